@@ -1,0 +1,168 @@
+import { accountRoot, bucketArn, roleArn } from "./arns";
+import { policy, PolicyDocument, Statement } from "./policy-types";
+
+export const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
+export const S3_LOGGING_SERVICE = "logging.s3.amazonaws.com";
+
+export interface ArchiveBucketPolicyInput {
+  bucketName: string;
+  orgId: string;
+  managementAccountId: string;
+  /** ARN of the organization trail; the only trail allowed to write. */
+  trailArn: string;
+  securityAccountId: string;
+  /** Role names in the security account allowed to read the archive. */
+  auditorRoleNames: string[];
+}
+
+/** Object-level actions nobody but CloudTrail's PutObject may perform: writes, overwrites, deletes, retention edits. */
+export const ARCHIVE_OBJECT_WRITE_ACTIONS = [
+  "s3:PutObject",
+  "s3:PutObjectAcl",
+  "s3:PutObjectRetention",
+  "s3:PutObjectLegalHold",
+  "s3:BypassGovernanceRetention",
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+];
+
+export const ARCHIVE_READ_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"];
+
+export function denyInsecureTransport(bucket: string): Statement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn(bucket), `${bucketArn(bucket)}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/**
+ * Policy of the CloudTrail archive bucket (log-archive account).
+ *
+ * Deliberately no statement that demands `s3:x-amz-server-side-encryption = aws:kms`:
+ * CloudTrail encrypts digest files with SSE-S3 even when log files use SSE-KMS, so such a
+ * statement stops digest delivery (and, with validation on, trail creation). The bucket's
+ * default encryption and the trail's KmsKeyId are what make log files SSE-KMS.
+ */
+export function archiveBucketPolicy(i: ArchiveBucketPolicyInput): PolicyDocument {
+  if (i.auditorRoleNames.length === 0) throw new Error("archiveBucketPolicy: auditorRoleNames must name at least one role");
+  const bucket = bucketArn(i.bucketName);
+  const auditors = i.auditorRoleNames.map((n) => roleArn(i.securityAccountId, n));
+  const sourceArn = { "aws:SourceArn": i.trailArn };
+  return policy([
+    denyInsecureTransport(i.bucketName),
+    {
+      Sid: "AWSCloudTrailAclCheck",
+      Effect: "Allow",
+      Principal: { Service: CLOUDTRAIL_SERVICE },
+      Action: "s3:GetBucketAcl",
+      Resource: bucket,
+      Condition: { StringEquals: sourceArn },
+    },
+    {
+      Sid: "AWSCloudTrailWrite",
+      Effect: "Allow",
+      Principal: { Service: CLOUDTRAIL_SERVICE },
+      Action: "s3:PutObject",
+      Resource: [`${bucket}/AWSLogs/${i.orgId}/*`, `${bucket}/AWSLogs/${i.managementAccountId}/*`],
+      Condition: { StringEquals: { ...sourceArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    },
+    {
+      Sid: "AuditorRead",
+      Effect: "Allow",
+      // The account root plus a PrincipalArn condition: S3 rejects a policy naming a role that does not exist yet.
+      Principal: { AWS: accountRoot(i.securityAccountId) },
+      Action: [...ARCHIVE_READ_ACTIONS, "s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: [bucket, `${bucket}/*`],
+      Condition: { ArnLike: { "aws:PrincipalArn": auditors } },
+    },
+    {
+      Sid: "DenyReadExceptAuditors",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ARCHIVE_READ_ACTIONS,
+      Resource: `${bucket}/*`,
+      Condition: { ArnNotLike: { "aws:PrincipalArn": auditors } },
+    },
+    {
+      Sid: "DenyObjectWritesExceptCloudTrail",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ARCHIVE_OBJECT_WRITE_ACTIONS,
+      Resource: `${bucket}/*`,
+      // A negated operator matches when the key is absent, so every IAM principal is caught; only CloudTrail's own calls carry this service name.
+      Condition: { StringNotEquals: { "aws:PrincipalServiceName": CLOUDTRAIL_SERVICE } },
+    },
+    {
+      Sid: "DenyCloudTrailOtherTrails",
+      Effect: "Deny",
+      Principal: { Service: CLOUDTRAIL_SERVICE },
+      Action: "s3:PutObject",
+      Resource: `${bucket}/*`,
+      Condition: { StringNotEquals: sourceArn },
+    },
+    {
+      Sid: "DenyOutsideOrganization",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [bucket, `${bucket}/*`],
+      Condition: {
+        StringNotEqualsIfExists: { "aws:PrincipalOrgID": i.orgId },
+        BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
+      },
+    },
+  ]);
+}
+
+export interface AccessLogBucketPolicyInput {
+  bucketName: string;
+  /** The bucket whose server access logs land here. */
+  sourceBucketName: string;
+  /** Account that owns the source bucket (the log-archive account). */
+  sourceAccountId: string;
+  orgId: string;
+  /** Key prefix the access logs are written under. */
+  prefix: string;
+}
+
+/** Policy of the server-access-log bucket: only S3's logging service, for the archive bucket, may write. */
+export function accessLogBucketPolicy(i: AccessLogBucketPolicyInput): PolicyDocument {
+  const bucket = bucketArn(i.bucketName);
+  return policy([
+    denyInsecureTransport(i.bucketName),
+    {
+      Sid: "S3ServerAccessLogsPolicy",
+      Effect: "Allow",
+      Principal: { Service: S3_LOGGING_SERVICE },
+      Action: "s3:PutObject",
+      Resource: `${bucket}/${i.prefix}*`,
+      Condition: {
+        ArnLike: { "aws:SourceArn": bucketArn(i.sourceBucketName) },
+        StringEquals: { "aws:SourceAccount": i.sourceAccountId },
+      },
+    },
+    {
+      Sid: "DenyObjectWritesExceptS3Logging",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject", "s3:PutObjectAcl"],
+      Resource: `${bucket}/*`,
+      Condition: { StringNotEquals: { "aws:PrincipalServiceName": S3_LOGGING_SERVICE } },
+    },
+    {
+      Sid: "DenyOutsideOrganization",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [bucket, `${bucket}/*`],
+      Condition: {
+        StringNotEqualsIfExists: { "aws:PrincipalOrgID": i.orgId },
+        BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
+      },
+    },
+  ]);
+}

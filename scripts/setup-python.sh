@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Creates .venv with the pinned Python tools the tests use (moto server, cfn-lint). Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+if ! command -v "$PY" >/dev/null 2>&1; then
+  echo "setup-python: Python 3.10+ is required for moto server and cfn-lint, but '$PY' was not found. Install python3 (with venv) and retry." >&2
+  exit 2
+fi
+if ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)'; then
+  echo "setup-python: Python 3.10+ is required; found $("$PY" --version 2>&1)." >&2
+  exit 2
+fi
+stamp=.venv/.requirements.sha
+want=$(sha256sum requirements-test.txt | cut -d' ' -f1)
+if [[ -x .venv/bin/python && -f $stamp && "$(cat $stamp)" == "$want" ]]; then
+  exit 0
+fi
+"$PY" -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+echo "$want" > "$stamp"
+echo "setup-python: .venv ready ($(.venv/bin/python --version), moto $(.venv/bin/python -c 'import moto; print(moto.__version__)'), $(.venv/bin/cfn-lint --version))"
