@@ -39,3 +39,29 @@ export interface Finding {
   /** For ERROR findings: the AWS error name (e.g. AccessDeniedException) and the call that failed. */
   error?: { name: string; operation: string; message: string };
 }
+
+/** Exit codes shared by the CLI and the Lambda handler's result. */
+export const EXIT = { CLEAN: 0, DRIFT: 1, USAGE: 2, INCOMPLETE: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** What runAudit() returns and every report renders. */
+export interface AuditResult {
+  /** Version of this shape as written to report.json; bump on breaking change. */
+  reportSchemaVersion: 1;
+  stack: string;
+  organizationId: string;
+  /** ISO-8601; the clock the freshness checks used (--now, or the real time). */
+  now: string;
+  startedAt: string;
+  finishedAt: string;
+  scope: { accounts: string[]; regions: string[] };
+  findings: Finding[];
+  /** EXIT.INCOMPLETE if any ERROR, else EXIT.DRIFT if any FAIL, else EXIT.CLEAN. */
+  exitCode: ExitCode;
+}
+
+export function exitCodeFor(findings: Finding[]): ExitCode {
+  if (findings.some((f) => f.status === "ERROR")) return EXIT.INCOMPLETE;
+  if (findings.some((f) => f.status === "FAIL")) return EXIT.DRIFT;
+  return EXIT.CLEAN;
+}
