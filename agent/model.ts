@@ -1,0 +1,171 @@
+/**
+ * Observed state, as collectors fill it and checks read it. Every piece a collector fetches is a
+ * `Collected<T>`: either the value or the error that prevented reading it. Checks turn an error into
+ * an ERROR finding; they never treat a failed read as "nothing there".
+ */
+import type { PolicyDocument } from "../baseline";
+
+export interface CollectError {
+  /** AWS error name (err.name), e.g. AccessDeniedException, or TimeoutError. */
+  name: string;
+  message: string;
+  /** SDK command that failed, e.g. GetTrailStatus. */
+  operation: string;
+  service: string;
+  account: string;
+  region: string;
+}
+
+export type Collected<T> = { ok: true; value: T } | { ok: false; error: CollectError };
+
+export const collected = <T>(value: T): Collected<T> => ({ ok: true, value });
+export const failed = <T>(error: CollectError): Collected<T> => ({ ok: false, error });
+
+// ---- Organizations (management account, global) ----
+export interface OrgAccount {
+  id: string;
+  name: string;
+  email: string;
+  status: string; // ACTIVE | SUSPENDED | PENDING_CLOSURE …
+  /** Chain of parent ids from the account up to the root: [directParent, …, rootId]. */
+  parentPath: string[];
+}
+export interface ObservedScp {
+  id: string;
+  name: string;
+  content: PolicyDocument;
+  /** Root, OU and account ids it is attached to. */
+  targets: string[];
+}
+export interface ObservedOrganization {
+  organizationId: Collected<string>;
+  accounts: Collected<OrgAccount[]>;
+  scps: Collected<ObservedScp[]>;
+}
+
+// ---- CloudTrail (management account, home region) ----
+export interface ObservedTrail {
+  name: string;
+  arn: string;
+  homeRegion: string;
+  isOrganizationTrail: boolean;
+  isMultiRegionTrail: boolean;
+  includeGlobalServiceEvents: boolean;
+  logFileValidationEnabled: boolean;
+  kmsKeyId?: string;
+  s3BucketName?: string;
+  cloudWatchLogsLogGroupArn?: string;
+  cloudWatchLogsRoleArn?: string;
+}
+export interface ObservedTrailStatus {
+  isLogging: boolean;
+  latestDeliveryTime?: string; // ISO-8601
+  latestDeliveryError?: string;
+  latestCloudWatchLogsDeliveryTime?: string;
+  latestCloudWatchLogsDeliveryError?: string;
+  latestDigestDeliveryTime?: string;
+  latestDigestDeliveryError?: string;
+}
+export interface ObservedEventSelectors {
+  /** Normalised: which management events and data events the trail records. */
+  managementRead: boolean;
+  managementWrite: boolean;
+  s3DataEvents: boolean;
+  lambdaDataEvents: boolean;
+}
+export interface ObservedCloudTrail {
+  /** All trails visible from the management account's home region (DescribeTrails includeShadowTrails). */
+  trails: Collected<ObservedTrail[]>;
+  /** Status of the intended trail, absent (ok with undefined) if the trail does not exist. */
+  status: Collected<ObservedTrailStatus | undefined>;
+  eventSelectors: Collected<ObservedEventSelectors | undefined>;
+}
+
+// ---- Archive bucket (log-archive account) ----
+export interface ObservedObjectLock {
+  enabled: boolean;
+  mode?: "COMPLIANCE" | "GOVERNANCE";
+  days?: number;
+  years?: number;
+}
+export interface ObservedEncryption {
+  algorithm?: string; // aws:kms | AES256 | aws:kms:dsse
+  kmsKeyId?: string;
+}
+export interface ObservedPublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+export interface ObservedArchiveBucket {
+  bucketName: string;
+  policy: Collected<PolicyDocument | undefined>;
+  objectLock: Collected<ObservedObjectLock>;
+  versioning: Collected<string | undefined>; // Enabled | Suspended | undefined (never enabled)
+  encryption: Collected<ObservedEncryption | undefined>;
+  publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
+  ownership: Collected<string | undefined>; // BucketOwnerEnforced | BucketOwnerPreferred | ObjectWriter
+  /** Newest LastModified under AWSLogs/<orgId>/<account>/CloudTrail/<homeRegion>/ per account id (undefined = no object in the window listed). */
+  newestDeliveryByAccount: Record<string, Collected<string | undefined>>;
+}
+
+// ---- KMS (security account, home region) ----
+export interface ObservedGrant {
+  grantId: string;
+  name?: string;
+  granteePrincipal: string;
+  retiringPrincipal?: string;
+  operations: string[];
+}
+export interface ObservedKey {
+  keyArn: string;
+  policy: Collected<PolicyDocument>;
+  grants: Collected<ObservedGrant[]>;
+  rotationEnabled: Collected<boolean>;
+  metadata: Collected<{ keyState: string; deletionDate?: string; keySpec?: string }>;
+}
+
+// ---- Detection, per account × region ----
+export interface ObservedConfigRecorder {
+  name: string;
+  recording: boolean;
+  allSupported: boolean;
+  includeGlobalResourceTypes: boolean;
+  lastStatus?: string; // SUCCESS | FAILURE | PENDING
+}
+export interface ObservedSsmAssociation {
+  name: string; // document name, e.g. AWS-UpdateSSMAgent
+  associationId: string;
+  status?: string; // Success | Failed | Pending …
+  lastExecutionDate?: string;
+}
+export interface ObservedRegionDetection {
+  account: string;
+  region: string;
+  configRecorders: Collected<ObservedConfigRecorder[]>;
+  guardDutyDetectors: Collected<{ detectorId: string; status: string }[]>;
+  securityHubEnabled: Collected<boolean>;
+  inspector: Collected<{ ec2: string; ecr: string; lambda: string } | undefined>;
+  ssmAssociations: Collected<ObservedSsmAssociation[]>;
+}
+
+// ---- Trail log group (management account, home region) ----
+export interface ObservedLogGroup {
+  name: string;
+  exists: boolean;
+  retentionDays?: number;
+  /** Newest event ingestion over the group's streams (ISO-8601). */
+  lastIngestionTime?: string;
+}
+
+export interface ObservedState {
+  organization: ObservedOrganization;
+  cloudTrail: ObservedCloudTrail;
+  archive: ObservedArchiveBucket;
+  key: ObservedKey;
+  logGroup: Collected<ObservedLogGroup>;
+  detection: ObservedRegionDetection[];
+  /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
+  unreachableAccounts: Record<string, CollectError>;
+}
