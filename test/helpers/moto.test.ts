@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { CreateBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { MOTO_CREDENTIALS, resetMoto, startMoto, useMoto } from "./moto";
+import { motoEnv, spawnMoto } from "../../agent/sandbox/moto-server";
+
+const s3 = (endpoint: string) => new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: MOTO_CREDENTIALS });
+
+describe("moto server helper", () => {
+  const moto = useMoto();
+
+  it("answers AWS calls on a loopback endpoint with the default account", async () => {
+    expect(moto.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const sts = new STSClient({ endpoint: moto.endpoint, region: "us-east-1", credentials: MOTO_CREDENTIALS });
+    const me = await sts.send(new GetCallerIdentityCommand({}));
+    expect(me.Account).toBe("123456789012");
+  });
+
+  it("reuses one server per worker", async () => {
+    const again = await startMoto();
+    expect(again.endpoint).toBe(moto.endpoint);
+  });
+
+  it("reset drops what was created before it", async () => {
+    const client = s3(moto.endpoint);
+    await client.send(new CreateBucketCommand({ Bucket: "before-reset" }));
+    expect((await client.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual(["before-reset"]);
+    await resetMoto(moto.endpoint);
+    expect((await client.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+  });
+
+  it("a bucket created in the previous test is gone (beforeEach reset)", async () => {
+    await s3(moto.endpoint).send(new CreateBucketCommand({ Bucket: "only-this-test" }));
+    expect((await s3(moto.endpoint).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual(["only-this-test"]);
+  });
+
+  it("runs moto in UTC without a fixed account id", () => {
+    const env = motoEnv({ MOTO_ACCOUNT_ID: "999999999999", TZ: "Europe/Paris", PATH: "/bin" });
+    expect(env.TZ).toBe("UTC");
+    expect("MOTO_ACCOUNT_ID" in env).toBe(false);
+    expect(env.PATH).toBe("/bin");
+  });
+
+  it("says how to install moto when the virtualenv is missing", async () => {
+    await expect(spawnMoto({ root: "/nonexistent-orgwarden" })).rejects.toThrow(
+      "moto server is not available: /nonexistent-orgwarden/.venv/bin/moto_server does not exist. Run: bash scripts/setup-python.sh (needs Python ≥ 3.10)",
+    );
+  });
+});
