@@ -168,4 +168,10 @@ export interface ObservedState {
   detection: ObservedRegionDetection[];
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
+  /**
+   * What this run was asked to audit (after --accounts / --regions). Per-account and per-region checks
+   * report on exactly these, and an ACTIVE account × region inside it with no observation is an ERROR.
+   * Absent: every ACTIVE account of the organization × every governed region of the manifest.
+   */
+  scope?: { accounts?: string[]; regions?: string[] };
 }
