@@ -1,0 +1,192 @@
+/**
+ * Runs a Pulumi TypeScript program in-process under Pulumi's mock runtime — as `pulumi preview`
+ * would run it — and captures every resource registration with its inputs, its options (protect,
+ * provider, parent, dependencies, ignoreChanges, import) and its mocked outputs.
+ *
+ * Several runs may follow one another in a process (each resets the mocks, config and root stack);
+ * they must not overlap.
+ */
+import { resolve, join, dirname } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import type { Mocks } from "@pulumi/pulumi/runtime";
+import { AwsMocks, DEFAULT_AWS_MOCK_OPTIONS, EchoMocks, AwsMockOptions } from "./aws-mocks";
+import { readProjectFile } from "./stack-config";
+
+export interface CapturedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: Record<string, any>;
+  outputs: Record<string, any>;
+  id?: string;
+  parent?: string;
+  /** URN of the explicit provider, if any (the engine's default provider otherwise). */
+  provider?: string;
+  protect: boolean;
+  ignoreChanges: string[];
+  /** URNs of explicit and implicit dependencies. */
+  dependencies: string[];
+  importId?: string;
+  deleteBeforeReplace: boolean;
+  retainOnDelete: boolean;
+  additionalSecretOutputs: string[];
+  replaceOnChanges: string[];
+}
+
+export interface ProgramRun {
+  project: string;
+  stack: string;
+  resources: CapturedResource[];
+  outputs: Record<string, unknown>;
+  /** Invoke tokens the mocks had no answer for (they returned {}). */
+  unmockedCalls: string[];
+}
+
+export interface RunProgramOptions {
+  /** A Pulumi project directory (with Pulumi.yaml and `main`) or the program's entry file. */
+  program: string;
+  stack: string;
+  project?: string;
+  /** Fully-qualified config ("project:key" → string value), e.g. from loadStackConfig. */
+  config: Record<string, string>;
+  secretKeys?: string[];
+  /** Run as a preview (default) or as an update. */
+  preview?: boolean;
+  /** "aws" (default) for AWS-aware mocks, "echo" for purely generic ones, or your own. */
+  mocks?: "aws" | "echo" | Mocks;
+  awsMockOptions?: Partial<AwsMockOptions>;
+}
+
+/** Resolves the program's entry module from a project dir (Pulumi.yaml `main`, else package.json `main`, else index.ts). */
+export function resolveEntry(program: string): { entry: string; project?: string } {
+  const p = resolve(program);
+  if (existsSync(p) && statSync(p).isFile()) return { entry: p };
+  let project: string | undefined;
+  let main = ".";
+  if (existsSync(join(p, "Pulumi.yaml")) || existsSync(join(p, "Pulumi.yml"))) {
+    const pf = readProjectFile(p);
+    project = pf.name;
+    main = pf.main ?? ".";
+  }
+  const base = resolve(p, main);
+  const candidates = existsSync(base) && statSync(base).isFile() ? [base] : ["index.ts", "index.js"].map((f) => join(base, f));
+  const entry = candidates.find(existsSync);
+  if (!entry) throw new Error(`cannot find the program entry: looked for ${candidates.join(", ")}`);
+  return { entry, project };
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
+  const { entry, project: declared } = resolveEntry(opts.program);
+  const project = opts.project ?? declared ?? "project";
+  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  const runtime = pulumi.runtime;
+  const settings = require("@pulumi/pulumi/runtime/settings");
+  const rpc = require("@pulumi/pulumi/runtime/rpc");
+
+  const mgmt = opts.config[`${project}:managementAccountId`];
+  const region = opts.config[`${project}:homeRegion`];
+  const awsOpts: AwsMockOptions = {
+    ...DEFAULT_AWS_MOCK_OPTIONS,
+    ...(/^\d{12}$/.test(mgmt ?? "") ? { defaultAccountId: mgmt } : {}),
+    ...(region ? { defaultRegion: region } : {}),
+    ...(opts.config[`${project}:organization.id`] ? { organizationId: opts.config[`${project}:organization.id`] } : {}),
+    ...(opts.config[`${project}:organization.rootId`] ? { rootId: opts.config[`${project}:organization.rootId`] } : {}),
+    ...opts.awsMockOptions,
+  };
+  const mocks: Mocks = opts.mocks === "echo" ? new EchoMocks() : opts.mocks === "aws" || opts.mocks === undefined ? new AwsMocks(awsOpts) : opts.mocks;
+
+  runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+  await runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
+
+  const captured = new Map<string, CapturedResource>();
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+    register(req, (err: any, resp: any) => {
+      if (!err && resp) {
+        const urn: string = resp.getUrn();
+        const type: string = req.getType();
+        const inputs = rpc.deserializeProperties(req.getObject());
+        const providerRef = str(req.getProvider());
+        const outputs = rpc.deserializeProperties(resp.getObject());
+        if (type.startsWith("pulumi:providers:aws") && mocks instanceof AwsMocks) mocks.bindProvider(urn, inputs);
+        captured.set(urn, {
+          urn,
+          type,
+          name: req.getName(),
+          custom: req.getCustom(),
+          inputs,
+          outputs,
+          id: resp.getId() || undefined,
+          parent: str(req.getParent()) || undefined,
+          provider: providerRef ? providerRef.slice(0, providerRef.lastIndexOf("::")) : undefined,
+          protect: req.getProtect() === true,
+          ignoreChanges: req.getIgnorechangesList(),
+          dependencies: req.getDependenciesList(),
+          importId: str(req.getImportid()) || undefined,
+          deleteBeforeReplace: req.getDeletebeforereplace() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          replaceOnChanges: req.getReplaceonchangesList(),
+        });
+      }
+      callback(err, resp);
+    });
+  };
+
+  // Errors thrown inside apply() callbacks surface as unhandled rejections; a preview would fail on them, so must we.
+  const asyncErrors: unknown[] = [];
+  const onRejection = (e: unknown) => asyncErrors.push(e);
+  process.on("unhandledRejection", onRejection);
+  let outputs: Record<string, unknown> | undefined;
+  try {
+    outputs = (await runtime.runInPulumiStack(async () => {
+    // A program with top-level code registers its resources when first loaded: drop it (not its
+    // dependencies in node_modules) from the module cache so a second run in this process runs it again.
+    const programDir = dirname(entry);
+    for (const k of Object.keys(require.cache)) if (k.startsWith(programDir) && !k.includes("node_modules")) delete require.cache[k];
+    ensureTypeScriptRequire(entry);
+    const mod = require(entry);
+    const exp = mod && mod.__esModule && "default" in mod ? mod.default : mod;
+    return typeof exp === "function" ? await exp() : await exp;
+  })) as Record<string, unknown> | undefined;
+    await settings.waitForRPCs();
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+  if (asyncErrors.length > 0) throw asyncErrors[0];
+
+  // Stack outputs arrive as Outputs; unwrap them to plain values (unknowns stay undefined).
+  const plain: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(outputs ?? {})) plain[k] = await unwrap(v);
+
+  const resources = [...captured.values()].filter((r) => r.type !== "pulumi:pulumi:Stack");
+  return {
+    project,
+    stack: opts.stack,
+    resources,
+    outputs: plain,
+    unmockedCalls: (mocks as { unmockedCalls?: string[] }).unmockedCalls ?? [],
+  };
+}
+
+/** Under vitest (or plain node) `require` cannot load .ts; register tsx's CommonJS loader once, as ts-node is under `pulumi up`. */
+function ensureTypeScriptRequire(entry: string): void {
+  if (!entry.endsWith(".ts") || (require as NodeJS.Require).extensions[".ts"]) return;
+  require("tsx/cjs/api").register();
+}
+
+async function unwrap(v: unknown): Promise<unknown> {
+  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  if (!pulumi.Output.isInstance(v)) return v;
+  const out = v as any;
+  if (!(await out.isKnown)) return undefined;
+  return out.promise();
+}
+
