@@ -1,0 +1,76 @@
+/** Fixed inputs for every baseline document test: one realistic organization, built once. */
+import {
+  accessLogBucketPolicy,
+  archiveBucketPolicy,
+  cloudTrailLogsRolePolicy,
+  cloudTrailLogsTrustPolicy,
+  logKeyPolicy,
+  loggingProtectionScp,
+  orgTrailArn,
+  type AccessLogBucketPolicyInput,
+  type ArchiveBucketPolicyInput,
+  type LogKeyPolicyInput,
+  type LoggingScpInput,
+  type TrailRoleInput,
+} from "../../baseline";
+import { ORG } from "../helpers/iam-sim";
+
+export const TRAIL_ARN = orgTrailArn(ORG.region, ORG.management, ORG.trailName);
+export const ARCHIVE_BUCKET = "orgwarden-prod-cloudtrail-222222222222";
+export const ACCESS_LOG_BUCKET = "orgwarden-prod-access-logs-222222222222";
+export const CONFIG_BUCKET = "orgwarden-prod-config-222222222222";
+export const KEY_ARN = `arn:aws:kms:${ORG.region}:${ORG.security}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+export const LOG_GROUP = "/orgwarden/cloudtrail";
+export const BREAK_GLASS = "orgwarden-break-glass";
+export const DEPLOY_ROLE = "orgwarden-deploy";
+export const AUDITOR = "orgwarden-auditor";
+export const KEY_ADMIN = "orgwarden-key-admin";
+export const AUDIT_AGENT = "orgwarden-audit-read";
+
+export const scpInput: LoggingScpInput = {
+  exemptPrincipalArns: [`arn:aws:iam::*:role/${BREAK_GLASS}`, `arn:aws:iam::${ORG.management}:role/${DEPLOY_ROLE}`],
+  protectedBucketNames: [ARCHIVE_BUCKET, ACCESS_LOG_BUCKET, CONFIG_BUCKET],
+  trailLogGroupName: LOG_GROUP,
+};
+
+export const archiveInput: ArchiveBucketPolicyInput = {
+  bucketName: ARCHIVE_BUCKET,
+  orgId: ORG.orgId,
+  managementAccountId: ORG.management,
+  trailArn: TRAIL_ARN,
+  securityAccountId: ORG.security,
+  auditorRoleNames: [AUDITOR],
+};
+
+export const accessLogInput: AccessLogBucketPolicyInput = {
+  bucketName: ACCESS_LOG_BUCKET,
+  sourceBucketName: ARCHIVE_BUCKET,
+  sourceAccountId: ORG.logArchive,
+  orgId: ORG.orgId,
+  prefix: "s3-access/",
+};
+
+export const keyInput: LogKeyPolicyInput = {
+  securityAccountId: ORG.security,
+  managementAccountId: ORG.management,
+  trailArn: TRAIL_ARN,
+  adminRoleNames: [KEY_ADMIN],
+  auditorRoleNames: [AUDITOR],
+  auditReadRoleNames: [AUDIT_AGENT],
+};
+
+export const trailRoleInput: TrailRoleInput = {
+  trailArn: TRAIL_ARN,
+  managementAccountId: ORG.management,
+  homeRegion: ORG.region,
+  logGroupName: LOG_GROUP,
+};
+
+export const docs = {
+  scp: loggingProtectionScp(scpInput),
+  archive: archiveBucketPolicy(archiveInput),
+  accessLog: accessLogBucketPolicy(accessLogInput),
+  key: logKeyPolicy(keyInput),
+  trailTrust: cloudTrailLogsTrustPolicy(trailRoleInput),
+  trailRole: cloudTrailLogsRolePolicy(trailRoleInput),
+};
