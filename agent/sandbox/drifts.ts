@@ -1,0 +1,162 @@
+/**
+ * Deliberate drifts over a seeded sandbox, one small function each, for the scenario tests and the
+ * demo. Each changes the live (moto) state only; the manifest keeps saying what was intended.
+ */
+import { DetachPolicyCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { CreateGrantCommand, KMSClient, type GrantOperation } from "@aws-sdk/client-kms";
+import {
+  DeleteBucketPolicyCommand,
+  DeleteObjectCommand,
+  GetBucketPolicyCommand,
+  ListObjectsV2Command,
+  PutBucketPolicyCommand,
+  PutObjectLockConfigurationCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { CloudTrailClient, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
+import { ConfigServiceClient, StopConfigurationRecorderCommand } from "@aws-sdk/client-config-service";
+import { GuardDutyClient, UpdateDetectorCommand } from "@aws-sdk/client-guardduty";
+import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } from "../../baseline";
+import { SANDBOX } from "./layout";
+import { createAccount } from "./seed-org";
+import type { Sandbox } from "./seed";
+
+export type SandboxDrift =
+  | { kind: "foreign-principal-in-bucket-policy"; account?: string }
+  | { kind: "outsider-grant"; account?: string }
+  | { kind: "scp-detached" }
+  | { kind: "trail-stopped" }
+  | { kind: "unenrolled-account"; name?: string }
+  | { kind: "object-lock-days"; days: number }
+  | { kind: "missing-logs"; account: string }
+  | { kind: "config-recorder-stopped"; account: string; region: string }
+  | { kind: "guardduty-disabled"; account: string; region: string };
+
+const mgmt = (sb: Sandbox) => sb.accounts.management;
+const archiveS3 = (sb: Sandbox) => sb.session.client(S3Client, sb.accounts.logArchive, sb.region);
+
+async function readBucketPolicy(s3: S3Client, Bucket: string): Promise<PolicyDocument> {
+  const r = await s3.send(new GetBucketPolicyCommand({ Bucket }));
+  if (!r.Policy) throw new Error(`bucket ${Bucket} has no policy to change`);
+  return JSON.parse(r.Policy) as PolicyDocument;
+}
+
+/** Appends an Allow for another account's root to read the archive. Returns the added statement. */
+export async function addForeignPrincipalToBucketPolicy(sb: Sandbox, account = SANDBOX.outsiderAccount, sid = "ForeignRead"): Promise<Statement> {
+  const s3 = await archiveS3(sb);
+  const doc = await readBucketPolicy(s3, sb.buckets.archive);
+  const statement: Statement = { Sid: sid, Effect: "Allow", Principal: { AWS: accountRoot(account) }, Action: ["s3:GetObject", "s3:ListBucket"], Resource: [bucketArn(sb.buckets.archive), `${bucketArn(sb.buckets.archive)}/*`] };
+  doc.Statement.push(statement);
+  await s3.send(new PutBucketPolicyCommand({ Bucket: sb.buckets.archive, Policy: JSON.stringify(doc) }));
+  return statement;
+}
+
+/** Grants Decrypt on the log key to a role outside the organization. Returns the grant id. */
+export async function addOutsiderGrant(sb: Sandbox, account = SANDBOX.outsiderAccount, operations: GrantOperation[] = ["Decrypt"]): Promise<string> {
+  const kms = await sb.session.client(KMSClient, sb.accounts.security, sb.region);
+  const r = await kms.send(new CreateGrantCommand({ KeyId: sb.key.id, GranteePrincipal: roleArn(account, "outsider"), Operations: operations, Name: "outsider-decrypt" }));
+  if (!r.GrantId) throw new Error("CreateGrant returned no grant id");
+  return r.GrantId;
+}
+
+export async function detachScpFromRoot(sb: Sandbox): Promise<void> {
+  const org = await sb.session.client(OrganizationsClient, mgmt(sb), sb.region);
+  await org.send(new DetachPolicyCommand({ PolicyId: sb.scpId, TargetId: sb.rootId }));
+}
+
+export async function stopTrail(sb: Sandbox): Promise<void> {
+  const ct = await sb.session.client(CloudTrailClient, mgmt(sb), sb.region);
+  await ct.send(new StopLoggingCommand({ Name: sb.trailName }));
+}
+
+/** Creates an account that stays directly under the root, outside every governed OU. Returns its id. */
+export async function createUnenrolledAccount(sb: Sandbox, name = "Unenrolled"): Promise<string> {
+  const org = await sb.session.client(OrganizationsClient, mgmt(sb), sb.region);
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const id = await createAccount(org, name, `${slug}+${sb.stack}@example.com`);
+  sb.extraAccounts.push(id);
+  return id;
+}
+
+/**
+ * Lowers the archive's default retention. Real S3 refuses to shorten COMPLIANCE retention on
+ * existing objects but accepts a lower default for new ones — which is the drift. Moto refuses any
+ * PutObjectLockConfiguration on a non-empty bucket, so the seeder applies the "object-lock-days"
+ * drift before writing log objects; called on a seeded archive this fails with moto's InvalidBucket.
+ */
+export async function lowerObjectLockDays(sb: Pick<Sandbox, "session" | "accounts" | "region" | "buckets">, days: number): Promise<void> {
+  if (!Number.isInteger(days) || days < 1) throw new Error(`lowerObjectLockDays: days must be an integer ≥ 1, got ${days}`);
+  const s3 = await sb.session.client(S3Client, sb.accounts.logArchive, sb.region);
+  await s3.send(
+    new PutObjectLockConfigurationCommand({ Bucket: sb.buckets.archive, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: SANDBOX.lockMode, Days: days } } } }),
+  );
+}
+
+/**
+ * Hides every CloudTrail object of one account behind a delete marker, as a silently broken
+ * delivery looks to a reader: nothing new under the account's prefix. The locked versions stay
+ * (Object Lock allows delete markers, not version deletion). Moto enforces the archive policy's
+ * object Deny without its conditions, so the policy is lifted for the call and put back.
+ * Returns the number of objects hidden.
+ */
+export async function deleteLogsForAccount(sb: Sandbox, account: string): Promise<number> {
+  const s3 = await archiveS3(sb);
+  const Bucket = sb.buckets.archive;
+  const Prefix = `AWSLogs/${sb.orgId}/${account}/`;
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+    token = page.NextContinuationToken;
+  } while (token);
+  if (keys.length === 0) return 0;
+  const saved = await readBucketPolicy(s3, Bucket);
+  await s3.send(new DeleteBucketPolicyCommand({ Bucket }));
+  try {
+    for (const Key of keys) await s3.send(new DeleteObjectCommand({ Bucket, Key }));
+  } finally {
+    await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(saved) }));
+  }
+  return keys.length;
+}
+
+export async function stopConfigRecorder(sb: Sandbox, account: string, region: string): Promise<void> {
+  const config = await sb.session.client(ConfigServiceClient, account, region);
+  await config.send(new StopConfigurationRecorderCommand({ ConfigurationRecorderName: SANDBOX.configRecorderName }));
+}
+
+export async function disableGuardDuty(sb: Sandbox, account: string, region: string): Promise<void> {
+  const detectorId = sb.detectors[`${account}/${region}`];
+  if (!detectorId) throw new Error(`disableGuardDuty: no seeded detector for account ${account} in ${region}`);
+  const gd = await sb.session.client(GuardDutyClient, account, region);
+  await gd.send(new UpdateDetectorCommand({ DetectorId: detectorId, Enable: false }));
+}
+
+export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
+  switch (d.kind) {
+    case "foreign-principal-in-bucket-policy":
+      return void (await addForeignPrincipalToBucketPolicy(sb, d.account));
+    case "outsider-grant":
+      return void (await addOutsiderGrant(sb, d.account));
+    case "scp-detached":
+      return detachScpFromRoot(sb);
+    case "trail-stopped":
+      return stopTrail(sb);
+    case "unenrolled-account":
+      return void (await createUnenrolledAccount(sb, d.name));
+    case "object-lock-days":
+      // Applied by the seeder before the first log object (see lowerObjectLockDays).
+      return;
+    case "missing-logs":
+      return void (await deleteLogsForAccount(sb, d.account));
+    case "config-recorder-stopped":
+      return stopConfigRecorder(sb, d.account, d.region);
+    case "guardduty-disabled":
+      return disableGuardDuty(sb, d.account, d.region);
+    default: {
+      const never: never = d;
+      throw new Error(`unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled`);
+    }
+  }
+}

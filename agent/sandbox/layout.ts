@@ -1,0 +1,178 @@
+/**
+ * Names and documents of the sandbox organization. Every document comes from baseline/, with the
+ * same defaults infra uses (infra/config-keys.ts), so the sandbox is what a fresh `pulumi up` would lay.
+ */
+import {
+  accessLogBucketPolicy,
+  archiveBucketPolicy,
+  buildAuditManifest,
+  cloudTrailLogsRolePolicy,
+  cloudTrailLogsTrustPolicy,
+  logKeyPolicy,
+  loggingProtectionScp,
+  roleArn,
+  trailArn,
+  type AuditManifest,
+  type PolicyDocument,
+} from "../../baseline";
+
+export interface SandboxAccounts {
+  management: string;
+  logArchive: string;
+  security: string;
+  /** Workload accounts under the Workloads OU. */
+  members: string[];
+}
+
+export interface SandboxOus {
+  security: string;
+  workloads: string;
+}
+
+/** Everything the documents depend on that only exists once the organization is created. */
+export interface SandboxIds {
+  stack: string;
+  homeRegion: string;
+  governedRegions: string[];
+  orgId: string;
+  rootId: string;
+  ous: SandboxOus;
+  accounts: SandboxAccounts;
+  keyArn: string;
+  scpId: string;
+}
+
+export const SANDBOX = {
+  trailName: "orgwarden-organization-trail",
+  logGroupName: "/orgwarden/cloudtrail",
+  logGroupRetentionDays: 365,
+  trailLogsRoleName: "orgwarden-cloudtrail-logs",
+  lockMode: "COMPLIANCE" as const,
+  lockDays: 365,
+  readRoleName: "orgwarden-audit-read",
+  auditorRoleName: "orgwarden-log-auditor",
+  deployRoleName: "OrganizationAccountAccessRole",
+  scpName: "orgwarden-protect-logging",
+  keyAlias: "alias/orgwarden-cloudtrail",
+  accessLogPrefix: "archive/",
+  configRecorderName: "default",
+  deliveryMaxAgeMinutes: 60,
+  exemptPrincipalArns: ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*", "arn:aws:iam::*:role/orgwarden-break-glass"],
+  /** An account outside the organization, used by the drift helpers. */
+  outsiderAccount: "999999999999",
+};
+
+export function bucketNames(stack: string, managementAccountId: string) {
+  return {
+    archive: `orgwarden-${stack}-cloudtrail-${managementAccountId}`,
+    accessLogs: `orgwarden-${stack}-access-logs-${managementAccountId}`,
+    config: `orgwarden-${stack}-config-${managementAccountId}`,
+  };
+}
+
+export function sandboxTrailArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">): string {
+  return trailArn(ids.homeRegion, ids.accounts.management, SANDBOX.trailName);
+}
+
+export function allAccounts(a: SandboxAccounts): string[] {
+  return [a.management, a.logArchive, a.security, ...a.members];
+}
+
+export function scpDocument(stack: string, managementAccountId: string): PolicyDocument {
+  const b = bucketNames(stack, managementAccountId);
+  return loggingProtectionScp({
+    exemptPrincipalArns: SANDBOX.exemptPrincipalArns,
+    protectedBucketNames: [b.archive, b.accessLogs, b.config],
+    trailLogGroupName: SANDBOX.logGroupName,
+  });
+}
+
+type DocIds = Pick<SandboxIds, "stack" | "homeRegion" | "orgId" | "accounts">;
+
+export function archivePolicyDocument(ids: DocIds): PolicyDocument {
+  return archiveBucketPolicy({
+    bucketName: bucketNames(ids.stack, ids.accounts.management).archive,
+    orgId: ids.orgId,
+    managementAccountId: ids.accounts.management,
+    trailArn: sandboxTrailArn(ids),
+    securityAccountId: ids.accounts.security,
+    auditorRoleNames: [SANDBOX.auditorRoleName],
+  });
+}
+
+export function accessLogPolicyDocument(ids: DocIds): PolicyDocument {
+  const b = bucketNames(ids.stack, ids.accounts.management);
+  return accessLogBucketPolicy({
+    bucketName: b.accessLogs,
+    sourceBucketName: b.archive,
+    sourceAccountId: ids.accounts.logArchive,
+    orgId: ids.orgId,
+    prefix: SANDBOX.accessLogPrefix,
+  });
+}
+
+export function keyPolicyDocument(ids: DocIds): PolicyDocument {
+  return logKeyPolicy({
+    securityAccountId: ids.accounts.security,
+    managementAccountId: ids.accounts.management,
+    trailArn: sandboxTrailArn(ids),
+    adminRoleNames: [SANDBOX.deployRoleName],
+    auditorRoleNames: [SANDBOX.auditorRoleName],
+    auditReadRoleNames: [SANDBOX.readRoleName],
+  });
+}
+
+export function trailRoleDocuments(ids: DocIds): { trust: PolicyDocument; permissions: PolicyDocument } {
+  const input = { trailArn: sandboxTrailArn(ids), managementAccountId: ids.accounts.management, homeRegion: ids.homeRegion, logGroupName: SANDBOX.logGroupName };
+  return { trust: cloudTrailLogsTrustPolicy(input), permissions: cloudTrailLogsRolePolicy(input) };
+}
+
+/** The one grant the sandbox key carries and the manifest allows: the log auditor may decrypt. */
+export function allowedGrant(securityAccountId: string) {
+  return { granteePrincipal: roleArn(securityAccountId, SANDBOX.auditorRoleName), operations: ["Decrypt"], name: "orgwarden-log-auditor-decrypt" };
+}
+
+export function sandboxManifest(ids: SandboxIds): AuditManifest {
+  const b = bucketNames(ids.stack, ids.accounts.management);
+  const grant = allowedGrant(ids.accounts.security);
+  return buildAuditManifest({
+    schemaVersion: 1,
+    stack: ids.stack,
+    generatedBy: "orgwarden sandbox seeder",
+    organization: {
+      id: ids.orgId,
+      rootId: ids.rootId,
+      managementAccountId: ids.accounts.management,
+      logArchiveAccountId: ids.accounts.logArchive,
+      securityAccountId: ids.accounts.security,
+      governedOus: [
+        { id: ids.ous.security, name: "Security" },
+        { id: ids.ous.workloads, name: "Workloads" },
+      ],
+    },
+    regions: { home: ids.homeRegion, governed: ids.governedRegions },
+    trail: {
+      name: SANDBOX.trailName,
+      arn: sandboxTrailArn(ids),
+      homeRegion: ids.homeRegion,
+      isOrganizationTrail: true,
+      logGroupName: SANDBOX.logGroupName,
+      logGroupRetentionDays: SANDBOX.logGroupRetentionDays,
+      dataEvents: { s3: false, lambda: false },
+    },
+    archive: {
+      bucketName: b.archive,
+      accessLogBucketName: b.accessLogs,
+      objectLock: { mode: SANDBOX.lockMode, days: SANDBOX.lockDays },
+      expectedBucketPolicy: archivePolicyDocument(ids),
+    },
+    key: {
+      arn: ids.keyArn,
+      expectedKeyPolicy: keyPolicyDocument(ids),
+      allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
+    },
+    scps: [{ id: ids.scpId, name: SANDBOX.scpName, content: scpDocument(ids.stack, ids.accounts.management), targets: [ids.rootId] }],
+    audit: { readRoleName: SANDBOX.readRoleName },
+    thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
+  });
+}

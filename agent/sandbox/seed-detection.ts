@@ -1,0 +1,56 @@
+/**
+ * Detection services per account × governed region: Config recorder + delivery channel (started),
+ * GuardDuty detector, Security Hub, Inspector (EC2, ECR, Lambda).
+ *
+ * Moto notes (5.2.5, probed): inspector2 Enable needs accountIds (moto iterates it; without it the
+ * server answers 500 with an HTML page), and each account's status lives in that account's backend.
+ * SSM associations are not implemented by moto, so none are seeded.
+ */
+import {
+  ConfigServiceClient,
+  PutConfigurationRecorderCommand,
+  PutDeliveryChannelCommand,
+  StartConfigurationRecorderCommand,
+} from "@aws-sdk/client-config-service";
+import { CreateDetectorCommand, GuardDutyClient } from "@aws-sdk/client-guardduty";
+import { EnableCommand, Inspector2Client } from "@aws-sdk/client-inspector2";
+import { EnableSecurityHubCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
+import { SANDBOX } from "./layout";
+import type { SandboxSession } from "./session";
+
+export interface DetectionTarget {
+  account: string;
+  region: string;
+  /** Global resource types are recorded in the home region only, as AWS advises. */
+  isHome: boolean;
+  configBucket: string;
+}
+
+async function seedConfig(session: SandboxSession, t: DetectionTarget): Promise<void> {
+  const config = await session.client(ConfigServiceClient, t.account, t.region);
+  await config.send(
+    new PutConfigurationRecorderCommand({
+      ConfigurationRecorder: {
+        name: SANDBOX.configRecorderName,
+        roleARN: `arn:aws:iam::${t.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+        recordingGroup: { allSupported: true, includeGlobalResourceTypes: t.isHome },
+      },
+    }),
+  );
+  await config.send(
+    new PutDeliveryChannelCommand({ DeliveryChannel: { name: SANDBOX.configRecorderName, s3BucketName: t.configBucket, s3KeyPrefix: `config/${t.account}` } }),
+  );
+  await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: SANDBOX.configRecorderName }));
+}
+
+export async function seedDetection(session: SandboxSession, t: DetectionTarget): Promise<{ detectorId: string }> {
+  await seedConfig(session, t);
+  const gd = await session.client(GuardDutyClient, t.account, t.region);
+  const det = await gd.send(new CreateDetectorCommand({ Enable: true, FindingPublishingFrequency: "FIFTEEN_MINUTES" }));
+  if (!det.DetectorId) throw new Error(`CreateDetector in ${t.account}/${t.region} returned no detector id`);
+  const hub = await session.client(SecurityHubClient, t.account, t.region);
+  await hub.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+  const insp = await session.client(Inspector2Client, t.account, t.region);
+  await insp.send(new EnableCommand({ accountIds: [t.account], resourceTypes: ["EC2", "ECR", "LAMBDA"] }));
+  return { detectorId: det.DetectorId };
+}

@@ -1,0 +1,187 @@
+/**
+ * The logging core: the KMS key (security account), the archive, access-log and Config buckets
+ * (log-archive account), CloudTrail objects for every account, the trail's log group and the
+ * organization trail (management account).
+ *
+ * Moto behaviour this order depends on (moto 5.2.5, probed):
+ * - Moto enforces Deny statements of a bucket policy whose Principal is "*" on object GET/PUT/DELETE
+ *   and ignores their conditions (only StringEquals is evaluated). The archive policy denies object
+ *   writes to all but CloudTrail, so log objects are written BEFORE the policy is put.
+ * - Moto refuses PutObjectLockConfiguration once a bucket holds any object ("Bucket needs to be
+ *   empty"; real S3 accepts it), so the retention — including a deliberately lowered one — is set
+ *   before the first log object, and every log object is locked by the default retention.
+ * - Moto sets LastModified to its own clock; freshness is tested through the agent's `now`.
+ * - CreateTrail accepts a bucket owned by another account (bucket names are global in moto) and
+ *   does not check that the KMS key, log group or role exist.
+ */
+import { gzipSync } from "node:zlib";
+import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
+import {
+  CreateBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLoggingCommand,
+  PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  PutObjectLockConfigurationCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { cloudTrailPrefix, logGroupArn, PROTECT_TAG_KEY, PROTECT_TAG_VALUE, roleArn } from "../../baseline";
+import {
+  accessLogPolicyDocument,
+  allowedGrant,
+  archivePolicyDocument,
+  bucketNames,
+  keyPolicyDocument,
+  SANDBOX,
+  type SandboxAccounts,
+} from "./layout";
+import type { SandboxSession } from "./session";
+
+interface Ctx {
+  session: SandboxSession;
+  stack: string;
+  home: string;
+  governed: string[];
+  orgId: string;
+  accounts: SandboxAccounts;
+}
+
+export async function seedKey(c: Ctx): Promise<{ keyArn: string; keyId: string; grantId: string }> {
+  const kms = await c.session.client(KMSClient, c.accounts.security, c.home);
+  const key = await kms.send(
+    new CreateKeyCommand({
+      Description: "orgwarden CloudTrail log key",
+      Policy: JSON.stringify(keyPolicyDocument({ stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts })),
+      Tags: [{ TagKey: PROTECT_TAG_KEY, TagValue: PROTECT_TAG_VALUE }],
+    }),
+  );
+  const keyArn = key.KeyMetadata?.Arn;
+  const keyId = key.KeyMetadata?.KeyId;
+  if (!keyArn || !keyId) throw new Error("CreateKey returned no key ARN");
+  await kms.send(new CreateAliasCommand({ AliasName: SANDBOX.keyAlias, TargetKeyId: keyId }));
+  await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+  const g = allowedGrant(c.accounts.security);
+  const grant = await kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: g.granteePrincipal, Operations: ["Decrypt"], Name: g.name }));
+  if (!grant.GrantId) throw new Error("CreateGrant returned no grant id");
+  return { keyArn, keyId, grantId: grant.GrantId };
+}
+
+const FULL_PUBLIC_ACCESS_BLOCK = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+
+async function hardenBucket(s3: S3Client, Bucket: string, encryption: { algorithm: "AES256" } | { algorithm: "aws:kms"; keyArn: string }): Promise<void> {
+  await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+  const rule =
+    encryption.algorithm === "aws:kms"
+      ? { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: encryption.keyArn }, BucketKeyEnabled: true }
+      : { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" as const } };
+  await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [rule] } }));
+  await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: FULL_PUBLIC_ACCESS_BLOCK }));
+  await s3.send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** CloudTrail's object key for one delivery: AWSLogs/<org>/<acct>/CloudTrail/<region>/YYYY/MM/DD/<acct>_CloudTrail_<region>_<stamp>_<id>.json.gz */
+export function cloudTrailObjectKey(orgId: string, account: string, region: string, at: Date, id: string): string {
+  const [y, m, d] = [at.getUTCFullYear(), pad(at.getUTCMonth() + 1), pad(at.getUTCDate())];
+  const stamp = `${y}${m}${d}T${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}Z`;
+  return `${cloudTrailPrefix(orgId, account, region)}${y}/${m}/${d}/${account}_CloudTrail_${region}_${stamp}_${id}.json.gz`;
+}
+
+function cloudTrailRecord(account: string, region: string, at: Date): Buffer {
+  const record = {
+    eventVersion: "1.10",
+    userIdentity: { type: "AssumedRole", accountId: account },
+    eventTime: at.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    eventSource: "sts.amazonaws.com",
+    eventName: "GetCallerIdentity",
+    awsRegion: region,
+    recipientAccountId: account,
+    eventType: "AwsApiCall",
+    managementEvent: true,
+    eventCategory: "Management",
+  };
+  return gzipSync(JSON.stringify({ Records: [record] }));
+}
+
+/** One log object per account × governed region, as the organization trail would deliver them now. */
+async function writeLogObjects(c: Ctx, s3: S3Client, Bucket: string, accounts: string[]): Promise<void> {
+  const at = new Date();
+  for (const account of accounts) {
+    for (const region of c.governed) {
+      const Key = cloudTrailObjectKey(c.orgId, account, region, at, "seed0001");
+      await s3.send(new PutObjectCommand({ Bucket, Key, Body: cloudTrailRecord(account, region, at), ContentType: "application/json", ContentEncoding: "gzip", ChecksumAlgorithm: "SHA256" }));
+    }
+  }
+}
+
+/** `lockDays` differs from SANDBOX.lockDays only for the lowered-retention drift. */
+export async function seedBuckets(c: Ctx, keyArn: string, allAccounts: string[], lockDays: number = SANDBOX.lockDays): Promise<void> {
+  const s3 = await c.session.client(S3Client, c.accounts.logArchive, c.home);
+  const names = bucketNames(c.stack, c.accounts.management);
+  const docIds = { stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts };
+
+  // Server access logs only support SSE-S3 targets, and a locked bucket cannot be a target (DESIGN.md).
+  await s3.send(new CreateBucketCommand({ Bucket: names.accessLogs }));
+  await hardenBucket(s3, names.accessLogs, { algorithm: "AES256" });
+  const accessLogPolicy = accessLogPolicyDocument(docIds);
+  // Moto's PutBucketLogging crashes (500, AttributeError) on a target policy with a `Principal: "*"`
+  // statement, so the target first gets only the S3-logging grant, and its full policy afterwards.
+  const loggingGrant = { ...accessLogPolicy, Statement: accessLogPolicy.Statement.filter((st) => st.Sid === "S3ServerAccessLogsPolicy") };
+  await s3.send(new PutBucketPolicyCommand({ Bucket: names.accessLogs, Policy: JSON.stringify(loggingGrant) }));
+
+  await s3.send(new CreateBucketCommand({ Bucket: names.config }));
+  await hardenBucket(s3, names.config, { algorithm: "aws:kms", keyArn });
+
+  await s3.send(new CreateBucketCommand({ Bucket: names.archive, ObjectLockEnabledForBucket: true }));
+  await hardenBucket(s3, names.archive, { algorithm: "aws:kms", keyArn });
+  await s3.send(
+    new PutObjectLockConfigurationCommand({
+      Bucket: names.archive,
+      ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: SANDBOX.lockMode, Days: lockDays } } },
+    }),
+  );
+  await writeLogObjects(c, s3, names.archive, allAccounts);
+  await s3.send(
+    new PutBucketLoggingCommand({ Bucket: names.archive, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: names.accessLogs, TargetPrefix: SANDBOX.accessLogPrefix } } }),
+  );
+  await s3.send(new PutBucketPolicyCommand({ Bucket: names.accessLogs, Policy: JSON.stringify(accessLogPolicy) }));
+  await s3.send(new PutBucketPolicyCommand({ Bucket: names.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }));
+}
+
+export async function seedLogGroup(c: Ctx): Promise<void> {
+  const logs = await c.session.client(CloudWatchLogsClient, c.accounts.management, c.home);
+  const logGroupName = SANDBOX.logGroupName;
+  await logs.send(new CreateLogGroupCommand({ logGroupName }));
+  await logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays: SANDBOX.logGroupRetentionDays }));
+  const logStreamName = `${c.accounts.management}_CloudTrail_${c.home}`;
+  await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+  await logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [{ timestamp: Date.now(), message: '{"eventName":"GetCallerIdentity"}' }] }));
+}
+
+export async function seedTrail(c: Ctx, keyArn: string): Promise<void> {
+  const ct = await c.session.client(CloudTrailClient, c.accounts.management, c.home);
+  const m = c.accounts.management;
+  await ct.send(
+    new CreateTrailCommand({
+      Name: SANDBOX.trailName,
+      S3BucketName: bucketNames(c.stack, m).archive,
+      IsOrganizationTrail: true,
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
+      EnableLogFileValidation: true,
+      KmsKeyId: keyArn,
+      CloudWatchLogsLogGroupArn: `${logGroupArn(c.home, m, SANDBOX.logGroupName)}:*`,
+      CloudWatchLogsRoleArn: roleArn(m, SANDBOX.trailLogsRoleName),
+    }),
+  );
+  await ct.send(new PutEventSelectorsCommand({ TrailName: SANDBOX.trailName, EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [] }] }));
+  await ct.send(new StartLoggingCommand({ Name: SANDBOX.trailName }));
+}

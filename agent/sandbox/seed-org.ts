@@ -1,0 +1,121 @@
+/** Organization, OUs, accounts, the logging SCP, and the IAM roles the baseline relies on. */
+import {
+  AttachPolicyCommand,
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  CreatePolicyCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from "@aws-sdk/client-organizations";
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { accountRoot, assertScpSize, policy, type PolicyDocument } from "../../baseline";
+import { SANDBOX, scpDocument, trailRoleDocuments, type SandboxAccounts, type SandboxOus } from "./layout";
+import type { SandboxSession } from "./session";
+
+export interface SeededOrganization {
+  orgId: string;
+  rootId: string;
+  ous: SandboxOus;
+  accounts: SandboxAccounts;
+}
+
+/** Creates an account and returns its id. Moto finishes CreateAccount synchronously (State SUCCEEDED). */
+export async function createAccount(org: OrganizationsClient, name: string, email: string): Promise<string> {
+  const r = await org.send(new CreateAccountCommand({ AccountName: name, Email: email }));
+  const s = r.CreateAccountStatus;
+  if (s?.State !== "SUCCEEDED" || !s.AccountId) throw new Error(`CreateAccount ${name} did not succeed: ${JSON.stringify(s)}`);
+  return s.AccountId;
+}
+
+export async function seedOrganization(session: SandboxSession, home: string, stack: string): Promise<SeededOrganization> {
+  const org = await session.client(OrganizationsClient, session.managementAccountId, home);
+  const created = await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+  const orgId = created.Organization?.Id;
+  if (!orgId) throw new Error("CreateOrganization returned no organization id");
+  const rootId = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
+  if (!rootId) throw new Error("ListRoots returned no root");
+
+  const ou = async (Name: string) => {
+    const r = await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name }));
+    return r.OrganizationalUnit!.Id!;
+  };
+  const ous: SandboxOus = { security: await ou("Security"), workloads: await ou("Workloads") };
+  const logArchive = await createAccount(org, "Log Archive", `log-archive+${stack}@example.com`);
+  const security = await createAccount(org, "Security", `security+${stack}@example.com`);
+  const members = [await createAccount(org, "Workload A", `workload-a+${stack}@example.com`), await createAccount(org, "Workload B", `workload-b+${stack}@example.com`)];
+  const move = (AccountId: string, DestinationParentId: string) => org.send(new MoveAccountCommand({ AccountId, SourceParentId: rootId, DestinationParentId }));
+  await move(logArchive, ous.security);
+  await move(security, ous.security);
+  for (const m of members) await move(m, ous.workloads);
+  // The management account stays at the root, as in every real organization: SCPs never bind it.
+  return { orgId, rootId, ous, accounts: { management: session.managementAccountId, logArchive, security, members } };
+}
+
+/** Creates the logging SCP from baseline/ and attaches it to the root; returns its policy id. */
+export async function seedScp(session: SandboxSession, home: string, stack: string, rootId: string): Promise<string> {
+  const org = await session.client(OrganizationsClient, session.managementAccountId, home);
+  // Moto reports SCPs as available on CreateOrganization; real AWS needs the policy type enabled on the root.
+  await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: "SERVICE_CONTROL_POLICY" }));
+  const content = assertScpSize(SANDBOX.scpName, scpDocument(stack, session.managementAccountId));
+  const r = await org.send(
+    new CreatePolicyCommand({ Name: SANDBOX.scpName, Description: "orgwarden: nobody but exempt roles may switch off security logging", Type: "SERVICE_CONTROL_POLICY", Content: content }),
+  );
+  const id = r.Policy?.PolicySummary?.Id;
+  if (!id) throw new Error("CreatePolicy returned no policy id");
+  await org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: rootId }));
+  return id;
+}
+
+/** Read-only permissions of the audit role; moto does not enforce IAM, real AWS would. */
+const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
+  {
+    Sid: "OrgwardenAuditRead",
+    Effect: "Allow",
+    Action: [
+      "organizations:Describe*",
+      "organizations:List*",
+      "cloudtrail:Describe*",
+      "cloudtrail:Get*",
+      "cloudtrail:List*",
+      "s3:GetBucket*",
+      "s3:GetObjectLockConfiguration",
+      "s3:GetEncryptionConfiguration",
+      "s3:GetBucketPublicAccessBlock",
+      "s3:ListBucket",
+      "kms:DescribeKey",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListGrants",
+      "config:Describe*",
+      "guardduty:Get*",
+      "guardduty:List*",
+      "securityhub:DescribeHub",
+      "inspector2:BatchGetAccountStatus",
+      "ssm:ListAssociations",
+      "ssm:DescribeAssociation*",
+      "logs:Describe*",
+    ],
+    Resource: "*",
+  },
+]);
+
+async function createRole(iam: IAMClient, RoleName: string, trust: PolicyDocument, permissions: PolicyDocument): Promise<void> {
+  await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: `${RoleName}-policy`, PolicyDocument: JSON.stringify(permissions) }));
+}
+
+/** The audit read role in every account (trusting the management and security accounts), and the trail's CloudWatch Logs role. */
+export async function seedRoles(session: SandboxSession, home: string, stack: string, orgId: string, accounts: SandboxAccounts, all: string[]): Promise<void> {
+  const trust = policy([
+    { Sid: "AuditAgent", Effect: "Allow", Principal: { AWS: [accountRoot(accounts.management), accountRoot(accounts.security)] }, Action: "sts:AssumeRole" },
+  ]);
+  for (const account of all) {
+    const iam = await session.client(IAMClient, account, home);
+    await createRole(iam, SANDBOX.readRoleName, trust, AUDIT_READ_PERMISSIONS);
+  }
+  const docs = trailRoleDocuments({ stack, homeRegion: home, orgId, accounts });
+  await createRole(await session.client(IAMClient, accounts.management, home), SANDBOX.trailLogsRoleName, docs.trust, docs.permissions);
+}

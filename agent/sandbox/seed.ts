@@ -1,0 +1,119 @@
+/**
+ * Seeds a sandbox organization into a moto server from the baseline/ documents and returns the
+ * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { AuditManifest } from "../../baseline";
+import { applyDrift, type SandboxDrift } from "./drifts";
+import { allAccounts, bucketNames, SANDBOX, sandboxManifest, type SandboxAccounts, type SandboxOus } from "./layout";
+import { seedDetection } from "./seed-detection";
+import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
+import { seedOrganization, seedRoles, seedScp } from "./seed-org";
+import { SANDBOX_CREDENTIALS, SandboxSession, type StaticCredentials } from "./session";
+
+export type { SandboxDrift } from "./drifts";
+
+export interface SeedOptions {
+  /** moto server URL, e.g. http://127.0.0.1:5123 */
+  endpoint: string;
+  /** Home region (trail, key, buckets, log group). */
+  region?: string;
+  /** Governed regions; must contain the home region. Default: home region and eu-west-1. */
+  governedRegions?: string[];
+  stack?: string;
+  /** Drifts applied after the clean sandbox is laid, in order. */
+  drifts?: SandboxDrift[];
+  /** Where to write the manifest as JSON (directories are created). */
+  manifestPath?: string;
+}
+
+export interface Sandbox {
+  endpoint: string;
+  stack: string;
+  region: string;
+  governedRegions: string[];
+  orgId: string;
+  rootId: string;
+  ous: SandboxOus;
+  accounts: SandboxAccounts;
+  /** Management-account credentials (moto's default account): what the agent starts from. */
+  credentials: StaticCredentials;
+  key: { arn: string; id: string; grantId: string };
+  scpId: string;
+  buckets: { archive: string; accessLogs: string; config: string };
+  trailName: string;
+  /** GuardDuty detector ids by "<account>/<region>". */
+  detectors: Record<string, string>;
+  manifest: AuditManifest;
+  manifestPath?: string;
+  /** Account ids of accounts created by drifts (e.g. createUnenrolledAccount). */
+  extraAccounts: string[];
+  session: SandboxSession;
+}
+
+/** moto's default account: the static "testing" key acts here, so it is the management account. */
+export const MOTO_DEFAULT_ACCOUNT = "123456789012";
+
+function validate(o: SeedOptions): { region: string; governed: string[]; stack: string } {
+  const region = o.region ?? "us-east-1";
+  const governed = o.governedRegions ?? [region, ...(region === "eu-west-1" ? [] : ["eu-west-1"])];
+  const re = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+  for (const r of [region, ...governed]) if (!re.test(r)) throw new Error(`seedSandboxOrganization: region "${r}" is not an AWS region such as us-east-1`);
+  if (!governed.includes(region)) throw new Error(`seedSandboxOrganization: governedRegions must contain the home region "${region}", got ${JSON.stringify(governed)}`);
+  const stack = o.stack ?? "sandbox";
+  if (!/^[a-z0-9-]{1,20}$/.test(stack)) throw new Error(`seedSandboxOrganization: stack "${stack}" must be 1-20 lower-case letters, digits or dashes (it goes into bucket names)`);
+  return { region, governed, stack };
+}
+
+export async function seedSandboxOrganization(options: SeedOptions): Promise<Sandbox> {
+  const { region, governed, stack } = validate(options);
+  const session = new SandboxSession(options.endpoint, MOTO_DEFAULT_ACCOUNT, SANDBOX.deployRoleName);
+  const org = await seedOrganization(session, region, stack);
+  const everyone = allAccounts(org.accounts);
+  const ctx = { session, stack, home: region, governed, orgId: org.orgId, accounts: org.accounts };
+  await seedRoles(session, region, stack, org.orgId, org.accounts, everyone);
+  const scpId = await seedScp(session, region, stack, org.rootId);
+  const key = await seedKey(ctx);
+  const lowered = (options.drifts ?? []).find((d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days");
+  if (lowered && (!Number.isInteger(lowered.days) || lowered.days < 1)) throw new Error(`seedSandboxOrganization: drift object-lock-days needs days, an integer ≥ 1, got ${lowered.days}`);
+  await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  await seedLogGroup(ctx);
+  await seedTrail(ctx, key.keyArn);
+  const buckets = bucketNames(stack, org.accounts.management);
+  const detectors: Record<string, string> = {};
+  for (const account of everyone) {
+    for (const r of governed) {
+      const d = await seedDetection(session, { account, region: r, isHome: r === region, configBucket: buckets.config });
+      detectors[`${account}/${r}`] = d.detectorId;
+    }
+  }
+  const manifest = sandboxManifest({ stack, homeRegion: region, governedRegions: governed, orgId: org.orgId, rootId: org.rootId, ous: org.ous, accounts: org.accounts, keyArn: key.keyArn, scpId });
+  const sandbox: Sandbox = {
+    endpoint: options.endpoint,
+    stack,
+    region,
+    governedRegions: governed,
+    ...org,
+    credentials: SANDBOX_CREDENTIALS,
+    key: { arn: key.keyArn, id: key.keyId, grantId: key.grantId },
+    scpId,
+    buckets,
+    trailName: SANDBOX.trailName,
+    detectors,
+    manifest,
+    extraAccounts: [],
+    session,
+  };
+  for (const drift of options.drifts ?? []) await applyDrift(sandbox, drift);
+  if (options.manifestPath) {
+    writeManifest(options.manifestPath, manifest);
+    sandbox.manifestPath = options.manifestPath;
+  }
+  return sandbox;
+}
+
+export function writeManifest(path: string, manifest: AuditManifest): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+}
