@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { buildAuditManifest, ManifestValidationError, parseAuditManifest, type AuditManifestInput } from "../../baseline";
+import { docs } from "./fixtures";
+import { validManifestInput } from "./manifest-fixture";
+
+/** Runs parseAuditManifest on a broken copy and returns the problems it reported. */
+function problemsOf(breakIt: (m: any) => void): string[] {
+  const m = validManifestInput();
+  breakIt(m);
+  try {
+    parseAuditManifest(m);
+  } catch (e) {
+    if (e instanceof ManifestValidationError) return e.problems;
+    throw e;
+  }
+  throw new Error("manifest was accepted");
+}
+
+describe("parseAuditManifest / buildAuditManifest: a valid manifest", () => {
+  it("is accepted with the real baseline documents embedded unchanged", () => {
+    const m = buildAuditManifest(validManifestInput());
+    expect(m.archive.expectedBucketPolicy).toEqual(docs.archive);
+    expect(m.key.expectedKeyPolicy).toEqual(docs.key);
+    expect(m.scps[0].content).toEqual(docs.scp);
+    expect(m.organization.managementAccountId).toBe("111111111111");
+    expect(m.trail.arn).toBe("arn:aws:cloudtrail:us-east-1:111111111111:trail/orgwarden-org-trail");
+  });
+
+  it("defaults the delivery threshold to 60 minutes when thresholds are absent", () => {
+    expect(parseAuditManifest(validManifestInput()).thresholds).toEqual({ deliveryMaxAgeMinutes: 60 });
+  });
+
+  it("defaults the delivery threshold to 60 minutes when thresholds is an empty object", () => {
+    expect(parseAuditManifest({ ...validManifestInput(), thresholds: {} }).thresholds).toEqual({ deliveryMaxAgeMinutes: 60 });
+  });
+
+  it("keeps an explicit delivery threshold", () => {
+    expect(parseAuditManifest({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinutes: 90 } }).thresholds.deliveryMaxAgeMinutes).toBe(90);
+  });
+
+  it("defaults generatedBy to orgwarden", () => {
+    expect(parseAuditManifest(validManifestInput()).generatedBy).toBe("orgwarden");
+  });
+
+  it("round-trips through JSON (what SSM Parameter Store and the stack output hold)", () => {
+    const m = buildAuditManifest(validManifestInput());
+    expect(parseAuditManifest(JSON.parse(JSON.stringify(m)))).toEqual(m);
+  });
+});
+
+describe("parseAuditManifest: malformed manifests are rejected naming the exact path", () => {
+  it.each<[string, (m: any) => void, string]>([
+    ["a short management account id", (m) => (m.organization.managementAccountId = "11111111111"), "organization.managementAccountId: must be a 12-digit AWS account id"],
+    ["a security account id with letters", (m) => (m.organization.securityAccountId = "33333333333a"), "organization.securityAccountId: must be a 12-digit AWS account id"],
+    ["a malformed organization id", (m) => (m.organization.id = "org-a1b2c3"), "organization.id: must be an organization id such as o-abc123def4"],
+    ["a malformed root id", (m) => (m.organization.rootId = "root"), "organization.rootId: must be a root id such as r-ab12"],
+    ["a malformed OU id", (m) => (m.organization.governedOus[1].id = "ou-1"), "organization.governedOus[1].id: must be an OU id"],
+    ["a bad governed region", (m) => (m.regions.governed[1] = "useast1"), "regions.governed[1]: must be an AWS region such as us-east-1"],
+    ["a trail ARN that is not an ARN", (m) => (m.trail.arn = "orgwarden-org-trail"), "trail.arn: must be an ARN"],
+    ["a trail that is not an organization trail", (m) => (m.trail.isOrganizationTrail = false), "trail.isOrganizationTrail: Invalid input: expected true"],
+    ["an unknown Object Lock mode", (m) => (m.archive.objectLock.mode = "LEGAL"), 'archive.objectLock.mode: Invalid option: expected one of "COMPLIANCE"|"GOVERNANCE"'],
+    ["a negative retention", (m) => (m.archive.objectLock.days = -1), "archive.objectLock.days: Too small: expected number to be >0"],
+    ["a missing archive bucket name", (m) => delete m.archive.bucketName, "archive.bucketName: Invalid input: expected string, received undefined"],
+    ["a bucket policy with no statements", (m) => (m.archive.expectedBucketPolicy.Statement = []), "archive.expectedBucketPolicy.Statement: Too small: expected array to have >=1 items"],
+    ["a key policy statement with a lowercase effect", (m) => (m.key.expectedKeyPolicy.Statement[0].Effect = "allow"), 'key.expectedKeyPolicy.Statement[0].Effect: Invalid option: expected one of "Allow"|"Deny"'],
+    ["a grantee with no operations", (m) => (m.key.allowedGrantees = [{ granteePrincipal: "arn:aws:iam::333333333333:role/x", operations: [] }]), "key.allowedGrantees[0].operations: Too small: expected array to have >=1 items"],
+    ["no SCPs", (m) => (m.scps = []), "scps: Too small: expected array to have >=1 items"],
+    ["a malformed SCP id", (m) => (m.scps[0].id = "policy-1"), "scps[0].id: must be an SCP id such as p-abcd1234"],
+    ["a zero delivery threshold", (m) => (m.thresholds = { deliveryMaxAgeMinutes: 0 }), "thresholds.deliveryMaxAgeMinutes: Too small: expected number to be >0"],
+    ["a fractional delivery threshold", (m) => (m.thresholds = { deliveryMaxAgeMinutes: 1.5 }), "thresholds.deliveryMaxAgeMinutes: Invalid input: expected int, received number"],
+    ["another schema version", (m) => (m.schemaVersion = 2), "schemaVersion: Invalid input: expected 1"],
+  ])("%s", (_label, breakIt, problem) => {
+    expect(problemsOf(breakIt)).toEqual([problem]);
+  });
+
+  it("lists every problem at once, each with its path", () => {
+    const problems = problemsOf((m) => {
+      m.organization.logArchiveAccountId = "2222";
+      m.regions.home = "mars-1";
+      delete m.audit.readRoleName;
+    });
+    expect(problems).toEqual([
+      "organization.logArchiveAccountId: must be a 12-digit AWS account id",
+      "regions.home: must be an AWS region such as us-east-1",
+      "audit.readRoleName: Invalid input: expected string, received undefined",
+    ]);
+  });
+
+  it("formats the error message as one line per problem", () => {
+    const m = validManifestInput() as AuditManifestInput & { stack: unknown };
+    m.stack = "";
+    expect(() => parseAuditManifest(m)).toThrow("audit manifest is invalid:\n  - stack: Too small: expected string to have >=1 characters");
+  });
+
+  it("names the root when the manifest is not an object", () => {
+    expect(() => parseAuditManifest(null)).toThrow("audit manifest is invalid:\n  - (root): Invalid input: expected object, received null");
+  });
+
+  it("buildAuditManifest refuses what parseAuditManifest refuses", () => {
+    const m = validManifestInput();
+    m.organization.managementAccountId = "1";
+    expect(() => buildAuditManifest(m)).toThrow(ManifestValidationError);
+  });
+});
