@@ -1,0 +1,87 @@
+/**
+ * Credentials of an audit run: the starting identity (default chain, a named profile, or given
+ * directly), and for every other account the read role assumed once and cached. An account whose
+ * role cannot be assumed is reported unreachable with the STS error, never silently skipped.
+ */
+import { STSClient } from "@aws-sdk/client-sts";
+import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { collected, type Collected, type CollectError } from "../model";
+import type { AwsCredentialsInput } from "../options";
+import { assumeReadRole, callerAccount } from "../collectors/sts";
+import { clientConfig, type ClientSettings } from "./clients";
+
+export interface CredentialSettings {
+  profile?: string;
+  credentials?: AwsCredentialsInput;
+  readRoleName: string;
+  externalId?: string;
+  /** Region STS is called in (the home region keeps the call regional). */
+  stsRegion: string;
+}
+
+export function startingCredentials(s: { profile?: string; credentials?: AwsCredentialsInput }): AwsCredentialsInput {
+  if (s.credentials) return s.credentials;
+  if (s.profile) return fromIni({ profile: s.profile });
+  return fromNodeProviderChain();
+}
+
+export class AuditCredentials {
+  private readonly base: AwsCredentialsInput;
+  private readonly sts: STSClient;
+  private baseAccountP?: Promise<Collected<string>>;
+  private readonly entered = new Map<string, Promise<Collected<AwsCredentialsInput>>>();
+
+  constructor(
+    private readonly settings: CredentialSettings,
+    clientSettings: ClientSettings,
+  ) {
+    this.base = startingCredentials(settings);
+    this.sts = new STSClient(clientConfig(clientSettings, settings.stsRegion, this.base));
+  }
+
+  /** Account of the starting credentials (GetCallerIdentity, once). */
+  baseAccount(): Promise<Collected<string>> {
+    this.baseAccountP ??= callerAccount(this.sts, this.settings.stsRegion);
+    return this.baseAccountP;
+  }
+
+  /**
+   * Credentials inside `account`: the starting ones if they already are that account's, else the
+   * read role's. Resolved once per account; the result (or the error) is reused by every client.
+   */
+  enter(account: string): Promise<Collected<AwsCredentialsInput>> {
+    let p = this.entered.get(account);
+    if (!p) {
+      p = this.resolve(account);
+      this.entered.set(account, p);
+    }
+    return p;
+  }
+
+  /** What clients are built with; only used for an account enter() already succeeded for. */
+  providerFor(account: string): AwsCredentialsInput {
+    return async () => {
+      const r = await this.enter(account);
+      if (!r.ok) throw Object.assign(new Error(r.error.message), { name: r.error.name });
+      const c = r.value;
+      return typeof c === "function" ? await c() : c;
+    };
+  }
+
+  destroy(): void {
+    this.sts.destroy();
+  }
+
+  private async resolve(account: string): Promise<Collected<AwsCredentialsInput>> {
+    const base = await this.baseAccount();
+    if (!base.ok) return { ok: false, error: { ...base.error, account } satisfies CollectError };
+    if (base.value === account) return collected(this.base);
+    const r = await assumeReadRole(this.sts, {
+      account,
+      roleName: this.settings.readRoleName,
+      externalId: this.settings.externalId,
+      region: this.settings.stsRegion,
+    });
+    return r.ok ? collected(r.value) : r;
+  }
+}

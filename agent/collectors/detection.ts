@@ -1,0 +1,38 @@
+/** One account × region of detective controls: Config, GuardDuty, Security Hub, Inspector and SSM associations. */
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { GuardDutyClient } from "@aws-sdk/client-guardduty";
+import { Inspector2Client } from "@aws-sdk/client-inspector2";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import type { ClientFactory } from "../aws/clients";
+import { failed, type CollectError, type ObservedRegionDetection } from "../model";
+import { collectConfigRecorders } from "./config";
+import { collectGuardDuty } from "./guardduty";
+import { collectInspector } from "./inspector2";
+import { collectSecurityHub } from "./securityhub";
+import { collectSsmAssociations } from "./ssm";
+
+export async function collectRegionDetection(clients: ClientFactory, account: string, region: string): Promise<ObservedRegionDetection> {
+  const [configRecorders, guardDutyDetectors, securityHubEnabled, inspector, ssmAssociations] = await Promise.all([
+    collectConfigRecorders(clients.get(ConfigServiceClient, account, region), account, region),
+    collectGuardDuty(clients.get(GuardDutyClient, account, region), account, region),
+    collectSecurityHub(clients.get(SecurityHubClient, account, region), account, region),
+    collectInspector(clients.get(Inspector2Client, account, region), account, region),
+    collectSsmAssociations(clients.get(SSMClient, account, region), account, region),
+  ]);
+  return { account, region, configRecorders, guardDutyDetectors, securityHubEnabled, inspector, ssmAssociations };
+}
+
+/** Every piece carries the error that kept the whole cell from being read (AssumeRole refused, task timed out). */
+export function unreadableRegionDetection(account: string, region: string, error: CollectError): ObservedRegionDetection {
+  const e = { ...error, account, region };
+  return {
+    account,
+    region,
+    configRecorders: failed(e),
+    guardDutyDetectors: failed(e),
+    securityHubEnabled: failed(e),
+    inspector: failed(e),
+    ssmAssociations: failed(e),
+  };
+}

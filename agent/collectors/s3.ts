@@ -1,0 +1,102 @@
+/** S3 (log-archive account): the archive bucket's controls, and the newest CloudTrail delivery per account. */
+import {
+  GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import type { Collected, ObservedArchiveBucket, ObservedObjectLock } from "../model";
+import { attempt, attemptOrAbsent, type CallScope } from "./common";
+import { parsePolicy } from "./organizations";
+
+export interface ArchiveTarget {
+  bucketName: string;
+  organizationId: string;
+  homeRegion: string;
+  /** Accounts whose delivery freshness is listed. */
+  accounts: string[];
+  now: Date;
+  /** The freshness threshold: how far back the date partitions are listed. */
+  maxAgeMinutes: number;
+}
+
+export async function collectArchiveBucket(s3: S3Client, account: string, region: string, t: ArchiveTarget): Promise<ObservedArchiveBucket> {
+  const scope = (operation: string): CallScope => ({ service: "s3", operation, account, region });
+  const Bucket = t.bucketName;
+  const [policy, objectLock, versioning, encryption, publicAccessBlock, ownership] = await Promise.all([
+    attemptOrAbsent(scope("GetBucketPolicy"), ["NoSuchBucketPolicy"], async () =>
+      parsePolicy((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, `bucket policy of ${Bucket}`),
+    ),
+    readObjectLock(s3, Bucket, scope("GetObjectLockConfiguration")),
+    attempt(scope("GetBucketVersioning"), async () => (await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status),
+    attemptOrAbsent(scope("GetBucketEncryption"), ["ServerSideEncryptionConfigurationNotFoundError"], async () => {
+      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0];
+      const d = rule?.ApplyServerSideEncryptionByDefault;
+      return d ? { algorithm: d.SSEAlgorithm, kmsKeyId: d.KMSMasterKeyID } : undefined;
+    }),
+    attemptOrAbsent(scope("GetPublicAccessBlock"), ["NoSuchPublicAccessBlockConfiguration"], async () => {
+      const c = (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration;
+      return c
+        ? {
+            blockPublicAcls: c.BlockPublicAcls ?? false,
+            ignorePublicAcls: c.IgnorePublicAcls ?? false,
+            blockPublicPolicy: c.BlockPublicPolicy ?? false,
+            restrictPublicBuckets: c.RestrictPublicBuckets ?? false,
+          }
+        : undefined;
+    }),
+    attemptOrAbsent(scope("GetBucketOwnershipControls"), ["OwnershipControlsNotFoundError"], async () => {
+      const r = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket }));
+      return r.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+    }),
+  ]);
+  const newestDeliveryByAccount: Record<string, Collected<string | undefined>> = {};
+  await Promise.all(
+    t.accounts.map(async (acct) => {
+      newestDeliveryByAccount[acct] = await attempt(scope("ListObjectsV2"), () => newestDelivery(s3, t, acct));
+    }),
+  );
+  return { bucketName: Bucket, policy, objectLock, versioning, encryption, publicAccessBlock, ownership, newestDeliveryByAccount };
+}
+
+function readObjectLock(s3: S3Client, Bucket: string, scope: CallScope): Promise<Collected<ObservedObjectLock>> {
+  return attempt(scope, async () => {
+    try {
+      const c = (await s3.send(new GetObjectLockConfigurationCommand({ Bucket }))).ObjectLockConfiguration;
+      const r = c?.Rule?.DefaultRetention;
+      // Days and Years are exclusive and at least 1; an emulator's 0 means "not set", as absence does.
+      return { enabled: c?.ObjectLockEnabled === "Enabled", mode: r?.Mode, days: r?.Days || undefined, years: r?.Years || undefined };
+    } catch (err) {
+      // The bucket exists but was created without Object Lock: that is an observed "disabled", not a failed read.
+      if (err instanceof Error && err.name === "ObjectLockConfigurationNotFoundError") return { enabled: false };
+      throw err;
+    }
+  });
+}
+
+/** UTC date partitions `YYYY/MM/DD` from `now` back over the threshold, newest first (never the whole history). */
+export function datePartitions(now: Date, maxAgeMinutes: number): string[] {
+  const days = Math.ceil(maxAgeMinutes / 1440) + 1;
+  const out: string[] = [];
+  for (let i = 0; i < days; i++) {
+    const d = new Date(now.getTime() - i * 86_400_000);
+    out.push(d.toISOString().slice(0, 10).replace(/-/g, "/"));
+  }
+  return out;
+}
+
+/** Newest LastModified under the account's CloudTrail prefix in the listed partitions; undefined when none. */
+async function newestDelivery(s3: S3Client, t: ArchiveTarget, account: string): Promise<string | undefined> {
+  let newest: Date | undefined;
+  for (const day of datePartitions(t.now, t.maxAgeMinutes)) {
+    const Prefix = `AWSLogs/${t.organizationId}/${account}/CloudTrail/${t.homeRegion}/${day}/`;
+    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: t.bucketName, Prefix })) {
+      for (const o of page.Contents ?? []) if (o.LastModified && (!newest || o.LastModified > newest)) newest = o.LastModified;
+    }
+  }
+  return newest?.toISOString();
+}

@@ -1,0 +1,109 @@
+/**
+ * Options of one audit run, shared by the CLI and the Lambda handler, plus the zod schema the CLI's
+ * raw strings are validated with (every problem named by its option and what is allowed).
+ */
+import { z } from "zod";
+import type { STSClientConfig } from "@aws-sdk/client-sts";
+
+/** Credentials as every SDK v3 client accepts them (static identity or provider). */
+export type AwsCredentialsInput = NonNullable<STSClientConfig["credentials"]>;
+
+export const REPORT_FORMATS = ["json", "md", "html"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface AuditOptions {
+  /** The audit manifest as read (JSON value); runAudit validates it with the baseline schema. */
+  manifest: unknown;
+  /** Named profile for the starting credentials; default chain when absent. */
+  profile?: string;
+  /** Starting credentials given directly (Lambda role, tests); wins over profile. */
+  credentials?: AwsCredentialsInput;
+  /** Narrow the audit to these governed regions (default: all governed regions of the manifest). */
+  regions?: string[];
+  /** Narrow per-account work to these accounts (default: every ACTIVE account). */
+  accounts?: string[];
+  /** Concurrent account × region tasks. */
+  concurrency?: number;
+  /** Send every call to this endpoint (moto server, LocalStack). */
+  endpointUrl?: string;
+  /** Clock the freshness checks use; default the real time. */
+  now?: Date;
+  /** SDK attempts per call, standard retry mode (the only retry layer). */
+  maxAttempts?: number;
+  /** Per-HTTP-request timeout in ms (socket idle), applied by the SDK's request handler. */
+  requestTimeoutMs?: number;
+  /** Overall budget of one collection task in ms; a task that exceeds it becomes an ERROR. */
+  taskTimeoutMs?: number;
+  /** Called after each collection task; for the CLI's progress line. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEFAULTS = {
+  concurrency: 8,
+  maxAttempts: 4,
+  requestTimeoutMs: 15_000,
+  connectionTimeoutMs: 5_000,
+  taskTimeoutMs: 120_000,
+} as const;
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+const csv = (s: string) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
+
+/** Raw CLI option values (strings as commander hands them) → typed, validated options. */
+export const cliOptionsSchema = z
+  .object({
+    manifest: z.string().min(1, "--manifest must name a file, or '-' for stdin").optional(),
+    stackOutput: z.string().min(1, "--stack-output must name a Pulumi stack").optional(),
+    profile: z.string().min(1, "--profile must not be empty").optional(),
+    regions: z
+      .string()
+      .transform(csv)
+      .pipe(z.array(z.string().regex(REGION, "--regions entries must be AWS regions such as us-east-1")).min(1, "--regions must list at least one region"))
+      .optional(),
+    accounts: z
+      .string()
+      .transform(csv)
+      .pipe(z.array(z.string().regex(ACCOUNT, "--accounts entries must be 12-digit account ids")).min(1, "--accounts must list at least one account"))
+      .optional(),
+    concurrency: z
+      .string()
+      .regex(/^\d+$/, "--concurrency must be a whole number from 1 to 64")
+      .transform(Number)
+      .pipe(z.number().int().min(1, "--concurrency must be a whole number from 1 to 64").max(64, "--concurrency must be a whole number from 1 to 64"))
+      .default(DEFAULTS.concurrency),
+    endpointUrl: z.url({ message: "--endpoint-url must be a URL such as http://127.0.0.1:5000" }).optional(),
+    now: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, "--now must be an ISO-8601 time with zone, such as 2026-01-31T12:00:00Z")
+      .transform((s) => new Date(s))
+      .refine((d) => !Number.isNaN(d.getTime()), "--now is not a real date")
+      .optional(),
+    format: z
+      .string()
+      .transform(csv)
+      .pipe(z.array(z.enum(REPORT_FORMATS, { message: "--format entries must be json, md or html" })).min(1, "--format must list json, md or html"))
+      .optional(),
+    out: z.string().min(1, "--out must name a directory").optional(),
+    json: z.boolean().default(false),
+  })
+  .superRefine((o, ctx) => {
+    if (!o.manifest && !o.stackOutput) ctx.addIssue({ code: "custom", message: "--manifest <file> (or --stack-output <stack>) is required" });
+    if (o.manifest && o.stackOutput) ctx.addIssue({ code: "custom", message: "--manifest and --stack-output are exclusive: give one" });
+    if (o.format && !o.out) ctx.addIssue({ code: "custom", message: "--format needs --out <dir> to write the reports to" });
+  });
+
+export type CliOptions = z.output<typeof cliOptionsSchema>;
+
+/** Thrown for a bad manifest or option discovered during the run (exit 2, no stack trace). */
+export class AuditConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AuditConfigError";
+  }
+}

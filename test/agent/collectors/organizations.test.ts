@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  AttachPolicyCommand,
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  CreatePolicyCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from "@aws-sdk/client-organizations";
+import { collectOrganization } from "../../../agent/collectors/organizations";
+import { useMoto } from "../../helpers/moto";
+import { agentClients, MOTO_DEFAULT_ACCOUNT } from "./_clients";
+
+const moto = useMoto();
+let env: ReturnType<typeof agentClients>;
+afterEach(() => env?.destroy());
+
+const SCP = { Version: "2012-10-17", Statement: [{ Sid: "DenyStopLogging", Effect: "Deny", Action: "cloudtrail:StopLogging", Resource: "*" }] };
+
+describe("collectOrganization (moto)", () => {
+  it("reads the organization id, every account with its parent chain, and each SCP with content and targets", async () => {
+    env = agentClients(moto.endpoint);
+    const org = await env.get(OrganizationsClient, MOTO_DEFAULT_ACCOUNT);
+    const orgId = (await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }))).Organization!.Id!;
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+    const parentOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "Workloads" }))).OrganizationalUnit!.Id!;
+    const childOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parentOu, Name: "Prod" }))).OrganizationalUnit!.Id!;
+    const member = (await org.send(new CreateAccountCommand({ AccountName: "Workload", Email: "w@example.com" }))).CreateAccountStatus!.AccountId!;
+    await org.send(new MoveAccountCommand({ AccountId: member, SourceParentId: rootId, DestinationParentId: childOu }));
+    const scpId = (await org.send(new CreatePolicyCommand({ Name: "protect", Description: "d", Type: "SERVICE_CONTROL_POLICY", Content: JSON.stringify(SCP) })))
+      .Policy!.PolicySummary!.Id!;
+    await org.send(new AttachPolicyCommand({ PolicyId: scpId, TargetId: parentOu }));
+
+    const observed = await collectOrganization(org, MOTO_DEFAULT_ACCOUNT);
+
+    expect(observed.organizationId).toEqual({ ok: true, value: orgId });
+    if (!observed.accounts.ok) throw new Error(observed.accounts.error.name);
+    const byId = Object.fromEntries(observed.accounts.value.map((a) => [a.id, a]));
+    expect(Object.keys(byId).sort()).toEqual([MOTO_DEFAULT_ACCOUNT, member].sort());
+    expect(byId[member]).toEqual({ id: member, name: "Workload", email: "w@example.com", status: "ACTIVE", parentPath: [childOu, parentOu, rootId] });
+    expect(byId[MOTO_DEFAULT_ACCOUNT].parentPath).toEqual([rootId]);
+    if (!observed.scps.ok) throw new Error(observed.scps.error.name);
+    const scp = observed.scps.value.find((s) => s.id === scpId);
+    expect(scp).toEqual({ id: scpId, name: "protect", content: SCP, targets: [parentOu] });
+    // FullAWSAccess is attached to the root by the organization itself; it is listed too, so a check can see every SCP.
+    expect(observed.scps.value.map((s) => s.name).sort()).toEqual(["FullAWSAccess", "protect"]);
+  });
+
+  it("an account outside any organization yields DescribeOrganization's AWS error name, not an id", async () => {
+    env = agentClients(moto.endpoint);
+    const org = await env.get(OrganizationsClient, MOTO_DEFAULT_ACCOUNT);
+    const observed = await collectOrganization(org, MOTO_DEFAULT_ACCOUNT);
+    expect(observed.organizationId).toEqual({
+      ok: false,
+      error: expect.objectContaining({ name: "AWSOrganizationsNotInUseException", operation: "DescribeOrganization", service: "organizations", account: MOTO_DEFAULT_ACCOUNT, region: "global" }),
+    });
+    // (moto answers ListAccounts with an empty list here where AWS raises the same error; the id error alone makes the checks report ERROR.)
+  });
+});
