@@ -1,0 +1,65 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AuditManifest as Manifest, AuditManifestInput, buildAuditManifest } from "../baseline";
+import { encodeManifestParameter } from "./manifest-codec";
+import { requireProvider } from "./providers";
+
+/** SSM Parameter Store's limit for an Advanced-tier parameter value. */
+export const SSM_ADVANCED_MAX_BYTES = 8192;
+
+export class ManifestTooLargeError extends Error {
+  constructor(readonly parameterName: string, readonly size: number) {
+    super(
+      `encoded audit manifest is ${size} bytes; the SSM parameter ${parameterName} (Advanced tier) holds at most ${SSM_ADVANCED_MAX_BYTES}. ` +
+        `Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them).`,
+    );
+    this.name = "ManifestTooLargeError";
+  }
+}
+
+/** Encodes the manifest for the parameter (see manifest-codec.ts), or throws ManifestTooLargeError. */
+export function manifestParameterValue(parameterName: string, m: Manifest): string {
+  const text = encodeManifestParameter(m);
+  const size = Buffer.byteLength(text, "utf8");
+  if (size > SSM_ADVANCED_MAX_BYTES) throw new ManifestTooLargeError(parameterName, size);
+  return text;
+}
+
+/** A value whose leaves (at any depth) may be outputs. */
+export type DeepInput<T> = T extends object ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }> : pulumi.Input<T>;
+
+export interface AuditManifestArgs {
+  /** Everything the manifest holds; outputs are resolved, then validated by the baseline schema. */
+  manifest: DeepInput<AuditManifestInput>;
+  /** SSM parameter name in the security account. */
+  parameterName: string;
+}
+
+/**
+ * The intended state the audit agent compares the live organization with: built and validated
+ * by the baseline (so infra can never publish a malformed one), exported, and written to SSM in
+ * the security account where the scheduled agent reads it.
+ */
+export class AuditManifest extends pulumi.ComponentResource {
+  public readonly manifest: pulumi.Output<Manifest>;
+  public readonly parameter: aws.ssm.Parameter;
+
+  constructor(name: string, args: AuditManifestArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireProvider("orgwarden:audit:AuditManifest", name, opts);
+    super("orgwarden:audit:AuditManifest", name, {}, opts);
+    this.manifest = pulumi.output(args.manifest).apply((m) => buildAuditManifest(m as AuditManifestInput));
+    this.parameter = new aws.ssm.Parameter(
+      `${name}-parameter`,
+      {
+        name: args.parameterName,
+        description: "orgwarden audit manifest: the intended state the drift auditor checks against",
+        type: "String",
+        tier: "Advanced",
+        dataType: "text",
+        value: this.manifest.apply((m) => manifestParameterValue(args.parameterName, m)),
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ manifest: this.manifest });
+  }
+}

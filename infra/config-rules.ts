@@ -1,0 +1,139 @@
+import { PROJECT } from "./config-keys";
+import { bucketNames } from "./naming";
+
+/**
+ * Rules that relate several keys. Each runs only when the keys it reads parsed cleanly, so one
+ * bad value is reported once, under its own key, rather than again through every rule it feeds.
+ */
+type Values = Record<string, unknown>;
+type Rule = { keys: string[]; check: (v: Values, stack: string) => string[] };
+
+const k = (key: string) => `${PROJECT}:${key}`;
+const dupes = (xs: string[]) => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
+
+/** IAM-style wildcard match (* and ?), used to decide whether an exemption pattern covers a role. */
+export function arnPatternMatches(pattern: string, arn: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return re.test(arn);
+}
+
+const RULES: Rule[] = [
+  {
+    keys: ["homeRegion", "governedRegions"],
+    check: (v) => {
+      const out: string[] = [];
+      const gov = v.governedRegions as string[];
+      if (!gov.includes(v.homeRegion as string)) out.push(`${k("governedRegions")} must contain homeRegion (${v.homeRegion})`);
+      for (const d of dupes(gov)) out.push(`${k("governedRegions")} lists ${d} more than once`);
+      return out;
+    },
+  },
+  {
+    keys: ["organization.mode", "organization.id", "organization.rootId"],
+    check: (v) => {
+      const adopt = v["organization.mode"] === "adopt";
+      const out: string[] = [];
+      for (const key of ["organization.id", "organization.rootId"]) {
+        if (adopt && v[key] === "") out.push(`${k(key)} is required when organization.mode is adopt`);
+        if (!adopt && v[key] !== "") out.push(`${k(key)} must be empty when organization.mode is create (a new organization gets new ids)`);
+      }
+      return out;
+    },
+  },
+  {
+    keys: ["organization.mode", "logArchive.accountId", "security.accountId", "organization.existingOuIds"],
+    check: (v) => {
+      if (v["organization.mode"] === "adopt") return [];
+      const out: string[] = [];
+      for (const key of ["logArchive.accountId", "security.accountId"]) {
+        if (v[key] !== "") out.push(`${k(key)} must be empty when organization.mode is create (only accounts of an adopted organization can be imported)`);
+      }
+      if ((v["organization.existingOuIds"] as string[]).length > 0) out.push(`${k("organization.existingOuIds")} must be empty when organization.mode is create`);
+      return out;
+    },
+  },
+  {
+    keys: ["organization.ous", "organization.securityOu", "organization.existingOuIds"],
+    check: (v) => {
+      const ous = v["organization.ous"] as string[];
+      const out = dupes(ous).map((d) => `${k("organization.ous")} lists ${d} more than once (OU names must be unique under the root)`);
+      if (!ous.includes(v["organization.securityOu"] as string)) {
+        out.push(`${k("organization.securityOu")} must be one of organization.ous (${ous.join(", ")}), got "${v["organization.securityOu"]}"`);
+      }
+      for (const e of v["organization.existingOuIds"] as string[]) {
+        const name = e.slice(0, e.indexOf("="));
+        if (!ous.includes(name)) out.push(`${k("organization.existingOuIds")} names OU "${name}", which is not in organization.ous`);
+      }
+      return out;
+    },
+  },
+  {
+    keys: ["managementAccountId", "logArchive.accountId", "security.accountId"],
+    check: (v) => {
+      const ids = ["managementAccountId", "logArchive.accountId", "security.accountId"].filter((key) => v[key] !== "");
+      const out: string[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        for (let j = i + 1; j < ids.length; j++) {
+          if (v[ids[i]] === v[ids[j]]) out.push(`${k(ids[j])} must differ from ${ids[i]}: the baseline separates the accounts`);
+        }
+      }
+      return out;
+    },
+  },
+  {
+    keys: ["logArchive.email", "security.email"],
+    check: (v) => (v["logArchive.email"] === v["security.email"] ? [`${k("security.email")} must differ from logArchive.email: every AWS account needs its own root e-mail`] : []),
+  },
+  {
+    keys: ["logArchive.retentionDays", "logArchive.noncurrentExpirationDays"],
+    check: (v) => {
+      const nc = v["logArchive.noncurrentExpirationDays"] as number;
+      const ret = v["logArchive.retentionDays"] as number;
+      return nc !== 0 && nc < ret ? [`${k("logArchive.noncurrentExpirationDays")} must be 0 (same as retention) or ≥ logArchive.retentionDays (${ret}), got ${nc}`] : [];
+    },
+  },
+  {
+    keys: ["deployRoleName", "kms.adminRoleNames"],
+    check: (v) =>
+      (v["kms.adminRoleNames"] as string[]).includes(v.deployRoleName as string)
+        ? []
+        : [`${k("kms.adminRoleNames")} must include deployRoleName (${v.deployRoleName}): KMS refuses a key policy that locks out the principal creating it, and pulumi could never update it`],
+  },
+  {
+    keys: ["deployRoleName", "scp.exemptPrincipalArns"],
+    check: (v) => {
+      const role = `arn:aws:iam::*:role/${v.deployRoleName}`;
+      const covered = (v["scp.exemptPrincipalArns"] as string[]).some((p) => arnPatternMatches(p, role));
+      return covered ? [] : [`${k("scp.exemptPrincipalArns")} must exempt the deployment role in every account (${role}), or pulumi cannot update the log-archive and security accounts once the SCP is attached`];
+    },
+  },
+  {
+    keys: ["auditorRoleNames", "kms.adminRoleNames"],
+    check: (v) => {
+      const admins = v["kms.adminRoleNames"] as string[];
+      const both = (v.auditorRoleNames as string[]).filter((r) => admins.includes(r));
+      return both.map((r) => `${k("auditorRoleNames")} names ${r}, which is also in kms.adminRoleNames: key administrators must not decrypt`);
+    },
+  },
+  {
+    keys: ["logArchive.bucketPrefix", "managementAccountId"],
+    check: (v, stack) => {
+      const names = bucketNames({ bucketPrefix: v["logArchive.bucketPrefix"] as string, stack, managementAccountId: v.managementAccountId as string });
+      const bad = Object.values(names).filter((n) => !/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(n) || n.includes("--"));
+      return bad.map((n) => `${k("logArchive.bucketPrefix")} with stack "${stack}" gives bucket name "${n}", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)`);
+    },
+  },
+  {
+    keys: ["tags"],
+    check: (v) => {
+      const keys = (v.tags as string[]).map((t) => t.slice(0, t.indexOf("=")));
+      const out = dupes(keys).map((d) => `${k("tags")} sets tag ${d} more than once`);
+      for (const t of keys.filter((x) => x.toLowerCase().startsWith("aws:"))) out.push(`${k("tags")} cannot set ${t}: the aws: prefix is reserved`);
+      return out;
+    },
+  },
+];
+
+export function crossFieldProblems(values: Values, stack: string): string[] {
+  return RULES.filter((r) => r.keys.every((key) => key in values)).flatMap((r) => r.check(values, stack));
+}

@@ -1,0 +1,165 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS, ConfigKeySpec, PROJECT } from "./config-keys";
+import { FIELD_SCHEMAS } from "./config-fields";
+import { crossFieldProblems } from "./config-rules";
+
+export type LockMode = "COMPLIANCE" | "GOVERNANCE";
+
+/** The validated stack configuration; every component reads from this, never from pulumi.Config. */
+export interface OrgwardenConfig {
+  stack: string;
+  homeRegion: string;
+  governedRegions: string[];
+  managementAccountId: string;
+  organization: {
+    mode: "create" | "adopt";
+    /** Set in adopt mode only. */
+    id?: string;
+    rootId?: string;
+    ous: string[];
+    securityOu: string;
+    /** OU name → existing OU id to import (adopt mode). */
+    existingOuIds: Record<string, string>;
+  };
+  logArchive: MemberAccountConfig & {
+    retentionDays: number;
+    lockMode: LockMode;
+    transitionDays: number;
+    /** Already resolved: never shorter than retentionDays. */
+    noncurrentExpirationDays: number;
+    accessLogRetentionDays: number;
+    bucketPrefix: string;
+  };
+  security: MemberAccountConfig;
+  deployRoleName: string;
+  trail: { name: string; s3DataEvents: boolean; lambdaDataEvents: boolean; logGroupName: string; logGroupRetentionDays: number };
+  auditorRoleNames: string[];
+  kms: { adminRoleNames: string[]; aliasName: string };
+  scp: { exemptPrincipalArns: string[] };
+  audit: { readRoleName: string; agentRoleName: string; deliveryMaxAgeMinutes: number };
+  tags: Record<string, string>;
+}
+
+export interface MemberAccountConfig {
+  accountName: string;
+  email: string;
+  /** Set when the account already exists and is adopted (imported). */
+  accountId?: string;
+}
+
+/** One error for a bad stack configuration, listing every problem with its full key. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigValidationError";
+  }
+}
+
+export const fullKey = (key: string) => `${PROJECT}:${key}`;
+
+/** Pulumi hands every value over as a string (arrays JSON-encoded); turn it into the declared type, leaving garbage for zod to reject. */
+function coerce(spec: ConfigKeySpec, raw: string | undefined): unknown {
+  if (raw === undefined) return spec.default;
+  switch (spec.type) {
+    case "string":
+      return raw;
+    case "integer":
+      return /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
+    case "boolean":
+      return raw === "true" ? true : raw === "false" ? false : raw;
+    case "array":
+      try {
+        return JSON.parse(raw);
+      } catch {
+        return raw;
+      }
+  }
+}
+
+function issuePath(path: PropertyKey[]): string {
+  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+}
+
+/** Parses and validates raw config values (bare key → Pulumi's string form). Throws ConfigValidationError listing every problem. */
+export function parseConfig(raw: Record<string, string | undefined>, stack: string): OrgwardenConfig {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  const unknownKeys = Object.keys(raw).filter((k) => !CONFIG_KEYS.some((s) => s.key === k));
+  for (const k of unknownKeys) problems.push(`${fullKey(k)} is not a known key (see Pulumi.yaml for the declared keys)`);
+  for (const spec of CONFIG_KEYS) {
+    const r = FIELD_SCHEMAS[spec.key].safeParse(coerce(spec, raw[spec.key]));
+    if (r.success) {
+      values[spec.key] = r.data;
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const issue of r.error.issues) {
+      const line = `${fullKey(spec.key)}${issuePath(issue.path)} ${issue.message}`;
+      if (!seen.has(line)) problems.push(line);
+      seen.add(line);
+    }
+  }
+  problems.push(...crossFieldProblems(values, stack));
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return toTyped(values, stack);
+}
+
+function toTyped(v: Record<string, unknown>, stack: string): OrgwardenConfig {
+  const s = (k: string) => v[k] as string;
+  const n = (k: string) => v[k] as number;
+  const a = (k: string) => v[k] as string[];
+  const opt = (k: string) => (s(k) === "" ? undefined : s(k));
+  const pairs = (k: string) => Object.fromEntries(a(k).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+  const retention = n("logArchive.retentionDays");
+  return {
+    stack,
+    homeRegion: s("homeRegion"),
+    governedRegions: a("governedRegions"),
+    managementAccountId: s("managementAccountId"),
+    organization: {
+      mode: s("organization.mode") as "create" | "adopt",
+      id: opt("organization.id"),
+      rootId: opt("organization.rootId"),
+      ous: a("organization.ous"),
+      securityOu: s("organization.securityOu"),
+      existingOuIds: pairs("organization.existingOuIds"),
+    },
+    logArchive: {
+      accountName: s("logArchive.accountName"),
+      email: s("logArchive.email"),
+      accountId: opt("logArchive.accountId"),
+      retentionDays: retention,
+      lockMode: s("logArchive.lockMode") as LockMode,
+      transitionDays: n("logArchive.transitionDays"),
+      noncurrentExpirationDays: n("logArchive.noncurrentExpirationDays") || retention,
+      accessLogRetentionDays: n("logArchive.accessLogRetentionDays"),
+      bucketPrefix: s("logArchive.bucketPrefix"),
+    },
+    security: { accountName: s("security.accountName"), email: s("security.email"), accountId: opt("security.accountId") },
+    deployRoleName: s("deployRoleName"),
+    trail: {
+      name: s("trail.name"),
+      s3DataEvents: v["trail.s3DataEvents"] as boolean,
+      lambdaDataEvents: v["trail.lambdaDataEvents"] as boolean,
+      logGroupName: s("trail.logGroupName"),
+      logGroupRetentionDays: n("trail.logGroupRetentionDays"),
+    },
+    auditorRoleNames: a("auditorRoleNames"),
+    kms: { adminRoleNames: a("kms.adminRoleNames"), aliasName: s("kms.aliasName") },
+    scp: { exemptPrincipalArns: a("scp.exemptPrincipalArns") },
+    audit: { readRoleName: s("audit.readRoleName"), agentRoleName: s("audit.agentRoleName"), deliveryMaxAgeMinutes: n("audit.deliveryMaxAgeMinutes") },
+    tags: pairs("tags"),
+  };
+}
+
+/** Reads every declared key of the current stack once. Undeclared keys in the orgwarden namespace are reported too, since they are usually typos. */
+export function loadConfig(): OrgwardenConfig {
+  const cfg = new pulumi.Config(PROJECT);
+  const raw: Record<string, string | undefined> = {};
+  for (const spec of CONFIG_KEYS) raw[spec.key] = cfg.get(spec.key);
+  const prefix = `${PROJECT}:`;
+  for (const k of Object.keys(pulumi.runtime.allConfig())) {
+    if (k.startsWith(prefix) && !(k.slice(prefix.length) in raw)) raw[k.slice(prefix.length)] = pulumi.runtime.allConfig()[k];
+  }
+  return parseConfig(raw, pulumi.getStack());
+}

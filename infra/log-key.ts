@@ -1,0 +1,63 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { logKeyPolicy, minify, PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../baseline";
+import { requireProvider } from "./providers";
+
+export interface LogKeyArgs {
+  /** The security account, which owns the key. */
+  securityAccountId: pulumi.Input<string>;
+  managementAccountId: string;
+  /** ARN of the organization trail (computed from config, so there is no cycle with the trail). */
+  trailArn: string;
+  /** Roles in the security account administering the key; must include the role pulumi deploys with. */
+  adminRoleNames: string[];
+  /** Roles in the security account allowed to decrypt CloudTrail logs. */
+  auditorRoleNames: string[];
+  /** Roles the audit agent reads the key with. Default: none. */
+  auditReadRoleNames?: string[];
+  /** Alias, e.g. alias/orgwarden-cloudtrail. */
+  aliasName: string;
+  /** Pending-deletion window. Default 30 (the maximum). */
+  deletionWindowInDays?: number;
+}
+
+/** The CloudTrail log key, in the security account: encrypters and decrypters are different principals. */
+export class LogKey extends pulumi.ComponentResource {
+  public readonly key: aws.kms.Key;
+  public readonly alias: aws.kms.Alias;
+  public readonly keyArn: pulumi.Output<string>;
+  /** The exact policy document given to the key, for the audit manifest. */
+  public readonly policyDocument: pulumi.Output<ReturnType<typeof logKeyPolicy>>;
+
+  constructor(name: string, args: LogKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireProvider("orgwarden:kms:LogKey", name, opts);
+    super("orgwarden:kms:LogKey", name, {}, opts);
+    this.policyDocument = pulumi.output(args.securityAccountId).apply((securityAccountId) =>
+      logKeyPolicy({
+        securityAccountId,
+        managementAccountId: args.managementAccountId,
+        trailArn: args.trailArn,
+        adminRoleNames: args.adminRoleNames,
+        auditorRoleNames: args.auditorRoleNames,
+        auditReadRoleNames: args.auditReadRoleNames ?? [],
+      }),
+    );
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: "orgwarden: encrypts the organization CloudTrail logs",
+        keyUsage: "ENCRYPT_DECRYPT",
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        enableKeyRotation: true,
+        deletionWindowInDays: args.deletionWindowInDays ?? 30,
+        policy: this.policyDocument.apply(minify),
+        // The SCP's key statement keys off this tag; it is what makes the key tamper-proof for member-account admins.
+        tags: { [PROTECT_TAG_KEY]: PROTECT_TAG_VALUE },
+      },
+      { parent: this, protect: true },
+    );
+    this.alias = new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: this.key.keyId }, { parent: this });
+    this.keyArn = this.key.arn;
+    this.registerOutputs({ keyArn: this.keyArn, aliasName: args.aliasName });
+  }
+}

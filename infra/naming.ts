@@ -1,0 +1,35 @@
+import { orgTrailArn } from "../baseline";
+
+/**
+ * Names derived from config alone. Bucket names and the trail ARN are known before anything is
+ * created, so the SCP (which names them) is complete at preview, its size is checked at preview,
+ * and the key and bucket policies can name the trail without waiting for it (no cycle).
+ */
+export interface BucketNameInput {
+  bucketPrefix: string;
+  stack: string;
+  managementAccountId: string;
+}
+
+export function bucketNames(i: BucketNameInput): { archive: string; accessLogs: string } {
+  return {
+    archive: `${i.bucketPrefix}-${i.stack}-cloudtrail-${i.managementAccountId}`,
+    accessLogs: `${i.bucketPrefix}-${i.stack}-access-logs-${i.managementAccountId}`,
+  };
+}
+
+export function trailArnFor(homeRegion: string, managementAccountId: string, trailName: string): string {
+  return orgTrailArn(homeRegion, managementAccountId, trailName);
+}
+
+/** SSM parameter (security account, home region) the scheduled agent reads its intended state from. */
+export function auditManifestParameterName(stack: string): string {
+  return `/orgwarden/${stack}/audit-manifest`;
+}
+
+/** Key prefix of the archive's server access logs inside the access-log bucket. */
+export function accessLogPrefix(archiveBucketName: string): string {
+  return `${archiveBucketName}/`;
+}
+
+export const LOGGING_SCP_NAME = "orgwarden-protect-security-logging";

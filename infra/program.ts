@@ -1,0 +1,178 @@
+import { AUDIT_MANIFEST_SCHEMA_VERSION } from "../baseline";
+import { AccessLogBucket } from "./access-log-bucket";
+import { ArchiveBucket } from "./archive-bucket";
+import { AuditManifest } from "./audit-manifest";
+import { loadConfig, OrgwardenConfig } from "./config";
+import { LogKey } from "./log-key";
+import { LoggingScp } from "./logging-scp";
+import { accessLogPrefix, auditManifestParameterName, bucketNames, LOGGING_SCP_NAME, trailArnFor } from "./naming";
+import { OrgTrail } from "./org-trail";
+import { Organization } from "./organization";
+import { AccountProviders } from "./providers";
+
+/** The program: config is read once, then every component gets the provider of the account it deploys into. */
+export async function main(): Promise<Record<string, unknown>> {
+  return deploy(loadConfig());
+}
+
+export function deploy(cfg: OrgwardenConfig): Record<string, unknown> {
+  const stack = cfg.stack;
+  const buckets = bucketNames({ bucketPrefix: cfg.logArchive.bucketPrefix, stack, managementAccountId: cfg.managementAccountId });
+  const trailArn = trailArnFor(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name);
+
+  const providers = new AccountProviders({
+    stack,
+    homeRegion: cfg.homeRegion,
+    managementAccountId: cfg.managementAccountId,
+    deployRoleName: cfg.deployRoleName,
+    tags: cfg.tags,
+  });
+  const management = providers.management;
+  const org = new Organization(
+    "org",
+    {
+      mode: cfg.organization.mode,
+      organizationId: cfg.organization.id,
+      rootId: cfg.organization.rootId,
+      ous: cfg.organization.ous,
+      securityOu: cfg.organization.securityOu,
+      existingOuIds: cfg.organization.existingOuIds,
+      logArchive: cfg.logArchive,
+      security: cfg.security,
+      deployRoleName: cfg.deployRoleName,
+    },
+    { provider: management },
+  );
+  providers.bindMemberAccounts({ logArchive: org.logArchiveAccountId, security: org.securityAccountId });
+
+  const key = new LogKey(
+    "log-key",
+    {
+      securityAccountId: org.securityAccountId,
+      managementAccountId: cfg.managementAccountId,
+      trailArn,
+      adminRoleNames: cfg.kms.adminRoleNames,
+      auditorRoleNames: cfg.auditorRoleNames,
+      auditReadRoleNames: [cfg.audit.readRoleName],
+      aliasName: cfg.kms.aliasName,
+    },
+    { provider: providers.security },
+  );
+  const accessLogs = new AccessLogBucket(
+    "access-logs",
+    {
+      bucketName: buckets.accessLogs,
+      sourceBucketName: buckets.archive,
+      sourceAccountId: org.logArchiveAccountId,
+      organizationId: org.organizationId,
+      prefix: accessLogPrefix(buckets.archive),
+      retentionDays: cfg.logArchive.accessLogRetentionDays,
+    },
+    { provider: providers.logArchive },
+  );
+  const archive = new ArchiveBucket(
+    "archive",
+    {
+      bucketName: buckets.archive,
+      keyArn: key.keyArn,
+      organizationId: org.organizationId,
+      managementAccountId: cfg.managementAccountId,
+      trailArn,
+      securityAccountId: org.securityAccountId,
+      auditorRoleNames: cfg.auditorRoleNames,
+      lockMode: cfg.logArchive.lockMode,
+      retentionDays: cfg.logArchive.retentionDays,
+      transitionDays: cfg.logArchive.transitionDays,
+      noncurrentExpirationDays: cfg.logArchive.noncurrentExpirationDays,
+      accessLogBucketName: accessLogs.bucketName,
+      accessLogPrefix: accessLogPrefix(buckets.archive),
+      accessLogPolicy: accessLogs.policy,
+    },
+    { provider: providers.logArchive },
+  );
+  const trail = new OrgTrail(
+    "org-trail",
+    {
+      trailName: cfg.trail.name,
+      trailArn,
+      homeRegion: cfg.homeRegion,
+      managementAccountId: cfg.managementAccountId,
+      archiveBucketName: archive.bucketName,
+      logBucketNames: [buckets.archive, buckets.accessLogs],
+      keyArn: key.keyArn,
+      logGroupName: cfg.trail.logGroupName,
+      logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
+      s3DataEvents: cfg.trail.s3DataEvents,
+      lambdaDataEvents: cfg.trail.lambdaDataEvents,
+      waitFor: [archive.policy, key.key, org.organization],
+    },
+    { provider: management },
+  );
+  const scp = new LoggingScp(
+    "logging-scp",
+    {
+      policyName: LOGGING_SCP_NAME,
+      exemptPrincipalArns: cfg.scp.exemptPrincipalArns,
+      protectedBucketNames: [buckets.archive, buckets.accessLogs],
+      trailLogGroupName: cfg.trail.logGroupName,
+      targetId: org.rootId,
+      waitFor: [org.organization],
+    },
+    { provider: management },
+  );
+  const manifest = new AuditManifest(
+    "audit-manifest",
+    {
+      parameterName: auditManifestParameterName(stack),
+      manifest: {
+        schemaVersion: AUDIT_MANIFEST_SCHEMA_VERSION,
+        stack,
+        generatedBy: "orgwarden",
+        organization: {
+          id: org.organizationId,
+          rootId: org.rootId,
+          managementAccountId: cfg.managementAccountId,
+          logArchiveAccountId: org.logArchiveAccountId,
+          securityAccountId: org.securityAccountId,
+          governedOus: cfg.organization.ous.map((name) => ({ id: org.ous[name].id, name })),
+        },
+        regions: { home: cfg.homeRegion, governed: cfg.governedRegions },
+        trail: {
+          name: cfg.trail.name,
+          arn: trailArn,
+          homeRegion: cfg.homeRegion,
+          isOrganizationTrail: true,
+          logGroupName: cfg.trail.logGroupName,
+          logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
+          dataEvents: { s3: cfg.trail.s3DataEvents, lambda: cfg.trail.lambdaDataEvents },
+        },
+        archive: {
+          bucketName: buckets.archive,
+          accessLogBucketName: buckets.accessLogs,
+          objectLock: { mode: cfg.logArchive.lockMode, days: cfg.logArchive.retentionDays },
+          expectedBucketPolicy: archive.policyDocument,
+        },
+        // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
+        key: { arn: key.keyArn, expectedKeyPolicy: key.policyDocument, allowedGrantees: [] },
+        scps: [{ id: scp.policyId, name: LOGGING_SCP_NAME, content: scp.document, targets: [org.rootId] }],
+        audit: { readRoleName: cfg.audit.readRoleName },
+        thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
+      },
+    },
+    { provider: providers.security },
+  );
+
+  return {
+    managementAccountId: cfg.managementAccountId,
+    logArchiveAccountId: org.logArchiveAccountId,
+    securityAccountId: org.securityAccountId,
+    organizationId: org.organizationId,
+    rootId: org.rootId,
+    trailArn: trail.trailArn,
+    archiveBucketName: archive.bucketName,
+    accessLogBucketName: accessLogs.bucketName,
+    logKeyArn: key.keyArn,
+    scpId: scp.policyId,
+    auditManifest: manifest.manifest,
+  };
+}
