@@ -1,0 +1,186 @@
+import { accountRoot, bucketArn, roleArn } from "../arns";
+import { denyInsecureTransport } from "../bucket-policies";
+import { KEY_ADMIN_ACTIONS } from "../key-policy";
+import { policy, PolicyDocument } from "../policy-types";
+
+export const CONFIG_SERVICE = "config.amazonaws.com";
+export const EVENTS_SERVICE = "events.amazonaws.com";
+export const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
+
+/**
+ * Policy of the AWS Config delivery bucket (log-archive account), as the AWS Config guide's
+ * cross-account bucket policy, widened from a list of accounts to the whole organization so that
+ * accounts created later can deliver without a policy change. `${aws:SourceAccount}` in the
+ * Resource ties each account to its own prefix: an account can never write into another's.
+ * Config delivers as its service principal only when the recorder uses the service-linked role.
+ */
+export function configBucketPolicy(i: { bucketName: string; orgId: string }): PolicyDocument {
+  const bucket = bucketArn(i.bucketName);
+  const fromOrg = { "aws:SourceOrgID": i.orgId };
+  return policy([
+    denyInsecureTransport(i.bucketName),
+    { Sid: "AWSConfigBucketPermissionsCheck", Effect: "Allow", Principal: { Service: CONFIG_SERVICE }, Action: "s3:GetBucketAcl", Resource: bucket, Condition: { StringEquals: fromOrg } },
+    { Sid: "AWSConfigBucketExistenceCheck", Effect: "Allow", Principal: { Service: CONFIG_SERVICE }, Action: "s3:ListBucket", Resource: bucket, Condition: { StringEquals: fromOrg } },
+    {
+      Sid: "AWSConfigBucketDelivery",
+      Effect: "Allow",
+      Principal: { Service: CONFIG_SERVICE },
+      Action: "s3:PutObject",
+      Resource: `${bucket}/AWSLogs/\${aws:SourceAccount}/Config/*`,
+      Condition: { StringEquals: { ...fromOrg, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    },
+    {
+      Sid: "DenyObjectWritesExceptConfig",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject", "s3:PutObjectAcl"],
+      Resource: `${bucket}/*`,
+      // Negated operator: matches IAM principals (key absent), so only Config's own calls pass.
+      Condition: { StringNotEquals: { "aws:PrincipalServiceName": CONFIG_SERVICE } },
+    },
+  ]);
+}
+
+export interface AuditRoleInput {
+  securityAccountId: string;
+  /** Role the audit agent runs as in the security account. */
+  agentRoleName: string;
+  orgId: string;
+}
+
+/**
+ * Trust of the audit read role: only the agent role of the security account, and only from
+ * inside the organization. No sts:ExternalId: it defends against a confused deputy, i.e. a third
+ * party acting for several customers; the agent is our own role in our own organization, so an
+ * exact aws:PrincipalArn is the stronger control and needs no shared secret.
+ * The account root is the principal (with the ARN as a condition) because IAM rejects a trust
+ * policy naming a role that does not exist yet, and StackSets reach new accounts at any time.
+ */
+export function auditRoleTrustPolicy(i: AuditRoleInput): PolicyDocument {
+  return policy([
+    {
+      Sid: "AuditAgentOnly",
+      Effect: "Allow",
+      Principal: { AWS: accountRoot(i.securityAccountId) },
+      Action: "sts:AssumeRole",
+      Condition: {
+        ArnEquals: { "aws:PrincipalArn": roleArn(i.securityAccountId, i.agentRoleName) },
+        StringEquals: { "aws:PrincipalOrgID": i.orgId },
+      },
+    },
+  ]);
+}
+
+export const SECURITY_AUDIT_POLICY_ARN = "arn:aws:iam::aws:policy/SecurityAudit";
+
+/** Read actions the agent needs beyond SecurityAudit, each with its reason. */
+export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: string }> = [
+  { action: "s3:ListBucket", why: "freshness: list the last day's CloudTrail prefixes in the archive" },
+  { action: "s3:GetObjectRetention", why: "Object Lock: read the retention of the newest archived objects" },
+  { action: "s3:GetObjectLegalHold", why: "Object Lock: detect legal holds on archived objects" },
+  { action: "ssm:ListAssociations", why: "agents: find the SSM agent and CloudWatch agent associations" },
+  { action: "ssm:DescribeAssociation", why: "agents: read an association's document, targets and schedule" },
+  { action: "ssm:DescribeAssociationExecutions", why: "agents: read the association's last execution status" },
+  { action: "ssm:GetServiceSetting", why: "Default Host Management Configuration setting" },
+  { action: "inspector2:BatchGetAccountStatus", why: "Inspector: scan status per resource type" },
+  { action: "inspector2:ListCoverage", why: "Inspector: which instances are actually covered" },
+  { action: "logs:DescribeLogStreams", why: "freshness: last event time of the trail's log group" },
+];
+
+/**
+ * Actions the audit role must never perform, denied explicitly so the guarantee does not depend
+ * on what AWS puts into SecurityAudit in future: reading log content or secrets, decrypting, and
+ * any write to logging, storage or IAM.
+ */
+export const AUDIT_DENIED_ACTIONS = [
+  "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject*", "s3:DeleteObject*", "s3:PutBucket*", "s3:DeleteBucket*", "s3:BypassGovernanceRetention",
+  "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant", "kms:PutKeyPolicy", "kms:DisableKey", "kms:ScheduleKeyDeletion",
+  "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors",
+  "iam:Add*", "iam:Attach*", "iam:Change*", "iam:Create*", "iam:Deactivate*", "iam:Delete*", "iam:Detach*", "iam:Enable*", "iam:PassRole",
+  "iam:Put*", "iam:Remove*", "iam:Reset*", "iam:Resync*", "iam:Set*", "iam:Tag*", "iam:Untag*", "iam:Update*", "iam:Upload*",
+  "sts:AssumeRole", "secretsmanager:GetSecretValue", "ssm:GetParameter*", "ssm:SendCommand", "ssm:StartSession",
+];
+
+export function auditRoleExtraPolicy(): PolicyDocument {
+  return policy([
+    { Sid: "AuditExtraRead", Effect: "Allow", Action: AUDIT_EXTRA_READ_ACTIONS.map((a) => a.action), Resource: "*" },
+    { Sid: "DenyDataAccessAndWrites", Effect: "Deny", Action: AUDIT_DENIED_ACTIONS, Resource: "*" },
+  ]);
+}
+
+/** Policy of the central event bus: any principal of the organization may put events, nobody else. */
+export function centralBusPolicy(i: { busArn: string; orgId: string }): PolicyDocument {
+  return policy([
+    {
+      Sid: "OrganizationPutEvents",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "events:PutEvents",
+      Resource: i.busArn,
+      Condition: { StringEquals: { "aws:PrincipalOrgID": i.orgId } },
+    },
+  ]);
+}
+
+export interface AlertTopicPolicyInput {
+  topicArn: string;
+  /** Account and region that own the topic: CloudWatch alarms and EventBridge rules can only notify a topic of their own account and region. */
+  accountId: string;
+  region: string;
+}
+
+/**
+ * Policy of an alert topic: CloudWatch alarms and EventBridge rules of the owning account publish;
+ * nothing else does, not even the account's own IAM principals (explicit deny keyed on the
+ * service name, which only service principals carry).
+ */
+export function alertTopicPolicy(i: AlertTopicPolicyInput): PolicyDocument {
+  const source = { "aws:SourceAccount": i.accountId };
+  return policy([
+    {
+      Sid: "CloudWatchAlarmsPublish",
+      Effect: "Allow",
+      Principal: { Service: CLOUDWATCH_SERVICE },
+      Action: "sns:Publish",
+      Resource: i.topicArn,
+      Condition: { StringEquals: source, ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${i.region}:${i.accountId}:alarm:*` } },
+    },
+    {
+      Sid: "EventBridgeRulesPublish",
+      Effect: "Allow",
+      Principal: { Service: EVENTS_SERVICE },
+      Action: "sns:Publish",
+      Resource: i.topicArn,
+      Condition: { StringEquals: source, ArnLike: { "aws:SourceArn": `arn:aws:events:${i.region}:${i.accountId}:rule/*` } },
+    },
+    {
+      Sid: "DenyPublishExceptAlarmsAndEventBridge",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: i.topicArn,
+      Condition: { StringNotEquals: { "aws:PrincipalServiceName": [CLOUDWATCH_SERVICE, EVENTS_SERVICE] } },
+    },
+  ]);
+}
+
+/**
+ * Key policy of an alert topic's key. SNS encrypts with the publisher's permissions, so the two
+ * publishing services need GenerateDataKey and Decrypt; the AWS managed aws/sns key cannot be
+ * used because its policy cannot grant them. The account administers the key through IAM (as
+ * KMS's default policy, so the deploying principal can never be locked out), without any
+ * cryptographic action.
+ */
+export function alertKeyPolicy(i: { accountId: string }): PolicyDocument {
+  return policy([
+    { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: accountRoot(i.accountId) }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+    {
+      Sid: "AlarmAndEventBridgePublishers",
+      Effect: "Allow",
+      Principal: { Service: [CLOUDWATCH_SERVICE, EVENTS_SERVICE] },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": i.accountId } },
+    },
+  ]);
+}

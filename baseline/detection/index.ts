@@ -1,0 +1,6 @@
+export * from "./cis-filters";
+export * from "./filter-pattern";
+export * from "./cloudwatch-agent-config";
+export * from "./documents";
+export * from "./event-patterns";
+export * from "./stackset-template";

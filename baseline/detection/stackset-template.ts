@@ -1,0 +1,247 @@
+import { cloudWatchAgentConfig, CloudWatchAgentConfigInput } from "./cloudwatch-agent-config";
+import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY_ARN } from "./documents";
+import { cisEventsPatterns, eventPatternJson, findingsForwardPattern } from "./event-patterns";
+import { policy } from "../policy-types";
+
+/**
+ * The member-account baseline as one CloudFormation template, deployed to every account of the
+ * target OUs by a service-managed StackSet and, through plain stacks, to the accounts a StackSet
+ * cannot reach (the management account). One template, so both paths deploy the same thing.
+ *
+ * IAM is global: the roles (and Config's service-linked role) are created only by the stack in the
+ * home region; the other regions refer to them by name. Deploy the home region first (the StackSet
+ * operation preferences put it first in the region order).
+ */
+export type ComplianceSeverity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "UNSPECIFIED";
+export type ConfigDeliveryFrequency = "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+
+export interface SsmTargeting {
+  /** Instances carrying this tag (any value when targetTagValue is empty); absent: all instances. */
+  targetTagKey?: string;
+  targetTagValue?: string;
+}
+
+export interface MemberBaselineTemplateInput {
+  orgId: string;
+  homeRegion: string;
+  securityAccountId: string;
+  configBucketName: string;
+  configDeliveryFrequency: ConfigDeliveryFrequency;
+  /** ARN of the central bus in the security account (home region). */
+  centralBusArn: string;
+  auditReadRoleName: string;
+  auditAgentRoleName: string;
+  ssm: SsmTargeting & {
+    updateAgentSchedule: string;
+    cloudWatchAgentSchedule: string;
+    complianceSeverity: ComplianceSeverity;
+  };
+  cloudWatchAgent: CloudWatchAgentConfigInput;
+  /** Prefix of every named resource the template creates. */
+  namePrefix: string;
+}
+
+export const DHMC_SETTING_ID = "/ssm/managed-instance/default-ec2-instance-management-role";
+export const DHMC_ROLE_NAME = "AWSSystemsManagerDefaultEC2InstanceManagementRole";
+export const DHMC_MANAGED_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy";
+export const CONFIG_SLR_ARN_SUB = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+
+export const INSPECTOR_NOTE =
+  "Amazon Inspector (v2) scans EC2 through the SSM agent; Inspector Classic and its separate agent reached end of support on 2026-05-20, so keeping the SSM agent installed and current (AWS-UpdateSSMAgent) is what installs the Inspector agent.";
+
+export type CfnTemplate = {
+  AWSTemplateFormatVersion: "2010-09-09";
+  Description: string;
+  Metadata: Record<string, unknown>;
+  Parameters: Record<string, unknown>;
+  Conditions: Record<string, unknown>;
+  Resources: Record<string, { Type: string; Condition?: string; DependsOn?: string | string[]; Properties: Record<string, unknown> }>;
+  Outputs: Record<string, unknown>;
+};
+
+/** Name of the SSM parameter that holds the CloudWatch agent config; the AmazonCloudWatch- prefix is what CloudWatchAgentServerPolicy may read. */
+export function agentConfigParameterName(namePrefix: string): string {
+  return `AmazonCloudWatch-${namePrefix}-security-logs`;
+}
+
+export function ssmTargets(t: SsmTargeting): Array<{ Key: string; Values: string[] }> {
+  if (!t.targetTagKey) return [{ Key: "InstanceIds", Values: ["*"] }];
+  return t.targetTagValue ? [{ Key: `tag:${t.targetTagKey}`, Values: [t.targetTagValue] }] : [{ Key: "tag-key", Values: [t.targetTagKey] }];
+}
+
+function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
+  return {
+    ConfigServiceLinkedRole: {
+      Type: "AWS::IAM::ServiceLinkedRole",
+      Condition: "CreateConfigServiceLinkedRole",
+      Properties: { AWSServiceName: "config.amazonaws.com" },
+    },
+    AuditReadRole: {
+      Type: "AWS::IAM::Role",
+      Condition: "IsHomeRegion",
+      Properties: {
+        RoleName: i.auditReadRoleName,
+        Description: "Read-only role the orgwarden audit agent assumes from the security account",
+        AssumeRolePolicyDocument: auditRoleTrustPolicy({ securityAccountId: i.securityAccountId, agentRoleName: i.auditAgentRoleName, orgId: i.orgId }),
+        ManagedPolicyArns: [SECURITY_AUDIT_POLICY_ARN],
+        Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy() }],
+        MaxSessionDuration: 3600,
+      },
+    },
+    DhmcRole: {
+      Type: "AWS::IAM::Role",
+      Condition: "CreateDhmcRole",
+      Properties: {
+        RoleName: DHMC_ROLE_NAME,
+        Path: "/service-role/",
+        AssumeRolePolicyDocument: policy([{ Effect: "Allow", Principal: { Service: "ssm.amazonaws.com" }, Action: "sts:AssumeRole" }]),
+        ManagedPolicyArns: [DHMC_MANAGED_POLICY_ARN],
+      },
+    },
+    EventForwarderRole: {
+      Type: "AWS::IAM::Role",
+      Condition: "IsHomeRegion",
+      Properties: {
+        RoleName: `${i.namePrefix}-event-forwarder`,
+        AssumeRolePolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } } },
+          ],
+        },
+        Policies: [{ PolicyName: "put-events-central-bus", PolicyDocument: policy([{ Effect: "Allow", Action: "events:PutEvents", Resource: i.centralBusArn }]) }],
+      },
+    },
+  };
+}
+
+function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
+  return {
+    ConfigRecorder: {
+      Type: "AWS::Config::ConfigurationRecorder",
+      Properties: {
+        Name: i.namePrefix,
+        // The service-linked role makes Config deliver as config.amazonaws.com, which is what the bucket policy admits.
+        RoleARN: { "Fn::Sub": CONFIG_SLR_ARN_SUB },
+        RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: { "Fn::If": ["IsHomeRegion", true, false] } },
+      },
+    },
+    ConfigDeliveryChannel: {
+      Type: "AWS::Config::DeliveryChannel",
+      DependsOn: "ConfigRecorder",
+      Properties: {
+        Name: i.namePrefix,
+        S3BucketName: i.configBucketName,
+        ConfigSnapshotDeliveryProperties: { DeliveryFrequency: i.configDeliveryFrequency },
+      },
+    },
+  };
+}
+
+function ssmResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
+  const targets = ssmTargets(i.ssm);
+  const common = { Targets: targets, ComplianceSeverity: i.ssm.complianceSeverity };
+  const paramName = agentConfigParameterName(i.namePrefix);
+  return {
+    DhmcServiceSetting: {
+      Type: "AWS::SSM::ServiceSetting",
+      Properties: { SettingId: DHMC_SETTING_ID, SettingValue: `service-role/${DHMC_ROLE_NAME}` },
+    },
+    UpdateSsmAgentAssociation: {
+      Type: "AWS::SSM::Association",
+      Properties: { Name: "AWS-UpdateSSMAgent", AssociationName: `${i.namePrefix}-update-ssm-agent`, ScheduleExpression: i.ssm.updateAgentSchedule, ...common },
+    },
+    CloudWatchAgentConfigParameter: {
+      Type: "AWS::SSM::Parameter",
+      Properties: {
+        Name: paramName,
+        Type: "String",
+        Tier: "Standard",
+        Description: "CloudWatch agent configuration: OS security logs to CloudWatch Logs (orgwarden)",
+        Value: JSON.stringify(cloudWatchAgentConfig(i.cloudWatchAgent)),
+      },
+    },
+    InstallCloudWatchAgentAssociation: {
+      Type: "AWS::SSM::Association",
+      Properties: {
+        Name: "AWS-ConfigureAWSPackage",
+        AssociationName: `${i.namePrefix}-install-cloudwatch-agent`,
+        Parameters: { action: ["Install"], installationType: ["Uninstall and reinstall"], name: ["AmazonCloudWatchAgent"] },
+        ScheduleExpression: i.ssm.cloudWatchAgentSchedule,
+        ...common,
+      },
+    },
+    ConfigureCloudWatchAgentAssociation: {
+      Type: "AWS::SSM::Association",
+      DependsOn: ["InstallCloudWatchAgentAssociation", "CloudWatchAgentConfigParameter"],
+      Properties: {
+        Name: "AmazonCloudWatch-ManageAgent",
+        AssociationName: `${i.namePrefix}-configure-cloudwatch-agent`,
+        Parameters: {
+          action: ["configure"],
+          mode: ["ec2"],
+          optionalConfigurationSource: ["ssm"],
+          optionalConfigurationLocation: [paramName],
+          optionalRestart: ["yes"],
+        },
+        ScheduleExpression: i.ssm.cloudWatchAgentSchedule,
+        ...common,
+      },
+    },
+  };
+}
+
+function forwardingResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
+  const roleArn = { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${i.namePrefix}-event-forwarder` };
+  const rule = (name: string, description: string, pattern: Record<string, unknown>) => ({
+    Type: "AWS::Events::Rule",
+    Properties: {
+      Name: `${i.namePrefix}-${name}`,
+      Description: description,
+      State: "ENABLED",
+      // Validated against EventBridge's pattern size limit here, at synthesis, not at deploy time.
+      EventPattern: JSON.parse(eventPatternJson(pattern)),
+      Targets: [{ Id: "central-bus", Arn: i.centralBusArn, RoleArn: roleArn }],
+    },
+  });
+  const out: CfnTemplate["Resources"] = {
+    ForwardFindingsRule: rule("forward-findings", "GuardDuty and Security Hub findings to the security account's central bus", findingsForwardPattern()),
+  };
+  cisEventsPatterns().forEach((p, n) => {
+    out[`ForwardCisEventsRule${n + 1}`] = rule(`forward-cis-events-${n + 1}`, "CIS-monitored management events to the security account's central bus", p);
+  });
+  return out;
+}
+
+export function memberBaselineTemplate(i: MemberBaselineTemplateInput): CfnTemplate {
+  const isHome = { "Fn::Equals": [{ Ref: "AWS::Region" }, i.homeRegion] };
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Description: `orgwarden member baseline: AWS Config, audit read role, SSM agents (DHMC, SSM agent updates = Inspector v2 agent, CloudWatch agent), finding forwarding. ${INSPECTOR_NOTE}`.slice(0, 1024),
+    Metadata: {
+      orgwarden: {
+        inspector: INSPECTOR_NOTE,
+        globalResources: `IAM roles are created in ${i.homeRegion} only; deploy that region first.`,
+        cloudWatchAgent: "DHMC credentials serve the SSM agent only: the CloudWatch agent ships logs from instances whose instance profile grants CloudWatchAgentServerPolicy.",
+      },
+    },
+    Parameters: {
+      CreateConfigServiceLinkedRole: { Type: "String", AllowedValues: ["true", "false"], Default: "true", Description: "false where AWSServiceRoleForConfig already exists" },
+      CreateDhmcRole: { Type: "String", AllowedValues: ["true", "false"], Default: "true", Description: `false where ${DHMC_ROLE_NAME} already exists` },
+    },
+    Conditions: {
+      IsHomeRegion: isHome,
+      CreateConfigServiceLinkedRole: { "Fn::And": [{ Condition: "IsHomeRegion" }, { "Fn::Equals": [{ Ref: "CreateConfigServiceLinkedRole" }, "true"] }] },
+      CreateDhmcRole: { "Fn::And": [{ Condition: "IsHomeRegion" }, { "Fn::Equals": [{ Ref: "CreateDhmcRole" }, "true"] }] },
+    },
+    Resources: { ...globalResources(i), ...configResources(i), ...ssmResources(i), ...forwardingResources(i) },
+    Outputs: {
+      ConfigRecorderName: { Value: { Ref: "ConfigRecorder" } },
+      AuditReadRoleArn: { Condition: "IsHomeRegion", Value: { "Fn::GetAtt": ["AuditReadRole", "Arn"] } },
+    },
+  };
+}
+
+export function memberBaselineTemplateBody(i: MemberBaselineTemplateInput): string {
+  return JSON.stringify(memberBaselineTemplate(i));
+}
