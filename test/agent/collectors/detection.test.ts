@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mockClient } from "aws-sdk-client-mock";
+import {
+  ConfigServiceClient,
+  PutConfigurationRecorderCommand,
+  PutDeliveryChannelCommand,
+  StartConfigurationRecorderCommand,
+} from "@aws-sdk/client-config-service";
+import { CreateDetectorCommand, GuardDutyClient } from "@aws-sdk/client-guardduty";
+import { EnableCommand, Inspector2Client } from "@aws-sdk/client-inspector2";
+import { EnableSecurityHubCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
+import { ListAssociationsCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { collectRegionDetection, unreadableRegionDetection } from "../../../agent/collectors/detection";
+import { collectSsmAssociations } from "../../../agent/collectors/ssm";
+import { useMoto } from "../../helpers/moto";
+import { agentClients, REGION } from "./_clients";
+
+const moto = useMoto();
+let env: ReturnType<typeof agentClients>;
+afterEach(() => env?.destroy());
+
+const MEMBER = "444444444444";
+
+describe("collectRegionDetection (moto, member account entered through the read role)", () => {
+  it("reads Config, GuardDuty, Security Hub and Inspector as enabled; SSM associations (not in moto) fail with their error name", async () => {
+    env = agentClients(moto.endpoint);
+    const s3 = await env.get(S3Client, MEMBER);
+    await s3.send(new CreateBucketCommand({ Bucket: "config-bucket" }));
+    const cfg = await env.get(ConfigServiceClient, MEMBER);
+    await cfg.send(
+      new PutConfigurationRecorderCommand({
+        ConfigurationRecorder: { name: "default", roleARN: `arn:aws:iam::${MEMBER}:role/config`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } },
+      }),
+    );
+    await cfg.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: "default", s3BucketName: "config-bucket" } }));
+    await cfg.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: "default" }));
+    const detectorId = (await (await env.get(GuardDutyClient, MEMBER)).send(new CreateDetectorCommand({ Enable: true }))).DetectorId!;
+    await (await env.get(SecurityHubClient, MEMBER)).send(new EnableSecurityHubCommand({}));
+    await (await env.get(Inspector2Client, MEMBER)).send(new EnableCommand({ accountIds: [MEMBER], resourceTypes: ["EC2", "ECR", "LAMBDA"] }));
+
+    const o = await collectRegionDetection(env.clients, MEMBER, REGION);
+
+    expect(o.account).toBe(MEMBER);
+    expect(o.region).toBe(REGION);
+    // moto reports PENDING right after StartConfigurationRecorder, as AWS does before the first delivery.
+    expect(o.configRecorders).toEqual({ ok: true, value: [{ name: "default", recording: true, allSupported: true, includeGlobalResourceTypes: true, lastStatus: "PENDING" }] });
+    expect(o.guardDutyDetectors).toEqual({ ok: true, value: [{ detectorId, status: "ENABLED" }] });
+    expect(o.securityHubEnabled).toEqual({ ok: true, value: true });
+    expect(o.inspector).toEqual({ ok: true, value: { ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" } });
+    expect(o.ssmAssociations).toMatchObject({ ok: false, error: { operation: "ListAssociations", service: "ssm", account: MEMBER, region: REGION } });
+  });
+
+  it("an account with nothing enabled reads as observed absences: no recorders, no detectors, hub not subscribed, Inspector never enabled", async () => {
+    env = agentClients(moto.endpoint);
+    const o = await collectRegionDetection(env.clients, MEMBER, REGION);
+    expect(o.configRecorders).toEqual({ ok: true, value: [] });
+    expect(o.guardDutyDetectors).toEqual({ ok: true, value: [] });
+    expect(o.securityHubEnabled).toEqual({ ok: true, value: false });
+    expect(o.inspector).toEqual({ ok: true, value: undefined });
+  });
+
+  it("unreadableRegionDetection carries one error into every piece, re-scoped to the cell", () => {
+    const err = { name: "AccessDenied", message: "not authorized", operation: "AssumeRole", service: "sts", account: MEMBER, region: "us-east-1" };
+    const o = unreadableRegionDetection(MEMBER, "eu-west-1", err);
+    const e = { ok: false, error: { ...err, region: "eu-west-1" } };
+    expect(o).toEqual({ account: MEMBER, region: "eu-west-1", configRecorders: e, guardDutyDetectors: e, securityHubEnabled: e, inspector: e, ssmAssociations: e });
+  });
+});
+
+describe("collectSsmAssociations — recorded AWS responses (moto does not implement ListAssociations)", () => {
+  it("recorded: two pages of associations keep name, id, last status and execution date", async () => {
+    const mock = mockClient(SSMClient);
+    try {
+      mock
+        .on(ListAssociationsCommand, { NextToken: undefined })
+        .resolves({
+          Associations: [
+            {
+              Name: "AWS-UpdateSSMAgent",
+              AssociationId: "8dfe3659-4309-493a-8755-0123456789ab",
+              AssociationVersion: "1",
+              AssociationName: "orgwarden-ssm-agent",
+              Targets: [{ Key: "InstanceIds", Values: ["*"] }],
+              LastExecutionDate: new Date("2026-03-01T06:00:12.345Z"),
+              Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 14 } },
+              ScheduleExpression: "rate(14 days)",
+            },
+          ],
+          NextToken: "AAEAAYw2",
+        })
+        .on(ListAssociationsCommand, { NextToken: "AAEAAYw2" })
+        .resolves({
+          Associations: [
+            {
+              Name: "AmazonCloudWatch-ManageAgent",
+              AssociationId: "fa94c678-85c6-4d40-926b-7c791EXAMPLE",
+              AssociationVersion: "3",
+              Targets: [{ Key: "tag:orgwarden:cloudwatch-agent", Values: ["true"] }],
+              LastExecutionDate: new Date("2026-03-01T05:41:02.000Z"),
+              Overview: { Status: "Failed", DetailedStatus: "Failed", AssociationStatusAggregatedCount: { Failed: 2, Success: 9 } },
+            },
+          ],
+        });
+      const o = await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION);
+      expect(o).toEqual({
+        ok: true,
+        value: [
+          { name: "AWS-UpdateSSMAgent", associationId: "8dfe3659-4309-493a-8755-0123456789ab", status: "Success", lastExecutionDate: "2026-03-01T06:00:12.345Z" },
+          { name: "AmazonCloudWatch-ManageAgent", associationId: "fa94c678-85c6-4d40-926b-7c791EXAMPLE", status: "Failed", lastExecutionDate: "2026-03-01T05:41:02.000Z" },
+        ],
+      });
+    } finally {
+      mock.restore();
+    }
+  });
+
+  it("recorded: AccessDeniedException is a failed read, never an empty list", async () => {
+    const mock = mockClient(SSMClient);
+    try {
+      mock.on(ListAssociationsCommand).rejects(Object.assign(new Error("User is not authorized to perform: ssm:ListAssociations"), { name: "AccessDeniedException" }));
+      expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
+        ok: false,
+        error: { name: "AccessDeniedException", message: "User is not authorized to perform: ssm:ListAssociations", operation: "ListAssociations", service: "ssm", account: MEMBER, region: REGION },
+      });
+    } finally {
+      mock.restore();
+    }
+  });
+});
