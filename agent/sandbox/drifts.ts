@@ -21,16 +21,36 @@ import { SANDBOX } from "./layout";
 import { createAccount } from "./seed-org";
 import type { Sandbox } from "./seed";
 
+/**
+ * An account of the sandbox by role, because moto draws new account ids on every seed:
+ * "management", "log-archive", "security", "member-0", "member-1", … or a literal 12-digit id.
+ */
+export type AccountRef = "management" | "log-archive" | "security" | `member-${number}` | string;
+
 export type SandboxDrift =
+  /** `account`: the foreign account (default 999999999999), not a sandbox account. */
   | { kind: "foreign-principal-in-bucket-policy"; account?: string }
   | { kind: "outsider-grant"; account?: string }
   | { kind: "scp-detached" }
   | { kind: "trail-stopped" }
   | { kind: "unenrolled-account"; name?: string }
   | { kind: "object-lock-days"; days: number }
-  | { kind: "missing-logs"; account: string }
-  | { kind: "config-recorder-stopped"; account: string; region: string }
-  | { kind: "guardduty-disabled"; account: string; region: string };
+  | { kind: "missing-logs"; account: AccountRef }
+  | { kind: "config-recorder-stopped"; account: AccountRef; region: string }
+  | { kind: "guardduty-disabled"; account: AccountRef; region: string };
+
+export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
+  if (/^\d{12}$/.test(ref)) return ref;
+  if (ref === "management") return sb.accounts.management;
+  if (ref === "log-archive") return sb.accounts.logArchive;
+  if (ref === "security") return sb.accounts.security;
+  const m = /^member-(\d+)$/.exec(ref);
+  const member = m ? sb.accounts.members[Number(m[1])] : undefined;
+  if (member) return member;
+  throw new Error(
+    `sandbox account "${ref}" is unknown; allowed: management, log-archive, security, member-0..member-${sb.accounts.members.length - 1}, or a 12-digit account id`,
+  );
+}
 
 const mgmt = (sb: Sandbox) => sb.accounts.management;
 const archiveS3 = (sb: Sandbox) => sb.session.client(S3Client, sb.accounts.logArchive, sb.region);
@@ -149,11 +169,11 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       // Applied by the seeder before the first log object (see lowerObjectLockDays).
       return;
     case "missing-logs":
-      return void (await deleteLogsForAccount(sb, d.account));
+      return void (await deleteLogsForAccount(sb, resolveAccount(sb, d.account)));
     case "config-recorder-stopped":
-      return stopConfigRecorder(sb, d.account, d.region);
+      return stopConfigRecorder(sb, resolveAccount(sb, d.account), d.region);
     case "guardduty-disabled":
-      return disableGuardDuty(sb, d.account, d.region);
+      return disableGuardDuty(sb, resolveAccount(sb, d.account), d.region);
     default: {
       const never: never = d;
       throw new Error(`unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled`);

@@ -61,6 +61,11 @@ function validate(o: SeedOptions): { region: string; governed: string[]; stack: 
   const re = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
   for (const r of [region, ...governed]) if (!re.test(r)) throw new Error(`seedSandboxOrganization: region "${r}" is not an AWS region such as us-east-1`);
   if (!governed.includes(region)) throw new Error(`seedSandboxOrganization: governedRegions must contain the home region "${region}", got ${JSON.stringify(governed)}`);
+  for (const d of o.drifts ?? []) {
+    if (d.kind === "object-lock-days" && (!Number.isInteger(d.days) || d.days < 1)) {
+      throw new Error(`seedSandboxOrganization: drift object-lock-days needs days, an integer ≥ 1, got ${d.days}`);
+    }
+  }
   const stack = o.stack ?? "sandbox";
   if (!/^[a-z0-9-]{1,20}$/.test(stack)) throw new Error(`seedSandboxOrganization: stack "${stack}" must be 1-20 lower-case letters, digits or dashes (it goes into bucket names)`);
   return { region, governed, stack };
@@ -76,7 +81,6 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const scpId = await seedScp(session, region, stack, org.rootId);
   const key = await seedKey(ctx);
   const lowered = (options.drifts ?? []).find((d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days");
-  if (lowered && (!Number.isInteger(lowered.days) || lowered.days < 1)) throw new Error(`seedSandboxOrganization: drift object-lock-days needs days, an integer ≥ 1, got ${lowered.days}`);
   await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
   await seedLogGroup(ctx);
   await seedTrail(ctx, key.keyArn);
