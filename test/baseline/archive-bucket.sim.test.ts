@@ -151,6 +151,25 @@ describe("archive: log-archive admins cannot write, overwrite or read (fact 6)",
   });
 });
 
+describe("archive: exemption from the SCP does not open the archive", () => {
+  it("a break-glass role in the log-archive account is explicitly denied DeleteObjectVersion by the bucket policy", async () => {
+    const breakGlass = roleCaller({ accountId: ORG.logArchive, roleName: "orgwarden-break-glass", identityPolicies: [allowAll()] });
+    const o = await onArchive(breakGlass, "s3:DeleteObjectVersion", logKey(ORG.member));
+    expect(o.scpResult).toBe("Allowed");
+    expect(o.result).toBe("ExplicitlyDenied");
+    expect(o.explicitDenials).toEqual(["resource:DenyObjectWritesExceptCloudTrail"]);
+  });
+
+  it("a member-account admin is explicitly denied GetObject and cannot list the archive", async () => {
+    const memberAdmin = roleCaller({ accountId: ORG.member, roleName: "Admin", identityPolicies: [allowAll()] });
+    const get = await onArchive(memberAdmin, "s3:GetObject", logKey(ORG.member));
+    const list = await onArchive(memberAdmin, "s3:ListBucket", bucket);
+    expect(get.result).toBe("ExplicitlyDenied");
+    expect(get.explicitDenials).toEqual(["resource:DenyReadExceptAuditors"]);
+    expect(list.result).toBe("ImplicitlyDenied");
+  });
+});
+
 describe("archive: auditors read (fact 7, S3 side)", () => {
   it("an auditor role in the security account can GetObject cross-account", async () => {
     const o = await onArchive(auditor, "s3:GetObject", logKey(ORG.member));

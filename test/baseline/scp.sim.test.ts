@@ -67,6 +67,14 @@ describe("SCP: exempt principals (fact 2)", () => {
 });
 
 describe("SCP: the management account is not bound", () => {
+  it("an admin of the management account can delete the trail's log group there (documented limitation)", async () => {
+    const mgmtAdmin = roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [allowAll()] });
+    const group = `arn:aws:logs:${ORG.region}:${ORG.management}:log-group:/orgwarden/cloudtrail`;
+    const o = await simulate({ caller: mgmtAdmin, action: "logs:DeleteLogGroup", resource: group, resourceAccount: ORG.management, scps: [docs.scp] });
+    expect(o.scpApplied).toBe(false);
+    expect(o.result).toBe("Allowed");
+  });
+
   it("an admin of the management account can StopLogging on the org trail (SCPs never apply there)", async () => {
     const mgmtAdmin = roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [allowAll()] });
     const o = await simulate({ caller: mgmtAdmin, action: "cloudtrail:StopLogging", resource: TRAIL_ARN, resourceAccount: ORG.management, scps: [docs.scp] });
@@ -114,6 +122,36 @@ describe("SCP: the rest of the logging estate", () => {
       expect(o.explicitDenials).toEqual(["scp:DenyLogKeyTampering"]);
     },
   );
+
+  it("PutInsightSelectors on the org trail is explicitly denied too", async () => {
+    const o = await simulate({ caller: memberAdmin, action: "cloudtrail:PutInsightSelectors", resource: TRAIL_ARN, resourceAccount: ORG.management, scps: [docs.scp] });
+    expect(o.explicitDenials).toEqual(["scp:DenyTrailTampering"]);
+  });
+
+  it("a security-account admin is explicitly denied removing the protect tag from the log key", async () => {
+    const o = await simulate({
+      caller: sec,
+      action: "kms:UntagResource",
+      resource: KEY_ARN,
+      resourceAccount: ORG.security,
+      scps: [docs.scp],
+      context: { "aws:TagKeys": ["orgwarden:protected"] },
+    });
+    expect(o.result).toBe("ExplicitlyDenied");
+    expect(o.explicitDenials).toEqual(["scp:DenyProtectTagRemoval"]);
+  });
+
+  it("a security-account admin may remove an unrelated tag from the log key", async () => {
+    const o = await simulate({
+      caller: sec,
+      action: "kms:UntagResource",
+      resource: KEY_ARN,
+      resourceAccount: ORG.security,
+      scps: [docs.scp],
+      context: { "aws:TagKeys": ["cost-center"] },
+    });
+    expect(o.scpResult).toBe("Allowed");
+  });
 
   it("a member admin is explicitly denied rewriting the break-glass role's trust policy", async () => {
     const o = await simulate({
