@@ -1,0 +1,53 @@
+import type { AuditManifest } from "../../../baseline";
+import type { CheckMetadata, Finding } from "../../finding";
+import type { ObservedObjectLock, ObservedState } from "../../model";
+import { archiveScope } from "../archive-scope";
+import { blocked, verdict, type CheckContext } from "../common";
+
+export const metadata: CheckMetadata = {
+  id: "archive-object-lock",
+  title: "The archive bucket has Object Lock on, in the intended mode, with at least the intended default retention",
+  area: "archive",
+  severity: "HIGH",
+  risk: "Without COMPLIANCE-mode default retention, anyone with delete rights in the log-archive account — or the root user — can erase log files before an investigation reads them.",
+  remediation: {
+    console: "S3 console (log-archive account) → the archive bucket → Properties → Object Lock → Edit: default retention mode COMPLIANCE, retention period as intended.",
+    cli: "aws s3api put-object-lock-configuration --bucket <archive-bucket> --object-lock-configuration '{\"ObjectLockEnabled\":\"Enabled\",\"Rule\":{\"DefaultRetention\":{\"Mode\":\"COMPLIANCE\",\"Days\":<days>}}}'",
+    pulumi: "The baseline's aws.s3.BucketObjectLockConfiguration sets rule.defaultRetention { mode, days }; run `pulumi up` on the orgwarden stack.",
+  },
+  references: [
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html",
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html",
+  ],
+};
+
+/** S3 adds whole calendar years to the retention date; a year is never shorter than 365 days, so that is the floor we compare. */
+export const DAYS_PER_YEAR = 365;
+
+export function retentionDays(l: ObservedObjectLock): number | undefined {
+  if (l.days !== undefined) return l.days;
+  if (l.years !== undefined) return l.years * DAYS_PER_YEAR;
+  return undefined;
+}
+
+export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
+  const scope = archiveScope(intended);
+  const want = { enabled: true, mode: intended.archive.objectLock.mode, minimumDays: intended.archive.objectLock.days };
+  const stop = blocked(metadata, observed, scope, want, observed.archive.objectLock);
+  if (stop) return [stop];
+  const lock = observed.archive.objectLock.ok ? observed.archive.objectLock.value : { enabled: false };
+  const days = retentionDays(lock);
+  const have = { enabled: lock.enabled, mode: lock.mode ?? null, days: days ?? null, ...(lock.years !== undefined ? { years: lock.years } : {}) };
+  const problems: string[] = [];
+  if (!lock.enabled) {
+    problems.push(`Object Lock is not enabled on ${intended.archive.bucketName}; it can only be enabled on a versioned bucket and then set to ${want.mode} with ${want.minimumDays} days`);
+  } else {
+    if (lock.mode !== want.mode) problems.push(`default retention mode is ${lock.mode ?? "not set"}, intended ${want.mode}`);
+    if (days === undefined) problems.push(`no default retention period is set; intended at least ${want.minimumDays} days`);
+    else if (days < want.minimumDays) {
+      const shown = lock.years !== undefined ? `${lock.years} years (${days} days)` : `${days} days`;
+      problems.push(`default retention is ${shown}, below the intended ${want.minimumDays} days; raise it to at least ${want.minimumDays} days`);
+    }
+  }
+  return [verdict(metadata, scope, want, have, problems, `Object Lock is on in ${lock.mode} mode with ${days} days of default retention (intended at least ${want.minimumDays}).`)];
+}

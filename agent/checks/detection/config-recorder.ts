@@ -1,0 +1,49 @@
+import type { AuditManifest } from "../../../baseline";
+import type { CheckMetadata, Finding } from "../../finding";
+import type { ObservedState } from "../../model";
+import { accountRootArn, blocked, verdict, type CheckContext } from "../common";
+import { evaluateCells, type DetectionCell } from "../scope";
+
+export const metadata: CheckMetadata = {
+  id: "config-recorder",
+  title: "AWS Config records all supported resource types in every governed account and region",
+  area: "detection",
+  severity: "MEDIUM",
+  risk: "Without a recording Config recorder, changes to resources in that account and region leave no configuration history, and Security Hub controls that depend on Config go blind.",
+  remediation: {
+    console: "AWS Config console (the account, the region) → Settings → Edit: record all resource types supported in this region (and global resource types in the home region only) → Start recording.",
+    cli: "aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=<role-arn> --recording-group allSupported=true,includeGlobalResourceTypes=<true in home region>; aws configservice start-configuration-recorder --configuration-recorder-name default",
+    pulumi: "Member accounts get their recorder from the orgwarden Config StackSet and the management account from aws.cfg.Recorder with aws.cfg.RecorderStatus (isEnabled: true); run `pulumi up` on the orgwarden stack.",
+  },
+  references: [
+    "https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html",
+    "https://docs.aws.amazon.com/config/latest/developerguide/select-resources.html",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html",
+  ],
+};
+
+/**
+ * Global resource types (IAM users, roles, policies) must be recorded in the home region. Recording
+ * them in other regions as well only duplicates configuration items (a cost, not a blind spot), so
+ * it PASSes; the finding still shows the flag.
+ */
+function judge(o: ObservedState, m: AuditManifest, c: DetectionCell): Finding {
+  const home = c.region === m.regions.home;
+  const scope = { account: c.account, region: c.region, resourceArn: accountRootArn(c.account) };
+  const want = { recording: true, allSupported: true, includeGlobalResourceTypes: home ? true : "either", lastStatus: "not FAILURE" };
+  const stop = blocked(metadata, o, scope, want, c.entry.configRecorders);
+  if (stop) return stop;
+  const recorders = c.entry.configRecorders.ok ? c.entry.configRecorders.value : [];
+  const r = recorders[0];
+  if (!r) return verdict(metadata, scope, want, [], [`account ${c.account} has no Config recorder in ${c.region}; create one and start recording`], "");
+  const problems: string[] = [];
+  if (!r.recording) problems.push(`recorder ${r.name} is not recording; start it`);
+  if (!r.allSupported) problems.push(`recorder ${r.name} does not record all supported resource types; set allSupported`);
+  if (home && !r.includeGlobalResourceTypes) problems.push(`recorder ${r.name} does not record global resource types (IAM) in the home region ${m.regions.home}; include them`);
+  if (r.lastStatus === "FAILURE") problems.push(`recorder ${r.name}'s last recording attempt failed (check its role and delivery channel)`);
+  return verdict(metadata, scope, want, r, problems, `Recorder ${r.name} records all supported types${home ? ", including global ones," : ""} in ${c.region}; last status ${r.lastStatus ?? "not reported"}.`);
+}
+
+export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
+  return evaluateCells(metadata, observed, intended, { recording: true, allSupported: true }, (c) => judge(observed, intended, c));
+}

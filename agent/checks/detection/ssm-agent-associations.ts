@@ -1,0 +1,55 @@
+import type { AuditManifest } from "../../../baseline";
+import type { CheckMetadata, Finding } from "../../finding";
+import type { ObservedSsmAssociation, ObservedState } from "../../model";
+import { accountRootArn, blocked, finding, type CheckContext } from "../common";
+import { evaluateCells, type DetectionCell } from "../scope";
+
+export const metadata: CheckMetadata = {
+  id: "ssm-agent-associations",
+  title: "State Manager keeps the SSM agent and the CloudWatch agent installed, and their last run succeeded",
+  area: "detection",
+  severity: "MEDIUM",
+  risk: "Without these associations new instances run an outdated SSM agent (no Inspector EC2 scanning, no patching) and no CloudWatch agent (no instance logs or metrics for an investigation).",
+  remediation: {
+    console: "Systems Manager console (the account, the region) → State Manager → Create association: AWS-UpdateSSMAgent, and AWS-ConfigureAWSPackage with package AmazonCloudWatchAgent (or AmazonCloudWatch-ManageAgent), targeting all instances; for a failed one, open it → Execution history.",
+    cli: "aws ssm create-association --name AWS-UpdateSSMAgent --targets Key=InstanceIds,Values=* --schedule-expression 'rate(14 days)'; aws ssm create-association --name AWS-ConfigureAWSPackage --parameters action=Install,name=AmazonCloudWatchAgent --targets Key=InstanceIds,Values=*",
+    pulumi: "The orgwarden stack deploys these as aws.ssm.Association resources (through its agents StackSet for member accounts); run `pulumi up`.",
+  },
+  references: [
+    "https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-automatic-updates.html",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/installing-cloudwatch-agent-ssm.html",
+    "https://docs.aws.amazon.com/systems-manager/latest/userguide/state-manager-associations-creating.html",
+  ],
+};
+
+/** Each role is met by any one of its documents; the CloudWatch agent may be installed through either. */
+export const REQUIRED_ASSOCIATIONS = [
+  { role: "SSM agent update", documents: ["AWS-UpdateSSMAgent"] },
+  { role: "CloudWatch agent", documents: ["AWS-ConfigureAWSPackage", "AmazonCloudWatch-ManageAgent"] },
+] as const;
+
+function judgeRole(c: DetectionCell, all: ObservedSsmAssociation[], role: (typeof REQUIRED_ASSOCIATIONS)[number]): Finding {
+  const found = all.filter((a) => (role.documents as readonly string[]).includes(a.name));
+  const ok = found.find((a) => a.status === "Success");
+  const base = { account: c.account, region: c.region };
+  const scope = { ...base, resourceArn: found[0] ? `arn:aws:ssm:${c.region}:${c.account}:association/${(ok ?? found[0]).associationId}` : accountRootArn(c.account) };
+  const want = { document: role.documents.join(" or "), lastStatus: "Success" };
+  const have = found.map((a) => ({ name: a.name, associationId: a.associationId, status: a.status ?? null, lastExecutionDate: a.lastExecutionDate ?? null }));
+  if (ok) return finding(metadata, scope, { status: "PASS", intended: want, observed: have, message: `${role.role} association ${ok.associationId} (${ok.name}) last ran successfully in ${c.region}.` });
+  const message =
+    found.length === 0
+      ? `Account ${c.account} has no ${role.role} association (${role.documents.join(" or ")}) in ${c.region}; create it in State Manager.`
+      : `${role.role} association ${found.map((a) => `${a.associationId} (${a.name}) is ${a.status ?? "without a status"}`).join(", ")} in ${c.region}, not Success; read its execution history and fix the failing instances.`;
+  return finding(metadata, scope, { status: "FAIL", intended: want, observed: have, message });
+}
+
+function judge(o: ObservedState, c: DetectionCell): Finding[] {
+  const stop = blocked(metadata, o, { account: c.account, region: c.region, resourceArn: accountRootArn(c.account) }, REQUIRED_ASSOCIATIONS, c.entry.ssmAssociations);
+  if (stop) return [stop];
+  const all = c.entry.ssmAssociations.ok ? c.entry.ssmAssociations.value : [];
+  return REQUIRED_ASSOCIATIONS.map((r) => judgeRole(c, all, r));
+}
+
+export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
+  return evaluateCells(metadata, observed, intended, REQUIRED_ASSOCIATIONS, (c) => judge(observed, c));
+}

@@ -1,0 +1,83 @@
+/**
+ * The explicit list of checks. A check is added here by hand, so a file that exists but is not
+ * listed is caught by the registry test rather than silently never run.
+ */
+import type { AuditManifest } from "../../baseline";
+import type { Finding } from "../finding";
+import type { ObservedState } from "../model";
+import type { Check } from "./common";
+import { finding, organizationArn } from "./common";
+import * as scpLoggingPresent from "./organization/scp-logging-present";
+import * as accountsEnrolled from "./organization/accounts-enrolled";
+import * as orgTrail from "./organization/org-trail-is-organization-trail";
+import * as trailLogging from "./trail/trail-logging";
+import * as trailConfiguration from "./trail/trail-configuration";
+import * as trailS3Delivery from "./trail/trail-s3-delivery";
+import * as trailCloudwatchDelivery from "./trail/trail-cloudwatch-delivery";
+import * as trailDigestDelivery from "./trail/trail-digest-delivery";
+import * as trailEventSelectors from "./trail/trail-event-selectors";
+import * as archiveBucketPolicy from "./archive/archive-bucket-policy";
+import * as archiveObjectLock from "./archive/archive-object-lock";
+import * as archiveVersioning from "./archive/archive-versioning";
+import * as archiveEncryption from "./archive/archive-encryption";
+import * as archivePublicAccess from "./archive/archive-public-access";
+import * as archiveDeliveryFreshness from "./archive/archive-delivery-freshness";
+import * as kmsKeyPolicy from "./kms/kms-key-policy";
+import * as kmsGrants from "./kms/kms-grants";
+import * as kmsKeyState from "./kms/kms-key-state";
+import * as configRecorder from "./detection/config-recorder";
+import * as guarddutyEnabled from "./detection/guardduty-enabled";
+import * as securityhubEnabled from "./detection/securityhub-enabled";
+import * as inspectorEnabled from "./detection/inspector-enabled";
+import * as ssmAgentAssociations from "./detection/ssm-agent-associations";
+import * as trailLogGroup from "./detection/trail-log-group";
+
+export const CHECKS: readonly Check[] = [
+  scpLoggingPresent,
+  accountsEnrolled,
+  orgTrail,
+  trailLogging,
+  trailConfiguration,
+  trailS3Delivery,
+  trailCloudwatchDelivery,
+  trailDigestDelivery,
+  trailEventSelectors,
+  archiveBucketPolicy,
+  archiveObjectLock,
+  archiveVersioning,
+  archiveEncryption,
+  archivePublicAccess,
+  archiveDeliveryFreshness,
+  kmsKeyPolicy,
+  kmsGrants,
+  kmsKeyState,
+  configRecorder,
+  guarddutyEnabled,
+  securityhubEnabled,
+  inspectorEnabled,
+  ssmAgentAssociations,
+  trailLogGroup,
+];
+
+/** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */
+function crashed(check: Check, m: AuditManifest, name: string, message: string): Finding {
+  const f = finding(check.metadata, { account: "-", region: "global", resourceArn: organizationArn(m) }, {
+    status: "ERROR",
+    intended: check.metadata.title,
+    observed: "check did not complete",
+    message: `Check ${check.metadata.id} failed inside the agent (${name}: ${message}); its result is unknown. Report this as a bug of the audit agent.`,
+  });
+  return { ...f, error: { name, operation: `check:${check.metadata.id}`, message } };
+}
+
+export function evaluateAll(observed: ObservedState, manifest: AuditManifest, now: Date, checks: readonly Check[] = CHECKS): Finding[] {
+  return checks.flatMap((check) => {
+    try {
+      const out = check.evaluate(observed, manifest, { now });
+      return out.length > 0 ? out : [crashed(check, manifest, "EmptyResult", "the check returned no finding")];
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      return [crashed(check, manifest, err.name, err.message)];
+    }
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Which accounts and regions the per-account checks must report on. The list comes from the
+ * organization (every ACTIVE account) and the manifest (every governed region), narrowed by the
+ * run's scope — never from what happened to be collected, so a missing observation is an ERROR.
+ */
+import type { AuditManifest } from "../../baseline";
+import type { CheckMetadata, Finding } from "../finding";
+import type { Collected, ObservedRegionDetection, ObservedState } from "../model";
+import { accountRootArn, errorFinding, finding, organizationArn } from "./common";
+
+export function auditedRegions(o: ObservedState, m: AuditManifest): string[] {
+  return o.scope?.regions ?? m.regions.governed;
+}
+
+/** ACTIVE accounts in scope, or the error that kept the account list from being read. */
+export function auditedAccounts(o: ObservedState): Collected<string[]> {
+  const accounts = o.organization.accounts;
+  if (!accounts.ok) return accounts;
+  const wanted = o.scope?.accounts;
+  const ids = accounts.value.filter((a) => a.status === "ACTIVE").map((a) => a.id);
+  return { ok: true, value: wanted ? ids.filter((id) => wanted.includes(id)) : ids };
+}
+
+export interface DetectionCell {
+  account: string;
+  region: string;
+  entry: ObservedRegionDetection;
+}
+
+/**
+ * One cell per audited account × region with its observation; ERROR findings for cells that were
+ * not observed, for unreachable accounts, and for an unreadable account list (then every cell that
+ * was observed is still judged).
+ */
+export function detectionCells(meta: CheckMetadata, o: ObservedState, m: AuditManifest, intended: unknown): { cells: DetectionCell[]; errors: Finding[] } {
+  const regions = auditedRegions(o, m);
+  const accounts = auditedAccounts(o);
+  const errors: Finding[] = [];
+  let wanted: string[];
+  if (accounts.ok) {
+    wanted = accounts.value;
+  } else {
+    errors.push(errorFinding(meta, { account: "-", region: "global", resourceArn: organizationArn(m) }, accounts.error, intended));
+    wanted = [...new Set(o.detection.map((d) => d.account))].filter((a) => !o.scope?.accounts || o.scope.accounts.includes(a));
+  }
+  const cells: DetectionCell[] = [];
+  for (const account of wanted) {
+    for (const region of regions) {
+      const scope = { account, region, resourceArn: accountRootArn(account) };
+      const unreachable = o.unreachableAccounts[account];
+      const entry = o.detection.find((d) => d.account === account && d.region === region);
+      if (unreachable) errors.push(errorFinding(meta, scope, unreachable, intended));
+      else if (!entry) errors.push(errorFinding(meta, scope, notCollected(account, region), intended));
+      else cells.push({ account, region, entry });
+    }
+  }
+  return { cells, errors };
+}
+
+export function notCollected(account: string, region: string) {
+  return { name: "NotCollected", operation: "collect", message: `no observation was collected for account ${account} in ${region}` };
+}
+
+/** Runs `judge` on every observed cell; the unobserved ones are already ERROR. Never returns nothing. */
+export function evaluateCells(meta: CheckMetadata, o: ObservedState, m: AuditManifest, intended: unknown, judge: (c: DetectionCell) => Finding | Finding[]): Finding[] {
+  const { cells, errors } = detectionCells(meta, o, m, intended);
+  const out = [...errors, ...cells.flatMap(judge)];
+  if (out.length > 0) return out;
+  return [
+    finding(meta, { account: "-", region: "global", resourceArn: organizationArn(m) }, {
+      status: "NOT_APPLICABLE",
+      intended,
+      observed: [],
+      message: `${meta.title}: no ACTIVE account × region is in this run's scope, so nothing was judged.`,
+    }),
+  ];
+}
