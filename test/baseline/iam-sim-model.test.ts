@@ -69,4 +69,17 @@ describe("iam-sim request model", () => {
     expect(withContext.analysis).toBeUndefined();
     expect(without.analysis?.resourceAnalysis?.result).toBe("ImplicitlyDenied");
   });
+
+  it("refuses a kms:EncryptionContext key on an action that has none", async () => {
+    const admin = roleCaller({ accountId: ORG.member, roleName: "Admin", identityPolicies: [allowAll()] });
+    await expect(
+      simulate({
+        caller: admin,
+        action: "cloudtrail:StopLogging",
+        resource: TRAIL_ARN,
+        resourceAccount: ORG.management,
+        context: { "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN },
+      }),
+    ).rejects.toThrow("simulation of cloudtrail:StopLogging: context keys kms:EncryptionContext:aws:cloudtrail:arn do not apply to this action");
+  });
 });

@@ -7,6 +7,7 @@
  * member accounts, never service principals and never the management account.
  */
 import {
+  allowedContextKeysForRequest,
   getDenialReasons,
   getGrantReasons,
   runSimulation,
@@ -189,6 +190,14 @@ function buildSimulation(req: SimRequest, context: ContextValues, resourcePolicy
  */
 const COLON_VARIABLE_KEY = /^kms:EncryptionContext:/i;
 
+/** The colon-variable keys must still be ones the action defines, e.g. kms:EncryptionContext:${EncryptionContextKey}. */
+async function assertColonKeysApply(req: SimRequest, keys: string[]): Promise<void> {
+  const [service, action] = req.action.split(":");
+  const allowed = await allowedContextKeysForRequest(service, action, req.resource, false);
+  const bad = keys.filter((k) => !allowed.includes(`${k.slice(0, k.indexOf(":", 4) + 1).toLowerCase()}\${encryptioncontextkey}`));
+  if (bad.length > 0) throw new Error(`simulation of ${req.action}: context keys ${bad.join(", ")} do not apply to this action`);
+}
+
 function omit(ctx: ContextValues, keys: string[]): ContextValues {
   return Object.fromEntries(Object.entries(ctx).filter(([k]) => !keys.includes(k)));
 }
@@ -222,7 +231,8 @@ function runUnvalidated(req: SimRequest, context: ContextValues): EvaluationResu
  * A request carrying kms:EncryptionContext:* keys is first run validated without them (documents,
  * action, resource and every other key checked), then unvalidated with them; the unvalidated engine
  * must reproduce the validated result on the stripped context, or the helper refuses to answer.
- * Such outcomes carry the result only (no statement-level analysis).
+ * Such outcomes carry the result only (no statement-level analysis); their scpResult comes from the
+ * stripped run, which is exact as long as no SCP conditions on an encryption context.
  */
 export async function simulate(req: SimRequest): Promise<SimOutcome> {
   const full = mergeContext(req.caller.context, req.context);
@@ -244,6 +254,7 @@ export async function simulate(req: SimRequest): Promise<SimOutcome> {
       analysis,
     };
   }
+  await assertColonKeysApply(req, colonKeys);
   const control = runUnvalidated(req, stripped);
   if (control !== r.overallResult) {
     throw new Error(`unvalidated engine disagrees with the validated one on ${req.action} (${control} vs ${r.overallResult})`);
