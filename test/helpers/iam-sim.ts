@@ -193,7 +193,7 @@ const COLON_VARIABLE_KEY = /^kms:EncryptionContext:/i;
 /** The colon-variable keys must still be ones the action defines, e.g. kms:EncryptionContext:${EncryptionContextKey}. */
 async function assertColonKeysApply(req: SimRequest, keys: string[]): Promise<void> {
   const [service, action] = req.action.split(":");
-  const allowed = await allowedContextKeysForRequest(service, action, req.resource, false);
+  const allowed = await allowedContextKeysForRequest(service, action, req.resource, false, undefined);
   const bad = keys.filter((k) => !allowed.includes(`${k.slice(0, k.indexOf(":", 4) + 1).toLowerCase()}\${encryptioncontextkey}`));
   if (bad.length > 0) throw new Error(`simulation of ${req.action}: context keys ${bad.join(", ")} do not apply to this action`);
 }
