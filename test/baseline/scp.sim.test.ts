@@ -23,6 +23,15 @@ describe("SCP: member-account admin against the organization trail (fact 1)", ()
     },
   );
 
+  it.each([
+    ["log-archive", ORG.logArchive],
+    ["security (a possible CloudTrail delegated administrator)", ORG.security],
+  ])("an admin of the %s account is explicitly denied StopLogging on the org trail", async (_label, accountId) => {
+    const admin = roleCaller({ accountId, roleName: "Admin", identityPolicies: [allowAll()] });
+    const o = await simulate({ caller: admin, action: "cloudtrail:StopLogging", resource: TRAIL_ARN, resourceAccount: ORG.management, scps: [docs.scp] });
+    expect(o.explicitDenials).toEqual(["scp:DenyTrailTampering"]);
+  });
+
   it("StopLogging on a trail in the admin's own account is blocked only by the SCP", async () => {
     const o = await simulate({ caller: memberAdmin, action: "cloudtrail:StopLogging", resource: memberTrail, resourceAccount: ORG.member, scps: [docs.scp] });
     expect(o.result).toBe("ExplicitlyDenied");
