@@ -68,6 +68,6 @@ describe("event patterns", () => {
   });
 
   it("eventPatternJson refuses an oversized pattern", () => {
-    expect(() => eventPatternJson({ source: ["x".repeat(3000)] })).toThrow(/event pattern is 3017 characters; EventBridge allows at most 2048/);
+    expect(() => eventPatternJson({ source: ["x".repeat(3000)] })).toThrow(/event pattern is 3015 characters; EventBridge allows at most 2048/);
   });
 });
