@@ -74,16 +74,19 @@ export function verdict(meta: CheckMetadata, scope: Scope, intended: unknown, ob
   });
 }
 
-/** "3h 12m", "2d 0h 5m", "45m", "30s": how long ago something happened, for people. */
+/** "3h 12m", "1h", "2d 5m", "45m", "30s": how long ago something happened, for people. */
 export function formatAge(ms: number): string {
   if (ms < 60_000) return `${Math.max(0, Math.floor(ms / 1000))}s`;
   const minutes = Math.floor(ms / 60_000);
   const d = Math.floor(minutes / 1440);
   const h = Math.floor((minutes % 1440) / 60);
   const m = minutes % 60;
-  if (d > 0) return `${d}d ${h}h ${m}m`;
-  if (h > 0) return `${h}h ${m}m`;
-  return `${m}m`;
+  const parts = [
+    [d, "d"],
+    [h, "h"],
+    [m, "m"],
+  ].filter(([n]) => n !== 0);
+  return parts.map(([n, unit]) => `${n}${unit}`).join(" ");
 }
 
 export interface Freshness {

@@ -1,7 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedGrant, ObservedState } from "../../model";
-import { blocked, finding, type CheckContext } from "../common";
+import { blocked, finding, sentence, type CheckContext } from "../common";
 import { keyScope } from "../kms-scope";
 
 export const metadata: CheckMetadata = {
@@ -60,7 +60,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
       observed: have,
       message: why
         ? `The log key has ${grantName(g)} to ${g.granteePrincipal} that is not allowed: ${why}. Revoke it (aws kms revoke-grant --key-id ${intended.key.arn} --grant-id ${g.grantId}) or add it to the allow-list.`
-        : `${grantName(g)} to ${g.granteePrincipal} for ${g.operations.join(", ")} is allowed.`,
+        : sentence(`${grantName(g)} to ${g.granteePrincipal} for ${g.operations.join(", ")} is allowed.`),
     });
   });
 }

@@ -1,0 +1,170 @@
+/**
+ * One clean organization, twice: the manifest infra would publish (built from the baseline
+ * documents) and the observed state a collector would read back from an org that matches it.
+ * Every failing test case changes exactly one thing in a fresh copy of these.
+ */
+import {
+  archiveBucketPolicy,
+  buildAuditManifest,
+  loggingProtectionScp,
+  logKeyPolicy,
+  trailArn,
+  type AuditManifest,
+  type PolicyDocument,
+} from "../../../baseline";
+import type { CheckContext } from "../../../agent/checks/common";
+import { collected, failed, type Collected, type CollectError, type ObservedRegionDetection, type ObservedState } from "../../../agent/model";
+
+export const NOW = new Date("2026-11-22T12:00:00.000Z");
+export const CTX: CheckContext = { now: NOW };
+
+export const ORG = {
+  id: "o-a1b2c3d4e5",
+  rootId: "r-a1b2",
+  ou: { id: "ou-a1b2-workload1", name: "Workloads" },
+  management: "111111111111",
+  logArchive: "222222222222",
+  security: "333333333333",
+  member: "444444444444",
+  outsider: "999999999999",
+} as const;
+export const ACCOUNTS = [ORG.management, ORG.logArchive, ORG.security, ORG.member];
+export const HOME = "us-east-1";
+export const OTHER_REGION = "eu-west-1";
+export const TRAIL_NAME = "orgwarden-org-trail";
+export const TRAIL_ARN = trailArn(HOME, ORG.management, TRAIL_NAME);
+export const BUCKET = "orgwarden-prod-cloudtrail-222222222222";
+export const KEY_ARN = `arn:aws:kms:${HOME}:${ORG.security}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+export const LOG_GROUP = "/orgwarden/cloudtrail";
+export const SCP_ID = "p-abcd1234";
+export const SCP_NAME = "orgwarden-protect-security-logging";
+export const AUDITOR_ROLE = "orgwarden-log-auditor";
+
+export const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+export const bucketPolicy = (): PolicyDocument =>
+  archiveBucketPolicy({ bucketName: BUCKET, orgId: ORG.id, managementAccountId: ORG.management, trailArn: TRAIL_ARN, securityAccountId: ORG.security, auditorRoleNames: [AUDITOR_ROLE] });
+export const keyPolicy = (): PolicyDocument =>
+  logKeyPolicy({
+    securityAccountId: ORG.security,
+    managementAccountId: ORG.management,
+    trailArn: TRAIL_ARN,
+    adminRoleNames: ["orgwarden-key-admin"],
+    auditorRoleNames: [AUDITOR_ROLE],
+    auditReadRoleNames: ["orgwarden-audit-read"],
+  });
+export const scpContent = (): PolicyDocument =>
+  loggingProtectionScp({ exemptPrincipalArns: ["arn:aws:iam::*:role/orgwarden-break-glass"], protectedBucketNames: [BUCKET], trailLogGroupName: LOG_GROUP });
+
+export const ALLOWED_GRANTEE = "arn:aws:iam::333333333333:role/orgwarden-log-*";
+
+export function cleanManifest(): AuditManifest {
+  return buildAuditManifest({
+    schemaVersion: 1,
+    stack: "prod",
+    organization: {
+      id: ORG.id,
+      rootId: ORG.rootId,
+      managementAccountId: ORG.management,
+      logArchiveAccountId: ORG.logArchive,
+      securityAccountId: ORG.security,
+      governedOus: [ORG.ou],
+    },
+    regions: { home: HOME, governed: [HOME, OTHER_REGION] },
+    trail: { name: TRAIL_NAME, arn: TRAIL_ARN, homeRegion: HOME, isOrganizationTrail: true, logGroupName: LOG_GROUP, logGroupRetentionDays: 365, dataEvents: { s3: true, lambda: false } },
+    archive: { bucketName: BUCKET, accessLogBucketName: `${BUCKET}-access-logs`, objectLock: { mode: "COMPLIANCE", days: 365 }, expectedBucketPolicy: bucketPolicy() },
+    key: { arn: KEY_ARN, expectedKeyPolicy: keyPolicy(), allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }] },
+    scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
+    audit: { readRoleName: "orgwarden-audit-read" },
+    thresholds: { deliveryMaxAgeMinutes: 60 },
+  });
+}
+
+export function detectionEntry(account: string, region: string): ObservedRegionDetection {
+  return {
+    account,
+    region,
+    configRecorders: collected([{ name: "default", recording: true, allSupported: true, includeGlobalResourceTypes: region === HOME, lastStatus: "SUCCESS" }]),
+    guardDutyDetectors: collected([{ detectorId: `d${account}${region.replace(/-/g, "")}`, status: "ENABLED" }]),
+    securityHubEnabled: collected(true),
+    inspector: collected({ ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" }),
+    ssmAssociations: collected([
+      { name: "AWS-UpdateSSMAgent", associationId: `upd-${account}-${region}`, status: "Success", lastExecutionDate: minutesAgo(600) },
+      { name: "AWS-ConfigureAWSPackage", associationId: `cwa-${account}-${region}`, status: "Success", lastExecutionDate: minutesAgo(600) },
+    ]),
+  };
+}
+
+export function cleanObserved(): ObservedState {
+  return {
+    organization: {
+      organizationId: collected(ORG.id),
+      accounts: collected([
+        { id: ORG.management, name: "management", email: "mgmt@example.com", status: "ACTIVE", parentPath: [ORG.rootId] },
+        { id: ORG.logArchive, name: "log-archive", email: "logs@example.com", status: "ACTIVE", parentPath: [ORG.ou.id, ORG.rootId] },
+        { id: ORG.security, name: "security", email: "sec@example.com", status: "ACTIVE", parentPath: [ORG.ou.id, ORG.rootId] },
+        { id: ORG.member, name: "workload", email: "work@example.com", status: "ACTIVE", parentPath: [ORG.ou.id, ORG.rootId] },
+      ]),
+      scps: collected([{ id: SCP_ID, name: SCP_NAME, content: clone(scpContent()), targets: [ORG.rootId, ORG.ou.id] }]),
+    },
+    cloudTrail: {
+      trails: collected([
+        {
+          name: TRAIL_NAME,
+          arn: TRAIL_ARN,
+          homeRegion: HOME,
+          isOrganizationTrail: true,
+          isMultiRegionTrail: true,
+          includeGlobalServiceEvents: true,
+          logFileValidationEnabled: true,
+          kmsKeyId: KEY_ARN,
+          s3BucketName: BUCKET,
+          cloudWatchLogsLogGroupArn: `arn:aws:logs:${HOME}:${ORG.management}:log-group:${LOG_GROUP}:*`,
+          cloudWatchLogsRoleArn: `arn:aws:iam::${ORG.management}:role/orgwarden-cloudtrail-logs`,
+        },
+      ]),
+      status: collected({
+        isLogging: true,
+        latestDeliveryTime: minutesAgo(5),
+        latestCloudWatchLogsDeliveryTime: minutesAgo(2),
+        latestDigestDeliveryTime: minutesAgo(30),
+      }),
+      eventSelectors: collected({ managementRead: true, managementWrite: true, s3DataEvents: true, lambdaDataEvents: false }),
+    },
+    archive: {
+      bucketName: BUCKET,
+      policy: collected(clone(bucketPolicy())),
+      objectLock: collected({ enabled: true, mode: "COMPLIANCE", days: 365 }),
+      versioning: collected("Enabled"),
+      encryption: collected({ algorithm: "aws:kms", kmsKeyId: KEY_ARN }),
+      publicAccessBlock: collected({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
+      ownership: collected("BucketOwnerEnforced"),
+      newestDeliveryByAccount: Object.fromEntries(ACCOUNTS.map((a) => [a, collected(minutesAgo(10))])),
+    },
+    key: {
+      keyArn: KEY_ARN,
+      policy: collected(clone(keyPolicy())),
+      grants: collected([{ grantId: "g-0001", name: "auditor-decrypt", granteePrincipal: `arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor`, operations: ["Decrypt"] }]),
+      rotationEnabled: collected(true),
+      metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
+    },
+    logGroup: collected({ name: LOG_GROUP, exists: true, retentionDays: 365, lastIngestionTime: minutesAgo(3) }),
+    detection: ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => detectionEntry(a, r))),
+    unreachableAccounts: {},
+  };
+}
+
+/** A read that failed the way the SDK reports it. */
+export function readError(operation: string, service: string, account: string, region: string, name = "AccessDeniedException"): CollectError {
+  return { name, message: `User is not authorized to perform: ${service}:${operation}`, operation, service, account, region };
+}
+export function failedRead<T>(operation: string, service: string, account: string, region: string, name?: string): Collected<T> {
+  return failed<T>(readError(operation, service, account, region, name));
+}
+
+export function detectionOf(o: ObservedState, account: string, region: string): ObservedRegionDetection {
+  const d = o.detection.find((x) => x.account === account && x.region === region);
+  if (!d) throw new Error(`fixture has no detection entry for ${account}/${region}`);
+  return d;
+}
