@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import { ConfigValidationError, OrgwardenConfig, parseConfig } from "../../infra/config";
+import { stackConfig } from "./stack";
+
+/** The dev stack's values as the program receives them (bare keys, Pulumi's string forms), with overrides. */
+function raw(stack: string, overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(stackConfig(stack, overrides))) if (k.startsWith("orgwarden:")) out[k.slice("orgwarden:".length)] = v;
+  return out;
+}
+
+function problems(overrides: Record<string, string | undefined>, stack = "dev"): string[] {
+  try {
+    parseConfig(raw(stack, overrides), stack);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigValidationError);
+    return (e as ConfigValidationError).problems;
+  }
+  throw new Error("config was accepted");
+}
+
+const j = (v: unknown) => JSON.stringify(v);
+
+describe("parseConfig: the example stacks", () => {
+  it("reads the dev stack into the exact typed config, defaults filled in from Pulumi.yaml", () => {
+    const expected: OrgwardenConfig = {
+      stack: "dev",
+      homeRegion: "eu-west-1",
+      governedRegions: ["eu-west-1", "eu-central-1"],
+      managementAccountId: "111122223333",
+      organization: { mode: "create", id: undefined, rootId: undefined, ous: ["Security", "Workloads"], securityOu: "Security", existingOuIds: {} },
+      logArchive: {
+        accountName: "Dev Log Archive",
+        email: "aws-dev-log-archive@example.com",
+        accountId: undefined,
+        retentionDays: 7,
+        lockMode: "GOVERNANCE",
+        transitionDays: 30,
+        noncurrentExpirationDays: 7,
+        accessLogRetentionDays: 30,
+        bucketPrefix: "orgwarden",
+      },
+      security: { accountName: "Dev Security", email: "aws-dev-security@example.com", accountId: undefined },
+      deployRoleName: "OrganizationAccountAccessRole",
+      trail: { name: "orgwarden-dev-trail", s3DataEvents: false, lambdaDataEvents: false, logGroupName: "/orgwarden/cloudtrail", logGroupRetentionDays: 14 },
+      auditorRoleNames: ["orgwarden-log-auditor"],
+      kms: { adminRoleNames: ["OrganizationAccountAccessRole"], aliasName: "alias/orgwarden-cloudtrail" },
+      scp: {
+        exemptPrincipalArns: [
+          "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+          "arn:aws:iam::*:role/stacksets-exec-*",
+          "arn:aws:iam::*:role/orgwarden-break-glass",
+        ],
+      },
+      audit: { readRoleName: "orgwarden-audit-read", agentRoleName: "orgwarden-audit-agent", deliveryMaxAgeMinutes: 60 },
+      tags: { ManagedBy: "orgwarden", Environment: "dev" },
+    };
+    expect(parseConfig(raw("dev"), "dev")).toEqual(expected);
+  });
+
+  it("reads the prod stack: adopt mode with imported ids, COMPLIANCE, data events on", () => {
+    const c = parseConfig(raw("prod"), "prod");
+    expect(c.organization).toEqual({
+      mode: "adopt",
+      id: "o-exampleorg1",
+      rootId: "r-ex12",
+      ous: ["Security", "Workloads", "Sandbox"],
+      securityOu: "Security",
+      existingOuIds: { Security: "ou-ex12-secur1ty" },
+    });
+    expect(c.logArchive).toEqual({
+      accountName: "Log Archive",
+      email: "aws-log-archive@example.com",
+      accountId: "555566667777",
+      retentionDays: 400,
+      lockMode: "COMPLIANCE",
+      transitionDays: 90,
+      noncurrentExpirationDays: 400,
+      accessLogRetentionDays: 400,
+      bucketPrefix: "orgwarden",
+    });
+    expect(c.security).toEqual({ accountName: "Security Tooling", email: "aws-security@example.com", accountId: "777788889999" });
+    expect(c.trail).toEqual({ name: "orgwarden-organization-trail", s3DataEvents: true, lambdaDataEvents: true, logGroupName: "/orgwarden/cloudtrail", logGroupRetentionDays: 400 });
+    expect(c.auditorRoleNames).toEqual(["orgwarden-log-auditor", "SecurityIncidentResponder"]);
+    expect(c.tags).toEqual({ ManagedBy: "orgwarden", Environment: "prod", CostCenter: "security-engineering" });
+  });
+
+  it("keeps an explicit noncurrentExpirationDays longer than the retention", () => {
+    expect(parseConfig(raw("dev", { "logArchive.noncurrentExpirationDays": "30" }), "dev").logArchive.noncurrentExpirationDays).toBe(30);
+  });
+});
+
+describe("parseConfig: each malformed config is rejected naming its key", () => {
+  const cases: [string, Record<string, string | undefined>, string][] = [
+    ["a management account id that is not 12 digits", { managementAccountId: "12345" }, "orgwarden:managementAccountId must be a 12-digit AWS account id"],
+    ["a required key left at its empty default", { "security.email": undefined }, "orgwarden:security.email must be an e-mail address such as aws-log-archive@example.com"],
+    ["an unknown region", { homeRegion: "us-north-9" }, 'orgwarden:homeRegion must be an AWS commercial-partition region such as us-east-1 (got "us-north-9")'],
+    ["a region outside the aws partition", { governedRegions: j(["eu-west-1", "cn-north-1"]) }, 'orgwarden:governedRegions[1] must be an AWS commercial-partition region such as us-east-1 (got "cn-north-1")'],
+    ["governed regions without the home region", { governedRegions: j(["eu-central-1"]) }, "orgwarden:governedRegions must contain homeRegion (eu-west-1)"],
+    ["governed regions that are not a list", { governedRegions: "eu-west-1" }, "orgwarden:governedRegions must be a list (YAML sequence) of regions"],
+    ["adopt mode without organization.id", { "organization.mode": "adopt", "organization.rootId": "r-ab12" }, "orgwarden:organization.id is required when organization.mode is adopt"],
+    ["an unknown organization mode", { "organization.mode": "import" }, 'orgwarden:organization.mode must be "create" or "adopt"'],
+    ["an account id to import in create mode", { "logArchive.accountId": "555566667777" }, "orgwarden:logArchive.accountId must be empty when organization.mode is create (only accounts of an adopted organization can be imported)"],
+    ["a malformed e-mail", { "logArchive.email": "log-archive.example.com" }, "orgwarden:logArchive.email must be an e-mail address such as aws-log-archive@example.com"],
+    ["the same e-mail for both accounts", { "security.email": "aws-dev-log-archive@example.com" }, "orgwarden:security.email must differ from logArchive.email: every AWS account needs its own root e-mail"],
+    ["retention 0", { "logArchive.retentionDays": "0" }, "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500"],
+    ["a non-integer retention", { "logArchive.retentionDays": "1.5" }, "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500"],
+    ["a retention that is not a number", { "logArchive.retentionDays": "seven" }, "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500"],
+    ["lock mode STRICT", { "logArchive.lockMode": "STRICT" }, 'orgwarden:logArchive.lockMode must be "COMPLIANCE" or "GOVERNANCE"'],
+    ["noncurrent expiry shorter than the retention", { "logArchive.noncurrentExpirationDays": "3" }, "orgwarden:logArchive.noncurrentExpirationDays must be 0 (same as retention) or ≥ logArchive.retentionDays (7), got 3"],
+    [
+      "a log group retention CloudWatch Logs does not accept",
+      { "trail.logGroupRetentionDays": "17" },
+      "orgwarden:trail.logGroupRetentionDays must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+    ],
+    ["no auditor roles", { auditorRoleNames: j([]) }, "orgwarden:auditorRoleNames must name at least one role in the security account"],
+    ["an auditor who also administers the key", { auditorRoleNames: j(["OrganizationAccountAccessRole"]) }, "orgwarden:auditorRoleNames names OrganizationAccountAccessRole, which is also in kms.adminRoleNames: key administrators must not decrypt"],
+    [
+      "a malformed exempt ARN",
+      { "scp.exemptPrincipalArns": j(["arn:aws:iam::*:role/OrganizationAccountAccessRole", "break-glass"]) },
+      "orgwarden:scp.exemptPrincipalArns[1] must be an IAM principal ARN pattern such as arn:aws:iam::*:role/break-glass",
+    ],
+    [
+      "an exemption list that locks out the deploy role",
+      { "scp.exemptPrincipalArns": j(["arn:aws:iam::*:role/orgwarden-break-glass"]) },
+      "orgwarden:scp.exemptPrincipalArns must exempt the deployment role in every account (arn:aws:iam::*:role/OrganizationAccountAccessRole), or pulumi cannot update the log-archive and security accounts once the SCP is attached",
+    ],
+    [
+      "key admins without the deploy role",
+      { "kms.adminRoleNames": j(["KeyAdmin"]) },
+      "orgwarden:kms.adminRoleNames must include deployRoleName (OrganizationAccountAccessRole): KMS refuses a key policy that locks out the principal creating it, and pulumi could never update it",
+    ],
+    ["a tag without a value separator", { tags: j(["ManagedBy=orgwarden", "novalue"]) }, "orgwarden:tags[1] must be Key=Value (key 1-128 characters, value up to 256, one '=')"],
+    ["a tag in the reserved aws: namespace", { tags: j(["aws:owner=me"]) }, "orgwarden:tags cannot set aws:owner: the aws: prefix is reserved"],
+    ["duplicate OU names", { "organization.ous": j(["Security", "Workloads", "Security"]) }, "orgwarden:organization.ous lists Security more than once (OU names must be unique under the root)"],
+    ["a security OU that is not among the OUs", { "organization.securityOu": "Audit" }, 'orgwarden:organization.securityOu must be one of organization.ous (Security, Workloads), got "Audit"'],
+    ["a data-event flag that is not a boolean", { "trail.s3DataEvents": "yes" }, "orgwarden:trail.s3DataEvents must be true or false"],
+    ["a KMS alias under alias/aws/", { "kms.aliasName": "alias/aws/cloudtrail" }, "orgwarden:kms.aliasName must be alias/<name> (letters, digits, /_-), not under alias/aws/"],
+    ["a misspelt key", { "logArchive.retentionDay": "7" }, "orgwarden:logArchive.retentionDay is not a known key (see Pulumi.yaml for the declared keys)"],
+    [
+      "a bucket prefix that makes an invalid bucket name",
+      { "logArchive.bucketPrefix": "Org_Warden" },
+      "orgwarden:logArchive.bucketPrefix must be 1-20 lowercase letters, digits or hyphens, starting with a letter or digit",
+    ],
+  ];
+
+  it.each(cases)("%s", (_title, overrides, expected) => {
+    expect(problems(overrides)).toEqual([expected]);
+  });
+
+  it("rejects a stack name that cannot be part of a bucket name, under logArchive.bucketPrefix", () => {
+    expect(() => parseConfig(raw("dev"), "Dev_Stack")).toThrow(ConfigValidationError);
+    try {
+      parseConfig(raw("dev"), "Dev_Stack");
+    } catch (e) {
+      expect((e as ConfigValidationError).problems).toEqual([
+        'orgwarden:logArchive.bucketPrefix with stack "Dev_Stack" gives bucket name "orgwarden-Dev_Stack-cloudtrail-111122223333", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)',
+        'orgwarden:logArchive.bucketPrefix with stack "Dev_Stack" gives bucket name "orgwarden-Dev_Stack-access-logs-111122223333", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)',
+      ]);
+    }
+  });
+
+  it("lists every problem of a config with several, in one error whose message names each key", () => {
+    const overrides = {
+      managementAccountId: "1234",
+      "logArchive.retentionDays": "0",
+      "logArchive.lockMode": "STRICT",
+      "trail.logGroupRetentionDays": "17",
+      tags: j(["novalue"]),
+      "organization.mode": "adopt",
+    };
+    let err: unknown;
+    try {
+      parseConfig(raw("dev", overrides), "dev");
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigValidationError);
+    const e = err as ConfigValidationError;
+    expect(e.problems).toEqual([
+      "orgwarden:managementAccountId must be a 12-digit AWS account id",
+      "orgwarden:trail.logGroupRetentionDays must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+      "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500",
+      'orgwarden:logArchive.lockMode must be "COMPLIANCE" or "GOVERNANCE"',
+      "orgwarden:tags[0] must be Key=Value (key 1-128 characters, value up to 256, one '=')",
+      "orgwarden:organization.id is required when organization.mode is adopt",
+      "orgwarden:organization.rootId is required when organization.mode is adopt",
+    ]);
+    expect(e.message).toBe(`invalid stack configuration (7 problems):\n${e.problems.map((p) => `  - ${p}`).join("\n")}`);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * What each example stack must plan, written out by hand from the stack files (not read back
+ * from the program), plus the ids the AWS mocks give resources that do not exist yet.
+ */
+import { mockAccountId } from "../../harness/aws-mocks";
+import type { StackName } from "./stack";
+
+export interface StackExpectation {
+  mgmt: string;
+  home: string;
+  orgId: string;
+  rootId: string;
+  /** Organization / OU / account import ids, when the stack adopts. */
+  imports: { org?: string; ous: Record<string, string>; logArchive?: string; security?: string };
+  logArchiveId: string;
+  securityId: string;
+  logArchiveName: string;
+  logArchiveEmail: string;
+  securityName: string;
+  securityEmail: string;
+  ous: string[];
+  trailName: string;
+  trailArn: string;
+  archive: string;
+  accessLogs: string;
+  lockMode: "COMPLIANCE" | "GOVERNANCE";
+  retentionDays: number;
+  transitionDays: number;
+  noncurrentDays: number;
+  accessLogRetentionDays: number;
+  logGroupRetentionDays: number;
+  auditors: string[];
+  s3DataEvents: boolean;
+  lambdaDataEvents: boolean;
+  governedRegions: string[];
+  tags: Record<string, string>;
+}
+
+export const EXPECTED: Record<StackName, StackExpectation> = {
+  dev: {
+    mgmt: "111122223333",
+    home: "eu-west-1",
+    orgId: "o-a1b2c3d4e5",
+    rootId: "r-a1b2",
+    imports: { ous: {} },
+    logArchiveId: mockAccountId("Dev Log Archive"),
+    securityId: mockAccountId("Dev Security"),
+    logArchiveName: "Dev Log Archive",
+    logArchiveEmail: "aws-dev-log-archive@example.com",
+    securityName: "Dev Security",
+    securityEmail: "aws-dev-security@example.com",
+    ous: ["Security", "Workloads"],
+    trailName: "orgwarden-dev-trail",
+    trailArn: "arn:aws:cloudtrail:eu-west-1:111122223333:trail/orgwarden-dev-trail",
+    archive: "orgwarden-dev-cloudtrail-111122223333",
+    accessLogs: "orgwarden-dev-access-logs-111122223333",
+    lockMode: "GOVERNANCE",
+    retentionDays: 7,
+    transitionDays: 30,
+    noncurrentDays: 7,
+    accessLogRetentionDays: 30,
+    logGroupRetentionDays: 14,
+    auditors: ["orgwarden-log-auditor"],
+    s3DataEvents: false,
+    lambdaDataEvents: false,
+    governedRegions: ["eu-west-1", "eu-central-1"],
+    tags: { ManagedBy: "orgwarden", Environment: "dev" },
+  },
+  prod: {
+    mgmt: "444455556666",
+    home: "us-east-1",
+    orgId: "o-exampleorg1",
+    rootId: "r-ex12",
+    imports: { org: "o-exampleorg1", ous: { Security: "ou-ex12-secur1ty" }, logArchive: "555566667777", security: "777788889999" },
+    logArchiveId: "555566667777",
+    securityId: "777788889999",
+    logArchiveName: "Log Archive",
+    logArchiveEmail: "aws-log-archive@example.com",
+    securityName: "Security Tooling",
+    securityEmail: "aws-security@example.com",
+    ous: ["Security", "Workloads", "Sandbox"],
+    trailName: "orgwarden-organization-trail",
+    trailArn: "arn:aws:cloudtrail:us-east-1:444455556666:trail/orgwarden-organization-trail",
+    archive: "orgwarden-prod-cloudtrail-444455556666",
+    accessLogs: "orgwarden-prod-access-logs-444455556666",
+    lockMode: "COMPLIANCE",
+    retentionDays: 400,
+    transitionDays: 90,
+    noncurrentDays: 400,
+    accessLogRetentionDays: 400,
+    logGroupRetentionDays: 400,
+    auditors: ["orgwarden-log-auditor", "SecurityIncidentResponder"],
+    s3DataEvents: true,
+    lambdaDataEvents: true,
+    governedRegions: ["us-east-1", "us-west-2", "eu-west-1"],
+    tags: { ManagedBy: "orgwarden", Environment: "prod", CostCenter: "security-engineering" },
+  },
+};
+
+export const DEPLOY_ROLE = "OrganizationAccountAccessRole";
+export const LOG_GROUP = "/orgwarden/cloudtrail";
+export const EXEMPT = [
+  "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+  "arn:aws:iam::*:role/stacksets-exec-*",
+  "arn:aws:iam::*:role/orgwarden-break-glass",
+];

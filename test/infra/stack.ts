@@ -1,0 +1,49 @@
+/** Runs the real infra program under the mock runtime with an example stack's config, and finds resources in the result. */
+import { resolve } from "node:path";
+import { expect } from "vitest";
+import { CapturedResource, ProgramRun, runProgram } from "../../harness/run-program";
+import { loadStackConfig } from "../../harness/stack-config";
+
+export const ROOT = resolve(__dirname, "../..");
+export const STACKS = ["dev", "prod"] as const;
+export type StackName = (typeof STACKS)[number];
+
+/** The stack file's config merged over Pulumi.yaml defaults, with bare-key overrides applied. */
+export function stackConfig(stack: string, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const { config } = loadStackConfig(ROOT, stack);
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined) delete config[`orgwarden:${k}`];
+    else config[`orgwarden:${k}`] = v;
+  }
+  return config;
+}
+
+export async function runStack(stack: string, overrides: Record<string, string | undefined> = {}): Promise<ProgramRun> {
+  return runProgram({ program: ROOT, stack, config: stackConfig(stack, overrides) });
+}
+
+/** URN of the explicit aws provider with that name (the account's provider). */
+export function providerUrn(run: ProgramRun, name: string): string {
+  return one(run, "pulumi:providers:aws", name).urn;
+}
+
+/** The one resource of that type and name; fails the test if there is none or several. */
+export function one(run: ProgramRun, type: string, name: string): CapturedResource {
+  const found = run.resources.filter((r) => r.type === type && r.name === name);
+  expect(found.map((r) => r.urn), `${type} ${name}`).toHaveLength(1);
+  return found[0];
+}
+
+export function ofType(run: ProgramRun, type: string): CapturedResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+export function urnOf(run: ProgramRun, type: string, name: string): string {
+  return one(run, type, name).urn;
+}
+
+/** Policy documents travel as JSON strings; compare them as objects. */
+export function doc(v: unknown): unknown {
+  expect(typeof v).toBe("string");
+  return JSON.parse(v as string);
+}
