@@ -49,7 +49,7 @@ describe("ClientFactory + AuditCredentials (moto)", () => {
     expect(clients.size).toBe(4);
     expect(await a.config.maxAttempts()).toBe(2);
     // The SDK derives its one retry strategy from retryMode; standard mode is what it built.
-    expect((await a.config.retryStrategy()).mode).toBe("standard");
+    expect(((await a.config.retryStrategy()) as { mode?: string }).mode).toBe("standard");
   });
 
   it("the starting account uses the starting credentials; another account is entered through the read role and acts there", async () => {

@@ -1,0 +1,157 @@
+/**
+ * `npm run audit -- --manifest <file> …`: parse and validate options, load the manifest, run the
+ * same runAudit() the Lambda runs, print a summary (or the JSON result), write the reports, and exit
+ * 0 clean · 1 drift · 2 usage or config error · 3 audit incomplete.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { ManifestValidationError } from "../baseline";
+import { EXIT, type AuditResult, type ExitCode } from "./finding";
+import { AuditConfigError, cliOptionsSchema, REPORT_FORMATS, type CliOptions } from "./options";
+import { writeReports } from "./report";
+import { runAudit } from "./run-audit";
+import { summaryText } from "./cli-summary";
+
+class UsageError extends Error {
+  override name = "UsageError";
+}
+
+function program(): Command {
+  return new Command()
+    .name("orgwarden-audit")
+    .description("Audit the live AWS Organization against the orgwarden audit manifest.")
+    .option("--manifest <file>", "audit manifest JSON file, or - for stdin")
+    .option("--stack-output <stack>", "read the manifest from `pulumi stack output auditManifest --json --stack <stack>`")
+    .option("--profile <name>", "AWS profile for the starting (management or security account) credentials")
+    .option("--regions <list>", "comma-separated governed regions to audit (default: all governed)")
+    .option("--accounts <list>", "comma-separated account ids to audit (default: every ACTIVE account)")
+    .option("--concurrency <n>", "concurrent account × region tasks (1-64)", "8")
+    .option("--endpoint-url <url>", "send every AWS call to this endpoint (e.g. a moto server)")
+    .option("--now <iso>", "the clock freshness is judged against, ISO-8601 with zone")
+    .option("--format <list>", `report formats to write: ${REPORT_FORMATS.join(",")} (default all, with --out)`)
+    .option("--out <dir>", "directory to write the reports to")
+    .option("--json", "print the AuditResult JSON to stdout instead of the summary", false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
+}
+
+function parseOptions(argv: string[]): CliOptions {
+  const cmd = program();
+  try {
+    cmd.parse(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") throw err;
+      throw new UsageError(err.message.replace(/^error: /, ""));
+    }
+    throw err;
+  }
+  if (cmd.args.length > 0) throw new UsageError(`unexpected argument '${cmd.args[0]}'; options start with --`);
+  const r = cliOptionsSchema.safeParse(cmd.opts());
+  if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join("; "));
+  return r.data;
+}
+
+function readManifest(o: CliOptions): unknown {
+  if (o.stackOutput) return stackOutput(o.stackOutput);
+  const file = o.manifest ?? "-";
+  let text: string;
+  try {
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
+    throw new AuditConfigError(`--manifest ${file}: cannot be read (${code})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new AuditConfigError(`--manifest ${file}: is not JSON (${(err as Error).message})`);
+  }
+}
+
+function stackOutput(stack: string): unknown {
+  const r = spawnSync("pulumi", ["stack", "output", "auditManifest", "--json", "--stack", stack], { encoding: "utf8" });
+  if (r.error) throw new AuditConfigError(`--stack-output ${stack}: cannot run the pulumi CLI (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); pass --manifest <file> instead`);
+  if (r.status !== 0) throw new AuditConfigError(`--stack-output ${stack}: pulumi stack output failed: ${r.stderr.trim()}`);
+  try {
+    return JSON.parse(r.stdout);
+  } catch (err) {
+    throw new AuditConfigError(`--stack-output ${stack}: output auditManifest is not JSON (${(err as Error).message})`);
+  }
+}
+
+function progress(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (done, total) => process.stderr.write(`\rcollecting… ${done}/${total} tasks${done === total ? "\n" : ""}`);
+}
+
+async function writeOutputs(result: AuditResult, o: CliOptions): Promise<string[]> {
+  if (!o.out) return [];
+  return writeReports(result, { formats: o.format ?? [...REPORT_FORMATS], outDir: o.out });
+}
+
+export async function main(argv: string[]): Promise<ExitCode> {
+  let o: CliOptions;
+  let manifest: unknown;
+  try {
+    o = parseOptions(argv);
+    manifest = readManifest(o);
+  } catch (err) {
+    return fail(err);
+  }
+  let result: AuditResult;
+  try {
+    result = await runAudit({
+      manifest,
+      profile: o.profile,
+      regions: o.regions,
+      accounts: o.accounts,
+      concurrency: o.concurrency,
+      endpointUrl: o.endpointUrl,
+      now: o.now,
+      onProgress: progress(),
+    });
+  } catch (err) {
+    return fail(err, o.manifest ?? o.stackOutput);
+  }
+  const written = await writeOutputs(result, o);
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    for (const p of written) process.stderr.write(`report: ${p}\n`);
+  } else {
+    process.stdout.write(summaryText(result));
+    for (const p of written) process.stdout.write(`report: ${p}\n`);
+  }
+  return result.exitCode;
+}
+
+/** Config and usage problems exit 2 with their message only; anything else is an incomplete audit. */
+function fail(err: unknown, source?: string): ExitCode {
+  if (err instanceof CommanderError) return EXIT.CLEAN; // --help printed by commander
+  if (err instanceof UsageError) {
+    process.stderr.write(`orgwarden-audit: ${err.message}\nRun with --help for the options.\n`);
+    return EXIT.USAGE;
+  }
+  if (err instanceof ManifestValidationError) {
+    process.stderr.write(`orgwarden-audit: ${source ? `${source}: ` : ""}${err.message}\n`);
+    return EXIT.USAGE;
+  }
+  if (err instanceof AuditConfigError) {
+    process.stderr.write(`orgwarden-audit: ${err.message}\n`);
+    return EXIT.USAGE;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`orgwarden-audit: the audit did not complete: ${e.name}: ${e.message}\n`);
+  return EXIT.INCOMPLETE;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`orgwarden-audit: ${String(err)}\n`);
+      process.exit(EXIT.INCOMPLETE);
+    },
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The scheduled audit: the manifest comes from SSM Parameter Store (ORGWARDEN_MANIFEST_PARAMETER),
+ * the audit is the same runAudit() as the CLI, and the reports go to ORGWARDEN_REPORT_BUCKET when set.
+ * The handler returns counts and the exit code; it throws only for a configuration error, so a
+ * misconfigured schedule shows up as a failed invocation rather than a quiet "0 findings".
+ */
+import { readFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { ExitCode, FindingStatus } from "./finding";
+import { AuditConfigError, DEFAULTS, REPORT_FORMATS } from "./options";
+import { writeReports } from "./report";
+import { runAudit } from "./run-audit";
+
+export interface LambdaResult {
+  stack: string;
+  exitCode: ExitCode;
+  counts: Record<FindingStatus, number>;
+  /** s3://bucket/key of each report written, empty when no bucket is configured. */
+  reports: string[];
+}
+
+export interface LambdaEnv {
+  ORGWARDEN_MANIFEST_PARAMETER?: string;
+  ORGWARDEN_REPORT_BUCKET?: string;
+  ORGWARDEN_REPORT_PREFIX?: string;
+  ORGWARDEN_ENDPOINT_URL?: string;
+  ORGWARDEN_CONCURRENCY?: string;
+  AWS_REGION?: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = { "report.json": "application/json", "report.md": "text/markdown; charset=utf-8", "report.html": "text/html; charset=utf-8" };
+
+function settings(env: LambdaEnv) {
+  const parameter = env.ORGWARDEN_MANIFEST_PARAMETER;
+  if (!parameter) throw new AuditConfigError("ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest");
+  const region = env.AWS_REGION;
+  if (!region) throw new AuditConfigError("AWS_REGION must be set (the Lambda runtime sets it)");
+  const concurrency = env.ORGWARDEN_CONCURRENCY ? Number(env.ORGWARDEN_CONCURRENCY) : DEFAULTS.concurrency;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new AuditConfigError(`ORGWARDEN_CONCURRENCY must be a whole number from 1 to 64, got "${env.ORGWARDEN_CONCURRENCY}"`);
+  return { parameter, region, concurrency, endpointUrl: env.ORGWARDEN_ENDPOINT_URL || undefined, bucket: env.ORGWARDEN_REPORT_BUCKET || undefined, prefix: env.ORGWARDEN_REPORT_PREFIX ?? "orgwarden-audit" };
+}
+
+async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
+  const value = (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
+  if (!value) throw new AuditConfigError(`SSM parameter ${name} has no value`);
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new AuditConfigError(`SSM parameter ${name} is not JSON (${(err as Error).message})`);
+  }
+}
+
+export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEnv, now?: Date): Promise<LambdaResult> {
+  const s = settings(env);
+  const base = { region: s.region, endpoint: s.endpointUrl, forcePathStyle: s.endpointUrl ? true : undefined, retryMode: "standard", maxAttempts: DEFAULTS.maxAttempts };
+  const ssm = new SSMClient(base);
+  const s3 = new S3Client(base);
+  try {
+    const manifest = await loadManifest(ssm, s.parameter);
+    const result = await runAudit({ manifest, endpointUrl: s.endpointUrl, concurrency: s.concurrency, now });
+    const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
+    for (const f of result.findings) counts[f.status] += 1;
+    const reports = s.bucket ? await uploadReports(s3, s.bucket, `${s.prefix}/${result.stack}/${result.now.replace(/[:.]/g, "-")}`, result) : [];
+    return { stack: result.stack, exitCode: result.exitCode, counts, reports };
+  } finally {
+    ssm.destroy();
+    s3.destroy();
+  }
+}
+
+async function uploadReports(s3: S3Client, bucket: string, prefix: string, result: Parameters<typeof writeReports>[0]): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), "orgwarden-"));
+  try {
+    const paths = await writeReports(result, { formats: [...REPORT_FORMATS], outDir: dir });
+    const uris: string[] = [];
+    for (const path of paths) {
+      const Key = `${prefix}/${basename(path)}`;
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: await readFile(path), ContentType: CONTENT_TYPES[basename(path)] }));
+      uris.push(`s3://${bucket}/${Key}`);
+    }
+    return uris;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Lambda entry point (scheduled EventBridge event; the event's content is not used). */
+export const handler = async (): Promise<LambdaResult> => runScheduledAudit();
