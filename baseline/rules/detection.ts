@@ -1,0 +1,78 @@
+/** Rule for the organization-wide detection services (GuardDuty, Security Hub, Inspector). */
+import { asRecord, isUnknown, setting, StackVerdict, StackViolation } from "./values";
+import { label, ofType, StackResource } from "./stack-model";
+
+export const DETECTION_TYPES = {
+  gdDetector: "aws:guardduty/detector:Detector",
+  gdOrg: "aws:guardduty/organizationConfiguration:OrganizationConfiguration",
+  gdAdmin: "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
+  shOrg: "aws:securityhub/organizationConfiguration:OrganizationConfiguration",
+  shAdmin: "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
+  inOrg: "aws:inspector2/organizationConfiguration:OrganizationConfiguration",
+  inAdmin: "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount",
+} as const;
+
+export interface DetectionConfig {
+  services: string[];
+  /** GuardDuty autoEnableOrganizationMembers values accepted ("ALL" covers existing members too). */
+  guardDutyAutoEnable: string[];
+  /** Inspector scan types that must be auto-enabled (keys of autoEnable). */
+  inspectorAutoEnable: string[];
+}
+
+type Say = (m: string, r?: StackResource) => void;
+
+function guardDuty(resources: StackResource[], cfg: DetectionConfig, say: Say): void {
+  if (ofType(resources, [DETECTION_TYPES.gdAdmin]).length === 0) say("GuardDuty: add an aws.guardduty.OrganizationAdminAccount delegating GuardDuty to the security account");
+  for (const d of ofType(resources, [DETECTION_TYPES.gdDetector])) {
+    if (isUnknown(d.props.enable)) say(`GuardDuty ${label(d)}: ${setting("enable")}`, d);
+    else if (d.props.enable === false) say(`GuardDuty ${label(d)}: set enable: true`, d);
+  }
+  const orgs = ofType(resources, [DETECTION_TYPES.gdOrg]);
+  if (orgs.length === 0) say(`GuardDuty: add an aws.guardduty.OrganizationConfiguration with autoEnableOrganizationMembers ${cfg.guardDutyAutoEnable.join(" or ")}`);
+  for (const o of orgs) {
+    const v = o.props.autoEnableOrganizationMembers;
+    if (isUnknown(v)) say(`GuardDuty ${label(o)}: ${setting("autoEnableOrganizationMembers")}`, o);
+    else if (!cfg.guardDutyAutoEnable.includes(String(v))) say(`GuardDuty ${label(o)}: set autoEnableOrganizationMembers to ${cfg.guardDutyAutoEnable.join(" or ")} (it is ${String(v)})`, o);
+  }
+}
+
+function securityHub(resources: StackResource[], say: Say): void {
+  if (ofType(resources, [DETECTION_TYPES.shAdmin]).length === 0) say("Security Hub: add an aws.securityhub.OrganizationAdminAccount delegating Security Hub to the security account");
+  const orgs = ofType(resources, [DETECTION_TYPES.shOrg]);
+  if (orgs.length === 0) say("Security Hub: add an aws.securityhub.OrganizationConfiguration with autoEnable: true (or central configuration)");
+  for (const o of orgs) {
+    const central = asRecord(o.props.organizationConfiguration)?.configurationType;
+    const auto = o.props.autoEnable;
+    if (isUnknown(auto) || isUnknown(central)) say(`Security Hub ${label(o)}: ${setting("autoEnable / configurationType")}`, o);
+    else if (auto !== true && central !== "CENTRAL") say(`Security Hub ${label(o)}: set autoEnable: true, or use organizationConfiguration.configurationType CENTRAL with a configuration policy`, o);
+  }
+}
+
+function inspector(resources: StackResource[], cfg: DetectionConfig, say: Say): void {
+  if (ofType(resources, [DETECTION_TYPES.inAdmin]).length === 0) say("Inspector: add an aws.inspector2.DelegatedAdminAccount delegating Inspector to the security account");
+  const orgs = ofType(resources, [DETECTION_TYPES.inOrg]);
+  if (orgs.length === 0) say(`Inspector: add an aws.inspector2.OrganizationConfiguration auto-enabling ${cfg.inspectorAutoEnable.join(", ")}`);
+  for (const o of orgs) {
+    const auto = o.props.autoEnable;
+    if (isUnknown(auto)) {
+      say(`Inspector ${label(o)}: ${setting("autoEnable")}`, o);
+      continue;
+    }
+    const a = asRecord(auto) ?? {};
+    const unknown = cfg.inspectorAutoEnable.filter((k) => isUnknown(a[k]));
+    const off = cfg.inspectorAutoEnable.filter((k) => !isUnknown(a[k]) && a[k] !== true);
+    if (unknown.length) say(`Inspector ${label(o)}: ${setting(`autoEnable.${unknown.join(", autoEnable.")}`)}`, o);
+    if (off.length) say(`Inspector ${label(o)}: set autoEnable.${off.join(" and autoEnable.")} to true`, o);
+  }
+}
+
+/** Policy 15. */
+export function detectionServices(resources: StackResource[], cfg: DetectionConfig): StackVerdict {
+  const violations: StackViolation[] = [];
+  const say: Say = (message, r) => violations.push(r ? { message, urn: r.urn } : { message });
+  if (cfg.services.includes("guardduty")) guardDuty(resources, cfg, say);
+  if (cfg.services.includes("securityhub")) securityHub(resources, say);
+  if (cfg.services.includes("inspector")) inspector(resources, cfg, say);
+  return { violations };
+}

@@ -1,0 +1,71 @@
+/** Rules for KMS keys (CIS 3.6 in v3.0.0: rotation; key policy safety per the baseline). */
+import { asList, asRecord, containsUnknown, isUnknown, parseDocument, ResourceVerdict, setting } from "./values";
+
+type Props = Record<string, unknown>;
+
+export const KEY_TYPE = "aws:kms/key:Key";
+
+export interface RotationConfig {
+  maxRotationPeriodDays: number;
+}
+
+/** Policy 11: symmetric encryption keys rotate, at most every maxRotationPeriodDays. */
+export function keyRotation(props: Props, cfg: RotationConfig): ResourceVerdict {
+  const spec = props.customerMasterKeySpec;
+  const usage = props.keyUsage;
+  if (isUnknown(spec) || isUnknown(usage)) return { violations: [setting("customerMasterKeySpec/keyUsage")] };
+  const symmetric = (spec === undefined || spec === "SYMMETRIC_DEFAULT") && (usage === undefined || usage === "ENCRYPT_DECRYPT");
+  if (!symmetric) return { violations: [] };
+  const on = props.enableKeyRotation;
+  if (isUnknown(on)) return { violations: [setting("enableKeyRotation")] };
+  if (on !== true) return { violations: ["set enableKeyRotation: true (symmetric keys must rotate their key material)"] };
+  const period = props.rotationPeriodInDays;
+  if (isUnknown(period)) return { violations: [setting("rotationPeriodInDays")] };
+  if (typeof period === "number" && period > cfg.maxRotationPeriodDays) {
+    return { violations: [`lower rotationPeriodInDays to at most ${cfg.maxRotationPeriodDays} (it is ${period})`] };
+  }
+  return { violations: [] };
+}
+
+export interface KeyPolicyConfig {
+  minDeletionWindowDays: number;
+}
+
+/** A statement that allows everyone with no condition: anybody in any account may use the key. */
+function openStatements(doc: Record<string, unknown>): string[] {
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  return statements
+    .map((s, i) => ({ s: asRecord(s) ?? {}, i }))
+    .filter(({ s }) => {
+      if (s.Effect !== "Allow") return false;
+      const p = s.Principal;
+      const star = p === "*" || asList([asRecord(p)?.AWS].flat()).includes("*");
+      const cond = asRecord(s.Condition);
+      return star && (!cond || Object.keys(cond).length === 0);
+    })
+    .map(({ s, i }) => (typeof s.Sid === "string" && s.Sid ? `"${s.Sid}"` : `#${i + 1}`));
+}
+
+/** Policy 12. KMS applies a 30-day window when deletionWindowInDays is unset. */
+export function keyPolicySafety(props: Props, cfg: KeyPolicyConfig): ResourceVerdict {
+  const out: string[] = [];
+  const bypass = props.bypassPolicyLockoutSafetyCheck;
+  if (isUnknown(bypass)) out.push(setting("bypassPolicyLockoutSafetyCheck"));
+  else if (bypass === true) out.push("remove bypassPolicyLockoutSafetyCheck: true; it lets a policy lock every administrator out of the key");
+  const window = props.deletionWindowInDays;
+  if (isUnknown(window)) out.push(setting("deletionWindowInDays"));
+  else {
+    const days = typeof window === "number" ? window : 30;
+    if (days < cfg.minDeletionWindowDays) out.push(`raise deletionWindowInDays to at least ${cfg.minDeletionWindowDays} (it is ${days})`);
+  }
+  const policy = props.policy;
+  if (policy === undefined || policy === null || policy === "") return { violations: out };
+  if (containsUnknown(policy)) return { violations: out, notApplicable: "the key policy is unknown at preview; its principals are checked at update" };
+  const { doc, error } = parseDocument(policy);
+  if (!doc) out.push(`the key policy ${error}`);
+  else {
+    const open = openStatements(doc);
+    if (open.length) out.push(`key policy statement ${open.join(", ")} allows Principal "*" without a condition; name the principals or add a condition that narrows them`);
+  }
+  return { violations: out };
+}
