@@ -1,0 +1,96 @@
+/**
+ * report.json: the AuditResult plus derived counts, under a versioned schema documented field by
+ * field in docs/report-schema.md. Readers check `reportSchemaVersion` and refuse other versions.
+ */
+import { z } from "zod";
+import { SEVERITY_ORDER, type AuditResult } from "../finding";
+import { summarize, type ReportSummary } from "./summary";
+
+export const REPORT_SCHEMA_VERSION = 1 as const;
+
+const status = z.enum(["PASS", "FAIL", "ERROR", "NOT_APPLICABLE"]);
+const severity = z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"]);
+const statusCounts = z.object({ FAIL: z.number().int(), ERROR: z.number().int(), PASS: z.number().int(), NOT_APPLICABLE: z.number().int() });
+const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO-8601 date-time");
+
+const finding = z.object({
+  checkId: z.string().min(1),
+  status,
+  severity,
+  account: z.string().min(1),
+  region: z.string().min(1),
+  resourceArn: z.string(),
+  // Absent in the file when the check had no value to state (JSON drops undefined).
+  intended: z.unknown().optional(),
+  observed: z.unknown().optional(),
+  message: z.string(),
+  remediation: z.object({ console: z.string(), cli: z.string(), pulumi: z.string() }),
+  error: z.object({ name: z.string(), operation: z.string(), message: z.string() }).optional(),
+});
+
+export const jsonReportSchema = z.object({
+  reportSchemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  generator: z.literal("orgwarden"),
+  stack: z.string(),
+  organizationId: z.string(),
+  now: iso,
+  startedAt: iso,
+  finishedAt: iso,
+  scope: z.object({ accounts: z.array(z.string()), regions: z.array(z.string()) }),
+  exitCode: z.union([z.literal(0), z.literal(1), z.literal(3)]),
+  summary: z.object({
+    verdict: z.enum(["CLEAN", "DRIFT", "INCOMPLETE"]),
+    total: z.number().int(),
+    byStatus: statusCounts,
+    bySeverity: z.object(Object.fromEntries(SEVERITY_ORDER.map((s) => [s, z.number().int()])) as Record<(typeof SEVERITY_ORDER)[number], z.ZodNumber>),
+    bySeverityAndStatus: z.object(Object.fromEntries(SEVERITY_ORDER.map((s) => [s, statusCounts])) as Record<(typeof SEVERITY_ORDER)[number], typeof statusCounts>),
+    byAccount: z.array(z.object({ account: z.string(), counts: statusCounts, total: z.number().int() })),
+  }),
+  findings: z.array(finding),
+});
+
+export type JsonReport = Omit<AuditResult, "reportSchemaVersion"> & { reportSchemaVersion: typeof REPORT_SCHEMA_VERSION; generator: "orgwarden"; summary: ReportSummary };
+
+export function toJsonReport(result: AuditResult): JsonReport {
+  if (result.reportSchemaVersion !== REPORT_SCHEMA_VERSION) {
+    throw new Error(`AuditResult.reportSchemaVersion is ${String(result.reportSchemaVersion)}; this renderer writes version ${REPORT_SCHEMA_VERSION}`);
+  }
+  // Fixed key order so two runs over the same state produce byte-identical files.
+  return {
+    reportSchemaVersion: REPORT_SCHEMA_VERSION,
+    generator: "orgwarden",
+    stack: result.stack,
+    organizationId: result.organizationId,
+    now: result.now,
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
+    scope: result.scope,
+    exitCode: result.exitCode,
+    summary: summarize(result),
+    findings: result.findings,
+  };
+}
+
+export function renderJson(result: AuditResult): string {
+  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+}
+
+/** Reads report.json back into an AuditResult; every problem is named by its path. */
+export function parseJsonReport(text: string): AuditResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`report.json is not JSON: ${(e as Error).message}`);
+  }
+  const v = (raw as { reportSchemaVersion?: unknown } | null)?.reportSchemaVersion;
+  if (v !== REPORT_SCHEMA_VERSION) throw new Error(`report.json has reportSchemaVersion ${JSON.stringify(v)}; this reader understands only ${REPORT_SCHEMA_VERSION}`);
+  const r = jsonReportSchema.safeParse(raw);
+  if (!r.success) {
+    const problems = r.error.issues.map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
+    throw new Error(`report.json is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+  // generator and summary are derived on writing; the result is what a reader gets back.
+  const { generator: _generator, summary: _summary, ...result } = r.data;
+  return result as AuditResult;
+}

@@ -1,0 +1,109 @@
+/**
+ * report.md: a summary table (severity × status), per-account counts, every FAIL and ERROR in full
+ * grouped by severity (CRITICAL first), and every PASS / NOT_APPLICABLE listed — a pass is shown,
+ * never implied.
+ */
+import { SEVERITY_ORDER, type AuditResult, type Finding } from "../finding";
+import { displayValue, needsAction, sortFindings, STATUS_ORDER, summarize, type StatusCounts } from "./summary";
+
+/** Text outside code spans: HTML-significant characters are escaped so no renderer runs a finding's text as markup. */
+export function mdText(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ");
+}
+
+/** A table cell: text rules plus pipes escaped. */
+export function mdCell(s: string): string {
+  return mdText(s).replace(/\|/g, "\\|");
+}
+
+/** An inline code span that survives backticks inside the value (CommonMark: fence longer than any run inside). */
+export function mdCode(s: string): string {
+  const one = s.replace(/\r?\n/g, " ");
+  const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = one.startsWith("`") || one.endsWith("`") ? " " : "";
+  return `${fence}${pad}${one}${pad}${fence}`;
+}
+
+const LONG_VALUE = 100;
+
+function valueBlock(label: string, v: unknown): string[] {
+  const one = displayValue(v);
+  if (one.length <= LONG_VALUE) return [`- ${label}: ${mdCode(one)}`];
+  const pretty = typeof v === "string" ? v : JSON.stringify(v, null, 2);
+  const fence = "~".repeat(Math.max(3, ...(pretty.match(/~+/g) ?? []).map((r) => r.length + 1)));
+  return [`- ${label}:`, "", `  ${fence}${typeof v === "string" ? "" : "json"}`, ...pretty.split("\n").map((l) => `  ${l}`), `  ${fence}`, ""];
+}
+
+const statusCells = (c: StatusCounts, total: number) => `${STATUS_ORDER.map((s) => c[s]).join(" | ")} | ${total}`;
+
+function header(r: AuditResult): string[] {
+  const s = summarize(r);
+  return [
+    `# orgwarden audit report — ${mdText(r.stack)}`,
+    "",
+    `- Result: **${s.verdict}** (exit code ${r.exitCode})`,
+    `- Organization: ${mdCode(r.organizationId)}`,
+    `- Clock (now): ${r.now}`,
+    `- Started: ${r.startedAt} · Finished: ${r.finishedAt}`,
+    `- Scope: ${r.scope.accounts.length} accounts (${r.scope.accounts.map(mdCode).join(", ") || "none"}) · regions: ${r.scope.regions.join(", ") || "none"}`,
+    "",
+  ];
+}
+
+function summaryTable(r: AuditResult): string[] {
+  const s = summarize(r);
+  const head = `| Severity | ${STATUS_ORDER.join(" | ")} | Total |`;
+  const rule = `|---|${STATUS_ORDER.map(() => "---:").join("|")}|---:|`;
+  const rows = SEVERITY_ORDER.map((sev) => `| ${sev} | ${statusCells(s.bySeverityAndStatus[sev], s.bySeverity[sev])} |`);
+  return ["## Summary", "", head, rule, ...rows, `| **Total** | ${statusCells(s.byStatus, s.total)} |`, ""];
+}
+
+function accountTable(r: AuditResult): string[] {
+  const s = summarize(r);
+  if (s.byAccount.length === 0) return [];
+  const rows = s.byAccount.map((a) => `| ${a.account === "-" ? "organization-wide" : mdCode(a.account)} | ${statusCells(a.counts, a.total)} |`);
+  return ["## Accounts", "", `| Account | ${STATUS_ORDER.join(" | ")} | Total |`, `|---|${STATUS_ORDER.map(() => "---:").join("|")}|---:|`, ...rows, ""];
+}
+
+function findingBlock(f: Finding): string[] {
+  const lines = [
+    `#### ${f.status} · ${mdText(f.checkId)} · ${f.account === "-" ? "organization-wide" : mdText(f.account)} · ${mdText(f.region)}`,
+    "",
+    `- Resource: ${mdCode(f.resourceArn || "(none)")}`,
+    `- Message: ${mdText(f.message)}`,
+    ...valueBlock("Intended", f.intended),
+    ...valueBlock("Observed", f.observed),
+  ];
+  if (f.error) lines.push(`- Error: ${mdCode(f.error.name)} in ${mdCode(f.error.operation)}: ${mdText(f.error.message)}`);
+  lines.push("- Remediation:", `  - Console: ${mdText(f.remediation.console)}`, `  - CLI: ${mdCode(f.remediation.cli)}`, `  - Pulumi: ${mdText(f.remediation.pulumi)}`, "");
+  return lines;
+}
+
+function actionSection(sorted: Finding[]): string[] {
+  const action = sorted.filter(needsAction);
+  const out = [`## Findings needing action (${action.length})`, ""];
+  if (action.length === 0) return [...out, "None: every check passed or did not apply.", ""];
+  for (const sev of SEVERITY_ORDER) {
+    const group = action.filter((f) => f.severity === sev);
+    if (group.length === 0) continue;
+    out.push(`### ${sev} (${group.length})`, "");
+    for (const f of group) out.push(...findingBlock(f));
+  }
+  return out;
+}
+
+function passedSection(sorted: Finding[]): string[] {
+  const rest = sorted.filter((f) => !needsAction(f));
+  const out = [`## Passed and not applicable (${rest.length})`, ""];
+  if (rest.length === 0) return [...out, "None.", ""];
+  out.push("| Status | Severity | Check | Account | Region | Message |", "|---|---|---|---|---|---|");
+  for (const f of rest) out.push(`| ${f.status} | ${f.severity} | ${mdCell(f.checkId)} | ${mdCell(f.account === "-" ? "organization-wide" : f.account)} | ${mdCell(f.region)} | ${mdCell(f.message)} |`);
+  return [...out, ""];
+}
+
+export function renderMarkdown(result: AuditResult): string {
+  const sorted = sortFindings(result.findings);
+  const lines = [...header(result), ...summaryTable(result), ...accountTable(result), ...actionSection(sorted), ...passedSection(sorted)];
+  return `${lines.join("\n").replace(/\n+$/, "")}\n`;
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { escapeHtml, renderHtml } from "../../../agent/report/html";
+import { writeReports } from "../../../agent/report";
+import { parseJsonReport } from "../../../agent/report/json";
+import { renderMarkdown } from "../../../agent/report/markdown";
+import { SMALL_RESULT } from "./fixtures";
+
+describe("HTML report", () => {
+  const html = renderHtml(SMALL_RESULT);
+
+  it("renders a finding's <script> as text, never as markup", () => {
+    expect(html).toContain("Retention 365 | &lt;script&gt;alert(1)&lt;/script&gt; &amp; `tick`");
+    expect(html).toContain("&lt;img src=x onerror=alert(2)&gt;");
+    expect(html).toContain("<dd>&lt;b&gt;bold&lt;/b&gt;</dd>");
+    expect(html).not.toContain("<script>alert(1)");
+    expect(html).not.toContain("<img");
+    // Exactly one script element: the report's own filter code.
+    expect(html.match(/<script/g)).toHaveLength(1);
+  });
+
+  it("is self-contained: no external URL is loaded, and a CSP forbids any", () => {
+    // Every "<" from a finding is escaped, so any tag here is the renderer's own: none may carry src or href.
+    expect(html).not.toMatch(/<[^>]*\b(src|href)\s*=/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/@import|url\(/i);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`);
+  });
+
+  it("shows counts by status and severity, one row per account and one block per finding", () => {
+    expect(html).toContain('<li data-status-count="FAIL" class="s-FAIL" title="Show only FAIL"><span class="n">1</span>FAIL</li>');
+    expect(html).toContain('<li data-status-count="PASS" class="s-PASS" title="Show only PASS"><span class="n">2</span>PASS</li>');
+    expect(html).toContain('<td class="num" data-severity-count="HIGH">2</td>');
+    expect(html).toContain('<td class="num" data-cell="CRITICAL:FAIL">1</td>');
+    expect(html.match(/<tr data-account-row=/g)).toHaveLength(4);
+    expect(html.match(/<tbody class="finding"/g)).toHaveLength(5);
+    expect(html).toContain('<p class="verdict verdict-INCOMPLETE" id="verdict" data-verdict="INCOMPLETE">INCOMPLETE · exit code 3</p>');
+  });
+
+  it("puts intended, observed, error and remediation in each finding, open for those needing action", () => {
+    expect(html).toContain('<pre class="intended">{\n  &quot;statements&quot;: [\n    &quot;DenyInsecureTransport&quot;,\n    &quot;AWSCloudTrailWrite&quot;\n  ]\n}</pre>');
+    expect(html).toContain('<p class="error"><strong>AccessDeniedException</strong> in <code>DescribeConfigurationRecorders</code>: User is not authorized</p>');
+    expect(html).toContain("<dt>CLI</dt><dd><code>aws s3api put-bucket-policy</code></dd>");
+    expect(html.match(/<details open>/g)).toHaveLength(2);
+    expect(html).toContain('<pre class="intended">(absent)</pre><');
+  });
+
+  it("escapes all five HTML-significant characters", () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  });
+});
+
+describe("writeReports", () => {
+  it("writes the chosen formats, each equal to its renderer's output", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "orgwarden-report-")), "out");
+    const paths = await writeReports(SMALL_RESULT, { formats: ["md", "json", "html", "md"], outDir: dir });
+    expect(paths).toEqual([join(dir, "report.md"), join(dir, "report.json"), join(dir, "report.html")]);
+    expect(readFileSync(paths[0], "utf8")).toBe(renderMarkdown(SMALL_RESULT));
+    expect(parseJsonReport(readFileSync(paths[1], "utf8"))).toEqual(SMALL_RESULT);
+    expect(readFileSync(paths[2], "utf8")).toBe(renderHtml(SMALL_RESULT));
+  });
+
+  it("refuses unknown or no formats, naming what is allowed", async () => {
+    await expect(writeReports(SMALL_RESULT, { formats: ["pdf" as "md"], outDir: tmpdir() })).rejects.toThrow('writeReports: unknown format "pdf"; allowed: json, md, html');
+    await expect(writeReports(SMALL_RESULT, { formats: [], outDir: tmpdir() })).rejects.toThrow("writeReports: formats must name at least one of json, md, html");
+  });
+});

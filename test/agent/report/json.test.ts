@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { parseJsonReport, renderJson, REPORT_SCHEMA_VERSION } from "../../../agent/report/json";
+import { SMALL_RESULT } from "./fixtures";
+
+describe("JSON report", () => {
+  it("round-trips the AuditResult exactly", () => {
+    const text = renderJson(SMALL_RESULT);
+    expect(parseJsonReport(text)).toEqual(SMALL_RESULT);
+  });
+
+  it("carries the schema version, generator and derived counts", () => {
+    const doc = JSON.parse(renderJson(SMALL_RESULT));
+    expect(Object.keys(doc)).toEqual([
+      "reportSchemaVersion",
+      "generator",
+      "stack",
+      "organizationId",
+      "now",
+      "startedAt",
+      "finishedAt",
+      "scope",
+      "exitCode",
+      "summary",
+      "findings",
+    ]);
+    expect(doc.reportSchemaVersion).toBe(REPORT_SCHEMA_VERSION);
+    expect(doc.generator).toBe("orgwarden");
+    expect(doc.summary.verdict).toBe("INCOMPLETE");
+    expect(doc.summary.total).toBe(5);
+    expect(doc.summary.byStatus).toEqual({ FAIL: 1, ERROR: 1, PASS: 2, NOT_APPLICABLE: 1 });
+    expect(doc.summary.bySeverity).toEqual({ CRITICAL: 1, HIGH: 2, MEDIUM: 1, LOW: 1, INFORMATIONAL: 0 });
+    expect(doc.summary.bySeverityAndStatus.HIGH).toEqual({ FAIL: 0, ERROR: 1, PASS: 1, NOT_APPLICABLE: 0 });
+    expect(doc.summary.byAccount).toEqual([
+      { account: "111111111111", counts: { FAIL: 0, ERROR: 0, PASS: 2, NOT_APPLICABLE: 0 }, total: 2 },
+      { account: "222222222222", counts: { FAIL: 1, ERROR: 0, PASS: 0, NOT_APPLICABLE: 0 }, total: 1 },
+      { account: "444444444444", counts: { FAIL: 0, ERROR: 1, PASS: 0, NOT_APPLICABLE: 0 }, total: 1 },
+      { account: "-", counts: { FAIL: 0, ERROR: 0, PASS: 0, NOT_APPLICABLE: 1 }, total: 1 },
+    ]);
+    // Findings keep the order runAudit produced; only the human formats sort.
+    expect(doc.findings.map((f: { checkId: string }) => f.checkId)).toEqual(SMALL_RESULT.findings.map((f) => f.checkId));
+  });
+
+  it("is byte-identical for the same result", () => {
+    expect(renderJson(structuredClone(SMALL_RESULT))).toBe(renderJson(SMALL_RESULT));
+  });
+
+  it("refuses another schema version and names invalid fields", () => {
+    const doc = JSON.parse(renderJson(SMALL_RESULT));
+    expect(() => parseJsonReport(JSON.stringify({ ...doc, reportSchemaVersion: 2 }))).toThrow("report.json has reportSchemaVersion 2; this reader understands only 1");
+    doc.findings[0].status = "WARN";
+    doc.now = "yesterday";
+    expect(() => parseJsonReport(JSON.stringify(doc))).toThrow(/report\.json is invalid:\n  - now: must be an ISO-8601 date-time\n  - findings\.0\.status: /);
+    expect(() => parseJsonReport("{")).toThrow(/^report\.json is not JSON: /);
+  });
+});
