@@ -16,6 +16,7 @@ dl.meta dt { color: #475467; } dl.meta dd { margin: 0; }
 .cards li { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; min-width: 110px; cursor: pointer; }
 .cards .n { display: block; font-size: 22px; font-weight: 700; }
 table { border-collapse: collapse; width: 100%; }
+#severity-table, #accounts-table { width: auto; min-width: 480px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge { font-weight: 700; }
