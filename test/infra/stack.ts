@@ -1,5 +1,9 @@
 /** Runs the real infra program under the mock runtime with an example stack's config, and finds resources in the result. */
-import { resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parse, stringify } from "yaml";
 import { expect } from "vitest";
 import { CapturedResource, ProgramRun, runProgram } from "../../harness/run-program";
 import { loadStackConfig } from "../../harness/stack-config";
@@ -46,4 +50,19 @@ export function urnOf(run: ProgramRun, type: string, name: string): string {
 export function doc(v: unknown): unknown {
   expect(typeof v).toBe("string");
   return JSON.parse(v as string);
+}
+
+/**
+ * Runs the offline preview CLI in its own process on the dev stack file with some keys replaced.
+ * For programs that fail: their rejection is process-wide, and vitest would count it against the test file.
+ */
+export function previewFailing(stackName: string, overrides: Record<string, unknown>): { status: number | null; stdout: string; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), "orgwarden-stack-"));
+  const file = join(dir, `Pulumi.${stackName}.yaml`);
+  const docu = parse(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+  for (const [k, v] of Object.entries(overrides)) docu.config[`orgwarden:${k}`] = v;
+  writeFileSync(file, stringify(docu));
+  const r = spawnSync(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", ROOT, "--stack-config", file], { cwd: ROOT, encoding: "utf8" });
+  rmSync(dir, { recursive: true, force: true });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

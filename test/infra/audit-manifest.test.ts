@@ -1,0 +1,137 @@
+import { randomBytes } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ProgramRun } from "../../harness/run-program";
+import { archiveBucketPolicy, AuditManifest, logKeyPolicy, loggingProtectionScp, parseAuditManifest } from "../../baseline";
+import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
+import { decodeManifestParameter, encodeManifestParameter, MANIFEST_PARAMETER_FORMAT } from "../../infra/manifest-codec";
+import { DEPLOY_ROLE, EXEMPT, EXPECTED, LOG_GROUP } from "./expected";
+import { one, providerUrn, runStack, STACKS } from "./stack";
+
+const PARAM = "aws:ssm/parameter:Parameter";
+
+/** ssm.Parameter marks its value secret; the mock runtime hands it over wrapped. */
+function unsecret(v: unknown): string {
+  if (typeof v === "string") return v;
+  const o = v as Record<string, unknown>;
+  expect(o["4dabf18193072939515e22adb298388d"]).toBe("1b47061264138c4ac30d75fd1eb44270");
+  return o.value as string;
+}
+
+describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
+  const x = EXPECTED[stack];
+  let run: ProgramRun;
+  let expected: AuditManifest;
+  beforeAll(async () => {
+    run = await runStack(stack);
+    const ouId = (name: string) => one(run, "aws:organizations/organizationalUnit:OrganizationalUnit", `org-ou-${name.toLowerCase()}`).id!;
+    expected = {
+      schemaVersion: 1,
+      stack,
+      generatedBy: "orgwarden",
+      organization: {
+        id: x.orgId,
+        rootId: x.rootId,
+        managementAccountId: x.mgmt,
+        logArchiveAccountId: x.logArchiveId,
+        securityAccountId: x.securityId,
+        governedOus: x.ous.map((name) => ({ id: ouId(name), name })),
+      },
+      regions: { home: x.home, governed: x.governedRegions },
+      trail: {
+        name: x.trailName,
+        arn: x.trailArn,
+        homeRegion: x.home,
+        isOrganizationTrail: true,
+        logGroupName: LOG_GROUP,
+        logGroupRetentionDays: x.logGroupRetentionDays,
+        dataEvents: { s3: x.s3DataEvents, lambda: x.lambdaDataEvents },
+      },
+      archive: {
+        bucketName: x.archive,
+        accessLogBucketName: x.accessLogs,
+        objectLock: { mode: x.lockMode, days: x.retentionDays },
+        expectedBucketPolicy: archiveBucketPolicy({ bucketName: x.archive, orgId: x.orgId, managementAccountId: x.mgmt, trailArn: x.trailArn, securityAccountId: x.securityId, auditorRoleNames: x.auditors }),
+      },
+      key: {
+        arn: one(run, "aws:kms/key:Key", "log-key-key").outputs.arn,
+        expectedKeyPolicy: logKeyPolicy({
+          securityAccountId: x.securityId,
+          managementAccountId: x.mgmt,
+          trailArn: x.trailArn,
+          adminRoleNames: [DEPLOY_ROLE],
+          auditorRoleNames: x.auditors,
+          auditReadRoleNames: ["orgwarden-audit-read"],
+        }),
+        allowedGrantees: [],
+      },
+      scps: [
+        {
+          id: one(run, "aws:organizations/policy:Policy", "logging-scp-policy").id,
+          name: "orgwarden-protect-security-logging",
+          content: loggingProtectionScp({ exemptPrincipalArns: EXEMPT, protectedBucketNames: [x.archive, x.accessLogs], trailLogGroupName: LOG_GROUP }),
+          targets: [x.rootId],
+        },
+      ],
+      audit: { readRoleName: "orgwarden-audit-read" },
+      thresholds: { deliveryMaxAgeMinutes: 60 },
+    };
+  });
+
+  it("exports the manifest with the exact intended state, valid under the baseline schema", () => {
+    expect(run.outputs.auditManifest).toEqual(expected);
+    expect(parseAuditManifest(run.outputs.auditManifest)).toEqual(expected);
+  });
+
+  it("writes the same manifest to an Advanced String parameter in the security account, under /orgwarden/<stack>/", () => {
+    const p = one(run, PARAM, "audit-manifest-parameter");
+    const { value, ...rest } = p.inputs;
+    expect(rest).toEqual({
+      name: `/orgwarden/${stack}/audit-manifest`,
+      description: "orgwarden audit manifest: the intended state the drift auditor checks against",
+      type: "String",
+      tier: "Advanced",
+      dataType: "text",
+    });
+    const text = unsecret(value);
+    expect(JSON.parse(text)).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 });
+    expect(decodeManifestParameter(text)).toEqual(expected);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(SSM_ADVANCED_MAX_BYTES);
+    expect(p.provider).toBe(providerUrn(run, "security"));
+  });
+});
+
+describe("manifest parameter encoding", () => {
+  const small = { schemaVersion: 1, stack: "s", note: "é ünïcode" };
+
+  it("round-trips through the zlib+base64 envelope", () => {
+    const text = encodeManifestParameter(small);
+    expect(Object.keys(JSON.parse(text))).toEqual(["format", "schemaVersion", "data"]);
+    expect(decodeManifestParameter(text)).toEqual(small);
+  });
+
+  it("accepts a plain JSON manifest too", () => {
+    expect(decodeManifestParameter(JSON.stringify(small))).toEqual(small);
+  });
+
+  it("names an unknown envelope format", () => {
+    expect(() => decodeManifestParameter(JSON.stringify({ format: "gzip", data: "" }))).toThrow(
+      `audit manifest parameter has format "gzip"; expected ${MANIFEST_PARAMETER_FORMAT} with a base64 "data" field`,
+    );
+  });
+
+  it("refuses text that is not JSON", () => {
+    expect(() => decodeManifestParameter("not json")).toThrow(/^audit manifest parameter is not JSON: /);
+  });
+
+  it("refuses a manifest whose encoded form exceeds 8 KB, naming the parameter and the keys to shorten", () => {
+    // Random bytes do not compress, so this is larger than 8 KB once encoded.
+    const big = { ...small, padding: randomBytes(7000).toString("hex") } as unknown as AuditManifest;
+    const size = Buffer.byteLength(encodeManifestParameter(big));
+    expect(size).toBeGreaterThan(SSM_ADVANCED_MAX_BYTES);
+    expect(() => manifestParameterValue("/orgwarden/x/audit-manifest", big)).toThrow(ManifestTooLargeError);
+    expect(() => manifestParameterValue("/orgwarden/x/audit-manifest", big)).toThrow(
+      `encoded audit manifest is ${size} bytes; the SSM parameter /orgwarden/x/audit-manifest (Advanced tier) holds at most 8192. ` +
+        "Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them).",
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { CONFIG_KEYS } from "../../infra/config-keys";
+import { previewFailing, ROOT, runStack } from "./stack";
+
+describe("the program", () => {
+  it("exports exactly the documented stack outputs", async () => {
+    const run = await runStack("dev");
+    expect(Object.keys(run.outputs).sort()).toEqual(
+      [
+        "accessLogBucketName",
+        "archiveBucketName",
+        "auditManifest",
+        "logArchiveAccountId",
+        "logKeyArn",
+        "managementAccountId",
+        "organizationId",
+        "rootId",
+        "scpId",
+        "securityAccountId",
+        "trailArn",
+      ].sort(),
+    );
+    expect(run.unmockedCalls).toEqual([]);
+  });
+
+  it("fails the preview with every config problem listed, exit 2 and no stack trace", () => {
+    const r = previewFailing("badconfig", { managementAccountId: "1234", "logArchive.lockMode": "STRICT", tags: ["novalue"] });
+    expect(r.stderr).toBe(
+      [
+        "invalid stack configuration (3 problems):",
+        "  - orgwarden:managementAccountId must be a 12-digit AWS account id",
+        '  - orgwarden:logArchive.lockMode must be "COMPLIANCE" or "GOVERNANCE"',
+        "  - orgwarden:tags[0] must be Key=Value (key 1-128 characters, value up to 256, one '=')",
+        "",
+      ].join("\n"),
+    );
+    expect(r.status).toBe(2);
+  });
+
+  it("loads the way `pulumi up` loads it: the vendored ts-node with the project's TypeScript, type-checked, exporting a function", () => {
+    const r = spawnSync(process.execPath, [join(__dirname, "fixtures/load-like-pulumi.js"), ROOT], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ tsnode: "vendored", exportType: "function" });
+  });
+});
+
+describe("Pulumi.yaml", () => {
+  const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8"));
+
+  it("names the project, the TypeScript nodejs runtime and infra/ as main", () => {
+    expect(project.name).toBe("orgwarden");
+    expect(project.runtime).toEqual({ name: "nodejs", options: { typescript: true } });
+    expect(project.main).toBe("infra/");
+  });
+
+  it("declares every config key with the type, description and default the program uses, and no other", () => {
+    const expected = Object.fromEntries(
+      CONFIG_KEYS.map((k) => [
+        k.key,
+        k.type === "array" ? { type: "array", items: { type: "string" }, description: k.description, default: k.default } : { type: k.type, description: k.description, default: k.default },
+      ]),
+    );
+    expect(project.config).toEqual(expected);
+  });
+});
