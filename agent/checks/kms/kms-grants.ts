@@ -13,7 +13,8 @@ export const metadata: CheckMetadata = {
   remediation: {
     console: "The KMS console does not list grants; use the CLI (list-grants, then revoke-grant) from the security account.",
     cli: "aws kms list-grants --key-id <key-arn>; aws kms revoke-grant --key-id <key-arn> --grant-id <grant-id>",
-    pulumi: "Grants the baseline intends are aws.kms.Grant resources in the orgwarden stack and are listed in the manifest's allowedGrantees; revoke any other grant, or add it to the stack and deploy.",
+    pulumi:
+      "Grants the baseline intends are aws.kms.Grant resources of the orgwarden stack, listed in the manifest's allowedGrantees. Pulumi does not track a grant it did not create: revoke it with the CLI, or add it to the stack and the allow-list and run `pulumi up`.",
   },
   references: ["https://docs.aws.amazon.com/kms/latest/developerguide/grants.html", "https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html"],
 };

@@ -1,0 +1,217 @@
+import { describe, expect, it } from "vitest";
+import * as config from "../../../agent/checks/detection/config-recorder";
+import * as guardduty from "../../../agent/checks/detection/guardduty-enabled";
+import * as inspector from "../../../agent/checks/detection/inspector-enabled";
+import * as securityhub from "../../../agent/checks/detection/securityhub-enabled";
+import * as ssm from "../../../agent/checks/detection/ssm-agent-associations";
+import * as logGroup from "../../../agent/checks/detection/trail-log-group";
+import { collected, type ObservedRegionDetection, type ObservedState } from "../../../agent/model";
+import { ACCOUNTS, cleanManifest, cleanObserved, CTX, detectionOf, failedRead, HOME, LOG_GROUP, minutesAgo, ORG, OTHER_REGION, readError } from "./fixtures";
+
+const CELLS = ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => [a, r]));
+const statusesOf = (fs: { account: string; region: string; status: string }[]) => fs.map((f) => [f.account, f.region, f.status]);
+
+describe("config-recorder", () => {
+  it("PASS in every account × governed region", () => {
+    expect(statusesOf(config.evaluate(cleanObserved(), cleanManifest(), CTX))).toEqual(CELLS.map(([a, r]) => [a, r, "PASS"]));
+  });
+  const cases: [string, string, Partial<{ recording: boolean; allSupported: boolean; includeGlobalResourceTypes: boolean; lastStatus: string }>, string][] = [
+    ["stopped", OTHER_REGION, { recording: false }, "Recorder default is not recording; start it."],
+    ["not all types", OTHER_REGION, { allSupported: false }, "Recorder default does not record all supported resource types; set allSupported."],
+    ["no global types in the home region", HOME, { includeGlobalResourceTypes: false }, `Recorder default does not record global resource types (IAM) in the home region ${HOME}; include them.`],
+    ["last status FAILURE", OTHER_REGION, { lastStatus: "FAILURE" }, "Recorder default's last recording attempt failed (check its role and delivery channel)."],
+  ];
+  it.each(cases)("FAIL: %s, in that cell only", (_n, region, change, message) => {
+    const o = cleanObserved();
+    const d = detectionOf(o, ORG.member, region);
+    if (!d.configRecorders.ok) throw new Error("fixture");
+    Object.assign(d.configRecorders.value[0], change);
+    const f = config.evaluate(o, cleanManifest(), CTX);
+    expect(f.filter((x) => x.status !== "PASS").map((x) => [x.account, x.region, x.status, x.message])).toEqual([[ORG.member, region, "FAIL", message]]);
+  });
+  it("PASS: global types recorded outside the home region too (duplicates cost, they hide nothing)", () => {
+    const o = cleanObserved();
+    const d = detectionOf(o, ORG.member, OTHER_REGION);
+    if (!d.configRecorders.ok) throw new Error("fixture");
+    d.configRecorders.value[0].includeGlobalResourceTypes = true;
+    expect(config.evaluate(o, cleanManifest(), CTX).every((x) => x.status === "PASS")).toBe(true);
+  });
+  it("FAIL: no recorder", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).configRecorders = collected([]);
+    expect(config.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Account ${ORG.member} has no Config recorder in ${HOME}; create one and start recording.`);
+  });
+});
+
+describe("guardduty-enabled", () => {
+  it("PASS with the detector's ARN", () => {
+    const f = guardduty.evaluate(cleanObserved(), cleanManifest(), CTX);
+    expect(statusesOf(f)).toEqual(CELLS.map(([a, r]) => [a, r, "PASS"]));
+    expect(f[0].resourceArn).toBe(`arn:aws:guardduty:${HOME}:${ORG.management}:detector/d${ORG.management}useast1`);
+  });
+  it("FAIL: detector suspended", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, OTHER_REGION).guardDutyDetectors = collected([{ detectorId: "abc", status: "DISABLED" }]);
+    expect(guardduty.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => [x.account, x.region, x.message])).toEqual([
+      [ORG.member, OTHER_REGION, `GuardDuty detector abc is DISABLED in ${OTHER_REGION}; enable it.`],
+    ]);
+  });
+  it("FAIL: no detector", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, OTHER_REGION).guardDutyDetectors = collected([]);
+    expect(guardduty.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Account ${ORG.member} has no GuardDuty detector in ${OTHER_REGION}; enable GuardDuty.`);
+  });
+});
+
+describe("securityhub-enabled", () => {
+  it("PASS", () => expect(securityhub.evaluate(cleanObserved(), cleanManifest(), CTX).every((f) => f.status === "PASS")).toBe(true));
+  it("FAIL", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.security, HOME).securityHubEnabled = collected(false);
+    expect(securityhub.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => [x.account, x.resourceArn, x.message])).toEqual([
+      [ORG.security, `arn:aws:securityhub:${HOME}:${ORG.security}:hub/default`, `Security Hub is not enabled in account ${ORG.security} in ${HOME}; enable it.`],
+    ]);
+  });
+});
+
+describe("inspector-enabled", () => {
+  it("PASS", () => expect(inspector.evaluate(cleanObserved(), cleanManifest(), CTX).every((f) => f.status === "PASS")).toBe(true));
+  it("FAIL naming the scan types that are off", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).inspector = collected({ ec2: "ENABLED", ecr: "DISABLED", lambda: "SUSPENDED" });
+    expect(inspector.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Inspector scanning in ${HOME}: ECR is DISABLED, Lambda is SUSPENDED; activate it.`);
+  });
+  it("FAIL: never enabled", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).inspector = collected(undefined);
+    expect(inspector.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Inspector is not enabled in account ${ORG.member} in ${HOME}; activate EC2, ECR and Lambda scanning.`);
+  });
+});
+
+describe("ssm-agent-associations", () => {
+  it("PASS: both roles in every cell", () => {
+    const f = ssm.evaluate(cleanObserved(), cleanManifest(), CTX);
+    expect(f).toHaveLength(CELLS.length * 2);
+    expect(f.every((x) => x.status === "PASS")).toBe(true);
+    expect(f[0].resourceArn).toBe(`arn:aws:ssm:${HOME}:${ORG.management}:association/upd-${ORG.management}-${HOME}`);
+  });
+  it("PASS: the CloudWatch agent through AmazonCloudWatch-ManageAgent", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).ssmAssociations = collected([
+      { name: "AWS-UpdateSSMAgent", associationId: "a1", status: "Success" },
+      { name: "AmazonCloudWatch-ManageAgent", associationId: "a2", status: "Success" },
+    ]);
+    expect(ssm.evaluate(o, cleanManifest(), CTX).every((x) => x.status === "PASS")).toBe(true);
+  });
+  it("FAIL: last execution failed", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).ssmAssociations = collected([
+      { name: "AWS-UpdateSSMAgent", associationId: "a1", status: "Failed" },
+      { name: "AWS-ConfigureAWSPackage", associationId: "a2", status: "Success" },
+    ]);
+    expect(ssm.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => [x.account, x.region, x.message])).toEqual([
+      [ORG.member, HOME, `SSM agent update association a1 (AWS-UpdateSSMAgent) is Failed in ${HOME}, not Success; read its execution history and fix the failing instances.`],
+    ]);
+  });
+  it("FAIL: the CloudWatch agent association is missing", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).ssmAssociations = collected([{ name: "AWS-UpdateSSMAgent", associationId: "a1", status: "Success" }]);
+    expect(ssm.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => x.message)).toEqual([
+      `Account ${ORG.member} has no CloudWatch agent association (AWS-ConfigureAWSPackage or AmazonCloudWatch-ManageAgent) in ${HOME}; create it in State Manager.`,
+    ]);
+  });
+});
+
+describe("trail-log-group", () => {
+  it("PASS", () => {
+    expect(logGroup.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([
+      { status: "PASS", account: ORG.management, region: HOME, resourceArn: `arn:aws:logs:${HOME}:${ORG.management}:log-group:${LOG_GROUP}`, message: `Log group ${LOG_GROUP} keeps events 365 days and last ingested 3m ago.` },
+    ]);
+  });
+  it("PASS: no retention policy means never expire", () => {
+    const o = cleanObserved();
+    o.logGroup = collected({ name: LOG_GROUP, exists: true, lastIngestionTime: minutesAgo(3) });
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)[0].message).toBe(`Log group ${LOG_GROUP} keeps events forever and last ingested 3m ago.`);
+  });
+  it.each([
+    [{ retentionDays: 90, lastIngestionTime: minutesAgo(3) }, "Retention is 90 days, below the intended 365; raise it."],
+    [{ retentionDays: 365, lastIngestionTime: minutesAgo(125) }, "Last ingestion 2h 5m ago, older than the 1h allowed; check the trail's CloudWatch Logs delivery."],
+    [{ retentionDays: 365 }, `No event has ever been ingested into ${LOG_GROUP}.`],
+  ])("FAIL: %o", (change, message) => {
+    const o = cleanObserved();
+    o.logGroup = collected({ name: LOG_GROUP, exists: true, ...change });
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({ status: "FAIL", message });
+  });
+  it("FAIL: the group does not exist", () => {
+    const o = cleanObserved();
+    o.logGroup = collected({ name: LOG_GROUP, exists: false });
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)[0].message).toBe(`Log group ${LOG_GROUP} does not exist in ${HOME}; the trail's CloudWatch delivery and every CIS alarm depend on it.`);
+  });
+  it("ERROR", () => {
+    const o = cleanObserved();
+    o.logGroup = failedRead("DescribeLogGroups", "logs", ORG.management, HOME);
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)).toEqual([expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ name: "AccessDeniedException", operation: "DescribeLogGroups" }) })]);
+  });
+});
+
+describe("per-account × region checks: failures stay in their cell", () => {
+  type Cell = keyof Omit<ObservedRegionDetection, "account" | "region">;
+  const cases: [string, { evaluate: typeof config.evaluate }, Cell, string][] = [
+    ["config-recorder", config, "configRecorders", "DescribeConfigurationRecorders"],
+    ["guardduty-enabled", guardduty, "guardDutyDetectors", "ListDetectors"],
+    ["securityhub-enabled", securityhub, "securityHubEnabled", "DescribeHub"],
+    ["inspector-enabled", inspector, "inspector", "BatchGetAccountStatus"],
+    ["ssm-agent-associations", ssm, "ssmAssociations", "ListAssociations"],
+  ];
+  it.each(cases)("%s: a failed read is ERROR for that account × region only", (id, check, piece, op) => {
+    const o = cleanObserved();
+    (detectionOf(o, ORG.member, OTHER_REGION) as unknown as Record<string, unknown>)[piece] = failedRead(op, "svc", ORG.member, OTHER_REGION);
+    const f = check.evaluate(o, cleanManifest(), CTX);
+    expect(f.filter((x) => x.status !== "PASS")).toEqual([expect.objectContaining({ checkId: id, status: "ERROR", account: ORG.member, region: OTHER_REGION, error: expect.objectContaining({ name: "AccessDeniedException", operation: op }) })]);
+  });
+  it.each(cases)("%s: an unreachable account is ERROR in each of its regions, the others complete", (_id, check) => {
+    const o = cleanObserved();
+    o.unreachableAccounts[ORG.member] = readError("AssumeRole", "sts", ORG.member, "global");
+    const f = check.evaluate(o, cleanManifest(), CTX);
+    expect(f.filter((x) => x.status === "ERROR").map((x) => [x.account, x.region, x.error?.operation])).toEqual([
+      [ORG.member, HOME, "AssumeRole"],
+      [ORG.member, OTHER_REGION, "AssumeRole"],
+    ]);
+    expect(f.filter((x) => x.account !== ORG.member).every((x) => x.status === "PASS")).toBe(true);
+  });
+  it.each(cases)("%s: an ACTIVE account with no observation is ERROR, not skipped", (_id, check) => {
+    const o = cleanObserved();
+    o.detection = o.detection.filter((d) => !(d.account === ORG.member && d.region === OTHER_REGION));
+    expect(check.evaluate(o, cleanManifest(), CTX).filter((x) => x.status !== "PASS")).toEqual([
+      expect.objectContaining({ status: "ERROR", account: ORG.member, region: OTHER_REGION, error: { name: "NotCollected", operation: "collect", message: `no observation was collected for account ${ORG.member} in ${OTHER_REGION}` } }),
+    ]);
+  });
+  it.each(cases)("%s: follows the run's scope", (_id, check) => {
+    const o = cleanObserved();
+    o.scope = { accounts: [ORG.security], regions: [HOME] };
+    expect(new Set(check.evaluate(o, cleanManifest(), CTX).map((x) => `${x.account}/${x.region}`))).toEqual(new Set([`${ORG.security}/${HOME}`]));
+  });
+  it.each(cases)("%s: NOT_APPLICABLE with a reason when nothing is in scope", (_id, check) => {
+    const o = cleanObserved();
+    o.scope = { accounts: [] };
+    const f = check.evaluate(o, cleanManifest(), CTX);
+    expect(f).toHaveLength(1);
+    expect(f[0].status).toBe("NOT_APPLICABLE");
+    expect(f[0].message).toMatch(/no ACTIVE account × region is in this run's scope, so nothing was judged\.$/);
+  });
+  it("config-recorder: the account list unreadable is one ERROR, and the observed cells are still judged", () => {
+    const o = cleanObserved();
+    o.organization.accounts = failedRead("ListAccounts", "organizations", ORG.management, "global");
+    const f = config.evaluate(o, cleanManifest(), CTX);
+    expect(f[0]).toMatchObject({ status: "ERROR", account: "-", error: { operation: "ListAccounts" } });
+    expect(f.slice(1).map((x) => x.status)).toEqual(CELLS.map(() => "PASS"));
+  });
+});
+
+describe("trail-log-group: management account unreachable", () => {
+  it("ERROR", () => {
+    const o: ObservedState = cleanObserved();
+    o.unreachableAccounts[ORG.management] = readError("AssumeRole", "sts", ORG.management, "global");
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)).toEqual([expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ operation: "AssumeRole" }) })]);
+  });
+});

@@ -1,0 +1,99 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Check } from "../../../agent/checks/common";
+import { CHECKS, evaluateAll } from "../../../agent/checks/registry";
+import { exitCodeFor } from "../../../agent/finding";
+import { failed, type CollectError, type ObservedState } from "../../../agent/model";
+import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG } from "./fixtures";
+
+const CHECKS_DIR = join(__dirname, "../../../agent/checks");
+const AREAS = ["organization", "trail", "archive", "kms", "detection"];
+
+describe("registry", () => {
+  it("ids are unique", () => {
+    const ids = CHECKS.map((c) => c.metadata.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("every check file is registered, under its own name and area", () => {
+    const files = AREAS.flatMap((area) =>
+      readdirSync(join(CHECKS_DIR, area))
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
+    );
+    expect(files.length).toBe(24);
+    expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
+  });
+
+  it.each(CHECKS.map((c) => [c.metadata.id, c] as const))("%s: complete metadata", (_id, c) => {
+    const m = c.metadata;
+    expect(m.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    for (const text of [m.title, m.risk, m.remediation.console, m.remediation.cli, m.remediation.pulumi]) expect(text.length).toBeGreaterThan(20);
+    expect(m.remediation.cli).toMatch(/^aws /);
+    expect(m.remediation.pulumi).toMatch(/pulumi up/);
+    expect(m.references.length).toBeGreaterThanOrEqual(1);
+    for (const r of m.references) expect(r).toMatch(/^https:\/\/(docs\.aws\.amazon\.com|www\.cisecurity\.org)\//);
+  });
+});
+
+/** Every read failed: the worst day. Nothing may come out as PASS. */
+function everythingFailed(): ObservedState {
+  const e = (operation: string, account: string, region = HOME): CollectError => ({ name: "AccessDeniedException", message: "denied", operation, service: "x", account, region });
+  const o = cleanObserved();
+  o.organization = { organizationId: failed(e("DescribeOrganization", ORG.management)), accounts: failed(e("ListAccounts", ORG.management)), scps: failed(e("ListPolicies", ORG.management)) };
+  o.cloudTrail = { trails: failed(e("DescribeTrails", ORG.management)), status: failed(e("GetTrailStatus", ORG.management)), eventSelectors: failed(e("GetEventSelectors", ORG.management)) };
+  const a = (op: string) => failed<never>(e(op, ORG.logArchive));
+  o.archive = { ...o.archive, policy: a("GetBucketPolicy"), objectLock: a("GetObjectLockConfiguration"), versioning: a("GetBucketVersioning"), encryption: a("GetBucketEncryption"), publicAccessBlock: a("GetPublicAccessBlock"), ownership: a("GetBucketOwnershipControls") };
+  o.archive.newestDeliveryByAccount = Object.fromEntries(ACCOUNTS.map((acct) => [acct, a("ListObjectsV2")]));
+  const k = (op: string) => failed<never>(e(op, ORG.security));
+  o.key = { keyArn: o.key.keyArn, policy: k("GetKeyPolicy"), grants: k("ListGrants"), rotationEnabled: k("GetKeyRotationStatus"), metadata: k("DescribeKey") };
+  o.logGroup = failed(e("DescribeLogGroups", ORG.management));
+  o.detection = o.detection.map((d) => {
+    const f = (op: string) => failed<never>(e(op, d.account, d.region));
+    return { account: d.account, region: d.region, configRecorders: f("DescribeConfigurationRecorders"), guardDutyDetectors: f("ListDetectors"), securityHubEnabled: f("DescribeHub"), inspector: f("BatchGetAccountStatus"), ssmAssociations: f("ListAssociations") };
+  });
+  return o;
+}
+
+describe("evaluateAll", () => {
+  it("a clean organization: every check reports, nothing but PASS and the management account's NOT_APPLICABLE", () => {
+    const f = evaluateAll(cleanObserved(), cleanManifest(), NOW);
+    expect(new Set(f.map((x) => x.checkId))).toEqual(new Set(CHECKS.map((c) => c.metadata.id)));
+    expect(f.filter((x) => x.status !== "PASS").map((x) => [x.checkId, x.account, x.status])).toEqual([["accounts-enrolled", ORG.management, "NOT_APPLICABLE"]]);
+    expect(exitCodeFor(f)).toBe(0);
+  });
+
+  it("every read failed: every check reports ERROR with the AWS error name, none PASS", () => {
+    const f = evaluateAll(everythingFailed(), cleanManifest(), NOW);
+    expect(new Set(f.map((x) => x.checkId))).toEqual(new Set(CHECKS.map((c) => c.metadata.id)));
+    expect(f.filter((x) => x.status !== "ERROR")).toEqual([]);
+    expect(f.every((x) => x.error?.name === "AccessDeniedException")).toBe(true);
+    expect(exitCodeFor(f)).toBe(3);
+  });
+
+  it("every account unreachable: nothing PASSes", () => {
+    const o = cleanObserved();
+    for (const a of ACCOUNTS) o.unreachableAccounts[a] = { name: "AccessDenied", message: "not authorized to perform sts:AssumeRole", operation: "AssumeRole", service: "sts", account: a, region: "global" };
+    const passing = evaluateAll(o, cleanManifest(), NOW).filter((x) => x.status === "PASS" || x.status === "NOT_APPLICABLE");
+    // Organizations data is read from the management account, so with it unreachable even account placement is unknown.
+    expect(passing.map((x) => x.checkId)).toEqual([]);
+  });
+
+  it("a check that throws becomes an ERROR finding naming the check, and the others still run", () => {
+    const broken: Check = { metadata: { ...CHECKS[0].metadata, id: "broken" }, evaluate: () => { throw new TypeError("cannot read properties of undefined (reading 'x')"); } };
+    const f = evaluateAll(cleanObserved(), cleanManifest(), NOW, [broken, CHECKS[1]]);
+    expect(f[0]).toMatchObject({
+      checkId: "broken",
+      status: "ERROR",
+      error: { name: "TypeError", operation: "check:broken", message: "cannot read properties of undefined (reading 'x')" },
+      message: "Check broken failed inside the agent (TypeError: cannot read properties of undefined (reading 'x')); its result is unknown. Report this as a bug of the audit agent.",
+    });
+    expect(f.slice(1).every((x) => x.checkId === CHECKS[1].metadata.id)).toBe(true);
+  });
+
+  it("a check that returns nothing becomes an ERROR finding", () => {
+    const silent: Check = { metadata: { ...CHECKS[0].metadata, id: "silent" }, evaluate: () => [] };
+    expect(evaluateAll(cleanObserved(), cleanManifest(), NOW, [silent])).toEqual([expect.objectContaining({ checkId: "silent", status: "ERROR", error: expect.objectContaining({ name: "EmptyResult" }) })]);
+  });
+});
