@@ -15,7 +15,7 @@ export const metadata: CheckMetadata = {
     cli: "aws securityhub enable-security-hub --region <region>  (or from the delegated administrator: aws securityhub update-organization-configuration --auto-enable)",
     pulumi: "The orgwarden stack enables Security Hub with aws.securityhub.Account and aws.securityhub.OrganizationConfiguration (autoEnable: true); run `pulumi up`.",
   },
-  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-settingup.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/designate-orgs-admin-account.html"],
+  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-settingup.html"],
 };
 
 function judge(o: ObservedState, c: DetectionCell): Finding {

@@ -18,7 +18,7 @@ export const metadata: CheckMetadata = {
   },
   references: [
     "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_ous.html",
-    "https://docs.aws.amazon.com/organizations/latest/userguide/move_account_to_ou.html",
+    "https://docs.aws.amazon.com/organizations/latest/APIReference/API_MoveAccount.html",
   ],
 };
 

@@ -21,7 +21,7 @@ export const metadata: CheckMetadata = {
   },
   references: [
     "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
-    "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_attach.html",
+    "https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html",
   ],
 };
 

@@ -17,7 +17,7 @@ export const metadata: CheckMetadata = {
   },
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html",
-    "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-turning-off-logging.html",
+    "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html",
     "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html",
   ],
 };
