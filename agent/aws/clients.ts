@@ -5,6 +5,7 @@
  */
 import type { AuditCredentials } from "./credentials";
 import type { AwsCredentialsInput } from "../options";
+import { keepErrorCodes } from "./error-body";
 
 export interface ClientSettings {
   endpointUrl?: string;
@@ -16,6 +17,7 @@ export interface ClientSettings {
 /** The constructor shape every @aws-sdk/client-* class has. */
 export interface SdkClient {
   destroy(): void;
+  middlewareStack: Parameters<typeof keepErrorCodes>[0];
 }
 type ClientClass<C extends SdkClient> = new (config: any) => C;
 
@@ -54,6 +56,7 @@ export class ClientFactory {
     let client = this.cache.get(key);
     if (!client) {
       client = new Ctor(clientConfig(this.settings, region, this.credentials.providerFor(account)));
+      keepErrorCodes(client.middlewareStack);
       this.cache.set(key, client);
     }
     return client as C;

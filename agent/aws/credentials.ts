@@ -9,6 +9,7 @@ import { collected, type Collected, type CollectError } from "../model";
 import type { AwsCredentialsInput } from "../options";
 import { assumeReadRole, callerAccount } from "../collectors/sts";
 import { clientConfig, type ClientSettings } from "./clients";
+import { keepErrorCodes } from "./error-body";
 
 export interface CredentialSettings {
   profile?: string;
@@ -37,6 +38,7 @@ export class AuditCredentials {
   ) {
     this.base = startingCredentials(settings);
     this.sts = new STSClient(clientConfig(clientSettings, settings.stsRegion, this.base));
+    keepErrorCodes(this.sts.middlewareStack);
   }
 
   /** Account of the starting credentials (GetCallerIdentity, once). */

@@ -1,0 +1,119 @@
+/**
+ * Scenario plumbing: a sandbox organization seeded into the worker's moto server, audited over HTTP
+ * by the real runAudit(). Two things moto does not implement are answered with recorded AWS
+ * responses (aws-sdk-client-mock), and every scenario's name says "recorded":
+ *  - SSM ListAssociations (moto: 500): the two State Manager associations a healthy account has;
+ *  - GetTrailStatus's CloudWatch Logs and digest delivery times (moto never fills them): the real
+ *    moto response is passed through and only those two AWS fields are added, at the offsets AWS
+ *    shows for a healthy trail (CloudWatch Logs with the S3 delivery, digest within the hour).
+ */
+import { mockClient } from "aws-sdk-client-mock";
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type GetTrailStatusCommandOutput } from "@aws-sdk/client-cloudtrail";
+import { ListAssociationsCommand, SSMClient, type ListAssociationsCommandOutput } from "@aws-sdk/client-ssm";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { runAuditDetailed } from "../../../agent/run-audit";
+import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
+import type { AuditResult, Finding } from "../../../agent/finding";
+import type { AwsCredentialsInput } from "../../../agent/options";
+
+/** Recorded from a healthy account: ListAssociations for the agents baseline (ids as AWS shapes them). */
+function recordedAssociations(): ListAssociationsCommandOutput {
+  return {
+    $metadata: { httpStatusCode: 200 },
+    Associations: [
+      {
+        Name: "AWS-UpdateSSMAgent",
+        AssociationId: "8dfe3659-4309-493a-8755-0123456789ab",
+        AssociationVersion: "1",
+        AssociationName: "orgwarden-ssm-agent-update",
+        Targets: [{ Key: "InstanceIds", Values: ["*"] }],
+        LastExecutionDate: new Date("2026-03-01T06:00:12.345Z"),
+        Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 3 } },
+        ScheduleExpression: "rate(14 days)",
+      },
+      {
+        Name: "AWS-ConfigureAWSPackage",
+        AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456",
+        AssociationVersion: "2",
+        AssociationName: "orgwarden-cloudwatch-agent",
+        Targets: [{ Key: "InstanceIds", Values: ["*"] }],
+        LastExecutionDate: new Date("2026-03-01T06:02:40.000Z"),
+        Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 3 } },
+        ScheduleExpression: "rate(30 days)",
+      },
+    ],
+  };
+}
+
+const DIGEST_LAG_MS = 15 * 60_000;
+
+export interface RecordedGaps {
+  /** Accounts whose read role holds no permission: their recorded ListAssociations answer is AccessDeniedException. */
+  deniedAccounts?: string[];
+}
+
+/** Installs the recorded answers; returns the function that removes them. */
+export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): () => void {
+  // The inherited smithy send, captured before the stub shadows it, so the pass-through really reaches moto.
+  const realSend = CloudTrailClient.prototype.send;
+  const ct = mockClient(CloudTrailClient);
+  const pass = (Cmd: new (input: any) => any) => (input: unknown, getClient: () => CloudTrailClient) => realSend.call(getClient(), new Cmd(input));
+  ct.on(DescribeTrailsCommand).callsFake(pass(DescribeTrailsCommand));
+  ct.on(GetEventSelectorsCommand).callsFake(pass(GetEventSelectorsCommand));
+  ct.on(GetTrailStatusCommand).callsFake(async (input: unknown, getClient: () => CloudTrailClient) => {
+    const real = (await realSend.call(getClient(), new GetTrailStatusCommand(input as { Name: string }))) as GetTrailStatusCommandOutput;
+    const t = real.LatestDeliveryTime;
+    if (!t) return real;
+    return { ...real, LatestCloudWatchLogsDeliveryTime: t, LatestDigestDeliveryTime: new Date(t.getTime() - DIGEST_LAG_MS) };
+  });
+
+  const ssm = mockClient(SSMClient);
+  const denied = new Set(gaps.deniedAccounts ?? []);
+  ssm.on(ListAssociationsCommand).callsFake(async (_input: unknown, getClient: () => SSMClient) => {
+    if (denied.size > 0 && denied.has(await accountOf(endpoint, getClient()))) {
+      throw Object.assign(new Error("User: arn:aws:sts::assumed-role/orgwarden-audit-read/orgwarden-audit is not authorized to perform: ssm:ListAssociations"), {
+        name: "AccessDeniedException",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    return recordedAssociations();
+  });
+  return () => {
+    ct.restore();
+    ssm.restore();
+  };
+}
+
+/** Which account a client's credentials act in, asked of moto itself. */
+async function accountOf(endpoint: string, client: SSMClient): Promise<string> {
+  const sts = new STSClient({ endpoint, region: "us-east-1", credentials: await client.config.credentials() });
+  try {
+    return (await sts.send(new GetCallerIdentityCommand({}))).Account ?? "";
+  } finally {
+    sts.destroy();
+  }
+}
+
+export async function seed(endpoint: string, drifts: SandboxDrift[] = []): Promise<Sandbox> {
+  return seedSandboxOrganization({ endpoint, drifts });
+}
+
+export interface AuditRunOptions {
+  now?: Date;
+  credentials?: AwsCredentialsInput;
+  gaps?: RecordedGaps;
+}
+
+export async function audit(sb: Sandbox, o: AuditRunOptions = {}): Promise<AuditResult> {
+  const restore = installRecordedGaps(sb.endpoint, o.gaps);
+  try {
+    const { result } = await runAuditDetailed({ manifest: sb.manifest, endpointUrl: sb.endpoint, credentials: o.credentials ?? { ...sb.credentials }, now: o.now, maxAttempts: 2 });
+    return result;
+  } finally {
+    restore();
+  }
+}
+
+export const withStatus = (r: AuditResult, status: Finding["status"]) => r.findings.filter((f) => f.status === status);
+export const brief = (fs: Finding[]) => fs.map((f) => `${f.checkId} ${f.status} ${f.account}/${f.region}: ${f.message}`);

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { addOutsiderGrant } from "../../../agent/sandbox/drifts";
+import { useMoto } from "../../helpers/moto";
+import { audit, brief, seed, withStatus } from "./_harness";
+
+const moto = useMoto();
+
+describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/digest fields recorded)", () => {
+  it("2. a foreign principal added to the bucket policy is a CRITICAL FAIL naming the statement", async () => {
+    const sb = await seed(moto.endpoint, [{ kind: "foreign-principal-in-bucket-policy" }]);
+    const r = await audit(sb);
+    const fails = withStatus(r, "FAIL");
+    expect(brief(fails)).toHaveLength(1);
+    const f = fails[0];
+    expect(f.checkId).toBe("archive-bucket-policy");
+    expect(f.severity).toBe("CRITICAL");
+    expect(f.account).toBe(sb.accounts.logArchive);
+    expect(f.resourceArn).toBe(`arn:aws:s3:::${sb.buckets.archive}`);
+    expect(f.message).toContain("ForeignRead");
+    expect(f.message).toContain("arn:aws:iam::999999999999:root");
+    expect(withStatus(r, "ERROR")).toEqual([]);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("3. a grant to an outsider is a FAIL naming the grant", async () => {
+    const sb = await seed(moto.endpoint);
+    const grantId = await addOutsiderGrant(sb);
+    const r = await audit(sb);
+    const fails = withStatus(r, "FAIL");
+    expect(brief(fails)).toHaveLength(1);
+    expect(fails[0].checkId).toBe("kms-grants");
+    expect(fails[0].account).toBe(sb.accounts.security);
+    expect(fails[0].message).toContain("arn:aws:iam::999999999999:role/outsider");
+    expect(fails[0].message).toContain(grantId);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("7. Object Lock retention below the intended days is a FAIL", async () => {
+    const sb = await seed(moto.endpoint, [{ kind: "object-lock-days", days: 30 }]);
+    const r = await audit(sb);
+    const fails = withStatus(r, "FAIL");
+    expect(brief(fails)).toHaveLength(1);
+    expect(fails[0].checkId).toBe("archive-object-lock");
+    expect(fails[0].message).toContain("30");
+    expect(fails[0].message).toContain("365");
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("9. missing logs for one account is a FAIL for that account only", async () => {
+    const sb = await seed(moto.endpoint, [{ kind: "missing-logs", account: "member-0" }]);
+    const member = sb.accounts.members[0];
+    const r = await audit(sb);
+    const fails = withStatus(r, "FAIL");
+    expect(brief(fails)).toHaveLength(1);
+    expect(fails[0]).toMatchObject({ checkId: "archive-delivery-freshness", account: member });
+    const others = r.findings.filter((f) => f.checkId === "archive-delivery-freshness" && f.account !== member);
+    expect(others.map((f) => [f.account, f.status]).sort()).toEqual(
+      [sb.accounts.management, sb.accounts.logArchive, sb.accounts.security, sb.accounts.members[1]].map((a) => [a, "PASS"]).sort(),
+    );
+    expect(r.exitCode).toBe(1);
+  });
+});

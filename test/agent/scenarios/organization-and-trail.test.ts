@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { DeleteRolePolicyCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CHECKS } from "../../../agent/checks/registry";
+import { createUnenrolledAccount } from "../../../agent/sandbox/drifts";
+import { SANDBOX } from "../../../agent/sandbox/layout";
+import { useMoto } from "../../helpers/moto";
+import { createUserWithPolicy, withIamEnforcement } from "../aws/_moto-auth";
+import { audit, brief, seed, withStatus } from "./_harness";
+
+const moto = useMoto();
+
+describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/digest fields recorded)", () => {
+  it("1. a clean organization gives all PASS and exit 0", async () => {
+    const sb = await seed(moto.endpoint);
+    const r = await audit(sb);
+    expect(brief(r.findings.filter((f) => f.status !== "PASS" && f.status !== "NOT_APPLICABLE"))).toEqual([]);
+    // The one NOT_APPLICABLE: the management account is never placed in an OU.
+    expect(withStatus(r, "NOT_APPLICABLE").map((f) => [f.checkId, f.account])).toEqual([["accounts-enrolled", sb.accounts.management]]);
+    const passed = new Set(withStatus(r, "PASS").map((f) => f.checkId));
+    expect(CHECKS.map((c) => c.metadata.id).filter((id) => !passed.has(id))).toEqual([]);
+    expect(r.scope.accounts.sort()).toEqual([sb.accounts.management, sb.accounts.logArchive, sb.accounts.security, ...sb.accounts.members].sort());
+    expect(r.scope.regions).toEqual(["us-east-1", "eu-west-1"]);
+    expect(r.organizationId).toBe(sb.orgId);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it("4. the logging SCP detached from the root is a FAIL", async () => {
+    const sb = await seed(moto.endpoint, [{ kind: "scp-detached" }]);
+    const r = await audit(sb);
+    const fails = withStatus(r, "FAIL");
+    expect(brief(fails)).toHaveLength(1);
+    expect(fails[0].checkId).toBe("scp-logging-present");
+    expect(fails[0].message).toContain(sb.rootId);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("5. a stopped trail is a FAIL", async () => {
+    const sb = await seed(moto.endpoint, [{ kind: "trail-stopped" }]);
+    const r = await audit(sb);
+    const logging = r.findings.filter((f) => f.checkId === "trail-logging");
+    expect(logging.map((f) => f.status)).toEqual(["FAIL"]);
+    expect(logging[0].resourceArn).toBe(sb.manifest.trail.arn);
+    expect(withStatus(r, "ERROR")).toEqual([]);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("6. a new account outside the governed OUs is a FAIL", async () => {
+    const sb = await seed(moto.endpoint);
+    const outsider = await createUnenrolledAccount(sb);
+    const r = await audit(sb);
+    const enrolled = r.findings.filter((f) => f.checkId === "accounts-enrolled" && f.status === "FAIL");
+    expect(enrolled.map((f) => f.account)).toEqual([outsider]);
+    expect(enrolled[0].message).toContain(outsider);
+    // Everything else that fails is about the new account too (it has no detectors or logs yet): no other account is blamed.
+    expect(withStatus(r, "FAIL").filter((f) => f.account !== outsider)).toEqual([]);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("8. stale delivery (clock moved with --now) is a FAIL with the age", async () => {
+    const sb = await seed(moto.endpoint);
+    const now = new Date(Date.now() + 3 * 3_600_000);
+    const r = await audit(sb, { now });
+    const s3 = r.findings.filter((f) => f.checkId === "trail-s3-delivery");
+    expect(s3.map((f) => f.status)).toEqual(["FAIL"]);
+    expect(s3[0].message).toMatch(/last S3 delivery (2h 59m|3h) ago, older than the 1h allowed/);
+    expect(s3[0].observed).toMatchObject({ now: now.toISOString(), age: expect.stringMatching(/^(2h 59m|3h)$/) });
+    expect(r.now).toBe(now.toISOString());
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("10. AccessDenied in one account (moto IAM enforcement): ERROR findings for that account only, the others complete, exit 3", async () => {
+    const sb = await seed(moto.endpoint);
+    const denied = sb.accounts.members[1];
+    // The audit starts from an IAM user of the management account; the denied account's read role loses its permissions.
+    const keys = await createUserWithPolicy(await sb.session.client(IAMClient, sb.accounts.management, sb.region), "orgwarden-auditor", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+    });
+    const iam = await sb.session.client(IAMClient, denied, sb.region);
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: SANDBOX.readRoleName, PolicyName: `${SANDBOX.readRoleName}-policy` }));
+
+    const r = await withIamEnforcement(moto.endpoint, () => audit(sb, { credentials: keys, gaps: { deniedAccounts: [denied] } }));
+
+    const errors = withStatus(r, "ERROR");
+    expect(errors.length).toBeGreaterThan(0);
+    expect(brief(errors.filter((f) => f.account !== denied))).toEqual([]);
+    expect([...new Set(errors.map((f) => f.error?.name))].sort()).toEqual(["AccessDenied", "AccessDeniedException"]);
+    expect(brief(withStatus(r, "FAIL"))).toEqual([]);
+    const otherAccounts = r.scope.accounts.filter((a) => a !== denied);
+    expect(otherAccounts).toHaveLength(4);
+    for (const account of otherAccounts) expect(r.findings.some((f) => f.account === account && f.status === "PASS")).toBe(true);
+    expect(r.exitCode).toBe(3);
+  });
+});
