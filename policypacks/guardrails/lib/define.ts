@@ -1,0 +1,71 @@
+/** Builds @pulumi/policy policies from baseline rules, with the pack's metadata conventions. */
+import type {
+  EnforcementLevel,
+  PolicyComplianceFramework,
+  PolicyConfigSchema,
+  ResourceValidationPolicy,
+  Severity,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import type { ResourceVerdict, StackResource, StackVerdict } from "../../../baseline/rules";
+import { plainProps, toStackResources } from "./plain";
+
+export interface PolicyMeta {
+  name: string;
+  description: string;
+  severity: Severity;
+  framework?: PolicyComplianceFramework;
+  remediationSteps: string;
+  enforcementLevel: EnforcementLevel;
+  configSchema?: PolicyConfigSchema;
+}
+
+/** A CIS AWS Foundations Benchmark reference. */
+export function cis(version: string, reference: string, specification: string): PolicyComplianceFramework {
+  return { name: "CIS AWS Foundations Benchmark", version, reference, specification };
+}
+
+/** The engine fills schema defaults before configuring the pack; applied here too so a policy never runs without them. */
+export function withDefaults<C>(schema: PolicyConfigSchema | undefined, given: object): C {
+  const defaults = Object.fromEntries(Object.entries(schema?.properties ?? {}).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]));
+  return { ...defaults, ...given } as C;
+}
+
+export interface ResourceInput {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+  protect: boolean;
+}
+
+export function resourcePolicy<C = Record<string, never>>(
+  meta: PolicyMeta,
+  types: readonly string[],
+  check: (r: ResourceInput, cfg: C) => ResourceVerdict,
+): ResourceValidationPolicy {
+  const validate: any = (args: any, report: (m: string) => void) => {
+    if (!types.includes(args.type)) return args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);
+    const cfg = withDefaults<C>(meta.configSchema, args.getConfig());
+    const v = check({ type: args.type, name: args.name, props: plainProps(args.props), protect: args.opts.protect === true }, cfg);
+    for (const m of v.violations) report(m);
+    if (v.notApplicable) args.notApplicable(v.notApplicable);
+  };
+  // Same fast path as validateResourceOfType: the engine skips other types without calling us.
+  if (types.length === 1) validate.__pulumiType = types[0];
+  return { ...meta, validateResource: validate };
+}
+
+export function stackPolicy<C = Record<string, never>>(
+  meta: PolicyMeta,
+  check: (resources: StackResource[], cfg: C) => StackVerdict | Promise<StackVerdict>,
+): StackValidationPolicy {
+  return {
+    ...meta,
+    validateStack: async (args, report) => {
+      const cfg = withDefaults<C>(meta.configSchema, args.getConfig());
+      const v = await check(toStackResources(args.resources), cfg);
+      for (const x of v.violations) report(x.message, x.urn);
+      if (v.notApplicable) args.notApplicable(v.notApplicable);
+    },
+  };
+}

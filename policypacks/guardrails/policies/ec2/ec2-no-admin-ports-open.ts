@@ -1,0 +1,20 @@
+import { AdminPortsConfig, noWorldAdminPorts, SG_TYPES } from "../../../../baseline/rules";
+import { cis, resourcePolicy } from "../../lib/define";
+
+export const ec2NoAdminPortsOpen = resourcePolicy<AdminPortsConfig>(
+  {
+    name: "ec2-no-admin-ports-open",
+    description: "Checks that security groups do not open remote administration ports (22, 3389) to 0.0.0.0/0 or ::/0.",
+    severity: "high",
+    framework: cis("3.0.0", "5.3", "Ensure no security groups allow ingress from 0.0.0.0/0 (5.4: ::/0) to remote server administration ports"),
+    remediationSteps: "Restrict the ingress to known CIDRs or security groups, or drop it and use SSM Session Manager.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+      properties: {
+        ports: { type: "array", items: { type: "integer", minimum: 0, maximum: 65535 }, minItems: 1, default: [22, 3389], description: "Ports that must never be open to the world." },
+      },
+    },
+  },
+  [SG_TYPES.group, SG_TYPES.rule, SG_TYPES.ingressRule],
+  (r, cfg) => noWorldAdminPorts(r.type, r.props, cfg),
+);

@@ -1,0 +1,18 @@
+import { REQUIRED_TRAIL_DENIES, ScpDenyConfig, scpProtectsCloudTrail } from "../../../../baseline/rules";
+import { stackPolicy } from "../../lib/define";
+
+export const scpProtectsCloudtrail = stackPolicy<ScpDenyConfig>(
+  {
+    name: "scp-protects-cloudtrail",
+    description: "Checks that a service control policy denies stopping, deleting and reconfiguring trails, judged by meaning (wildcards, NotAction, conditions), and is attached to the organization root or to every top-level OU.",
+    severity: "critical",
+    remediationSteps: "Attach an SCP with a Deny on cloudtrail:StopLogging, DeleteTrail, UpdateTrail and PutEventSelectors (wildcards such as cloudtrail:* count) on Resource \"*\", whose only condition exempts named break-glass principals (ArnNotLike aws:PrincipalArn), to the root.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+      properties: {
+        requiredDeniedActions: { type: "array", items: { type: "string", pattern: "^[a-z0-9-]+:[A-Za-z0-9]+$" }, minItems: 1, default: REQUIRED_TRAIL_DENIES, description: "Actions the SCP must deny." },
+      },
+    },
+  },
+  (resources, cfg) => scpProtectsCloudTrail(resources, cfg),
+);

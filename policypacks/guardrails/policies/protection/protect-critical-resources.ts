@@ -1,0 +1,20 @@
+import { PROTECTED_TYPES_DEFAULT, ProtectConfig, protectedResource } from "../../../../baseline/rules";
+import { resourcePolicy } from "../../lib/define";
+
+export const protectCriticalResources = resourcePolicy<ProtectConfig>(
+  {
+    name: "protect-critical-resources",
+    description: "Checks that log buckets, KMS keys, trails and accounts keep protect: true and do not set forceDestroy or closeOnDeletion.",
+    severity: "high",
+    remediationSteps: "Pass { protect: true } in the resource options; remove forceDestroy: true from buckets and closeOnDeletion: true from accounts. To retire such a resource, unprotect it in its own reviewed change.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+      properties: {
+        types: { type: "array", items: { type: "string" }, default: PROTECTED_TYPES_DEFAULT, description: "Resource type tokens that must be protected." },
+        exemptNames: { type: "array", items: { type: "string" }, default: [], description: "Pulumi resource names exempted on purpose." },
+      },
+    },
+  },
+  PROTECTED_TYPES_DEFAULT,
+  (r, cfg) => protectedResource(r.type, r.name, r.protect, r.props, cfg),
+);
