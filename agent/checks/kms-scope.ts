@@ -1,8 +1,8 @@
 import type { AuditManifest } from "../../baseline";
 import type { Scope } from "./common";
 
-/** The log key lives in the security account; its ARN says in which region. */
+/** The key's ARN says where it lives (the security account, normally) and where its collector read it. */
 export function keyScope(m: AuditManifest): Scope {
-  const region = m.key.arn.split(":")[3] || m.regions.home;
-  return { account: m.organization.securityAccountId, region, resourceArn: m.key.arn };
+  const [, , , region, account] = m.key.arn.split(":");
+  return { account: account || m.organization.securityAccountId, region: region || m.regions.home, resourceArn: m.key.arn };
 }

@@ -23,12 +23,13 @@ export const metadata: CheckMetadata = {
 };
 
 function judgeAccount(o: ObservedState, m: AuditManifest, account: string, now: Date): Finding {
-  const prefix = cloudTrailPrefix(m.organization.id, account, m.regions.home);
-  const scope = { account, region: m.regions.home, resourceArn: `${bucketArn(m.archive.bucketName)}/${prefix}` };
+  // The collector lists the trail's home-region partition; the baseline's own services (Config, GuardDuty, SSM) call APIs there all the time, so a silent partition means broken delivery.
+  const prefix = cloudTrailPrefix(m.organization.id, account, m.trail.homeRegion);
+  const scope = { account, region: m.trail.homeRegion, resourceArn: `${bucketArn(m.archive.bucketName)}/${prefix}` };
   const max = m.thresholds.deliveryMaxAgeMinutes;
   const want = { prefix: `s3://${m.archive.bucketName}/${prefix}`, maxAge: minutesText(max) };
   const entry = o.archive.newestDeliveryByAccount[account];
-  if (!entry) return errorFinding(metadata, scope, notCollected(account, m.regions.home), want);
+  if (!entry) return errorFinding(metadata, scope, notCollected(account, m.trail.homeRegion), want);
   if (!entry.ok) return errorFinding(metadata, scope, entry.error, want);
   if (entry.value === undefined) {
     return finding(metadata, scope, {
