@@ -69,7 +69,10 @@ describe("HTML report in headless Chromium", () => {
   });
 
   it("shows one row per account with its counts", async () => {
-    const rows = await page.locator("#accounts-table tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent)));
+    // tsconfig has no DOM lib: describe the little of the DOM this callback touches.
+    type Cell = { textContent: string | null };
+    type Row = { querySelectorAll(selector: string): ArrayLike<Cell> };
+    const rows = await page.locator("#accounts-table tbody tr").evaluateAll((trs) => (trs as unknown as Row[]).map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent)));
     expect(rows).toEqual([
       ["111111111111", "0", "0", "2", "0", "2"],
       ["222222222222", "1", "0", "0", "0", "1"],
