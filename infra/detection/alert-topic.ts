@@ -1,0 +1,52 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { minify } from "../../baseline";
+import { alertKeyPolicy, alertTopicPolicy } from "../../baseline/detection";
+import { requireProvider } from "../providers";
+
+export interface AlertTopicArgs {
+  /** Account that owns the topic; only its alarms and EventBridge rules may publish. */
+  accountId: pulumi.Input<string>;
+  /** Region of the provider: alarms and rules can only notify a topic of their own region. */
+  region: string;
+  topicName: string;
+  /** E-mail subscribers; each must confirm. */
+  emails: string[];
+}
+
+/** A KMS-encrypted SNS topic that only CloudWatch alarms and EventBridge rules of its account publish to. */
+export class AlertTopic extends pulumi.ComponentResource {
+  public readonly topicArn: pulumi.Output<string>;
+  public readonly keyArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireProvider("orgwarden:detection:AlertTopic", name, opts);
+    super("orgwarden:detection:AlertTopic", name, {}, opts);
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Encrypts the ${args.topicName} alert topic`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.output(args.accountId).apply((accountId) => minify(alertKeyPolicy({ accountId }))),
+      },
+      { parent: this },
+    );
+    new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.topicName}`, targetKeyId: key.keyId }, { parent: this });
+    const topic = new aws.sns.Topic(`${name}-topic`, { name: args.topicName, kmsMasterKeyId: key.arn }, { parent: this });
+    new aws.sns.TopicPolicy(
+      `${name}-policy`,
+      {
+        arn: topic.arn,
+        policy: pulumi.all([topic.arn, args.accountId]).apply(([topicArn, accountId]) => minify(alertTopicPolicy({ topicArn, accountId, region: args.region }))),
+      },
+      { parent: this },
+    );
+    args.emails.forEach((email, n) => {
+      new aws.sns.TopicSubscription(`${name}-email-${n}`, { topic: topic.arn, protocol: "email", endpoint: email }, { parent: this });
+    });
+    this.topicArn = topic.arn;
+    this.keyArn = key.arn;
+    this.registerOutputs({ topicArn: this.topicArn, keyArn: this.keyArn });
+  }
+}

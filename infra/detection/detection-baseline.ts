@@ -1,0 +1,157 @@
+import * as pulumi from "@pulumi/pulumi";
+import { memberBaselineTemplateBody } from "../../baseline/detection";
+import { AlertTopic } from "./alert-topic";
+import { CentralEventBus } from "./central-bus";
+import { CisAlarms } from "./cis-alarms";
+import type { DetectionConfig } from "./config";
+import { ConfigBucket } from "./config-bucket";
+import { ConfigOrganization } from "./config-aggregator";
+import { DirectBaseline } from "./direct-baseline";
+import { GuardDutyOrganization } from "./guardduty";
+import { InspectorOrganization } from "./inspector";
+import { MemberBaselineStackSet } from "./member-stackset";
+import { homeFirst, RegionalProviders, requireProviders } from "./providers";
+import { SecurityHubOrganization } from "./security-hub";
+
+export interface DetectionBaselineArgs {
+  stack: string;
+  config: DetectionConfig;
+  homeRegion: string;
+  governedRegions: string[];
+  managementAccountId: string;
+  logArchiveAccountId: pulumi.Input<string>;
+  securityAccountId: pulumi.Input<string>;
+  orgId: pulumi.Input<string>;
+  /** Every OU of the organization by name (the StackSet targets config.stackSet.targetOus among them). */
+  ouIds: Record<string, pulumi.Input<string>>;
+  /** Name of the OU holding the log-archive and security accounts. */
+  securityOu: string;
+  /** The organization trail's CloudWatch Logs group (management account, home region). */
+  trailLogGroupName: pulumi.Input<string>;
+  audit: { readRoleName: string; agentRoleName: string };
+  providers: RegionalProviders;
+  /** Resources to exist first (the organization with its service access). */
+  waitFor?: pulumi.Input<pulumi.Resource>[];
+  /** The resource that creates the trail's log group (the CIS filters need it). */
+  logGroupReady?: pulumi.Input<pulumi.Resource>[];
+}
+
+export function configBucketName(prefix: string, stack: string, managementAccountId: string): string {
+  return `${prefix}-${stack}-config-${managementAccountId}`;
+}
+
+export function centralBusArn(region: string, securityAccountId: string, busName: string): string {
+  return `arn:aws:events:${region}:${securityAccountId}:event-bus/${busName}`;
+}
+
+/**
+ * The organization-wide detection baseline: the member StackSet (plus a direct copy for the
+ * accounts a StackSet cannot reach), the Config bucket, the security account as delegated
+ * administrator of Config, GuardDuty, Security Hub and Inspector, the central bus, and the CIS
+ * alarms on the organization trail's log group.
+ */
+export class DetectionBaseline extends pulumi.ComponentResource {
+  public readonly stackSetName: pulumi.Output<string>;
+  public readonly configBucketName: pulumi.Output<string>;
+  public readonly centralBusArn: pulumi.Output<string>;
+  public readonly securityTopicArn: pulumi.Output<string>;
+  public readonly managementTopicArn: pulumi.Output<string>;
+  /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
+  public readonly directAccounts: string[];
+
+  constructor(name: string, args: DetectionBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
+    const providers = requireProviders("orgwarden:detection:DetectionBaseline", name, args.providers);
+    const c = args.config;
+    const unknownOus = c.stackSet.targetOus.filter((ou) => !(ou in args.ouIds));
+    if (unknownOus.length > 0) {
+      throw new Error(`orgwarden:stackSet.targetOus names ${unknownOus.join(", ")}, which the organization does not have; known OUs: ${Object.keys(args.ouIds).join(", ")}`);
+    }
+    super("orgwarden:detection:DetectionBaseline", name, {}, opts);
+    const regions = homeFirst(args.homeRegion, args.governedRegions);
+    const home = (account: "management" | "logArchive" | "security") => ({ parent: this, provider: providers.forRegion(account, args.homeRegion) });
+    const waitFor = args.waitFor ?? [];
+
+    const bucketName = configBucketName(c.namePrefix, args.stack, args.managementAccountId);
+    const bucket = new ConfigBucket(`${name}-config-bucket`, { bucketName, orgId: args.orgId, expirationDays: c.config.bucketExpirationDays }, home("logArchive"));
+
+    const securityTopic = new AlertTopic(
+      `${name}-security-alerts`,
+      { accountId: args.securityAccountId, region: args.homeRegion, topicName: `${c.namePrefix}-security-alerts`, emails: c.alerts.emails },
+      home("security"),
+    );
+    const busName = `${c.namePrefix}-security`;
+    const bus = new CentralEventBus(`${name}-central-bus`, { busName, orgId: args.orgId, topicArn: securityTopic.topicArn }, home("security"));
+
+    const templateBody = pulumi.all([args.orgId, args.securityAccountId]).apply(([orgId, securityAccountId]) =>
+      memberBaselineTemplateBody({
+        orgId,
+        homeRegion: args.homeRegion,
+        securityAccountId,
+        configBucketName: bucketName,
+        configDeliveryFrequency: c.config.deliveryFrequency,
+        centralBusArn: centralBusArn(args.homeRegion, securityAccountId, busName),
+        auditReadRoleName: args.audit.readRoleName,
+        auditAgentRoleName: args.audit.agentRoleName,
+        ssm: c.ssm,
+        cloudWatchAgent: c.cloudWatchAgent,
+        namePrefix: c.namePrefix,
+      }),
+    );
+    const stackReady = [...waitFor, bucket.policy, bus.policy];
+    const stackSet = new MemberBaselineStackSet(
+      `${name}-member-baseline`,
+      {
+        stackSetName: `${c.namePrefix}-member-baseline`,
+        templateBody,
+        targetOuIds: c.stackSet.targetOus.map((ou) => args.ouIds[ou]),
+        regions,
+        operationPreferences: {
+          maxConcurrentPercentage: c.stackSet.maxConcurrentPercentage,
+          failureTolerancePercentage: c.stackSet.failureTolerancePercentage,
+          regionConcurrencyType: c.stackSet.regionConcurrencyType,
+        },
+        waitFor: stackReady,
+      },
+      home("management"),
+    );
+    // The StackSet covers the log-archive and security accounts when their OU is targeted; the management account never.
+    this.directAccounts = ["management", ...(c.stackSet.targetOus.includes(args.securityOu) ? [] : ["logArchive", "security"])];
+    for (const account of this.directAccounts as Array<"management" | "logArchive" | "security">) {
+      new DirectBaseline(
+        `${name}-${account}-baseline`,
+        { account, stackName: `${c.namePrefix}-member-baseline`, templateBody, regions, providers, waitFor: stackReady },
+        { parent: this },
+      );
+    }
+
+    const delegated = { securityAccountId: args.securityAccountId, providers };
+    new ConfigOrganization(`${name}-config`, { ...delegated, homeRegion: args.homeRegion, governedRegions: regions, namePrefix: c.namePrefix, waitFor }, { parent: this });
+    new GuardDutyOrganization(
+      `${name}-guardduty`,
+      { ...delegated, regions, features: c.guardDuty.features, findingPublishingFrequency: c.guardDuty.findingPublishingFrequency, waitFor },
+      { parent: this },
+    );
+    new SecurityHubOrganization(`${name}-securityhub`, { ...delegated, homeRegion: args.homeRegion, regions, cisVersion: c.securityHub.cisVersion, waitFor }, { parent: this });
+    new InspectorOrganization(`${name}-inspector`, { ...delegated, regions, resourceTypes: c.inspector.resourceTypes, waitFor }, { parent: this });
+
+    const managementTopic = new AlertTopic(
+      `${name}-cis-alarms-topic`,
+      { accountId: args.managementAccountId, region: args.homeRegion, topicName: `${c.namePrefix}-cis-alarms`, emails: c.alerts.emails },
+      home("management"),
+    );
+    new CisAlarms(`${name}-cis`, { logGroupName: args.trailLogGroupName, topicArn: managementTopic.topicArn, waitFor: [...waitFor, ...(args.logGroupReady ?? [])] }, home("management"));
+
+    this.stackSetName = stackSet.stackSet.name;
+    this.configBucketName = bucket.bucketName;
+    this.centralBusArn = bus.busArn;
+    this.securityTopicArn = securityTopic.topicArn;
+    this.managementTopicArn = managementTopic.topicArn;
+    this.registerOutputs({
+      stackSetName: this.stackSetName,
+      configBucketName: this.configBucketName,
+      centralBusArn: this.centralBusArn,
+      securityTopicArn: this.securityTopicArn,
+      managementTopicArn: this.managementTopicArn,
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { requireProvider } from "../providers";
+
+export interface StackSetOperationPreferences {
+  maxConcurrentPercentage: number;
+  failureTolerancePercentage: number;
+  regionConcurrencyType: "SEQUENTIAL" | "PARALLEL";
+}
+
+export interface MemberBaselineStackSetArgs {
+  stackSetName: string;
+  templateBody: pulumi.Input<string>;
+  /** OUs whose accounts, present and future, get the baseline. */
+  targetOuIds: pulumi.Input<string>[];
+  /** Governed regions, home region first. */
+  regions: string[];
+  operationPreferences: StackSetOperationPreferences;
+  /** Resources the stacks need at creation (the Config bucket policy, the central bus policy). */
+  waitFor?: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * Service-managed StackSet (management account): CloudFormation itself deploys the member baseline
+ * to every account of the target OUs, including accounts created later, and removes it from
+ * accounts that leave. It never reaches the management account.
+ */
+export class MemberBaselineStackSet extends pulumi.ComponentResource {
+  public readonly stackSet: aws.cloudformation.StackSet;
+  public readonly instances: aws.cloudformation.StackSetInstance[];
+
+  constructor(name: string, args: MemberBaselineStackSetArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireProvider("orgwarden:detection:MemberBaselineStackSet", name, opts);
+    super("orgwarden:detection:MemberBaselineStackSet", name, {}, opts);
+    if (args.regions.length === 0) throw new Error(`MemberBaselineStackSet "${name}": args.regions must name at least one region`);
+    const prefs = { ...args.operationPreferences, regionOrders: args.regions };
+    this.stackSet = new aws.cloudformation.StackSet(
+      `${name}-stackset`,
+      {
+        name: args.stackSetName,
+        description: "orgwarden member baseline: Config, audit read role, SSM agents, finding forwarding",
+        permissionModel: "SERVICE_MANAGED",
+        autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+        callAs: "SELF",
+        capabilities: ["CAPABILITY_NAMED_IAM"],
+        templateBody: args.templateBody,
+        // Queues operations instead of failing with OperationInProgressException when two overlap.
+        managedExecution: { active: true },
+        operationPreferences: prefs,
+      },
+      // AWS fills administrationRoleArn for service-managed StackSets; without this every preview shows a diff.
+      { parent: this, ignoreChanges: ["administrationRoleArn"] },
+    );
+    let previous: pulumi.Resource[] = [...((args.waitFor ?? []) as pulumi.Resource[])];
+    this.instances = args.regions.map((region) => {
+      const instance = new aws.cloudformation.StackSetInstance(
+        `${name}-${region}`,
+        {
+          stackSetName: this.stackSet.name,
+          stackSetInstanceRegion: region,
+          callAs: "SELF",
+          deploymentTargets: { organizationalUnitIds: args.targetOuIds },
+          operationPreferences: prefs,
+          retainStack: false,
+        },
+        // One region after the other, home first: global IAM roles exist before other regions refer to them.
+        { parent: this, dependsOn: previous },
+      );
+      previous = [instance];
+      return instance;
+    });
+    this.registerOutputs({ stackSetName: this.stackSet.name });
+  }
+}
