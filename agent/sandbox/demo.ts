@@ -1,0 +1,46 @@
+/**
+ * The core of `npm run demo`, separate from process handling so a test can run it against the
+ * worker's moto server: seed the sandbox with two deliberate drifts, audit it with the real agent,
+ * write the reports, and check that both drifts were reported.
+ */
+import { resolve } from "node:path";
+import { runAudit } from "../run-audit";
+import { writeReports } from "../report";
+import type { AuditResult } from "../finding";
+import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "./seed";
+
+export const DEMO_DRIFTS: SandboxDrift[] = [
+  { kind: "foreign-principal-in-bucket-policy" },
+  { kind: "missing-logs", account: "member-1" },
+];
+
+/** Checks whose input moto cannot produce (DESIGN.md, "Facts of this environment"). */
+export const MOTO_GAP_CHECKS = ["ssm-agent-associations", "trail-cloudwatch-delivery", "trail-digest-delivery"];
+
+export interface DemoRun {
+  sandbox: Sandbox;
+  result: AuditResult;
+  /** Absolute paths: report.json, report.md, report.html, sandbox-manifest.json. */
+  paths: string[];
+  /** Deliberate drifts the audit did not report as FAIL (empty when the agent caught both). */
+  missed: string[];
+}
+
+/** Each deliberate drift must surface as a FAIL of its check, for the account it was put in. */
+export function missedDrifts(result: AuditResult, sb: Pick<Sandbox, "accounts" | "buckets">): string[] {
+  const failed = (checkId: string, account: string) => result.findings.some((f) => f.status === "FAIL" && f.checkId === checkId && f.account === account);
+  const missed: string[] = [];
+  if (!failed("archive-bucket-policy", sb.accounts.logArchive)) missed.push(`the foreign principal in the policy of ${sb.buckets.archive} (archive-bucket-policy)`);
+  const silent = sb.accounts.members[1];
+  if (!failed("archive-delivery-freshness", silent)) missed.push(`the missing CloudTrail logs of account ${silent} (archive-delivery-freshness)`);
+  return missed;
+}
+
+export async function runDemoAudit(options: { endpoint: string; outDir: string; now?: Date }): Promise<DemoRun> {
+  const manifestPath = resolve(options.outDir, "sandbox-manifest.json");
+  const sandbox = await seedSandboxOrganization({ endpoint: options.endpoint, stack: "demo", drifts: DEMO_DRIFTS, manifestPath });
+  // One attempt: moto answers locally, and its 500s for unimplemented APIs would only be retried.
+  const result = await runAudit({ manifest: sandbox.manifest, credentials: sandbox.credentials, endpointUrl: options.endpoint, now: options.now ?? new Date(), maxAttempts: 1 });
+  const reports = await writeReports(result, { formats: ["json", "md", "html"], outDir: options.outDir });
+  return { sandbox, result, paths: [...reports, manifestPath], missed: missedDrifts(result, sandbox) };
+}
