@@ -19,6 +19,7 @@ export const metadata: CheckMetadata = {
     "https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html",
     "https://docs.aws.amazon.com/config/latest/developerguide/select-resources.html",
     "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html",
+    "https://www.cisecurity.org/benchmark/amazon_web_services",
   ],
 };
 

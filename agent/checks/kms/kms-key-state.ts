@@ -20,6 +20,7 @@ export const metadata: CheckMetadata = {
     "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
     "https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html",
     "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html",
+    "https://www.cisecurity.org/benchmark/amazon_web_services",
   ],
 };
 

@@ -19,6 +19,7 @@ export const metadata: CheckMetadata = {
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html",
+    "https://www.cisecurity.org/benchmark/amazon_web_services",
   ],
 };
 

@@ -19,6 +19,7 @@ export const metadata: CheckMetadata = {
     "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html",
     "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html",
+    "https://www.cisecurity.org/benchmark/amazon_web_services",
   ],
 };
 
