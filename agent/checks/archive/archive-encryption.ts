@@ -22,7 +22,7 @@ export const metadata: CheckMetadata = {
   ],
 };
 
-/** DSSE-KMS is SSE-KMS applied twice with the same key: it satisfies the intent as long as the key is ours. */
+/** DSSE-KMS adds a second layer of encryption under the same KMS key: it meets the intent as long as the key is ours. */
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
