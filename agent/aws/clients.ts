@@ -28,7 +28,8 @@ export function clientConfig(settings: ClientSettings, region: string, credentia
     credentials,
     retryMode: "standard",
     maxAttempts: settings.maxAttempts,
-    requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: settings.connectionTimeoutMs },
+    // Without throwOnRequestTimeout the SDK only logs a breached requestTimeout and keeps waiting.
+    requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: settings.connectionTimeoutMs, throwOnRequestTimeout: true },
   };
   if (settings.endpointUrl) {
     config.endpoint = settings.endpointUrl;

@@ -129,13 +129,14 @@ export async function collectState(clients: ClientFactory, creds: AuditCredentia
 }
 
 async function runTask<T>(creds: AuditCredentials, t: Task<T>, timeoutMs: number, unreachable: Record<string, CollectError>): Promise<T> {
-  const entered = await creds.enter(t.account);
-  if (!entered.ok) {
+  const work = async (): Promise<T> => {
+    const entered = await creds.enter(t.account);
+    if (entered.ok) return t.run();
     unreachable[t.account] = entered.error;
     return t.unreadable({ ...entered.error, account: t.account, region: t.region });
-  }
+  };
   let timer: NodeJS.Timeout | undefined;
-  // The SDK's own attempts and socket timeouts bound each call; this bounds a task's many calls together.
+  // The SDK's attempts and request timeouts bound each call; this bounds a task's many calls together.
   const timeout = new Promise<T>((resolve) => {
     timer = setTimeout(() => {
       const message = `${t.service} collection in ${t.account}/${t.region} did not finish within ${timeoutMs} ms`;
@@ -143,7 +144,7 @@ async function runTask<T>(creds: AuditCredentials, t: Task<T>, timeoutMs: number
     }, timeoutMs);
   });
   try {
-    return await Promise.race([t.run(), timeout]);
+    return await Promise.race([work(), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -28,7 +28,7 @@ describe("clientConfig", () => {
       credentials: { accessKeyId: "a", secretAccessKey: "b" },
       retryMode: "standard",
       maxAttempts: 4,
-      requestHandler: { requestTimeout: 15000, connectionTimeout: 5000 },
+      requestHandler: { requestTimeout: 15000, connectionTimeout: 5000, throwOnRequestTimeout: true },
       endpoint: "http://127.0.0.1:5000",
       forcePathStyle: true,
     });
