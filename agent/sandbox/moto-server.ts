@@ -10,6 +10,8 @@ import { join, resolve } from "node:path";
 export interface MotoServer {
   /** http://127.0.0.1:<port> */
   endpoint: string;
+  /** Process id of the server (for diagnostics and the exit-hook test). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -91,10 +93,11 @@ function installExitHook(): void {
   process.once("exit", () => {
     for (const c of running) c.kill("SIGTERM");
   });
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     process.once(sig, () => {
       for (const c of running) c.kill("SIGTERM");
-      process.exit(130);
+      // The conventional 128 + signal number, as if the signal had ended the process itself.
+      process.exit(code);
     });
   }
 }
@@ -121,7 +124,7 @@ export async function spawnMoto(options: { root?: string } = {}): Promise<MotoSe
     await stop();
     throw e;
   }
-  return { endpoint, stop };
+  return { endpoint, pid: child.pid!, stop };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

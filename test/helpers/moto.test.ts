@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -45,5 +47,23 @@ describe("moto server helper", () => {
     await expect(spawnMoto({ root: "/nonexistent-orgwarden" })).rejects.toThrow(
       "moto server is not available: /nonexistent-orgwarden/.venv/bin/moto_server does not exist. Run: bash scripts/setup-python.sh (needs Python ≥ 3.10)",
     );
+  });
+
+  it("stops the server when the process that started it exits", async () => {
+    const child = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "fixtures", "moto-orphan.ts")], { encoding: "utf8" });
+    expect(child.status).toBe(0);
+    const pid = Number(child.stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    // SIGTERM was sent from the exit hook; wait (bounded) for moto to finish exiting.
+    let alive = true;
+    for (let i = 0; i < 100 && alive; i += 1) {
+      try {
+        process.kill(pid, 0);
+        await new Promise((r) => setTimeout(r, 100));
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code !== "ESRCH";
+      }
+    }
+    expect(alive).toBe(false);
   });
 });
