@@ -5,3 +5,4 @@ export * from "./bucket-policies";
 export * from "./key-policy";
 export * from "./trail-role";
 export * from "./manifest";
+export * from "./policy-compare";
