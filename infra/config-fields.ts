@@ -59,8 +59,9 @@ export const FIELD_SCHEMAS: Record<string, z.ZodType> = {
   "security.email": email,
   "security.accountId": optionalAccountId,
   deployRoleName: roleName,
-  "trail.name": str("").regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/, {
-    error: "must be a trail name: 3-128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit",
+  // 47, not CloudTrail's 128: the CloudWatch Logs delivery role is named <trail.name>-cloudwatch-logs, and IAM allows 64.
+  "trail.name": str("").regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,45}[A-Za-z0-9]$/, {
+    error: "must be 3-47 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit (the delivery role <trail.name>-cloudwatch-logs must fit IAM's 64)",
   }),
   "trail.s3DataEvents": bool(),
   "trail.lambdaDataEvents": bool(),

@@ -33,7 +33,7 @@ export const CONFIG_KEYS: ConfigKeySpec[] = [
   { key: "security.email", type: "string", default: "", description: "Required. Root e-mail address of the security account." },
   { key: "security.accountId", type: "string", default: "", description: "Adopt an existing security account (imported) instead of creating one. Adopt mode only." },
   { key: "deployRoleName", type: "string", default: DEFAULT_DEPLOY_ROLE, description: "Role pulumi assumes in the member accounts; created by Organizations in new accounts." },
-  { key: "trail.name", type: "string", default: "orgwarden-organization-trail", description: "Name of the organization trail." },
+  { key: "trail.name", type: "string", default: "orgwarden-organization-trail", description: "Name of the organization trail (3-47 characters; the CloudWatch Logs delivery role is <name>-cloudwatch-logs)." },
   { key: "trail.s3DataEvents", type: "boolean", default: false, description: "Log S3 object-level data events (all buckets except the log buckets themselves)." },
   { key: "trail.lambdaDataEvents", type: "boolean", default: false, description: "Log Lambda invoke data events." },
   { key: "trail.logGroupName", type: "string", default: "/orgwarden/cloudtrail", description: "CloudWatch Logs group the trail also delivers to (CIS metric filters read it)." },

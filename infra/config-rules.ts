@@ -1,5 +1,5 @@
 import { PROJECT } from "./config-keys";
-import { bucketNames } from "./naming";
+import { bucketNames, slug } from "./naming";
 
 /**
  * Rules that relate several keys. Each runs only when the keys it reads parsed cleanly, so one
@@ -57,6 +57,10 @@ const RULES: Rule[] = [
     check: (v) => {
       const ous = v["organization.ous"] as string[];
       const out = dupes(ous).map((d) => `${k("organization.ous")} lists ${d} more than once (OU names must be unique under the root)`);
+      const slugs = ous.map(slug);
+      for (const d of dupes(slugs).filter((sl) => !dupes(ous).some((o) => slug(o) === sl))) {
+        out.push(`${k("organization.ous")} names ${ous.filter((o) => slug(o) === d).join(" and ")}, which would share the resource name org-ou-${d}; rename one`);
+      }
       if (!ous.includes(v["organization.securityOu"] as string)) {
         out.push(`${k("organization.securityOu")} must be one of organization.ous (${ous.join(", ")}), got "${v["organization.securityOu"]}"`);
       }

@@ -158,8 +158,8 @@ export function loadConfig(): OrgwardenConfig {
   const raw: Record<string, string | undefined> = {};
   for (const spec of CONFIG_KEYS) raw[spec.key] = cfg.get(spec.key);
   const prefix = `${PROJECT}:`;
-  for (const k of Object.keys(pulumi.runtime.allConfig())) {
-    if (k.startsWith(prefix) && !(k.slice(prefix.length) in raw)) raw[k.slice(prefix.length)] = pulumi.runtime.allConfig()[k];
+  for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
+    if (k.startsWith(prefix) && !(k.slice(prefix.length) in raw)) raw[k.slice(prefix.length)] = v;
   }
   return parseConfig(raw, pulumi.getStack());
 }

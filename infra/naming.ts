@@ -33,3 +33,8 @@ export function accessLogPrefix(archiveBucketName: string): string {
 }
 
 export const LOGGING_SCP_NAME = "orgwarden-protect-security-logging";
+
+/** Resource-name form of an OU name ("Security Tooling" → "security-tooling"). */
+export function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { slug } from "./naming";
 import { requireProvider } from "./providers";
 
 /** Services the baseline and its later capabilities need trusted access for. */
@@ -113,9 +114,4 @@ export class Organization extends pulumi.ComponentResource {
       { parent: this, protect: true, ignoreChanges: ACCOUNT_IGNORE_CHANGES, ...(a.accountId ? { import: a.accountId } : {}) },
     );
   }
-}
-
-/** Resource-name form of an OU name ("Security Tooling" → "security-tooling"). */
-export function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }

@@ -133,6 +133,12 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
     ["a tag without a value separator", { tags: j(["ManagedBy=orgwarden", "novalue"]) }, "orgwarden:tags[1] must be Key=Value (key 1-128 characters, value up to 256, one '=')"],
     ["a tag in the reserved aws: namespace", { tags: j(["aws:owner=me"]) }, "orgwarden:tags cannot set aws:owner: the aws: prefix is reserved"],
     ["duplicate OU names", { "organization.ous": j(["Security", "Workloads", "Security"]) }, "orgwarden:organization.ous lists Security more than once (OU names must be unique under the root)"],
+    ["OU names that differ only in case", { "organization.ous": j(["Security", "Workloads", "security"]) }, "orgwarden:organization.ous names Security and security, which would share the resource name org-ou-security; rename one"],
+    [
+      "a trail name too long for its delivery role",
+      { "trail.name": "orgwarden-organization-trail-for-the-whole-company" },
+      "orgwarden:trail.name must be 3-47 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit (the delivery role <trail.name>-cloudwatch-logs must fit IAM's 64)",
+    ],
     ["a security OU that is not among the OUs", { "organization.securityOu": "Audit" }, 'orgwarden:organization.securityOu must be one of organization.ous (Security, Workloads), got "Audit"'],
     ["a data-event flag that is not a boolean", { "trail.s3DataEvents": "yes" }, "orgwarden:trail.s3DataEvents must be true or false"],
     ["a KMS alias under alias/aws/", { "kms.aliasName": "alias/aws/cloudtrail" }, "orgwarden:kms.aliasName must be alias/<name> (letters, digits, /_-), not under alias/aws/"],

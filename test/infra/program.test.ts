@@ -27,11 +27,12 @@ describe("the program", () => {
     expect(run.unmockedCalls).toEqual([]);
   });
 
-  it("fails the preview with every config problem listed, exit 2 and no stack trace", () => {
-    const r = previewFailing("badconfig", { managementAccountId: "1234", "logArchive.lockMode": "STRICT", tags: ["novalue"] });
+  it("fails the preview with every config problem listed (misspelt keys too), exit 2 and no stack trace", () => {
+    const r = previewFailing("badconfig", { managementAccountId: "1234", "logArchive.lockMode": "STRICT", tags: ["novalue"], "logArchive.retentionDay": 7 });
     expect(r.stderr).toBe(
       [
-        "invalid stack configuration (3 problems):",
+        "invalid stack configuration (4 problems):",
+        "  - orgwarden:logArchive.retentionDay is not a known key (see Pulumi.yaml for the declared keys)",
         "  - orgwarden:managementAccountId must be a 12-digit AWS account id",
         '  - orgwarden:logArchive.lockMode must be "COMPLIANCE" or "GOVERNANCE"',
         "  - orgwarden:tags[0] must be Key=Value (key 1-128 characters, value up to 256, one '=')",
@@ -65,5 +66,16 @@ describe("Pulumi.yaml", () => {
       ]),
     );
     expect(project.config).toEqual(expected);
+  });
+});
+
+describe("docs/infra.md", () => {
+  it("documents every config key with its type and default", () => {
+    const text = readFileSync(join(ROOT, "docs/infra.md"), "utf8");
+    for (const k of CONFIG_KEYS) {
+      const row = text.split("\n").find((l) => l.startsWith(`| \`orgwarden:${k.key}\` |`));
+      expect(row, k.key).toBeDefined();
+      expect(row!.split(" | ")[1], k.key).toBe(k.type);
+    }
   });
 });

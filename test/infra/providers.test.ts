@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ProgramRun } from "../../harness/run-program";
+import { resolve } from "node:path";
+import { ProgramRun, runProgram } from "../../harness/run-program";
 import { AccountProviders, requireProvider } from "../../infra/providers";
 import { LogKey } from "../../infra/log-key";
 import { DEPLOY_ROLE, EXPECTED } from "./expected";
@@ -101,8 +102,6 @@ describe("AccountProviders and requireProvider", () => {
 
 describe("regional providers", () => {
   it("hands out one provider per account and region, named <account>-<region>, with the same account pinning", async () => {
-    const { runProgram } = await import("../../harness/run-program");
-    const { resolve } = await import("node:path");
     const r = await runProgram({ program: resolve(__dirname, "fixtures/regional-providers.ts"), stack: "dev", config: {} });
     const providers = r.resources.filter((x) => x.type === "pulumi:providers:aws");
     expect(providers.map((p) => [p.name, p.inputs.region, json(p.inputs.allowedAccountIds)])).toEqual([
