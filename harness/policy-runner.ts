@@ -41,7 +41,7 @@ export interface PolicyResult {
 }
 
 export class PolicyRunError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = "PolicyRunError";
   }
@@ -92,7 +92,7 @@ export async function runPolicies(pack: LoadedPolicyPack, run: ProgramRun, confi
         if (e instanceof UnknownValueError) {
           result.violations.push({
             policyName: p.name, policyPackName: pack.name, policyPackVersion: pack.version, enforcementLevel: "advisory", severity: p.severity, description: p.description,
-            message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${e.message}`, urn, ...typeAndName(urn),
+            message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(e as Error).message}`, urn, ...typeAndName(urn),
           });
         } else if (e instanceof NotApplicable) {
           result.notApplicable.push({ policyName: p.name, urn, reason: e.reason });
@@ -112,7 +112,9 @@ export async function runPolicies(pack: LoadedPolicyPack, run: ProgramRun, confi
     if ("validateStack" in p && typeof p.validateStack === "function") {
       const onlyType = (p.validateStack as any).__pulumiType;
       if (onlyType && !run.resources.some((r: CapturedResource) => r.type === onlyType)) continue;
-      const resources = stackResources(run.resources, ctx, propertyDependenciesOf);
+      // A run that carries property dependencies itself (built by hand, or a future run-program) wins over the capture.
+      const own = new Map(run.resources.map((r) => [r.urn, (r as CapturedResource & { propertyDependencies?: Record<string, string[]> }).propertyDependencies]));
+      const resources = stackResources(run.resources, ctx, (urn) => own.get(urn) ?? propertyDependenciesOf(urn));
       const args = { resources, stackTags, getConfig: ctx.getConfig as any, notApplicable: (reason?: string): never => { throw new NotApplicable(reason); } };
       await guard(undefined, () => p.validateStack(args, report((urn) => urn)));
     }

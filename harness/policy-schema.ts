@@ -1,5 +1,5 @@
 /** The JSON Schema subset policy config schemas use (type, enum, bounds, pattern, items, properties). */
-import type { PolicyConfigJSONSchema, PolicyConfigJSONSchemaDefinition } from "@pulumi/policy";
+import type { PolicyConfigJSONSchema, PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
 
 function typeOf(v: unknown): string {
   if (v === null) return "null";

@@ -1,20 +1,41 @@
 /**
  * Offline preview: runs a Pulumi TypeScript program under Pulumi's mock runtime with a stack's
- * config and prints the planned resources grouped by account/provider.
+ * config, prints the planned resources grouped by account/provider, then evaluates a policy pack
+ * (default: the guardrails) over them as `pulumi preview --policy-pack` would.
  *
  *   npm run preview:offline -- --stack dev [--json]
- *   npm run preview:offline -- --program <dir> [--stack-config <Pulumi.<stack>.yaml>] [--json]
+ *   npm run preview:offline -- --program <dir> [--stack-config <Pulumi.<stack>.yaml>] [--policy-config <file>] [--json]
  *
- * Exit codes: 0 planned; 2 bad usage or invalid stack config (the validation list, no stack trace);
- * 1 the program failed for another reason.
+ * --json prints { plan: [...], violations: [...], notApplicable: [...], policyPack } (violations
+ * null with --no-policies).
+ *
+ * Exit codes: 0 planned and no mandatory violation; 3 a mandatory policy violation; 2 bad usage,
+ * invalid stack or policy config (the validation list, no stack trace); 1 the program or a policy
+ * failed for another reason.
  */
 import { resolve, basename } from "node:path";
 import { Command, CommanderError } from "commander";
 import { runProgram } from "../harness/run-program";
 import { loadStackConfig } from "../harness/stack-config";
 import { planJson, planText } from "../harness/plan";
+import { installPropertyDependencyCapture } from "../harness/policy-capture";
+import { DEFAULT_POLICY_PACK, evaluateGuardrails, GuardrailsResult } from "../harness/policy-gate";
+import { policyReportText } from "../harness/policy-report";
+import { hasMandatory } from "../harness/policy-runner";
 
-const CONFIG_ERRORS = new Set(["ConfigValidationError", "StackConfigError", "ScpTooLargeError", "ManifestValidationError"]);
+const CONFIG_ERRORS = new Set(["ConfigValidationError", "StackConfigError", "ScpTooLargeError", "ManifestValidationError", "PolicyConfigError", "PolicyPackLoadError"]);
+/** A mandatory policy violation; distinct from 1 (the program failed) so CI can tell them apart. */
+const EXIT_POLICY_VIOLATION = 3;
+
+interface Options {
+  stack?: string;
+  program: string;
+  stackConfig?: string;
+  json?: boolean;
+  policies: boolean;
+  policyPack: string;
+  policyConfig?: string;
+}
 
 async function main(argv: string[]): Promise<number> {
   const cmd = new Command("preview:offline")
@@ -22,7 +43,10 @@ async function main(argv: string[]): Promise<number> {
     .option("--stack <name>", "stack name (reads Pulumi.<name>.yaml)")
     .option("--program <dir>", "Pulumi project directory", ".")
     .option("--stack-config <file>", "explicit stack config file (default: Pulumi.<stack>.yaml in the project)")
-    .option("--json", "print [{urn, type, name, provider, inputs}] as JSON")
+    .option("--json", "print { plan, violations, notApplicable, policyPack } as JSON")
+    .option("--policy-pack <dir>", "policy pack to evaluate", DEFAULT_POLICY_PACK)
+    .option("--policy-config <file>", "policy-pack-config file (default: <pack>/config/<stack>.json if present)")
+    .option("--no-policies", "print the plan only; do not evaluate a policy pack")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
@@ -31,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     throw e;
   }
-  const o = cmd.opts<{ stack?: string; program: string; stackConfig?: string; json?: boolean }>();
+  const o = cmd.opts<Options>();
   const stack = o.stack ?? (o.stackConfig ? basename(o.stackConfig).replace(/^Pulumi\.(.+)\.ya?ml$/, "$1") : undefined);
   if (!stack) {
     process.stderr.write("error: --stack <name> is required (or --stack-config <Pulumi.<stack>.yaml>)\n");
@@ -40,14 +64,26 @@ async function main(argv: string[]): Promise<number> {
   const programDir = resolve(o.program);
   try {
     const loaded = loadStackConfig(programDir, stack, o.stackConfig && resolve(o.stackConfig));
+    installPropertyDependencyCapture();
     const run = await runProgram({ program: programDir, stack, config: loaded.config, secretKeys: loaded.secretKeys });
-    if (o.json) process.stdout.write(JSON.stringify(planJson(run), null, 2) + "\n");
-    else {
+    const g: GuardrailsResult | undefined = o.policies
+      ? await evaluateGuardrails(run, { packDir: resolve(o.policyPack), policyConfigFile: o.policyConfig && resolve(o.policyConfig) })
+      : undefined;
+    if (o.json) {
+      const out = {
+        plan: planJson(run),
+        violations: g ? g.result.violations : null,
+        notApplicable: g ? g.result.notApplicable.filter((n) => !/^Policy only applies to/.test(n.reason ?? "")) : null,
+        policyPack: g ? { name: g.pack.name, version: g.pack.version, dir: g.pack.dir, config: g.policyConfigFile ?? null } : null,
+      };
+      process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+    } else {
       process.stdout.write(planText(run) + "\n");
       if (loaded.secretKeys.length) process.stdout.write(`\nnote: secrets replaced offline: ${loaded.secretKeys.join(", ")}\n`);
       if (run.unmockedCalls.length) process.stdout.write(`note: offline mocks returned {} for: ${[...new Set(run.unmockedCalls)].join(", ")}\n`);
+      if (g) process.stdout.write(`\n${policyReportText(g.pack, g.result)}\n`);
     }
-    return 0;
+    return g && hasMandatory(g.result) ? EXIT_POLICY_VIOLATION : 0;
   } catch (e) {
     const err = e as Error;
     if (CONFIG_ERRORS.has(err?.name)) {

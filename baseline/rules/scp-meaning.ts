@@ -44,7 +44,12 @@ export async function coveredActions(statement: Record<string, unknown>, service
   return new Set();
 }
 
-export type ConditionJudgement = { applies: true; exempted: string[] } | { applies: false; reason: string };
+/** Plain shape (no discriminated union): the CLI's TypeScript runner type-checks the pack without strict mode. */
+export interface ConditionJudgement {
+  applies: boolean;
+  exempted: string[];
+  reason?: string;
+}
 
 /** Whether a Deny's conditions still make it apply to everybody but named principals. */
 export function judgeConditions(condition: unknown): ConditionJudgement {
@@ -55,13 +60,13 @@ export function judgeConditions(condition: unknown): ConditionJudgement {
     const keys = asRecord(block) ?? {};
     for (const [key, value] of Object.entries(keys)) {
       if (!EXEMPTING_OPERATORS.test(op) || !PRINCIPAL_KEYS.test(key)) {
-        return { applies: false, reason: `its condition ${op} ${key} limits when the deny applies` };
+        return { applies: false, exempted: [], reason: `its condition ${op} ${key} limits when the deny applies` };
       }
       const values = asList([value].flat()).map(String);
       const like = /Like/.test(op);
       const tooBroad = values.filter((v) => (like ? PROBE_PRINCIPALS.some((p) => wildcardMatch(v, p, /IgnoreCase/.test(op))) : v === "*"));
       if (key.toLowerCase() === "aws:principalarn" && tooBroad.length > 0) {
-        return { applies: false, reason: `its condition ${op} ${key} exempts ${tooBroad.join(", ")}, which matches every principal of that kind` };
+        return { applies: false, exempted: [], reason: `its condition ${op} ${key} exempts ${tooBroad.join(", ")}, which matches every principal of that kind` };
       }
       exempted.push(...values);
     }

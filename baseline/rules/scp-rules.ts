@@ -3,7 +3,7 @@ import { SCP_MAX_CHARS, SCP_MAX_PER_TARGET } from "../scp";
 import { ROOT_ID } from "../arns";
 import { asList, asRecord, containsUnknown, isUnknown, parseDocument, StackVerdict, StackViolation } from "./values";
 import { idOf, label, ofType, resolveRef, StackResource } from "./stack-model";
-import { analyseDenies } from "./scp-meaning";
+import { analyseDenies, assertActionsExist } from "./scp-meaning";
 import { ORGANIZATION_TYPE, TRAIL_TYPE } from "./cloudtrail";
 
 export const SCP_TYPES = {
@@ -59,6 +59,7 @@ export interface ScpDenyConfig {
 
 /** Policy 17. */
 export async function scpProtectsCloudTrail(resources: StackResource[], cfg: ScpDenyConfig): Promise<StackVerdict> {
+  await assertActionsExist(cfg.requiredDeniedActions, "requiredDeniedActions");
   const trailArns = ofType(resources, [TRAIL_TYPE]).map((t) => t.props.arn).filter((a): a is string => typeof a === "string");
   const scps = ofType(resources, [SCP_TYPES.policy]).filter(isScp);
   const unknownDocs: string[] = [];
@@ -96,7 +97,7 @@ export async function scpProtectsCloudTrail(resources: StackResource[], cfg: Scp
   const covered = new Set(targets.filter((t) => t.ou).map((t) => t.ou!));
   const uncovered = ous.filter((o) => !covered.has(o));
   if (ous.length > 0 && uncovered.length === 0) return { violations };
-  const where = targets.length === 0 ? "it is not attached anywhere" : uncovered.length ? `OU(s) ${uncovered.map((o) => `"${o.name}"`).join(", ")} lack it` : "its targets are neither the root nor the OUs";
+  const where = targets.length === 0 ? "it is not attached anywhere" : targets.some((t) => t.kind === "unknown") ? "an attachment's targetId is unknown at preview and depends on no root or OU of this stack" : uncovered.length ? `OU(s) ${uncovered.map((o) => `"${o.name}"`).join(", ")} lack it` : "its targets are neither the root nor the OUs";
   violations.push({ urn: protecting.urn, message: `attach ${label(protecting)} to the organization root (or to every top-level OU): ${where}` });
   return { violations };
 }
