@@ -16,7 +16,7 @@ export function toCollectError(err: unknown, scope: CallScope): CollectError {
   const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   if (err instanceof SyntaxError && status !== undefined) {
     // The SDK could not parse the body (an HTML error page, an emulator's "not implemented"): say so, not "SyntaxError".
-    return { ...scope, name: "UnparseableResponse", message: `HTTP ${status} with a body that is not a ${scope.service} response (${err.message})` };
+    return { ...scope, name: "UnparseableResponse", message: `HTTP ${status} with a body that is not a ${scope.service} response (${err.message.split("\n")[0]})` };
   }
   if (err instanceof Error) {
     const name = err.name && err.name !== "Error" ? err.name : "UnknownError";

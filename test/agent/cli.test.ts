@@ -1,0 +1,115 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { seedSandboxOrganization } from "../../agent/sandbox/seed";
+import type { AuditResult } from "../../agent/finding";
+import { useMoto } from "../helpers/moto";
+
+const ROOT = resolve(__dirname, "..", "..");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const dir = mkdtempSync(join(tmpdir(), "orgwarden-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real CLI in its own process, with moto-style static credentials and no shared AWS config. */
+function cli(args: string[], stdin?: string): Promise<Run> {
+  return new Promise((res, rej) => {
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_REGION: "us-east-1",
+      AWS_CONFIG_FILE: join(dir, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      AWS_PROFILE: "",
+    };
+    const child = spawn(TSX, [join(ROOT, "agent", "cli.ts"), ...args], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", rej);
+    child.on("close", (code) => res({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? "");
+  });
+}
+
+describe("CLI usage and config errors: exit 2, the offending option or path named, no stack trace", () => {
+  it.each([
+    [["--manifest", "m.json", "--concurrency", "0"], "--concurrency must be a whole number from 1 to 64"],
+    [["--manifest", "m.json", "--bogus"], "unknown option '--bogus'"],
+    [["--manifest", "m.json", "--now", "yesterday"], "--now must be an ISO-8601 time with zone"],
+    [["--manifest", "m.json", "--regions", "mars-1"], "--regions entries must be AWS regions such as us-east-1"],
+    [["--manifest", "m.json", "--format", "pdf", "--out", "x"], "--format entries must be json, md or html"],
+    [[], "--manifest <file> (or --stack-output <stack>) is required"],
+  ])("%j", async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe("");
+  });
+
+  it("a manifest that does not exist is named", async () => {
+    const r = await cli(["--manifest", join(dir, "missing.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`orgwarden-audit: --manifest ${join(dir, "missing.json")}: cannot be read (ENOENT)\n`);
+  });
+
+  it("an invalid manifest names each bad path", async () => {
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, stack: "dev", thresholds: { deliveryMaxAgeMinutes: 0 } }));
+    const r = await cli(["--manifest", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}: audit manifest is invalid:`);
+    expect(r.stderr).toContain("  - organization: ");
+    expect(r.stderr).toContain("  - thresholds.deliveryMaxAgeMinutes: ");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("CLI against moto", () => {
+  const moto = useMoto();
+
+  it("--json prints the AuditResult; --out writes the reports; SSM associations (not in moto) make the audit incomplete: exit 3", async () => {
+    const file = join(dir, "manifest.json");
+    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
+    const out = join(dir, "out");
+    const now = new Date(Date.now() + 60_000).toISOString();
+    const r = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--now", now, "--json", "--out", out, "--format", "json,md"]);
+    expect(r.code).toBe(3);
+    const result = JSON.parse(r.stdout) as AuditResult;
+    expect(result.exitCode).toBe(3);
+    expect(result.now).toBe(now);
+    expect(result.organizationId).toBe(sb.orgId);
+    const errors = result.findings.filter((f) => f.status === "ERROR");
+    expect([...new Set(errors.map((f) => `${f.checkId}:${f.error?.operation}:${f.error?.name}`))]).toEqual(["ssm-agent-associations:ListAssociations:UnparseableResponse"]);
+    expect(errors).toHaveLength(5 * 2);
+    // moto never fills GetTrailStatus's CloudWatch Logs and digest times: without recorded answers those two honestly FAIL.
+    expect(result.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual(["trail-cloudwatch-delivery", "trail-digest-delivery"]);
+    expect(r.stderr).toContain(`report: ${join(out, "report.json")}`);
+    expect(existsSync(join(out, "report.md"))).toBe(true);
+    expect(existsSync(join(out, "report.html"))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).exitCode).toBe(3);
+  });
+
+  it("manifest from stdin, narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {
+    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
+    const member = sb.accounts.members[0];
+    const r = await cli(["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", member, "--regions", "us-east-1"], JSON.stringify(sb.manifest));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain(`scope: 1 account(s) × 1 region(s) (us-east-1)`);
+    expect(r.stdout).toMatch(new RegExp(`ERROR .*ssm-agent-associations +${member}/us-east-1 .*\\[ListAssociations: UnparseableResponse\\]`));
+    expect(r.stdout).toContain("result: audit incomplete: some state could not be read (ERROR findings) (exit 3)");
+    const bad = await cli(["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", "000000000000"], JSON.stringify(sb.manifest));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`--accounts 000000000000: not an account of organization ${sb.orgId}`);
+  });
+});
