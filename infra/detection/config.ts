@@ -75,9 +75,9 @@ const FIELDS: Record<string, z.ZodType> = {
   ),
   "detection.guardDuty.findingPublishingFrequency": oneOf(["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"]),
   "detection.securityHub.cisVersion": oneOf(CIS_STANDARD_VERSIONS),
-  "detection.inspector.resourceTypes": uniqueList(oneOf(INSPECTOR_RESOURCE_TYPES), "Inspector resource types").refine((a) => a.length > 0, {
-    error: "must name at least one resource type",
-  }),
+  "detection.inspector.resourceTypes": uniqueList(oneOf(INSPECTOR_RESOURCE_TYPES), "Inspector resource types")
+    .refine((a) => a.length > 0, { error: "must name at least one resource type" })
+    .refine((a) => !a.includes("LAMBDA_CODE") || a.includes("LAMBDA"), { error: "must include LAMBDA when it includes LAMBDA_CODE (code scanning extends Lambda scanning)" }),
   "alerts.emails": uniqueList(z.email({ error: "must be e-mail addresses such as security-alerts@example.com" }), "e-mail addresses"),
   "ssm.targetTagKey": z.string().regex(/^([\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128})?$/u, { error: "must be empty or a tag key (1-128 characters)" }),
   "ssm.targetTagValue": z.string().max(256, { error: "must be at most 256 characters" }),
