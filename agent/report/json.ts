@@ -11,7 +11,7 @@ export const REPORT_SCHEMA_VERSION = 1 as const;
 const status = z.enum(["PASS", "FAIL", "ERROR", "NOT_APPLICABLE"]);
 const severity = z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"]);
 const statusCounts = z.object({ FAIL: z.number().int(), ERROR: z.number().int(), PASS: z.number().int(), NOT_APPLICABLE: z.number().int() });
-const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO-8601 date-time");
+const iso = z.iso.datetime({ error: "must be an ISO-8601 date-time in UTC, e.g. 2026-11-22T10:00:00.000Z" });
 
 const finding = z.object({
   checkId: z.string().min(1),
@@ -94,3 +94,13 @@ export function parseJsonReport(text: string): AuditResult {
   const { generator: _generator, summary: _summary, ...result } = r.data;
   return result as AuditResult;
 }
+
+/** JSON Schema (draft 2020-12) of report.json, generated from the zod schema; committed as docs/report-schema.json. */
+export function reportJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(jsonReportSchema, { io: "input" }),
+    title: `orgwarden report.json, schema version ${REPORT_SCHEMA_VERSION}`,
+    description: "Field-by-field meaning: docs/report-schema.md",
+  };
+}
+

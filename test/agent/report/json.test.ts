@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseJsonReport, renderJson, REPORT_SCHEMA_VERSION } from "../../../agent/report/json";
+import { parseJsonReport, renderJson, reportJsonSchema, REPORT_SCHEMA_VERSION } from "../../../agent/report/json";
 import { SMALL_RESULT } from "./fixtures";
 
 describe("JSON report", () => {
@@ -49,7 +51,13 @@ describe("JSON report", () => {
     expect(() => parseJsonReport(JSON.stringify({ ...doc, reportSchemaVersion: 2 }))).toThrow("report.json has reportSchemaVersion 2; this reader understands only 1");
     doc.findings[0].status = "WARN";
     doc.now = "yesterday";
-    expect(() => parseJsonReport(JSON.stringify(doc))).toThrow(/report\.json is invalid:\n  - now: must be an ISO-8601 date-time\n  - findings\.0\.status: /);
+    expect(() => parseJsonReport(JSON.stringify(doc))).toThrow(/report\.json is invalid:\n  - now: must be an ISO-8601 date-time in UTC, e.g. 2026-11-22T10:00:00.000Z\n  - findings\.0\.status: /);
     expect(() => parseJsonReport("{")).toThrow(/^report\.json is not JSON: /);
+  });
+
+  it("docs/report-schema.json is the JSON Schema generated from the zod schema (regenerate it as docs/report-schema.md says when this fails)", () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "docs", "report-schema.json"), "utf8"));
+    expect(committed).toEqual(reportJsonSchema());
+    expect(committed.properties.findings.items.required).toEqual(["checkId", "status", "severity", "account", "region", "resourceArn", "message", "remediation"]);
   });
 });
