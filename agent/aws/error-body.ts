@@ -8,7 +8,7 @@ const BODY = Symbol("orgwarden.errorBody");
 type Ctx = { [BODY]?: string };
 /** The part of an SDK client's middleware stack used here (typed loosely: the smithy types are not a direct dependency). */
 interface Stack {
-  add(middleware: (next: any, context: any) => (args: any) => Promise<any>, options: { step: string; priority: string; name: string }): void;
+  add(middleware: any, options: any): void;
 }
 
 interface RawResponse {

@@ -8,7 +8,7 @@ import type { AuditResult } from "../../agent/finding";
 import { useMoto } from "../helpers/moto";
 
 const ROOT = resolve(__dirname, "..", "..");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const TSX_CLI = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -19,7 +19,7 @@ interface Run {
 }
 
 /** The real CLI in its own process, with moto-style static credentials and no shared AWS config. */
-function cli(args: string[], stdin?: string): Promise<Run> {
+function cli(args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<Run> {
   return new Promise((res, rej) => {
     const env = {
       ...process.env,
@@ -29,8 +29,10 @@ function cli(args: string[], stdin?: string): Promise<Run> {
       AWS_CONFIG_FILE: join(dir, "none"),
       AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
       AWS_PROFILE: "",
+      ...extraEnv,
     };
-    const child = spawn(TSX, [join(ROOT, "agent", "cli.ts"), ...args], { cwd: ROOT, env });
+    // tsx runs under this node by absolute path, so a test may empty PATH without losing the runtime.
+    const child = spawn(process.execPath, [TSX_CLI, join(ROOT, "agent", "cli.ts"), ...args], { cwd: ROOT, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -55,6 +57,12 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe("");
+  });
+
+  it("--stack-output without a pulumi CLI on PATH says so and points to --manifest", async () => {
+    const r = await cli(["--stack-output", "dev"], undefined, { PATH: "/nonexistent" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("orgwarden-audit: --stack-output dev: cannot run the pulumi CLI (ENOENT); pass --manifest <file> instead\n");
   });
 
   it("a manifest that does not exist is named", async () => {

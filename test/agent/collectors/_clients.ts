@@ -1,5 +1,5 @@
 /** Clients for collector tests: the agent's own factory and credentials, pointed at the worker's moto server. */
-import { ClientFactory, type ClientSettings } from "../../../agent/aws/clients";
+import { ClientFactory, type ClientSettings, type SdkClient } from "../../../agent/aws/clients";
 import { AuditCredentials } from "../../../agent/aws/credentials";
 import { MOTO_CREDENTIALS } from "../../helpers/moto";
 
@@ -19,7 +19,7 @@ export function agentClients(endpoint: string, readRoleName = "orgwarden-audit-r
     creds,
     clients,
     /** The factory's client for account × region, after entering the account the way runAudit does. */
-    async get<C extends { destroy(): void }>(Ctor: new (config: any) => C, account: string, region = REGION): Promise<C> {
+    async get<C extends SdkClient>(Ctor: new (config: any) => C, account: string, region = REGION): Promise<C> {
       const entered = await creds.enter(account);
       if (!entered.ok) throw new Error(`could not enter ${account}: ${entered.error.name}`);
       return clients.get(Ctor, account, region);

@@ -55,7 +55,7 @@ export interface RecordedGaps {
 /** Installs the recorded answers; returns the function that removes them. */
 export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): () => void {
   // The inherited smithy send, captured before the stub shadows it, so the pass-through really reaches moto.
-  const realSend = CloudTrailClient.prototype.send;
+  const realSend = CloudTrailClient.prototype.send as unknown as (this: CloudTrailClient, command: unknown) => Promise<unknown>;
   const ct = mockClient(CloudTrailClient);
   const pass = (Cmd: new (input: any) => any) => (input: unknown, getClient: () => CloudTrailClient) => realSend.call(getClient(), new Cmd(input));
   ct.on(DescribeTrailsCommand).callsFake(pass(DescribeTrailsCommand));
