@@ -80,11 +80,15 @@ function issuePath(path: PropertyKey[]): string {
   return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
 }
 
-/** Parses and validates raw config values (bare key → Pulumi's string form). Throws ConfigValidationError listing every problem. */
-export function parseConfig(raw: Record<string, string | undefined>, stack: string): OrgwardenConfig {
+/**
+ * Parses and validates raw config values (bare key → Pulumi's string form). Throws
+ * ConfigValidationError listing every problem. `otherKnownKeys` are keys another config section
+ * (e.g. infra/detection) validates itself; they are not reported as unknown.
+ */
+export function parseConfig(raw: Record<string, string | undefined>, stack: string, otherKnownKeys: string[] = []): OrgwardenConfig {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
-  const unknownKeys = Object.keys(raw).filter((k) => !CONFIG_KEYS.some((s) => s.key === k));
+  const unknownKeys = Object.keys(raw).filter((k) => !CONFIG_KEYS.some((s) => s.key === k) && !otherKnownKeys.includes(k));
   for (const k of unknownKeys) problems.push(`${fullKey(k)} is not a known key (see Pulumi.yaml for the declared keys)`);
   for (const spec of CONFIG_KEYS) {
     const r = FIELD_SCHEMAS[spec.key].safeParse(coerce(spec, raw[spec.key]));
@@ -152,8 +156,11 @@ function toTyped(v: Record<string, unknown>, stack: string): OrgwardenConfig {
   };
 }
 
-/** Reads every declared key of the current stack once. Undeclared keys in the orgwarden namespace are reported too, since they are usually typos. */
-export function loadConfig(): OrgwardenConfig {
+/**
+ * Reads every declared key of the current stack once. Keys in the orgwarden namespace that
+ * neither this section nor `otherKnownKeys` declares are reported too, since they are usually typos.
+ */
+export function loadConfig(otherKnownKeys: string[] = []): OrgwardenConfig {
   const cfg = new pulumi.Config(PROJECT);
   const raw: Record<string, string | undefined> = {};
   for (const spec of CONFIG_KEYS) raw[spec.key] = cfg.get(spec.key);
@@ -161,5 +168,5 @@ export function loadConfig(): OrgwardenConfig {
   for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
     if (k.startsWith(prefix) && !(k.slice(prefix.length) in raw)) raw[k.slice(prefix.length)] = v;
   }
-  return parseConfig(raw, pulumi.getStack());
+  return parseConfig(raw, pulumi.getStack(), otherKnownKeys);
 }

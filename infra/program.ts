@@ -3,6 +3,7 @@ import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditManifest } from "./audit-manifest";
 import { loadConfig, OrgwardenConfig } from "./config";
+import { DETECTION_CONFIG_KEYS } from "./detection/config";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
 import { accessLogPrefix, auditManifestParameterName, bucketNames, LOGGING_SCP_NAME, trailArnFor } from "./naming";
@@ -12,7 +13,7 @@ import { AccountProviders } from "./providers";
 
 /** The program: config is read once, then every component gets the provider of the account it deploys into. */
 export async function main(): Promise<Record<string, unknown>> {
-  return deploy(loadConfig());
+  return deploy(loadConfig(DETECTION_CONFIG_KEYS.map((k) => k.key)));
 }
 
 export function deploy(cfg: OrgwardenConfig): Record<string, unknown> {

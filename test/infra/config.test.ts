@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError, OrgwardenConfig, parseConfig } from "../../infra/config";
+import { DETECTION_CONFIG_KEYS } from "../../infra/detection/config";
 import { stackConfig } from "./stack";
+
+/** The detection section validates its own keys; the foundation only has to know they exist. */
+const parse = (raw: Record<string, string | undefined>, stack: string) => parseConfig(raw, stack, DETECTION_CONFIG_KEYS.map((k) => k.key));
 
 /** The dev stack's values as the program receives them (bare keys, Pulumi's string forms), with overrides. */
 function raw(stack: string, overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
@@ -11,7 +15,7 @@ function raw(stack: string, overrides: Record<string, string | undefined> = {}):
 
 function problems(overrides: Record<string, string | undefined>, stack = "dev"): string[] {
   try {
-    parseConfig(raw(stack, overrides), stack);
+    parse(raw(stack, overrides), stack);
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigValidationError);
     return (e as ConfigValidationError).problems;
@@ -55,11 +59,11 @@ describe("parseConfig: the example stacks", () => {
       audit: { readRoleName: "orgwarden-audit-read", agentRoleName: "orgwarden-audit-agent", deliveryMaxAgeMinutes: 60 },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
-    expect(parseConfig(raw("dev"), "dev")).toEqual(expected);
+    expect(parse(raw("dev"), "dev")).toEqual(expected);
   });
 
   it("reads the prod stack: adopt mode with imported ids, COMPLIANCE, data events on", () => {
-    const c = parseConfig(raw("prod"), "prod");
+    const c = parse(raw("prod"), "prod");
     expect(c.organization).toEqual({
       mode: "adopt",
       id: "o-exampleorg1",
@@ -86,7 +90,7 @@ describe("parseConfig: the example stacks", () => {
   });
 
   it("keeps an explicit noncurrentExpirationDays longer than the retention", () => {
-    expect(parseConfig(raw("dev", { "logArchive.noncurrentExpirationDays": "30" }), "dev").logArchive.noncurrentExpirationDays).toBe(30);
+    expect(parse(raw("dev", { "logArchive.noncurrentExpirationDays": "30" }), "dev").logArchive.noncurrentExpirationDays).toBe(30);
   });
 });
 
@@ -155,9 +159,9 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
   });
 
   it("rejects a stack name that cannot be part of a bucket name, under logArchive.bucketPrefix", () => {
-    expect(() => parseConfig(raw("dev"), "Dev_Stack")).toThrow(ConfigValidationError);
+    expect(() => parse(raw("dev"), "Dev_Stack")).toThrow(ConfigValidationError);
     try {
-      parseConfig(raw("dev"), "Dev_Stack");
+      parse(raw("dev"), "Dev_Stack");
     } catch (e) {
       expect((e as ConfigValidationError).problems).toEqual([
         'orgwarden:logArchive.bucketPrefix with stack "Dev_Stack" gives bucket name "orgwarden-Dev_Stack-cloudtrail-111122223333", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)',
@@ -177,7 +181,7 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
     };
     let err: unknown;
     try {
-      parseConfig(raw("dev", overrides), "dev");
+      parse(raw("dev", overrides), "dev");
     } catch (e) {
       err = e;
     }

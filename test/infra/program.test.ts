@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CONFIG_KEYS } from "../../infra/config-keys";
+import { DETECTION_CONFIG_KEYS } from "../../infra/detection/config";
 import { previewFailing, ROOT, runStack } from "./stack";
 
 describe("the program", () => {
@@ -58,9 +59,9 @@ describe("Pulumi.yaml", () => {
     expect(project.main).toBe("infra/");
   });
 
-  it("declares every config key with the type, description and default the program uses, and no other", () => {
+  it("declares every config key (foundation and detection) with the type, description and default the program uses, and no other", () => {
     const expected = Object.fromEntries(
-      CONFIG_KEYS.map((k) => [
+      [...CONFIG_KEYS, ...DETECTION_CONFIG_KEYS].map((k) => [
         k.key,
         k.type === "array" ? { type: "array", items: { type: "string" }, description: k.description, default: k.default } : { type: k.type, description: k.description, default: k.default },
       ]),
