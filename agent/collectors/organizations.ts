@@ -8,11 +8,14 @@ import {
   paginateListTargetsForPolicy,
   type OrganizationsClient,
 } from "@aws-sdk/client-organizations";
+import pLimit from "p-limit";
 import type { PolicyDocument } from "../../baseline";
 import type { ObservedOrganization, ObservedScp, OrgAccount } from "../model";
 import { attempt, drain, type CallScope } from "./common";
 
 const GLOBAL = "global";
+/** Organizations allows only a few requests per second per account: fan-out stays small so retries are rare. */
+const ORG_CALLS_IN_FLIGHT = 4;
 
 export async function collectOrganization(org: OrganizationsClient, account: string): Promise<ObservedOrganization> {
   const scope = (operation: string): CallScope => ({ service: "organizations", operation, account, region: GLOBAL });
@@ -32,17 +35,18 @@ async function listAccounts(org: OrganizationsClient, scope: (op: string) => Cal
   const listed = await attempt(scope("ListAccounts"), () => drain(paginateListAccounts({ client: org }, {}), (p) => p.Accounts));
   if (!listed.ok) return listed;
   const parents = new ParentResolver(org);
+  const limit = pLimit(ORG_CALLS_IN_FLIGHT);
   return attempt(scope("ListParents"), () =>
     Promise.all(
       listed.value.map(
-        async (a): Promise<OrgAccount> => ({
+        (a): Promise<OrgAccount> => limit(async () => ({
           id: a.Id ?? "",
           name: a.Name ?? "",
           email: a.Email ?? "",
           // `State` replaces the deprecated `Status`; read both so older and newer responses agree.
           status: (a as { State?: string }).State ?? a.Status ?? "UNKNOWN",
           parentPath: await parents.pathOf(a.Id ?? ""),
-        }),
+        })),
       ),
     ),
   );
@@ -81,9 +85,10 @@ async function listScps(org: OrganizationsClient, scope: (op: string) => CallSco
     drain(paginateListPolicies({ client: org }, { Filter: "SERVICE_CONTROL_POLICY" }), (p) => p.Policies),
   );
   if (!listed.ok) return listed;
+  const limit = pLimit(ORG_CALLS_IN_FLIGHT);
   return attempt(scope("DescribePolicy"), () =>
     Promise.all(
-      listed.value.map(async (summary): Promise<ObservedScp> => {
+      listed.value.map((summary): Promise<ObservedScp> => limit(async () => {
         const id = summary.Id ?? "";
         const [described, targets] = await Promise.all([
           org.send(new DescribePolicyCommand({ PolicyId: id })),
@@ -95,7 +100,7 @@ async function listScps(org: OrganizationsClient, scope: (op: string) => CallSco
           content: parsePolicy(described.Policy?.Content, `SCP ${id}`),
           targets: targets.map((t) => t.TargetId ?? "").filter((t) => t.length > 0),
         };
-      }),
+      })),
     ),
   );
 }

@@ -9,9 +9,13 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import pLimit from "p-limit";
 import type { Collected, ObservedArchiveBucket, ObservedObjectLock } from "../model";
 import { attempt, attemptOrAbsent, type CallScope } from "./common";
 import { parsePolicy } from "./organizations";
+
+/** One listing per account; a large organization must not open hundreds of sockets at once. */
+const LISTINGS_IN_FLIGHT = 8;
 
 export interface ArchiveTarget {
   bucketName: string;
@@ -55,10 +59,13 @@ export async function collectArchiveBucket(s3: S3Client, account: string, region
     }),
   ]);
   const newestDeliveryByAccount: Record<string, Collected<string | undefined>> = {};
+  const limit = pLimit(LISTINGS_IN_FLIGHT);
   await Promise.all(
-    t.accounts.map(async (acct) => {
-      newestDeliveryByAccount[acct] = await attempt(scope("ListObjectsV2"), () => newestDelivery(s3, t, acct));
-    }),
+    t.accounts.map((acct) =>
+      limit(async () => {
+        newestDeliveryByAccount[acct] = await attempt(scope("ListObjectsV2"), () => newestDelivery(s3, t, acct));
+      }),
+    ),
   );
   return { bucketName: Bucket, policy, objectLock, versioning, encryption, publicAccessBlock, ownership, newestDeliveryByAccount };
 }
