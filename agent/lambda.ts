@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { clientConfig } from "./aws/clients";
+import { startingCredentials } from "./aws/credentials";
 import type { ExitCode, FindingStatus } from "./finding";
 import { AuditConfigError, DEFAULTS, REPORT_FORMATS } from "./options";
 import { writeReports } from "./report";
@@ -55,7 +57,9 @@ async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
 
 export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEnv, now?: Date): Promise<LambdaResult> {
   const s = settings(env);
-  const base = { region: s.region, endpoint: s.endpointUrl, forcePathStyle: s.endpointUrl ? true : undefined, retryMode: "standard", maxAttempts: DEFAULTS.maxAttempts };
+  const clientSettings = { endpointUrl: s.endpointUrl, maxAttempts: DEFAULTS.maxAttempts, requestTimeoutMs: DEFAULTS.requestTimeoutMs, connectionTimeoutMs: DEFAULTS.connectionTimeoutMs };
+  // The function's own role, in its own account and region: where the manifest parameter and the report bucket live.
+  const base = clientConfig(clientSettings, s.region, startingCredentials({}));
   const ssm = new SSMClient(base);
   const s3 = new S3Client(base);
   try {

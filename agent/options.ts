@@ -55,6 +55,12 @@ const csv = (s: string) =>
     .map((x) => x.trim())
     .filter((x) => x.length > 0);
 
+/** Date rolls 2026-02-31 over into March; a typo in --now must be refused, not silently moved. */
+function isCalendarDate(s: string): boolean {
+  const [y, m, d] = s.slice(0, 10).split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d && m >= 1 && m <= 12;
+}
+
 /** Raw CLI option values (strings as commander hands them) → typed, validated options. */
 export const cliOptionsSchema = z
   .object({
@@ -77,12 +83,12 @@ export const cliOptionsSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, "--concurrency must be a whole number from 1 to 64").max(64, "--concurrency must be a whole number from 1 to 64"))
       .default(DEFAULTS.concurrency),
-    endpointUrl: z.url({ message: "--endpoint-url must be a URL such as http://127.0.0.1:5000" }).optional(),
+    endpointUrl: z.url({ protocol: /^https?$/, message: "--endpoint-url must be a URL such as http://127.0.0.1:5000" }).optional(),
     now: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, "--now must be an ISO-8601 time with zone, such as 2026-01-31T12:00:00Z")
+      .refine(isCalendarDate, "--now is not a real calendar date")
       .transform((s) => new Date(s))
-      .refine((d) => !Number.isNaN(d.getTime()), "--now is not a real date")
       .optional(),
     format: z
       .string()

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
+import { createUserWithPolicy, withIamEnforcement } from "./aws/_moto-auth";
 import type { AuditResult } from "../../agent/finding";
 import { useMoto } from "../helpers/moto";
 
@@ -119,5 +121,30 @@ describe("CLI against moto", () => {
     const bad = await cli(["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", "000000000000"], JSON.stringify(sb.manifest));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`--accounts 000000000000: not an account of organization ${sb.orgId}`);
+  });
+
+  it("--profile takes the starting credentials from that profile (proved under moto's IAM enforcement)", async () => {
+    const file = join(dir, "manifest-profile.json");
+    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
+    const keys = await createUserWithPolicy(await sb.session.client(IAMClient, sb.accounts.management, sb.region), "cli-auditor", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+    });
+    const credentialsFile = join(dir, "credentials");
+    writeFileSync(credentialsFile, `[audit]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
+    const args = ["--manifest", file, "--endpoint-url", moto.endpoint, "--json", "--regions", "us-east-1"];
+    const { withProfile, without } = await withIamEnforcement(moto.endpoint, async () => ({
+      withProfile: await cli([...args, "--profile", "audit"], undefined, { AWS_SHARED_CREDENTIALS_FILE: credentialsFile }),
+      without: await cli(args),
+    }));
+    const a = JSON.parse(withProfile.stdout) as AuditResult;
+    // With the profile's user every read succeeds but the two moto lacks (SSM associations, CloudWatch/digest times).
+    expect([...new Set(a.findings.filter((f) => f.status === "ERROR").map((f) => f.error?.name))]).toEqual(["UnparseableResponse"]);
+    expect(a.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual(["trail-cloudwatch-delivery", "trail-digest-delivery"]);
+    // The environment's "testing" key is no IAM user: every account is unreachable, named by STS.
+    const b = JSON.parse(without.stdout) as AuditResult;
+    expect(b.findings.every((f) => f.status === "ERROR")).toBe(true);
+    expect([...new Set(b.findings.map((f) => `${f.error?.operation}:${f.error?.name}`))]).toEqual(["GetCallerIdentity:InvalidClientTokenId"]);
+    expect(without.code).toBe(3);
   });
 });

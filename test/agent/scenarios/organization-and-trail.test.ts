@@ -91,4 +91,27 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     for (const account of otherAccounts) expect(r.findings.some((f) => f.account === account && f.status === "PASS")).toBe(true);
     expect(r.exitCode).toBe(3);
   });
+
+  it("10b. AssumeRole refused into one account (moto IAM enforcement): that account's findings are ERROR naming AssumeRole, the others complete, exit 3", async () => {
+    const sb = await seed(moto.endpoint);
+    const refused = sb.accounts.members[0];
+    const keys = await createUserWithPolicy(await sb.session.client(IAMClient, sb.accounts.management, sb.region), "orgwarden-auditor", {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "*", Resource: "*" },
+        { Effect: "Deny", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${refused}:role/${SANDBOX.readRoleName}` },
+      ],
+    });
+
+    const r = await withIamEnforcement(moto.endpoint, () => audit(sb, { credentials: keys }));
+
+    const errors = withStatus(r, "ERROR");
+    expect(brief(errors.filter((f) => f.account !== refused))).toEqual([]);
+    expect([...new Set(errors.map((f) => `${f.error?.operation}:${f.error?.name}`))]).toEqual(["AssumeRole:AccessDenied"]);
+    // Every per-account × region check reports the account, one ERROR per check × region (2 governed regions).
+    const perCell = ["config-recorder", "guardduty-enabled", "securityhub-enabled", "inspector-enabled", "ssm-agent-associations"];
+    for (const id of perCell) expect(errors.filter((f) => f.checkId === id).map((f) => f.region).sort()).toEqual(["eu-west-1", "us-east-1"]);
+    expect(brief(withStatus(r, "FAIL"))).toEqual([]);
+    expect(r.exitCode).toBe(3);
+  });
 });
