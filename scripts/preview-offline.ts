@@ -22,6 +22,7 @@ import { installPropertyDependencyCapture } from "../harness/policy-capture";
 import { DEFAULT_POLICY_PACK, evaluateGuardrails, GuardrailsResult } from "../harness/policy-gate";
 import { policyReportText } from "../harness/policy-report";
 import { hasMandatory } from "../harness/policy-runner";
+import { FirstPreviewMocks } from "../harness/policy-mocks";
 
 const CONFIG_ERRORS = new Set(["ConfigValidationError", "StackConfigError", "ScpTooLargeError", "ManifestValidationError", "PolicyConfigError", "PolicyPackLoadError"]);
 /** A mandatory policy violation; distinct from 1 (the program failed) so CI can tell them apart. */
@@ -35,6 +36,7 @@ interface Options {
   policies: boolean;
   policyPack: string;
   policyConfig?: string;
+  firstPreview?: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     .option("--policy-pack <dir>", "policy pack to evaluate", DEFAULT_POLICY_PACK)
     .option("--policy-config <file>", "policy-pack-config file (default: <pack>/config/<stack>.json if present)")
     .option("--no-policies", "print the plan only; do not evaluate a policy pack")
+    .option("--first-preview", "simulate the first preview of a new stack: every id and computed output unknown")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
@@ -65,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const loaded = loadStackConfig(programDir, stack, o.stackConfig && resolve(o.stackConfig));
     installPropertyDependencyCapture();
-    const run = await runProgram({ program: programDir, stack, config: loaded.config, secretKeys: loaded.secretKeys });
+    const run = await runProgram({ program: programDir, stack, config: loaded.config, secretKeys: loaded.secretKeys, ...(o.firstPreview ? { mocks: new FirstPreviewMocks() } : {}) });
     const g: GuardrailsResult | undefined = o.policies
       ? await evaluateGuardrails(run, { packDir: resolve(o.policyPack), policyConfigFile: o.policyConfig && resolve(o.policyConfig) })
       : undefined;
