@@ -2,8 +2,10 @@ import { AUDIT_MANIFEST_SCHEMA_VERSION } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditManifest } from "./audit-manifest";
-import { loadConfig, OrgwardenConfig } from "./config";
-import { DETECTION_CONFIG_KEYS } from "./detection/config";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError, loadConfig, OrgwardenConfig } from "./config";
+import { PROJECT } from "./config-keys";
+import { DETECTION_CONFIG_KEYS, DetectionBaseline, DetectionConfig, DetectionConfigError, parseDetectionConfig, readDetectionConfig } from "./detection";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
 import { accessLogPrefix, auditManifestParameterName, bucketNames, LOGGING_SCP_NAME, trailArnFor } from "./naming";
@@ -13,10 +15,31 @@ import { AccountProviders } from "./providers";
 
 /** The program: config is read once, then every component gets the provider of the account it deploys into. */
 export async function main(): Promise<Record<string, unknown>> {
-  return deploy(loadConfig(DETECTION_CONFIG_KEYS.map((k) => k.key)));
+  const problems: string[] = [];
+  const collect = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof ConfigValidationError || e instanceof DetectionConfigError) problems.push(...e.problems);
+      else throw e;
+      return undefined;
+    }
+  };
+  const cfg = collect(() => loadConfig(DETECTION_CONFIG_KEYS.map((k) => k.key)));
+  const detection = collect(() => readDetectionConfig(new pulumi.Config(PROJECT)));
+  if (cfg && detection) problems.push(...detectionCrossProblems(cfg, detection));
+  // One error for both sections, so a bad stack shows every problem at once.
+  if (problems.length > 0 || !cfg || !detection) throw new ConfigValidationError(problems);
+  return deploy(cfg, detection);
 }
 
-export function deploy(cfg: OrgwardenConfig): Record<string, unknown> {
+/** Detection keys that depend on foundation keys. */
+export function detectionCrossProblems(cfg: OrgwardenConfig, detection: DetectionConfig): string[] {
+  const unknown = detection.stackSet.targetOus.filter((ou) => !cfg.organization.ous.includes(ou));
+  return unknown.length > 0 ? [`${PROJECT}:stackSet.targetOus names ${unknown.join(", ")}, which ${PROJECT}:organization.ous does not list (${cfg.organization.ous.join(", ")})`] : [];
+}
+
+export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = parseDetectionConfig({})): Record<string, unknown> {
   const stack = cfg.stack;
   const buckets = bucketNames({ bucketPrefix: cfg.logArchive.bucketPrefix, stack, managementAccountId: cfg.managementAccountId });
   const trailArn = trailArnFor(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name);
@@ -109,6 +132,24 @@ export function deploy(cfg: OrgwardenConfig): Record<string, unknown> {
     },
     { provider: management },
   );
+  new DetectionBaseline("detection", {
+    stack,
+    config: detectionConfig,
+    homeRegion: cfg.homeRegion,
+    governedRegions: cfg.governedRegions,
+    managementAccountId: cfg.managementAccountId,
+    logArchiveAccountId: org.logArchiveAccountId,
+    securityAccountId: org.securityAccountId,
+    orgId: org.organizationId,
+    ouIds: Object.fromEntries(cfg.organization.ous.map((name) => [name, org.ous[name].id])),
+    securityOu: cfg.organization.securityOu,
+    trailLogGroupName: cfg.trail.logGroupName,
+    audit: { readRoleName: cfg.audit.readRoleName, agentRoleName: cfg.audit.agentRoleName },
+    providers,
+    // Trusted access and delegated-admin designations need the organization; the CIS filters need the trail's log group.
+    waitFor: [org.organization],
+    logGroupReady: [trail.logGroup],
+  });
   const scp = new LoggingScp(
     "logging-scp",
     {

@@ -30,7 +30,8 @@ export class AlertTopic extends pulumi.ComponentResource {
         deletionWindowInDays: 30,
         policy: pulumi.output(args.accountId).apply((accountId) => minify(alertKeyPolicy({ accountId }))),
       },
-      { parent: this },
+      // A deleted key silences the topic: publishers can no longer encrypt, so alarms stop arriving.
+      { parent: this, protect: true },
     );
     new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.topicName}`, targetKeyId: key.keyId }, { parent: this });
     const topic = new aws.sns.Topic(`${name}-topic`, { name: args.topicName, kmsMasterKeyId: key.arn }, { parent: this });
