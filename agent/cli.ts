@@ -83,7 +83,12 @@ function stackOutput(stack: string): unknown {
 
 function progress(): ((done: number, total: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
-  return (done, total) => process.stderr.write(`\rcollecting… ${done}/${total} tasks${done === total ? "\n" : ""}`);
+  // The total grows once the organization's accounts are known, so the line is only cleared after the run.
+  return (done, total) => process.stderr.write(`\rcollecting… ${done}/${total} tasks`);
+}
+
+function clearProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
 }
 
 async function writeOutputs(result: AuditResult, o: CliOptions): Promise<string[]> {
@@ -113,8 +118,10 @@ export async function main(argv: string[]): Promise<ExitCode> {
       onProgress: progress(),
     });
   } catch (err) {
+    clearProgress();
     return fail(err, o.manifest ?? o.stackOutput);
   }
+  clearProgress();
   const written = await writeOutputs(result, o);
   if (o.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

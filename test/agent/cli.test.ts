@@ -147,4 +147,28 @@ describe("CLI against moto", () => {
     expect([...new Set(b.findings.map((f) => `${f.error?.operation}:${f.error?.name}`))]).toEqual(["GetCallerIdentity:InvalidClientTokenId"]);
     expect(without.code).toBe(3);
   });
+
+  it("shows a progress line only when stderr is a terminal (run under script(1) for a real pty)", async () => {
+    const file = join(dir, "manifest-tty.json");
+    await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
+    const command = [process.execPath, TSX_CLI, join(ROOT, "agent", "cli.ts"), "--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]
+      .map((a) => `'${a}'`)
+      .join(" ");
+    const tty = await new Promise<Run>((res, rej) => {
+      const env = { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") };
+      const child = spawn("script", ["-qefc", command, "/dev/null"], { cwd: ROOT, env });
+      let stdout = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.on("error", rej);
+      child.on("close", (code) => res({ code, stdout, stderr: "" }));
+      child.stdin.end();
+    });
+    expect(tty.code).toBe(3);
+    // Organization first (1 task), then trail, log group, archive, key and 5 accounts × 1 region: 10 tasks in all.
+    expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 10/10 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("result: audit incomplete");
+    const piped = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
+    expect(piped.stderr).not.toContain("collecting");
+  });
 });
