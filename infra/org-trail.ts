@@ -71,7 +71,8 @@ export class OrgTrail extends pulumi.ComponentResource {
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-log-group`,
-      { name: args.logGroupName, retentionInDays: args.logGroupRetentionDays },
+      // Deletion protection: the log group lives in the management account, which no SCP binds.
+      { name: args.logGroupName, retentionInDays: args.logGroupRetentionDays, deletionProtectionEnabled: true },
       { parent: this, protect: true },
     );
     this.role = new aws.iam.Role(

@@ -13,9 +13,9 @@ describe.each(STACKS)("OrgTrail (%s stack)", (stack) => {
     run = await runStack(stack);
   });
 
-  it("creates the protected log group with the configured retention", () => {
+  it("creates the protected log group with the configured retention and deletion protection", () => {
     const g = one(run, "aws:cloudwatch/logGroup:LogGroup", "org-trail-log-group");
-    expect(g.inputs).toEqual({ name: LOG_GROUP, retentionInDays: x.logGroupRetentionDays });
+    expect(g.inputs).toEqual({ name: LOG_GROUP, retentionInDays: x.logGroupRetentionDays, deletionProtectionEnabled: true });
     expect(g.protect).toBe(true);
   });
 

@@ -4,7 +4,7 @@ import { ProgramRun, runProgram } from "../../harness/run-program";
 import { AccountProviders, requireProvider } from "../../infra/providers";
 import { LogKey } from "../../infra/log-key";
 import { DEPLOY_ROLE, EXPECTED } from "./expected";
-import { providerUrn, runStack, stackConfig, STACKS } from "./stack";
+import { one, providerUrn, runStack, stackConfig, STACKS } from "./stack";
 
 /** Which account each resource type of the foundation must be deployed into. */
 const ACCOUNT_OF: Record<string, "management" | "log-archive" | "security"> = {
@@ -31,6 +31,16 @@ const ACCOUNT_OF: Record<string, "management" | "log-archive" | "security"> = {
   "aws:s3/bucketPolicy:BucketPolicy": "log-archive",
 };
 
+const FOUNDATION_COMPONENTS = [
+  "orgwarden:organization:Organization",
+  "orgwarden:kms:LogKey",
+  "orgwarden:s3:AccessLogBucket",
+  "orgwarden:s3:ArchiveBucket",
+  "orgwarden:cloudtrail:OrgTrail",
+  "orgwarden:scp:LoggingScp",
+  "orgwarden:audit:AuditManifest",
+];
+
 const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
 
 describe.each(STACKS)("account providers (%s stack)", (stack) => {
@@ -40,29 +50,49 @@ describe.each(STACKS)("account providers (%s stack)", (stack) => {
     run = await runStack(stack);
   });
 
-  it("declares exactly one provider per account, pinned to that account, member ones assuming the deploy role", () => {
-    const providers = run.resources.filter((r) => r.type === "pulumi:providers:aws");
-    expect(providers.map((p) => p.name)).toEqual(["management", "log-archive", "security"]);
-    const inputs = Object.fromEntries(providers.map((p) => [p.name, { ...p.inputs, allowedAccountIds: json(p.inputs.allowedAccountIds), assumeRoles: p.inputs.assumeRoles && json(p.inputs.assumeRoles), defaultTags: json(p.inputs.defaultTags) }]));
+  it("declares one home-region provider per account, pinned to that account, member ones assuming the deploy role", () => {
+    const inputs = (name: string) => {
+      const p = one(run, "pulumi:providers:aws", name);
+      return { ...p.inputs, allowedAccountIds: json(p.inputs.allowedAccountIds), assumeRoles: p.inputs.assumeRoles && json(p.inputs.assumeRoles), defaultTags: json(p.inputs.defaultTags) };
+    };
     const common = { region: x.home, defaultTags: { tags: x.tags }, skipCredentialsValidation: "false", skipRegionValidation: "true" };
-    expect(inputs.management).toEqual({ ...common, allowedAccountIds: [x.mgmt] });
-    expect(inputs["log-archive"]).toEqual({
+    expect(inputs("management")).toEqual({ ...common, allowedAccountIds: [x.mgmt] });
+    expect(inputs("log-archive")).toEqual({
       ...common,
       allowedAccountIds: [x.logArchiveId],
       assumeRoles: [{ roleArn: `arn:aws:iam::${x.logArchiveId}:role/${DEPLOY_ROLE}`, sessionName: `orgwarden-${stack}` }],
     });
-    expect(inputs.security).toEqual({
+    expect(inputs("security")).toEqual({
       ...common,
       allowedAccountIds: [x.securityId],
       assumeRoles: [{ roleArn: `arn:aws:iam::${x.securityId}:role/${DEPLOY_ROLE}`, sessionName: `orgwarden-${stack}` }],
     });
   });
 
-  it("puts every AWS resource in its account's provider, and none on a default provider", () => {
-    const custom = run.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+  it("names any other provider <account>-<region>, for a governed region, pinned like its account's home provider", () => {
+    const home = Object.fromEntries(["management", "log-archive", "security"].map((n) => [n, one(run, "pulumi:providers:aws", n).inputs]));
+    const regional = run.resources.filter((r) => r.type === "pulumi:providers:aws" && !(r.name in home));
+    for (const p of regional) {
+      const m = /^(management|log-archive|security)-([a-z]{2}-[a-z]+-\d)$/.exec(p.name);
+      expect(m, p.name).not.toBeNull();
+      const [, account, region] = m!;
+      expect(region).not.toBe(x.home);
+      expect(x.governedRegions).toContain(region);
+      expect({ ...p.inputs, region: undefined }).toEqual({ ...home[account], region: undefined });
+      expect(p.inputs.region).toBe(region);
+    }
+  });
+
+  it("puts every foundation resource in its account's provider, and no AWS resource on a default provider", () => {
+    const providerUrns = run.resources.filter((r) => r.type === "pulumi:providers:aws").map((r) => r.urn);
+    for (const r of run.resources.filter((r) => r.custom && r.type.startsWith("aws:"))) {
+      expect(providerUrns, `${r.type} ${r.name} has no explicit provider`).toContain(r.provider);
+    }
+    const components = run.resources.filter((r) => FOUNDATION_COMPONENTS.includes(r.type)).map((r) => r.urn);
+    const foundation = run.resources.filter((r) => r.custom && r.parent !== undefined && components.includes(r.parent));
     // 11 in the management account (12 with prod's third OU), 16 in log-archive, 3 in security.
-    expect(custom.length).toBe(stack === "dev" ? 30 : 31);
-    for (const r of custom) {
+    expect(foundation.length).toBe(stack === "dev" ? 30 : 31);
+    for (const r of foundation) {
       const account = ACCOUNT_OF[r.type];
       expect(account, `${r.type} is not expected in the foundation`).toBeDefined();
       expect(r.provider, `${r.type} ${r.name}`).toBe(providerUrn(run, account));
