@@ -26,6 +26,13 @@ export function startingCredentials(s: { profile?: string; credentials?: AwsCred
   return fromNodeProviderChain();
 }
 
+const REFRESH_BEFORE_MS = 5 * 60_000;
+
+function expiresSoon(c: AwsCredentialsInput): boolean {
+  const expiration = typeof c === "function" ? undefined : c.expiration;
+  return expiration !== undefined && expiration.getTime() - Date.now() < REFRESH_BEFORE_MS;
+}
+
 export class AuditCredentials {
   private readonly base: AwsCredentialsInput;
   private readonly sts: STSClient;
@@ -63,7 +70,12 @@ export class AuditCredentials {
   /** What clients are built with; only used for an account enter() already succeeded for. */
   providerFor(account: string): AwsCredentialsInput {
     return async () => {
-      const r = await this.enter(account);
+      let r = await this.enter(account);
+      // A role session lasts an hour; a longer audit assumes the role again rather than failing with ExpiredToken.
+      if (r.ok && expiresSoon(r.value)) {
+        this.entered.delete(account);
+        r = await this.enter(account);
+      }
       if (!r.ok) throw Object.assign(new Error(r.error.message), { name: r.error.name });
       const c = r.value;
       return typeof c === "function" ? await c() : c;

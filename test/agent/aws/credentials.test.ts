@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -101,5 +101,20 @@ describe("ClientFactory + AuditCredentials (moto)", () => {
       const r = await creds.enter("444444444444");
       expect(r).toMatchObject({ ok: false, error: { name: "InvalidClientTokenId", operation: "GetCallerIdentity", service: "sts", account: "444444444444" } });
     });
+  });
+
+  it("a role session about to expire is assumed again (only Date is faked; the calls really reach moto)", async () => {
+    const { creds } = setup();
+    const provider = creds.providerFor("444444444444") as () => Promise<{ accessKeyId: string; expiration?: Date }>;
+    const first = await provider();
+    expect(await provider()).toEqual(first);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(first.expiration!.getTime() - 60_000);
+      const second = await provider();
+      expect(second.accessKeyId).not.toBe(first.accessKeyId);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
