@@ -180,7 +180,10 @@ export function alertKeyPolicy(i: { accountId: string }): PolicyDocument {
       Principal: { Service: [CLOUDWATCH_SERVICE, EVENTS_SERVICE] },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": i.accountId } },
+      // IfExists: AWS's own examples for alarms and rules on encrypted topics carry no condition here, so
+      // whether SNS forwards the publisher's source account to KMS is not documented; a plain StringEquals
+      // could silently drop every notification. Present and foreign is still refused.
+      Condition: { StringEqualsIfExists: { "aws:SourceAccount": i.accountId } },
     },
   ]);
 }

@@ -193,6 +193,11 @@ describe("alert key policy", () => {
     expect(other.result).not.toBe("Allowed");
   });
 
+  it("still lets CloudWatch use the key when the request carries no source account", async () => {
+    const r = await simulate({ caller: serviceCaller({ service: "cloudwatch.amazonaws.com" }), action: "kms:GenerateDataKey", resource: keyArn, resourceAccount: ORG.management, resourcePolicy: doc });
+    expect(r.result).toBe("Allowed");
+  });
+
   it("gives the account's administrators no decrypt through the key policy", async () => {
     const admin = roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [allowAll("*")] });
     const r = await simulate({ caller: admin, action: "kms:Decrypt", resource: keyArn, resourceAccount: ORG.management, resourcePolicy: doc });
