@@ -63,6 +63,7 @@ function checkControl(f: CisFilter, filters: StackResource[], alarms: StackResou
 export function cisMetricFiltersAndAlarms(resources: StackResource[], cfg: CisAlarmConfig): StackVerdict {
   const violations: StackViolation[] = [];
   const say = (message: string, r?: StackResource) => violations.push(r ? { message, urn: r.urn } : { message });
+  if (ofType(resources, [TRAIL_TYPE]).length === 0) return { violations, notApplicable: "the stack has no CloudTrail trail, so there is no trail log group to monitor" };
   const groups = trailLogGroups(resources);
   if (groups.length === 0) {
     say("no trail delivers to a CloudWatch Logs group in this stack; set cloudWatchLogsGroupArn on the trail so the CIS metric filters have events to watch");

@@ -70,6 +70,8 @@ function inspector(resources: StackResource[], cfg: DetectionConfig, say: Say): 
 /** Policy 15. */
 export function detectionServices(resources: StackResource[], cfg: DetectionConfig): StackVerdict {
   const violations: StackViolation[] = [];
+  const manages = ofType(resources, ["aws:organizations/organization:Organization", ...Object.values(DETECTION_TYPES)]).length > 0;
+  if (!manages) return { violations, notApplicable: "the stack manages neither the AWS Organization nor any GuardDuty, Security Hub or Inspector resource" };
   const say: Say = (message, r) => violations.push(r ? { message, urn: r.urn } : { message });
   if (cfg.services.includes("guardduty")) guardDuty(resources, cfg, say);
   if (cfg.services.includes("securityhub")) securityHub(resources, say);

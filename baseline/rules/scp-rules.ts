@@ -62,6 +62,9 @@ export async function scpProtectsCloudTrail(resources: StackResource[], cfg: Scp
   await assertActionsExist(cfg.requiredDeniedActions, "requiredDeniedActions");
   const trailArns = ofType(resources, [TRAIL_TYPE]).map((t) => t.props.arn).filter((a): a is string => typeof a === "string");
   const scps = ofType(resources, [SCP_TYPES.policy]).filter(isScp);
+  if (scps.length === 0 && ofType(resources, [SCP_TYPES.organization]).length === 0) {
+    return { violations: [], notApplicable: "the stack manages neither the AWS Organization nor any SCP" };
+  }
   const unknownDocs: string[] = [];
   const notes: string[] = [];
   let protecting: StackResource | undefined;

@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { CIS_FILTERS, cisFilterName } from "../../baseline/detection/cis-filters";
 import { baselineStack, mutate, T, without } from "./baseline-stack";
-import { check, urnOf } from "./helpers";
+import { check, res, urnOf } from "./helpers";
 
 const P = "cis-metric-filters-alarms";
 const f43 = CIS_FILTERS.find((f) => f.id === "4.3")!;
 
 describe("cis-metric-filters-alarms (stack)", () => {
   it("passes the baseline", async () => expect((await check(P, baselineStack())).messages).toEqual([]));
+  it("is not applicable to a stack without any trail (another team's stack)", async () => {
+    const c = await check(P, [res(T.key, "k", {})]);
+    expect(c).toMatchObject({ messages: [], notApplicable: ["the stack has no CloudTrail trail, so there is no trail log group to monitor"] });
+  });
   it("fails when one alarm is dropped", async () => {
     const c = await check(P, without(baselineStack(), `${cisFilterName(f43)}-alarm`));
     expect(c.messages).toEqual([`CIS 4.3 (${f43.title}): add a CloudWatch alarm on metric CISBenchmark/RootAccountUsage with an alarm action`]);

@@ -45,6 +45,9 @@ describe("config-recorder-all-resources (stack)", () => {
 describe("detection-services-organization (stack, advisory)", () => {
   const P = "detection-services-organization";
   it("passes the baseline", async () => expect((await check(P, baselineStack())).messages).toEqual([]));
+  it("is not applicable to a stack without the organization or any detection resource", async () => {
+    expect((await check(P, [res("aws:kms/key:Key", "k", {})])).notApplicable).toEqual(["the stack manages neither the AWS Organization nor any GuardDuty, Security Hub or Inspector resource"]);
+  });
   it("fails, advisory, when GuardDuty only enables new members", async () => {
     const c = await check(P, mutate(baselineStack(), "gd-org", (i) => ({ ...i, autoEnableOrganizationMembers: "NEW" })));
     expect(c.messages).toEqual(['GuardDuty OrganizationConfiguration "gd-org": set autoEnableOrganizationMembers to ALL (it is NEW)']);

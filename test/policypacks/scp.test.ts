@@ -10,6 +10,14 @@ const deny = (action: Record<string, unknown>, extra: Record<string, unknown> = 
 
 describe("scp-protects-cloudtrail (stack): what the SCP means", () => {
   it("passes the baseline SCP attached to the root", async () => expect((await check(P, baselineStack())).messages).toEqual([]));
+  it("is not applicable to a stack that manages neither the organization nor an SCP", async () => {
+    expect((await check(P, [res(T.key, "k", {})])).notApplicable).toEqual(["the stack manages neither the AWS Organization nor any SCP"]);
+  });
+  it("fails on a stack that manages the organization but has no SCP", async () => {
+    expect((await check(P, without(without(baselineStack(), "logging-scp"), "logging-scp-attachment"))).messages).toEqual([
+      `add a service control policy that denies ${REQUIRED} on every trail to everybody but named break-glass principals: the stack has no SCP`,
+    ]);
+  });
   it.each([
     ["cloudtrail:*", { Action: "cloudtrail:*" }],
     ["four Stop*/Delete*/Update*/PutEvent* wildcards", { Action: ["cloudtrail:Stop*", "cloudtrail:Delete*", "cloudtrail:Update*", "cloudtrail:PutEvent*"] }],
