@@ -122,7 +122,13 @@ export async function main(argv: string[]): Promise<ExitCode> {
     return fail(err, o.manifest ?? o.stackOutput);
   }
   clearProgress();
-  const written = await writeOutputs(result, o);
+  let written: string[];
+  try {
+    written = await writeOutputs(result, o);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
+    return fail(new AuditConfigError(`--out ${o.out}: the reports cannot be written (${code}: ${(err as Error).message})`));
+  }
   if (o.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     for (const p of written) process.stderr.write(`report: ${p}\n`);

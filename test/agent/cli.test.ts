@@ -110,6 +110,15 @@ describe("CLI against moto", () => {
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).exitCode).toBe(3);
   });
 
+  it("--out that cannot be created is exit 2 naming it", async () => {
+    const file = join(dir, "manifest-out.json");
+    await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
+    writeFileSync(join(dir, "a-file"), "");
+    const r = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1", "--out", join(dir, "a-file", "reports")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`orgwarden-audit: --out ${join(dir, "a-file", "reports")}: the reports cannot be written (ENOTDIR: `);
+  });
+
   it("manifest from stdin, narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const member = sb.accounts.members[0];
