@@ -37,6 +37,12 @@ export const DETECTION_CONFIG_KEYS: ConfigKeySpec[] = [
   { key: "ssm.complianceSeverity", type: "string", default: "HIGH", description: "Compliance severity of the associations: CRITICAL, HIGH, MEDIUM, LOW or UNSPECIFIED." },
   { key: "cloudWatchAgent.logGroupPrefix", type: "string", default: "/orgwarden/os", description: "OS security logs go to <prefix>/linux/<file> and <prefix>/windows/security." },
   { key: "cloudWatchAgent.retentionDays", type: "integer", default: 365, description: "Retention of the OS security log groups; one of the values CloudWatch Logs accepts." },
+  {
+    key: "detection.directStacks.createServiceRoles",
+    type: "boolean",
+    default: true,
+    description: "false when the accounts covered by plain stacks (always the management account) already have AWSServiceRoleForConfig and AWSSystemsManagerDefaultEC2InstanceManagementRole.",
+  },
 ];
 
 export interface DetectionConfig {
@@ -49,6 +55,7 @@ export interface DetectionConfig {
   alerts: { emails: string[] };
   ssm: { targetTagKey?: string; targetTagValue?: string; updateAgentSchedule: string; cloudWatchAgentSchedule: string; complianceSeverity: ComplianceSeverity };
   cloudWatchAgent: { logGroupPrefix: string; retentionDays: number };
+  directStacks: { createServiceRoles: boolean };
 }
 
 const SCHEDULE = /^(rate\(([1-9]\d*) (minutes|hours|days)\)|cron\([^()]+\))$/;
@@ -85,6 +92,7 @@ const FIELDS: Record<string, z.ZodType> = {
   "ssm.cloudWatchAgentSchedule": schedule,
   "ssm.complianceSeverity": oneOf(["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNSPECIFIED"]),
   "cloudWatchAgent.logGroupPrefix": z.string().regex(/^\/[A-Za-z0-9_\-./#]*[^/]$/, { error: 'must start with "/" and not end with "/" (letters, digits and _-./#)' }),
+  "detection.directStacks.createServiceRoles": z.boolean({ error: "must be true or false" }),
   "cloudWatchAgent.retentionDays": z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
     error: `must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
   }),
@@ -148,6 +156,7 @@ export function parseDetectionConfig(raw: Record<string, string | undefined>, pr
       complianceSeverity: s("ssm.complianceSeverity") as ComplianceSeverity,
     },
     cloudWatchAgent: { logGroupPrefix: s("cloudWatchAgent.logGroupPrefix"), retentionDays: n("cloudWatchAgent.retentionDays") },
+    directStacks: { createServiceRoles: v["detection.directStacks.createServiceRoles"] as boolean },
   };
 }
 

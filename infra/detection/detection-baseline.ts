@@ -119,7 +119,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     for (const account of this.directAccounts as Array<"management" | "logArchive" | "security">) {
       new DirectBaseline(
         `${name}-${account}-baseline`,
-        { account, stackName: `${c.namePrefix}-member-baseline`, templateBody, regions, providers, waitFor: stackReady },
+        { account, stackName: `${c.namePrefix}-member-baseline`, templateBody, regions, providers, createServiceRoles: c.directStacks.createServiceRoles, waitFor: stackReady },
         { parent: this },
       );
     }

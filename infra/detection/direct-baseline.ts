@@ -11,6 +11,8 @@ export interface DirectBaselineArgs {
   /** Governed regions, home region first. */
   regions: string[];
   providers: RegionalProviders;
+  /** false where the account already has Config's service-linked role and the DHMC role (an adopted management account). */
+  createServiceRoles: boolean;
   waitFor?: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -30,7 +32,13 @@ export class DirectBaseline extends pulumi.ComponentResource {
     this.stacks = args.regions.map((region) => {
       const stack = new aws.cloudformation.Stack(
         `${name}-${region}`,
-        { name: args.stackName, templateBody: args.templateBody, capabilities: ["CAPABILITY_NAMED_IAM"], onFailure: "ROLLBACK" },
+        {
+          name: args.stackName,
+          templateBody: args.templateBody,
+          capabilities: ["CAPABILITY_NAMED_IAM"],
+          onFailure: "ROLLBACK",
+          parameters: { CreateConfigServiceLinkedRole: String(args.createServiceRoles), CreateDhmcRole: String(args.createServiceRoles) },
+        },
         { parent: this, provider: providers.forRegion(args.account, region), dependsOn: previous },
       );
       previous = [stack];

@@ -13,6 +13,7 @@ describe("parseDetectionConfig", () => {
       alerts: { emails: [] },
       ssm: { targetTagKey: undefined, targetTagValue: undefined, updateAgentSchedule: "rate(14 days)", cloudWatchAgentSchedule: "rate(30 days)", complianceSeverity: "HIGH" },
       cloudWatchAgent: { logGroupPrefix: "/orgwarden/os", retentionDays: 365 },
+      directStacks: { createServiceRoles: true },
     });
   });
 
@@ -50,6 +51,7 @@ describe("parseDetectionConfig", () => {
     ["retention", { "cloudWatchAgent.retentionDays": "100" }, "orgwarden:cloudWatchAgent.retentionDays must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"],
     ["log group prefix", { "cloudWatchAgent.logGroupPrefix": "orgwarden/os/" }, 'orgwarden:cloudWatchAgent.logGroupPrefix must start with "/" and not end with "/" (letters, digits and _-./#)'],
     ["name prefix", { "detection.namePrefix": "OrgWarden" }, "orgwarden:detection.namePrefix must be 1-20 lowercase letters, digits or hyphens, starting with a letter"],
+    ["boolean", { "detection.directStacks.createServiceRoles": "yes" }, "orgwarden:detection.directStacks.createServiceRoles must be true or false"],
     ["delivery frequency", { "detection.config.deliveryFrequency": "Daily" }, "orgwarden:detection.config.deliveryFrequency must be one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours"],
   ];
 
@@ -75,7 +77,7 @@ describe("parseDetectionConfig", () => {
   });
 
   it("declares only types Pulumi.yaml config declarations support", () => {
-    expect(new Set(DETECTION_CONFIG_KEYS.map((k) => k.type))).toEqual(new Set(["string", "integer", "array"]));
+    expect(new Set(DETECTION_CONFIG_KEYS.map((k) => k.type))).toEqual(new Set(["string", "integer", "array", "boolean"]));
   });
 });
 

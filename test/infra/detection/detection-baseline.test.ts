@@ -71,7 +71,15 @@ describe("member baseline StackSet", () => {
       ["detection-management-baseline-us-east-1", "management-us-east-1", "orgwarden-member-baseline"],
       ["detection-management-baseline-eu-west-1", "management-eu-west-1", "orgwarden-member-baseline"],
     ]);
-    for (const s of stacks) expect(s.inputs).toEqual({ name: "orgwarden-member-baseline", templateBody: body, capabilities: ["CAPABILITY_NAMED_IAM"], onFailure: "ROLLBACK" });
+    for (const s of stacks) {
+      expect(s.inputs).toEqual({
+        name: "orgwarden-member-baseline",
+        templateBody: body,
+        capabilities: ["CAPABILITY_NAMED_IAM"],
+        onFailure: "ROLLBACK",
+        parameters: { CreateConfigServiceLinkedRole: "true", CreateDhmcRole: "true" },
+      });
+    }
     expect(stacks[1].dependencies).toContain(stacks[0].urn);
     expect(run.outputs.directAccounts).toEqual(["management"]);
   });
