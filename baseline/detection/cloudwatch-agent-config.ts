@@ -2,8 +2,9 @@
  * CloudWatch agent configuration that ships the OS security logs to CloudWatch Logs. It is stored
  * in an SSM parameter and applied by the AmazonCloudWatch-ManageAgent association.
  *
- * One document serves both platforms: the Linux files simply do not exist on Windows, and the
- * agent only reads `windows_events` on Windows.
+ * One document serves both platforms: the agent's translator picks the logs_collected rules by
+ * target platform and registers `windows_events` for Windows only, so Linux ignores that section;
+ * on Windows the Linux paths simply do not exist.
  */
 
 /** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */

@@ -2,7 +2,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../../harness/run-program";
 import { CIS_FILTERS } from "../../../baseline/detection";
-import { ofType, one, previewFailing, runStack } from "../stack";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ofType, one, previewFailing, ROOT, runStack } from "../stack";
 
 const providerName = (urn: string | undefined) => urn?.split("::").pop();
 
@@ -26,6 +30,15 @@ describe("prod stack", () => {
       "management",
     ]);
     expect(stackSet.inputs.operationPreferences).toEqual({ maxConcurrentPercentage: 20, failureTolerancePercentage: 10, regionConcurrencyType: "SEQUENTIAL", regionOrders: ["us-east-1", "us-west-2", "eu-west-1"] });
+  });
+
+  it("deploys a template that cfn-lint passes without any finding", () => {
+    const dir = mkdtempSync(join(tmpdir(), "orgwarden-prod-template-"));
+    const file = join(dir, "member-baseline.json");
+    writeFileSync(file, one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset").inputs.templateBody);
+    const r = spawnSync(join(ROOT, ".venv/bin/cfn-lint"), ["--regions", "us-east-1", "us-west-2", "eu-west-1", "--", file], { encoding: "utf8" });
+    rmSync(dir, { recursive: true, force: true });
+    expect([r.status, `${r.stdout}${r.stderr}`]).toEqual([0, ""]);
   });
 
   it("covers the management account directly and nothing else, since the Security OU is targeted", () => {
