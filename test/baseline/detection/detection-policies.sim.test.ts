@@ -40,6 +40,35 @@ describe("audit read role trust", () => {
   });
 });
 
+describe("controls: the simulation tells a loose document from a tight one", () => {
+  it("a trust without the principal ARN condition would admit any role of the security account", async () => {
+    const loose = { ...trust, Statement: [{ ...trust.Statement[0], Condition: { StringEquals: { "aws:PrincipalOrgID": ORG.orgId } } }] };
+    const r = await simulate({
+      caller: roleCaller({ accountId: ORG.security, roleName: "Admin", identityPolicies: [allowAll("sts:AssumeRole")] }),
+      action: "sts:AssumeRole",
+      resource: readRoleArn,
+      resourceAccount: ORG.member,
+      resourcePolicy: loose,
+    });
+    expect(r.result).toBe("Allowed");
+  });
+
+  it("a Config prefix without the ${aws:SourceAccount} variable would let an account write under another's prefix", async () => {
+    const bucketName = "orgwarden-prod-config-111111111111";
+    const doc = configBucketPolicy({ bucketName, orgId: ORG.orgId });
+    const loose = { ...doc, Statement: doc.Statement.map((st) => (st.Sid === "AWSConfigBucketDelivery" ? { ...st, Resource: `arn:aws:s3:::${bucketName}/AWSLogs/*/Config/*` } : st)) };
+    const r = await simulate({
+      caller: serviceCaller({ service: "config.amazonaws.com", sourceAccount: ORG.member }),
+      action: "s3:PutObject",
+      resource: `arn:aws:s3:::${bucketName}/AWSLogs/${ORG.security}/Config/x.json.gz`,
+      resourceAccount: ORG.logArchive,
+      resourcePolicy: loose,
+      context: { "aws:SourceOrgID": ORG.orgId, "s3:x-amz-acl": "bucket-owner-full-control" },
+    });
+    expect(r.result).toBe("Allowed");
+  });
+});
+
 describe("audit read role permissions", () => {
   // allowAll stands in for SecurityAudit at its worst: whatever it grants, the explicit deny must still win.
   const reader = roleCaller({ accountId: ORG.member, roleName: READ_ROLE, identityPolicies: [allowAll("*"), auditRoleExtraPolicy()] });
