@@ -49,7 +49,8 @@ export class MemberBaselineStackSet extends pulumi.ComponentResource {
         operationPreferences: prefs,
       },
       // AWS fills administrationRoleArn for service-managed StackSets; without this every preview shows a diff.
-      { parent: this, ignoreChanges: ["administrationRoleArn"] },
+      // A service-managed StackSet can only be created once trusted access for StackSets is on (waitFor).
+      { parent: this, ignoreChanges: ["administrationRoleArn"], dependsOn: args.waitFor ?? [] },
     );
     let previous: pulumi.Resource[] = [...((args.waitFor ?? []) as pulumi.Resource[])];
     this.instances = args.regions.map((region) => {

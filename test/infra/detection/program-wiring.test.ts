@@ -29,6 +29,7 @@ describe("prod stack", () => {
       { enabled: true, retainStacksOnAccountRemoval: false },
       "management",
     ]);
+    expect(stackSet.dependencies).toContain(one(run, "aws:organizations/organization:Organization", "org-organization").urn);
     expect(stackSet.inputs.operationPreferences).toEqual({ maxConcurrentPercentage: 20, failureTolerancePercentage: 10, regionConcurrencyType: "SEQUENTIAL", regionOrders: ["us-east-1", "us-west-2", "eu-west-1"] });
   });
 
