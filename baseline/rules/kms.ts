@@ -39,7 +39,8 @@ function openStatements(doc: Record<string, unknown>): string[] {
     .filter(({ s }) => {
       if (s.Effect !== "Allow") return false;
       const p = s.Principal;
-      const star = p === "*" || asList([asRecord(p)?.AWS].flat()).includes("*");
+      // NotPrincipal on an Allow grants everybody but the named principals.
+      const star = p === "*" || asList([asRecord(p)?.AWS].flat()).includes("*") || s.NotPrincipal !== undefined;
       const cond = asRecord(s.Condition);
       return star && (!cond || Object.keys(cond).length === 0);
     })
@@ -65,7 +66,7 @@ export function keyPolicySafety(props: Props, cfg: KeyPolicyConfig): ResourceVer
   if (!doc) out.push(`the key policy ${error}`);
   else {
     const open = openStatements(doc);
-    if (open.length) out.push(`key policy statement ${open.join(", ")} allows Principal "*" without a condition; name the principals or add a condition that narrows them`);
+    if (open.length) out.push(`key policy statement ${open.join(", ")} allows Principal "*" (or uses NotPrincipal) without a condition; name the principals or add a condition that narrows them`);
   }
   return { violations: out };
 }

@@ -67,7 +67,7 @@ export async function scpProtectsCloudTrail(resources: StackResource[], cfg: Scp
   }
   const unknownDocs: string[] = [];
   const notes: string[] = [];
-  let protecting: StackResource | undefined;
+  const protecting: StackResource[] = [];
   for (const p of scps) {
     if (containsUnknown(p.props.content)) {
       unknownDocs.push(`${label(p)}: content is unknown at preview`);
@@ -81,28 +81,38 @@ export async function scpProtectsCloudTrail(resources: StackResource[], cfg: Scp
     const r = await analyseDenies(doc, cfg.requiredDeniedActions, trailArns);
     const missing = cfg.requiredDeniedActions.filter((a) => !r.denied.includes(a));
     if (missing.length === 0) {
-      protecting = p;
-      break;
+      protecting.push(p);
+      continue;
     }
     const why = r.discounted.length ? ` (${[...new Set(r.discounted.map((d) => d.reason))].join("; ")})` : "";
     notes.push(`${label(p)} does not deny ${missing.join(", ")}${why}`);
   }
   const violations: StackViolation[] = [];
-  if (!protecting) {
+  if (protecting.length === 0) {
     if (unknownDocs.length) return { violations, notApplicable: unknownDocs.join("; ") };
     const detail = notes.length ? `: ${notes.join("; ")}` : ": the stack has no SCP";
     violations.push({ message: `add a service control policy that denies ${cfg.requiredDeniedActions.join(", ")} on every trail to everybody but named break-glass principals${detail}` });
     return { violations };
   }
-  const targets = attachmentsOf(protecting, resources).map((a) => targetOf(a, resources));
-  if (targets.some((t) => t.kind === "root")) return { violations };
+  // Any one protecting SCP that covers the whole organization is enough.
+  const gaps = protecting.map((p) => ({ p, gap: attachmentGap(p, resources) }));
+  if (gaps.some((g) => g.gap === undefined)) return { violations };
+  const first = gaps[0];
+  violations.push({ urn: first.p.urn, message: `attach ${label(first.p)} to the organization root (or to every top-level OU): ${first.gap}` });
+  return { violations };
+}
+
+/** Why an SCP does not cover the whole organization, or undefined when it does. */
+function attachmentGap(scp: StackResource, resources: StackResource[]): string | undefined {
+  const targets = attachmentsOf(scp, resources).map((a) => targetOf(a, resources));
+  if (targets.some((t) => t.kind === "root")) return undefined;
   const ous = topLevelOus(resources);
   const covered = new Set(targets.filter((t) => t.ou).map((t) => t.ou!));
   const uncovered = ous.filter((o) => !covered.has(o));
-  if (ous.length > 0 && uncovered.length === 0) return { violations };
-  const where = targets.length === 0 ? "it is not attached anywhere" : targets.some((t) => t.kind === "unknown") ? "an attachment's targetId is unknown at preview and depends on no root or OU of this stack" : uncovered.length ? `OU(s) ${uncovered.map((o) => `"${o.name}"`).join(", ")} lack it` : "its targets are neither the root nor the OUs";
-  violations.push({ urn: protecting.urn, message: `attach ${label(protecting)} to the organization root (or to every top-level OU): ${where}` });
-  return { violations };
+  if (ous.length > 0 && uncovered.length === 0) return undefined;
+  if (targets.length === 0) return "it is not attached anywhere";
+  if (targets.some((t) => t.kind === "unknown")) return "an attachment's targetId is unknown at preview and depends on no root or OU of this stack";
+  return uncovered.length ? `OU(s) ${uncovered.map((o) => `"${o.name}"`).join(", ")} lack it` : "its targets are neither the root nor the OUs";
 }
 
 export interface ScpLimitsConfig {

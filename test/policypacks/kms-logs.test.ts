@@ -34,7 +34,13 @@ describe("kms-key-policy-safety", () => {
   it("fails on an unconditioned * principal", async () => {
     const open = { ...goodPolicy, Statement: [...goodPolicy.Statement, { Sid: "Everyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }] };
     expect((await check(P, key({ policy: JSON.stringify(open) }))).messages).toEqual([
-      'key policy statement "Everyone" allows Principal "*" without a condition; name the principals or add a condition that narrows them',
+      'key policy statement "Everyone" allows Principal "*" (or uses NotPrincipal) without a condition; name the principals or add a condition that narrows them',
+    ]);
+  });
+  it("fails on an Allow with NotPrincipal and no condition (everybody but the named)", async () => {
+    const notP = { ...goodPolicy, Statement: [...goodPolicy.Statement, { Sid: "AllButOne", Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::222222222222:role/x" }, Action: "kms:Decrypt", Resource: "*" }] };
+    expect((await check(P, key({ policy: JSON.stringify(notP) }))).messages).toEqual([
+      'key policy statement "AllButOne" allows Principal "*" (or uses NotPrincipal) without a condition; name the principals or add a condition that narrows them',
     ]);
   });
   it("accepts a * principal narrowed by a condition", async () => {

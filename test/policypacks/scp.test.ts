@@ -74,6 +74,14 @@ describe("scp-protects-cloudtrail (stack): where the SCP is attached", () => {
     expect((await check(P, perOu(["Security", "Workloads"]))).messages).toEqual([]);
     expect((await check(P, perOu(["Security"]))).messages).toEqual([`${MSG}OU(s) "ou-Workloads" lack it`]);
   });
+  it("passes when a second protecting SCP is the one attached to the root", async () => {
+    const s = [
+      ...mutate(baselineStack(), "logging-scp-attachment", (i) => ({ ...i, targetId: "123456789012" })),
+      res(T.scp, "second-scp", { type: "SERVICE_CONTROL_POLICY", content: JSON.stringify({ Version: "2012-10-17", Statement: [deny({ Action: "cloudtrail:*" }, { Condition: exempt })] }) }, { outputs: { id: "p-second00" } }),
+      res(T.attach, "second-attachment", { policyId: "p-second00", targetId: ROOT_ID }),
+    ];
+    expect((await check(P, s)).messages).toEqual([]);
+  });
   it("fails when attached to an account only", async () => {
     expect((await check(P, mutate(baselineStack(), "logging-scp-attachment", (i) => ({ ...i, targetId: "123456789012" })))).messages).toEqual([
       `${MSG}OU(s) "ou-Security", "ou-Workloads" lack it`,
