@@ -6,6 +6,10 @@ import { runPolicies } from "../../harness/policy-runner";
 import { toAnalyzerValue, withUnknowns } from "../../harness/policy-args";
 import { baselineStack, mutate, without } from "../policypacks/baseline-stack";
 import { programRun, Res } from "../policypacks/helpers";
+import { runProgram } from "../../harness/run-program";
+import { loadStackConfig } from "../../harness/stack-config";
+import { FirstPreviewMocks } from "../../harness/policy-mocks";
+import { installPropertyDependencyCapture, propertyDependenciesOf } from "../../harness/policy-capture";
 import { analyzeRequest, analyzeStackRequest, call, configureRequest, diagnostics, RealAnalyzer, startRealAnalyzer } from "./real-analyzer";
 
 const PACK = join(__dirname, "../../policypacks/guardrails");
@@ -66,5 +70,27 @@ describe("the guardrails pack under Pulumi's own policy-pack runner (as `pulumi 
       "cloudtrail-data-events", "cloudtrail-data-events", "cloudtrail-log-file-validation", "cloudwatch-log-group-retention",
       "kms-key-policy-safety", "kms-key-rotation", "s3-archive-object-lock", "s3-archive-object-lock", "scp-protects-cloudtrail",
     ]);
+  });
+
+  it("agrees on a program at a first preview (unknown ids, links through property dependencies)", async () => {
+    installPropertyDependencyCapture();
+    const dir = join(__dirname, "../policypacks/fixtures/mini-baseline");
+    const c = loadStackConfig(dir, "dev");
+    const run = await runProgram({ program: dir, stack: "dev", config: { ...c.config, "mini-baseline:mutation": "detach-scp" }, mocks: new FirstPreviewMocks() });
+    const pack = loadPolicyPack(PACK);
+    const config = resolvePolicyConfig(pack, {});
+    await call(real.client, "configure", configureRequest(config));
+    const got = [];
+    for (const r of run.resources) {
+      const ds = diagnostics(await call(real.client, "analyze", analyzeRequest({ type: r.type, urn: r.urn, name: r.name, props: toAnalyzerValue(r.inputs) as Record<string, unknown>, protect: r.protect, parent: r.parent })));
+      got.push(...ds.map((d) => ({ ...d, urn: d.urn || r.urn })));
+    }
+    const stackReq = analyzeStackRequest(run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: toAnalyzerValue(r.outputs) as Record<string, unknown>, protect: r.protect, dependencies: r.dependencies, propertyDependencies: propertyDependenciesOf(r.urn) })));
+    got.push(...diagnostics(await call(real.client, "analyzeStack", stackReq)));
+    const mine = await runPolicies(pack, run, config);
+    const norm = (d: { policyName: string; urn?: string; level: string; message: string }) => `${d.level} ${d.policyName} ${d.urn ?? ""} ${d.message}`;
+    expect(got.map(norm).sort()).toEqual(mine.violations.map((v) => norm({ ...v, level: v.enforcementLevel })).sort());
+    expect(mine.violations.map((v) => v.policyName)).toEqual(["scp-protects-cloudtrail"]);
+    expect(Object.keys(propertyDependenciesOf(run.resources.find((r) => r.name === "archive-versioning")!.urn))).toContain("bucket");
   });
 });
