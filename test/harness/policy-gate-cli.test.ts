@@ -34,8 +34,14 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
       ...ROTATION,
       "        - [mandatory]  ec2-no-admin-ports-open  (aws:ec2/securityGroup:SecurityGroup: bastion)",
       ...SSH,
+      "        - [not applicable]  detection-services-organization",
+      "          the stack manages neither the AWS Organization nor any GuardDuty, Security Hub or Inspector resource",
+      "        - [not applicable]  cis-metric-filters-alarms",
+      "          the stack has no CloudTrail trail, so there is no trail log group to monitor",
+      "        - [not applicable]  scp-protects-cloudtrail",
+      "          the stack manages neither the AWS Organization nor any SCP",
       "",
-      "guardrails: 21 policies ran, 2 mandatory and 0 advisory violation(s)",
+      "guardrails: 21 policies ran, 2 mandatory and 0 advisory violation(s), 3 not applicable",
       "",
     ]);
   });
@@ -43,7 +49,7 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
     const r = preview(["--policy-config", join(guarded, "advisory.json")]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(["        - [advisory]  kms-key-rotation  (aws:kms/key:Key: app-key)", ...ROTATION].join("\n"));
-    expect(r.stdout).toContain("guardrails: 21 policies ran, 0 mandatory and 2 advisory violation(s)");
+    expect(r.stdout).toContain("guardrails: 21 policies ran, 0 mandatory and 2 advisory violation(s), 3 not applicable");
   });
   it("a level from the config file wins per policy", () => {
     const r = preview(["--policy-config", join(guarded, "mandatory.json"), "--json"]);
