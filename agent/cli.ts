@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { ManifestValidationError } from "../baseline";
+import { decodeManifestParameter, ManifestValidationError } from "../baseline";
 import { EXIT, type AuditResult, type ExitCode } from "./finding";
 import { AuditConfigError, cliOptionsSchema, REPORT_FORMATS, type CliOptions } from "./options";
 import { writeReports } from "./report";
@@ -63,10 +63,11 @@ function readManifest(o: CliOptions): unknown {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
     throw new AuditConfigError(`--manifest ${file}: cannot be read (${code})`);
   }
+  // Plain manifest JSON or the envelope copied from the SSM parameter: the same manifest either way.
   try {
-    return JSON.parse(text);
+    return decodeManifestParameter(text);
   } catch (err) {
-    throw new AuditConfigError(`--manifest ${file}: is not JSON (${(err as Error).message})`);
+    throw new AuditConfigError(`--manifest ${file}: ${(err as Error).message.replace(/^audit manifest parameter/, "the manifest")}`);
   }
 }
 

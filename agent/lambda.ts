@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { decodeManifestParameter } from "../baseline";
 import { clientConfig } from "./aws/clients";
 import { startingCredentials } from "./aws/credentials";
 import type { ExitCode, FindingStatus } from "./finding";
@@ -48,10 +49,11 @@ function settings(env: LambdaEnv) {
 async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
   const value = (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
   if (!value) throw new AuditConfigError(`SSM parameter ${name} has no value`);
+  // infra writes the zlib+base64 envelope (the manifest is larger than a parameter holds as plain JSON).
   try {
-    return JSON.parse(value);
+    return decodeManifestParameter(value);
   } catch (err) {
-    throw new AuditConfigError(`SSM parameter ${name} is not JSON (${(err as Error).message})`);
+    throw new AuditConfigError(`SSM parameter ${name}: ${(err as Error).message}`);
   }
 }
 

@@ -129,10 +129,12 @@ export interface ObservedKey {
 // ---- Detection, per account × region ----
 export interface ObservedConfigRecorder {
   name: string;
+  /** Set on a service-linked recorder (the AWS service it records for); absent on the account's own, customer-managed one. */
+  servicePrincipal?: string;
   recording: boolean;
   allSupported: boolean;
   includeGlobalResourceTypes: boolean;
-  lastStatus?: string; // SUCCESS | FAILURE | PENDING
+  lastStatus?: string; // as AWS answers: Pending | Success | Failure | NotApplicable (moto: upper case)
 }
 export interface ObservedSsmAssociation {
   name: string; // document name, e.g. AWS-UpdateSSMAgent

@@ -6,3 +6,4 @@ export * from "./key-policy";
 export * from "./trail-role";
 export * from "./manifest";
 export * from "./policy-compare";
+export * from "./manifest-codec";

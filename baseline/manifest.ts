@@ -9,7 +9,7 @@ const accountId = z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account i
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1");
 const arn = z.string().regex(/^arn:aws[a-z-]*:/, "must be an ARN");
 
-const statement = z.object({
+const statement = z.strictObject({
   Sid: z.string().optional(),
   Effect: z.enum(["Allow", "Deny"]),
   Principal: z.any().optional(),
@@ -20,13 +20,13 @@ const statement = z.object({
   NotResource: z.union([z.string(), z.array(z.string())]).optional(),
   Condition: z.record(z.string(), z.record(z.string(), z.any())).optional(),
 });
-export const policyDocumentSchema = z.object({
+export const policyDocumentSchema = z.strictObject({
   Version: z.literal("2012-10-17"),
   Id: z.string().optional(),
   Statement: z.array(statement).min(1),
 });
 
-export const allowedGranteeSchema = z.object({
+export const allowedGranteeSchema = z.strictObject({
   /** Principal ARN the grant is for (exact, or a pattern with * wildcards). */
   granteePrincipal: z.string().min(1),
   /** Operations this grantee may hold; a grant with any other operation is drift. */
@@ -35,7 +35,7 @@ export const allowedGranteeSchema = z.object({
   retiringPrincipal: z.string().optional(),
 });
 
-export const expectedScpSchema = z.object({
+export const expectedScpSchema = z.strictObject({
   /** Policy id (p-…); unknown until the first deploy, so the name is the stable handle. */
   id: z.string().regex(/^p-[0-9a-z_]{8,128}$/, "must be an SCP id such as p-abcd1234").optional(),
   name: z.string().min(1),
@@ -44,56 +44,76 @@ export const expectedScpSchema = z.object({
   targets: z.array(z.string().min(1)).min(1),
 });
 
-export const auditManifestSchema = z.object({
+/** CloudTrail writes one digest file per trail and region each hour, not continuously. */
+export const DIGEST_PERIOD_MINUTES = 60;
+
+const thresholdsSchema = z
+  .strictObject({
+    /** Maximum age of the newest CloudTrail log delivery: to S3, to CloudWatch Logs, and per account in the archive. */
+    deliveryMaxAgeMinutes: z.number().int().positive().default(60),
+    /**
+     * Maximum age of the newest digest file. Digests arrive once an hour, so a healthy trail's newest
+     * digest is up to an hour old plus the delivery latency the log threshold already allows: held
+     * to `deliveryMaxAgeMinutes` alone, the check would fail a healthy trail for part of every hour.
+     * Default: one digest period plus the delivery threshold (120 with the default 60).
+     */
+    digestMaxAgeMinutes: z
+      .number()
+      .int()
+      .min(DIGEST_PERIOD_MINUTES, `must be at least ${DIGEST_PERIOD_MINUTES}: CloudTrail writes digest files once an hour, so a shorter threshold fails a healthy trail`)
+      .optional(),
+  })
+  .transform((t) => ({
+    deliveryMaxAgeMinutes: t.deliveryMaxAgeMinutes,
+    digestMaxAgeMinutes: t.digestMaxAgeMinutes ?? t.deliveryMaxAgeMinutes + DIGEST_PERIOD_MINUTES,
+  }));
+
+/** Every object is strict: a misspelt key (thresholds.deliveryMaxAgeMinute) is an error, never a silent default. */
+export const auditManifestSchema = z.strictObject({
   schemaVersion: z.literal(AUDIT_MANIFEST_SCHEMA_VERSION),
   stack: z.string().min(1),
   generatedBy: z.string().default("orgwarden"),
-  organization: z.object({
+  organization: z.strictObject({
     id: z.string().regex(ORG_ID, "must be an organization id such as o-abc123def4"),
     rootId: z.string().regex(ROOT_ID, "must be a root id such as r-ab12"),
     managementAccountId: accountId,
     logArchiveAccountId: accountId,
     securityAccountId: accountId,
     /** OUs every ACTIVE account must sit under (directly or below). */
-    governedOus: z.array(z.object({ id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id"), name: z.string() })).min(1),
+    governedOus: z.array(z.strictObject({ id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id"), name: z.string() })).min(1),
   }),
-  regions: z.object({
+  regions: z.strictObject({
     home: region,
     governed: z.array(region).min(1),
   }),
-  trail: z.object({
+  trail: z.strictObject({
     name: z.string().min(1),
     arn,
     homeRegion: region,
     isOrganizationTrail: z.literal(true),
     logGroupName: z.string().min(1),
     logGroupRetentionDays: z.number().int().positive(),
-    dataEvents: z.object({ s3: z.boolean(), lambda: z.boolean() }),
+    dataEvents: z.strictObject({ s3: z.boolean(), lambda: z.boolean() }),
   }),
-  archive: z.object({
+  archive: z.strictObject({
     bucketName: z.string().min(3),
     accessLogBucketName: z.string().min(3),
-    objectLock: z.object({ mode: z.enum(["COMPLIANCE", "GOVERNANCE"]), days: z.number().int().positive() }),
+    objectLock: z.strictObject({ mode: z.enum(["COMPLIANCE", "GOVERNANCE"]), days: z.number().int().positive() }),
     expectedBucketPolicy: policyDocumentSchema,
   }),
-  key: z.object({
+  key: z.strictObject({
     arn,
     expectedKeyPolicy: policyDocumentSchema,
     allowedGrantees: z.array(allowedGranteeSchema),
   }),
   scps: z.array(expectedScpSchema).min(1),
-  audit: z.object({
+  audit: z.strictObject({
     /** Role the agent assumes in every account (read-only). */
     readRoleName: z.string().min(1),
     /** ExternalId the read role's trust requires, if any. */
     externalId: z.string().optional(),
   }),
-  thresholds: z
-    .object({
-      /** Maximum age of the newest CloudTrail delivery (S3, CloudWatch Logs, digest). */
-      deliveryMaxAgeMinutes: z.number().int().positive().default(60),
-    })
-    .default({ deliveryMaxAgeMinutes: 60 }),
+  thresholds: thresholdsSchema.prefault({}),
 });
 
 export type AuditManifest = z.infer<typeof auditManifestSchema>;
@@ -110,10 +130,42 @@ function pathOf(path: PropertyKey[]): string {
   return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
 }
 
+/** The parts of a zod 4 definition needed to find which keys an object at some path allows. */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, { _zod: { def: SchemaDef } }>;
+  element?: { _zod: { def: SchemaDef } };
+  innerType?: { _zod: { def: SchemaDef } };
+  in?: { _zod: { def: SchemaDef } };
+}
+
+function unwrap(def: SchemaDef): SchemaDef {
+  const inner = def.innerType ?? (def.type === "pipe" ? def.in : undefined);
+  return inner ? unwrap(inner._zod.def) : def;
+}
+
+/** The keys the manifest schema allows at a path (empty when the path leads nowhere known). */
+function allowedKeysAt(path: PropertyKey[]): string[] {
+  let def: SchemaDef | undefined = unwrap((auditManifestSchema as unknown as { _zod: { def: SchemaDef } })._zod.def);
+  for (const step of path) {
+    const next: { _zod: { def: SchemaDef } } | undefined = typeof step === "number" ? def?.element : def?.shape?.[String(step)];
+    def = next ? unwrap(next._zod.def) : undefined;
+  }
+  return def?.shape ? Object.keys(def.shape) : [];
+}
+
+function problemsOf(issues: z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((i) => {
+    if (i.code !== "unrecognized_keys") return [`${pathOf(i.path) || "(root)"}: ${i.message}`];
+    const allowed = allowedKeysAt(i.path).join(", ");
+    return i.keys.map((k) => `${pathOf([...i.path, k])}: unknown key (a misspelling?); allowed here: ${allowed}`);
+  });
+}
+
 /** Validates and normalizes a manifest; throws ManifestValidationError listing every problem with its path. */
 export function parseAuditManifest(input: unknown): AuditManifest {
   const r = auditManifestSchema.safeParse(input);
-  if (!r.success) throw new ManifestValidationError(r.error.issues.map((i) => `${pathOf(i.path) || "(root)"}: ${i.message}`));
+  if (!r.success) throw new ManifestValidationError(problemsOf(r.error.issues));
   return r.data;
 }
 

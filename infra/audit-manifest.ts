@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuditManifest as Manifest, AuditManifestInput, buildAuditManifest } from "../baseline";
-import { encodeManifestParameter } from "./manifest-codec";
+import { AuditManifest as Manifest, AuditManifestInput, buildAuditManifest, encodeManifestParameter } from "../baseline";
 import { requireProvider } from "./providers";
 
 /** SSM Parameter Store's limit for an Advanced-tier parameter value. */
@@ -17,7 +16,7 @@ export class ManifestTooLargeError extends Error {
   }
 }
 
-/** Encodes the manifest for the parameter (see manifest-codec.ts), or throws ManifestTooLargeError. */
+/** Encodes the manifest for the parameter (see baseline/manifest-codec.ts), or throws ManifestTooLargeError. */
 export function manifestParameterValue(parameterName: string, m: Manifest): string {
   const text = encodeManifestParameter(m);
   const size = Buffer.byteLength(text, "utf8");

@@ -29,7 +29,8 @@ export function deliveryProblems(label: string, r: DeliveryReading, now: Date, m
 
 /**
  * Evaluates one channel of the intended trail's status. `extra` adds channel-specific problems
- * (a wrong log group, validation switched off) before the time and error are judged.
+ * (a wrong log group, validation switched off) before the time and error are judged; `max` is the
+ * channel's age threshold in minutes (the delivery threshold unless the channel has its own).
  */
 export function evaluateDelivery(
   meta: CheckMetadata,
@@ -39,9 +40,9 @@ export function evaluateDelivery(
   label: string,
   read: (s: ObservedTrailStatus) => DeliveryReading,
   extra: (o: ObservedState) => string[] = () => [],
+  max: number = m.thresholds.deliveryMaxAgeMinutes,
 ): Finding[] {
   const scope = trailScope(m);
-  const max = m.thresholds.deliveryMaxAgeMinutes;
   const want = { maxAge: minutesText(max), error: null };
   const stop = blocked(meta, o, scope, want, o.cloudTrail.trails, o.cloudTrail.status);
   if (stop) return [stop];

@@ -1,4 +1,8 @@
-/** AWS Config (each account × region): recorders, what they record, and whether they are recording. */
+/**
+ * AWS Config (each account × region): recorders, what they record, and whether they are recording.
+ * Called without names, both APIs describe the customer-managed recorder; service-linked recorders
+ * (servicePrincipal set) are kept if a response carries them, so the check can tell them apart.
+ */
 import {
   DescribeConfigurationRecordersCommand,
   DescribeConfigurationRecorderStatusCommand,
@@ -20,9 +24,11 @@ export async function collectConfigRecorders(cfg: ConfigServiceClient, account: 
   return {
     ok: true,
     value: recorders.value.map((r) => {
-      const s = statuses.value.find((x) => x.name === r.name);
+      // The ARN identifies a recorder of either kind; the name is the fallback for responses without one.
+      const s = statuses.value.find((x) => (r.arn && x.arn ? x.arn === r.arn : x.name === r.name));
       return {
         name: r.name ?? "",
+        ...(r.servicePrincipal ? { servicePrincipal: r.servicePrincipal } : {}),
         recording: s?.recording ?? false,
         allSupported: r.recordingGroup?.allSupported ?? false,
         includeGlobalResourceTypes: r.recordingGroup?.includeGlobalResourceTypes ?? false,

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { encodeManifestParameter } from "../../baseline";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
+import { validManifestInput } from "../baseline/manifest-fixture";
 import { createUserWithPolicy, withIamEnforcement } from "./aws/_moto-auth";
 import type { AuditResult } from "../../agent/finding";
 import { useMoto } from "../helpers/moto";
@@ -83,6 +85,29 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
     expect(r.stderr).toContain("  - thresholds.deliveryMaxAgeMinutes: ");
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it("an envelope file is decoded before validation: a misspelt key inside it is named with its path", async () => {
+    const file = join(dir, "typo.envelope.json");
+    writeFileSync(file, encodeManifestParameter({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinute: 30 } } as { schemaVersion: number }));
+    const r = await cli(["--manifest", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `orgwarden-audit: ${file}: audit manifest is invalid:\n  - thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes\n`,
+    );
+  });
+
+  it("a file that is not JSON, or an envelope of another format, is named", async () => {
+    const text = join(dir, "text.json");
+    writeFileSync(text, "audit please");
+    const r = await cli(["--manifest", text]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^orgwarden-audit: --manifest ${text}: the manifest is not JSON: `));
+    const gzip = join(dir, "gzip.json");
+    writeFileSync(gzip, JSON.stringify({ format: "gzip", data: "" }));
+    const g = await cli(["--manifest", gzip]);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toBe(`orgwarden-audit: --manifest ${gzip}: the manifest has format "gzip"; expected orgwarden-audit-manifest/zlib+base64 with a base64 "data" field\n`);
+  });
 });
 
 describe("CLI against moto", () => {
@@ -119,10 +144,10 @@ describe("CLI against moto", () => {
     expect(r.stderr).toContain(`orgwarden-audit: --out ${join(dir, "a-file", "reports")}: the reports cannot be written (ENOTDIR: `);
   });
 
-  it("manifest from stdin, narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {
+  it("manifest from stdin as the SSM parameter holds it (zlib+base64 envelope), narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const member = sb.accounts.members[0];
-    const r = await cli(["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", member, "--regions", "us-east-1"], JSON.stringify(sb.manifest));
+    const r = await cli(["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", member, "--regions", "us-east-1"], encodeManifestParameter(sb.manifest));
     expect(r.code).toBe(3);
     expect(r.stdout).toContain(`scope: 1 account(s) × 1 region(s) (us-east-1)`);
     expect(r.stdout).toMatch(new RegExp(`ERROR .*ssm-agent-associations +${member}/us-east-1 .*\\[ListAssociations: UnparseableResponse\\]`));

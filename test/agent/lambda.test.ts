@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { encodeManifestParameter, MANIFEST_PARAMETER_FORMAT, ManifestValidationError } from "../../baseline";
 import { runScheduledAudit } from "../../agent/lambda";
 import { AuditConfigError } from "../../agent/options";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
+import { validManifestInput } from "../baseline/manifest-fixture";
 import { useMoto } from "../helpers/moto";
 
 const moto = useMoto();
@@ -25,10 +27,13 @@ afterEach(() => {
 });
 
 describe("Lambda handler (moto)", () => {
-  it("reads the manifest from SSM, runs the audit, writes the three reports to S3 and returns counts and the exit code", async () => {
+  it("reads the encoded manifest from SSM as infra writes it, runs the audit, writes the three reports to S3 and returns counts and the exit code", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, forcePathStyle: true };
-    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/audit-manifest", Type: "String", Value: JSON.stringify(sb.manifest) }));
+    // The parameter as infra/audit-manifest.ts writes it: the zlib+base64 envelope, Advanced tier.
+    const value = encodeManifestParameter(sb.manifest);
+    expect(JSON.parse(value)).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 });
+    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/audit-manifest", Type: "String", Tier: "Advanced", Value: value }));
     const s3 = new S3Client(cfg);
     await s3.send(new CreateBucketCommand({ Bucket: "audit-reports" }));
     const now = new Date(Date.now() + 60_000);
@@ -62,7 +67,25 @@ describe("Lambda handler (moto)", () => {
     const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
     await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/broken", Type: "String", Value: "{not json" }));
     await expect(runScheduledAudit({ ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/broken", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" })).rejects.toThrow(
-      /^SSM parameter \/orgwarden\/broken is not JSON/,
+      /^SSM parameter \/orgwarden\/broken: audit manifest parameter is not JSON: /,
+    );
+  });
+
+  it("an envelope whose data is not deflated is a configuration error naming the parameter", async () => {
+    const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
+    const value = JSON.stringify({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1, data: Buffer.from("plain text").toString("base64") });
+    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/corrupt", Type: "String", Value: value }));
+    await expect(runScheduledAudit({ ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/corrupt", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" })).rejects.toThrow(
+      /^SSM parameter \/orgwarden\/corrupt: audit manifest parameter's "data" is not zlib-deflated base64: /,
+    );
+  });
+
+  it("a manifest with an unknown key in the parameter is refused naming its path", async () => {
+    const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
+    const typo = { ...validManifestInput(), thresholds: { deliveryMaxAgeMinute: 30 } };
+    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/typo", Type: "String", Tier: "Advanced", Value: encodeManifestParameter(typo) }));
+    await expect(runScheduledAudit({ ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/typo", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" })).rejects.toThrow(
+      new ManifestValidationError(["thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes"]),
     );
   });
 });

@@ -26,16 +26,26 @@ describe("parseAuditManifest / buildAuditManifest: a valid manifest", () => {
     expect(m.trail.arn).toBe("arn:aws:cloudtrail:us-east-1:111111111111:trail/orgwarden-org-trail");
   });
 
-  it("defaults the delivery threshold to 60 minutes when thresholds are absent", () => {
-    expect(parseAuditManifest(validManifestInput()).thresholds).toEqual({ deliveryMaxAgeMinutes: 60 });
+  it("defaults the delivery threshold to 60 minutes and the digest threshold to 120 when thresholds are absent", () => {
+    expect(parseAuditManifest(validManifestInput()).thresholds).toEqual({ deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 });
   });
 
-  it("defaults the delivery threshold to 60 minutes when thresholds is an empty object", () => {
-    expect(parseAuditManifest({ ...validManifestInput(), thresholds: {} }).thresholds).toEqual({ deliveryMaxAgeMinutes: 60 });
+  it("defaults both thresholds when thresholds is an empty object", () => {
+    expect(parseAuditManifest({ ...validManifestInput(), thresholds: {} }).thresholds).toEqual({ deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 });
   });
 
-  it("keeps an explicit delivery threshold", () => {
-    expect(parseAuditManifest({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinutes: 90 } }).thresholds.deliveryMaxAgeMinutes).toBe(90);
+  it("keeps an explicit delivery threshold; the digest default is one digest period (60 min) above it", () => {
+    expect(parseAuditManifest({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinutes: 90 } }).thresholds).toEqual({ deliveryMaxAgeMinutes: 90, digestMaxAgeMinutes: 150 });
+  });
+
+  it("keeps an explicit digest threshold", () => {
+    expect(parseAuditManifest({ ...validManifestInput(), thresholds: { digestMaxAgeMinutes: 180 } }).thresholds).toEqual({ deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 180 });
+  });
+
+  it("parses its own output to the same manifest (the Lambda re-validates what infra published)", () => {
+    const m = buildAuditManifest({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinutes: 30 } });
+    expect(m.thresholds).toEqual({ deliveryMaxAgeMinutes: 30, digestMaxAgeMinutes: 90 });
+    expect(parseAuditManifest(m)).toEqual(m);
   });
 
   it("defaults generatedBy to orgwarden", () => {
@@ -68,7 +78,15 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     ["a malformed SCP id", (m) => (m.scps[0].id = "policy-1"), "scps[0].id: must be an SCP id such as p-abcd1234"],
     ["a zero delivery threshold", (m) => (m.thresholds = { deliveryMaxAgeMinutes: 0 }), "thresholds.deliveryMaxAgeMinutes: Too small: expected number to be >0"],
     ["a fractional delivery threshold", (m) => (m.thresholds = { deliveryMaxAgeMinutes: 1.5 }), "thresholds.deliveryMaxAgeMinutes: Invalid input: expected int, received number"],
+    ["a digest threshold under one digest period", (m) => (m.thresholds = { digestMaxAgeMinutes: 59 }), "thresholds.digestMaxAgeMinutes: must be at least 60: CloudTrail writes digest files once an hour, so a shorter threshold fails a healthy trail"],
     ["another schema version", (m) => (m.schemaVersion = 2), "schemaVersion: Invalid input: expected 1"],
+    ["a misspelt threshold", (m) => (m.thresholds = { deliveryMaxAgeMinute: 30 }), "thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes"],
+    ["an unknown top-level key", (m) => (m.threshold = {}), "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, scps, audit, thresholds"],
+    ["an unknown key in a governed OU", (m) => (m.organization.governedOus[1].arn = "x"), "organization.governedOus[1].arn: unknown key (a misspelling?); allowed here: id, name"],
+    ["a misspelt policy statement key", (m) => (m.key.expectedKeyPolicy.Statement[2].Actions = "kms:*"), "key.expectedKeyPolicy.Statement[2].Actions: unknown key (a misspelling?); allowed here: Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition"],
+    ["a misspelt SCP key", (m) => (m.scps[0].target = ["r-ab12"]), "scps[0].target: unknown key (a misspelling?); allowed here: id, name, content, targets"],
+    ["a misspelt grantee key", (m) => (m.key.allowedGrantees = [{ granteePrincipal: "arn:aws:iam::333333333333:role/x", operations: ["Decrypt"], retiringPrincipals: [] }]), "key.allowedGrantees[0].retiringPrincipals: unknown key (a misspelling?); allowed here: granteePrincipal, operations, retiringPrincipal"],
+    ["an unknown audit key", (m) => (m.audit.externalID = "x"), "audit.externalID: unknown key (a misspelling?); allowed here: readRoleName, externalId"],
   ])("%s", (_label, breakIt, problem) => {
     expect(problemsOf(breakIt)).toEqual([problem]);
   });
@@ -90,6 +108,17 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     const m = validManifestInput() as AuditManifestInput & { stack: unknown };
     m.stack = "";
     expect(() => parseAuditManifest(m)).toThrow("audit manifest is invalid:\n  - stack: Too small: expected string to have >=1 characters");
+  });
+
+  it("names every unknown key of one object", () => {
+    const problems = problemsOf((m) => {
+      m.trail.dataEvent = { s3: true };
+      m.trail.homeregion = "us-east-1";
+    });
+    expect(problems).toEqual([
+      "trail.dataEvent: unknown key (a misspelling?); allowed here: name, arn, homeRegion, isOrganizationTrail, logGroupName, logGroupRetentionDays, dataEvents",
+      "trail.homeregion: unknown key (a misspelling?); allowed here: name, arn, homeRegion, isOrganizationTrail, logGroupName, logGroupRetentionDays, dataEvents",
+    ]);
   });
 
   it("names the root when the manifest is not an object", () => {

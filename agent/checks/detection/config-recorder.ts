@@ -1,6 +1,6 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
-import type { ObservedState } from "../../model";
+import type { ObservedConfigRecorder, ObservedState } from "../../model";
 import { accountRootArn, blocked, verdict, type CheckContext } from "../common";
 import { evaluateCells, type DetectionCell } from "../scope";
 
@@ -24,6 +24,21 @@ export const metadata: CheckMetadata = {
 };
 
 /**
+ * A service-linked recorder (AWS Config's newer kind, created by another AWS service) records only
+ * what that service needs, so it neither satisfies nor breaks the baseline: only the account's own,
+ * customer-managed recorder is judged. The name prefix is Config's reserved one for such recorders,
+ * a second signal for responses that omit servicePrincipal.
+ */
+export function isServiceLinked(r: ObservedConfigRecorder): boolean {
+  return r.servicePrincipal !== undefined || r.name.startsWith("AWSConfigurationRecorderFor");
+}
+
+function noCustomerRecorder(c: DetectionCell, linked: ObservedConfigRecorder[]): string {
+  const only = linked.length > 0 ? ` (only the service-linked ${linked.map((l) => `${l.name}${l.servicePrincipal ? ` for ${l.servicePrincipal}` : ""}`).join(", ")}, which records just what that service needs)` : "";
+  return `account ${c.account} has no customer-managed Config recorder in ${c.region}${only}; create one and start recording`;
+}
+
+/**
  * Global resource types (IAM users, roles, policies) must be recorded in the home region. Recording
  * them in other regions as well only duplicates configuration items (a cost, not a blind spot), so
  * it PASSes; the finding still shows the flag.
@@ -31,17 +46,18 @@ export const metadata: CheckMetadata = {
 function judge(o: ObservedState, m: AuditManifest, c: DetectionCell): Finding {
   const home = c.region === m.regions.home;
   const scope = { account: c.account, region: c.region, resourceArn: accountRootArn(c.account) };
-  const want = { recording: true, allSupported: true, includeGlobalResourceTypes: home ? true : "either", lastStatus: "not FAILURE" };
+  const want = { recording: true, allSupported: true, includeGlobalResourceTypes: home ? true : "either", lastStatus: "not Failure" };
   const stop = blocked(metadata, o, scope, want, c.entry.configRecorders);
   if (stop) return stop;
   const recorders = c.entry.configRecorders.ok ? c.entry.configRecorders.value : [];
-  const r = recorders[0];
-  if (!r) return verdict(metadata, scope, want, [], [`account ${c.account} has no Config recorder in ${c.region}; create one and start recording`], "");
+  const r = recorders.find((x) => !isServiceLinked(x));
+  if (!r) return verdict(metadata, scope, want, recorders, [noCustomerRecorder(c, recorders.filter(isServiceLinked))], "");
   const problems: string[] = [];
   if (!r.recording) problems.push(`recorder ${r.name} is not recording; start it`);
   if (!r.allSupported) problems.push(`recorder ${r.name} does not record all supported resource types; set allSupported`);
   if (home && !r.includeGlobalResourceTypes) problems.push(`recorder ${r.name} does not record global resource types (IAM) in the home region ${m.regions.home}; include them`);
-  if (r.lastStatus === "FAILURE") problems.push(`recorder ${r.name}'s last recording attempt failed (check its role and delivery channel)`);
+  // AWS answers "Failure" (the SDK's RecorderStatus), moto "FAILURE": judge the word, not its case.
+  if (r.lastStatus?.toUpperCase() === "FAILURE") problems.push(`recorder ${r.name}'s last recording attempt failed (check its role and delivery channel)`);
   return verdict(metadata, scope, want, r, problems, `Recorder ${r.name} records all supported types${home ? ", including global ones," : ""} in ${c.region}; last status ${r.lastStatus ?? "not reported"}.`);
 }
 

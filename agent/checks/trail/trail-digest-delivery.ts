@@ -24,7 +24,9 @@ export const metadata: CheckMetadata = {
 
 /**
  * The baseline always intends log file validation (the manifest has no switch for it), so a trail
- * with no digest time fails, and the message says why when validation itself is off.
+ * with no digest time fails, and the message says why when validation itself is off. Digests come
+ * once an hour, so they are judged against thresholds.digestMaxAgeMinutes, not the log delivery
+ * threshold, which a healthy trail's newest digest exceeds for part of every hour.
  */
 export function evaluate(observed: ObservedState, intended: AuditManifest, ctx: CheckContext): Finding[] {
   const validationOff = (o: ObservedState): string[] => {
@@ -35,5 +37,5 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, ctx: 
     time: s.latestDigestDeliveryTime,
     error: s.latestDigestDeliveryError,
     missingNote: "although log file validation is intended, which writes a digest file every hour",
-  }), validationOff);
+  }), validationOff, intended.thresholds.digestMaxAgeMinutes);
 }

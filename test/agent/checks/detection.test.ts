@@ -19,7 +19,8 @@ describe("config-recorder", () => {
     ["stopped", OTHER_REGION, { recording: false }, "Recorder default is not recording; start it."],
     ["not all types", OTHER_REGION, { allSupported: false }, "Recorder default does not record all supported resource types; set allSupported."],
     ["no global types in the home region", HOME, { includeGlobalResourceTypes: false }, `Recorder default does not record global resource types (IAM) in the home region ${HOME}; include them.`],
-    ["last status FAILURE", OTHER_REGION, { lastStatus: "FAILURE" }, "Recorder default's last recording attempt failed (check its role and delivery channel)."],
+    ["last status Failure (as AWS answers)", OTHER_REGION, { lastStatus: "Failure" }, "Recorder default's last recording attempt failed (check its role and delivery channel)."],
+    ["last status FAILURE (as moto answers)", OTHER_REGION, { lastStatus: "FAILURE" }, "Recorder default's last recording attempt failed (check its role and delivery channel)."],
   ];
   it.each(cases)("FAIL: %s, in that cell only", (_n, region, change, message) => {
     const o = cleanObserved();
@@ -39,7 +40,39 @@ describe("config-recorder", () => {
   it("FAIL: no recorder", () => {
     const o = cleanObserved();
     detectionOf(o, ORG.member, HOME).configRecorders = collected([]);
-    expect(config.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Account ${ORG.member} has no Config recorder in ${HOME}; create one and start recording.`);
+    expect(config.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Account ${ORG.member} has no customer-managed Config recorder in ${HOME}; create one and start recording.`);
+  });
+
+  const LINKED = { name: "AWSConfigurationRecorderForSecurityHub", servicePrincipal: "securityhub.amazonaws.com", recording: true, allSupported: false, includeGlobalResourceTypes: false, lastStatus: "Success" };
+  const OWN = { name: "default", recording: true, allSupported: true, includeGlobalResourceTypes: true, lastStatus: "Success" };
+  const memberHome = (o: ObservedState) => config.evaluate(o, cleanManifest(), CTX).find((x) => x.account === ORG.member && x.region === HOME)!;
+
+  it("PASS: a service-linked recorder listed first is not judged; the customer-managed one is", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).configRecorders = collected([LINKED, OWN]);
+    expect(memberHome(o)).toMatchObject({ status: "PASS", observed: OWN, message: `Recorder default records all supported types, including global ones, in ${HOME}; last status Success.` });
+  });
+  it("FAIL: the customer-managed recorder stopped, though a service-linked one is recording", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).configRecorders = collected([LINKED, { ...OWN, recording: false }]);
+    expect(memberHome(o)).toMatchObject({ status: "FAIL", message: "Recorder default is not recording; start it." });
+  });
+  it("FAIL: only a service-linked recorder, named with its service, is no customer-managed recorder", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).configRecorders = collected([LINKED]);
+    expect(memberHome(o)).toMatchObject({
+      status: "FAIL",
+      observed: [LINKED],
+      message: `Account ${ORG.member} has no customer-managed Config recorder in ${HOME} (only the service-linked AWSConfigurationRecorderForSecurityHub for securityhub.amazonaws.com, which records just what that service needs); create one and start recording.`,
+    });
+  });
+  it("a recorder with Config's reserved service-linked name prefix counts as service-linked even without a service principal", () => {
+    const r = { name: "AWSConfigurationRecorderForExample", recording: true, allSupported: true, includeGlobalResourceTypes: true };
+    expect(config.isServiceLinked(r)).toBe(true);
+    expect(config.isServiceLinked(OWN)).toBe(false);
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).configRecorders = collected([r]);
+    expect(memberHome(o).status).toBe("FAIL");
   });
 });
 

@@ -85,7 +85,7 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
   return {
     account,
     region,
-    configRecorders: collected([{ name: "default", recording: true, allSupported: true, includeGlobalResourceTypes: region === HOME, lastStatus: "SUCCESS" }]),
+    configRecorders: collected([{ name: "default", recording: true, allSupported: true, includeGlobalResourceTypes: region === HOME, lastStatus: "Success" }]),
     guardDutyDetectors: collected([{ detectorId: `d${account}${region.replace(/-/g, "")}`, status: "ENABLED" }]),
     securityHubEnabled: collected(true),
     inspector: collected({ ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" }),

@@ -153,6 +153,41 @@ describe("delivery checks", () => {
   it("trail-digest-delivery PASS", () => {
     expect(digest.evaluate(cleanObserved(), cleanManifest(), CTX)[0].status).toBe("PASS");
   });
+  it("trail-digest-delivery PASS: a digest 90 minutes old is healthy (digests come hourly; default threshold 2h = one digest period + the 1h delivery threshold)", () => {
+    const o = cleanObserved();
+    statusOf(o).latestDigestDeliveryTime = minutesAgo(90);
+    const m = cleanManifest();
+    expect(m.thresholds.digestMaxAgeMinutes).toBe(120);
+    expect(digest.evaluate(o, m, CTX)).toMatchObject([
+      {
+        status: "PASS",
+        intended: { maxAge: "2h", error: null },
+        observed: { latestDeliveryTime: minutesAgo(90), age: "1h 30m", error: null, now: NOW.toISOString() },
+        message: "Trail orgwarden-org-trail: last digest delivery 1h 30m ago, within 2h, no error.",
+      },
+    ]);
+  });
+  it("trail-digest-delivery FAIL: a digest 130 minutes old, with its age and the threshold used", () => {
+    const o = cleanObserved();
+    statusOf(o).latestDigestDeliveryTime = minutesAgo(130);
+    expect(digest.evaluate(o, cleanManifest(), CTX)).toMatchObject([
+      {
+        status: "FAIL",
+        intended: { maxAge: "2h", error: null },
+        observed: { latestDeliveryTime: minutesAgo(130), age: "2h 10m", error: null },
+        message: "Trail orgwarden-org-trail: last digest delivery 2h 10m ago, older than the 2h allowed.",
+      },
+    ]);
+  });
+  it("trail-digest-delivery: its own threshold from the manifest, independent of the log delivery threshold", () => {
+    const o = cleanObserved();
+    statusOf(o).latestDigestDeliveryTime = minutesAgo(200);
+    const m = cleanManifest();
+    m.thresholds.digestMaxAgeMinutes = 240;
+    expect(digest.evaluate(o, m, CTX)[0].message).toBe("Trail orgwarden-org-trail: last digest delivery 3h 20m ago, within 4h, no error.");
+    statusOf(o).latestDeliveryTime = minutesAgo(90);
+    expect(s3.evaluate(o, m, CTX)[0].message).toBe("Trail orgwarden-org-trail: last S3 delivery 1h 30m ago, older than the 1h allowed.");
+  });
   it("trail-digest-delivery FAIL: no digest time says validation is intended", () => {
     const o = cleanObserved();
     delete statusOf(o).latestDigestDeliveryTime;

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import {
   ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
+  DescribeConfigurationRecorderStatusCommand,
   PutConfigurationRecorderCommand,
   PutDeliveryChannelCommand,
   StartConfigurationRecorderCommand,
@@ -11,6 +13,7 @@ import { EnableCommand, Inspector2Client } from "@aws-sdk/client-inspector2";
 import { EnableSecurityHubCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { ListAssociationsCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { collectConfigRecorders } from "../../../agent/collectors/config";
 import { collectRegionDetection, unreadableRegionDetection } from "../../../agent/collectors/detection";
 import { collectSsmAssociations } from "../../../agent/collectors/ssm";
 import { useMoto } from "../../helpers/moto";
@@ -65,6 +68,52 @@ describe("collectRegionDetection (moto, member account entered through the read 
     const o = unreadableRegionDetection(MEMBER, "eu-west-1", err);
     const e = { ok: false, error: { ...err, region: "eu-west-1" } };
     expect(o).toEqual({ account: MEMBER, region: "eu-west-1", configRecorders: e, guardDutyDetectors: e, securityHubEnabled: e, inspector: e, ssmAssociations: e });
+  });
+});
+
+describe("collectConfigRecorders — recorded AWS responses (moto has no service-linked recorders)", () => {
+  it("recorded: a service-linked recorder beside the customer-managed one keeps its service principal, each matched to its own status by ARN", async () => {
+    const mock = mockClient(ConfigServiceClient);
+    const own = `arn:aws:config:${REGION}:${MEMBER}:configuration-recorder/default/abcd1234efgh5678`;
+    const linked = `arn:aws:config:${REGION}:${MEMBER}:configuration-recorder/AWSConfigurationRecorderForSecurityHub/ijkl9012mnop3456`;
+    try {
+      mock.on(DescribeConfigurationRecordersCommand).resolves({
+        ConfigurationRecorders: [
+          {
+            arn: linked,
+            name: "AWSConfigurationRecorderForSecurityHub",
+            roleARN: `arn:aws:iam::${MEMBER}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+            recordingGroup: { allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ["AWS::EC2::Instance"] },
+            recordingMode: { recordingFrequency: "CONTINUOUS" },
+            recordingScope: "INTERNAL",
+            servicePrincipal: "securityhub.amazonaws.com",
+          },
+          {
+            arn: own,
+            name: "default",
+            roleARN: `arn:aws:iam::${MEMBER}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [] },
+            recordingMode: { recordingFrequency: "CONTINUOUS" },
+            recordingScope: "PAID",
+          },
+        ],
+      });
+      mock.on(DescribeConfigurationRecorderStatusCommand).resolves({
+        ConfigurationRecordersStatus: [
+          { arn: own, name: "default", recording: false, lastStatus: "Failure", lastErrorCode: "AccessDenied", servicePrincipal: undefined },
+          { arn: linked, name: "AWSConfigurationRecorderForSecurityHub", recording: true, lastStatus: "Success", servicePrincipal: "securityhub.amazonaws.com" },
+        ],
+      });
+      expect(await collectConfigRecorders(new ConfigServiceClient({ region: REGION }), MEMBER, REGION)).toEqual({
+        ok: true,
+        value: [
+          { name: "AWSConfigurationRecorderForSecurityHub", servicePrincipal: "securityhub.amazonaws.com", recording: true, allSupported: false, includeGlobalResourceTypes: false, lastStatus: "Success" },
+          { name: "default", recording: false, allSupported: true, includeGlobalResourceTypes: true, lastStatus: "Failure" },
+        ],
+      });
+    } finally {
+      mock.restore();
+    }
   });
 });
 

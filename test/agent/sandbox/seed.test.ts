@@ -50,7 +50,7 @@ describe("sandbox-organization seeder against moto", () => {
     expect(m.key.arn).toBe(sb.key.arn);
     expect(m.key.allowedGrantees).toEqual([{ granteePrincipal: `arn:aws:iam::${sb.accounts.security}:role/orgwarden-log-auditor`, operations: ["Decrypt"] }]);
     expect(m.scps).toEqual([{ id: sb.scpId, name: "orgwarden-protect-logging", content: scpDocument("sandbox", "123456789012"), targets: [sb.rootId] }]);
-    expect(m.thresholds).toEqual({ deliveryMaxAgeMinutes: 60 });
+    expect(m.thresholds).toEqual({ deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 });
   });
 
   it("lays the organization, SCP and trail as the manifest says", async () => {

@@ -1,0 +1,55 @@
+import { deflateSync, inflateSync } from "node:zlib";
+
+/**
+ * How the audit manifest is stored in SSM Parameter Store. The manifest carries three full
+ * policy documents (SCP, bucket policy, key policy) and is ~10 KB as JSON with the defaults,
+ * more than an Advanced-tier parameter's 8 KB, so the parameter holds a small JSON envelope
+ * with the manifest JSON deflated (zlib, RFC 1950) and base64-encoded. Pure (node:zlib only)
+ * so that infra writes and the agent reads the parameter with the same code and no Pulumi.
+ */
+export const MANIFEST_PARAMETER_FORMAT = "orgwarden-audit-manifest/zlib+base64";
+
+export interface ManifestEnvelope {
+  format: typeof MANIFEST_PARAMETER_FORMAT;
+  schemaVersion: number;
+  data: string;
+}
+
+export function encodeManifestParameter(manifest: { schemaVersion: number }): string {
+  const envelope: ManifestEnvelope = {
+    format: MANIFEST_PARAMETER_FORMAT,
+    schemaVersion: manifest.schemaVersion,
+    data: deflateSync(Buffer.from(JSON.stringify(manifest), "utf8"), { level: 9 }).toString("base64"),
+  };
+  return JSON.stringify(envelope);
+}
+
+/**
+ * The manifest (unvalidated: pass it to parseAuditManifest) from a parameter value or a file.
+ * Plain manifest JSON is accepted too, so a manifest saved from `pulumi stack output` and one
+ * copied from the parameter are read the same way. A manifest has no top-level "format" key,
+ * which is what tells the two apart.
+ */
+export function decodeManifestParameter(value: string): unknown {
+  const parsed = parseJson(value, "audit manifest parameter is not JSON");
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed) || !("format" in parsed)) return parsed;
+  const env = parsed as Partial<ManifestEnvelope>;
+  if (env.format !== MANIFEST_PARAMETER_FORMAT || typeof env.data !== "string") {
+    throw new Error(`audit manifest parameter has format "${String(env.format)}"; expected ${MANIFEST_PARAMETER_FORMAT} with a base64 "data" field`);
+  }
+  let text: string;
+  try {
+    text = inflateSync(Buffer.from(env.data, "base64")).toString("utf8");
+  } catch (e) {
+    throw new Error(`audit manifest parameter's "data" is not zlib-deflated base64: ${(e as Error).message}`);
+  }
+  return parseJson(text, `audit manifest parameter's "data" does not inflate to JSON`);
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new Error(`${what}: ${(e as Error).message}`);
+  }
+}
