@@ -76,6 +76,10 @@ export const FIELD_SCHEMAS: Record<string, z.ZodType> = {
   auditorRoleNames: list(roleName, "IAM role names").min(1, { error: "must name at least one role in the security account" }),
   "kms.adminRoleNames": list(roleName, "IAM role names").min(1, { error: "must name at least one role in the security account" }),
   "kms.aliasName": str("").regex(/^alias\/(?!aws\/)[A-Za-z0-9/_-]{1,250}$/, { error: "must be alias/<name> (letters, digits, /_-), not under alias/aws/" }),
+  "kms.logGroupKeyAdminArns": list(
+    str("").regex(/^arn:aws:iam::\d{12}:(root|(role|user)\/[\w+=,.@\/*?-]{1,512})$/, { error: "must be an IAM role or user ARN (pattern) such as arn:aws:iam::111122223333:role/Admin*" }),
+    "IAM principal ARN patterns",
+  ),
   "scp.exemptPrincipalArns": list(
     str("").regex(EXEMPT_ARN, { error: "must be an IAM principal ARN pattern such as arn:aws:iam::*:role/break-glass" }),
     "principal ARN patterns",

@@ -46,7 +46,13 @@ export const CONFIG_KEYS: ConfigKeySpec[] = [
   { key: "logArchive.bucketPrefix", type: "string", default: "orgwarden", description: "Prefix of the bucket names <prefix>-<stack>-cloudtrail-<managementAccountId> and <prefix>-<stack>-access-logs-<managementAccountId>." },
   { key: "auditorRoleNames", type: "array", default: ["orgwarden-log-auditor"], description: "Roles in the security account allowed to read the archive and decrypt the logs." },
   { key: "kms.adminRoleNames", type: "array", default: [DEFAULT_DEPLOY_ROLE], description: "Roles in the security account that administer the log key (no cryptographic use); must include deployRoleName." },
-  { key: "kms.aliasName", type: "string", default: "alias/orgwarden-cloudtrail", description: "Alias of the log key." },
+  { key: "kms.aliasName", type: "string", default: "alias/orgwarden-cloudtrail", description: "Alias of the log key; the trail log group's key (management account) is <aliasName>-log-group." },
+  {
+    key: "kms.logGroupKeyAdminArns",
+    type: "array",
+    default: [],
+    description: "IAM principal ARN patterns of the management account that administer the trail log group's key (no cryptographic use); must cover the principal pulumi runs as. Empty: the management account's IAM policies decide.",
+  },
   {
     key: "scp.exemptPrincipalArns",
     type: "array",

@@ -120,6 +120,13 @@ const RULES: Rule[] = [
     },
   },
   {
+    keys: ["kms.logGroupKeyAdminArns", "managementAccountId"],
+    check: (v) =>
+      (v["kms.logGroupKeyAdminArns"] as string[])
+        .filter((a) => !a.startsWith(`arn:aws:iam::${v.managementAccountId}:`))
+        .map((a) => `${k("kms.logGroupKeyAdminArns")} names ${a}, which is not in the management account (${v.managementAccountId}) that owns the log group key`),
+  },
+  {
     keys: ["logArchive.bucketPrefix", "managementAccountId"],
     check: (v, stack) => {
       const names = bucketNames({ bucketPrefix: v["logArchive.bucketPrefix"] as string, stack, managementAccountId: v.managementAccountId as string });

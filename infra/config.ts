@@ -34,7 +34,7 @@ export interface OrgwardenConfig {
   deployRoleName: string;
   trail: { name: string; s3DataEvents: boolean; lambdaDataEvents: boolean; logGroupName: string; logGroupRetentionDays: number };
   auditorRoleNames: string[];
-  kms: { adminRoleNames: string[]; aliasName: string };
+  kms: { adminRoleNames: string[]; aliasName: string; logGroupKeyAdminArns: string[] };
   scp: { exemptPrincipalArns: string[] };
   audit: { readRoleName: string; agentRoleName: string; deliveryMaxAgeMinutes: number };
   tags: Record<string, string>;
@@ -149,7 +149,7 @@ function toTyped(v: Record<string, unknown>, stack: string): OrgwardenConfig {
       logGroupRetentionDays: n("trail.logGroupRetentionDays"),
     },
     auditorRoleNames: a("auditorRoleNames"),
-    kms: { adminRoleNames: a("kms.adminRoleNames"), aliasName: s("kms.aliasName") },
+    kms: { adminRoleNames: a("kms.adminRoleNames"), aliasName: s("kms.aliasName"), logGroupKeyAdminArns: a("kms.logGroupKeyAdminArns") },
     scp: { exemptPrincipalArns: a("scp.exemptPrincipalArns") },
     audit: { readRoleName: s("audit.readRoleName"), agentRoleName: s("audit.agentRoleName"), deliveryMaxAgeMinutes: n("audit.deliveryMaxAgeMinutes") },
     tags: pairs("tags"),

@@ -17,6 +17,8 @@ export interface OrgTrailArgs {
   keyArn: pulumi.Input<string>;
   logGroupName: string;
   logGroupRetentionDays: number;
+  /** Customer KMS key of the log group (management account, home region); its inline policy admits CloudWatch Logs. */
+  logGroupKey: aws.kms.Key;
   /** Log S3 object data events. Default false. */
   s3DataEvents?: boolean;
   /** Log Lambda invoke data events. Default false. */
@@ -72,8 +74,9 @@ export class OrgTrail extends pulumi.ComponentResource {
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-log-group`,
       // Deletion protection: the log group lives in the management account, which no SCP binds.
-      { name: args.logGroupName, retentionInDays: args.logGroupRetentionDays, deletionProtectionEnabled: true },
-      { parent: this, protect: true },
+      { name: args.logGroupName, retentionInDays: args.logGroupRetentionDays, deletionProtectionEnabled: true, kmsKeyId: args.logGroupKey.arn },
+      // CloudWatch Logs refuses a key whose policy does not admit it yet; the policy is part of the key resource.
+      { parent: this, protect: true, dependsOn: [args.logGroupKey] },
     );
     this.role = new aws.iam.Role(
       `${name}-logs-role`,

@@ -5,7 +5,8 @@ import { AuditManifest } from "./audit-manifest";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, loadConfig, OrgwardenConfig } from "./config";
 import { PROJECT } from "./config-keys";
-import { DETECTION_CONFIG_KEYS, DetectionBaseline, DetectionConfig, DetectionConfigError, parseDetectionConfig, readDetectionConfig } from "./detection";
+import { configBucketName, DETECTION_CONFIG_KEYS, DetectionBaseline, DetectionConfig, DetectionConfigError, parseDetectionConfig, readDetectionConfig } from "./detection";
+import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
 import { accessLogPrefix, auditManifestParameterName, bucketNames, LOGGING_SCP_NAME, trailArnFor } from "./naming";
@@ -114,6 +115,17 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     },
     { provider: providers.logArchive },
   );
+  const logGroupKey = new LogGroupKey(
+    "log-group-key",
+    {
+      managementAccountId: cfg.managementAccountId,
+      region: cfg.homeRegion,
+      logGroupName: cfg.trail.logGroupName,
+      adminPrincipalArns: cfg.kms.logGroupKeyAdminArns,
+      aliasName: `${cfg.kms.aliasName}-log-group`,
+    },
+    { provider: management },
+  );
   const trail = new OrgTrail(
     "org-trail",
     {
@@ -126,13 +138,14 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       keyArn: key.keyArn,
       logGroupName: cfg.trail.logGroupName,
       logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
+      logGroupKey: logGroupKey.key,
       s3DataEvents: cfg.trail.s3DataEvents,
       lambdaDataEvents: cfg.trail.lambdaDataEvents,
       waitFor: [archive.policy, key.key, org.organization],
     },
     { provider: management },
   );
-  new DetectionBaseline("detection", {
+  const detection = new DetectionBaseline("detection", {
     stack,
     config: detectionConfig,
     homeRegion: cfg.homeRegion,
@@ -155,7 +168,8 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     {
       policyName: LOGGING_SCP_NAME,
       exemptPrincipalArns: cfg.scp.exemptPrincipalArns,
-      protectedBucketNames: [buckets.archive, buckets.accessLogs],
+      // The Config bucket's name is derived from config like the others, so the SCP stays complete and measured at preview.
+      protectedBucketNames: [buckets.archive, buckets.accessLogs, configBucketName(detectionConfig.namePrefix, stack, cfg.managementAccountId)],
       trailLogGroupName: cfg.trail.logGroupName,
       targetId: org.rootId,
       waitFor: [org.organization],
@@ -214,7 +228,13 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     archiveBucketName: archive.bucketName,
     accessLogBucketName: accessLogs.bucketName,
     logKeyArn: key.keyArn,
+    logGroupKeyArn: logGroupKey.keyArn,
     scpId: scp.policyId,
+    stackSetName: detection.stackSetName,
+    configBucketName: detection.configBucketName,
+    centralBusArn: detection.centralBusArn,
+    securityTopicArn: detection.securityTopicArn,
+    cisAlarmTopicArn: detection.managementTopicArn,
     auditManifest: manifest.manifest,
   };
 }

@@ -48,7 +48,7 @@ describe("parseConfig: the example stacks", () => {
       deployRoleName: "OrganizationAccountAccessRole",
       trail: { name: "orgwarden-dev-trail", s3DataEvents: false, lambdaDataEvents: false, logGroupName: "/orgwarden/cloudtrail", logGroupRetentionDays: 14 },
       auditorRoleNames: ["orgwarden-log-auditor"],
-      kms: { adminRoleNames: ["OrganizationAccountAccessRole"], aliasName: "alias/orgwarden-cloudtrail" },
+      kms: { adminRoleNames: ["OrganizationAccountAccessRole"], aliasName: "alias/orgwarden-cloudtrail", logGroupKeyAdminArns: [] },
       scp: {
         exemptPrincipalArns: [
           "arn:aws:iam::*:role/OrganizationAccountAccessRole",
@@ -146,6 +146,16 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
     ["a security OU that is not among the OUs", { "organization.securityOu": "Audit" }, 'orgwarden:organization.securityOu must be one of organization.ous (Security, Workloads), got "Audit"'],
     ["a data-event flag that is not a boolean", { "trail.s3DataEvents": "yes" }, "orgwarden:trail.s3DataEvents must be true or false"],
     ["a KMS alias under alias/aws/", { "kms.aliasName": "alias/aws/cloudtrail" }, "orgwarden:kms.aliasName must be alias/<name> (letters, digits, /_-), not under alias/aws/"],
+    [
+      "a log group key administrator that is no IAM principal ARN",
+      { "kms.logGroupKeyAdminArns": j(["arn:aws:iam::111122223333:role/pulumi", "Admin"]) },
+      "orgwarden:kms.logGroupKeyAdminArns[1] must be an IAM role or user ARN (pattern) such as arn:aws:iam::111122223333:role/Admin*",
+    ],
+    [
+      "a log group key administrator outside the management account",
+      { "kms.logGroupKeyAdminArns": j(["arn:aws:iam::999999999999:role/Admin"]) },
+      "orgwarden:kms.logGroupKeyAdminArns names arn:aws:iam::999999999999:role/Admin, which is not in the management account (111122223333) that owns the log group key",
+    ],
     ["a misspelt key", { "logArchive.retentionDay": "7" }, "orgwarden:logArchive.retentionDay is not a known key (see Pulumi.yaml for the declared keys)"],
     [
       "a bucket prefix that makes an invalid bucket name",

@@ -23,6 +23,8 @@ export interface StackExpectation {
   trailArn: string;
   archive: string;
   accessLogs: string;
+  /** The detection section's Config bucket, which the logging SCP also protects. */
+  configBucket: string;
   lockMode: "COMPLIANCE" | "GOVERNANCE";
   retentionDays: number;
   transitionDays: number;
@@ -54,6 +56,7 @@ export const EXPECTED: Record<StackName, StackExpectation> = {
     trailArn: "arn:aws:cloudtrail:eu-west-1:111122223333:trail/orgwarden-dev-trail",
     archive: "orgwarden-dev-cloudtrail-111122223333",
     accessLogs: "orgwarden-dev-access-logs-111122223333",
+    configBucket: "orgwarden-dev-config-111122223333",
     lockMode: "GOVERNANCE",
     retentionDays: 7,
     transitionDays: 30,
@@ -83,6 +86,7 @@ export const EXPECTED: Record<StackName, StackExpectation> = {
     trailArn: "arn:aws:cloudtrail:us-east-1:444455556666:trail/orgwarden-organization-trail",
     archive: "orgwarden-prod-cloudtrail-444455556666",
     accessLogs: "orgwarden-prod-access-logs-444455556666",
+    configBucket: "orgwarden-prod-config-444455556666",
     lockMode: "COMPLIANCE",
     retentionDays: 400,
     transitionDays: 90,

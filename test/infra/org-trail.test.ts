@@ -13,10 +13,16 @@ describe.each(STACKS)("OrgTrail (%s stack)", (stack) => {
     run = await runStack(stack);
   });
 
-  it("creates the protected log group with the configured retention and deletion protection", () => {
+  it("creates the protected log group with the configured retention, deletion protection and the log group key", () => {
     const g = one(run, "aws:cloudwatch/logGroup:LogGroup", "org-trail-log-group");
-    expect(g.inputs).toEqual({ name: LOG_GROUP, retentionInDays: x.logGroupRetentionDays, deletionProtectionEnabled: true });
+    const key = one(run, "aws:kms/key:Key", "log-group-key-key");
+    expect(key.outputs.arn).toBe(`arn:aws:kms:${x.home}:${x.mgmt}:key/${key.outputs.keyId}`);
+    expect(g.inputs).toEqual({ name: LOG_GROUP, retentionInDays: x.logGroupRetentionDays, deletionProtectionEnabled: true, kmsKeyId: key.outputs.arn });
     expect(g.protect).toBe(true);
+  });
+
+  it("creates the log group only after its key, whose policy admits CloudWatch Logs", () => {
+    expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "org-trail-log-group").dependencies).toContain(one(run, "aws:kms/key:Key", "log-group-key-key").urn);
   });
 
   it("gives CloudTrail a least-privilege role for CloudWatch Logs, from the baseline documents", () => {

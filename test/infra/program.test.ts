@@ -8,23 +8,32 @@ import { DETECTION_CONFIG_KEYS } from "../../infra/detection/config";
 import { previewFailing, ROOT, runStack } from "./stack";
 
 describe("the program", () => {
-  it("exports the documented foundation outputs", async () => {
+  it("exports exactly the documented foundation and detection outputs", async () => {
     const run = await runStack("dev");
-    expect(Object.keys(run.outputs)).toEqual(
-      expect.arrayContaining([
-        "accessLogBucketName",
-        "archiveBucketName",
-        "auditManifest",
-        "logArchiveAccountId",
-        "logKeyArn",
-        "managementAccountId",
-        "organizationId",
-        "rootId",
-        "scpId",
-        "securityAccountId",
-        "trailArn",
-      ]),
-    );
+    expect(Object.keys(run.outputs).sort()).toEqual([
+      "accessLogBucketName",
+      "archiveBucketName",
+      "auditManifest",
+      "centralBusArn",
+      "cisAlarmTopicArn",
+      "configBucketName",
+      "logArchiveAccountId",
+      "logGroupKeyArn",
+      "logKeyArn",
+      "managementAccountId",
+      "organizationId",
+      "rootId",
+      "scpId",
+      "securityAccountId",
+      "securityTopicArn",
+      "stackSetName",
+      "trailArn",
+    ]);
+    expect(run.outputs.stackSetName).toBe("orgwarden-member-baseline");
+    expect(run.outputs.configBucketName).toBe("orgwarden-dev-config-111122223333");
+    expect(run.outputs.centralBusArn).toBe(`arn:aws:events:eu-west-1:${run.outputs.securityAccountId}:event-bus/orgwarden-security`);
+    expect(run.outputs.securityTopicArn).toBe(`arn:aws:sns:eu-west-1:${run.outputs.securityAccountId}:orgwarden-security-alerts`);
+    expect(run.outputs.cisAlarmTopicArn).toBe("arn:aws:sns:eu-west-1:111122223333:orgwarden-cis-alarms");
     expect(run.unmockedCalls).toEqual([]);
   });
 

@@ -1,0 +1,62 @@
+import { accountRoot, ACCOUNT_ID, logGroupArn } from "./arns";
+import { KEY_ADMIN_ACTIONS } from "./key-policy";
+import { policy, PolicyDocument, Statement } from "./policy-types";
+
+/** The encryption context CloudWatch Logs binds to every KMS call it makes for a log group. */
+export const LOGS_CONTEXT_KEY = "kms:EncryptionContext:aws:logs:arn";
+
+/** What CloudWatch Logs needs on the key of a log group (AWS CloudWatch Logs User Guide, "Encrypt log data … using AWS KMS"). */
+export const LOGS_KEY_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
+
+export interface LogGroupKeyPolicyInput {
+  /** Account owning both the key and the log group (a log group can only use a key of its own region). */
+  accountId: string;
+  region: string;
+  logGroupName: string;
+  /**
+   * IAM principal ARN patterns (of that account) that administer the key. Empty: the account's IAM
+   * policies decide who administers it, as for any key whose policy trusts the account root.
+   */
+  adminPrincipalArns: string[];
+}
+
+export function logsServicePrincipal(region: string): string {
+  return `logs.${region}.amazonaws.com`;
+}
+
+/**
+ * Key policy of the organization trail's CloudWatch Logs group key. Only the regional CloudWatch
+ * Logs service may use it, and only for that one log group (its ARN is the encryption context
+ * CloudWatch Logs sends; the AWS examples compare it with ArnEquals). Administration carries no
+ * cryptographic action and no CreateGrant, and there is no "enable IAM policies" statement, so no
+ * identity policy in the account can hand anyone Decrypt. Readers and the CIS metric filters go
+ * through the logs service, which decrypts with this grant.
+ */
+export function logGroupKeyPolicy(i: LogGroupKeyPolicyInput): PolicyDocument {
+  if (!ACCOUNT_ID.test(i.accountId)) throw new Error(`logGroupKeyPolicy: accountId must be a 12-digit account id, got "${i.accountId}"`);
+  if (i.logGroupName === "") throw new Error("logGroupKeyPolicy: logGroupName must not be empty");
+  const foreign = i.adminPrincipalArns.filter((a) => !a.startsWith(`arn:aws:iam::${i.accountId}:`));
+  if (foreign.length > 0) throw new Error(`logGroupKeyPolicy: adminPrincipalArns must be IAM principals of account ${i.accountId}, got ${foreign.join(", ")}`);
+  const admin: Statement = {
+    Sid: "KeyAdministration",
+    Effect: "Allow",
+    Principal: { AWS: accountRoot(i.accountId) },
+    Action: KEY_ADMIN_ACTIONS,
+    Resource: "*",
+  };
+  if (i.adminPrincipalArns.length > 0) admin.Condition = { ArnLike: { "aws:PrincipalArn": i.adminPrincipalArns } };
+  return policy(
+    [
+      admin,
+      {
+        Sid: "CloudWatchLogsUseForTheTrailLogGroup",
+        Effect: "Allow",
+        Principal: { Service: logsServicePrincipal(i.region) },
+        Action: LOGS_KEY_ACTIONS,
+        Resource: "*",
+        Condition: { ArnEquals: { [LOGS_CONTEXT_KEY]: logGroupArn(i.region, i.accountId, i.logGroupName) } },
+      },
+    ],
+    "orgwarden-log-group-key",
+  );
+}
