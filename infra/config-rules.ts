@@ -1,5 +1,5 @@
 import { PROJECT } from "./config-keys";
-import { bucketNames, slug } from "./naming";
+import { bucketNames, LOG_GROUP_ALIAS_SUFFIX, slug } from "./naming";
 
 /**
  * Rules that relate several keys. Each runs only when the keys it reads parsed cleanly, so one
@@ -118,6 +118,13 @@ const RULES: Rule[] = [
       const both = (v.auditorRoleNames as string[]).filter((r) => admins.includes(r));
       return both.map((r) => `${k("auditorRoleNames")} names ${r}, which is also in kms.adminRoleNames: key administrators must not decrypt`);
     },
+  },
+  {
+    keys: ["kms.aliasName"],
+    check: (v) =>
+      (v["kms.aliasName"] as string).length + LOG_GROUP_ALIAS_SUFFIX.length > 256
+        ? [`${k("kms.aliasName")} must leave room for the log group key's alias <aliasName>${LOG_GROUP_ALIAS_SUFFIX} within KMS's 256 characters (at most ${256 - LOG_GROUP_ALIAS_SUFFIX.length})`]
+        : [],
   },
   {
     keys: ["kms.logGroupKeyAdminArns", "managementAccountId"],

@@ -32,6 +32,9 @@ export function accessLogPrefix(archiveBucketName: string): string {
   return `${archiveBucketName}/`;
 }
 
+/** The trail log group key's alias is the log key's alias plus this suffix (another account, but one name to look for). */
+export const LOG_GROUP_ALIAS_SUFFIX = "-log-group";
+
 export const LOGGING_SCP_NAME = "orgwarden-protect-security-logging";
 
 /** Resource-name form of an OU name ("Security Tooling" → "security-tooling"). */

@@ -9,7 +9,7 @@ import { configBucketName, DETECTION_CONFIG_KEYS, DetectionBaseline, DetectionCo
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
-import { accessLogPrefix, auditManifestParameterName, bucketNames, LOGGING_SCP_NAME, trailArnFor } from "./naming";
+import { accessLogPrefix, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX, LOGGING_SCP_NAME, trailArnFor } from "./naming";
 import { OrgTrail } from "./org-trail";
 import { Organization } from "./organization";
 import { AccountProviders } from "./providers";
@@ -122,7 +122,7 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       region: cfg.homeRegion,
       logGroupName: cfg.trail.logGroupName,
       adminPrincipalArns: cfg.kms.logGroupKeyAdminArns,
-      aliasName: `${cfg.kms.aliasName}-log-group`,
+      aliasName: `${cfg.kms.aliasName}${LOG_GROUP_ALIAS_SUFFIX}`,
     },
     { provider: management },
   );

@@ -147,6 +147,11 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
     ["a data-event flag that is not a boolean", { "trail.s3DataEvents": "yes" }, "orgwarden:trail.s3DataEvents must be true or false"],
     ["a KMS alias under alias/aws/", { "kms.aliasName": "alias/aws/cloudtrail" }, "orgwarden:kms.aliasName must be alias/<name> (letters, digits, /_-), not under alias/aws/"],
     [
+      "a KMS alias too long for the log group key's alias",
+      { "kms.aliasName": `alias/${"a".repeat(245)}` },
+      "orgwarden:kms.aliasName must leave room for the log group key's alias <aliasName>-log-group within KMS's 256 characters (at most 246)",
+    ],
+    [
       "a log group key administrator that is no IAM principal ARN",
       { "kms.logGroupKeyAdminArns": j(["arn:aws:iam::111122223333:role/pulumi", "Admin"]) },
       "orgwarden:kms.logGroupKeyAdminArns[1] must be an IAM role or user ARN (pattern) such as arn:aws:iam::111122223333:role/Admin*",
