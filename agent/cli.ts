@@ -3,6 +3,7 @@
  * same runAudit() the Lambda runs, print a summary (or the JSON result), write the reports, and exit
  * 0 clean · 1 drift · 2 usage or config error · 3 audit incomplete.
  */
+import { exitAfterFlush } from "../scripts/lib/exit";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
@@ -162,10 +163,10 @@ function fail(err: unknown, source?: string): ExitCode {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitAfterFlush(code),
     (err: unknown) => {
       process.stderr.write(`orgwarden-audit: ${String(err)}\n`);
-      process.exit(EXIT.INCOMPLETE);
+      exitAfterFlush(EXIT.INCOMPLETE);
     },
   );
 }

@@ -7,3 +7,4 @@ export * from "./trail-role";
 export * from "./manifest";
 export * from "./policy-compare";
 export * from "./manifest-codec";
+export * from "./log-group-key-policy";

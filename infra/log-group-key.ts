@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { minify, PolicyDocument, PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../baseline";
-import { logGroupKeyPolicy } from "../baseline/log-group-key-policy";
+import { logGroupKeyPolicy } from "../baseline";
 import { requireProvider } from "./providers";
 
 export interface LogGroupKeyArgs {

@@ -13,6 +13,7 @@
  * invalid stack or policy config (the validation list, no stack trace); 1 the program or a policy
  * failed for another reason.
  */
+import { exitAfterFlush } from "./lib/exit";
 import { resolve, basename } from "node:path";
 import { Command, CommanderError } from "commander";
 import { runProgram } from "../harness/run-program";
@@ -99,9 +100,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (e) => {
     process.stderr.write(`preview failed: ${(e as Error)?.message ?? String(e)}\n`);
-    process.exit(1);
+    exitAfterFlush(1);
   },
 );
