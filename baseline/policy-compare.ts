@@ -34,6 +34,9 @@ export interface StatementDrift {
   fields: StatementField[];
   intended?: NormalizedStatement;
   observed?: NormalizedStatement;
+  /** The same statements as written in the documents, for people reading a report. */
+  intendedStatement?: Statement;
+  observedStatement?: Statement;
   /** Changed statements only: principals present now that the intended statement does not name, and the reverse. */
   principalsAdded?: string[];
   principalsRemoved?: string[];
@@ -147,17 +150,18 @@ export function comparePolicies(intended: PolicyDocument, observed: PolicyDocume
     }
     used.add(i);
     const fields = differingFields(w, have[i]);
-    if (fields.length > 0) changed.push(changeOf(w, have[i], fields));
+    if (fields.length > 0) changed.push({ ...changeOf(w, have[i], fields), intendedStatement: intended.Statement[want.indexOf(w)], observedStatement: observed.Statement[i] });
   }
   const removed: StatementDrift[] = [];
   for (const w of unmatched) {
     const i = have.findIndex((h, j) => !used.has(j) && contentKey(h) === contentKey(w));
     if (i >= 0) used.add(i);
-    else removed.push({ sid: w.sid, principals: principalsOf(w), fields: presentFields(w), intended: w });
+    else removed.push({ sid: w.sid, principals: principalsOf(w), fields: presentFields(w), intended: w, intendedStatement: intended.Statement[want.indexOf(w)] });
   }
   const added = have
-    .filter((_, j) => !used.has(j))
-    .map((h): StatementDrift => ({ sid: h.sid, principals: principalsOf(h), fields: presentFields(h), observed: h }));
+    .map((h, j): [NormalizedStatement, number] => [h, j])
+    .filter(([, j]) => !used.has(j))
+    .map(([h, j]): StatementDrift => ({ sid: h.sid, principals: principalsOf(h), fields: presentFields(h), observed: h, observedStatement: observed.Statement[j] }));
   return { equal: added.length + removed.length + changed.length === 0, added, removed, changed };
 }
 

@@ -53,8 +53,8 @@ export function policyDriftFindings(
         finding(meta, scope, {
           status: "FAIL",
           severity: foreign.length > 0 ? "CRITICAL" : undefined,
-          intended: d.intended ?? null,
-          observed: d.observed ?? null,
+          intended: d.intendedStatement ?? null,
+          observed: d.observedStatement ?? null,
           message: `${what}: ${describeDrift(kind, d)}.${foreignText} To fix: ${ADVICE[kind]}.`,
         }),
       );

@@ -64,6 +64,7 @@ describe("comparePolicies: meaning changes are drift", () => {
           principals: ["AWS:arn:aws:iam::999999999999:root"],
           fields: ["Effect", "Principal", "Action", "Resource"],
           observed: { sid: "Backdoor", effect: "Allow", principal: { AWS: ["arn:aws:iam::999999999999:root"] }, action: ["s3:getobject"], resource: ["arn:aws:s3:::logs/*"] },
+          observedStatement: extra,
         },
       ],
       removed: [],
@@ -82,6 +83,7 @@ describe("comparePolicies: meaning changes are drift", () => {
         principals: ["AWS:*"],
         fields: ["Effect", "Principal", "Action", "Resource", "Condition"],
         intended: normalizeStatement(tls),
+        intendedStatement: tls,
       },
     ]);
     expect(describeDrift("removed", d.removed[0])).toBe('removed statement "DenyInsecureTransport" for AWS:*');
@@ -98,6 +100,9 @@ describe("comparePolicies: meaning changes are drift", () => {
     expect(d.changed[0].intended?.condition).toEqual({ ArnLike: { "aws:principalarn": ["arn:aws:iam::333333333333:role/auditor"] } });
     expect(d.changed[0].observed?.condition).toEqual({ ArnLike: { "aws:principalarn": ["arn:aws:iam::333333333333:role/*"] } });
     expect(d.changed[0].principalsAdded).toEqual([]);
+    // Reports show the statements as written, not their normalized form.
+    expect(d.changed[0].intendedStatement).toBe(read);
+    expect(d.changed[0].observedStatement).toBe(observed.Statement[1]);
     expect(describeDrift("changed", d.changed[0])).toBe('changed statement "AuditorRead" (Condition)');
   });
 

@@ -36,6 +36,8 @@ describe("archive-bucket-policy", () => {
     const f = policy.evaluate(o, cleanManifest(), CTX);
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ status: "FAIL", severity: "CRITICAL", intended: null });
+    // The observed value is the statement as written in the live policy, so a reader sees what to remove.
+    expect(f[0].observed).toEqual({ Sid: "PartnerRead", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ORG.outsider}:root` }, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` });
     expect(f[0].message).toBe(
       `The bucket policy of ${BUCKET}: added statement "PartnerRead" for AWS:arn:aws:iam::${ORG.outsider}:root. It grants to a principal outside the organization: AWS:arn:aws:iam::${ORG.outsider}:root (account ${ORG.outsider} is not an account of organization ${ORG.id}). To fix: remove it, or add it to the baseline and deploy.`,
     );
