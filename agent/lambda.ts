@@ -66,7 +66,8 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
   const s3 = new S3Client(base);
   try {
     const manifest = await loadManifest(ssm, s.parameter);
-    const result = await runAudit({ manifest, endpointUrl: s.endpointUrl, concurrency: s.concurrency, now });
+    // Its own role may only assume the read role (infra/audit-agent.ts): every account is entered through it, its own included.
+    const result = await runAudit({ manifest, endpointUrl: s.endpointUrl, concurrency: s.concurrency, now, assumeReadRoleEverywhere: true });
     const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
     for (const f of result.findings) counts[f.status] += 1;
     const reports = s.bucket ? await uploadReports(s3, s.bucket, `${s.prefix}/${result.stack}/${result.now.replace(/[:.]/g, "-")}`, result) : [];

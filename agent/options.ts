@@ -18,6 +18,8 @@ export interface AuditOptions {
   profile?: string;
   /** Starting credentials given directly (Lambda role, tests); wins over profile. */
   credentials?: AwsCredentialsInput;
+  /** Enter every account, the starting one included, through the read role (the scheduled Lambda). Default false. */
+  assumeReadRoleEverywhere?: boolean;
   /** Narrow the audit to these governed regions (default: all governed regions of the manifest). */
   regions?: string[];
   /** Narrow per-account work to these accounts (default: every ACTIVE account). */

@@ -40,6 +40,7 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
     {
       profile: options.profile,
       credentials: options.credentials,
+      assumeReadRoleEverywhere: options.assumeReadRoleEverywhere,
       readRoleName: manifest.audit.readRoleName,
       externalId: manifest.audit.externalId,
       stsRegion: manifest.regions.home,

@@ -8,3 +8,4 @@ export * from "./manifest";
 export * from "./policy-compare";
 export * from "./manifest-codec";
 export * from "./log-group-key-policy";
+export * from "./audit-agent-policy";

@@ -18,6 +18,9 @@ const RETENTION_MSG = `must be one of the values CloudWatch Logs accepts: ${LOG_
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXEMPT_ARN = /^arn:aws:(iam|sts)::(\d{12}|\*):(role|user|assumed-role)\/[\w+=,.@*/-]+$/;
 const OU_NAME = /^[\w .,&@'()+=-]{1,128}$/;
+/** EventBridge schedule expressions: rate with a singular unit for 1, plural otherwise; cron with its six fields. */
+const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
+const SCHEDULE_MSG = 'must be an EventBridge schedule expression such as "cron(0 5 * * ? *)" or "rate(1 day)" (rate takes "1 day" or "2 days", cron six fields, UTC)';
 
 const str = (msg: string) => z.string({ error: msg });
 const int = (min: number, max: number) => {
@@ -87,5 +90,8 @@ export const FIELD_SCHEMAS: Record<string, z.ZodType> = {
   "audit.readRoleName": roleName,
   "audit.agentRoleName": roleName,
   "audit.deliveryMaxAgeMinutes": int(5, 10080),
+  "audit.schedule": str(SCHEDULE_MSG).regex(SCHEDULE, { error: SCHEDULE_MSG }),
+  "audit.reportRetentionDays": int(1, 36500),
+  "audit.concurrency": int(1, 64),
   tags: list(tag, "Key=Value tags"),
 };

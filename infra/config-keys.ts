@@ -62,6 +62,9 @@ export const CONFIG_KEYS: ConfigKeySpec[] = [
   { key: "audit.readRoleName", type: "string", default: "orgwarden-audit-read", description: "Read-only role the audit agent assumes in every account; may read the key's policy and grants." },
   { key: "audit.agentRoleName", type: "string", default: "orgwarden-audit-agent", description: "Role the scheduled audit agent runs as in the security account." },
   { key: "audit.deliveryMaxAgeMinutes", type: "integer", default: 60, description: "Maximum age of the newest CloudTrail delivery before the agent reports drift." },
+  { key: "audit.schedule", type: "string", default: "cron(0 5 * * ? *)", description: "When the scheduled audit agent runs: an EventBridge cron(...) or rate(...) expression, in UTC." },
+  { key: "audit.reportRetentionDays", type: "integer", default: 365, description: "Days audit reports are kept in the report bucket (security account)." },
+  { key: "audit.concurrency", type: "integer", default: 8, description: "Account × region collection tasks the scheduled agent runs at once (1-64)." },
   { key: "tags", type: "array", default: ["ManagedBy=orgwarden"], description: "Tags (Key=Value) applied to every taggable resource through the providers' default tags." },
 ];
 

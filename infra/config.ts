@@ -36,7 +36,15 @@ export interface OrgwardenConfig {
   auditorRoleNames: string[];
   kms: { adminRoleNames: string[]; aliasName: string; logGroupKeyAdminArns: string[] };
   scp: { exemptPrincipalArns: string[] };
-  audit: { readRoleName: string; agentRoleName: string; deliveryMaxAgeMinutes: number };
+  audit: {
+    readRoleName: string;
+    agentRoleName: string;
+    deliveryMaxAgeMinutes: number;
+    /** EventBridge schedule expression of the scheduled agent. */
+    schedule: string;
+    reportRetentionDays: number;
+    concurrency: number;
+  };
   tags: Record<string, string>;
 }
 
@@ -151,7 +159,14 @@ function toTyped(v: Record<string, unknown>, stack: string): OrgwardenConfig {
     auditorRoleNames: a("auditorRoleNames"),
     kms: { adminRoleNames: a("kms.adminRoleNames"), aliasName: s("kms.aliasName"), logGroupKeyAdminArns: a("kms.logGroupKeyAdminArns") },
     scp: { exemptPrincipalArns: a("scp.exemptPrincipalArns") },
-    audit: { readRoleName: s("audit.readRoleName"), agentRoleName: s("audit.agentRoleName"), deliveryMaxAgeMinutes: n("audit.deliveryMaxAgeMinutes") },
+    audit: {
+      readRoleName: s("audit.readRoleName"),
+      agentRoleName: s("audit.agentRoleName"),
+      deliveryMaxAgeMinutes: n("audit.deliveryMaxAgeMinutes"),
+      schedule: s("audit.schedule"),
+      reportRetentionDays: n("audit.reportRetentionDays"),
+      concurrency: n("audit.concurrency"),
+    },
     tags: pairs("tags"),
   };
 }

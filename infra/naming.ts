@@ -11,10 +11,12 @@ export interface BucketNameInput {
   managementAccountId: string;
 }
 
-export function bucketNames(i: BucketNameInput): { archive: string; accessLogs: string } {
+export function bucketNames(i: BucketNameInput): { archive: string; accessLogs: string; auditReports: string } {
   return {
     archive: `${i.bucketPrefix}-${i.stack}-cloudtrail-${i.managementAccountId}`,
     accessLogs: `${i.bucketPrefix}-${i.stack}-access-logs-${i.managementAccountId}`,
+    // Security account; named after the management account like the others, so it is unique and known at preview.
+    auditReports: `${i.bucketPrefix}-${i.stack}-audit-reports-${i.managementAccountId}`,
   };
 }
 
@@ -41,3 +43,11 @@ export const LOGGING_SCP_NAME = "orgwarden-protect-security-logging";
 export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }
+
+/** The scheduled audit agent's function (security account, home region); its log group is /aws/lambda/<name>. */
+export function auditAgentFunctionName(stack: string): string {
+  return `orgwarden-${stack}-audit-agent`;
+}
+
+/** Key prefix of the reports in the report bucket (the agent adds <stack>/<time>/). */
+export const AUDIT_REPORT_PREFIX = "orgwarden-audit";

@@ -1,6 +1,7 @@
 import { AUDIT_MANIFEST_SCHEMA_VERSION } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
+import { AuditAgent } from "./audit-agent";
 import { AuditManifest } from "./audit-manifest";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, loadConfig, OrgwardenConfig } from "./config";
@@ -9,7 +10,7 @@ import { configBucketName, DETECTION_CONFIG_KEYS, DetectionBaseline, DetectionCo
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
-import { accessLogPrefix, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX, LOGGING_SCP_NAME, trailArnFor } from "./naming";
+import { accessLogPrefix, AUDIT_REPORT_PREFIX, auditAgentFunctionName, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX, LOGGING_SCP_NAME, trailArnFor } from "./naming";
 import { OrgTrail } from "./org-trail";
 import { Organization } from "./organization";
 import { AccountProviders } from "./providers";
@@ -218,6 +219,29 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     { provider: providers.security },
   );
 
+  const agent = new AuditAgent(
+    "audit-agent",
+    {
+      stack,
+      region: cfg.homeRegion,
+      securityAccountId: org.securityAccountId,
+      orgId: org.organizationId,
+      functionName: auditAgentFunctionName(stack),
+      agentRoleName: cfg.audit.agentRoleName,
+      readRoleName: cfg.audit.readRoleName,
+      manifestParameterName: auditManifestParameterName(stack),
+      reportBucketName: buckets.auditReports,
+      reportPrefix: AUDIT_REPORT_PREFIX,
+      reportRetentionDays: cfg.audit.reportRetentionDays,
+      schedule: cfg.audit.schedule,
+      concurrency: cfg.audit.concurrency,
+      keyAdminRoleNames: cfg.kms.adminRoleNames,
+      alarmTopicArn: detection.securityTopicArn,
+    },
+    // The first run should find the manifest it reads.
+    { provider: providers.security, dependsOn: [manifest] },
+  );
+
   return {
     managementAccountId: cfg.managementAccountId,
     logArchiveAccountId: org.logArchiveAccountId,
@@ -236,5 +260,7 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     securityTopicArn: detection.securityTopicArn,
     cisAlarmTopicArn: detection.managementTopicArn,
     auditManifest: manifest.manifest,
+    auditAgentFunctionName: agent.functionName,
+    auditReportBucketName: agent.reportBucketName,
   };
 }

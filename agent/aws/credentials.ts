@@ -16,6 +16,12 @@ export interface CredentialSettings {
   credentials?: AwsCredentialsInput;
   readRoleName: string;
   externalId?: string;
+  /**
+   * Enter the starting account through the read role too. The scheduled agent sets it, so its own
+   * role needs nothing but sts:AssumeRole and one permission model covers every account; the CLI
+   * keeps using an operator's own credentials in their own account.
+   */
+  assumeReadRoleEverywhere?: boolean;
   /** Region STS is called in (the home region keeps the call regional). */
   stsRegion: string;
 }
@@ -55,8 +61,9 @@ export class AuditCredentials {
   }
 
   /**
-   * Credentials inside `account`: the starting ones if they already are that account's, else the
-   * read role's. Resolved once per account; the result (or the error) is reused by every client.
+   * Credentials inside `account`: the starting ones if they already are that account's (unless
+   * assumeReadRoleEverywhere), else the read role's. Resolved once per account; the result (or
+   * the error) is reused by every client.
    */
   enter(account: string): Promise<Collected<AwsCredentialsInput>> {
     let p = this.entered.get(account);
@@ -89,7 +96,7 @@ export class AuditCredentials {
   private async resolve(account: string): Promise<Collected<AwsCredentialsInput>> {
     const base = await this.baseAccount();
     if (!base.ok) return { ok: false, error: { ...base.error, account } satisfies CollectError };
-    if (base.value === account) return collected(this.base);
+    if (base.value === account && !this.settings.assumeReadRoleEverywhere) return collected(this.base);
     const r = await assumeReadRole(this.sts, {
       account,
       roleName: this.settings.readRoleName,

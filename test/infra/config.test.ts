@@ -56,7 +56,14 @@ describe("parseConfig: the example stacks", () => {
           "arn:aws:iam::*:role/orgwarden-break-glass",
         ],
       },
-      audit: { readRoleName: "orgwarden-audit-read", agentRoleName: "orgwarden-audit-agent", deliveryMaxAgeMinutes: 60 },
+      audit: {
+        readRoleName: "orgwarden-audit-read",
+        agentRoleName: "orgwarden-audit-agent",
+        deliveryMaxAgeMinutes: 60,
+        schedule: "cron(0 5 * * ? *)",
+        reportRetentionDays: 365,
+        concurrency: 8,
+      },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
     expect(parse(raw("dev"), "dev")).toEqual(expected);
@@ -161,6 +168,24 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       { "kms.logGroupKeyAdminArns": j(["arn:aws:iam::999999999999:role/Admin"]) },
       "orgwarden:kms.logGroupKeyAdminArns names arn:aws:iam::999999999999:role/Admin, which is not in the management account (111122223333) that owns the log group key",
     ],
+    [
+      "an audit schedule that is no EventBridge expression",
+      { "audit.schedule": "daily at 5" },
+      'orgwarden:audit.schedule must be an EventBridge schedule expression such as "cron(0 5 * * ? *)" or "rate(1 day)" (rate takes "1 day" or "2 days", cron six fields, UTC)',
+    ],
+    [
+      "a rate with a plural unit for 1",
+      { "audit.schedule": "rate(1 days)" },
+      'orgwarden:audit.schedule must be an EventBridge schedule expression such as "cron(0 5 * * ? *)" or "rate(1 day)" (rate takes "1 day" or "2 days", cron six fields, UTC)',
+    ],
+    [
+      "a five-field (crontab) cron",
+      { "audit.schedule": "cron(0 5 * * *)" },
+      'orgwarden:audit.schedule must be an EventBridge schedule expression such as "cron(0 5 * * ? *)" or "rate(1 day)" (rate takes "1 day" or "2 days", cron six fields, UTC)',
+    ],
+    ["a report retention of 0", { "audit.reportRetentionDays": "0" }, "orgwarden:audit.reportRetentionDays must be an integer ≥ 1 and ≤ 36500"],
+    ["an agent concurrency above 64", { "audit.concurrency": "65" }, "orgwarden:audit.concurrency must be an integer ≥ 1 and ≤ 64"],
+    ["an agent concurrency of 0", { "audit.concurrency": "0" }, "orgwarden:audit.concurrency must be an integer ≥ 1 and ≤ 64"],
     ["a misspelt key", { "logArchive.retentionDay": "7" }, "orgwarden:logArchive.retentionDay is not a known key (see Pulumi.yaml for the declared keys)"],
     [
       "a bucket prefix that makes an invalid bucket name",
@@ -181,6 +206,26 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       expect((e as ConfigValidationError).problems).toEqual([
         'orgwarden:logArchive.bucketPrefix with stack "Dev_Stack" gives bucket name "orgwarden-Dev_Stack-cloudtrail-111122223333", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)',
         'orgwarden:logArchive.bucketPrefix with stack "Dev_Stack" gives bucket name "orgwarden-Dev_Stack-access-logs-111122223333", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)',
+        'orgwarden:logArchive.bucketPrefix with stack "Dev_Stack" gives bucket name "orgwarden-Dev_Stack-audit-reports-111122223333", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)',
+      ]);
+    }
+  });
+
+  it("accepts the schedule forms EventBridge takes", () => {
+    for (const schedule of ["cron(0 5 * * ? *)", "cron(30 2 ? * MON-FRI *)", "rate(1 day)", "rate(12 hours)", "rate(30 minutes)"]) {
+      expect(parse(raw("dev", { "audit.schedule": schedule }), "dev").audit.schedule).toBe(schedule);
+    }
+  });
+
+  it("the audit report bucket is the longest name: a bucket prefix that only it overflows is rejected naming it", () => {
+    // With a 20-character prefix and a 17-character stack the access-log bucket is 63 characters, the reports bucket 65.
+    const stack = "a".repeat(17);
+    expect(() => parse(raw("dev", { "logArchive.bucketPrefix": "orgwarden-security-x" }), stack)).toThrow(ConfigValidationError);
+    try {
+      parse(raw("dev", { "logArchive.bucketPrefix": "orgwarden-security-x" }), stack);
+    } catch (e) {
+      expect((e as ConfigValidationError).problems).toEqual([
+        `orgwarden:logArchive.bucketPrefix with stack "${stack}" gives bucket name "orgwarden-security-x-${stack}-audit-reports-111122223333", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)`,
       ]);
     }
   });
