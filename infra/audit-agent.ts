@@ -31,6 +31,8 @@ export interface AuditAgentArgs {
   keyAdminRoleNames: string[];
   /** Topic (security account, home region) the failed-invocation alarm notifies; no alarm when absent. */
   alarmTopicArn?: pulumi.Input<string>;
+  /** What the schedule waits for before it can fire (the manifest parameter the first run reads). */
+  waitFor?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** One year: the function's own logs are audit evidence too. */
@@ -198,7 +200,7 @@ export class AuditAgent extends pulumi.ComponentResource {
     new aws.cloudwatch.EventTarget(
       `${name}-target`,
       { rule: rule.name, arn: this.function.arn, targetId: "audit-agent" },
-      { parent: this, dependsOn: [permission] },
+      { parent: this, dependsOn: [permission, ...(args.waitFor ?? [])] },
     );
     return rule;
   }

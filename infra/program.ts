@@ -237,9 +237,10 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       concurrency: cfg.audit.concurrency,
       keyAdminRoleNames: cfg.kms.adminRoleNames,
       alarmTopicArn: detection.securityTopicArn,
+      // The first run must find the manifest it reads.
+      waitFor: [manifest.parameter],
     },
-    // The first run should find the manifest it reads.
-    { provider: providers.security, dependsOn: [manifest] },
+    { provider: providers.security },
   );
 
   return {

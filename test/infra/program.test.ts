@@ -13,7 +13,9 @@ describe("the program", () => {
     expect(Object.keys(run.outputs).sort()).toEqual([
       "accessLogBucketName",
       "archiveBucketName",
+      "auditAgentFunctionName",
       "auditManifest",
+      "auditReportBucketName",
       "centralBusArn",
       "cisAlarmTopicArn",
       "configBucketName",
@@ -34,6 +36,8 @@ describe("the program", () => {
     expect(run.outputs.centralBusArn).toBe(`arn:aws:events:eu-west-1:${run.outputs.securityAccountId}:event-bus/orgwarden-security`);
     expect(run.outputs.securityTopicArn).toBe(`arn:aws:sns:eu-west-1:${run.outputs.securityAccountId}:orgwarden-security-alerts`);
     expect(run.outputs.cisAlarmTopicArn).toBe("arn:aws:sns:eu-west-1:111122223333:orgwarden-cis-alarms");
+    expect(run.outputs.auditAgentFunctionName).toBe("orgwarden-dev-audit-agent");
+    expect(run.outputs.auditReportBucketName).toBe("orgwarden-dev-audit-reports-111122223333");
     expect(run.unmockedCalls).toEqual([]);
   });
 

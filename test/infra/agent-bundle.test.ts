@@ -1,0 +1,47 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { bundleAgent } from "../../infra/agent-bundle";
+
+const dir = mkdtempSync(join(tmpdir(), "orgwarden-bundle-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs a script in a plain node process (no tsx, no node_modules next to the bundle), as Lambda loads index.js. */
+function node(script: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("bundleAgent (the function's index.js)", () => {
+  const code = bundleAgent();
+  writeFileSync(join(dir, "index.js"), code);
+
+  it("is a self-contained CommonJS module exporting the handler, loadable without node_modules", () => {
+    const r = node(`const m = require("./index.js"); console.log(JSON.stringify({ handler: typeof m.handler, runScheduledAudit: typeof m.runScheduledAudit }));`);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ handler: "function", runScheduledAudit: "function" });
+  });
+
+  it("bundles every dependency, the AWS SDK v3 included: it requires only node built-ins", () => {
+    const required = [...new Set([...code.matchAll(/require\("([^".][^"]*)"\)/g)].map((m) => m[1]))];
+    const external = required.filter((m) => !m.startsWith("node:"));
+    // The one other match is text: the SDK's SigV4a error message tells users to require the CRT signer.
+    expect(external).toEqual(["@aws-sdk/signature-v4-crt"]);
+    const count = (text: string) => code.split(text).length - 1;
+    expect(count('require("@aws-sdk/signature-v4-crt")')).toBeGreaterThan(0);
+    expect(count('register the package by calling [require("@aws-sdk/signature-v4-crt");]')).toBe(count('require("@aws-sdk/signature-v4-crt")'));
+    expect(code).toContain("GetParameterCommand");
+  });
+
+  it("runs: invoked without its configuration it rejects with the configuration error naming the variable", () => {
+    const r = node(`require("./index.js").handler().then(() => console.log("resolved"), (e) => console.log(e.name + ": " + e.message));`, { AWS_REGION: "eu-west-1" });
+    expect(r.stdout.trim()).toBe("AuditConfigError: ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest");
+  });
+
+  it("is built once per program run (the same text on every call)", () => {
+    expect(bundleAgent()).toBe(code);
+  });
+});
