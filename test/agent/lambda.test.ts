@@ -6,7 +6,14 @@ import { runScheduledAudit } from "../../agent/lambda";
 import { AuditConfigError } from "../../agent/options";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
 import { validManifestInput } from "../baseline/manifest-fixture";
-import { useMoto } from "../helpers/moto";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { AuditCredentials } from "../../agent/aws/credentials";
+import { ClientFactory } from "../../agent/aws/clients";
+import { runAudit } from "../../agent/run-audit";
+import { MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
+import { MOTO_DEFAULT_ACCOUNT, motoSettings, REGION } from "./collectors/_clients";
+import { createUserWithPolicy, withIamEnforcement } from "./aws/_moto-auth";
 
 const moto = useMoto();
 const saved: Record<string, string | undefined> = {};
@@ -87,5 +94,72 @@ describe("Lambda handler (moto)", () => {
     await expect(runScheduledAudit({ ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/typo", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" })).rejects.toThrow(
       new ManifestValidationError(["thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes"]),
     );
+  });
+});
+
+describe("assumeReadRoleEverywhere: the Lambda enters its own account through the read role too (moto)", () => {
+  const who = async (assumeReadRoleEverywhere: boolean) => {
+    const settings = motoSettings(moto.endpoint);
+    const creds = new AuditCredentials({ credentials: { ...MOTO_CREDENTIALS }, readRoleName: "orgwarden-audit-read", stsRegion: REGION, assumeReadRoleEverywhere }, settings);
+    const clients = new ClientFactory(settings, creds);
+    try {
+      return (await clients.get(STSClient, MOTO_DEFAULT_ACCOUNT, REGION).send(new GetCallerIdentityCommand({}))).Arn;
+    } finally {
+      clients.destroy();
+      creds.destroy();
+    }
+  };
+
+  it("with the option, a call in the starting account is made as the read role's session", async () => {
+    expect(await who(true)).toBe(`arn:aws:sts::${MOTO_DEFAULT_ACCOUNT}:assumed-role/orgwarden-audit-read/orgwarden-audit`);
+  });
+
+  it("without it (the CLI), the starting credentials act in their own account", async () => {
+    expect(await who(false)).toBe(`arn:aws:sts::${MOTO_DEFAULT_ACCOUNT}:user/moto`);
+  });
+
+  it("moto IAM enforcement: starting credentials that may only assume the read role, read the parameter and write reports still audit their own account through the handler", async () => {
+    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
+    const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, forcePathStyle: true };
+    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/audit-manifest", Type: "String", Tier: "Advanced", Value: encodeManifestParameter(sb.manifest) }));
+    await new S3Client(cfg).send(new CreateBucketCommand({ Bucket: "audit-reports" }));
+    // The agent role's permissions (baseline/audit-agent-policy.ts) as moto can evaluate them: moto fills no aws:ResourceOrgID
+    // (no org condition here) and matched no parameter ARN we tried (the parameter statement is "*" here).
+    const iam = new IAMClient(cfg);
+    const keys = await createUserWithPolicy(iam, "agent", {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/orgwarden-audit-read" },
+        { Effect: "Allow", Action: "ssm:GetParameter", Resource: "*" },
+        { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::audit-reports/orgwarden-audit/*" },
+      ],
+    });
+    // moto refuses a same-account AssumeRole whose trust names only the account root (AWS would let the identity policy decide);
+    // naming the agent itself is what the real trust's aws:PrincipalArn condition narrows to anyway.
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: "orgwarden-audit-read",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${sb.accounts.management}:user/agent` }, Action: "sts:AssumeRole" }] }),
+      }),
+    );
+    const now = new Date(Date.now() + 60_000);
+    const env = { ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest", ORGWARDEN_REPORT_BUCKET: "audit-reports", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" };
+    const unenforced = await runScheduledAudit(env, now);
+    process.env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = keys.secretAccessKey;
+    const { enforced, cliStyle } = await withIamEnforcement(moto.endpoint, async () => ({
+      enforced: await runScheduledAudit(env, now),
+      // The same identity without the option reads its own (management) account with its own, too narrow, permissions.
+      cliStyle: await runAudit({ manifest: sb.manifest, endpointUrl: moto.endpoint, now, credentials: keys }),
+    }));
+    // Same result as with unrestricted credentials: only moto's known gaps are ERRORs (SSM associations, 5 accounts × 2 regions).
+    expect(enforced.counts).toEqual(unenforced.counts);
+    expect(enforced.counts.ERROR).toBe(10);
+    expect(enforced.exitCode).toBe(unenforced.exitCode);
+    const denied = cliStyle.findings.filter((f) => f.status === "ERROR" && /AccessDenied/.test(f.message));
+    expect(denied.length).toBeGreaterThan(0);
+    // Denied in the starting (management) account only, and in the organization-wide checks that read through it ("-").
+    expect([...new Set(denied.map((f) => f.account))].sort()).toEqual(["-", sb.accounts.management].sort());
+    expect(cliStyle.exitCode).toBe(3);
   });
 });
