@@ -95,7 +95,7 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           id: "expire-audit-reports",
           status: "Enabled",
           filter: {},
-          expiration: { days: 365 },
+          expiration: { days: stack === "dev" ? 30 : 400 },
           noncurrentVersionExpiration: { noncurrentDays: 30 },
           abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
@@ -235,9 +235,9 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
 
 describe("AuditAgent from config", () => {
   it("takes the schedule, report retention and concurrency from audit.*", async () => {
-    const run = await runStack("dev", { "audit.schedule": "rate(12 hours)", "audit.reportRetentionDays": "30", "audit.concurrency": "16" });
+    const run = await runStack("dev", { "audit.schedule": "rate(12 hours)", "audit.reportRetentionDays": "90", "audit.concurrency": "16" });
     expect(one(run, "aws:cloudwatch/eventRule:EventRule", "audit-agent-schedule").inputs.scheduleExpression).toBe("rate(12 hours)");
-    expect(one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "audit-agent-reports-lifecycle").inputs.rules[0].expiration).toEqual({ days: 30 });
+    expect(one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "audit-agent-reports-lifecycle").inputs.rules[0].expiration).toEqual({ days: 90 });
     expect(one(run, "aws:lambda/function:Function", "audit-agent-function").inputs.environment.variables.ORGWARDEN_CONCURRENCY).toBe("16");
   });
 });

@@ -61,7 +61,7 @@ describe("parseConfig: the example stacks", () => {
         agentRoleName: "orgwarden-audit-agent",
         deliveryMaxAgeMinutes: 60,
         schedule: "cron(0 5 * * ? *)",
-        reportRetentionDays: 365,
+        reportRetentionDays: 30,
         concurrency: 8,
       },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
