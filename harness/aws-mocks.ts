@@ -127,6 +127,16 @@ export class AwsMocks implements Mocks {
         id = inputs.name ?? args.name;
         state.arn = `arn:aws:events:${region}:${account}:event-bus/${id}`;
         break;
+      case "aws:cloudwatch/eventRule:EventRule": {
+        const bus = inputs.eventBusName && inputs.eventBusName !== "default" ? `${String(inputs.eventBusName).split("/").pop()}/` : "";
+        id = inputs.name ?? args.name;
+        state.arn = `arn:aws:events:${region}:${account}:rule/${bus}${id}`;
+        break;
+      }
+      case "aws:lambda/function:Function":
+        id = inputs.name ?? args.name;
+        Object.assign(state, { arn: `arn:aws:lambda:${region}:${account}:function:${id}`, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:${account}:function:${id}/invocations` });
+        break;
       case "aws:ssm/parameter:Parameter":
         id = inputs.name ?? args.name;
         state.arn = `arn:aws:ssm:${region}:${account}:parameter${String(id).startsWith("/") ? "" : "/"}${id}`;
