@@ -11,8 +11,9 @@ mkdirSync(cacheDir, { recursive: true });
 rmSync(report, { force: true });
 
 const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)];
-const r = spawnSync("npx", args, { cwd: root, stdio: "inherit", // The SDK's Node 20 support notice is printed once per worker and spawned CLI; the README states it once instead.
-  env: { ...process.env, TZ: "UTC", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" }, });
+// The SDK's Node 20 support notice would print once per worker and per spawned CLI; the README states it once instead.
+const env = { ...process.env, TZ: "UTC", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+const r = spawnSync("npx", args, { cwd: root, stdio: "inherit", env });
 
 let passed = 0;
 let failed = 0;
