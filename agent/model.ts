@@ -141,6 +141,8 @@ export interface ObservedSsmAssociation {
   associationId: string;
   status?: string; // Success | Failed | Pending …
   lastExecutionDate?: string;
+  /** Document parameters (DescribeAssociation), read for AWS-ConfigureAWSPackage only: which package it installs. */
+  parameters?: Record<string, string[]>;
 }
 export interface ObservedRegionDetection {
   account: string;

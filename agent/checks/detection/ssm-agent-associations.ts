@@ -11,8 +11,8 @@ export const metadata: CheckMetadata = {
   severity: "MEDIUM",
   risk: "Without these associations new instances run an outdated SSM agent (no Inspector EC2 scanning, no patching) and no CloudWatch agent (no instance logs or metrics for an investigation).",
   remediation: {
-    console: "Systems Manager console (the account, the region) → State Manager → Create association: AWS-UpdateSSMAgent, and AWS-ConfigureAWSPackage with package AmazonCloudWatchAgent (or AmazonCloudWatch-ManageAgent), targeting all instances; for a failed one, open it → Execution history.",
-    cli: "aws ssm create-association --name AWS-UpdateSSMAgent --targets Key=InstanceIds,Values=* --schedule-expression 'rate(14 days)'; aws ssm create-association --name AWS-ConfigureAWSPackage --parameters action=Install,name=AmazonCloudWatchAgent --targets Key=InstanceIds,Values=*",
+    console: "Systems Manager console (the account, the region) → State Manager → Create association: AWS-UpdateSSMAgent; AWS-ConfigureAWSPackage with package AmazonCloudWatchAgent; AmazonCloudWatch-ManageAgent with the agent configuration held in SSM Parameter Store; each targeting the baseline's instances. For a failed one, open it → Execution history.",
+    cli: "aws ssm create-association --name AWS-UpdateSSMAgent --targets Key=InstanceIds,Values=* --schedule-expression 'rate(14 days)'; aws ssm create-association --name AWS-ConfigureAWSPackage --parameters action=Install,name=AmazonCloudWatchAgent --targets Key=InstanceIds,Values=*; aws ssm create-association --name AmazonCloudWatch-ManageAgent --parameters action=configure,mode=ec2,optionalConfigurationSource=ssm,optionalConfigurationLocation=<parameter name> --targets Key=InstanceIds,Values=*",
     pulumi: "The orgwarden stack deploys these as aws.ssm.Association resources (through its agents StackSet for member accounts); run `pulumi up`.",
   },
   references: [
@@ -22,23 +22,38 @@ export const metadata: CheckMetadata = {
   ],
 };
 
-/** Each role is met by any one of its documents; the CloudWatch agent may be installed through either. */
-export const REQUIRED_ASSOCIATIONS = [
-  { role: "SSM agent update", documents: ["AWS-UpdateSSMAgent"] },
-  { role: "CloudWatch agent", documents: ["AWS-ConfigureAWSPackage", "AmazonCloudWatch-ManageAgent"] },
-] as const;
+interface RequiredAssociation {
+  role: string;
+  documents: readonly string[];
+  /** How the role is named in messages and the intended value. */
+  describe: string;
+  /** Narrows a document that serves many purposes (AWS-ConfigureAWSPackage installs any package). */
+  matches?: (a: ObservedSsmAssociation) => boolean;
+}
 
-function judgeRole(c: DetectionCell, all: ObservedSsmAssociation[], role: (typeof REQUIRED_ASSOCIATIONS)[number]): Finding {
-  const found = all.filter((a) => (role.documents as readonly string[]).includes(a.name));
+/** The three associations the member baseline deploys; AWS-ConfigureAWSPackage counts only when it installs the CloudWatch agent. */
+export const REQUIRED_ASSOCIATIONS: readonly RequiredAssociation[] = [
+  { role: "SSM agent update", documents: ["AWS-UpdateSSMAgent"], describe: "AWS-UpdateSSMAgent" },
+  {
+    role: "CloudWatch agent installation",
+    documents: ["AWS-ConfigureAWSPackage"],
+    describe: "AWS-ConfigureAWSPackage with name=AmazonCloudWatchAgent",
+    matches: (a) => (a.parameters?.name ?? []).includes("AmazonCloudWatchAgent"),
+  },
+  { role: "CloudWatch agent configuration", documents: ["AmazonCloudWatch-ManageAgent"], describe: "AmazonCloudWatch-ManageAgent" },
+];
+
+function judgeRole(c: DetectionCell, all: ObservedSsmAssociation[], role: RequiredAssociation): Finding {
+  const found = all.filter((a) => role.documents.includes(a.name) && (role.matches?.(a) ?? true));
   const ok = found.find((a) => a.status === "Success");
   const base = { account: c.account, region: c.region };
   const scope = { ...base, resourceArn: found[0] ? `arn:aws:ssm:${c.region}:${c.account}:association/${(ok ?? found[0]).associationId}` : accountRootArn(c.account) };
-  const want = { document: role.documents.join(" or "), lastStatus: "Success" };
+  const want = { document: role.describe, lastStatus: "Success" };
   const have = found.map((a) => ({ name: a.name, associationId: a.associationId, status: a.status ?? null, lastExecutionDate: a.lastExecutionDate ?? null }));
   if (ok) return finding(metadata, scope, { status: "PASS", intended: want, observed: have, message: `${role.role} association ${ok.associationId} (${ok.name}) last ran successfully in ${c.region}.` });
   const message =
     found.length === 0
-      ? `Account ${c.account} has no ${role.role} association (${role.documents.join(" or ")}) in ${c.region}; create it in State Manager.`
+      ? `Account ${c.account} has no ${role.role} association (${role.describe}) in ${c.region}; create it in State Manager.`
       : `${role.role} association ${found.map((a) => `${a.associationId} (${a.name}) is ${a.status ?? "without a status"}`).join(", ")} in ${c.region}, not Success; read its execution history and fix the failing instances.`;
   return finding(metadata, scope, { status: "FAIL", intended: want, observed: have, message });
 }

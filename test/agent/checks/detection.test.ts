@@ -122,35 +122,42 @@ describe("inspector-enabled", () => {
 });
 
 describe("ssm-agent-associations", () => {
-  it("PASS: both roles in every cell", () => {
+  const cwInstall = (id: string, status = "Success", pkg = "AmazonCloudWatchAgent") => ({ name: "AWS-ConfigureAWSPackage", associationId: id, status, parameters: { action: ["Install"], name: [pkg] } });
+  it("PASS: the three associations in every cell", () => {
     const f = ssm.evaluate(cleanObserved(), cleanManifest(), CTX);
-    expect(f).toHaveLength(CELLS.length * 2);
+    expect(f).toHaveLength(CELLS.length * 3);
     expect(f.every((x) => x.status === "PASS")).toBe(true);
     expect(f[0].resourceArn).toBe(`arn:aws:ssm:${HOME}:${ORG.management}:association/upd-${ORG.management}-${HOME}`);
-  });
-  it("PASS: the CloudWatch agent through AmazonCloudWatch-ManageAgent", () => {
-    const o = cleanObserved();
-    detectionOf(o, ORG.member, HOME).ssmAssociations = collected([
-      { name: "AWS-UpdateSSMAgent", associationId: "a1", status: "Success" },
-      { name: "AmazonCloudWatch-ManageAgent", associationId: "a2", status: "Success" },
-    ]);
-    expect(ssm.evaluate(o, cleanManifest(), CTX).every((x) => x.status === "PASS")).toBe(true);
+    expect(f[1].intended).toEqual({ document: "AWS-ConfigureAWSPackage with name=AmazonCloudWatchAgent", lastStatus: "Success" });
   });
   it("FAIL: last execution failed", () => {
     const o = cleanObserved();
     detectionOf(o, ORG.member, HOME).ssmAssociations = collected([
       { name: "AWS-UpdateSSMAgent", associationId: "a1", status: "Failed" },
-      { name: "AWS-ConfigureAWSPackage", associationId: "a2", status: "Success" },
+      cwInstall("a2"),
+      { name: "AmazonCloudWatch-ManageAgent", associationId: "a3", status: "Success" },
     ]);
     expect(ssm.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => [x.account, x.region, x.message])).toEqual([
       [ORG.member, HOME, `SSM agent update association a1 (AWS-UpdateSSMAgent) is Failed in ${HOME}, not Success; read its execution history and fix the failing instances.`],
     ]);
   });
-  it("FAIL: the CloudWatch agent association is missing", () => {
+  it("FAIL: AWS-ConfigureAWSPackage installing another package does not count as the CloudWatch agent", () => {
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).ssmAssociations = collected([
+      { name: "AWS-UpdateSSMAgent", associationId: "a1", status: "Success" },
+      cwInstall("a2", "Success", "AWSCodeDeployAgent"),
+      { name: "AmazonCloudWatch-ManageAgent", associationId: "a3", status: "Success" },
+    ]);
+    expect(ssm.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => x.message)).toEqual([
+      `Account ${ORG.member} has no CloudWatch agent installation association (AWS-ConfigureAWSPackage with name=AmazonCloudWatchAgent) in ${HOME}; create it in State Manager.`,
+    ]);
+  });
+  it("FAIL: the CloudWatch agent associations are missing", () => {
     const o = cleanObserved();
     detectionOf(o, ORG.member, HOME).ssmAssociations = collected([{ name: "AWS-UpdateSSMAgent", associationId: "a1", status: "Success" }]);
     expect(ssm.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => x.message)).toEqual([
-      `Account ${ORG.member} has no CloudWatch agent association (AWS-ConfigureAWSPackage or AmazonCloudWatch-ManageAgent) in ${HOME}; create it in State Manager.`,
+      `Account ${ORG.member} has no CloudWatch agent installation association (AWS-ConfigureAWSPackage with name=AmazonCloudWatchAgent) in ${HOME}; create it in State Manager.`,
+      `Account ${ORG.member} has no CloudWatch agent configuration association (AmazonCloudWatch-ManageAgent) in ${HOME}; create it in State Manager.`,
     ]);
   });
 });

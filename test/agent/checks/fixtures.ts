@@ -91,7 +91,8 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
     inspector: collected({ ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" }),
     ssmAssociations: collected([
       { name: "AWS-UpdateSSMAgent", associationId: `upd-${account}-${region}`, status: "Success", lastExecutionDate: minutesAgo(600) },
-      { name: "AWS-ConfigureAWSPackage", associationId: `cwa-${account}-${region}`, status: "Success", lastExecutionDate: minutesAgo(600) },
+      { name: "AWS-ConfigureAWSPackage", associationId: `cwa-${account}-${region}`, status: "Success", lastExecutionDate: minutesAgo(600), parameters: { action: ["Install"], name: ["AmazonCloudWatchAgent"] } },
+      { name: "AmazonCloudWatch-ManageAgent", associationId: `cwc-${account}-${region}`, status: "Success", lastExecutionDate: minutesAgo(600) },
     ]),
   };
 }

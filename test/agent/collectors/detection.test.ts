@@ -11,7 +11,7 @@ import {
 import { CreateDetectorCommand, GuardDutyClient } from "@aws-sdk/client-guardduty";
 import { EnableCommand, Inspector2Client } from "@aws-sdk/client-inspector2";
 import { EnableSecurityHubCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
-import { ListAssociationsCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { DescribeAssociationCommand, ListAssociationsCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { collectConfigRecorders } from "../../../agent/collectors/config";
 import { collectRegionDetection, unreadableRegionDetection } from "../../../agent/collectors/detection";
@@ -158,6 +158,59 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
           { name: "AWS-UpdateSSMAgent", associationId: "8dfe3659-4309-493a-8755-0123456789ab", status: "Success", lastExecutionDate: "2026-03-01T06:00:12.345Z" },
           { name: "AmazonCloudWatch-ManageAgent", associationId: "fa94c678-85c6-4d40-926b-7c791EXAMPLE", status: "Failed", lastExecutionDate: "2026-03-01T05:41:02.000Z" },
         ],
+      });
+    } finally {
+      mock.restore();
+    }
+  });
+
+  it("recorded: AWS-ConfigureAWSPackage is described, so the check knows which package it installs", async () => {
+    const mock = mockClient(SSMClient);
+    try {
+      mock.on(ListAssociationsCommand).resolves({
+        Associations: [
+          {
+            Name: "AWS-ConfigureAWSPackage",
+            AssociationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab",
+            AssociationVersion: "2",
+            AssociationName: "orgwarden-install-cloudwatch-agent",
+            LastExecutionDate: new Date("2026-03-01T06:02:40.000Z"),
+            Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 3 } },
+          },
+        ],
+      });
+      mock.on(DescribeAssociationCommand, { AssociationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab" }).resolves({
+        AssociationDescription: {
+          Name: "AWS-ConfigureAWSPackage",
+          AssociationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab",
+          Parameters: { action: ["Install"], installationType: ["Uninstall and reinstall"], name: ["AmazonCloudWatchAgent"] },
+        },
+      });
+      expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
+        ok: true,
+        value: [
+          {
+            name: "AWS-ConfigureAWSPackage",
+            associationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab",
+            status: "Success",
+            lastExecutionDate: "2026-03-01T06:02:40.000Z",
+            parameters: { action: ["Install"], installationType: ["Uninstall and reinstall"], name: ["AmazonCloudWatchAgent"] },
+          },
+        ],
+      });
+    } finally {
+      mock.restore();
+    }
+  });
+
+  it("recorded: a DescribeAssociation refusal fails the whole read, naming that call", async () => {
+    const mock = mockClient(SSMClient);
+    try {
+      mock.on(ListAssociationsCommand).resolves({ Associations: [{ Name: "AWS-ConfigureAWSPackage", AssociationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab" }] });
+      mock.on(DescribeAssociationCommand).rejects(Object.assign(new Error("User is not authorized to perform: ssm:DescribeAssociation"), { name: "AccessDeniedException" }));
+      expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
+        ok: false,
+        error: { name: "AccessDeniedException", message: "User is not authorized to perform: ssm:DescribeAssociation", operation: "DescribeAssociation", service: "ssm", account: MEMBER, region: REGION },
       });
     } finally {
       mock.restore();

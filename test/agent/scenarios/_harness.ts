@@ -2,14 +2,15 @@
  * Scenario plumbing: a sandbox organization seeded into the worker's moto server, audited over HTTP
  * by the real runAudit(). Two things moto does not implement are answered with recorded AWS
  * responses (aws-sdk-client-mock), and every scenario's name says "recorded":
- *  - SSM ListAssociations (moto: 500): the two State Manager associations a healthy account has;
+ *  - SSM ListAssociations and DescribeAssociation (moto: 500): the three State Manager associations
+ *    of the member baseline, and the package AWS-ConfigureAWSPackage installs;
  *  - GetTrailStatus's CloudWatch Logs and digest delivery times (moto never fills them): the real
  *    moto response is passed through and only those two AWS fields are added, at the offsets AWS
  *    shows for a healthy trail (CloudWatch Logs with the S3 delivery, digest within the hour).
  */
 import { mockClient } from "aws-sdk-client-mock";
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type GetTrailStatusCommandOutput } from "@aws-sdk/client-cloudtrail";
-import { ListAssociationsCommand, SSMClient, type ListAssociationsCommandOutput } from "@aws-sdk/client-ssm";
+import { DescribeAssociationCommand, ListAssociationsCommand, SSMClient, type DescribeAssociationCommandOutput, type ListAssociationsCommandOutput } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { runAuditDetailed } from "../../../agent/run-audit";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
@@ -35,13 +36,38 @@ function recordedAssociations(): ListAssociationsCommandOutput {
         Name: "AWS-ConfigureAWSPackage",
         AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456",
         AssociationVersion: "2",
-        AssociationName: "orgwarden-cloudwatch-agent",
+        AssociationName: "orgwarden-install-cloudwatch-agent",
         Targets: [{ Key: "InstanceIds", Values: ["*"] }],
         LastExecutionDate: new Date("2026-03-01T06:02:40.000Z"),
         Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 3 } },
         ScheduleExpression: "rate(30 days)",
       },
+      {
+        Name: "AmazonCloudWatch-ManageAgent",
+        AssociationId: "0c7e2b11-5a1f-4c3e-9d2a-3f8e4d5c6b7a",
+        AssociationVersion: "1",
+        AssociationName: "orgwarden-configure-cloudwatch-agent",
+        Targets: [{ Key: "InstanceIds", Values: ["*"] }],
+        LastExecutionDate: new Date("2026-03-01T06:04:02.000Z"),
+        Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 3 } },
+        ScheduleExpression: "rate(30 days)",
+      },
     ],
+  };
+}
+
+/** Recorded DescribeAssociation of the AWS-ConfigureAWSPackage association above (only its parameters are read). */
+function recordedPackageAssociation(): DescribeAssociationCommandOutput {
+  return {
+    $metadata: { httpStatusCode: 200 },
+    AssociationDescription: {
+      Name: "AWS-ConfigureAWSPackage",
+      AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456",
+      AssociationVersion: "2",
+      AssociationName: "orgwarden-install-cloudwatch-agent",
+      Parameters: { action: ["Install"], installationType: ["Uninstall and reinstall"], name: ["AmazonCloudWatchAgent"] },
+      Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 3 } },
+    },
   };
 }
 
@@ -79,6 +105,7 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): 
     }
     return recordedAssociations();
   });
+  ssm.on(DescribeAssociationCommand, { AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456" }).resolves(recordedPackageAssociation());
   return () => {
     ct.restore();
     ssm.restore();
