@@ -4,3 +4,4 @@ export * from "./cloudwatch-agent-config";
 export * from "./documents";
 export * from "./event-patterns";
 export * from "./stackset-template";
+export * from "./config-key-policy";

@@ -26,6 +26,8 @@ export interface MemberBaselineTemplateInput {
   homeRegion: string;
   securityAccountId: string;
   configBucketName: string;
+  /** The Config bucket's customer key (log-archive account, the bucket's region): Config encrypts every delivered object with it. */
+  configKmsKeyArn: string;
   configDeliveryFrequency: ConfigDeliveryFrequency;
   /** ARN of the central bus in the security account (home region). */
   centralBusArn: string;
@@ -132,6 +134,7 @@ function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Properties: {
         Name: i.namePrefix,
         S3BucketName: i.configBucketName,
+        S3KmsKeyArn: i.configKmsKeyArn,
         ConfigSnapshotDeliveryProperties: { DeliveryFrequency: i.configDeliveryFrequency },
       },
     },

@@ -1,34 +1,65 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { minify } from "../../baseline";
-import { configBucketPolicy } from "../../baseline/detection";
+import { minify, PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../../baseline";
+import { configBucketPolicy, configKeyPolicy } from "../../baseline/detection";
 import { hardenedBucket } from "../bucket-parts";
 import { requireProvider } from "../providers";
 
 export interface ConfigBucketArgs {
   bucketName: string;
   orgId: pulumi.Input<string>;
+  /** The log-archive account, which owns the bucket and its key. */
+  accountId: pulumi.Input<string>;
+  /** Alias of the bucket's key (alias/<name>). */
+  keyAliasName: string;
   /** Days Config history and snapshots are kept. */
   expirationDays: number;
 }
 
 /**
  * AWS Config's delivery bucket in the log-archive account. Separate from the CloudTrail archive:
- * Config cannot deliver to a bucket with Object Lock default retention. Versioned, SSE-S3, public
- * access blocked, and only config.amazonaws.com of the organization writes, each account under its
- * own AWSLogs/<account>/Config/ prefix.
+ * Config cannot deliver to a bucket with Object Lock default retention. Versioned, SSE-KMS with its
+ * own customer key, public access blocked, and only config.amazonaws.com of the organization
+ * writes, each account under its own AWSLogs/<account>/Config/ prefix.
  */
 export class ConfigBucket extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   public readonly policy: aws.s3.BucketPolicy;
+  public readonly key: aws.kms.Key;
+  public readonly keyArn: pulumi.Output<string>;
 
   constructor(name: string, args: ConfigBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:detection:ConfigBucket", name, opts);
+    if (!args.keyAliasName.startsWith("alias/") || args.keyAliasName.startsWith("alias/aws/")) {
+      throw new Error(`ConfigBucket "${name}": keyAliasName must start with "alias/" and not "alias/aws/", got "${args.keyAliasName}"`);
+    }
     super("orgwarden:detection:ConfigBucket", name, {}, opts);
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
+        keyUsage: "ENCRYPT_DECRYPT",
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi
+          .all([args.accountId, args.orgId])
+          .apply(([accountId, orgId]) => minify(configKeyPolicy({ accountId, orgId, configBucketName: args.bucketName }))),
+        tags: { [PROTECT_TAG_KEY]: PROTECT_TAG_VALUE },
+      },
+      // Deleting or disabling the key makes every Config snapshot and history file unreadable, and stops delivery.
+      { parent: this, protect: true },
+    );
+    new aws.kms.Alias(`${name}-key-alias`, { name: args.keyAliasName, targetKeyId: this.key.keyId }, { parent: this });
     const fam = hardenedBucket(name, args.bucketName, this);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
-      { bucket: fam.bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }] },
+      {
+        bucket: fam.bucket.id,
+        // Bucket Keys off: the encryption context stays the object ARN, which the key policy pins to the
+        // Config prefix; with them it would be the bucket ARN. Config writes few objects, so KMS calls stay cheap.
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: false }],
+      },
       { parent: this },
     );
     new aws.s3.BucketLifecycleConfiguration(
@@ -54,6 +85,7 @@ export class ConfigBucket extends pulumi.ComponentResource {
       { parent: this, dependsOn: [fam.publicAccessBlock] },
     );
     this.bucketName = fam.bucket.bucket;
-    this.registerOutputs({ bucketName: this.bucketName });
+    this.keyArn = this.key.arn;
+    this.registerOutputs({ bucketName: this.bucketName, keyArn: this.keyArn });
   }
 }

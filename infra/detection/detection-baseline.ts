@@ -53,6 +53,8 @@ export function centralBusArn(region: string, securityAccountId: string, busName
 export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly stackSetName: pulumi.Output<string>;
   public readonly configBucketName: pulumi.Output<string>;
+  /** The Config bucket's customer key (log-archive account, home region). */
+  public readonly configKeyArn: pulumi.Output<string>;
   public readonly centralBusArn: pulumi.Output<string>;
   public readonly securityTopicArn: pulumi.Output<string>;
   public readonly managementTopicArn: pulumi.Output<string>;
@@ -72,7 +74,11 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     const waitFor = args.waitFor ?? [];
 
     const bucketName = configBucketName(c.namePrefix, args.stack, args.managementAccountId);
-    const bucket = new ConfigBucket(`${name}-config-bucket`, { bucketName, orgId: args.orgId, expirationDays: c.config.bucketExpirationDays }, home("logArchive"));
+    const bucket = new ConfigBucket(
+      `${name}-config-bucket`,
+      { bucketName, orgId: args.orgId, accountId: args.logArchiveAccountId, keyAliasName: `alias/${c.namePrefix}-config`, expirationDays: c.config.bucketExpirationDays },
+      home("logArchive"),
+    );
 
     const securityTopic = new AlertTopic(
       `${name}-security-alerts`,
@@ -82,12 +88,13 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     const busName = `${c.namePrefix}-security`;
     const bus = new CentralEventBus(`${name}-central-bus`, { busName, orgId: args.orgId, topicArn: securityTopic.topicArn }, home("security"));
 
-    const templateBody = pulumi.all([args.orgId, args.securityAccountId]).apply(([orgId, securityAccountId]) =>
+    const templateBody = pulumi.all([args.orgId, args.securityAccountId, bucket.keyArn]).apply(([orgId, securityAccountId, configKmsKeyArn]) =>
       memberBaselineTemplateBody({
         orgId,
         homeRegion: args.homeRegion,
         securityAccountId,
         configBucketName: bucketName,
+        configKmsKeyArn,
         configDeliveryFrequency: c.config.deliveryFrequency,
         centralBusArn: centralBusArn(args.homeRegion, securityAccountId, busName),
         auditReadRoleName: args.audit.readRoleName,
@@ -143,12 +150,14 @@ export class DetectionBaseline extends pulumi.ComponentResource {
 
     this.stackSetName = stackSet.stackSet.name;
     this.configBucketName = bucket.bucketName;
+    this.configKeyArn = bucket.keyArn;
     this.centralBusArn = bus.busArn;
     this.securityTopicArn = securityTopic.topicArn;
     this.managementTopicArn = managementTopic.topicArn;
     this.registerOutputs({
       stackSetName: this.stackSetName,
       configBucketName: this.configBucketName,
+      configKeyArn: this.configKeyArn,
       centralBusArn: this.centralBusArn,
       securityTopicArn: this.securityTopicArn,
       managementTopicArn: this.managementTopicArn,

@@ -89,6 +89,7 @@ describe("member baseline template content", () => {
     expect(tpl.Resources.ConfigDeliveryChannel.Properties).toEqual({
       Name: "orgwarden",
       S3BucketName: "orgwarden-prod-config-111111111111",
+      S3KmsKeyArn: "arn:aws:kms:us-east-1:222222222222:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
       ConfigSnapshotDeliveryProperties: { DeliveryFrequency: "TwentyFour_Hours" },
     });
   });

@@ -5,6 +5,7 @@ export const TEMPLATE_INPUT: MemberBaselineTemplateInput = {
   homeRegion: "us-east-1",
   securityAccountId: "333333333333",
   configBucketName: "orgwarden-prod-config-111111111111",
+  configKmsKeyArn: "arn:aws:kms:us-east-1:222222222222:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
   configDeliveryFrequency: "TwentyFour_Hours",
   centralBusArn: "arn:aws:events:us-east-1:333333333333:event-bus/orgwarden-security",
   auditReadRoleName: "orgwarden-audit-read",

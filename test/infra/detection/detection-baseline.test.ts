@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../../harness/run-program";
-import { alertTopicPolicy, centralBusPolicy, CIS_FILTERS, cisEventsPatterns, configBucketPolicy, memberBaselineTemplate } from "../../../baseline/detection";
+import { alertTopicPolicy, centralBusPolicy, CIS_FILTERS, cisEventsPatterns, configBucketPolicy, configKeyPolicy, memberBaselineTemplate } from "../../../baseline/detection";
 import { DetectionBaseline, parseDetectionConfig, RegionalProviders } from "../../../infra/detection";
 import { ACCOUNTS, ORG_ID, OU_IDS } from "./fixtures/fixture-ids";
 import { named, ofType, providerOf, runDetection } from "./run-fixture";
@@ -37,6 +37,7 @@ describe("member baseline StackSet", () => {
         homeRegion: "us-east-1",
         securityAccountId: ACCOUNTS.security,
         configBucketName: "orgwarden-prod-config-111111111111",
+        configKmsKeyArn: named(run, "detection-config-bucket-key").outputs.arn,
         configDeliveryFrequency: "TwentyFour_Hours",
         centralBusArn: "arn:aws:events:us-east-1:333333333333:event-bus/orgwarden-security",
         auditReadRoleName: "orgwarden-audit-read",
@@ -111,7 +112,38 @@ describe("Config", () => {
     expect(bucket.inputs.objectLockEnabled).toBeUndefined();
     expect(JSON.parse(named(run, "detection-config-bucket-policy").inputs.policy)).toEqual(configBucketPolicy({ bucketName: "orgwarden-prod-config-111111111111", orgId: ORG_ID }));
     expect(named(run, "detection-config-bucket-versioning").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
-    expect(named(run, "detection-config-bucket-encryption").inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }]);
+  });
+
+  it("encrypts the Config bucket with its own protected, rotating customer key in the log-archive account", () => {
+    const key = named(run, "detection-config-bucket-key");
+    expect([providerOf(key), key.protect, key.outputs.arn]).toEqual(["logArchive-us-east-1", true, `arn:aws:kms:us-east-1:222222222222:key/${key.id}`]);
+    const { policy, ...rest } = key.inputs;
+    expect(rest).toEqual({
+      description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      tags: { "orgwarden:protected": "true" },
+    });
+    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: "222222222222", orgId: ORG_ID, configBucketName: "orgwarden-prod-config-111111111111" }));
+    const alias = named(run, "detection-config-bucket-key-alias");
+    expect([providerOf(alias), alias.inputs]).toEqual(["logArchive-us-east-1", { name: "alias/orgwarden-config", targetKeyId: key.id }]);
+    const encryption = named(run, "detection-config-bucket-encryption");
+    expect([providerOf(encryption), encryption.inputs]).toEqual([
+      "logArchive-us-east-1",
+      { bucket: "orgwarden-prod-config-111111111111", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.outputs.arn }, bucketKeyEnabled: false }] },
+    ]);
+  });
+
+  it("has every Config delivery channel encrypt with that key", () => {
+    const tpl = JSON.parse(named(run, "detection-member-baseline-stackset").inputs.templateBody);
+    expect(tpl.Resources.ConfigDeliveryChannel.Properties).toEqual({
+      Name: "orgwarden",
+      S3BucketName: "orgwarden-prod-config-111111111111",
+      S3KmsKeyArn: named(run, "detection-config-bucket-key").outputs.arn,
+      ConfigSnapshotDeliveryProperties: { DeliveryFrequency: "TwentyFour_Hours" },
+    });
   });
 });
 

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { configKeyPolicy } from "../../../baseline/detection";
+
+const input = { accountId: "222222222222", orgId: "o-a1b2c3d4e5", configBucketName: "orgwarden-prod-config-111111111111" };
+
+describe("configKeyPolicy", () => {
+  it("builds the exact document: account administration without cryptography, Config delivery for the organization into the Config prefix", () => {
+    expect(configKeyPolicy(input)).toEqual({
+      Version: "2012-10-17",
+      Id: "orgwarden-config-key",
+      Statement: [
+        {
+          Sid: "KeyAdministration",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::222222222222:root" },
+          Action: [
+            "kms:CreateAlias",
+            "kms:DeleteAlias",
+            "kms:UpdateAlias",
+            "kms:DescribeKey",
+            "kms:EnableKey",
+            "kms:DisableKey",
+            "kms:EnableKeyRotation",
+            "kms:DisableKeyRotation",
+            "kms:RotateKeyOnDemand",
+            "kms:GetKeyPolicy",
+            "kms:PutKeyPolicy",
+            "kms:GetKeyRotationStatus",
+            "kms:ListKeyRotations",
+            "kms:ListGrants",
+            "kms:ListKeyPolicies",
+            "kms:ListResourceTags",
+            "kms:RevokeGrant",
+            "kms:TagResource",
+            "kms:UntagResource",
+            "kms:UpdateKeyDescription",
+            "kms:ScheduleKeyDeletion",
+            "kms:CancelKeyDeletion",
+          ],
+          Resource: "*",
+        },
+        {
+          Sid: "AWSConfigDelivery",
+          Effect: "Allow",
+          Principal: { Service: "config.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+          Condition: {
+            StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" },
+            StringLike: { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::orgwarden-prod-config-111111111111/AWSLogs/*/Config/*" },
+          },
+        },
+      ],
+    });
+  });
+
+  it.each([
+    [{ accountId: "2222" }, 'configKeyPolicy: accountId must be a 12-digit account id, got "2222"'],
+    [{ orgId: "org-1" }, 'configKeyPolicy: orgId must be an organization id such as o-a1b2c3d4e5, got "org-1"'],
+    [{ configBucketName: "" }, "configKeyPolicy: configBucketName must not be empty"],
+  ])("refuses %j with an error naming the argument", (change, message) => {
+    expect(() => configKeyPolicy({ ...input, ...change })).toThrow(message);
+  });
+});
