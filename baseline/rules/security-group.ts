@@ -20,18 +20,36 @@ interface Ingress {
   from: unknown;
   to: unknown;
   cidrs: unknown[];
+  /** A SecurityGroupRule whose `type` is unknown may be an ingress. */
+  typeUnknown?: boolean;
 }
 
-/** Protocol "-1"/"all" covers every port; tcp (6) covers its range; anything else never reaches SSH/RDP. */
-function opened(i: Ingress, ports: number[]): number[] | "unknown" {
-  if ([i.protocol, i.from, i.to].some(isUnknown) || i.cidrs.some(isUnknown)) return "unknown";
-  if (!i.cidrs.some((c) => typeof c === "string" && WORLD.includes(c))) return [];
+/** A CIDR list that is itself unknown stays visible as one unknown entry, so it cannot pass as "no CIDR". */
+function cidrList(...lists: unknown[]): unknown[] {
+  return lists.flatMap((l) => (isUnknown(l) ? [l] : asList(l)));
+}
+
+/** The configured ports an ingress reaches: protocol "-1"/"all" covers every port; tcp (6) its range; anything else none. */
+function reached(i: Ingress, ports: number[]): number[] {
   const proto = String(i.protocol).toLowerCase();
   if (proto === "-1" || proto === "all") return ports;
   if (proto !== "tcp" && proto !== "6") return [];
-  const from = Number(i.from);
-  const to = Number(i.to);
-  return ports.filter((p) => p >= from && p <= to);
+  return ports.filter((p) => p >= Number(i.from) && p <= Number(i.to));
+}
+
+/** The violation for one ingress, if any. Unknown CIDRs or rule type matter only where the rule reaches an admin port. */
+function judge(i: Ingress, ports: number[]): string | undefined {
+  if ([i.protocol, i.from, i.to].some(isUnknown)) return setting("an ingress rule's protocol, ports or CIDR");
+  const hit = reached(i, ports);
+  if (hit.length === 0) return undefined;
+  const world = i.cidrs.some((c) => typeof c === "string" && WORLD.includes(c));
+  const unknown = [...(i.cidrs.some(isUnknown) ? ["CIDR blocks"] : []), ...(i.typeUnknown ? ["type (ingress or egress)"] : [])];
+  if (unknown.length && (world || i.cidrs.some(isUnknown))) {
+    const verb = unknown.length === 1 && i.typeUnknown ? "is" : "are";
+    return `cannot prove that port ${hit.join(" and ")} is not open to the world at preview: the rule's ${unknown.join(" and ")} ${verb} unknown; set them from literals or stack config`;
+  }
+  if (world) return `remove the ingress that opens port ${hit.join(" and ")} to the world (0.0.0.0/0 or ::/0); allow only known CIDRs or use SSM Session Manager`;
+  return undefined;
 }
 
 function ingressesOf(type: string, props: Props): Ingress[] {
@@ -39,12 +57,13 @@ function ingressesOf(type: string, props: Props): Ingress[] {
     if (isUnknown(props.ingress)) return [{ protocol: props.ingress, from: 0, to: 0, cidrs: [] }];
     return asList(props.ingress).map((r) => {
       const x = asRecord(r) ?? {};
-      return { protocol: x.protocol, from: x.fromPort, to: x.toPort, cidrs: [...asList(x.cidrBlocks), ...asList(x.ipv6CidrBlocks)] };
+      if (isUnknown(r)) return { protocol: r, from: 0, to: 0, cidrs: [] };
+      return { protocol: x.protocol, from: x.fromPort, to: x.toPort, cidrs: cidrList(x.cidrBlocks, x.ipv6CidrBlocks) };
     });
   }
   if (type === SG_TYPES.rule) {
-    if (props.type !== "ingress") return [];
-    return [{ protocol: props.protocol, from: props.fromPort, to: props.toPort, cidrs: [...asList(props.cidrBlocks), ...asList(props.ipv6CidrBlocks)] }];
+    if (props.type !== "ingress" && !isUnknown(props.type)) return [];
+    return [{ protocol: props.protocol, from: props.fromPort, to: props.toPort, cidrs: cidrList(props.cidrBlocks, props.ipv6CidrBlocks), typeUnknown: isUnknown(props.type) }];
   }
   return [{ protocol: props.ipProtocol, from: props.fromPort ?? 0, to: props.toPort ?? 65535, cidrs: [props.cidrIpv4, props.cidrIpv6].filter((c) => c !== undefined) }];
 }
@@ -53,9 +72,8 @@ function ingressesOf(type: string, props: Props): Ingress[] {
 export function noWorldAdminPorts(type: string, props: Props, cfg: AdminPortsConfig): ResourceVerdict {
   const out: string[] = [];
   for (const i of ingressesOf(type, props)) {
-    const o = opened(i, cfg.ports);
-    if (o === "unknown") out.push(setting("an ingress rule's protocol, ports or CIDR"));
-    else if (o.length) out.push(`remove the ingress that opens port ${o.join(" and ")} to the world (0.0.0.0/0 or ::/0); allow only known CIDRs or use SSM Session Manager`);
+    const v = judge(i, cfg.ports);
+    if (v) out.push(v);
   }
   return { violations: [...new Set(out)] };
 }

@@ -57,8 +57,26 @@ describe("ec2-no-admin-ports-open", () => {
     const legacy = [res("aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", { type: "ingress", securityGroupId: "sg-1", protocol: "6", fromPort: 0, toPort: 1024, cidrBlocks: ["0.0.0.0/0"] })];
     expect((await check(P, legacy)).messages).toEqual(["remove the ingress that opens port 22 to the world (0.0.0.0/0 or ::/0); allow only known CIDRs or use SSM Session Manager"]);
   });
-  it("an unknown CIDR is a violation", async () => {
-    expect((await check(P, sg([https]), { unknowns: { web: ["ingress.0.cidrBlocks.0"] } })).messages).toEqual([UNKNOWN_MSG("an ingress rule's protocol, ports or CIDR")]);
+  const ssh = { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] };
+  const cannotProve = (what: string, verb = "are") => `cannot prove that port 22 is not open to the world at preview: the rule's ${what} ${verb} unknown; set them from literals or stack config`;
+  it("an unknown CIDR on an admin port is a violation; on a port that cannot reach 22 or 3389 it is not", async () => {
+    expect((await check(P, sg([https, ssh]), { unknowns: { web: ["ingress.1.cidrBlocks.0"] } })).messages).toEqual([cannotProve("CIDR blocks")]);
+    expect((await check(P, sg([https, ssh]), { unknowns: { web: ["ingress.0.cidrBlocks.0"] } })).messages).toEqual([]);
+  });
+  it("a wholly unknown cidrBlocks or ipv6CidrBlocks list is a violation on an admin port", async () => {
+    expect((await check(P, sg([ssh]), { unknowns: { web: ["ingress.0.cidrBlocks"] } })).messages).toEqual([cannotProve("CIDR blocks")]);
+    expect((await check(P, sg([{ ...ssh, ipv6CidrBlocks: ["fd00::/8"] }]), { unknowns: { web: ["ingress.0.ipv6CidrBlocks"] } })).messages).toEqual([cannotProve("CIDR blocks")]);
+    const rule = [res("aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] })];
+    expect((await check(P, rule, { unknowns: { ssh: ["cidrBlocks"] } })).messages).toEqual([cannotProve("CIDR blocks")]);
+  });
+  it("an unknown protocol or port is a violation", async () => {
+    expect((await check(P, sg([https]), { unknowns: { web: ["ingress.0.fromPort"] } })).messages).toEqual([UNKNOWN_MSG("an ingress rule's protocol, ports or CIDR")]);
+  });
+  it("a SecurityGroupRule of unknown type is judged as an ingress", async () => {
+    const rule = (cidr: string) => [res("aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [cidr] })];
+    expect((await check(P, rule("0.0.0.0/0"), { unknowns: { ssh: ["type"] } })).messages).toEqual([cannotProve("type (ingress or egress)", "is")]);
+    expect((await check(P, rule("10.0.0.0/8"), { unknowns: { ssh: ["type"] } })).messages).toEqual([]);
+    expect((await check(P, rule("0.0.0.0/0"), { unknowns: { ssh: ["type", "cidrBlocks"] } })).messages).toEqual([cannotProve("CIDR blocks and type (ingress or egress)")]);
   });
   it("config: other ports change the verdict", async () => {
     expect((await check(P, sg([https]), { config: { ports: [443] } })).messages).toEqual([

