@@ -23,7 +23,7 @@ export interface ConfigKeyPolicyInput {
  * Config's recorder runs with the service-linked role, which has no KMS permission; AWS Config
  * then delivers as its service principal, so `config.amazonaws.com` is the principal S3 calls KMS
  * for. AWS's example scopes it with aws:SourceAccount; every account of the organization delivers
- * here, so it is scoped with aws:SourceOrgID (derived from the source account, as the Config
+ * here, so it is scoped with aws:SourceOrgID (the organization of the source account, as the Config
  * bucket policy already relies on), and further to objects under AWSLogs/<account>/Config/ of the
  * Config bucket through S3's encryption context, which holds the object ARN because S3 Bucket Keys
  * are off. Administration carries no cryptographic action and no CreateGrant, and there is no

@@ -1,12 +1,13 @@
 /** The detection baseline as the real program wires it, on the example stacks. */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../../harness/run-program";
-import { CIS_FILTERS } from "../../../baseline/detection";
+import { CIS_FILTERS, configKeyPolicy } from "../../../baseline/detection";
+import { EXPECTED } from "../expected";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ofType, one, previewFailing, ROOT, runStack } from "../stack";
+import { ofType, one, previewFailing, ROOT, runStack, STACKS } from "../stack";
 
 const providerName = (urn: string | undefined) => urn?.split("::").pop();
 
@@ -100,6 +101,49 @@ describe("dev stack", () => {
     expect(tpl.Conditions.IsHomeRegion).toEqual({ "Fn::Equals": [{ Ref: "AWS::Region" }, "eu-west-1"] });
     const stacks = ofType(run, "aws:cloudformation/stack:Stack");
     expect(stacks.map((s) => providerName(s.provider))).toEqual(["management", "management-eu-central-1"]);
+  });
+});
+
+describe.each(STACKS)("%s stack: the Config bucket's key", (stack) => {
+  const x = EXPECTED[stack];
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runStack(stack);
+  });
+
+  it("is a protected, rotating customer key of the log-archive account in the home region, with the Config key policy and its alias", () => {
+    const key = one(run, "aws:kms/key:Key", "detection-config-bucket-key");
+    expect([providerName(key.provider), key.protect, key.outputs.arn]).toEqual(["log-archive", true, `arn:aws:kms:${x.home}:${x.logArchiveId}:key/${key.id}`]);
+    const { policy, ...rest } = key.inputs;
+    expect(rest).toEqual({
+      description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      tags: { "orgwarden:protected": "true" },
+    });
+    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: x.logArchiveId, orgId: x.orgId, configBucketName: x.configBucket }));
+    const alias = one(run, "aws:kms/alias:Alias", "detection-config-bucket-key-alias");
+    expect([providerName(alias.provider), alias.inputs]).toEqual(["log-archive", { name: "alias/orgwarden-config", targetKeyId: key.id }]);
+  });
+
+  it("is the bucket's default encryption (SSE-KMS, no Bucket Key) and every delivery channel's S3KmsKeyArn", () => {
+    const keyArn = one(run, "aws:kms/key:Key", "detection-config-bucket-key").outputs.arn;
+    const encryption = one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "detection-config-bucket-encryption");
+    expect([providerName(encryption.provider), encryption.inputs]).toEqual([
+      "log-archive",
+      { bucket: x.configBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: false }] },
+    ]);
+    const bodies = [one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset"), ...ofType(run, "aws:cloudformation/stack:Stack")].map((r) => r.inputs.templateBody);
+    for (const body of bodies) {
+      expect(JSON.parse(body).Resources.ConfigDeliveryChannel.Properties).toEqual({
+        Name: "orgwarden",
+        S3BucketName: x.configBucket,
+        S3KmsKeyArn: keyArn,
+        ConfigSnapshotDeliveryProperties: { DeliveryFrequency: "TwentyFour_Hours" },
+      });
+    }
   });
 });
 
