@@ -2,6 +2,7 @@
 export * from "./values";
 export * from "./stack-model";
 export * from "./cloudtrail";
+export * from "./cfn-templates";
 export * from "./log-buckets";
 export * from "./s3";
 export * from "./kms";

@@ -7,6 +7,7 @@
 import { asList, asRecord } from "./values";
 import { BUCKET_TYPES, bucketIdentity, ofType, resolveRef, StackResource } from "./stack-model";
 import { TRAIL_TYPE } from "./cloudtrail";
+import { evaluate, scanTemplates, templateResources, Unresolved, where } from "./cfn-templates";
 
 export const S3_PART_TYPES = {
   versioning: ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"],
@@ -24,6 +25,7 @@ export const S3_PART_TYPES = {
 } as const;
 
 export const DELIVERY_CHANNEL_TYPE = "aws:cfg/deliveryChannel:DeliveryChannel";
+export const CFN_DELIVERY_CHANNEL = "AWS::Config::DeliveryChannel";
 
 export type LogBucketRole = "trail archive" | "config delivery" | "access log" | "named log bucket";
 
@@ -54,6 +56,7 @@ export function findLogBuckets(resources: StackResource[], namePatterns: string[
   };
   for (const t of ofType(resources, [TRAIL_TYPE])) add(resolveRef(t, "s3BucketName", buckets, bucketIdentity), "trail archive");
   for (const c of ofType(resources, [DELIVERY_CHANNEL_TYPE])) add(resolveRef(c, "s3BucketName", buckets, bucketIdentity), "config delivery");
+  for (const name of templateChannelBuckets(resources).names) add(buckets.find((b) => bucketIdentity(b).includes(name)), "config delivery");
   for (const b of buckets) {
     const name = b.props.bucket;
     if (typeof name === "string" && namePatterns.some((p) => new RegExp(p).test(name))) add(b, "named log bucket");
@@ -81,4 +84,44 @@ export function hasAccessLogging(resources: StackResource[], bucket: StackResour
 export function bucketLabel(b: StackResource): string {
   const name = b.props.bucket;
   return typeof name === "string" ? `bucket "${b.name}" (${name})` : `bucket "${b.name}"`;
+}
+
+/** Bucket names the Config delivery channels inside CloudFormation templates deliver to, and what could not be read. */
+function templateChannelBuckets(resources: StackResource[]): { names: string[]; gaps: string[] } {
+  const scan = scanTemplates(resources);
+  const names = new Set<string>();
+  const gaps: string[] = [];
+  for (const ch of templateResources(scan, CFN_DELIVERY_CHANNEL)) {
+    for (const region of ch.template.regions ?? [undefined]) {
+      const v = evaluate(ch.properties.S3BucketName, ch.template, region);
+      if (v instanceof Unresolved) gaps.push(`the S3BucketName of ${where(ch)} cannot be resolved at preview (${v.reason}), so its bucket is not judged`);
+      else if (typeof v === "string") names.add(v);
+      else gaps.push(`${where(ch)} has no S3BucketName`);
+    }
+  }
+  return { names: [...names], gaps: [...new Set([...scan.unreadable.map((u) => `${u}; a Config delivery channel inside it would not be judged`), ...gaps])] };
+}
+
+function nameOf(v: unknown): string {
+  return typeof v === "string" ? `"${v}"` : v === undefined ? "(none)" : "(unknown at preview)";
+}
+
+/**
+ * Log buckets that are referred to but cannot be judged here: a trail's or a delivery channel's
+ * bucket that this stack does not manage (or whose unknown name cannot be traced), and templates
+ * that cannot be read. The policies report these as not applicable rather than pass silently.
+ */
+export function logBucketGaps(resources: StackResource[]): { trail: string[]; config: string[] } {
+  const buckets = bucketsOf(resources);
+  const trail = ofType(resources, [TRAIL_TYPE])
+    .filter((t) => resolveRef(t, "s3BucketName", buckets, bucketIdentity) === undefined)
+    .map((t) => `the bucket ${nameOf(t.props.s3BucketName)} of Trail "${t.name}" is not managed by this stack (or cannot be traced at preview), so it is not judged here`);
+  const channels = ofType(resources, [DELIVERY_CHANNEL_TYPE])
+    .filter((c) => resolveRef(c, "s3BucketName", buckets, bucketIdentity) === undefined)
+    .map((c) => `the bucket ${nameOf(c.props.s3BucketName)} of DeliveryChannel "${c.name}" is not managed by this stack (or cannot be traced at preview), so it is not judged here`);
+  const t = templateChannelBuckets(resources);
+  const missing = t.names
+    .filter((n) => !buckets.some((b) => bucketIdentity(b).includes(n)))
+    .map((n) => `the Config bucket "${n}" named by a delivery channel in a CloudFormation template is not managed by this stack, so it is not judged here`);
+  return { trail, config: [...channels, ...t.gaps, ...missing] };
 }

@@ -1,7 +1,7 @@
 /** Rules for the log buckets (CIS 3.6 access logging, 2.1.1 TLS, 2.1.4 public access; Object Lock per the baseline). */
 import { asList, asRecord, containsUnknown, isUnknown, parseDocument, setting, StackVerdict, StackViolation } from "./values";
 import { StackResource } from "./stack-model";
-import { accessLogTargets, bucketLabel, findLogBuckets, hasAccessLogging, LogBucket, partsOf } from "./log-buckets";
+import { accessLogTargets, bucketLabel, findLogBuckets, hasAccessLogging, LogBucket, logBucketGaps, partsOf } from "./log-buckets";
 import { isAwsManagedKeyRef } from "./cloudtrail";
 
 type Check = (resources: StackResource[], lb: LogBucket) => { messages: string[]; unknownDoc?: string };
@@ -14,7 +14,11 @@ function perLogBucket(resources: StackResource[], patterns: string[], check: Che
     for (const m of r.messages) violations.push({ urn: lb.bucket.urn, message: `${bucketLabel(lb.bucket)} (${lb.roles.join(", ")}): ${m}` });
     if (r.unknownDoc) unknownDocs.push(r.unknownDoc);
   }
-  return unknownDocs.length ? { violations, notApplicable: unknownDocs.join("; ") } : { violations };
+  return withGaps({ violations }, [...unknownDocs, ...Object.values(logBucketGaps(resources)).flat()]);
+}
+
+function withGaps(v: StackVerdict, gaps: string[]): StackVerdict {
+  return gaps.length ? { ...v, notApplicable: gaps.join("; ") } : v;
 }
 
 /** Policy 6: the trail's archive bucket logs its own server access. */
@@ -27,7 +31,7 @@ export function trailBucketAccessLogging(resources: StackResource[]): StackVerdi
       violations.push({ urn: lb.bucket.urn, message: `${bucketLabel(lb.bucket)}: send server access logs to a separate bucket, not to the trail bucket itself` });
     }
   }
-  return { violations };
+  return withGaps({ violations }, logBucketGaps(resources).trail);
 }
 
 export interface ObjectLockConfig {
@@ -66,7 +70,7 @@ export function archiveObjectLock(resources: StackResource[], cfg: ObjectLockCon
       if (effective < cfg.minRetentionDays) say(`raise the default retention to at least ${cfg.minRetentionDays} days (it is ${effective})`);
     }
   }
-  return { violations };
+  return withGaps({ violations }, logBucketGaps(resources).trail);
 }
 
 /** Policy 8. */

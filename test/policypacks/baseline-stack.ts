@@ -36,6 +36,7 @@ export const T = {
 
 export const ARCHIVE = "org-archive-123";
 export const ACCESS_LOGS = "org-access-logs-123";
+export const CONFIG_BUCKET = "org-config-123";
 export const KEY_ARN = "arn:aws:kms:us-east-1:222222222222:key/11111111-2222-3333-4444-555555555555";
 export const TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail";
 export const LOG_GROUP_ARN = "arn:aws:logs:us-east-1:111111111111:log-group:/org/cloudtrail";
@@ -80,7 +81,7 @@ function organization(): Res[] {
 function detection(): Res[] {
   return [
     res(T.recorder, "recorder", { roleArn: "arn:aws:iam::111111111111:role/config", recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } }),
-    res(T.channel, "channel", { s3BucketName: "org-config-123" }),
+    res(T.channel, "channel", { s3BucketName: CONFIG_BUCKET }),
     res(T.gdAdmin, "gd-admin", { adminAccountId: "333333333333" }),
     res(T.gdDetector, "gd-detector", { enable: true }),
     res(T.gdOrg, "gd-org", { autoEnableOrganizationMembers: "ALL", detectorId: "d1" }),
@@ -119,6 +120,7 @@ export function baselineStack(): Res[] {
     res(T.key, "log-key", { enableKeyRotation: true, deletionWindowInDays: 30, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" }] }) }, { protect: true, outputs: { arn: KEY_ARN } }),
     ...bucketFamily("archive", ARCHIVE, { lock: true, sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, logTo: ACCESS_LOGS }),
     ...bucketFamily("access-logs", ACCESS_LOGS, { sse: { sseAlgorithm: "AES256" } }),
+    ...bucketFamily("config", CONFIG_BUCKET, { sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }),
     ...organization(),
     ...cisMonitoring(),
     ...detection(),

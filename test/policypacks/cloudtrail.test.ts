@@ -34,6 +34,13 @@ describe("cloudtrail-multi-region-logging (stack)", () => {
     expect(c.messages).toEqual([`Trail "org-trail": ${UNKNOWN_MSG("isMultiRegionTrail")}`, `Trail "org-trail": ${UNKNOWN_MSG("isOrganizationTrail")}`]);
     expect(c.violations.every((v) => v.enforcementLevel === "mandatory")).toBe(true);
   });
+  it("has no config properties: an unknown one is refused; only the enforcement level can be set", async () => {
+    await expect(check(P, baselineStack(), { config: { regions: ["us-east-1"] } })).rejects.toThrow(
+      "policy config: cloudtrail-multi-region-logging.regions is not a config property of this policy (allowed: none)",
+    );
+    const c = await check(P, mutate(baselineStack(), "org-trail", (i) => ({ ...i, enableLogging: false })), { config: "advisory" });
+    expect(c.violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
+  });
 });
 
 describe("cloudtrail-log-file-validation", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACCESS_LOGS, ARCHIVE, baselineStack, mutate, T, without } from "./baseline-stack";
-import { check, urnOf } from "./helpers";
+import { check, res, urnOf } from "./helpers";
 
 const ARCH = `bucket "archive-bucket" (${ARCHIVE})`;
 const ACC = `bucket "access-logs-bucket" (${ACCESS_LOGS})`;
@@ -136,5 +136,33 @@ describe("s3-log-bucket-public-access (stack)", () => {
   });
   it("config schema: logBucketNamePatterns must be an array", async () => {
     await expect(check(P, baselineStack(), { config: { logBucketNamePatterns: "x" } })).rejects.toThrow("s3-log-bucket-public-access.logBucketNamePatterns must be of type array");
+  });
+  it("config: a name pattern makes a public bucket a log bucket, which changes the verdict", async () => {
+    const team = res(T.bucket, "team", { bucket: "team-logs-1" });
+    expect((await check(P, [...baselineStack(), team])).messages).toEqual([]);
+    expect((await check(P, [...baselineStack(), team], { config: { logBucketNamePatterns: ["^team-logs-"] } })).messages).toEqual([
+      'bucket "team" (team-logs-1) (named log bucket): add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true',
+      'bucket "team" (team-logs-1) (named log bucket): add a bucket policy statement that denies s3:* to every principal when aws:SecureTransport is "false"',
+    ]);
+  });
+});
+
+describe("policies 6–10 when the trail's bucket is not in the stack: not applicable, never a silent pass", () => {
+  const POLICIES = ["s3-trail-bucket-access-logging", "s3-archive-object-lock", "s3-log-bucket-versioning", "s3-log-bucket-kms-encryption", "s3-log-bucket-public-access"];
+  const elsewhere = () => mutate(baselineStack(), "org-trail", (i) => ({ ...i, s3BucketName: "archive-in-another-stack" }));
+  it.each(POLICIES)("%s: a bucket another stack manages", async (p) => {
+    const c = await check(p, elsewhere());
+    expect([c.messages, c.notApplicable]).toEqual([[], ['the bucket "archive-in-another-stack" of Trail "org-trail" is not managed by this stack (or cannot be traced at preview), so it is not judged here']]);
+  });
+  it.each(POLICIES)("%s: an unknown bucket name with no dependency to trace", async (p) => {
+    const c = await check(p, baselineStack(), { unknowns: { "org-trail": ["s3BucketName"] } });
+    expect(c.notApplicable).toEqual(['the bucket (unknown at preview) of Trail "org-trail" is not managed by this stack (or cannot be traced at preview), so it is not judged here']);
+  });
+  it("a Pulumi delivery channel's bucket outside the stack is reported by policies 8–10 (not by 6–7, which judge the trail bucket)", async () => {
+    const s = mutate(baselineStack(), "channel", (i) => ({ ...i, s3BucketName: "config-elsewhere" }));
+    expect((await check("s3-log-bucket-versioning", s)).notApplicable).toEqual([
+      'the bucket "config-elsewhere" of DeliveryChannel "channel" is not managed by this stack (or cannot be traced at preview), so it is not judged here',
+    ]);
+    expect((await check("s3-archive-object-lock", s)).notApplicable).toEqual([]);
   });
 });
