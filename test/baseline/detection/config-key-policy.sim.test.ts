@@ -77,6 +77,13 @@ describe("Config bucket key: administrators cannot use it", () => {
   });
 });
 
+describe("coupling with S3 Bucket Keys (off on the Config bucket)", () => {
+  it("with Bucket Keys on, S3 would send the bucket ARN as context and this policy would refuse Config", async () => {
+    const bucketContext = { "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${BUCKET}` };
+    expect((await onKey(config(ORG.member), "kms:GenerateDataKey", { "aws:SourceOrgID": ORG.orgId, ...bucketContext })).result).toBe("ImplicitlyDenied");
+  });
+});
+
 describe("controls: the simulation tells a loose key policy from this one", () => {
   it("without the organization condition, Config acting for an outside account could encrypt with it", async () => {
     const loose = { ...doc, Statement: doc.Statement.map((st) => (st.Sid === "AWSConfigDelivery" ? { ...st, Condition: { StringLike: st.Condition!.StringLike } } : st)) };
