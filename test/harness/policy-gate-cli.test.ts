@@ -34,6 +34,8 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
       ...ROTATION,
       "        - [mandatory]  ec2-no-admin-ports-open  (aws:ec2/securityGroup:SecurityGroup: bastion)",
       ...SSH,
+      "        - [not applicable]  config-recorder-all-resources",
+      "          the stack manages no Config recorder: no aws.cfg.Recorder and no AWS::Config::ConfigurationRecorder in a CloudFormation Stack or StackSet template",
       "        - [not applicable]  detection-services-organization",
       "          the stack manages neither the AWS Organization nor any GuardDuty, Security Hub or Inspector resource",
       "        - [not applicable]  cis-metric-filters-alarms",
@@ -41,7 +43,7 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
       "        - [not applicable]  scp-protects-cloudtrail",
       "          the stack manages neither the AWS Organization nor any SCP",
       "",
-      "guardrails: 21 policies ran, 2 mandatory and 0 advisory violation(s), 3 not applicable",
+      "guardrails: 21 policies ran, 2 mandatory and 0 advisory violation(s), 4 not applicable",
       "",
     ]);
   });
@@ -49,7 +51,7 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
     const r = preview(["--policy-config", join(guarded, "advisory.json")]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(["        - [advisory]  kms-key-rotation  (aws:kms/key:Key: app-key)", ...ROTATION].join("\n"));
-    expect(r.stdout).toContain("guardrails: 21 policies ran, 0 mandatory and 2 advisory violation(s), 3 not applicable");
+    expect(r.stdout).toContain("guardrails: 21 policies ran, 0 mandatory and 2 advisory violation(s), 4 not applicable");
   });
   it("a level from the config file wins per policy", () => {
     const r = preview(["--policy-config", join(guarded, "mandatory.json"), "--json"]);
