@@ -124,7 +124,15 @@ function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Properties: {
         Name: i.namePrefix,
         // The service-linked role makes Config deliver as config.amazonaws.com, which is what the bucket policy admits.
-        RoleARN: { "Fn::Sub": CONFIG_SLR_ARN_SUB },
+        // Where this stack creates the role, reference it so CloudFormation creates the recorder after it (a bare ARN
+        // string would let both start at once and PutConfigurationRecorder fail); elsewhere the role already exists.
+        RoleARN: {
+          "Fn::If": [
+            "CreateConfigServiceLinkedRole",
+            { "Fn::Sub": [CONFIG_SLR_ARN_SUB.replace("AWSServiceRoleForConfig", "${SlrName}"), { SlrName: { Ref: "ConfigServiceLinkedRole" } }] },
+            { "Fn::Sub": CONFIG_SLR_ARN_SUB },
+          ],
+        },
         RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: { "Fn::If": ["IsHomeRegion", true, false] } },
       },
     },
@@ -195,7 +203,11 @@ function ssmResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] 
 }
 
 function forwardingResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
-  const roleArn = { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${i.namePrefix}-event-forwarder` };
+  // In the home region the role is created by this stack: GetAtt orders the rules after it. Other regions run after
+  // the home region (the StackSet deploys regions SEQUENTIALly, home first) and find it by name.
+  const roleArn = {
+    "Fn::If": ["IsHomeRegion", { "Fn::GetAtt": ["EventForwarderRole", "Arn"] }, { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${i.namePrefix}-event-forwarder` }],
+  };
   const rule = (name: string, description: string, pattern: Record<string, unknown>) => ({
     Type: "AWS::Events::Rule",
     Properties: {

@@ -22,7 +22,7 @@ export const DETECTION_CONFIG_KEYS: ConfigKeySpec[] = [
   { key: "stackSet.targetOus", type: "array", default: ["Security", "Workloads"], description: "OUs (names from organization.ous) whose accounts, now and future, get the member baseline StackSet." },
   { key: "stackSet.maxConcurrentPercentage", type: "integer", default: 25, description: "StackSet operations: percentage of accounts deployed at once, per region (1-100)." },
   { key: "stackSet.failureTolerancePercentage", type: "integer", default: 10, description: "StackSet operations: percentage of accounts that may fail per region before the operation stops (0-100)." },
-  { key: "stackSet.regionConcurrencyType", type: "string", default: "SEQUENTIAL", description: "SEQUENTIAL (home region first, so global IAM roles exist before the other regions need them) or PARALLEL." },
+  { key: "stackSet.regionConcurrencyType", type: "string", default: "SEQUENTIAL", description: "SEQUENTIAL only: home region first, so the global IAM roles exist before the other regions need them." },
   { key: "detection.config.deliveryFrequency", type: "string", default: "TwentyFour_Hours", description: "AWS Config snapshot delivery frequency: One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours." },
   { key: "detection.config.bucketExpirationDays", type: "integer", default: 730, description: "Days Config history and snapshots are kept in the Config bucket (log-archive account)." },
   { key: "detection.guardDuty.features", type: "array", default: ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RUNTIME_MONITORING"], description: `GuardDuty protection features enabled organization-wide: any of ${GUARDDUTY_FEATURES.join(", ")}.` },
@@ -73,7 +73,10 @@ const FIELDS: Record<string, z.ZodType> = {
   "stackSet.targetOus": uniqueList(z.string().min(1, { error: "must be an OU name" }), "OU names").refine((a) => a.length > 0, { error: "must name at least one OU" }),
   "stackSet.maxConcurrentPercentage": int(1, 100),
   "stackSet.failureTolerancePercentage": int(0, 100),
-  "stackSet.regionConcurrencyType": oneOf(["SEQUENTIAL", "PARALLEL"]),
+  // Only SEQUENTIAL: the template creates its global IAM roles in the home region, which the other regions then use.
+  "stackSet.regionConcurrencyType": z.literal("SEQUENTIAL", {
+    error: "must be SEQUENTIAL: the member template creates its global IAM roles (Config service-linked role, event forwarder, audit read role) in the home region only, and PARALLEL would let the other regions start before they exist",
+  }),
   "detection.config.deliveryFrequency": oneOf(["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"]),
   "detection.config.bucketExpirationDays": int(1, 36500),
   "detection.guardDuty.features": uniqueList(oneOf(GUARDDUTY_FEATURES), "GuardDuty feature names").refine(

@@ -83,7 +83,14 @@ describe("member baseline template content", () => {
     expect(tpl.Conditions.IsHomeRegion).toEqual({ "Fn::Equals": [{ Ref: "AWS::Region" }, "us-east-1"] });
     expect(tpl.Resources.ConfigRecorder.Properties).toEqual({
       Name: "orgwarden",
-      RoleARN: { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig" },
+      // A reference where the stack creates the role orders the recorder after it; a plain ARN elsewhere.
+      RoleARN: {
+        "Fn::If": [
+          "CreateConfigServiceLinkedRole",
+          { "Fn::Sub": ["arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/${SlrName}", { SlrName: { Ref: "ConfigServiceLinkedRole" } }] },
+          { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig" },
+        ],
+      },
       RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: { "Fn::If": ["IsHomeRegion", true, false] } },
     });
     expect(tpl.Resources.ConfigDeliveryChannel.Properties).toEqual({
@@ -154,7 +161,10 @@ describe("member baseline template content", () => {
   });
 
   it("forwards findings and the CIS events to the central bus through the forwarder role", () => {
-    const target = [{ Id: "central-bus", Arn: TEMPLATE_INPUT.centralBusArn, RoleArn: { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/orgwarden-event-forwarder" } }];
+    const roleArn = {
+      "Fn::If": ["IsHomeRegion", { "Fn::GetAtt": ["EventForwarderRole", "Arn"] }, { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/orgwarden-event-forwarder" }],
+    };
+    const target = [{ Id: "central-bus", Arn: TEMPLATE_INPUT.centralBusArn, RoleArn: roleArn }];
     expect(tpl.Resources.ForwardFindingsRule.Properties.EventPattern).toEqual(findingsForwardPattern());
     expect(tpl.Resources.ForwardFindingsRule.Properties.Targets).toEqual(target);
     expect([tpl.Resources.ForwardCisEventsRule1, tpl.Resources.ForwardCisEventsRule2].map((r) => r.Properties.EventPattern)).toEqual(cisEventsPatterns());

@@ -37,7 +37,8 @@ describe("parseDetectionConfig", () => {
   const bad: Array<[string, Record<string, string>, string]> = [
     ["percentage above 100", { "stackSet.maxConcurrentPercentage": "150" }, "orgwarden:stackSet.maxConcurrentPercentage must be an integer ≥ 1 and ≤ 100"],
     ["percentage not a number", { "stackSet.failureTolerancePercentage": "ten" }, "orgwarden:stackSet.failureTolerancePercentage must be an integer ≥ 0 and ≤ 100"],
-    ["unknown concurrency", { "stackSet.regionConcurrencyType": "ALL" }, "orgwarden:stackSet.regionConcurrencyType must be one of SEQUENTIAL, PARALLEL"],
+    ["unknown concurrency", { "stackSet.regionConcurrencyType": "ALL" }, "orgwarden:stackSet.regionConcurrencyType must be SEQUENTIAL: the member template creates its global IAM roles (Config service-linked role, event forwarder, audit read role) in the home region only, and PARALLEL would let the other regions start before they exist"],
+    ["parallel regions would race the global roles", { "stackSet.regionConcurrencyType": "PARALLEL" }, "orgwarden:stackSet.regionConcurrencyType must be SEQUENTIAL: the member template creates its global IAM roles (Config service-linked role, event forwarder, audit read role) in the home region only, and PARALLEL would let the other regions start before they exist"],
     ["no target OU", { "stackSet.targetOus": "[]" }, "orgwarden:stackSet.targetOus must name at least one OU"],
     ["unknown GuardDuty feature", { "detection.guardDuty.features": '["S3_DATA_EVENTS","MAGIC"]' }, "orgwarden:detection.guardDuty.features[1] must be one of S3_DATA_EVENTS, EKS_AUDIT_LOGS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, EKS_RUNTIME_MONITORING, LAMBDA_NETWORK_LOGS, RUNTIME_MONITORING"],
     ["both runtime features", { "detection.guardDuty.features": '["RUNTIME_MONITORING","EKS_RUNTIME_MONITORING"]' }, "orgwarden:detection.guardDuty.features must not list both RUNTIME_MONITORING and EKS_RUNTIME_MONITORING (RUNTIME_MONITORING includes EKS)"],
