@@ -36,7 +36,8 @@ describe("audit read role trust", () => {
     ["a role of the same name in the management account", ORG.management, AGENT_ROLE],
     ["a role of the same name outside the organization", ORG.outsider, AGENT_ROLE],
   ])("refuses %s", async (_label, account, role) => {
-    expect((await assume(account, role, account === ORG.outsider ? null : undefined)).result).not.toBe("Allowed");
+    // No statement of the trust admits them, and there is no Deny: an implicit denial, exactly.
+    expect((await assume(account, role, account === ORG.outsider ? null : undefined)).result).toBe("ImplicitlyDenied");
   });
 });
 
