@@ -43,6 +43,9 @@ export const REQUIRED_ASSOCIATIONS: readonly RequiredAssociation[] = [
   { role: "CloudWatch agent configuration", documents: ["AmazonCloudWatch-ManageAgent"], describe: "AmazonCloudWatch-ManageAgent" },
 ];
 
+/** The intended state as reports show it (plain data: the matchers stay out of the JSON). */
+const INTENDED = REQUIRED_ASSOCIATIONS.map((r) => ({ role: r.role, document: r.describe, lastStatus: "Success" }));
+
 function judgeRole(c: DetectionCell, all: ObservedSsmAssociation[], role: RequiredAssociation): Finding {
   const found = all.filter((a) => role.documents.includes(a.name) && (role.matches?.(a) ?? true));
   const ok = found.find((a) => a.status === "Success");
@@ -59,12 +62,12 @@ function judgeRole(c: DetectionCell, all: ObservedSsmAssociation[], role: Requir
 }
 
 function judge(o: ObservedState, c: DetectionCell): Finding[] {
-  const stop = blocked(metadata, o, { account: c.account, region: c.region, resourceArn: accountRootArn(c.account) }, REQUIRED_ASSOCIATIONS, c.entry.ssmAssociations);
+  const stop = blocked(metadata, o, { account: c.account, region: c.region, resourceArn: accountRootArn(c.account) }, INTENDED, c.entry.ssmAssociations);
   if (stop) return [stop];
   const all = c.entry.ssmAssociations.ok ? c.entry.ssmAssociations.value : [];
   return REQUIRED_ASSOCIATIONS.map((r) => judgeRole(c, all, r));
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  return evaluateCells(metadata, observed, intended, REQUIRED_ASSOCIATIONS, (c) => judge(observed, c));
+  return evaluateCells(metadata, observed, intended, INTENDED, (c) => judge(observed, c));
 }
