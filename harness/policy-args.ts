@@ -116,7 +116,7 @@ export function resourceArgs(r: CapturedResource, ctx: ArgsContext): ResourceVal
 }
 
 /** analyzeStack's resources: props are the resources' outputs; parent/dependencies become object references. */
-export function stackResources(list: CapturedResource[], ctx: ArgsContext, propertyDependencies: (urn: string) => Record<string, string[]>): PolicyResource[] {
+export function stackResources(list: CapturedResource[], ctx: ArgsContext): PolicyResource[] {
   const made = list.map((r) => {
     const props = propsOf(r, r.outputs, ctx);
     const res: PolicyResource = {
@@ -139,7 +139,7 @@ export function stackResources(list: CapturedResource[], ctx: ArgsContext, prope
     const m = made[i];
     if (r.parent && byUrn.has(r.parent)) m.parent = byUrn.get(r.parent);
     m.dependencies = r.dependencies.map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
-    for (const [k, urns] of Object.entries(propertyDependencies(r.urn))) {
+    for (const [k, urns] of Object.entries(r.propertyDependencies)) {
       m.propertyDependencies[k] = urns.map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
     }
   });

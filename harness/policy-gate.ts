@@ -5,7 +5,6 @@ import type { Mocks } from "@pulumi/pulumi/runtime";
 import { ProgramRun, runProgram } from "./run-program";
 import { loadPolicyPack, LoadedPolicyPack } from "./policy-pack";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policy-config";
-import { installPropertyDependencyCapture } from "./policy-capture";
 import { PolicyResult, runPolicies, RunPoliciesOptions } from "./policy-runner";
 
 export const DEFAULT_POLICY_PACK = resolve(__dirname, "../policypacks/guardrails");
@@ -47,7 +46,6 @@ export interface ProgramGuardrailsOptions extends GuardrailsOptions {
 }
 
 export async function runProgramWithGuardrails(o: ProgramGuardrailsOptions): Promise<GuardrailsResult & { run: ProgramRun }> {
-  installPropertyDependencyCapture();
   const run = await runProgram({ program: o.program, stack: o.stack, config: o.config, secretKeys: o.secretKeys, mocks: o.mocks });
   return { run, ...(await evaluateGuardrails(run, o)) };
 }

@@ -11,7 +11,6 @@ import type { CapturedResource, ProgramRun } from "./run-program";
 import type { LoadedPolicyPack } from "./policy-pack";
 import type { ResolvedPolicyConfig } from "./policy-config";
 import { ArgsContext, NotApplicable, resourceArgs, stackResources } from "./policy-args";
-import { propertyDependenciesOf } from "./policy-capture";
 
 export interface PolicyViolation {
   policyName: string;
@@ -113,8 +112,7 @@ export async function runPolicies(pack: LoadedPolicyPack, run: ProgramRun, confi
       const onlyType = (p.validateStack as any).__pulumiType;
       if (onlyType && !run.resources.some((r: CapturedResource) => r.type === onlyType)) continue;
       // A run that carries property dependencies itself (built by hand, or a future run-program) wins over the capture.
-      const own = new Map(run.resources.map((r) => [r.urn, (r as CapturedResource & { propertyDependencies?: Record<string, string[]> }).propertyDependencies]));
-      const resources = stackResources(run.resources, ctx, (urn) => own.get(urn) ?? propertyDependenciesOf(urn));
+      const resources = stackResources(run.resources, ctx);
       const args = { resources, stackTags, getConfig: ctx.getConfig as any, notApplicable: (reason?: string): never => { throw new NotApplicable(reason); } };
       await guard(undefined, () => p.validateStack(args, report((urn) => urn)));
     }

@@ -27,6 +27,8 @@ export interface CapturedResource {
   ignoreChanges: string[];
   /** URNs of explicit and implicit dependencies. */
   dependencies: string[];
+  /** For each input, the URNs of the resources its value came from (the engine hands these to stack policies). */
+  propertyDependencies: Record<string, string[]>;
   importId?: string;
   deleteBeforeReplace: boolean;
   retainOnDelete: boolean;
@@ -128,6 +130,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
           protect: req.getProtect() === true,
           ignoreChanges: req.getIgnorechangesList(),
           dependencies: req.getDependenciesList(),
+          propertyDependencies: propertyDependenciesOf(req),
           importId: str(req.getImportid()) || undefined,
           deleteBeforeReplace: req.getDeletebeforereplace() === true,
           retainOnDelete: req.getRetainondelete() === true,
@@ -174,6 +177,14 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     outputs: plain,
     unmockedCalls: (mocks as { unmockedCalls?: string[] }).unmockedCalls ?? [],
   };
+}
+
+function propertyDependenciesOf(req: any): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((v: any, k: string) => {
+    out[k] = v.getUrnsList();
+  });
+  return out;
 }
 
 /** Under vitest (or plain node) `require` cannot load .ts; register tsx's CommonJS loader once, as ts-node is under `pulumi up`. */

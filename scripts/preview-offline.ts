@@ -19,7 +19,6 @@ import { Command, CommanderError } from "commander";
 import { runProgram } from "../harness/run-program";
 import { loadStackConfig } from "../harness/stack-config";
 import { planJson, planText } from "../harness/plan";
-import { installPropertyDependencyCapture } from "../harness/policy-capture";
 import { DEFAULT_POLICY_PACK, evaluateGuardrails, GuardrailsResult } from "../harness/policy-gate";
 import { policyReportText } from "../harness/policy-report";
 import { hasMandatory } from "../harness/policy-runner";
@@ -68,7 +67,6 @@ async function main(argv: string[]): Promise<number> {
   const programDir = resolve(o.program);
   try {
     const loaded = loadStackConfig(programDir, stack, o.stackConfig && resolve(o.stackConfig));
-    installPropertyDependencyCapture();
     const run = await runProgram({ program: programDir, stack, config: loaded.config, secretKeys: loaded.secretKeys, ...(o.firstPreview ? { mocks: new FirstPreviewMocks() } : {}) });
     const g: GuardrailsResult | undefined = o.policies
       ? await evaluateGuardrails(run, { packDir: resolve(o.policyPack), policyConfigFile: o.policyConfig && resolve(o.policyConfig) })

@@ -9,7 +9,6 @@ import { programRun, Res } from "../policypacks/helpers";
 import { runProgram } from "../../harness/run-program";
 import { loadStackConfig } from "../../harness/stack-config";
 import { FirstPreviewMocks } from "../../harness/policy-mocks";
-import { installPropertyDependencyCapture, propertyDependenciesOf } from "../../harness/policy-capture";
 import { analyzeRequest, analyzeStackRequest, call, configureRequest, diagnostics, RealAnalyzer, startRealAnalyzer } from "./real-analyzer";
 
 const PACK = join(__dirname, "../../policypacks/guardrails");
@@ -58,7 +57,7 @@ describe("the guardrails pack under Pulumi's own policy-pack runner (as `pulumi 
       // The server leaves a resource diagnostic's URN empty; the engine attributes it to the analyzed resource.
       got.push(...ds.map((d) => ({ ...d, urn: d.urn || r.urn })));
     }
-    const stackReq = analyzeStackRequest(resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: props(r, r.outputs), protect: r.protect, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies ?? {} })));
+    const stackReq = analyzeStackRequest(resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: props(r, r.outputs), protect: r.protect, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies })));
     got.push(...diagnostics(await call(real.client, "analyzeStack", stackReq)));
 
     const mine = await runPolicies(pack, programRun(resources), config, { unknowns: UNKNOWNS });
@@ -73,7 +72,6 @@ describe("the guardrails pack under Pulumi's own policy-pack runner (as `pulumi 
   });
 
   it("agrees on a program at a first preview (unknown ids, links through property dependencies)", async () => {
-    installPropertyDependencyCapture();
     const dir = join(__dirname, "../policypacks/fixtures/mini-baseline");
     const c = loadStackConfig(dir, "dev");
     const run = await runProgram({ program: dir, stack: "dev", config: { ...c.config, "mini-baseline:mutation": "detach-scp" }, mocks: new FirstPreviewMocks() });
@@ -85,12 +83,12 @@ describe("the guardrails pack under Pulumi's own policy-pack runner (as `pulumi 
       const ds = diagnostics(await call(real.client, "analyze", analyzeRequest({ type: r.type, urn: r.urn, name: r.name, props: toAnalyzerValue(r.inputs) as Record<string, unknown>, protect: r.protect, parent: r.parent })));
       got.push(...ds.map((d) => ({ ...d, urn: d.urn || r.urn })));
     }
-    const stackReq = analyzeStackRequest(run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: toAnalyzerValue(r.outputs) as Record<string, unknown>, protect: r.protect, dependencies: r.dependencies, propertyDependencies: propertyDependenciesOf(r.urn) })));
+    const stackReq = analyzeStackRequest(run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: toAnalyzerValue(r.outputs) as Record<string, unknown>, protect: r.protect, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies })));
     got.push(...diagnostics(await call(real.client, "analyzeStack", stackReq)));
     const mine = await runPolicies(pack, run, config);
     const norm = (d: { policyName: string; urn?: string; level: string; message: string }) => `${d.level} ${d.policyName} ${d.urn ?? ""} ${d.message}`;
     expect(got.map(norm).sort()).toEqual(mine.violations.map((v) => norm({ ...v, level: v.enforcementLevel })).sort());
     expect(mine.violations.map((v) => v.policyName)).toEqual(["scp-protects-cloudtrail"]);
-    expect(Object.keys(propertyDependenciesOf(run.resources.find((r) => r.name === "archive-versioning")!.urn))).toContain("bucket");
+    expect(Object.keys(run.resources.find((r) => r.name === "archive-versioning")!.propertyDependencies)).toContain("bucket");
   });
 });

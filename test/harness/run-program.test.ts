@@ -35,6 +35,8 @@ describe("runProgram", () => {
     expect(bucket.protect).toBe(true);
     expect(key.protect).toBe(false);
     expect(bucket.provider).toBe(provider.urn);
+    // Inputs that came from no other resource carry no property dependencies.
+    expect(bucket.propertyDependencies).toEqual({ bucket: [] });
     expect(key.outputs.arn).toMatch(/^arn:aws:kms:us-west-2:222222222222:key\/[0-9a-f-]{36}$/);
     expect(run.outputs.bucketArn).toBe("arn:aws:s3:::tiny-bucket");
   });

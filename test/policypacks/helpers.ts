@@ -7,7 +7,7 @@ import { PolicyViolation, runPolicies } from "../../harness/policy-runner";
 
 export const PACK_DIR = join(__dirname, "../../policypacks/guardrails");
 
-export type Res = CapturedResource & { propertyDependencies?: Record<string, string[]> };
+export type Res = CapturedResource;
 
 export interface ResOpts {
   outputs?: Record<string, unknown>;
