@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { Region } from "@pulumi/aws";
 import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "../baseline";
+// The retention values CloudWatch Logs accepts, defined once in the baseline (0, "never expire", is refused on purpose).
+import { LOG_RETENTION_DAYS } from "../baseline/detection/cloudwatch-agent-config";
 
 /**
  * One zod schema per config key, over the value already coerced from Pulumi's string form.
@@ -11,8 +13,6 @@ import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "../baseline";
 /** The baseline writes arn:aws: ARNs, so only commercial-partition regions can be governed. */
 export const COMMERCIAL_REGIONS: string[] = Object.values(Region).filter((r) => !/^(cn|us-gov|us-iso[a-z]*|eu-iso[a-z]*|eusc)-/.test(r));
 
-/** The only retention values CloudWatch Logs' PutRetentionPolicy accepts (0, "never expire", is refused on purpose). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 const RETENTION_MSG = `must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -69,7 +69,7 @@ export const FIELD_SCHEMAS: Record<string, z.ZodType> = {
   "trail.s3DataEvents": bool(),
   "trail.lambdaDataEvents": bool(),
   "trail.logGroupName": str("").regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, { error: "must be a log group name (1-512 of letters, digits and ._-/#)" }),
-  "trail.logGroupRetentionDays": z.number({ error: RETENTION_MSG }).refine((n) => LOG_RETENTION_DAYS.includes(n), { error: RETENTION_MSG }),
+  "trail.logGroupRetentionDays": z.number({ error: RETENTION_MSG }).refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), { error: RETENTION_MSG }),
   "logArchive.retentionDays": int(1, 36500),
   "logArchive.lockMode": z.enum(["COMPLIANCE", "GOVERNANCE"], { error: 'must be "COMPLIANCE" or "GOVERNANCE"' }),
   "logArchive.transitionDays": int(1, Number.MAX_SAFE_INTEGER),

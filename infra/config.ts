@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, ConfigKeySpec, PROJECT } from "./config-keys";
+import { CONFIG_KEYS, PROJECT } from "./config-keys";
+import { validateKeys } from "./config-parse";
 import { FIELD_SCHEMAS } from "./config-fields";
 import { crossFieldProblems } from "./config-rules";
 
@@ -65,52 +66,15 @@ export class ConfigValidationError extends Error {
 
 export const fullKey = (key: string) => `${PROJECT}:${key}`;
 
-/** Pulumi hands every value over as a string (arrays JSON-encoded); turn it into the declared type, leaving garbage for zod to reject. */
-function coerce(spec: ConfigKeySpec, raw: string | undefined): unknown {
-  if (raw === undefined) return spec.default;
-  switch (spec.type) {
-    case "string":
-      return raw;
-    case "integer":
-      return /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
-    case "boolean":
-      return raw === "true" ? true : raw === "false" ? false : raw;
-    case "array":
-      try {
-        return JSON.parse(raw);
-      } catch {
-        return raw;
-      }
-  }
-}
-
-function issuePath(path: PropertyKey[]): string {
-  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-}
-
 /**
  * Parses and validates raw config values (bare key → Pulumi's string form). Throws
  * ConfigValidationError listing every problem. `otherKnownKeys` are keys another config section
  * (e.g. infra/detection) validates itself; they are not reported as unknown.
  */
 export function parseConfig(raw: Record<string, string | undefined>, stack: string, otherKnownKeys: string[] = []): OrgwardenConfig {
-  const problems: string[] = [];
-  const values: Record<string, unknown> = {};
   const unknownKeys = Object.keys(raw).filter((k) => !CONFIG_KEYS.some((s) => s.key === k) && !otherKnownKeys.includes(k));
-  for (const k of unknownKeys) problems.push(`${fullKey(k)} is not a known key (see Pulumi.yaml for the declared keys)`);
-  for (const spec of CONFIG_KEYS) {
-    const r = FIELD_SCHEMAS[spec.key].safeParse(coerce(spec, raw[spec.key]));
-    if (r.success) {
-      values[spec.key] = r.data;
-      continue;
-    }
-    const seen = new Set<string>();
-    for (const issue of r.error.issues) {
-      const line = `${fullKey(spec.key)}${issuePath(issue.path)} ${issue.message}`;
-      if (!seen.has(line)) problems.push(line);
-      seen.add(line);
-    }
-  }
+  const { values, problems } = validateKeys(CONFIG_KEYS, FIELD_SCHEMAS, raw, PROJECT);
+  problems.unshift(...unknownKeys.map((k) => `${fullKey(k)} is not a known key (see Pulumi.yaml for the declared keys)`));
   problems.push(...crossFieldProblems(values, stack));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return toTyped(values, stack);

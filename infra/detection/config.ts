@@ -3,6 +3,7 @@ import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../baseline/detection/cloudwatch-agent-config";
 import type { ComplianceSeverity, ConfigDeliveryFrequency } from "../../baseline/detection/stackset-template";
 import type { ConfigKeySpec } from "../config-keys";
+import { validateKeys } from "../config-parse";
 
 /**
  * The detection section of the stack config: flat dotted keys (Pulumi.yaml declarations only
@@ -108,29 +109,9 @@ export class DetectionConfigError extends Error {
   }
 }
 
-function coerce(spec: ConfigKeySpec, raw: string | undefined): unknown {
-  if (raw === undefined) return spec.default;
-  if (spec.type === "integer") return /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
-  if (spec.type === "boolean") return raw === "true" ? true : raw === "false" ? false : raw;
-  if (spec.type === "array") {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  }
-  return raw;
-}
-
 /** Validates raw values (bare key → Pulumi's string form); throws DetectionConfigError listing every problem. */
 export function parseDetectionConfig(raw: Record<string, string | undefined>, project = "orgwarden"): DetectionConfig {
-  const problems: string[] = [];
-  const v: Record<string, unknown> = {};
-  for (const spec of DETECTION_CONFIG_KEYS) {
-    const r = FIELDS[spec.key].safeParse(coerce(spec, raw[spec.key]));
-    if (r.success) v[spec.key] = r.data;
-    else for (const msg of new Set(r.error.issues.map((i) => `${project}:${spec.key}${i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")} ${i.message}`))) problems.push(msg);
-  }
+  const { values: v, problems } = validateKeys(DETECTION_CONFIG_KEYS, FIELDS, raw, project);
   if (v["ssm.targetTagValue"] && !v["ssm.targetTagKey"]) problems.push(`${project}:ssm.targetTagValue needs ${project}:ssm.targetTagKey`);
   if (problems.length > 0) throw new DetectionConfigError(problems);
   const s = (k: string) => v[k] as string;
