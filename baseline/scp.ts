@@ -1,4 +1,4 @@
-import { bucketArn, trailArn } from "./arns";
+import { bucketArn } from "./arns";
 import { minify, policy, PolicyDocument, Statement } from "./policy-types";
 
 /** AWS Organizations' hard limit on an SCP document, counted on what is submitted (we submit minified JSON). */
@@ -171,9 +171,4 @@ export function assertScpSize(policyName: string, doc: PolicyDocument): string {
   const text = minify(doc);
   if (text.length > SCP_MAX_CHARS) throw new ScpTooLargeError(policyName, text.length);
   return text;
-}
-
-/** The ARN the SCP's trail statement protects, kept here so tests and the agent name the same trail. */
-export function orgTrailArn(homeRegion: string, managementAccountId: string, trailName: string): string {
-  return trailArn(homeRegion, managementAccountId, trailName);
 }

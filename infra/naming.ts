@@ -1,4 +1,3 @@
-import { orgTrailArn } from "../baseline";
 
 /**
  * Names derived from config alone. Bucket names and the trail ARN are known before anything is
@@ -18,10 +17,6 @@ export function bucketNames(i: BucketNameInput): { archive: string; accessLogs: 
     // Security account; named after the management account like the others, so it is unique and known at preview.
     auditReports: `${i.bucketPrefix}-${i.stack}-audit-reports-${i.managementAccountId}`,
   };
-}
-
-export function trailArnFor(homeRegion: string, managementAccountId: string, trailName: string): string {
-  return orgTrailArn(homeRegion, managementAccountId, trailName);
 }
 
 /** SSM parameter (security account, home region) the scheduled agent reads its intended state from. */

@@ -1,4 +1,4 @@
-import { AUDIT_MANIFEST_SCHEMA_VERSION } from "../baseline";
+import { AUDIT_MANIFEST_SCHEMA_VERSION, trailArn as trailArnOf } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditAgent } from "./audit-agent";
@@ -10,7 +10,7 @@ import { configBucketName, DETECTION_CONFIG_KEYS, DetectionBaseline, DetectionCo
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
-import { accessLogPrefix, AUDIT_REPORT_PREFIX, auditAgentFunctionName, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX, LOGGING_SCP_NAME, trailArnFor } from "./naming";
+import { accessLogPrefix, AUDIT_REPORT_PREFIX, auditAgentFunctionName, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX, LOGGING_SCP_NAME } from "./naming";
 import { OrgTrail } from "./org-trail";
 import { Organization } from "./organization";
 import { AccountProviders } from "./providers";
@@ -44,7 +44,7 @@ export function detectionCrossProblems(cfg: OrgwardenConfig, detection: Detectio
 export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = parseDetectionConfig({})): Record<string, unknown> {
   const stack = cfg.stack;
   const buckets = bucketNames({ bucketPrefix: cfg.logArchive.bucketPrefix, stack, managementAccountId: cfg.managementAccountId });
-  const trailArn = trailArnFor(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name);
+  const trailArn = trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name);
 
   const providers = new AccountProviders({
     stack,

@@ -6,7 +6,7 @@ import {
   cloudTrailLogsTrustPolicy,
   logKeyPolicy,
   loggingProtectionScp,
-  orgTrailArn,
+  trailArn,
   type AccessLogBucketPolicyInput,
   type ArchiveBucketPolicyInput,
   type LogKeyPolicyInput,
@@ -15,7 +15,7 @@ import {
 } from "../../baseline";
 import { ORG } from "../helpers/iam-sim";
 
-export const TRAIL_ARN = orgTrailArn(ORG.region, ORG.management, ORG.trailName);
+export const TRAIL_ARN = trailArn(ORG.region, ORG.management, ORG.trailName);
 export const ARCHIVE_BUCKET = "orgwarden-prod-cloudtrail-222222222222";
 export const ACCESS_LOG_BUCKET = "orgwarden-prod-access-logs-222222222222";
 export const CONFIG_BUCKET = "orgwarden-prod-config-222222222222";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertScpSize, loggingProtectionScp, minify, orgTrailArn, SCP_MAX_CHARS, ScpTooLargeError } from "../../baseline";
+import { assertScpSize, loggingProtectionScp, minify, SCP_MAX_CHARS, ScpTooLargeError } from "../../baseline";
 import { scpInput } from "./fixtures";
 
 const base = {
@@ -170,11 +170,5 @@ describe("loggingProtectionScp", () => {
     expect(() => assertScpSize("protect-security-logging", doc)).toThrow(
       `SCP "protect-security-logging" is ${size} characters minified; AWS Organizations allows at most 5120.`,
     );
-  });
-});
-
-describe("orgTrailArn", () => {
-  it("is the trail ARN in the home region of the management account", () => {
-    expect(orgTrailArn("us-east-1", "111111111111", "orgwarden-org-trail")).toBe("arn:aws:cloudtrail:us-east-1:111111111111:trail/orgwarden-org-trail");
   });
 });
