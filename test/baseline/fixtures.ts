@@ -74,3 +74,32 @@ export const docs = {
   trailTrust: cloudTrailLogsTrustPolicy(trailRoleInput),
   trailRole: cloudTrailLogsRolePolicy(trailRoleInput),
 };
+
+/**
+ * The administrative actions every orgwarden key grants its administrators, written out once for the
+ * key-policy tests: administration only, no Encrypt/Decrypt/GenerateDataKey and no CreateGrant.
+ */
+export const EXPECTED_KEY_ADMIN_ACTIONS = [
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:UpdateAlias",
+  "kms:DescribeKey",
+  "kms:EnableKey",
+  "kms:DisableKey",
+  "kms:EnableKeyRotation",
+  "kms:DisableKeyRotation",
+  "kms:RotateKeyOnDemand",
+  "kms:GetKeyPolicy",
+  "kms:PutKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListKeyRotations",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListResourceTags",
+  "kms:RevokeGrant",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateKeyDescription",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+];

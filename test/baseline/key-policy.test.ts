@@ -1,34 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { KEY_ADMIN_ACTIONS, logKeyPolicy } from "../../baseline";
-import { keyInput } from "./fixtures";
+import { EXPECTED_KEY_ADMIN_ACTIONS, keyInput } from "./fixtures";
 
 const ROOT = "arn:aws:iam::333333333333:root";
 const TRAIL = "arn:aws:cloudtrail:us-east-1:111111111111:trail/orgwarden-org-trail";
 
-const ADMIN_ACTIONS = [
-  "kms:CreateAlias",
-  "kms:DeleteAlias",
-  "kms:UpdateAlias",
-  "kms:DescribeKey",
-  "kms:EnableKey",
-  "kms:DisableKey",
-  "kms:EnableKeyRotation",
-  "kms:DisableKeyRotation",
-  "kms:RotateKeyOnDemand",
-  "kms:GetKeyPolicy",
-  "kms:PutKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListKeyRotations",
-  "kms:ListGrants",
-  "kms:ListKeyPolicies",
-  "kms:ListResourceTags",
-  "kms:RevokeGrant",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:UpdateKeyDescription",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-];
 
 describe("logKeyPolicy", () => {
   it("builds the exact document for the fixed organization", () => {
@@ -40,7 +16,7 @@ describe("logKeyPolicy", () => {
           Sid: "KeyAdministration",
           Effect: "Allow",
           Principal: { AWS: ROOT },
-          Action: ADMIN_ACTIONS,
+          Action: EXPECTED_KEY_ADMIN_ACTIONS,
           Resource: "*",
           Condition: { ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::333333333333:role/orgwarden-key-admin"] } },
         },

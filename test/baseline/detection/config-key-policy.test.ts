@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { configKeyPolicy } from "../../../baseline/detection";
+import { EXPECTED_KEY_ADMIN_ACTIONS } from "../fixtures";
 
 const input = { accountId: "222222222222", orgId: "o-a1b2c3d4e5", configBucketName: "orgwarden-prod-config-111111111111" };
 
@@ -13,30 +14,7 @@ describe("configKeyPolicy", () => {
           Sid: "KeyAdministration",
           Effect: "Allow",
           Principal: { AWS: "arn:aws:iam::222222222222:root" },
-          Action: [
-            "kms:CreateAlias",
-            "kms:DeleteAlias",
-            "kms:UpdateAlias",
-            "kms:DescribeKey",
-            "kms:EnableKey",
-            "kms:DisableKey",
-            "kms:EnableKeyRotation",
-            "kms:DisableKeyRotation",
-            "kms:RotateKeyOnDemand",
-            "kms:GetKeyPolicy",
-            "kms:PutKeyPolicy",
-            "kms:GetKeyRotationStatus",
-            "kms:ListKeyRotations",
-            "kms:ListGrants",
-            "kms:ListKeyPolicies",
-            "kms:ListResourceTags",
-            "kms:RevokeGrant",
-            "kms:TagResource",
-            "kms:UntagResource",
-            "kms:UpdateKeyDescription",
-            "kms:ScheduleKeyDeletion",
-            "kms:CancelKeyDeletion",
-          ],
+          Action: EXPECTED_KEY_ADMIN_ACTIONS,
           Resource: "*",
         },
         {
