@@ -14,3 +14,4 @@ export * from "./scp-meaning";
 export * from "./scp-rules";
 export * from "./protect";
 export * from "./security-group";
+export * from "./object-lock";

@@ -3,6 +3,7 @@ import { asList, asRecord, containsUnknown, isUnknown, parseDocument, setting, S
 import { StackResource } from "./stack-model";
 import { accessLogTargets, bucketLabel, findLogBuckets, hasAccessLogging, LogBucket, logBucketGaps, partsOf } from "./log-buckets";
 import { isAwsManagedKeyRef } from "./cloudtrail";
+import { effectiveRetentionDays } from "./object-lock";
 
 type Check = (resources: StackResource[], lb: LogBucket) => { messages: string[]; unknownDoc?: string };
 
@@ -66,7 +67,7 @@ export function archiveObjectLock(resources: StackResource[], cfg: ObjectLockCon
     const years = retention.years;
     if (isUnknown(days) || isUnknown(years)) say(setting("defaultRetention.days"));
     else {
-      const effective = typeof days === "number" ? days : typeof years === "number" ? years * 365 : 0;
+      const effective = effectiveRetentionDays({ days: typeof days === "number" ? days : undefined, years: typeof years === "number" ? years : undefined }) ?? 0;
       if (effective < cfg.minRetentionDays) say(`raise the default retention to at least ${cfg.minRetentionDays} days (it is ${effective})`);
     }
   }

@@ -1,6 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
-import type { ObservedObjectLock, ObservedState } from "../../model";
+import type { ObservedState } from "../../model";
+import { effectiveRetentionDays } from "../../../baseline/rules/object-lock";
 import { archiveScope } from "../archive-scope";
 import { blocked, verdict, type CheckContext } from "../common";
 
@@ -21,14 +22,6 @@ export const metadata: CheckMetadata = {
   ],
 };
 
-/** S3 adds whole calendar years to the retention date; a year is never shorter than 365 days, so that is the floor we compare. */
-export const DAYS_PER_YEAR = 365;
-
-export function retentionDays(l: ObservedObjectLock): number | undefined {
-  if (l.days !== undefined) return l.days;
-  if (l.years !== undefined) return l.years * DAYS_PER_YEAR;
-  return undefined;
-}
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
   const scope = archiveScope(intended);
@@ -36,7 +29,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const stop = blocked(metadata, observed, scope, want, observed.archive.objectLock);
   if (stop) return [stop];
   const lock = observed.archive.objectLock.ok ? observed.archive.objectLock.value : { enabled: false };
-  const days = retentionDays(lock);
+  const days = effectiveRetentionDays(lock);
   const have = { enabled: lock.enabled, mode: lock.mode ?? null, days: days ?? null, ...(lock.years !== undefined ? { years: lock.years } : {}) };
   const problems: string[] = [];
   if (!lock.enabled) {
