@@ -1,13 +1,60 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that spawn heavy processes (the ts-node program load, tsx previews, the CLI, the
+ * gRPC analyzer, actionlint). They run after everything else, one file at a time, so that each
+ * spawned process has a core to itself instead of competing with two busy workers.
+ */
+export const PROCESS_TESTS = [
+  "test/agent/cli.test.ts",
+  "test/agent/cli-*.test.ts",
+  "test/harness/policy-gate-cli.test.ts",
+  "test/harness/policy-real-analyzer.test.ts",
+  "test/harness/run-program.test.ts",
+  "test/helpers/moto.test.ts",
+  "test/infra/program.test.ts",
+  "test/infra/detection/program-wiring.test.ts",
+  "test/infra/logging-scp.test.ts",
+  "test/policypacks/workflows.test.ts",
+  "test/scripts/count-reporter.test.ts",
+  "test/scripts/preview-offline-json.test.ts",
+];
+
+/*
+ * No test has a wall-clock limit that a busy machine could miss: nothing here is timed. The one
+ * limit left (10 minutes per test or hook, the whole suite's budget) exists only to end a test that
+ * hangs, so that the run reports it instead of waiting for CI to be killed.
+ */
+const HANG_GUARD_MS = 600_000;
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    testTimeout: HANG_GUARD_MS,
+    hookTimeout: HANG_GUARD_MS,
+    teardownTimeout: HANG_GUARD_MS,
     pool: "forks",
     // Two cores: more workers only add contention (each moto-backed worker also runs its own server).
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    reporters: ["default"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: PROCESS_TESTS,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "processes",
+          include: PROCESS_TESTS,
+          // One worker runs these files one after the other (fileParallelism and maxForks are not per-project options).
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

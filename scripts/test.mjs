@@ -1,34 +1,52 @@
 #!/usr/bin/env node
-// Runs the whole vitest suite and ends with the plain line "N passed, N failed" that CI reads.
+// `npm test`: installs the tools the suite runs (scripts/setup-test-tools.sh), runs the whole vitest
+// suite, and ends with the suite's duration and then the plain line "N passed, N failed" that CI reads.
+// The counts come from scripts/lib/count-reporter.mjs, which counts a test that a failed hook kept
+// from running as failed, never as skipped.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
+const started = Date.now();
 const root = new URL("..", import.meta.url).pathname;
 const cacheDir = join(root, ".cache");
-const report = join(cacheDir, "vitest-report.json");
+const countsFile = join(cacheDir, "test-counts.json");
 mkdirSync(cacheDir, { recursive: true });
-rmSync(report, { force: true });
+rmSync(countsFile, { force: true });
 
-const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)];
+function seconds(ms) {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+}
+
+function close(passed, failed, skipped, code) {
+  console.log(`suite duration: ${seconds(Date.now() - started)} (setup ${seconds(setupMs)})`);
+  console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  process.exit(code);
+}
+
+const setupStart = Date.now();
+const setup = spawnSync("bash", [join(root, "scripts/setup-test-tools.sh")], { cwd: root, stdio: "inherit" });
+const setupMs = Date.now() - setupStart;
+if (setup.status !== 0) {
+  // Each missing tool printed its own line; running the suite without it would only fail later and less clearly.
+  close(0, 1, 0, 1);
+}
+
+const args = ["vitest", "run", "--reporter=default", `--reporter=${join(root, "scripts/lib/count-reporter.mjs")}`, ...process.argv.slice(2)];
 // The SDK's Node 20 support notice would print once per worker and per spawned CLI; the README states it once instead.
-const env = { ...process.env, TZ: "UTC", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+const env = { ...process.env, TZ: "UTC", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ORGWARDEN_TEST_COUNTS: countsFile };
 const r = spawnSync("npx", args, { cwd: root, stdio: "inherit", env });
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-if (existsSync(report)) {
-  const j = JSON.parse(readFileSync(report, "utf8"));
-  passed = j.numPassedTests ?? 0;
-  failed = (j.numFailedTests ?? 0) + (j.numRuntimeErrorTestSuites ?? 0);
-  skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
-  // A test file that fails to load has no tests to count; count it as a failure so it cannot pass silently.
-  for (const s of j.testResults ?? []) if (s.status === "failed" && (s.assertionResults ?? []).length === 0) failed += 1;
-} else {
-  failed = 1;
-  console.error("test runner: vitest wrote no report; treating the run as failed");
+if (!existsSync(countsFile)) {
+  console.error(`test runner: vitest ended (status ${r.status ?? r.signal}) without writing ${countsFile}; the run counts as failed`);
+  close(0, 1, 0, 1);
 }
-const code = r.status === 0 && failed === 0 ? 0 : 1;
-console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
-process.exit(code);
+const c = JSON.parse(readFileSync(countsFile, "utf8"));
+if (c.failures.length > 0) {
+  console.log(`\nfailed (${c.failures.length}):`);
+  for (const f of c.failures) console.log(`  ${f}`);
+}
+// Vitest's own status catches what no count does (e.g. a reporter error); either failing fails the run.
+const failed = c.failed + (r.status !== 0 && c.failed === 0 ? 1 : 0);
+close(c.passed, failed, c.skipped, r.status === 0 && failed === 0 ? 0 : 1);

@@ -29,7 +29,7 @@ let real: RealAnalyzer;
 
 beforeAll(async () => {
   real = await startRealAnalyzer(PACK);
-}, 180_000);
+});
 afterAll(() => real?.close());
 
 describe("the guardrails pack under Pulumi's own policy-pack runner (as `pulumi preview --policy-pack`)", () => {
