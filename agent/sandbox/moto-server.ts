@@ -78,7 +78,7 @@ function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => str
         return res();
       }
       if (Date.now() > deadline) return fail(new Error(`moto server at ${endpoint} did not answer within ${STARTUP_TIMEOUT_MS / 1000}s: ${stderr().trim().slice(-800)}`));
-      setTimeout(poll, 150);
+      setTimeout(() => void poll(), 150);
     };
     void poll();
   });

@@ -94,7 +94,7 @@ describe("log-bucket policies: the Config bucket named by a delivery channel ins
     expect((await check("s3-log-bucket-kms-encryption", [...byParam, ...configBucket({ sseAlgorithm: "AES256" })])).messages.length).toBe(1);
     const bySub = await check("s3-log-bucket-versioning", [...stackSet({ bucketName: { "Fn::Sub": "config-${AWS::AccountId}" } }), ...configBucket()]);
     expect(bySub.messages).toEqual([]);
-    const reason = (r: string) =>
+    const reason = (_region: string) =>
       `the S3BucketName of ConfigDeliveryChannel in the template of StackSet "member-baseline" cannot be resolved at preview ({"Fn::Sub":"config-\${AWS::AccountId}"} is only known at deployment), so its bucket is not judged`;
     expect(bySub.notApplicable).toEqual([REGIONS.map(reason).filter((x, i, a) => a.indexOf(x) === i).join("; ")]);
   });
