@@ -5,7 +5,7 @@
  */
 import { parseAuditManifest, type AuditManifest } from "../baseline";
 import { ClientFactory, type ClientSettings } from "./aws/clients";
-import { AuditCredentials } from "./aws/credentials";
+import { AuditCredentials, startingCredentialsName } from "./aws/credentials";
 import { evaluateAll } from "./checks/registry";
 import { collectState } from "./collectors";
 import { exitCodeFor, type AuditResult } from "./finding";
@@ -49,6 +49,7 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
   );
   const clients = new ClientFactory(settings, creds);
   try {
+    await creds.requireStartingIdentity(startingCredentialsName(options));
     const { observed, accounts } = await collectState(clients, creds, {
       manifest,
       now,
