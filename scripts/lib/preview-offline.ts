@@ -7,11 +7,12 @@
  *   npm run preview:offline -- --program <dir> [--stack-config <Pulumi.<stack>.yaml>] [--policy-config <file>] [--json]
  *
  * --json prints { plan: [...], violations: [...], notApplicable: [...], policyPack } (violations
- * null with --no-policies).
+ * null with --no-policies); what the preview assumed (no stack file) then goes to stderr as notes.
  *
  * Exit codes: 0 planned and no mandatory violation; 3 a mandatory policy violation; 2 bad usage,
- * invalid stack or policy config (the validation list, no stack trace); 1 the program or a policy
- * failed for another reason.
+ * a Pulumi.yaml or stack file that is not valid YAML, a missing --stack-config file, invalid stack
+ * or policy config (the validation list, no stack trace); 1 the program or a policy failed for
+ * another reason.
  */
 import { resolve, basename } from "node:path";
 import { Command, CommanderError } from "commander";
