@@ -40,9 +40,10 @@ export function unknownKeyProblem(key: string, knownKeys: readonly string[]): st
 }
 
 /**
- * One problem per full key (`ns:key`) outside the allowed namespaces. The suggestion keeps the key
- * and fixes the namespace; for the project's own namespace it also picks the nearest known key,
- * since a hand-typed namespace often comes with a hand-typed key.
+ * One problem per full key (`ns:key`) outside the allowed namespaces. A key part that is (nearly)
+ * one of the project's keys says the project was meant, whatever the namespace looks like;
+ * otherwise the nearest namespace is suggested with the key kept (a far-fetched key suggestion
+ * would mislead more than none; the key is then judged again under the namespace it lands in).
  */
 export function namespaceProblems(fullKeys: readonly string[], knownKeys: readonly string[]): string[] {
   const problems: string[] = [];
@@ -51,8 +52,9 @@ export function namespaceProblems(fullKeys: readonly string[], knownKeys: readon
     const ns = colon < 0 ? "" : full.slice(0, colon);
     if ((ALLOWED_NAMESPACES as readonly string[]).includes(ns)) continue;
     const key = full.slice(colon + 1);
-    const guessNs = nearest(ns, ALLOWED_NAMESPACES) ?? PROJECT;
-    const guess = guessNs === PROJECT ? `${PROJECT}:${nearest(key, knownKeys) ?? key}` : `${guessNs}:${key}`;
+    const ownKey = nearest(key, knownKeys, typoDistance(key));
+    const guessNs = ownKey ? PROJECT : (nearest(ns, ALLOWED_NAMESPACES) ?? PROJECT);
+    const guess = `${guessNs}:${ownKey ?? key}`;
     problems.push(`${full}: unknown config namespace "${ns}"; did you mean ${guess}? Allowed namespaces: ${ALLOWED_NAMESPACES.join(", ")}`);
   }
   return problems;

@@ -275,6 +275,8 @@ describe("parseConfig: keys of a namespace the program does not use", () => {
   it.each([
     ["orgwardn:homeRegion", 'orgwardn:homeRegion: unknown config namespace "orgwardn"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi'],
     ["orgwardn:homeRegon", 'orgwardn:homeRegon: unknown config namespace "orgwardn"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi'],
+    ["foo:homeRegion", 'foo:homeRegion: unknown config namespace "foo"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi'],
+    ["orgwardn:colour", 'orgwardn:colour: unknown config namespace "orgwardn"; did you mean orgwarden:colour? Allowed namespaces: orgwarden, aws, pulumi'],
     ["awss:region", 'awss:region: unknown config namespace "awss"; did you mean aws:region? Allowed namespaces: orgwarden, aws, pulumi'],
     ["pulumii:disable-default-providers", 'pulumii:disable-default-providers: unknown config namespace "pulumii"; did you mean pulumi:disable-default-providers? Allowed namespaces: orgwarden, aws, pulumi'],
   ])("%s is refused naming the key and the nearest known one", (key, message) => {

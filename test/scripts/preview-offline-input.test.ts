@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { previewOffline } from "../../scripts/lib/preview-offline";
-import { loadStackConfig } from "../../harness/stack-config";
+import { loadStackConfig, StackConfigError } from "../../harness/stack-config";
 
 const ROOT = join(__dirname, "../..");
 const tiny = join(ROOT, "test/harness/fixtures/tiny");
@@ -28,15 +28,22 @@ async function preview(args: string[]) {
 
 describe("a stack or project file that is not valid YAML is one error naming the file and line", () => {
   const cases: [string, string, string, string][] = [
-    ["an unclosed bracket", "Pulumi.dev.yaml", "config:\n  tiny:region: [us-west-2\n  tiny:bucketName: b\n", "Pulumi.dev.yaml:3:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"],
-    ["a duplicate key", "Pulumi.dev.yaml", "config:\n  tiny:region: us-west-2\n  tiny:region: us-east-1\n", "Pulumi.dev.yaml:3:3: invalid YAML: Map keys must be unique (each key may appear once per mapping)"],
-    ["a tab used for indentation", "Pulumi.dev.yaml", "config:\n\ttiny:region: us-west-2\n", "Pulumi.dev.yaml:2:1: invalid YAML: Tabs are not allowed as indentation (indent with spaces only)"],
-    ["a duplicate key in Pulumi.yaml", "Pulumi.yaml", "name: tiny\nruntime: nodejs\nname: other\n", "Pulumi.yaml:3:1: invalid YAML: Map keys must be unique (each key may appear once per mapping)"],
+    ["an unclosed bracket", "Pulumi.dev.yaml", "config:\n  tiny:region: [us-west-2\n  tiny:bucketName: b\n", "3:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"],
+    ["a duplicate key", "Pulumi.dev.yaml", "config:\n  tiny:region: us-west-2\n  tiny:region: us-east-1\n", "3:3: invalid YAML: Map keys must be unique (each key may appear once per mapping)"],
+    ["a tab used for indentation", "Pulumi.dev.yaml", "config:\n\ttiny:region: us-west-2\n", "2:1: invalid YAML: Tabs are not allowed as indentation (indent with spaces only)"],
+    ["a duplicate key in Pulumi.yaml", "Pulumi.yaml", "name: tiny\nruntime: nodejs\nname: other\n", "3:1: invalid YAML: Map keys must be unique (each key may appear once per mapping)"],
   ];
-  it.each(cases)("%s", (_what, file, text, message) => {
+  it.each(cases)("%s", (_what, file, text, where) => {
     const dir = copyOf(tiny);
     writeFileSync(join(dir, file), text);
-    expect(() => loadStackConfig(dir, "dev")).toThrow(`${join(dir, message.slice(0, message.indexOf(":")))}${message.slice(message.indexOf(":"))}`);
+    let message: string | undefined;
+    try {
+      loadStackConfig(dir, "dev");
+    } catch (e) {
+      expect(e).toBeInstanceOf(StackConfigError);
+      message = (e as Error).message;
+    }
+    expect(message).toBe(`${join(dir, file)}:${where}`);
   });
 
   it("preview:offline prints only that line on stderr and exits 2 (own process)", () => {
