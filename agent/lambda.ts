@@ -11,7 +11,7 @@ import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { decodeManifestParameter } from "../baseline";
 import { clientConfig } from "./aws/clients";
-import { startingCredentials } from "./aws/credentials";
+import { startingCredentials, startingCredentialsError } from "./aws/credentials";
 import type { ExitCode, FindingStatus } from "./finding";
 import { AuditConfigError, DEFAULTS, REPORT_FORMATS } from "./options";
 import { writeReports } from "./report";
@@ -34,6 +34,9 @@ export interface LambdaEnv {
   AWS_REGION?: string;
 }
 
+/** The default chain inside Lambda is the environment the runtime fills with the function's role session. */
+const LAMBDA_ROLE = "the Lambda function's execution role (AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN set by the Lambda runtime)";
+
 const CONTENT_TYPES: Record<string, string> = { "report.json": "application/json", "report.md": "text/markdown; charset=utf-8", "report.html": "text/html; charset=utf-8" };
 
 function settings(env: LambdaEnv) {
@@ -47,7 +50,13 @@ function settings(env: LambdaEnv) {
 }
 
 async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
-  const value = (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
+  let value: string | undefined;
+  try {
+    value = (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
+  } catch (err) {
+    // The parameter is the function's first call: missing or refused role credentials fail here, before runAudit checks them.
+    throw startingCredentialsError(LAMBDA_ROLE, err as Error, "SSM GetParameter") ?? err;
+  }
   if (!value) throw new AuditConfigError(`SSM parameter ${name} has no value`);
   // infra writes the zlib+base64 envelope (the manifest is larger than a parameter holds as plain JSON).
   try {
@@ -67,7 +76,7 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
   try {
     const manifest = await loadManifest(ssm, s.parameter);
     // Its own role may only assume the read role (infra/audit-agent.ts): every account is entered through it, its own included.
-    const result = await runAudit({ manifest, endpointUrl: s.endpointUrl, concurrency: s.concurrency, now, assumeReadRoleEverywhere: true });
+    const result = await runAudit({ manifest, endpointUrl: s.endpointUrl, concurrency: s.concurrency, now, assumeReadRoleEverywhere: true, startingCredentialsName: LAMBDA_ROLE });
     const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
     for (const f of result.findings) counts[f.status] += 1;
     const reports = s.bucket ? await uploadReports(s3, s.bucket, `${s.prefix}/${result.stack}/${result.now.replace(/[:.]/g, "-")}`, result) : [];

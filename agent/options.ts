@@ -18,6 +18,8 @@ export interface AuditOptions {
   profile?: string;
   /** Starting credentials given directly (Lambda role, tests); wins over profile. */
   credentials?: AwsCredentialsInput;
+  /** What the starting credentials are called when they are missing or rejected (e.g. the Lambda's role); default: from credentials/profile. */
+  startingCredentialsName?: string;
   /** Enter every account, the starting one included, through the read role (the scheduled Lambda). Default false. */
   assumeReadRoleEverywhere?: boolean;
   /** Narrow the audit to these governed regions (default: all governed regions of the manifest). */
@@ -72,12 +74,20 @@ export const cliOptionsSchema = z
     regions: z
       .string()
       .transform(csv)
-      .pipe(z.array(z.string().regex(REGION, "--regions entries must be AWS regions such as us-east-1")).min(1, "--regions must list at least one region"))
+      .pipe(
+        z
+          .array(z.string().regex(REGION, { error: (i) => `--regions: "${String(i.input)}" is not an AWS region (such as us-east-1)` }))
+          .min(1, "--regions must list at least one region"),
+      )
       .optional(),
     accounts: z
       .string()
       .transform(csv)
-      .pipe(z.array(z.string().regex(ACCOUNT, "--accounts entries must be 12-digit account ids")).min(1, "--accounts must list at least one account"))
+      .pipe(
+        z
+          .array(z.string().regex(ACCOUNT, { error: (i) => `--accounts: "${String(i.input)}" is not a 12-digit account id` }))
+          .min(1, "--accounts must list at least one account"),
+      )
       .optional(),
     concurrency: z
       .string()

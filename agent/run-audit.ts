@@ -5,8 +5,9 @@
  */
 import { parseAuditManifest, type AuditManifest } from "../baseline";
 import { ClientFactory, type ClientSettings } from "./aws/clients";
-import { AuditCredentials } from "./aws/credentials";
+import { AuditCredentials, startingCredentialsName } from "./aws/credentials";
 import { evaluateAll } from "./checks/registry";
+import { explainOutOfScope } from "./checks/scope";
 import { collectState } from "./collectors";
 import { exitCodeFor, type AuditResult } from "./finding";
 import type { ObservedState } from "./model";
@@ -49,6 +50,7 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
   );
   const clients = new ClientFactory(settings, creds);
   try {
+    await creds.requireStartingIdentity(startingCredentialsName(options));
     const { observed, accounts } = await collectState(clients, creds, {
       manifest,
       now,
@@ -58,7 +60,7 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
       taskTimeoutMs: options.taskTimeoutMs ?? DEFAULTS.taskTimeoutMs,
       onProgress: options.onProgress,
     });
-    const findings = evaluateAll(observed, manifest, now);
+    const findings = explainOutOfScope(evaluateAll(observed, manifest, now), options.accounts);
     const organizationId = observed.organization.organizationId.ok ? observed.organization.organizationId.value : manifest.organization.id;
     const result: AuditResult = {
       reportSchemaVersion: 1,

@@ -6,7 +6,8 @@ import type { PolicyDocument } from "./policy-types";
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
 
 const accountId = z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id");
-const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1");
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const region = z.string().regex(REGION, "must be an AWS region such as us-east-1");
 const arn = z.string().regex(/^arn:aws[a-z-]*:/, "must be an ARN");
 
 const statement = z.strictObject({
@@ -82,10 +83,16 @@ export const auditManifestSchema = z.strictObject({
     /** OUs every ACTIVE account must sit under (directly or below). */
     governedOus: z.array(z.strictObject({ id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id"), name: z.string() })).min(1),
   }),
-  regions: z.strictObject({
-    home: region,
-    governed: z.array(region).min(1),
-  }),
+  regions: z
+    .strictObject({
+      home: region,
+      governed: z.array(region).min(1),
+    })
+    // The trail, the key and the buckets live in the home region: an audit that does not govern it would never look at them.
+    // A home that is no region at all already has its own problem; one line per mistake.
+    .superRefine((r, ctx) => {
+      if (REGION.test(r.home) && Array.isArray(r.governed) && !r.governed.includes(r.home)) ctx.addIssue({ code: "custom", path: ["home"], message: `must be one of regions.governed (${r.governed.join(", ")}), got "${r.home}"` });
+    }),
   trail: z.strictObject({
     name: z.string().min(1),
     arn,

@@ -9,9 +9,14 @@ import { PolicyResult, runPolicies, RunPoliciesOptions } from "./policy-runner";
 
 export const DEFAULT_POLICY_PACK = resolve(__dirname, "../policypacks/guardrails");
 
+/** Where a pack keeps a stack's policy config: <pack>/config/<stack>.json. */
+export function policyConfigPath(packDir: string, stack: string): string {
+  return join(resolve(packDir), "config", `${stack}.json`);
+}
+
 /** The config file used when none is named: <pack>/config/<stack>.json, if it exists. */
 export function defaultPolicyConfigFile(packDir: string, stack: string): string | undefined {
-  const f = join(resolve(packDir), "config", `${stack}.json`);
+  const f = policyConfigPath(packDir, stack);
   return existsSync(f) ? f : undefined;
 }
 
@@ -35,6 +40,15 @@ export async function evaluateGuardrails(run: ProgramRun, o: GuardrailsOptions =
   const raw = o.policyConfig ?? (file ? readPolicyConfigFile(file) : {});
   const config = resolvePolicyConfig(pack, raw, o.policyConfig ? "policy config" : file ?? "policy config");
   return { pack, result: await runPolicies(pack, run, config, o), policyConfigFile: o.policyConfig ? undefined : file };
+}
+
+/**
+ * Which policy config a gate ran with, said out loud: a stack without a config file silently gets
+ * each policy's defaults (the strictest levels), which is the likeliest surprise of a new stack.
+ */
+export function policyConfigNote(g: GuardrailsResult, stack: string): string {
+  if (g.policyConfigFile) return `policy config: ${g.policyConfigFile}`;
+  return `note: no policy config file for stack ${stack} (looked for ${policyConfigPath(g.pack.dir, stack)}): each policy's defaults`;
 }
 
 export interface ProgramGuardrailsOptions extends GuardrailsOptions {

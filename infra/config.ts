@@ -3,6 +3,7 @@ import { CONFIG_KEYS, PROJECT } from "./config-keys";
 import { validateKeys } from "./config-parse";
 import { FIELD_SCHEMAS } from "./config-fields";
 import { crossFieldProblems } from "./config-rules";
+import { namespaceProblems, unknownKeyProblem } from "./config-suggest";
 
 export type LockMode = "COMPLIANCE" | "GOVERNANCE";
 
@@ -69,12 +70,15 @@ export const fullKey = (key: string) => `${PROJECT}:${key}`;
 /**
  * Parses and validates raw config values (bare key → Pulumi's string form). Throws
  * ConfigValidationError listing every problem. `otherKnownKeys` are keys another config section
- * (e.g. infra/detection) validates itself; they are not reported as unknown.
+ * (e.g. infra/detection) validates itself; they are not reported as unknown. `otherNamespaceKeys`
+ * are the stack's full keys outside the project namespace; those of no namespace the program
+ * uses are reported (a misspelt `orgwardn:` would otherwise be ignored).
  */
-export function parseConfig(raw: Record<string, string | undefined>, stack: string, otherKnownKeys: string[] = []): OrgwardenConfig {
-  const unknownKeys = Object.keys(raw).filter((k) => !CONFIG_KEYS.some((s) => s.key === k) && !otherKnownKeys.includes(k));
+export function parseConfig(raw: Record<string, string | undefined>, stack: string, otherKnownKeys: string[] = [], otherNamespaceKeys: string[] = []): OrgwardenConfig {
+  const knownKeys = [...CONFIG_KEYS.map((s) => s.key), ...otherKnownKeys];
+  const unknownKeys = Object.keys(raw).filter((k) => !knownKeys.includes(k));
   const { values, problems } = validateKeys(CONFIG_KEYS, FIELD_SCHEMAS, raw, PROJECT);
-  problems.unshift(...unknownKeys.map((k) => `${fullKey(k)} is not a known key (see Pulumi.yaml for the declared keys)`));
+  problems.unshift(...namespaceProblems(otherNamespaceKeys, knownKeys), ...unknownKeys.map((k) => unknownKeyProblem(k, knownKeys)));
   problems.push(...crossFieldProblems(values, stack));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return toTyped(values, stack);
@@ -137,15 +141,19 @@ function toTyped(v: Record<string, unknown>, stack: string): OrgwardenConfig {
 
 /**
  * Reads every declared key of the current stack once. Keys in the orgwarden namespace that
- * neither this section nor `otherKnownKeys` declares are reported too, since they are usually typos.
+ * neither this section nor `otherKnownKeys` declares are reported too, since they are usually typos,
+ * and so are keys of a namespace the program does not use; here, not in a wrapper, so that a real
+ * `pulumi up` refuses them as the offline preview does.
  */
 export function loadConfig(otherKnownKeys: string[] = []): OrgwardenConfig {
   const cfg = new pulumi.Config(PROJECT);
   const raw: Record<string, string | undefined> = {};
   for (const spec of CONFIG_KEYS) raw[spec.key] = cfg.get(spec.key);
   const prefix = `${PROJECT}:`;
+  const otherNamespaceKeys: string[] = [];
   for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
-    if (k.startsWith(prefix) && !(k.slice(prefix.length) in raw)) raw[k.slice(prefix.length)] = v;
+    if (!k.startsWith(prefix)) otherNamespaceKeys.push(k);
+    else if (!(k.slice(prefix.length) in raw)) raw[k.slice(prefix.length)] = v;
   }
-  return parseConfig(raw, pulumi.getStack(), otherKnownKeys);
+  return parseConfig(raw, pulumi.getStack(), otherKnownKeys, otherNamespaceKeys);
 }

@@ -6,7 +6,7 @@
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { collected, type Collected, type CollectError } from "../model";
-import type { AwsCredentialsInput } from "../options";
+import { AuditConfigError, type AwsCredentialsInput } from "../options";
 import { assumeReadRole, callerAccount } from "../collectors/sts";
 import { clientConfig, type ClientSettings } from "./clients";
 import { keepErrorCodes } from "./error-body";
@@ -30,6 +30,38 @@ export function startingCredentials(s: { profile?: string; credentials?: AwsCred
   if (s.credentials) return s.credentials;
   if (s.profile) return fromIni({ profile: s.profile });
   return fromNodeProviderChain();
+}
+
+/** How an error names the starting credentials when they fail: the caller's own words, a profile, or the default chain. */
+export function startingCredentialsName(s: { profile?: string; credentials?: AwsCredentialsInput; startingCredentialsName?: string }, env: NodeJS.ProcessEnv = process.env): string {
+  if (s.startingCredentialsName) return s.startingCredentialsName;
+  if (s.credentials) return "the credentials passed to runAudit";
+  if (s.profile) return `--profile ${s.profile}`;
+  // Said, since it is the one link of the chain a machine outside EC2 may want to skip (it waits for a timeout).
+  const imds = env.AWS_EC2_METADATA_DISABLED === "true" ? "; the instance role was not tried: AWS_EC2_METADATA_DISABLED=true" : "";
+  return `the default credential chain (environment, shared config, container/instance role)${imds}`;
+}
+
+/** No credentials at all: the provider (chain) found none. */
+const MISSING = new Set(["CredentialsProviderError"]);
+/** Credentials the service refuses as such: unknown or deleted key, wrong secret, expired session. */
+const REJECTED = new Set(["InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException", "InvalidAccessKeyId", "IncompleteSignature"]);
+/** GetCallerIdentity needs no permission: a denial there can only be an explicit deny of the identity itself. */
+const DENIED = new Set(["AccessDenied", "AccessDeniedException"]);
+
+/**
+ * The configuration error for starting credentials that are missing or rejected, or undefined for
+ * any other failure. Those others (throttling, network, 5xx) are transient: the run goes on, and
+ * every account it could not enter becomes an ERROR (exit 3, incomplete) rather than exit 2, which
+ * would send the operator to fix credentials that are fine. `operation` is the call that failed
+ * ("STS GetCallerIdentity"); only there does AccessDenied mean the identity itself.
+ */
+export function startingCredentialsError(tried: string, err: { name: string; message: string }, operation: string): AuditConfigError | undefined {
+  if (MISSING.has(err.name)) return new AuditConfigError(`starting AWS credentials missing: tried ${tried} (${err.name}: ${err.message})`);
+  if (REJECTED.has(err.name) || (operation === "STS GetCallerIdentity" && DENIED.has(err.name))) {
+    return new AuditConfigError(`starting AWS credentials rejected: ${tried}, by ${operation} (${err.name}: ${err.message})`);
+  }
+  return undefined;
 }
 
 const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -58,6 +90,17 @@ export class AuditCredentials {
   baseAccount(): Promise<Collected<string>> {
     this.baseAccountP ??= callerAccount(this.sts, this.settings.stsRegion);
     return this.baseAccountP;
+  }
+
+  /**
+   * Checks the starting identity once, before any account is entered: missing or rejected
+   * credentials are one configuration error naming `tried` (what was tried) and the AWS error,
+   * instead of one ERROR finding per check and account that all say the same thing.
+   */
+  async requireStartingIdentity(tried: string): Promise<void> {
+    const r = await this.baseAccount();
+    const problem = r.ok ? undefined : startingCredentialsError(tried, r.error, "STS GetCallerIdentity");
+    if (problem) throw problem;
   }
 
   /**

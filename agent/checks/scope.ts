@@ -75,3 +75,48 @@ export function evaluateCells(meta: CheckMetadata, o: ObservedState, m: AuditMan
     }),
   ];
 }
+
+const TRAIL = "the organization trail lives in the management account and logs every account in scope";
+const ARCHIVE = "the archive in the log-archive account holds the logs of every account in scope";
+const KEY = "the log key in the security account encrypts the logs of every account in scope";
+
+/**
+ * Checks whose finding is about a resource the organization shares, held by one account (the
+ * management, log-archive or security account) whatever --accounts says: every account in scope
+ * logs through it, so a scoped run still judges it, and says why that account appears.
+ */
+export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
+  "scp-logging-present": "the SCP that keeps logging on belongs to the organization (management account) and applies to every account in scope",
+  "accounts-enrolled": "the organization's account list is read in the management account",
+  "org-trail-is-organization-trail": TRAIL,
+  "trail-logging": TRAIL,
+  "trail-configuration": TRAIL,
+  "trail-s3-delivery": TRAIL,
+  "trail-cloudwatch-delivery": TRAIL,
+  "trail-digest-delivery": TRAIL,
+  "trail-event-selectors": TRAIL,
+  "trail-log-group": "the organization trail's log group lives in the management account and receives the events of every account in scope",
+  "archive-bucket-policy": ARCHIVE,
+  "archive-object-lock": ARCHIVE,
+  "archive-versioning": ARCHIVE,
+  "archive-encryption": ARCHIVE,
+  "archive-public-access": ARCHIVE,
+  "archive-delivery-freshness": ARCHIVE,
+  "kms-key-policy": KEY,
+  "kms-grants": KEY,
+  "kms-key-state": KEY,
+};
+
+/**
+ * A run narrowed by --accounts reports on those accounts only, except for the shared resources
+ * above, whose findings then say why their account appears. A per-account check's finding for
+ * an account outside the scope would be about an account this run never read: it is dropped.
+ */
+export function explainOutOfScope(findings: Finding[], requestedAccounts: string[] | undefined): Finding[] {
+  if (!requestedAccounts) return findings;
+  return findings.flatMap((f) => {
+    if (f.account === "-" || requestedAccounts.includes(f.account)) return [f];
+    const why = SHARED_RESOURCE_CHECKS[f.checkId];
+    return why ? [{ ...f, message: `${f.message} (Account ${f.account} is outside --accounts: judged because ${why}.)` }] : [];
+  });
+}

@@ -24,17 +24,24 @@ interface Run {
 
 /** The real CLI in its own process, with moto-style static credentials and no shared AWS config. */
 function cli(args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<Run> {
+  return spawnCli(args, {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: "us-east-1",
+    AWS_CONFIG_FILE: join(dir, "none"),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+    AWS_PROFILE: "",
+    ...extraEnv,
+  }, stdin);
+}
+
+/** The SDK's "upgrade node" warning on this node 20 would otherwise be part of the stderr a test compares exactly. */
+const QUIET_NODE = { NODE_NO_WARNINGS: "1" };
+
+/** The real CLI in its own process with exactly this environment. */
+function spawnCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<Run> {
   return new Promise((res, rej) => {
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_REGION: "us-east-1",
-      AWS_CONFIG_FILE: join(dir, "none"),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-      AWS_PROFILE: "",
-      ...extraEnv,
-    };
     // tsx runs under this node by absolute path, so a test may empty PATH without losing the runtime.
     const child = spawn(process.execPath, [TSX_CLI, join(ROOT, "agent", "cli.ts"), ...args], { cwd: ROOT, env });
     let stdout = "";
@@ -52,7 +59,8 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
     [["--manifest", "m.json", "--concurrency", "0"], "--concurrency must be a whole number from 1 to 64"],
     [["--manifest", "m.json", "--bogus"], "unknown option '--bogus'"],
     [["--manifest", "m.json", "--now", "yesterday"], "--now must be an ISO-8601 time with zone"],
-    [["--manifest", "m.json", "--regions", "mars-1"], "--regions entries must be AWS regions such as us-east-1"],
+    [["--manifest", "m.json", "--regions", "us-east-1,mars-1"], '--regions: "mars-1" is not an AWS region (such as us-east-1)'],
+    [["--manifest", "m.json", "--accounts", "111111111111,12345"], '--accounts: "12345" is not a 12-digit account id'],
     [["--manifest", "m.json", "--format", "pdf", "--out", "x"], "--format entries must be json, md or html"],
     [[], "--manifest <file> (or --stack-output <stack>) is required"],
   ])("%j", async (args, message) => {
@@ -61,6 +69,19 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe("");
+  });
+
+  it("no starting credentials at all (empty environment, no shared files, no instance metadata): one error naming what was tried", async () => {
+    const file = join(dir, "manifest-nocreds.json");
+    writeFileSync(file, JSON.stringify(validManifestInput()));
+    const env = { PATH: process.env.PATH, HOME: dir, AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"), AWS_EC2_METADATA_DISABLED: "true", ...QUIET_NODE };
+    const r = await spawnCli(["--manifest", file, "--endpoint-url", "http://127.0.0.1:9"], env);
+    expect(r).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "orgwarden-audit: starting AWS credentials missing: tried the default credential chain (environment, shared config, container/instance role); the instance role was not tried: AWS_EC2_METADATA_DISABLED=true (CredentialsProviderError: Could not load credentials from any providers)\n",
+    });
   });
 
   it("--stack-output without a pulumi CLI on PATH says so and points to --manifest", async () => {
@@ -169,17 +190,19 @@ describe("CLI against moto", () => {
     const args = ["--manifest", file, "--endpoint-url", moto.endpoint, "--json", "--regions", "us-east-1"];
     const { withProfile, without } = await withIamEnforcement(moto.endpoint, async () => ({
       withProfile: await cli([...args, "--profile", "audit"], undefined, { AWS_SHARED_CREDENTIALS_FILE: credentialsFile }),
-      without: await cli(args),
+      without: await cli(args, undefined, QUIET_NODE),
     }));
     const a = JSON.parse(withProfile.stdout) as AuditResult;
     // With the profile's user every read succeeds but the two moto lacks (SSM associations, CloudWatch/digest times).
     expect([...new Set(a.findings.filter((f) => f.status === "ERROR").map((f) => f.error?.name))]).toEqual(["UnparseableResponse"]);
     expect(a.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual(["trail-cloudwatch-delivery", "trail-digest-delivery"]);
-    // The environment's "testing" key is no IAM user: every account is unreachable, named by STS.
-    const b = JSON.parse(without.stdout) as AuditResult;
-    expect(b.findings.every((f) => f.status === "ERROR")).toBe(true);
-    expect([...new Set(b.findings.map((f) => `${f.error?.operation}:${f.error?.name}`))]).toEqual(["GetCallerIdentity:InvalidClientTokenId"]);
-    expect(without.code).toBe(3);
+    // The environment's "testing" key is no IAM user: STS rejects it, which is one configuration error, not an ERROR per check.
+    expect(without).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "orgwarden-audit: starting AWS credentials rejected: the default credential chain (environment, shared config, container/instance role), by STS GetCallerIdentity (InvalidClientTokenId: The security token included in the request is invalid.)\n",
+    });
   });
 
   it("shows a progress line only when stderr is a terminal (run under script(1) for a real pty)", async () => {

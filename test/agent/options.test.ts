@@ -29,7 +29,9 @@ describe("cliOptionsSchema", () => {
   it.each([
     [{ manifest: "m", concurrency: "65" }, ["--concurrency must be a whole number from 1 to 64"]],
     [{ manifest: "m", concurrency: "1.5" }, ["--concurrency must be a whole number from 1 to 64"]],
-    [{ manifest: "m", accounts: "12345" }, ["--accounts entries must be 12-digit account ids"]],
+    [{ manifest: "m", accounts: "12345" }, ['--accounts: "12345" is not a 12-digit account id']],
+    [{ manifest: "m", accounts: "111111111111,12345,22222222222a" }, ['--accounts: "12345" is not a 12-digit account id', '--accounts: "22222222222a" is not a 12-digit account id']],
+    [{ manifest: "m", regions: "us-east-1,mars-1" }, ['--regions: "mars-1" is not an AWS region (such as us-east-1)']],
     [{ manifest: "m", regions: "," }, ["--regions must list at least one region"]],
     [{ manifest: "m", now: "2026-03-01T12:00:00" }, ["--now must be an ISO-8601 time with zone, such as 2026-01-31T12:00:00Z"]],
     [{ manifest: "m", now: "2026-02-31T12:00:00Z" }, ["--now is not a real calendar date"]],

@@ -5,6 +5,9 @@ import { runAuditDetailed } from "../../agent/run-audit";
 import { AuditConfigError } from "../../agent/options";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
 import { MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
+import { explainOutOfScope, SHARED_RESOURCE_CHECKS } from "../../agent/checks/scope";
+import { CHECKS } from "../../agent/checks/registry";
+import type { Finding } from "../../agent/finding";
 
 const moto = useMoto();
 
@@ -27,6 +30,39 @@ describe("runAudit over moto: scope, validation, failures", () => {
     expect(observed.key.metadata).toMatchObject({ ok: true, value: { keyState: "Enabled" } });
     const perAccount = result.findings.filter((f) => f.checkId === "guardduty-enabled");
     expect(perAccount.map((f) => [f.account, f.region, f.status])).toEqual([[member, "eu-west-1", "PASS"]]);
+  });
+
+  it("--accounts <member>: findings name only that account, or a shared account with the reason it is judged", async () => {
+    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
+    const member = sb.accounts.members[0];
+    const { result } = await runAuditDetailed({ manifest: sb.manifest, endpointUrl: moto.endpoint, credentials: { ...MOTO_CREDENTIALS }, accounts: [member], now: new Date(Date.now() + 60_000) });
+    expect([...new Set(result.findings.map((f) => f.account))].sort()).toEqual([member, sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort());
+    const outside = result.findings.filter((f) => f.account !== member);
+    // Per account outside the scope, exactly the checks of what it holds for the whole organization.
+    const checksOf = (account: string) => [...new Set(outside.filter((f) => f.account === account).map((f) => f.checkId))].sort();
+    expect(checksOf(sb.accounts.management)).toEqual(
+      ["org-trail-is-organization-trail", "scp-logging-present", "trail-cloudwatch-delivery", "trail-configuration", "trail-digest-delivery", "trail-event-selectors", "trail-log-group", "trail-logging", "trail-s3-delivery"],
+    );
+    expect(checksOf(sb.accounts.logArchive)).toEqual(["archive-bucket-policy", "archive-encryption", "archive-object-lock", "archive-public-access", "archive-versioning"]);
+    expect(checksOf(sb.accounts.security)).toEqual(["kms-grants", "kms-key-policy", "kms-key-state"]);
+    for (const f of outside) expect(f.message.endsWith(` (Account ${f.account} is outside --accounts: judged because ${SHARED_RESOURCE_CHECKS[f.checkId]}.)`)).toBe(true);
+    expect(outside.find((f) => f.checkId === "kms-key-state")!.message).toMatch(/ \(Account \d{12} is outside --accounts: judged because the log key in the security account encrypts the logs of every account in scope\.\)$/);
+  });
+
+  it("explainOutOfScope: an unscoped run is unchanged; a per-account check's finding outside --accounts is dropped", () => {
+    const f = (checkId: string, account: string) => ({ checkId, account, message: "m" }) as Finding;
+    const all = [f("guardduty-enabled", "111111111111"), f("guardduty-enabled", "222222222222"), f("kms-grants", "333333333333"), f("accounts-enrolled", "-")];
+    expect(explainOutOfScope(all, undefined)).toBe(all);
+    expect(explainOutOfScope(all, ["111111111111"]).map((x) => [x.checkId, x.account, x.message])).toEqual([
+      ["guardduty-enabled", "111111111111", "m"],
+      ["kms-grants", "333333333333", `m (Account 333333333333 is outside --accounts: judged because ${SHARED_RESOURCE_CHECKS["kms-grants"]}.)`],
+      ["accounts-enrolled", "-", "m"],
+    ]);
+  });
+
+  it("every shared-resource check named for scoped runs is a registered check", () => {
+    const ids = CHECKS.map((c) => c.metadata.id);
+    expect(Object.keys(SHARED_RESOURCE_CHECKS).filter((id) => !ids.includes(id))).toEqual([]);
   });
 
   it("an invalid manifest throws ManifestValidationError naming each bad path, before any AWS call", async () => {

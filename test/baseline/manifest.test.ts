@@ -66,6 +66,8 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     ["a malformed root id", (m) => (m.organization.rootId = "root"), "organization.rootId: must be a root id such as r-ab12"],
     ["a malformed OU id", (m) => (m.organization.governedOus[1].id = "ou-1"), "organization.governedOus[1].id: must be an OU id"],
     ["a bad governed region", (m) => (m.regions.governed[1] = "useast1"), "regions.governed[1]: must be an AWS region such as us-east-1"],
+    ["a home region the audit does not govern", (m) => (m.regions.home = "ap-south-1"), 'regions.home: must be one of regions.governed (us-east-1, eu-west-1), got "ap-south-1"'],
+    ["a misspelt regions key", (m) => (m.regions.govern = ["us-east-1"]), "regions.govern: unknown key (a misspelling?); allowed here: home, governed"],
     ["a trail ARN that is not an ARN", (m) => (m.trail.arn = "orgwarden-org-trail"), "trail.arn: must be an ARN"],
     ["a trail that is not an organization trail", (m) => (m.trail.isOrganizationTrail = false), "trail.isOrganizationTrail: Invalid input: expected true"],
     ["an unknown Object Lock mode", (m) => (m.archive.objectLock.mode = "LEGAL"), 'archive.objectLock.mode: Invalid option: expected one of "COMPLIANCE"|"GOVERNANCE"'],

@@ -14,13 +14,24 @@ describe("loadStackConfig", () => {
       project: "tiny",
       config: { "tiny:bucketName": "tiny-bucket", "tiny:region": "us-west-2" },
       secretKeys: [],
+      stackFile: join(tiny, "Pulumi.dev.yaml"),
+      notes: [],
     });
   });
   it("replaces secure values it cannot decrypt and reports their keys", () => {
-    expect(loadStackConfig(broken, "dev")).toEqual({ project: "broken", config: { "broken:secretThing": OFFLINE_SECRET_PLACEHOLDER }, secretKeys: ["broken:secretThing"] });
+    expect(loadStackConfig(broken, "dev")).toEqual({ project: "broken", config: { "broken:secretThing": OFFLINE_SECRET_PLACEHOLDER }, secretKeys: ["broken:secretThing"], stackFile: join(broken, "Pulumi.dev.yaml"), notes: [] });
   });
-  it("names the missing stack file", () => {
-    expect(() => loadStackConfig(tiny, "prod")).toThrow(`stack config file not found: ${join(tiny, "Pulumi.prod.yaml")}`);
+  it("runs a stack without a stack file on the project defaults, as pulumi does, and says so", () => {
+    expect(loadStackConfig(tiny, "prod")).toEqual({
+      project: "tiny",
+      config: { "tiny:bucketName": "tiny-bucket" },
+      secretKeys: [],
+      stackFile: null,
+      notes: [`no stack file ${join(tiny, "Pulumi.prod.yaml")}: stack prod runs with empty stack config (the project's defaults only), as pulumi does`],
+    });
+  });
+  it("names an explicitly given stack file that does not exist", () => {
+    expect(() => loadStackConfig(tiny, "prod", join(tiny, "Pulumi.prod.yaml"))).toThrow(`--stack-config ${join(tiny, "Pulumi.prod.yaml")}: no such file`);
   });
 });
 

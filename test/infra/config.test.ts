@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError, OrgwardenConfig, parseConfig } from "../../infra/config";
 import { DETECTION_CONFIG_KEYS } from "../../infra/detection/config";
+import { levenshtein } from "../../infra/config-suggest";
 import { stackConfig } from "./stack";
 
 /** The detection section validates its own keys; the foundation only has to know they exist. */
@@ -186,7 +187,9 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
     ["a report retention of 0", { "audit.reportRetentionDays": "0" }, "orgwarden:audit.reportRetentionDays must be an integer ≥ 1 and ≤ 36500"],
     ["an agent concurrency above 64", { "audit.concurrency": "65" }, "orgwarden:audit.concurrency must be an integer ≥ 1 and ≤ 64"],
     ["an agent concurrency of 0", { "audit.concurrency": "0" }, "orgwarden:audit.concurrency must be an integer ≥ 1 and ≤ 64"],
-    ["a misspelt key", { "logArchive.retentionDay": "7" }, "orgwarden:logArchive.retentionDay is not a known key (see Pulumi.yaml for the declared keys)"],
+    ["a misspelt key", { "logArchive.retentionDay": "7" }, "orgwarden:logArchive.retentionDay is not a known key; did you mean orgwarden:logArchive.retentionDays? (see Pulumi.yaml for the declared keys)"],
+    ["a misspelt detection key", { "detection.guardDuty.feature": j(["S3_DATA_EVENTS"]) }, "orgwarden:detection.guardDuty.feature is not a known key; did you mean orgwarden:detection.guardDuty.features? (see Pulumi.yaml for the declared keys)"],
+    ["an unknown key like no declared one", { "colour": "blue" }, "orgwarden:colour is not a known key (see Pulumi.yaml for the declared keys)"],
     [
       "a bucket prefix that makes an invalid bucket name",
       { "logArchive.bucketPrefix": "Org_Warden" },
@@ -257,5 +260,43 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       "orgwarden:organization.rootId is required when organization.mode is adopt",
     ]);
     expect(e.message).toBe(`invalid stack configuration (7 problems):\n${e.problems.map((p) => `  - ${p}`).join("\n")}`);
+  });
+});
+
+describe("parseConfig: keys of a namespace the program does not use", () => {
+  const nsProblems = (otherNamespaceKeys: string[]) => {
+    try {
+      parseConfig(raw("dev"), "dev", DETECTION_CONFIG_KEYS.map((k) => k.key), otherNamespaceKeys);
+    } catch (e) {
+      return (e as ConfigValidationError).problems;
+    }
+    throw new Error("config was accepted");
+  };
+  it.each([
+    ["orgwardn:homeRegion", 'orgwardn:homeRegion: unknown config namespace "orgwardn"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi'],
+    ["orgwardn:homeRegon", 'orgwardn:homeRegon: unknown config namespace "orgwardn"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi'],
+    ["foo:homeRegion", 'foo:homeRegion: unknown config namespace "foo"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi'],
+    ["orgwardn:colour", 'orgwardn:colour: unknown config namespace "orgwardn"; did you mean orgwarden:colour? Allowed namespaces: orgwarden, aws, pulumi'],
+    ["awss:region", 'awss:region: unknown config namespace "awss"; did you mean aws:region? Allowed namespaces: orgwarden, aws, pulumi'],
+    ["pulumii:disable-default-providers", 'pulumii:disable-default-providers: unknown config namespace "pulumii"; did you mean pulumi:disable-default-providers? Allowed namespaces: orgwarden, aws, pulumi'],
+  ])("%s is refused naming the key and the nearest known one", (key, message) => {
+    expect(nsProblems([key])).toEqual([message]);
+  });
+  it("the namespaces the program uses pass", () => {
+    expect(parse(raw("dev"), "dev").homeRegion).toBe("eu-west-1");
+    expect(parseConfig(raw("dev"), "dev", DETECTION_CONFIG_KEYS.map((k) => k.key), ["aws:region", "pulumi:disable-default-providers"]).homeRegion).toBe("eu-west-1");
+  });
+});
+
+describe("levenshtein", () => {
+  it.each([
+    ["", "", 0],
+    ["abc", "", 3],
+    ["orgwardn", "orgwarden", 1],
+    ["kitten", "sitting", 3],
+    ["homeRegion", "homeRegion", 0],
+  ] as const)("%s → %s is %i", (a, b, d) => {
+    expect(levenshtein(a, b)).toBe(d);
+    expect(levenshtein(b, a)).toBe(d);
   });
 });

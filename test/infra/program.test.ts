@@ -41,12 +41,13 @@ describe("the program", () => {
     expect(run.unmockedCalls).toEqual([]);
   });
 
-  it("fails the preview with every config problem listed (misspelt keys too), exit 2 and no stack trace", () => {
-    const r = previewFailing("badconfig", { managementAccountId: "1234", "logArchive.lockMode": "STRICT", tags: ["novalue"], "logArchive.retentionDay": 7 });
+  it("fails the preview with every config problem listed (misspelt keys and namespaces too), exit 2 and no stack trace", () => {
+    const r = previewFailing("badconfig", { managementAccountId: "1234", "logArchive.lockMode": "STRICT", tags: ["novalue"], "logArchive.retentionDay": 7, "orgwardn:homeRegion": "eu-west-1" });
     expect(r.stderr).toBe(
       [
-        "invalid stack configuration (4 problems):",
-        "  - orgwarden:logArchive.retentionDay is not a known key (see Pulumi.yaml for the declared keys)",
+        "invalid stack configuration (5 problems):",
+        '  - orgwardn:homeRegion: unknown config namespace "orgwardn"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi',
+        "  - orgwarden:logArchive.retentionDay is not a known key; did you mean orgwarden:logArchive.retentionDays? (see Pulumi.yaml for the declared keys)",
         "  - orgwarden:managementAccountId must be a 12-digit AWS account id",
         '  - orgwarden:logArchive.lockMode must be "COMPLIANCE" or "GOVERNANCE"',
         "  - orgwarden:tags[0] must be Key=Value (key 1-128 characters, value up to 256, one '=')",

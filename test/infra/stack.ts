@@ -56,11 +56,12 @@ export function doc(v: unknown): unknown {
  * Runs the offline preview CLI in its own process on the dev stack file with some keys replaced.
  * For programs that fail: their rejection is process-wide, and vitest would count it against the test file.
  */
+/** Bare keys are orgwarden's; a key with a namespace (`aws:region`) is written as given. */
 export function previewFailing(stackName: string, overrides: Record<string, unknown>): { status: number | null; stdout: string; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), "orgwarden-stack-"));
   const file = join(dir, `Pulumi.${stackName}.yaml`);
   const docu = parse(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-  for (const [k, v] of Object.entries(overrides)) docu.config[`orgwarden:${k}`] = v;
+  for (const [k, v] of Object.entries(overrides)) docu.config[k.includes(":") ? k : `orgwarden:${k}`] = v;
   writeFileSync(file, stringify(docu));
   const r = spawnSync(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", ROOT, "--stack-config", file], { cwd: ROOT, encoding: "utf8" });
   rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { runAudit } from "../../agent/run-audit";
+import { runScheduledAudit } from "../../agent/lambda";
+import { AuditConfigError } from "../../agent/options";
+import { seedSandboxOrganization } from "../../agent/sandbox/seed";
+import { validManifestInput } from "../baseline/manifest-fixture";
+import { useMoto } from "../helpers/moto";
+import { withIamEnforcement } from "./aws/_moto-auth";
+
+const moto = useMoto();
+
+/** The process environment of one test: no credentials anywhere, no shared files, no instance metadata. */
+const NO_CREDENTIALS: Record<string, string | undefined> = {
+  AWS_ACCESS_KEY_ID: undefined,
+  AWS_SECRET_ACCESS_KEY: undefined,
+  AWS_SESSION_TOKEN: undefined,
+  AWS_PROFILE: undefined,
+  AWS_CONFIG_FILE: join(__dirname, "no-such-config"),
+  AWS_SHARED_CREDENTIALS_FILE: join(__dirname, "no-such-credentials"),
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+  AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+};
+const saved: Record<string, string | undefined> = {};
+beforeEach(() => {
+  for (const [k, v] of Object.entries(NO_CREDENTIALS)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+afterEach(() => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+async function configError(run: Promise<unknown>): Promise<string> {
+  const err = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AuditConfigError);
+  return (err as Error).message;
+}
+
+describe("starting credentials are checked once, before any account is entered", () => {
+  it("missing (no credentials anywhere): one configuration error naming the default chain and the SDK error", async () => {
+    const message = await configError(runAudit({ manifest: validManifestInput(), endpointUrl: moto.endpoint }));
+    expect(message).toBe(
+      "starting AWS credentials missing: tried the default credential chain (environment, shared config, container/instance role); the instance role was not tried: AWS_EC2_METADATA_DISABLED=true (CredentialsProviderError: Could not load credentials from any providers)",
+    );
+  });
+
+  it("missing (a profile that does not exist): the error names --profile", async () => {
+    const message = await configError(runAudit({ manifest: validManifestInput(), endpointUrl: moto.endpoint, profile: "audit" }));
+    expect(message).toBe("starting AWS credentials missing: tried --profile audit (CredentialsProviderError: Could not resolve credentials using profile: [audit] in configuration/credentials file(s).)");
+  });
+
+  it("rejected (moto IAM enforcement, a key no IAM user has): one error naming the credentials and InvalidClientTokenId", async () => {
+    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
+    const message = await withIamEnforcement(moto.endpoint, () =>
+      configError(runAudit({ manifest: sb.manifest, endpointUrl: moto.endpoint, credentials: { accessKeyId: "AKIAUNKNOWNUNKNOWN00", secretAccessKey: "x" } })),
+    );
+    expect(message).toBe("starting AWS credentials rejected: the credentials passed to runAudit, by STS GetCallerIdentity (InvalidClientTokenId: The security token included in the request is invalid.)");
+  });
+
+  it("transient (STS unreachable): not a configuration error; the run completes with ERRORs naming the network error (exit 3)", async () => {
+    // Port 9 (discard) has no listener here: every call is refused at once, as in a network outage.
+    const result = await runAudit({ manifest: validManifestInput(), endpointUrl: "http://127.0.0.1:9", credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 });
+    expect(result.exitCode).toBe(3);
+    // Every finding is the one failed GetCallerIdentity; its error's name is the collectors' business (a refused connection has no AWS name).
+    expect([...new Set(result.findings.map((f) => `${f.status}:${f.error?.operation}`))]).toEqual(["ERROR:GetCallerIdentity"]);
+    expect(new Set(result.findings.map((f) => f.error?.name)).size).toBe(1);
+  });
+
+  it("the Lambda fails its invocation with the same message, naming its execution role", async () => {
+    const message = await configError(runScheduledAudit({ ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" }));
+    expect(message).toBe(
+      "starting AWS credentials missing: tried the Lambda function's execution role (AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN set by the Lambda runtime) (CredentialsProviderError: Could not load credentials from any providers)",
+    );
+  });
+});
