@@ -47,6 +47,10 @@ describe("HTML report", () => {
     expect(html).toContain('<pre class="intended">(absent)</pre><');
   });
 
+  it("carries the run id in the header, as the other two formats do", () => {
+    expect(html).toContain("<dt>Run id</dt><dd>0b5e3a8e-6f1d-4c2a-9e7b-3d2f1a0c9b8e</dd>");
+  });
+
   it("escapes all five HTML-significant characters", () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
   });
