@@ -33,7 +33,7 @@ export const REPORT_MARKER = ".orgwarden-report";
 
 const RENDERERS: Record<ReportFormatName, (r: AuditResult) => string> = { json: renderJson, md: renderMarkdown, html: renderHtml };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ALLOWED = `allowed: a missing or empty directory, or one holding only orgwarden's reports (${Object.values(REPORT_FILES).join(", ")}, ${REPORT_MARKER})`;
+const ALLOWED = `allowed: a missing or empty directory, or one holding only orgwarden's ${Object.values(REPORT_FILES).join(", ")} and ${REPORT_MARKER}`;
 
 interface Marker {
   generator: "orgwarden";
@@ -112,9 +112,9 @@ function checkReplaceable(l: Layout): boolean {
   const st = lstatOrUndefined(l.out);
   if (!st) return false;
   if (l.out === l.parent) throw new AuditConfigError(`${l.label}: is the filesystem root; ${ALLOWED}`);
-  if (st.isSymbolicLink()) throw new AuditConfigError(`${l.label}: is a symbolic link; name the directory itself (${ALLOWED})`);
+  if (st.isSymbolicLink()) throw new AuditConfigError(`${l.label}: is a symbolic link (name the directory it points to); ${ALLOWED}`);
   const foreign = foreignEntry(l);
-  if (foreign !== undefined) throw new AuditConfigError(`${l.label}: holds ${foreign}, which orgwarden did not write; nothing was written (${ALLOWED})`);
+  if (foreign !== undefined) throw new AuditConfigError(`${l.label}: holds ${foreign}, which orgwarden did not write, so nothing was written; ${ALLOWED}`);
   return true;
 }
 

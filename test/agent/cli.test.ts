@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -138,6 +138,22 @@ describe("--out that cannot be written: exit 2 before anything is collected, the
     } finally {
       await new Promise((res) => server.close(res));
     }
+  });
+});
+
+describe("--out holding a file orgwarden did not write", () => {
+  it("is exit 2 naming it and what is allowed; the directory is left as it was", async () => {
+    const out = join(dir, "foreign");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "notes.txt"), "keep me");
+    const manifest = join(dir, "manifest-foreign.json");
+    writeFileSync(manifest, JSON.stringify(validManifestInput()));
+    const r = await cli(["--manifest", manifest, "--endpoint-url", "http://127.0.0.1:9", "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `orgwarden-audit: --out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html and .orgwarden-report\n`,
+    );
+    expect(readdirSync(out)).toEqual(["notes.txt"]);
   });
 });
 

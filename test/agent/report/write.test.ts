@@ -16,7 +16,7 @@ const RUN2 = "22222222-2222-4222-8222-222222222222";
 const RUN3 = "33333333-3333-4333-8333-333333333333";
 const run = (runId: string): AuditResult => ({ ...SMALL_RESULT, runId, finishedAt: `2026-11-22T10:00:0${runId[0]}.000Z` });
 const ALL = ["json", "md", "html"] as const;
-const ALLOWED = "allowed: a missing or empty directory, or one holding only orgwarden's reports (report.json, report.md, report.html, .orgwarden-report)";
+const ALLOWED = "allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html and .orgwarden-report";
 
 const freshOut = () => join(mkdtempSync(join(tmpdir(), "orgwarden-write-")), "out");
 
@@ -177,7 +177,7 @@ describe("writeReports", () => {
       writeFileSync(join(out, "report.json"), "mine");
       writeFileSync(join(out, "notes.txt"), "keep me");
       await expect(writeReports(run(RUN1), { formats: [...ALL], outDir: out })).rejects.toThrow(
-        new AuditConfigError(`--out ${out}: holds notes.txt, which orgwarden did not write; nothing was written (${ALLOWED})`),
+        new AuditConfigError(`--out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; ${ALLOWED}`),
       );
       expect(snapshot(out)).toEqual({ "notes.txt": "keep me", "report.json": "mine" });
       expect(leftovers(out)).toEqual([]);
@@ -186,16 +186,20 @@ describe("writeReports", () => {
     it("the repository root (or '.') is refused by the same rule", async () => {
       const root = join(__dirname, "..", "..", "..");
       expect(() => ReportStaging.open({ outDir: root, runId: RUN1 })).toThrow(
-        new AuditConfigError(`--out ${root}: holds .ci, which orgwarden did not write; nothing was written (${ALLOWED})`),
+        new AuditConfigError(`--out ${root}: holds .ci, which orgwarden did not write, so nothing was written; ${ALLOWED}`),
       );
       expect(leftovers(root)).toEqual([]);
+    });
+
+    it("the filesystem root", () => {
+      expect(() => ReportStaging.open({ outDir: "/", runId: RUN1 })).toThrow(new AuditConfigError(`--out /: is the filesystem root; ${ALLOWED}`));
     });
 
     it("a symbolic link", async () => {
       const out = freshOut();
       mkdirSync(`${out}-target`);
       symlinkSync(`${out}-target`, out);
-      expect(() => ReportStaging.open({ outDir: out, runId: RUN1 })).toThrow(new AuditConfigError(`--out ${out}: is a symbolic link; name the directory itself (${ALLOWED})`));
+      expect(() => ReportStaging.open({ outDir: out, runId: RUN1 })).toThrow(new AuditConfigError(`--out ${out}: is a symbolic link (name the directory it points to); ${ALLOWED}`));
     });
 
     it("a regular file (ENOTDIR), or a path under one (EEXIST): the code is named once", async () => {
