@@ -1,18 +1,22 @@
 /**
- * `npm run audit -- --manifest <file> …`: parse and validate options, load the manifest, run the
- * same runAudit() the Lambda runs, print a summary (or the JSON result), write the reports, and exit
- * 0 clean · 1 drift · 2 usage or config error · 3 audit incomplete.
+ * `npm run audit -- --manifest <file> …`: parse and validate options, load the manifest, open the
+ * report staging directory beside --out (so an unwritable --out fails before anything is
+ * collected), run the same runAudit() the Lambda runs, print a summary (or the JSON result), swap
+ * the reports in, and exit 0 clean · 1 drift · 2 usage or config error · 3 audit incomplete; when
+ * stopped (SIGINT, SIGTERM, SIGHUP or its launcher gone, see stop.ts), 130 · 143 · 129 and no report.
  */
 import { exitAfterFlush } from "../scripts/lib/exit";
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { decodeManifestParameter, ManifestValidationError } from "../baseline";
 import { EXIT, type AuditResult, type ExitCode } from "./finding";
 import { AuditConfigError, cliOptionsSchema, REPORT_FORMATS, type CliOptions } from "./options";
-import { writeReports } from "./report";
+import { ReportStaging } from "./report";
 import { runAudit } from "./run-audit";
 import { summaryText } from "./cli-summary";
+import { watchForStop, type StopEvent } from "./stop";
 
 class UsageError extends Error {
   override name = "UsageError";
@@ -93,23 +97,34 @@ function clearProgress(): void {
   if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
 }
 
-async function writeOutputs(result: AuditResult, o: CliOptions): Promise<string[]> {
-  if (!o.out) return [];
-  return writeReports(result, { formats: o.format ?? [...REPORT_FORMATS], outDir: o.out });
-}
+/** The run's staging directory while main() runs, so a stop can remove it. */
+let staging: ReportStaging | undefined;
 
 export async function main(argv: string[]): Promise<ExitCode> {
   let o: CliOptions;
   let manifest: unknown;
+  const runId = randomUUID();
   try {
     o = parseOptions(argv);
     manifest = readManifest(o);
+    // Before any AWS call: creating the staging directory proves --out's parent is writable and on the same filesystem.
+    staging = o.out ? ReportStaging.open({ outDir: o.out, runId }) : undefined;
   } catch (err) {
     return fail(err);
   }
+  try {
+    return await auditAndReport(o, manifest, runId, staging);
+  } finally {
+    // Kept set afterwards: a stop that arrives later must know the reports were already swapped in.
+    staging?.discard();
+  }
+}
+
+async function auditAndReport(o: CliOptions, manifest: unknown, runId: string, out: ReportStaging | undefined): Promise<ExitCode> {
   let result: AuditResult;
   try {
     result = await runAudit({
+      runId,
       manifest,
       profile: o.profile,
       regions: o.regions,
@@ -126,10 +141,9 @@ export async function main(argv: string[]): Promise<ExitCode> {
   clearProgress();
   let written: string[];
   try {
-    written = await writeOutputs(result, o);
+    written = out ? await out.commit(result, o.format ?? [...REPORT_FORMATS]) : [];
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
-    return fail(new AuditConfigError(`--out ${o.out}: the reports cannot be written (${code}: ${(err as Error).message})`));
+    return fail(err);
   }
   if (o.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -161,9 +175,23 @@ function fail(err: unknown, source?: string): ExitCode {
   return EXIT.INCOMPLETE;
 }
 
+/** Stopped before the end: remove the staging directory (the previous reports stay as they were) and exit at once. */
+function stop(e: StopEvent): void {
+  const written = staging?.committed === true;
+  staging?.discard();
+  clearProgress();
+  const what = written ? "the reports had already been written" : "the audit was not finished and no report was written";
+  process.stderr.write(`orgwarden-audit: stopped by ${e.cause}; ${what}\n`);
+  process.exit(e.exitCode);
+}
+
 if (require.main === module) {
+  const watch = watchForStop(stop);
   main(process.argv.slice(2)).then(
-    (code) => exitAfterFlush(code),
+    (code) => {
+      watch.dispose();
+      exitAfterFlush(code);
+    },
     (err: unknown) => {
       process.stderr.write(`orgwarden-audit: ${String(err)}\n`);
       exitAfterFlush(EXIT.INCOMPLETE);

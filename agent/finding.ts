@@ -48,6 +48,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export interface AuditResult {
   /** Version of this shape as written to report.json; bump on breaking change. */
   reportSchemaVersion: 1;
+  /** One UUID per run, carried by every report of the run (JSON, Markdown, HTML) and the report directory's marker. */
+  runId: string;
   stack: string;
   organizationId: string;
   /** ISO-8601; the clock the freshness checks used (--now, or the real time). */

@@ -79,7 +79,8 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
     const result = await runAudit({ manifest, endpointUrl: s.endpointUrl, concurrency: s.concurrency, now, assumeReadRoleEverywhere: true, startingCredentialsName: LAMBDA_ROLE });
     const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
     for (const f of result.findings) counts[f.status] += 1;
-    const reports = s.bucket ? await uploadReports(s3, s.bucket, `${s.prefix}/${result.stack}/${result.now.replace(/[:.]/g, "-")}`, result) : [];
+    // The run id keeps two runs judged against the same clock apart, and names the same run as the reports' runId.
+    const reports = s.bucket ? await uploadReports(s3, s.bucket, `${s.prefix}/${result.stack}/${result.now.replace(/[:.]/g, "-")}/${result.runId}`, result) : [];
     return { stack: result.stack, exitCode: result.exitCode, counts, reports };
   } finally {
     ssm.destroy();
@@ -90,7 +91,8 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
 async function uploadReports(s3: S3Client, bucket: string, prefix: string, result: Parameters<typeof writeReports>[0]): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), "orgwarden-"));
   try {
-    const paths = await writeReports(result, { formats: [...REPORT_FORMATS], outDir: dir });
+    // A directory inside the temporary one: writeReports stages beside its outDir, so that stays inside too.
+    const paths = await writeReports(result, { formats: [...REPORT_FORMATS], outDir: join(dir, "reports") });
     const uris: string[] = [];
     for (const path of paths) {
       const Key = `${prefix}/${basename(path)}`;

@@ -38,6 +38,8 @@ export interface AuditOptions {
   requestTimeoutMs?: number;
   /** Overall budget of one collection task in ms; a task that exceeds it becomes an ERROR. */
   taskTimeoutMs?: number;
+  /** The run's id (a UUID); default a fresh randomUUID(). The CLI passes the id its report staging directory is named after. */
+  runId?: string;
   /** Called after each collection task; for the CLI's progress line. */
   onProgress?: (done: number, total: number) => void;
 }

@@ -3,6 +3,7 @@
  * collect the live state, evaluate every check, and compute the exit code. A failed read becomes an
  * ERROR finding (exit 3); only a bad manifest or option throws (the callers turn it into exit 2).
  */
+import { randomUUID } from "node:crypto";
 import { parseAuditManifest, type AuditManifest } from "../baseline";
 import { ClientFactory, type ClientSettings } from "./aws/clients";
 import { AuditCredentials, startingCredentialsName } from "./aws/credentials";
@@ -25,6 +26,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
 export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun> {
   const startedAt = new Date();
+  const runId = options.runId ?? randomUUID();
   const manifest = parseAuditManifest(options.manifest);
   const regions = scopeRegions(manifest, options.regions);
   const concurrency = options.concurrency ?? DEFAULTS.concurrency;
@@ -64,6 +66,7 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
     const organizationId = observed.organization.organizationId.ok ? observed.organization.organizationId.value : manifest.organization.id;
     const result: AuditResult = {
       reportSchemaVersion: 1,
+      runId,
       stack: manifest.stack,
       organizationId,
       now: now.toISOString(),

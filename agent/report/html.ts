@@ -27,6 +27,7 @@ function headerHtml(r: AuditResult, s: ReportSummary): string {
     ["Clock (now)", r.now],
     ["Started", r.startedAt],
     ["Finished", r.finishedAt],
+    ["Run id", r.runId],
     ["Accounts in scope", r.scope.accounts.join(", ") || "none"],
     ["Regions in scope", r.scope.regions.join(", ") || "none"],
   ];

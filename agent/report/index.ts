@@ -1,10 +1,6 @@
-/** Writes the chosen report formats for one AuditResult into a directory. */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+/** Writes the chosen report formats for one AuditResult into a directory, all-or-nothing (see write.ts). */
 import type { AuditResult } from "../finding";
-import { renderHtml } from "./html";
-import { renderJson } from "./json";
-import { renderMarkdown } from "./markdown";
+import { REPORT_FILES, ReportStaging, type ReportDirOptions, type ReportFormatName } from "./write";
 
 export { renderHtml, escapeHtml } from "./html";
 export { renderJson, parseJsonReport, toJsonReport, REPORT_SCHEMA_VERSION, jsonReportSchema } from "./json";
@@ -12,31 +8,33 @@ export type { JsonReport } from "./json";
 export { renderMarkdown } from "./markdown";
 export { summarize, sortFindings, STATUS_ORDER } from "./summary";
 export type { ReportSummary } from "./summary";
-
-export const REPORT_FILES = { json: "report.json", md: "report.md", html: "report.html" } as const;
-export type ReportFormatName = keyof typeof REPORT_FILES;
-
-const RENDERERS: Record<ReportFormatName, (r: AuditResult) => string> = { json: renderJson, md: renderMarkdown, html: renderHtml };
+export { REPORT_FILES, REPORT_MARKER, ReportStaging, recoverReportDir } from "./write";
+export type { ReportFormatName, ReportDirOptions } from "./write";
 
 export interface WriteReportsOptions {
   formats: ReportFormatName[];
   outDir: string;
+  /** Files written into the same set beside the reports (name → content), e.g. the demo's sandbox manifest; the marker lists them. */
+  extraFiles?: Record<string, string>;
+  /** Test seam, see ReportDirOptions.rename. */
+  rename?: ReportDirOptions["rename"];
 }
 
-/** Renders and writes each format (in the order given, duplicates once); returns the absolute paths written. */
-export async function writeReports(result: AuditResult, options: WriteReportsOptions): Promise<string[]> {
+/** Checks the formats (in the order given, duplicates once). */
+export function checkFormats(formats: unknown): asserts formats is ReportFormatName[] {
   const allowed = Object.keys(REPORT_FILES);
-  if (!Array.isArray(options.formats) || options.formats.length === 0) throw new Error(`writeReports: formats must name at least one of ${allowed.join(", ")}`);
-  const bad = options.formats.filter((f) => !allowed.includes(f));
+  if (!Array.isArray(formats) || formats.length === 0) throw new Error(`writeReports: formats must name at least one of ${allowed.join(", ")}`);
+  const bad = formats.filter((f) => !allowed.includes(f));
   if (bad.length > 0) throw new Error(`writeReports: unknown format ${bad.map((b) => JSON.stringify(b)).join(", ")}; allowed: ${allowed.join(", ")}`);
-  if (!options.outDir) throw new Error("writeReports: outDir must be a directory path");
-  const dir = resolve(options.outDir);
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  for (const format of [...new Set(options.formats)]) {
-    const path = join(dir, REPORT_FILES[format]);
-    await writeFile(path, RENDERERS[format](result), "utf8");
-    written.push(path);
+}
+
+/** Renders each format and swaps the whole set into outDir; returns the absolute paths written (reports, then extra files). */
+export async function writeReports(result: AuditResult, options: WriteReportsOptions): Promise<string[]> {
+  checkFormats(options.formats);
+  const staging = ReportStaging.open({ outDir: options.outDir, runId: result.runId, rename: options.rename });
+  try {
+    return await staging.commit(result, options.formats, options.extraFiles);
+  } finally {
+    staging.discard();
   }
-  return written;
 }

@@ -31,6 +31,7 @@ const finding = z.object({
 export const jsonReportSchema = z.object({
   reportSchemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   generator: z.literal("orgwarden"),
+  runId: z.uuid({ error: "must be the run's UUID, e.g. 0b5e3a8e-6f1d-4c2a-9e7b-3d2f1a0c9b8e" }),
   stack: z.string(),
   organizationId: z.string(),
   now: iso,
@@ -59,6 +60,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
   return {
     reportSchemaVersion: REPORT_SCHEMA_VERSION,
     generator: "orgwarden",
+    runId: result.runId,
     stack: result.stack,
     organizationId: result.organizationId,
     now: result.now,

@@ -46,6 +46,7 @@ function header(r: AuditResult): string[] {
     `- Organization: ${mdCode(r.organizationId)}`,
     `- Clock (now): ${r.now}`,
     `- Started: ${r.startedAt} · Finished: ${r.finishedAt}`,
+    `- Run id: ${mdCode(r.runId)}`,
     `- Scope: ${r.scope.accounts.length} accounts (${r.scope.accounts.map(mdCode).join(", ") || "none"}) · regions: ${r.scope.regions.join(", ") || "none"}`,
     "",
   ];

@@ -3,11 +3,12 @@
  * worker's moto server: seed the sandbox with two deliberate drifts, audit it with the real agent,
  * write the reports, and check that both drifts were reported.
  */
-import { resolve } from "node:path";
 import { runAudit } from "../run-audit";
 import { writeReports } from "../report";
 import type { AuditResult } from "../finding";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "./seed";
+
+const MANIFEST_FILE = "sandbox-manifest.json";
 
 export const DEMO_DRIFTS: SandboxDrift[] = [
   { kind: "foreign-principal-in-bucket-policy" },
@@ -37,10 +38,10 @@ export function missedDrifts(result: AuditResult, sb: Pick<Sandbox, "accounts" |
 }
 
 export async function runDemoAudit(options: { endpoint: string; outDir: string; now?: Date }): Promise<DemoRun> {
-  const manifestPath = resolve(options.outDir, "sandbox-manifest.json");
-  const sandbox = await seedSandboxOrganization({ endpoint: options.endpoint, stack: "demo", drifts: DEMO_DRIFTS, manifestPath });
+  const sandbox = await seedSandboxOrganization({ endpoint: options.endpoint, stack: "demo", drifts: DEMO_DRIFTS });
   // One attempt: moto answers locally, and its 500s for unimplemented APIs would only be retried.
   const result = await runAudit({ manifest: sandbox.manifest, credentials: sandbox.credentials, endpointUrl: options.endpoint, now: options.now ?? new Date(), maxAttempts: 1 });
-  const reports = await writeReports(result, { formats: ["json", "md", "html"], outDir: options.outDir });
-  return { sandbox, result, paths: [...reports, manifestPath], missed: missedDrifts(result, sandbox) };
+  // The manifest joins the report set: outDir is replaced as a whole, so a file written beside the set would be foreign to it.
+  const paths = await writeReports(result, { formats: ["json", "md", "html"], outDir: options.outDir, extraFiles: { [MANIFEST_FILE]: `${JSON.stringify(sandbox.manifest, null, 2)}\n` } });
+  return { sandbox: { ...sandbox, manifestPath: paths[3] }, result, paths, missed: missedDrifts(result, sandbox) };
 }

@@ -21,6 +21,7 @@ describe("summaryText", () => {
   it("counts every status and lists FAIL and ERROR worst severity first, with the failed call for an ERROR", () => {
     const result: AuditResult = {
       reportSchemaVersion: 1,
+      runId: "00000000-0000-4000-8000-000000000000",
       stack: "prod",
       organizationId: "o-a1b2c3d4e5",
       now: "2026-03-01T12:00:00.000Z",
@@ -53,6 +54,7 @@ describe("summaryText", () => {
   it("a clean result says so", () => {
     const text = summaryText({
       reportSchemaVersion: 1,
+      runId: "00000000-0000-4000-8000-000000000000",
       stack: "dev",
       organizationId: "o-a1b2c3d4e5",
       now: "2026-03-01T12:00:00.000Z",

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -131,6 +132,52 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
   });
 });
 
+describe("--out that cannot be written: exit 2 before anything is collected, the code named once", () => {
+  it.each([
+    ["a path under a regular file (EEXIST)", (file: string) => join(file, "reports"), (file: string) => `EEXIST: file already exists, mkdir '${file}'`],
+    ["a regular file (ENOTDIR)", (file: string) => file, (file: string) => `ENOTDIR: not a directory, scandir '${file}'`],
+  ])("%s", async (_case, outOf, reason) => {
+    const file = join(dir, "a-file");
+    writeFileSync(file, "");
+    const manifest = join(dir, "manifest-valid.json");
+    writeFileSync(manifest, JSON.stringify(validManifestInput()));
+    // An endpoint that counts connections: none may be made.
+    let connections = 0;
+    const server = createServer((s) => {
+      connections += 1;
+      s.destroy();
+    });
+    await new Promise<void>((res) => server.listen(0, "127.0.0.1", res));
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const r = await cli(["--manifest", manifest, "--endpoint-url", endpoint, "--out", outOf(file)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`orgwarden-audit: --out ${outOf(file)}: cannot be written (${reason(file)})\n`);
+      expect(r.stdout).toBe("");
+      expect(connections).toBe(0);
+      expect(readdirSync(dir).filter((n) => n.includes("orgwarden-staging"))).toEqual([]);
+    } finally {
+      await new Promise((res) => server.close(res));
+    }
+  });
+});
+
+describe("--out holding a file orgwarden did not write", () => {
+  it("is exit 2 naming it and what is allowed; the directory is left as it was", async () => {
+    const out = join(dir, "foreign");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "notes.txt"), "keep me");
+    const manifest = join(dir, "manifest-foreign.json");
+    writeFileSync(manifest, JSON.stringify(validManifestInput()));
+    const r = await cli(["--manifest", manifest, "--endpoint-url", "http://127.0.0.1:9", "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `orgwarden-audit: --out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html and .orgwarden-report\n`,
+    );
+    expect(readdirSync(out)).toEqual(["notes.txt"]);
+  });
+});
+
 describe("CLI against moto", () => {
   const moto = useMoto();
 
@@ -154,15 +201,6 @@ describe("CLI against moto", () => {
     expect(existsSync(join(out, "report.md"))).toBe(true);
     expect(existsSync(join(out, "report.html"))).toBe(false);
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).exitCode).toBe(3);
-  });
-
-  it("--out that cannot be created is exit 2 naming it", async () => {
-    const file = join(dir, "manifest-out.json");
-    await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
-    writeFileSync(join(dir, "a-file"), "");
-    const r = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1", "--out", join(dir, "a-file", "reports")]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`orgwarden-audit: --out ${join(dir, "a-file", "reports")}: the reports cannot be written (ENOTDIR: `);
   });
 
   it("manifest from stdin as the SSM parameter holds it (zlib+base64 envelope), narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {

@@ -55,13 +55,22 @@ describe("Lambda handler (moto)", () => {
     expect(r.counts.ERROR).toBe(10);
     expect(r.counts.FAIL).toBe(2);
     expect(r.counts.PASS).toBeGreaterThan(50);
-    const prefix = `orgwarden-audit/sandbox/${now.toISOString().replace(/[:.]/g, "-")}`;
+    const timePrefix = `orgwarden-audit/sandbox/${now.toISOString().replace(/[:.]/g, "-")}/`;
+    const runId = r.reports[0].slice(`s3://audit-reports/${timePrefix}`.length).split("/")[0];
+    expect(runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const prefix = `${timePrefix}${runId}`;
     expect(r.reports).toEqual(["report.json", "report.md", "report.html"].map((f) => `s3://audit-reports/${prefix}/${f}`));
     const json = await s3.send(new GetObjectCommand({ Bucket: "audit-reports", Key: `${prefix}/report.json` }));
     expect(json.ContentType).toBe("application/json");
-    const report = JSON.parse(await json.Body!.transformToString()) as { exitCode: number; now: string };
+    const report = JSON.parse(await json.Body!.transformToString()) as { exitCode: number; now: string; runId: string };
     expect(report.exitCode).toBe(3);
     expect(report.now).toBe(now.toISOString());
+    // The three uploaded reports are one run's: each carries the run id of the prefix.
+    expect(report.runId).toBe(runId);
+    for (const f of ["report.md", "report.html"]) {
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: "audit-reports", Key: `${prefix}/${f}` }))).Body!.transformToString();
+      expect(body).toContain(runId);
+    }
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {

@@ -68,8 +68,11 @@ export const HOSTILE_PASS: Finding = {
   remediation: { console: "<b>bold</b>", cli: "aws logs put-retention-policy --retention-in-days `365`", pulumi: "n/a" },
 };
 
+export const SMALL_RUN_ID = "0b5e3a8e-6f1d-4c2a-9e7b-3d2f1a0c9b8e";
+
 export const SMALL_RESULT: AuditResult = {
   reportSchemaVersion: 1,
+  runId: SMALL_RUN_ID,
   stack: "dev",
   organizationId: "o-a1b2c3d4e5",
   now: "2026-11-22T10:00:00.000Z",

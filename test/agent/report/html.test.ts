@@ -1,11 +1,5 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderHtml } from "../../../agent/report/html";
-import { writeReports } from "../../../agent/report";
-import { parseJsonReport } from "../../../agent/report/json";
-import { renderMarkdown } from "../../../agent/report/markdown";
 import { SMALL_RESULT } from "./fixtures";
 
 describe("HTML report", () => {
@@ -47,23 +41,11 @@ describe("HTML report", () => {
     expect(html).toContain('<pre class="intended">(absent)</pre><');
   });
 
+  it("carries the run id in the header, as the other two formats do", () => {
+    expect(html).toContain("<dt>Run id</dt><dd>0b5e3a8e-6f1d-4c2a-9e7b-3d2f1a0c9b8e</dd>");
+  });
+
   it("escapes all five HTML-significant characters", () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
-  });
-});
-
-describe("writeReports", () => {
-  it("writes the chosen formats, each equal to its renderer's output", async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "orgwarden-report-")), "out");
-    const paths = await writeReports(SMALL_RESULT, { formats: ["md", "json", "html", "md"], outDir: dir });
-    expect(paths).toEqual([join(dir, "report.md"), join(dir, "report.json"), join(dir, "report.html")]);
-    expect(readFileSync(paths[0], "utf8")).toBe(renderMarkdown(SMALL_RESULT));
-    expect(parseJsonReport(readFileSync(paths[1], "utf8"))).toEqual(SMALL_RESULT);
-    expect(readFileSync(paths[2], "utf8")).toBe(renderHtml(SMALL_RESULT));
-  });
-
-  it("refuses unknown or no formats, naming what is allowed", async () => {
-    await expect(writeReports(SMALL_RESULT, { formats: ["pdf" as "md"], outDir: tmpdir() })).rejects.toThrow('writeReports: unknown format "pdf"; allowed: json, md, html');
-    await expect(writeReports(SMALL_RESULT, { formats: [], outDir: tmpdir() })).rejects.toThrow("writeReports: formats must name at least one of json, md, html");
   });
 });

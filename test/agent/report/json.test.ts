@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseJsonReport, renderJson, reportJsonSchema, REPORT_SCHEMA_VERSION } from "../../../agent/report/json";
-import { SMALL_RESULT } from "./fixtures";
+import { SMALL_RESULT, SMALL_RUN_ID } from "./fixtures";
 
 describe("JSON report", () => {
   it("round-trips the AuditResult exactly", () => {
@@ -15,6 +15,7 @@ describe("JSON report", () => {
     expect(Object.keys(doc)).toEqual([
       "reportSchemaVersion",
       "generator",
+      "runId",
       "stack",
       "organizationId",
       "now",
@@ -27,6 +28,7 @@ describe("JSON report", () => {
     ]);
     expect(doc.reportSchemaVersion).toBe(REPORT_SCHEMA_VERSION);
     expect(doc.generator).toBe("orgwarden");
+    expect(doc.runId).toBe(SMALL_RUN_ID);
     expect(doc.summary.verdict).toBe("INCOMPLETE");
     expect(doc.summary.total).toBe(5);
     expect(doc.summary.byStatus).toEqual({ FAIL: 1, ERROR: 1, PASS: 2, NOT_APPLICABLE: 1 });
@@ -51,7 +53,10 @@ describe("JSON report", () => {
     expect(() => parseJsonReport(JSON.stringify({ ...doc, reportSchemaVersion: 2 }))).toThrow("report.json has reportSchemaVersion 2; this reader understands only 1");
     doc.findings[0].status = "WARN";
     doc.now = "yesterday";
-    expect(() => parseJsonReport(JSON.stringify(doc))).toThrow(/report\.json is invalid:\n  - now: must be an ISO-8601 date-time in UTC, e.g. 2026-11-22T10:00:00.000Z\n  - findings\.0\.status: /);
+    doc.runId = "run-1";
+    expect(() => parseJsonReport(JSON.stringify(doc))).toThrow(
+      /report\.json is invalid:\n  - runId: must be the run's UUID, e\.g\. 0b5e3a8e-6f1d-4c2a-9e7b-3d2f1a0c9b8e\n  - now: must be an ISO-8601 date-time in UTC, e.g. 2026-11-22T10:00:00.000Z\n  - findings\.0\.status: /,
+    );
     expect(() => parseJsonReport("{")).toThrow(/^report\.json is not JSON: /);
   });
 
