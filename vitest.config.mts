@@ -51,8 +51,8 @@ export default defineConfig({
         test: {
           name: "processes",
           include: PROCESS_TESTS,
-          // One worker runs these files one after the other (fileParallelism and maxForks are not per-project options).
-          poolOptions: { forks: { singleFork: true } },
+          // scripts/test.mjs runs this project on its own with one worker (maxForks is not a per-project
+          // option, and singleFork would share one process, and Pulumi's process-wide runtime state, between files).
           sequence: { groupOrder: 1 },
         },
       },

@@ -10,9 +10,7 @@ import { join } from "node:path";
 const started = Date.now();
 const root = new URL("..", import.meta.url).pathname;
 const cacheDir = join(root, ".cache");
-const countsFile = join(cacheDir, "test-counts.json");
 mkdirSync(cacheDir, { recursive: true });
-rmSync(countsFile, { force: true });
 
 function seconds(ms) {
   const s = Math.round(ms / 1000);
@@ -33,20 +31,39 @@ if (setup.status !== 0) {
   close(0, 1, 0, 1);
 }
 
-const args = ["vitest", "run", "--reporter=default", `--reporter=${join(root, "scripts/lib/count-reporter.mjs")}`, ...process.argv.slice(2)];
+// Two runs, one after the other: the in-process files on two workers, then the files that spawn
+// heavy processes (PROCESS_TESTS in vitest.config.mts) on one, so a spawned process has a core to itself.
+const GROUPS = [
+  { project: "unit", workers: 2 },
+  { project: "processes", workers: 1 },
+];
 // The SDK's Node 20 support notice would print once per worker and per spawned CLI; the README states it once instead.
-const env = { ...process.env, TZ: "UTC", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ORGWARDEN_TEST_COUNTS: countsFile };
-const r = spawnSync("npx", args, { cwd: root, stdio: "inherit", env });
-
-if (!existsSync(countsFile)) {
-  console.error(`test runner: vitest ended (status ${r.status ?? r.signal}) without writing ${countsFile}; the run counts as failed`);
-  close(0, 1, 0, 1);
+const baseEnv = { ...process.env, TZ: "UTC", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+const total = { passed: 0, failed: 0, skipped: 0, failures: [] };
+let status = 0;
+for (const g of GROUPS) {
+  const file = join(cacheDir, `test-counts-${g.project}.json`);
+  rmSync(file, { force: true });
+  const args = ["vitest", "run", `--project=${g.project}`, `--poolOptions.forks.maxForks=${g.workers}`, "--passWithNoTests", "--reporter=default", `--reporter=${join(root, "scripts/lib/count-reporter.mjs")}`, ...process.argv.slice(2)];
+  const r = spawnSync("npx", args, { cwd: root, stdio: "inherit", env: { ...baseEnv, ORGWARDEN_TEST_COUNTS: file } });
+  if (!existsSync(file)) {
+    console.error(`test runner: vitest (project ${g.project}) ended (status ${r.status ?? r.signal}) without writing ${file}; the run counts as failed`);
+    total.failed += 1;
+    total.failures.push(`project ${g.project}: no counts written`);
+    status = 1;
+    continue;
+  }
+  const c = JSON.parse(readFileSync(file, "utf8"));
+  total.passed += c.passed;
+  total.skipped += c.skipped;
+  // Vitest's own status catches what no count does (e.g. a reporter error); either failing fails the run.
+  const failed = c.failed + (r.status !== 0 && c.failed === 0 ? 1 : 0);
+  total.failed += failed;
+  total.failures.push(...c.failures, ...(failed > c.failed ? [`project ${g.project}: vitest exited ${r.status ?? r.signal}`] : []));
+  if (r.status !== 0 || failed > 0) status = 1;
 }
-const c = JSON.parse(readFileSync(countsFile, "utf8"));
-if (c.failures.length > 0) {
-  console.log(`\nfailed (${c.failures.length}):`);
-  for (const f of c.failures) console.log(`  ${f}`);
+if (total.failures.length > 0) {
+  console.log(`\nfailed (${total.failures.length}):`);
+  for (const f of total.failures) console.log(`  ${f}`);
 }
-// Vitest's own status catches what no count does (e.g. a reporter error); either failing fails the run.
-const failed = c.failed + (r.status !== 0 && c.failed === 0 ? 1 : 0);
-close(c.passed, failed, c.skipped, r.status === 0 && failed === 0 ? 0 : 1);
+close(total.passed, total.failed, total.skipped, status);
