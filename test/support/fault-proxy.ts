@@ -4,8 +4,8 @@
  * fail (500/503), reset the connection, delay, or never answer.
  *
  * Determinism: every decision is a hash of (seed, service, operation, the request's stable identity
- * — method, path, query and body, never the signature or date headers — and the SDK's attempt number
- * from `amz-sdk-request`). Arrival order and concurrency cannot change which request fails, so a run
+ * — account, region, method, path, query and body, never the access key, signature or date headers
+ * — and the SDK's attempt number from `amz-sdk-request`). Arrival order and concurrency cannot change which request fails, so a run
  * with a given seed is reproducible and two runs over the same state see the same faults.
  *
  * Accounts: moto maps any unknown access key to its default account (the sandbox's management
@@ -226,7 +226,9 @@ export class FaultProxy {
       invocationId: req.headers["amz-sdk-invocation-id"] as string | undefined,
     };
     this.count(info);
-    const identity = `${info.method} ${info.path}\n${body.toString("utf8")}`;
+    // Account and region belong to the identity: on AWS they are different endpoints and principals,
+    // and without them the same call in every account would share one fate.
+    const identity = `${info.account} ${info.region} ${info.method} ${info.path}\n${body.toString("utf8")}`;
     const { fault, latency } = this.decide(info, identity);
     if (latency > 0) {
       this.counters.faults.latency++;

@@ -46,7 +46,8 @@ export function shapeOf(method: string, url: URL, headers: Record<string, string
   if (target) return { ...scope, protocol: "json", operation: target.split(".").pop() ?? target };
   if (scope.service === "s3") {
     const sub = [...url.searchParams.keys()].filter((k) => url.searchParams.get(k) === "" || k === "list-type").sort();
-    const [, bucket, ...key] = url.pathname.split("/");
+    const [, bucket, ...rest] = url.pathname.split("/");
+    const key = rest.filter((k) => k !== "");
     const path = `/${bucket ? "{Bucket}" : ""}${key.length > 0 ? "/{Key+}" : ""}`;
     const op = url.searchParams.get("x-id") ?? `${method} ${path}${sub.length ? `?${sub.join("&")}` : ""}`;
     return { ...scope, protocol: "rest-xml", operation: op };
