@@ -35,7 +35,7 @@ export interface FaultRates {
 
 export interface FaultRule {
   /** Every given field must match; the first matching rule's rates replace the default rates. */
-  match: { service?: string; operation?: string; account?: string };
+  match: { service?: string; operation?: string; account?: string; attempt?: number };
   rates: FaultRates;
 }
 
@@ -79,6 +79,8 @@ export interface ProxyStats {
   operations: Record<string, OperationStats>;
   /** Most requests any one invocation made, over all operations. */
   maxAttemptsPerInvocation: number;
+  /** Invocations whose last request was faulted, i.e. the SDK gave up on a fault, keyed "<service> <operation>". */
+  failedInvocations: Record<string, number>;
   faults: Record<FaultKind, number>;
 }
 
@@ -107,7 +109,7 @@ export class FaultProxy {
   private port = 0;
   private readonly keys = new Map<string, string>();
   private readonly sockets = new Set<Socket>();
-  private readonly invocations = new Map<string, { op: string; count: number }>();
+  private readonly invocations = new Map<string, { op: string; count: number; lastFaulted: boolean }>();
   private counters = FaultProxy.emptyStats();
 
   constructor(private readonly options: FaultProxyOptions) {
@@ -132,7 +134,9 @@ export class FaultProxy {
   }
 
   stats(): ProxyStats {
-    return structuredClone(this.counters);
+    const failedInvocations: Record<string, number> = {};
+    for (const inv of this.invocations.values()) if (inv.lastFaulted) failedInvocations[inv.op] = (failedInvocations[inv.op] ?? 0) + 1;
+    return { ...structuredClone(this.counters), failedInvocations };
   }
 
   resetStats(): void {
@@ -146,7 +150,7 @@ export class FaultProxy {
   }
 
   private static emptyStats(): ProxyStats {
-    return { requests: 0, operations: {}, maxAttemptsPerInvocation: 0, faults: { throttle: 0, serverError: 0, unavailable: 0, reset: 0, hang: 0, latency: 0 } };
+    return { requests: 0, operations: {}, maxAttemptsPerInvocation: 0, failedInvocations: {}, faults: { throttle: 0, serverError: 0, unavailable: 0, reset: 0, hang: 0, latency: 0 } };
   }
 
   private listen(): Promise<void> {
@@ -173,7 +177,8 @@ export class FaultProxy {
 
   private rulesFor(info: RequestInfo): FaultRates {
     const rule = (this.options.rules ?? []).find(
-      (r) => (!r.match.service || r.match.service === info.service) && (!r.match.operation || r.match.operation === info.operation) && (!r.match.account || r.match.account === info.account),
+      (r) => (!r.match.service || r.match.service === info.service) && (!r.match.operation || r.match.operation === info.operation) && (!r.match.account || r.match.account === info.account) &&
+        (r.match.attempt === undefined || r.match.attempt === info.attempt),
     );
     return rule?.rates ?? this.options.rates ?? {};
   }
@@ -193,7 +198,7 @@ export class FaultProxy {
     return { fault, latency: slow ? r.latencyMs! : 0 };
   }
 
-  private count(info: RequestInfo): void {
+  private count(info: RequestInfo): { lastFaulted: boolean } {
     const key = `${info.service} ${info.operation}`;
     const op = (this.counters.operations[key] ??= { requests: 0, invocations: 0, maxAttempts: 0 });
     this.counters.requests++;
@@ -201,13 +206,14 @@ export class FaultProxy {
     const id = info.invocationId ?? `no-invocation-id-${this.counters.requests}`;
     let inv = this.invocations.get(id);
     if (!inv) {
-      inv = { op: key, count: 0 };
+      inv = { op: key, count: 0, lastFaulted: false };
       this.invocations.set(id, inv);
       op.invocations++;
     }
     inv.count++;
     op.maxAttempts = Math.max(op.maxAttempts, inv.count);
     this.counters.maxAttemptsPerInvocation = Math.max(this.counters.maxAttemptsPerInvocation, inv.count);
+    return inv;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -225,7 +231,7 @@ export class FaultProxy {
       maxAttempts: max,
       invocationId: req.headers["amz-sdk-invocation-id"] as string | undefined,
     };
-    this.count(info);
+    const invocation = this.count(info);
     // Account and region belong to the identity: on AWS they are different endpoints and principals,
     // and without them the same call in every account would share one fate.
     const identity = `${info.account} ${info.region} ${info.method} ${info.path}\n${body.toString("utf8")}`;
@@ -234,6 +240,7 @@ export class FaultProxy {
       this.counters.faults.latency++;
       await new Promise((r) => setTimeout(r, latency));
     }
+    invocation.lastFaulted = fault !== undefined;
     if (fault) this.counters.faults[fault]++;
     if (fault === "hang") return; // held until the client's request timeout destroys the socket, or close()
     if (fault === "reset") return void req.socket.destroy();
