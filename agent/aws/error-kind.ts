@@ -49,8 +49,10 @@ export function classifyError(err: unknown): ErrorClass {
   // The smithy classifiers read name, code, $metadata and $retryable; they take the SDK's error type.
   const sdk = e as Parameters<typeof isThrottlingError>[0];
   if (isThrottlingError(sdk)) return out("throttled");
+  // Before the timeout names: the SDK's HTTP handler renames a reset socket "TimeoutError" (code ECONNRESET).
+  if (NETWORK_CODES.has(e.code ?? "")) return out("network");
   if (TIMEOUT.has(e.name) || e.code === "ETIMEDOUT") return out("timeout");
-  if (NETWORK_CODES.has(e.code ?? "") || (httpStatus === undefined && isTransientError(sdk))) return out("network");
+  if (httpStatus === undefined && isTransientError(sdk)) return out("network");
   if (httpStatus !== undefined && httpStatus >= 500 && (isServerError(sdk) || isTransientError(sdk))) return out("server-error");
   return out("other");
 }

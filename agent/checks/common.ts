@@ -58,7 +58,7 @@ export function failureAdvice(err: ReadFailure): string {
       if (err.operation === "AssumeRole") return `the read role could not be assumed (${detail}). Allow the starting identity sts:AssumeRole on the read role, and the role's trust policy to admit it, then run the audit again`;
       return `${err.operation} was denied (${detail}). Grant the audit read role ${err.service ? iamAction(err.service, err.operation) : err.operation}, then run the audit again`;
     case "throttled":
-      return `${err.operation} was throttled by AWS${times(err.attempts)} (${err.name}); raise the ${err.service ?? "service"} rate limit or run the audit again later`;
+      return `${err.operation} was throttled by AWS${times(err.attempts)} (${err.name}); ask AWS for a higher ${err.service ?? "API"} request rate (Service Quotas) or run the audit again later`;
     case "server-error":
       return `AWS answered ${err.operation} with HTTP ${err.httpStatus ?? "5xx"}${times(err.attempts)} (${detail}); the failure is on AWS's side: run the audit again later`;
     case "network":

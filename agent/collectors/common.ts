@@ -26,7 +26,9 @@ export function toCollectError(err: unknown, scope: CallScope): CollectError {
   }
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    const name = err.name && err.name !== "Error" ? err.name : typeof code === "string" && code ? code : "UnknownError";
+    const hasCode = typeof code === "string" && code !== "";
+    // A reset socket reaches us named TimeoutError by the SDK; its Node code says what happened.
+    const name = c.kind === "network" && hasCode ? code : err.name && err.name !== "Error" ? err.name : hasCode ? code : "UnknownError";
     return { ...scope, name, message: err.message || name, ...c };
   }
   return { ...scope, name: "UnknownError", message: String(err), kind: "other" };
