@@ -102,6 +102,10 @@ describe("ClientFactory + AuditCredentials (moto)", () => {
         error: {
           name: "AccessDenied",
           message: `User: arn:aws:iam::${MOTO_DEFAULT_ACCOUNT}:user/auditor is not authorized to perform: sts:AssumeRole`,
+          // A denial is not retried: the SDK's attempt count, from its retry middleware, is 1.
+          kind: "access-denied",
+          attempts: 1,
+          httpStatus: 403,
           operation: "AssumeRole",
           service: "sts",
           account: "555555555555",

@@ -107,7 +107,8 @@ export async function seed(endpoint: string, motoSeed = 8): Promise<Sandbox> {
 
 /** Findings in a fixed order (the run's order depends on which task finished first). */
 export function sorted(fs: Finding[]): Finding[] {
-  const key = (f: Finding) => `${f.checkId}|${f.account}|${f.region}|${f.resourceArn}`;
+  // A check may give several findings for one resource (scp-logging-present): the whole finding breaks the tie.
+  const key = (f: Finding) => `${f.checkId}|${f.account}|${f.region}|${f.resourceArn}|${JSON.stringify(f)}`;
   return [...fs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
