@@ -1,4 +1,5 @@
 /** The unit of every report. A check never returns nothing: it returns PASS, FAIL, ERROR or NOT_APPLICABLE findings. */
+import type { ErrorKind } from "./model";
 export type FindingStatus = "PASS" | "FAIL" | "ERROR" | "NOT_APPLICABLE";
 export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFORMATIONAL";
 
@@ -36,8 +37,12 @@ export interface Finding {
   observed: unknown;
   message: string;
   remediation: Remediation;
-  /** For ERROR findings: the AWS error name (e.g. AccessDeniedException) and the call that failed. */
-  error?: { name: string; operation: string; message: string };
+  /**
+   * For ERROR findings: the AWS error name (e.g. AccessDeniedException), the call that failed, what
+   * kind of failure it was (see ErrorKind in agent/model.ts) and how many HTTP attempts the SDK made.
+   * This agent always sets `kind`; reports written before it was added lack it.
+   */
+  error?: { name: string; operation: string; message: string; kind?: ErrorKind; attempts?: number };
 }
 
 /** Exit codes shared by the CLI and the Lambda handler's result. */

@@ -5,10 +5,27 @@
  */
 import type { PolicyDocument } from "../baseline";
 
+/**
+ * What kind of failure made a read fail, which decides the advice of its ERROR finding:
+ * - access-denied: the read role lacks a permission (AccessDenied, AccessDeniedException, UnauthorizedOperation, …);
+ * - throttled: AWS still throttled the call when the SDK's attempts ran out;
+ * - server-error: AWS answered HTTP 5xx on every attempt;
+ * - network: the connection failed or was reset (ECONNRESET, ECONNREFUSED, DNS);
+ * - timeout: a request (TimeoutError) or a whole collection task (TaskTimeout) ran out of time;
+ * - other: anything else (an unexpected error code, an unparseable answer, nothing collected).
+ */
+export const ERROR_KINDS = ["access-denied", "throttled", "server-error", "network", "timeout", "other"] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
 export interface CollectError {
   /** AWS error name (err.name), e.g. AccessDeniedException, or TimeoutError. */
   name: string;
   message: string;
+  kind: ErrorKind;
+  /** HTTP requests the SDK made for the failed call, retries included; absent when no SDK call failed. */
+  attempts?: number;
+  /** HTTP status of the last answer, when there was one. */
+  httpStatus?: number;
   /** SDK command that failed, e.g. GetTrailStatus. */
   operation: string;
   service: string;

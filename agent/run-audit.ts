@@ -38,6 +38,7 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
     maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     connectionTimeoutMs: DEFAULTS.connectionTimeoutMs,
+    retryDelayScale: options.retryDelayScale,
   };
   const creds = new AuditCredentials(
     {

@@ -1,8 +1,10 @@
 /**
- * One SDK v3 client per service × account × region, all built from one configuration: standard
- * retry mode with a fixed attempt budget (the only retry layer: nothing in the agent retries a call
- * again), socket timeouts on the request handler, and the endpoint override for emulators.
+ * One SDK v3 client per service × account × region, all built from one configuration: the SDK's
+ * adaptive retry mode with a fixed attempt budget (the only retry layer: nothing in the agent
+ * retries a call again), socket timeouts on the request handler, and the endpoint override for
+ * emulators.
  */
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import type { AuditCredentials } from "./credentials";
 import type { AwsCredentialsInput } from "../options";
 import { keepErrorCodes } from "./error-body";
@@ -12,6 +14,49 @@ export interface ClientSettings {
   maxAttempts: number;
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
+  /**
+   * Multiplies the SDK's retry delays and divides the adaptive rate limiter's floor (default 1: the
+   * SDK's own). Only tests against an emulator set it, so that a run under 30 % throttling takes
+   * seconds instead of the minutes real backoff and pacing cost.
+   */
+  retryDelayScale?: number;
+}
+
+/** The SDK's largest single backoff (MAXIMUM_RETRY_DELAY in @smithy/core/retry). */
+const MAX_RETRY_DELAY_MS = 20_000;
+/** DefaultRateLimiter's default minFillRate: after a throttle a client may slow to this many requests per second. */
+const MIN_FILL_RATE = 0.5;
+
+/**
+ * The SDK's own backoff (full jitter: random × min(base × 2^retry, 20 s), where the strategy sets the
+ * base: 1 s after a throttle, 50 ms otherwise), with every base multiplied by `scale`. It goes in
+ * through the strategy's documented `backoff` option; nothing else of the strategy changes.
+ */
+export function scaledBackoff(scale: number) {
+  let base = 0;
+  return {
+    setDelayBase(delayBase: number): void {
+      base = delayBase * scale;
+    },
+    computeNextBackoffDelay(retry: number): number {
+      return Math.floor(Math.random() * Math.min(base * 2 ** retry, MAX_RETRY_DELAY_MS));
+    },
+  };
+}
+
+/**
+ * The one retry layer. Either retryMode + maxAttempts (the SDK builds its AdaptiveRetryStrategy), or —
+ * only when the delays are scaled — that same strategy built here through its documented options
+ * (`backoff`, `rateLimiter`); never both.
+ */
+function retryConfig(settings: ClientSettings): Record<string, unknown> {
+  const scale = settings.retryDelayScale ?? 1;
+  if (scale === 1) return { retryMode: "adaptive", maxAttempts: settings.maxAttempts };
+  // The header amz-sdk-request then says max=3 (the SDK reads it from config.maxAttempts, unset
+  // here by the one-layer rule); the attempts made are still the strategy's maxAttempts.
+  if (!(scale > 0)) throw new Error(`retryDelayScale must be > 0, got ${scale}`);
+  const rateLimiter = new DefaultRateLimiter({ minFillRate: MIN_FILL_RATE / scale });
+  return { retryStrategy: new AdaptiveRetryStrategy(settings.maxAttempts, { maxAttempts: settings.maxAttempts, backoff: scaledBackoff(scale), rateLimiter }) };
 }
 
 /** The constructor shape every @aws-sdk/client-* class has. */
@@ -26,8 +71,7 @@ export function clientConfig(settings: ClientSettings, region: string, credentia
   const config: Record<string, unknown> = {
     region,
     credentials,
-    retryMode: "standard",
-    maxAttempts: settings.maxAttempts,
+    ...retryConfig(settings),
     // Without throwOnRequestTimeout the SDK only logs a breached requestTimeout and keeps waiting.
     requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: settings.connectionTimeoutMs, throwOnRequestTimeout: true },
   };

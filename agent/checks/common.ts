@@ -1,6 +1,7 @@
 /** Shared shape and helpers of every check: how a finding is built, how a failed read becomes ERROR, how ages read. */
 import type { AuditManifest } from "../../baseline";
 import type { CheckMetadata, Finding, FindingStatus, Severity } from "../finding";
+import { iamAction } from "../aws/error-kind";
 import type { Collected, CollectError, ObservedState } from "../model";
 
 export interface CheckContext {
@@ -44,17 +45,44 @@ export function finding(meta: CheckMetadata, scope: Scope, o: Outcome): Finding 
   };
 }
 
-export function errorFinding(meta: CheckMetadata, scope: Scope, err: Pick<CollectError, "name" | "operation" | "message">, intended: unknown): Finding {
+/** What an ERROR finding needs of a failed read; `service` (the IAM prefix) and the rest only sharpen the advice. */
+export type ReadFailure = Pick<CollectError, "name" | "operation" | "message"> & Partial<Pick<CollectError, "kind" | "attempts" | "httpStatus" | "service">>;
+
+const times = (n: number | undefined) => (n === undefined ? "" : ` after ${n} attempt${n === 1 ? "" : "s"}`);
+
+/** Why the read failed and what to do, by kind: the advice for a denial is not the advice for throttling. */
+export function failureAdvice(err: ReadFailure): string {
+  const detail = `${err.name}: ${err.message}`;
+  switch (err.kind) {
+    case "access-denied":
+      if (err.operation === "AssumeRole") return `the read role could not be assumed (${detail}). Allow the starting identity sts:AssumeRole on the read role, and the role's trust policy to admit it, then run the audit again`;
+      return `${err.operation} was denied (${detail}). Grant the audit read role ${err.service ? iamAction(err.service, err.operation) : err.operation}, then run the audit again`;
+    case "throttled":
+      return `${err.operation} was throttled by AWS${times(err.attempts)} (${err.name}); ask AWS for a higher ${err.service ?? "API"} request rate (Service Quotas) or run the audit again later`;
+    case "server-error":
+      return `AWS answered ${err.operation} with HTTP ${err.httpStatus ?? "5xx"}${times(err.attempts)} (${detail}); the failure is on AWS's side: run the audit again later`;
+    case "network":
+      return `the connection failed during ${err.operation}${times(err.attempts)} (${detail}); check the network path to AWS (proxy, VPC endpoint, DNS), then run the audit again`;
+    case "timeout":
+      return `${err.operation} timed out${times(err.attempts)} (${detail}); check the network path to AWS or raise the timeout, then run the audit again`;
+    default:
+      return `${err.operation} failed with ${err.name} (${err.message}). Fix the failure, then run the audit again`;
+  }
+}
+
+export function errorFinding(meta: CheckMetadata, scope: Scope, err: ReadFailure, intended: unknown): Finding {
   return {
     ...finding(meta, scope, {
       status: "ERROR",
       intended,
       observed: `not read: ${err.operation} failed with ${err.name}`,
-      message: `${meta.title}: not evaluated, because ${err.operation} failed with ${err.name} (${err.message}). Grant the audit role read access or fix the failure, then run the audit again.`,
+      message: `${meta.title}: not evaluated, because ${sentenceEnd(failureAdvice(err))}`,
     }),
-    error: { name: err.name, operation: err.operation, message: err.message },
+    error: { name: err.name, operation: err.operation, message: err.message, kind: err.kind ?? "other", ...(err.attempts !== undefined ? { attempts: err.attempts } : {}) },
   };
 }
+
+const sentenceEnd = (t: string) => (/[.!?]$/.test(t) ? t : `${t}.`);
 
 /** ERROR if the account could not be entered or any piece could not be read; undefined when the check can go on. */
 export function blocked(meta: CheckMetadata, o: ObservedState, scope: Scope, intended: unknown, ...pieces: Collected<unknown>[]): Finding | undefined {

@@ -67,7 +67,7 @@ function crashed(check: Check, m: AuditManifest, name: string, message: string):
     observed: "check did not complete",
     message: `Check ${check.metadata.id} failed inside the agent (${name}: ${message}); its result is unknown. Report this as a bug of the audit agent.`,
   });
-  return { ...f, error: { name, operation: `check:${check.metadata.id}`, message } };
+  return { ...f, error: { name, operation: `check:${check.metadata.id}`, message, kind: "other" } };
 }
 
 export function evaluateAll(observed: ObservedState, manifest: AuditManifest, now: Date, checks: readonly Check[] = CHECKS): Finding[] {

@@ -58,7 +58,7 @@ export function detectionCells(meta: CheckMetadata, o: ObservedState, m: AuditMa
 }
 
 export function notCollected(account: string, region: string) {
-  return { name: "NotCollected", operation: "collect", message: `no observation was collected for account ${account} in ${region}` };
+  return { name: "NotCollected", operation: "collect", kind: "other" as const, message: `no observation was collected for account ${account} in ${region}` };
 }
 
 /** Runs `judge` on every observed cell; the unobserved ones are already ERROR. Never returns nothing. */

@@ -2,6 +2,7 @@
  * What every collector shares: turning a failed SDK call into a CollectError that carries the AWS
  * error name and the scope, so a read that failed can never look like "nothing there".
  */
+import { classifyError } from "../aws/error-kind";
 import { collected, failed, type Collected, type CollectError } from "../model";
 
 export interface CallScope {
@@ -11,18 +12,26 @@ export interface CallScope {
   region: string;
 }
 
-/** AWS SDK v3 errors are told apart by `name` (the service's error code); anything else keeps its JS name. */
+/**
+ * AWS SDK v3 errors are told apart by `name` (the service's error code); a network error the SDK
+ * passes on from Node is named by its code (ECONNRESET); anything else keeps its JS name. The kind
+ * and the SDK's attempt count say what failed and how hard the SDK tried.
+ */
 export function toCollectError(err: unknown, scope: CallScope): CollectError {
-  const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  if (err instanceof SyntaxError && status !== undefined) {
+  const c = classifyError(err);
+  if (err instanceof SyntaxError && c.httpStatus !== undefined) {
     // The SDK could not parse the body (an HTML error page, an emulator's "not implemented"): say so, not "SyntaxError".
-    return { ...scope, name: "UnparseableResponse", message: `HTTP ${status} with a body that is not a ${scope.service} response (${err.message.split("\n")[0]})` };
+    const message = `HTTP ${c.httpStatus} with a body that is not a ${scope.service} response (${err.message.split("\n")[0]})`;
+    return { ...scope, name: "UnparseableResponse", message, ...c, kind: c.httpStatus >= 500 ? "server-error" : "other" };
   }
   if (err instanceof Error) {
-    const name = err.name && err.name !== "Error" ? err.name : "UnknownError";
-    return { ...scope, name, message: err.message || name };
+    const code = (err as { code?: unknown }).code;
+    const hasCode = typeof code === "string" && code !== "";
+    // A reset socket reaches us named TimeoutError by the SDK; its Node code says what happened.
+    const name = c.kind === "network" && hasCode ? code : err.name && err.name !== "Error" ? err.name : hasCode ? code : "UnknownError";
+    return { ...scope, name, message: err.message || name, ...c };
   }
-  return { ...scope, name: "UnknownError", message: String(err) };
+  return { ...scope, name: "UnknownError", message: String(err), kind: "other" };
 }
 
 /** Runs one read; a thrown error becomes `failed(...)` with the call's scope. */

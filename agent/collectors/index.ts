@@ -140,7 +140,7 @@ async function runTask<T>(creds: AuditCredentials, t: Task<T>, timeoutMs: number
   const timeout = new Promise<T>((resolve) => {
     timer = setTimeout(() => {
       const message = `${t.service} collection in ${t.account}/${t.region} did not finish within ${timeoutMs} ms`;
-      resolve(t.unreadable({ name: "TaskTimeout", message, operation: "collect", service: t.service, account: t.account, region: t.region }));
+      resolve(t.unreadable({ name: "TaskTimeout", message, kind: "timeout", operation: "collect", service: t.service, account: t.account, region: t.region }));
     }, timeoutMs);
   });
   try {

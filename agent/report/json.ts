@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { SEVERITY_ORDER, type AuditResult } from "../finding";
+import { ERROR_KINDS } from "../model";
 import { summarize, type ReportSummary } from "./summary";
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
@@ -25,7 +26,8 @@ const finding = z.object({
   observed: z.unknown().optional(),
   message: z.string(),
   remediation: z.object({ console: z.string(), cli: z.string(), pulumi: z.string() }),
-  error: z.object({ name: z.string(), operation: z.string(), message: z.string() }).optional(),
+  // kind and attempts were added within version 1 (adding a field is not breaking): optional for older files.
+  error: z.object({ name: z.string(), operation: z.string(), message: z.string(), kind: z.enum(ERROR_KINDS).optional(), attempts: z.number().int().min(1).optional() }).optional(),
 });
 
 export const jsonReportSchema = z.object({

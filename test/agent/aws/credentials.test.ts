@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
-import { ClientFactory, clientConfig } from "../../../agent/aws/clients";
+import type { AdaptiveRetryStrategy } from "@smithy/core/retry";
+import { ClientFactory, clientConfig, scaledBackoff } from "../../../agent/aws/clients";
 import { AuditCredentials } from "../../../agent/aws/credentials";
 import { MOTO_CREDENTIALS, useMoto } from "../../helpers/moto";
 import { MOTO_DEFAULT_ACCOUNT, motoSettings, REGION } from "../collectors/_clients";
@@ -21,12 +22,12 @@ function setup(credentials: ConstructorParameters<typeof AuditCredentials>[0]["c
 }
 
 describe("clientConfig", () => {
-  it("sets one retry policy (standard mode, fixed attempts, no retryStrategy), request-handler timeouts, and path-style S3 for an emulator", () => {
+  it("sets one retry policy (adaptive mode, fixed attempts, no retryStrategy), request-handler timeouts, and path-style S3 for an emulator", () => {
     const c = clientConfig({ endpointUrl: "http://127.0.0.1:5000", maxAttempts: 4, requestTimeoutMs: 15000, connectionTimeoutMs: 5000 }, "eu-west-1", { accessKeyId: "a", secretAccessKey: "b" });
     expect(c).toEqual({
       region: "eu-west-1",
       credentials: { accessKeyId: "a", secretAccessKey: "b" },
-      retryMode: "standard",
+      retryMode: "adaptive",
       maxAttempts: 4,
       requestHandler: { requestTimeout: 15000, connectionTimeout: 5000, throwOnRequestTimeout: true },
       endpoint: "http://127.0.0.1:5000",
@@ -35,6 +36,23 @@ describe("clientConfig", () => {
     expect(Object.keys(clientConfig({ maxAttempts: 3, requestTimeoutMs: 1, connectionTimeoutMs: 1 }, "us-east-1", { accessKeyId: "a", secretAccessKey: "b" })).sort()).toEqual(
       ["credentials", "maxAttempts", "region", "requestHandler", "retryMode"],
     );
+  });
+
+  it("with scaled retry delays sets the SDK's adaptive strategy itself instead, and then no retryMode or maxAttempts", async () => {
+    const c = clientConfig({ maxAttempts: 5, requestTimeoutMs: 1, connectionTimeoutMs: 1, retryDelayScale: 0.01 }, "us-east-1", { accessKeyId: "a", secretAccessKey: "b" });
+    expect(Object.keys(c).sort()).toEqual(["credentials", "region", "requestHandler", "retryStrategy"]);
+    const strategy = c.retryStrategy as AdaptiveRetryStrategy;
+    expect([strategy.mode, await strategy.maxAttemptsProvider()]).toEqual(["adaptive", 5]);
+  });
+
+  it("the scaled backoff is the SDK's full jitter with every base multiplied: never above scale × base × 2^retry, capped at 20 s", () => {
+    const b = scaledBackoff(0.01);
+    b.setDelayBase(1000);
+    const draws = Array.from({ length: 200 }, (_, i) => b.computeNextBackoffDelay(i % 4));
+    expect(draws.every((d, i) => Number.isInteger(d) && d >= 0 && d <= 10 * 2 ** (i % 4))).toBe(true);
+    const full = scaledBackoff(1);
+    full.setDelayBase(1000);
+    expect(Array.from({ length: 50 }, () => full.computeNextBackoffDelay(30)).every((d) => d <= 20_000)).toBe(true);
   });
 });
 
@@ -48,8 +66,8 @@ describe("ClientFactory + AuditCredentials (moto)", () => {
     expect(clients.get(STSClient, MOTO_DEFAULT_ACCOUNT, REGION)).not.toBe(a);
     expect(clients.size).toBe(4);
     expect(await a.config.maxAttempts()).toBe(2);
-    // The SDK derives its one retry strategy from retryMode; standard mode is what it built.
-    expect(((await a.config.retryStrategy()) as { mode?: string }).mode).toBe("standard");
+    // The SDK derives its one retry strategy from retryMode; adaptive mode is what it built.
+    expect(((await a.config.retryStrategy()) as { mode?: string }).mode).toBe("adaptive");
   });
 
   it("the starting account uses the starting credentials; another account is entered through the read role and acts there", async () => {
@@ -84,6 +102,10 @@ describe("ClientFactory + AuditCredentials (moto)", () => {
         error: {
           name: "AccessDenied",
           message: `User: arn:aws:iam::${MOTO_DEFAULT_ACCOUNT}:user/auditor is not authorized to perform: sts:AssumeRole`,
+          // A denial is not retried: the SDK's attempt count, from its retry middleware, is 1.
+          kind: "access-denied",
+          attempts: 1,
+          httpStatus: 403,
           operation: "AssumeRole",
           service: "sts",
           account: "555555555555",

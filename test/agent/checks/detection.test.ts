@@ -223,7 +223,7 @@ describe("per-account × region checks: failures stay in their cell", () => {
     const o = cleanObserved();
     o.detection = o.detection.filter((d) => !(d.account === ORG.member && d.region === OTHER_REGION));
     expect(check.evaluate(o, cleanManifest(), CTX).filter((x) => x.status !== "PASS")).toEqual([
-      expect.objectContaining({ status: "ERROR", account: ORG.member, region: OTHER_REGION, error: { name: "NotCollected", operation: "collect", message: `no observation was collected for account ${ORG.member} in ${OTHER_REGION}` } }),
+      expect.objectContaining({ status: "ERROR", account: ORG.member, region: OTHER_REGION, error: { name: "NotCollected", operation: "collect", kind: "other", message: `no observation was collected for account ${ORG.member} in ${OTHER_REGION}` } }),
     ]);
   });
   it.each(cases)("%s: follows the run's scope", (_id, check) => {

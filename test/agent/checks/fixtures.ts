@@ -156,9 +156,10 @@ export function cleanObserved(): ObservedState {
   };
 }
 
-/** A read that failed the way the SDK reports it. */
+/** A read that failed the way the SDK reports it (denied after one attempt: the SDK does not retry a denial). */
 export function readError(operation: string, service: string, account: string, region: string, name = "AccessDeniedException"): CollectError {
-  return { name, message: `User is not authorized to perform: ${service}:${operation}`, operation, service, account, region };
+  const kind = name.startsWith("AccessDenied") ? "access-denied" : "other";
+  return { name, message: `User is not authorized to perform: ${service}:${operation}`, kind, attempts: 1, httpStatus: 400, operation, service, account, region };
 }
 export function failedRead<T>(operation: string, service: string, account: string, region: string, name?: string): Collected<T> {
   return failed<T>(readError(operation, service, account, region, name));

@@ -155,11 +155,13 @@ describe("organization checks: a failed read is ERROR, never PASS", () => {
   ] as const;
   it.each(cases)("%s", (id, check, breakIt) => {
     const o = cleanObserved();
-    const op = (breakIt(o) as { ok: false; error: { operation: string } }).error.operation;
+    const { operation: op, service } = (breakIt(o) as { ok: false; error: { operation: string; service: string } }).error;
     const f = check.evaluate(o, cleanManifest(), CTX);
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ checkId: id, status: "ERROR", account: ORG.management, error: { name: "AccessDeniedException", operation: op } });
-    expect(f[0].message).toContain(`not evaluated, because ${op} failed with AccessDeniedException`);
+    expect(f[0]).toMatchObject({ checkId: id, status: "ERROR", account: ORG.management, error: { name: "AccessDeniedException", operation: op, kind: "access-denied", attempts: 1 } });
+    expect(f[0].message).toContain(
+      `not evaluated, because ${op} was denied (AccessDeniedException: User is not authorized to perform: ${service}:${op}). Grant the audit read role ${service}:${op}, then run the audit again.`,
+    );
   });
 
   it.each([["scp-logging-present", scp] as const, ["accounts-enrolled", accountsEnrolled] as const, ["org-trail-is-organization-trail", orgTrail] as const])(

@@ -39,7 +39,7 @@ describe("registry", () => {
 
 /** Every read failed: the worst day. Nothing may come out as PASS. */
 function everythingFailed(): ObservedState {
-  const e = (operation: string, account: string, region = HOME): CollectError => ({ name: "AccessDeniedException", message: "denied", operation, service: "x", account, region });
+  const e = (operation: string, account: string, region = HOME): CollectError => ({ name: "AccessDeniedException", message: "denied", kind: "access-denied", operation, service: "x", account, region });
   const o = cleanObserved();
   o.organization = { organizationId: failed(e("DescribeOrganization", ORG.management)), accounts: failed(e("ListAccounts", ORG.management)), scps: failed(e("ListPolicies", ORG.management)) };
   o.cloudTrail = { trails: failed(e("DescribeTrails", ORG.management)), status: failed(e("GetTrailStatus", ORG.management)), eventSelectors: failed(e("GetEventSelectors", ORG.management)) };
@@ -74,7 +74,7 @@ describe("evaluateAll", () => {
 
   it("every account unreachable: nothing PASSes", () => {
     const o = cleanObserved();
-    for (const a of ACCOUNTS) o.unreachableAccounts[a] = { name: "AccessDenied", message: "not authorized to perform sts:AssumeRole", operation: "AssumeRole", service: "sts", account: a, region: "global" };
+    for (const a of ACCOUNTS) o.unreachableAccounts[a] = { name: "AccessDenied", message: "not authorized to perform sts:AssumeRole", kind: "access-denied", operation: "AssumeRole", service: "sts", account: a, region: "global" };
     const passing = evaluateAll(o, cleanManifest(), NOW).filter((x) => x.status === "PASS" || x.status === "NOT_APPLICABLE");
     // Organizations data is read from the management account, so with it unreachable even account placement is unknown.
     expect(passing.map((x) => x.checkId)).toEqual([]);

@@ -152,7 +152,7 @@ describe("collectCloudTrail — recorded AWS responses (moto never fills deliver
       const o = await collectCloudTrail(new CloudTrailClient({ region: REGION }), "111111111111", REGION, { name: NAME, arn: ARN });
       expect(o.status).toEqual({
         ok: false,
-        error: { name: "AccessDeniedException", message: denied.message, operation: "GetTrailStatus", service: "cloudtrail", account: "111111111111", region: REGION },
+        error: { name: "AccessDeniedException", message: denied.message, kind: "access-denied", httpStatus: 400, operation: "GetTrailStatus", service: "cloudtrail", account: "111111111111", region: REGION },
       });
       expect(o.eventSelectors).toEqual({ ok: true, value: { managementRead: false, managementWrite: true, s3DataEvents: false, lambdaDataEvents: false } });
     } finally {

@@ -64,7 +64,7 @@ describe("collectRegionDetection (moto, member account entered through the read 
   });
 
   it("unreadableRegionDetection carries one error into every piece, re-scoped to the cell", () => {
-    const err = { name: "AccessDenied", message: "not authorized", operation: "AssumeRole", service: "sts", account: MEMBER, region: "us-east-1" };
+    const err = { name: "AccessDenied", message: "not authorized", kind: "access-denied" as const, operation: "AssumeRole", service: "sts", account: MEMBER, region: "us-east-1" };
     const o = unreadableRegionDetection(MEMBER, "eu-west-1", err);
     const e = { ok: false, error: { ...err, region: "eu-west-1" } };
     expect(o).toEqual({ account: MEMBER, region: "eu-west-1", configRecorders: e, guardDutyDetectors: e, securityHubEnabled: e, inspector: e, ssmAssociations: e });
@@ -210,7 +210,7 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
       mock.on(DescribeAssociationCommand).rejects(Object.assign(new Error("User is not authorized to perform: ssm:DescribeAssociation"), { name: "AccessDeniedException" }));
       expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
         ok: false,
-        error: { name: "AccessDeniedException", message: "User is not authorized to perform: ssm:DescribeAssociation", operation: "DescribeAssociation", service: "ssm", account: MEMBER, region: REGION },
+        error: { name: "AccessDeniedException", message: "User is not authorized to perform: ssm:DescribeAssociation", kind: "access-denied", operation: "DescribeAssociation", service: "ssm", account: MEMBER, region: REGION },
       });
     } finally {
       mock.restore();
@@ -223,7 +223,7 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
       mock.on(ListAssociationsCommand).rejects(Object.assign(new Error("User is not authorized to perform: ssm:ListAssociations"), { name: "AccessDeniedException" }));
       expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
         ok: false,
-        error: { name: "AccessDeniedException", message: "User is not authorized to perform: ssm:ListAssociations", operation: "ListAssociations", service: "ssm", account: MEMBER, region: REGION },
+        error: { name: "AccessDeniedException", message: "User is not authorized to perform: ssm:ListAssociations", kind: "access-denied", operation: "ListAssociations", service: "ssm", account: MEMBER, region: REGION },
       });
     } finally {
       mock.restore();

@@ -1,0 +1,116 @@
+/**
+ * Fault-test plumbing: a sandbox organization seeded into the worker's moto server, audited by the
+ * real runAuditDetailed() through the fault proxy, over HTTP end to end. Nothing is mocked in the
+ * process; what moto lacks is answered by the proxy itself (so it is faulted like everything else):
+ *  - SSM ListAssociations / DescribeAssociation (moto: 500): the recorded answers of a healthy
+ *    member account (the same ones test/agent/scenarios/_harness.ts records), in awsJson wire form;
+ *  - GetTrailStatus: moto's answer with its delivery times pinned to the run's `now` (moto says
+ *    "now" on every call and never fills the CloudWatch Logs and digest times), at the offsets AWS
+ *    shows for a healthy trail, so two runs over the same state can be compared exactly.
+ */
+import { runAuditDetailed } from "../../../agent/run-audit";
+import { seedSandboxOrganization, type Sandbox } from "../../../agent/sandbox/seed";
+import type { AuditResult, Finding } from "../../../agent/finding";
+import type { AuditOptions } from "../../../agent/options";
+import { FaultProxy, type Answer, type FaultRates, type FaultRule, type Interceptor, type ProxyStats } from "../../support/fault-proxy";
+
+const PACKAGE_ASSOCIATION = "fa94c678-85c6-4d40-926b-7c7910123456";
+const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+const json = (value: unknown): Answer => ({ status: 200, headers: { "content-type": "application/x-amz-json-1.1" }, body: Buffer.from(JSON.stringify(value)) });
+
+/** Recorded ListAssociations of the agents baseline (ids as AWS shapes them), on the wire. */
+const ASSOCIATIONS = {
+  Associations: [
+    ["AWS-UpdateSSMAgent", "8dfe3659-4309-493a-8755-0123456789ab", "orgwarden-ssm-agent-update", "2026-03-01T06:00:12.345Z", "rate(14 days)"],
+    ["AWS-ConfigureAWSPackage", PACKAGE_ASSOCIATION, "orgwarden-install-cloudwatch-agent", "2026-03-01T06:02:40.000Z", "rate(30 days)"],
+    ["AmazonCloudWatch-ManageAgent", "0c7e2b11-5a1f-4c3e-9d2a-3f8e4d5c6b7a", "orgwarden-configure-cloudwatch-agent", "2026-03-01T06:04:02.000Z", "rate(30 days)"],
+  ].map(([Name, AssociationId, AssociationName, last, ScheduleExpression]) => ({
+    Name,
+    AssociationId,
+    AssociationVersion: "1",
+    AssociationName,
+    Targets: [{ Key: "InstanceIds", Values: ["*"] }],
+    LastExecutionDate: seconds(last),
+    Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 3 } },
+    ScheduleExpression,
+  })),
+};
+
+const PACKAGE_DESCRIPTION = {
+  AssociationDescription: {
+    Name: "AWS-ConfigureAWSPackage",
+    AssociationId: PACKAGE_ASSOCIATION,
+    AssociationVersion: "2",
+    Parameters: { action: ["Install"], installationType: ["Uninstall and reinstall"], name: ["AmazonCloudWatchAgent"] },
+    Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 3 } },
+  },
+};
+
+/** The answers for what moto lacks, relative to the run's clock. */
+export function recordedAnswers(now: Date): Interceptor {
+  const delivered = now.getTime() / 1000 - 5 * 60;
+  return (info, forward) => {
+    if (info.service === "ssm" && info.operation === "ListAssociations") return Promise.resolve(json(ASSOCIATIONS));
+    if (info.service === "ssm" && info.operation === "DescribeAssociation") return Promise.resolve(json(PACKAGE_DESCRIPTION));
+    if (info.service !== "cloudtrail" || info.operation !== "GetTrailStatus") return undefined;
+    return forward().then((a) => {
+      if (a.status !== 200) return a;
+      const status = JSON.parse(a.body.toString("utf8")) as Record<string, unknown>;
+      if (!status.LatestDeliveryTime) return a;
+      const pinned = { ...status, LatestDeliveryTime: delivered, LatestCloudWatchLogsDeliveryTime: delivered, LatestDigestDeliveryTime: delivered - 15 * 60 };
+      return { ...a, body: Buffer.from(JSON.stringify(pinned)) };
+    });
+  };
+}
+
+export interface FaultRun {
+  result: AuditResult;
+  stats: ProxyStats;
+}
+
+export interface FaultRunOptions {
+  seed: string | number;
+  rates?: FaultRates;
+  rules?: FaultRule[];
+  now: Date;
+  /** Passed to runAudit as given (the defaults of agent/options.ts when absent). */
+  audit?: Pick<AuditOptions, "maxAttempts" | "requestTimeoutMs" | "concurrency" | "retryDelayScale">;
+}
+
+/** One full sandbox audit through a fresh proxy (stats are this run's only). */
+export async function auditThroughProxy(sb: Sandbox, o: FaultRunOptions): Promise<FaultRun> {
+  const proxy = await FaultProxy.start({ target: sb.endpoint, seed: o.seed, rates: o.rates, rules: o.rules, intercept: recordedAnswers(o.now) });
+  try {
+    const { result } = await runAuditDetailed({ manifest: sb.manifest, endpointUrl: proxy.endpoint, credentials: { ...sb.credentials }, now: o.now, ...o.audit });
+    return { result, stats: proxy.stats() };
+  } finally {
+    await proxy.close();
+  }
+}
+
+/**
+ * The clock of every fault run. Fixed, so that no request depends on the day the test runs (the
+ * archive listing asks for `now`'s date partitions): together with moto's seeded ids the proxy sees
+ * the same requests, so it injects the same faults, every time. The sandbox's log objects are
+ * written under the real date, so archive-delivery-freshness FAILs in every run, faulted or not.
+ */
+export const NOW = new Date("2026-11-22T06:00:00Z");
+
+/** moto's random ids (accounts, keys, detectors) seeded, so the sandbox and every request to it are the same in every run. */
+export async function seed(endpoint: string, motoSeed = 8): Promise<Sandbox> {
+  const r = await fetch(`${endpoint}/moto-api/seed?a=${motoSeed}`, { method: "POST" });
+  if (!r.ok) throw new Error(`moto refused to seed its random ids: HTTP ${r.status}`);
+  await r.arrayBuffer();
+  return seedSandboxOrganization({ endpoint });
+}
+
+/** Findings in a fixed order (the run's order depends on which task finished first). */
+export function sorted(fs: Finding[]): Finding[] {
+  // A check may give several findings for one resource (scp-logging-present): the whole finding breaks the tie.
+  const key = (f: Finding) => `${f.checkId}|${f.account}|${f.region}|${f.resourceArn}|${JSON.stringify(f)}`;
+  return [...fs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+export const withStatus = (fs: Finding[], status: Finding["status"]) => fs.filter((f) => f.status === status);
+export const brief = (fs: Finding[]) => fs.map((f) => `${f.checkId} ${f.status} ${f.account}/${f.region}: ${f.message}`);
