@@ -4,6 +4,8 @@
  * the three cannot drift apart. Keys are flat with dotted group names because Pulumi.yaml config
  * declarations only know string, integer, boolean and array.
  */
+import { roleArn } from "../baseline/arns";
+
 export type ConfigKeyType = "string" | "integer" | "boolean" | "array";
 
 export interface ConfigKeySpec {
@@ -56,7 +58,7 @@ export const CONFIG_KEYS: ConfigKeySpec[] = [
   {
     key: "scp.exemptPrincipalArns",
     type: "array",
-    default: [`arn:aws:iam::*:role/${DEFAULT_DEPLOY_ROLE}`, "arn:aws:iam::*:role/stacksets-exec-*", "arn:aws:iam::*:role/orgwarden-break-glass"],
+    default: [roleArn("*", DEFAULT_DEPLOY_ROLE), roleArn("*", "stacksets-exec-*"), roleArn("*", "orgwarden-break-glass")],
     description: "Principal ARN patterns the logging SCP does not apply to (deployment, StackSets and break-glass roles); must cover arn:aws:iam::*:role/<deployRoleName>.",
   },
   { key: "audit.readRoleName", type: "string", default: "orgwarden-audit-read", description: "Read-only role the audit agent assumes in every account; may read the key's policy and grants." },

@@ -1,3 +1,4 @@
+import { iamArnPrefix, roleArn } from "../baseline/arns";
 import { wildcardMatches } from "../baseline/wildcard";
 import { PROJECT } from "./config-keys";
 import { bucketNames, LOG_GROUP_ALIAS_SUFFIX, slug } from "./naming";
@@ -101,7 +102,7 @@ const RULES: Rule[] = [
   {
     keys: ["deployRoleName", "scp.exemptPrincipalArns"],
     check: (v) => {
-      const role = `arn:aws:iam::*:role/${v.deployRoleName}`;
+      const role = roleArn("*", v.deployRoleName as string);
       const covered = (v["scp.exemptPrincipalArns"] as string[]).some((p) => wildcardMatches(p, role)); // IAM semantics, case-sensitive as ARNs are
       return covered ? [] : [`${k("scp.exemptPrincipalArns")} must exempt the deployment role in every account (${role}), or pulumi cannot update the log-archive and security accounts once the SCP is attached`];
     },
@@ -125,7 +126,7 @@ const RULES: Rule[] = [
     keys: ["kms.logGroupKeyAdminArns", "managementAccountId"],
     check: (v) =>
       (v["kms.logGroupKeyAdminArns"] as string[])
-        .filter((a) => !a.startsWith(`arn:aws:iam::${v.managementAccountId}:`))
+        .filter((a) => !a.startsWith(iamArnPrefix(v.managementAccountId as string)))
         .map((a) => `${k("kms.logGroupKeyAdminArns")} names ${a}, which is not in the management account (${v.managementAccountId}) that owns the log group key`),
   },
   {
