@@ -3,6 +3,7 @@ import { Region } from "@pulumi/aws";
 import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "../baseline";
 // The retention values CloudWatch Logs accepts, defined once in the baseline (0, "never expire", is refused on purpose).
 import { LOG_RETENTION_DAYS } from "../baseline/detection/cloudwatch-agent-config";
+import { CONCURRENCY } from "../agent/limits";
 import { intInRange } from "./config-parse";
 
 /**
@@ -93,6 +94,6 @@ export const FIELD_SCHEMAS: Record<string, z.ZodType> = {
   "audit.deliveryMaxAgeMinutes": intInRange(5, 10080),
   "audit.schedule": str(SCHEDULE_MSG).regex(EVENTBRIDGE_SCHEDULE, { error: SCHEDULE_MSG }),
   "audit.reportRetentionDays": intInRange(1, 36500),
-  "audit.concurrency": intInRange(1, 64),
+  "audit.concurrency": intInRange(CONCURRENCY.min, CONCURRENCY.max),
   tags: list(tag, "Key=Value tags"),
 };
