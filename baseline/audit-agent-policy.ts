@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, ORG_ID } from "./arns";
+import { ACCOUNT_ID, logGroupArn, objectArn, ORG_ID, roleArn, ssmParameterArn } from "./arns";
 import { denyInsecureTransport } from "./bucket-policies";
 import { policy, PolicyDocument } from "./policy-types";
 
@@ -57,14 +57,14 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
   if (!i.manifestParameterName.startsWith("/")) throw bad('manifestParameterName must be a path starting with "/"', i.manifestParameterName);
   if (i.reportPrefix === "" || /^\/|\/$|\*/.test(i.reportPrefix)) throw bad('reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*"', i.reportPrefix);
   if (i.readRoleName === "" || i.readRoleName.includes("*")) throw bad("readRoleName must be a role name without wildcards", i.readRoleName);
-  const logGroup = `arn:aws:logs:${i.region}:${i.securityAccountId}:log-group:${i.logGroupName}`;
+  const logGroup = logGroupArn(i.region, i.securityAccountId, i.logGroupName);
   return policy(
     [
       {
         Sid: "AssumeTheReadRoleInsideTheOrganization",
         Effect: "Allow",
         Action: "sts:AssumeRole",
-        Resource: `arn:aws:iam::*:role/${i.readRoleName}`,
+        Resource: roleArn("*", i.readRoleName),
         // The account part is a wildcard because accounts join the organization at any time; the org id bounds it.
         Condition: { StringEquals: { "aws:ResourceOrgID": i.orgId } },
       },
@@ -72,13 +72,13 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
         Sid: "ReadTheAuditManifest",
         Effect: "Allow",
         Action: "ssm:GetParameter",
-        Resource: `arn:aws:ssm:${i.region}:${i.securityAccountId}:parameter${i.manifestParameterName}`,
+        Resource: ssmParameterArn(i.region, i.securityAccountId, i.manifestParameterName),
       },
       {
         Sid: "WriteReports",
         Effect: "Allow",
         Action: "s3:PutObject",
-        Resource: `arn:aws:s3:::${i.reportBucketName}/${i.reportPrefix}/*`,
+        Resource: objectArn(i.reportBucketName, `${i.reportPrefix}/*`),
       },
       {
         Sid: "WriteOwnLogs",

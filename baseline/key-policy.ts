@@ -1,4 +1,4 @@
-import { accountRoot, roleArn } from "./arns";
+import { accountRoot, roleArn, trailArn } from "./arns";
 import { policy, PolicyDocument, Statement } from "./policy-types";
 import { CLOUDTRAIL_SERVICE } from "./bucket-policies";
 
@@ -84,7 +84,7 @@ export function logKeyPolicy(i: LogKeyPolicyInput): PolicyDocument {
       Resource: "*",
       Condition: {
         StringEquals: { "aws:SourceArn": i.trailArn },
-        StringLike: { [CLOUDTRAIL_CONTEXT_KEY]: `arn:aws:cloudtrail:*:${i.managementAccountId}:trail/*` },
+        StringLike: { [CLOUDTRAIL_CONTEXT_KEY]: trailArn("*", i.managementAccountId, "*") },
       },
     },
     {

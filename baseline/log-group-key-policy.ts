@@ -1,4 +1,4 @@
-import { accountRoot, ACCOUNT_ID, logGroupArn } from "./arns";
+import { accountRoot, ACCOUNT_ID, iamArnPrefix, logGroupArn } from "./arns";
 import { KEY_ADMIN_ACTIONS } from "./key-policy";
 import { policy, PolicyDocument, Statement } from "./policy-types";
 
@@ -35,7 +35,7 @@ export function logsServicePrincipal(region: string): string {
 export function logGroupKeyPolicy(i: LogGroupKeyPolicyInput): PolicyDocument {
   if (!ACCOUNT_ID.test(i.accountId)) throw new Error(`logGroupKeyPolicy: accountId must be a 12-digit account id, got "${i.accountId}"`);
   if (i.logGroupName === "") throw new Error("logGroupKeyPolicy: logGroupName must not be empty");
-  const foreign = i.adminPrincipalArns.filter((a) => !a.startsWith(`arn:aws:iam::${i.accountId}:`));
+  const foreign = i.adminPrincipalArns.filter((a) => !a.startsWith(iamArnPrefix(i.accountId)));
   if (foreign.length > 0) throw new Error(`logGroupKeyPolicy: adminPrincipalArns must be IAM principals of account ${i.accountId}, got ${foreign.join(", ")}`);
   const admin: Statement = {
     Sid: "KeyAdministration",

@@ -3,6 +3,7 @@
  * the same way compare equal, whatever their order, casing or string-vs-array spelling. Pure, so the
  * audit agent and the policy pack judge drift by the same rule.
  */
+import { ACCOUNT_ID, accountRoot, parseArn } from "./arns";
 import { asArray, PolicyDocument, Principal, Statement } from "./policy-types";
 
 /** Principal type → sorted values. "*" is spelled { AWS: ["*"] }, as IAM treats the two alike. */
@@ -53,7 +54,7 @@ const sortedUnique = (xs: string[]) => [...new Set(xs)].sort();
 
 /** IAM stores a bare account id in Principal.AWS as that account's root ARN. */
 function canonicalAwsPrincipal(p: string): string {
-  return /^\d{12}$/.test(p) ? `arn:aws:iam::${p}:root` : p;
+  return ACCOUNT_ID.test(p) ? accountRoot(p) : p;
 }
 
 function normalizePrincipal(p: Principal | undefined): NormalizedPrincipal | undefined {
@@ -209,8 +210,8 @@ const LIMITING_KEYS = ["aws:principalorgid", "aws:sourceorgid", "aws:principalac
 const POSITIVE_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringLike|ArnEquals|ArnLike)$/;
 
 function accountOfArn(arn: string): string | undefined {
-  const m = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}):/.exec(arn);
-  return m ? m[2] : undefined;
+  const a = parseArn(arn);
+  return a && (a.service === "iam" || a.service === "sts") && a.region === "" && ACCOUNT_ID.test(a.account) ? a.account : undefined;
 }
 
 /** True when every value of a limiting key points inside the trusted set (a wildcard account is not inside). */
@@ -218,8 +219,8 @@ function limitsToTrusted(key: string, values: string[], t: TrustedPrincipals): b
   if (key.endsWith("orgid")) return values.every((v) => v === t.orgId);
   if (key.endsWith("account")) return values.every((v) => t.accountIds.includes(v));
   return values.every((v) => {
-    const acct = /^arn:aws[a-z-]*:[^:]*:[^:]*:(\d{12}):/.exec(v)?.[1];
-    return acct !== undefined && t.accountIds.includes(acct);
+    const acct = parseArn(v)?.account;
+    return acct !== undefined && ACCOUNT_ID.test(acct) && t.accountIds.includes(acct);
   });
 }
 

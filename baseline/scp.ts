@@ -1,4 +1,4 @@
-import { bucketArn } from "./arns";
+import { bucketArn, logGroupArn, parseArn, PARTITION } from "./arns";
 import { minify, policy, PolicyDocument, Statement } from "./policy-types";
 
 /** AWS Organizations' hard limit on an SCP document, counted on what is submitted (we submit minified JSON). */
@@ -99,7 +99,10 @@ function exemptCondition(exempt: string[]) {
 
 /** Role ARN patterns in the exemption list (users and wildcards on other types are left out of the tamper statement). */
 function exemptRoleResources(exempt: string[]): string[] {
-  return exempt.filter((a) => /^arn:aws:iam::[^:]*:role\//.test(a));
+  return exempt.filter((a) => {
+    const p = parseArn(a);
+    return p?.partition === PARTITION && p.service === "iam" && p.region === "" && p.resource.startsWith("role/");
+  });
 }
 
 /**
@@ -143,7 +146,7 @@ export function loggingProtectionScp(input: LoggingScpInput): PolicyDocument {
       Sid: "DenyTrailLogGroupTampering",
       Effect: "Deny",
       Action: LOG_GROUP_TAMPER_ACTIONS,
-      Resource: [`arn:aws:logs:*:*:log-group:${input.trailLogGroupName}`, `arn:aws:logs:*:*:log-group:${input.trailLogGroupName}:*`],
+      Resource: [logGroupArn("*", "*", input.trailLogGroupName), `${logGroupArn("*", "*", input.trailLogGroupName)}:*`],
       Condition: cond,
     },
     { Sid: "DenyDetectionDisable", Effect: "Deny", Action: DETECTION_TAMPER_ACTIONS, Resource: "*", Condition: cond },

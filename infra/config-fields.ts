@@ -3,6 +3,8 @@ import { Region } from "@pulumi/aws";
 import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "../baseline";
 // The retention values CloudWatch Logs accepts, defined once in the baseline (0, "never expire", is refused on purpose).
 import { LOG_RETENTION_DAYS } from "../baseline/detection/cloudwatch-agent-config";
+import { CONCURRENCY } from "../agent/limits";
+import { intInRange } from "./config-parse";
 
 /**
  * One zod schema per config key, over the value already coerced from Pulumi's string form.
@@ -18,15 +20,15 @@ const RETENTION_MSG = `must be one of the values CloudWatch Logs accepts: ${LOG_
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXEMPT_ARN = /^arn:aws:(iam|sts)::(\d{12}|\*):(role|user|assumed-role)\/[\w+=,.@*/-]+$/;
 const OU_NAME = /^[\w .,&@'()+=-]{1,128}$/;
-/** EventBridge schedule expressions: rate with a singular unit for 1, plural otherwise; cron with its six fields. */
-const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
+/**
+ * EventBridge rule schedule expressions (audit.schedule drives an aws.cloudwatch.EventRule): rate
+ * with a singular unit for 1 and plural otherwise, cron with its six fields. Not the SSM grammar of
+ * infra/detection/config.ts: State Manager associations have their own.
+ */
+const EVENTBRIDGE_SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 const SCHEDULE_MSG = 'must be an EventBridge schedule expression such as "cron(0 5 * * ? *)" or "rate(1 day)" (rate takes "1 day" or "2 days", cron six fields, UTC)';
 
 const str = (msg: string) => z.string({ error: msg });
-const int = (min: number, max: number) => {
-  const msg = `must be an integer ≥ ${min}` + (max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : "");
-  return z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
-};
 const bool = () => z.boolean({ error: "must be true or false" });
 const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, { error: `must be a list (YAML sequence) of ${what}` });
 
@@ -70,11 +72,11 @@ export const FIELD_SCHEMAS: Record<string, z.ZodType> = {
   "trail.lambdaDataEvents": bool(),
   "trail.logGroupName": str("").regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, { error: "must be a log group name (1-512 of letters, digits and ._-/#)" }),
   "trail.logGroupRetentionDays": z.number({ error: RETENTION_MSG }).refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), { error: RETENTION_MSG }),
-  "logArchive.retentionDays": int(1, 36500),
+  "logArchive.retentionDays": intInRange(1, 36500),
   "logArchive.lockMode": z.enum(["COMPLIANCE", "GOVERNANCE"], { error: 'must be "COMPLIANCE" or "GOVERNANCE"' }),
-  "logArchive.transitionDays": int(1, Number.MAX_SAFE_INTEGER),
-  "logArchive.noncurrentExpirationDays": int(0, Number.MAX_SAFE_INTEGER),
-  "logArchive.accessLogRetentionDays": int(1, Number.MAX_SAFE_INTEGER),
+  "logArchive.transitionDays": intInRange(1, Number.MAX_SAFE_INTEGER),
+  "logArchive.noncurrentExpirationDays": intInRange(0, Number.MAX_SAFE_INTEGER),
+  "logArchive.accessLogRetentionDays": intInRange(1, Number.MAX_SAFE_INTEGER),
   "logArchive.bucketPrefix": str("").regex(/^[a-z0-9][a-z0-9-]{0,19}$/, { error: "must be 1-20 lowercase letters, digits or hyphens, starting with a letter or digit" }),
   auditorRoleNames: list(roleName, "IAM role names").min(1, { error: "must name at least one role in the security account" }),
   "kms.adminRoleNames": list(roleName, "IAM role names").min(1, { error: "must name at least one role in the security account" }),
@@ -89,9 +91,9 @@ export const FIELD_SCHEMAS: Record<string, z.ZodType> = {
   ).min(1, { error: "must name at least one break-glass or deployment principal" }),
   "audit.readRoleName": roleName,
   "audit.agentRoleName": roleName,
-  "audit.deliveryMaxAgeMinutes": int(5, 10080),
-  "audit.schedule": str(SCHEDULE_MSG).regex(SCHEDULE, { error: SCHEDULE_MSG }),
-  "audit.reportRetentionDays": int(1, 36500),
-  "audit.concurrency": int(1, 64),
+  "audit.deliveryMaxAgeMinutes": intInRange(5, 10080),
+  "audit.schedule": str(SCHEDULE_MSG).regex(EVENTBRIDGE_SCHEDULE, { error: SCHEDULE_MSG }),
+  "audit.reportRetentionDays": intInRange(1, 36500),
+  "audit.concurrency": intInRange(CONCURRENCY.min, CONCURRENCY.max),
   tags: list(tag, "Key=Value tags"),
 };

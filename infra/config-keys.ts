@@ -4,6 +4,9 @@
  * the three cannot drift apart. Keys are flat with dotted group names because Pulumi.yaml config
  * declarations only know string, integer, boolean and array.
  */
+import { CONCURRENCY } from "../agent/limits";
+import { roleArn } from "../baseline/arns";
+
 export type ConfigKeyType = "string" | "integer" | "boolean" | "array";
 
 export interface ConfigKeySpec {
@@ -56,7 +59,7 @@ export const CONFIG_KEYS: ConfigKeySpec[] = [
   {
     key: "scp.exemptPrincipalArns",
     type: "array",
-    default: [`arn:aws:iam::*:role/${DEFAULT_DEPLOY_ROLE}`, "arn:aws:iam::*:role/stacksets-exec-*", "arn:aws:iam::*:role/orgwarden-break-glass"],
+    default: [roleArn("*", DEFAULT_DEPLOY_ROLE), roleArn("*", "stacksets-exec-*"), roleArn("*", "orgwarden-break-glass")],
     description: "Principal ARN patterns the logging SCP does not apply to (deployment, StackSets and break-glass roles); must cover arn:aws:iam::*:role/<deployRoleName>.",
   },
   { key: "audit.readRoleName", type: "string", default: "orgwarden-audit-read", description: "Read-only role the audit agent assumes in every account; may read the key's policy and grants." },
@@ -64,7 +67,7 @@ export const CONFIG_KEYS: ConfigKeySpec[] = [
   { key: "audit.deliveryMaxAgeMinutes", type: "integer", default: 60, description: "Maximum age of the newest CloudTrail delivery before the agent reports drift." },
   { key: "audit.schedule", type: "string", default: "cron(0 5 * * ? *)", description: "When the scheduled audit agent runs: an EventBridge cron(...) or rate(...) expression, in UTC." },
   { key: "audit.reportRetentionDays", type: "integer", default: 365, description: "Days audit reports are kept in the report bucket (security account)." },
-  { key: "audit.concurrency", type: "integer", default: 8, description: "Account × region collection tasks the scheduled agent runs at once (1-64)." },
+  { key: "audit.concurrency", type: "integer", default: 8, description: `Account × region collection tasks the scheduled agent runs at once (${CONCURRENCY.min}-${CONCURRENCY.max}).` },
   { key: "tags", type: "array", default: ["ManagedBy=orgwarden"], description: "Tags (Key=Value) applied to every taggable resource through the providers' default tags." },
 ];
 

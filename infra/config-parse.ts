@@ -3,8 +3,14 @@
  * key from Pulumi's string form to its declared type, run its zod schema, and report every problem
  * as one line naming the full key.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import type { ConfigKeySpec } from "./config-keys";
+
+/** An integer key within [min, max]; one message says the range (no upper bound is named when there is none). */
+export function intInRange(min: number, max: number): z.ZodNumber {
+  const msg = `must be an integer ≥ ${min}` + (max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : "");
+  return z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
+}
 
 /** Pulumi hands every value over as a string (arrays JSON-encoded); turn it into the declared type, leaving garbage for zod to reject. */
 export function coerce(spec: ConfigKeySpec, raw: string | undefined): unknown {

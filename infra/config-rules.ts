@@ -1,3 +1,5 @@
+import { iamArnPrefix, roleArn } from "../baseline/arns";
+import { wildcardMatches } from "../baseline/wildcard";
 import { PROJECT } from "./config-keys";
 import { bucketNames, LOG_GROUP_ALIAS_SUFFIX, slug } from "./naming";
 
@@ -10,12 +12,6 @@ type Rule = { keys: string[]; check: (v: Values, stack: string) => string[] };
 
 const k = (key: string) => `${PROJECT}:${key}`;
 const dupes = (xs: string[]) => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
-
-/** IAM-style wildcard match (* and ?), used to decide whether an exemption pattern covers a role. */
-export function arnPatternMatches(pattern: string, arn: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-  return re.test(arn);
-}
 
 const RULES: Rule[] = [
   {
@@ -106,8 +102,8 @@ const RULES: Rule[] = [
   {
     keys: ["deployRoleName", "scp.exemptPrincipalArns"],
     check: (v) => {
-      const role = `arn:aws:iam::*:role/${v.deployRoleName}`;
-      const covered = (v["scp.exemptPrincipalArns"] as string[]).some((p) => arnPatternMatches(p, role));
+      const role = roleArn("*", v.deployRoleName as string);
+      const covered = (v["scp.exemptPrincipalArns"] as string[]).some((p) => wildcardMatches(p, role)); // IAM semantics, case-sensitive as ARNs are
       return covered ? [] : [`${k("scp.exemptPrincipalArns")} must exempt the deployment role in every account (${role}), or pulumi cannot update the log-archive and security accounts once the SCP is attached`];
     },
   },
@@ -130,7 +126,7 @@ const RULES: Rule[] = [
     keys: ["kms.logGroupKeyAdminArns", "managementAccountId"],
     check: (v) =>
       (v["kms.logGroupKeyAdminArns"] as string[])
-        .filter((a) => !a.startsWith(`arn:aws:iam::${v.managementAccountId}:`))
+        .filter((a) => !a.startsWith(iamArnPrefix(v.managementAccountId as string)))
         .map((a) => `${k("kms.logGroupKeyAdminArns")} names ${a}, which is not in the management account (${v.managementAccountId}) that owns the log group key`),
   },
   {

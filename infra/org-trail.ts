@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bucketArn, cloudTrailLogsRolePolicy, cloudTrailLogsTrustPolicy, minify } from "../baseline";
+import { bucketArn, cloudTrailLogsRolePolicy, cloudTrailLogsTrustPolicy, minify, trailArn } from "../baseline";
 import { requireProvider } from "./providers";
 
 export interface OrgTrailArgs {
@@ -67,7 +67,7 @@ export class OrgTrail extends pulumi.ComponentResource {
   constructor(name: string, args: OrgTrailArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:cloudtrail:OrgTrail", name, opts);
     super("orgwarden:cloudtrail:OrgTrail", name, {}, opts);
-    const expected = `arn:aws:cloudtrail:${args.homeRegion}:${args.managementAccountId}:trail/${args.trailName}`;
+    const expected = trailArn(args.homeRegion, args.managementAccountId, args.trailName);
     if (args.trailArn !== expected) throw new Error(`OrgTrail "${name}": trailArn ${args.trailArn} does not match the trail it creates (${expected})`);
     const docInput = { trailArn: args.trailArn, managementAccountId: args.managementAccountId, homeRegion: args.homeRegion, logGroupName: args.logGroupName };
 

@@ -133,15 +133,6 @@ export function minutesText(minutes: number): string {
   return formatAge(minutes * 60_000);
 }
 
-/** The organization's ARN, used when a finding is about the organization itself. */
-export function organizationArn(m: AuditManifest): string {
-  return `arn:aws:organizations::${m.organization.managementAccountId}:organization/${m.organization.id}`;
-}
-
-export function accountRootArn(account: string): string {
-  return `arn:aws:iam::${account}:root`;
-}
-
 /** Capitalised, ending with a full stop: problems are written as clauses and joined. */
 export function sentence(text: string): string {
   const t = text.charAt(0).toUpperCase() + text.slice(1);

@@ -2,11 +2,11 @@
  * The explicit list of checks. A check is added here by hand, so a file that exists but is not
  * listed is caught by the registry test rather than silently never run.
  */
-import type { AuditManifest } from "../../baseline";
+import { organizationArn, type AuditManifest } from "../../baseline";
 import type { Finding } from "../finding";
 import type { ObservedState } from "../model";
 import type { Check } from "./common";
-import { finding, organizationArn } from "./common";
+import { finding } from "./common";
 import * as scpLoggingPresent from "./organization/scp-logging-present";
 import * as accountsEnrolled from "./organization/accounts-enrolled";
 import * as orgTrail from "./organization/org-trail-is-organization-trail";
@@ -61,7 +61,7 @@ export const CHECKS: readonly Check[] = [
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */
 function crashed(check: Check, m: AuditManifest, name: string, message: string): Finding {
-  const f = finding(check.metadata, { account: "-", region: "global", resourceArn: organizationArn(m) }, {
+  const f = finding(check.metadata, { account: "-", region: "global", resourceArn: organizationArn(m.organization) }, {
     status: "ERROR",
     intended: check.metadata.title,
     observed: "check did not complete",

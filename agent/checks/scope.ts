@@ -3,10 +3,10 @@
  * organization (every ACTIVE account) and the manifest (every governed region), narrowed by the
  * run's scope — never from what happened to be collected, so a missing observation is an ERROR.
  */
-import type { AuditManifest } from "../../baseline";
+import { accountRoot, organizationArn, type AuditManifest } from "../../baseline";
 import type { CheckMetadata, Finding } from "../finding";
 import type { Collected, ObservedRegionDetection, ObservedState } from "../model";
-import { accountRootArn, errorFinding, finding, organizationArn } from "./common";
+import { errorFinding, finding } from "./common";
 
 export function auditedRegions(o: ObservedState, m: AuditManifest): string[] {
   return o.scope?.regions ?? m.regions.governed;
@@ -40,13 +40,13 @@ export function detectionCells(meta: CheckMetadata, o: ObservedState, m: AuditMa
   if (accounts.ok) {
     wanted = accounts.value;
   } else {
-    errors.push(errorFinding(meta, { account: "-", region: "global", resourceArn: organizationArn(m) }, accounts.error, intended));
+    errors.push(errorFinding(meta, { account: "-", region: "global", resourceArn: organizationArn(m.organization) }, accounts.error, intended));
     wanted = [...new Set(o.detection.map((d) => d.account))].filter((a) => !o.scope?.accounts || o.scope.accounts.includes(a));
   }
   const cells: DetectionCell[] = [];
   for (const account of wanted) {
     for (const region of regions) {
-      const scope = { account, region, resourceArn: accountRootArn(account) };
+      const scope = { account, region, resourceArn: accountRoot(account) };
       const unreachable = o.unreachableAccounts[account];
       const entry = o.detection.find((d) => d.account === account && d.region === region);
       if (unreachable) errors.push(errorFinding(meta, scope, unreachable, intended));
@@ -67,7 +67,7 @@ export function evaluateCells(meta: CheckMetadata, o: ObservedState, m: AuditMan
   const out = [...errors, ...cells.flatMap(judge)];
   if (out.length > 0) return out;
   return [
-    finding(meta, { account: "-", region: "global", resourceArn: organizationArn(m) }, {
+    finding(meta, { account: "-", region: "global", resourceArn: organizationArn(m.organization) }, {
       status: "NOT_APPLICABLE",
       intended,
       observed: [],

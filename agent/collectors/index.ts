@@ -10,7 +10,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
-import type { AuditManifest } from "../../baseline";
+import { parseKmsKeyRef, type AuditManifest } from "../../baseline";
 import type { ClientFactory } from "../aws/clients";
 import type { AuditCredentials } from "../aws/credentials";
 import { failed, type CollectError, type ObservedArchiveBucket, type ObservedCloudTrail, type ObservedKey, type ObservedOrganization, type ObservedState } from "../model";
@@ -165,12 +165,11 @@ function scopeAccounts(org: ObservedOrganization, m: AuditManifest, requested: s
   return requested ? active.filter((a) => requested.includes(a)) : active;
 }
 
+/** Where the key is read: a key ARN only, since GetKeyPolicy and ListGrants take no alias. */
 function parseKeyArn(arn: string): { account: string; region: string } {
-  const parts = arn.split(":");
-  if (parts.length < 6 || parts[2] !== "kms" || !/^\d{12}$/.test(parts[4]) || !parts[3]) {
-    throw new AuditConfigError(`key.arn: "${arn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
-  }
-  return { region: parts[3], account: parts[4] };
+  const ref = parseKmsKeyRef(arn);
+  if (ref?.kind !== "key-arn") throw new AuditConfigError(`key.arn: "${arn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
+  return { region: ref.region, account: ref.account };
 }
 
 function unreadableArchive(bucketName: string, accounts: string[], e: CollectError): ObservedArchiveBucket {

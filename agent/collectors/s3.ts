@@ -10,6 +10,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
+import { cloudTrailPrefix } from "../../baseline/arns";
 import type { Collected, ObservedArchiveBucket, ObservedObjectLock } from "../model";
 import { attempt, attemptOrAbsent, type CallScope } from "./common";
 import { parsePolicy } from "./organizations";
@@ -100,7 +101,7 @@ export function datePartitions(now: Date, maxAgeMinutes: number): string[] {
 async function newestDelivery(s3: S3Client, t: ArchiveTarget, account: string): Promise<string | undefined> {
   let newest: Date | undefined;
   for (const day of datePartitions(t.now, t.maxAgeMinutes)) {
-    const Prefix = `AWSLogs/${t.organizationId}/${account}/CloudTrail/${t.homeRegion}/${day}/`;
+    const Prefix = `${cloudTrailPrefix(t.organizationId, account, t.homeRegion)}${day}/`;
     for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: t.bucketName, Prefix })) {
       for (const o of page.Contents ?? []) if (o.LastModified && (!newest || o.LastModified > newest)) newest = o.LastModified;
     }

@@ -1,5 +1,6 @@
 /** STS: who the starting credentials are, and entry into other accounts through the read role. */
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import { roleArn } from "../../baseline/arns";
 import type { Collected } from "../model";
 import { attempt } from "./common";
 
@@ -29,7 +30,7 @@ export function assumeReadRole(sts: STSClient, req: AssumeRoleRequest): Promise<
   return attempt({ service: "sts", operation: "AssumeRole", account: req.account, region: req.region }, async () => {
     const r = await sts.send(
       new AssumeRoleCommand({
-        RoleArn: `arn:aws:iam::${req.account}:role/${req.roleName}`,
+        RoleArn: roleArn(req.account, req.roleName),
         RoleSessionName: "orgwarden-audit",
         ExternalId: req.externalId,
         DurationSeconds: 3600,

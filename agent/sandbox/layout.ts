@@ -57,7 +57,7 @@ export const SANDBOX = {
   accessLogPrefix: "archive/",
   configRecorderName: "default",
   deliveryMaxAgeMinutes: 60,
-  exemptPrincipalArns: ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*", "arn:aws:iam::*:role/orgwarden-break-glass"],
+  exemptPrincipalArns: [roleArn("*", "OrganizationAccountAccessRole"), roleArn("*", "stacksets-exec-*"), roleArn("*", "orgwarden-break-glass")],
   /** An account outside the organization, used by the drift helpers. */
   outsiderAccount: "999999999999",
 };

@@ -15,6 +15,7 @@ import {
 import { CreateDetectorCommand, GuardDutyClient } from "@aws-sdk/client-guardduty";
 import { EnableCommand, Inspector2Client } from "@aws-sdk/client-inspector2";
 import { EnableSecurityHubCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
+import { roleArn } from "../../baseline/arns";
 import { SANDBOX } from "./layout";
 import type { SandboxSession } from "./session";
 
@@ -32,7 +33,7 @@ async function seedConfig(session: SandboxSession, t: DetectionTarget): Promise<
     new PutConfigurationRecorderCommand({
       ConfigurationRecorder: {
         name: SANDBOX.configRecorderName,
-        roleARN: `arn:aws:iam::${t.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+        roleARN: roleArn(t.account, "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"),
         recordingGroup: { allSupported: true, includeGlobalResourceTypes: t.isHome },
       },
     }),

@@ -5,6 +5,7 @@
  * does not check that the role exists — the returned session simply acts in that account.
  */
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { roleArn } from "../../baseline/arns";
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -42,7 +43,7 @@ export class SandboxSession {
 
   private async assume(account: string): Promise<StaticCredentials> {
     const sts = new STSClient({ endpoint: this.endpoint, region: "us-east-1", credentials: SANDBOX_CREDENTIALS });
-    const r = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${this.deployRoleName}`, RoleSessionName: "orgwarden-sandbox-seed" }));
+    const r = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn(account, this.deployRoleName), RoleSessionName: "orgwarden-sandbox-seed" }));
     const c = r.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error(`AssumeRole into ${account} returned no credentials`);
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };

@@ -1,4 +1,4 @@
-import { accountRoot, bucketArn, roleArn } from "../arns";
+import { accountRoot, alarmArn, awsManagedPolicyArn, bucketArn, eventRuleArn, roleArn } from "../arns";
 import { denyInsecureTransport } from "../bucket-policies";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
 import { policy, PolicyDocument } from "../policy-types";
@@ -71,7 +71,7 @@ export function auditRoleTrustPolicy(i: AuditRoleInput): PolicyDocument {
   ]);
 }
 
-export const SECURITY_AUDIT_POLICY_ARN = "arn:aws:iam::aws:policy/SecurityAudit";
+export const SECURITY_AUDIT_POLICY_ARN = awsManagedPolicyArn("SecurityAudit");
 
 /** Read actions the agent needs beyond SecurityAudit, each with its reason. */
 export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: string }> = [
@@ -143,7 +143,7 @@ export function alertTopicPolicy(i: AlertTopicPolicyInput): PolicyDocument {
       Principal: { Service: CLOUDWATCH_SERVICE },
       Action: "sns:Publish",
       Resource: i.topicArn,
-      Condition: { StringEquals: source, ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${i.region}:${i.accountId}:alarm:*` } },
+      Condition: { StringEquals: source, ArnLike: { "aws:SourceArn": alarmArn(i.region, i.accountId, "*") } },
     },
     {
       Sid: "EventBridgeRulesPublish",
@@ -151,7 +151,7 @@ export function alertTopicPolicy(i: AlertTopicPolicyInput): PolicyDocument {
       Principal: { Service: EVENTS_SERVICE },
       Action: "sns:Publish",
       Resource: i.topicArn,
-      Condition: { StringEquals: source, ArnLike: { "aws:SourceArn": `arn:aws:events:${i.region}:${i.accountId}:rule/*` } },
+      Condition: { StringEquals: source, ArnLike: { "aws:SourceArn": eventRuleArn(i.region, i.accountId, "*") } },
     },
     {
       Sid: "DenyPublishExceptAlarmsAndEventBridge",

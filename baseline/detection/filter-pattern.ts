@@ -10,6 +10,8 @@
  * Comparisons need the property to be present: `$.x != "y"` does not match an event without `x`.
  * Use `NOT EXISTS` to test absence.
  */
+import { wildcardMatches } from "../wildcard";
+
 export type FilterPredicate = (event: unknown) => boolean;
 
 type Node =
@@ -139,11 +141,6 @@ function lookup(event: unknown, path: string[]): unknown {
   return cur;
 }
 
-function globMatches(glob: string, text: string): boolean {
-  const re = new RegExp(`^${glob.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s");
-  return re.test(text);
-}
-
 function scalarText(v: unknown): string | undefined {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
@@ -163,7 +160,8 @@ function evaluate(node: Node, event: unknown): boolean {
     case "cmp": {
       const text = scalarText(lookup(event, node.path));
       if (text === undefined) return false;
-      const equal = globMatches(node.value, text);
+      // Filter values know only `*`; a `?` in a value is an ordinary character.
+      const equal = wildcardMatches(node.value, text, { questionMark: "literal" });
       return node.op === "=" ? equal : !equal;
     }
   }

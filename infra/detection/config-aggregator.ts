@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsManagedPolicyArn } from "../../baseline/arns";
 import { RegionalProviders, requireProviders } from "./providers";
 
 export interface ConfigOrganizationArgs {
@@ -12,7 +13,7 @@ export interface ConfigOrganizationArgs {
   waitFor?: pulumi.Input<pulumi.Resource>[];
 }
 
-export const CONFIG_ORG_ROLE_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations";
+export const CONFIG_ORG_ROLE_POLICY_ARN = awsManagedPolicyArn("service-role/AWSConfigRoleForOrganizations");
 
 /**
  * The security account as AWS Config's delegated administrator: for config.amazonaws.com (which

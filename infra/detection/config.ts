@@ -3,7 +3,7 @@ import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../baseline/detection/cloudwatch-agent-config";
 import type { ComplianceSeverity, ConfigDeliveryFrequency } from "../../baseline/detection/stackset-template";
 import type { ConfigKeySpec } from "../config-keys";
-import { validateKeys } from "../config-parse";
+import { intInRange, validateKeys } from "../config-parse";
 
 /**
  * The detection section of the stack config: flat dotted keys (Pulumi.yaml declarations only
@@ -59,27 +59,28 @@ export interface DetectionConfig {
   directStacks: { createServiceRoles: boolean };
 }
 
-const SCHEDULE = /^(rate\(([1-9]\d*) (minutes|hours|days)\)|cron\([^()]+\))$/;
-const int = (min: number, max: number) => {
-  const msg = `must be an integer ≥ ${min} and ≤ ${max}`;
-  return z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
-};
+/**
+ * SSM State Manager association schedules (ScheduleExpression of the StackSet's AWS::SSM::Association),
+ * not EventBridge's: SSM documents its own cron and rate rules for associations (other required cron
+ * fields than EventBridge's six), so this is deliberately not infra/config-fields.ts's EVENTBRIDGE_SCHEDULE.
+ */
+const SSM_ASSOCIATION_SCHEDULE = /^(rate\(([1-9]\d*) (minutes|hours|days)\)|cron\([^()]+\))$/;
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
 const uniqueList = <T extends z.ZodType>(item: T, what: string) =>
   z.array(item, { error: `must be a list (YAML sequence) of ${what}` }).refine((a) => new Set(a).size === a.length, { error: "must not repeat an entry" });
-const schedule = z.string({ error: "must be a schedule" }).regex(SCHEDULE, { error: "must be rate(<n> minutes|hours|days) or cron(...)" });
+const schedule = z.string({ error: "must be a schedule" }).regex(SSM_ASSOCIATION_SCHEDULE, { error: "must be rate(<n> minutes|hours|days) or cron(...)" });
 
 const FIELDS: Record<string, z.ZodType> = {
   "detection.namePrefix": z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { error: "must be 1-20 lowercase letters, digits or hyphens, starting with a letter" }),
   "stackSet.targetOus": uniqueList(z.string().min(1, { error: "must be an OU name" }), "OU names").refine((a) => a.length > 0, { error: "must name at least one OU" }),
-  "stackSet.maxConcurrentPercentage": int(1, 100),
-  "stackSet.failureTolerancePercentage": int(0, 100),
+  "stackSet.maxConcurrentPercentage": intInRange(1, 100),
+  "stackSet.failureTolerancePercentage": intInRange(0, 100),
   // Only SEQUENTIAL: the template creates its global IAM roles in the home region, which the other regions then use.
   "stackSet.regionConcurrencyType": z.literal("SEQUENTIAL", {
     error: "must be SEQUENTIAL: the member template creates its global IAM roles (Config service-linked role, event forwarder, audit read role) in the home region only, and PARALLEL would let the other regions start before they exist",
   }),
   "detection.config.deliveryFrequency": oneOf(["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"]),
-  "detection.config.bucketExpirationDays": int(1, 36500),
+  "detection.config.bucketExpirationDays": intInRange(1, 36500),
   "detection.guardDuty.features": uniqueList(oneOf(GUARDDUTY_FEATURES), "GuardDuty feature names").refine(
     (f) => !(f.includes("RUNTIME_MONITORING") && f.includes("EKS_RUNTIME_MONITORING")),
     { error: "must not list both RUNTIME_MONITORING and EKS_RUNTIME_MONITORING (RUNTIME_MONITORING includes EKS)" },

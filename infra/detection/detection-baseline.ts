@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { eventBusArn } from "../../baseline/arns";
 import { memberBaselineTemplateBody } from "../../baseline/detection";
 import { AlertTopic } from "./alert-topic";
 import { CentralEventBus } from "./central-bus";
@@ -40,8 +41,9 @@ export function configBucketName(prefix: string, stack: string, managementAccoun
   return `${prefix}-${stack}-config-${managementAccountId}`;
 }
 
+/** The central bus in the security account that every member account forwards to. */
 export function centralBusArn(region: string, securityAccountId: string, busName: string): string {
-  return `arn:aws:events:${region}:${securityAccountId}:event-bus/${busName}`;
+  return eventBusArn(region, securityAccountId, busName);
 }
 
 /**

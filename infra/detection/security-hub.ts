@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { securityHubStandardArn } from "../../baseline/arns";
 import { RegionalProviders, requireProviders } from "./providers";
 
 export interface SecurityHubOrganizationArgs {
@@ -14,11 +15,11 @@ export interface SecurityHubOrganizationArgs {
 }
 
 export function fsbpStandardArn(region: string): string {
-  return `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`;
+  return securityHubStandardArn(region, "aws-foundational-security-best-practices/v/1.0.0");
 }
 
 export function cisStandardArn(region: string, version: string): string {
-  return `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/${version}`;
+  return securityHubStandardArn(region, `cis-aws-foundations-benchmark/v/${version}`);
 }
 
 /**

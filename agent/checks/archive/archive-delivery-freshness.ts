@@ -1,8 +1,8 @@
-import { bucketArn, cloudTrailPrefix, type AuditManifest } from "../../../baseline";
+import { bucketArn, cloudTrailPrefix, organizationArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
 import { archiveScope } from "../archive-scope";
-import { blocked, errorFinding, finding, freshness, minutesText, organizationArn, type CheckContext } from "../common";
+import { blocked, errorFinding, finding, freshness, minutesText, type CheckContext } from "../common";
 import { auditedAccounts, notCollected } from "../scope";
 
 export const metadata: CheckMetadata = {
@@ -55,7 +55,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, ctx: 
   const stop = blocked(metadata, observed, archive, { maxAge: minutesText(intended.thresholds.deliveryMaxAgeMinutes) });
   if (stop) return [stop];
   const accounts = auditedAccounts(observed);
-  if (!accounts.ok) return [errorFinding(metadata, { account: "-", region: "global", resourceArn: organizationArn(intended) }, accounts.error, "every ACTIVE account")];
+  if (!accounts.ok) return [errorFinding(metadata, { account: "-", region: "global", resourceArn: organizationArn(intended.organization) }, accounts.error, "every ACTIVE account")];
   if (accounts.value.length === 0) {
     return [finding(metadata, archive, { status: "NOT_APPLICABLE", intended: "every ACTIVE account", observed: [], message: "No ACTIVE account of the organization is in this run's scope, so no account's delivery was judged." })];
   }

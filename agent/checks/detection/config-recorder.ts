@@ -1,7 +1,7 @@
-import type { AuditManifest } from "../../../baseline";
+import { accountRoot, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedConfigRecorder, ObservedState } from "../../model";
-import { accountRootArn, blocked, verdict, type CheckContext } from "../common";
+import { blocked, verdict, type CheckContext } from "../common";
 import { evaluateCells, type DetectionCell } from "../scope";
 
 export const metadata: CheckMetadata = {
@@ -45,7 +45,7 @@ function noCustomerRecorder(c: DetectionCell, linked: ObservedConfigRecorder[]):
  */
 function judge(o: ObservedState, m: AuditManifest, c: DetectionCell): Finding {
   const home = c.region === m.regions.home;
-  const scope = { account: c.account, region: c.region, resourceArn: accountRootArn(c.account) };
+  const scope = { account: c.account, region: c.region, resourceArn: accountRoot(c.account) };
   const want = { recording: true, allSupported: true, includeGlobalResourceTypes: home ? true : "either", lastStatus: "not Failure" };
   const stop = blocked(metadata, o, scope, want, c.entry.configRecorders);
   if (stop) return stop;

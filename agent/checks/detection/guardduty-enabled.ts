@@ -1,7 +1,7 @@
-import type { AuditManifest } from "../../../baseline";
+import { accountRoot, guardDutyDetectorArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
-import { accountRootArn, blocked, verdict, type CheckContext } from "../common";
+import { blocked, verdict, type CheckContext } from "../common";
 import { evaluateCells, type DetectionCell } from "../scope";
 
 export const metadata: CheckMetadata = {
@@ -19,13 +19,13 @@ export const metadata: CheckMetadata = {
 };
 
 function judge(o: ObservedState, c: DetectionCell): Finding {
-  const scope = { account: c.account, region: c.region, resourceArn: accountRootArn(c.account) };
+  const scope = { account: c.account, region: c.region, resourceArn: accountRoot(c.account) };
   const want = { detectorStatus: "ENABLED" };
   const stop = blocked(metadata, o, scope, want, c.entry.guardDutyDetectors);
   if (stop) return stop;
   const detectors = c.entry.guardDutyDetectors.ok ? c.entry.guardDutyDetectors.value : [];
   const on = detectors.find((d) => d.status === "ENABLED");
-  const withArn = on ? { ...scope, resourceArn: `arn:aws:guardduty:${c.region}:${c.account}:detector/${on.detectorId}` } : scope;
+  const withArn = on ? { ...scope, resourceArn: guardDutyDetectorArn(c.region, c.account, on.detectorId) } : scope;
   const problems = on
     ? []
     : [detectors.length === 0 ? `account ${c.account} has no GuardDuty detector in ${c.region}; enable GuardDuty` : `GuardDuty detector ${detectors.map((d) => `${d.detectorId} is ${d.status}`).join(", ")} in ${c.region}; enable it`];

@@ -1,7 +1,7 @@
-import type { AuditManifest } from "../../../baseline";
+import { accountRoot, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
-import { accountRootArn, blocked, verdict, type CheckContext } from "../common";
+import { blocked, verdict, type CheckContext } from "../common";
 import { evaluateCells, type DetectionCell } from "../scope";
 
 export const metadata: CheckMetadata = {
@@ -26,7 +26,7 @@ const TYPES = [
 
 function judge(o: ObservedState, c: DetectionCell): Finding {
   // Inspector's per-account status has no ARN of its own; the account is the resource.
-  const scope = { account: c.account, region: c.region, resourceArn: accountRootArn(c.account) };
+  const scope = { account: c.account, region: c.region, resourceArn: accountRoot(c.account) };
   const want = { ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" };
   const stop = blocked(metadata, o, scope, want, c.entry.inspector);
   if (stop) return stop;

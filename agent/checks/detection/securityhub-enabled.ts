@@ -1,4 +1,4 @@
-import type { AuditManifest } from "../../../baseline";
+import { securityHubArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
 import { blocked, verdict, type CheckContext } from "../common";
@@ -19,7 +19,7 @@ export const metadata: CheckMetadata = {
 };
 
 function judge(o: ObservedState, c: DetectionCell): Finding {
-  const scope = { account: c.account, region: c.region, resourceArn: `arn:aws:securityhub:${c.region}:${c.account}:hub/default` };
+  const scope = { account: c.account, region: c.region, resourceArn: securityHubArn(c.region, c.account) };
   const stop = blocked(metadata, o, scope, true, c.entry.securityHubEnabled);
   if (stop) return stop;
   const on = c.entry.securityHubEnabled.ok && c.entry.securityHubEnabled.value;

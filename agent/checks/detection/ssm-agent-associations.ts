@@ -1,7 +1,7 @@
-import type { AuditManifest } from "../../../baseline";
+import { accountRoot, ssmAssociationArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedSsmAssociation, ObservedState } from "../../model";
-import { accountRootArn, blocked, finding, type CheckContext } from "../common";
+import { blocked, finding, type CheckContext } from "../common";
 import { evaluateCells, type DetectionCell } from "../scope";
 
 export const metadata: CheckMetadata = {
@@ -50,7 +50,7 @@ function judgeRole(c: DetectionCell, all: ObservedSsmAssociation[], role: Requir
   const found = all.filter((a) => role.documents.includes(a.name) && (role.matches?.(a) ?? true));
   const ok = found.find((a) => a.status === "Success");
   const base = { account: c.account, region: c.region };
-  const scope = { ...base, resourceArn: found[0] ? `arn:aws:ssm:${c.region}:${c.account}:association/${(ok ?? found[0]).associationId}` : accountRootArn(c.account) };
+  const scope = { ...base, resourceArn: found[0] ? ssmAssociationArn(c.region, c.account, (ok ?? found[0]).associationId) : accountRoot(c.account) };
   const want = { document: role.describe, lastStatus: "Success" };
   const have = found.map((a) => ({ name: a.name, associationId: a.associationId, status: a.status ?? null, lastExecutionDate: a.lastExecutionDate ?? null }));
   if (ok) return finding(metadata, scope, { status: "PASS", intended: want, observed: have, message: `${role.role} association ${ok.associationId} (${ok.name}) last ran successfully in ${c.region}.` });
@@ -62,7 +62,7 @@ function judgeRole(c: DetectionCell, all: ObservedSsmAssociation[], role: Requir
 }
 
 function judge(o: ObservedState, c: DetectionCell): Finding[] {
-  const stop = blocked(metadata, o, { account: c.account, region: c.region, resourceArn: accountRootArn(c.account) }, INTENDED, c.entry.ssmAssociations);
+  const stop = blocked(metadata, o, { account: c.account, region: c.region, resourceArn: accountRoot(c.account) }, INTENDED, c.entry.ssmAssociations);
   if (stop) return [stop];
   const all = c.entry.ssmAssociations.ok ? c.entry.ssmAssociations.value : [];
   return REQUIRED_ASSOCIATIONS.map((r) => judgeRole(c, all, r));

@@ -1,4 +1,5 @@
 import type { AuditManifest } from "../../../baseline";
+import { wildcardMatches } from "../../../baseline/wildcard";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedGrant, ObservedState } from "../../model";
 import { blocked, finding, sentence, type CheckContext } from "../common";
@@ -21,10 +22,9 @@ export const metadata: CheckMetadata = {
 
 type Allowed = AuditManifest["key"]["allowedGrantees"][number];
 
-/** Allow-list entries may use "*" wildcards; everything else matches literally and case-sensitively, as ARNs do. */
+/** Allow-list entries may use "*" wildcards; everything else (`?` too) matches literally and case-sensitively, as ARNs do. */
 export function matchesPattern(value: string, pattern: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
-  return re.test(value);
+  return wildcardMatches(pattern, value, { questionMark: "literal" });
 }
 
 /** Why the grant is not allowed, judged against every allow-list entry for its grantee; undefined when one entry allows it. */

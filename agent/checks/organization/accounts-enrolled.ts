@@ -1,7 +1,7 @@
-import type { AuditManifest } from "../../../baseline";
+import { organizationAccountArn, organizationArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { OrgAccount, ObservedState } from "../../model";
-import { blocked, finding, organizationArn, type CheckContext } from "../common";
+import { blocked, finding, type CheckContext } from "../common";
 
 export const metadata: CheckMetadata = {
   id: "accounts-enrolled",
@@ -22,13 +22,9 @@ export const metadata: CheckMetadata = {
   ],
 };
 
-function accountArn(m: AuditManifest, id: string): string {
-  return `arn:aws:organizations::${m.organization.managementAccountId}:account/${m.organization.id}/${id}`;
-}
-
 function judge(m: AuditManifest, a: OrgAccount): Finding {
   const governed = m.organization.governedOus;
-  const scope = { account: a.id, region: "global", resourceArn: accountArn(m, a.id) };
+  const scope = { account: a.id, region: "global", resourceArn: organizationAccountArn(m.organization, a.id) };
   const under = governed.find((ou) => a.parentPath.includes(ou.id));
   const intended = { under: governed.map((ou) => `${ou.name} (${ou.id})`) };
   const observed = { parentPath: a.parentPath };
@@ -52,7 +48,7 @@ function judge(m: AuditManifest, a: OrgAccount): Finding {
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  const scope = { account: intended.organization.managementAccountId, region: "global", resourceArn: organizationArn(intended) };
+  const scope = { account: intended.organization.managementAccountId, region: "global", resourceArn: organizationArn(intended.organization) };
   const stop = blocked(metadata, observed, scope, intended.organization.governedOus, observed.organization.accounts);
   if (stop) return [stop];
   const accounts = observed.organization.accounts.ok ? observed.organization.accounts.value : [];

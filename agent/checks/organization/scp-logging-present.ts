@@ -1,8 +1,8 @@
-import type { AuditManifest } from "../../../baseline";
+import { organizationArn, scpArn, type AuditManifest } from "../../../baseline";
 import { comparePolicies, describeDrift } from "../../../baseline/policy-compare";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedScp, ObservedState } from "../../model";
-import { blocked, finding, organizationArn, type CheckContext, type Scope } from "../common";
+import { blocked, finding, type CheckContext, type Scope } from "../common";
 
 export const metadata: CheckMetadata = {
   id: "scp-logging-present",
@@ -25,10 +25,6 @@ export const metadata: CheckMetadata = {
   ],
 };
 
-function policyArn(m: AuditManifest, id: string): string {
-  return `arn:aws:organizations::${m.organization.managementAccountId}:policy/${m.organization.id}/service_control_policy/${id}`;
-}
-
 function targetName(m: AuditManifest, target: string): string {
   if (target === m.organization.rootId) return `the root ${target}`;
   const ou = m.organization.governedOus.find((o) => o.id === target);
@@ -36,7 +32,7 @@ function targetName(m: AuditManifest, target: string): string {
 }
 
 function judgeScp(m: AuditManifest, want: AuditManifest["scps"][number], have: ObservedScp): Finding[] {
-  const scope: Scope = { account: m.organization.managementAccountId, region: "global", resourceArn: policyArn(m, have.id) };
+  const scope: Scope = { account: m.organization.managementAccountId, region: "global", resourceArn: scpArn(m.organization, have.id) };
   const diff = comparePolicies(want.content, have.content);
   const drift = [...diff.added.map((d) => describeDrift("added", d)), ...diff.removed.map((d) => describeDrift("removed", d)), ...diff.changed.map((d) => describeDrift("changed", d))];
   const out: Finding[] = [
@@ -67,7 +63,7 @@ function judgeScp(m: AuditManifest, want: AuditManifest["scps"][number], have: O
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  const orgScope: Scope = { account: intended.organization.managementAccountId, region: "global", resourceArn: organizationArn(intended) };
+  const orgScope: Scope = { account: intended.organization.managementAccountId, region: "global", resourceArn: organizationArn(intended.organization) };
   const stop = blocked(metadata, observed, orgScope, intended.scps.map((s) => s.name), observed.organization.scps);
   if (stop) return [stop];
   const scps = observed.organization.scps.ok ? observed.organization.scps.value : [];
