@@ -12,7 +12,8 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { decodeManifestParameter, ManifestValidationError } from "../baseline";
 import { EXIT, type AuditResult, type ExitCode } from "./finding";
-import { AuditConfigError, cliOptionsSchema, REPORT_FORMATS, type CliOptions } from "./options";
+import { CONCURRENCY } from "./limits";
+import { AuditConfigError, cliOptionsSchema, DEFAULTS, REPORT_FORMATS, type CliOptions } from "./options";
 import { ReportStaging } from "./report";
 import { runAudit } from "./run-audit";
 import { summaryText } from "./cli-summary";
@@ -31,7 +32,7 @@ function program(): Command {
     .option("--profile <name>", "AWS profile for the starting (management or security account) credentials")
     .option("--regions <list>", "comma-separated governed regions to audit (default: all governed)")
     .option("--accounts <list>", "comma-separated account ids to audit (default: every ACTIVE account)")
-    .option("--concurrency <n>", "concurrent account × region tasks (1-64)", "8")
+    .option("--concurrency <n>", `concurrent account × region tasks (${CONCURRENCY.min}-${CONCURRENCY.max})`, String(DEFAULTS.concurrency))
     .option("--endpoint-url <url>", "send every AWS call to this endpoint (e.g. a moto server)")
     .option("--now <iso>", "the clock freshness is judged against, ISO-8601 with zone")
     .option("--format <list>", `report formats to write: ${REPORT_FORMATS.join(",")} (default all, with --out)`)

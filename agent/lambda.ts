@@ -13,7 +13,9 @@ import { decodeManifestParameter } from "../baseline";
 import { clientConfig } from "./aws/clients";
 import { startingCredentials, startingCredentialsError } from "./aws/credentials";
 import type { ExitCode, FindingStatus } from "./finding";
+import { CONCURRENCY_RANGE, isValidConcurrency } from "./limits";
 import { AuditConfigError, DEFAULTS, REPORT_FORMATS } from "./options";
+import { REPORT_FORMAT_TABLE } from "./report/formats";
 import { writeReports } from "./report";
 import { runAudit } from "./run-audit";
 
@@ -37,7 +39,7 @@ export interface LambdaEnv {
 /** The default chain inside Lambda is the environment the runtime fills with the function's role session. */
 const LAMBDA_ROLE = "the Lambda function's execution role (AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN set by the Lambda runtime)";
 
-const CONTENT_TYPES: Record<string, string> = { "report.json": "application/json", "report.md": "text/markdown; charset=utf-8", "report.html": "text/html; charset=utf-8" };
+const CONTENT_TYPES: Record<string, string> = Object.fromEntries(REPORT_FORMAT_TABLE.map((f) => [f.file, f.contentType]));
 
 function settings(env: LambdaEnv) {
   const parameter = env.ORGWARDEN_MANIFEST_PARAMETER;
@@ -45,7 +47,7 @@ function settings(env: LambdaEnv) {
   const region = env.AWS_REGION;
   if (!region) throw new AuditConfigError("AWS_REGION must be set (the Lambda runtime sets it)");
   const concurrency = env.ORGWARDEN_CONCURRENCY ? Number(env.ORGWARDEN_CONCURRENCY) : DEFAULTS.concurrency;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new AuditConfigError(`ORGWARDEN_CONCURRENCY must be a whole number from 1 to 64, got "${env.ORGWARDEN_CONCURRENCY}"`);
+  if (!isValidConcurrency(concurrency)) throw new AuditConfigError(`ORGWARDEN_CONCURRENCY must be ${CONCURRENCY_RANGE}, got "${env.ORGWARDEN_CONCURRENCY}"`);
   return { parameter, region, concurrency, endpointUrl: env.ORGWARDEN_ENDPOINT_URL || undefined, bucket: env.ORGWARDEN_REPORT_BUCKET || undefined, prefix: env.ORGWARDEN_REPORT_PREFIX ?? "orgwarden-audit" };
 }
 

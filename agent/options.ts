@@ -3,13 +3,14 @@
  * raw strings are validated with (every problem named by its option and what is allowed).
  */
 import { z } from "zod";
+import { CONCURRENCY, CONCURRENCY_RANGE } from "./limits";
+import { REPORT_FORMATS, REPORT_FORMATS_TEXT } from "./report/formats";
 import type { STSClientConfig } from "@aws-sdk/client-sts";
 
 /** Credentials as every SDK v3 client accepts them (static identity or provider). */
 export type AwsCredentialsInput = NonNullable<STSClientConfig["credentials"]>;
 
-export const REPORT_FORMATS = ["json", "md", "html"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS } from "./report/formats";
 
 export interface AuditOptions {
   /** The audit manifest as read (JSON value); runAudit validates it with the baseline schema. */
@@ -103,9 +104,9 @@ export const cliOptionsSchema = z
       .optional(),
     concurrency: z
       .string()
-      .regex(/^\d+$/, "--concurrency must be a whole number from 1 to 64")
+      .regex(/^\d+$/, `--concurrency must be ${CONCURRENCY_RANGE}`)
       .transform(Number)
-      .pipe(z.number().int().min(1, "--concurrency must be a whole number from 1 to 64").max(64, "--concurrency must be a whole number from 1 to 64"))
+      .pipe(z.number().int().min(CONCURRENCY.min, `--concurrency must be ${CONCURRENCY_RANGE}`).max(CONCURRENCY.max, `--concurrency must be ${CONCURRENCY_RANGE}`))
       .default(DEFAULTS.concurrency),
     endpointUrl: z.url({ protocol: /^https?$/, message: "--endpoint-url must be a URL such as http://127.0.0.1:5000" }).optional(),
     now: z
@@ -117,7 +118,7 @@ export const cliOptionsSchema = z
     format: z
       .string()
       .transform(csv)
-      .pipe(z.array(z.enum(REPORT_FORMATS, { message: "--format entries must be json, md or html" })).min(1, "--format must list json, md or html"))
+      .pipe(z.array(z.enum(REPORT_FORMATS, { message: `--format entries must be ${REPORT_FORMATS_TEXT}` })).min(1, `--format must list ${REPORT_FORMATS_TEXT}`))
       .optional(),
     out: z.string().min(1, "--out must name a directory").optional(),
     json: z.boolean().default(false),

@@ -8,7 +8,8 @@ export type { JsonReport } from "./json";
 export { renderMarkdown } from "./markdown";
 export { summarize, sortFindings, STATUS_ORDER } from "./summary";
 export type { ReportSummary } from "./summary";
-export { REPORT_FILES, REPORT_MARKER, ReportStaging, recoverReportDir } from "./write";
+export { REPORT_MARKER, ReportStaging, recoverReportDir } from "./write";
+export { REPORT_FILES, REPORT_FORMAT_TABLE, REPORT_FORMATS } from "./formats";
 export type { ReportFormatName, ReportDirOptions } from "./write";
 
 export interface WriteReportsOptions {

@@ -22,16 +22,12 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { AuditResult } from "../finding";
 import { AuditConfigError } from "../options";
 import { isAlive, procStat } from "../proc";
-import { renderHtml } from "./html";
-import { renderJson } from "./json";
-import { renderMarkdown } from "./markdown";
+import { REPORT_FILES, reportFormat, type ReportFormatName } from "./formats";
 
-export const REPORT_FILES = { json: "report.json", md: "report.md", html: "report.html" } as const;
-export type ReportFormatName = keyof typeof REPORT_FILES;
+export { REPORT_FILES, type ReportFormatName } from "./formats";
 /** Marks a directory as orgwarden's: without it, only the three report names are recognised. */
 export const REPORT_MARKER = ".orgwarden-report";
 
-const RENDERERS: Record<ReportFormatName, (r: AuditResult) => string> = { json: renderJson, md: renderMarkdown, html: renderHtml };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ALLOWED = `allowed: a missing or empty directory, or one holding only orgwarden's ${Object.values(REPORT_FILES).join(", ")} and ${REPORT_MARKER}`;
 
@@ -236,7 +232,7 @@ export class ReportStaging {
     this.state = "committing";
     const files = [...[...new Set(formats)].map((f) => REPORT_FILES[f]), ...extras];
     try {
-      for (const f of [...new Set(formats)]) await writeDurably(join(this.dir, REPORT_FILES[f]), RENDERERS[f](result));
+      for (const f of [...new Set(formats)]) await writeDurably(join(this.dir, REPORT_FILES[f]), reportFormat(f).render(result));
       for (const n of extras) await writeDurably(join(this.dir, n), extraFiles[n]);
       await writeDurably(join(this.dir, REPORT_MARKER), this.marker(files));
       syncDir(this.dir);
