@@ -44,7 +44,7 @@ describe("faults over real HTTP: failures the retries cannot absorb", () => {
   it("an endpoint that never answers is cut off by the configured request timeout after exactly maxAttempts attempts, and reported as a timeout", async () => {
     const sb = await seed(moto.endpoint);
     // Generous enough that no real moto answer comes near it on a busy machine; only the hung call reaches it.
-    const configured = { maxAttempts: 2, requestTimeoutMs: 2_000, retryDelayScale: FAST };
+    const configured = { maxAttempts: 2, requestTimeoutMs: 5_000, retryDelayScale: FAST };
     const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW, audit: configured });
     const run = await auditThroughProxy(sb, { seed: 4, now: NOW, rules: [{ match: { service: "kms", operation: "GetKeyRotationStatus" }, rates: { hang: 1 } }], audit: configured });
 
