@@ -67,7 +67,7 @@ function judgeInRegion(rec: TemplateResource, channels: TemplateResource[], regi
   else {
     const v = configRecorderAllSupported.judge({ allSupported: all instanceof Unresolved ? UNKNOWN_FACT : known(all === true || all === "true") });
     // A template value that cannot be evaluated is a gap of the preview (not applicable), not of the template.
-    if (all instanceof Unresolved) gap(`RecordingGroup.AllSupported of ${where(rec)} in ${region} cannot be evaluated at preview (${all.reason})`);
+    if (v.gaps[0]?.found.kind === "unknown") gap(`RecordingGroup.AllSupported of ${where(rec)} in ${region} cannot be evaluated at preview (${(all as Unresolved).reason})`);
     else if (!v.passed) say(`${region}: set RecordingGroup.AllSupported: true so every supported resource type is recorded`);
   }
   if (global instanceof Unresolved) {

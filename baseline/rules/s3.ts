@@ -127,8 +127,8 @@ export function logBucketEncryption(resources: StackResource[], cfg: EncryptionC
     const accessLogOnly = lb.roles.every((r) => r === "access log");
     const params = { allowSseS3: accessLogOnly && cfg.allowSseS3ForAccessLogBuckets };
     if (defaults.length === 0) {
-      s3DefaultEncryption.judge({ algorithm: ABSENT, kmsKeyId: ABSENT, intendedKey: ABSENT }, params);
-      return { messages: [`add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and a customer managed kmsMasterKeyId`] };
+      const none = s3DefaultEncryption.judge({ algorithm: ABSENT, kmsKeyId: ABSENT, intendedKey: ABSENT }, params);
+      return { messages: none.passed ? [] : [`add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and a customer managed kmsMasterKeyId`] };
     }
     for (const d of defaults) {
       const raw = asRecord(d) ?? {};
@@ -164,10 +164,8 @@ export function logBucketPublicAccessAndTls(resources: StackResource[], patterns
   return perLogBucket(resources, patterns, (res, lb) => {
     const messages: string[] = [];
     const pabs = partsOf(res, lb.bucket, "publicAccessBlock");
-    if (pabs.length === 0) {
-      s3PublicAccessBlock.judge({ blockPublicAcls: ABSENT, ignorePublicAcls: ABSENT, blockPublicPolicy: ABSENT, restrictPublicBuckets: ABSENT });
-      messages.push(`add an aws.s3.BucketPublicAccessBlock with ${PAB_FLAGS.join(", ")} all true`);
-    }
+    const none = pabs.length === 0 && s3PublicAccessBlock.judge({ blockPublicAcls: ABSENT, ignorePublicAcls: ABSENT, blockPublicPolicy: ABSENT, restrictPublicBuckets: ABSENT });
+    if (none && !none.passed) messages.push(`add an aws.s3.BucketPublicAccessBlock with ${PAB_FLAGS.join(", ")} all true`);
     for (const pab of pabs) {
       const p = pab.props;
       const facts: PublicAccessFacts = { blockPublicAcls: flagFact(p.blockPublicAcls), ignorePublicAcls: flagFact(p.ignorePublicAcls), blockPublicPolicy: flagFact(p.blockPublicPolicy), restrictPublicBuckets: flagFact(p.restrictPublicBuckets) };

@@ -37,7 +37,7 @@ function publicAccessFinding(observed: ObservedState, intended: AuditManifest): 
     blockPublicPolicy: pab ? factOf(pab.blockPublicPolicy) : ABSENT,
     restrictPublicBuckets: pab ? factOf(pab.restrictPublicBuckets) : ABSENT,
   });
-  if (!pab) return verdict(metadata, scope, want, null, [`${intended.archive.bucketName} has no public access block; turn all four settings on`], "");
+  if (!pab) return verdict(metadata, scope, want, null, v.passed ? [] : [`${intended.archive.bucketName} has no public access block; turn all four settings on`], "");
   const off = FLAGS.filter((f) => gapOf(v, f));
   const problems = off.length === 0 ? [] : [`public access block of ${intended.archive.bucketName} has ${off.join(", ")} off; turn ${off.length === 1 ? "it" : "them"} on`];
   return verdict(metadata, scope, want, pab, problems, `All four public access block settings of ${intended.archive.bucketName} are on.`);

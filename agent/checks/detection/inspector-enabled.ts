@@ -35,7 +35,7 @@ function judge(o: ObservedState, c: DetectionCell): Finding {
   const st = c.entry.inspector.ok ? c.entry.inspector.value : undefined;
   const scanTypes = st ? known(Object.fromEntries(TYPES.map(([k]) => [k, known(st[k] === "ENABLED")]))) : ABSENT;
   const v = inspectorScanning.judge({ scanTypes }, { required: TYPES.map(([k]) => k) });
-  if (!st) return verdict(metadata, scope, want, null, [`Inspector is not enabled in account ${c.account} in ${c.region}; activate EC2, ECR and Lambda scanning`], "");
+  if (!st) return verdict(metadata, scope, want, null, v.passed ? [] : [`Inspector is not enabled in account ${c.account} in ${c.region}; activate EC2, ECR and Lambda scanning`], "");
   const off = TYPES.filter(([k]) => v.gaps.some((g) => g.field === k)).map(([k, label]) => `${label} is ${st[k]}`);
   return verdict(metadata, scope, want, st, off.length === 0 ? [] : [`Inspector scanning in ${c.region}: ${off.join(", ")}; activate it`], `Inspector scans EC2, ECR and Lambda in ${c.region}.`);
 }
