@@ -10,7 +10,6 @@ const F = known(false);
 const KEY = "arn:aws:kms:us-east-1:222222222222:key/11111111-2222-3333-4444-555555555555";
 
 // Parameter types differ per control; a row carries its own.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = [string, Control<any, any>, unknown, unknown, Gap[]];
 
 const PAB = { blockPublicAcls: T, ignorePublicAcls: T, blockPublicPolicy: T, restrictPublicBuckets: T };
