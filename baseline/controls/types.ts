@@ -61,7 +61,7 @@ export interface ControlMeta {
   risk: string;
   /** CIS Amazon Web Services Foundations Benchmark recommendations. */
   cis: FrameworkRef[];
-  /** AWS Foundational Security Best Practices (Security Hub) control ids, e.g. "S3.8". */
+  /** AWS Security Hub control ids, e.g. "S3.8": Foundational Security Best Practices where it has one, else the Security Hub control of another standard that judges the same. */
   fsbp: string[];
   references: string[];
 }
