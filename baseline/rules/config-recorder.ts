@@ -65,9 +65,10 @@ function judgeInRegion(rec: TemplateResource, channels: TemplateResource[], regi
   const global = group === undefined ? false : group.IncludeGlobalResourceTypes ?? false;
   if (rg instanceof Unresolved) g.unknown = true;
   else {
-    const v = configRecorderAllSupported.judge({ allSupported: all instanceof Unresolved ? UNKNOWN_FACT : known(all === true || all === "true") });
+    const unresolved = all instanceof Unresolved ? all : undefined;
+    const v = configRecorderAllSupported.judge({ allSupported: unresolved ? UNKNOWN_FACT : known(all === true || all === "true") });
     // A template value that cannot be evaluated is a gap of the preview (not applicable), not of the template.
-    if (v.gaps[0]?.found.kind === "unknown") gap(`RecordingGroup.AllSupported of ${where(rec)} in ${region} cannot be evaluated at preview (${(all as Unresolved).reason})`);
+    if (unresolved && !v.passed) gap(`RecordingGroup.AllSupported of ${where(rec)} in ${region} cannot be evaluated at preview (${unresolved.reason})`);
     else if (!v.passed) say(`${region}: set RecordingGroup.AllSupported: true so every supported resource type is recorded`);
   }
   if (global instanceof Unresolved) {

@@ -44,7 +44,7 @@ function noCustomerRecorder(c: DetectionCell, linked: ObservedConfigRecorder[]):
 function regionsRecordingGlobal(o: ObservedState, m: AuditManifest, account: string): string[] {
   const regions = auditedRegions(o, m);
   return o.detection
-    .filter((d) => d.account === account && regions.includes(d.region) && d.configRecorders.ok)
+    .filter((d) => d.account === account && regions.includes(d.region))
     .filter((d) => d.configRecorders.ok && d.configRecorders.value.some((r) => !isServiceLinked(r) && r.includeGlobalResourceTypes))
     .map((d) => d.region);
 }
