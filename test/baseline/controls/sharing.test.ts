@@ -51,6 +51,13 @@ describe("which controls each side calls", () => {
   });
 });
 
+describe("metadata written once", () => {
+  it.each(pack.policies.filter((p) => declared(p).length > 0 && p.framework).map((p) => [p.name, p] as const))("policy %s cites a CIS id of one of its controls", (_name, p) => {
+    const ids = declared(p).flatMap((id) => agentSide.controlById(id).meta.cis.map((c) => `${c.version} ${c.id}`));
+    expect(ids).toContain(`${p.framework!.version} ${p.framework!.reference}`);
+  });
+});
+
 describe("subjects: one control each, both sides through it", () => {
   it("every control judges one subject, and is used by at least one side", () => {
     expect(SUBJECTS.map((s) => s.control).sort()).toEqual(agentSide.CONTROLS.map((c) => c.meta.id).sort());
