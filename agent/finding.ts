@@ -19,6 +19,8 @@ export interface CheckMetadata {
   severity: Severity;
   risk: string;
   remediation: Remediation;
+  /** Ids of the baseline/controls this check judges through (empty when no control covers its subject); a test records the calls. */
+  controls: string[];
   references: string[];
 }
 

@@ -2,6 +2,7 @@
 import { asList, asRecord, isUnknown, setting, StackVerdict, StackViolation } from "./values";
 import { accountOf, label, ofType, regionOf, StackResource } from "./stack-model";
 import { CFN_DELIVERY_CHANNEL, DELIVERY_CHANNEL_TYPE } from "./log-buckets";
+import { configRecorderAllSupported, configRecorderGlobalResources, known, UNKNOWN as UNKNOWN_FACT } from "../controls";
 import { CFN_TYPES, evaluate, existsIn, scanTemplates, Template, TemplateResource, templateResources, Unresolved, where } from "./cfn-templates";
 
 export const RECORDER_TYPE = "aws:cfg/recorder:Recorder";
@@ -39,8 +40,8 @@ function pulumiRecorders(resources: StackResource[], groups: Groups, violations:
   for (const r of ofType(resources, [RECORDER_TYPE])) {
     const say = (m: string) => violations.push({ urn: r.urn, message: `${label(r)}: ${m}` });
     const { allSupported, global } = recordingOf(r);
-    if (isUnknown(allSupported)) say(setting("recordingGroup.allSupported"));
-    else if (allSupported !== true) say("set recordingGroup.allSupported: true so every supported resource type is recorded");
+    const all = configRecorderAllSupported.judge({ allSupported: isUnknown(allSupported) ? UNKNOWN_FACT : known(allSupported === true) }).gaps[0];
+    if (all) say(all.found.kind === "unknown" ? setting("recordingGroup.allSupported") : "set recordingGroup.allSupported: true so every supported resource type is recorded");
     const g = group(groups, `account ${accountOf(r)}`, "recordingGroup.includeGlobalResourceTypes");
     if (isUnknown(global)) {
       say(setting("recordingGroup.includeGlobalResourceTypes"));
@@ -63,8 +64,13 @@ function judgeInRegion(rec: TemplateResource, channels: TemplateResource[], regi
   const all = group === undefined ? true : group.AllSupported ?? (strategy === undefined ? true : strategy === "ALL_SUPPORTED_RESOURCE_TYPES");
   const global = group === undefined ? false : group.IncludeGlobalResourceTypes ?? false;
   if (rg instanceof Unresolved) g.unknown = true;
-  else if (all instanceof Unresolved) gap(`RecordingGroup.AllSupported of ${where(rec)} in ${region} cannot be evaluated at preview (${all.reason})`);
-  else if (all !== true && all !== "true") say(`${region}: set RecordingGroup.AllSupported: true so every supported resource type is recorded`);
+  else {
+    const unresolved = all instanceof Unresolved ? all : undefined;
+    const v = configRecorderAllSupported.judge({ allSupported: unresolved ? UNKNOWN_FACT : known(all === true || all === "true") });
+    // A template value that cannot be evaluated is a gap of the preview (not applicable), not of the template.
+    if (unresolved && !v.passed) gap(`RecordingGroup.AllSupported of ${where(rec)} in ${region} cannot be evaluated at preview (${unresolved.reason})`);
+    else if (!v.passed) say(`${region}: set RecordingGroup.AllSupported: true so every supported resource type is recorded`);
+  }
   if (global instanceof Unresolved) {
     gap(`RecordingGroup.IncludeGlobalResourceTypes of ${where(rec)} in ${region} cannot be evaluated at preview (${global.reason})`);
     g.unknown = true;
@@ -103,10 +109,12 @@ export function configRecorders(resources: StackResource[]): StackVerdict {
   pulumiRecorders(resources, groups, violations);
   const inTemplates = templateRecorders(resources, groups, violations, gaps);
   for (const [name, g] of groups) {
-    if (g.unknown) continue;
-    if (g.global.length === 0) {
+    const gap = configRecorderGlobalResources.judge({ regionsRecordingGlobal: g.unknown ? UNKNOWN_FACT : known(g.global.map((x) => x.region)) }, {}).gaps[0];
+    // An unknown flag was already reported on its recorder (or as a preview gap).
+    if (!gap || gap.found.kind === "unknown") continue;
+    if (gap.reason === "none") {
       violations.push({ message: `${name}: set ${g.key}: true on the recorder of exactly one region so IAM resources are recorded` });
-    } else if (g.global.length > 1) {
+    } else {
       violations.push({ urn: g.global[1].urn, message: `${name}: global resource types are recorded in ${g.global.length} regions (${g.global.map((x) => x.region).join(", ")}); keep ${g.key === "recordingGroup.includeGlobalResourceTypes" ? "includeGlobalResourceTypes" : "IncludeGlobalResourceTypes"}: true in one region only` });
     }
   }

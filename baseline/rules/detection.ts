@@ -1,6 +1,8 @@
 /** Rule for the organization-wide detection services (GuardDuty, Security Hub, Inspector). */
 import { asRecord, isUnknown, setting, StackVerdict, StackViolation } from "./values";
 import { label, ofType, StackResource } from "./stack-model";
+import { ABSENT, type Fact, guarddutyEnabled, inspectorScanning, known, securityhubEnabled, UNKNOWN as UNKNOWN_FACT } from "../controls";
+import { flagFact } from "./facts";
 
 export const DETECTION_TYPES = {
   gdDetector: "aws:guardduty/detector:Detector",
@@ -25,8 +27,10 @@ type Say = (m: string, r?: StackResource) => void;
 function guardDuty(resources: StackResource[], cfg: DetectionConfig, say: Say): void {
   if (ofType(resources, [DETECTION_TYPES.gdAdmin]).length === 0) say("GuardDuty: add an aws.guardduty.OrganizationAdminAccount delegating GuardDuty to the security account");
   for (const d of ofType(resources, [DETECTION_TYPES.gdDetector])) {
-    if (isUnknown(d.props.enable)) say(`GuardDuty ${label(d)}: ${setting("enable")}`, d);
-    else if (d.props.enable === false) say(`GuardDuty ${label(d)}: set enable: true`, d);
+    // The provider enables a detector unless `enable` is false.
+    const enable = d.props.enable;
+    const gap = guarddutyEnabled.judge({ enabled: isUnknown(enable) ? UNKNOWN_FACT : enable === undefined || enable === null ? ABSENT : known(enable !== false) }).gaps[0];
+    if (gap) say(`GuardDuty ${label(d)}: ${gap.found.kind === "unknown" ? setting("enable") : "set enable: true"}`, d);
   }
   const orgs = ofType(resources, [DETECTION_TYPES.gdOrg]);
   if (orgs.length === 0) say(`GuardDuty: add an aws.guardduty.OrganizationConfiguration with autoEnableOrganizationMembers ${cfg.guardDutyAutoEnable.join(" or ")}`);
@@ -44,8 +48,10 @@ function securityHub(resources: StackResource[], say: Say): void {
   for (const o of orgs) {
     const central = asRecord(o.props.organizationConfiguration)?.configurationType;
     const auto = o.props.autoEnable;
-    if (isUnknown(auto) || isUnknown(central)) say(`Security Hub ${label(o)}: ${setting("autoEnable / configurationType")}`, o);
-    else if (auto !== true && central !== "CENTRAL") say(`Security Hub ${label(o)}: set autoEnable: true, or use organizationConfiguration.configurationType CENTRAL with a configuration policy`, o);
+    const enabled = isUnknown(auto) || isUnknown(central) ? UNKNOWN_FACT : known(auto === true || central === "CENTRAL");
+    const gap = securityhubEnabled.judge({ enabled }).gaps[0];
+    if (gap?.found.kind === "unknown") say(`Security Hub ${label(o)}: ${setting("autoEnable / configurationType")}`, o);
+    else if (gap) say(`Security Hub ${label(o)}: set autoEnable: true, or use organizationConfiguration.configurationType CENTRAL with a configuration policy`, o);
   }
 }
 
@@ -55,13 +61,15 @@ function inspector(resources: StackResource[], cfg: DetectionConfig, say: Say): 
   if (orgs.length === 0) say(`Inspector: add an aws.inspector2.OrganizationConfiguration auto-enabling ${cfg.inspectorAutoEnable.join(", ")}`);
   for (const o of orgs) {
     const auto = o.props.autoEnable;
-    if (isUnknown(auto)) {
+    const a = asRecord(auto) ?? {};
+    const scanTypes: Fact<Record<string, Fact<boolean>>> = isUnknown(auto) ? UNKNOWN_FACT : known(Object.fromEntries(cfg.inspectorAutoEnable.map((k) => [k, flagFact(a[k])])));
+    const v = inspectorScanning.judge({ scanTypes }, { required: cfg.inspectorAutoEnable });
+    if (v.gaps.some((g) => g.field === "scanTypes")) {
       say(`Inspector ${label(o)}: ${setting("autoEnable")}`, o);
       continue;
     }
-    const a = asRecord(auto) ?? {};
-    const unknown = cfg.inspectorAutoEnable.filter((k) => isUnknown(a[k]));
-    const off = cfg.inspectorAutoEnable.filter((k) => !isUnknown(a[k]) && a[k] !== true);
+    const unknown = v.gaps.filter((g) => g.found.kind === "unknown").map((g) => g.field);
+    const off = v.gaps.filter((g) => g.found.kind !== "unknown").map((g) => g.field);
     if (unknown.length) say(`Inspector ${label(o)}: ${setting(`autoEnable.${unknown.join(", autoEnable.")}`)}`, o);
     if (off.length) say(`Inspector ${label(o)}: set autoEnable.${off.join(" and autoEnable.")} to true`, o);
   }

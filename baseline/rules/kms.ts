@@ -1,5 +1,7 @@
 /** Rules for KMS keys (CIS 3.6 in v3.0.0: rotation; key policy safety per the baseline). */
 import { asList, asRecord, containsUnknown, isUnknown, parseDocument, ResourceVerdict, setting } from "./values";
+import { kmsKeyRotation } from "../controls";
+import { flagFact, numberFact, stringFact } from "./facts";
 
 type Props = Record<string, unknown>;
 
@@ -11,20 +13,20 @@ export interface RotationConfig {
 
 /** Policy 11: symmetric encryption keys rotate, at most every maxRotationPeriodDays. */
 export function keyRotation(props: Props, cfg: RotationConfig): ResourceVerdict {
-  const spec = props.customerMasterKeySpec;
-  const usage = props.keyUsage;
-  if (isUnknown(spec) || isUnknown(usage)) return { violations: [setting("customerMasterKeySpec/keyUsage")] };
-  const symmetric = (spec === undefined || spec === "SYMMETRIC_DEFAULT") && (usage === undefined || usage === "ENCRYPT_DECRYPT");
-  if (!symmetric) return { violations: [] };
-  const on = props.enableKeyRotation;
-  if (isUnknown(on)) return { violations: [setting("enableKeyRotation")] };
-  if (on !== true) return { violations: ["set enableKeyRotation: true (symmetric keys must rotate their key material)"] };
-  const period = props.rotationPeriodInDays;
-  if (isUnknown(period)) return { violations: [setting("rotationPeriodInDays")] };
-  if (typeof period === "number" && period > cfg.maxRotationPeriodDays) {
-    return { violations: [`lower rotationPeriodInDays to at most ${cfg.maxRotationPeriodDays} (it is ${period})`] };
-  }
-  return { violations: [] };
+  const g = kmsKeyRotation.judge(
+    {
+      keySpec: stringFact(props.customerMasterKeySpec),
+      keyUsage: stringFact(props.keyUsage),
+      rotationEnabled: flagFact(props.enableKeyRotation),
+      rotationPeriodDays: numberFact(props.rotationPeriodInDays),
+    },
+    cfg,
+  ).gaps[0];
+  if (!g) return { violations: [] };
+  const unknown = g.found.kind === "unknown";
+  if (g.field === "keySpec") return { violations: [setting("customerMasterKeySpec/keyUsage")] };
+  if (g.field === "rotationEnabled") return { violations: [unknown ? setting("enableKeyRotation") : "set enableKeyRotation: true (symmetric keys must rotate their key material)"] };
+  return { violations: [unknown ? setting("rotationPeriodInDays") : `lower rotationPeriodInDays to at most ${cfg.maxRotationPeriodDays} (it is ${String(props.rotationPeriodInDays)})`] };
 }
 
 export interface KeyPolicyConfig {

@@ -2,8 +2,8 @@
 import { asList, asRecord, containsUnknown, isUnknown, parseDocument, setting, StackVerdict, StackViolation } from "./values";
 import { StackResource } from "./stack-model";
 import { accessLogTargets, bucketLabel, findLogBuckets, hasAccessLogging, LogBucket, logBucketGaps, partsOf } from "./log-buckets";
-import { isAwsManagedKeyRef } from "./cloudtrail";
-import { effectiveRetentionDays } from "./object-lock";
+import { ABSENT, type Fact, type ObjectLockFacts, type PublicAccessFacts, gapOf, known, s3DefaultEncryption, s3ObjectLock, s3PublicAccessBlock, s3Versioning, UNKNOWN as UNKNOWN_FACT } from "../controls";
+import { flagFact, numberFact, stringFact } from "./facts";
 
 type Check = (resources: StackResource[], lb: LogBucket) => { messages: string[]; unknownDoc?: string };
 
@@ -40,51 +40,61 @@ export interface ObjectLockConfig {
   minRetentionDays: number;
 }
 
+/** The retention a bucket's lock configuration holds, as facts: from a BucketObjectLockConfiguration or the inline block. */
+function retentionFact(resources: StackResource[], b: StackResource): ObjectLockFacts["defaultRetention"] {
+  const inline = asRecord(b.props.objectLockConfiguration);
+  const rules = [...partsOf(resources, b, "objectLock").map((p) => p.props.rule), ...(inline ? [inline.rule] : [])];
+  const retention = rules.map((r) => (isUnknown(r) ? r : asRecord(asRecord(r)?.defaultRetention))).find((r) => r !== undefined);
+  if (retention === undefined) return ABSENT;
+  if (isUnknown(retention)) return UNKNOWN_FACT;
+  return known({ mode: stringFact(retention.mode), days: numberFact(retention.days), years: numberFact(retention.years) });
+}
+
 /** Policy 7: the trail archive has Object Lock at creation, a default retention in an allowed mode, long enough. */
 export function archiveObjectLock(resources: StackResource[], cfg: ObjectLockConfig): StackVerdict {
   const violations: StackViolation[] = [];
   for (const lb of findLogBuckets(resources).filter((l) => l.roles.includes("trail archive"))) {
     const b = lb.bucket;
     const say = (m: string) => violations.push({ urn: b.urn, message: `${bucketLabel(b)}: ${m}` });
-    const enabled = b.props.objectLockEnabled;
-    if (isUnknown(enabled)) say(setting("objectLockEnabled"));
-    else if (enabled !== true) say("set objectLockEnabled: true on the bucket; Object Lock can only be switched on when the bucket is created");
-    const inline = asRecord(b.props.objectLockConfiguration);
-    const rules = [...partsOf(resources, b, "objectLock").map((p) => p.props.rule), ...(inline ? [inline.rule] : [])];
-    const retention = rules.map((r) => (isUnknown(r) ? r : asRecord(asRecord(r)?.defaultRetention))).find((r) => r !== undefined);
-    if (retention === undefined) {
-      say(`add an aws.s3.BucketObjectLockConfiguration with a default retention (mode ${cfg.allowedModes.join(" or ")}, at least ${cfg.minRetentionDays} days)`);
+    const v = s3ObjectLock.judge({ enabled: flagFact(b.props.objectLockEnabled), defaultRetention: retentionFact(resources, b) }, cfg);
+    const enabled = gapOf(v, "enabled");
+    if (enabled) say(enabled.found.kind === "unknown" ? setting("objectLockEnabled") : "set objectLockEnabled: true on the bucket; Object Lock can only be switched on when the bucket is created");
+    const retention = gapOf(v, "defaultRetention");
+    if (retention) {
+      say(retention.found.kind === "unknown" ? setting("the default retention") : `add an aws.s3.BucketObjectLockConfiguration with a default retention (mode ${cfg.allowedModes.join(" or ")}, at least ${cfg.minRetentionDays} days)`);
       continue;
     }
-    if (isUnknown(retention)) {
-      say(setting("the default retention"));
-      continue;
-    }
-    const mode = retention.mode;
-    if (isUnknown(mode)) say(setting("defaultRetention.mode"));
-    else if (typeof mode !== "string" || !cfg.allowedModes.includes(mode)) say(`set the default retention mode to ${cfg.allowedModes.join(" or ")} (it is ${mode ?? "unset"})`);
-    const days = retention.days;
-    const years = retention.years;
-    if (isUnknown(days) || isUnknown(years)) say(setting("defaultRetention.days"));
-    else {
-      const effective = effectiveRetentionDays({ days: typeof days === "number" ? days : undefined, years: typeof years === "number" ? years : undefined }) ?? 0;
-      if (effective < cfg.minRetentionDays) say(`raise the default retention to at least ${cfg.minRetentionDays} days (it is ${effective})`);
-    }
+    const mode = gapOf(v, "mode");
+    if (mode) say(mode.found.kind === "unknown" ? setting("defaultRetention.mode") : `set the default retention mode to ${cfg.allowedModes.join(" or ")} (it is ${shown(mode.found, "unset")})`);
+    const days = gapOf(v, "retentionDays");
+    if (days) say(days.found.kind === "unknown" ? setting("defaultRetention.days") : `raise the default retention to at least ${cfg.minRetentionDays} days (it is ${shown(days.found, "0")})`);
   }
   return withGaps({ violations }, logBucketGaps(resources).trail);
+}
+
+function shown(f: Fact<unknown>, absent: string): string {
+  return f.kind === "known" ? String(f.value) : absent;
+}
+
+/** The status the bucket's versioning comes to: Enabled if any part enables it, unknown if any part is unknown. */
+function versioningStatus(resources: StackResource[], b: StackResource): Fact<string> {
+  const statuses = partsOf(resources, b, "versioning").map((v) => {
+    const c = v.props.versioningConfiguration;
+    return isUnknown(c) ? c : asRecord(c)?.status;
+  });
+  const inline = asRecord(b.props.versioning);
+  if (inline) statuses.push(inline.enabled === true ? "Enabled" : inline.enabled);
+  if (statuses.some((s) => s === "Enabled")) return known("Enabled");
+  if (statuses.some(isUnknown)) return UNKNOWN_FACT;
+  return stringFact(statuses.find((s) => s !== undefined));
 }
 
 /** Policy 8. */
 export function logBucketVersioning(resources: StackResource[], patterns: string[] = []): StackVerdict {
   return perLogBucket(resources, patterns, (res, lb) => {
-    const statuses = partsOf(res, lb.bucket, "versioning").map((v) => {
-      const c = v.props.versioningConfiguration;
-      return isUnknown(c) ? c : asRecord(c)?.status;
-    });
-    const inline = asRecord(lb.bucket.props.versioning);
-    if (inline) statuses.push(inline.enabled === true ? "Enabled" : inline.enabled);
-    if (statuses.some((s) => s === "Enabled")) return { messages: [] };
-    if (statuses.some(isUnknown)) return { messages: [setting("versioningConfiguration.status")] };
+    const gap = gapOf(s3Versioning.judge({ status: versioningStatus(res, lb.bucket) }), "status");
+    if (!gap) return { messages: [] };
+    if (gap.found.kind === "unknown") return { messages: [setting("versioningConfiguration.status")] };
     return { messages: ["add an aws.s3.BucketVersioning with versioningConfiguration.status \"Enabled\""] };
   });
 }
@@ -92,6 +102,19 @@ export function logBucketVersioning(resources: StackResource[], patterns: string
 export interface EncryptionConfig {
   allowSseS3ForAccessLogBuckets: boolean;
   logBucketNamePatterns: string[];
+}
+
+function encryptionMessage(v: ReturnType<typeof s3DefaultEncryption.judge>, raw: Record<string, unknown>, accessLogOnly: boolean): string | undefined {
+  const alg = gapOf(v, "algorithm");
+  if (alg?.found.kind === "unknown") return setting("sseAlgorithm");
+  if (alg) {
+    const why = accessLogOnly ? "" : " (SSE-S3 is allowed only on a bucket that receives nothing but server access logs)";
+    return `use sseAlgorithm "aws:kms" with a customer managed key instead of "${String(raw.sseAlgorithm)}"${why}`;
+  }
+  const key = gapOf(v, "kmsKeyId");
+  if (key?.reason === "missing") return "set kmsMasterKeyId to a customer managed KMS key; without it S3 uses the AWS managed aws/s3 key";
+  if (key) return `kmsMasterKeyId ${String(raw.kmsMasterKeyId)} is an AWS managed key; use a customer managed KMS key`;
+  return undefined;
 }
 
 /** Policy 9: SSE-KMS with a customer key; SSE-S3 only on a bucket that is nothing but an access-log bucket. */
@@ -102,18 +125,17 @@ export function logBucketEncryption(resources: StackResource[], cfg: EncryptionC
     if (inline) rules.push(inline.rule);
     const defaults = rules.map((r) => (isUnknown(r) ? r : asRecord(r)?.applyServerSideEncryptionByDefault)).filter((d) => d !== undefined);
     const accessLogOnly = lb.roles.every((r) => r === "access log");
-    if (defaults.length === 0) return { messages: [`add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and a customer managed kmsMasterKeyId`] };
+    const params = { allowSseS3: accessLogOnly && cfg.allowSseS3ForAccessLogBuckets };
+    if (defaults.length === 0) {
+      const none = s3DefaultEncryption.judge({ algorithm: ABSENT, kmsKeyId: ABSENT, intendedKey: ABSENT }, params);
+      return { messages: none.passed ? [] : [`add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and a customer managed kmsMasterKeyId`] };
+    }
     for (const d of defaults) {
-      if (isUnknown(d) || isUnknown(asRecord(d)?.sseAlgorithm)) return { messages: [setting("sseAlgorithm")] };
-      const { sseAlgorithm, kmsMasterKeyId } = asRecord(d)!;
-      if (sseAlgorithm === "AES256" && accessLogOnly && cfg.allowSseS3ForAccessLogBuckets) continue;
-      if (sseAlgorithm !== "aws:kms" && sseAlgorithm !== "aws:kms:dsse") {
-        const why = accessLogOnly ? "" : " (SSE-S3 is allowed only on a bucket that receives nothing but server access logs)";
-        return { messages: [`use sseAlgorithm "aws:kms" with a customer managed key instead of "${String(sseAlgorithm)}"${why}`] };
-      }
-      if (isUnknown(kmsMasterKeyId)) continue;
-      if (typeof kmsMasterKeyId !== "string" || kmsMasterKeyId === "") return { messages: ["set kmsMasterKeyId to a customer managed KMS key; without it S3 uses the AWS managed aws/s3 key"] };
-      if (isAwsManagedKeyRef(kmsMasterKeyId)) return { messages: [`kmsMasterKeyId ${kmsMasterKeyId} is an AWS managed key; use a customer managed KMS key`] };
+      const raw = asRecord(d) ?? {};
+      // A whole rule unknown at preview hides its algorithm too.
+      const algorithm = isUnknown(d) ? UNKNOWN_FACT : isUnknown(raw.sseAlgorithm) ? UNKNOWN_FACT : known(String(raw.sseAlgorithm));
+      const message = encryptionMessage(s3DefaultEncryption.judge({ algorithm, kmsKeyId: stringFact(raw.kmsMasterKeyId), intendedKey: ABSENT }, params), raw, accessLogOnly);
+      if (message) return { messages: [message] };
     }
     return { messages: [] };
   });
@@ -142,10 +164,14 @@ export function logBucketPublicAccessAndTls(resources: StackResource[], patterns
   return perLogBucket(resources, patterns, (res, lb) => {
     const messages: string[] = [];
     const pabs = partsOf(res, lb.bucket, "publicAccessBlock");
-    if (pabs.length === 0) messages.push(`add an aws.s3.BucketPublicAccessBlock with ${PAB_FLAGS.join(", ")} all true`);
+    const none = pabs.length === 0 && s3PublicAccessBlock.judge({ blockPublicAcls: ABSENT, ignorePublicAcls: ABSENT, blockPublicPolicy: ABSENT, restrictPublicBuckets: ABSENT });
+    if (none && !none.passed) messages.push(`add an aws.s3.BucketPublicAccessBlock with ${PAB_FLAGS.join(", ")} all true`);
     for (const pab of pabs) {
-      const unknown = PAB_FLAGS.filter((f) => isUnknown(pab.props[f]));
-      const off = PAB_FLAGS.filter((f) => !isUnknown(pab.props[f]) && pab.props[f] !== true);
+      const p = pab.props;
+      const facts: PublicAccessFacts = { blockPublicAcls: flagFact(p.blockPublicAcls), ignorePublicAcls: flagFact(p.ignorePublicAcls), blockPublicPolicy: flagFact(p.blockPublicPolicy), restrictPublicBuckets: flagFact(p.restrictPublicBuckets) };
+      const v = s3PublicAccessBlock.judge(facts);
+      const unknown = PAB_FLAGS.filter((f) => gapOf(v, f)?.found.kind === "unknown");
+      const off = PAB_FLAGS.filter((f) => gapOf(v, f) && gapOf(v, f)?.found.kind !== "unknown");
       if (unknown.length) messages.push(setting(unknown.join(", ")));
       if (off.length) messages.push(`set ${off.join(", ")} to true on the public access block`);
     }

@@ -17,6 +17,7 @@ export const metadata: CheckMetadata = {
     cli: "aws s3api put-bucket-policy --bucket <archive-bucket> --policy file://intended-bucket-policy.json",
     pulumi: "Run `pulumi up` on the orgwarden stack: its aws.s3.BucketPolicy is built from baseline/bucket-policies.ts (archiveBucketPolicy).",
   },
+  controls: [],
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html",
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html",

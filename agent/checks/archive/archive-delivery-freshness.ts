@@ -16,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws s3api list-objects-v2 --bucket <archive-bucket> --prefix AWSLogs/<org-id>/<account>/CloudTrail/<home-region>/<yyyy>/<mm>/<dd>/ --query 'sort_by(Contents,&LastModified)[-1]'",
     pulumi: "Run `pulumi up` on the orgwarden stack to restore the organization trail, bucket policy and key policy; an account that left or joined the organization is covered once it is a member again.",
   },
+  controls: [],
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html",

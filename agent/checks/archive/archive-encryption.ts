@@ -3,6 +3,7 @@ import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
 import { archiveScope } from "../archive-scope";
 import { blocked, verdict, type CheckContext } from "../common";
+import { factOf, gapOf, known, s3DefaultEncryption } from "../../../baseline/controls";
 import { sameKmsKey } from "../kms-key-ref";
 
 export const metadata: CheckMetadata = {
@@ -16,14 +17,12 @@ export const metadata: CheckMetadata = {
     cli: "aws s3api put-bucket-encryption --bucket <archive-bucket> --server-side-encryption-configuration '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":\"<key-arn>\"},\"BucketKeyEnabled\":true}]}'",
     pulumi: "The baseline's aws.s3.BucketServerSideEncryptionConfiguration sets sseAlgorithm \"aws:kms\" and kmsMasterKeyId to the log key ARN; run `pulumi up` on the orgwarden stack.",
   },
+  controls: ["s3-default-encryption"],
   references: [
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html",
   ],
 };
-
-/** DSSE-KMS adds a second layer of encryption under the same KMS key: it meets the intent as long as the key is ours. */
-const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
   const scope = archiveScope(intended);
@@ -32,13 +31,12 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   if (stop) return [stop];
   const enc = observed.archive.encryption.ok ? observed.archive.encryption.value : undefined;
   const have = { algorithm: enc?.algorithm ?? null, kmsKeyId: enc?.kmsKeyId ?? null };
+  // A bare key id in a bucket's encryption is resolved in the bucket owner's account and region.
+  const key = sameKmsKey(enc?.kmsKeyId, intended.key.arn, { account: scope.account, region: scope.region });
+  // The archive receives CloudTrail logs, never server access logs, so SSE-S3 is never enough here.
+  const v = s3DefaultEncryption.judge({ algorithm: factOf(enc?.algorithm || undefined), kmsKeyId: factOf(enc?.kmsKeyId), intendedKey: known(key) }, { allowSseS3: false });
   const problems: string[] = [];
-  if (!enc?.algorithm || !KMS_ALGORITHMS.includes(enc.algorithm)) {
-    problems.push(`default encryption is ${enc?.algorithm ?? "not configured"}, intended aws:kms with ${intended.key.arn}`);
-  } else {
-    // A bare key id in a bucket's encryption is resolved in the bucket owner's account and region.
-    const key = sameKmsKey(enc.kmsKeyId, intended.key.arn, { account: scope.account, region: scope.region });
-    if (!key.same) problems.push(`default encryption is ${enc.algorithm} but ${key.reason}`);
-  }
+  if (gapOf(v, "algorithm")) problems.push(`default encryption is ${enc?.algorithm || "not configured"}, intended aws:kms with ${intended.key.arn}`);
+  else if (gapOf(v, "kmsKeyId")) problems.push(`default encryption is ${enc?.algorithm} but ${key.same ? "the key is an AWS managed key" : key.reason}`);
   return [verdict(metadata, scope, want, have, problems, `Default encryption of ${intended.archive.bucketName} is ${enc?.algorithm} with the intended key.`)];
 }

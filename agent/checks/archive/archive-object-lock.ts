@@ -1,6 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { ABSENT, factOf, gapOf, known, s3ObjectLock } from "../../../baseline/controls";
 import { effectiveRetentionDays } from "../../../baseline/rules/object-lock";
 import { archiveScope } from "../archive-scope";
 import { blocked, verdict, type CheckContext } from "../common";
@@ -16,6 +17,7 @@ export const metadata: CheckMetadata = {
     cli: "aws s3api put-object-lock-configuration --bucket <archive-bucket> --object-lock-configuration '{\"ObjectLockEnabled\":\"Enabled\",\"Rule\":{\"DefaultRetention\":{\"Mode\":\"COMPLIANCE\",\"Days\":<days>}}}'",
     pulumi: "The baseline's aws.s3.BucketObjectLockConfiguration sets rule.defaultRetention { mode, days }; run `pulumi up` on the orgwarden stack.",
   },
+  controls: ["s3-object-lock"],
   references: [
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html",
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html",
@@ -31,13 +33,19 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const lock = observed.archive.objectLock.ok ? observed.archive.objectLock.value : { enabled: false };
   const days = effectiveRetentionDays(lock);
   const have = { enabled: lock.enabled, mode: lock.mode ?? null, days: days ?? null, ...(lock.years !== undefined ? { years: lock.years } : {}) };
+  // S3 reports a lock configuration without a rule as no mode, days or years: the retention is then absent.
+  const rule = lock.mode === undefined && lock.days === undefined && lock.years === undefined ? ABSENT : known({ mode: factOf(lock.mode), days: factOf(lock.days), years: factOf(lock.years) });
+  const v = s3ObjectLock.judge({ enabled: known(lock.enabled), defaultRetention: rule }, { allowedModes: [want.mode], minRetentionDays: want.minimumDays });
   const problems: string[] = [];
-  if (!lock.enabled) {
+  // A bucket without Object Lock needs it switched on first; its retention is advice in the same sentence.
+  if (gapOf(v, "enabled")) {
     problems.push(`Object Lock is not enabled on ${intended.archive.bucketName}; it can only be enabled on a versioned bucket and then set to ${want.mode} with ${want.minimumDays} days`);
   } else {
-    if (lock.mode !== want.mode) problems.push(`default retention mode is ${lock.mode ?? "not set"}, intended ${want.mode}`);
-    if (days === undefined) problems.push(`no default retention period is set; intended at least ${want.minimumDays} days`);
-    else if (days < want.minimumDays) {
+    const noRule = gapOf(v, "defaultRetention");
+    const period = gapOf(v, "retentionDays");
+    if (noRule || gapOf(v, "mode")) problems.push(`default retention mode is ${lock.mode ?? "not set"}, intended ${want.mode}`);
+    if (noRule || period?.found.kind === "absent") problems.push(`no default retention period is set; intended at least ${want.minimumDays} days`);
+    else if (period) {
       const shown = lock.years !== undefined ? `${lock.years} years (${days} days)` : `${days} days`;
       problems.push(`default retention is ${shown}, below the intended ${want.minimumDays} days; raise it to at least ${want.minimumDays} days`);
     }

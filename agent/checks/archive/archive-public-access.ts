@@ -1,6 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { ABSENT, factOf, gapOf, s3PublicAccessBlock } from "../../../baseline/controls";
 import { archiveScope } from "../archive-scope";
 import { blocked, verdict, type CheckContext } from "../common";
 
@@ -15,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws s3api put-public-access-block --bucket <archive-bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true; aws s3api put-bucket-ownership-controls --bucket <archive-bucket> --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'",
     pulumi: "The baseline's aws.s3.BucketPublicAccessBlock sets all four flags and aws.s3.BucketOwnershipControls sets objectOwnership \"BucketOwnerEnforced\"; run `pulumi up` on the orgwarden stack.",
   },
+  controls: ["s3-public-access-block"],
   references: [
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
@@ -29,8 +31,14 @@ function publicAccessFinding(observed: ObservedState, intended: AuditManifest): 
   const stop = blocked(metadata, observed, scope, want, observed.archive.publicAccessBlock);
   if (stop) return stop;
   const pab = observed.archive.publicAccessBlock.ok ? observed.archive.publicAccessBlock.value : undefined;
-  if (!pab) return verdict(metadata, scope, want, null, [`${intended.archive.bucketName} has no public access block; turn all four settings on`], "");
-  const off = FLAGS.filter((f) => !pab[f]);
+  const v = s3PublicAccessBlock.judge({
+    blockPublicAcls: pab ? factOf(pab.blockPublicAcls) : ABSENT,
+    ignorePublicAcls: pab ? factOf(pab.ignorePublicAcls) : ABSENT,
+    blockPublicPolicy: pab ? factOf(pab.blockPublicPolicy) : ABSENT,
+    restrictPublicBuckets: pab ? factOf(pab.restrictPublicBuckets) : ABSENT,
+  });
+  if (!pab) return verdict(metadata, scope, want, null, v.passed ? [] : [`${intended.archive.bucketName} has no public access block; turn all four settings on`], "");
+  const off = FLAGS.filter((f) => gapOf(v, f));
   const problems = off.length === 0 ? [] : [`public access block of ${intended.archive.bucketName} has ${off.join(", ")} off; turn ${off.length === 1 ? "it" : "them"} on`];
   return verdict(metadata, scope, want, pab, problems, `All four public access block settings of ${intended.archive.bucketName} are on.`);
 }

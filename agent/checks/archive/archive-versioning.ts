@@ -1,6 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { factOf, s3Versioning } from "../../../baseline/controls";
 import { archiveScope } from "../archive-scope";
 import { blocked, verdict, type CheckContext } from "../common";
 
@@ -15,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws s3api put-bucket-versioning --bucket <archive-bucket> --versioning-configuration Status=Enabled",
     pulumi: "The baseline's aws.s3.BucketVersioning sets versioningConfiguration.status \"Enabled\"; run `pulumi up` on the orgwarden stack.",
   },
+  controls: ["s3-versioning"],
   references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html"],
 };
 
@@ -23,6 +25,6 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const stop = blocked(metadata, observed, scope, "Enabled", observed.archive.versioning);
   if (stop) return [stop];
   const status = observed.archive.versioning.ok ? observed.archive.versioning.value : undefined;
-  const problems = status === "Enabled" ? [] : [`versioning of ${intended.archive.bucketName} is ${status ?? "never enabled"}; enable it`];
+  const problems = s3Versioning.judge({ status: factOf(status) }).passed ? [] : [`versioning of ${intended.archive.bucketName} is ${status ?? "never enabled"}; enable it`];
   return [verdict(metadata, scope, "Enabled", status ?? null, problems, `Versioning of ${intended.archive.bucketName} is Enabled.`)];
 }

@@ -1,6 +1,7 @@
 import { accountRoot, guardDutyDetectorArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { guarddutyEnabled, known } from "../../../baseline/controls";
 import { blocked, verdict, type CheckContext } from "../common";
 import { evaluateCells, type DetectionCell } from "../scope";
 
@@ -15,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws guardduty create-detector --enable --region <region>  (or, from the delegated administrator: aws guardduty create-members / update-organization-configuration --auto-enable-organization-members ALL)",
     pulumi: "The orgwarden stack enables GuardDuty with aws.guardduty.Detector and aws.guardduty.OrganizationConfiguration (autoEnableOrganizationMembers \"ALL\"); run `pulumi up`.",
   },
+  controls: ["guardduty-enabled"],
   references: ["https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_settingup.html", "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html"],
 };
 
@@ -26,7 +28,9 @@ function judge(o: ObservedState, c: DetectionCell): Finding {
   const detectors = c.entry.guardDutyDetectors.ok ? c.entry.guardDutyDetectors.value : [];
   const on = detectors.find((d) => d.status === "ENABLED");
   const withArn = on ? { ...scope, resourceArn: guardDutyDetectorArn(c.region, c.account, on.detectorId) } : scope;
-  const problems = on
+  // No detector at all is GuardDuty off, not a detector left at its default.
+  const enabled = known(on !== undefined);
+  const problems = guarddutyEnabled.judge({ enabled }).passed
     ? []
     : [detectors.length === 0 ? `account ${c.account} has no GuardDuty detector in ${c.region}; enable GuardDuty` : `GuardDuty detector ${detectors.map((d) => `${d.detectorId} is ${d.status}`).join(", ")} in ${c.region}; enable it`];
   return verdict(metadata, withArn, want, detectors, problems, `GuardDuty detector ${on?.detectorId} is ENABLED in ${c.region}.`);

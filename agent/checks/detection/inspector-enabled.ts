@@ -1,6 +1,7 @@
 import { accountRoot, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { ABSENT, inspectorScanning, known } from "../../../baseline/controls";
 import { blocked, verdict, type CheckContext } from "../common";
 import { evaluateCells, type DetectionCell } from "../scope";
 
@@ -15,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws inspector2 enable --account-ids <account> --resource-types EC2 ECR LAMBDA --region <region>",
     pulumi: "The orgwarden stack enables Inspector with aws.inspector2.Enabler (resourceTypes EC2, ECR, LAMBDA) for the member accounts; run `pulumi up`.",
   },
+  controls: ["inspector-scanning"],
   references: ["https://docs.aws.amazon.com/inspector/latest/user/getting_started_tutorial.html", "https://docs.aws.amazon.com/inspector/latest/user/activate-scans.html"],
 };
 
@@ -31,8 +33,10 @@ function judge(o: ObservedState, c: DetectionCell): Finding {
   const stop = blocked(metadata, o, scope, want, c.entry.inspector);
   if (stop) return stop;
   const st = c.entry.inspector.ok ? c.entry.inspector.value : undefined;
-  if (!st) return verdict(metadata, scope, want, null, [`Inspector is not enabled in account ${c.account} in ${c.region}; activate EC2, ECR and Lambda scanning`], "");
-  const off = TYPES.filter(([k]) => st[k] !== "ENABLED").map(([k, label]) => `${label} is ${st[k]}`);
+  const scanTypes = st ? known(Object.fromEntries(TYPES.map(([k]) => [k, known(st[k] === "ENABLED")]))) : ABSENT;
+  const v = inspectorScanning.judge({ scanTypes }, { required: TYPES.map(([k]) => k) });
+  if (!st) return verdict(metadata, scope, want, null, v.passed ? [] : [`Inspector is not enabled in account ${c.account} in ${c.region}; activate EC2, ECR and Lambda scanning`], "");
+  const off = TYPES.filter(([k]) => v.gaps.some((g) => g.field === k)).map(([k, label]) => `${label} is ${st[k]}`);
   return verdict(metadata, scope, want, st, off.length === 0 ? [] : [`Inspector scanning in ${c.region}: ${off.join(", ")}; activate it`], `Inspector scans EC2, ECR and Lambda in ${c.region}.`);
 }
 

@@ -1,6 +1,7 @@
 import { securityHubArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { known, securityhubEnabled } from "../../../baseline/controls";
 import { blocked, verdict, type CheckContext } from "../common";
 import { evaluateCells, type DetectionCell } from "../scope";
 
@@ -15,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws securityhub enable-security-hub --region <region>  (or from the delegated administrator: aws securityhub update-organization-configuration --auto-enable)",
     pulumi: "The orgwarden stack enables Security Hub with aws.securityhub.Account and aws.securityhub.OrganizationConfiguration (autoEnable: true); run `pulumi up`.",
   },
+  controls: ["securityhub-enabled"],
   references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-settingup.html"],
 };
 
@@ -23,7 +25,8 @@ function judge(o: ObservedState, c: DetectionCell): Finding {
   const stop = blocked(metadata, o, scope, true, c.entry.securityHubEnabled);
   if (stop) return stop;
   const on = c.entry.securityHubEnabled.ok && c.entry.securityHubEnabled.value;
-  return verdict(metadata, scope, true, on, on ? [] : [`Security Hub is not enabled in account ${c.account} in ${c.region}; enable it`], `Security Hub is enabled in ${c.region}.`);
+  const ok = securityhubEnabled.judge({ enabled: known(on) }).passed;
+  return verdict(metadata, scope, true, on, ok ? [] : [`Security Hub is not enabled in account ${c.account} in ${c.region}; enable it`], `Security Hub is enabled in ${c.region}.`);
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {

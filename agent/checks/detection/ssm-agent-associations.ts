@@ -15,6 +15,7 @@ export const metadata: CheckMetadata = {
     cli: "aws ssm create-association --name AWS-UpdateSSMAgent --targets Key=InstanceIds,Values=* --schedule-expression 'rate(14 days)'; aws ssm create-association --name AWS-ConfigureAWSPackage --parameters action=Install,name=AmazonCloudWatchAgent --targets Key=InstanceIds,Values=*; aws ssm create-association --name AmazonCloudWatch-ManageAgent --parameters action=configure,mode=ec2,optionalConfigurationSource=ssm,optionalConfigurationLocation=<parameter name> --targets Key=InstanceIds,Values=*",
     pulumi: "The orgwarden stack deploys these as aws.ssm.Association resources (through its agents StackSet for member accounts); run `pulumi up`.",
   },
+  controls: [],
   references: [
     "https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-automatic-updates.html",
     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/installing-cloudwatch-agent-ssm.html",

@@ -1,6 +1,7 @@
 import { logGroupArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { factOf, logGroupRetention } from "../../../baseline/controls";
 import { blocked, freshness, minutesText, verdict, type CheckContext } from "../common";
 
 export const metadata: CheckMetadata = {
@@ -14,6 +15,7 @@ export const metadata: CheckMetadata = {
     cli: "aws logs put-retention-policy --log-group-name <group> --retention-in-days <days>; aws logs describe-log-streams --log-group-name <group> --order-by LastEventTime --descending --max-items 1",
     pulumi: "The baseline's aws.cloudwatch.LogGroup sets retentionInDays from the stack config; run `pulumi up` on the orgwarden stack.",
   },
+  controls: ["log-group-retention"],
   references: [
     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
@@ -30,8 +32,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, ctx: 
   const g = observed.logGroup.ok ? observed.logGroup.value : undefined;
   if (!g || !g.exists) return [verdict(metadata, scope, want, null, [`log group ${t.logGroupName} does not exist in ${t.homeRegion}; the trail's CloudWatch delivery and every CIS alarm depend on it`], "")];
   const problems: string[] = [];
-  // No retention policy means "never expire", which is at or above any intended value.
-  if (g.retentionDays !== undefined && g.retentionDays < t.logGroupRetentionDays) problems.push(`retention is ${g.retentionDays} days, below the intended ${t.logGroupRetentionDays}; raise it`);
+  if (!logGroupRetention.judge({ retentionDays: factOf(g.retentionDays) }, { minRetentionDays: t.logGroupRetentionDays }).passed) problems.push(`retention is ${g.retentionDays} days, below the intended ${t.logGroupRetentionDays}; raise it`);
   let age: string | undefined;
   if (g.lastIngestionTime === undefined) problems.push(`no event has ever been ingested into ${t.logGroupName}`);
   else {

@@ -17,6 +17,7 @@ export const metadata: CheckMetadata = {
     pulumi:
       "Grants the baseline intends are aws.kms.Grant resources of the orgwarden stack, listed in the manifest's allowedGrantees. Pulumi does not track a grant it did not create: revoke it with the CLI, or add it to the stack and the allow-list and run `pulumi up`.",
   },
+  controls: [],
   references: ["https://docs.aws.amazon.com/kms/latest/developerguide/grants.html", "https://docs.aws.amazon.com/kms/latest/APIReference/API_RevokeGrant.html"],
 };
 

@@ -17,6 +17,7 @@ export const metadata: CheckMetadata = {
     cli: "aws kms put-key-policy --key-id <key-arn> --policy-name default --policy file://intended-key-policy.json",
     pulumi: "Run `pulumi up` on the orgwarden stack: its aws.kms.Key policy is built from baseline/key-policy.ts (logKeyPolicy).",
   },
+  controls: [],
   references: [
     "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html",

@@ -1,6 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { ABSENT, known, kmsKeyRotation } from "../../../baseline/controls";
 import { blocked, verdict, type CheckContext } from "../common";
 import { keyScope } from "../kms-scope";
 
@@ -15,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws kms cancel-key-deletion --key-id <key-arn>; aws kms enable-key --key-id <key-arn>; aws kms enable-key-rotation --key-id <key-arn>",
     pulumi: "The baseline's aws.kms.Key sets isEnabled: true and enableKeyRotation: true; run `pulumi up` on the orgwarden stack (a key pending deletion must first be cancelled by hand).",
   },
+  controls: ["kms-key-rotation"],
   references: [
     "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
     "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
@@ -28,9 +30,11 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const scope = keyScope(intended);
   const key = observed.key;
   const rotationStop = blocked(metadata, observed, scope, { rotationEnabled: true }, key.rotationEnabled);
+  const on = key.rotationEnabled.ok && key.rotationEnabled.value;
+  // The log key is symmetric by intent (CloudTrail encrypts with nothing else), and its period is not collected: KMS's defaults stand.
+  const rotates = kmsKeyRotation.judge({ keySpec: ABSENT, keyUsage: ABSENT, rotationEnabled: known(on), rotationPeriodDays: ABSENT }, {}).passed;
   const rotation =
-    rotationStop ??
-    verdict(metadata, scope, { rotationEnabled: true }, { rotationEnabled: key.rotationEnabled.ok && key.rotationEnabled.value }, key.rotationEnabled.ok && key.rotationEnabled.value ? [] : ["automatic rotation of the log key is off; enable it"], "Automatic rotation of the log key is on.");
+    rotationStop ?? verdict(metadata, scope, { rotationEnabled: true }, { rotationEnabled: on }, rotates ? [] : ["automatic rotation of the log key is off; enable it"], "Automatic rotation of the log key is on.");
   const want = { keyState: "Enabled", deletionDate: null };
   const stateStop = blocked(metadata, observed, scope, want, key.metadata);
   if (stateStop || !key.metadata.ok) return [rotation, stateStop!];

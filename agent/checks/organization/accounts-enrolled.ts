@@ -16,6 +16,7 @@ export const metadata: CheckMetadata = {
     pulumi:
       "Give the account's aws.organizations.Account resource a parentId of a governed OU (or import the account into the stack with that parentId) and run `pulumi up`.",
   },
+  controls: [],
   references: [
     "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_ous.html",
     "https://docs.aws.amazon.com/organizations/latest/APIReference/API_MoveAccount.html",

@@ -1,6 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { cloudtrailOrganizationTrail, known } from "../../../baseline/controls";
 import { blocked, finding, type CheckContext } from "../common";
 import { findIntendedTrail, missingTrailMessage, trailScope } from "../trail-lookup";
 
@@ -15,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws cloudtrail update-trail --name <trail> --is-organization-trail --region <home-region>",
     pulumi: "The baseline's aws.cloudtrail.Trail sets isOrganizationTrail: true; run `pulumi up` on the orgwarden stack to restore it.",
   },
+  controls: ["cloudtrail-organization-trail"],
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html",
     "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html",
@@ -29,12 +31,13 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const trail = findIntendedTrail(observed.cloudTrail.trails.ok ? observed.cloudTrail.trails.value : [], intended);
   if (!trail) return [finding(metadata, scope, { status: "FAIL", intended: want, observed: null, message: missingTrailMessage(intended) })];
   const have = { trailArn: trail.arn, isOrganizationTrail: trail.isOrganizationTrail };
+  const org = cloudtrailOrganizationTrail.judge({ isOrganizationTrail: known(trail.isOrganizationTrail) }).passed;
   return [
     finding(metadata, scope, {
-      status: trail.isOrganizationTrail ? "PASS" : "FAIL",
+      status: org ? "PASS" : "FAIL",
       intended: want,
       observed: have,
-      message: trail.isOrganizationTrail
+      message: org
         ? `Trail ${trail.name} is the organization trail.`
         : `Trail ${trail.name} is not an organization trail, so member accounts are not recorded; set IsOrganizationTrail to true.`,
     }),

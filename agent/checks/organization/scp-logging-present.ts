@@ -19,6 +19,7 @@ export const metadata: CheckMetadata = {
     pulumi:
       "Run `pulumi up` on the orgwarden stack: it re-creates the aws.organizations.Policy content from baseline/scp.ts and its aws.organizations.PolicyAttachment resources for every intended target.",
   },
+  controls: [],
   references: [
     "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
     "https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html",

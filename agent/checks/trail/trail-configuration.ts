@@ -2,6 +2,7 @@ import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState, ObservedTrail } from "../../model";
 import { blocked, finding, type CheckContext, type Scope } from "../common";
+import { cloudtrailGlobalServiceEvents, cloudtrailKmsEncryption, cloudtrailLogFileValidation, cloudtrailMultiRegion, factOf, known, type Verdict } from "../../../baseline/controls";
 import { sameKmsKey } from "../kms-key-ref";
 import { findIntendedTrail, missingTrailMessage, trailScope } from "../trail-lookup";
 
@@ -18,6 +19,7 @@ export const metadata: CheckMetadata = {
     pulumi:
       "The baseline's aws.cloudtrail.Trail sets isMultiRegionTrail, includeGlobalServiceEvents, enableLogFileValidation, kmsKeyId and s3BucketName; run `pulumi up` on the orgwarden stack to restore them.",
   },
+  controls: ["cloudtrail-multi-region", "cloudtrail-global-service-events", "cloudtrail-log-file-validation", "cloudtrail-kms-encryption"],
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html",
@@ -35,13 +37,19 @@ interface Setting {
 }
 
 function settings(t: ObservedTrail, m: AuditManifest): Setting[] {
-  const flag = (name: string, value: boolean, off: string): Setting => ({ name, intended: true, observed: value, problem: value ? undefined : off });
+  const flag = (name: string, value: boolean, v: Verdict, off: string): Setting => ({ name, intended: true, observed: value, problem: v.passed ? undefined : off });
   const key = sameKmsKey(t.kmsKeyId, m.key.arn, { account: m.organization.managementAccountId, region: m.trail.homeRegion });
+  const kms = cloudtrailKmsEncryption.judge({ kmsKeyId: factOf(t.kmsKeyId), intendedKey: known(key) });
   return [
-    flag("IsMultiRegionTrail", t.isMultiRegionTrail, "it records its home region only; set IsMultiRegionTrail to true"),
-    flag("IncludeGlobalServiceEvents", t.includeGlobalServiceEvents, "IAM, STS and other global events are not recorded; set IncludeGlobalServiceEvents to true"),
-    flag("LogFileValidationEnabled", t.logFileValidationEnabled, "tampering with log files cannot be detected; enable log file validation"),
-    { name: "KmsKeyId", intended: m.key.arn, observed: t.kmsKeyId ?? null, problem: key.same ? undefined : `log files are not encrypted with the intended key: ${key.reason}` },
+    flag("IsMultiRegionTrail", t.isMultiRegionTrail, cloudtrailMultiRegion.judge({ isMultiRegionTrail: known(t.isMultiRegionTrail) }), "it records its home region only; set IsMultiRegionTrail to true"),
+    flag(
+      "IncludeGlobalServiceEvents",
+      t.includeGlobalServiceEvents,
+      cloudtrailGlobalServiceEvents.judge({ includeGlobalServiceEvents: known(t.includeGlobalServiceEvents) }),
+      "IAM, STS and other global events are not recorded; set IncludeGlobalServiceEvents to true",
+    ),
+    flag("LogFileValidationEnabled", t.logFileValidationEnabled, cloudtrailLogFileValidation.judge({ logFileValidation: known(t.logFileValidationEnabled) }), "tampering with log files cannot be detected; enable log file validation"),
+    { name: "KmsKeyId", intended: m.key.arn, observed: t.kmsKeyId ?? null, problem: kms.passed ? undefined : `log files are not encrypted with the intended key: ${key.same ? "it is an AWS managed key" : key.reason}` },
     {
       name: "S3BucketName",
       intended: m.archive.bucketName,

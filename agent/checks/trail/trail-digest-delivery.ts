@@ -16,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws cloudtrail update-trail --name <trail> --enable-log-file-validation; aws cloudtrail get-trail-status --name <trail-arn> --query '{t:LatestDigestDeliveryTime,e:LatestDigestDeliveryError}'",
     pulumi: "The baseline's aws.cloudtrail.Trail sets enableLogFileValidation: true; run `pulumi up` on the orgwarden stack to restore it.",
   },
+  controls: [],
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html",

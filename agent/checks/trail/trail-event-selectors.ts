@@ -1,6 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { cloudtrailDataEvents, cloudtrailManagementEvents, known } from "../../../baseline/controls";
 import { blocked, finding, type CheckContext } from "../common";
 import { missingTrailMessage, trailScope } from "../trail-lookup";
 
@@ -15,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws cloudtrail put-event-selectors --trail-name <trail> --advanced-event-selectors file://intended-selectors.json",
     pulumi: "The baseline's aws.cloudtrail.Trail sets advancedEventSelectors (management events, plus data events per the stack config); run `pulumi up` on the orgwarden stack.",
   },
+  controls: ["cloudtrail-management-events", "cloudtrail-data-events"],
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html",
@@ -28,12 +30,15 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   if (stop) return [stop];
   const have = observed.cloudTrail.eventSelectors.ok ? observed.cloudTrail.eventSelectors.value : undefined;
   if (!have) return [finding(metadata, scope, { status: "FAIL", intended: want, observed: null, message: missingTrailMessage(intended) })];
-  const problems: string[] = [];
-  if (!have.managementRead) problems.push("management read events are not recorded");
-  if (!have.managementWrite) problems.push("management write events are not recorded");
-  // Data events beyond the intended ones cost money but hide nothing, so only missing ones fail.
-  if (want.s3DataEvents && !have.s3DataEvents) problems.push("S3 data events are intended but not recorded");
-  if (want.lambdaDataEvents && !have.lambdaDataEvents) problems.push("Lambda data events are intended but not recorded");
+  const management = cloudtrailManagementEvents.judge({ managementRead: known(have.managementRead), managementWrite: known(have.managementWrite) });
+  const data = cloudtrailDataEvents.judge({ s3DataEvents: known(have.s3DataEvents), lambdaDataEvents: known(have.lambdaDataEvents) }, { s3: want.s3DataEvents, lambda: want.lambdaDataEvents });
+  const WORDS: Record<string, string> = {
+    managementRead: "management read events are not recorded",
+    managementWrite: "management write events are not recorded",
+    s3DataEvents: "S3 data events are intended but not recorded",
+    lambdaDataEvents: "Lambda data events are intended but not recorded",
+  };
+  const problems = [...management.gaps, ...data.gaps].map((g) => WORDS[g.field]);
   return [
     finding(metadata, scope, {
       status: problems.length === 0 ? "PASS" : "FAIL",

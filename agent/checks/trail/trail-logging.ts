@@ -1,6 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
+import { cloudtrailLogging, known } from "../../../baseline/controls";
 import { blocked, finding, type CheckContext } from "../common";
 import { findIntendedTrail, missingTrailMessage, trailScope } from "../trail-lookup";
 
@@ -15,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws cloudtrail start-logging --name <trail-arn> --region <home-region>",
     pulumi: "The baseline's aws.cloudtrail.Trail sets enableLogging: true; run `pulumi up` on the orgwarden stack to re-create or restart it.",
   },
+  controls: ["cloudtrail-logging"],
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html",
@@ -31,12 +33,13 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const trail = findIntendedTrail(observed.cloudTrail.trails.ok ? observed.cloudTrail.trails.value : [], intended);
   const status = observed.cloudTrail.status.ok ? observed.cloudTrail.status.value : undefined;
   if (!trail || !status) return [finding(metadata, scope, { status: "FAIL", intended: want, observed: null, message: missingTrailMessage(intended) })];
+  const logging = cloudtrailLogging.judge({ isLogging: known(status.isLogging) }).passed;
   return [
     finding(metadata, scope, {
-      status: status.isLogging ? "PASS" : "FAIL",
+      status: logging ? "PASS" : "FAIL",
       intended: want,
       observed: { trailArn: trail.arn, isLogging: status.isLogging },
-      message: status.isLogging
+      message: logging
         ? `Trail ${trail.name} is logging.`
         : `Trail ${trail.name} exists but is not logging: no API activity is being recorded. Start it (aws cloudtrail start-logging --name ${trail.arn}).`,
     }),

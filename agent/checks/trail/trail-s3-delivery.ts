@@ -16,6 +16,7 @@ export const metadata: CheckMetadata = {
     cli: "aws cloudtrail get-trail-status --name <trail-arn> --query '{t:LatestDeliveryTime,e:LatestDeliveryError}'",
     pulumi: "Run `pulumi up` on the orgwarden stack: it restores the archive aws.s3.BucketPolicy and the aws.kms.Key policy that CloudTrail needs to deliver.",
   },
+  controls: [],
   references: [
     "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html",
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html",

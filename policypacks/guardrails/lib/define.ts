@@ -18,6 +18,8 @@ export interface PolicyMeta {
   remediationSteps: string;
   enforcementLevel: EnforcementLevel;
   configSchema?: PolicyConfigSchema;
+  /** Ids of the baseline/controls the policy judges through (empty when no control covers its subject); a test records the calls. */
+  controls: string[];
 }
 
 /** A CIS AWS Foundations Benchmark reference. */

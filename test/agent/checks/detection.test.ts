@@ -30,12 +30,20 @@ describe("config-recorder", () => {
     const f = config.evaluate(o, cleanManifest(), CTX);
     expect(f.filter((x) => x.status !== "PASS").map((x) => [x.account, x.region, x.status, x.message])).toEqual([[ORG.member, region, "FAIL", message]]);
   });
-  it("PASS: global types recorded outside the home region too (duplicates cost, they hide nothing)", () => {
+  it("FAIL: global types recorded outside the home region too (the guardrail's judgment: exactly one region, each item recorded once)", () => {
     const o = cleanObserved();
     const d = detectionOf(o, ORG.member, OTHER_REGION);
     if (!d.configRecorders.ok) throw new Error("fixture");
     d.configRecorders.value[0].includeGlobalResourceTypes = true;
-    expect(config.evaluate(o, cleanManifest(), CTX).every((x) => x.status === "PASS")).toBe(true);
+    expect(config.evaluate(o, cleanManifest(), CTX).filter((x) => x.status !== "PASS").map((x) => [x.account, x.region, x.status, x.intended, x.message])).toEqual([
+      [
+        ORG.member,
+        OTHER_REGION,
+        "FAIL",
+        { recording: true, allSupported: true, includeGlobalResourceTypes: false, lastStatus: "not Failure" },
+        `Recorder default records global resource types (IAM) outside the home region ${HOME}; record them in ${HOME} only, so each configuration item is recorded once.`,
+      ],
+    ]);
   });
   it("FAIL: no recorder", () => {
     const o = cleanObserved();

@@ -149,6 +149,21 @@ describe("delivery checks", () => {
       `Trail orgwarden-org-trail: events go to arn:aws:logs:${HOME}:${ORG.management}:log-group:other, not the intended log group arn:aws:logs:${HOME}:${ORG.management}:log-group:/orgwarden/cloudtrail.`,
     );
   });
+  it("trail-cloudwatch-delivery FAIL: no role to write with (judged as the guardrail judges it)", () => {
+    const o = cleanObserved();
+    trailOf(o).cloudWatchLogsRoleArn = undefined;
+    expect(cw.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
+      status: "FAIL",
+      message: `Trail orgwarden-org-trail: no CloudWatch Logs role is configured, so CloudTrail cannot write to arn:aws:logs:${HOME}:${ORG.management}:log-group:/orgwarden/cloudtrail.`,
+    });
+  });
+  it("trail-cloudwatch-delivery FAIL: no log group configured", () => {
+    const o = cleanObserved();
+    trailOf(o).cloudWatchLogsLogGroupArn = undefined;
+    expect(cw.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      `Trail orgwarden-org-trail: no CloudWatch Logs group is configured; intended arn:aws:logs:${HOME}:${ORG.management}:log-group:/orgwarden/cloudtrail.`,
+    );
+  });
 
   it("trail-digest-delivery PASS", () => {
     expect(digest.evaluate(cleanObserved(), cleanManifest(), CTX)[0].status).toBe("PASS");

@@ -8,6 +8,7 @@ export const cloudtrailCloudwatchLogs = resourcePolicy(
     severity: "high",
     framework: cis("1.4.0", "3.4", "Ensure CloudTrail trails are integrated with CloudWatch Logs"),
     remediationSteps: "Create an aws.cloudwatch.LogGroup and an IAM role CloudTrail can assume with logs:CreateLogStream and logs:PutLogEvents on it; set cloudWatchLogsGroupArn (the group ARN followed by :*) and cloudWatchLogsRoleArn on the trail.",
+    controls: ["cloudtrail-cloudwatch-logs"],
     enforcementLevel: "mandatory",
   },
   [TRAIL_TYPE],

@@ -8,6 +8,7 @@ export const cloudtrailLogFileValidation = resourcePolicy(
     severity: "high",
     framework: cis("3.0.0", "3.2", "Ensure CloudTrail log file validation is enabled"),
     remediationSteps: "Set enableLogFileValidation: true on the aws.cloudtrail.Trail; CloudTrail then delivers signed digest files.",
+    controls: ["cloudtrail-log-file-validation"],
     enforcementLevel: "mandatory",
   },
   [TRAIL_TYPE],

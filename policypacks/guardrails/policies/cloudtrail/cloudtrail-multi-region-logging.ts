@@ -8,6 +8,7 @@ export const cloudtrailMultiRegionLogging = stackPolicy(
     severity: "critical",
     framework: cis("3.0.0", "3.1", "Ensure CloudTrail is enabled in all regions"),
     remediationSteps: "On the aws.cloudtrail.Trail set isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogging: true; in the management account set isOrganizationTrail: true.",
+    controls: ["cloudtrail-multi-region", "cloudtrail-global-service-events", "cloudtrail-logging", "cloudtrail-organization-trail"],
     enforcementLevel: "mandatory",
   },
   (resources) => trailsCoverStack(resources),

@@ -8,6 +8,7 @@ export const cisMetricFiltersAlarms = stackPolicy<CisAlarmConfig>(
     severity: "high",
     framework: cis("1.5.0", "4.1-4.15", "Monitoring: metric filters and alarms for unauthorized API calls, root use, policy, trail, KMS, S3, Config, network and Organizations changes"),
     remediationSteps: "For each control add an aws.cloudwatch.LogMetricFilter on the trail's log group with the pattern from baseline/detection/cis-filters.ts and an aws.cloudwatch.MetricAlarm on its metric with actionsEnabled and an SNS alarm action.",
+    controls: [],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {

@@ -8,6 +8,7 @@ export const detectionServicesOrganization = stackPolicy<DetectionConfig>(
     severity: "high",
     framework: cis("3.0.0", "4.16", "Ensure AWS Security Hub is enabled"),
     remediationSteps: "In the management account delegate each service to the security account (OrganizationAdminAccount / DelegatedAdminAccount); in the security account add the OrganizationConfiguration with auto-enable for all members.",
+    controls: ["guardduty-enabled", "securityhub-enabled", "inspector-scanning"],
     enforcementLevel: "advisory",
     configSchema: {
       properties: {

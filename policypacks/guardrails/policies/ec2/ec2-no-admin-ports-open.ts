@@ -8,6 +8,7 @@ export const ec2NoAdminPortsOpen = resourcePolicy<AdminPortsConfig>(
     severity: "high",
     framework: cis("3.0.0", "5.3", "Ensure no security groups allow ingress from 0.0.0.0/0 (5.4: ::/0) to remote server administration ports"),
     remediationSteps: "Restrict the ingress to known CIDRs or security groups, or drop it and use SSM Session Manager.",
+    controls: [],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {

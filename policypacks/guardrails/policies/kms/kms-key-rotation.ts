@@ -8,6 +8,7 @@ export const kmsKeyRotation = resourcePolicy<RotationConfig>(
     severity: "medium",
     framework: cis("3.0.0", "3.6", "Ensure rotation for customer-created symmetric CMKs is enabled"),
     remediationSteps: "Set enableKeyRotation: true (and rotationPeriodInDays between 90 and the maximum) on the aws.kms.Key.",
+    controls: ["kms-key-rotation"],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {

@@ -7,6 +7,7 @@ export const scpLimitsPolicy = stackPolicy<ScpLimitsConfig>(
     description: "Checks that SCP documents stay within AWS Organizations' character limit and that no target has more SCPs attached than allowed.",
     severity: "high",
     remediationSteps: "Minify the document, merge statements or use wildcards; merge SCPs so that no root, OU or account carries more than the limit (FullAWSAccess counts unless detached).",
+    controls: [],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {

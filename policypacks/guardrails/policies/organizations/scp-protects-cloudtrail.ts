@@ -7,6 +7,7 @@ export const scpProtectsCloudtrail = stackPolicy<ScpDenyConfig>(
     description: "Checks that a service control policy denies stopping, deleting and reconfiguring trails, judged by meaning (wildcards, NotAction, conditions), and is attached to the organization root or to every top-level OU.",
     severity: "critical",
     remediationSteps: "Attach an SCP with a Deny on cloudtrail:StopLogging, DeleteTrail, UpdateTrail and PutEventSelectors (wildcards such as cloudtrail:* count) on Resource \"*\", whose only condition exempts named break-glass principals (ArnNotLike aws:PrincipalArn), to the root.",
+    controls: [],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {

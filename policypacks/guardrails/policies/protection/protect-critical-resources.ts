@@ -7,6 +7,7 @@ export const protectCriticalResources = resourcePolicy<ProtectConfig>(
     description: "Checks that log buckets, KMS keys, trails and accounts keep protect: true and do not set forceDestroy or closeOnDeletion.",
     severity: "high",
     remediationSteps: "Pass { protect: true } in the resource options; remove forceDestroy: true from buckets and closeOnDeletion: true from accounts. To retire such a resource, unprotect it in its own reviewed change.",
+    controls: [],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {

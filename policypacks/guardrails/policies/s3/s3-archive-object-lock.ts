@@ -7,6 +7,7 @@ export const s3ArchiveObjectLock = stackPolicy<ObjectLockConfig>(
     description: "Checks that the trail's archive bucket has Object Lock enabled at creation, with a default retention in an allowed mode and at least the minimum days.",
     severity: "critical",
     remediationSteps: "Create the bucket with objectLockEnabled: true (it cannot be added later without AWS support) and add an aws.s3.BucketObjectLockConfiguration with rule.defaultRetention { mode: COMPLIANCE, days: >= minRetentionDays }.",
+    controls: ["s3-object-lock"],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {

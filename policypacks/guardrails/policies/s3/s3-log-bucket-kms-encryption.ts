@@ -8,6 +8,7 @@ export const s3LogBucketKmsEncryption = stackPolicy<EncryptionConfig>(
     severity: "high",
     framework: cis("1.4.0", "2.1.1", "Ensure all S3 buckets employ encryption-at-rest"),
     remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration with applyServerSideEncryptionByDefault { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <customer key ARN> }. S3 server access logging does not support SSE-KMS targets, which is why access-log buckets may keep SSE-S3 (AES256).",
+    controls: ["s3-default-encryption"],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {

@@ -8,6 +8,7 @@ export const s3LogBucketPublicAccess = stackPolicy<{ logBucketNamePatterns: stri
     severity: "critical",
     framework: cis("3.0.0", "2.1.4", "Ensure that S3 Buckets are configured with 'Block public access (bucket settings)'; see also 2.1.1 (deny HTTP requests)"),
     remediationSteps: "Add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true, and a bucket policy statement { Effect: Deny, Principal: *, Action: s3:*, Condition: { Bool: { aws:SecureTransport: false } } }.",
+    controls: ["s3-public-access-block"],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {

@@ -7,6 +7,7 @@ export const s3LogBucketVersioning = stackPolicy<{ logBucketNamePatterns: string
     description: "Checks that log buckets (trail, Config and access-log buckets) have versioning enabled.",
     severity: "high",
     remediationSteps: "Add an aws.s3.BucketVersioning with versioningConfiguration.status \"Enabled\" for the bucket.",
+    controls: ["s3-versioning"],
     enforcementLevel: "mandatory",
     configSchema: {
       properties: {
