@@ -2,16 +2,17 @@
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
-  ListParentsCommand,
-  paginateListAccounts,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
   paginateListPolicies,
+  paginateListRoots,
   paginateListTargetsForPolicy,
   type OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import pLimit from "p-limit";
 import type { PolicyDocument } from "../../baseline";
-import type { ObservedOrganization, ObservedScp, OrgAccount } from "../model";
-import { attempt, drain, type CallScope } from "./common";
+import { collected, failed, type Collected, type CollectError, type ObservedOrganization, type ObservedScp, type OrgAccount } from "../model";
+import { attempt, drain, toCollectError, type CallScope } from "./common";
 
 const GLOBAL = "global";
 /** Organizations allows only a few requests per second per account: fan-out stays small so retries are rare. */
@@ -31,54 +32,56 @@ export async function collectOrganization(org: OrganizationsClient, account: str
   return { organizationId, accounts, scps };
 }
 
-async function listAccounts(org: OrganizationsClient, scope: (op: string) => CallScope) {
-  const listed = await attempt(scope("ListAccounts"), () => drain(paginateListAccounts({ client: org }, {}), (p) => p.Accounts));
-  if (!listed.ok) return listed;
-  const parents = new ParentResolver(org);
+/**
+ * Every account with its OU path, from one walk of the organization tree (ListRoots, then per root
+ * and OU ListOrganizationalUnitsForParent and ListAccountsForParent). The calls grow with the
+ * number of OUs and pages, not of accounts: one ListParents per account would cost a 1,000-account
+ * organization 1,000 calls against Organizations' few requests per second.
+ */
+async function listAccounts(org: OrganizationsClient, scope: (op: string) => CallScope): Promise<Collected<OrgAccount[]>> {
+  const roots = await attempt(scope("ListRoots"), () => drain(paginateListRoots({ client: org }, {}), (p) => p.Roots));
+  if (!roots.ok) return roots;
   const limit = pLimit(ORG_CALLS_IN_FLIGHT);
-  return attempt(scope("ListParents"), () =>
-    Promise.all(
-      listed.value.map(
-        (a): Promise<OrgAccount> => limit(async () => ({
-          id: a.Id ?? "",
-          name: a.Name ?? "",
-          email: a.Email ?? "",
-          // `State` replaces the deprecated `Status`; read both so older and newer responses agree.
-          status: (a as { State?: string }).State ?? a.Status ?? "UNKNOWN",
-          parentPath: await parents.pathOf(a.Id ?? ""),
-        })),
-      ),
-    ),
-  );
+  const accounts: OrgAccount[] = [];
+  // The first call that fails names the ERROR, so it says which call could not list the tree.
+  let failure: CollectError | undefined;
+  const read = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await limit(call);
+    } catch (err) {
+      failure ??= toCollectError(err, scope(operation));
+      throw err;
+    }
+  };
+  const walk = async (parentPath: string[]): Promise<void> => {
+    if (parentPath.length > MAX_TREE_DEPTH) throw Object.assign(new Error(`OU chain under ${parentPath.at(-1)} is deeper than AWS allows`), { name: "MalformedResponse" });
+    const parentId = parentPath[0];
+    const [children, ous] = await Promise.all([
+      read("ListAccountsForParent", () => drain(paginateListAccountsForParent({ client: org }, { ParentId: parentId }), (p) => p.Accounts)),
+      read("ListOrganizationalUnitsForParent", () => drain(paginateListOrganizationalUnitsForParent({ client: org }, { ParentId: parentId }), (p) => p.OrganizationalUnits)),
+    ]);
+    for (const a of children) {
+      accounts.push({
+        id: a.Id ?? "",
+        name: a.Name ?? "",
+        email: a.Email ?? "",
+        // `State` replaces the deprecated `Status`; read both so older and newer responses agree.
+        status: (a as { State?: string }).State ?? a.Status ?? "UNKNOWN",
+        parentPath,
+      });
+    }
+    await Promise.all(ous.map((ou) => walk([ou.Id ?? "", ...parentPath])));
+  };
+  try {
+    await Promise.all(roots.value.map((r) => walk([r.Id ?? ""])));
+  } catch (err) {
+    return failed(failure ?? toCollectError(err, scope("ListAccountsForParent")));
+  }
+  return collected(accounts.sort((a, b) => a.id.localeCompare(b.id)));
 }
 
-/** Walks ListParents up to the root, caching each child → parent edge (OUs are shared by many accounts). */
-class ParentResolver {
-  private readonly parentOf = new Map<string, Promise<string | undefined>>();
-  constructor(private readonly org: OrganizationsClient) {}
-
-  async pathOf(childId: string): Promise<string[]> {
-    const path: string[] = [];
-    let id: string | undefined = childId;
-    while (id) {
-      id = await this.parent(id);
-      if (id) path.push(id);
-      if (path.length > 10) throw Object.assign(new Error(`OU chain of ${childId} is deeper than AWS allows`), { name: "MalformedResponse" });
-    }
-    return path;
-  }
-
-  private parent(childId: string): Promise<string | undefined> {
-    // A root has no parent; asking would fail, so stop at an r- id.
-    if (childId.startsWith("r-")) return Promise.resolve(undefined);
-    let p = this.parentOf.get(childId);
-    if (!p) {
-      p = this.org.send(new ListParentsCommand({ ChildId: childId })).then((r) => r.Parents?.[0]?.Id);
-      this.parentOf.set(childId, p);
-    }
-    return p;
-  }
-}
+/** A root, then at most five levels of OUs (AWS's limit): a deeper chain is a malformed answer. */
+const MAX_TREE_DEPTH = 6;
 
 async function listScps(org: OrganizationsClient, scope: (op: string) => CallScope) {
   const listed = await attempt(scope("ListPolicies"), () =>

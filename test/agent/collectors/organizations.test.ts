@@ -58,4 +58,35 @@ describe("collectOrganization (moto)", () => {
     });
     // (moto answers ListAccounts with an empty list here where AWS raises the same error; the id error alone makes the checks report ERROR.)
   });
+
+  it("walks the tree: Organizations calls grow with OUs and pages, not with accounts (no ListParents per account)", async () => {
+    env = agentClients(moto.endpoint);
+    const org = await env.get(OrganizationsClient, MOTO_DEFAULT_ACCOUNT);
+    await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+    const ou = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "Workloads" }))).OrganizationalUnit!.Id!;
+    const nested = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: ou, Name: "Prod" }))).OrganizationalUnit!.Id!;
+    const members: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const id = (await org.send(new CreateAccountCommand({ AccountName: `w${i}`, Email: `w${i}@example.com` }))).CreateAccountStatus!.AccountId!;
+      await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: i % 2 ? ou : nested }));
+      members.push(id);
+    }
+    const calls: string[] = [];
+    org.middlewareStack.add((next, context) => (args) => (calls.push(context.commandName ?? "?"), next(args)), { step: "initialize", name: "countCalls" });
+
+    const observed = await collectOrganization(org, MOTO_DEFAULT_ACCOUNT);
+    org.middlewareStack.remove("countCalls");
+
+    if (!observed.accounts.ok) throw new Error("accounts not read");
+    expect(observed.accounts.value.map((a) => a.id)).toEqual([MOTO_DEFAULT_ACCOUNT, ...members].sort());
+    const count = (op: string) => calls.filter((c) => c === `${op}Command`).length;
+    expect(count("ListParents")).toBe(0);
+    expect(count("ListRoots")).toBe(1);
+    // One listing of child OUs per node (root, Workloads, Prod); the account listings are pages, far fewer than 31 accounts.
+    expect(count("ListOrganizationalUnitsForParent")).toBe(3);
+    expect(count("ListAccountsForParent")).toBeGreaterThanOrEqual(3);
+    expect(count("ListAccountsForParent")).toBeLessThan(10);
+  });
 });
+
