@@ -1,4 +1,5 @@
 /** The CLI's plain-text summary: counts, then every FAIL and ERROR on one line each, worst first. */
+import { coverageLine } from "./coverage";
 import { EXIT, SEVERITY_ORDER, type AuditResult, type Finding, type FindingStatus } from "./finding";
 
 const STATUSES: FindingStatus[] = ["PASS", "FAIL", "ERROR", "NOT_APPLICABLE"];
@@ -19,13 +20,15 @@ export function summaryText(r: AuditResult): string {
   const count = (s: FindingStatus) => r.findings.filter((f) => f.status === s).length;
   const out = [
     `orgwarden audit · stack ${r.stack} · organization ${r.organizationId} · clock ${r.now}`,
-    `scope: ${r.scope.accounts.length} account(s) × ${r.scope.regions.length} region(s) (${r.scope.regions.join(", ")})`,
+    `scope: ${coverageLine(r)} (${r.scope.regions.join(", ")})`,
+    ...r.incomplete.map((m) => `INCOMPLETE ${m}`),
     `findings: ${STATUSES.map((s) => `${count(s)} ${s}`).join(" · ")}`,
   ];
   const bad = r.findings
     .filter((f) => f.status === "FAIL" || f.status === "ERROR")
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.checkId.localeCompare(b.checkId));
   if (bad.length > 0) out.push("", ...bad.map(line));
-  out.push("", `result: ${VERDICT[r.exitCode] ?? "unknown"} (exit ${r.exitCode})`);
+  const verdict = r.incomplete.length > 0 ? "audit incomplete: the run did not cover the organization (INCOMPLETE lines above)" : (VERDICT[r.exitCode] ?? "unknown");
+  out.push("", `result: ${verdict} (exit ${r.exitCode})`);
   return `${out.join("\n")}\n`;
 }

@@ -63,14 +63,17 @@ export interface AuditResult {
   now: string;
   startedAt: string;
   finishedAt: string;
-  scope: { accounts: string[]; regions: string[] };
+  /** The accounts and regions audited, and how many ACTIVE accounts the organization has (null: its account list could not be read). */
+  scope: { accounts: string[]; regions: string[]; organizationAccounts: number | null };
+  /** Run-level errors that make the run incomplete beyond single findings, e.g. "account list unreadable: …". */
+  incomplete: string[];
   findings: Finding[];
-  /** EXIT.INCOMPLETE if any ERROR, else EXIT.DRIFT if any FAIL, else EXIT.CLEAN. */
+  /** EXIT.INCOMPLETE if any run-level error or ERROR finding, else EXIT.DRIFT if any FAIL, else EXIT.CLEAN. */
   exitCode: ExitCode;
 }
 
-export function exitCodeFor(findings: Finding[]): ExitCode {
-  if (findings.some((f) => f.status === "ERROR")) return EXIT.INCOMPLETE;
+export function exitCodeFor(findings: Finding[], incomplete: string[] = []): ExitCode {
+  if (incomplete.length > 0 || findings.some((f) => f.status === "ERROR")) return EXIT.INCOMPLETE;
   if (findings.some((f) => f.status === "FAIL")) return EXIT.DRIFT;
   return EXIT.CLEAN;
 }

@@ -10,6 +10,7 @@ import { AuditCredentials, startingCredentialsName } from "./aws/credentials";
 import { evaluateAll } from "./checks/registry";
 import { explainOutOfScope } from "./checks/scope";
 import { collectState } from "./collectors";
+import { coverageOf } from "./coverage";
 import { exitCodeFor, type AuditResult } from "./finding";
 import type { ObservedState } from "./model";
 import { AuditConfigError, DEFAULTS, type AuditOptions } from "./options";
@@ -64,6 +65,7 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
       onProgress: options.onProgress,
     });
     const findings = explainOutOfScope(evaluateAll(observed, manifest, now), options.accounts);
+    const coverage = coverageOf(observed.organization, manifest, accounts);
     const organizationId = observed.organization.organizationId.ok ? observed.organization.organizationId.value : manifest.organization.id;
     const result: AuditResult = {
       reportSchemaVersion: 1,
@@ -73,9 +75,10 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
       now: now.toISOString(),
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      scope: { accounts, regions },
+      scope: { accounts, regions, organizationAccounts: coverage.organizationAccounts },
+      incomplete: coverage.incomplete,
       findings,
-      exitCode: exitCodeFor(findings),
+      exitCode: exitCodeFor(findings, coverage.incomplete),
     };
     return { result, observed };
   } finally {

@@ -10,6 +10,7 @@ h1 { font-size: 20px; margin: 0 0 6px; }
 h2 { font-size: 16px; margin: 16px 0 8px; }
 .verdict { display: inline-block; font-weight: 700; padding: 2px 10px; border-radius: 12px; color: #fff; }
 .verdict-CLEAN { background: var(--pass); } .verdict-DRIFT { background: var(--fail); } .verdict-INCOMPLETE { background: var(--error); }
+.incomplete { border: 2px solid var(--error); border-radius: 6px; padding: 4px 12px; margin: 8px 0; } .incomplete h2 { color: var(--error); margin: 4px 0; font-size: 1.1em; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0 0; }
 dl.meta dt { color: #475467; } dl.meta dd { margin: 0; }
 .cards { display: flex; gap: 12px; list-style: none; padding: 0; margin: 0; flex-wrap: wrap; }

@@ -2,6 +2,7 @@
  * report.html: one self-contained file for people. Rows are rendered server-side (the report reads
  * without JavaScript); the inline script only filters. Every value from a finding is HTML-escaped.
  */
+import { coverageLine } from "../coverage";
 import { SEVERITY_ORDER, type AuditResult, type Finding } from "../finding";
 import { REPORT_CSS, REPORT_JS } from "./html-assets";
 import { displayValue, needsAction, sortFindings, STATUS_ORDER, summarize, type ReportSummary } from "./summary";
@@ -28,6 +29,7 @@ function headerHtml(r: AuditResult, s: ReportSummary): string {
     ["Started", r.startedAt],
     ["Finished", r.finishedAt],
     ["Run id", r.runId],
+    ["Coverage", coverageLine(r)],
     ["Accounts in scope", r.scope.accounts.join(", ") || "none"],
     ["Regions in scope", r.scope.regions.join(", ") || "none"],
   ];
@@ -35,6 +37,7 @@ function headerHtml(r: AuditResult, s: ReportSummary): string {
 <h1>orgwarden audit report — ${e(r.stack)}</h1>
 <p class="verdict verdict-${s.verdict}" id="verdict" data-verdict="${s.verdict}">${s.verdict} · exit code ${r.exitCode}</p>
 <dl class="meta">${meta.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join("")}</dl>
+${r.incomplete.length > 0 ? `<section class="incomplete" id="incomplete" role="alert"><h2>Audit incomplete</h2><ul>${r.incomplete.map((m) => `<li>${e(m)}</li>`).join("")}</ul></section>` : ""}
 </header>`;
 }
 

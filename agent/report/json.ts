@@ -39,7 +39,8 @@ export const jsonReportSchema = z.object({
   now: iso,
   startedAt: iso,
   finishedAt: iso,
-  scope: z.object({ accounts: z.array(z.string()), regions: z.array(z.string()) }),
+  scope: z.object({ accounts: z.array(z.string()), regions: z.array(z.string()), organizationAccounts: z.number().int().min(0).nullable() }),
+  incomplete: z.array(z.string()),
   exitCode: z.union([z.literal(0), z.literal(1), z.literal(3)]),
   summary: z.object({
     verdict: z.enum(["CLEAN", "DRIFT", "INCOMPLETE"]),
@@ -69,6 +70,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
     startedAt: result.startedAt,
     finishedAt: result.finishedAt,
     scope: result.scope,
+    incomplete: result.incomplete,
     exitCode: result.exitCode,
     summary: summarize(result),
     findings: result.findings,

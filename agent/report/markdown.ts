@@ -3,6 +3,7 @@
  * grouped by severity (CRITICAL first), and every PASS / NOT_APPLICABLE listed — a pass is shown,
  * never implied.
  */
+import { coverageLine } from "../coverage";
 import { SEVERITY_ORDER, type AuditResult, type Finding } from "../finding";
 import { displayValue, needsAction, sortFindings, STATUS_ORDER, summarize, type StatusCounts } from "./summary";
 
@@ -47,8 +48,10 @@ function header(r: AuditResult): string[] {
     `- Clock (now): ${r.now}`,
     `- Started: ${r.startedAt} · Finished: ${r.finishedAt}`,
     `- Run id: ${mdCode(r.runId)}`,
-    `- Scope: ${r.scope.accounts.length} accounts (${r.scope.accounts.map(mdCode).join(", ") || "none"}) · regions: ${r.scope.regions.join(", ") || "none"}`,
+    `- Scope: ${coverageLine(r)} (${r.scope.accounts.map(mdCode).join(", ") || "none"}) · regions: ${r.scope.regions.join(", ") || "none"}`,
     "",
+    // Run-level errors lead: a reader must see that the findings below do not cover the organization.
+    ...(r.incomplete.length > 0 ? ["> **Audit incomplete.**", ...r.incomplete.map((m) => `> - ${mdText(m)}`), ""] : []),
   ];
 }
 

@@ -27,7 +27,8 @@ describe("summaryText", () => {
       now: "2026-03-01T12:00:00.000Z",
       startedAt: "2026-03-01T12:00:00.000Z",
       finishedAt: "2026-03-01T12:00:05.000Z",
-      scope: { accounts: ["111111111111", "444444444444"], regions: ["us-east-1", "eu-west-1"] },
+      scope: { accounts: ["111111111111", "444444444444"], regions: ["us-east-1", "eu-west-1"], organizationAccounts: 2 },
+      incomplete: [],
       findings: [
         f({}),
         f({ checkId: "guardduty-enabled", status: "ERROR", severity: "MEDIUM", account: "444444444444", message: "not evaluated", error: { name: "AccessDenied", operation: "ListDetectors", message: "x" } }),
@@ -39,7 +40,7 @@ describe("summaryText", () => {
     expect(summaryText(result)).toBe(
       [
         "orgwarden audit · stack prod · organization o-a1b2c3d4e5 · clock 2026-03-01T12:00:00.000Z",
-        "scope: 2 account(s) × 2 region(s) (us-east-1, eu-west-1)",
+        "scope: audited 2 of 2 accounts × 2 regions (us-east-1, eu-west-1)",
         "findings: 1 PASS · 1 FAIL · 1 ERROR · 1 NOT_APPLICABLE",
         "",
         "FAIL  CRITICAL      archive-bucket-policy            222222222222/us-east-1   statement ForeignRead added",
@@ -60,7 +61,8 @@ describe("summaryText", () => {
       now: "2026-03-01T12:00:00.000Z",
       startedAt: "2026-03-01T12:00:00.000Z",
       finishedAt: "2026-03-01T12:00:01.000Z",
-      scope: { accounts: ["111111111111"], regions: ["us-east-1"] },
+      scope: { accounts: ["111111111111"], regions: ["us-east-1"], organizationAccounts: 1 },
+      incomplete: [],
       findings: [f({})],
       exitCode: 0,
     });

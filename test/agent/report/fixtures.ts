@@ -78,7 +78,8 @@ export const SMALL_RESULT: AuditResult = {
   now: "2026-11-22T10:00:00.000Z",
   startedAt: "2026-11-22T10:00:01.000Z",
   finishedAt: "2026-11-22T10:00:09.000Z",
-  scope: { accounts: ["111111111111", "222222222222", "444444444444"], regions: ["us-east-1", "eu-west-1"] },
+  scope: { accounts: ["111111111111", "222222222222", "444444444444"], regions: ["us-east-1", "eu-west-1"], organizationAccounts: 3 },
+  incomplete: [],
   findings: [HOSTILE_PASS, TRAIL_PASS, INSPECTOR_NA, CONFIG_ERROR, FOREIGN_POLICY_FAIL],
   exitCode: 3,
 };

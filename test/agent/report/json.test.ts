@@ -22,6 +22,7 @@ describe("JSON report", () => {
       "startedAt",
       "finishedAt",
       "scope",
+      "incomplete",
       "exitCode",
       "summary",
       "findings",

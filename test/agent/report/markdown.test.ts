@@ -13,7 +13,7 @@ describe("Markdown report", () => {
       "- Clock (now): 2026-11-22T10:00:00.000Z",
       "- Started: 2026-11-22T10:00:01.000Z · Finished: 2026-11-22T10:00:09.000Z",
       "- Run id: `0b5e3a8e-6f1d-4c2a-9e7b-3d2f1a0c9b8e`",
-      "- Scope: 3 accounts (`111111111111`, `222222222222`, `444444444444`) · regions: us-east-1, eu-west-1",
+      "- Scope: audited 3 of 3 accounts × 2 regions (`111111111111`, `222222222222`, `444444444444`) · regions: us-east-1, eu-west-1",
       "",
       "## Summary",
       "",

@@ -28,7 +28,7 @@ describe("demo core over moto (what npm run demo runs between starting and stopp
 
   it("names each drift the audit missed", () => {
     const sb = { accounts: { management: "1", logArchive: "222222222222", security: "3", members: ["4", "555555555555"] }, buckets: { archive: "arch", accessLogs: "a", config: "c" } };
-    const empty = { reportSchemaVersion: 1 as const, runId: "00000000-0000-4000-8000-000000000000", stack: "demo", organizationId: "o-x", now: "", startedAt: "", finishedAt: "", scope: { accounts: [], regions: [] }, findings: [], exitCode: 0 as const };
+    const empty = { reportSchemaVersion: 1 as const, runId: "00000000-0000-4000-8000-000000000000", stack: "demo", organizationId: "o-x", now: "", startedAt: "", finishedAt: "", scope: { accounts: [], regions: [], organizationAccounts: null }, incomplete: [], findings: [], exitCode: 0 as const };
     expect(missedDrifts(empty, sb)).toEqual([
       "the foreign principal in the policy of arch (archive-bucket-policy)",
       "the missing CloudTrail logs of account 555555555555 (archive-delivery-freshness)",
