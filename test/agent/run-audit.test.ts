@@ -22,7 +22,9 @@ describe("runAudit over moto: scope, validation, failures", () => {
       accounts: [member],
       regions: ["eu-west-1"],
     });
-    expect(result.scope).toEqual({ accounts: [member], regions: ["eu-west-1"] });
+    // The organization's size stays the organization's: a narrowed run says "audited 1 of 5".
+    expect(result.scope).toEqual({ accounts: [member], regions: ["eu-west-1"], organizationAccounts: 1 + 2 + sb.accounts.members.length });
+    expect(result.incomplete).toEqual([]);
     expect(observed.scope).toEqual({ accounts: [member], regions: ["eu-west-1"] });
     expect(observed.detection.map((d) => `${d.account}/${d.region}`)).toEqual([`${member}/eu-west-1`]);
     expect(Object.keys(observed.archive.newestDeliveryByAccount)).toEqual([member]);
