@@ -61,6 +61,16 @@ export type CfnTemplate = {
   Outputs: Record<string, unknown>;
 };
 
+/** The member baseline's EventBridge forwarding rules are named <this><suffix>; the SCP protects them by this prefix. */
+export function forwardingRuleNamePrefix(namePrefix: string): string {
+  return `${namePrefix}-forward-`;
+}
+
+/** The role the forwarding rules use to put events on the central bus. */
+export function eventForwarderRoleName(namePrefix: string): string {
+  return `${namePrefix}-event-forwarder`;
+}
+
 /** Name of the SSM parameter that holds the CloudWatch agent config; the AmazonCloudWatch- prefix is what CloudWatchAgentServerPolicy may read. */
 export function agentConfigParameterName(namePrefix: string): string {
   return `AmazonCloudWatch-${namePrefix}-security-logs`;
@@ -104,7 +114,7 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Type: "AWS::IAM::Role",
       Condition: "IsHomeRegion",
       Properties: {
-        RoleName: `${i.namePrefix}-event-forwarder`,
+        RoleName: eventForwarderRoleName(i.namePrefix),
         AssumeRolePolicyDocument: {
           Version: "2012-10-17",
           Statement: [
@@ -206,7 +216,7 @@ function forwardingResources(i: MemberBaselineTemplateInput): CfnTemplate["Resou
   // In the home region the role is created by this stack: GetAtt orders the rules after it. Other regions run after
   // the home region (the StackSet deploys regions SEQUENTIALly, home first) and find it by name.
   const roleArn = {
-    "Fn::If": ["IsHomeRegion", { "Fn::GetAtt": ["EventForwarderRole", "Arn"] }, { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${i.namePrefix}-event-forwarder` }],
+    "Fn::If": ["IsHomeRegion", { "Fn::GetAtt": ["EventForwarderRole", "Arn"] }, { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${eventForwarderRoleName(i.namePrefix)}` }],
   };
   const rule = (name: string, description: string, pattern: Record<string, unknown>) => ({
     Type: "AWS::Events::Rule",

@@ -40,6 +40,11 @@ export function configBucketName(prefix: string, stack: string, managementAccoun
   return `${prefix}-${stack}-config-${managementAccountId}`;
 }
 
+/** The member-baseline StackSet, and the direct stacks in the accounts it cannot reach, carry this name. */
+export function memberBaselineName(prefix: string): string {
+  return `${prefix}-member-baseline`;
+}
+
 export function centralBusArn(region: string, securityAccountId: string, busName: string): string {
   return `arn:aws:events:${region}:${securityAccountId}:event-bus/${busName}`;
 }
@@ -108,7 +113,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     const stackSet = new MemberBaselineStackSet(
       `${name}-member-baseline`,
       {
-        stackSetName: `${c.namePrefix}-member-baseline`,
+        stackSetName: memberBaselineName(c.namePrefix),
         templateBody,
         targetOuIds: c.stackSet.targetOus.map((ou) => args.ouIds[ou]),
         regions,
@@ -126,7 +131,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     for (const account of this.directAccounts as Array<"management" | "logArchive" | "security">) {
       new DirectBaseline(
         `${name}-${account}-baseline`,
-        { account, stackName: `${c.namePrefix}-member-baseline`, templateBody, regions, providers, createServiceRoles: c.directStacks.createServiceRoles, waitFor: stackReady },
+        { account, stackName: memberBaselineName(c.namePrefix), templateBody, regions, providers, createServiceRoles: c.directStacks.createServiceRoles, waitFor: stackReady },
         { parent: this },
       );
     }
