@@ -166,6 +166,8 @@ describe("GuardDuty", () => {
       ["S3_DATA_EVENTS", "ALL", []],
       ["EKS_AUDIT_LOGS", "ALL", []],
       ["EBS_MALWARE_PROTECTION", "ALL", []],
+      ["RDS_LOGIN_EVENTS", "ALL", []],
+      ["LAMBDA_NETWORK_LOGS", "ALL", []],
       [
         "RUNTIME_MONITORING",
         "ALL",
@@ -181,6 +183,8 @@ describe("GuardDuty", () => {
       ["S3_DATA_EVENTS", "ENABLED"],
       ["EKS_AUDIT_LOGS", "ENABLED"],
       ["EBS_MALWARE_PROTECTION", "ENABLED"],
+      ["RDS_LOGIN_EVENTS", "ENABLED"],
+      ["LAMBDA_NETWORK_LOGS", "ENABLED"],
       ["RUNTIME_MONITORING", "ENABLED"],
     ]);
   });
