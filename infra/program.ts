@@ -96,6 +96,7 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       organizationId: org.organizationId,
       prefix: accessLogPrefix(buckets.archive),
       retentionDays: cfg.logArchive.accessLogRetentionDays,
+      additionalSources: [{ bucketName: configBucket, prefix: accessLogPrefix(configBucket) }],
     },
     { provider: providers.logArchive },
   );
@@ -166,6 +167,7 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     // Trusted access and delegated-admin designations need the organization; the CIS filters need the trail's log group.
     waitFor: [org.organization],
     logGroupReady: [trail.logGroup],
+    configAccessLog: { bucketName: accessLogs.bucketName, prefix: accessLogPrefix(configBucket), policy: accessLogs.policy },
   });
   const scp = new LoggingScp(
     "logging-scp",

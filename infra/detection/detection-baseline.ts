@@ -4,7 +4,7 @@ import { AlertTopic } from "./alert-topic";
 import { CentralEventBus } from "./central-bus";
 import { CisAlarms } from "./cis-alarms";
 import type { DetectionConfig } from "./config";
-import { ConfigBucket } from "./config-bucket";
+import { ConfigBucket, type ConfigBucketArgs } from "./config-bucket";
 import { ConfigOrganization } from "./config-aggregator";
 import { DirectBaseline } from "./direct-baseline";
 import { GuardDutyOrganization } from "./guardduty";
@@ -34,6 +34,8 @@ export interface DetectionBaselineArgs {
   waitFor?: pulumi.Input<pulumi.Resource>[];
   /** The resource that creates the trail's log group (the CIS filters need it). */
   logGroupReady?: pulumi.Input<pulumi.Resource>[];
+  /** Where the Config bucket's S3 server access logs go (the foundation's access-log bucket). */
+  configAccessLog?: ConfigBucketArgs["accessLog"];
 }
 
 export function configBucketName(prefix: string, stack: string, managementAccountId: string): string {
@@ -81,7 +83,14 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     const bucketName = configBucketName(c.namePrefix, args.stack, args.managementAccountId);
     const bucket = new ConfigBucket(
       `${name}-config-bucket`,
-      { bucketName, orgId: args.orgId, accountId: args.logArchiveAccountId, keyAliasName: `alias/${c.namePrefix}-config`, expirationDays: c.config.bucketExpirationDays },
+      {
+        bucketName,
+        orgId: args.orgId,
+        accountId: args.logArchiveAccountId,
+        keyAliasName: `alias/${c.namePrefix}-config`,
+        expirationDays: c.config.bucketExpirationDays,
+        accessLog: args.configAccessLog,
+      },
       home("logArchive"),
     );
 

@@ -53,6 +53,7 @@ export const accessLogInput: AccessLogBucketPolicyInput = {
   sourceAccountId: ORG.logArchive,
   orgId: ORG.orgId,
   prefix: "s3-access/",
+  additionalSources: [{ bucketName: CONFIG_BUCKET, prefix: `${CONFIG_BUCKET}/` }],
 };
 
 export const keyInput: LogKeyPolicyInput = {
