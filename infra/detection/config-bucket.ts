@@ -48,9 +48,7 @@ export class ConfigBucket extends pulumi.ComponentResource {
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: pulumi
-          .all([args.accountId, args.orgId])
-          .apply(([accountId, orgId]) => minify(configKeyPolicy({ accountId, orgId, configBucketName: args.bucketName }))),
+        policy: pulumi.output(args.accountId).apply((accountId) => minify(configKeyPolicy({ accountId, configBucketName: args.bucketName }))),
         tags: { [PROTECT_TAG_KEY]: PROTECT_TAG_VALUE },
       },
       // Deleting or disabling the key makes every Config snapshot and history file unreadable, and stops delivery.

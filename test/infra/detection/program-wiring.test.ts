@@ -123,7 +123,7 @@ describe.each(STACKS)("%s stack: the Config bucket's key", (stack) => {
       deletionWindowInDays: 30,
       tags: { "orgwarden:protected": "true" },
     });
-    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: x.logArchiveId, orgId: x.orgId, configBucketName: x.configBucket }));
+    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: x.logArchiveId, configBucketName: x.configBucket }));
     const alias = one(run, "aws:kms/alias:Alias", "detection-config-bucket-key-alias");
     expect([providerName(alias.provider), alias.inputs]).toEqual(["log-archive", { name: "alias/orgwarden-config", targetKeyId: key.id }]);
   });
