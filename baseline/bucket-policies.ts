@@ -42,10 +42,14 @@ export function denyInsecureTransport(bucket: string): Statement {
 /**
  * Policy of the CloudTrail archive bucket (log-archive account).
  *
- * Deliberately no statement that demands `s3:x-amz-server-side-encryption = aws:kms`:
- * CloudTrail encrypts digest files with SSE-S3 even when log files use SSE-KMS, so such a
- * statement stops digest delivery (and, with validation on, trail creation). The bucket's
- * default encryption and the trail's KmsKeyId are what make log files SSE-KMS.
+ * Deliberately no statement on `s3:x-amz-server-side-encryption`: AWS documents digest files as
+ * SSE-S3 ("Digest files are encrypted with Amazon S3-managed encryption keys",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html)
+ * and, on its key-policy page, as encrypted with the trail's key ("encrypt your log files, digest
+ * files", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+ * Demanding either header would stop one of the two (and, with validation on, trail creation);
+ * test/baseline/digest-delivery.sim.test.ts proves both pass. The bucket's default encryption and
+ * the trail's KmsKeyId are what make log files SSE-KMS.
  */
 export function archiveBucketPolicy(i: ArchiveBucketPolicyInput): PolicyDocument {
   if (i.auditorRoleNames.length === 0) throw new Error("archiveBucketPolicy: auditorRoleNames must name at least one role");
