@@ -69,6 +69,15 @@ export const KEY_TAMPER_ACTIONS = [
   "kms:UpdateAlias",
 ];
 
+/**
+ * The member baseline's State Manager associations (SSM agent updates, CloudWatch agent), which the
+ * template tags orgwarden:protected=true: an association's ARN ends in an id generated at creation
+ * (arn:aws:ssm:<region>:<account>:association/<id>), so only its tag can name it. The Service
+ * Authorization Reference lists aws:ResourceTag for these actions on the association resource
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
+ */
+export const ASSOCIATION_TAMPER_ACTIONS = ["ssm:DeleteAssociation", "ssm:UpdateAssociation", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"];
+
 /** Switching detection off, leaving its administrator, or changing what the administrator enrols. */
 export const DETECTION_DISABLE_ACTIONS = [
   "guardduty:DeleteDetector",

@@ -1,6 +1,7 @@
 import { bucketArn } from "./arns";
 import { minify, policy, PolicyDocument, Statement } from "./policy-types";
 import {
+  ASSOCIATION_TAMPER_ACTIONS,
   BUCKET_TAMPER_ACTIONS,
   CONFIG_TAMPER_ACTIONS,
   DETECTION_DISABLE_ACTIONS,
@@ -106,7 +107,7 @@ function validate(input: LoggingScpInput): void {
  * what the separate ones would.
  */
 
-/** SCP 1, "protect security logging": trails, Config, leaving the organization, the log buckets and the protected keys. */
+/** SCP 1, "protect security logging": trails, Config, leaving the organization, the log buckets, the protected keys and agent associations. */
 export function loggingProtectionScp(input: LoggingScpInput): PolicyDocument {
   validate(input);
   const cond = exemptCondition(input.exemptPrincipalArns);
@@ -128,13 +129,14 @@ export function loggingProtectionScp(input: LoggingScpInput): PolicyDocument {
       Condition: cond,
     },
     {
-      // Binds the log key (security account) and the Config key (log-archive account); the trail log
-      // group's key carries the tag too but lives in the management account, which no SCP binds.
-      // Tag changes are denied on a tagged key altogether, so nobody removes or overwrites the protect
-      // tag to walk out of this statement (one condition instead of a second statement on aws:TagKeys).
-      Sid: "DenyLogKeyTampering",
+      // Resources tagged orgwarden:protected=true: the log key (security account), the Config key
+      // (log-archive account) and the member baseline's SSM associations. The trail log group's key
+      // carries the tag too but lives in the management account, which no SCP binds. Tag changes are
+      // denied on a tagged resource altogether, so nobody removes or overwrites the tag to walk out of
+      // this statement. KMS actions only ever match keys and SSM actions SSM resources.
+      Sid: "DenyTaggedResourceTampering",
       Effect: "Deny",
-      Action: [...KEY_TAMPER_ACTIONS, "kms:UntagResource", "kms:TagResource"],
+      Action: [...KEY_TAMPER_ACTIONS, "kms:UntagResource", "kms:TagResource", ...ASSOCIATION_TAMPER_ACTIONS],
       Resource: "*",
       Condition: { ...cond, StringEquals: { [`aws:ResourceTag/${PROTECT_TAG_KEY}`]: PROTECT_TAG_VALUE } },
     },

@@ -2,6 +2,7 @@ import { cloudWatchAgentConfig, CloudWatchAgentConfigInput } from "./cloudwatch-
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY_ARN } from "./documents";
 import { cisEventsPatterns, eventPatternJson, findingsForwardPattern } from "./event-patterns";
 import { policy } from "../policy-types";
+import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../scp";
 
 /**
  * The member-account baseline as one CloudFormation template, deployed to every account of the
@@ -161,7 +162,8 @@ function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
 
 function ssmResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
   const targets = ssmTargets(i.ssm);
-  const common = { Targets: targets, ComplianceSeverity: i.ssm.complianceSeverity };
+  // The tag is what lets the SCP protect the associations (their ARNs end in a generated id).
+  const common = { Targets: targets, ComplianceSeverity: i.ssm.complianceSeverity, Tags: [{ Key: PROTECT_TAG_KEY, Value: PROTECT_TAG_VALUE }] };
   const paramName = agentConfigParameterName(i.namePrefix);
   return {
     DhmcServiceSetting: {

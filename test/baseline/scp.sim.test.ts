@@ -129,7 +129,7 @@ describe("SCP: the rest of the logging estate", () => {
         context: { "aws:ResourceTag/orgwarden:protected": "true" },
       });
       expect(o.result).toBe("ExplicitlyDenied");
-      expect(o.explicitDenials).toEqual(["scp:DenyLogKeyTampering"]);
+      expect(o.explicitDenials).toEqual(["scp:DenyTaggedResourceTampering"]);
     },
   );
 
@@ -148,7 +148,7 @@ describe("SCP: the rest of the logging estate", () => {
       context: { "aws:ResourceTag/orgwarden:protected": "true", "aws:TagKeys": ["orgwarden:protected"] },
     });
     expect(o.result).toBe("ExplicitlyDenied");
-    expect(o.explicitDenials).toEqual(["scp:DenyLogKeyTampering"]);
+    expect(o.explicitDenials).toEqual(["scp:DenyTaggedResourceTampering"]);
   });
 
   it("a security-account admin is denied any tag change on the protected log key, an unrelated tag included", async () => {
@@ -160,7 +160,7 @@ describe("SCP: the rest of the logging estate", () => {
       scps: docs.scps,
       context: { "aws:ResourceTag/orgwarden:protected": "true", "aws:TagKeys": ["cost-center"] },
     });
-    expect(o.explicitDenials).toEqual(["scp:DenyLogKeyTampering"]);
+    expect(o.explicitDenials).toEqual(["scp:DenyTaggedResourceTampering"]);
   });
 
   it("a member admin may change tags on a key without the protect tag", async () => {

@@ -48,6 +48,8 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
   const manifest = `arn:aws:ssm:${R}:${sec}:parameter/orgwarden/${stack}/audit-manifest`;
   const detector = `arn:aws:guardduty:${R}:${sec}:detector/12abc34d567e8fa901bc2d34e56789f0`;
   const protectedKey = { "aws:ResourceTag/orgwarden:protected": "true" };
+  /** An association's ARN ends in the id State Manager generates; the template tags ours orgwarden:protected=true. */
+  const association = `arn:aws:ssm:${R}:${member}:association/0d1c2b3a-4f5e-6d7c-8b9a-0f1e2d3c4b5a`;
 
   const denied: [string, Row][] = [
     ["DenyLoggingTampering", { action: "config:PutConfigurationRecorder", resource: recorder, account: member }],
@@ -62,8 +64,11 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     ["DenyLogBucketTampering", { action: "s3:DeleteObject", resource: `arn:aws:s3:::${x.accessLogs}/${x.archive}/2026-12-01-00-00-00-ABCDEF0123456789`, account: la }],
     ["DenyLogBucketTampering", { action: "s3:DeleteObjectVersion", resource: `arn:aws:s3:::${x.accessLogs}/${x.archive}/2026-12-01-00-00-00-ABCDEF0123456789`, account: la }],
     ["DenyLogBucketTampering", { action: "s3:PutBucketLogging", resource: `arn:aws:s3:::${x.configBucket}`, account: la }],
-    ["DenyLogKeyTampering", { action: "kms:UntagResource", resource: `arn:aws:kms:${R}:${la}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, account: la, context: { ...protectedKey, "aws:TagKeys": ["orgwarden:protected"] } }],
-    ["DenyLogKeyTampering", { action: "kms:TagResource", resource: `arn:aws:kms:${R}:${sec}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, account: sec, context: { ...protectedKey, "aws:TagKeys": ["orgwarden:protected"] } }],
+    ["DenyTaggedResourceTampering", { action: "kms:UntagResource", resource: `arn:aws:kms:${R}:${la}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, account: la, context: { ...protectedKey, "aws:TagKeys": ["orgwarden:protected"] } }],
+    ["DenyTaggedResourceTampering", { action: "kms:TagResource", resource: `arn:aws:kms:${R}:${sec}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, account: sec, context: { ...protectedKey, "aws:TagKeys": ["orgwarden:protected"] } }],
+    ...["ssm:DeleteAssociation", "ssm:UpdateAssociation", "ssm:RemoveTagsFromResource"].map(
+      (action): [string, Row] => ["DenyTaggedResourceTampering", { action, resource: association, account: member, context: protectedKey }],
+    ),
     ["DenyDetectionTampering", { action: "guardduty:CreateFilter", resource: `${detector}/filter/auto-archive-everything`, account: sec }],
     ["DenyDetectionTampering", { action: "guardduty:UpdateFilter", resource: `${detector}/filter/auto-archive-everything`, account: sec }],
     ["DenyDetectionTampering", { action: "guardduty:UpdateDetector", resource: detector, account: sec }],
@@ -108,6 +113,7 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     { action: "iam:DeleteRole", resource: `arn:aws:iam::${member}:role/app-role`, account: member },
     { action: "cloudformation:DeleteStack", resource: `arn:aws:cloudformation:${R}:${member}:stack/team-app/7f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`, account: member },
     { action: "kms:TagResource", resource: `arn:aws:kms:${R}:${member}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, account: member, context: { "aws:TagKeys": ["cost-center"] } },
+    { action: "ssm:DeleteAssociation", resource: `arn:aws:ssm:${R}:${member}:association/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`, account: member },
   ];
 
   it.each(untouched)("a member admin keeps what the SCPs do not protect: %o", async (r) => {
@@ -122,6 +128,7 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     [STACKSET_ROLE, { action: "config:PutDeliveryChannel", resource: "*", account: member }],
     [STACKSET_ROLE, { action: "cloudformation:UpdateStack", resource: stackSetStack, account: member }],
     [STACKSET_ROLE, { action: "iam:PutRolePolicy", resource: `arn:aws:iam::${member}:role/orgwarden-audit-read`, account: member }],
+    [STACKSET_ROLE, { action: "ssm:UpdateAssociation", resource: association, account: member, context: protectedKey }],
     [STACKSET_ROLE, { action: "events:PutRule", resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-findings`, account: member }],
     ["OrganizationAccountAccessRole", { action: "ssm:PutParameter", resource: manifest, account: sec }],
     ["OrganizationAccountAccessRole", { action: "guardduty:UpdateDetector", resource: detector, account: sec }],
