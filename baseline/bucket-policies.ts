@@ -42,10 +42,14 @@ export function denyInsecureTransport(bucket: string): Statement {
 /**
  * Policy of the CloudTrail archive bucket (log-archive account).
  *
- * Deliberately no statement that demands `s3:x-amz-server-side-encryption = aws:kms`:
- * CloudTrail encrypts digest files with SSE-S3 even when log files use SSE-KMS, so such a
- * statement stops digest delivery (and, with validation on, trail creation). The bucket's
- * default encryption and the trail's KmsKeyId are what make log files SSE-KMS.
+ * Deliberately no statement on `s3:x-amz-server-side-encryption`: AWS documents digest files as
+ * SSE-S3 ("Digest files are encrypted with Amazon S3-managed encryption keys",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html)
+ * and, on its key-policy page, as encrypted with the trail's key ("encrypt your log files, digest
+ * files", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+ * Demanding either header would stop one of the two (and, with validation on, trail creation);
+ * test/baseline/digest-delivery.sim.test.ts proves both pass. The bucket's default encryption and
+ * the trail's KmsKeyId are what make log files SSE-KMS.
  */
 export function archiveBucketPolicy(i: ArchiveBucketPolicyInput): PolicyDocument {
   if (i.auditorRoleNames.length === 0) throw new Error("archiveBucketPolicy: auditorRoleNames must name at least one role");
@@ -127,24 +131,44 @@ export interface AccessLogBucketPolicyInput {
   orgId: string;
   /** Key prefix the access logs are written under. */
   prefix: string;
+  /** More buckets of the same account logging here (the Config bucket), each under its own prefix. */
+  additionalSources?: { bucketName: string; prefix: string }[];
 }
 
-/** Policy of the server-access-log bucket: only S3's logging service, for the archive bucket, may write. */
+/**
+ * Nobody deletes a log object, the root user and exempt roles included, without first changing the
+ * bucket policy (which the SCP reserves to exempt principals). S3 Lifecycle expiry is unaffected:
+ * it runs on S3's internal endpoints, not as a principal's request
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-and-other-bucket-config.html);
+ * S3 server access logging and Config delivery only ever PutObject.
+ */
+export function denyObjectDeletion(bucketName: string): Statement {
+  return { Sid: "DenyObjectDeletion", Effect: "Deny", Principal: "*", Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"], Resource: `${bucketArn(bucketName)}/*` };
+}
+
+/** Policy of the server-access-log bucket: only S3's logging service, for the archive bucket (and the additional sources), may write. */
 export function accessLogBucketPolicy(i: AccessLogBucketPolicyInput): PolicyDocument {
   const bucket = bucketArn(i.bucketName);
+  // One statement per source, so a source's logs can land only under its own prefix.
+  const sources = [{ bucketName: i.sourceBucketName, prefix: i.prefix }, ...(i.additionalSources ?? [])];
+  const prefixes = sources.map((s) => s.prefix);
+  const clash = prefixes.find((p, n) => prefixes.some((q, m) => m !== n && (p.startsWith(q) || q.startsWith(p))));
+  if (clash !== undefined) throw new Error(`accessLogBucketPolicy: prefix "${clash}" overlaps another source's prefix; give every source bucket its own prefix`);
   return policy([
     denyInsecureTransport(i.bucketName),
-    {
-      Sid: "S3ServerAccessLogsPolicy",
-      Effect: "Allow",
-      Principal: { Service: S3_LOGGING_SERVICE },
-      Action: "s3:PutObject",
-      Resource: `${bucket}/${i.prefix}*`,
-      Condition: {
-        ArnLike: { "aws:SourceArn": bucketArn(i.sourceBucketName) },
-        StringEquals: { "aws:SourceAccount": i.sourceAccountId },
-      },
-    },
+    ...sources.map(
+      (src, n): Statement => ({
+        Sid: n === 0 ? "S3ServerAccessLogsPolicy" : `S3ServerAccessLogsPolicy${n + 1}`,
+        Effect: "Allow",
+        Principal: { Service: S3_LOGGING_SERVICE },
+        Action: "s3:PutObject",
+        Resource: `${bucket}/${src.prefix}*`,
+        Condition: {
+          ArnLike: { "aws:SourceArn": bucketArn(src.bucketName) },
+          StringEquals: { "aws:SourceAccount": i.sourceAccountId },
+        },
+      }),
+    ),
     {
       Sid: "DenyObjectWritesExceptS3Logging",
       Effect: "Deny",
@@ -153,6 +177,7 @@ export function accessLogBucketPolicy(i: AccessLogBucketPolicyInput): PolicyDocu
       Resource: `${bucket}/*`,
       Condition: { StringNotEquals: { "aws:PrincipalServiceName": S3_LOGGING_SERVICE } },
     },
+    denyObjectDeletion(i.bucketName),
     {
       Sid: "DenyOutsideOrganization",
       Effect: "Deny",

@@ -61,6 +61,12 @@ export interface LogKeyPolicyInput {
  * There is no "Enable IAM policies" root statement, so no IAM policy can widen any of this.
  * Principals are the account root narrowed by aws:PrincipalArn, because KMS rejects a policy that
  * names a role that does not exist yet.
+ *
+ * CloudTrailEncrypt and AuditorDecrypt are AWS's own statements ("Granting encrypt permissions",
+ * "Granting decrypt permissions"), which that page says let CloudTrail encrypt "log files, digest
+ * files" and readers read both (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html):
+ * a KMS-encrypted digest carries CloudTrail's aws:cloudtrail:arn context like a log file. Digests
+ * written SSE-S3 never reach this key. Both encodings: test/baseline/digest-delivery.sim.test.ts.
  */
 export function logKeyPolicy(i: LogKeyPolicyInput): PolicyDocument {
   if (i.adminRoleNames.length === 0) throw new Error("logKeyPolicy: adminRoleNames must name at least one role, or the key is unmanageable");

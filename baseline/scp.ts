@@ -1,103 +1,76 @@
-import { bucketArn, logGroupArn, parseArn, PARTITION } from "./arns";
+import { arn, bucketArn, eventRuleArn, parseArn, PARTITION, roleArn, ssmParameterArn } from "./arns";
 import { minify, policy, PolicyDocument, Statement } from "./policy-types";
+import {
+  ASSOCIATION_TAMPER_ACTIONS,
+  BUCKET_TAMPER_ACTIONS,
+  CONFIG_TAMPER_ACTIONS,
+  DETECTION_DISABLE_ACTIONS,
+  FINDING_SUPPRESS_ACTIONS,
+  KEY_TAMPER_ACTIONS,
+  OBJECT_DELETE_ACTIONS,
+  PARAMETER_TAMPER_ACTIONS,
+  ROLE_TAMPER_ACTIONS,
+  RULE_TAMPER_ACTIONS,
+  STACK_TAMPER_ACTIONS,
+  TRAIL_TAMPER_ACTIONS,
+} from "./scp-actions";
+
+export * from "./scp-actions";
 
 /** AWS Organizations' hard limit on an SCP document, counted on what is submitted (we submit minified JSON). */
 export const SCP_MAX_CHARS = 5120;
 /** AWS Organizations' limit on SCPs attached directly to one root, OU or account. */
 export const SCP_MAX_PER_TARGET = 5;
 
+/**
+ * What each security-baseline SCP must leave room for: this many exemption patterns of this length
+ * (an SSO permission-set role pattern such as arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*
+ * /AWSReservedSSO_Admin_* is about 80 characters). test/baseline/scp.test.ts proves every part fits.
+ */
+export const SCP_EXEMPTION_BUDGET = { patterns: 10, chars: 80 } as const;
+
 /** Tag that marks a KMS key as part of the logging baseline; the SCP protects keys carrying it. */
 export const PROTECT_TAG_KEY = "orgwarden:protected";
 export const PROTECT_TAG_VALUE = "true";
 
+/**
+ * The protections are split across several SCPs so each keeps room for a real exemption list:
+ * AWS allows 5 SCPs attached directly to a target and FullAWSAccess takes one, so these three
+ * leave one slot free for the organization's own policy.
+ */
+export const SCP_PARTS = ["logging", "detection", "identity"] as const;
+export type ScpPart = (typeof SCP_PARTS)[number];
+
 export interface LoggingScpInput {
-  /** Principals (ARN patterns, wildcards allowed) that the SCP never applies to: break-glass and deployment roles. */
+  /** Principals (ARN patterns, wildcards allowed) that the SCPs never apply to: break-glass, deployment and StackSet execution roles. */
   exemptPrincipalArns: string[];
   /** Buckets whose configuration must not change: the CloudTrail archive, its access-log bucket, the Config bucket. */
   protectedBucketNames: string[];
-  /** Name of the organization trail's CloudWatch Logs group. */
-  trailLogGroupName: string;
+  /** Buckets without Object Lock whose objects nobody may delete (lifecycle expiry is not a principal's request): access logs and Config. */
+  objectProtectedBucketNames: string[];
 }
 
-/** CloudTrail actions that would blind the organization. Denied on every trail. */
-export const TRAIL_TAMPER_ACTIONS = [
-  "cloudtrail:StopLogging",
-  "cloudtrail:DeleteTrail",
-  "cloudtrail:UpdateTrail",
-  "cloudtrail:PutEventSelectors",
-  "cloudtrail:PutInsightSelectors",
-];
+export interface SecurityScpsInput extends LoggingScpInput {
+  /** The member baseline's EventBridge rules are named <this><suffix> (baseline/detection/stackset-template.ts). */
+  forwardingRuleNamePrefix: string;
+  /** The audit manifest's SSM parameter name, with its leading slash (infra/naming.ts). */
+  manifestParameterName: string;
+  /** Roles the member baseline lays in every account (audit read role, event forwarder), at path /. */
+  baselineRoleNames: string[];
+  /** The member-baseline StackSet; the direct stacks (accounts it cannot reach) carry the same name. */
+  stackSetName: string;
+}
 
-export const CONFIG_TAMPER_ACTIONS = [
-  "config:StopConfigurationRecorder",
-  "config:DeleteConfigurationRecorder",
-  "config:DeleteDeliveryChannel",
-  "config:DeleteRetentionConfiguration",
-];
-
-export const BUCKET_TAMPER_ACTIONS = [
-  "s3:PutBucketPolicy",
-  "s3:DeleteBucketPolicy",
-  "s3:PutLifecycleConfiguration",
-  "s3:PutBucketVersioning",
-  "s3:PutEncryptionConfiguration",
-  "s3:PutBucketLogging",
-  "s3:PutBucketObjectLockConfiguration",
-  "s3:PutBucketPublicAccessBlock",
-  "s3:PutBucketOwnershipControls",
-  "s3:DeleteBucket",
-];
-
-export const KEY_TAMPER_ACTIONS = [
-  "kms:DisableKey",
-  "kms:ScheduleKeyDeletion",
-  "kms:PutKeyPolicy",
-  "kms:DisableKeyRotation",
-  "kms:DeleteAlias",
-  "kms:UpdateAlias",
-];
-
-export const LOG_GROUP_TAMPER_ACTIONS = [
-  "logs:DeleteLogGroup",
-  "logs:DeleteRetentionPolicy",
-  "logs:PutRetentionPolicy",
-  "logs:DeleteSubscriptionFilter",
-];
-
-export const DETECTION_TAMPER_ACTIONS = [
-  "guardduty:DeleteDetector",
-  "guardduty:UpdateDetector",
-  "guardduty:DisassociateFromAdministratorAccount",
-  "guardduty:DisassociateFromMasterAccount",
-  "guardduty:StopMonitoringMembers",
-  "guardduty:DeleteMembers",
-  "guardduty:DisassociateMembers",
-  "securityhub:DisableSecurityHub",
-  "securityhub:DisassociateFromAdministratorAccount",
-  "securityhub:DisassociateFromMasterAccount",
-  "securityhub:DeleteMembers",
-  "securityhub:DisassociateMembers",
-  "inspector2:Disable",
-  "inspector2:DisassociateMember",
-];
-
-/** Changes to the exempt roles themselves: without this, an account admin could rewrite an exempt role's trust and walk through the exemption. */
-export const EXEMPT_ROLE_TAMPER_ACTIONS = [
-  "iam:UpdateAssumeRolePolicy",
-  "iam:AttachRolePolicy",
-  "iam:DetachRolePolicy",
-  "iam:PutRolePolicy",
-  "iam:DeleteRolePolicy",
-  "iam:DeleteRole",
-  "iam:PutRolePermissionsBoundary",
-  "iam:DeleteRolePermissionsBoundary",
-];
+export interface NamedScp {
+  part: ScpPart;
+  document: PolicyDocument;
+}
 
 function exemptCondition(exempt: string[]) {
   return { ArnNotLike: { "aws:PrincipalArn": [...exempt] } };
 }
 
-/** Role ARN patterns in the exemption list (users and wildcards on other types are left out of the tamper statement). */
+/** Role ARN patterns in the exemption list (users and wildcards on other types are left out of the role statements). */
 function exemptRoleResources(exempt: string[]): string[] {
   return exempt.filter((a) => {
     const p = parseArn(a);
@@ -106,61 +79,140 @@ function exemptRoleResources(exempt: string[]): string[] {
 }
 
 /**
- * The "protect security logging" SCP. Every statement is a Deny with the same
- * exemption, so the document reads as one rule: nobody but the exempt principals
- * can switch off, redirect or delete the organization's security logging.
+ * ARN matching lets "*" span "/", so arn:aws:iam::*:role/stacksets-exec-* also matches a role at path
+ * /stacksets-exec-x/. Real exempt roles sit at path / (the StackSets execution role is created as
+ * stacksets-exec-<id>, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html),
+ * so a "/" after the wildcarded name segment marks a look-alike. A pattern whose name segment is
+ * only "*" exempts a whole path on purpose and gets no look-alike pattern.
  */
-export function loggingProtectionScp(input: LoggingScpInput): PolicyDocument {
+export function pathLookalikePatterns(exempt: string[]): string[] {
+  return exemptRoleResources(exempt).filter((p) => {
+    const name = p.slice(p.lastIndexOf("/") + 1);
+    return /[*?]/.test(name) && name !== "*";
+  }).map((p) => `${p}/*`);
+}
+
+function validate(input: LoggingScpInput): void {
   if (input.exemptPrincipalArns.length === 0) {
     throw new Error("loggingProtectionScp: exemptPrincipalArns must name at least one break-glass or deployment principal");
   }
   if (input.protectedBucketNames.length === 0) {
     throw new Error("loggingProtectionScp: protectedBucketNames must name at least the archive bucket");
   }
+  const stray = input.objectProtectedBucketNames.filter((b) => !input.protectedBucketNames.includes(b));
+  if (stray.length > 0) throw new Error(`loggingProtectionScp: objectProtectedBucketNames ${stray.join(", ")} must also be in protectedBucketNames`);
+}
+
+/**
+ * Each exemption condition is repeated per statement and is most of an SCP's size, so statements
+ * group actions by resource rather than by concern: one Deny on "*" per SCP, one per resource set.
+ * Actions of one service never match another service's ARNs, so a grouped statement means exactly
+ * what the separate ones would.
+ */
+
+/** SCP 1, "protect security logging": trails, Config, leaving the organization, the log buckets, the protected keys and agent associations. */
+export function loggingProtectionScp(input: LoggingScpInput): PolicyDocument {
+  validate(input);
   const cond = exemptCondition(input.exemptPrincipalArns);
-  const statements: Statement[] = [
-    { Sid: "DenyTrailTampering", Effect: "Deny", Action: TRAIL_TAMPER_ACTIONS, Resource: "*", Condition: cond },
-    { Sid: "DenyConfigTampering", Effect: "Deny", Action: CONFIG_TAMPER_ACTIONS, Resource: "*", Condition: cond },
+  const objects = input.objectProtectedBucketNames.map((b) => `${bucketArn(b)}/*`);
+  return policy([
+    {
+      // Leaving the organization takes the account out of the organization trail and the Config aggregator.
+      Sid: "DenyLoggingTampering",
+      Effect: "Deny",
+      Action: [...TRAIL_TAMPER_ACTIONS, ...CONFIG_TAMPER_ACTIONS, "organizations:LeaveOrganization"],
+      Resource: "*",
+      Condition: cond,
+    },
     {
       Sid: "DenyLogBucketTampering",
       Effect: "Deny",
-      Action: BUCKET_TAMPER_ACTIONS,
-      Resource: input.protectedBucketNames.map(bucketArn),
+      Action: objects.length > 0 ? [...BUCKET_TAMPER_ACTIONS, ...OBJECT_DELETE_ACTIONS] : BUCKET_TAMPER_ACTIONS,
+      Resource: [...input.protectedBucketNames.map(bucketArn), ...objects],
       Condition: cond,
     },
     {
-      Sid: "DenyLogKeyTampering",
+      // Resources tagged orgwarden:protected=true: the log key (security account), the Config key
+      // (log-archive account) and the member baseline's SSM associations. The trail log group's key
+      // carries the tag too but lives in the management account, which no SCP binds. Tag changes are
+      // denied on a tagged resource altogether, so nobody removes or overwrites the tag to walk out of
+      // this statement. KMS actions only ever match keys and SSM actions SSM resources.
+      Sid: "DenyTaggedResourceTampering",
       Effect: "Deny",
-      Action: KEY_TAMPER_ACTIONS,
+      Action: [...KEY_TAMPER_ACTIONS, "kms:UntagResource", "kms:TagResource", ...ASSOCIATION_TAMPER_ACTIONS],
       Resource: "*",
       Condition: { ...cond, StringEquals: { [`aws:ResourceTag/${PROTECT_TAG_KEY}`]: PROTECT_TAG_VALUE } },
     },
+  ]);
+}
+
+/** SCP 2, "protect security detection": detectors, findings, their forwarding rules and the audit manifest. */
+export function detectionProtectionScp(input: SecurityScpsInput): PolicyDocument {
+  validate(input);
+  const cond = exemptCondition(input.exemptPrincipalArns);
+  return policy([
+    { Sid: "DenyDetectionTampering", Effect: "Deny", Action: [...DETECTION_DISABLE_ACTIONS, ...FINDING_SUPPRESS_ACTIONS], Resource: "*", Condition: cond },
     {
-      Sid: "DenyProtectTagRemoval",
+      Sid: "DenyForwardingRuleTampering",
       Effect: "Deny",
-      Action: ["kms:UntagResource", "kms:TagResource"],
-      Resource: "*",
-      Condition: { ...cond, "ForAnyValue:StringEquals": { "aws:TagKeys": [PROTECT_TAG_KEY] } },
-    },
-    {
-      Sid: "DenyTrailLogGroupTampering",
-      Effect: "Deny",
-      Action: LOG_GROUP_TAMPER_ACTIONS,
-      Resource: [logGroupArn("*", "*", input.trailLogGroupName), `${logGroupArn("*", "*", input.trailLogGroupName)}:*`],
+      Action: RULE_TAMPER_ACTIONS,
+      Resource: eventRuleArn("*", "*", `${input.forwardingRuleNamePrefix}*`),
       Condition: cond,
     },
-    { Sid: "DenyDetectionDisable", Effect: "Deny", Action: DETECTION_TAMPER_ACTIONS, Resource: "*", Condition: cond },
-    { Sid: "DenyLeaveOrganization", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*", Condition: cond },
-  ];
-  const exemptRoles = exemptRoleResources(input.exemptPrincipalArns);
-  if (exemptRoles.length > 0) {
-    statements.push({ Sid: "DenyExemptRoleTampering", Effect: "Deny", Action: EXEMPT_ROLE_TAMPER_ACTIONS, Resource: exemptRoles, Condition: cond });
+    {
+      // Account "*": the security account's id is not known at preview in create mode; the name is unique to orgwarden.
+      Sid: "DenyManifestTampering",
+      Effect: "Deny",
+      Action: PARAMETER_TAMPER_ACTIONS,
+      Resource: ssmParameterArn("*", "*", input.manifestParameterName),
+      Condition: cond,
+    },
+  ]);
+}
+
+/** SCP 3, "protect security identities": the exempt and baseline roles, look-alikes of exempt roles, the baseline stacks. */
+export function identityProtectionScp(input: SecurityScpsInput): PolicyDocument {
+  validate(input);
+  const cond = exemptCondition(input.exemptPrincipalArns);
+  const roles = [...exemptRoleResources(input.exemptPrincipalArns), ...input.baselineRoleNames.map((n) => roleArn("*", n))];
+  const n = input.stackSetName;
+  const statements: Statement[] = [];
+  if (roles.length > 0) {
+    // CreateRole's resource is arn:aws:iam::<acct>:role/<path><name>: denying it stops same-name and path
+    // look-alikes of exempt roles, and squatting on a baseline role's name before the StackSet creates it.
+    statements.push({ Sid: "DenyProtectedRoleTampering", Effect: "Deny", Action: [...ROLE_TAMPER_ACTIONS, "iam:CreateRole"], Resource: roles, Condition: cond });
   }
+  const lookalikes = pathLookalikePatterns(input.exemptPrincipalArns);
+  if (lookalikes.length > 0) {
+    // No exemption: a role matching one of these is never a real exempt role (see pathLookalikePatterns).
+    statements.push({ Sid: "DenyPathLookalikeRoles", Effect: "Deny", Action: "*", Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": lookalikes } } });
+  }
+  statements.push(
+    {
+      Sid: "DenyBaselineStackTampering",
+      Effect: "Deny",
+      Action: STACK_TAMPER_ACTIONS,
+      Resource: [arn(PARTITION, "cloudformation", "*", "*", `stack/StackSet-${n}-*`), arn(PARTITION, "cloudformation", "*", "*", `stack/${n}/*`), arn(PARTITION, "cloudformation", "*", "*", `stackset/${n}:*`)],
+      Condition: cond,
+    },
+  );
   return policy(statements);
 }
 
+/** Every security-baseline SCP, in attachment order; the first is the historical "protect security logging" SCP. */
+export function securityBaselineScps(input: SecurityScpsInput): NamedScp[] {
+  return [
+    { part: "logging", document: loggingProtectionScp(input) },
+    { part: "detection", document: detectionProtectionScp(input) },
+    { part: "identity", document: identityProtectionScp(input) },
+  ];
+}
+
 export class ScpTooLargeError extends Error {
-  constructor(readonly policyName: string, readonly size: number) {
+  constructor(
+    readonly policyName: string,
+    readonly size: number,
+  ) {
     super(
       `SCP "${policyName}" is ${size} characters minified; AWS Organizations allows at most ${SCP_MAX_CHARS}. ` +
         `Shorten orgwarden:scp.exemptPrincipalArns (use wildcards such as arn:aws:iam::*:role/break-glass-*) or protect fewer buckets.`,

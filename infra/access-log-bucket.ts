@@ -18,10 +18,12 @@ export interface AccessLogBucketArgs {
   retentionDays: number;
   /** Days noncurrent versions are kept. Default 30. */
   noncurrentDays?: number;
+  /** More buckets of the source account that log here (the Config bucket), each under its own prefix. */
+  additionalSources?: { bucketName: string; prefix: string }[];
 }
 
 /**
- * Receives the archive's S3 server access logs (log-archive account). SSE-S3, because server
+ * Receives the archive's and the Config bucket's S3 server access logs (log-archive account). SSE-S3, because server
  * access logging cannot deliver to an SSE-KMS default; no Object Lock, because it cannot deliver
  * to a bucket with default retention either.
  */
@@ -59,7 +61,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
       { parent: this, dependsOn: [fam.versioning] },
     );
     this.policyDocument = pulumi.all([args.sourceAccountId, args.organizationId]).apply(([sourceAccountId, orgId]) =>
-      accessLogBucketPolicy({ bucketName: args.bucketName, sourceBucketName: args.sourceBucketName, sourceAccountId, orgId, prefix: args.prefix }),
+      accessLogBucketPolicy({ bucketName: args.bucketName, sourceBucketName: args.sourceBucketName, sourceAccountId, orgId, prefix: args.prefix, additionalSources: args.additionalSources }),
     );
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,

@@ -60,7 +60,7 @@ export const CONFIG_KEYS: ConfigKeySpec[] = [
     key: "scp.exemptPrincipalArns",
     type: "array",
     default: [roleArn("*", DEFAULT_DEPLOY_ROLE), roleArn("*", "stacksets-exec-*"), roleArn("*", "orgwarden-break-glass")],
-    description: "Principal ARN patterns the logging SCP does not apply to (deployment, StackSets and break-glass roles); must cover arn:aws:iam::*:role/<deployRoleName>.",
+    description: "Principal ARN patterns the security-baseline SCPs do not apply to (deployment, StackSets and break-glass roles); must cover arn:aws:iam::*:role/<deployRoleName> and the StackSets execution role arn:aws:iam::*:role/stacksets-exec-*.",
   },
   { key: "audit.readRoleName", type: "string", default: "orgwarden-audit-read", description: "Read-only role the audit agent assumes in every account; may read the key's policy and grants." },
   { key: "audit.agentRoleName", type: "string", default: "orgwarden-audit-agent", description: "Role the scheduled audit agent runs as in the security account." },

@@ -34,6 +34,11 @@ export const LOG_GROUP_ALIAS_SUFFIX = "-log-group";
 
 export const LOGGING_SCP_NAME = "orgwarden-protect-security-logging";
 
+/** Organizations name of each security-baseline SCP; the first keeps its historical name. */
+export function scpName(part: "logging" | "detection" | "identity"): string {
+  return part === "logging" ? LOGGING_SCP_NAME : `orgwarden-protect-security-${part === "detection" ? "detection" : "identities"}`;
+}
+
 /** Resource-name form of an OU name ("Security Tooling" → "security-tooling"). */
 export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");

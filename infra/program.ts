@@ -6,11 +6,12 @@ import { AuditManifest } from "./audit-manifest";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, loadConfig, OrgwardenConfig } from "./config";
 import { PROJECT } from "./config-keys";
-import { configBucketName, DETECTION_CONFIG_KEYS, DetectionBaseline, DetectionConfig, DetectionConfigError, parseDetectionConfig, readDetectionConfig } from "./detection";
+import { eventForwarderRoleName, forwardingRuleNamePrefix } from "../baseline/detection/stackset-template";
+import { configBucketName, DETECTION_CONFIG_KEYS, memberBaselineName, DetectionBaseline, DetectionConfig, DetectionConfigError, parseDetectionConfig, readDetectionConfig } from "./detection";
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
-import { LoggingScp } from "./logging-scp";
-import { accessLogPrefix, AUDIT_REPORT_PREFIX, auditAgentFunctionName, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX, LOGGING_SCP_NAME } from "./naming";
+import { LoggingScp, scpExemptionProblems } from "./logging-scp";
+import { accessLogPrefix, AUDIT_REPORT_PREFIX, auditAgentFunctionName, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX } from "./naming";
 import { OrgTrail } from "./org-trail";
 import { Organization } from "./organization";
 import { AccountProviders } from "./providers";
@@ -30,6 +31,7 @@ export async function main(): Promise<Record<string, unknown>> {
   const cfg = collect(() => loadConfig(DETECTION_CONFIG_KEYS.map((k) => k.key)));
   const detection = collect(() => readDetectionConfig(new pulumi.Config(PROJECT)));
   if (cfg && detection) problems.push(...detectionCrossProblems(cfg, detection));
+  if (cfg) problems.push(...scpExemptionProblems(cfg.scp.exemptPrincipalArns));
   // One error for both sections, so a bad stack shows every problem at once.
   if (problems.length > 0 || !cfg || !detection) throw new ConfigValidationError(problems);
   return deploy(cfg, detection);
@@ -45,6 +47,7 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
   const stack = cfg.stack;
   const buckets = bucketNames({ bucketPrefix: cfg.logArchive.bucketPrefix, stack, managementAccountId: cfg.managementAccountId });
   const trailArn = trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name);
+  const configBucket = configBucketName(detectionConfig.namePrefix, stack, cfg.managementAccountId);
 
   const providers = new AccountProviders({
     stack,
@@ -93,6 +96,7 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       organizationId: org.organizationId,
       prefix: accessLogPrefix(buckets.archive),
       retentionDays: cfg.logArchive.accessLogRetentionDays,
+      additionalSources: [{ bucketName: configBucket, prefix: accessLogPrefix(configBucket) }],
     },
     { provider: providers.logArchive },
   );
@@ -163,15 +167,20 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     // Trusted access and delegated-admin designations need the organization; the CIS filters need the trail's log group.
     waitFor: [org.organization],
     logGroupReady: [trail.logGroup],
+    configAccessLog: { bucketName: accessLogs.bucketName, prefix: accessLogPrefix(configBucket), policy: accessLogs.policy },
   });
   const scp = new LoggingScp(
     "logging-scp",
     {
-      policyName: LOGGING_SCP_NAME,
       exemptPrincipalArns: cfg.scp.exemptPrincipalArns,
-      // The Config bucket's name is derived from config like the others, so the SCP stays complete and measured at preview.
-      protectedBucketNames: [buckets.archive, buckets.accessLogs, configBucketName(detectionConfig.namePrefix, stack, cfg.managementAccountId)],
-      trailLogGroupName: cfg.trail.logGroupName,
+      // Every name is derived from config, so the SCPs stay complete and measured at preview.
+      protectedBucketNames: [buckets.archive, buckets.accessLogs, configBucket],
+      // The archive is under Object Lock; these two are not.
+      objectProtectedBucketNames: [buckets.accessLogs, configBucket],
+      forwardingRuleNamePrefix: forwardingRuleNamePrefix(detectionConfig.namePrefix),
+      manifestParameterName: auditManifestParameterName(stack),
+      baselineRoleNames: [cfg.audit.readRoleName, eventForwarderRoleName(detectionConfig.namePrefix)],
+      stackSetName: memberBaselineName(detectionConfig.namePrefix),
       targetId: org.rootId,
       waitFor: [org.organization],
     },
@@ -211,7 +220,7 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
         },
         // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
         key: { arn: key.keyArn, expectedKeyPolicy: key.policyDocument, allowedGrantees: [] },
-        scps: [{ id: scp.policyId, name: LOGGING_SCP_NAME, content: scp.document, targets: [org.rootId] }],
+        scps: scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
         audit: { readRoleName: cfg.audit.readRoleName },
         thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
       },

@@ -9,7 +9,7 @@ import {
   cloudTrailLogsRolePolicy,
   cloudTrailLogsTrustPolicy,
   logKeyPolicy,
-  loggingProtectionScp,
+  securityBaselineScps,
   roleArn,
   trailArn,
   type AuditManifest,
@@ -39,7 +39,8 @@ export interface SandboxIds {
   ous: SandboxOus;
   accounts: SandboxAccounts;
   keyArn: string;
-  scpId: string;
+  /** Policy ids of sandboxScps(), in order. */
+  scpIds: string[];
 }
 
 export const SANDBOX = {
@@ -53,6 +54,8 @@ export const SANDBOX = {
   auditorRoleName: "orgwarden-log-auditor",
   deployRoleName: "OrganizationAccountAccessRole",
   scpName: "orgwarden-protect-logging",
+  /** One name per security-baseline SCP (baseline SCP_PARTS order); the first is scpName. */
+  scpNames: ["orgwarden-protect-logging", "orgwarden-protect-detection", "orgwarden-protect-identities"],
   keyAlias: "alias/orgwarden-cloudtrail",
   accessLogPrefix: "archive/",
   configRecorderName: "default",
@@ -78,13 +81,23 @@ export function allAccounts(a: SandboxAccounts): string[] {
   return [a.management, a.logArchive, a.security, ...a.members];
 }
 
-export function scpDocument(stack: string, managementAccountId: string): PolicyDocument {
+/** The security-baseline SCPs with the same inputs infra derives from its defaults (namePrefix orgwarden). */
+export function sandboxScps(stack: string, managementAccountId: string): { name: string; document: PolicyDocument }[] {
   const b = bucketNames(stack, managementAccountId);
-  return loggingProtectionScp({
+  return securityBaselineScps({
     exemptPrincipalArns: SANDBOX.exemptPrincipalArns,
     protectedBucketNames: [b.archive, b.accessLogs, b.config],
-    trailLogGroupName: SANDBOX.logGroupName,
-  });
+    objectProtectedBucketNames: [b.accessLogs, b.config],
+    forwardingRuleNamePrefix: "orgwarden-forward-",
+    manifestParameterName: `/orgwarden/${stack}/audit-manifest`,
+    baselineRoleNames: [SANDBOX.readRoleName, "orgwarden-event-forwarder"],
+    stackSetName: "orgwarden-member-baseline",
+  }).map((s, n) => ({ name: SANDBOX.scpNames[n], document: s.document }));
+}
+
+/** The first SCP ("protect logging"). */
+export function scpDocument(stack: string, managementAccountId: string): PolicyDocument {
+  return sandboxScps(stack, managementAccountId)[0].document;
 }
 
 type DocIds = Pick<SandboxIds, "stack" | "homeRegion" | "orgId" | "accounts">;
@@ -171,7 +184,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       expectedKeyPolicy: keyPolicyDocument(ids),
       allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
     },
-    scps: [{ id: ids.scpId, name: SANDBOX.scpName, content: scpDocument(ids.stack, ids.accounts.management), targets: [ids.rootId] }],
+    scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({ id: ids.scpIds[n], name: s.name, content: s.document, targets: [ids.rootId] })),
     audit: { readRoleName: SANDBOX.readRoleName },
     thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
   });

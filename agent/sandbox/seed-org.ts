@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-organizations";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { accountRoot, assertScpSize, policy, type PolicyDocument } from "../../baseline";
-import { SANDBOX, scpDocument, trailRoleDocuments, type SandboxAccounts, type SandboxOus } from "./layout";
+import { SANDBOX, sandboxScps, trailRoleDocuments, type SandboxAccounts, type SandboxOus } from "./layout";
 import type { SandboxSession } from "./session";
 
 export interface SeededOrganization {
@@ -54,19 +54,23 @@ export async function seedOrganization(session: SandboxSession, home: string, st
   return { orgId, rootId, ous, accounts: { management: session.managementAccountId, logArchive, security, members } };
 }
 
-/** Creates the logging SCP from baseline/ and attaches it to the root; returns its policy id. */
-export async function seedScp(session: SandboxSession, home: string, stack: string, rootId: string): Promise<string> {
+/** Creates the security-baseline SCPs from baseline/ and attaches each to the root; returns their policy ids in order. */
+export async function seedScps(session: SandboxSession, home: string, stack: string, rootId: string): Promise<string[]> {
   const org = await session.client(OrganizationsClient, session.managementAccountId, home);
   // Moto reports SCPs as available on CreateOrganization; real AWS needs the policy type enabled on the root.
   await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: "SERVICE_CONTROL_POLICY" }));
-  const content = assertScpSize(SANDBOX.scpName, scpDocument(stack, session.managementAccountId));
-  const r = await org.send(
-    new CreatePolicyCommand({ Name: SANDBOX.scpName, Description: "orgwarden: nobody but exempt roles may switch off security logging", Type: "SERVICE_CONTROL_POLICY", Content: content }),
-  );
-  const id = r.Policy?.PolicySummary?.Id;
-  if (!id) throw new Error("CreatePolicy returned no policy id");
-  await org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: rootId }));
-  return id;
+  const ids: string[] = [];
+  for (const scp of sandboxScps(stack, session.managementAccountId)) {
+    const content = assertScpSize(scp.name, scp.document);
+    const r = await org.send(
+      new CreatePolicyCommand({ Name: scp.name, Description: "orgwarden: nobody but exempt roles may switch off security logging", Type: "SERVICE_CONTROL_POLICY", Content: content }),
+    );
+    const id = r.Policy?.PolicySummary?.Id;
+    if (!id) throw new Error(`CreatePolicy returned no policy id for ${scp.name}`);
+    await org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: rootId }));
+    ids.push(id);
+  }
+  return ids;
 }
 
 /** Read-only permissions of the audit role; moto does not enforce IAM, real AWS would. */

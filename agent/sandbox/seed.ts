@@ -9,7 +9,7 @@ import { applyDrift, type SandboxDrift } from "./drifts";
 import { allAccounts, bucketNames, SANDBOX, sandboxManifest, type SandboxAccounts, type SandboxOus } from "./layout";
 import { seedDetection } from "./seed-detection";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
-import { seedOrganization, seedRoles, seedScp } from "./seed-org";
+import { seedOrganization, seedRoles, seedScps } from "./seed-org";
 import { SANDBOX_CREDENTIALS, SandboxSession, type StaticCredentials } from "./session";
 
 export type { SandboxDrift } from "./drifts";
@@ -40,7 +40,9 @@ export interface Sandbox {
   /** Management-account credentials (moto's default account): what the agent starts from. */
   credentials: StaticCredentials;
   key: { arn: string; id: string; grantId: string };
+  /** The first SCP ("protect logging"), the one the scp-detached drift detaches. */
   scpId: string;
+  scpIds: string[];
   buckets: { archive: string; accessLogs: string; config: string };
   trailName: string;
   /** GuardDuty detector ids by "<account>/<region>". */
@@ -78,7 +80,8 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const everyone = allAccounts(org.accounts);
   const ctx = { session, stack, home: region, governed, orgId: org.orgId, accounts: org.accounts };
   await seedRoles(session, region, stack, org.orgId, org.accounts, everyone);
-  const scpId = await seedScp(session, region, stack, org.rootId);
+  const scpIds = await seedScps(session, region, stack, org.rootId);
+  const scpId = scpIds[0];
   const key = await seedKey(ctx);
   const lowered = (options.drifts ?? []).find((d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days");
   await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
@@ -92,7 +95,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
       detectors[`${account}/${r}`] = d.detectorId;
     }
   }
-  const manifest = sandboxManifest({ stack, homeRegion: region, governedRegions: governed, orgId: org.orgId, rootId: org.rootId, ous: org.ous, accounts: org.accounts, keyArn: key.keyArn, scpId });
+  const manifest = sandboxManifest({ stack, homeRegion: region, governedRegions: governed, orgId: org.orgId, rootId: org.rootId, ous: org.ous, accounts: org.accounts, keyArn: key.keyArn, scpIds });
   const sandbox: Sandbox = {
     endpoint: options.endpoint,
     stack,
@@ -102,6 +105,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     credentials: SANDBOX_CREDENTIALS,
     key: { arn: key.keyArn, id: key.keyId, grantId: key.grantId },
     scpId,
+    scpIds,
     buckets,
     trailName: SANDBOX.trailName,
     detectors,

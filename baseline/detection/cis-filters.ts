@@ -62,10 +62,17 @@ export const VPC_EVENTS = [
   "CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection",
   "RejectVpcPeeringConnection", "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink", "EnableVpcClassicLink",
 ];
+/**
+ * CIS 4.15's list, plus CancelHandshake, CreateOrganization and EnableAllFeatures: an invitation
+ * withdrawn, a new organization, and the switch to all features (which makes SCPs possible) are
+ * organization changes as much as the listed ones (Prowler's and several CIS v1.5 renderings list
+ * them; the filter only widens).
+ */
 export const ORGANIZATIONS_EVENTS = [
-  "AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake", "DeleteOrganization",
-  "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy", "DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization",
-  "LeaveOrganization", "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit",
+  "AcceptHandshake", "AttachPolicy", "CancelHandshake", "CreateAccount", "CreateOrganization", "CreateOrganizationalUnit", "CreatePolicy",
+  "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy", "DisablePolicyType", "EnableAllFeatures",
+  "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy",
+  "UpdateOrganizationalUnit",
 ];
 
 export const CIS_FILTERS: readonly CisFilter[] = [

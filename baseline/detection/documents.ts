@@ -1,5 +1,5 @@
 import { accountRoot, alarmArn, awsManagedPolicyArn, bucketArn, eventRuleArn, roleArn } from "../arns";
-import { denyInsecureTransport } from "../bucket-policies";
+import { denyInsecureTransport, denyObjectDeletion } from "../bucket-policies";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
 import { policy, PolicyDocument } from "../policy-types";
 
@@ -38,6 +38,7 @@ export function configBucketPolicy(i: { bucketName: string; orgId: string }): Po
       // Negated operator: matches IAM principals (key absent), so only Config's own calls pass.
       Condition: { StringNotEquals: { "aws:PrincipalServiceName": CONFIG_SERVICE } },
     },
+    denyObjectDeletion(i.bucketName),
   ]);
 }
 

@@ -3,6 +3,7 @@ import { cloudWatchAgentConfig, CloudWatchAgentConfigInput } from "./cloudwatch-
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY_ARN } from "./documents";
 import { cisEventsPatterns, eventPatternJson, findingsForwardPattern } from "./event-patterns";
 import { policy } from "../policy-types";
+import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../scp";
 
 /**
  * The member-account baseline as one CloudFormation template, deployed to every account of the
@@ -62,6 +63,16 @@ export type CfnTemplate = {
   Outputs: Record<string, unknown>;
 };
 
+/** The member baseline's EventBridge forwarding rules are named <this><suffix>; the SCP protects them by this prefix. */
+export function forwardingRuleNamePrefix(namePrefix: string): string {
+  return `${namePrefix}-forward-`;
+}
+
+/** The role the forwarding rules use to put events on the central bus. */
+export function eventForwarderRoleName(namePrefix: string): string {
+  return `${namePrefix}-event-forwarder`;
+}
+
 /** Name of the SSM parameter that holds the CloudWatch agent config; the AmazonCloudWatch- prefix is what CloudWatchAgentServerPolicy may read. */
 export function agentConfigParameterName(namePrefix: string): string {
   return `AmazonCloudWatch-${namePrefix}-security-logs`;
@@ -105,7 +116,7 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Type: "AWS::IAM::Role",
       Condition: "IsHomeRegion",
       Properties: {
-        RoleName: `${i.namePrefix}-event-forwarder`,
+        RoleName: eventForwarderRoleName(i.namePrefix),
         AssumeRolePolicyDocument: {
           Version: "2012-10-17",
           Statement: [
@@ -152,7 +163,8 @@ function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
 
 function ssmResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
   const targets = ssmTargets(i.ssm);
-  const common = { Targets: targets, ComplianceSeverity: i.ssm.complianceSeverity };
+  // The tag is what lets the SCP protect the associations (their ARNs end in a generated id).
+  const common = { Targets: targets, ComplianceSeverity: i.ssm.complianceSeverity, Tags: [{ Key: PROTECT_TAG_KEY, Value: PROTECT_TAG_VALUE }] };
   const paramName = agentConfigParameterName(i.namePrefix);
   return {
     DhmcServiceSetting: {
@@ -207,7 +219,7 @@ function forwardingResources(i: MemberBaselineTemplateInput): CfnTemplate["Resou
   // In the home region the role is created by this stack: GetAtt orders the rules after it. Other regions run after
   // the home region (the StackSet deploys regions SEQUENTIALly, home first) and find it by name.
   const roleArn = {
-    "Fn::If": ["IsHomeRegion", { "Fn::GetAtt": ["EventForwarderRole", "Arn"] }, { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${i.namePrefix}-event-forwarder` }],
+    "Fn::If": ["IsHomeRegion", { "Fn::GetAtt": ["EventForwarderRole", "Arn"] }, { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${eventForwarderRoleName(i.namePrefix)}` }],
   };
   const rule = (name: string, description: string, pattern: Record<string, unknown>) => ({
     Type: "AWS::Events::Rule",

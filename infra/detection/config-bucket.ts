@@ -14,6 +14,12 @@ export interface ConfigBucketArgs {
   keyAliasName: string;
   /** Days Config history and snapshots are kept. */
   expirationDays: number;
+  /**
+   * S3 server access logging into the foundation's access-log bucket, as the archive has: who read
+   * or deleted which Config object. `policy` is the access-log bucket's policy, which must admit this
+   * bucket as a source first.
+   */
+  accessLog?: { bucketName: pulumi.Input<string>; prefix: string; policy?: pulumi.Resource };
 }
 
 /**
@@ -42,9 +48,7 @@ export class ConfigBucket extends pulumi.ComponentResource {
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: pulumi
-          .all([args.accountId, args.orgId])
-          .apply(([accountId, orgId]) => minify(configKeyPolicy({ accountId, orgId, configBucketName: args.bucketName }))),
+        policy: pulumi.output(args.accountId).apply((accountId) => minify(configKeyPolicy({ accountId, configBucketName: args.bucketName }))),
         tags: { [PROTECT_TAG_KEY]: PROTECT_TAG_VALUE },
       },
       // Deleting or disabling the key makes every Config snapshot and history file unreadable, and stops delivery.
@@ -79,6 +83,13 @@ export class ConfigBucket extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [fam.versioning] },
     );
+    if (args.accessLog) {
+      new aws.s3.BucketLogging(
+        `${name}-logging`,
+        { bucket: fam.bucket.id, targetBucket: args.accessLog.bucketName, targetPrefix: args.accessLog.prefix },
+        { parent: this, dependsOn: args.accessLog.policy ? [args.accessLog.policy] : [] },
+      );
+    }
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
       { bucket: fam.bucket.id, policy: pulumi.output(args.orgId).apply((orgId) => minify(configBucketPolicy({ bucketName: args.bucketName, orgId }))) },

@@ -14,6 +14,12 @@ export const GUARDDUTY_FEATURES = [
   "S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "EKS_RUNTIME_MONITORING", "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING",
 ] as const;
 export type GuardDutyFeature = (typeof GUARDDUTY_FEATURES)[number];
+/**
+ * Every protection plan that applies to the usual workloads: S3, EKS audit logs, EBS malware scans,
+ * RDS login activity, Lambda network activity and runtime monitoring (which supersedes
+ * EKS_RUNTIME_MONITORING). Feature names: https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DetectorFeatureConfiguration.html
+ */
+export const DEFAULT_GUARDDUTY_FEATURES: GuardDutyFeature[] = ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING"];
 export const INSPECTOR_RESOURCE_TYPES = ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] as const;
 export type InspectorResourceType = (typeof INSPECTOR_RESOURCE_TYPES)[number];
 export const CIS_STANDARD_VERSIONS = ["1.4.0", "3.0.0"] as const;
@@ -26,7 +32,7 @@ export const DETECTION_CONFIG_KEYS: ConfigKeySpec[] = [
   { key: "stackSet.regionConcurrencyType", type: "string", default: "SEQUENTIAL", description: "SEQUENTIAL only: home region first, so the global IAM roles exist before the other regions need them." },
   { key: "detection.config.deliveryFrequency", type: "string", default: "TwentyFour_Hours", description: "AWS Config snapshot delivery frequency: One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours." },
   { key: "detection.config.bucketExpirationDays", type: "integer", default: 730, description: "Days Config history and snapshots are kept in the Config bucket (log-archive account)." },
-  { key: "detection.guardDuty.features", type: "array", default: ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RUNTIME_MONITORING"], description: `GuardDuty protection features enabled organization-wide: any of ${GUARDDUTY_FEATURES.join(", ")}.` },
+  { key: "detection.guardDuty.features", type: "array", default: DEFAULT_GUARDDUTY_FEATURES, description: `GuardDuty protection features enabled organization-wide (auto-enabled for all members, on for the administrator): any of ${GUARDDUTY_FEATURES.join(", ")}. RUNTIME_MONITORING comes with GuardDuty-managed agents for EKS, ECS Fargate and EC2.` },
   { key: "detection.guardDuty.findingPublishingFrequency", type: "string", default: "FIFTEEN_MINUTES", description: "How often GuardDuty publishes updated findings: FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS." },
   { key: "detection.securityHub.cisVersion", type: "string", default: "3.0.0", description: `CIS AWS Foundations Benchmark standard version Security Hub subscribes to: ${CIS_STANDARD_VERSIONS.join(" or ")}.` },
   { key: "detection.inspector.resourceTypes", type: "array", default: ["EC2", "ECR", "LAMBDA"], description: `Inspector scan types auto-enabled for the organization: any of ${INSPECTOR_RESOURCE_TYPES.join(", ")}.` },

@@ -5,7 +5,7 @@ import { AlertTopic } from "./alert-topic";
 import { CentralEventBus } from "./central-bus";
 import { CisAlarms } from "./cis-alarms";
 import type { DetectionConfig } from "./config";
-import { ConfigBucket } from "./config-bucket";
+import { ConfigBucket, type ConfigBucketArgs } from "./config-bucket";
 import { ConfigOrganization } from "./config-aggregator";
 import { DirectBaseline } from "./direct-baseline";
 import { GuardDutyOrganization } from "./guardduty";
@@ -35,10 +35,17 @@ export interface DetectionBaselineArgs {
   waitFor?: pulumi.Input<pulumi.Resource>[];
   /** The resource that creates the trail's log group (the CIS filters need it). */
   logGroupReady?: pulumi.Input<pulumi.Resource>[];
+  /** Where the Config bucket's S3 server access logs go (the foundation's access-log bucket). */
+  configAccessLog?: ConfigBucketArgs["accessLog"];
 }
 
 export function configBucketName(prefix: string, stack: string, managementAccountId: string): string {
   return `${prefix}-${stack}-config-${managementAccountId}`;
+}
+
+/** The member-baseline StackSet, and the direct stacks in the accounts it cannot reach, carry this name. */
+export function memberBaselineName(prefix: string): string {
+  return `${prefix}-member-baseline`;
 }
 
 /** The central bus in the security account that every member account forwards to. */
@@ -78,7 +85,14 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     const bucketName = configBucketName(c.namePrefix, args.stack, args.managementAccountId);
     const bucket = new ConfigBucket(
       `${name}-config-bucket`,
-      { bucketName, orgId: args.orgId, accountId: args.logArchiveAccountId, keyAliasName: `alias/${c.namePrefix}-config`, expirationDays: c.config.bucketExpirationDays },
+      {
+        bucketName,
+        orgId: args.orgId,
+        accountId: args.logArchiveAccountId,
+        keyAliasName: `alias/${c.namePrefix}-config`,
+        expirationDays: c.config.bucketExpirationDays,
+        accessLog: args.configAccessLog,
+      },
       home("logArchive"),
     );
 
@@ -110,7 +124,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     const stackSet = new MemberBaselineStackSet(
       `${name}-member-baseline`,
       {
-        stackSetName: `${c.namePrefix}-member-baseline`,
+        stackSetName: memberBaselineName(c.namePrefix),
         templateBody,
         targetOuIds: c.stackSet.targetOus.map((ou) => args.ouIds[ou]),
         regions,
@@ -128,7 +142,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     for (const account of this.directAccounts as Array<"management" | "logArchive" | "security">) {
       new DirectBaseline(
         `${name}-${account}-baseline`,
-        { account, stackName: `${c.namePrefix}-member-baseline`, templateBody, regions, providers, createServiceRoles: c.directStacks.createServiceRoles, waitFor: stackReady },
+        { account, stackName: memberBaselineName(c.namePrefix), templateBody, regions, providers, createServiceRoles: c.directStacks.createServiceRoles, waitFor: stackReady },
         { parent: this },
       );
     }

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { allowAll, ORG, roleCaller, serviceCaller, simulate, type Caller } from "../helpers/iam-sim";
-import { ACCESS_LOG_BUCKET, ARCHIVE_BUCKET, docs, LOG_GROUP, TRAIL_ARN } from "./fixtures";
+import { ACCESS_LOG_BUCKET, ARCHIVE_BUCKET, BREAK_GLASS, CONFIG_BUCKET, docs, LOG_GROUP, TRAIL_ARN } from "./fixtures";
 
 const logBucket = `arn:aws:s3:::${ACCESS_LOG_BUCKET}`;
 const accessLogKey = `${logBucket}/s3-access/2026-11-22-10-05-12-A1B2C3D4E5F6A7B8`;
@@ -19,6 +19,36 @@ describe("access-log bucket: only S3 server access logging, only for the archive
     const o = await onAccessLogs(s3Logging(ARCHIVE_BUCKET, ORG.logArchive), "s3:PutObject", accessLogKey);
     expect(o.result).toBe("Allowed");
     expect(o.grants).toEqual(["resource:S3ServerAccessLogsPolicy"]);
+  });
+
+  it("logging.s3.amazonaws.com may write for the Config bucket under the Config bucket's prefix", async () => {
+    const o = await onAccessLogs(s3Logging(CONFIG_BUCKET, ORG.logArchive), "s3:PutObject", `${logBucket}/${CONFIG_BUCKET}/2026-11-22-10-05-12-A1B2C3D4E5F6A7B8`);
+    expect(o.result).toBe("Allowed");
+    expect(o.grants).toEqual(["resource:S3ServerAccessLogsPolicy2"]);
+  });
+
+  it("logging for the Config bucket may not write under the archive's prefix", async () => {
+    const o = await onAccessLogs(s3Logging(CONFIG_BUCKET, ORG.logArchive), "s3:PutObject", accessLogKey);
+    expect(o.result).toBe("ImplicitlyDenied");
+  });
+
+  it("logging for the archive may not write under the Config bucket's prefix", async () => {
+    const o = await onAccessLogs(s3Logging(ARCHIVE_BUCKET, ORG.logArchive), "s3:PutObject", `${logBucket}/${CONFIG_BUCKET}/2026-11-22-10-05-12-A1B2C3D4E5F6A7B8`);
+    expect(o.result).toBe("ImplicitlyDenied");
+  });
+
+  it.each(["s3:DeleteObject", "s3:DeleteObjectVersion"])("a log-archive admin is explicitly denied %s on an access log by the bucket policy and the SCP", async (action) => {
+    const admin = roleCaller({ accountId: ORG.logArchive, roleName: "Admin", identityPolicies: [allowAll("s3:*")] });
+    const o = await onAccessLogs(admin, action, accessLogKey);
+    expect(o.result).toBe("ExplicitlyDenied");
+    expect(o.explicitDenials).toEqual(["resource:DenyObjectDeletion", "scp:DenyLogBucketTampering"]);
+  });
+
+  it("the exempt break-glass role passes the SCP but is still denied deleting an access log by the bucket policy", async () => {
+    const bg = roleCaller({ accountId: ORG.logArchive, roleName: BREAK_GLASS, identityPolicies: [allowAll("s3:*")] });
+    const o = await onAccessLogs(bg, "s3:DeleteObjectVersion", accessLogKey);
+    expect(o.scpResult).toBe("Allowed");
+    expect(o.explicitDenials).toEqual(["resource:DenyObjectDeletion"]);
   });
 
   it("logging for another bucket is not allowed", async () => {

@@ -112,7 +112,7 @@ describe("archiveBucketPolicy", () => {
 
 describe("accessLogBucketPolicy", () => {
   it("builds the exact document for the fixed organization", () => {
-    expect(accessLogBucketPolicy(accessLogInput)).toEqual({
+    expect(accessLogBucketPolicy({ ...accessLogInput, additionalSources: [] })).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
@@ -142,6 +142,7 @@ describe("accessLogBucketPolicy", () => {
           Resource: `${L}/*`,
           Condition: { StringNotEquals: { "aws:PrincipalServiceName": "logging.s3.amazonaws.com" } },
         },
+        { Sid: "DenyObjectDeletion", Effect: "Deny", Principal: "*", Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"], Resource: `${L}/*` },
         {
           Sid: "DenyOutsideOrganization",
           Effect: "Deny",
@@ -161,8 +162,29 @@ describe("accessLogBucketPolicy", () => {
     ["an empty prefix admits the whole bucket", "", `${L}/*`],
     ["a nested prefix", "logs/archive/", `${L}/logs/archive/*`],
   ])("%s", (_label, prefix, resource) => {
-    const doc = accessLogBucketPolicy({ ...accessLogInput, prefix });
+    const doc = accessLogBucketPolicy({ ...accessLogInput, additionalSources: [], prefix });
     expect(doc.Statement.find((s) => s.Sid === "S3ServerAccessLogsPolicy")!.Resource).toBe(resource);
+  });
+
+  it("gives an additional source bucket its own statement, for its own prefix only", () => {
+    const doc = accessLogBucketPolicy({ ...accessLogInput, additionalSources: [{ bucketName: "orgwarden-prod-config-222222222222", prefix: "orgwarden-prod-config-222222222222/" }] });
+    expect(doc.Statement.find((s) => s.Sid === "S3ServerAccessLogsPolicy2")).toEqual({
+      Sid: "S3ServerAccessLogsPolicy2",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${L}/orgwarden-prod-config-222222222222/*`,
+      Condition: {
+        ArnLike: { "aws:SourceArn": "arn:aws:s3:::orgwarden-prod-config-222222222222" },
+        StringEquals: { "aws:SourceAccount": "222222222222" },
+      },
+    });
+  });
+
+  it("refuses sources whose prefixes overlap, naming the prefix", () => {
+    expect(() => accessLogBucketPolicy({ ...accessLogInput, additionalSources: [{ bucketName: "other", prefix: "s3-access/other/" }] })).toThrow(
+      'accessLogBucketPolicy: prefix "s3-access/" overlaps another source\'s prefix; give every source bucket its own prefix',
+    );
   });
 });
 

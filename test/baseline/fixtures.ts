@@ -6,11 +6,12 @@ import {
   cloudTrailLogsTrustPolicy,
   logKeyPolicy,
   loggingProtectionScp,
+  securityBaselineScps,
   trailArn,
   type AccessLogBucketPolicyInput,
   type ArchiveBucketPolicyInput,
   type LogKeyPolicyInput,
-  type LoggingScpInput,
+  type SecurityScpsInput,
   type TrailRoleInput,
 } from "../../baseline";
 import { ORG } from "../helpers/iam-sim";
@@ -27,10 +28,14 @@ export const AUDITOR = "orgwarden-auditor";
 export const KEY_ADMIN = "orgwarden-key-admin";
 export const AUDIT_AGENT = "orgwarden-audit-read";
 
-export const scpInput: LoggingScpInput = {
+export const scpInput: SecurityScpsInput = {
   exemptPrincipalArns: [`arn:aws:iam::*:role/${BREAK_GLASS}`, `arn:aws:iam::${ORG.management}:role/${DEPLOY_ROLE}`],
   protectedBucketNames: [ARCHIVE_BUCKET, ACCESS_LOG_BUCKET, CONFIG_BUCKET],
-  trailLogGroupName: LOG_GROUP,
+  objectProtectedBucketNames: [ACCESS_LOG_BUCKET, CONFIG_BUCKET],
+  forwardingRuleNamePrefix: "orgwarden-forward-",
+  manifestParameterName: "/orgwarden/prod/audit-manifest",
+  baselineRoleNames: [AUDIT_AGENT, "orgwarden-event-forwarder"],
+  stackSetName: "orgwarden-member-baseline",
 };
 
 export const archiveInput: ArchiveBucketPolicyInput = {
@@ -48,6 +53,7 @@ export const accessLogInput: AccessLogBucketPolicyInput = {
   sourceAccountId: ORG.logArchive,
   orgId: ORG.orgId,
   prefix: "s3-access/",
+  additionalSources: [{ bucketName: CONFIG_BUCKET, prefix: `${CONFIG_BUCKET}/` }],
 };
 
 export const keyInput: LogKeyPolicyInput = {
@@ -68,6 +74,7 @@ export const trailRoleInput: TrailRoleInput = {
 
 export const docs = {
   scp: loggingProtectionScp(scpInput),
+  scps: securityBaselineScps(scpInput).map((s) => s.document),
   archive: archiveBucketPolicy(archiveInput),
   accessLog: accessLogBucketPolicy(accessLogInput),
   key: logKeyPolicy(keyInput),

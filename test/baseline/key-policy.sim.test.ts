@@ -149,7 +149,7 @@ describe("key: administrators hold no cryptographic power (fact 11)", () => {
   it("a key administrator's PutKeyPolicy is allowed by the key but explicitly denied by the SCP on the tagged key", async () => {
     const o = await onKey(keyAdmin, "kms:PutKeyPolicy", { "aws:ResourceTag/orgwarden:protected": "true" });
     expect(o.result).toBe("ExplicitlyDenied");
-    expect(o.explicitDenials).toEqual(["scp:DenyLogKeyTampering"]);
+    expect(o.explicitDenials).toEqual(["scp:DenyTaggedResourceTampering"]);
     expect(o.analysis?.blockedBy).toEqual(["scp"]);
   });
 });

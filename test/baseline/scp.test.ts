@@ -1,65 +1,46 @@
 import { describe, expect, it } from "vitest";
-import { assertScpSize, loggingProtectionScp, minify, SCP_MAX_CHARS, ScpTooLargeError } from "../../baseline";
+import {
+  assertScpSize,
+  detectionProtectionScp,
+  identityProtectionScp,
+  loggingProtectionScp,
+  minify,
+  pathLookalikePatterns,
+  SCP_EXEMPTION_BUDGET,
+  SCP_MAX_CHARS,
+  SCP_MAX_PER_TARGET,
+  ScpTooLargeError,
+  securityBaselineScps,
+} from "../../baseline";
 import { scpInput } from "./fixtures";
 
-const base = {
-  exemptPrincipalArns: ["arn:aws:iam::*:role/orgwarden-break-glass"],
-  protectedBucketNames: ["orgwarden-prod-cloudtrail-111111111111"],
-  trailLogGroupName: "/orgwarden/cloudtrail",
-};
+const base = { ...scpInput, exemptPrincipalArns: ["arn:aws:iam::*:role/orgwarden-break-glass"] };
+const cond = { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/orgwarden-break-glass", "arn:aws:iam::111111111111:role/orgwarden-deploy"] } };
+const bucket = (b: string) => `arn:aws:s3:::orgwarden-prod-${b}-222222222222`;
 
-describe("loggingProtectionScp", () => {
-  it("denies the four trail-blinding actions on every trail, with the exemption", () => {
-    const doc = loggingProtectionScp(base);
-    const s = doc.Statement.find((x) => x.Sid === "DenyTrailTampering")!;
-    expect(s).toEqual({
-      Sid: "DenyTrailTampering",
-      Effect: "Deny",
-      Action: [
-        "cloudtrail:StopLogging",
-        "cloudtrail:DeleteTrail",
-        "cloudtrail:UpdateTrail",
-        "cloudtrail:PutEventSelectors",
-        "cloudtrail:PutInsightSelectors",
-      ],
-      Resource: "*",
-      Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/orgwarden-break-glass"] } },
-    });
-  });
-
-  it("has only Deny statements", () => {
-    expect(loggingProtectionScp(base).Statement.every((s) => s.Effect === "Deny")).toBe(true);
-  });
-
-  it("refuses an empty exemption list", () => {
-    expect(() => loggingProtectionScp({ ...base, exemptPrincipalArns: [] })).toThrow(
-      "loggingProtectionScp: exemptPrincipalArns must name at least one break-glass or deployment principal",
-    );
-  });
-
-  it("refuses an empty protected-bucket list", () => {
-    expect(() => loggingProtectionScp({ ...base, protectedBucketNames: [] })).toThrow(
-      "loggingProtectionScp: protectedBucketNames must name at least the archive bucket",
-    );
-  });
-
+describe("loggingProtectionScp (SCP 1)", () => {
   it("builds the exact document for the fixed organization", () => {
-    const cond = { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/orgwarden-break-glass", "arn:aws:iam::111111111111:role/orgwarden-deploy"] } };
-    const buckets = ["cloudtrail", "access-logs", "config"].map((b) => `arn:aws:s3:::orgwarden-prod-${b}-222222222222`);
     expect(loggingProtectionScp(scpInput)).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
-          Sid: "DenyTrailTampering",
+          Sid: "DenyLoggingTampering",
           Effect: "Deny",
-          Action: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors"],
-          Resource: "*",
-          Condition: cond,
-        },
-        {
-          Sid: "DenyConfigTampering",
-          Effect: "Deny",
-          Action: ["config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel", "config:DeleteRetentionConfiguration"],
+          Action: [
+            "cloudtrail:StopLogging",
+            "cloudtrail:DeleteTrail",
+            "cloudtrail:UpdateTrail",
+            "cloudtrail:PutEventSelectors",
+            "cloudtrail:PutInsightSelectors",
+            "config:StopConfigurationRecorder",
+            "config:DeleteConfigurationRecorder",
+            "config:PutConfigurationRecorder",
+            "config:DeleteDeliveryChannel",
+            "config:PutDeliveryChannel",
+            "config:PutRetentionConfiguration",
+            "config:DeleteRetentionConfiguration",
+            "organizations:LeaveOrganization",
+          ],
           Resource: "*",
           Condition: cond,
         },
@@ -77,33 +58,68 @@ describe("loggingProtectionScp", () => {
             "s3:PutBucketPublicAccessBlock",
             "s3:PutBucketOwnershipControls",
             "s3:DeleteBucket",
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
           ],
-          Resource: buckets,
+          Resource: [bucket("cloudtrail"), bucket("access-logs"), bucket("config"), `${bucket("access-logs")}/*`, `${bucket("config")}/*`],
           Condition: cond,
         },
         {
-          Sid: "DenyLogKeyTampering",
+          Sid: "DenyTaggedResourceTampering",
           Effect: "Deny",
-          Action: ["kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKeyRotation", "kms:DeleteAlias", "kms:UpdateAlias"],
+          Action: [
+            "kms:DisableKey",
+            "kms:ScheduleKeyDeletion",
+            "kms:PutKeyPolicy",
+            "kms:DisableKeyRotation",
+            "kms:DeleteAlias",
+            "kms:UpdateAlias",
+            "kms:UntagResource",
+            "kms:TagResource",
+            "ssm:DeleteAssociation",
+            "ssm:UpdateAssociation",
+            "ssm:AddTagsToResource",
+            "ssm:RemoveTagsFromResource",
+          ],
           Resource: "*",
           Condition: { ...cond, StringEquals: { "aws:ResourceTag/orgwarden:protected": "true" } },
         },
+      ],
+    });
+  });
+
+  it("leaves object deletion out of the bucket statement when no bucket is object-protected", () => {
+    const s = loggingProtectionScp({ ...base, objectProtectedBucketNames: [] }).Statement[1];
+    expect(s.Action).not.toContain("s3:DeleteObject");
+    expect(s.Resource).toEqual([bucket("cloudtrail"), bucket("access-logs"), bucket("config")]);
+  });
+
+  it("refuses an empty exemption list", () => {
+    expect(() => loggingProtectionScp({ ...base, exemptPrincipalArns: [] })).toThrow(
+      "loggingProtectionScp: exemptPrincipalArns must name at least one break-glass or deployment principal",
+    );
+  });
+
+  it("refuses an empty protected-bucket list", () => {
+    expect(() => loggingProtectionScp({ ...base, protectedBucketNames: [], objectProtectedBucketNames: [] })).toThrow(
+      "loggingProtectionScp: protectedBucketNames must name at least the archive bucket",
+    );
+  });
+
+  it("refuses an object-protected bucket that is not a protected bucket", () => {
+    expect(() => loggingProtectionScp({ ...base, objectProtectedBucketNames: ["other"] })).toThrow(
+      "loggingProtectionScp: objectProtectedBucketNames other must also be in protectedBucketNames",
+    );
+  });
+});
+
+describe("detectionProtectionScp (SCP 2)", () => {
+  it("builds the exact document for the fixed organization", () => {
+    expect(detectionProtectionScp(scpInput)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
         {
-          Sid: "DenyProtectTagRemoval",
-          Effect: "Deny",
-          Action: ["kms:UntagResource", "kms:TagResource"],
-          Resource: "*",
-          Condition: { ...cond, "ForAnyValue:StringEquals": { "aws:TagKeys": ["orgwarden:protected"] } },
-        },
-        {
-          Sid: "DenyTrailLogGroupTampering",
-          Effect: "Deny",
-          Action: ["logs:DeleteLogGroup", "logs:DeleteRetentionPolicy", "logs:PutRetentionPolicy", "logs:DeleteSubscriptionFilter"],
-          Resource: ["arn:aws:logs:*:*:log-group:/orgwarden/cloudtrail", "arn:aws:logs:*:*:log-group:/orgwarden/cloudtrail:*"],
-          Condition: cond,
-        },
-        {
-          Sid: "DenyDetectionDisable",
+          Sid: "DenyDetectionTampering",
           Effect: "Deny",
           Action: [
             "guardduty:DeleteDetector",
@@ -113,20 +129,57 @@ describe("loggingProtectionScp", () => {
             "guardduty:StopMonitoringMembers",
             "guardduty:DeleteMembers",
             "guardduty:DisassociateMembers",
+            "guardduty:UpdateMemberDetectors",
+            "guardduty:UpdateOrganizationConfiguration",
             "securityhub:DisableSecurityHub",
             "securityhub:DisassociateFromAdministratorAccount",
             "securityhub:DisassociateFromMasterAccount",
             "securityhub:DeleteMembers",
             "securityhub:DisassociateMembers",
+            "securityhub:BatchDisableStandards",
+            "securityhub:UpdateOrganizationConfiguration",
             "inspector2:Disable",
             "inspector2:DisassociateMember",
+            "inspector2:UpdateOrganizationConfiguration",
+            "guardduty:CreateFilter",
+            "guardduty:UpdateFilter",
+            "guardduty:CreateIPSet",
+            "guardduty:UpdateIPSet",
+            "guardduty:UpdateThreatIntelSet",
+            "guardduty:DeleteThreatIntelSet",
+            "securityhub:UpdateStandardsControl",
+            "securityhub:BatchUpdateStandardsControlAssociations",
+            "securityhub:DisableImportFindingsForProduct",
           ],
           Resource: "*",
           Condition: cond,
         },
-        { Sid: "DenyLeaveOrganization", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*", Condition: cond },
         {
-          Sid: "DenyExemptRoleTampering",
+          Sid: "DenyForwardingRuleTampering",
+          Effect: "Deny",
+          Action: ["events:DisableRule", "events:DeleteRule", "events:PutRule", "events:RemoveTargets", "events:PutTargets"],
+          Resource: "arn:aws:events:*:*:rule/orgwarden-forward-*",
+          Condition: cond,
+        },
+        {
+          Sid: "DenyManifestTampering",
+          Effect: "Deny",
+          Action: ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters"],
+          Resource: "arn:aws:ssm:*:*:parameter/orgwarden/prod/audit-manifest",
+          Condition: cond,
+        },
+      ],
+    });
+  });
+});
+
+describe("identityProtectionScp (SCP 3)", () => {
+  it("builds the exact document for the fixed organization (no wildcard exemption, so no look-alike statement)", () => {
+    expect(identityProtectionScp(scpInput)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyProtectedRoleTampering",
           Effect: "Deny",
           Action: [
             "iam:UpdateAssumeRolePolicy",
@@ -135,30 +188,89 @@ describe("loggingProtectionScp", () => {
             "iam:PutRolePolicy",
             "iam:DeleteRolePolicy",
             "iam:DeleteRole",
+            "iam:UpdateRole",
             "iam:PutRolePermissionsBoundary",
             "iam:DeleteRolePermissionsBoundary",
+            "iam:CreateRole",
           ],
-          Resource: ["arn:aws:iam::*:role/orgwarden-break-glass", "arn:aws:iam::111111111111:role/orgwarden-deploy"],
+          Resource: [
+            "arn:aws:iam::*:role/orgwarden-break-glass",
+            "arn:aws:iam::111111111111:role/orgwarden-deploy",
+            "arn:aws:iam::*:role/orgwarden-audit-read",
+            "arn:aws:iam::*:role/orgwarden-event-forwarder",
+          ],
+          Condition: cond,
+        },
+        {
+          Sid: "DenyBaselineStackTampering",
+          Effect: "Deny",
+          Action: [
+            "cloudformation:DeleteStack",
+            "cloudformation:UpdateStack",
+            "cloudformation:CreateChangeSet",
+            "cloudformation:ExecuteChangeSet",
+            "cloudformation:DeleteStackInstances",
+            "cloudformation:UpdateStackInstances",
+            "cloudformation:UpdateStackSet",
+            "cloudformation:DeleteStackSet",
+          ],
+          Resource: [
+            "arn:aws:cloudformation:*:*:stack/StackSet-orgwarden-member-baseline-*",
+            "arn:aws:cloudformation:*:*:stack/orgwarden-member-baseline/*",
+            "arn:aws:cloudformation:*:*:stackset/orgwarden-member-baseline:*",
+          ],
           Condition: cond,
         },
       ],
     });
   });
 
-  it("leaves out the exempt-role statement when no exemption is a role", () => {
-    const doc = loggingProtectionScp({ ...base, exemptPrincipalArns: ["arn:aws:iam::111111111111:user/break-glass"] });
-    expect(doc.Statement.map((s) => s.Sid)).not.toContain("DenyExemptRoleTampering");
-    expect(doc.Statement.length).toBe(8);
+  it("denies every action, without exemption, to a role whose ARN only matches a wildcard exemption through a path", () => {
+    const doc = identityProtectionScp({ ...scpInput, exemptPrincipalArns: ["arn:aws:iam::*:role/stacksets-exec-*"] });
+    expect(doc.Statement.find((s) => s.Sid === "DenyPathLookalikeRoles")).toEqual({
+      Sid: "DenyPathLookalikeRoles",
+      Effect: "Deny",
+      Action: "*",
+      Resource: "*",
+      Condition: { ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/stacksets-exec-*/*"] } },
+    });
+  });
+});
+
+describe("pathLookalikePatterns", () => {
+  it.each([
+    [["arn:aws:iam::*:role/stacksets-exec-*"], ["arn:aws:iam::*:role/stacksets-exec-*/*"]],
+    [["arn:aws:iam::*:role/orgwarden-break-glass"], []],
+    [["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*"], ["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*/*"]],
+    [["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*"], []],
+    [["arn:aws:iam::111111111111:user/break-glass-*"], []],
+  ])("%j gives %j", (exempt, want) => {
+    expect(pathLookalikePatterns(exempt)).toEqual(want);
+  });
+});
+
+describe("securityBaselineScps", () => {
+  it("returns the three parts in attachment order", () => {
+    expect(securityBaselineScps(scpInput).map((s) => s.part)).toEqual(["logging", "detection", "identity"]);
   });
 
-  it("never names a Principal (SCPs have none)", () => {
-    expect(loggingProtectionScp(scpInput).Statement.filter((s) => s.Principal !== undefined || s.NotPrincipal !== undefined)).toEqual([]);
+  it("leaves one of the five SCP slots per target free after FullAWSAccess", () => {
+    expect(SCP_MAX_PER_TARGET - 1 - securityBaselineScps(scpInput).length).toBe(1);
   });
 
-  it("fits the 5,120-character limit with the defaults", () => {
-    const text = assertScpSize("protect-security-logging", loggingProtectionScp(base));
-    expect(text.length).toBeLessThanOrEqual(SCP_MAX_CHARS);
-    expect(text).toBe(minify(loggingProtectionScp(base)));
+  it("has only Deny statements, and never a Principal (SCPs have none)", () => {
+    const all = securityBaselineScps(scpInput).flatMap((s) => s.document.Statement);
+    expect(all.filter((s) => s.Effect !== "Deny" || s.Principal !== undefined || s.NotPrincipal !== undefined)).toEqual([]);
+  });
+
+  it("every part fits 5,120 characters with the exemption budget (10 wildcard patterns of 80 characters), with 20-character bucket prefixes", () => {
+    const exempt = Array.from({ length: SCP_EXEMPTION_BUDGET.patterns }, (_, i) => `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Team${i}_*`.padEnd(SCP_EXEMPTION_BUDGET.chars, "x") + "*");
+    const b = (k: string) => `abcdefghij0123456789-prod-${k}-222222222222`;
+    const sizes = securityBaselineScps({ ...scpInput, exemptPrincipalArns: exempt, protectedBucketNames: [b("cloudtrail"), b("access-logs"), b("config")], objectProtectedBucketNames: [b("access-logs"), b("config")] }).map(
+      (s) => minify(s.document).length,
+    );
+    expect(sizes.every((n) => n <= SCP_MAX_CHARS)).toBe(true);
+    expect(sizes).toEqual([4310, 4184, 4591]);
   });
 
   it("throws ScpTooLargeError naming the policy and its size when it overflows", () => {
@@ -167,8 +279,10 @@ describe("loggingProtectionScp", () => {
     const size = minify(doc).length;
     expect(size).toBeGreaterThan(SCP_MAX_CHARS);
     expect(() => assertScpSize("protect-security-logging", doc)).toThrow(ScpTooLargeError);
-    expect(() => assertScpSize("protect-security-logging", doc)).toThrow(
-      `SCP "protect-security-logging" is ${size} characters minified; AWS Organizations allows at most 5120.`,
-    );
+    expect(() => assertScpSize("protect-security-logging", doc)).toThrow(`SCP "protect-security-logging" is ${size} characters minified; AWS Organizations allows at most 5120.`);
+  });
+
+  it("returns the minified text when the document fits", () => {
+    expect(assertScpSize("p", loggingProtectionScp(base))).toBe(minify(loggingProtectionScp(base)));
   });
 });

@@ -54,13 +54,31 @@ describe.each(STACKS)("AccessLogBucket (%s stack)", (stack) => {
     expect(lc.dependencies).toContain(one(run, S3("BucketVersioning"), "access-logs-versioning").urn);
   });
 
-  it("applies the baseline policy admitting only S3 logging from the archive, after the public access block", () => {
+  it("applies the baseline policy admitting only S3 logging from the archive and the Config bucket, after the public access block", () => {
     const p = one(run, S3("BucketPolicy"), "access-logs-policy");
     expect(p.inputs.bucket).toBe(x.accessLogs);
     expect(doc(p.inputs.policy)).toEqual(
-      accessLogBucketPolicy({ bucketName: x.accessLogs, sourceBucketName: x.archive, sourceAccountId: x.logArchiveId, orgId: x.orgId, prefix: `${x.archive}/` }),
+      accessLogBucketPolicy({
+        bucketName: x.accessLogs,
+        sourceBucketName: x.archive,
+        sourceAccountId: x.logArchiveId,
+        orgId: x.orgId,
+        prefix: `${x.archive}/`,
+        additionalSources: [{ bucketName: x.configBucket, prefix: `${x.configBucket}/` }],
+      }),
     );
     expect(p.dependencies).toEqual(expect.arrayContaining([one(run, S3("BucketPublicAccessBlock"), "access-logs-public-access-block").urn]));
+  });
+
+  it("receives the Config bucket's server access logs under <config bucket>/, once its policy admits them", () => {
+    const l = one(run, S3("BucketLogging"), "detection-config-bucket-logging");
+    expect(l.inputs).toEqual({ bucket: x.configBucket, targetBucket: x.accessLogs, targetPrefix: `${x.configBucket}/` });
+    expect(l.dependencies).toContain(one(run, S3("BucketPolicy"), "access-logs-policy").urn);
+    expect(l.provider).toBe(providerUrn(run, "log-archive"));
+  });
+
+  it("the archive logs to the same bucket under its own prefix", () => {
+    expect(one(run, S3("BucketLogging"), "archive-logging").inputs).toEqual({ bucket: x.archive, targetBucket: x.accessLogs, targetPrefix: `${x.archive}/` });
   });
 
   it("puts every part of the bucket in the log-archive account", () => {

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../harness/run-program";
-import { archiveBucketPolicy, AuditManifest, decodeManifestParameter, encodeManifestParameter, logKeyPolicy, loggingProtectionScp, MANIFEST_PARAMETER_FORMAT, parseAuditManifest } from "../../baseline";
+import { archiveBucketPolicy, AuditManifest, decodeManifestParameter, encodeManifestParameter, logKeyPolicy, MANIFEST_PARAMETER_FORMAT, parseAuditManifest } from "../../baseline";
 import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
-import { DEPLOY_ROLE, EXEMPT, EXPECTED, LOG_GROUP } from "./expected";
+import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
 import { one, providerUrn, runStack, STACKS } from "./stack";
 
 const PARAM = "aws:ssm/parameter:Parameter";
@@ -63,14 +63,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         }),
         allowedGrantees: [],
       },
-      scps: [
-        {
-          id: one(run, "aws:organizations/policy:Policy", "logging-scp-policy").id,
-          name: "orgwarden-protect-security-logging",
-          content: loggingProtectionScp({ exemptPrincipalArns: EXEMPT, protectedBucketNames: [x.archive, x.accessLogs, x.configBucket], trailLogGroupName: LOG_GROUP }),
-          targets: [x.rootId],
-        },
-      ],
+      scps: expectedScps(stack).map((s) => ({ id: one(run, "aws:organizations/policy:Policy", s.resource).id, name: s.name, content: s.document, targets: [x.rootId] })),
       audit: { readRoleName: "orgwarden-audit-read" },
       thresholds: { deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 },
     };

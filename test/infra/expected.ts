@@ -4,6 +4,7 @@
  */
 import { mockAccountId } from "../../harness/aws-mocks";
 import type { StackName } from "./stack";
+import { securityBaselineScps, type PolicyDocument } from "../../baseline";
 
 export interface StackExpectation {
   mgmt: string;
@@ -108,3 +109,24 @@ export const EXEMPT = [
   "arn:aws:iam::*:role/stacksets-exec-*",
   "arn:aws:iam::*:role/orgwarden-break-glass",
 ];
+
+/** The security-baseline SCPs a stack of that name must plan with the default name prefix: Organizations name, resource name, document. */
+export function scpsFor(stack: string, mgmt: string, exempt: string[]): { name: string; resource: string; document: PolicyDocument }[] {
+  const names = ["orgwarden-protect-security-logging", "orgwarden-protect-security-detection", "orgwarden-protect-security-identities"];
+  const resources = ["logging-scp-policy", "logging-scp-detection-policy", "logging-scp-identity-policy"];
+  const bucket = (kind: string) => `orgwarden-${stack}-${kind}-${mgmt}`;
+  return securityBaselineScps({
+    exemptPrincipalArns: exempt,
+    protectedBucketNames: [bucket("cloudtrail"), bucket("access-logs"), bucket("config")],
+    objectProtectedBucketNames: [bucket("access-logs"), bucket("config")],
+    forwardingRuleNamePrefix: "orgwarden-forward-",
+    manifestParameterName: `/orgwarden/${stack}/audit-manifest`,
+    baselineRoleNames: ["orgwarden-audit-read", "orgwarden-event-forwarder"],
+    stackSetName: "orgwarden-member-baseline",
+  }).map((s, n) => ({ name: names[n], resource: resources[n], document: s.document }));
+}
+
+/** The security-baseline SCPs each example stack must plan. */
+export function expectedScps(stack: StackName, exempt: string[] = EXEMPT): { name: string; resource: string; document: PolicyDocument }[] {
+  return scpsFor(stack, EXPECTED[stack].mgmt, exempt);
+}

@@ -90,8 +90,8 @@ describe.each(STACKS)("account providers (%s stack)", (stack) => {
     }
     const components = run.resources.filter((r) => FOUNDATION_COMPONENTS.includes(r.type)).map((r) => r.urn);
     const foundation = run.resources.filter((r) => r.custom && r.parent !== undefined && components.includes(r.parent));
-    // 11 in the management account (12 with prod's third OU), 16 in log-archive, 3 in security.
-    expect(foundation.length).toBe(stack === "dev" ? 30 : 31);
+    // 15 in the management account (16 with prod's third OU; three SCPs and their attachments), 16 in log-archive, 3 in security.
+    expect(foundation.length).toBe(stack === "dev" ? 34 : 35);
     for (const r of foundation) {
       const account = ACCOUNT_OF[r.type];
       expect(account, `${r.type} is not expected in the foundation`).toBeDefined();

@@ -69,7 +69,7 @@ function cisMonitoring(): Res[] {
 }
 
 function organization(): Res[] {
-  const scp = loggingProtectionScp({ exemptPrincipalArns: ["arn:aws:iam::*:role/break-glass"], protectedBucketNames: [ARCHIVE, ACCESS_LOGS], trailLogGroupName: "/org/cloudtrail" });
+  const scp = loggingProtectionScp({ exemptPrincipalArns: ["arn:aws:iam::*:role/break-glass"], protectedBucketNames: [ARCHIVE, ACCESS_LOGS], objectProtectedBucketNames: [] });
   return [
     res(T.org, "org", { featureSet: "ALL", enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"] }, { protect: true, outputs: { id: "o-abcdefghij", roots: [{ id: ROOT_ID, name: "Root" }] } }),
     ...Object.entries(OU_IDS).map(([n, id]) => res(T.ou, `ou-${n}`, { name: n, parentId: ROOT_ID }, { outputs: { id } })),

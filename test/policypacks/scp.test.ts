@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { baselineStack, mutate, OU_IDS, ROOT_ID, SCP_ID, T, without } from "./baseline-stack";
 import { check, res, Res, urnOf } from "./helpers";
+import { securityBaselineScps } from "../../baseline/scp";
+
+const scpInputForPack = {
+  protectedBucketNames: ["org-cloudtrail"],
+  objectProtectedBucketNames: [],
+  forwardingRuleNamePrefix: "orgwarden-forward-",
+  manifestParameterName: "/orgwarden/prod/audit-manifest",
+  baselineRoleNames: ["orgwarden-audit-read"],
+  stackSetName: "orgwarden-member-baseline",
+};
 
 const P = "scp-protects-cloudtrail";
 const REQUIRED = "cloudtrail:StopLogging, cloudtrail:DeleteTrail, cloudtrail:UpdateTrail, cloudtrail:PutEventSelectors";
@@ -135,6 +145,24 @@ describe("scp-limits (stack)", () => {
     expect(c.messages).toEqual([`target ${ROOT_ID} would have 6 SCPs attached (counting FullAWSAccess); AWS Organizations allows 5: merge policies`]);
     expect((await check(L, [...baselineStack(), ...extra.slice(0, 6)])).messages).toEqual([]);
     expect((await check(L, [...baselineStack(), ...extra], { config: { countFullAwsAccess: false } })).messages).toEqual([]);
+  });
+  it("orgwarden's three SCPs and FullAWSAccess leave one slot on the root: one more own SCP passes, a second fails", async () => {
+    const input = { ...scpInputForPack, exemptPrincipalArns: ["arn:aws:iam::*:role/break-glass", "arn:aws:iam::*:role/stacksets-exec-*"] };
+    const [, detection, identity] = securityBaselineScps(input);
+    const ours = [
+      ["logging-scp-detection", detection.document, "p-detect01"],
+      ["logging-scp-identity", identity.document, "p-ident001"],
+    ].flatMap(([name, doc, id]) => [
+      res(T.scp, name as string, { type: "SERVICE_CONTROL_POLICY", content: JSON.stringify(doc) }, { outputs: { id } }),
+      res(T.attach, `${name as string}-attachment`, { policyId: id, targetId: ROOT_ID }),
+    ]);
+    const own = (n: number) => [res(T.scp, `own-${n}`, { type: "SERVICE_CONTROL_POLICY", content: "{}" }, { outputs: { id: `p-own0000${n}` } }), res(T.attach, `own-${n}-attachment`, { policyId: `p-own0000${n}`, targetId: ROOT_ID })];
+    expect((await check(L, [...baselineStack(), ...ours])).messages).toEqual([]);
+    expect((await check(L, [...baselineStack(), ...ours, ...own(1)])).messages).toEqual([]);
+    expect((await check(L, [...baselineStack(), ...ours, ...own(1), ...own(2)])).messages).toEqual([
+      `target ${ROOT_ID} would have 6 SCPs attached (counting FullAWSAccess); AWS Organizations allows 5: merge policies`,
+    ]);
+    expect((await check(P, [...baselineStack(), ...ours])).messages).toEqual([]);
   });
   it("unknown content: not applicable, with the reason", async () => {
     expect((await check(L, baselineStack(), { unknowns: { "logging-scp": ["content"] } })).notApplicable).toEqual(['Policy "logging-scp": content is unknown at preview']);

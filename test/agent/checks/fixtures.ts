@@ -55,7 +55,7 @@ export const keyPolicy = (): PolicyDocument =>
     auditReadRoleNames: ["orgwarden-audit-read"],
   });
 export const scpContent = (): PolicyDocument =>
-  loggingProtectionScp({ exemptPrincipalArns: ["arn:aws:iam::*:role/orgwarden-break-glass"], protectedBucketNames: [BUCKET], trailLogGroupName: LOG_GROUP });
+  loggingProtectionScp({ exemptPrincipalArns: ["arn:aws:iam::*:role/orgwarden-break-glass"], protectedBucketNames: [BUCKET], objectProtectedBucketNames: [] });
 
 export const ALLOWED_GRANTEE = "arn:aws:iam::333333333333:role/orgwarden-log-*";
 

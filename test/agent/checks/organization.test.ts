@@ -41,16 +41,16 @@ describe("scp-logging-present", () => {
 
   it("FAIL: an action dropped from a statement is a content change naming the statement", () => {
     const o = cleanObserved();
-    const s = scpOf(o).content.Statement.find((x) => x.Sid === "DenyTrailTampering")!;
+    const s = scpOf(o).content.Statement.find((x) => x.Sid === "DenyLoggingTampering")!;
     s.Action = (s.Action as string[]).filter((a) => a !== "cloudtrail:StopLogging");
     const f = scp.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => x.status)).toEqual(["FAIL", "PASS", "PASS"]);
-    expect(f[0].message).toBe(`SCP ${SCP_NAME} (${SCP_ID}) differs from the intended document: changed statement "DenyTrailTampering" (Action). Restore the intended content (pulumi up).`);
+    expect(f[0].message).toBe(`SCP ${SCP_NAME} (${SCP_ID}) differs from the intended document: changed statement "DenyLoggingTampering" (Action). Restore the intended content (pulumi up).`);
   });
 
   it("PASS: the same content with reordered, re-cased actions is not drift", () => {
     const o = cleanObserved();
-    const s = scpOf(o).content.Statement.find((x) => x.Sid === "DenyTrailTampering")!;
+    const s = scpOf(o).content.Statement.find((x) => x.Sid === "DenyLoggingTampering")!;
     s.Action = (s.Action as string[]).map((a) => a.toUpperCase()).reverse();
     expect(scp.evaluate(o, cleanManifest(), CTX)[0].status).toBe("PASS");
   });
@@ -65,6 +65,16 @@ describe("scp-logging-present", () => {
         message: `SCP ${SCP_NAME} (${SCP_ID}) does not exist in the organization; create it and attach it to the root ${ORG.rootId}, OU Workloads (${ORG.ou.id}) (pulumi up).`,
       },
     ]);
+  });
+
+  it("judges every SCP the manifest lists: a second one missing from the organization is a FAIL naming it", () => {
+    const m = cleanManifest();
+    m.scps.push({ id: "p-efgh5678", name: "orgwarden-protect-security-detection", content: m.scps[0].content, targets: [ORG.rootId] });
+    const f = scp.evaluate(cleanObserved(), m, CTX);
+    expect(f.map((x) => x.status)).toEqual(["PASS", "PASS", "PASS", "FAIL"]);
+    expect(f[3].message).toBe(
+      `SCP orgwarden-protect-security-detection (p-efgh5678) does not exist in the organization; create it and attach it to the root ${ORG.rootId} (pulumi up).`,
+    );
   });
 
   it("finds the SCP by name when the manifest has no id yet", () => {

@@ -20,7 +20,7 @@ import { BatchGetAccountStatusCommand, Inspector2Client } from "@aws-sdk/client-
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { parseAuditManifest } from "../../../baseline";
 import { seedSandboxOrganization, type Sandbox } from "../../../agent/sandbox/seed";
-import { archivePolicyDocument, keyPolicyDocument, scpDocument } from "../../../agent/sandbox/layout";
+import { archivePolicyDocument, keyPolicyDocument, sandboxScps } from "../../../agent/sandbox/layout";
 import { useMoto } from "../../helpers/moto";
 
 describe("sandbox-organization seeder against moto", () => {
@@ -49,7 +49,10 @@ describe("sandbox-organization seeder against moto", () => {
     expect(m.archive.bucketName).toBe("orgwarden-sandbox-cloudtrail-123456789012");
     expect(m.key.arn).toBe(sb.key.arn);
     expect(m.key.allowedGrantees).toEqual([{ granteePrincipal: `arn:aws:iam::${sb.accounts.security}:role/orgwarden-log-auditor`, operations: ["Decrypt"] }]);
-    expect(m.scps).toEqual([{ id: sb.scpId, name: "orgwarden-protect-logging", content: scpDocument("sandbox", "123456789012"), targets: [sb.rootId] }]);
+    expect(m.scps).toEqual(
+      sandboxScps("sandbox", "123456789012").map((s, n) => ({ id: sb.scpIds[n], name: ["orgwarden-protect-logging", "orgwarden-protect-detection", "orgwarden-protect-identities"][n], content: s.document, targets: [sb.rootId] })),
+    );
+    expect(sb.scpId).toBe(sb.scpIds[0]);
     expect(m.thresholds).toEqual({ deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 });
   });
 
@@ -60,9 +63,13 @@ describe("sandbox-organization seeder against moto", () => {
     expect(await parent(sb.accounts.logArchive)).toEqual([sb.ous.security]);
     expect(await parent(sb.accounts.security)).toEqual([sb.ous.security]);
     for (const m of sb.accounts.members) expect(await parent(m)).toEqual([sb.ous.workloads]);
-    const scp = await org.send(new DescribePolicyCommand({ PolicyId: sb.scpId }));
-    expect(JSON.parse(scp.Policy!.Content!)).toEqual(scpDocument("sandbox", "123456789012"));
-    expect((await org.send(new ListTargetsForPolicyCommand({ PolicyId: sb.scpId }))).Targets?.map((t) => t.TargetId)).toEqual([sb.rootId]);
+    const want = sandboxScps("sandbox", "123456789012");
+    expect(sb.scpIds).toHaveLength(3);
+    for (const [n, id] of sb.scpIds.entries()) {
+      const scp = await org.send(new DescribePolicyCommand({ PolicyId: id }));
+      expect(JSON.parse(scp.Policy!.Content!)).toEqual(want[n].document);
+      expect((await org.send(new ListTargetsForPolicyCommand({ PolicyId: id }))).Targets?.map((t) => t.TargetId)).toEqual([sb.rootId]);
+    }
 
     const ct = new CloudTrailClient({ endpoint: moto.endpoint, region: "us-east-1", credentials: sb.credentials });
     const [trail] = (await ct.send(new DescribeTrailsCommand({ trailNameList: [sb.trailName] }))).trailList!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CIS_FILTERS, cisFilterName, compileFilterPattern, FilterPatternError, matchesFilterPattern } from "../../../baseline/detection";
+import { CIS_FILTERS, cisFilterName, compileFilterPattern, FilterPatternError, matchesFilterPattern, ORGANIZATIONS_EVENTS } from "../../../baseline/detection";
 import { apiCall, consoleLogin, denied, rootApiCall, rootServiceEvent, rootViaService } from "./cloudtrail-events";
 
 type Case = { id: string; match: Record<string, unknown>; miss: Record<string, unknown>; why: string };
@@ -75,6 +75,41 @@ describe("CIS_FILTERS", () => {
 
 describe("CIS patterns on more real event shapes", () => {
   const byId = (id: string) => compileFilterPattern(CIS_FILTERS.find((f) => f.id === id)!.pattern);
+
+  it("4.15 lists exactly the 18 CIS events plus CancelHandshake, CreateOrganization and EnableAllFeatures", () => {
+    expect([...ORGANIZATIONS_EVENTS].sort()).toEqual(
+      [
+        "AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake", "DeleteOrganization",
+        "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy", "DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization",
+        "LeaveOrganization", "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit",
+        "CancelHandshake", "CreateOrganization", "EnableAllFeatures",
+      ].sort(),
+    );
+  });
+
+  it("4.15 matches CancelHandshake (an invitation withdrawn by the management account)", () => {
+    expect(byId("4.15")(apiCall("organizations.amazonaws.com", "CancelHandshake", { requestParameters: { handshakeId: "h-examplehandshakeid111" } }))).toBe(true);
+  });
+
+  it("4.15 does not match DescribeHandshake (reading the same handshake)", () => {
+    expect(byId("4.15")(apiCall("organizations.amazonaws.com", "DescribeHandshake", { readOnly: true, requestParameters: { handshakeId: "h-examplehandshakeid111" } }))).toBe(false);
+  });
+
+  it("4.15 matches CreateOrganization", () => {
+    expect(byId("4.15")(apiCall("organizations.amazonaws.com", "CreateOrganization", { requestParameters: { featureSet: "ALL" } }))).toBe(true);
+  });
+
+  it("4.15 does not match DescribeOrganization", () => {
+    expect(byId("4.15")(apiCall("organizations.amazonaws.com", "DescribeOrganization", { readOnly: true }))).toBe(false);
+  });
+
+  it("4.15 matches EnableAllFeatures", () => {
+    expect(byId("4.15")(apiCall("organizations.amazonaws.com", "EnableAllFeatures", { responseElements: { handshake: { id: "h-examplehandshakeid222", action: "ENABLE_ALL_FEATURES" } } }))).toBe(true);
+  });
+
+  it("4.15 does not match ListHandshakesForOrganization (reading the all-features handshake)", () => {
+    expect(byId("4.15")(apiCall("organizations.amazonaws.com", "ListHandshakesForOrganization", { readOnly: true, requestParameters: { filter: { actionType: "ENABLE_ALL_FEATURES" } } }))).toBe(false);
+  });
 
   it("4.1 matches AccessDenied from S3 and ignores log delivery's own denials", () => {
     expect(byId("4.1")(denied("s3.amazonaws.com", "GetObject", "AccessDenied"))).toBe(true);

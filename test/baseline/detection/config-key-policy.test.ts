@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { configKeyPolicy } from "../../../baseline/detection";
 import { EXPECTED_KEY_ADMIN_ACTIONS } from "../fixtures";
 
-const input = { accountId: "222222222222", orgId: "o-a1b2c3d4e5", configBucketName: "orgwarden-prod-config-111111111111" };
+const input = { accountId: "222222222222", configBucketName: "orgwarden-prod-config-111111111111" };
 
 describe("configKeyPolicy", () => {
-  it("builds the exact document: account administration without cryptography, Config delivery for the organization into the Config prefix", () => {
+  it("builds the exact document: account administration without cryptography, Config delivery into the Config prefix of the bucket", () => {
     expect(configKeyPolicy(input)).toEqual({
       Version: "2012-10-17",
       Id: "orgwarden-config-key",
@@ -23,10 +23,7 @@ describe("configKeyPolicy", () => {
           Principal: { Service: "config.amazonaws.com" },
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: "*",
-          Condition: {
-            StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" },
-            StringLike: { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::orgwarden-prod-config-111111111111/AWSLogs/*/Config/*" },
-          },
+          Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::orgwarden-prod-config-111111111111/AWSLogs/*/Config/*" } },
         },
       ],
     });
@@ -34,7 +31,6 @@ describe("configKeyPolicy", () => {
 
   it.each([
     [{ accountId: "2222" }, 'configKeyPolicy: accountId must be a 12-digit account id, got "2222"'],
-    [{ orgId: "org-1" }, 'configKeyPolicy: orgId must be an organization id such as o-a1b2c3d4e5, got "org-1"'],
     [{ configBucketName: "" }, "configKeyPolicy: configBucketName must not be empty"],
   ])("refuses %j with an error naming the argument", (change, message) => {
     expect(() => configKeyPolicy({ ...input, ...change })).toThrow(message);

@@ -170,6 +170,13 @@ describe("Config bucket policy", () => {
     expect(r.explicitDenials).toEqual(["resource:DenyObjectWritesExceptConfig"]);
   });
 
+  it.each(["s3:DeleteObject", "s3:DeleteObjectVersion"])("refuses %s to the log-archive account's own administrator, explicitly (lifecycle expiry is S3's, not a request)", async (action) => {
+    const admin = roleCaller({ accountId: ORG.logArchive, roleName: "OrganizationAccountAccessRole", identityPolicies: [allowAll("*")] });
+    const r = await simulate({ caller: admin, action, resource: `arn:aws:s3:::${bucketName}/AWSLogs/${ORG.member}/Config/x.json.gz`, resourceAccount: ORG.logArchive, resourcePolicy: doc });
+    expect(r.result).toBe("ExplicitlyDenied");
+    expect(r.explicitDenials).toEqual(["resource:DenyObjectDeletion"]);
+  });
+
   it("lets Config check the bucket ACL and existence", async () => {
     const c = configFrom(ORG.member, ORG.orgId);
     for (const action of ["s3:GetBucketAcl", "s3:ListBucket"]) {

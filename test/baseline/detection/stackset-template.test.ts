@@ -132,7 +132,14 @@ describe("member baseline template content", () => {
       ScheduleExpression: "rate(14 days)",
       Targets: [{ Key: "InstanceIds", Values: ["*"] }],
       ComplianceSeverity: "HIGH",
+      Tags: [{ Key: "orgwarden:protected", Value: "true" }],
     });
+  });
+
+  it("tags every association orgwarden:protected=true, the tag the logging SCP protects them by", () => {
+    const associations = Object.values(tpl.Resources).filter((r) => r.Type === "AWS::SSM::Association");
+    expect(associations).toHaveLength(3);
+    expect(associations.map((r) => (r.Properties as { Tags: unknown }).Tags)).toEqual(Array(3).fill([{ Key: "orgwarden:protected", Value: "true" }]));
   });
 
   it("installs then configures the CloudWatch agent from the SSM parameter holding the generated config", () => {
@@ -154,6 +161,7 @@ describe("member baseline template content", () => {
       ScheduleExpression: "rate(30 days)",
       Targets: [{ Key: "InstanceIds", Values: ["*"] }],
       ComplianceSeverity: "HIGH",
+      Tags: [{ Key: "orgwarden:protected", Value: "true" }],
     });
     expect(JSON.parse(tpl.Resources.CloudWatchAgentConfigParameter.Properties.Value as string)).toEqual(
       cloudWatchAgentConfig({ logGroupPrefix: "/orgwarden/os", retentionDays: 365 }),

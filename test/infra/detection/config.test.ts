@@ -7,7 +7,10 @@ describe("parseDetectionConfig", () => {
       namePrefix: "orgwarden",
       stackSet: { targetOus: ["Security", "Workloads"], maxConcurrentPercentage: 25, failureTolerancePercentage: 10, regionConcurrencyType: "SEQUENTIAL" },
       config: { deliveryFrequency: "TwentyFour_Hours", bucketExpirationDays: 730 },
-      guardDuty: { features: ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RUNTIME_MONITORING"], findingPublishingFrequency: "FIFTEEN_MINUTES" },
+      guardDuty: {
+        features: ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING"],
+        findingPublishingFrequency: "FIFTEEN_MINUTES",
+      },
       securityHub: { cisVersion: "3.0.0" },
       inspector: { resourceTypes: ["EC2", "ECR", "LAMBDA"] },
       alerts: { emails: [] },

@@ -126,7 +126,7 @@ describe("Config", () => {
       deletionWindowInDays: 30,
       tags: { "orgwarden:protected": "true" },
     });
-    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: "222222222222", orgId: ORG_ID, configBucketName: "orgwarden-prod-config-111111111111" }));
+    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: "222222222222", configBucketName: "orgwarden-prod-config-111111111111" }));
     const alias = named(run, "detection-config-bucket-key-alias");
     expect([providerOf(alias), alias.inputs]).toEqual(["logArchive-us-east-1", { name: "alias/orgwarden-config", targetKeyId: key.id }]);
     const encryption = named(run, "detection-config-bucket-encryption");
@@ -166,6 +166,8 @@ describe("GuardDuty", () => {
       ["S3_DATA_EVENTS", "ALL", []],
       ["EKS_AUDIT_LOGS", "ALL", []],
       ["EBS_MALWARE_PROTECTION", "ALL", []],
+      ["RDS_LOGIN_EVENTS", "ALL", []],
+      ["LAMBDA_NETWORK_LOGS", "ALL", []],
       [
         "RUNTIME_MONITORING",
         "ALL",
@@ -181,6 +183,8 @@ describe("GuardDuty", () => {
       ["S3_DATA_EVENTS", "ENABLED"],
       ["EKS_AUDIT_LOGS", "ENABLED"],
       ["EBS_MALWARE_PROTECTION", "ENABLED"],
+      ["RDS_LOGIN_EVENTS", "ENABLED"],
+      ["LAMBDA_NETWORK_LOGS", "ENABLED"],
       ["RUNTIME_MONITORING", "ENABLED"],
     ]);
   });

@@ -61,7 +61,7 @@ describe("prod stack", () => {
       expect(providerName(one(run, "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", `detection-inspector-${region}-admin`).provider)).toBe(mgmt);
     }
     const features = ofType(run, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature").filter((f) => providerName(f.provider) === "security");
-    expect(features.map((f) => f.inputs.name).sort()).toEqual(["EBS_MALWARE_PROTECTION", "EKS_AUDIT_LOGS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING", "S3_DATA_EVENTS"]);
+    expect(features.map((f) => f.inputs.name).sort()).toEqual(["EBS_MALWARE_PROTECTION", "EKS_AUDIT_LOGS", "LAMBDA_NETWORK_LOGS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING", "S3_DATA_EVENTS"]);
   });
 
   it("puts the CIS filters on the trail's log group after it exists, and every alarm on the management topic", () => {
@@ -123,7 +123,7 @@ describe.each(STACKS)("%s stack: the Config bucket's key", (stack) => {
       deletionWindowInDays: 30,
       tags: { "orgwarden:protected": "true" },
     });
-    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: x.logArchiveId, orgId: x.orgId, configBucketName: x.configBucket }));
+    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: x.logArchiveId, configBucketName: x.configBucket }));
     const alias = one(run, "aws:kms/alias:Alias", "detection-config-bucket-key-alias");
     expect([providerName(alias.provider), alias.inputs]).toEqual(["log-archive", { name: "alias/orgwarden-config", targetKeyId: key.id }]);
   });
