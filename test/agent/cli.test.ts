@@ -208,7 +208,7 @@ describe("CLI against moto", () => {
     const member = sb.accounts.members[0];
     const r = await cli(["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", member, "--regions", "us-east-1"], encodeManifestParameter(sb.manifest));
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain(`scope: 1 account(s) × 1 region(s) (us-east-1)`);
+    expect(r.stdout).toContain(`scope: audited 1 of ${3 + sb.accounts.members.length} accounts × 1 region (us-east-1)`);
     expect(r.stdout).toMatch(new RegExp(`ERROR .*ssm-agent-associations +${member}/us-east-1 .*\\[ListAssociations: UnparseableResponse\\]`));
     expect(r.stdout).toContain("result: audit incomplete: some state could not be read (ERROR findings) (exit 3)");
     const bad = await cli(["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", "000000000000"], JSON.stringify(sb.manifest));
