@@ -140,7 +140,8 @@ describe("CLI stop: SIGINT/SIGTERM to any process of the run, or SIGKILL of npm,
 
   it("(a) SIGTERM to the node CLI: exit 143", async () => {
     const r = await stopDuringCollection(process.execPath, NODE_CLI, (t) => t[0], "SIGTERM");
-    expect(r.tree).toHaveLength(1);
+    // The launchers of the run; a tool process of its own (tsx's esbuild service) may come and go beside them.
+    expect(r.tree.length).toBeGreaterThanOrEqual(1);
     expect(r.exit).toEqual({ code: 143, signal: null });
     expect(r.stderr.endsWith(`orgwarden-audit: stopped by SIGTERM; ${NO_REPORT}`)).toBe(true);
   });
@@ -158,7 +159,8 @@ describe("CLI stop: SIGINT/SIGTERM to any process of the run, or SIGKILL of npm,
   // removed by the next run's recovery, so that is what the test asserts, not the 30 ms race.
   it("(c) SIGTERM to the tsx parent: the whole tree ends with exit 143 and the previous set stays", async () => {
     const r = await stopDuringCollection(process.execPath, [TSX_CLI, "agent/cli.ts"], (t) => t[0], "SIGTERM", "recovered");
-    expect(r.tree).toHaveLength(2);
+    // The launchers of the run; a tool process of its own (tsx's esbuild service) may come and go beside them.
+    expect(r.tree.length).toBeGreaterThanOrEqual(2);
     expect(r.exit).toEqual({ code: 143, signal: null });
   });
 
@@ -168,7 +170,8 @@ describe("CLI stop: SIGINT/SIGTERM to any process of the run, or SIGKILL of npm,
     ["(e) SIGKILL", "SIGKILL"],
   ])("%s to npm (npm run audit): the orphaned node process notices and stops by itself", async (_name, signal) => {
     const r = await stopDuringCollection("npm", ["run", "audit", "--"], (t) => t[0], signal);
-    expect(r.tree).toHaveLength(3);
+    // The launchers of the run; a tool process of its own (tsx's esbuild service) may come and go beside them.
+    expect(r.tree.length).toBeGreaterThanOrEqual(3);
     expect(r.exit.signal ?? r.exit.code).not.toBe(0);
     expect(r.stderr).toMatch(/orgwarden-audit: stopped by its launcher \d+ \((sh -c node|npm run audit)\) exited; the audit was not finished and no report was written\n$/);
   });

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runProcess } from "../helpers/run";
 
 const ROOT = join(__dirname, "../..");
 const guarded = join(__dirname, "fixtures/guarded");
 const tattle = join(__dirname, "fixtures/tattle-pack");
 
-function preview(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", guarded, "--stack", "dev", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+async function preview(args: string[], env: Record<string, string> = {}) {
+  const r = await runProcess(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", guarded, "--stack", "dev", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -23,8 +23,8 @@ const SSH = [
 ];
 
 describe("npm run preview:offline evaluates the guardrails on any program (own process)", () => {
-  it("mandatory violations print as pulumi preview prints them and exit 3", () => {
-    const r = preview([]);
+  it("mandatory violations print as pulumi preview prints them and exit 3", async () => {
+    const r = await preview([]);
     expect(r.status).toBe(3);
     const policies = r.stdout.slice(r.stdout.indexOf("Policies:"));
     expect(policies.split("\n")).toEqual([
@@ -47,14 +47,14 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
       "",
     ]);
   });
-  it("advisory violations are printed and exit 0", () => {
-    const r = preview(["--policy-config", join(guarded, "advisory.json")]);
+  it("advisory violations are printed and exit 0", async () => {
+    const r = await preview(["--policy-config", join(guarded, "advisory.json")]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(["        - [advisory]  kms-key-rotation  (aws:kms/key:Key: app-key)", ...ROTATION].join("\n"));
     expect(r.stdout).toContain("guardrails: 21 policies ran, 0 mandatory and 2 advisory violation(s), 4 not applicable");
   });
-  it("a level from the config file wins per policy", () => {
-    const r = preview(["--policy-config", join(guarded, "mandatory.json"), "--json"]);
+  it("a level from the config file wins per policy", async () => {
+    const r = await preview(["--policy-config", join(guarded, "mandatory.json"), "--json"]);
     expect(r.status).toBe(3);
     const out = JSON.parse(r.stdout);
     expect(out.violations.map((v: any) => [v.policyName, v.enforcementLevel, v.resourceName])).toEqual([
@@ -64,13 +64,13 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
     expect(out.plan.map((p: any) => p.name)).toEqual(["app-key", "bastion"]);
     expect(out.policyPack).toEqual({ name: "guardrails", version: "0.1.0", dir: join(ROOT, "policypacks/guardrails"), config: join(guarded, "mandatory.json") });
   });
-  it("an invalid policy config is a usage error naming the key (exit 2)", () => {
-    const r = preview(["--policy-config", join(guarded, "invalid.json")]);
+  it("an invalid policy config is a usage error naming the key (exit 2)", async () => {
+    const r = await preview(["--policy-config", join(guarded, "invalid.json")]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${join(guarded, "invalid.json")}: kms-key-rotation.maxRotationPeriodDays must be >= 90 (got 10)`);
   });
-  it("--no-policies prints the plan only, and --json keeps violations null", () => {
-    const r = preview(["--no-policies", "--json"]);
+  it("--no-policies prints the plan only, and --json keeps violations null", async () => {
+    const r = await preview(["--no-policies", "--json"]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.violations).toBeNull();
@@ -79,14 +79,14 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
 });
 
 describe("enforcement levels with another pack (--policy-pack)", () => {
-  it("disabled policies never run; mandatory ones do and fail the gate", () => {
+  it("disabled policies never run; mandatory ones do and fail the gate", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tattle-"));
     const ranFile = join(dir, "ran.txt");
-    const off = preview(["--policy-pack", tattle, "--policy-config", join(guarded, "disabled.json")], { TATTLE_FILE: ranFile });
+    const off = await preview(["--policy-pack", tattle, "--policy-config", join(guarded, "disabled.json")], { TATTLE_FILE: ranFile });
     expect(off.status).toBe(0);
     expect(existsSync(ranFile)).toBe(false);
     expect(off.stdout).toContain("    ✅ tattle@v2.3.4 (local: test/harness/fixtures/tattle-pack)");
-    const on = preview(["--policy-pack", tattle], { TATTLE_FILE: ranFile });
+    const on = await preview(["--policy-pack", tattle], { TATTLE_FILE: ranFile });
     expect(on.status).toBe(3);
     expect(readFileSync(ranFile, "utf8").split("\n").filter(Boolean).sort()).toEqual(["always-violates", "always-violates", "reads-unknowns-carelessly", "reads-unknowns-carelessly"]);
     expect(on.stdout).toContain("        - [mandatory]  always-violates  (aws:kms/key:Key: app-key)\n          Checks nothing; always reports.\n          resource app-key is here");

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
 import { runProgram } from "../../harness/run-program";
 import { loadStackConfig, OFFLINE_SECRET_PLACEHOLDER } from "../../harness/stack-config";
 import { planJson, planText } from "../../harness/plan";
+import { runProcess } from "../helpers/run";
 
 const tiny = join(__dirname, "fixtures/tiny");
 const broken = join(__dirname, "fixtures/broken");
@@ -59,9 +59,9 @@ describe("runProgram", () => {
     expect(run.resources.every((r) => r.urn.startsWith("urn:pulumi:other::tiny::"))).toBe(true);
   });
 
-  it("fails when the program throws inside an apply, as a preview would (CLI, own process)", () => {
+  it("fails when the program throws inside an apply, as a preview would (CLI, own process)", async () => {
     // Its own process: the rejection is process-wide, and vitest would also count it against this file.
-    const r = spawnSync("npx", ["tsx", "scripts/preview-offline.ts", "--program", broken, "--stack", "dev"], { cwd: join(__dirname, "../.."), encoding: "utf8" });
+    const r = await runProcess("npx", ["tsx", "scripts/preview-offline.ts", "--program", broken, "--stack", "dev"], { cwd: join(__dirname, "../..") });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("preview failed: late failure for arn");
   });

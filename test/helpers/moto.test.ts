@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { MOTO_CREDENTIALS, resetMoto, startMoto, useMoto } from "./moto";
 import { motoEnv, spawnMoto } from "../../agent/sandbox/moto-server";
+import { runProcess } from "./run";
 
 const s3 = (endpoint: string) => new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: MOTO_CREDENTIALS });
 
@@ -50,7 +50,7 @@ describe("moto server helper", () => {
   });
 
   it("stops the server when the process that started it exits", async () => {
-    const child = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "fixtures", "moto-orphan.ts")], { encoding: "utf8" });
+    const child = await runProcess(process.execPath, ["--import", "tsx", join(__dirname, "fixtures", "moto-orphan.ts")], {});
     expect(child.status).toBe(0);
     const pid = Number(child.stdout.trim());
     expect(pid).toBeGreaterThan(0);

@@ -1,17 +1,16 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundleAgent } from "../../infra/agent-bundle";
+import { runProcess } from "../helpers/run";
 
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-bundle-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs a script in a plain node process (no tsx, no node_modules next to the bundle), as Lambda loads index.js. */
-function node(script: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
-  if (r.error) throw r.error;
+async function node(script: string, env: Record<string, string> = {}) {
+  const r = await runProcess(process.execPath, ["-e", script], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -19,8 +18,8 @@ describe("bundleAgent (the function's index.js)", () => {
   const code = bundleAgent();
   writeFileSync(join(dir, "index.js"), code);
 
-  it("is a self-contained CommonJS module exporting the handler, loadable without node_modules", () => {
-    const r = node(`const m = require("./index.js"); console.log(JSON.stringify({ handler: typeof m.handler, runScheduledAudit: typeof m.runScheduledAudit }));`);
+  it("is a self-contained CommonJS module exporting the handler, loadable without node_modules", async () => {
+    const r = await node(`const m = require("./index.js"); console.log(JSON.stringify({ handler: typeof m.handler, runScheduledAudit: typeof m.runScheduledAudit }));`);
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual({ handler: "function", runScheduledAudit: "function" });
   });
@@ -36,8 +35,8 @@ describe("bundleAgent (the function's index.js)", () => {
     expect(code).toContain("GetParameterCommand");
   });
 
-  it("runs: invoked without its configuration it rejects with the configuration error naming the variable", () => {
-    const r = node(`require("./index.js").handler().then(() => console.log("resolved"), (e) => console.log(e.name + ": " + e.message));`, { AWS_REGION: "eu-west-1" });
+  it("runs: invoked without its configuration it rejects with the configuration error naming the variable", async () => {
+    const r = await node(`require("./index.js").handler().then(() => console.log("resolved"), (e) => console.log(e.name + ": " + e.message));`, { AWS_REGION: "eu-west-1" });
     expect(r.stdout.trim()).toBe("AuditConfigError: ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest");
   });
 

@@ -68,12 +68,12 @@ describe.each(STACKS)("LoggingScp (%s stack)", (stack) => {
 });
 
 describe("LoggingScp size check", () => {
-  it("fails the preview with the ScpTooLargeError message (exit 2) naming the first SCP that overflows", () => {
+  it("fails the preview with the ScpTooLargeError message (exit 2) naming the first SCP that overflows", async () => {
     const exempt = [...EXEMPT, ...Array.from({ length: 12 }, (_, i) => `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_BreakGlassTeam${i}_*`)];
     const scps = scpsFor("overflow", EXPECTED.dev.mgmt, exempt);
     const over = scps.findIndex((s) => minify(s.document).length > SCP_MAX_CHARS);
     expect(over).toBeGreaterThanOrEqual(0);
-    const r = previewFailing("overflow", { "scp.exemptPrincipalArns": exempt });
+    const r = await previewFailing("overflow", { "scp.exemptPrincipalArns": exempt });
     expect(r.stderr).toBe(
       `SCP "${scps[over].name}" is ${minify(scps[over].document).length} characters minified; AWS Organizations allows at most 5120. ` +
         "Shorten orgwarden:scp.exemptPrincipalArns (use wildcards such as arn:aws:iam::*:role/break-glass-*) or protect fewer buckets.\n",
@@ -90,8 +90,8 @@ describe("LoggingScp size check", () => {
     expect(sizes.every((n) => n <= SCP_MAX_CHARS)).toBe(true);
   });
 
-  it("fails the preview (exit 2) when no exemption covers the StackSets execution role", () => {
-    const r = previewFailing("nostackset", { "scp.exemptPrincipalArns": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"] });
+  it("fails the preview (exit 2) when no exemption covers the StackSets execution role", async () => {
+    const r = await previewFailing("nostackset", { "scp.exemptPrincipalArns": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"] });
     expect(r.stderr).toBe(
       "invalid stack configuration (1 problem):\n" +
         "  - orgwarden:scp.exemptPrincipalArns must exempt the StackSets execution role (add arn:aws:iam::*:role/stacksets-exec-*), " +

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,6 +5,7 @@ import { parse } from "yaml";
 import { CONFIG_KEYS } from "../../infra/config-keys";
 import { DETECTION_CONFIG_KEYS } from "../../infra/detection/config";
 import { previewFailing, ROOT, runStack } from "./stack";
+import { runProcess } from "../helpers/run";
 
 describe("the program", () => {
   it("exports exactly the documented foundation and detection outputs", async () => {
@@ -41,8 +41,8 @@ describe("the program", () => {
     expect(run.unmockedCalls).toEqual([]);
   });
 
-  it("fails the preview with every config problem listed (misspelt keys and namespaces too), exit 2 and no stack trace", () => {
-    const r = previewFailing("badconfig", { managementAccountId: "1234", "logArchive.lockMode": "STRICT", tags: ["novalue"], "logArchive.retentionDay": 7, "orgwardn:homeRegion": "eu-west-1" });
+  it("fails the preview with every config problem listed (misspelt keys and namespaces too), exit 2 and no stack trace", async () => {
+    const r = await previewFailing("badconfig", { managementAccountId: "1234", "logArchive.lockMode": "STRICT", tags: ["novalue"], "logArchive.retentionDay": 7, "orgwardn:homeRegion": "eu-west-1" });
     expect(r.stderr).toBe(
       [
         "invalid stack configuration (5 problems):",
@@ -57,8 +57,8 @@ describe("the program", () => {
     expect(r.status).toBe(2);
   });
 
-  it("loads the way `pulumi up` loads it: the vendored ts-node with the project's TypeScript, type-checked, exporting a function", () => {
-    const r = spawnSync(process.execPath, [join(__dirname, "fixtures/load-like-pulumi.js"), ROOT], { encoding: "utf8" });
+  it("loads the way `pulumi up` loads it: the vendored ts-node with the project's TypeScript, type-checked, exporting a function", async () => {
+    const r = await runProcess(process.execPath, [join(__dirname, "fixtures/load-like-pulumi.js"), ROOT], {});
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual({ tsnode: "vendored", exportType: "function" });
   });

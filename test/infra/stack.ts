@@ -1,5 +1,4 @@
 /** Runs the real infra program under the mock runtime with an example stack's config, and finds resources in the result. */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -7,6 +6,7 @@ import { parse, stringify } from "yaml";
 import { expect } from "vitest";
 import { CapturedResource, ProgramRun, runProgram } from "../../harness/run-program";
 import { loadStackConfig } from "../../harness/stack-config";
+import { runProcess } from "../helpers/run";
 
 export const ROOT = resolve(__dirname, "../..");
 export const STACKS = ["dev", "prod"] as const;
@@ -57,13 +57,13 @@ export function doc(v: unknown): unknown {
  * For programs that fail: their rejection is process-wide, and vitest would count it against the test file.
  */
 /** Bare keys are orgwarden's; a key with a namespace (`aws:region`) is written as given. */
-export function previewFailing(stackName: string, overrides: Record<string, unknown>): { status: number | null; stdout: string; stderr: string } {
+export async function previewFailing(stackName: string, overrides: Record<string, unknown>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "orgwarden-stack-"));
   const file = join(dir, `Pulumi.${stackName}.yaml`);
   const docu = parse(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
   for (const [k, v] of Object.entries(overrides)) docu.config[k.includes(":") ? k : `orgwarden:${k}`] = v;
   writeFileSync(file, stringify(docu));
-  const r = spawnSync(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", ROOT, "--stack-config", file], { cwd: ROOT, encoding: "utf8" });
+  const r = await runProcess(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", ROOT, "--stack-config", file], { cwd: ROOT });
   rmSync(dir, { recursive: true, force: true });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { runProcess } from "../helpers/run";
 
 const ROOT = join(__dirname, "../..");
 const ACTIONLINT = join(ROOT, ".cache/bin/actionlint");
 const workflows = ["ci.yml", "preview.yml"].map((f) => join(ROOT, ".github/workflows", f));
 
-function lint(files: string[]) {
-  const r = spawnSync(ACTIONLINT, ["-no-color", ...files], { cwd: ROOT, encoding: "utf8" });
+async function lint(files: string[]) {
+  const r = await runProcess(ACTIONLINT, ["-no-color", ...files], { cwd: ROOT });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -20,15 +20,15 @@ beforeAll(() => {
 });
 
 describe("GitHub workflows", () => {
-  it("pass actionlint", () => {
-    expect(lint(workflows)).toEqual({ status: 0, out: "" });
+  it("pass actionlint", async () => {
+    expect(await lint(workflows)).toEqual({ status: 0, out: "" });
   });
 
-  it("actionlint does fail on a broken workflow (so the check above can fail)", () => {
+  it("actionlint does fail on a broken workflow (so the check above can fail)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wf-"));
     const bad = join(dir, "bad.yml");
     writeFileSync(bad, ["on: pull_request", "jobs:", "  x:", "    runs-on: ubuntu-latest", "    env:", "      F: ${{ runner.temp }}/x", "    steps:", "      - run: echo ${{ steps.nope.outputs.y }}", ""].join("\n"));
-    const r = lint([bad]);
+    const r = await lint([bad]);
     expect(r.status).toBe(1);
     expect(r.out).toContain('context "runner" is not allowed here');
     expect(r.out).toContain('property "nope" is not defined in object type');

@@ -1,18 +1,17 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runProcess } from "../helpers/run";
 
 const ROOT = join(__dirname, "../..");
 const FIXTURES = join(__dirname, "fixtures/hook-failures");
 
 describe("the closing line's counts (scripts/lib/count-reporter.mjs)", () => {
-  it("counts tests kept from running by a failed beforeAll, an afterAll failure and a file that fails to load as failed; only deliberate skips as skipped", () => {
+  it("counts tests kept from running by a failed beforeAll, an afterAll failure and a file that fails to load as failed; only deliberate skips as skipped", async () => {
     const counts = join(mkdtempSync(join(tmpdir(), "counts-")), "counts.json");
-    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--root", FIXTURES, `--reporter=${join(ROOT, "scripts/lib/count-reporter.mjs")}`], {
+    const r = await runProcess(process.execPath, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--root", FIXTURES, `--reporter=${join(ROOT, "scripts/lib/count-reporter.mjs")}`], {
       cwd: FIXTURES,
-      encoding: "utf8",
       env: { ...process.env, ORGWARDEN_TEST_COUNTS: counts },
     });
     expect(r.status).toBe(1);

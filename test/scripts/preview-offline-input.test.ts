@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { previewOffline } from "../../scripts/lib/preview-offline";
 import { loadStackConfig, StackConfigError } from "../../harness/stack-config";
+import { runProcess } from "../helpers/run";
 
 const ROOT = join(__dirname, "../..");
 const tiny = join(ROOT, "test/harness/fixtures/tiny");
@@ -46,10 +46,10 @@ describe("a stack or project file that is not valid YAML is one error naming the
     expect(message).toBe(`${join(dir, file)}:${where}`);
   });
 
-  it("preview:offline prints only that line on stderr and exits 2 (own process)", () => {
+  it("preview:offline prints only that line on stderr and exits 2 (own process)", async () => {
     const dir = copyOf(tiny);
     writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n\ttiny:region: us-west-2\n");
-    const r = spawnSync(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", dir, "--stack", "dev"], { cwd: ROOT, encoding: "utf8" });
+    const r = await runProcess(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", dir, "--stack", "dev"], { cwd: ROOT });
     expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
       status: 2,
       stdout: "",

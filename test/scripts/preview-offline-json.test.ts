@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { runProcess } from "../helpers/run";
 
 const ROOT = join(__dirname, "../..");
 
 describe("preview:offline --json through a pipe", () => {
-  it("delivers the whole document (prod is > 64 KiB), not what fit in the pipe before exit", () => {
-    const r = spawnSync("npx", ["tsx", "scripts/preview-offline.ts", "--stack", "prod", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  it("delivers the whole document (prod is > 64 KiB), not what fit in the pipe before exit", async () => {
+    const r = await runProcess("npx", ["tsx", "scripts/preview-offline.ts", "--stack", "prod", "--json"], { cwd: ROOT});
     expect(r.status).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(65536);
     const doc = JSON.parse(r.stdout) as { plan: { type: string }[]; violations: unknown[] };

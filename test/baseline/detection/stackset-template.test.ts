@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,46 +13,46 @@ import {
   ssmTargets,
 } from "../../../baseline/detection";
 import { TEMPLATE_INPUT } from "./template-input";
+import { runProcess } from "../../helpers/run";
 
 const CFN_LINT = join(__dirname, "../../../.venv/bin/cfn-lint");
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-cfn-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cfnLint(name: string, body: string): { status: number; output: string } {
+async function cfnLint(name: string, body: string): Promise<{ status: number; output: string }> {
   if (!existsSync(CFN_LINT)) throw new Error(`${CFN_LINT} is missing: run bash scripts/setup-python.sh`);
   const file = join(dir, name);
   writeFileSync(file, body);
-  const r = spawnSync(CFN_LINT, ["--regions", "us-east-1", "eu-west-1", "--", file], { encoding: "utf8" });
-  if (r.error) throw r.error;
+  const r = await runProcess(CFN_LINT, ["--regions", "us-east-1", "eu-west-1", "--", file], {});
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
 
 const tpl = memberBaselineTemplate(TEMPLATE_INPUT);
 
 describe("member baseline template under cfn-lint", () => {
-  it("passes cfn-lint with no error, warning or informational finding", () => {
-    const r = cfnLint("baseline.json", memberBaselineTemplateBody(TEMPLATE_INPUT));
+  it("passes cfn-lint with no error, warning or informational finding", async () => {
+    const r = await cfnLint("baseline.json", memberBaselineTemplateBody(TEMPLATE_INPUT));
     expect(r.output).toBe("");
     expect(r.status).toBe(0);
   });
 
-  it("passes with tag targeting and another home region too", () => {
+  it("passes with tag targeting and another home region too", async () => {
     const body = memberBaselineTemplateBody({ ...TEMPLATE_INPUT, homeRegion: "eu-west-1", ssm: { ...TEMPLATE_INPUT.ssm, targetTagKey: "orgwarden:managed", targetTagValue: "true" } });
-    expect(cfnLint("tagged.json", body)).toEqual({ status: 0, output: "" });
+    expect(await cfnLint("tagged.json", body)).toEqual({ status: 0, output: "" });
   });
 
-  it("fails (exit bit 2, E3003) on a deliberately broken template: delivery channel without its bucket", () => {
+  it("fails (exit bit 2, E3003) on a deliberately broken template: delivery channel without its bucket", async () => {
     const broken = memberBaselineTemplate(TEMPLATE_INPUT);
     delete (broken.Resources.ConfigDeliveryChannel.Properties as Record<string, unknown>).S3BucketName;
-    const r = cfnLint("broken.json", JSON.stringify(broken));
+    const r = await cfnLint("broken.json", JSON.stringify(broken));
     expect(r.status & 2).toBe(2);
     expect(r.output).toMatch(/E3003 'S3BucketName' is a required property/);
   });
 
-  it("fails on a resource type that does not exist", () => {
+  it("fails on a resource type that does not exist", async () => {
     const broken = memberBaselineTemplate(TEMPLATE_INPUT);
     broken.Resources.DhmcServiceSetting.Type = "AWS::SSM::DefaultHostManagement";
-    const r = cfnLint("broken-type.json", JSON.stringify(broken));
+    const r = await cfnLint("broken-type.json", JSON.stringify(broken));
     expect(r.status & 2).toBe(2);
     expect(r.output).toMatch(/E3006/);
   });

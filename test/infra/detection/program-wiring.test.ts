@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../../harness/run-program";
 import { CIS_FILTERS, configKeyPolicy } from "../../../baseline/detection";
 import { EXPECTED } from "../expected";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ofType, one, previewFailing, ROOT, runStack, STACKS } from "../stack";
+import { runProcess } from "../../helpers/run";
 
 const providerName = (urn: string | undefined) => urn?.split("::").pop();
 
@@ -34,11 +34,11 @@ describe("prod stack", () => {
     expect(stackSet.inputs.operationPreferences).toEqual({ maxConcurrentPercentage: 20, failureTolerancePercentage: 10, regionConcurrencyType: "SEQUENTIAL", regionOrders: ["us-east-1", "us-west-2", "eu-west-1"] });
   });
 
-  it("deploys a template that cfn-lint passes without any finding", () => {
+  it("deploys a template that cfn-lint passes without any finding", async () => {
     const dir = mkdtempSync(join(tmpdir(), "orgwarden-prod-template-"));
     const file = join(dir, "member-baseline.json");
     writeFileSync(file, one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset").inputs.templateBody);
-    const r = spawnSync(join(ROOT, ".venv/bin/cfn-lint"), ["--regions", "us-east-1", "us-west-2", "eu-west-1", "--", file], { encoding: "utf8" });
+    const r = await runProcess(join(ROOT, ".venv/bin/cfn-lint"), ["--regions", "us-east-1", "us-west-2", "eu-west-1", "--", file], {});
     rmSync(dir, { recursive: true, force: true });
     expect([r.status, `${r.stdout}${r.stderr}`]).toEqual([0, ""]);
   });
@@ -148,8 +148,8 @@ describe.each(STACKS)("%s stack: the Config bucket's key", (stack) => {
 });
 
 describe("config errors through the offline preview", () => {
-  it("lists foundation and detection problems in one error, exit 2", () => {
-    const r = previewFailing("baddetection", { "logArchive.lockMode": "STRICT", "alerts.emails": ["not-an-address"], "ssm.complianceSeverity": "SEVERE" });
+  it("lists foundation and detection problems in one error, exit 2", async () => {
+    const r = await previewFailing("baddetection", { "logArchive.lockMode": "STRICT", "alerts.emails": ["not-an-address"], "ssm.complianceSeverity": "SEVERE" });
     expect(r.stderr).toBe(
       [
         "invalid stack configuration (3 problems):",
@@ -162,8 +162,8 @@ describe("config errors through the offline preview", () => {
     expect(r.status).toBe(2);
   });
 
-  it("refuses a StackSet target OU that organization.ous does not list", () => {
-    const r = previewFailing("badous", { "stackSet.targetOus": ["Workloads", "Prod"] });
+  it("refuses a StackSet target OU that organization.ous does not list", async () => {
+    const r = await previewFailing("badous", { "stackSet.targetOus": ["Workloads", "Prod"] });
     expect(r.stderr).toBe(
       ["invalid stack configuration (1 problem):", "  - orgwarden:stackSet.targetOus names Prod, which orgwarden:organization.ous does not list (Security, Workloads)", ""].join("\n"),
     );
