@@ -3,10 +3,8 @@ import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditAgent } from "./audit-agent";
 import { AuditManifest } from "./audit-manifest";
-import * as pulumi from "@pulumi/pulumi";
-import { ConfigValidationError, loadConfig, OrgwardenConfig } from "./config";
-import { PROJECT } from "./config-keys";
-import { configBucketName, DETECTION_CONFIG_KEYS, DetectionBaseline, DetectionConfig, DetectionConfigError, parseDetectionConfig, readDetectionConfig } from "./detection";
+import { loadStackConfig, type OrgwardenConfig } from "./config";
+import { configBucketName, DetectionBaseline, type DetectionConfig, parseDetectionConfig } from "./detection";
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
@@ -17,28 +15,8 @@ import { AccountProviders } from "./providers";
 
 /** The program: config is read once, then every component gets the provider of the account it deploys into. */
 export async function main(): Promise<Record<string, unknown>> {
-  const problems: string[] = [];
-  const collect = <T>(read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (e) {
-      if (e instanceof ConfigValidationError || e instanceof DetectionConfigError) problems.push(...e.problems);
-      else throw e;
-      return undefined;
-    }
-  };
-  const cfg = collect(() => loadConfig(DETECTION_CONFIG_KEYS.map((k) => k.key)));
-  const detection = collect(() => readDetectionConfig(new pulumi.Config(PROJECT)));
-  if (cfg && detection) problems.push(...detectionCrossProblems(cfg, detection));
-  // One error for both sections, so a bad stack shows every problem at once.
-  if (problems.length > 0 || !cfg || !detection) throw new ConfigValidationError(problems);
+  const { cfg, detection } = loadStackConfig();
   return deploy(cfg, detection);
-}
-
-/** Detection keys that depend on foundation keys. */
-export function detectionCrossProblems(cfg: OrgwardenConfig, detection: DetectionConfig): string[] {
-  const unknown = detection.stackSet.targetOus.filter((ou) => !cfg.organization.ous.includes(ou));
-  return unknown.length > 0 ? [`${PROJECT}:stackSet.targetOus names ${unknown.join(", ")}, which ${PROJECT}:organization.ous does not list (${cfg.organization.ous.join(", ")})`] : [];
 }
 
 export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = parseDetectionConfig({})): Record<string, unknown> {

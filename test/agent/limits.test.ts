@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CONCURRENCY, CONCURRENCY_RANGE, isValidConcurrency } from "../../agent/limits";
 import { CONFIG_KEYS } from "../../infra/config-keys";
-import { FIELD_SCHEMAS } from "../../infra/config-fields";
+import { FIELD_SCHEMAS } from "../../infra/config-schema";
 
 describe("the concurrency limit, stated once", () => {
   it("is 1 to 64", () => {

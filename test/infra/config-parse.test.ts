@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FIELD_SCHEMAS } from "../../infra/config-fields";
-import { intInRange } from "../../infra/config-parse";
+import { FIELD_SCHEMAS } from "../../infra/config-schema";
+import { intInRange } from "../../infra/config-field";
 import { DetectionConfigError, parseDetectionConfig } from "../../infra/detection";
 
 describe("intInRange: the one integer schema of both config sections", () => {
