@@ -1,4 +1,4 @@
-import { AUDIT_MANIFEST_SCHEMA_VERSION, trailArn as trailArnOf } from "../baseline";
+import { trailArn as trailArnOf } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditAgent } from "./audit-agent";
@@ -8,6 +8,7 @@ import { configBucketName, DetectionBaseline, type DetectionConfig, parseDetecti
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
+import { auditManifestDocument } from "./manifest-document";
 import { accessLogPrefix, AUDIT_REPORT_PREFIX, auditAgentFunctionName, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX, LOGGING_SCP_NAME } from "./naming";
 import { OrgTrail } from "./org-trail";
 import { Organization } from "./organization";
@@ -19,19 +20,56 @@ export async function main(): Promise<Record<string, unknown>> {
   return deploy(cfg, detection);
 }
 
-export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = parseDetectionConfig({})): Record<string, unknown> {
-  const stack = cfg.stack;
-  const buckets = bucketNames({ bucketPrefix: cfg.logArchive.bucketPrefix, stack, managementAccountId: cfg.managementAccountId });
-  const trailArn = trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name);
+/** Names derived from config alone, so they are known at preview and shared by the components that need them. */
+interface Names {
+  buckets: ReturnType<typeof bucketNames>;
+  trailArn: string;
+}
 
+export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = parseDetectionConfig({})): Record<string, unknown> {
+  const names: Names = {
+    buckets: bucketNames({ bucketPrefix: cfg.logArchive.bucketPrefix, stack: cfg.stack, managementAccountId: cfg.managementAccountId }),
+    trailArn: trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name),
+  };
   const providers = new AccountProviders({
-    stack,
+    stack: cfg.stack,
     homeRegion: cfg.homeRegion,
     managementAccountId: cfg.managementAccountId,
     deployRoleName: cfg.deployRoleName,
     tags: cfg.tags,
   });
-  const management = providers.management;
+  const org = organization(cfg, providers);
+  const logging = loggingFoundation(cfg, names, providers, org);
+  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging.trail);
+  const scp = loggingScp(cfg, names, detectionConfig, providers, org);
+  const document = auditManifestDocument(cfg, { org, key: logging.key, archive: logging.archive, scp, ...names });
+  const manifest = new AuditManifest("audit-manifest", { parameterName: auditManifestParameterName(cfg.stack), manifest: document }, { provider: providers.security });
+  const agent = auditAgent(cfg, names, providers, org, detection, manifest);
+  return {
+    managementAccountId: cfg.managementAccountId,
+    logArchiveAccountId: org.logArchiveAccountId,
+    securityAccountId: org.securityAccountId,
+    organizationId: org.organizationId,
+    rootId: org.rootId,
+    trailArn: logging.trail.trailArn,
+    archiveBucketName: logging.archive.bucketName,
+    accessLogBucketName: logging.accessLogs.bucketName,
+    logKeyArn: logging.key.keyArn,
+    logGroupKeyArn: logging.logGroupKey.keyArn,
+    scpId: scp.policyId,
+    stackSetName: detection.stackSetName,
+    configBucketName: detection.configBucketName,
+    centralBusArn: detection.centralBusArn,
+    securityTopicArn: detection.securityTopicArn,
+    cisAlarmTopicArn: detection.managementTopicArn,
+    auditManifest: manifest.manifest,
+    auditAgentFunctionName: agent.functionName,
+    auditReportBucketName: agent.reportBucketName,
+  };
+}
+
+/** The organization, its OUs and the two member accounts; the member providers are bound to their ids. */
+function organization(cfg: OrgwardenConfig, providers: AccountProviders): Organization {
   const org = new Organization(
     "org",
     {
@@ -45,10 +83,14 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       security: cfg.security,
       deployRoleName: cfg.deployRoleName,
     },
-    { provider: management },
+    { provider: providers.management },
   );
   providers.bindMemberAccounts({ logArchive: org.logArchiveAccountId, security: org.securityAccountId });
+  return org;
+}
 
+/** The log key, the two log buckets, the trail log group's key and the organization trail. */
+function loggingFoundation(cfg: OrgwardenConfig, { buckets, trailArn }: Names, providers: AccountProviders, org: Organization) {
   const key = new LogKey(
     "log-key",
     {
@@ -103,7 +145,7 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       adminPrincipalArns: cfg.kms.logGroupKeyAdminArns,
       aliasName: `${cfg.kms.aliasName}${LOG_GROUP_ALIAS_SUFFIX}`,
     },
-    { provider: management },
+    { provider: providers.management },
   );
   const trail = new OrgTrail(
     "org-trail",
@@ -122,11 +164,15 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       lambdaDataEvents: cfg.trail.lambdaDataEvents,
       waitFor: [archive.policy, key.key, org.organization],
     },
-    { provider: management },
+    { provider: providers.management },
   );
-  const detection = new DetectionBaseline("detection", {
-    stack,
-    config: detectionConfig,
+  return { key, accessLogs, archive, logGroupKey, trail };
+}
+
+function detectionBaseline(cfg: OrgwardenConfig, config: DetectionConfig, providers: AccountProviders, org: Organization, trail: OrgTrail): DetectionBaseline {
+  return new DetectionBaseline("detection", {
+    stack: cfg.stack,
+    config,
     homeRegion: cfg.homeRegion,
     governedRegions: cfg.governedRegions,
     managementAccountId: cfg.managementAccountId,
@@ -142,72 +188,36 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     waitFor: [org.organization],
     logGroupReady: [trail.logGroup],
   });
-  const scp = new LoggingScp(
+}
+
+function loggingScp(cfg: OrgwardenConfig, { buckets }: Names, detection: DetectionConfig, providers: AccountProviders, org: Organization): LoggingScp {
+  return new LoggingScp(
     "logging-scp",
     {
       policyName: LOGGING_SCP_NAME,
       exemptPrincipalArns: cfg.scp.exemptPrincipalArns,
       // The Config bucket's name is derived from config like the others, so the SCP stays complete and measured at preview.
-      protectedBucketNames: [buckets.archive, buckets.accessLogs, configBucketName(detectionConfig.namePrefix, stack, cfg.managementAccountId)],
+      protectedBucketNames: [buckets.archive, buckets.accessLogs, configBucketName(detection.namePrefix, cfg.stack, cfg.managementAccountId)],
       trailLogGroupName: cfg.trail.logGroupName,
       targetId: org.rootId,
       waitFor: [org.organization],
     },
-    { provider: management },
+    { provider: providers.management },
   );
-  const manifest = new AuditManifest(
-    "audit-manifest",
-    {
-      parameterName: auditManifestParameterName(stack),
-      manifest: {
-        schemaVersion: AUDIT_MANIFEST_SCHEMA_VERSION,
-        stack,
-        generatedBy: "orgwarden",
-        organization: {
-          id: org.organizationId,
-          rootId: org.rootId,
-          managementAccountId: cfg.managementAccountId,
-          logArchiveAccountId: org.logArchiveAccountId,
-          securityAccountId: org.securityAccountId,
-          governedOus: cfg.organization.ous.map((name) => ({ id: org.ous[name].id, name })),
-        },
-        regions: { home: cfg.homeRegion, governed: cfg.governedRegions },
-        trail: {
-          name: cfg.trail.name,
-          arn: trailArn,
-          homeRegion: cfg.homeRegion,
-          isOrganizationTrail: true,
-          logGroupName: cfg.trail.logGroupName,
-          logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
-          dataEvents: { s3: cfg.trail.s3DataEvents, lambda: cfg.trail.lambdaDataEvents },
-        },
-        archive: {
-          bucketName: buckets.archive,
-          accessLogBucketName: buckets.accessLogs,
-          objectLock: { mode: cfg.logArchive.lockMode, days: cfg.logArchive.retentionDays },
-          expectedBucketPolicy: archive.policyDocument,
-        },
-        // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
-        key: { arn: key.keyArn, expectedKeyPolicy: key.policyDocument, allowedGrantees: [] },
-        scps: [{ id: scp.policyId, name: LOGGING_SCP_NAME, content: scp.document, targets: [org.rootId] }],
-        audit: { readRoleName: cfg.audit.readRoleName },
-        thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
-      },
-    },
-    { provider: providers.security },
-  );
+}
 
-  const agent = new AuditAgent(
+function auditAgent(cfg: OrgwardenConfig, { buckets }: Names, providers: AccountProviders, org: Organization, detection: DetectionBaseline, manifest: AuditManifest): AuditAgent {
+  return new AuditAgent(
     "audit-agent",
     {
-      stack,
+      stack: cfg.stack,
       region: cfg.homeRegion,
       securityAccountId: org.securityAccountId,
       orgId: org.organizationId,
-      functionName: auditAgentFunctionName(stack),
+      functionName: auditAgentFunctionName(cfg.stack),
       agentRoleName: cfg.audit.agentRoleName,
       readRoleName: cfg.audit.readRoleName,
-      manifestParameterName: auditManifestParameterName(stack),
+      manifestParameterName: auditManifestParameterName(cfg.stack),
       reportBucketName: buckets.auditReports,
       reportPrefix: AUDIT_REPORT_PREFIX,
       reportRetentionDays: cfg.audit.reportRetentionDays,
@@ -220,26 +230,4 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     },
     { provider: providers.security },
   );
-
-  return {
-    managementAccountId: cfg.managementAccountId,
-    logArchiveAccountId: org.logArchiveAccountId,
-    securityAccountId: org.securityAccountId,
-    organizationId: org.organizationId,
-    rootId: org.rootId,
-    trailArn: trail.trailArn,
-    archiveBucketName: archive.bucketName,
-    accessLogBucketName: accessLogs.bucketName,
-    logKeyArn: key.keyArn,
-    logGroupKeyArn: logGroupKey.keyArn,
-    scpId: scp.policyId,
-    stackSetName: detection.stackSetName,
-    configBucketName: detection.configBucketName,
-    centralBusArn: detection.centralBusArn,
-    securityTopicArn: detection.securityTopicArn,
-    cisAlarmTopicArn: detection.managementTopicArn,
-    auditManifest: manifest.manifest,
-    auditAgentFunctionName: agent.functionName,
-    auditReportBucketName: agent.reportBucketName,
-  };
 }
