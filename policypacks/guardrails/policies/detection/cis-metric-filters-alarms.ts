@@ -1,5 +1,6 @@
 import { ALL_CIS_CONTROLS, CisAlarmConfig, cisMetricFiltersAndAlarms } from "../../../../baseline/rules";
 import { cis, stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const cisMetricFiltersAlarms = stackPolicy<CisAlarmConfig>(
   {
@@ -9,11 +10,9 @@ export const cisMetricFiltersAlarms = stackPolicy<CisAlarmConfig>(
     framework: cis("1.5.0", "4.1-4.15", "Monitoring: metric filters and alarms for unauthorized API calls, root use, policy, trail, KMS, S3, Config, network and Organizations changes"),
     remediationSteps: "For each control add an aws.cloudwatch.LogMetricFilter on the trail's log group with the pattern from baseline/detection/cis-filters.ts and an aws.cloudwatch.MetricAlarm on its metric with actionsEnabled and an SNS alarm action.",
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        controls: { type: "array", items: { type: "string", enum: ALL_CIS_CONTROLS }, default: ALL_CIS_CONTROLS, description: "CIS control ids whose filter and alarm are required." },
-      },
-    },
+    configSchema: policyConfig({
+      controls: z.array(z.enum(ALL_CIS_CONTROLS as [string, ...string[]])).default([...ALL_CIS_CONTROLS]).describe("CIS control ids whose filter and alarm are required."),
+    }),
   },
   (resources, cfg) => cisMetricFiltersAndAlarms(resources, cfg),
 );

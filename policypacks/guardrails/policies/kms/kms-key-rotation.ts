@@ -1,5 +1,6 @@
 import { KEY_TYPE, keyRotation, RotationConfig } from "../../../../baseline/rules";
 import { cis, resourcePolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const kmsKeyRotation = resourcePolicy<RotationConfig>(
   {
@@ -9,11 +10,9 @@ export const kmsKeyRotation = resourcePolicy<RotationConfig>(
     framework: cis("3.0.0", "3.6", "Ensure rotation for customer-created symmetric CMKs is enabled"),
     remediationSteps: "Set enableKeyRotation: true (and rotationPeriodInDays between 90 and the maximum) on the aws.kms.Key.",
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        maxRotationPeriodDays: { type: "integer", minimum: 90, maximum: 2560, default: 365, description: "Longest rotation period accepted." },
-      },
-    },
+    configSchema: policyConfig({
+      maxRotationPeriodDays: z.int().min(90).max(2560).default(365).describe("Longest rotation period accepted."),
+    }),
   },
   [KEY_TYPE],
   (r, cfg) => keyRotation(r.props, cfg),
