@@ -94,11 +94,7 @@ export function detectionProblems(raw: Record<string, string | undefined>): { va
   return { values, problems };
 }
 
-/** The one error class of the stack config; the detection section alone is worded "invalid detection configuration". */
-export const DetectionConfigError = ConfigValidationError;
-export type DetectionConfigError = ConfigValidationError;
-
-/** Validates raw values (bare key → Pulumi's string form); throws ConfigValidationError listing every problem. */
+/** Validates raw values (bare key → Pulumi's string form); throws ConfigValidationError ("invalid detection configuration") listing every problem. */
 export function parseDetectionConfig(raw: Record<string, string | undefined>): DetectionConfig {
   const { values, problems } = detectionProblems(raw);
   if (problems.length > 0) throw new ConfigValidationError(problems, "detection");
