@@ -85,7 +85,7 @@ function isCalendarDate(s: string): boolean {
 export type AuditOptionName = "regions" | "accounts" | "concurrency" | "endpointUrl" | "now" | "format";
 type Namer = (option: AuditOptionName) => string;
 
-/** The CLI's flags, the Lambda's environment variables (those it reads), and runAudit's own option keys. */
+/** How the CLI names each option (its flags) and how the Lambda does (the variables it reads); runAudit names them by their keys. */
 export const CLI_FLAGS: Record<AuditOptionName, string> = {
   regions: "--regions",
   accounts: "--accounts",
