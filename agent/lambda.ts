@@ -13,11 +13,12 @@ import { decodeManifestParameter } from "../baseline";
 import { clientConfig } from "./aws/clients";
 import { startingCredentials, startingCredentialsError } from "./aws/credentials";
 import type { ExitCode, FindingStatus } from "./finding";
-import { CONCURRENCY_RANGE, isValidConcurrency } from "./limits";
-import { AuditConfigError, DEFAULTS, REPORT_FORMATS } from "./options";
+import { AuditConfigError, DEFAULTS, lambdaSettings, REPORT_FORMATS, type LambdaEnv } from "./options";
 import { REPORT_FORMAT_TABLE } from "./report/formats";
 import { writeReports } from "./report";
 import { runAudit } from "./run-audit";
+
+export type { LambdaEnv } from "./options";
 
 export interface LambdaResult {
   stack: string;
@@ -27,29 +28,10 @@ export interface LambdaResult {
   reports: string[];
 }
 
-export interface LambdaEnv {
-  ORGWARDEN_MANIFEST_PARAMETER?: string;
-  ORGWARDEN_REPORT_BUCKET?: string;
-  ORGWARDEN_REPORT_PREFIX?: string;
-  ORGWARDEN_ENDPOINT_URL?: string;
-  ORGWARDEN_CONCURRENCY?: string;
-  AWS_REGION?: string;
-}
-
 /** The default chain inside Lambda is the environment the runtime fills with the function's role session. */
 const LAMBDA_ROLE = "the Lambda function's execution role (AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN set by the Lambda runtime)";
 
 const CONTENT_TYPES: Record<string, string> = Object.fromEntries(REPORT_FORMAT_TABLE.map((f) => [f.file, f.contentType]));
-
-function settings(env: LambdaEnv) {
-  const parameter = env.ORGWARDEN_MANIFEST_PARAMETER;
-  if (!parameter) throw new AuditConfigError("ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest");
-  const region = env.AWS_REGION;
-  if (!region) throw new AuditConfigError("AWS_REGION must be set (the Lambda runtime sets it)");
-  const concurrency = env.ORGWARDEN_CONCURRENCY ? Number(env.ORGWARDEN_CONCURRENCY) : DEFAULTS.concurrency;
-  if (!isValidConcurrency(concurrency)) throw new AuditConfigError(`ORGWARDEN_CONCURRENCY must be ${CONCURRENCY_RANGE}, got "${env.ORGWARDEN_CONCURRENCY}"`);
-  return { parameter, region, concurrency, endpointUrl: env.ORGWARDEN_ENDPOINT_URL || undefined, bucket: env.ORGWARDEN_REPORT_BUCKET || undefined, prefix: env.ORGWARDEN_REPORT_PREFIX ?? "orgwarden-audit" };
-}
 
 async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
   let value: string | undefined;
@@ -69,7 +51,7 @@ async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
 }
 
 export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEnv, now?: Date): Promise<LambdaResult> {
-  const s = settings(env);
+  const s = lambdaSettings(env);
   const clientSettings = { endpointUrl: s.endpointUrl, maxAttempts: DEFAULTS.maxAttempts, requestTimeoutMs: DEFAULTS.requestTimeoutMs, connectionTimeoutMs: DEFAULTS.connectionTimeoutMs };
   // The function's own role, in its own account and region: where the manifest parameter and the report bucket live.
   const base = clientConfig(clientSettings, s.region, startingCredentials({}));

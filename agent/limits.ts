@@ -7,7 +7,3 @@ export const CONCURRENCY = { min: 1, max: 64 } as const;
 
 /** The range in words, for messages and help texts. */
 export const CONCURRENCY_RANGE = `a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}`;
-
-export function isValidConcurrency(n: number): boolean {
-  return Number.isInteger(n) && n >= CONCURRENCY.min && n <= CONCURRENCY.max;
-}

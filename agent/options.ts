@@ -1,6 +1,8 @@
 /**
- * Options of one audit run, shared by the CLI and the Lambda handler, plus the zod schema the CLI's
- * raw strings are validated with (every problem named by its option and what is allowed).
+ * The options of one audit run, shared by the CLI, the Lambda handler and runAudit(): one zod
+ * schema of their typed values (auditOptionsSchema) and two thin adapters from strings, the CLI's
+ * flags and the Lambda's environment, that differ only in how they name an option, so every
+ * problem names what the user actually set.
  */
 import { z } from "zod";
 import { CONCURRENCY, CONCURRENCY_RANGE } from "./limits";
@@ -65,6 +67,7 @@ export const DEFAULTS = {
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const csv = (s: string) =>
   s
@@ -78,48 +81,79 @@ function isCalendarDate(s: string): boolean {
   return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d && m >= 1 && m <= 12;
 }
 
-/** Raw CLI option values (strings as commander hands them) → typed, validated options. */
+/** The options an entry point can set; each entry point names them its own way (a flag, a variable). */
+export type AuditOptionName = "regions" | "accounts" | "concurrency" | "endpointUrl" | "now" | "format";
+type Namer = (option: AuditOptionName) => string;
+
+/** How the CLI names each option (its flags) and how the Lambda does (the variables it reads); runAudit names them by their keys. */
+export const CLI_FLAGS: Record<AuditOptionName, string> = {
+  regions: "--regions",
+  accounts: "--accounts",
+  concurrency: "--concurrency",
+  endpointUrl: "--endpoint-url",
+  now: "--now",
+  format: "--format",
+};
+export const LAMBDA_VARIABLES = { concurrency: "ORGWARDEN_CONCURRENCY", endpointUrl: "ORGWARDEN_ENDPOINT_URL" } as const satisfies Partial<Record<AuditOptionName, string>>;
+const OPTION_KEYS: Namer = (o) => o;
+
+/**
+ * The audit options, typed, with the concurrency limit of agent/limits.ts and the formats of
+ * agent/report/formats.ts: the one schema runAudit checks its options with and the CLI and Lambda
+ * adapters below end in. Every message starts with the option as `name` calls it.
+ */
+export function auditOptionsSchema(name: Namer) {
+  const concurrency = `${name("concurrency")} must be ${CONCURRENCY_RANGE}`;
+  return z.object({
+    regions: z
+      .array(z.string().regex(REGION, { error: (i) => `${name("regions")}: "${String(i.input)}" is not an AWS region (such as us-east-1)` }))
+      .min(1, `${name("regions")} must list at least one region`),
+    accounts: z
+      .array(z.string().regex(ACCOUNT, { error: (i) => `${name("accounts")}: "${String(i.input)}" is not a 12-digit account id` }))
+      .min(1, `${name("accounts")} must list at least one account`),
+    concurrency: z.number({ error: concurrency }).int(concurrency).min(CONCURRENCY.min, concurrency).max(CONCURRENCY.max, concurrency),
+    endpointUrl: z.url({ protocol: /^https?$/, message: `${name("endpointUrl")} must be a URL such as http://127.0.0.1:5000` }),
+    now: z.date({ error: `${name("now")} must be a time` }),
+    format: z.array(z.enum(REPORT_FORMATS, { message: `${name("format")} entries must be ${REPORT_FORMATS_TEXT}` })).min(1, `${name("format")} must list ${REPORT_FORMATS_TEXT}`),
+  });
+}
+
+/** The same options from strings (a flag's or a variable's value), ending in the typed schema. */
+export function auditOptionsFromStrings(name: Namer) {
+  const typed = auditOptionsSchema(name).shape;
+  return {
+    regions: z.string().transform(csv).pipe(typed.regions),
+    accounts: z.string().transform(csv).pipe(typed.accounts),
+    concurrency: z
+      .string()
+      .regex(/^\d+$/, `${name("concurrency")} must be ${CONCURRENCY_RANGE}`)
+      .transform(Number)
+      .pipe(typed.concurrency),
+    endpointUrl: typed.endpointUrl,
+    now: z
+      .string()
+      .regex(ISO_TIME, `${name("now")} must be an ISO-8601 time with zone, such as 2026-01-31T12:00:00Z`)
+      .refine(isCalendarDate, `${name("now")} is not a real calendar date`)
+      .transform((s) => new Date(s))
+      .pipe(typed.now),
+    format: z.string().transform(csv).pipe(typed.format),
+  };
+}
+
+const cliStrings = auditOptionsFromStrings((o) => CLI_FLAGS[o]);
+
+/** The CLI adapter: raw option values (strings as commander hands them) → typed, validated options, messages naming the flags. */
 export const cliOptionsSchema = z
   .object({
     manifest: z.string().min(1, "--manifest must name a file, or '-' for stdin").optional(),
     stackOutput: z.string().min(1, "--stack-output must name a Pulumi stack").optional(),
     profile: z.string().min(1, "--profile must not be empty").optional(),
-    regions: z
-      .string()
-      .transform(csv)
-      .pipe(
-        z
-          .array(z.string().regex(REGION, { error: (i) => `--regions: "${String(i.input)}" is not an AWS region (such as us-east-1)` }))
-          .min(1, "--regions must list at least one region"),
-      )
-      .optional(),
-    accounts: z
-      .string()
-      .transform(csv)
-      .pipe(
-        z
-          .array(z.string().regex(ACCOUNT, { error: (i) => `--accounts: "${String(i.input)}" is not a 12-digit account id` }))
-          .min(1, "--accounts must list at least one account"),
-      )
-      .optional(),
-    concurrency: z
-      .string()
-      .regex(/^\d+$/, `--concurrency must be ${CONCURRENCY_RANGE}`)
-      .transform(Number)
-      .pipe(z.number().int().min(CONCURRENCY.min, `--concurrency must be ${CONCURRENCY_RANGE}`).max(CONCURRENCY.max, `--concurrency must be ${CONCURRENCY_RANGE}`))
-      .default(DEFAULTS.concurrency),
-    endpointUrl: z.url({ protocol: /^https?$/, message: "--endpoint-url must be a URL such as http://127.0.0.1:5000" }).optional(),
-    now: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, "--now must be an ISO-8601 time with zone, such as 2026-01-31T12:00:00Z")
-      .refine(isCalendarDate, "--now is not a real calendar date")
-      .transform((s) => new Date(s))
-      .optional(),
-    format: z
-      .string()
-      .transform(csv)
-      .pipe(z.array(z.enum(REPORT_FORMATS, { message: `--format entries must be ${REPORT_FORMATS_TEXT}` })).min(1, `--format must list ${REPORT_FORMATS_TEXT}`))
-      .optional(),
+    regions: cliStrings.regions.optional(),
+    accounts: cliStrings.accounts.optional(),
+    concurrency: cliStrings.concurrency.default(DEFAULTS.concurrency),
+    endpointUrl: cliStrings.endpointUrl.optional(),
+    now: cliStrings.now.optional(),
+    format: cliStrings.format.optional(),
     out: z.string().min(1, "--out must name a directory").optional(),
     json: z.boolean().default(false),
   })
@@ -128,6 +162,62 @@ export const cliOptionsSchema = z
     if (o.manifest && o.stackOutput) ctx.addIssue({ code: "custom", message: "--manifest and --stack-output are exclusive: give one" });
     if (o.format && !o.out) ctx.addIssue({ code: "custom", message: "--format needs --out <dir> to write the reports to" });
   });
+
+const envStrings = auditOptionsFromStrings((o) => (LAMBDA_VARIABLES as Partial<Record<AuditOptionName, string>>)[o] ?? o);
+
+/** The Lambda adapter: its environment (an unset variable may arrive as "") → its settings, messages naming the variables. */
+const lambdaSettingsSchema = z.object({
+  parameter: z.string({ error: "ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest" }),
+  region: z.string({ error: "AWS_REGION must be set (the Lambda runtime sets it)" }),
+  concurrency: envStrings.concurrency.default(DEFAULTS.concurrency),
+  endpointUrl: envStrings.endpointUrl.optional(),
+  bucket: z.string().optional(),
+  prefix: z.string().default("orgwarden-audit"),
+});
+
+export type LambdaSettings = z.output<typeof lambdaSettingsSchema>;
+
+/** The variables the Lambda reads; what infra/audit-agent.ts sets. */
+export interface LambdaEnv {
+  ORGWARDEN_MANIFEST_PARAMETER?: string;
+  ORGWARDEN_REPORT_BUCKET?: string;
+  ORGWARDEN_REPORT_PREFIX?: string;
+  ORGWARDEN_ENDPOINT_URL?: string;
+  ORGWARDEN_CONCURRENCY?: string;
+  AWS_REGION?: string;
+}
+
+/** Validates the Lambda's environment; throws one AuditConfigError naming each bad variable and the value it holds. */
+export function lambdaSettings(env: LambdaEnv): LambdaSettings {
+  const set = (v: string | undefined) => (v ? v : undefined);
+  const raw = {
+    parameter: set(env.ORGWARDEN_MANIFEST_PARAMETER),
+    region: set(env.AWS_REGION),
+    concurrency: set(env.ORGWARDEN_CONCURRENCY),
+    endpointUrl: set(env.ORGWARDEN_ENDPOINT_URL),
+    bucket: set(env.ORGWARDEN_REPORT_BUCKET),
+    prefix: env.ORGWARDEN_REPORT_PREFIX,
+  };
+  const r = lambdaSettingsSchema.safeParse(raw);
+  if (r.success) return r.data;
+  throw new AuditConfigError(problemsWithValues(r.error, (key) => (raw[key as keyof typeof raw] === undefined ? undefined : `"${raw[key as keyof typeof raw]}"`)));
+}
+
+/** runAudit's own check of the options a caller set, named by their keys (the callers above have checked them already). */
+export function checkRunOptions(o: Pick<AuditOptions, "regions" | "accounts" | "concurrency">): void {
+  const r = auditOptionsSchema(OPTION_KEYS).pick({ regions: true, accounts: true, concurrency: true }).partial().safeParse(o);
+  if (!r.success) throw new AuditConfigError(problemsWithValues(r.error, (key) => JSON.stringify(o[key as keyof typeof o])));
+}
+
+/** One line per problem, each ending with the value that was given when there is one. */
+function problemsWithValues(error: z.ZodError, given: (key: string) => string | undefined): string {
+  const line = (i: z.core.$ZodIssue) => {
+    // An entry's message already quotes the entry.
+    const value = i.path.length === 1 ? given(String(i.path[0])) : undefined;
+    return value === undefined ? i.message : `${i.message}, got ${value}`;
+  };
+  return [...new Set(error.issues.map(line))].join("; ");
+}
 
 export type CliOptions = z.output<typeof cliOptionsSchema>;
 

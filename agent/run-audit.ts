@@ -13,7 +13,7 @@ import { collectState } from "./collectors";
 import { coverageOf } from "./coverage";
 import { exitCodeFor, type AuditResult } from "./finding";
 import type { ObservedState } from "./model";
-import { AuditConfigError, DEFAULTS, type AuditOptions } from "./options";
+import { AuditConfigError, checkRunOptions, DEFAULTS, type AuditOptions } from "./options";
 
 export interface AuditRun {
   result: AuditResult;
@@ -29,9 +29,9 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
   const startedAt = new Date();
   const runId = options.runId ?? randomUUID();
   const manifest = parseAuditManifest(options.manifest);
+  checkRunOptions(options);
   const regions = scopeRegions(manifest, options.regions);
   const concurrency = options.concurrency ?? DEFAULTS.concurrency;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new AuditConfigError(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
   const now = options.now ?? startedAt;
 
   const settings: ClientSettings = {

@@ -6,9 +6,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { LoadedPolicyPack } from "./policy-pack";
-import { schemaErrors } from "./policy-schema";
+import { z } from "zod";
+import { propertyProblems } from "./policy-schema";
 
-export const ENFORCEMENT_LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const satisfies readonly EnforcementLevel[];
+const enforcementLevel = z.enum(ENFORCEMENT_LEVELS);
 
 export interface ResolvedPolicyConfig {
   enforcementLevel: EnforcementLevel;
@@ -37,7 +39,8 @@ export function readPolicyConfigFile(file: string): Record<string, unknown> {
 
 function level(v: unknown, where: string, problems: string[]): EnforcementLevel | undefined {
   if (v === undefined) return undefined;
-  if (typeof v === "string" && (ENFORCEMENT_LEVELS as string[]).includes(v)) return v as EnforcementLevel;
+  const r = enforcementLevel.safeParse(v);
+  if (r.success) return r.data;
   problems.push(`${where}: enforcement level must be one of ${ENFORCEMENT_LEVELS.join(", ")} (got ${JSON.stringify(v)})`);
   return undefined;
 }
@@ -49,7 +52,9 @@ export function resolvePolicyConfig(pack: LoadedPolicyPack, raw: Record<string, 
   for (const key of Object.keys(raw)) {
     if (key !== "all" && !names.has(key)) problems.push(`${source}: "${key}" is not a policy of ${pack.name} (policies: ${[...names].join(", ")})`);
   }
-  const allLevel = typeof raw.all === "object" && raw.all !== null ? level((raw.all as any).enforcementLevel, `${source}: all`, problems) : level(raw.all, `${source}: all`, problems);
+  // `all` sets the level of every policy, given as a level or as { enforcementLevel } (the engine takes both).
+  const all = z.object({ enforcementLevel: z.unknown() }).safeParse(raw.all);
+  const allLevel = level(all.success ? all.data.enforcementLevel : raw.all, `${source}: all`, problems);
   const out = new Map<string, ResolvedPolicyConfig>();
   for (const p of pack.policies) {
     const entry = raw[p.name];
@@ -65,7 +70,7 @@ export function resolvePolicyConfig(pack: LoadedPolicyPack, raw: Record<string, 
         problems.push(`${source}: ${p.name}.${k} is not a config property of this policy (allowed: ${Object.keys(schema?.properties ?? {}).join(", ") || "none"})`);
         continue;
       }
-      problems.push(...schemaErrors(s, v, `${source}: ${p.name}.${k}`));
+      problems.push(...propertyProblems(schema!, k, v, `${source}: ${p.name}.${k}`));
       props[k] = v;
     }
     for (const req of schema?.required ?? []) if (props[req] === undefined) problems.push(`${source}: ${p.name}.${req} is required`);

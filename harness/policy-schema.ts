@@ -1,5 +1,13 @@
-/** The JSON Schema subset policy config schemas use (type, enum, bounds, pattern, items, properties). */
+/**
+ * Validates one policy config property with the policy's own zod schema (the one its configSchema
+ * was emitted from, policypacks/guardrails/lib/config-schema.ts), worded as JSON Schema problems:
+ * what the engine checks is the emitted JSON Schema, so the message names its terms (type,
+ * minimum, enum, pattern, items).
+ */
+import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema, PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
+import type { z } from "zod";
+import { zodOfConfigSchema } from "../policypacks/guardrails/lib/config-schema";
 
 function typeOf(v: unknown): string {
   if (v === null) return "null";
@@ -8,36 +16,49 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
-function typeMatches(want: string, v: unknown): boolean {
-  const t = typeOf(v);
-  return t === want || (want === "number" && t === "integer");
+/** The JSON Schema node an issue path points at (array entries are `items`, object keys `properties`). */
+function nodeAt(schema: PolicyConfigJSONSchemaDefinition | undefined, path: PropertyKey[]): PolicyConfigJSONSchema {
+  let node = schema;
+  for (const p of path) {
+    const s = typeof node === "object" ? node : undefined;
+    node = typeof p === "number" ? (Array.isArray(s?.items) ? undefined : s?.items) : s?.properties?.[String(p)];
+  }
+  return typeof node === "object" ? node : {};
 }
 
-/** Human-readable problems with `value` against `schema`, each starting with `where`. */
-export function schemaErrors(schema: PolicyConfigJSONSchemaDefinition, value: unknown, where: string): string[] {
-  if (schema === true) return [];
-  if (schema === false) return [`${where} is not allowed`];
-  const s = schema as PolicyConfigJSONSchema;
-  const out: string[] = [];
-  if (s.type !== undefined) {
-    const types = [s.type].flat();
-    if (!types.some((t) => typeMatches(t, value))) return [`${where} must be of type ${types.join(" or ")} (got ${typeOf(value)} ${JSON.stringify(value)})`];
+function words(i: z.core.$ZodIssue, node: PolicyConfigJSONSchema, at: string): string {
+  const input = (i as { input?: unknown }).input;
+  switch (i.code) {
+    case "invalid_type":
+      return `${at} must be of type ${[node.type ?? i.expected].flat().join(" or ")} (got ${typeOf(input)} ${JSON.stringify(input)})`;
+    case "invalid_value":
+      return `${at} must be one of ${i.values.map((e) => JSON.stringify(e)).join(", ")} (got ${JSON.stringify(input)})`;
+    case "too_small":
+      return i.origin === "array"
+        ? `${at} must have at least ${i.minimum} item(s)`
+        : `${at} must be >= ${i.minimum} (got ${String(input)})`;
+    case "too_big":
+      return i.origin === "array"
+        ? `${at} must have at most ${i.maximum} item(s)`
+        : `${at} must be <= ${i.maximum} (got ${String(input)})`;
+    case "invalid_format":
+      return `${at} must match ${node.pattern ?? i.format} (got ${JSON.stringify(input)})`;
+    default:
+      return `${at} ${i.message}`;
   }
-  if (s.enum && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) out.push(`${where} must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")} (got ${JSON.stringify(value)})`);
-  if (typeof value === "number") {
-    if (s.minimum !== undefined && value < s.minimum) out.push(`${where} must be >= ${s.minimum} (got ${value})`);
-    if (s.maximum !== undefined && value > s.maximum) out.push(`${where} must be <= ${s.maximum} (got ${value})`);
-  }
-  if (typeof value === "string" && s.pattern && !new RegExp(s.pattern).test(value)) out.push(`${where} must match ${s.pattern} (got ${JSON.stringify(value)})`);
-  if (Array.isArray(value)) {
-    if (s.minItems !== undefined && value.length < s.minItems) out.push(`${where} must have at least ${s.minItems} item(s)`);
-    if (s.maxItems !== undefined && value.length > s.maxItems) out.push(`${where} must have at most ${s.maxItems} item(s)`);
-    if (s.items && !Array.isArray(s.items)) value.forEach((v, i) => out.push(...schemaErrors(s.items as PolicyConfigJSONSchemaDefinition, v, `${where}[${i}]`)));
-  }
-  if (typeOf(value) === "object" && s.properties) {
-    const obj = value as Record<string, unknown>;
-    for (const [k, sub] of Object.entries(s.properties)) if (obj[k] !== undefined) out.push(...schemaErrors(sub, obj[k], `${where}.${k}`));
-    for (const r of s.required ?? []) if (obj[r] === undefined) out.push(`${where}.${r} is required`);
-  }
-  return out;
+}
+
+/** Human-readable problems with property `key` = `value` of a policy's config, each starting with `where`. */
+export function propertyProblems(
+  configSchema: PolicyConfigSchema,
+  key: string,
+  value: unknown,
+  where: string,
+): string[] {
+  const property = zodOfConfigSchema(configSchema).shape[key] as z.ZodType;
+  const r = property.safeParse(value, { reportInput: true });
+  if (r.success) return [];
+  const at = (path: PropertyKey[]) =>
+    where + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+  return [...new Set(r.error.issues.map((i) => words(i, nodeAt(configSchema.properties[key], i.path), at(i.path))))];
 }

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { auditAgentPolicy, auditAgentTrustPolicy, auditReportBucketPolicy, logGroupKeyPolicy, minify, PROTECT_TAG_KEY, PROTECT_TAG_VALUE, roleArn } from "../baseline";
+import { auditAgentPolicy, auditAgentTrustPolicy, auditReportBucketPolicy, logGroupKeyPolicy, minify, roleArn } from "../baseline";
 import { bundleAgent } from "./agent-bundle";
+import { customerKey } from "./customer-key";
 import { hardenedBucket } from "./bucket-parts";
 import { requireProvider } from "./providers";
 
@@ -158,23 +159,16 @@ export class AuditAgent extends pulumi.ComponentResource {
 
   /** The function's log group with a key of its own: logs.<region> may use it for this log group only. */
   private logGroup(name: string, args: AuditAgentArgs, logGroupName: string, account: pulumi.Output<string>): aws.cloudwatch.LogGroup {
-    const key = new aws.kms.Key(
-      `${name}-logs-key`,
-      {
-        description: "orgwarden: encrypts the scheduled audit agent's CloudWatch Logs group",
-        keyUsage: "ENCRYPT_DECRYPT",
-        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: account.apply((accountId) =>
-          minify(logGroupKeyPolicy({ accountId, region: args.region, logGroupName, adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)) })),
-        ),
-        tags: { [PROTECT_TAG_KEY]: PROTECT_TAG_VALUE },
-      },
-      // Deleting or disabling the key makes the agent's past logs unreadable.
-      { parent: this, protect: true },
-    );
-    new aws.kms.Alias(`${name}-logs-key-alias`, { name: `alias/orgwarden-${args.stack}-audit-agent-logs`, targetKeyId: key.keyId }, { parent: this });
+    // Deleting or disabling the key makes the agent's past logs unreadable.
+    const { key } = customerKey(this, {
+      names: { key: `${name}-logs-key`, alias: `${name}-logs-key-alias` },
+      description: "orgwarden: encrypts the scheduled audit agent's CloudWatch Logs group",
+      policy: account.apply((accountId) =>
+        minify(logGroupKeyPolicy({ accountId, region: args.region, logGroupName, adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)) })),
+      ),
+      aliasName: `alias/orgwarden-${args.stack}-audit-agent-logs`,
+      symmetricAndTagged: true,
+    });
     return new aws.cloudwatch.LogGroup(
       `${name}-logs`,
       { name: logGroupName, retentionInDays: AGENT_LOG_RETENTION_DAYS, kmsKeyId: key.arn },

@@ -3,18 +3,15 @@ import { Region } from "@pulumi/aws";
 import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "../baseline";
 // The retention values CloudWatch Logs accepts, defined once in the baseline (0, "never expire", is refused on purpose).
 import { LOG_RETENTION_DAYS } from "../baseline/detection/cloudwatch-agent-config";
-import { CONCURRENCY } from "../agent/limits";
-import { intInRange } from "./config-parse";
 
 /**
- * One zod schema per config key, over the value already coerced from Pulumi's string form.
- * Each schema carries a single message that says what is allowed, so a bad value produces
- * exactly one line naming its key.
+ * The value schemas the stack config's fields are made of (infra/config-schema.ts), over the value
+ * already coerced from Pulumi's string form. Each carries a single message that says what is
+ * allowed, so a bad value produces exactly one line naming its key.
  */
 
 /** The baseline writes arn:aws: ARNs, so only commercial-partition regions can be governed. */
 export const COMMERCIAL_REGIONS: string[] = Object.values(Region).filter((r) => !/^(cn|us-gov|us-iso[a-z]*|eu-iso[a-z]*|eusc)-/.test(r));
-
 
 const RETENTION_MSG = `must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -28,72 +25,34 @@ const OU_NAME = /^[\w .,&@'()+=-]{1,128}$/;
 const EVENTBRIDGE_SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 const SCHEDULE_MSG = 'must be an EventBridge schedule expression such as "cron(0 5 * * ? *)" or "rate(1 day)" (rate takes "1 day" or "2 days", cron six fields, UTC)';
 
-const str = (msg: string) => z.string({ error: msg });
-const bool = () => z.boolean({ error: "must be true or false" });
-const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, { error: `must be a list (YAML sequence) of ${what}` });
+export const str = (msg: string) => z.string({ error: msg });
+export const bool = () => z.boolean({ error: "must be true or false" });
+export const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, { error: `must be a list (YAML sequence) of ${what}` });
 
-const accountId = str("must be a 12-digit AWS account id").regex(ACCOUNT_ID, { error: "must be a 12-digit AWS account id" });
-const optionalAccountId = z.union([z.literal(""), accountId], { error: "must be empty or a 12-digit AWS account id" });
-const region = str("must be a region").refine((r) => COMMERCIAL_REGIONS.includes(r), {
+export const accountId = str("must be a 12-digit AWS account id").regex(ACCOUNT_ID, { error: "must be a 12-digit AWS account id" });
+export const optionalAccountId = z.union([z.literal(""), accountId], { error: "must be empty or a 12-digit AWS account id" });
+export const region = str("must be a region").refine((r) => COMMERCIAL_REGIONS.includes(r), {
   error: (i) => `must be an AWS commercial-partition region such as us-east-1 (got "${String(i.input)}")`,
 });
-const roleName = str("must be an IAM role name").regex(ROLE_NAME, { error: "must be an IAM role name (1-64 of letters, digits and +=,.@_-)" });
-const email = z.email({ error: "must be an e-mail address such as aws-log-archive@example.com" }).max(64, { error: "must be at most 64 characters" });
-const accountName = str("must be an account name").min(1, { error: "must be 1-50 characters" }).max(50, { error: "must be 1-50 characters" });
-const tag = str("must be Key=Value").regex(/^[^=]{1,128}=[^=]{0,256}$/, { error: "must be Key=Value (key 1-128 characters, value up to 256, one '=')" });
+export const roleName = str("must be an IAM role name").regex(ROLE_NAME, { error: "must be an IAM role name (1-64 of letters, digits and +=,.@_-)" });
+export const email = z.email({ error: "must be an e-mail address such as aws-log-archive@example.com" }).max(64, { error: "must be at most 64 characters" });
+export const accountName = str("must be an account name").min(1, { error: "must be 1-50 characters" }).max(50, { error: "must be 1-50 characters" });
+export const tag = str("must be Key=Value").regex(/^[^=]{1,128}=[^=]{0,256}$/, { error: "must be Key=Value (key 1-128 characters, value up to 256, one '=')" });
 
-export const FIELD_SCHEMAS: Record<string, z.ZodType> = {
-  homeRegion: region,
-  governedRegions: list(region, "regions").min(1, { error: "must name at least one region" }),
-  managementAccountId: accountId,
-  "organization.mode": z.enum(["create", "adopt"], { error: 'must be "create" or "adopt"' }),
-  "organization.id": z.union([z.literal(""), str("").regex(ORG_ID)], { error: "must be empty or an organization id such as o-a1b2c3d4e5" }),
-  "organization.rootId": z.union([z.literal(""), str("").regex(ROOT_ID)], { error: "must be empty or a root id such as r-a1b2" }),
-  "organization.ous": list(str("must be an OU name").regex(OU_NAME, { error: "must be an OU name (1-128 characters)" }), "OU names").min(1, {
-    error: "must name at least one OU",
-  }),
-  "organization.securityOu": str("must be an OU name").min(1, { error: "must name one of organization.ous" }),
-  "organization.existingOuIds": list(
-    str("").regex(/^[^=]+=ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, { error: "must be Name=ou-xxxx-xxxxxxxx" }),
-    "Name=ou-xxxx-xxxxxxxx entries",
-  ),
-  "logArchive.accountName": accountName,
-  "logArchive.email": email,
-  "logArchive.accountId": optionalAccountId,
-  "security.accountName": accountName,
-  "security.email": email,
-  "security.accountId": optionalAccountId,
-  deployRoleName: roleName,
-  // 47, not CloudTrail's 128: the CloudWatch Logs delivery role is named <trail.name>-cloudwatch-logs, and IAM allows 64.
-  "trail.name": str("").regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,45}[A-Za-z0-9]$/, {
-    error: "must be 3-47 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit (the delivery role <trail.name>-cloudwatch-logs must fit IAM's 64)",
-  }),
-  "trail.s3DataEvents": bool(),
-  "trail.lambdaDataEvents": bool(),
-  "trail.logGroupName": str("").regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, { error: "must be a log group name (1-512 of letters, digits and ._-/#)" }),
-  "trail.logGroupRetentionDays": z.number({ error: RETENTION_MSG }).refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), { error: RETENTION_MSG }),
-  "logArchive.retentionDays": intInRange(1, 36500),
-  "logArchive.lockMode": z.enum(["COMPLIANCE", "GOVERNANCE"], { error: 'must be "COMPLIANCE" or "GOVERNANCE"' }),
-  "logArchive.transitionDays": intInRange(1, Number.MAX_SAFE_INTEGER),
-  "logArchive.noncurrentExpirationDays": intInRange(0, Number.MAX_SAFE_INTEGER),
-  "logArchive.accessLogRetentionDays": intInRange(1, Number.MAX_SAFE_INTEGER),
-  "logArchive.bucketPrefix": str("").regex(/^[a-z0-9][a-z0-9-]{0,19}$/, { error: "must be 1-20 lowercase letters, digits or hyphens, starting with a letter or digit" }),
-  auditorRoleNames: list(roleName, "IAM role names").min(1, { error: "must name at least one role in the security account" }),
-  "kms.adminRoleNames": list(roleName, "IAM role names").min(1, { error: "must name at least one role in the security account" }),
-  "kms.aliasName": str("").regex(/^alias\/(?!aws\/)[A-Za-z0-9/_-]{1,250}$/, { error: "must be alias/<name> (letters, digits, /_-), not under alias/aws/" }),
-  "kms.logGroupKeyAdminArns": list(
-    str("").regex(/^arn:aws:iam::\d{12}:(root|(role|user)\/[\w+=,.@\/*?-]{1,512})$/, { error: "must be an IAM role or user ARN (pattern) such as arn:aws:iam::111122223333:role/Admin*" }),
-    "IAM principal ARN patterns",
-  ),
-  "scp.exemptPrincipalArns": list(
-    str("").regex(EXEMPT_ARN, { error: "must be an IAM principal ARN pattern such as arn:aws:iam::*:role/break-glass" }),
-    "principal ARN patterns",
-  ).min(1, { error: "must name at least one break-glass or deployment principal" }),
-  "audit.readRoleName": roleName,
-  "audit.agentRoleName": roleName,
-  "audit.deliveryMaxAgeMinutes": intInRange(5, 10080),
-  "audit.schedule": str(SCHEDULE_MSG).regex(EVENTBRIDGE_SCHEDULE, { error: SCHEDULE_MSG }),
-  "audit.reportRetentionDays": intInRange(1, 36500),
-  "audit.concurrency": intInRange(CONCURRENCY.min, CONCURRENCY.max),
-  tags: list(tag, "Key=Value tags"),
-};
+export const retentionDays = z.number({ error: RETENTION_MSG }).refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), { error: RETENTION_MSG });
+export const eventBridgeSchedule = str(SCHEDULE_MSG).regex(EVENTBRIDGE_SCHEDULE, { error: SCHEDULE_MSG });
+export const exemptArn = str("").regex(EXEMPT_ARN, { error: "must be an IAM principal ARN pattern such as arn:aws:iam::*:role/break-glass" });
+export const ouName = str("must be an OU name").regex(OU_NAME, { error: "must be an OU name (1-128 characters)" });
+export const orgId = z.union([z.literal(""), str("").regex(ORG_ID)], { error: "must be empty or an organization id such as o-a1b2c3d4e5" });
+export const rootId = z.union([z.literal(""), str("").regex(ROOT_ID)], { error: "must be empty or a root id such as r-a1b2" });
+export const existingOuId = str("").regex(/^[^=]+=ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, { error: "must be Name=ou-xxxx-xxxxxxxx" });
+// 47, not CloudTrail's 128: the CloudWatch Logs delivery role is named <trail.name>-cloudwatch-logs, and IAM allows 64.
+export const trailName = str("").regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,45}[A-Za-z0-9]$/, {
+  error: "must be 3-47 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit (the delivery role <trail.name>-cloudwatch-logs must fit IAM's 64)",
+});
+export const logGroupName = str("").regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, { error: "must be a log group name (1-512 of letters, digits and ._-/#)" });
+export const bucketPrefix = str("").regex(/^[a-z0-9][a-z0-9-]{0,19}$/, { error: "must be 1-20 lowercase letters, digits or hyphens, starting with a letter or digit" });
+export const kmsAlias = str("").regex(/^alias\/(?!aws\/)[A-Za-z0-9/_-]{1,250}$/, { error: "must be alias/<name> (letters, digits, /_-), not under alias/aws/" });
+export const iamPrincipalArnPattern = str("").regex(/^arn:aws:iam::\d{12}:(root|(role|user)\/[\w+=,.@\/*?-]{1,512})$/, {
+  error: "must be an IAM role or user ARN (pattern) such as arn:aws:iam::111122223333:role/Admin*",
+});

@@ -1,71 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, PROJECT } from "./config-keys";
-import { validateKeys } from "./config-parse";
-import { FIELD_SCHEMAS } from "./config-fields";
+import type { z } from "zod";
+import { assemble, configFields, ConfigValidationError, PROJECT, validateFields } from "./config-field";
+import { FOUNDATION_SCHEMA } from "./config-schema";
 import { crossFieldProblems } from "./config-rules";
 import { namespaceProblems, unknownKeyProblem } from "./config-suggest";
+import { DETECTION_CONFIG_KEYS, detectionProblems, DETECTION_SCHEMA, type DetectionConfig } from "./detection/config";
+import { scpExemptionProblems } from "./logging-scp";
 
-export type LockMode = "COMPLIANCE" | "GOVERNANCE";
+export { ConfigValidationError } from "./config-field";
 
-/** The validated stack configuration; every component reads from this, never from pulumi.Config. */
-export interface OrgwardenConfig {
-  stack: string;
-  homeRegion: string;
-  governedRegions: string[];
-  managementAccountId: string;
-  organization: {
-    mode: "create" | "adopt";
-    /** Set in adopt mode only. */
-    id?: string;
-    rootId?: string;
-    ous: string[];
-    securityOu: string;
-    /** OU name → existing OU id to import (adopt mode). */
-    existingOuIds: Record<string, string>;
-  };
-  logArchive: MemberAccountConfig & {
-    retentionDays: number;
-    lockMode: LockMode;
-    transitionDays: number;
-    /** Already resolved: never shorter than retentionDays. */
-    noncurrentExpirationDays: number;
-    accessLogRetentionDays: number;
-    bucketPrefix: string;
-  };
-  security: MemberAccountConfig;
-  deployRoleName: string;
-  trail: { name: string; s3DataEvents: boolean; lambdaDataEvents: boolean; logGroupName: string; logGroupRetentionDays: number };
-  auditorRoleNames: string[];
-  kms: { adminRoleNames: string[]; aliasName: string; logGroupKeyAdminArns: string[] };
-  scp: { exemptPrincipalArns: string[] };
-  audit: {
-    readRoleName: string;
-    agentRoleName: string;
-    deliveryMaxAgeMinutes: number;
-    /** EventBridge schedule expression of the scheduled agent. */
-    schedule: string;
-    reportRetentionDays: number;
-    concurrency: number;
-  };
-  tags: Record<string, string>;
+export type LockMode = OrgwardenConfig["logArchive"]["lockMode"];
+
+/** The validated stack configuration (foundation section); every component reads from this, never from pulumi.Config. */
+export type OrgwardenConfig = { stack: string } & z.output<typeof FOUNDATION_SCHEMA>;
+
+const FOUNDATION_FIELDS = configFields(FOUNDATION_SCHEMA);
+
+/** The foundation section's problems, in the order they are reported: namespaces, unknown keys, values, rules across keys. */
+function foundationProblems(raw: Record<string, string | undefined>, stack: string, otherKnownKeys: string[], otherNamespaceKeys: string[]) {
+  const knownKeys = [...FOUNDATION_FIELDS.map((f) => f.key), ...otherKnownKeys];
+  const unknownKeys = Object.keys(raw).filter((k) => !knownKeys.includes(k));
+  const { values, problems } = validateFields(FOUNDATION_FIELDS, raw);
+  problems.unshift(...namespaceProblems(otherNamespaceKeys, knownKeys), ...unknownKeys.map((k) => unknownKeyProblem(k, knownKeys)));
+  problems.push(...crossFieldProblems(values, stack));
+  return { values, problems };
 }
-
-export interface MemberAccountConfig {
-  accountName: string;
-  email: string;
-  /** Set when the account already exists and is adopted (imported). */
-  accountId?: string;
-}
-
-/** One error for a bad stack configuration, listing every problem with its full key. */
-export class ConfigValidationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigValidationError";
-  }
-}
-
-export const fullKey = (key: string) => `${PROJECT}:${key}`;
 
 /**
  * Parses and validates raw config values (bare key → Pulumi's string form). Throws
@@ -75,85 +34,47 @@ export const fullKey = (key: string) => `${PROJECT}:${key}`;
  * uses are reported (a misspelt `orgwardn:` would otherwise be ignored).
  */
 export function parseConfig(raw: Record<string, string | undefined>, stack: string, otherKnownKeys: string[] = [], otherNamespaceKeys: string[] = []): OrgwardenConfig {
-  const knownKeys = [...CONFIG_KEYS.map((s) => s.key), ...otherKnownKeys];
-  const unknownKeys = Object.keys(raw).filter((k) => !knownKeys.includes(k));
-  const { values, problems } = validateKeys(CONFIG_KEYS, FIELD_SCHEMAS, raw, PROJECT);
-  problems.unshift(...namespaceProblems(otherNamespaceKeys, knownKeys), ...unknownKeys.map((k) => unknownKeyProblem(k, knownKeys)));
-  problems.push(...crossFieldProblems(values, stack));
+  const { values, problems } = foundationProblems(raw, stack, otherKnownKeys, otherNamespaceKeys);
   if (problems.length > 0) throw new ConfigValidationError(problems);
-  return toTyped(values, stack);
+  return { stack, ...assemble(FOUNDATION_SCHEMA, values) };
 }
 
-function toTyped(v: Record<string, unknown>, stack: string): OrgwardenConfig {
-  const s = (k: string) => v[k] as string;
-  const n = (k: string) => v[k] as number;
-  const a = (k: string) => v[k] as string[];
-  const opt = (k: string) => (s(k) === "" ? undefined : s(k));
-  const pairs = (k: string) => Object.fromEntries(a(k).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
-  const retention = n("logArchive.retentionDays");
-  return {
-    stack,
-    homeRegion: s("homeRegion"),
-    governedRegions: a("governedRegions"),
-    managementAccountId: s("managementAccountId"),
-    organization: {
-      mode: s("organization.mode") as "create" | "adopt",
-      id: opt("organization.id"),
-      rootId: opt("organization.rootId"),
-      ous: a("organization.ous"),
-      securityOu: s("organization.securityOu"),
-      existingOuIds: pairs("organization.existingOuIds"),
-    },
-    logArchive: {
-      accountName: s("logArchive.accountName"),
-      email: s("logArchive.email"),
-      accountId: opt("logArchive.accountId"),
-      retentionDays: retention,
-      lockMode: s("logArchive.lockMode") as LockMode,
-      transitionDays: n("logArchive.transitionDays"),
-      noncurrentExpirationDays: n("logArchive.noncurrentExpirationDays") || retention,
-      accessLogRetentionDays: n("logArchive.accessLogRetentionDays"),
-      bucketPrefix: s("logArchive.bucketPrefix"),
-    },
-    security: { accountName: s("security.accountName"), email: s("security.email"), accountId: opt("security.accountId") },
-    deployRoleName: s("deployRoleName"),
-    trail: {
-      name: s("trail.name"),
-      s3DataEvents: v["trail.s3DataEvents"] as boolean,
-      lambdaDataEvents: v["trail.lambdaDataEvents"] as boolean,
-      logGroupName: s("trail.logGroupName"),
-      logGroupRetentionDays: n("trail.logGroupRetentionDays"),
-    },
-    auditorRoleNames: a("auditorRoleNames"),
-    kms: { adminRoleNames: a("kms.adminRoleNames"), aliasName: s("kms.aliasName"), logGroupKeyAdminArns: a("kms.logGroupKeyAdminArns") },
-    scp: { exemptPrincipalArns: a("scp.exemptPrincipalArns") },
-    audit: {
-      readRoleName: s("audit.readRoleName"),
-      agentRoleName: s("audit.agentRoleName"),
-      deliveryMaxAgeMinutes: n("audit.deliveryMaxAgeMinutes"),
-      schedule: s("audit.schedule"),
-      reportRetentionDays: n("audit.reportRetentionDays"),
-      concurrency: n("audit.concurrency"),
-    },
-    tags: pairs("tags"),
-  };
+/** Detection keys that depend on foundation keys. */
+export function detectionCrossProblems(cfg: Pick<OrgwardenConfig, "organization">, detection: Pick<DetectionConfig, "stackSet">): string[] {
+  const unknown = detection.stackSet.targetOus.filter((ou) => !cfg.organization.ous.includes(ou));
+  return unknown.length > 0 ? [`${PROJECT}:stackSet.targetOus names ${unknown.join(", ")}, which ${PROJECT}:organization.ous does not list (${cfg.organization.ous.join(", ")})`] : [];
+}
+
+/** Both sections of the stack config, validated together so that one error lists every problem of the stack. */
+export function parseStackConfig(raw: Record<string, string | undefined>, stack: string, otherNamespaceKeys: string[] = []): { cfg: OrgwardenConfig; detection: DetectionConfig } {
+  const foundation = foundationProblems(raw, stack, DETECTION_CONFIG_KEYS.map((k) => k.key), otherNamespaceKeys);
+  const det = detectionProblems(raw);
+  // The SCP exemption rule needs only the foundation section: said together with any detection problem.
+  const exemption = foundation.problems.length === 0 ? scpExemptionProblems(assemble(FOUNDATION_SCHEMA, foundation.values).scp.exemptPrincipalArns) : [];
+  const problems = [...foundation.problems, ...exemption, ...det.problems];
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  const cfg: OrgwardenConfig = { stack, ...assemble(FOUNDATION_SCHEMA, foundation.values) };
+  const detection = assemble(DETECTION_SCHEMA, det.values);
+  const cross = detectionCrossProblems(cfg, detection);
+  if (cross.length > 0) throw new ConfigValidationError(cross);
+  return { cfg, detection };
 }
 
 /**
- * Reads every declared key of the current stack once. Keys in the orgwarden namespace that
- * neither this section nor `otherKnownKeys` declares are reported too, since they are usually typos,
- * and so are keys of a namespace the program does not use; here, not in a wrapper, so that a real
- * `pulumi up` refuses them as the offline preview does.
+ * Reads every declared key of the current stack once. Keys in the orgwarden namespace that no
+ * section declares are reported too, since they are usually typos, and so are keys of a namespace
+ * the program does not use; here, not in a wrapper, so that a real `pulumi up` refuses them as the
+ * offline preview does.
  */
-export function loadConfig(otherKnownKeys: string[] = []): OrgwardenConfig {
+export function loadStackConfig(): { cfg: OrgwardenConfig; detection: DetectionConfig } {
   const cfg = new pulumi.Config(PROJECT);
   const raw: Record<string, string | undefined> = {};
-  for (const spec of CONFIG_KEYS) raw[spec.key] = cfg.get(spec.key);
+  for (const spec of [...FOUNDATION_FIELDS, ...DETECTION_CONFIG_KEYS]) raw[spec.key] = cfg.get(spec.key);
   const prefix = `${PROJECT}:`;
   const otherNamespaceKeys: string[] = [];
   for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
     if (!k.startsWith(prefix)) otherNamespaceKeys.push(k);
     else if (!(k.slice(prefix.length) in raw)) raw[k.slice(prefix.length)] = v;
   }
-  return parseConfig(raw, pulumi.getStack(), otherKnownKeys, otherNamespaceKeys);
+  return parseStackConfig(raw, pulumi.getStack(), otherNamespaceKeys);
 }

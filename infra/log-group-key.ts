@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { minify, PolicyDocument, PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../baseline";
+import { minify, PolicyDocument } from "../baseline";
+import { customerKey } from "./customer-key";
 import { logGroupKeyPolicy } from "../baseline";
 import { requireProvider } from "./providers";
 
@@ -40,21 +41,14 @@ export class LogGroupKey extends pulumi.ComponentResource {
       logGroupName: args.logGroupName,
       adminPrincipalArns: args.adminPrincipalArns,
     });
-    this.key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: "orgwarden: encrypts the organization trail's CloudWatch Logs group",
-        keyUsage: "ENCRYPT_DECRYPT",
-        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: minify(this.policyDocument),
-        tags: { [PROTECT_TAG_KEY]: PROTECT_TAG_VALUE },
-      },
-      // Deleting or disabling the key makes every log event it encrypted unreadable.
-      { parent: this, protect: true },
-    );
-    this.alias = new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: this.key.keyId }, { parent: this });
+    // Deleting or disabling the key makes every log event it encrypted unreadable.
+    ({ key: this.key, alias: this.alias } = customerKey(this, {
+      names: { key: `${name}-key`, alias: `${name}-alias` },
+      description: "orgwarden: encrypts the organization trail's CloudWatch Logs group",
+      policy: minify(this.policyDocument),
+      aliasName: args.aliasName,
+      symmetricAndTagged: true,
+    }));
     this.keyArn = this.key.arn;
     this.registerOutputs({ keyArn: this.keyArn, aliasName: args.aliasName });
   }

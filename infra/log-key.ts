@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { logKeyPolicy, minify, PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../baseline";
+import { logKeyPolicy, minify } from "../baseline";
+import { customerKey } from "./customer-key";
 import { requireProvider } from "./providers";
 
 export interface LogKeyArgs {
@@ -42,21 +43,15 @@ export class LogKey extends pulumi.ComponentResource {
         auditReadRoleNames: args.auditReadRoleNames ?? [],
       }),
     );
-    this.key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: "orgwarden: encrypts the organization CloudTrail logs",
-        keyUsage: "ENCRYPT_DECRYPT",
-        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-        enableKeyRotation: true,
-        deletionWindowInDays: args.deletionWindowInDays ?? 30,
-        policy: this.policyDocument.apply(minify),
-        // The SCP's key statement keys off this tag; it is what makes the key tamper-proof for member-account admins.
-        tags: { [PROTECT_TAG_KEY]: PROTECT_TAG_VALUE },
-      },
-      { parent: this, protect: true },
-    );
-    this.alias = new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: this.key.keyId }, { parent: this });
+    ({ key: this.key, alias: this.alias } = customerKey(this, {
+      names: { key: `${name}-key`, alias: `${name}-alias` },
+      description: "orgwarden: encrypts the organization CloudTrail logs",
+      deletionWindowInDays: args.deletionWindowInDays,
+      policy: this.policyDocument.apply(minify),
+      aliasName: args.aliasName,
+      // The SCP's key statement keys off the protect tag; it is what makes the key tamper-proof for member-account admins.
+      symmetricAndTagged: true,
+    }));
     this.keyArn = this.key.arn;
     this.registerOutputs({ keyArn: this.keyArn, aliasName: args.aliasName });
   }

@@ -1,16 +1,15 @@
-import { AUDIT_MANIFEST_SCHEMA_VERSION, trailArn as trailArnOf } from "../baseline";
+import { trailArn as trailArnOf } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditAgent } from "./audit-agent";
 import { AuditManifest } from "./audit-manifest";
-import * as pulumi from "@pulumi/pulumi";
-import { ConfigValidationError, loadConfig, OrgwardenConfig } from "./config";
-import { PROJECT } from "./config-keys";
 import { eventForwarderRoleName, forwardingRuleNamePrefix } from "../baseline/detection/stackset-template";
-import { configBucketName, DETECTION_CONFIG_KEYS, memberBaselineName, DetectionBaseline, DetectionConfig, DetectionConfigError, parseDetectionConfig, readDetectionConfig } from "./detection";
+import { loadStackConfig, type OrgwardenConfig } from "./config";
+import { configBucketName, DetectionBaseline, type DetectionConfig, memberBaselineName, parseDetectionConfig } from "./detection";
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
-import { LoggingScp, scpExemptionProblems } from "./logging-scp";
+import { LoggingScp } from "./logging-scp";
+import { auditManifestDocument } from "./manifest-document";
 import { accessLogPrefix, AUDIT_REPORT_PREFIX, auditAgentFunctionName, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX } from "./naming";
 import { OrgTrail } from "./org-trail";
 import { Organization } from "./organization";
@@ -18,45 +17,63 @@ import { AccountProviders } from "./providers";
 
 /** The program: config is read once, then every component gets the provider of the account it deploys into. */
 export async function main(): Promise<Record<string, unknown>> {
-  const problems: string[] = [];
-  const collect = <T>(read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (e) {
-      if (e instanceof ConfigValidationError || e instanceof DetectionConfigError) problems.push(...e.problems);
-      else throw e;
-      return undefined;
-    }
-  };
-  const cfg = collect(() => loadConfig(DETECTION_CONFIG_KEYS.map((k) => k.key)));
-  const detection = collect(() => readDetectionConfig(new pulumi.Config(PROJECT)));
-  if (cfg && detection) problems.push(...detectionCrossProblems(cfg, detection));
-  if (cfg) problems.push(...scpExemptionProblems(cfg.scp.exemptPrincipalArns));
-  // One error for both sections, so a bad stack shows every problem at once.
-  if (problems.length > 0 || !cfg || !detection) throw new ConfigValidationError(problems);
+  const { cfg, detection } = loadStackConfig();
   return deploy(cfg, detection);
 }
 
-/** Detection keys that depend on foundation keys. */
-export function detectionCrossProblems(cfg: OrgwardenConfig, detection: DetectionConfig): string[] {
-  const unknown = detection.stackSet.targetOus.filter((ou) => !cfg.organization.ous.includes(ou));
-  return unknown.length > 0 ? [`${PROJECT}:stackSet.targetOus names ${unknown.join(", ")}, which ${PROJECT}:organization.ous does not list (${cfg.organization.ous.join(", ")})`] : [];
+/** Names derived from config alone, so they are known at preview and shared by the components that need them. */
+interface Names {
+  buckets: ReturnType<typeof bucketNames>;
+  /** The Config bucket (log-archive account); its access logs go to the foundation's access-log bucket. */
+  configBucket: string;
+  trailArn: string;
 }
 
 export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = parseDetectionConfig({})): Record<string, unknown> {
-  const stack = cfg.stack;
-  const buckets = bucketNames({ bucketPrefix: cfg.logArchive.bucketPrefix, stack, managementAccountId: cfg.managementAccountId });
-  const trailArn = trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name);
-  const configBucket = configBucketName(detectionConfig.namePrefix, stack, cfg.managementAccountId);
-
+  const names: Names = {
+    buckets: bucketNames({ bucketPrefix: cfg.logArchive.bucketPrefix, stack: cfg.stack, managementAccountId: cfg.managementAccountId }),
+    configBucket: configBucketName(detectionConfig.namePrefix, cfg.stack, cfg.managementAccountId),
+    trailArn: trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name),
+  };
   const providers = new AccountProviders({
-    stack,
+    stack: cfg.stack,
     homeRegion: cfg.homeRegion,
     managementAccountId: cfg.managementAccountId,
     deployRoleName: cfg.deployRoleName,
     tags: cfg.tags,
   });
-  const management = providers.management;
+  const org = organization(cfg, providers);
+  const logging = loggingFoundation(cfg, names, providers, org);
+  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket);
+  const scp = loggingScp(cfg, names, detectionConfig, providers, org);
+  const document = auditManifestDocument(cfg, { org, key: logging.key, archive: logging.archive, scp, ...names });
+  const manifest = new AuditManifest("audit-manifest", { parameterName: auditManifestParameterName(cfg.stack), manifest: document }, { provider: providers.security });
+  const agent = auditAgent(cfg, names, providers, org, detection, manifest);
+  return {
+    managementAccountId: cfg.managementAccountId,
+    logArchiveAccountId: org.logArchiveAccountId,
+    securityAccountId: org.securityAccountId,
+    organizationId: org.organizationId,
+    rootId: org.rootId,
+    trailArn: logging.trail.trailArn,
+    archiveBucketName: logging.archive.bucketName,
+    accessLogBucketName: logging.accessLogs.bucketName,
+    logKeyArn: logging.key.keyArn,
+    logGroupKeyArn: logging.logGroupKey.keyArn,
+    scpId: scp.policyId,
+    stackSetName: detection.stackSetName,
+    configBucketName: detection.configBucketName,
+    centralBusArn: detection.centralBusArn,
+    securityTopicArn: detection.securityTopicArn,
+    cisAlarmTopicArn: detection.managementTopicArn,
+    auditManifest: manifest.manifest,
+    auditAgentFunctionName: agent.functionName,
+    auditReportBucketName: agent.reportBucketName,
+  };
+}
+
+/** The organization, its OUs and the two member accounts; the member providers are bound to their ids. */
+function organization(cfg: OrgwardenConfig, providers: AccountProviders): Organization {
   const org = new Organization(
     "org",
     {
@@ -70,10 +87,14 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       security: cfg.security,
       deployRoleName: cfg.deployRoleName,
     },
-    { provider: management },
+    { provider: providers.management },
   );
   providers.bindMemberAccounts({ logArchive: org.logArchiveAccountId, security: org.securityAccountId });
+  return org;
+}
 
+/** The log key, the two log buckets, the trail log group's key and the organization trail. */
+function loggingFoundation(cfg: OrgwardenConfig, { buckets, configBucket, trailArn }: Names, providers: AccountProviders, org: Organization) {
   const key = new LogKey(
     "log-key",
     {
@@ -129,7 +150,7 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       adminPrincipalArns: cfg.kms.logGroupKeyAdminArns,
       aliasName: `${cfg.kms.aliasName}${LOG_GROUP_ALIAS_SUFFIX}`,
     },
-    { provider: management },
+    { provider: providers.management },
   );
   const trail = new OrgTrail(
     "org-trail",
@@ -148,11 +169,22 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       lambdaDataEvents: cfg.trail.lambdaDataEvents,
       waitFor: [archive.policy, key.key, org.organization],
     },
-    { provider: management },
+    { provider: providers.management },
   );
-  const detection = new DetectionBaseline("detection", {
-    stack,
-    config: detectionConfig,
+  return { key, accessLogs, archive, logGroupKey, trail };
+}
+
+function detectionBaseline(
+  cfg: OrgwardenConfig,
+  config: DetectionConfig,
+  providers: AccountProviders,
+  org: Organization,
+  { trail, accessLogs }: Pick<ReturnType<typeof loggingFoundation>, "trail" | "accessLogs">,
+  configBucket: string,
+): DetectionBaseline {
+  return new DetectionBaseline("detection", {
+    stack: cfg.stack,
+    config,
     homeRegion: cfg.homeRegion,
     governedRegions: cfg.governedRegions,
     managementAccountId: cfg.managementAccountId,
@@ -169,7 +201,10 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     logGroupReady: [trail.logGroup],
     configAccessLog: { bucketName: accessLogs.bucketName, prefix: accessLogPrefix(configBucket), policy: accessLogs.policy },
   });
-  const scp = new LoggingScp(
+}
+
+function loggingScp(cfg: OrgwardenConfig, { buckets, configBucket }: Names, detection: DetectionConfig, providers: AccountProviders, org: Organization): LoggingScp {
+  return new LoggingScp(
     "logging-scp",
     {
       exemptPrincipalArns: cfg.scp.exemptPrincipalArns,
@@ -177,68 +212,29 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
       protectedBucketNames: [buckets.archive, buckets.accessLogs, configBucket],
       // The archive is under Object Lock; these two are not.
       objectProtectedBucketNames: [buckets.accessLogs, configBucket],
-      forwardingRuleNamePrefix: forwardingRuleNamePrefix(detectionConfig.namePrefix),
-      manifestParameterName: auditManifestParameterName(stack),
-      baselineRoleNames: [cfg.audit.readRoleName, eventForwarderRoleName(detectionConfig.namePrefix)],
-      stackSetName: memberBaselineName(detectionConfig.namePrefix),
+      forwardingRuleNamePrefix: forwardingRuleNamePrefix(detection.namePrefix),
+      manifestParameterName: auditManifestParameterName(cfg.stack),
+      baselineRoleNames: [cfg.audit.readRoleName, eventForwarderRoleName(detection.namePrefix)],
+      stackSetName: memberBaselineName(detection.namePrefix),
       targetId: org.rootId,
       waitFor: [org.organization],
     },
-    { provider: management },
+    { provider: providers.management },
   );
-  const manifest = new AuditManifest(
-    "audit-manifest",
-    {
-      parameterName: auditManifestParameterName(stack),
-      manifest: {
-        schemaVersion: AUDIT_MANIFEST_SCHEMA_VERSION,
-        stack,
-        generatedBy: "orgwarden",
-        organization: {
-          id: org.organizationId,
-          rootId: org.rootId,
-          managementAccountId: cfg.managementAccountId,
-          logArchiveAccountId: org.logArchiveAccountId,
-          securityAccountId: org.securityAccountId,
-          governedOus: cfg.organization.ous.map((name) => ({ id: org.ous[name].id, name })),
-        },
-        regions: { home: cfg.homeRegion, governed: cfg.governedRegions },
-        trail: {
-          name: cfg.trail.name,
-          arn: trailArn,
-          homeRegion: cfg.homeRegion,
-          isOrganizationTrail: true,
-          logGroupName: cfg.trail.logGroupName,
-          logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
-          dataEvents: { s3: cfg.trail.s3DataEvents, lambda: cfg.trail.lambdaDataEvents },
-        },
-        archive: {
-          bucketName: buckets.archive,
-          accessLogBucketName: buckets.accessLogs,
-          objectLock: { mode: cfg.logArchive.lockMode, days: cfg.logArchive.retentionDays },
-          expectedBucketPolicy: archive.policyDocument,
-        },
-        // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
-        key: { arn: key.keyArn, expectedKeyPolicy: key.policyDocument, allowedGrantees: [] },
-        scps: scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
-        audit: { readRoleName: cfg.audit.readRoleName },
-        thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
-      },
-    },
-    { provider: providers.security },
-  );
+}
 
-  const agent = new AuditAgent(
+function auditAgent(cfg: OrgwardenConfig, { buckets }: Names, providers: AccountProviders, org: Organization, detection: DetectionBaseline, manifest: AuditManifest): AuditAgent {
+  return new AuditAgent(
     "audit-agent",
     {
-      stack,
+      stack: cfg.stack,
       region: cfg.homeRegion,
       securityAccountId: org.securityAccountId,
       orgId: org.organizationId,
-      functionName: auditAgentFunctionName(stack),
+      functionName: auditAgentFunctionName(cfg.stack),
       agentRoleName: cfg.audit.agentRoleName,
       readRoleName: cfg.audit.readRoleName,
-      manifestParameterName: auditManifestParameterName(stack),
+      manifestParameterName: auditManifestParameterName(cfg.stack),
       reportBucketName: buckets.auditReports,
       reportPrefix: AUDIT_REPORT_PREFIX,
       reportRetentionDays: cfg.audit.reportRetentionDays,
@@ -251,26 +247,4 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
     },
     { provider: providers.security },
   );
-
-  return {
-    managementAccountId: cfg.managementAccountId,
-    logArchiveAccountId: org.logArchiveAccountId,
-    securityAccountId: org.securityAccountId,
-    organizationId: org.organizationId,
-    rootId: org.rootId,
-    trailArn: trail.trailArn,
-    archiveBucketName: archive.bucketName,
-    accessLogBucketName: accessLogs.bucketName,
-    logKeyArn: key.keyArn,
-    logGroupKeyArn: logGroupKey.keyArn,
-    scpId: scp.policyId,
-    stackSetName: detection.stackSetName,
-    configBucketName: detection.configBucketName,
-    centralBusArn: detection.centralBusArn,
-    securityTopicArn: detection.securityTopicArn,
-    cisAlarmTopicArn: detection.managementTopicArn,
-    auditManifest: manifest.manifest,
-    auditAgentFunctionName: agent.functionName,
-    auditReportBucketName: agent.reportBucketName,
-  };
 }

@@ -1,6 +1,6 @@
 /**
  * Names and documents of the sandbox organization. Every document comes from baseline/, with the
- * same defaults infra uses (infra/config-keys.ts), so the sandbox is what a fresh `pulumi up` would lay.
+ * same defaults infra uses (infra/config-schema.ts), so the sandbox is what a fresh `pulumi up` would lay.
  */
 import {
   accessLogBucketPolicy,

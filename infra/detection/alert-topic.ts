@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { minify } from "../../baseline";
 import { alertKeyPolicy, alertTopicPolicy } from "../../baseline/detection";
+import { customerKey } from "../customer-key";
 import { requireProvider } from "../providers";
 
 export interface AlertTopicArgs {
@@ -22,18 +23,14 @@ export class AlertTopic extends pulumi.ComponentResource {
   constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:detection:AlertTopic", name, opts);
     super("orgwarden:detection:AlertTopic", name, {}, opts);
-    const key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: `Encrypts the ${args.topicName} alert topic`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.output(args.accountId).apply((accountId) => minify(alertKeyPolicy({ accountId }))),
-      },
-      // A deleted key silences the topic: publishers can no longer encrypt, so alarms stop arriving.
-      { parent: this, protect: true },
-    );
-    new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.topicName}`, targetKeyId: key.keyId }, { parent: this });
+    // A deleted key silences the topic: publishers can no longer encrypt, so alarms stop arriving.
+    const { key } = customerKey(this, {
+      names: { key: `${name}-key`, alias: `${name}-alias` },
+      description: `Encrypts the ${args.topicName} alert topic`,
+      policy: pulumi.output(args.accountId).apply((accountId) => minify(alertKeyPolicy({ accountId }))),
+      aliasName: `alias/${args.topicName}`,
+      symmetricAndTagged: false,
+    });
     const topic = new aws.sns.Topic(`${name}-topic`, { name: args.topicName, kmsMasterKeyId: key.arn }, { parent: this });
     new aws.sns.TopicPolicy(
       `${name}-policy`,

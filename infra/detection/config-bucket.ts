@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { minify, PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../../baseline";
+import { minify } from "../../baseline";
 import { configBucketPolicy, configKeyPolicy } from "../../baseline/detection";
 import { hardenedBucket } from "../bucket-parts";
+import { customerKey } from "../customer-key";
 import { requireProvider } from "../providers";
 
 export interface ConfigBucketArgs {
@@ -40,21 +41,14 @@ export class ConfigBucket extends pulumi.ComponentResource {
       throw new Error(`ConfigBucket "${name}": keyAliasName must start with "alias/" and not "alias/aws/", got "${args.keyAliasName}"`);
     }
     super("orgwarden:detection:ConfigBucket", name, {}, opts);
-    this.key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
-        keyUsage: "ENCRYPT_DECRYPT",
-        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.output(args.accountId).apply((accountId) => minify(configKeyPolicy({ accountId, configBucketName: args.bucketName }))),
-        tags: { [PROTECT_TAG_KEY]: PROTECT_TAG_VALUE },
-      },
-      // Deleting or disabling the key makes every Config snapshot and history file unreadable, and stops delivery.
-      { parent: this, protect: true },
-    );
-    new aws.kms.Alias(`${name}-key-alias`, { name: args.keyAliasName, targetKeyId: this.key.keyId }, { parent: this });
+    // Deleting or disabling the key makes every Config snapshot and history file unreadable, and stops delivery.
+    this.key = customerKey(this, {
+      names: { key: `${name}-key`, alias: `${name}-key-alias` },
+      description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
+      policy: pulumi.output(args.accountId).apply((accountId) => minify(configKeyPolicy({ accountId, configBucketName: args.bucketName }))),
+      aliasName: args.keyAliasName,
+      symmetricAndTagged: true,
+    }).key;
     const fam = hardenedBucket(name, args.bucketName, this);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,

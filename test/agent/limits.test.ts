@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { CONCURRENCY, CONCURRENCY_RANGE, isValidConcurrency } from "../../agent/limits";
+import { CONCURRENCY, CONCURRENCY_RANGE } from "../../agent/limits";
+import { auditOptionsSchema } from "../../agent/options";
 import { CONFIG_KEYS } from "../../infra/config-keys";
-import { FIELD_SCHEMAS } from "../../infra/config-fields";
+import { FIELD_SCHEMAS } from "../../infra/config-schema";
 
 describe("the concurrency limit, stated once", () => {
   it("is 1 to 64", () => {
@@ -20,7 +21,7 @@ describe("the concurrency limit, stated once", () => {
     [Number.NaN, false],
     [Number.POSITIVE_INFINITY, false],
   ])("%d → %s, in the agent and in the stack config alike", (n, ok) => {
-    expect(isValidConcurrency(n)).toBe(ok);
+    expect(auditOptionsSchema((o) => o).shape.concurrency.safeParse(n).success).toBe(ok);
     expect(FIELD_SCHEMAS["audit.concurrency"].safeParse(n).success).toBe(ok);
   });
 

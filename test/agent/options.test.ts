@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cliOptionsSchema } from "../../agent/options";
+import { AuditConfigError, checkRunOptions, cliOptionsSchema, lambdaSettings, type LambdaEnv } from "../../agent/options";
 
 const ok = (raw: Record<string, unknown>) => {
   const r = cliOptionsSchema.safeParse({ manifest: "m.json", ...raw });
@@ -42,5 +42,62 @@ describe("cliOptionsSchema", () => {
     [{}, ["--manifest <file> (or --stack-output <stack>) is required"]],
   ])("%j → %j", (raw, expected) => {
     expect(problems(raw)).toEqual(expected);
+  });
+});
+
+describe("the Lambda's environment: the same options, named by their variables", () => {
+  const base = { ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/dev/audit-manifest", AWS_REGION: "eu-west-1" };
+  const refused = (env: LambdaEnv) => {
+    try {
+      lambdaSettings(env);
+    } catch (e) {
+      expect(e).toBeInstanceOf(AuditConfigError);
+      return (e as Error).message;
+    }
+    throw new Error("accepted");
+  };
+
+  it("fills the defaults, an empty variable counting as unset", () => {
+    expect(lambdaSettings({ ...base, ORGWARDEN_CONCURRENCY: "", ORGWARDEN_REPORT_BUCKET: "" })).toEqual({
+      parameter: "/orgwarden/dev/audit-manifest",
+      region: "eu-west-1",
+      concurrency: 8,
+      prefix: "orgwarden-audit",
+    });
+    expect(lambdaSettings({ ...base, ORGWARDEN_CONCURRENCY: "64", ORGWARDEN_ENDPOINT_URL: "http://127.0.0.1:5000", ORGWARDEN_REPORT_BUCKET: "b", ORGWARDEN_REPORT_PREFIX: "p" })).toEqual({
+      parameter: "/orgwarden/dev/audit-manifest",
+      region: "eu-west-1",
+      concurrency: 64,
+      endpointUrl: "http://127.0.0.1:5000",
+      bucket: "b",
+      prefix: "p",
+    });
+  });
+
+  it.each<[LambdaEnv, string]>([
+    [{ ...base, ORGWARDEN_CONCURRENCY: "65" }, 'ORGWARDEN_CONCURRENCY must be a whole number from 1 to 64, got "65"'],
+    [{ ...base, ORGWARDEN_CONCURRENCY: "eight" }, 'ORGWARDEN_CONCURRENCY must be a whole number from 1 to 64, got "eight"'],
+    [{ ...base, ORGWARDEN_ENDPOINT_URL: "localhost:5000" }, 'ORGWARDEN_ENDPOINT_URL must be a URL such as http://127.0.0.1:5000, got "localhost:5000"'],
+    [{ AWS_REGION: "eu-west-1" }, "ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest"],
+    [{}, "ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest; AWS_REGION must be set (the Lambda runtime sets it)"],
+  ])("%j → %s", (env, message) => {
+    expect(refused(env)).toBe(message);
+  });
+});
+
+describe("runAudit's own check: the same schema, named by the option keys", () => {
+  it.each<[Parameters<typeof checkRunOptions>[0], string]>([
+    [{ concurrency: 0 }, "concurrency must be a whole number from 1 to 64, got 0"],
+    [{ concurrency: 65 }, "concurrency must be a whole number from 1 to 64, got 65"],
+    [{ concurrency: 2.5 }, "concurrency must be a whole number from 1 to 64, got 2.5"],
+    [{ regions: [] }, "regions must list at least one region, got []"],
+    [{ accounts: ["12345"] }, 'accounts: "12345" is not a 12-digit account id'],
+  ])("%j → %s", (options, message) => {
+    expect(() => checkRunOptions(options)).toThrow(new AuditConfigError(message));
+  });
+
+  it("accepts what the CLI and the Lambda hand it, and nothing set", () => {
+    expect(() => checkRunOptions({})).not.toThrow();
+    expect(() => checkRunOptions({ regions: ["us-east-1"], accounts: ["111111111111"], concurrency: 64 })).not.toThrow();
   });
 });

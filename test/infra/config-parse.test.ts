@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { FIELD_SCHEMAS } from "../../infra/config-fields";
-import { intInRange } from "../../infra/config-parse";
-import { DetectionConfigError, parseDetectionConfig } from "../../infra/detection";
+import { FIELD_SCHEMAS } from "../../infra/config-schema";
+import { intInRange } from "../../infra/config-field";
+import { ConfigValidationError } from "../../infra/config";
+import { parseDetectionConfig } from "../../infra/detection";
 
 describe("intInRange: the one integer schema of both config sections", () => {
   const first = (r: ReturnType<ReturnType<typeof intInRange>["safeParse"]>) => (r.success ? undefined : r.error.issues[0].message);
@@ -60,7 +61,7 @@ describe("schedule grammars", () => {
       parseDetectionConfig({ "ssm.updateAgentSchedule": s, "ssm.cloudWatchAgentSchedule": s });
       return true;
     } catch (e) {
-      if (e instanceof DetectionConfigError) return false;
+      if (e instanceof ConfigValidationError) return false;
       throw e;
     }
   };

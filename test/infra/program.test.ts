@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CONFIG_KEYS } from "../../infra/config-keys";
 import { DETECTION_CONFIG_KEYS } from "../../infra/detection/config";
+import { CONFIG_ARTEFACTS, keyTableMarkdown, renderPulumiYaml } from "../../scripts/lib/config-artefacts";
 import { previewFailing, ROOT, runStack } from "./stack";
 import { runProcess } from "../helpers/run";
 
@@ -82,6 +83,11 @@ describe("Pulumi.yaml", () => {
     );
     expect(project.config).toEqual(expected);
   });
+
+  it("is, byte for byte, the config: block generated from the schema (npx tsx scripts/config-artefacts.ts)", () => {
+    const text = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
+    expect(text).toBe(renderPulumiYaml(text));
+  });
 });
 
 describe("docs/infra.md", () => {
@@ -92,5 +98,11 @@ describe("docs/infra.md", () => {
       expect(row, k.key).toBeDefined();
       expect(row!.split(" | ")[1], k.key).toBe(k.type);
     }
+  });
+
+  it("holds the key table generated from the schema, byte for byte (npx tsx scripts/config-artefacts.ts)", () => {
+    const text = readFileSync(join(ROOT, "docs/infra.md"), "utf8");
+    expect(text).toContain(`${keyTableMarkdown(CONFIG_KEYS)}\n`);
+    expect(CONFIG_ARTEFACTS["docs/infra.md"](text)).toBe(text);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AlertTopic, CisAlarms, DETECTION_CONFIG_KEYS, DetectionConfigError, parseDetectionConfig } from "../../../infra/detection";
+import { ConfigValidationError } from "../../../infra/config";
+import { AlertTopic, CisAlarms, DETECTION_CONFIG_KEYS, parseDetectionConfig } from "../../../infra/detection";
 
 describe("parseDetectionConfig", () => {
   it("gives the documented defaults when nothing is set", () => {
@@ -64,8 +65,8 @@ describe("parseDetectionConfig", () => {
       parseDetectionConfig(raw);
       expect.fail("accepted a bad config");
     } catch (e) {
-      expect(e).toBeInstanceOf(DetectionConfigError);
-      expect((e as DetectionConfigError).problems).toEqual([message]);
+      expect(e).toBeInstanceOf(ConfigValidationError);
+      expect((e as ConfigValidationError).problems).toEqual([message]);
     }
   });
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AUDIT_EXTRA_READ_ACTIONS } from "../../../baseline/detection";
 import { DETECTION_CONFIG_KEYS } from "../../../infra/detection";
+import { CONFIG_ARTEFACTS, keyTableMarkdown } from "../../../scripts/lib/config-artefacts";
 
 const text = readFileSync(join(__dirname, "../../../docs/detection.md"), "utf8");
 const rows = text.split("\n");
@@ -16,6 +17,11 @@ describe("docs/detection.md", () => {
       expect(cells[1], k.key).toBe(k.type);
       expect(row!.endsWith(`${k.description} |`), k.key).toBe(true);
     }
+  });
+
+  it("holds the key table generated from the schema, byte for byte (npx tsx scripts/config-artefacts.ts)", () => {
+    expect(text).toContain(`${keyTableMarkdown(DETECTION_CONFIG_KEYS)}\n`);
+    expect(CONFIG_ARTEFACTS["docs/detection.md"](text)).toBe(text);
   });
 
   it("documents every extra read action of the audit role with its reason", () => {

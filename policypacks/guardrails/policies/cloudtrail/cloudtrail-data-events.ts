@@ -1,5 +1,6 @@
 import { DataEventConfig, TRAIL_TYPE, trailDataEvents } from "../../../../baseline/rules";
 import { cis, resourcePolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const cloudtrailDataEvents = resourcePolicy<DataEventConfig>(
   {
@@ -10,12 +11,10 @@ export const cloudtrailDataEvents = resourcePolicy<DataEventConfig>(
     remediationSteps: "Add advanced event selectors with eventCategory = Data and resources.type = AWS::S3::Object (and AWS::Lambda::Function); exclude the log buckets themselves. Data events are billed per event, so this policy is advisory by default.",
     controls: ["cloudtrail-data-events"],
     enforcementLevel: "advisory",
-    configSchema: {
-      properties: {
-        s3DataEvents: { type: "boolean", default: true, description: "Require S3 object data events." },
-        lambdaDataEvents: { type: "boolean", default: true, description: "Require Lambda invoke data events." },
-      },
-    },
+    configSchema: policyConfig({
+      s3DataEvents: z.boolean().default(true).describe("Require S3 object data events."),
+      lambdaDataEvents: z.boolean().default(true).describe("Require Lambda invoke data events."),
+    }),
   },
   [TRAIL_TYPE],
   (r, cfg) => trailDataEvents(r.props, cfg),

@@ -1,5 +1,6 @@
 import { LOG_GROUP_TYPE, logGroupRetention, RetentionConfig } from "../../../../baseline/rules";
 import { resourcePolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const cloudwatchLogGroupRetention = resourcePolicy<RetentionConfig>(
   {
@@ -9,11 +10,9 @@ export const cloudwatchLogGroupRetention = resourcePolicy<RetentionConfig>(
     remediationSteps: "Set retentionInDays on the aws.cloudwatch.LogGroup to a CloudWatch Logs retention value at or above the minimum (0 or unset keeps events forever).",
     controls: ["log-group-retention"],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        minRetentionDays: { type: "integer", minimum: 1, default: 365, description: "Shortest retention accepted, in days." },
-      },
-    },
+    configSchema: policyConfig({
+      minRetentionDays: z.int().min(1).default(365).describe("Shortest retention accepted, in days."),
+    }),
   },
   [LOG_GROUP_TYPE],
   (r, cfg) => logGroupRetention(r.props, cfg),

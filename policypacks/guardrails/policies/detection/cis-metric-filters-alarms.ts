@@ -1,5 +1,6 @@
 import { ALL_CIS_CONTROLS, CisAlarmConfig, cisMetricFiltersAndAlarms } from "../../../../baseline/rules";
 import { cis, stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const cisMetricFiltersAlarms = stackPolicy<CisAlarmConfig>(
   {
@@ -10,11 +11,9 @@ export const cisMetricFiltersAlarms = stackPolicy<CisAlarmConfig>(
     remediationSteps: "For each control add an aws.cloudwatch.LogMetricFilter on the trail's log group with the pattern from baseline/detection/cis-filters.ts and an aws.cloudwatch.MetricAlarm on its metric with actionsEnabled and an SNS alarm action.",
     controls: [],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        controls: { type: "array", items: { type: "string", enum: ALL_CIS_CONTROLS }, default: ALL_CIS_CONTROLS, description: "CIS control ids whose filter and alarm are required." },
-      },
-    },
+    configSchema: policyConfig({
+      controls: z.array(z.enum(ALL_CIS_CONTROLS as [string, ...string[]])).default([...ALL_CIS_CONTROLS]).describe("CIS control ids whose filter and alarm are required."),
+    }),
   },
   (resources, cfg) => cisMetricFiltersAndAlarms(resources, cfg),
 );

@@ -1,5 +1,6 @@
 import { DetectionConfig, detectionServices } from "../../../../baseline/rules";
 import { cis, stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const detectionServicesOrganization = stackPolicy<DetectionConfig>(
   {
@@ -10,13 +11,11 @@ export const detectionServicesOrganization = stackPolicy<DetectionConfig>(
     remediationSteps: "In the management account delegate each service to the security account (OrganizationAdminAccount / DelegatedAdminAccount); in the security account add the OrganizationConfiguration with auto-enable for all members.",
     controls: ["guardduty-enabled", "securityhub-enabled", "inspector-scanning"],
     enforcementLevel: "advisory",
-    configSchema: {
-      properties: {
-        services: { type: "array", items: { type: "string", enum: ["guardduty", "securityhub", "inspector"] }, default: ["guardduty", "securityhub", "inspector"], description: "Services that must be organization-wide." },
-        guardDutyAutoEnable: { type: "array", items: { type: "string", enum: ["ALL", "NEW", "NONE"] }, default: ["ALL"], description: "Accepted autoEnableOrganizationMembers values." },
-        inspectorAutoEnable: { type: "array", items: { type: "string", enum: ["ec2", "ecr", "lambda", "lambdaCode"] }, default: ["ec2", "ecr"], description: "Inspector scan types that must be auto-enabled." },
-      },
-    },
+    configSchema: policyConfig({
+      services: z.array(z.enum(["guardduty", "securityhub", "inspector"])).default(["guardduty", "securityhub", "inspector"]).describe("Services that must be organization-wide."),
+      guardDutyAutoEnable: z.array(z.enum(["ALL", "NEW", "NONE"])).default(["ALL"]).describe("Accepted autoEnableOrganizationMembers values."),
+      inspectorAutoEnable: z.array(z.enum(["ec2", "ecr", "lambda", "lambdaCode"])).default(["ec2", "ecr"]).describe("Inspector scan types that must be auto-enabled."),
+    }),
   },
   (resources, cfg) => detectionServices(resources, cfg),
 );

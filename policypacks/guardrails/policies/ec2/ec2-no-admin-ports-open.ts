@@ -1,5 +1,6 @@
 import { AdminPortsConfig, noWorldAdminPorts, SG_TYPES } from "../../../../baseline/rules";
 import { cis, resourcePolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const ec2NoAdminPortsOpen = resourcePolicy<AdminPortsConfig>(
   {
@@ -10,11 +11,9 @@ export const ec2NoAdminPortsOpen = resourcePolicy<AdminPortsConfig>(
     remediationSteps: "Restrict the ingress to known CIDRs or security groups, or drop it and use SSM Session Manager.",
     controls: [],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        ports: { type: "array", items: { type: "integer", minimum: 0, maximum: 65535 }, minItems: 1, default: [22, 3389], description: "Ports that must never be open to the world." },
-      },
-    },
+    configSchema: policyConfig({
+      ports: z.array(z.int().min(0).max(65535)).min(1).default([22, 3389]).describe("Ports that must never be open to the world."),
+    }),
   },
   [SG_TYPES.group, SG_TYPES.rule, SG_TYPES.ingressRule],
   (r, cfg) => noWorldAdminPorts(r.type, r.props, cfg),

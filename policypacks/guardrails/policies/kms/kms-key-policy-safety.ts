@@ -1,5 +1,6 @@
 import { KEY_TYPE, KeyPolicyConfig, keyPolicySafety } from "../../../../baseline/rules";
 import { resourcePolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const kmsKeyPolicySafety = resourcePolicy<KeyPolicyConfig>(
   {
@@ -9,11 +10,9 @@ export const kmsKeyPolicySafety = resourcePolicy<KeyPolicyConfig>(
     remediationSteps: "Name principals (account roots narrowed by aws:PrincipalArn, or services with aws:SourceArn) instead of \"*\"; remove bypassPolicyLockoutSafetyCheck; set deletionWindowInDays to at least the minimum.",
     controls: [],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        minDeletionWindowDays: { type: "integer", minimum: 7, maximum: 30, default: 30, description: "Shortest pending-deletion window accepted." },
-      },
-    },
+    configSchema: policyConfig({
+      minDeletionWindowDays: z.int().min(7).max(30).default(30).describe("Shortest pending-deletion window accepted."),
+    }),
   },
   [KEY_TYPE],
   (r, cfg) => keyPolicySafety(r.props, cfg),

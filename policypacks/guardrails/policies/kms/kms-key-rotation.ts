@@ -1,5 +1,6 @@
 import { KEY_TYPE, keyRotation, RotationConfig } from "../../../../baseline/rules";
 import { cis, resourcePolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const kmsKeyRotation = resourcePolicy<RotationConfig>(
   {
@@ -10,11 +11,9 @@ export const kmsKeyRotation = resourcePolicy<RotationConfig>(
     remediationSteps: "Set enableKeyRotation: true (and rotationPeriodInDays between 90 and the maximum) on the aws.kms.Key.",
     controls: ["kms-key-rotation"],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        maxRotationPeriodDays: { type: "integer", minimum: 90, maximum: 2560, default: 365, description: "Longest rotation period accepted." },
-      },
-    },
+    configSchema: policyConfig({
+      maxRotationPeriodDays: z.int().min(90).max(2560).default(365).describe("Longest rotation period accepted."),
+    }),
   },
   [KEY_TYPE],
   (r, cfg) => keyRotation(r.props, cfg),

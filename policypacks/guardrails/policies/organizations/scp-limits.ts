@@ -1,5 +1,6 @@
 import { SCP_LIMIT_DEFAULTS, ScpLimitsConfig, scpLimits } from "../../../../baseline/rules";
 import { stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const scpLimitsPolicy = stackPolicy<ScpLimitsConfig>(
   {
@@ -9,13 +10,11 @@ export const scpLimitsPolicy = stackPolicy<ScpLimitsConfig>(
     remediationSteps: "Minify the document, merge statements or use wildcards; merge SCPs so that no root, OU or account carries more than the limit (FullAWSAccess counts unless detached).",
     controls: [],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        maxChars: { type: "integer", minimum: 1, maximum: SCP_LIMIT_DEFAULTS.maxChars, default: SCP_LIMIT_DEFAULTS.maxChars, description: "Largest SCP document accepted, in characters." },
-        maxPerTarget: { type: "integer", minimum: 1, maximum: SCP_LIMIT_DEFAULTS.maxPerTarget, default: SCP_LIMIT_DEFAULTS.maxPerTarget, description: "Most SCPs attached directly to one target." },
-        countFullAwsAccess: { type: "boolean", default: SCP_LIMIT_DEFAULTS.countFullAwsAccess, description: "Count the AWS-managed FullAWSAccess SCP AWS attaches to every target." },
-      },
-    },
+    configSchema: policyConfig({
+      maxChars: z.int().min(1).max(SCP_LIMIT_DEFAULTS.maxChars).default(SCP_LIMIT_DEFAULTS.maxChars).describe("Largest SCP document accepted, in characters."),
+      maxPerTarget: z.int().min(1).max(SCP_LIMIT_DEFAULTS.maxPerTarget).default(SCP_LIMIT_DEFAULTS.maxPerTarget).describe("Most SCPs attached directly to one target."),
+      countFullAwsAccess: z.boolean().default(SCP_LIMIT_DEFAULTS.countFullAwsAccess).describe("Count the AWS-managed FullAWSAccess SCP AWS attaches to every target."),
+    }),
   },
   (resources, cfg) => scpLimits(resources, cfg),
 );

@@ -1,5 +1,6 @@
 import { REQUIRED_TRAIL_DENIES, ScpDenyConfig, scpProtectsCloudTrail } from "../../../../baseline/rules";
 import { stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const scpProtectsCloudtrail = stackPolicy<ScpDenyConfig>(
   {
@@ -9,11 +10,9 @@ export const scpProtectsCloudtrail = stackPolicy<ScpDenyConfig>(
     remediationSteps: "Attach an SCP with a Deny on cloudtrail:StopLogging, DeleteTrail, UpdateTrail and PutEventSelectors (wildcards such as cloudtrail:* count) on Resource \"*\", whose only condition exempts named break-glass principals (ArnNotLike aws:PrincipalArn), to the root.",
     controls: [],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        requiredDeniedActions: { type: "array", items: { type: "string", pattern: "^[a-z0-9-]+:[A-Za-z0-9]+$" }, minItems: 1, default: REQUIRED_TRAIL_DENIES, description: "Actions the SCP must deny." },
-      },
-    },
+    configSchema: policyConfig({
+      requiredDeniedActions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9]+$/)).min(1).default([...REQUIRED_TRAIL_DENIES]).describe("Actions the SCP must deny."),
+    }),
   },
   (resources, cfg) => scpProtectsCloudTrail(resources, cfg),
 );

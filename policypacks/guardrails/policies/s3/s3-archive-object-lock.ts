@@ -1,5 +1,6 @@
 import { archiveObjectLock, ObjectLockConfig } from "../../../../baseline/rules";
 import { stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const s3ArchiveObjectLock = stackPolicy<ObjectLockConfig>(
   {
@@ -9,12 +10,10 @@ export const s3ArchiveObjectLock = stackPolicy<ObjectLockConfig>(
     remediationSteps: "Create the bucket with objectLockEnabled: true (it cannot be added later without AWS support) and add an aws.s3.BucketObjectLockConfiguration with rule.defaultRetention { mode: COMPLIANCE, days: >= minRetentionDays }.",
     controls: ["s3-object-lock"],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        allowedModes: { type: "array", items: { type: "string", enum: ["COMPLIANCE", "GOVERNANCE"] }, minItems: 1, default: ["COMPLIANCE"], description: "Object Lock modes accepted for the default retention." },
-        minRetentionDays: { type: "integer", minimum: 1, default: 365, description: "Minimum default retention in days (years count as 365 days)." },
-      },
-    },
+    configSchema: policyConfig({
+      allowedModes: z.array(z.enum(["COMPLIANCE", "GOVERNANCE"])).min(1).default(["COMPLIANCE"]).describe("Object Lock modes accepted for the default retention."),
+      minRetentionDays: z.int().min(1).default(365).describe("Minimum default retention in days (years count as 365 days)."),
+    }),
   },
   (resources, cfg) => archiveObjectLock(resources, cfg),
 );

@@ -1,5 +1,6 @@
 import { EncryptionConfig, logBucketEncryption } from "../../../../baseline/rules";
 import { cis, stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const s3LogBucketKmsEncryption = stackPolicy<EncryptionConfig>(
   {
@@ -10,12 +11,10 @@ export const s3LogBucketKmsEncryption = stackPolicy<EncryptionConfig>(
     remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration with applyServerSideEncryptionByDefault { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <customer key ARN> }. S3 server access logging does not support SSE-KMS targets, which is why access-log buckets may keep SSE-S3 (AES256).",
     controls: ["s3-default-encryption"],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        allowSseS3ForAccessLogBuckets: { type: "boolean", default: true, description: "Accept SSE-S3 on buckets that only receive server access logs." },
-        logBucketNamePatterns: { type: "array", items: { type: "string" }, default: [], description: "Regular expressions naming further buckets to treat as log buckets." },
-      },
-    },
+    configSchema: policyConfig({
+      allowSseS3ForAccessLogBuckets: z.boolean().default(true).describe("Accept SSE-S3 on buckets that only receive server access logs."),
+      logBucketNamePatterns: z.array(z.string()).default([]).describe("Regular expressions naming further buckets to treat as log buckets."),
+    }),
   },
   (resources, cfg) => logBucketEncryption(resources, cfg),
 );

@@ -1,5 +1,6 @@
 import { logBucketPublicAccessAndTls } from "../../../../baseline/rules";
 import { cis, stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const s3LogBucketPublicAccess = stackPolicy<{ logBucketNamePatterns: string[] }>(
   {
@@ -10,11 +11,9 @@ export const s3LogBucketPublicAccess = stackPolicy<{ logBucketNamePatterns: stri
     remediationSteps: "Add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true, and a bucket policy statement { Effect: Deny, Principal: *, Action: s3:*, Condition: { Bool: { aws:SecureTransport: false } } }.",
     controls: ["s3-public-access-block"],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        logBucketNamePatterns: { type: "array", items: { type: "string" }, default: [], description: "Regular expressions naming further buckets to treat as log buckets." },
-      },
-    },
+    configSchema: policyConfig({
+      logBucketNamePatterns: z.array(z.string()).default([]).describe("Regular expressions naming further buckets to treat as log buckets."),
+    }),
   },
   (resources, cfg) => logBucketPublicAccessAndTls(resources, cfg.logBucketNamePatterns),
 );

@@ -1,5 +1,6 @@
 import { logBucketVersioning } from "../../../../baseline/rules";
 import { stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
 export const s3LogBucketVersioning = stackPolicy<{ logBucketNamePatterns: string[] }>(
   {
@@ -9,11 +10,9 @@ export const s3LogBucketVersioning = stackPolicy<{ logBucketNamePatterns: string
     remediationSteps: "Add an aws.s3.BucketVersioning with versioningConfiguration.status \"Enabled\" for the bucket.",
     controls: ["s3-versioning"],
     enforcementLevel: "mandatory",
-    configSchema: {
-      properties: {
-        logBucketNamePatterns: { type: "array", items: { type: "string" }, default: [], description: "Regular expressions naming further buckets to treat as log buckets." },
-      },
-    },
+    configSchema: policyConfig({
+      logBucketNamePatterns: z.array(z.string()).default([]).describe("Regular expressions naming further buckets to treat as log buckets."),
+    }),
   },
   (resources, cfg) => logBucketVersioning(resources, cfg.logBucketNamePatterns),
 );

@@ -1,0 +1,314 @@
+/**
+ * The foundation section of the stack config: one zod schema, nested as the typed config is, each
+ * leaf a field carrying its flat key (the user-facing `orgwarden:<key>`), Pulumi.yaml type, default
+ * and description (infra/config-field.ts). Declaration order is the order of the key table, of
+ * Pulumi.yaml, of the docs and of the problems. The detection section is infra/detection/config.ts.
+ */
+import { z } from "zod";
+import { roleArn } from "../baseline/arns";
+import { CONCURRENCY } from "../agent/limits";
+import { configFields, ConfigKeySpec, field, intInRange } from "./config-field";
+import * as v from "./config-fields";
+
+export const DEFAULT_DEPLOY_ROLE = "OrganizationAccountAccessRole";
+
+const leaf = <T extends z.ZodType>(
+  key: string,
+  type: ConfigKeySpec["type"],
+  dflt: ConfigKeySpec["default"],
+  description: string,
+  schema: T,
+) => field({ key, type, default: dflt, description }, schema);
+
+/** "" stands for "not set" in Pulumi.yaml (a declared key needs a default); the typed config says undefined. */
+const optional = (s: string) => (s === "" ? undefined : s);
+/** Key=Value entries (already validated to hold an '=') as a record. */
+const pairs = (entries: string[]) =>
+  Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+
+const memberAccount = (section: "logArchive" | "security", name: string, what: string) => ({
+  accountName: leaf(`${section}.accountName`, "string", name, `Name of the ${what} account.`, v.accountName),
+  email: leaf(
+    `${section}.email`,
+    "string",
+    "",
+    `Required. Root e-mail address of the ${section === "logArchive" ? "log-archive" : "security"} account.`,
+    v.email,
+  ),
+  accountId: leaf(
+    `${section}.accountId`,
+    "string",
+    "",
+    `Adopt an existing ${section === "logArchive" ? "log-archive" : "security"} account (imported) instead of creating one. Adopt mode only.`,
+    v.optionalAccountId,
+  ).transform(optional),
+});
+
+const organization = z.object({
+  mode: leaf(
+    "organization.mode",
+    "string",
+    "create",
+    "create: create a new organization; adopt: import the existing one (organization.id and organization.rootId required).",
+    z.enum(["create", "adopt"], { error: 'must be "create" or "adopt"' }),
+  ),
+  /** Set in adopt mode only. */
+  id: leaf(
+    "organization.id",
+    "string",
+    "",
+    "Organization id (o-…) to adopt. Required when organization.mode is adopt, empty otherwise.",
+    v.orgId,
+  ).transform(optional),
+  rootId: leaf(
+    "organization.rootId",
+    "string",
+    "",
+    "Root id (r-…) of the adopted organization. Required when organization.mode is adopt, empty otherwise.",
+    v.rootId,
+  ).transform(optional),
+  ous: leaf(
+    "organization.ous",
+    "array",
+    ["Security", "Workloads"],
+    "Organizational units created directly under the root.",
+    v.list(v.ouName, "OU names").min(1, { error: "must name at least one OU" }),
+  ),
+  securityOu: leaf(
+    "organization.securityOu",
+    "string",
+    "Security",
+    "OU (one of organization.ous) that holds the log-archive and security accounts.",
+    v.str("must be an OU name").min(1, { error: "must name one of organization.ous" }),
+  ),
+  /** OU name → existing OU id to import (adopt mode). */
+  existingOuIds: leaf(
+    "organization.existingOuIds",
+    "array",
+    [],
+    "Adopt mode only: OUs that already exist, as Name=ou-xxxx-xxxxxxxx; they are imported instead of created.",
+    v.list(v.existingOuId, "Name=ou-xxxx-xxxxxxxx entries"),
+  ).transform(pairs),
+});
+
+const trail = z.object({
+  name: leaf(
+    "trail.name",
+    "string",
+    "orgwarden-organization-trail",
+    "Name of the organization trail (3-47 characters; the CloudWatch Logs delivery role is <name>-cloudwatch-logs).",
+    v.trailName,
+  ),
+  s3DataEvents: leaf(
+    "trail.s3DataEvents",
+    "boolean",
+    false,
+    "Log S3 object-level data events (all buckets except the log buckets themselves).",
+    v.bool(),
+  ),
+  lambdaDataEvents: leaf("trail.lambdaDataEvents", "boolean", false, "Log Lambda invoke data events.", v.bool()),
+  logGroupName: leaf(
+    "trail.logGroupName",
+    "string",
+    "/orgwarden/cloudtrail",
+    "CloudWatch Logs group the trail also delivers to (CIS metric filters read it).",
+    v.logGroupName,
+  ),
+  logGroupRetentionDays: leaf(
+    "trail.logGroupRetentionDays",
+    "integer",
+    365,
+    "Retention of that log group; one of the values CloudWatch Logs accepts.",
+    v.retentionDays,
+  ),
+});
+
+const logArchive = z
+  .object({
+    ...memberAccount("logArchive", "Log Archive", "log-archive"),
+    retentionDays: leaf(
+      "logArchive.retentionDays",
+      "integer",
+      365,
+      "Object Lock default retention of the archive, in days.",
+      intInRange(1, 36500),
+    ),
+    lockMode: leaf(
+      "logArchive.lockMode",
+      "string",
+      "COMPLIANCE",
+      "Object Lock mode: COMPLIANCE (nobody can shorten it) or GOVERNANCE (for dev only).",
+      z.enum(["COMPLIANCE", "GOVERNANCE"], { error: 'must be "COMPLIANCE" or "GOVERNANCE"' }),
+    ),
+    transitionDays: leaf(
+      "logArchive.transitionDays",
+      "integer",
+      90,
+      "Days after which archived log objects move to GLACIER_IR.",
+      intInRange(1, Number.MAX_SAFE_INTEGER),
+    ),
+    noncurrentExpirationDays: leaf(
+      "logArchive.noncurrentExpirationDays",
+      "integer",
+      0,
+      "Days after which noncurrent versions expire; 0 means the retention; never shorter than logArchive.retentionDays.",
+      intInRange(0, Number.MAX_SAFE_INTEGER),
+    ),
+    accessLogRetentionDays: leaf(
+      "logArchive.accessLogRetentionDays",
+      "integer",
+      365,
+      "Days S3 server access logs of the archive are kept.",
+      intInRange(1, Number.MAX_SAFE_INTEGER),
+    ),
+    bucketPrefix: leaf(
+      "logArchive.bucketPrefix",
+      "string",
+      "orgwarden",
+      "Prefix of the bucket names <prefix>-<stack>-cloudtrail-<managementAccountId> and <prefix>-<stack>-access-logs-<managementAccountId>.",
+      v.bucketPrefix,
+    ),
+  })
+  // Already resolved in the typed config: never shorter than retentionDays.
+  .transform((la) => ({ ...la, noncurrentExpirationDays: la.noncurrentExpirationDays || la.retentionDays }));
+
+const roleNames = (what: string) =>
+  v.list(v.roleName, "IAM role names").min(1, { error: `must name at least one role in the ${what}` });
+
+const kms = z.object({
+  adminRoleNames: leaf(
+    "kms.adminRoleNames",
+    "array",
+    [DEFAULT_DEPLOY_ROLE],
+    "Roles in the security account that administer the log key (no cryptographic use); must include deployRoleName.",
+    roleNames("security account"),
+  ),
+  aliasName: leaf(
+    "kms.aliasName",
+    "string",
+    "alias/orgwarden-cloudtrail",
+    "Alias of the log key; the trail log group's key (management account) is <aliasName>-log-group.",
+    v.kmsAlias,
+  ),
+  logGroupKeyAdminArns: leaf(
+    "kms.logGroupKeyAdminArns",
+    "array",
+    [],
+    "IAM principal ARN patterns of the management account that administer the trail log group's key (no cryptographic use); must cover the principal pulumi runs as. Empty: the management account's IAM policies decide.",
+    v.list(v.iamPrincipalArnPattern, "IAM principal ARN patterns"),
+  ),
+});
+
+const audit = z.object({
+  readRoleName: leaf(
+    "audit.readRoleName",
+    "string",
+    "orgwarden-audit-read",
+    "Read-only role the audit agent assumes in every account; may read the key's policy and grants.",
+    v.roleName,
+  ),
+  agentRoleName: leaf(
+    "audit.agentRoleName",
+    "string",
+    "orgwarden-audit-agent",
+    "Role the scheduled audit agent runs as in the security account.",
+    v.roleName,
+  ),
+  deliveryMaxAgeMinutes: leaf(
+    "audit.deliveryMaxAgeMinutes",
+    "integer",
+    60,
+    "Maximum age of the newest CloudTrail delivery before the agent reports drift.",
+    intInRange(5, 10080),
+  ),
+  /** EventBridge schedule expression of the scheduled agent. */
+  schedule: leaf(
+    "audit.schedule",
+    "string",
+    "cron(0 5 * * ? *)",
+    "When the scheduled audit agent runs: an EventBridge cron(...) or rate(...) expression, in UTC.",
+    v.eventBridgeSchedule,
+  ),
+  reportRetentionDays: leaf(
+    "audit.reportRetentionDays",
+    "integer",
+    365,
+    "Days audit reports are kept in the report bucket (security account).",
+    intInRange(1, 36500),
+  ),
+  concurrency: leaf(
+    "audit.concurrency",
+    "integer",
+    8,
+    `Account × region collection tasks the scheduled agent runs at once (${CONCURRENCY.min}-${CONCURRENCY.max}).`,
+    intInRange(CONCURRENCY.min, CONCURRENCY.max),
+  ),
+});
+
+/** The foundation keys. logArchive comes after trail so that problems keep the order they always had (the account keys of logArchive moved with it). */
+export const FOUNDATION_SCHEMA = z.object({
+  homeRegion: leaf(
+    "homeRegion",
+    "string",
+    "us-east-1",
+    "Region of the organization trail, its log group, the KMS key, the buckets and the audit manifest parameter.",
+    v.region,
+  ),
+  governedRegions: leaf(
+    "governedRegions",
+    "array",
+    ["us-east-1"],
+    "Regions the baseline governs; must contain homeRegion.",
+    v.list(v.region, "regions").min(1, { error: "must name at least one region" }),
+  ),
+  managementAccountId: leaf(
+    "managementAccountId",
+    "string",
+    "",
+    "Required. 12-digit id of the organization's management account (the account pulumi runs in).",
+    v.accountId,
+  ),
+  organization,
+  security: z.object(memberAccount("security", "Security", "security (audit)")),
+  deployRoleName: leaf(
+    "deployRoleName",
+    "string",
+    DEFAULT_DEPLOY_ROLE,
+    "Role pulumi assumes in the member accounts; created by Organizations in new accounts.",
+    v.roleName,
+  ),
+  trail,
+  logArchive,
+  auditorRoleNames: leaf(
+    "auditorRoleNames",
+    "array",
+    ["orgwarden-log-auditor"],
+    "Roles in the security account allowed to read the archive and decrypt the logs.",
+    roleNames("security account"),
+  ),
+  kms,
+  scp: z.object({
+    exemptPrincipalArns: leaf(
+      "scp.exemptPrincipalArns",
+      "array",
+      [roleArn("*", DEFAULT_DEPLOY_ROLE), roleArn("*", "stacksets-exec-*"), roleArn("*", "orgwarden-break-glass")],
+      "Principal ARN patterns the security-baseline SCPs do not apply to (deployment, StackSets and break-glass roles); must cover arn:aws:iam::*:role/<deployRoleName> and the StackSets execution role arn:aws:iam::*:role/stacksets-exec-*.",
+      v
+        .list(v.exemptArn, "principal ARN patterns")
+        .min(1, { error: "must name at least one break-glass or deployment principal" }),
+    ),
+  }),
+  audit,
+  tags: leaf(
+    "tags",
+    "array",
+    ["ManagedBy=orgwarden"],
+    "Tags (Key=Value) applied to every taggable resource through the providers' default tags.",
+    v.list(v.tag, "Key=Value tags"),
+  ).transform(pairs),
+});
+
+/** Each foundation key's value schema, by flat key. */
+export const FIELD_SCHEMAS: Record<string, z.ZodType> = Object.fromEntries(
+  configFields(FOUNDATION_SCHEMA).map((f) => [f.key, f.schema]),
+);

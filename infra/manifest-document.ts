@@ -1,0 +1,59 @@
+import { AUDIT_MANIFEST_SCHEMA_VERSION, type AuditManifestInput } from "../baseline";
+import type { ArchiveBucket } from "./archive-bucket";
+import type { DeepInput } from "./audit-manifest";
+import type { OrgwardenConfig } from "./config";
+import type { LogKey } from "./log-key";
+import type { LoggingScp } from "./logging-scp";
+import type { Organization } from "./organization";
+
+/** What the manifest reads from the deployed components (ids and documents known only once they exist). */
+export interface ManifestParts {
+  org: Organization;
+  key: LogKey;
+  archive: ArchiveBucket;
+  scp: LoggingScp;
+  buckets: { archive: string; accessLogs: string };
+  trailArn: string;
+}
+
+/**
+ * The audit manifest's input: the intended state the agent judges the live organization against,
+ * from the config and the components that carry it (infra/audit-manifest.ts builds and validates it).
+ */
+export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): DeepInput<AuditManifestInput> {
+  const { org } = p;
+  return {
+    schemaVersion: AUDIT_MANIFEST_SCHEMA_VERSION,
+    stack: cfg.stack,
+    generatedBy: "orgwarden",
+    organization: {
+      id: org.organizationId,
+      rootId: org.rootId,
+      managementAccountId: cfg.managementAccountId,
+      logArchiveAccountId: org.logArchiveAccountId,
+      securityAccountId: org.securityAccountId,
+      governedOus: cfg.organization.ous.map((name) => ({ id: org.ous[name].id, name })),
+    },
+    regions: { home: cfg.homeRegion, governed: cfg.governedRegions },
+    trail: {
+      name: cfg.trail.name,
+      arn: p.trailArn,
+      homeRegion: cfg.homeRegion,
+      isOrganizationTrail: true,
+      logGroupName: cfg.trail.logGroupName,
+      logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
+      dataEvents: { s3: cfg.trail.s3DataEvents, lambda: cfg.trail.lambdaDataEvents },
+    },
+    archive: {
+      bucketName: p.buckets.archive,
+      accessLogBucketName: p.buckets.accessLogs,
+      objectLock: { mode: cfg.logArchive.lockMode, days: cfg.logArchive.retentionDays },
+      expectedBucketPolicy: p.archive.policyDocument,
+    },
+    // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
+    key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
+    scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
+    audit: { readRoleName: cfg.audit.readRoleName },
+    thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
+  };
+}
