@@ -44,7 +44,15 @@ export interface DigestFile {
 export const SIGNATURE_ALGORITHM = "SHA256withRSA";
 
 /** What awscli refuses to validate without (DigestTraverser.required_digest_keys), plus logFiles, which it iterates. */
-const REQUIRED = ["digestPublicKeyFingerprint", "digestS3Bucket", "digestS3Object", "previousDigestSignature", "digestEndTime", "digestStartTime", "logFiles"] as const;
+const REQUIRED = [
+  "digestPublicKeyFingerprint",
+  "digestS3Bucket",
+  "digestS3Object",
+  "previousDigestSignature",
+  "digestEndTime",
+  "digestStartTime",
+  "logFiles",
+] as const;
 
 /** Parses an uncompressed digest; undefined when it is not a digest (awscli: InvalidDigestFormat). */
 export function parseDigest(text: string): DigestFile | undefined {
@@ -58,7 +66,12 @@ export function parseDigest(text: string): DigestFile | undefined {
   if (typeof d !== "object" || d === null) return undefined;
   const o = d as Record<string, unknown>;
   if (REQUIRED.some((k) => !(k in o))) return undefined;
-  if (!Array.isArray(o.logFiles) || Number.isNaN(Date.parse(String(o.digestStartTime))) || Number.isNaN(Date.parse(String(o.digestEndTime)))) return undefined;
+  if (
+    !Array.isArray(o.logFiles) ||
+    Number.isNaN(Date.parse(String(o.digestStartTime))) ||
+    Number.isNaN(Date.parse(String(o.digestEndTime)))
+  )
+    return undefined;
   return o as unknown as DigestFile;
 }
 
@@ -86,7 +99,10 @@ export function logPrefix(orgId: string, account: string, region: string): strin
 
 /** "20261201T093000Z" for a time (awscli: DATE_FORMAT '%Y%m%dT%H%M%SZ'). */
 export function keyTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
 }
 
 /** yyyy/mm/dd/ of a time, as CloudTrail partitions keys. */
@@ -95,7 +111,14 @@ export function dayPath(d: Date): string {
 }
 
 /** The key CloudTrail gives a digest of an organization trail. */
-export function digestKey(i: { orgId: string; account: string; region: string; trailName: string; homeRegion: string; end: Date }): string {
+export function digestKey(i: {
+  orgId: string;
+  account: string;
+  region: string;
+  trailName: string;
+  homeRegion: string;
+  end: Date;
+}): string {
   const name = `${i.account}_CloudTrail-Digest_${i.region}_${i.trailName}_${i.homeRegion}_${keyTime(i.end)}.json.gz`;
   return `${digestPrefix(i.orgId, i.account, i.region)}${dayPath(i.end)}${name}`;
 }
@@ -116,7 +139,9 @@ export function parseDigestKey(key: string): DigestKeyParts | undefined {
   const m = DIGEST_NAME.exec(key);
   if (!m) return undefined;
   const t = m[5];
-  const time = new Date(`${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(9, 11)}:${t.slice(11, 13)}:${t.slice(13, 15)}Z`);
+  const time = new Date(
+    `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(9, 11)}:${t.slice(11, 13)}:${t.slice(13, 15)}Z`,
+  );
   return { account: m[1], region: m[2], trailName: m[3], homeRegion: m[4], time };
 }
 

@@ -19,7 +19,8 @@ const DER_SEQUENCE = 0x30;
 
 function derOf(value: Uint8Array | string): Buffer | undefined {
   let bytes: Buffer = typeof value === "string" ? Buffer.from(value, "base64") : Buffer.from(value);
-  for (let layer = 0; layer < 2 && bytes.length > 0 && bytes[0] !== DER_SEQUENCE; layer++) bytes = Buffer.from(bytes.toString("latin1"), "base64");
+  for (let layer = 0; layer < 2 && bytes.length > 0 && bytes[0] !== DER_SEQUENCE; layer++)
+    bytes = Buffer.from(bytes.toString("latin1"), "base64");
   return bytes.length > 0 && bytes[0] === DER_SEQUENCE ? bytes : undefined;
 }
 

@@ -36,7 +36,11 @@ export async function listDigests(source: IntegritySource, scope: ChainScope, w:
     for await (const key of source.listKeys(`${base}${dayPath(new Date(day))}`)) {
       const p = parseDigestKey(key);
       if (!p || p.account !== scope.account || p.region !== scope.region) continue;
-      if ((scope.trailName && p.trailName !== scope.trailName) || (scope.homeRegion && p.homeRegion !== scope.homeRegion)) continue;
+      if (
+        (scope.trailName && p.trailName !== scope.trailName) ||
+        (scope.homeRegion && p.homeRegion !== scope.homeRegion)
+      )
+        continue;
       const t = p.time.getTime();
       if (t >= w.from.getTime() && t <= last) out.push({ ...p, key });
     }

@@ -61,7 +61,9 @@ export class LocalSource implements IntegritySource {
     }
     try {
       const m = JSON.parse(text) as unknown;
-      return typeof m === "object" && m !== null ? Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === "string")) : {};
+      return typeof m === "object" && m !== null
+        ? Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === "string"))
+        : {};
     } catch (err) {
       if (err instanceof SyntaxError) return {};
       throw err;

@@ -5,6 +5,7 @@
  * SourceReadError, which becomes an ERROR, never a PASS.
  */
 import type { Readable } from "node:stream";
+import type { ErrorKind } from "../model";
 import type { PublicKeyEntry } from "./keys";
 
 export interface ObjectRef {
@@ -42,6 +43,8 @@ export class SourceReadError extends Error {
     readonly operation: string,
     readonly target: string,
     message: string,
+    /** What kind of failure (agent/aws/error-kind.ts) and how hard the SDK tried, when an SDK call failed. */
+    readonly failure?: { kind: ErrorKind; attempts?: number; httpStatus?: number },
   ) {
     super(`${operation} ${target} failed with ${errorName}: ${message}`);
   }

@@ -19,7 +19,7 @@ export interface ScopeResult {
   bytesHashed: number;
   defects: Defect[];
   /** Set when a read failed: the scope's result is incomplete and must be reported as ERROR. */
-  error?: { name: string; operation: string; message: string };
+  error?: { name: string; operation: string; message: string; failure?: SourceReadError["failure"] };
 }
 
 export interface ValidateOptions {
@@ -34,20 +34,34 @@ export interface ValidateOptions {
 
 const HOUR = 3_600_000;
 
-export async function validateScopes(source: IntegritySource, scopes: ChainScope[], o: ValidateOptions): Promise<ScopeResult[]> {
+export async function validateScopes(
+  source: IntegritySource,
+  scopes: ChainScope[],
+  o: ValidateOptions,
+): Promise<ScopeResult[]> {
   const scopeLimit = pLimit(o.concurrency ?? 4);
   const logLimit = pLimit(o.logConcurrency ?? 4);
   const keysByRegion = new Map<string, Promise<PublicKeys>>();
   // awscli asks for keys valid up to two hours after the window (DigestTraverser.traverse_digests).
   const keysFor = (region: string) => {
     let p = keysByRegion.get(region);
-    if (!p) keysByRegion.set(region, (p = source.publicKeys(region, o.window.from, new Date(o.window.to.getTime() + 2 * HOUR)).then(publicKeyMap)));
+    if (!p)
+      keysByRegion.set(
+        region,
+        (p = source.publicKeys(region, o.window.from, new Date(o.window.to.getTime() + 2 * HOUR)).then(publicKeyMap)),
+      );
     return p;
   };
   return Promise.all(scopes.map((s) => scopeLimit(() => validateScope(source, s, o, keysFor, logLimit))));
 }
 
-async function validateScope(source: IntegritySource, scope: ChainScope, o: ValidateOptions, keysFor: (r: string) => Promise<PublicKeys>, logLimit: pLimit.Limit): Promise<ScopeResult> {
+async function validateScope(
+  source: IntegritySource,
+  scope: ChainScope,
+  o: ValidateOptions,
+  keysFor: (r: string) => Promise<PublicKeys>,
+  logLimit: pLimit.Limit,
+): Promise<ScopeResult> {
   const result: ScopeResult = { scope, digestsVerified: 0, logsVerified: 0, bytesHashed: 0, defects: [] };
   try {
     const chain = await walkChain(source, scope, o.window, await keysFor(scope.region), o.tail(scope));
@@ -60,25 +74,50 @@ async function validateScope(source: IntegritySource, scope: ChainScope, o: Vali
       result.bytesHashed += l.bytes;
     }
   } catch (err) {
-    if (err instanceof SourceReadError) result.error = { name: err.errorName, operation: err.operation, message: err.message };
+    if (err instanceof SourceReadError)
+      result.error = { name: err.errorName, operation: err.operation, message: err.message, failure: err.failure };
     else throw err;
   }
   return result;
 }
 
-function logChecks(source: IntegritySource, v: VerifiedDigest, limit: pLimit.Limit): Promise<{ defect?: Defect; bytes: number }>[] {
+function logChecks(
+  source: IntegritySource,
+  v: VerifiedDigest,
+  limit: pLimit.Limit,
+): Promise<{ defect?: Defect; bytes: number }>[] {
   return v.digest.logFiles.map((lf) =>
     limit(async () => {
       const object = s3Url(lf.s3Bucket, lf.s3Object);
       const opened = await source.openLog({ bucket: lf.s3Bucket, key: lf.s3Object });
-      if (!opened.found) return { bytes: 0, defect: { kind: "log-missing", object, message: `Log file ${object}: not found (deleted or moved), although digest ${s3Url(v.ref.bucket, v.ref.key)} lists it` } };
+      if (!opened.found)
+        return {
+          bytes: 0,
+          defect: {
+            kind: "log-missing",
+            object,
+            message: `Log file ${object}: not found (deleted or moved), although digest ${s3Url(v.ref.bucket, v.ref.key)} lists it`,
+          },
+        };
       const h = await hashGunzipped(opened.value).catch((err: unknown) => {
         // A stream that breaks off mid-read is an incomplete validation, not a modified file.
         const e = err instanceof Error ? err : new Error(String(err));
         throw new SourceReadError((e as NodeJS.ErrnoException).code ?? e.name, "GetObject", object, e.message);
       });
-      if (!h.ok) return { bytes: 0, defect: { kind: "log-invalid-format", object, message: `Log file ${object}: invalid format (not gzip)` } };
-      if (h.hex !== lf.hashValue) return { bytes: h.bytes, defect: { kind: "log-modified", object, message: `Log file ${object}: hash value doesn't match the digest's (${s3Url(v.ref.bucket, v.ref.key)}): the file was modified` } };
+      if (!h.ok)
+        return {
+          bytes: 0,
+          defect: { kind: "log-invalid-format", object, message: `Log file ${object}: invalid format (not gzip)` },
+        };
+      if (h.hex !== lf.hashValue)
+        return {
+          bytes: h.bytes,
+          defect: {
+            kind: "log-modified",
+            object,
+            message: `Log file ${object}: hash value doesn't match the digest's (${s3Url(v.ref.bucket, v.ref.key)}): the file was modified`,
+          },
+        };
       return { bytes: h.bytes };
     }),
   );

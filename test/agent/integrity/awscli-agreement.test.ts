@@ -24,8 +24,20 @@ interface AwscliResult {
 }
 
 function awscli(dir: string, keysFile: string): AwscliResult {
-  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run bash scripts/setup-python.sh (it installs requirements-awscli.txt)`);
-  const args = [join(__dirname, "awscli_validate.py"), dir, S.bucket, S.orgId, S.account, S.region, S.trailArn, WINDOW.from.toISOString(), WINDOW.to.toISOString(), keysFile];
+  if (!existsSync(PYTHON))
+    throw new Error(`${PYTHON} is missing: run bash scripts/setup-python.sh (it installs requirements-awscli.txt)`);
+  const args = [
+    join(__dirname, "awscli_validate.py"),
+    dir,
+    S.bucket,
+    S.orgId,
+    S.account,
+    S.region,
+    S.trailArn,
+    WINDOW.from.toISOString(),
+    WINDOW.to.toISOString(),
+    keysFile,
+  ];
   return JSON.parse(execFileSync(PYTHON, args, { encoding: "utf8" })) as AwscliResult;
 }
 
@@ -35,17 +47,33 @@ function fromAwscli(line: string): string {
   if (!m) return `unparsed: ${line}`;
   const [, what, object, reason] = m;
   const kind =
-    reason === "not found" ? `${what.toLowerCase()}-missing`
-    : reason === "hash value doesn't match" ? "log-modified"
-    : reason === "signature verification failed" ? "digest-signature-invalid"
-    : reason.startsWith("public key not found") ? "digest-unknown-key"
-    : reason.startsWith("has been moved") ? "digest-moved"
-    : `other: ${reason}`;
+    reason === "not found"
+      ? `${what.toLowerCase()}-missing`
+      : reason === "hash value doesn't match"
+        ? "log-modified"
+        : reason === "signature verification failed"
+          ? "digest-signature-invalid"
+          : reason.startsWith("public key not found")
+            ? "digest-unknown-key"
+            : reason.startsWith("has been moved")
+              ? "digest-moved"
+              : `other: ${reason}`;
   return `${kind} ${object}`;
 }
 
-const AWSCLI_KINDS = new Set(["log-missing", "log-modified", "digest-missing", "digest-signature-invalid", "digest-unknown-key", "digest-moved"]);
-const ours = (defects: Defect[]) => defects.filter((d) => AWSCLI_KINDS.has(d.kind)).map((d) => `${d.kind} ${d.object}`).sort();
+const AWSCLI_KINDS = new Set([
+  "log-missing",
+  "log-modified",
+  "digest-missing",
+  "digest-signature-invalid",
+  "digest-unknown-key",
+  "digest-moved",
+]);
+const ours = (defects: Defect[]) =>
+  defects
+    .filter((d) => AWSCLI_KINDS.has(d.kind))
+    .map((d) => `${d.kind} ${d.object}`)
+    .sort();
 
 describe("awscli's validate-logs and ours agree", () => {
   it.each(CASES)("$name", async (c) => {
@@ -53,10 +81,14 @@ describe("awscli's validate-logs and ours agree", () => {
     c.tamper(chain);
     const copy = copyOf(chain);
     const theirs = awscli(copy.dir, copy.keysFile);
-    const [r] = await validateScopes(copy.source, [{ orgId: S.orgId, account: S.account, region: S.region, trailName: S.trailName, homeRegion: S.homeRegion }], {
-      window: WINDOW,
-      tail: () => ({ notBefore: new Date(WINDOW.to.getTime() - 3_600_000), because: "the window requires it" }),
-    });
+    const [r] = await validateScopes(
+      copy.source,
+      [{ orgId: S.orgId, account: S.account, region: S.region, trailName: S.trailName, homeRegion: S.homeRegion }],
+      {
+        window: WINDOW,
+        tail: () => ({ notBefore: new Date(WINDOW.to.getTime() - 3_600_000), because: "the window requires it" }),
+      },
+    );
     expect(theirs.errors.map(fromAwscli).sort()).toEqual(ours(r.defects));
     const expectedAwscliExit = c.awscli && c.expected(chain).length > 0 ? 1 : 0;
     expect(theirs.exit).toBe(expectedAwscliExit);

@@ -22,7 +22,8 @@ const move = (c: Chain, from: string, to: string) => {
   c.objects.delete(from);
 };
 /** The same digest name stamped 30 minutes earlier (…T093000Z for …T100000Z): still listed, in the same day folder. */
-const earlier = (key: string) => key.replace(/T(\d\d)0000Z\.json\.gz$/, (_, h: string) => `T${String(Number(h) - 1).padStart(2, "0")}3000Z.json.gz`);
+const earlier = (key: string) =>
+  key.replace(/T(\d\d)0000Z\.json\.gz$/, (_, h: string) => `T${String(Number(h) - 1).padStart(2, "0")}3000Z.json.gz`);
 
 export const CASES: Case[] = [
   { name: "clean chain", awscli: true, tamper: () => undefined, expected: () => [] },
@@ -32,14 +33,24 @@ export const CASES: Case[] = [
     tamper: (c) => c.objects.set(c.logs[3], { body: gz('{"Records":[]}'), metadata: {} }),
     expected: (c) => [{ kind: "log-modified", object: url(c.logs[3]) }],
   },
-  { name: "deleted log file", awscli: true, tamper: (c) => c.objects.delete(c.logs[5]), expected: (c) => [{ kind: "log-missing", object: url(c.logs[5]) }] },
+  {
+    name: "deleted log file",
+    awscli: true,
+    tamper: (c) => c.objects.delete(c.logs[5]),
+    expected: (c) => [{ kind: "log-missing", object: url(c.logs[5]) }],
+  },
   {
     name: "moved log file",
     awscli: true,
     tamper: (c) => move(c, c.logs[2], c.logs[2].replace("/CloudTrail/", "/Moved/")),
     expected: (c) => [{ kind: "log-missing", object: url(c.logs[2]) }],
   },
-  { name: "deleted digest", awscli: true, tamper: (c) => c.objects.delete(c.digests[2]), expected: (c) => [{ kind: "digest-missing", object: url(c.digests[2]) }] },
+  {
+    name: "deleted digest",
+    awscli: true,
+    tamper: (c) => c.objects.delete(c.digests[2]),
+    expected: (c) => [{ kind: "digest-missing", object: url(c.digests[2]) }],
+  },
   {
     name: "modified digest (not re-signed)",
     awscli: true,

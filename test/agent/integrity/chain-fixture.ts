@@ -8,7 +8,15 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { dayPath, digestKey, isoSeconds, logPrefix, sha256Hex, signingString, type DigestFile } from "../../../agent/integrity/format";
+import {
+  dayPath,
+  digestKey,
+  isoSeconds,
+  logPrefix,
+  sha256Hex,
+  signingString,
+  type DigestFile,
+} from "../../../agent/integrity/format";
 
 export interface StoredObject {
   body: Buffer;
@@ -92,7 +100,10 @@ export function signDigest(key: SigningKey, d: DigestFile, raw: Buffer): string 
 export function putDigest(objects: Objects, key: SigningKey, d: DigestFile): { signature: string; raw: Buffer } {
   const raw = Buffer.from(JSON.stringify(d));
   const signature = signDigest(key, d, raw);
-  objects.set(d.digestS3Object, { body: gzipSync(raw), metadata: { signature, "signature-algorithm": "SHA256withRSA" } });
+  objects.set(d.digestS3Object, {
+    body: gzipSync(raw),
+    metadata: { signature, "signature-algorithm": "SHA256withRSA" },
+  });
   return { signature, raw };
 }
 
@@ -114,7 +125,14 @@ export function buildChain(s: ChainSpec, key: SigningKey): Chain {
       const body = logBody(s, t, s.recordsPerLog ?? 3);
       objects.set(lk, { body: gzipSync(body), metadata: {} });
       logs.push(lk);
-      return { s3Bucket: s.bucket, s3Object: lk, hashValue: sha256Hex(body), hashAlgorithm: "SHA-256", newestEventTime: isoSeconds(t), oldestEventTime: isoSeconds(t) };
+      return {
+        s3Bucket: s.bucket,
+        s3Object: lk,
+        hashValue: sha256Hex(body),
+        hashAlgorithm: "SHA-256",
+        newestEventTime: isoSeconds(t),
+        oldestEventTime: isoSeconds(t),
+      };
     });
     const dk = digestKey({ ...s, end });
     const d: DigestFile = {
@@ -141,7 +159,12 @@ export function buildChain(s: ChainSpec, key: SigningKey): Chain {
 }
 
 /** Rewrites a digest in place and signs it again with `key` (what only the holder of CloudTrail's private key could do). */
-export function resign(objects: Objects, digestKeyName: string, key: SigningKey, change: (d: DigestFile) => void): void {
+export function resign(
+  objects: Objects,
+  digestKeyName: string,
+  key: SigningKey,
+  change: (d: DigestFile) => void,
+): void {
   const d = readDigest(objects, digestKeyName);
   change(d);
   putDigest(objects, key, d);

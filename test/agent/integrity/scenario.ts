@@ -6,7 +6,16 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import type { DigestFile } from "../../../agent/integrity/format";
 import { sha256Hex } from "../../../agent/integrity/format";
 import { LocalSource } from "../../../agent/integrity/local-source";
-import { buildChain, makeSigningKey, publicKeysResponse, putDigest, readDigest, writeCopy, type Chain, type SigningKey } from "./chain-fixture";
+import {
+  buildChain,
+  makeSigningKey,
+  publicKeysResponse,
+  putDigest,
+  readDigest,
+  writeCopy,
+  type Chain,
+  type SigningKey,
+} from "./chain-fixture";
 
 export const S = {
   orgId: "o-a1b2c3d4e5",
@@ -68,5 +77,9 @@ export function copyOf(c: Chain): Copy {
   const keysFile = join(dir, "public-keys.json");
   const keys = publicKeysResponse(KEY);
   writeFileSync(keysFile, JSON.stringify(keys));
-  return { dir: join(dir, "archive"), keysFile, source: new LocalSource(join(dir, "archive"), S.bucket, keys.PublicKeyList) };
+  return {
+    dir: join(dir, "archive"),
+    keysFile,
+    source: new LocalSource(join(dir, "archive"), S.bucket, keys.PublicKeyList),
+  };
 }
