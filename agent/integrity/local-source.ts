@@ -4,7 +4,7 @@
  * ({"signature": "<hex>", "signature-algorithm": "SHA256withRSA"}). The public keys come from a
  * file in the shape of a ListPublicKeys response.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, type Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -36,6 +36,17 @@ export class LocalSource implements IntegritySource {
       throw readError(err, "list", join(this.dir, prefix));
     }
     for (const n of names.sort()) if (!n.endsWith(META_SUFFIX)) yield `${prefix}${n}`;
+  }
+
+  async *listFolders(prefix: string): AsyncIterable<string> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(this.dir, prefix), { withFileTypes: true });
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw readError(err, "list", join(this.dir, prefix));
+    }
+    for (const e of entries.filter((x) => x.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) yield e.name;
   }
 
   async getDigest(ref: ObjectRef): Promise<Fetched<DigestObject>> {

@@ -35,6 +35,19 @@ export class S3Source implements IntegritySource {
     }
   }
 
+  async *listFolders(prefix: string): AsyncIterable<string> {
+    try {
+      for await (const page of paginateListObjectsV2(
+        { client: this.s3 },
+        { Bucket: this.bucket, Prefix: prefix, Delimiter: "/" },
+      )) {
+        for (const p of page.CommonPrefixes ?? []) if (p.Prefix) yield p.Prefix.slice(prefix.length).replace(/\/$/, "");
+      }
+    } catch (err) {
+      throw wrap(err, "ListObjectsV2", `s3://${this.bucket}/${prefix}`);
+    }
+  }
+
   async getDigest(ref: ObjectRef): Promise<Fetched<DigestObject>> {
     try {
       const r = await this.s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));

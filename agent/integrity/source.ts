@@ -27,6 +27,8 @@ export interface IntegritySource {
   readonly bucket: string;
   /** Every key under `prefix` (a day folder), in S3's order. */
   listKeys(prefix: string): AsyncIterable<string>;
+  /** The next path segments under `prefix` (S3 CommonPrefixes with Delimiter "/"): accounts, regions. */
+  listFolders(prefix: string): AsyncIterable<string>;
   getDigest(ref: ObjectRef): Promise<Fetched<DigestObject>>;
   /** The gzip'd log file as a stream, never read whole. */
   openLog(ref: ObjectRef): Promise<Fetched<Readable>>;

@@ -133,7 +133,7 @@ describe("trail-log-integrity over moto (ListPublicKeys recorded)", () => {
     );
   });
 
-  it("an overwritten log and a deleted newest digest: CRITICAL FAILs naming both objects, the other scopes PASS", async () => {
+  it("an overwritten log and the deleted newest two digests: CRITICAL FAILs naming both objects, the other scopes PASS", async () => {
     const { sb, chains, s3 } = await seedWithChains();
     const member = sb.accounts.members[0];
     const a = chains.get(`${member}/${sb.region}`)!;
@@ -147,7 +147,9 @@ describe("trail-log-integrity over moto (ListPublicKeys recorded)", () => {
           ChecksumAlgorithm: "SHA256",
         }),
       );
+      // The newest two: the newest alone may still be within the delivery allowance, depending on the minute the test runs.
       await s3.send(new DeleteObjectCommand({ Bucket: sb.buckets.archive, Key: b.digests[2] }));
+      await s3.send(new DeleteObjectCommand({ Bucket: sb.buckets.archive, Key: b.digests[1] }));
     });
     const f = integrity(await auditAsLogAuditor(sb));
     const failing = f
@@ -176,7 +178,7 @@ describe("trail-log-integrity over moto (ListPublicKeys recorded)", () => {
           sb.accounts.security,
           "eu-west-1",
           "tail-truncated",
-          `arn:aws:s3:::${sb.buckets.archive}/${b.digests[1]}`,
+          `arn:aws:s3:::${sb.buckets.archive}/${b.digests[0]}`,
         ],
       ].sort(),
     );
