@@ -15,6 +15,8 @@ export interface Case {
   /** Exactly the defects expected, as kind + s3 URL. */
   expected: (c: Chain) => { kind: DefectKind; object: string }[];
   awscli: boolean;
+  /** awscli's exit code when it is not "1 if it names anything": a gap it reports but does not count as invalid. */
+  awscliExit?: number;
 }
 
 const move = (c: Chain, from: string, to: string) => {
@@ -90,6 +92,23 @@ export const CASES: Case[] = [
       { kind: "digest-missing", object: url(c.digests[3]) },
       { kind: "digest-moved", object: url(earlier(c.digests[3])) },
     ],
+  },
+  {
+    // awscli prints the gap ("No log files were delivered by CloudTrail between …") but exits 0; ours is a FAIL.
+    name: "gap in the chain (a digest restarting it 30 minutes late)",
+    awscli: true,
+    awscliExit: 0,
+    tamper: (c) =>
+      forge(c, 3, (d) => {
+        d.digestStartTime = "2026-11-30T09:30:00Z";
+        d.previousDigestS3Bucket =
+          d.previousDigestS3Object =
+          d.previousDigestHashValue =
+          d.previousDigestHashAlgorithm =
+          d.previousDigestSignature =
+            null;
+      }),
+    expected: (c) => [{ kind: "chain-gap", object: url(c.digests[3]) }],
   },
   // Stricter than awscli: each of these passes `aws cloudtrail validate-logs`.
   {
