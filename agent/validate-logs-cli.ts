@@ -67,6 +67,14 @@ export function cliTail(to: Date, now: Date): TailRule {
 }
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** --help: commander's text, printed by the caller. */
+class HelpShown extends Error {
+  override name = "HelpShown";
+  constructor(readonly text: string) {
+    super("help");
+  }
+}
+
 function command(): Command {
   return new Command("validate-logs")
     .description("Validate the CloudTrail digest chain and log files of a time window (S3 or a local copy).")
@@ -92,7 +100,7 @@ function command(): Command {
     )
     .option("--json", "print every defect with its object's key as JSON", false)
     .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+    .configureOutput({ writeErr: () => undefined, writeOut: (text) => (helpText += text) });
 }
 
 function isoFlag(flag: string, v: string): Date {
@@ -110,11 +118,15 @@ function list(flag: string, v: string | undefined, re: RegExp, what: string): st
   return items;
 }
 
+let helpText = "";
+
 function parse(argv: string[]): { o: Opts; window: Window; accounts?: string[]; regions?: string[] } {
   const cmd = command();
+  helpText = "";
   try {
     cmd.parse(argv, { from: "user" });
   } catch (err) {
+    if (err instanceof CommanderError && err.code === "commander.helpDisplayed") throw new HelpShown(helpText);
     if (err instanceof CommanderError) throw new UsageError(err.message.replace(/^error: /, ""));
     throw err;
   }
@@ -251,6 +263,10 @@ export async function validateLogsMain(
     m = parsed.o.manifest ? readManifest(parsed.o.manifest) : undefined;
     if (parsed.o.publicKeys) keys = readPublicKeys(parsed.o.publicKeys);
   } catch (err) {
+    if (err instanceof HelpShown) {
+      io.out(err.text);
+      return 0;
+    }
     if (!(err instanceof UsageError)) throw err;
     io.err(`orgwarden-audit validate-logs: ${err.message}\nRun with --help for the options.\n`);
     return 2;

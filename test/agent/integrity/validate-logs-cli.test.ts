@@ -83,6 +83,21 @@ describe("validate-logs over a local copy", () => {
 });
 
 describe("validate-logs usage errors: exit 2 naming the flag", () => {
+  it("--help prints the options and exits 0", async () => {
+    const r = await run("--help");
+    expect([r.code, r.err]).toEqual([0, ""]);
+    expect(r.out).toMatch(/^Usage: validate-logs \[options\]\n/);
+    for (const flag of [
+      "--from <iso>",
+      "--to <iso>",
+      "--local <dir>",
+      "--public-keys <file>",
+      "--export <dir>",
+      "--json",
+    ])
+      expect(r.out).toContain(flag);
+  });
+
   it.each([
     [[], "required option '--from <iso>' not specified"],
     [
