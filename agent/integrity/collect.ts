@@ -77,12 +77,16 @@ export async function collectIntegrity(
     trailName: m.trail.name,
     homeRegion: m.trail.homeRegion,
   }));
-  const results = await validateScopes(source, scopes, {
-    window,
-    tail: () => nightlyTail(m, plan.now, plan.latestDigestDeliveryTime),
-    concurrency: plan.concurrency,
-  });
-  return observed(results.map((r) => ({ account: r.scope.account, region: r.scope.region, result: verdictOf(r) })));
+  try {
+    const tail = () => nightlyTail(m, plan.now, plan.latestDigestDeliveryTime);
+    const results = await validateScopes(source, scopes, { window, tail, concurrency: plan.concurrency });
+    return observed(results.map((r) => ({ account: r.scope.account, region: r.scope.region, result: verdictOf(r) })));
+  } catch (err) {
+    // Failed reads are per scope; anything else is a bug of the validator: every scope is ERROR, the audit still completes.
+    const e = err instanceof Error ? err : new Error(String(err));
+    const error = { name: e.name, message: e.message, kind: "other" as const, operation: "validate", service: "s3" };
+    return observed(pairs.map((p) => ({ ...p, result: failed({ ...error, ...p }) })));
+  }
 }
 
 function verdictOf(
