@@ -16,8 +16,10 @@ import json
 import os
 import sys
 
-from botocore.exceptions import ClientError
+# awscli first: awscli 1.46 carries its own botocore, importable as `botocore` only once awscli is imported
+# (awscli.TopLevelImportAliasFinder), and ClientError must be the class its validator catches.
 from awscli.customizations.cloudtrail import validation
+from botocore.exceptions import ClientError
 
 
 class Body:
