@@ -18,6 +18,7 @@ import { ReportStaging } from "./report";
 import { runAudit } from "./run-audit";
 import { summaryText } from "./cli-summary";
 import { watchForStop, type StopEvent } from "./stop";
+import { validateLogsMain } from "./validate-logs-cli";
 
 class UsageError extends Error {
   override name = "UsageError";
@@ -102,6 +103,8 @@ function clearProgress(): void {
 let staging: ReportStaging | undefined;
 
 export async function main(argv: string[]): Promise<ExitCode> {
+  // The forensic subcommand has its own options (agent/validate-logs-cli.ts).
+  if (argv[0] === "validate-logs") return (await validateLogsMain(argv.slice(1))) as ExitCode;
   let o: CliOptions;
   let manifest: unknown;
   const runId = randomUUID();

@@ -4,6 +4,7 @@
  * an ERROR finding; they never treat a failed read as "nothing there".
  */
 import type { PolicyDocument } from "../baseline";
+import type { ObservedIntegrity } from "./integrity/observed";
 
 /**
  * What kind of failure made a read fail, which decides the advice of its ERROR finding:
@@ -187,6 +188,11 @@ export interface ObservedState {
   key: ObservedKey;
   logGroup: Collected<ObservedLogGroup>;
   detection: ObservedRegionDetection[];
+  /**
+   * The digest chains, validated as the log auditor role (audit.logAuditorRoleArn); absent when the
+   * manifest names no such role, or when the state was built without it (the check is then never PASS).
+   */
+  integrity?: ObservedIntegrity;
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
   /**

@@ -9,3 +9,4 @@ export * from "./policy-compare";
 export * from "./manifest-codec";
 export * from "./log-group-key-policy";
 export * from "./audit-agent-policy";
+export * from "./log-auditor-policy";

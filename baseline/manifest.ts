@@ -119,6 +119,14 @@ export const auditManifestSchema = z.strictObject({
     readRoleName: z.string().min(1),
     /** ExternalId the read role's trust requires, if any. */
     externalId: z.string().optional(),
+    /**
+     * Role that validates log-file integrity (a log auditor of the key policy and the archive bucket
+     * policy: the only principals that may decrypt the logs). Absent: the integrity check is ERROR,
+     * saying so; the read role is never widened to read logs.
+     */
+    logAuditorRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN such as arn:aws:iam::333333333333:role/orgwarden-log-auditor").optional(),
+    /** Hours of digest chain the nightly integrity check walks back from now. */
+    integrityWindowHours: z.number().int().min(1, "must be at least 1").max(24 * 31, "must be at most 744 (31 days)").default(24),
   }),
   thresholds: thresholdsSchema.prefault({}),
 });

@@ -221,6 +221,13 @@ const audit = z.object({
     "Maximum age of the newest CloudTrail delivery before the agent reports drift.",
     intInRange(5, 10080),
   ),
+  integrityWindowHours: leaf(
+    "audit.integrityWindowHours",
+    "integer",
+    24,
+    "Hours of CloudTrail digest chain (and the log files it lists) the nightly audit validates, newest first (1-744, i.e. 31 days).",
+    intInRange(1, 744),
+  ),
   /** EventBridge schedule expression of the scheduled agent. */
   schedule: leaf(
     "audit.schedule",

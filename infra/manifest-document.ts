@@ -53,7 +53,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
     key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
-    audit: { readRoleName: cfg.audit.readRoleName },
+    audit: { readRoleName: cfg.audit.readRoleName, integrityWindowHours: cfg.audit.integrityWindowHours },
     thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
   };
 }

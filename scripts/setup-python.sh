@@ -11,6 +11,15 @@ if ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)'; t
   echo "setup-python: Python 3.10+ is required; found $("$PY" --version 2>&1)." >&2
   exit 2
 fi
+# awscli (the integrity tests' reference validator) gets a venv of its own: it carries its own botocore (see requirements-awscli.txt).
+awscli_stamp=.cache/awscli-venv/.requirements.sha
+awscli_want=$(sha256sum requirements-awscli.txt | cut -d' ' -f1)
+if [[ ! -x .cache/awscli-venv/bin/python || ! -f $awscli_stamp || "$(cat $awscli_stamp)" != "$awscli_want" ]]; then
+  "$PY" -m venv .cache/awscli-venv
+  .cache/awscli-venv/bin/pip install --quiet --disable-pip-version-check -r requirements-awscli.txt
+  echo "$awscli_want" > "$awscli_stamp"
+  echo "setup-python: .cache/awscli-venv ready ($(.cache/awscli-venv/bin/aws --version 2>&1))"
+fi
 stamp=.venv/.requirements.sha
 want=$(sha256sum requirements-test.txt | cut -d' ' -f1)
 if [[ -x .venv/bin/python && -f $stamp && "$(cat $stamp)" == "$want" ]]; then

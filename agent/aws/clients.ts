@@ -107,6 +107,21 @@ export class ClientFactory {
     return client as C;
   }
 
+  /**
+   * A client acting as another principal than the read role (`as` names it, e.g. the log auditor
+   * role's ARN), created once per service × principal × region, with the same retry policy.
+   */
+  getAs<C extends SdkClient>(Ctor: ClientClass<C>, as: string, region: string, credentials: AwsCredentialsInput): C {
+    const key = `${Ctor.name}|as:${as}|${region}`;
+    let client = this.cache.get(key);
+    if (!client) {
+      client = new Ctor(clientConfig(this.settings, region, credentials));
+      keepErrorCodes(client.middlewareStack);
+      this.cache.set(key, client);
+    }
+    return client as C;
+  }
+
   /** Number of distinct clients built; the tests use it to prove the one-per-scope rule. */
   get size(): number {
     return this.cache.size;

@@ -7,7 +7,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { collected, type Collected, type CollectError } from "../model";
 import { AuditConfigError, type AwsCredentialsInput } from "../options";
-import { assumeReadRole, callerAccount } from "../collectors/sts";
+import { assumeReadRole, assumeRoleArn, callerAccount, type TemporaryCredentials } from "../collectors/sts";
 import { clientConfig, type ClientSettings } from "./clients";
 import { keepErrorCodes } from "./error-body";
 
@@ -130,6 +130,11 @@ export class AuditCredentials {
       const c = r.value;
       return typeof c === "function" ? await c() : c;
     };
+  }
+
+  /** A role named by its ARN, entered from the starting credentials (the log auditor: never the read role). */
+  assumeRoleArn(arn: string, sessionName: string): Promise<Collected<TemporaryCredentials>> {
+    return assumeRoleArn(this.sts, arn, this.settings.stsRegion, sessionName);
   }
 
   destroy(): void {

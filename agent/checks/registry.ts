@@ -31,6 +31,7 @@ import * as securityhubEnabled from "./detection/securityhub-enabled";
 import * as inspectorEnabled from "./detection/inspector-enabled";
 import * as ssmAgentAssociations from "./detection/ssm-agent-associations";
 import * as trailLogGroup from "./detection/trail-log-group";
+import * as trailLogIntegrity from "./trail/trail-log-integrity";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -57,6 +58,7 @@ export const CHECKS: readonly Check[] = [
   inspectorEnabled,
   ssmAgentAssociations,
   trailLogGroup,
+  trailLogIntegrity,
 ];
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */

@@ -15,6 +15,7 @@ import type { ClientFactory } from "../aws/clients";
 import type { AuditCredentials } from "../aws/credentials";
 import { failed, type CollectError, type ObservedArchiveBucket, type ObservedCloudTrail, type ObservedKey, type ObservedOrganization, type ObservedState } from "../model";
 import { AuditConfigError } from "../options";
+import { collectIntegrity } from "../integrity/collect";
 import { collectCloudTrail } from "./cloudtrail";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { collectKey } from "./kms";
@@ -120,10 +121,14 @@ export async function collectState(clients: ClientFactory, creds: AuditCredentia
       }),
     ),
   );
+  // As the log auditor role, not the read role; after the trail status, whose last digest delivery the chain must reach.
+  const integrityTask = trailTask.then((ct) =>
+    collectIntegrity(clients, creds, { manifest: m, now: plan.now, accounts, regions: plan.regions, concurrency: plan.concurrency, latestDigestDeliveryTime: ct.status.ok ? ct.status.value?.latestDigestDeliveryTime : undefined }),
+  );
   total = 1 + 4 + detectionTasks.length;
-  const [cloudTrail, logGroup, archive, key, detection] = await Promise.all([trailTask, logGroupTask, archiveTask, keyTask, Promise.all(detectionTasks)]);
+  const [cloudTrail, logGroup, archive, key, detection, integrity] = await Promise.all([trailTask, logGroupTask, archiveTask, keyTask, Promise.all(detectionTasks), integrityTask]);
   return {
-    observed: { organization, cloudTrail, archive, key, logGroup, detection, unreachableAccounts, scope: { accounts, regions: plan.regions } },
+    observed: { organization, cloudTrail, archive, key, logGroup, detection, unreachableAccounts, scope: { accounts, regions: plan.regions }, ...(integrity ? { integrity } : {}) },
     accounts,
   };
 }

@@ -38,8 +38,11 @@ describe("runAudit over moto: scope, validation, failures", () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const member = sb.accounts.members[0];
     const { result } = await runAuditDetailed({ manifest: sb.manifest, endpointUrl: moto.endpoint, credentials: { ...MOTO_CREDENTIALS }, accounts: [member], now: new Date(Date.now() + 60_000) });
-    expect([...new Set(result.findings.map((f) => f.account))].sort()).toEqual([member, sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort());
-    const outside = result.findings.filter((f) => f.account !== member);
+    // The sandbox manifest names no log auditor role: trail-log-integrity's one organization-wide NOT_APPLICABLE says so.
+    expect(result.findings.filter((f) => f.account === "-").map((f) => [f.checkId, f.status])).toEqual([["trail-log-integrity", "NOT_APPLICABLE"]]);
+    const named = result.findings.filter((f) => f.account !== "-");
+    expect([...new Set(named.map((f) => f.account))].sort()).toEqual([member, sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort());
+    const outside = named.filter((f) => f.account !== member);
     // Per account outside the scope, exactly the checks of what it holds for the whole organization.
     const checksOf = (account: string) => [...new Set(outside.filter((f) => f.account === account).map((f) => f.checkId))].sort();
     expect(checksOf(sb.accounts.management)).toEqual(
@@ -104,9 +107,12 @@ describe("runAudit against an endpoint that never answers", () => {
       requestTimeoutMs: 200,
     });
     expect(result.exitCode).toBe(3);
-    expect(result.findings.every((f) => f.status === "ERROR")).toBe(true);
-    expect([...new Set(result.findings.map((f) => f.error?.name))]).toEqual(["TimeoutError"]);
-    expect([...new Set(result.findings.map((f) => f.error?.operation))]).toEqual(["GetCallerIdentity"]);
+    // Every finding that needed a read is ERROR; trail-log-integrity needs none to say the manifest names no log auditor role.
+    const read = result.findings.filter((f) => f.checkId !== "trail-log-integrity");
+    expect(result.findings.filter((f) => f.checkId === "trail-log-integrity").map((f) => f.status)).toEqual(["NOT_APPLICABLE"]);
+    expect(read.every((f) => f.status === "ERROR")).toBe(true);
+    expect([...new Set(read.map((f) => f.error?.name))]).toEqual(["TimeoutError"]);
+    expect([...new Set(read.map((f) => f.error?.operation))]).toEqual(["GetCallerIdentity"]);
     // The account list could not be read, so the scope falls back to the manifest's own accounts.
     expect(result.scope.accounts.sort()).toEqual([sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort());
     expect(Object.keys(observed.unreachableAccounts).sort()).toEqual([sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort());

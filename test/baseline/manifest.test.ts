@@ -88,7 +88,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     ["a misspelt policy statement key", (m) => (m.key.expectedKeyPolicy.Statement[2].Actions = "kms:*"), "key.expectedKeyPolicy.Statement[2].Actions: unknown key (a misspelling?); allowed here: Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition"],
     ["a misspelt SCP key", (m) => (m.scps[0].target = ["r-ab12"]), "scps[0].target: unknown key (a misspelling?); allowed here: id, name, content, targets"],
     ["a misspelt grantee key", (m) => (m.key.allowedGrantees = [{ granteePrincipal: "arn:aws:iam::333333333333:role/x", operations: ["Decrypt"], retiringPrincipals: [] }]), "key.allowedGrantees[0].retiringPrincipals: unknown key (a misspelling?); allowed here: granteePrincipal, operations, retiringPrincipal"],
-    ["an unknown audit key", (m) => (m.audit.externalID = "x"), "audit.externalID: unknown key (a misspelling?); allowed here: readRoleName, externalId"],
+    ["an unknown audit key", (m) => (m.audit.externalID = "x"), "audit.externalID: unknown key (a misspelling?); allowed here: readRoleName, externalId, logAuditorRoleArn, integrityWindowHours"],
   ])("%s", (_label, breakIt, problem) => {
     expect(problemsOf(breakIt)).toEqual([problem]);
   });

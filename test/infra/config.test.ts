@@ -61,6 +61,7 @@ describe("parseConfig: the example stacks", () => {
         readRoleName: "orgwarden-audit-read",
         agentRoleName: "orgwarden-audit-agent",
         deliveryMaxAgeMinutes: 60,
+        integrityWindowHours: 24,
         schedule: "cron(0 5 * * ? *)",
         reportRetentionDays: 30,
         concurrency: 8,

@@ -59,6 +59,8 @@ export const scpContent = (): PolicyDocument =>
 
 export const ALLOWED_GRANTEE = "arn:aws:iam::333333333333:role/orgwarden-log-*";
 
+export const LOG_AUDITOR_ROLE_ARN = `arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor`;
+
 export function cleanManifest(): AuditManifest {
   return buildAuditManifest({
     schemaVersion: 1,
@@ -76,7 +78,7 @@ export function cleanManifest(): AuditManifest {
     archive: { bucketName: BUCKET, accessLogBucketName: `${BUCKET}-access-logs`, objectLock: { mode: "COMPLIANCE", days: 365 }, expectedBucketPolicy: bucketPolicy() },
     key: { arn: KEY_ARN, expectedKeyPolicy: keyPolicy(), allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }] },
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
-    audit: { readRoleName: "orgwarden-audit-read" },
+    audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
   });
 }
@@ -152,6 +154,11 @@ export function cleanObserved(): ObservedState {
     },
     logGroup: collected({ name: LOG_GROUP, exists: true, retentionDays: 365, lastIngestionTime: minutesAgo(3) }),
     detection: ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => detectionEntry(a, r))),
+    integrity: {
+      window: { from: new Date(NOW.getTime() - 24 * 3_600_000).toISOString(), to: NOW.toISOString() },
+      roleArn: LOG_AUDITOR_ROLE_ARN,
+      scopes: ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => ({ account: a, region: r, result: collected({ digestsVerified: 24, logsVerified: 288, bytesHashed: 1_000_000, defects: [] }) }))),
+    },
     unreachableAccounts: {},
   };
 }

@@ -9,7 +9,15 @@
  *    shows for a healthy trail (CloudWatch Logs with the S3 delivery, digest within the hour).
  */
 import { mockClient } from "aws-sdk-client-mock";
-import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type GetTrailStatusCommandOutput } from "@aws-sdk/client-cloudtrail";
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  ListPublicKeysCommand,
+  type GetTrailStatusCommandOutput,
+  type ListPublicKeysCommandOutput,
+} from "@aws-sdk/client-cloudtrail";
 import { DescribeAssociationCommand, ListAssociationsCommand, SSMClient, type DescribeAssociationCommandOutput, type ListAssociationsCommandOutput } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { runAuditDetailed } from "../../../agent/run-audit";
@@ -76,6 +84,8 @@ const DIGEST_LAG_MS = 15 * 60_000;
 export interface RecordedGaps {
   /** Accounts whose read role holds no permission: their recorded ListAssociations answer is AccessDeniedException. */
   deniedAccounts?: string[];
+  /** CloudTrail ListPublicKeys (moto: 500), answered with this recorded response when given. */
+  publicKeys?: ListPublicKeysCommandOutput;
 }
 
 /** Installs the recorded answers; returns the function that removes them. */
@@ -92,6 +102,8 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): 
     if (!t) return real;
     return { ...real, LatestCloudWatchLogsDeliveryTime: t, LatestDigestDeliveryTime: new Date(t.getTime() - DIGEST_LAG_MS) };
   });
+
+  if (gaps.publicKeys) ct.on(ListPublicKeysCommand).resolves(gaps.publicKeys);
 
   const ssm = mockClient(SSMClient);
   const denied = new Set(gaps.deniedAccounts ?? []);
