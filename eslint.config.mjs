@@ -3,7 +3,19 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "out/**", ".venv/**", ".cache/**", "**/*.js", "**/*.mjs", "**/*.cjs", "test/**/fixtures/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "dist/**",
+      "out/**",
+      ".venv/**",
+      ".cache/**",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+      "test/**/fixtures/**",
+    ],
+  },
   {
     files: ["**/*.ts", "**/*.mts"],
     languageOptions: {
@@ -16,7 +28,10 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": "error",
       "@typescript-eslint/await-thenable": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
+      ],
       "@typescript-eslint/no-unused-expressions": "error",
       "no-unreachable": "error",
       "no-empty": ["error", { allowEmptyCatch: false }],

@@ -26,9 +26,15 @@ export function summaryText(r: AuditResult): string {
   ];
   const bad = r.findings
     .filter((f) => f.status === "FAIL" || f.status === "ERROR")
-    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.checkId.localeCompare(b.checkId));
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.checkId.localeCompare(b.checkId),
+    );
   if (bad.length > 0) out.push("", ...bad.map(line));
-  const verdict = r.incomplete.length > 0 ? "audit incomplete: the run did not cover the organization (INCOMPLETE lines above)" : (VERDICT[r.exitCode] ?? "unknown");
+  const verdict =
+    r.incomplete.length > 0
+      ? "audit incomplete: the run did not cover the organization (INCOMPLETE lines above)"
+      : (VERDICT[r.exitCode] ?? "unknown");
   out.push("", `result: ${verdict} (exit ${r.exitCode})`);
   return `${out.join("\n")}\n`;
 }

@@ -29,11 +29,18 @@ function program(): Command {
     .name("orgwarden-audit")
     .description("Audit the live AWS Organization against the orgwarden audit manifest.")
     .option("--manifest <file>", "audit manifest JSON file, or - for stdin")
-    .option("--stack-output <stack>", "read the manifest from `pulumi stack output auditManifest --json --stack <stack>`")
+    .option(
+      "--stack-output <stack>",
+      "read the manifest from `pulumi stack output auditManifest --json --stack <stack>`",
+    )
     .option("--profile <name>", "AWS profile for the starting (management or security account) credentials")
     .option("--regions <list>", "comma-separated governed regions to audit (default: all governed)")
     .option("--accounts <list>", "comma-separated account ids to audit (default: every ACTIVE account)")
-    .option("--concurrency <n>", `concurrent account × region tasks (${CONCURRENCY.min}-${CONCURRENCY.max})`, String(DEFAULTS.concurrency))
+    .option(
+      "--concurrency <n>",
+      `concurrent account × region tasks (${CONCURRENCY.min}-${CONCURRENCY.max})`,
+      String(DEFAULTS.concurrency),
+    )
     .option("--endpoint-url <url>", "send every AWS call to this endpoint (e.g. a moto server)")
     .option("--now <iso>", "the clock freshness is judged against, ISO-8601 with zone")
     .option("--format <list>", `report formats to write: ${REPORT_FORMATS.join(",")} (default all, with --out)`)
@@ -74,14 +81,20 @@ function readManifest(o: CliOptions): unknown {
   try {
     return decodeManifestParameter(text);
   } catch (err) {
-    throw new AuditConfigError(`--manifest ${file}: ${(err as Error).message.replace(/^audit manifest parameter/, "the manifest")}`);
+    throw new AuditConfigError(
+      `--manifest ${file}: ${(err as Error).message.replace(/^audit manifest parameter/, "the manifest")}`,
+    );
   }
 }
 
 function stackOutput(stack: string): unknown {
   const r = spawnSync("pulumi", ["stack", "output", "auditManifest", "--json", "--stack", stack], { encoding: "utf8" });
-  if (r.error) throw new AuditConfigError(`--stack-output ${stack}: cannot run the pulumi CLI (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); pass --manifest <file> instead`);
-  if (r.status !== 0) throw new AuditConfigError(`--stack-output ${stack}: pulumi stack output failed: ${r.stderr.trim()}`);
+  if (r.error)
+    throw new AuditConfigError(
+      `--stack-output ${stack}: cannot run the pulumi CLI (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); pass --manifest <file> instead`,
+    );
+  if (r.status !== 0)
+    throw new AuditConfigError(`--stack-output ${stack}: pulumi stack output failed: ${r.stderr.trim()}`);
   try {
     return JSON.parse(r.stdout);
   } catch (err) {
@@ -124,7 +137,12 @@ export async function main(argv: string[]): Promise<ExitCode> {
   }
 }
 
-async function auditAndReport(o: CliOptions, manifest: unknown, runId: string, out: ReportStaging | undefined): Promise<ExitCode> {
+async function auditAndReport(
+  o: CliOptions,
+  manifest: unknown,
+  runId: string,
+  out: ReportStaging | undefined,
+): Promise<ExitCode> {
   let result: AuditResult;
   try {
     result = await runAudit({
@@ -184,7 +202,9 @@ function stop(e: StopEvent): void {
   const written = staging?.committed === true;
   staging?.discard();
   clearProgress();
-  const what = written ? "the reports had already been written" : "the audit was not finished and no report was written";
+  const what = written
+    ? "the reports had already been written"
+    : "the audit was not finished and no report was written";
   process.stderr.write(`orgwarden-audit: stopped by ${e.cause}; ${what}\n`);
   process.exit(e.exitCode);
 }

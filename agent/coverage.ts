@@ -15,11 +15,18 @@ export interface Coverage {
 }
 
 export function coverageOf(org: ObservedOrganization, m: AuditManifest, audited: string[]): Coverage {
-  if (org.accounts.ok) return { organizationAccounts: org.accounts.value.filter((a) => a.status === "ACTIVE").length, incomplete: [] };
+  if (org.accounts.ok)
+    return { organizationAccounts: org.accounts.value.filter((a) => a.status === "ACTIVE").length, incomplete: [] };
   const e = org.accounts.error;
   const tries = e.attempts !== undefined ? ` after ${e.attempts} attempt${e.attempts === 1 ? "" : "s"}` : "";
-  const named = [m.organization.managementAccountId, m.organization.logArchiveAccountId, m.organization.securityAccountId];
-  const fallback = audited.every((a) => named.includes(a)) ? "the accounts the manifest names" : "the accounts given with --accounts";
+  const named = [
+    m.organization.managementAccountId,
+    m.organization.logArchiveAccountId,
+    m.organization.securityAccountId,
+  ];
+  const fallback = audited.every((a) => named.includes(a))
+    ? "the accounts the manifest names"
+    : "the accounts given with --accounts";
   return {
     organizationAccounts: null,
     incomplete: [
@@ -33,6 +40,7 @@ export function coverageLine(r: Pick<AuditResult, "scope">): string {
   const n = r.scope.accounts.length;
   const total = r.scope.organizationAccounts;
   const regions = `${r.scope.regions.length} region${r.scope.regions.length === 1 ? "" : "s"}`;
-  if (total === null) return `audited ${n} account${n === 1 ? "" : "s"} × ${regions}; the organization's account list could not be read`;
+  if (total === null)
+    return `audited ${n} account${n === 1 ? "" : "s"} × ${regions}; the organization's account list could not be read`;
   return `audited ${n} of ${total} account${total === 1 ? "" : "s"} × ${regions}`;
 }

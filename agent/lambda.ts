@@ -29,9 +29,12 @@ export interface LambdaResult {
 }
 
 /** The default chain inside Lambda is the environment the runtime fills with the function's role session. */
-const LAMBDA_ROLE = "the Lambda function's execution role (AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN set by the Lambda runtime)";
+const LAMBDA_ROLE =
+  "the Lambda function's execution role (AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN set by the Lambda runtime)";
 
-const CONTENT_TYPES: Record<string, string> = Object.fromEntries(REPORT_FORMAT_TABLE.map((f) => [f.file, f.contentType]));
+const CONTENT_TYPES: Record<string, string> = Object.fromEntries(
+  REPORT_FORMAT_TABLE.map((f) => [f.file, f.contentType]),
+);
 
 async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
   let value: string | undefined;
@@ -52,7 +55,12 @@ async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
 
 export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEnv, now?: Date): Promise<LambdaResult> {
   const s = lambdaSettings(env);
-  const clientSettings = { endpointUrl: s.endpointUrl, maxAttempts: DEFAULTS.maxAttempts, requestTimeoutMs: DEFAULTS.requestTimeoutMs, connectionTimeoutMs: DEFAULTS.connectionTimeoutMs };
+  const clientSettings = {
+    endpointUrl: s.endpointUrl,
+    maxAttempts: DEFAULTS.maxAttempts,
+    requestTimeoutMs: DEFAULTS.requestTimeoutMs,
+    connectionTimeoutMs: DEFAULTS.connectionTimeoutMs,
+  };
   // The function's own role, in its own account and region: where the manifest parameter and the report bucket live.
   const base = clientConfig(clientSettings, s.region, startingCredentials({}));
   const ssm = new SSMClient(base);
@@ -60,11 +68,25 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
   try {
     const manifest = await loadManifest(ssm, s.parameter);
     // Its own role may only assume the read role (infra/audit-agent.ts): every account is entered through it, its own included.
-    const result = await runAudit({ manifest, endpointUrl: s.endpointUrl, concurrency: s.concurrency, now, assumeReadRoleEverywhere: true, startingCredentialsName: LAMBDA_ROLE });
+    const result = await runAudit({
+      manifest,
+      endpointUrl: s.endpointUrl,
+      concurrency: s.concurrency,
+      now,
+      assumeReadRoleEverywhere: true,
+      startingCredentialsName: LAMBDA_ROLE,
+    });
     const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
     for (const f of result.findings) counts[f.status] += 1;
     // The run id keeps two runs judged against the same clock apart, and names the same run as the reports' runId.
-    const reports = s.bucket ? await uploadReports(s3, s.bucket, `${s.prefix}/${result.stack}/${result.now.replace(/[:.]/g, "-")}/${result.runId}`, result) : [];
+    const reports = s.bucket
+      ? await uploadReports(
+          s3,
+          s.bucket,
+          `${s.prefix}/${result.stack}/${result.now.replace(/[:.]/g, "-")}/${result.runId}`,
+          result,
+        )
+      : [];
     return { stack: result.stack, exitCode: result.exitCode, counts, reports };
   } finally {
     ssm.destroy();
@@ -72,7 +94,12 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
   }
 }
 
-async function uploadReports(s3: S3Client, bucket: string, prefix: string, result: Parameters<typeof writeReports>[0]): Promise<string[]> {
+async function uploadReports(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  result: Parameters<typeof writeReports>[0],
+): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), "orgwarden-"));
   try {
     // A directory inside the temporary one: writeReports stages beside its outDir, so that stays inside too.
@@ -80,7 +107,14 @@ async function uploadReports(s3: S3Client, bucket: string, prefix: string, resul
     const uris: string[] = [];
     for (const path of paths) {
       const Key = `${prefix}/${basename(path)}`;
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: await readFile(path), ContentType: CONTENT_TYPES[basename(path)] }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key,
+          Body: await readFile(path),
+          ContentType: CONTENT_TYPES[basename(path)],
+        }),
+      );
       uris.push(`s3://${bucket}/${Key}`);
     }
     return uris;

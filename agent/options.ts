@@ -94,7 +94,10 @@ export const CLI_FLAGS: Record<AuditOptionName, string> = {
   now: "--now",
   format: "--format",
 };
-export const LAMBDA_VARIABLES = { concurrency: "ORGWARDEN_CONCURRENCY", endpointUrl: "ORGWARDEN_ENDPOINT_URL" } as const satisfies Partial<Record<AuditOptionName, string>>;
+export const LAMBDA_VARIABLES = {
+  concurrency: "ORGWARDEN_CONCURRENCY",
+  endpointUrl: "ORGWARDEN_ENDPOINT_URL",
+} as const satisfies Partial<Record<AuditOptionName, string>>;
 const OPTION_KEYS: Namer = (o) => o;
 
 /**
@@ -106,15 +109,34 @@ export function auditOptionsSchema(name: Namer) {
   const concurrency = `${name("concurrency")} must be ${CONCURRENCY_RANGE}`;
   return z.object({
     regions: z
-      .array(z.string().regex(REGION, { error: (i) => `${name("regions")}: "${String(i.input)}" is not an AWS region (such as us-east-1)` }))
+      .array(
+        z
+          .string()
+          .regex(REGION, {
+            error: (i) => `${name("regions")}: "${String(i.input)}" is not an AWS region (such as us-east-1)`,
+          }),
+      )
       .min(1, `${name("regions")} must list at least one region`),
     accounts: z
-      .array(z.string().regex(ACCOUNT, { error: (i) => `${name("accounts")}: "${String(i.input)}" is not a 12-digit account id` }))
+      .array(
+        z
+          .string()
+          .regex(ACCOUNT, { error: (i) => `${name("accounts")}: "${String(i.input)}" is not a 12-digit account id` }),
+      )
       .min(1, `${name("accounts")} must list at least one account`),
-    concurrency: z.number({ error: concurrency }).int(concurrency).min(CONCURRENCY.min, concurrency).max(CONCURRENCY.max, concurrency),
-    endpointUrl: z.url({ protocol: /^https?$/, message: `${name("endpointUrl")} must be a URL such as http://127.0.0.1:5000` }),
+    concurrency: z
+      .number({ error: concurrency })
+      .int(concurrency)
+      .min(CONCURRENCY.min, concurrency)
+      .max(CONCURRENCY.max, concurrency),
+    endpointUrl: z.url({
+      protocol: /^https?$/,
+      message: `${name("endpointUrl")} must be a URL such as http://127.0.0.1:5000`,
+    }),
     now: z.date({ error: `${name("now")} must be a time` }),
-    format: z.array(z.enum(REPORT_FORMATS, { message: `${name("format")} entries must be ${REPORT_FORMATS_TEXT}` })).min(1, `${name("format")} must list ${REPORT_FORMATS_TEXT}`),
+    format: z
+      .array(z.enum(REPORT_FORMATS, { message: `${name("format")} entries must be ${REPORT_FORMATS_TEXT}` }))
+      .min(1, `${name("format")} must list ${REPORT_FORMATS_TEXT}`),
   });
 }
 
@@ -158,16 +180,23 @@ export const cliOptionsSchema = z
     json: z.boolean().default(false),
   })
   .superRefine((o, ctx) => {
-    if (!o.manifest && !o.stackOutput) ctx.addIssue({ code: "custom", message: "--manifest <file> (or --stack-output <stack>) is required" });
-    if (o.manifest && o.stackOutput) ctx.addIssue({ code: "custom", message: "--manifest and --stack-output are exclusive: give one" });
-    if (o.format && !o.out) ctx.addIssue({ code: "custom", message: "--format needs --out <dir> to write the reports to" });
+    if (!o.manifest && !o.stackOutput)
+      ctx.addIssue({ code: "custom", message: "--manifest <file> (or --stack-output <stack>) is required" });
+    if (o.manifest && o.stackOutput)
+      ctx.addIssue({ code: "custom", message: "--manifest and --stack-output are exclusive: give one" });
+    if (o.format && !o.out)
+      ctx.addIssue({ code: "custom", message: "--format needs --out <dir> to write the reports to" });
   });
 
-const envStrings = auditOptionsFromStrings((o) => (LAMBDA_VARIABLES as Partial<Record<AuditOptionName, string>>)[o] ?? o);
+const envStrings = auditOptionsFromStrings(
+  (o) => (LAMBDA_VARIABLES as Partial<Record<AuditOptionName, string>>)[o] ?? o,
+);
 
 /** The Lambda adapter: its environment (an unset variable may arrive as "") → its settings, messages naming the variables. */
 const lambdaSettingsSchema = z.object({
-  parameter: z.string({ error: "ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest" }),
+  parameter: z.string({
+    error: "ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest",
+  }),
   region: z.string({ error: "AWS_REGION must be set (the Lambda runtime sets it)" }),
   concurrency: envStrings.concurrency.default(DEFAULTS.concurrency),
   endpointUrl: envStrings.endpointUrl.optional(),
@@ -200,13 +229,21 @@ export function lambdaSettings(env: LambdaEnv): LambdaSettings {
   };
   const r = lambdaSettingsSchema.safeParse(raw);
   if (r.success) return r.data;
-  throw new AuditConfigError(problemsWithValues(r.error, (key) => (raw[key as keyof typeof raw] === undefined ? undefined : `"${raw[key as keyof typeof raw]}"`)));
+  throw new AuditConfigError(
+    problemsWithValues(r.error, (key) =>
+      raw[key as keyof typeof raw] === undefined ? undefined : `"${raw[key as keyof typeof raw]}"`,
+    ),
+  );
 }
 
 /** runAudit's own check of the options a caller set, named by their keys (the callers above have checked them already). */
 export function checkRunOptions(o: Pick<AuditOptions, "regions" | "accounts" | "concurrency">): void {
-  const r = auditOptionsSchema(OPTION_KEYS).pick({ regions: true, accounts: true, concurrency: true }).partial().safeParse(o);
-  if (!r.success) throw new AuditConfigError(problemsWithValues(r.error, (key) => JSON.stringify(o[key as keyof typeof o])));
+  const r = auditOptionsSchema(OPTION_KEYS)
+    .pick({ regions: true, accounts: true, concurrency: true })
+    .partial()
+    .safeParse(o);
+  if (!r.success)
+    throw new AuditConfigError(problemsWithValues(r.error, (key) => JSON.stringify(o[key as keyof typeof o])));
 }
 
 /** One line per problem, each ending with the value that was given when there is one. */

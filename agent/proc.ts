@@ -23,7 +23,8 @@ export function procStat(pid: number): ProcStat | undefined {
   try {
     text = readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ESRCH") return undefined;
+    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ESRCH")
+      return undefined;
     throw err;
   }
   // The command name is in parentheses and may itself hold spaces and ")": the fields start after the last ")".
@@ -35,7 +36,9 @@ export function procStat(pid: number): ProcStat | undefined {
 export function procArgv(pid: number): string[] {
   if (!hasProc) return [];
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((a) => a.length > 0);
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8")
+      .split("\0")
+      .filter((a) => a.length > 0);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ESRCH") return [];
     throw err;

@@ -66,7 +66,9 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
     });
     const findings = explainOutOfScope(evaluateAll(observed, manifest, now), options.accounts);
     const coverage = coverageOf(observed.organization, manifest, accounts);
-    const organizationId = observed.organization.organizationId.ok ? observed.organization.organizationId.value : manifest.organization.id;
+    const organizationId = observed.organization.organizationId.ok
+      ? observed.organization.organizationId.value
+      : manifest.organization.id;
     const result: AuditResult = {
       reportSchemaVersion: 1,
       runId,
@@ -92,7 +94,9 @@ function scopeRegions(m: AuditManifest, requested: string[] | undefined): string
   if (!requested) return m.regions.governed;
   const outside = requested.filter((r) => !m.regions.governed.includes(r));
   if (outside.length > 0) {
-    throw new AuditConfigError(`--regions ${outside.join(",")}: not governed by the manifest; allowed: ${m.regions.governed.join(", ")}`);
+    throw new AuditConfigError(
+      `--regions ${outside.join(",")}: not governed by the manifest; allowed: ${m.regions.governed.join(", ")}`,
+    );
   }
   return [...new Set(requested)];
 }

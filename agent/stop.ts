@@ -87,8 +87,10 @@ export function watchForStop(handler: (e: StopEvent) => void, options: StopOptio
   for (const [s, l] of listeners) process.on(s, l);
   const timer = setInterval(() => {
     const gone = launchers.find((p) => !isAlive(p.pid, p.startTime));
-    if (gone) fire("SIGTERM", `its launcher ${gone.pid} (${gone.argv.join(" ").split(" ").slice(0, 3).join(" ")}) exited`);
-    else if (launchers.length === 0 && process.platform !== "linux" && process.ppid !== ppid) fire("SIGTERM", `its parent ${ppid} exited`);
+    if (gone)
+      fire("SIGTERM", `its launcher ${gone.pid} (${gone.argv.join(" ").split(" ").slice(0, 3).join(" ")}) exited`);
+    else if (launchers.length === 0 && process.platform !== "linux" && process.ppid !== ppid)
+      fire("SIGTERM", `its parent ${ppid} exited`);
   }, options.pollMs ?? 300);
   // The watch must never be what keeps the process alive once the audit is done.
   timer.unref();

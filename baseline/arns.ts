@@ -84,7 +84,13 @@ export function organizationAccountArn(org: OrganizationIds, accountId: string):
 }
 
 export function scpArn(org: OrganizationIds, policyId: string): string {
-  return arn(PARTITION, "organizations", "", org.managementAccountId, `policy/${org.id}/service_control_policy/${policyId}`);
+  return arn(
+    PARTITION,
+    "organizations",
+    "",
+    org.managementAccountId,
+    `policy/${org.id}/service_control_policy/${policyId}`,
+  );
 }
 
 // --- Logging: CloudTrail, S3, CloudWatch Logs ----------------------------------------------

@@ -15,7 +15,10 @@ export interface AuditAgentTrustInput {
  * account (aws:SourceAccount), so no other account's function can be configured to run as it.
  */
 export function auditAgentTrustPolicy(i: AuditAgentTrustInput): PolicyDocument {
-  if (!ACCOUNT_ID.test(i.securityAccountId)) throw new Error(`auditAgentTrustPolicy: securityAccountId must be a 12-digit account id, got "${i.securityAccountId}"`);
+  if (!ACCOUNT_ID.test(i.securityAccountId))
+    throw new Error(
+      `auditAgentTrustPolicy: securityAccountId must be a 12-digit account id, got "${i.securityAccountId}"`,
+    );
   return policy([
     {
       Sid: "LambdaOfTheSecurityAccount",
@@ -52,11 +55,15 @@ export interface AuditAgentPolicyInput {
  */
 export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
   const bad = (what: string, got: string) => new Error(`auditAgentPolicy: ${what}, got "${got}"`);
-  if (!ACCOUNT_ID.test(i.securityAccountId)) throw bad("securityAccountId must be a 12-digit account id", i.securityAccountId);
+  if (!ACCOUNT_ID.test(i.securityAccountId))
+    throw bad("securityAccountId must be a 12-digit account id", i.securityAccountId);
   if (!ORG_ID.test(i.orgId)) throw bad("orgId must be an organization id such as o-a1b2c3d4e5", i.orgId);
-  if (!i.manifestParameterName.startsWith("/")) throw bad('manifestParameterName must be a path starting with "/"', i.manifestParameterName);
-  if (i.reportPrefix === "" || /^\/|\/$|\*/.test(i.reportPrefix)) throw bad('reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*"', i.reportPrefix);
-  if (i.readRoleName === "" || i.readRoleName.includes("*")) throw bad("readRoleName must be a role name without wildcards", i.readRoleName);
+  if (!i.manifestParameterName.startsWith("/"))
+    throw bad('manifestParameterName must be a path starting with "/"', i.manifestParameterName);
+  if (i.reportPrefix === "" || /^\/|\/$|\*/.test(i.reportPrefix))
+    throw bad('reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*"', i.reportPrefix);
+  if (i.readRoleName === "" || i.readRoleName.includes("*"))
+    throw bad("readRoleName must be a role name without wildcards", i.readRoleName);
   const logGroup = logGroupArn(i.region, i.securityAccountId, i.logGroupName);
   return policy(
     [

@@ -52,7 +52,8 @@ export function denyInsecureTransport(bucket: string): Statement {
  * the trail's KmsKeyId are what make log files SSE-KMS.
  */
 export function archiveBucketPolicy(i: ArchiveBucketPolicyInput): PolicyDocument {
-  if (i.auditorRoleNames.length === 0) throw new Error("archiveBucketPolicy: auditorRoleNames must name at least one role");
+  if (i.auditorRoleNames.length === 0)
+    throw new Error("archiveBucketPolicy: auditorRoleNames must name at least one role");
   const bucket = bucketArn(i.bucketName);
   const auditors = i.auditorRoleNames.map((n) => roleArn(i.securityAccountId, n));
   const sourceArn = { "aws:SourceArn": i.trailArn };
@@ -143,7 +144,13 @@ export interface AccessLogBucketPolicyInput {
  * S3 server access logging and Config delivery only ever PutObject.
  */
 export function denyObjectDeletion(bucketName: string): Statement {
-  return { Sid: "DenyObjectDeletion", Effect: "Deny", Principal: "*", Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"], Resource: `${bucketArn(bucketName)}/*` };
+  return {
+    Sid: "DenyObjectDeletion",
+    Effect: "Deny",
+    Principal: "*",
+    Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+    Resource: `${bucketArn(bucketName)}/*`,
+  };
 }
 
 /** Policy of the server-access-log bucket: only S3's logging service, for the archive bucket (and the additional sources), may write. */
@@ -153,22 +160,23 @@ export function accessLogBucketPolicy(i: AccessLogBucketPolicyInput): PolicyDocu
   const sources = [{ bucketName: i.sourceBucketName, prefix: i.prefix }, ...(i.additionalSources ?? [])];
   const prefixes = sources.map((s) => s.prefix);
   const clash = prefixes.find((p, n) => prefixes.some((q, m) => m !== n && (p.startsWith(q) || q.startsWith(p))));
-  if (clash !== undefined) throw new Error(`accessLogBucketPolicy: prefix "${clash}" overlaps another source's prefix; give every source bucket its own prefix`);
+  if (clash !== undefined)
+    throw new Error(
+      `accessLogBucketPolicy: prefix "${clash}" overlaps another source's prefix; give every source bucket its own prefix`,
+    );
   return policy([
     denyInsecureTransport(i.bucketName),
-    ...sources.map(
-      (src, n): Statement => ({
-        Sid: n === 0 ? "S3ServerAccessLogsPolicy" : `S3ServerAccessLogsPolicy${n + 1}`,
-        Effect: "Allow",
-        Principal: { Service: S3_LOGGING_SERVICE },
-        Action: "s3:PutObject",
-        Resource: `${bucket}/${src.prefix}*`,
-        Condition: {
-          ArnLike: { "aws:SourceArn": bucketArn(src.bucketName) },
-          StringEquals: { "aws:SourceAccount": i.sourceAccountId },
-        },
-      }),
-    ),
+    ...sources.map((src, n): Statement => ({
+      Sid: n === 0 ? "S3ServerAccessLogsPolicy" : `S3ServerAccessLogsPolicy${n + 1}`,
+      Effect: "Allow",
+      Principal: { Service: S3_LOGGING_SERVICE },
+      Action: "s3:PutObject",
+      Resource: `${bucket}/${src.prefix}*`,
+      Condition: {
+        ArnLike: { "aws:SourceArn": bucketArn(src.bucketName) },
+        StringEquals: { "aws:SourceAccount": i.sourceAccountId },
+      },
+    })),
     {
       Sid: "DenyObjectWritesExceptS3Logging",
       Effect: "Deny",

@@ -69,7 +69,8 @@ export interface LogKeyPolicyInput {
  * written SSE-S3 never reach this key. Both encodings: test/baseline/digest-delivery.sim.test.ts.
  */
 export function logKeyPolicy(i: LogKeyPolicyInput): PolicyDocument {
-  if (i.adminRoleNames.length === 0) throw new Error("logKeyPolicy: adminRoleNames must name at least one role, or the key is unmanageable");
+  if (i.adminRoleNames.length === 0)
+    throw new Error("logKeyPolicy: adminRoleNames must name at least one role, or the key is unmanageable");
   if (i.auditorRoleNames.length === 0) throw new Error("logKeyPolicy: auditorRoleNames must name at least one role");
   const root = accountRoot(i.securityAccountId);
   const roles = (names: string[]) => names.map((n) => roleArn(i.securityAccountId, n));

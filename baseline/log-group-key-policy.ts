@@ -6,7 +6,13 @@ import { policy, PolicyDocument, Statement } from "./policy-types";
 export const LOGS_CONTEXT_KEY = "kms:EncryptionContext:aws:logs:arn";
 
 /** What CloudWatch Logs needs on the key of a log group (AWS CloudWatch Logs User Guide, "Encrypt log data … using AWS KMS"). */
-export const LOGS_KEY_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
+export const LOGS_KEY_ACTIONS = [
+  "kms:Encrypt*",
+  "kms:Decrypt*",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:Describe*",
+];
 
 export interface LogGroupKeyPolicyInput {
   /** Account owning both the key and the log group (a log group can only use a key of its own region). */
@@ -33,10 +39,14 @@ export function logsServicePrincipal(region: string): string {
  * through the logs service, which decrypts with this grant.
  */
 export function logGroupKeyPolicy(i: LogGroupKeyPolicyInput): PolicyDocument {
-  if (!ACCOUNT_ID.test(i.accountId)) throw new Error(`logGroupKeyPolicy: accountId must be a 12-digit account id, got "${i.accountId}"`);
+  if (!ACCOUNT_ID.test(i.accountId))
+    throw new Error(`logGroupKeyPolicy: accountId must be a 12-digit account id, got "${i.accountId}"`);
   if (i.logGroupName === "") throw new Error("logGroupKeyPolicy: logGroupName must not be empty");
   const foreign = i.adminPrincipalArns.filter((a) => !a.startsWith(iamArnPrefix(i.accountId)));
-  if (foreign.length > 0) throw new Error(`logGroupKeyPolicy: adminPrincipalArns must be IAM principals of account ${i.accountId}, got ${foreign.join(", ")}`);
+  if (foreign.length > 0)
+    throw new Error(
+      `logGroupKeyPolicy: adminPrincipalArns must be IAM principals of account ${i.accountId}, got ${foreign.join(", ")}`,
+    );
   const admin: Statement = {
     Sid: "KeyAdministration",
     Effect: "Allow",

@@ -35,7 +35,9 @@ export function decodeManifestParameter(value: string): unknown {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed) || !("format" in parsed)) return parsed;
   const env = parsed as Partial<ManifestEnvelope>;
   if (env.format !== MANIFEST_PARAMETER_FORMAT || typeof env.data !== "string") {
-    throw new Error(`audit manifest parameter has format "${String(env.format)}"; expected ${MANIFEST_PARAMETER_FORMAT} with a base64 "data" field`);
+    throw new Error(
+      `audit manifest parameter has format "${String(env.format)}"; expected ${MANIFEST_PARAMETER_FORMAT} with a base64 "data" field`,
+    );
   }
   let text: string;
   try {

@@ -38,7 +38,10 @@ export const allowedGranteeSchema = z.strictObject({
 
 export const expectedScpSchema = z.strictObject({
   /** Policy id (p-…); unknown until the first deploy, so the name is the stable handle. */
-  id: z.string().regex(/^p-[0-9a-z_]{8,128}$/, "must be an SCP id such as p-abcd1234").optional(),
+  id: z
+    .string()
+    .regex(/^p-[0-9a-z_]{8,128}$/, "must be an SCP id such as p-abcd1234")
+    .optional(),
   name: z.string().min(1),
   content: policyDocumentSchema,
   /** Root, OU or account ids the SCP must be attached to. */
@@ -61,7 +64,10 @@ const thresholdsSchema = z
     digestMaxAgeMinutes: z
       .number()
       .int()
-      .min(DIGEST_PERIOD_MINUTES, `must be at least ${DIGEST_PERIOD_MINUTES}: CloudTrail writes digest files once an hour, so a shorter threshold fails a healthy trail`)
+      .min(
+        DIGEST_PERIOD_MINUTES,
+        `must be at least ${DIGEST_PERIOD_MINUTES}: CloudTrail writes digest files once an hour, so a shorter threshold fails a healthy trail`,
+      )
       .optional(),
   })
   .transform((t) => ({
@@ -81,7 +87,14 @@ export const auditManifestSchema = z.strictObject({
     logArchiveAccountId: accountId,
     securityAccountId: accountId,
     /** OUs every ACTIVE account must sit under (directly or below). */
-    governedOus: z.array(z.strictObject({ id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id"), name: z.string() })).min(1),
+    governedOus: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id"),
+          name: z.string(),
+        }),
+      )
+      .min(1),
   }),
   regions: z
     .strictObject({
@@ -91,7 +104,12 @@ export const auditManifestSchema = z.strictObject({
     // The trail, the key and the buckets live in the home region: an audit that does not govern it would never look at them.
     // A home that is no region at all already has its own problem; one line per mistake.
     .superRefine((r, ctx) => {
-      if (REGION.test(r.home) && Array.isArray(r.governed) && !r.governed.includes(r.home)) ctx.addIssue({ code: "custom", path: ["home"], message: `must be one of regions.governed (${r.governed.join(", ")}), got "${r.home}"` });
+      if (REGION.test(r.home) && Array.isArray(r.governed) && !r.governed.includes(r.home))
+        ctx.addIssue({
+          code: "custom",
+          path: ["home"],
+          message: `must be one of regions.governed (${r.governed.join(", ")}), got "${r.home}"`,
+        });
     }),
   trail: z.strictObject({
     name: z.string().min(1),
@@ -124,9 +142,20 @@ export const auditManifestSchema = z.strictObject({
      * policy: the only principals that may decrypt the logs). Absent: the integrity check is ERROR,
      * saying so; the read role is never widened to read logs.
      */
-    logAuditorRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN such as arn:aws:iam::333333333333:role/orgwarden-log-auditor").optional(),
+    logAuditorRoleArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+        "must be an IAM role ARN such as arn:aws:iam::333333333333:role/orgwarden-log-auditor",
+      )
+      .optional(),
     /** Hours of digest chain the nightly integrity check walks back from now. */
-    integrityWindowHours: z.number().int().min(1, "must be at least 1").max(24 * 31, "must be at most 744 (31 days)").default(24),
+    integrityWindowHours: z
+      .number()
+      .int()
+      .min(1, "must be at least 1")
+      .max(24 * 31, "must be at most 744 (31 days)")
+      .default(24),
   }),
   thresholds: thresholdsSchema.prefault({}),
 });
@@ -142,7 +171,10 @@ export class ManifestValidationError extends Error {
 }
 
 function pathOf(path: PropertyKey[]): string {
-  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  return path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
 }
 
 /** The parts of a zod 4 definition needed to find which keys an object at some path allows. */
@@ -163,7 +195,8 @@ function unwrap(def: SchemaDef): SchemaDef {
 function allowedKeysAt(path: PropertyKey[]): string[] {
   let def: SchemaDef | undefined = unwrap((auditManifestSchema as unknown as { _zod: { def: SchemaDef } })._zod.def);
   for (const step of path) {
-    const next: { _zod: { def: SchemaDef } } | undefined = typeof step === "number" ? def?.element : def?.shape?.[String(step)];
+    const next: { _zod: { def: SchemaDef } } | undefined =
+      typeof step === "number" ? def?.element : def?.shape?.[String(step)];
     def = next ? unwrap(next._zod.def) : undefined;
   }
   return def?.shape ? Object.keys(def.shape) : [];

@@ -24,7 +24,8 @@ export interface NormalizedStatement {
 }
 
 /** The statement fields a change can touch, named as in the policy grammar. */
-export type StatementField = "Effect" | "Principal" | "NotPrincipal" | "Action" | "NotAction" | "Resource" | "NotResource" | "Condition";
+export type StatementField =
+  "Effect" | "Principal" | "NotPrincipal" | "Action" | "NotAction" | "Resource" | "NotResource" | "Condition";
 
 export interface StatementDrift {
   /** Sid of the statement, or undefined for a Sid-less one. */
@@ -79,9 +80,16 @@ function normalizeCondition(c: Statement["Condition"]): NormalizedStatement["con
       const values = asArray(c[op][key] as string | string[]).map(String);
       const lk = key.toLowerCase();
       // Two spellings of one key in one operator block are one key to IAM; merge their values.
-      keys[lk] = sortedUnique([...(keys[lk] ?? []), ...(IGNORE_CASE_OPERATOR.test(op) ? values.map((v) => v.toLowerCase()) : values)]);
+      keys[lk] = sortedUnique([
+        ...(keys[lk] ?? []),
+        ...(IGNORE_CASE_OPERATOR.test(op) ? values.map((v) => v.toLowerCase()) : values),
+      ]);
     }
-    out[op] = Object.fromEntries(Object.keys(keys).sort().map((k) => [k, keys[k]]));
+    out[op] = Object.fromEntries(
+      Object.keys(keys)
+        .sort()
+        .map((k) => [k, keys[k]]),
+    );
   }
   return out;
 }
@@ -151,18 +159,36 @@ export function comparePolicies(intended: PolicyDocument, observed: PolicyDocume
     }
     used.add(i);
     const fields = differingFields(w, have[i]);
-    if (fields.length > 0) changed.push({ ...changeOf(w, have[i], fields), intendedStatement: intended.Statement[want.indexOf(w)], observedStatement: observed.Statement[i] });
+    if (fields.length > 0)
+      changed.push({
+        ...changeOf(w, have[i], fields),
+        intendedStatement: intended.Statement[want.indexOf(w)],
+        observedStatement: observed.Statement[i],
+      });
   }
   const removed: StatementDrift[] = [];
   for (const w of unmatched) {
     const i = have.findIndex((h, j) => !used.has(j) && contentKey(h) === contentKey(w));
     if (i >= 0) used.add(i);
-    else removed.push({ sid: w.sid, principals: principalsOf(w), fields: presentFields(w), intended: w, intendedStatement: intended.Statement[want.indexOf(w)] });
+    else
+      removed.push({
+        sid: w.sid,
+        principals: principalsOf(w),
+        fields: presentFields(w),
+        intended: w,
+        intendedStatement: intended.Statement[want.indexOf(w)],
+      });
   }
   const added = have
     .map((h, j): [NormalizedStatement, number] => [h, j])
     .filter(([, j]) => !used.has(j))
-    .map(([h, j]): StatementDrift => ({ sid: h.sid, principals: principalsOf(h), fields: presentFields(h), observed: h, observedStatement: observed.Statement[j] }));
+    .map(([h, j]): StatementDrift => ({
+      sid: h.sid,
+      principals: principalsOf(h),
+      fields: presentFields(h),
+      observed: h,
+      observedStatement: observed.Statement[j],
+    }));
   return { equal: added.length + removed.length + changed.length === 0, added, removed, changed };
 }
 
@@ -188,7 +214,8 @@ export function describeDrift(kind: "added" | "removed" | "changed", d: Statemen
   if (kind === "removed") return `removed ${name} for ${who}`;
   const parts = [`changed ${name} (${d.fields.join(", ")})`];
   if (d.principalsAdded && d.principalsAdded.length > 0) parts.push(`principal added ${d.principalsAdded.join(", ")}`);
-  if (d.principalsRemoved && d.principalsRemoved.length > 0) parts.push(`principal removed ${d.principalsRemoved.join(", ")}`);
+  if (d.principalsRemoved && d.principalsRemoved.length > 0)
+    parts.push(`principal removed ${d.principalsRemoved.join(", ")}`);
   return parts.join(": ");
 }
 
@@ -206,12 +233,21 @@ export interface ForeignPrincipal {
 }
 
 /** Keys that, compared positively, tie a request to the caller's own organization, account or resource. */
-const LIMITING_KEYS = ["aws:principalorgid", "aws:sourceorgid", "aws:principalaccount", "aws:sourceaccount", "aws:principalarn", "aws:sourcearn"];
+const LIMITING_KEYS = [
+  "aws:principalorgid",
+  "aws:sourceorgid",
+  "aws:principalaccount",
+  "aws:sourceaccount",
+  "aws:principalarn",
+  "aws:sourcearn",
+];
 const POSITIVE_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringLike|ArnEquals|ArnLike)$/;
 
 function accountOfArn(arn: string): string | undefined {
   const a = parseArn(arn);
-  return a && (a.service === "iam" || a.service === "sts") && a.region === "" && ACCOUNT_ID.test(a.account) ? a.account : undefined;
+  return a && (a.service === "iam" || a.service === "sts") && a.region === "" && ACCOUNT_ID.test(a.account)
+    ? a.account
+    : undefined;
 }
 
 /** True when every value of a limiting key points inside the trusted set (a wildcard account is not inside). */
@@ -226,7 +262,9 @@ function limitsToTrusted(key: string, values: string[], t: TrustedPrincipals): b
 
 function hasLimitingCondition(s: NormalizedStatement, t: TrustedPrincipals): boolean {
   return Object.entries(s.condition ?? {}).some(
-    ([op, keys]) => POSITIVE_OPERATOR.test(op) && Object.entries(keys).some(([k, v]) => LIMITING_KEYS.includes(k) && limitsToTrusted(k, v, t)),
+    ([op, keys]) =>
+      POSITIVE_OPERATOR.test(op) &&
+      Object.entries(keys).some(([k, v]) => LIMITING_KEYS.includes(k) && limitsToTrusted(k, v, t)),
   );
 }
 
@@ -261,7 +299,11 @@ export function foreignPrincipalsOfStatement(s: NormalizedStatement, trusted: Tr
     }
   }
   for (const p of principalsOf({ ...s, principal: undefined })) {
-    out.push({ sid: s.sid, principal: p, reason: "NotPrincipal in an Allow statement grants to every other principal" });
+    out.push({
+      sid: s.sid,
+      principal: p,
+      reason: "NotPrincipal in an Allow statement grants to every other principal",
+    });
   }
   return out;
 }

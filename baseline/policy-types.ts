@@ -32,7 +32,9 @@ export interface PolicyDocument {
 }
 
 export function policy(statements: Statement[], id?: string): PolicyDocument {
-  return id ? { Version: "2012-10-17", Id: id, Statement: statements } : { Version: "2012-10-17", Statement: statements };
+  return id
+    ? { Version: "2012-10-17", Id: id, Statement: statements }
+    : { Version: "2012-10-17", Statement: statements };
 }
 
 /** Minified JSON, the form AWS measures against its size limits. */

@@ -76,7 +76,12 @@ export const KEY_TAMPER_ACTIONS = [
  * Authorization Reference lists aws:ResourceTag for these actions on the association resource
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
  */
-export const ASSOCIATION_TAMPER_ACTIONS = ["ssm:DeleteAssociation", "ssm:UpdateAssociation", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"];
+export const ASSOCIATION_TAMPER_ACTIONS = [
+  "ssm:DeleteAssociation",
+  "ssm:UpdateAssociation",
+  "ssm:AddTagsToResource",
+  "ssm:RemoveTagsFromResource",
+];
 
 /** Switching detection off, leaving its administrator, or changing what the administrator enrols. */
 export const DETECTION_DISABLE_ACTIONS = [
@@ -119,7 +124,13 @@ export const FINDING_SUPPRESS_ACTIONS = [
 ];
 
 /** The member baseline's forwarding rules (findings and CIS events to the security account's bus). */
-export const RULE_TAMPER_ACTIONS = ["events:DisableRule", "events:DeleteRule", "events:PutRule", "events:RemoveTargets", "events:PutTargets"];
+export const RULE_TAMPER_ACTIONS = [
+  "events:DisableRule",
+  "events:DeleteRule",
+  "events:PutRule",
+  "events:RemoveTargets",
+  "events:PutTargets",
+];
 
 /** The audit manifest parameter: whoever rewrites it decides what the agent calls "intended". */
 export const PARAMETER_TAMPER_ACTIONS = ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters"];

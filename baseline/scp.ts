@@ -86,21 +86,28 @@ function exemptRoleResources(exempt: string[]): string[] {
  * only "*" exempts a whole path on purpose and gets no look-alike pattern.
  */
 export function pathLookalikePatterns(exempt: string[]): string[] {
-  return exemptRoleResources(exempt).filter((p) => {
-    const name = p.slice(p.lastIndexOf("/") + 1);
-    return /[*?]/.test(name) && name !== "*";
-  }).map((p) => `${p}/*`);
+  return exemptRoleResources(exempt)
+    .filter((p) => {
+      const name = p.slice(p.lastIndexOf("/") + 1);
+      return /[*?]/.test(name) && name !== "*";
+    })
+    .map((p) => `${p}/*`);
 }
 
 function validate(input: LoggingScpInput): void {
   if (input.exemptPrincipalArns.length === 0) {
-    throw new Error("loggingProtectionScp: exemptPrincipalArns must name at least one break-glass or deployment principal");
+    throw new Error(
+      "loggingProtectionScp: exemptPrincipalArns must name at least one break-glass or deployment principal",
+    );
   }
   if (input.protectedBucketNames.length === 0) {
     throw new Error("loggingProtectionScp: protectedBucketNames must name at least the archive bucket");
   }
   const stray = input.objectProtectedBucketNames.filter((b) => !input.protectedBucketNames.includes(b));
-  if (stray.length > 0) throw new Error(`loggingProtectionScp: objectProtectedBucketNames ${stray.join(", ")} must also be in protectedBucketNames`);
+  if (stray.length > 0)
+    throw new Error(
+      `loggingProtectionScp: objectProtectedBucketNames ${stray.join(", ")} must also be in protectedBucketNames`,
+    );
 }
 
 /**
@@ -151,7 +158,13 @@ export function detectionProtectionScp(input: SecurityScpsInput): PolicyDocument
   validate(input);
   const cond = exemptCondition(input.exemptPrincipalArns);
   return policy([
-    { Sid: "DenyDetectionTampering", Effect: "Deny", Action: [...DETECTION_DISABLE_ACTIONS, ...FINDING_SUPPRESS_ACTIONS], Resource: "*", Condition: cond },
+    {
+      Sid: "DenyDetectionTampering",
+      Effect: "Deny",
+      Action: [...DETECTION_DISABLE_ACTIONS, ...FINDING_SUPPRESS_ACTIONS],
+      Resource: "*",
+      Condition: cond,
+    },
     {
       Sid: "DenyForwardingRuleTampering",
       Effect: "Deny",
@@ -174,28 +187,45 @@ export function detectionProtectionScp(input: SecurityScpsInput): PolicyDocument
 export function identityProtectionScp(input: SecurityScpsInput): PolicyDocument {
   validate(input);
   const cond = exemptCondition(input.exemptPrincipalArns);
-  const roles = [...exemptRoleResources(input.exemptPrincipalArns), ...input.baselineRoleNames.map((n) => roleArn("*", n))];
+  const roles = [
+    ...exemptRoleResources(input.exemptPrincipalArns),
+    ...input.baselineRoleNames.map((n) => roleArn("*", n)),
+  ];
   const n = input.stackSetName;
   const statements: Statement[] = [];
   if (roles.length > 0) {
     // CreateRole's resource is arn:aws:iam::<acct>:role/<path><name>: denying it stops same-name and path
     // look-alikes of exempt roles, and squatting on a baseline role's name before the StackSet creates it.
-    statements.push({ Sid: "DenyProtectedRoleTampering", Effect: "Deny", Action: [...ROLE_TAMPER_ACTIONS, "iam:CreateRole"], Resource: roles, Condition: cond });
+    statements.push({
+      Sid: "DenyProtectedRoleTampering",
+      Effect: "Deny",
+      Action: [...ROLE_TAMPER_ACTIONS, "iam:CreateRole"],
+      Resource: roles,
+      Condition: cond,
+    });
   }
   const lookalikes = pathLookalikePatterns(input.exemptPrincipalArns);
   if (lookalikes.length > 0) {
     // No exemption: a role matching one of these is never a real exempt role (see pathLookalikePatterns).
-    statements.push({ Sid: "DenyPathLookalikeRoles", Effect: "Deny", Action: "*", Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": lookalikes } } });
-  }
-  statements.push(
-    {
-      Sid: "DenyBaselineStackTampering",
+    statements.push({
+      Sid: "DenyPathLookalikeRoles",
       Effect: "Deny",
-      Action: STACK_TAMPER_ACTIONS,
-      Resource: [arn(PARTITION, "cloudformation", "*", "*", `stack/StackSet-${n}-*`), arn(PARTITION, "cloudformation", "*", "*", `stack/${n}/*`), arn(PARTITION, "cloudformation", "*", "*", `stackset/${n}:*`)],
-      Condition: cond,
-    },
-  );
+      Action: "*",
+      Resource: "*",
+      Condition: { ArnLike: { "aws:PrincipalArn": lookalikes } },
+    });
+  }
+  statements.push({
+    Sid: "DenyBaselineStackTampering",
+    Effect: "Deny",
+    Action: STACK_TAMPER_ACTIONS,
+    Resource: [
+      arn(PARTITION, "cloudformation", "*", "*", `stack/StackSet-${n}-*`),
+      arn(PARTITION, "cloudformation", "*", "*", `stack/${n}/*`),
+      arn(PARTITION, "cloudformation", "*", "*", `stackset/${n}:*`),
+    ],
+    Condition: cond,
+  });
   return policy(statements);
 }
 

@@ -80,7 +80,10 @@ export class AwsMocks implements Mocks {
       }
       case "aws:organizations/account:Account":
         id = args.id || mockAccountId(inputs.name ?? args.name);
-        Object.assign(state, { arn: `arn:aws:organizations::${this.opts.defaultAccountId}:account/${this.opts.organizationId}/${id}`, status: "ACTIVE" });
+        Object.assign(state, {
+          arn: `arn:aws:organizations::${this.opts.defaultAccountId}:account/${this.opts.organizationId}/${id}`,
+          status: "ACTIVE",
+        });
         break;
       case "aws:organizations/organizationalUnit:OrganizationalUnit":
         id = args.id || `ou-${this.opts.rootId.slice(2)}-${hash(args.name, 8, "abcdefghijklmnopqrstuvwxyz0123456789")}`;
@@ -104,12 +107,20 @@ export class AwsMocks implements Mocks {
       case "aws:s3/bucketV2:BucketV2": {
         const bucket = inputs.bucket ?? `${args.name}-${hash(args.name, 7)}`;
         id = args.id || bucket;
-        Object.assign(state, { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, region });
+        Object.assign(state, {
+          bucket,
+          arn: `arn:aws:s3:::${bucket}`,
+          bucketDomainName: `${bucket}.s3.amazonaws.com`,
+          region,
+        });
         break;
       }
       case "aws:cloudtrail/trail:Trail":
         id = args.id || inputs.name || args.name;
-        Object.assign(state, { arn: `arn:aws:cloudtrail:${region}:${account}:trail/${inputs.name ?? args.name}`, homeRegion: region });
+        Object.assign(state, {
+          arn: `arn:aws:cloudtrail:${region}:${account}:trail/${inputs.name ?? args.name}`,
+          homeRegion: region,
+        });
         break;
       case "aws:cloudwatch/logGroup:LogGroup":
         id = args.id || inputs.name || args.name;
@@ -117,7 +128,10 @@ export class AwsMocks implements Mocks {
         break;
       case "aws:iam/role:Role":
         id = args.id || inputs.name || args.name;
-        Object.assign(state, { arn: `arn:aws:iam::${account}:role/${inputs.path && inputs.path !== "/" ? inputs.path.replace(/^\/|\/$/g, "") + "/" : ""}${inputs.name ?? args.name}`, uniqueId: `AROA${hash(args.name, 17).toUpperCase()}` });
+        Object.assign(state, {
+          arn: `arn:aws:iam::${account}:role/${inputs.path && inputs.path !== "/" ? inputs.path.replace(/^\/|\/$/g, "") + "/" : ""}${inputs.name ?? args.name}`,
+          uniqueId: `AROA${hash(args.name, 17).toUpperCase()}`,
+        });
         break;
       case "aws:sns/topic:Topic":
         id = `arn:aws:sns:${region}:${account}:${inputs.name ?? args.name}`;
@@ -128,14 +142,20 @@ export class AwsMocks implements Mocks {
         state.arn = `arn:aws:events:${region}:${account}:event-bus/${id}`;
         break;
       case "aws:cloudwatch/eventRule:EventRule": {
-        const bus = inputs.eventBusName && inputs.eventBusName !== "default" ? `${String(inputs.eventBusName).split("/").pop()}/` : "";
+        const bus =
+          inputs.eventBusName && inputs.eventBusName !== "default"
+            ? `${String(inputs.eventBusName).split("/").pop()}/`
+            : "";
         id = inputs.name ?? args.name;
         state.arn = `arn:aws:events:${region}:${account}:rule/${bus}${id}`;
         break;
       }
       case "aws:lambda/function:Function":
         id = inputs.name ?? args.name;
-        Object.assign(state, { arn: `arn:aws:lambda:${region}:${account}:function:${id}`, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:${account}:function:${id}/invocations` });
+        Object.assign(state, {
+          arn: `arn:aws:lambda:${region}:${account}:function:${id}`,
+          invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:${account}:function:${id}/invocations`,
+        });
         break;
       case "aws:ssm/parameter:Parameter":
         id = inputs.name ?? args.name;
@@ -167,7 +187,12 @@ export class AwsMocks implements Mocks {
     const { region, account } = this.scope(args.provider);
     switch (args.token) {
       case "aws:index/getCallerIdentity:getCallerIdentity":
-        return { accountId: account, arn: `arn:aws:iam::${account}:role/offline-preview`, userId: "AROAOFFLINE", id: account };
+        return {
+          accountId: account,
+          arn: `arn:aws:iam::${account}:role/offline-preview`,
+          userId: "AROAOFFLINE",
+          id: account,
+        };
       case "aws:index/getRegion:getRegion":
         return { name: region, region, id: region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
       case "aws:index/getPartition:getPartition":
@@ -176,7 +201,13 @@ export class AwsMocks implements Mocks {
         return {
           id: this.opts.organizationId,
           masterAccountId: this.opts.defaultAccountId,
-          roots: [{ id: this.opts.rootId, name: "Root", arn: `arn:aws:organizations::${this.opts.defaultAccountId}:root/${this.opts.organizationId}/${this.opts.rootId}` }],
+          roots: [
+            {
+              id: this.opts.rootId,
+              name: "Root",
+              arn: `arn:aws:organizations::${this.opts.defaultAccountId}:root/${this.opts.organizationId}/${this.opts.rootId}`,
+            },
+          ],
         };
       default:
         this.unmockedCalls.push(args.token);

@@ -11,7 +11,13 @@ export interface PlannedResource {
 }
 
 export function planJson(run: ProgramRun): PlannedResource[] {
-  return run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, provider: r.provider ?? null, inputs: r.inputs }));
+  return run.resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    provider: r.provider ?? null,
+    inputs: r.inputs,
+  }));
 }
 
 function parseMaybeJson(v: unknown): unknown {
@@ -53,7 +59,9 @@ export function planText(run: ProgramRun): string {
     const key = r.provider ?? "";
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  const lines: string[] = [`Plan for ${run.project}/${run.stack}: ${[...groups.values()].reduce((n, g) => n + g.length, 0)} resources`];
+  const lines: string[] = [
+    `Plan for ${run.project}/${run.stack}: ${[...groups.values()].reduce((n, g) => n + g.length, 0)} resources`,
+  ];
   for (const [prov, list] of groups) {
     const p = providers.get(prov);
     lines.push("", `== ${p ? providerLabel(p) : "default provider"} (${list.length})`);

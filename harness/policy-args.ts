@@ -93,7 +93,14 @@ function propsOf(r: CapturedResource, values: Record<string, unknown>, ctx: Args
 
 function providerOf(r: CapturedResource, ctx: ArgsContext) {
   const p = r.provider ? ctx.providers.get(r.provider) : undefined;
-  return p ? { type: p.type, props: unknownCheckingProxy(toAnalyzerValue(p.inputs) as Record<string, unknown>), urn: p.urn, name: p.name } : undefined;
+  return p
+    ? {
+        type: p.type,
+        props: unknownCheckingProxy(toAnalyzerValue(p.inputs) as Record<string, unknown>),
+        urn: p.urn,
+        name: p.name,
+      }
+    : undefined;
 }
 
 export function resourceArgs(r: CapturedResource, ctx: ArgsContext): ResourceValidationArgs {

@@ -9,7 +9,12 @@ import type { LoadedPolicyPack } from "./policy-pack";
 import { z } from "zod";
 import { propertyProblems } from "./policy-schema";
 
-export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const satisfies readonly EnforcementLevel[];
+export const ENFORCEMENT_LEVELS = [
+  "advisory",
+  "mandatory",
+  "remediate",
+  "disabled",
+] as const satisfies readonly EnforcementLevel[];
 const enforcementLevel = z.enum(ENFORCEMENT_LEVELS);
 
 export interface ResolvedPolicyConfig {
@@ -33,7 +38,8 @@ export function readPolicyConfigFile(file: string): Record<string, unknown> {
   } catch (e) {
     throw new PolicyConfigError(`${file}: not valid JSON (${(e as Error).message})`);
   }
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw new PolicyConfigError(`${file}: must be a JSON object mapping policy names to a level or an object`);
+  if (!doc || typeof doc !== "object" || Array.isArray(doc))
+    throw new PolicyConfigError(`${file}: must be a JSON object mapping policy names to a level or an object`);
   return doc as Record<string, unknown>;
 }
 
@@ -41,16 +47,23 @@ function level(v: unknown, where: string, problems: string[]): EnforcementLevel 
   if (v === undefined) return undefined;
   const r = enforcementLevel.safeParse(v);
   if (r.success) return r.data;
-  problems.push(`${where}: enforcement level must be one of ${ENFORCEMENT_LEVELS.join(", ")} (got ${JSON.stringify(v)})`);
+  problems.push(
+    `${where}: enforcement level must be one of ${ENFORCEMENT_LEVELS.join(", ")} (got ${JSON.stringify(v)})`,
+  );
   return undefined;
 }
 
 /** Resolves every policy's level and properties; throws one error listing every problem. */
-export function resolvePolicyConfig(pack: LoadedPolicyPack, raw: Record<string, unknown> = {}, source = "policy config"): Map<string, ResolvedPolicyConfig> {
+export function resolvePolicyConfig(
+  pack: LoadedPolicyPack,
+  raw: Record<string, unknown> = {},
+  source = "policy config",
+): Map<string, ResolvedPolicyConfig> {
   const problems: string[] = [];
   const names = new Set(pack.policies.map((p) => p.name));
   for (const key of Object.keys(raw)) {
-    if (key !== "all" && !names.has(key)) problems.push(`${source}: "${key}" is not a policy of ${pack.name} (policies: ${[...names].join(", ")})`);
+    if (key !== "all" && !names.has(key))
+      problems.push(`${source}: "${key}" is not a policy of ${pack.name} (policies: ${[...names].join(", ")})`);
   }
   // `all` sets the level of every policy, given as a level or as { enforcementLevel } (the engine takes both).
   const all = z.object({ enforcementLevel: z.unknown() }).safeParse(raw.all);
@@ -58,8 +71,12 @@ export function resolvePolicyConfig(pack: LoadedPolicyPack, raw: Record<string, 
   const out = new Map<string, ResolvedPolicyConfig>();
   for (const p of pack.policies) {
     const entry = raw[p.name];
-    const obj = entry !== null && typeof entry === "object" && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
-    const explicit = typeof entry === "string" ? level(entry, `${source}: ${p.name}`, problems) : level(obj.enforcementLevel, `${source}: ${p.name}.enforcementLevel`, problems);
+    const obj =
+      entry !== null && typeof entry === "object" && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
+    const explicit =
+      typeof entry === "string"
+        ? level(entry, `${source}: ${p.name}`, problems)
+        : level(obj.enforcementLevel, `${source}: ${p.name}.enforcementLevel`, problems);
     const { enforcementLevel: _ignored, ...given } = obj;
     const schema = p.configSchema;
     const props: Record<string, unknown> = {};
@@ -67,14 +84,20 @@ export function resolvePolicyConfig(pack: LoadedPolicyPack, raw: Record<string, 
     for (const [k, v] of Object.entries(given)) {
       const s = schema?.properties?.[k];
       if (!s) {
-        problems.push(`${source}: ${p.name}.${k} is not a config property of this policy (allowed: ${Object.keys(schema?.properties ?? {}).join(", ") || "none"})`);
+        problems.push(
+          `${source}: ${p.name}.${k} is not a config property of this policy (allowed: ${Object.keys(schema?.properties ?? {}).join(", ") || "none"})`,
+        );
         continue;
       }
       problems.push(...propertyProblems(schema!, k, v, `${source}: ${p.name}.${k}`));
       props[k] = v;
     }
-    for (const req of schema?.required ?? []) if (props[req] === undefined) problems.push(`${source}: ${p.name}.${req} is required`);
-    out.set(p.name, { enforcementLevel: explicit ?? allLevel ?? p.enforcementLevel ?? pack.enforcementLevel, properties: props });
+    for (const req of schema?.required ?? [])
+      if (props[req] === undefined) problems.push(`${source}: ${p.name}.${req} is required`);
+    out.set(p.name, {
+      enforcementLevel: explicit ?? allLevel ?? p.enforcementLevel ?? pack.enforcementLevel,
+      properties: props,
+    });
   }
   if (problems.length) throw new PolicyConfigError(problems.join("\n"));
   return out;

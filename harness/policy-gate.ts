@@ -36,9 +36,10 @@ export interface GuardrailsResult {
 
 export async function evaluateGuardrails(run: ProgramRun, o: GuardrailsOptions = {}): Promise<GuardrailsResult> {
   const pack = loadPolicyPack(o.packDir ?? DEFAULT_POLICY_PACK);
-  const file = o.policyConfigFile === null ? undefined : o.policyConfigFile ?? defaultPolicyConfigFile(pack.dir, run.stack);
+  const file =
+    o.policyConfigFile === null ? undefined : (o.policyConfigFile ?? defaultPolicyConfigFile(pack.dir, run.stack));
   const raw = o.policyConfig ?? (file ? readPolicyConfigFile(file) : {});
-  const config = resolvePolicyConfig(pack, raw, o.policyConfig ? "policy config" : file ?? "policy config");
+  const config = resolvePolicyConfig(pack, raw, o.policyConfig ? "policy config" : (file ?? "policy config"));
   return { pack, result: await runPolicies(pack, run, config, o), policyConfigFile: o.policyConfig ? undefined : file };
 }
 
@@ -59,7 +60,15 @@ export interface ProgramGuardrailsOptions extends GuardrailsOptions {
   mocks?: "aws" | "echo" | Mocks;
 }
 
-export async function runProgramWithGuardrails(o: ProgramGuardrailsOptions): Promise<GuardrailsResult & { run: ProgramRun }> {
-  const run = await runProgram({ program: o.program, stack: o.stack, config: o.config, secretKeys: o.secretKeys, mocks: o.mocks });
+export async function runProgramWithGuardrails(
+  o: ProgramGuardrailsOptions,
+): Promise<GuardrailsResult & { run: ProgramRun }> {
+  const run = await runProgram({
+    program: o.program,
+    stack: o.stack,
+    config: o.config,
+    secretKeys: o.secretKeys,
+    mocks: o.mocks,
+  });
   return { run, ...(await evaluateGuardrails(run, o)) };
 }

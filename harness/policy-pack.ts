@@ -30,14 +30,23 @@ export function loadPolicyPack(packDir: string): LoadedPolicyPack {
   const dir = resolve(packDir);
   const hit = cache.get(dir);
   if (hit) return hit;
-  if (!existsSync(join(dir, "PulumiPolicy.yaml"))) throw new PolicyPackLoadError(`--policy-pack ${packDir}: no PulumiPolicy.yaml in ${dir}`);
+  if (!existsSync(join(dir, "PulumiPolicy.yaml")))
+    throw new PolicyPackLoadError(`--policy-pack ${packDir}: no PulumiPolicy.yaml in ${dir}`);
   const yaml = parse(readFileSync(join(dir, "PulumiPolicy.yaml"), "utf8")) as { runtime?: string | { name?: string } };
   const runtime = typeof yaml?.runtime === "string" ? yaml.runtime : yaml?.runtime?.name;
-  if (runtime !== "nodejs") throw new PolicyPackLoadError(`--policy-pack ${packDir}: runtime "${runtime}" is not supported offline (only nodejs)`);
+  if (runtime !== "nodejs")
+    throw new PolicyPackLoadError(
+      `--policy-pack ${packDir}: runtime "${runtime}" is not supported offline (only nodejs)`,
+    );
   // The CLI runs the pack with its directory as cwd, where PolicyPack reads package.json's version.
   const pkgFile = join(dir, "package.json");
-  const version = existsSync(pkgFile) ? (JSON.parse(readFileSync(pkgFile, "utf8")).version as string | undefined) : undefined;
-  if (!version) throw new PolicyPackLoadError(`--policy-pack ${packDir}: package.json must carry a "version" (@pulumi/policy refuses to serve a pack without one)`);
+  const version = existsSync(pkgFile)
+    ? (JSON.parse(readFileSync(pkgFile, "utf8")).version as string | undefined)
+    : undefined;
+  if (!version)
+    throw new PolicyPackLoadError(
+      `--policy-pack ${packDir}: package.json must carry a "version" (@pulumi/policy refuses to serve a pack without one)`,
+    );
 
   const server = require("@pulumi/policy/server");
   const realServe = server.serve;
@@ -55,7 +64,13 @@ export function loadPolicyPack(packDir: string): LoadedPolicyPack {
     server.serve = realServe;
   }
   if (!caught) throw new PolicyPackLoadError(`--policy-pack ${packDir}: loading ${dir} constructed no PolicyPack`);
-  const pack = { name: caught.name, version, enforcementLevel: caught.level, policies: caught.args.policies ?? [], dir };
+  const pack = {
+    name: caught.name,
+    version,
+    enforcementLevel: caught.level,
+    policies: caught.args.policies ?? [],
+    dir,
+  };
   cache.set(dir, pack);
   return pack;
 }

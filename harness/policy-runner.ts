@@ -40,7 +40,10 @@ export interface PolicyResult {
 }
 
 export class PolicyRunError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = "PolicyRunError";
   }
@@ -59,7 +62,12 @@ function typeAndName(urn: string | undefined): { resourceType?: string; resource
   return { resourceType: type, resourceName: parts[3] };
 }
 
-export async function runPolicies(pack: LoadedPolicyPack, run: ProgramRun, config: Map<string, ResolvedPolicyConfig>, opts: RunPoliciesOptions = {}): Promise<PolicyResult> {
+export async function runPolicies(
+  pack: LoadedPolicyPack,
+  run: ProgramRun,
+  config: Map<string, ResolvedPolicyConfig>,
+  opts: RunPoliciesOptions = {},
+): Promise<PolicyResult> {
   const result: PolicyResult = { violations: [], notApplicable: [], ran: [] };
   const providers = new Map(run.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p]));
   const stackTags = new Map(Object.entries(opts.stackTags ?? {}));
@@ -69,34 +77,51 @@ export async function runPolicies(pack: LoadedPolicyPack, run: ProgramRun, confi
     if (level === "disabled") continue;
     if (level === "remediate") level = "mandatory";
     result.ran.push(p.name);
-    const ctx: ArgsContext = { stackTags, providers, unknowns: opts.unknowns, getConfig: () => ({ ...(c?.properties ?? {}) }) };
-    const report = (urnOf: (urn?: string) => string | undefined): ReportViolation => (message: string, urn?: string) => {
-      const at = urnOf(urn);
-      result.violations.push({
-        policyName: p.name,
-        policyPackName: pack.name,
-        policyPackVersion: pack.version,
-        enforcementLevel: level as PolicyViolation["enforcementLevel"],
-        severity: p.severity,
-        description: p.description,
-        message: message ? `${p.description}\n${message}` : p.description,
-        urn: at,
-        ...typeAndName(at),
-      });
+    const ctx: ArgsContext = {
+      stackTags,
+      providers,
+      unknowns: opts.unknowns,
+      getConfig: () => ({ ...(c?.properties ?? {}) }),
     };
+    const report =
+      (urnOf: (urn?: string) => string | undefined): ReportViolation =>
+      (message: string, urn?: string) => {
+        const at = urnOf(urn);
+        result.violations.push({
+          policyName: p.name,
+          policyPackName: pack.name,
+          policyPackVersion: pack.version,
+          enforcementLevel: level as PolicyViolation["enforcementLevel"],
+          severity: p.severity,
+          description: p.description,
+          message: message ? `${p.description}\n${message}` : p.description,
+          urn: at,
+          ...typeAndName(at),
+        });
+      };
     const guard = async (urn: string | undefined, fn: () => unknown) => {
       try {
         await fn();
       } catch (e) {
         if (e instanceof UnknownValueError) {
           result.violations.push({
-            policyName: p.name, policyPackName: pack.name, policyPackVersion: pack.version, enforcementLevel: "advisory", severity: p.severity, description: p.description,
-            message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(e as Error).message}`, urn, ...typeAndName(urn),
+            policyName: p.name,
+            policyPackName: pack.name,
+            policyPackVersion: pack.version,
+            enforcementLevel: "advisory",
+            severity: p.severity,
+            description: p.description,
+            message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(e as Error).message}`,
+            urn,
+            ...typeAndName(urn),
           });
         } else if (e instanceof NotApplicable) {
           result.notApplicable.push({ policyName: p.name, urn, reason: e.reason });
         } else {
-          throw new PolicyRunError(`Error validating ${urn ? `resource ${urn}` : "stack"} with policy '${p.name}' from policy pack '${pack.name}@v${pack.version}': ${(e as Error)?.message ?? e}`, e);
+          throw new PolicyRunError(
+            `Error validating ${urn ? `resource ${urn}` : "stack"} with policy '${p.name}' from policy pack '${pack.name}@v${pack.version}': ${(e as Error)?.message ?? e}`,
+            e,
+          );
         }
       }
     };
@@ -105,7 +130,13 @@ export async function runPolicies(pack: LoadedPolicyPack, run: ProgramRun, confi
       const onlyType = validations.length === 1 ? (validations[0] as any).__pulumiType : undefined;
       for (const r of run.resources) {
         if (onlyType && r.type !== onlyType) continue;
-        for (const v of validations) await guard(r.urn, () => v(resourceArgs(r, ctx), report(() => r.urn)));
+        for (const v of validations)
+          await guard(r.urn, () =>
+            v(
+              resourceArgs(r, ctx),
+              report(() => r.urn),
+            ),
+          );
       }
     }
     if ("validateStack" in p && typeof p.validateStack === "function") {
@@ -113,8 +144,20 @@ export async function runPolicies(pack: LoadedPolicyPack, run: ProgramRun, confi
       if (onlyType && !run.resources.some((r: CapturedResource) => r.type === onlyType)) continue;
       // A run that carries property dependencies itself (built by hand, or a future run-program) wins over the capture.
       const resources = stackResources(run.resources, ctx);
-      const args = { resources, stackTags, getConfig: ctx.getConfig as any, notApplicable: (reason?: string): never => { throw new NotApplicable(reason); } };
-      await guard(undefined, () => p.validateStack(args, report((urn) => urn)));
+      const args = {
+        resources,
+        stackTags,
+        getConfig: ctx.getConfig as any,
+        notApplicable: (reason?: string): never => {
+          throw new NotApplicable(reason);
+        },
+      };
+      await guard(undefined, () =>
+        p.validateStack(
+          args,
+          report((urn) => urn),
+        ),
+      );
     }
   }
   return result;

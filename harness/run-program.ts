@@ -72,7 +72,8 @@ export function resolveEntry(program: string): { entry: string; project?: string
     main = pf.main ?? ".";
   }
   const base = resolve(p, main);
-  const candidates = existsSync(base) && statSync(base).isFile() ? [base] : ["index.ts", "index.js"].map((f) => join(base, f));
+  const candidates =
+    existsSync(base) && statSync(base).isFile() ? [base] : ["index.ts", "index.js"].map((f) => join(base, f));
   const entry = candidates.find(existsSync);
   if (!entry) throw new Error(`cannot find the program entry: looked for ${candidates.join(", ")}`);
   return { entry, project };
@@ -100,7 +101,12 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     ...(opts.config[`${project}:organization.rootId`] ? { rootId: opts.config[`${project}:organization.rootId`] } : {}),
     ...opts.awsMockOptions,
   };
-  const mocks: Mocks = opts.mocks === "echo" ? new EchoMocks() : opts.mocks === "aws" || opts.mocks === undefined ? new AwsMocks(awsOpts) : opts.mocks;
+  const mocks: Mocks =
+    opts.mocks === "echo"
+      ? new EchoMocks()
+      : opts.mocks === "aws" || opts.mocks === undefined
+        ? new AwsMocks(awsOpts)
+        : opts.mocks;
 
   runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
   await runtime.setMocks(mocks, project, opts.stack, opts.preview ?? true);
@@ -149,15 +155,16 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
   let outputs: Record<string, unknown> | undefined;
   try {
     outputs = (await runtime.runInPulumiStack(async () => {
-    // A program with top-level code registers its resources when first loaded: drop it (not its
-    // dependencies in node_modules) from the module cache so a second run in this process runs it again.
-    const programDir = dirname(entry);
-    for (const k of Object.keys(require.cache)) if (k.startsWith(programDir) && !k.includes("node_modules")) delete require.cache[k];
-    ensureTypeScriptRequire(entry);
-    const mod = require(entry);
-    const exp = mod && mod.__esModule && "default" in mod ? mod.default : mod;
-    return typeof exp === "function" ? await exp() : await exp;
-  })) as Record<string, unknown> | undefined;
+      // A program with top-level code registers its resources when first loaded: drop it (not its
+      // dependencies in node_modules) from the module cache so a second run in this process runs it again.
+      const programDir = dirname(entry);
+      for (const k of Object.keys(require.cache))
+        if (k.startsWith(programDir) && !k.includes("node_modules")) delete require.cache[k];
+      ensureTypeScriptRequire(entry);
+      const mod = require(entry);
+      const exp = mod && mod.__esModule && "default" in mod ? mod.default : mod;
+      return typeof exp === "function" ? await exp() : await exp;
+    })) as Record<string, unknown> | undefined;
     await settings.waitForRPCs();
     await new Promise((r) => setImmediate(r));
   } finally {
@@ -200,4 +207,3 @@ async function unwrap(v: unknown): Promise<unknown> {
   if (!(await out.isKnown)) return undefined;
   return out.promise();
 }
-

@@ -38,14 +38,17 @@ export function readYamlFile(file: string): unknown {
     const at = first.linePos?.[0];
     const what = first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     const hint = YAML_HINTS[first.code];
-    throw new StackConfigError(`${file}${at ? `:${at.line}:${at.col}` : ""}: invalid YAML: ${what}${hint ? ` (${hint})` : ""}`);
+    throw new StackConfigError(
+      `${file}${at ? `:${at.line}:${at.col}` : ""}: invalid YAML: ${what}${hint ? ` (${hint})` : ""}`,
+    );
   }
   return doc.toJS();
 }
 
 export function readProjectFile(projectDir: string): ProjectFile {
   const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => join(projectDir, f)).find(existsSync);
-  if (!file) throw new StackConfigError(`no Pulumi.yaml in ${projectDir}: --program must point at a Pulumi project directory`);
+  if (!file)
+    throw new StackConfigError(`no Pulumi.yaml in ${projectDir}: --program must point at a Pulumi project directory`);
   const doc = readYamlFile(file) as ProjectFile;
   if (!doc || typeof doc.name !== "string") throw new StackConfigError(`${file}: "name" is required`);
   return doc;
@@ -94,7 +97,15 @@ export function loadStackConfig(projectDir: string, stack: string, stackFile?: s
   const path = stackFile ?? join(projectDir, `Pulumi.${stack}.yaml`);
   if (!existsSync(path)) {
     if (stackFile) throw new StackConfigError(`--stack-config ${stackFile}: no such file`);
-    return { project: project.name, config, secretKeys, stackFile: null, notes: [`no stack file ${path}: stack ${stack} runs with empty stack config (the project's defaults only), as pulumi does`] };
+    return {
+      project: project.name,
+      config,
+      secretKeys,
+      stackFile: null,
+      notes: [
+        `no stack file ${path}: stack ${stack} runs with empty stack config (the project's defaults only), as pulumi does`,
+      ],
+    };
   }
   const doc = (readYamlFile(path) ?? {}) as { config?: Record<string, unknown> };
   for (const [key, value] of Object.entries(doc.config ?? {})) {

@@ -40,7 +40,10 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     this.bucket = fam.bucket;
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
-      { bucket: this.bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }] },
+      {
+        bucket: this.bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }],
+      },
       { parent: this },
     );
     new aws.s3.BucketLifecycleConfiguration(
@@ -60,9 +63,18 @@ export class AccessLogBucket extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [fam.versioning] },
     );
-    this.policyDocument = pulumi.all([args.sourceAccountId, args.organizationId]).apply(([sourceAccountId, orgId]) =>
-      accessLogBucketPolicy({ bucketName: args.bucketName, sourceBucketName: args.sourceBucketName, sourceAccountId, orgId, prefix: args.prefix, additionalSources: args.additionalSources }),
-    );
+    this.policyDocument = pulumi
+      .all([args.sourceAccountId, args.organizationId])
+      .apply(([sourceAccountId, orgId]) =>
+        accessLogBucketPolicy({
+          bucketName: args.bucketName,
+          sourceBucketName: args.sourceBucketName,
+          sourceAccountId,
+          orgId,
+          prefix: args.prefix,
+          additionalSources: args.additionalSources,
+        }),
+      );
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
       { bucket: this.bucket.id, policy: this.policyDocument.apply(minify) },

@@ -23,7 +23,8 @@ export function bundleAgent(): string {
     logLevel: "silent",
     legalComments: "none",
   });
-  if (r.outputFiles.length !== 1) throw new Error(`bundling ${AGENT_ENTRY} produced ${r.outputFiles.length} files, expected 1`);
+  if (r.outputFiles.length !== 1)
+    throw new Error(`bundling ${AGENT_ENTRY} produced ${r.outputFiles.length} files, expected 1`);
   cached = r.outputFiles[0].text;
   return cached;
 }

@@ -43,7 +43,9 @@ export class ArchiveBucket extends pulumi.ComponentResource {
     requireProvider("orgwarden:s3:ArchiveBucket", name, opts);
     super("orgwarden:s3:ArchiveBucket", name, {}, opts);
     if (args.noncurrentExpirationDays < args.retentionDays) {
-      throw new Error(`ArchiveBucket "${name}": noncurrentExpirationDays (${args.noncurrentExpirationDays}) must not be shorter than retentionDays (${args.retentionDays})`);
+      throw new Error(
+        `ArchiveBucket "${name}": noncurrentExpirationDays (${args.noncurrentExpirationDays}) must not be shorter than retentionDays (${args.retentionDays})`,
+      );
     }
     const fam = hardenedBucket(name, args.bucketName, this, { objectLockEnabled: true });
     this.bucket = fam.bucket;
@@ -52,13 +54,22 @@ export class ArchiveBucket extends pulumi.ComponentResource {
       {
         bucket: this.bucket.id,
         // No S3 Bucket Key: it would replace CloudTrail's encryption context with the bucket ARN, which the key policy does not admit.
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: false }],
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn },
+            bucketKeyEnabled: false,
+          },
+        ],
       },
       { parent: this },
     );
     this.objectLock = new aws.s3.BucketObjectLockConfiguration(
       `${name}-object-lock`,
-      { bucket: this.bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: args.lockMode, days: args.retentionDays } } },
+      {
+        bucket: this.bucket.id,
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: args.lockMode, days: args.retentionDays } },
+      },
       { parent: this, dependsOn: [fam.versioning] },
     );
     new aws.s3.BucketLifecycleConfiguration(
@@ -83,16 +94,18 @@ export class ArchiveBucket extends pulumi.ComponentResource {
       { bucket: this.bucket.id, targetBucket: args.accessLogBucketName, targetPrefix: args.accessLogPrefix },
       { parent: this, dependsOn: args.accessLogPolicy ? [args.accessLogPolicy] : [] },
     );
-    this.policyDocument = pulumi.all([args.organizationId, args.securityAccountId]).apply(([orgId, securityAccountId]) =>
-      archiveBucketPolicy({
-        bucketName: args.bucketName,
-        orgId,
-        managementAccountId: args.managementAccountId,
-        trailArn: args.trailArn,
-        securityAccountId,
-        auditorRoleNames: args.auditorRoleNames,
-      }),
-    );
+    this.policyDocument = pulumi
+      .all([args.organizationId, args.securityAccountId])
+      .apply(([orgId, securityAccountId]) =>
+        archiveBucketPolicy({
+          bucketName: args.bucketName,
+          orgId,
+          managementAccountId: args.managementAccountId,
+          trailArn: args.trailArn,
+          securityAccountId,
+          auditorRoleNames: args.auditorRoleNames,
+        }),
+      );
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
       { bucket: this.bucket.id, policy: this.policyDocument.apply(minify) },

@@ -1,6 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { auditAgentPolicy, auditAgentTrustPolicy, auditReportBucketPolicy, logGroupKeyPolicy, minify, roleArn } from "../baseline";
+import {
+  auditAgentPolicy,
+  auditAgentTrustPolicy,
+  auditReportBucketPolicy,
+  logGroupKeyPolicy,
+  minify,
+  roleArn,
+} from "../baseline";
 import { bundleAgent } from "./agent-bundle";
 import { customerKey } from "./customer-key";
 import { hardenedBucket } from "./bucket-parts";
@@ -58,7 +65,9 @@ export class AuditAgent extends pulumi.ComponentResource {
   constructor(name: string, args: AuditAgentArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:audit:AuditAgent", name, opts);
     if (args.functionName.length > MAX_FUNCTION_NAME) {
-      throw new Error(`AuditAgent "${name}": function name ${args.functionName} is longer than ${MAX_FUNCTION_NAME} characters; use a shorter stack name`);
+      throw new Error(
+        `AuditAgent "${name}": function name ${args.functionName} is longer than ${MAX_FUNCTION_NAME} characters; use a shorter stack name`,
+      );
     }
     super("orgwarden:audit:AuditAgent", name, {}, opts);
     const logGroupName = `/aws/lambda/${args.functionName}`;
@@ -67,7 +76,11 @@ export class AuditAgent extends pulumi.ComponentResource {
     const bucket = this.reportBucket(name, args);
     this.role = new aws.iam.Role(
       `${name}-role`,
-      { name: args.agentRoleName, description: "orgwarden: the scheduled audit agent (Lambda)", assumeRolePolicy: account.apply((id) => minify(auditAgentTrustPolicy({ securityAccountId: id }))) },
+      {
+        name: args.agentRoleName,
+        description: "orgwarden: the scheduled audit agent (Lambda)",
+        assumeRolePolicy: account.apply((id) => minify(auditAgentTrustPolicy({ securityAccountId: id }))),
+      },
       { parent: this },
     );
     const rolePolicy = new aws.iam.RolePolicy(
@@ -129,7 +142,10 @@ export class AuditAgent extends pulumi.ComponentResource {
     const fam = hardenedBucket(`${name}-reports`, args.reportBucketName, this);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-reports-encryption`,
-      { bucket: fam.bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }] },
+      {
+        bucket: fam.bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }],
+      },
       { parent: this },
     );
     new aws.s3.BucketLifecycleConfiguration(
@@ -158,13 +174,25 @@ export class AuditAgent extends pulumi.ComponentResource {
   }
 
   /** The function's log group with a key of its own: logs.<region> may use it for this log group only. */
-  private logGroup(name: string, args: AuditAgentArgs, logGroupName: string, account: pulumi.Output<string>): aws.cloudwatch.LogGroup {
+  private logGroup(
+    name: string,
+    args: AuditAgentArgs,
+    logGroupName: string,
+    account: pulumi.Output<string>,
+  ): aws.cloudwatch.LogGroup {
     // Deleting or disabling the key makes the agent's past logs unreadable.
     const { key } = customerKey(this, {
       names: { key: `${name}-logs-key`, alias: `${name}-logs-key-alias` },
       description: "orgwarden: encrypts the scheduled audit agent's CloudWatch Logs group",
       policy: account.apply((accountId) =>
-        minify(logGroupKeyPolicy({ accountId, region: args.region, logGroupName, adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)) })),
+        minify(
+          logGroupKeyPolicy({
+            accountId,
+            region: args.region,
+            logGroupName,
+            adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)),
+          }),
+        ),
       ),
       aliasName: `alias/orgwarden-${args.stack}-audit-agent-logs`,
       symmetricAndTagged: true,
@@ -183,12 +211,22 @@ export class AuditAgent extends pulumi.ComponentResource {
   private schedule(name: string, args: AuditAgentArgs): aws.cloudwatch.EventRule {
     const rule = new aws.cloudwatch.EventRule(
       `${name}-schedule`,
-      { name: args.functionName, description: "orgwarden: runs the scheduled audit agent", scheduleExpression: args.schedule, state: "ENABLED" },
+      {
+        name: args.functionName,
+        description: "orgwarden: runs the scheduled audit agent",
+        scheduleExpression: args.schedule,
+        state: "ENABLED",
+      },
       { parent: this },
     );
     const permission = new aws.lambda.Permission(
       `${name}-invoke`,
-      { function: this.function.name, action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceArn: rule.arn },
+      {
+        function: this.function.name,
+        action: "lambda:InvokeFunction",
+        principal: "events.amazonaws.com",
+        sourceArn: rule.arn,
+      },
       { parent: this },
     );
     new aws.cloudwatch.EventTarget(
@@ -205,7 +243,8 @@ export class AuditAgent extends pulumi.ComponentResource {
       `${name}-errors-alarm`,
       {
         name: `${functionName}-errors`,
-        alarmDescription: "orgwarden: the scheduled audit agent failed (configuration error, crash or timeout); no report was written",
+        alarmDescription:
+          "orgwarden: the scheduled audit agent failed (configuration error, crash or timeout); no report was written",
         namespace: "AWS/Lambda",
         metricName: "Errors",
         dimensions: { FunctionName: functionName },

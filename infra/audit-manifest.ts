@@ -1,13 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuditManifest as Manifest, AuditManifestInput, buildAuditManifest, encodeManifestParameter } from "../baseline";
+import {
+  AuditManifest as Manifest,
+  AuditManifestInput,
+  buildAuditManifest,
+  encodeManifestParameter,
+} from "../baseline";
 import { requireProvider } from "./providers";
 
 /** SSM Parameter Store's limit for an Advanced-tier parameter value. */
 export const SSM_ADVANCED_MAX_BYTES = 8192;
 
 export class ManifestTooLargeError extends Error {
-  constructor(readonly parameterName: string, readonly size: number) {
+  constructor(
+    readonly parameterName: string,
+    readonly size: number,
+  ) {
     super(
       `encoded audit manifest is ${size} bytes; the SSM parameter ${parameterName} (Advanced tier) holds at most ${SSM_ADVANCED_MAX_BYTES}. ` +
         `Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them).`,

@@ -19,7 +19,8 @@ const RULES: Rule[] = [
     check: (v) => {
       const out: string[] = [];
       const gov = v.governedRegions as string[];
-      if (!gov.includes(v.homeRegion as string)) out.push(`${k("governedRegions")} must contain homeRegion (${v.homeRegion})`);
+      if (!gov.includes(v.homeRegion as string))
+        out.push(`${k("governedRegions")} must contain homeRegion (${v.homeRegion})`);
       for (const d of dupes(gov)) out.push(`${k("governedRegions")} lists ${d} more than once`);
       return out;
     },
@@ -31,7 +32,8 @@ const RULES: Rule[] = [
       const out: string[] = [];
       for (const key of ["organization.id", "organization.rootId"]) {
         if (adopt && v[key] === "") out.push(`${k(key)} is required when organization.mode is adopt`);
-        if (!adopt && v[key] !== "") out.push(`${k(key)} must be empty when organization.mode is create (a new organization gets new ids)`);
+        if (!adopt && v[key] !== "")
+          out.push(`${k(key)} must be empty when organization.mode is create (a new organization gets new ids)`);
       }
       return out;
     },
@@ -42,9 +44,13 @@ const RULES: Rule[] = [
       if (v["organization.mode"] === "adopt") return [];
       const out: string[] = [];
       for (const key of ["logArchive.accountId", "security.accountId"]) {
-        if (v[key] !== "") out.push(`${k(key)} must be empty when organization.mode is create (only accounts of an adopted organization can be imported)`);
+        if (v[key] !== "")
+          out.push(
+            `${k(key)} must be empty when organization.mode is create (only accounts of an adopted organization can be imported)`,
+          );
       }
-      if ((v["organization.existingOuIds"] as string[]).length > 0) out.push(`${k("organization.existingOuIds")} must be empty when organization.mode is create`);
+      if ((v["organization.existingOuIds"] as string[]).length > 0)
+        out.push(`${k("organization.existingOuIds")} must be empty when organization.mode is create`);
       return out;
     },
   },
@@ -52,17 +58,24 @@ const RULES: Rule[] = [
     keys: ["organization.ous", "organization.securityOu", "organization.existingOuIds"],
     check: (v) => {
       const ous = v["organization.ous"] as string[];
-      const out = dupes(ous).map((d) => `${k("organization.ous")} lists ${d} more than once (OU names must be unique under the root)`);
+      const out = dupes(ous).map(
+        (d) => `${k("organization.ous")} lists ${d} more than once (OU names must be unique under the root)`,
+      );
       const slugs = ous.map(slug);
       for (const d of dupes(slugs).filter((sl) => !dupes(ous).some((o) => slug(o) === sl))) {
-        out.push(`${k("organization.ous")} names ${ous.filter((o) => slug(o) === d).join(" and ")}, which would share the resource name org-ou-${d}; rename one`);
+        out.push(
+          `${k("organization.ous")} names ${ous.filter((o) => slug(o) === d).join(" and ")}, which would share the resource name org-ou-${d}; rename one`,
+        );
       }
       if (!ous.includes(v["organization.securityOu"] as string)) {
-        out.push(`${k("organization.securityOu")} must be one of organization.ous (${ous.join(", ")}), got "${v["organization.securityOu"]}"`);
+        out.push(
+          `${k("organization.securityOu")} must be one of organization.ous (${ous.join(", ")}), got "${v["organization.securityOu"]}"`,
+        );
       }
       for (const e of v["organization.existingOuIds"] as string[]) {
         const name = e.slice(0, e.indexOf("="));
-        if (!ous.includes(name)) out.push(`${k("organization.existingOuIds")} names OU "${name}", which is not in organization.ous`);
+        if (!ous.includes(name))
+          out.push(`${k("organization.existingOuIds")} names OU "${name}", which is not in organization.ous`);
       }
       return out;
     },
@@ -74,7 +87,8 @@ const RULES: Rule[] = [
       const out: string[] = [];
       for (let i = 0; i < ids.length; i++) {
         for (let j = i + 1; j < ids.length; j++) {
-          if (v[ids[i]] === v[ids[j]]) out.push(`${k(ids[j])} must differ from ${ids[i]}: the baseline separates the accounts`);
+          if (v[ids[i]] === v[ids[j]])
+            out.push(`${k(ids[j])} must differ from ${ids[i]}: the baseline separates the accounts`);
         }
       }
       return out;
@@ -82,14 +96,21 @@ const RULES: Rule[] = [
   },
   {
     keys: ["logArchive.email", "security.email"],
-    check: (v) => (v["logArchive.email"] === v["security.email"] ? [`${k("security.email")} must differ from logArchive.email: every AWS account needs its own root e-mail`] : []),
+    check: (v) =>
+      v["logArchive.email"] === v["security.email"]
+        ? [`${k("security.email")} must differ from logArchive.email: every AWS account needs its own root e-mail`]
+        : [],
   },
   {
     keys: ["logArchive.retentionDays", "logArchive.noncurrentExpirationDays"],
     check: (v) => {
       const nc = v["logArchive.noncurrentExpirationDays"] as number;
       const ret = v["logArchive.retentionDays"] as number;
-      return nc !== 0 && nc < ret ? [`${k("logArchive.noncurrentExpirationDays")} must be 0 (same as retention) or ≥ logArchive.retentionDays (${ret}), got ${nc}`] : [];
+      return nc !== 0 && nc < ret
+        ? [
+            `${k("logArchive.noncurrentExpirationDays")} must be 0 (same as retention) or ≥ logArchive.retentionDays (${ret}), got ${nc}`,
+          ]
+        : [];
     },
   },
   {
@@ -97,14 +118,20 @@ const RULES: Rule[] = [
     check: (v) =>
       (v["kms.adminRoleNames"] as string[]).includes(v.deployRoleName as string)
         ? []
-        : [`${k("kms.adminRoleNames")} must include deployRoleName (${v.deployRoleName}): KMS refuses a key policy that locks out the principal creating it, and pulumi could never update it`],
+        : [
+            `${k("kms.adminRoleNames")} must include deployRoleName (${v.deployRoleName}): KMS refuses a key policy that locks out the principal creating it, and pulumi could never update it`,
+          ],
   },
   {
     keys: ["deployRoleName", "scp.exemptPrincipalArns"],
     check: (v) => {
       const role = roleArn("*", v.deployRoleName as string);
       const covered = (v["scp.exemptPrincipalArns"] as string[]).some((p) => wildcardMatches(p, role)); // IAM semantics, case-sensitive as ARNs are
-      return covered ? [] : [`${k("scp.exemptPrincipalArns")} must exempt the deployment role in every account (${role}), or pulumi cannot update the log-archive and security accounts once the SCP is attached`];
+      return covered
+        ? []
+        : [
+            `${k("scp.exemptPrincipalArns")} must exempt the deployment role in every account (${role}), or pulumi cannot update the log-archive and security accounts once the SCP is attached`,
+          ];
     },
   },
   {
@@ -112,14 +139,19 @@ const RULES: Rule[] = [
     check: (v) => {
       const admins = v["kms.adminRoleNames"] as string[];
       const both = (v.auditorRoleNames as string[]).filter((r) => admins.includes(r));
-      return both.map((r) => `${k("auditorRoleNames")} names ${r}, which is also in kms.adminRoleNames: key administrators must not decrypt`);
+      return both.map(
+        (r) =>
+          `${k("auditorRoleNames")} names ${r}, which is also in kms.adminRoleNames: key administrators must not decrypt`,
+      );
     },
   },
   {
     keys: ["kms.aliasName"],
     check: (v) =>
       (v["kms.aliasName"] as string).length + LOG_GROUP_ALIAS_SUFFIX.length > 256
-        ? [`${k("kms.aliasName")} must leave room for the log group key's alias <aliasName>${LOG_GROUP_ALIAS_SUFFIX} within KMS's 256 characters (at most ${256 - LOG_GROUP_ALIAS_SUFFIX.length})`]
+        ? [
+            `${k("kms.aliasName")} must leave room for the log group key's alias <aliasName>${LOG_GROUP_ALIAS_SUFFIX} within KMS's 256 characters (at most ${256 - LOG_GROUP_ALIAS_SUFFIX.length})`,
+          ]
         : [],
   },
   {
@@ -127,14 +159,24 @@ const RULES: Rule[] = [
     check: (v) =>
       (v["kms.logGroupKeyAdminArns"] as string[])
         .filter((a) => !a.startsWith(iamArnPrefix(v.managementAccountId as string)))
-        .map((a) => `${k("kms.logGroupKeyAdminArns")} names ${a}, which is not in the management account (${v.managementAccountId}) that owns the log group key`),
+        .map(
+          (a) =>
+            `${k("kms.logGroupKeyAdminArns")} names ${a}, which is not in the management account (${v.managementAccountId}) that owns the log group key`,
+        ),
   },
   {
     keys: ["logArchive.bucketPrefix", "managementAccountId"],
     check: (v, stack) => {
-      const names = bucketNames({ bucketPrefix: v["logArchive.bucketPrefix"] as string, stack, managementAccountId: v.managementAccountId as string });
+      const names = bucketNames({
+        bucketPrefix: v["logArchive.bucketPrefix"] as string,
+        stack,
+        managementAccountId: v.managementAccountId as string,
+      });
       const bad = Object.values(names).filter((n) => !/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(n) || n.includes("--"));
-      return bad.map((n) => `${k("logArchive.bucketPrefix")} with stack "${stack}" gives bucket name "${n}", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)`);
+      return bad.map(
+        (n) =>
+          `${k("logArchive.bucketPrefix")} with stack "${stack}" gives bucket name "${n}", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)`,
+      );
     },
   },
   {
@@ -142,7 +184,8 @@ const RULES: Rule[] = [
     check: (v) => {
       const keys = (v.tags as string[]).map((t) => t.slice(0, t.indexOf("=")));
       const out = dupes(keys).map((d) => `${k("tags")} sets tag ${d} more than once`);
-      for (const t of keys.filter((x) => x.toLowerCase().startsWith("aws:"))) out.push(`${k("tags")} cannot set ${t}: the aws: prefix is reserved`);
+      for (const t of keys.filter((x) => x.toLowerCase().startsWith("aws:")))
+        out.push(`${k("tags")} cannot set ${t}: the aws: prefix is reserved`);
       return out;
     },
   },

@@ -13,7 +13,8 @@ export function levenshtein(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = row;
   }
   return prev[b.length];
@@ -55,7 +56,9 @@ export function namespaceProblems(fullKeys: readonly string[], knownKeys: readon
     const ownKey = nearest(key, knownKeys, typoDistance(key));
     const guessNs = ownKey ? PROJECT : (nearest(ns, ALLOWED_NAMESPACES) ?? PROJECT);
     const guess = `${guessNs}:${ownKey ?? key}`;
-    problems.push(`${full}: unknown config namespace "${ns}"; did you mean ${guess}? Allowed namespaces: ${ALLOWED_NAMESPACES.join(", ")}`);
+    problems.push(
+      `${full}: unknown config namespace "${ns}"; did you mean ${guess}? Allowed namespaces: ${ALLOWED_NAMESPACES.join(", ")}`,
+    );
   }
   return problems;
 }

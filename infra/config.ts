@@ -17,11 +17,19 @@ export type OrgwardenConfig = { stack: string } & z.output<typeof FOUNDATION_SCH
 const FOUNDATION_FIELDS = configFields(FOUNDATION_SCHEMA);
 
 /** The foundation section's problems, in the order they are reported: namespaces, unknown keys, values, rules across keys. */
-function foundationProblems(raw: Record<string, string | undefined>, stack: string, otherKnownKeys: string[], otherNamespaceKeys: string[]) {
+function foundationProblems(
+  raw: Record<string, string | undefined>,
+  stack: string,
+  otherKnownKeys: string[],
+  otherNamespaceKeys: string[],
+) {
   const knownKeys = [...FOUNDATION_FIELDS.map((f) => f.key), ...otherKnownKeys];
   const unknownKeys = Object.keys(raw).filter((k) => !knownKeys.includes(k));
   const { values, problems } = validateFields(FOUNDATION_FIELDS, raw);
-  problems.unshift(...namespaceProblems(otherNamespaceKeys, knownKeys), ...unknownKeys.map((k) => unknownKeyProblem(k, knownKeys)));
+  problems.unshift(
+    ...namespaceProblems(otherNamespaceKeys, knownKeys),
+    ...unknownKeys.map((k) => unknownKeyProblem(k, knownKeys)),
+  );
   problems.push(...crossFieldProblems(values, stack));
   return { values, problems };
 }
@@ -33,24 +41,48 @@ function foundationProblems(raw: Record<string, string | undefined>, stack: stri
  * are the stack's full keys outside the project namespace; those of no namespace the program
  * uses are reported (a misspelt `orgwardn:` would otherwise be ignored).
  */
-export function parseConfig(raw: Record<string, string | undefined>, stack: string, otherKnownKeys: string[] = [], otherNamespaceKeys: string[] = []): OrgwardenConfig {
+export function parseConfig(
+  raw: Record<string, string | undefined>,
+  stack: string,
+  otherKnownKeys: string[] = [],
+  otherNamespaceKeys: string[] = [],
+): OrgwardenConfig {
   const { values, problems } = foundationProblems(raw, stack, otherKnownKeys, otherNamespaceKeys);
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return { stack, ...assemble(FOUNDATION_SCHEMA, values) };
 }
 
 /** Detection keys that depend on foundation keys. */
-export function detectionCrossProblems(cfg: Pick<OrgwardenConfig, "organization">, detection: Pick<DetectionConfig, "stackSet">): string[] {
+export function detectionCrossProblems(
+  cfg: Pick<OrgwardenConfig, "organization">,
+  detection: Pick<DetectionConfig, "stackSet">,
+): string[] {
   const unknown = detection.stackSet.targetOus.filter((ou) => !cfg.organization.ous.includes(ou));
-  return unknown.length > 0 ? [`${PROJECT}:stackSet.targetOus names ${unknown.join(", ")}, which ${PROJECT}:organization.ous does not list (${cfg.organization.ous.join(", ")})`] : [];
+  return unknown.length > 0
+    ? [
+        `${PROJECT}:stackSet.targetOus names ${unknown.join(", ")}, which ${PROJECT}:organization.ous does not list (${cfg.organization.ous.join(", ")})`,
+      ]
+    : [];
 }
 
 /** Both sections of the stack config, validated together so that one error lists every problem of the stack. */
-export function parseStackConfig(raw: Record<string, string | undefined>, stack: string, otherNamespaceKeys: string[] = []): { cfg: OrgwardenConfig; detection: DetectionConfig } {
-  const foundation = foundationProblems(raw, stack, DETECTION_CONFIG_KEYS.map((k) => k.key), otherNamespaceKeys);
+export function parseStackConfig(
+  raw: Record<string, string | undefined>,
+  stack: string,
+  otherNamespaceKeys: string[] = [],
+): { cfg: OrgwardenConfig; detection: DetectionConfig } {
+  const foundation = foundationProblems(
+    raw,
+    stack,
+    DETECTION_CONFIG_KEYS.map((k) => k.key),
+    otherNamespaceKeys,
+  );
   const det = detectionProblems(raw);
   // The SCP exemption rule needs only the foundation section: said together with any detection problem.
-  const exemption = foundation.problems.length === 0 ? scpExemptionProblems(assemble(FOUNDATION_SCHEMA, foundation.values).scp.exemptPrincipalArns) : [];
+  const exemption =
+    foundation.problems.length === 0
+      ? scpExemptionProblems(assemble(FOUNDATION_SCHEMA, foundation.values).scp.exemptPrincipalArns)
+      : [];
   const problems = [...foundation.problems, ...exemption, ...det.problems];
   if (problems.length > 0) throw new ConfigValidationError(problems);
   const cfg: OrgwardenConfig = { stack, ...assemble(FOUNDATION_SCHEMA, foundation.values) };

@@ -32,7 +32,9 @@ export class LogGroupKey extends pulumi.ComponentResource {
   constructor(name: string, args: LogGroupKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:kms:LogGroupKey", name, opts);
     if (args.aliasName.length > MAX_ALIAS) {
-      throw new Error(`LogGroupKey "${name}": alias ${args.aliasName} is longer than ${MAX_ALIAS} characters; shorten orgwarden:kms.aliasName`);
+      throw new Error(
+        `LogGroupKey "${name}": alias ${args.aliasName} is longer than ${MAX_ALIAS} characters; shorten orgwarden:kms.aliasName`,
+      );
     }
     super("orgwarden:kms:LogGroupKey", name, {}, opts);
     this.policyDocument = logGroupKeyPolicy({

@@ -42,8 +42,10 @@ export interface ScpResource {
 
 const DESCRIPTIONS: Record<ScpPart, string> = {
   logging: "orgwarden: nobody but the exempt principals may switch off, redirect or delete security logging",
-  detection: "orgwarden: nobody but the exempt principals may disable or blind GuardDuty, Security Hub, Inspector or the audit manifest",
-  identity: "orgwarden: nobody but the exempt principals may change the exempt and baseline roles or the baseline stacks",
+  detection:
+    "orgwarden: nobody but the exempt principals may disable or blind GuardDuty, Security Hub, Inspector or the audit manifest",
+  identity:
+    "orgwarden: nobody but the exempt principals may change the exempt and baseline roles or the baseline stacks",
 };
 
 /** A StackSets execution role as service-managed StackSets create it in a member account (path /). */
@@ -87,7 +89,11 @@ export class LoggingScp extends pulumi.ComponentResource {
         { name: policyName, description: DESCRIPTIONS[part], type: "SERVICE_CONTROL_POLICY", content },
         { parent: this, dependsOn: args.waitFor ?? [] },
       );
-      const attachment = new aws.organizations.PolicyAttachment(`${prefix}-attachment`, { policyId: policy.id, targetId: args.targetId }, { parent: this });
+      const attachment = new aws.organizations.PolicyAttachment(
+        `${prefix}-attachment`,
+        { policyId: policy.id, targetId: args.targetId },
+        { parent: this },
+      );
       return { part, name: policyName, document, content, policy, attachment, policyId: policy.id };
     });
     const first = this.scps[0];

@@ -1,4 +1,3 @@
-
 /**
  * Names derived from config alone. Bucket names and the trail ARN are known before anything is
  * created, so the SCP (which names them) is complete at preview, its size is checked at preview,
@@ -36,12 +35,17 @@ export const LOGGING_SCP_NAME = "orgwarden-protect-security-logging";
 
 /** Organizations name of each security-baseline SCP; the first keeps its historical name. */
 export function scpName(part: "logging" | "detection" | "identity"): string {
-  return part === "logging" ? LOGGING_SCP_NAME : `orgwarden-protect-security-${part === "detection" ? "detection" : "identities"}`;
+  return part === "logging"
+    ? LOGGING_SCP_NAME
+    : `orgwarden-protect-security-${part === "detection" ? "detection" : "identities"}`;
 }
 
 /** Resource-name form of an OU name ("Security Tooling" → "security-tooling"). */
 export function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 /** The scheduled audit agent's function (security account, home region); its log group is /aws/lambda/<name>. */

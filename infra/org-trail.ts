@@ -68,13 +68,26 @@ export class OrgTrail extends pulumi.ComponentResource {
     requireProvider("orgwarden:cloudtrail:OrgTrail", name, opts);
     super("orgwarden:cloudtrail:OrgTrail", name, {}, opts);
     const expected = trailArn(args.homeRegion, args.managementAccountId, args.trailName);
-    if (args.trailArn !== expected) throw new Error(`OrgTrail "${name}": trailArn ${args.trailArn} does not match the trail it creates (${expected})`);
-    const docInput = { trailArn: args.trailArn, managementAccountId: args.managementAccountId, homeRegion: args.homeRegion, logGroupName: args.logGroupName };
+    if (args.trailArn !== expected)
+      throw new Error(
+        `OrgTrail "${name}": trailArn ${args.trailArn} does not match the trail it creates (${expected})`,
+      );
+    const docInput = {
+      trailArn: args.trailArn,
+      managementAccountId: args.managementAccountId,
+      homeRegion: args.homeRegion,
+      logGroupName: args.logGroupName,
+    };
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-log-group`,
       // Deletion protection: the log group lives in the management account, which no SCP binds.
-      { name: args.logGroupName, retentionInDays: args.logGroupRetentionDays, deletionProtectionEnabled: true, kmsKeyId: args.logGroupKey.arn },
+      {
+        name: args.logGroupName,
+        retentionInDays: args.logGroupRetentionDays,
+        deletionProtectionEnabled: true,
+        kmsKeyId: args.logGroupKey.arn,
+      },
       // CloudWatch Logs refuses a key whose policy does not admit it yet; the policy is part of the key resource.
       { parent: this, protect: true, dependsOn: [args.logGroupKey] },
     );
@@ -89,7 +102,11 @@ export class OrgTrail extends pulumi.ComponentResource {
     );
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-logs-role-policy`,
-      { role: this.role.name, name: "cloudtrail-to-cloudwatch-logs", policy: minify(cloudTrailLogsRolePolicy(docInput)) },
+      {
+        role: this.role.name,
+        name: "cloudtrail-to-cloudwatch-logs",
+        policy: minify(cloudTrailLogsRolePolicy(docInput)),
+      },
       { parent: this },
     );
     this.trail = new aws.cloudtrail.Trail(

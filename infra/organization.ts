@@ -69,7 +69,10 @@ export class Organization extends pulumi.ComponentResource {
     if (args.mode === "adopt" && (!args.organizationId || !args.rootId)) {
       throw new Error(`Organization "${name}": adopt mode needs organizationId and rootId`);
     }
-    if (!args.ous.includes(args.securityOu)) throw new Error(`Organization "${name}": securityOu "${args.securityOu}" is not one of ous (${args.ous.join(", ")})`);
+    if (!args.ous.includes(args.securityOu))
+      throw new Error(
+        `Organization "${name}": securityOu "${args.securityOu}" is not one of ous (${args.ous.join(", ")})`,
+      );
     const adopt = args.mode === "adopt";
 
     this.organization = new aws.organizations.Organization(
@@ -90,7 +93,12 @@ export class Organization extends pulumi.ComponentResource {
       this.ous[ou] = new aws.organizations.OrganizationalUnit(
         `${name}-ou-${slug(ou)}`,
         { name: ou, parentId: this.rootId },
-        { parent: this, protect: true, dependsOn: [this.organization], ...(existing[ou] ? { import: existing[ou] } : {}) },
+        {
+          parent: this,
+          protect: true,
+          dependsOn: [this.organization],
+          ...(existing[ou] ? { import: existing[ou] } : {}),
+        },
       );
     }
     const parentId = this.ous[args.securityOu].id;
@@ -107,11 +115,21 @@ export class Organization extends pulumi.ComponentResource {
     });
   }
 
-  private account(name: string, a: MemberAccountArgs, parentId: pulumi.Input<string>, roleName: string): aws.organizations.Account {
+  private account(
+    name: string,
+    a: MemberAccountArgs,
+    parentId: pulumi.Input<string>,
+    roleName: string,
+  ): aws.organizations.Account {
     return new aws.organizations.Account(
       name,
       { name: a.accountName, email: a.email, parentId, roleName, closeOnDeletion: false },
-      { parent: this, protect: true, ignoreChanges: ACCOUNT_IGNORE_CHANGES, ...(a.accountId ? { import: a.accountId } : {}) },
+      {
+        parent: this,
+        protect: true,
+        ignoreChanges: ACCOUNT_IGNORE_CHANGES,
+        ...(a.accountId ? { import: a.accountId } : {}),
+      },
     );
   }
 }

@@ -5,12 +5,25 @@ import { AuditAgent } from "./audit-agent";
 import { AuditManifest } from "./audit-manifest";
 import { eventForwarderRoleName, forwardingRuleNamePrefix } from "../baseline/detection/stackset-template";
 import { loadStackConfig, type OrgwardenConfig } from "./config";
-import { configBucketName, DetectionBaseline, type DetectionConfig, memberBaselineName, parseDetectionConfig } from "./detection";
+import {
+  configBucketName,
+  DetectionBaseline,
+  type DetectionConfig,
+  memberBaselineName,
+  parseDetectionConfig,
+} from "./detection";
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
 import { auditManifestDocument } from "./manifest-document";
-import { accessLogPrefix, AUDIT_REPORT_PREFIX, auditAgentFunctionName, auditManifestParameterName, bucketNames, LOG_GROUP_ALIAS_SUFFIX } from "./naming";
+import {
+  accessLogPrefix,
+  AUDIT_REPORT_PREFIX,
+  auditAgentFunctionName,
+  auditManifestParameterName,
+  bucketNames,
+  LOG_GROUP_ALIAS_SUFFIX,
+} from "./naming";
 import { OrgTrail } from "./org-trail";
 import { Organization } from "./organization";
 import { AccountProviders } from "./providers";
@@ -29,9 +42,16 @@ interface Names {
   trailArn: string;
 }
 
-export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = parseDetectionConfig({})): Record<string, unknown> {
+export function deploy(
+  cfg: OrgwardenConfig,
+  detectionConfig: DetectionConfig = parseDetectionConfig({}),
+): Record<string, unknown> {
   const names: Names = {
-    buckets: bucketNames({ bucketPrefix: cfg.logArchive.bucketPrefix, stack: cfg.stack, managementAccountId: cfg.managementAccountId }),
+    buckets: bucketNames({
+      bucketPrefix: cfg.logArchive.bucketPrefix,
+      stack: cfg.stack,
+      managementAccountId: cfg.managementAccountId,
+    }),
     configBucket: configBucketName(detectionConfig.namePrefix, cfg.stack, cfg.managementAccountId),
     trailArn: trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name),
   };
@@ -47,7 +67,11 @@ export function deploy(cfg: OrgwardenConfig, detectionConfig: DetectionConfig = 
   const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
   const document = auditManifestDocument(cfg, { org, key: logging.key, archive: logging.archive, scp, ...names });
-  const manifest = new AuditManifest("audit-manifest", { parameterName: auditManifestParameterName(cfg.stack), manifest: document }, { provider: providers.security });
+  const manifest = new AuditManifest(
+    "audit-manifest",
+    { parameterName: auditManifestParameterName(cfg.stack), manifest: document },
+    { provider: providers.security },
+  );
   const agent = auditAgent(cfg, names, providers, org, detection, manifest);
   return {
     managementAccountId: cfg.managementAccountId,
@@ -94,7 +118,12 @@ function organization(cfg: OrgwardenConfig, providers: AccountProviders): Organi
 }
 
 /** The log key, the two log buckets, the trail log group's key and the organization trail. */
-function loggingFoundation(cfg: OrgwardenConfig, { buckets, configBucket, trailArn }: Names, providers: AccountProviders, org: Organization) {
+function loggingFoundation(
+  cfg: OrgwardenConfig,
+  { buckets, configBucket, trailArn }: Names,
+  providers: AccountProviders,
+  org: Organization,
+) {
   const key = new LogKey(
     "log-key",
     {
@@ -199,11 +228,21 @@ function detectionBaseline(
     // Trusted access and delegated-admin designations need the organization; the CIS filters need the trail's log group.
     waitFor: [org.organization],
     logGroupReady: [trail.logGroup],
-    configAccessLog: { bucketName: accessLogs.bucketName, prefix: accessLogPrefix(configBucket), policy: accessLogs.policy },
+    configAccessLog: {
+      bucketName: accessLogs.bucketName,
+      prefix: accessLogPrefix(configBucket),
+      policy: accessLogs.policy,
+    },
   });
 }
 
-function loggingScp(cfg: OrgwardenConfig, { buckets, configBucket }: Names, detection: DetectionConfig, providers: AccountProviders, org: Organization): LoggingScp {
+function loggingScp(
+  cfg: OrgwardenConfig,
+  { buckets, configBucket }: Names,
+  detection: DetectionConfig,
+  providers: AccountProviders,
+  org: Organization,
+): LoggingScp {
   return new LoggingScp(
     "logging-scp",
     {
@@ -223,7 +262,14 @@ function loggingScp(cfg: OrgwardenConfig, { buckets, configBucket }: Names, dete
   );
 }
 
-function auditAgent(cfg: OrgwardenConfig, { buckets }: Names, providers: AccountProviders, org: Organization, detection: DetectionBaseline, manifest: AuditManifest): AuditAgent {
+function auditAgent(
+  cfg: OrgwardenConfig,
+  { buckets }: Names,
+  providers: AccountProviders,
+  org: Organization,
+  detection: DetectionBaseline,
+  manifest: AuditManifest,
+): AuditAgent {
   return new AuditAgent(
     "audit-agent",
     {

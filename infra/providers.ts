@@ -4,7 +4,11 @@ import { roleArn } from "../baseline";
 
 export type AccountKey = "management" | "logArchive" | "security";
 
-const PROVIDER_NAMES: Record<AccountKey, string> = { management: "management", logArchive: "log-archive", security: "security" };
+const PROVIDER_NAMES: Record<AccountKey, string> = {
+  management: "management",
+  logArchive: "log-archive",
+  security: "security",
+};
 
 export interface AccountProvidersArgs {
   stack: string;
@@ -66,20 +70,33 @@ export class AccountProviders {
     const a = this.args;
     const defaultTags = Object.keys(a.tags).length > 0 ? { defaultTags: { tags: a.tags } } : {};
     if (account === "management") return { region, allowedAccountIds: [a.managementAccountId], ...defaultTags };
-    if (!this.members) throw new Error(`AccountProviders: the ${account} provider was asked for before bindMemberAccounts()`);
+    if (!this.members)
+      throw new Error(`AccountProviders: the ${account} provider was asked for before bindMemberAccounts()`);
     const accountId = account === "logArchive" ? this.members.logArchive : this.members.security;
     return {
       region,
       allowedAccountIds: [accountId],
-      assumeRoles: [{ roleArn: pulumi.output(accountId).apply((id) => roleArn(id, a.deployRoleName)), sessionName: `orgwarden-${a.stack}` }],
+      assumeRoles: [
+        {
+          roleArn: pulumi.output(accountId).apply((id) => roleArn(id, a.deployRoleName)),
+          sessionName: `orgwarden-${a.stack}`,
+        },
+      ],
       ...defaultTags,
     };
   }
 }
 
 /** Components that work in a given account refuse to fall back to an ambient provider. */
-export function requireProvider(type: string, name: string, opts: pulumi.ComponentResourceOptions | undefined): pulumi.ProviderResource {
+export function requireProvider(
+  type: string,
+  name: string,
+  opts: pulumi.ComponentResourceOptions | undefined,
+): pulumi.ProviderResource {
   const p = opts?.provider;
-  if (!p) throw new Error(`${type} "${name}" needs opts.provider: the provider of the account it deploys into (see infra/providers.ts)`);
+  if (!p)
+    throw new Error(
+      `${type} "${name}" needs opts.provider: the provider of the account it deploys into (see infra/providers.ts)`,
+    );
   return p;
 }

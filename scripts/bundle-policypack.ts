@@ -20,19 +20,44 @@ export function bundlePolicyPack(packDir: string, outDir: string): { file: strin
   const pkg = JSON.parse(readFileSync(join(pack, "package.json"), "utf8"));
   if (!pkg.version) throw new Error(`${pack}/package.json: "version" is required to publish a policy pack`);
   for (const dep of EXTERNAL) {
-    if (!pkg.dependencies?.[dep]) throw new Error(`${pack}/package.json: dependencies must declare ${dep} (it stays external to the bundle)`);
+    if (!pkg.dependencies?.[dep])
+      throw new Error(`${pack}/package.json: dependencies must declare ${dep} (it stays external to the bundle)`);
   }
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const file = join(out, "index.js");
-  buildSync({ entryPoints: [join(pack, "index.ts")], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: file, external: EXTERNAL, logLevel: "error" });
-  writeFileSync(join(out, "package.json"), JSON.stringify({ name: pkg.name, version: pkg.version, description: pkg.description, license: pkg.license, main: "index.js", dependencies: pkg.dependencies }, null, 2) + "\n");
+  buildSync({
+    entryPoints: [join(pack, "index.ts")],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile: file,
+    external: EXTERNAL,
+    logLevel: "error",
+  });
+  writeFileSync(
+    join(out, "package.json"),
+    JSON.stringify(
+      {
+        name: pkg.name,
+        version: pkg.version,
+        description: pkg.description,
+        license: pkg.license,
+        main: "index.js",
+        dependencies: pkg.dependencies,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
   // Same description, but plain JavaScript: Pulumi Cloud then runs the bundle without ts-node.
   const yaml = readFileSync(join(pack, "PulumiPolicy.yaml"), "utf8").replace(/runtime:[\s\S]*$/m, "runtime: nodejs\n");
   writeFileSync(join(out, "PulumiPolicy.yaml"), yaml);
   if (existsSync(join(pack, "config"))) {
     mkdirSync(join(out, "config"), { recursive: true });
-    for (const f of ["dev.json", "prod.json"]) if (existsSync(join(pack, "config", f))) copyFileSync(join(pack, "config", f), join(out, "config", f));
+    for (const f of ["dev.json", "prod.json"])
+      if (existsSync(join(pack, "config", f))) copyFileSync(join(pack, "config", f), join(out, "config", f));
   }
   return { file, bytes: readFileSync(file).length };
 }
@@ -45,7 +70,9 @@ if (require.main === module) {
   };
   try {
     const r = bundlePolicyPack(opt("--pack", "policypacks/guardrails"), opt("--out", "dist/policypacks/guardrails"));
-    process.stdout.write(`bundled ${r.file} (${r.bytes} bytes); publish with: cd ${resolve(opt("--out", "dist/policypacks/guardrails"))} && pulumi policy publish <org>\n`);
+    process.stdout.write(
+      `bundled ${r.file} (${r.bytes} bytes); publish with: cd ${resolve(opt("--out", "dist/policypacks/guardrails"))} && pulumi policy publish <org>\n`,
+    );
   } catch (e) {
     process.stderr.write(`bundle-policypack: ${(e as Error).message}\n`);
     process.exit(2);

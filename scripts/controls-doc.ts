@@ -20,7 +20,9 @@ interface Users {
 }
 
 function usersOf(id: string): Users {
-  const policies = guardrailsPolicies.filter((p) => (p as unknown as { controls: string[] }).controls.includes(id)).map((p) => p.name);
+  const policies = guardrailsPolicies
+    .filter((p) => (p as unknown as { controls: string[] }).controls.includes(id))
+    .map((p) => p.name);
   const checks = CHECKS.filter((c) => c.metadata.controls.includes(id)).map((c) => c.metadata.id);
   return { policies, checks };
 }
@@ -34,12 +36,18 @@ function controlTable(): string[] {
     const u = usersOf(m.id);
     return `| \`${m.id}\` | ${m.title} | ${m.severity} | ${cis(m)} | ${fsbp(m)} | ${code(u.policies)} | ${code(u.checks)} |`;
   });
-  return ["| Control | Judges that … | Severity | CIS AWS Foundations | AWS FSBP | Pack policy | Agent check |", "|---|---|---|---|---|---|---|", ...rows];
+  return [
+    "| Control | Judges that … | Severity | CIS AWS Foundations | AWS FSBP | Pack policy | Agent check |",
+    "|---|---|---|---|---|---|---|",
+    ...rows,
+  ];
 }
 
 /** One framework's ids, each with the controls mapped to it and who enforces them. */
 function frameworkTable(title: string, idsOf: (m: ControlMeta) => string[]): string[] {
-  const ids = [...new Set(CONTROLS.flatMap((c) => idsOf(c.meta)))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const ids = [...new Set(CONTROLS.flatMap((c) => idsOf(c.meta)))].sort((a, b) =>
+    a.localeCompare(b, "en", { numeric: true }),
+  );
   const rows = ids.map((id) => {
     const mapped = CONTROLS.filter((c) => idsOf(c.meta).includes(id)).map((c) => c.meta.id);
     const policies = [...new Set(mapped.flatMap((c) => usersOf(c).policies))];

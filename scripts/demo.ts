@@ -24,7 +24,8 @@ function ensurePython(): void {
   if (existsSync(motoBinary(ROOT))) return;
   say("demo: .venv is missing; running bash scripts/setup-python.sh (moto server, pinned)");
   const r = spawnSync("bash", ["scripts/setup-python.sh"], { cwd: ROOT, stdio: "inherit" });
-  if (r.status !== 0) throw new Error(`scripts/setup-python.sh failed (exit ${r.status}); the demo needs Python ≥ 3.10 with venv`);
+  if (r.status !== 0)
+    throw new Error(`scripts/setup-python.sh failed (exit ${r.status}); the demo needs Python ≥ 3.10 with venv`);
 }
 
 /** The offline preview of the dev stack; skipped (and said so) when the program has not landed. */
@@ -34,7 +35,11 @@ function runPreview(): "passed" | "failed" | "skipped" {
     return "skipped";
   }
   say("demo: offline preview of stack dev (npx tsx scripts/preview-offline.ts --stack dev) …");
-  const r = spawnSync("npx", ["tsx", "scripts/preview-offline.ts", "--stack", "dev"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
+  const r = spawnSync("npx", ["tsx", "scripts/preview-offline.ts", "--stack", "dev"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, TZ: "UTC" },
+  });
   const lines = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n");
   say(`  | … (${lines.length} lines; last 10)`);
   for (const line of lines.slice(-10)) say(`  | ${line}`);
@@ -43,14 +48,26 @@ function runPreview(): "passed" | "failed" | "skipped" {
 }
 
 function printRun({ sandbox: sb, result, paths, missed }: DemoRun): void {
-  say(`demo: sandbox organization ${sb.orgId}: management ${sb.accounts.management}, log-archive ${sb.accounts.logArchive}, security ${sb.accounts.security}, members ${sb.accounts.members.join(", ")}`);
-  say(`demo: deliberate drifts: an outside account (999999999999) added to the archive bucket policy; no CloudTrail logs for account ${sb.accounts.members[1]}`);
+  say(
+    `demo: sandbox organization ${sb.orgId}: management ${sb.accounts.management}, log-archive ${sb.accounts.logArchive}, security ${sb.accounts.security}, members ${sb.accounts.members.join(", ")}`,
+  );
+  say(
+    `demo: deliberate drifts: an outside account (999999999999) added to the archive bucket policy; no CloudTrail logs for account ${sb.accounts.members[1]}`,
+  );
   const s = summarize(result);
-  say(`demo: audit ${s.verdict} (exit code ${result.exitCode}) — ${s.total} findings: ${s.byStatus.FAIL} FAIL, ${s.byStatus.ERROR} ERROR, ${s.byStatus.PASS} PASS, ${s.byStatus.NOT_APPLICABLE} NOT_APPLICABLE`);
+  say(
+    `demo: audit ${s.verdict} (exit code ${result.exitCode}) — ${s.total} findings: ${s.byStatus.FAIL} FAIL, ${s.byStatus.ERROR} ERROR, ${s.byStatus.PASS} PASS, ${s.byStatus.NOT_APPLICABLE} NOT_APPLICABLE`,
+  );
   const action = result.findings.filter((f) => f.status === "FAIL" || f.status === "ERROR");
-  for (const f of action) say(`  ${f.status.padEnd(5)} ${f.severity.padEnd(8)} ${f.checkId} [${f.account} ${f.region}] ${f.message.split("\n")[0].slice(0, 150)}`);
+  for (const f of action)
+    say(
+      `  ${f.status.padEnd(5)} ${f.severity.padEnd(8)} ${f.checkId} [${f.account} ${f.region}] ${f.message.split("\n")[0].slice(0, 150)}`,
+    );
   const gaps = action.filter((f) => MOTO_GAP_CHECKS.includes(f.checkId)).length;
-  if (gaps > 0) say(`demo: ${gaps} of these come from the emulator, not the sandbox: moto implements no SSM associations and never reports CloudTrail's CloudWatch Logs or digest delivery.`);
+  if (gaps > 0)
+    say(
+      `demo: ${gaps} of these come from the emulator, not the sandbox: moto implements no SSM associations and never reports CloudTrail's CloudWatch Logs or digest delivery.`,
+    );
   for (const m of missed) say(`demo: ERROR: the audit did not report ${m}`);
   say("demo: reports written:");
   for (const p of paths) say(`  ${relative(process.cwd(), p) || p}`);

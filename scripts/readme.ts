@@ -25,7 +25,11 @@ export function demote(markdown: string): string {
 }
 
 export function renderReadme(readme: string, read: (path: string) => string): string {
-  return readme.replace(BLOCK, (_m, path: string) => `<!-- BEGIN include ${path} -->\n${demote(read(path).trimEnd())}\n<!-- END include ${path} -->`);
+  return readme.replace(
+    BLOCK,
+    (_m, path: string) =>
+      `<!-- BEGIN include ${path} -->\n${demote(read(path).trimEnd())}\n<!-- END include ${path} -->`,
+  );
 }
 
 function main(): number {
@@ -34,8 +38,12 @@ function main(): number {
   const next = renderReadme(current, (p) => readFileSync(join(ROOT, p), "utf8"));
   if (process.argv.includes("--check")) {
     if (next !== current) {
-      const stale = [...current.matchAll(BLOCK)].map((m) => m[1]).filter((p) => !current.includes(demote(readFileSync(join(ROOT, p), "utf8").trimEnd())));
-      process.stderr.write(`README.md is stale for: ${stale.join(", ") || "(block layout)"}; run npx tsx scripts/readme.ts\n`);
+      const stale = [...current.matchAll(BLOCK)]
+        .map((m) => m[1])
+        .filter((p) => !current.includes(demote(readFileSync(join(ROOT, p), "utf8").trimEnd())));
+      process.stderr.write(
+        `README.md is stale for: ${stale.join(", ") || "(block layout)"}; run npx tsx scripts/readme.ts\n`,
+      );
       return 1;
     }
     return 0;

@@ -44,10 +44,21 @@ let status = 0;
 for (const g of GROUPS) {
   const file = join(cacheDir, `test-counts-${g.project}.json`);
   rmSync(file, { force: true });
-  const args = ["vitest", "run", `--project=${g.project}`, `--poolOptions.forks.maxForks=${g.workers}`, "--passWithNoTests", "--reporter=default", `--reporter=${join(root, "scripts/lib/count-reporter.mjs")}`, ...process.argv.slice(2)];
+  const args = [
+    "vitest",
+    "run",
+    `--project=${g.project}`,
+    `--poolOptions.forks.maxForks=${g.workers}`,
+    "--passWithNoTests",
+    "--reporter=default",
+    `--reporter=${join(root, "scripts/lib/count-reporter.mjs")}`,
+    ...process.argv.slice(2),
+  ];
   const r = spawnSync("npx", args, { cwd: root, stdio: "inherit", env: { ...baseEnv, ORGWARDEN_TEST_COUNTS: file } });
   if (!existsSync(file)) {
-    console.error(`test runner: vitest (project ${g.project}) ended (status ${r.status ?? r.signal}) without writing ${file}; the run counts as failed`);
+    console.error(
+      `test runner: vitest (project ${g.project}) ended (status ${r.status ?? r.signal}) without writing ${file}; the run counts as failed`,
+    );
     total.failed += 1;
     total.failures.push(`project ${g.project}: no counts written`);
     status = 1;
@@ -59,7 +70,10 @@ for (const g of GROUPS) {
   // Vitest's own status catches what no count does (e.g. a reporter error); either failing fails the run.
   const failed = c.failed + (r.status !== 0 && c.failed === 0 ? 1 : 0);
   total.failed += failed;
-  total.failures.push(...c.failures, ...(failed > c.failed ? [`project ${g.project}: vitest exited ${r.status ?? r.signal}`] : []));
+  total.failures.push(
+    ...c.failures,
+    ...(failed > c.failed ? [`project ${g.project}: vitest exited ${r.status ?? r.signal}`] : []),
+  );
   if (r.status !== 0 || failed > 0) status = 1;
 }
 if (total.failures.length > 0) {

@@ -56,7 +56,13 @@ function retryConfig(settings: ClientSettings): Record<string, unknown> {
   // here by the one-layer rule); the attempts made are still the strategy's maxAttempts.
   if (!(scale > 0)) throw new Error(`retryDelayScale must be > 0, got ${scale}`);
   const rateLimiter = new DefaultRateLimiter({ minFillRate: MIN_FILL_RATE / scale });
-  return { retryStrategy: new AdaptiveRetryStrategy(settings.maxAttempts, { maxAttempts: settings.maxAttempts, backoff: scaledBackoff(scale), rateLimiter }) };
+  return {
+    retryStrategy: new AdaptiveRetryStrategy(settings.maxAttempts, {
+      maxAttempts: settings.maxAttempts,
+      backoff: scaledBackoff(scale),
+      rateLimiter,
+    }),
+  };
 }
 
 /** The constructor shape every @aws-sdk/client-* class has. */
@@ -67,13 +73,21 @@ export interface SdkClient {
 type ClientClass<C extends SdkClient> = new (config: any) => C;
 
 /** Base configuration, exported so the tests can assert the one retry policy. */
-export function clientConfig(settings: ClientSettings, region: string, credentials: AwsCredentialsInput): Record<string, unknown> {
+export function clientConfig(
+  settings: ClientSettings,
+  region: string,
+  credentials: AwsCredentialsInput,
+): Record<string, unknown> {
   const config: Record<string, unknown> = {
     region,
     credentials,
     ...retryConfig(settings),
     // Without throwOnRequestTimeout the SDK only logs a breached requestTimeout and keeps waiting.
-    requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: settings.connectionTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      requestTimeout: settings.requestTimeoutMs,
+      connectionTimeout: settings.connectionTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
   };
   if (settings.endpointUrl) {
     config.endpoint = settings.endpointUrl;

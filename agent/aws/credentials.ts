@@ -33,19 +33,31 @@ export function startingCredentials(s: { profile?: string; credentials?: AwsCred
 }
 
 /** How an error names the starting credentials when they fail: the caller's own words, a profile, or the default chain. */
-export function startingCredentialsName(s: { profile?: string; credentials?: AwsCredentialsInput; startingCredentialsName?: string }, env: NodeJS.ProcessEnv = process.env): string {
+export function startingCredentialsName(
+  s: { profile?: string; credentials?: AwsCredentialsInput; startingCredentialsName?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (s.startingCredentialsName) return s.startingCredentialsName;
   if (s.credentials) return "the credentials passed to runAudit";
   if (s.profile) return `--profile ${s.profile}`;
   // Said, since it is the one link of the chain a machine outside EC2 may want to skip (it waits for a timeout).
-  const imds = env.AWS_EC2_METADATA_DISABLED === "true" ? "; the instance role was not tried: AWS_EC2_METADATA_DISABLED=true" : "";
+  const imds =
+    env.AWS_EC2_METADATA_DISABLED === "true" ? "; the instance role was not tried: AWS_EC2_METADATA_DISABLED=true" : "";
   return `the default credential chain (environment, shared config, container/instance role)${imds}`;
 }
 
 /** No credentials at all: the provider (chain) found none. */
 const MISSING = new Set(["CredentialsProviderError"]);
 /** Credentials the service refuses as such: unknown or deleted key, wrong secret, expired session. */
-const REJECTED = new Set(["InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException", "InvalidAccessKeyId", "IncompleteSignature"]);
+const REJECTED = new Set([
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "UnrecognizedClientException",
+  "InvalidAccessKeyId",
+  "IncompleteSignature",
+]);
 /** GetCallerIdentity needs no permission: a denial there can only be an explicit deny of the identity itself. */
 const DENIED = new Set(["AccessDenied", "AccessDeniedException"]);
 
@@ -56,10 +68,17 @@ const DENIED = new Set(["AccessDenied", "AccessDeniedException"]);
  * would send the operator to fix credentials that are fine. `operation` is the call that failed
  * ("STS GetCallerIdentity"); only there does AccessDenied mean the identity itself.
  */
-export function startingCredentialsError(tried: string, err: { name: string; message: string }, operation: string): AuditConfigError | undefined {
-  if (MISSING.has(err.name)) return new AuditConfigError(`starting AWS credentials missing: tried ${tried} (${err.name}: ${err.message})`);
+export function startingCredentialsError(
+  tried: string,
+  err: { name: string; message: string },
+  operation: string,
+): AuditConfigError | undefined {
+  if (MISSING.has(err.name))
+    return new AuditConfigError(`starting AWS credentials missing: tried ${tried} (${err.name}: ${err.message})`);
   if (REJECTED.has(err.name) || (operation === "STS GetCallerIdentity" && DENIED.has(err.name))) {
-    return new AuditConfigError(`starting AWS credentials rejected: ${tried}, by ${operation} (${err.name}: ${err.message})`);
+    return new AuditConfigError(
+      `starting AWS credentials rejected: ${tried}, by ${operation} (${err.name}: ${err.message})`,
+    );
   }
   return undefined;
 }

@@ -20,7 +20,8 @@ async function readAll(body: unknown): Promise<Uint8Array | undefined> {
   if (body instanceof Uint8Array) return body;
   if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== "function") return undefined;
   const chunks: Buffer[] = [];
-  for await (const c of body as AsyncIterable<Buffer | string>) chunks.push(typeof c === "string" ? Buffer.from(c) : Buffer.from(c));
+  for await (const c of body as AsyncIterable<Buffer | string>)
+    chunks.push(typeof c === "string" ? Buffer.from(c) : Buffer.from(c));
   return Buffer.concat(chunks);
 }
 
@@ -65,7 +66,10 @@ export function keepErrorCodes(stack: Stack): void {
         const text = context[BODY];
         const parsed = err instanceof SyntaxError && text ? errorFromBody(text) : undefined;
         if (!parsed) throw err;
-        throw Object.assign(new Error(parsed.message || parsed.code), { name: parsed.code, $metadata: (err as { $metadata?: unknown }).$metadata });
+        throw Object.assign(new Error(parsed.message || parsed.code), {
+          name: parsed.code,
+          $metadata: (err as { $metadata?: unknown }).$metadata,
+        });
       }
     },
     { step: "initialize", priority: "high", name: "orgwardenNameErrorFromBody" },

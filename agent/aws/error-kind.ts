@@ -23,7 +23,15 @@ const ACCESS_DENIED = new Set([
   "InsufficientIAMAccessPermissionException",
 ]);
 const TIMEOUT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "TaskTimeout"]);
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 
 export interface ErrorClass {
   kind: ErrorKind;
@@ -44,7 +52,11 @@ export function classifyError(err: unknown): ErrorClass {
   const e = err as Error & SdkErrorLike;
   const attempts = typeof e.$metadata?.attempts === "number" ? e.$metadata.attempts : undefined;
   const httpStatus = e.$metadata?.httpStatusCode;
-  const out = (kind: ErrorKind): ErrorClass => ({ kind, ...(attempts !== undefined ? { attempts } : {}), ...(httpStatus !== undefined ? { httpStatus } : {}) });
+  const out = (kind: ErrorKind): ErrorClass => ({
+    kind,
+    ...(attempts !== undefined ? { attempts } : {}),
+    ...(httpStatus !== undefined ? { httpStatus } : {}),
+  });
   if (ACCESS_DENIED.has(e.name)) return out("access-denied");
   // The smithy classifiers read name, code, $metadata and $retryable; they take the SDK's error type.
   const sdk = e as Parameters<typeof isThrottlingError>[0];
@@ -53,7 +65,8 @@ export function classifyError(err: unknown): ErrorClass {
   if (NETWORK_CODES.has(e.code ?? "")) return out("network");
   if (TIMEOUT.has(e.name) || e.code === "ETIMEDOUT") return out("timeout");
   if (httpStatus === undefined && isTransientError(sdk)) return out("network");
-  if (httpStatus !== undefined && httpStatus >= 500 && (isServerError(sdk) || isTransientError(sdk))) return out("server-error");
+  if (httpStatus !== undefined && httpStatus >= 500 && (isServerError(sdk) || isTransientError(sdk)))
+    return out("server-error");
   return out("other");
 }
 

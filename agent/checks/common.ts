@@ -46,7 +46,8 @@ export function finding(meta: CheckMetadata, scope: Scope, o: Outcome): Finding 
 }
 
 /** What an ERROR finding needs of a failed read; `service` (the IAM prefix) and the rest only sharpen the advice. */
-export type ReadFailure = Pick<CollectError, "name" | "operation" | "message"> & Partial<Pick<CollectError, "kind" | "attempts" | "httpStatus" | "service">>;
+export type ReadFailure = Pick<CollectError, "name" | "operation" | "message"> &
+  Partial<Pick<CollectError, "kind" | "attempts" | "httpStatus" | "service">>;
 
 const times = (n: number | undefined) => (n === undefined ? "" : ` after ${n} attempt${n === 1 ? "" : "s"}`);
 
@@ -55,7 +56,8 @@ export function failureAdvice(err: ReadFailure): string {
   const detail = `${err.name}: ${err.message}`;
   switch (err.kind) {
     case "access-denied":
-      if (err.operation === "AssumeRole") return `the read role could not be assumed (${detail}). Allow the starting identity sts:AssumeRole on the read role, and the role's trust policy to admit it, then run the audit again`;
+      if (err.operation === "AssumeRole")
+        return `the read role could not be assumed (${detail}). Allow the starting identity sts:AssumeRole on the read role, and the role's trust policy to admit it, then run the audit again`;
       return `${err.operation} was denied (${detail}). Grant the audit read role ${err.service ? iamAction(err.service, err.operation) : err.operation}, then run the audit again`;
     case "throttled":
       return `${err.operation} was throttled by AWS${times(err.attempts)} (${err.name}); ask AWS for a higher ${err.service ?? "API"} request rate (Service Quotas) or run the audit again later`;
@@ -78,14 +80,26 @@ export function errorFinding(meta: CheckMetadata, scope: Scope, err: ReadFailure
       observed: `not read: ${err.operation} failed with ${err.name}`,
       message: `${meta.title}: not evaluated, because ${sentenceEnd(failureAdvice(err))}`,
     }),
-    error: { name: err.name, operation: err.operation, message: err.message, kind: err.kind ?? "other", ...(err.attempts !== undefined ? { attempts: err.attempts } : {}) },
+    error: {
+      name: err.name,
+      operation: err.operation,
+      message: err.message,
+      kind: err.kind ?? "other",
+      ...(err.attempts !== undefined ? { attempts: err.attempts } : {}),
+    },
   };
 }
 
 const sentenceEnd = (t: string) => (/[.!?]$/.test(t) ? t : `${t}.`);
 
 /** ERROR if the account could not be entered or any piece could not be read; undefined when the check can go on. */
-export function blocked(meta: CheckMetadata, o: ObservedState, scope: Scope, intended: unknown, ...pieces: Collected<unknown>[]): Finding | undefined {
+export function blocked(
+  meta: CheckMetadata,
+  o: ObservedState,
+  scope: Scope,
+  intended: unknown,
+  ...pieces: Collected<unknown>[]
+): Finding | undefined {
   const unreachable = o.unreachableAccounts[scope.account];
   if (unreachable) return errorFinding(meta, scope, unreachable, intended);
   for (const p of pieces) if (!p.ok) return errorFinding(meta, scope, p.error, intended);
@@ -93,7 +107,14 @@ export function blocked(meta: CheckMetadata, o: ObservedState, scope: Scope, int
 }
 
 /** PASS when there are no problems, else one FAIL whose message lists them all. */
-export function verdict(meta: CheckMetadata, scope: Scope, intended: unknown, observed: unknown, problems: string[], passMessage: string): Finding {
+export function verdict(
+  meta: CheckMetadata,
+  scope: Scope,
+  intended: unknown,
+  observed: unknown,
+  problems: string[],
+  passMessage: string,
+): Finding {
   return finding(meta, scope, {
     status: problems.length === 0 ? "PASS" : "FAIL",
     intended,

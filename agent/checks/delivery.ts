@@ -13,7 +13,12 @@ export interface DeliveryReading {
 }
 
 /** Problems with one delivery channel, worded for people; empty when fresh and error-free. */
-export function deliveryProblems(label: string, r: DeliveryReading, now: Date, maxAgeMinutes: number): { problems: string[]; age?: string } {
+export function deliveryProblems(
+  label: string,
+  r: DeliveryReading,
+  now: Date,
+  maxAgeMinutes: number,
+): { problems: string[]; age?: string } {
   const problems: string[] = [];
   let age: string | undefined;
   if (r.time === undefined) {
@@ -21,7 +26,8 @@ export function deliveryProblems(label: string, r: DeliveryReading, now: Date, m
   } else {
     const f = freshness(r.time, now, maxAgeMinutes);
     age = f.age;
-    if (!f.fresh) problems.push(`last ${label} delivery ${f.age} ago, older than the ${minutesText(maxAgeMinutes)} allowed`);
+    if (!f.fresh)
+      problems.push(`last ${label} delivery ${f.age} ago, older than the ${minutesText(maxAgeMinutes)} allowed`);
   }
   if (r.error) problems.push(`${label} delivery error: ${r.error}`);
   return { problems, age };
@@ -48,7 +54,8 @@ export function evaluateDelivery(
   if (stop) return [stop];
   const trail = findIntendedTrail(o.cloudTrail.trails.ok ? o.cloudTrail.trails.value : [], m);
   const status = o.cloudTrail.status.ok ? o.cloudTrail.status.value : undefined;
-  if (!trail || !status) return [finding(meta, scope, { status: "FAIL", intended: want, observed: null, message: missingTrailMessage(m) })];
+  if (!trail || !status)
+    return [finding(meta, scope, { status: "FAIL", intended: want, observed: null, message: missingTrailMessage(m) })];
   const reading = read(status);
   const { problems, age } = deliveryProblems(label, reading, ctx.now, max);
   const all = [...extra(o), ...problems];
@@ -56,8 +63,16 @@ export function evaluateDelivery(
     finding(meta, scope, {
       status: all.length === 0 ? "PASS" : "FAIL",
       intended: want,
-      observed: { latestDeliveryTime: reading.time ?? null, age: age ?? null, error: reading.error ?? null, now: ctx.now.toISOString() },
-      message: all.length === 0 ? `Trail ${trail.name}: last ${label} delivery ${age} ago, within ${minutesText(max)}, no error.` : `Trail ${trail.name}: ${all.join("; ")}.`,
+      observed: {
+        latestDeliveryTime: reading.time ?? null,
+        age: age ?? null,
+        error: reading.error ?? null,
+        now: ctx.now.toISOString(),
+      },
+      message:
+        all.length === 0
+          ? `Trail ${trail.name}: last ${label} delivery ${age} ago, within ${minutesText(max)}, no error.`
+          : `Trail ${trail.name}: ${all.join("; ")}.`,
     }),
   ];
 }

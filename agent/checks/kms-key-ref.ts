@@ -18,10 +18,14 @@ export function sameKmsKey(observed: string | undefined, intendedArn: string, ho
   if (observed === undefined || observed === "") return { same: false, reason: "no KMS key is set" };
   const ref = parseKmsKeyRef(observed);
   if (ref?.kind === "alias-name" || ref?.kind === "alias-arn") {
-    return { same: false, reason: `the key is named through the alias ${observed}, which can be re-pointed at another key; name it by its key ARN ${intendedArn}` };
+    return {
+      same: false,
+      reason: `the key is named through the alias ${observed}, which can be re-pointed at another key; name it by its key ARN ${intendedArn}`,
+    };
   }
   const arn = ref?.kind === "key-id" ? keyArn(home.region, home.account, ref.keyId) : observed;
-  if (parseKmsKeyRef(arn)?.kind !== "key-arn") return { same: false, reason: `${observed} is not a KMS key ARN, key id or alias` };
+  if (parseKmsKeyRef(arn)?.kind !== "key-arn")
+    return { same: false, reason: `${observed} is not a KMS key ARN, key id or alias` };
   if (arn === intendedArn) return { same: true };
   const why = ref?.kind === "key-id" ? ` (the bare key id ${observed} resolves to ${arn})` : "";
   return { same: false, reason: `the key is ${arn}${why}, not the intended ${intendedArn}` };

@@ -5,5 +5,9 @@ import type { Scope } from "./common";
 export function keyScope(m: AuditManifest): Scope {
   const ref = parseKmsKeyRef(m.key.arn);
   const where = ref?.kind === "key-arn" || ref?.kind === "alias-arn" ? ref : undefined;
-  return { account: where?.account || m.organization.securityAccountId, region: where?.region || m.regions.home, resourceArn: m.key.arn };
+  return {
+    account: where?.account || m.organization.securityAccountId,
+    region: where?.region || m.regions.home,
+    resourceArn: m.key.arn,
+  };
 }

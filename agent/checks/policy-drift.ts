@@ -48,7 +48,10 @@ export function policyDriftFindings(
   for (const kind of ["added", "removed", "changed"] as const) {
     for (const d of diff[kind]) {
       const foreign = newlyForeign(kind, d, trusted);
-      const foreignText = foreign.length > 0 ? ` It grants to a principal outside the organization: ${foreign.map((f) => `${f.principal} (${f.reason})`).join("; ")}.` : "";
+      const foreignText =
+        foreign.length > 0
+          ? ` It grants to a principal outside the organization: ${foreign.map((f) => `${f.principal} (${f.reason})`).join("; ")}.`
+          : "";
       out.push(
         finding(meta, scope, {
           status: "FAIL",
@@ -67,5 +70,8 @@ export function policyDriftFindings(
 export function trustedPrincipals(o: ObservedState, m: AuditManifest): TrustedPrincipals {
   const org = m.organization;
   const members = o.organization.accounts.ok ? o.organization.accounts.value.map((a) => a.id) : [];
-  return { orgId: org.id, accountIds: [...new Set([org.managementAccountId, org.logArchiveAccountId, org.securityAccountId, ...members])] };
+  return {
+    orgId: org.id,
+    accountIds: [...new Set([org.managementAccountId, org.logArchiveAccountId, org.securityAccountId, ...members])],
+  };
 }

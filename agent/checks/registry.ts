@@ -63,16 +63,25 @@ export const CHECKS: readonly Check[] = [
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */
 function crashed(check: Check, m: AuditManifest, name: string, message: string): Finding {
-  const f = finding(check.metadata, { account: "-", region: "global", resourceArn: organizationArn(m.organization) }, {
-    status: "ERROR",
-    intended: check.metadata.title,
-    observed: "check did not complete",
-    message: `Check ${check.metadata.id} failed inside the agent (${name}: ${message}); its result is unknown. Report this as a bug of the audit agent.`,
-  });
+  const f = finding(
+    check.metadata,
+    { account: "-", region: "global", resourceArn: organizationArn(m.organization) },
+    {
+      status: "ERROR",
+      intended: check.metadata.title,
+      observed: "check did not complete",
+      message: `Check ${check.metadata.id} failed inside the agent (${name}: ${message}); its result is unknown. Report this as a bug of the audit agent.`,
+    },
+  );
   return { ...f, error: { name, operation: `check:${check.metadata.id}`, message, kind: "other" } };
 }
 
-export function evaluateAll(observed: ObservedState, manifest: AuditManifest, now: Date, checks: readonly Check[] = CHECKS): Finding[] {
+export function evaluateAll(
+  observed: ObservedState,
+  manifest: AuditManifest,
+  now: Date,
+  checks: readonly Check[] = CHECKS,
+): Finding[] {
   return checks.flatMap((check) => {
     try {
       const out = check.evaluate(observed, manifest, { now });

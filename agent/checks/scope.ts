@@ -32,7 +32,12 @@ export interface DetectionCell {
  * not observed, for unreachable accounts, and for an unreadable account list (then every cell that
  * was observed is still judged).
  */
-export function detectionCells(meta: CheckMetadata, o: ObservedState, m: AuditManifest, intended: unknown): { cells: DetectionCell[]; errors: Finding[] } {
+export function detectionCells(
+  meta: CheckMetadata,
+  o: ObservedState,
+  m: AuditManifest,
+  intended: unknown,
+): { cells: DetectionCell[]; errors: Finding[] } {
   const regions = auditedRegions(o, m);
   const accounts = auditedAccounts(o);
   const errors: Finding[] = [];
@@ -40,8 +45,17 @@ export function detectionCells(meta: CheckMetadata, o: ObservedState, m: AuditMa
   if (accounts.ok) {
     wanted = accounts.value;
   } else {
-    errors.push(errorFinding(meta, { account: "-", region: "global", resourceArn: organizationArn(m.organization) }, accounts.error, intended));
-    wanted = [...new Set(o.detection.map((d) => d.account))].filter((a) => !o.scope?.accounts || o.scope.accounts.includes(a));
+    errors.push(
+      errorFinding(
+        meta,
+        { account: "-", region: "global", resourceArn: organizationArn(m.organization) },
+        accounts.error,
+        intended,
+      ),
+    );
+    wanted = [...new Set(o.detection.map((d) => d.account))].filter(
+      (a) => !o.scope?.accounts || o.scope.accounts.includes(a),
+    );
   }
   const cells: DetectionCell[] = [];
   for (const account of wanted) {
@@ -58,21 +72,36 @@ export function detectionCells(meta: CheckMetadata, o: ObservedState, m: AuditMa
 }
 
 export function notCollected(account: string, region: string) {
-  return { name: "NotCollected", operation: "collect", kind: "other" as const, message: `no observation was collected for account ${account} in ${region}` };
+  return {
+    name: "NotCollected",
+    operation: "collect",
+    kind: "other" as const,
+    message: `no observation was collected for account ${account} in ${region}`,
+  };
 }
 
 /** Runs `judge` on every observed cell; the unobserved ones are already ERROR. Never returns nothing. */
-export function evaluateCells(meta: CheckMetadata, o: ObservedState, m: AuditManifest, intended: unknown, judge: (c: DetectionCell) => Finding | Finding[]): Finding[] {
+export function evaluateCells(
+  meta: CheckMetadata,
+  o: ObservedState,
+  m: AuditManifest,
+  intended: unknown,
+  judge: (c: DetectionCell) => Finding | Finding[],
+): Finding[] {
   const { cells, errors } = detectionCells(meta, o, m, intended);
   const out = [...errors, ...cells.flatMap(judge)];
   if (out.length > 0) return out;
   return [
-    finding(meta, { account: "-", region: "global", resourceArn: organizationArn(m.organization) }, {
-      status: "NOT_APPLICABLE",
-      intended,
-      observed: [],
-      message: `${meta.title}: no ACTIVE account × region is in this run's scope, so nothing was judged.`,
-    }),
+    finding(
+      meta,
+      { account: "-", region: "global", resourceArn: organizationArn(m.organization) },
+      {
+        status: "NOT_APPLICABLE",
+        intended,
+        observed: [],
+        message: `${meta.title}: no ACTIVE account × region is in this run's scope, so nothing was judged.`,
+      },
+    ),
   ];
 }
 
@@ -86,7 +115,8 @@ const KEY = "the log key in the security account encrypts the logs of every acco
  * logs through it, so a scoped run still judges it, and says why that account appears.
  */
 export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
-  "scp-logging-present": "the SCP that keeps logging on belongs to the organization (management account) and applies to every account in scope",
+  "scp-logging-present":
+    "the SCP that keeps logging on belongs to the organization (management account) and applies to every account in scope",
   "accounts-enrolled": "the organization's account list is read in the management account",
   "org-trail-is-organization-trail": TRAIL,
   "trail-logging": TRAIL,
@@ -95,7 +125,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "trail-cloudwatch-delivery": TRAIL,
   "trail-digest-delivery": TRAIL,
   "trail-event-selectors": TRAIL,
-  "trail-log-group": "the organization trail's log group lives in the management account and receives the events of every account in scope",
+  "trail-log-group":
+    "the organization trail's log group lives in the management account and receives the events of every account in scope",
   "archive-bucket-policy": ARCHIVE,
   "archive-object-lock": ARCHIVE,
   "archive-versioning": ARCHIVE,
@@ -117,6 +148,8 @@ export function explainOutOfScope(findings: Finding[], requestedAccounts: string
   return findings.flatMap((f) => {
     if (f.account === "-" || requestedAccounts.includes(f.account)) return [f];
     const why = SHARED_RESOURCE_CHECKS[f.checkId];
-    return why ? [{ ...f, message: `${f.message} (Account ${f.account} is outside --accounts: judged because ${why}.)` }] : [];
+    return why
+      ? [{ ...f, message: `${f.message} (Account ${f.account} is outside --accounts: judged because ${why}.)` }]
+      : [];
   });
 }

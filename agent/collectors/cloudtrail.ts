@@ -17,7 +17,12 @@ export interface TrailTarget {
   arn: string;
 }
 
-export async function collectCloudTrail(ct: CloudTrailClient, account: string, region: string, target: TrailTarget): Promise<ObservedCloudTrail> {
+export async function collectCloudTrail(
+  ct: CloudTrailClient,
+  account: string,
+  region: string,
+  target: TrailTarget,
+): Promise<ObservedCloudTrail> {
   const scope = (operation: string): CallScope => ({ service: "cloudtrail", operation, account, region });
   const trails = await attempt(scope("DescribeTrails"), async () => {
     const r = await ct.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
@@ -27,8 +32,12 @@ export async function collectCloudTrail(ct: CloudTrailClient, account: string, r
   const found = trails.value.find((t) => t.arn === target.arn || t.name === target.name);
   if (!found) return { trails, status: { ok: true, value: undefined }, eventSelectors: { ok: true, value: undefined } };
   const [status, eventSelectors] = await Promise.all([
-    attempt(scope("GetTrailStatus"), async () => toStatus(await ct.send(new GetTrailStatusCommand({ Name: found.arn })))),
-    attempt(scope("GetEventSelectors"), async () => normalizeSelectors(await ct.send(new GetEventSelectorsCommand({ TrailName: found.arn })))),
+    attempt(scope("GetTrailStatus"), async () =>
+      toStatus(await ct.send(new GetTrailStatusCommand({ Name: found.arn }))),
+    ),
+    attempt(scope("GetEventSelectors"), async () =>
+      normalizeSelectors(await ct.send(new GetEventSelectorsCommand({ TrailName: found.arn }))),
+    ),
   ]);
   return { trails, status, eventSelectors };
 }
@@ -78,8 +87,15 @@ const ALL_RESOURCES: Record<string, string[]> = {
 };
 
 /** Folds basic or advanced selectors into what the trail records. */
-export function normalizeSelectors(r: Pick<GetEventSelectorsCommandOutput, "EventSelectors" | "AdvancedEventSelectors">): ObservedEventSelectors {
-  const out: ObservedEventSelectors = { managementRead: false, managementWrite: false, s3DataEvents: false, lambdaDataEvents: false };
+export function normalizeSelectors(
+  r: Pick<GetEventSelectorsCommandOutput, "EventSelectors" | "AdvancedEventSelectors">,
+): ObservedEventSelectors {
+  const out: ObservedEventSelectors = {
+    managementRead: false,
+    managementWrite: false,
+    s3DataEvents: false,
+    lambdaDataEvents: false,
+  };
   for (const s of r.EventSelectors ?? []) foldBasic(s, out);
   for (const s of r.AdvancedEventSelectors ?? []) foldAdvanced(s, out);
   return out;
@@ -112,7 +128,9 @@ function foldAdvanced(s: AdvancedEventSelector, out: ObservedEventSelectors): vo
     return;
   }
   // Any narrowing on resources.ARN (or an event-name filter) means only part of the data events are recorded.
-  const narrowed = (s.FieldSelectors ?? []).some((f) => !["eventCategory", "resources.type", "readOnly"].includes(f.Field ?? ""));
+  const narrowed = (s.FieldSelectors ?? []).some(
+    (f) => !["eventCategory", "resources.type", "readOnly"].includes(f.Field ?? ""),
+  );
   if (!category.includes("Data") || !reads || !writes || narrowed) return;
   const types = field("resources.type")?.Equals ?? [];
   if (types.includes("AWS::S3::Object")) out.s3DataEvents = true;

@@ -22,13 +22,26 @@ export function toCollectError(err: unknown, scope: CallScope): CollectError {
   if (err instanceof SyntaxError && c.httpStatus !== undefined) {
     // The SDK could not parse the body (an HTML error page, an emulator's "not implemented"): say so, not "SyntaxError".
     const message = `HTTP ${c.httpStatus} with a body that is not a ${scope.service} response (${err.message.split("\n")[0]})`;
-    return { ...scope, name: "UnparseableResponse", message, ...c, kind: c.httpStatus >= 500 ? "server-error" : "other" };
+    return {
+      ...scope,
+      name: "UnparseableResponse",
+      message,
+      ...c,
+      kind: c.httpStatus >= 500 ? "server-error" : "other",
+    };
   }
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
     const hasCode = typeof code === "string" && code !== "";
     // A reset socket reaches us named TimeoutError by the SDK; its Node code says what happened.
-    const name = c.kind === "network" && hasCode ? code : err.name && err.name !== "Error" ? err.name : hasCode ? code : "UnknownError";
+    const name =
+      c.kind === "network" && hasCode
+        ? code
+        : err.name && err.name !== "Error"
+          ? err.name
+          : hasCode
+            ? code
+            : "UnknownError";
     return { ...scope, name, message: err.message || name, ...c };
   }
   return { ...scope, name: "UnknownError", message: String(err), kind: "other" };
@@ -44,7 +57,11 @@ export async function attempt<T>(scope: CallScope, read: () => Promise<T>): Prom
 }
 
 /** Like attempt(), but named "not configured" errors mean the thing is absent rather than unreadable. */
-export async function attemptOrAbsent<T>(scope: CallScope, absentErrorNames: string[], read: () => Promise<T>): Promise<Collected<T | undefined>> {
+export async function attemptOrAbsent<T>(
+  scope: CallScope,
+  absentErrorNames: string[],
+  read: () => Promise<T>,
+): Promise<Collected<T | undefined>> {
   try {
     return collected(await read());
   } catch (err) {

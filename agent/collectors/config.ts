@@ -11,14 +11,20 @@ import {
 import type { Collected, ObservedConfigRecorder } from "../model";
 import { attempt, type CallScope } from "./common";
 
-export async function collectConfigRecorders(cfg: ConfigServiceClient, account: string, region: string): Promise<Collected<ObservedConfigRecorder[]>> {
+export async function collectConfigRecorders(
+  cfg: ConfigServiceClient,
+  account: string,
+  region: string,
+): Promise<Collected<ObservedConfigRecorder[]>> {
   const scope = (operation: string): CallScope => ({ service: "config", operation, account, region });
-  const recorders = await attempt(scope("DescribeConfigurationRecorders"), async () =>
-    (await cfg.send(new DescribeConfigurationRecordersCommand({}))).ConfigurationRecorders ?? [],
+  const recorders = await attempt(
+    scope("DescribeConfigurationRecorders"),
+    async () => (await cfg.send(new DescribeConfigurationRecordersCommand({}))).ConfigurationRecorders ?? [],
   );
   if (!recorders.ok) return recorders;
-  const statuses = await attempt(scope("DescribeConfigurationRecorderStatus"), async () =>
-    (await cfg.send(new DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus ?? [],
+  const statuses = await attempt(
+    scope("DescribeConfigurationRecorderStatus"),
+    async () => (await cfg.send(new DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus ?? [],
   );
   if (!statuses.ok) return statuses;
   return {

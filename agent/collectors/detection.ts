@@ -12,7 +12,11 @@ import { collectInspector } from "./inspector2";
 import { collectSecurityHub } from "./securityhub";
 import { collectSsmAssociations } from "./ssm";
 
-export async function collectRegionDetection(clients: ClientFactory, account: string, region: string): Promise<ObservedRegionDetection> {
+export async function collectRegionDetection(
+  clients: ClientFactory,
+  account: string,
+  region: string,
+): Promise<ObservedRegionDetection> {
   const [configRecorders, guardDutyDetectors, securityHubEnabled, inspector, ssmAssociations] = await Promise.all([
     collectConfigRecorders(clients.get(ConfigServiceClient, account, region), account, region),
     collectGuardDuty(clients.get(GuardDutyClient, account, region), account, region),
@@ -24,7 +28,11 @@ export async function collectRegionDetection(clients: ClientFactory, account: st
 }
 
 /** Every piece carries the error that kept the whole cell from being read (AssumeRole refused, task timed out). */
-export function unreadableRegionDetection(account: string, region: string, error: CollectError): ObservedRegionDetection {
+export function unreadableRegionDetection(
+  account: string,
+  region: string,
+  error: CollectError,
+): ObservedRegionDetection {
   const e = { ...error, account, region };
   return {
     account,

@@ -13,7 +13,15 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { parseKmsKeyRef, type AuditManifest } from "../../baseline";
 import type { ClientFactory } from "../aws/clients";
 import type { AuditCredentials } from "../aws/credentials";
-import { failed, type CollectError, type ObservedArchiveBucket, type ObservedCloudTrail, type ObservedKey, type ObservedOrganization, type ObservedState } from "../model";
+import {
+  failed,
+  type CollectError,
+  type ObservedArchiveBucket,
+  type ObservedCloudTrail,
+  type ObservedKey,
+  type ObservedOrganization,
+  type ObservedState,
+} from "../model";
 import { AuditConfigError } from "../options";
 import { collectIntegrity } from "../integrity/collect";
 import { collectCloudTrail } from "./cloudtrail";
@@ -48,7 +56,11 @@ interface Task<T> {
   unreadable: (e: CollectError) => T;
 }
 
-export async function collectState(clients: ClientFactory, creds: AuditCredentials, plan: CollectPlan): Promise<Collection> {
+export async function collectState(
+  clients: ClientFactory,
+  creds: AuditCredentials,
+  plan: CollectPlan,
+): Promise<Collection> {
   const m = plan.manifest;
   const home = m.regions.home;
   const mgmt = m.organization.managementAccountId;
@@ -77,14 +89,21 @@ export async function collectState(clients: ClientFactory, creds: AuditCredentia
     account: mgmt,
     region: m.trail.homeRegion,
     service: "cloudtrail",
-    run: () => collectCloudTrail(clients.get(CloudTrailClient, mgmt, m.trail.homeRegion), mgmt, m.trail.homeRegion, m.trail),
+    run: () =>
+      collectCloudTrail(clients.get(CloudTrailClient, mgmt, m.trail.homeRegion), mgmt, m.trail.homeRegion, m.trail),
     unreadable: (e) => ({ trails: failed(e), status: failed(e), eventSelectors: failed(e) }),
   });
   const logGroupTask = exec({
     account: mgmt,
     region: m.trail.homeRegion,
     service: "logs",
-    run: () => collectLogGroup(clients.get(CloudWatchLogsClient, mgmt, m.trail.homeRegion), mgmt, m.trail.homeRegion, m.trail.logGroupName),
+    run: () =>
+      collectLogGroup(
+        clients.get(CloudWatchLogsClient, mgmt, m.trail.homeRegion),
+        mgmt,
+        m.trail.homeRegion,
+        m.trail.logGroupName,
+      ),
     unreadable: (e) => failed(e),
   });
   const archiveTarget = {
@@ -107,8 +126,15 @@ export async function collectState(clients: ClientFactory, creds: AuditCredentia
     account: keyArn.account,
     region: keyArn.region,
     service: "kms",
-    run: () => collectKey(clients.get(KMSClient, keyArn.account, keyArn.region), keyArn.account, keyArn.region, m.key.arn),
-    unreadable: (e) => ({ keyArn: m.key.arn, policy: failed(e), grants: failed(e), rotationEnabled: failed(e), metadata: failed(e) }),
+    run: () =>
+      collectKey(clients.get(KMSClient, keyArn.account, keyArn.region), keyArn.account, keyArn.region, m.key.arn),
+    unreadable: (e) => ({
+      keyArn: m.key.arn,
+      policy: failed(e),
+      grants: failed(e),
+      rotationEnabled: failed(e),
+      metadata: failed(e),
+    }),
   });
   const detectionTasks = accounts.flatMap((account) =>
     plan.regions.map((region) =>
@@ -123,17 +149,46 @@ export async function collectState(clients: ClientFactory, creds: AuditCredentia
   );
   // As the log auditor role, not the read role; after the trail status, whose last digest delivery the chain must reach.
   const integrityTask = trailTask.then((ct) =>
-    collectIntegrity(clients, creds, { manifest: m, now: plan.now, accounts, regions: plan.regions, concurrency: plan.concurrency, latestDigestDeliveryTime: ct.status.ok ? ct.status.value?.latestDigestDeliveryTime : undefined }),
+    collectIntegrity(clients, creds, {
+      manifest: m,
+      now: plan.now,
+      accounts,
+      regions: plan.regions,
+      concurrency: plan.concurrency,
+      latestDigestDeliveryTime: ct.status.ok ? ct.status.value?.latestDigestDeliveryTime : undefined,
+    }),
   );
   total = 1 + 4 + detectionTasks.length;
-  const [cloudTrail, logGroup, archive, key, detection, integrity] = await Promise.all([trailTask, logGroupTask, archiveTask, keyTask, Promise.all(detectionTasks), integrityTask]);
+  const [cloudTrail, logGroup, archive, key, detection, integrity] = await Promise.all([
+    trailTask,
+    logGroupTask,
+    archiveTask,
+    keyTask,
+    Promise.all(detectionTasks),
+    integrityTask,
+  ]);
   return {
-    observed: { organization, cloudTrail, archive, key, logGroup, detection, unreachableAccounts, scope: { accounts, regions: plan.regions }, ...(integrity ? { integrity } : {}) },
+    observed: {
+      organization,
+      cloudTrail,
+      archive,
+      key,
+      logGroup,
+      detection,
+      unreachableAccounts,
+      scope: { accounts, regions: plan.regions },
+      ...(integrity ? { integrity } : {}),
+    },
     accounts,
   };
 }
 
-async function runTask<T>(creds: AuditCredentials, t: Task<T>, timeoutMs: number, unreachable: Record<string, CollectError>): Promise<T> {
+async function runTask<T>(
+  creds: AuditCredentials,
+  t: Task<T>,
+  timeoutMs: number,
+  unreachable: Record<string, CollectError>,
+): Promise<T> {
   const work = async (): Promise<T> => {
     const entered = await creds.enter(t.account);
     if (entered.ok) return t.run();
@@ -145,7 +200,17 @@ async function runTask<T>(creds: AuditCredentials, t: Task<T>, timeoutMs: number
   const timeout = new Promise<T>((resolve) => {
     timer = setTimeout(() => {
       const message = `${t.service} collection in ${t.account}/${t.region} did not finish within ${timeoutMs} ms`;
-      resolve(t.unreadable({ name: "TaskTimeout", message, kind: "timeout", operation: "collect", service: t.service, account: t.account, region: t.region }));
+      resolve(
+        t.unreadable({
+          name: "TaskTimeout",
+          message,
+          kind: "timeout",
+          operation: "collect",
+          service: t.service,
+          account: t.account,
+          region: t.region,
+        }),
+      );
     }, timeoutMs);
   });
   try {
@@ -164,7 +229,9 @@ function scopeAccounts(org: ObservedOrganization, m: AuditManifest, requested: s
   const known = new Set(org.accounts.value.map((a) => a.id));
   const unknown = (requested ?? []).filter((a) => !known.has(a));
   if (unknown.length > 0) {
-    throw new AuditConfigError(`--accounts ${unknown.join(",")}: not an account of organization ${m.organization.id}; allowed: ${[...known].sort().join(", ")}`);
+    throw new AuditConfigError(
+      `--accounts ${unknown.join(",")}: not an account of organization ${m.organization.id}; allowed: ${[...known].sort().join(", ")}`,
+    );
   }
   const active = org.accounts.value.filter((a) => a.status === "ACTIVE").map((a) => a.id);
   return requested ? active.filter((a) => requested.includes(a)) : active;
@@ -173,7 +240,8 @@ function scopeAccounts(org: ObservedOrganization, m: AuditManifest, requested: s
 /** Where the key is read: a key ARN only, since GetKeyPolicy and ListGrants take no alias. */
 function parseKeyArn(arn: string): { account: string; region: string } {
   const ref = parseKmsKeyRef(arn);
-  if (ref?.kind !== "key-arn") throw new AuditConfigError(`key.arn: "${arn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
+  if (ref?.kind !== "key-arn")
+    throw new AuditConfigError(`key.arn: "${arn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
   return { region: ref.region, account: ref.account };
 }
 

@@ -13,7 +13,10 @@ export async function collectInspector(
     const r = await ins.send(new BatchGetAccountStatusCommand({ accountIds: [account] }));
     const failure = r.failedAccounts?.find((f) => f.accountId === account);
     // A per-account failure inside a 200 response is still a failed read, with the code AWS gave it.
-    if (failure) throw Object.assign(new Error(failure.errorMessage ?? "account status not returned"), { name: failure.errorCode ?? "FailedAccount" });
+    if (failure)
+      throw Object.assign(new Error(failure.errorMessage ?? "account status not returned"), {
+        name: failure.errorCode ?? "FailedAccount",
+      });
     const s = r.accounts?.find((a) => a.accountId === account)?.resourceState;
     if (!s) return undefined;
     return { ec2: s.ec2?.status ?? "UNKNOWN", ecr: s.ecr?.status ?? "UNKNOWN", lambda: s.lambda?.status ?? "UNKNOWN" };

@@ -11,7 +11,15 @@ import {
 } from "@aws-sdk/client-organizations";
 import pLimit from "p-limit";
 import type { PolicyDocument } from "../../baseline";
-import { collected, failed, type Collected, type CollectError, type ObservedOrganization, type ObservedScp, type OrgAccount } from "../model";
+import {
+  collected,
+  failed,
+  type Collected,
+  type CollectError,
+  type ObservedOrganization,
+  type ObservedScp,
+  type OrgAccount,
+} from "../model";
 import { attempt, drain, toCollectError, type CallScope } from "./common";
 
 const GLOBAL = "global";
@@ -23,7 +31,8 @@ export async function collectOrganization(org: OrganizationsClient, account: str
   const [organizationId, accounts, scps] = await Promise.all([
     attempt(scope("DescribeOrganization"), async () => {
       const r = await org.send(new DescribeOrganizationCommand({}));
-      if (!r.Organization?.Id) throw Object.assign(new Error("DescribeOrganization returned no id"), { name: "MalformedResponse" });
+      if (!r.Organization?.Id)
+        throw Object.assign(new Error("DescribeOrganization returned no id"), { name: "MalformedResponse" });
       return r.Organization.Id;
     }),
     listAccounts(org, scope),
@@ -38,7 +47,10 @@ export async function collectOrganization(org: OrganizationsClient, account: str
  * number of OUs and pages, not of accounts: one ListParents per account would cost a 1,000-account
  * organization 1,000 calls against Organizations' few requests per second.
  */
-async function listAccounts(org: OrganizationsClient, scope: (op: string) => CallScope): Promise<Collected<OrgAccount[]>> {
+async function listAccounts(
+  org: OrganizationsClient,
+  scope: (op: string) => CallScope,
+): Promise<Collected<OrgAccount[]>> {
   const roots = await attempt(scope("ListRoots"), () => drain(paginateListRoots({ client: org }, {}), (p) => p.Roots));
   if (!roots.ok) return roots;
   const limit = pLimit(ORG_CALLS_IN_FLIGHT);
@@ -54,11 +66,21 @@ async function listAccounts(org: OrganizationsClient, scope: (op: string) => Cal
     }
   };
   const walk = async (parentPath: string[]): Promise<void> => {
-    if (parentPath.length > MAX_TREE_DEPTH) throw Object.assign(new Error(`OU chain under ${parentPath.at(-1)} is deeper than AWS allows`), { name: "MalformedResponse" });
+    if (parentPath.length > MAX_TREE_DEPTH)
+      throw Object.assign(new Error(`OU chain under ${parentPath.at(-1)} is deeper than AWS allows`), {
+        name: "MalformedResponse",
+      });
     const parentId = parentPath[0];
     const [children, ous] = await Promise.all([
-      read("ListAccountsForParent", () => drain(paginateListAccountsForParent({ client: org }, { ParentId: parentId }), (p) => p.Accounts)),
-      read("ListOrganizationalUnitsForParent", () => drain(paginateListOrganizationalUnitsForParent({ client: org }, { ParentId: parentId }), (p) => p.OrganizationalUnits)),
+      read("ListAccountsForParent", () =>
+        drain(paginateListAccountsForParent({ client: org }, { ParentId: parentId }), (p) => p.Accounts),
+      ),
+      read("ListOrganizationalUnitsForParent", () =>
+        drain(
+          paginateListOrganizationalUnitsForParent({ client: org }, { ParentId: parentId }),
+          (p) => p.OrganizationalUnits,
+        ),
+      ),
     ]);
     for (const a of children) {
       accounts.push({
@@ -91,19 +113,21 @@ async function listScps(org: OrganizationsClient, scope: (op: string) => CallSco
   const limit = pLimit(ORG_CALLS_IN_FLIGHT);
   return attempt(scope("DescribePolicy"), () =>
     Promise.all(
-      listed.value.map((summary): Promise<ObservedScp> => limit(async () => {
-        const id = summary.Id ?? "";
-        const [described, targets] = await Promise.all([
-          org.send(new DescribePolicyCommand({ PolicyId: id })),
-          drain(paginateListTargetsForPolicy({ client: org }, { PolicyId: id }), (p) => p.Targets),
-        ]);
-        return {
-          id,
-          name: summary.Name ?? "",
-          content: parsePolicy(described.Policy?.Content, `SCP ${id}`),
-          targets: targets.map((t) => t.TargetId ?? "").filter((t) => t.length > 0),
-        };
-      })),
+      listed.value.map((summary): Promise<ObservedScp> =>
+        limit(async () => {
+          const id = summary.Id ?? "";
+          const [described, targets] = await Promise.all([
+            org.send(new DescribePolicyCommand({ PolicyId: id })),
+            drain(paginateListTargetsForPolicy({ client: org }, { PolicyId: id }), (p) => p.Targets),
+          ]);
+          return {
+            id,
+            name: summary.Name ?? "",
+            content: parsePolicy(described.Policy?.Content, `SCP ${id}`),
+            targets: targets.map((t) => t.TargetId ?? "").filter((t) => t.length > 0),
+          };
+        }),
+      ),
     ),
   );
 }

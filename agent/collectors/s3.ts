@@ -29,7 +29,12 @@ export interface ArchiveTarget {
   maxAgeMinutes: number;
 }
 
-export async function collectArchiveBucket(s3: S3Client, account: string, region: string, t: ArchiveTarget): Promise<ObservedArchiveBucket> {
+export async function collectArchiveBucket(
+  s3: S3Client,
+  account: string,
+  region: string,
+  t: ArchiveTarget,
+): Promise<ObservedArchiveBucket> {
   const scope = (operation: string): CallScope => ({ service: "s3", operation, account, region });
   const Bucket = t.bucketName;
   const [policy, objectLock, versioning, encryption, publicAccessBlock, ownership] = await Promise.all([
@@ -37,9 +42,13 @@ export async function collectArchiveBucket(s3: S3Client, account: string, region
       parsePolicy((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, `bucket policy of ${Bucket}`),
     ),
     readObjectLock(s3, Bucket, scope("GetObjectLockConfiguration")),
-    attempt(scope("GetBucketVersioning"), async () => (await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status),
+    attempt(
+      scope("GetBucketVersioning"),
+      async () => (await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status,
+    ),
     attemptOrAbsent(scope("GetBucketEncryption"), ["ServerSideEncryptionConfigurationNotFoundError"], async () => {
-      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0];
+      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration
+        ?.Rules?.[0];
       const d = rule?.ApplyServerSideEncryptionByDefault;
       return d ? { algorithm: d.SSEAlgorithm, kmsKeyId: d.KMSMasterKeyID } : undefined;
     }),
@@ -68,7 +77,16 @@ export async function collectArchiveBucket(s3: S3Client, account: string, region
       }),
     ),
   );
-  return { bucketName: Bucket, policy, objectLock, versioning, encryption, publicAccessBlock, ownership, newestDeliveryByAccount };
+  return {
+    bucketName: Bucket,
+    policy,
+    objectLock,
+    versioning,
+    encryption,
+    publicAccessBlock,
+    ownership,
+    newestDeliveryByAccount,
+  };
 }
 
 function readObjectLock(s3: S3Client, Bucket: string, scope: CallScope): Promise<Collected<ObservedObjectLock>> {
@@ -77,7 +95,12 @@ function readObjectLock(s3: S3Client, Bucket: string, scope: CallScope): Promise
       const c = (await s3.send(new GetObjectLockConfigurationCommand({ Bucket }))).ObjectLockConfiguration;
       const r = c?.Rule?.DefaultRetention;
       // Days and Years are exclusive and at least 1; an emulator's 0 means "not set", as absence does.
-      return { enabled: c?.ObjectLockEnabled === "Enabled", mode: r?.Mode, days: r?.Days || undefined, years: r?.Years || undefined };
+      return {
+        enabled: c?.ObjectLockEnabled === "Enabled",
+        mode: r?.Mode,
+        days: r?.Days || undefined,
+        years: r?.Years || undefined,
+      };
     } catch (err) {
       // The bucket exists but was created without Object Lock: that is an observed "disabled", not a failed read.
       if (err instanceof Error && err.name === "ObjectLockConfigurationNotFoundError") return { enabled: false };
@@ -103,7 +126,8 @@ async function newestDelivery(s3: S3Client, t: ArchiveTarget, account: string): 
   for (const day of datePartitions(t.now, t.maxAgeMinutes)) {
     const Prefix = `${cloudTrailPrefix(t.organizationId, account, t.homeRegion)}${day}/`;
     for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: t.bucketName, Prefix })) {
-      for (const o of page.Contents ?? []) if (o.LastModified && (!newest || o.LastModified > newest)) newest = o.LastModified;
+      for (const o of page.Contents ?? [])
+        if (o.LastModified && (!newest || o.LastModified > newest)) newest = o.LastModified;
     }
   }
   return newest?.toISOString();

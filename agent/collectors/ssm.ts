@@ -6,7 +6,11 @@ import { attempt, drain, iso, type CallScope } from "./common";
 /** ListAssociations does not return parameters; for this document they say which package is installed. */
 const PACKAGE_DOCUMENT = "AWS-ConfigureAWSPackage";
 
-export async function collectSsmAssociations(ssm: SSMClient, account: string, region: string): Promise<Collected<ObservedSsmAssociation[]>> {
+export async function collectSsmAssociations(
+  ssm: SSMClient,
+  account: string,
+  region: string,
+): Promise<Collected<ObservedSsmAssociation[]>> {
   const scope: CallScope = { service: "ssm", operation: "ListAssociations", account, region };
   const listed = await attempt(scope, async () =>
     (await drain(paginateListAssociations({ client: ssm }, {}), (p) => p.Associations)).map(
@@ -26,8 +30,11 @@ export async function collectSsmAssociations(ssm: SSMClient, account: string, re
       out.push(a);
       continue;
     }
-    const described = await attempt({ ...scope, operation: "DescribeAssociation" }, async () =>
-      (await ssm.send(new DescribeAssociationCommand({ AssociationId: a.associationId }))).AssociationDescription?.Parameters ?? {},
+    const described = await attempt(
+      { ...scope, operation: "DescribeAssociation" },
+      async () =>
+        (await ssm.send(new DescribeAssociationCommand({ AssociationId: a.associationId }))).AssociationDescription
+          ?.Parameters ?? {},
     );
     if (!described.ok) return failed(described.error);
     out.push({ ...a, parameters: described.value });

@@ -14,7 +14,8 @@ export interface TemporaryCredentials {
 export function callerAccount(sts: STSClient, region: string): Promise<Collected<string>> {
   return attempt({ service: "sts", operation: "GetCallerIdentity", account: "-", region }, async () => {
     const r = await sts.send(new GetCallerIdentityCommand({}));
-    if (!r.Account) throw Object.assign(new Error("GetCallerIdentity returned no account"), { name: "MalformedResponse" });
+    if (!r.Account)
+      throw Object.assign(new Error("GetCallerIdentity returned no account"), { name: "MalformedResponse" });
     return r.Account;
   });
 }
@@ -40,19 +41,36 @@ export function assumeReadRole(sts: STSClient, req: AssumeRoleRequest): Promise<
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
       throw Object.assign(new Error("AssumeRole returned no credentials"), { name: "MalformedResponse" });
     }
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
   });
 }
 
 /** Enters a role named by its whole ARN (the log auditor role of audit.logAuditorRoleArn), with its own session name. */
-export function assumeRoleArn(sts: STSClient, arn: string, region: string, sessionName: string): Promise<Collected<TemporaryCredentials>> {
+export function assumeRoleArn(
+  sts: STSClient,
+  arn: string,
+  region: string,
+  sessionName: string,
+): Promise<Collected<TemporaryCredentials>> {
   const account = arn.split(":")[4] ?? "-";
   return attempt({ service: "sts", operation: "AssumeRole", account, region }, async () => {
-    const r = await sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: sessionName, DurationSeconds: 3600 }));
+    const r = await sts.send(
+      new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: sessionName, DurationSeconds: 3600 }),
+    );
     const c = r.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
       throw Object.assign(new Error("AssumeRole returned no credentials"), { name: "MalformedResponse" });
     }
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
   });
 }

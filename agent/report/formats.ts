@@ -29,7 +29,9 @@ export type ReportFormatName = (typeof REPORT_FORMAT_TABLE)[number]["id"];
 export const REPORT_FORMATS = REPORT_FORMAT_TABLE.map((f) => f.id) as [ReportFormatName, ...ReportFormatName[]];
 
 /** Format id → file name. */
-export const REPORT_FILES = Object.fromEntries(REPORT_FORMAT_TABLE.map((f) => [f.id, f.file])) as { [K in ReportFormatName]: Extract<(typeof REPORT_FORMAT_TABLE)[number], { id: K }>["file"] };
+export const REPORT_FILES = Object.fromEntries(REPORT_FORMAT_TABLE.map((f) => [f.id, f.file])) as {
+  [K in ReportFormatName]: Extract<(typeof REPORT_FORMAT_TABLE)[number], { id: K }>["file"];
+};
 
 export function reportFormat(id: ReportFormatName): ReportFormatSpec {
   return REPORT_FORMAT_TABLE.find((f) => f.id === id)!;

@@ -8,18 +8,24 @@ import { REPORT_CSS, REPORT_JS } from "./html-assets";
 import { displayValue, needsAction, sortFindings, STATUS_ORDER, summarize, type ReportSummary } from "./summary";
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 const e = escapeHtml;
 
 /** Strict CSP: nothing may load from anywhere; only the inline style and script run. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const accountLabel = (a: string) => (a === "-" ? "organization-wide" : a);
 
 function pretty(v: unknown): string {
   if (v === undefined) return "(absent)";
-  return typeof v === "string" ? v : JSON.stringify(v, null, 2) ?? displayValue(v);
+  return typeof v === "string" ? v : (JSON.stringify(v, null, 2) ?? displayValue(v));
 }
 
 function headerHtml(r: AuditResult, s: ReportSummary): string {
@@ -42,7 +48,10 @@ ${r.incomplete.length > 0 ? `<section class="incomplete" id="incomplete" role="a
 }
 
 function countsHtml(s: ReportSummary): string {
-  const cards = STATUS_ORDER.map((st) => `<li data-status-count="${st}" class="s-${st}" title="Show only ${st}"><span class="n">${s.byStatus[st]}</span>${st}</li>`).join("");
+  const cards = STATUS_ORDER.map(
+    (st) =>
+      `<li data-status-count="${st}" class="s-${st}" title="Show only ${st}"><span class="n">${s.byStatus[st]}</span>${st}</li>`,
+  ).join("");
   const head = `<tr><th>Severity</th>${STATUS_ORDER.map((st) => `<th class="num">${st}</th>`).join("")}<th class="num">Total</th></tr>`;
   const rows = SEVERITY_ORDER.map(
     (sev) =>
@@ -85,7 +94,10 @@ function filtersHtml(findings: Finding[], s: ReportSummary): string {
   return `<form id="filters" onsubmit="return false">
 <label>Status<select id="filter-status"><option value="">All</option><option value="ACTION">Needs action (FAIL or ERROR)</option>${options(STATUS_ORDER)}</select></label>
 <label>Severity<select id="filter-severity"><option value="">All</option>${options(SEVERITY_ORDER)}</select></label>
-<label>Account<select id="filter-account"><option value="">All</option>${options(s.byAccount.map((a) => a.account), accountLabel)}</select></label>
+<label>Account<select id="filter-account"><option value="">All</option>${options(
+    s.byAccount.map((a) => a.account),
+    accountLabel,
+  )}</select></label>
 <label>Check<select id="filter-check"><option value="">All</option>${options(checks)}</select></label>
 <button type="button" id="filter-reset">Clear filters</button>
 </form>

@@ -24,9 +24,13 @@ export interface WriteReportsOptions {
 /** Checks the formats (in the order given, duplicates once). */
 export function checkFormats(formats: unknown): asserts formats is ReportFormatName[] {
   const allowed = Object.keys(REPORT_FILES);
-  if (!Array.isArray(formats) || formats.length === 0) throw new Error(`writeReports: formats must name at least one of ${allowed.join(", ")}`);
+  if (!Array.isArray(formats) || formats.length === 0)
+    throw new Error(`writeReports: formats must name at least one of ${allowed.join(", ")}`);
   const bad = formats.filter((f) => !allowed.includes(f));
-  if (bad.length > 0) throw new Error(`writeReports: unknown format ${bad.map((b) => JSON.stringify(b)).join(", ")}; allowed: ${allowed.join(", ")}`);
+  if (bad.length > 0)
+    throw new Error(
+      `writeReports: unknown format ${bad.map((b) => JSON.stringify(b)).join(", ")}; allowed: ${allowed.join(", ")}`,
+    );
 }
 
 /** Renders each format and swaps the whole set into outDir; returns the absolute paths written (reports, then extra files). */

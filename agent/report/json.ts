@@ -11,7 +11,12 @@ export const REPORT_SCHEMA_VERSION = 1 as const;
 
 const status = z.enum(["PASS", "FAIL", "ERROR", "NOT_APPLICABLE"]);
 const severity = z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"]);
-const statusCounts = z.object({ FAIL: z.number().int(), ERROR: z.number().int(), PASS: z.number().int(), NOT_APPLICABLE: z.number().int() });
+const statusCounts = z.object({
+  FAIL: z.number().int(),
+  ERROR: z.number().int(),
+  PASS: z.number().int(),
+  NOT_APPLICABLE: z.number().int(),
+});
 const iso = z.iso.datetime({ error: "must be an ISO-8601 date-time in UTC, e.g. 2026-11-22T10:00:00.000Z" });
 
 const finding = z.object({
@@ -27,7 +32,15 @@ const finding = z.object({
   message: z.string(),
   remediation: z.object({ console: z.string(), cli: z.string(), pulumi: z.string() }),
   // kind and attempts were added within version 1 (adding a field is not breaking): optional for older files.
-  error: z.object({ name: z.string(), operation: z.string(), message: z.string(), kind: z.enum(ERROR_KINDS).optional(), attempts: z.number().int().min(1).optional() }).optional(),
+  error: z
+    .object({
+      name: z.string(),
+      operation: z.string(),
+      message: z.string(),
+      kind: z.enum(ERROR_KINDS).optional(),
+      attempts: z.number().int().min(1).optional(),
+    })
+    .optional(),
 });
 
 export const jsonReportSchema = z.object({
@@ -39,25 +52,45 @@ export const jsonReportSchema = z.object({
   now: iso,
   startedAt: iso,
   finishedAt: iso,
-  scope: z.object({ accounts: z.array(z.string()), regions: z.array(z.string()), organizationAccounts: z.number().int().min(0).nullable() }),
+  scope: z.object({
+    accounts: z.array(z.string()),
+    regions: z.array(z.string()),
+    organizationAccounts: z.number().int().min(0).nullable(),
+  }),
   incomplete: z.array(z.string()),
   exitCode: z.union([z.literal(0), z.literal(1), z.literal(3)]),
   summary: z.object({
     verdict: z.enum(["CLEAN", "DRIFT", "INCOMPLETE"]),
     total: z.number().int(),
     byStatus: statusCounts,
-    bySeverity: z.object(Object.fromEntries(SEVERITY_ORDER.map((s) => [s, z.number().int()])) as Record<(typeof SEVERITY_ORDER)[number], z.ZodNumber>),
-    bySeverityAndStatus: z.object(Object.fromEntries(SEVERITY_ORDER.map((s) => [s, statusCounts])) as Record<(typeof SEVERITY_ORDER)[number], typeof statusCounts>),
+    bySeverity: z.object(
+      Object.fromEntries(SEVERITY_ORDER.map((s) => [s, z.number().int()])) as Record<
+        (typeof SEVERITY_ORDER)[number],
+        z.ZodNumber
+      >,
+    ),
+    bySeverityAndStatus: z.object(
+      Object.fromEntries(SEVERITY_ORDER.map((s) => [s, statusCounts])) as Record<
+        (typeof SEVERITY_ORDER)[number],
+        typeof statusCounts
+      >,
+    ),
     byAccount: z.array(z.object({ account: z.string(), counts: statusCounts, total: z.number().int() })),
   }),
   findings: z.array(finding),
 });
 
-export type JsonReport = Omit<AuditResult, "reportSchemaVersion"> & { reportSchemaVersion: typeof REPORT_SCHEMA_VERSION; generator: "orgwarden"; summary: ReportSummary };
+export type JsonReport = Omit<AuditResult, "reportSchemaVersion"> & {
+  reportSchemaVersion: typeof REPORT_SCHEMA_VERSION;
+  generator: "orgwarden";
+  summary: ReportSummary;
+};
 
 export function toJsonReport(result: AuditResult): JsonReport {
   if (result.reportSchemaVersion !== REPORT_SCHEMA_VERSION) {
-    throw new Error(`AuditResult.reportSchemaVersion is ${String(result.reportSchemaVersion)}; this renderer writes version ${REPORT_SCHEMA_VERSION}`);
+    throw new Error(
+      `AuditResult.reportSchemaVersion is ${String(result.reportSchemaVersion)}; this renderer writes version ${REPORT_SCHEMA_VERSION}`,
+    );
   }
   // Fixed key order so two runs over the same state produce byte-identical files.
   return {
@@ -90,7 +123,10 @@ export function parseJsonReport(text: string): AuditResult {
     throw new Error(`report.json is not JSON: ${(e as Error).message}`);
   }
   const v = (raw as { reportSchemaVersion?: unknown } | null)?.reportSchemaVersion;
-  if (v !== REPORT_SCHEMA_VERSION) throw new Error(`report.json has reportSchemaVersion ${JSON.stringify(v)}; this reader understands only ${REPORT_SCHEMA_VERSION}`);
+  if (v !== REPORT_SCHEMA_VERSION)
+    throw new Error(
+      `report.json has reportSchemaVersion ${JSON.stringify(v)}; this reader understands only ${REPORT_SCHEMA_VERSION}`,
+    );
   const r = jsonReportSchema.safeParse(raw);
   if (!r.success) {
     const problems = r.error.issues.map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
@@ -109,4 +145,3 @@ export function reportJsonSchema(): Record<string, unknown> {
     description: "Field-by-field meaning: docs/report-schema.md",
   };
 }
-

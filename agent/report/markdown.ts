@@ -33,7 +33,14 @@ function valueBlock(label: string, v: unknown): string[] {
   if (one.length <= LONG_VALUE) return [`- ${label}: ${mdCode(one)}`];
   const pretty = typeof v === "string" ? v : JSON.stringify(v, null, 2);
   const fence = "~".repeat(Math.max(3, ...(pretty.match(/~+/g) ?? []).map((r) => r.length + 1)));
-  return [`- ${label}:`, "", `  ${fence}${typeof v === "string" ? "" : "json"}`, ...pretty.split("\n").map((l) => `  ${l}`), `  ${fence}`, ""];
+  return [
+    `- ${label}:`,
+    "",
+    `  ${fence}${typeof v === "string" ? "" : "json"}`,
+    ...pretty.split("\n").map((l) => `  ${l}`),
+    `  ${fence}`,
+    "",
+  ];
 }
 
 const statusCells = (c: StatusCounts, total: number) => `${STATUS_ORDER.map((s) => c[s]).join(" | ")} | ${total}`;
@@ -59,15 +66,26 @@ function summaryTable(r: AuditResult): string[] {
   const s = summarize(r);
   const head = `| Severity | ${STATUS_ORDER.join(" | ")} | Total |`;
   const rule = `|---|${STATUS_ORDER.map(() => "---:").join("|")}|---:|`;
-  const rows = SEVERITY_ORDER.map((sev) => `| ${sev} | ${statusCells(s.bySeverityAndStatus[sev], s.bySeverity[sev])} |`);
+  const rows = SEVERITY_ORDER.map(
+    (sev) => `| ${sev} | ${statusCells(s.bySeverityAndStatus[sev], s.bySeverity[sev])} |`,
+  );
   return ["## Summary", "", head, rule, ...rows, `| **Total** | ${statusCells(s.byStatus, s.total)} |`, ""];
 }
 
 function accountTable(r: AuditResult): string[] {
   const s = summarize(r);
   if (s.byAccount.length === 0) return [];
-  const rows = s.byAccount.map((a) => `| ${a.account === "-" ? "organization-wide" : mdCode(a.account)} | ${statusCells(a.counts, a.total)} |`);
-  return ["## Accounts", "", `| Account | ${STATUS_ORDER.join(" | ")} | Total |`, `|---|${STATUS_ORDER.map(() => "---:").join("|")}|---:|`, ...rows, ""];
+  const rows = s.byAccount.map(
+    (a) => `| ${a.account === "-" ? "organization-wide" : mdCode(a.account)} | ${statusCells(a.counts, a.total)} |`,
+  );
+  return [
+    "## Accounts",
+    "",
+    `| Account | ${STATUS_ORDER.join(" | ")} | Total |`,
+    `|---|${STATUS_ORDER.map(() => "---:").join("|")}|---:|`,
+    ...rows,
+    "",
+  ];
 }
 
 function findingBlock(f: Finding): string[] {
@@ -79,8 +97,15 @@ function findingBlock(f: Finding): string[] {
     ...valueBlock("Intended", f.intended),
     ...valueBlock("Observed", f.observed),
   ];
-  if (f.error) lines.push(`- Error: ${mdCode(f.error.name)} in ${mdCode(f.error.operation)}: ${mdText(f.error.message)}`);
-  lines.push("- Remediation:", `  - Console: ${mdText(f.remediation.console)}`, `  - CLI: ${mdCode(f.remediation.cli)}`, `  - Pulumi: ${mdText(f.remediation.pulumi)}`, "");
+  if (f.error)
+    lines.push(`- Error: ${mdCode(f.error.name)} in ${mdCode(f.error.operation)}: ${mdText(f.error.message)}`);
+  lines.push(
+    "- Remediation:",
+    `  - Console: ${mdText(f.remediation.console)}`,
+    `  - CLI: ${mdCode(f.remediation.cli)}`,
+    `  - Pulumi: ${mdText(f.remediation.pulumi)}`,
+    "",
+  );
   return lines;
 }
 
@@ -102,12 +127,21 @@ function passedSection(sorted: Finding[]): string[] {
   const out = [`## Passed and not applicable (${rest.length})`, ""];
   if (rest.length === 0) return [...out, "None.", ""];
   out.push("| Status | Severity | Check | Account | Region | Message |", "|---|---|---|---|---|---|");
-  for (const f of rest) out.push(`| ${f.status} | ${f.severity} | ${mdCell(f.checkId)} | ${mdCell(f.account === "-" ? "organization-wide" : f.account)} | ${mdCell(f.region)} | ${mdCell(f.message)} |`);
+  for (const f of rest)
+    out.push(
+      `| ${f.status} | ${f.severity} | ${mdCell(f.checkId)} | ${mdCell(f.account === "-" ? "organization-wide" : f.account)} | ${mdCell(f.region)} | ${mdCell(f.message)} |`,
+    );
   return [...out, ""];
 }
 
 export function renderMarkdown(result: AuditResult): string {
   const sorted = sortFindings(result.findings);
-  const lines = [...header(result), ...summaryTable(result), ...accountTable(result), ...actionSection(sorted), ...passedSection(sorted)];
+  const lines = [
+    ...header(result),
+    ...summaryTable(result),
+    ...accountTable(result),
+    ...actionSection(sorted),
+    ...passedSection(sorted),
+  ];
   return `${lines.join("\n").replace(/\n+$/, "")}\n`;
 }

@@ -49,7 +49,14 @@ export function summarize(result: AuditResult): ReportSummary {
     const counts = accounts.get(account)!;
     return { account, counts, total: STATUS_ORDER.reduce((n, s) => n + counts[s], 0) };
   });
-  return { total: result.findings.length, byStatus, bySeverity, bySeverityAndStatus, byAccount, verdict: verdictOf(result.exitCode) };
+  return {
+    total: result.findings.length,
+    byStatus,
+    bySeverity,
+    bySeverityAndStatus,
+    byAccount,
+    verdict: verdictOf(result.exitCode),
+  };
 }
 
 export function verdictOf(exitCode: number): ReportSummary["verdict"] {

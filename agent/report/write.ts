@@ -15,7 +15,19 @@
  * `<out>` is replaced as a whole, so it may only hold what orgwarden wrote there: its reports, the
  * `.orgwarden-report` marker (run id, writer, files) and the extra files that marker lists.
  */
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type Stats,
+} from "node:fs";
 import { open } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
@@ -92,8 +104,18 @@ function readMarker(dir: string): Marker | undefined {
     throw err;
   }
   const m = raw as Partial<Marker> | null;
-  if (m?.generator !== "orgwarden" || typeof m.runId !== "string" || typeof m.pid !== "number" || typeof m.host !== "string" || !Array.isArray(m.files)) return undefined;
-  return { ...(m as Marker), files: m.files.filter((f): f is string => typeof f === "string" && !f.includes("/") && f !== "." && f !== "..") };
+  if (
+    m?.generator !== "orgwarden" ||
+    typeof m.runId !== "string" ||
+    typeof m.pid !== "number" ||
+    typeof m.host !== "string" ||
+    !Array.isArray(m.files)
+  )
+    return undefined;
+  return {
+    ...(m as Marker),
+    files: m.files.filter((f): f is string => typeof f === "string" && !f.includes("/") && f !== "." && f !== ".."),
+  };
 }
 
 /** The first entry of `<out>` orgwarden did not write, if any (sorted, so the message is stable). */
@@ -108,9 +130,13 @@ function checkReplaceable(l: Layout): boolean {
   const st = lstatOrUndefined(l.out);
   if (!st) return false;
   if (l.out === l.parent) throw new AuditConfigError(`${l.label}: is the filesystem root; ${ALLOWED}`);
-  if (st.isSymbolicLink()) throw new AuditConfigError(`${l.label}: is a symbolic link (name the directory it points to); ${ALLOWED}`);
+  if (st.isSymbolicLink())
+    throw new AuditConfigError(`${l.label}: is a symbolic link (name the directory it points to); ${ALLOWED}`);
   const foreign = foreignEntry(l);
-  if (foreign !== undefined) throw new AuditConfigError(`${l.label}: holds ${foreign}, which orgwarden did not write, so nothing was written; ${ALLOWED}`);
+  if (foreign !== undefined)
+    throw new AuditConfigError(
+      `${l.label}: holds ${foreign}, which orgwarden did not write, so nothing was written; ${ALLOWED}`,
+    );
   return true;
 }
 
@@ -134,8 +160,13 @@ export function recoverReportDir(outDir: string): void {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
     throw err;
   }
-  const own = new RegExp(`^\\.${l.base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.orgwarden-(staging|previous)-[0-9a-f-]{36}$`, "i");
-  const mine = names.filter((n) => own.test(n)).map((n) => ({ path: join(l.parent, n), kind: n.includes(".orgwarden-staging-") ? "staging" : "previous" }));
+  const own = new RegExp(
+    `^\\.${l.base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.orgwarden-(staging|previous)-[0-9a-f-]{36}$`,
+    "i",
+  );
+  const mine = names
+    .filter((n) => own.test(n))
+    .map((n) => ({ path: join(l.parent, n), kind: n.includes(".orgwarden-staging-") ? "staging" : "previous" }));
   const previous = mine
     .filter((m) => m.kind === "previous")
     .map((m) => ({ ...m, mtime: lstatSync(m.path).mtimeMs }))
@@ -146,7 +177,8 @@ export function recoverReportDir(outDir: string): void {
     previous.shift();
   }
   for (const p of previous) rmSync(p.path, { recursive: true, force: true });
-  for (const s of mine.filter((m) => m.kind === "staging")) if (isStaleStaging(s.path)) rmSync(s.path, { recursive: true, force: true });
+  for (const s of mine.filter((m) => m.kind === "staging"))
+    if (isStaleStaging(s.path)) rmSync(s.path, { recursive: true, force: true });
 }
 
 async function writeDurably(path: string, text: string): Promise<void> {
@@ -189,7 +221,8 @@ export class ReportStaging {
 
   /** Recovers, checks that `<out>` is replaceable, creates the staging directory; throws AuditConfigError naming `--out`. */
   static open(options: ReportDirOptions): ReportStaging {
-    if (!UUID.test(options.runId)) throw new Error(`writeReports: runId must be a UUID, got ${JSON.stringify(options.runId)}`);
+    if (!UUID.test(options.runId))
+      throw new Error(`writeReports: runId must be a UUID, got ${JSON.stringify(options.runId)}`);
     const l = layout(options.outDir);
     const s = new ReportStaging(l, options.runId, options.rename ?? renameSync);
     let created = false;
@@ -217,27 +250,44 @@ export class ReportStaging {
   }
 
   private marker(files: string[]): string {
-    const m: Marker = { generator: "orgwarden", runId: this.runId, host: hostname(), pid: process.pid, startTime: procStat(process.pid)?.startTime, files };
+    const m: Marker = {
+      generator: "orgwarden",
+      runId: this.runId,
+      host: hostname(),
+      pid: process.pid,
+      startTime: procStat(process.pid)?.startTime,
+      files,
+    };
     return `${JSON.stringify(m, null, 2)}\n`;
   }
 
   /** Writes the formats (and any extra files) into staging, fsyncs, and swaps the set into `<out>`; returns the final paths. */
-  async commit(result: AuditResult, formats: ReportFormatName[], extraFiles: Record<string, string> = {}): Promise<string[]> {
+  async commit(
+    result: AuditResult,
+    formats: ReportFormatName[],
+    extraFiles: Record<string, string> = {},
+  ): Promise<string[]> {
     if (this.state !== "open") throw new Error(`writeReports: the staging directory ${this.dir} is ${this.state}`);
-    if (result.runId !== this.runId) throw new Error(`writeReports: the result's runId ${result.runId} is not the staging directory's ${this.runId}`);
+    if (result.runId !== this.runId)
+      throw new Error(`writeReports: the result's runId ${result.runId} is not the staging directory's ${this.runId}`);
     const reserved = new Set<string>([REPORT_MARKER, ...Object.values(REPORT_FILES)]);
     const extras = Object.keys(extraFiles);
     const bad = extras.find((n) => reserved.has(n) || n.includes("/") || n.startsWith(".") || n.length === 0);
-    if (bad !== undefined) throw new Error(`writeReports: extra file ${JSON.stringify(bad)} must be a plain file name other than ${[...reserved].join(", ")}`);
+    if (bad !== undefined)
+      throw new Error(
+        `writeReports: extra file ${JSON.stringify(bad)} must be a plain file name other than ${[...reserved].join(", ")}`,
+      );
     this.state = "committing";
     const files = [...[...new Set(formats)].map((f) => REPORT_FILES[f]), ...extras];
     try {
-      for (const f of [...new Set(formats)]) await writeDurably(join(this.dir, REPORT_FILES[f]), reportFormat(f).render(result));
+      for (const f of [...new Set(formats)])
+        await writeDurably(join(this.dir, REPORT_FILES[f]), reportFormat(f).render(result));
       for (const n of extras) await writeDurably(join(this.dir, n), extraFiles[n]);
       await writeDurably(join(this.dir, REPORT_MARKER), this.marker(files));
       syncDir(this.dir);
       // From here on synchronous: a signal handler cannot run between the two renames.
-      if (!this.committing) throw new Error(`writeReports: the staging directory ${this.dir} was discarded while the reports were written`);
+      if (!this.committing)
+        throw new Error(`writeReports: the staging directory ${this.dir} was discarded while the reports were written`);
       this.swap();
     } catch (err) {
       this.discard();

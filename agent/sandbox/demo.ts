@@ -29,19 +29,32 @@ export interface DemoRun {
 
 /** Each deliberate drift must surface as a FAIL of its check, for the account it was put in. */
 export function missedDrifts(result: AuditResult, sb: Pick<Sandbox, "accounts" | "buckets">): string[] {
-  const failed = (checkId: string, account: string) => result.findings.some((f) => f.status === "FAIL" && f.checkId === checkId && f.account === account);
+  const failed = (checkId: string, account: string) =>
+    result.findings.some((f) => f.status === "FAIL" && f.checkId === checkId && f.account === account);
   const missed: string[] = [];
-  if (!failed("archive-bucket-policy", sb.accounts.logArchive)) missed.push(`the foreign principal in the policy of ${sb.buckets.archive} (archive-bucket-policy)`);
+  if (!failed("archive-bucket-policy", sb.accounts.logArchive))
+    missed.push(`the foreign principal in the policy of ${sb.buckets.archive} (archive-bucket-policy)`);
   const silent = sb.accounts.members[1];
-  if (!failed("archive-delivery-freshness", silent)) missed.push(`the missing CloudTrail logs of account ${silent} (archive-delivery-freshness)`);
+  if (!failed("archive-delivery-freshness", silent))
+    missed.push(`the missing CloudTrail logs of account ${silent} (archive-delivery-freshness)`);
   return missed;
 }
 
 export async function runDemoAudit(options: { endpoint: string; outDir: string; now?: Date }): Promise<DemoRun> {
   const sandbox = await seedSandboxOrganization({ endpoint: options.endpoint, stack: "demo", drifts: DEMO_DRIFTS });
   // One attempt: moto answers locally, and its 500s for unimplemented APIs would only be retried.
-  const result = await runAudit({ manifest: sandbox.manifest, credentials: sandbox.credentials, endpointUrl: options.endpoint, now: options.now ?? new Date(), maxAttempts: 1 });
+  const result = await runAudit({
+    manifest: sandbox.manifest,
+    credentials: sandbox.credentials,
+    endpointUrl: options.endpoint,
+    now: options.now ?? new Date(),
+    maxAttempts: 1,
+  });
   // The manifest joins the report set: outDir is replaced as a whole, so a file written beside the set would be foreign to it.
-  const paths = await writeReports(result, { formats: ["json", "md", "html"], outDir: options.outDir, extraFiles: { [MANIFEST_FILE]: `${JSON.stringify(sandbox.manifest, null, 2)}\n` } });
+  const paths = await writeReports(result, {
+    formats: ["json", "md", "html"],
+    outDir: options.outDir,
+    extraFiles: { [MANIFEST_FILE]: `${JSON.stringify(sandbox.manifest, null, 2)}\n` },
+  });
   return { sandbox: { ...sandbox, manifestPath: paths[3] }, result, paths, missed: missedDrifts(result, sandbox) };
 }

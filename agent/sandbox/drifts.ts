@@ -62,19 +62,40 @@ async function readBucketPolicy(s3: S3Client, Bucket: string): Promise<PolicyDoc
 }
 
 /** Appends an Allow for another account's root to read the archive. Returns the added statement. */
-export async function addForeignPrincipalToBucketPolicy(sb: Sandbox, account = SANDBOX.outsiderAccount, sid = "ForeignRead"): Promise<Statement> {
+export async function addForeignPrincipalToBucketPolicy(
+  sb: Sandbox,
+  account = SANDBOX.outsiderAccount,
+  sid = "ForeignRead",
+): Promise<Statement> {
   const s3 = await archiveS3(sb);
   const doc = await readBucketPolicy(s3, sb.buckets.archive);
-  const statement: Statement = { Sid: sid, Effect: "Allow", Principal: { AWS: accountRoot(account) }, Action: ["s3:GetObject", "s3:ListBucket"], Resource: [bucketArn(sb.buckets.archive), `${bucketArn(sb.buckets.archive)}/*`] };
+  const statement: Statement = {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: accountRoot(account) },
+    Action: ["s3:GetObject", "s3:ListBucket"],
+    Resource: [bucketArn(sb.buckets.archive), `${bucketArn(sb.buckets.archive)}/*`],
+  };
   doc.Statement.push(statement);
   await s3.send(new PutBucketPolicyCommand({ Bucket: sb.buckets.archive, Policy: JSON.stringify(doc) }));
   return statement;
 }
 
 /** Grants Decrypt on the log key to a role outside the organization. Returns the grant id. */
-export async function addOutsiderGrant(sb: Sandbox, account = SANDBOX.outsiderAccount, operations: GrantOperation[] = ["Decrypt"]): Promise<string> {
+export async function addOutsiderGrant(
+  sb: Sandbox,
+  account = SANDBOX.outsiderAccount,
+  operations: GrantOperation[] = ["Decrypt"],
+): Promise<string> {
   const kms = await sb.session.client(KMSClient, sb.accounts.security, sb.region);
-  const r = await kms.send(new CreateGrantCommand({ KeyId: sb.key.id, GranteePrincipal: roleArn(account, "outsider"), Operations: operations, Name: "outsider-decrypt" }));
+  const r = await kms.send(
+    new CreateGrantCommand({
+      KeyId: sb.key.id,
+      GranteePrincipal: roleArn(account, "outsider"),
+      Operations: operations,
+      Name: "outsider-decrypt",
+    }),
+  );
   if (!r.GrantId) throw new Error("CreateGrant returned no grant id");
   return r.GrantId;
 }
@@ -104,11 +125,21 @@ export async function createUnenrolledAccount(sb: Sandbox, name = "Unenrolled"):
  * PutObjectLockConfiguration on a non-empty bucket, so the seeder applies the "object-lock-days"
  * drift before writing log objects; called on a seeded archive this fails with moto's InvalidBucket.
  */
-export async function lowerObjectLockDays(sb: Pick<Sandbox, "session" | "accounts" | "region" | "buckets">, days: number): Promise<void> {
-  if (!Number.isInteger(days) || days < 1) throw new Error(`lowerObjectLockDays: days must be an integer ≥ 1, got ${days}`);
+export async function lowerObjectLockDays(
+  sb: Pick<Sandbox, "session" | "accounts" | "region" | "buckets">,
+  days: number,
+): Promise<void> {
+  if (!Number.isInteger(days) || days < 1)
+    throw new Error(`lowerObjectLockDays: days must be an integer ≥ 1, got ${days}`);
   const s3 = await sb.session.client(S3Client, sb.accounts.logArchive, sb.region);
   await s3.send(
-    new PutObjectLockConfigurationCommand({ Bucket: sb.buckets.archive, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: SANDBOX.lockMode, Days: days } } } }),
+    new PutObjectLockConfigurationCommand({
+      Bucket: sb.buckets.archive,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: "Enabled",
+        Rule: { DefaultRetention: { Mode: SANDBOX.lockMode, Days: days } },
+      },
+    }),
   );
 }
 
@@ -176,7 +207,9 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return disableGuardDuty(sb, resolveAccount(sb, d.account), d.region);
     default: {
       const never: never = d;
-      throw new Error(`unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled`);
+      throw new Error(
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled`,
+      );
     }
   }
 }

@@ -60,7 +60,11 @@ export const SANDBOX = {
   accessLogPrefix: "archive/",
   configRecorderName: "default",
   deliveryMaxAgeMinutes: 60,
-  exemptPrincipalArns: [roleArn("*", "OrganizationAccountAccessRole"), roleArn("*", "stacksets-exec-*"), roleArn("*", "orgwarden-break-glass")],
+  exemptPrincipalArns: [
+    roleArn("*", "OrganizationAccountAccessRole"),
+    roleArn("*", "stacksets-exec-*"),
+    roleArn("*", "orgwarden-break-glass"),
+  ],
   /** An account outside the organization, used by the drift helpers. */
   outsiderAccount: "999999999999",
 };
@@ -136,13 +140,22 @@ export function keyPolicyDocument(ids: DocIds): PolicyDocument {
 }
 
 export function trailRoleDocuments(ids: DocIds): { trust: PolicyDocument; permissions: PolicyDocument } {
-  const input = { trailArn: sandboxTrailArn(ids), managementAccountId: ids.accounts.management, homeRegion: ids.homeRegion, logGroupName: SANDBOX.logGroupName };
+  const input = {
+    trailArn: sandboxTrailArn(ids),
+    managementAccountId: ids.accounts.management,
+    homeRegion: ids.homeRegion,
+    logGroupName: SANDBOX.logGroupName,
+  };
   return { trust: cloudTrailLogsTrustPolicy(input), permissions: cloudTrailLogsRolePolicy(input) };
 }
 
 /** The one grant the sandbox key carries and the manifest allows: the log auditor may decrypt. */
 export function allowedGrant(securityAccountId: string) {
-  return { granteePrincipal: roleArn(securityAccountId, SANDBOX.auditorRoleName), operations: ["Decrypt"], name: "orgwarden-log-auditor-decrypt" };
+  return {
+    granteePrincipal: roleArn(securityAccountId, SANDBOX.auditorRoleName),
+    operations: ["Decrypt"],
+    name: "orgwarden-log-auditor-decrypt",
+  };
 }
 
 export function sandboxManifest(ids: SandboxIds): AuditManifest {
@@ -184,7 +197,12 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       expectedKeyPolicy: keyPolicyDocument(ids),
       allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
     },
-    scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({ id: ids.scpIds[n], name: s.name, content: s.document, targets: [ids.rootId] })),
+    scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({
+      id: ids.scpIds[n],
+      name: s.name,
+      content: s.document,
+      targets: [ids.rootId],
+    })),
     audit: { readRoleName: SANDBOX.readRoleName },
     thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
   });

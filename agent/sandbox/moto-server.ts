@@ -69,7 +69,13 @@ function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => str
       settled = true;
       rej(err);
     };
-    child.once("exit", (code, signal) => fail(new MotoUnavailableError(`moto_server exited (code ${code}, signal ${signal}) before answering: ${stderr().trim().slice(-800)}`)));
+    child.once("exit", (code, signal) =>
+      fail(
+        new MotoUnavailableError(
+          `moto_server exited (code ${code}, signal ${signal}) before answering: ${stderr().trim().slice(-800)}`,
+        ),
+      ),
+    );
     child.once("error", (e) => fail(new MotoUnavailableError(`could not spawn ${motoBinary()}: ${e.message}`)));
     const poll = async () => {
       if (settled) return;
@@ -77,7 +83,12 @@ function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => str
         settled = true;
         return res();
       }
-      if (Date.now() > deadline) return fail(new Error(`moto server at ${endpoint} did not answer within ${STARTUP_TIMEOUT_MS / 1000}s: ${stderr().trim().slice(-800)}`));
+      if (Date.now() > deadline)
+        return fail(
+          new Error(
+            `moto server at ${endpoint} did not answer within ${STARTUP_TIMEOUT_MS / 1000}s: ${stderr().trim().slice(-800)}`,
+          ),
+        );
       setTimeout(() => void poll(), 150);
     };
     void poll();
@@ -94,7 +105,10 @@ function installExitHook(): void {
   process.once("exit", () => {
     for (const c of running) c.kill("SIGTERM");
   });
-  for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  for (const [sig, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
     process.once(sig, () => {
       for (const c of running) c.kill("SIGTERM");
       // The conventional 128 + signal number, as if the signal had ended the process itself.
@@ -109,7 +123,10 @@ export async function spawnMoto(options: { root?: string } = {}): Promise<MotoSe
   if (!existsSync(bin)) throw new MotoUnavailableError(`${bin} does not exist`);
   const port = await freeLoopbackPort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], { env: motoEnv(), stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], {
+    env: motoEnv(),
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let err = "";
   child.stderr?.on("data", (b: Buffer) => {
     // moto logs every request to stderr; keep only the tail for error messages.

@@ -39,7 +39,13 @@ async function seedConfig(session: SandboxSession, t: DetectionTarget): Promise<
     }),
   );
   await config.send(
-    new PutDeliveryChannelCommand({ DeliveryChannel: { name: SANDBOX.configRecorderName, s3BucketName: t.configBucket, s3KeyPrefix: `config/${t.account}` } }),
+    new PutDeliveryChannelCommand({
+      DeliveryChannel: {
+        name: SANDBOX.configRecorderName,
+        s3BucketName: t.configBucket,
+        s3KeyPrefix: `config/${t.account}`,
+      },
+    }),
   );
   await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: SANDBOX.configRecorderName }));
 }

@@ -15,7 +15,13 @@
  *   does not check that the KMS key, log group or role exist.
  */
 import { gzipSync } from "node:zlib";
-import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
+import {
+  CreateAliasCommand,
+  CreateGrantCommand,
+  CreateKeyCommand,
+  EnableKeyRotationCommand,
+  KMSClient,
+} from "@aws-sdk/client-kms";
 import {
   CreateBucketCommand,
   PutBucketEncryptionCommand,
@@ -28,8 +34,19 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+} from "@aws-sdk/client-cloudtrail";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+  PutRetentionPolicyCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { cloudTrailPrefix, logGroupArn, PROTECT_TAG_KEY, PROTECT_TAG_VALUE, roleArn } from "../../baseline";
 import {
   accessLogPolicyDocument,
@@ -56,7 +73,9 @@ export async function seedKey(c: Ctx): Promise<{ keyArn: string; keyId: string; 
   const key = await kms.send(
     new CreateKeyCommand({
       Description: "orgwarden CloudTrail log key",
-      Policy: JSON.stringify(keyPolicyDocument({ stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts })),
+      Policy: JSON.stringify(
+        keyPolicyDocument({ stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts }),
+      ),
       Tags: [{ TagKey: PROTECT_TAG_KEY, TagValue: PROTECT_TAG_VALUE }],
     }),
   );
@@ -66,22 +85,46 @@ export async function seedKey(c: Ctx): Promise<{ keyArn: string; keyId: string; 
   await kms.send(new CreateAliasCommand({ AliasName: SANDBOX.keyAlias, TargetKeyId: keyId }));
   await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
   const g = allowedGrant(c.accounts.security);
-  const grant = await kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: g.granteePrincipal, Operations: ["Decrypt"], Name: g.name }));
+  const grant = await kms.send(
+    new CreateGrantCommand({
+      KeyId: keyId,
+      GranteePrincipal: g.granteePrincipal,
+      Operations: ["Decrypt"],
+      Name: g.name,
+    }),
+  );
   if (!grant.GrantId) throw new Error("CreateGrant returned no grant id");
   return { keyArn, keyId, grantId: grant.GrantId };
 }
 
-const FULL_PUBLIC_ACCESS_BLOCK = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+const FULL_PUBLIC_ACCESS_BLOCK = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
 
-async function hardenBucket(s3: S3Client, Bucket: string, encryption: { algorithm: "AES256" } | { algorithm: "aws:kms"; keyArn: string }): Promise<void> {
+async function hardenBucket(
+  s3: S3Client,
+  Bucket: string,
+  encryption: { algorithm: "AES256" } | { algorithm: "aws:kms"; keyArn: string },
+): Promise<void> {
   await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
   const rule =
     encryption.algorithm === "aws:kms"
-      ? { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: encryption.keyArn }, BucketKeyEnabled: true }
+      ? {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: encryption.keyArn },
+          BucketKeyEnabled: true,
+        }
       : { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" as const } };
   await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [rule] } }));
   await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: FULL_PUBLIC_ACCESS_BLOCK }));
-  await s3.send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
+  await s3.send(
+    new PutBucketOwnershipControlsCommand({
+      Bucket,
+      OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+    }),
+  );
 }
 
 function pad(n: number): string {
@@ -117,13 +160,27 @@ async function writeLogObjects(c: Ctx, s3: S3Client, Bucket: string, accounts: s
   for (const account of accounts) {
     for (const region of c.governed) {
       const Key = cloudTrailObjectKey(c.orgId, account, region, at, "seed0001");
-      await s3.send(new PutObjectCommand({ Bucket, Key, Body: cloudTrailRecord(account, region, at), ContentType: "application/json", ContentEncoding: "gzip", ChecksumAlgorithm: "SHA256" }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket,
+          Key,
+          Body: cloudTrailRecord(account, region, at),
+          ContentType: "application/json",
+          ContentEncoding: "gzip",
+          ChecksumAlgorithm: "SHA256",
+        }),
+      );
     }
   }
 }
 
 /** `lockDays` differs from SANDBOX.lockDays only for the lowered-retention drift. */
-export async function seedBuckets(c: Ctx, keyArn: string, allAccounts: string[], lockDays: number = SANDBOX.lockDays): Promise<void> {
+export async function seedBuckets(
+  c: Ctx,
+  keyArn: string,
+  allAccounts: string[],
+  lockDays: number = SANDBOX.lockDays,
+): Promise<void> {
   const s3 = await c.session.client(S3Client, c.accounts.logArchive, c.home);
   const names = bucketNames(c.stack, c.accounts.management);
   const docIds = { stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts };
@@ -134,7 +191,10 @@ export async function seedBuckets(c: Ctx, keyArn: string, allAccounts: string[],
   const accessLogPolicy = accessLogPolicyDocument(docIds);
   // Moto's PutBucketLogging crashes (500, AttributeError) on a target policy with a `Principal: "*"`
   // statement, so the target first gets only the S3-logging grant, and its full policy afterwards.
-  const loggingGrant = { ...accessLogPolicy, Statement: accessLogPolicy.Statement.filter((st) => st.Sid === "S3ServerAccessLogsPolicy") };
+  const loggingGrant = {
+    ...accessLogPolicy,
+    Statement: accessLogPolicy.Statement.filter((st) => st.Sid === "S3ServerAccessLogsPolicy"),
+  };
   await s3.send(new PutBucketPolicyCommand({ Bucket: names.accessLogs, Policy: JSON.stringify(loggingGrant) }));
 
   await s3.send(new CreateBucketCommand({ Bucket: names.config }));
@@ -145,15 +205,25 @@ export async function seedBuckets(c: Ctx, keyArn: string, allAccounts: string[],
   await s3.send(
     new PutObjectLockConfigurationCommand({
       Bucket: names.archive,
-      ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: SANDBOX.lockMode, Days: lockDays } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: "Enabled",
+        Rule: { DefaultRetention: { Mode: SANDBOX.lockMode, Days: lockDays } },
+      },
     }),
   );
   await writeLogObjects(c, s3, names.archive, allAccounts);
   await s3.send(
-    new PutBucketLoggingCommand({ Bucket: names.archive, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: names.accessLogs, TargetPrefix: SANDBOX.accessLogPrefix } } }),
+    new PutBucketLoggingCommand({
+      Bucket: names.archive,
+      BucketLoggingStatus: {
+        LoggingEnabled: { TargetBucket: names.accessLogs, TargetPrefix: SANDBOX.accessLogPrefix },
+      },
+    }),
   );
   await s3.send(new PutBucketPolicyCommand({ Bucket: names.accessLogs, Policy: JSON.stringify(accessLogPolicy) }));
-  await s3.send(new PutBucketPolicyCommand({ Bucket: names.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }));
+  await s3.send(
+    new PutBucketPolicyCommand({ Bucket: names.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),
+  );
 }
 
 export async function seedLogGroup(c: Ctx): Promise<void> {
@@ -163,7 +233,13 @@ export async function seedLogGroup(c: Ctx): Promise<void> {
   await logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays: SANDBOX.logGroupRetentionDays }));
   const logStreamName = `${c.accounts.management}_CloudTrail_${c.home}`;
   await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
-  await logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [{ timestamp: Date.now(), message: '{"eventName":"GetCallerIdentity"}' }] }));
+  await logs.send(
+    new PutLogEventsCommand({
+      logGroupName,
+      logStreamName,
+      logEvents: [{ timestamp: Date.now(), message: '{"eventName":"GetCallerIdentity"}' }],
+    }),
+  );
 }
 
 export async function seedTrail(c: Ctx, keyArn: string): Promise<void> {
@@ -182,6 +258,11 @@ export async function seedTrail(c: Ctx, keyArn: string): Promise<void> {
       CloudWatchLogsRoleArn: roleArn(m, SANDBOX.trailLogsRoleName),
     }),
   );
-  await ct.send(new PutEventSelectorsCommand({ TrailName: SANDBOX.trailName, EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [] }] }));
+  await ct.send(
+    new PutEventSelectorsCommand({
+      TrailName: SANDBOX.trailName,
+      EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [] }],
+    }),
+  );
   await ct.send(new StartLoggingCommand({ Name: SANDBOX.trailName }));
 }

@@ -26,11 +26,16 @@ export interface SeededOrganization {
 export async function createAccount(org: OrganizationsClient, name: string, email: string): Promise<string> {
   const r = await org.send(new CreateAccountCommand({ AccountName: name, Email: email }));
   const s = r.CreateAccountStatus;
-  if (s?.State !== "SUCCEEDED" || !s.AccountId) throw new Error(`CreateAccount ${name} did not succeed: ${JSON.stringify(s)}`);
+  if (s?.State !== "SUCCEEDED" || !s.AccountId)
+    throw new Error(`CreateAccount ${name} did not succeed: ${JSON.stringify(s)}`);
   return s.AccountId;
 }
 
-export async function seedOrganization(session: SandboxSession, home: string, stack: string): Promise<SeededOrganization> {
+export async function seedOrganization(
+  session: SandboxSession,
+  home: string,
+  stack: string,
+): Promise<SeededOrganization> {
   const org = await session.client(OrganizationsClient, session.managementAccountId, home);
   const created = await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
   const orgId = created.Organization?.Id;
@@ -45,8 +50,12 @@ export async function seedOrganization(session: SandboxSession, home: string, st
   const ous: SandboxOus = { security: await ou("Security"), workloads: await ou("Workloads") };
   const logArchive = await createAccount(org, "Log Archive", `log-archive+${stack}@example.com`);
   const security = await createAccount(org, "Security", `security+${stack}@example.com`);
-  const members = [await createAccount(org, "Workload A", `workload-a+${stack}@example.com`), await createAccount(org, "Workload B", `workload-b+${stack}@example.com`)];
-  const move = (AccountId: string, DestinationParentId: string) => org.send(new MoveAccountCommand({ AccountId, SourceParentId: rootId, DestinationParentId }));
+  const members = [
+    await createAccount(org, "Workload A", `workload-a+${stack}@example.com`),
+    await createAccount(org, "Workload B", `workload-b+${stack}@example.com`),
+  ];
+  const move = (AccountId: string, DestinationParentId: string) =>
+    org.send(new MoveAccountCommand({ AccountId, SourceParentId: rootId, DestinationParentId }));
   await move(logArchive, ous.security);
   await move(security, ous.security);
   for (const m of members) await move(m, ous.workloads);
@@ -55,7 +64,12 @@ export async function seedOrganization(session: SandboxSession, home: string, st
 }
 
 /** Creates the security-baseline SCPs from baseline/ and attaches each to the root; returns their policy ids in order. */
-export async function seedScps(session: SandboxSession, home: string, stack: string, rootId: string): Promise<string[]> {
+export async function seedScps(
+  session: SandboxSession,
+  home: string,
+  stack: string,
+  rootId: string,
+): Promise<string[]> {
   const org = await session.client(OrganizationsClient, session.managementAccountId, home);
   // Moto reports SCPs as available on CreateOrganization; real AWS needs the policy type enabled on the root.
   await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: "SERVICE_CONTROL_POLICY" }));
@@ -63,7 +77,12 @@ export async function seedScps(session: SandboxSession, home: string, stack: str
   for (const scp of sandboxScps(stack, session.managementAccountId)) {
     const content = assertScpSize(scp.name, scp.document);
     const r = await org.send(
-      new CreatePolicyCommand({ Name: scp.name, Description: "orgwarden: nobody but exempt roles may switch off security logging", Type: "SERVICE_CONTROL_POLICY", Content: content }),
+      new CreatePolicyCommand({
+        Name: scp.name,
+        Description: "orgwarden: nobody but exempt roles may switch off security logging",
+        Type: "SERVICE_CONTROL_POLICY",
+        Content: content,
+      }),
     );
     const id = r.Policy?.PolicySummary?.Id;
     if (!id) throw new Error(`CreatePolicy returned no policy id for ${scp.name}`);
@@ -106,20 +125,48 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
   },
 ]);
 
-async function createRole(iam: IAMClient, RoleName: string, trust: PolicyDocument, permissions: PolicyDocument): Promise<void> {
+async function createRole(
+  iam: IAMClient,
+  RoleName: string,
+  trust: PolicyDocument,
+  permissions: PolicyDocument,
+): Promise<void> {
   await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
-  await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: `${RoleName}-policy`, PolicyDocument: JSON.stringify(permissions) }));
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName,
+      PolicyName: `${RoleName}-policy`,
+      PolicyDocument: JSON.stringify(permissions),
+    }),
+  );
 }
 
 /** The audit read role in every account (trusting the management and security accounts), and the trail's CloudWatch Logs role. */
-export async function seedRoles(session: SandboxSession, home: string, stack: string, orgId: string, accounts: SandboxAccounts, all: string[]): Promise<void> {
+export async function seedRoles(
+  session: SandboxSession,
+  home: string,
+  stack: string,
+  orgId: string,
+  accounts: SandboxAccounts,
+  all: string[],
+): Promise<void> {
   const trust = policy([
-    { Sid: "AuditAgent", Effect: "Allow", Principal: { AWS: [accountRoot(accounts.management), accountRoot(accounts.security)] }, Action: "sts:AssumeRole" },
+    {
+      Sid: "AuditAgent",
+      Effect: "Allow",
+      Principal: { AWS: [accountRoot(accounts.management), accountRoot(accounts.security)] },
+      Action: "sts:AssumeRole",
+    },
   ]);
   for (const account of all) {
     const iam = await session.client(IAMClient, account, home);
     await createRole(iam, SANDBOX.readRoleName, trust, AUDIT_READ_PERMISSIONS);
   }
   const docs = trailRoleDocuments({ stack, homeRegion: home, orgId, accounts });
-  await createRole(await session.client(IAMClient, accounts.management, home), SANDBOX.trailLogsRoleName, docs.trust, docs.permissions);
+  await createRole(
+    await session.client(IAMClient, accounts.management, home),
+    SANDBOX.trailLogsRoleName,
+    docs.trust,
+    docs.permissions,
+  );
 }

@@ -61,15 +61,22 @@ function validate(o: SeedOptions): { region: string; governed: string[]; stack: 
   const region = o.region ?? "us-east-1";
   const governed = o.governedRegions ?? [region, ...(region === "eu-west-1" ? [] : ["eu-west-1"])];
   const re = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-  for (const r of [region, ...governed]) if (!re.test(r)) throw new Error(`seedSandboxOrganization: region "${r}" is not an AWS region such as us-east-1`);
-  if (!governed.includes(region)) throw new Error(`seedSandboxOrganization: governedRegions must contain the home region "${region}", got ${JSON.stringify(governed)}`);
+  for (const r of [region, ...governed])
+    if (!re.test(r)) throw new Error(`seedSandboxOrganization: region "${r}" is not an AWS region such as us-east-1`);
+  if (!governed.includes(region))
+    throw new Error(
+      `seedSandboxOrganization: governedRegions must contain the home region "${region}", got ${JSON.stringify(governed)}`,
+    );
   for (const d of o.drifts ?? []) {
     if (d.kind === "object-lock-days" && (!Number.isInteger(d.days) || d.days < 1)) {
       throw new Error(`seedSandboxOrganization: drift object-lock-days needs days, an integer ≥ 1, got ${d.days}`);
     }
   }
   const stack = o.stack ?? "sandbox";
-  if (!/^[a-z0-9-]{1,20}$/.test(stack)) throw new Error(`seedSandboxOrganization: stack "${stack}" must be 1-20 lower-case letters, digits or dashes (it goes into bucket names)`);
+  if (!/^[a-z0-9-]{1,20}$/.test(stack))
+    throw new Error(
+      `seedSandboxOrganization: stack "${stack}" must be 1-20 lower-case letters, digits or dashes (it goes into bucket names)`,
+    );
   return { region, governed, stack };
 }
 
@@ -83,7 +90,9 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const scpIds = await seedScps(session, region, stack, org.rootId);
   const scpId = scpIds[0];
   const key = await seedKey(ctx);
-  const lowered = (options.drifts ?? []).find((d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days");
+  const lowered = (options.drifts ?? []).find(
+    (d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days",
+  );
   await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
   await seedLogGroup(ctx);
   await seedTrail(ctx, key.keyArn);
@@ -91,11 +100,26 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const detectors: Record<string, string> = {};
   for (const account of everyone) {
     for (const r of governed) {
-      const d = await seedDetection(session, { account, region: r, isHome: r === region, configBucket: buckets.config });
+      const d = await seedDetection(session, {
+        account,
+        region: r,
+        isHome: r === region,
+        configBucket: buckets.config,
+      });
       detectors[`${account}/${r}`] = d.detectorId;
     }
   }
-  const manifest = sandboxManifest({ stack, homeRegion: region, governedRegions: governed, orgId: org.orgId, rootId: org.rootId, ous: org.ous, accounts: org.accounts, keyArn: key.keyArn, scpIds });
+  const manifest = sandboxManifest({
+    stack,
+    homeRegion: region,
+    governedRegions: governed,
+    orgId: org.orgId,
+    rootId: org.rootId,
+    ous: org.ous,
+    accounts: org.accounts,
+    keyArn: key.keyArn,
+    scpIds,
+  });
   const sandbox: Sandbox = {
     endpoint: options.endpoint,
     stack,

@@ -26,7 +26,8 @@ export class SandboxSession {
     readonly managementAccountId: string,
     private readonly deployRoleName: string,
   ) {
-    if (!/^https?:\/\//.test(endpoint)) throw new Error(`sandbox endpoint must be an http(s) URL such as http://127.0.0.1:5000, got "${endpoint}"`);
+    if (!/^https?:\/\//.test(endpoint))
+      throw new Error(`sandbox endpoint must be an http(s) URL such as http://127.0.0.1:5000, got "${endpoint}"`);
   }
 
   /** Credentials that act in `account` (cached: one AssumeRole per account). */
@@ -43,9 +44,15 @@ export class SandboxSession {
 
   private async assume(account: string): Promise<StaticCredentials> {
     const sts = new STSClient({ endpoint: this.endpoint, region: "us-east-1", credentials: SANDBOX_CREDENTIALS });
-    const r = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn(account, this.deployRoleName), RoleSessionName: "orgwarden-sandbox-seed" }));
+    const r = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn(account, this.deployRoleName),
+        RoleSessionName: "orgwarden-sandbox-seed",
+      }),
+    );
     const c = r.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error(`AssumeRole into ${account} returned no credentials`);
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+      throw new Error(`AssumeRole into ${account} returned no credentials`);
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
   }
 

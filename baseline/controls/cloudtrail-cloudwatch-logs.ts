@@ -19,13 +19,26 @@ export const cloudtrailCloudwatchLogs = defineControl<Pick<TrailFacts, Field>, C
     risk: "The CIS metric filters and alarms only see what reaches the trail's log group: without delivery every alarm is silent.",
     cis: [{ version: "1.4.0", id: "3.4" }],
     fsbp: ["CloudTrail.5"],
-    references: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html",
+    ],
   },
   (f, p) => {
     const group = f.cloudWatchLogsGroupArn;
     const gaps: Gap<Field>[] = mustBeSet("cloudWatchLogsGroupArn", group, p.intendedLogGroupArn ?? "a log group ARN");
-    if (gaps.length === 0 && group.kind === "known" && p.intendedLogGroupArn !== undefined && bareLogGroupArn(group.value) !== p.intendedLogGroupArn) {
-      gaps.push({ field: "cloudWatchLogsGroupArn", expected: p.intendedLogGroupArn, found: group, reason: "not-intended" });
+    if (
+      gaps.length === 0 &&
+      group.kind === "known" &&
+      p.intendedLogGroupArn !== undefined &&
+      bareLogGroupArn(group.value) !== p.intendedLogGroupArn
+    ) {
+      gaps.push({
+        field: "cloudWatchLogsGroupArn",
+        expected: p.intendedLogGroupArn,
+        found: group,
+        reason: "not-intended",
+      });
     }
     return [...gaps, ...mustBeSet("cloudWatchLogsRoleArn", f.cloudWatchLogsRoleArn, "a role CloudTrail can assume")];
   },

@@ -20,11 +20,17 @@ export const cloudtrailDataEvents = defineControl<Pick<SelectorFacts, Field>, Da
       { version: "3.0.0", id: "3.9" },
     ],
     fsbp: ["S3.22", "S3.23"],
-    references: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html",
+    ],
   },
   (f, p) => {
     const gaps: Gap<Field>[] = [];
-    for (const [field, wanted] of [["s3DataEvents", p.s3], ["lambdaDataEvents", p.lambda]] as const) {
+    for (const [field, wanted] of [
+      ["s3DataEvents", p.s3],
+      ["lambdaDataEvents", p.lambda],
+    ] as const) {
       const v = f[field];
       if (wanted && !(v.kind === "known" && v.value)) gaps.push({ field, expected: "recorded", found: v });
     }

@@ -10,7 +10,10 @@ export const cloudtrailLogging = defineControl<Pick<TrailFacts, "isLogging">, vo
     risk: "A stopped trail records nothing: every API call from then on leaves no trace.",
     cis: [{ version: "3.0.0", id: "3.1" }],
     fsbp: ["CloudTrail.1"],
-    references: ["https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html",
+    ],
   },
   (f) => mustBeTrue("isLogging", f.isLogging, true),
 );

@@ -11,7 +11,13 @@ export const cloudtrailManagementEvents = defineControl<Pick<SelectorFacts, Fiel
     risk: "Event selectors can silently narrow a logging trail: write-only management events hide reconnaissance.",
     cis: [{ version: "3.0.0", id: "3.1" }],
     fsbp: ["CloudTrail.1"],
-    references: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html",
+    ],
   },
-  (f) => (["managementRead", "managementWrite"] as const).flatMap((k): Gap<Field>[] => (f[k].kind === "known" && f[k].value ? [] : [{ field: k, expected: "recorded", found: f[k] }])),
+  (f) =>
+    (["managementRead", "managementWrite"] as const).flatMap((k): Gap<Field>[] =>
+      f[k].kind === "known" && f[k].value ? [] : [{ field: k, expected: "recorded", found: f[k] }],
+    ),
 );

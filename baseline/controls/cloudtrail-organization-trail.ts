@@ -1,7 +1,11 @@
 import type { TrailFacts } from "./facts";
 import { defineControl, mustBeTrue } from "./types";
 
-export const cloudtrailOrganizationTrail = defineControl<Pick<TrailFacts, "isOrganizationTrail">, void, "isOrganizationTrail">(
+export const cloudtrailOrganizationTrail = defineControl<
+  Pick<TrailFacts, "isOrganizationTrail">,
+  void,
+  "isOrganizationTrail"
+>(
   {
     id: "cloudtrail-organization-trail",
     title: "The management account's trail is an organization trail",

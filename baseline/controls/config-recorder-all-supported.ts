@@ -10,7 +10,10 @@ export const configRecorderAllSupported = defineControl<RecorderFacts, void, "al
     risk: "A recorder limited to a few types leaves every other resource without configuration history, and Security Hub controls that depend on Config go blind.",
     cis: [{ version: "3.0.0", id: "3.3" }],
     fsbp: ["Config.1"],
-    references: ["https://docs.aws.amazon.com/config/latest/developerguide/select-resources.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/config/latest/developerguide/select-resources.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html",
+    ],
   },
   (f) => mustBeTrue("allSupported", f.allSupported, true),
 );

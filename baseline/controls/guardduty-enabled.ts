@@ -10,7 +10,10 @@ export const guarddutyEnabled = defineControl<ServiceEnabledFacts, void, "enable
     risk: "Without an enabled detector, credential misuse, crypto-mining and reconnaissance raise no finding.",
     cis: [],
     fsbp: ["GuardDuty.1"],
-    references: ["https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_settingup.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/guardduty-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_settingup.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/guardduty-controls.html",
+    ],
   },
   (f) => mustBeTrue("enabled", f.enabled, true),
 );

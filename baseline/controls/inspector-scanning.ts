@@ -15,7 +15,10 @@ export const inspectorScanning = defineControl<InspectorFacts, InspectorParams, 
     risk: "With a scan type off, vulnerable instances, images or functions go unreported.",
     cis: [],
     fsbp: ["Inspector.1", "Inspector.2", "Inspector.3", "Inspector.4"],
-    references: ["https://docs.aws.amazon.com/inspector/latest/user/activate-scans.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/inspector-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/inspector/latest/user/activate-scans.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/inspector-controls.html",
+    ],
   },
   (f, p) => {
     const s = f.scanTypes;

@@ -20,20 +20,44 @@ export const kmsKeyRotation = defineControl<KeyRotationFacts, RotationParams, Fi
     risk: "Without rotation one key version protects years of logs: a leaked or broken key version exposes all of them.",
     cis: [{ version: "3.0.0", id: "3.6" }],
     fsbp: ["KMS.4"],
-    references: ["https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html",
+    ],
   },
   (f, p): Gap<Field, "above-maximum">[] => {
-    if (f.keySpec.kind === "unknown" || f.keyUsage.kind === "unknown") return [{ field: "keySpec", expected: "known at preview", found: f.keySpec.kind === "unknown" ? f.keySpec : f.keyUsage }];
+    if (f.keySpec.kind === "unknown" || f.keyUsage.kind === "unknown")
+      return [
+        {
+          field: "keySpec",
+          expected: "known at preview",
+          found: f.keySpec.kind === "unknown" ? f.keySpec : f.keyUsage,
+        },
+      ];
     const spec = withDefault(f.keySpec, "SYMMETRIC_DEFAULT");
     const usage = withDefault(f.keyUsage, "ENCRYPT_DECRYPT");
-    const symmetric = spec.kind === "known" && spec.value === "SYMMETRIC_DEFAULT" && usage.kind === "known" && usage.value === "ENCRYPT_DECRYPT";
+    const symmetric =
+      spec.kind === "known" &&
+      spec.value === "SYMMETRIC_DEFAULT" &&
+      usage.kind === "known" &&
+      usage.value === "ENCRYPT_DECRYPT";
     if (!symmetric) return [];
     const on = f.rotationEnabled;
     if (!(on.kind === "known" && on.value === true)) return [{ field: "rotationEnabled", expected: "true", found: on }];
     const period = f.rotationPeriodDays;
-    if (period.kind === "unknown") return [{ field: "rotationPeriodDays", expected: `≤ ${p.maxRotationPeriodDays ?? "the maximum"}`, found: period }];
+    if (period.kind === "unknown")
+      return [
+        { field: "rotationPeriodDays", expected: `≤ ${p.maxRotationPeriodDays ?? "the maximum"}`, found: period },
+      ];
     if (period.kind === "known" && p.maxRotationPeriodDays !== undefined && period.value > p.maxRotationPeriodDays) {
-      return [{ field: "rotationPeriodDays", expected: `≤ ${p.maxRotationPeriodDays}`, found: period, reason: "above-maximum" }];
+      return [
+        {
+          field: "rotationPeriodDays",
+          expected: `≤ ${p.maxRotationPeriodDays}`,
+          found: period,
+          reason: "above-maximum",
+        },
+      ];
     }
     return [];
   },

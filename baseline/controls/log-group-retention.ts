@@ -14,12 +14,16 @@ export const logGroupRetention = defineControl<Pick<LogGroupFacts, "retentionDay
     risk: "A short retention erases the evidence the CIS alarms point to before anyone reads it.",
     cis: [],
     fsbp: ["CloudWatch.16"],
-    references: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html",
+    ],
   },
   (f, p) => {
     const d = f.retentionDays;
     if (d.kind === "unknown") return [{ field: "retentionDays", expected: `≥ ${p.minRetentionDays}`, found: d }];
-    if (d.kind === "known" && d.value !== 0 && d.value < p.minRetentionDays) return [{ field: "retentionDays", expected: `≥ ${p.minRetentionDays}`, found: d }];
+    if (d.kind === "known" && d.value !== 0 && d.value < p.minRetentionDays)
+      return [{ field: "retentionDays", expected: `≥ ${p.minRetentionDays}`, found: d }];
     return [];
   },
 );

@@ -13,7 +13,12 @@ export interface EncryptionParams {
 export type EncryptionReason = "not-configured" | "not-kms" | KeyReason;
 
 /** One default-encryption rule: SSE-KMS (or DSSE-KMS) with a customer managed key, the intended one where it is known. */
-export const s3DefaultEncryption = defineControl<EncryptionFacts, EncryptionParams, "algorithm" | "kmsKeyId", EncryptionReason>(
+export const s3DefaultEncryption = defineControl<
+  EncryptionFacts,
+  EncryptionParams,
+  "algorithm" | "kmsKeyId",
+  EncryptionReason
+>(
   {
     id: "s3-default-encryption",
     title: "Log buckets encrypt by default with SSE-KMS under a customer managed key",
@@ -21,7 +26,10 @@ export const s3DefaultEncryption = defineControl<EncryptionFacts, EncryptionPara
     risk: "The log key separates who may write logs from who may read them; objects under SSE-S3 or an AWS managed key are readable by anyone the bucket policy lets through.",
     cis: [{ version: "1.4.0", id: "2.1.1" }],
     fsbp: ["S3.17"],
-    references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html",
+    ],
   },
   (f, p) => {
     const a = f.algorithm;

@@ -1,7 +1,12 @@
 import type { PublicAccessFacts } from "./facts";
 import { defineControl, mustBeTrue } from "./types";
 
-export const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"] as const;
+export const PUBLIC_ACCESS_FLAGS = [
+  "blockPublicAcls",
+  "ignorePublicAcls",
+  "blockPublicPolicy",
+  "restrictPublicBuckets",
+] as const;
 export type PublicAccessFlag = (typeof PUBLIC_ACCESS_FLAGS)[number];
 
 /** All four flags true; a flag not set is off (S3's default), so a bucket with no block fails on all four. */
@@ -13,7 +18,10 @@ export const s3PublicAccessBlock = defineControl<PublicAccessFacts, void, Public
     risk: "Without the four settings one bucket policy or ACL edit can publish the organization's logs.",
     cis: [{ version: "3.0.0", id: "2.1.4" }],
     fsbp: ["S3.8"],
-    references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html",
+    ],
   },
   (f) => PUBLIC_ACCESS_FLAGS.flatMap((k) => mustBeTrue(k, f[k], false)),
 );

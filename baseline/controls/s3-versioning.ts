@@ -9,7 +9,13 @@ export const s3Versioning = defineControl<VersioningFacts, void, "status">(
     risk: "Object Lock needs versioning; with versioning suspended an overwritten or deleted log file leaves no prior version to recover.",
     cis: [],
     fsbp: ["S3.14"],
-    references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html"],
+    references: [
+      "https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html",
+    ],
   },
-  (f) => (f.status.kind === "known" && f.status.value === "Enabled" ? [] : [{ field: "status", expected: "Enabled", found: f.status }]),
+  (f) =>
+    f.status.kind === "known" && f.status.value === "Enabled"
+      ? []
+      : [{ field: "status", expected: "Enabled", found: f.status }],
 );

@@ -8,7 +8,8 @@
  * One observed field. `unknown` is a value the engine fills in later (a first `pulumi preview`);
  * `absent` is a field that is not set at all, which is not the same as a known `false`.
  */
-export type Fact<T> = { readonly kind: "known"; readonly value: T } | { readonly kind: "unknown" } | { readonly kind: "absent" };
+export type Fact<T> =
+  { readonly kind: "known"; readonly value: T } | { readonly kind: "unknown" } | { readonly kind: "absent" };
 
 export const known = <T>(value: T): Fact<T> => ({ kind: "known", value });
 export const UNKNOWN: Fact<never> = Object.freeze({ kind: "unknown" });
@@ -100,7 +101,9 @@ export function mustBeTrue<F extends string>(field: F, f: Fact<boolean>, awsDefa
  * a missing reference is absent, not unknown.
  */
 export function mustBeSet<F extends string>(field: F, f: Fact<string>, expected: string): Gap<F>[] {
-  return f.kind === "unknown" || (f.kind === "known" && f.value !== "") ? [] : [{ field, expected, found: f, reason: "missing" }];
+  return f.kind === "unknown" || (f.kind === "known" && f.value !== "")
+    ? []
+    : [{ field, expected, found: f, reason: "missing" }];
 }
 
 /** The first gap of a field, for renderers. */

@@ -8,7 +8,9 @@
  */
 
 /** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 export const LINUX_SECURITY_LOG_FILES = [
   { path: "/var/log/secure", group: "secure", why: "authentication on RHEL/Amazon Linux" },
@@ -51,14 +53,18 @@ export interface CloudWatchAgentConfig {
 
 export function assertRetentionDays(days: number, key: string): void {
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
-    throw new Error(`${key} must be one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}; got ${days}`);
+    throw new Error(
+      `${key} must be one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}; got ${days}`,
+    );
   }
 }
 
 export function cloudWatchAgentConfig(i: CloudWatchAgentConfigInput): CloudWatchAgentConfig {
   assertRetentionDays(i.retentionDays, "cloudWatchAgentConfig: retentionDays");
   if (!/^\/[A-Za-z0-9_\-./#]+[^/]$/.test(i.logGroupPrefix)) {
-    throw new Error(`cloudWatchAgentConfig: logGroupPrefix must start with "/" and not end with "/" (got ${JSON.stringify(i.logGroupPrefix)})`);
+    throw new Error(
+      `cloudWatchAgentConfig: logGroupPrefix must start with "/" and not end with "/" (got ${JSON.stringify(i.logGroupPrefix)})`,
+    );
   }
   return {
     // root: audit.log and secure are readable by root only.

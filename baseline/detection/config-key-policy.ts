@@ -41,11 +41,18 @@ export interface ConfigKeyPolicyInput {
  * nobody reads the delivered files, and the audit agent does not need to.
  */
 export function configKeyPolicy(i: ConfigKeyPolicyInput): PolicyDocument {
-  if (!ACCOUNT_ID.test(i.accountId)) throw new Error(`configKeyPolicy: accountId must be a 12-digit account id, got "${i.accountId}"`);
+  if (!ACCOUNT_ID.test(i.accountId))
+    throw new Error(`configKeyPolicy: accountId must be a 12-digit account id, got "${i.accountId}"`);
   if (i.configBucketName === "") throw new Error("configKeyPolicy: configBucketName must not be empty");
   return policy(
     [
-      { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: accountRoot(i.accountId) }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+      {
+        Sid: "KeyAdministration",
+        Effect: "Allow",
+        Principal: { AWS: accountRoot(i.accountId) },
+        Action: KEY_ADMIN_ACTIONS,
+        Resource: "*",
+      },
       {
         Sid: "AWSConfigDelivery",
         Effect: "Allow",

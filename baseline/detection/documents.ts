@@ -19,8 +19,22 @@ export function configBucketPolicy(i: { bucketName: string; orgId: string }): Po
   const fromOrg = { "aws:SourceOrgID": i.orgId };
   return policy([
     denyInsecureTransport(i.bucketName),
-    { Sid: "AWSConfigBucketPermissionsCheck", Effect: "Allow", Principal: { Service: CONFIG_SERVICE }, Action: "s3:GetBucketAcl", Resource: bucket, Condition: { StringEquals: fromOrg } },
-    { Sid: "AWSConfigBucketExistenceCheck", Effect: "Allow", Principal: { Service: CONFIG_SERVICE }, Action: "s3:ListBucket", Resource: bucket, Condition: { StringEquals: fromOrg } },
+    {
+      Sid: "AWSConfigBucketPermissionsCheck",
+      Effect: "Allow",
+      Principal: { Service: CONFIG_SERVICE },
+      Action: "s3:GetBucketAcl",
+      Resource: bucket,
+      Condition: { StringEquals: fromOrg },
+    },
+    {
+      Sid: "AWSConfigBucketExistenceCheck",
+      Effect: "Allow",
+      Principal: { Service: CONFIG_SERVICE },
+      Action: "s3:ListBucket",
+      Resource: bucket,
+      Condition: { StringEquals: fromOrg },
+    },
     {
       Sid: "AWSConfigBucketDelivery",
       Effect: "Allow",
@@ -94,12 +108,49 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
  * any write to logging, storage or IAM.
  */
 export const AUDIT_DENIED_ACTIONS = [
-  "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject*", "s3:DeleteObject*", "s3:PutBucket*", "s3:DeleteBucket*", "s3:BypassGovernanceRetention",
-  "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant", "kms:PutKeyPolicy", "kms:DisableKey", "kms:ScheduleKeyDeletion",
-  "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors",
-  "iam:Add*", "iam:Attach*", "iam:Change*", "iam:Create*", "iam:Deactivate*", "iam:Delete*", "iam:Detach*", "iam:Enable*", "iam:PassRole",
-  "iam:Put*", "iam:Remove*", "iam:Reset*", "iam:Resync*", "iam:Set*", "iam:Tag*", "iam:Untag*", "iam:Update*", "iam:Upload*",
-  "sts:AssumeRole", "secretsmanager:GetSecretValue", "ssm:GetParameter*", "ssm:SendCommand", "ssm:StartSession",
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+  "s3:PutObject*",
+  "s3:DeleteObject*",
+  "s3:PutBucket*",
+  "s3:DeleteBucket*",
+  "s3:BypassGovernanceRetention",
+  "kms:Decrypt",
+  "kms:Encrypt",
+  "kms:GenerateDataKey*",
+  "kms:ReEncrypt*",
+  "kms:CreateGrant",
+  "kms:PutKeyPolicy",
+  "kms:DisableKey",
+  "kms:ScheduleKeyDeletion",
+  "cloudtrail:StopLogging",
+  "cloudtrail:DeleteTrail",
+  "cloudtrail:UpdateTrail",
+  "cloudtrail:PutEventSelectors",
+  "cloudtrail:PutInsightSelectors",
+  "iam:Add*",
+  "iam:Attach*",
+  "iam:Change*",
+  "iam:Create*",
+  "iam:Deactivate*",
+  "iam:Delete*",
+  "iam:Detach*",
+  "iam:Enable*",
+  "iam:PassRole",
+  "iam:Put*",
+  "iam:Remove*",
+  "iam:Reset*",
+  "iam:Resync*",
+  "iam:Set*",
+  "iam:Tag*",
+  "iam:Untag*",
+  "iam:Update*",
+  "iam:Upload*",
+  "sts:AssumeRole",
+  "secretsmanager:GetSecretValue",
+  "ssm:GetParameter*",
+  "ssm:SendCommand",
+  "ssm:StartSession",
 ];
 
 export function auditRoleExtraPolicy(): PolicyDocument {
@@ -174,7 +225,13 @@ export function alertTopicPolicy(i: AlertTopicPolicyInput): PolicyDocument {
  */
 export function alertKeyPolicy(i: { accountId: string }): PolicyDocument {
   return policy([
-    { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: accountRoot(i.accountId) }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+    {
+      Sid: "KeyAdministration",
+      Effect: "Allow",
+      Principal: { AWS: accountRoot(i.accountId) },
+      Action: KEY_ADMIN_ACTIONS,
+      Resource: "*",
+    },
     {
       Sid: "AlarmAndEventBridgePublishers",
       Effect: "Allow",

@@ -8,7 +8,10 @@ import { CIS_CHANGE_EVENTS } from "./cis-filters";
 export type EventPattern = Record<string, unknown>;
 
 export const GUARDDUTY_FINDING = { source: "aws.guardduty", detailType: "GuardDuty Finding" } as const;
-export const SECURITY_HUB_IMPORTED = { source: "aws.securityhub", detailType: "Security Hub Findings - Imported" } as const;
+export const SECURITY_HUB_IMPORTED = {
+  source: "aws.securityhub",
+  detailType: "Security Hub Findings - Imported",
+} as const;
 export const CLOUDTRAIL_API_CALL = "AWS API Call via CloudTrail";
 
 /** GuardDuty findings and Security Hub findings (imported), every severity. */
@@ -64,6 +67,9 @@ export function securityHubHighSeverityPattern(): EventPattern {
 
 export function eventPatternJson(p: EventPattern): string {
   const text = JSON.stringify(p);
-  if (text.length > EVENT_PATTERN_MAX_CHARS) throw new Error(`event pattern is ${text.length} characters; EventBridge allows at most ${EVENT_PATTERN_MAX_CHARS}`);
+  if (text.length > EVENT_PATTERN_MAX_CHARS)
+    throw new Error(
+      `event pattern is ${text.length} characters; EventBridge allows at most ${EVENT_PATTERN_MAX_CHARS}`,
+    );
   return text;
 }

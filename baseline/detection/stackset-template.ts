@@ -48,7 +48,8 @@ export interface MemberBaselineTemplateInput {
 export const DHMC_SETTING_ID = "/ssm/managed-instance/default-ec2-instance-management-role";
 export const DHMC_ROLE_NAME = "AWSSystemsManagerDefaultEC2InstanceManagementRole";
 export const DHMC_MANAGED_POLICY_ARN = awsManagedPolicyArn("AmazonSSMManagedEC2InstanceDefaultPolicy");
-export const CONFIG_SLR_ARN_SUB = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+export const CONFIG_SLR_ARN_SUB =
+  "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
 
 export const INSPECTOR_NOTE =
   "Amazon Inspector (v2) scans EC2 through the SSM agent; Inspector Classic and its separate agent reached end of support on 2026-05-20, so keeping the SSM agent installed and current (AWS-UpdateSSMAgent) is what installs the Inspector agent.";
@@ -59,7 +60,10 @@ export type CfnTemplate = {
   Metadata: Record<string, unknown>;
   Parameters: Record<string, unknown>;
   Conditions: Record<string, unknown>;
-  Resources: Record<string, { Type: string; Condition?: string; DependsOn?: string | string[]; Properties: Record<string, unknown> }>;
+  Resources: Record<
+    string,
+    { Type: string; Condition?: string; DependsOn?: string | string[]; Properties: Record<string, unknown> }
+  >;
   Outputs: Record<string, unknown>;
 };
 
@@ -80,7 +84,9 @@ export function agentConfigParameterName(namePrefix: string): string {
 
 export function ssmTargets(t: SsmTargeting): Array<{ Key: string; Values: string[] }> {
   if (!t.targetTagKey) return [{ Key: "InstanceIds", Values: ["*"] }];
-  return t.targetTagValue ? [{ Key: `tag:${t.targetTagKey}`, Values: [t.targetTagValue] }] : [{ Key: "tag-key", Values: [t.targetTagKey] }];
+  return t.targetTagValue
+    ? [{ Key: `tag:${t.targetTagKey}`, Values: [t.targetTagValue] }]
+    : [{ Key: "tag-key", Values: [t.targetTagKey] }];
 }
 
 function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
@@ -96,7 +102,11 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Properties: {
         RoleName: i.auditReadRoleName,
         Description: "Read-only role the orgwarden audit agent assumes from the security account",
-        AssumeRolePolicyDocument: auditRoleTrustPolicy({ securityAccountId: i.securityAccountId, agentRoleName: i.auditAgentRoleName, orgId: i.orgId }),
+        AssumeRolePolicyDocument: auditRoleTrustPolicy({
+          securityAccountId: i.securityAccountId,
+          agentRoleName: i.auditAgentRoleName,
+          orgId: i.orgId,
+        }),
         ManagedPolicyArns: [SECURITY_AUDIT_POLICY_ARN],
         Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy() }],
         MaxSessionDuration: 3600,
@@ -108,7 +118,9 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Properties: {
         RoleName: DHMC_ROLE_NAME,
         Path: "/service-role/",
-        AssumeRolePolicyDocument: policy([{ Effect: "Allow", Principal: { Service: "ssm.amazonaws.com" }, Action: "sts:AssumeRole" }]),
+        AssumeRolePolicyDocument: policy([
+          { Effect: "Allow", Principal: { Service: "ssm.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ]),
         ManagedPolicyArns: [DHMC_MANAGED_POLICY_ARN],
       },
     },
@@ -120,10 +132,20 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
         AssumeRolePolicyDocument: {
           Version: "2012-10-17",
           Statement: [
-            { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } } },
+            {
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+            },
           ],
         },
-        Policies: [{ PolicyName: "put-events-central-bus", PolicyDocument: policy([{ Effect: "Allow", Action: "events:PutEvents", Resource: i.centralBusArn }]) }],
+        Policies: [
+          {
+            PolicyName: "put-events-central-bus",
+            PolicyDocument: policy([{ Effect: "Allow", Action: "events:PutEvents", Resource: i.centralBusArn }]),
+          },
+        ],
       },
     },
   };
@@ -141,7 +163,12 @@ function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
         RoleARN: {
           "Fn::If": [
             "CreateConfigServiceLinkedRole",
-            { "Fn::Sub": [CONFIG_SLR_ARN_SUB.replace("AWSServiceRoleForConfig", "${SlrName}"), { SlrName: { Ref: "ConfigServiceLinkedRole" } }] },
+            {
+              "Fn::Sub": [
+                CONFIG_SLR_ARN_SUB.replace("AWSServiceRoleForConfig", "${SlrName}"),
+                { SlrName: { Ref: "ConfigServiceLinkedRole" } },
+              ],
+            },
             { "Fn::Sub": CONFIG_SLR_ARN_SUB },
           ],
         },
@@ -164,7 +191,11 @@ function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
 function ssmResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
   const targets = ssmTargets(i.ssm);
   // The tag is what lets the SCP protect the associations (their ARNs end in a generated id).
-  const common = { Targets: targets, ComplianceSeverity: i.ssm.complianceSeverity, Tags: [{ Key: PROTECT_TAG_KEY, Value: PROTECT_TAG_VALUE }] };
+  const common = {
+    Targets: targets,
+    ComplianceSeverity: i.ssm.complianceSeverity,
+    Tags: [{ Key: PROTECT_TAG_KEY, Value: PROTECT_TAG_VALUE }],
+  };
   const paramName = agentConfigParameterName(i.namePrefix);
   return {
     DhmcServiceSetting: {
@@ -173,7 +204,12 @@ function ssmResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] 
     },
     UpdateSsmAgentAssociation: {
       Type: "AWS::SSM::Association",
-      Properties: { Name: "AWS-UpdateSSMAgent", AssociationName: `${i.namePrefix}-update-ssm-agent`, ScheduleExpression: i.ssm.updateAgentSchedule, ...common },
+      Properties: {
+        Name: "AWS-UpdateSSMAgent",
+        AssociationName: `${i.namePrefix}-update-ssm-agent`,
+        ScheduleExpression: i.ssm.updateAgentSchedule,
+        ...common,
+      },
     },
     CloudWatchAgentConfigParameter: {
       Type: "AWS::SSM::Parameter",
@@ -190,7 +226,11 @@ function ssmResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] 
       Properties: {
         Name: "AWS-ConfigureAWSPackage",
         AssociationName: `${i.namePrefix}-install-cloudwatch-agent`,
-        Parameters: { action: ["Install"], installationType: ["Uninstall and reinstall"], name: ["AmazonCloudWatchAgent"] },
+        Parameters: {
+          action: ["Install"],
+          installationType: ["Uninstall and reinstall"],
+          name: ["AmazonCloudWatchAgent"],
+        },
         ScheduleExpression: i.ssm.cloudWatchAgentSchedule,
         ...common,
       },
@@ -219,7 +259,11 @@ function forwardingResources(i: MemberBaselineTemplateInput): CfnTemplate["Resou
   // In the home region the role is created by this stack: GetAtt orders the rules after it. Other regions run after
   // the home region (the StackSet deploys regions SEQUENTIALly, home first) and find it by name.
   const roleArn = {
-    "Fn::If": ["IsHomeRegion", { "Fn::GetAtt": ["EventForwarderRole", "Arn"] }, { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${eventForwarderRoleName(i.namePrefix)}` }],
+    "Fn::If": [
+      "IsHomeRegion",
+      { "Fn::GetAtt": ["EventForwarderRole", "Arn"] },
+      { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${eventForwarderRoleName(i.namePrefix)}` },
+    ],
   };
   const rule = (name: string, description: string, pattern: Record<string, unknown>) => ({
     Type: "AWS::Events::Rule",
@@ -233,10 +277,18 @@ function forwardingResources(i: MemberBaselineTemplateInput): CfnTemplate["Resou
     },
   });
   const out: CfnTemplate["Resources"] = {
-    ForwardFindingsRule: rule("forward-findings", "GuardDuty and Security Hub findings to the security account's central bus", findingsForwardPattern()),
+    ForwardFindingsRule: rule(
+      "forward-findings",
+      "GuardDuty and Security Hub findings to the security account's central bus",
+      findingsForwardPattern(),
+    ),
   };
   cisEventsPatterns().forEach((p, n) => {
-    out[`ForwardCisEventsRule${n + 1}`] = rule(`forward-cis-events-${n + 1}`, "CIS-monitored management events to the security account's central bus", p);
+    out[`ForwardCisEventsRule${n + 1}`] = rule(
+      `forward-cis-events-${n + 1}`,
+      "CIS-monitored management events to the security account's central bus",
+      p,
+    );
   });
   return out;
 }
@@ -245,22 +297,44 @@ export function memberBaselineTemplate(i: MemberBaselineTemplateInput): CfnTempl
   const isHome = { "Fn::Equals": [{ Ref: "AWS::Region" }, i.homeRegion] };
   return {
     AWSTemplateFormatVersion: "2010-09-09",
-    Description: `orgwarden member baseline: AWS Config, audit read role, SSM agents (DHMC, SSM agent updates = Inspector v2 agent, CloudWatch agent), finding forwarding. ${INSPECTOR_NOTE}`.slice(0, 1024),
+    Description:
+      `orgwarden member baseline: AWS Config, audit read role, SSM agents (DHMC, SSM agent updates = Inspector v2 agent, CloudWatch agent), finding forwarding. ${INSPECTOR_NOTE}`.slice(
+        0,
+        1024,
+      ),
     Metadata: {
       orgwarden: {
         inspector: INSPECTOR_NOTE,
         globalResources: `IAM roles are created in ${i.homeRegion} only; deploy that region first.`,
-        cloudWatchAgent: "DHMC credentials serve the SSM agent only: the CloudWatch agent ships logs from instances whose instance profile grants CloudWatchAgentServerPolicy.",
+        cloudWatchAgent:
+          "DHMC credentials serve the SSM agent only: the CloudWatch agent ships logs from instances whose instance profile grants CloudWatchAgentServerPolicy.",
       },
     },
     Parameters: {
-      CreateConfigServiceLinkedRole: { Type: "String", AllowedValues: ["true", "false"], Default: "true", Description: "false where AWSServiceRoleForConfig already exists" },
-      CreateDhmcRole: { Type: "String", AllowedValues: ["true", "false"], Default: "true", Description: `false where ${DHMC_ROLE_NAME} already exists` },
+      CreateConfigServiceLinkedRole: {
+        Type: "String",
+        AllowedValues: ["true", "false"],
+        Default: "true",
+        Description: "false where AWSServiceRoleForConfig already exists",
+      },
+      CreateDhmcRole: {
+        Type: "String",
+        AllowedValues: ["true", "false"],
+        Default: "true",
+        Description: `false where ${DHMC_ROLE_NAME} already exists`,
+      },
     },
     Conditions: {
       IsHomeRegion: isHome,
-      CreateConfigServiceLinkedRole: { "Fn::And": [{ Condition: "IsHomeRegion" }, { "Fn::Equals": [{ Ref: "CreateConfigServiceLinkedRole" }, "true"] }] },
-      CreateDhmcRole: { "Fn::And": [{ Condition: "IsHomeRegion" }, { "Fn::Equals": [{ Ref: "CreateDhmcRole" }, "true"] }] },
+      CreateConfigServiceLinkedRole: {
+        "Fn::And": [
+          { Condition: "IsHomeRegion" },
+          { "Fn::Equals": [{ Ref: "CreateConfigServiceLinkedRole" }, "true"] },
+        ],
+      },
+      CreateDhmcRole: {
+        "Fn::And": [{ Condition: "IsHomeRegion" }, { "Fn::Equals": [{ Ref: "CreateDhmcRole" }, "true"] }],
+      },
     },
     Resources: { ...globalResources(i), ...configResources(i), ...ssmResources(i), ...forwardingResources(i) },
     Outputs: {

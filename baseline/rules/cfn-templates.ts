@@ -39,14 +39,21 @@ export class Unresolved {
 function regionsOf(holder: StackResource, resources: StackResource[]): { regions?: string[]; regionsUnknown?: string } {
   if (holder.type === CFN_TYPES.stack) {
     const r = regionOf(holder);
-    return r === "default" ? { regionsUnknown: `${label(holder)} has no explicit region (no region input, no provider region)` } : { regions: [r] };
+    return r === "default"
+      ? { regionsUnknown: `${label(holder)} has no explicit region (no region input, no provider region)` }
+      : { regions: [r] };
   }
   const name = holder.props.name;
-  if (typeof name !== "string") return { regionsUnknown: `the name of ${label(holder)} is unknown at preview, so its instances cannot be matched` };
+  if (typeof name !== "string")
+    return { regionsUnknown: `the name of ${label(holder)} is unknown at preview, so its instances cannot be matched` };
   const instances = ofType(resources, [CFN_TYPES.instance]).filter((i) => i.props.stackSetName === name);
   const regions = instances.map((i) => i.props.stackSetInstanceRegion ?? i.props.region);
-  if (instances.length === 0) return { regionsUnknown: `${label(holder)} has no aws.cloudformation.StackSetInstance in this stack, so its regions are unknown` };
-  if (regions.some((r) => typeof r !== "string")) return { regionsUnknown: `a region of the instances of ${label(holder)} is unknown at preview` };
+  if (instances.length === 0)
+    return {
+      regionsUnknown: `${label(holder)} has no aws.cloudformation.StackSetInstance in this stack, so its regions are unknown`,
+    };
+  if (regions.some((r) => typeof r !== "string"))
+    return { regionsUnknown: `a region of the instances of ${label(holder)} is unknown at preview` };
   return { regions: [...new Set(regions as string[])] };
 }
 
@@ -67,7 +74,9 @@ export function scanTemplates(resources: StackResource[]): TemplateScan {
     try {
       doc = asRecord(typeof body === "string" ? JSON.parse(body) : body);
     } catch (e) {
-      out.unreadable.push(`the templateBody of ${label(holder)} is not JSON (${(e as Error).message}); YAML templates are not read`);
+      out.unreadable.push(
+        `the templateBody of ${label(holder)} is not JSON (${(e as Error).message}); YAML templates are not read`,
+      );
       continue;
     }
     if (!doc) {
@@ -76,7 +85,9 @@ export function scanTemplates(resources: StackResource[]): TemplateScan {
     }
     const given = asRecord(holder.props.parameters) ?? {};
     const declared = asRecord(doc.Parameters) ?? {};
-    const parameters = Object.fromEntries(Object.entries(declared).map(([k, d]) => [k, k in given ? given[k] : asRecord(d)?.Default]));
+    const parameters = Object.fromEntries(
+      Object.entries(declared).map(([k, d]) => [k, k in given ? given[k] : asRecord(d)?.Default]),
+    );
     out.templates.push({ holder, doc, parameters, ...regionsOf(holder, resources) });
   }
   return out;
@@ -96,7 +107,12 @@ export function templateResources(scan: TemplateScan, cfnType: string): Template
       .filter(([, r]) => asRecord(r)?.Type === cfnType)
       .map(([logicalId, r]) => {
         const cond = asRecord(r)!.Condition;
-        return { template, logicalId, properties: asRecord(asRecord(r)!.Properties) ?? {}, condition: typeof cond === "string" ? cond : undefined };
+        return {
+          template,
+          logicalId,
+          properties: asRecord(asRecord(r)!.Properties) ?? {},
+          condition: typeof cond === "string" ? cond : undefined,
+        };
       }),
   );
 }
@@ -120,14 +136,19 @@ export function evaluate(v: unknown, t: Template, region: string | undefined, de
   const ev = (x: unknown) => evaluate(x, t, region, depth + 1);
   switch (fn) {
     case "Ref":
-      if (arg === "AWS::Region") return region ?? new Unresolved("the value depends on AWS::Region and the template's regions are unknown");
+      if (arg === "AWS::Region")
+        return region ?? new Unresolved("the value depends on AWS::Region and the template's regions are unknown");
       if (typeof arg === "string" && arg in t.parameters) {
         const p = t.parameters[arg];
-        return p === undefined || containsUnknown(p) ? new Unresolved(`parameter ${arg} has no value known at preview`) : p;
+        return p === undefined || containsUnknown(p)
+          ? new Unresolved(`parameter ${arg} has no value known at preview`)
+          : p;
       }
       return new Unresolved(`{"Ref":${JSON.stringify(arg)}} is only known at deployment`);
     case "Condition":
-      return ev(asRecord(t.doc.Conditions)?.[String(arg)] ?? new Unresolved(`condition ${String(arg)} is not declared`));
+      return ev(
+        asRecord(t.doc.Conditions)?.[String(arg)] ?? new Unresolved(`condition ${String(arg)} is not declared`),
+      );
     case "Fn::Equals": {
       const [a, b] = asList(arg).map(ev);
       return firstUnresolved(a, b) ?? String(a) === String(b);
@@ -147,7 +168,9 @@ export function evaluate(v: unknown, t: Template, region: string | undefined, de
       return c instanceof Unresolved ? c : ev(c === true ? a : b);
     }
     case "Fn::Sub":
-      return typeof arg === "string" && !arg.includes("${") ? arg : new Unresolved(`${JSON.stringify(o)} is only known at deployment`);
+      return typeof arg === "string" && !arg.includes("${")
+        ? arg
+        : new Unresolved(`${JSON.stringify(o)} is only known at deployment`);
     default:
       return new Unresolved(`${fn} is not evaluated at preview`);
   }

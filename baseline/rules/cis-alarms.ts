@@ -15,7 +15,11 @@ export interface CisAlarmConfig {
 
 /** Whitespace is not significant in a filter pattern; everything else is. */
 export function samePattern(a: string, b: string): boolean {
-  const n = (s: string) => s.replace(/\s+/g, " ").replace(/\s*([(){}])\s*/g, "$1").trim();
+  const n = (s: string) =>
+    s
+      .replace(/\s+/g, " ")
+      .replace(/\s*([(){}])\s*/g, "$1")
+      .trim();
   return n(a) === n(b);
 }
 
@@ -36,26 +40,49 @@ function alarmFor(alarms: StackResource[], metric: Record<string, unknown>): Sta
   return alarms.filter((a) => a.props.metricName === metric.name && a.props.namespace === metric.namespace);
 }
 
-function checkControl(f: CisFilter, filters: StackResource[], alarms: StackResource[], say: (m: string, r?: StackResource) => void): void {
+function checkControl(
+  f: CisFilter,
+  filters: StackResource[],
+  alarms: StackResource[],
+  say: (m: string, r?: StackResource) => void,
+): void {
   const unknownPattern = filters.filter((m) => isUnknown(m.props.pattern));
-  const matching = filters.filter((m) => typeof m.props.pattern === "string" && samePattern(m.props.pattern, f.pattern));
+  const matching = filters.filter(
+    (m) => typeof m.props.pattern === "string" && samePattern(m.props.pattern, f.pattern),
+  );
   if (matching.length === 0) {
-    if (unknownPattern.length) say(`CIS ${f.id} (${f.title}): ${setting("a metric filter pattern")}`, unknownPattern[0]);
+    if (unknownPattern.length)
+      say(`CIS ${f.id} (${f.title}): ${setting("a metric filter pattern")}`, unknownPattern[0]);
     else say(`CIS ${f.id} (${f.title}): add a metric filter on the trail's log group with pattern ${f.pattern}`);
     return;
   }
-  const metrics = matching.map((m) => asRecord(m.props.metricTransformation)).filter((m): m is Record<string, unknown> => m !== undefined);
+  const metrics = matching
+    .map((m) => asRecord(m.props.metricTransformation))
+    .filter((m): m is Record<string, unknown> => m !== undefined);
   const found = metrics.flatMap((m) => alarmFor(alarms, m));
   if (found.length === 0) {
     const m = metrics[0];
-    say(`CIS ${f.id} (${f.title}): add a CloudWatch alarm on metric ${String(m?.namespace)}/${String(m?.name)} with an alarm action`, matching[0]);
+    say(
+      `CIS ${f.id} (${f.title}): add a CloudWatch alarm on metric ${String(m?.namespace)}/${String(m?.name)} with an alarm action`,
+      matching[0],
+    );
     return;
   }
-  const ok = found.some((a) => a.props.actionsEnabled !== false && !isUnknown(a.props.actionsEnabled) && (isUnknown(a.props.alarmActions) || asList(a.props.alarmActions).length > 0));
+  const ok = found.some(
+    (a) =>
+      a.props.actionsEnabled !== false &&
+      !isUnknown(a.props.actionsEnabled) &&
+      (isUnknown(a.props.alarmActions) || asList(a.props.alarmActions).length > 0),
+  );
   if (!ok) {
     const a = found[0];
-    if (isUnknown(a.props.actionsEnabled)) say(`CIS ${f.id} (${f.title}): ${label(a)}: ${setting("actionsEnabled")}`, a);
-    else say(`CIS ${f.id} (${f.title}): ${label(a)}: set actionsEnabled: true and at least one alarmActions target (an SNS topic)`, a);
+    if (isUnknown(a.props.actionsEnabled))
+      say(`CIS ${f.id} (${f.title}): ${label(a)}: ${setting("actionsEnabled")}`, a);
+    else
+      say(
+        `CIS ${f.id} (${f.title}): ${label(a)}: set actionsEnabled: true and at least one alarmActions target (an SNS topic)`,
+        a,
+      );
   }
 }
 
@@ -63,10 +90,16 @@ function checkControl(f: CisFilter, filters: StackResource[], alarms: StackResou
 export function cisMetricFiltersAndAlarms(resources: StackResource[], cfg: CisAlarmConfig): StackVerdict {
   const violations: StackViolation[] = [];
   const say = (message: string, r?: StackResource) => violations.push(r ? { message, urn: r.urn } : { message });
-  if (ofType(resources, [TRAIL_TYPE]).length === 0) return { violations, notApplicable: "the stack has no CloudTrail trail, so there is no trail log group to monitor" };
+  if (ofType(resources, [TRAIL_TYPE]).length === 0)
+    return {
+      violations,
+      notApplicable: "the stack has no CloudTrail trail, so there is no trail log group to monitor",
+    };
   const groups = trailLogGroups(resources);
   if (groups.length === 0) {
-    say("no trail delivers to a CloudWatch Logs group in this stack; set cloudWatchLogsGroupArn on the trail so the CIS metric filters have events to watch");
+    say(
+      "no trail delivers to a CloudWatch Logs group in this stack; set cloudWatchLogsGroupArn on the trail so the CIS metric filters have events to watch",
+    );
     return { violations };
   }
   const allGroups = ofType(resources, [LOG_GROUP_TYPE]);

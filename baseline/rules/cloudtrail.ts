@@ -35,28 +35,44 @@ function flagMessage(v: Verdict, key: string, must: string): string[] {
 /** Policy 1, per trail: multi-region, global service events, logging on. */
 export function trailCoverage(props: Props): string[] {
   return [
-    ...flagMessage(cloudtrailMultiRegion.judge({ isMultiRegionTrail: flagFact(props.isMultiRegionTrail) }), "isMultiRegionTrail", "set isMultiRegionTrail: true so the trail records every region"),
+    ...flagMessage(
+      cloudtrailMultiRegion.judge({ isMultiRegionTrail: flagFact(props.isMultiRegionTrail) }),
+      "isMultiRegionTrail",
+      "set isMultiRegionTrail: true so the trail records every region",
+    ),
     ...flagMessage(
       cloudtrailGlobalServiceEvents.judge({ includeGlobalServiceEvents: flagFact(props.includeGlobalServiceEvents) }),
       "includeGlobalServiceEvents",
       "set includeGlobalServiceEvents: true (or leave it unset) so IAM, STS and other global events are recorded",
     ),
-    ...flagMessage(cloudtrailLogging.judge({ isLogging: flagFact(props.enableLogging) }), "enableLogging", "set enableLogging: true (or leave it unset): a trail that does not log records nothing"),
+    ...flagMessage(
+      cloudtrailLogging.judge({ isLogging: flagFact(props.enableLogging) }),
+      "enableLogging",
+      "set enableLogging: true (or leave it unset): a trail that does not log records nothing",
+    ),
   ];
 }
 
 /** Policy 1, stack: every trail covered, and an organization trail wherever the stack manages the organization. */
 export function trailsCoverStack(resources: StackResource[]): StackVerdict {
   const trails = ofType(resources, [TRAIL_TYPE]);
-  const violations: StackViolation[] = trails.flatMap((t) => trailCoverage(t.props).map((m) => ({ urn: t.urn, message: `${label(t)}: ${m}` })));
+  const violations: StackViolation[] = trails.flatMap((t) =>
+    trailCoverage(t.props).map((m) => ({ urn: t.urn, message: `${label(t)}: ${m}` })),
+  );
   const managesOrg = ofType(resources, [ORGANIZATION_TYPE]).length > 0;
   if (managesOrg) {
-    const verdicts = trails.map((t) => ({ t, v: cloudtrailOrganizationTrail.judge({ isOrganizationTrail: flagFact(t.props.isOrganizationTrail) }) }));
+    const verdicts = trails.map((t) => ({
+      t,
+      v: cloudtrailOrganizationTrail.judge({ isOrganizationTrail: flagFact(t.props.isOrganizationTrail) }),
+    }));
     const orgTrails = verdicts.filter(({ v }) => v.passed);
     const unknown = verdicts.filter(({ v }) => v.gaps[0]?.found.kind === "unknown").map(({ t }) => t);
     for (const t of unknown) violations.push({ urn: t.urn, message: `${label(t)}: ${setting("isOrganizationTrail")}` });
     if (orgTrails.length === 0 && unknown.length === 0) {
-      violations.push({ message: "this stack manages the AWS Organization but has no organization trail: add an aws.cloudtrail.Trail with isOrganizationTrail: true in the management account" });
+      violations.push({
+        message:
+          "this stack manages the AWS Organization but has no organization trail: add an aws.cloudtrail.Trail with isOrganizationTrail: true in the management account",
+      });
     }
   }
   return { violations };
@@ -65,23 +81,45 @@ export function trailsCoverStack(resources: StackResource[]): StackVerdict {
 /** Policy 2. */
 export function trailLogFileValidation(props: Props): ResourceVerdict {
   const v = cloudtrailLogFileValidation.judge({ logFileValidation: flagFact(props.enableLogFileValidation) });
-  return { violations: flagMessage(v, "enableLogFileValidation", "set enableLogFileValidation: true so tampering with delivered log files can be detected") };
+  return {
+    violations: flagMessage(
+      v,
+      "enableLogFileValidation",
+      "set enableLogFileValidation: true so tampering with delivered log files can be detected",
+    ),
+  };
 }
 
 /** Policy 3: an unknown kmsKeyId counts as set (it references a key the engine will create). */
 export function trailKmsEncryption(props: Props): ResourceVerdict {
   const g = cloudtrailKmsEncryption.judge({ kmsKeyId: stringFact(props.kmsKeyId), intendedKey: ABSENT }).gaps[0];
-  if (g?.reason === "missing") return { violations: ["set kmsKeyId to a customer managed KMS key ARN so log files are encrypted with SSE-KMS under a key policy you control"] };
-  if (g) return { violations: [`kmsKeyId ${String(props.kmsKeyId)} is an AWS managed key; use a customer managed KMS key`] };
+  if (g?.reason === "missing")
+    return {
+      violations: [
+        "set kmsKeyId to a customer managed KMS key ARN so log files are encrypted with SSE-KMS under a key policy you control",
+      ],
+    };
+  if (g)
+    return { violations: [`kmsKeyId ${String(props.kmsKeyId)} is an AWS managed key; use a customer managed KMS key`] };
   return { violations: [] };
 }
 
 /** Policy 4: both references must be set; unknown references count as set. */
 export function trailCloudWatchLogs(props: Props): ResourceVerdict {
-  const v = cloudtrailCloudwatchLogs.judge({ cloudWatchLogsGroupArn: stringFact(props.cloudWatchLogsGroupArn), cloudWatchLogsRoleArn: stringFact(props.cloudWatchLogsRoleArn) }, {});
+  const v = cloudtrailCloudwatchLogs.judge(
+    {
+      cloudWatchLogsGroupArn: stringFact(props.cloudWatchLogsGroupArn),
+      cloudWatchLogsRoleArn: stringFact(props.cloudWatchLogsRoleArn),
+    },
+    {},
+  );
   const out: string[] = [];
-  if (v.gaps.some((g) => g.field === "cloudWatchLogsGroupArn")) out.push("set cloudWatchLogsGroupArn to the trail's log group ARN (ending in :*) so CIS metric filters can watch the events");
-  if (v.gaps.some((g) => g.field === "cloudWatchLogsRoleArn")) out.push("set cloudWatchLogsRoleArn to a role CloudTrail can assume to write to the log group");
+  if (v.gaps.some((g) => g.field === "cloudWatchLogsGroupArn"))
+    out.push(
+      "set cloudWatchLogsGroupArn to the trail's log group ARN (ending in :*) so CIS metric filters can watch the events",
+    );
+  if (v.gaps.some((g) => g.field === "cloudWatchLogsRoleArn"))
+    out.push("set cloudWatchLogsRoleArn to a role CloudTrail can assume to write to the log group");
   return { violations: out };
 }
 
@@ -118,7 +156,8 @@ function readsDataEvents(props: Props, kind: "s3" | "lambda"): boolean | "unknow
     const s = asRecord(sel) ?? {};
     for (const dr of asList(s.dataResources)) {
       const d = asRecord(dr) ?? {};
-      if (d.type === want.type && asList(d.values).some((v) => typeof v === "string" && v.startsWith(want.arnPrefix))) return true;
+      if (d.type === want.type && asList(d.values).some((v) => typeof v === "string" && v.startsWith(want.arnPrefix)))
+        return true;
     }
   }
   return false;
@@ -126,10 +165,15 @@ function readsDataEvents(props: Props, kind: "s3" | "lambda"): boolean | "unknow
 
 /** Policy 5. */
 export function trailDataEvents(props: Props, cfg: DataEventConfig): ResourceVerdict {
-  const v = cloudtrailDataEvents.judge({ s3DataEvents: recordsDataEvents(props, "s3"), lambdaDataEvents: recordsDataEvents(props, "lambda") }, { s3: cfg.s3DataEvents, lambda: cfg.lambdaDataEvents });
+  const v = cloudtrailDataEvents.judge(
+    { s3DataEvents: recordsDataEvents(props, "s3"), lambdaDataEvents: recordsDataEvents(props, "lambda") },
+    { s3: cfg.s3DataEvents, lambda: cfg.lambdaDataEvents },
+  );
   const out = v.gaps.map((g) => {
     const t = RESOURCE_TYPES[g.field === "s3DataEvents" ? "s3" : "lambda"];
-    return g.found.kind === "unknown" ? setting("the trail's event selectors") : `record ${t.label} data events: add an advanced event selector with eventCategory = Data and resources.type = ${t.type}`;
+    return g.found.kind === "unknown"
+      ? setting("the trail's event selectors")
+      : `record ${t.label} data events: add an advanced event selector with eventCategory = Data and resources.type = ${t.type}`;
   });
   return { violations: out };
 }

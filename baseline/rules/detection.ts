@@ -1,7 +1,15 @@
 /** Rule for the organization-wide detection services (GuardDuty, Security Hub, Inspector). */
 import { asRecord, isUnknown, setting, StackVerdict, StackViolation } from "./values";
 import { label, ofType, StackResource } from "./stack-model";
-import { ABSENT, type Fact, guarddutyEnabled, inspectorScanning, known, securityhubEnabled, UNKNOWN as UNKNOWN_FACT } from "../controls";
+import {
+  ABSENT,
+  type Fact,
+  guarddutyEnabled,
+  inspectorScanning,
+  known,
+  securityhubEnabled,
+  UNKNOWN as UNKNOWN_FACT,
+} from "../controls";
 import { flagFact } from "./facts";
 
 export const DETECTION_TYPES = {
@@ -25,44 +33,75 @@ export interface DetectionConfig {
 type Say = (m: string, r?: StackResource) => void;
 
 function guardDuty(resources: StackResource[], cfg: DetectionConfig, say: Say): void {
-  if (ofType(resources, [DETECTION_TYPES.gdAdmin]).length === 0) say("GuardDuty: add an aws.guardduty.OrganizationAdminAccount delegating GuardDuty to the security account");
+  if (ofType(resources, [DETECTION_TYPES.gdAdmin]).length === 0)
+    say("GuardDuty: add an aws.guardduty.OrganizationAdminAccount delegating GuardDuty to the security account");
   for (const d of ofType(resources, [DETECTION_TYPES.gdDetector])) {
     // The provider enables a detector unless `enable` is false.
     const enable = d.props.enable;
-    const gap = guarddutyEnabled.judge({ enabled: isUnknown(enable) ? UNKNOWN_FACT : enable === undefined || enable === null ? ABSENT : known(enable !== false) }).gaps[0];
+    const gap = guarddutyEnabled.judge({
+      enabled: isUnknown(enable)
+        ? UNKNOWN_FACT
+        : enable === undefined || enable === null
+          ? ABSENT
+          : known(enable !== false),
+    }).gaps[0];
     if (gap) say(`GuardDuty ${label(d)}: ${gap.found.kind === "unknown" ? setting("enable") : "set enable: true"}`, d);
   }
   const orgs = ofType(resources, [DETECTION_TYPES.gdOrg]);
-  if (orgs.length === 0) say(`GuardDuty: add an aws.guardduty.OrganizationConfiguration with autoEnableOrganizationMembers ${cfg.guardDutyAutoEnable.join(" or ")}`);
+  if (orgs.length === 0)
+    say(
+      `GuardDuty: add an aws.guardduty.OrganizationConfiguration with autoEnableOrganizationMembers ${cfg.guardDutyAutoEnable.join(" or ")}`,
+    );
   for (const o of orgs) {
     const v = o.props.autoEnableOrganizationMembers;
     if (isUnknown(v)) say(`GuardDuty ${label(o)}: ${setting("autoEnableOrganizationMembers")}`, o);
-    else if (!cfg.guardDutyAutoEnable.includes(String(v))) say(`GuardDuty ${label(o)}: set autoEnableOrganizationMembers to ${cfg.guardDutyAutoEnable.join(" or ")} (it is ${String(v)})`, o);
+    else if (!cfg.guardDutyAutoEnable.includes(String(v)))
+      say(
+        `GuardDuty ${label(o)}: set autoEnableOrganizationMembers to ${cfg.guardDutyAutoEnable.join(" or ")} (it is ${String(v)})`,
+        o,
+      );
   }
 }
 
 function securityHub(resources: StackResource[], say: Say): void {
-  if (ofType(resources, [DETECTION_TYPES.shAdmin]).length === 0) say("Security Hub: add an aws.securityhub.OrganizationAdminAccount delegating Security Hub to the security account");
+  if (ofType(resources, [DETECTION_TYPES.shAdmin]).length === 0)
+    say(
+      "Security Hub: add an aws.securityhub.OrganizationAdminAccount delegating Security Hub to the security account",
+    );
   const orgs = ofType(resources, [DETECTION_TYPES.shOrg]);
-  if (orgs.length === 0) say("Security Hub: add an aws.securityhub.OrganizationConfiguration with autoEnable: true (or central configuration)");
+  if (orgs.length === 0)
+    say(
+      "Security Hub: add an aws.securityhub.OrganizationConfiguration with autoEnable: true (or central configuration)",
+    );
   for (const o of orgs) {
     const central = asRecord(o.props.organizationConfiguration)?.configurationType;
     const auto = o.props.autoEnable;
-    const enabled = isUnknown(auto) || isUnknown(central) ? UNKNOWN_FACT : known(auto === true || central === "CENTRAL");
+    const enabled =
+      isUnknown(auto) || isUnknown(central) ? UNKNOWN_FACT : known(auto === true || central === "CENTRAL");
     const gap = securityhubEnabled.judge({ enabled }).gaps[0];
     if (gap?.found.kind === "unknown") say(`Security Hub ${label(o)}: ${setting("autoEnable / configurationType")}`, o);
-    else if (gap) say(`Security Hub ${label(o)}: set autoEnable: true, or use organizationConfiguration.configurationType CENTRAL with a configuration policy`, o);
+    else if (gap)
+      say(
+        `Security Hub ${label(o)}: set autoEnable: true, or use organizationConfiguration.configurationType CENTRAL with a configuration policy`,
+        o,
+      );
   }
 }
 
 function inspector(resources: StackResource[], cfg: DetectionConfig, say: Say): void {
-  if (ofType(resources, [DETECTION_TYPES.inAdmin]).length === 0) say("Inspector: add an aws.inspector2.DelegatedAdminAccount delegating Inspector to the security account");
+  if (ofType(resources, [DETECTION_TYPES.inAdmin]).length === 0)
+    say("Inspector: add an aws.inspector2.DelegatedAdminAccount delegating Inspector to the security account");
   const orgs = ofType(resources, [DETECTION_TYPES.inOrg]);
-  if (orgs.length === 0) say(`Inspector: add an aws.inspector2.OrganizationConfiguration auto-enabling ${cfg.inspectorAutoEnable.join(", ")}`);
+  if (orgs.length === 0)
+    say(
+      `Inspector: add an aws.inspector2.OrganizationConfiguration auto-enabling ${cfg.inspectorAutoEnable.join(", ")}`,
+    );
   for (const o of orgs) {
     const auto = o.props.autoEnable;
     const a = asRecord(auto) ?? {};
-    const scanTypes: Fact<Record<string, Fact<boolean>>> = isUnknown(auto) ? UNKNOWN_FACT : known(Object.fromEntries(cfg.inspectorAutoEnable.map((k) => [k, flagFact(a[k])])));
+    const scanTypes: Fact<Record<string, Fact<boolean>>> = isUnknown(auto)
+      ? UNKNOWN_FACT
+      : known(Object.fromEntries(cfg.inspectorAutoEnable.map((k) => [k, flagFact(a[k])])));
     const v = inspectorScanning.judge({ scanTypes }, { required: cfg.inspectorAutoEnable });
     if (v.gaps.some((g) => g.field === "scanTypes")) {
       say(`Inspector ${label(o)}: ${setting("autoEnable")}`, o);
@@ -78,8 +117,14 @@ function inspector(resources: StackResource[], cfg: DetectionConfig, say: Say): 
 /** Policy 15. */
 export function detectionServices(resources: StackResource[], cfg: DetectionConfig): StackVerdict {
   const violations: StackViolation[] = [];
-  const manages = ofType(resources, ["aws:organizations/organization:Organization", ...Object.values(DETECTION_TYPES)]).length > 0;
-  if (!manages) return { violations, notApplicable: "the stack manages neither the AWS Organization nor any GuardDuty, Security Hub or Inspector resource" };
+  const manages =
+    ofType(resources, ["aws:organizations/organization:Organization", ...Object.values(DETECTION_TYPES)]).length > 0;
+  if (!manages)
+    return {
+      violations,
+      notApplicable:
+        "the stack manages neither the AWS Organization nor any GuardDuty, Security Hub or Inspector resource",
+    };
   const say: Say = (message, r) => violations.push(r ? { message, urn: r.urn } : { message });
   if (cfg.services.includes("guardduty")) guardDuty(resources, cfg, say);
   if (cfg.services.includes("securityhub")) securityHub(resources, say);

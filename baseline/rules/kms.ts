@@ -25,8 +25,21 @@ export function keyRotation(props: Props, cfg: RotationConfig): ResourceVerdict 
   if (!g) return { violations: [] };
   const unknown = g.found.kind === "unknown";
   if (g.field === "keySpec") return { violations: [setting("customerMasterKeySpec/keyUsage")] };
-  if (g.field === "rotationEnabled") return { violations: [unknown ? setting("enableKeyRotation") : "set enableKeyRotation: true (symmetric keys must rotate their key material)"] };
-  return { violations: [unknown ? setting("rotationPeriodInDays") : `lower rotationPeriodInDays to at most ${cfg.maxRotationPeriodDays} (it is ${String(props.rotationPeriodInDays)})`] };
+  if (g.field === "rotationEnabled")
+    return {
+      violations: [
+        unknown
+          ? setting("enableKeyRotation")
+          : "set enableKeyRotation: true (symmetric keys must rotate their key material)",
+      ],
+    };
+  return {
+    violations: [
+      unknown
+        ? setting("rotationPeriodInDays")
+        : `lower rotationPeriodInDays to at most ${cfg.maxRotationPeriodDays} (it is ${String(props.rotationPeriodInDays)})`,
+    ],
+  };
 }
 
 export interface KeyPolicyConfig {
@@ -54,21 +67,30 @@ export function keyPolicySafety(props: Props, cfg: KeyPolicyConfig): ResourceVer
   const out: string[] = [];
   const bypass = props.bypassPolicyLockoutSafetyCheck;
   if (isUnknown(bypass)) out.push(setting("bypassPolicyLockoutSafetyCheck"));
-  else if (bypass === true) out.push("remove bypassPolicyLockoutSafetyCheck: true; it lets a policy lock every administrator out of the key");
+  else if (bypass === true)
+    out.push("remove bypassPolicyLockoutSafetyCheck: true; it lets a policy lock every administrator out of the key");
   const window = props.deletionWindowInDays;
   if (isUnknown(window)) out.push(setting("deletionWindowInDays"));
   else {
     const days = typeof window === "number" ? window : 30;
-    if (days < cfg.minDeletionWindowDays) out.push(`raise deletionWindowInDays to at least ${cfg.minDeletionWindowDays} (it is ${days})`);
+    if (days < cfg.minDeletionWindowDays)
+      out.push(`raise deletionWindowInDays to at least ${cfg.minDeletionWindowDays} (it is ${days})`);
   }
   const policy = props.policy;
   if (policy === undefined || policy === null || policy === "") return { violations: out };
-  if (containsUnknown(policy)) return { violations: out, notApplicable: "the key policy is unknown at preview; its principals are checked at update" };
+  if (containsUnknown(policy))
+    return {
+      violations: out,
+      notApplicable: "the key policy is unknown at preview; its principals are checked at update",
+    };
   const { doc, error } = parseDocument(policy);
   if (!doc) out.push(`the key policy ${error}`);
   else {
     const open = openStatements(doc);
-    if (open.length) out.push(`key policy statement ${open.join(", ")} allows Principal "*" (or uses NotPrincipal) without a condition; name the principals or add a condition that narrows them`);
+    if (open.length)
+      out.push(
+        `key policy statement ${open.join(", ")} allows Principal "*" (or uses NotPrincipal) without a condition; name the principals or add a condition that narrows them`,
+      );
   }
   return { violations: out };
 }

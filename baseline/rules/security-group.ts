@@ -43,12 +43,16 @@ function judge(i: Ingress, ports: number[]): string | undefined {
   const hit = reached(i, ports);
   if (hit.length === 0) return undefined;
   const world = i.cidrs.some((c) => typeof c === "string" && WORLD.includes(c));
-  const unknown = [...(i.cidrs.some(isUnknown) ? ["CIDR blocks"] : []), ...(i.typeUnknown ? ["type (ingress or egress)"] : [])];
+  const unknown = [
+    ...(i.cidrs.some(isUnknown) ? ["CIDR blocks"] : []),
+    ...(i.typeUnknown ? ["type (ingress or egress)"] : []),
+  ];
   if (unknown.length && (world || i.cidrs.some(isUnknown))) {
     const verb = unknown.length === 1 && i.typeUnknown ? "is" : "are";
     return `cannot prove that port ${hit.join(" and ")} is not open to the world at preview: the rule's ${unknown.join(" and ")} ${verb} unknown; set them from literals or stack config`;
   }
-  if (world) return `remove the ingress that opens port ${hit.join(" and ")} to the world (0.0.0.0/0 or ::/0); allow only known CIDRs or use SSM Session Manager`;
+  if (world)
+    return `remove the ingress that opens port ${hit.join(" and ")} to the world (0.0.0.0/0 or ::/0); allow only known CIDRs or use SSM Session Manager`;
   return undefined;
 }
 
@@ -63,9 +67,24 @@ function ingressesOf(type: string, props: Props): Ingress[] {
   }
   if (type === SG_TYPES.rule) {
     if (props.type !== "ingress" && !isUnknown(props.type)) return [];
-    return [{ protocol: props.protocol, from: props.fromPort, to: props.toPort, cidrs: cidrList(props.cidrBlocks, props.ipv6CidrBlocks), typeUnknown: isUnknown(props.type) }];
+    return [
+      {
+        protocol: props.protocol,
+        from: props.fromPort,
+        to: props.toPort,
+        cidrs: cidrList(props.cidrBlocks, props.ipv6CidrBlocks),
+        typeUnknown: isUnknown(props.type),
+      },
+    ];
   }
-  return [{ protocol: props.ipProtocol, from: props.fromPort ?? 0, to: props.toPort ?? 65535, cidrs: [props.cidrIpv4, props.cidrIpv6].filter((c) => c !== undefined) }];
+  return [
+    {
+      protocol: props.ipProtocol,
+      from: props.fromPort ?? 0,
+      to: props.toPort ?? 65535,
+      cidrs: [props.cidrIpv4, props.cidrIpv6].filter((c) => c !== undefined),
+    },
+  ];
 }
 
 /** Policy 20. */

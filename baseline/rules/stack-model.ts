@@ -34,7 +34,8 @@ export function resolveRef(
 ): StackResource | undefined {
   const v = from.props[prop];
   if (v === undefined || v === null) return undefined;
-  if (!isUnknown(v)) return candidates.find((c) => identity(c).some((id) => id !== undefined && !isUnknown(id) && id === v));
+  if (!isUnknown(v))
+    return candidates.find((c) => identity(c).some((id) => id !== undefined && !isUnknown(id) && id === v));
   const byProp = from.propertyDependencies[prop];
   const pool = byProp && byProp.length > 0 ? byProp : from.dependencies;
   const hits = candidates.filter((c) => pool.includes(c.urn));

@@ -31,17 +31,27 @@ export class AlertTopic extends pulumi.ComponentResource {
       aliasName: `alias/${args.topicName}`,
       symmetricAndTagged: false,
     });
-    const topic = new aws.sns.Topic(`${name}-topic`, { name: args.topicName, kmsMasterKeyId: key.arn }, { parent: this });
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { name: args.topicName, kmsMasterKeyId: key.arn },
+      { parent: this },
+    );
     new aws.sns.TopicPolicy(
       `${name}-policy`,
       {
         arn: topic.arn,
-        policy: pulumi.all([topic.arn, args.accountId]).apply(([topicArn, accountId]) => minify(alertTopicPolicy({ topicArn, accountId, region: args.region }))),
+        policy: pulumi
+          .all([topic.arn, args.accountId])
+          .apply(([topicArn, accountId]) => minify(alertTopicPolicy({ topicArn, accountId, region: args.region }))),
       },
       { parent: this },
     );
     args.emails.forEach((email, n) => {
-      new aws.sns.TopicSubscription(`${name}-email-${n}`, { topic: topic.arn, protocol: "email", endpoint: email }, { parent: this });
+      new aws.sns.TopicSubscription(
+        `${name}-email-${n}`,
+        { topic: topic.arn, protocol: "email", endpoint: email },
+        { parent: this },
+      );
     });
     this.topicArn = topic.arn;
     this.keyArn = key.arn;

@@ -1,7 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { minify } from "../../baseline";
-import { centralBusPolicy, cisEventsPatterns, eventPatternJson, guardDutyHighSeverityPattern, securityHubHighSeverityPattern } from "../../baseline/detection";
+import {
+  centralBusPolicy,
+  cisEventsPatterns,
+  eventPatternJson,
+  guardDutyHighSeverityPattern,
+  securityHubHighSeverityPattern,
+} from "../../baseline/detection";
 import { requireProvider } from "../providers";
 
 export interface CentralEventBusArgs {
@@ -20,24 +26,51 @@ export class CentralEventBus extends pulumi.ComponentResource {
   constructor(name: string, args: CentralEventBusArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:detection:CentralEventBus", name, opts);
     super("orgwarden:detection:CentralEventBus", name, {}, opts);
-    const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: args.busName, description: "orgwarden: findings and CIS events from every account" }, { parent: this });
+    const bus = new aws.cloudwatch.EventBus(
+      `${name}-bus`,
+      { name: args.busName, description: "orgwarden: findings and CIS events from every account" },
+      { parent: this },
+    );
     this.policy = new aws.cloudwatch.EventBusPolicy(
       `${name}-policy`,
-      { eventBusName: bus.name, policy: pulumi.all([bus.arn, args.orgId]).apply(([busArn, orgId]) => minify(centralBusPolicy({ busArn, orgId }))) },
+      {
+        eventBusName: bus.name,
+        policy: pulumi
+          .all([bus.arn, args.orgId])
+          .apply(([busArn, orgId]) => minify(centralBusPolicy({ busArn, orgId }))),
+      },
       { parent: this },
     );
     const routes: Array<[string, string, Record<string, unknown>]> = [
       ["guardduty-high", "GuardDuty findings of severity HIGH or CRITICAL", guardDutyHighSeverityPattern()],
-      ["securityhub-high", "Security Hub findings labelled HIGH or CRITICAL (GuardDuty's excluded: routed once)", securityHubHighSeverityPattern()],
-      ...cisEventsPatterns().map((p, n): [string, string, Record<string, unknown>] => [`cis-events-${n + 1}`, "CIS-monitored management events", p]),
+      [
+        "securityhub-high",
+        "Security Hub findings labelled HIGH or CRITICAL (GuardDuty's excluded: routed once)",
+        securityHubHighSeverityPattern(),
+      ],
+      ...cisEventsPatterns().map((p, n): [string, string, Record<string, unknown>] => [
+        `cis-events-${n + 1}`,
+        "CIS-monitored management events",
+        p,
+      ]),
     ];
     for (const [suffix, description, pattern] of routes) {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${suffix}`,
-        { name: `${args.busName}-${suffix}`, description, eventBusName: bus.name, eventPattern: eventPatternJson(pattern), state: "ENABLED" },
+        {
+          name: `${args.busName}-${suffix}`,
+          description,
+          eventBusName: bus.name,
+          eventPattern: eventPatternJson(pattern),
+          state: "ENABLED",
+        },
         { parent: this },
       );
-      new aws.cloudwatch.EventTarget(`${name}-${suffix}-target`, { rule: rule.name, eventBusName: bus.name, targetId: "alert-topic", arn: args.topicArn }, { parent: this });
+      new aws.cloudwatch.EventTarget(
+        `${name}-${suffix}-target`,
+        { rule: rule.name, eventBusName: bus.name, targetId: "alert-topic", arn: args.topicArn },
+        { parent: this },
+      );
     }
     this.busArn = bus.arn;
     this.busName = bus.name;

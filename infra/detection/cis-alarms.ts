@@ -24,7 +24,12 @@ export class CisAlarms extends pulumi.ComponentResource {
       const id = f.id.replace(".", "-");
       const filter = new aws.cloudwatch.LogMetricFilter(
         `${name}-${id}-filter`,
-        { name: filterName, logGroupName: args.logGroupName, pattern: f.pattern, metricTransformation: { name: f.metricName, namespace: CIS_METRIC_NAMESPACE, value: "1" } },
+        {
+          name: filterName,
+          logGroupName: args.logGroupName,
+          pattern: f.pattern,
+          metricTransformation: { name: f.metricName, namespace: CIS_METRIC_NAMESPACE, value: "1" },
+        },
         { parent: this, dependsOn: args.waitFor ?? [] },
       );
       new aws.cloudwatch.MetricAlarm(

@@ -30,20 +30,34 @@ export class ConfigOrganization extends pulumi.ComponentResource {
     const security = providers.forRegion("security", args.homeRegion);
     const admins = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"].map(
       (servicePrincipal) =>
-        new aws.organizations.DelegatedAdministrator(`${name}-${servicePrincipal.split(".")[0]}-admin`, { accountId: args.securityAccountId, servicePrincipal }, { parent: this, provider: management, dependsOn: args.waitFor ?? [] }),
+        new aws.organizations.DelegatedAdministrator(
+          `${name}-${servicePrincipal.split(".")[0]}-admin`,
+          { accountId: args.securityAccountId, servicePrincipal },
+          { parent: this, provider: management, dependsOn: args.waitFor ?? [] },
+        ),
     );
     const role = new aws.iam.Role(
       `${name}-aggregator-role`,
       {
         name: `${args.namePrefix}-config-aggregator`,
-        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
       },
       { parent: this, provider: security },
     );
-    const attachment = new aws.iam.RolePolicyAttachment(`${name}-aggregator-role-policy`, { role: role.name, policyArn: CONFIG_ORG_ROLE_POLICY_ARN }, { parent: this, provider: security });
+    const attachment = new aws.iam.RolePolicyAttachment(
+      `${name}-aggregator-role-policy`,
+      { role: role.name, policyArn: CONFIG_ORG_ROLE_POLICY_ARN },
+      { parent: this, provider: security },
+    );
     this.aggregator = new aws.cfg.ConfigurationAggregator(
       `${name}-aggregator`,
-      { name: `${args.namePrefix}-organization`, organizationAggregationSource: { allRegions: false, regions: args.governedRegions, roleArn: role.arn } },
+      {
+        name: `${args.namePrefix}-organization`,
+        organizationAggregationSource: { allRegions: false, regions: args.governedRegions, roleArn: role.arn },
+      },
       { parent: this, provider: security, dependsOn: [...admins, attachment] },
     );
     this.registerOutputs({ aggregatorArn: this.aggregator.arn });

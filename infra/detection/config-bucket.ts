@@ -38,14 +38,18 @@ export class ConfigBucket extends pulumi.ComponentResource {
   constructor(name: string, args: ConfigBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:detection:ConfigBucket", name, opts);
     if (!args.keyAliasName.startsWith("alias/") || args.keyAliasName.startsWith("alias/aws/")) {
-      throw new Error(`ConfigBucket "${name}": keyAliasName must start with "alias/" and not "alias/aws/", got "${args.keyAliasName}"`);
+      throw new Error(
+        `ConfigBucket "${name}": keyAliasName must start with "alias/" and not "alias/aws/", got "${args.keyAliasName}"`,
+      );
     }
     super("orgwarden:detection:ConfigBucket", name, {}, opts);
     // Deleting or disabling the key makes every Config snapshot and history file unreadable, and stops delivery.
     this.key = customerKey(this, {
       names: { key: `${name}-key`, alias: `${name}-key-alias` },
       description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
-      policy: pulumi.output(args.accountId).apply((accountId) => minify(configKeyPolicy({ accountId, configBucketName: args.bucketName }))),
+      policy: pulumi
+        .output(args.accountId)
+        .apply((accountId) => minify(configKeyPolicy({ accountId, configBucketName: args.bucketName }))),
       aliasName: args.keyAliasName,
       symmetricAndTagged: true,
     }).key;
@@ -56,7 +60,12 @@ export class ConfigBucket extends pulumi.ComponentResource {
         bucket: fam.bucket.id,
         // Bucket Keys off: the encryption context stays the object ARN, which the key policy pins to the
         // Config prefix; with them it would be the bucket ARN. Config writes few objects, so KMS calls stay cheap.
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: false }],
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+            bucketKeyEnabled: false,
+          },
+        ],
       },
       { parent: this },
     );
@@ -86,7 +95,12 @@ export class ConfigBucket extends pulumi.ComponentResource {
     }
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
-      { bucket: fam.bucket.id, policy: pulumi.output(args.orgId).apply((orgId) => minify(configBucketPolicy({ bucketName: args.bucketName, orgId }))) },
+      {
+        bucket: fam.bucket.id,
+        policy: pulumi
+          .output(args.orgId)
+          .apply((orgId) => minify(configBucketPolicy({ bucketName: args.bucketName, orgId }))),
+      },
       { parent: this, dependsOn: [fam.publicAccessBlock] },
     );
     this.bucketName = fam.bucket.bucket;

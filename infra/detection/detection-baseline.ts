@@ -75,11 +75,16 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     const c = args.config;
     const unknownOus = c.stackSet.targetOus.filter((ou) => !(ou in args.ouIds));
     if (unknownOus.length > 0) {
-      throw new Error(`orgwarden:stackSet.targetOus names ${unknownOus.join(", ")}, which the organization does not have; known OUs: ${Object.keys(args.ouIds).join(", ")}`);
+      throw new Error(
+        `orgwarden:stackSet.targetOus names ${unknownOus.join(", ")}, which the organization does not have; known OUs: ${Object.keys(args.ouIds).join(", ")}`,
+      );
     }
     super("orgwarden:detection:DetectionBaseline", name, {}, opts);
     const regions = homeFirst(args.homeRegion, args.governedRegions);
-    const home = (account: "management" | "logArchive" | "security") => ({ parent: this, provider: providers.forRegion(account, args.homeRegion) });
+    const home = (account: "management" | "logArchive" | "security") => ({
+      parent: this,
+      provider: providers.forRegion(account, args.homeRegion),
+    });
     const waitFor = args.waitFor ?? [];
 
     const bucketName = configBucketName(c.namePrefix, args.stack, args.managementAccountId);
@@ -98,28 +103,39 @@ export class DetectionBaseline extends pulumi.ComponentResource {
 
     const securityTopic = new AlertTopic(
       `${name}-security-alerts`,
-      { accountId: args.securityAccountId, region: args.homeRegion, topicName: `${c.namePrefix}-security-alerts`, emails: c.alerts.emails },
+      {
+        accountId: args.securityAccountId,
+        region: args.homeRegion,
+        topicName: `${c.namePrefix}-security-alerts`,
+        emails: c.alerts.emails,
+      },
       home("security"),
     );
     const busName = `${c.namePrefix}-security`;
-    const bus = new CentralEventBus(`${name}-central-bus`, { busName, orgId: args.orgId, topicArn: securityTopic.topicArn }, home("security"));
-
-    const templateBody = pulumi.all([args.orgId, args.securityAccountId, bucket.keyArn]).apply(([orgId, securityAccountId, configKmsKeyArn]) =>
-      memberBaselineTemplateBody({
-        orgId,
-        homeRegion: args.homeRegion,
-        securityAccountId,
-        configBucketName: bucketName,
-        configKmsKeyArn,
-        configDeliveryFrequency: c.config.deliveryFrequency,
-        centralBusArn: centralBusArn(args.homeRegion, securityAccountId, busName),
-        auditReadRoleName: args.audit.readRoleName,
-        auditAgentRoleName: args.audit.agentRoleName,
-        ssm: c.ssm,
-        cloudWatchAgent: c.cloudWatchAgent,
-        namePrefix: c.namePrefix,
-      }),
+    const bus = new CentralEventBus(
+      `${name}-central-bus`,
+      { busName, orgId: args.orgId, topicArn: securityTopic.topicArn },
+      home("security"),
     );
+
+    const templateBody = pulumi
+      .all([args.orgId, args.securityAccountId, bucket.keyArn])
+      .apply(([orgId, securityAccountId, configKmsKeyArn]) =>
+        memberBaselineTemplateBody({
+          orgId,
+          homeRegion: args.homeRegion,
+          securityAccountId,
+          configBucketName: bucketName,
+          configKmsKeyArn,
+          configDeliveryFrequency: c.config.deliveryFrequency,
+          centralBusArn: centralBusArn(args.homeRegion, securityAccountId, busName),
+          auditReadRoleName: args.audit.readRoleName,
+          auditAgentRoleName: args.audit.agentRoleName,
+          ssm: c.ssm,
+          cloudWatchAgent: c.cloudWatchAgent,
+          namePrefix: c.namePrefix,
+        }),
+      );
     const stackReady = [...waitFor, bucket.policy, bus.policy];
     const stackSet = new MemberBaselineStackSet(
       `${name}-member-baseline`,
@@ -138,31 +154,73 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       home("management"),
     );
     // The StackSet covers the log-archive and security accounts when their OU is targeted; the management account never.
-    this.directAccounts = ["management", ...(c.stackSet.targetOus.includes(args.securityOu) ? [] : ["logArchive", "security"])];
+    this.directAccounts = [
+      "management",
+      ...(c.stackSet.targetOus.includes(args.securityOu) ? [] : ["logArchive", "security"]),
+    ];
     for (const account of this.directAccounts as Array<"management" | "logArchive" | "security">) {
       new DirectBaseline(
         `${name}-${account}-baseline`,
-        { account, stackName: memberBaselineName(c.namePrefix), templateBody, regions, providers, createServiceRoles: c.directStacks.createServiceRoles, waitFor: stackReady },
+        {
+          account,
+          stackName: memberBaselineName(c.namePrefix),
+          templateBody,
+          regions,
+          providers,
+          createServiceRoles: c.directStacks.createServiceRoles,
+          waitFor: stackReady,
+        },
         { parent: this },
       );
     }
 
     const delegated = { securityAccountId: args.securityAccountId, providers };
-    new ConfigOrganization(`${name}-config`, { ...delegated, homeRegion: args.homeRegion, governedRegions: regions, namePrefix: c.namePrefix, waitFor }, { parent: this });
-    new GuardDutyOrganization(
-      `${name}-guardduty`,
-      { ...delegated, regions, features: c.guardDuty.features, findingPublishingFrequency: c.guardDuty.findingPublishingFrequency, waitFor },
+    new ConfigOrganization(
+      `${name}-config`,
+      { ...delegated, homeRegion: args.homeRegion, governedRegions: regions, namePrefix: c.namePrefix, waitFor },
       { parent: this },
     );
-    new SecurityHubOrganization(`${name}-securityhub`, { ...delegated, homeRegion: args.homeRegion, regions, cisVersion: c.securityHub.cisVersion, waitFor }, { parent: this });
-    new InspectorOrganization(`${name}-inspector`, { ...delegated, regions, resourceTypes: c.inspector.resourceTypes, waitFor }, { parent: this });
+    new GuardDutyOrganization(
+      `${name}-guardduty`,
+      {
+        ...delegated,
+        regions,
+        features: c.guardDuty.features,
+        findingPublishingFrequency: c.guardDuty.findingPublishingFrequency,
+        waitFor,
+      },
+      { parent: this },
+    );
+    new SecurityHubOrganization(
+      `${name}-securityhub`,
+      { ...delegated, homeRegion: args.homeRegion, regions, cisVersion: c.securityHub.cisVersion, waitFor },
+      { parent: this },
+    );
+    new InspectorOrganization(
+      `${name}-inspector`,
+      { ...delegated, regions, resourceTypes: c.inspector.resourceTypes, waitFor },
+      { parent: this },
+    );
 
     const managementTopic = new AlertTopic(
       `${name}-cis-alarms-topic`,
-      { accountId: args.managementAccountId, region: args.homeRegion, topicName: `${c.namePrefix}-cis-alarms`, emails: c.alerts.emails },
+      {
+        accountId: args.managementAccountId,
+        region: args.homeRegion,
+        topicName: `${c.namePrefix}-cis-alarms`,
+        emails: c.alerts.emails,
+      },
       home("management"),
     );
-    new CisAlarms(`${name}-cis`, { logGroupName: args.trailLogGroupName, topicArn: managementTopic.topicArn, waitFor: [...waitFor, ...(args.logGroupReady ?? [])] }, home("management"));
+    new CisAlarms(
+      `${name}-cis`,
+      {
+        logGroupName: args.trailLogGroupName,
+        topicArn: managementTopic.topicArn,
+        waitFor: [...waitFor, ...(args.logGroupReady ?? [])],
+      },
+      home("management"),
+    );
 
     this.stackSetName = stackSet.stackSet.name;
     this.configBucketName = bucket.bucketName;

@@ -37,7 +37,10 @@ export class DirectBaseline extends pulumi.ComponentResource {
           templateBody: args.templateBody,
           capabilities: ["CAPABILITY_NAMED_IAM"],
           onFailure: "ROLLBACK",
-          parameters: { CreateConfigServiceLinkedRole: String(args.createServiceRoles), CreateDhmcRole: String(args.createServiceRoles) },
+          parameters: {
+            CreateConfigServiceLinkedRole: String(args.createServiceRoles),
+            CreateDhmcRole: String(args.createServiceRoles),
+          },
         },
         { parent: this, provider: providers.forRegion(args.account, region), dependsOn: previous },
       );

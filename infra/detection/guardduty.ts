@@ -32,11 +32,19 @@ export class GuardDutyOrganization extends pulumi.ComponentResource {
     super("orgwarden:detection:GuardDutyOrganization", name, {}, opts);
     for (const region of args.regions) {
       const security = { parent: this, provider: providers.forRegion("security", region) };
-      const detector = new aws.guardduty.Detector(`${name}-${region}-detector`, { enable: true, findingPublishingFrequency: args.findingPublishingFrequency }, security);
+      const detector = new aws.guardduty.Detector(
+        `${name}-${region}-detector`,
+        { enable: true, findingPublishingFrequency: args.findingPublishingFrequency },
+        security,
+      );
       const admin = new aws.guardduty.OrganizationAdminAccount(
         `${name}-${region}-admin`,
         { adminAccountId: args.securityAccountId },
-        { parent: this, provider: providers.forRegion("management", region), dependsOn: [detector, ...((args.waitFor ?? []) as pulumi.Resource[])] },
+        {
+          parent: this,
+          provider: providers.forRegion("management", region),
+          dependsOn: [detector, ...((args.waitFor ?? []) as pulumi.Resource[])],
+        },
       );
       const orgConfig = new aws.guardduty.OrganizationConfiguration(
         `${name}-${region}-organization`,
@@ -47,12 +55,22 @@ export class GuardDutyOrganization extends pulumi.ComponentResource {
         const extra = ADDITIONAL[feature] ?? [];
         new aws.guardduty.OrganizationConfigurationFeature(
           `${name}-${region}-${feature.toLowerCase()}`,
-          { detectorId: detector.id, name: feature, autoEnable: "ALL", additionalConfigurations: extra.map((n) => ({ name: n, autoEnable: "ALL" })) },
+          {
+            detectorId: detector.id,
+            name: feature,
+            autoEnable: "ALL",
+            additionalConfigurations: extra.map((n) => ({ name: n, autoEnable: "ALL" })),
+          },
           { ...security, dependsOn: [orgConfig] },
         );
         new aws.guardduty.DetectorFeature(
           `${name}-${region}-${feature.toLowerCase()}-admin`,
-          { detectorId: detector.id, name: feature, status: "ENABLED", additionalConfigurations: extra.map((n) => ({ name: n, status: "ENABLED" })) },
+          {
+            detectorId: detector.id,
+            name: feature,
+            status: "ENABLED",
+            additionalConfigurations: extra.map((n) => ({ name: n, status: "ENABLED" })),
+          },
           security,
         );
       }

@@ -32,7 +32,8 @@ export class MemberBaselineStackSet extends pulumi.ComponentResource {
   constructor(name: string, args: MemberBaselineStackSetArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:detection:MemberBaselineStackSet", name, opts);
     super("orgwarden:detection:MemberBaselineStackSet", name, {}, opts);
-    if (args.regions.length === 0) throw new Error(`MemberBaselineStackSet "${name}": args.regions must name at least one region`);
+    if (args.regions.length === 0)
+      throw new Error(`MemberBaselineStackSet "${name}": args.regions must name at least one region`);
     const prefs = { ...args.operationPreferences, regionOrders: args.regions };
     this.stackSet = new aws.cloudformation.StackSet(
       `${name}-stackset`,

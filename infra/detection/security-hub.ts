@@ -44,15 +44,27 @@ export class SecurityHubOrganization extends pulumi.ComponentResource {
       const admin = new aws.securityhub.OrganizationAdminAccount(
         `${name}-${region}-admin`,
         { adminAccountId: args.securityAccountId },
-        { parent: this, provider: providers.forRegion("management", region), dependsOn: [account, ...((args.waitFor ?? []) as pulumi.Resource[])] },
+        {
+          parent: this,
+          provider: providers.forRegion("management", region),
+          dependsOn: [account, ...((args.waitFor ?? []) as pulumi.Resource[])],
+        },
       );
       new aws.securityhub.OrganizationConfiguration(
         `${name}-${region}-organization`,
         { autoEnable: true, autoEnableStandards: "DEFAULT", organizationConfiguration: { configurationType: "LOCAL" } },
         { ...security, dependsOn: [admin] },
       );
-      new aws.securityhub.StandardsSubscription(`${name}-${region}-fsbp`, { standardsArn: fsbpStandardArn(region) }, { ...security, dependsOn: [account] });
-      new aws.securityhub.StandardsSubscription(`${name}-${region}-cis`, { standardsArn: cisStandardArn(region, args.cisVersion) }, { ...security, dependsOn: [account] });
+      new aws.securityhub.StandardsSubscription(
+        `${name}-${region}-fsbp`,
+        { standardsArn: fsbpStandardArn(region) },
+        { ...security, dependsOn: [account] },
+      );
+      new aws.securityhub.StandardsSubscription(
+        `${name}-${region}-cis`,
+        { standardsArn: cisStandardArn(region, args.cisVersion) },
+        { ...security, dependsOn: [account] },
+      );
       if (region === args.homeRegion && args.regions.length > 1) {
         this.aggregator = new aws.securityhub.FindingAggregator(
           `${name}-aggregator`,

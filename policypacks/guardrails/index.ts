@@ -6,7 +6,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { guardrailsPolicies } from "./policies";
 
 new PolicyPack("guardrails", {
-  description: "orgwarden guardrails: CloudTrail, log archive, KMS, Config, detection, CIS alarms and SCP protections of an AWS Organization's security logging",
+  description:
+    "orgwarden guardrails: CloudTrail, log archive, KMS, Config, detection, CIS alarms and SCP protections of an AWS Organization's security logging",
   provider: "aws",
   tags: ["aws", "cis", "logging", "security"],
   enforcementLevel: "mandatory",

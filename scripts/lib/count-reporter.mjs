@@ -61,7 +61,9 @@ function countModule(mod, counts, failures) {
       const by = ancestorFailed(test);
       counts.failed += 1;
       failedHere += 1;
-      failures.push(`${rel} > ${test.fullName} (did not run: ${by ? firstLine(by.errors()[0]?.message ?? "a hook failed") : "never finished"})`);
+      failures.push(
+        `${rel} > ${test.fullName} (did not run: ${by ? firstLine(by.errors()[0]?.message ?? "a hook failed") : "never finished"})`,
+      );
     }
   }
   // afterAll failures and files that failed to load leave no failed test behind: count each failed entity once.
@@ -69,7 +71,9 @@ function countModule(mod, counts, failures) {
   if (failedHere === 0 && entities.length > 0) {
     for (const e of entities) {
       counts.failed += 1;
-      failures.push(`${rel}${e.type === "module" ? "" : ` > ${e.fullName}`}: ${firstLine(e.errors()[0]?.message ?? "failed")}`);
+      failures.push(
+        `${rel}${e.type === "module" ? "" : ` > ${e.fullName}`}: ${firstLine(e.errors()[0]?.message ?? "failed")}`,
+      );
     }
   }
 }

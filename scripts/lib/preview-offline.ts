@@ -24,7 +24,14 @@ import { policyReportText } from "../../harness/policy-report";
 import { hasMandatory } from "../../harness/policy-runner";
 import { FirstPreviewMocks } from "../../harness/policy-mocks";
 
-const CONFIG_ERRORS = new Set(["ConfigValidationError", "StackConfigError", "ScpTooLargeError", "ManifestValidationError", "PolicyConfigError", "PolicyPackLoadError"]);
+const CONFIG_ERRORS = new Set([
+  "ConfigValidationError",
+  "StackConfigError",
+  "ScpTooLargeError",
+  "ManifestValidationError",
+  "PolicyConfigError",
+  "PolicyPackLoadError",
+]);
 /** A mandatory policy violation; distinct from 1 (the program failed) so CI can tell them apart. */
 const EXIT_POLICY_VIOLATION = 3;
 
@@ -76,16 +83,27 @@ export async function previewOffline(argv: string[], io: PreviewIo = PROCESS_IO)
   const programDir = resolve(o.program);
   try {
     const loaded = loadStackConfig(programDir, stack, o.stackConfig && resolve(o.stackConfig));
-    const run = await runProgram({ program: programDir, stack, config: loaded.config, secretKeys: loaded.secretKeys, ...(o.firstPreview ? { mocks: new FirstPreviewMocks() } : {}) });
+    const run = await runProgram({
+      program: programDir,
+      stack,
+      config: loaded.config,
+      secretKeys: loaded.secretKeys,
+      ...(o.firstPreview ? { mocks: new FirstPreviewMocks() } : {}),
+    });
     const g: GuardrailsResult | undefined = o.policies
-      ? await evaluateGuardrails(run, { packDir: resolve(o.policyPack), policyConfigFile: o.policyConfig && resolve(o.policyConfig) })
+      ? await evaluateGuardrails(run, {
+          packDir: resolve(o.policyPack),
+          policyConfigFile: o.policyConfig && resolve(o.policyConfig),
+        })
       : undefined;
     if (o.json) {
       const out = {
         plan: planJson(run),
         violations: g ? g.result.violations : null,
         notApplicable: g ? g.result.notApplicable.filter((n) => !/^Policy only applies to/.test(n.reason ?? "")) : null,
-        policyPack: g ? { name: g.pack.name, version: g.pack.version, dir: g.pack.dir, config: g.policyConfigFile ?? null } : null,
+        policyPack: g
+          ? { name: g.pack.name, version: g.pack.version, dir: g.pack.dir, config: g.policyConfigFile ?? null }
+          : null,
       };
       io.out(JSON.stringify(out, null, 2) + "\n");
       // stdout is the document; what was assumed still has to reach the reader.
@@ -94,7 +112,8 @@ export async function previewOffline(argv: string[], io: PreviewIo = PROCESS_IO)
       for (const n of loaded.notes) io.out(`note: ${n}\n`);
       io.out(planText(run) + "\n");
       if (loaded.secretKeys.length) io.out(`\nnote: secrets replaced offline: ${loaded.secretKeys.join(", ")}\n`);
-      if (run.unmockedCalls.length) io.out(`note: offline mocks returned {} for: ${[...new Set(run.unmockedCalls)].join(", ")}\n`);
+      if (run.unmockedCalls.length)
+        io.out(`note: offline mocks returned {} for: ${[...new Set(run.unmockedCalls)].join(", ")}\n`);
       if (g) io.out(`\n${policyConfigNote(g, stack)}\n${policyReportText(g.pack, g.result)}\n`);
     }
     return g && hasMandatory(g.result) ? EXIT_POLICY_VIOLATION : 0;

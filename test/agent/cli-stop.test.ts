@@ -51,7 +51,9 @@ function start(command: string, args: string[]): Started {
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
   child.stdout!.resume();
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on("exit", (code, signal) => res({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on("exit", (code, signal) => res({ code, signal })),
+  );
   const closed = new Promise<void>((res) => child.on("close", () => res()));
   return { child, stderr: () => stderr, exit, closed };
 }
@@ -94,7 +96,12 @@ function processTree(pid: number): number[] {
   return tree;
 }
 
-const snapshot = (d: string) => Object.fromEntries(readdirSync(d).sort().map((n) => [n, readFileSync(join(d, n), "utf8")]));
+const snapshot = (d: string) =>
+  Object.fromEntries(
+    readdirSync(d)
+      .sort()
+      .map((n) => [n, readFileSync(join(d, n), "utf8")]),
+  );
 const leftovers = () => readdirSync(dir).filter((n) => n.startsWith(".out.orgwarden-"));
 
 describe("CLI stop: SIGINT/SIGTERM to any process of the run, or SIGKILL of npm, ends the whole tree and keeps the previous reports", () => {
@@ -103,17 +110,45 @@ describe("CLI stop: SIGINT/SIGTERM to any process of the run, or SIGKILL of npm,
 
   beforeAll(async () => {
     await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: manifest });
-    const first = start(process.execPath, ["--import", "tsx", "agent/cli.ts", "--manifest", manifest, "--endpoint-url", moto.endpoint, "--regions", "us-east-1", "--out", out]);
+    const first = start(process.execPath, [
+      "--import",
+      "tsx",
+      "agent/cli.ts",
+      "--manifest",
+      manifest,
+      "--endpoint-url",
+      moto.endpoint,
+      "--regions",
+      "us-east-1",
+      "--out",
+      out,
+    ]);
     expect((await first.exit).code).toBe(3);
     previous = snapshot(out);
     expect(Object.keys(previous)).toEqual([".orgwarden-report", "report.html", "report.json", "report.md"]);
   });
 
   /** Starts the hanging second run, waits until it is collecting, sends `signal` to the process `target` picks, and checks the outcome. */
-  async function stopDuringCollection(command: string, args: string[], target: (tree: number[]) => number, signal: NodeJS.Signals, staging: "removed" | "recovered" = "removed") {
+  async function stopDuringCollection(
+    command: string,
+    args: string[],
+    target: (tree: number[]) => number,
+    signal: NodeJS.Signals,
+    staging: "removed" | "recovered" = "removed",
+  ) {
     const endpoint = await silentEndpoint();
     try {
-      const run = start(command, [...args, "--manifest", manifest, "--endpoint-url", endpoint.url, "--regions", "us-east-1", "--out", out]);
+      const run = start(command, [
+        ...args,
+        "--manifest",
+        manifest,
+        "--endpoint-url",
+        endpoint.url,
+        "--regions",
+        "us-east-1",
+        "--out",
+        out,
+      ]);
       let exited = false;
       void run.exit.then(() => (exited = true));
       await until("the run has opened its staging directory and is waiting on the endpoint", () => {
@@ -158,7 +193,13 @@ describe("CLI stop: SIGINT/SIGTERM to any process of the run, or SIGKILL of npm,
   // whole tree ends and the previous set stays; a staging directory a killed child left behind is
   // removed by the next run's recovery, so that is what the test asserts, not the 30 ms race.
   it("(c) SIGTERM to the tsx parent: the whole tree ends with exit 143 and the previous set stays", async () => {
-    const r = await stopDuringCollection(process.execPath, [TSX_CLI, "agent/cli.ts"], (t) => t[0], "SIGTERM", "recovered");
+    const r = await stopDuringCollection(
+      process.execPath,
+      [TSX_CLI, "agent/cli.ts"],
+      (t) => t[0],
+      "SIGTERM",
+      "recovered",
+    );
     // The launchers of the run; a tool process of its own (tsx's esbuild service) may come and go beside them.
     expect(r.tree.length).toBeGreaterThanOrEqual(2);
     expect(r.exit).toEqual({ code: 143, signal: null });
@@ -173,7 +214,9 @@ describe("CLI stop: SIGINT/SIGTERM to any process of the run, or SIGKILL of npm,
     // The launchers of the run; a tool process of its own (tsx's esbuild service) may come and go beside them.
     expect(r.tree.length).toBeGreaterThanOrEqual(3);
     expect(r.exit.signal ?? r.exit.code).not.toBe(0);
-    expect(r.stderr).toMatch(/orgwarden-audit: stopped by its launcher \d+ \((sh -c node|npm run audit)\) exited; the audit was not finished and no report was written\n$/);
+    expect(r.stderr).toMatch(
+      /orgwarden-audit: stopped by its launcher \d+ \((sh -c node|npm run audit)\) exited; the audit was not finished and no report was written\n$/,
+    );
   });
 
   it("the kept set is one run's: its marker and report.json carry the same run id", () => {

@@ -27,13 +27,36 @@ describe("summaryText", () => {
       now: "2026-03-01T12:00:00.000Z",
       startedAt: "2026-03-01T12:00:00.000Z",
       finishedAt: "2026-03-01T12:00:05.000Z",
-      scope: { accounts: ["111111111111", "444444444444"], regions: ["us-east-1", "eu-west-1"], organizationAccounts: 2 },
+      scope: {
+        accounts: ["111111111111", "444444444444"],
+        regions: ["us-east-1", "eu-west-1"],
+        organizationAccounts: 2,
+      },
       incomplete: [],
       findings: [
         f({}),
-        f({ checkId: "guardduty-enabled", status: "ERROR", severity: "MEDIUM", account: "444444444444", message: "not evaluated", error: { name: "AccessDenied", operation: "ListDetectors", message: "x" } }),
-        f({ checkId: "archive-bucket-policy", status: "FAIL", severity: "CRITICAL", account: "222222222222", message: "statement ForeignRead added" }),
-        f({ checkId: "accounts-enrolled", status: "NOT_APPLICABLE", severity: "HIGH", account: "111111111111", message: "management" }),
+        f({
+          checkId: "guardduty-enabled",
+          status: "ERROR",
+          severity: "MEDIUM",
+          account: "444444444444",
+          message: "not evaluated",
+          error: { name: "AccessDenied", operation: "ListDetectors", message: "x" },
+        }),
+        f({
+          checkId: "archive-bucket-policy",
+          status: "FAIL",
+          severity: "CRITICAL",
+          account: "222222222222",
+          message: "statement ForeignRead added",
+        }),
+        f({
+          checkId: "accounts-enrolled",
+          status: "NOT_APPLICABLE",
+          severity: "HIGH",
+          account: "111111111111",
+          message: "management",
+        }),
       ],
       exitCode: 3,
     };
@@ -66,6 +89,10 @@ describe("summaryText", () => {
       findings: [f({})],
       exitCode: 0,
     });
-    expect(text.endsWith("findings: 1 PASS · 0 FAIL · 0 ERROR · 0 NOT_APPLICABLE\n\nresult: clean: every check passed (exit 0)\n")).toBe(true);
+    expect(
+      text.endsWith(
+        "findings: 1 PASS · 0 FAIL · 0 ERROR · 0 NOT_APPLICABLE\n\nresult: clean: every check passed (exit 0)\n",
+      ),
+    ).toBe(true);
   });
 });

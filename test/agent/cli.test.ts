@@ -25,16 +25,20 @@ interface Run {
 
 /** The real CLI in its own process, with moto-style static credentials and no shared AWS config. */
 function cli(args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<Run> {
-  return spawnCli(args, {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: "testing",
-    AWS_SECRET_ACCESS_KEY: "testing",
-    AWS_REGION: "us-east-1",
-    AWS_CONFIG_FILE: join(dir, "none"),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-    AWS_PROFILE: "",
-    ...extraEnv,
-  }, stdin);
+  return spawnCli(
+    args,
+    {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_REGION: "us-east-1",
+      AWS_CONFIG_FILE: join(dir, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      AWS_PROFILE: "",
+      ...extraEnv,
+    },
+    stdin,
+  );
 }
 
 /** The SDK's "upgrade node" warning on this node 20 would otherwise be part of the stderr a test compares exactly. */
@@ -60,7 +64,10 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
     [["--manifest", "m.json", "--concurrency", "0"], "--concurrency must be a whole number from 1 to 64"],
     [["--manifest", "m.json", "--bogus"], "unknown option '--bogus'"],
     [["--manifest", "m.json", "--now", "yesterday"], "--now must be an ISO-8601 time with zone"],
-    [["--manifest", "m.json", "--regions", "us-east-1,mars-1"], '--regions: "mars-1" is not an AWS region (such as us-east-1)'],
+    [
+      ["--manifest", "m.json", "--regions", "us-east-1,mars-1"],
+      '--regions: "mars-1" is not an AWS region (such as us-east-1)',
+    ],
     [["--manifest", "m.json", "--accounts", "111111111111,12345"], '--accounts: "12345" is not a 12-digit account id'],
     [["--manifest", "m.json", "--format", "pdf", "--out", "x"], "--format entries must be json, md or html"],
     [[], "--manifest <file> (or --stack-output <stack>) is required"],
@@ -75,7 +82,14 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
   it("no starting credentials at all (empty environment, no shared files, no instance metadata): one error naming what was tried", async () => {
     const file = join(dir, "manifest-nocreds.json");
     writeFileSync(file, JSON.stringify(validManifestInput()));
-    const env = { PATH: process.env.PATH, HOME: dir, AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"), AWS_EC2_METADATA_DISABLED: "true", ...QUIET_NODE };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      AWS_CONFIG_FILE: join(dir, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      AWS_EC2_METADATA_DISABLED: "true",
+      ...QUIET_NODE,
+    };
     const r = await spawnCli(["--manifest", file, "--endpoint-url", "http://127.0.0.1:9"], env);
     expect(r).toEqual({
       code: 2,
@@ -88,7 +102,9 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
   it("--stack-output without a pulumi CLI on PATH says so and points to --manifest", async () => {
     const r = await cli(["--stack-output", "dev"], undefined, { PATH: "/nonexistent" });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("orgwarden-audit: --stack-output dev: cannot run the pulumi CLI (ENOENT); pass --manifest <file> instead\n");
+    expect(r.stderr).toBe(
+      "orgwarden-audit: --stack-output dev: cannot run the pulumi CLI (ENOENT); pass --manifest <file> instead\n",
+    );
   });
 
   it("a manifest that does not exist is named", async () => {
@@ -110,7 +126,12 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
 
   it("an envelope file is decoded before validation: a misspelt key inside it is named with its path", async () => {
     const file = join(dir, "typo.envelope.json");
-    writeFileSync(file, encodeManifestParameter({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinute: 30 } } as { schemaVersion: number }));
+    writeFileSync(
+      file,
+      encodeManifestParameter({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinute: 30 } } as {
+        schemaVersion: number;
+      }),
+    );
     const r = await cli(["--manifest", file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
@@ -128,14 +149,24 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
     writeFileSync(gzip, JSON.stringify({ format: "gzip", data: "" }));
     const g = await cli(["--manifest", gzip]);
     expect(g.code).toBe(2);
-    expect(g.stderr).toBe(`orgwarden-audit: --manifest ${gzip}: the manifest has format "gzip"; expected orgwarden-audit-manifest/zlib+base64 with a base64 "data" field\n`);
+    expect(g.stderr).toBe(
+      `orgwarden-audit: --manifest ${gzip}: the manifest has format "gzip"; expected orgwarden-audit-manifest/zlib+base64 with a base64 "data" field\n`,
+    );
   });
 });
 
 describe("--out that cannot be written: exit 2 before anything is collected, the code named once", () => {
   it.each([
-    ["a path under a regular file (EEXIST)", (file: string) => join(file, "reports"), (file: string) => `EEXIST: file already exists, mkdir '${file}'`],
-    ["a regular file (ENOTDIR)", (file: string) => file, (file: string) => `ENOTDIR: not a directory, scandir '${file}'`],
+    [
+      "a path under a regular file (EEXIST)",
+      (file: string) => join(file, "reports"),
+      (file: string) => `EEXIST: file already exists, mkdir '${file}'`,
+    ],
+    [
+      "a regular file (ENOTDIR)",
+      (file: string) => file,
+      (file: string) => `ENOTDIR: not a directory, scandir '${file}'`,
+    ],
   ])("%s", async (_case, outOf, reason) => {
     const file = join(dir, "a-file");
     writeFileSync(file, "");
@@ -186,17 +217,34 @@ describe("CLI against moto", () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
     const out = join(dir, "out");
     const now = new Date(Date.now() + 60_000).toISOString();
-    const r = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--now", now, "--json", "--out", out, "--format", "json,md"]);
+    const r = await cli([
+      "--manifest",
+      file,
+      "--endpoint-url",
+      moto.endpoint,
+      "--now",
+      now,
+      "--json",
+      "--out",
+      out,
+      "--format",
+      "json,md",
+    ]);
     expect(r.code).toBe(3);
     const result = JSON.parse(r.stdout) as AuditResult;
     expect(result.exitCode).toBe(3);
     expect(result.now).toBe(now);
     expect(result.organizationId).toBe(sb.orgId);
     const errors = result.findings.filter((f) => f.status === "ERROR");
-    expect([...new Set(errors.map((f) => `${f.checkId}:${f.error?.operation}:${f.error?.name}`))]).toEqual(["ssm-agent-associations:ListAssociations:UnparseableResponse"]);
+    expect([...new Set(errors.map((f) => `${f.checkId}:${f.error?.operation}:${f.error?.name}`))]).toEqual([
+      "ssm-agent-associations:ListAssociations:UnparseableResponse",
+    ]);
     expect(errors).toHaveLength(5 * 2);
     // moto never fills GetTrailStatus's CloudWatch Logs and digest times: without recorded answers those two honestly FAIL.
-    expect(result.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual(["trail-cloudwatch-delivery", "trail-digest-delivery"]);
+    expect(result.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
+      "trail-cloudwatch-delivery",
+      "trail-digest-delivery",
+    ]);
     expect(r.stderr).toContain(`report: ${join(out, "report.json")}`);
     expect(existsSync(join(out, "report.md"))).toBe(true);
     expect(existsSync(join(out, "report.html"))).toBe(false);
@@ -206,12 +254,20 @@ describe("CLI against moto", () => {
   it("manifest from stdin as the SSM parameter holds it (zlib+base64 envelope), narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const member = sb.accounts.members[0];
-    const r = await cli(["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", member, "--regions", "us-east-1"], encodeManifestParameter(sb.manifest));
+    const r = await cli(
+      ["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", member, "--regions", "us-east-1"],
+      encodeManifestParameter(sb.manifest),
+    );
     expect(r.code).toBe(3);
     expect(r.stdout).toContain(`scope: audited 1 of ${3 + sb.accounts.members.length} accounts × 1 region (us-east-1)`);
-    expect(r.stdout).toMatch(new RegExp(`ERROR .*ssm-agent-associations +${member}/us-east-1 .*\\[ListAssociations: UnparseableResponse\\]`));
+    expect(r.stdout).toMatch(
+      new RegExp(`ERROR .*ssm-agent-associations +${member}/us-east-1 .*\\[ListAssociations: UnparseableResponse\\]`),
+    );
     expect(r.stdout).toContain("result: audit incomplete: some state could not be read (ERROR findings) (exit 3)");
-    const bad = await cli(["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", "000000000000"], JSON.stringify(sb.manifest));
+    const bad = await cli(
+      ["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", "000000000000"],
+      JSON.stringify(sb.manifest),
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`--accounts 000000000000: not an account of organization ${sb.orgId}`);
   });
@@ -219,21 +275,35 @@ describe("CLI against moto", () => {
   it("--profile takes the starting credentials from that profile (proved under moto's IAM enforcement)", async () => {
     const file = join(dir, "manifest-profile.json");
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
-    const keys = await createUserWithPolicy(await sb.session.client(IAMClient, sb.accounts.management, sb.region), "cli-auditor", {
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
-    });
+    const keys = await createUserWithPolicy(
+      await sb.session.client(IAMClient, sb.accounts.management, sb.region),
+      "cli-auditor",
+      {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+      },
+    );
     const credentialsFile = join(dir, "credentials");
-    writeFileSync(credentialsFile, `[audit]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
+    writeFileSync(
+      credentialsFile,
+      `[audit]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+    );
     const args = ["--manifest", file, "--endpoint-url", moto.endpoint, "--json", "--regions", "us-east-1"];
     const { withProfile, without } = await withIamEnforcement(moto.endpoint, async () => ({
-      withProfile: await cli([...args, "--profile", "audit"], undefined, { AWS_SHARED_CREDENTIALS_FILE: credentialsFile }),
+      withProfile: await cli([...args, "--profile", "audit"], undefined, {
+        AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+      }),
       without: await cli(args, undefined, QUIET_NODE),
     }));
     const a = JSON.parse(withProfile.stdout) as AuditResult;
     // With the profile's user every read succeeds but the two moto lacks (SSM associations, CloudWatch/digest times).
-    expect([...new Set(a.findings.filter((f) => f.status === "ERROR").map((f) => f.error?.name))]).toEqual(["UnparseableResponse"]);
-    expect(a.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual(["trail-cloudwatch-delivery", "trail-digest-delivery"]);
+    expect([...new Set(a.findings.filter((f) => f.status === "ERROR").map((f) => f.error?.name))]).toEqual([
+      "UnparseableResponse",
+    ]);
+    expect(a.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
+      "trail-cloudwatch-delivery",
+      "trail-digest-delivery",
+    ]);
     // The environment's "testing" key is no IAM user: STS rejects it, which is one configuration error, not an ERROR per check.
     expect(without).toEqual({
       code: 2,
@@ -246,11 +316,27 @@ describe("CLI against moto", () => {
   it("shows a progress line only when stderr is a terminal (run under script(1) for a real pty)", async () => {
     const file = join(dir, "manifest-tty.json");
     await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
-    const command = [process.execPath, TSX_CLI, join(ROOT, "agent", "cli.ts"), "--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]
+    const command = [
+      process.execPath,
+      TSX_CLI,
+      join(ROOT, "agent", "cli.ts"),
+      "--manifest",
+      file,
+      "--endpoint-url",
+      moto.endpoint,
+      "--regions",
+      "us-east-1",
+    ]
       .map((a) => `'${a}'`)
       .join(" ");
     const tty = await new Promise<Run>((res, rej) => {
-      const env = { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") };
+      const env = {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_CONFIG_FILE: join(dir, "none"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      };
       const child = spawn("script", ["-qefc", command, "/dev/null"], { cwd: ROOT, env });
       let stdout = "";
       child.stdout.on("data", (d) => (stdout += d));

@@ -36,17 +36,29 @@ afterEach(() => {
 describe("Lambda handler (moto)", () => {
   it("reads the encoded manifest from SSM as infra writes it, runs the audit, writes the three reports to S3 and returns counts and the exit code", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
-    const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, forcePathStyle: true };
+    const cfg = {
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      forcePathStyle: true,
+    };
     // The parameter as infra/audit-manifest.ts writes it: the zlib+base64 envelope, Advanced tier.
     const value = encodeManifestParameter(sb.manifest);
     expect(JSON.parse(value)).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 });
-    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/audit-manifest", Type: "String", Tier: "Advanced", Value: value }));
+    await new SSMClient(cfg).send(
+      new PutParameterCommand({ Name: "/orgwarden/audit-manifest", Type: "String", Tier: "Advanced", Value: value }),
+    );
     const s3 = new S3Client(cfg);
     await s3.send(new CreateBucketCommand({ Bucket: "audit-reports" }));
     const now = new Date(Date.now() + 60_000);
 
     const r = await runScheduledAudit(
-      { ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest", ORGWARDEN_REPORT_BUCKET: "audit-reports", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" },
+      {
+        ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
+        ORGWARDEN_REPORT_BUCKET: "audit-reports",
+        ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: "us-east-1",
+      },
       now,
     );
 
@@ -59,7 +71,9 @@ describe("Lambda handler (moto)", () => {
     const runId = r.reports[0].slice(`s3://audit-reports/${timePrefix}`.length).split("/")[0];
     expect(runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const prefix = `${timePrefix}${runId}`;
-    expect(r.reports).toEqual(["report.json", "report.md", "report.html"].map((f) => `s3://audit-reports/${prefix}/${f}`));
+    expect(r.reports).toEqual(
+      ["report.json", "report.md", "report.html"].map((f) => `s3://audit-reports/${prefix}/${f}`),
+    );
     const json = await s3.send(new GetObjectCommand({ Bucket: "audit-reports", Key: `${prefix}/report.json` }));
     expect(json.ContentType).toBe("application/json");
     const report = JSON.parse(await json.Body!.transformToString()) as { exitCode: number; now: string; runId: string };
@@ -68,7 +82,9 @@ describe("Lambda handler (moto)", () => {
     // The three uploaded reports are one run's: each carries the run id of the prefix.
     expect(report.runId).toBe(runId);
     for (const f of ["report.md", "report.html"]) {
-      const body = await (await s3.send(new GetObjectCommand({ Bucket: "audit-reports", Key: `${prefix}/${f}` }))).Body!.transformToString();
+      const body = await (
+        await s3.send(new GetObjectCommand({ Bucket: "audit-reports", Key: `${prefix}/${f}` }))
+      ).Body!.transformToString();
       expect(body).toContain(runId);
     }
   });
@@ -80,28 +96,73 @@ describe("Lambda handler (moto)", () => {
   });
 
   it("a parameter that is not JSON is a configuration error naming the parameter", async () => {
-    const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
-    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/broken", Type: "String", Value: "{not json" }));
-    await expect(runScheduledAudit({ ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/broken", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" })).rejects.toThrow(
-      /^SSM parameter \/orgwarden\/broken: audit manifest parameter is not JSON: /,
+    const cfg = {
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    };
+    await new SSMClient(cfg).send(
+      new PutParameterCommand({ Name: "/orgwarden/broken", Type: "String", Value: "{not json" }),
     );
+    await expect(
+      runScheduledAudit({
+        ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/broken",
+        ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: "us-east-1",
+      }),
+    ).rejects.toThrow(/^SSM parameter \/orgwarden\/broken: audit manifest parameter is not JSON: /);
   });
 
   it("an envelope whose data is not deflated is a configuration error naming the parameter", async () => {
-    const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
-    const value = JSON.stringify({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1, data: Buffer.from("plain text").toString("base64") });
-    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/corrupt", Type: "String", Value: value }));
-    await expect(runScheduledAudit({ ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/corrupt", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" })).rejects.toThrow(
+    const cfg = {
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    };
+    const value = JSON.stringify({
+      format: MANIFEST_PARAMETER_FORMAT,
+      schemaVersion: 1,
+      data: Buffer.from("plain text").toString("base64"),
+    });
+    await new SSMClient(cfg).send(
+      new PutParameterCommand({ Name: "/orgwarden/corrupt", Type: "String", Value: value }),
+    );
+    await expect(
+      runScheduledAudit({
+        ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/corrupt",
+        ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: "us-east-1",
+      }),
+    ).rejects.toThrow(
       /^SSM parameter \/orgwarden\/corrupt: audit manifest parameter's "data" is not zlib-deflated base64: /,
     );
   });
 
   it("a manifest with an unknown key in the parameter is refused naming its path", async () => {
-    const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
+    const cfg = {
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    };
     const typo = { ...validManifestInput(), thresholds: { deliveryMaxAgeMinute: 30 } };
-    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/typo", Type: "String", Tier: "Advanced", Value: encodeManifestParameter(typo) }));
-    await expect(runScheduledAudit({ ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/typo", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" })).rejects.toThrow(
-      new ManifestValidationError(["thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes"]),
+    await new SSMClient(cfg).send(
+      new PutParameterCommand({
+        Name: "/orgwarden/typo",
+        Type: "String",
+        Tier: "Advanced",
+        Value: encodeManifestParameter(typo),
+      }),
+    );
+    await expect(
+      runScheduledAudit({
+        ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/typo",
+        ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: "us-east-1",
+      }),
+    ).rejects.toThrow(
+      new ManifestValidationError([
+        "thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes",
+      ]),
     );
   });
 });
@@ -109,7 +170,15 @@ describe("Lambda handler (moto)", () => {
 describe("assumeReadRoleEverywhere: the Lambda enters its own account through the read role too (moto)", () => {
   const who = async (assumeReadRoleEverywhere: boolean) => {
     const settings = motoSettings(moto.endpoint);
-    const creds = new AuditCredentials({ credentials: { ...MOTO_CREDENTIALS }, readRoleName: "orgwarden-audit-read", stsRegion: REGION, assumeReadRoleEverywhere }, settings);
+    const creds = new AuditCredentials(
+      {
+        credentials: { ...MOTO_CREDENTIALS },
+        readRoleName: "orgwarden-audit-read",
+        stsRegion: REGION,
+        assumeReadRoleEverywhere,
+      },
+      settings,
+    );
     const clients = new ClientFactory(settings, creds);
     try {
       return (await clients.get(STSClient, MOTO_DEFAULT_ACCOUNT, REGION).send(new GetCallerIdentityCommand({}))).Arn;
@@ -120,7 +189,9 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
   };
 
   it("with the option, a call in the starting account is made as the read role's session", async () => {
-    expect(await who(true)).toBe(`arn:aws:sts::${MOTO_DEFAULT_ACCOUNT}:assumed-role/orgwarden-audit-read/orgwarden-audit`);
+    expect(await who(true)).toBe(
+      `arn:aws:sts::${MOTO_DEFAULT_ACCOUNT}:assumed-role/orgwarden-audit-read/orgwarden-audit`,
+    );
   });
 
   it("without it (the CLI), the starting credentials act in their own account", async () => {
@@ -129,8 +200,20 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
 
   it("moto IAM enforcement: starting credentials that may only assume the read role, read the parameter and write reports still audit their own account through the handler", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
-    const cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, forcePathStyle: true };
-    await new SSMClient(cfg).send(new PutParameterCommand({ Name: "/orgwarden/audit-manifest", Type: "String", Tier: "Advanced", Value: encodeManifestParameter(sb.manifest) }));
+    const cfg = {
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      forcePathStyle: true,
+    };
+    await new SSMClient(cfg).send(
+      new PutParameterCommand({
+        Name: "/orgwarden/audit-manifest",
+        Type: "String",
+        Tier: "Advanced",
+        Value: encodeManifestParameter(sb.manifest),
+      }),
+    );
     await new S3Client(cfg).send(new CreateBucketCommand({ Bucket: "audit-reports" }));
     // The agent role's permissions (baseline/audit-agent-policy.ts) as moto can evaluate them: moto fills no aws:ResourceOrgID
     // (no org condition here) and matched no parameter ARN we tried (the parameter statement is "*" here).
@@ -148,11 +231,25 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
     await iam.send(
       new UpdateAssumeRolePolicyCommand({
         RoleName: "orgwarden-audit-read",
-        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${sb.accounts.management}:user/agent` }, Action: "sts:AssumeRole" }] }),
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${sb.accounts.management}:user/agent` },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        }),
       }),
     );
     const now = new Date(Date.now() + 60_000);
-    const env = { ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest", ORGWARDEN_REPORT_BUCKET: "audit-reports", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" };
+    const env = {
+      ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
+      ORGWARDEN_REPORT_BUCKET: "audit-reports",
+      ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: "us-east-1",
+    };
     const unenforced = await runScheduledAudit(env, now);
     process.env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = keys.secretAccessKey;

@@ -26,6 +26,8 @@ describe("the concurrency limit, stated once", () => {
   });
 
   it("is what the stack config documents", () => {
-    expect(CONFIG_KEYS.find((k) => k.key === "audit.concurrency")?.description).toBe("Account × region collection tasks the scheduled agent runs at once (1-64).");
+    expect(CONFIG_KEYS.find((k) => k.key === "audit.concurrency")?.description).toBe(
+      "Account × region collection tasks the scheduled agent runs at once (1-64).",
+    );
   });
 });

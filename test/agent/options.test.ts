@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AuditConfigError, checkRunOptions, cliOptionsSchema, lambdaSettings, type LambdaEnv } from "../../agent/options";
+import {
+  AuditConfigError,
+  checkRunOptions,
+  cliOptionsSchema,
+  lambdaSettings,
+  type LambdaEnv,
+} from "../../agent/options";
 
 const ok = (raw: Record<string, unknown>) => {
   const r = cliOptionsSchema.safeParse({ manifest: "m.json", ...raw });
@@ -13,7 +19,16 @@ const problems = (raw: Record<string, unknown>) => {
 
 describe("cliOptionsSchema", () => {
   it("turns the raw strings into typed options with defaults", () => {
-    expect(ok({ regions: "us-east-1, eu-west-1", accounts: "111111111111", concurrency: "16", now: "2026-03-01T12:00:00Z", format: "json,html", out: "out" })).toEqual({
+    expect(
+      ok({
+        regions: "us-east-1, eu-west-1",
+        accounts: "111111111111",
+        concurrency: "16",
+        now: "2026-03-01T12:00:00Z",
+        format: "json,html",
+        out: "out",
+      }),
+    ).toEqual({
       manifest: "m.json",
       regions: ["us-east-1", "eu-west-1"],
       accounts: ["111111111111"],
@@ -30,10 +45,16 @@ describe("cliOptionsSchema", () => {
     [{ manifest: "m", concurrency: "65" }, ["--concurrency must be a whole number from 1 to 64"]],
     [{ manifest: "m", concurrency: "1.5" }, ["--concurrency must be a whole number from 1 to 64"]],
     [{ manifest: "m", accounts: "12345" }, ['--accounts: "12345" is not a 12-digit account id']],
-    [{ manifest: "m", accounts: "111111111111,12345,22222222222a" }, ['--accounts: "12345" is not a 12-digit account id', '--accounts: "22222222222a" is not a 12-digit account id']],
+    [
+      { manifest: "m", accounts: "111111111111,12345,22222222222a" },
+      ['--accounts: "12345" is not a 12-digit account id', '--accounts: "22222222222a" is not a 12-digit account id'],
+    ],
     [{ manifest: "m", regions: "us-east-1,mars-1" }, ['--regions: "mars-1" is not an AWS region (such as us-east-1)']],
     [{ manifest: "m", regions: "," }, ["--regions must list at least one region"]],
-    [{ manifest: "m", now: "2026-03-01T12:00:00" }, ["--now must be an ISO-8601 time with zone, such as 2026-01-31T12:00:00Z"]],
+    [
+      { manifest: "m", now: "2026-03-01T12:00:00" },
+      ["--now must be an ISO-8601 time with zone, such as 2026-01-31T12:00:00Z"],
+    ],
     [{ manifest: "m", now: "2026-02-31T12:00:00Z" }, ["--now is not a real calendar date"]],
     [{ manifest: "m", now: "2026-13-01T12:00:00Z" }, ["--now is not a real calendar date"]],
     [{ manifest: "m", endpointUrl: "localhost:5000" }, ["--endpoint-url must be a URL such as http://127.0.0.1:5000"]],
@@ -64,7 +85,15 @@ describe("the Lambda's environment: the same options, named by their variables",
       concurrency: 8,
       prefix: "orgwarden-audit",
     });
-    expect(lambdaSettings({ ...base, ORGWARDEN_CONCURRENCY: "64", ORGWARDEN_ENDPOINT_URL: "http://127.0.0.1:5000", ORGWARDEN_REPORT_BUCKET: "b", ORGWARDEN_REPORT_PREFIX: "p" })).toEqual({
+    expect(
+      lambdaSettings({
+        ...base,
+        ORGWARDEN_CONCURRENCY: "64",
+        ORGWARDEN_ENDPOINT_URL: "http://127.0.0.1:5000",
+        ORGWARDEN_REPORT_BUCKET: "b",
+        ORGWARDEN_REPORT_PREFIX: "p",
+      }),
+    ).toEqual({
       parameter: "/orgwarden/dev/audit-manifest",
       region: "eu-west-1",
       concurrency: 64,
@@ -76,10 +105,22 @@ describe("the Lambda's environment: the same options, named by their variables",
 
   it.each<[LambdaEnv, string]>([
     [{ ...base, ORGWARDEN_CONCURRENCY: "65" }, 'ORGWARDEN_CONCURRENCY must be a whole number from 1 to 64, got "65"'],
-    [{ ...base, ORGWARDEN_CONCURRENCY: "eight" }, 'ORGWARDEN_CONCURRENCY must be a whole number from 1 to 64, got "eight"'],
-    [{ ...base, ORGWARDEN_ENDPOINT_URL: "localhost:5000" }, 'ORGWARDEN_ENDPOINT_URL must be a URL such as http://127.0.0.1:5000, got "localhost:5000"'],
-    [{ AWS_REGION: "eu-west-1" }, "ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest"],
-    [{}, "ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest; AWS_REGION must be set (the Lambda runtime sets it)"],
+    [
+      { ...base, ORGWARDEN_CONCURRENCY: "eight" },
+      'ORGWARDEN_CONCURRENCY must be a whole number from 1 to 64, got "eight"',
+    ],
+    [
+      { ...base, ORGWARDEN_ENDPOINT_URL: "localhost:5000" },
+      'ORGWARDEN_ENDPOINT_URL must be a URL such as http://127.0.0.1:5000, got "localhost:5000"',
+    ],
+    [
+      { AWS_REGION: "eu-west-1" },
+      "ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest",
+    ],
+    [
+      {},
+      "ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest; AWS_REGION must be set (the Lambda runtime sets it)",
+    ],
   ])("%j → %s", (env, message) => {
     expect(refused(env)).toBe(message);
   });
@@ -98,6 +139,8 @@ describe("runAudit's own check: the same schema, named by the option keys", () =
 
   it("accepts what the CLI and the Lambda hand it, and nothing set", () => {
     expect(() => checkRunOptions({})).not.toThrow();
-    expect(() => checkRunOptions({ regions: ["us-east-1"], accounts: ["111111111111"], concurrency: 64 })).not.toThrow();
+    expect(() =>
+      checkRunOptions({ regions: ["us-east-1"], accounts: ["111111111111"], concurrency: 64 }),
+    ).not.toThrow();
   });
 });

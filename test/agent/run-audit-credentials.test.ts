@@ -56,29 +56,54 @@ describe("starting credentials are checked once, before any account is entered",
   });
 
   it("missing (a profile that does not exist): the error names --profile", async () => {
-    const message = await configError(runAudit({ manifest: validManifestInput(), endpointUrl: moto.endpoint, profile: "audit" }));
-    expect(message).toBe("starting AWS credentials missing: tried --profile audit (CredentialsProviderError: Could not resolve credentials using profile: [audit] in configuration/credentials file(s).)");
+    const message = await configError(
+      runAudit({ manifest: validManifestInput(), endpointUrl: moto.endpoint, profile: "audit" }),
+    );
+    expect(message).toBe(
+      "starting AWS credentials missing: tried --profile audit (CredentialsProviderError: Could not resolve credentials using profile: [audit] in configuration/credentials file(s).)",
+    );
   });
 
   it("rejected (moto IAM enforcement, a key no IAM user has): one error naming the credentials and InvalidClientTokenId", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const message = await withIamEnforcement(moto.endpoint, () =>
-      configError(runAudit({ manifest: sb.manifest, endpointUrl: moto.endpoint, credentials: { accessKeyId: "AKIAUNKNOWNUNKNOWN00", secretAccessKey: "x" } })),
+      configError(
+        runAudit({
+          manifest: sb.manifest,
+          endpointUrl: moto.endpoint,
+          credentials: { accessKeyId: "AKIAUNKNOWNUNKNOWN00", secretAccessKey: "x" },
+        }),
+      ),
     );
-    expect(message).toBe("starting AWS credentials rejected: the credentials passed to runAudit, by STS GetCallerIdentity (InvalidClientTokenId: The security token included in the request is invalid.)");
+    expect(message).toBe(
+      "starting AWS credentials rejected: the credentials passed to runAudit, by STS GetCallerIdentity (InvalidClientTokenId: The security token included in the request is invalid.)",
+    );
   });
 
   it("transient (STS unreachable): not a configuration error; the run completes with ERRORs naming the network error (exit 3)", async () => {
     // Port 9 (discard) has no listener here: every call is refused at once, as in a network outage.
-    const result = await runAudit({ manifest: validManifestInput(), endpointUrl: "http://127.0.0.1:9", credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 });
+    const result = await runAudit({
+      manifest: validManifestInput(),
+      endpointUrl: "http://127.0.0.1:9",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+      maxAttempts: 1,
+    });
     expect(result.exitCode).toBe(3);
     // Every finding is the one failed GetCallerIdentity; its error's name is the collectors' business (a refused connection has no AWS name).
-    expect([...new Set(result.findings.map((f) => `${f.status}:${f.error?.operation}`))]).toEqual(["ERROR:GetCallerIdentity"]);
+    expect([...new Set(result.findings.map((f) => `${f.status}:${f.error?.operation}`))]).toEqual([
+      "ERROR:GetCallerIdentity",
+    ]);
     expect(new Set(result.findings.map((f) => f.error?.name)).size).toBe(1);
   });
 
   it("the Lambda fails its invocation with the same message, naming its execution role", async () => {
-    const message = await configError(runScheduledAudit({ ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest", ORGWARDEN_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" }));
+    const message = await configError(
+      runScheduledAudit({
+        ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
+        ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: "us-east-1",
+      }),
+    );
     expect(message).toBe(
       "starting AWS credentials missing: tried the Lambda function's execution role (AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN set by the Lambda runtime) (CredentialsProviderError: Could not load credentials from any providers)",
     );

@@ -23,12 +23,18 @@ describe("runAudit over moto: scope, validation, failures", () => {
       regions: ["eu-west-1"],
     });
     // The organization's size stays the organization's: a narrowed run says "audited 1 of 5".
-    expect(result.scope).toEqual({ accounts: [member], regions: ["eu-west-1"], organizationAccounts: 1 + 2 + sb.accounts.members.length });
+    expect(result.scope).toEqual({
+      accounts: [member],
+      regions: ["eu-west-1"],
+      organizationAccounts: 1 + 2 + sb.accounts.members.length,
+    });
     expect(result.incomplete).toEqual([]);
     expect(observed.scope).toEqual({ accounts: [member], regions: ["eu-west-1"] });
     expect(observed.detection.map((d) => `${d.account}/${d.region}`)).toEqual([`${member}/eu-west-1`]);
     expect(Object.keys(observed.archive.newestDeliveryByAccount)).toEqual([member]);
-    expect(observed.cloudTrail.trails.ok && observed.cloudTrail.trails.value.map((t) => t.name)).toEqual(["orgwarden-organization-trail"]);
+    expect(observed.cloudTrail.trails.ok && observed.cloudTrail.trails.value.map((t) => t.name)).toEqual([
+      "orgwarden-organization-trail",
+    ]);
     expect(observed.key.metadata).toMatchObject({ ok: true, value: { keyState: "Enabled" } });
     const perAccount = result.findings.filter((f) => f.checkId === "guardduty-enabled");
     expect(perAccount.map((f) => [f.account, f.region, f.status])).toEqual([[member, "eu-west-1", "PASS"]]);
@@ -37,30 +43,71 @@ describe("runAudit over moto: scope, validation, failures", () => {
   it("--accounts <member>: findings name only that account, or a shared account with the reason it is judged", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const member = sb.accounts.members[0];
-    const { result } = await runAuditDetailed({ manifest: sb.manifest, endpointUrl: moto.endpoint, credentials: { ...MOTO_CREDENTIALS }, accounts: [member], now: new Date(Date.now() + 60_000) });
+    const { result } = await runAuditDetailed({
+      manifest: sb.manifest,
+      endpointUrl: moto.endpoint,
+      credentials: { ...MOTO_CREDENTIALS },
+      accounts: [member],
+      now: new Date(Date.now() + 60_000),
+    });
     // The sandbox manifest names no log auditor role: trail-log-integrity's one organization-wide NOT_APPLICABLE says so.
-    expect(result.findings.filter((f) => f.account === "-").map((f) => [f.checkId, f.status])).toEqual([["trail-log-integrity", "NOT_APPLICABLE"]]);
+    expect(result.findings.filter((f) => f.account === "-").map((f) => [f.checkId, f.status])).toEqual([
+      ["trail-log-integrity", "NOT_APPLICABLE"],
+    ]);
     const named = result.findings.filter((f) => f.account !== "-");
-    expect([...new Set(named.map((f) => f.account))].sort()).toEqual([member, sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort());
+    expect([...new Set(named.map((f) => f.account))].sort()).toEqual(
+      [member, sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort(),
+    );
     const outside = named.filter((f) => f.account !== member);
     // Per account outside the scope, exactly the checks of what it holds for the whole organization.
-    const checksOf = (account: string) => [...new Set(outside.filter((f) => f.account === account).map((f) => f.checkId))].sort();
-    expect(checksOf(sb.accounts.management)).toEqual(
-      ["org-trail-is-organization-trail", "scp-logging-present", "trail-cloudwatch-delivery", "trail-configuration", "trail-digest-delivery", "trail-event-selectors", "trail-log-group", "trail-logging", "trail-s3-delivery"],
-    );
-    expect(checksOf(sb.accounts.logArchive)).toEqual(["archive-bucket-policy", "archive-encryption", "archive-object-lock", "archive-public-access", "archive-versioning"]);
+    const checksOf = (account: string) =>
+      [...new Set(outside.filter((f) => f.account === account).map((f) => f.checkId))].sort();
+    expect(checksOf(sb.accounts.management)).toEqual([
+      "org-trail-is-organization-trail",
+      "scp-logging-present",
+      "trail-cloudwatch-delivery",
+      "trail-configuration",
+      "trail-digest-delivery",
+      "trail-event-selectors",
+      "trail-log-group",
+      "trail-logging",
+      "trail-s3-delivery",
+    ]);
+    expect(checksOf(sb.accounts.logArchive)).toEqual([
+      "archive-bucket-policy",
+      "archive-encryption",
+      "archive-object-lock",
+      "archive-public-access",
+      "archive-versioning",
+    ]);
     expect(checksOf(sb.accounts.security)).toEqual(["kms-grants", "kms-key-policy", "kms-key-state"]);
-    for (const f of outside) expect(f.message.endsWith(` (Account ${f.account} is outside --accounts: judged because ${SHARED_RESOURCE_CHECKS[f.checkId]}.)`)).toBe(true);
-    expect(outside.find((f) => f.checkId === "kms-key-state")!.message).toMatch(/ \(Account \d{12} is outside --accounts: judged because the log key in the security account encrypts the logs of every account in scope\.\)$/);
+    for (const f of outside)
+      expect(
+        f.message.endsWith(
+          ` (Account ${f.account} is outside --accounts: judged because ${SHARED_RESOURCE_CHECKS[f.checkId]}.)`,
+        ),
+      ).toBe(true);
+    expect(outside.find((f) => f.checkId === "kms-key-state")!.message).toMatch(
+      / \(Account \d{12} is outside --accounts: judged because the log key in the security account encrypts the logs of every account in scope\.\)$/,
+    );
   });
 
   it("explainOutOfScope: an unscoped run is unchanged; a per-account check's finding outside --accounts is dropped", () => {
     const f = (checkId: string, account: string) => ({ checkId, account, message: "m" }) as Finding;
-    const all = [f("guardduty-enabled", "111111111111"), f("guardduty-enabled", "222222222222"), f("kms-grants", "333333333333"), f("accounts-enrolled", "-")];
+    const all = [
+      f("guardduty-enabled", "111111111111"),
+      f("guardduty-enabled", "222222222222"),
+      f("kms-grants", "333333333333"),
+      f("accounts-enrolled", "-"),
+    ];
     expect(explainOutOfScope(all, undefined)).toBe(all);
     expect(explainOutOfScope(all, ["111111111111"]).map((x) => [x.checkId, x.account, x.message])).toEqual([
       ["guardduty-enabled", "111111111111", "m"],
-      ["kms-grants", "333333333333", `m (Account 333333333333 is outside --accounts: judged because ${SHARED_RESOURCE_CHECKS["kms-grants"]}.)`],
+      [
+        "kms-grants",
+        "333333333333",
+        `m (Account 333333333333 is outside --accounts: judged because ${SHARED_RESOURCE_CHECKS["kms-grants"]}.)`,
+      ],
       ["accounts-enrolled", "-", "m"],
     ]);
   });
@@ -72,8 +119,12 @@ describe("runAudit over moto: scope, validation, failures", () => {
 
   it("an invalid manifest throws ManifestValidationError naming each bad path, before any AWS call", async () => {
     const bad = { schemaVersion: 1, stack: "x" };
-    await expect(runAuditDetailed({ manifest: bad, endpointUrl: "http://127.0.0.1:9" })).rejects.toThrow(ManifestValidationError);
-    await expect(runAuditDetailed({ manifest: bad, endpointUrl: "http://127.0.0.1:9" })).rejects.toThrow(/organization: /);
+    await expect(runAuditDetailed({ manifest: bad, endpointUrl: "http://127.0.0.1:9" })).rejects.toThrow(
+      ManifestValidationError,
+    );
+    await expect(runAuditDetailed({ manifest: bad, endpointUrl: "http://127.0.0.1:9" })).rejects.toThrow(
+      /organization: /,
+    );
   });
 
   it("--regions outside the governed regions and --accounts outside the organization are config errors naming them", async () => {
@@ -82,7 +133,9 @@ describe("runAudit over moto: scope, validation, failures", () => {
     await expect(runAuditDetailed({ ...base, regions: ["ap-south-1"] })).rejects.toThrow(
       new AuditConfigError("--regions ap-south-1: not governed by the manifest; allowed: us-east-1, eu-west-1"),
     );
-    await expect(runAuditDetailed({ ...base, accounts: ["000000000000"] })).rejects.toThrow(/^--accounts 000000000000: not an account of organization o-/);
+    await expect(runAuditDetailed({ ...base, accounts: ["000000000000"] })).rejects.toThrow(
+      /^--accounts 000000000000: not an account of organization o-/,
+    );
   });
 });
 
@@ -109,12 +162,18 @@ describe("runAudit against an endpoint that never answers", () => {
     expect(result.exitCode).toBe(3);
     // Every finding that needed a read is ERROR; trail-log-integrity needs none to say the manifest names no log auditor role.
     const read = result.findings.filter((f) => f.checkId !== "trail-log-integrity");
-    expect(result.findings.filter((f) => f.checkId === "trail-log-integrity").map((f) => f.status)).toEqual(["NOT_APPLICABLE"]);
+    expect(result.findings.filter((f) => f.checkId === "trail-log-integrity").map((f) => f.status)).toEqual([
+      "NOT_APPLICABLE",
+    ]);
     expect(read.every((f) => f.status === "ERROR")).toBe(true);
     expect([...new Set(read.map((f) => f.error?.name))]).toEqual(["TimeoutError"]);
     expect([...new Set(read.map((f) => f.error?.operation))]).toEqual(["GetCallerIdentity"]);
     // The account list could not be read, so the scope falls back to the manifest's own accounts.
-    expect(result.scope.accounts.sort()).toEqual([sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort());
-    expect(Object.keys(observed.unreachableAccounts).sort()).toEqual([sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort());
+    expect(result.scope.accounts.sort()).toEqual(
+      [sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort(),
+    );
+    expect(Object.keys(observed.unreachableAccounts).sort()).toEqual(
+      [sb.accounts.management, sb.accounts.logArchive, sb.accounts.security].sort(),
+    );
   });
 });

@@ -54,6 +54,10 @@ describe("watchForStop", () => {
       );
     });
     launcher.kill("SIGKILL");
-    expect(await stopped).toEqual({ signal: "SIGTERM", cause: `its launcher ${pid} (npm run audit) exited`, exitCode: 143 });
+    expect(await stopped).toEqual({
+      signal: "SIGTERM",
+      cause: `its launcher ${pid} (npm run audit) exited`,
+      exitCode: 143,
+    });
   });
 });

@@ -9,13 +9,22 @@ import { ARCHIVE_BUCKET, AUDITOR, docs, KEY_ARN, TRAIL_ARN } from "./fixtures";
 
 const bucket = `arn:aws:s3:::${ARCHIVE_BUCKET}`;
 const day = "us-east-1/2026/11/22";
-const logKey = (acct: string) => `${bucket}/AWSLogs/${ORG.orgId}/${acct}/CloudTrail/${day}/${acct}_CloudTrail_us-east-1_20261122T1005Z_a1B2c3D4e5F6g7H8.json.gz`;
+const logKey = (acct: string) =>
+  `${bucket}/AWSLogs/${ORG.orgId}/${acct}/CloudTrail/${day}/${acct}_CloudTrail_us-east-1_20261122T1005Z_a1B2c3D4e5F6g7H8.json.gz`;
 const mgmtLogKey = `${bucket}/AWSLogs/${ORG.management}/CloudTrail/${day}/${ORG.management}_CloudTrail_us-east-1_20261122T1005Z_a1B2c3D4e5F6g7H8.json.gz`;
 const digestKey = `${bucket}/AWSLogs/${ORG.orgId}/${ORG.member}/CloudTrail-Digest/${day}/${ORG.member}_CloudTrail-Digest_us-east-1_${ORG.trailName}_us-east-1_20261122T100000Z.json.gz`;
 
-const cloudTrail = serviceCaller({ service: "cloudtrail.amazonaws.com", sourceArn: TRAIL_ARN, sourceAccount: ORG.management });
+const cloudTrail = serviceCaller({
+  service: "cloudtrail.amazonaws.com",
+  sourceArn: TRAIL_ARN,
+  sourceAccount: ORG.management,
+});
 const foreignTrailArn = `arn:aws:cloudtrail:${ORG.region}:${ORG.outsider}:trail/exfil`;
-const foreignCloudTrail = serviceCaller({ service: "cloudtrail.amazonaws.com", sourceArn: foreignTrailArn, sourceAccount: ORG.outsider });
+const foreignCloudTrail = serviceCaller({
+  service: "cloudtrail.amazonaws.com",
+  sourceArn: foreignTrailArn,
+  sourceAccount: ORG.outsider,
+});
 
 /** Headers CloudTrail sends with a log file: SSE-KMS with the trail's key. */
 const logFileHeaders = {
@@ -33,9 +42,21 @@ const logFileHeaders = {
 const digestHeaders = { "s3:x-amz-acl": "bucket-owner-full-control", "s3:x-amz-server-side-encryption": "AES256" };
 
 const onArchive = (caller: Caller, action: string, resource: string, context?: Record<string, string | null>) =>
-  simulate({ caller, action, resource, resourceAccount: ORG.logArchive, resourcePolicy: docs.archive, scps: [docs.scp], context });
+  simulate({
+    caller,
+    action,
+    resource,
+    resourceAccount: ORG.logArchive,
+    resourcePolicy: docs.archive,
+    scps: [docs.scp],
+    context,
+  });
 
-const logArchiveAdmin = roleCaller({ accountId: ORG.logArchive, roleName: "Admin", identityPolicies: [allowAll("s3:*")] });
+const logArchiveAdmin = roleCaller({
+  accountId: ORG.logArchive,
+  roleName: "Admin",
+  identityPolicies: [allowAll("s3:*")],
+});
 const auditor = roleCaller({
   accountId: ORG.security,
   roleName: AUDITOR,
@@ -104,7 +125,10 @@ describe("archive: any other writer or place (fact 4)", () => {
   });
 
   it("the org trail writing without bucket-owner-full-control is not allowed", async () => {
-    const o = await onArchive(cloudTrail, "s3:PutObject", logKey(ORG.member), { ...logFileHeaders, "s3:x-amz-acl": "private" });
+    const o = await onArchive(cloudTrail, "s3:PutObject", logKey(ORG.member), {
+      ...logFileHeaders,
+      "s3:x-amz-acl": "private",
+    });
     expect(o.result).toBe("ImplicitlyDenied");
   });
 
@@ -130,7 +154,10 @@ describe("archive: TLS only (fact 5)", () => {
   });
 
   it("CloudTrail's PutObject over plain HTTP is explicitly denied", async () => {
-    const o = await onArchive(cloudTrail, "s3:PutObject", logKey(ORG.member), { ...logFileHeaders, "aws:SecureTransport": "false" });
+    const o = await onArchive(cloudTrail, "s3:PutObject", logKey(ORG.member), {
+      ...logFileHeaders,
+      "aws:SecureTransport": "false",
+    });
     expect(o.result).toBe("ExplicitlyDenied");
     expect(o.explicitDenials).toEqual(["resource:DenyInsecureTransport"]);
   });
@@ -145,7 +172,12 @@ describe("archive: log-archive admins cannot write, overwrite or read (fact 6)",
     ["s3:BypassGovernanceRetention", ["resource:DenyObjectWritesExceptCloudTrail"]],
     ["s3:GetObject", ["resource:DenyReadExceptAuditors"]],
   ])("%s by a log-archive admin with s3:* is explicitly denied", async (action, denials) => {
-    const o = await onArchive(logArchiveAdmin, action, logKey(ORG.member), action === "s3:PutObject" ? logFileHeaders : undefined);
+    const o = await onArchive(
+      logArchiveAdmin,
+      action,
+      logKey(ORG.member),
+      action === "s3:PutObject" ? logFileHeaders : undefined,
+    );
     expect(o.result).toBe("ExplicitlyDenied");
     expect(o.explicitDenials).toEqual(denials);
   });
@@ -153,7 +185,11 @@ describe("archive: log-archive admins cannot write, overwrite or read (fact 6)",
 
 describe("archive: exemption from the SCP does not open the archive", () => {
   it("a break-glass role in the log-archive account is explicitly denied DeleteObjectVersion by the bucket policy", async () => {
-    const breakGlass = roleCaller({ accountId: ORG.logArchive, roleName: "orgwarden-break-glass", identityPolicies: [allowAll()] });
+    const breakGlass = roleCaller({
+      accountId: ORG.logArchive,
+      roleName: "orgwarden-break-glass",
+      identityPolicies: [allowAll()],
+    });
     const o = await onArchive(breakGlass, "s3:DeleteObjectVersion", logKey(ORG.member));
     expect(o.scpResult).toBe("Allowed");
     expect(o.result).toBe("ExplicitlyDenied");
@@ -207,23 +243,42 @@ describe("archive: auditors read (fact 7, S3 side)", () => {
 
 describe("archive: nobody outside the organization (fact 10, S3 side)", () => {
   const outsiders = [
-    ["in another organization", roleCaller({ accountId: ORG.outsider, roleName: "Admin", orgId: "o-zzzzzzzzzz", identityPolicies: [allowAll()] })],
-    ["in no organization", roleCaller({ accountId: ORG.outsider, roleName: "Admin", orgId: null, identityPolicies: [allowAll()] })],
+    [
+      "in another organization",
+      roleCaller({ accountId: ORG.outsider, roleName: "Admin", orgId: "o-zzzzzzzzzz", identityPolicies: [allowAll()] }),
+    ],
+    [
+      "in no organization",
+      roleCaller({ accountId: ORG.outsider, roleName: "Admin", orgId: null, identityPolicies: [allowAll()] }),
+    ],
   ] as const;
 
-  it.each(outsiders)("a principal %s is explicitly denied GetObject, PutObject, DeleteObject and ListBucket", async (_label, caller) => {
-    const results = await Promise.all([
-      onArchive(caller, "s3:GetObject", logKey(ORG.member)),
-      onArchive(caller, "s3:PutObject", logKey(ORG.member), logFileHeaders),
-      onArchive(caller, "s3:DeleteObject", logKey(ORG.member)),
-      onArchive(caller, "s3:ListBucket", bucket),
-    ]);
-    expect(results.map((r) => r.result)).toEqual(["ExplicitlyDenied", "ExplicitlyDenied", "ExplicitlyDenied", "ExplicitlyDenied"]);
-    for (const r of results) expect(r.explicitDenials).toContain("resource:DenyOutsideOrganization");
-  });
+  it.each(outsiders)(
+    "a principal %s is explicitly denied GetObject, PutObject, DeleteObject and ListBucket",
+    async (_label, caller) => {
+      const results = await Promise.all([
+        onArchive(caller, "s3:GetObject", logKey(ORG.member)),
+        onArchive(caller, "s3:PutObject", logKey(ORG.member), logFileHeaders),
+        onArchive(caller, "s3:DeleteObject", logKey(ORG.member)),
+        onArchive(caller, "s3:ListBucket", bucket),
+      ]);
+      expect(results.map((r) => r.result)).toEqual([
+        "ExplicitlyDenied",
+        "ExplicitlyDenied",
+        "ExplicitlyDenied",
+        "ExplicitlyDenied",
+      ]);
+      for (const r of results) expect(r.explicitDenials).toContain("resource:DenyOutsideOrganization");
+    },
+  );
 
   it("an outside principal that copies an auditor's role name is explicitly denied GetObject", async () => {
-    const impostor = roleCaller({ accountId: ORG.outsider, roleName: AUDITOR, orgId: null, identityPolicies: [allowAll()] });
+    const impostor = roleCaller({
+      accountId: ORG.outsider,
+      roleName: AUDITOR,
+      orgId: null,
+      identityPolicies: [allowAll()],
+    });
     const o = await onArchive(impostor, "s3:GetObject", logKey(ORG.member));
     expect(o.result).toBe("ExplicitlyDenied");
     expect(o.explicitDenials).toEqual(["resource:DenyReadExceptAuditors", "resource:DenyOutsideOrganization"]);
@@ -231,5 +286,9 @@ describe("archive: nobody outside the organization (fact 10, S3 side)", () => {
 });
 
 function auditorInput() {
-  return { accountId: ORG.security, roleName: AUDITOR, identityPolicies: [allowAll(["s3:GetObject", "s3:ListBucket"])] };
+  return {
+    accountId: ORG.security,
+    roleName: AUDITOR,
+    identityPolicies: [allowAll(["s3:GetObject", "s3:ListBucket"])],
+  };
 }

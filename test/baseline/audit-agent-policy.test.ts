@@ -1,6 +1,11 @@
 /** The scheduled agent's documents: exact content, argument errors, and what they mean under IAM simulation (@cloud-copilot/iam-simulate). */
 import { describe, expect, it } from "vitest";
-import { auditAgentPolicy, auditAgentTrustPolicy, auditReportBucketPolicy, type AuditAgentPolicyInput } from "../../baseline";
+import {
+  auditAgentPolicy,
+  auditAgentTrustPolicy,
+  auditReportBucketPolicy,
+  type AuditAgentPolicyInput,
+} from "../../baseline";
 import { auditRoleTrustPolicy } from "../../baseline/detection";
 import { ORG, roleCaller, serviceCaller, simulate } from "../helpers/iam-sim";
 
@@ -34,8 +39,18 @@ describe("auditAgentPolicy / auditAgentTrustPolicy / auditReportBucketPolicy: th
           Resource: "arn:aws:iam::*:role/orgwarden-audit-read",
           Condition: { StringEquals: { "aws:ResourceOrgID": ORG.orgId } },
         },
-        { Sid: "ReadTheAuditManifest", Effect: "Allow", Action: "ssm:GetParameter", Resource: `arn:aws:ssm:us-east-1:${ORG.security}:parameter/orgwarden/prod/audit-manifest` },
-        { Sid: "WriteReports", Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::${BUCKET}/orgwarden-audit/*` },
+        {
+          Sid: "ReadTheAuditManifest",
+          Effect: "Allow",
+          Action: "ssm:GetParameter",
+          Resource: `arn:aws:ssm:us-east-1:${ORG.security}:parameter/orgwarden/prod/audit-manifest`,
+        },
+        {
+          Sid: "WriteReports",
+          Effect: "Allow",
+          Action: "s3:PutObject",
+          Resource: `arn:aws:s3:::${BUCKET}/orgwarden-audit/*`,
+        },
         {
           Sid: "WriteOwnLogs",
           Effect: "Allow",
@@ -79,25 +94,60 @@ describe("auditAgentPolicy / auditAgentTrustPolicy / auditReportBucketPolicy: th
   });
 
   it.each<[string, Partial<AuditAgentPolicyInput>, string]>([
-    ["a security account id that is not 12 digits", { securityAccountId: "1234" }, 'auditAgentPolicy: securityAccountId must be a 12-digit account id, got "1234"'],
-    ["an organization id that is not o-…", { orgId: "org-1" }, 'auditAgentPolicy: orgId must be an organization id such as o-a1b2c3d4e5, got "org-1"'],
-    ["a parameter name without its leading slash", { manifestParameterName: "orgwarden/prod" }, 'auditAgentPolicy: manifestParameterName must be a path starting with "/", got "orgwarden/prod"'],
-    ["a wildcard report prefix", { reportPrefix: "*" }, 'auditAgentPolicy: reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*", got "*"'],
-    ["an empty report prefix", { reportPrefix: "" }, 'auditAgentPolicy: reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*", got ""'],
-    ["a wildcard read role", { readRoleName: "*" }, 'auditAgentPolicy: readRoleName must be a role name without wildcards, got "*"'],
+    [
+      "a security account id that is not 12 digits",
+      { securityAccountId: "1234" },
+      'auditAgentPolicy: securityAccountId must be a 12-digit account id, got "1234"',
+    ],
+    [
+      "an organization id that is not o-…",
+      { orgId: "org-1" },
+      'auditAgentPolicy: orgId must be an organization id such as o-a1b2c3d4e5, got "org-1"',
+    ],
+    [
+      "a parameter name without its leading slash",
+      { manifestParameterName: "orgwarden/prod" },
+      'auditAgentPolicy: manifestParameterName must be a path starting with "/", got "orgwarden/prod"',
+    ],
+    [
+      "a wildcard report prefix",
+      { reportPrefix: "*" },
+      'auditAgentPolicy: reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*", got "*"',
+    ],
+    [
+      "an empty report prefix",
+      { reportPrefix: "" },
+      'auditAgentPolicy: reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*", got ""',
+    ],
+    [
+      "a wildcard read role",
+      { readRoleName: "*" },
+      'auditAgentPolicy: readRoleName must be a role name without wildcards, got "*"',
+    ],
   ])("refuses %s, naming the argument", (_t, change, message) => {
     expect(() => auditAgentPolicy({ ...INPUT, ...change })).toThrow(new Error(message));
   });
 
   it("refuses a trust for an account id that is not 12 digits", () => {
-    expect(() => auditAgentTrustPolicy({ securityAccountId: "x" })).toThrow(new Error('auditAgentTrustPolicy: securityAccountId must be a 12-digit account id, got "x"'));
+    expect(() => auditAgentTrustPolicy({ securityAccountId: "x" })).toThrow(
+      new Error('auditAgentTrustPolicy: securityAccountId must be a 12-digit account id, got "x"'),
+    );
   });
 });
 
 const agent = roleCaller({ accountId: ORG.security, roleName: AGENT_ROLE, identityPolicies: [permissions] });
-const readRoleTrust = auditRoleTrustPolicy({ securityAccountId: ORG.security, agentRoleName: AGENT_ROLE, orgId: ORG.orgId });
+const readRoleTrust = auditRoleTrustPolicy({
+  securityAccountId: ORG.security,
+  agentRoleName: AGENT_ROLE,
+  orgId: ORG.orgId,
+});
 
-function agentDoes(action: string, resource: string, resourceAccount: string, extra: { context?: Record<string, string | null>; resourcePolicy?: typeof permissions } = {}) {
+function agentDoes(
+  action: string,
+  resource: string,
+  resourceAccount: string,
+  extra: { context?: Record<string, string | null>; resourcePolicy?: typeof permissions } = {},
+) {
   return simulate({ caller: agent, action, resource, resourceAccount, ...extra });
 }
 
@@ -107,30 +157,53 @@ describe("the agent role under IAM simulation", () => {
     ["its own (security) account", ORG.security],
     ["the management account", ORG.management],
   ])("can assume the read role in %s (its permissions and the read role's trust together)", async (_t, account) => {
-    const r = await agentDoes("sts:AssumeRole", `arn:aws:iam::${account}:role/${READ_ROLE}`, account, { context: { "aws:ResourceOrgID": ORG.orgId }, resourcePolicy: readRoleTrust });
+    const r = await agentDoes("sts:AssumeRole", `arn:aws:iam::${account}:role/${READ_ROLE}`, account, {
+      context: { "aws:ResourceOrgID": ORG.orgId },
+      resourcePolicy: readRoleTrust,
+    });
     expect(r.result).toBe("Allowed");
   });
 
   it("cannot assume a role of the same name in an account outside the organization, even one whose trust admits it", async () => {
-    const openTrust = { Version: "2012-10-17" as const, Statement: [{ Effect: "Allow" as const, Principal: { AWS: `arn:aws:iam::${ORG.security}:root` }, Action: "sts:AssumeRole" }] };
-    const r = await agentDoes("sts:AssumeRole", `arn:aws:iam::${ORG.outsider}:role/${READ_ROLE}`, ORG.outsider, { context: { "aws:ResourceOrgID": "o-zzzzzzzzzz" }, resourcePolicy: openTrust });
+    const openTrust = {
+      Version: "2012-10-17" as const,
+      Statement: [
+        { Effect: "Allow" as const, Principal: { AWS: `arn:aws:iam::${ORG.security}:root` }, Action: "sts:AssumeRole" },
+      ],
+    };
+    const r = await agentDoes("sts:AssumeRole", `arn:aws:iam::${ORG.outsider}:role/${READ_ROLE}`, ORG.outsider, {
+      context: { "aws:ResourceOrgID": "o-zzzzzzzzzz" },
+      resourcePolicy: openTrust,
+    });
     expect(r.result).toBe("ImplicitlyDenied");
   });
 
   it("cannot assume any other role of the organization", async () => {
-    const r = await agentDoes("sts:AssumeRole", `arn:aws:iam::${ORG.member}:role/OrganizationAccountAccessRole`, ORG.member, { context: { "aws:ResourceOrgID": ORG.orgId } });
+    const r = await agentDoes(
+      "sts:AssumeRole",
+      `arn:aws:iam::${ORG.member}:role/OrganizationAccountAccessRole`,
+      ORG.member,
+      { context: { "aws:ResourceOrgID": ORG.orgId } },
+    );
     expect(r.result).toBe("ImplicitlyDenied");
   });
 
   it("reads the manifest parameter, and no other parameter", async () => {
     const arn = (name: string) => `arn:aws:ssm:us-east-1:${ORG.security}:parameter${name}`;
     expect((await agentDoes("ssm:GetParameter", arn(PARAMETER), ORG.security)).result).toBe("Allowed");
-    expect((await agentDoes("ssm:GetParameter", arn("/orgwarden/prod/other"), ORG.security)).result).toBe("ImplicitlyDenied");
-    expect((await agentDoes("ssm:GetParameter", arn("/orgwarden/dev/audit-manifest"), ORG.security)).result).toBe("ImplicitlyDenied");
+    expect((await agentDoes("ssm:GetParameter", arn("/orgwarden/prod/other"), ORG.security)).result).toBe(
+      "ImplicitlyDenied",
+    );
+    expect((await agentDoes("ssm:GetParameter", arn("/orgwarden/dev/audit-manifest"), ORG.security)).result).toBe(
+      "ImplicitlyDenied",
+    );
   });
 
   it("writes reports under its prefix, nowhere else in the bucket and into no other bucket", async () => {
-    const s3 = (key: string, bucket = BUCKET) => agentDoes("s3:PutObject", `arn:aws:s3:::${bucket}/${key}`, ORG.security, { resourcePolicy: auditReportBucketPolicy(bucket) });
+    const s3 = (key: string, bucket = BUCKET) =>
+      agentDoes("s3:PutObject", `arn:aws:s3:::${bucket}/${key}`, ORG.security, {
+        resourcePolicy: auditReportBucketPolicy(bucket),
+      });
     expect((await s3("orgwarden-audit/prod/2026-01-01T05-00-00-000Z/report.json")).result).toBe("Allowed");
     expect((await s3("elsewhere/report.json")).result).toBe("ImplicitlyDenied");
     expect((await s3("orgwarden-audit/x", "orgwarden-prod-cloudtrail-111111111111")).result).toBe("ImplicitlyDenied");
@@ -146,14 +219,21 @@ describe("the agent role under IAM simulation", () => {
   });
 
   it("writes log events to its own log group only", async () => {
-    const stream = (group: string) => `arn:aws:logs:us-east-1:${ORG.security}:log-group:${group}:log-stream:2026/01/01/[$LATEST]abc`;
+    const stream = (group: string) =>
+      `arn:aws:logs:us-east-1:${ORG.security}:log-group:${group}:log-stream:2026/01/01/[$LATEST]abc`;
     expect((await agentDoes("logs:PutLogEvents", stream(LOG_GROUP), ORG.security)).result).toBe("Allowed");
-    expect((await agentDoes("logs:PutLogEvents", stream("/orgwarden/cloudtrail"), ORG.security)).result).toBe("ImplicitlyDenied");
+    expect((await agentDoes("logs:PutLogEvents", stream("/orgwarden/cloudtrail"), ORG.security)).result).toBe(
+      "ImplicitlyDenied",
+    );
   });
 
   it.each<[string, string, string]>([
     ["kms:Decrypt", `arn:aws:kms:us-east-1:${ORG.security}:key/11111111-2222-3333-4444-555555555555`, ORG.security],
-    ["cloudtrail:StopLogging", `arn:aws:cloudtrail:us-east-1:${ORG.management}:trail/orgwarden-organization-trail`, ORG.management],
+    [
+      "cloudtrail:StopLogging",
+      `arn:aws:cloudtrail:us-east-1:${ORG.management}:trail/orgwarden-organization-trail`,
+      ORG.management,
+    ],
     ["iam:CreateUser", `arn:aws:iam::${ORG.security}:user/mallory`, ORG.security],
     ["iam:PutRolePolicy", `arn:aws:iam::${ORG.security}:role/${AGENT_ROLE}`, ORG.security],
     ["iam:AttachRolePolicy", `arn:aws:iam::${ORG.security}:role/${AGENT_ROLE}`, ORG.security],
@@ -188,7 +268,13 @@ describe("the agent role's trust under IAM simulation", () => {
 
   it("refuses an IAM role of the security account", async () => {
     const r = await simulate({
-      caller: roleCaller({ accountId: ORG.security, roleName: "Admin", identityPolicies: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }] }),
+      caller: roleCaller({
+        accountId: ORG.security,
+        roleName: "Admin",
+        identityPolicies: [
+          { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] },
+        ],
+      }),
       action: "sts:AssumeRole",
       resource: roleArn,
       resourceAccount: ORG.security,
@@ -201,10 +287,24 @@ describe("the agent role's trust under IAM simulation", () => {
 
 describe("control: the simulation tells the organization condition apart", () => {
   it("without aws:ResourceOrgID the agent could assume a same-named role outside the organization", async () => {
-    const loose = { ...permissions, Statement: permissions.Statement.map((s) => (s.Sid === "AssumeTheReadRoleInsideTheOrganization" ? { ...s, Condition: undefined } : s)) };
-    const openTrust = { Version: "2012-10-17" as const, Statement: [{ Effect: "Allow" as const, Principal: { AWS: `arn:aws:iam::${ORG.security}:root` }, Action: "sts:AssumeRole" }] };
+    const loose = {
+      ...permissions,
+      Statement: permissions.Statement.map((s) =>
+        s.Sid === "AssumeTheReadRoleInsideTheOrganization" ? { ...s, Condition: undefined } : s,
+      ),
+    };
+    const openTrust = {
+      Version: "2012-10-17" as const,
+      Statement: [
+        { Effect: "Allow" as const, Principal: { AWS: `arn:aws:iam::${ORG.security}:root` }, Action: "sts:AssumeRole" },
+      ],
+    };
     const r = await simulate({
-      caller: roleCaller({ accountId: ORG.security, roleName: AGENT_ROLE, identityPolicies: [JSON.parse(JSON.stringify(loose))] }),
+      caller: roleCaller({
+        accountId: ORG.security,
+        roleName: AGENT_ROLE,
+        identityPolicies: [JSON.parse(JSON.stringify(loose))],
+      }),
       action: "sts:AssumeRole",
       resource: `arn:aws:iam::${ORG.outsider}:role/${READ_ROLE}`,
       resourceAccount: ORG.outsider,

@@ -94,8 +94,12 @@ describe("archiveBucketPolicy", () => {
   it("names every auditor role, in order, in both the read grant and the read deny", () => {
     const doc = archiveBucketPolicy({ ...archiveInput, auditorRoleNames: ["a", "b"] });
     const arns = ["arn:aws:iam::333333333333:role/a", "arn:aws:iam::333333333333:role/b"];
-    expect(doc.Statement.find((s) => s.Sid === "AuditorRead")!.Condition).toEqual({ ArnLike: { "aws:PrincipalArn": arns } });
-    expect(doc.Statement.find((s) => s.Sid === "DenyReadExceptAuditors")!.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": arns } });
+    expect(doc.Statement.find((s) => s.Sid === "AuditorRead")!.Condition).toEqual({
+      ArnLike: { "aws:PrincipalArn": arns },
+    });
+    expect(doc.Statement.find((s) => s.Sid === "DenyReadExceptAuditors")!.Condition).toEqual({
+      ArnNotLike: { "aws:PrincipalArn": arns },
+    });
   });
 
   it("has no statement conditioned on the PutObject encryption header (digest files are SSE-S3)", () => {
@@ -142,7 +146,13 @@ describe("accessLogBucketPolicy", () => {
           Resource: `${L}/*`,
           Condition: { StringNotEquals: { "aws:PrincipalServiceName": "logging.s3.amazonaws.com" } },
         },
-        { Sid: "DenyObjectDeletion", Effect: "Deny", Principal: "*", Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"], Resource: `${L}/*` },
+        {
+          Sid: "DenyObjectDeletion",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+          Resource: `${L}/*`,
+        },
         {
           Sid: "DenyOutsideOrganization",
           Effect: "Deny",
@@ -167,7 +177,12 @@ describe("accessLogBucketPolicy", () => {
   });
 
   it("gives an additional source bucket its own statement, for its own prefix only", () => {
-    const doc = accessLogBucketPolicy({ ...accessLogInput, additionalSources: [{ bucketName: "orgwarden-prod-config-222222222222", prefix: "orgwarden-prod-config-222222222222/" }] });
+    const doc = accessLogBucketPolicy({
+      ...accessLogInput,
+      additionalSources: [
+        { bucketName: "orgwarden-prod-config-222222222222", prefix: "orgwarden-prod-config-222222222222/" },
+      ],
+    });
     expect(doc.Statement.find((s) => s.Sid === "S3ServerAccessLogsPolicy2")).toEqual({
       Sid: "S3ServerAccessLogsPolicy2",
       Effect: "Allow",
@@ -182,7 +197,12 @@ describe("accessLogBucketPolicy", () => {
   });
 
   it("refuses sources whose prefixes overlap, naming the prefix", () => {
-    expect(() => accessLogBucketPolicy({ ...accessLogInput, additionalSources: [{ bucketName: "other", prefix: "s3-access/other/" }] })).toThrow(
+    expect(() =>
+      accessLogBucketPolicy({
+        ...accessLogInput,
+        additionalSources: [{ bucketName: "other", prefix: "s3-access/other/" }],
+      }),
+    ).toThrow(
       'accessLogBucketPolicy: prefix "s3-access/" overlaps another source\'s prefix; give every source bucket its own prefix',
     );
   });

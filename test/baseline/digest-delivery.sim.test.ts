@@ -24,18 +24,49 @@ const bucket = `arn:aws:s3:::${ARCHIVE_BUCKET}`;
 const digestObject = `${bucket}/AWSLogs/${ORG.orgId}/${ORG.member}/CloudTrail-Digest/us-east-1/2026/11/22/${ORG.member}_CloudTrail-Digest_us-east-1_${ORG.trailName}_us-east-1_20261122T100000Z.json.gz`;
 const mgmtDigestObject = `${bucket}/AWSLogs/${ORG.management}/CloudTrail-Digest/us-east-1/2026/11/22/${ORG.management}_CloudTrail-Digest_us-east-1_${ORG.trailName}_us-east-1_20261122T100000Z.json.gz`;
 
-const cloudTrail = serviceCaller({ service: "cloudtrail.amazonaws.com", sourceArn: TRAIL_ARN, sourceAccount: ORG.management });
-const auditor = roleCaller({ accountId: ORG.security, roleName: AUDITOR, identityPolicies: [allowAll(["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "kms:Decrypt"])] });
+const cloudTrail = serviceCaller({
+  service: "cloudtrail.amazonaws.com",
+  sourceArn: TRAIL_ARN,
+  sourceAccount: ORG.management,
+});
+const auditor = roleCaller({
+  accountId: ORG.security,
+  roleName: AUDITOR,
+  identityPolicies: [allowAll(["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "kms:Decrypt"])],
+});
 
 const sseS3 = { "s3:x-amz-acl": "bucket-owner-full-control", "s3:x-amz-server-side-encryption": "AES256" };
-const sseKms = { "s3:x-amz-acl": "bucket-owner-full-control", "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN };
-const digestContext = (object: string) => ({ "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN, "kms:EncryptionContext:aws:s3:arn": object });
+const sseKms = {
+  "s3:x-amz-acl": "bucket-owner-full-control",
+  "s3:x-amz-server-side-encryption": "aws:kms",
+  "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN,
+};
+const digestContext = (object: string) => ({
+  "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN,
+  "kms:EncryptionContext:aws:s3:arn": object,
+});
 const viaS3 = { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": ORG.security };
 
 const onArchive = (caller: Caller, action: string, resource: string, context?: Record<string, string>) =>
-  simulate({ caller, action, resource, resourceAccount: ORG.logArchive, resourcePolicy: docs.archive, scps: docs.scps, context });
+  simulate({
+    caller,
+    action,
+    resource,
+    resourceAccount: ORG.logArchive,
+    resourcePolicy: docs.archive,
+    scps: docs.scps,
+    context,
+  });
 const onKey = (caller: Caller, action: string, context: Record<string, string>) =>
-  simulate({ caller, action, resource: KEY_ARN, resourceAccount: ORG.security, resourcePolicy: docs.key, scps: docs.scps, context });
+  simulate({
+    caller,
+    action,
+    resource: KEY_ARN,
+    resourceAccount: ORG.security,
+    resourcePolicy: docs.key,
+    scps: docs.scps,
+    context,
+  });
 
 describe("digest files encrypted with SSE-S3", () => {
   it("CloudTrail may PutObject a member account's digest with x-amz-server-side-encryption AES256", async () => {
@@ -82,10 +113,18 @@ describe("digest files encrypted with SSE-KMS under the trail's key", () => {
 
   it("a log-archive admin may neither read nor decrypt a digest", async () => {
     const admin = roleCaller({ accountId: ORG.logArchive, roleName: "Admin", identityPolicies: [allowAll()] });
-    expect((await onArchive(admin, "s3:GetObject", digestObject)).explicitDenials).toEqual(["resource:DenyReadExceptAuditors"]);
-    expect((await onKey(admin, "kms:Decrypt", { ...digestContext(digestObject), "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": ORG.logArchive })).result).toBe(
-      "ImplicitlyDenied",
-    );
+    expect((await onArchive(admin, "s3:GetObject", digestObject)).explicitDenials).toEqual([
+      "resource:DenyReadExceptAuditors",
+    ]);
+    expect(
+      (
+        await onKey(admin, "kms:Decrypt", {
+          ...digestContext(digestObject),
+          "kms:ViaService": "s3.us-east-1.amazonaws.com",
+          "kms:CallerAccount": ORG.logArchive,
+        })
+      ).result,
+    ).toBe("ImplicitlyDenied");
   });
 });
 

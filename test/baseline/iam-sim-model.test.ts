@@ -26,7 +26,11 @@ describe("iam-sim request model", () => {
   });
 
   it("a service principal carries service keys and no IAM principal keys", () => {
-    const c = serviceCaller({ service: "cloudtrail.amazonaws.com", sourceArn: TRAIL_ARN, sourceAccount: ORG.management });
+    const c = serviceCaller({
+      service: "cloudtrail.amazonaws.com",
+      sourceArn: TRAIL_ARN,
+      sourceAccount: ORG.management,
+    });
     expect(c.context).toEqual({
       "aws:PrincipalServiceName": "cloudtrail.amazonaws.com",
       "aws:PrincipalIsAWSService": "true",
@@ -39,8 +43,16 @@ describe("iam-sim request model", () => {
   it.each([
     ["a member-account role", roleCaller({ accountId: ORG.member, roleName: "Admin", identityPolicies: [] }), true],
     ["a log-archive role", roleCaller({ accountId: ORG.logArchive, roleName: "Admin", identityPolicies: [] }), true],
-    ["a management-account role", roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [] }), false],
-    ["a role in another organization", roleCaller({ accountId: ORG.outsider, roleName: "Admin", orgId: "o-zzzzzzzzzz", identityPolicies: [] }), false],
+    [
+      "a management-account role",
+      roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [] }),
+      false,
+    ],
+    [
+      "a role in another organization",
+      roleCaller({ accountId: ORG.outsider, roleName: "Admin", orgId: "o-zzzzzzzzzz", identityPolicies: [] }),
+      false,
+    ],
     ["a service principal", serviceCaller({ service: "cloudtrail.amazonaws.com" }), false],
   ])("the SCP binds %s: %s", (_label, caller, binds) => {
     expect(scpBinds(caller)).toBe(binds);
@@ -49,20 +61,45 @@ describe("iam-sim request model", () => {
   it("refuses a request whose context key does not apply to the action, instead of silently dropping it", async () => {
     const admin = roleCaller({ accountId: ORG.member, roleName: "Admin", identityPolicies: [allowAll()] });
     await expect(
-      simulate({ caller: admin, action: "cloudtrail:StopLogging", resource: TRAIL_ARN, resourceAccount: ORG.management, context: { "s3:x-amz-acl": "private" } }),
-    ).rejects.toThrow("simulation of cloudtrail:StopLogging ignored context keys s3:x-amz-acl: they do not apply to this action");
+      simulate({
+        caller: admin,
+        action: "cloudtrail:StopLogging",
+        resource: TRAIL_ARN,
+        resourceAccount: ORG.management,
+        context: { "s3:x-amz-acl": "private" },
+      }),
+    ).rejects.toThrow(
+      "simulation of cloudtrail:StopLogging ignored context keys s3:x-amz-acl: they do not apply to this action",
+    );
   });
 
   it("refuses an action the simulator does not know", async () => {
     const admin = roleCaller({ accountId: ORG.member, roleName: "Admin", identityPolicies: [allowAll()] });
-    await expect(simulate({ caller: admin, action: "cloudtrail:StopLoging", resource: TRAIL_ARN, resourceAccount: ORG.management })).rejects.toThrow(
+    await expect(
+      simulate({
+        caller: admin,
+        action: "cloudtrail:StopLoging",
+        resource: TRAIL_ARN,
+        resourceAccount: ORG.management,
+      }),
+    ).rejects.toThrow(
       'simulation of cloudtrail:StopLoging on arn:aws:cloudtrail:us-east-1:111111111111:trail/orgwarden-org-trail failed: {"message":"invalid.action"}',
     );
   });
 
   it("evaluates kms:EncryptionContext:* keys (the validated engine alone would drop them)", async () => {
-    const ct = serviceCaller({ service: "cloudtrail.amazonaws.com", sourceArn: TRAIL_ARN, sourceAccount: ORG.management });
-    const base = { caller: ct, action: "kms:GenerateDataKey", resource: KEY_ARN, resourceAccount: ORG.security, resourcePolicy: docs.key };
+    const ct = serviceCaller({
+      service: "cloudtrail.amazonaws.com",
+      sourceArn: TRAIL_ARN,
+      sourceAccount: ORG.management,
+    });
+    const base = {
+      caller: ct,
+      action: "kms:GenerateDataKey",
+      resource: KEY_ARN,
+      resourceAccount: ORG.security,
+      resourcePolicy: docs.key,
+    };
     const withContext = await simulate({ ...base, context: { "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN } });
     const without = await simulate(base);
     expect([withContext.result, without.result]).toEqual(["Allowed", "ImplicitlyDenied"]);
@@ -80,6 +117,8 @@ describe("iam-sim request model", () => {
         resourceAccount: ORG.management,
         context: { "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN },
       }),
-    ).rejects.toThrow("simulation of cloudtrail:StopLogging: context keys kms:EncryptionContext:aws:cloudtrail:arn do not apply to this action");
+    ).rejects.toThrow(
+      "simulation of cloudtrail:StopLogging: context keys kms:EncryptionContext:aws:cloudtrail:arn do not apply to this action",
+    );
   });
 });

@@ -11,15 +11,30 @@ import { allowAll, ORG, roleCaller, serviceCaller, simulate, type Caller } from 
 import { ARCHIVE_BUCKET, AUDIT_AGENT, AUDITOR, docs, KEY_ADMIN, KEY_ARN, TRAIL_ARN } from "./fixtures";
 
 const objectArn = `arn:aws:s3:::${ARCHIVE_BUCKET}/AWSLogs/${ORG.orgId}/${ORG.member}/CloudTrail/us-east-1/2026/11/22/x.json.gz`;
-const trailContext = { "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN, "kms:EncryptionContext:aws:s3:arn": objectArn };
+const trailContext = {
+  "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN,
+  "kms:EncryptionContext:aws:s3:arn": objectArn,
+};
 const s3OnlyContext = { "kms:EncryptionContext:aws:s3:arn": objectArn };
 /** S3 decrypts on the reader's behalf, with the reader's credentials. */
 const viaS3 = (account: string) => ({ "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": account });
 
 const onKey = (caller: Caller, action: string, context?: Record<string, string>) =>
-  simulate({ caller, action, resource: KEY_ARN, resourceAccount: ORG.security, resourcePolicy: docs.key, scps: [docs.scp], context });
+  simulate({
+    caller,
+    action,
+    resource: KEY_ARN,
+    resourceAccount: ORG.security,
+    resourcePolicy: docs.key,
+    scps: [docs.scp],
+    context,
+  });
 
-const cloudTrail = serviceCaller({ service: "cloudtrail.amazonaws.com", sourceArn: TRAIL_ARN, sourceAccount: ORG.management });
+const cloudTrail = serviceCaller({
+  service: "cloudtrail.amazonaws.com",
+  sourceArn: TRAIL_ARN,
+  sourceAccount: ORG.management,
+});
 const auditor = roleCaller({ accountId: ORG.security, roleName: AUDITOR, identityPolicies: [allowAll("kms:Decrypt")] });
 const logArchiveAdmin = roleCaller({ accountId: ORG.logArchive, roleName: "Admin", identityPolicies: [allowAll()] });
 const keyAdmin = roleCaller({ accountId: ORG.security, roleName: KEY_ADMIN, identityPolicies: [allowAll("kms:*")] });
@@ -48,7 +63,11 @@ describe("key: auditors decrypt CloudTrail logs only (fact 7, KMS side)", () => 
   });
 
   it("an auditor cannot GenerateDataKey", async () => {
-    const o = await onKey(roleCaller({ accountId: ORG.security, roleName: AUDITOR, identityPolicies: [allowAll("kms:*")] }), "kms:GenerateDataKey", trailContext);
+    const o = await onKey(
+      roleCaller({ accountId: ORG.security, roleName: AUDITOR, identityPolicies: [allowAll("kms:*")] }),
+      "kms:GenerateDataKey",
+      trailContext,
+    );
     expect(o.result).toBe("ImplicitlyDenied");
   });
 });
@@ -79,7 +98,11 @@ describe("key: CloudTrail encrypts only for its own trail (fact 9)", () => {
 
   it("CloudTrail cannot GenerateDataKey for a foreign account's trail", async () => {
     const foreignTrail = `arn:aws:cloudtrail:${ORG.region}:${ORG.outsider}:trail/exfil`;
-    const foreign = serviceCaller({ service: "cloudtrail.amazonaws.com", sourceArn: foreignTrail, sourceAccount: ORG.outsider });
+    const foreign = serviceCaller({
+      service: "cloudtrail.amazonaws.com",
+      sourceArn: foreignTrail,
+      sourceAccount: ORG.outsider,
+    });
     const o = await onKey(foreign, "kms:GenerateDataKey", { "kms:EncryptionContext:aws:cloudtrail:arn": foreignTrail });
     expect(o.result).toBe("ImplicitlyDenied");
   });
@@ -114,7 +137,12 @@ describe("key: CloudTrail encrypts only for its own trail (fact 9)", () => {
 });
 
 describe("key: nobody outside the organization (fact 10, KMS side)", () => {
-  const outsider = roleCaller({ accountId: ORG.outsider, roleName: "Admin", orgId: null, identityPolicies: [allowAll()] });
+  const outsider = roleCaller({
+    accountId: ORG.outsider,
+    roleName: "Admin",
+    orgId: null,
+    identityPolicies: [allowAll()],
+  });
 
   it.each([
     ["kms:Decrypt", trailContext],
@@ -140,11 +168,14 @@ describe("key: administrators hold no cryptographic power (fact 11)", () => {
     expect(o.result).toBe("ImplicitlyDenied");
   });
 
-  it.each(["kms:DescribeKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy"])("a key administrator can %s", async (action) => {
-    const o = await onKey(keyAdmin, action);
-    expect(o.result).toBe("Allowed");
-    expect(o.grants).toContain("resource:KeyAdministration");
-  });
+  it.each(["kms:DescribeKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy"])(
+    "a key administrator can %s",
+    async (action) => {
+      const o = await onKey(keyAdmin, action);
+      expect(o.result).toBe("Allowed");
+      expect(o.grants).toContain("resource:KeyAdministration");
+    },
+  );
 
   it("a key administrator's PutKeyPolicy is allowed by the key but explicitly denied by the SCP on the tagged key", async () => {
     const o = await onKey(keyAdmin, "kms:PutKeyPolicy", { "aws:ResourceTag/orgwarden:protected": "true" });

@@ -5,7 +5,6 @@ import { EXPECTED_KEY_ADMIN_ACTIONS, keyInput } from "./fixtures";
 const ROOT = "arn:aws:iam::333333333333:root";
 const TRAIL = "arn:aws:cloudtrail:us-east-1:111111111111:trail/orgwarden-org-trail";
 
-
 describe("logKeyPolicy", () => {
   it("builds the exact document for the fixed organization", () => {
     expect(logKeyPolicy(keyInput)).toEqual({
@@ -54,7 +53,13 @@ describe("logKeyPolicy", () => {
           Sid: "AuditAgentRead",
           Effect: "Allow",
           Principal: { AWS: ROOT },
-          Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListResourceTags"],
+          Action: [
+            "kms:DescribeKey",
+            "kms:GetKeyPolicy",
+            "kms:GetKeyRotationStatus",
+            "kms:ListGrants",
+            "kms:ListResourceTags",
+          ],
           Resource: "*",
           Condition: { ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::333333333333:role/orgwarden-audit-read"] } },
         },
@@ -63,22 +68,35 @@ describe("logKeyPolicy", () => {
   });
 
   it("grants administrators no cryptographic or grant-creating action", () => {
-    const crypto = KEY_ADMIN_ACTIONS.filter((a) => /Decrypt|Encrypt|GenerateDataKey|CreateGrant|ReEncrypt|Sign|Verify|DeriveSharedSecret|GenerateMac/.test(a));
+    const crypto = KEY_ADMIN_ACTIONS.filter((a) =>
+      /Decrypt|Encrypt|GenerateDataKey|CreateGrant|ReEncrypt|Sign|Verify|DeriveSharedSecret|GenerateMac/.test(a),
+    );
     expect(crypto).toEqual([]);
   });
 
   it("has no statement that enables IAM policies for the whole account", () => {
-    const unconditionedRoot = logKeyPolicy(keyInput).Statement.filter((s) => JSON.stringify(s.Principal).includes(":root") && !s.Condition);
+    const unconditionedRoot = logKeyPolicy(keyInput).Statement.filter(
+      (s) => JSON.stringify(s.Principal).includes(":root") && !s.Condition,
+    );
     expect(unconditionedRoot).toEqual([]);
   });
 
   it("omits the audit-agent statement when no read role is named", () => {
     const doc = logKeyPolicy({ ...keyInput, auditReadRoleNames: [] });
-    expect(doc.Statement.map((s) => s.Sid)).toEqual(["KeyAdministration", "CloudTrailEncrypt", "CloudTrailDescribeKey", "AuditorDecrypt"]);
+    expect(doc.Statement.map((s) => s.Sid)).toEqual([
+      "KeyAdministration",
+      "CloudTrailEncrypt",
+      "CloudTrailDescribeKey",
+      "AuditorDecrypt",
+    ]);
   });
 
   it.each([
-    ["adminRoleNames", { adminRoleNames: [] }, "logKeyPolicy: adminRoleNames must name at least one role, or the key is unmanageable"],
+    [
+      "adminRoleNames",
+      { adminRoleNames: [] },
+      "logKeyPolicy: adminRoleNames must name at least one role, or the key is unmanageable",
+    ],
     ["auditorRoleNames", { auditorRoleNames: [] }, "logKeyPolicy: auditorRoleNames must name at least one role"],
   ])("refuses an empty %s", (_key, patch, message) => {
     expect(() => logKeyPolicy({ ...keyInput, ...patch })).toThrow(message);

@@ -15,7 +15,12 @@ const groupArn = (name: string) => `arn:aws:logs:${ORG.region}:${ORG.management}
 const ourContext = { "kms:EncryptionContext:aws:logs:arn": groupArn(LOG_GROUP) };
 const otherContext = { "kms:EncryptionContext:aws:logs:arn": groupArn("/attacker/exfil") };
 
-const open = logGroupKeyPolicy({ accountId: ORG.management, region: ORG.region, logGroupName: LOG_GROUP, adminPrincipalArns: [] });
+const open = logGroupKeyPolicy({
+  accountId: ORG.management,
+  region: ORG.region,
+  logGroupName: LOG_GROUP,
+  adminPrincipalArns: [],
+});
 const narrowed = logGroupKeyPolicy({
   accountId: ORG.management,
   region: ORG.region,
@@ -27,13 +32,17 @@ const onKey = (caller: Caller, action: string, context?: Record<string, string>,
   simulate({ caller, action, resource: KEY_ARN, resourceAccount: ORG.management, resourcePolicy: policy, context });
 
 const logs = serviceCaller({ service: `logs.${ORG.region}.amazonaws.com` });
-const admin = (roleName: string) => roleCaller({ accountId: ORG.management, roleName, identityPolicies: [allowAll("kms:*")] });
+const admin = (roleName: string) =>
+  roleCaller({ accountId: ORG.management, roleName, identityPolicies: [allowAll("kms:*")] });
 
 describe("log group key: CloudWatch Logs uses it for the trail's log group only", () => {
-  it.each(["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom"])("CloudWatch Logs can %s with the log group's context", async (action) => {
-    const o = await onKey(logs, action, ourContext);
-    expect(o.result).toBe("Allowed");
-  });
+  it.each(["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom"])(
+    "CloudWatch Logs can %s with the log group's context",
+    async (action) => {
+      const o = await onKey(logs, action, ourContext);
+      expect(o.result).toBe("Allowed");
+    },
+  );
 
   it.each(["kms:GenerateDataKey", "kms:Decrypt"])("CloudWatch Logs cannot %s for another log group", async (action) => {
     const o = await onKey(logs, action, otherContext);
@@ -53,7 +62,11 @@ describe("log group key: CloudWatch Logs uses it for the trail's log group only"
   });
 
   it("CloudWatch Logs of another region cannot use it, even with the right context", async () => {
-    const o = await onKey(serviceCaller({ service: "logs.eu-west-1.amazonaws.com" }), "kms:GenerateDataKey", ourContext);
+    const o = await onKey(
+      serviceCaller({ service: "logs.eu-west-1.amazonaws.com" }),
+      "kms:GenerateDataKey",
+      ourContext,
+    );
     expect(o.result).toBe("ImplicitlyDenied");
   });
 
@@ -70,10 +83,13 @@ describe("log group key: administrators cannot use it", () => {
     expect(o.result).toBe("ImplicitlyDenied");
   });
 
-  it.each(["kms:GenerateDataKey", "kms:Encrypt", "kms:CreateGrant"])("a management-account admin with kms:* cannot %s", async (action) => {
-    const o = await onKey(admin("Admin"), action, ourContext);
-    expect(o.result).toBe("ImplicitlyDenied");
-  });
+  it.each(["kms:GenerateDataKey", "kms:Encrypt", "kms:CreateGrant"])(
+    "a management-account admin with kms:* cannot %s",
+    async (action) => {
+      const o = await onKey(admin("Admin"), action, ourContext);
+      expect(o.result).toBe("ImplicitlyDenied");
+    },
+  );
 
   it("a management-account admin with kms:* can administer the key (PutKeyPolicy) when no admin list narrows it", async () => {
     const o = await onKey(admin("Admin"), "kms:PutKeyPolicy");
@@ -82,7 +98,10 @@ describe("log group key: administrators cannot use it", () => {
   });
 
   it("a role without an identity policy cannot administer it (the root statement delegates to IAM)", async () => {
-    const o = await onKey(roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [] }), "kms:PutKeyPolicy");
+    const o = await onKey(
+      roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [] }),
+      "kms:PutKeyPolicy",
+    );
     expect(o.result).toBe("ImplicitlyDenied");
   });
 
@@ -93,9 +112,16 @@ describe("log group key: administrators cannot use it", () => {
   });
 
   it("a principal of another account with kms:* can do nothing", async () => {
-    const outsider = roleCaller({ accountId: ORG.outsider, roleName: "Admin", orgId: null, identityPolicies: [allowAll()] });
+    const outsider = roleCaller({
+      accountId: ORG.outsider,
+      roleName: "Admin",
+      orgId: null,
+      identityPolicies: [allowAll()],
+    });
     for (const action of ["kms:Decrypt", "kms:PutKeyPolicy", "kms:DescribeKey"]) {
-      expect((await onKey(outsider, action, action === "kms:Decrypt" ? ourContext : undefined)).result, action).toBe("ImplicitlyDenied");
+      expect((await onKey(outsider, action, action === "kms:Decrypt" ? ourContext : undefined)).result, action).toBe(
+        "ImplicitlyDenied",
+      );
     }
   });
 });

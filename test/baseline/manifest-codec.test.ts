@@ -1,6 +1,12 @@
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { buildAuditManifest, decodeManifestParameter, encodeManifestParameter, MANIFEST_PARAMETER_FORMAT, parseAuditManifest } from "../../baseline";
+import {
+  buildAuditManifest,
+  decodeManifestParameter,
+  encodeManifestParameter,
+  MANIFEST_PARAMETER_FORMAT,
+  parseAuditManifest,
+} from "../../baseline";
 import { validManifestInput } from "./manifest-fixture";
 
 describe("manifest parameter encoding (zlib+base64 envelope)", () => {
@@ -33,19 +39,33 @@ describe("manifest parameter encoding (zlib+base64 envelope)", () => {
   });
 
   it("names an envelope without data", () => {
-    expect(() => decodeManifestParameter(JSON.stringify({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 }))).toThrow(
+    expect(() =>
+      decodeManifestParameter(JSON.stringify({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 })),
+    ).toThrow(
       `audit manifest parameter has format "${MANIFEST_PARAMETER_FORMAT}"; expected ${MANIFEST_PARAMETER_FORMAT} with a base64 "data" field`,
     );
   });
 
   it("refuses data that is not deflated", () => {
-    const text = JSON.stringify({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1, data: Buffer.from("plain").toString("base64") });
-    expect(() => decodeManifestParameter(text)).toThrow(/^audit manifest parameter's "data" is not zlib-deflated base64: /);
+    const text = JSON.stringify({
+      format: MANIFEST_PARAMETER_FORMAT,
+      schemaVersion: 1,
+      data: Buffer.from("plain").toString("base64"),
+    });
+    expect(() => decodeManifestParameter(text)).toThrow(
+      /^audit manifest parameter's "data" is not zlib-deflated base64: /,
+    );
   });
 
   it("refuses data that inflates to something other than JSON", () => {
-    const text = JSON.stringify({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1, data: deflateSync(Buffer.from("{oops")).toString("base64") });
-    expect(() => decodeManifestParameter(text)).toThrow(/^audit manifest parameter's "data" does not inflate to JSON: /);
+    const text = JSON.stringify({
+      format: MANIFEST_PARAMETER_FORMAT,
+      schemaVersion: 1,
+      data: deflateSync(Buffer.from("{oops")).toString("base64"),
+    });
+    expect(() => decodeManifestParameter(text)).toThrow(
+      /^audit manifest parameter's "data" does not inflate to JSON: /,
+    );
   });
 
   it("refuses text that is not JSON", () => {

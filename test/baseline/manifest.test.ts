@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildAuditManifest, ManifestValidationError, parseAuditManifest, type AuditManifestInput } from "../../baseline";
+import {
+  buildAuditManifest,
+  ManifestValidationError,
+  parseAuditManifest,
+  type AuditManifestInput,
+} from "../../baseline";
 import { docs } from "./fixtures";
 import { validManifestInput } from "./manifest-fixture";
 
@@ -27,19 +32,29 @@ describe("parseAuditManifest / buildAuditManifest: a valid manifest", () => {
   });
 
   it("defaults the delivery threshold to 60 minutes and the digest threshold to 120 when thresholds are absent", () => {
-    expect(parseAuditManifest(validManifestInput()).thresholds).toEqual({ deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 });
+    expect(parseAuditManifest(validManifestInput()).thresholds).toEqual({
+      deliveryMaxAgeMinutes: 60,
+      digestMaxAgeMinutes: 120,
+    });
   });
 
   it("defaults both thresholds when thresholds is an empty object", () => {
-    expect(parseAuditManifest({ ...validManifestInput(), thresholds: {} }).thresholds).toEqual({ deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 });
+    expect(parseAuditManifest({ ...validManifestInput(), thresholds: {} }).thresholds).toEqual({
+      deliveryMaxAgeMinutes: 60,
+      digestMaxAgeMinutes: 120,
+    });
   });
 
   it("keeps an explicit delivery threshold; the digest default is one digest period (60 min) above it", () => {
-    expect(parseAuditManifest({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinutes: 90 } }).thresholds).toEqual({ deliveryMaxAgeMinutes: 90, digestMaxAgeMinutes: 150 });
+    expect(
+      parseAuditManifest({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinutes: 90 } }).thresholds,
+    ).toEqual({ deliveryMaxAgeMinutes: 90, digestMaxAgeMinutes: 150 });
   });
 
   it("keeps an explicit digest threshold", () => {
-    expect(parseAuditManifest({ ...validManifestInput(), thresholds: { digestMaxAgeMinutes: 180 } }).thresholds).toEqual({ deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 180 });
+    expect(
+      parseAuditManifest({ ...validManifestInput(), thresholds: { digestMaxAgeMinutes: 180 } }).thresholds,
+    ).toEqual({ deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 180 });
   });
 
   it("parses its own output to the same manifest (the Lambda re-validates what infra published)", () => {
@@ -60,35 +75,138 @@ describe("parseAuditManifest / buildAuditManifest: a valid manifest", () => {
 
 describe("parseAuditManifest: malformed manifests are rejected naming the exact path", () => {
   it.each<[string, (m: any) => void, string]>([
-    ["a short management account id", (m) => (m.organization.managementAccountId = "11111111111"), "organization.managementAccountId: must be a 12-digit AWS account id"],
-    ["a security account id with letters", (m) => (m.organization.securityAccountId = "33333333333a"), "organization.securityAccountId: must be a 12-digit AWS account id"],
-    ["a malformed organization id", (m) => (m.organization.id = "org-a1b2c3"), "organization.id: must be an organization id such as o-abc123def4"],
-    ["a malformed root id", (m) => (m.organization.rootId = "root"), "organization.rootId: must be a root id such as r-ab12"],
-    ["a malformed OU id", (m) => (m.organization.governedOus[1].id = "ou-1"), "organization.governedOus[1].id: must be an OU id"],
-    ["a bad governed region", (m) => (m.regions.governed[1] = "useast1"), "regions.governed[1]: must be an AWS region such as us-east-1"],
-    ["a home region the audit does not govern", (m) => (m.regions.home = "ap-south-1"), 'regions.home: must be one of regions.governed (us-east-1, eu-west-1), got "ap-south-1"'],
-    ["a misspelt regions key", (m) => (m.regions.govern = ["us-east-1"]), "regions.govern: unknown key (a misspelling?); allowed here: home, governed"],
+    [
+      "a short management account id",
+      (m) => (m.organization.managementAccountId = "11111111111"),
+      "organization.managementAccountId: must be a 12-digit AWS account id",
+    ],
+    [
+      "a security account id with letters",
+      (m) => (m.organization.securityAccountId = "33333333333a"),
+      "organization.securityAccountId: must be a 12-digit AWS account id",
+    ],
+    [
+      "a malformed organization id",
+      (m) => (m.organization.id = "org-a1b2c3"),
+      "organization.id: must be an organization id such as o-abc123def4",
+    ],
+    [
+      "a malformed root id",
+      (m) => (m.organization.rootId = "root"),
+      "organization.rootId: must be a root id such as r-ab12",
+    ],
+    [
+      "a malformed OU id",
+      (m) => (m.organization.governedOus[1].id = "ou-1"),
+      "organization.governedOus[1].id: must be an OU id",
+    ],
+    [
+      "a bad governed region",
+      (m) => (m.regions.governed[1] = "useast1"),
+      "regions.governed[1]: must be an AWS region such as us-east-1",
+    ],
+    [
+      "a home region the audit does not govern",
+      (m) => (m.regions.home = "ap-south-1"),
+      'regions.home: must be one of regions.governed (us-east-1, eu-west-1), got "ap-south-1"',
+    ],
+    [
+      "a misspelt regions key",
+      (m) => (m.regions.govern = ["us-east-1"]),
+      "regions.govern: unknown key (a misspelling?); allowed here: home, governed",
+    ],
     ["a trail ARN that is not an ARN", (m) => (m.trail.arn = "orgwarden-org-trail"), "trail.arn: must be an ARN"],
-    ["a trail that is not an organization trail", (m) => (m.trail.isOrganizationTrail = false), "trail.isOrganizationTrail: Invalid input: expected true"],
-    ["an unknown Object Lock mode", (m) => (m.archive.objectLock.mode = "LEGAL"), 'archive.objectLock.mode: Invalid option: expected one of "COMPLIANCE"|"GOVERNANCE"'],
-    ["a negative retention", (m) => (m.archive.objectLock.days = -1), "archive.objectLock.days: Too small: expected number to be >0"],
-    ["a missing archive bucket name", (m) => delete m.archive.bucketName, "archive.bucketName: Invalid input: expected string, received undefined"],
-    ["a bucket policy with no statements", (m) => (m.archive.expectedBucketPolicy.Statement = []), "archive.expectedBucketPolicy.Statement: Too small: expected array to have >=1 items"],
-    ["a key policy statement with a lowercase effect", (m) => (m.key.expectedKeyPolicy.Statement[0].Effect = "allow"), 'key.expectedKeyPolicy.Statement[0].Effect: Invalid option: expected one of "Allow"|"Deny"'],
-    ["a grantee with no operations", (m) => (m.key.allowedGrantees = [{ granteePrincipal: "arn:aws:iam::333333333333:role/x", operations: [] }]), "key.allowedGrantees[0].operations: Too small: expected array to have >=1 items"],
+    [
+      "a trail that is not an organization trail",
+      (m) => (m.trail.isOrganizationTrail = false),
+      "trail.isOrganizationTrail: Invalid input: expected true",
+    ],
+    [
+      "an unknown Object Lock mode",
+      (m) => (m.archive.objectLock.mode = "LEGAL"),
+      'archive.objectLock.mode: Invalid option: expected one of "COMPLIANCE"|"GOVERNANCE"',
+    ],
+    [
+      "a negative retention",
+      (m) => (m.archive.objectLock.days = -1),
+      "archive.objectLock.days: Too small: expected number to be >0",
+    ],
+    [
+      "a missing archive bucket name",
+      (m) => delete m.archive.bucketName,
+      "archive.bucketName: Invalid input: expected string, received undefined",
+    ],
+    [
+      "a bucket policy with no statements",
+      (m) => (m.archive.expectedBucketPolicy.Statement = []),
+      "archive.expectedBucketPolicy.Statement: Too small: expected array to have >=1 items",
+    ],
+    [
+      "a key policy statement with a lowercase effect",
+      (m) => (m.key.expectedKeyPolicy.Statement[0].Effect = "allow"),
+      'key.expectedKeyPolicy.Statement[0].Effect: Invalid option: expected one of "Allow"|"Deny"',
+    ],
+    [
+      "a grantee with no operations",
+      (m) => (m.key.allowedGrantees = [{ granteePrincipal: "arn:aws:iam::333333333333:role/x", operations: [] }]),
+      "key.allowedGrantees[0].operations: Too small: expected array to have >=1 items",
+    ],
     ["no SCPs", (m) => (m.scps = []), "scps: Too small: expected array to have >=1 items"],
     ["a malformed SCP id", (m) => (m.scps[0].id = "policy-1"), "scps[0].id: must be an SCP id such as p-abcd1234"],
-    ["a zero delivery threshold", (m) => (m.thresholds = { deliveryMaxAgeMinutes: 0 }), "thresholds.deliveryMaxAgeMinutes: Too small: expected number to be >0"],
-    ["a fractional delivery threshold", (m) => (m.thresholds = { deliveryMaxAgeMinutes: 1.5 }), "thresholds.deliveryMaxAgeMinutes: Invalid input: expected int, received number"],
-    ["a digest threshold under one digest period", (m) => (m.thresholds = { digestMaxAgeMinutes: 59 }), "thresholds.digestMaxAgeMinutes: must be at least 60: CloudTrail writes digest files once an hour, so a shorter threshold fails a healthy trail"],
+    [
+      "a zero delivery threshold",
+      (m) => (m.thresholds = { deliveryMaxAgeMinutes: 0 }),
+      "thresholds.deliveryMaxAgeMinutes: Too small: expected number to be >0",
+    ],
+    [
+      "a fractional delivery threshold",
+      (m) => (m.thresholds = { deliveryMaxAgeMinutes: 1.5 }),
+      "thresholds.deliveryMaxAgeMinutes: Invalid input: expected int, received number",
+    ],
+    [
+      "a digest threshold under one digest period",
+      (m) => (m.thresholds = { digestMaxAgeMinutes: 59 }),
+      "thresholds.digestMaxAgeMinutes: must be at least 60: CloudTrail writes digest files once an hour, so a shorter threshold fails a healthy trail",
+    ],
     ["another schema version", (m) => (m.schemaVersion = 2), "schemaVersion: Invalid input: expected 1"],
-    ["a misspelt threshold", (m) => (m.thresholds = { deliveryMaxAgeMinute: 30 }), "thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes"],
-    ["an unknown top-level key", (m) => (m.threshold = {}), "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, scps, audit, thresholds"],
-    ["an unknown key in a governed OU", (m) => (m.organization.governedOus[1].arn = "x"), "organization.governedOus[1].arn: unknown key (a misspelling?); allowed here: id, name"],
-    ["a misspelt policy statement key", (m) => (m.key.expectedKeyPolicy.Statement[2].Actions = "kms:*"), "key.expectedKeyPolicy.Statement[2].Actions: unknown key (a misspelling?); allowed here: Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition"],
-    ["a misspelt SCP key", (m) => (m.scps[0].target = ["r-ab12"]), "scps[0].target: unknown key (a misspelling?); allowed here: id, name, content, targets"],
-    ["a misspelt grantee key", (m) => (m.key.allowedGrantees = [{ granteePrincipal: "arn:aws:iam::333333333333:role/x", operations: ["Decrypt"], retiringPrincipals: [] }]), "key.allowedGrantees[0].retiringPrincipals: unknown key (a misspelling?); allowed here: granteePrincipal, operations, retiringPrincipal"],
-    ["an unknown audit key", (m) => (m.audit.externalID = "x"), "audit.externalID: unknown key (a misspelling?); allowed here: readRoleName, externalId, logAuditorRoleArn, integrityWindowHours"],
+    [
+      "a misspelt threshold",
+      (m) => (m.thresholds = { deliveryMaxAgeMinute: 30 }),
+      "thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes",
+    ],
+    [
+      "an unknown top-level key",
+      (m) => (m.threshold = {}),
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, scps, audit, thresholds",
+    ],
+    [
+      "an unknown key in a governed OU",
+      (m) => (m.organization.governedOus[1].arn = "x"),
+      "organization.governedOus[1].arn: unknown key (a misspelling?); allowed here: id, name",
+    ],
+    [
+      "a misspelt policy statement key",
+      (m) => (m.key.expectedKeyPolicy.Statement[2].Actions = "kms:*"),
+      "key.expectedKeyPolicy.Statement[2].Actions: unknown key (a misspelling?); allowed here: Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition",
+    ],
+    [
+      "a misspelt SCP key",
+      (m) => (m.scps[0].target = ["r-ab12"]),
+      "scps[0].target: unknown key (a misspelling?); allowed here: id, name, content, targets",
+    ],
+    [
+      "a misspelt grantee key",
+      (m) =>
+        (m.key.allowedGrantees = [
+          { granteePrincipal: "arn:aws:iam::333333333333:role/x", operations: ["Decrypt"], retiringPrincipals: [] },
+        ]),
+      "key.allowedGrantees[0].retiringPrincipals: unknown key (a misspelling?); allowed here: granteePrincipal, operations, retiringPrincipal",
+    ],
+    [
+      "an unknown audit key",
+      (m) => (m.audit.externalID = "x"),
+      "audit.externalID: unknown key (a misspelling?); allowed here: readRoleName, externalId, logAuditorRoleArn, integrityWindowHours",
+    ],
   ])("%s", (_label, breakIt, problem) => {
     expect(problemsOf(breakIt)).toEqual([problem]);
   });
@@ -109,7 +227,9 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
   it("formats the error message as one line per problem", () => {
     const m = validManifestInput() as AuditManifestInput & { stack: unknown };
     m.stack = "";
-    expect(() => parseAuditManifest(m)).toThrow("audit manifest is invalid:\n  - stack: Too small: expected string to have >=1 characters");
+    expect(() => parseAuditManifest(m)).toThrow(
+      "audit manifest is invalid:\n  - stack: Too small: expected string to have >=1 characters",
+    );
   });
 
   it("names every unknown key of one object", () => {
@@ -124,7 +244,9 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
   });
 
   it("names the root when the manifest is not an object", () => {
-    expect(() => parseAuditManifest(null)).toThrow("audit manifest is invalid:\n  - (root): Invalid input: expected object, received null");
+    expect(() => parseAuditManifest(null)).toThrow(
+      "audit manifest is invalid:\n  - (root): Invalid input: expected object, received null",
+    );
   });
 
   it("buildAuditManifest refuses what parseAuditManifest refuses", () => {

@@ -30,7 +30,10 @@ describe("comparePolicies: spelling is not drift", () => {
     ["actions in another order and case", doc(tls, { ...read, Action: ["S3:ListBucket", "s3:getobject"] })],
     ["a one-element array instead of a string", doc({ ...tls, Action: ["s3:*"] }, read)],
     ['{ AWS: "*" } instead of "*"', doc({ ...tls, Principal: { AWS: "*" } }, read)],
-    ["a boolean instead of the string \"false\"", doc({ ...tls, Condition: { Bool: { "aws:SecureTransport": false } } }, read)],
+    [
+      'a boolean instead of the string "false"',
+      doc({ ...tls, Condition: { Bool: { "aws:SecureTransport": false } } }, read),
+    ],
     ["a condition key in other case", doc({ ...tls, Condition: { Bool: { "AWS:SecureTransport": "false" } } }, read)],
     ["a bare account id instead of its root ARN", doc(tls, { ...read, Principal: { AWS: ["333333333333"] } })],
     ["resources in another order", doc({ ...tls, Resource: ["arn:aws:s3:::logs/*", "arn:aws:s3:::logs"] }, read)],
@@ -47,15 +50,35 @@ describe("comparePolicies: spelling is not drift", () => {
   });
 
   it("the real archive bucket policy equals a reordered, re-cased copy of itself", () => {
-    const p = archiveBucketPolicy({ bucketName: "logs", orgId: ORG, managementAccountId: "111111111111", trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/t", securityAccountId: "333333333333", auditorRoleNames: ["auditor"] });
-    const shuffled = doc(...[...p.Statement].reverse().map((s) => ({ ...s, Action: Array.isArray(s.Action) ? [...s.Action].reverse().map((x) => x.toUpperCase()) : s.Action })));
+    const p = archiveBucketPolicy({
+      bucketName: "logs",
+      orgId: ORG,
+      managementAccountId: "111111111111",
+      trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/t",
+      securityAccountId: "333333333333",
+      auditorRoleNames: ["auditor"],
+    });
+    const shuffled = doc(
+      ...[...p.Statement]
+        .reverse()
+        .map((s) => ({
+          ...s,
+          Action: Array.isArray(s.Action) ? [...s.Action].reverse().map((x) => x.toUpperCase()) : s.Action,
+        })),
+    );
     expect(comparePolicies(p, shuffled).equal).toBe(true);
   });
 });
 
 describe("comparePolicies: meaning changes are drift", () => {
   it("reports an added statement with its Sid and principal", () => {
-    const extra: Statement = { Sid: "Backdoor", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::logs/*" };
+    const extra: Statement = {
+      Sid: "Backdoor",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::999999999999:root" },
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::logs/*",
+    };
     expect(comparePolicies(intended, doc(tls, read, extra))).toEqual({
       equal: false,
       added: [
@@ -63,7 +86,13 @@ describe("comparePolicies: meaning changes are drift", () => {
           sid: "Backdoor",
           principals: ["AWS:arn:aws:iam::999999999999:root"],
           fields: ["Effect", "Principal", "Action", "Resource"],
-          observed: { sid: "Backdoor", effect: "Allow", principal: { AWS: ["arn:aws:iam::999999999999:root"] }, action: ["s3:getobject"], resource: ["arn:aws:s3:::logs/*"] },
+          observed: {
+            sid: "Backdoor",
+            effect: "Allow",
+            principal: { AWS: ["arn:aws:iam::999999999999:root"] },
+            action: ["s3:getobject"],
+            resource: ["arn:aws:s3:::logs/*"],
+          },
           observedStatement: extra,
         },
       ],
@@ -90,15 +119,22 @@ describe("comparePolicies: meaning changes are drift", () => {
   });
 
   it("reports a changed condition value as a change of that statement", () => {
-    const observed = doc(tls, { ...read, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::333333333333:role/*" } } });
+    const observed = doc(tls, {
+      ...read,
+      Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::333333333333:role/*" } },
+    });
     const d = comparePolicies(intended, observed);
     expect(d.added).toEqual([]);
     expect(d.removed).toEqual([]);
     expect(d.changed).toHaveLength(1);
     expect(d.changed[0].sid).toBe("AuditorRead");
     expect(d.changed[0].fields).toEqual(["Condition"]);
-    expect(d.changed[0].intended?.condition).toEqual({ ArnLike: { "aws:principalarn": ["arn:aws:iam::333333333333:role/auditor"] } });
-    expect(d.changed[0].observed?.condition).toEqual({ ArnLike: { "aws:principalarn": ["arn:aws:iam::333333333333:role/*"] } });
+    expect(d.changed[0].intended?.condition).toEqual({
+      ArnLike: { "aws:principalarn": ["arn:aws:iam::333333333333:role/auditor"] },
+    });
+    expect(d.changed[0].observed?.condition).toEqual({
+      ArnLike: { "aws:principalarn": ["arn:aws:iam::333333333333:role/*"] },
+    });
     expect(d.changed[0].principalsAdded).toEqual([]);
     // Reports show the statements as written, not their normalized form.
     expect(d.changed[0].intendedStatement).toBe(read);
@@ -107,7 +143,10 @@ describe("comparePolicies: meaning changes are drift", () => {
   });
 
   it("reports a principal added to an existing statement, naming it", () => {
-    const observed = doc(tls, { ...read, Principal: { AWS: ["arn:aws:iam::333333333333:root", "arn:aws:iam::999999999999:root"] } });
+    const observed = doc(tls, {
+      ...read,
+      Principal: { AWS: ["arn:aws:iam::333333333333:root", "arn:aws:iam::999999999999:root"] },
+    });
     const d = comparePolicies(intended, observed);
     expect(d.changed).toHaveLength(1);
     expect(d.changed[0]).toMatchObject({
@@ -117,7 +156,9 @@ describe("comparePolicies: meaning changes are drift", () => {
       principalsAdded: ["AWS:arn:aws:iam::999999999999:root"],
       principalsRemoved: [],
     });
-    expect(describeDrift("changed", d.changed[0])).toBe('changed statement "AuditorRead" (Principal): principal added AWS:arn:aws:iam::999999999999:root');
+    expect(describeDrift("changed", d.changed[0])).toBe(
+      'changed statement "AuditorRead" (Principal): principal added AWS:arn:aws:iam::999999999999:root',
+    );
   });
 
   it("reports an Effect flip on a Sid-less statement as one removed and one added", () => {
@@ -131,25 +172,66 @@ describe("comparePolicies: meaning changes are drift", () => {
 
 describe("foreignPrincipals", () => {
   const allow = (principal: Statement["Principal"], condition?: Statement["Condition"]): PolicyDocument =>
-    doc({ Sid: "S", Effect: "Allow", Principal: principal, Action: "s3:GetObject", Resource: "arn:aws:s3:::logs/*", ...(condition ? { Condition: condition } : {}) });
+    doc({
+      Sid: "S",
+      Effect: "Allow",
+      Principal: principal,
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::logs/*",
+      ...(condition ? { Condition: condition } : {}),
+    });
 
   const cases: [string, PolicyDocument, { principal: string; reason: string }[]][] = [
     ["an organization account", allow({ AWS: "arn:aws:iam::333333333333:role/auditor" }), []],
     ["a service principal", allow({ Service: "cloudtrail.amazonaws.com" }), []],
-    ["an outside account", allow({ AWS: "999999999999" }), [{ principal: "AWS:arn:aws:iam::999999999999:root", reason: "account 999999999999 is not an account of organization o-a1b2c3d4e5" }]],
+    [
+      "an outside account",
+      allow({ AWS: "999999999999" }),
+      [
+        {
+          principal: "AWS:arn:aws:iam::999999999999:root",
+          reason: "account 999999999999 is not an account of organization o-a1b2c3d4e5",
+        },
+      ],
+    ],
     ["* limited to the organization", allow("*", { StringEquals: { "aws:PrincipalOrgID": ORG } }), []],
-    ["* limited to an org account's role", allow("*", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::333333333333:role/x" } }), []],
+    [
+      "* limited to an org account's role",
+      allow("*", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::333333333333:role/x" } }),
+      [],
+    ],
     [
       "* limited to another organization",
       allow("*", { StringEquals: { "aws:PrincipalOrgID": "o-zzzzzzzzzz" } }),
-      [{ principal: "AWS:*", reason: "anyone (*) without a condition limiting it to the organization (aws:PrincipalOrgID, aws:SourceArn, aws:PrincipalArn, aws:SourceAccount)" }],
+      [
+        {
+          principal: "AWS:*",
+          reason:
+            "anyone (*) without a condition limiting it to the organization (aws:PrincipalOrgID, aws:SourceArn, aws:PrincipalArn, aws:SourceAccount)",
+        },
+      ],
     ],
     [
       "* with only a negated condition",
       allow("*", { StringNotEquals: { "aws:PrincipalOrgID": ORG } }),
-      [{ principal: "AWS:*", reason: "anyone (*) without a condition limiting it to the organization (aws:PrincipalOrgID, aws:SourceArn, aws:PrincipalArn, aws:SourceAccount)" }],
+      [
+        {
+          principal: "AWS:*",
+          reason:
+            "anyone (*) without a condition limiting it to the organization (aws:PrincipalOrgID, aws:SourceArn, aws:PrincipalArn, aws:SourceAccount)",
+        },
+      ],
     ],
-    ["a canonical user", allow({ CanonicalUser: "abc123" }), [{ principal: "CanonicalUser:abc123", reason: "a canonical user id cannot be tied to an account of the organization" }]],
+    [
+      "a canonical user",
+      allow({ CanonicalUser: "abc123" }),
+      [
+        {
+          principal: "CanonicalUser:abc123",
+          reason: "a canonical user id cannot be tied to an account of the organization",
+        },
+      ],
+    ],
   ];
   it.each(cases)("%s", (_n, d, expected) => {
     expect(foreignPrincipals(d, TRUSTED).map(({ principal, reason }) => ({ principal, reason }))).toEqual(expected);
@@ -160,7 +242,14 @@ describe("foreignPrincipals", () => {
   });
 
   it("finds none in the baseline archive bucket policy", () => {
-    const p = archiveBucketPolicy({ bucketName: "logs", orgId: ORG, managementAccountId: "111111111111", trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/t", securityAccountId: "333333333333", auditorRoleNames: ["auditor"] });
+    const p = archiveBucketPolicy({
+      bucketName: "logs",
+      orgId: ORG,
+      managementAccountId: "111111111111",
+      trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/t",
+      securityAccountId: "333333333333",
+      auditorRoleNames: ["auditor"],
+    });
     expect(foreignPrincipals(p, TRUSTED)).toEqual([]);
   });
 });

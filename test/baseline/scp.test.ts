@@ -15,7 +15,14 @@ import {
 import { scpInput } from "./fixtures";
 
 const base = { ...scpInput, exemptPrincipalArns: ["arn:aws:iam::*:role/orgwarden-break-glass"] };
-const cond = { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/orgwarden-break-glass", "arn:aws:iam::111111111111:role/orgwarden-deploy"] } };
+const cond = {
+  ArnNotLike: {
+    "aws:PrincipalArn": [
+      "arn:aws:iam::*:role/orgwarden-break-glass",
+      "arn:aws:iam::111111111111:role/orgwarden-deploy",
+    ],
+  },
+};
 const bucket = (b: string) => `arn:aws:s3:::orgwarden-prod-${b}-222222222222`;
 
 describe("loggingProtectionScp (SCP 1)", () => {
@@ -61,7 +68,13 @@ describe("loggingProtectionScp (SCP 1)", () => {
             "s3:DeleteObject",
             "s3:DeleteObjectVersion",
           ],
-          Resource: [bucket("cloudtrail"), bucket("access-logs"), bucket("config"), `${bucket("access-logs")}/*`, `${bucket("config")}/*`],
+          Resource: [
+            bucket("cloudtrail"),
+            bucket("access-logs"),
+            bucket("config"),
+            `${bucket("access-logs")}/*`,
+            `${bucket("config")}/*`,
+          ],
           Condition: cond,
         },
         {
@@ -157,7 +170,13 @@ describe("detectionProtectionScp (SCP 2)", () => {
         {
           Sid: "DenyForwardingRuleTampering",
           Effect: "Deny",
-          Action: ["events:DisableRule", "events:DeleteRule", "events:PutRule", "events:RemoveTargets", "events:PutTargets"],
+          Action: [
+            "events:DisableRule",
+            "events:DeleteRule",
+            "events:PutRule",
+            "events:RemoveTargets",
+            "events:PutTargets",
+          ],
           Resource: "arn:aws:events:*:*:rule/orgwarden-forward-*",
           Condition: cond,
         },
@@ -241,7 +260,10 @@ describe("pathLookalikePatterns", () => {
   it.each([
     [["arn:aws:iam::*:role/stacksets-exec-*"], ["arn:aws:iam::*:role/stacksets-exec-*/*"]],
     [["arn:aws:iam::*:role/orgwarden-break-glass"], []],
-    [["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*"], ["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*/*"]],
+    [
+      ["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*"],
+      ["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*/*"],
+    ],
     [["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*"], []],
     [["arn:aws:iam::111111111111:user/break-glass-*"], []],
   ])("%j gives %j", (exempt, want) => {
@@ -260,15 +282,27 @@ describe("securityBaselineScps", () => {
 
   it("has only Deny statements, and never a Principal (SCPs have none)", () => {
     const all = securityBaselineScps(scpInput).flatMap((s) => s.document.Statement);
-    expect(all.filter((s) => s.Effect !== "Deny" || s.Principal !== undefined || s.NotPrincipal !== undefined)).toEqual([]);
+    expect(all.filter((s) => s.Effect !== "Deny" || s.Principal !== undefined || s.NotPrincipal !== undefined)).toEqual(
+      [],
+    );
   });
 
   it("every part fits 5,120 characters with the exemption budget (10 wildcard patterns of 80 characters), with 20-character bucket prefixes", () => {
-    const exempt = Array.from({ length: SCP_EXEMPTION_BUDGET.patterns }, (_, i) => `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Team${i}_*`.padEnd(SCP_EXEMPTION_BUDGET.chars, "x") + "*");
-    const b = (k: string) => `abcdefghij0123456789-prod-${k}-222222222222`;
-    const sizes = securityBaselineScps({ ...scpInput, exemptPrincipalArns: exempt, protectedBucketNames: [b("cloudtrail"), b("access-logs"), b("config")], objectProtectedBucketNames: [b("access-logs"), b("config")] }).map(
-      (s) => minify(s.document).length,
+    const exempt = Array.from(
+      { length: SCP_EXEMPTION_BUDGET.patterns },
+      (_, i) =>
+        `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Team${i}_*`.padEnd(
+          SCP_EXEMPTION_BUDGET.chars,
+          "x",
+        ) + "*",
     );
+    const b = (k: string) => `abcdefghij0123456789-prod-${k}-222222222222`;
+    const sizes = securityBaselineScps({
+      ...scpInput,
+      exemptPrincipalArns: exempt,
+      protectedBucketNames: [b("cloudtrail"), b("access-logs"), b("config")],
+      objectProtectedBucketNames: [b("access-logs"), b("config")],
+    }).map((s) => minify(s.document).length);
     expect(sizes.every((n) => n <= SCP_MAX_CHARS)).toBe(true);
     expect(sizes).toEqual([4310, 4184, 4591]);
   });
@@ -279,7 +313,9 @@ describe("securityBaselineScps", () => {
     const size = minify(doc).length;
     expect(size).toBeGreaterThan(SCP_MAX_CHARS);
     expect(() => assertScpSize("protect-security-logging", doc)).toThrow(ScpTooLargeError);
-    expect(() => assertScpSize("protect-security-logging", doc)).toThrow(`SCP "protect-security-logging" is ${size} characters minified; AWS Organizations allows at most 5120.`);
+    expect(() => assertScpSize("protect-security-logging", doc)).toThrow(
+      `SCP "protect-security-logging" is ${size} characters minified; AWS Organizations allows at most 5120.`,
+    );
   });
 
   it("returns the minified text when the document fits", () => {

@@ -40,7 +40,11 @@ describe("cloudTrailLogsRolePolicy", () => {
   });
 
   it.each([
-    ["eu-west-1", "/aws/cloudtrail/org", "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/cloudtrail/org:log-stream:*"],
+    [
+      "eu-west-1",
+      "/aws/cloudtrail/org",
+      "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/cloudtrail/org:log-stream:*",
+    ],
     ["us-gov-west-1", "trail", "arn:aws:logs:us-gov-west-1:111111111111:log-group:trail:log-stream:*"],
   ])("places the log group in the home region %s", (homeRegion, logGroupName, resource) => {
     const doc = cloudTrailLogsRolePolicy({ ...trailRoleInput, homeRegion, logGroupName });

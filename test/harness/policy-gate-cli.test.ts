@@ -9,7 +9,11 @@ const guarded = join(__dirname, "fixtures/guarded");
 const tattle = join(__dirname, "fixtures/tattle-pack");
 
 async function preview(args: string[], env: Record<string, string> = {}) {
-  const r = await runProcess(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", guarded, "--stack", "dev", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  const r = await runProcess(
+    join(ROOT, "node_modules/.bin/tsx"),
+    ["scripts/preview-offline.ts", "--program", guarded, "--stack", "dev", ...args],
+    { cwd: ROOT, env: { ...process.env, ...env } },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,8 +54,12 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
   it("advisory violations are printed and exit 0", async () => {
     const r = await preview(["--policy-config", join(guarded, "advisory.json")]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(["        - [advisory]  kms-key-rotation  (aws:kms/key:Key: app-key)", ...ROTATION].join("\n"));
-    expect(r.stdout).toContain("guardrails: 21 policies ran, 0 mandatory and 2 advisory violation(s), 4 not applicable");
+    expect(r.stdout).toContain(
+      ["        - [advisory]  kms-key-rotation  (aws:kms/key:Key: app-key)", ...ROTATION].join("\n"),
+    );
+    expect(r.stdout).toContain(
+      "guardrails: 21 policies ran, 0 mandatory and 2 advisory violation(s), 4 not applicable",
+    );
   });
   it("a level from the config file wins per policy", async () => {
     const r = await preview(["--policy-config", join(guarded, "mandatory.json"), "--json"]);
@@ -62,12 +70,19 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
       ["ec2-no-admin-ports-open", "advisory", "bastion"],
     ]);
     expect(out.plan.map((p: any) => p.name)).toEqual(["app-key", "bastion"]);
-    expect(out.policyPack).toEqual({ name: "guardrails", version: "0.1.0", dir: join(ROOT, "policypacks/guardrails"), config: join(guarded, "mandatory.json") });
+    expect(out.policyPack).toEqual({
+      name: "guardrails",
+      version: "0.1.0",
+      dir: join(ROOT, "policypacks/guardrails"),
+      config: join(guarded, "mandatory.json"),
+    });
   });
   it("an invalid policy config is a usage error naming the key (exit 2)", async () => {
     const r = await preview(["--policy-config", join(guarded, "invalid.json")]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`${join(guarded, "invalid.json")}: kms-key-rotation.maxRotationPeriodDays must be >= 90 (got 10)`);
+    expect(r.stderr).toContain(
+      `${join(guarded, "invalid.json")}: kms-key-rotation.maxRotationPeriodDays must be >= 90 (got 10)`,
+    );
   });
   it("--no-policies prints the plan only, and --json keeps violations null", async () => {
     const r = await preview(["--no-policies", "--json"]);
@@ -82,13 +97,22 @@ describe("enforcement levels with another pack (--policy-pack)", () => {
   it("disabled policies never run; mandatory ones do and fail the gate", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tattle-"));
     const ranFile = join(dir, "ran.txt");
-    const off = await preview(["--policy-pack", tattle, "--policy-config", join(guarded, "disabled.json")], { TATTLE_FILE: ranFile });
+    const off = await preview(["--policy-pack", tattle, "--policy-config", join(guarded, "disabled.json")], {
+      TATTLE_FILE: ranFile,
+    });
     expect(off.status).toBe(0);
     expect(existsSync(ranFile)).toBe(false);
     expect(off.stdout).toContain("    ✅ tattle@v2.3.4 (local: test/harness/fixtures/tattle-pack)");
     const on = await preview(["--policy-pack", tattle], { TATTLE_FILE: ranFile });
     expect(on.status).toBe(3);
-    expect(readFileSync(ranFile, "utf8").split("\n").filter(Boolean).sort()).toEqual(["always-violates", "always-violates", "reads-unknowns-carelessly", "reads-unknowns-carelessly"]);
-    expect(on.stdout).toContain("        - [mandatory]  always-violates  (aws:kms/key:Key: app-key)\n          Checks nothing; always reports.\n          resource app-key is here");
+    expect(readFileSync(ranFile, "utf8").split("\n").filter(Boolean).sort()).toEqual([
+      "always-violates",
+      "always-violates",
+      "reads-unknowns-carelessly",
+      "reads-unknowns-carelessly",
+    ]);
+    expect(on.stdout).toContain(
+      "        - [mandatory]  always-violates  (aws:kms/key:Key: app-key)\n          Checks nothing; always reports.\n          resource app-key is here",
+    );
   });
 });

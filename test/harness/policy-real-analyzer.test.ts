@@ -9,7 +9,15 @@ import { programRun, Res } from "../policypacks/helpers";
 import { runProgram } from "../../harness/run-program";
 import { loadStackConfig } from "../../harness/stack-config";
 import { FirstPreviewMocks } from "../../harness/policy-mocks";
-import { analyzeRequest, analyzeStackRequest, call, configureRequest, diagnostics, RealAnalyzer, startRealAnalyzer } from "./real-analyzer";
+import {
+  analyzeRequest,
+  analyzeStackRequest,
+  call,
+  configureRequest,
+  diagnostics,
+  RealAnalyzer,
+  startRealAnalyzer,
+} from "./real-analyzer";
 
 const PACK = join(__dirname, "../../policypacks/guardrails");
 
@@ -34,7 +42,11 @@ afterAll(() => real?.close());
 
 describe("the guardrails pack under Pulumi's own policy-pack runner (as `pulumi preview --policy-pack`)", () => {
   it("loads as TypeScript and serves all 21 policies with their metadata", async () => {
-    const info: any = await call(real.client, "getAnalyzerInfo", new (require("google-protobuf/google/protobuf/empty_pb").Empty)());
+    const info: any = await call(
+      real.client,
+      "getAnalyzerInfo",
+      new (require("google-protobuf/google/protobuf/empty_pb").Empty)(),
+    );
     expect(info.getName()).toBe("guardrails");
     expect(info.getVersion()).toBe("0.1.0");
     const policies = info.getPoliciesList();
@@ -50,45 +62,101 @@ describe("the guardrails pack under Pulumi's own policy-pack runner (as `pulumi 
     const config = resolvePolicyConfig(pack, CONFIG);
     await call(real.client, "configure", configureRequest(config));
     const resources = weakened();
-    const props = (r: Res, v: Record<string, unknown>) => toAnalyzerValue(withUnknowns(v, (UNKNOWNS as Record<string, string[]>)[r.name])) as Record<string, unknown>;
+    const props = (r: Res, v: Record<string, unknown>) =>
+      toAnalyzerValue(withUnknowns(v, (UNKNOWNS as Record<string, string[]>)[r.name])) as Record<string, unknown>;
     const got = [];
     for (const r of resources) {
-      const ds = diagnostics(await call(real.client, "analyze", analyzeRequest({ type: r.type, urn: r.urn, name: r.name, props: props(r, r.inputs), protect: r.protect })));
+      const ds = diagnostics(
+        await call(
+          real.client,
+          "analyze",
+          analyzeRequest({ type: r.type, urn: r.urn, name: r.name, props: props(r, r.inputs), protect: r.protect }),
+        ),
+      );
       // The server leaves a resource diagnostic's URN empty; the engine attributes it to the analyzed resource.
       got.push(...ds.map((d) => ({ ...d, urn: d.urn || r.urn })));
     }
-    const stackReq = analyzeStackRequest(resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: props(r, r.outputs), protect: r.protect, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies })));
+    const stackReq = analyzeStackRequest(
+      resources.map((r) => ({
+        type: r.type,
+        urn: r.urn,
+        name: r.name,
+        props: props(r, r.outputs),
+        protect: r.protect,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+      })),
+    );
     got.push(...diagnostics(await call(real.client, "analyzeStack", stackReq)));
 
     const mine = await runPolicies(pack, programRun(resources), config, { unknowns: UNKNOWNS });
-    const norm = (d: { policyName: string; urn?: string; level: string; message: string }) => `${d.level} ${d.policyName} ${d.urn ?? ""} ${d.message}`;
+    const norm = (d: { policyName: string; urn?: string; level: string; message: string }) =>
+      `${d.level} ${d.policyName} ${d.urn ?? ""} ${d.message}`;
     const expected = mine.violations.map((v) => norm({ ...v, level: v.enforcementLevel })).sort();
     expect(got.map(norm).sort()).toEqual(expected);
     expect(expected.length).toBe(9);
     expect(mine.violations.map((v) => v.policyName).sort()).toEqual([
-      "cloudtrail-data-events", "cloudtrail-data-events", "cloudtrail-log-file-validation", "cloudwatch-log-group-retention",
-      "kms-key-policy-safety", "kms-key-rotation", "s3-archive-object-lock", "s3-archive-object-lock", "scp-protects-cloudtrail",
+      "cloudtrail-data-events",
+      "cloudtrail-data-events",
+      "cloudtrail-log-file-validation",
+      "cloudwatch-log-group-retention",
+      "kms-key-policy-safety",
+      "kms-key-rotation",
+      "s3-archive-object-lock",
+      "s3-archive-object-lock",
+      "scp-protects-cloudtrail",
     ]);
   });
 
   it("agrees on a program at a first preview (unknown ids, links through property dependencies)", async () => {
     const dir = join(__dirname, "../policypacks/fixtures/mini-baseline");
     const c = loadStackConfig(dir, "dev");
-    const run = await runProgram({ program: dir, stack: "dev", config: { ...c.config, "mini-baseline:mutation": "detach-scp" }, mocks: new FirstPreviewMocks() });
+    const run = await runProgram({
+      program: dir,
+      stack: "dev",
+      config: { ...c.config, "mini-baseline:mutation": "detach-scp" },
+      mocks: new FirstPreviewMocks(),
+    });
     const pack = loadPolicyPack(PACK);
     const config = resolvePolicyConfig(pack, {});
     await call(real.client, "configure", configureRequest(config));
     const got = [];
     for (const r of run.resources) {
-      const ds = diagnostics(await call(real.client, "analyze", analyzeRequest({ type: r.type, urn: r.urn, name: r.name, props: toAnalyzerValue(r.inputs) as Record<string, unknown>, protect: r.protect, parent: r.parent })));
+      const ds = diagnostics(
+        await call(
+          real.client,
+          "analyze",
+          analyzeRequest({
+            type: r.type,
+            urn: r.urn,
+            name: r.name,
+            props: toAnalyzerValue(r.inputs) as Record<string, unknown>,
+            protect: r.protect,
+            parent: r.parent,
+          }),
+        ),
+      );
       got.push(...ds.map((d) => ({ ...d, urn: d.urn || r.urn })));
     }
-    const stackReq = analyzeStackRequest(run.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: toAnalyzerValue(r.outputs) as Record<string, unknown>, protect: r.protect, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies })));
+    const stackReq = analyzeStackRequest(
+      run.resources.map((r) => ({
+        type: r.type,
+        urn: r.urn,
+        name: r.name,
+        props: toAnalyzerValue(r.outputs) as Record<string, unknown>,
+        protect: r.protect,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+      })),
+    );
     got.push(...diagnostics(await call(real.client, "analyzeStack", stackReq)));
     const mine = await runPolicies(pack, run, config);
-    const norm = (d: { policyName: string; urn?: string; level: string; message: string }) => `${d.level} ${d.policyName} ${d.urn ?? ""} ${d.message}`;
+    const norm = (d: { policyName: string; urn?: string; level: string; message: string }) =>
+      `${d.level} ${d.policyName} ${d.urn ?? ""} ${d.message}`;
     expect(got.map(norm).sort()).toEqual(mine.violations.map((v) => norm({ ...v, level: v.enforcementLevel })).sort());
     expect(mine.violations.map((v) => v.policyName)).toEqual(["scp-protects-cloudtrail"]);
-    expect(Object.keys(run.resources.find((r) => r.name === "archive-versioning")!.propertyDependencies)).toContain("bucket");
+    expect(Object.keys(run.resources.find((r) => r.name === "archive-versioning")!.propertyDependencies)).toContain(
+      "bucket",
+    );
   });
 });

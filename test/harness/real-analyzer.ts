@@ -24,7 +24,10 @@ export interface RealAnalyzer {
 export function startRealAnalyzer(packDir: string): Promise<RealAnalyzer> {
   const runner = join(root, "node_modules/@pulumi/pulumi/cmd/run-policy-pack");
   // argv: <engine-address> <program>; the engine address is unused by a policy pack.
-  const child = spawn(process.execPath, [runner, "--pwd", packDir, "127.0.0.1:1", "."], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [runner, "--pwd", packDir, "127.0.0.1:1", "."], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stderr!.on("data", (d) => (err += d));
@@ -46,7 +49,9 @@ export function call<T>(client: any, method: string, req: unknown): Promise<T> {
 
 const LEVELS: Record<string, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 
-export function configureRequest(config: Map<string, { enforcementLevel: string; properties: Record<string, unknown> }>) {
+export function configureRequest(
+  config: Map<string, { enforcementLevel: string; properties: Record<string, unknown> }>,
+) {
   const req = new pb.ConfigureAnalyzerRequest();
   for (const [name, c] of config) {
     const pc = new pb.PolicyConfig();
@@ -64,7 +69,14 @@ function options(protect: boolean, parent?: string) {
   return o;
 }
 
-export function analyzeRequest(r: { type: string; urn: string; name: string; props: Record<string, unknown>; protect: boolean; parent?: string }) {
+export function analyzeRequest(r: {
+  type: string;
+  urn: string;
+  name: string;
+  props: Record<string, unknown>;
+  protect: boolean;
+  parent?: string;
+}) {
   const req = new pb.AnalyzeRequest();
   req.setType(r.type);
   req.setUrn(r.urn);
@@ -74,7 +86,17 @@ export function analyzeRequest(r: { type: string; urn: string; name: string; pro
   return req;
 }
 
-export function analyzeStackRequest(list: { type: string; urn: string; name: string; props: Record<string, unknown>; protect: boolean; dependencies: string[]; propertyDependencies: Record<string, string[]> }[]) {
+export function analyzeStackRequest(
+  list: {
+    type: string;
+    urn: string;
+    name: string;
+    props: Record<string, unknown>;
+    protect: boolean;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+  }[],
+) {
   const req = new pb.AnalyzeStackRequest();
   req.setResourcesList(
     list.map((r) => {
@@ -105,5 +127,12 @@ export interface Diag {
 
 export function diagnostics(resp: any): Diag[] {
   const names = ["advisory", "mandatory", "disabled", "remediate"];
-  return resp.getDiagnosticsList().map((d: any) => ({ policyName: d.getPolicyname(), urn: d.getUrn(), level: names[d.getEnforcementlevel()], message: d.getMessage() }));
+  return resp
+    .getDiagnosticsList()
+    .map((d: any) => ({
+      policyName: d.getPolicyname(),
+      urn: d.getUrn(),
+      level: names[d.getEnforcementlevel()],
+      message: d.getMessage(),
+    }));
 }

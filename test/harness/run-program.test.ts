@@ -19,7 +19,13 @@ describe("loadStackConfig", () => {
     });
   });
   it("replaces secure values it cannot decrypt and reports their keys", () => {
-    expect(loadStackConfig(broken, "dev")).toEqual({ project: "broken", config: { "broken:secretThing": OFFLINE_SECRET_PLACEHOLDER }, secretKeys: ["broken:secretThing"], stackFile: join(broken, "Pulumi.dev.yaml"), notes: [] });
+    expect(loadStackConfig(broken, "dev")).toEqual({
+      project: "broken",
+      config: { "broken:secretThing": OFFLINE_SECRET_PLACEHOLDER },
+      secretKeys: ["broken:secretThing"],
+      stackFile: join(broken, "Pulumi.dev.yaml"),
+      notes: [],
+    });
   });
   it("runs a stack without a stack file on the project defaults, as pulumi does, and says so", () => {
     expect(loadStackConfig(tiny, "prod")).toEqual({
@@ -27,11 +33,15 @@ describe("loadStackConfig", () => {
       config: { "tiny:bucketName": "tiny-bucket" },
       secretKeys: [],
       stackFile: null,
-      notes: [`no stack file ${join(tiny, "Pulumi.prod.yaml")}: stack prod runs with empty stack config (the project's defaults only), as pulumi does`],
+      notes: [
+        `no stack file ${join(tiny, "Pulumi.prod.yaml")}: stack prod runs with empty stack config (the project's defaults only), as pulumi does`,
+      ],
     });
   });
   it("names an explicitly given stack file that does not exist", () => {
-    expect(() => loadStackConfig(tiny, "prod", join(tiny, "Pulumi.prod.yaml"))).toThrow(`--stack-config ${join(tiny, "Pulumi.prod.yaml")}: no such file`);
+    expect(() => loadStackConfig(tiny, "prod", join(tiny, "Pulumi.prod.yaml"))).toThrow(
+      `--stack-config ${join(tiny, "Pulumi.prod.yaml")}: no such file`,
+    );
   });
 });
 
@@ -61,13 +71,20 @@ describe("runProgram", () => {
 
   it("fails when the program throws inside an apply, as a preview would (CLI, own process)", async () => {
     // Its own process: the rejection is process-wide, and vitest would also count it against this file.
-    const r = await runProcess("npx", ["tsx", "scripts/preview-offline.ts", "--program", broken, "--stack", "dev"], { cwd: join(__dirname, "../..") });
+    const r = await runProcess("npx", ["tsx", "scripts/preview-offline.ts", "--program", broken, "--stack", "dev"], {
+      cwd: join(__dirname, "../.."),
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("preview failed: late failure for arn");
   });
 
   it("echo mocks give ids and echo inputs for any program", async () => {
-    const run = await runProgram({ program: tiny, stack: "dev", config: loadStackConfig(tiny, "dev").config, mocks: "echo" });
+    const run = await runProgram({
+      program: tiny,
+      stack: "dev",
+      config: loadStackConfig(tiny, "dev").config,
+      mocks: "echo",
+    });
     const bucket = run.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!;
     expect(bucket.outputs).toEqual({ bucket: "tiny-bucket" });
     expect(bucket.id).toBe("b-id");

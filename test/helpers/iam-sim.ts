@@ -159,7 +159,10 @@ function orgPolicies(caller: Caller, scps: PolicyDocument[] | undefined) {
   return [
     {
       orgIdentifier: ORG.rootId,
-      policies: [{ name: "FullAWSAccess", policy: FULL_AWS_ACCESS }, ...scps.map((p, n) => ({ name: `scp-${n}`, policy: p }))],
+      policies: [
+        { name: "FullAWSAccess", policy: FULL_AWS_ACCESS },
+        ...scps.map((p, n) => ({ name: `scp-${n}`, policy: p })),
+      ],
     },
     { orgIdentifier: account, policies: [{ name: "FullAWSAccess", policy: FULL_AWS_ACCESS }] },
   ];
@@ -176,7 +179,8 @@ function buildSimulation(req: SimRequest, context: ContextValues, resourcePolicy
       resource: { resource: req.resource, accountId: req.resourceAccount },
       contextVariables: context,
     },
-    identityPolicies: caller.kind === "iam" ? caller.identityPolicies.map((p, n) => ({ name: `identity-${n}`, policy: p })) : [],
+    identityPolicies:
+      caller.kind === "iam" ? caller.identityPolicies.map((p, n) => ({ name: `identity-${n}`, policy: p })) : [],
     serviceControlPolicies: orgPolicies(caller, req.scps),
     resourceControlPolicies: [],
     resourcePolicy,
@@ -194,8 +198,11 @@ const COLON_VARIABLE_KEY = /^kms:EncryptionContext:/i;
 async function assertColonKeysApply(req: SimRequest, keys: string[]): Promise<void> {
   const [service, action] = req.action.split(":");
   const allowed = await allowedContextKeysForRequest(service, action, req.resource, false, undefined);
-  const bad = keys.filter((k) => !allowed.includes(`${k.slice(0, k.indexOf(":", 4) + 1).toLowerCase()}\${encryptioncontextkey}`));
-  if (bad.length > 0) throw new Error(`simulation of ${req.action}: context keys ${bad.join(", ")} do not apply to this action`);
+  const bad = keys.filter(
+    (k) => !allowed.includes(`${k.slice(0, k.indexOf(":", 4) + 1).toLowerCase()}\${encryptioncontextkey}`),
+  );
+  if (bad.length > 0)
+    throw new Error(`simulation of ${req.action}: context keys ${bad.join(", ")} do not apply to this action`);
 }
 
 function omit(ctx: ContextValues, keys: string[]): ContextValues {
@@ -204,10 +211,15 @@ function omit(ctx: ContextValues, keys: string[]): ContextValues {
 
 async function runValidated(req: SimRequest, context: ContextValues) {
   const r = await runSimulation(buildSimulation(req, context, req.resourcePolicy), { simulationMode: "Strict" });
-  if (r.resultType === "error") throw new Error(`simulation of ${req.action} on ${req.resource} failed: ${JSON.stringify(r.errors)}`);
-  if (r.resultType !== "single") throw new Error(`simulation of ${req.action} on ${req.resource} expanded a wildcard resource; use a concrete ARN`);
+  if (r.resultType === "error")
+    throw new Error(`simulation of ${req.action} on ${req.resource} failed: ${JSON.stringify(r.errors)}`);
+  if (r.resultType !== "single")
+    throw new Error(`simulation of ${req.action} on ${req.resource} expanded a wildcard resource; use a concrete ARN`);
   const ignored = r.result.ignoredContextKeys ?? [];
-  if (ignored.length > 0) throw new Error(`simulation of ${req.action} ignored context keys ${ignored.join(", ")}: they do not apply to this action`);
+  if (ignored.length > 0)
+    throw new Error(
+      `simulation of ${req.action} ignored context keys ${ignored.join(", ")}: they do not apply to this action`,
+    );
   return r;
 }
 
@@ -257,7 +269,16 @@ export async function simulate(req: SimRequest): Promise<SimOutcome> {
   await assertColonKeysApply(req, colonKeys);
   const control = runUnvalidated(req, stripped);
   if (control !== r.overallResult) {
-    throw new Error(`unvalidated engine disagrees with the validated one on ${req.action} (${control} vs ${r.overallResult})`);
+    throw new Error(
+      `unvalidated engine disagrees with the validated one on ${req.action} (${control} vs ${r.overallResult})`,
+    );
   }
-  return { result: runUnvalidated(req, full), explicitDenials: undefined, grants: undefined, scpResult, scpApplied, analysis: undefined };
+  return {
+    result: runUnvalidated(req, full),
+    explicitDenials: undefined,
+    grants: undefined,
+    scpResult,
+    scpApplied,
+    analysis: undefined,
+  };
 }

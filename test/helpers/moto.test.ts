@@ -6,7 +6,8 @@ import { MOTO_CREDENTIALS, resetMoto, startMoto, useMoto } from "./moto";
 import { motoEnv, spawnMoto } from "../../agent/sandbox/moto-server";
 import { runProcess } from "./run";
 
-const s3 = (endpoint: string) => new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: MOTO_CREDENTIALS });
+const s3 = (endpoint: string) =>
+  new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: MOTO_CREDENTIALS });
 
 describe("moto server helper", () => {
   const moto = useMoto();
@@ -33,7 +34,9 @@ describe("moto server helper", () => {
 
   it("a bucket created in the previous test is gone (beforeEach reset)", async () => {
     await s3(moto.endpoint).send(new CreateBucketCommand({ Bucket: "only-this-test" }));
-    expect((await s3(moto.endpoint).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual(["only-this-test"]);
+    expect((await s3(moto.endpoint).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual([
+      "only-this-test",
+    ]);
   });
 
   it("runs moto in UTC without a fixed account id", () => {
@@ -50,7 +53,11 @@ describe("moto server helper", () => {
   });
 
   it("stops the server when the process that started it exits", async () => {
-    const child = await runProcess(process.execPath, ["--import", "tsx", join(__dirname, "fixtures", "moto-orphan.ts")], {});
+    const child = await runProcess(
+      process.execPath,
+      ["--import", "tsx", join(__dirname, "fixtures", "moto-orphan.ts")],
+      {},
+    );
     expect(child.status).toBe(0);
     const pid = Number(child.stdout.trim());
     expect(pid).toBeGreaterThan(0);

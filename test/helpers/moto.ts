@@ -58,4 +58,8 @@ export function useMoto(): MotoHandle {
 }
 
 /** Fake static credentials: moto accepts any; fixed so requests are reproducible. */
-export const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing", sessionToken: "testing" } as const;
+export const MOTO_CREDENTIALS = {
+  accessKeyId: "testing",
+  secretAccessKey: "testing",
+  sessionToken: "testing",
+} as const;

@@ -13,7 +13,11 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runProcess(command: string, args: string[], options: SpawnOptions & { input?: string } = {}): Promise<RunResult> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { input?: string } = {},
+): Promise<RunResult> {
   const { input, ...spawnOptions } = options;
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...spawnOptions, stdio: ["pipe", "pipe", "pipe"] });
@@ -22,7 +26,14 @@ export function runProcess(command: string, args: string[], options: SpawnOption
     child.stdout!.on("data", (b: Buffer) => out.push(b));
     child.stderr!.on("data", (b: Buffer) => err.push(b));
     child.once("error", reject);
-    child.once("close", (status, signal) => resolve({ status, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.once("close", (status, signal) =>
+      resolve({
+        status,
+        signal,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+      }),
+    );
     child.stdin!.end(input);
   });
 }

@@ -21,7 +21,10 @@ describe.each(STACKS)("AccessLogBucket (%s stack)", (stack) => {
   });
 
   it("versions it, encrypts it with SSE-S3, blocks public access and enforces bucket-owner ownership", () => {
-    expect(one(run, S3("BucketVersioning"), "access-logs-versioning").inputs).toEqual({ bucket: x.accessLogs, versioningConfiguration: { status: "Enabled" } });
+    expect(one(run, S3("BucketVersioning"), "access-logs-versioning").inputs).toEqual({
+      bucket: x.accessLogs,
+      versioningConfiguration: { status: "Enabled" },
+    });
     expect(one(run, S3("BucketServerSideEncryptionConfiguration"), "access-logs-encryption").inputs).toEqual({
       bucket: x.accessLogs,
       rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }],
@@ -33,7 +36,10 @@ describe.each(STACKS)("AccessLogBucket (%s stack)", (stack) => {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    expect(one(run, S3("BucketOwnershipControls"), "access-logs-ownership").inputs).toEqual({ bucket: x.accessLogs, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    expect(one(run, S3("BucketOwnershipControls"), "access-logs-ownership").inputs).toEqual({
+      bucket: x.accessLogs,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
   });
 
   it("expires access logs after the configured days", () => {
@@ -67,24 +73,36 @@ describe.each(STACKS)("AccessLogBucket (%s stack)", (stack) => {
         additionalSources: [{ bucketName: x.configBucket, prefix: `${x.configBucket}/` }],
       }),
     );
-    expect(p.dependencies).toEqual(expect.arrayContaining([one(run, S3("BucketPublicAccessBlock"), "access-logs-public-access-block").urn]));
+    expect(p.dependencies).toEqual(
+      expect.arrayContaining([one(run, S3("BucketPublicAccessBlock"), "access-logs-public-access-block").urn]),
+    );
   });
 
   it("receives the Config bucket's server access logs under <config bucket>/, once its policy admits them", () => {
     const l = one(run, S3("BucketLogging"), "detection-config-bucket-logging");
-    expect(l.inputs).toEqual({ bucket: x.configBucket, targetBucket: x.accessLogs, targetPrefix: `${x.configBucket}/` });
+    expect(l.inputs).toEqual({
+      bucket: x.configBucket,
+      targetBucket: x.accessLogs,
+      targetPrefix: `${x.configBucket}/`,
+    });
     expect(l.dependencies).toContain(one(run, S3("BucketPolicy"), "access-logs-policy").urn);
     expect(l.provider).toBe(providerUrn(run, "log-archive"));
   });
 
   it("the archive logs to the same bucket under its own prefix", () => {
-    expect(one(run, S3("BucketLogging"), "archive-logging").inputs).toEqual({ bucket: x.archive, targetBucket: x.accessLogs, targetPrefix: `${x.archive}/` });
+    expect(one(run, S3("BucketLogging"), "archive-logging").inputs).toEqual({
+      bucket: x.archive,
+      targetBucket: x.accessLogs,
+      targetPrefix: `${x.archive}/`,
+    });
   });
 
   it("puts every part of the bucket in the log-archive account", () => {
     const parts = run.resources.filter((r) => r.name.startsWith("access-logs-") && r.custom);
     expect(parts.map((r) => r.name).sort()).toEqual(
-      ["bucket", "encryption", "lifecycle", "ownership", "policy", "public-access-block", "versioning"].map((s) => `access-logs-${s}`),
+      ["bucket", "encryption", "lifecycle", "ownership", "policy", "public-access-block", "versioning"].map(
+        (s) => `access-logs-${s}`,
+      ),
     );
     for (const r of parts) expect(r.provider).toBe(providerUrn(run, "log-archive"));
   });

@@ -15,10 +15,24 @@ describe.each(STACKS)("generated %s access-log bucket policy under simulation", 
   let policy: PolicyDocument;
   beforeAll(async () => {
     const run = await runStack(stack);
-    policy = JSON.parse(one(run, "aws:s3/bucketPolicy:BucketPolicy", "access-logs-policy").inputs.policy as string) as PolicyDocument;
+    policy = JSON.parse(
+      one(run, "aws:s3/bucketPolicy:BucketPolicy", "access-logs-policy").inputs.policy as string,
+    ) as PolicyDocument;
   });
-  const logging = (source: string) => serviceCaller({ service: "logging.s3.amazonaws.com", sourceArn: `arn:aws:s3:::${source}`, sourceAccount: x.logArchiveId });
-  const put = (source: string, key: string) => simulate({ caller: logging(source), action: "s3:PutObject", resource: `${bucket}/${key}`, resourceAccount: x.logArchiveId, resourcePolicy: policy });
+  const logging = (source: string) =>
+    serviceCaller({
+      service: "logging.s3.amazonaws.com",
+      sourceArn: `arn:aws:s3:::${source}`,
+      sourceAccount: x.logArchiveId,
+    });
+  const put = (source: string, key: string) =>
+    simulate({
+      caller: logging(source),
+      action: "s3:PutObject",
+      resource: `${bucket}/${key}`,
+      resourceAccount: x.logArchiveId,
+      resourcePolicy: policy,
+    });
 
   it("S3 logging for the Config bucket may write under <config bucket>/", async () => {
     const o = await put(x.configBucket, `${x.configBucket}/2026-12-01-09-00-00-A1B2C3D4E5F6A7B8`);
@@ -33,12 +47,25 @@ describe.each(STACKS)("generated %s access-log bucket policy under simulation", 
   });
 
   it("S3 logging for the Config bucket may not write under the archive's prefix", async () => {
-    expect((await put(x.configBucket, `${x.archive}/2026-12-01-09-00-00-A1B2C3D4E5F6A7B8`)).result).toBe("ImplicitlyDenied");
+    expect((await put(x.configBucket, `${x.archive}/2026-12-01-09-00-00-A1B2C3D4E5F6A7B8`)).result).toBe(
+      "ImplicitlyDenied",
+    );
   });
 
   it("a log-archive administrator is explicitly denied deleting an access log version by the bucket policy", async () => {
-    const admin = roleCaller({ accountId: x.logArchiveId, roleName: "OrganizationAccountAccessRole", identityPolicies: [allowAll()], orgId: x.orgId });
-    const o = await simulate({ caller: admin, action: "s3:DeleteObjectVersion", resource: `${bucket}/${x.configBucket}/2026-12-01-09-00-00-A1B2C3D4E5F6A7B8`, resourceAccount: x.logArchiveId, resourcePolicy: policy });
+    const admin = roleCaller({
+      accountId: x.logArchiveId,
+      roleName: "OrganizationAccountAccessRole",
+      identityPolicies: [allowAll()],
+      orgId: x.orgId,
+    });
+    const o = await simulate({
+      caller: admin,
+      action: "s3:DeleteObjectVersion",
+      resource: `${bucket}/${x.configBucket}/2026-12-01-09-00-00-A1B2C3D4E5F6A7B8`,
+      resourceAccount: x.logArchiveId,
+      resourcePolicy: policy,
+    });
     expect(o.explicitDenials).toEqual(["resource:DenyObjectDeletion"]);
     expect(o.result).toBe("ExplicitlyDenied");
   });

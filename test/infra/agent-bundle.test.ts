@@ -10,7 +10,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs a script in a plain node process (no tsx, no node_modules next to the bundle), as Lambda loads index.js. */
 async function node(script: string, env: Record<string, string> = {}) {
-  const r = await runProcess(process.execPath, ["-e", script], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env } });
+  const r = await runProcess(process.execPath, ["-e", script], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -19,7 +22,9 @@ describe("bundleAgent (the function's index.js)", () => {
   writeFileSync(join(dir, "index.js"), code);
 
   it("is a self-contained CommonJS module exporting the handler, loadable without node_modules", async () => {
-    const r = await node(`const m = require("./index.js"); console.log(JSON.stringify({ handler: typeof m.handler, runScheduledAudit: typeof m.runScheduledAudit }));`);
+    const r = await node(
+      `const m = require("./index.js"); console.log(JSON.stringify({ handler: typeof m.handler, runScheduledAudit: typeof m.runScheduledAudit }));`,
+    );
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual({ handler: "function", runScheduledAudit: "function" });
   });
@@ -31,13 +36,20 @@ describe("bundleAgent (the function's index.js)", () => {
     expect(external).toEqual(["@aws-sdk/signature-v4-crt"]);
     const count = (text: string) => code.split(text).length - 1;
     expect(count('require("@aws-sdk/signature-v4-crt")')).toBeGreaterThan(0);
-    expect(count('register the package by calling [require("@aws-sdk/signature-v4-crt");]')).toBe(count('require("@aws-sdk/signature-v4-crt")'));
+    expect(count('register the package by calling [require("@aws-sdk/signature-v4-crt");]')).toBe(
+      count('require("@aws-sdk/signature-v4-crt")'),
+    );
     expect(code).toContain("GetParameterCommand");
   });
 
   it("runs: invoked without its configuration it rejects with the configuration error naming the variable", async () => {
-    const r = await node(`require("./index.js").handler().then(() => console.log("resolved"), (e) => console.log(e.name + ": " + e.message));`, { AWS_REGION: "eu-west-1" });
-    expect(r.stdout.trim()).toBe("AuditConfigError: ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest");
+    const r = await node(
+      `require("./index.js").handler().then(() => console.log("resolved"), (e) => console.log(e.name + ": " + e.message));`,
+      { AWS_REGION: "eu-west-1" },
+    );
+    expect(r.stdout.trim()).toBe(
+      "AuditConfigError: ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest",
+    );
   });
 
   it("is built once per program run (the same text on every call)", () => {

@@ -22,17 +22,29 @@ describe.each(STACKS)("ArchiveBucket (%s stack)", (stack) => {
 
   it("sets the default retention from config (mode and days), after versioning", () => {
     const lock = one(run, S3("BucketObjectLockConfiguration"), "archive-object-lock");
-    expect(lock.inputs).toEqual({ bucket: x.archive, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: x.lockMode, days: x.retentionDays } } });
+    expect(lock.inputs).toEqual({
+      bucket: x.archive,
+      objectLockEnabled: "Enabled",
+      rule: { defaultRetention: { mode: x.lockMode, days: x.retentionDays } },
+    });
     expect(lock.dependencies).toContain(one(run, S3("BucketVersioning"), "archive-versioning").urn);
   });
 
   it("versions it, encrypts it with the log key (ARN, no bucket key), blocks public access and enforces bucket-owner ownership", () => {
     const keyArn = one(run, "aws:kms/key:Key", "log-key-key").outputs.arn;
     expect(keyArn).toMatch(new RegExp(`^arn:aws:kms:${x.home}:${x.securityId}:key/`));
-    expect(one(run, S3("BucketVersioning"), "archive-versioning").inputs).toEqual({ bucket: x.archive, versioningConfiguration: { status: "Enabled" } });
+    expect(one(run, S3("BucketVersioning"), "archive-versioning").inputs).toEqual({
+      bucket: x.archive,
+      versioningConfiguration: { status: "Enabled" },
+    });
     expect(one(run, S3("BucketServerSideEncryptionConfiguration"), "archive-encryption").inputs).toEqual({
       bucket: x.archive,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: false }],
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+          bucketKeyEnabled: false,
+        },
+      ],
     });
     expect(one(run, S3("BucketPublicAccessBlock"), "archive-public-access-block").inputs).toEqual({
       bucket: x.archive,
@@ -41,7 +53,10 @@ describe.each(STACKS)("ArchiveBucket (%s stack)", (stack) => {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    expect(one(run, S3("BucketOwnershipControls"), "archive-ownership").inputs).toEqual({ bucket: x.archive, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    expect(one(run, S3("BucketOwnershipControls"), "archive-ownership").inputs).toEqual({
+      bucket: x.archive,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
   });
 
   it("moves logs to GLACIER_IR and never expires a noncurrent version before its retention ends", () => {
@@ -72,15 +87,37 @@ describe.each(STACKS)("ArchiveBucket (%s stack)", (stack) => {
     const p = one(run, S3("BucketPolicy"), "archive-policy");
     expect(p.inputs.bucket).toBe(x.archive);
     expect(doc(p.inputs.policy)).toEqual(
-      archiveBucketPolicy({ bucketName: x.archive, orgId: x.orgId, managementAccountId: x.mgmt, trailArn: x.trailArn, securityAccountId: x.securityId, auditorRoleNames: x.auditors }),
+      archiveBucketPolicy({
+        bucketName: x.archive,
+        orgId: x.orgId,
+        managementAccountId: x.mgmt,
+        trailArn: x.trailArn,
+        securityAccountId: x.securityId,
+        auditorRoleNames: x.auditors,
+      }),
     );
-    expect(p.dependencies).toEqual(expect.arrayContaining([one(run, S3("BucketPublicAccessBlock"), "archive-public-access-block").urn, one(run, S3("BucketOwnershipControls"), "archive-ownership").urn]));
+    expect(p.dependencies).toEqual(
+      expect.arrayContaining([
+        one(run, S3("BucketPublicAccessBlock"), "archive-public-access-block").urn,
+        one(run, S3("BucketOwnershipControls"), "archive-ownership").urn,
+      ]),
+    );
   });
 
   it("puts every part of the archive in the log-archive account", () => {
     const parts = run.resources.filter((r) => r.name.startsWith("archive-") && r.custom);
     expect(parts.map((r) => r.name).sort()).toEqual(
-      ["bucket", "encryption", "lifecycle", "logging", "object-lock", "ownership", "policy", "public-access-block", "versioning"].map((s) => `archive-${s}`),
+      [
+        "bucket",
+        "encryption",
+        "lifecycle",
+        "logging",
+        "object-lock",
+        "ownership",
+        "policy",
+        "public-access-block",
+        "versioning",
+      ].map((s) => `archive-${s}`),
     );
     for (const r of parts) expect(r.provider).toBe(providerUrn(run, "log-archive"));
   });

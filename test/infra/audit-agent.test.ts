@@ -29,7 +29,10 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
   it("creates the agent role, trusted by Lambda of the security account only", () => {
     const role = res("aws:iam/role:Role", "audit-agent-role");
     const { assumeRolePolicy, ...rest } = role.inputs;
-    expect(rest).toEqual({ name: "orgwarden-audit-agent", description: "orgwarden: the scheduled audit agent (Lambda)" });
+    expect(rest).toEqual({
+      name: "orgwarden-audit-agent",
+      description: "orgwarden: the scheduled audit agent (Lambda)",
+    });
     expect(doc(assumeRolePolicy)).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -59,8 +62,18 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Resource: "arn:aws:iam::*:role/orgwarden-audit-read",
           Condition: { StringEquals: { "aws:ResourceOrgID": x.orgId } },
         },
-        { Sid: "ReadTheAuditManifest", Effect: "Allow", Action: "ssm:GetParameter", Resource: `arn:aws:ssm:${x.home}:${x.securityId}:parameter/orgwarden/${stack}/audit-manifest` },
-        { Sid: "WriteReports", Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::${bucket}/orgwarden-audit/*` },
+        {
+          Sid: "ReadTheAuditManifest",
+          Effect: "Allow",
+          Action: "ssm:GetParameter",
+          Resource: `arn:aws:ssm:${x.home}:${x.securityId}:parameter/orgwarden/${stack}/audit-manifest`,
+        },
+        {
+          Sid: "WriteReports",
+          Effect: "Allow",
+          Action: "s3:PutObject",
+          Resource: `arn:aws:s3:::${bucket}/orgwarden-audit/*`,
+        },
         {
           Sid: "WriteOwnLogs",
           Effect: "Allow",
@@ -75,20 +88,34 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     const b = res("aws:s3/bucket:Bucket", "audit-agent-reports-bucket");
     expect(b.inputs).toEqual({ bucket, forceDestroy: false });
     expect(b.protect).toBe(true);
-    expect(res("aws:s3/bucketVersioning:BucketVersioning", "audit-agent-reports-versioning").inputs).toEqual({ bucket, versioningConfiguration: { status: "Enabled" } });
-    expect(res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "audit-agent-reports-encryption").inputs).toEqual({
+    expect(res("aws:s3/bucketVersioning:BucketVersioning", "audit-agent-reports-versioning").inputs).toEqual({
+      bucket,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    expect(
+      res(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "audit-agent-reports-encryption",
+      ).inputs,
+    ).toEqual({
       bucket,
       rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }],
     });
-    expect(res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "audit-agent-reports-public-access-block").inputs).toEqual({
+    expect(
+      res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "audit-agent-reports-public-access-block").inputs,
+    ).toEqual({
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    expect(res("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "audit-agent-reports-ownership").inputs).toEqual({ bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    expect(res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "audit-agent-reports-lifecycle").inputs).toEqual({
+    expect(
+      res("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "audit-agent-reports-ownership").inputs,
+    ).toEqual({ bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    expect(
+      res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "audit-agent-reports-lifecycle").inputs,
+    ).toEqual({
       bucket,
       rules: [
         {
@@ -118,7 +145,10 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
       ],
     });
     expect(policy.dependencies).toEqual(
-      expect.arrayContaining([urnOf(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "audit-agent-reports-public-access-block"), urnOf(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "audit-agent-reports-ownership")]),
+      expect.arrayContaining([
+        urnOf(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "audit-agent-reports-public-access-block"),
+        urnOf(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "audit-agent-reports-ownership"),
+      ]),
     );
   });
 
@@ -144,7 +174,9 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Principal: { AWS: `arn:aws:iam::${x.securityId}:root` },
           Action: KEY_ADMIN_ACTIONS,
           Resource: "*",
-          Condition: { ArnLike: { "aws:PrincipalArn": [`arn:aws:iam::${x.securityId}:role/OrganizationAccountAccessRole`] } },
+          Condition: {
+            ArnLike: { "aws:PrincipalArn": [`arn:aws:iam::${x.securityId}:role/OrganizationAccountAccessRole`] },
+          },
         },
         {
           Sid: "CloudWatchLogsUseForTheTrailLogGroup",
@@ -152,11 +184,18 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Principal: { Service: `logs.${x.home}.amazonaws.com` },
           Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
           Resource: "*",
-          Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}` } },
+          Condition: {
+            ArnEquals: {
+              "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}`,
+            },
+          },
         },
       ],
     });
-    expect(res("aws:kms/alias:Alias", "audit-agent-logs-key-alias").inputs).toEqual({ name: `alias/orgwarden-${stack}-audit-agent-logs`, targetKeyId: key.outputs.keyId });
+    expect(res("aws:kms/alias:Alias", "audit-agent-logs-key-alias").inputs).toEqual({
+      name: `alias/orgwarden-${stack}-audit-agent-logs`,
+      targetKeyId: key.outputs.keyId,
+    });
     const lg = res("aws:cloudwatch/logGroup:LogGroup", "audit-agent-logs");
     expect(lg.inputs).toEqual({ name: logGroup, retentionInDays: 365, kmsKeyId: key.outputs.arn });
     expect(lg.dependencies).toContain(key.urn);
@@ -187,14 +226,23 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     const assets = (await code.assets) as Record<string, { text: Promise<string> }>;
     expect(Object.keys(assets)).toEqual(["index.js"]);
     expect(await assets["index.js"].text).toBe(bundleAgent());
-    for (const dep of [["aws:cloudwatch/logGroup:LogGroup", "audit-agent-logs"], ["aws:iam/rolePolicy:RolePolicy", "audit-agent-policy"], ["aws:s3/bucket:Bucket", "audit-agent-reports-bucket"]]) {
+    for (const dep of [
+      ["aws:cloudwatch/logGroup:LogGroup", "audit-agent-logs"],
+      ["aws:iam/rolePolicy:RolePolicy", "audit-agent-policy"],
+      ["aws:s3/bucket:Bucket", "audit-agent-reports-bucket"],
+    ]) {
       expect(f.dependencies).toContain(urnOf(run, dep[0], dep[1]));
     }
   });
 
   it("runs it on the audit.schedule rule, through a permission scoped to that rule, once the manifest parameter exists", () => {
     const rule = res("aws:cloudwatch/eventRule:EventRule", "audit-agent-schedule");
-    expect(rule.inputs).toEqual({ name: fn, description: "orgwarden: runs the scheduled audit agent", scheduleExpression: "cron(0 5 * * ? *)", state: "ENABLED" });
+    expect(rule.inputs).toEqual({
+      name: fn,
+      description: "orgwarden: runs the scheduled audit agent",
+      scheduleExpression: "cron(0 5 * * ? *)",
+      state: "ENABLED",
+    });
     const f = one(run, "aws:lambda/function:Function", "audit-agent-function");
     expect(res("aws:lambda/permission:Permission", "audit-agent-invoke").inputs).toEqual({
       function: fn,
@@ -205,14 +253,18 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     const target = res("aws:cloudwatch/eventTarget:EventTarget", "audit-agent-target");
     expect(target.inputs).toEqual({ rule: fn, arn: f.outputs.arn, targetId: "audit-agent" });
     expect(target.dependencies).toEqual(
-      expect.arrayContaining([urnOf(run, "aws:lambda/permission:Permission", "audit-agent-invoke"), urnOf(run, "aws:ssm/parameter:Parameter", "audit-manifest-parameter")]),
+      expect.arrayContaining([
+        urnOf(run, "aws:lambda/permission:Permission", "audit-agent-invoke"),
+        urnOf(run, "aws:ssm/parameter:Parameter", "audit-manifest-parameter"),
+      ]),
     );
   });
 
   it("alarms the security alerts topic when an invocation fails", () => {
     expect(res("aws:cloudwatch/metricAlarm:MetricAlarm", "audit-agent-errors-alarm").inputs).toEqual({
       name: `${fn}-errors`,
-      alarmDescription: "orgwarden: the scheduled audit agent failed (configuration error, crash or timeout); no report was written",
+      alarmDescription:
+        "orgwarden: the scheduled audit agent failed (configuration error, crash or timeout); no report was written",
       namespace: "AWS/Lambda",
       metricName: "Errors",
       dimensions: { FunctionName: fn },
@@ -235,9 +287,21 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
 
 describe("AuditAgent from config", () => {
   it("takes the schedule, report retention and concurrency from audit.*", async () => {
-    const run = await runStack("dev", { "audit.schedule": "rate(12 hours)", "audit.reportRetentionDays": "90", "audit.concurrency": "16" });
-    expect(one(run, "aws:cloudwatch/eventRule:EventRule", "audit-agent-schedule").inputs.scheduleExpression).toBe("rate(12 hours)");
-    expect(one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "audit-agent-reports-lifecycle").inputs.rules[0].expiration).toEqual({ days: 90 });
-    expect(one(run, "aws:lambda/function:Function", "audit-agent-function").inputs.environment.variables.ORGWARDEN_CONCURRENCY).toBe("16");
+    const run = await runStack("dev", {
+      "audit.schedule": "rate(12 hours)",
+      "audit.reportRetentionDays": "90",
+      "audit.concurrency": "16",
+    });
+    expect(one(run, "aws:cloudwatch/eventRule:EventRule", "audit-agent-schedule").inputs.scheduleExpression).toBe(
+      "rate(12 hours)",
+    );
+    expect(
+      one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "audit-agent-reports-lifecycle")
+        .inputs.rules[0].expiration,
+    ).toEqual({ days: 90 });
+    expect(
+      one(run, "aws:lambda/function:Function", "audit-agent-function").inputs.environment.variables
+        .ORGWARDEN_CONCURRENCY,
+    ).toBe("16");
   });
 });

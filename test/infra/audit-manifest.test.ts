@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../harness/run-program";
-import { archiveBucketPolicy, AuditManifest, decodeManifestParameter, encodeManifestParameter, logKeyPolicy, MANIFEST_PARAMETER_FORMAT, parseAuditManifest } from "../../baseline";
+import {
+  archiveBucketPolicy,
+  AuditManifest,
+  decodeManifestParameter,
+  encodeManifestParameter,
+  logKeyPolicy,
+  MANIFEST_PARAMETER_FORMAT,
+  parseAuditManifest,
+} from "../../baseline";
 import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
 import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
 import { one, providerUrn, runStack, STACKS } from "./stack";
@@ -22,7 +30,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
   let expected: AuditManifest;
   beforeAll(async () => {
     run = await runStack(stack);
-    const ouId = (name: string) => one(run, "aws:organizations/organizationalUnit:OrganizationalUnit", `org-ou-${name.toLowerCase()}`).id!;
+    const ouId = (name: string) =>
+      one(run, "aws:organizations/organizationalUnit:OrganizationalUnit", `org-ou-${name.toLowerCase()}`).id!;
     expected = {
       schemaVersion: 1,
       stack,
@@ -49,7 +58,14 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         bucketName: x.archive,
         accessLogBucketName: x.accessLogs,
         objectLock: { mode: x.lockMode, days: x.retentionDays },
-        expectedBucketPolicy: archiveBucketPolicy({ bucketName: x.archive, orgId: x.orgId, managementAccountId: x.mgmt, trailArn: x.trailArn, securityAccountId: x.securityId, auditorRoleNames: x.auditors }),
+        expectedBucketPolicy: archiveBucketPolicy({
+          bucketName: x.archive,
+          orgId: x.orgId,
+          managementAccountId: x.mgmt,
+          trailArn: x.trailArn,
+          securityAccountId: x.securityId,
+          auditorRoleNames: x.auditors,
+        }),
       },
       key: {
         arn: one(run, "aws:kms/key:Key", "log-key-key").outputs.arn,
@@ -63,7 +79,12 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         }),
         allowedGrantees: [],
       },
-      scps: expectedScps(stack).map((s) => ({ id: one(run, "aws:organizations/policy:Policy", s.resource).id, name: s.name, content: s.document, targets: [x.rootId] })),
+      scps: expectedScps(stack).map((s) => ({
+        id: one(run, "aws:organizations/policy:Policy", s.resource).id,
+        name: s.name,
+        content: s.document,
+        targets: [x.rootId],
+      })),
       // No logAuditorRoleArn yet: infra does not lay the auditor role, so the integrity check is NOT_APPLICABLE and says why.
       audit: { readRoleName: "orgwarden-audit-read", integrityWindowHours: 24 },
       thresholds: { deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 },
@@ -96,7 +117,11 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
 describe("manifest parameter size", () => {
   it("refuses a manifest whose encoded form exceeds 8 KB, naming the parameter and the keys to shorten", () => {
     // Random bytes do not compress, so this is larger than 8 KB once encoded.
-    const big = { schemaVersion: 1, stack: "s", padding: randomBytes(7000).toString("hex") } as unknown as AuditManifest;
+    const big = {
+      schemaVersion: 1,
+      stack: "s",
+      padding: randomBytes(7000).toString("hex"),
+    } as unknown as AuditManifest;
     const size = Buffer.byteLength(encodeManifestParameter(big));
     expect(size).toBeGreaterThan(SSM_ADVANCED_MAX_BYTES);
     expect(() => manifestParameterValue("/orgwarden/x/audit-manifest", big)).toThrow(ManifestTooLargeError);

@@ -5,7 +5,8 @@ import { ConfigValidationError } from "../../infra/config";
 import { parseDetectionConfig } from "../../infra/detection";
 
 describe("intInRange: the one integer schema of both config sections", () => {
-  const first = (r: ReturnType<ReturnType<typeof intInRange>["safeParse"]>) => (r.success ? undefined : r.error.issues[0].message);
+  const first = (r: ReturnType<ReturnType<typeof intInRange>["safeParse"]>) =>
+    r.success ? undefined : r.error.issues[0].message;
   it.each<[number, number, unknown, string | undefined]>([
     [1, 100, 1, undefined],
     [1, 100, 100, undefined],

@@ -5,12 +5,18 @@ import { levenshtein } from "../../infra/config-suggest";
 import { stackConfig } from "./stack";
 
 /** The detection section validates its own keys; the foundation only has to know they exist. */
-const parse = (raw: Record<string, string | undefined>, stack: string) => parseConfig(raw, stack, DETECTION_CONFIG_KEYS.map((k) => k.key));
+const parse = (raw: Record<string, string | undefined>, stack: string) =>
+  parseConfig(
+    raw,
+    stack,
+    DETECTION_CONFIG_KEYS.map((k) => k.key),
+  );
 
 /** The dev stack's values as the program receives them (bare keys, Pulumi's string forms), with overrides. */
 function raw(stack: string, overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(stackConfig(stack, overrides))) if (k.startsWith("orgwarden:")) out[k.slice("orgwarden:".length)] = v;
+  for (const [k, v] of Object.entries(stackConfig(stack, overrides)))
+    if (k.startsWith("orgwarden:")) out[k.slice("orgwarden:".length)] = v;
   return out;
 }
 
@@ -33,7 +39,14 @@ describe("parseConfig: the example stacks", () => {
       homeRegion: "eu-west-1",
       governedRegions: ["eu-west-1", "eu-central-1"],
       managementAccountId: "111122223333",
-      organization: { mode: "create", id: undefined, rootId: undefined, ous: ["Security", "Workloads"], securityOu: "Security", existingOuIds: {} },
+      organization: {
+        mode: "create",
+        id: undefined,
+        rootId: undefined,
+        ous: ["Security", "Workloads"],
+        securityOu: "Security",
+        existingOuIds: {},
+      },
       logArchive: {
         accountName: "Dev Log Archive",
         email: "aws-dev-log-archive@example.com",
@@ -47,9 +60,19 @@ describe("parseConfig: the example stacks", () => {
       },
       security: { accountName: "Dev Security", email: "aws-dev-security@example.com", accountId: undefined },
       deployRoleName: "OrganizationAccountAccessRole",
-      trail: { name: "orgwarden-dev-trail", s3DataEvents: false, lambdaDataEvents: false, logGroupName: "/orgwarden/cloudtrail", logGroupRetentionDays: 14 },
+      trail: {
+        name: "orgwarden-dev-trail",
+        s3DataEvents: false,
+        lambdaDataEvents: false,
+        logGroupName: "/orgwarden/cloudtrail",
+        logGroupRetentionDays: 14,
+      },
       auditorRoleNames: ["orgwarden-log-auditor"],
-      kms: { adminRoleNames: ["OrganizationAccountAccessRole"], aliasName: "alias/orgwarden-cloudtrail", logGroupKeyAdminArns: [] },
+      kms: {
+        adminRoleNames: ["OrganizationAccountAccessRole"],
+        aliasName: "alias/orgwarden-cloudtrail",
+        logGroupKeyAdminArns: [],
+      },
       scp: {
         exemptPrincipalArns: [
           "arn:aws:iam::*:role/OrganizationAccountAccessRole",
@@ -92,42 +115,126 @@ describe("parseConfig: the example stacks", () => {
       accessLogRetentionDays: 400,
       bucketPrefix: "orgwarden",
     });
-    expect(c.security).toEqual({ accountName: "Security Tooling", email: "aws-security@example.com", accountId: "777788889999" });
-    expect(c.trail).toEqual({ name: "orgwarden-organization-trail", s3DataEvents: true, lambdaDataEvents: true, logGroupName: "/orgwarden/cloudtrail", logGroupRetentionDays: 400 });
+    expect(c.security).toEqual({
+      accountName: "Security Tooling",
+      email: "aws-security@example.com",
+      accountId: "777788889999",
+    });
+    expect(c.trail).toEqual({
+      name: "orgwarden-organization-trail",
+      s3DataEvents: true,
+      lambdaDataEvents: true,
+      logGroupName: "/orgwarden/cloudtrail",
+      logGroupRetentionDays: 400,
+    });
     expect(c.auditorRoleNames).toEqual(["orgwarden-log-auditor", "SecurityIncidentResponder"]);
     expect(c.tags).toEqual({ ManagedBy: "orgwarden", Environment: "prod", CostCenter: "security-engineering" });
   });
 
   it("keeps an explicit noncurrentExpirationDays longer than the retention", () => {
-    expect(parse(raw("dev", { "logArchive.noncurrentExpirationDays": "30" }), "dev").logArchive.noncurrentExpirationDays).toBe(30);
+    expect(
+      parse(raw("dev", { "logArchive.noncurrentExpirationDays": "30" }), "dev").logArchive.noncurrentExpirationDays,
+    ).toBe(30);
   });
 });
 
 describe("parseConfig: each malformed config is rejected naming its key", () => {
   const cases: [string, Record<string, string | undefined>, string][] = [
-    ["a management account id that is not 12 digits", { managementAccountId: "12345" }, "orgwarden:managementAccountId must be a 12-digit AWS account id"],
-    ["a required key left at its empty default", { "security.email": undefined }, "orgwarden:security.email must be an e-mail address such as aws-log-archive@example.com"],
-    ["an unknown region", { homeRegion: "us-north-9" }, 'orgwarden:homeRegion must be an AWS commercial-partition region such as us-east-1 (got "us-north-9")'],
-    ["a region outside the aws partition", { governedRegions: j(["eu-west-1", "cn-north-1"]) }, 'orgwarden:governedRegions[1] must be an AWS commercial-partition region such as us-east-1 (got "cn-north-1")'],
-    ["governed regions without the home region", { governedRegions: j(["eu-central-1"]) }, "orgwarden:governedRegions must contain homeRegion (eu-west-1)"],
-    ["governed regions that are not a list", { governedRegions: "eu-west-1" }, "orgwarden:governedRegions must be a list (YAML sequence) of regions"],
-    ["adopt mode without organization.id", { "organization.mode": "adopt", "organization.rootId": "r-ab12" }, "orgwarden:organization.id is required when organization.mode is adopt"],
-    ["an unknown organization mode", { "organization.mode": "import" }, 'orgwarden:organization.mode must be "create" or "adopt"'],
-    ["an account id to import in create mode", { "logArchive.accountId": "555566667777" }, "orgwarden:logArchive.accountId must be empty when organization.mode is create (only accounts of an adopted organization can be imported)"],
-    ["a malformed e-mail", { "logArchive.email": "log-archive.example.com" }, "orgwarden:logArchive.email must be an e-mail address such as aws-log-archive@example.com"],
-    ["the same e-mail for both accounts", { "security.email": "aws-dev-log-archive@example.com" }, "orgwarden:security.email must differ from logArchive.email: every AWS account needs its own root e-mail"],
-    ["retention 0", { "logArchive.retentionDays": "0" }, "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500"],
-    ["a non-integer retention", { "logArchive.retentionDays": "1.5" }, "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500"],
-    ["a retention that is not a number", { "logArchive.retentionDays": "seven" }, "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500"],
-    ["lock mode STRICT", { "logArchive.lockMode": "STRICT" }, 'orgwarden:logArchive.lockMode must be "COMPLIANCE" or "GOVERNANCE"'],
-    ["noncurrent expiry shorter than the retention", { "logArchive.noncurrentExpirationDays": "3" }, "orgwarden:logArchive.noncurrentExpirationDays must be 0 (same as retention) or ≥ logArchive.retentionDays (7), got 3"],
+    [
+      "a management account id that is not 12 digits",
+      { managementAccountId: "12345" },
+      "orgwarden:managementAccountId must be a 12-digit AWS account id",
+    ],
+    [
+      "a required key left at its empty default",
+      { "security.email": undefined },
+      "orgwarden:security.email must be an e-mail address such as aws-log-archive@example.com",
+    ],
+    [
+      "an unknown region",
+      { homeRegion: "us-north-9" },
+      'orgwarden:homeRegion must be an AWS commercial-partition region such as us-east-1 (got "us-north-9")',
+    ],
+    [
+      "a region outside the aws partition",
+      { governedRegions: j(["eu-west-1", "cn-north-1"]) },
+      'orgwarden:governedRegions[1] must be an AWS commercial-partition region such as us-east-1 (got "cn-north-1")',
+    ],
+    [
+      "governed regions without the home region",
+      { governedRegions: j(["eu-central-1"]) },
+      "orgwarden:governedRegions must contain homeRegion (eu-west-1)",
+    ],
+    [
+      "governed regions that are not a list",
+      { governedRegions: "eu-west-1" },
+      "orgwarden:governedRegions must be a list (YAML sequence) of regions",
+    ],
+    [
+      "adopt mode without organization.id",
+      { "organization.mode": "adopt", "organization.rootId": "r-ab12" },
+      "orgwarden:organization.id is required when organization.mode is adopt",
+    ],
+    [
+      "an unknown organization mode",
+      { "organization.mode": "import" },
+      'orgwarden:organization.mode must be "create" or "adopt"',
+    ],
+    [
+      "an account id to import in create mode",
+      { "logArchive.accountId": "555566667777" },
+      "orgwarden:logArchive.accountId must be empty when organization.mode is create (only accounts of an adopted organization can be imported)",
+    ],
+    [
+      "a malformed e-mail",
+      { "logArchive.email": "log-archive.example.com" },
+      "orgwarden:logArchive.email must be an e-mail address such as aws-log-archive@example.com",
+    ],
+    [
+      "the same e-mail for both accounts",
+      { "security.email": "aws-dev-log-archive@example.com" },
+      "orgwarden:security.email must differ from logArchive.email: every AWS account needs its own root e-mail",
+    ],
+    [
+      "retention 0",
+      { "logArchive.retentionDays": "0" },
+      "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500",
+    ],
+    [
+      "a non-integer retention",
+      { "logArchive.retentionDays": "1.5" },
+      "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500",
+    ],
+    [
+      "a retention that is not a number",
+      { "logArchive.retentionDays": "seven" },
+      "orgwarden:logArchive.retentionDays must be an integer ≥ 1 and ≤ 36500",
+    ],
+    [
+      "lock mode STRICT",
+      { "logArchive.lockMode": "STRICT" },
+      'orgwarden:logArchive.lockMode must be "COMPLIANCE" or "GOVERNANCE"',
+    ],
+    [
+      "noncurrent expiry shorter than the retention",
+      { "logArchive.noncurrentExpirationDays": "3" },
+      "orgwarden:logArchive.noncurrentExpirationDays must be 0 (same as retention) or ≥ logArchive.retentionDays (7), got 3",
+    ],
     [
       "a log group retention CloudWatch Logs does not accept",
       { "trail.logGroupRetentionDays": "17" },
       "orgwarden:trail.logGroupRetentionDays must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
     ],
-    ["no auditor roles", { auditorRoleNames: j([]) }, "orgwarden:auditorRoleNames must name at least one role in the security account"],
-    ["an auditor who also administers the key", { auditorRoleNames: j(["OrganizationAccountAccessRole"]) }, "orgwarden:auditorRoleNames names OrganizationAccountAccessRole, which is also in kms.adminRoleNames: key administrators must not decrypt"],
+    [
+      "no auditor roles",
+      { auditorRoleNames: j([]) },
+      "orgwarden:auditorRoleNames must name at least one role in the security account",
+    ],
+    [
+      "an auditor who also administers the key",
+      { auditorRoleNames: j(["OrganizationAccountAccessRole"]) },
+      "orgwarden:auditorRoleNames names OrganizationAccountAccessRole, which is also in kms.adminRoleNames: key administrators must not decrypt",
+    ],
     [
       "a malformed exempt ARN",
       { "scp.exemptPrincipalArns": j(["arn:aws:iam::*:role/OrganizationAccountAccessRole", "break-glass"]) },
@@ -143,18 +250,46 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       { "kms.adminRoleNames": j(["KeyAdmin"]) },
       "orgwarden:kms.adminRoleNames must include deployRoleName (OrganizationAccountAccessRole): KMS refuses a key policy that locks out the principal creating it, and pulumi could never update it",
     ],
-    ["a tag without a value separator", { tags: j(["ManagedBy=orgwarden", "novalue"]) }, "orgwarden:tags[1] must be Key=Value (key 1-128 characters, value up to 256, one '=')"],
-    ["a tag in the reserved aws: namespace", { tags: j(["aws:owner=me"]) }, "orgwarden:tags cannot set aws:owner: the aws: prefix is reserved"],
-    ["duplicate OU names", { "organization.ous": j(["Security", "Workloads", "Security"]) }, "orgwarden:organization.ous lists Security more than once (OU names must be unique under the root)"],
-    ["OU names that differ only in case", { "organization.ous": j(["Security", "Workloads", "security"]) }, "orgwarden:organization.ous names Security and security, which would share the resource name org-ou-security; rename one"],
+    [
+      "a tag without a value separator",
+      { tags: j(["ManagedBy=orgwarden", "novalue"]) },
+      "orgwarden:tags[1] must be Key=Value (key 1-128 characters, value up to 256, one '=')",
+    ],
+    [
+      "a tag in the reserved aws: namespace",
+      { tags: j(["aws:owner=me"]) },
+      "orgwarden:tags cannot set aws:owner: the aws: prefix is reserved",
+    ],
+    [
+      "duplicate OU names",
+      { "organization.ous": j(["Security", "Workloads", "Security"]) },
+      "orgwarden:organization.ous lists Security more than once (OU names must be unique under the root)",
+    ],
+    [
+      "OU names that differ only in case",
+      { "organization.ous": j(["Security", "Workloads", "security"]) },
+      "orgwarden:organization.ous names Security and security, which would share the resource name org-ou-security; rename one",
+    ],
     [
       "a trail name too long for its delivery role",
       { "trail.name": "orgwarden-organization-trail-for-the-whole-company" },
       "orgwarden:trail.name must be 3-47 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit (the delivery role <trail.name>-cloudwatch-logs must fit IAM's 64)",
     ],
-    ["a security OU that is not among the OUs", { "organization.securityOu": "Audit" }, 'orgwarden:organization.securityOu must be one of organization.ous (Security, Workloads), got "Audit"'],
-    ["a data-event flag that is not a boolean", { "trail.s3DataEvents": "yes" }, "orgwarden:trail.s3DataEvents must be true or false"],
-    ["a KMS alias under alias/aws/", { "kms.aliasName": "alias/aws/cloudtrail" }, "orgwarden:kms.aliasName must be alias/<name> (letters, digits, /_-), not under alias/aws/"],
+    [
+      "a security OU that is not among the OUs",
+      { "organization.securityOu": "Audit" },
+      'orgwarden:organization.securityOu must be one of organization.ous (Security, Workloads), got "Audit"',
+    ],
+    [
+      "a data-event flag that is not a boolean",
+      { "trail.s3DataEvents": "yes" },
+      "orgwarden:trail.s3DataEvents must be true or false",
+    ],
+    [
+      "a KMS alias under alias/aws/",
+      { "kms.aliasName": "alias/aws/cloudtrail" },
+      "orgwarden:kms.aliasName must be alias/<name> (letters, digits, /_-), not under alias/aws/",
+    ],
     [
       "a KMS alias too long for the log group key's alias",
       { "kms.aliasName": `alias/${"a".repeat(245)}` },
@@ -185,12 +320,36 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       { "audit.schedule": "cron(0 5 * * *)" },
       'orgwarden:audit.schedule must be an EventBridge schedule expression such as "cron(0 5 * * ? *)" or "rate(1 day)" (rate takes "1 day" or "2 days", cron six fields, UTC)',
     ],
-    ["a report retention of 0", { "audit.reportRetentionDays": "0" }, "orgwarden:audit.reportRetentionDays must be an integer ≥ 1 and ≤ 36500"],
-    ["an agent concurrency above 64", { "audit.concurrency": "65" }, "orgwarden:audit.concurrency must be an integer ≥ 1 and ≤ 64"],
-    ["an agent concurrency of 0", { "audit.concurrency": "0" }, "orgwarden:audit.concurrency must be an integer ≥ 1 and ≤ 64"],
-    ["a misspelt key", { "logArchive.retentionDay": "7" }, "orgwarden:logArchive.retentionDay is not a known key; did you mean orgwarden:logArchive.retentionDays? (see Pulumi.yaml for the declared keys)"],
-    ["a misspelt detection key", { "detection.guardDuty.feature": j(["S3_DATA_EVENTS"]) }, "orgwarden:detection.guardDuty.feature is not a known key; did you mean orgwarden:detection.guardDuty.features? (see Pulumi.yaml for the declared keys)"],
-    ["an unknown key like no declared one", { "colour": "blue" }, "orgwarden:colour is not a known key (see Pulumi.yaml for the declared keys)"],
+    [
+      "a report retention of 0",
+      { "audit.reportRetentionDays": "0" },
+      "orgwarden:audit.reportRetentionDays must be an integer ≥ 1 and ≤ 36500",
+    ],
+    [
+      "an agent concurrency above 64",
+      { "audit.concurrency": "65" },
+      "orgwarden:audit.concurrency must be an integer ≥ 1 and ≤ 64",
+    ],
+    [
+      "an agent concurrency of 0",
+      { "audit.concurrency": "0" },
+      "orgwarden:audit.concurrency must be an integer ≥ 1 and ≤ 64",
+    ],
+    [
+      "a misspelt key",
+      { "logArchive.retentionDay": "7" },
+      "orgwarden:logArchive.retentionDay is not a known key; did you mean orgwarden:logArchive.retentionDays? (see Pulumi.yaml for the declared keys)",
+    ],
+    [
+      "a misspelt detection key",
+      { "detection.guardDuty.feature": j(["S3_DATA_EVENTS"]) },
+      "orgwarden:detection.guardDuty.feature is not a known key; did you mean orgwarden:detection.guardDuty.features? (see Pulumi.yaml for the declared keys)",
+    ],
+    [
+      "an unknown key like no declared one",
+      { colour: "blue" },
+      "orgwarden:colour is not a known key (see Pulumi.yaml for the declared keys)",
+    ],
     [
       "a bucket prefix that makes an invalid bucket name",
       { "logArchive.bucketPrefix": "Org_Warden" },
@@ -216,7 +375,13 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
   });
 
   it("accepts the schedule forms EventBridge takes", () => {
-    for (const schedule of ["cron(0 5 * * ? *)", "cron(30 2 ? * MON-FRI *)", "rate(1 day)", "rate(12 hours)", "rate(30 minutes)"]) {
+    for (const schedule of [
+      "cron(0 5 * * ? *)",
+      "cron(30 2 ? * MON-FRI *)",
+      "rate(1 day)",
+      "rate(12 hours)",
+      "rate(30 minutes)",
+    ]) {
       expect(parse(raw("dev", { "audit.schedule": schedule }), "dev").audit.schedule).toBe(schedule);
     }
   });
@@ -224,7 +389,9 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
   it("the audit report bucket is the longest name: a bucket prefix that only it overflows is rejected naming it", () => {
     // With a 20-character prefix and a 17-character stack the access-log bucket is 63 characters, the reports bucket 65.
     const stack = "a".repeat(17);
-    expect(() => parse(raw("dev", { "logArchive.bucketPrefix": "orgwarden-security-x" }), stack)).toThrow(ConfigValidationError);
+    expect(() => parse(raw("dev", { "logArchive.bucketPrefix": "orgwarden-security-x" }), stack)).toThrow(
+      ConfigValidationError,
+    );
     try {
       parse(raw("dev", { "logArchive.bucketPrefix": "orgwarden-security-x" }), stack);
     } catch (e) {
@@ -260,32 +427,64 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       "orgwarden:organization.id is required when organization.mode is adopt",
       "orgwarden:organization.rootId is required when organization.mode is adopt",
     ]);
-    expect(e.message).toBe(`invalid stack configuration (7 problems):\n${e.problems.map((p) => `  - ${p}`).join("\n")}`);
+    expect(e.message).toBe(
+      `invalid stack configuration (7 problems):\n${e.problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   });
 });
 
 describe("parseConfig: keys of a namespace the program does not use", () => {
   const nsProblems = (otherNamespaceKeys: string[]) => {
     try {
-      parseConfig(raw("dev"), "dev", DETECTION_CONFIG_KEYS.map((k) => k.key), otherNamespaceKeys);
+      parseConfig(
+        raw("dev"),
+        "dev",
+        DETECTION_CONFIG_KEYS.map((k) => k.key),
+        otherNamespaceKeys,
+      );
     } catch (e) {
       return (e as ConfigValidationError).problems;
     }
     throw new Error("config was accepted");
   };
   it.each([
-    ["orgwardn:homeRegion", 'orgwardn:homeRegion: unknown config namespace "orgwardn"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi'],
-    ["orgwardn:homeRegon", 'orgwardn:homeRegon: unknown config namespace "orgwardn"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi'],
-    ["foo:homeRegion", 'foo:homeRegion: unknown config namespace "foo"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi'],
-    ["orgwardn:colour", 'orgwardn:colour: unknown config namespace "orgwardn"; did you mean orgwarden:colour? Allowed namespaces: orgwarden, aws, pulumi'],
-    ["awss:region", 'awss:region: unknown config namespace "awss"; did you mean aws:region? Allowed namespaces: orgwarden, aws, pulumi'],
-    ["pulumii:disable-default-providers", 'pulumii:disable-default-providers: unknown config namespace "pulumii"; did you mean pulumi:disable-default-providers? Allowed namespaces: orgwarden, aws, pulumi'],
+    [
+      "orgwardn:homeRegion",
+      'orgwardn:homeRegion: unknown config namespace "orgwardn"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi',
+    ],
+    [
+      "orgwardn:homeRegon",
+      'orgwardn:homeRegon: unknown config namespace "orgwardn"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi',
+    ],
+    [
+      "foo:homeRegion",
+      'foo:homeRegion: unknown config namespace "foo"; did you mean orgwarden:homeRegion? Allowed namespaces: orgwarden, aws, pulumi',
+    ],
+    [
+      "orgwardn:colour",
+      'orgwardn:colour: unknown config namespace "orgwardn"; did you mean orgwarden:colour? Allowed namespaces: orgwarden, aws, pulumi',
+    ],
+    [
+      "awss:region",
+      'awss:region: unknown config namespace "awss"; did you mean aws:region? Allowed namespaces: orgwarden, aws, pulumi',
+    ],
+    [
+      "pulumii:disable-default-providers",
+      'pulumii:disable-default-providers: unknown config namespace "pulumii"; did you mean pulumi:disable-default-providers? Allowed namespaces: orgwarden, aws, pulumi',
+    ],
   ])("%s is refused naming the key and the nearest known one", (key, message) => {
     expect(nsProblems([key])).toEqual([message]);
   });
   it("the namespaces the program uses pass", () => {
     expect(parse(raw("dev"), "dev").homeRegion).toBe("eu-west-1");
-    expect(parseConfig(raw("dev"), "dev", DETECTION_CONFIG_KEYS.map((k) => k.key), ["aws:region", "pulumi:disable-default-providers"]).homeRegion).toBe("eu-west-1");
+    expect(
+      parseConfig(
+        raw("dev"),
+        "dev",
+        DETECTION_CONFIG_KEYS.map((k) => k.key),
+        ["aws:region", "pulumi:disable-default-providers"],
+      ).homeRegion,
+    ).toBe("eu-west-1");
   });
 });
 

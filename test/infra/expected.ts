@@ -75,7 +75,12 @@ export const EXPECTED: Record<StackName, StackExpectation> = {
     home: "us-east-1",
     orgId: "o-exampleorg1",
     rootId: "r-ex12",
-    imports: { org: "o-exampleorg1", ous: { Security: "ou-ex12-secur1ty" }, logArchive: "555566667777", security: "777788889999" },
+    imports: {
+      org: "o-exampleorg1",
+      ous: { Security: "ou-ex12-secur1ty" },
+      logArchive: "555566667777",
+      security: "777788889999",
+    },
     logArchiveId: "555566667777",
     securityId: "777788889999",
     logArchiveName: "Log Archive",
@@ -111,8 +116,16 @@ export const EXEMPT = [
 ];
 
 /** The security-baseline SCPs a stack of that name must plan with the default name prefix: Organizations name, resource name, document. */
-export function scpsFor(stack: string, mgmt: string, exempt: string[]): { name: string; resource: string; document: PolicyDocument }[] {
-  const names = ["orgwarden-protect-security-logging", "orgwarden-protect-security-detection", "orgwarden-protect-security-identities"];
+export function scpsFor(
+  stack: string,
+  mgmt: string,
+  exempt: string[],
+): { name: string; resource: string; document: PolicyDocument }[] {
+  const names = [
+    "orgwarden-protect-security-logging",
+    "orgwarden-protect-security-detection",
+    "orgwarden-protect-security-identities",
+  ];
   const resources = ["logging-scp-policy", "logging-scp-detection-policy", "logging-scp-identity-policy"];
   const bucket = (kind: string) => `orgwarden-${stack}-${kind}-${mgmt}`;
   return securityBaselineScps({
@@ -127,6 +140,9 @@ export function scpsFor(stack: string, mgmt: string, exempt: string[]): { name: 
 }
 
 /** The security-baseline SCPs each example stack must plan. */
-export function expectedScps(stack: StackName, exempt: string[] = EXEMPT): { name: string; resource: string; document: PolicyDocument }[] {
+export function expectedScps(
+  stack: StackName,
+  exempt: string[] = EXEMPT,
+): { name: string; resource: string; document: PolicyDocument }[] {
   return scpsFor(stack, EXPECTED[stack].mgmt, exempt);
 }

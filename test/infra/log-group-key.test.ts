@@ -29,14 +29,24 @@ describe.each(STACKS)("LogGroupKey (%s stack)", (stack) => {
       Version: "2012-10-17",
       Id: "orgwarden-log-group-key",
       Statement: [
-        { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${x.mgmt}:root` }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+        {
+          Sid: "KeyAdministration",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${x.mgmt}:root` },
+          Action: KEY_ADMIN_ACTIONS,
+          Resource: "*",
+        },
         {
           Sid: "CloudWatchLogsUseForTheTrailLogGroup",
           Effect: "Allow",
           Principal: { Service: `logs.${x.home}.amazonaws.com` },
           Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
           Resource: "*",
-          Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${x.home}:${x.mgmt}:log-group:${LOG_GROUP}` } },
+          Condition: {
+            ArnEquals: {
+              "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${x.home}:${x.mgmt}:log-group:${LOG_GROUP}`,
+            },
+          },
         },
       ],
     });
@@ -55,7 +65,10 @@ describe.each(STACKS)("LogGroupKey (%s stack)", (stack) => {
 
 describe("LogGroupKey administrators from kms.logGroupKeyAdminArns", () => {
   it("narrows administration to the configured management-account principals", async () => {
-    const admins = ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_OrgAdmin_*", "arn:aws:iam::111122223333:role/pulumi-deploy"];
+    const admins = [
+      "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_OrgAdmin_*",
+      "arn:aws:iam::111122223333:role/pulumi-deploy",
+    ];
     const run = await runStack("dev", { "kms.logGroupKeyAdminArns": JSON.stringify(admins) });
     const policy = doc(one(run, KEY, "log-group-key-key").inputs.policy) as { Statement: Record<string, unknown>[] };
     expect(policy.Statement[0]).toEqual({

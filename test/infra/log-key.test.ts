@@ -37,10 +37,14 @@ describe.each(STACKS)("LogKey (%s stack)", (stack) => {
   });
 
   it("names the key's policy principals in the security account, and CloudTrail's context in the management account", () => {
-    const policy = doc(one(run, "aws:kms/key:Key", "log-key-key").inputs.policy) as { Statement: { Sid: string; Principal: unknown; Condition?: any }[] };
+    const policy = doc(one(run, "aws:kms/key:Key", "log-key-key").inputs.policy) as {
+      Statement: { Sid: string; Principal: unknown; Condition?: any }[];
+    };
     const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
     expect(bySid.AuditorDecrypt.Principal).toEqual({ AWS: `arn:aws:iam::${x.securityId}:root` });
-    expect(bySid.AuditorDecrypt.Condition.ArnLike["aws:PrincipalArn"]).toEqual(x.auditors.map((r) => `arn:aws:iam::${x.securityId}:role/${r}`));
+    expect(bySid.AuditorDecrypt.Condition.ArnLike["aws:PrincipalArn"]).toEqual(
+      x.auditors.map((r) => `arn:aws:iam::${x.securityId}:role/${r}`),
+    );
     expect(bySid.CloudTrailEncrypt.Condition).toEqual({
       StringEquals: { "aws:SourceArn": x.trailArn },
       StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${x.mgmt}:trail/*` },

@@ -22,13 +22,22 @@ describe.each(STACKS)("LoggingScp (%s stack)", (stack) => {
   });
 
   it("plans exactly the three security-baseline SCPs", () => {
-    expect(run.resources.filter((r) => r.type === POLICY).map((r) => r.name)).toEqual(["logging-scp-policy", "logging-scp-detection-policy", "logging-scp-identity-policy"]);
+    expect(run.resources.filter((r) => r.type === POLICY).map((r) => r.name)).toEqual([
+      "logging-scp-policy",
+      "logging-scp-detection-policy",
+      "logging-scp-identity-policy",
+    ]);
   });
 
   it.each([0, 1, 2])("creates SCP %i from the baseline document built from the stack's real names", (n) => {
     const want = expectedScps(stack)[n];
     const p = one(run, POLICY, want.resource);
-    expect(p.inputs).toEqual({ name: want.name, description: DESCRIPTIONS[n], type: "SERVICE_CONTROL_POLICY", content: minify(want.document) });
+    expect(p.inputs).toEqual({
+      name: want.name,
+      description: DESCRIPTIONS[n],
+      type: "SERVICE_CONTROL_POLICY",
+      content: minify(want.document),
+    });
     expect(p.provider).toBe(providerUrn(run, "management"));
     expect(p.dependencies).toContain(one(run, "aws:organizations/organization:Organization", "org-organization").urn);
   });
@@ -69,7 +78,13 @@ describe.each(STACKS)("LoggingScp (%s stack)", (stack) => {
 
 describe("LoggingScp size check", () => {
   it("fails the preview with the ScpTooLargeError message (exit 2) naming the first SCP that overflows", async () => {
-    const exempt = [...EXEMPT, ...Array.from({ length: 12 }, (_, i) => `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_BreakGlassTeam${i}_*`)];
+    const exempt = [
+      ...EXEMPT,
+      ...Array.from(
+        { length: 12 },
+        (_, i) => `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_BreakGlassTeam${i}_*`,
+      ),
+    ];
     const scps = scpsFor("overflow", EXPECTED.dev.mgmt, exempt);
     const over = scps.findIndex((s) => minify(s.document).length > SCP_MAX_CHARS);
     expect(over).toBeGreaterThanOrEqual(0);
@@ -83,15 +98,25 @@ describe("LoggingScp size check", () => {
   });
 
   it("accepts ten exemption patterns of SSO length: every SCP stays within the limit", async () => {
-    const exempt = [...EXEMPT, ...Array.from({ length: 7 }, (_, i) => `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_SecAdmin${i}_*`)];
+    const exempt = [
+      ...EXEMPT,
+      ...Array.from(
+        { length: 7 },
+        (_, i) => `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_SecAdmin${i}_*`,
+      ),
+    ];
     const run = await runStack("dev", { "scp.exemptPrincipalArns": JSON.stringify(exempt) });
-    const sizes = expectedScps("dev", exempt).map((s) => (one(run, POLICY, s.resource).inputs.content as string).length);
+    const sizes = expectedScps("dev", exempt).map(
+      (s) => (one(run, POLICY, s.resource).inputs.content as string).length,
+    );
     expect(sizes).toEqual(expectedScps("dev", exempt).map((s) => minify(s.document).length));
     expect(sizes.every((n) => n <= SCP_MAX_CHARS)).toBe(true);
   });
 
   it("fails the preview (exit 2) when no exemption covers the StackSets execution role", async () => {
-    const r = await previewFailing("nostackset", { "scp.exemptPrincipalArns": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"] });
+    const r = await previewFailing("nostackset", {
+      "scp.exemptPrincipalArns": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"],
+    });
     expect(r.stderr).toBe(
       "invalid stack configuration (1 problem):\n" +
         "  - orgwarden:scp.exemptPrincipalArns must exempt the StackSets execution role (add arn:aws:iam::*:role/stacksets-exec-*), " +

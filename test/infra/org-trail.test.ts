@@ -17,19 +17,29 @@ describe.each(STACKS)("OrgTrail (%s stack)", (stack) => {
     const g = one(run, "aws:cloudwatch/logGroup:LogGroup", "org-trail-log-group");
     const key = one(run, "aws:kms/key:Key", "log-group-key-key");
     expect(key.outputs.arn).toBe(`arn:aws:kms:${x.home}:${x.mgmt}:key/${key.outputs.keyId}`);
-    expect(g.inputs).toEqual({ name: LOG_GROUP, retentionInDays: x.logGroupRetentionDays, deletionProtectionEnabled: true, kmsKeyId: key.outputs.arn });
+    expect(g.inputs).toEqual({
+      name: LOG_GROUP,
+      retentionInDays: x.logGroupRetentionDays,
+      deletionProtectionEnabled: true,
+      kmsKeyId: key.outputs.arn,
+    });
     expect(g.protect).toBe(true);
   });
 
   it("creates the log group only after its key, whose policy admits CloudWatch Logs", () => {
-    expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "org-trail-log-group").dependencies).toContain(one(run, "aws:kms/key:Key", "log-group-key-key").urn);
+    expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "org-trail-log-group").dependencies).toContain(
+      one(run, "aws:kms/key:Key", "log-group-key-key").urn,
+    );
   });
 
   it("gives CloudTrail a least-privilege role for CloudWatch Logs, from the baseline documents", () => {
     const input = { trailArn: x.trailArn, managementAccountId: x.mgmt, homeRegion: x.home, logGroupName: LOG_GROUP };
     const role = one(run, "aws:iam/role:Role", "org-trail-logs-role");
     const { assumeRolePolicy, ...rest } = role.inputs;
-    expect(rest).toEqual({ name: `${x.trailName}-cloudwatch-logs`, description: "CloudTrail delivers the organization trail to CloudWatch Logs with this role" });
+    expect(rest).toEqual({
+      name: `${x.trailName}-cloudwatch-logs`,
+      description: "CloudTrail delivers the organization trail to CloudWatch Logs with this role",
+    });
     expect(doc(assumeRolePolicy)).toEqual(cloudTrailLogsTrustPolicy(input));
     const rp = one(run, "aws:iam/rolePolicy:RolePolicy", "org-trail-logs-role-policy");
     expect(rp.inputs.role).toBe(`${x.trailName}-cloudwatch-logs`);
@@ -61,7 +71,9 @@ describe.each(STACKS)("OrgTrail (%s stack)", (stack) => {
 
   it("logs all management events, read and write, and exactly the configured data events", () => {
     const selectors = one(run, TRAIL, "org-trail-trail").inputs.advancedEventSelectors;
-    const expected: unknown[] = [{ name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }];
+    const expected: unknown[] = [
+      { name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
+    ];
     if (x.s3DataEvents) {
       expected.push({
         name: "S3 data events except the log buckets",
@@ -73,7 +85,13 @@ describe.each(STACKS)("OrgTrail (%s stack)", (stack) => {
       });
     }
     if (x.lambdaDataEvents) {
-      expected.push({ name: "Lambda data events", fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::Lambda::Function"] }] });
+      expected.push({
+        name: "Lambda data events",
+        fieldSelectors: [
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "resources.type", equals: ["AWS::Lambda::Function"] },
+        ],
+      });
     }
     expect(selectors).toEqual(expected);
     expect(selectors).toHaveLength(stack === "prod" ? 3 : 1);

@@ -58,7 +58,13 @@ describe.each(STACKS)("Organization (%s stack)", (stack) => {
     ];
     for (const [name, accountName, email, importId] of accounts) {
       const a = one(run, ACCOUNT, name);
-      expect(a.inputs).toEqual({ name: accountName, email, parentId: securityOuId, roleName: DEPLOY_ROLE, closeOnDeletion: false });
+      expect(a.inputs).toEqual({
+        name: accountName,
+        email,
+        parentId: securityOuId,
+        roleName: DEPLOY_ROLE,
+        closeOnDeletion: false,
+      });
       expect(a.protect).toBe(true);
       expect(a.ignoreChanges).toEqual(["roleName", "iamUserAccessToBilling", "email", "name"]);
       expect(a.importId).toBe(importId);

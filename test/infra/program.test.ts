@@ -34,8 +34,12 @@ describe("the program", () => {
     ]);
     expect(run.outputs.stackSetName).toBe("orgwarden-member-baseline");
     expect(run.outputs.configBucketName).toBe("orgwarden-dev-config-111122223333");
-    expect(run.outputs.centralBusArn).toBe(`arn:aws:events:eu-west-1:${run.outputs.securityAccountId}:event-bus/orgwarden-security`);
-    expect(run.outputs.securityTopicArn).toBe(`arn:aws:sns:eu-west-1:${run.outputs.securityAccountId}:orgwarden-security-alerts`);
+    expect(run.outputs.centralBusArn).toBe(
+      `arn:aws:events:eu-west-1:${run.outputs.securityAccountId}:event-bus/orgwarden-security`,
+    );
+    expect(run.outputs.securityTopicArn).toBe(
+      `arn:aws:sns:eu-west-1:${run.outputs.securityAccountId}:orgwarden-security-alerts`,
+    );
     expect(run.outputs.cisAlarmTopicArn).toBe("arn:aws:sns:eu-west-1:111122223333:orgwarden-cis-alarms");
     expect(run.outputs.auditAgentFunctionName).toBe("orgwarden-dev-audit-agent");
     expect(run.outputs.auditReportBucketName).toBe("orgwarden-dev-audit-reports-111122223333");
@@ -43,7 +47,13 @@ describe("the program", () => {
   });
 
   it("fails the preview with every config problem listed (misspelt keys and namespaces too), exit 2 and no stack trace", async () => {
-    const r = await previewFailing("badconfig", { managementAccountId: "1234", "logArchive.lockMode": "STRICT", tags: ["novalue"], "logArchive.retentionDay": 7, "orgwardn:homeRegion": "eu-west-1" });
+    const r = await previewFailing("badconfig", {
+      managementAccountId: "1234",
+      "logArchive.lockMode": "STRICT",
+      tags: ["novalue"],
+      "logArchive.retentionDay": 7,
+      "orgwardn:homeRegion": "eu-west-1",
+    });
     expect(r.stderr).toBe(
       [
         "invalid stack configuration (5 problems):",
@@ -78,7 +88,9 @@ describe("Pulumi.yaml", () => {
     const expected = Object.fromEntries(
       [...CONFIG_KEYS, ...DETECTION_CONFIG_KEYS].map((k) => [
         k.key,
-        k.type === "array" ? { type: "array", items: { type: "string" }, description: k.description, default: k.default } : { type: k.type, description: k.description, default: k.default },
+        k.type === "array"
+          ? { type: "array", items: { type: "string" }, description: k.description, default: k.default }
+          : { type: k.type, description: k.description, default: k.default },
       ]),
     );
     expect(project.config).toEqual(expected);

@@ -10,12 +10,18 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runStack, STACKS } from "./stack";
 
-const RECORDED = JSON.parse(readFileSync(join(__dirname, "fixtures/protected-urns.json"), "utf8")) as Record<string, string[]>;
+const RECORDED = JSON.parse(readFileSync(join(__dirname, "fixtures/protected-urns.json"), "utf8")) as Record<
+  string,
+  string[]
+>;
 
 describe("protected resources keep their URNs", () => {
   it.each(STACKS)("%s stack: every protected resource has exactly the recorded URN", async (stack) => {
     const run = await runStack(stack);
-    const protectedUrns = run.resources.filter((r) => r.protect).map((r) => r.urn).sort();
+    const protectedUrns = run.resources
+      .filter((r) => r.protect)
+      .map((r) => r.urn)
+      .sort();
     expect(protectedUrns).toEqual(RECORDED[stack]);
   });
 });

@@ -53,14 +53,26 @@ describe.each(STACKS)("account providers (%s stack)", (stack) => {
   it("declares one home-region provider per account, pinned to that account, member ones assuming the deploy role", () => {
     const inputs = (name: string) => {
       const p = one(run, "pulumi:providers:aws", name);
-      return { ...p.inputs, allowedAccountIds: json(p.inputs.allowedAccountIds), assumeRoles: p.inputs.assumeRoles && json(p.inputs.assumeRoles), defaultTags: json(p.inputs.defaultTags) };
+      return {
+        ...p.inputs,
+        allowedAccountIds: json(p.inputs.allowedAccountIds),
+        assumeRoles: p.inputs.assumeRoles && json(p.inputs.assumeRoles),
+        defaultTags: json(p.inputs.defaultTags),
+      };
     };
-    const common = { region: x.home, defaultTags: { tags: x.tags }, skipCredentialsValidation: "false", skipRegionValidation: "true" };
+    const common = {
+      region: x.home,
+      defaultTags: { tags: x.tags },
+      skipCredentialsValidation: "false",
+      skipRegionValidation: "true",
+    };
     expect(inputs("management")).toEqual({ ...common, allowedAccountIds: [x.mgmt] });
     expect(inputs("log-archive")).toEqual({
       ...common,
       allowedAccountIds: [x.logArchiveId],
-      assumeRoles: [{ roleArn: `arn:aws:iam::${x.logArchiveId}:role/${DEPLOY_ROLE}`, sessionName: `orgwarden-${stack}` }],
+      assumeRoles: [
+        { roleArn: `arn:aws:iam::${x.logArchiveId}:role/${DEPLOY_ROLE}`, sessionName: `orgwarden-${stack}` },
+      ],
     });
     expect(inputs("security")).toEqual({
       ...common,
@@ -70,7 +82,9 @@ describe.each(STACKS)("account providers (%s stack)", (stack) => {
   });
 
   it("names any other provider <account>-<region>, for a governed region, pinned like its account's home provider", () => {
-    const home = Object.fromEntries(["management", "log-archive", "security"].map((n) => [n, one(run, "pulumi:providers:aws", n).inputs]));
+    const home = Object.fromEntries(
+      ["management", "log-archive", "security"].map((n) => [n, one(run, "pulumi:providers:aws", n).inputs]),
+    );
     const regional = run.resources.filter((r) => r.type === "pulumi:providers:aws" && !(r.name in home));
     for (const p of regional) {
       const m = /^(management|log-archive|security)-([a-z]{2}-[a-z]+-\d)$/.exec(p.name);
@@ -106,8 +120,16 @@ describe.each(STACKS)("account providers (%s stack)", (stack) => {
 
 describe("AccountProviders and requireProvider", () => {
   it("refuses a member provider before the member accounts are bound", () => {
-    const p = new AccountProviders({ stack: "t", homeRegion: "us-east-1", managementAccountId: "111122223333", deployRoleName: DEPLOY_ROLE, tags: {} });
-    expect(() => p.security).toThrow("AccountProviders: the security provider was asked for before bindMemberAccounts()");
+    const p = new AccountProviders({
+      stack: "t",
+      homeRegion: "us-east-1",
+      managementAccountId: "111122223333",
+      deployRoleName: DEPLOY_ROLE,
+      tags: {},
+    });
+    expect(() => p.security).toThrow(
+      "AccountProviders: the security provider was asked for before bindMemberAccounts()",
+    );
   });
 
   it("refuses a component without an explicit provider, naming it", () => {
@@ -132,7 +154,11 @@ describe("AccountProviders and requireProvider", () => {
 
 describe("regional providers", () => {
   it("hands out one provider per account and region, named <account>-<region>, with the same account pinning", async () => {
-    const r = await runProgram({ program: resolve(__dirname, "fixtures/regional-providers.ts"), stack: "dev", config: {} });
+    const r = await runProgram({
+      program: resolve(__dirname, "fixtures/regional-providers.ts"),
+      stack: "dev",
+      config: {},
+    });
     const providers = r.resources.filter((x) => x.type === "pulumi:providers:aws");
     expect(providers.map((p) => [p.name, p.inputs.region, json(p.inputs.allowedAccountIds)])).toEqual([
       ["management", "us-east-1", ["111122223333"]],

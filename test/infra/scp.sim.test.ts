@@ -39,9 +39,12 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
   let scps: PolicyDocument[];
   beforeAll(async () => {
     const run = await runStack(stack);
-    scps = POLICIES.map((n) => JSON.parse(one(run, "aws:organizations/policy:Policy", n).inputs.content as string) as PolicyDocument);
+    scps = POLICIES.map(
+      (n) => JSON.parse(one(run, "aws:organizations/policy:Policy", n).inputs.content as string) as PolicyDocument,
+    );
   });
-  const run = (caller: IamCaller, r: Row) => simulate({ caller, action: r.action, resource: r.resource, resourceAccount: r.account, scps, context: r.context });
+  const run = (caller: IamCaller, r: Row) =>
+    simulate({ caller, action: r.action, resource: r.resource, resourceAccount: r.account, scps, context: r.context });
 
   const recorder = `arn:aws:config:${R}:${member}:configuration-recorder/orgwarden/abcd1234efgh5678`;
   const stackSetStack = `arn:aws:cloudformation:${R}:${member}:stack/StackSet-orgwarden-member-baseline-6d1c2f0e-1b2a-4c3d-8e9f-0a1b2c3d4e5f/7f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`;
@@ -58,43 +61,166 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     ["DenyLoggingTampering", { action: "config:DeleteRetentionConfiguration", resource: "*", account: member }],
     ["DenyLoggingTampering", { action: "config:StopConfigurationRecorder", resource: recorder, account: member }],
     ["DenyLoggingTampering", { action: "organizations:LeaveOrganization", resource: "*", account: member }],
-    ["DenyLoggingTampering", { action: "cloudtrail:StopLogging", resource: `arn:aws:cloudtrail:${R}:${member}:trail/team-trail`, account: member }],
-    ["DenyLogBucketTampering", { action: "s3:DeleteObject", resource: `arn:aws:s3:::${x.configBucket}/AWSLogs/${member}/Config/${R}/2026/12/1/ConfigHistory/h.json.gz`, account: la }],
-    ["DenyLogBucketTampering", { action: "s3:DeleteObjectVersion", resource: `arn:aws:s3:::${x.configBucket}/AWSLogs/${member}/Config/${R}/2026/12/1/ConfigHistory/h.json.gz`, account: la }],
-    ["DenyLogBucketTampering", { action: "s3:DeleteObject", resource: `arn:aws:s3:::${x.accessLogs}/${x.archive}/2026-12-01-00-00-00-ABCDEF0123456789`, account: la }],
-    ["DenyLogBucketTampering", { action: "s3:DeleteObjectVersion", resource: `arn:aws:s3:::${x.accessLogs}/${x.archive}/2026-12-01-00-00-00-ABCDEF0123456789`, account: la }],
-    ["DenyLogBucketTampering", { action: "s3:PutBucketLogging", resource: `arn:aws:s3:::${x.configBucket}`, account: la }],
-    ["DenyTaggedResourceTampering", { action: "kms:UntagResource", resource: `arn:aws:kms:${R}:${la}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, account: la, context: { ...protectedKey, "aws:TagKeys": ["orgwarden:protected"] } }],
-    ["DenyTaggedResourceTampering", { action: "kms:TagResource", resource: `arn:aws:kms:${R}:${sec}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, account: sec, context: { ...protectedKey, "aws:TagKeys": ["orgwarden:protected"] } }],
-    ...["ssm:DeleteAssociation", "ssm:UpdateAssociation", "ssm:RemoveTagsFromResource"].map(
-      (action): [string, Row] => ["DenyTaggedResourceTampering", { action, resource: association, account: member, context: protectedKey }],
-    ),
-    ["DenyDetectionTampering", { action: "guardduty:CreateFilter", resource: `${detector}/filter/auto-archive-everything`, account: sec }],
-    ["DenyDetectionTampering", { action: "guardduty:UpdateFilter", resource: `${detector}/filter/auto-archive-everything`, account: sec }],
+    [
+      "DenyLoggingTampering",
+      {
+        action: "cloudtrail:StopLogging",
+        resource: `arn:aws:cloudtrail:${R}:${member}:trail/team-trail`,
+        account: member,
+      },
+    ],
+    [
+      "DenyLogBucketTampering",
+      {
+        action: "s3:DeleteObject",
+        resource: `arn:aws:s3:::${x.configBucket}/AWSLogs/${member}/Config/${R}/2026/12/1/ConfigHistory/h.json.gz`,
+        account: la,
+      },
+    ],
+    [
+      "DenyLogBucketTampering",
+      {
+        action: "s3:DeleteObjectVersion",
+        resource: `arn:aws:s3:::${x.configBucket}/AWSLogs/${member}/Config/${R}/2026/12/1/ConfigHistory/h.json.gz`,
+        account: la,
+      },
+    ],
+    [
+      "DenyLogBucketTampering",
+      {
+        action: "s3:DeleteObject",
+        resource: `arn:aws:s3:::${x.accessLogs}/${x.archive}/2026-12-01-00-00-00-ABCDEF0123456789`,
+        account: la,
+      },
+    ],
+    [
+      "DenyLogBucketTampering",
+      {
+        action: "s3:DeleteObjectVersion",
+        resource: `arn:aws:s3:::${x.accessLogs}/${x.archive}/2026-12-01-00-00-00-ABCDEF0123456789`,
+        account: la,
+      },
+    ],
+    [
+      "DenyLogBucketTampering",
+      { action: "s3:PutBucketLogging", resource: `arn:aws:s3:::${x.configBucket}`, account: la },
+    ],
+    [
+      "DenyTaggedResourceTampering",
+      {
+        action: "kms:UntagResource",
+        resource: `arn:aws:kms:${R}:${la}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        account: la,
+        context: { ...protectedKey, "aws:TagKeys": ["orgwarden:protected"] },
+      },
+    ],
+    [
+      "DenyTaggedResourceTampering",
+      {
+        action: "kms:TagResource",
+        resource: `arn:aws:kms:${R}:${sec}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        account: sec,
+        context: { ...protectedKey, "aws:TagKeys": ["orgwarden:protected"] },
+      },
+    ],
+    ...["ssm:DeleteAssociation", "ssm:UpdateAssociation", "ssm:RemoveTagsFromResource"].map((action): [string, Row] => [
+      "DenyTaggedResourceTampering",
+      { action, resource: association, account: member, context: protectedKey },
+    ]),
+    [
+      "DenyDetectionTampering",
+      { action: "guardduty:CreateFilter", resource: `${detector}/filter/auto-archive-everything`, account: sec },
+    ],
+    [
+      "DenyDetectionTampering",
+      { action: "guardduty:UpdateFilter", resource: `${detector}/filter/auto-archive-everything`, account: sec },
+    ],
     ["DenyDetectionTampering", { action: "guardduty:UpdateDetector", resource: detector, account: sec }],
     ["DenyDetectionTampering", { action: "guardduty:CreateIPSet", resource: "*", account: sec }],
     ["DenyDetectionTampering", { action: "guardduty:UpdateOrganizationConfiguration", resource: "*", account: sec }],
-    ["DenyDetectionTampering", { action: "securityhub:BatchDisableStandards", resource: `arn:aws:securityhub:${R}:${sec}:hub/default`, account: sec }],
-    ...["events:DisableRule", "events:DeleteRule", "events:PutRule", "events:RemoveTargets", "events:PutTargets"].flatMap((action): [string, Row][] => [
-      ["DenyForwardingRuleTampering", { action, resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-findings`, account: member }],
-      ["DenyForwardingRuleTampering", { action, resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-cis-events-1`, account: member }],
+    [
+      "DenyDetectionTampering",
+      {
+        action: "securityhub:BatchDisableStandards",
+        resource: `arn:aws:securityhub:${R}:${sec}:hub/default`,
+        account: sec,
+      },
+    ],
+    ...[
+      "events:DisableRule",
+      "events:DeleteRule",
+      "events:PutRule",
+      "events:RemoveTargets",
+      "events:PutTargets",
+    ].flatMap((action): [string, Row][] => [
+      [
+        "DenyForwardingRuleTampering",
+        { action, resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-findings`, account: member },
+      ],
+      [
+        "DenyForwardingRuleTampering",
+        { action, resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-cis-events-1`, account: member },
+      ],
     ]),
     ["DenyManifestTampering", { action: "ssm:PutParameter", resource: manifest, account: sec }],
     ["DenyManifestTampering", { action: "ssm:DeleteParameter", resource: manifest, account: sec }],
-    ...["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRolePolicy", "iam:UpdateRole"].map(
-      (action): [string, Row] => ["DenyProtectedRoleTampering", { action, resource: `arn:aws:iam::${member}:role/orgwarden-audit-read`, account: member }],
-    ),
-    ["DenyProtectedRoleTampering", { action: "iam:DeleteRolePolicy", resource: `arn:aws:iam::${member}:role/orgwarden-event-forwarder`, account: member }],
-    ["DenyProtectedRoleTampering", { action: "iam:UpdateAssumeRolePolicy", resource: `arn:aws:iam::${member}:role/${STACKSET_ROLE}`, account: member }],
-    ["DenyProtectedRoleTampering", { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/stacksets-exec-lookalike`, account: member }],
-    ["DenyProtectedRoleTampering", { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/stacksets-exec-x/evil`, account: member }],
-    ["DenyProtectedRoleTampering", { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/orgwarden-break-glass`, account: member }],
+    ...[
+      "iam:DeleteRole",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:PutRolePolicy",
+      "iam:AttachRolePolicy",
+      "iam:DetachRolePolicy",
+      "iam:DeleteRolePolicy",
+      "iam:UpdateRole",
+    ].map((action): [string, Row] => [
+      "DenyProtectedRoleTampering",
+      { action, resource: `arn:aws:iam::${member}:role/orgwarden-audit-read`, account: member },
+    ]),
+    [
+      "DenyProtectedRoleTampering",
+      {
+        action: "iam:DeleteRolePolicy",
+        resource: `arn:aws:iam::${member}:role/orgwarden-event-forwarder`,
+        account: member,
+      },
+    ],
+    [
+      "DenyProtectedRoleTampering",
+      {
+        action: "iam:UpdateAssumeRolePolicy",
+        resource: `arn:aws:iam::${member}:role/${STACKSET_ROLE}`,
+        account: member,
+      },
+    ],
+    [
+      "DenyProtectedRoleTampering",
+      { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/stacksets-exec-lookalike`, account: member },
+    ],
+    [
+      "DenyProtectedRoleTampering",
+      { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/stacksets-exec-x/evil`, account: member },
+    ],
+    [
+      "DenyProtectedRoleTampering",
+      { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/orgwarden-break-glass`, account: member },
+    ],
     ["DenyBaselineStackTampering", { action: "cloudformation:DeleteStack", resource: stackSetStack, account: member }],
     ["DenyBaselineStackTampering", { action: "cloudformation:UpdateStack", resource: stackSetStack, account: member }],
-    ["DenyBaselineStackTampering", { action: "cloudformation:DeleteStack", resource: `arn:aws:cloudformation:${R}:${la}:stack/orgwarden-member-baseline/7f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`, account: la }],
     [
       "DenyBaselineStackTampering",
-      { action: "cloudformation:DeleteStackInstances", resource: `arn:aws:cloudformation:${R}:${x.mgmt}:stackset/orgwarden-member-baseline:6d1c2f0e-1b2a-4c3d-8e9f-0a1b2c3d4e5f`, account: x.mgmt },
+      {
+        action: "cloudformation:DeleteStack",
+        resource: `arn:aws:cloudformation:${R}:${la}:stack/orgwarden-member-baseline/7f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`,
+        account: la,
+      },
+    ],
+    [
+      "DenyBaselineStackTampering",
+      {
+        action: "cloudformation:DeleteStackInstances",
+        resource: `arn:aws:cloudformation:${R}:${x.mgmt}:stackset/orgwarden-member-baseline:6d1c2f0e-1b2a-4c3d-8e9f-0a1b2c3d4e5f`,
+        account: x.mgmt,
+      },
     ],
   ];
 
@@ -111,9 +237,22 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     { action: "ssm:PutParameter", resource: `arn:aws:ssm:${R}:${sec}:parameter/team/setting`, account: sec },
     { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/app-role`, account: member },
     { action: "iam:DeleteRole", resource: `arn:aws:iam::${member}:role/app-role`, account: member },
-    { action: "cloudformation:DeleteStack", resource: `arn:aws:cloudformation:${R}:${member}:stack/team-app/7f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`, account: member },
-    { action: "kms:TagResource", resource: `arn:aws:kms:${R}:${member}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, account: member, context: { "aws:TagKeys": ["cost-center"] } },
-    { action: "ssm:DeleteAssociation", resource: `arn:aws:ssm:${R}:${member}:association/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`, account: member },
+    {
+      action: "cloudformation:DeleteStack",
+      resource: `arn:aws:cloudformation:${R}:${member}:stack/team-app/7f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`,
+      account: member,
+    },
+    {
+      action: "kms:TagResource",
+      resource: `arn:aws:kms:${R}:${member}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      account: member,
+      context: { "aws:TagKeys": ["cost-center"] },
+    },
+    {
+      action: "ssm:DeleteAssociation",
+      resource: `arn:aws:ssm:${R}:${member}:association/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`,
+      account: member,
+    },
   ];
 
   it.each(untouched)("a member admin keeps what the SCPs do not protect: %o", async (r) => {
@@ -127,14 +266,41 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     [STACKSET_ROLE, { action: "config:PutConfigurationRecorder", resource: recorder, account: member }],
     [STACKSET_ROLE, { action: "config:PutDeliveryChannel", resource: "*", account: member }],
     [STACKSET_ROLE, { action: "cloudformation:UpdateStack", resource: stackSetStack, account: member }],
-    [STACKSET_ROLE, { action: "iam:PutRolePolicy", resource: `arn:aws:iam::${member}:role/orgwarden-audit-read`, account: member }],
+    [
+      STACKSET_ROLE,
+      { action: "iam:PutRolePolicy", resource: `arn:aws:iam::${member}:role/orgwarden-audit-read`, account: member },
+    ],
     [STACKSET_ROLE, { action: "ssm:UpdateAssociation", resource: association, account: member, context: protectedKey }],
-    [STACKSET_ROLE, { action: "events:PutRule", resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-findings`, account: member }],
+    [
+      STACKSET_ROLE,
+      {
+        action: "events:PutRule",
+        resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-findings`,
+        account: member,
+      },
+    ],
     ["OrganizationAccountAccessRole", { action: "ssm:PutParameter", resource: manifest, account: sec }],
     ["OrganizationAccountAccessRole", { action: "guardduty:UpdateDetector", resource: detector, account: sec }],
-    ["OrganizationAccountAccessRole", { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/orgwarden-break-glass`, account: member }],
-    ["orgwarden-break-glass", { action: "s3:DeleteObjectVersion", resource: `arn:aws:s3:::${x.configBucket}/AWSLogs/${member}/Config/x.json.gz`, account: la }],
-    ["orgwarden-break-glass", { action: "cloudtrail:StopLogging", resource: `arn:aws:cloudtrail:${R}:${member}:trail/team-trail`, account: member }],
+    [
+      "OrganizationAccountAccessRole",
+      { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/orgwarden-break-glass`, account: member },
+    ],
+    [
+      "orgwarden-break-glass",
+      {
+        action: "s3:DeleteObjectVersion",
+        resource: `arn:aws:s3:::${x.configBucket}/AWSLogs/${member}/Config/x.json.gz`,
+        account: la,
+      },
+    ],
+    [
+      "orgwarden-break-glass",
+      {
+        action: "cloudtrail:StopLogging",
+        resource: `arn:aws:cloudtrail:${R}:${member}:trail/team-trail`,
+        account: member,
+      },
+    ],
   ];
 
   it.each(exempt)("the exempt role %s passes every SCP: %o", async (roleName, r) => {
@@ -147,14 +313,21 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
   it.each([
     { action: "config:PutConfigurationRecorder", resource: recorder, account: member },
     { action: "s3:GetObject", resource: `arn:aws:s3:::team-data-${member}/report.csv`, account: member },
-  ])("a role at path /stacksets-exec-x/ (matching stacksets-exec-* only through its path) is denied everything: %o", async (r) => {
-    const o = await run(pathRole(member, "stacksets-exec-x/", "evil"), r);
-    expect(o.scpResult).toBe("ExplicitlyDenied");
-    expect(o.explicitDenials).toEqual(["scp:DenyPathLookalikeRoles"]);
-  });
+  ])(
+    "a role at path /stacksets-exec-x/ (matching stacksets-exec-* only through its path) is denied everything: %o",
+    async (r) => {
+      const o = await run(pathRole(member, "stacksets-exec-x/", "evil"), r);
+      expect(o.scpResult).toBe("ExplicitlyDenied");
+      expect(o.explicitDenials).toEqual(["scp:DenyPathLookalikeRoles"]);
+    },
+  );
 
   it("a StackSets execution role at path / is not caught by the look-alike statement", async () => {
-    const o = await run(admin(member, STACKSET_ROLE), { action: "s3:GetObject", resource: `arn:aws:s3:::team-data-${member}/report.csv`, account: member });
+    const o = await run(admin(member, STACKSET_ROLE), {
+      action: "s3:GetObject",
+      resource: `arn:aws:s3:::team-data-${member}/report.csv`,
+      account: member,
+    });
     expect(o.scpResult).toBe("Allowed");
   });
 });

@@ -34,7 +34,10 @@ export function providerUrn(run: ProgramRun, name: string): string {
 /** The one resource of that type and name; fails the test if there is none or several. */
 export function one(run: ProgramRun, type: string, name: string): CapturedResource {
   const found = run.resources.filter((r) => r.type === type && r.name === name);
-  expect(found.map((r) => r.urn), `${type} ${name}`).toHaveLength(1);
+  expect(
+    found.map((r) => r.urn),
+    `${type} ${name}`,
+  ).toHaveLength(1);
   return found[0];
 }
 
@@ -57,13 +60,20 @@ export function doc(v: unknown): unknown {
  * For programs that fail: their rejection is process-wide, and vitest would count it against the test file.
  */
 /** Bare keys are orgwarden's; a key with a namespace (`aws:region`) is written as given. */
-export async function previewFailing(stackName: string, overrides: Record<string, unknown>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export async function previewFailing(
+  stackName: string,
+  overrides: Record<string, unknown>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "orgwarden-stack-"));
   const file = join(dir, `Pulumi.${stackName}.yaml`);
   const docu = parse(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
   for (const [k, v] of Object.entries(overrides)) docu.config[k.includes(":") ? k : `orgwarden:${k}`] = v;
   writeFileSync(file, stringify(docu));
-  const r = await runProcess(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", ROOT, "--stack-config", file], { cwd: ROOT });
+  const r = await runProcess(
+    join(ROOT, "node_modules/.bin/tsx"),
+    ["scripts/preview-offline.ts", "--program", ROOT, "--stack-config", file],
+    { cwd: ROOT },
+  );
   rmSync(dir, { recursive: true, force: true });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

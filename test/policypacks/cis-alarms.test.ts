@@ -10,36 +10,74 @@ describe("cis-metric-filters-alarms (stack)", () => {
   it("passes the baseline", async () => expect((await check(P, baselineStack())).messages).toEqual([]));
   it("is not applicable to a stack without any trail (another team's stack)", async () => {
     const c = await check(P, [res(T.key, "k", {})]);
-    expect(c).toMatchObject({ messages: [], notApplicable: ["the stack has no CloudTrail trail, so there is no trail log group to monitor"] });
+    expect(c).toMatchObject({
+      messages: [],
+      notApplicable: ["the stack has no CloudTrail trail, so there is no trail log group to monitor"],
+    });
   });
   it("fails when one alarm is dropped", async () => {
     const c = await check(P, without(baselineStack(), `${cisFilterName(f43)}-alarm`));
-    expect(c.messages).toEqual([`CIS 4.3 (${f43.title}): add a CloudWatch alarm on metric CISBenchmark/RootAccountUsage with an alarm action`]);
+    expect(c.messages).toEqual([
+      `CIS 4.3 (${f43.title}): add a CloudWatch alarm on metric CISBenchmark/RootAccountUsage with an alarm action`,
+    ]);
     expect(c.violations[0].urn).toBe(urnOf(T.filter, cisFilterName(f43)));
   });
   it("fails when one alarm's actions are disabled", async () => {
-    expect((await check(P, mutate(baselineStack(), `${cisFilterName(f43)}-alarm`, (i) => ({ ...i, actionsEnabled: false })))).messages).toEqual([
+    expect(
+      (
+        await check(
+          P,
+          mutate(baselineStack(), `${cisFilterName(f43)}-alarm`, (i) => ({ ...i, actionsEnabled: false })),
+        )
+      ).messages,
+    ).toEqual([
       `CIS 4.3 (${f43.title}): MetricAlarm "${cisFilterName(f43)}-alarm": set actionsEnabled: true and at least one alarmActions target (an SNS topic)`,
     ]);
   });
   it("fails when a filter's pattern is weakened; whitespace does not matter", async () => {
-    expect((await check(P, mutate(baselineStack(), cisFilterName(f43), (i) => ({ ...i, pattern: '{ $.userIdentity.type = "Root" }' })))).messages).toEqual([
-      `CIS 4.3 (${f43.title}): add a metric filter on the trail's log group with pattern ${f43.pattern}`,
-    ]);
-    expect((await check(P, mutate(baselineStack(), cisFilterName(f43), (i) => ({ ...i, pattern: i.pattern.replace(/ /g, "  ") })))).messages).toEqual([]);
+    expect(
+      (
+        await check(
+          P,
+          mutate(baselineStack(), cisFilterName(f43), (i) => ({ ...i, pattern: '{ $.userIdentity.type = "Root" }' })),
+        )
+      ).messages,
+    ).toEqual([`CIS 4.3 (${f43.title}): add a metric filter on the trail's log group with pattern ${f43.pattern}`]);
+    expect(
+      (
+        await check(
+          P,
+          mutate(baselineStack(), cisFilterName(f43), (i) => ({ ...i, pattern: i.pattern.replace(/ /g, "  ") })),
+        )
+      ).messages,
+    ).toEqual([]);
   });
   it("fails when the filter sits on another log group", async () => {
-    expect((await check(P, mutate(baselineStack(), cisFilterName(f43), (i) => ({ ...i, logGroupName: "/other" })))).messages).toEqual([
-      `CIS 4.3 (${f43.title}): add a metric filter on the trail's log group with pattern ${f43.pattern}`,
-    ]);
+    expect(
+      (
+        await check(
+          P,
+          mutate(baselineStack(), cisFilterName(f43), (i) => ({ ...i, logGroupName: "/other" })),
+        )
+      ).messages,
+    ).toEqual([`CIS 4.3 (${f43.title}): add a metric filter on the trail's log group with pattern ${f43.pattern}`]);
   });
   it("fails when no trail delivers to CloudWatch Logs", async () => {
-    expect((await check(P, mutate(baselineStack(), "org-trail", ({ cloudWatchLogsGroupArn, ...i }) => i))).messages).toEqual([
+    expect(
+      (
+        await check(
+          P,
+          mutate(baselineStack(), "org-trail", ({ cloudWatchLogsGroupArn, ...i }) => i),
+        )
+      ).messages,
+    ).toEqual([
       "no trail delivers to a CloudWatch Logs group in this stack; set cloudWatchLogsGroupArn on the trail so the CIS metric filters have events to watch",
     ]);
   });
   it("unknown alarm actions count as set; an unknown pattern is a violation", async () => {
-    expect((await check(P, baselineStack(), { unknowns: { [`${cisFilterName(f43)}-alarm`]: ["alarmActions"] } })).messages).toEqual([]);
+    expect(
+      (await check(P, baselineStack(), { unknowns: { [`${cisFilterName(f43)}-alarm`]: ["alarmActions"] } })).messages,
+    ).toEqual([]);
     expect((await check(P, baselineStack(), { unknowns: { [cisFilterName(f43)]: ["pattern"] } })).messages).toEqual([
       `CIS 4.3 (${f43.title}): a metric filter pattern is unknown at preview, so this guardrail cannot verify it; set it from a literal or stack config`,
     ]);
@@ -47,6 +85,8 @@ describe("cis-metric-filters-alarms (stack)", () => {
   it("config: requiring fewer controls changes the verdict", async () => {
     const s = without(baselineStack(), `${cisFilterName(f43)}-alarm`);
     expect((await check(P, s, { config: { controls: ["4.1", "4.2"] } })).messages).toEqual([]);
-    await expect(check(P, s, { config: { controls: ["9.9"] } })).rejects.toThrow('cis-metric-filters-alarms.controls[0] must be one of');
+    await expect(check(P, s, { config: { controls: ["9.9"] } })).rejects.toThrow(
+      "cis-metric-filters-alarms.controls[0] must be one of",
+    );
   });
 });

@@ -2,43 +2,81 @@ import { describe, expect, it } from "vitest";
 import { baselineStack, compliantTrailInputs, mutate, T, without } from "./baseline-stack";
 import { check, res } from "./helpers";
 
-const trail = (over: Record<string, unknown> = {}) => [res(T.trail, "org-trail", { ...compliantTrailInputs(), ...over })];
-const UNKNOWN_MSG = (k: string) => `${k} is unknown at preview, so this guardrail cannot verify it; set it from a literal or stack config`;
+const trail = (over: Record<string, unknown> = {}) => [
+  res(T.trail, "org-trail", { ...compliantTrailInputs(), ...over }),
+];
+const UNKNOWN_MSG = (k: string) =>
+  `${k} is unknown at preview, so this guardrail cannot verify it; set it from a literal or stack config`;
 
 describe("cloudtrail-multi-region-logging (stack)", () => {
   const P = "cloudtrail-multi-region-logging";
   it("passes the baseline", async () => expect((await check(P, baselineStack())).messages).toEqual([]));
   it.each([
-    [{ isMultiRegionTrail: false }, 'Trail "org-trail": set isMultiRegionTrail: true so the trail records every region'],
-    [{ includeGlobalServiceEvents: false }, 'Trail "org-trail": set includeGlobalServiceEvents: true (or leave it unset) so IAM, STS and other global events are recorded'],
-    [{ enableLogging: false }, 'Trail "org-trail": set enableLogging: true (or leave it unset): a trail that does not log records nothing'],
+    [
+      { isMultiRegionTrail: false },
+      'Trail "org-trail": set isMultiRegionTrail: true so the trail records every region',
+    ],
+    [
+      { includeGlobalServiceEvents: false },
+      'Trail "org-trail": set includeGlobalServiceEvents: true (or leave it unset) so IAM, STS and other global events are recorded',
+    ],
+    [
+      { enableLogging: false },
+      'Trail "org-trail": set enableLogging: true (or leave it unset): a trail that does not log records nothing',
+    ],
   ])("fails on %j", async (over, msg) => {
-    const c = await check(P, mutate(baselineStack(), "org-trail", (i) => ({ ...i, ...over })));
+    const c = await check(
+      P,
+      mutate(baselineStack(), "org-trail", (i) => ({ ...i, ...over })),
+    );
     expect(c.messages).toEqual([msg]);
     expect(c.violations[0].urn).toBe("urn:pulumi:test::fixture::aws:cloudtrail/trail:Trail::org-trail");
   });
   it("requires an organization trail where the stack manages the organization", async () => {
-    const c = await check(P, mutate(baselineStack(), "org-trail", (i) => ({ ...i, isOrganizationTrail: false })));
-    expect(c.messages).toEqual(["this stack manages the AWS Organization but has no organization trail: add an aws.cloudtrail.Trail with isOrganizationTrail: true in the management account"]);
+    const c = await check(
+      P,
+      mutate(baselineStack(), "org-trail", (i) => ({ ...i, isOrganizationTrail: false })),
+    );
+    expect(c.messages).toEqual([
+      "this stack manages the AWS Organization but has no organization trail: add an aws.cloudtrail.Trail with isOrganizationTrail: true in the management account",
+    ]);
   });
   it("does not require an organization trail where the stack does not manage the organization", async () => {
-    const c = await check(P, without(mutate(baselineStack(), "org-trail", (i) => ({ ...i, isOrganizationTrail: false })), "org"));
+    const c = await check(
+      P,
+      without(
+        mutate(baselineStack(), "org-trail", (i) => ({ ...i, isOrganizationTrail: false })),
+        "org",
+      ),
+    );
     expect(c.messages).toEqual([]);
   });
   it("unset isMultiRegionTrail fails (provider default false); unset includeGlobalServiceEvents passes (default true)", async () => {
-    const c = await check(P, mutate(baselineStack(), "org-trail", ({ isMultiRegionTrail, includeGlobalServiceEvents, ...rest }) => rest));
+    const c = await check(
+      P,
+      mutate(baselineStack(), "org-trail", ({ isMultiRegionTrail, includeGlobalServiceEvents, ...rest }) => rest),
+    );
     expect(c.messages).toEqual(['Trail "org-trail": set isMultiRegionTrail: true so the trail records every region']);
   });
   it("an unknown flag is a violation, not a throw", async () => {
-    const c = await check(P, baselineStack(), { unknowns: { "org-trail": ["isMultiRegionTrail", "isOrganizationTrail"] } });
-    expect(c.messages).toEqual([`Trail "org-trail": ${UNKNOWN_MSG("isMultiRegionTrail")}`, `Trail "org-trail": ${UNKNOWN_MSG("isOrganizationTrail")}`]);
+    const c = await check(P, baselineStack(), {
+      unknowns: { "org-trail": ["isMultiRegionTrail", "isOrganizationTrail"] },
+    });
+    expect(c.messages).toEqual([
+      `Trail "org-trail": ${UNKNOWN_MSG("isMultiRegionTrail")}`,
+      `Trail "org-trail": ${UNKNOWN_MSG("isOrganizationTrail")}`,
+    ]);
     expect(c.violations.every((v) => v.enforcementLevel === "mandatory")).toBe(true);
   });
   it("has no config properties: an unknown one is refused; only the enforcement level can be set", async () => {
     await expect(check(P, baselineStack(), { config: { regions: ["us-east-1"] } })).rejects.toThrow(
       "policy config: cloudtrail-multi-region-logging.regions is not a config property of this policy (allowed: none)",
     );
-    const c = await check(P, mutate(baselineStack(), "org-trail", (i) => ({ ...i, enableLogging: false })), { config: "advisory" });
+    const c = await check(
+      P,
+      mutate(baselineStack(), "org-trail", (i) => ({ ...i, enableLogging: false })),
+      { config: "advisory" },
+    );
     expect(c.violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
   });
 });
@@ -48,11 +86,20 @@ describe("cloudtrail-log-file-validation", () => {
   it("passes", async () => expect((await check(P, trail())).messages).toEqual([]));
   it("fails when off", async () => {
     const c = await check(P, trail({ enableLogFileValidation: false }));
-    expect(c.messages).toEqual(["set enableLogFileValidation: true so tampering with delivered log files can be detected"]);
-    expect(c.violations[0]).toMatchObject({ enforcementLevel: "mandatory", severity: "high", resourceType: T.trail, resourceName: "org-trail" });
+    expect(c.messages).toEqual([
+      "set enableLogFileValidation: true so tampering with delivered log files can be detected",
+    ]);
+    expect(c.violations[0]).toMatchObject({
+      enforcementLevel: "mandatory",
+      severity: "high",
+      resourceType: T.trail,
+      resourceName: "org-trail",
+    });
   });
   it("unknown is a violation", async () => {
-    expect((await check(P, trail(), { unknowns: { "org-trail": ["enableLogFileValidation"] } })).messages).toEqual([UNKNOWN_MSG("enableLogFileValidation")]);
+    expect((await check(P, trail(), { unknowns: { "org-trail": ["enableLogFileValidation"] } })).messages).toEqual([
+      UNKNOWN_MSG("enableLogFileValidation"),
+    ]);
   });
   it("config: advisory level keeps the verdict but lowers it", async () => {
     const c = await check(P, trail({ enableLogFileValidation: false }), { config: "advisory" });
@@ -64,10 +111,14 @@ describe("cloudtrail-kms-encryption", () => {
   const P = "cloudtrail-kms-encryption";
   it("passes", async () => expect((await check(P, trail())).messages).toEqual([]));
   it("fails without a key", async () => {
-    expect((await check(P, trail({ kmsKeyId: undefined }))).messages).toEqual(["set kmsKeyId to a customer managed KMS key ARN so log files are encrypted with SSE-KMS under a key policy you control"]);
+    expect((await check(P, trail({ kmsKeyId: undefined }))).messages).toEqual([
+      "set kmsKeyId to a customer managed KMS key ARN so log files are encrypted with SSE-KMS under a key policy you control",
+    ]);
   });
   it("fails with an AWS managed key", async () => {
-    expect((await check(P, trail({ kmsKeyId: "alias/aws/s3" }))).messages).toEqual(["kmsKeyId alias/aws/s3 is an AWS managed key; use a customer managed KMS key"]);
+    expect((await check(P, trail({ kmsKeyId: "alias/aws/s3" }))).messages).toEqual([
+      "kmsKeyId alias/aws/s3 is an AWS managed key; use a customer managed KMS key",
+    ]);
   });
   it("an unknown kmsKeyId counts as set", async () => {
     const c = await check(P, trail(), { unknowns: { "org-trail": ["kmsKeyId"] } });
@@ -83,22 +134,35 @@ describe("cloudtrail-cloudwatch-logs", () => {
   const P = "cloudtrail-cloudwatch-logs";
   it("passes", async () => expect((await check(P, trail())).messages).toEqual([]));
   it("fails without a role (one change)", async () => {
-    expect((await check(P, trail({ cloudWatchLogsRoleArn: undefined }))).messages).toEqual(["set cloudWatchLogsRoleArn to a role CloudTrail can assume to write to the log group"]);
+    expect((await check(P, trail({ cloudWatchLogsRoleArn: undefined }))).messages).toEqual([
+      "set cloudWatchLogsRoleArn to a role CloudTrail can assume to write to the log group",
+    ]);
   });
   it("fails without a log group", async () => {
-    expect((await check(P, trail({ cloudWatchLogsGroupArn: "" }))).messages).toEqual(["set cloudWatchLogsGroupArn to the trail's log group ARN (ending in :*) so CIS metric filters can watch the events"]);
+    expect((await check(P, trail({ cloudWatchLogsGroupArn: "" }))).messages).toEqual([
+      "set cloudWatchLogsGroupArn to the trail's log group ARN (ending in :*) so CIS metric filters can watch the events",
+    ]);
   });
   it("unknown references count as set", async () => {
-    expect((await check(P, trail(), { unknowns: { "org-trail": ["cloudWatchLogsGroupArn", "cloudWatchLogsRoleArn"] } })).messages).toEqual([]);
+    expect(
+      (await check(P, trail(), { unknowns: { "org-trail": ["cloudWatchLogsGroupArn", "cloudWatchLogsRoleArn"] } }))
+        .messages,
+    ).toEqual([]);
   });
   it("config: the policy has no properties; an unknown property is refused", async () => {
-    await expect(check(P, trail(), { config: { minutes: 5 } })).rejects.toThrow("policy config: cloudtrail-cloudwatch-logs.minutes is not a config property of this policy (allowed: none)");
+    await expect(check(P, trail(), { config: { minutes: 5 } })).rejects.toThrow(
+      "policy config: cloudtrail-cloudwatch-logs.minutes is not a config property of this policy (allowed: none)",
+    );
   });
 });
 
 describe("cloudtrail-data-events (advisory by default)", () => {
   const P = "cloudtrail-data-events";
-  const mgmtOnly = { advancedEventSelectors: [{ name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }] };
+  const mgmtOnly = {
+    advancedEventSelectors: [
+      { name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
+    ],
+  };
   it("passes with S3 and Lambda selectors", async () => expect((await check(P, trail())).messages).toEqual([]));
   it("fails, advisory, with management events only", async () => {
     const c = await check(P, trail(mgmtOnly));
@@ -109,16 +173,34 @@ describe("cloudtrail-data-events (advisory by default)", () => {
     expect(c.violations.map((v) => v.enforcementLevel)).toEqual(["advisory", "advisory"]);
   });
   it("accepts classic event selectors", async () => {
-    const classic = { advancedEventSelectors: undefined, eventSelectors: [{ readWriteType: "All", dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }, { type: "AWS::Lambda::Function", values: ["arn:aws:lambda"] }] }] };
+    const classic = {
+      advancedEventSelectors: undefined,
+      eventSelectors: [
+        {
+          readWriteType: "All",
+          dataResources: [
+            { type: "AWS::S3::Object", values: ["arn:aws:s3"] },
+            { type: "AWS::Lambda::Function", values: ["arn:aws:lambda"] },
+          ],
+        },
+      ],
+    };
     expect((await check(P, trail(classic))).messages).toEqual([]);
   });
   it("config that turns the requirement off changes the verdict", async () => {
-    expect((await check(P, trail(mgmtOnly), { config: { s3DataEvents: false, lambdaDataEvents: false } })).messages).toEqual([]);
+    expect(
+      (await check(P, trail(mgmtOnly), { config: { s3DataEvents: false, lambdaDataEvents: false } })).messages,
+    ).toEqual([]);
   });
   it("unknown selectors are a violation", async () => {
-    expect((await check(P, trail(), { unknowns: { "org-trail": ["advancedEventSelectors"] } })).messages).toEqual([UNKNOWN_MSG("the trail's event selectors"), UNKNOWN_MSG("the trail's event selectors")]);
+    expect((await check(P, trail(), { unknowns: { "org-trail": ["advancedEventSelectors"] } })).messages).toEqual([
+      UNKNOWN_MSG("the trail's event selectors"),
+      UNKNOWN_MSG("the trail's event selectors"),
+    ]);
   });
   it("config schema: a non-boolean is refused, naming the key", async () => {
-    await expect(check(P, trail(), { config: { s3DataEvents: "yes" } })).rejects.toThrow('policy config: cloudtrail-data-events.s3DataEvents must be of type boolean (got string "yes")');
+    await expect(check(P, trail(), { config: { s3DataEvents: "yes" } })).rejects.toThrow(
+      'policy config: cloudtrail-data-events.s3DataEvents must be of type boolean (got string "yes")',
+    );
   });
 });

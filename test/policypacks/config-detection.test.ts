@@ -2,14 +2,23 @@ import { describe, expect, it } from "vitest";
 import { baselineStack, mutate, T, without } from "./baseline-stack";
 import { check, res, urnOf } from "./helpers";
 
-const UNKNOWN_MSG = (k: string) => `${k} is unknown at preview, so this guardrail cannot verify it; set it from a literal or stack config`;
+const UNKNOWN_MSG = (k: string) =>
+  `${k} is unknown at preview, so this guardrail cannot verify it; set it from a literal or stack config`;
 
 describe("config-recorder-all-resources (stack)", () => {
   const P = "config-recorder-all-resources";
   it("passes the baseline", async () => expect((await check(P, baselineStack())).messages).toEqual([]));
   it("fails when not all types are recorded", async () => {
-    const c = await check(P, mutate(baselineStack(), "recorder", (i) => ({ ...i, recordingGroup: { allSupported: false, resourceTypes: ["AWS::S3::Bucket"], includeGlobalResourceTypes: true } })));
-    expect(c.messages).toEqual(['Recorder "recorder": set recordingGroup.allSupported: true so every supported resource type is recorded']);
+    const c = await check(
+      P,
+      mutate(baselineStack(), "recorder", (i) => ({
+        ...i,
+        recordingGroup: { allSupported: false, resourceTypes: ["AWS::S3::Bucket"], includeGlobalResourceTypes: true },
+      })),
+    );
+    expect(c.messages).toEqual([
+      'Recorder "recorder": set recordingGroup.allSupported: true so every supported resource type is recorded',
+    ]);
   });
   it("fails without the delivery channel", async () => {
     expect((await check(P, without(baselineStack(), "channel"))).messages).toEqual([
@@ -17,13 +26,26 @@ describe("config-recorder-all-resources (stack)", () => {
     ]);
   });
   it("requires global types in exactly one region per account", async () => {
-    const provider = (region: string) => res("pulumi:providers:aws", `p-${region}`, { region, allowedAccountIds: '["111111111111"]' });
+    const provider = (region: string) =>
+      res("pulumi:providers:aws", `p-${region}`, { region, allowedAccountIds: '["111111111111"]' });
     const rec = (region: string, global: boolean) => [
-      res(T.recorder, `rec-${region}`, { roleArn: "r", recordingGroup: { allSupported: true, includeGlobalResourceTypes: global } }, { provider: urnOf("pulumi:providers:aws", `p-${region}`) }),
-      res(T.channel, `ch-${region}`, { s3BucketName: "cfg" }, { provider: urnOf("pulumi:providers:aws", `p-${region}`) }),
+      res(
+        T.recorder,
+        `rec-${region}`,
+        { roleArn: "r", recordingGroup: { allSupported: true, includeGlobalResourceTypes: global } },
+        { provider: urnOf("pulumi:providers:aws", `p-${region}`) },
+      ),
+      res(
+        T.channel,
+        `ch-${region}`,
+        { s3BucketName: "cfg" },
+        { provider: urnOf("pulumi:providers:aws", `p-${region}`) },
+      ),
     ];
     const none = [provider("us-east-1"), provider("eu-west-1"), ...rec("us-east-1", false), ...rec("eu-west-1", false)];
-    expect((await check(P, none)).messages).toEqual(["account 111111111111: set recordingGroup.includeGlobalResourceTypes: true on the recorder of exactly one region so IAM resources are recorded"]);
+    expect((await check(P, none)).messages).toEqual([
+      "account 111111111111: set recordingGroup.includeGlobalResourceTypes: true on the recorder of exactly one region so IAM resources are recorded",
+    ]);
     const two = [provider("us-east-1"), provider("eu-west-1"), ...rec("us-east-1", true), ...rec("eu-west-1", true)];
     expect((await check(P, two)).messages).toEqual([
       "account 111111111111: global resource types are recorded in 2 regions (us-east-1, eu-west-1); keep includeGlobalResourceTypes: true in one region only",
@@ -38,7 +60,9 @@ describe("config-recorder-all-resources (stack)", () => {
     ]);
   });
   it("has no config", async () => {
-    await expect(check(P, baselineStack(), { config: { regions: [] } })).rejects.toThrow("config-recorder-all-resources.regions is not a config property of this policy (allowed: none)");
+    await expect(check(P, baselineStack(), { config: { regions: [] } })).rejects.toThrow(
+      "config-recorder-all-resources.regions is not a config property of this policy (allowed: none)",
+    );
   });
 });
 
@@ -46,18 +70,36 @@ describe("detection-services-organization (stack, advisory)", () => {
   const P = "detection-services-organization";
   it("passes the baseline", async () => expect((await check(P, baselineStack())).messages).toEqual([]));
   it("is not applicable to a stack without the organization or any detection resource", async () => {
-    expect((await check(P, [res("aws:kms/key:Key", "k", {})])).notApplicable).toEqual(["the stack manages neither the AWS Organization nor any GuardDuty, Security Hub or Inspector resource"]);
+    expect((await check(P, [res("aws:kms/key:Key", "k", {})])).notApplicable).toEqual([
+      "the stack manages neither the AWS Organization nor any GuardDuty, Security Hub or Inspector resource",
+    ]);
   });
   it("fails, advisory, when GuardDuty only enables new members", async () => {
-    const c = await check(P, mutate(baselineStack(), "gd-org", (i) => ({ ...i, autoEnableOrganizationMembers: "NEW" })));
-    expect(c.messages).toEqual(['GuardDuty OrganizationConfiguration "gd-org": set autoEnableOrganizationMembers to ALL (it is NEW)']);
+    const c = await check(
+      P,
+      mutate(baselineStack(), "gd-org", (i) => ({ ...i, autoEnableOrganizationMembers: "NEW" })),
+    );
+    expect(c.messages).toEqual([
+      'GuardDuty OrganizationConfiguration "gd-org": set autoEnableOrganizationMembers to ALL (it is NEW)',
+    ]);
     expect(c.violations[0].enforcementLevel).toBe("advisory");
   });
   it("config accepting NEW changes the verdict", async () => {
-    expect((await check(P, mutate(baselineStack(), "gd-org", (i) => ({ ...i, autoEnableOrganizationMembers: "NEW" })), { config: { guardDutyAutoEnable: ["ALL", "NEW"] } })).messages).toEqual([]);
+    expect(
+      (
+        await check(
+          P,
+          mutate(baselineStack(), "gd-org", (i) => ({ ...i, autoEnableOrganizationMembers: "NEW" })),
+          { config: { guardDutyAutoEnable: ["ALL", "NEW"] } },
+        )
+      ).messages,
+    ).toEqual([]);
   });
   it("fails when Security Hub is not auto-enabled and Inspector's delegated admin is dropped", async () => {
-    const s = without(mutate(baselineStack(), "sh-org", (i) => ({ ...i, autoEnable: false })), "in-admin");
+    const s = without(
+      mutate(baselineStack(), "sh-org", (i) => ({ ...i, autoEnable: false })),
+      "in-admin",
+    );
     expect((await check(P, s)).messages).toEqual([
       'Security Hub OrganizationConfiguration "sh-org": set autoEnable: true, or use organizationConfiguration.configurationType CENTRAL with a configuration policy',
       "Inspector: add an aws.inspector2.DelegatedAdminAccount delegating Inspector to the security account",
@@ -65,9 +107,21 @@ describe("detection-services-organization (stack, advisory)", () => {
     expect((await check(P, s, { config: { services: ["guardduty"] } })).messages).toEqual([]);
   });
   it("Security Hub central configuration counts", async () => {
-    expect((await check(P, mutate(baselineStack(), "sh-org", () => ({ autoEnable: false, organizationConfiguration: { configurationType: "CENTRAL" } })))).messages).toEqual([]);
+    expect(
+      (
+        await check(
+          P,
+          mutate(baselineStack(), "sh-org", () => ({
+            autoEnable: false,
+            organizationConfiguration: { configurationType: "CENTRAL" },
+          })),
+        )
+      ).messages,
+    ).toEqual([]);
   });
   it("unknown Inspector auto-enable is a violation", async () => {
-    expect((await check(P, baselineStack(), { unknowns: { "in-org": ["autoEnable.ec2"] } })).messages).toEqual([`Inspector OrganizationConfiguration "in-org": ${UNKNOWN_MSG("autoEnable.ec2")}`]);
+    expect((await check(P, baselineStack(), { unknowns: { "in-org": ["autoEnable.ec2"] } })).messages).toEqual([
+      `Inspector OrganizationConfiguration "in-org": ${UNKNOWN_MSG("autoEnable.ec2")}`,
+    ]);
   });
 });

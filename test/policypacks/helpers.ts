@@ -55,7 +55,11 @@ export interface Checked {
 }
 
 /** Runs one policy of the guardrails pack over the resources, with an optional policy config entry. */
-export async function check(policy: string, resources: Res[], o: { config?: unknown; unknowns?: Record<string, string[]>; stack?: string } = {}): Promise<Checked> {
+export async function check(
+  policy: string,
+  resources: Res[],
+  o: { config?: unknown; unknowns?: Record<string, string[]>; stack?: string } = {},
+): Promise<Checked> {
   const pack = loadPolicyPack(PACK_DIR);
   const only = { ...pack, policies: pack.policies.filter((p) => p.name === policy) };
   if (only.policies.length !== 1) throw new Error(`no policy ${policy}`);
@@ -64,6 +68,8 @@ export async function check(policy: string, resources: Res[], o: { config?: unkn
   return {
     messages: r.violations.map((v) => v.message.split("\n").slice(1).join("\n") || v.message),
     violations: r.violations,
-    notApplicable: r.notApplicable.filter((n) => !/^Policy only applies to/.test(n.reason ?? "")).map((n) => n.reason ?? ""),
+    notApplicable: r.notApplicable
+      .filter((n) => !/^Policy only applies to/.test(n.reason ?? ""))
+      .map((n) => n.reason ?? ""),
   };
 }

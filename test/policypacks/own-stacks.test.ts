@@ -11,8 +11,13 @@ async function guard(stack: string, mocks?: FirstPreviewMocks) {
   const g = await runProgramWithGuardrails({ program: ROOT, stack, config: c.config, secretKeys: c.secretKeys, mocks });
   return {
     configFile: g.policyConfigFile,
-    violations: g.result.violations.map((v) => `[${v.enforcementLevel}] ${v.policyName} (${v.resourceName ?? "stack"}): ${v.message.split("\n").slice(1).join(" ")}`),
-    notApplicable: g.result.notApplicable.filter((n) => !/^Policy only applies to/.test(n.reason ?? "")).map((n) => `${n.policyName}: ${n.reason}`),
+    violations: g.result.violations.map(
+      (v) =>
+        `[${v.enforcementLevel}] ${v.policyName} (${v.resourceName ?? "stack"}): ${v.message.split("\n").slice(1).join(" ")}`,
+    ),
+    notApplicable: g.result.notApplicable
+      .filter((n) => !/^Policy only applies to/.test(n.reason ?? ""))
+      .map((n) => `${n.policyName}: ${n.reason}`),
   };
 }
 

@@ -16,7 +16,8 @@ async function lint(files: string[]) {
 
 beforeAll(() => {
   // npm test installs the pinned binary (scripts/setup-test-tools.sh); a missing one fails here, never skips.
-  if (!existsSync(ACTIONLINT)) throw new Error(`${ACTIONLINT} is missing: run bash scripts/setup-actionlint.sh (needs Go >= 1.22)`);
+  if (!existsSync(ACTIONLINT))
+    throw new Error(`${ACTIONLINT} is missing: run bash scripts/setup-actionlint.sh (needs Go >= 1.22)`);
 });
 
 describe("GitHub workflows", () => {
@@ -27,7 +28,20 @@ describe("GitHub workflows", () => {
   it("actionlint does fail on a broken workflow (so the check above can fail)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wf-"));
     const bad = join(dir, "bad.yml");
-    writeFileSync(bad, ["on: pull_request", "jobs:", "  x:", "    runs-on: ubuntu-latest", "    env:", "      F: ${{ runner.temp }}/x", "    steps:", "      - run: echo ${{ steps.nope.outputs.y }}", ""].join("\n"));
+    writeFileSync(
+      bad,
+      [
+        "on: pull_request",
+        "jobs:",
+        "  x:",
+        "    runs-on: ubuntu-latest",
+        "    env:",
+        "      F: ${{ runner.temp }}/x",
+        "    steps:",
+        "      - run: echo ${{ steps.nope.outputs.y }}",
+        "",
+      ].join("\n"),
+    );
     const r = await lint([bad]);
     expect(r.status).toBe(1);
     expect(r.out).toContain('context "runner" is not allowed here');
@@ -42,7 +56,9 @@ describe("GitHub workflows", () => {
     expect(job.needs).toBe("test");
     expect(job.strategy.matrix.stack).toEqual(["dev", "prod"]);
     const step = (uses: string) => job.steps.find((s: any) => typeof s.uses === "string" && s.uses.startsWith(uses));
-    expect(step("aws-actions/configure-aws-credentials@").with["role-to-assume"]).toBe("${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+    expect(step("aws-actions/configure-aws-credentials@").with["role-to-assume"]).toBe(
+      "${{ vars.AWS_PREVIEW_ROLE_ARN }}",
+    );
     const preview = step("pulumi/actions@");
     expect(preview.with).toMatchObject({
       command: "preview",

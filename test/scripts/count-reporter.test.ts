@@ -10,10 +10,20 @@ const FIXTURES = join(__dirname, "fixtures/hook-failures");
 describe("the closing line's counts (scripts/lib/count-reporter.mjs)", () => {
   it("counts tests kept from running by a failed beforeAll, an afterAll failure and a file that fails to load as failed; only deliberate skips as skipped", async () => {
     const counts = join(mkdtempSync(join(tmpdir(), "counts-")), "counts.json");
-    const r = await runProcess(process.execPath, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--root", FIXTURES, `--reporter=${join(ROOT, "scripts/lib/count-reporter.mjs")}`], {
-      cwd: FIXTURES,
-      env: { ...process.env, ORGWARDEN_TEST_COUNTS: counts },
-    });
+    const r = await runProcess(
+      process.execPath,
+      [
+        join(ROOT, "node_modules/vitest/vitest.mjs"),
+        "run",
+        "--root",
+        FIXTURES,
+        `--reporter=${join(ROOT, "scripts/lib/count-reporter.mjs")}`,
+      ],
+      {
+        cwd: FIXTURES,
+        env: { ...process.env, ORGWARDEN_TEST_COUNTS: counts },
+      },
+    );
     expect(r.status).toBe(1);
     const c = JSON.parse(readFileSync(counts, "utf8"));
     expect({ passed: c.passed, failed: c.failed, skipped: c.skipped }).toEqual({ passed: 2, failed: 4, skipped: 2 });

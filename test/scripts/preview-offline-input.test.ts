@@ -28,10 +28,30 @@ async function preview(args: string[]) {
 
 describe("a stack or project file that is not valid YAML is one error naming the file and line", () => {
   const cases: [string, string, string, string][] = [
-    ["an unclosed bracket", "Pulumi.dev.yaml", "config:\n  tiny:region: [us-west-2\n  tiny:bucketName: b\n", "3:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"],
-    ["a duplicate key", "Pulumi.dev.yaml", "config:\n  tiny:region: us-west-2\n  tiny:region: us-east-1\n", "3:3: invalid YAML: Map keys must be unique (each key may appear once per mapping)"],
-    ["a tab used for indentation", "Pulumi.dev.yaml", "config:\n\ttiny:region: us-west-2\n", "2:1: invalid YAML: Tabs are not allowed as indentation (indent with spaces only)"],
-    ["a duplicate key in Pulumi.yaml", "Pulumi.yaml", "name: tiny\nruntime: nodejs\nname: other\n", "3:1: invalid YAML: Map keys must be unique (each key may appear once per mapping)"],
+    [
+      "an unclosed bracket",
+      "Pulumi.dev.yaml",
+      "config:\n  tiny:region: [us-west-2\n  tiny:bucketName: b\n",
+      "3:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    ],
+    [
+      "a duplicate key",
+      "Pulumi.dev.yaml",
+      "config:\n  tiny:region: us-west-2\n  tiny:region: us-east-1\n",
+      "3:3: invalid YAML: Map keys must be unique (each key may appear once per mapping)",
+    ],
+    [
+      "a tab used for indentation",
+      "Pulumi.dev.yaml",
+      "config:\n\ttiny:region: us-west-2\n",
+      "2:1: invalid YAML: Tabs are not allowed as indentation (indent with spaces only)",
+    ],
+    [
+      "a duplicate key in Pulumi.yaml",
+      "Pulumi.yaml",
+      "name: tiny\nruntime: nodejs\nname: other\n",
+      "3:1: invalid YAML: Map keys must be unique (each key may appear once per mapping)",
+    ],
   ];
   it.each(cases)("%s", (_what, file, text, where) => {
     const dir = copyOf(tiny);
@@ -49,7 +69,11 @@ describe("a stack or project file that is not valid YAML is one error naming the
   it("preview:offline prints only that line on stderr and exits 2 (own process)", async () => {
     const dir = copyOf(tiny);
     writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n\ttiny:region: us-west-2\n");
-    const r = await runProcess(join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview-offline.ts", "--program", dir, "--stack", "dev"], { cwd: ROOT });
+    const r = await runProcess(
+      join(ROOT, "node_modules/.bin/tsx"),
+      ["scripts/preview-offline.ts", "--program", dir, "--stack", "dev"],
+      { cwd: ROOT },
+    );
     expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
       status: 2,
       stdout: "",
@@ -69,7 +93,9 @@ describe("preview:offline says which stack and policy config it used", () => {
   it("with --json the note goes to stderr and stdout stays one JSON document", async () => {
     const r = await preview(["--program", noStackFile, "--stack", "qa", "--json", "--no-policies"]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.out).plan.map((p: { name: string; inputs: { bucket: string } }) => [p.name, p.inputs.bucket])).toEqual([["b", "nostack-bucket"]]);
+    expect(
+      JSON.parse(r.out).plan.map((p: { name: string; inputs: { bucket: string } }) => [p.name, p.inputs.bucket]),
+    ).toEqual([["b", "nostack-bucket"]]);
     expect(r.err).toBe(`${NOTE}\n`);
   });
 
@@ -79,15 +105,31 @@ describe("preview:offline says which stack and policy config it used", () => {
   });
 
   it("a stack without a policy config file is told that each policy's defaults apply", async () => {
-    const r = await preview(["--program", guarded, "--stack", "qa", "--stack-config", join(guarded, "Pulumi.dev.yaml")]);
+    const r = await preview([
+      "--program",
+      guarded,
+      "--stack",
+      "qa",
+      "--stack-config",
+      join(guarded, "Pulumi.dev.yaml"),
+    ]);
     expect({ status: r.status, err: r.err }).toEqual({ status: 3, err: "" });
-    expect(r.out).toContain(`\nnote: no policy config file for stack qa (looked for ${join(PACK, "config/qa.json")}): each policy's defaults\nPolicies:\n`);
+    expect(r.out).toContain(
+      `\nnote: no policy config file for stack qa (looked for ${join(PACK, "config/qa.json")}): each policy's defaults\nPolicies:\n`,
+    );
   });
 
   it("a stack with one is told which file it was: the pack's own for the stack, or the one named", async () => {
     const own = await preview(["--program", guarded, "--stack", "dev"]);
     expect(own.out).toContain(`\npolicy config: ${join(PACK, "config/dev.json")}\nPolicies:\n`);
-    const named = await preview(["--program", guarded, "--stack", "dev", "--policy-config", join(guarded, "advisory.json")]);
+    const named = await preview([
+      "--program",
+      guarded,
+      "--stack",
+      "dev",
+      "--policy-config",
+      join(guarded, "advisory.json"),
+    ]);
     expect(named.status).toBe(0);
     expect(named.out).toContain(`\npolicy config: ${join(guarded, "advisory.json")}\nPolicies:\n`);
   });

@@ -16,7 +16,11 @@ describe("README", () => {
     const readme = read("README.md");
     const quick = readme.split("## Quick start")[1].split("```bash\n")[1].split("```")[0].trim().split("\n");
     expect(quick).toEqual(["npm ci && npm run demo", "npm test"]);
-    expect(read(".ci/run").split("\n").filter((l) => /^\s*npm test\s*$/.test(l))).toHaveLength(1);
+    expect(
+      read(".ci/run")
+        .split("\n")
+        .filter((l) => /^\s*npm test\s*$/.test(l)),
+    ).toHaveLength(1);
   });
 
   it("demotes headings outside code fences only", () => {

@@ -13,7 +13,13 @@
  * RoleArn names the account, moto's answer names the new AccessKeyId.
  */
 import { createHash } from "node:crypto";
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { Socket } from "node:net";
 import { errorAnswer, requestId, shapeOf, type Answer, type ErrorFault, type RequestShape } from "./fault-wire";
 
@@ -114,7 +120,8 @@ export class FaultProxy {
 
   constructor(private readonly options: FaultProxyOptions) {
     const o = options.rates ?? {};
-    if ((o.throttle ?? 0) + (o.serverError ?? 0) + (o.unavailable ?? 0) + (o.reset ?? 0) + (o.hang ?? 0) > 1) throw new Error("FaultProxy: the fault rates add up to more than 1");
+    if ((o.throttle ?? 0) + (o.serverError ?? 0) + (o.unavailable ?? 0) + (o.reset ?? 0) + (o.hang ?? 0) > 1)
+      throw new Error("FaultProxy: the fault rates add up to more than 1");
   }
 
   static async start(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -135,7 +142,8 @@ export class FaultProxy {
 
   stats(): ProxyStats {
     const failedInvocations: Record<string, number> = {};
-    for (const inv of this.invocations.values()) if (inv.lastFaulted) failedInvocations[inv.op] = (failedInvocations[inv.op] ?? 0) + 1;
+    for (const inv of this.invocations.values())
+      if (inv.lastFaulted) failedInvocations[inv.op] = (failedInvocations[inv.op] ?? 0) + 1;
     return { ...structuredClone(this.counters), failedInvocations };
   }
 
@@ -146,11 +154,19 @@ export class FaultProxy {
 
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve, reject) => (this.server ? this.server.close((e) => (e ? reject(e) : resolve())) : resolve()));
+    await new Promise<void>((resolve, reject) =>
+      this.server ? this.server.close((e) => (e ? reject(e) : resolve())) : resolve(),
+    );
   }
 
   private static emptyStats(): ProxyStats {
-    return { requests: 0, operations: {}, maxAttemptsPerInvocation: 0, failedInvocations: {}, faults: { throttle: 0, serverError: 0, unavailable: 0, reset: 0, hang: 0, latency: 0 } };
+    return {
+      requests: 0,
+      operations: {},
+      maxAttemptsPerInvocation: 0,
+      failedInvocations: {},
+      faults: { throttle: 0, serverError: 0, unavailable: 0, reset: 0, hang: 0, latency: 0 },
+    };
   }
 
   private listen(): Promise<void> {
@@ -177,7 +193,10 @@ export class FaultProxy {
 
   private rulesFor(info: RequestInfo): FaultRates {
     const rule = (this.options.rules ?? []).find(
-      (r) => (!r.match.service || r.match.service === info.service) && (!r.match.operation || r.match.operation === info.operation) && (!r.match.account || r.match.account === info.account) &&
+      (r) =>
+        (!r.match.service || r.match.service === info.service) &&
+        (!r.match.operation || r.match.operation === info.operation) &&
+        (!r.match.account || r.match.account === info.account) &&
         (r.match.attempt === undefined || r.match.attempt === info.attempt),
     );
     return rule?.rates ?? this.options.rates ?? {};
@@ -190,11 +209,19 @@ export class FaultProxy {
     const u = unitHash(seed, info.service, info.operation, identity, info.attempt);
     let edge = 0;
     let fault: ErrorFault | "reset" | "hang" | undefined;
-    for (const [kind, rate] of [["throttle", r.throttle], ["serverError", r.serverError], ["unavailable", r.unavailable], ["reset", r.reset], ["hang", r.hang]] as const) {
+    for (const [kind, rate] of [
+      ["throttle", r.throttle],
+      ["serverError", r.serverError],
+      ["unavailable", r.unavailable],
+      ["reset", r.reset],
+      ["hang", r.hang],
+    ] as const) {
       edge += rate ?? 0;
       if (!fault && u < edge) fault = kind;
     }
-    const slow = (r.latencyMs ?? 0) > 0 && unitHash(seed, "latency", info.service, info.operation, identity, info.attempt) < (r.latencyRate ?? 1);
+    const slow =
+      (r.latencyMs ?? 0) > 0 &&
+      unitHash(seed, "latency", info.service, info.operation, identity, info.attempt) < (r.latencyRate ?? 1);
     return { fault, latency: slow ? r.latencyMs! : 0 };
   }
 
@@ -244,15 +271,19 @@ export class FaultProxy {
     if (fault) this.counters.faults[fault]++;
     if (fault === "hang") return; // held until the client's request timeout destroys the socket, or close()
     if (fault === "reset") return void req.socket.destroy();
-    if (fault) return this.send(res, errorAnswer(fault, info, requestId(`${this.options.seed}|${identity}|${attempt}`)));
+    if (fault)
+      return this.send(res, errorAnswer(fault, info, requestId(`${this.options.seed}|${identity}|${attempt}`)));
     const forward = () => this.forward(req, body);
     const answer = (await this.options.intercept?.(info, forward)) ?? (await forward());
-    if (info.service === "sts" && info.operation === "AssumeRole" && answer.status === 200) this.learnKey(body, answer.body);
+    if (info.service === "sts" && info.operation === "AssumeRole" && answer.status === 200)
+      this.learnKey(body, answer.body);
     this.send(res, answer);
   }
 
   private learnKey(request: Buffer, response: Buffer): void {
-    const account = /^arn:aws:iam::(\d{12}):/.exec(new URLSearchParams(request.toString("utf8")).get("RoleArn") ?? "")?.[1];
+    const account = /^arn:aws:iam::(\d{12}):/.exec(
+      new URLSearchParams(request.toString("utf8")).get("RoleArn") ?? "",
+    )?.[1];
     const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(response.toString("utf8"))?.[1];
     if (account && key) this.keys.set(key, account);
   }
@@ -262,13 +293,18 @@ export class FaultProxy {
     const headers = { ...req.headers, host: target.host, "content-length": String(body.length) };
     delete headers["transfer-encoding"];
     return new Promise((resolve, reject) => {
-      const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (r) => {
-        readBody(r).then((b) => {
-          const h: Record<string, string> = {};
-          for (const [k, v] of Object.entries(r.headers)) if (v !== undefined && !["transfer-encoding", "connection", "content-length", "keep-alive"].includes(k)) h[k] = String(v);
-          resolve({ status: r.statusCode ?? 502, headers: h, body: b });
-        }, reject);
-      });
+      const up = httpRequest(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+        (r) => {
+          readBody(r).then((b) => {
+            const h: Record<string, string> = {};
+            for (const [k, v] of Object.entries(r.headers))
+              if (v !== undefined && !["transfer-encoding", "connection", "content-length", "keep-alive"].includes(k))
+                h[k] = String(v);
+            resolve({ status: r.statusCode ?? 502, headers: h, body: b });
+          }, reject);
+        },
+      );
       up.on("error", reject);
       up.end(body);
     });

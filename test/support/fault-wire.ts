@@ -26,7 +26,9 @@ export interface Answer {
 }
 
 /** `Authorization: AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, …` */
-export function credentialScope(authorization: string | undefined): { accessKeyId: string; region: string; service: string } | undefined {
+export function credentialScope(
+  authorization: string | undefined,
+): { accessKeyId: string; region: string; service: string } | undefined {
   const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization ?? "");
   return m ? { accessKeyId: m[1], region: m[2], service: m[3] } : undefined;
 }
@@ -39,7 +41,12 @@ function pathPattern(path: string): string {
     .join("/");
 }
 
-export function shapeOf(method: string, url: URL, headers: Record<string, string | string[] | undefined>, body: string): RequestShape | undefined {
+export function shapeOf(
+  method: string,
+  url: URL,
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+): RequestShape | undefined {
   const scope = credentialScope(headers.authorization as string | undefined);
   if (!scope) return undefined;
   const target = headers["x-amz-target"] as string | undefined;
@@ -53,7 +60,8 @@ export function shapeOf(method: string, url: URL, headers: Record<string, string
     return { ...scope, protocol: "rest-xml", operation: op };
   }
   const action = new URLSearchParams(body).get("Action");
-  if (/x-www-form-urlencoded/.test(String(headers["content-type"] ?? "")) && action) return { ...scope, protocol: "query", operation: action };
+  if (/x-www-form-urlencoded/.test(String(headers["content-type"] ?? "")) && action)
+    return { ...scope, protocol: "query", operation: action };
   return { ...scope, protocol: "rest-json", operation: `${method} ${pathPattern(url.pathname)}` };
 }
 
@@ -80,7 +88,12 @@ interface ErrorShape {
  */
 const THROTTLE: Record<string, ErrorShape> = {
   cloudtrail: { status: 429, code: "ThrottlingException", message: "Rate exceeded" },
-  organizations: { status: 429, code: "TooManyRequestsException", message: "AWS Organizations can't complete your request because another request is already in progress. Try again later." },
+  organizations: {
+    status: 429,
+    code: "TooManyRequestsException",
+    message:
+      "AWS Organizations can't complete your request because another request is already in progress. Try again later.",
+  },
   guardduty: { status: 429, code: "TooManyRequestsException", message: "Rate exceeded" },
   inspector2: { status: 429, code: "ThrottlingException", message: "Rate exceeded" },
   securityhub: { status: 429, code: "ThrottlingException", message: "Rate exceeded" },
@@ -89,19 +102,36 @@ const THROTTLE: Record<string, ErrorShape> = {
 function shapeFor(fault: ErrorFault, s: RequestShape): ErrorShape {
   if (fault === "throttle") {
     if (THROTTLE[s.service]) return THROTTLE[s.service];
-    if (s.protocol === "rest-xml") return { status: 503, code: "SlowDown", message: "Please reduce your request rate." };
+    if (s.protocol === "rest-xml")
+      return { status: 503, code: "SlowDown", message: "Please reduce your request rate." };
     if (s.protocol === "query") return { status: 400, code: "Throttling", message: "Rate exceeded" };
     if (s.protocol === "rest-json") return { status: 429, code: "TooManyRequestsException", message: "Rate exceeded" };
     return { status: 400, code: "ThrottlingException", message: "Rate exceeded" };
   }
   if (fault === "serverError") {
-    if (s.protocol === "rest-xml") return { status: 500, code: "InternalError", message: "We encountered an internal error. Please try again." };
-    if (s.protocol === "rest-json") return { status: 500, code: s.service === "guardduty" ? "InternalServerErrorException" : "InternalServerException", message: "Internal server error" };
-    return { status: 500, code: "InternalFailure", message: "The request processing has failed because of an unknown error, exception or failure." };
+    if (s.protocol === "rest-xml")
+      return { status: 500, code: "InternalError", message: "We encountered an internal error. Please try again." };
+    if (s.protocol === "rest-json")
+      return {
+        status: 500,
+        code: s.service === "guardduty" ? "InternalServerErrorException" : "InternalServerException",
+        message: "Internal server error",
+      };
+    return {
+      status: 500,
+      code: "InternalFailure",
+      message: "The request processing has failed because of an unknown error, exception or failure.",
+    };
   }
-  if (s.protocol === "rest-xml") return { status: 503, code: "ServiceUnavailable", message: "Service is unable to handle request." };
-  if (s.protocol === "rest-json") return { status: 503, code: "ServiceUnavailableException", message: "Service unavailable" };
-  return { status: 503, code: "ServiceUnavailable", message: "The request has failed due to a temporary failure of the server." };
+  if (s.protocol === "rest-xml")
+    return { status: 503, code: "ServiceUnavailable", message: "Service is unable to handle request." };
+  if (s.protocol === "rest-json")
+    return { status: 503, code: "ServiceUnavailableException", message: "Service unavailable" };
+  return {
+    status: 503,
+    code: "ServiceUnavailable",
+    message: "The request has failed due to a temporary failure of the server.",
+  };
 }
 
 /** The error response in the request's own protocol. */
@@ -115,9 +145,17 @@ export function errorAnswer(fault: ErrorFault, s: RequestShape, id: string): Ans
   }
   if (s.protocol === "rest-xml") {
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${e.code}</Code><Message>${e.message}</Message><RequestId>${id}</RequestId></Error>`;
-    return { status: e.status, headers: { "x-amz-request-id": id, "content-type": "application/xml" }, body: Buffer.from(xml) };
+    return {
+      status: e.status,
+      headers: { "x-amz-request-id": id, "content-type": "application/xml" },
+      body: Buffer.from(xml),
+    };
   }
   const contentType = s.protocol === "json" ? "application/x-amz-json-1.1" : "application/json";
   const body = JSON.stringify(s.protocol === "json" ? { __type: e.code, message: e.message } : { message: e.message });
-  return { status: e.status, headers: { ...common, "x-amzn-errortype": e.code, "content-type": contentType }, body: Buffer.from(body) };
+  return {
+    status: e.status,
+    headers: { ...common, "x-amzn-errortype": e.code, "content-type": contentType },
+    body: Buffer.from(body),
+  };
 }

@@ -10,12 +10,13 @@ export const metadata: CheckMetadata = {
   title: "The archive bucket policy means exactly what the baseline intends",
   area: "archive",
   severity: "HIGH",
-  risk:
-    "The bucket policy is what keeps the organization's logs readable only by the auditors and writable only by the organization trail. An added statement can hand the logs to an outsider; a removed Deny lets someone overwrite or read them.",
+  risk: "The bucket policy is what keeps the organization's logs readable only by the auditors and writable only by the organization trail. An added statement can hand the logs to an outsider; a removed Deny lets someone overwrite or read them.",
   remediation: {
-    console: "S3 console (log-archive account) → the archive bucket → Permissions → Bucket policy → Edit: restore the intended document (the finding shows the statement that drifted).",
+    console:
+      "S3 console (log-archive account) → the archive bucket → Permissions → Bucket policy → Edit: restore the intended document (the finding shows the statement that drifted).",
     cli: "aws s3api put-bucket-policy --bucket <archive-bucket> --policy file://intended-bucket-policy.json",
-    pulumi: "Run `pulumi up` on the orgwarden stack: its aws.s3.BucketPolicy is built from baseline/bucket-policies.ts (archiveBucketPolicy).",
+    pulumi:
+      "Run `pulumi up` on the orgwarden stack: its aws.s3.BucketPolicy is built from baseline/bucket-policies.ts (archiveBucketPolicy).",
   },
   controls: [],
   references: [
@@ -40,5 +41,12 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
       }),
     ];
   }
-  return policyDriftFindings(metadata, scope, `The bucket policy of ${intended.archive.bucketName}`, want, have, trustedPrincipals(observed, intended));
+  return policyDriftFindings(
+    metadata,
+    scope,
+    `The bucket policy of ${intended.archive.bucketName}`,
+    want,
+    have,
+    trustedPrincipals(observed, intended),
+  );
 }

@@ -12,9 +12,11 @@ export const metadata: CheckMetadata = {
   severity: "HIGH",
   risk: "A broken delivery shows no error anywhere, just missing logs: an account whose prefix stops growing is an account whose activity is no longer on record.",
   remediation: {
-    console: "S3 console (log-archive account) → the archive bucket → AWSLogs/<org-id>/<account>/CloudTrail/<home-region>/ → check today's folder; then CloudTrail console → the organization trail's status and the account's membership of the organization.",
+    console:
+      "S3 console (log-archive account) → the archive bucket → AWSLogs/<org-id>/<account>/CloudTrail/<home-region>/ → check today's folder; then CloudTrail console → the organization trail's status and the account's membership of the organization.",
     cli: "aws s3api list-objects-v2 --bucket <archive-bucket> --prefix AWSLogs/<org-id>/<account>/CloudTrail/<home-region>/<yyyy>/<mm>/<dd>/ --query 'sort_by(Contents,&LastModified)[-1]'",
-    pulumi: "Run `pulumi up` on the orgwarden stack to restore the organization trail, bucket policy and key policy; an account that left or joined the organization is covered once it is a member again.",
+    pulumi:
+      "Run `pulumi up` on the orgwarden stack to restore the organization trail, bucket policy and key policy; an account that left or joined the organization is covered once it is a member again.",
   },
   controls: [],
   references: [
@@ -56,9 +58,24 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, ctx: 
   const stop = blocked(metadata, observed, archive, { maxAge: minutesText(intended.thresholds.deliveryMaxAgeMinutes) });
   if (stop) return [stop];
   const accounts = auditedAccounts(observed);
-  if (!accounts.ok) return [errorFinding(metadata, { account: "-", region: "global", resourceArn: organizationArn(intended.organization) }, accounts.error, "every ACTIVE account")];
+  if (!accounts.ok)
+    return [
+      errorFinding(
+        metadata,
+        { account: "-", region: "global", resourceArn: organizationArn(intended.organization) },
+        accounts.error,
+        "every ACTIVE account",
+      ),
+    ];
   if (accounts.value.length === 0) {
-    return [finding(metadata, archive, { status: "NOT_APPLICABLE", intended: "every ACTIVE account", observed: [], message: "No ACTIVE account of the organization is in this run's scope, so no account's delivery was judged." })];
+    return [
+      finding(metadata, archive, {
+        status: "NOT_APPLICABLE",
+        intended: "every ACTIVE account",
+        observed: [],
+        message: "No ACTIVE account of the organization is in this run's scope, so no account's delivery was judged.",
+      }),
+    ];
   }
   return accounts.value.map((a) => judgeAccount(observed, intended, a, ctx.now));
 }

@@ -12,9 +12,11 @@ export const metadata: CheckMetadata = {
   severity: "HIGH",
   risk: "Without the four public-access-block flags, one policy or ACL edit can publish the organization's logs; without BucketOwnerEnforced, ACLs still decide who can read objects.",
   remediation: {
-    console: "S3 console (log-archive account) → the archive bucket → Permissions → Block public access: all four on; Object Ownership → Edit → ACLs disabled (Bucket owner enforced).",
+    console:
+      "S3 console (log-archive account) → the archive bucket → Permissions → Block public access: all four on; Object Ownership → Edit → ACLs disabled (Bucket owner enforced).",
     cli: "aws s3api put-public-access-block --bucket <archive-bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true; aws s3api put-bucket-ownership-controls --bucket <archive-bucket> --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'",
-    pulumi: "The baseline's aws.s3.BucketPublicAccessBlock sets all four flags and aws.s3.BucketOwnershipControls sets objectOwnership \"BucketOwnerEnforced\"; run `pulumi up` on the orgwarden stack.",
+    pulumi:
+      'The baseline\'s aws.s3.BucketPublicAccessBlock sets all four flags and aws.s3.BucketOwnershipControls sets objectOwnership "BucketOwnerEnforced"; run `pulumi up` on the orgwarden stack.',
   },
   controls: ["s3-public-access-block"],
   references: [
@@ -37,10 +39,30 @@ function publicAccessFinding(observed: ObservedState, intended: AuditManifest): 
     blockPublicPolicy: pab ? factOf(pab.blockPublicPolicy) : ABSENT,
     restrictPublicBuckets: pab ? factOf(pab.restrictPublicBuckets) : ABSENT,
   });
-  if (!pab) return verdict(metadata, scope, want, null, v.passed ? [] : [`${intended.archive.bucketName} has no public access block; turn all four settings on`], "");
+  if (!pab)
+    return verdict(
+      metadata,
+      scope,
+      want,
+      null,
+      v.passed ? [] : [`${intended.archive.bucketName} has no public access block; turn all four settings on`],
+      "",
+    );
   const off = FLAGS.filter((f) => gapOf(v, f));
-  const problems = off.length === 0 ? [] : [`public access block of ${intended.archive.bucketName} has ${off.join(", ")} off; turn ${off.length === 1 ? "it" : "them"} on`];
-  return verdict(metadata, scope, want, pab, problems, `All four public access block settings of ${intended.archive.bucketName} are on.`);
+  const problems =
+    off.length === 0
+      ? []
+      : [
+          `public access block of ${intended.archive.bucketName} has ${off.join(", ")} off; turn ${off.length === 1 ? "it" : "them"} on`,
+        ];
+  return verdict(
+    metadata,
+    scope,
+    want,
+    pab,
+    problems,
+    `All four public access block settings of ${intended.archive.bucketName} are on.`,
+  );
 }
 
 function ownershipFinding(observed: ObservedState, intended: AuditManifest): Finding {
@@ -48,8 +70,20 @@ function ownershipFinding(observed: ObservedState, intended: AuditManifest): Fin
   const stop = blocked(metadata, observed, scope, "BucketOwnerEnforced", observed.archive.ownership);
   if (stop) return stop;
   const have = observed.archive.ownership.ok ? observed.archive.ownership.value : undefined;
-  const problems = have === "BucketOwnerEnforced" ? [] : [`object ownership of ${intended.archive.bucketName} is ${have ?? "not set"}, so ACLs still apply; set BucketOwnerEnforced`];
-  return verdict(metadata, scope, "BucketOwnerEnforced", have ?? null, problems, `Object ownership of ${intended.archive.bucketName} is BucketOwnerEnforced (ACLs disabled).`);
+  const problems =
+    have === "BucketOwnerEnforced"
+      ? []
+      : [
+          `object ownership of ${intended.archive.bucketName} is ${have ?? "not set"}, so ACLs still apply; set BucketOwnerEnforced`,
+        ];
+  return verdict(
+    metadata,
+    scope,
+    "BucketOwnerEnforced",
+    have ?? null,
+    problems,
+    `Object ownership of ${intended.archive.bucketName} is BucketOwnerEnforced (ACLs disabled).`,
+  );
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {

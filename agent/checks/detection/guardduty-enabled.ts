@@ -12,12 +12,17 @@ export const metadata: CheckMetadata = {
   severity: "HIGH",
   risk: "Without an enabled detector, credential misuse, crypto-mining and reconnaissance in that account and region raise no finding.",
   remediation: {
-    console: "GuardDuty console (security account as delegated administrator) → Accounts → enable the account, or turn on auto-enable for the organization; in the account itself: Settings → Enable GuardDuty.",
+    console:
+      "GuardDuty console (security account as delegated administrator) → Accounts → enable the account, or turn on auto-enable for the organization; in the account itself: Settings → Enable GuardDuty.",
     cli: "aws guardduty create-detector --enable --region <region>  (or, from the delegated administrator: aws guardduty create-members / update-organization-configuration --auto-enable-organization-members ALL)",
-    pulumi: "The orgwarden stack enables GuardDuty with aws.guardduty.Detector and aws.guardduty.OrganizationConfiguration (autoEnableOrganizationMembers \"ALL\"); run `pulumi up`.",
+    pulumi:
+      'The orgwarden stack enables GuardDuty with aws.guardduty.Detector and aws.guardduty.OrganizationConfiguration (autoEnableOrganizationMembers "ALL"); run `pulumi up`.',
   },
   controls: ["guardduty-enabled"],
-  references: ["https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_settingup.html", "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html"],
+  references: [
+    "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_settingup.html",
+    "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html",
+  ],
 };
 
 function judge(o: ObservedState, c: DetectionCell): Finding {
@@ -32,8 +37,19 @@ function judge(o: ObservedState, c: DetectionCell): Finding {
   const enabled = known(on !== undefined);
   const problems = guarddutyEnabled.judge({ enabled }).passed
     ? []
-    : [detectors.length === 0 ? `account ${c.account} has no GuardDuty detector in ${c.region}; enable GuardDuty` : `GuardDuty detector ${detectors.map((d) => `${d.detectorId} is ${d.status}`).join(", ")} in ${c.region}; enable it`];
-  return verdict(metadata, withArn, want, detectors, problems, `GuardDuty detector ${on?.detectorId} is ENABLED in ${c.region}.`);
+    : [
+        detectors.length === 0
+          ? `account ${c.account} has no GuardDuty detector in ${c.region}; enable GuardDuty`
+          : `GuardDuty detector ${detectors.map((d) => `${d.detectorId} is ${d.status}`).join(", ")} in ${c.region}; enable it`,
+      ];
+  return verdict(
+    metadata,
+    withArn,
+    want,
+    detectors,
+    problems,
+    `GuardDuty detector ${on?.detectorId} is ENABLED in ${c.region}.`,
+  );
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {

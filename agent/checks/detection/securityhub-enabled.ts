@@ -12,9 +12,11 @@ export const metadata: CheckMetadata = {
   severity: "MEDIUM",
   risk: "Without Security Hub, findings from GuardDuty, Inspector and Config in that account and region never reach the security account's aggregated view.",
   remediation: {
-    console: "Security Hub console (security account as delegated administrator) → Configuration → enable the account, or turn on auto-enable; in the account itself: Go to Security Hub → Enable.",
+    console:
+      "Security Hub console (security account as delegated administrator) → Configuration → enable the account, or turn on auto-enable; in the account itself: Go to Security Hub → Enable.",
     cli: "aws securityhub enable-security-hub --region <region>  (or from the delegated administrator: aws securityhub update-organization-configuration --auto-enable)",
-    pulumi: "The orgwarden stack enables Security Hub with aws.securityhub.Account and aws.securityhub.OrganizationConfiguration (autoEnable: true); run `pulumi up`.",
+    pulumi:
+      "The orgwarden stack enables Security Hub with aws.securityhub.Account and aws.securityhub.OrganizationConfiguration (autoEnable: true); run `pulumi up`.",
   },
   controls: ["securityhub-enabled"],
   references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-settingup.html"],
@@ -26,7 +28,14 @@ function judge(o: ObservedState, c: DetectionCell): Finding {
   if (stop) return stop;
   const on = c.entry.securityHubEnabled.ok && c.entry.securityHubEnabled.value;
   const ok = securityhubEnabled.judge({ enabled: known(on) }).passed;
-  return verdict(metadata, scope, true, on, ok ? [] : [`Security Hub is not enabled in account ${c.account} in ${c.region}; enable it`], `Security Hub is enabled in ${c.region}.`);
+  return verdict(
+    metadata,
+    scope,
+    true,
+    on,
+    ok ? [] : [`Security Hub is not enabled in account ${c.account} in ${c.region}; enable it`],
+    `Security Hub is enabled in ${c.region}.`,
+  );
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {

@@ -11,9 +11,11 @@ export const metadata: CheckMetadata = {
   severity: "MEDIUM",
   risk: "Without these associations new instances run an outdated SSM agent (no Inspector EC2 scanning, no patching) and no CloudWatch agent (no instance logs or metrics for an investigation).",
   remediation: {
-    console: "Systems Manager console (the account, the region) → State Manager → Create association: AWS-UpdateSSMAgent; AWS-ConfigureAWSPackage with package AmazonCloudWatchAgent; AmazonCloudWatch-ManageAgent with the agent configuration held in SSM Parameter Store; each targeting the baseline's instances. For a failed one, open it → Execution history.",
+    console:
+      "Systems Manager console (the account, the region) → State Manager → Create association: AWS-UpdateSSMAgent; AWS-ConfigureAWSPackage with package AmazonCloudWatchAgent; AmazonCloudWatch-ManageAgent with the agent configuration held in SSM Parameter Store; each targeting the baseline's instances. For a failed one, open it → Execution history.",
     cli: "aws ssm create-association --name AWS-UpdateSSMAgent --targets Key=InstanceIds,Values=* --schedule-expression 'rate(14 days)'; aws ssm create-association --name AWS-ConfigureAWSPackage --parameters action=Install,name=AmazonCloudWatchAgent --targets Key=InstanceIds,Values=*; aws ssm create-association --name AmazonCloudWatch-ManageAgent --parameters action=configure,mode=ec2,optionalConfigurationSource=ssm,optionalConfigurationLocation=<parameter name> --targets Key=InstanceIds,Values=*",
-    pulumi: "The orgwarden stack deploys these as aws.ssm.Association resources (through its agents StackSet for member accounts); run `pulumi up`.",
+    pulumi:
+      "The orgwarden stack deploys these as aws.ssm.Association resources (through its agents StackSet for member accounts); run `pulumi up`.",
   },
   controls: [],
   references: [
@@ -41,7 +43,11 @@ export const REQUIRED_ASSOCIATIONS: readonly RequiredAssociation[] = [
     describe: "AWS-ConfigureAWSPackage with name=AmazonCloudWatchAgent",
     matches: (a) => (a.parameters?.name ?? []).includes("AmazonCloudWatchAgent"),
   },
-  { role: "CloudWatch agent configuration", documents: ["AmazonCloudWatch-ManageAgent"], describe: "AmazonCloudWatch-ManageAgent" },
+  {
+    role: "CloudWatch agent configuration",
+    documents: ["AmazonCloudWatch-ManageAgent"],
+    describe: "AmazonCloudWatch-ManageAgent",
+  },
 ];
 
 /** The intended state as reports show it (plain data: the matchers stay out of the JSON). */
@@ -51,10 +57,26 @@ function judgeRole(c: DetectionCell, all: ObservedSsmAssociation[], role: Requir
   const found = all.filter((a) => role.documents.includes(a.name) && (role.matches?.(a) ?? true));
   const ok = found.find((a) => a.status === "Success");
   const base = { account: c.account, region: c.region };
-  const scope = { ...base, resourceArn: found[0] ? ssmAssociationArn(c.region, c.account, (ok ?? found[0]).associationId) : accountRoot(c.account) };
+  const scope = {
+    ...base,
+    resourceArn: found[0]
+      ? ssmAssociationArn(c.region, c.account, (ok ?? found[0]).associationId)
+      : accountRoot(c.account),
+  };
   const want = { document: role.describe, lastStatus: "Success" };
-  const have = found.map((a) => ({ name: a.name, associationId: a.associationId, status: a.status ?? null, lastExecutionDate: a.lastExecutionDate ?? null }));
-  if (ok) return finding(metadata, scope, { status: "PASS", intended: want, observed: have, message: `${role.role} association ${ok.associationId} (${ok.name}) last ran successfully in ${c.region}.` });
+  const have = found.map((a) => ({
+    name: a.name,
+    associationId: a.associationId,
+    status: a.status ?? null,
+    lastExecutionDate: a.lastExecutionDate ?? null,
+  }));
+  if (ok)
+    return finding(metadata, scope, {
+      status: "PASS",
+      intended: want,
+      observed: have,
+      message: `${role.role} association ${ok.associationId} (${ok.name}) last ran successfully in ${c.region}.`,
+    });
   const message =
     found.length === 0
       ? `Account ${c.account} has no ${role.role} association (${role.describe}) in ${c.region}; create it in State Manager.`
@@ -63,7 +85,13 @@ function judgeRole(c: DetectionCell, all: ObservedSsmAssociation[], role: Requir
 }
 
 function judge(o: ObservedState, c: DetectionCell): Finding[] {
-  const stop = blocked(metadata, o, { account: c.account, region: c.region, resourceArn: accountRoot(c.account) }, INTENDED, c.entry.ssmAssociations);
+  const stop = blocked(
+    metadata,
+    o,
+    { account: c.account, region: c.region, resourceArn: accountRoot(c.account) },
+    INTENDED,
+    c.entry.ssmAssociations,
+  );
   if (stop) return [stop];
   const all = c.entry.ssmAssociations.ok ? c.entry.ssmAssociations.value : [];
   return REQUIRED_ASSOCIATIONS.map((r) => judgeRole(c, all, r));

@@ -12,13 +12,17 @@ export const metadata: CheckMetadata = {
   severity: "HIGH",
   risk: "A grant gives cryptographic use of the key outside the key policy: one grant of Decrypt to an unexpected principal lets it read every log file, and grants do not show in the key policy.",
   remediation: {
-    console: "The KMS console does not list grants; use the CLI (list-grants, then revoke-grant) from the security account.",
+    console:
+      "The KMS console does not list grants; use the CLI (list-grants, then revoke-grant) from the security account.",
     cli: "aws kms list-grants --key-id <key-arn>; aws kms revoke-grant --key-id <key-arn> --grant-id <grant-id>",
     pulumi:
       "Grants the baseline intends are aws.kms.Grant resources of the orgwarden stack, listed in the manifest's allowedGrantees. Pulumi does not track a grant it did not create: revoke it with the CLI, or add it to the stack and the allow-list and run `pulumi up`.",
   },
   controls: [],
-  references: ["https://docs.aws.amazon.com/kms/latest/developerguide/grants.html", "https://docs.aws.amazon.com/kms/latest/APIReference/API_RevokeGrant.html"],
+  references: [
+    "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html",
+    "https://docs.aws.amazon.com/kms/latest/APIReference/API_RevokeGrant.html",
+  ],
 };
 
 type Allowed = AuditManifest["key"]["allowedGrantees"][number];
@@ -35,9 +39,25 @@ function whyNotAllowed(g: ObservedGrant, allowed: Allowed[]): string | undefined
   const reasons: string[] = [];
   for (const a of forGrantee) {
     const extra = g.operations.filter((op) => !a.operations.includes(op));
-    const retiring = g.retiringPrincipal === undefined ? undefined : a.retiringPrincipal === undefined ? `retiring principal ${g.retiringPrincipal} is set, none is allowed` : matchesPattern(g.retiringPrincipal, a.retiringPrincipal) ? undefined : `retiring principal ${g.retiringPrincipal} is not the allowed ${a.retiringPrincipal}`;
+    const retiring =
+      g.retiringPrincipal === undefined
+        ? undefined
+        : a.retiringPrincipal === undefined
+          ? `retiring principal ${g.retiringPrincipal} is set, none is allowed`
+          : matchesPattern(g.retiringPrincipal, a.retiringPrincipal)
+            ? undefined
+            : `retiring principal ${g.retiringPrincipal} is not the allowed ${a.retiringPrincipal}`;
     if (extra.length === 0 && !retiring) return undefined;
-    reasons.push([extra.length > 0 ? `operations ${extra.join(", ")} are not allowed (allowed: ${a.operations.join(", ")})` : undefined, retiring].filter(Boolean).join(" and "));
+    reasons.push(
+      [
+        extra.length > 0
+          ? `operations ${extra.join(", ")} are not allowed (allowed: ${a.operations.join(", ")})`
+          : undefined,
+        retiring,
+      ]
+        .filter(Boolean)
+        .join(" and "),
+    );
   }
   return reasons.join("; or ");
 }
@@ -52,10 +72,24 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const stop = blocked(metadata, observed, scope, allowed, observed.key.grants);
   if (stop) return [stop];
   const grants = observed.key.grants.ok ? observed.key.grants.value : [];
-  if (grants.length === 0) return [finding(metadata, scope, { status: "PASS", intended: allowed, observed: [], message: `The log key has no grants.` })];
+  if (grants.length === 0)
+    return [
+      finding(metadata, scope, {
+        status: "PASS",
+        intended: allowed,
+        observed: [],
+        message: `The log key has no grants.`,
+      }),
+    ];
   return grants.map((g) => {
     const why = whyNotAllowed(g, allowed);
-    const have = { grantId: g.grantId, name: g.name ?? null, granteePrincipal: g.granteePrincipal, operations: g.operations, retiringPrincipal: g.retiringPrincipal ?? null };
+    const have = {
+      grantId: g.grantId,
+      name: g.name ?? null,
+      granteePrincipal: g.granteePrincipal,
+      operations: g.operations,
+      retiringPrincipal: g.retiringPrincipal ?? null,
+    };
     return finding(metadata, scope, {
       status: why ? "FAIL" : "PASS",
       intended: allowed,

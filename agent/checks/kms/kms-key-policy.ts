@@ -10,12 +10,13 @@ export const metadata: CheckMetadata = {
   title: "The log key's policy means exactly what the baseline intends",
   area: "kms",
   severity: "HIGH",
-  risk:
-    "The key policy is the only thing that decides who can decrypt the organization's logs: an added principal can read every log file, a changed condition can let CloudTrail encrypt for another trail, a removed statement can stop delivery.",
+  risk: "The key policy is the only thing that decides who can decrypt the organization's logs: an added principal can read every log file, a changed condition can let CloudTrail encrypt for another trail, a removed statement can stop delivery.",
   remediation: {
-    console: "KMS console (security account, key region) → Customer managed keys → the log key → Key policy → Edit: restore the intended document (the finding names the drifted statement).",
+    console:
+      "KMS console (security account, key region) → Customer managed keys → the log key → Key policy → Edit: restore the intended document (the finding names the drifted statement).",
     cli: "aws kms put-key-policy --key-id <key-arn> --policy-name default --policy file://intended-key-policy.json",
-    pulumi: "Run `pulumi up` on the orgwarden stack: its aws.kms.Key policy is built from baseline/key-policy.ts (logKeyPolicy).",
+    pulumi:
+      "Run `pulumi up` on the orgwarden stack: its aws.kms.Key policy is built from baseline/key-policy.ts (logKeyPolicy).",
   },
   controls: [],
   references: [
@@ -30,5 +31,12 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const stop = blocked(metadata, observed, scope, want, observed.key.policy);
   if (stop) return [stop];
   const have = observed.key.policy.ok ? observed.key.policy.value : want;
-  return policyDriftFindings(metadata, scope, `The key policy of ${intended.key.arn}`, want, have, trustedPrincipals(observed, intended));
+  return policyDriftFindings(
+    metadata,
+    scope,
+    `The key policy of ${intended.key.arn}`,
+    want,
+    have,
+    trustedPrincipals(observed, intended),
+  );
 }

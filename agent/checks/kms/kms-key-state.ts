@@ -12,9 +12,11 @@ export const metadata: CheckMetadata = {
   severity: "CRITICAL",
   risk: "A disabled key stops CloudTrail delivery at once; a key pending deletion takes every log file it encrypted with it when the waiting period ends; without rotation one key version protects years of logs.",
   remediation: {
-    console: "KMS console (security account, key region) → the log key: Key actions → Enable / Cancel key deletion; Key rotation tab → Automatically rotate this KMS key.",
+    console:
+      "KMS console (security account, key region) → the log key: Key actions → Enable / Cancel key deletion; Key rotation tab → Automatically rotate this KMS key.",
     cli: "aws kms cancel-key-deletion --key-id <key-arn>; aws kms enable-key --key-id <key-arn>; aws kms enable-key-rotation --key-id <key-arn>",
-    pulumi: "The baseline's aws.kms.Key sets isEnabled: true and enableKeyRotation: true; run `pulumi up` on the orgwarden stack (a key pending deletion must first be cancelled by hand).",
+    pulumi:
+      "The baseline's aws.kms.Key sets isEnabled: true and enableKeyRotation: true; run `pulumi up` on the orgwarden stack (a key pending deletion must first be cancelled by hand).",
   },
   controls: ["kms-key-rotation"],
   references: [
@@ -32,15 +34,40 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const rotationStop = blocked(metadata, observed, scope, { rotationEnabled: true }, key.rotationEnabled);
   const on = key.rotationEnabled.ok && key.rotationEnabled.value;
   // The log key is symmetric by intent (CloudTrail encrypts with nothing else), and its period is not collected: KMS's defaults stand.
-  const rotates = kmsKeyRotation.judge({ keySpec: ABSENT, keyUsage: ABSENT, rotationEnabled: known(on), rotationPeriodDays: ABSENT }, {}).passed;
+  const rotates = kmsKeyRotation.judge(
+    { keySpec: ABSENT, keyUsage: ABSENT, rotationEnabled: known(on), rotationPeriodDays: ABSENT },
+    {},
+  ).passed;
   const rotation =
-    rotationStop ?? verdict(metadata, scope, { rotationEnabled: true }, { rotationEnabled: on }, rotates ? [] : ["automatic rotation of the log key is off; enable it"], "Automatic rotation of the log key is on.");
+    rotationStop ??
+    verdict(
+      metadata,
+      scope,
+      { rotationEnabled: true },
+      { rotationEnabled: on },
+      rotates ? [] : ["automatic rotation of the log key is off; enable it"],
+      "Automatic rotation of the log key is on.",
+    );
   const want = { keyState: "Enabled", deletionDate: null };
   const stateStop = blocked(metadata, observed, scope, want, key.metadata);
   if (stateStop || !key.metadata.ok) return [rotation, stateStop!];
   const md = key.metadata.value;
   const problems: string[] = [];
-  if (md.deletionDate) problems.push(`the log key is scheduled for deletion on ${md.deletionDate}; cancel the deletion (aws kms cancel-key-deletion) before that date or every log file it encrypted becomes unreadable`);
-  if (md.keyState !== "Enabled") problems.push(`key state is ${md.keyState}, not Enabled; CloudTrail cannot encrypt with it`);
-  return [rotation, verdict(metadata, scope, want, { keyState: md.keyState, deletionDate: md.deletionDate ?? null }, problems, "The log key is Enabled and not pending deletion.")];
+  if (md.deletionDate)
+    problems.push(
+      `the log key is scheduled for deletion on ${md.deletionDate}; cancel the deletion (aws kms cancel-key-deletion) before that date or every log file it encrypted becomes unreadable`,
+    );
+  if (md.keyState !== "Enabled")
+    problems.push(`key state is ${md.keyState}, not Enabled; CloudTrail cannot encrypt with it`);
+  return [
+    rotation,
+    verdict(
+      metadata,
+      scope,
+      want,
+      { keyState: md.keyState, deletionDate: md.deletionDate ?? null },
+      problems,
+      "The log key is Enabled and not pending deletion.",
+    ),
+  ];
 }

@@ -8,10 +8,10 @@ export const metadata: CheckMetadata = {
   title: "Every ACTIVE account sits under a governed OU",
   area: "organization",
   severity: "HIGH",
-  risk:
-    "An account outside the governed OUs gets neither the logging-protection SCP nor the StackSets that deploy Config and the agents: it can switch off what the organization relies on to see it.",
+  risk: "An account outside the governed OUs gets neither the logging-protection SCP nor the StackSets that deploy Config and the agents: it can switch off what the organization relies on to see it.",
   remediation: {
-    console: "AWS Organizations console (management account) → AWS accounts → select the account → Actions → Move → choose a governed OU.",
+    console:
+      "AWS Organizations console (management account) → AWS accounts → select the account → Actions → Move → choose a governed OU.",
     cli: "aws organizations move-account --account-id <account> --source-parent-id <current-parent> --destination-parent-id <governed-ou-id>",
     pulumi:
       "Give the account's aws.organizations.Account resource a parentId of a governed OU (or import the account into the stack with that parentId) and run `pulumi up`.",
@@ -30,7 +30,12 @@ function judge(m: AuditManifest, a: OrgAccount): Finding {
   const intended = { under: governed.map((ou) => `${ou.name} (${ou.id})`) };
   const observed = { parentPath: a.parentPath };
   if (under) {
-    return finding(metadata, scope, { status: "PASS", intended, observed, message: `Account ${a.name} (${a.id}) sits under the governed OU ${under.name} (${under.id}).` });
+    return finding(metadata, scope, {
+      status: "PASS",
+      intended,
+      observed,
+      message: `Account ${a.name} (${a.id}) sits under the governed OU ${under.name} (${under.id}).`,
+    });
   }
   if (a.id === m.organization.managementAccountId) {
     return finding(metadata, scope, {
@@ -49,14 +54,26 @@ function judge(m: AuditManifest, a: OrgAccount): Finding {
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  const scope = { account: intended.organization.managementAccountId, region: "global", resourceArn: organizationArn(intended.organization) };
+  const scope = {
+    account: intended.organization.managementAccountId,
+    region: "global",
+    resourceArn: organizationArn(intended.organization),
+  };
   const stop = blocked(metadata, observed, scope, intended.organization.governedOus, observed.organization.accounts);
   if (stop) return [stop];
   const accounts = observed.organization.accounts.ok ? observed.organization.accounts.value : [];
   const wanted = observed.scope?.accounts;
   const active = accounts.filter((a) => a.status === "ACTIVE" && (!wanted || wanted.includes(a.id)));
   if (active.length === 0) {
-    return [finding(metadata, scope, { status: "FAIL", intended: "at least the management account", observed: accounts, message: "The organization lists no ACTIVE account in scope; the account list cannot be right — check the --accounts filter and the ListAccounts permission." })];
+    return [
+      finding(metadata, scope, {
+        status: "FAIL",
+        intended: "at least the management account",
+        observed: accounts,
+        message:
+          "The organization lists no ACTIVE account in scope; the account list cannot be right — check the --accounts filter and the ListAccounts permission.",
+      }),
+    ];
   }
   return active.map((a) => judge(intended, a));
 }

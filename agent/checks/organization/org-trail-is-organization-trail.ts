@@ -12,9 +12,11 @@ export const metadata: CheckMetadata = {
   severity: "HIGH",
   risk: "A trail that is not an organization trail records the management account only: activity in every member account goes unrecorded.",
   remediation: {
-    console: "CloudTrail console (management account, trail home region) → Trails → the trail → Edit → enable \"Enable for all accounts in my organization\".",
+    console:
+      'CloudTrail console (management account, trail home region) → Trails → the trail → Edit → enable "Enable for all accounts in my organization".',
     cli: "aws cloudtrail update-trail --name <trail> --is-organization-trail --region <home-region>",
-    pulumi: "The baseline's aws.cloudtrail.Trail sets isOrganizationTrail: true; run `pulumi up` on the orgwarden stack to restore it.",
+    pulumi:
+      "The baseline's aws.cloudtrail.Trail sets isOrganizationTrail: true; run `pulumi up` on the orgwarden stack to restore it.",
   },
   controls: ["cloudtrail-organization-trail"],
   references: [
@@ -29,7 +31,15 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const stop = blocked(metadata, observed, scope, want, observed.cloudTrail.trails);
   if (stop) return [stop];
   const trail = findIntendedTrail(observed.cloudTrail.trails.ok ? observed.cloudTrail.trails.value : [], intended);
-  if (!trail) return [finding(metadata, scope, { status: "FAIL", intended: want, observed: null, message: missingTrailMessage(intended) })];
+  if (!trail)
+    return [
+      finding(metadata, scope, {
+        status: "FAIL",
+        intended: want,
+        observed: null,
+        message: missingTrailMessage(intended),
+      }),
+    ];
   const have = { trailArn: trail.arn, isOrganizationTrail: trail.isOrganizationTrail };
   const org = cloudtrailOrganizationTrail.judge({ isOrganizationTrail: known(trail.isOrganizationTrail) }).passed;
   return [

@@ -9,13 +9,11 @@ export const metadata: CheckMetadata = {
   title: "The logging-protection SCP exists, means what the baseline says, and is attached to its targets",
   area: "organization",
   severity: "HIGH",
-  risk:
-    "Without the SCP attached, any administrator of a member account can stop the organization trail, delete Config recorders or disable GuardDuty and erase the evidence of what they did next. An edited SCP may carry an exemption nobody reviewed.",
+  risk: "Without the SCP attached, any administrator of a member account can stop the organization trail, delete Config recorders or disable GuardDuty and erase the evidence of what they did next. An edited SCP may carry an exemption nobody reviewed.",
   remediation: {
     console:
       "AWS Organizations console (management account) → Policies → Service control policies → open the policy → Targets → Attach to the root/OUs listed as intended; to restore content, Edit policy and paste the intended document.",
-    cli:
-      "aws organizations attach-policy --policy-id <p-id> --target-id <root-or-ou-id>; aws organizations update-policy --policy-id <p-id> --content file://intended-scp.json",
+    cli: "aws organizations attach-policy --policy-id <p-id> --target-id <root-or-ou-id>; aws organizations update-policy --policy-id <p-id> --content file://intended-scp.json",
     pulumi:
       "Run `pulumi up` on the orgwarden stack: it re-creates the aws.organizations.Policy content from baseline/scp.ts and its aws.organizations.PolicyAttachment resources for every intended target.",
   },
@@ -33,9 +31,17 @@ function targetName(m: AuditManifest, target: string): string {
 }
 
 function judgeScp(m: AuditManifest, want: AuditManifest["scps"][number], have: ObservedScp): Finding[] {
-  const scope: Scope = { account: m.organization.managementAccountId, region: "global", resourceArn: scpArn(m.organization, have.id) };
+  const scope: Scope = {
+    account: m.organization.managementAccountId,
+    region: "global",
+    resourceArn: scpArn(m.organization, have.id),
+  };
   const diff = comparePolicies(want.content, have.content);
-  const drift = [...diff.added.map((d) => describeDrift("added", d)), ...diff.removed.map((d) => describeDrift("removed", d)), ...diff.changed.map((d) => describeDrift("changed", d))];
+  const drift = [
+    ...diff.added.map((d) => describeDrift("added", d)),
+    ...diff.removed.map((d) => describeDrift("removed", d)),
+    ...diff.changed.map((d) => describeDrift("changed", d)),
+  ];
   const out: Finding[] = [
     finding(metadata, scope, {
       status: drift.length === 0 ? "PASS" : "FAIL",
@@ -64,8 +70,18 @@ function judgeScp(m: AuditManifest, want: AuditManifest["scps"][number], have: O
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  const orgScope: Scope = { account: intended.organization.managementAccountId, region: "global", resourceArn: organizationArn(intended.organization) };
-  const stop = blocked(metadata, observed, orgScope, intended.scps.map((s) => s.name), observed.organization.scps);
+  const orgScope: Scope = {
+    account: intended.organization.managementAccountId,
+    region: "global",
+    resourceArn: organizationArn(intended.organization),
+  };
+  const stop = blocked(
+    metadata,
+    observed,
+    orgScope,
+    intended.scps.map((s) => s.name),
+    observed.organization.scps,
+  );
   if (stop) return [stop];
   const scps = observed.organization.scps.ok ? observed.organization.scps.value : [];
   return intended.scps.flatMap((want) => {

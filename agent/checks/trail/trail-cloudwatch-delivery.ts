@@ -13,9 +13,11 @@ export const metadata: CheckMetadata = {
   severity: "MEDIUM",
   risk: "The CIS metric filters and alarms read the trail's log group: if delivery stops or goes elsewhere, root logins, policy changes and console failures raise no alarm.",
   remediation: {
-    console: "CloudTrail console (management account, home region) → Trails → the trail → CloudWatch Logs → Edit: the intended log group and the CloudTrail-to-CloudWatch role.",
+    console:
+      "CloudTrail console (management account, home region) → Trails → the trail → CloudWatch Logs → Edit: the intended log group and the CloudTrail-to-CloudWatch role.",
     cli: "aws cloudtrail update-trail --name <trail> --cloud-watch-logs-log-group-arn <log-group-arn>:* --cloud-watch-logs-role-arn <role-arn>",
-    pulumi: "The baseline's aws.cloudtrail.Trail sets cloudWatchLogsGroupArn and cloudWatchLogsRoleArn; run `pulumi up` on the orgwarden stack to restore them and the role's policy.",
+    pulumi:
+      "The baseline's aws.cloudtrail.Trail sets cloudWatchLogsGroupArn and cloudWatchLogsRoleArn; run `pulumi up` on the orgwarden stack to restore them and the role's policy.",
   },
   controls: ["cloudtrail-cloudwatch-logs"],
   references: [
@@ -26,15 +28,33 @@ export const metadata: CheckMetadata = {
 };
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, ctx: CheckContext): Finding[] {
-  const group = logGroupArn(intended.trail.homeRegion, intended.organization.managementAccountId, intended.trail.logGroupName);
+  const group = logGroupArn(
+    intended.trail.homeRegion,
+    intended.organization.managementAccountId,
+    intended.trail.logGroupName,
+  );
   const wrongGroup = (o: ObservedState): string[] => {
     const trail = findIntendedTrail(o.cloudTrail.trails.ok ? o.cloudTrail.trails.value : [], intended);
     const have = trail?.cloudWatchLogsLogGroupArn;
-    const v = cloudtrailCloudwatchLogs.judge({ cloudWatchLogsGroupArn: factOf(have), cloudWatchLogsRoleArn: factOf(trail?.cloudWatchLogsRoleArn) }, { intendedLogGroupArn: group });
+    const v = cloudtrailCloudwatchLogs.judge(
+      { cloudWatchLogsGroupArn: factOf(have), cloudWatchLogsRoleArn: factOf(trail?.cloudWatchLogsRoleArn) },
+      { intendedLogGroupArn: group },
+    );
     return v.gaps.map((g) => {
-      if (g.field === "cloudWatchLogsRoleArn") return `no CloudWatch Logs role is configured, so CloudTrail cannot write to ${group}`;
-      return g.reason === "missing" ? `no CloudWatch Logs group is configured; intended ${group}` : `events go to ${bareLogGroupArn(have ?? "")}, not the intended log group ${group}`;
+      if (g.field === "cloudWatchLogsRoleArn")
+        return `no CloudWatch Logs role is configured, so CloudTrail cannot write to ${group}`;
+      return g.reason === "missing"
+        ? `no CloudWatch Logs group is configured; intended ${group}`
+        : `events go to ${bareLogGroupArn(have ?? "")}, not the intended log group ${group}`;
     });
   };
-  return evaluateDelivery(metadata, observed, intended, ctx, "CloudWatch Logs", (s) => ({ time: s.latestCloudWatchLogsDeliveryTime, error: s.latestCloudWatchLogsDeliveryError }), wrongGroup);
+  return evaluateDelivery(
+    metadata,
+    observed,
+    intended,
+    ctx,
+    "CloudWatch Logs",
+    (s) => ({ time: s.latestCloudWatchLogsDeliveryTime, error: s.latestCloudWatchLogsDeliveryError }),
+    wrongGroup,
+  );
 }

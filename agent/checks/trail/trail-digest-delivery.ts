@@ -12,9 +12,11 @@ export const metadata: CheckMetadata = {
   severity: "MEDIUM",
   risk: "Digest files are what proves a log file was not altered or deleted; without fresh digests, log file validation proves nothing for the recent past.",
   remediation: {
-    console: "CloudTrail console (management account, home region) → Trails → the trail → Edit → Log file validation: Enabled; then check \"Last digest file delivered\".",
+    console:
+      'CloudTrail console (management account, home region) → Trails → the trail → Edit → Log file validation: Enabled; then check "Last digest file delivered".',
     cli: "aws cloudtrail update-trail --name <trail> --enable-log-file-validation; aws cloudtrail get-trail-status --name <trail-arn> --query '{t:LatestDigestDeliveryTime,e:LatestDigestDeliveryError}'",
-    pulumi: "The baseline's aws.cloudtrail.Trail sets enableLogFileValidation: true; run `pulumi up` on the orgwarden stack to restore it.",
+    pulumi:
+      "The baseline's aws.cloudtrail.Trail sets enableLogFileValidation: true; run `pulumi up` on the orgwarden stack to restore it.",
   },
   controls: [],
   references: [
@@ -32,11 +34,22 @@ export const metadata: CheckMetadata = {
 export function evaluate(observed: ObservedState, intended: AuditManifest, ctx: CheckContext): Finding[] {
   const validationOff = (o: ObservedState): string[] => {
     const trail = findIntendedTrail(o.cloudTrail.trails.ok ? o.cloudTrail.trails.value : [], intended);
-    return trail && !trail.logFileValidationEnabled ? ["log file validation is intended but disabled, so no digest files are written; enable it"] : [];
+    return trail && !trail.logFileValidationEnabled
+      ? ["log file validation is intended but disabled, so no digest files are written; enable it"]
+      : [];
   };
-  return evaluateDelivery(metadata, observed, intended, ctx, "digest", (s) => ({
-    time: s.latestDigestDeliveryTime,
-    error: s.latestDigestDeliveryError,
-    missingNote: "although log file validation is intended, which writes a digest file every hour",
-  }), validationOff, intended.thresholds.digestMaxAgeMinutes);
+  return evaluateDelivery(
+    metadata,
+    observed,
+    intended,
+    ctx,
+    "digest",
+    (s) => ({
+      time: s.latestDigestDeliveryTime,
+      error: s.latestDigestDeliveryError,
+      missingNote: "although log file validation is intended, which writes a digest file every hour",
+    }),
+    validationOff,
+    intended.thresholds.digestMaxAgeMinutes,
+  );
 }

@@ -12,9 +12,11 @@ export const metadata: CheckMetadata = {
   severity: "CRITICAL",
   risk: "A stopped or deleted trail records nothing: API activity in every account of the organization goes unseen from that moment on.",
   remediation: {
-    console: "CloudTrail console (management account, trail home region) → Trails → the trail → Start logging (or create the trail if it is gone).",
+    console:
+      "CloudTrail console (management account, trail home region) → Trails → the trail → Start logging (or create the trail if it is gone).",
     cli: "aws cloudtrail start-logging --name <trail-arn> --region <home-region>",
-    pulumi: "The baseline's aws.cloudtrail.Trail sets enableLogging: true; run `pulumi up` on the orgwarden stack to re-create or restart it.",
+    pulumi:
+      "The baseline's aws.cloudtrail.Trail sets enableLogging: true; run `pulumi up` on the orgwarden stack to re-create or restart it.",
   },
   controls: ["cloudtrail-logging"],
   references: [
@@ -32,7 +34,15 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   if (stop) return [stop];
   const trail = findIntendedTrail(observed.cloudTrail.trails.ok ? observed.cloudTrail.trails.value : [], intended);
   const status = observed.cloudTrail.status.ok ? observed.cloudTrail.status.value : undefined;
-  if (!trail || !status) return [finding(metadata, scope, { status: "FAIL", intended: want, observed: null, message: missingTrailMessage(intended) })];
+  if (!trail || !status)
+    return [
+      finding(metadata, scope, {
+        status: "FAIL",
+        intended: want,
+        observed: null,
+        message: missingTrailMessage(intended),
+      }),
+    ];
   const logging = cloudtrailLogging.judge({ isLogging: known(status.isLogging) }).passed;
   return [
     finding(metadata, scope, {

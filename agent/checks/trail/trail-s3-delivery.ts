@@ -9,12 +9,13 @@ export const metadata: CheckMetadata = {
   title: "The organization trail delivered log files to S3 recently and without error",
   area: "trail",
   severity: "HIGH",
-  risk:
-    "A trail can be logging while nothing reaches the archive (a bucket policy or key policy change blocks delivery): the organization then has no record, and nothing else reports it.",
+  risk: "A trail can be logging while nothing reaches the archive (a bucket policy or key policy change blocks delivery): the organization then has no record, and nothing else reports it.",
   remediation: {
-    console: "CloudTrail console (management account, home region) → Trails → the trail: read \"Last log file delivered\" and the delivery error; fix the archive bucket policy or the key policy it names.",
+    console:
+      'CloudTrail console (management account, home region) → Trails → the trail: read "Last log file delivered" and the delivery error; fix the archive bucket policy or the key policy it names.',
     cli: "aws cloudtrail get-trail-status --name <trail-arn> --query '{t:LatestDeliveryTime,e:LatestDeliveryError}'",
-    pulumi: "Run `pulumi up` on the orgwarden stack: it restores the archive aws.s3.BucketPolicy and the aws.kms.Key policy that CloudTrail needs to deliver.",
+    pulumi:
+      "Run `pulumi up` on the orgwarden stack: it restores the archive aws.s3.BucketPolicy and the aws.kms.Key policy that CloudTrail needs to deliver.",
   },
   controls: [],
   references: [
@@ -24,5 +25,8 @@ export const metadata: CheckMetadata = {
 };
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, ctx: CheckContext): Finding[] {
-  return evaluateDelivery(metadata, observed, intended, ctx, "S3", (s) => ({ time: s.latestDeliveryTime, error: s.latestDeliveryError }));
+  return evaluateDelivery(metadata, observed, intended, ctx, "S3", (s) => ({
+    time: s.latestDeliveryTime,
+    error: s.latestDeliveryError,
+  }));
 }

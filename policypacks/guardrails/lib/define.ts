@@ -29,7 +29,11 @@ export function cis(version: string, reference: string, specification: string): 
 
 /** The engine fills schema defaults before configuring the pack; applied here too so a policy never runs without them. */
 export function withDefaults<C>(schema: PolicyConfigSchema | undefined, given: object): C {
-  const defaults = Object.fromEntries(Object.entries(schema?.properties ?? {}).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]));
+  const defaults = Object.fromEntries(
+    Object.entries(schema?.properties ?? {})
+      .filter(([, s]) => s.default !== undefined)
+      .map(([k, s]) => [k, s.default]),
+  );
   return { ...defaults, ...given } as C;
 }
 
@@ -46,9 +50,13 @@ export function resourcePolicy<C = Record<string, never>>(
   check: (r: ResourceInput, cfg: C) => ResourceVerdict,
 ): ResourceValidationPolicy {
   const validate: any = (args: any, report: (m: string) => void) => {
-    if (!types.includes(args.type)) return args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);
+    if (!types.includes(args.type))
+      return args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);
     const cfg = withDefaults<C>(meta.configSchema, args.getConfig());
-    const v = check({ type: args.type, name: args.name, props: plainProps(args.props), protect: args.opts.protect === true }, cfg);
+    const v = check(
+      { type: args.type, name: args.name, props: plainProps(args.props), protect: args.opts.protect === true },
+      cfg,
+    );
     for (const m of v.violations) report(m);
     if (v.notApplicable) args.notApplicable(v.notApplicable);
   };

@@ -35,8 +35,12 @@ export function toStackResources(resources: PolicyResource[]): StackResource[] {
     props: plainProps(r.props),
     protect: r.opts.protect === true,
     parent: r.parent?.urn,
-    provider: r.provider ? { urn: r.provider.urn, name: r.provider.name, props: plainProps(r.provider.props) } : undefined,
+    provider: r.provider
+      ? { urn: r.provider.urn, name: r.provider.name, props: plainProps(r.provider.props) }
+      : undefined,
     dependencies: r.dependencies.map((d) => d.urn),
-    propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map((d) => d.urn)])),
+    propertyDependencies: Object.fromEntries(
+      Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map((d) => d.urn)]),
+    ),
   }));
 }

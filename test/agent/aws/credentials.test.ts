@@ -13,9 +13,14 @@ const moto = useMoto();
 const toClean: { destroy(): void }[] = [];
 afterEach(() => toClean.splice(0).forEach((c) => c.destroy()));
 
-function setup(credentials: ConstructorParameters<typeof AuditCredentials>[0]["credentials"] = { ...MOTO_CREDENTIALS }) {
+function setup(
+  credentials: ConstructorParameters<typeof AuditCredentials>[0]["credentials"] = { ...MOTO_CREDENTIALS },
+) {
   const settings = motoSettings(moto.endpoint);
-  const creds = new AuditCredentials({ credentials, readRoleName: "orgwarden-audit-read", stsRegion: REGION }, settings);
+  const creds = new AuditCredentials(
+    { credentials, readRoleName: "orgwarden-audit-read", stsRegion: REGION },
+    settings,
+  );
   const clients = new ClientFactory(settings, creds);
   toClean.push(clients, creds);
   return { creds, clients };
@@ -23,7 +28,11 @@ function setup(credentials: ConstructorParameters<typeof AuditCredentials>[0]["c
 
 describe("clientConfig", () => {
   it("sets one retry policy (adaptive mode, fixed attempts, no retryStrategy), request-handler timeouts, and path-style S3 for an emulator", () => {
-    const c = clientConfig({ endpointUrl: "http://127.0.0.1:5000", maxAttempts: 4, requestTimeoutMs: 15000, connectionTimeoutMs: 5000 }, "eu-west-1", { accessKeyId: "a", secretAccessKey: "b" });
+    const c = clientConfig(
+      { endpointUrl: "http://127.0.0.1:5000", maxAttempts: 4, requestTimeoutMs: 15000, connectionTimeoutMs: 5000 },
+      "eu-west-1",
+      { accessKeyId: "a", secretAccessKey: "b" },
+    );
     expect(c).toEqual({
       region: "eu-west-1",
       credentials: { accessKeyId: "a", secretAccessKey: "b" },
@@ -33,13 +42,22 @@ describe("clientConfig", () => {
       endpoint: "http://127.0.0.1:5000",
       forcePathStyle: true,
     });
-    expect(Object.keys(clientConfig({ maxAttempts: 3, requestTimeoutMs: 1, connectionTimeoutMs: 1 }, "us-east-1", { accessKeyId: "a", secretAccessKey: "b" })).sort()).toEqual(
-      ["credentials", "maxAttempts", "region", "requestHandler", "retryMode"],
-    );
+    expect(
+      Object.keys(
+        clientConfig({ maxAttempts: 3, requestTimeoutMs: 1, connectionTimeoutMs: 1 }, "us-east-1", {
+          accessKeyId: "a",
+          secretAccessKey: "b",
+        }),
+      ).sort(),
+    ).toEqual(["credentials", "maxAttempts", "region", "requestHandler", "retryMode"]);
   });
 
   it("with scaled retry delays sets the SDK's adaptive strategy itself instead, and then no retryMode or maxAttempts", async () => {
-    const c = clientConfig({ maxAttempts: 5, requestTimeoutMs: 1, connectionTimeoutMs: 1, retryDelayScale: 0.01 }, "us-east-1", { accessKeyId: "a", secretAccessKey: "b" });
+    const c = clientConfig(
+      { maxAttempts: 5, requestTimeoutMs: 1, connectionTimeoutMs: 1, retryDelayScale: 0.01 },
+      "us-east-1",
+      { accessKeyId: "a", secretAccessKey: "b" },
+    );
     expect(Object.keys(c).sort()).toEqual(["credentials", "region", "requestHandler", "retryStrategy"]);
     const strategy = c.retryStrategy as AdaptiveRetryStrategy;
     expect([strategy.mode, await strategy.maxAttemptsProvider()]).toEqual(["adaptive", 5]);
@@ -121,7 +139,15 @@ describe("ClientFactory + AuditCredentials (moto)", () => {
     await withIamEnforcement(moto.endpoint, async () => {
       const { creds } = setup({ accessKeyId: "AKIAUNKNOWNUNKNOWN01", secretAccessKey: "x" });
       const r = await creds.enter("444444444444");
-      expect(r).toMatchObject({ ok: false, error: { name: "InvalidClientTokenId", operation: "GetCallerIdentity", service: "sts", account: "444444444444" } });
+      expect(r).toMatchObject({
+        ok: false,
+        error: {
+          name: "InvalidClientTokenId",
+          operation: "GetCallerIdentity",
+          service: "sts",
+          account: "444444444444",
+        },
+      });
     });
   });
 

@@ -3,7 +3,11 @@ import { classifyError, iamAction } from "../../../agent/aws/error-kind";
 import { toCollectError } from "../../../agent/collectors/common";
 
 const sdkError = (name: string, status?: number, extra: object = {}) =>
-  Object.assign(new Error(`${name} happened`), { name, $metadata: { ...(status ? { httpStatusCode: status } : {}), attempts: 4 }, ...extra });
+  Object.assign(new Error(`${name} happened`), {
+    name,
+    $metadata: { ...(status ? { httpStatusCode: status } : {}), attempts: 4 },
+    ...extra,
+  });
 
 describe("classifyError: the kind of an SDK error, by the SDK's own classifiers and AWS's error names", () => {
   it.each([
@@ -23,23 +27,38 @@ describe("classifyError: the kind of an SDK error, by the SDK's own classifiers 
     ["Error", undefined, { code: "ECONNREFUSED" }, "network"],
     ["ValidationException", 400, {}, "other"],
   ] as const)("%s (HTTP %s, %o) → %s", (name, status, extra, kind) => {
-    expect(classifyError(sdkError(name, status, extra))).toEqual({ kind, attempts: 4, ...(status ? { httpStatus: status } : {}) });
+    expect(classifyError(sdkError(name, status, extra))).toEqual({
+      kind,
+      attempts: 4,
+      ...(status ? { httpStatus: status } : {}),
+    });
   });
 
   it("a non-Error is other, without attempts", () => expect(classifyError("boom")).toEqual({ kind: "other" }));
 
   it("toCollectError names a reset socket by its Node code and keeps the SDK's attempt count", () => {
-    const reset = Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET", $metadata: { attempts: 8 } });
+    const reset = Object.assign(new Error("socket hang up"), {
+      name: "TimeoutError",
+      code: "ECONNRESET",
+      $metadata: { attempts: 8 },
+    });
     expect(toCollectError(reset, { service: "kms", operation: "ListGrants", account: "1", region: "r" })).toEqual({
-      service: "kms", operation: "ListGrants", account: "1", region: "r", name: "ECONNRESET", message: "socket hang up", kind: "network", attempts: 8,
+      service: "kms",
+      operation: "ListGrants",
+      account: "1",
+      region: "r",
+      name: "ECONNRESET",
+      message: "socket hang up",
+      kind: "network",
+      attempts: 8,
     });
   });
 
   it("iamAction names the permission, S3's by its bucket subresource", () => {
-    expect([iamAction("s3", "ListObjectsV2"), iamAction("s3", "GetBucketPolicy"), iamAction("config", "DescribeConfigurationRecorders")]).toEqual([
-      "s3:ListBucket",
-      "s3:GetBucketPolicy",
-      "config:DescribeConfigurationRecorders",
-    ]);
+    expect([
+      iamAction("s3", "ListObjectsV2"),
+      iamAction("s3", "GetBucketPolicy"),
+      iamAction("config", "DescribeConfigurationRecorders"),
+    ]).toEqual(["s3:ListBucket", "s3:GetBucketPolicy", "config:DescribeConfigurationRecorders"]);
   });
 });

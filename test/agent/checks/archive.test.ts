@@ -7,7 +7,19 @@ import * as publicAccess from "../../../agent/checks/archive/archive-public-acce
 import * as versioning from "../../../agent/checks/archive/archive-versioning";
 import { collected, type ObservedState } from "../../../agent/model";
 import type { PolicyDocument } from "../../../baseline";
-import { ACCOUNTS, BUCKET, cleanManifest, cleanObserved, CTX, failedRead, HOME, KEY_ARN, minutesAgo, ORG, readError } from "./fixtures";
+import {
+  ACCOUNTS,
+  BUCKET,
+  cleanManifest,
+  cleanObserved,
+  CTX,
+  failedRead,
+  HOME,
+  KEY_ARN,
+  minutesAgo,
+  ORG,
+  readError,
+} from "./fixtures";
 
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
 function policyOf(o: ObservedState): PolicyDocument {
@@ -18,7 +30,13 @@ function policyOf(o: ObservedState): PolicyDocument {
 describe("archive-bucket-policy", () => {
   it("PASS", () => {
     expect(policy.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([
-      { status: "PASS", account: ORG.logArchive, region: HOME, resourceArn: BUCKET_ARN, message: `The bucket policy of ${BUCKET} means the same as the intended policy.` },
+      {
+        status: "PASS",
+        account: ORG.logArchive,
+        region: HOME,
+        resourceArn: BUCKET_ARN,
+        message: `The bucket policy of ${BUCKET} means the same as the intended policy.`,
+      },
     ]);
   });
 
@@ -32,12 +50,24 @@ describe("archive-bucket-policy", () => {
 
   it("FAIL CRITICAL: a foreign principal added as a new statement, named with its Sid", () => {
     const o = cleanObserved();
-    policyOf(o).Statement.push({ Sid: "PartnerRead", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ORG.outsider}:root` }, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` });
+    policyOf(o).Statement.push({
+      Sid: "PartnerRead",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${ORG.outsider}:root` },
+      Action: "s3:GetObject",
+      Resource: `${BUCKET_ARN}/*`,
+    });
     const f = policy.evaluate(o, cleanManifest(), CTX);
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ status: "FAIL", severity: "CRITICAL", intended: null });
     // The observed value is the statement as written in the live policy, so a reader sees what to remove.
-    expect(f[0].observed).toEqual({ Sid: "PartnerRead", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ORG.outsider}:root` }, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` });
+    expect(f[0].observed).toEqual({
+      Sid: "PartnerRead",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${ORG.outsider}:root` },
+      Action: "s3:GetObject",
+      Resource: `${BUCKET_ARN}/*`,
+    });
     expect(f[0].message).toBe(
       `The bucket policy of ${BUCKET}: added statement "PartnerRead" for AWS:arn:aws:iam::${ORG.outsider}:root. It grants to a principal outside the organization: AWS:arn:aws:iam::${ORG.outsider}:root (account ${ORG.outsider} is not an account of organization ${ORG.id}). To fix: remove it, or add it to the baseline and deploy.`,
     );
@@ -45,7 +75,9 @@ describe("archive-bucket-policy", () => {
 
   it("FAIL CRITICAL: a foreign principal slipped into an existing statement", () => {
     const o = cleanObserved();
-    policyOf(o).Statement.find((s) => s.Sid === "AuditorRead")!.Principal = { AWS: [`arn:aws:iam::${ORG.security}:root`, ORG.outsider] };
+    policyOf(o).Statement.find((s) => s.Sid === "AuditorRead")!.Principal = {
+      AWS: [`arn:aws:iam::${ORG.security}:root`, ORG.outsider],
+    };
     const f = policy.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => [x.status, x.severity])).toEqual([["FAIL", "CRITICAL"]]);
     expect(f[0].message).toBe(
@@ -59,23 +91,34 @@ describe("archive-bucket-policy", () => {
     p.Statement = p.Statement.filter((s) => s.Sid !== "DenyObjectWritesExceptCloudTrail");
     const f = policy.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => [x.status, x.severity])).toEqual([["FAIL", "HIGH"]]);
-    expect(f[0].message).toBe(`The bucket policy of ${BUCKET}: removed statement "DenyObjectWritesExceptCloudTrail" for AWS:*. To fix: put it back (pulumi up restores the intended policy).`);
+    expect(f[0].message).toBe(
+      `The bucket policy of ${BUCKET}: removed statement "DenyObjectWritesExceptCloudTrail" for AWS:*. To fix: put it back (pulumi up restores the intended policy).`,
+    );
     expect(f[0].observed).toBeNull();
   });
 
   it("FAIL HIGH: a changed condition value (another trail may write)", () => {
     const o = cleanObserved();
-    policyOf(o).Statement.find((s) => s.Sid === "AWSCloudTrailWrite")!.Condition!.StringEquals["aws:SourceArn"] = `arn:aws:cloudtrail:${HOME}:${ORG.member}:trail/other`;
+    policyOf(o).Statement.find((s) => s.Sid === "AWSCloudTrailWrite")!.Condition!.StringEquals["aws:SourceArn"] =
+      `arn:aws:cloudtrail:${HOME}:${ORG.member}:trail/other`;
     const f = policy.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => [x.status, x.severity])).toEqual([["FAIL", "HIGH"]]);
-    expect(f[0].message).toBe(`The bucket policy of ${BUCKET}: changed statement "AWSCloudTrailWrite" (Condition). To fix: restore the intended statement (pulumi up restores the intended policy).`);
+    expect(f[0].message).toBe(
+      `The bucket policy of ${BUCKET}: changed statement "AWSCloudTrailWrite" (Condition). To fix: restore the intended statement (pulumi up restores the intended policy).`,
+    );
   });
 
   it("FAIL: one finding per drifted statement", () => {
     const o = cleanObserved();
     const p = policyOf(o);
     p.Statement = p.Statement.filter((s) => s.Sid !== "DenyInsecureTransport");
-    p.Statement.push({ Sid: "Extra", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ORG.member}:root` }, Action: "s3:ListBucket", Resource: BUCKET_ARN });
+    p.Statement.push({
+      Sid: "Extra",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${ORG.member}:root` },
+      Action: "s3:ListBucket",
+      Resource: BUCKET_ARN,
+    });
     const f = policy.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => [x.status, x.severity, x.message.split(":")[1].trim()])).toEqual([
       ["FAIL", "HIGH", 'added statement "Extra" for AWS'],
@@ -94,29 +137,46 @@ describe("archive-bucket-policy", () => {
 
 describe("archive-object-lock", () => {
   it("PASS", () => {
-    expect(lock.evaluate(cleanObserved(), cleanManifest(), CTX)[0].message).toBe("Object Lock is on in COMPLIANCE mode with 365 days of default retention (intended at least 365).");
+    expect(lock.evaluate(cleanObserved(), cleanManifest(), CTX)[0].message).toBe(
+      "Object Lock is on in COMPLIANCE mode with 365 days of default retention (intended at least 365).",
+    );
   });
   it("PASS: retention in years, converted at 365 days a year", () => {
     const o = cleanObserved();
     o.archive.objectLock = collected({ enabled: true, mode: "COMPLIANCE", years: 1 });
-    expect(lock.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({ status: "PASS", observed: { enabled: true, mode: "COMPLIANCE", days: 365, years: 1 } });
+    expect(lock.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
+      status: "PASS",
+      observed: { enabled: true, mode: "COMPLIANCE", days: 365, years: 1 },
+    });
   });
   it.each([
-    [{ enabled: true, mode: "COMPLIANCE", days: 30 }, "Default retention is 30 days, below the intended 365 days; raise it to at least 365 days."],
+    [
+      { enabled: true, mode: "COMPLIANCE", days: 30 },
+      "Default retention is 30 days, below the intended 365 days; raise it to at least 365 days.",
+    ],
     [{ enabled: true, mode: "GOVERNANCE", days: 365 }, "Default retention mode is GOVERNANCE, intended COMPLIANCE."],
     [{ enabled: true, mode: "COMPLIANCE" }, "No default retention period is set; intended at least 365 days."],
-    [{ enabled: false }, `Object Lock is not enabled on ${BUCKET}; it can only be enabled on a versioned bucket and then set to COMPLIANCE with 365 days.`],
+    [
+      { enabled: false },
+      `Object Lock is not enabled on ${BUCKET}; it can only be enabled on a versioned bucket and then set to COMPLIANCE with 365 days.`,
+    ],
   ] as const)("FAIL: %o", (value, message) => {
     const o = cleanObserved();
     o.archive.objectLock = collected({ ...value });
-    expect(lock.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({ status: "FAIL", intended: { enabled: true, mode: "COMPLIANCE", minimumDays: 365 }, message });
+    expect(lock.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
+      status: "FAIL",
+      intended: { enabled: true, mode: "COMPLIANCE", minimumDays: 365 },
+      message,
+    });
   });
   it("FAIL: years below the intended days say both", () => {
     const m = cleanManifest();
     m.archive.objectLock.days = 2555;
     const o = cleanObserved();
     o.archive.objectLock = collected({ enabled: true, mode: "COMPLIANCE", years: 6 });
-    expect(lock.evaluate(o, m, CTX)[0].message).toBe("Default retention is 6 years (2190 days), below the intended 2555 days; raise it to at least 2555 days.");
+    expect(lock.evaluate(o, m, CTX)[0].message).toBe(
+      "Default retention is 6 years (2190 days), below the intended 2555 days; raise it to at least 2555 days.",
+    );
   });
 });
 
@@ -128,16 +188,26 @@ describe("archive-versioning", () => {
   ])("FAIL: %s", (value, message) => {
     const o = cleanObserved();
     o.archive.versioning = collected(value);
-    expect(versioning.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({ status: "FAIL", intended: "Enabled", observed: value ?? null, message });
+    expect(versioning.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
+      status: "FAIL",
+      intended: "Enabled",
+      observed: value ?? null,
+      message,
+    });
   });
 });
 
 describe("archive-encryption", () => {
-  it("PASS", () => expect(encryption.evaluate(cleanObserved(), cleanManifest(), CTX)[0].message).toBe(`Default encryption of ${BUCKET} is aws:kms with the intended key.`));
+  it("PASS", () =>
+    expect(encryption.evaluate(cleanObserved(), cleanManifest(), CTX)[0].message).toBe(
+      `Default encryption of ${BUCKET} is aws:kms with the intended key.`,
+    ));
   it("FAIL: SSE-S3", () => {
     const o = cleanObserved();
     o.archive.encryption = collected({ algorithm: "AES256" });
-    expect(encryption.evaluate(o, cleanManifest(), CTX)[0].message).toBe(`Default encryption is AES256, intended aws:kms with ${KEY_ARN}.`);
+    expect(encryption.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      `Default encryption is AES256, intended aws:kms with ${KEY_ARN}.`,
+    );
   });
   it("FAIL: the intended key id as a bare id resolves in the log-archive account, so it is another key", () => {
     const o = cleanObserved();
@@ -150,7 +220,9 @@ describe("archive-encryption", () => {
   it("FAIL: no default encryption configured", () => {
     const o = cleanObserved();
     o.archive.encryption = collected(undefined);
-    expect(encryption.evaluate(o, cleanManifest(), CTX)[0].message).toBe(`Default encryption is not configured, intended aws:kms with ${KEY_ARN}.`);
+    expect(encryption.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      `Default encryption is not configured, intended aws:kms with ${KEY_ARN}.`,
+    );
   });
 });
 
@@ -160,7 +232,12 @@ describe("archive-public-access", () => {
   });
   it("FAIL: one flag off, named", () => {
     const o = cleanObserved();
-    o.archive.publicAccessBlock = collected({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true });
+    o.archive.publicAccessBlock = collected({
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: true,
+    });
     const f = publicAccess.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => x.status)).toEqual(["FAIL", "PASS"]);
     expect(f[0].message).toBe(`Public access block of ${BUCKET} has blockPublicPolicy off; turn it on.`);
@@ -168,12 +245,16 @@ describe("archive-public-access", () => {
   it("FAIL: ownership allows ACLs", () => {
     const o = cleanObserved();
     o.archive.ownership = collected("ObjectWriter");
-    expect(publicAccess.evaluate(o, cleanManifest(), CTX)[1].message).toBe(`Object ownership of ${BUCKET} is ObjectWriter, so ACLs still apply; set BucketOwnerEnforced.`);
+    expect(publicAccess.evaluate(o, cleanManifest(), CTX)[1].message).toBe(
+      `Object ownership of ${BUCKET} is ObjectWriter, so ACLs still apply; set BucketOwnerEnforced.`,
+    );
   });
   it("FAIL: no public access block at all", () => {
     const o = cleanObserved();
     o.archive.publicAccessBlock = collected(undefined);
-    expect(publicAccess.evaluate(o, cleanManifest(), CTX)[0].message).toBe(`${BUCKET[0].toUpperCase()}${BUCKET.slice(1)} has no public access block; turn all four settings on.`);
+    expect(publicAccess.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      `${BUCKET[0].toUpperCase()}${BUCKET.slice(1)} has no public access block; turn all four settings on.`,
+    );
   });
   it("ERROR for the piece that could not be read, the other still judged", () => {
     const o = cleanObserved();
@@ -189,7 +270,9 @@ describe("archive-delivery-freshness", () => {
   const prefix = (a: string) => `AWSLogs/${ORG.id}/${a}/CloudTrail/${HOME}/`;
   it("PASS: one finding per ACTIVE account", () => {
     const f = freshness.evaluate(cleanObserved(), cleanManifest(), CTX);
-    expect(f.map((x) => [x.account, x.status, x.resourceArn])).toEqual(ACCOUNTS.map((a) => [a, "PASS", `arn:aws:s3:::${BUCKET}/${prefix(a)}`]));
+    expect(f.map((x) => [x.account, x.status, x.resourceArn])).toEqual(
+      ACCOUNTS.map((a) => [a, "PASS", `arn:aws:s3:::${BUCKET}/${prefix(a)}`]),
+    );
   });
   it("FAIL for the one account with no object, and only that account", () => {
     const o = cleanObserved();
@@ -229,7 +312,13 @@ describe("archive-delivery-freshness", () => {
   it("ERROR when the account list itself could not be read", () => {
     const o = cleanObserved();
     o.organization.accounts = failedRead("ListAccounts", "organizations", ORG.management, "global");
-    expect(freshness.evaluate(o, cleanManifest(), CTX)).toEqual([expect.objectContaining({ status: "ERROR", account: "-", error: expect.objectContaining({ operation: "ListAccounts" }) })]);
+    expect(freshness.evaluate(o, cleanManifest(), CTX)).toEqual([
+      expect.objectContaining({
+        status: "ERROR",
+        account: "-",
+        error: expect.objectContaining({ operation: "ListAccounts" }),
+      }),
+    ]);
   });
   it("reports only the accounts in the run's scope", () => {
     const o = cleanObserved();
@@ -240,26 +329,51 @@ describe("archive-delivery-freshness", () => {
 
 describe("archive checks: a failed read is ERROR, never PASS", () => {
   const cases = [
-    ["archive-bucket-policy", policy, (o: ObservedState) => (o.archive.policy = failedRead("GetBucketPolicy", "s3", ORG.logArchive, HOME))],
-    ["archive-object-lock", lock, (o: ObservedState) => (o.archive.objectLock = failedRead("GetObjectLockConfiguration", "s3", ORG.logArchive, HOME))],
-    ["archive-versioning", versioning, (o: ObservedState) => (o.archive.versioning = failedRead("GetBucketVersioning", "s3", ORG.logArchive, HOME))],
-    ["archive-encryption", encryption, (o: ObservedState) => (o.archive.encryption = failedRead("GetBucketEncryption", "s3", ORG.logArchive, HOME))],
+    [
+      "archive-bucket-policy",
+      policy,
+      (o: ObservedState) => (o.archive.policy = failedRead("GetBucketPolicy", "s3", ORG.logArchive, HOME)),
+    ],
+    [
+      "archive-object-lock",
+      lock,
+      (o: ObservedState) =>
+        (o.archive.objectLock = failedRead("GetObjectLockConfiguration", "s3", ORG.logArchive, HOME)),
+    ],
+    [
+      "archive-versioning",
+      versioning,
+      (o: ObservedState) => (o.archive.versioning = failedRead("GetBucketVersioning", "s3", ORG.logArchive, HOME)),
+    ],
+    [
+      "archive-encryption",
+      encryption,
+      (o: ObservedState) => (o.archive.encryption = failedRead("GetBucketEncryption", "s3", ORG.logArchive, HOME)),
+    ],
   ] as const;
   it.each(cases)("%s", (id, check, breakIt) => {
     const o = cleanObserved();
     breakIt(o);
     expect(check.evaluate(o, cleanManifest(), CTX)).toEqual([
-      expect.objectContaining({ checkId: id, status: "ERROR", account: ORG.logArchive, region: HOME, resourceArn: BUCKET_ARN, error: expect.objectContaining({ name: "AccessDeniedException" }) }),
+      expect.objectContaining({
+        checkId: id,
+        status: "ERROR",
+        account: ORG.logArchive,
+        region: HOME,
+        resourceArn: BUCKET_ARN,
+        error: expect.objectContaining({ name: "AccessDeniedException" }),
+      }),
     ]);
   });
-  it.each([...cases.map(([id, c]) => [id, c] as const), ["archive-public-access", publicAccess] as const, ["archive-delivery-freshness", freshness] as const])(
-    "%s: log-archive account unreachable",
-    (_id, check) => {
-      const o = cleanObserved();
-      o.unreachableAccounts[ORG.logArchive] = readError("AssumeRole", "sts", ORG.logArchive, "global");
-      const f = check.evaluate(o, cleanManifest(), CTX);
-      expect(f.length).toBeGreaterThan(0);
-      expect(f.every((x) => x.status === "ERROR" && x.error?.operation === "AssumeRole")).toBe(true);
-    },
-  );
+  it.each([
+    ...cases.map(([id, c]) => [id, c] as const),
+    ["archive-public-access", publicAccess] as const,
+    ["archive-delivery-freshness", freshness] as const,
+  ])("%s: log-archive account unreachable", (_id, check) => {
+    const o = cleanObserved();
+    o.unreachableAccounts[ORG.logArchive] = readError("AssumeRole", "sts", ORG.logArchive, "global");
+    const f = check.evaluate(o, cleanManifest(), CTX);
+    expect(f.length).toBeGreaterThan(0);
+    expect(f.every((x) => x.status === "ERROR" && x.error?.operation === "AssumeRole")).toBe(true);
+  });
 });

@@ -36,8 +36,20 @@ describe("sameKmsKey", () => {
   it.each([
     [intended, { same: true }],
     ["1234abcd-12ab-34cd-56ef-1234567890ab", { same: true }],
-    ["arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab", { same: false, reason: `the key is arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab, not the intended ${intended}` }],
-    ["alias/orgwarden-logs", { same: false, reason: `the key is named through the alias alias/orgwarden-logs, which can be re-pointed at another key; name it by its key ARN ${intended}` }],
+    [
+      "arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      {
+        same: false,
+        reason: `the key is arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab, not the intended ${intended}`,
+      },
+    ],
+    [
+      "alias/orgwarden-logs",
+      {
+        same: false,
+        reason: `the key is named through the alias alias/orgwarden-logs, which can be re-pointed at another key; name it by its key ARN ${intended}`,
+      },
+    ],
     ["not-a-key", { same: false, reason: "not-a-key is not a KMS key ARN, key id or alias" }],
   ])("%s", (observed, expected) => expect(sameKmsKey(observed, intended, home)).toEqual(expected));
 });
@@ -54,17 +66,54 @@ describe("errorFinding: the advice follows the kind of failure", () => {
   const scope = { account: "111111111111", region: "us-east-1", resourceArn: "arn:x" };
   const base = { operation: "GetBucketEncryption", service: "s3" };
   it.each([
-    [{ ...base, name: "AccessDenied", message: "denied", kind: "access-denied", attempts: 1 }, "T: not evaluated, because GetBucketEncryption was denied (AccessDenied: denied). Grant the audit read role s3:GetEncryptionConfiguration, then run the audit again."],
-    [{ operation: "AssumeRole", service: "sts", name: "AccessDenied", message: "no", kind: "access-denied", attempts: 1 }, "T: not evaluated, because the read role could not be assumed (AccessDenied: no). Allow the starting identity sts:AssumeRole on the read role, and the role's trust policy to admit it, then run the audit again."],
-    [{ ...base, name: "SlowDown", message: "Please reduce your request rate.", kind: "throttled", attempts: 8 }, "T: not evaluated, because GetBucketEncryption was throttled by AWS after 8 attempts (SlowDown); ask AWS for a higher s3 request rate (Service Quotas) or run the audit again later."],
-    [{ ...base, name: "InternalError", message: "oops", kind: "server-error", attempts: 8, httpStatus: 500 }, "T: not evaluated, because AWS answered GetBucketEncryption with HTTP 500 after 8 attempts (InternalError: oops); the failure is on AWS's side: run the audit again later."],
-    [{ ...base, name: "ECONNRESET", message: "socket hang up", kind: "network", attempts: 3 }, "T: not evaluated, because the connection failed during GetBucketEncryption after 3 attempts (ECONNRESET: socket hang up); check the network path to AWS (proxy, VPC endpoint, DNS), then run the audit again."],
-    [{ ...base, name: "TimeoutError", message: "timed out", kind: "timeout", attempts: 1 }, "T: not evaluated, because GetBucketEncryption timed out after 1 attempt (TimeoutError: timed out); check the network path to AWS or raise the timeout, then run the audit again."],
-    [{ operation: "collect", name: "TaskTimeout", message: "did not finish within 5 ms", kind: "timeout" }, "T: not evaluated, because collect timed out (TaskTimeout: did not finish within 5 ms); check the network path to AWS or raise the timeout, then run the audit again."],
-    [{ ...base, name: "UnparseableResponse", message: "HTTP 404", kind: "other", attempts: 1 }, "T: not evaluated, because GetBucketEncryption failed with UnparseableResponse (HTTP 404). Fix the failure, then run the audit again."],
+    [
+      { ...base, name: "AccessDenied", message: "denied", kind: "access-denied", attempts: 1 },
+      "T: not evaluated, because GetBucketEncryption was denied (AccessDenied: denied). Grant the audit read role s3:GetEncryptionConfiguration, then run the audit again.",
+    ],
+    [
+      {
+        operation: "AssumeRole",
+        service: "sts",
+        name: "AccessDenied",
+        message: "no",
+        kind: "access-denied",
+        attempts: 1,
+      },
+      "T: not evaluated, because the read role could not be assumed (AccessDenied: no). Allow the starting identity sts:AssumeRole on the read role, and the role's trust policy to admit it, then run the audit again.",
+    ],
+    [
+      { ...base, name: "SlowDown", message: "Please reduce your request rate.", kind: "throttled", attempts: 8 },
+      "T: not evaluated, because GetBucketEncryption was throttled by AWS after 8 attempts (SlowDown); ask AWS for a higher s3 request rate (Service Quotas) or run the audit again later.",
+    ],
+    [
+      { ...base, name: "InternalError", message: "oops", kind: "server-error", attempts: 8, httpStatus: 500 },
+      "T: not evaluated, because AWS answered GetBucketEncryption with HTTP 500 after 8 attempts (InternalError: oops); the failure is on AWS's side: run the audit again later.",
+    ],
+    [
+      { ...base, name: "ECONNRESET", message: "socket hang up", kind: "network", attempts: 3 },
+      "T: not evaluated, because the connection failed during GetBucketEncryption after 3 attempts (ECONNRESET: socket hang up); check the network path to AWS (proxy, VPC endpoint, DNS), then run the audit again.",
+    ],
+    [
+      { ...base, name: "TimeoutError", message: "timed out", kind: "timeout", attempts: 1 },
+      "T: not evaluated, because GetBucketEncryption timed out after 1 attempt (TimeoutError: timed out); check the network path to AWS or raise the timeout, then run the audit again.",
+    ],
+    [
+      { operation: "collect", name: "TaskTimeout", message: "did not finish within 5 ms", kind: "timeout" },
+      "T: not evaluated, because collect timed out (TaskTimeout: did not finish within 5 ms); check the network path to AWS or raise the timeout, then run the audit again.",
+    ],
+    [
+      { ...base, name: "UnparseableResponse", message: "HTTP 404", kind: "other", attempts: 1 },
+      "T: not evaluated, because GetBucketEncryption failed with UnparseableResponse (HTTP 404). Fix the failure, then run the audit again.",
+    ],
   ] as const)("%o", (err, message) => {
     const f = errorFinding(meta, scope, err, "i");
     expect(f.message).toBe(message);
-    expect(f.error).toEqual({ name: err.name, operation: err.operation, message: err.message, kind: err.kind, ...("attempts" in err ? { attempts: err.attempts } : {}) });
+    expect(f.error).toEqual({
+      name: err.name,
+      operation: err.operation,
+      message: err.message,
+      kind: err.kind,
+      ...("attempts" in err ? { attempts: err.attempts } : {}),
+    });
   });
 });

@@ -6,21 +6,62 @@ import * as securityhub from "../../../agent/checks/detection/securityhub-enable
 import * as ssm from "../../../agent/checks/detection/ssm-agent-associations";
 import * as logGroup from "../../../agent/checks/detection/trail-log-group";
 import { collected, type ObservedRegionDetection, type ObservedState } from "../../../agent/model";
-import { ACCOUNTS, cleanManifest, cleanObserved, CTX, detectionOf, failedRead, HOME, LOG_GROUP, minutesAgo, ORG, OTHER_REGION, readError } from "./fixtures";
+import {
+  ACCOUNTS,
+  cleanManifest,
+  cleanObserved,
+  CTX,
+  detectionOf,
+  failedRead,
+  HOME,
+  LOG_GROUP,
+  minutesAgo,
+  ORG,
+  OTHER_REGION,
+  readError,
+} from "./fixtures";
 
 const CELLS = ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => [a, r]));
-const statusesOf = (fs: { account: string; region: string; status: string }[]) => fs.map((f) => [f.account, f.region, f.status]);
+const statusesOf = (fs: { account: string; region: string; status: string }[]) =>
+  fs.map((f) => [f.account, f.region, f.status]);
 
 describe("config-recorder", () => {
   it("PASS in every account × governed region", () => {
-    expect(statusesOf(config.evaluate(cleanObserved(), cleanManifest(), CTX))).toEqual(CELLS.map(([a, r]) => [a, r, "PASS"]));
+    expect(statusesOf(config.evaluate(cleanObserved(), cleanManifest(), CTX))).toEqual(
+      CELLS.map(([a, r]) => [a, r, "PASS"]),
+    );
   });
-  const cases: [string, string, Partial<{ recording: boolean; allSupported: boolean; includeGlobalResourceTypes: boolean; lastStatus: string }>, string][] = [
+  const cases: [
+    string,
+    string,
+    Partial<{ recording: boolean; allSupported: boolean; includeGlobalResourceTypes: boolean; lastStatus: string }>,
+    string,
+  ][] = [
     ["stopped", OTHER_REGION, { recording: false }, "Recorder default is not recording; start it."],
-    ["not all types", OTHER_REGION, { allSupported: false }, "Recorder default does not record all supported resource types; set allSupported."],
-    ["no global types in the home region", HOME, { includeGlobalResourceTypes: false }, `Recorder default does not record global resource types (IAM) in the home region ${HOME}; include them.`],
-    ["last status Failure (as AWS answers)", OTHER_REGION, { lastStatus: "Failure" }, "Recorder default's last recording attempt failed (check its role and delivery channel)."],
-    ["last status FAILURE (as moto answers)", OTHER_REGION, { lastStatus: "FAILURE" }, "Recorder default's last recording attempt failed (check its role and delivery channel)."],
+    [
+      "not all types",
+      OTHER_REGION,
+      { allSupported: false },
+      "Recorder default does not record all supported resource types; set allSupported.",
+    ],
+    [
+      "no global types in the home region",
+      HOME,
+      { includeGlobalResourceTypes: false },
+      `Recorder default does not record global resource types (IAM) in the home region ${HOME}; include them.`,
+    ],
+    [
+      "last status Failure (as AWS answers)",
+      OTHER_REGION,
+      { lastStatus: "Failure" },
+      "Recorder default's last recording attempt failed (check its role and delivery channel).",
+    ],
+    [
+      "last status FAILURE (as moto answers)",
+      OTHER_REGION,
+      { lastStatus: "FAILURE" },
+      "Recorder default's last recording attempt failed (check its role and delivery channel).",
+    ],
   ];
   it.each(cases)("FAIL: %s, in that cell only", (_n, region, change, message) => {
     const o = cleanObserved();
@@ -28,14 +69,21 @@ describe("config-recorder", () => {
     if (!d.configRecorders.ok) throw new Error("fixture");
     Object.assign(d.configRecorders.value[0], change);
     const f = config.evaluate(o, cleanManifest(), CTX);
-    expect(f.filter((x) => x.status !== "PASS").map((x) => [x.account, x.region, x.status, x.message])).toEqual([[ORG.member, region, "FAIL", message]]);
+    expect(f.filter((x) => x.status !== "PASS").map((x) => [x.account, x.region, x.status, x.message])).toEqual([
+      [ORG.member, region, "FAIL", message],
+    ]);
   });
   it("FAIL: global types recorded outside the home region too (the guardrail's judgment: exactly one region, each item recorded once)", () => {
     const o = cleanObserved();
     const d = detectionOf(o, ORG.member, OTHER_REGION);
     if (!d.configRecorders.ok) throw new Error("fixture");
     d.configRecorders.value[0].includeGlobalResourceTypes = true;
-    expect(config.evaluate(o, cleanManifest(), CTX).filter((x) => x.status !== "PASS").map((x) => [x.account, x.region, x.status, x.intended, x.message])).toEqual([
+    expect(
+      config
+        .evaluate(o, cleanManifest(), CTX)
+        .filter((x) => x.status !== "PASS")
+        .map((x) => [x.account, x.region, x.status, x.intended, x.message]),
+    ).toEqual([
       [
         ORG.member,
         OTHER_REGION,
@@ -48,17 +96,37 @@ describe("config-recorder", () => {
   it("FAIL: no recorder", () => {
     const o = cleanObserved();
     detectionOf(o, ORG.member, HOME).configRecorders = collected([]);
-    expect(config.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Account ${ORG.member} has no customer-managed Config recorder in ${HOME}; create one and start recording.`);
+    expect(config.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(
+      `Account ${ORG.member} has no customer-managed Config recorder in ${HOME}; create one and start recording.`,
+    );
   });
 
-  const LINKED = { name: "AWSConfigurationRecorderForSecurityHub", servicePrincipal: "securityhub.amazonaws.com", recording: true, allSupported: false, includeGlobalResourceTypes: false, lastStatus: "Success" };
-  const OWN = { name: "default", recording: true, allSupported: true, includeGlobalResourceTypes: true, lastStatus: "Success" };
-  const memberHome = (o: ObservedState) => config.evaluate(o, cleanManifest(), CTX).find((x) => x.account === ORG.member && x.region === HOME)!;
+  const LINKED = {
+    name: "AWSConfigurationRecorderForSecurityHub",
+    servicePrincipal: "securityhub.amazonaws.com",
+    recording: true,
+    allSupported: false,
+    includeGlobalResourceTypes: false,
+    lastStatus: "Success",
+  };
+  const OWN = {
+    name: "default",
+    recording: true,
+    allSupported: true,
+    includeGlobalResourceTypes: true,
+    lastStatus: "Success",
+  };
+  const memberHome = (o: ObservedState) =>
+    config.evaluate(o, cleanManifest(), CTX).find((x) => x.account === ORG.member && x.region === HOME)!;
 
   it("PASS: a service-linked recorder listed first is not judged; the customer-managed one is", () => {
     const o = cleanObserved();
     detectionOf(o, ORG.member, HOME).configRecorders = collected([LINKED, OWN]);
-    expect(memberHome(o)).toMatchObject({ status: "PASS", observed: OWN, message: `Recorder default records all supported types, including global ones, in ${HOME}; last status Success.` });
+    expect(memberHome(o)).toMatchObject({
+      status: "PASS",
+      observed: OWN,
+      message: `Recorder default records all supported types, including global ones, in ${HOME}; last status Success.`,
+    });
   });
   it("FAIL: the customer-managed recorder stopped, though a service-linked one is recording", () => {
     const o = cleanObserved();
@@ -75,7 +143,12 @@ describe("config-recorder", () => {
     });
   });
   it("a recorder with Config's reserved service-linked name prefix counts as service-linked even without a service principal", () => {
-    const r = { name: "AWSConfigurationRecorderForExample", recording: true, allSupported: true, includeGlobalResourceTypes: true };
+    const r = {
+      name: "AWSConfigurationRecorderForExample",
+      recording: true,
+      allSupported: true,
+      includeGlobalResourceTypes: true,
+    };
     expect(config.isServiceLinked(r)).toBe(true);
     expect(config.isServiceLinked(OWN)).toBe(false);
     const o = cleanObserved();
@@ -92,51 +165,81 @@ describe("guardduty-enabled", () => {
   });
   it("FAIL: detector suspended", () => {
     const o = cleanObserved();
-    detectionOf(o, ORG.member, OTHER_REGION).guardDutyDetectors = collected([{ detectorId: "abc", status: "DISABLED" }]);
-    expect(guardduty.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => [x.account, x.region, x.message])).toEqual([
-      [ORG.member, OTHER_REGION, `GuardDuty detector abc is DISABLED in ${OTHER_REGION}; enable it.`],
+    detectionOf(o, ORG.member, OTHER_REGION).guardDutyDetectors = collected([
+      { detectorId: "abc", status: "DISABLED" },
     ]);
+    expect(
+      guardduty
+        .evaluate(o, cleanManifest(), CTX)
+        .filter((x) => x.status === "FAIL")
+        .map((x) => [x.account, x.region, x.message]),
+    ).toEqual([[ORG.member, OTHER_REGION, `GuardDuty detector abc is DISABLED in ${OTHER_REGION}; enable it.`]]);
   });
   it("FAIL: no detector", () => {
     const o = cleanObserved();
     detectionOf(o, ORG.member, OTHER_REGION).guardDutyDetectors = collected([]);
-    expect(guardduty.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Account ${ORG.member} has no GuardDuty detector in ${OTHER_REGION}; enable GuardDuty.`);
+    expect(guardduty.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(
+      `Account ${ORG.member} has no GuardDuty detector in ${OTHER_REGION}; enable GuardDuty.`,
+    );
   });
 });
 
 describe("securityhub-enabled", () => {
-  it("PASS", () => expect(securityhub.evaluate(cleanObserved(), cleanManifest(), CTX).every((f) => f.status === "PASS")).toBe(true));
+  it("PASS", () =>
+    expect(securityhub.evaluate(cleanObserved(), cleanManifest(), CTX).every((f) => f.status === "PASS")).toBe(true));
   it("FAIL", () => {
     const o = cleanObserved();
     detectionOf(o, ORG.security, HOME).securityHubEnabled = collected(false);
-    expect(securityhub.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => [x.account, x.resourceArn, x.message])).toEqual([
-      [ORG.security, `arn:aws:securityhub:${HOME}:${ORG.security}:hub/default`, `Security Hub is not enabled in account ${ORG.security} in ${HOME}; enable it.`],
+    expect(
+      securityhub
+        .evaluate(o, cleanManifest(), CTX)
+        .filter((x) => x.status === "FAIL")
+        .map((x) => [x.account, x.resourceArn, x.message]),
+    ).toEqual([
+      [
+        ORG.security,
+        `arn:aws:securityhub:${HOME}:${ORG.security}:hub/default`,
+        `Security Hub is not enabled in account ${ORG.security} in ${HOME}; enable it.`,
+      ],
     ]);
   });
 });
 
 describe("inspector-enabled", () => {
-  it("PASS", () => expect(inspector.evaluate(cleanObserved(), cleanManifest(), CTX).every((f) => f.status === "PASS")).toBe(true));
+  it("PASS", () =>
+    expect(inspector.evaluate(cleanObserved(), cleanManifest(), CTX).every((f) => f.status === "PASS")).toBe(true));
   it("FAIL naming the scan types that are off", () => {
     const o = cleanObserved();
     detectionOf(o, ORG.member, HOME).inspector = collected({ ec2: "ENABLED", ecr: "DISABLED", lambda: "SUSPENDED" });
-    expect(inspector.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Inspector scanning in ${HOME}: ECR is DISABLED, Lambda is SUSPENDED; activate it.`);
+    expect(inspector.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(
+      `Inspector scanning in ${HOME}: ECR is DISABLED, Lambda is SUSPENDED; activate it.`,
+    );
   });
   it("FAIL: never enabled", () => {
     const o = cleanObserved();
     detectionOf(o, ORG.member, HOME).inspector = collected(undefined);
-    expect(inspector.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(`Inspector is not enabled in account ${ORG.member} in ${HOME}; activate EC2, ECR and Lambda scanning.`);
+    expect(inspector.evaluate(o, cleanManifest(), CTX).find((x) => x.status === "FAIL")!.message).toBe(
+      `Inspector is not enabled in account ${ORG.member} in ${HOME}; activate EC2, ECR and Lambda scanning.`,
+    );
   });
 });
 
 describe("ssm-agent-associations", () => {
-  const cwInstall = (id: string, status = "Success", pkg = "AmazonCloudWatchAgent") => ({ name: "AWS-ConfigureAWSPackage", associationId: id, status, parameters: { action: ["Install"], name: [pkg] } });
+  const cwInstall = (id: string, status = "Success", pkg = "AmazonCloudWatchAgent") => ({
+    name: "AWS-ConfigureAWSPackage",
+    associationId: id,
+    status,
+    parameters: { action: ["Install"], name: [pkg] },
+  });
   it("PASS: the three associations in every cell", () => {
     const f = ssm.evaluate(cleanObserved(), cleanManifest(), CTX);
     expect(f).toHaveLength(CELLS.length * 3);
     expect(f.every((x) => x.status === "PASS")).toBe(true);
     expect(f[0].resourceArn).toBe(`arn:aws:ssm:${HOME}:${ORG.management}:association/upd-${ORG.management}-${HOME}`);
-    expect(f[1].intended).toEqual({ document: "AWS-ConfigureAWSPackage with name=AmazonCloudWatchAgent", lastStatus: "Success" });
+    expect(f[1].intended).toEqual({
+      document: "AWS-ConfigureAWSPackage with name=AmazonCloudWatchAgent",
+      lastStatus: "Success",
+    });
   });
   it("FAIL: last execution failed", () => {
     const o = cleanObserved();
@@ -145,8 +248,17 @@ describe("ssm-agent-associations", () => {
       cwInstall("a2"),
       { name: "AmazonCloudWatch-ManageAgent", associationId: "a3", status: "Success" },
     ]);
-    expect(ssm.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => [x.account, x.region, x.message])).toEqual([
-      [ORG.member, HOME, `SSM agent update association a1 (AWS-UpdateSSMAgent) is Failed in ${HOME}, not Success; read its execution history and fix the failing instances.`],
+    expect(
+      ssm
+        .evaluate(o, cleanManifest(), CTX)
+        .filter((x) => x.status === "FAIL")
+        .map((x) => [x.account, x.region, x.message]),
+    ).toEqual([
+      [
+        ORG.member,
+        HOME,
+        `SSM agent update association a1 (AWS-UpdateSSMAgent) is Failed in ${HOME}, not Success; read its execution history and fix the failing instances.`,
+      ],
     ]);
   });
   it("FAIL: AWS-ConfigureAWSPackage installing another package does not count as the CloudWatch agent", () => {
@@ -156,14 +268,26 @@ describe("ssm-agent-associations", () => {
       cwInstall("a2", "Success", "AWSCodeDeployAgent"),
       { name: "AmazonCloudWatch-ManageAgent", associationId: "a3", status: "Success" },
     ]);
-    expect(ssm.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => x.message)).toEqual([
+    expect(
+      ssm
+        .evaluate(o, cleanManifest(), CTX)
+        .filter((x) => x.status === "FAIL")
+        .map((x) => x.message),
+    ).toEqual([
       `Account ${ORG.member} has no CloudWatch agent installation association (AWS-ConfigureAWSPackage with name=AmazonCloudWatchAgent) in ${HOME}; create it in State Manager.`,
     ]);
   });
   it("FAIL: the CloudWatch agent associations are missing", () => {
     const o = cleanObserved();
-    detectionOf(o, ORG.member, HOME).ssmAssociations = collected([{ name: "AWS-UpdateSSMAgent", associationId: "a1", status: "Success" }]);
-    expect(ssm.evaluate(o, cleanManifest(), CTX).filter((x) => x.status === "FAIL").map((x) => x.message)).toEqual([
+    detectionOf(o, ORG.member, HOME).ssmAssociations = collected([
+      { name: "AWS-UpdateSSMAgent", associationId: "a1", status: "Success" },
+    ]);
+    expect(
+      ssm
+        .evaluate(o, cleanManifest(), CTX)
+        .filter((x) => x.status === "FAIL")
+        .map((x) => x.message),
+    ).toEqual([
       `Account ${ORG.member} has no CloudWatch agent installation association (AWS-ConfigureAWSPackage with name=AmazonCloudWatchAgent) in ${HOME}; create it in State Manager.`,
       `Account ${ORG.member} has no CloudWatch agent configuration association (AmazonCloudWatch-ManageAgent) in ${HOME}; create it in State Manager.`,
     ]);
@@ -173,17 +297,31 @@ describe("ssm-agent-associations", () => {
 describe("trail-log-group", () => {
   it("PASS", () => {
     expect(logGroup.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([
-      { status: "PASS", account: ORG.management, region: HOME, resourceArn: `arn:aws:logs:${HOME}:${ORG.management}:log-group:${LOG_GROUP}`, message: `Log group ${LOG_GROUP} keeps events 365 days and last ingested 3m ago.` },
+      {
+        status: "PASS",
+        account: ORG.management,
+        region: HOME,
+        resourceArn: `arn:aws:logs:${HOME}:${ORG.management}:log-group:${LOG_GROUP}`,
+        message: `Log group ${LOG_GROUP} keeps events 365 days and last ingested 3m ago.`,
+      },
     ]);
   });
   it("PASS: no retention policy means never expire", () => {
     const o = cleanObserved();
     o.logGroup = collected({ name: LOG_GROUP, exists: true, lastIngestionTime: minutesAgo(3) });
-    expect(logGroup.evaluate(o, cleanManifest(), CTX)[0].message).toBe(`Log group ${LOG_GROUP} keeps events forever and last ingested 3m ago.`);
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      `Log group ${LOG_GROUP} keeps events forever and last ingested 3m ago.`,
+    );
   });
   it.each([
-    [{ retentionDays: 90, lastIngestionTime: minutesAgo(3) }, "Retention is 90 days, below the intended 365; raise it."],
-    [{ retentionDays: 365, lastIngestionTime: minutesAgo(125) }, "Last ingestion 2h 5m ago, older than the 1h allowed; check the trail's CloudWatch Logs delivery."],
+    [
+      { retentionDays: 90, lastIngestionTime: minutesAgo(3) },
+      "Retention is 90 days, below the intended 365; raise it.",
+    ],
+    [
+      { retentionDays: 365, lastIngestionTime: minutesAgo(125) },
+      "Last ingestion 2h 5m ago, older than the 1h allowed; check the trail's CloudWatch Logs delivery.",
+    ],
     [{ retentionDays: 365 }, `No event has ever been ingested into ${LOG_GROUP}.`],
   ])("FAIL: %o", (change, message) => {
     const o = cleanObserved();
@@ -193,12 +331,19 @@ describe("trail-log-group", () => {
   it("FAIL: the group does not exist", () => {
     const o = cleanObserved();
     o.logGroup = collected({ name: LOG_GROUP, exists: false });
-    expect(logGroup.evaluate(o, cleanManifest(), CTX)[0].message).toBe(`Log group ${LOG_GROUP} does not exist in ${HOME}; the trail's CloudWatch delivery and every CIS alarm depend on it.`);
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      `Log group ${LOG_GROUP} does not exist in ${HOME}; the trail's CloudWatch delivery and every CIS alarm depend on it.`,
+    );
   });
   it("ERROR", () => {
     const o = cleanObserved();
     o.logGroup = failedRead("DescribeLogGroups", "logs", ORG.management, HOME);
-    expect(logGroup.evaluate(o, cleanManifest(), CTX)).toEqual([expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ name: "AccessDeniedException", operation: "DescribeLogGroups" }) })]);
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)).toEqual([
+      expect.objectContaining({
+        status: "ERROR",
+        error: expect.objectContaining({ name: "AccessDeniedException", operation: "DescribeLogGroups" }),
+      }),
+    ]);
   });
 });
 
@@ -213,9 +358,22 @@ describe("per-account × region checks: failures stay in their cell", () => {
   ];
   it.each(cases)("%s: a failed read is ERROR for that account × region only", (id, check, piece, op) => {
     const o = cleanObserved();
-    (detectionOf(o, ORG.member, OTHER_REGION) as unknown as Record<string, unknown>)[piece] = failedRead(op, "svc", ORG.member, OTHER_REGION);
+    (detectionOf(o, ORG.member, OTHER_REGION) as unknown as Record<string, unknown>)[piece] = failedRead(
+      op,
+      "svc",
+      ORG.member,
+      OTHER_REGION,
+    );
     const f = check.evaluate(o, cleanManifest(), CTX);
-    expect(f.filter((x) => x.status !== "PASS")).toEqual([expect.objectContaining({ checkId: id, status: "ERROR", account: ORG.member, region: OTHER_REGION, error: expect.objectContaining({ name: "AccessDeniedException", operation: op }) })]);
+    expect(f.filter((x) => x.status !== "PASS")).toEqual([
+      expect.objectContaining({
+        checkId: id,
+        status: "ERROR",
+        account: ORG.member,
+        region: OTHER_REGION,
+        error: expect.objectContaining({ name: "AccessDeniedException", operation: op }),
+      }),
+    ]);
   });
   it.each(cases)("%s: an unreachable account is ERROR in each of its regions, the others complete", (_id, check) => {
     const o = cleanObserved();
@@ -231,13 +389,25 @@ describe("per-account × region checks: failures stay in their cell", () => {
     const o = cleanObserved();
     o.detection = o.detection.filter((d) => !(d.account === ORG.member && d.region === OTHER_REGION));
     expect(check.evaluate(o, cleanManifest(), CTX).filter((x) => x.status !== "PASS")).toEqual([
-      expect.objectContaining({ status: "ERROR", account: ORG.member, region: OTHER_REGION, error: { name: "NotCollected", operation: "collect", kind: "other", message: `no observation was collected for account ${ORG.member} in ${OTHER_REGION}` } }),
+      expect.objectContaining({
+        status: "ERROR",
+        account: ORG.member,
+        region: OTHER_REGION,
+        error: {
+          name: "NotCollected",
+          operation: "collect",
+          kind: "other",
+          message: `no observation was collected for account ${ORG.member} in ${OTHER_REGION}`,
+        },
+      }),
     ]);
   });
   it.each(cases)("%s: follows the run's scope", (_id, check) => {
     const o = cleanObserved();
     o.scope = { accounts: [ORG.security], regions: [HOME] };
-    expect(new Set(check.evaluate(o, cleanManifest(), CTX).map((x) => `${x.account}/${x.region}`))).toEqual(new Set([`${ORG.security}/${HOME}`]));
+    expect(new Set(check.evaluate(o, cleanManifest(), CTX).map((x) => `${x.account}/${x.region}`))).toEqual(
+      new Set([`${ORG.security}/${HOME}`]),
+    );
   });
   it.each(cases)("%s: NOT_APPLICABLE with a reason when nothing is in scope", (_id, check) => {
     const o = cleanObserved();
@@ -260,6 +430,8 @@ describe("trail-log-group: management account unreachable", () => {
   it("ERROR", () => {
     const o: ObservedState = cleanObserved();
     o.unreachableAccounts[ORG.management] = readError("AssumeRole", "sts", ORG.management, "global");
-    expect(logGroup.evaluate(o, cleanManifest(), CTX)).toEqual([expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ operation: "AssumeRole" }) })]);
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)).toEqual([
+      expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ operation: "AssumeRole" }) }),
+    ]);
   });
 });

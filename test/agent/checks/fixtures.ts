@@ -13,7 +13,14 @@ import {
   type PolicyDocument,
 } from "../../../baseline";
 import type { CheckContext } from "../../../agent/checks/common";
-import { collected, failed, type Collected, type CollectError, type ObservedRegionDetection, type ObservedState } from "../../../agent/model";
+import {
+  collected,
+  failed,
+  type Collected,
+  type CollectError,
+  type ObservedRegionDetection,
+  type ObservedState,
+} from "../../../agent/model";
 
 export const NOW = new Date("2026-11-22T12:00:00.000Z");
 export const CTX: CheckContext = { now: NOW };
@@ -44,7 +51,14 @@ export const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).to
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 export const bucketPolicy = (): PolicyDocument =>
-  archiveBucketPolicy({ bucketName: BUCKET, orgId: ORG.id, managementAccountId: ORG.management, trailArn: TRAIL_ARN, securityAccountId: ORG.security, auditorRoleNames: [AUDITOR_ROLE] });
+  archiveBucketPolicy({
+    bucketName: BUCKET,
+    orgId: ORG.id,
+    managementAccountId: ORG.management,
+    trailArn: TRAIL_ARN,
+    securityAccountId: ORG.security,
+    auditorRoleNames: [AUDITOR_ROLE],
+  });
 export const keyPolicy = (): PolicyDocument =>
   logKeyPolicy({
     securityAccountId: ORG.security,
@@ -55,7 +69,11 @@ export const keyPolicy = (): PolicyDocument =>
     auditReadRoleNames: ["orgwarden-audit-read"],
   });
 export const scpContent = (): PolicyDocument =>
-  loggingProtectionScp({ exemptPrincipalArns: ["arn:aws:iam::*:role/orgwarden-break-glass"], protectedBucketNames: [BUCKET], objectProtectedBucketNames: [] });
+  loggingProtectionScp({
+    exemptPrincipalArns: ["arn:aws:iam::*:role/orgwarden-break-glass"],
+    protectedBucketNames: [BUCKET],
+    objectProtectedBucketNames: [],
+  });
 
 export const ALLOWED_GRANTEE = "arn:aws:iam::333333333333:role/orgwarden-log-*";
 
@@ -74,9 +92,26 @@ export function cleanManifest(): AuditManifest {
       governedOus: [ORG.ou],
     },
     regions: { home: HOME, governed: [HOME, OTHER_REGION] },
-    trail: { name: TRAIL_NAME, arn: TRAIL_ARN, homeRegion: HOME, isOrganizationTrail: true, logGroupName: LOG_GROUP, logGroupRetentionDays: 365, dataEvents: { s3: true, lambda: false } },
-    archive: { bucketName: BUCKET, accessLogBucketName: `${BUCKET}-access-logs`, objectLock: { mode: "COMPLIANCE", days: 365 }, expectedBucketPolicy: bucketPolicy() },
-    key: { arn: KEY_ARN, expectedKeyPolicy: keyPolicy(), allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }] },
+    trail: {
+      name: TRAIL_NAME,
+      arn: TRAIL_ARN,
+      homeRegion: HOME,
+      isOrganizationTrail: true,
+      logGroupName: LOG_GROUP,
+      logGroupRetentionDays: 365,
+      dataEvents: { s3: true, lambda: false },
+    },
+    archive: {
+      bucketName: BUCKET,
+      accessLogBucketName: `${BUCKET}-access-logs`,
+      objectLock: { mode: "COMPLIANCE", days: 365 },
+      expectedBucketPolicy: bucketPolicy(),
+    },
+    key: {
+      arn: KEY_ARN,
+      expectedKeyPolicy: keyPolicy(),
+      allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }],
+    },
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
@@ -87,14 +122,38 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
   return {
     account,
     region,
-    configRecorders: collected([{ name: "default", recording: true, allSupported: true, includeGlobalResourceTypes: region === HOME, lastStatus: "Success" }]),
+    configRecorders: collected([
+      {
+        name: "default",
+        recording: true,
+        allSupported: true,
+        includeGlobalResourceTypes: region === HOME,
+        lastStatus: "Success",
+      },
+    ]),
     guardDutyDetectors: collected([{ detectorId: `d${account}${region.replace(/-/g, "")}`, status: "ENABLED" }]),
     securityHubEnabled: collected(true),
     inspector: collected({ ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" }),
     ssmAssociations: collected([
-      { name: "AWS-UpdateSSMAgent", associationId: `upd-${account}-${region}`, status: "Success", lastExecutionDate: minutesAgo(600) },
-      { name: "AWS-ConfigureAWSPackage", associationId: `cwa-${account}-${region}`, status: "Success", lastExecutionDate: minutesAgo(600), parameters: { action: ["Install"], name: ["AmazonCloudWatchAgent"] } },
-      { name: "AmazonCloudWatch-ManageAgent", associationId: `cwc-${account}-${region}`, status: "Success", lastExecutionDate: minutesAgo(600) },
+      {
+        name: "AWS-UpdateSSMAgent",
+        associationId: `upd-${account}-${region}`,
+        status: "Success",
+        lastExecutionDate: minutesAgo(600),
+      },
+      {
+        name: "AWS-ConfigureAWSPackage",
+        associationId: `cwa-${account}-${region}`,
+        status: "Success",
+        lastExecutionDate: minutesAgo(600),
+        parameters: { action: ["Install"], name: ["AmazonCloudWatchAgent"] },
+      },
+      {
+        name: "AmazonCloudWatch-ManageAgent",
+        associationId: `cwc-${account}-${region}`,
+        status: "Success",
+        lastExecutionDate: minutesAgo(600),
+      },
     ]),
   };
 }
@@ -104,10 +163,34 @@ export function cleanObserved(): ObservedState {
     organization: {
       organizationId: collected(ORG.id),
       accounts: collected([
-        { id: ORG.management, name: "management", email: "mgmt@example.com", status: "ACTIVE", parentPath: [ORG.rootId] },
-        { id: ORG.logArchive, name: "log-archive", email: "logs@example.com", status: "ACTIVE", parentPath: [ORG.ou.id, ORG.rootId] },
-        { id: ORG.security, name: "security", email: "sec@example.com", status: "ACTIVE", parentPath: [ORG.ou.id, ORG.rootId] },
-        { id: ORG.member, name: "workload", email: "work@example.com", status: "ACTIVE", parentPath: [ORG.ou.id, ORG.rootId] },
+        {
+          id: ORG.management,
+          name: "management",
+          email: "mgmt@example.com",
+          status: "ACTIVE",
+          parentPath: [ORG.rootId],
+        },
+        {
+          id: ORG.logArchive,
+          name: "log-archive",
+          email: "logs@example.com",
+          status: "ACTIVE",
+          parentPath: [ORG.ou.id, ORG.rootId],
+        },
+        {
+          id: ORG.security,
+          name: "security",
+          email: "sec@example.com",
+          status: "ACTIVE",
+          parentPath: [ORG.ou.id, ORG.rootId],
+        },
+        {
+          id: ORG.member,
+          name: "workload",
+          email: "work@example.com",
+          status: "ACTIVE",
+          parentPath: [ORG.ou.id, ORG.rootId],
+        },
       ]),
       scps: collected([{ id: SCP_ID, name: SCP_NAME, content: clone(scpContent()), targets: [ORG.rootId, ORG.ou.id] }]),
     },
@@ -133,7 +216,12 @@ export function cleanObserved(): ObservedState {
         latestCloudWatchLogsDeliveryTime: minutesAgo(2),
         latestDigestDeliveryTime: minutesAgo(30),
       }),
-      eventSelectors: collected({ managementRead: true, managementWrite: true, s3DataEvents: true, lambdaDataEvents: false }),
+      eventSelectors: collected({
+        managementRead: true,
+        managementWrite: true,
+        s3DataEvents: true,
+        lambdaDataEvents: false,
+      }),
     },
     archive: {
       bucketName: BUCKET,
@@ -141,14 +229,26 @@ export function cleanObserved(): ObservedState {
       objectLock: collected({ enabled: true, mode: "COMPLIANCE", days: 365 }),
       versioning: collected("Enabled"),
       encryption: collected({ algorithm: "aws:kms", kmsKeyId: KEY_ARN }),
-      publicAccessBlock: collected({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
+      publicAccessBlock: collected({
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+      }),
       ownership: collected("BucketOwnerEnforced"),
       newestDeliveryByAccount: Object.fromEntries(ACCOUNTS.map((a) => [a, collected(minutesAgo(10))])),
     },
     key: {
       keyArn: KEY_ARN,
       policy: collected(clone(keyPolicy())),
-      grants: collected([{ grantId: "g-0001", name: "auditor-decrypt", granteePrincipal: `arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor`, operations: ["Decrypt"] }]),
+      grants: collected([
+        {
+          grantId: "g-0001",
+          name: "auditor-decrypt",
+          granteePrincipal: `arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor`,
+          operations: ["Decrypt"],
+        },
+      ]),
       rotationEnabled: collected(true),
       metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
     },
@@ -157,18 +257,46 @@ export function cleanObserved(): ObservedState {
     integrity: {
       window: { from: new Date(NOW.getTime() - 24 * 3_600_000).toISOString(), to: NOW.toISOString() },
       roleArn: LOG_AUDITOR_ROLE_ARN,
-      scopes: ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => ({ account: a, region: r, result: collected({ digestsVerified: 24, logsVerified: 288, bytesHashed: 1_000_000, defects: [] }) }))),
+      scopes: ACCOUNTS.flatMap((a) =>
+        [HOME, OTHER_REGION].map((r) => ({
+          account: a,
+          region: r,
+          result: collected({ digestsVerified: 24, logsVerified: 288, bytesHashed: 1_000_000, defects: [] }),
+        })),
+      ),
     },
     unreachableAccounts: {},
   };
 }
 
 /** A read that failed the way the SDK reports it (denied after one attempt: the SDK does not retry a denial). */
-export function readError(operation: string, service: string, account: string, region: string, name = "AccessDeniedException"): CollectError {
+export function readError(
+  operation: string,
+  service: string,
+  account: string,
+  region: string,
+  name = "AccessDeniedException",
+): CollectError {
   const kind = name.startsWith("AccessDenied") ? "access-denied" : "other";
-  return { name, message: `User is not authorized to perform: ${service}:${operation}`, kind, attempts: 1, httpStatus: 400, operation, service, account, region };
+  return {
+    name,
+    message: `User is not authorized to perform: ${service}:${operation}`,
+    kind,
+    attempts: 1,
+    httpStatus: 400,
+    operation,
+    service,
+    account,
+    region,
+  };
 }
-export function failedRead<T>(operation: string, service: string, account: string, region: string, name?: string): Collected<T> {
+export function failedRead<T>(
+  operation: string,
+  service: string,
+  account: string,
+  region: string,
+  name?: string,
+): Collected<T> {
   return failed<T>(readError(operation, service, account, region, name));
 }
 

@@ -14,12 +14,24 @@ function policyOf(o: ObservedState): PolicyDocument {
 describe("kms-key-policy", () => {
   it("PASS", () => {
     expect(keyPolicy.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([
-      { status: "PASS", account: ORG.security, region: HOME, resourceArn: KEY_ARN, message: `The key policy of ${KEY_ARN} means the same as the intended policy.` },
+      {
+        status: "PASS",
+        account: ORG.security,
+        region: HOME,
+        resourceArn: KEY_ARN,
+        message: `The key policy of ${KEY_ARN} means the same as the intended policy.`,
+      },
     ]);
   });
   it("FAIL CRITICAL: Decrypt granted to an outside account", () => {
     const o = cleanObserved();
-    policyOf(o).Statement.push({ Sid: "Share", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ORG.outsider}:role/reader` }, Action: "kms:Decrypt", Resource: "*" });
+    policyOf(o).Statement.push({
+      Sid: "Share",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${ORG.outsider}:role/reader` },
+      Action: "kms:Decrypt",
+      Resource: "*",
+    });
     const f = keyPolicy.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => [x.status, x.severity])).toEqual([["FAIL", "CRITICAL"]]);
     expect(f[0].message).toBe(
@@ -28,10 +40,16 @@ describe("kms-key-policy", () => {
   });
   it("FAIL HIGH: the decrypt condition widened to every role of the security account", () => {
     const o = cleanObserved();
-    policyOf(o).Statement.find((s) => s.Sid === "AuditorDecrypt")!.Condition!.ArnLike["aws:PrincipalArn"] = [`arn:aws:iam::${ORG.security}:role/*`];
+    policyOf(o).Statement.find((s) => s.Sid === "AuditorDecrypt")!.Condition!.ArnLike["aws:PrincipalArn"] = [
+      `arn:aws:iam::${ORG.security}:role/*`,
+    ];
     const f = keyPolicy.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => [x.status, x.severity, x.message])).toEqual([
-      ["FAIL", "HIGH", `The key policy of ${KEY_ARN}: changed statement "AuditorDecrypt" (Condition). To fix: restore the intended statement (pulumi up restores the intended policy).`],
+      [
+        "FAIL",
+        "HIGH",
+        `The key policy of ${KEY_ARN}: changed statement "AuditorDecrypt" (Condition). To fix: restore the intended statement (pulumi up restores the intended policy).`,
+      ],
     ]);
   });
   it("FAIL CRITICAL: an Allow to * with no limiting condition", () => {
@@ -43,26 +61,53 @@ describe("kms-key-policy", () => {
   it("ERROR", () => {
     const o = cleanObserved();
     o.key.policy = failedRead("GetKeyPolicy", "kms", ORG.security, HOME);
-    expect(keyPolicy.evaluate(o, cleanManifest(), CTX)).toEqual([expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ name: "AccessDeniedException", operation: "GetKeyPolicy" }) })]);
+    expect(keyPolicy.evaluate(o, cleanManifest(), CTX)).toEqual([
+      expect.objectContaining({
+        status: "ERROR",
+        error: expect.objectContaining({ name: "AccessDeniedException", operation: "GetKeyPolicy" }),
+      }),
+    ]);
   });
 });
 
 describe("kms-grants", () => {
-  const grant = (g: Partial<ObservedGrant>): ObservedGrant => ({ grantId: "g-0002", granteePrincipal: `arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor`, operations: ["Decrypt"], ...g });
+  const grant = (g: Partial<ObservedGrant>): ObservedGrant => ({
+    grantId: "g-0002",
+    granteePrincipal: `arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor`,
+    operations: ["Decrypt"],
+    ...g,
+  });
   it("PASS, one finding per grant", () => {
     expect(grants.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([
-      { status: "PASS", message: `Grant g-0001 (auditor-decrypt) to arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor for Decrypt is allowed.` },
+      {
+        status: "PASS",
+        message: `Grant g-0001 (auditor-decrypt) to arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor for Decrypt is allowed.`,
+      },
     ]);
   });
   it("PASS: no grants at all", () => {
     const o = cleanObserved();
     o.key.grants = collected([]);
-    expect(grants.evaluate(o, cleanManifest(), CTX)).toMatchObject([{ status: "PASS", message: "The log key has no grants." }]);
+    expect(grants.evaluate(o, cleanManifest(), CTX)).toMatchObject([
+      { status: "PASS", message: "The log key has no grants." },
+    ]);
   });
   const cases: [string, Partial<ObservedGrant>, string][] = [
-    ["grantee outside the allow-list", { granteePrincipal: `arn:aws:iam::${ORG.outsider}:role/x` }, `grantee arn:aws:iam::${ORG.outsider}:role/x is not in the allow-list`],
-    ["an operation not allowed", { operations: ["Decrypt", "CreateGrant"] }, "operations CreateGrant are not allowed (allowed: Decrypt, DescribeKey)"],
-    ["a retiring principal where none is allowed", { retiringPrincipal: `arn:aws:iam::${ORG.member}:root` }, `retiring principal arn:aws:iam::${ORG.member}:root is set, none is allowed`],
+    [
+      "grantee outside the allow-list",
+      { granteePrincipal: `arn:aws:iam::${ORG.outsider}:role/x` },
+      `grantee arn:aws:iam::${ORG.outsider}:role/x is not in the allow-list`,
+    ],
+    [
+      "an operation not allowed",
+      { operations: ["Decrypt", "CreateGrant"] },
+      "operations CreateGrant are not allowed (allowed: Decrypt, DescribeKey)",
+    ],
+    [
+      "a retiring principal where none is allowed",
+      { retiringPrincipal: `arn:aws:iam::${ORG.member}:root` },
+      `retiring principal arn:aws:iam::${ORG.member}:root is set, none is allowed`,
+    ],
   ];
   it.each(cases)("FAIL: %s, naming the grant", (_n, change, why) => {
     const o = cleanObserved();
@@ -71,16 +116,36 @@ describe("kms-grants", () => {
     expect(grants.evaluate(o, cleanManifest(), CTX)).toMatchObject([
       {
         status: "FAIL",
-        observed: { grantId: "g-0002", name: "suspicious", granteePrincipal: g.granteePrincipal, operations: g.operations, retiringPrincipal: g.retiringPrincipal ?? null },
+        observed: {
+          grantId: "g-0002",
+          name: "suspicious",
+          granteePrincipal: g.granteePrincipal,
+          operations: g.operations,
+          retiringPrincipal: g.retiringPrincipal ?? null,
+        },
         message: `The log key has grant g-0002 (suspicious) to ${g.granteePrincipal} that is not allowed: ${why}. Revoke it (aws kms revoke-grant --key-id ${KEY_ARN} --grant-id g-0002) or add it to the allow-list.`,
       },
     ]);
   });
   it("the wildcard in the allow-list matches only within its pattern", () => {
-    expect(grants.matchesPattern(`arn:aws:iam::${ORG.security}:role/orgwarden-log-x`, "arn:aws:iam::333333333333:role/orgwarden-log-*")).toBe(true);
-    expect(grants.matchesPattern(`arn:aws:iam::${ORG.security}:role/other`, "arn:aws:iam::333333333333:role/orgwarden-log-*")).toBe(false);
-    expect(grants.matchesPattern("arn:aws:iam::333333333333:role/a.b", "arn:aws:iam::333333333333:role/a.b")).toBe(true);
-    expect(grants.matchesPattern("arn:aws:iam::333333333333:role/aXb", "arn:aws:iam::333333333333:role/a.b")).toBe(false);
+    expect(
+      grants.matchesPattern(
+        `arn:aws:iam::${ORG.security}:role/orgwarden-log-x`,
+        "arn:aws:iam::333333333333:role/orgwarden-log-*",
+      ),
+    ).toBe(true);
+    expect(
+      grants.matchesPattern(
+        `arn:aws:iam::${ORG.security}:role/other`,
+        "arn:aws:iam::333333333333:role/orgwarden-log-*",
+      ),
+    ).toBe(false);
+    expect(grants.matchesPattern("arn:aws:iam::333333333333:role/a.b", "arn:aws:iam::333333333333:role/a.b")).toBe(
+      true,
+    );
+    expect(grants.matchesPattern("arn:aws:iam::333333333333:role/aXb", "arn:aws:iam::333333333333:role/a.b")).toBe(
+      false,
+    );
   });
   it("an allowed retiring principal passes", () => {
     const m = cleanManifest();
@@ -92,7 +157,9 @@ describe("kms-grants", () => {
   it("ERROR", () => {
     const o = cleanObserved();
     o.key.grants = failedRead("ListGrants", "kms", ORG.security, HOME);
-    expect(grants.evaluate(o, cleanManifest(), CTX)).toEqual([expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ operation: "ListGrants" }) })]);
+    expect(grants.evaluate(o, cleanManifest(), CTX)).toEqual([
+      expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ operation: "ListGrants" }) }),
+    ]);
   });
 });
 
@@ -125,7 +192,9 @@ describe("kms-key-state", () => {
   it("FAIL: disabled", () => {
     const o = cleanObserved();
     o.key.metadata = collected({ keyState: "Disabled" });
-    expect(keyState.evaluate(o, cleanManifest(), CTX)[1].message).toBe("Key state is Disabled, not Enabled; CloudTrail cannot encrypt with it.");
+    expect(keyState.evaluate(o, cleanManifest(), CTX)[1].message).toBe(
+      "Key state is Disabled, not Enabled; CloudTrail cannot encrypt with it.",
+    );
   });
   it("ERROR for each unreadable piece, the readable one still judged", () => {
     const o = cleanObserved();
@@ -143,11 +212,17 @@ describe("kms-key-state", () => {
 });
 
 describe("kms checks: security account unreachable", () => {
-  it.each([["kms-key-policy", keyPolicy] as const, ["kms-grants", grants] as const, ["kms-key-state", keyState] as const])("%s", (_id, check) => {
+  it.each([
+    ["kms-key-policy", keyPolicy] as const,
+    ["kms-grants", grants] as const,
+    ["kms-key-state", keyState] as const,
+  ])("%s", (_id, check) => {
     const o = cleanObserved();
     o.unreachableAccounts[ORG.security] = readError("AssumeRole", "sts", ORG.security, "global");
     const f = check.evaluate(o, cleanManifest(), CTX);
     expect(f.length).toBeGreaterThan(0);
-    expect(f.every((x) => x.status === "ERROR" && x.account === ORG.security && x.error?.operation === "AssumeRole")).toBe(true);
+    expect(
+      f.every((x) => x.status === "ERROR" && x.account === ORG.security && x.error?.operation === "AssumeRole"),
+    ).toBe(true);
   });
 });

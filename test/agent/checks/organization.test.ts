@@ -3,7 +3,18 @@ import * as accountsEnrolled from "../../../agent/checks/organization/accounts-e
 import * as orgTrail from "../../../agent/checks/organization/org-trail-is-organization-trail";
 import * as scp from "../../../agent/checks/organization/scp-logging-present";
 import { collected, type ObservedState } from "../../../agent/model";
-import { cleanManifest, cleanObserved, CTX, failedRead, HOME, ORG, readError, SCP_ID, SCP_NAME, TRAIL_ARN } from "./fixtures";
+import {
+  cleanManifest,
+  cleanObserved,
+  CTX,
+  failedRead,
+  HOME,
+  ORG,
+  readError,
+  SCP_ID,
+  SCP_NAME,
+  TRAIL_ARN,
+} from "./fixtures";
 
 const SCP_ARN = `arn:aws:organizations::${ORG.management}:policy/${ORG.id}/service_control_policy/${SCP_ID}`;
 const ORG_ARN = `arn:aws:organizations::${ORG.management}:organization/${ORG.id}`;
@@ -45,7 +56,9 @@ describe("scp-logging-present", () => {
     s.Action = (s.Action as string[]).filter((a) => a !== "cloudtrail:StopLogging");
     const f = scp.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => x.status)).toEqual(["FAIL", "PASS", "PASS"]);
-    expect(f[0].message).toBe(`SCP ${SCP_NAME} (${SCP_ID}) differs from the intended document: changed statement "DenyLoggingTampering" (Action). Restore the intended content (pulumi up).`);
+    expect(f[0].message).toBe(
+      `SCP ${SCP_NAME} (${SCP_ID}) differs from the intended document: changed statement "DenyLoggingTampering" (Action). Restore the intended content (pulumi up).`,
+    );
   });
 
   it("PASS: the same content with reordered, re-cased actions is not drift", () => {
@@ -69,7 +82,12 @@ describe("scp-logging-present", () => {
 
   it("judges every SCP the manifest lists: a second one missing from the organization is a FAIL naming it", () => {
     const m = cleanManifest();
-    m.scps.push({ id: "p-efgh5678", name: "orgwarden-protect-security-detection", content: m.scps[0].content, targets: [ORG.rootId] });
+    m.scps.push({
+      id: "p-efgh5678",
+      name: "orgwarden-protect-security-detection",
+      content: m.scps[0].content,
+      targets: [ORG.rootId],
+    });
     const f = scp.evaluate(cleanObserved(), m, CTX);
     expect(f.map((x) => x.status)).toEqual(["PASS", "PASS", "PASS", "FAIL"]);
     expect(f[3].message).toBe(
@@ -101,7 +119,13 @@ describe("accounts-enrolled", () => {
   it("FAIL naming the account that sits outside every governed OU", () => {
     const o = cleanObserved();
     if (!o.organization.accounts.ok) throw new Error("fixture");
-    o.organization.accounts.value.push({ id: "555555555555", name: "rogue", email: "r@example.com", status: "ACTIVE", parentPath: ["ou-a1b2-sandbox01", ORG.rootId] });
+    o.organization.accounts.value.push({
+      id: "555555555555",
+      name: "rogue",
+      email: "r@example.com",
+      status: "ACTIVE",
+      parentPath: ["ou-a1b2-sandbox01", ORG.rootId],
+    });
     const f = accountsEnrolled.evaluate(o, cleanManifest(), CTX);
     expect(f.filter((x) => x.status === "FAIL")).toEqual([
       expect.objectContaining({
@@ -118,7 +142,13 @@ describe("accounts-enrolled", () => {
     const o = cleanObserved();
     if (!o.organization.accounts.ok) throw new Error("fixture");
     o.organization.accounts.value.push(
-      { id: "555555555555", name: "nested", email: "n@example.com", status: "ACTIVE", parentPath: ["ou-a1b2-team0001", ORG.ou.id, ORG.rootId] },
+      {
+        id: "555555555555",
+        name: "nested",
+        email: "n@example.com",
+        status: "ACTIVE",
+        parentPath: ["ou-a1b2-team0001", ORG.ou.id, ORG.rootId],
+      },
       { id: "666666666666", name: "closed", email: "c@example.com", status: "SUSPENDED", parentPath: [ORG.rootId] },
     );
     const f = accountsEnrolled.evaluate(o, cleanManifest(), CTX);
@@ -130,7 +160,13 @@ describe("accounts-enrolled", () => {
 describe("org-trail-is-organization-trail", () => {
   it("PASS", () => {
     expect(orgTrail.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([
-      { status: "PASS", account: ORG.management, region: HOME, resourceArn: TRAIL_ARN, message: "Trail orgwarden-org-trail is the organization trail." },
+      {
+        status: "PASS",
+        account: ORG.management,
+        region: HOME,
+        resourceArn: TRAIL_ARN,
+        message: "Trail orgwarden-org-trail is the organization trail.",
+      },
     ]);
   });
 
@@ -143,7 +179,8 @@ describe("org-trail-is-organization-trail", () => {
         status: "FAIL",
         intended: { trailArn: TRAIL_ARN, isOrganizationTrail: true },
         observed: { trailArn: TRAIL_ARN, isOrganizationTrail: false },
-        message: "Trail orgwarden-org-trail is not an organization trail, so member accounts are not recorded; set IsOrganizationTrail to true.",
+        message:
+          "Trail orgwarden-org-trail is not an organization trail, so member accounts are not recorded; set IsOrganizationTrail to true.",
       },
     ]);
   });
@@ -152,34 +189,66 @@ describe("org-trail-is-organization-trail", () => {
     const o = cleanObserved();
     o.cloudTrail.trails = collected([]);
     expect(orgTrail.evaluate(o, cleanManifest(), CTX)).toMatchObject([
-      { status: "FAIL", observed: null, message: `Trail ${TRAIL_ARN} does not exist in the management account; create it (pulumi up) as an organization trail in ${HOME}.` },
+      {
+        status: "FAIL",
+        observed: null,
+        message: `Trail ${TRAIL_ARN} does not exist in the management account; create it (pulumi up) as an organization trail in ${HOME}.`,
+      },
     ]);
   });
 });
 
 describe("organization checks: a failed read is ERROR, never PASS", () => {
   const cases = [
-    ["scp-logging-present", scp, (o: ObservedState) => (o.organization.scps = failedRead("ListPolicies", "organizations", ORG.management, "global"))],
-    ["accounts-enrolled", accountsEnrolled, (o: ObservedState) => (o.organization.accounts = failedRead("ListAccounts", "organizations", ORG.management, "global"))],
-    ["org-trail-is-organization-trail", orgTrail, (o: ObservedState) => (o.cloudTrail.trails = failedRead("DescribeTrails", "cloudtrail", ORG.management, HOME))],
+    [
+      "scp-logging-present",
+      scp,
+      (o: ObservedState) =>
+        (o.organization.scps = failedRead("ListPolicies", "organizations", ORG.management, "global")),
+    ],
+    [
+      "accounts-enrolled",
+      accountsEnrolled,
+      (o: ObservedState) =>
+        (o.organization.accounts = failedRead("ListAccounts", "organizations", ORG.management, "global")),
+    ],
+    [
+      "org-trail-is-organization-trail",
+      orgTrail,
+      (o: ObservedState) => (o.cloudTrail.trails = failedRead("DescribeTrails", "cloudtrail", ORG.management, HOME)),
+    ],
   ] as const;
   it.each(cases)("%s", (id, check, breakIt) => {
     const o = cleanObserved();
-    const { operation: op, service } = (breakIt(o) as { ok: false; error: { operation: string; service: string } }).error;
+    const { operation: op, service } = (breakIt(o) as { ok: false; error: { operation: string; service: string } })
+      .error;
     const f = check.evaluate(o, cleanManifest(), CTX);
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ checkId: id, status: "ERROR", account: ORG.management, error: { name: "AccessDeniedException", operation: op, kind: "access-denied", attempts: 1 } });
+    expect(f[0]).toMatchObject({
+      checkId: id,
+      status: "ERROR",
+      account: ORG.management,
+      error: { name: "AccessDeniedException", operation: op, kind: "access-denied", attempts: 1 },
+    });
     expect(f[0].message).toContain(
       `not evaluated, because ${op} was denied (AccessDeniedException: User is not authorized to perform: ${service}:${op}). Grant the audit read role ${service}:${op}, then run the audit again.`,
     );
   });
 
-  it.each([["scp-logging-present", scp] as const, ["accounts-enrolled", accountsEnrolled] as const, ["org-trail-is-organization-trail", orgTrail] as const])(
-    "%s: management account unreachable",
-    (id, check) => {
-      const o = cleanObserved();
-      o.unreachableAccounts[ORG.management] = readError("AssumeRole", "sts", ORG.management, "global");
-      expect(check.evaluate(o, cleanManifest(), CTX)).toMatchObject([{ checkId: id, status: "ERROR", account: ORG.management, error: { name: "AccessDeniedException", operation: "AssumeRole" } }]);
-    },
-  );
+  it.each([
+    ["scp-logging-present", scp] as const,
+    ["accounts-enrolled", accountsEnrolled] as const,
+    ["org-trail-is-organization-trail", orgTrail] as const,
+  ])("%s: management account unreachable", (id, check) => {
+    const o = cleanObserved();
+    o.unreachableAccounts[ORG.management] = readError("AssumeRole", "sts", ORG.management, "global");
+    expect(check.evaluate(o, cleanManifest(), CTX)).toMatchObject([
+      {
+        checkId: id,
+        status: "ERROR",
+        account: ORG.management,
+        error: { name: "AccessDeniedException", operation: "AssumeRole" },
+      },
+    ]);
+  });
 });

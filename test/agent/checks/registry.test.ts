@@ -29,7 +29,8 @@ describe("registry", () => {
   it.each(CHECKS.map((c) => [c.metadata.id, c] as const))("%s: complete metadata", (_id, c) => {
     const m = c.metadata;
     expect(m.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-    for (const text of [m.title, m.risk, m.remediation.console, m.remediation.cli, m.remediation.pulumi]) expect(text.length).toBeGreaterThan(20);
+    for (const text of [m.title, m.risk, m.remediation.console, m.remediation.cli, m.remediation.pulumi])
+      expect(text.length).toBeGreaterThan(20);
     expect(m.remediation.cli).toMatch(/^aws /);
     expect(m.remediation.pulumi).toMatch(/pulumi up/);
     expect(m.references.length).toBeGreaterThanOrEqual(1);
@@ -39,20 +40,61 @@ describe("registry", () => {
 
 /** Every read failed: the worst day. Nothing may come out as PASS. */
 function everythingFailed(): ObservedState {
-  const e = (operation: string, account: string, region = HOME): CollectError => ({ name: "AccessDeniedException", message: "denied", kind: "access-denied", operation, service: "x", account, region });
+  const e = (operation: string, account: string, region = HOME): CollectError => ({
+    name: "AccessDeniedException",
+    message: "denied",
+    kind: "access-denied",
+    operation,
+    service: "x",
+    account,
+    region,
+  });
   const o = cleanObserved();
-  o.organization = { organizationId: failed(e("DescribeOrganization", ORG.management)), accounts: failed(e("ListAccounts", ORG.management)), scps: failed(e("ListPolicies", ORG.management)) };
-  o.cloudTrail = { trails: failed(e("DescribeTrails", ORG.management)), status: failed(e("GetTrailStatus", ORG.management)), eventSelectors: failed(e("GetEventSelectors", ORG.management)) };
+  o.organization = {
+    organizationId: failed(e("DescribeOrganization", ORG.management)),
+    accounts: failed(e("ListAccounts", ORG.management)),
+    scps: failed(e("ListPolicies", ORG.management)),
+  };
+  o.cloudTrail = {
+    trails: failed(e("DescribeTrails", ORG.management)),
+    status: failed(e("GetTrailStatus", ORG.management)),
+    eventSelectors: failed(e("GetEventSelectors", ORG.management)),
+  };
   const a = (op: string) => failed<never>(e(op, ORG.logArchive));
-  o.archive = { ...o.archive, policy: a("GetBucketPolicy"), objectLock: a("GetObjectLockConfiguration"), versioning: a("GetBucketVersioning"), encryption: a("GetBucketEncryption"), publicAccessBlock: a("GetPublicAccessBlock"), ownership: a("GetBucketOwnershipControls") };
+  o.archive = {
+    ...o.archive,
+    policy: a("GetBucketPolicy"),
+    objectLock: a("GetObjectLockConfiguration"),
+    versioning: a("GetBucketVersioning"),
+    encryption: a("GetBucketEncryption"),
+    publicAccessBlock: a("GetPublicAccessBlock"),
+    ownership: a("GetBucketOwnershipControls"),
+  };
   o.archive.newestDeliveryByAccount = Object.fromEntries(ACCOUNTS.map((acct) => [acct, a("ListObjectsV2")]));
   const k = (op: string) => failed<never>(e(op, ORG.security));
-  o.key = { keyArn: o.key.keyArn, policy: k("GetKeyPolicy"), grants: k("ListGrants"), rotationEnabled: k("GetKeyRotationStatus"), metadata: k("DescribeKey") };
+  o.key = {
+    keyArn: o.key.keyArn,
+    policy: k("GetKeyPolicy"),
+    grants: k("ListGrants"),
+    rotationEnabled: k("GetKeyRotationStatus"),
+    metadata: k("DescribeKey"),
+  };
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
-  o.integrity = { ...o.integrity!, scopes: o.integrity!.scopes.map((s) => ({ ...s, result: failed(e("GetObject", s.account, s.region)) })) };
+  o.integrity = {
+    ...o.integrity!,
+    scopes: o.integrity!.scopes.map((s) => ({ ...s, result: failed(e("GetObject", s.account, s.region)) })),
+  };
   o.detection = o.detection.map((d) => {
     const f = (op: string) => failed<never>(e(op, d.account, d.region));
-    return { account: d.account, region: d.region, configRecorders: f("DescribeConfigurationRecorders"), guardDutyDetectors: f("ListDetectors"), securityHubEnabled: f("DescribeHub"), inspector: f("BatchGetAccountStatus"), ssmAssociations: f("ListAssociations") };
+    return {
+      account: d.account,
+      region: d.region,
+      configRecorders: f("DescribeConfigurationRecorders"),
+      guardDutyDetectors: f("ListDetectors"),
+      securityHubEnabled: f("DescribeHub"),
+      inspector: f("BatchGetAccountStatus"),
+      ssmAssociations: f("ListAssociations"),
+    };
   });
   return o;
 }
@@ -61,7 +103,9 @@ describe("evaluateAll", () => {
   it("a clean organization: every check reports, nothing but PASS and the management account's NOT_APPLICABLE", () => {
     const f = evaluateAll(cleanObserved(), cleanManifest(), NOW);
     expect(new Set(f.map((x) => x.checkId))).toEqual(new Set(CHECKS.map((c) => c.metadata.id)));
-    expect(f.filter((x) => x.status !== "PASS").map((x) => [x.checkId, x.account, x.status])).toEqual([["accounts-enrolled", ORG.management, "NOT_APPLICABLE"]]);
+    expect(f.filter((x) => x.status !== "PASS").map((x) => [x.checkId, x.account, x.status])).toEqual([
+      ["accounts-enrolled", ORG.management, "NOT_APPLICABLE"],
+    ]);
     expect(exitCodeFor(f)).toBe(0);
   });
 
@@ -75,27 +119,54 @@ describe("evaluateAll", () => {
 
   it("every account unreachable: nothing PASSes", () => {
     const o = cleanObserved();
-    for (const a of ACCOUNTS) o.unreachableAccounts[a] = { name: "AccessDenied", message: "not authorized to perform sts:AssumeRole", kind: "access-denied", operation: "AssumeRole", service: "sts", account: a, region: "global" };
-    const passing = evaluateAll(o, cleanManifest(), NOW).filter((x) => x.status === "PASS" || x.status === "NOT_APPLICABLE");
+    for (const a of ACCOUNTS)
+      o.unreachableAccounts[a] = {
+        name: "AccessDenied",
+        message: "not authorized to perform sts:AssumeRole",
+        kind: "access-denied",
+        operation: "AssumeRole",
+        service: "sts",
+        account: a,
+        region: "global",
+      };
+    const passing = evaluateAll(o, cleanManifest(), NOW).filter(
+      (x) => x.status === "PASS" || x.status === "NOT_APPLICABLE",
+    );
     // Organizations data is read from the management account, so with it unreachable even account placement is unknown.
     // trail-log-integrity reads as the log auditor role, never through the read role, so the read role's failure does not touch it.
     expect(passing.map((x) => x.checkId).filter((id) => id !== "trail-log-integrity")).toEqual([]);
   });
 
   it("a check that throws becomes an ERROR finding naming the check, and the others still run", () => {
-    const broken: Check = { metadata: { ...CHECKS[0].metadata, id: "broken" }, evaluate: () => { throw new TypeError("cannot read properties of undefined (reading 'x')"); } };
+    const broken: Check = {
+      metadata: { ...CHECKS[0].metadata, id: "broken" },
+      evaluate: () => {
+        throw new TypeError("cannot read properties of undefined (reading 'x')");
+      },
+    };
     const f = evaluateAll(cleanObserved(), cleanManifest(), NOW, [broken, CHECKS[1]]);
     expect(f[0]).toMatchObject({
       checkId: "broken",
       status: "ERROR",
-      error: { name: "TypeError", operation: "check:broken", message: "cannot read properties of undefined (reading 'x')" },
-      message: "Check broken failed inside the agent (TypeError: cannot read properties of undefined (reading 'x')); its result is unknown. Report this as a bug of the audit agent.",
+      error: {
+        name: "TypeError",
+        operation: "check:broken",
+        message: "cannot read properties of undefined (reading 'x')",
+      },
+      message:
+        "Check broken failed inside the agent (TypeError: cannot read properties of undefined (reading 'x')); its result is unknown. Report this as a bug of the audit agent.",
     });
     expect(f.slice(1).every((x) => x.checkId === CHECKS[1].metadata.id)).toBe(true);
   });
 
   it("a check that returns nothing becomes an ERROR finding", () => {
     const silent: Check = { metadata: { ...CHECKS[0].metadata, id: "silent" }, evaluate: () => [] };
-    expect(evaluateAll(cleanObserved(), cleanManifest(), NOW, [silent])).toEqual([expect.objectContaining({ checkId: "silent", status: "ERROR", error: expect.objectContaining({ name: "EmptyResult" }) })]);
+    expect(evaluateAll(cleanObserved(), cleanManifest(), NOW, [silent])).toEqual([
+      expect.objectContaining({
+        checkId: "silent",
+        status: "ERROR",
+        error: expect.objectContaining({ name: "EmptyResult" }),
+      }),
+    ]);
   });
 });

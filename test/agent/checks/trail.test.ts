@@ -6,7 +6,19 @@ import * as selectors from "../../../agent/checks/trail/trail-event-selectors";
 import * as logging from "../../../agent/checks/trail/trail-logging";
 import * as s3 from "../../../agent/checks/trail/trail-s3-delivery";
 import { collected, type ObservedState, type ObservedTrail, type ObservedTrailStatus } from "../../../agent/model";
-import { cleanManifest, cleanObserved, CTX, failedRead, HOME, KEY_ARN, minutesAgo, NOW, ORG, readError, TRAIL_ARN } from "./fixtures";
+import {
+  cleanManifest,
+  cleanObserved,
+  CTX,
+  failedRead,
+  HOME,
+  KEY_ARN,
+  minutesAgo,
+  NOW,
+  ORG,
+  readError,
+  TRAIL_ARN,
+} from "./fixtures";
 
 function trailOf(o: ObservedState): ObservedTrail {
   if (!o.cloudTrail.trails.ok) throw new Error("fixture");
@@ -19,7 +31,14 @@ function statusOf(o: ObservedState): ObservedTrailStatus {
 
 describe("trail-logging", () => {
   it("PASS", () => {
-    expect(logging.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([{ status: "PASS", severity: "CRITICAL", resourceArn: TRAIL_ARN, message: "Trail orgwarden-org-trail is logging." }]);
+    expect(logging.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([
+      {
+        status: "PASS",
+        severity: "CRITICAL",
+        resourceArn: TRAIL_ARN,
+        message: "Trail orgwarden-org-trail is logging.",
+      },
+    ]);
   });
   it("FAIL: stopped", () => {
     const o = cleanObserved();
@@ -60,11 +79,36 @@ describe("trail-configuration", () => {
 
   const otherKey = `arn:aws:kms:${HOME}:${ORG.security}:key/99999999-12ab-34cd-56ef-1234567890ab`;
   const cases: [string, (t: ObservedTrail) => void, string, string][] = [
-    ["single-region", (t) => (t.isMultiRegionTrail = false), "IsMultiRegionTrail", "Trail orgwarden-org-trail IsMultiRegionTrail: it records its home region only; set IsMultiRegionTrail to true."],
-    ["no global events", (t) => (t.includeGlobalServiceEvents = false), "IncludeGlobalServiceEvents", "Trail orgwarden-org-trail IncludeGlobalServiceEvents: IAM, STS and other global events are not recorded; set IncludeGlobalServiceEvents to true."],
-    ["validation off", (t) => (t.logFileValidationEnabled = false), "LogFileValidationEnabled", "Trail orgwarden-org-trail LogFileValidationEnabled: tampering with log files cannot be detected; enable log file validation."],
-    ["another key", (t) => (t.kmsKeyId = otherKey), "KmsKeyId", `Trail orgwarden-org-trail KmsKeyId: log files are not encrypted with the intended key: the key is ${otherKey}, not the intended ${KEY_ARN}.`],
-    ["no key", (t) => delete t.kmsKeyId, "KmsKeyId", "Trail orgwarden-org-trail KmsKeyId: log files are not encrypted with the intended key: no KMS key is set."],
+    [
+      "single-region",
+      (t) => (t.isMultiRegionTrail = false),
+      "IsMultiRegionTrail",
+      "Trail orgwarden-org-trail IsMultiRegionTrail: it records its home region only; set IsMultiRegionTrail to true.",
+    ],
+    [
+      "no global events",
+      (t) => (t.includeGlobalServiceEvents = false),
+      "IncludeGlobalServiceEvents",
+      "Trail orgwarden-org-trail IncludeGlobalServiceEvents: IAM, STS and other global events are not recorded; set IncludeGlobalServiceEvents to true.",
+    ],
+    [
+      "validation off",
+      (t) => (t.logFileValidationEnabled = false),
+      "LogFileValidationEnabled",
+      "Trail orgwarden-org-trail LogFileValidationEnabled: tampering with log files cannot be detected; enable log file validation.",
+    ],
+    [
+      "another key",
+      (t) => (t.kmsKeyId = otherKey),
+      "KmsKeyId",
+      `Trail orgwarden-org-trail KmsKeyId: log files are not encrypted with the intended key: the key is ${otherKey}, not the intended ${KEY_ARN}.`,
+    ],
+    [
+      "no key",
+      (t) => delete t.kmsKeyId,
+      "KmsKeyId",
+      "Trail orgwarden-org-trail KmsKeyId: log files are not encrypted with the intended key: no KMS key is set.",
+    ],
     [
       "the key named by alias",
       (t) => (t.kmsKeyId = `arn:aws:kms:${HOME}:${ORG.security}:alias/orgwarden-logs`),
@@ -77,7 +121,12 @@ describe("trail-configuration", () => {
       "KmsKeyId",
       `Trail orgwarden-org-trail KmsKeyId: log files are not encrypted with the intended key: the key is arn:aws:kms:${HOME}:${ORG.management}:key/1234abcd-12ab-34cd-56ef-1234567890ab (the bare key id 1234abcd-12ab-34cd-56ef-1234567890ab resolves to arn:aws:kms:${HOME}:${ORG.management}:key/1234abcd-12ab-34cd-56ef-1234567890ab), not the intended ${KEY_ARN}.`,
     ],
-    ["another bucket", (t) => (t.s3BucketName = "someone-elses-bucket"), "S3BucketName", "Trail orgwarden-org-trail S3BucketName: it delivers to someone-elses-bucket, not the archive bucket orgwarden-prod-cloudtrail-222222222222."],
+    [
+      "another bucket",
+      (t) => (t.s3BucketName = "someone-elses-bucket"),
+      "S3BucketName",
+      "Trail orgwarden-org-trail S3BucketName: it delivers to someone-elses-bucket, not the archive bucket orgwarden-prod-cloudtrail-222222222222.",
+    ],
   ];
   it.each(cases)("FAIL: %s", (_n, change, setting, message) => {
     const o = cleanObserved();
@@ -104,35 +153,49 @@ describe("delivery checks", () => {
   it("trail-s3-delivery FAIL: stale, with the age", () => {
     const o = cleanObserved();
     statusOf(o).latestDeliveryTime = minutesAgo(192);
-    expect(s3.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({ status: "FAIL", message: "Trail orgwarden-org-trail: last S3 delivery 3h 12m ago, older than the 1h allowed." });
+    expect(s3.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
+      status: "FAIL",
+      message: "Trail orgwarden-org-trail: last S3 delivery 3h 12m ago, older than the 1h allowed.",
+    });
   });
   it("trail-s3-delivery: exactly at the threshold is fresh, one second more is not", () => {
     const o = cleanObserved();
     statusOf(o).latestDeliveryTime = minutesAgo(60);
     expect(s3.evaluate(o, cleanManifest(), CTX)[0].status).toBe("PASS");
     statusOf(o).latestDeliveryTime = new Date(NOW.getTime() - 3_601_000).toISOString();
-    expect(s3.evaluate(o, cleanManifest(), CTX)[0].message).toBe("Trail orgwarden-org-trail: last S3 delivery 1h ago, older than the 1h allowed.");
+    expect(s3.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      "Trail orgwarden-org-trail: last S3 delivery 1h ago, older than the 1h allowed.",
+    );
   });
   it("trail-s3-delivery FAIL: a delivery error, even when fresh", () => {
     const o = cleanObserved();
     statusOf(o).latestDeliveryError = "AccessDenied";
-    expect(s3.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({ status: "FAIL", message: "Trail orgwarden-org-trail: S3 delivery error: AccessDenied." });
+    expect(s3.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
+      status: "FAIL",
+      message: "Trail orgwarden-org-trail: S3 delivery error: AccessDenied.",
+    });
   });
   it("trail-s3-delivery FAIL: never delivered", () => {
     const o = cleanObserved();
     delete statusOf(o).latestDeliveryTime;
-    expect(s3.evaluate(o, cleanManifest(), CTX)[0].message).toBe("Trail orgwarden-org-trail: no S3 delivery is recorded at all.");
+    expect(s3.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      "Trail orgwarden-org-trail: no S3 delivery is recorded at all.",
+    );
   });
   it("the threshold comes from the manifest", () => {
     const o = cleanObserved();
     statusOf(o).latestDeliveryTime = minutesAgo(90);
     const m = cleanManifest();
     m.thresholds.deliveryMaxAgeMinutes = 120;
-    expect(s3.evaluate(o, m, CTX)[0].message).toBe("Trail orgwarden-org-trail: last S3 delivery 1h 30m ago, within 2h, no error.");
+    expect(s3.evaluate(o, m, CTX)[0].message).toBe(
+      "Trail orgwarden-org-trail: last S3 delivery 1h 30m ago, within 2h, no error.",
+    );
   });
 
   it("trail-cloudwatch-delivery PASS", () => {
-    expect(cw.evaluate(cleanObserved(), cleanManifest(), CTX)[0].message).toBe("Trail orgwarden-org-trail: last CloudWatch Logs delivery 2m ago, within 1h, no error.");
+    expect(cw.evaluate(cleanObserved(), cleanManifest(), CTX)[0].message).toBe(
+      "Trail orgwarden-org-trail: last CloudWatch Logs delivery 2m ago, within 1h, no error.",
+    );
   });
   it("trail-cloudwatch-delivery FAIL: stale with an error", () => {
     const o = cleanObserved();
@@ -199,9 +262,13 @@ describe("delivery checks", () => {
     statusOf(o).latestDigestDeliveryTime = minutesAgo(200);
     const m = cleanManifest();
     m.thresholds.digestMaxAgeMinutes = 240;
-    expect(digest.evaluate(o, m, CTX)[0].message).toBe("Trail orgwarden-org-trail: last digest delivery 3h 20m ago, within 4h, no error.");
+    expect(digest.evaluate(o, m, CTX)[0].message).toBe(
+      "Trail orgwarden-org-trail: last digest delivery 3h 20m ago, within 4h, no error.",
+    );
     statusOf(o).latestDeliveryTime = minutesAgo(90);
-    expect(s3.evaluate(o, m, CTX)[0].message).toBe("Trail orgwarden-org-trail: last S3 delivery 1h 30m ago, older than the 1h allowed.");
+    expect(s3.evaluate(o, m, CTX)[0].message).toBe(
+      "Trail orgwarden-org-trail: last S3 delivery 1h 30m ago, older than the 1h allowed.",
+    );
   });
   it("trail-digest-delivery FAIL: no digest time says validation is intended", () => {
     const o = cleanObserved();
@@ -223,8 +290,16 @@ describe("delivery checks", () => {
 describe("trail-event-selectors", () => {
   it("PASS, and extra data events are not drift", () => {
     const o = cleanObserved();
-    o.cloudTrail.eventSelectors = collected({ managementRead: true, managementWrite: true, s3DataEvents: true, lambdaDataEvents: true });
-    expect(selectors.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({ status: "PASS", message: "The trail records management read and write events and every intended data event." });
+    o.cloudTrail.eventSelectors = collected({
+      managementRead: true,
+      managementWrite: true,
+      s3DataEvents: true,
+      lambdaDataEvents: true,
+    });
+    expect(selectors.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
+      status: "PASS",
+      message: "The trail records management read and write events and every intended data event.",
+    });
   });
   it.each([
     [{ managementRead: false }, "management read events are not recorded"],
@@ -232,35 +307,67 @@ describe("trail-event-selectors", () => {
     [{ s3DataEvents: false }, "S3 data events are intended but not recorded"],
   ])("FAIL: %o", (change, problem) => {
     const o = cleanObserved();
-    o.cloudTrail.eventSelectors = collected({ managementRead: true, managementWrite: true, s3DataEvents: true, lambdaDataEvents: false, ...change });
-    expect(selectors.evaluate(o, cleanManifest(), CTX)[0].message).toBe(`The trail's event selectors are narrower than intended: ${problem}. Restore the intended selectors.`);
+    o.cloudTrail.eventSelectors = collected({
+      managementRead: true,
+      managementWrite: true,
+      s3DataEvents: true,
+      lambdaDataEvents: false,
+      ...change,
+    });
+    expect(selectors.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      `The trail's event selectors are narrower than intended: ${problem}. Restore the intended selectors.`,
+    );
   });
   it("FAIL: Lambda data events when intended", () => {
     const m = cleanManifest();
     m.trail.dataEvents.lambda = true;
-    expect(selectors.evaluate(cleanObserved(), m, CTX)[0].message).toBe("The trail's event selectors are narrower than intended: Lambda data events are intended but not recorded. Restore the intended selectors.");
+    expect(selectors.evaluate(cleanObserved(), m, CTX)[0].message).toBe(
+      "The trail's event selectors are narrower than intended: Lambda data events are intended but not recorded. Restore the intended selectors.",
+    );
   });
 });
 
 describe("trail checks: a failed read is ERROR, never PASS", () => {
-  const statusFails = (o: ObservedState) => (o.cloudTrail.status = failedRead("GetTrailStatus", "cloudtrail", ORG.management, HOME, "TrailNotFoundException"));
-  const trailsFail = (o: ObservedState) => (o.cloudTrail.trails = failedRead("DescribeTrails", "cloudtrail", ORG.management, HOME));
+  const statusFails = (o: ObservedState) =>
+    (o.cloudTrail.status = failedRead("GetTrailStatus", "cloudtrail", ORG.management, HOME, "TrailNotFoundException"));
+  const trailsFail = (o: ObservedState) =>
+    (o.cloudTrail.trails = failedRead("DescribeTrails", "cloudtrail", ORG.management, HOME));
   const cases = [
     ["trail-logging", logging, statusFails, "TrailNotFoundException"],
     ["trail-configuration", configuration, trailsFail, "AccessDeniedException"],
     ["trail-s3-delivery", s3, statusFails, "TrailNotFoundException"],
     ["trail-cloudwatch-delivery", cw, statusFails, "TrailNotFoundException"],
     ["trail-digest-delivery", digest, trailsFail, "AccessDeniedException"],
-    ["trail-event-selectors", selectors, (o: ObservedState) => (o.cloudTrail.eventSelectors = failedRead("GetEventSelectors", "cloudtrail", ORG.management, HOME)), "AccessDeniedException"],
+    [
+      "trail-event-selectors",
+      selectors,
+      (o: ObservedState) =>
+        (o.cloudTrail.eventSelectors = failedRead("GetEventSelectors", "cloudtrail", ORG.management, HOME)),
+      "AccessDeniedException",
+    ],
   ] as const;
   it.each(cases)("%s", (id, check, breakIt, name) => {
     const o = cleanObserved();
     breakIt(o);
-    expect(check.evaluate(o, cleanManifest(), CTX)).toEqual([expect.objectContaining({ checkId: id, status: "ERROR", account: ORG.management, region: HOME, error: expect.objectContaining({ name }) })]);
+    expect(check.evaluate(o, cleanManifest(), CTX)).toEqual([
+      expect.objectContaining({
+        checkId: id,
+        status: "ERROR",
+        account: ORG.management,
+        region: HOME,
+        error: expect.objectContaining({ name }),
+      }),
+    ]);
   });
   it.each(cases)("%s: management account unreachable", (id, check) => {
     const o = cleanObserved();
     o.unreachableAccounts[ORG.management] = readError("AssumeRole", "sts", ORG.management, "global");
-    expect(check.evaluate(o, cleanManifest(), CTX)).toEqual([expect.objectContaining({ checkId: id, status: "ERROR", error: expect.objectContaining({ operation: "AssumeRole" }) })]);
+    expect(check.evaluate(o, cleanManifest(), CTX)).toEqual([
+      expect.objectContaining({
+        checkId: id,
+        status: "ERROR",
+        error: expect.objectContaining({ operation: "AssumeRole" }),
+      }),
+    ]);
   });
 });

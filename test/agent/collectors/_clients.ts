@@ -13,7 +13,10 @@ export function motoSettings(endpoint: string): ClientSettings {
 
 export function agentClients(endpoint: string, readRoleName = "orgwarden-audit-read") {
   const settings = motoSettings(endpoint);
-  const creds = new AuditCredentials({ credentials: { ...MOTO_CREDENTIALS }, readRoleName, stsRegion: REGION }, settings);
+  const creds = new AuditCredentials(
+    { credentials: { ...MOTO_CREDENTIALS }, readRoleName, stsRegion: REGION },
+    settings,
+  );
   const clients = new ClientFactory(settings, creds);
   return {
     creds,

@@ -33,10 +33,21 @@ describe("collectCloudTrail (moto)", () => {
   it("reads the trail's settings, logging status and selectors", async () => {
     const ct = await trailClient();
     await ct.send(
-      new CreateTrailCommand({ Name: NAME, S3BucketName: "trail-bucket", IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, EnableLogFileValidation: true }),
+      new CreateTrailCommand({
+        Name: NAME,
+        S3BucketName: "trail-bucket",
+        IsMultiRegionTrail: true,
+        IncludeGlobalServiceEvents: true,
+        EnableLogFileValidation: true,
+      }),
     );
     await ct.send(new StartLoggingCommand({ Name: NAME }));
-    await ct.send(new PutEventSelectorsCommand({ TrailName: NAME, EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true }] }));
+    await ct.send(
+      new PutEventSelectorsCommand({
+        TrailName: NAME,
+        EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true }],
+      }),
+    );
 
     const o = await collectCloudTrail(ct, MOTO_DEFAULT_ACCOUNT, REGION, { name: NAME, arn: ARN });
 
@@ -59,7 +70,10 @@ describe("collectCloudTrail (moto)", () => {
       ],
     });
     expect(o.status.ok && o.status.value?.isLogging).toBe(true);
-    expect(o.eventSelectors).toEqual({ ok: true, value: { managementRead: true, managementWrite: true, s3DataEvents: false, lambdaDataEvents: false } });
+    expect(o.eventSelectors).toEqual({
+      ok: true,
+      value: { managementRead: true, managementWrite: true, s3DataEvents: false, lambdaDataEvents: false },
+    });
   });
 
   it("a stopped trail reads isLogging false", async () => {
@@ -74,7 +88,11 @@ describe("collectCloudTrail (moto)", () => {
   it("no such trail: the list is read and status/selectors are an observed absence", async () => {
     const ct = await trailClient();
     const o = await collectCloudTrail(ct, MOTO_DEFAULT_ACCOUNT, REGION, { name: NAME, arn: ARN });
-    expect(o).toEqual({ trails: { ok: true, value: [] }, status: { ok: true, value: undefined }, eventSelectors: { ok: true, value: undefined } });
+    expect(o).toEqual({
+      trails: { ok: true, value: [] },
+      status: { ok: true, value: undefined },
+      eventSelectors: { ok: true, value: undefined },
+    });
   });
 });
 
@@ -116,10 +134,19 @@ describe("collectCloudTrail — recorded AWS responses (moto never fills deliver
         TrailARN: ARN,
         AdvancedEventSelectors: [
           { Name: "Management events selector", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] },
-          { Name: "S3 data events", FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }, { Field: "resources.type", Equals: ["AWS::S3::Object"] }] },
+          {
+            Name: "S3 data events",
+            FieldSelectors: [
+              { Field: "eventCategory", Equals: ["Data"] },
+              { Field: "resources.type", Equals: ["AWS::S3::Object"] },
+            ],
+          },
         ],
       });
-      const o = await collectCloudTrail(new CloudTrailClient({ region: REGION }), MOTO_DEFAULT_ACCOUNT, REGION, { name: NAME, arn: ARN });
+      const o = await collectCloudTrail(new CloudTrailClient({ region: REGION }), MOTO_DEFAULT_ACCOUNT, REGION, {
+        name: NAME,
+        arn: ARN,
+      });
       expect(o.status).toEqual({
         ok: true,
         value: {
@@ -132,7 +159,10 @@ describe("collectCloudTrail — recorded AWS responses (moto never fills deliver
           latestDigestDeliveryError: undefined,
         },
       });
-      expect(o.eventSelectors).toEqual({ ok: true, value: { managementRead: true, managementWrite: true, s3DataEvents: true, lambdaDataEvents: false } });
+      expect(o.eventSelectors).toEqual({
+        ok: true,
+        value: { managementRead: true, managementWrite: true, s3DataEvents: true, lambdaDataEvents: false },
+      });
       expect(o.trails.ok && o.trails.value[0].cloudWatchLogsLogGroupArn).toBe(trail.CloudWatchLogsLogGroupArn);
     } finally {
       mock.restore();
@@ -143,18 +173,43 @@ describe("collectCloudTrail — recorded AWS responses (moto never fills deliver
     const mock = mockClient(CloudTrailClient);
     try {
       mock.on(DescribeTrailsCommand).resolves({ trailList: [trail] });
-      const denied = Object.assign(new Error("User: arn:aws:sts::111111111111:assumed-role/orgwarden-audit-read/orgwarden-audit is not authorized to perform: cloudtrail:GetTrailStatus"), {
-        name: "AccessDeniedException",
-        $metadata: { httpStatusCode: 400 },
-      });
+      const denied = Object.assign(
+        new Error(
+          "User: arn:aws:sts::111111111111:assumed-role/orgwarden-audit-read/orgwarden-audit is not authorized to perform: cloudtrail:GetTrailStatus",
+        ),
+        {
+          name: "AccessDeniedException",
+          $metadata: { httpStatusCode: 400 },
+        },
+      );
       mock.on(GetTrailStatusCommand).rejects(denied);
-      mock.on(GetEventSelectorsCommand).resolves({ TrailARN: ARN, EventSelectors: [{ ReadWriteType: "WriteOnly", IncludeManagementEvents: true, DataResources: [] }] });
-      const o = await collectCloudTrail(new CloudTrailClient({ region: REGION }), "111111111111", REGION, { name: NAME, arn: ARN });
+      mock
+        .on(GetEventSelectorsCommand)
+        .resolves({
+          TrailARN: ARN,
+          EventSelectors: [{ ReadWriteType: "WriteOnly", IncludeManagementEvents: true, DataResources: [] }],
+        });
+      const o = await collectCloudTrail(new CloudTrailClient({ region: REGION }), "111111111111", REGION, {
+        name: NAME,
+        arn: ARN,
+      });
       expect(o.status).toEqual({
         ok: false,
-        error: { name: "AccessDeniedException", message: denied.message, kind: "access-denied", httpStatus: 400, operation: "GetTrailStatus", service: "cloudtrail", account: "111111111111", region: REGION },
+        error: {
+          name: "AccessDeniedException",
+          message: denied.message,
+          kind: "access-denied",
+          httpStatus: 400,
+          operation: "GetTrailStatus",
+          service: "cloudtrail",
+          account: "111111111111",
+          region: REGION,
+        },
       });
-      expect(o.eventSelectors).toEqual({ ok: true, value: { managementRead: false, managementWrite: true, s3DataEvents: false, lambdaDataEvents: false } });
+      expect(o.eventSelectors).toEqual({
+        ok: true,
+        value: { managementRead: false, managementWrite: true, s3DataEvents: false, lambdaDataEvents: false },
+      });
     } finally {
       mock.restore();
     }
@@ -164,35 +219,84 @@ describe("collectCloudTrail — recorded AWS responses (moto never fills deliver
 describe("normalizeSelectors", () => {
   it.each([
     ["no selectors", {}, [false, false, false, false]],
-    ["basic ReadOnly management", { EventSelectors: [{ ReadWriteType: "ReadOnly" as const }] }, [true, false, false, false]],
-    ["basic All without management", { EventSelectors: [{ ReadWriteType: "All" as const, IncludeManagementEvents: false }] }, [false, false, false, false]],
+    [
+      "basic ReadOnly management",
+      { EventSelectors: [{ ReadWriteType: "ReadOnly" as const }] },
+      [true, false, false, false],
+    ],
+    [
+      "basic All without management",
+      { EventSelectors: [{ ReadWriteType: "All" as const, IncludeManagementEvents: false }] },
+      [false, false, false, false],
+    ],
     [
       "basic: all S3 objects and all Lambda functions",
-      { EventSelectors: [{ ReadWriteType: "All" as const, DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3"] }, { Type: "AWS::Lambda::Function", Values: ["arn:aws:lambda"] }] }] },
+      {
+        EventSelectors: [
+          {
+            ReadWriteType: "All" as const,
+            DataResources: [
+              { Type: "AWS::S3::Object", Values: ["arn:aws:s3"] },
+              { Type: "AWS::Lambda::Function", Values: ["arn:aws:lambda"] },
+            ],
+          },
+        ],
+      },
       [true, true, true, true],
     ],
     [
       "basic: one bucket only is not all S3 data events",
-      { EventSelectors: [{ ReadWriteType: "All" as const, DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3:::one-bucket/"] }] }] },
+      {
+        EventSelectors: [
+          {
+            ReadWriteType: "All" as const,
+            DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3:::one-bucket/"] }],
+          },
+        ],
+      },
       [true, true, false, false],
     ],
     [
       "advanced: write-only management",
-      { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }, { Field: "readOnly", Equals: ["false"] }] }] },
+      {
+        AdvancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: "eventCategory", Equals: ["Management"] },
+              { Field: "readOnly", Equals: ["false"] },
+            ],
+          },
+        ],
+      },
       [false, true, false, false],
     ],
     [
       "advanced: S3 data narrowed by ARN prefix",
       {
         AdvancedEventSelectors: [
-          { FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }, { Field: "resources.type", Equals: ["AWS::S3::Object"] }, { Field: "resources.ARN", StartsWith: ["arn:aws:s3:::b/"] }] },
+          {
+            FieldSelectors: [
+              { Field: "eventCategory", Equals: ["Data"] },
+              { Field: "resources.type", Equals: ["AWS::S3::Object"] },
+              { Field: "resources.ARN", StartsWith: ["arn:aws:s3:::b/"] },
+            ],
+          },
         ],
       },
       [false, false, false, false],
     ],
     [
       "advanced: all Lambda data events",
-      { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }, { Field: "resources.type", Equals: ["AWS::Lambda::Function"] }] }] },
+      {
+        AdvancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: "eventCategory", Equals: ["Data"] },
+              { Field: "resources.type", Equals: ["AWS::Lambda::Function"] },
+            ],
+          },
+        ],
+      },
       [false, false, false, true],
     ],
   ])("%s", (_name, response, [managementRead, managementWrite, s3DataEvents, lambdaDataEvents]) => {

@@ -33,25 +33,49 @@ describe("collectRegionDetection (moto, member account entered through the read 
     const cfg = await env.get(ConfigServiceClient, MEMBER);
     await cfg.send(
       new PutConfigurationRecorderCommand({
-        ConfigurationRecorder: { name: "default", roleARN: `arn:aws:iam::${MEMBER}:role/config`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } },
+        ConfigurationRecorder: {
+          name: "default",
+          roleARN: `arn:aws:iam::${MEMBER}:role/config`,
+          recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+        },
       }),
     );
-    await cfg.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: "default", s3BucketName: "config-bucket" } }));
+    await cfg.send(
+      new PutDeliveryChannelCommand({ DeliveryChannel: { name: "default", s3BucketName: "config-bucket" } }),
+    );
     await cfg.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: "default" }));
-    const detectorId = (await (await env.get(GuardDutyClient, MEMBER)).send(new CreateDetectorCommand({ Enable: true }))).DetectorId!;
+    const detectorId = (
+      await (await env.get(GuardDutyClient, MEMBER)).send(new CreateDetectorCommand({ Enable: true }))
+    ).DetectorId!;
     await (await env.get(SecurityHubClient, MEMBER)).send(new EnableSecurityHubCommand({}));
-    await (await env.get(Inspector2Client, MEMBER)).send(new EnableCommand({ accountIds: [MEMBER], resourceTypes: ["EC2", "ECR", "LAMBDA"] }));
+    await (
+      await env.get(Inspector2Client, MEMBER)
+    ).send(new EnableCommand({ accountIds: [MEMBER], resourceTypes: ["EC2", "ECR", "LAMBDA"] }));
 
     const o = await collectRegionDetection(env.clients, MEMBER, REGION);
 
     expect(o.account).toBe(MEMBER);
     expect(o.region).toBe(REGION);
     // moto reports PENDING right after StartConfigurationRecorder, as AWS does before the first delivery.
-    expect(o.configRecorders).toEqual({ ok: true, value: [{ name: "default", recording: true, allSupported: true, includeGlobalResourceTypes: true, lastStatus: "PENDING" }] });
+    expect(o.configRecorders).toEqual({
+      ok: true,
+      value: [
+        {
+          name: "default",
+          recording: true,
+          allSupported: true,
+          includeGlobalResourceTypes: true,
+          lastStatus: "PENDING",
+        },
+      ],
+    });
     expect(o.guardDutyDetectors).toEqual({ ok: true, value: [{ detectorId, status: "ENABLED" }] });
     expect(o.securityHubEnabled).toEqual({ ok: true, value: true });
     expect(o.inspector).toEqual({ ok: true, value: { ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" } });
-    expect(o.ssmAssociations).toMatchObject({ ok: false, error: { operation: "ListAssociations", service: "ssm", account: MEMBER, region: REGION } });
+    expect(o.ssmAssociations).toMatchObject({
+      ok: false,
+      error: { operation: "ListAssociations", service: "ssm", account: MEMBER, region: REGION },
+    });
   });
 
   it("an account with nothing enabled reads as observed absences: no recorders, no detectors, hub not subscribed, Inspector never enabled", async () => {
@@ -64,10 +88,26 @@ describe("collectRegionDetection (moto, member account entered through the read 
   });
 
   it("unreadableRegionDetection carries one error into every piece, re-scoped to the cell", () => {
-    const err = { name: "AccessDenied", message: "not authorized", kind: "access-denied" as const, operation: "AssumeRole", service: "sts", account: MEMBER, region: "us-east-1" };
+    const err = {
+      name: "AccessDenied",
+      message: "not authorized",
+      kind: "access-denied" as const,
+      operation: "AssumeRole",
+      service: "sts",
+      account: MEMBER,
+      region: "us-east-1",
+    };
     const o = unreadableRegionDetection(MEMBER, "eu-west-1", err);
     const e = { ok: false, error: { ...err, region: "eu-west-1" } };
-    expect(o).toEqual({ account: MEMBER, region: "eu-west-1", configRecorders: e, guardDutyDetectors: e, securityHubEnabled: e, inspector: e, ssmAssociations: e });
+    expect(o).toEqual({
+      account: MEMBER,
+      region: "eu-west-1",
+      configRecorders: e,
+      guardDutyDetectors: e,
+      securityHubEnabled: e,
+      inspector: e,
+      ssmAssociations: e,
+    });
   });
 });
 
@@ -83,7 +123,11 @@ describe("collectConfigRecorders — recorded AWS responses (moto has no service
             arn: linked,
             name: "AWSConfigurationRecorderForSecurityHub",
             roleARN: `arn:aws:iam::${MEMBER}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
-            recordingGroup: { allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ["AWS::EC2::Instance"] },
+            recordingGroup: {
+              allSupported: false,
+              includeGlobalResourceTypes: false,
+              resourceTypes: ["AWS::EC2::Instance"],
+            },
             recordingMode: { recordingFrequency: "CONTINUOUS" },
             recordingScope: "INTERNAL",
             servicePrincipal: "securityhub.amazonaws.com",
@@ -100,15 +144,41 @@ describe("collectConfigRecorders — recorded AWS responses (moto has no service
       });
       mock.on(DescribeConfigurationRecorderStatusCommand).resolves({
         ConfigurationRecordersStatus: [
-          { arn: own, name: "default", recording: false, lastStatus: "Failure", lastErrorCode: "AccessDenied", servicePrincipal: undefined },
-          { arn: linked, name: "AWSConfigurationRecorderForSecurityHub", recording: true, lastStatus: "Success", servicePrincipal: "securityhub.amazonaws.com" },
+          {
+            arn: own,
+            name: "default",
+            recording: false,
+            lastStatus: "Failure",
+            lastErrorCode: "AccessDenied",
+            servicePrincipal: undefined,
+          },
+          {
+            arn: linked,
+            name: "AWSConfigurationRecorderForSecurityHub",
+            recording: true,
+            lastStatus: "Success",
+            servicePrincipal: "securityhub.amazonaws.com",
+          },
         ],
       });
       expect(await collectConfigRecorders(new ConfigServiceClient({ region: REGION }), MEMBER, REGION)).toEqual({
         ok: true,
         value: [
-          { name: "AWSConfigurationRecorderForSecurityHub", servicePrincipal: "securityhub.amazonaws.com", recording: true, allSupported: false, includeGlobalResourceTypes: false, lastStatus: "Success" },
-          { name: "default", recording: false, allSupported: true, includeGlobalResourceTypes: true, lastStatus: "Failure" },
+          {
+            name: "AWSConfigurationRecorderForSecurityHub",
+            servicePrincipal: "securityhub.amazonaws.com",
+            recording: true,
+            allSupported: false,
+            includeGlobalResourceTypes: false,
+            lastStatus: "Success",
+          },
+          {
+            name: "default",
+            recording: false,
+            allSupported: true,
+            includeGlobalResourceTypes: true,
+            lastStatus: "Failure",
+          },
         ],
       });
     } finally {
@@ -147,7 +217,11 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
               AssociationVersion: "3",
               Targets: [{ Key: "tag:orgwarden:cloudwatch-agent", Values: ["true"] }],
               LastExecutionDate: new Date("2026-03-01T05:41:02.000Z"),
-              Overview: { Status: "Failed", DetailedStatus: "Failed", AssociationStatusAggregatedCount: { Failed: 2, Success: 9 } },
+              Overview: {
+                Status: "Failed",
+                DetailedStatus: "Failed",
+                AssociationStatusAggregatedCount: { Failed: 2, Success: 9 },
+              },
             },
           ],
         });
@@ -155,8 +229,18 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
       expect(o).toEqual({
         ok: true,
         value: [
-          { name: "AWS-UpdateSSMAgent", associationId: "8dfe3659-4309-493a-8755-0123456789ab", status: "Success", lastExecutionDate: "2026-03-01T06:00:12.345Z" },
-          { name: "AmazonCloudWatch-ManageAgent", associationId: "fa94c678-85c6-4d40-926b-7c791EXAMPLE", status: "Failed", lastExecutionDate: "2026-03-01T05:41:02.000Z" },
+          {
+            name: "AWS-UpdateSSMAgent",
+            associationId: "8dfe3659-4309-493a-8755-0123456789ab",
+            status: "Success",
+            lastExecutionDate: "2026-03-01T06:00:12.345Z",
+          },
+          {
+            name: "AmazonCloudWatch-ManageAgent",
+            associationId: "fa94c678-85c6-4d40-926b-7c791EXAMPLE",
+            status: "Failed",
+            lastExecutionDate: "2026-03-01T05:41:02.000Z",
+          },
         ],
       });
     } finally {
@@ -183,7 +267,11 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
         AssociationDescription: {
           Name: "AWS-ConfigureAWSPackage",
           AssociationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab",
-          Parameters: { action: ["Install"], installationType: ["Uninstall and reinstall"], name: ["AmazonCloudWatchAgent"] },
+          Parameters: {
+            action: ["Install"],
+            installationType: ["Uninstall and reinstall"],
+            name: ["AmazonCloudWatchAgent"],
+          },
         },
       });
       expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
@@ -194,7 +282,11 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
             associationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab",
             status: "Success",
             lastExecutionDate: "2026-03-01T06:02:40.000Z",
-            parameters: { action: ["Install"], installationType: ["Uninstall and reinstall"], name: ["AmazonCloudWatchAgent"] },
+            parameters: {
+              action: ["Install"],
+              installationType: ["Uninstall and reinstall"],
+              name: ["AmazonCloudWatchAgent"],
+            },
           },
         ],
       });
@@ -206,11 +298,29 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
   it("recorded: a DescribeAssociation refusal fails the whole read, naming that call", async () => {
     const mock = mockClient(SSMClient);
     try {
-      mock.on(ListAssociationsCommand).resolves({ Associations: [{ Name: "AWS-ConfigureAWSPackage", AssociationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab" }] });
-      mock.on(DescribeAssociationCommand).rejects(Object.assign(new Error("User is not authorized to perform: ssm:DescribeAssociation"), { name: "AccessDeniedException" }));
+      mock
+        .on(ListAssociationsCommand)
+        .resolves({
+          Associations: [{ Name: "AWS-ConfigureAWSPackage", AssociationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab" }],
+        });
+      mock
+        .on(DescribeAssociationCommand)
+        .rejects(
+          Object.assign(new Error("User is not authorized to perform: ssm:DescribeAssociation"), {
+            name: "AccessDeniedException",
+          }),
+        );
       expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
         ok: false,
-        error: { name: "AccessDeniedException", message: "User is not authorized to perform: ssm:DescribeAssociation", kind: "access-denied", operation: "DescribeAssociation", service: "ssm", account: MEMBER, region: REGION },
+        error: {
+          name: "AccessDeniedException",
+          message: "User is not authorized to perform: ssm:DescribeAssociation",
+          kind: "access-denied",
+          operation: "DescribeAssociation",
+          service: "ssm",
+          account: MEMBER,
+          region: REGION,
+        },
       });
     } finally {
       mock.restore();
@@ -220,10 +330,24 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
   it("recorded: AccessDeniedException is a failed read, never an empty list", async () => {
     const mock = mockClient(SSMClient);
     try {
-      mock.on(ListAssociationsCommand).rejects(Object.assign(new Error("User is not authorized to perform: ssm:ListAssociations"), { name: "AccessDeniedException" }));
+      mock
+        .on(ListAssociationsCommand)
+        .rejects(
+          Object.assign(new Error("User is not authorized to perform: ssm:ListAssociations"), {
+            name: "AccessDeniedException",
+          }),
+        );
       expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
         ok: false,
-        error: { name: "AccessDeniedException", message: "User is not authorized to perform: ssm:ListAssociations", kind: "access-denied", operation: "ListAssociations", service: "ssm", account: MEMBER, region: REGION },
+        error: {
+          name: "AccessDeniedException",
+          message: "User is not authorized to perform: ssm:ListAssociations",
+          kind: "access-denied",
+          operation: "ListAssociations",
+          service: "ssm",
+          account: MEMBER,
+          region: REGION,
+        },
       });
     } finally {
       mock.restore();

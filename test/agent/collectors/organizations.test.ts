@@ -17,7 +17,10 @@ const moto = useMoto();
 let env: ReturnType<typeof agentClients>;
 afterEach(() => env?.destroy());
 
-const SCP = { Version: "2012-10-17", Statement: [{ Sid: "DenyStopLogging", Effect: "Deny", Action: "cloudtrail:StopLogging", Resource: "*" }] };
+const SCP = {
+  Version: "2012-10-17",
+  Statement: [{ Sid: "DenyStopLogging", Effect: "Deny", Action: "cloudtrail:StopLogging", Resource: "*" }],
+};
 
 describe("collectOrganization (moto)", () => {
   it("reads the organization id, every account with its parent chain, and each SCP with content and targets", async () => {
@@ -25,12 +28,23 @@ describe("collectOrganization (moto)", () => {
     const org = await env.get(OrganizationsClient, MOTO_DEFAULT_ACCOUNT);
     const orgId = (await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }))).Organization!.Id!;
     const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
-    const parentOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "Workloads" }))).OrganizationalUnit!.Id!;
-    const childOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parentOu, Name: "Prod" }))).OrganizationalUnit!.Id!;
-    const member = (await org.send(new CreateAccountCommand({ AccountName: "Workload", Email: "w@example.com" }))).CreateAccountStatus!.AccountId!;
+    const parentOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "Workloads" })))
+      .OrganizationalUnit!.Id!;
+    const childOu = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parentOu, Name: "Prod" })))
+      .OrganizationalUnit!.Id!;
+    const member = (await org.send(new CreateAccountCommand({ AccountName: "Workload", Email: "w@example.com" })))
+      .CreateAccountStatus!.AccountId!;
     await org.send(new MoveAccountCommand({ AccountId: member, SourceParentId: rootId, DestinationParentId: childOu }));
-    const scpId = (await org.send(new CreatePolicyCommand({ Name: "protect", Description: "d", Type: "SERVICE_CONTROL_POLICY", Content: JSON.stringify(SCP) })))
-      .Policy!.PolicySummary!.Id!;
+    const scpId = (
+      await org.send(
+        new CreatePolicyCommand({
+          Name: "protect",
+          Description: "d",
+          Type: "SERVICE_CONTROL_POLICY",
+          Content: JSON.stringify(SCP),
+        }),
+      )
+    ).Policy!.PolicySummary!.Id!;
     await org.send(new AttachPolicyCommand({ PolicyId: scpId, TargetId: parentOu }));
 
     const observed = await collectOrganization(org, MOTO_DEFAULT_ACCOUNT);
@@ -39,7 +53,13 @@ describe("collectOrganization (moto)", () => {
     if (!observed.accounts.ok) throw new Error(observed.accounts.error.name);
     const byId = Object.fromEntries(observed.accounts.value.map((a) => [a.id, a]));
     expect(Object.keys(byId).sort()).toEqual([MOTO_DEFAULT_ACCOUNT, member].sort());
-    expect(byId[member]).toEqual({ id: member, name: "Workload", email: "w@example.com", status: "ACTIVE", parentPath: [childOu, parentOu, rootId] });
+    expect(byId[member]).toEqual({
+      id: member,
+      name: "Workload",
+      email: "w@example.com",
+      status: "ACTIVE",
+      parentPath: [childOu, parentOu, rootId],
+    });
     expect(byId[MOTO_DEFAULT_ACCOUNT].parentPath).toEqual([rootId]);
     if (!observed.scps.ok) throw new Error(observed.scps.error.name);
     const scp = observed.scps.value.find((s) => s.id === scpId);
@@ -54,7 +74,13 @@ describe("collectOrganization (moto)", () => {
     const observed = await collectOrganization(org, MOTO_DEFAULT_ACCOUNT);
     expect(observed.organizationId).toEqual({
       ok: false,
-      error: expect.objectContaining({ name: "AWSOrganizationsNotInUseException", operation: "DescribeOrganization", service: "organizations", account: MOTO_DEFAULT_ACCOUNT, region: "global" }),
+      error: expect.objectContaining({
+        name: "AWSOrganizationsNotInUseException",
+        operation: "DescribeOrganization",
+        service: "organizations",
+        account: MOTO_DEFAULT_ACCOUNT,
+        region: "global",
+      }),
     });
     // (moto answers ListAccounts with an empty list here where AWS raises the same error; the id error alone makes the checks report ERROR.)
   });
@@ -64,16 +90,24 @@ describe("collectOrganization (moto)", () => {
     const org = await env.get(OrganizationsClient, MOTO_DEFAULT_ACCOUNT);
     await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
     const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
-    const ou = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "Workloads" }))).OrganizationalUnit!.Id!;
-    const nested = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: ou, Name: "Prod" }))).OrganizationalUnit!.Id!;
+    const ou = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "Workloads" })))
+      .OrganizationalUnit!.Id!;
+    const nested = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: ou, Name: "Prod" })))
+      .OrganizationalUnit!.Id!;
     const members: string[] = [];
     for (let i = 0; i < 30; i++) {
-      const id = (await org.send(new CreateAccountCommand({ AccountName: `w${i}`, Email: `w${i}@example.com` }))).CreateAccountStatus!.AccountId!;
-      await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: i % 2 ? ou : nested }));
+      const id = (await org.send(new CreateAccountCommand({ AccountName: `w${i}`, Email: `w${i}@example.com` })))
+        .CreateAccountStatus!.AccountId!;
+      await org.send(
+        new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: i % 2 ? ou : nested }),
+      );
       members.push(id);
     }
     const calls: string[] = [];
-    org.middlewareStack.add((next, context) => (args) => (calls.push(context.commandName ?? "?"), next(args)), { step: "initialize", name: "countCalls" });
+    org.middlewareStack.add((next, context) => (args) => (calls.push(context.commandName ?? "?"), next(args)), {
+      step: "initialize",
+      name: "countCalls",
+    });
 
     const observed = await collectOrganization(org, MOTO_DEFAULT_ACCOUNT);
     org.middlewareStack.remove("countCalls");
@@ -89,4 +123,3 @@ describe("collectOrganization (moto)", () => {
     expect(count("ListAccountsForParent")).toBeLessThan(10);
   });
 });
-

@@ -24,7 +24,16 @@ const BUCKET = "archive-bucket";
 const KEY_ARN = "arn:aws:kms:us-east-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const POLICY = {
   Version: "2012-10-17",
-  Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+  Statement: [
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ],
 };
 
 function target(now: Date, accounts: string[]): ArchiveTarget {
@@ -46,22 +55,56 @@ describe("collectArchiveBucket (moto)", () => {
     env = agentClients(moto.endpoint);
     const s3 = await env.get(S3Client, MOTO_DEFAULT_ACCOUNT);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET, ObjectLockEnabledForBucket: true }));
-    await s3.send(new PutObjectLockConfigurationCommand({ Bucket: BUCKET, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: 365 } } } }));
+    await s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: BUCKET,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: "Enabled",
+          Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: 365 } },
+        },
+      }),
+    );
     await s3.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: "Enabled" } }));
     await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(POLICY) }));
     await s3.send(
-      new PutBucketEncryptionCommand({ Bucket: BUCKET, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: KEY_ARN } }] } }),
+      new PutBucketEncryptionCommand({
+        Bucket: BUCKET,
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: KEY_ARN } }],
+        },
+      }),
     );
-    await s3.send(new PutPublicAccessBlockCommand({ Bucket: BUCKET, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));
-    await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: BUCKET, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
+    await s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: BUCKET,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+      }),
+    );
+    await s3.send(
+      new PutBucketOwnershipControlsCommand({
+        Bucket: BUCKET,
+        OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+      }),
+    );
 
     const o = await collectArchiveBucket(s3, MOTO_DEFAULT_ACCOUNT, REGION, target(new Date(), []));
 
     expect(o.policy).toEqual({ ok: true, value: POLICY });
-    expect(o.objectLock).toEqual({ ok: true, value: { enabled: true, mode: "COMPLIANCE", days: 365, years: undefined } });
+    expect(o.objectLock).toEqual({
+      ok: true,
+      value: { enabled: true, mode: "COMPLIANCE", days: 365, years: undefined },
+    });
     expect(o.versioning).toEqual({ ok: true, value: "Enabled" });
     expect(o.encryption).toEqual({ ok: true, value: { algorithm: "aws:kms", kmsKeyId: KEY_ARN } });
-    expect(o.publicAccessBlock).toEqual({ ok: true, value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } });
+    expect(o.publicAccessBlock).toEqual({
+      ok: true,
+      value: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+    });
     expect(o.ownership).toEqual({ ok: true, value: "BucketOwnerEnforced" });
   });
 
@@ -81,11 +124,25 @@ describe("collectArchiveBucket (moto)", () => {
     env = agentClients(moto.endpoint);
     const s3 = await env.get(S3Client, MOTO_DEFAULT_ACCOUNT);
     const o = await collectArchiveBucket(s3, MOTO_DEFAULT_ACCOUNT, REGION, target(new Date(), ["444444444444"]));
-    for (const piece of [o.policy, o.objectLock, o.versioning, o.encryption, o.publicAccessBlock, o.ownership, o.newestDeliveryByAccount["444444444444"]]) {
-      expect(piece).toMatchObject({ ok: false, error: { name: "NoSuchBucket", service: "s3", account: MOTO_DEFAULT_ACCOUNT, region: REGION } });
+    for (const piece of [
+      o.policy,
+      o.objectLock,
+      o.versioning,
+      o.encryption,
+      o.publicAccessBlock,
+      o.ownership,
+      o.newestDeliveryByAccount["444444444444"],
+    ]) {
+      expect(piece).toMatchObject({
+        ok: false,
+        error: { name: "NoSuchBucket", service: "s3", account: MOTO_DEFAULT_ACCOUNT, region: REGION },
+      });
     }
     expect(o.policy).toMatchObject({ ok: false, error: { operation: "GetBucketPolicy" } });
-    expect(o.newestDeliveryByAccount["444444444444"]).toMatchObject({ ok: false, error: { operation: "ListObjectsV2" } });
+    expect(o.newestDeliveryByAccount["444444444444"]).toMatchObject({
+      ok: false,
+      error: { operation: "ListObjectsV2" },
+    });
   });
 
   it("freshness: newest object per account, only under that account's home-region prefix for today and yesterday", async () => {
@@ -99,13 +156,19 @@ describe("collectArchiveBucket (moto)", () => {
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: "{}" }));
       return (await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key }))).LastModified!.toISOString();
     };
-    const p = (acct: string, region: string, day: string) => `AWSLogs/${ORG}/${acct}/CloudTrail/${region}/${day}/${acct}_CloudTrail_${region}_x.json.gz`;
+    const p = (acct: string, region: string, day: string) =>
+      `AWSLogs/${ORG}/${acct}/CloudTrail/${region}/${day}/${acct}_CloudTrail_${region}_x.json.gz`;
     await put(p("111111111111", REGION, yesterday));
     const newestA = await put(p("111111111111", REGION, today).replace("_x", "_y"));
     await put(p("222222222222", REGION, old)); // outside the window: as good as missing
     await put(p("333333333333", "eu-west-1", today)); // another region is not the home region's delivery
 
-    const o = await collectArchiveBucket(s3, MOTO_DEFAULT_ACCOUNT, REGION, target(now, ["111111111111", "222222222222", "333333333333"]));
+    const o = await collectArchiveBucket(
+      s3,
+      MOTO_DEFAULT_ACCOUNT,
+      REGION,
+      target(now, ["111111111111", "222222222222", "333333333333"]),
+    );
 
     expect(o.newestDeliveryByAccount).toEqual({
       "111111111111": { ok: true, value: newestA },

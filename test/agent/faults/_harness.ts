@@ -12,19 +12,48 @@ import { runAuditDetailed } from "../../../agent/run-audit";
 import { seedSandboxOrganization, type Sandbox } from "../../../agent/sandbox/seed";
 import type { AuditResult, Finding } from "../../../agent/finding";
 import type { AuditOptions } from "../../../agent/options";
-import { FaultProxy, type Answer, type FaultRates, type FaultRule, type Interceptor, type ProxyStats } from "../../support/fault-proxy";
+import {
+  FaultProxy,
+  type Answer,
+  type FaultRates,
+  type FaultRule,
+  type Interceptor,
+  type ProxyStats,
+} from "../../support/fault-proxy";
 
 const PACKAGE_ASSOCIATION = "fa94c678-85c6-4d40-926b-7c7910123456";
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
-const json = (value: unknown): Answer => ({ status: 200, headers: { "content-type": "application/x-amz-json-1.1" }, body: Buffer.from(JSON.stringify(value)) });
+const json = (value: unknown): Answer => ({
+  status: 200,
+  headers: { "content-type": "application/x-amz-json-1.1" },
+  body: Buffer.from(JSON.stringify(value)),
+});
 
 /** Recorded ListAssociations of the agents baseline (ids as AWS shapes them), on the wire. */
 const ASSOCIATIONS = {
   Associations: [
-    ["AWS-UpdateSSMAgent", "8dfe3659-4309-493a-8755-0123456789ab", "orgwarden-ssm-agent-update", "2026-03-01T06:00:12.345Z", "rate(14 days)"],
-    ["AWS-ConfigureAWSPackage", PACKAGE_ASSOCIATION, "orgwarden-install-cloudwatch-agent", "2026-03-01T06:02:40.000Z", "rate(30 days)"],
-    ["AmazonCloudWatch-ManageAgent", "0c7e2b11-5a1f-4c3e-9d2a-3f8e4d5c6b7a", "orgwarden-configure-cloudwatch-agent", "2026-03-01T06:04:02.000Z", "rate(30 days)"],
+    [
+      "AWS-UpdateSSMAgent",
+      "8dfe3659-4309-493a-8755-0123456789ab",
+      "orgwarden-ssm-agent-update",
+      "2026-03-01T06:00:12.345Z",
+      "rate(14 days)",
+    ],
+    [
+      "AWS-ConfigureAWSPackage",
+      PACKAGE_ASSOCIATION,
+      "orgwarden-install-cloudwatch-agent",
+      "2026-03-01T06:02:40.000Z",
+      "rate(30 days)",
+    ],
+    [
+      "AmazonCloudWatch-ManageAgent",
+      "0c7e2b11-5a1f-4c3e-9d2a-3f8e4d5c6b7a",
+      "orgwarden-configure-cloudwatch-agent",
+      "2026-03-01T06:04:02.000Z",
+      "rate(30 days)",
+    ],
   ].map(([Name, AssociationId, AssociationName, last, ScheduleExpression]) => ({
     Name,
     AssociationId,
@@ -52,13 +81,19 @@ export function recordedAnswers(now: Date): Interceptor {
   const delivered = now.getTime() / 1000 - 5 * 60;
   return (info, forward) => {
     if (info.service === "ssm" && info.operation === "ListAssociations") return Promise.resolve(json(ASSOCIATIONS));
-    if (info.service === "ssm" && info.operation === "DescribeAssociation") return Promise.resolve(json(PACKAGE_DESCRIPTION));
+    if (info.service === "ssm" && info.operation === "DescribeAssociation")
+      return Promise.resolve(json(PACKAGE_DESCRIPTION));
     if (info.service !== "cloudtrail" || info.operation !== "GetTrailStatus") return undefined;
     return forward().then((a) => {
       if (a.status !== 200) return a;
       const status = JSON.parse(a.body.toString("utf8")) as Record<string, unknown>;
       if (!status.LatestDeliveryTime) return a;
-      const pinned = { ...status, LatestDeliveryTime: delivered, LatestCloudWatchLogsDeliveryTime: delivered, LatestDigestDeliveryTime: delivered - 15 * 60 };
+      const pinned = {
+        ...status,
+        LatestDeliveryTime: delivered,
+        LatestCloudWatchLogsDeliveryTime: delivered,
+        LatestDigestDeliveryTime: delivered - 15 * 60,
+      };
       return { ...a, body: Buffer.from(JSON.stringify(pinned)) };
     });
   };
@@ -80,9 +115,21 @@ export interface FaultRunOptions {
 
 /** One full sandbox audit through a fresh proxy (stats are this run's only). */
 export async function auditThroughProxy(sb: Sandbox, o: FaultRunOptions): Promise<FaultRun> {
-  const proxy = await FaultProxy.start({ target: sb.endpoint, seed: o.seed, rates: o.rates, rules: o.rules, intercept: recordedAnswers(o.now) });
+  const proxy = await FaultProxy.start({
+    target: sb.endpoint,
+    seed: o.seed,
+    rates: o.rates,
+    rules: o.rules,
+    intercept: recordedAnswers(o.now),
+  });
   try {
-    const { result } = await runAuditDetailed({ manifest: sb.manifest, endpointUrl: proxy.endpoint, credentials: { ...sb.credentials }, now: o.now, ...o.audit });
+    const { result } = await runAuditDetailed({
+      manifest: sb.manifest,
+      endpointUrl: proxy.endpoint,
+      credentials: { ...sb.credentials },
+      now: o.now,
+      ...o.audit,
+    });
     return { result, stats: proxy.stats() };
   } finally {
     await proxy.close();
@@ -113,4 +160,5 @@ export function sorted(fs: Finding[]): Finding[] {
 }
 
 export const withStatus = (fs: Finding[], status: Finding["status"]) => fs.filter((f) => f.status === status);
-export const brief = (fs: Finding[]) => fs.map((f) => `${f.checkId} ${f.status} ${f.account}/${f.region}: ${f.message}`);
+export const brief = (fs: Finding[]) =>
+  fs.map((f) => `${f.checkId} ${f.status} ${f.account}/${f.region}: ${f.message}`);

@@ -32,16 +32,22 @@ describe("faults over real HTTP: the account list cannot be read", () => {
     expect(r.exitCode).toBe(3);
     expect(r.incomplete).toHaveLength(1);
     expect(r.incomplete[0]).toMatch(
-      new RegExp(`^account list unreadable: ListAccountsForParent failed with TooManyRequestsException after 2 attempts \\(.*\\); audited ${named.length} accounts \\(the accounts the manifest names\\), not the organization$`),
+      new RegExp(
+        `^account list unreadable: ListAccountsForParent failed with TooManyRequestsException after 2 attempts \\(.*\\); audited ${named.length} accounts \\(the accounts the manifest names\\), not the organization$`,
+      ),
     );
 
     const line = `audited ${named.length} accounts × ${r.scope.regions.length} regions; the organization's account list could not be read`;
     expect(JSON.parse(renderJson(r)).incomplete).toEqual(r.incomplete);
     expect(renderMarkdown(r)).toContain(`> **Audit incomplete.**\n> - ${r.incomplete[0]}`);
     expect(renderMarkdown(r)).toContain(line);
-    expect(renderHtml(r)).toContain(`<section class="incomplete" id="incomplete" role="alert"><h2>Audit incomplete</h2>`);
+    expect(renderHtml(r)).toContain(
+      `<section class="incomplete" id="incomplete" role="alert"><h2>Audit incomplete</h2>`,
+    );
     const summary = summaryText(r);
     expect(summary).toContain(`\nINCOMPLETE ${r.incomplete[0]}\n`);
-    expect(summary).toContain("result: audit incomplete: the run did not cover the organization (INCOMPLETE lines above) (exit 3)");
+    expect(summary).toContain(
+      "result: audit incomplete: the run did not cover the organization (INCOMPLETE lines above) (exit 3)",
+    );
   });
 });

@@ -17,25 +17,43 @@ describe("faults over real HTTP: failures the retries cannot absorb", () => {
     const sb = await seed(moto.endpoint);
     const broken = sb.accounts.members[0];
     const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW });
-    const run = await auditThroughProxy(sb, { seed: 3, now: NOW, rules: [{ match: { account: broken }, rates: { serverError: 1 } }], audit: { retryDelayScale: FAST } });
+    const run = await auditThroughProxy(sb, {
+      seed: 3,
+      now: NOW,
+      rules: [{ match: { account: broken }, rates: { serverError: 1 } }],
+      audit: { retryDelayScale: FAST },
+    });
 
     expect(run.result.exitCode).toBe(3);
     const errors = withStatus(run.result.findings, "ERROR");
     // Read inside the account: the per-account × region detection checks, in both governed regions.
-    const readInside = ["config-recorder", "guardduty-enabled", "securityhub-enabled", "inspector-enabled", "ssm-agent-associations"];
+    const readInside = [
+      "config-recorder",
+      "guardduty-enabled",
+      "securityhub-enabled",
+      "inspector-enabled",
+      "ssm-agent-associations",
+    ];
     expect(errors.map((f) => `${f.checkId} ${f.account}/${f.region}`).sort()).toEqual(
       readInside.flatMap((c) => sb.governedRegions.map((r) => `${c} ${broken}/${r}`)).sort(),
     );
     for (const f of errors) {
       expect(f.error).toMatchObject({ kind: "server-error", attempts: DEFAULTS.maxAttempts });
-      expect(f.message).toMatch(new RegExp(`because AWS answered \\w+ with HTTP 500 after ${DEFAULTS.maxAttempts} attempts \\((InternalFailure|InternalServerErrorException|InternalServerException): `));
+      expect(f.message).toMatch(
+        new RegExp(
+          `because AWS answered \\w+ with HTTP 500 after ${DEFAULTS.maxAttempts} attempts \\((InternalFailure|InternalServerErrorException|InternalServerException): `,
+        ),
+      );
       expect(f.message).toContain("the failure is on AWS's side: run the audit again later.");
     }
     // What is about the account but read elsewhere (its enrolment from Organizations, its log
     // delivery from the archive bucket) is judged as in the clean run; nothing read inside it PASSes.
-    const others = (fs: typeof run.result.findings) => sorted(fs.filter((f) => !(f.account === broken && readInside.includes(f.checkId))));
+    const others = (fs: typeof run.result.findings) =>
+      sorted(fs.filter((f) => !(f.account === broken && readInside.includes(f.checkId))));
     expect(others(run.result.findings)).toEqual(others(clean.result.findings));
-    expect(run.result.findings.filter((f) => f.account === broken && readInside.includes(f.checkId) && f.status !== "ERROR")).toEqual([]);
+    expect(
+      run.result.findings.filter((f) => f.account === broken && readInside.includes(f.checkId) && f.status !== "ERROR"),
+    ).toEqual([]);
     // The proxy saw the SDK stop at its budget on the broken account's calls, and nowhere go over it.
     expect(run.stats.maxAttemptsPerInvocation).toBe(DEFAULTS.maxAttempts);
     expect(Object.keys(run.stats.failedInvocations).length).toBeGreaterThan(0);
@@ -46,15 +64,26 @@ describe("faults over real HTTP: failures the retries cannot absorb", () => {
     // Generous enough that no real moto answer comes near it on a busy machine; only the hung call reaches it.
     const configured = { maxAttempts: 2, requestTimeoutMs: 5_000, retryDelayScale: FAST };
     const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW, audit: configured });
-    const run = await auditThroughProxy(sb, { seed: 4, now: NOW, rules: [{ match: { service: "kms", operation: "GetKeyRotationStatus" }, rates: { hang: 1 } }], audit: configured });
+    const run = await auditThroughProxy(sb, {
+      seed: 4,
+      now: NOW,
+      rules: [{ match: { service: "kms", operation: "GetKeyRotationStatus" }, rates: { hang: 1 } }],
+      audit: configured,
+    });
 
     const hung = run.stats.operations["kms GetKeyRotationStatus"];
     expect(hung).toEqual({ requests: configured.maxAttempts, invocations: 1, maxAttempts: configured.maxAttempts });
     expect(run.stats.faults.hang).toBe(configured.maxAttempts);
     const errors = withStatus(run.result.findings, "ERROR");
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ checkId: "kms-key-state", account: sb.accounts.security, error: { name: "TimeoutError", operation: "GetKeyRotationStatus", kind: "timeout", attempts: hung.maxAttempts } });
-    expect(errors[0].message).toContain(`because GetKeyRotationStatus timed out after ${configured.maxAttempts} attempts (TimeoutError: `);
+    expect(errors[0]).toMatchObject({
+      checkId: "kms-key-state",
+      account: sb.accounts.security,
+      error: { name: "TimeoutError", operation: "GetKeyRotationStatus", kind: "timeout", attempts: hung.maxAttempts },
+    });
+    expect(errors[0].message).toContain(
+      `because GetKeyRotationStatus timed out after ${configured.maxAttempts} attempts (TimeoutError: `,
+    );
     expect(run.result.exitCode).toBe(3);
     const rest = (fs: typeof run.result.findings) => sorted(fs.filter((f) => f.checkId !== "kms-key-state"));
     expect(rest(run.result.findings)).toEqual(rest(clean.result.findings));

@@ -33,7 +33,8 @@ describe("faults over real HTTP: retried faults do not change the findings", () 
     expect(sorted(run.result.findings)).toEqual(sorted(clean.result.findings));
     expect(run.result.exitCode).toBe(clean.result.exitCode);
     // Every fault kind really happened (so the equality is not vacuous); no call went over its budget.
-    for (const kind of ["throttle", "serverError", "unavailable", "reset", "latency"] as const) expect(run.stats.faults[kind]).toBeGreaterThan(0);
+    for (const kind of ["throttle", "serverError", "unavailable", "reset", "latency"] as const)
+      expect(run.stats.faults[kind]).toBeGreaterThan(0);
     expect(run.stats.failedInvocations).toEqual({});
     expect(run.stats.maxAttemptsPerInvocation).toBeGreaterThan(1);
     expect(run.stats.maxAttemptsPerInvocation).toBeLessThanOrEqual(DEFAULTS.maxAttempts);
@@ -43,7 +44,12 @@ describe("faults over real HTTP: retried faults do not change the findings", () 
     const sb = await seed(moto.endpoint);
     const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW });
     const maxAttempts = 2;
-    const run = await auditThroughProxy(sb, { seed: 30, now: NOW, rates: { throttle: 0.3 }, audit: { maxAttempts, retryDelayScale: FAST } });
+    const run = await auditThroughProxy(sb, {
+      seed: 30,
+      now: NOW,
+      rates: { throttle: 0.3 },
+      audit: { maxAttempts, retryDelayScale: FAST },
+    });
     const errors = withStatus(run.result.findings, "ERROR");
     // Whatever was judged is judged exactly as in the clean run; what could not be read is ERROR, never PASS or FAIL.
     // (A failed organization-wide read replaces per-account findings by one ERROR, so ids may differ; a judged one never does.)
@@ -72,7 +78,12 @@ describe("faults over real HTTP: retried faults do not change the findings", () 
   it(`30 % throttles with the default budget (${DEFAULTS.maxAttempts} attempts, adaptive mode): exactly the findings of the fault-free run`, async () => {
     const sb = await seed(moto.endpoint);
     const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW });
-    const run = await auditThroughProxy(sb, { seed: 30, now: NOW, rates: { throttle: 0.3 }, audit: { retryDelayScale: FAST } });
+    const run = await auditThroughProxy(sb, {
+      seed: 30,
+      now: NOW,
+      rates: { throttle: 0.3 },
+      audit: { retryDelayScale: FAST },
+    });
     expect(sorted(run.result.findings)).toEqual(sorted(clean.result.findings));
     expect(run.stats.faults.throttle).toBeGreaterThan(0);
     expect(run.stats.failedInvocations).toEqual({});

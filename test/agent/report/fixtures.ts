@@ -1,6 +1,10 @@
 import type { AuditResult, Finding, Remediation } from "../../../agent/finding";
 
-const fix = (what: string): Remediation => ({ console: `Console: ${what}`, cli: `aws ${what}`, pulumi: `pulumi up restores ${what}` });
+const fix = (what: string): Remediation => ({
+  console: `Console: ${what}`,
+  cli: `aws ${what}`,
+  pulumi: `pulumi up restores ${what}`,
+});
 
 export const FOREIGN_POLICY_FAIL: Finding = {
   checkId: "archive-bucket-policy",
@@ -10,8 +14,17 @@ export const FOREIGN_POLICY_FAIL: Finding = {
   region: "us-east-1",
   resourceArn: "arn:aws:s3:::orgwarden-dev-cloudtrail-111111111111",
   intended: { statements: ["DenyInsecureTransport", "AWSCloudTrailWrite"] },
-  observed: { added: [{ Sid: "ForeignRead", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: ["s3:GetObject", "s3:ListBucket"] }] },
-  message: 'Statement "ForeignRead" was added and grants arn:aws:iam::999999999999:root (outside the organization) s3:GetObject',
+  observed: {
+    added: [
+      {
+        Sid: "ForeignRead",
+        Principal: { AWS: "arn:aws:iam::999999999999:root" },
+        Action: ["s3:GetObject", "s3:ListBucket"],
+      },
+    ],
+  },
+  message:
+    'Statement "ForeignRead" was added and grants arn:aws:iam::999999999999:root (outside the organization) s3:GetObject',
   remediation: fix("s3api put-bucket-policy"),
 };
 
@@ -26,7 +39,11 @@ export const CONFIG_ERROR: Finding = {
   observed: "not read: AccessDeniedException",
   message: "Could not read the Config recorders of 444444444444 in eu-west-1",
   remediation: fix("configservice describe-configuration-recorders"),
-  error: { name: "AccessDeniedException", operation: "DescribeConfigurationRecorders", message: "User is not authorized" },
+  error: {
+    name: "AccessDeniedException",
+    operation: "DescribeConfigurationRecorders",
+    message: "User is not authorized",
+  },
 };
 
 export const TRAIL_PASS: Finding = {
@@ -65,7 +82,11 @@ export const HOSTILE_PASS: Finding = {
   intended: { retentionDays: 365 },
   observed: { note: "<img src=x onerror=alert(2)>" },
   message: "Retention 365 | <script>alert(1)</script> & `tick`",
-  remediation: { console: "<b>bold</b>", cli: "aws logs put-retention-policy --retention-in-days `365`", pulumi: "n/a" },
+  remediation: {
+    console: "<b>bold</b>",
+    cli: "aws logs put-retention-policy --retention-in-days `365`",
+    pulumi: "n/a",
+  },
 };
 
 export const SMALL_RUN_ID = "0b5e3a8e-6f1d-4c2a-9e7b-3d2f1a0c9b8e";
@@ -78,7 +99,11 @@ export const SMALL_RESULT: AuditResult = {
   now: "2026-11-22T10:00:00.000Z",
   startedAt: "2026-11-22T10:00:01.000Z",
   finishedAt: "2026-11-22T10:00:09.000Z",
-  scope: { accounts: ["111111111111", "222222222222", "444444444444"], regions: ["us-east-1", "eu-west-1"], organizationAccounts: 3 },
+  scope: {
+    accounts: ["111111111111", "222222222222", "444444444444"],
+    regions: ["us-east-1", "eu-west-1"],
+    organizationAccounts: 3,
+  },
   incomplete: [],
   findings: [HOSTILE_PASS, TRAIL_PASS, INSPECTOR_NA, CONFIG_ERROR, FOREIGN_POLICY_FAIL],
   exitCode: 3,

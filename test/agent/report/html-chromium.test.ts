@@ -13,7 +13,16 @@ import type { AuditResult, FindingStatus, Severity } from "../../../agent/findin
 import { SMALL_RESULT } from "./fixtures";
 
 const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 const count = (r: AuditResult, pred: (f: AuditResult["findings"][number]) => boolean) => r.findings.filter(pred).length;
 
@@ -25,7 +34,8 @@ describe("HTML report in headless Chromium", () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/setup-browser.sh (installs Debian's chromium)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: run bash scripts/setup-browser.sh (installs Debian's chromium)`);
     const dir = mkdtempSync(join(tmpdir(), "orgwarden-html-"));
     const [file] = await writeReports(SMALL_RESULT, { formats: ["html"], outDir: dir });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -72,7 +82,11 @@ describe("HTML report in headless Chromium", () => {
     // tsconfig has no DOM lib: describe the little of the DOM this callback touches.
     type Cell = { textContent: string | null };
     type Row = { querySelectorAll(selector: string): ArrayLike<Cell> };
-    const rows = await page.locator("#accounts-table tbody tr").evaluateAll((trs) => (trs as unknown as Row[]).map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent)));
+    const rows = await page
+      .locator("#accounts-table tbody tr")
+      .evaluateAll((trs) =>
+        (trs as unknown as Row[]).map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent)),
+      );
     expect(rows).toEqual([
       ["111111111111", "0", "0", "2", "0", "2"],
       ["222222222222", "1", "0", "0", "0", "1"],

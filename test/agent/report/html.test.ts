@@ -20,22 +20,34 @@ describe("HTML report", () => {
     expect(html).not.toMatch(/<[^>]*\b(src|href)\s*=/i);
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/@import|url\(/i);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`,
+    );
   });
 
   it("shows counts by status and severity, one row per account and one block per finding", () => {
-    expect(html).toContain('<li data-status-count="FAIL" class="s-FAIL" title="Show only FAIL"><span class="n">1</span>FAIL</li>');
-    expect(html).toContain('<li data-status-count="PASS" class="s-PASS" title="Show only PASS"><span class="n">2</span>PASS</li>');
+    expect(html).toContain(
+      '<li data-status-count="FAIL" class="s-FAIL" title="Show only FAIL"><span class="n">1</span>FAIL</li>',
+    );
+    expect(html).toContain(
+      '<li data-status-count="PASS" class="s-PASS" title="Show only PASS"><span class="n">2</span>PASS</li>',
+    );
     expect(html).toContain('<td class="num" data-severity-count="HIGH">2</td>');
     expect(html).toContain('<td class="num" data-cell="CRITICAL:FAIL">1</td>');
     expect(html.match(/<tr data-account-row=/g)).toHaveLength(4);
     expect(html.match(/<tbody class="finding"/g)).toHaveLength(5);
-    expect(html).toContain('<p class="verdict verdict-INCOMPLETE" id="verdict" data-verdict="INCOMPLETE">INCOMPLETE · exit code 3</p>');
+    expect(html).toContain(
+      '<p class="verdict verdict-INCOMPLETE" id="verdict" data-verdict="INCOMPLETE">INCOMPLETE · exit code 3</p>',
+    );
   });
 
   it("puts intended, observed, error and remediation in each finding, open for those needing action", () => {
-    expect(html).toContain('<pre class="intended">{\n  &quot;statements&quot;: [\n    &quot;DenyInsecureTransport&quot;,\n    &quot;AWSCloudTrailWrite&quot;\n  ]\n}</pre>');
-    expect(html).toContain('<p class="error"><strong>AccessDeniedException</strong> in <code>DescribeConfigurationRecorders</code>: User is not authorized</p>');
+    expect(html).toContain(
+      '<pre class="intended">{\n  &quot;statements&quot;: [\n    &quot;DenyInsecureTransport&quot;,\n    &quot;AWSCloudTrailWrite&quot;\n  ]\n}</pre>',
+    );
+    expect(html).toContain(
+      '<p class="error"><strong>AccessDeniedException</strong> in <code>DescribeConfigurationRecorders</code>: User is not authorized</p>',
+    );
     expect(html).toContain("<dt>CLI</dt><dd><code>aws s3api put-bucket-policy</code></dd>");
     expect(html.match(/<details open>/g)).toHaveLength(2);
     expect(html).toContain('<pre class="intended">(absent)</pre><');
@@ -46,6 +58,8 @@ describe("HTML report", () => {
   });
 
   it("escapes all five HTML-significant characters", () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
+    );
   });
 });

@@ -42,7 +42,9 @@ describe("JSON report", () => {
       { account: "-", counts: { FAIL: 0, ERROR: 0, PASS: 0, NOT_APPLICABLE: 1 }, total: 1 },
     ]);
     // Findings keep the order runAudit produced; only the human formats sort.
-    expect(doc.findings.map((f: { checkId: string }) => f.checkId)).toEqual(SMALL_RESULT.findings.map((f) => f.checkId));
+    expect(doc.findings.map((f: { checkId: string }) => f.checkId)).toEqual(
+      SMALL_RESULT.findings.map((f) => f.checkId),
+    );
   });
 
   it("is byte-identical for the same result", () => {
@@ -51,7 +53,9 @@ describe("JSON report", () => {
 
   it("refuses another schema version and names invalid fields", () => {
     const doc = JSON.parse(renderJson(SMALL_RESULT));
-    expect(() => parseJsonReport(JSON.stringify({ ...doc, reportSchemaVersion: 2 }))).toThrow("report.json has reportSchemaVersion 2; this reader understands only 1");
+    expect(() => parseJsonReport(JSON.stringify({ ...doc, reportSchemaVersion: 2 }))).toThrow(
+      "report.json has reportSchemaVersion 2; this reader understands only 1",
+    );
     doc.findings[0].status = "WARN";
     doc.now = "yesterday";
     doc.runId = "run-1";
@@ -64,6 +68,15 @@ describe("JSON report", () => {
   it("docs/report-schema.json is the JSON Schema generated from the zod schema (regenerate it as docs/report-schema.md says when this fails)", () => {
     const committed = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "docs", "report-schema.json"), "utf8"));
     expect(committed).toEqual(reportJsonSchema());
-    expect(committed.properties.findings.items.required).toEqual(["checkId", "status", "severity", "account", "region", "resourceArn", "message", "remediation"]);
+    expect(committed.properties.findings.items.required).toEqual([
+      "checkId",
+      "status",
+      "severity",
+      "account",
+      "region",
+      "resourceArn",
+      "message",
+      "remediation",
+    ]);
   });
 });

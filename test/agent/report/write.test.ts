@@ -14,22 +14,36 @@ import { SMALL_RESULT } from "./fixtures";
 const RUN1 = "11111111-1111-4111-8111-111111111111";
 const RUN2 = "22222222-2222-4222-8222-222222222222";
 const RUN3 = "33333333-3333-4333-8333-333333333333";
-const run = (runId: string): AuditResult => ({ ...SMALL_RESULT, runId, finishedAt: `2026-11-22T10:00:0${runId[0]}.000Z` });
+const run = (runId: string): AuditResult => ({
+  ...SMALL_RESULT,
+  runId,
+  finishedAt: `2026-11-22T10:00:0${runId[0]}.000Z`,
+});
 const ALL = ["json", "md", "html"] as const;
-const ALLOWED = "allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html and .orgwarden-report";
+const ALLOWED =
+  "allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html and .orgwarden-report";
 
 const freshOut = () => join(mkdtempSync(join(tmpdir(), "orgwarden-write-")), "out");
 
 /** Every file of the directory with its bytes. */
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), "utf8")]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((n) => [n, readFileSync(join(dir, n), "utf8")]),
+  );
 }
 
 /** What orgwarden keeps beside `<out>` while it works: must be nothing once a run is over. */
-const leftovers = (out: string) => readdirSync(dirname(out)).filter((n) => n.startsWith(`.${basename(out)}.orgwarden-`));
+const leftovers = (out: string) =>
+  readdirSync(dirname(out)).filter((n) => n.startsWith(`.${basename(out)}.orgwarden-`));
 
 /** The three reports of a run, exactly as their renderers write them. */
-const rendered = (r: AuditResult) => ({ "report.html": renderHtml(r), "report.json": renderJson(r), "report.md": renderMarkdown(r) });
+const rendered = (r: AuditResult) => ({
+  "report.html": renderHtml(r),
+  "report.json": renderJson(r),
+  "report.md": renderMarkdown(r),
+});
 
 /** A pid that no process has any more (a child that ran and was reaped). */
 const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid as number;
@@ -57,21 +71,35 @@ describe("writeReports", () => {
     expect(parseJsonReport(readFileSync(paths[1], "utf8"))).toEqual(run(RUN1));
     expect(readFileSync(paths[2], "utf8")).toBe(renderHtml(run(RUN1)));
     const m = JSON.parse(readFileSync(join(out, REPORT_MARKER), "utf8"));
-    expect(m).toMatchObject({ generator: "orgwarden", runId: RUN1, host: hostname(), pid: process.pid, files: ["report.md", "report.json", "report.html"] });
+    expect(m).toMatchObject({
+      generator: "orgwarden",
+      runId: RUN1,
+      host: hostname(),
+      pid: process.pid,
+      files: ["report.md", "report.json", "report.html"],
+    });
     expect(leftovers(out)).toEqual([]);
   });
 
   it("refuses unknown or no formats, naming what is allowed", async () => {
-    await expect(writeReports(SMALL_RESULT, { formats: ["pdf" as "md"], outDir: tmpdir() })).rejects.toThrow('writeReports: unknown format "pdf"; allowed: json, md, html');
-    await expect(writeReports(SMALL_RESULT, { formats: [], outDir: tmpdir() })).rejects.toThrow("writeReports: formats must name at least one of json, md, html");
+    await expect(writeReports(SMALL_RESULT, { formats: ["pdf" as "md"], outDir: tmpdir() })).rejects.toThrow(
+      'writeReports: unknown format "pdf"; allowed: json, md, html',
+    );
+    await expect(writeReports(SMALL_RESULT, { formats: [], outDir: tmpdir() })).rejects.toThrow(
+      "writeReports: formats must name at least one of json, md, html",
+    );
   });
 
   it("a second run replaces the whole set: every file carries the new run id, and a format the new run does not write is gone too", async () => {
     const out = freshOut();
     await writeReports(run(RUN1), { formats: [...ALL], outDir: out });
     await writeReports(run(RUN2), { formats: [...ALL], outDir: out });
-    expect(snapshot(out)).toEqual({ ...rendered(run(RUN2)), [REPORT_MARKER]: expect.stringContaining(`"runId": "${RUN2}"`) });
-    for (const f of ["report.json", "report.md", "report.html"]) expect(readFileSync(join(out, f), "utf8")).toContain(RUN2);
+    expect(snapshot(out)).toEqual({
+      ...rendered(run(RUN2)),
+      [REPORT_MARKER]: expect.stringContaining(`"runId": "${RUN2}"`),
+    });
+    for (const f of ["report.json", "report.md", "report.html"])
+      expect(readFileSync(join(out, f), "utf8")).toContain(RUN2);
     await writeReports(run(RUN3), { formats: ["json"], outDir: out });
     expect(Object.keys(snapshot(out))).toEqual([REPORT_MARKER, "report.json"]);
     expect(leftovers(out)).toEqual([]);
@@ -83,7 +111,9 @@ describe("writeReports", () => {
     expect(snapshot(out)["sandbox-manifest.json"]).toBe("{}\n");
     await writeReports(run(RUN2), { formats: ["json"], outDir: out, extraFiles: { "sandbox-manifest.json": "[]\n" } });
     expect(snapshot(out)["sandbox-manifest.json"]).toBe("[]\n");
-    await expect(writeReports(run(RUN3), { formats: ["json"], outDir: out, extraFiles: { ".hidden": "" } })).rejects.toThrow(
+    await expect(
+      writeReports(run(RUN3), { formats: ["json"], outDir: out, extraFiles: { ".hidden": "" } }),
+    ).rejects.toThrow(
       'writeReports: extra file ".hidden" must be a plain file name other than .orgwarden-report, report.json, report.md, report.html',
     );
   });
@@ -99,12 +129,15 @@ describe("writeReports", () => {
       let calls = 0;
       const rename = (from: string, to: string) => {
         calls += 1;
-        if (calls === failing) throw Object.assign(new Error(`EIO: i/o error, rename '${from}' -> '${to}'`), { code: "EIO" });
+        if (calls === failing)
+          throw Object.assign(new Error(`EIO: i/o error, rename '${from}' -> '${to}'`), { code: "EIO" });
         renameSync(from, to);
       };
       const err = await writeReports(run(RUN2), { formats: [...ALL], outDir: out, rename }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AuditConfigError);
-      expect((err as Error).message).toMatch(new RegExp(`^--out ${out}: cannot be written \\(EIO: i/o error, rename '`));
+      expect((err as Error).message).toMatch(
+        new RegExp(`^--out ${out}: cannot be written \\(EIO: i/o error, rename '`),
+      );
       expect(snapshot(out)).toEqual(before);
       expect(leftovers(out)).toEqual([]);
     });
@@ -177,7 +210,9 @@ describe("writeReports", () => {
       writeFileSync(join(out, "report.json"), "mine");
       writeFileSync(join(out, "notes.txt"), "keep me");
       await expect(writeReports(run(RUN1), { formats: [...ALL], outDir: out })).rejects.toThrow(
-        new AuditConfigError(`--out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; ${ALLOWED}`),
+        new AuditConfigError(
+          `--out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; ${ALLOWED}`,
+        ),
       );
       expect(snapshot(out)).toEqual({ "notes.txt": "keep me", "report.json": "mine" });
       expect(leftovers(out)).toEqual([]);
@@ -188,28 +223,38 @@ describe("writeReports", () => {
       // The first entry in sorted order: .cache once the suite has run, .ci on a fresh clone.
       const first = readdirSync(root).sort()[0];
       expect(() => ReportStaging.open({ outDir: root, runId: RUN1 })).toThrow(
-        new AuditConfigError(`--out ${root}: holds ${first}, which orgwarden did not write, so nothing was written; ${ALLOWED}`),
+        new AuditConfigError(
+          `--out ${root}: holds ${first}, which orgwarden did not write, so nothing was written; ${ALLOWED}`,
+        ),
       );
       expect(leftovers(root)).toEqual([]);
     });
 
     it("the filesystem root", () => {
-      expect(() => ReportStaging.open({ outDir: "/", runId: RUN1 })).toThrow(new AuditConfigError(`--out /: is the filesystem root; ${ALLOWED}`));
+      expect(() => ReportStaging.open({ outDir: "/", runId: RUN1 })).toThrow(
+        new AuditConfigError(`--out /: is the filesystem root; ${ALLOWED}`),
+      );
     });
 
     it("a symbolic link", async () => {
       const out = freshOut();
       mkdirSync(`${out}-target`);
       symlinkSync(`${out}-target`, out);
-      expect(() => ReportStaging.open({ outDir: out, runId: RUN1 })).toThrow(new AuditConfigError(`--out ${out}: is a symbolic link (name the directory it points to); ${ALLOWED}`));
+      expect(() => ReportStaging.open({ outDir: out, runId: RUN1 })).toThrow(
+        new AuditConfigError(`--out ${out}: is a symbolic link (name the directory it points to); ${ALLOWED}`),
+      );
     });
 
     it("a regular file (ENOTDIR), or a path under one (EEXIST): the code is named once", async () => {
       const file = join(mkdtempSync(join(tmpdir(), "orgwarden-write-")), "a-file");
       writeFileSync(file, "");
-      expect(() => ReportStaging.open({ outDir: file, runId: RUN1 })).toThrow(new AuditConfigError(`--out ${file}: cannot be written (ENOTDIR: not a directory, scandir '${file}')`));
+      expect(() => ReportStaging.open({ outDir: file, runId: RUN1 })).toThrow(
+        new AuditConfigError(`--out ${file}: cannot be written (ENOTDIR: not a directory, scandir '${file}')`),
+      );
       const under = join(file, "reports");
-      expect(() => ReportStaging.open({ outDir: under, runId: RUN1 })).toThrow(new AuditConfigError(`--out ${under}: cannot be written (EEXIST: file already exists, mkdir '${file}')`));
+      expect(() => ReportStaging.open({ outDir: under, runId: RUN1 })).toThrow(
+        new AuditConfigError(`--out ${under}: cannot be written (EEXIST: file already exists, mkdir '${file}')`),
+      );
       expect(readdirSync(dirname(file))).toEqual(["a-file"]);
     });
   });

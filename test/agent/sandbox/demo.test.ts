@@ -14,7 +14,12 @@ describe("demo core over moto (what npm run demo runs between starting and stopp
     const out = join(mkdtempSync(join(tmpdir(), "orgwarden-demo-")), "out");
     const run = await runDemoAudit({ endpoint: moto.endpoint, outDir: out });
     expect(run.missed).toEqual([]);
-    expect(run.paths).toEqual([join(out, "report.json"), join(out, "report.md"), join(out, "report.html"), join(out, "sandbox-manifest.json")]);
+    expect(run.paths).toEqual([
+      join(out, "report.json"),
+      join(out, "report.md"),
+      join(out, "report.html"),
+      join(out, "sandbox-manifest.json"),
+    ]);
     expect(parseJsonReport(readFileSync(run.paths[0], "utf8"))).toEqual(run.result);
     expect(parseAuditManifest(JSON.parse(readFileSync(run.paths[3], "utf8")))).toEqual(run.sandbox.manifest);
 
@@ -27,8 +32,23 @@ describe("demo core over moto (what npm run demo runs between starting and stopp
   });
 
   it("names each drift the audit missed", () => {
-    const sb = { accounts: { management: "1", logArchive: "222222222222", security: "3", members: ["4", "555555555555"] }, buckets: { archive: "arch", accessLogs: "a", config: "c" } };
-    const empty = { reportSchemaVersion: 1 as const, runId: "00000000-0000-4000-8000-000000000000", stack: "demo", organizationId: "o-x", now: "", startedAt: "", finishedAt: "", scope: { accounts: [], regions: [], organizationAccounts: null }, incomplete: [], findings: [], exitCode: 0 as const };
+    const sb = {
+      accounts: { management: "1", logArchive: "222222222222", security: "3", members: ["4", "555555555555"] },
+      buckets: { archive: "arch", accessLogs: "a", config: "c" },
+    };
+    const empty = {
+      reportSchemaVersion: 1 as const,
+      runId: "00000000-0000-4000-8000-000000000000",
+      stack: "demo",
+      organizationId: "o-x",
+      now: "",
+      startedAt: "",
+      finishedAt: "",
+      scope: { accounts: [], regions: [], organizationAccounts: null },
+      incomplete: [],
+      findings: [],
+      exitCode: 0 as const,
+    };
     expect(missedDrifts(empty, sb)).toEqual([
       "the foreign principal in the policy of arch (archive-bucket-policy)",
       "the missing CloudTrail logs of account 555555555555 (archive-delivery-freshness)",

@@ -18,7 +18,13 @@ import {
   type GetTrailStatusCommandOutput,
   type ListPublicKeysCommandOutput,
 } from "@aws-sdk/client-cloudtrail";
-import { DescribeAssociationCommand, ListAssociationsCommand, SSMClient, type DescribeAssociationCommandOutput, type ListAssociationsCommandOutput } from "@aws-sdk/client-ssm";
+import {
+  DescribeAssociationCommand,
+  ListAssociationsCommand,
+  SSMClient,
+  type DescribeAssociationCommandOutput,
+  type ListAssociationsCommandOutput,
+} from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { runAuditDetailed } from "../../../agent/run-audit";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
@@ -73,7 +79,11 @@ function recordedPackageAssociation(): DescribeAssociationCommandOutput {
       AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456",
       AssociationVersion: "2",
       AssociationName: "orgwarden-install-cloudwatch-agent",
-      Parameters: { action: ["Install"], installationType: ["Uninstall and reinstall"], name: ["AmazonCloudWatchAgent"] },
+      Parameters: {
+        action: ["Install"],
+        installationType: ["Uninstall and reinstall"],
+        name: ["AmazonCloudWatchAgent"],
+      },
       Overview: { Status: "Success", AssociationStatusAggregatedCount: { Success: 3 } },
     },
   };
@@ -91,16 +101,27 @@ export interface RecordedGaps {
 /** Installs the recorded answers; returns the function that removes them. */
 export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): () => void {
   // The inherited smithy send, captured before the stub shadows it, so the pass-through really reaches moto.
-  const realSend = CloudTrailClient.prototype.send as unknown as (this: CloudTrailClient, command: unknown) => Promise<unknown>;
+  const realSend = CloudTrailClient.prototype.send as unknown as (
+    this: CloudTrailClient,
+    command: unknown,
+  ) => Promise<unknown>;
   const ct = mockClient(CloudTrailClient);
-  const pass = (Cmd: new (input: any) => any) => (input: unknown, getClient: () => CloudTrailClient) => realSend.call(getClient(), new Cmd(input));
+  const pass = (Cmd: new (input: any) => any) => (input: unknown, getClient: () => CloudTrailClient) =>
+    realSend.call(getClient(), new Cmd(input));
   ct.on(DescribeTrailsCommand).callsFake(pass(DescribeTrailsCommand));
   ct.on(GetEventSelectorsCommand).callsFake(pass(GetEventSelectorsCommand));
   ct.on(GetTrailStatusCommand).callsFake(async (input: unknown, getClient: () => CloudTrailClient) => {
-    const real = (await realSend.call(getClient(), new GetTrailStatusCommand(input as { Name: string }))) as GetTrailStatusCommandOutput;
+    const real = (await realSend.call(
+      getClient(),
+      new GetTrailStatusCommand(input as { Name: string }),
+    )) as GetTrailStatusCommandOutput;
     const t = real.LatestDeliveryTime;
     if (!t) return real;
-    return { ...real, LatestCloudWatchLogsDeliveryTime: t, LatestDigestDeliveryTime: new Date(t.getTime() - DIGEST_LAG_MS) };
+    return {
+      ...real,
+      LatestCloudWatchLogsDeliveryTime: t,
+      LatestDigestDeliveryTime: new Date(t.getTime() - DIGEST_LAG_MS),
+    };
   });
 
   if (gaps.publicKeys) ct.on(ListPublicKeysCommand).resolves(gaps.publicKeys);
@@ -109,15 +130,22 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): 
   const denied = new Set(gaps.deniedAccounts ?? []);
   ssm.on(ListAssociationsCommand).callsFake(async (_input: unknown, getClient: () => SSMClient) => {
     if (denied.size > 0 && denied.has(await accountOf(endpoint, getClient()))) {
-      throw Object.assign(new Error("User: arn:aws:sts::assumed-role/orgwarden-audit-read/orgwarden-audit is not authorized to perform: ssm:ListAssociations"), {
-        name: "AccessDeniedException",
-        $fault: "client",
-        $metadata: { httpStatusCode: 400 },
-      });
+      throw Object.assign(
+        new Error(
+          "User: arn:aws:sts::assumed-role/orgwarden-audit-read/orgwarden-audit is not authorized to perform: ssm:ListAssociations",
+        ),
+        {
+          name: "AccessDeniedException",
+          $fault: "client",
+          $metadata: { httpStatusCode: 400 },
+        },
+      );
     }
     return recordedAssociations();
   });
-  ssm.on(DescribeAssociationCommand, { AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456" }).resolves(recordedPackageAssociation());
+  ssm
+    .on(DescribeAssociationCommand, { AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456" })
+    .resolves(recordedPackageAssociation());
   return () => {
     ct.restore();
     ssm.restore();
@@ -147,7 +175,13 @@ export interface AuditRunOptions {
 export async function audit(sb: Sandbox, o: AuditRunOptions = {}): Promise<AuditResult> {
   const restore = installRecordedGaps(sb.endpoint, o.gaps);
   try {
-    const { result } = await runAuditDetailed({ manifest: sb.manifest, endpointUrl: sb.endpoint, credentials: o.credentials ?? { ...sb.credentials }, now: o.now, maxAttempts: 2 });
+    const { result } = await runAuditDetailed({
+      manifest: sb.manifest,
+      endpointUrl: sb.endpoint,
+      credentials: o.credentials ?? { ...sb.credentials },
+      now: o.now,
+      maxAttempts: 2,
+    });
     return result;
   } finally {
     restore();
@@ -155,4 +189,5 @@ export async function audit(sb: Sandbox, o: AuditRunOptions = {}): Promise<Audit
 }
 
 export const withStatus = (r: AuditResult, status: Finding["status"]) => r.findings.filter((f) => f.status === status);
-export const brief = (fs: Finding[]) => fs.map((f) => `${f.checkId} ${f.status} ${f.account}/${f.region}: ${f.message}`);
+export const brief = (fs: Finding[]) =>
+  fs.map((f) => `${f.checkId} ${f.status} ${f.account}/${f.region}: ${f.message}`);

@@ -55,7 +55,9 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(fails[0]).toMatchObject({ checkId: "archive-delivery-freshness", account: member });
     const others = r.findings.filter((f) => f.checkId === "archive-delivery-freshness" && f.account !== member);
     expect(others.map((f) => [f.account, f.status]).sort()).toEqual(
-      [sb.accounts.management, sb.accounts.logArchive, sb.accounts.security, sb.accounts.members[1]].map((a) => [a, "PASS"]).sort(),
+      [sb.accounts.management, sb.accounts.logArchive, sb.accounts.security, sb.accounts.members[1]]
+        .map((a) => [a, "PASS"])
+        .sort(),
     );
     expect(r.exitCode).toBe(1);
   });

@@ -22,7 +22,9 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     ]);
     const passed = new Set(withStatus(r, "PASS").map((f) => f.checkId));
     expect(CHECKS.map((c) => c.metadata.id).filter((id) => !passed.has(id))).toEqual(["trail-log-integrity"]);
-    expect(r.scope.accounts.sort()).toEqual([sb.accounts.management, sb.accounts.logArchive, sb.accounts.security, ...sb.accounts.members].sort());
+    expect(r.scope.accounts.sort()).toEqual(
+      [sb.accounts.management, sb.accounts.logArchive, sb.accounts.security, ...sb.accounts.members].sort(),
+    );
     expect(r.scope.regions).toEqual(["us-east-1", "eu-west-1"]);
     expect(r.organizationId).toBe(sb.orgId);
     expect(r.exitCode).toBe(0);
@@ -76,14 +78,22 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     const sb = await seed(moto.endpoint);
     const denied = sb.accounts.members[1];
     // The audit starts from an IAM user of the management account; the denied account's read role loses its permissions.
-    const keys = await createUserWithPolicy(await sb.session.client(IAMClient, sb.accounts.management, sb.region), "orgwarden-auditor", {
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
-    });
+    const keys = await createUserWithPolicy(
+      await sb.session.client(IAMClient, sb.accounts.management, sb.region),
+      "orgwarden-auditor",
+      {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+      },
+    );
     const iam = await sb.session.client(IAMClient, denied, sb.region);
-    await iam.send(new DeleteRolePolicyCommand({ RoleName: SANDBOX.readRoleName, PolicyName: `${SANDBOX.readRoleName}-policy` }));
+    await iam.send(
+      new DeleteRolePolicyCommand({ RoleName: SANDBOX.readRoleName, PolicyName: `${SANDBOX.readRoleName}-policy` }),
+    );
 
-    const r = await withIamEnforcement(moto.endpoint, () => audit(sb, { credentials: keys, gaps: { deniedAccounts: [denied] } }));
+    const r = await withIamEnforcement(moto.endpoint, () =>
+      audit(sb, { credentials: keys, gaps: { deniedAccounts: [denied] } }),
+    );
 
     const errors = withStatus(r, "ERROR");
     expect(errors.length).toBeGreaterThan(0);
@@ -101,29 +111,52 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(brief(withStatus(r, "FAIL"))).toEqual([]);
     const otherAccounts = r.scope.accounts.filter((a) => a !== denied);
     expect(otherAccounts).toHaveLength(4);
-    for (const account of otherAccounts) expect(r.findings.some((f) => f.account === account && f.status === "PASS")).toBe(true);
+    for (const account of otherAccounts)
+      expect(r.findings.some((f) => f.account === account && f.status === "PASS")).toBe(true);
     expect(r.exitCode).toBe(3);
   });
 
   it("10b. AssumeRole refused into one account (moto IAM enforcement): that account's findings are ERROR naming AssumeRole, the others complete, exit 3", async () => {
     const sb = await seed(moto.endpoint);
     const refused = sb.accounts.members[0];
-    const keys = await createUserWithPolicy(await sb.session.client(IAMClient, sb.accounts.management, sb.region), "orgwarden-auditor", {
-      Version: "2012-10-17",
-      Statement: [
-        { Effect: "Allow", Action: "*", Resource: "*" },
-        { Effect: "Deny", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${refused}:role/${SANDBOX.readRoleName}` },
-      ],
-    });
+    const keys = await createUserWithPolicy(
+      await sb.session.client(IAMClient, sb.accounts.management, sb.region),
+      "orgwarden-auditor",
+      {
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "*", Resource: "*" },
+          {
+            Effect: "Deny",
+            Action: "sts:AssumeRole",
+            Resource: `arn:aws:iam::${refused}:role/${SANDBOX.readRoleName}`,
+          },
+        ],
+      },
+    );
 
     const r = await withIamEnforcement(moto.endpoint, () => audit(sb, { credentials: keys }));
 
     const errors = withStatus(r, "ERROR");
     expect(brief(errors.filter((f) => f.account !== refused))).toEqual([]);
-    expect([...new Set(errors.map((f) => `${f.error?.operation}:${f.error?.name}`))]).toEqual(["AssumeRole:AccessDenied"]);
+    expect([...new Set(errors.map((f) => `${f.error?.operation}:${f.error?.name}`))]).toEqual([
+      "AssumeRole:AccessDenied",
+    ]);
     // Every per-account × region check reports the account, one ERROR per check × region (2 governed regions).
-    const perCell = ["config-recorder", "guardduty-enabled", "securityhub-enabled", "inspector-enabled", "ssm-agent-associations"];
-    for (const id of perCell) expect(errors.filter((f) => f.checkId === id).map((f) => f.region).sort()).toEqual(["eu-west-1", "us-east-1"]);
+    const perCell = [
+      "config-recorder",
+      "guardduty-enabled",
+      "securityhub-enabled",
+      "inspector-enabled",
+      "ssm-agent-associations",
+    ];
+    for (const id of perCell)
+      expect(
+        errors
+          .filter((f) => f.checkId === id)
+          .map((f) => f.region)
+          .sort(),
+      ).toEqual(["eu-west-1", "us-east-1"]);
     expect(brief(withStatus(r, "FAIL"))).toEqual([]);
     expect(r.exitCode).toBe(3);
   });

@@ -26,8 +26,15 @@ const AGENT_CHECKS = CHECKS.map((c) => [c.metadata.id, [...c.metadata.controls].
 type Any = Control<any, any>;
 function record(side: typeof agentSide, passAll?: string): { called: () => string[] } {
   const spies = side.CONTROLS.map((c: Any) => [c.meta.id, vi.spyOn(c, "judge")] as [string, MockInstance]);
-  for (const [id, spy] of spies) if (id === passAll) spy.mockImplementation((): Verdict => ({ control: id, passed: true, gaps: [] }));
-  return { called: () => spies.filter(([, s]) => s.mock.calls.length > 0).map(([id]) => id).sort() };
+  for (const [id, spy] of spies)
+    if (id === passAll) spy.mockImplementation((): Verdict => ({ control: id, passed: true, gaps: [] }));
+  return {
+    called: () =>
+      spies
+        .filter(([, s]) => s.mock.calls.length > 0)
+        .map(([id]) => id)
+        .sort(),
+  };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -38,24 +45,33 @@ describe("which controls each side calls", () => {
     expect(packSide.CONTROLS[0]).not.toBe(agentSide.CONTROLS[0]);
   });
 
-  it.each(POLICIES)("policy %s calls exactly the controls it declares, over the baseline stack", async (name, controls) => {
-    const r = record(packSide);
-    await check(name, baselineStack());
-    expect(r.called()).toEqual(controls);
-  });
+  it.each(POLICIES)(
+    "policy %s calls exactly the controls it declares, over the baseline stack",
+    async (name, controls) => {
+      const r = record(packSide);
+      await check(name, baselineStack());
+      expect(r.called()).toEqual(controls);
+    },
+  );
 
-  it.each(AGENT_CHECKS)("check %s calls exactly the controls it declares, over the clean organization", (id, controls) => {
-    const r = record(agentSide);
-    checkById(CHECKS, id).evaluate(cleanObserved(), cleanManifest(), CTX);
-    expect(r.called()).toEqual(controls);
-  });
+  it.each(AGENT_CHECKS)(
+    "check %s calls exactly the controls it declares, over the clean organization",
+    (id, controls) => {
+      const r = record(agentSide);
+      checkById(CHECKS, id).evaluate(cleanObserved(), cleanManifest(), CTX);
+      expect(r.called()).toEqual(controls);
+    },
+  );
 });
 
 describe("metadata written once", () => {
-  it.each(pack.policies.filter((p) => declared(p).length > 0 && p.framework).map((p) => [p.name, p] as const))("policy %s cites a CIS id of one of its controls", (_name, p) => {
-    const ids = declared(p).flatMap((id) => agentSide.controlById(id).meta.cis.map((c) => `${c.version} ${c.id}`));
-    expect(ids).toContain(`${p.framework!.version} ${p.framework!.reference}`);
-  });
+  it.each(pack.policies.filter((p) => declared(p).length > 0 && p.framework).map((p) => [p.name, p] as const))(
+    "policy %s cites a CIS id of one of its controls",
+    (_name, p) => {
+      const ids = declared(p).flatMap((id) => agentSide.controlById(id).meta.cis.map((c) => `${c.version} ${c.id}`));
+      expect(ids).toContain(`${p.framework!.version} ${p.framework!.reference}`);
+    },
+  );
 });
 
 describe("subjects: one control each, both sides through it", () => {
@@ -64,10 +80,21 @@ describe("subjects: one control each, both sides through it", () => {
     for (const s of SUBJECTS) expect([s.control, s.pack.length + s.agent.length]).not.toEqual([s.control, 0]);
   });
 
-  it.each(SUBJECTS.map((s) => [s.control, s] as const))("%s: the policies and checks declaring it are exactly those of its subject", (control, s) => {
-    expect(POLICIES.filter(([, c]) => c.includes(control)).map(([n]) => n).sort()).toEqual([...new Set(s.pack.map((p) => p.policy))].sort());
-    expect(AGENT_CHECKS.filter(([, c]) => c.includes(control)).map(([n]) => n).sort()).toEqual([...new Set(s.agent.map((a) => a.check))].sort());
-  });
+  it.each(SUBJECTS.map((s) => [s.control, s] as const))(
+    "%s: the policies and checks declaring it are exactly those of its subject",
+    (control, s) => {
+      expect(
+        POLICIES.filter(([, c]) => c.includes(control))
+          .map(([n]) => n)
+          .sort(),
+      ).toEqual([...new Set(s.pack.map((p) => p.policy))].sort());
+      expect(
+        AGENT_CHECKS.filter(([, c]) => c.includes(control))
+          .map(([n]) => n)
+          .sort(),
+      ).toEqual([...new Set(s.agent.map((a) => a.check))].sort());
+    },
+  );
 
   const packCases = SUBJECTS.flatMap((s) => s.pack.map((p) => [s.control, p.policy, p, s.subject] as const));
   it.each(packCases)("%s decides %s: refused as it is, passed once the control passes", async (control, policy, p) => {

@@ -36,62 +36,128 @@ const recorder = (o: ObservedState, account: string, region: string) => {
 function fail(): never {
   throw new Error("fixture");
 }
-const onTrail = (change: (i: Record<string, any>) => Record<string, any>) => () => mutate(baselineStack(), "org-trail", change);
+const onTrail = (change: (i: Record<string, any>) => Record<string, any>) => () =>
+  mutate(baselineStack(), "org-trail", change);
 const set = <T extends object>(o: T, patch: Partial<T>) => Object.assign(o, patch);
 
 export const SUBJECTS: Subject[] = [
   {
     subject: "public access block of a log bucket",
     control: "s3-public-access-block",
-    pack: [{ policy: "s3-log-bucket-public-access", failing: () => mutate(baselineStack(), "archive-pab", (i) => ({ ...i, restrictPublicBuckets: false })) }],
-    agent: [{ check: "archive-public-access", spoil: (o) => (o.archive.publicAccessBlock = collected({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: false })) }],
+    pack: [
+      {
+        policy: "s3-log-bucket-public-access",
+        failing: () => mutate(baselineStack(), "archive-pab", (i) => ({ ...i, restrictPublicBuckets: false })),
+      },
+    ],
+    agent: [
+      {
+        check: "archive-public-access",
+        spoil: (o) =>
+          (o.archive.publicAccessBlock = collected({
+            blockPublicAcls: true,
+            ignorePublicAcls: true,
+            blockPublicPolicy: true,
+            restrictPublicBuckets: false,
+          })),
+      },
+    ],
   },
   {
     subject: "default encryption of a log bucket (algorithm and key)",
     control: "s3-default-encryption",
-    pack: [{ policy: "s3-log-bucket-kms-encryption", failing: () => mutate(baselineStack(), "archive-encryption", (i) => ({ ...i, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] })) }],
+    pack: [
+      {
+        policy: "s3-log-bucket-kms-encryption",
+        failing: () =>
+          mutate(baselineStack(), "archive-encryption", (i) => ({
+            ...i,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+          })),
+      },
+    ],
     agent: [{ check: "archive-encryption", spoil: (o) => (o.archive.encryption = collected({ algorithm: "AES256" })) }],
   },
   {
     subject: "versioning of a log bucket",
     control: "s3-versioning",
-    pack: [{ policy: "s3-log-bucket-versioning", failing: () => mutate(baselineStack(), "access-logs-versioning", (i) => ({ ...i, versioningConfiguration: { status: "Suspended" } })) }],
+    pack: [
+      {
+        policy: "s3-log-bucket-versioning",
+        failing: () =>
+          mutate(baselineStack(), "access-logs-versioning", (i) => ({
+            ...i,
+            versioningConfiguration: { status: "Suspended" },
+          })),
+      },
+    ],
     agent: [{ check: "archive-versioning", spoil: (o) => (o.archive.versioning = collected("Suspended")) }],
   },
   {
     subject: "Object Lock of the trail archive",
     control: "s3-object-lock",
-    pack: [{ policy: "s3-archive-object-lock", failing: () => mutate(baselineStack(), "archive-object-lock", (i) => ({ ...i, rule: { defaultRetention: { mode: "GOVERNANCE", days: 30 } } })) }],
-    agent: [{ check: "archive-object-lock", spoil: (o) => (o.archive.objectLock = collected({ enabled: true, mode: "GOVERNANCE", days: 30 })) }],
+    pack: [
+      {
+        policy: "s3-archive-object-lock",
+        failing: () =>
+          mutate(baselineStack(), "archive-object-lock", (i) => ({
+            ...i,
+            rule: { defaultRetention: { mode: "GOVERNANCE", days: 30 } },
+          })),
+      },
+    ],
+    agent: [
+      {
+        check: "archive-object-lock",
+        spoil: (o) => (o.archive.objectLock = collected({ enabled: true, mode: "GOVERNANCE", days: 30 })),
+      },
+    ],
   },
   {
     subject: "the trail records every region",
     control: "cloudtrail-multi-region",
-    pack: [{ policy: "cloudtrail-multi-region-logging", failing: onTrail((i) => ({ ...i, isMultiRegionTrail: false })) }],
+    pack: [
+      { policy: "cloudtrail-multi-region-logging", failing: onTrail((i) => ({ ...i, isMultiRegionTrail: false })) },
+    ],
     agent: [{ check: "trail-configuration", spoil: (o) => set(trail(o), { isMultiRegionTrail: false }) }],
   },
   {
     subject: "the trail records global service events",
     control: "cloudtrail-global-service-events",
-    pack: [{ policy: "cloudtrail-multi-region-logging", failing: onTrail((i) => ({ ...i, includeGlobalServiceEvents: false })) }],
+    pack: [
+      {
+        policy: "cloudtrail-multi-region-logging",
+        failing: onTrail((i) => ({ ...i, includeGlobalServiceEvents: false })),
+      },
+    ],
     agent: [{ check: "trail-configuration", spoil: (o) => set(trail(o), { includeGlobalServiceEvents: false }) }],
   },
   {
     subject: "the trail is logging",
     control: "cloudtrail-logging",
     pack: [{ policy: "cloudtrail-multi-region-logging", failing: onTrail((i) => ({ ...i, enableLogging: false })) }],
-    agent: [{ check: "trail-logging", spoil: (o) => o.cloudTrail.status.ok && o.cloudTrail.status.value && set(o.cloudTrail.status.value, { isLogging: false }) }],
+    agent: [
+      {
+        check: "trail-logging",
+        spoil: (o) =>
+          o.cloudTrail.status.ok && o.cloudTrail.status.value && set(o.cloudTrail.status.value, { isLogging: false }),
+      },
+    ],
   },
   {
     subject: "the trail validates its log files",
     control: "cloudtrail-log-file-validation",
-    pack: [{ policy: "cloudtrail-log-file-validation", failing: onTrail((i) => ({ ...i, enableLogFileValidation: false })) }],
+    pack: [
+      { policy: "cloudtrail-log-file-validation", failing: onTrail((i) => ({ ...i, enableLogFileValidation: false })) },
+    ],
     agent: [{ check: "trail-configuration", spoil: (o) => set(trail(o), { logFileValidationEnabled: false }) }],
   },
   {
     subject: "the trail is an organization trail",
     control: "cloudtrail-organization-trail",
-    pack: [{ policy: "cloudtrail-multi-region-logging", failing: onTrail((i) => ({ ...i, isOrganizationTrail: false })) }],
+    pack: [
+      { policy: "cloudtrail-multi-region-logging", failing: onTrail((i) => ({ ...i, isOrganizationTrail: false })) },
+    ],
     agent: [{ check: "org-trail-is-organization-trail", spoil: (o) => set(trail(o), { isOrganizationTrail: false }) }],
   },
   {
@@ -110,61 +176,159 @@ export const SUBJECTS: Subject[] = [
     subject: "the trail records management read and write events",
     control: "cloudtrail-management-events",
     pack: [],
-    agent: [{ check: "trail-event-selectors", spoil: (o) => o.cloudTrail.eventSelectors.ok && o.cloudTrail.eventSelectors.value && set(o.cloudTrail.eventSelectors.value, { managementRead: false }) }],
+    agent: [
+      {
+        check: "trail-event-selectors",
+        spoil: (o) =>
+          o.cloudTrail.eventSelectors.ok &&
+          o.cloudTrail.eventSelectors.value &&
+          set(o.cloudTrail.eventSelectors.value, { managementRead: false }),
+      },
+    ],
   },
   {
     subject: "the trail records the data events asked for",
     control: "cloudtrail-data-events",
-    pack: [{ policy: "cloudtrail-data-events", failing: onTrail((i) => ({ ...i, advancedEventSelectors: i.advancedEventSelectors.slice(0, 1) })) }],
-    agent: [{ check: "trail-event-selectors", spoil: (o) => o.cloudTrail.eventSelectors.ok && o.cloudTrail.eventSelectors.value && set(o.cloudTrail.eventSelectors.value, { s3DataEvents: false }) }],
+    pack: [
+      {
+        policy: "cloudtrail-data-events",
+        failing: onTrail((i) => ({ ...i, advancedEventSelectors: i.advancedEventSelectors.slice(0, 1) })),
+      },
+    ],
+    agent: [
+      {
+        check: "trail-event-selectors",
+        spoil: (o) =>
+          o.cloudTrail.eventSelectors.ok &&
+          o.cloudTrail.eventSelectors.value &&
+          set(o.cloudTrail.eventSelectors.value, { s3DataEvents: false }),
+      },
+    ],
   },
   {
     subject: "KMS key rotation",
     control: "kms-key-rotation",
-    pack: [{ policy: "kms-key-rotation", failing: () => mutate(baselineStack(), "log-key", (i) => ({ ...i, enableKeyRotation: false })) }],
+    pack: [
+      {
+        policy: "kms-key-rotation",
+        failing: () => mutate(baselineStack(), "log-key", (i) => ({ ...i, enableKeyRotation: false })),
+      },
+    ],
     agent: [{ check: "kms-key-state", spoil: (o) => (o.key.rotationEnabled = collected(false)) }],
   },
   {
     subject: "retention of a log group",
     control: "log-group-retention",
-    pack: [{ policy: "cloudwatch-log-group-retention", failing: () => mutate(baselineStack(), "trail-log-group", (i) => ({ ...i, retentionInDays: 30 })) }],
+    pack: [
+      {
+        policy: "cloudwatch-log-group-retention",
+        failing: () => mutate(baselineStack(), "trail-log-group", (i) => ({ ...i, retentionInDays: 30 })),
+      },
+    ],
     agent: [{ check: "trail-log-group", spoil: (o) => o.logGroup.ok && set(o.logGroup.value, { retentionDays: 30 }) }],
   },
   {
     subject: "KMS encryption of a log group",
     control: "log-group-kms",
-    pack: [{ policy: "cloudwatch-log-group-kms", failing: () => mutate(baselineStack(), "trail-log-group", ({ kmsKeyId, ...i }) => i) }],
+    pack: [
+      {
+        policy: "cloudwatch-log-group-kms",
+        failing: () => mutate(baselineStack(), "trail-log-group", ({ kmsKeyId, ...i }) => i),
+      },
+    ],
     agent: [],
   },
   {
     subject: "a Config recorder records all supported types",
     control: "config-recorder-all-supported",
-    pack: [{ policy: "config-recorder-all-resources", failing: () => mutate(baselineStack(), "recorder", (i) => ({ ...i, recordingGroup: { allSupported: false, includeGlobalResourceTypes: true } })) }],
-    agent: [{ check: "config-recorder", spoil: (o) => set(recorder(o, ORG.member, OTHER_REGION), { allSupported: false }) }],
+    pack: [
+      {
+        policy: "config-recorder-all-resources",
+        failing: () =>
+          mutate(baselineStack(), "recorder", (i) => ({
+            ...i,
+            recordingGroup: { allSupported: false, includeGlobalResourceTypes: true },
+          })),
+      },
+    ],
+    agent: [
+      { check: "config-recorder", spoil: (o) => set(recorder(o, ORG.member, OTHER_REGION), { allSupported: false }) },
+    ],
   },
   {
     subject: "global resource types recorded in exactly one region per account",
     control: "config-recorder-global-resources",
-    pack: [{ policy: "config-recorder-all-resources", failing: () => mutate(baselineStack(), "recorder", (i) => ({ ...i, recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } })) }],
-    agent: [{ check: "config-recorder", spoil: (o) => set(recorder(o, ORG.member, HOME), { includeGlobalResourceTypes: false }) }],
+    pack: [
+      {
+        policy: "config-recorder-all-resources",
+        failing: () =>
+          mutate(baselineStack(), "recorder", (i) => ({
+            ...i,
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+          })),
+      },
+    ],
+    agent: [
+      {
+        check: "config-recorder",
+        spoil: (o) => set(recorder(o, ORG.member, HOME), { includeGlobalResourceTypes: false }),
+      },
+    ],
   },
   {
     subject: "GuardDuty is enabled",
     control: "guardduty-enabled",
-    pack: [{ policy: "detection-services-organization", failing: () => mutate(baselineStack(), "gd-detector", (i) => ({ ...i, enable: false })) }],
-    agent: [{ check: "guardduty-enabled", spoil: (o) => (detectionOf(o, ORG.member, HOME).guardDutyDetectors = collected([{ detectorId: "d1", status: "DISABLED" }])) }],
+    pack: [
+      {
+        policy: "detection-services-organization",
+        failing: () => mutate(baselineStack(), "gd-detector", (i) => ({ ...i, enable: false })),
+      },
+    ],
+    agent: [
+      {
+        check: "guardduty-enabled",
+        spoil: (o) =>
+          (detectionOf(o, ORG.member, HOME).guardDutyDetectors = collected([{ detectorId: "d1", status: "DISABLED" }])),
+      },
+    ],
   },
   {
     subject: "Security Hub is enabled for the accounts",
     control: "securityhub-enabled",
-    pack: [{ policy: "detection-services-organization", failing: () => mutate(baselineStack(), "sh-org", (i) => ({ ...i, autoEnable: false })) }],
-    agent: [{ check: "securityhub-enabled", spoil: (o) => (detectionOf(o, ORG.member, HOME).securityHubEnabled = collected(false)) }],
+    pack: [
+      {
+        policy: "detection-services-organization",
+        failing: () => mutate(baselineStack(), "sh-org", (i) => ({ ...i, autoEnable: false })),
+      },
+    ],
+    agent: [
+      {
+        check: "securityhub-enabled",
+        spoil: (o) => (detectionOf(o, ORG.member, HOME).securityHubEnabled = collected(false)),
+      },
+    ],
   },
   {
     subject: "Inspector scans the required resource types",
     control: "inspector-scanning",
-    pack: [{ policy: "detection-services-organization", failing: () => mutate(baselineStack(), "in-org", (i) => ({ ...i, autoEnable: { ec2: false, ecr: true, lambda: false } })) }],
-    agent: [{ check: "inspector-enabled", spoil: (o) => (detectionOf(o, ORG.member, HOME).inspector = collected({ ec2: "ENABLED", ecr: "DISABLED", lambda: "ENABLED" })) }],
+    pack: [
+      {
+        policy: "detection-services-organization",
+        failing: () =>
+          mutate(baselineStack(), "in-org", (i) => ({ ...i, autoEnable: { ec2: false, ecr: true, lambda: false } })),
+      },
+    ],
+    agent: [
+      {
+        check: "inspector-enabled",
+        spoil: (o) =>
+          (detectionOf(o, ORG.member, HOME).inspector = collected({
+            ec2: "ENABLED",
+            ecr: "DISABLED",
+            lambda: "ENABLED",
+          })),
+      },
+    ],
   },
 ];
 

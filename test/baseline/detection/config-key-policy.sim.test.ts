@@ -16,30 +16,43 @@ const BUCKET = "orgwarden-prod-config-111111111111";
 const KEY_ARN = `arn:aws:kms:${ORG.region}:${ORG.logArchive}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
 const doc = configKeyPolicy({ accountId: ORG.logArchive, configBucketName: BUCKET });
 const objectKey = (account: string) => `AWSLogs/${account}/Config/${ORG.region}/2026/11/22/ConfigSnapshot/x.json.gz`;
-const objectContext = (account: string, bucket = BUCKET) => ({ "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${bucket}/${objectKey(account)}` });
+const objectContext = (account: string, bucket = BUCKET) => ({
+  "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${bucket}/${objectKey(account)}`,
+});
 
 const onKey = (caller: Caller, action: string, context?: Record<string, string>) =>
   simulate({ caller, action, resource: KEY_ARN, resourceAccount: ORG.logArchive, resourcePolicy: doc, context });
 /** Config acting for an account: aws:SourceAccount only, as the Config guide documents. */
 const config = (account: string) => serviceCaller({ service: "config.amazonaws.com", sourceAccount: account });
-const admin = (roleName: string) => roleCaller({ accountId: ORG.logArchive, roleName, identityPolicies: [allowAll("kms:*")] });
+const admin = (roleName: string) =>
+  roleCaller({ accountId: ORG.logArchive, roleName, identityPolicies: [allowAll("kms:*")] });
 
 describe("Config bucket key: AWS Config delivers with it, on the documented request context", () => {
-  it.each(["kms:GenerateDataKey", "kms:Decrypt"])("Config delivering for a member account can %s with aws:SourceAccount and the object ARN, and no aws:SourceOrgID", async (action) => {
-    const o = await onKey(config(ORG.member), action, objectContext(ORG.member));
-    expect(o.result).toBe("Allowed");
-  });
+  it.each(["kms:GenerateDataKey", "kms:Decrypt"])(
+    "Config delivering for a member account can %s with aws:SourceAccount and the object ARN, and no aws:SourceOrgID",
+    async (action) => {
+      const o = await onKey(config(ORG.member), action, objectContext(ORG.member));
+      expect(o.result).toBe("Allowed");
+    },
+  );
 
   it("Config delivering for the management account (plain stacks) can GenerateDataKey too", async () => {
-    expect((await onKey(config(ORG.management), "kms:GenerateDataKey", objectContext(ORG.management))).result).toBe("Allowed");
+    expect((await onKey(config(ORG.management), "kms:GenerateDataKey", objectContext(ORG.management))).result).toBe(
+      "Allowed",
+    );
   });
 
   it("Config cannot use it for another bucket", async () => {
-    expect((await onKey(config(ORG.member), "kms:GenerateDataKey", objectContext(ORG.member, "someone-elses-bucket"))).result).toBe("ImplicitlyDenied");
+    expect(
+      (await onKey(config(ORG.member), "kms:GenerateDataKey", objectContext(ORG.member, "someone-elses-bucket")))
+        .result,
+    ).toBe("ImplicitlyDenied");
   });
 
   it("Config cannot use it outside the Config prefix of the bucket", async () => {
-    const cloudTrailPrefix = { "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${BUCKET}/AWSLogs/${ORG.member}/CloudTrail/x.json.gz` };
+    const cloudTrailPrefix = {
+      "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${BUCKET}/AWSLogs/${ORG.member}/CloudTrail/x.json.gz`,
+    };
     expect((await onKey(config(ORG.member), "kms:GenerateDataKey", cloudTrailPrefix)).result).toBe("ImplicitlyDenied");
   });
 
@@ -78,16 +91,25 @@ describe("Config delivery end to end: the bucket policy decides whose deliveries
   });
 
   it("Config of an account of another organization: the key alone would allow it, the bucket refuses the PutObject first", async () => {
-    expect((await onKey(config(ORG.outsider), "kms:GenerateDataKey", objectContext(ORG.outsider))).result).toBe("Allowed");
+    expect((await onKey(config(ORG.outsider), "kms:GenerateDataKey", objectContext(ORG.outsider))).result).toBe(
+      "Allowed",
+    );
     expect((await putObject(ORG.outsider, "o-zzzzzzzzzz")).result).not.toBe("Allowed");
   });
 });
 
 describe("Config bucket key: administrators cannot use it", () => {
-  it.each(["kms:Decrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:ReEncryptFrom"])("a log-archive admin with kms:* cannot %s", async (action) => {
-    const o = await onKey(admin("OrganizationAccountAccessRole"), action, action === "kms:CreateGrant" ? undefined : objectContext(ORG.member));
-    expect(o.result).toBe("ImplicitlyDenied");
-  });
+  it.each(["kms:Decrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:ReEncryptFrom"])(
+    "a log-archive admin with kms:* cannot %s",
+    async (action) => {
+      const o = await onKey(
+        admin("OrganizationAccountAccessRole"),
+        action,
+        action === "kms:CreateGrant" ? undefined : objectContext(ORG.member),
+      );
+      expect(o.result).toBe("ImplicitlyDenied");
+    },
+  );
 
   it("a log-archive admin with kms:* administers it (PutKeyPolicy), through the root statement", async () => {
     const o = await onKey(admin("OrganizationAccountAccessRole"), "kms:PutKeyPolicy");
@@ -96,7 +118,11 @@ describe("Config bucket key: administrators cannot use it", () => {
   });
 
   it("a role of an organization account with kms:* (the audit agent's, say) can neither decrypt nor administer it", async () => {
-    const other = roleCaller({ accountId: ORG.security, roleName: "orgwarden-audit-agent", identityPolicies: [allowAll()] });
+    const other = roleCaller({
+      accountId: ORG.security,
+      roleName: "orgwarden-audit-agent",
+      identityPolicies: [allowAll()],
+    });
     expect((await onKey(other, "kms:Decrypt", objectContext(ORG.member))).result).toBe("ImplicitlyDenied");
     expect((await onKey(other, "kms:PutKeyPolicy")).result).toBe("ImplicitlyDenied");
   });
@@ -111,11 +137,14 @@ describe("coupling with S3 Bucket Keys (off on the Config bucket)", () => {
 
 describe("controls: the simulation tells a loose key policy from this one", () => {
   it("without the encryption-context condition, Config could use the key for any bucket", async () => {
-    const loose = { ...doc, Statement: doc.Statement.map((st) => {
-      if (st.Sid !== "AWSConfigDelivery") return st;
-      const { Condition: _dropped, ...rest } = st;
-      return rest;
-    }) };
+    const loose = {
+      ...doc,
+      Statement: doc.Statement.map((st) => {
+        if (st.Sid !== "AWSConfigDelivery") return st;
+        const { Condition: _dropped, ...rest } = st;
+        return rest;
+      }),
+    };
     const r = await simulate({
       caller: config(ORG.member),
       action: "kms:GenerateDataKey",

@@ -23,7 +23,11 @@ describe("configKeyPolicy", () => {
           Principal: { Service: "config.amazonaws.com" },
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: "*",
-          Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::orgwarden-prod-config-111111111111/AWSLogs/*/Config/*" } },
+          Condition: {
+            StringLike: {
+              "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::orgwarden-prod-config-111111111111/AWSLogs/*/Config/*",
+            },
+          },
         },
       ],
     });

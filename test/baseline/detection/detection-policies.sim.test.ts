@@ -43,9 +43,16 @@ describe("audit read role trust", () => {
 
 describe("controls: the simulation tells a loose document from a tight one", () => {
   it("a trust without the principal ARN condition would admit any role of the security account", async () => {
-    const loose = { ...trust, Statement: [{ ...trust.Statement[0], Condition: { StringEquals: { "aws:PrincipalOrgID": ORG.orgId } } }] };
+    const loose = {
+      ...trust,
+      Statement: [{ ...trust.Statement[0], Condition: { StringEquals: { "aws:PrincipalOrgID": ORG.orgId } } }],
+    };
     const r = await simulate({
-      caller: roleCaller({ accountId: ORG.security, roleName: "Admin", identityPolicies: [allowAll("sts:AssumeRole")] }),
+      caller: roleCaller({
+        accountId: ORG.security,
+        roleName: "Admin",
+        identityPolicies: [allowAll("sts:AssumeRole")],
+      }),
       action: "sts:AssumeRole",
       resource: readRoleArn,
       resourceAccount: ORG.member,
@@ -57,7 +64,14 @@ describe("controls: the simulation tells a loose document from a tight one", () 
   it("a Config prefix without the ${aws:SourceAccount} variable would let an account write under another's prefix", async () => {
     const bucketName = "orgwarden-prod-config-111111111111";
     const doc = configBucketPolicy({ bucketName, orgId: ORG.orgId });
-    const loose = { ...doc, Statement: doc.Statement.map((st) => (st.Sid === "AWSConfigBucketDelivery" ? { ...st, Resource: `arn:aws:s3:::${bucketName}/AWSLogs/*/Config/*` } : st)) };
+    const loose = {
+      ...doc,
+      Statement: doc.Statement.map((st) =>
+        st.Sid === "AWSConfigBucketDelivery"
+          ? { ...st, Resource: `arn:aws:s3:::${bucketName}/AWSLogs/*/Config/*` }
+          : st,
+      ),
+    };
     const r = await simulate({
       caller: serviceCaller({ service: "config.amazonaws.com", sourceAccount: ORG.member }),
       action: "s3:PutObject",
@@ -72,8 +86,16 @@ describe("controls: the simulation tells a loose document from a tight one", () 
 
 describe("audit read role permissions", () => {
   // allowAll stands in for SecurityAudit at its worst: whatever it grants, the explicit deny must still win.
-  const reader = roleCaller({ accountId: ORG.member, roleName: READ_ROLE, identityPolicies: [allowAll("*"), auditRoleExtraPolicy()] });
-  const onlyExtra = roleCaller({ accountId: ORG.member, roleName: READ_ROLE, identityPolicies: [auditRoleExtraPolicy()] });
+  const reader = roleCaller({
+    accountId: ORG.member,
+    roleName: READ_ROLE,
+    identityPolicies: [allowAll("*"), auditRoleExtraPolicy()],
+  });
+  const onlyExtra = roleCaller({
+    accountId: ORG.member,
+    roleName: READ_ROLE,
+    identityPolicies: [auditRoleExtraPolicy()],
+  });
   const cases: Array<[string, string]> = [
     ["s3:PutObject", "arn:aws:s3:::orgwarden-prod-cloudtrail-111111111111/AWSLogs/x.json.gz"],
     ["cloudtrail:StopLogging", `arn:aws:cloudtrail:us-east-1:${ORG.member}:trail/orgwarden-organization-trail`],
@@ -95,7 +117,10 @@ describe("audit read role permissions", () => {
     ["s3:ListBucket", "arn:aws:s3:::orgwarden-prod-cloudtrail-111111111111"],
     ["s3:GetObjectRetention", "arn:aws:s3:::orgwarden-prod-cloudtrail-111111111111/AWSLogs/x.json.gz"],
     ["ssm:ListAssociations", "*"],
-    ["ssm:DescribeAssociationExecutions", `arn:aws:ssm:us-east-1:${ORG.member}:association/0a1b2c3d-0000-4000-8000-000000000000`],
+    [
+      "ssm:DescribeAssociationExecutions",
+      `arn:aws:ssm:us-east-1:${ORG.member}:association/0a1b2c3d-0000-4000-8000-000000000000`,
+    ],
     ["inspector2:BatchGetAccountStatus", "*"],
     ["logs:DescribeLogStreams", `arn:aws:logs:us-east-1:${ORG.member}:log-group:/orgwarden/cloudtrail`],
   ])("allows the extra read %s", async (action, resource) => {
@@ -108,7 +133,12 @@ describe("central bus policy", () => {
   const busArn = `arn:aws:events:us-east-1:${ORG.security}:event-bus/orgwarden-security`;
   const put = (accountId: string, orgId?: string | null) =>
     simulate({
-      caller: roleCaller({ accountId, roleName: "orgwarden-event-forwarder", identityPolicies: [allowAll("events:PutEvents")], orgId }),
+      caller: roleCaller({
+        accountId,
+        roleName: "orgwarden-event-forwarder",
+        identityPolicies: [allowAll("events:PutEvents")],
+        orgId,
+      }),
       action: "events:PutEvents",
       resource: busArn,
       resourceAccount: ORG.security,
@@ -137,28 +167,48 @@ describe("Config bucket policy", () => {
     context: { "aws:SourceOrgID": orgId, "s3:x-amz-acl": "bucket-owner-full-control" },
   });
   const put = (c: ReturnType<typeof configFrom>, key: string) =>
-    simulate({ caller: c.caller, action: "s3:PutObject", resource: `arn:aws:s3:::${bucketName}/${key}`, resourceAccount: ORG.logArchive, resourcePolicy: doc, context: c.context });
+    simulate({
+      caller: c.caller,
+      action: "s3:PutObject",
+      resource: `arn:aws:s3:::${bucketName}/${key}`,
+      resourceAccount: ORG.logArchive,
+      resourcePolicy: doc,
+      context: c.context,
+    });
 
   it("lets Config of an organization account write under its own AWSLogs/<account>/Config/ prefix", async () => {
-    const r = await put(configFrom(ORG.member, ORG.orgId), `AWSLogs/${ORG.member}/Config/us-east-1/2026/11/20/ConfigHistory/x.json.gz`);
+    const r = await put(
+      configFrom(ORG.member, ORG.orgId),
+      `AWSLogs/${ORG.member}/Config/us-east-1/2026/11/20/ConfigHistory/x.json.gz`,
+    );
     expect(r.result).toBe("Allowed");
     expect(r.grants).toEqual(["resource:AWSConfigBucketDelivery"]);
   });
 
   it("refuses Config writing under another account's prefix", async () => {
-    expect((await put(configFrom(ORG.member, ORG.orgId), `AWSLogs/${ORG.security}/Config/x.json.gz`)).result).not.toBe("Allowed");
+    expect((await put(configFrom(ORG.member, ORG.orgId), `AWSLogs/${ORG.security}/Config/x.json.gz`)).result).not.toBe(
+      "Allowed",
+    );
   });
 
   it("refuses Config writing outside the Config prefix", async () => {
-    expect((await put(configFrom(ORG.member, ORG.orgId), `AWSLogs/${ORG.member}/CloudTrail/x.json.gz`)).result).not.toBe("Allowed");
+    expect(
+      (await put(configFrom(ORG.member, ORG.orgId), `AWSLogs/${ORG.member}/CloudTrail/x.json.gz`)).result,
+    ).not.toBe("Allowed");
   });
 
   it("refuses Config acting for an account of another organization", async () => {
-    expect((await put(configFrom(ORG.outsider, "o-zzzzzzzzzz"), `AWSLogs/${ORG.outsider}/Config/x.json.gz`)).result).not.toBe("Allowed");
+    expect(
+      (await put(configFrom(ORG.outsider, "o-zzzzzzzzzz"), `AWSLogs/${ORG.outsider}/Config/x.json.gz`)).result,
+    ).not.toBe("Allowed");
   });
 
   it("refuses the log-archive account's own administrator, explicitly", async () => {
-    const admin = roleCaller({ accountId: ORG.logArchive, roleName: "OrganizationAccountAccessRole", identityPolicies: [allowAll("*")] });
+    const admin = roleCaller({
+      accountId: ORG.logArchive,
+      roleName: "OrganizationAccountAccessRole",
+      identityPolicies: [allowAll("*")],
+    });
     const r = await simulate({
       caller: admin,
       action: "s3:PutObject",
@@ -170,17 +220,37 @@ describe("Config bucket policy", () => {
     expect(r.explicitDenials).toEqual(["resource:DenyObjectWritesExceptConfig"]);
   });
 
-  it.each(["s3:DeleteObject", "s3:DeleteObjectVersion"])("refuses %s to the log-archive account's own administrator, explicitly (lifecycle expiry is S3's, not a request)", async (action) => {
-    const admin = roleCaller({ accountId: ORG.logArchive, roleName: "OrganizationAccountAccessRole", identityPolicies: [allowAll("*")] });
-    const r = await simulate({ caller: admin, action, resource: `arn:aws:s3:::${bucketName}/AWSLogs/${ORG.member}/Config/x.json.gz`, resourceAccount: ORG.logArchive, resourcePolicy: doc });
-    expect(r.result).toBe("ExplicitlyDenied");
-    expect(r.explicitDenials).toEqual(["resource:DenyObjectDeletion"]);
-  });
+  it.each(["s3:DeleteObject", "s3:DeleteObjectVersion"])(
+    "refuses %s to the log-archive account's own administrator, explicitly (lifecycle expiry is S3's, not a request)",
+    async (action) => {
+      const admin = roleCaller({
+        accountId: ORG.logArchive,
+        roleName: "OrganizationAccountAccessRole",
+        identityPolicies: [allowAll("*")],
+      });
+      const r = await simulate({
+        caller: admin,
+        action,
+        resource: `arn:aws:s3:::${bucketName}/AWSLogs/${ORG.member}/Config/x.json.gz`,
+        resourceAccount: ORG.logArchive,
+        resourcePolicy: doc,
+      });
+      expect(r.result).toBe("ExplicitlyDenied");
+      expect(r.explicitDenials).toEqual(["resource:DenyObjectDeletion"]);
+    },
+  );
 
   it("lets Config check the bucket ACL and existence", async () => {
     const c = configFrom(ORG.member, ORG.orgId);
     for (const action of ["s3:GetBucketAcl", "s3:ListBucket"]) {
-      const r = await simulate({ caller: c.caller, action, resource: `arn:aws:s3:::${bucketName}`, resourceAccount: ORG.logArchive, resourcePolicy: doc, context: { "aws:SourceOrgID": ORG.orgId } });
+      const r = await simulate({
+        caller: c.caller,
+        action,
+        resource: `arn:aws:s3:::${bucketName}`,
+        resourceAccount: ORG.logArchive,
+        resourcePolicy: doc,
+        context: { "aws:SourceOrgID": ORG.orgId },
+      });
       expect(r.result, action).toBe("Allowed");
     }
   });
@@ -190,31 +260,63 @@ describe("alert topic policy", () => {
   const topicArn = `arn:aws:sns:us-east-1:${ORG.management}:orgwarden-alerts`;
   const doc = alertTopicPolicy({ topicArn, accountId: ORG.management, region: "us-east-1" });
   const publish = (caller: Parameters<typeof simulate>[0]["caller"]) =>
-    simulate({ caller, action: "sns:Publish", resource: topicArn, resourceAccount: ORG.management, resourcePolicy: doc });
+    simulate({
+      caller,
+      action: "sns:Publish",
+      resource: topicArn,
+      resourceAccount: ORG.management,
+      resourcePolicy: doc,
+    });
 
   it("lets a CloudWatch alarm of the account publish", async () => {
-    const r = await publish(serviceCaller({ service: "cloudwatch.amazonaws.com", sourceAccount: ORG.management, sourceArn: `arn:aws:cloudwatch:us-east-1:${ORG.management}:alarm:cis-4-3-RootAccountUsage` }));
+    const r = await publish(
+      serviceCaller({
+        service: "cloudwatch.amazonaws.com",
+        sourceAccount: ORG.management,
+        sourceArn: `arn:aws:cloudwatch:us-east-1:${ORG.management}:alarm:cis-4-3-RootAccountUsage`,
+      }),
+    );
     expect(r.result).toBe("Allowed");
   });
 
   it("lets an EventBridge rule of the account publish", async () => {
-    const r = await publish(serviceCaller({ service: "events.amazonaws.com", sourceAccount: ORG.management, sourceArn: `arn:aws:events:us-east-1:${ORG.management}:rule/orgwarden-security/high-findings` }));
+    const r = await publish(
+      serviceCaller({
+        service: "events.amazonaws.com",
+        sourceAccount: ORG.management,
+        sourceArn: `arn:aws:events:us-east-1:${ORG.management}:rule/orgwarden-security/high-findings`,
+      }),
+    );
     expect(r.result).toBe("Allowed");
   });
 
   it("refuses an alarm of another account", async () => {
-    const r = await publish(serviceCaller({ service: "cloudwatch.amazonaws.com", sourceAccount: ORG.outsider, sourceArn: `arn:aws:cloudwatch:us-east-1:${ORG.outsider}:alarm:x` }));
+    const r = await publish(
+      serviceCaller({
+        service: "cloudwatch.amazonaws.com",
+        sourceAccount: ORG.outsider,
+        sourceArn: `arn:aws:cloudwatch:us-east-1:${ORG.outsider}:alarm:x`,
+      }),
+    );
     expect(r.result).not.toBe("Allowed");
   });
 
   it("refuses the account's own administrator, explicitly", async () => {
-    const r = await publish(roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [allowAll("*")] }));
+    const r = await publish(
+      roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [allowAll("*")] }),
+    );
     expect(r.result).toBe("ExplicitlyDenied");
     expect(r.explicitDenials).toEqual(["resource:DenyPublishExceptAlarmsAndEventBridge"]);
   });
 
   it("refuses another AWS service", async () => {
-    const r = await publish(serviceCaller({ service: "s3.amazonaws.com", sourceAccount: ORG.management, sourceArn: "arn:aws:s3:::some-bucket" }));
+    const r = await publish(
+      serviceCaller({
+        service: "s3.amazonaws.com",
+        sourceAccount: ORG.management,
+        sourceArn: "arn:aws:s3:::some-bucket",
+      }),
+    );
     expect(r.result).not.toBe("Allowed");
   });
 });
@@ -224,20 +326,44 @@ describe("alert key policy", () => {
   const doc = alertKeyPolicy({ accountId: ORG.management });
 
   it("lets CloudWatch of the account generate data keys and refuses it for another account", async () => {
-    const ok = await simulate({ caller: serviceCaller({ service: "cloudwatch.amazonaws.com", sourceAccount: ORG.management }), action: "kms:GenerateDataKey", resource: keyArn, resourceAccount: ORG.management, resourcePolicy: doc });
+    const ok = await simulate({
+      caller: serviceCaller({ service: "cloudwatch.amazonaws.com", sourceAccount: ORG.management }),
+      action: "kms:GenerateDataKey",
+      resource: keyArn,
+      resourceAccount: ORG.management,
+      resourcePolicy: doc,
+    });
     expect(ok.result).toBe("Allowed");
-    const other = await simulate({ caller: serviceCaller({ service: "cloudwatch.amazonaws.com", sourceAccount: ORG.outsider }), action: "kms:GenerateDataKey", resource: keyArn, resourceAccount: ORG.management, resourcePolicy: doc });
+    const other = await simulate({
+      caller: serviceCaller({ service: "cloudwatch.amazonaws.com", sourceAccount: ORG.outsider }),
+      action: "kms:GenerateDataKey",
+      resource: keyArn,
+      resourceAccount: ORG.management,
+      resourcePolicy: doc,
+    });
     expect(other.result).not.toBe("Allowed");
   });
 
   it("still lets CloudWatch use the key when the request carries no source account", async () => {
-    const r = await simulate({ caller: serviceCaller({ service: "cloudwatch.amazonaws.com" }), action: "kms:GenerateDataKey", resource: keyArn, resourceAccount: ORG.management, resourcePolicy: doc });
+    const r = await simulate({
+      caller: serviceCaller({ service: "cloudwatch.amazonaws.com" }),
+      action: "kms:GenerateDataKey",
+      resource: keyArn,
+      resourceAccount: ORG.management,
+      resourcePolicy: doc,
+    });
     expect(r.result).toBe("Allowed");
   });
 
   it("gives the account's administrators no decrypt through the key policy", async () => {
     const admin = roleCaller({ accountId: ORG.management, roleName: "Admin", identityPolicies: [allowAll("*")] });
-    const r = await simulate({ caller: admin, action: "kms:Decrypt", resource: keyArn, resourceAccount: ORG.management, resourcePolicy: doc });
+    const r = await simulate({
+      caller: admin,
+      action: "kms:Decrypt",
+      resource: keyArn,
+      resourceAccount: ORG.management,
+      resourcePolicy: doc,
+    });
     expect(r.result).not.toBe("Allowed");
   });
 });

@@ -20,7 +20,13 @@ function leafMatches(rule: Json, value: Json): boolean {
     const ops = r.numeric as Array<string | number>;
     for (let n = 0; n < ops.length; n += 2) {
       const [op, bound] = [ops[n] as string, ops[n + 1] as number];
-      const ok = { ">": value > bound, ">=": value >= bound, "<": value < bound, "<=": value <= bound, "=": value === bound }[op];
+      const ok = {
+        ">": value > bound,
+        ">=": value >= bound,
+        "<": value < bound,
+        "<=": value <= bound,
+        "=": value === bound,
+      }[op];
       if (ok === undefined) throw new Error(`numeric operator ${op} is not supported by this matcher`);
       if (!ok) return false;
     }
@@ -36,11 +42,17 @@ function fieldMatches(rule: Json, value: Json): boolean {
     return values.some((v) => rule.some((alt) => leafMatches(alt, v)));
   }
   if (Array.isArray(value)) return value.some((v) => fieldMatches(rule, v));
-  return typeof value === "object" && value !== null && eventMatches(rule as Record<string, Json>, value as Record<string, Json>);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    eventMatches(rule as Record<string, Json>, value as Record<string, Json>)
+  );
 }
 
 export function eventMatches(pattern: Record<string, Json>, event: Record<string, Json>): boolean {
   return Object.entries(pattern).every(([key, rule]) =>
-    key === "$or" ? (rule as Array<Record<string, Json>>).some((alt) => eventMatches(alt, event)) : fieldMatches(rule, event[key]),
+    key === "$or"
+      ? (rule as Array<Record<string, Json>>).some((alt) => eventMatches(alt, event))
+      : fieldMatches(rule, event[key]),
   );
 }

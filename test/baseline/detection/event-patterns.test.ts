@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { cisEventsPatterns, findingsForwardPattern, guardDutyHighSeverityPattern, securityHubHighSeverityPattern } from "../../../baseline/detection";
+import {
+  cisEventsPatterns,
+  findingsForwardPattern,
+  guardDutyHighSeverityPattern,
+  securityHubHighSeverityPattern,
+} from "../../../baseline/detection";
 import { eventMatches } from "./event-pattern-matcher";
 
 /** EventBridge envelopes as AWS delivers them (fields no pattern reads trimmed). */
@@ -16,15 +21,34 @@ const envelope = (source: string, detailType: string, detail: Record<string, unk
 });
 
 const guardDuty = (severity: number) =>
-  envelope("aws.guardduty", "GuardDuty Finding", { schemaVersion: "2.0", accountId: "444444444444", region: "eu-west-1", type: "UnauthorizedAccess:EC2/SSHBruteForce", severity });
+  envelope("aws.guardduty", "GuardDuty Finding", {
+    schemaVersion: "2.0",
+    accountId: "444444444444",
+    region: "eu-west-1",
+    type: "UnauthorizedAccess:EC2/SSHBruteForce",
+    severity,
+  });
 
 const securityHub = (label: string, productName: string) =>
   envelope("aws.securityhub", "Security Hub Findings - Imported", {
-    findings: [{ SchemaVersion: "2018-10-08", AwsAccountId: "444444444444", ProductName: productName, Severity: { Label: label, Normalized: 70 }, Title: "x" }],
+    findings: [
+      {
+        SchemaVersion: "2018-10-08",
+        AwsAccountId: "444444444444",
+        ProductName: productName,
+        Severity: { Label: label, Normalized: 70 },
+        Title: "x",
+      },
+    ],
   });
 
 const apiCall = (service: string, eventName: string) =>
-  envelope(`aws.${service}`, "AWS API Call via CloudTrail", { eventVersion: "1.09", eventSource: `${service}.amazonaws.com`, eventName, awsRegion: "eu-west-1" });
+  envelope(`aws.${service}`, "AWS API Call via CloudTrail", {
+    eventVersion: "1.09",
+    eventSource: `${service}.amazonaws.com`,
+    eventName,
+    awsRegion: "eu-west-1",
+  });
 
 describe("forwarding patterns on real event envelopes", () => {
   it("forwards GuardDuty and Security Hub findings of any severity, and nothing else", () => {
@@ -51,7 +75,12 @@ describe("forwarding patterns on real event envelopes", () => {
 
 describe("routing patterns on the central bus", () => {
   it("routes GuardDuty findings from severity 7 (HIGH and CRITICAL)", () => {
-    expect([6.9, 7, 8.9, 10].map((s) => eventMatches(guardDutyHighSeverityPattern(), guardDuty(s)))).toEqual([false, true, true, true]);
+    expect([6.9, 7, 8.9, 10].map((s) => eventMatches(guardDutyHighSeverityPattern(), guardDuty(s)))).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("routes Security Hub HIGH and CRITICAL findings, except those imported from GuardDuty", () => {

@@ -37,7 +37,11 @@ describe("member baseline template under cfn-lint", () => {
   });
 
   it("passes with tag targeting and another home region too", async () => {
-    const body = memberBaselineTemplateBody({ ...TEMPLATE_INPUT, homeRegion: "eu-west-1", ssm: { ...TEMPLATE_INPUT.ssm, targetTagKey: "orgwarden:managed", targetTagValue: "true" } });
+    const body = memberBaselineTemplateBody({
+      ...TEMPLATE_INPUT,
+      homeRegion: "eu-west-1",
+      ssm: { ...TEMPLATE_INPUT.ssm, targetTagKey: "orgwarden:managed", targetTagValue: "true" },
+    });
     expect(await cfnLint("tagged.json", body)).toEqual({ status: 0, output: "" });
   });
 
@@ -60,7 +64,9 @@ describe("member baseline template under cfn-lint", () => {
 
 describe("member baseline template content", () => {
   it("has exactly the resources of the baseline", () => {
-    expect(Object.fromEntries(Object.entries(tpl.Resources).map(([k, v]) => [k, [v.Type, v.Condition ?? null]]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(tpl.Resources).map(([k, v]) => [k, [v.Type, v.Condition ?? null]])),
+    ).toEqual({
       ConfigServiceLinkedRole: ["AWS::IAM::ServiceLinkedRole", "CreateConfigServiceLinkedRole"],
       AuditReadRole: ["AWS::IAM::Role", "IsHomeRegion"],
       DhmcRole: ["AWS::IAM::Role", "CreateDhmcRole"],
@@ -86,8 +92,16 @@ describe("member baseline template content", () => {
       RoleARN: {
         "Fn::If": [
           "CreateConfigServiceLinkedRole",
-          { "Fn::Sub": ["arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/${SlrName}", { SlrName: { Ref: "ConfigServiceLinkedRole" } }] },
-          { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig" },
+          {
+            "Fn::Sub": [
+              "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/${SlrName}",
+              { SlrName: { Ref: "ConfigServiceLinkedRole" } },
+            ],
+          },
+          {
+            "Fn::Sub":
+              "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+          },
         ],
       },
       RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: { "Fn::If": ["IsHomeRegion", true, false] } },
@@ -104,7 +118,11 @@ describe("member baseline template content", () => {
     expect(tpl.Resources.AuditReadRole.Properties).toEqual({
       RoleName: "orgwarden-audit-read",
       Description: "Read-only role the orgwarden audit agent assumes from the security account",
-      AssumeRolePolicyDocument: auditRoleTrustPolicy({ securityAccountId: "333333333333", agentRoleName: "orgwarden-audit-agent", orgId: "o-a1b2c3d4e5" }),
+      AssumeRolePolicyDocument: auditRoleTrustPolicy({
+        securityAccountId: "333333333333",
+        agentRoleName: "orgwarden-audit-agent",
+        orgId: "o-a1b2c3d4e5",
+      }),
       ManagedPolicyArns: ["arn:aws:iam::aws:policy/SecurityAudit"],
       Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy() }],
       MaxSessionDuration: 3600,
@@ -119,7 +137,10 @@ describe("member baseline template content", () => {
     expect(tpl.Resources.DhmcRole.Properties).toEqual({
       RoleName: "AWSSystemsManagerDefaultEC2InstanceManagementRole",
       Path: "/service-role/",
-      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ssm.amazonaws.com" }, Action: "sts:AssumeRole" }] },
+      AssumeRolePolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ssm.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      },
       ManagedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy"],
     });
   });
@@ -138,7 +159,9 @@ describe("member baseline template content", () => {
   it("tags every association orgwarden:protected=true, the tag the logging SCP protects them by", () => {
     const associations = Object.values(tpl.Resources).filter((r) => r.Type === "AWS::SSM::Association");
     expect(associations).toHaveLength(3);
-    expect(associations.map((r) => (r.Properties as { Tags: unknown }).Tags)).toEqual(Array(3).fill([{ Key: "orgwarden:protected", Value: "true" }]));
+    expect(associations.map((r) => (r.Properties as { Tags: unknown }).Tags)).toEqual(
+      Array(3).fill([{ Key: "orgwarden:protected", Value: "true" }]),
+    );
   });
 
   it("installs then configures the CloudWatch agent from the SSM parameter holding the generated config", () => {
@@ -169,12 +192,18 @@ describe("member baseline template content", () => {
 
   it("forwards findings and the CIS events to the central bus through the forwarder role", () => {
     const roleArn = {
-      "Fn::If": ["IsHomeRegion", { "Fn::GetAtt": ["EventForwarderRole", "Arn"] }, { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/orgwarden-event-forwarder" }],
+      "Fn::If": [
+        "IsHomeRegion",
+        { "Fn::GetAtt": ["EventForwarderRole", "Arn"] },
+        { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/orgwarden-event-forwarder" },
+      ],
     };
     const target = [{ Id: "central-bus", Arn: TEMPLATE_INPUT.centralBusArn, RoleArn: roleArn }];
     expect(tpl.Resources.ForwardFindingsRule.Properties.EventPattern).toEqual(findingsForwardPattern());
     expect(tpl.Resources.ForwardFindingsRule.Properties.Targets).toEqual(target);
-    expect([tpl.Resources.ForwardCisEventsRule1, tpl.Resources.ForwardCisEventsRule2].map((r) => r.Properties.EventPattern)).toEqual(cisEventsPatterns());
+    expect(
+      [tpl.Resources.ForwardCisEventsRule1, tpl.Resources.ForwardCisEventsRule2].map((r) => r.Properties.EventPattern),
+    ).toEqual(cisEventsPatterns());
     expect(tpl.Resources.ForwardCisEventsRule2.Properties.Targets).toEqual(target);
   });
 
@@ -188,6 +217,8 @@ describe("ssmTargets", () => {
   it("targets all instances, a tag key, or a tag key and value", () => {
     expect(ssmTargets({})).toEqual([{ Key: "InstanceIds", Values: ["*"] }]);
     expect(ssmTargets({ targetTagKey: "Patch" })).toEqual([{ Key: "tag-key", Values: ["Patch"] }]);
-    expect(ssmTargets({ targetTagKey: "Patch", targetTagValue: "yes" })).toEqual([{ Key: "tag:Patch", Values: ["yes"] }]);
+    expect(ssmTargets({ targetTagKey: "Patch", targetTagValue: "yes" })).toEqual([
+      { Key: "tag:Patch", Values: ["yes"] },
+    ]);
   });
 });

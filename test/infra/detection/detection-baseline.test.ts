@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../../harness/run-program";
-import { alertTopicPolicy, centralBusPolicy, CIS_FILTERS, cisEventsPatterns, configBucketPolicy, configKeyPolicy, memberBaselineTemplate } from "../../../baseline/detection";
+import {
+  alertTopicPolicy,
+  centralBusPolicy,
+  CIS_FILTERS,
+  cisEventsPatterns,
+  configBucketPolicy,
+  configKeyPolicy,
+  memberBaselineTemplate,
+} from "../../../baseline/detection";
 import { DetectionBaseline, parseDetectionConfig, RegionalProviders } from "../../../infra/detection";
 import { ACCOUNTS, ORG_ID, OU_IDS } from "./fixtures/fixture-ids";
 import { named, ofType, providerOf, runDetection } from "./run-fixture";
@@ -28,7 +36,12 @@ describe("member baseline StackSet", () => {
       callAs: "SELF",
       capabilities: ["CAPABILITY_NAMED_IAM"],
       managedExecution: { active: true },
-      operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 10, regionConcurrencyType: "SEQUENTIAL", regionOrders: REGIONS },
+      operationPreferences: {
+        maxConcurrentPercentage: 25,
+        failureTolerancePercentage: 10,
+        regionConcurrencyType: "SEQUENTIAL",
+        regionOrders: REGIONS,
+      },
     });
     expect(s.ignoreChanges).toEqual(["administrationRoleArn"]);
     expect(JSON.parse(templateBody)).toEqual(
@@ -42,7 +55,13 @@ describe("member baseline StackSet", () => {
         centralBusArn: "arn:aws:events:us-east-1:333333333333:event-bus/orgwarden-security",
         auditReadRoleName: "orgwarden-audit-read",
         auditAgentRoleName: "orgwarden-audit-agent",
-        ssm: { targetTagKey: undefined, targetTagValue: undefined, updateAgentSchedule: "rate(14 days)", cloudWatchAgentSchedule: "rate(30 days)", complianceSeverity: "HIGH" },
+        ssm: {
+          targetTagKey: undefined,
+          targetTagValue: undefined,
+          updateAgentSchedule: "rate(14 days)",
+          cloudWatchAgentSchedule: "rate(30 days)",
+          complianceSeverity: "HIGH",
+        },
         cloudWatchAgent: { logGroupPrefix: "/orgwarden/os", retentionDays: 365 },
         namePrefix: "orgwarden",
       }),
@@ -62,7 +81,12 @@ describe("member baseline StackSet", () => {
       expect(i.inputs.retainStack).toBe(false);
     }
     expect(instances[1].dependencies).toContain(instances[0].urn);
-    expect(instances[0].dependencies).toEqual(expect.arrayContaining([named(run, "detection-config-bucket-policy").urn, named(run, "detection-central-bus-policy").urn]));
+    expect(instances[0].dependencies).toEqual(
+      expect.arrayContaining([
+        named(run, "detection-config-bucket-policy").urn,
+        named(run, "detection-central-bus-policy").urn,
+      ]),
+    );
   });
 
   it("gives the management account, and only it, the same template as plain stacks per region", () => {
@@ -91,7 +115,10 @@ describe("Config", () => {
     const admins = ofType(run, "aws:organizations/delegatedAdministrator:DelegatedAdministrator");
     expect(admins.map((a) => [providerOf(a), a.inputs])).toEqual([
       ["management-us-east-1", { accountId: ACCOUNTS.security, servicePrincipal: "config.amazonaws.com" }],
-      ["management-us-east-1", { accountId: ACCOUNTS.security, servicePrincipal: "config-multiaccountsetup.amazonaws.com" }],
+      [
+        "management-us-east-1",
+        { accountId: ACCOUNTS.security, servicePrincipal: "config-multiaccountsetup.amazonaws.com" },
+      ],
     ]);
   });
 
@@ -100,9 +127,15 @@ describe("Config", () => {
     expect(providerOf(agg)).toBe("security-us-east-1");
     expect(agg.inputs).toEqual({
       name: "orgwarden-organization",
-      organizationAggregationSource: { allRegions: false, regions: REGIONS, roleArn: "arn:aws:iam::333333333333:role/orgwarden-config-aggregator" },
+      organizationAggregationSource: {
+        allRegions: false,
+        regions: REGIONS,
+        roleArn: "arn:aws:iam::333333333333:role/orgwarden-config-aggregator",
+      },
     });
-    expect(named(run, "detection-config-aggregator-role-policy").inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations");
+    expect(named(run, "detection-config-aggregator-role-policy").inputs.policyArn).toBe(
+      "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations",
+    );
   });
 
   it("puts the Config bucket in the log-archive account with the organization-only policy", () => {
@@ -110,13 +143,21 @@ describe("Config", () => {
     expect(providerOf(bucket)).toBe("logArchive-us-east-1");
     expect(bucket.inputs.bucket).toBe("orgwarden-prod-config-111111111111");
     expect(bucket.inputs.objectLockEnabled).toBeUndefined();
-    expect(JSON.parse(named(run, "detection-config-bucket-policy").inputs.policy)).toEqual(configBucketPolicy({ bucketName: "orgwarden-prod-config-111111111111", orgId: ORG_ID }));
-    expect(named(run, "detection-config-bucket-versioning").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
+    expect(JSON.parse(named(run, "detection-config-bucket-policy").inputs.policy)).toEqual(
+      configBucketPolicy({ bucketName: "orgwarden-prod-config-111111111111", orgId: ORG_ID }),
+    );
+    expect(named(run, "detection-config-bucket-versioning").inputs.versioningConfiguration).toEqual({
+      status: "Enabled",
+    });
   });
 
   it("encrypts the Config bucket with its own protected, rotating customer key in the log-archive account", () => {
     const key = named(run, "detection-config-bucket-key");
-    expect([providerOf(key), key.protect, key.outputs.arn]).toEqual(["logArchive-us-east-1", true, `arn:aws:kms:us-east-1:222222222222:key/${key.id}`]);
+    expect([providerOf(key), key.protect, key.outputs.arn]).toEqual([
+      "logArchive-us-east-1",
+      true,
+      `arn:aws:kms:us-east-1:222222222222:key/${key.id}`,
+    ]);
     const { policy, ...rest } = key.inputs;
     expect(rest).toEqual({
       description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
@@ -126,13 +167,26 @@ describe("Config", () => {
       deletionWindowInDays: 30,
       tags: { "orgwarden:protected": "true" },
     });
-    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: "222222222222", configBucketName: "orgwarden-prod-config-111111111111" }));
+    expect(JSON.parse(policy)).toEqual(
+      configKeyPolicy({ accountId: "222222222222", configBucketName: "orgwarden-prod-config-111111111111" }),
+    );
     const alias = named(run, "detection-config-bucket-key-alias");
-    expect([providerOf(alias), alias.inputs]).toEqual(["logArchive-us-east-1", { name: "alias/orgwarden-config", targetKeyId: key.id }]);
+    expect([providerOf(alias), alias.inputs]).toEqual([
+      "logArchive-us-east-1",
+      { name: "alias/orgwarden-config", targetKeyId: key.id },
+    ]);
     const encryption = named(run, "detection-config-bucket-encryption");
     expect([providerOf(encryption), encryption.inputs]).toEqual([
       "logArchive-us-east-1",
-      { bucket: "orgwarden-prod-config-111111111111", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.outputs.arn }, bucketKeyEnabled: false }] },
+      {
+        bucket: "orgwarden-prod-config-111111111111",
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.outputs.arn },
+            bucketKeyEnabled: false,
+          },
+        ],
+      },
     ]);
   });
 
@@ -148,65 +202,104 @@ describe("Config", () => {
 });
 
 describe("GuardDuty", () => {
-  it.each(REGIONS)("in %s: admin designated from the management account after the security account's detector exists", (region) => {
-    const detector = named(run, `detection-guardduty-${region}-detector`);
-    expect([providerOf(detector), detector.inputs]).toEqual([`security-${region}`, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }]);
-    const admin = named(run, `detection-guardduty-${region}-admin`);
-    expect([providerOf(admin), admin.inputs]).toEqual([`management-${region}`, { adminAccountId: ACCOUNTS.security }]);
-    expect(admin.dependencies).toContain(detector.urn);
-    const org = named(run, `detection-guardduty-${region}-organization`);
-    expect(providerOf(org)).toBe(`security-${region}`);
-    expect(org.inputs).toEqual({ detectorId: detector.outputs.id ?? detector.id, autoEnableOrganizationMembers: "ALL" });
-    expect(org.dependencies).toContain(admin.urn);
-  });
+  it.each(REGIONS)(
+    "in %s: admin designated from the management account after the security account's detector exists",
+    (region) => {
+      const detector = named(run, `detection-guardduty-${region}-detector`);
+      expect([providerOf(detector), detector.inputs]).toEqual([
+        `security-${region}`,
+        { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" },
+      ]);
+      const admin = named(run, `detection-guardduty-${region}-admin`);
+      expect([providerOf(admin), admin.inputs]).toEqual([
+        `management-${region}`,
+        { adminAccountId: ACCOUNTS.security },
+      ]);
+      expect(admin.dependencies).toContain(detector.urn);
+      const org = named(run, `detection-guardduty-${region}-organization`);
+      expect(providerOf(org)).toBe(`security-${region}`);
+      expect(org.inputs).toEqual({
+        detectorId: detector.outputs.id ?? detector.id,
+        autoEnableOrganizationMembers: "ALL",
+      });
+      expect(org.dependencies).toContain(admin.urn);
+    },
+  );
 
-  it.each(REGIONS)("in %s: the default protection features auto-enabled for all members and on for the admin", (region) => {
-    const features = ofType(run, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature").filter((f) => providerOf(f) === `security-${region}`);
-    expect(features.map((f) => [f.inputs.name, f.inputs.autoEnable, f.inputs.additionalConfigurations])).toEqual([
-      ["S3_DATA_EVENTS", "ALL", []],
-      ["EKS_AUDIT_LOGS", "ALL", []],
-      ["EBS_MALWARE_PROTECTION", "ALL", []],
-      ["RDS_LOGIN_EVENTS", "ALL", []],
-      ["LAMBDA_NETWORK_LOGS", "ALL", []],
-      [
-        "RUNTIME_MONITORING",
-        "ALL",
+  it.each(REGIONS)(
+    "in %s: the default protection features auto-enabled for all members and on for the admin",
+    (region) => {
+      const features = ofType(
+        run,
+        "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature",
+      ).filter((f) => providerOf(f) === `security-${region}`);
+      expect(features.map((f) => [f.inputs.name, f.inputs.autoEnable, f.inputs.additionalConfigurations])).toEqual([
+        ["S3_DATA_EVENTS", "ALL", []],
+        ["EKS_AUDIT_LOGS", "ALL", []],
+        ["EBS_MALWARE_PROTECTION", "ALL", []],
+        ["RDS_LOGIN_EVENTS", "ALL", []],
+        ["LAMBDA_NETWORK_LOGS", "ALL", []],
         [
-          { name: "EKS_ADDON_MANAGEMENT", autoEnable: "ALL" },
-          { name: "ECS_FARGATE_AGENT_MANAGEMENT", autoEnable: "ALL" },
-          { name: "EC2_AGENT_MANAGEMENT", autoEnable: "ALL" },
+          "RUNTIME_MONITORING",
+          "ALL",
+          [
+            { name: "EKS_ADDON_MANAGEMENT", autoEnable: "ALL" },
+            { name: "ECS_FARGATE_AGENT_MANAGEMENT", autoEnable: "ALL" },
+            { name: "EC2_AGENT_MANAGEMENT", autoEnable: "ALL" },
+          ],
         ],
-      ],
-    ]);
-    const own = ofType(run, "aws:guardduty/detectorFeature:DetectorFeature").filter((f) => providerOf(f) === `security-${region}`);
-    expect(own.map((f) => [f.inputs.name, f.inputs.status])).toEqual([
-      ["S3_DATA_EVENTS", "ENABLED"],
-      ["EKS_AUDIT_LOGS", "ENABLED"],
-      ["EBS_MALWARE_PROTECTION", "ENABLED"],
-      ["RDS_LOGIN_EVENTS", "ENABLED"],
-      ["LAMBDA_NETWORK_LOGS", "ENABLED"],
-      ["RUNTIME_MONITORING", "ENABLED"],
-    ]);
-  });
+      ]);
+      const own = ofType(run, "aws:guardduty/detectorFeature:DetectorFeature").filter(
+        (f) => providerOf(f) === `security-${region}`,
+      );
+      expect(own.map((f) => [f.inputs.name, f.inputs.status])).toEqual([
+        ["S3_DATA_EVENTS", "ENABLED"],
+        ["EKS_AUDIT_LOGS", "ENABLED"],
+        ["EBS_MALWARE_PROTECTION", "ENABLED"],
+        ["RDS_LOGIN_EVENTS", "ENABLED"],
+        ["LAMBDA_NETWORK_LOGS", "ENABLED"],
+        ["RUNTIME_MONITORING", "ENABLED"],
+      ]);
+    },
+  );
 });
 
 describe("Security Hub", () => {
-  it.each(REGIONS)("in %s: enabled in the security account, admin designated, auto-enable, CIS and FSBP subscribed", (region) => {
-    const account = named(run, `detection-securityhub-${region}-account`);
-    expect([providerOf(account), account.inputs]).toEqual([`security-${region}`, { enableDefaultStandards: false, autoEnableControls: true, controlFindingGenerator: "SECURITY_CONTROL" }]);
-    const admin = named(run, `detection-securityhub-${region}-admin`);
-    expect([providerOf(admin), admin.inputs]).toEqual([`management-${region}`, { adminAccountId: ACCOUNTS.security }]);
-    expect(admin.dependencies).toContain(account.urn);
-    const org = named(run, `detection-securityhub-${region}-organization`);
-    expect([providerOf(org), org.inputs]).toEqual([`security-${region}`, { autoEnable: true, autoEnableStandards: "DEFAULT", organizationConfiguration: { configurationType: "LOCAL" } }]);
-    expect(org.dependencies).toContain(admin.urn);
-    expect(named(run, `detection-securityhub-${region}-fsbp`).inputs.standardsArn).toBe(`arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`);
-    expect(named(run, `detection-securityhub-${region}-cis`).inputs.standardsArn).toBe(`arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/3.0.0`);
-  });
+  it.each(REGIONS)(
+    "in %s: enabled in the security account, admin designated, auto-enable, CIS and FSBP subscribed",
+    (region) => {
+      const account = named(run, `detection-securityhub-${region}-account`);
+      expect([providerOf(account), account.inputs]).toEqual([
+        `security-${region}`,
+        { enableDefaultStandards: false, autoEnableControls: true, controlFindingGenerator: "SECURITY_CONTROL" },
+      ]);
+      const admin = named(run, `detection-securityhub-${region}-admin`);
+      expect([providerOf(admin), admin.inputs]).toEqual([
+        `management-${region}`,
+        { adminAccountId: ACCOUNTS.security },
+      ]);
+      expect(admin.dependencies).toContain(account.urn);
+      const org = named(run, `detection-securityhub-${region}-organization`);
+      expect([providerOf(org), org.inputs]).toEqual([
+        `security-${region}`,
+        { autoEnable: true, autoEnableStandards: "DEFAULT", organizationConfiguration: { configurationType: "LOCAL" } },
+      ]);
+      expect(org.dependencies).toContain(admin.urn);
+      expect(named(run, `detection-securityhub-${region}-fsbp`).inputs.standardsArn).toBe(
+        `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+      );
+      expect(named(run, `detection-securityhub-${region}-cis`).inputs.standardsArn).toBe(
+        `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/3.0.0`,
+      );
+    },
+  );
 
   it("aggregates the other governed regions into the home region", () => {
     const agg = named(run, "detection-securityhub-aggregator");
-    expect([providerOf(agg), agg.inputs]).toEqual(["security-us-east-1", { linkingMode: "SPECIFIED_REGIONS", specifiedRegions: ["eu-west-1"] }]);
+    expect([providerOf(agg), agg.inputs]).toEqual([
+      "security-us-east-1",
+      { linkingMode: "SPECIFIED_REGIONS", specifiedRegions: ["eu-west-1"] },
+    ]);
   });
 });
 
@@ -215,9 +308,15 @@ describe("Inspector", () => {
     const admin = named(run, `detection-inspector-${region}-admin`);
     expect([providerOf(admin), admin.inputs]).toEqual([`management-${region}`, { accountId: ACCOUNTS.security }]);
     const org = named(run, `detection-inspector-${region}-organization`);
-    expect([providerOf(org), org.inputs]).toEqual([`security-${region}`, { autoEnable: { ec2: true, ecr: true, lambda: true, lambdaCode: false } }]);
+    expect([providerOf(org), org.inputs]).toEqual([
+      `security-${region}`,
+      { autoEnable: { ec2: true, ecr: true, lambda: true, lambdaCode: false } },
+    ]);
     expect(org.dependencies).toContain(admin.urn);
-    expect(named(run, `detection-inspector-${region}-admin-scanning`).inputs).toEqual({ accountIds: [ACCOUNTS.security], resourceTypes: ["EC2", "ECR", "LAMBDA"] });
+    expect(named(run, `detection-inspector-${region}-admin-scanning`).inputs).toEqual({
+      accountIds: [ACCOUNTS.security],
+      resourceTypes: ["EC2", "ECR", "LAMBDA"],
+    });
   });
 });
 
@@ -245,7 +344,9 @@ describe("central event bus", () => {
     ]);
     expect(rules.slice(2).map((r) => JSON.parse(r.inputs.eventPattern))).toEqual(cisEventsPatterns());
     const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget");
-    expect(targets.map((t) => [t.inputs.rule, t.inputs.arn, t.inputs.eventBusName])).toEqual(rules.map((r) => [r.inputs.name, topicArn, "orgwarden-security"]));
+    expect(targets.map((t) => [t.inputs.rule, t.inputs.arn, t.inputs.eventBusName])).toEqual(
+      rules.map((r) => [r.inputs.name, topicArn, "orgwarden-security"]),
+    );
   });
 });
 
@@ -253,27 +354,41 @@ describe("alert topics", () => {
   it.each([
     ["detection-security-alerts", "security", "333333333333", "orgwarden-security-alerts"],
     ["detection-cis-alarms-topic", "management", "111111111111", "orgwarden-cis-alarms"],
-  ])("%s: KMS-encrypted, publishable only by alarms and EventBridge, e-mail subscriptions from config", (prefix, account, accountId, topicName) => {
-    const topic = named(run, `${prefix}-topic`);
-    const key = named(run, `${prefix}-key`);
-    expect(providerOf(topic)).toBe(`${account}-us-east-1`);
-    expect(topic.inputs).toEqual({ name: topicName, kmsMasterKeyId: key.outputs.arn });
-    expect(key.inputs.enableKeyRotation).toBe(true);
-    const topicArn = `arn:aws:sns:us-east-1:${accountId}:${topicName}`;
-    expect(JSON.parse(named(run, `${prefix}-policy`).inputs.policy)).toEqual(alertTopicPolicy({ topicArn, accountId, region: "us-east-1" }));
-    const subs = ofType(run, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs.topic === topicArn);
-    expect(subs.map((s) => [s.inputs.protocol, s.inputs.endpoint])).toEqual([
-      ["email", "secops@example.com"],
-      ["email", "oncall@example.com"],
-    ]);
-  });
+  ])(
+    "%s: KMS-encrypted, publishable only by alarms and EventBridge, e-mail subscriptions from config",
+    (prefix, account, accountId, topicName) => {
+      const topic = named(run, `${prefix}-topic`);
+      const key = named(run, `${prefix}-key`);
+      expect(providerOf(topic)).toBe(`${account}-us-east-1`);
+      expect(topic.inputs).toEqual({ name: topicName, kmsMasterKeyId: key.outputs.arn });
+      expect(key.inputs.enableKeyRotation).toBe(true);
+      const topicArn = `arn:aws:sns:us-east-1:${accountId}:${topicName}`;
+      expect(JSON.parse(named(run, `${prefix}-policy`).inputs.policy)).toEqual(
+        alertTopicPolicy({ topicArn, accountId, region: "us-east-1" }),
+      );
+      const subs = ofType(run, "aws:sns/topicSubscription:TopicSubscription").filter(
+        (s) => s.inputs.topic === topicArn,
+      );
+      expect(subs.map((s) => [s.inputs.protocol, s.inputs.endpoint])).toEqual([
+        ["email", "secops@example.com"],
+        ["email", "oncall@example.com"],
+      ]);
+    },
+  );
 });
 
 describe("CIS metric filters and alarms", () => {
   it("puts the 15 filters on the organization trail's log group in the management account", () => {
     const filters = ofType(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
-    expect(filters.map((f) => [providerOf(f), f.inputs.logGroupName, f.inputs.pattern, f.inputs.metricTransformation])).toEqual(
-      CIS_FILTERS.map((f) => ["management-us-east-1", "/orgwarden/cloudtrail", f.pattern, { name: f.metricName, namespace: "CISBenchmark", value: "1" }]),
+    expect(
+      filters.map((f) => [providerOf(f), f.inputs.logGroupName, f.inputs.pattern, f.inputs.metricTransformation]),
+    ).toEqual(
+      CIS_FILTERS.map((f) => [
+        "management-us-east-1",
+        "/orgwarden/cloudtrail",
+        f.pattern,
+        { name: f.metricName, namespace: "CISBenchmark", value: "1" },
+      ]),
     );
   });
 
@@ -305,10 +420,14 @@ describe("coverage of the log-archive and security accounts", () => {
   it("gives them plain stacks when their OU is not targeted by the StackSet", async () => {
     const other = await runDetection({ "orgwarden:stackSet.targetOus": JSON.stringify(["Workloads", "Sandbox"]) });
     expect(other.outputs.directAccounts).toEqual(["management", "logArchive", "security"]);
-    expect(ofType(other, "aws:cloudformation/stack:Stack").map(providerOf)).toEqual(["management-us-east-1", "logArchive-us-east-1", "security-us-east-1"]);
-    expect(ofType(other, "aws:cloudformation/stackSetInstance:StackSetInstance").map((i) => i.inputs.deploymentTargets)).toEqual([
-      { organizationalUnitIds: [OU_IDS.Workloads, OU_IDS.Sandbox] },
+    expect(ofType(other, "aws:cloudformation/stack:Stack").map(providerOf)).toEqual([
+      "management-us-east-1",
+      "logArchive-us-east-1",
+      "security-us-east-1",
     ]);
+    expect(
+      ofType(other, "aws:cloudformation/stackSetInstance:StackSetInstance").map((i) => i.inputs.deploymentTargets),
+    ).toEqual([{ organizationalUnitIds: [OU_IDS.Workloads, OU_IDS.Sandbox] }]);
   });
 
   const direct = (providers: unknown, targetOus: string[]) =>
@@ -329,7 +448,11 @@ describe("coverage of the log-archive and security accounts", () => {
     });
 
   it("refuses a target OU the organization does not have, naming it and the known ones", () => {
-    const providers = { forRegion: () => { throw new Error("not reached"); } };
+    const providers = {
+      forRegion: () => {
+        throw new Error("not reached");
+      },
+    };
     expect(() => direct(providers, ["Workloads", "Prod"])).toThrow(
       "orgwarden:stackSet.targetOus names Prod, which the organization does not have; known OUs: Security, Workloads, Sandbox",
     );

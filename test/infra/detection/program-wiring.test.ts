@@ -18,33 +18,53 @@ describe("prod stack", () => {
   });
 
   it("targets the StackSet at every configured OU, in every governed region, home first", () => {
-    const ouIds = ["org-ou-security", "org-ou-workloads", "org-ou-sandbox"].map((n) => one(run, "aws:organizations/organizationalUnit:OrganizationalUnit", n).id);
+    const ouIds = ["org-ou-security", "org-ou-workloads", "org-ou-sandbox"].map(
+      (n) => one(run, "aws:organizations/organizationalUnit:OrganizationalUnit", n).id,
+    );
     expect(ouIds[0]).toBe("ou-ex12-secur1ty");
     const instances = ofType(run, "aws:cloudformation/stackSetInstance:StackSetInstance");
-    expect(instances.map((i) => [i.inputs.stackSetInstanceRegion, i.inputs.deploymentTargets, providerName(i.provider)])).toEqual(
-      ["us-east-1", "us-west-2", "eu-west-1"].map((r) => [r, { organizationalUnitIds: ouIds }, "management"]),
-    );
+    expect(
+      instances.map((i) => [i.inputs.stackSetInstanceRegion, i.inputs.deploymentTargets, providerName(i.provider)]),
+    ).toEqual(["us-east-1", "us-west-2", "eu-west-1"].map((r) => [r, { organizationalUnitIds: ouIds }, "management"]));
     const stackSet = one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset");
     expect([stackSet.inputs.permissionModel, stackSet.inputs.autoDeployment, providerName(stackSet.provider)]).toEqual([
       "SERVICE_MANAGED",
       { enabled: true, retainStacksOnAccountRemoval: false },
       "management",
     ]);
-    expect(stackSet.dependencies).toContain(one(run, "aws:organizations/organization:Organization", "org-organization").urn);
-    expect(stackSet.inputs.operationPreferences).toEqual({ maxConcurrentPercentage: 20, failureTolerancePercentage: 10, regionConcurrencyType: "SEQUENTIAL", regionOrders: ["us-east-1", "us-west-2", "eu-west-1"] });
+    expect(stackSet.dependencies).toContain(
+      one(run, "aws:organizations/organization:Organization", "org-organization").urn,
+    );
+    expect(stackSet.inputs.operationPreferences).toEqual({
+      maxConcurrentPercentage: 20,
+      failureTolerancePercentage: 10,
+      regionConcurrencyType: "SEQUENTIAL",
+      regionOrders: ["us-east-1", "us-west-2", "eu-west-1"],
+    });
   });
 
   it("deploys a template that cfn-lint passes without any finding", async () => {
     const dir = mkdtempSync(join(tmpdir(), "orgwarden-prod-template-"));
     const file = join(dir, "member-baseline.json");
-    writeFileSync(file, one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset").inputs.templateBody);
-    const r = await runProcess(join(ROOT, ".venv/bin/cfn-lint"), ["--regions", "us-east-1", "us-west-2", "eu-west-1", "--", file], {});
+    writeFileSync(
+      file,
+      one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset").inputs.templateBody,
+    );
+    const r = await runProcess(
+      join(ROOT, ".venv/bin/cfn-lint"),
+      ["--regions", "us-east-1", "us-west-2", "eu-west-1", "--", file],
+      {},
+    );
     rmSync(dir, { recursive: true, force: true });
     expect([r.status, `${r.stdout}${r.stderr}`]).toEqual([0, ""]);
   });
 
   it("covers the management account directly and nothing else, since the Security OU is targeted", () => {
-    expect(ofType(run, "aws:cloudformation/stack:Stack").map((s) => providerName(s.provider))).toEqual(["management", "management-us-west-2", "management-eu-west-1"]);
+    expect(ofType(run, "aws:cloudformation/stack:Stack").map((s) => providerName(s.provider))).toEqual([
+      "management",
+      "management-us-west-2",
+      "management-eu-west-1",
+    ]);
   });
 
   it("designates the security account (777788889999) in every region through the regional providers", () => {
@@ -53,15 +73,52 @@ describe("prod stack", () => {
       ["us-west-2", "management-us-west-2", "security-us-west-2"],
       ["eu-west-1", "management-eu-west-1", "security-eu-west-1"],
     ]) {
-      const gd = one(run, "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", `detection-guardduty-${region}-admin`);
+      const gd = one(
+        run,
+        "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
+        `detection-guardduty-${region}-admin`,
+      );
       expect([providerName(gd.provider), gd.inputs.adminAccountId]).toEqual([mgmt, "777788889999"]);
-      expect(providerName(one(run, "aws:guardduty/detector:Detector", `detection-guardduty-${region}-detector`).provider)).toBe(sec);
-      expect(providerName(one(run, "aws:guardduty/organizationConfiguration:OrganizationConfiguration", `detection-guardduty-${region}-organization`).provider)).toBe(sec);
-      expect(providerName(one(run, "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", `detection-securityhub-${region}-admin`).provider)).toBe(mgmt);
-      expect(providerName(one(run, "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", `detection-inspector-${region}-admin`).provider)).toBe(mgmt);
+      expect(
+        providerName(one(run, "aws:guardduty/detector:Detector", `detection-guardduty-${region}-detector`).provider),
+      ).toBe(sec);
+      expect(
+        providerName(
+          one(
+            run,
+            "aws:guardduty/organizationConfiguration:OrganizationConfiguration",
+            `detection-guardduty-${region}-organization`,
+          ).provider,
+        ),
+      ).toBe(sec);
+      expect(
+        providerName(
+          one(
+            run,
+            "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
+            `detection-securityhub-${region}-admin`,
+          ).provider,
+        ),
+      ).toBe(mgmt);
+      expect(
+        providerName(
+          one(run, "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", `detection-inspector-${region}-admin`)
+            .provider,
+        ),
+      ).toBe(mgmt);
     }
-    const features = ofType(run, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature").filter((f) => providerName(f.provider) === "security");
-    expect(features.map((f) => f.inputs.name).sort()).toEqual(["EBS_MALWARE_PROTECTION", "EKS_AUDIT_LOGS", "LAMBDA_NETWORK_LOGS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING", "S3_DATA_EVENTS"]);
+    const features = ofType(
+      run,
+      "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature",
+    ).filter((f) => providerName(f.provider) === "security");
+    expect(features.map((f) => f.inputs.name).sort()).toEqual([
+      "EBS_MALWARE_PROTECTION",
+      "EKS_AUDIT_LOGS",
+      "LAMBDA_NETWORK_LOGS",
+      "RDS_LOGIN_EVENTS",
+      "RUNTIME_MONITORING",
+      "S3_DATA_EVENTS",
+    ]);
   });
 
   it("puts the CIS filters on the trail's log group after it exists, and every alarm on the management topic", () => {
@@ -93,10 +150,18 @@ describe("prod stack", () => {
 describe("dev stack", () => {
   it("targets only tagged instances in the member template", async () => {
     const run = await runStack("dev");
-    const body = one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset").inputs.templateBody;
+    const body = one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset").inputs
+      .templateBody;
     const tpl = JSON.parse(body);
-    for (const a of ["UpdateSsmAgentAssociation", "InstallCloudWatchAgentAssociation", "ConfigureCloudWatchAgentAssociation"]) {
-      expect([tpl.Resources[a].Properties.Targets, tpl.Resources[a].Properties.ComplianceSeverity], a).toEqual([[{ Key: "tag:orgwarden:managed", Values: ["true"] }], "MEDIUM"]);
+    for (const a of [
+      "UpdateSsmAgentAssociation",
+      "InstallCloudWatchAgentAssociation",
+      "ConfigureCloudWatchAgentAssociation",
+    ]) {
+      expect([tpl.Resources[a].Properties.Targets, tpl.Resources[a].Properties.ComplianceSeverity], a).toEqual([
+        [{ Key: "tag:orgwarden:managed", Values: ["true"] }],
+        "MEDIUM",
+      ]);
     }
     expect(tpl.Conditions.IsHomeRegion).toEqual({ "Fn::Equals": [{ Ref: "AWS::Region" }, "eu-west-1"] });
     const stacks = ofType(run, "aws:cloudformation/stack:Stack");
@@ -113,7 +178,11 @@ describe.each(STACKS)("%s stack: the Config bucket's key", (stack) => {
 
   it("is a protected, rotating customer key of the log-archive account in the home region, with the Config key policy and its alias", () => {
     const key = one(run, "aws:kms/key:Key", "detection-config-bucket-key");
-    expect([providerName(key.provider), key.protect, key.outputs.arn]).toEqual(["log-archive", true, `arn:aws:kms:${x.home}:${x.logArchiveId}:key/${key.id}`]);
+    expect([providerName(key.provider), key.protect, key.outputs.arn]).toEqual([
+      "log-archive",
+      true,
+      `arn:aws:kms:${x.home}:${x.logArchiveId}:key/${key.id}`,
+    ]);
     const { policy, ...rest } = key.inputs;
     expect(rest).toEqual({
       description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
@@ -123,19 +192,39 @@ describe.each(STACKS)("%s stack: the Config bucket's key", (stack) => {
       deletionWindowInDays: 30,
       tags: { "orgwarden:protected": "true" },
     });
-    expect(JSON.parse(policy)).toEqual(configKeyPolicy({ accountId: x.logArchiveId, configBucketName: x.configBucket }));
+    expect(JSON.parse(policy)).toEqual(
+      configKeyPolicy({ accountId: x.logArchiveId, configBucketName: x.configBucket }),
+    );
     const alias = one(run, "aws:kms/alias:Alias", "detection-config-bucket-key-alias");
-    expect([providerName(alias.provider), alias.inputs]).toEqual(["log-archive", { name: "alias/orgwarden-config", targetKeyId: key.id }]);
+    expect([providerName(alias.provider), alias.inputs]).toEqual([
+      "log-archive",
+      { name: "alias/orgwarden-config", targetKeyId: key.id },
+    ]);
   });
 
   it("is the bucket's default encryption (SSE-KMS, no Bucket Key) and every delivery channel's S3KmsKeyArn", () => {
     const keyArn = one(run, "aws:kms/key:Key", "detection-config-bucket-key").outputs.arn;
-    const encryption = one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "detection-config-bucket-encryption");
+    const encryption = one(
+      run,
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "detection-config-bucket-encryption",
+    );
     expect([providerName(encryption.provider), encryption.inputs]).toEqual([
       "log-archive",
-      { bucket: x.configBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: false }] },
+      {
+        bucket: x.configBucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+            bucketKeyEnabled: false,
+          },
+        ],
+      },
     ]);
-    const bodies = [one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset"), ...ofType(run, "aws:cloudformation/stack:Stack")].map((r) => r.inputs.templateBody);
+    const bodies = [
+      one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset"),
+      ...ofType(run, "aws:cloudformation/stack:Stack"),
+    ].map((r) => r.inputs.templateBody);
     for (const body of bodies) {
       expect(JSON.parse(body).Resources.ConfigDeliveryChannel.Properties).toEqual({
         Name: "orgwarden",
@@ -149,7 +238,11 @@ describe.each(STACKS)("%s stack: the Config bucket's key", (stack) => {
 
 describe("config errors through the offline preview", () => {
   it("lists foundation and detection problems in one error, exit 2", async () => {
-    const r = await previewFailing("baddetection", { "logArchive.lockMode": "STRICT", "alerts.emails": ["not-an-address"], "ssm.complianceSeverity": "SEVERE" });
+    const r = await previewFailing("baddetection", {
+      "logArchive.lockMode": "STRICT",
+      "alerts.emails": ["not-an-address"],
+      "ssm.complianceSeverity": "SEVERE",
+    });
     expect(r.stderr).toBe(
       [
         "invalid stack configuration (3 problems):",
@@ -165,7 +258,11 @@ describe("config errors through the offline preview", () => {
   it("refuses a StackSet target OU that organization.ous does not list", async () => {
     const r = await previewFailing("badous", { "stackSet.targetOus": ["Workloads", "Prod"] });
     expect(r.stderr).toBe(
-      ["invalid stack configuration (1 problem):", "  - orgwarden:stackSet.targetOus names Prod, which orgwarden:organization.ous does not list (Security, Workloads)", ""].join("\n"),
+      [
+        "invalid stack configuration (1 problem):",
+        "  - orgwarden:stackSet.targetOus names Prod, which orgwarden:organization.ous does not list (Security, Workloads)",
+        "",
+      ].join("\n"),
     );
     expect(r.status).toBe(2);
   });

@@ -7,7 +7,8 @@ export const cloudtrailLogFileValidation = resourcePolicy(
     description: "Checks that trails have log-file validation enabled.",
     severity: "high",
     framework: cis("3.0.0", "3.2", "Ensure CloudTrail log file validation is enabled"),
-    remediationSteps: "Set enableLogFileValidation: true on the aws.cloudtrail.Trail; CloudTrail then delivers signed digest files.",
+    remediationSteps:
+      "Set enableLogFileValidation: true on the aws.cloudtrail.Trail; CloudTrail then delivers signed digest files.",
     controls: ["cloudtrail-log-file-validation"],
     enforcementLevel: "mandatory",
   },

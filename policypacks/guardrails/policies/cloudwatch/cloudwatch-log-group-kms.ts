@@ -6,7 +6,8 @@ export const cloudwatchLogGroupKms = resourcePolicy(
     name: "cloudwatch-log-group-kms",
     description: "Checks that log groups are encrypted with a customer managed KMS key.",
     severity: "low",
-    remediationSteps: "Set kmsKeyId on the aws.cloudwatch.LogGroup to a key whose policy admits logs.<region>.amazonaws.com with a kms:EncryptionContext:aws:logs:arn condition.",
+    remediationSteps:
+      "Set kmsKeyId on the aws.cloudwatch.LogGroup to a key whose policy admits logs.<region>.amazonaws.com with a kms:EncryptionContext:aws:logs:arn condition.",
     controls: ["log-group-kms"],
     enforcementLevel: "advisory",
   },

@@ -7,7 +7,8 @@ export const cloudwatchLogGroupRetention = resourcePolicy<RetentionConfig>(
     name: "cloudwatch-log-group-retention",
     description: "Checks that log groups keep events at least the minimum number of days.",
     severity: "medium",
-    remediationSteps: "Set retentionInDays on the aws.cloudwatch.LogGroup to a CloudWatch Logs retention value at or above the minimum (0 or unset keeps events forever).",
+    remediationSteps:
+      "Set retentionInDays on the aws.cloudwatch.LogGroup to a CloudWatch Logs retention value at or above the minimum (0 or unset keeps events forever).",
     controls: ["log-group-retention"],
     enforcementLevel: "mandatory",
     configSchema: policyConfig({

@@ -5,14 +5,23 @@ import { policyConfig, z } from "../../lib/config-schema";
 export const cisMetricFiltersAlarms = stackPolicy<CisAlarmConfig>(
   {
     name: "cis-metric-filters-alarms",
-    description: "Checks that every CIS monitoring metric filter exists on the trail's log group with an alarm whose actions are enabled.",
+    description:
+      "Checks that every CIS monitoring metric filter exists on the trail's log group with an alarm whose actions are enabled.",
     severity: "high",
-    framework: cis("1.5.0", "4.1-4.15", "Monitoring: metric filters and alarms for unauthorized API calls, root use, policy, trail, KMS, S3, Config, network and Organizations changes"),
-    remediationSteps: "For each control add an aws.cloudwatch.LogMetricFilter on the trail's log group with the pattern from baseline/detection/cis-filters.ts and an aws.cloudwatch.MetricAlarm on its metric with actionsEnabled and an SNS alarm action.",
+    framework: cis(
+      "1.5.0",
+      "4.1-4.15",
+      "Monitoring: metric filters and alarms for unauthorized API calls, root use, policy, trail, KMS, S3, Config, network and Organizations changes",
+    ),
+    remediationSteps:
+      "For each control add an aws.cloudwatch.LogMetricFilter on the trail's log group with the pattern from baseline/detection/cis-filters.ts and an aws.cloudwatch.MetricAlarm on its metric with actionsEnabled and an SNS alarm action.",
     controls: [],
     enforcementLevel: "mandatory",
     configSchema: policyConfig({
-      controls: z.array(z.enum(ALL_CIS_CONTROLS as [string, ...string[]])).default([...ALL_CIS_CONTROLS]).describe("CIS control ids whose filter and alarm are required."),
+      controls: z
+        .array(z.enum(ALL_CIS_CONTROLS as [string, ...string[]]))
+        .default([...ALL_CIS_CONTROLS])
+        .describe("CIS control ids whose filter and alarm are required."),
     }),
   },
   (resources, cfg) => cisMetricFiltersAndAlarms(resources, cfg),
