@@ -188,3 +188,12 @@ export function securityHubStandardArn(region: string, standard: string): string
 export function alarmArn(region: string, accountId: string, alarmName: string): string {
   return arn(PARTITION, "cloudwatch", region, accountId, `alarm:${alarmName}`);
 }
+
+/**
+ * The values a CloudTrail data-event selector uses for "every resource of this type": basic selectors
+ * write `arn:aws:s3:::` for all buckets, advanced ones the bare service prefix.
+ */
+export const DATA_EVENT_ALL_RESOURCES: Record<"AWS::S3::Object" | "AWS::Lambda::Function", readonly string[]> = {
+  "AWS::S3::Object": [`arn:${PARTITION}:s3`, `arn:${PARTITION}:s3:::`],
+  "AWS::Lambda::Function": [`arn:${PARTITION}:lambda`],
+};

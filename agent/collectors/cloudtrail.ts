@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import type { ObservedCloudTrail, ObservedEventSelectors, ObservedTrail, ObservedTrailStatus } from "../model";
 import { attempt, iso, type CallScope } from "./common";
+import { DATA_EVENT_ALL_RESOURCES } from "../../baseline/arns";
 
 export interface TrailTarget {
   name: string;
@@ -81,10 +82,7 @@ function toStatus(r: {
 }
 
 /** "All buckets" / "all functions" as CloudTrail writes them; a narrower value covers only some resources. */
-const ALL_RESOURCES: Record<string, string[]> = {
-  "AWS::S3::Object": ["arn:aws:s3", "arn:aws:s3:::"],
-  "AWS::Lambda::Function": ["arn:aws:lambda"],
-};
+const ALL_RESOURCES: Record<string, readonly string[]> = DATA_EVENT_ALL_RESOURCES;
 
 /** Folds basic or advanced selectors into what the trail records. */
 export function normalizeSelectors(

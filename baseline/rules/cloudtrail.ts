@@ -17,6 +17,7 @@ import {
   type Verdict,
 } from "../controls";
 import { flagFact, stringFact } from "./facts";
+import { DATA_EVENT_ALL_RESOURCES } from "../arns";
 
 export { isAwsManagedKeyRef } from "../controls";
 
@@ -129,8 +130,12 @@ export interface DataEventConfig {
 }
 
 const RESOURCE_TYPES: Record<"s3" | "lambda", { type: string; arnPrefix: string; label: string }> = {
-  s3: { type: "AWS::S3::Object", arnPrefix: "arn:aws:s3", label: "S3 object" },
-  lambda: { type: "AWS::Lambda::Function", arnPrefix: "arn:aws:lambda", label: "Lambda invoke" },
+  s3: { type: "AWS::S3::Object", arnPrefix: DATA_EVENT_ALL_RESOURCES["AWS::S3::Object"][0], label: "S3 object" },
+  lambda: {
+    type: "AWS::Lambda::Function",
+    arnPrefix: DATA_EVENT_ALL_RESOURCES["AWS::Lambda::Function"][0],
+    label: "Lambda invoke",
+  },
 };
 
 /** Whether the selectors record a data-event type, as a fact. */
