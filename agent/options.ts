@@ -110,11 +110,9 @@ export function auditOptionsSchema(name: Namer) {
   return z.object({
     regions: z
       .array(
-        z
-          .string()
-          .regex(REGION, {
-            error: (i) => `${name("regions")}: "${String(i.input)}" is not an AWS region (such as us-east-1)`,
-          }),
+        z.string().regex(REGION, {
+          error: (i) => `${name("regions")}: "${String(i.input)}" is not an AWS region (such as us-east-1)`,
+        }),
       )
       .min(1, `${name("regions")} must list at least one region`),
     accounts: z

@@ -63,18 +63,16 @@ export class AccessLogBucket extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [fam.versioning] },
     );
-    this.policyDocument = pulumi
-      .all([args.sourceAccountId, args.organizationId])
-      .apply(([sourceAccountId, orgId]) =>
-        accessLogBucketPolicy({
-          bucketName: args.bucketName,
-          sourceBucketName: args.sourceBucketName,
-          sourceAccountId,
-          orgId,
-          prefix: args.prefix,
-          additionalSources: args.additionalSources,
-        }),
-      );
+    this.policyDocument = pulumi.all([args.sourceAccountId, args.organizationId]).apply(([sourceAccountId, orgId]) =>
+      accessLogBucketPolicy({
+        bucketName: args.bucketName,
+        sourceBucketName: args.sourceBucketName,
+        sourceAccountId,
+        orgId,
+        prefix: args.prefix,
+        additionalSources: args.additionalSources,
+      }),
+    );
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
       { bucket: this.bucket.id, policy: this.policyDocument.apply(minify) },

@@ -91,11 +91,9 @@ export const DETECTION_SCHEMA = z.object({
     "string",
     "orgwarden",
     "Prefix of the detection resources' names (StackSet, roles, rules, topics, bus, Config bucket).",
-    z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{0,19}$/, {
-        error: "must be 1-20 lowercase letters, digits or hyphens, starting with a letter",
-      }),
+    z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
+      error: "must be 1-20 lowercase letters, digits or hyphens, starting with a letter",
+    }),
   ),
   stackSet: z.object({
     targetOus: leaf(
@@ -247,11 +245,9 @@ export const DETECTION_SCHEMA = z.object({
       "string",
       "/orgwarden/os",
       "OS security logs go to <prefix>/linux/<file> and <prefix>/windows/security.",
-      z
-        .string()
-        .regex(/^\/[A-Za-z0-9_\-./#]*[^/]$/, {
-          error: 'must start with "/" and not end with "/" (letters, digits and _-./#)',
-        }),
+      z.string().regex(/^\/[A-Za-z0-9_\-./#]*[^/]$/, {
+        error: 'must start with "/" and not end with "/" (letters, digits and _-./#)',
+      }),
     ),
     retentionDays: leaf(
       "cloudWatchAgent.retentionDays",

@@ -59,12 +59,10 @@ describe("comparePolicies: spelling is not drift", () => {
       auditorRoleNames: ["auditor"],
     });
     const shuffled = doc(
-      ...[...p.Statement]
-        .reverse()
-        .map((s) => ({
-          ...s,
-          Action: Array.isArray(s.Action) ? [...s.Action].reverse().map((x) => x.toUpperCase()) : s.Action,
-        })),
+      ...[...p.Statement].reverse().map((s) => ({
+        ...s,
+        Action: Array.isArray(s.Action) ? [...s.Action].reverse().map((x) => x.toUpperCase()) : s.Action,
+      })),
     );
     expect(comparePolicies(p, shuffled).equal).toBe(true);
   });

@@ -127,12 +127,10 @@ export interface Diag {
 
 export function diagnostics(resp: any): Diag[] {
   const names = ["advisory", "mandatory", "disabled", "remediate"];
-  return resp
-    .getDiagnosticsList()
-    .map((d: any) => ({
-      policyName: d.getPolicyname(),
-      urn: d.getUrn(),
-      level: names[d.getEnforcementlevel()],
-      message: d.getMessage(),
-    }));
+  return resp.getDiagnosticsList().map((d: any) => ({
+    policyName: d.getPolicyname(),
+    urn: d.getUrn(),
+    level: names[d.getEnforcementlevel()],
+    message: d.getMessage(),
+  }));
 }

@@ -183,12 +183,10 @@ describe("collectCloudTrail — recorded AWS responses (moto never fills deliver
         },
       );
       mock.on(GetTrailStatusCommand).rejects(denied);
-      mock
-        .on(GetEventSelectorsCommand)
-        .resolves({
-          TrailARN: ARN,
-          EventSelectors: [{ ReadWriteType: "WriteOnly", IncludeManagementEvents: true, DataResources: [] }],
-        });
+      mock.on(GetEventSelectorsCommand).resolves({
+        TrailARN: ARN,
+        EventSelectors: [{ ReadWriteType: "WriteOnly", IncludeManagementEvents: true, DataResources: [] }],
+      });
       const o = await collectCloudTrail(new CloudTrailClient({ region: REGION }), "111111111111", REGION, {
         name: NAME,
         arn: ARN,

@@ -298,18 +298,14 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
   it("recorded: a DescribeAssociation refusal fails the whole read, naming that call", async () => {
     const mock = mockClient(SSMClient);
     try {
-      mock
-        .on(ListAssociationsCommand)
-        .resolves({
-          Associations: [{ Name: "AWS-ConfigureAWSPackage", AssociationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab" }],
-        });
-      mock
-        .on(DescribeAssociationCommand)
-        .rejects(
-          Object.assign(new Error("User is not authorized to perform: ssm:DescribeAssociation"), {
-            name: "AccessDeniedException",
-          }),
-        );
+      mock.on(ListAssociationsCommand).resolves({
+        Associations: [{ Name: "AWS-ConfigureAWSPackage", AssociationId: "b1c2d3e4-0000-4a5b-8c9d-0123456789ab" }],
+      });
+      mock.on(DescribeAssociationCommand).rejects(
+        Object.assign(new Error("User is not authorized to perform: ssm:DescribeAssociation"), {
+          name: "AccessDeniedException",
+        }),
+      );
       expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
         ok: false,
         error: {
@@ -330,13 +326,11 @@ describe("collectSsmAssociations — recorded AWS responses (moto does not imple
   it("recorded: AccessDeniedException is a failed read, never an empty list", async () => {
     const mock = mockClient(SSMClient);
     try {
-      mock
-        .on(ListAssociationsCommand)
-        .rejects(
-          Object.assign(new Error("User is not authorized to perform: ssm:ListAssociations"), {
-            name: "AccessDeniedException",
-          }),
-        );
+      mock.on(ListAssociationsCommand).rejects(
+        Object.assign(new Error("User is not authorized to perform: ssm:ListAssociations"), {
+          name: "AccessDeniedException",
+        }),
+      );
       expect(await collectSsmAssociations(new SSMClient({ region: REGION }), MEMBER, REGION)).toEqual({
         ok: false,
         error: {
