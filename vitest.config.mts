@@ -17,6 +17,7 @@ export const PROCESS_TESTS = [
   "test/infra/logging-scp.test.ts",
   "test/policypacks/workflows.test.ts",
   "test/scripts/count-reporter.test.ts",
+  "test/scripts/setup-test-tools.test.ts",
   "test/scripts/preview-offline-input.test.ts",
   "test/scripts/preview-offline-json.test.ts",
 ];
