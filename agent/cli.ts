@@ -13,7 +13,14 @@ import { Command, CommanderError } from "commander";
 import { decodeManifestParameter, ManifestValidationError } from "../baseline";
 import { EXIT, type AuditResult, type ExitCode } from "./finding";
 import { CONCURRENCY } from "./limits";
-import { AuditConfigError, cliOptionsSchema, DEFAULTS, REPORT_FORMATS, type CliOptions } from "./options";
+import {
+  AuditConfigError,
+  cliOptionsSchema,
+  DEFAULT_REPORT_FORMATS,
+  DEFAULTS,
+  REPORT_FORMATS,
+  type CliOptions,
+} from "./options";
 import { ReportStaging } from "./report";
 import { runAudit } from "./run-audit";
 import { summaryText } from "./cli-summary";
@@ -43,7 +50,10 @@ function program(): Command {
     )
     .option("--endpoint-url <url>", "send every AWS call to this endpoint (e.g. a moto server)")
     .option("--now <iso>", "the clock freshness is judged against, ISO-8601 with zone")
-    .option("--format <list>", `report formats to write: ${REPORT_FORMATS.join(",")} (default all, with --out)`)
+    .option(
+      "--format <list>",
+      `report formats to write: ${REPORT_FORMATS.join(",")} (default ${DEFAULT_REPORT_FORMATS.join(",")}, with --out)`,
+    )
     .option("--out <dir>", "directory to write the reports to")
     .option("--json", "print the AuditResult JSON to stdout instead of the summary", false)
     .exitOverride()
@@ -163,7 +173,7 @@ async function auditAndReport(
   clearProgress();
   let written: string[];
   try {
-    written = out ? await out.commit(result, o.format ?? [...REPORT_FORMATS]) : [];
+    written = out ? await out.commit(result, o.format ?? [...DEFAULT_REPORT_FORMATS]) : [];
   } catch (err) {
     return fail(err);
   }

@@ -13,7 +13,7 @@ import { decodeManifestParameter } from "../baseline";
 import { clientConfig } from "./aws/clients";
 import { startingCredentials, startingCredentialsError } from "./aws/credentials";
 import type { ExitCode, FindingStatus } from "./finding";
-import { AuditConfigError, DEFAULTS, lambdaSettings, REPORT_FORMATS, type LambdaEnv } from "./options";
+import { AuditConfigError, DEFAULT_REPORT_FORMATS, DEFAULTS, lambdaSettings, type LambdaEnv } from "./options";
 import { REPORT_FORMAT_TABLE } from "./report/formats";
 import { writeReports } from "./report";
 import { runAudit } from "./run-audit";
@@ -103,7 +103,7 @@ async function uploadReports(
   const dir = await mkdtemp(join(tmpdir(), "orgwarden-"));
   try {
     // A directory inside the temporary one: writeReports stages beside its outDir, so that stays inside too.
-    const paths = await writeReports(result, { formats: [...REPORT_FORMATS], outDir: join(dir, "reports") });
+    const paths = await writeReports(result, { formats: [...DEFAULT_REPORT_FORMATS], outDir: join(dir, "reports") });
     const uris: string[] = [];
     for (const path of paths) {
       const Key = `${prefix}/${basename(path)}`;

@@ -12,7 +12,7 @@ import type { STSClientConfig } from "@aws-sdk/client-sts";
 /** Credentials as every SDK v3 client accepts them (static identity or provider). */
 export type AwsCredentialsInput = NonNullable<STSClientConfig["credentials"]>;
 
-export { REPORT_FORMATS } from "./report/formats";
+export { DEFAULT_REPORT_FORMATS, REPORT_FORMATS } from "./report/formats";
 
 export interface AuditOptions {
   /** The audit manifest as read (JSON value); runAudit validates it with the baseline schema. */
@@ -110,11 +110,9 @@ export function auditOptionsSchema(name: Namer) {
   return z.object({
     regions: z
       .array(
-        z
-          .string()
-          .regex(REGION, {
-            error: (i) => `${name("regions")}: "${String(i.input)}" is not an AWS region (such as us-east-1)`,
-          }),
+        z.string().regex(REGION, {
+          error: (i) => `${name("regions")}: "${String(i.input)}" is not an AWS region (such as us-east-1)`,
+        }),
       )
       .min(1, `${name("regions")} must list at least one region`),
     accounts: z
