@@ -22,6 +22,8 @@ import {
   type CliOptions,
 } from "./options";
 import { ReportStaging } from "./report";
+import { startingCredentials } from "./aws/credentials";
+import { securityHubStep } from "./export/security-hub";
 import { runAudit } from "./run-audit";
 import { summaryText } from "./cli-summary";
 import { watchForStop, type StopEvent } from "./stop";
@@ -56,6 +58,11 @@ function program(): Command {
     )
     .option("--out <dir>", "directory to write the reports to")
     .option("--json", "print the AuditResult JSON to stdout instead of the summary", false)
+    .option(
+      "--security-hub",
+      "import the findings into the security account's Security Hub (BatchImportFindings) and archive resolved ones; the starting credentials must act in the security account",
+      false,
+    )
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
 }
@@ -171,6 +178,7 @@ async function auditAndReport(
     return fail(err, o.manifest ?? o.stackOutput);
   }
   clearProgress();
+  if (o.securityHub) result = await importToSecurityHub(result, o);
   let written: string[];
   try {
     written = out ? await out.commit(result, o.format ?? [...DEFAULT_REPORT_FORMATS]) : [];
@@ -185,6 +193,16 @@ async function auditAndReport(
     for (const p of written) process.stdout.write(`report: ${p}\n`);
   }
   return result.exitCode;
+}
+
+/** --security-hub: a failed import is a run-level error of the result (exit 3, in every report), never a crash. */
+async function importToSecurityHub(result: AuditResult, o: CliOptions): Promise<AuditResult> {
+  const settings = { ...DEFAULTS, endpointUrl: o.endpointUrl };
+  const r = await securityHubStep(result, settings, startingCredentials({ profile: o.profile }));
+  process.stderr.write(
+    `security hub: ${r.export.imported} imported, ${r.export.archived} archived, ${r.export.failed.length} rejected\n`,
+  );
+  return r.result;
 }
 
 /** Config and usage problems exit 2 with their message only; anything else is an incomplete audit. */

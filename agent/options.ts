@@ -176,6 +176,7 @@ export const cliOptionsSchema = z
     format: cliStrings.format.optional(),
     out: z.string().min(1, "--out must name a directory").optional(),
     json: z.boolean().default(false),
+    securityHub: z.boolean().default(false),
   })
   .superRefine((o, ctx) => {
     if (!o.manifest && !o.stackOutput)
