@@ -15,7 +15,7 @@ import {
 import { clientConfig, type ClientSettings } from "../aws/clients";
 import { exitCodeFor, type AuditResult } from "../finding";
 import type { AwsCredentialsInput } from "../options";
-import { productArn, securityHubTarget, toAsff } from "../report/asff";
+import { findingIds, productArn, securityHubTarget, toAsff } from "../report/asff";
 
 /** BatchImportFindings takes at most 100 findings per request (its API reference). */
 export const BATCH_LIMIT = 100;
@@ -97,8 +97,9 @@ export function planImport(result: AuditResult, active: AwsSecurityFinding[]): A
   const held = new Map(active.map((f) => [f.Id!, f]));
   const docs: AwsSecurityFinding[] = [];
   const seen = new Set<string>();
-  for (const f of result.findings) {
-    const doc = toAsff(result, f);
+  const ids = findingIds(result.findings);
+  for (const [i, f] of result.findings.entries()) {
+    const doc = toAsff(result, f, ids[i]);
     seen.add(doc.Id!);
     const before = held.get(doc.Id!);
     // ASFF CreatedAt is when the provider first saw the issue: an update keeps it.

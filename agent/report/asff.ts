@@ -47,6 +47,23 @@ export function stableFindingId(f: Pick<Finding, "checkId" | "account" | "region
   return `orgwarden/${f.checkId}/${f.account}/${f.region}/${digest}`;
 }
 
+/**
+ * The ids of a result's findings, in order: the one helper every export takes ids from. A check may
+ * report several aspects of one resource (trail-configuration: one finding per setting), so the
+ * four fields alone repeat; the 2nd, 3rd … finding with the same four fields gets "/2", "/3" in
+ * the order the check reports them (checks report in a fixed order). When Finding carries its own
+ * stable id, this becomes `findings.map((f) => f.id)`.
+ */
+export function findingIds(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const base = stableFindingId(f);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}/${n}`;
+  });
+}
+
 /** The custom-integration product of the security account (ASFF ProductArn for a finding the account produces itself). */
 export function productArn(securityAccountId: string, homeRegion: string): string {
   return `arn:aws:securityhub:${homeRegion}:${securityAccountId}:product/${securityAccountId}/default`;
@@ -83,7 +100,7 @@ function resourceType(arn: string): string {
 
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
-export function toAsff(result: AuditResult, f: Finding): AwsSecurityFinding {
+export function toAsff(result: AuditResult, f: Finding, id = stableFindingId(f)): AwsSecurityFinding {
   const target = securityHubTarget(result);
   const meta = metadataById.get(f.checkId);
   const account = /^\d{12}$/.test(f.account) ? f.account : target.accountId;
@@ -94,7 +111,7 @@ export function toAsff(result: AuditResult, f: Finding): AwsSecurityFinding {
   const url = meta?.references.find((r) => /^https:\/\//.test(r));
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
-    Id: stableFindingId(f),
+    Id: id,
     ProductArn: productArn(target.accountId, target.region),
     ProductName: "orgwarden",
     CompanyName: "orgwarden",
@@ -136,7 +153,8 @@ function controlRequirements(meta: CheckMetadata): string[] {
 }
 
 export function toAsffFindings(result: AuditResult): AwsSecurityFinding[] {
-  return result.findings.map((f) => toAsff(result, f));
+  const ids = findingIds(result.findings);
+  return result.findings.map((f, i) => toAsff(result, f, ids[i]));
 }
 
 /** A JSON array of ASFF documents: the shape BatchImportFindings' `Findings` takes and `aws securityhub batch-import-findings --findings file://` reads. */

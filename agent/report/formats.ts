@@ -8,6 +8,7 @@ import { renderAsff } from "./asff";
 import { renderHtml } from "./html";
 import { renderJson } from "./json";
 import { renderMarkdown } from "./markdown";
+import { renderOcsf } from "./ocsf";
 
 export interface ReportFormatSpec {
   /** What --format takes. */
@@ -26,6 +27,8 @@ export const REPORT_FORMAT_TABLE = [
   { id: "html", file: "report.html", contentType: "text/html; charset=utf-8", render: renderHtml, byDefault: true },
   // AWS Security Finding Format documents for Security Hub (agent/report/asff.ts).
   { id: "asff", file: "report.asff.json", contentType: "application/json", render: renderAsff, byDefault: false },
+  // OCSF 1.5 Compliance Finding records for SIEMs and Amazon Security Lake (agent/report/ocsf.ts).
+  { id: "ocsf", file: "report.ocsf.json", contentType: "application/json", render: renderOcsf, byDefault: false },
 ] as const satisfies readonly ReportFormatSpec[];
 
 export type ReportFormatName = (typeof REPORT_FORMAT_TABLE)[number]["id"];

@@ -1,6 +1,7 @@
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
-import { productArn, renderAsff, stableFindingId, toAsff } from "../../../agent/report/asff";
+import { findingIds, productArn, renderAsff, stableFindingId, toAsff } from "../../../agent/report/asff";
+import { renderOcsf } from "../../../agent/report/ocsf";
 import type { AuditResult } from "../../../agent/finding";
 import { asffJsonSchema } from "../../helpers/asff-schema";
 import { CONFIG_ERROR, FOREIGN_POLICY_FAIL, INSPECTOR_NA, SMALL_RESULT, TRAIL_PASS } from "./fixtures";
@@ -99,5 +100,24 @@ describe("ASFF format", () => {
     expect(productArn("333333333333", "eu-west-1")).toBe(
       "arn:aws:securityhub:eu-west-1:333333333333:product/333333333333/default",
     );
+  });
+});
+
+describe("finding ids", () => {
+  it("several aspects of one resource (one check, account, region, resource) get /2, /3 in report order; ASFF and OCSF use the same ids", () => {
+    const aspects = [TRAIL_PASS, { ...TRAIL_PASS, message: "second aspect" }, { ...TRAIL_PASS, message: "third" }];
+    const base = stableFindingId(TRAIL_PASS);
+    expect(findingIds([FOREIGN_POLICY_FAIL, ...aspects])).toEqual([
+      stableFindingId(FOREIGN_POLICY_FAIL),
+      base,
+      `${base}/2`,
+      `${base}/3`,
+    ]);
+    const result = { ...RESULT, findings: aspects };
+    const ocsfIds = (JSON.parse(renderOcsf(result)) as { finding_info: { uid: string } }[]).map(
+      (r) => r.finding_info.uid,
+    );
+    expect((JSON.parse(renderAsff(result)) as { Id: string }[]).map((d) => d.Id)).toEqual(ocsfIds);
+    expect(ocsfIds).toEqual([base, `${base}/2`, `${base}/3`]);
   });
 });
