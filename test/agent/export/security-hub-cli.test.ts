@@ -25,7 +25,9 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  process.env = { ...saved };
+  // Restored in place: process.env stays the process's own environment object.
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
 });
 
 describe("CLI --security-hub over a moto sandbox (in-process main())", () => {

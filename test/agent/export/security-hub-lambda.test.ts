@@ -14,7 +14,9 @@ beforeEach(() => {
   delete process.env.AWS_SESSION_TOKEN;
 });
 afterEach(() => {
-  process.env = { ...saved };
+  // Restored in place: process.env stays the process's own environment object.
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
 });
 
 async function hubFindings(): Promise<AwsSecurityFinding[]> {
