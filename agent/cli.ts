@@ -13,8 +13,17 @@ import { Command, CommanderError } from "commander";
 import { decodeManifestParameter, ManifestValidationError } from "../baseline";
 import { EXIT, type AuditResult, type ExitCode } from "./finding";
 import { CONCURRENCY } from "./limits";
-import { AuditConfigError, cliOptionsSchema, DEFAULTS, REPORT_FORMATS, type CliOptions } from "./options";
+import {
+  AuditConfigError,
+  cliOptionsSchema,
+  DEFAULT_REPORT_FORMATS,
+  DEFAULTS,
+  REPORT_FORMATS,
+  type CliOptions,
+} from "./options";
 import { ReportStaging } from "./report";
+import { startingCredentials } from "./aws/credentials";
+import { securityHubStep } from "./export/security-hub";
 import { runAudit } from "./run-audit";
 import { summaryText } from "./cli-summary";
 import { watchForStop, type StopEvent } from "./stop";
@@ -43,9 +52,17 @@ function program(): Command {
     )
     .option("--endpoint-url <url>", "send every AWS call to this endpoint (e.g. a moto server)")
     .option("--now <iso>", "the clock freshness is judged against, ISO-8601 with zone")
-    .option("--format <list>", `report formats to write: ${REPORT_FORMATS.join(",")} (default all, with --out)`)
+    .option(
+      "--format <list>",
+      `report formats to write: ${REPORT_FORMATS.join(",")} (default ${DEFAULT_REPORT_FORMATS.join(",")}, with --out)`,
+    )
     .option("--out <dir>", "directory to write the reports to")
     .option("--json", "print the AuditResult JSON to stdout instead of the summary", false)
+    .option(
+      "--security-hub",
+      "import the findings into the security account's Security Hub (BatchImportFindings) and archive resolved ones; the starting credentials must act in the security account",
+      false,
+    )
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
 }
@@ -161,9 +178,10 @@ async function auditAndReport(
     return fail(err, o.manifest ?? o.stackOutput);
   }
   clearProgress();
+  if (o.securityHub) result = await importToSecurityHub(result, o);
   let written: string[];
   try {
-    written = out ? await out.commit(result, o.format ?? [...REPORT_FORMATS]) : [];
+    written = out ? await out.commit(result, o.format ?? [...DEFAULT_REPORT_FORMATS]) : [];
   } catch (err) {
     return fail(err);
   }
@@ -175,6 +193,16 @@ async function auditAndReport(
     for (const p of written) process.stdout.write(`report: ${p}\n`);
   }
   return result.exitCode;
+}
+
+/** --security-hub: a failed import is a run-level error of the result (exit 3, in every report), never a crash. */
+async function importToSecurityHub(result: AuditResult, o: CliOptions): Promise<AuditResult> {
+  const settings = { ...DEFAULTS, endpointUrl: o.endpointUrl };
+  const r = await securityHubStep(result, settings, startingCredentials({ profile: o.profile }));
+  process.stderr.write(
+    `security hub: ${r.export.imported} imported, ${r.export.archived} archived, ${r.export.failed.length} rejected\n`,
+  );
+  return r.result;
 }
 
 /** Config and usage problems exit 2 with their message only; anything else is an incomplete audit. */

@@ -59,6 +59,9 @@ export interface AuditResult {
   runId: string;
   stack: string;
   organizationId: string;
+  /** The manifest's security account and home region: where Security Hub receives the findings (ASFF ProductArn). Absent in reports written before they were added. */
+  securityAccountId?: string;
+  homeRegion?: string;
   /** ISO-8601; the clock the freshness checks used (--now, or the real time). */
   now: string;
   startedAt: string;

@@ -13,10 +13,11 @@ import { decodeManifestParameter } from "../baseline";
 import { clientConfig } from "./aws/clients";
 import { startingCredentials, startingCredentialsError } from "./aws/credentials";
 import type { ExitCode, FindingStatus } from "./finding";
-import { AuditConfigError, DEFAULTS, lambdaSettings, REPORT_FORMATS, type LambdaEnv } from "./options";
+import { AuditConfigError, DEFAULT_REPORT_FORMATS, DEFAULTS, lambdaSettings, type LambdaEnv } from "./options";
 import { REPORT_FORMAT_TABLE } from "./report/formats";
 import { writeReports } from "./report";
 import { runAudit } from "./run-audit";
+import { securityHubStep } from "./export/security-hub";
 
 export type { LambdaEnv } from "./options";
 
@@ -68,7 +69,7 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
   try {
     const manifest = await loadManifest(ssm, s.parameter);
     // Its own role may only assume the read role (infra/audit-agent.ts): every account is entered through it, its own included.
-    const result = await runAudit({
+    const audited = await runAudit({
       manifest,
       endpointUrl: s.endpointUrl,
       concurrency: s.concurrency,
@@ -76,6 +77,10 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
       assumeReadRoleEverywhere: true,
       startingCredentialsName: LAMBDA_ROLE,
     });
+    // The function runs in the security account: its own role imports (and may call securityhub:BatchImportFindings, GetFindings).
+    const result = s.securityHub
+      ? (await securityHubStep(audited, clientSettings, startingCredentials({}))).result
+      : audited;
     const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
     for (const f of result.findings) counts[f.status] += 1;
     // The run id keeps two runs judged against the same clock apart, and names the same run as the reports' runId.
@@ -103,7 +108,7 @@ async function uploadReports(
   const dir = await mkdtemp(join(tmpdir(), "orgwarden-"));
   try {
     // A directory inside the temporary one: writeReports stages beside its outDir, so that stays inside too.
-    const paths = await writeReports(result, { formats: [...REPORT_FORMATS], outDir: join(dir, "reports") });
+    const paths = await writeReports(result, { formats: [...DEFAULT_REPORT_FORMATS], outDir: join(dir, "reports") });
     const uris: string[] = [];
     for (const path of paths) {
       const Key = `${prefix}/${basename(path)}`;

@@ -12,7 +12,7 @@ import type { STSClientConfig } from "@aws-sdk/client-sts";
 /** Credentials as every SDK v3 client accepts them (static identity or provider). */
 export type AwsCredentialsInput = NonNullable<STSClientConfig["credentials"]>;
 
-export { REPORT_FORMATS } from "./report/formats";
+export { DEFAULT_REPORT_FORMATS, REPORT_FORMATS } from "./report/formats";
 
 export interface AuditOptions {
   /** The audit manifest as read (JSON value); runAudit validates it with the baseline schema. */
@@ -176,6 +176,7 @@ export const cliOptionsSchema = z
     format: cliStrings.format.optional(),
     out: z.string().min(1, "--out must name a directory").optional(),
     json: z.boolean().default(false),
+    securityHub: z.boolean().default(false),
   })
   .superRefine((o, ctx) => {
     if (!o.manifest && !o.stackOutput)
@@ -200,6 +201,10 @@ const lambdaSettingsSchema = z.object({
   endpointUrl: envStrings.endpointUrl.optional(),
   bucket: z.string().optional(),
   prefix: z.string().default("orgwarden-audit"),
+  securityHub: z
+    .enum(["on", "off"], { error: "ORGWARDEN_SECURITY_HUB must be on or off" })
+    .default("off")
+    .transform((v) => v === "on"),
 });
 
 export type LambdaSettings = z.output<typeof lambdaSettingsSchema>;
@@ -211,6 +216,8 @@ export interface LambdaEnv {
   ORGWARDEN_REPORT_PREFIX?: string;
   ORGWARDEN_ENDPOINT_URL?: string;
   ORGWARDEN_CONCURRENCY?: string;
+  /** "on": import the findings into the security account's Security Hub after each run (agent/export/security-hub.ts). */
+  ORGWARDEN_SECURITY_HUB?: string;
   AWS_REGION?: string;
 }
 
@@ -224,6 +231,7 @@ export function lambdaSettings(env: LambdaEnv): LambdaSettings {
     endpointUrl: set(env.ORGWARDEN_ENDPOINT_URL),
     bucket: set(env.ORGWARDEN_REPORT_BUCKET),
     prefix: env.ORGWARDEN_REPORT_PREFIX,
+    securityHub: set(env.ORGWARDEN_SECURITY_HUB),
   };
   const r = lambdaSettingsSchema.safeParse(raw);
   if (r.success) return r.data;

@@ -74,6 +74,8 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
       runId,
       stack: manifest.stack,
       organizationId,
+      securityAccountId: manifest.organization.securityAccountId,
+      homeRegion: manifest.regions.home,
       now: now.toISOString(),
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),

@@ -49,6 +49,12 @@ export const jsonReportSchema = z.object({
   runId: z.uuid({ error: "must be the run's UUID, e.g. 0b5e3a8e-6f1d-4c2a-9e7b-3d2f1a0c9b8e" }),
   stack: z.string(),
   organizationId: z.string(),
+  // Added within version 1 (not breaking): older files lack them.
+  securityAccountId: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  homeRegion: z.string().min(1).optional(),
   now: iso,
   startedAt: iso,
   finishedAt: iso,
@@ -99,6 +105,8 @@ export function toJsonReport(result: AuditResult): JsonReport {
     runId: result.runId,
     stack: result.stack,
     organizationId: result.organizationId,
+    securityAccountId: result.securityAccountId,
+    homeRegion: result.homeRegion,
     now: result.now,
     startedAt: result.startedAt,
     finishedAt: result.finishedAt,

@@ -69,7 +69,10 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
       '--regions: "mars-1" is not an AWS region (such as us-east-1)',
     ],
     [["--manifest", "m.json", "--accounts", "111111111111,12345"], '--accounts: "12345" is not a 12-digit account id'],
-    [["--manifest", "m.json", "--format", "pdf", "--out", "x"], "--format entries must be json, md or html"],
+    [
+      ["--manifest", "m.json", "--format", "pdf", "--out", "x"],
+      "--format entries must be json, md, html, asff or ocsf",
+    ],
     [[], "--manifest <file> (or --stack-output <stack>) is required"],
   ])("%j", async (args, message) => {
     const r = await cli(args);
@@ -203,7 +206,7 @@ describe("--out holding a file orgwarden did not write", () => {
     const r = await cli(["--manifest", manifest, "--endpoint-url", "http://127.0.0.1:9", "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `orgwarden-audit: --out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html and .orgwarden-report\n`,
+      `orgwarden-audit: --out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html, report.asff.json, report.ocsf.json and .orgwarden-report\n`,
     );
     expect(readdirSync(out)).toEqual(["notes.txt"]);
   });

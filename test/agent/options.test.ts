@@ -37,8 +37,9 @@ describe("cliOptionsSchema", () => {
       format: ["json", "html"],
       out: "out",
       json: false,
+      securityHub: false,
     });
-    expect(ok({})).toEqual({ manifest: "m.json", concurrency: 8, json: false });
+    expect(ok({})).toEqual({ manifest: "m.json", concurrency: 8, json: false, securityHub: false });
   });
 
   it.each([
@@ -84,6 +85,7 @@ describe("the Lambda's environment: the same options, named by their variables",
       region: "eu-west-1",
       concurrency: 8,
       prefix: "orgwarden-audit",
+      securityHub: false,
     });
     expect(
       lambdaSettings({
@@ -92,6 +94,7 @@ describe("the Lambda's environment: the same options, named by their variables",
         ORGWARDEN_ENDPOINT_URL: "http://127.0.0.1:5000",
         ORGWARDEN_REPORT_BUCKET: "b",
         ORGWARDEN_REPORT_PREFIX: "p",
+        ORGWARDEN_SECURITY_HUB: "on",
       }),
     ).toEqual({
       parameter: "/orgwarden/dev/audit-manifest",
@@ -100,6 +103,7 @@ describe("the Lambda's environment: the same options, named by their variables",
       endpointUrl: "http://127.0.0.1:5000",
       bucket: "b",
       prefix: "p",
+      securityHub: true,
     });
   });
 
