@@ -79,6 +79,17 @@ function args(): { accounts: number; regions: number; latencyMs: number; concurr
   return o;
 }
 
+/**
+ * The SDK operation of an S3 request: the proxy names a REST call by its shape when the SDK sends no
+ * `x-id` (ListObjectsV2 is `GET /{Bucket}?list-type`), and the table is keyed by operation.
+ */
+function s3Operation(operation: string): string {
+  if (/^GET \/\{Bucket\}\?(.*&)?list-type/.test(operation)) return "ListObjectsV2";
+  if (operation === "GET /{Bucket}/{Key+}") return "GetObject";
+  if (operation === "HEAD /{Bucket}/{Key+}") return "HeadObject";
+  return operation;
+}
+
 /** What AWS does past its rate: a bucket per (account, region, family) that refuses instead of queueing. */
 class ServerLimits {
   private readonly buckets = new Map<string, { tokens: number; last: number; rate: number; burst: number }>();
@@ -87,7 +98,7 @@ class ServerLimits {
 
   /** True when the request fits its bucket; counts it either way. */
   admit(service: string, operation: string, account: string, region: string): boolean {
-    const limit = limitFor(CLIENT[service] ?? service, operation);
+    const limit = limitFor(CLIENT[service] ?? service, service === "s3" ? s3Operation(operation) : operation);
     const key =
       limit.scope === "organization" ? `organization|${limit.family}` : `${account}|${region}|${limit.family}`;
     const now = performance.now();
