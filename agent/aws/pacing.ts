@@ -118,16 +118,20 @@ export class Pacer {
     return l;
   }
 
-  /** Runs `call` in its family's concurrency slot once its bucket grants a token. */
-  run<T>(clientName: string, operation: string, account: string, region: string, call: () => Promise<T>): Promise<T> {
-    const bucket = this.bucket(clientName, operation, account, region);
-    return this.family(
-      clientName,
-      operation,
-    )(async () => {
-      await bucket.take();
-      return call();
-    });
+  /**
+   * Runs `call` once its bucket grants a token, then in its family's concurrency slot. The token is
+   * awaited outside the slot: a call waiting for its own account's bucket must not hold a slot that
+   * another account's call of the same family could use. A call can only go later than its token.
+   */
+  async run<T>(
+    clientName: string,
+    operation: string,
+    account: string,
+    region: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    await this.bucket(clientName, operation, account, region).take();
+    return this.family(clientName, operation)(call);
   }
 
   /** Calls waiting for a slot of each family, and in flight (for the tests and the benchmark). */

@@ -126,6 +126,32 @@ describe("pacing middleware on real SDK clients", () => {
     expect(log).toEqual(["GetKeyPolicy", "ListObjectsV2", "GetKeyPolicy"]);
   });
 
+  it("a call waiting for its own account's bucket holds no slot of its family: another account's call goes first", async () => {
+    let wake!: () => void;
+    const clock = { now: () => 0, sleep: () => new Promise<void>((r) => (wake = r)) };
+    const one = { family: "kms:describe", rate: 1, burst: 1, basis: "observed" as const, source: "test" };
+    const pacer = new Pacer({ familyConcurrency: 1, clock, limitFor: () => one });
+    const log: string[] = [];
+    const kms = (account: string) => {
+      const c = wire(new KMSClient(config), log);
+      pace(c.middlewareStack, pacer, account, "us-east-1");
+      return c;
+    };
+    const [a, b] = [kms("111111111111"), kms("222222222222")];
+    const get = new GetKeyPolicyCommand({ KeyId: "k", PolicyName: "default" });
+    await a.send(get);
+    const waiting = a.send(get); // account 1's bucket is empty: this one sleeps for its token
+    await b.send(get);
+    expect(log).toEqual(["GetKeyPolicy", "GetKeyPolicy"]);
+    expect(pacer.stats().map((x) => [x.key, x.taken, x.delayed])).toEqual([
+      ["111111111111|us-east-1|kms:describe", 2, 1],
+      ["222222222222|us-east-1|kms:describe", 1, 0],
+    ]);
+    wake();
+    await waiting;
+    expect(log).toHaveLength(3);
+  });
+
   it("is on every client the ClientFactory builds, once, in the initialize step (outside the SDK's retry)", () => {
     const creds = { providerFor: () => config.credentials } as unknown as AuditCredentials;
     const clients = new ClientFactory({ maxAttempts: 3, requestTimeoutMs: 1000, connectionTimeoutMs: 1000 }, creds);
