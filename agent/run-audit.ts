@@ -40,6 +40,7 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     connectionTimeoutMs: DEFAULTS.connectionTimeoutMs,
     retryDelayScale: options.retryDelayScale,
+    concurrency,
   };
   const creds = new AuditCredentials(
     {

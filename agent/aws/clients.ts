@@ -2,12 +2,14 @@
  * One SDK v3 client per service × account × region, all built from one configuration: the SDK's
  * adaptive retry mode with a fixed attempt budget (the only retry layer: nothing in the agent
  * retries a call again), socket timeouts on the request handler, and the endpoint override for
- * emulators.
+ * emulators. Every client is paced by the run's one Pacer (agent/aws/pacing.ts): a token bucket per
+ * (account, region, API family) from the rate table, and a concurrency limit per API family.
  */
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import type { AuditCredentials } from "./credentials";
 import type { AwsCredentialsInput } from "../options";
 import { keepErrorCodes } from "./error-body";
+import { Pacer, pace } from "./pacing";
 
 export interface ClientSettings {
   endpointUrl?: string;
@@ -20,6 +22,8 @@ export interface ClientSettings {
    * seconds instead of the minutes real backoff and pacing cost.
    */
   retryDelayScale?: number;
+  /** In-flight calls per API family (the audit's --concurrency); 8 when absent, as DEFAULTS.concurrency. */
+  concurrency?: number;
 }
 
 /** The SDK's largest single backoff (MAXIMUM_RETRY_DELAY in @smithy/core/retry). */
@@ -99,11 +103,16 @@ export function clientConfig(
 
 export class ClientFactory {
   private readonly cache = new Map<string, SdkClient>();
+  /** The run's one pacing layer, shared by every client the factory builds. */
+  readonly pacer: Pacer;
 
   constructor(
     private readonly settings: ClientSettings,
     private readonly credentials: AuditCredentials,
-  ) {}
+    pacer?: Pacer,
+  ) {
+    this.pacer = pacer ?? new Pacer({ familyConcurrency: settings.concurrency ?? 8 });
+  }
 
   /**
    * The client for a service in an account and region, created once. Credentials for a non-starting
@@ -116,6 +125,7 @@ export class ClientFactory {
     if (!client) {
       client = new Ctor(clientConfig(this.settings, region, this.credentials.providerFor(account)));
       keepErrorCodes(client.middlewareStack);
+      pace(client.middlewareStack, this.pacer, account, region);
       this.cache.set(key, client);
     }
     return client as C;
@@ -131,6 +141,8 @@ export class ClientFactory {
     if (!client) {
       client = new Ctor(clientConfig(this.settings, region, credentials));
       keepErrorCodes(client.middlewareStack);
+      // Paced as the principal it acts as: its calls are metered in that principal's account.
+      pace(client.middlewareStack, this.pacer, /^arn:[^:]+:iam::(\d{12}):/.exec(as)?.[1] ?? as, region);
       this.cache.set(key, client);
     }
     return client as C;
