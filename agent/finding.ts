@@ -25,6 +25,14 @@ export interface CheckMetadata {
 }
 
 export interface Finding {
+  /**
+   * Stable across runs: findingId(checkId, account, region, resourceArn, key). Readable rather than a
+   * hash, so a report reader and a diff can tell what it names; a fixed-length form, where a format
+   * needs one (ASFF Id), is derived from it.
+   */
+  id: string;
+  /** Tells apart two findings one check emits for one scope (e.g. "ownership"); absent when the check emits one. */
+  key?: string;
   checkId: string;
   status: FindingStatus;
   severity: Severity;
@@ -45,6 +53,12 @@ export interface Finding {
    * This agent always sets `kind`; reports written before it was added lack it.
    */
   error?: { name: string; operation: string; message: string; kind?: ErrorKind; attempts?: number };
+}
+
+/** The id of a finding: its scope joined by "|" (no ARN, account id, region or check id contains it), then "#key". */
+export function findingId(f: Pick<Finding, "checkId" | "account" | "region" | "resourceArn" | "key">): string {
+  const base = [f.checkId, f.account, f.region, f.resourceArn].join("|");
+  return f.key === undefined ? base : `${base}#${f.key}`;
 }
 
 /** Exit codes shared by the CLI and the Lambda handler's result. */

@@ -3,7 +3,7 @@
  * field in docs/report-schema.md. Readers check `reportSchemaVersion` and refuse other versions.
  */
 import { z } from "zod";
-import { SEVERITY_ORDER, type AuditResult } from "../finding";
+import { findingId, SEVERITY_ORDER, type AuditResult } from "../finding";
 import { ERROR_KINDS } from "../model";
 import { summarize, type ReportSummary } from "./summary";
 
@@ -20,6 +20,9 @@ const statusCounts = z.object({
 const iso = z.iso.datetime({ error: "must be an ISO-8601 date-time in UTC, e.g. 2026-11-22T10:00:00.000Z" });
 
 const finding = z.object({
+  // id and key were added within version 1: a reader derives the id of an older file's finding (parseJsonReport).
+  id: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
   checkId: z.string().min(1),
   status,
   severity,
@@ -134,7 +137,8 @@ export function parseJsonReport(text: string): AuditResult {
   }
   // generator and summary are derived on writing; the result is what a reader gets back.
   const { generator: _generator, summary: _summary, ...result } = r.data;
-  return result as AuditResult;
+  const findings = result.findings.map((f) => ({ ...f, id: f.id ?? findingId(f) }));
+  return { ...result, findings } as AuditResult;
 }
 
 /** JSON Schema (draft 2020-12) of report.json, generated from the zod schema; committed as docs/report-schema.json. */

@@ -1,21 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { summaryText } from "../../agent/cli-summary";
-import type { AuditResult, Finding } from "../../agent/finding";
+import { findingId, type AuditResult, type Finding } from "../../agent/finding";
+
+const withId = (x: Omit<Finding, "id"> & { id?: string }): Finding => ({ ...x, id: findingId(x) });
 
 const remediation = { console: "c", cli: "l", pulumi: "p" };
-const f = (over: Partial<Finding>): Finding => ({
-  checkId: "trail-logging",
-  status: "PASS",
-  severity: "HIGH",
-  account: "111111111111",
-  region: "us-east-1",
-  resourceArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/t",
-  intended: true,
-  observed: true,
-  message: "ok",
-  remediation,
-  ...over,
-});
+const f = (over: Partial<Finding>): Finding =>
+  withId({
+    checkId: "trail-logging",
+    status: "PASS",
+    severity: "HIGH",
+    account: "111111111111",
+    region: "us-east-1",
+    resourceArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/t",
+    intended: true,
+    observed: true,
+    message: "ok",
+    remediation,
+    ...over,
+  });
 
 describe("summaryText", () => {
   it("counts every status and lists FAIL and ERROR worst severity first, with the failed call for an ERROR", () => {
