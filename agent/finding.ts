@@ -1,5 +1,6 @@
 /** The unit of every report. A check never returns nothing: it returns PASS, FAIL, ERROR or NOT_APPLICABLE findings. */
 import type { ErrorKind } from "./model";
+import type { RunChanges } from "./report/diff";
 export type FindingStatus = "PASS" | "FAIL" | "ERROR" | "NOT_APPLICABLE";
 export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFORMATIONAL";
 
@@ -82,6 +83,8 @@ export interface AuditResult {
   /** Run-level errors that make the run incomplete beyond single findings, e.g. "account list unreadable: …". */
   incomplete: string[];
   findings: Finding[];
+  /** Against the previous run of the stack (diffRuns); absent when the caller did not compare (e.g. runAudit alone). */
+  changes?: RunChanges;
   /** EXIT.INCOMPLETE if any run-level error or ERROR finding, else EXIT.DRIFT if any FAIL, else EXIT.CLEAN. */
   exitCode: ExitCode;
 }

@@ -46,6 +46,27 @@ const finding = z.object({
     .optional(),
 });
 
+const changeState = z.object({ status, severity });
+const change = z.object({
+  id: z.string().min(1),
+  checkId: z.string().min(1),
+  account: z.string().min(1),
+  region: z.string().min(1),
+  resourceArn: z.string(),
+  now: changeState.nullable(),
+  before: changeState.nullable(),
+  message: z.string(),
+  firstSeen: iso.optional(),
+});
+const changes = z.object({
+  previousRunId: z.uuid().nullable(),
+  previousNow: iso.nullable(),
+  new: z.array(change),
+  resolved: z.array(change),
+  stillFailing: z.array(change),
+  changed: z.array(change),
+});
+
 export const jsonReportSchema = z.object({
   reportSchemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   generator: z.literal("orgwarden"),
@@ -80,6 +101,8 @@ export const jsonReportSchema = z.object({
     ),
     byAccount: z.array(z.object({ account: z.string(), counts: statusCounts, total: z.number().int() })),
   }),
+  // Added within version 1: absent in older files and when the run was not compared (runAudit alone).
+  changes: changes.optional(),
   findings: z.array(finding),
 });
 
@@ -109,6 +132,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
     incomplete: result.incomplete,
     exitCode: result.exitCode,
     summary: summarize(result),
+    ...(result.changes ? { changes: result.changes } : {}),
     findings: result.findings,
   };
 }
