@@ -15,6 +15,8 @@ import { EXIT, type AuditResult, type ExitCode } from "./finding";
 import { CONCURRENCY } from "./limits";
 import { AuditConfigError, cliOptionsSchema, DEFAULTS, REPORT_FORMATS, type CliOptions } from "./options";
 import { ReportStaging } from "./report";
+import { diffRuns } from "./report/diff";
+import { checkPreviousStack, loadPrevious, type PreviousRun } from "./previous";
 import { runAudit } from "./run-audit";
 import { summaryText } from "./cli-summary";
 import { watchForStop, type StopEvent } from "./stop";
@@ -45,6 +47,10 @@ function program(): Command {
     .option("--now <iso>", "the clock freshness is judged against, ISO-8601 with zone")
     .option("--format <list>", `report formats to write: ${REPORT_FORMATS.join(",")} (default all, with --out)`)
     .option("--out <dir>", "directory to write the reports to")
+    .option(
+      "--previous <report.json>",
+      "the previous run's report.json to diff against (default: the report.json already in --out, if any)",
+    )
     .option("--json", "print the AuditResult JSON to stdout instead of the summary", false)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
@@ -120,17 +126,21 @@ export async function main(argv: string[]): Promise<ExitCode> {
   if (argv[0] === "validate-logs") return (await validateLogsMain(argv.slice(1))) as ExitCode;
   let o: CliOptions;
   let manifest: unknown;
+  let previous: PreviousRun | undefined;
   const runId = randomUUID();
   try {
     o = parseOptions(argv);
     manifest = readManifest(o);
+    // Before the staging directory exists and before any AWS call: a bad previous report is exit 2 at once.
+    previous = loadPrevious(o.previous, o.out);
+    checkPreviousStack(previous, manifest);
     // Before any AWS call: creating the staging directory proves --out's parent is writable and on the same filesystem.
     staging = o.out ? ReportStaging.open({ outDir: o.out, runId }) : undefined;
   } catch (err) {
     return fail(err);
   }
   try {
-    return await auditAndReport(o, manifest, runId, staging);
+    return await auditAndReport(o, manifest, runId, staging, previous);
   } finally {
     // Kept set afterwards: a stop that arrives later must know the reports were already swapped in.
     staging?.discard();
@@ -142,6 +152,7 @@ async function auditAndReport(
   manifest: unknown,
   runId: string,
   out: ReportStaging | undefined,
+  previous: PreviousRun | undefined,
 ): Promise<ExitCode> {
   let result: AuditResult;
   try {
@@ -161,6 +172,7 @@ async function auditAndReport(
     return fail(err, o.manifest ?? o.stackOutput);
   }
   clearProgress();
+  result = { ...result, changes: diffRuns(previous?.result, result) };
   let written: string[];
   try {
     written = out ? await out.commit(result, o.format ?? [...REPORT_FORMATS]) : [];
@@ -171,7 +183,7 @@ async function auditAndReport(
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     for (const p of written) process.stderr.write(`report: ${p}\n`);
   } else {
-    process.stdout.write(summaryText(result));
+    process.stdout.write(summaryText(result, previous?.source));
     for (const p of written) process.stdout.write(`report: ${p}\n`);
   }
   return result.exitCode;

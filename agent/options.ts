@@ -110,11 +110,9 @@ export function auditOptionsSchema(name: Namer) {
   return z.object({
     regions: z
       .array(
-        z
-          .string()
-          .regex(REGION, {
-            error: (i) => `${name("regions")}: "${String(i.input)}" is not an AWS region (such as us-east-1)`,
-          }),
+        z.string().regex(REGION, {
+          error: (i) => `${name("regions")}: "${String(i.input)}" is not an AWS region (such as us-east-1)`,
+        }),
       )
       .min(1, `${name("regions")} must list at least one region`),
     accounts: z
@@ -177,6 +175,7 @@ export const cliOptionsSchema = z
     now: cliStrings.now.optional(),
     format: cliStrings.format.optional(),
     out: z.string().min(1, "--out must name a directory").optional(),
+    previous: z.string().min(1, "--previous must name the report.json of an earlier run").optional(),
     json: z.boolean().default(false),
   })
   .superRefine((o, ctx) => {

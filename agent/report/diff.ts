@@ -60,7 +60,7 @@ function change(id: string, now: Finding | undefined, before: Finding | undefine
 
 /** Worst first (severity of this run, else of the previous one), then by id: the order never depends on the checks' order. */
 function ordered(changes: Change[]): Change[] {
-  const rank = (c: Change) => SEVERITY_ORDER.indexOf((c.now ?? c.before)!.severity);
+  const rank = (c: Change) => SEVERITY_ORDER.indexOf(changeSeverity(c));
   return [...changes].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -105,4 +105,27 @@ export function diffRuns(previous: AuditResult | undefined, current: AuditResult
     stillFailing: ordered(out.stillFailing),
     changed: ordered(out.changed),
   };
+}
+
+const stateText = (s: ChangeState | null, withSeverity: boolean) =>
+  s === null ? "absent" : withSeverity ? `${s.status} ${s.severity}` : s.status;
+
+/** "PASS → FAIL", "absent → FAIL", "FAIL → absent", "PASS LOW → PASS MEDIUM": the same words in every format. */
+export function transition(c: Change): string {
+  const withSeverity = c.before !== null && c.now !== null && c.before.severity !== c.now.severity;
+  return `${stateText(c.before, withSeverity)} → ${stateText(c.now, withSeverity)}`;
+}
+
+/** The severity a change is ranked and shown by: this run's, else the previous run's. */
+export const changeSeverity = (c: Change): Severity => (c.now ?? c.before)!.severity;
+
+/** "since run <id> of <clock>", or why there is nothing to compare. */
+export function comparedWith(c: RunChanges): string {
+  return c.previousRunId === null
+    ? "first run: no previous report to compare with"
+    : `since run ${c.previousRunId} of ${c.previousNow}`;
+}
+
+export function changeCounts(c: RunChanges): string {
+  return `${c.new.length} new · ${c.resolved.length} resolved · ${c.stillFailing.length} still failing · ${c.changed.length} changed`;
 }
