@@ -5,6 +5,7 @@
 import { coverageLine } from "../coverage";
 import { SEVERITY_ORDER, type AuditResult, type Finding } from "../finding";
 import { REPORT_CSS, REPORT_JS } from "./html-assets";
+import { changeCounts, changeSeverity, comparedWith, transition, type RunChanges } from "./diff";
 import { displayValue, needsAction, sortFindings, STATUS_ORDER, summarize, type ReportSummary } from "./summary";
 
 export function escapeHtml(s: string): string {
@@ -67,6 +68,28 @@ ${rows}
 ${total}
 </tbody></table>
 </section>`;
+}
+
+// Right after the header: the morning reader looks for what changed since the previous run first.
+function changesHtml(c: RunChanges): string {
+  const rows = [
+    ...c.new.map((x) => ["new", x] as const),
+    ...c.resolved.map((x) => ["resolved", x] as const),
+    ...c.changed.map((x) => ["changed", x] as const),
+  ]
+    .map(
+      ([label, x]) =>
+        `<tr data-change="${label}"><td>${label}</td><td>${changeSeverity(x)}</td><td>${e(x.checkId)}</td><td>${e(accountLabel(x.account))}</td><td>${e(x.region)}</td><td>${e(transition(x))}</td><td>${e(x.message)}</td></tr>`,
+    )
+    .join("\n");
+  const table = rows
+    ? `\n<table id="changes-table"><thead><tr><th>Change</th><th>Severity</th><th>Check</th><th>Account</th><th>Region</th><th>Status</th><th>Message</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`
+    : "";
+  return `<section id="changes">
+<h2>Changes</h2>
+<p>${e(comparedWith(c))}: ${e(changeCounts(c))}.</p>${table}
+</section>
+`;
 }
 
 function accountsHtml(s: ReportSummary): string {
@@ -133,7 +156,7 @@ export function renderHtml(result: AuditResult): string {
 </head>
 <body>
 ${headerHtml(result, s)}
-${countsHtml(s)}
+${result.changes ? changesHtml(result.changes) : ""}${countsHtml(s)}
 ${accountsHtml(s)}
 <section id="findings">
 <h2>Findings</h2>

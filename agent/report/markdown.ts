@@ -5,6 +5,7 @@
  */
 import { coverageLine } from "../coverage";
 import { SEVERITY_ORDER, type AuditResult, type Finding } from "../finding";
+import { changeCounts, changeSeverity, comparedWith, transition, type RunChanges } from "./diff";
 import { displayValue, needsAction, sortFindings, STATUS_ORDER, summarize, type StatusCounts } from "./summary";
 
 /** Text outside code spans: HTML-significant characters are escaped so no renderer runs a finding's text as markup. */
@@ -60,6 +61,23 @@ function header(r: AuditResult): string[] {
     // Run-level errors lead: a reader must see that the findings below do not cover the organization.
     ...(r.incomplete.length > 0 ? ["> **Audit incomplete.**", ...r.incomplete.map((m) => `> - ${mdText(m)}`), ""] : []),
   ];
+}
+
+// First after the header: what changed since the previous run is what the morning reader looks for.
+function changesSection(c: RunChanges): string[] {
+  const out = ["## Changes", "", `${mdText(comparedWith(c))}: ${changeCounts(c)}.`, ""];
+  const rows = [
+    ...c.new.map((x) => ["New", x] as const),
+    ...c.resolved.map((x) => ["Resolved", x] as const),
+    ...c.changed.map((x) => ["Changed", x] as const),
+  ];
+  if (rows.length === 0) return out;
+  out.push("| Change | Severity | Check | Account | Region | Status | Message |", "|---|---|---|---|---|---|---|");
+  for (const [label, x] of rows)
+    out.push(
+      `| ${label} | ${changeSeverity(x)} | ${mdCell(x.checkId)} | ${mdCell(x.account === "-" ? "organization-wide" : x.account)} | ${mdCell(x.region)} | ${transition(x)} | ${mdCell(x.message)} |`,
+    );
+  return [...out, ""];
 }
 
 function summaryTable(r: AuditResult): string[] {
@@ -138,6 +156,7 @@ export function renderMarkdown(result: AuditResult): string {
   const sorted = sortFindings(result.findings);
   const lines = [
     ...header(result),
+    ...(result.changes ? changesSection(result.changes) : []),
     ...summaryTable(result),
     ...accountTable(result),
     ...actionSection(sorted),
