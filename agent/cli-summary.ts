@@ -44,12 +44,22 @@ export function summaryText(r: AuditResult, previousSource?: string): string {
     `findings: ${STATUSES.map((s) => `${count(s)} ${s}`).join(" · ")}`,
   ];
   const bad = r.findings
-    .filter((f) => f.status === "FAIL" || f.status === "ERROR")
+    .filter((f) => (f.status === "FAIL" || f.status === "ERROR") && !f.waived)
     .sort(
       (a, b) =>
         SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.checkId.localeCompare(b.checkId),
     );
   if (bad.length > 0) out.push("", ...bad.map(line));
+  // Apart from what needs action: accepted, with the terms a reader checks.
+  const waived = r.findings.filter((f) => f.waived);
+  if (waived.length > 0)
+    out.push(
+      "",
+      `waived: ${waived.length}`,
+      ...waived.map(
+        (f) => `WAIVED ${line(f)} (until ${f.waived!.expires}, ${f.waived!.approvedBy}: ${f.waived!.reason})`,
+      ),
+    );
   const verdict =
     r.incomplete.length > 0
       ? "audit incomplete: the run did not cover the organization (INCOMPLETE lines above)"

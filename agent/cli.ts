@@ -16,6 +16,7 @@ import { CONCURRENCY } from "./limits";
 import { AuditConfigError, cliOptionsSchema, DEFAULTS, REPORT_FORMATS, type CliOptions } from "./options";
 import { ReportStaging } from "./report";
 import { diffRuns } from "./report/diff";
+import { applyWaivers, loadWaivers, type LoadedWaivers } from "./waivers";
 import { checkPreviousStack, loadPrevious, type PreviousRun } from "./previous";
 import { runAudit } from "./run-audit";
 import { summaryText } from "./cli-summary";
@@ -51,6 +52,7 @@ function program(): Command {
       "--previous <report.json>",
       "the previous run's report.json to diff against (default: the report.json already in --out, if any)",
     )
+    .option("--waivers <file>", "waivers YAML (e.g. waivers.yaml): accepted findings with reason, approver and expiry")
     .option("--json", "print the AuditResult JSON to stdout instead of the summary", false)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
@@ -127,6 +129,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
   let o: CliOptions;
   let manifest: unknown;
   let previous: PreviousRun | undefined;
+  let waivers: LoadedWaivers | undefined;
   const runId = randomUUID();
   try {
     o = parseOptions(argv);
@@ -134,13 +137,14 @@ export async function main(argv: string[]): Promise<ExitCode> {
     // Before the staging directory exists and before any AWS call: a bad previous report is exit 2 at once.
     previous = loadPrevious(o.previous, o.out);
     checkPreviousStack(previous, manifest);
+    waivers = o.waivers === undefined ? undefined : loadWaivers(o.waivers);
     // Before any AWS call: creating the staging directory proves --out's parent is writable and on the same filesystem.
     staging = o.out ? ReportStaging.open({ outDir: o.out, runId }) : undefined;
   } catch (err) {
     return fail(err);
   }
   try {
-    return await auditAndReport(o, manifest, runId, staging, previous);
+    return await auditAndReport(o, manifest, runId, staging, { previous, waivers });
   } finally {
     // Kept set afterwards: a stop that arrives later must know the reports were already swapped in.
     staging?.discard();
@@ -152,7 +156,7 @@ async function auditAndReport(
   manifest: unknown,
   runId: string,
   out: ReportStaging | undefined,
-  previous: PreviousRun | undefined,
+  { previous, waivers }: { previous?: PreviousRun; waivers?: LoadedWaivers },
 ): Promise<ExitCode> {
   let result: AuditResult;
   try {
@@ -172,6 +176,8 @@ async function auditAndReport(
     return fail(err, o.manifest ?? o.stackOutput);
   }
   clearProgress();
+  // Waivers first, so the exit code and the reports agree; the diff ignores them (a waived FAIL still fails).
+  if (waivers) result = applyWaivers(result, waivers.waivers, waivers.file);
   result = { ...result, changes: diffRuns(previous?.result, result) };
   let written: string[];
   try {

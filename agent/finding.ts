@@ -54,6 +54,8 @@ export interface Finding {
    * This agent always sets `kind`; reports written before it was added lack it.
    */
   error?: { name: string; operation: string; message: string; kind?: ErrorKind; attempts?: number };
+  /** Set by a waiver (agent/waivers.ts): the status stays as evaluated, the finding no longer counts toward the exit code. */
+  waived?: { reason: string; expires: string; approvedBy: string };
 }
 
 /** The id of a finding: its scope joined by "|" (no ARN, account id, region or check id contains it), then "#key". */
@@ -85,11 +87,13 @@ export interface AuditResult {
   findings: Finding[];
   /** Against the previous run of the stack (diffRuns); absent when the caller did not compare (e.g. runAudit alone). */
   changes?: RunChanges;
-  /** EXIT.INCOMPLETE if any run-level error or ERROR finding, else EXIT.DRIFT if any FAIL, else EXIT.CLEAN. */
+  /** EXIT.INCOMPLETE if any run-level error or unwaived ERROR finding, else EXIT.DRIFT if any unwaived FAIL, else EXIT.CLEAN. */
   exitCode: ExitCode;
 }
 
-export function exitCodeFor(findings: Finding[], incomplete: string[] = []): ExitCode {
+export function exitCodeFor(all: Finding[], incomplete: string[] = []): ExitCode {
+  // A waived finding was accepted by someone with a reason and an expiry: it is reported, not counted.
+  const findings = all.filter((f) => f.waived === undefined);
   if (incomplete.length > 0 || findings.some((f) => f.status === "ERROR")) return EXIT.INCOMPLETE;
   if (findings.some((f) => f.status === "FAIL")) return EXIT.DRIFT;
   return EXIT.CLEAN;

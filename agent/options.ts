@@ -176,6 +176,7 @@ export const cliOptionsSchema = z
     format: cliStrings.format.optional(),
     out: z.string().min(1, "--out must name a directory").optional(),
     previous: z.string().min(1, "--previous must name the report.json of an earlier run").optional(),
+    waivers: z.string().min(1, "--waivers must name a waivers YAML file").optional(),
     json: z.boolean().default(false),
   })
   .superRefine((o, ctx) => {

@@ -128,13 +128,17 @@ function filtersHtml(findings: Finding[], s: ReportSummary): string {
 }
 
 function findingHtml(f: Finding): string {
-  const data = `data-status="${f.status}" data-severity="${f.severity}" data-account="${e(f.account)}" data-check="${e(f.checkId)}"`;
+  const data = `data-status="${f.status}" data-severity="${f.severity}" data-account="${e(f.account)}" data-check="${e(f.checkId)}"${f.waived ? ' data-waived="true"' : ""}`;
+  // A waived finding is shown as such, with its terms, and closed: it needs no action until its waiver expires.
+  const waived = f.waived
+    ? ` <span class="waived">waived until ${e(f.waived.expires)} by ${e(f.waived.approvedBy)}: ${e(f.waived.reason)}</span>`
+    : "";
   const error = f.error
     ? `<p class="error"><strong>${e(f.error.name)}</strong> in <code>${e(f.error.operation)}</code>: ${e(f.error.message)}</p>`
     : "";
   return `<tbody class="finding" ${data}>
-<tr class="summary-row"><td class="badge s-${f.status}">${f.status}</td><td>${f.severity}</td><td><code>${e(f.checkId)}</code></td><td>${e(accountLabel(f.account))}</td><td>${e(f.region)}</td><td class="arn">${e(f.resourceArn)}</td><td class="message">${e(f.message)}</td></tr>
-<tr class="detail"><td colspan="7"><details${needsAction(f) ? " open" : ""}><summary>Intended vs observed, remediation</summary>
+<tr class="summary-row"><td class="badge s-${f.status}">${f.status}</td><td>${f.severity}</td><td><code>${e(f.checkId)}</code></td><td>${e(accountLabel(f.account))}</td><td>${e(f.region)}</td><td class="arn">${e(f.resourceArn)}</td><td class="message">${e(f.message)}${waived}</td></tr>
+<tr class="detail"><td colspan="7"><details${needsAction(f) && !f.waived ? " open" : ""}><summary>Intended vs observed, remediation</summary>
 ${error}<div class="pair"><div><strong>Intended</strong><pre class="intended">${e(pretty(f.intended))}</pre></div><div><strong>Observed</strong><pre class="observed">${e(pretty(f.observed))}</pre></div></div>
 <dl class="remediation"><dt>Console</dt><dd>${e(f.remediation.console)}</dd><dt>CLI</dt><dd><code>${e(f.remediation.cli)}</code></dd><dt>Pulumi</dt><dd>${e(f.remediation.pulumi)}</dd></dl>
 </details></td></tr>

@@ -44,6 +44,8 @@ const finding = z.object({
       attempts: z.number().int().min(1).optional(),
     })
     .optional(),
+  // Added within version 1: set when a waiver accepted the finding (it keeps its status, the exit code ignores it).
+  waived: z.object({ reason: z.string(), expires: z.iso.date(), approvedBy: z.string() }).optional(),
 });
 
 const changeState = z.object({ status, severity });

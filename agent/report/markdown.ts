@@ -127,8 +127,25 @@ function findingBlock(f: Finding): string[] {
   return lines;
 }
 
+function waivedSection(sorted: Finding[]): string[] {
+  const waived = sorted.filter((f) => f.waived);
+  if (waived.length === 0) return [];
+  const out = [
+    `## Waived (${waived.length})`,
+    "",
+    "| Status | Severity | Check | Account | Region | Expires | Approved by | Reason |",
+  ];
+  out.push("|---|---|---|---|---|---|---|---|");
+  for (const f of waived)
+    out.push(
+      `| ${f.status} | ${f.severity} | ${mdCell(f.checkId)} | ${mdCell(f.account === "-" ? "organization-wide" : f.account)} | ${mdCell(f.region)} | ${f.waived!.expires} | ${mdCell(f.waived!.approvedBy)} | ${mdCell(f.waived!.reason)} |`,
+    );
+  return [...out, ""];
+}
+
+// Waived findings are listed apart (waivedSection): they need no action until their waiver expires.
 function actionSection(sorted: Finding[]): string[] {
-  const action = sorted.filter(needsAction);
+  const action = sorted.filter((f) => needsAction(f) && !f.waived);
   const out = [`## Findings needing action (${action.length})`, ""];
   if (action.length === 0) return [...out, "None: every check passed or did not apply.", ""];
   for (const sev of SEVERITY_ORDER) {
@@ -160,6 +177,7 @@ export function renderMarkdown(result: AuditResult): string {
     ...summaryTable(result),
     ...accountTable(result),
     ...actionSection(sorted),
+    ...waivedSection(sorted),
     ...passedSection(sorted),
   ];
   return `${lines.join("\n").replace(/\n+$/, "")}\n`;

@@ -76,6 +76,37 @@ describe("--previous that cannot be used: exit 2 naming --previous and what is w
   });
 });
 
+describe("--waivers that cannot be used: exit 2 naming the file, entry and key, before any AWS call", () => {
+  const manifest = join(dir, "manifest-w.json");
+  writeFileSync(manifest, JSON.stringify(validManifestInput()));
+  const base = ["--manifest", manifest, "--endpoint-url", "http://127.0.0.1:9"];
+
+  it("a missing file", async () => {
+    const missing = join(dir, "no-waivers.yaml");
+    const r = await cli([...base, "--waivers", missing]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `orgwarden-audit: --waivers ${missing}: cannot be read (ENOENT); allowed: a waivers YAML file\n`,
+    ]);
+  });
+
+  it("an entry without an expiry", async () => {
+    const file = join(dir, "waivers.yaml");
+    writeFileSync(file, "waivers:\n  - checkId: kms-grants\n    reason: r\n    approvedBy: a\n");
+    const r = await cli([...base, "--waivers", file]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `orgwarden-audit: --waivers ${file}: invalid:\n  - waivers[0].expires: is required and must be an ISO date, e.g. 2027-01-31 (the last day the waiver holds)\n`,
+    ]);
+  });
+
+  it("the repository's waivers.yaml is valid", async () => {
+    const r = await cli([...base, "--waivers", join(ROOT, "waivers.yaml")]);
+    // Past the waivers, the run fails on the unreachable endpoint: not a usage error about the file.
+    expect(r.stderr).not.toContain("--waivers");
+  });
+});
+
 describe("two CLI runs into one --out over moto (no --previous: the earlier report.json is the previous run)", () => {
   const moto = useMoto();
 
