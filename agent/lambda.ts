@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { decodeManifestParameter } from "../baseline";
+import { decodeManifestParameter, parseAuditManifest } from "../baseline";
 import { clientConfig } from "./aws/clients";
 import { startingCredentials, startingCredentialsError } from "./aws/credentials";
 import type { AuditResult, ExitCode, FindingStatus } from "./finding";
@@ -19,6 +19,7 @@ import { AuditConfigError, DEFAULTS, lambdaSettings, REPORT_FORMATS, type Lambda
 import { REPORT_FORMAT_TABLE } from "./report/formats";
 import { writeReports } from "./report";
 import { runAudit } from "./run-audit";
+import { applyWaivers, manifestWaivers } from "./waivers";
 
 export type { LambdaEnv } from "./options";
 
@@ -70,7 +71,7 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
   try {
     const manifest = await loadManifest(ssm, s.parameter);
     // Its own role may only assume the read role (infra/audit-agent.ts): every account is entered through it, its own included.
-    const result = await runAudit({
+    let result = await runAudit({
       manifest,
       endpointUrl: s.endpointUrl,
       concurrency: s.concurrency,
@@ -78,6 +79,10 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
       assumeReadRoleEverywhere: true,
       startingCredentialsName: LAMBDA_ROLE,
     });
+    // The repository's waivers come with the manifest (baseline/manifest.ts `waivers`); none when infra published none.
+    const waiverSource = `SSM parameter ${s.parameter} waivers`;
+    const waivers = manifestWaivers(parseAuditManifest(manifest).waivers, waiverSource);
+    if (waivers.length > 0) result = applyWaivers(result, waivers, waiverSource);
     const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
     for (const f of result.findings) counts[f.status] += 1;
     let reports: string[] = [];

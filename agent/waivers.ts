@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { waiverEntrySchema } from "../baseline/waivers";
 import { wildcardMatches } from "../baseline/wildcard";
 import { finding } from "./checks/common";
 import { CHECKS } from "./checks/registry";
@@ -18,22 +19,8 @@ import { needsAction } from "./report/summary";
 
 const CHECK_IDS = CHECKS.map((c) => c.metadata.id);
 
-const waiverSchema = z.strictObject({
+const waiverSchema = waiverEntrySchema.extend({
   checkId: z.enum(CHECK_IDS, { error: `must be a registered check id: ${CHECK_IDS.join(", ")}` }),
-  account: z
-    .string()
-    .regex(/^(\d{12}|-)$/, 'must be a 12-digit account id, or "-" (organization-wide)')
-    .optional(),
-  region: z.string().min(1, 'must name a region, or "global"').optional(),
-  /** Matched against the finding's resourceArn with the one wildcard matcher (baseline/wildcard.ts). */
-  resource: z.string().min(1, "must be a resource ARN pattern (* and ? are wildcards)").optional(),
-  reason: z
-    .string({ error: "is required: why the finding is accepted" })
-    .min(1, "must say why the finding is accepted"),
-  approvedBy: z.string({ error: "is required: who accepted it" }).min(1, "must name who accepted it"),
-  expires: z.iso.date({
-    error: "is required and must be an ISO date, e.g. 2027-01-31 (the last day the waiver holds)",
-  }),
 });
 
 const waiversFileSchema = z.strictObject({ waivers: z.array(waiverSchema).default([]) });
@@ -41,12 +28,12 @@ const waiversFileSchema = z.strictObject({ waivers: z.array(waiverSchema).defaul
 export type Waiver = z.output<typeof waiverSchema>;
 
 /** Parses a waivers file; every problem is listed, each naming the file, the entry and the key. */
-export function parseWaivers(text: string, file: string): Waiver[] {
+export function parseWaivers(text: string, file: string, label = `--waivers ${file}`): Waiver[] {
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw new AuditConfigError(`--waivers ${file}: is not YAML (${(err as Error).message.split("\n")[0]})`);
+    throw new AuditConfigError(`${label}: is not YAML (${(err as Error).message.split("\n")[0]})`);
   }
   // An empty file, or one with only comments, waives nothing.
   const r = waiversFileSchema.safeParse(raw ?? {});
@@ -57,7 +44,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
         i.code === "unrecognized_keys" ? `${path}: unknown key ${i.keys.join(", ")}` : `${path}: ${i.message}`;
       return `  - ${key.replace(/^\./, "")}`;
     });
-    throw new AuditConfigError(`--waivers ${file}: invalid:\n${problems.join("\n")}`);
+    throw new AuditConfigError(`${label}: invalid:\n${problems.join("\n")}`);
   }
   return r.data.waivers;
 }
@@ -76,6 +63,12 @@ export function loadWaivers(file: string): LoadedWaivers {
     throw new AuditConfigError(`--waivers ${file}: cannot be read (${code}); allowed: a waivers YAML file`);
   }
   return { file, waivers: parseWaivers(text, file) };
+}
+
+/** The manifest's waivers (published by infra for the nightly run), narrowed to the registered checks like a file's. */
+export function manifestWaivers(entries: unknown[] | undefined, source: string): Waiver[] {
+  if (!entries) return [];
+  return parseWaivers(JSON.stringify({ waivers: entries }), source, source);
 }
 
 /** A waiver holds through the whole of its `expires` day (UTC). */

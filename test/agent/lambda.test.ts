@@ -114,6 +114,42 @@ describe("Lambda handler (moto)", () => {
     expect(second.changes.stillFailing).toHaveLength(12);
   });
 
+  it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
+    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
+    const cfg = {
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      forcePathStyle: true,
+    };
+    const terms = { reason: "moto has no SSM associations", approvedBy: "tests", expires: "2099-12-31" };
+    const manifest = {
+      ...sb.manifest,
+      waivers: [
+        { checkId: "ssm-agent-associations", ...terms },
+        { checkId: "kms-grants", ...terms, expires: "2020-01-31" },
+      ],
+    };
+    await new SSMClient(cfg).send(
+      new PutParameterCommand({
+        Name: "/orgwarden/audit-manifest",
+        Type: "String",
+        Tier: "Advanced",
+        Value: encodeManifestParameter(manifest),
+      }),
+    );
+    const r = await runScheduledAudit(
+      {
+        ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
+        ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: "us-east-1",
+      },
+      new Date(Date.now() + 60_000),
+    );
+    // The 10 SSM ERRORs are waived (still counted as ERROR); the two FAILs moto causes and the expired waiver remain: drift, exit 1.
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 10, 3]);
+  });
+
   it("a missing parameter name is a configuration error naming the variable", async () => {
     await expect(runScheduledAudit({ AWS_REGION: "us-east-1" })).rejects.toThrow(
       new AuditConfigError("ORGWARDEN_MANIFEST_PARAMETER must name the SSM parameter that holds the audit manifest"),

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../../agent/checks/registry";
-import { applyWaivers, parseWaivers } from "../../agent/waivers";
+import { applyWaivers, manifestWaivers, parseWaivers } from "../../agent/waivers";
+import { parseAuditManifest } from "../../baseline";
+import { validManifestInput } from "../baseline/manifest-fixture";
 import { CONFIG_ERROR, FOREIGN_POLICY_FAIL, SMALL_RESULT } from "./report/fixtures";
 
 const FILE = "waivers.yaml";
@@ -148,5 +150,24 @@ describe("the repository's waivers.yaml", () => {
         expires: "2027-01-31",
       },
     ]);
+  });
+});
+
+describe("manifestWaivers (the nightly run's waivers, published with the manifest)", () => {
+  it("none published is none; an unregistered check id is named with the parameter", () => {
+    expect(manifestWaivers(undefined, "SSM parameter /p waivers")).toEqual([]);
+    expect(manifestWaivers([entry()], "SSM parameter /p waivers")).toEqual([entry()]);
+    expect(() => manifestWaivers([entry({ checkId: "nope" })], "SSM parameter /p waivers")).toThrow(
+      /^SSM parameter \/p waivers: invalid:\n {2}- waivers\[0\]\.checkId: must be a registered check id: /,
+    );
+  });
+
+  it("the manifest schema accepts the same entries, and refuses one without expires naming its path", () => {
+    const m = validManifestInput();
+    expect(parseAuditManifest({ ...m, waivers: [entry()] }).waivers).toEqual([entry()]);
+    const { expires: _expires, ...noExpiry } = entry();
+    expect(() => parseAuditManifest({ ...m, waivers: [noExpiry] })).toThrow(
+      "waivers[0].expires: is required and must be an ISO date, e.g. 2027-01-31 (the last day the waiver holds)",
+    );
   });
 });
