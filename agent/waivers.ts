@@ -4,10 +4,8 @@
  * `waived`, and no longer counts toward the exit code. An expired waiver waives nothing and is a
  * FAIL of its own (waiver-expired); a waiver that matches no FAIL or ERROR is a FAIL too
  * (waiver-unused, INFORMATIONAL), so a waiver whose drift was fixed is removed rather than left to
- * hide the next one.
+ * hide the next one. The YAML file is read in waivers-file.ts, so the Lambda bundle carries no YAML parser.
  */
-import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { waiverEntrySchema } from "../baseline/waivers";
 import { wildcardMatches } from "../baseline/wildcard";
@@ -27,14 +25,8 @@ const waiversFileSchema = z.strictObject({ waivers: z.array(waiverSchema).defaul
 
 export type Waiver = z.output<typeof waiverSchema>;
 
-/** Parses a waivers file; every problem is listed, each naming the file, the entry and the key. */
-export function parseWaivers(text: string, file: string, label = `--waivers ${file}`): Waiver[] {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new AuditConfigError(`${label}: is not YAML (${(err as Error).message.split("\n")[0]})`);
-  }
+/** Validates the parsed content of a waivers file (or the manifest's); every problem is listed, each naming the entry and the key. */
+export function checkWaivers(raw: unknown, label: string): Waiver[] {
   // An empty file, or one with only comments, waives nothing.
   const r = waiversFileSchema.safeParse(raw ?? {});
   if (!r.success) {
@@ -49,26 +41,10 @@ export function parseWaivers(text: string, file: string, label = `--waivers ${fi
   return r.data.waivers;
 }
 
-export interface LoadedWaivers {
-  file: string;
-  waivers: Waiver[];
-}
-
-export function loadWaivers(file: string): LoadedWaivers {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
-    throw new AuditConfigError(`--waivers ${file}: cannot be read (${code}); allowed: a waivers YAML file`);
-  }
-  return { file, waivers: parseWaivers(text, file) };
-}
-
 /** The manifest's waivers (published by infra for the nightly run), narrowed to the registered checks like a file's. */
 export function manifestWaivers(entries: unknown[] | undefined, source: string): Waiver[] {
   if (!entries) return [];
-  return parseWaivers(JSON.stringify({ waivers: entries }), source, source);
+  return checkWaivers({ waivers: entries }, source);
 }
 
 /** A waiver holds through the whole of its `expires` day (UTC). */
