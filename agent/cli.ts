@@ -24,6 +24,10 @@ import {
 import { ReportStaging } from "./report";
 import { startingCredentials } from "./aws/credentials";
 import { securityHubStep } from "./export/security-hub";
+import { diffRuns } from "./report/diff";
+import { applyWaivers } from "./waivers";
+import { loadWaivers, type LoadedWaivers } from "./waivers-file";
+import { checkPreviousStack, loadPrevious, type PreviousRun } from "./previous";
 import { runAudit } from "./run-audit";
 import { summaryText } from "./cli-summary";
 import { watchForStop, type StopEvent } from "./stop";
@@ -57,6 +61,11 @@ function program(): Command {
       `report formats to write: ${REPORT_FORMATS.join(",")} (default ${DEFAULT_REPORT_FORMATS.join(",")}, with --out)`,
     )
     .option("--out <dir>", "directory to write the reports to")
+    .option(
+      "--previous <report.json>",
+      "the previous run's report.json to diff against (default: the report.json already in --out, if any)",
+    )
+    .option("--waivers <file>", "waivers YAML (e.g. waivers.yaml): accepted findings with reason, approver and expiry")
     .option("--json", "print the AuditResult JSON to stdout instead of the summary", false)
     .option(
       "--security-hub",
@@ -137,17 +146,23 @@ export async function main(argv: string[]): Promise<ExitCode> {
   if (argv[0] === "validate-logs") return (await validateLogsMain(argv.slice(1))) as ExitCode;
   let o: CliOptions;
   let manifest: unknown;
+  let previous: PreviousRun | undefined;
+  let waivers: LoadedWaivers | undefined;
   const runId = randomUUID();
   try {
     o = parseOptions(argv);
     manifest = readManifest(o);
+    // Before the staging directory exists and before any AWS call: a bad previous report is exit 2 at once.
+    previous = loadPrevious(o.previous, o.out);
+    checkPreviousStack(previous, manifest);
+    waivers = o.waivers === undefined ? undefined : loadWaivers(o.waivers);
     // Before any AWS call: creating the staging directory proves --out's parent is writable and on the same filesystem.
     staging = o.out ? ReportStaging.open({ outDir: o.out, runId }) : undefined;
   } catch (err) {
     return fail(err);
   }
   try {
-    return await auditAndReport(o, manifest, runId, staging);
+    return await auditAndReport(o, manifest, runId, staging, { previous, waivers });
   } finally {
     // Kept set afterwards: a stop that arrives later must know the reports were already swapped in.
     staging?.discard();
@@ -159,6 +174,7 @@ async function auditAndReport(
   manifest: unknown,
   runId: string,
   out: ReportStaging | undefined,
+  { previous, waivers }: { previous?: PreviousRun; waivers?: LoadedWaivers },
 ): Promise<ExitCode> {
   let result: AuditResult;
   try {
@@ -178,6 +194,9 @@ async function auditAndReport(
     return fail(err, o.manifest ?? o.stackOutput);
   }
   clearProgress();
+  // Waivers first, so the exit code and the reports agree; the diff ignores them (a waived FAIL still fails).
+  if (waivers) result = applyWaivers(result, waivers.waivers, waivers.file);
+  result = { ...result, changes: diffRuns(previous?.result, result) };
   if (o.securityHub) result = await importToSecurityHub(result, o);
   let written: string[];
   try {
@@ -189,7 +208,7 @@ async function auditAndReport(
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     for (const p of written) process.stderr.write(`report: ${p}\n`);
   } else {
-    process.stdout.write(summaryText(result));
+    process.stdout.write(summaryText(result, previous?.source));
     for (const p of written) process.stdout.write(`report: ${p}\n`);
   }
   return result.exitCode;

@@ -1,5 +1,6 @@
 /** The unit of every report. A check never returns nothing: it returns PASS, FAIL, ERROR or NOT_APPLICABLE findings. */
 import type { ErrorKind } from "./model";
+import type { RunChanges } from "./report/diff";
 export type FindingStatus = "PASS" | "FAIL" | "ERROR" | "NOT_APPLICABLE";
 export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFORMATIONAL";
 
@@ -25,6 +26,14 @@ export interface CheckMetadata {
 }
 
 export interface Finding {
+  /**
+   * Stable across runs: findingId(checkId, account, region, resourceArn, key). Readable rather than a
+   * hash, so a report reader and a diff can tell what it names; a fixed-length form, where a format
+   * needs one (ASFF Id), is derived from it.
+   */
+  id: string;
+  /** Tells apart two findings one check emits for one scope (e.g. "ownership"); absent when the check emits one. */
+  key?: string;
   checkId: string;
   status: FindingStatus;
   severity: Severity;
@@ -45,6 +54,14 @@ export interface Finding {
    * This agent always sets `kind`; reports written before it was added lack it.
    */
   error?: { name: string; operation: string; message: string; kind?: ErrorKind; attempts?: number };
+  /** Set by a waiver (agent/waivers.ts): the status stays as evaluated, the finding no longer counts toward the exit code. */
+  waived?: { reason: string; expires: string; approvedBy: string };
+}
+
+/** The id of a finding: its scope joined by "|" (no ARN, account id, region or check id contains it), then "#key". */
+export function findingId(f: Pick<Finding, "checkId" | "account" | "region" | "resourceArn" | "key">): string {
+  const base = [f.checkId, f.account, f.region, f.resourceArn].join("|");
+  return f.key === undefined ? base : `${base}#${f.key}`;
 }
 
 /** Exit codes shared by the CLI and the Lambda handler's result. */
@@ -71,11 +88,15 @@ export interface AuditResult {
   /** Run-level errors that make the run incomplete beyond single findings, e.g. "account list unreadable: …". */
   incomplete: string[];
   findings: Finding[];
-  /** EXIT.INCOMPLETE if any run-level error or ERROR finding, else EXIT.DRIFT if any FAIL, else EXIT.CLEAN. */
+  /** Against the previous run of the stack (diffRuns); absent when the caller did not compare (e.g. runAudit alone). */
+  changes?: RunChanges;
+  /** EXIT.INCOMPLETE if any run-level error or unwaived ERROR finding, else EXIT.DRIFT if any unwaived FAIL, else EXIT.CLEAN. */
   exitCode: ExitCode;
 }
 
-export function exitCodeFor(findings: Finding[], incomplete: string[] = []): ExitCode {
+export function exitCodeFor(all: Finding[], incomplete: string[] = []): ExitCode {
+  // A waived finding was accepted by someone with a reason and an expiry: it is reported, not counted.
+  const findings = all.filter((f) => f.waived === undefined);
   if (incomplete.length > 0 || findings.some((f) => f.status === "ERROR")) return EXIT.INCOMPLETE;
   if (findings.some((f) => f.status === "FAIL")) return EXIT.DRIFT;
   return EXIT.CLEAN;

@@ -8,16 +8,19 @@ import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { decodeManifestParameter } from "../baseline";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { decodeManifestParameter, parseAuditManifest } from "../baseline";
 import { clientConfig } from "./aws/clients";
 import { startingCredentials, startingCredentialsError } from "./aws/credentials";
-import type { ExitCode, FindingStatus } from "./finding";
+import type { AuditResult, ExitCode, FindingStatus } from "./finding";
+import { diffRuns } from "./report/diff";
+import { parseJsonReport } from "./report/json";
 import { AuditConfigError, DEFAULT_REPORT_FORMATS, DEFAULTS, lambdaSettings, type LambdaEnv } from "./options";
 import { REPORT_FORMAT_TABLE } from "./report/formats";
 import { writeReports } from "./report";
 import { runAudit } from "./run-audit";
 import { securityHubStep } from "./export/security-hub";
+import { applyWaivers, manifestWaivers } from "./waivers";
 
 export type { LambdaEnv } from "./options";
 
@@ -25,7 +28,7 @@ export interface LambdaResult {
   stack: string;
   exitCode: ExitCode;
   counts: Record<FindingStatus, number>;
-  /** s3://bucket/key of each report written, empty when no bucket is configured. */
+  /** s3://bucket/key of each report written (the dated copy, then latest/), empty when no bucket is configured. */
   reports: string[];
 }
 
@@ -69,7 +72,7 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
   try {
     const manifest = await loadManifest(ssm, s.parameter);
     // Its own role may only assume the read role (infra/audit-agent.ts): every account is entered through it, its own included.
-    const audited = await runAudit({
+    let result = await runAudit({
       manifest,
       endpointUrl: s.endpointUrl,
       concurrency: s.concurrency,
@@ -77,21 +80,27 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
       assumeReadRoleEverywhere: true,
       startingCredentialsName: LAMBDA_ROLE,
     });
+    // The repository's waivers come with the manifest (baseline/manifest.ts `waivers`); none when infra published none.
+    const waiverSource = `SSM parameter ${s.parameter} waivers`;
+    const waivers = manifestWaivers(parseAuditManifest(manifest).waivers, waiverSource);
+    if (waivers.length > 0) result = applyWaivers(result, waivers, waiverSource);
     // The function runs in the security account: its own role imports (and may call securityhub:BatchImportFindings, GetFindings).
-    const result = s.securityHub
-      ? (await securityHubStep(audited, clientSettings, startingCredentials({}))).result
-      : audited;
+    if (s.securityHub) result = (await securityHubStep(result, clientSettings, startingCredentials({}))).result;
     const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
     for (const f of result.findings) counts[f.status] += 1;
-    // The run id keeps two runs judged against the same clock apart, and names the same run as the reports' runId.
-    const reports = s.bucket
-      ? await uploadReports(
-          s3,
-          s.bucket,
-          `${s.prefix}/${result.stack}/${result.now.replace(/[:.]/g, "-")}/${result.runId}`,
-          result,
-        )
-      : [];
+    let reports: string[] = [];
+    if (s.bucket) {
+      const stackPrefix = `${s.prefix}/${result.stack}`;
+      const previous = await readPrevious(s3, s.bucket, `${stackPrefix}/latest/report.json`);
+      const compared = { ...result, changes: diffRuns(previous, result) };
+      // The dated copy first, then latest/ (report.json last): latest/report.json never names a run whose copy is missing.
+      reports = await uploadReports(
+        s3,
+        s.bucket,
+        [datedPrefix(stackPrefix, compared), `${stackPrefix}/latest`],
+        compared,
+      );
+    }
     return { stack: result.stack, exitCode: result.exitCode, counts, reports };
   } finally {
     ssm.destroy();
@@ -99,29 +108,53 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
   }
 }
 
-async function uploadReports(
-  s3: S3Client,
-  bucket: string,
-  prefix: string,
-  result: Parameters<typeof writeReports>[0],
-): Promise<string[]> {
+/** `<prefix>/<stack>/<YYYY>/<MM>/<DD>/<runId>` by the run's clock (UTC); the run id keeps two runs of one day apart. */
+function datedPrefix(stackPrefix: string, r: AuditResult): string {
+  const [yyyy, mm, dd] = r.now.slice(0, 10).split("-");
+  return `${stackPrefix}/${yyyy}/${mm}/${dd}/${r.runId}`;
+}
+
+/** The previous run's report.json; NoSuchKey is a first run. Anything else fails the invocation rather than dropping the diff. */
+async function readPrevious(s3: S3Client, bucket: string, key: string): Promise<AuditResult | undefined> {
+  let text: string;
+  try {
+    const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    text = (await r.Body?.transformToString("utf8")) ?? "";
+  } catch (err) {
+    if ((err as Error).name === "NoSuchKey") return undefined;
+    throw err;
+  }
+  try {
+    return parseJsonReport(text);
+  } catch (err) {
+    throw new AuditConfigError(`s3://${bucket}/${key} (the previous run's report): ${(err as Error).message}`);
+  }
+}
+
+async function uploadReports(s3: S3Client, bucket: string, prefixes: string[], result: AuditResult): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), "orgwarden-"));
   try {
     // A directory inside the temporary one: writeReports stages beside its outDir, so that stays inside too.
     const paths = await writeReports(result, { formats: [...DEFAULT_REPORT_FORMATS], outDir: join(dir, "reports") });
     const uris: string[] = [];
-    for (const path of paths) {
-      const Key = `${prefix}/${basename(path)}`;
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key,
-          Body: await readFile(path),
-          ContentType: CONTENT_TYPES[basename(path)],
-        }),
-      );
-      uris.push(`s3://${bucket}/${Key}`);
-    }
+    // report.json last under each prefix: it is what the next run reads.
+    const ordered = [
+      ...paths.filter((p) => basename(p) !== "report.json"),
+      ...paths.filter((p) => basename(p) === "report.json"),
+    ];
+    for (const prefix of prefixes)
+      for (const path of ordered) {
+        const Key = `${prefix}/${basename(path)}`;
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key,
+            Body: await readFile(path),
+            ContentType: CONTENT_TYPES[basename(path)],
+          }),
+        );
+        uris.push(`s3://${bucket}/${Key}`);
+      }
     return uris;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -175,6 +175,8 @@ export const cliOptionsSchema = z
     now: cliStrings.now.optional(),
     format: cliStrings.format.optional(),
     out: z.string().min(1, "--out must name a directory").optional(),
+    previous: z.string().min(1, "--previous must name the report.json of an earlier run").optional(),
+    waivers: z.string().min(1, "--waivers must name a waivers YAML file").optional(),
     json: z.boolean().default(false),
     securityHub: z.boolean().default(false),
   })

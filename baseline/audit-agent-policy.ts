@@ -88,6 +88,21 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
         Resource: objectArn(i.reportBucketName, `${i.reportPrefix}/*`),
       },
       {
+        // The run-to-run diff: each run reads the previous run's report of its stack, nothing else.
+        Sid: "ReadThePreviousReport",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: objectArn(i.reportBucketName, `${i.reportPrefix}/*/latest/report.json`),
+      },
+      {
+        // Without ListBucket S3 answers a missing key with AccessDenied, and a first run could not be told from a refusal.
+        Sid: "TellAFirstRunFromARefusal",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: `arn:aws:s3:::${i.reportBucketName}`,
+        Condition: { StringLike: { "s3:prefix": `${i.reportPrefix}/*` } },
+      },
+      {
         Sid: "WriteOwnLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],

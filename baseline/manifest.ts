@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { waiverEntrySchema } from "./waivers";
 import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "./arns";
 import type { PolicyDocument } from "./policy-types";
 
@@ -158,6 +159,8 @@ export const auditManifestSchema = z.strictObject({
       .default(24),
   }),
   thresholds: thresholdsSchema.prefault({}),
+  /** The repository's waivers, published with the manifest for the nightly run (the CLI takes --waivers instead). */
+  waivers: z.array(waiverEntrySchema).optional(),
 });
 
 export type AuditManifest = z.infer<typeof auditManifestSchema>;

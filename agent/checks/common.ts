@@ -1,6 +1,6 @@
 /** Shared shape and helpers of every check: how a finding is built, how a failed read becomes ERROR, how ages read. */
 import type { AuditManifest } from "../../baseline";
-import type { CheckMetadata, Finding, FindingStatus, Severity } from "../finding";
+import { findingId, type CheckMetadata, type Finding, type FindingStatus, type Severity } from "../finding";
 import { iamAction } from "../aws/error-kind";
 import type { Collected, CollectError, ObservedState } from "../model";
 
@@ -19,6 +19,8 @@ export interface Scope {
   account: string;
   region: string;
   resourceArn: string;
+  /** Set only when the check emits more than one finding for the same account, region and resource. */
+  key?: string;
 }
 
 export interface Outcome {
@@ -30,8 +32,12 @@ export interface Outcome {
   severity?: Severity;
 }
 
+// The one place a finding is built, so every finding carries its id.
 export function finding(meta: CheckMetadata, scope: Scope, o: Outcome): Finding {
+  const where = { checkId: meta.id, ...scope };
   return {
+    id: findingId(where),
+    ...(scope.key !== undefined ? { key: scope.key } : {}),
     checkId: meta.id,
     status: o.status,
     severity: o.severity ?? meta.severity,

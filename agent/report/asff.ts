@@ -35,33 +35,29 @@ const CIS_TYPE = "Software and Configuration Checks/Industry and Regulatory Stan
 const BEST_PRACTICE_TYPE = "Software and Configuration Checks/AWS Security Best Practices";
 
 /**
- * The finding's stable identity: the same check, account, region and resource give the same id in
- * every run, so Security Hub updates the finding instead of adding a new one. The one place the
- * id is derived; once Finding carries its own stable id, this returns it.
+ * The ASFF/OCSF id of a finding: derived from its stable `id` (check, account, region, resource and,
+ * where one check judges one scope more than once, its key), so Security Hub updates the finding
+ * run after run instead of adding a new one. Hashed to a fixed length: ASFF `Id` is limited to 512
+ * characters and a resource ARN is not.
  */
-export function stableFindingId(f: Pick<Finding, "checkId" | "account" | "region" | "resourceArn">): string {
-  const digest = createHash("sha256")
-    .update(JSON.stringify([f.checkId, f.account, f.region, f.resourceArn]))
-    .digest("hex")
-    .slice(0, 32);
+export function stableFindingId(f: Pick<Finding, "checkId" | "account" | "region" | "id">): string {
+  const digest = createHash("sha256").update(f.id).digest("hex").slice(0, 32);
   return `orgwarden/${f.checkId}/${f.account}/${f.region}/${digest}`;
 }
 
 /**
- * The ids of a result's findings, in order: the one helper every export takes ids from. A check may
- * report several aspects of one resource (trail-configuration: one finding per setting), so the
- * four fields alone repeat; the 2nd, 3rd … finding with the same four fields gets "/2", "/3" in
- * the order the check reports them (checks report in a fixed order). When Finding carries its own
- * stable id, this becomes `findings.map((f) => f.id)`.
+ * The ids of a result's findings, in order: the one helper every export takes ids from. Finding ids
+ * are unique within a run (a test proves it over a full sandbox audit); two equal ones would make
+ * Security Hub overwrite one finding with the other, so they are refused rather than renumbered.
  */
 export function findingIds(findings: readonly Finding[]): string[] {
-  const seen = new Map<string, number>();
-  return findings.map((f) => {
-    const base = stableFindingId(f);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return n === 1 ? base : `${base}/${n}`;
-  });
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (seen.has(f.id))
+      throw new Error(`two findings of one run share the id ${JSON.stringify(f.id)}; each needs its own key`);
+    seen.add(f.id);
+  }
+  return findings.map(stableFindingId);
 }
 
 /** The custom-integration product of the security account (ASFF ProductArn for a finding the account produces itself). */

@@ -5,6 +5,7 @@
 import { coverageLine } from "../coverage";
 import { SEVERITY_ORDER, type AuditResult, type Finding } from "../finding";
 import { REPORT_CSS, REPORT_JS } from "./html-assets";
+import { changeCounts, changeSeverity, comparedWith, transition, type RunChanges } from "./diff";
 import { displayValue, needsAction, sortFindings, STATUS_ORDER, summarize, type ReportSummary } from "./summary";
 
 export function escapeHtml(s: string): string {
@@ -69,6 +70,28 @@ ${total}
 </section>`;
 }
 
+// Right after the header: the morning reader looks for what changed since the previous run first.
+function changesHtml(c: RunChanges): string {
+  const rows = [
+    ...c.new.map((x) => ["new", x] as const),
+    ...c.resolved.map((x) => ["resolved", x] as const),
+    ...c.changed.map((x) => ["changed", x] as const),
+  ]
+    .map(
+      ([label, x]) =>
+        `<tr data-change="${label}"><td>${label}</td><td>${changeSeverity(x)}</td><td>${e(x.checkId)}</td><td>${e(accountLabel(x.account))}</td><td>${e(x.region)}</td><td>${e(transition(x))}</td><td>${e(x.message)}</td></tr>`,
+    )
+    .join("\n");
+  const table = rows
+    ? `\n<table id="changes-table"><thead><tr><th>Change</th><th>Severity</th><th>Check</th><th>Account</th><th>Region</th><th>Status</th><th>Message</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`
+    : "";
+  return `<section id="changes">
+<h2>Changes</h2>
+<p>${e(comparedWith(c))}: ${e(changeCounts(c))}.</p>${table}
+</section>
+`;
+}
+
 function accountsHtml(s: ReportSummary): string {
   const rows = s.byAccount
     .map(
@@ -105,13 +128,17 @@ function filtersHtml(findings: Finding[], s: ReportSummary): string {
 }
 
 function findingHtml(f: Finding): string {
-  const data = `data-status="${f.status}" data-severity="${f.severity}" data-account="${e(f.account)}" data-check="${e(f.checkId)}"`;
+  const data = `data-status="${f.status}" data-severity="${f.severity}" data-account="${e(f.account)}" data-check="${e(f.checkId)}"${f.waived ? ' data-waived="true"' : ""}`;
+  // A waived finding is shown as such, with its terms, and closed: it needs no action until its waiver expires.
+  const waived = f.waived
+    ? ` <span class="waived">waived until ${e(f.waived.expires)} by ${e(f.waived.approvedBy)}: ${e(f.waived.reason)}</span>`
+    : "";
   const error = f.error
     ? `<p class="error"><strong>${e(f.error.name)}</strong> in <code>${e(f.error.operation)}</code>: ${e(f.error.message)}</p>`
     : "";
   return `<tbody class="finding" ${data}>
-<tr class="summary-row"><td class="badge s-${f.status}">${f.status}</td><td>${f.severity}</td><td><code>${e(f.checkId)}</code></td><td>${e(accountLabel(f.account))}</td><td>${e(f.region)}</td><td class="arn">${e(f.resourceArn)}</td><td class="message">${e(f.message)}</td></tr>
-<tr class="detail"><td colspan="7"><details${needsAction(f) ? " open" : ""}><summary>Intended vs observed, remediation</summary>
+<tr class="summary-row"><td class="badge s-${f.status}">${f.status}</td><td>${f.severity}</td><td><code>${e(f.checkId)}</code></td><td>${e(accountLabel(f.account))}</td><td>${e(f.region)}</td><td class="arn">${e(f.resourceArn)}</td><td class="message">${e(f.message)}${waived}</td></tr>
+<tr class="detail"><td colspan="7"><details${needsAction(f) && !f.waived ? " open" : ""}><summary>Intended vs observed, remediation</summary>
 ${error}<div class="pair"><div><strong>Intended</strong><pre class="intended">${e(pretty(f.intended))}</pre></div><div><strong>Observed</strong><pre class="observed">${e(pretty(f.observed))}</pre></div></div>
 <dl class="remediation"><dt>Console</dt><dd>${e(f.remediation.console)}</dd><dt>CLI</dt><dd><code>${e(f.remediation.cli)}</code></dd><dt>Pulumi</dt><dd>${e(f.remediation.pulumi)}</dd></dl>
 </details></td></tr>
@@ -133,7 +160,7 @@ export function renderHtml(result: AuditResult): string {
 </head>
 <body>
 ${headerHtml(result, s)}
-${countsHtml(s)}
+${result.changes ? changesHtml(result.changes) : ""}${countsHtml(s)}
 ${accountsHtml(s)}
 <section id="findings">
 <h2>Findings</h2>

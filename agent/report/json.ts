@@ -3,7 +3,7 @@
  * field in docs/report-schema.md. Readers check `reportSchemaVersion` and refuse other versions.
  */
 import { z } from "zod";
-import { SEVERITY_ORDER, type AuditResult } from "../finding";
+import { findingId, SEVERITY_ORDER, type AuditResult } from "../finding";
 import { ERROR_KINDS } from "../model";
 import { summarize, type ReportSummary } from "./summary";
 
@@ -20,6 +20,9 @@ const statusCounts = z.object({
 const iso = z.iso.datetime({ error: "must be an ISO-8601 date-time in UTC, e.g. 2026-11-22T10:00:00.000Z" });
 
 const finding = z.object({
+  // id and key were added within version 1: a reader derives the id of an older file's finding (parseJsonReport).
+  id: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
   checkId: z.string().min(1),
   status,
   severity,
@@ -41,6 +44,29 @@ const finding = z.object({
       attempts: z.number().int().min(1).optional(),
     })
     .optional(),
+  // Added within version 1: set when a waiver accepted the finding (it keeps its status, the exit code ignores it).
+  waived: z.object({ reason: z.string(), expires: z.iso.date(), approvedBy: z.string() }).optional(),
+});
+
+const changeState = z.object({ status, severity });
+const change = z.object({
+  id: z.string().min(1),
+  checkId: z.string().min(1),
+  account: z.string().min(1),
+  region: z.string().min(1),
+  resourceArn: z.string(),
+  now: changeState.nullable(),
+  before: changeState.nullable(),
+  message: z.string(),
+  firstSeen: iso.optional(),
+});
+const changes = z.object({
+  previousRunId: z.uuid().nullable(),
+  previousNow: iso.nullable(),
+  new: z.array(change),
+  resolved: z.array(change),
+  stillFailing: z.array(change),
+  changed: z.array(change),
 });
 
 export const jsonReportSchema = z.object({
@@ -83,6 +109,8 @@ export const jsonReportSchema = z.object({
     ),
     byAccount: z.array(z.object({ account: z.string(), counts: statusCounts, total: z.number().int() })),
   }),
+  // Added within version 1: absent in older files and when the run was not compared (runAudit alone).
+  changes: changes.optional(),
   findings: z.array(finding),
 });
 
@@ -114,6 +142,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
     incomplete: result.incomplete,
     exitCode: result.exitCode,
     summary: summarize(result),
+    ...(result.changes ? { changes: result.changes } : {}),
     findings: result.findings,
   };
 }
@@ -142,7 +171,8 @@ export function parseJsonReport(text: string): AuditResult {
   }
   // generator and summary are derived on writing; the result is what a reader gets back.
   const { generator: _generator, summary: _summary, ...result } = r.data;
-  return result as AuditResult;
+  const findings = result.findings.map((f) => ({ ...f, id: f.id ?? findingId(f) }));
+  return { ...result, findings } as AuditResult;
 }
 
 /** JSON Schema (draft 2020-12) of report.json, generated from the zod schema; committed as docs/report-schema.json. */

@@ -5,6 +5,7 @@
  */
 import { coverageLine } from "../coverage";
 import { SEVERITY_ORDER, type AuditResult, type Finding } from "../finding";
+import { changeCounts, changeSeverity, comparedWith, transition, type RunChanges } from "./diff";
 import { displayValue, needsAction, sortFindings, STATUS_ORDER, summarize, type StatusCounts } from "./summary";
 
 /** Text outside code spans: HTML-significant characters are escaped so no renderer runs a finding's text as markup. */
@@ -62,6 +63,23 @@ function header(r: AuditResult): string[] {
   ];
 }
 
+// First after the header: what changed since the previous run is what the morning reader looks for.
+function changesSection(c: RunChanges): string[] {
+  const out = ["## Changes", "", `${mdText(comparedWith(c))}: ${changeCounts(c)}.`, ""];
+  const rows = [
+    ...c.new.map((x) => ["New", x] as const),
+    ...c.resolved.map((x) => ["Resolved", x] as const),
+    ...c.changed.map((x) => ["Changed", x] as const),
+  ];
+  if (rows.length === 0) return out;
+  out.push("| Change | Severity | Check | Account | Region | Status | Message |", "|---|---|---|---|---|---|---|");
+  for (const [label, x] of rows)
+    out.push(
+      `| ${label} | ${changeSeverity(x)} | ${mdCell(x.checkId)} | ${mdCell(x.account === "-" ? "organization-wide" : x.account)} | ${mdCell(x.region)} | ${transition(x)} | ${mdCell(x.message)} |`,
+    );
+  return [...out, ""];
+}
+
 function summaryTable(r: AuditResult): string[] {
   const s = summarize(r);
   const head = `| Severity | ${STATUS_ORDER.join(" | ")} | Total |`;
@@ -109,8 +127,25 @@ function findingBlock(f: Finding): string[] {
   return lines;
 }
 
+function waivedSection(sorted: Finding[]): string[] {
+  const waived = sorted.filter((f) => f.waived);
+  if (waived.length === 0) return [];
+  const out = [
+    `## Waived (${waived.length})`,
+    "",
+    "| Status | Severity | Check | Account | Region | Expires | Approved by | Reason |",
+  ];
+  out.push("|---|---|---|---|---|---|---|---|");
+  for (const f of waived)
+    out.push(
+      `| ${f.status} | ${f.severity} | ${mdCell(f.checkId)} | ${mdCell(f.account === "-" ? "organization-wide" : f.account)} | ${mdCell(f.region)} | ${f.waived!.expires} | ${mdCell(f.waived!.approvedBy)} | ${mdCell(f.waived!.reason)} |`,
+    );
+  return [...out, ""];
+}
+
+// Waived findings are listed apart (waivedSection): they need no action until their waiver expires.
 function actionSection(sorted: Finding[]): string[] {
-  const action = sorted.filter(needsAction);
+  const action = sorted.filter((f) => needsAction(f) && !f.waived);
   const out = [`## Findings needing action (${action.length})`, ""];
   if (action.length === 0) return [...out, "None: every check passed or did not apply.", ""];
   for (const sev of SEVERITY_ORDER) {
@@ -138,9 +173,11 @@ export function renderMarkdown(result: AuditResult): string {
   const sorted = sortFindings(result.findings);
   const lines = [
     ...header(result),
+    ...(result.changes ? changesSection(result.changes) : []),
     ...summaryTable(result),
     ...accountTable(result),
     ...actionSection(sorted),
+    ...waivedSection(sorted),
     ...passedSection(sorted),
   ];
   return `${lines.join("\n").replace(/\n+$/, "")}\n`;

@@ -67,13 +67,17 @@ describe("Lambda handler (moto)", () => {
     expect(r.counts.ERROR).toBe(10);
     expect(r.counts.FAIL).toBe(2);
     expect(r.counts.PASS).toBeGreaterThan(50);
-    const timePrefix = `orgwarden-audit/sandbox/${now.toISOString().replace(/[:.]/g, "-")}/`;
-    const runId = r.reports[0].slice(`s3://audit-reports/${timePrefix}`.length).split("/")[0];
+    const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
+    const datedPrefix = `orgwarden-audit/sandbox/${day}/`;
+    const runId = r.reports[0].slice(`s3://audit-reports/${datedPrefix}`.length).split("/")[0];
     expect(runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const prefix = `${timePrefix}${runId}`;
-    expect(r.reports).toEqual(
-      ["report.json", "report.md", "report.html"].map((f) => `s3://audit-reports/${prefix}/${f}`),
-    );
+    const prefix = `${datedPrefix}${runId}`;
+    // The dated copy, then latest/; report.json last under each, as the next run reads latest/report.json.
+    const files = ["report.md", "report.html", "report.json"];
+    expect(r.reports).toEqual([
+      ...files.map((f) => `s3://audit-reports/${prefix}/${f}`),
+      ...files.map((f) => `s3://audit-reports/orgwarden-audit/sandbox/latest/${f}`),
+    ]);
     const json = await s3.send(new GetObjectCommand({ Bucket: "audit-reports", Key: `${prefix}/report.json` }));
     expect(json.ContentType).toBe("application/json");
     const report = JSON.parse(await json.Body!.transformToString()) as { exitCode: number; now: string; runId: string };
@@ -87,6 +91,63 @@ describe("Lambda handler (moto)", () => {
       ).Body!.transformToString();
       expect(body).toContain(runId);
     }
+    // NoSuchKey at latest/ was a first run; the next run reads latest/report.json and diffs against it.
+    expect((report as unknown as { changes: { previousRunId: null } }).changes.previousRunId).toBe(null);
+    const again = await runScheduledAudit(
+      {
+        ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
+        ORGWARDEN_REPORT_BUCKET: "audit-reports",
+        ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: "us-east-1",
+      },
+      now,
+    );
+    const latest = await s3.send(
+      new GetObjectCommand({ Bucket: "audit-reports", Key: "orgwarden-audit/sandbox/latest/report.json" }),
+    );
+    const second = JSON.parse(await latest.Body!.transformToString()) as {
+      runId: string;
+      changes: { previousRunId: string; new: unknown[]; resolved: unknown[]; stillFailing: unknown[] };
+    };
+    expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
+    expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
+    expect(second.changes.stillFailing).toHaveLength(12);
+  });
+
+  it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
+    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
+    const cfg = {
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      forcePathStyle: true,
+    };
+    const terms = { reason: "moto has no SSM associations", approvedBy: "tests", expires: "2099-12-31" };
+    const manifest = {
+      ...sb.manifest,
+      waivers: [
+        { checkId: "ssm-agent-associations", ...terms },
+        { checkId: "kms-grants", ...terms, expires: "2020-01-31" },
+      ],
+    };
+    await new SSMClient(cfg).send(
+      new PutParameterCommand({
+        Name: "/orgwarden/audit-manifest",
+        Type: "String",
+        Tier: "Advanced",
+        Value: encodeManifestParameter(manifest),
+      }),
+    );
+    const r = await runScheduledAudit(
+      {
+        ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
+        ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: "us-east-1",
+      },
+      new Date(Date.now() + 60_000),
+    );
+    // The 10 SSM ERRORs are waived (still counted as ERROR); the two FAILs moto causes and the expired waiver remain: drift, exit 1.
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 10, 3]);
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {
@@ -224,6 +285,17 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
         { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/orgwarden-audit-read" },
         { Effect: "Allow", Action: "ssm:GetParameter", Resource: "*" },
         { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::audit-reports/orgwarden-audit/*" },
+        {
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::audit-reports/orgwarden-audit/*/latest/report.json",
+        },
+        {
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: "arn:aws:s3:::audit-reports",
+          Condition: { StringLike: { "s3:prefix": "orgwarden-audit/*" } },
+        },
       ],
     });
     // moto refuses a same-account AssumeRole whose trust names only the account root (AWS would let the identity policy decide);

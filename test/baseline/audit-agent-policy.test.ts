@@ -52,6 +52,19 @@ describe("auditAgentPolicy / auditAgentTrustPolicy / auditReportBucketPolicy: th
           Resource: `arn:aws:s3:::${BUCKET}/orgwarden-audit/*`,
         },
         {
+          Sid: "ReadThePreviousReport",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: `arn:aws:s3:::${BUCKET}/orgwarden-audit/*/latest/report.json`,
+        },
+        {
+          Sid: "TellAFirstRunFromARefusal",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: `arn:aws:s3:::${BUCKET}`,
+          Condition: { StringLike: { "s3:prefix": "orgwarden-audit/*" } },
+        },
+        {
           Sid: "WriteOwnLogs",
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],

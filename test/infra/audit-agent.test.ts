@@ -75,6 +75,19 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Resource: `arn:aws:s3:::${bucket}/orgwarden-audit/*`,
         },
         {
+          Sid: "ReadThePreviousReport",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: `arn:aws:s3:::${bucket}/orgwarden-audit/*/latest/report.json`,
+        },
+        {
+          Sid: "TellAFirstRunFromARefusal",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: `arn:aws:s3:::${bucket}`,
+          Condition: { StringLike: { "s3:prefix": "orgwarden-audit/*" } },
+        },
+        {
           Sid: "WriteOwnLogs",
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],

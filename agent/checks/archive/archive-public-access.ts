@@ -27,8 +27,9 @@ export const metadata: CheckMetadata = {
 
 const FLAGS = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"] as const;
 
+// Two findings for one bucket: the key keeps their ids apart whatever order they are emitted in.
 function publicAccessFinding(observed: ObservedState, intended: AuditManifest): Finding {
-  const scope = archiveScope(intended);
+  const scope = { ...archiveScope(intended), key: "public-access-block" };
   const want = Object.fromEntries(FLAGS.map((f) => [f, true]));
   const stop = blocked(metadata, observed, scope, want, observed.archive.publicAccessBlock);
   if (stop) return stop;
@@ -66,7 +67,7 @@ function publicAccessFinding(observed: ObservedState, intended: AuditManifest): 
 }
 
 function ownershipFinding(observed: ObservedState, intended: AuditManifest): Finding {
-  const scope = archiveScope(intended);
+  const scope = { ...archiveScope(intended), key: "ownership" };
   const stop = blocked(metadata, observed, scope, "BucketOwnerEnforced", observed.archive.ownership);
   if (stop) return stop;
   const have = observed.archive.ownership.ok ? observed.archive.ownership.value : undefined;

@@ -29,9 +29,11 @@ export const metadata: CheckMetadata = {
 };
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  const scope = keyScope(intended);
+  // Two findings for one key: the key of each keeps their ids apart.
+  const rotationScope = { ...keyScope(intended), key: "rotation" };
+  const stateScope = { ...keyScope(intended), key: "state" };
   const key = observed.key;
-  const rotationStop = blocked(metadata, observed, scope, { rotationEnabled: true }, key.rotationEnabled);
+  const rotationStop = blocked(metadata, observed, rotationScope, { rotationEnabled: true }, key.rotationEnabled);
   const on = key.rotationEnabled.ok && key.rotationEnabled.value;
   // The log key is symmetric by intent (CloudTrail encrypts with nothing else), and its period is not collected: KMS's defaults stand.
   const rotates = kmsKeyRotation.judge(
@@ -42,14 +44,14 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
     rotationStop ??
     verdict(
       metadata,
-      scope,
+      rotationScope,
       { rotationEnabled: true },
       { rotationEnabled: on },
       rotates ? [] : ["automatic rotation of the log key is off; enable it"],
       "Automatic rotation of the log key is on.",
     );
   const want = { keyState: "Enabled", deletionDate: null };
-  const stateStop = blocked(metadata, observed, scope, want, key.metadata);
+  const stateStop = blocked(metadata, observed, stateScope, want, key.metadata);
   if (stateStop || !key.metadata.ok) return [rotation, stateStop!];
   const md = key.metadata.value;
   const problems: string[] = [];
@@ -63,7 +65,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
     rotation,
     verdict(
       metadata,
-      scope,
+      stateScope,
       want,
       { keyState: md.keyState, deletionDate: md.deletionDate ?? null },
       problems,

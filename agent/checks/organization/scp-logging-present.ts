@@ -42,28 +42,37 @@ function judgeScp(m: AuditManifest, want: AuditManifest["scps"][number], have: O
     ...diff.removed.map((d) => describeDrift("removed", d)),
     ...diff.changed.map((d) => describeDrift("changed", d)),
   ];
+  // One SCP yields its content finding and one per target: the key keeps their ids apart.
   const out: Finding[] = [
-    finding(metadata, scope, {
-      status: drift.length === 0 ? "PASS" : "FAIL",
-      intended: want.content,
-      observed: have.content,
-      message:
-        drift.length === 0
-          ? `SCP ${want.name} (${have.id}) means the same as the intended document.`
-          : `SCP ${want.name} (${have.id}) differs from the intended document: ${drift.join("; ")}. Restore the intended content (pulumi up).`,
-    }),
+    finding(
+      metadata,
+      { ...scope, key: "content" },
+      {
+        status: drift.length === 0 ? "PASS" : "FAIL",
+        intended: want.content,
+        observed: have.content,
+        message:
+          drift.length === 0
+            ? `SCP ${want.name} (${have.id}) means the same as the intended document.`
+            : `SCP ${want.name} (${have.id}) differs from the intended document: ${drift.join("; ")}. Restore the intended content (pulumi up).`,
+      },
+    ),
   ];
   for (const target of want.targets) {
     const attached = have.targets.includes(target);
     out.push(
-      finding(metadata, scope, {
-        status: attached ? "PASS" : "FAIL",
-        intended: { attachedTo: target },
-        observed: { attachedTo: have.targets },
-        message: attached
-          ? `SCP ${want.name} is attached to ${targetName(m, target)}.`
-          : `SCP ${want.name} (${have.id}) is not attached to ${targetName(m, target)}; attach it (aws organizations attach-policy --policy-id ${have.id} --target-id ${target}).`,
-      }),
+      finding(
+        metadata,
+        { ...scope, key: `attached:${target}` },
+        {
+          status: attached ? "PASS" : "FAIL",
+          intended: { attachedTo: target },
+          observed: { attachedTo: have.targets },
+          message: attached
+            ? `SCP ${want.name} is attached to ${targetName(m, target)}.`
+            : `SCP ${want.name} (${have.id}) is not attached to ${targetName(m, target)}; attach it (aws organizations attach-policy --policy-id ${have.id} --target-id ${target}).`,
+        },
+      ),
     );
   }
   return out;
@@ -88,12 +97,16 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
     const have = scps.find((s) => (want.id ? s.id === want.id : s.name === want.name));
     if (have) return judgeScp(intended, want, have);
     return [
-      finding(metadata, orgScope, {
-        status: "FAIL",
-        intended: { name: want.name, id: want.id ?? null, targets: want.targets },
-        observed: { scps: scps.map((s) => `${s.name} (${s.id})`) },
-        message: `SCP ${want.name}${want.id ? ` (${want.id})` : ""} does not exist in the organization; create it and attach it to ${want.targets.map((t) => targetName(intended, t)).join(", ")} (pulumi up).`,
-      }),
+      finding(
+        metadata,
+        { ...orgScope, key: `missing:${want.name}` },
+        {
+          status: "FAIL",
+          intended: { name: want.name, id: want.id ?? null, targets: want.targets },
+          observed: { scps: scps.map((s) => `${s.name} (${s.id})`) },
+          message: `SCP ${want.name}${want.id ? ` (${want.id})` : ""} does not exist in the organization; create it and attach it to ${want.targets.map((t) => targetName(intended, t)).join(", ")} (pulumi up).`,
+        },
+      ),
     ];
   });
 }

@@ -115,14 +115,19 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
         message: missingTrailMessage(intended),
       }),
     ];
+  // One finding per setting of one trail: the setting's name keeps their ids apart.
   return settings(trail, intended).map((s) =>
-    finding(metadata, scope, {
-      status: s.problem ? "FAIL" : "PASS",
-      intended: { [s.name]: s.intended },
-      observed: { [s.name]: s.observed },
-      message: s.problem
-        ? `Trail ${trail.name} ${s.name}: ${s.problem}.`
-        : `Trail ${trail.name} ${s.name} is as intended.`,
-    }),
+    finding(
+      metadata,
+      { ...scope, key: s.name },
+      {
+        status: s.problem ? "FAIL" : "PASS",
+        intended: { [s.name]: s.intended },
+        observed: { [s.name]: s.observed },
+        message: s.problem
+          ? `Trail ${trail.name} ${s.name}: ${s.problem}.`
+          : `Trail ${trail.name} ${s.name} is as intended.`,
+      },
+    ),
   );
 }

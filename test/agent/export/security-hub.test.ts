@@ -14,6 +14,7 @@ import { asffJsonSchema } from "../../helpers/asff-schema";
 import { MOTO_CREDENTIALS, useMoto } from "../../helpers/moto";
 import { MOTO_DEFAULT_ACCOUNT, motoSettings, REGION } from "../collectors/_clients";
 import { CONFIG_ERROR, FOREIGN_POLICY_FAIL, INSPECTOR_NA, SMALL_RESULT, TRAIL_PASS } from "../report/fixtures";
+import { findingId } from "../../../agent/finding";
 
 const moto = useMoto();
 // Static credentials act in moto's default account: that account is the security account here.
@@ -95,6 +96,7 @@ describe("Security Hub export (moto)", () => {
     const many = Array.from({ length: 250 }, (_, i) => ({
       ...FOREIGN_POLICY_FAIL,
       resourceArn: `arn:aws:s3:::b-${i}`,
+      id: findingId({ ...FOREIGN_POLICY_FAIL, resourceArn: `arn:aws:s3:::b-${i}` }),
     }));
     const c = client();
     const sizes: number[] = [];

@@ -5,6 +5,7 @@ import { renderOcsf } from "../../../agent/report/ocsf";
 import type { AuditResult } from "../../../agent/finding";
 import { asffJsonSchema } from "../../helpers/asff-schema";
 import { CONFIG_ERROR, FOREIGN_POLICY_FAIL, INSPECTOR_NA, SMALL_RESULT, TRAIL_PASS } from "./fixtures";
+import { findingId } from "../../../agent/finding";
 
 const RESULT: AuditResult = { ...SMALL_RESULT, securityAccountId: "333333333333", homeRegion: "us-east-1" };
 const PRODUCT = "arn:aws:securityhub:us-east-1:333333333333:product/333333333333/default";
@@ -90,8 +91,15 @@ describe("ASFF format", () => {
   it("the id is stable across runs and differs in each of check, account, region and resource", () => {
     const base = stableFindingId(FOREIGN_POLICY_FAIL);
     expect(toAsff({ ...RESULT, runId: "other", now: "2026-11-23T10:00:00.000Z" }, FOREIGN_POLICY_FAIL).Id).toBe(base);
-    for (const change of [{ checkId: "x" }, { account: "999999999999" }, { region: "eu-west-1" }, { resourceArn: "y" }])
-      expect(stableFindingId({ ...FOREIGN_POLICY_FAIL, ...change })).not.toBe(base);
+    for (const change of [
+      { checkId: "x" },
+      { account: "999999999999" },
+      { region: "eu-west-1" },
+      { resourceArn: "y" },
+    ]) {
+      const changed = { ...FOREIGN_POLICY_FAIL, ...change };
+      expect(stableFindingId({ ...changed, id: findingId(changed) })).not.toBe(base);
+    }
     expect(base).toMatch(/^orgwarden\/archive-bucket-policy\/222222222222\/us-east-1\/[0-9a-f]{32}$/);
   });
 
@@ -104,20 +112,28 @@ describe("ASFF format", () => {
 });
 
 describe("finding ids", () => {
-  it("several aspects of one resource (one check, account, region, resource) get /2, /3 in report order; ASFF and OCSF use the same ids", () => {
-    const aspects = [TRAIL_PASS, { ...TRAIL_PASS, message: "second aspect" }, { ...TRAIL_PASS, message: "third" }];
-    const base = stableFindingId(TRAIL_PASS);
-    expect(findingIds([FOREIGN_POLICY_FAIL, ...aspects])).toEqual([
-      stableFindingId(FOREIGN_POLICY_FAIL),
-      base,
-      `${base}/2`,
-      `${base}/3`,
-    ]);
+  it("come from each finding's stable id (aspects of one resource differ by key); ASFF and OCSF use the same ids", () => {
+    const aspects = ["multi-region", "log-file-validation", "kms"].map((key) => ({
+      ...TRAIL_PASS,
+      key,
+      id: `${TRAIL_PASS.id}#${key}`,
+    }));
+    expect(findingIds([FOREIGN_POLICY_FAIL, ...aspects])).toEqual(
+      [FOREIGN_POLICY_FAIL, ...aspects].map(stableFindingId),
+    );
+    expect(new Set(findingIds(aspects)).size).toBe(3);
+    expect(stableFindingId(aspects[0])).toMatch(/^orgwarden\/trail-logging\/111111111111\/us-east-1\/[0-9a-f]{32}$/);
     const result = { ...RESULT, findings: aspects };
     const ocsfIds = (JSON.parse(renderOcsf(result)) as { finding_info: { uid: string } }[]).map(
       (r) => r.finding_info.uid,
     );
     expect((JSON.parse(renderAsff(result)) as { Id: string }[]).map((d) => d.Id)).toEqual(ocsfIds);
-    expect(ocsfIds).toEqual([base, `${base}/2`, `${base}/3`]);
+    expect(ocsfIds).toEqual(aspects.map(stableFindingId));
+  });
+
+  it("two findings with one id are refused: Security Hub would overwrite one with the other", () => {
+    expect(() => findingIds([TRAIL_PASS, { ...TRAIL_PASS, message: "again" }])).toThrow(
+      `two findings of one run share the id ${JSON.stringify(TRAIL_PASS.id)}; each needs its own key`,
+    );
   });
 });

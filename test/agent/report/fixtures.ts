@@ -7,6 +7,7 @@ const fix = (what: string): Remediation => ({
 });
 
 export const FOREIGN_POLICY_FAIL: Finding = {
+  id: "archive-bucket-policy|222222222222|us-east-1|arn:aws:s3:::orgwarden-dev-cloudtrail-111111111111",
   checkId: "archive-bucket-policy",
   status: "FAIL",
   severity: "CRITICAL",
@@ -29,6 +30,7 @@ export const FOREIGN_POLICY_FAIL: Finding = {
 };
 
 export const CONFIG_ERROR: Finding = {
+  id: "config-recorder|444444444444|eu-west-1|arn:aws:config:eu-west-1:444444444444:config-recorder/default",
   checkId: "config-recorder",
   status: "ERROR",
   severity: "HIGH",
@@ -47,6 +49,7 @@ export const CONFIG_ERROR: Finding = {
 };
 
 export const TRAIL_PASS: Finding = {
+  id: "trail-logging|111111111111|us-east-1|arn:aws:cloudtrail:us-east-1:111111111111:trail/orgwarden-organization-trail",
   checkId: "trail-logging",
   status: "PASS",
   severity: "HIGH",
@@ -60,6 +63,7 @@ export const TRAIL_PASS: Finding = {
 };
 
 export const INSPECTOR_NA: Finding = {
+  id: "inspector-enabled|-|global|",
   checkId: "inspector-enabled",
   status: "NOT_APPLICABLE",
   severity: "MEDIUM",
@@ -73,6 +77,7 @@ export const INSPECTOR_NA: Finding = {
 };
 
 export const HOSTILE_PASS: Finding = {
+  id: "log-group-retention|111111111111|us-east-1|arn:aws:logs:us-east-1:111111111111:log-group:/orgwarden/cloudtrail",
   checkId: "log-group-retention",
   status: "PASS",
   severity: "LOW",
