@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,34 +9,15 @@ import { renderJson } from "../../agent/report/json";
 import { validManifestInput } from "../baseline/manifest-fixture";
 import { SMALL_RESULT } from "./report/fixtures";
 import { useMoto } from "../helpers/moto";
+import { cliEnv, spawnCli, type CliRun } from "./_cli";
 
 const ROOT = resolve(__dirname, "..", "..");
-const TSX_CLI = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-cli-previous-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The real CLI in its own process, with moto-style static credentials and no shared AWS config. */
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: "testing",
-    AWS_SECRET_ACCESS_KEY: "testing",
-    AWS_REGION: "us-east-1",
-    AWS_CONFIG_FILE: join(dir, "none"),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-    AWS_PROFILE: "",
-    NODE_NO_WARNINGS: "1",
-  };
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [TSX_CLI, join(ROOT, "agent", "cli.ts"), ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", rej);
-    child.on("close", (code) => res({ code, stdout, stderr }));
-    child.stdin.end("");
-  });
+function cli(args: string[]): Promise<CliRun> {
+  return spawnCli(args, cliEnv(dir, { NODE_NO_WARNINGS: "1" }));
 }
 
 describe("--previous that cannot be used: exit 2 naming --previous and what is wrong, before any AWS call", () => {

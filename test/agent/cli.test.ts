@@ -11,53 +11,22 @@ import { validManifestInput } from "../baseline/manifest-fixture";
 import { createUserWithPolicy, withIamEnforcement } from "./aws/_moto-auth";
 import type { AuditResult } from "../../agent/finding";
 import { useMoto } from "../helpers/moto";
+import { cliEnv, spawnCli, type CliRun } from "./_cli";
 
 const ROOT = resolve(__dirname, "..", "..");
 const TSX_CLI = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 /** The real CLI in its own process, with moto-style static credentials and no shared AWS config. */
 function cli(args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<Run> {
-  return spawnCli(
-    args,
-    {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_REGION: "us-east-1",
-      AWS_CONFIG_FILE: join(dir, "none"),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-      AWS_PROFILE: "",
-      ...extraEnv,
-    },
-    stdin,
-  );
+  return spawnCli(args, cliEnv(dir, extraEnv), stdin);
 }
 
 /** The SDK's "upgrade node" warning on this node 20 would otherwise be part of the stderr a test compares exactly. */
 const QUIET_NODE = { NODE_NO_WARNINGS: "1" };
-
-/** The real CLI in its own process with exactly this environment. */
-function spawnCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<Run> {
-  return new Promise((res, rej) => {
-    // tsx runs under this node by absolute path, so a test may empty PATH without losing the runtime.
-    const child = spawn(process.execPath, [TSX_CLI, join(ROOT, "agent", "cli.ts"), ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", rej);
-    child.on("close", (code) => res({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? "");
-  });
-}
 
 describe("CLI usage and config errors: exit 2, the offending option or path named, no stack trace", () => {
   it.each([
