@@ -54,15 +54,27 @@ export function parseConfig(
 
 /** Detection keys that depend on foundation keys. */
 export function detectionCrossProblems(
-  cfg: Pick<OrgwardenConfig, "organization">,
+  cfg: Pick<OrgwardenConfig, "organization" | "managementAccountId" | "logArchive" | "security">,
   detection: Pick<DetectionConfig, "stackSet">,
 ): string[] {
+  const problems: string[] = [];
   const unknown = detection.stackSet.targetOus.filter((ou) => !cfg.organization.ous.includes(ou));
-  return unknown.length > 0
-    ? [
-        `${PROJECT}:stackSet.targetOus names ${unknown.join(", ")}, which ${PROJECT}:organization.ous does not list (${cfg.organization.ous.join(", ")})`,
-      ]
-    : [];
+  if (unknown.length > 0)
+    problems.push(
+      `${PROJECT}:stackSet.targetOus names ${unknown.join(", ")}, which ${PROJECT}:organization.ous does not list (${cfg.organization.ous.join(", ")})`,
+    );
+  // The baseline's own accounts carry what the audit reads; the management account is never a StackSet target.
+  const own: [string | undefined, string][] = [
+    [cfg.managementAccountId, `the management account (${PROJECT}:managementAccountId)`],
+    [cfg.logArchive.accountId, `the log-archive account (${PROJECT}:logArchive.accountId)`],
+    [cfg.security.accountId, `the security account (${PROJECT}:security.accountId)`],
+  ];
+  for (const [id, what] of own)
+    if (id && detection.stackSet.excludeAccounts.includes(id))
+      problems.push(
+        `${PROJECT}:stackSet.excludeAccounts names ${id}, ${what}; the baseline's own accounts cannot be excluded`,
+      );
+  return problems;
 }
 
 /** Both sections of the stack config, validated together so that one error lists every problem of the stack. */

@@ -220,6 +220,7 @@ function detectionBaseline(
     logArchiveAccountId: org.logArchiveAccountId,
     securityAccountId: org.securityAccountId,
     orgId: org.organizationId,
+    rootId: org.rootId,
     ouIds: Object.fromEntries(cfg.organization.ous.map((name) => [name, org.ous[name].id])),
     securityOu: cfg.organization.securityOu,
     trailLogGroupName: cfg.trail.logGroupName,

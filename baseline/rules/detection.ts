@@ -18,9 +18,13 @@ export const DETECTION_TYPES = {
   gdAdmin: "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
   shOrg: "aws:securityhub/organizationConfiguration:OrganizationConfiguration",
   shAdmin: "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
+  shPolicy: "aws:securityhub/configurationPolicy:ConfigurationPolicy",
+  shPolicyAssociation: "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation",
   inOrg: "aws:inspector2/organizationConfiguration:OrganizationConfiguration",
   inAdmin: "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount",
 } as const;
+
+const ORGANIZATION_TYPE = "aws:organizations/organization:Organization";
 
 export interface DetectionConfig {
   services: string[];
@@ -73,19 +77,59 @@ function securityHub(resources: StackResource[], say: Say): void {
     say(
       "Security Hub: add an aws.securityhub.OrganizationConfiguration with autoEnable: true (or central configuration)",
     );
+  const rootPolicy = centralPolicyOnRoot(resources);
   for (const o of orgs) {
     const central = asRecord(o.props.organizationConfiguration)?.configurationType;
     const auto = o.props.autoEnable;
+    // CENTRAL alone enables nothing: a configuration policy with Security Hub on must be associated with the root.
     const enabled =
-      isUnknown(auto) || isUnknown(central) ? UNKNOWN_FACT : known(auto === true || central === "CENTRAL");
+      isUnknown(auto) || isUnknown(central)
+        ? UNKNOWN_FACT
+        : auto === true
+          ? known(true)
+          : central === "CENTRAL"
+            ? rootPolicy
+            : known(false);
     const gap = securityhubEnabled.judge({ enabled }).gaps[0];
-    if (gap?.found.kind === "unknown") say(`Security Hub ${label(o)}: ${setting("autoEnable / configurationType")}`, o);
+    const rawUnknown = isUnknown(auto) || isUnknown(central);
+    if (gap?.found.kind === "unknown")
+      say(
+        `Security Hub ${label(o)}: ${setting(rawUnknown ? "autoEnable / configurationType" : "the configuration policy's serviceEnabled / its association's targetId")}`,
+        o,
+      );
+    else if (gap && central === "CENTRAL" && auto !== true)
+      say(
+        `Security Hub ${label(o)}: central configuration enrolls no account until a configuration policy with serviceEnabled: true is associated with the organization root (aws.securityhub.ConfigurationPolicy + ConfigurationPolicyAssociation with targetId r-…)`,
+        o,
+      );
     else if (gap)
       say(
         `Security Hub ${label(o)}: set autoEnable: true, or use organizationConfiguration.configurationType CENTRAL with a configuration policy`,
         o,
       );
   }
+}
+
+/**
+ * Whether a Security Hub configuration policy is on for the whole organization: a policy with
+ * serviceEnabled true, and an association whose target is the root (r-…; an OU or account target
+ * leaves the rest of the organization self-managed). Unknown when either is unknown at preview.
+ */
+function centralPolicyOnRoot(resources: StackResource[]): Fact<boolean> {
+  const policies = ofType(resources, [DETECTION_TYPES.shPolicy]).map(
+    (p) => asRecord(p.props.configurationPolicy)?.serviceEnabled,
+  );
+  const associations = ofType(resources, [DETECTION_TYPES.shPolicyAssociation]);
+  const targets = associations.map((a) => a.props.targetId);
+  // A target unknown at preview that comes from the organization the stack creates is its root (roots[0].id).
+  const orgs = new Set(ofType(resources, [ORGANIZATION_TYPE]).map((o) => o.urn));
+  const fromOrg = (a: StackResource) =>
+    isUnknown(a.props.targetId) && (a.propertyDependencies.targetId ?? []).some((u) => orgs.has(u));
+  const on = policies.some((v) => v === true);
+  const root = targets.some((t) => typeof t === "string" && /^r-[0-9a-z]{4,32}$/.test(t)) || associations.some(fromOrg);
+  if (on && root) return known(true);
+  if (policies.some(isUnknown) || targets.some(isUnknown)) return UNKNOWN_FACT;
+  return known(false);
 }
 
 function inspector(resources: StackResource[], cfg: DetectionConfig, say: Say): void {

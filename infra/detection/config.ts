@@ -105,6 +105,13 @@ export const DETECTION_SCHEMA = z.object({
         error: "must name at least one OU",
       }),
     ),
+    excludeAccounts: leaf(
+      "stackSet.excludeAccounts",
+      "array",
+      [],
+      "Member accounts (12-digit ids) of the target OUs that do not get the member baseline StackSet (accountFilterType DIFFERENCE); the audit reports them as excluded, by name. Not the log-archive, security or management account.",
+      uniqueList(z.string().regex(/^\d{12}$/, { error: "must be 12-digit AWS account ids" }), "account ids"),
+    ),
     maxConcurrentPercentage: leaf(
       "stackSet.maxConcurrentPercentage",
       "integer",
@@ -167,6 +174,13 @@ export const DETECTION_SCHEMA = z.object({
     ),
   }),
   securityHub: z.object({
+    configuration: leaf(
+      "detection.securityHub.configuration",
+      "string",
+      "central",
+      "central: one configuration policy associated with the organization root enrolls every account, existing and new, in every governed region; local: per-region auto-enable, which reaches only accounts that join later.",
+      oneOf(["central", "local"] as const),
+    ),
     cisVersion: leaf(
       "detection.securityHub.cisVersion",
       "string",

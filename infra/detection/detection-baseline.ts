@@ -23,6 +23,8 @@ export interface DetectionBaselineArgs {
   logArchiveAccountId: pulumi.Input<string>;
   securityAccountId: pulumi.Input<string>;
   orgId: pulumi.Input<string>;
+  /** The organization root (Security Hub's central configuration policy is associated with it). */
+  rootId: pulumi.Input<string>;
   /** Every OU of the organization by name (the StackSet targets config.stackSet.targetOus among them). */
   ouIds: Record<string, pulumi.Input<string>>;
   /** Name of the OU holding the log-archive and security accounts. */
@@ -73,6 +75,18 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   constructor(name: string, args: DetectionBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     const providers = requireProviders("orgwarden:detection:DetectionBaseline", name, args.providers);
     const c = args.config;
+    if (c.stackSet.excludeAccounts.includes(args.managementAccountId))
+      throw new Error(
+        `orgwarden:stackSet.excludeAccounts names the management account ${args.managementAccountId}, which the StackSet never reaches (it gets its own stack); remove it`,
+      );
+    // The log-archive and security accounts carry the baseline itself: excluding them would leave the audit blind.
+    pulumi.all([args.logArchiveAccountId, args.securityAccountId]).apply(([logArchive, security]) => {
+      const own = c.stackSet.excludeAccounts.filter((a) => a === logArchive || a === security);
+      if (own.length > 0)
+        throw new Error(
+          `orgwarden:stackSet.excludeAccounts names ${own.join(", ")}, the ${own.map((a) => (a === logArchive ? "log-archive" : "security")).join(" and ")} account; the baseline's own accounts cannot be excluded`,
+        );
+    });
     const unknownOus = c.stackSet.targetOus.filter((ou) => !(ou in args.ouIds));
     if (unknownOus.length > 0) {
       throw new Error(
@@ -143,6 +157,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
         stackSetName: memberBaselineName(c.namePrefix),
         templateBody,
         targetOuIds: c.stackSet.targetOus.map((ou) => args.ouIds[ou]),
+        excludeAccounts: c.stackSet.excludeAccounts,
         regions,
         operationPreferences: {
           maxConcurrentPercentage: c.stackSet.maxConcurrentPercentage,
@@ -193,7 +208,16 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     );
     new SecurityHubOrganization(
       `${name}-securityhub`,
-      { ...delegated, homeRegion: args.homeRegion, regions, cisVersion: c.securityHub.cisVersion, waitFor },
+      {
+        ...delegated,
+        homeRegion: args.homeRegion,
+        regions,
+        cisVersion: c.securityHub.cisVersion,
+        configuration: c.securityHub.configuration,
+        rootId: args.rootId,
+        policyName: `${c.namePrefix}-${args.stack}-security-hub`,
+        waitFor,
+      },
       { parent: this },
     );
     new InspectorOrganization(

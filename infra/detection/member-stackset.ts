@@ -13,6 +13,8 @@ export interface MemberBaselineStackSetArgs {
   templateBody: pulumi.Input<string>;
   /** OUs whose accounts, present and future, get the baseline. */
   targetOuIds: pulumi.Input<string>[];
+  /** Accounts of those OUs that must not get the baseline (stackSet.excludeAccounts). Default: none. */
+  excludeAccounts?: string[];
   /** Governed regions, home region first. */
   regions: string[];
   operationPreferences: StackSetOperationPreferences;
@@ -35,6 +37,7 @@ export class MemberBaselineStackSet extends pulumi.ComponentResource {
     if (args.regions.length === 0)
       throw new Error(`MemberBaselineStackSet "${name}": args.regions must name at least one region`);
     const prefs = { ...args.operationPreferences, regionOrders: args.regions };
+    const exclude = [...(args.excludeAccounts ?? [])];
     this.stackSet = new aws.cloudformation.StackSet(
       `${name}-stackset`,
       {
@@ -61,7 +64,11 @@ export class MemberBaselineStackSet extends pulumi.ComponentResource {
           stackSetName: this.stackSet.name,
           stackSetInstanceRegion: region,
           callAs: "SELF",
-          deploymentTargets: { organizationalUnitIds: args.targetOuIds },
+          deploymentTargets: {
+            organizationalUnitIds: args.targetOuIds,
+            // DIFFERENCE: the OUs' accounts minus these (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
+            ...(exclude.length > 0 ? { accountFilterType: "DIFFERENCE", accounts: exclude } : {}),
+          },
           operationPreferences: prefs,
           retainStack: false,
         },

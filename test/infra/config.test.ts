@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError, OrgwardenConfig, parseConfig } from "../../infra/config";
+import { ConfigValidationError, OrgwardenConfig, parseConfig, parseStackConfig } from "../../infra/config";
 import { DETECTION_CONFIG_KEYS } from "../../infra/detection/config";
 import { levenshtein } from "../../infra/config-suggest";
 import { stackConfig } from "./stack";
@@ -498,5 +498,35 @@ describe("levenshtein", () => {
   ] as const)("%s → %s is %i", (a, b, d) => {
     expect(levenshtein(a, b)).toBe(d);
     expect(levenshtein(b, a)).toBe(d);
+  });
+});
+
+describe("stackSet.excludeAccounts across sections", () => {
+  const stackRaw = (stack: string, exclude: string[]) => ({
+    ...raw(stack),
+    "stackSet.excludeAccounts": JSON.stringify(exclude),
+  });
+  const refused = (stack: string, exclude: string[]): string[] => {
+    try {
+      parseStackConfig(stackRaw(stack, exclude), stack);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigValidationError);
+      return (e as ConfigValidationError).problems;
+    }
+    throw new Error("config was accepted");
+  };
+
+  it("accepts member accounts and hands them to the detection section", () => {
+    const { detection } = parseStackConfig(stackRaw("prod", ["123456789012"]), "prod");
+    expect(detection.stackSet.excludeAccounts).toEqual(["123456789012"]);
+  });
+
+  it("refuses the management, log-archive and security accounts, naming each and the key that names it", () => {
+    const prod = parse(raw("prod"), "prod");
+    expect(refused("prod", [prod.managementAccountId, "555566667777", "777788889999"])).toEqual([
+      `orgwarden:stackSet.excludeAccounts names ${prod.managementAccountId}, the management account (orgwarden:managementAccountId); the baseline's own accounts cannot be excluded`,
+      "orgwarden:stackSet.excludeAccounts names 555566667777, the log-archive account (orgwarden:logArchive.accountId); the baseline's own accounts cannot be excluded",
+      "orgwarden:stackSet.excludeAccounts names 777788889999, the security account (orgwarden:security.accountId); the baseline's own accounts cannot be excluded",
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { baselineStack, mutate, T, without } from "./baseline-stack";
 import { check, res, urnOf } from "./helpers";
+import { DETECTION_TYPES } from "../../baseline/rules/detection";
 
 const UNKNOWN_MSG = (k: string) =>
   `${k} is unknown at preview, so this guardrail cannot verify it; set it from a literal or stack config`;
@@ -106,18 +107,50 @@ describe("detection-services-organization (stack, advisory)", () => {
     ]);
     expect((await check(P, s, { config: { services: ["guardduty"] } })).messages).toEqual([]);
   });
-  it("Security Hub central configuration counts", async () => {
-    expect(
-      (
-        await check(
-          P,
-          mutate(baselineStack(), "sh-org", () => ({
-            autoEnable: false,
-            organizationConfiguration: { configurationType: "CENTRAL" },
-          })),
-        )
-      ).messages,
-    ).toEqual([]);
+  it("Security Hub central configuration counts when a policy with Security Hub on is associated with the root", async () => {
+    const central = mutate(baselineStack(), "sh-org", () => ({
+      autoEnable: false,
+      organizationConfiguration: { configurationType: "CENTRAL" },
+    }));
+    const policy = res(DETECTION_TYPES.shPolicy, "sh-policy", {
+      name: "baseline",
+      configurationPolicy: {
+        serviceEnabled: true,
+        enabledStandardArns: [
+          "arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+        ],
+        securityControlsConfiguration: { disabledControlIdentifiers: [] },
+      },
+    });
+    const onRoot = res(DETECTION_TYPES.shPolicyAssociation, "sh-root", { policyId: "p-1", targetId: "r-a1b2" });
+    expect((await check(P, [...central, policy, onRoot])).messages).toEqual([]);
+    const missing =
+      'Security Hub OrganizationConfiguration "sh-org": central configuration enrolls no account until a configuration policy with serviceEnabled: true is associated with the organization root (aws.securityhub.ConfigurationPolicy + ConfigurationPolicyAssociation with targetId r-…)';
+    // CENTRAL with no policy, a policy on an OU only, or a policy that turns Security Hub off enrolls nobody.
+    expect((await check(P, central)).messages).toEqual([missing]);
+    const onOu = res(DETECTION_TYPES.shPolicyAssociation, "sh-ou", { policyId: "p-1", targetId: "ou-a1b2-11111111" });
+    expect((await check(P, [...central, policy, onOu])).messages).toEqual([missing]);
+    // Unknown at preview (a new organization's root) counts when it comes from the organization the stack creates.
+    const org = baselineStack().find((r) => r.type === "aws:organizations/organization:Organization");
+    expect(org).toBeDefined();
+    const fromOrg = res(
+      DETECTION_TYPES.shPolicyAssociation,
+      "sh-new-root",
+      { policyId: "p-1", targetId: "r-unknown" },
+      { propDeps: { targetId: [org!.urn] } },
+    );
+    const unknownTarget = { unknowns: { "sh-new-root": ["targetId"] } };
+    expect((await check(P, [...central, policy, fromOrg], unknownTarget)).messages).toEqual([]);
+    const elsewhere = res(DETECTION_TYPES.shPolicyAssociation, "sh-new-root", { policyId: "p-1", targetId: "x" });
+    // An unknown target from anywhere else cannot be verified, and says which value.
+    expect((await check(P, [...central, policy, elsewhere], unknownTarget)).messages).toEqual([
+      `Security Hub OrganizationConfiguration "sh-org": ${UNKNOWN_MSG("the configuration policy's serviceEnabled / its association's targetId")}`,
+    ]);
+    const off = res(DETECTION_TYPES.shPolicy, "sh-off", {
+      name: "off",
+      configurationPolicy: { serviceEnabled: false },
+    });
+    expect((await check(P, [...central, off, onRoot])).messages).toEqual([missing]);
   });
   it("unknown Inspector auto-enable is a violation", async () => {
     expect((await check(P, baselineStack(), { unknowns: { "in-org": ["autoEnable.ec2"] } })).messages).toEqual([

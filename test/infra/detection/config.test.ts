@@ -8,6 +8,7 @@ describe("parseDetectionConfig", () => {
       namePrefix: "orgwarden",
       stackSet: {
         targetOus: ["Security", "Workloads"],
+        excludeAccounts: [],
         maxConcurrentPercentage: 25,
         failureTolerancePercentage: 10,
         regionConcurrencyType: "SEQUENTIAL",
@@ -24,7 +25,7 @@ describe("parseDetectionConfig", () => {
         ],
         findingPublishingFrequency: "FIFTEEN_MINUTES",
       },
-      securityHub: { cisVersion: "3.0.0" },
+      securityHub: { configuration: "central", cisVersion: "3.0.0" },
       inspector: { resourceTypes: ["EC2", "ECR", "LAMBDA"] },
       alerts: { emails: [] },
       ssm: {
@@ -142,6 +143,16 @@ describe("parseDetectionConfig", () => {
       "boolean",
       { "detection.directStacks.createServiceRoles": "yes" },
       "orgwarden:detection.directStacks.createServiceRoles must be true or false",
+    ],
+    [
+      "excluded account id",
+      { "stackSet.excludeAccounts": '["4444"]' },
+      "orgwarden:stackSet.excludeAccounts[0] must be 12-digit AWS account ids",
+    ],
+    [
+      "Security Hub configuration type",
+      { "detection.securityHub.configuration": "centralised" },
+      "orgwarden:detection.securityHub.configuration must be one of central, local",
     ],
     [
       "delivery frequency",

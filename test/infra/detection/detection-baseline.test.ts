@@ -10,7 +10,7 @@ import {
   memberBaselineTemplate,
 } from "../../../baseline/detection";
 import { DetectionBaseline, parseDetectionConfig, RegionalProviders } from "../../../infra/detection";
-import { ACCOUNTS, ORG_ID, OU_IDS } from "./fixtures/fixture-ids";
+import { ACCOUNTS, ORG_ID, OU_IDS, ROOT_ID } from "./fixtures/fixture-ids";
 import { named, ofType, providerOf, runDetection } from "./run-fixture";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
@@ -86,6 +86,48 @@ describe("member baseline StackSet", () => {
         named(run, "detection-config-bucket-policy").urn,
         named(run, "detection-central-bus-policy").urn,
       ]),
+    );
+  });
+
+  it("stackSet.excludeAccounts: every instance deploys to the OUs minus those accounts (accountFilterType DIFFERENCE)", async () => {
+    const excluded = await runDetection({
+      "orgwarden:stackSet.excludeAccounts": JSON.stringify(["444444444444", "555555555555"]),
+      "fixture:governedRegions": JSON.stringify(["eu-west-1", "us-east-1"]),
+    });
+    const instances = ofType(excluded, "aws:cloudformation/stackSetInstance:StackSetInstance");
+    expect(instances).toHaveLength(2);
+    for (const i of instances)
+      expect(i.inputs.deploymentTargets).toEqual({
+        organizationalUnitIds: [OU_IDS.Security, OU_IDS.Workloads],
+        accountFilterType: "DIFFERENCE",
+        accounts: ["444444444444", "555555555555"],
+      });
+  });
+
+  it("stackSet.excludeAccounts refuses the management account, naming it", () => {
+    const build = (exclude: string[]) => () =>
+      new DetectionBaseline("x", {
+        stack: "prod",
+        config: parseDetectionConfig({ "stackSet.excludeAccounts": JSON.stringify(exclude) }),
+        homeRegion: "us-east-1",
+        governedRegions: ["us-east-1"],
+        managementAccountId: ACCOUNTS.management,
+        logArchiveAccountId: ACCOUNTS.logArchive,
+        securityAccountId: ACCOUNTS.security,
+        orgId: ORG_ID,
+        rootId: ROOT_ID,
+        ouIds: OU_IDS,
+        securityOu: "Security",
+        trailLogGroupName: "/orgwarden/cloudtrail",
+        audit: { readRoleName: "r", agentRoleName: "a" },
+        providers: {
+          forRegion: () => {
+            throw new Error("not reached");
+          },
+        } as unknown as RegionalProviders,
+      });
+    expect(build([ACCOUNTS.management])).toThrow(
+      `orgwarden:stackSet.excludeAccounts names the management account ${ACCOUNTS.management}, which the StackSet never reaches (it gets its own stack); remove it`,
     );
   });
 
@@ -264,35 +306,61 @@ describe("GuardDuty", () => {
   );
 });
 
-describe("Security Hub", () => {
-  it.each(REGIONS)(
-    "in %s: enabled in the security account, admin designated, auto-enable, CIS and FSBP subscribed",
-    (region) => {
-      const account = named(run, `detection-securityhub-${region}-account`);
-      expect([providerOf(account), account.inputs]).toEqual([
-        `security-${region}`,
-        { enableDefaultStandards: false, autoEnableControls: true, controlFindingGenerator: "SECURITY_CONTROL" },
-      ]);
-      const admin = named(run, `detection-securityhub-${region}-admin`);
-      expect([providerOf(admin), admin.inputs]).toEqual([
-        `management-${region}`,
-        { adminAccountId: ACCOUNTS.security },
-      ]);
-      expect(admin.dependencies).toContain(account.urn);
-      const org = named(run, `detection-securityhub-${region}-organization`);
-      expect([providerOf(org), org.inputs]).toEqual([
-        `security-${region}`,
-        { autoEnable: true, autoEnableStandards: "DEFAULT", organizationConfiguration: { configurationType: "LOCAL" } },
-      ]);
-      expect(org.dependencies).toContain(admin.urn);
-      expect(named(run, `detection-securityhub-${region}-fsbp`).inputs.standardsArn).toBe(
-        `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
-      );
-      expect(named(run, `detection-securityhub-${region}-cis`).inputs.standardsArn).toBe(
-        `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/3.0.0`,
-      );
-    },
-  );
+describe("Security Hub (central configuration, the default)", () => {
+  it.each(REGIONS)("in %s: enabled in the security account and the admin designated", (region) => {
+    const account = named(run, `detection-securityhub-${region}-account`);
+    expect([providerOf(account), account.inputs]).toEqual([
+      `security-${region}`,
+      { enableDefaultStandards: false, autoEnableControls: true, controlFindingGenerator: "SECURITY_CONTROL" },
+    ]);
+    const admin = named(run, `detection-securityhub-${region}-admin`);
+    expect([providerOf(admin), admin.inputs]).toEqual([`management-${region}`, { adminAccountId: ACCOUNTS.security }]);
+    expect(admin.dependencies).toContain(account.urn);
+  });
+
+  it("lays no per-region auto-enable or standards subscription: the configuration policy governs every region", () => {
+    const types = new Set(ofType(run, "aws:securityhub/standardsSubscription:StandardsSubscription"));
+    expect(types.size).toBe(0);
+    const configs = ofType(run, "aws:securityhub/organizationConfiguration:OrganizationConfiguration");
+    expect(configs.map((c) => c.name)).toEqual(["detection-securityhub-organization"]);
+  });
+
+  it("switches the organization to CENTRAL in the home region after every designation and the aggregator", () => {
+    const org = named(run, "detection-securityhub-organization");
+    expect([providerOf(org), org.inputs]).toEqual([
+      "security-us-east-1",
+      { autoEnable: false, autoEnableStandards: "NONE", organizationConfiguration: { configurationType: "CENTRAL" } },
+    ]);
+    for (const region of REGIONS)
+      expect(org.dependencies).toContain(named(run, `detection-securityhub-${region}-admin`).urn);
+    expect(org.dependencies).toContain(named(run, "detection-securityhub-aggregator").urn);
+  });
+
+  it("associates one policy (Security Hub on, FSBP and CIS, every control) with the organization root", () => {
+    const policy = named(run, "detection-securityhub-policy");
+    expect([providerOf(policy), policy.inputs]).toEqual([
+      "security-us-east-1",
+      {
+        name: "orgwarden-prod-security-hub",
+        description:
+          "orgwarden: Security Hub on with FSBP and CIS in every governed region, every control enabled, for every account of the organization",
+        configurationPolicy: {
+          serviceEnabled: true,
+          enabledStandardArns: [
+            "arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+            "arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/3.0.0",
+          ],
+          securityControlsConfiguration: { disabledControlIdentifiers: [] },
+        },
+      },
+    ]);
+    expect(policy.dependencies).toContain(named(run, "detection-securityhub-organization").urn);
+    const assoc = named(run, "detection-securityhub-policy-root");
+    expect([providerOf(assoc), assoc.inputs]).toEqual([
+      "security-us-east-1",
+      { policyId: policy.id, targetId: ROOT_ID },
+    ]);
+  });
 
   it("aggregates the other governed regions into the home region", () => {
     const agg = named(run, "detection-securityhub-aggregator");
@@ -300,6 +368,43 @@ describe("Security Hub", () => {
       "security-us-east-1",
       { linkingMode: "SPECIFIED_REGIONS", specifiedRegions: ["eu-west-1"] },
     ]);
+  });
+
+  it("with one governed region still lays the aggregator central configuration needs, linking no region", async () => {
+    const one = await runDetection({});
+    expect(named(one, "detection-securityhub-aggregator").inputs).toEqual({ linkingMode: "NO_REGIONS" });
+    expect(named(one, "detection-securityhub-policy-root").inputs.targetId).toBe(ROOT_ID);
+  });
+});
+
+describe("Security Hub (detection.securityHub.configuration = local)", () => {
+  let local: ProgramRun;
+  beforeAll(async () => {
+    local = await runDetection({
+      "orgwarden:detection.securityHub.configuration": "local",
+      "fixture:governedRegions": JSON.stringify(["eu-west-1", "us-east-1"]),
+    });
+  });
+
+  it.each(REGIONS)("in %s: auto-enable, CIS and FSBP subscribed, as before central configuration", (region) => {
+    const admin = named(local, `detection-securityhub-${region}-admin`);
+    const org = named(local, `detection-securityhub-${region}-organization`);
+    expect([providerOf(org), org.inputs]).toEqual([
+      `security-${region}`,
+      { autoEnable: true, autoEnableStandards: "DEFAULT", organizationConfiguration: { configurationType: "LOCAL" } },
+    ]);
+    expect(org.dependencies).toContain(admin.urn);
+    expect(named(local, `detection-securityhub-${region}-fsbp`).inputs.standardsArn).toBe(
+      `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+    );
+    expect(named(local, `detection-securityhub-${region}-cis`).inputs.standardsArn).toBe(
+      `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/3.0.0`,
+    );
+  });
+
+  it("lays no configuration policy", () => {
+    expect(ofType(local, "aws:securityhub/configurationPolicy:ConfigurationPolicy")).toEqual([]);
+    expect(ofType(local, "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation")).toEqual([]);
   });
 });
 
@@ -440,6 +545,7 @@ describe("coverage of the log-archive and security accounts", () => {
       logArchiveAccountId: ACCOUNTS.logArchive,
       securityAccountId: ACCOUNTS.security,
       orgId: ORG_ID,
+      rootId: ROOT_ID,
       ouIds: OU_IDS,
       securityOu: "Security",
       trailLogGroupName: "/orgwarden/cloudtrail",
