@@ -13,6 +13,8 @@ export interface AwsMockOptions {
   defaultRegion: string;
   organizationId: string;
   rootId: string;
+  /** The organization's accounts as aws.organizations.getOrganization lists them (default: none listed). */
+  accounts?: { id: string; name: string; state: "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" }[];
 }
 
 export const DEFAULT_AWS_MOCK_OPTIONS: AwsMockOptions = {
@@ -67,6 +69,14 @@ export class AwsMocks implements Mocks {
           arn: `arn:aws:organizations::${this.opts.defaultAccountId}:organization/${id}`,
           masterAccountId: this.opts.defaultAccountId,
           masterAccountArn: `arn:aws:organizations::${this.opts.defaultAccountId}:account/${id}/${this.opts.defaultAccountId}`,
+          accounts: (this.opts.accounts ?? []).map((a) => ({
+            ...a,
+            status: a.state,
+            email: `${a.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}@example.com`,
+            arn: `arn:aws:organizations::${this.opts.defaultAccountId}:account/${this.opts.organizationId}/${a.id}`,
+            joinedMethod: "INVITED",
+            joinedTimestamp: "2024-01-01T00:00:00Z",
+          })),
           roots: [
             {
               id: this.opts.rootId,
@@ -201,6 +211,14 @@ export class AwsMocks implements Mocks {
         return {
           id: this.opts.organizationId,
           masterAccountId: this.opts.defaultAccountId,
+          accounts: (this.opts.accounts ?? []).map((a) => ({
+            ...a,
+            status: a.state,
+            email: `${a.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}@example.com`,
+            arn: `arn:aws:organizations::${this.opts.defaultAccountId}:account/${this.opts.organizationId}/${a.id}`,
+            joinedMethod: "INVITED",
+            joinedTimestamp: "2024-01-01T00:00:00Z",
+          })),
           roots: [
             {
               id: this.opts.rootId,

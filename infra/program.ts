@@ -1,3 +1,5 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { trailArn as trailArnOf } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
@@ -34,6 +36,22 @@ export async function main(): Promise<Record<string, unknown>> {
   return deploy(cfg, detection);
 }
 
+/**
+ * Member accounts that exist before the detection services are delegated, so auto-enable would
+ * never reach them: in adopt mode every ACTIVE account the organization lists today except the
+ * management and security accounts; a log-archive account this program creates (in either mode) is
+ * one too, since it joins before the delegations. New accounts later are auto-enabled.
+ */
+async function existingMemberAccounts(cfg: OrgwardenConfig, management: aws.Provider): Promise<string[]> {
+  if (cfg.organization.mode !== "adopt") return [];
+  const org = await aws.organizations.getOrganization({}, { provider: management });
+  const own = new Set([cfg.managementAccountId, cfg.security.accountId]);
+  return (org.accounts ?? [])
+    .filter((a) => a.state === "ACTIVE" && !own.has(a.id))
+    .map((a) => a.id)
+    .sort();
+}
+
 /** Names derived from config alone, so they are known at preview and shared by the components that need them. */
 interface Names {
   buckets: ReturnType<typeof bucketNames>;
@@ -42,10 +60,10 @@ interface Names {
   trailArn: string;
 }
 
-export function deploy(
+export async function deploy(
   cfg: OrgwardenConfig,
   detectionConfig: DetectionConfig = parseDetectionConfig({}),
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   const names: Names = {
     buckets: bucketNames({
       bucketPrefix: cfg.logArchive.bucketPrefix,
@@ -62,9 +80,14 @@ export function deploy(
     deployRoleName: cfg.deployRoleName,
     tags: cfg.tags,
   });
+  const existingMembers = await existingMemberAccounts(cfg, providers.management);
   const org = organization(cfg, providers);
   const logging = loggingFoundation(cfg, names, providers, org);
-  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket);
+  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, [
+    ...existingMembers,
+    // A log-archive account created here joins before the delegations: auto-enable would miss it.
+    ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
+  ]);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
   const document = auditManifestDocument(cfg, { org, key: logging.key, archive: logging.archive, scp, ...names });
   const manifest = new AuditManifest(
@@ -210,10 +233,12 @@ function detectionBaseline(
   org: Organization,
   { trail, accessLogs }: Pick<ReturnType<typeof loggingFoundation>, "trail" | "accessLogs">,
   configBucket: string,
+  existingMemberAccountIds: pulumi.Input<string>[],
 ): DetectionBaseline {
   return new DetectionBaseline("detection", {
     stack: cfg.stack,
     config,
+    existingMemberAccountIds,
     homeRegion: cfg.homeRegion,
     governedRegions: cfg.governedRegions,
     managementAccountId: cfg.managementAccountId,

@@ -25,6 +25,11 @@ export interface DetectionBaselineArgs {
   orgId: pulumi.Input<string>;
   /** The organization root (Security Hub's central configuration policy is associated with it). */
   rootId: pulumi.Input<string>;
+  /**
+   * Member accounts that exist before the detection services are delegated (auto-enable reaches only
+   * later ones): Inspector associates and enables each. Default: none.
+   */
+  existingMemberAccountIds?: pulumi.Input<string>[];
   /** Every OU of the organization by name (the StackSet targets config.stackSet.targetOus among them). */
   ouIds: Record<string, pulumi.Input<string>>;
   /** Name of the OU holding the log-archive and security accounts. */
@@ -222,7 +227,13 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     );
     new InspectorOrganization(
       `${name}-inspector`,
-      { ...delegated, regions, resourceTypes: c.inspector.resourceTypes, waitFor },
+      {
+        ...delegated,
+        regions,
+        resourceTypes: c.inspector.resourceTypes,
+        existingMemberAccountIds: args.existingMemberAccountIds ?? [],
+        waitFor,
+      },
       { parent: this },
     );
 

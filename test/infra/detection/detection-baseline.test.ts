@@ -423,6 +423,33 @@ describe("Inspector", () => {
       resourceTypes: ["EC2", "ECR", "LAMBDA"],
     });
   });
+
+  it("enrolls no member explicitly when none existed before the delegation", () => {
+    expect(ofType(run, "aws:inspector2/memberAssociation:MemberAssociation")).toEqual([]);
+    expect(ofType(run, "aws:inspector2/enabler:Enabler").map((e) => e.name)).toEqual(
+      REGIONS.map((r) => `detection-inspector-${r}-admin-scanning`),
+    );
+  });
+
+  it("associates every existing member and enables its scans, at most 100 accounts per Enable call", async () => {
+    const ids = Array.from({ length: 101 }, (_, i) => String(400000000000 + i));
+    const existing = await runDetection({ "fixture:existingMembers": JSON.stringify(ids) });
+    const assoc = ofType(existing, "aws:inspector2/memberAssociation:MemberAssociation");
+    expect(assoc.map((a) => [a.name, providerOf(a), a.inputs])).toEqual(
+      ids.map((id) => [`detection-inspector-us-east-1-member-${id}`, "security-us-east-1", { accountId: id }]),
+    );
+    const admin = named(existing, "detection-inspector-us-east-1-admin");
+    for (const a of assoc) expect(a.dependencies).toContain(admin.urn);
+    const first = named(existing, "detection-inspector-us-east-1-members-scanning-1");
+    const second = named(existing, "detection-inspector-us-east-1-members-scanning-2");
+    expect([first.inputs, second.inputs]).toEqual([
+      { accountIds: ids.slice(0, 100), resourceTypes: ["EC2", "ECR", "LAMBDA"] },
+      { accountIds: ids.slice(100), resourceTypes: ["EC2", "ECR", "LAMBDA"] },
+    ]);
+    // Each Enable waits for the associations of its own accounts.
+    expect(first.dependencies).toEqual(expect.arrayContaining(assoc.slice(0, 100).map((a) => a.urn)));
+    expect(second.dependencies).toEqual(expect.arrayContaining([assoc[100].urn]));
+  });
 });
 
 describe("central event bus", () => {
