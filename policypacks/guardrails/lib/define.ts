@@ -40,28 +40,40 @@ export function withDefaults<C>(schema: PolicyConfigSchema | undefined, given: o
 export interface ResourceInput {
   type: string;
   name: string;
+  urn: string;
   props: Record<string, unknown>;
   protect: boolean;
 }
 
+/**
+ * A policy judging one resource at a time. `types` are the resource types it applies to, or a
+ * function of the policy's config when the config chooses them.
+ */
 export function resourcePolicy<C = Record<string, never>>(
   meta: PolicyMeta,
-  types: readonly string[],
+  types: readonly string[] | ((cfg: C) => readonly string[]),
   check: (r: ResourceInput, cfg: C) => ResourceVerdict,
 ): ResourceValidationPolicy {
   const validate: any = (args: any, report: (m: string) => void) => {
-    if (!types.includes(args.type))
-      return args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);
     const cfg = withDefaults<C>(meta.configSchema, args.getConfig());
+    const applies = typeof types === "function" ? types(cfg) : types;
+    if (!applies.includes(args.type))
+      return args.notApplicable(`Policy only applies to resources of type ${applies.map((t) => `'${t}'`).join(", ")}`);
     const v = check(
-      { type: args.type, name: args.name, props: plainProps(args.props), protect: args.opts.protect === true },
+      {
+        type: args.type,
+        name: args.name,
+        urn: args.urn,
+        props: plainProps(args.props),
+        protect: args.opts.protect === true,
+      },
       cfg,
     );
     for (const m of v.violations) report(m);
     if (v.notApplicable) args.notApplicable(v.notApplicable);
   };
   // Same fast path as validateResourceOfType: the engine skips other types without calling us.
-  if (types.length === 1) validate.__pulumiType = types[0];
+  if (typeof types !== "function" && types.length === 1) validate.__pulumiType = types[0];
   return { ...meta, validateResource: validate };
 }
 
@@ -73,7 +85,8 @@ export function stackPolicy<C = Record<string, never>>(
     ...meta,
     validateStack: async (args, report) => {
       const cfg = withDefaults<C>(meta.configSchema, args.getConfig());
-      const v = await check(toStackResources(args.resources), cfg);
+      const resources = toStackResources(args.resources);
+      const v = await check(resources, cfg);
       for (const x of v.violations) report(x.message, x.urn);
       if (v.notApplicable) args.notApplicable(v.notApplicable);
     },
