@@ -9,6 +9,7 @@ import type {
 } from "@pulumi/policy";
 import type { ResourceVerdict, StackResource, StackVerdict } from "../../../baseline/rules";
 import { plainProps, toStackResources } from "./plain";
+import { exempt } from "./exemptions";
 
 export interface PolicyMeta {
   name: string;
@@ -47,7 +48,8 @@ export interface ResourceInput {
 
 /**
  * A policy judging one resource at a time. `types` are the resource types it applies to, or a
- * function of the policy's config when the config chooses them.
+ * function of the policy's config when the config chooses them. Every violation goes through the
+ * pack's exemptions (lib/exemptions.ts) before it is reported.
  */
 export function resourcePolicy<C = Record<string, never>>(
   meta: PolicyMeta,
@@ -69,7 +71,7 @@ export function resourcePolicy<C = Record<string, never>>(
       },
       cfg,
     );
-    for (const m of v.violations) report(m);
+    for (const m of exempt(meta.name, args.urn, args.name, v.violations)) report(m);
     if (v.notApplicable) args.notApplicable(v.notApplicable);
   };
   // Same fast path as validateResourceOfType: the engine skips other types without calling us.
@@ -87,7 +89,10 @@ export function stackPolicy<C = Record<string, never>>(
       const cfg = withDefaults<C>(meta.configSchema, args.getConfig());
       const resources = toStackResources(args.resources);
       const v = await check(resources, cfg);
-      for (const x of v.violations) report(x.message, x.urn);
+      const nameOf = new Map(resources.map((r) => [r.urn, r.name]));
+      // In the policy's own order: each violation is exempted as its resource's would be in a resource policy.
+      for (const x of v.violations)
+        for (const m of exempt(meta.name, x.urn, x.urn ? nameOf.get(x.urn) : undefined, [x.message])) report(m, x.urn);
       if (v.notApplicable) args.notApplicable(v.notApplicable);
     },
   };
