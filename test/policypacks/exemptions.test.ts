@@ -3,6 +3,7 @@
  * judging policies, `exemptions-in-use` last. The clock is ORGWARDEN_POLICY_NOW, stubbed per test.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import Ajv from "ajv";
 import { loadPolicyPack } from "../../harness/policy-pack";
 import { PolicyConfigError, resolvePolicyConfig } from "../../harness/policy-config";
 import { PolicyRunError, runPolicies } from "../../harness/policy-runner";
@@ -203,6 +204,21 @@ describe("malformed exemptions are config errors naming the entry and the key", 
       "dev.json: exemptions.entries[5] must give exactly one of urn or name",
       'dev.json: exemptions.entries[6] Unrecognized key: "until"',
     ]);
+  });
+
+  it("the JSON Schema the engine validates with (draft-07) refuses what it can express: policy names, required keys, the date's shape, unknown keys", () => {
+    const schema = pack.policies.find((p) => p.name === "exemptions")!.configSchema!;
+    const validate = new Ajv({ allErrors: true }).compile({ type: "object", ...schema });
+    const ok = (entries: unknown[]) => validate({ entries }) === true;
+    expect(ok([keyExemption])).toBe(true);
+    expect(ok([{ ...keyExemption, policy: "kms-rotation" }])).toBe(false);
+    expect(ok([{ ...keyExemption, expires: "31/12/2026" }])).toBe(false);
+    expect(ok([{ ...keyExemption, reason: "" }])).toBe(false);
+    expect(ok([{ ...keyExemption, until: "2026-12-31" }])).toBe(false);
+    expect(ok([{ policy: "kms-key-rotation", name: "k", expires: "2026-12-31" }])).toBe(false);
+    // What it cannot express, the pack refuses itself (next test).
+    expect(ok([{ ...keyExemption, urn: "urn:*" }])).toBe(true);
+    expect(ok([{ ...keyExemption, expires: "2026-02-30" }])).toBe(true);
   });
 
   it("the pack checks the list itself too (the engine validates only the JSON Schema, which cannot say urn xor name)", async () => {

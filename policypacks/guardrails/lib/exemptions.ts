@@ -36,6 +36,8 @@ export function exemptionEntrySchema(policies: readonly [string, ...string[]]) {
       reason: z
         .string()
         .refine((s) => s.trim() !== "", { message: "must say why the violation is accepted" })
+        // What the engine's JSON Schema check can say of it; the refinement words it for the offline gate.
+        .meta({ minLength: 1 })
         .describe("Why it is accepted."),
       expires: z
         .string()
@@ -43,6 +45,7 @@ export function exemptionEntrySchema(policies: readonly [string, ...string[]]) {
           error: (i) =>
             `must be an ISO date YYYY-MM-DD, the last day the exemption holds (got ${JSON.stringify(i.input)})`,
         })
+        .meta({ pattern: ISO_DATE.source })
         .describe("The last day (UTC) the exemption holds, YYYY-MM-DD."),
       approvedBy: z.string().min(1).optional().describe("Who accepted it."),
     })
