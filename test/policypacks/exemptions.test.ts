@@ -161,6 +161,19 @@ describe("exemptions in the pack config", () => {
   });
 });
 
+describe("exemptions are applied in one place", () => {
+  it("every policy other than the two exemption policies is built by lib/define.ts, whose wrappers apply them", () => {
+    const mark = Symbol.for("orgwarden.appliesExemptions");
+    const built = (p: (typeof pack.policies)[number]) => {
+      const fn =
+        ("validateResource" in p ? p.validateResource : undefined) ??
+        ("validateStack" in p ? p.validateStack : undefined);
+      return (fn as unknown as Record<symbol, unknown>)[mark] === true;
+    };
+    expect(pack.policies.filter((p) => !built(p)).map((p) => p.name)).toEqual(["exemptions", "exemptions-in-use"]);
+  });
+});
+
 describe("malformed exemptions are config errors naming the entry and the key", () => {
   const problems = (entries: unknown[]) => {
     try {

@@ -11,6 +11,9 @@ import type { ResourceVerdict, StackResource, StackVerdict } from "../../../base
 import { plainProps, toStackResources } from "./plain";
 import { exempt } from "./exemptions";
 
+/** Marks the validate functions built here, which apply the exemptions (a registered symbol: tests load the pack separately). */
+export const APPLIES_EXEMPTIONS = Symbol.for("orgwarden.appliesExemptions");
+
 export interface PolicyMeta {
   name: string;
   description: string;
@@ -76,6 +79,7 @@ export function resourcePolicy<C = Record<string, never>>(
   };
   // Same fast path as validateResourceOfType: the engine skips other types without calling us.
   if (typeof types !== "function" && types.length === 1) validate.__pulumiType = types[0];
+  validate[APPLIES_EXEMPTIONS] = true;
   return { ...meta, validateResource: validate };
 }
 
@@ -83,17 +87,16 @@ export function stackPolicy<C = Record<string, never>>(
   meta: PolicyMeta,
   check: (resources: StackResource[], cfg: C) => StackVerdict | Promise<StackVerdict>,
 ): StackValidationPolicy {
-  return {
-    ...meta,
-    validateStack: async (args, report) => {
-      const cfg = withDefaults<C>(meta.configSchema, args.getConfig());
-      const resources = toStackResources(args.resources);
-      const v = await check(resources, cfg);
-      const nameOf = new Map(resources.map((r) => [r.urn, r.name]));
-      // In the policy's own order: each violation is exempted as its resource's would be in a resource policy.
-      for (const x of v.violations)
-        for (const m of exempt(meta.name, x.urn, x.urn ? nameOf.get(x.urn) : undefined, [x.message])) report(m, x.urn);
-      if (v.notApplicable) args.notApplicable(v.notApplicable);
-    },
+  const validateStack: StackValidationPolicy["validateStack"] = async (args, report) => {
+    const cfg = withDefaults<C>(meta.configSchema, args.getConfig());
+    const resources = toStackResources(args.resources);
+    const v = await check(resources, cfg);
+    const nameOf = new Map(resources.map((r) => [r.urn, r.name]));
+    // In the policy's own order: each violation is exempted as its resource's would be in a resource policy.
+    for (const x of v.violations)
+      for (const m of exempt(meta.name, x.urn, x.urn ? nameOf.get(x.urn) : undefined, [x.message])) report(m, x.urn);
+    if (v.notApplicable) args.notApplicable(v.notApplicable);
   };
+  Object.assign(validateStack, { [APPLIES_EXEMPTIONS]: true });
+  return { ...meta, validateStack };
 }
