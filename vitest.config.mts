@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 export const PROCESS_TESTS = [
   "test/agent/cli.test.ts",
   "test/agent/cli-*.test.ts",
+  "test/harness/policy-exemptions.test.ts",
   "test/harness/policy-gate-cli.test.ts",
   "test/harness/policy-real-analyzer.test.ts",
   "test/harness/run-program.test.ts",

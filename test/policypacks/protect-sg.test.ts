@@ -1,47 +1,111 @@
 import { describe, expect, it } from "vitest";
-import { check, res } from "./helpers";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { check, res, Res } from "./helpers";
+
+const PROTECTED_URNS = JSON.parse(
+  readFileSync(join(__dirname, "../infra/fixtures/protected-urns.json"), "utf8"),
+) as Record<string, string[]>;
 
 const UNKNOWN_MSG = (k: string) =>
   `${k} is unknown at preview, so this guardrail cannot verify it; set it from a literal or stack config`;
 
+/** The resource as a child of a baseline component, with the URN the engine gives it. */
+function inComponent(r: Res, component: string): Res {
+  return {
+    ...r,
+    urn: `urn:pulumi:test::fixture::${component}$${r.type}::${r.name}`,
+    parent: `urn:pulumi:test::fixture::${component}::c`,
+  };
+}
+
 describe("protect-critical-resources", () => {
   const P = "protect-critical-resources";
+  const ARCHIVE = "orgwarden:s3:ArchiveBucket";
   const bucket = (protect: boolean, over: Record<string, unknown> = {}) => [
-    res("aws:s3/bucket:Bucket", "archive-bucket", { bucket: "a", forceDestroy: false, ...over }, { protect }),
+    inComponent(
+      res("aws:s3/bucket:Bucket", "archive-bucket", { bucket: "a", forceDestroy: false, ...over }, { protect }),
+      ARCHIVE,
+    ),
   ];
+  const UNPROTECTED = "set the resource option protect: true so the resource cannot be deleted or replaced by accident";
   it("passes when protected", async () => expect((await check(P, bucket(true))).messages).toEqual([]));
   it("fails without protect (the resource option)", async () => {
-    expect((await check(P, bucket(false))).messages).toEqual([
-      "set the resource option protect: true so the resource cannot be deleted or replaced by accident",
-    ]);
+    expect((await check(P, bucket(false))).messages).toEqual([UNPROTECTED]);
   });
   it("fails with forceDestroy", async () => {
     expect((await check(P, bucket(true, { forceDestroy: true }))).messages).toEqual([
       "remove forceDestroy: true; it deletes every object (the audit trail) with the bucket",
     ]);
   });
-  it("covers keys, trails, accounts (closeOnDeletion) and the V2 bucket alias", async () => {
+  it("covers the baseline's keys, trail, accounts (closeOnDeletion), organization, OUs, the V2 bucket alias and the trail's log group", async () => {
     const list = [
-      res("aws:kms/key:Key", "k", {}),
-      res("aws:cloudtrail/trail:Trail", "t", {}),
-      res("aws:organizations/account:Account", "acct", { email: "a@b.c", closeOnDeletion: true }, { protect: true }),
-      res("aws:s3/bucketV2:BucketV2", "v2", {}),
-      res("aws:sns/topic:Topic", "topic", {}),
+      inComponent(res("aws:kms/key:Key", "k", {}), "orgwarden:kms:LogKey"),
+      inComponent(res("aws:cloudtrail/trail:Trail", "t", {}), "orgwarden:cloudtrail:OrgTrail"),
+      inComponent(
+        res("aws:organizations/account:Account", "acct", { email: "a@b.c", closeOnDeletion: true }, { protect: true }),
+        "orgwarden:organization:Organization",
+      ),
+      inComponent(res("aws:organizations/organization:Organization", "org", {}), "orgwarden:organization:Organization"),
+      inComponent(
+        res("aws:organizations/organizationalUnit:OrganizationalUnit", "ou", {}),
+        "orgwarden:organization:Organization",
+      ),
+      inComponent(res("aws:s3/bucketV2:BucketV2", "v2", {}), ARCHIVE),
+      inComponent(res("aws:cloudwatch/logGroup:LogGroup", "trail-logs", {}), "orgwarden:cloudtrail:OrgTrail"),
+      // Not critical: a topic, and a log group of another component (the audit agent's own logs).
+      inComponent(res("aws:sns/topic:Topic", "topic", {}), "orgwarden:detection:AlertTopic"),
+      inComponent(res("aws:cloudwatch/logGroup:LogGroup", "agent-logs", {}), "orgwarden:audit:AuditAgent"),
     ];
     expect((await check(P, list)).violations.map((v) => `${v.resourceName}: ${v.message.split("\n")[1]}`)).toEqual([
-      "k: set the resource option protect: true so the resource cannot be deleted or replaced by accident",
-      "t: set the resource option protect: true so the resource cannot be deleted or replaced by accident",
+      `k: ${UNPROTECTED}`,
+      `t: ${UNPROTECTED}`,
       "acct: remove closeOnDeletion: true; deleting the resource would close the AWS account",
-      "v2: set the resource option protect: true so the resource cannot be deleted or replaced by accident",
+      `org: ${UNPROTECTED}`,
+      `ou: ${UNPROTECTED}`,
+      `v2: ${UNPROTECTED}`,
+      `trail-logs: ${UNPROTECTED}`,
     ]);
   });
+  it("judges only the baseline's resources: a website bucket of the same stack, outside the components, is not flagged", async () => {
+    const site = res("aws:s3/bucket:Bucket", "website", { bucket: "www.example.com", forceDestroy: true });
+    const r = await check(P, [...bucket(false), site]);
+    expect(r.violations.map((v) => v.resourceName)).toEqual(["archive-bucket"]);
+    expect(r.notApplicable).toEqual([]);
+  });
+  it.each(["dev", "prod"])(
+    "%s: every protected URN the infra tests record (test/infra/fixtures/protected-urns.json) is flagged once unprotected; the stack's website bucket is not",
+    async (stack) => {
+      const urns = PROTECTED_URNS[stack];
+      const fromUrn = (urn: string): Res => {
+        const chain = urn.split("::")[2].split("$");
+        return { ...res(chain[chain.length - 1], urn.split("::")[3], {}), urn };
+      };
+      const website = fromUrn(`urn:pulumi:${stack}::orgwarden::aws:s3/bucket:Bucket::website`);
+      const r = await check(P, [...urns.map(fromUrn), website], { stack });
+      expect(r.violations.map((v) => v.urn)).toEqual(urns);
+      expect(new Set(r.messages)).toEqual(new Set([UNPROTECTED]));
+    },
+  );
   it("unknown forceDestroy is a violation", async () => {
     expect((await check(P, bucket(true), { unknowns: { "archive-bucket": ["forceDestroy"] } })).messages).toEqual([
       UNKNOWN_MSG("forceDestroy"),
     ]);
   });
-  it("config: an exempted name changes the verdict", async () => {
-    expect((await check(P, bucket(false), { config: { exemptNames: ["archive-bucket"] } })).messages).toEqual([]);
+  it("config: types choose what is critical (a type alone, or <component>$<type>)", async () => {
+    expect((await check(P, bucket(false), { config: { types: ["aws:kms/key:Key"] } })).messages).toEqual([]);
+    const topic = [inComponent(res("aws:sns/topic:Topic", "alerts", {}), "orgwarden:detection:AlertTopic")];
+    expect(
+      (await check(P, topic, { config: { types: ["orgwarden:detection:AlertTopic$aws:sns/topic:Topic"] } })).messages,
+    ).toEqual([UNPROTECTED]);
+    expect(
+      (await check(P, topic, { config: { types: ["orgwarden:audit:AuditAgent$aws:sns/topic:Topic"] } })).messages,
+    ).toEqual([]);
+  });
+  it("the old exemptNames key is gone: exemptions (with reason and expiry) replace it", async () => {
+    await expect(check(P, bucket(false), { config: { exemptNames: ["archive-bucket"] } })).rejects.toThrow(
+      "protect-critical-resources.exemptNames is not a config property of this policy (allowed: types)",
+    );
   });
 });
 

@@ -1,4 +1,8 @@
-/** Every policy of the guardrails pack, in the order the documentation lists them. */
+/**
+ * Every policy of the guardrails pack, in the order the documentation lists them. `exemptions` is
+ * first (it loads the exemption list before any other policy judges a resource) and
+ * `exemptions-in-use` last (it reports what the others exempted).
+ */
 import type { Policies } from "@pulumi/policy";
 import { cloudtrailMultiRegionLogging } from "./cloudtrail/cloudtrail-multi-region-logging";
 import { cloudtrailLogFileValidation } from "./cloudtrail/cloudtrail-log-file-validation";
@@ -21,8 +25,10 @@ import { scpProtectsCloudtrail } from "./organizations/scp-protects-cloudtrail";
 import { scpLimitsPolicy } from "./organizations/scp-limits";
 import { protectCriticalResources } from "./protection/protect-critical-resources";
 import { ec2NoAdminPortsOpen } from "./ec2/ec2-no-admin-ports-open";
+import { exemptionsPolicy } from "./exemptions/exemptions";
+import { exemptionsInUsePolicy } from "./exemptions/exemptions-in-use";
 
-export const guardrailsPolicies: Policies = [
+const judging: Policies = [
   cloudtrailMultiRegionLogging,
   cloudtrailLogFileValidation,
   cloudtrailKmsEncryption,
@@ -44,4 +50,13 @@ export const guardrailsPolicies: Policies = [
   scpLimitsPolicy,
   protectCriticalResources,
   ec2NoAdminPortsOpen,
+];
+
+/** The policies an exemption may name. */
+export const EXEMPTABLE_POLICIES = judging.map((p) => p.name) as [string, ...string[]];
+
+export const guardrailsPolicies: Policies = [
+  exemptionsPolicy(EXEMPTABLE_POLICIES),
+  ...judging,
+  exemptionsInUsePolicy(),
 ];
