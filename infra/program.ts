@@ -93,6 +93,8 @@ export function deploy(
     auditManifest: manifest.manifest,
     auditAgentFunctionName: agent.functionName,
     auditReportBucketName: agent.reportBucketName,
+    // Only with the step-functions engine (audit.engine).
+    ...(agent.stateMachineArn ? { auditStateMachineArn: agent.stateMachineArn } : {}),
   };
 }
 
@@ -286,6 +288,9 @@ function auditAgent(
       reportRetentionDays: cfg.audit.reportRetentionDays,
       schedule: cfg.audit.schedule,
       concurrency: cfg.audit.concurrency,
+      engine: cfg.audit.engine,
+      batchSize: cfg.audit.batchSize,
+      maxConcurrency: cfg.audit.maxConcurrency,
       keyAdminRoleNames: cfg.kms.adminRoleNames,
       alarmTopicArn: detection.securityTopicArn,
       // The first run must find the manifest it reads.

@@ -360,6 +360,11 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       "orgwarden:audit.batchSize must be an integer ≥ 1 and ≤ 100",
     ],
     [
+      "an agent role name the step-functions engine's schedule role would overflow",
+      { "audit.agentRoleName": "a".repeat(56) },
+      `orgwarden:audit.agentRoleName gives the schedule role "${"a".repeat(56)}-schedule", longer than IAM's 64 characters; use at most 55 characters with audit.engine step-functions`,
+    ],
+    [
       "a misspelt key",
       { "logArchive.retentionDay": "7" },
       "orgwarden:logArchive.retentionDay is not a known key; did you mean orgwarden:logArchive.retentionDays? (see Pulumi.yaml for the declared keys)",
