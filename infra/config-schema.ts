@@ -272,6 +272,13 @@ const audit = z.object({
     `Batches the step-functions engine collects at once (the Distributed Map's MaxConcurrency, ${MAX_CONCURRENCY.min}-${MAX_CONCURRENCY.max}).`,
     intInRange(MAX_CONCURRENCY.min, MAX_CONCURRENCY.max),
   ),
+  tracing: leaf(
+    "audit.tracing",
+    "boolean",
+    false,
+    "X-Ray tracing of the step-functions engine's state machine (its role then may send traces).",
+    v.bool(),
+  ),
 });
 
 /** The foundation keys. logArchive comes after trail so that problems keep the order they always had (the account keys of logArchive moved with it). */

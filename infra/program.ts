@@ -291,6 +291,7 @@ function auditAgent(
       engine: cfg.audit.engine,
       batchSize: cfg.audit.batchSize,
       maxConcurrency: cfg.audit.maxConcurrency,
+      tracing: cfg.audit.tracing,
       keyAdminRoleNames: cfg.kms.adminRoleNames,
       alarmTopicArn: detection.securityTopicArn,
       // The first run must find the manifest it reads.

@@ -630,6 +630,29 @@ describe("AuditAgent from config", () => {
     ) as { States: { CollectBatches: { MaxConcurrency: number } } };
     expect(definition.States.CollectBatches.MaxConcurrency).toBe(250);
   });
+
+  it("turns on the state machine's X-Ray tracing with audit.tracing, and only then lets its role send traces", async () => {
+    const run = await runStack("dev", { "audit.tracing": "true" });
+    expect(
+      one(run, "aws:sfn/stateMachine:StateMachine", "audit-agent-state-machine").inputs.tracingConfiguration,
+    ).toEqual({ enabled: true });
+    const policy = doc(one(run, "aws:iam/rolePolicy:RolePolicy", "audit-agent-states-policy").inputs.policy) as {
+      Statement: { Sid: string }[];
+    };
+    expect(policy.Statement.map((st) => st.Sid)).toEqual([
+      "InvokeTheAuditSteps",
+      "StartItsDistributedMap",
+      "ManageItsMapRunExecutions",
+      "DeliverItsLogs",
+      "SendTraces",
+    ]);
+    expect(policy.Statement[4]).toEqual({
+      Sid: "SendTraces",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+      Resource: "*",
+    });
+  });
 });
 
 describe("AuditAgent with audit.engine = lambda (dev stack): today's single function on the schedule, nothing of Step Functions", () => {

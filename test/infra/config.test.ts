@@ -91,6 +91,7 @@ describe("parseConfig: the example stacks", () => {
         engine: "step-functions",
         batchSize: 25,
         maxConcurrency: 10,
+        tracing: false,
       },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
