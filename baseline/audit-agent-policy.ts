@@ -44,6 +44,12 @@ export interface AuditAgentPolicyInput {
   reportPrefix: string;
   /** The function's own log group (/aws/lambda/<function>). */
   logGroupName: string;
+  /**
+   * The step-functions engine: its plan, collect and evaluate functions run as this role too. They
+   * write their own log groups and pass the run's state through the bucket (runs/ under the report
+   * prefix), which they must read back. Absent for the lambda engine.
+   */
+  steps?: { logGroupNames: string[] };
 }
 
 /**
@@ -64,7 +70,22 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
     throw bad('reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*"', i.reportPrefix);
   if (i.readRoleName === "" || i.readRoleName.includes("*"))
     throw bad("readRoleName must be a role name without wildcards", i.readRoleName);
-  const logGroup = logGroupArn(i.region, i.securityAccountId, i.logGroupName);
+  if (i.steps && (i.steps.logGroupNames.length === 0 || i.steps.logGroupNames.some((n) => n === "" || n.includes("*"))))
+    throw bad("steps.logGroupNames must name log groups without wildcards", JSON.stringify(i.steps.logGroupNames));
+  const logGroups = [i.logGroupName, ...(i.steps?.logGroupNames ?? [])].map(
+    (n) => `${logGroupArn(i.region, i.securityAccountId, n)}:*`,
+  );
+  const runState = i.steps
+    ? [
+        {
+          // plan.json and batches/<index>.json of a run; writing them is WriteReports (same prefix).
+          Sid: "ReadRunState",
+          Effect: "Allow" as const,
+          Action: "s3:GetObject",
+          Resource: objectArn(i.reportBucketName, `${i.reportPrefix}/*/runs/*`),
+        },
+      ]
+    : [];
   return policy(
     [
       {
@@ -94,6 +115,7 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
         Action: "s3:GetObject",
         Resource: objectArn(i.reportBucketName, `${i.reportPrefix}/*/latest/report.json`),
       },
+      ...runState,
       {
         // Without ListBucket S3 answers a missing key with AccessDenied, and a first run could not be told from a refusal.
         Sid: "TellAFirstRunFromARefusal",
@@ -107,7 +129,7 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
         // ":*" is the form the Lambda execution-role examples use: it covers the group's streams.
-        Resource: `${logGroup}:*`,
+        Resource: logGroups.length === 1 ? logGroups[0] : logGroups,
       },
     ],
     "orgwarden-audit-agent",

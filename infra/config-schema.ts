@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { roleArn } from "../baseline/arns";
 import { CONCURRENCY } from "../agent/limits";
+import { BATCH_SIZE, MAX_CONCURRENCY } from "./audit-state-machine";
 import { configFields, ConfigKeySpec, field, intInRange } from "./config-field";
 import * as v from "./config-fields";
 
@@ -249,6 +250,34 @@ const audit = z.object({
     8,
     `Account × region collection tasks the scheduled agent runs at once (${CONCURRENCY.min}-${CONCURRENCY.max}).`,
     intInRange(CONCURRENCY.min, CONCURRENCY.max),
+  ),
+  engine: leaf(
+    "audit.engine",
+    "string",
+    "step-functions",
+    "How the nightly audit runs: step-functions (a Distributed Map of batch workers, for any organization size) or lambda (one function on the schedule, for small organizations).",
+    z.enum(["step-functions", "lambda"], { error: 'must be "step-functions" or "lambda"' }),
+  ),
+  batchSize: leaf(
+    "audit.batchSize",
+    "integer",
+    25,
+    `Accounts per batch of the step-functions engine; one worker collects every governed region of a batch (${BATCH_SIZE.min}-${BATCH_SIZE.max}).`,
+    intInRange(BATCH_SIZE.min, BATCH_SIZE.max),
+  ),
+  maxConcurrency: leaf(
+    "audit.maxConcurrency",
+    "integer",
+    10,
+    `Batches the step-functions engine collects at once (the Distributed Map's MaxConcurrency, ${MAX_CONCURRENCY.min}-${MAX_CONCURRENCY.max}).`,
+    intInRange(MAX_CONCURRENCY.min, MAX_CONCURRENCY.max),
+  ),
+  tracing: leaf(
+    "audit.tracing",
+    "boolean",
+    false,
+    "X-Ray tracing of the step-functions engine's state machine (its role then may send traces).",
+    v.bool(),
   ),
 });
 

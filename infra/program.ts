@@ -116,6 +116,8 @@ export async function deploy(
     auditManifest: manifest.manifest,
     auditAgentFunctionName: agent.functionName,
     auditReportBucketName: agent.reportBucketName,
+    // Only with the step-functions engine (audit.engine).
+    ...(agent.stateMachineArn ? { auditStateMachineArn: agent.stateMachineArn } : {}),
   };
 }
 
@@ -312,6 +314,10 @@ function auditAgent(
       reportRetentionDays: cfg.audit.reportRetentionDays,
       schedule: cfg.audit.schedule,
       concurrency: cfg.audit.concurrency,
+      engine: cfg.audit.engine,
+      batchSize: cfg.audit.batchSize,
+      maxConcurrency: cfg.audit.maxConcurrency,
+      tracing: cfg.audit.tracing,
       keyAdminRoleNames: cfg.kms.adminRoleNames,
       alarmTopicArn: detection.securityTopicArn,
       // The first run must find the manifest it reads.
