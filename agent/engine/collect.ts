@@ -2,6 +2,7 @@
 import { parseAuditManifest } from "../../baseline";
 import { collectAccounts, type CollectRuntime } from "../collectors";
 import { AuditConfigError } from "../options";
+import { plainJson } from "./plain-json";
 import type { BatchState, PlanBatch, RunPlan } from "./types";
 
 export async function collectBatch(plan: RunPlan, batch: PlanBatch, rt: CollectRuntime): Promise<BatchState> {
@@ -14,7 +15,13 @@ export async function collectBatch(plan: RunPlan, batch: PlanBatch, rt: CollectR
     regions: plan.regions,
     latestDigestDeliveryTime: status.ok ? status.value?.latestDigestDeliveryTime : undefined,
   });
-  return { stateVersion: 1, runId: plan.runId, index: batch.index, accounts: batch.accounts, ...observed };
+  return plainJson<BatchState>({
+    stateVersion: 1,
+    runId: plan.runId,
+    index: batch.index,
+    accounts: batch.accounts,
+    ...observed,
+  });
 }
 
 /** A batch must be one of the plan's, exactly: a worker handed another run's item must not collect for this one. */

@@ -7,6 +7,7 @@ import type { AuditManifest } from "../../baseline";
 import { collectShared, type CollectRuntime } from "../collectors";
 import { BATCH_SIZE, BATCH_SIZE_RANGE } from "../limits";
 import { AuditConfigError } from "../options";
+import { plainJson } from "./plain-json";
 import type { PlanBatch, RunPlan } from "./types";
 
 export interface PlanOptions {
@@ -29,7 +30,7 @@ export async function planRun(manifest: AuditManifest, o: PlanOptions, rt: Colle
   const batchSize = b ?? Number.MAX_SAFE_INTEGER;
   const now = o.now ?? o.startedAt;
   const shared = await collectShared(rt, manifest, o.accounts, now);
-  return {
+  return plainJson<RunPlan>({
     planVersion: 1,
     runId: o.runId,
     manifest,
@@ -39,7 +40,7 @@ export async function planRun(manifest: AuditManifest, o: PlanOptions, rt: Colle
     ...(o.accounts ? { requestedAccounts: o.accounts } : {}),
     shared,
     batches: batchesOf(shared.accounts, batchSize),
-  };
+  });
 }
 
 /** Consecutive slices of the accounts, in their order (sorted by id when the organization listed them). */
