@@ -4,6 +4,7 @@ import { parseAuditManifest } from "../../../baseline";
 import {
   collectBatch,
   evaluateRun,
+  failedBatchState,
   openSession,
   plainJson,
   planRun,
@@ -125,6 +126,26 @@ describe("engine (moto)", () => {
     const rest = (fs: typeof result.findings) =>
       fs.filter((f) => !(lost.accounts.includes(f.account) && PER_BATCH_CHECKS.has(f.checkId)));
     expect(rest(result.findings)).toEqual(rest(whole.findings));
+
+    // With a log auditor role, the batch's digest chains are ERROR too, over the run's window.
+    const roleArn = `arn:aws:iam::${sb.accounts.logArchive}:role/orgwarden-log-auditor`;
+    const withRole = {
+      ...plan,
+      manifest: { ...plan.manifest, audit: { ...plan.manifest.audit, logAuditorRoleArn: roleArn } },
+    };
+    const failedState = failedBatchState(withRole, lost, { where: "s3://b/k", error: { Error: "States.Timeout" } });
+    expect(failedState.integrity?.roleArn).toBe(roleArn);
+    expect(failedState.integrity?.window).toEqual({
+      from: new Date(Date.parse(plan.now) - 24 * 3_600_000).toISOString(),
+      to: plan.now,
+    });
+    expect(failedState.integrity?.scopes.map((x) => [`${x.account}/${x.region}`, x.result.ok])).toEqual(
+      lost.accounts.flatMap((a) => plan.regions.map((r) => [`${a}/${r}`, false])),
+    );
+    const kinds = new Set(
+      failedState.detection.flatMap((d) => (d.guardDutyDetectors.ok ? [] : [d.guardDutyDetectors.error.kind])),
+    );
+    expect(kinds).toEqual(new Set(["timeout"]));
   });
 
   it("a state object of another run or batch is a failed batch, never read as this one", async () => {
