@@ -83,13 +83,18 @@ function parseInput<T>(step: string, schema: z.ZodType<T>, event: unknown): T {
   throw new AuditConfigError(`${step} step input: ${problems.join("; ")}`);
 }
 
-/** The run's directory in the report bucket; every step needs the bucket. */
-function runDir(ctx: FunctionContext, stack: string, id: string): { bucket: string; dir: string } {
+/** Every step needs the bucket: checked before any call. */
+function requireBucket(ctx: FunctionContext): string {
   if (!ctx.s.bucket)
     throw new AuditConfigError(
       "ORGWARDEN_REPORT_BUCKET must name the report bucket: the plan, collect and evaluate steps keep the run's state there",
     );
-  return { bucket: ctx.s.bucket, dir: `${ctx.s.prefix}/${stack}/runs/${id}` };
+  return ctx.s.bucket;
+}
+
+/** The run's directory in the report bucket. */
+function runDir(ctx: FunctionContext, stack: string, id: string): { bucket: string; dir: string } {
+  return { bucket: requireBucket(ctx), dir: `${ctx.s.prefix}/${stack}/runs/${id}` };
 }
 
 const planKeyOf = (dir: string) => `${dir}/plan.json`;
@@ -111,6 +116,7 @@ export async function runPlanStep(
   const input = parseInput("plan", planInput, event);
   const ctx = functionContext(env);
   try {
+    requireBucket(ctx);
     const manifest = parseAuditManifest(await loadManifest(ctx.ssm, ctx.s.parameter));
     const id = input.runId ?? randomUUID();
     const { bucket, dir } = runDir(ctx, manifest.stack, id);

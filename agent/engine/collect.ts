@@ -18,6 +18,7 @@ export async function collectBatch(plan: RunPlan, batch: PlanBatch, rt: CollectR
   return plainJson<BatchState>({
     stateVersion: 1,
     runId: plan.runId,
+    planId: plan.planId,
     index: batch.index,
     accounts: batch.accounts,
     ...observed,
@@ -38,7 +39,13 @@ export function checkPlan(value: unknown, where: string): RunPlan {
   const p = value as Partial<RunPlan> | null;
   if (typeof p !== "object" || p === null || p.planVersion !== 1)
     throw new AuditConfigError(`${where}: not an orgwarden run plan of version 1`);
-  if (typeof p.runId !== "string" || !Array.isArray(p.batches) || !Array.isArray(p.regions) || !p.shared)
-    throw new AuditConfigError(`${where}: the run plan lacks runId, regions, shared or batches`);
+  if (
+    typeof p.runId !== "string" ||
+    typeof p.planId !== "string" ||
+    !Array.isArray(p.batches) ||
+    !Array.isArray(p.regions) ||
+    !p.shared
+  )
+    throw new AuditConfigError(`${where}: the run plan lacks runId, planId, regions, shared or batches`);
   return { ...(p as RunPlan), manifest: parseAuditManifest(p.manifest) };
 }

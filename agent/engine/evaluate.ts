@@ -99,6 +99,7 @@ function emptyState(plan: RunPlan, accounts: string[]): BatchState {
   return {
     stateVersion: 1,
     runId: plan.runId,
+    planId: plan.planId,
     index: -1,
     accounts,
     detection: [],
@@ -127,6 +128,7 @@ function mismatch(plan: RunPlan, batch: PlanBatch, s: BatchState): BatchFailure 
   const same =
     s.stateVersion === 1 &&
     s.runId === plan.runId &&
+    s.planId === plan.planId &&
     s.index === batch.index &&
     Array.isArray(s.accounts) &&
     s.accounts.join(",") === batch.accounts.join(",");
@@ -135,7 +137,7 @@ function mismatch(plan: RunPlan, batch: PlanBatch, s: BatchState): BatchFailure 
     where: `the state of batch ${batch.index}`,
     error: {
       Error: "BatchStateMismatch",
-      Cause: `the state object names run ${String(s.runId)}, batch ${String(s.index)} (version ${String(s.stateVersion)}), not run ${plan.runId} batch ${batch.index} with accounts ${batch.accounts.join(", ")}`,
+      Cause: `the state object names run ${String(s.runId)}, plan ${String(s.planId)}, batch ${String(s.index)} (version ${String(s.stateVersion)}), not run ${plan.runId}, plan ${plan.planId}, batch ${batch.index} with accounts ${batch.accounts.join(", ")}`,
     },
   };
 }
@@ -182,6 +184,7 @@ export function failedBatchState(plan: RunPlan, batch: PlanBatch, f: BatchFailur
   return {
     stateVersion: 1,
     runId: plan.runId,
+    planId: plan.planId,
     index: batch.index,
     accounts: batch.accounts,
     detection: batch.accounts.flatMap((a) => plan.regions.map((r) => unreadableRegionDetection(a, r, error(a, r)))),

@@ -3,6 +3,7 @@
  * group, archive bucket, key) once, fix the run's scope and clock, and cut the accounts in scope
  * into batches. The plan is what every batch and the evaluator work from.
  */
+import { randomUUID } from "node:crypto";
 import type { AuditManifest } from "../../baseline";
 import { collectShared, type CollectRuntime } from "../collectors";
 import { BATCH_SIZE, BATCH_SIZE_RANGE } from "../limits";
@@ -33,6 +34,7 @@ export async function planRun(manifest: AuditManifest, o: PlanOptions, rt: Colle
   return plainJson<RunPlan>({
     planVersion: 1,
     runId: o.runId,
+    planId: randomUUID(),
     manifest,
     startedAt: o.startedAt.toISOString(),
     now: now.toISOString(),

@@ -18,6 +18,11 @@ export interface RunPlan {
   /** Version of this shape; a step refuses a plan of another version. */
   planVersion: 1;
   runId: string;
+  /**
+   * A fresh UUID per plan written, which every batch state repeats: a state left under the same run
+   * id by an earlier plan (a re-run with an explicit runId) is never read as this plan's.
+   */
+  planId: string;
   /** The manifest the whole run judges against, as parsed: the batches and the evaluator never read another one. */
   manifest: AuditManifest;
   /** ISO-8601: when the plan started, and the clock the freshness checks use (--now, or the plan's start). */
@@ -35,6 +40,8 @@ export interface RunPlan {
 export interface BatchState {
   stateVersion: 1;
   runId: string;
+  /** The planId of the plan the batch was collected for. */
+  planId: string;
   index: number;
   accounts: string[];
   detection: ObservedRegionDetection[];

@@ -76,6 +76,25 @@ describe("Step Functions step handlers (moto)", () => {
     expect(report.scope.accounts).toHaveLength(5);
   });
 
+  it("a state an earlier plan of the same run id left behind is never read as the new plan's", async () => {
+    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
+    const env = await lambdaStage(moto.endpoint, sb.manifest);
+    const runId = randomUUID();
+    const first = await runPlanStep({ runId }, env);
+    const collected = await runCollectStep({ runId, planKey: first.planKey, batch: first.batches[0] }, env);
+    const again = await runPlanStep({ runId }, env);
+    expect(again.planKey).toBe(first.planKey);
+    const r = await runEvaluateStep({ runId, planKey: again.planKey, batches: [collected] }, env);
+    expect(r.exitCode).toBe(3);
+    const report = await reportOf(moto.endpoint, r.reports);
+    expect(report.incomplete).toHaveLength(1);
+    expect(report.incomplete[0]).toMatch(
+      new RegExp(
+        `^batch 0 \\(accounts .*\\) left no usable state at the state of batch 0; Step Functions reported BatchStateMismatch: the state object names run ${runId}, plan [0-9a-f-]{36}, batch 0 .*not run ${runId}, plan [0-9a-f-]{36}, batch 0`,
+      ),
+    );
+  });
+
   it("refuses bad step input with one error naming the key", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const env = await lambdaStage(moto.endpoint, sb.manifest);

@@ -157,7 +157,7 @@ describe("engine (moto)", () => {
     expect(result.exitCode).toBe(3);
     expect(result.incomplete).toHaveLength(1);
     expect(result.incomplete[0]).toMatch(
-      /^batch 0 \(accounts .*\) left no usable state at the state of batch 0; Step Functions reported BatchStateMismatch: the state object names run 11111111-2222-4333-8444-555555555555, batch 0/,
+      /^batch 0 \(accounts .*\) left no usable state at the state of batch 0; Step Functions reported BatchStateMismatch: the state object names run 11111111-2222-4333-8444-555555555555, plan [0-9a-f-]{36}, batch 0/,
     );
     const gd = result.findings.filter(
       (f) => f.checkId === "guardduty-enabled" && plan.batches[0].accounts.includes(f.account),
