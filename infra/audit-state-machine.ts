@@ -21,8 +21,6 @@ export const LAMBDA_SERVICE_ERRORS = [
 
 /** Step Functions' bounds for a Distributed Map's MaxConcurrency: 0 would mean "unbounded" (10,000), which is never what a config asks for. */
 export const MAX_CONCURRENCY = { min: 1, max: 10_000 } as const;
-/** Accounts per batch: one collect invocation walks every governed region of each, well inside Lambda's 900 s. */
-export const BATCH_SIZE = { min: 1, max: 100 } as const;
 /** Lambda's own ceiling. */
 const LAMBDA_MAX_TIMEOUT = 900;
 /** A Standard execution may run for a year; a nightly audit that runs this long is broken. */

@@ -6,8 +6,8 @@
  */
 import { z } from "zod";
 import { roleArn } from "../baseline/arns";
-import { CONCURRENCY } from "../agent/limits";
-import { BATCH_SIZE, MAX_CONCURRENCY } from "./audit-state-machine";
+import { BATCH_SIZE, CONCURRENCY, DEFAULT_BATCH_SIZE } from "../agent/limits";
+import { MAX_CONCURRENCY } from "./audit-state-machine";
 import { configFields, ConfigKeySpec, field, intInRange } from "./config-field";
 import * as v from "./config-fields";
 
@@ -261,8 +261,8 @@ const audit = z.object({
   batchSize: leaf(
     "audit.batchSize",
     "integer",
-    25,
-    `Accounts per batch of the step-functions engine; one worker collects every governed region of a batch (${BATCH_SIZE.min}-${BATCH_SIZE.max}).`,
+    DEFAULT_BATCH_SIZE,
+    `Accounts per batch of the step-functions engine; one worker collects every governed region of a batch and validates its digest chains inside Lambda's 900 s (${BATCH_SIZE.min}-${BATCH_SIZE.max}; the default is sized in agent/limits.ts, raise it only without log-file validation).`,
     intInRange(BATCH_SIZE.min, BATCH_SIZE.max),
   ),
   maxConcurrency: leaf(

@@ -295,7 +295,7 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
             ORGWARDEN_REPORT_BUCKET: bucket,
             ORGWARDEN_REPORT_PREFIX: "orgwarden-audit",
             ORGWARDEN_CONCURRENCY: "8",
-            ...(st === "plan" ? { ORGWARDEN_BATCH_SIZE: "25" } : {}),
+            ...(st === "plan" ? { ORGWARDEN_BATCH_SIZE: "5" } : {}),
           },
         },
       });
@@ -438,7 +438,7 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           },
           ItemsPath: "$.batches",
           ItemSelector: { "runId.$": "$.runId", "planKey.$": "$.planKey", "batch.$": "$$.Map.Item.Value" },
-          MaxConcurrency: stack === "prod" ? 20 : 10,
+          MaxConcurrency: stack === "prod" ? 40 : 10,
           ToleratedFailurePercentage: 100,
           ResultPath: "$.batches",
           Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "CollectFailed" }],

@@ -89,7 +89,7 @@ describe("parseConfig: the example stacks", () => {
         reportRetentionDays: 30,
         concurrency: 8,
         engine: "step-functions",
-        batchSize: 25,
+        batchSize: 5,
         maxConcurrency: 10,
         tracing: false,
       },
@@ -354,11 +354,11 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       { "audit.maxConcurrency": "10001" },
       "orgwarden:audit.maxConcurrency must be an integer ≥ 1 and ≤ 10000",
     ],
-    ["a batch of no account", { "audit.batchSize": "0" }, "orgwarden:audit.batchSize must be an integer ≥ 1 and ≤ 100"],
+    ["a batch of no account", { "audit.batchSize": "0" }, "orgwarden:audit.batchSize must be an integer ≥ 1 and ≤ 500"],
     [
       "a batch larger than one worker can collect inside Lambda's timeout",
-      { "audit.batchSize": "101" },
-      "orgwarden:audit.batchSize must be an integer ≥ 1 and ≤ 100",
+      { "audit.batchSize": "501" },
+      "orgwarden:audit.batchSize must be an integer ≥ 1 and ≤ 500",
     ],
     [
       "an agent role name the step-functions engine's schedule role would overflow",
