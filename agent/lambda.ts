@@ -21,6 +21,8 @@ import { writeReports } from "./report";
 import { runAudit } from "./run-audit";
 import { securityHubStep } from "./export/security-hub";
 import { applyWaivers, manifestWaivers } from "./waivers";
+import { finishRun } from "./notify-run";
+import type { NotifyOutcome } from "./notify";
 
 export type { LambdaEnv } from "./options";
 
@@ -30,6 +32,8 @@ export interface LambdaResult {
   counts: Record<FindingStatus, number>;
   /** s3://bucket/key of each report written (the dated copy, then latest/), empty when no bucket is configured. */
   reports: string[];
+  /** The SNS message and the EventBridge event after the reports (agent/notify.ts); a failure shows here, it does not throw. */
+  notifications: NotifyOutcome;
 }
 
 /** The default chain inside Lambda is the environment the runtime fills with the function's role session. */
@@ -89,10 +93,11 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
     const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
     for (const f of result.findings) counts[f.status] += 1;
     let reports: string[] = [];
+    let compared: AuditResult = result;
     if (s.bucket) {
       const stackPrefix = `${s.prefix}/${result.stack}`;
       const previous = await readPrevious(s3, s.bucket, `${stackPrefix}/latest/report.json`);
-      const compared = { ...result, changes: diffRuns(previous, result) };
+      compared = { ...result, changes: diffRuns(previous, result) };
       // The dated copy first, then latest/ (report.json last): latest/report.json never names a run whose copy is missing.
       reports = await uploadReports(
         s3,
@@ -101,7 +106,12 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
         compared,
       );
     }
-    return { stack: result.stack, exitCode: result.exitCode, counts, reports };
+    const notifications = await finishRun(compared, reports, {
+      notify: { topicArn: s.alertTopicArn, busArn: s.eventBusArn, when: s.notifyWhen, region: s.region },
+      clientSettings,
+      credentials: startingCredentials({}),
+    });
+    return { stack: result.stack, exitCode: result.exitCode, counts, reports, notifications };
   } finally {
     ssm.destroy();
     s3.destroy();
