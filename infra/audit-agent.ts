@@ -41,6 +41,63 @@ export interface AuditAgentArgs {
   alarmTopicArn?: pulumi.Input<string>;
   /** What the schedule waits for before it can fire (the manifest parameter the first run reads). */
   waitFor?: pulumi.Input<pulumi.Resource>[];
+  /** Import each run's findings into the security account's Security Hub (ORGWARDEN_SECURITY_HUB). Default false. */
+  securityHub?: boolean;
+  /** Where each run's message and event go (agent/notify.ts); nothing is sent when absent. */
+  notifications?: AuditNotificationsArgs;
+  /** Period of the missed-run alarm (no RunCompleted metric within it), in seconds; no alarm without alarmTopicArn. */
+  runAlarmPeriodSeconds?: number;
+}
+
+export interface AuditNotificationsArgs {
+  /** The security-alerts topic (security account, home region). */
+  topicArn: pulumi.Input<string>;
+  /** Its customer key: SNS encrypts with the publisher's own KMS permissions. */
+  topicKeyArn: pulumi.Input<string>;
+  /** The central bus (security account, home region). */
+  busArn: pulumi.Input<string>;
+  /** "changes": when something is new or worse, or the run is incomplete; "always": every run. */
+  when: "changes" | "always";
+}
+
+/** The agent's metrics (agent/telemetry.ts METRIC_NAMESPACE / METRIC_DIMENSION). */
+export const AGENT_METRIC_NAMESPACE = "orgwarden";
+export const AGENT_METRIC_DIMENSION = "Stack";
+const DAY_SECONDS = 86_400;
+
+/**
+ * How often a schedule fires, in seconds: rate(N minutes|hours|days), or a cron that fires once a
+ * day (fixed minute and hour, every day) or once an hour (fixed minute, every hour). Undefined for
+ * anything else (the caller then needs an explicit alarm period).
+ */
+export function scheduleIntervalSeconds(schedule: string): number | undefined {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(schedule);
+  if (rate)
+    return Number(rate[1]) * { minute: 60, hour: 3600, day: DAY_SECONDS }[rate[2].replace(/s$/, "") as "minute"];
+  const cron = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(schedule);
+  if (!cron) return undefined;
+  const [, minute, hour, dom, month, dow, year] = cron;
+  const every = (f: string) => f === "*" || f === "?";
+  if (!/^\d+$/.test(minute) || !every(dom) || month !== "*" || !every(dow) || year !== "*") return undefined;
+  if (/^\d+$/.test(hour)) return DAY_SECONDS;
+  if (hour === "*") return 3600;
+  return undefined;
+}
+
+/**
+ * The missed-run alarm's period: the configured hours, else the schedule's interval. CloudWatch
+ * evaluates at most one day (period × evaluation periods ≤ 86 400 s, PutMetricAlarm), so a
+ * schedule rarer than daily needs an explicit period of at most 24 hours.
+ */
+export function runAlarmPeriodSeconds(schedule: string, configuredHours: number): number {
+  if (configuredHours > 0) return configuredHours * 3600;
+  const interval = scheduleIntervalSeconds(schedule);
+  if (interval === undefined || interval > DAY_SECONDS || interval % 60 !== 0)
+    throw new Error(
+      `orgwarden:audit.runAlarmPeriodHours must be set (1-24): the missed-run alarm's period cannot be derived from orgwarden:audit.schedule "${schedule}" ` +
+        "(derivable: rate() of at most 1 day, or a cron that fires daily or hourly at a fixed minute)",
+    );
+  return interval;
 }
 
 /** One year: the function's own logs are audit evidence too. */
@@ -61,6 +118,8 @@ export class AuditAgent extends pulumi.ComponentResource {
   public readonly functionName: pulumi.Output<string>;
   public readonly reportBucketName: pulumi.Output<string>;
   public readonly rule: aws.cloudwatch.EventRule;
+  /** Names of the agent's own alarms (failed invocation, missed run, notification failed), for the dashboard. */
+  public readonly alarmNames: string[] = [];
 
   constructor(name: string, args: AuditAgentArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:audit:AuditAgent", name, opts);
@@ -88,20 +147,7 @@ export class AuditAgent extends pulumi.ComponentResource {
       {
         role: this.role.name,
         name: "orgwarden-audit-agent",
-        policy: pulumi.all([account, args.orgId]).apply(([securityAccountId, orgId]) =>
-          minify(
-            auditAgentPolicy({
-              securityAccountId,
-              orgId,
-              region: args.region,
-              readRoleName: args.readRoleName,
-              manifestParameterName: args.manifestParameterName,
-              reportBucketName: args.reportBucketName,
-              reportPrefix: args.reportPrefix,
-              logGroupName,
-            }),
-          ),
-        ),
+        policy: this.rolePolicyDocument(args, account, logGroupName),
       },
       { parent: this },
     );
@@ -124,6 +170,7 @@ export class AuditAgent extends pulumi.ComponentResource {
             ORGWARDEN_REPORT_BUCKET: args.reportBucketName,
             ORGWARDEN_REPORT_PREFIX: args.reportPrefix,
             ORGWARDEN_CONCURRENCY: String(args.concurrency),
+            ...this.notifyEnvironment(args),
           },
         },
       },
@@ -131,10 +178,108 @@ export class AuditAgent extends pulumi.ComponentResource {
       { parent: this, dependsOn: [logGroup, rolePolicy, bucket] },
     );
     this.rule = this.schedule(name, args);
-    if (args.alarmTopicArn) this.errorAlarm(name, args.functionName, args.alarmTopicArn);
+    if (args.alarmTopicArn) {
+      this.errorAlarm(name, args.functionName, args.alarmTopicArn);
+      if (args.runAlarmPeriodSeconds) this.missedRunAlarm(name, args, args.runAlarmPeriodSeconds, args.alarmTopicArn);
+      if (args.notifications) this.notificationAlarm(name, args, args.alarmTopicArn);
+    }
     this.functionName = this.function.name;
     this.reportBucketName = bucket.bucket;
     this.registerOutputs({ functionName: this.functionName, reportBucketName: this.reportBucketName });
+  }
+
+  /** The role's policy: the base permissions, plus Security Hub and the notification targets when configured. */
+  private rolePolicyDocument(
+    args: AuditAgentArgs,
+    account: pulumi.Output<string>,
+    logGroupName: string,
+  ): pulumi.Output<string> {
+    const n = args.notifications;
+    return pulumi
+      .all([account, args.orgId, n?.topicArn, n?.topicKeyArn, n?.busArn])
+      .apply(([securityAccountId, orgId, topicArn, keyArn, busArn]) =>
+        minify(
+          auditAgentPolicy({
+            securityAccountId,
+            orgId,
+            region: args.region,
+            readRoleName: args.readRoleName,
+            manifestParameterName: args.manifestParameterName,
+            reportBucketName: args.reportBucketName,
+            reportPrefix: args.reportPrefix,
+            logGroupName,
+            securityHub: args.securityHub ?? false,
+            alertTopic: topicArn && keyArn ? { topicArn, keyArn } : undefined,
+            eventBusArn: busArn,
+          }),
+        ),
+      );
+  }
+
+  /** The variables agent/options.ts reads for Security Hub and the notifications. */
+  private notifyEnvironment(args: AuditAgentArgs): Record<string, pulumi.Input<string>> {
+    const n = args.notifications;
+    return {
+      ORGWARDEN_SECURITY_HUB: args.securityHub ? "on" : "off",
+      ...(n
+        ? { ORGWARDEN_ALERT_TOPIC_ARN: n.topicArn, ORGWARDEN_EVENT_BUS_ARN: n.busArn, ORGWARDEN_NOTIFY_WHEN: n.when }
+        : {}),
+    };
+  }
+
+  /**
+   * "The scheduled run did not complete": no RunCompleted metric (agent/telemetry.ts) in one period
+   * of the schedule. Missing data is breaching: a run that never started, crashed or timed out
+   * writes no metric at all, and that silence is exactly what this alarm is for.
+   */
+  private missedRunAlarm(name: string, args: AuditAgentArgs, period: number, topicArn: pulumi.Input<string>): void {
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-missed-run-alarm`,
+      {
+        name: `${args.functionName}-missed-run`,
+        alarmDescription: `orgwarden: no scheduled audit run of stack ${args.stack} completed in the last ${period / 3600} h (schedule ${args.schedule}); no report was written`,
+        namespace: AGENT_METRIC_NAMESPACE,
+        metricName: "RunCompleted",
+        dimensions: { [AGENT_METRIC_DIMENSION]: args.stack },
+        statistic: "Sum",
+        period,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "breaching",
+        actionsEnabled: true,
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+      },
+      { parent: this, dependsOn: [this.function] },
+    );
+    this.alarmNames.push(`${args.functionName}-missed-run`);
+  }
+
+  /** A run whose message or event was not sent (NotificationFailures ≥ 1): the reports are written, nobody was told. */
+  private notificationAlarm(name: string, args: AuditAgentArgs, topicArn: pulumi.Input<string>): void {
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-notification-alarm`,
+      {
+        name: `${args.functionName}-notification-failed`,
+        alarmDescription:
+          "orgwarden: the scheduled audit wrote its reports but could not publish its SNS message or put its EventBridge event (see the run's log line)",
+        namespace: AGENT_METRIC_NAMESPACE,
+        metricName: "NotificationFailures",
+        dimensions: { [AGENT_METRIC_DIMENSION]: args.stack },
+        statistic: "Maximum",
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        // No run in the hour means no failure to report; the missed-run alarm covers runs that did not happen.
+        treatMissingData: "notBreaching",
+        actionsEnabled: true,
+        alarmActions: [topicArn],
+      },
+      { parent: this, dependsOn: [this.function] },
+    );
+    this.alarmNames.push(`${args.functionName}-notification-failed`);
   }
 
   /** SSE-S3 rather than SSE-KMS: the agent role then needs no KMS permission to write a report. */
@@ -260,5 +405,6 @@ export class AuditAgent extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [this.function] },
     );
+    this.alarmNames.push(`${functionName}-errors`);
   }
 }

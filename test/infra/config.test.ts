@@ -88,6 +88,10 @@ describe("parseConfig: the example stacks", () => {
         schedule: "cron(0 5 * * ? *)",
         reportRetentionDays: 30,
         concurrency: 8,
+        securityHub: true,
+        notifyWhen: "changes",
+        waiversFile: undefined,
+        runAlarmPeriodHours: 0,
       },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
