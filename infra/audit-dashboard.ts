@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmArn } from "../baseline/arns";
 import { CIS_FILTERS, cisFilterName } from "../baseline/detection";
-import { AGENT_METRIC_DIMENSION, AGENT_METRIC_NAMESPACE } from "./audit-agent";
+import { AGENT_METRIC_DIMENSION, AGENT_METRIC_NAMESPACE } from "./audit-run-alarms";
 import { requireProvider } from "./providers";
 
 const SEVERITIES = ["Critical", "High", "Medium", "Low", "Informational"] as const;

@@ -1,7 +1,8 @@
 import { trailArn as trailArnOf } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
-import { AuditAgent, runAlarmPeriodSeconds } from "./audit-agent";
+import { AuditAgent } from "./audit-agent";
+import { runAlarmPeriodSeconds } from "./audit-run-alarms";
 import { AuditDashboard } from "./audit-dashboard";
 import { AuditManifest, publishedWaivers } from "./audit-manifest";
 import { eventForwarderRoleName, forwardingRuleNamePrefix } from "../baseline/detection/stackset-template";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../harness/run-program";
 import { KEY_ADMIN_ACTIONS } from "../../baseline";
 import { bundleAgent } from "../../infra/agent-bundle";
-import { runAlarmPeriodSeconds, scheduleIntervalSeconds } from "../../infra/audit-agent";
+import { runAlarmPeriodSeconds, scheduleIntervalSeconds } from "../../infra/audit-run-alarms";
 import { EXPECTED } from "./expected";
 import { doc, one, providerUrn, runStack, STACKS, urnOf } from "./stack";
 
