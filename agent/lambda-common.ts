@@ -27,6 +27,8 @@ import { REPORT_FORMAT_TABLE } from "./report/formats";
 import { writeReports } from "./report";
 import { securityHubStep } from "./export/security-hub";
 import { applyWaivers, manifestWaivers } from "./waivers";
+import { finishRun } from "./notify-run";
+import type { NotifyOutcome } from "./notify";
 
 export interface LambdaResult {
   stack: string;
@@ -34,6 +36,8 @@ export interface LambdaResult {
   counts: Record<FindingStatus, number>;
   /** s3://bucket/key of each report written (the dated copy, then latest/), empty when no bucket is configured. */
   reports: string[];
+  /** The SNS message and the EventBridge event after the reports (agent/notify.ts); a failure shows here, it does not throw. */
+  notifications: NotifyOutcome;
 }
 
 /** The default chain inside Lambda is the environment the runtime fills with the function's role session. */
@@ -110,10 +114,11 @@ export async function publishResult(
   const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
   for (const f of result.findings) counts[f.status] += 1;
   let reports: string[] = [];
+  let compared: AuditResult = result;
   if (s.bucket) {
     const stackPrefix = `${s.prefix}/${result.stack}`;
     const previous = await readPrevious(s3, s.bucket, `${stackPrefix}/latest/report.json`);
-    const compared = { ...result, changes: diffRuns(previous, result) };
+    compared = { ...result, changes: diffRuns(previous, result) };
     // The dated copy first, then latest/ (report.json last): latest/report.json never names a run whose copy is missing.
     reports = await uploadReports(
       s3,
@@ -122,7 +127,13 @@ export async function publishResult(
       compared,
     );
   }
-  return { stack: result.stack, exitCode: result.exitCode, counts, reports };
+  // After the reports: a notification that fails is reported, never a failed invocation (agent/notify-run.ts).
+  const notifications = await finishRun(compared, reports, {
+    notify: { topicArn: s.alertTopicArn, busArn: s.eventBusArn, when: s.notifyWhen, region: s.region },
+    clientSettings: ctx.clientSettings,
+    credentials: startingCredentials({}),
+  });
+  return { stack: result.stack, exitCode: result.exitCode, counts, reports, notifications };
 }
 
 /** `<prefix>/<stack>/<YYYY>/<MM>/<DD>/<runId>` by the run's clock (UTC); the run id keeps two runs of one day apart. */

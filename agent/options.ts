@@ -227,6 +227,22 @@ const lambdaSettingsSchema = z.object({
     .enum(["on", "off"], { error: "ORGWARDEN_SECURITY_HUB must be on or off" })
     .default("off")
     .transform((v) => v === "on"),
+  alertTopicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
+      message: "ORGWARDEN_ALERT_TOPIC_ARN must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)",
+    })
+    .optional(),
+  eventBusArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]+$/, {
+      message:
+        "ORGWARDEN_EVENT_BUS_ARN must be an EventBridge bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)",
+    })
+    .optional(),
+  notifyWhen: z
+    .enum(["changes", "always"], { error: "ORGWARDEN_NOTIFY_WHEN must be changes or always" })
+    .default("changes"),
 });
 
 export type LambdaSettings = z.output<typeof lambdaSettingsSchema>;
@@ -242,6 +258,12 @@ export interface LambdaEnv {
   ORGWARDEN_BATCH_SIZE?: string;
   /** "on": import the findings into the security account's Security Hub after each run (agent/export/security-hub.ts). */
   ORGWARDEN_SECURITY_HUB?: string;
+  /** The security-alerts SNS topic the run's message goes to (agent/notify.ts); no message when unset. */
+  ORGWARDEN_ALERT_TOPIC_ARN?: string;
+  /** The central event bus the `Audit Completed` event goes to; no event when unset. */
+  ORGWARDEN_EVENT_BUS_ARN?: string;
+  /** "changes" (default): notify only when something is new or worse, or the run is incomplete; "always": after every run. */
+  ORGWARDEN_NOTIFY_WHEN?: string;
   AWS_REGION?: string;
 }
 
@@ -257,6 +279,9 @@ export function lambdaSettings(env: LambdaEnv): LambdaSettings {
     bucket: set(env.ORGWARDEN_REPORT_BUCKET),
     prefix: env.ORGWARDEN_REPORT_PREFIX,
     securityHub: set(env.ORGWARDEN_SECURITY_HUB),
+    alertTopicArn: set(env.ORGWARDEN_ALERT_TOPIC_ARN),
+    eventBusArn: set(env.ORGWARDEN_EVENT_BUS_ARN),
+    notifyWhen: set(env.ORGWARDEN_NOTIFY_WHEN),
   };
   const r = lambdaSettingsSchema.safeParse(raw);
   if (r.success) return r.data;

@@ -1,6 +1,17 @@
-import { ACCOUNT_ID, logGroupArn, objectArn, ORG_ID, roleArn, ssmParameterArn } from "./arns";
+import {
+  ACCOUNT_ID,
+  arn,
+  logGroupArn,
+  objectArn,
+  ORG_ID,
+  parseArn,
+  PARTITION,
+  roleArn,
+  securityHubArn,
+  ssmParameterArn,
+} from "./arns";
 import { denyInsecureTransport } from "./bucket-policies";
-import { policy, PolicyDocument } from "./policy-types";
+import { policy, PolicyDocument, type Statement } from "./policy-types";
 
 /** Lambda's service principal: the only one that may run as the agent role. */
 export const LAMBDA_SERVICE = "lambda.amazonaws.com";
@@ -50,6 +61,26 @@ export interface AuditAgentPolicyInput {
    * prefix), which they must read back. Absent for the lambda engine.
    */
   steps?: { logGroupNames: string[] };
+  /** Import the findings into the security account's Security Hub (home region); no Security Hub permission when false or absent. */
+  securityHub?: boolean;
+  /** The security-alerts topic the run's message goes to, and the CMK it is encrypted with (agent/notify.ts). */
+  alertTopic?: { topicArn: string; keyArn: string };
+  /** The central bus the `orgwarden.audit / Audit Completed` event goes to. */
+  eventBusArn?: string;
+}
+
+/** The event the agent puts on the central bus (agent/notify.ts EVENT_SOURCE / EVENT_DETAIL_TYPE). */
+export const AUDIT_EVENT = { source: "orgwarden.audit", detailType: "Audit Completed" } as const;
+
+/**
+ * The custom-integration product the agent imports under: the security account's own default
+ * product (agent/report/asff.ts ProductArn). BatchImportFindings is authorized on the `product`
+ * resource type, arn:${Partition}:securityhub:${Region}:${Account}:product/${Company}/${ProductId};
+ * GetFindings on the optional `hub` type (Service Authorization Reference, Security Hub:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html).
+ */
+export function securityHubProductArn(region: string, securityAccountId: string): string {
+  return arn(PARTITION, "securityhub", region, securityAccountId, `product/${securityAccountId}/default`);
 }
 
 /**
@@ -131,9 +162,79 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
         // ":*" is the form the Lambda execution-role examples use: it covers the group's streams.
         Resource: logGroups.length === 1 ? logGroups[0] : logGroups,
       },
+      ...(i.securityHub ? securityHubStatements(i) : []),
+      ...(i.alertTopic ? alertTopicStatements(i, i.alertTopic) : []),
+      ...(i.eventBusArn ? [eventBusStatement(i, i.eventBusArn)] : []),
     ],
     "orgwarden-audit-agent",
   );
+}
+
+function securityHubStatements(i: AuditAgentPolicyInput): Statement[] {
+  return [
+    {
+      Sid: "ImportFindingsAsTheSecurityAccountsProduct",
+      Effect: "Allow",
+      Action: "securityhub:BatchImportFindings",
+      Resource: securityHubProductArn(i.region, i.securityAccountId),
+    },
+    {
+      // The export reads the stack's ACTIVE findings to archive the resolved ones.
+      Sid: "ReadFindingsToArchiveResolvedOnes",
+      Effect: "Allow",
+      Action: "securityhub:GetFindings",
+      Resource: securityHubArn(i.region, i.securityAccountId),
+    },
+  ];
+}
+
+/** An ARN of the security account in the home region: the agent notifies nothing elsewhere. */
+function requireOwnArn(i: AuditAgentPolicyInput, what: string, value: string, service: string): void {
+  const a = parseArn(value);
+  if (!a || a.service !== service || a.account !== i.securityAccountId || a.region !== i.region || value.includes("*"))
+    throw new Error(
+      `auditAgentPolicy: ${what} must be a ${service} ARN of the security account ${i.securityAccountId} in ${i.region}, without wildcards, got "${value}"`,
+    );
+}
+
+/**
+ * SNS encrypts a published message with the publisher's own KMS permissions (GenerateDataKey*,
+ * Decrypt: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), so the agent needs
+ * them on the topic's key, through SNS only. The key policy delegates them to this role
+ * (baseline/detection alertKeyPolicy `publisherRoleArns`); this statement is the IAM half.
+ */
+function alertTopicStatements(i: AuditAgentPolicyInput, t: { topicArn: string; keyArn: string }): Statement[] {
+  requireOwnArn(i, "alertTopic.topicArn", t.topicArn, "sns");
+  requireOwnArn(i, "alertTopic.keyArn", t.keyArn, "kms");
+  return [
+    { Sid: "PublishTheRunsMessage", Effect: "Allow", Action: "sns:Publish", Resource: t.topicArn },
+    {
+      Sid: "EncryptTheMessageThroughSns",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: t.keyArn,
+      Condition: { StringEquals: { "kms:ViaService": `sns.${i.region}.amazonaws.com` } },
+    },
+  ];
+}
+
+/** One bus, and only the agent's own event on it. */
+function eventBusStatement(i: AuditAgentPolicyInput, busArn: string): Statement {
+  requireOwnArn(i, "eventBusArn", busArn, "events");
+  return {
+    Sid: "PutTheAuditCompletedEvent",
+    Effect: "Allow",
+    Action: "events:PutEvents",
+    Resource: busArn,
+    // Both keys are multivalued (one value per entry of the call): every entry must be the audit's event, and carry both.
+    Condition: {
+      "ForAllValues:StringEquals": {
+        "events:source": AUDIT_EVENT.source,
+        "events:detail-type": AUDIT_EVENT.detailType,
+      },
+      Null: { "events:source": "false", "events:detail-type": "false" },
+    },
+  };
 }
 
 /**

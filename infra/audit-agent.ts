@@ -11,6 +11,7 @@ import {
 import { bundleAgent } from "./agent-bundle";
 import { checkAgentNames, type LogGroupNames, logGroupNames } from "./audit-agent-names";
 import { deployEngine, STEPS, type Step } from "./audit-engine";
+import { missedRunAlarm, notificationAlarm } from "./audit-run-alarms";
 import { customerKey } from "./customer-key";
 import { hardenedBucket } from "./bucket-parts";
 import { AUDIT_ENGINE_ROLE_SUFFIXES } from "./naming";
@@ -52,6 +53,23 @@ export interface AuditAgentArgs {
   alarmTopicArn?: pulumi.Input<string>;
   /** What the schedule waits for before it can fire (the manifest parameter the first run reads). */
   waitFor?: pulumi.Input<pulumi.Resource>[];
+  /** Import each run's findings into the security account's Security Hub (ORGWARDEN_SECURITY_HUB). Default false. */
+  securityHub?: boolean;
+  /** Where each run's message and event go (agent/notify.ts); nothing is sent when absent. */
+  notifications?: AuditNotificationsArgs;
+  /** Period of the missed-run alarm (no RunCompleted metric within it), in seconds; no alarm without alarmTopicArn. */
+  runAlarmPeriodSeconds?: number;
+}
+
+export interface AuditNotificationsArgs {
+  /** The security-alerts topic (security account, home region). */
+  topicArn: pulumi.Input<string>;
+  /** Its customer key: SNS encrypts with the publisher's own KMS permissions. */
+  topicKeyArn: pulumi.Input<string>;
+  /** The central bus (security account, home region). */
+  busArn: pulumi.Input<string>;
+  /** "changes": when something is new or worse, or the run is incomplete; "always": every run. */
+  when: "changes" | "always";
 }
 
 /** One year: the function's own logs are audit evidence too. */
@@ -62,12 +80,18 @@ export const AGENT_MEMORY_MB = 1024;
 const { stateMachine: STATE_MACHINE_ROLE_SUFFIX, schedule: SCHEDULE_ROLE_SUFFIX } = AUDIT_ENGINE_ROLE_SUFFIXES;
 
 /** The environment every function of the component reads (the single function and the three steps). */
-export function agentEnvironment(args: AuditAgentArgs): Record<string, string> {
+export function agentEnvironment(args: AuditAgentArgs): Record<string, pulumi.Input<string>> {
+  const n = args.notifications;
   return {
     ORGWARDEN_MANIFEST_PARAMETER: args.manifestParameterName,
     ORGWARDEN_REPORT_BUCKET: args.reportBucketName,
     ORGWARDEN_REPORT_PREFIX: args.reportPrefix,
     ORGWARDEN_CONCURRENCY: String(args.concurrency),
+    // Security Hub and the notifications (agent/options.ts): read by whichever function ends the run.
+    ORGWARDEN_SECURITY_HUB: args.securityHub ? "on" : "off",
+    ...(n
+      ? { ORGWARDEN_ALERT_TOPIC_ARN: n.topicArn, ORGWARDEN_EVENT_BUS_ARN: n.busArn, ORGWARDEN_NOTIFY_WHEN: n.when }
+      : {}),
   };
 }
 
@@ -86,6 +110,8 @@ export class AuditAgent extends pulumi.ComponentResource {
   public readonly rule: aws.cloudwatch.EventRule;
   /** The step-functions engine's state machine; undefined with the lambda engine. */
   public readonly stateMachineArn: pulumi.Output<string> | undefined;
+  /** Names of the agent's own alarms (failed invocation, missed run, notification failed), for the dashboard. */
+  public readonly alarmNames: string[] = [];
 
   constructor(name: string, args: AuditAgentArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:audit:AuditAgent", name, opts);
@@ -110,21 +136,7 @@ export class AuditAgent extends pulumi.ComponentResource {
       {
         role: this.role.name,
         name: "orgwarden-audit-agent",
-        policy: pulumi.all([account, args.orgId]).apply(([securityAccountId, orgId]) =>
-          minify(
-            auditAgentPolicy({
-              securityAccountId,
-              orgId,
-              region: args.region,
-              readRoleName: args.readRoleName,
-              manifestParameterName: args.manifestParameterName,
-              reportBucketName: args.reportBucketName,
-              reportPrefix: args.reportPrefix,
-              logGroupName: groups.single,
-              ...(stepGroups.length > 0 ? { steps: { logGroupNames: stepGroups } } : {}),
-            }),
-          ),
-        ),
+        policy: this.rolePolicyDocument(args, account, groups.single, stepGroups),
       },
       { parent: this },
     );
@@ -172,7 +184,14 @@ export class AuditAgent extends pulumi.ComponentResource {
       });
       this.stateMachineArn = engine.stateMachineArn;
     }
-    if (args.alarmTopicArn) this.errorAlarm(name, args.functionName, args.alarmTopicArn);
+    if (args.alarmTopicArn) {
+      this.errorAlarm(name, args.functionName, args.alarmTopicArn);
+      // RunCompleted and NotificationFailures are emitted by whichever step ends the run (handler or evaluate).
+      const run = { parent: this, name, stack: args.stack, functionName: args.functionName, schedule: args.schedule };
+      if (args.runAlarmPeriodSeconds)
+        this.alarmNames.push(missedRunAlarm(run, args.runAlarmPeriodSeconds, args.alarmTopicArn, this.function));
+      if (args.notifications) this.alarmNames.push(notificationAlarm(run, args.alarmTopicArn, this.function));
+    }
     this.functionName = this.function.name;
     this.reportBucketName = bucket.bucket;
     this.registerOutputs({
@@ -180,6 +199,36 @@ export class AuditAgent extends pulumi.ComponentResource {
       reportBucketName: this.reportBucketName,
       stateMachineArn: this.stateMachineArn,
     });
+  }
+
+  /** The role's policy: the base permissions, plus Security Hub and the notification targets when configured. */
+  private rolePolicyDocument(
+    args: AuditAgentArgs,
+    account: pulumi.Output<string>,
+    logGroupName: string,
+    stepGroups: string[],
+  ): pulumi.Output<string> {
+    const n = args.notifications;
+    return pulumi
+      .all([account, args.orgId, n?.topicArn, n?.topicKeyArn, n?.busArn])
+      .apply(([securityAccountId, orgId, topicArn, keyArn, busArn]) =>
+        minify(
+          auditAgentPolicy({
+            securityAccountId,
+            orgId,
+            region: args.region,
+            readRoleName: args.readRoleName,
+            manifestParameterName: args.manifestParameterName,
+            reportBucketName: args.reportBucketName,
+            reportPrefix: args.reportPrefix,
+            logGroupName,
+            ...(stepGroups.length > 0 ? { steps: { logGroupNames: stepGroups } } : {}),
+            securityHub: args.securityHub ?? false,
+            alertTopic: topicArn && keyArn ? { topicArn, keyArn } : undefined,
+            eventBusArn: busArn,
+          }),
+        ),
+      );
   }
 
   /** SSE-S3 rather than SSE-KMS: the agent role then needs no KMS permission to write a report. */
@@ -322,5 +371,6 @@ export class AuditAgent extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [this.function] },
     );
+    this.alarmNames.push(`${functionName}-errors`);
   }
 }

@@ -65,7 +65,7 @@ export interface EngineArgs {
   /** The bundle (index.js) holding the plan, collect and evaluate handlers. */
   code: pulumi.asset.AssetArchive;
   /** The environment every function of the component reads. */
-  environment: Record<string, string>;
+  environment: Record<string, pulumi.Input<string>>;
   batchSize: number;
   maxConcurrency: number;
   tracing: boolean;

@@ -279,6 +279,34 @@ const audit = z.object({
     "X-Ray tracing of the step-functions engine's state machine (its role then may send traces).",
     v.bool(),
   ),
+  securityHub: leaf(
+    "audit.securityHub",
+    "boolean",
+    true,
+    "Import the nightly run's findings into the security account's Security Hub (ASFF, home region) and archive resolved ones.",
+    v.bool(),
+  ),
+  notifyWhen: leaf(
+    "audit.notifyWhen",
+    "string",
+    "changes",
+    "When the nightly run publishes its message to the security-alerts topic and its Audit Completed event to the central bus: changes (something new or worse, or the run is incomplete) or always (every run).",
+    z.enum(["changes", "always"], { error: 'must be "changes" or "always"' }),
+  ),
+  waiversFile: leaf(
+    "audit.waiversFile",
+    "string",
+    "",
+    "Waivers YAML published with the audit manifest for the nightly run, relative to the project directory. Empty: waivers.yaml when the project has one, else none; a file named here must exist.",
+    z.string({ error: "must be a path relative to the project directory" }),
+  ).transform(optional),
+  runAlarmPeriodHours: leaf(
+    "audit.runAlarmPeriodHours",
+    "integer",
+    0,
+    "Period of the missed-run alarm (no RunCompleted metric in that many hours), 1-24. 0: the schedule's interval (a daily cron or a rate() of at most 1 day).",
+    intInRange(0, 24),
+  ),
 });
 
 /** The foundation keys. logArchive comes after trail so that problems keep the order they always had (the account keys of logArchive moved with it). */

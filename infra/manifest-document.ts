@@ -14,6 +14,8 @@ export interface ManifestParts {
   scp: LoggingScp;
   buckets: { archive: string; accessLogs: string };
   trailArn: string;
+  /** The repository's waivers (infra/audit-manifest.ts publishedWaivers); none when empty. */
+  waivers?: AuditManifestInput["waivers"];
 }
 
 /**
@@ -55,5 +57,6 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     audit: { readRoleName: cfg.audit.readRoleName, integrityWindowHours: cfg.audit.integrityWindowHours },
     thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
+    ...(p.waivers && p.waivers.length > 0 ? { waivers: p.waivers } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { ProgramRun } from "../../harness/run-program";
 import { KEY_ADMIN_ACTIONS } from "../../baseline";
 import { bundleAgent } from "../../infra/agent-bundle";
 import type { Step } from "../../infra/audit-engine";
+import { runAlarmPeriodSeconds, scheduleIntervalSeconds } from "../../infra/audit-run-alarms";
 import { EXPECTED } from "./expected";
 import { doc, ofType, one, providerUrn, runStack, STACKS, urnOf } from "./stack";
 
@@ -16,6 +17,10 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
   const logGroup = `/aws/lambda/${fn}`;
   const machineArn = `arn:aws:states:${x.home}:${x.securityId}:stateMachine:${fn}`;
   const fnArn = (st: Step) => `arn:aws:lambda:${x.home}:${x.securityId}:function:${fn}-${st}`;
+  const topicArn = `arn:aws:sns:${x.home}:${x.securityId}:orgwarden-security-alerts`;
+  const busArn = `arn:aws:events:${x.home}:${x.securityId}:event-bus/orgwarden-security`;
+  /** The security-alerts topic's key, as the mocks name it. */
+  const topicKeyArn = () => one(run, "aws:kms/key:Key", "detection-security-alerts-key").outputs.arn as string;
   let run: ProgramRun;
   let security: string;
   beforeAll(async () => {
@@ -104,6 +109,40 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Resource: [logGroup, ...STEPS.map((st) => `/aws/lambda/${fn}-${st}`)].map(
             (g) => `arn:aws:logs:${x.home}:${x.securityId}:log-group:${g}:*`,
           ),
+        },
+        // audit.securityHub (default true): the security account's own product and hub, home region.
+        {
+          Sid: "ImportFindingsAsTheSecurityAccountsProduct",
+          Effect: "Allow",
+          Action: "securityhub:BatchImportFindings",
+          Resource: `arn:aws:securityhub:${x.home}:${x.securityId}:product/${x.securityId}/default`,
+        },
+        {
+          Sid: "ReadFindingsToArchiveResolvedOnes",
+          Effect: "Allow",
+          Action: "securityhub:GetFindings",
+          Resource: `arn:aws:securityhub:${x.home}:${x.securityId}:hub/default`,
+        },
+        { Sid: "PublishTheRunsMessage", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
+        {
+          Sid: "EncryptTheMessageThroughSns",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          Resource: topicKeyArn(),
+          Condition: { StringEquals: { "kms:ViaService": `sns.${x.home}.amazonaws.com` } },
+        },
+        {
+          Sid: "PutTheAuditCompletedEvent",
+          Effect: "Allow",
+          Action: "events:PutEvents",
+          Resource: busArn,
+          Condition: {
+            "ForAllValues:StringEquals": {
+              "events:source": "orgwarden.audit",
+              "events:detail-type": "Audit Completed",
+            },
+            Null: { "events:source": "false", "events:detail-type": "false" },
+          },
         },
       ],
     });
@@ -254,6 +293,10 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           ORGWARDEN_REPORT_BUCKET: bucket,
           ORGWARDEN_REPORT_PREFIX: "orgwarden-audit",
           ORGWARDEN_CONCURRENCY: "8",
+          ORGWARDEN_SECURITY_HUB: "on",
+          ORGWARDEN_ALERT_TOPIC_ARN: topicArn,
+          ORGWARDEN_EVENT_BUS_ARN: busArn,
+          ORGWARDEN_NOTIFY_WHEN: "changes",
         },
       },
     });
@@ -295,6 +338,11 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
             ORGWARDEN_REPORT_BUCKET: bucket,
             ORGWARDEN_REPORT_PREFIX: "orgwarden-audit",
             ORGWARDEN_CONCURRENCY: "8",
+            // Every step reads the same environment: whichever ends the run (evaluate) imports and notifies.
+            ORGWARDEN_SECURITY_HUB: "on",
+            ORGWARDEN_ALERT_TOPIC_ARN: topicArn,
+            ORGWARDEN_EVENT_BUS_ARN: busArn,
+            ORGWARDEN_NOTIFY_WHEN: "changes",
             ...(st === "plan" ? { ORGWARDEN_BATCH_SIZE: "5" } : {}),
           },
         },
@@ -581,6 +629,44 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     });
   });
 
+  it("alarms when no scheduled run completed in one period of the schedule (missing data breaches)", () => {
+    expect(res("aws:cloudwatch/metricAlarm:MetricAlarm", "audit-agent-missed-run-alarm").inputs).toEqual({
+      name: `${fn}-missed-run`,
+      alarmDescription: `orgwarden: no scheduled audit run of stack ${stack} completed in the last 24 h (schedule cron(0 5 * * ? *)); no report was written`,
+      namespace: "orgwarden",
+      metricName: "RunCompleted",
+      dimensions: { Stack: stack },
+      statistic: "Sum",
+      period: 86400,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "breaching",
+      actionsEnabled: true,
+      alarmActions: [topicArn],
+      okActions: [topicArn],
+    });
+  });
+
+  it("alarms when a run could not send its message or event", () => {
+    expect(res("aws:cloudwatch/metricAlarm:MetricAlarm", "audit-agent-notification-alarm").inputs).toEqual({
+      name: `${fn}-notification-failed`,
+      alarmDescription:
+        "orgwarden: the scheduled audit wrote its reports but could not publish its SNS message or put its EventBridge event (see the run's log line)",
+      namespace: "orgwarden",
+      metricName: "NotificationFailures",
+      dimensions: { Stack: stack },
+      statistic: "Maximum",
+      period: 3600,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      actionsEnabled: true,
+      alarmActions: [topicArn],
+    });
+  });
+
   it("exports the function and bucket names and the state machine's ARN", () => {
     expect(run.outputs.auditAgentFunctionName).toBe(fn);
     expect(run.outputs.auditReportBucketName).toBe(bucket);
@@ -703,6 +789,8 @@ describe("AuditAgent with audit.engine = lambda (dev stack): today's single func
         "audit-agent-logs",
         "audit-agent-logs-key",
         "audit-agent-logs-key-alias",
+        "audit-agent-missed-run-alarm",
+        "audit-agent-notification-alarm",
         "audit-agent-policy",
         "audit-agent-reports-bucket",
         "audit-agent-reports-encryption",
@@ -730,6 +818,12 @@ describe("AuditAgent with audit.engine = lambda (dev stack): today's single func
       "ReadThePreviousReport",
       "TellAFirstRunFromARefusal",
       "WriteOwnLogs",
+      // Security Hub and the notifications do not depend on the engine.
+      "ImportFindingsAsTheSecurityAccountsProduct",
+      "ReadFindingsToArchiveResolvedOnes",
+      "PublishTheRunsMessage",
+      "EncryptTheMessageThroughSns",
+      "PutTheAuditCompletedEvent",
     ]);
     expect(policy.Statement[5].Resource).toBe(`arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}:*`);
     const key = doc(one(run, "aws:kms/key:Key", "audit-agent-logs-key").inputs.policy) as {
@@ -741,5 +835,76 @@ describe("AuditAgent with audit.engine = lambda (dev stack): today's single func
         "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}`,
       },
     });
+  });
+});
+
+describe("AuditAgent: Security Hub, notifications and the missed-run alarm from config", () => {
+  const env = (run: ProgramRun) =>
+    one(run, "aws:lambda/function:Function", "audit-agent-function").inputs.environment.variables as Record<
+      string,
+      string
+    >;
+  const sids = (run: ProgramRun) =>
+    (
+      doc(one(run, "aws:iam/rolePolicy:RolePolicy", "audit-agent-policy").inputs.policy) as {
+        Statement: { Sid: string }[];
+      }
+    ).Statement.map((s) => s.Sid);
+
+  it("audit.securityHub=false: ORGWARDEN_SECURITY_HUB off and no Security Hub permission; audit.notifyWhen=always reaches the function", async () => {
+    const run = await runStack("dev", { "audit.securityHub": "false", "audit.notifyWhen": "always" });
+    expect(env(run)).toMatchObject({ ORGWARDEN_SECURITY_HUB: "off", ORGWARDEN_NOTIFY_WHEN: "always" });
+    expect(sids(run).filter((s) => s.includes("Findings"))).toEqual([]);
+  });
+
+  it("rate(12 hours): the missed-run alarm's period is 12 h; audit.runAlarmPeriodHours overrides it", async () => {
+    const period = (run: ProgramRun) =>
+      one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "audit-agent-missed-run-alarm").inputs.period;
+    expect(period(await runStack("dev", { "audit.schedule": "rate(12 hours)" }))).toBe(43_200);
+    expect(period(await runStack("dev", { "audit.runAlarmPeriodHours": "6" }))).toBe(21_600);
+  });
+
+  it("publishes audit.waiversFile with the manifest, validated by the CLI's schema", async () => {
+    const run = await runStack("dev", { "audit.waiversFile": "test/infra/fixtures/waivers-published.yaml" });
+    expect((run.outputs.auditManifest as { waivers?: unknown }).waivers).toEqual([
+      {
+        checkId: "ssm-agent-associations",
+        account: "444444444444",
+        reason: "instances are being migrated to the new AMI, ticket OPS-42",
+        approvedBy: "security-lead@example.com",
+        expires: "2027-03-31",
+      },
+    ]);
+  });
+
+  it("the project's waivers.yaml (no waivers in it) publishes none", async () => {
+    const run = await runStack("dev");
+    expect((run.outputs.auditManifest as { waivers?: unknown }).waivers).toBeUndefined();
+  });
+});
+
+describe("scheduleIntervalSeconds / runAlarmPeriodSeconds", () => {
+  it.each<[string, number | undefined]>([
+    ["cron(0 5 * * ? *)", 86_400],
+    ["cron(30 2 ? * * *)", 86_400],
+    ["cron(15 * * * ? *)", 3600],
+    ["rate(1 day)", 86_400],
+    ["rate(12 hours)", 43_200],
+    ["rate(30 minutes)", 1800],
+    ["rate(7 days)", 604_800],
+    ["cron(0 5 ? * MON *)", undefined],
+    ["cron(0 5,17 * * ? *)", undefined],
+    ["cron(0 5 1 * ? *)", undefined],
+  ])("%s → %s", (schedule, seconds) => {
+    expect(scheduleIntervalSeconds(schedule)).toBe(seconds);
+  });
+
+  it("a configured period wins; a weekly or irregular schedule without one is refused, naming both keys", () => {
+    expect(runAlarmPeriodSeconds("cron(0 5 ? * MON *)", 24)).toBe(86_400);
+    expect(runAlarmPeriodSeconds("cron(0 5 * * ? *)", 0)).toBe(86_400);
+    for (const s of ["cron(0 5 ? * MON *)", "rate(7 days)"])
+      expect(() => runAlarmPeriodSeconds(s, 0)).toThrow(
+        `orgwarden:audit.runAlarmPeriodHours must be set (1-24): the missed-run alarm's period cannot be derived from orgwarden:audit.schedule "${s}" (derivable: rate() of at most 1 day, or a cron that fires daily or hourly at a fixed minute)`,
+      );
   });
 });

@@ -92,6 +92,10 @@ describe("parseConfig: the example stacks", () => {
         batchSize: 5,
         maxConcurrency: 10,
         tracing: false,
+        securityHub: true,
+        notifyWhen: "changes",
+        waiversFile: undefined,
+        runAlarmPeriodHours: 0,
       },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };

@@ -15,6 +15,7 @@ describe("the program", () => {
       "accessLogBucketName",
       "archiveBucketName",
       "auditAgentFunctionName",
+      "auditDashboardName",
       "auditManifest",
       "auditReportBucketName",
       "auditStateMachineArn",
