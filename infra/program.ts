@@ -12,6 +12,7 @@ import {
   memberBaselineName,
   parseDetectionConfig,
 } from "./detection";
+import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
@@ -66,7 +67,15 @@ export function deploy(
   const logging = loggingFoundation(cfg, names, providers, org);
   const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
-  const document = auditManifestDocument(cfg, { org, key: logging.key, archive: logging.archive, scp, ...names });
+  const logAuditor = logAuditorRole(cfg, names, providers, org, logging.key);
+  const document = auditManifestDocument(cfg, {
+    org,
+    key: logging.key,
+    archive: logging.archive,
+    scp,
+    logAuditor,
+    ...names,
+  });
   const manifest = new AuditManifest(
     "audit-manifest",
     { parameterName: auditManifestParameterName(cfg.stack), manifest: document },
@@ -131,7 +140,7 @@ function loggingFoundation(
       managementAccountId: cfg.managementAccountId,
       trailArn,
       adminRoleNames: cfg.kms.adminRoleNames,
-      auditorRoleNames: cfg.auditorRoleNames,
+      auditorRoleNames: auditorRoleNames(cfg),
       auditReadRoleNames: [cfg.audit.readRoleName],
       aliasName: cfg.kms.aliasName,
     },
@@ -159,7 +168,7 @@ function loggingFoundation(
       managementAccountId: cfg.managementAccountId,
       trailArn,
       securityAccountId: org.securityAccountId,
-      auditorRoleNames: cfg.auditorRoleNames,
+      auditorRoleNames: auditorRoleNames(cfg),
       lockMode: cfg.logArchive.lockMode,
       retentionDays: cfg.logArchive.retentionDays,
       transitionDays: cfg.logArchive.transitionDays,
@@ -201,6 +210,34 @@ function loggingFoundation(
     { provider: providers.management },
   );
   return { key, accessLogs, archive, logGroupKey, trail };
+}
+
+/** The roles the key and archive bucket policies let read and decrypt: the configured ones and the one infra lays. */
+function auditorRoleNames(cfg: OrgwardenConfig): string[] {
+  return [...new Set([...cfg.auditorRoleNames, cfg.audit.logAuditorRoleName])];
+}
+
+function logAuditorRole(
+  cfg: OrgwardenConfig,
+  { buckets, trailArn }: Names,
+  providers: AccountProviders,
+  org: Organization,
+  key: LogKey,
+): LogAuditorRole {
+  return new LogAuditorRole(
+    "log-auditor",
+    {
+      roleName: cfg.audit.logAuditorRoleName,
+      securityAccountId: org.securityAccountId,
+      orgId: org.organizationId,
+      agentRoleName: cfg.audit.agentRoleName,
+      archiveBucketName: buckets.archive,
+      keyArn: key.keyArn,
+      trailArn,
+      region: cfg.homeRegion,
+    },
+    { provider: providers.security },
+  );
 }
 
 function detectionBaseline(
@@ -280,6 +317,7 @@ function auditAgent(
       functionName: auditAgentFunctionName(cfg.stack),
       agentRoleName: cfg.audit.agentRoleName,
       readRoleName: cfg.audit.readRoleName,
+      logAuditorRoleName: cfg.audit.logAuditorRoleName,
       manifestParameterName: auditManifestParameterName(cfg.stack),
       reportBucketName: buckets.auditReports,
       reportPrefix: AUDIT_REPORT_PREFIX,

@@ -47,7 +47,7 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     });
   });
 
-  it("gives the role exactly: assume the read role in the organization, the manifest parameter, the report prefix, its log streams", () => {
+  it("gives the role exactly: assume the read role in the organization and the log auditor role, the manifest parameter, the report prefix, its log streams", () => {
     const p = res("aws:iam/rolePolicy:RolePolicy", "audit-agent-policy");
     expect(p.inputs.role).toBe("orgwarden-audit-agent");
     expect(p.inputs.name).toBe("orgwarden-audit-agent");
@@ -61,6 +61,12 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Action: "sts:AssumeRole",
           Resource: "arn:aws:iam::*:role/orgwarden-audit-read",
           Condition: { StringEquals: { "aws:ResourceOrgID": x.orgId } },
+        },
+        {
+          Sid: "AssumeTheLogAuditorRole",
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Resource: `arn:aws:iam::${x.securityId}:role/orgwarden-log-auditor`,
         },
         {
           Sid: "ReadTheAuditManifest",

@@ -85,8 +85,12 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         content: s.document,
         targets: [x.rootId],
       })),
-      // No logAuditorRoleArn yet: infra does not lay the auditor role, so the integrity check is NOT_APPLICABLE and says why.
-      audit: { readRoleName: "orgwarden-audit-read", integrityWindowHours: 24 },
+      // The role infra lays (infra/log-auditor-role.ts): the nightly integrity check validates the digest chain as it.
+      audit: {
+        readRoleName: "orgwarden-audit-read",
+        logAuditorRoleArn: `arn:aws:iam::${x.securityId}:role/orgwarden-log-auditor`,
+        integrityWindowHours: 24,
+      },
       thresholds: { deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 },
     };
   });
