@@ -10,3 +10,4 @@ export * from "./manifest-codec";
 export * from "./log-group-key-policy";
 export * from "./audit-agent-policy";
 export * from "./log-auditor-policy";
+export * from "./manifest-digest";

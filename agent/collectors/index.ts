@@ -10,7 +10,8 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
-import { parseKmsKeyRef, type AuditManifest } from "../../baseline";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { manifestParameterName, parseKmsKeyRef, type AuditManifest } from "../../baseline";
 import type { ClientFactory } from "../aws/clients";
 import type { AuditCredentials } from "../aws/credentials";
 import {
@@ -28,6 +29,7 @@ import { collectCloudTrail } from "./cloudtrail";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { collectKey } from "./kms";
 import { collectLogGroup } from "./logs";
+import { collectManifestParameter, unreadableManifestParameter } from "./manifest-parameter";
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket } from "./s3";
 
@@ -158,14 +160,24 @@ export async function collectState(
       latestDigestDeliveryTime: ct.status.ok ? ct.status.value?.latestDigestDeliveryTime : undefined,
     }),
   );
-  total = 1 + 4 + detectionTasks.length;
-  const [cloudTrail, logGroup, archive, key, detection, integrity] = await Promise.all([
+  const security = m.organization.securityAccountId;
+  const parameterName = manifestParameterName(m.stack);
+  const manifestParameterTask = exec({
+    account: security,
+    region: home,
+    service: "ssm",
+    run: () => collectManifestParameter(clients.get(SSMClient, security, home), security, home, parameterName),
+    unreadable: (e) => unreadableManifestParameter(parameterName, security, home, e),
+  });
+  total = 1 + 5 + detectionTasks.length;
+  const [cloudTrail, logGroup, archive, key, detection, integrity, manifestParameter] = await Promise.all([
     trailTask,
     logGroupTask,
     archiveTask,
     keyTask,
     Promise.all(detectionTasks),
     integrityTask,
+    manifestParameterTask,
   ]);
   return {
     observed: {
@@ -178,6 +190,7 @@ export async function collectState(
       unreachableAccounts,
       scope: { accounts, regions: plan.regions },
       ...(integrity ? { integrity } : {}),
+      manifestParameter,
     },
     accounts,
   };

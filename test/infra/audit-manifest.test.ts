@@ -7,6 +7,8 @@ import {
   decodeManifestParameter,
   encodeManifestParameter,
   logKeyPolicy,
+  MANIFEST_DIGEST_TAG,
+  manifestDigest,
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
 } from "../../baseline";
@@ -109,12 +111,22 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
       type: "String",
       tier: "Advanced",
       dataType: "text",
+      tags: { [MANIFEST_DIGEST_TAG]: manifestDigest(expected) },
     });
     const text = unsecret(value);
     expect(JSON.parse(text)).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 });
     expect(decodeManifestParameter(text)).toEqual(expected);
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(SSM_ADVANCED_MAX_BYTES);
     expect(p.provider).toBe(providerUrn(run, "security"));
+  });
+
+  it("pins the manifest with its digest tag, which the Lambda's copy (value decoded and validated) reproduces", () => {
+    const p = one(run, PARAM, "audit-manifest-parameter");
+    const lambdaCopy = parseAuditManifest(decodeManifestParameter(unsecret(p.inputs.value)));
+    const stackOutput = parseAuditManifest(run.outputs.auditManifest);
+    expect((p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifestDigest(lambdaCopy)).toBe((p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]);
+    expect(manifestDigest(stackOutput)).toBe((p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]);
   });
 });
 

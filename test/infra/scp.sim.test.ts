@@ -164,6 +164,9 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     ]),
     ["DenyManifestTampering", { action: "ssm:PutParameter", resource: manifest, account: sec }],
     ["DenyManifestTampering", { action: "ssm:DeleteParameter", resource: manifest, account: sec }],
+    // The orgwarden:manifest-sha256 tag pins what infra wrote: changing or removing it is tampering too.
+    ["DenyManifestTampering", { action: "ssm:AddTagsToResource", resource: manifest, account: sec }],
+    ["DenyManifestTampering", { action: "ssm:RemoveTagsFromResource", resource: manifest, account: sec }],
     ...[
       "iam:DeleteRole",
       "iam:UpdateAssumeRolePolicy",
