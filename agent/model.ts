@@ -124,8 +124,11 @@ export interface ObservedArchiveBucket {
   encryption: Collected<ObservedEncryption | undefined>;
   publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
   ownership: Collected<string | undefined>; // BucketOwnerEnforced | BucketOwnerPreferred | ObjectWriter
-  /** Newest LastModified under AWSLogs/<orgId>/<account>/CloudTrail/<homeRegion>/ per account id (undefined = no object in the window listed). */
-  newestDeliveryByAccount: Record<string, Collected<string | undefined>>;
+  /**
+   * Newest LastModified under AWSLogs/<orgId>/<account>/CloudTrail/<region>/, by account id, then by
+   * governed region of the run (undefined = no object in the window listed).
+   */
+  newestDeliveryByAccount: Record<string, Record<string, Collected<string | undefined>>>;
 }
 
 // ---- KMS (security account, home region) ----

@@ -111,8 +111,8 @@ export async function collectState(
   const archiveTarget = {
     bucketName: m.archive.bucketName,
     organizationId: m.organization.id,
-    homeRegion: m.trail.homeRegion,
     accounts,
+    regions: plan.regions,
     now: plan.now,
     maxAgeMinutes: m.thresholds.deliveryMaxAgeMinutes,
   };
@@ -122,7 +122,7 @@ export async function collectState(
     region: home,
     service: "s3",
     run: () => collectArchiveBucket(clients.get(S3Client, logArchive, home), logArchive, home, archiveTarget),
-    unreadable: (e) => unreadableArchive(m.archive.bucketName, accounts, e),
+    unreadable: (e) => unreadableArchive(m.archive.bucketName, accounts, plan.regions, e),
   });
   const keyTask = exec<ObservedKey>({
     account: keyArn.account,
@@ -258,7 +258,12 @@ function parseKeyArn(arn: string): { account: string; region: string } {
   return { region: ref.region, account: ref.account };
 }
 
-function unreadableArchive(bucketName: string, accounts: string[], e: CollectError): ObservedArchiveBucket {
+function unreadableArchive(
+  bucketName: string,
+  accounts: string[],
+  regions: string[],
+  e: CollectError,
+): ObservedArchiveBucket {
   return {
     bucketName,
     policy: failed(e),
@@ -267,6 +272,8 @@ function unreadableArchive(bucketName: string, accounts: string[], e: CollectErr
     encryption: failed(e),
     publicAccessBlock: failed(e),
     ownership: failed(e),
-    newestDeliveryByAccount: Object.fromEntries(accounts.map((a) => [a, failed(e)])),
+    newestDeliveryByAccount: Object.fromEntries(
+      accounts.map((a) => [a, Object.fromEntries(regions.map((r) => [r, failed<string | undefined>(e)]))]),
+    ),
   };
 }

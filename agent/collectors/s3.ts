@@ -21,9 +21,10 @@ const LISTINGS_IN_FLIGHT = 8;
 export interface ArchiveTarget {
   bucketName: string;
   organizationId: string;
-  homeRegion: string;
   /** Accounts whose delivery freshness is listed. */
   accounts: string[];
+  /** Regions whose CloudTrail prefix is listed for every account (the run's governed regions). */
+  regions: string[];
   now: Date;
   /** The freshness threshold: how far back the date partitions are listed. */
   maxAgeMinutes: number;
@@ -68,13 +69,17 @@ export async function collectArchiveBucket(
       return r.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
     }),
   ]);
-  const newestDeliveryByAccount: Record<string, Collected<string | undefined>> = {};
+  const newestDeliveryByAccount: Record<string, Record<string, Collected<string | undefined>>> = {};
   const limit = pLimit(LISTINGS_IN_FLIGHT);
   await Promise.all(
-    t.accounts.map((acct) =>
-      limit(async () => {
-        newestDeliveryByAccount[acct] = await attempt(scope("ListObjectsV2"), () => newestDelivery(s3, t, acct));
-      }),
+    t.accounts.flatMap((acct) =>
+      t.regions.map((r) =>
+        limit(async () => {
+          (newestDeliveryByAccount[acct] ??= {})[r] = await attempt(scope("ListObjectsV2"), () =>
+            newestDelivery(s3, t, acct, r),
+          );
+        }),
+      ),
     ),
   );
   return {
@@ -120,11 +125,16 @@ export function datePartitions(now: Date, maxAgeMinutes: number): string[] {
   return out;
 }
 
-/** Newest LastModified under the account's CloudTrail prefix in the listed partitions; undefined when none. */
-async function newestDelivery(s3: S3Client, t: ArchiveTarget, account: string): Promise<string | undefined> {
+/** Newest LastModified under the account's CloudTrail prefix for one region in the listed partitions; undefined when none. */
+async function newestDelivery(
+  s3: S3Client,
+  t: ArchiveTarget,
+  account: string,
+  region: string,
+): Promise<string | undefined> {
   let newest: Date | undefined;
   for (const day of datePartitions(t.now, t.maxAgeMinutes)) {
-    const Prefix = `${cloudTrailPrefix(t.organizationId, account, t.homeRegion)}${day}/`;
+    const Prefix = `${cloudTrailPrefix(t.organizationId, account, region)}${day}/`;
     for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: t.bucketName, Prefix })) {
       for (const o of page.Contents ?? [])
         if (o.LastModified && (!newest || o.LastModified > newest)) newest = o.LastModified;

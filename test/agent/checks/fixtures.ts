@@ -239,7 +239,9 @@ export function cleanObserved(): ObservedState {
         restrictPublicBuckets: true,
       }),
       ownership: collected("BucketOwnerEnforced"),
-      newestDeliveryByAccount: Object.fromEntries(ACCOUNTS.map((a) => [a, collected(minutesAgo(10))])),
+      newestDeliveryByAccount: Object.fromEntries(
+        ACCOUNTS.map((a) => [a, { [HOME]: collected(minutesAgo(10)), [OTHER_REGION]: collected(minutesAgo(12)) }]),
+      ),
     },
     key: {
       keyArn: KEY_ARN,
