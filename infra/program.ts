@@ -290,7 +290,13 @@ function loggingScp(
       objectProtectedBucketNames: [buckets.accessLogs, configBucket],
       forwardingRuleNamePrefix: forwardingRuleNamePrefix(detection.namePrefix),
       manifestParameterName: auditManifestParameterName(cfg.stack),
-      baselineRoleNames: [cfg.audit.readRoleName, eventForwarderRoleName(detection.namePrefix)],
+      // The agent role and the log auditor role too: whoever rewrote their trust could enter the one role that decrypts the logs.
+      baselineRoleNames: [
+        cfg.audit.readRoleName,
+        eventForwarderRoleName(detection.namePrefix),
+        cfg.audit.agentRoleName,
+        cfg.audit.logAuditorRoleName,
+      ],
       stackSetName: memberBaselineName(detection.namePrefix),
       targetId: org.rootId,
       waitFor: [org.organization],

@@ -187,6 +187,13 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
         account: member,
       },
     ],
+    // Whoever rewrote these two could enter the only role that decrypts the logs.
+    ...["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy"].flatMap((action): [string, Row][] =>
+      ["orgwarden-audit-agent", "orgwarden-log-auditor"].map((role) => [
+        "DenyProtectedRoleTampering",
+        { action, resource: `arn:aws:iam::${sec}:role/${role}`, account: sec },
+      ]),
+    ),
     [
       "DenyProtectedRoleTampering",
       {
