@@ -7,7 +7,7 @@ import {
 } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
-import { blocked, errorFinding, verdict, type CheckContext } from "../common";
+import { blocked, errorFinding, finding, verdict, type CheckContext } from "../common";
 
 export const metadata: CheckMetadata = {
   id: "audit-manifest-parameter",
@@ -62,16 +62,12 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const md = p.metadata.value;
   if (!md)
     return [
-      verdict(
-        metadata,
-        scope,
-        want,
-        { exists: false },
-        [
-          `the audit manifest parameter ${name} does not exist in the security account ${account} (${region}): the nightly audit has no manifest to read, and nothing pins the one this audit judges with; run \`pulumi up\``,
-        ],
-        "",
-      ),
+      finding(metadata, scope, {
+        status: "FAIL",
+        intended: want,
+        observed: { exists: false },
+        message: `The audit manifest parameter ${name} does not exist in the security account ${account} (${region}): the nightly audit has no manifest to read, and nothing pins the one this audit judges with; run \`pulumi up\`.`,
+      }),
     ];
   const tag = p.tags.value[MANIFEST_DIGEST_TAG];
   const seen = {
