@@ -124,8 +124,11 @@ export interface ObservedArchiveBucket {
   encryption: Collected<ObservedEncryption | undefined>;
   publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
   ownership: Collected<string | undefined>; // BucketOwnerEnforced | BucketOwnerPreferred | ObjectWriter
-  /** Newest LastModified under AWSLogs/<orgId>/<account>/CloudTrail/<homeRegion>/ per account id (undefined = no object in the window listed). */
-  newestDeliveryByAccount: Record<string, Collected<string | undefined>>;
+  /**
+   * Newest LastModified under AWSLogs/<orgId>/<account>/CloudTrail/<region>/, by account id, then by
+   * governed region of the run (undefined = no object in the window listed).
+   */
+  newestDeliveryByAccount: Record<string, Record<string, Collected<string | undefined>>>;
 }
 
 // ---- KMS (security account, home region) ----
@@ -181,6 +184,30 @@ export interface ObservedLogGroup {
   lastIngestionTime?: string;
 }
 
+// ---- The audit manifest parameter (security account, home region; agent/collectors/manifest-parameter.ts) ----
+export interface ObservedManifestParameter {
+  /** The parameter read: /orgwarden/<manifest stack>/audit-manifest. */
+  name: string;
+  account: string;
+  region: string;
+  /** DescribeParameters: undefined when no parameter of that name exists. */
+  metadata: Collected<
+    | {
+        arn?: string;
+        type?: string;
+        tier?: string;
+        /** Assigned by SSM: every PutParameter adds one; nobody can set it. */
+        version?: number;
+        lastModifiedDate?: string;
+        /** The IAM ARN that wrote the current version (set by SSM, not by the caller). */
+        lastModifiedUser?: string;
+      }
+    | undefined
+  >;
+  /** ListTagsForResource (only read when the parameter exists). */
+  tags: Collected<Record<string, string>>;
+}
+
 export interface ObservedState {
   organization: ObservedOrganization;
   cloudTrail: ObservedCloudTrail;
@@ -193,6 +220,8 @@ export interface ObservedState {
    * manifest names no such role, or when the state was built without it (the check is then never PASS).
    */
   integrity?: ObservedIntegrity;
+  /** The manifest parameter's metadata and tags; absent when the state was built without it (the check is then ERROR). */
+  manifestParameter?: ObservedManifestParameter;
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
   /**

@@ -67,6 +67,8 @@ export interface AuditAgentPolicyInput {
   alertTopic?: { topicArn: string; keyArn: string };
   /** The central bus the `orgwarden.audit / Audit Completed` event goes to. */
   eventBusArn?: string;
+  /** The log auditor role (security account) the nightly integrity check enters; absent: no such statement. */
+  logAuditorRoleName?: string;
 }
 
 /** The event the agent puts on the central bus (agent/notify.ts EVENT_SOURCE / EVENT_DETAIL_TYPE). */
@@ -86,7 +88,7 @@ export function securityHubProductArn(region: string, securityAccountId: string)
 /**
  * Permissions of the agent role. Every read of the organization goes through the read role
  * (its own account included), so the role itself only: assumes that role inside the
- * organization, reads the one manifest parameter, writes reports under one prefix of one bucket,
+ * organization (and the log auditor role, for the integrity check), reads the one manifest parameter, writes reports under one prefix of one bucket,
  * and writes its own log streams. It holds no KMS permission: the manifest is a String
  * parameter, the report bucket uses SSE-S3, and CloudWatch Logs encrypts its log group itself.
  */
@@ -101,6 +103,8 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
     throw bad('reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*"', i.reportPrefix);
   if (i.readRoleName === "" || i.readRoleName.includes("*"))
     throw bad("readRoleName must be a role name without wildcards", i.readRoleName);
+  if (i.logAuditorRoleName !== undefined && (i.logAuditorRoleName === "" || i.logAuditorRoleName.includes("*")))
+    throw bad("logAuditorRoleName must be a role name without wildcards", i.logAuditorRoleName);
   if (i.steps && (i.steps.logGroupNames.length === 0 || i.steps.logGroupNames.some((n) => n === "" || n.includes("*"))))
     throw bad("steps.logGroupNames must name log groups without wildcards", JSON.stringify(i.steps.logGroupNames));
   const logGroups = [i.logGroupName, ...(i.steps?.logGroupNames ?? [])].map(
@@ -127,6 +131,17 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
         // The account part is a wildcard because accounts join the organization at any time; the org id bounds it.
         Condition: { StringEquals: { "aws:ResourceOrgID": i.orgId } },
       },
+      ...(i.logAuditorRoleName === undefined
+        ? []
+        : [
+            {
+              // The one role that may decrypt the logs, by exact ARN: the integrity check validates the digest chain as it.
+              Sid: "AssumeTheLogAuditorRole",
+              Effect: "Allow" as const,
+              Action: "sts:AssumeRole",
+              Resource: roleArn(i.securityAccountId, i.logAuditorRoleName),
+            },
+          ]),
       {
         Sid: "ReadTheAuditManifest",
         Effect: "Allow",

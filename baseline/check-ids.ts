@@ -29,4 +29,5 @@ export const AUDIT_CHECK_IDS = [
   "ssm-agent-associations",
   "trail-log-group",
   "trail-log-integrity",
+  "audit-manifest-parameter",
 ] as const;

@@ -11,3 +11,4 @@ export * from "./log-group-key-policy";
 export * from "./audit-agent-policy";
 export * from "./audit-engine-policy";
 export * from "./log-auditor-policy";
+export * from "./manifest-digest";

@@ -1,12 +1,12 @@
 /**
- * Identity policy of the log auditor role (security account): exactly what validating the digest
+ * Identity policy of the log auditor role (security account; infra/log-auditor-role.ts lays it): exactly what validating the digest
  * chain needs — list and read the organization trail's objects in the archive (digests under
  * CloudTrail-Digest/, SSE-S3; log files under CloudTrail/, SSE-KMS), decrypt log files through S3
  * only and only ciphertext bound to this trail, and list CloudTrail's public keys. The archive
  * bucket policy and the key policy already admit these roles (auditorRoleNames); the audit read
  * role gets none of this.
  */
-import { bucketArn, objectArn, ORG_ID } from "./arns";
+import { accountRoot, ACCOUNT_ID, bucketArn, objectArn, ORG_ID, roleArn } from "./arns";
 import { policy, type PolicyDocument } from "./policy-types";
 
 export interface LogAuditorPolicyInput {
@@ -55,6 +55,47 @@ export function logAuditorPolicy(i: LogAuditorPolicyInput): PolicyDocument {
       Action: "cloudtrail:ListPublicKeys",
       // ListPublicKeys takes no resource (Service Authorization Reference: resource types "*").
       Resource: "*",
+    },
+  ]);
+}
+
+export interface LogAuditorTrustInput {
+  /** The security account: the log auditor role and the agent's role both live there. */
+  securityAccountId: string;
+  /** Role the scheduled audit agent runs as (config audit.agentRoleName). */
+  agentRoleName: string;
+  orgId: string;
+}
+
+/**
+ * Trust of the log auditor role laid by infra: the audit agent's role of the security account and
+ * nothing else, from inside the organization. Like the read role's trust (auditRoleTrustPolicy) it
+ * names the account root narrowed by an exact aws:PrincipalArn, because IAM rejects a trust naming a
+ * role that does not exist yet, and it needs no sts:ExternalId: the caller is our own role, named
+ * exactly, not a third party acting for several customers. Being same-account, the caller also
+ * needs sts:AssumeRole in its own policy (auditAgentPolicy's AssumeTheLogAuditorRole).
+ */
+export function logAuditorTrustPolicy(i: LogAuditorTrustInput): PolicyDocument {
+  if (!ACCOUNT_ID.test(i.securityAccountId))
+    throw new Error(
+      `logAuditorTrustPolicy: securityAccountId must be a 12-digit account id, got "${i.securityAccountId}"`,
+    );
+  if (!ORG_ID.test(i.orgId))
+    throw new Error(`logAuditorTrustPolicy: orgId must be an organization id such as o-a1b2c3d4e5, got "${i.orgId}"`);
+  if (i.agentRoleName === "" || i.agentRoleName.includes("*"))
+    throw new Error(
+      `logAuditorTrustPolicy: agentRoleName must be a role name without wildcards, got "${i.agentRoleName}"`,
+    );
+  return policy([
+    {
+      Sid: "AuditAgentOnly",
+      Effect: "Allow",
+      Principal: { AWS: accountRoot(i.securityAccountId) },
+      Action: "sts:AssumeRole",
+      Condition: {
+        ArnEquals: { "aws:PrincipalArn": roleArn(i.securityAccountId, i.agentRoleName) },
+        StringEquals: { "aws:PrincipalOrgID": i.orgId },
+      },
     },
   ]);
 }

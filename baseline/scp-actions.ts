@@ -133,7 +133,14 @@ export const RULE_TAMPER_ACTIONS = [
 ];
 
 /** The audit manifest parameter: whoever rewrites it decides what the agent calls "intended". */
-export const PARAMETER_TAMPER_ACTIONS = ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters"];
+export const PARAMETER_TAMPER_ACTIONS = [
+  "ssm:PutParameter",
+  "ssm:DeleteParameter",
+  "ssm:DeleteParameters",
+  // The parameter's orgwarden:manifest-sha256 tag pins the manifest infra wrote (baseline/manifest-digest.ts).
+  "ssm:AddTagsToResource",
+  "ssm:RemoveTagsFromResource",
+];
 
 /**
  * The StackSet's stacks in each member (named StackSet-<name>-<id>) and the direct stacks, and the

@@ -30,6 +30,8 @@ export interface AuditAgentArgs {
   agentRoleName: string;
   /** Role the agent assumes in every account, its own included. */
   readRoleName: string;
+  /** The log auditor role (security account) the integrity check enters; the agent role may assume exactly it. */
+  logAuditorRoleName?: string;
   manifestParameterName: string;
   reportBucketName: string;
   /** Key prefix of the reports in the bucket. */
@@ -218,6 +220,7 @@ export class AuditAgent extends pulumi.ComponentResource {
             orgId,
             region: args.region,
             readRoleName: args.readRoleName,
+            logAuditorRoleName: args.logAuditorRoleName,
             manifestParameterName: args.manifestParameterName,
             reportBucketName: args.reportBucketName,
             reportPrefix: args.reportPrefix,

@@ -7,6 +7,8 @@ import {
   AuditManifestInput,
   buildAuditManifest,
   encodeManifestParameter,
+  MANIFEST_DIGEST_TAG,
+  manifestDigest,
 } from "../baseline";
 import { parse as parseYaml } from "yaml";
 import { AUDIT_CHECK_IDS } from "../baseline/check-ids";
@@ -101,6 +103,8 @@ export class AuditManifest extends pulumi.ComponentResource {
         tier: "Advanced",
         dataType: "text",
         value: this.manifest.apply((m) => manifestParameterValue(args.parameterName, m)),
+        // The agent's audit-manifest-parameter check compares this with the manifest it judges with; PutParameter cannot change it.
+        tags: { [MANIFEST_DIGEST_TAG]: this.manifest.apply(manifestDigest) },
       },
       { parent: this },
     );

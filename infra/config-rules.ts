@@ -146,6 +146,23 @@ const RULES: Rule[] = [
     },
   },
   {
+    keys: ["audit.logAuditorRoleName", "kms.adminRoleNames", "audit.readRoleName", "audit.agentRoleName"],
+    check: (v) => {
+      const name = v["audit.logAuditorRoleName"] as string;
+      const out: string[] = [];
+      if ((v["kms.adminRoleNames"] as string[]).includes(name))
+        out.push(
+          `${k("audit.logAuditorRoleName")} is ${name}, which is also in kms.adminRoleNames: key administrators must not decrypt`,
+        );
+      for (const other of ["audit.readRoleName", "audit.agentRoleName"])
+        if (v[other] === name)
+          out.push(
+            `${k("audit.logAuditorRoleName")} must differ from ${other} (${name}): only the log auditor may read and decrypt the logs`,
+          );
+      return out;
+    },
+  },
+  {
     keys: ["kms.aliasName"],
     check: (v) =>
       (v["kms.aliasName"] as string).length + LOG_GROUP_ALIAS_SUFFIX.length > 256

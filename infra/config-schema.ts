@@ -215,6 +215,13 @@ const audit = z.object({
     "Role the scheduled audit agent runs as in the security account.",
     v.roleName,
   ),
+  logAuditorRoleName: leaf(
+    "audit.logAuditorRoleName",
+    "string",
+    "orgwarden-log-auditor",
+    "Log auditor role infra lays in the security account: only the agent role may assume it, and it alone validates the CloudTrail digest chain nightly (reads the archive, decrypts log files). Added to auditorRoleNames in the key and archive bucket policies.",
+    v.roleName,
+  ),
   deliveryMaxAgeMinutes: leaf(
     "audit.deliveryMaxAgeMinutes",
     "integer",
@@ -347,7 +354,7 @@ export const FOUNDATION_SCHEMA = z.object({
     "auditorRoleNames",
     "array",
     ["orgwarden-log-auditor"],
-    "Roles in the security account allowed to read the archive and decrypt the logs.",
+    "Roles in the security account allowed to read the archive and decrypt the logs; audit.logAuditorRoleName is always added.",
     roleNames("security account"),
   ),
   kms,

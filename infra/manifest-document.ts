@@ -2,6 +2,7 @@ import { AUDIT_MANIFEST_SCHEMA_VERSION, type AuditManifestInput } from "../basel
 import type { ArchiveBucket } from "./archive-bucket";
 import type { DeepInput } from "./audit-manifest";
 import type { OrgwardenConfig } from "./config";
+import type { LogAuditorRole } from "./log-auditor-role";
 import type { LogKey } from "./log-key";
 import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
@@ -12,6 +13,7 @@ export interface ManifestParts {
   key: LogKey;
   archive: ArchiveBucket;
   scp: LoggingScp;
+  logAuditor: LogAuditorRole;
   buckets: { archive: string; accessLogs: string };
   trailArn: string;
   /** The repository's waivers (infra/audit-manifest.ts publishedWaivers); none when empty. */
@@ -55,7 +57,11 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
     key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
-    audit: { readRoleName: cfg.audit.readRoleName, integrityWindowHours: cfg.audit.integrityWindowHours },
+    audit: {
+      readRoleName: cfg.audit.readRoleName,
+      logAuditorRoleArn: p.logAuditor.roleArn,
+      integrityWindowHours: cfg.audit.integrityWindowHours,
+    },
     thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
     ...(p.waivers && p.waivers.length > 0 ? { waivers: p.waivers } : {}),
   };

@@ -3,6 +3,7 @@
  * created, so the SCP (which names them) is complete at preview, its size is checked at preview,
  * and the key and bucket policies can name the trail without waiting for it (no cycle).
  */
+import { manifestParameterName } from "../baseline/manifest-digest";
 export interface BucketNameInput {
   bucketPrefix: string;
   stack: string;
@@ -20,7 +21,8 @@ export function bucketNames(i: BucketNameInput): { archive: string; accessLogs: 
 
 /** SSM parameter (security account, home region) the scheduled agent reads its intended state from. */
 export function auditManifestParameterName(stack: string): string {
-  return `/orgwarden/${stack}/audit-manifest`;
+  // The agent derives the same name from the manifest's stack (baseline/manifest-digest.ts).
+  return manifestParameterName(stack);
 }
 
 /** Key prefix of the archive's server access logs inside the access-log bucket. */

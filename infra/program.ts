@@ -16,6 +16,7 @@ import {
   memberBaselineName,
   parseDetectionConfig,
 } from "./detection";
+import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
@@ -103,11 +104,13 @@ export async function deploy(
     ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
   ]);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
+  const logAuditor = logAuditorRole(cfg, names, providers, org, logging.key);
   const document = auditManifestDocument(cfg, {
     org,
     key: logging.key,
     archive: logging.archive,
     scp,
+    logAuditor,
     ...names,
     waivers,
   });
@@ -190,7 +193,7 @@ function loggingFoundation(
       managementAccountId: cfg.managementAccountId,
       trailArn,
       adminRoleNames: cfg.kms.adminRoleNames,
-      auditorRoleNames: cfg.auditorRoleNames,
+      auditorRoleNames: auditorRoleNames(cfg),
       auditReadRoleNames: [cfg.audit.readRoleName],
       aliasName: cfg.kms.aliasName,
     },
@@ -218,7 +221,7 @@ function loggingFoundation(
       managementAccountId: cfg.managementAccountId,
       trailArn,
       securityAccountId: org.securityAccountId,
-      auditorRoleNames: cfg.auditorRoleNames,
+      auditorRoleNames: auditorRoleNames(cfg),
       lockMode: cfg.logArchive.lockMode,
       retentionDays: cfg.logArchive.retentionDays,
       transitionDays: cfg.logArchive.transitionDays,
@@ -260,6 +263,34 @@ function loggingFoundation(
     { provider: providers.management },
   );
   return { key, accessLogs, archive, logGroupKey, trail };
+}
+
+/** The roles the key and archive bucket policies let read and decrypt: the configured ones and the one infra lays. */
+function auditorRoleNames(cfg: OrgwardenConfig): string[] {
+  return [...new Set([...cfg.auditorRoleNames, cfg.audit.logAuditorRoleName])];
+}
+
+function logAuditorRole(
+  cfg: OrgwardenConfig,
+  { buckets, trailArn }: Names,
+  providers: AccountProviders,
+  org: Organization,
+  key: LogKey,
+): LogAuditorRole {
+  return new LogAuditorRole(
+    "log-auditor",
+    {
+      roleName: cfg.audit.logAuditorRoleName,
+      securityAccountId: org.securityAccountId,
+      orgId: org.organizationId,
+      agentRoleName: cfg.audit.agentRoleName,
+      archiveBucketName: buckets.archive,
+      keyArn: key.keyArn,
+      trailArn,
+      region: cfg.homeRegion,
+    },
+    { provider: providers.security },
+  );
 }
 
 function detectionBaseline(
@@ -315,7 +346,13 @@ function loggingScp(
       objectProtectedBucketNames: [buckets.accessLogs, configBucket],
       forwardingRuleNamePrefix: forwardingRuleNamePrefix(detection.namePrefix),
       manifestParameterName: auditManifestParameterName(cfg.stack),
-      baselineRoleNames: [cfg.audit.readRoleName, eventForwarderRoleName(detection.namePrefix)],
+      // The agent role and the log auditor role too: whoever rewrote their trust could enter the one role that decrypts the logs.
+      baselineRoleNames: [
+        cfg.audit.readRoleName,
+        eventForwarderRoleName(detection.namePrefix),
+        cfg.audit.agentRoleName,
+        cfg.audit.logAuditorRoleName,
+      ],
       stackSetName: memberBaselineName(detection.namePrefix),
       targetId: org.rootId,
       waitFor: [org.organization],
@@ -343,6 +380,7 @@ function auditAgent(
       functionName: auditAgentFunctionName(cfg.stack),
       agentRoleName: cfg.audit.agentRoleName,
       readRoleName: cfg.audit.readRoleName,
+      logAuditorRoleName: cfg.audit.logAuditorRoleName,
       manifestParameterName: auditManifestParameterName(cfg.stack),
       reportBucketName: buckets.auditReports,
       reportPrefix: AUDIT_REPORT_PREFIX,

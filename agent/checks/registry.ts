@@ -32,6 +32,7 @@ import * as inspectorEnabled from "./detection/inspector-enabled";
 import * as ssmAgentAssociations from "./detection/ssm-agent-associations";
 import * as trailLogGroup from "./detection/trail-log-group";
 import * as trailLogIntegrity from "./trail/trail-log-integrity";
+import * as auditManifestParameter from "./organization/audit-manifest-parameter";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -59,6 +60,7 @@ export const CHECKS: readonly Check[] = [
   ssmAgentAssociations,
   trailLogGroup,
   trailLogIntegrity,
+  auditManifestParameter,
 ];
 
 /**

@@ -13,7 +13,8 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
-import { parseKmsKeyRef, type AuditManifest } from "../../baseline";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { manifestParameterName, parseKmsKeyRef, type AuditManifest } from "../../baseline";
 import type { ClientFactory } from "../aws/clients";
 import type { AuditCredentials } from "../aws/credentials";
 import {
@@ -24,6 +25,7 @@ import {
   type ObservedCloudTrail,
   type ObservedKey,
   type ObservedLogGroup,
+  type ObservedManifestParameter,
   type ObservedOrganization,
   type ObservedRegionDetection,
 } from "../model";
@@ -34,6 +36,7 @@ import { collectCloudTrail } from "./cloudtrail";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { collectKey } from "./kms";
 import { collectLogGroup } from "./logs";
+import { collectManifestParameter, unreadableManifestParameter } from "./manifest-parameter";
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
 
@@ -54,6 +57,8 @@ export interface SharedCollection {
   archive: ObservedArchiveBucket;
   key: ObservedKey;
   logGroup: Collected<ObservedLogGroup>;
+  /** The audit manifest's SSM parameter (security account, home region): its pinned digest. */
+  manifestParameter: ObservedManifestParameter;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -63,7 +68,8 @@ export interface SharedCollection {
 /** The per-account part of the observed state, for the accounts of one batch. */
 export interface AccountsCollection {
   detection: ObservedRegionDetection[];
-  newestDeliveryByAccount: Record<string, Collected<string | undefined>>;
+  /** account → governed region → newest delivery under that account's and region's CloudTrail prefix. */
+  newestDeliveryByAccount: Record<string, Record<string, Collected<string | undefined>>>;
   integrity?: ObservedIntegrity;
   /** Accounts of the batch that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
@@ -109,7 +115,7 @@ export async function collectShared(
   const accounts = scopeAccounts(organization, m, requestedAccounts);
 
   const keyArn = parseKeyArn(m.key.arn);
-  rt.progress?.add(4);
+  rt.progress?.add(5);
   const trailTask = exec<ObservedCloudTrail>({
     account: mgmt,
     region: m.trail.homeRegion,
@@ -137,7 +143,7 @@ export async function collectShared(
     region: home,
     service: "s3",
     run: () =>
-      collectArchiveBucket(clients.get(S3Client, logArchive, home), logArchive, home, archiveTarget(m, [], now)),
+      collectArchiveBucket(clients.get(S3Client, logArchive, home), logArchive, home, archiveTarget(m, [], [], now)),
     unreadable: (e) => unreadableArchive(m.archive.bucketName, e),
   });
   const keyTask = exec<ObservedKey>({
@@ -154,8 +160,23 @@ export async function collectShared(
       metadata: failed(e),
     }),
   });
-  const [cloudTrail, logGroup, archive, key] = await Promise.all([trailTask, logGroupTask, archiveTask, keyTask]);
-  return { organization, cloudTrail, archive, key, logGroup, unreachableAccounts, accounts };
+  const security = m.organization.securityAccountId;
+  const parameterName = manifestParameterName(m.stack);
+  const manifestParameterTask = exec({
+    account: security,
+    region: home,
+    service: "ssm",
+    run: () => collectManifestParameter(clients.get(SSMClient, security, home), security, home, parameterName),
+    unreadable: (e) => unreadableManifestParameter(parameterName, security, home, e),
+  });
+  const [cloudTrail, logGroup, archive, key, manifestParameter] = await Promise.all([
+    trailTask,
+    logGroupTask,
+    archiveTask,
+    keyTask,
+    manifestParameterTask,
+  ]);
+  return { organization, cloudTrail, archive, key, logGroup, manifestParameter, unreachableAccounts, accounts };
 }
 
 export interface AccountsTarget {
@@ -183,9 +204,12 @@ export async function collectAccounts(rt: CollectRuntime, t: AccountsTarget): Pr
         rt.clients.get(S3Client, logArchive, home),
         logArchive,
         home,
-        archiveTarget(m, t.accounts, t.now),
+        archiveTarget(m, t.accounts, t.regions, t.now),
       ),
-    unreadable: (e) => Object.fromEntries(t.accounts.map((a) => [a, failed<string | undefined>(e)])),
+    unreadable: (e) =>
+      Object.fromEntries(
+        t.accounts.map((a) => [a, Object.fromEntries(t.regions.map((r) => [r, failed<string | undefined>(e)]))]),
+      ),
   });
   const detectionTasks = t.accounts.flatMap((account) =>
     t.regions.map((region) =>
@@ -217,12 +241,12 @@ export async function collectAccounts(rt: CollectRuntime, t: AccountsTarget): Pr
   return { detection, newestDeliveryByAccount, unreachableAccounts, ...(integrity ? { integrity } : {}) };
 }
 
-function archiveTarget(m: AuditManifest, accounts: string[], now: Date): ArchiveTarget {
+function archiveTarget(m: AuditManifest, accounts: string[], regions: string[], now: Date): ArchiveTarget {
   return {
     bucketName: m.archive.bucketName,
     organizationId: m.organization.id,
-    homeRegion: m.trail.homeRegion,
     accounts,
+    regions,
     now,
     maxAgeMinutes: m.thresholds.deliveryMaxAgeMinutes,
   };

@@ -15,15 +15,16 @@ import type { Collected, ObservedArchiveBucket, ObservedObjectLock } from "../mo
 import { attempt, attemptOrAbsent, type CallScope } from "./common";
 import { parsePolicy } from "./organizations";
 
-/** One listing per account; a large organization must not open hundreds of sockets at once. */
+/** One listing per account × region; a large organization must not open hundreds of sockets at once. */
 const LISTINGS_IN_FLIGHT = 8;
 
 export interface ArchiveTarget {
   bucketName: string;
   organizationId: string;
-  homeRegion: string;
   /** Accounts whose delivery freshness is listed. */
   accounts: string[];
+  /** Regions whose CloudTrail prefix is listed for every account (the run's governed regions). */
+  regions: string[];
   now: Date;
   /** The freshness threshold: how far back the date partitions are listed. */
   maxAgeMinutes: number;
@@ -82,24 +83,26 @@ export async function collectArchiveBucket(
 }
 
 /**
- * The newest CloudTrail delivery of each of `t.accounts`: the per-account part of the archive, which
- * the engine's batches read for their own accounts (agent/engine/collect.ts) while the plan reads
- * the bucket's controls once.
+ * The newest CloudTrail delivery of each of `t.accounts` in each of `t.regions`: the per-account part
+ * of the archive, which the engine's batches read for their own accounts (agent/engine/collect.ts)
+ * while the plan reads the bucket's controls once.
  */
 export async function collectDeliveries(
   s3: S3Client,
   account: string,
   region: string,
   t: ArchiveTarget,
-): Promise<Record<string, Collected<string | undefined>>> {
+): Promise<Record<string, Record<string, Collected<string | undefined>>>> {
   const scope: CallScope = { service: "s3", operation: "ListObjectsV2", account, region };
-  const newestDeliveryByAccount: Record<string, Collected<string | undefined>> = {};
+  const newestDeliveryByAccount: Record<string, Record<string, Collected<string | undefined>>> = {};
   const limit = pLimit(LISTINGS_IN_FLIGHT);
   await Promise.all(
-    t.accounts.map((acct) =>
-      limit(async () => {
-        newestDeliveryByAccount[acct] = await attempt(scope, () => newestDelivery(s3, t, acct));
-      }),
+    t.accounts.flatMap((acct) =>
+      t.regions.map((r) =>
+        limit(async () => {
+          (newestDeliveryByAccount[acct] ??= {})[r] = await attempt(scope, () => newestDelivery(s3, t, acct, r));
+        }),
+      ),
     ),
   );
   return newestDeliveryByAccount;
@@ -136,11 +139,16 @@ export function datePartitions(now: Date, maxAgeMinutes: number): string[] {
   return out;
 }
 
-/** Newest LastModified under the account's CloudTrail prefix in the listed partitions; undefined when none. */
-async function newestDelivery(s3: S3Client, t: ArchiveTarget, account: string): Promise<string | undefined> {
+/** Newest LastModified under the account's CloudTrail prefix for one region in the listed partitions; undefined when none. */
+async function newestDelivery(
+  s3: S3Client,
+  t: ArchiveTarget,
+  account: string,
+  region: string,
+): Promise<string | undefined> {
   let newest: Date | undefined;
   for (const day of datePartitions(t.now, t.maxAgeMinutes)) {
-    const Prefix = `${cloudTrailPrefix(t.organizationId, account, t.homeRegion)}${day}/`;
+    const Prefix = `${cloudTrailPrefix(t.organizationId, account, region)}${day}/`;
     for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: t.bucketName, Prefix })) {
       for (const o of page.Contents ?? [])
         if (o.LastModified && (!newest || o.LastModified > newest)) newest = o.LastModified;

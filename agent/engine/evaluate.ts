@@ -88,6 +88,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     archive: { ...sh.archive, newestDeliveryByAccount: s.newestDeliveryByAccount },
     key: sh.key,
     logGroup: sh.logGroup,
+    manifestParameter: sh.manifestParameter,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },
     scope: { accounts: s.accounts, regions: plan.regions },
@@ -189,7 +190,10 @@ export function failedBatchState(plan: RunPlan, batch: PlanBatch, f: BatchFailur
     accounts: batch.accounts,
     detection: batch.accounts.flatMap((a) => plan.regions.map((r) => unreadableRegionDetection(a, r, error(a, r)))),
     newestDeliveryByAccount: Object.fromEntries(
-      batch.accounts.map((a) => [a, failed<string | undefined>(error(a, m.trail.homeRegion))]),
+      batch.accounts.map((a) => [
+        a,
+        Object.fromEntries(plan.regions.map((r) => [r, failed<string | undefined>(error(a, r))])),
+      ]),
     ),
     unreachableAccounts: {},
     ...(roleArn

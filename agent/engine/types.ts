@@ -45,8 +45,8 @@ export interface BatchState {
   index: number;
   accounts: string[];
   detection: ObservedRegionDetection[];
-  /** The newest CloudTrail object in the archive, per account of the batch. */
-  newestDeliveryByAccount: Record<string, Collected<string | undefined>>;
+  /** The newest CloudTrail object in the archive, per account of the batch and governed region. */
+  newestDeliveryByAccount: Record<string, Record<string, Collected<string | undefined>>>;
   /** The batch's digest chains; absent when the manifest names no log auditor role. */
   integrity?: ObservedIntegrity;
   /** Accounts of the batch whose read role could not be assumed. */

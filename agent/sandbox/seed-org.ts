@@ -119,6 +119,8 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "inspector2:BatchGetAccountStatus",
       "ssm:ListAssociations",
       "ssm:DescribeAssociation*",
+      "ssm:DescribeParameters",
+      "ssm:ListTagsForResource",
       "logs:Describe*",
     ],
     Resource: "*",

@@ -8,6 +8,7 @@ import type { AuditManifest } from "../../baseline";
 import { applyDrift, type SandboxDrift } from "./drifts";
 import { allAccounts, bucketNames, SANDBOX, sandboxManifest, type SandboxAccounts, type SandboxOus } from "./layout";
 import { seedDetection } from "./seed-detection";
+import { seedManifestParameter } from "./seed-manifest";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
 import { seedOrganization, seedRoles, seedScps } from "./seed-org";
 import { SANDBOX_CREDENTIALS, SandboxSession, type StaticCredentials } from "./session";
@@ -120,6 +121,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     keyArn: key.keyArn,
     scpIds,
   });
+  await seedManifestParameter(session, manifest);
   const sandbox: Sandbox = {
     endpoint: options.endpoint,
     stack,

@@ -103,6 +103,8 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
   { action: "inspector2:BatchGetAccountStatus", why: "Inspector: scan status per resource type" },
   { action: "inspector2:ListCoverage", why: "Inspector: which instances are actually covered" },
   { action: "logs:DescribeLogStreams", why: "freshness: last event time of the trail's log group" },
+  { action: "ssm:DescribeParameters", why: "manifest: version and last writer of the audit manifest parameter" },
+  { action: "ssm:ListTagsForResource", why: "manifest: the digest tag infra pins the audit manifest parameter with" },
 ];
 
 /**

@@ -125,6 +125,14 @@ export interface SimRequest {
   resourcePolicy?: PolicyDocument;
   /** SCPs attached to the organization root next to FullAWSAccess. */
   scps?: PolicyDocument[];
+  /** The organization the SCPs belong to, when not ORG (a generated stack's own organization). */
+  organization?: OrgOfScps;
+}
+
+/** What decides whom an organization's SCPs bind. */
+export interface OrgOfScps {
+  orgId: string;
+  management: string;
 }
 
 export interface SimOutcome {
@@ -140,8 +148,8 @@ export interface SimOutcome {
 }
 
 /** SCPs bind IAM principals of member accounts of our organization, and nothing else. */
-export function scpBinds(caller: Caller): boolean {
-  return caller.kind === "iam" && caller.orgId === ORG.orgId && caller.accountId !== ORG.management;
+export function scpBinds(caller: Caller, org: OrgOfScps = ORG): boolean {
+  return caller.kind === "iam" && caller.orgId === org.orgId && caller.accountId !== org.management;
 }
 
 function mergeContext(base: ContextValues, extra: SimRequest["context"]): ContextValues {
@@ -153,8 +161,8 @@ function mergeContext(base: ContextValues, extra: SimRequest["context"]): Contex
   return out;
 }
 
-function orgPolicies(caller: Caller, scps: PolicyDocument[] | undefined) {
-  if (!scps || !scpBinds(caller)) return [];
+function orgPolicies(caller: Caller, scps: PolicyDocument[] | undefined, org?: OrgOfScps) {
+  if (!scps || !scpBinds(caller, org)) return [];
   const account = (caller as IamCaller).accountId;
   return [
     {
@@ -181,7 +189,7 @@ function buildSimulation(req: SimRequest, context: ContextValues, resourcePolicy
     },
     identityPolicies:
       caller.kind === "iam" ? caller.identityPolicies.map((p, n) => ({ name: `identity-${n}`, policy: p })) : [],
-    serviceControlPolicies: orgPolicies(caller, req.scps),
+    serviceControlPolicies: orgPolicies(caller, req.scps, req.organization),
     resourceControlPolicies: [],
     resourcePolicy,
   };
@@ -252,7 +260,7 @@ export async function simulate(req: SimRequest): Promise<SimOutcome> {
   const stripped = omit(full, colonKeys);
   const r = await runValidated(req, stripped);
   const analysis = r.result.analysis;
-  const scpApplied = orgPolicies(req.caller, req.scps).length > 0;
+  const scpApplied = orgPolicies(req.caller, req.scps, req.organization).length > 0;
   const scpResult = analysis.scpAnalysis?.result ?? "Allowed";
   if (colonKeys.length === 0) {
     return {

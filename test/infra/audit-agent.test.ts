@@ -56,7 +56,7 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     });
   });
 
-  it("gives the role exactly: assume the read role in the organization, the manifest parameter, the report prefix, the run state under runs/, its four log groups' streams", () => {
+  it("gives the role exactly: assume the read role in the organization and the log auditor role, the manifest parameter, the report prefix, the run state under runs/, its four log groups' streams", () => {
     const p = res("aws:iam/rolePolicy:RolePolicy", "audit-agent-policy");
     expect(p.inputs.role).toBe("orgwarden-audit-agent");
     expect(p.inputs.name).toBe("orgwarden-audit-agent");
@@ -70,6 +70,12 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Action: "sts:AssumeRole",
           Resource: "arn:aws:iam::*:role/orgwarden-audit-read",
           Condition: { StringEquals: { "aws:ResourceOrgID": x.orgId } },
+        },
+        {
+          Sid: "AssumeTheLogAuditorRole",
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Resource: `arn:aws:iam::${x.securityId}:role/orgwarden-log-auditor`,
         },
         {
           Sid: "ReadTheAuditManifest",
@@ -813,6 +819,7 @@ describe("AuditAgent with audit.engine = lambda (dev stack): today's single func
     };
     expect(policy.Statement.map((st) => st.Sid)).toEqual([
       "AssumeTheReadRoleInsideTheOrganization",
+      "AssumeTheLogAuditorRole",
       "ReadTheAuditManifest",
       "WriteReports",
       "ReadThePreviousReport",
@@ -825,7 +832,7 @@ describe("AuditAgent with audit.engine = lambda (dev stack): today's single func
       "EncryptTheMessageThroughSns",
       "PutTheAuditCompletedEvent",
     ]);
-    expect(policy.Statement[5].Resource).toBe(`arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}:*`);
+    expect(policy.Statement[6].Resource).toBe(`arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}:*`);
     const key = doc(one(run, "aws:kms/key:Key", "audit-agent-logs-key").inputs.policy) as {
       Statement: { Sid: string; Condition: unknown }[];
     };

@@ -7,6 +7,8 @@ import {
   decodeManifestParameter,
   encodeManifestParameter,
   logKeyPolicy,
+  MANIFEST_DIGEST_TAG,
+  manifestDigest,
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
 } from "../../baseline";
@@ -85,8 +87,12 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         content: s.document,
         targets: [x.rootId],
       })),
-      // No logAuditorRoleArn yet: infra does not lay the auditor role, so the integrity check is NOT_APPLICABLE and says why.
-      audit: { readRoleName: "orgwarden-audit-read", integrityWindowHours: 24 },
+      // The role infra lays (infra/log-auditor-role.ts): the nightly integrity check validates the digest chain as it.
+      audit: {
+        readRoleName: "orgwarden-audit-read",
+        logAuditorRoleArn: `arn:aws:iam::${x.securityId}:role/orgwarden-log-auditor`,
+        integrityWindowHours: 24,
+      },
       thresholds: { deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 },
     };
   });
@@ -105,12 +111,22 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
       type: "String",
       tier: "Advanced",
       dataType: "text",
+      tags: { [MANIFEST_DIGEST_TAG]: manifestDigest(expected) },
     });
     const text = unsecret(value);
     expect(JSON.parse(text)).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 });
     expect(decodeManifestParameter(text)).toEqual(expected);
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(SSM_ADVANCED_MAX_BYTES);
     expect(p.provider).toBe(providerUrn(run, "security"));
+  });
+
+  it("pins the manifest with its digest tag, which the Lambda's copy (value decoded and validated) reproduces", () => {
+    const p = one(run, PARAM, "audit-manifest-parameter");
+    const lambdaCopy = parseAuditManifest(decodeManifestParameter(unsecret(p.inputs.value)));
+    const stackOutput = parseAuditManifest(run.outputs.auditManifest);
+    expect((p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifestDigest(lambdaCopy)).toBe((p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]);
+    expect(manifestDigest(stackOutput)).toBe((p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]);
   });
 });
 

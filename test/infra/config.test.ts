@@ -83,6 +83,7 @@ describe("parseConfig: the example stacks", () => {
       audit: {
         readRoleName: "orgwarden-audit-read",
         agentRoleName: "orgwarden-audit-agent",
+        logAuditorRoleName: "orgwarden-log-auditor",
         deliveryMaxAgeMinutes: 60,
         integrityWindowHours: 24,
         schedule: "cron(0 5 * * ? *)",
@@ -242,6 +243,26 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       "an auditor who also administers the key",
       { auditorRoleNames: j(["OrganizationAccountAccessRole"]) },
       "orgwarden:auditorRoleNames names OrganizationAccountAccessRole, which is also in kms.adminRoleNames: key administrators must not decrypt",
+    ],
+    [
+      "a log auditor role that also administers the key",
+      { "audit.logAuditorRoleName": "OrganizationAccountAccessRole" },
+      "orgwarden:audit.logAuditorRoleName is OrganizationAccountAccessRole, which is also in kms.adminRoleNames: key administrators must not decrypt",
+    ],
+    [
+      "a log auditor role that is the audit read role",
+      { "audit.logAuditorRoleName": "orgwarden-audit-read" },
+      "orgwarden:audit.logAuditorRoleName must differ from audit.readRoleName (orgwarden-audit-read): only the log auditor may read and decrypt the logs",
+    ],
+    [
+      "a log auditor role that is the agent's own role",
+      { "audit.logAuditorRoleName": "orgwarden-audit-agent" },
+      "orgwarden:audit.logAuditorRoleName must differ from audit.agentRoleName (orgwarden-audit-agent): only the log auditor may read and decrypt the logs",
+    ],
+    [
+      "a log auditor role name IAM does not accept",
+      { "audit.logAuditorRoleName": "log auditor" },
+      "orgwarden:audit.logAuditorRoleName must be an IAM role name (1-64 of letters, digits and +=,.@_-)",
     ],
     [
       "a malformed exempt ARN",

@@ -134,7 +134,12 @@ export function scpsFor(
     objectProtectedBucketNames: [bucket("access-logs"), bucket("config")],
     forwardingRuleNamePrefix: "orgwarden-forward-",
     manifestParameterName: `/orgwarden/${stack}/audit-manifest`,
-    baselineRoleNames: ["orgwarden-audit-read", "orgwarden-event-forwarder"],
+    baselineRoleNames: [
+      "orgwarden-audit-read",
+      "orgwarden-event-forwarder",
+      "orgwarden-audit-agent",
+      "orgwarden-log-auditor",
+    ],
     stackSetName: "orgwarden-member-baseline",
   }).map((s, n) => ({ name: names[n], resource: resources[n], document: s.document }));
 }

@@ -164,6 +164,9 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     ]),
     ["DenyManifestTampering", { action: "ssm:PutParameter", resource: manifest, account: sec }],
     ["DenyManifestTampering", { action: "ssm:DeleteParameter", resource: manifest, account: sec }],
+    // The orgwarden:manifest-sha256 tag pins what infra wrote: changing or removing it is tampering too.
+    ["DenyManifestTampering", { action: "ssm:AddTagsToResource", resource: manifest, account: sec }],
+    ["DenyManifestTampering", { action: "ssm:RemoveTagsFromResource", resource: manifest, account: sec }],
     ...[
       "iam:DeleteRole",
       "iam:UpdateAssumeRolePolicy",
@@ -184,6 +187,13 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
         account: member,
       },
     ],
+    // Whoever rewrote these two could enter the only role that decrypts the logs.
+    ...["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy"].flatMap((action): [string, Row][] =>
+      ["orgwarden-audit-agent", "orgwarden-log-auditor"].map((role) => [
+        "DenyProtectedRoleTampering",
+        { action, resource: `arn:aws:iam::${sec}:role/${role}`, account: sec },
+      ]),
+    ),
     [
       "DenyProtectedRoleTampering",
       {

@@ -18,6 +18,7 @@ import {
   KEY_ARN,
   minutesAgo,
   ORG,
+  OTHER_REGION,
   readError,
 } from "./fixtures";
 
@@ -267,47 +268,62 @@ describe("archive-public-access", () => {
 });
 
 describe("archive-delivery-freshness", () => {
-  const prefix = (a: string) => `AWSLogs/${ORG.id}/${a}/CloudTrail/${HOME}/`;
-  it("PASS: one finding per ACTIVE account", () => {
+  const prefix = (a: string, r = HOME) => `AWSLogs/${ORG.id}/${a}/CloudTrail/${r}/`;
+  const cells = ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => [a, r] as const));
+  it("PASS: one finding per ACTIVE account × governed region", () => {
     const f = freshness.evaluate(cleanObserved(), cleanManifest(), CTX);
-    expect(f.map((x) => [x.account, x.status, x.resourceArn])).toEqual(
-      ACCOUNTS.map((a) => [a, "PASS", `arn:aws:s3:::${BUCKET}/${prefix(a)}`]),
+    expect(f.map((x) => [x.account, x.region, x.status, x.resourceArn])).toEqual(
+      cells.map(([a, r]) => [a, r, "PASS", `arn:aws:s3:::${BUCKET}/${prefix(a, r)}`]),
+    );
+    expect(f[1].message).toBe(
+      `Account ${ORG.management}, ${OTHER_REGION}: newest CloudTrail object 12m old, within 1h.`,
     );
   });
-  it("FAIL for the one account with no object, and only that account", () => {
+  it("FAIL for the one account × region with no object (a governed region other than home), and only that one", () => {
     const o = cleanObserved();
-    o.archive.newestDeliveryByAccount[ORG.member] = collected(undefined);
+    o.archive.newestDeliveryByAccount[ORG.member][OTHER_REGION] = collected(undefined);
     const f = freshness.evaluate(o, cleanManifest(), CTX);
-    expect(f.map((x) => [x.account, x.status])).toEqual([
-      [ORG.management, "PASS"],
-      [ORG.logArchive, "PASS"],
-      [ORG.security, "PASS"],
-      [ORG.member, "FAIL"],
+    expect(f.filter((x) => x.status !== "PASS").map((x) => [x.account, x.region, x.status])).toEqual([
+      [ORG.member, OTHER_REGION, "FAIL"],
     ]);
-    expect(f[3].message).toBe(
-      `No CloudTrail object in the last day under s3://${BUCKET}/${prefix(ORG.member)}: account ${ORG.member} is not being recorded. Check that it is still a member of the organization and that the trail can deliver.`,
+    expect(f.find((x) => x.status === "FAIL")!.message).toBe(
+      `No CloudTrail object in the last day under s3://${BUCKET}/${prefix(ORG.member, OTHER_REGION)}: account ${ORG.member} is not being recorded in ${OTHER_REGION}. Check that it is still a member of the organization, that the trail is multi-region and that it can deliver.`,
     );
   });
   it("FAIL: stale, with the age; exactly at the threshold is fresh", () => {
     const o = cleanObserved();
-    o.archive.newestDeliveryByAccount[ORG.member] = collected(minutesAgo(61));
-    o.archive.newestDeliveryByAccount[ORG.security] = collected(minutesAgo(60));
+    o.archive.newestDeliveryByAccount[ORG.member][HOME] = collected(minutesAgo(61));
+    o.archive.newestDeliveryByAccount[ORG.security][HOME] = collected(minutesAgo(60));
     const f = freshness.evaluate(o, cleanManifest(), CTX);
-    expect(f.find((x) => x.account === ORG.security)!.status).toBe("PASS");
-    expect(f.find((x) => x.account === ORG.member)!.message).toBe(
-      `Account ${ORG.member}: newest CloudTrail object under s3://${BUCKET}/${prefix(ORG.member)} is 1h 1m old, older than the 1h allowed; its logs are not arriving.`,
+    const at = (a: string) => f.find((x) => x.account === a && x.region === HOME)!;
+    expect(at(ORG.security).status).toBe("PASS");
+    expect(at(ORG.member).message).toBe(
+      `Account ${ORG.member}, ${HOME}: newest CloudTrail object under s3://${BUCKET}/${prefix(ORG.member)} is 1h 1m old, older than the 1h allowed; its logs are not arriving.`,
     );
   });
-  it("ERROR for an ACTIVE account that was never listed (not silently skipped)", () => {
+  it("ERROR for an ACTIVE account, or one governed region of it, that was never listed (not silently skipped)", () => {
     const o = cleanObserved();
     delete o.archive.newestDeliveryByAccount[ORG.member];
-    const f = freshness.evaluate(o, cleanManifest(), CTX).find((x) => x.account === ORG.member)!;
-    expect(f).toMatchObject({ status: "ERROR", error: { name: "NotCollected", operation: "collect" } });
+    delete o.archive.newestDeliveryByAccount[ORG.security][OTHER_REGION];
+    const f = freshness.evaluate(o, cleanManifest(), CTX).filter((x) => x.status !== "PASS");
+    expect(f.map((x) => [x.account, x.region, x.status, x.error?.name])).toEqual([
+      [ORG.security, OTHER_REGION, "ERROR", "NotCollected"],
+      [ORG.member, HOME, "ERROR", "NotCollected"],
+      [ORG.member, OTHER_REGION, "ERROR", "NotCollected"],
+    ]);
   });
-  it("ERROR for the one account whose listing failed", () => {
+  it("ERROR for the one account × region whose listing failed", () => {
     const o = cleanObserved();
-    o.archive.newestDeliveryByAccount[ORG.member] = failedRead("ListObjectsV2", "s3", ORG.logArchive, HOME);
-    expect(freshness.evaluate(o, cleanManifest(), CTX).map((x) => x.status)).toEqual(["PASS", "PASS", "PASS", "ERROR"]);
+    o.archive.newestDeliveryByAccount[ORG.member][OTHER_REGION] = failedRead(
+      "ListObjectsV2",
+      "s3",
+      ORG.logArchive,
+      HOME,
+    );
+    expect(freshness.evaluate(o, cleanManifest(), CTX).map((x) => x.status)).toEqual([
+      ...Array(7).fill("PASS"),
+      "ERROR",
+    ]);
   });
   it("ERROR when the account list itself could not be read", () => {
     const o = cleanObserved();
@@ -320,10 +336,12 @@ describe("archive-delivery-freshness", () => {
       }),
     ]);
   });
-  it("reports only the accounts in the run's scope", () => {
+  it("reports only the accounts and regions in the run's scope", () => {
     const o = cleanObserved();
-    o.scope = { accounts: [ORG.member] };
-    expect(freshness.evaluate(o, cleanManifest(), CTX).map((x) => x.account)).toEqual([ORG.member]);
+    o.scope = { accounts: [ORG.member], regions: [OTHER_REGION] };
+    expect(freshness.evaluate(o, cleanManifest(), CTX).map((x) => [x.account, x.region])).toEqual([
+      [ORG.member, OTHER_REGION],
+    ]);
   });
 });
 

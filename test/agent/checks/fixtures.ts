@@ -8,6 +8,9 @@ import {
   buildAuditManifest,
   loggingProtectionScp,
   logKeyPolicy,
+  MANIFEST_DIGEST_TAG,
+  manifestDigest,
+  manifestParameterName,
   trailArn,
   type AuditManifest,
   type PolicyDocument,
@@ -236,7 +239,9 @@ export function cleanObserved(): ObservedState {
         restrictPublicBuckets: true,
       }),
       ownership: collected("BucketOwnerEnforced"),
-      newestDeliveryByAccount: Object.fromEntries(ACCOUNTS.map((a) => [a, collected(minutesAgo(10))])),
+      newestDeliveryByAccount: Object.fromEntries(
+        ACCOUNTS.map((a) => [a, { [HOME]: collected(minutesAgo(10)), [OTHER_REGION]: collected(minutesAgo(12)) }]),
+      ),
     },
     key: {
       keyArn: KEY_ARN,
@@ -264,6 +269,20 @@ export function cleanObserved(): ObservedState {
           result: collected({ digestsVerified: 24, logsVerified: 288, bytesHashed: 1_000_000, defects: [] }),
         })),
       ),
+    },
+    manifestParameter: {
+      name: manifestParameterName(cleanManifest().stack),
+      account: ORG.security,
+      region: HOME,
+      metadata: collected({
+        arn: `arn:aws:ssm:${HOME}:${ORG.security}:parameter${manifestParameterName(cleanManifest().stack)}`,
+        type: "String",
+        tier: "Advanced",
+        version: 3,
+        lastModifiedDate: minutesAgo(600),
+        lastModifiedUser: `arn:aws:sts::${ORG.security}:assumed-role/OrganizationAccountAccessRole/pulumi`,
+      }),
+      tags: collected({ [MANIFEST_DIGEST_TAG]: manifestDigest(cleanManifest()), ManagedBy: "orgwarden" }),
     },
     unreachableAccounts: {},
   };

@@ -5,7 +5,7 @@ import type { Check } from "../../../agent/checks/common";
 import { CHECKS, evaluateAll } from "../../../agent/checks/registry";
 import { exitCodeFor } from "../../../agent/finding";
 import { failed, type CollectError, type ObservedState } from "../../../agent/model";
-import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG } from "./fixtures";
+import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
 const AREAS = ["organization", "trail", "archive", "kms", "detection"];
@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(25);
+    expect(files.length).toBe(26);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -70,7 +70,9 @@ function everythingFailed(): ObservedState {
     publicAccessBlock: a("GetPublicAccessBlock"),
     ownership: a("GetBucketOwnershipControls"),
   };
-  o.archive.newestDeliveryByAccount = Object.fromEntries(ACCOUNTS.map((acct) => [acct, a("ListObjectsV2")]));
+  o.archive.newestDeliveryByAccount = Object.fromEntries(
+    ACCOUNTS.map((acct) => [acct, { [HOME]: a("ListObjectsV2"), [OTHER_REGION]: a("ListObjectsV2") }]),
+  );
   const k = (op: string) => failed<never>(e(op, ORG.security));
   o.key = {
     keyArn: o.key.keyArn,
@@ -80,6 +82,11 @@ function everythingFailed(): ObservedState {
     metadata: k("DescribeKey"),
   };
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
+  o.manifestParameter = {
+    ...o.manifestParameter!,
+    metadata: failed(e("DescribeParameters", ORG.security)),
+    tags: failed(e("ListTagsForResource", ORG.security)),
+  };
   o.integrity = {
     ...o.integrity!,
     scopes: o.integrity!.scopes.map((s) => ({ ...s, result: failed(e("GetObject", s.account, s.region)) })),

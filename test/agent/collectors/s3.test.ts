@@ -36,8 +36,8 @@ const POLICY = {
   ],
 };
 
-function target(now: Date, accounts: string[]): ArchiveTarget {
-  return { bucketName: BUCKET, organizationId: ORG, homeRegion: REGION, accounts, now, maxAgeMinutes: 60 };
+function target(now: Date, accounts: string[], regions = [REGION]): ArchiveTarget {
+  return { bucketName: BUCKET, organizationId: ORG, accounts, regions, now, maxAgeMinutes: 60 };
 }
 
 describe("datePartitions", () => {
@@ -131,7 +131,7 @@ describe("collectArchiveBucket (moto)", () => {
       o.encryption,
       o.publicAccessBlock,
       o.ownership,
-      o.newestDeliveryByAccount["444444444444"],
+      o.newestDeliveryByAccount["444444444444"][REGION],
     ]) {
       expect(piece).toMatchObject({
         ok: false,
@@ -139,13 +139,13 @@ describe("collectArchiveBucket (moto)", () => {
       });
     }
     expect(o.policy).toMatchObject({ ok: false, error: { operation: "GetBucketPolicy" } });
-    expect(o.newestDeliveryByAccount["444444444444"]).toMatchObject({
+    expect(o.newestDeliveryByAccount["444444444444"][REGION]).toMatchObject({
       ok: false,
       error: { operation: "ListObjectsV2" },
     });
   });
 
-  it("freshness: newest object per account, only under that account's home-region prefix for today and yesterday", async () => {
+  it("freshness: newest object per account and governed region, only under that prefix for today and yesterday", async () => {
     env = agentClients(moto.endpoint);
     const s3 = await env.get(S3Client, MOTO_DEFAULT_ACCOUNT);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -161,19 +161,21 @@ describe("collectArchiveBucket (moto)", () => {
     await put(p("111111111111", REGION, yesterday));
     const newestA = await put(p("111111111111", REGION, today).replace("_x", "_y"));
     await put(p("222222222222", REGION, old)); // outside the window: as good as missing
-    await put(p("333333333333", "eu-west-1", today)); // another region is not the home region's delivery
+    const newestC = await put(p("333333333333", "eu-west-1", today)); // another region: its own delivery
+    await put(p("333333333333", "ap-south-1", today)); // a region the run does not govern is not listed
 
     const o = await collectArchiveBucket(
       s3,
       MOTO_DEFAULT_ACCOUNT,
       REGION,
-      target(now, ["111111111111", "222222222222", "333333333333"]),
+      target(now, ["111111111111", "222222222222", "333333333333"], [REGION, "eu-west-1"]),
     );
 
+    const none = { ok: true, value: undefined };
     expect(o.newestDeliveryByAccount).toEqual({
-      "111111111111": { ok: true, value: newestA },
-      "222222222222": { ok: true, value: undefined },
-      "333333333333": { ok: true, value: undefined },
+      "111111111111": { [REGION]: { ok: true, value: newestA }, "eu-west-1": none },
+      "222222222222": { [REGION]: none, "eu-west-1": none },
+      "333333333333": { [REGION]: none, "eu-west-1": { ok: true, value: newestC } },
     });
   });
 });

@@ -20,7 +20,9 @@ import {
 } from "@aws-sdk/client-cloudtrail";
 import {
   DescribeAssociationCommand,
+  DescribeParametersCommand,
   ListAssociationsCommand,
+  ListTagsForResourceCommand,
   SSMClient,
   type DescribeAssociationCommandOutput,
   type ListAssociationsCommandOutput,
@@ -126,7 +128,13 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): 
 
   if (gaps.publicKeys) ct.on(ListPublicKeysCommand).resolves(gaps.publicKeys);
 
+  const realSsmSend = SSMClient.prototype.send as unknown as (this: SSMClient, command: unknown) => Promise<unknown>;
   const ssm = mockClient(SSMClient);
+  // moto implements these (the audit manifest parameter): they reach it.
+  const passSsm = (Cmd: new (input: any) => any) => (input: unknown, getClient: () => SSMClient) =>
+    realSsmSend.call(getClient(), new Cmd(input));
+  ssm.on(DescribeParametersCommand).callsFake(passSsm(DescribeParametersCommand));
+  ssm.on(ListTagsForResourceCommand).callsFake(passSsm(ListTagsForResourceCommand));
   const denied = new Set(gaps.deniedAccounts ?? []);
   ssm.on(ListAssociationsCommand).callsFake(async (_input: unknown, getClient: () => SSMClient) => {
     if (denied.size > 0 && denied.has(await accountOf(endpoint, getClient()))) {
