@@ -14,6 +14,7 @@ import { coverageOf } from "./coverage";
 import { exitCodeFor, type AuditResult } from "./finding";
 import type { ObservedState } from "./model";
 import { AuditConfigError, checkRunOptions, DEFAULTS, type AuditOptions } from "./options";
+import { prepareReport } from "./report/prepare";
 
 export interface AuditRun {
   result: AuditResult;
@@ -85,7 +86,7 @@ export async function runAuditDetailed(options: AuditOptions): Promise<AuditRun>
       findings,
       exitCode: exitCodeFor(findings, coverage.incomplete),
     };
-    return { result, observed };
+    return { result: prepareReport(result, observed, manifest), observed };
   } finally {
     clients.destroy();
     creds.destroy();

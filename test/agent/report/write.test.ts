@@ -114,7 +114,7 @@ describe("writeReports", () => {
     await expect(
       writeReports(run(RUN3), { formats: ["json"], outDir: out, extraFiles: { ".hidden": "" } }),
     ).rejects.toThrow(
-      'writeReports: extra file ".hidden" must be a plain file name other than .orgwarden-report, report.json, report.md, report.html, report.asff.json, report.ocsf.json',
+      'writeReports: extra file ".hidden" must be a plain file name other than .orgwarden-report, intended, report.json, report.md, report.html, report.asff.json, report.ocsf.json',
     );
   });
 
