@@ -49,6 +49,16 @@ const FILLS: Record<string, Fill> = {
         : undefined,
   "<p-id>": (f) => scpIdOf(f.resourceArn),
   "<root-or-ou-id>": (f) => (f.key?.startsWith("attached:") ? f.key.slice("attached:".length) : undefined),
+  // The account's direct parent as Organizations listed it.
+  "<current-parent>": (f, c) =>
+    c.organization.accounts.ok
+      ? c.organization.accounts.value.find((a) => a.id === f.account)?.parentPath[0]
+      : undefined,
+  // kms-grants reports the grant it judged as its observed value.
+  "<grant-id>": (f) => {
+    const id = (f.observed as { grantId?: unknown } | null | undefined)?.grantId;
+    return typeof id === "string" ? id : undefined;
+  },
   "<governed-ou-id>": (_f, c) =>
     c.manifest.organization.governedOus.length === 1 ? c.manifest.organization.governedOus[0].id : undefined,
   "<true in home region>": (f, c) => (f.region === "global" ? undefined : String(f.region === c.manifest.regions.home)),
