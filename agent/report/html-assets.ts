@@ -4,7 +4,10 @@ export const REPORT_CSS = `
 :root { --fail:#b42318; --error:#b54708; --pass:#067647; --na:#475467; --line:#d0d5dd; --bg:#f9fafb; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #101828; background: #fff; overflow-wrap: anywhere; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #101828; background: #fff; overflow-wrap: break-word; }
+/* Long unbroken values (ARNs, commands, file names, messages quoting them) may break anywhere; short labels never. */
+td.message, dd, li, p { overflow-wrap: anywhere; }
+th, td[data-label="Status"], td[data-label="Severity"], td[data-label="Region"], td[data-label="Change"] { white-space: nowrap; }
 header, body > section { padding: 12px 24px; }
 header { background: var(--bg); border-bottom: 1px solid var(--line); }
 h1 { font-size: 20px; margin: 0 0 6px; }
