@@ -179,7 +179,14 @@ function groupHtml(r: AuditResult, g: ErrorGroup): string {
 <ul class="pairs">${pairs}</ul>
 <p class="error"><strong>${e(g.name)}</strong> in <code>${e(g.operation)}</code>${g.kind ? ` (${e(g.kind)})` : ""}: ${e(g.message)}</p>
 <p class="message">${e(g.summary)}</p>
-${remediationHtml({ ...first.remediation, console: general(first.remediation.console), cli: general(first.remediation.cli), pulumi: general(first.remediation.pulumi) })}
+${remediationHtml({
+  ...first.remediation,
+  console: general(first.remediation.console),
+  cli: general(first.remediation.cli),
+  pulumi: general(first.remediation.pulumi),
+  // Each pair has its own file; a group never names one of them for all.
+  intendedFile: undefined,
+})}
 </details></td></tr>
 </tbody>`;
 }

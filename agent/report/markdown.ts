@@ -151,6 +151,8 @@ function groupBlock(r: AuditResult, g: ErrorGroup): string[] {
       console: general(first.remediation.console),
       cli: general(first.remediation.cli),
       pulumi: general(first.remediation.pulumi),
+      // Each pair has its own file; a group never names one of them for all.
+      intendedFile: undefined,
     }),
   ];
 }

@@ -69,9 +69,6 @@ const FILLS: Record<string, Fill> = {
   "<to>": (_f, c) => c.now.toISOString(),
 };
 
-/** The placeholders this module fills (a test holds every check's placeholders to this list or to the documented rest). */
-export const FILLED_PLACEHOLDERS = [...Object.keys(FILLS), "<intended-file>"];
-
 function fillText(text: string, f: Finding, c: RemediationContext, file: string | undefined): string {
   return text.replace(/<[a-z][a-z0-9 -]*>/g, (ph) => {
     if (ph === "<intended-file>") return file ?? ph;
