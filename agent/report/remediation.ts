@@ -9,6 +9,7 @@ import { logGroupArn, type AuditManifest } from "../../baseline";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
 import { intendedDocument, intendedPath, scpIdOf } from "./intended";
+import { needsAction } from "./summary";
 
 export interface RemediationContext {
   manifest: AuditManifest;
@@ -78,14 +79,17 @@ function fillText(text: string, f: Finding, c: RemediationContext, file: string 
 
 /**
  * The finding with its remediation filled, and the intended document its command reads (keyed by
- * the file's path relative to the report directory), when its check declares one and one applies.
+ * the file's path relative to the report directory), when its check declares one, one applies, and
+ * the finding needs action (FAIL or ERROR); otherwise `<intended-file>` stays as written.
  */
 export function fillRemediation(
   f: Finding,
   c: RemediationContext,
 ): { finding: Finding; document?: { file: string; content: unknown } } {
   const r = f.remediation;
-  const content = r.document ? intendedDocument(r.document, f, c.manifest, c.organization) : undefined;
+  // Only what needs action gets a file: a PASS restores nothing, and a clean run's directory holds its reports alone.
+  const content =
+    r.document && needsAction(f) ? intendedDocument(r.document, f, c.manifest, c.organization) : undefined;
   const file = content === undefined ? undefined : intendedPath(f.id);
   const remediation: Remediation = {
     ...r,

@@ -157,7 +157,16 @@ describe("remediation commands copy-paste (sandbox audit over moto; SSM associat
     const left = new Map<string, Set<string>>();
     for (const f of report.findings) {
       const text = [f.remediation.console, f.remediation.cli, f.remediation.pulumi].join(" ");
-      for (const ph of text.match(/<[a-z][a-z0-9 -]*>/g) ?? [])
+      const action = f.status === "FAIL" || f.status === "ERROR";
+      // A finding that needs no action gets no intended file: its command keeps the placeholder.
+      if (!action && f.remediation.document) {
+        expect([f.id, f.remediation.intendedFile, text.includes("file://<intended-file>")]).toEqual([
+          f.id,
+          undefined,
+          true,
+        ]);
+      }
+      for (const ph of (text.match(/<[a-z][a-z0-9 -]*>/g) ?? []).filter((p) => action || p !== "<intended-file>"))
         left.set(f.checkId, new Set([...(left.get(f.checkId) ?? []), ph]));
     }
     // Not in the manifest or the observed state: the Config and CloudTrail-to-Logs role ARNs, the agent
