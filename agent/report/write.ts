@@ -45,7 +45,7 @@ export const REPORT_MARKER = ".orgwarden-report";
 
 const INTENDED_FILE = new RegExp(`^${INTENDED_DIR}/[A-Za-z0-9._%~-]+\\.json$`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ALLOWED = `allowed: a missing or empty directory, or one holding only orgwarden's ${Object.values(REPORT_FILES).join(", ")} and ${REPORT_MARKER}`;
+const ALLOWED = `allowed: a missing or empty directory, or one holding only orgwarden's ${Object.values(REPORT_FILES).join(", ")}, its ${INTENDED_DIR}/ directory and ${REPORT_MARKER}`;
 
 interface Marker {
   generator: "orgwarden";

@@ -175,7 +175,7 @@ describe("--out holding a file orgwarden did not write", () => {
     const r = await cli(["--manifest", manifest, "--endpoint-url", "http://127.0.0.1:9", "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `orgwarden-audit: --out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html, report.asff.json, report.ocsf.json and .orgwarden-report\n`,
+      `orgwarden-audit: --out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html, report.asff.json, report.ocsf.json, its intended/ directory and .orgwarden-report\n`,
     );
     expect(readdirSync(out)).toEqual(["notes.txt"]);
   });

@@ -21,7 +21,7 @@ const run = (runId: string): AuditResult => ({
 });
 const ALL = ["json", "md", "html"] as const;
 const ALLOWED =
-  "allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html, report.asff.json, report.ocsf.json and .orgwarden-report";
+  "allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html, report.asff.json, report.ocsf.json, its intended/ directory and .orgwarden-report";
 
 const freshOut = () => join(mkdtempSync(join(tmpdir(), "orgwarden-write-")), "out");
 
