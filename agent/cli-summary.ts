@@ -1,7 +1,9 @@
 /** The CLI's plain-text summary: counts, then every FAIL and ERROR on one line each, worst first. */
 import { coverageLine } from "./coverage";
-import { EXIT, SEVERITY_ORDER, type AuditResult, type Finding, type FindingStatus } from "./finding";
+import { EXIT, type AuditResult, type Finding, type FindingStatus } from "./finding";
+import { accountLabel } from "./report/accounts";
 import { changeCounts, changeSeverity, comparedWith, transition, type Change, type RunChanges } from "./report/diff";
+import { actionItems, groupTitle, type ActionItem } from "./report/groups";
 
 const STATUSES: FindingStatus[] = ["PASS", "FAIL", "ERROR", "NOT_APPLICABLE"];
 
@@ -11,25 +13,36 @@ const VERDICT: Record<number, string> = {
   [EXIT.INCOMPLETE]: "audit incomplete: some state could not be read (ERROR findings)",
 };
 
-function line(f: Finding): string {
-  const where = `${f.account}/${f.region}`;
+type Accounts = Pick<AuditResult, "accounts">;
+
+function line(r: Accounts, f: Finding): string {
+  const where = `${accountLabel(r, f.account)}/${f.region}`;
   const why = f.status === "ERROR" && f.error ? ` [${f.error.operation}: ${f.error.name}]` : "";
   return `${f.status.padEnd(5)} ${f.severity.padEnd(13)} ${f.checkId.padEnd(32)} ${where.padEnd(24)} ${f.message}${why}`;
 }
 
-function changeLine(label: string, c: Change): string {
-  const where = `${c.account}/${c.region}`;
+/** One line for the group, then its account × region pairs on one indented line. */
+function itemLines(r: Accounts, i: ActionItem): string[] {
+  if (i.kind === "finding") return [line(r, i.finding)];
+  const g = i.group;
+  const head = `ERROR ${g.severity.padEnd(13)} ${g.checkId.padEnd(32)} ${`${g.findings.length} pairs`.padEnd(24)} ${groupTitle(g)}: ${g.name}: ${g.message}`;
+  const pairs = g.findings.map((f) => `${accountLabel(r, f.account)}/${f.region}`).join(", ");
+  return [head, `      pairs: ${pairs}`];
+}
+
+function changeLine(r: Accounts, label: string, c: Change): string {
+  const where = `${accountLabel(r, c.account)}/${c.region}`;
   return `${label.padEnd(9)} ${changeSeverity(c).padEnd(13)} ${c.checkId.padEnd(32)} ${where.padEnd(24)} ${transition(c)}: ${c.message}`;
 }
 
 /** What changed since the previous run comes first: it is what a reader of the nightly run looks for. */
-function changesBlock(c: RunChanges, source: string | undefined): string[] {
+function changesBlock(r: Accounts, c: RunChanges, source: string | undefined): string[] {
   if (c.previousRunId === null) return [`changes: none, ${comparedWith(c)}`];
   return [
     `changes ${comparedWith(c)}${source ? ` (${source})` : ""}: ${changeCounts(c)}`,
-    ...c.new.map((x) => changeLine("NEW", x)),
-    ...c.resolved.map((x) => changeLine("RESOLVED", x)),
-    ...c.changed.map((x) => changeLine("CHANGED", x)),
+    ...c.new.map((x) => changeLine(r, "NEW", x)),
+    ...c.resolved.map((x) => changeLine(r, "RESOLVED", x)),
+    ...c.changed.map((x) => changeLine(r, "CHANGED", x)),
   ];
 }
 
@@ -40,16 +53,12 @@ export function summaryText(r: AuditResult, previousSource?: string): string {
     `orgwarden audit · stack ${r.stack} · organization ${r.organizationId} · clock ${r.now}`,
     `scope: ${coverageLine(r)} (${r.scope.regions.join(", ")})`,
     ...r.incomplete.map((m) => `INCOMPLETE ${m}`),
-    ...(r.changes ? changesBlock(r.changes, previousSource) : []),
+    ...(r.changes ? changesBlock(r, r.changes, previousSource) : []),
     `findings: ${STATUSES.map((s) => `${count(s)} ${s}`).join(" · ")}`,
   ];
-  const bad = r.findings
-    .filter((f) => (f.status === "FAIL" || f.status === "ERROR") && !f.waived)
-    .sort(
-      (a, b) =>
-        SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.checkId.localeCompare(b.checkId),
-    );
-  if (bad.length > 0) out.push("", ...bad.map(line));
+  // Worst first; the same ERROR in many accounts and regions is one entry with its pairs.
+  const items = actionItems(r.findings);
+  if (items.length > 0) out.push("", ...items.flatMap((i) => itemLines(r, i)));
   // Apart from what needs action: accepted, with the terms a reader checks.
   const waived = r.findings.filter((f) => f.waived);
   if (waived.length > 0)
@@ -57,7 +66,7 @@ export function summaryText(r: AuditResult, previousSource?: string): string {
       "",
       `waived: ${waived.length}`,
       ...waived.map(
-        (f) => `WAIVED ${line(f)} (until ${f.waived!.expires}, ${f.waived!.approvedBy}: ${f.waived!.reason})`,
+        (f) => `WAIVED ${line(r, f)} (until ${f.waived!.expires}, ${f.waived!.approvedBy}: ${f.waived!.reason})`,
       ),
     );
   const verdict =

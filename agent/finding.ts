@@ -1,15 +1,24 @@
 /** The unit of every report. A check never returns nothing: it returns PASS, FAIL, ERROR or NOT_APPLICABLE findings. */
 import type { ErrorKind } from "./model";
+import type { AccountDirectory } from "./report/accounts";
 import type { RunChanges } from "./report/diff";
 export type FindingStatus = "PASS" | "FAIL" | "ERROR" | "NOT_APPLICABLE";
 export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFORMATIONAL";
 
 export const SEVERITY_ORDER: Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"];
 
+/** A document a remediation command reads (`file://<intended-file>`): see agent/report/intended.ts. */
+export type IntendedDocumentKind = "bucket-policy" | "key-policy" | "scp" | "event-selectors";
+
 export interface Remediation {
   console: string;
+  /** May hold `<placeholders>` (`<archive-bucket>`, `<key-arn>`, …) that the report fills with the real names (agent/report/remediation.ts). */
   cli: string;
   pulumi: string;
+  /** Declared by a check whose CLI command reads a document: which intended document `<intended-file>` stands for. */
+  document?: IntendedDocumentKind;
+  /** Set by the report: the file beside the report, relative to its directory ("intended/<name>.json"), that the command reads. */
+  intendedFile?: string;
 }
 
 export interface CheckMetadata {
@@ -88,6 +97,16 @@ export interface AuditResult {
   /** Run-level errors that make the run incomplete beyond single findings, e.g. "account list unreadable: …". */
   incomplete: string[];
   findings: Finding[];
+  /**
+   * Every account the organization lists and the three the manifest names: id → name and role
+   * (accountDirectory). Absent in reports written before it was added.
+   */
+  accounts?: AccountDirectory;
+  /**
+   * The intended documents the remediation commands read, by file relative to the report directory
+   * (a finding's remediation.intendedFile): written as those files beside the reports. Absent when no finding refers to one.
+   */
+  intendedDocuments?: Record<string, unknown>;
   /** Against the previous run of the stack (diffRuns); absent when the caller did not compare (e.g. runAudit alone). */
   changes?: RunChanges;
   /** EXIT.INCOMPLETE if any run-level error or unwaived ERROR finding, else EXIT.DRIFT if any unwaived FAIL, else EXIT.CLEAN. */

@@ -163,22 +163,28 @@ async function uploadReports(s3: S3Client, bucket: string, prefixes: string[], r
   const dir = await mkdtemp(join(tmpdir(), "orgwarden-"));
   try {
     // A directory inside the temporary one: writeReports stages beside its outDir, so that stays inside too.
-    const paths = await writeReports(result, { formats: [...DEFAULT_REPORT_FORMATS], outDir: join(dir, "reports") });
+    const outDir = join(dir, "reports");
+    const paths = await writeReports(result, { formats: [...DEFAULT_REPORT_FORMATS], outDir });
     const uris: string[] = [];
+    // Keys relative to the report directory: the reports, and intended/<finding id>.json that their remediation commands read.
+    const files = [
+      ...paths.map((p) => ({ path: p, name: basename(p) })),
+      ...Object.keys(result.intendedDocuments ?? {}).map((name) => ({ path: join(outDir, name), name })),
+    ];
     // report.json last under each prefix: it is what the next run reads.
     const ordered = [
-      ...paths.filter((p) => basename(p) !== "report.json"),
-      ...paths.filter((p) => basename(p) === "report.json"),
+      ...files.filter((f) => f.name !== "report.json"),
+      ...files.filter((f) => f.name === "report.json"),
     ];
     for (const prefix of prefixes)
-      for (const path of ordered) {
-        const Key = `${prefix}/${basename(path)}`;
+      for (const f of ordered) {
+        const Key = `${prefix}/${f.name}`;
         await s3.send(
           new PutObjectCommand({
             Bucket: bucket,
             Key,
-            Body: await readFile(path),
-            ContentType: CONTENT_TYPES[basename(path)],
+            Body: await readFile(f.path),
+            ContentType: CONTENT_TYPES[f.name] ?? "application/json",
           }),
         );
         uris.push(`s3://${bucket}/${Key}`);

@@ -11,6 +11,7 @@
 import { CHECKS, evaluateAll, PER_BATCH_CHECKS } from "../checks/registry";
 import { explainOutOfScope } from "../checks/scope";
 import { unreadableRegionDetection } from "../collectors/detection";
+import { prepareReport } from "../report/prepare";
 import { coverageOf } from "../coverage";
 import { exitCodeFor, type AuditResult, type Finding } from "../finding";
 import { integrityWindow } from "../integrity/collect";
@@ -58,25 +59,30 @@ export async function evaluateRun(plan: RunPlan, source: BatchSource, o: Evaluat
   const coverage = coverageOf(plan.shared.organization, m, plan.shared.accounts);
   const incomplete = [...coverage.incomplete, ...failedBatches];
   const org = plan.shared.organization.organizationId;
-  return {
-    reportSchemaVersion: 1,
-    runId: plan.runId,
-    stack: m.stack,
-    organizationId: org.ok ? org.value : m.organization.id,
-    securityAccountId: m.organization.securityAccountId,
-    homeRegion: m.regions.home,
-    now: plan.now,
-    startedAt: plan.startedAt,
-    finishedAt: (o.finishedAt ?? new Date()).toISOString(),
-    scope: {
-      accounts: plan.shared.accounts,
-      regions: plan.regions,
-      organizationAccounts: coverage.organizationAccounts,
+  // Account names and roles, remediation commands filled with the real names, their intended documents.
+  return prepareReport(
+    {
+      reportSchemaVersion: 1,
+      runId: plan.runId,
+      stack: m.stack,
+      organizationId: org.ok ? org.value : m.organization.id,
+      securityAccountId: m.organization.securityAccountId,
+      homeRegion: m.regions.home,
+      now: plan.now,
+      startedAt: plan.startedAt,
+      finishedAt: (o.finishedAt ?? new Date()).toISOString(),
+      scope: {
+        accounts: plan.shared.accounts,
+        regions: plan.regions,
+        organizationAccounts: coverage.organizationAccounts,
+      },
+      incomplete,
+      findings,
+      exitCode: exitCodeFor(findings, incomplete),
     },
-    incomplete,
-    findings,
-    exitCode: exitCodeFor(findings, incomplete),
-  };
+    plan.shared.organization,
+    m,
+  );
 }
 
 /** What the checks read for one batch: the plan's shared pieces and the batch's own, its accounts as the scope. */

@@ -10,6 +10,7 @@ import type { AwsSecurityFinding } from "@aws-sdk/client-securityhub";
 import { CONTROLS } from "../../baseline/controls";
 import { CHECKS } from "../checks/registry";
 import type { AuditResult, CheckMetadata, Finding, FindingStatus } from "../finding";
+import { accountName } from "./accounts";
 
 export const ASFF_SCHEMA_VERSION = "2018-10-08";
 
@@ -113,6 +114,8 @@ export function toAsff(result: AuditResult, f: Finding, id = stableFindingId(f))
     CompanyName: "orgwarden",
     GeneratorId: f.checkId,
     AwsAccountId: account,
+    // The account's Organizations name (ASFF allows 1–50 characters; Organizations names are at most 50).
+    ...(accountName(result, account) ? { AwsAccountName: clip(accountName(result, account)!, 50) } : {}),
     Region: target.region,
     Types: typesOf(meta),
     CreatedAt: result.now,

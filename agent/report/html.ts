@@ -1,12 +1,18 @@
 /**
- * report.html: one self-contained file for people. Rows are rendered server-side (the report reads
- * without JavaScript); the inline script only filters. Every value from a finding is HTML-escaped.
+ * report.html: one self-contained file for people. It opens on what changed since the previous run,
+ * then on what needs action (unwaived FAIL and ERROR, by severity, identical ERRORs as one entry
+ * with their account × region pairs), then the waived findings; the counts follow, and every
+ * finding — PASS and NOT_APPLICABLE included — is one click away in "All findings", with filters.
+ * Rows are rendered server-side (the report reads without JavaScript); the inline script only
+ * filters. Every value from a finding is HTML-escaped.
  */
 import { coverageLine } from "../coverage";
-import { SEVERITY_ORDER, type AuditResult, type Finding } from "../finding";
+import { SEVERITY_ORDER, type AuditResult, type Finding, type Remediation } from "../finding";
+import { accountLabel } from "./accounts";
 import { REPORT_CSS, REPORT_JS } from "./html-assets";
 import { changeCounts, changeSeverity, comparedWith, transition, type RunChanges } from "./diff";
-import { displayValue, needsAction, sortFindings, STATUS_ORDER, summarize, type ReportSummary } from "./summary";
+import { actionItems, generalise, groupTitle, itemSize, type ActionItem, type ErrorGroup } from "./groups";
+import { displayValue, sortFindings, STATUS_ORDER, summarize, type ReportSummary } from "./summary";
 
 export function escapeHtml(s: string): string {
   return s
@@ -22,7 +28,9 @@ const e = escapeHtml;
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-const accountLabel = (a: string) => (a === "-" ? "organization-wide" : a);
+/** A cell that names its column, so the narrow layout (one cell per line) can label it. */
+const td = (label: string, html: string, cls?: string) =>
+  `<td data-label="${e(label)}"${cls ? ` class="${cls}"` : ""}>${html}</td>`;
 
 function pretty(v: unknown): string {
   if (v === undefined) return "(absent)";
@@ -37,7 +45,7 @@ function headerHtml(r: AuditResult, s: ReportSummary): string {
     ["Finished", r.finishedAt],
     ["Run id", r.runId],
     ["Coverage", coverageLine(r)],
-    ["Accounts in scope", r.scope.accounts.join(", ") || "none"],
+    ["Accounts in scope", r.scope.accounts.map((a) => accountLabel(r, a)).join(", ") || "none"],
     ["Regions in scope", r.scope.regions.join(", ") || "none"],
   ];
   return `<header>
@@ -56,9 +64,9 @@ function countsHtml(s: ReportSummary): string {
   const head = `<tr><th>Severity</th>${STATUS_ORDER.map((st) => `<th class="num">${st}</th>`).join("")}<th class="num">Total</th></tr>`;
   const rows = SEVERITY_ORDER.map(
     (sev) =>
-      `<tr data-severity-row="${sev}"><th>${sev}</th>${STATUS_ORDER.map((st) => `<td class="num" data-cell="${sev}:${st}">${s.bySeverityAndStatus[sev][st]}</td>`).join("")}<td class="num" data-severity-count="${sev}">${s.bySeverity[sev]}</td></tr>`,
+      `<tr data-severity-row="${sev}"><th>${sev}</th>${STATUS_ORDER.map((st) => `<td class="num" data-label="${st}" data-cell="${sev}:${st}">${s.bySeverityAndStatus[sev][st]}</td>`).join("")}<td class="num" data-label="Total" data-severity-count="${sev}">${s.bySeverity[sev]}</td></tr>`,
   ).join("\n");
-  const total = `<tr><th>Total</th>${STATUS_ORDER.map((st) => `<td class="num">${s.byStatus[st]}</td>`).join("")}<td class="num" id="total-findings">${s.total}</td></tr>`;
+  const total = `<tr><th>Total</th>${STATUS_ORDER.map((st) => `<td class="num" data-label="${st}">${s.byStatus[st]}</td>`).join("")}<td class="num" data-label="Total" id="total-findings">${s.total}</td></tr>`;
   return `<section id="counts">
 <h2>By status</h2>
 <ul class="cards">${cards}</ul>
@@ -71,7 +79,7 @@ ${total}
 }
 
 // Right after the header: the morning reader looks for what changed since the previous run first.
-function changesHtml(c: RunChanges): string {
+function changesHtml(r: AuditResult, c: RunChanges): string {
   const rows = [
     ...c.new.map((x) => ["new", x] as const),
     ...c.resolved.map((x) => ["resolved", x] as const),
@@ -79,7 +87,7 @@ function changesHtml(c: RunChanges): string {
   ]
     .map(
       ([label, x]) =>
-        `<tr data-change="${label}"><td>${label}</td><td>${changeSeverity(x)}</td><td>${e(x.checkId)}</td><td>${e(accountLabel(x.account))}</td><td>${e(x.region)}</td><td>${e(transition(x))}</td><td>${e(x.message)}</td></tr>`,
+        `<tr data-change="${label}">${td("Change", label)}${td("Severity", changeSeverity(x))}${td("Check", e(x.checkId))}${td("Account", e(accountLabel(r, x.account)))}${td("Region", e(x.region))}${td("Status", e(transition(x)))}${td("Message", e(x.message), "message")}</tr>`,
     )
     .join("\n");
   const table = rows
@@ -92,11 +100,11 @@ function changesHtml(c: RunChanges): string {
 `;
 }
 
-function accountsHtml(s: ReportSummary): string {
+function accountsHtml(r: AuditResult, s: ReportSummary): string {
   const rows = s.byAccount
     .map(
       (a) =>
-        `<tr data-account-row="${e(a.account)}"><td>${e(accountLabel(a.account))}</td>${STATUS_ORDER.map((st) => `<td class="num" data-account-cell="${st}">${a.counts[st]}</td>`).join("")}<td class="num">${a.total}</td></tr>`,
+        `<tr data-account-row="${e(a.account)}">${td("Account", e(accountLabel(r, a.account)))}${STATUS_ORDER.map((st) => `<td class="num" data-label="${st}" data-account-cell="${st}">${a.counts[st]}</td>`).join("")}<td class="num" data-label="Total">${a.total}</td></tr>`,
     )
     .join("\n");
   return `<section id="accounts">
@@ -112,14 +120,14 @@ function options(values: string[], label: (v: string) => string = (v) => v): str
   return values.map((v) => `<option value="${e(v)}">${e(label(v))}</option>`).join("");
 }
 
-function filtersHtml(findings: Finding[], s: ReportSummary): string {
+function filtersHtml(r: AuditResult, findings: Finding[], s: ReportSummary): string {
   const checks = [...new Set(findings.map((f) => f.checkId))].sort();
   return `<form id="filters" onsubmit="return false">
 <label>Status<select id="filter-status"><option value="">All</option><option value="ACTION">Needs action (FAIL or ERROR)</option>${options(STATUS_ORDER)}</select></label>
 <label>Severity<select id="filter-severity"><option value="">All</option>${options(SEVERITY_ORDER)}</select></label>
 <label>Account<select id="filter-account"><option value="">All</option>${options(
     s.byAccount.map((a) => a.account),
-    accountLabel,
+    (a) => accountLabel(r, a),
   )}</select></label>
 <label>Check<select id="filter-check"><option value="">All</option>${options(checks)}</select></label>
 <button type="button" id="filter-reset">Clear filters</button>
@@ -127,9 +135,19 @@ function filtersHtml(findings: Finding[], s: ReportSummary): string {
 <p id="shown">Showing <span id="shown-count">${findings.length}</span> of <span id="total-count">${findings.length}</span> findings</p>`;
 }
 
-function findingHtml(f: Finding): string {
-  const data = `data-status="${f.status}" data-severity="${f.severity}" data-account="${e(f.account)}" data-check="${e(f.checkId)}"${f.waived ? ' data-waived="true"' : ""}`;
-  // A waived finding is shown as such, with its terms, and closed: it needs no action until its waiver expires.
+function remediationHtml(rem: Remediation): string {
+  const file = rem.intendedFile
+    ? `<dt>Intended document</dt><dd><code class="intended-file">${e(rem.intendedFile)}</code> beside this report (run the CLI command in the report directory)</dd>`
+    : "";
+  return `<dl class="remediation"><dt>Console</dt><dd>${e(rem.console)}</dd><dt>CLI</dt><dd><code>${e(rem.cli)}</code></dd>${file}<dt>Pulumi</dt><dd>${e(rem.pulumi)}</dd></dl>`;
+}
+
+const HEAD = `<tr><th>Status</th><th>Severity</th><th>Check</th><th>Account</th><th>Region</th><th>Resource</th><th>Message</th></tr>`;
+
+/** One finding as a <tbody>; `open` shows intended vs observed and the remediation without a click. */
+function findingHtml(r: AuditResult, f: Finding, open: boolean): string {
+  const data = `data-status="${f.status}" data-severity="${f.severity}" data-account="${e(f.account)}" data-check="${e(f.checkId)}" data-id="${e(f.id)}"${f.waived ? ' data-waived="true"' : ""}`;
+  // A waived finding is shown as such, with its terms: it needs no action until its waiver expires.
   const waived = f.waived
     ? ` <span class="waived">waived until ${e(f.waived.expires)} by ${e(f.waived.approvedBy)}: ${e(f.waived.reason)}</span>`
     : "";
@@ -137,18 +155,89 @@ function findingHtml(f: Finding): string {
     ? `<p class="error"><strong>${e(f.error.name)}</strong> in <code>${e(f.error.operation)}</code>: ${e(f.error.message)}</p>`
     : "";
   return `<tbody class="finding" ${data}>
-<tr class="summary-row"><td class="badge s-${f.status}">${f.status}</td><td>${f.severity}</td><td><code>${e(f.checkId)}</code></td><td>${e(accountLabel(f.account))}</td><td>${e(f.region)}</td><td class="arn">${e(f.resourceArn)}</td><td class="message">${e(f.message)}${waived}</td></tr>
-<tr class="detail"><td colspan="7"><details${needsAction(f) && !f.waived ? " open" : ""}><summary>Intended vs observed, remediation</summary>
+<tr class="summary-row">${td("Status", f.status, `badge s-${f.status}`)}${td("Severity", f.severity)}${td("Check", `<code>${e(f.checkId)}</code>`)}${td("Account", e(accountLabel(r, f.account)))}${td("Region", e(f.region))}${td("Resource", e(f.resourceArn), "arn")}${td("Message", `${e(f.message)}${waived}`, "message")}</tr>
+<tr class="detail"><td colspan="7"><details${open ? " open" : ""}><summary>Intended vs observed, remediation</summary>
 ${error}<div class="pair"><div><strong>Intended</strong><pre class="intended">${e(pretty(f.intended))}</pre></div><div><strong>Observed</strong><pre class="observed">${e(pretty(f.observed))}</pre></div></div>
-<dl class="remediation"><dt>Console</dt><dd>${e(f.remediation.console)}</dd><dt>CLI</dt><dd><code>${e(f.remediation.cli)}</code></dd><dt>Pulumi</dt><dd>${e(f.remediation.pulumi)}</dd></dl>
+${remediationHtml(f.remediation)}
 </details></td></tr>
 </tbody>`;
+}
+
+/** The same ERROR in many places, once: what failed, then every account × region pair. */
+function groupHtml(r: AuditResult, g: ErrorGroup): string {
+  const first = g.findings[0];
+  const general = (t: string) => generalise(t, first);
+  const pairs = g.findings
+    .map(
+      (f) =>
+        `<li data-pair="${e(f.account)}/${e(f.region)}">${e(accountLabel(r, f.account))} · ${e(f.region)} · <span class="arn">${e(f.resourceArn)}</span></li>`,
+    )
+    .join("");
+  return `<tbody class="error-group" data-check="${e(g.checkId)}" data-severity="${g.severity}" data-operation="${e(g.operation)}" data-count="${g.findings.length}">
+<tr class="summary-row">${td("Status", "ERROR", "badge s-ERROR")}${td("Severity", g.severity)}${td("Check", `<code>${e(g.checkId)}</code>`)}${td("Account", `${new Set(g.findings.map((f) => f.account)).size} accounts`)}${td("Region", `${new Set(g.findings.map((f) => f.region)).size} regions`)}${td("Resource", "")}${td("Message", `<strong class="group-title">${e(groupTitle(g))}</strong>: ${e(g.name)}: ${e(g.message)}`, "message")}</tr>
+<tr class="detail"><td colspan="7"><details open><summary>The pairs, the failure, remediation</summary>
+<ul class="pairs">${pairs}</ul>
+<p class="error"><strong>${e(g.name)}</strong> in <code>${e(g.operation)}</code>${g.kind ? ` (${e(g.kind)})` : ""}: ${e(g.message)}</p>
+<p class="message">${e(g.summary)}</p>
+${remediationHtml({
+  ...first.remediation,
+  console: general(first.remediation.console),
+  cli: general(first.remediation.cli),
+  pulumi: general(first.remediation.pulumi),
+  // Each pair has its own file; a group never names one of them for all.
+  intendedFile: undefined,
+})}
+</details></td></tr>
+</tbody>`;
+}
+
+const severityOf = (i: ActionItem) => (i.kind === "group" ? i.group.severity : i.finding.severity);
+
+function needsActionHtml(r: AuditResult): string {
+  const items = actionItems(r.findings);
+  const total = items.reduce((n, i) => n + itemSize(i), 0);
+  const groups = SEVERITY_ORDER.map((sev) => {
+    const of = items.filter((i) => severityOf(i) === sev);
+    if (of.length === 0) return "";
+    const n = of.reduce((k, i) => k + itemSize(i), 0);
+    const rows = of.map((i) => (i.kind === "group" ? groupHtml(r, i.group) : findingHtml(r, i.finding, true)));
+    return `<section class="severity-group" data-severity-group="${sev}">
+<h3>${sev} (${n})</h3>
+<table class="action-table"><thead>${HEAD}</thead>
+${rows.join("\n")}
+</table>
+</section>`;
+  }).join("\n");
+  return `<section id="needs-action" data-count="${total}">
+<h2>Needs action (${total})</h2>
+${items.length === 0 ? "<p>None: every check passed or did not apply, or was waived.</p>" : groups}
+</section>`;
+}
+
+// Apart from what needs action: accepted, with the terms a reader checks.
+function waivedHtml(r: AuditResult, sorted: Finding[]): string {
+  const waived = sorted.filter((f) => f.waived);
+  return `<section id="waived" data-count="${waived.length}">
+<h2>Waived (${waived.length})</h2>
+${waived.length === 0 ? "<p>None.</p>" : `<table id="waived-table"><thead>${HEAD}</thead>\n${waived.map((f) => findingHtml(r, f, false)).join("\n")}\n</table>`}
+</section>`;
+}
+
+function allFindingsHtml(r: AuditResult, findings: Finding[], s: ReportSummary): string {
+  const counts = STATUS_ORDER.map((st) => `${s.byStatus[st]} ${st}`).join(", ");
+  return `<section id="findings">
+<details id="all-findings"><summary><h2>All findings (${findings.length}: ${counts})</h2></summary>
+${filtersHtml(r, findings, s)}
+<table id="findings-table"><thead>${HEAD}</thead>
+${findings.map((f) => findingHtml(r, f, false)).join("\n")}
+</table>
+</details>
+</section>`;
 }
 
 export function renderHtml(result: AuditResult): string {
   const s = summarize(result);
   const findings = sortFindings(result.findings);
-  const head = `<tr><th>Status</th><th>Severity</th><th>Check</th><th>Account</th><th>Region</th><th>Resource</th><th>Message</th></tr>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -160,15 +249,11 @@ export function renderHtml(result: AuditResult): string {
 </head>
 <body>
 ${headerHtml(result, s)}
-${result.changes ? changesHtml(result.changes) : ""}${countsHtml(s)}
-${accountsHtml(s)}
-<section id="findings">
-<h2>Findings</h2>
-${filtersHtml(findings, s)}
-<table id="findings-table"><thead>${head}</thead>
-${findings.map(findingHtml).join("\n")}
-</table>
-</section>
+${result.changes ? changesHtml(result, result.changes) : ""}${needsActionHtml(result)}
+${waivedHtml(result, findings)}
+${countsHtml(s)}
+${accountsHtml(result, s)}
+${allFindingsHtml(result, findings, s)}
 <script>${REPORT_JS}</script>
 </body>
 </html>

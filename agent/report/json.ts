@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { findingId, SEVERITY_ORDER, type AuditResult } from "../finding";
 import { ERROR_KINDS } from "../model";
+import { ACCOUNT_ROLES } from "./accounts";
 import { summarize, type ReportSummary } from "./summary";
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
@@ -33,7 +34,17 @@ const finding = z.object({
   intended: z.unknown().optional(),
   observed: z.unknown().optional(),
   message: z.string(),
-  remediation: z.object({ console: z.string(), cli: z.string(), pulumi: z.string() }),
+  remediation: z.object({
+    console: z.string(),
+    cli: z.string(),
+    pulumi: z.string(),
+    // Added within version 1: the intended document the CLI command reads, and the file beside the report that holds it.
+    document: z.enum(["bucket-policy", "key-policy", "scp", "event-selectors"]).optional(),
+    intendedFile: z
+      .string()
+      .regex(/^intended\/[A-Za-z0-9._%~-]+\.json$/, "must be intended/<percent-encoded finding id>.json")
+      .optional(),
+  }),
   // kind and attempts were added within version 1 (adding a field is not breaking): optional for older files.
   error: z
     .object({
@@ -90,6 +101,12 @@ export const jsonReportSchema = z.object({
     organizationAccounts: z.number().int().min(0).nullable(),
   }),
   incomplete: z.array(z.string()),
+  // Added within version 1: id → name (null when Organizations did not name it) and role; absent in older files.
+  accounts: z
+    .record(z.string().regex(/^\d{12}$/), z.object({ name: z.string().nullable(), role: z.enum(ACCOUNT_ROLES) }))
+    .optional(),
+  // Added within version 1: the intended documents the remediation commands read, by file (also written as those files).
+  intendedDocuments: z.record(z.string().regex(/^intended\/[A-Za-z0-9._%~-]+\.json$/), z.unknown()).optional(),
   exitCode: z.union([z.literal(0), z.literal(1), z.literal(3)]),
   summary: z.object({
     verdict: z.enum(["CLEAN", "DRIFT", "INCOMPLETE"]),
@@ -140,6 +157,8 @@ export function toJsonReport(result: AuditResult): JsonReport {
     finishedAt: result.finishedAt,
     scope: result.scope,
     incomplete: result.incomplete,
+    ...(result.accounts ? { accounts: result.accounts } : {}),
+    ...(result.intendedDocuments ? { intendedDocuments: result.intendedDocuments } : {}),
     exitCode: result.exitCode,
     summary: summarize(result),
     ...(result.changes ? { changes: result.changes } : {}),

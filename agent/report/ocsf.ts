@@ -7,6 +7,7 @@
 import { CONTROLS } from "../../baseline/controls";
 import { CHECKS } from "../checks/registry";
 import type { AuditResult, CheckMetadata, Finding, FindingStatus, Severity } from "../finding";
+import { accountName } from "./accounts";
 import { findingIds, stableFindingId } from "./asff";
 
 export const OCSF_VERSION = "1.5.0";
@@ -95,7 +96,13 @@ export function toOcsf(result: AuditResult, f: Finding, id = stableFindingId(f))
     cloud: {
       provider: "AWS",
       region,
-      account: { uid: account, name: account, type_id: 10, type: "AWS Account" },
+      // The account's Organizations name when the run knows it, else its id (name is the field a SIEM shows).
+      account: {
+        uid: account,
+        name: (account && accountName(result, account)) ?? account,
+        type_id: 10,
+        type: "AWS Account",
+      },
     },
     remediation: {
       desc: [f.remediation.console, f.remediation.cli].filter((s) => s).join(" | ") || "See the orgwarden report.",

@@ -13,7 +13,9 @@
  * writer is dead → removed. One run at a time per `--out`.
  *
  * `<out>` is replaced as a whole, so it may only hold what orgwarden wrote there: its reports, the
- * `.orgwarden-report` marker (run id, writer, files) and the extra files that marker lists.
+ * `.orgwarden-report` marker (run id, writer, files) and the extra files that marker lists. The
+ * intended documents the remediation commands read (AuditResult.intendedDocuments) are written to
+ * `intended/` inside the staged set, so they swap in and out with the reports they belong to.
  */
 import {
   closeSync,
@@ -32,6 +34,7 @@ import { open } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import type { AuditResult } from "../finding";
+import { INTENDED_DIR } from "./intended";
 import { AuditConfigError } from "../options";
 import { isAlive, procStat } from "../proc";
 import { REPORT_FILES, reportFormat, type ReportFormatName } from "./formats";
@@ -40,8 +43,9 @@ export { REPORT_FILES, type ReportFormatName } from "./formats";
 /** Marks a directory as orgwarden's: without it, only the three report names are recognised. */
 export const REPORT_MARKER = ".orgwarden-report";
 
+const INTENDED_FILE = new RegExp(`^${INTENDED_DIR}/[A-Za-z0-9._%~-]+\\.json$`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ALLOWED = `allowed: a missing or empty directory, or one holding only orgwarden's ${Object.values(REPORT_FILES).join(", ")} and ${REPORT_MARKER}`;
+const ALLOWED = `allowed: a missing or empty directory, or one holding only orgwarden's ${Object.values(REPORT_FILES).join(", ")}, its ${INTENDED_DIR}/ directory and ${REPORT_MARKER}`;
 
 interface Marker {
   generator: "orgwarden";
@@ -270,19 +274,36 @@ export class ReportStaging {
     if (this.state !== "open") throw new Error(`writeReports: the staging directory ${this.dir} is ${this.state}`);
     if (result.runId !== this.runId)
       throw new Error(`writeReports: the result's runId ${result.runId} is not the staging directory's ${this.runId}`);
-    const reserved = new Set<string>([REPORT_MARKER, ...Object.values(REPORT_FILES)]);
+    const reserved = new Set<string>([REPORT_MARKER, INTENDED_DIR, ...Object.values(REPORT_FILES)]);
     const extras = Object.keys(extraFiles);
     const bad = extras.find((n) => reserved.has(n) || n.includes("/") || n.startsWith(".") || n.length === 0);
     if (bad !== undefined)
       throw new Error(
         `writeReports: extra file ${JSON.stringify(bad)} must be a plain file name other than ${[...reserved].join(", ")}`,
       );
+    const intended = Object.entries(result.intendedDocuments ?? {});
+    const badDoc = intended.find(([p]) => !INTENDED_FILE.test(p));
+    if (badDoc !== undefined)
+      throw new Error(
+        `writeReports: intended document ${JSON.stringify(badDoc[0])} must be named ${INTENDED_DIR}/<percent-encoded finding id>.json`,
+      );
     this.state = "committing";
-    const files = [...[...new Set(formats)].map((f) => REPORT_FILES[f]), ...extras];
+    const files = [
+      ...[...new Set(formats)].map((f) => REPORT_FILES[f]),
+      ...extras,
+      ...(intended.length > 0 ? [INTENDED_DIR] : []),
+    ];
     try {
       for (const f of [...new Set(formats)])
         await writeDurably(join(this.dir, REPORT_FILES[f]), reportFormat(f).render(result));
       for (const n of extras) await writeDurably(join(this.dir, n), extraFiles[n]);
+      if (intended.length > 0) {
+        mkdirSync(join(this.dir, INTENDED_DIR));
+        // Exactly the document, pretty-printed: what `file://` hands the AWS CLI.
+        for (const [path, doc] of intended)
+          await writeDurably(join(this.dir, path), `${JSON.stringify(doc, null, 2)}\n`);
+        syncDir(join(this.dir, INTENDED_DIR));
+      }
       await writeDurably(join(this.dir, REPORT_MARKER), this.marker(files));
       syncDir(this.dir);
       // From here on synchronous: a signal handler cannot run between the two renames.
@@ -293,7 +314,8 @@ export class ReportStaging {
       this.discard();
       throw cannotWrite(this.l.label, err);
     }
-    return files.map((f) => join(this.l.out, f));
+    // The reports and extra files; intended/ is a directory beside them (AuditResult.intendedDocuments names its files).
+    return files.filter((f) => f !== INTENDED_DIR).map((f) => join(this.l.out, f));
   }
 
   private swap(): void {

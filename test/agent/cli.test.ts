@@ -176,7 +176,7 @@ describe("--out holding a file orgwarden did not write", () => {
     const r = await cli(["--manifest", manifest, "--endpoint-url", "http://127.0.0.1:9", "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `orgwarden-audit: --out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html, report.asff.json, report.ocsf.json and .orgwarden-report\n`,
+      `orgwarden-audit: --out ${out}: holds notes.txt, which orgwarden did not write, so nothing was written; allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html, report.asff.json, report.ocsf.json, its intended/ directory and .orgwarden-report\n`,
     );
     expect(readdirSync(out)).toEqual(["notes.txt"]);
   });
@@ -256,7 +256,10 @@ describe("CLI against moto", () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toContain(`scope: audited 1 of ${3 + sb.accounts.members.length} accounts × 1 region (us-east-1)`);
     expect(r.stdout).toMatch(
-      new RegExp(`ERROR .*ssm-agent-associations +${member}/us-east-1 .*\\[ListAssociations: UnparseableResponse\\]`),
+      // The account by its Organizations name, then its id (a member: no role).
+      new RegExp(
+        `ERROR .*ssm-agent-associations +\\S.* \\(${member}\\)/us-east-1 .*\\[ListAssociations: UnparseableResponse\\]`,
+      ),
     );
     expect(r.stdout).toContain("result: audit incomplete: some state could not be read (ERROR findings) (exit 3)");
     const bad = await cli(

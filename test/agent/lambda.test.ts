@@ -342,3 +342,60 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
     expect(cliStyle.exitCode).toBe(3);
   });
 });
+
+describe("Lambda handler: the intended documents beside the reports (moto)", () => {
+  it("uploads intended/<finding id>.json under the dated prefix and latest/, each the document report.json names, before report.json", async () => {
+    const sb = await seedSandboxOrganization({
+      endpoint: moto.endpoint,
+      drifts: [{ kind: "foreign-principal-in-bucket-policy" }],
+    });
+    const cfg = {
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      forcePathStyle: true,
+    };
+    await new SSMClient(cfg).send(
+      new PutParameterCommand({
+        Name: "/orgwarden/audit-manifest",
+        Type: "String",
+        Tier: "Advanced",
+        Value: encodeManifestParameter(sb.manifest),
+        Overwrite: true,
+      }),
+    );
+    const s3 = new S3Client(cfg);
+    await s3.send(new CreateBucketCommand({ Bucket: "intended-reports" }));
+    const r = await runScheduledAudit(
+      {
+        ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
+        ORGWARDEN_REPORT_BUCKET: "intended-reports",
+        ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: "us-east-1",
+      },
+      new Date(Date.now() + 60_000),
+    );
+    const reportUri = r.reports.find((u) => u.endsWith("/report.json"))!;
+    const prefix = reportUri.slice("s3://intended-reports/".length, -"/report.json".length);
+    const report = JSON.parse(
+      await (
+        await s3.send(new GetObjectCommand({ Bucket: "intended-reports", Key: `${prefix}/report.json` }))
+      ).Body!.transformToString(),
+    ) as { intendedDocuments?: Record<string, unknown>; findings: { checkId: string; status: string }[] };
+    const names = Object.keys(report.intendedDocuments ?? {});
+    // The drifted bucket policy's finding refers to the intended policy.
+    expect(report.findings.some((f) => f.checkId === "archive-bucket-policy" && f.status === "FAIL")).toBe(true);
+    expect(names.length).toBeGreaterThan(0);
+    for (const base of [prefix, "orgwarden-audit/sandbox/latest"]) {
+      const uris = r.reports.filter((u) => u.startsWith(`s3://intended-reports/${base}/`));
+      // report.json last: the next run reads it, and the documents it names are there before it.
+      expect(uris[uris.length - 1]).toBe(`s3://intended-reports/${base}/report.json`);
+      for (const name of names) {
+        expect(uris).toContain(`s3://intended-reports/${base}/${name}`);
+        const o = await s3.send(new GetObjectCommand({ Bucket: "intended-reports", Key: `${base}/${name}` }));
+        expect(o.ContentType).toBe("application/json");
+        expect(JSON.parse(await o.Body!.transformToString())).toEqual(report.intendedDocuments![name]);
+      }
+    }
+  });
+});

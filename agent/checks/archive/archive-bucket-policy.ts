@@ -14,9 +14,10 @@ export const metadata: CheckMetadata = {
   remediation: {
     console:
       "S3 console (log-archive account) → the archive bucket → Permissions → Bucket policy → Edit: restore the intended document (the finding shows the statement that drifted).",
-    cli: "aws s3api put-bucket-policy --bucket <archive-bucket> --policy file://intended-bucket-policy.json",
+    cli: "aws s3api put-bucket-policy --bucket <archive-bucket> --policy file://<intended-file>",
     pulumi:
       "Run `pulumi up` on the orgwarden stack: its aws.s3.BucketPolicy is built from baseline/bucket-policies.ts (archiveBucketPolicy).",
+    document: "bucket-policy",
   },
   controls: [],
   references: [

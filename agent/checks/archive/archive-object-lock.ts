@@ -14,8 +14,8 @@ export const metadata: CheckMetadata = {
   risk: "Without COMPLIANCE-mode default retention, anyone with delete rights in the log-archive account — or the root user — can erase log files before an investigation reads them.",
   remediation: {
     console:
-      "S3 console (log-archive account) → the archive bucket → Properties → Object Lock → Edit: default retention mode COMPLIANCE, retention period as intended.",
-    cli: 'aws s3api put-object-lock-configuration --bucket <archive-bucket> --object-lock-configuration \'{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"COMPLIANCE","Days":<days>}}}\'',
+      "S3 console (log-archive account) → the archive bucket → Properties → Object Lock → Edit: default retention mode <mode>, retention period <days> days.",
+    cli: 'aws s3api put-object-lock-configuration --bucket <archive-bucket> --object-lock-configuration \'{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"<mode>","Days":<days>}}}\'',
     pulumi:
       "The baseline's aws.s3.BucketObjectLockConfiguration sets rule.defaultRetention { mode, days }; run `pulumi up` on the orgwarden stack.",
   },

@@ -14,9 +14,10 @@ export const metadata: CheckMetadata = {
   remediation: {
     console:
       "KMS console (security account, key region) → Customer managed keys → the log key → Key policy → Edit: restore the intended document (the finding names the drifted statement).",
-    cli: "aws kms put-key-policy --key-id <key-arn> --policy-name default --policy file://intended-key-policy.json",
+    cli: "aws kms put-key-policy --key-id <key-arn> --policy-name default --policy file://<intended-file>",
     pulumi:
       "Run `pulumi up` on the orgwarden stack: its aws.kms.Key policy is built from baseline/key-policy.ts (logKeyPolicy).",
+    document: "key-policy",
   },
   controls: [],
   references: [

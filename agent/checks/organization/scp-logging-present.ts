@@ -13,9 +13,10 @@ export const metadata: CheckMetadata = {
   remediation: {
     console:
       "AWS Organizations console (management account) → Policies → Service control policies → open the policy → Targets → Attach to the root/OUs listed as intended; to restore content, Edit policy and paste the intended document.",
-    cli: "aws organizations attach-policy --policy-id <p-id> --target-id <root-or-ou-id>; aws organizations update-policy --policy-id <p-id> --content file://intended-scp.json",
+    cli: "aws organizations attach-policy --policy-id <p-id> --target-id <root-or-ou-id>; aws organizations update-policy --policy-id <p-id> --content file://<intended-file>",
     pulumi:
       "Run `pulumi up` on the orgwarden stack: it re-creates the aws.organizations.Policy content from baseline/scp.ts and its aws.organizations.PolicyAttachment resources for every intended target.",
+    document: "scp",
   },
   controls: [],
   references: [

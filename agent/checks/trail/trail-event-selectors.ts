@@ -14,9 +14,10 @@ export const metadata: CheckMetadata = {
   remediation: {
     console:
       "CloudTrail console (management account, home region) → Trails → the trail → Management events: Read and Write; Data events: the S3 and Lambda selectors the baseline configures.",
-    cli: "aws cloudtrail put-event-selectors --trail-name <trail> --advanced-event-selectors file://intended-selectors.json",
+    cli: "aws cloudtrail put-event-selectors --trail-name <trail> --advanced-event-selectors file://<intended-file>",
     pulumi:
       "The baseline's aws.cloudtrail.Trail sets advancedEventSelectors (management events, plus data events per the stack config); run `pulumi up` on the orgwarden stack.",
+    document: "event-selectors",
   },
   controls: ["cloudtrail-management-events", "cloudtrail-data-events"],
   references: [

@@ -6,6 +6,7 @@ import type { AuditResult } from "../../../agent/finding";
 import { asffJsonSchema } from "../../helpers/asff-schema";
 import { CONFIG_ERROR, FOREIGN_POLICY_FAIL, INSPECTOR_NA, SMALL_RESULT, TRAIL_PASS } from "./fixtures";
 import { findingId } from "../../../agent/finding";
+import { DEV, LOG, NAMED_RESULT, POLICY_FAIL, PROD, SSM_ERRORS } from "./named-fixtures";
 
 const RESULT: AuditResult = { ...SMALL_RESULT, securityAccountId: "333333333333", homeRegion: "us-east-1" };
 const PRODUCT = "arn:aws:securityhub:us-east-1:333333333333:product/333333333333/default";
@@ -22,6 +23,24 @@ describe("ASFF format", () => {
     const docs = JSON.parse(renderAsff(RESULT)) as unknown[];
     expect(docs).toHaveLength(RESULT.findings.length);
     for (const doc of docs) expect(validate(doc) ? [] : validate.errors).toEqual([]);
+  });
+
+  it("names the account (AwsAccountName) where Organizations named it, and still validates", () => {
+    const validate = validator();
+    const docs = JSON.parse(renderAsff(NAMED_RESULT)) as { AwsAccountId: string; AwsAccountName?: string }[];
+    for (const doc of docs) expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    expect(toAsff(NAMED_RESULT, POLICY_FAIL)).toMatchObject({ AwsAccountId: LOG, AwsAccountName: "acme-log-archive" });
+    const dev = SSM_ERRORS.find((f) => f.account === DEV)!;
+    expect(toAsff(NAMED_RESULT, dev).AwsAccountName).toBe("payments-dev");
+    // Organizations gave this one no name: the member is left out rather than filled with the id.
+    expect(
+      "AwsAccountName" in
+        toAsff(
+          NAMED_RESULT,
+          SSM_ERRORS.find((f) => f.account === PROD)!,
+        ),
+    ).toBe(false);
+    expect("AwsAccountName" in toAsff(RESULT, FOREIGN_POLICY_FAIL)).toBe(false);
   });
 
   it("the schema is strict: a misspelt member, a wrong severity label or an over-long title is refused", () => {

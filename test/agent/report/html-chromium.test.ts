@@ -53,7 +53,7 @@ describe("HTML report in headless Chromium", () => {
     await browser?.close();
   });
 
-  const visibleFindings = () => page.locator("tbody.finding:visible").count();
+  const visibleFindings = () => page.locator("#findings-table tbody.finding:visible").count();
   const shownCount = async () => Number(await page.locator("#shown-count").textContent());
 
   it("loads nothing but the file itself and runs no script from a finding", async () => {
@@ -96,14 +96,19 @@ describe("HTML report in headless Chromium", () => {
   });
 
   it("filters change the visible rows and the shown count", async () => {
+    // All findings, PASS included, are one click away.
+    expect(await visibleFindings()).toBe(0);
+    await page.click("#all-findings > summary");
     expect([await visibleFindings(), await shownCount()]).toEqual([5, 5]);
     await page.selectOption("#filter-status", "FAIL");
     expect([await visibleFindings(), await shownCount()]).toEqual([1, 1]);
-    expect(await page.locator("tbody.finding:visible").getAttribute("data-check")).toBe("archive-bucket-policy");
+    expect(await page.locator("#findings-table tbody.finding:visible").getAttribute("data-check")).toBe(
+      "archive-bucket-policy",
+    );
     await page.selectOption("#filter-status", "ACTION");
     expect([await visibleFindings(), await shownCount()]).toEqual([2, 2]);
     await page.selectOption("#filter-account", "444444444444");
-    expect(await page.locator("tbody.finding:visible").getAttribute("data-status")).toBe("ERROR");
+    expect(await page.locator("#findings-table tbody.finding:visible").getAttribute("data-status")).toBe("ERROR");
     await page.selectOption("#filter-severity", "CRITICAL");
     expect([await visibleFindings(), await shownCount()]).toEqual([0, 0]);
     await page.click("#filter-reset");
@@ -117,7 +122,7 @@ describe("HTML report in headless Chromium", () => {
 
   it("shows intended vs observed and remediation of a failing finding without a click", async () => {
     await page.click("#filter-reset");
-    const fail = page.locator('tbody.finding[data-status="FAIL"]');
+    const fail = page.locator('#needs-action tbody.finding[data-status="FAIL"]');
     expect(await fail.locator("pre.observed").isVisible()).toBe(true);
     expect(JSON.parse((await fail.locator("pre.observed").textContent())!)).toEqual(SMALL_RESULT.findings[4].observed);
     expect(await fail.locator("dl.remediation code").textContent()).toBe("aws s3api put-bucket-policy");

@@ -32,16 +32,19 @@ describe("HTML report", () => {
     expect(html).toContain(
       '<li data-status-count="PASS" class="s-PASS" title="Show only PASS"><span class="n">2</span>PASS</li>',
     );
-    expect(html).toContain('<td class="num" data-severity-count="HIGH">2</td>');
-    expect(html).toContain('<td class="num" data-cell="CRITICAL:FAIL">1</td>');
+    expect(html).toContain('<td class="num" data-label="Total" data-severity-count="HIGH">2</td>');
+    expect(html).toContain('<td class="num" data-label="FAIL" data-cell="CRITICAL:FAIL">1</td>');
     expect(html.match(/<tr data-account-row=/g)).toHaveLength(4);
-    expect(html.match(/<tbody class="finding"/g)).toHaveLength(5);
+    // Every finding once under "All findings", and the two needing action (FAIL, ERROR) again under "Needs action".
+    const all = html.slice(html.indexOf('<section id="findings">'));
+    expect(all.match(/<tbody class="finding"/g)).toHaveLength(5);
+    expect(html.match(/<tbody class="finding"/g)).toHaveLength(7);
     expect(html).toContain(
       '<p class="verdict verdict-INCOMPLETE" id="verdict" data-verdict="INCOMPLETE">INCOMPLETE · exit code 3</p>',
     );
   });
 
-  it("puts intended, observed, error and remediation in each finding, open for those needing action", () => {
+  it("puts intended, observed, error and remediation in each finding, open under Needs action, closed under All findings", () => {
     expect(html).toContain(
       '<pre class="intended">{\n  &quot;statements&quot;: [\n    &quot;DenyInsecureTransport&quot;,\n    &quot;AWSCloudTrailWrite&quot;\n  ]\n}</pre>',
     );

@@ -4,7 +4,7 @@ import { mdCode } from "../../../agent/report/markdown";
 import { SMALL_RESULT } from "./fixtures";
 
 describe("Markdown report", () => {
-  it("renders the fixed result exactly: summary table, accounts, action items by severity, passes listed", () => {
+  it("renders the fixed result exactly: action items by severity first, then the summary table, accounts, passes listed", () => {
     const expected =
       [
         "# orgwarden audit report — dev",
@@ -14,27 +14,7 @@ describe("Markdown report", () => {
         "- Clock (now): 2026-11-22T10:00:00.000Z",
         "- Started: 2026-11-22T10:00:01.000Z · Finished: 2026-11-22T10:00:09.000Z",
         "- Run id: `0b5e3a8e-6f1d-4c2a-9e7b-3d2f1a0c9b8e`",
-        "- Scope: audited 3 of 3 accounts × 2 regions (`111111111111`, `222222222222`, `444444444444`) · regions: us-east-1, eu-west-1",
-        "",
-        "## Summary",
-        "",
-        "| Severity | FAIL | ERROR | PASS | NOT_APPLICABLE | Total |",
-        "|---|---:|---:|---:|---:|---:|",
-        "| CRITICAL | 1 | 0 | 0 | 0 | 1 |",
-        "| HIGH | 0 | 1 | 1 | 0 | 2 |",
-        "| MEDIUM | 0 | 0 | 0 | 1 | 1 |",
-        "| LOW | 0 | 0 | 1 | 0 | 1 |",
-        "| INFORMATIONAL | 0 | 0 | 0 | 0 | 0 |",
-        "| **Total** | 1 | 1 | 2 | 1 | 5 |",
-        "",
-        "## Accounts",
-        "",
-        "| Account | FAIL | ERROR | PASS | NOT_APPLICABLE | Total |",
-        "|---|---:|---:|---:|---:|---:|",
-        "| `111111111111` | 0 | 0 | 2 | 0 | 2 |",
-        "| `222222222222` | 1 | 0 | 0 | 0 | 1 |",
-        "| `444444444444` | 0 | 1 | 0 | 0 | 1 |",
-        "| organization-wide | 0 | 0 | 0 | 1 | 1 |",
+        "- Scope: audited 3 of 3 accounts × 2 regions (111111111111, 222222222222, 444444444444) · regions: us-east-1, eu-west-1",
         "",
         "## Findings needing action (2)",
         "",
@@ -83,6 +63,26 @@ describe("Markdown report", () => {
         "  - CLI: `aws configservice describe-configuration-recorders`",
         "  - Pulumi: pulumi up restores configservice describe-configuration-recorders",
         "",
+        "## Summary",
+        "",
+        "| Severity | FAIL | ERROR | PASS | NOT_APPLICABLE | Total |",
+        "|---|---:|---:|---:|---:|---:|",
+        "| CRITICAL | 1 | 0 | 0 | 0 | 1 |",
+        "| HIGH | 0 | 1 | 1 | 0 | 2 |",
+        "| MEDIUM | 0 | 0 | 0 | 1 | 1 |",
+        "| LOW | 0 | 0 | 1 | 0 | 1 |",
+        "| INFORMATIONAL | 0 | 0 | 0 | 0 | 0 |",
+        "| **Total** | 1 | 1 | 2 | 1 | 5 |",
+        "",
+        "## Accounts",
+        "",
+        "| Account | FAIL | ERROR | PASS | NOT_APPLICABLE | Total |",
+        "|---|---:|---:|---:|---:|---:|",
+        "| 111111111111 | 0 | 0 | 2 | 0 | 2 |",
+        "| 222222222222 | 1 | 0 | 0 | 0 | 1 |",
+        "| 444444444444 | 0 | 1 | 0 | 0 | 1 |",
+        "| organization-wide | 0 | 0 | 0 | 1 | 1 |",
+        "",
         "## Passed and not applicable (3)",
         "",
         "| Status | Severity | Check | Account | Region | Message |",
@@ -102,7 +102,9 @@ describe("Markdown report", () => {
     };
     const md = renderMarkdown(clean);
     expect(md).toContain("- Result: **CLEAN** (exit code 0)\n");
-    expect(md).toContain("## Findings needing action (0)\n\nNone: every check passed or did not apply.\n");
+    expect(md).toContain(
+      "## Findings needing action (0)\n\nNone: every check passed or did not apply, or was waived.\n",
+    );
     expect(md).toContain("## Passed and not applicable (2)\n");
     expect(md.match(/^\| PASS \|/gm)).toHaveLength(2);
   });

@@ -6,6 +6,7 @@ import type { AuditResult } from "../../../agent/finding";
 import { stableFindingId } from "../../../agent/report/asff";
 import { renderOcsf, toOcsf } from "../../../agent/report/ocsf";
 import { CONFIG_ERROR, FOREIGN_POLICY_FAIL, INSPECTOR_NA, SMALL_RESULT, TRAIL_PASS } from "./fixtures";
+import { LOG, NAMED_RESULT, POLICY_FAIL, PROD, SSM_ERRORS } from "./named-fixtures";
 
 const RESULT: AuditResult = { ...SMALL_RESULT, securityAccountId: "333333333333", homeRegion: "us-east-1" };
 /** The Compliance Finding schema of py-ocsf-models 0.10.0 (OCSF 1.5.0); scripts/ocsf-compliance-finding-schema.sh regenerates it. */
@@ -25,6 +26,15 @@ describe("OCSF format", () => {
     const records = JSON.parse(renderOcsf(RESULT)) as unknown[];
     expect(records).toHaveLength(RESULT.findings.length);
     for (const r of records) expect(validate(r) ? [] : validate.errors).toEqual([]);
+  });
+
+  it("cloud.account.name is the account's Organizations name when known, else its id; records still validate", () => {
+    const validate = validator();
+    for (const r of JSON.parse(renderOcsf(NAMED_RESULT)) as unknown[])
+      expect(validate(r) ? [] : validate.errors).toEqual([]);
+    expect(toOcsf(NAMED_RESULT, POLICY_FAIL).cloud).toMatchObject({ account: { uid: LOG, name: "acme-log-archive" } });
+    const unnamed = SSM_ERRORS.find((f) => f.account === PROD)!;
+    expect(toOcsf(NAMED_RESULT, unnamed).cloud).toMatchObject({ account: { uid: PROD, name: PROD } });
   });
 
   it("the schema refuses a record without finding_info, with an unknown severity_id or a type_uid of another class", () => {

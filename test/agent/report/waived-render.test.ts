@@ -35,7 +35,7 @@ describe("waived findings are shown apart from what needs action", () => {
   it("Markdown: a Waived table after the findings needing action, which no longer hold it", () => {
     const md = renderMarkdown(waived);
     expect(md).toContain("## Findings needing action (1)");
-    expect(md.slice(md.indexOf("## Waived"), md.indexOf("## Passed"))).toBe(
+    expect(md.slice(md.indexOf("## Waived"), md.indexOf("## Summary"))).toBe(
       [
         "## Waived (1)",
         "",
@@ -48,9 +48,15 @@ describe("waived findings are shown apart from what needs action", () => {
     );
   });
 
-  it("HTML: the waived row is marked, states its terms and starts closed", () => {
+  it("HTML: the waived row is in its own section, marked, states its terms and starts closed", () => {
     const html = renderHtml(waived);
-    expect(html).toContain('data-check="archive-bucket-policy" data-waived="true"');
+    const action = html.slice(html.indexOf('<section id="needs-action"'), html.indexOf('<section id="waived"'));
+    const section = html.slice(html.indexOf('<section id="waived"'), html.indexOf('<section id="counts">'));
+    expect(action).not.toContain("data-waived");
+    expect(section).toContain("<h2>Waived (1)</h2>");
+    expect(section).toContain(
+      `data-check="archive-bucket-policy" data-id="${FOREIGN_POLICY_FAIL.id}" data-waived="true"`,
+    );
     expect(html).toContain('<span class="waived">waived until 2026-12-31 by alice: vendor | read</span></td></tr>');
     const row = html.slice(html.indexOf('data-waived="true"'));
     expect(row.slice(row.indexOf("<details"), row.indexOf("<summary>"))).toBe("<details>");

@@ -21,7 +21,7 @@ const run = (runId: string): AuditResult => ({
 });
 const ALL = ["json", "md", "html"] as const;
 const ALLOWED =
-  "allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html, report.asff.json, report.ocsf.json and .orgwarden-report";
+  "allowed: a missing or empty directory, or one holding only orgwarden's report.json, report.md, report.html, report.asff.json, report.ocsf.json, its intended/ directory and .orgwarden-report";
 
 const freshOut = () => join(mkdtempSync(join(tmpdir(), "orgwarden-write-")), "out");
 
@@ -114,7 +114,7 @@ describe("writeReports", () => {
     await expect(
       writeReports(run(RUN3), { formats: ["json"], outDir: out, extraFiles: { ".hidden": "" } }),
     ).rejects.toThrow(
-      'writeReports: extra file ".hidden" must be a plain file name other than .orgwarden-report, report.json, report.md, report.html, report.asff.json, report.ocsf.json',
+      'writeReports: extra file ".hidden" must be a plain file name other than .orgwarden-report, intended, report.json, report.md, report.html, report.asff.json, report.ocsf.json',
     );
   });
 

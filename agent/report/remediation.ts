@@ -1,0 +1,103 @@
+/**
+ * Fills a finding's remediation commands with the real names — the archive bucket, the key, the
+ * trail, the account, the region, the SCP — from the manifest, the finding and the run's clock, and
+ * points `file://<intended-file>` at the intended document written beside the report
+ * (agent/report/intended.ts). A placeholder nothing here can know (e.g. `<role-arn>`, `<grant-id>`)
+ * stays as written, so a reader sees what is still to be filled rather than a guess.
+ */
+import { logGroupArn, type AuditManifest } from "../../baseline";
+import type { Finding, Remediation } from "../finding";
+import type { ObservedOrganization } from "../model";
+import { intendedDocument, intendedPath, scpIdOf } from "./intended";
+import { needsAction } from "./summary";
+
+export interface RemediationContext {
+  manifest: AuditManifest;
+  organization: ObservedOrganization;
+  /** The run's clock (AuditResult.now): dates in commands (today's log prefix, the integrity window) are read from it. */
+  now: Date;
+}
+
+type Fill = (f: Finding, c: RemediationContext) => string | undefined;
+
+const ACCOUNT = /^\d{12}$/;
+const ymd = (d: Date) => d.toISOString().slice(0, 10).split("-");
+
+/** Placeholder → its value for one finding; a placeholder whose value is unknown for the finding returns undefined. */
+const FILLS: Record<string, Fill> = {
+  "<archive-bucket>": (_f, c) => c.manifest.archive.bucketName,
+  "<key-arn>": (_f, c) => c.manifest.key.arn,
+  "<trail>": (_f, c) => c.manifest.trail.name,
+  "<trail-arn>": (_f, c) => c.manifest.trail.arn,
+  "<home-region>": (_f, c) => c.manifest.trail.homeRegion,
+  "<org-id>": (_f, c) => c.manifest.organization.id,
+  "<stack>": (_f, c) => c.manifest.stack,
+  "<region>": (f) => (f.region === "global" ? undefined : f.region),
+  "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
+  "<group>": (_f, c) => c.manifest.trail.logGroupName,
+  "<log-group-arn>": (_f, c) =>
+    logGroupArn(
+      c.manifest.trail.homeRegion,
+      c.manifest.organization.managementAccountId,
+      c.manifest.trail.logGroupName,
+    ),
+  "<mode>": (_f, c) => c.manifest.archive.objectLock.mode,
+  // Two checks say <days>: the archive's Object Lock retention and the trail log group's retention.
+  "<days>": (f, c) =>
+    f.checkId === "archive-object-lock"
+      ? String(c.manifest.archive.objectLock.days)
+      : f.checkId === "trail-log-group"
+        ? String(c.manifest.trail.logGroupRetentionDays)
+        : undefined,
+  "<p-id>": (f) => scpIdOf(f.resourceArn),
+  "<root-or-ou-id>": (f) => (f.key?.startsWith("attached:") ? f.key.slice("attached:".length) : undefined),
+  // The account's direct parent as Organizations listed it.
+  "<current-parent>": (f, c) =>
+    c.organization.accounts.ok
+      ? c.organization.accounts.value.find((a) => a.id === f.account)?.parentPath[0]
+      : undefined,
+  // kms-grants reports the grant it judged as its observed value.
+  "<grant-id>": (f) => {
+    const id = (f.observed as { grantId?: unknown } | null | undefined)?.grantId;
+    return typeof id === "string" ? id : undefined;
+  },
+  "<governed-ou-id>": (_f, c) =>
+    c.manifest.organization.governedOus.length === 1 ? c.manifest.organization.governedOus[0].id : undefined,
+  "<true in home region>": (f, c) => (f.region === "global" ? undefined : String(f.region === c.manifest.regions.home)),
+  "<yyyy>": (_f, c) => ymd(c.now)[0],
+  "<mm>": (_f, c) => ymd(c.now)[1],
+  "<dd>": (_f, c) => ymd(c.now)[2],
+  "<from>": (_f, c) => new Date(c.now.getTime() - c.manifest.audit.integrityWindowHours * 3_600_000).toISOString(),
+  "<to>": (_f, c) => c.now.toISOString(),
+};
+
+function fillText(text: string, f: Finding, c: RemediationContext, file: string | undefined): string {
+  return text.replace(/<[a-z][a-z0-9 -]*>/g, (ph) => {
+    if (ph === "<intended-file>") return file ?? ph;
+    return FILLS[ph]?.(f, c) ?? ph;
+  });
+}
+
+/**
+ * The finding with its remediation filled, and the intended document its command reads (keyed by
+ * the file's path relative to the report directory), when its check declares one, one applies, and
+ * the finding needs action (FAIL or ERROR); otherwise `<intended-file>` stays as written.
+ */
+export function fillRemediation(
+  f: Finding,
+  c: RemediationContext,
+): { finding: Finding; document?: { file: string; content: unknown } } {
+  const r = f.remediation;
+  // Only what needs action gets a file: a PASS restores nothing, and a clean run's directory holds its reports alone.
+  const content =
+    r.document && needsAction(f) ? intendedDocument(r.document, f, c.manifest, c.organization) : undefined;
+  const file = content === undefined ? undefined : intendedPath(f.id);
+  const remediation: Remediation = {
+    ...r,
+    console: fillText(r.console, f, c, file),
+    cli: fillText(r.cli, f, c, file),
+    pulumi: fillText(r.pulumi, f, c, file),
+    ...(file ? { intendedFile: file } : {}),
+  };
+  return { finding: { ...f, remediation }, ...(file ? { document: { file, content } } : {}) };
+}

@@ -1,0 +1,24 @@
+/** The sandbox's manifest over fixed ids: what infra publishes, without a moto server. */
+import type { AuditManifest } from "../../../baseline";
+import { sandboxManifest as build } from "../../../agent/sandbox/layout";
+
+export const IDS = {
+  stack: "prod",
+  homeRegion: "us-east-1",
+  governedRegions: ["us-east-1", "eu-west-1"],
+  orgId: "o-a1b2c3d4e5",
+  rootId: "r-ab12",
+  ous: { security: "ou-ab12-securit1", workloads: "ou-ab12-workload" },
+  accounts: {
+    management: "111111111111",
+    logArchive: "222222222222",
+    security: "333333333333",
+    members: ["444444444444"],
+  },
+  keyArn: "arn:aws:kms:us-east-1:333333333333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+  scpIds: ["p-abcd1234", "p-efgh5678"],
+};
+
+export function sandboxManifest(): AuditManifest {
+  return build(IDS);
+}
