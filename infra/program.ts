@@ -13,6 +13,7 @@ import {
   parseDetectionConfig,
 } from "./detection";
 import { LogGroupKey } from "./log-group-key";
+import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
 import { auditManifestDocument } from "./manifest-document";
@@ -40,6 +41,8 @@ interface Names {
   /** The Config bucket (log-archive account); its access logs go to the foundation's access-log bucket. */
   configBucket: string;
   trailArn: string;
+  /** The flow-log bucket (log-archive account); undefined when network.flowLogs.enabled is false. */
+  flowLogBucket: string | undefined;
 }
 
 export function deploy(
@@ -54,6 +57,9 @@ export function deploy(
     }),
     configBucket: configBucketName(detectionConfig.namePrefix, cfg.stack, cfg.managementAccountId),
     trailArn: trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name),
+    flowLogBucket: cfg.network.flowLogs.enabled
+      ? flowLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
+      : undefined,
   };
   const providers = new AccountProviders({
     stack: cfg.stack,
@@ -64,7 +70,8 @@ export function deploy(
   });
   const org = organization(cfg, providers);
   const logging = loggingFoundation(cfg, names, providers, org);
-  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket);
+  const flowLogs = flowLogBucket(cfg, names, providers, org, logging.accessLogs);
+  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, flowLogs);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
   const document = auditManifestDocument(cfg, { org, key: logging.key, archive: logging.archive, scp, ...names });
   const manifest = new AuditManifest(
@@ -93,6 +100,7 @@ export function deploy(
     auditManifest: manifest.manifest,
     auditAgentFunctionName: agent.functionName,
     auditReportBucketName: agent.reportBucketName,
+    ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
   };
 }
 
@@ -120,7 +128,7 @@ function organization(cfg: OrgwardenConfig, providers: AccountProviders): Organi
 /** The log key, the two log buckets, the trail log group's key and the organization trail. */
 function loggingFoundation(
   cfg: OrgwardenConfig,
-  { buckets, configBucket, trailArn }: Names,
+  { buckets, configBucket, trailArn, flowLogBucket }: Names,
   providers: AccountProviders,
   org: Organization,
 ) {
@@ -146,7 +154,10 @@ function loggingFoundation(
       organizationId: org.organizationId,
       prefix: accessLogPrefix(buckets.archive),
       retentionDays: cfg.logArchive.accessLogRetentionDays,
-      additionalSources: [{ bucketName: configBucket, prefix: accessLogPrefix(configBucket) }],
+      additionalSources: [configBucket, ...(flowLogBucket ? [flowLogBucket] : [])].map((bucketName) => ({
+        bucketName,
+        prefix: accessLogPrefix(bucketName),
+      })),
     },
     { provider: providers.logArchive },
   );
@@ -203,6 +214,32 @@ function loggingFoundation(
   return { key, accessLogs, archive, logGroupKey, trail };
 }
 
+/** The VPC Flow Logs bucket and its key (log-archive account), when network.flowLogs.enabled. */
+function flowLogBucket(
+  cfg: OrgwardenConfig,
+  { flowLogBucket: bucketName }: Names,
+  providers: AccountProviders,
+  org: Organization,
+  accessLogs: AccessLogBucket,
+): FlowLogBucket | undefined {
+  if (bucketName === undefined) return undefined;
+  return new FlowLogBucket(
+    "flow-logs",
+    {
+      bucketName,
+      accountId: org.logArchiveAccountId,
+      orgId: org.organizationId,
+      region: cfg.homeRegion,
+      securityAccountId: org.securityAccountId,
+      readerRoleNames: cfg.auditorRoleNames,
+      keyAliasName: flowLogKeyAlias(cfg.logArchive.bucketPrefix, cfg.stack),
+      retentionDays: cfg.network.flowLogs.retentionDays,
+      accessLog: { bucketName: accessLogs.bucketName, prefix: accessLogPrefix(bucketName), policy: accessLogs.policy },
+    },
+    { provider: providers.logArchive },
+  );
+}
+
 function detectionBaseline(
   cfg: OrgwardenConfig,
   config: DetectionConfig,
@@ -210,6 +247,7 @@ function detectionBaseline(
   org: Organization,
   { trail, accessLogs }: Pick<ReturnType<typeof loggingFoundation>, "trail" | "accessLogs">,
   configBucket: string,
+  _flowLogs: FlowLogBucket | undefined,
 ): DetectionBaseline {
   return new DetectionBaseline("detection", {
     stack: cfg.stack,

@@ -89,6 +89,7 @@ describe("parseConfig: the example stacks", () => {
         reportRetentionDays: 30,
         concurrency: 8,
       },
+      network: { flowLogs: { enabled: true, retentionDays: 30 } },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
     expect(parse(raw("dev"), "dev")).toEqual(expected);

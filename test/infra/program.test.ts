@@ -20,6 +20,8 @@ describe("the program", () => {
       "centralBusArn",
       "cisAlarmTopicArn",
       "configBucketName",
+      "flowLogBucketName",
+      "flowLogKeyArn",
       "logArchiveAccountId",
       "logGroupKeyArn",
       "logKeyArn",
@@ -43,6 +45,7 @@ describe("the program", () => {
     expect(run.outputs.cisAlarmTopicArn).toBe("arn:aws:sns:eu-west-1:111122223333:orgwarden-cis-alarms");
     expect(run.outputs.auditAgentFunctionName).toBe("orgwarden-dev-audit-agent");
     expect(run.outputs.auditReportBucketName).toBe("orgwarden-dev-audit-reports-111122223333");
+    expect(run.outputs.flowLogBucketName).toBe("orgwarden-dev-flow-logs-111122223333");
     expect(run.unmockedCalls).toEqual([]);
   });
 
