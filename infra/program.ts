@@ -247,7 +247,7 @@ function detectionBaseline(
   org: Organization,
   { trail, accessLogs }: Pick<ReturnType<typeof loggingFoundation>, "trail" | "accessLogs">,
   configBucket: string,
-  _flowLogs: FlowLogBucket | undefined,
+  flowLogs: FlowLogBucket | undefined,
 ): DetectionBaseline {
   return new DetectionBaseline("detection", {
     stack: cfg.stack,
@@ -271,6 +271,8 @@ function detectionBaseline(
       prefix: accessLogPrefix(configBucket),
       policy: accessLogs.policy,
     },
+    // The remediation's CreateFlowLogs checks the bucket policy: the stacks come after it.
+    ...(flowLogs ? { flowLogs: { bucketArn: flowLogs.bucketArn, ready: [flowLogs.policy] } } : {}),
   });
 }
 
