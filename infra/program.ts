@@ -73,7 +73,14 @@ export function deploy(
   const flowLogs = flowLogBucket(cfg, names, providers, org, logging.accessLogs);
   const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, flowLogs);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
-  const document = auditManifestDocument(cfg, { org, key: logging.key, archive: logging.archive, scp, ...names });
+  const document = auditManifestDocument(cfg, {
+    org,
+    key: logging.key,
+    archive: logging.archive,
+    scp,
+    ...names,
+    ...(flowLogs ? { flowLogs } : {}),
+  });
   const manifest = new AuditManifest(
     "audit-manifest",
     { parameterName: auditManifestParameterName(cfg.stack), manifest: document },

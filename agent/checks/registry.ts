@@ -32,6 +32,9 @@ import * as inspectorEnabled from "./detection/inspector-enabled";
 import * as ssmAgentAssociations from "./detection/ssm-agent-associations";
 import * as trailLogGroup from "./detection/trail-log-group";
 import * as trailLogIntegrity from "./trail/trail-log-integrity";
+import * as flowLogBucketPolicy from "./archive/flow-log-bucket-policy";
+import * as flowLogBucketEncryption from "./archive/flow-log-bucket-encryption";
+import * as flowLogBucketTls from "./archive/flow-log-bucket-tls";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -59,6 +62,9 @@ export const CHECKS: readonly Check[] = [
   ssmAgentAssociations,
   trailLogGroup,
   trailLogIntegrity,
+  flowLogBucketPolicy,
+  flowLogBucketEncryption,
+  flowLogBucketTls,
 ];
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */

@@ -30,6 +30,7 @@ import { collectKey } from "./kms";
 import { collectLogGroup } from "./logs";
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket } from "./s3";
+import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
 
 export interface CollectPlan {
   manifest: AuditManifest;
@@ -122,6 +123,16 @@ export async function collectState(
     run: () => collectArchiveBucket(clients.get(S3Client, logArchive, home), logArchive, home, archiveTarget),
     unreadable: (e) => unreadableArchive(m.archive.bucketName, accounts, e),
   });
+  const flowLogs = m.flowLogs;
+  const flowLogTask = flowLogs
+    ? exec({
+        account: logArchive,
+        region: home,
+        service: "s3",
+        run: () => collectFlowLogBucket(clients.get(S3Client, logArchive, home), logArchive, home, flowLogs.bucketName),
+        unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
+      })
+    : Promise.resolve(undefined);
   const keyTask = exec<ObservedKey>({
     account: keyArn.account,
     region: keyArn.region,
@@ -158,20 +169,22 @@ export async function collectState(
       latestDigestDeliveryTime: ct.status.ok ? ct.status.value?.latestDigestDeliveryTime : undefined,
     }),
   );
-  total = 1 + 4 + detectionTasks.length;
-  const [cloudTrail, logGroup, archive, key, detection, integrity] = await Promise.all([
+  total = 1 + 4 + (flowLogs ? 1 : 0) + detectionTasks.length;
+  const [cloudTrail, logGroup, archive, key, detection, integrity, flowLogBucket] = await Promise.all([
     trailTask,
     logGroupTask,
     archiveTask,
     keyTask,
     Promise.all(detectionTasks),
     integrityTask,
+    flowLogTask,
   ]);
   return {
     observed: {
       organization,
       cloudTrail,
       archive,
+      ...(flowLogBucket ? { flowLogBucket } : {}),
       key,
       logGroup,
       detection,

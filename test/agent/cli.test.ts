@@ -317,9 +317,9 @@ describe("CLI against moto", () => {
       child.stdin.end();
     });
     expect(tty.code).toBe(3);
-    // Organization first (1 task), then trail, log group, archive, key and 5 accounts × 1 region: 10 tasks in all.
+    // Organization first (1 task), then trail, log group, archive, key, the flow-log bucket and 5 accounts × 1 region: 11 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 10/10 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 11/11 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");

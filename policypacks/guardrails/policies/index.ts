@@ -21,6 +21,7 @@ import { scpProtectsCloudtrail } from "./organizations/scp-protects-cloudtrail";
 import { scpLimitsPolicy } from "./organizations/scp-limits";
 import { protectCriticalResources } from "./protection/protect-critical-resources";
 import { ec2NoAdminPortsOpen } from "./ec2/ec2-no-admin-ports-open";
+import { s3FlowLogBucket } from "./s3/s3-flow-log-bucket";
 
 export const guardrailsPolicies: Policies = [
   cloudtrailMultiRegionLogging,
@@ -44,4 +45,5 @@ export const guardrailsPolicies: Policies = [
   scpLimitsPolicy,
   protectCriticalResources,
   ec2NoAdminPortsOpen,
+  s3FlowLogBucket,
 ];
