@@ -61,7 +61,9 @@ export function createFlowLogsRequest(bucketArn: string, vpcId: string) {
     MaxAggregationInterval: FLOW_LOG_MAX_AGGREGATION_INTERVAL,
     DestinationOptions: { ...FLOW_LOG_DESTINATION_OPTIONS },
     // The protect tag lets an SCP single out the baseline's flow logs.
-    TagSpecifications: [{ ResourceType: "vpc-flow-log" as const, Tags: [{ Key: PROTECT_TAG_KEY, Value: PROTECT_TAG_VALUE }] }],
+    TagSpecifications: [
+      { ResourceType: "vpc-flow-log" as const, Tags: [{ Key: PROTECT_TAG_KEY, Value: PROTECT_TAG_VALUE }] },
+    ],
   };
 }
 
