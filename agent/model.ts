@@ -131,6 +131,14 @@ export interface ObservedArchiveBucket {
   newestDeliveryByAccount: Record<string, Record<string, Collected<string | undefined>>>;
 }
 
+/** The VPC Flow Logs bucket (log-archive account, home region): the settings its checks judge. */
+export interface ObservedFlowLogBucket {
+  bucketName: string;
+  policy: Collected<PolicyDocument | undefined>;
+  encryption: Collected<ObservedEncryption | undefined>;
+  publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
+}
+
 // ---- KMS (security account, home region) ----
 export interface ObservedGrant {
   grantId: string;
@@ -212,6 +220,8 @@ export interface ObservedState {
   organization: ObservedOrganization;
   cloudTrail: ObservedCloudTrail;
   archive: ObservedArchiveBucket;
+  /** Collected when the manifest names a flow-log bucket; absent otherwise (its checks then never PASS). */
+  flowLogBucket?: ObservedFlowLogBucket;
   key: ObservedKey;
   logGroup: Collected<ObservedLogGroup>;
   detection: ObservedRegionDetection[];

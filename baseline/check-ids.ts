@@ -30,4 +30,7 @@ export const AUDIT_CHECK_IDS = [
   "trail-log-group",
   "trail-log-integrity",
   "audit-manifest-parameter",
+  "flow-log-bucket-policy",
+  "flow-log-bucket-encryption",
+  "flow-log-bucket-tls",
 ] as const;

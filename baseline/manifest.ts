@@ -132,6 +132,14 @@ export const auditManifestSchema = z.strictObject({
     expectedKeyPolicy: policyDocumentSchema,
     allowedGrantees: z.array(allowedGranteeSchema),
   }),
+  /** The VPC Flow Logs bucket (log-archive account, home region); absent when network.flowLogs.enabled is false. */
+  flowLogs: z
+    .strictObject({
+      bucketName: z.string().min(3),
+      keyArn: arn,
+      expectedBucketPolicy: policyDocumentSchema,
+    })
+    .optional(),
   scps: z.array(expectedScpSchema).min(1),
   audit: z.strictObject({
     /** Role the agent assumes in every account (read-only). */

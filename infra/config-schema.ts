@@ -316,6 +316,25 @@ const audit = z.object({
   ),
 });
 
+const network = z.object({
+  flowLogs: z.object({
+    enabled: leaf(
+      "network.flowLogs.enabled",
+      "boolean",
+      true,
+      "VPC Flow Logs of every VPC of every governed account and region to the flow-log bucket <bucketPrefix>-<stack>-flow-logs-<managementAccountId> (log-archive account), enforced by the member baseline's VPC_FLOW_LOGS_ENABLED Config rule with automatic remediation.",
+      v.bool(),
+    ),
+    retentionDays: leaf(
+      "network.flowLogs.retentionDays",
+      "integer",
+      365,
+      "Days flow-log objects are kept in the flow-log bucket (lifecycle expiry; the bucket has no Object Lock).",
+      intInRange(1, 36500),
+    ),
+  }),
+});
+
 /** The foundation keys. logArchive comes after trail so that problems keep the order they always had (the account keys of logArchive moved with it). */
 export const FOUNDATION_SCHEMA = z.object({
   homeRegion: leaf(
@@ -370,6 +389,7 @@ export const FOUNDATION_SCHEMA = z.object({
     ),
   }),
   audit,
+  network,
   tags: leaf(
     "tags",
     "array",

@@ -6,6 +6,7 @@ import type { LogAuditorRole } from "./log-auditor-role";
 import type { LogKey } from "./log-key";
 import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
+import type { FlowLogBucket } from "./network";
 
 /** What the manifest reads from the deployed components (ids and documents known only once they exist). */
 export interface ManifestParts {
@@ -18,6 +19,8 @@ export interface ManifestParts {
   trailArn: string;
   /** The repository's waivers (infra/audit-manifest.ts publishedWaivers); none when empty. */
   waivers?: AuditManifestInput["waivers"];
+  /** The VPC Flow Logs bucket, when network.flowLogs.enabled. */
+  flowLogs?: FlowLogBucket;
 }
 
 /**
@@ -56,6 +59,15 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     },
     // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
     key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
+    ...(p.flowLogs
+      ? {
+          flowLogs: {
+            bucketName: p.flowLogs.bucketName,
+            keyArn: p.flowLogs.keyArn,
+            expectedBucketPolicy: p.flowLogs.policyDocument,
+          },
+        }
+      : {}),
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     audit: {
       readRoleName: cfg.audit.readRoleName,

@@ -18,6 +18,7 @@ import {
 } from "./detection";
 import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
+import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
 import { auditManifestDocument } from "./manifest-document";
@@ -69,6 +70,8 @@ interface Names {
   /** The Config bucket (log-archive account); its access logs go to the foundation's access-log bucket. */
   configBucket: string;
   trailArn: string;
+  /** The flow-log bucket (log-archive account); undefined when network.flowLogs.enabled is false. */
+  flowLogBucket: string | undefined;
 }
 
 export async function deploy(
@@ -87,6 +90,9 @@ export async function deploy(
     }),
     configBucket: configBucketName(detectionConfig.namePrefix, cfg.stack, cfg.managementAccountId),
     trailArn: trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name),
+    flowLogBucket: cfg.network.flowLogs.enabled
+      ? flowLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
+      : undefined,
   };
   const providers = new AccountProviders({
     stack: cfg.stack,
@@ -98,7 +104,8 @@ export async function deploy(
   const existingMembers = await existingMemberAccounts(cfg, providers.management);
   const org = organization(cfg, providers);
   const logging = loggingFoundation(cfg, names, providers, org);
-  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, [
+  const flowLogs = flowLogBucket(cfg, names, providers, org, logging.accessLogs);
+  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, flowLogs, [
     ...existingMembers,
     // A log-archive account created here joins before the delegations: auto-enable would miss it.
     ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
@@ -113,6 +120,7 @@ export async function deploy(
     logAuditor,
     ...names,
     waivers,
+    ...(flowLogs ? { flowLogs } : {}),
   });
   const manifest = new AuditManifest(
     "audit-manifest",
@@ -155,6 +163,7 @@ export async function deploy(
     // Only with the step-functions engine (audit.engine).
     ...(agent.stateMachineArn ? { auditStateMachineArn: agent.stateMachineArn } : {}),
     auditDashboardName: dashboard.dashboardName,
+    ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
   };
 }
 
@@ -182,7 +191,7 @@ function organization(cfg: OrgwardenConfig, providers: AccountProviders): Organi
 /** The log key, the two log buckets, the trail log group's key and the organization trail. */
 function loggingFoundation(
   cfg: OrgwardenConfig,
-  { buckets, configBucket, trailArn }: Names,
+  { buckets, configBucket, trailArn, flowLogBucket }: Names,
   providers: AccountProviders,
   org: Organization,
 ) {
@@ -208,7 +217,10 @@ function loggingFoundation(
       organizationId: org.organizationId,
       prefix: accessLogPrefix(buckets.archive),
       retentionDays: cfg.logArchive.accessLogRetentionDays,
-      additionalSources: [{ bucketName: configBucket, prefix: accessLogPrefix(configBucket) }],
+      additionalSources: [configBucket, ...(flowLogBucket ? [flowLogBucket] : [])].map((bucketName) => ({
+        bucketName,
+        prefix: accessLogPrefix(bucketName),
+      })),
     },
     { provider: providers.logArchive },
   );
@@ -293,6 +305,32 @@ function logAuditorRole(
   );
 }
 
+/** The VPC Flow Logs bucket and its key (log-archive account), when network.flowLogs.enabled. */
+function flowLogBucket(
+  cfg: OrgwardenConfig,
+  { flowLogBucket: bucketName }: Names,
+  providers: AccountProviders,
+  org: Organization,
+  accessLogs: AccessLogBucket,
+): FlowLogBucket | undefined {
+  if (bucketName === undefined) return undefined;
+  return new FlowLogBucket(
+    "flow-logs",
+    {
+      bucketName,
+      accountId: org.logArchiveAccountId,
+      orgId: org.organizationId,
+      region: cfg.homeRegion,
+      securityAccountId: org.securityAccountId,
+      readerRoleNames: cfg.auditorRoleNames,
+      keyAliasName: flowLogKeyAlias(cfg.logArchive.bucketPrefix, cfg.stack),
+      retentionDays: cfg.network.flowLogs.retentionDays,
+      accessLog: { bucketName: accessLogs.bucketName, prefix: accessLogPrefix(bucketName), policy: accessLogs.policy },
+    },
+    { provider: providers.logArchive },
+  );
+}
+
 function detectionBaseline(
   cfg: OrgwardenConfig,
   config: DetectionConfig,
@@ -300,6 +338,7 @@ function detectionBaseline(
   org: Organization,
   { trail, accessLogs }: Pick<ReturnType<typeof loggingFoundation>, "trail" | "accessLogs">,
   configBucket: string,
+  flowLogs: FlowLogBucket | undefined,
   existingMemberAccountIds: pulumi.Input<string>[],
 ): DetectionBaseline {
   return new DetectionBaseline("detection", {
@@ -326,6 +365,8 @@ function detectionBaseline(
       prefix: accessLogPrefix(configBucket),
       policy: accessLogs.policy,
     },
+    // The remediation's CreateFlowLogs checks the bucket policy: the stacks come after it.
+    ...(flowLogs ? { flowLogs: { bucketArn: flowLogs.bucketArn, ready: [flowLogs.policy] } } : {}),
   });
 }
 

@@ -33,6 +33,9 @@ import * as ssmAgentAssociations from "./detection/ssm-agent-associations";
 import * as trailLogGroup from "./detection/trail-log-group";
 import * as trailLogIntegrity from "./trail/trail-log-integrity";
 import * as auditManifestParameter from "./organization/audit-manifest-parameter";
+import * as flowLogBucketPolicy from "./archive/flow-log-bucket-policy";
+import * as flowLogBucketEncryption from "./archive/flow-log-bucket-encryption";
+import * as flowLogBucketTls from "./archive/flow-log-bucket-tls";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -61,6 +64,9 @@ export const CHECKS: readonly Check[] = [
   trailLogGroup,
   trailLogIntegrity,
   auditManifestParameter,
+  flowLogBucketPolicy,
+  flowLogBucketEncryption,
+  flowLogBucketTls,
 ];
 
 /**

@@ -25,6 +25,7 @@ import {
   type ObservedCloudTrail,
   type ObservedKey,
   type ObservedLogGroup,
+  type ObservedFlowLogBucket,
   type ObservedManifestParameter,
   type ObservedOrganization,
   type ObservedRegionDetection,
@@ -39,6 +40,7 @@ import { collectLogGroup } from "./logs";
 import { collectManifestParameter, unreadableManifestParameter } from "./manifest-parameter";
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
+import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -59,6 +61,8 @@ export interface SharedCollection {
   logGroup: Collected<ObservedLogGroup>;
   /** The audit manifest's SSM parameter (security account, home region): its pinned digest. */
   manifestParameter: ObservedManifestParameter;
+  /** The VPC Flow Logs bucket (log-archive account), when the manifest names one. */
+  flowLogBucket?: ObservedFlowLogBucket;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -169,14 +173,36 @@ export async function collectShared(
     run: () => collectManifestParameter(clients.get(SSMClient, security, home), security, home, parameterName),
     unreadable: (e) => unreadableManifestParameter(parameterName, security, home, e),
   });
-  const [cloudTrail, logGroup, archive, key, manifestParameter] = await Promise.all([
+  const flowLogs = m.flowLogs;
+  if (flowLogs) rt.progress?.add(1);
+  const flowLogTask = flowLogs
+    ? exec({
+        account: logArchive,
+        region: home,
+        service: "s3",
+        run: () => collectFlowLogBucket(clients.get(S3Client, logArchive, home), logArchive, home, flowLogs.bucketName),
+        unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
+      })
+    : Promise.resolve(undefined);
+  const [cloudTrail, logGroup, archive, key, manifestParameter, flowLogBucket] = await Promise.all([
     trailTask,
     logGroupTask,
     archiveTask,
     keyTask,
     manifestParameterTask,
+    flowLogTask,
   ]);
-  return { organization, cloudTrail, archive, key, logGroup, manifestParameter, unreachableAccounts, accounts };
+  return {
+    organization,
+    cloudTrail,
+    archive,
+    key,
+    logGroup,
+    manifestParameter,
+    ...(flowLogBucket ? { flowLogBucket } : {}),
+    unreachableAccounts,
+    accounts,
+  };
 }
 
 export interface AccountsTarget {

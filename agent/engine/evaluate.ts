@@ -95,6 +95,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     key: sh.key,
     logGroup: sh.logGroup,
     manifestParameter: sh.manifestParameter,
+    ...(sh.flowLogBucket ? { flowLogBucket: sh.flowLogBucket } : {}),
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },
     scope: { accounts: s.accounts, regions: plan.regions },

@@ -32,6 +32,8 @@ const FILLS: Record<string, Fill> = {
   "<home-region>": (_f, c) => c.manifest.trail.homeRegion,
   "<org-id>": (_f, c) => c.manifest.organization.id,
   "<stack>": (_f, c) => c.manifest.stack,
+  "<flow-log-bucket>": (_f, c) => c.manifest.flowLogs?.bucketName,
+  "<flow-log-key-arn>": (_f, c) => c.manifest.flowLogs?.keyArn,
   "<region>": (f) => (f.region === "global" ? undefined : f.region),
   "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
   "<group>": (_f, c) => c.manifest.trail.logGroupName,

@@ -2,6 +2,7 @@
  * Names and documents of the sandbox organization. Every document comes from baseline/, with the
  * same defaults infra uses (infra/config-schema.ts), so the sandbox is what a fresh `pulumi up` would lay.
  */
+import { flowLogBucketPolicy, flowLogKeyPolicy } from "../../baseline/network";
 import {
   accessLogBucketPolicy,
   archiveBucketPolicy,
@@ -39,6 +40,8 @@ export interface SandboxIds {
   ous: SandboxOus;
   accounts: SandboxAccounts;
   keyArn: string;
+  /** The flow-log bucket's own key (log-archive account). */
+  flowLogKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
 }
@@ -74,6 +77,7 @@ export function bucketNames(stack: string, managementAccountId: string) {
     archive: `orgwarden-${stack}-cloudtrail-${managementAccountId}`,
     accessLogs: `orgwarden-${stack}-access-logs-${managementAccountId}`,
     config: `orgwarden-${stack}-config-${managementAccountId}`,
+    flowLogs: `orgwarden-${stack}-flow-logs-${managementAccountId}`,
   };
 }
 
@@ -125,6 +129,25 @@ export function accessLogPolicyDocument(ids: DocIds): PolicyDocument {
     sourceAccountId: ids.accounts.logArchive,
     orgId: ids.orgId,
     prefix: SANDBOX.accessLogPrefix,
+  });
+}
+
+export function flowLogPolicyDocument(ids: DocIds): PolicyDocument {
+  return flowLogBucketPolicy({
+    bucketName: bucketNames(ids.stack, ids.accounts.management).flowLogs,
+    orgId: ids.orgId,
+    securityAccountId: ids.accounts.security,
+    readerRoleNames: [SANDBOX.auditorRoleName],
+  });
+}
+
+export function flowLogKeyPolicyDocument(ids: DocIds): PolicyDocument {
+  return flowLogKeyPolicy({
+    accountId: ids.accounts.logArchive,
+    bucketName: bucketNames(ids.stack, ids.accounts.management).flowLogs,
+    region: ids.homeRegion,
+    securityAccountId: ids.accounts.security,
+    readerRoleNames: [SANDBOX.auditorRoleName],
   });
 }
 
@@ -197,6 +220,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       expectedKeyPolicy: keyPolicyDocument(ids),
       allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
     },
+    flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
     scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({
       id: ids.scpIds[n],
       name: s.name,

@@ -52,6 +52,8 @@ import {
   accessLogPolicyDocument,
   allowedGrant,
   archivePolicyDocument,
+  flowLogKeyPolicyDocument,
+  flowLogPolicyDocument,
   bucketNames,
   keyPolicyDocument,
   SANDBOX,
@@ -180,7 +182,7 @@ export async function seedBuckets(
   keyArn: string,
   allAccounts: string[],
   lockDays: number = SANDBOX.lockDays,
-): Promise<void> {
+): Promise<{ flowLogKeyArn: string }> {
   const s3 = await c.session.client(S3Client, c.accounts.logArchive, c.home);
   const names = bucketNames(c.stack, c.accounts.management);
   const docIds = { stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts };
@@ -224,6 +226,28 @@ export async function seedBuckets(
   await s3.send(
     new PutBucketPolicyCommand({ Bucket: names.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),
   );
+  return seedFlowLogBucket(c, s3, names.flowLogs, docIds);
+}
+
+/** The VPC Flow Logs bucket with its own key, as infra/network/flow-log-bucket.ts lays it. */
+async function seedFlowLogBucket(
+  c: Ctx,
+  s3: S3Client,
+  Bucket: string,
+  docIds: Parameters<typeof flowLogPolicyDocument>[0],
+): Promise<{ flowLogKeyArn: string }> {
+  const kms = await c.session.client(KMSClient, c.accounts.logArchive, c.home);
+  const key = await kms.send(
+    new CreateKeyCommand({
+      Description: "orgwarden: encrypts VPC Flow Logs in the flow-log bucket",
+      Policy: JSON.stringify(flowLogKeyPolicyDocument(docIds)),
+    }),
+  );
+  const flowLogKeyArn = key.KeyMetadata!.Arn!;
+  await s3.send(new CreateBucketCommand({ Bucket }));
+  await hardenBucket(s3, Bucket, { algorithm: "aws:kms", keyArn: flowLogKeyArn });
+  await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(flowLogPolicyDocument(docIds)) }));
+  return { flowLogKeyArn };
 }
 
 export async function seedLogGroup(c: Ctx): Promise<void> {

@@ -94,7 +94,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const lowered = (options.drifts ?? []).find(
     (d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days",
   );
-  await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  const { flowLogKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
   await seedLogGroup(ctx);
   await seedTrail(ctx, key.keyArn);
   const buckets = bucketNames(stack, org.accounts.management);
@@ -119,6 +119,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     ous: org.ous,
     accounts: org.accounts,
     keyArn: key.keyArn,
+    flowLogKeyArn,
     scpIds,
   });
   await seedManifestParameter(session, manifest);

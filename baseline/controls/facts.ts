@@ -86,3 +86,8 @@ export interface ServiceEnabledFacts {
 export interface InspectorFacts {
   scanTypes: Fact<Record<string, Fact<boolean>>>;
 }
+
+/** Whether a bucket's policy holds a Deny of s3:* to every principal when aws:SecureTransport is false; absent = no policy. */
+export interface TlsOnlyFacts {
+  deniesInsecureTransport: Fact<boolean>;
+}

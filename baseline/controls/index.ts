@@ -24,6 +24,7 @@ import { configRecorderGlobalResources } from "./config-recorder-global-resource
 import { guarddutyEnabled } from "./guardduty-enabled";
 import { securityhubEnabled } from "./securityhub-enabled";
 import { inspectorScanning } from "./inspector-scanning";
+import { s3TlsOnly } from "./s3-tls-only";
 
 export * from "./types";
 export * from "./facts";
@@ -54,6 +55,7 @@ export {
   guarddutyEnabled,
   securityhubEnabled,
   inspectorScanning,
+  s3TlsOnly,
 };
 
 // Parameter types differ per control; the registry only reads meta and calls judge.
@@ -82,6 +84,7 @@ export const CONTROLS: readonly AnyControl[] = [
   guarddutyEnabled,
   securityhubEnabled,
   inspectorScanning,
+  s3TlsOnly,
 ];
 
 export function controlById(id: string): AnyControl {

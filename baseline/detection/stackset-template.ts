@@ -4,6 +4,7 @@ import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY_ARN }
 import { cisEventsPatterns, eventPatternJson, findingsForwardPattern } from "./event-patterns";
 import { policy } from "../policy-types";
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../scp";
+import { flowLogTemplateResources, type FlowLogTemplateInput } from "../network/flow-log-remediation";
 
 /**
  * The member-account baseline as one CloudFormation template, deployed to every account of the
@@ -43,6 +44,8 @@ export interface MemberBaselineTemplateInput {
   cloudWatchAgent: CloudWatchAgentConfigInput;
   /** Prefix of every named resource the template creates. */
   namePrefix: string;
+  /** VPC Flow Logs enforcement (Config rule + automatic remediation); absent when network.flowLogs.enabled is false. */
+  flowLogs?: FlowLogTemplateInput;
 }
 
 export const DHMC_SETTING_ID = "/ssm/managed-instance/default-ec2-instance-management-role";
@@ -336,7 +339,13 @@ export function memberBaselineTemplate(i: MemberBaselineTemplateInput): CfnTempl
         "Fn::And": [{ Condition: "IsHomeRegion" }, { "Fn::Equals": [{ Ref: "CreateDhmcRole" }, "true"] }],
       },
     },
-    Resources: { ...globalResources(i), ...configResources(i), ...ssmResources(i), ...forwardingResources(i) },
+    Resources: {
+      ...globalResources(i),
+      ...configResources(i),
+      ...ssmResources(i),
+      ...forwardingResources(i),
+      ...(i.flowLogs ? flowLogTemplateResources(i.namePrefix, i.flowLogs) : {}),
+    },
     Outputs: {
       ConfigRecorderName: { Value: { Ref: "ConfigRecorder" } },
       AuditReadRoleArn: { Condition: "IsHomeRegion", Value: { "Fn::GetAtt": ["AuditReadRole", "Arn"] } },

@@ -15,3 +15,4 @@ export * from "./scp-rules";
 export * from "./protect";
 export * from "./security-group";
 export * from "./object-lock";
+export * from "./flow-log-bucket";

@@ -44,6 +44,11 @@ export interface DetectionBaselineArgs {
   logGroupReady?: pulumi.Input<pulumi.Resource>[];
   /** Where the Config bucket's S3 server access logs go (the foundation's access-log bucket). */
   configAccessLog?: ConfigBucketArgs["accessLog"];
+  /**
+   * VPC Flow Logs enforcement in the member template (infra/network): the flow-log bucket, and what
+   * must exist before a stack's remediation can create a flow log into it (its bucket policy).
+   */
+  flowLogs?: { bucketArn: string; ready: pulumi.Resource[] };
 }
 
 export function configBucketName(prefix: string, stack: string, managementAccountId: string): string {
@@ -158,9 +163,10 @@ export class DetectionBaseline extends pulumi.ComponentResource {
           ssm: c.ssm,
           cloudWatchAgent: c.cloudWatchAgent,
           namePrefix: c.namePrefix,
+          ...(args.flowLogs ? { flowLogs: { bucketArn: args.flowLogs.bucketArn } } : {}),
         }),
       );
-    const stackReady = [...waitFor, bucket.policy, bus.policy];
+    const stackReady = [...waitFor, bucket.policy, bus.policy, ...(args.flowLogs?.ready ?? [])];
     const stackSet = new MemberBaselineStackSet(
       `${name}-member-baseline`,
       {

@@ -177,7 +177,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, scps, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, flowLogs, scps, audit, thresholds, waivers",
     ],
     [
       "an unknown key in a governed OU",

@@ -60,7 +60,7 @@ describe.each(STACKS)("AccessLogBucket (%s stack)", (stack) => {
     expect(lc.dependencies).toContain(one(run, S3("BucketVersioning"), "access-logs-versioning").urn);
   });
 
-  it("applies the baseline policy admitting only S3 logging from the archive and the Config bucket, after the public access block", () => {
+  it("applies the baseline policy admitting only S3 logging from the archive, the Config bucket and the flow-log bucket, after the public access block", () => {
     const p = one(run, S3("BucketPolicy"), "access-logs-policy");
     expect(p.inputs.bucket).toBe(x.accessLogs);
     expect(doc(p.inputs.policy)).toEqual(
@@ -70,7 +70,10 @@ describe.each(STACKS)("AccessLogBucket (%s stack)", (stack) => {
         sourceAccountId: x.logArchiveId,
         orgId: x.orgId,
         prefix: `${x.archive}/`,
-        additionalSources: [{ bucketName: x.configBucket, prefix: `${x.configBucket}/` }],
+        additionalSources: [
+          { bucketName: x.configBucket, prefix: `${x.configBucket}/` },
+          { bucketName: x.flowLogs, prefix: `${x.flowLogs}/` },
+        ],
       }),
     );
     expect(p.dependencies).toEqual(

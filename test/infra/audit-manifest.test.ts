@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { flowLogBucketPolicy } from "../../baseline/network";
 import type { ProgramRun } from "../../harness/run-program";
 import {
   archiveBucketPolicy,
@@ -80,6 +81,16 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           auditReadRoleNames: ["orgwarden-audit-read"],
         }),
         allowedGrantees: [],
+      },
+      flowLogs: {
+        bucketName: x.flowLogs,
+        keyArn: one(run, "aws:kms/key:Key", "flow-logs-key").outputs.arn,
+        expectedBucketPolicy: flowLogBucketPolicy({
+          bucketName: x.flowLogs,
+          orgId: x.orgId,
+          securityAccountId: x.securityId,
+          readerRoleNames: x.auditors,
+        }),
       },
       scps: expectedScps(stack).map((s) => ({
         id: one(run, "aws:organizations/policy:Policy", s.resource).id,

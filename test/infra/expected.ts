@@ -26,6 +26,9 @@ export interface StackExpectation {
   accessLogs: string;
   /** The detection section's Config bucket, which the logging SCP also protects. */
   configBucket: string;
+  /** The VPC Flow Logs bucket (log-archive account) and its lifecycle expiry. */
+  flowLogs: string;
+  flowLogRetentionDays: number;
   lockMode: "COMPLIANCE" | "GOVERNANCE";
   retentionDays: number;
   transitionDays: number;
@@ -58,6 +61,8 @@ export const EXPECTED: Record<StackName, StackExpectation> = {
     archive: "orgwarden-dev-cloudtrail-111122223333",
     accessLogs: "orgwarden-dev-access-logs-111122223333",
     configBucket: "orgwarden-dev-config-111122223333",
+    flowLogs: "orgwarden-dev-flow-logs-111122223333",
+    flowLogRetentionDays: 30,
     lockMode: "GOVERNANCE",
     retentionDays: 7,
     transitionDays: 30,
@@ -93,6 +98,8 @@ export const EXPECTED: Record<StackName, StackExpectation> = {
     archive: "orgwarden-prod-cloudtrail-444455556666",
     accessLogs: "orgwarden-prod-access-logs-444455556666",
     configBucket: "orgwarden-prod-config-444455556666",
+    flowLogs: "orgwarden-prod-flow-logs-444455556666",
+    flowLogRetentionDays: 365,
     lockMode: "COMPLIANCE",
     retentionDays: 400,
     transitionDays: 90,

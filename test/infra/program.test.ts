@@ -22,6 +22,8 @@ describe("the program", () => {
       "centralBusArn",
       "cisAlarmTopicArn",
       "configBucketName",
+      "flowLogBucketName",
+      "flowLogKeyArn",
       "logArchiveAccountId",
       "logGroupKeyArn",
       "logKeyArn",
@@ -48,6 +50,7 @@ describe("the program", () => {
     expect(run.outputs.auditStateMachineArn).toBe(
       `arn:aws:states:eu-west-1:${run.outputs.securityAccountId}:stateMachine:orgwarden-dev-audit-agent`,
     );
+    expect(run.outputs.flowLogBucketName).toBe("orgwarden-dev-flow-logs-111122223333");
     expect(run.unmockedCalls).toEqual([]);
   });
 

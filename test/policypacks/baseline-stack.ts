@@ -37,6 +37,7 @@ export const T = {
 export const ARCHIVE = "org-archive-123";
 export const ACCESS_LOGS = "org-access-logs-123";
 export const CONFIG_BUCKET = "org-config-123";
+export const FLOW_LOGS = "org-flow-logs-123";
 export const KEY_ARN = "arn:aws:kms:us-east-1:222222222222:key/11111111-2222-3333-4444-555555555555";
 export const TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail";
 export const LOG_GROUP_ARN = "arn:aws:logs:us-east-1:111111111111:log-group:/org/cloudtrail";
@@ -58,7 +59,7 @@ export function tlsDeny(bucket: string) {
 function bucketFamily(
   name: string,
   bucket: string,
-  extra: { lock?: boolean; sse: Record<string, unknown>; logTo?: string },
+  extra: { lock?: boolean; sse: Record<string, unknown>; logTo?: string; statements?: Record<string, unknown>[] },
 ): Res[] {
   const out: Res[] = [
     res(
@@ -78,7 +79,7 @@ function bucketFamily(
     res(T.sse, `${name}-encryption`, { bucket, rules: [{ applyServerSideEncryptionByDefault: extra.sse }] }),
     res(T.policy, `${name}-policy`, {
       bucket,
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: [tlsDeny(bucket)] }),
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: [tlsDeny(bucket), ...(extra.statements ?? [])] }),
     }),
   ];
   if (extra.lock)
@@ -228,6 +229,19 @@ export function baselineStack(): Res[] {
     }),
     ...bucketFamily("access-logs", ACCESS_LOGS, { sse: { sseAlgorithm: "AES256" } }),
     ...bucketFamily("config", CONFIG_BUCKET, { sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }),
+    // The VPC Flow Logs bucket: its policy admitting the log delivery service is what makes it one.
+    ...bucketFamily("flow-logs", FLOW_LOGS, {
+      sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN },
+      statements: [
+        {
+          Sid: "AWSLogDeliveryWrite",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `arn:aws:s3:::${FLOW_LOGS}/AWSLogs/*`,
+        },
+      ],
+    }),
     ...organization(),
     ...cisMonitoring(),
     ...detection(),

@@ -42,6 +42,10 @@ describe("the repository's own stacks under their policy-pack config", () => {
       "kms-key-policy-safety",
       // The Config key: its policy names the log-archive account and the organization, unknown until created.
       "kms-key-policy-safety",
+      // The flow-log bucket's key: its policy names the log-archive and security accounts, unknown until created.
+      "kms-key-policy-safety",
+      // The flow-log bucket is found through its policy or the member template, both built from unknown ids.
+      "s3-flow-log-bucket",
       // The Config bucket is found through the delivery channels in those same unknown templates.
       "s3-log-bucket-kms-encryption",
       "s3-log-bucket-public-access",

@@ -27,6 +27,7 @@ import { protectCriticalResources } from "./protection/protect-critical-resource
 import { ec2NoAdminPortsOpen } from "./ec2/ec2-no-admin-ports-open";
 import { exemptionsPolicy } from "./exemptions/exemptions";
 import { exemptionsInUsePolicy } from "./exemptions/exemptions-in-use";
+import { s3FlowLogBucket } from "./s3/s3-flow-log-bucket";
 
 const judging: Policies = [
   cloudtrailMultiRegionLogging,
@@ -50,6 +51,7 @@ const judging: Policies = [
   scpLimitsPolicy,
   protectCriticalResources,
   ec2NoAdminPortsOpen,
+  s3FlowLogBucket,
 ];
 
 /** The policies an exemption may name. */

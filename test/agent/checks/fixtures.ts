@@ -15,6 +15,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../../baseline";
+import { flowLogBucketPolicy } from "../../../baseline/network";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
   collected,
@@ -82,6 +83,17 @@ export const ALLOWED_GRANTEE = "arn:aws:iam::333333333333:role/orgwarden-log-*";
 
 export const LOG_AUDITOR_ROLE_ARN = `arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor`;
 
+/** The VPC Flow Logs bucket (log-archive account) and its own key. */
+export const FLOW_LOG_BUCKET = "orgwarden-prod-flow-logs-111111111111";
+export const FLOW_LOG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+export const flowLogPolicy = (): PolicyDocument =>
+  flowLogBucketPolicy({
+    bucketName: FLOW_LOG_BUCKET,
+    orgId: ORG.id,
+    securityAccountId: ORG.security,
+    readerRoleNames: [AUDITOR_ROLE],
+  });
+
 export function cleanManifest(): AuditManifest {
   return buildAuditManifest({
     schemaVersion: 1,
@@ -115,6 +127,7 @@ export function cleanManifest(): AuditManifest {
       expectedKeyPolicy: keyPolicy(),
       allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }],
     },
+    flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
@@ -224,6 +237,17 @@ export function cleanObserved(): ObservedState {
         managementWrite: true,
         s3DataEvents: true,
         lambdaDataEvents: false,
+      }),
+    },
+    flowLogBucket: {
+      bucketName: FLOW_LOG_BUCKET,
+      policy: collected(clone(flowLogPolicy())),
+      encryption: collected({ algorithm: "aws:kms", kmsKeyId: FLOW_LOG_KEY_ARN }),
+      publicAccessBlock: collected({
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
       }),
     },
     archive: {

@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(26);
+    expect(files.length).toBe(29);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -73,6 +73,12 @@ function everythingFailed(): ObservedState {
   o.archive.newestDeliveryByAccount = Object.fromEntries(
     ACCOUNTS.map((acct) => [acct, { [HOME]: a("ListObjectsV2"), [OTHER_REGION]: a("ListObjectsV2") }]),
   );
+  o.flowLogBucket = {
+    bucketName: o.flowLogBucket!.bucketName,
+    policy: a("GetBucketPolicy"),
+    encryption: a("GetBucketEncryption"),
+    publicAccessBlock: a("GetPublicAccessBlock"),
+  };
   const k = (op: string) => failed<never>(e(op, ORG.security));
   o.key = {
     keyArn: o.key.keyArn,

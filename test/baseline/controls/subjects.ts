@@ -49,12 +49,26 @@ export const SUBJECTS: Subject[] = [
         policy: "s3-log-bucket-public-access",
         failing: () => mutate(baselineStack(), "archive-pab", (i) => ({ ...i, restrictPublicBuckets: false })),
       },
+      {
+        policy: "s3-flow-log-bucket",
+        failing: () => mutate(baselineStack(), "flow-logs-pab", (i) => ({ ...i, restrictPublicBuckets: false })),
+      },
     ],
     agent: [
       {
         check: "archive-public-access",
         spoil: (o) =>
           (o.archive.publicAccessBlock = collected({
+            blockPublicAcls: true,
+            ignorePublicAcls: true,
+            blockPublicPolicy: true,
+            restrictPublicBuckets: false,
+          })),
+      },
+      {
+        check: "flow-log-bucket-encryption",
+        spoil: (o) =>
+          (o.flowLogBucket!.publicAccessBlock = collected({
             blockPublicAcls: true,
             ignorePublicAcls: true,
             blockPublicPolicy: true,
@@ -75,8 +89,22 @@ export const SUBJECTS: Subject[] = [
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
           })),
       },
+      {
+        policy: "s3-flow-log-bucket",
+        failing: () =>
+          mutate(baselineStack(), "flow-logs-encryption", (i) => ({
+            ...i,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+          })),
+      },
     ],
-    agent: [{ check: "archive-encryption", spoil: (o) => (o.archive.encryption = collected({ algorithm: "AES256" })) }],
+    agent: [
+      { check: "archive-encryption", spoil: (o) => (o.archive.encryption = collected({ algorithm: "AES256" })) },
+      {
+        check: "flow-log-bucket-encryption",
+        spoil: (o) => (o.flowLogBucket!.encryption = collected({ algorithm: "AES256" })),
+      },
+    ],
   },
   {
     subject: "versioning of a log bucket",
@@ -327,6 +355,36 @@ export const SUBJECTS: Subject[] = [
             ecr: "DISABLED",
             lambda: "ENABLED",
           })),
+      },
+    ],
+  },
+  {
+    subject: "a log bucket refuses plain HTTP (the flow-log bucket)",
+    control: "s3-tls-only",
+    pack: [
+      {
+        policy: "s3-flow-log-bucket",
+        failing: () =>
+          mutate(baselineStack(), "flow-logs-policy", (i) => {
+            const doc = JSON.parse(i.policy as string) as { Statement: { Sid?: string }[] };
+            return {
+              ...i,
+              policy: JSON.stringify({
+                ...doc,
+                Statement: doc.Statement.filter((st) => st.Sid !== "DenyInsecureTransport"),
+              }),
+            };
+          }),
+      },
+    ],
+    agent: [
+      {
+        check: "flow-log-bucket-tls",
+        spoil: (o) => {
+          const p = o.flowLogBucket!.policy;
+          if (!p.ok || !p.value) fail();
+          p.value.Statement = p.value.Statement.filter((st) => st.Sid !== "DenyInsecureTransport");
+        },
       },
     ],
   },

@@ -1,0 +1,2 @@
+export * from "./flow-log-policies";
+export * from "./flow-log-remediation";
