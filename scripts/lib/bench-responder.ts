@@ -17,6 +17,7 @@
  * L ms to every answer with a timer, never blocking its event loop. A request it has no recording
  * for is answered 599 and counted: the benchmark refuses figures with any.
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { SANDBOX_CREDENTIALS } from "../../agent/sandbox/session";
 import { errorAnswer, requestId, shapeOf, type RequestShape } from "../../test/support/fault-wire";
@@ -72,7 +73,7 @@ export function benchAccounts(count: number, regions: string[], firstIndex = 0):
     const id = `9${String(i).padStart(11, "0")}`;
     // GuardDuty detector ids are 32 hex digits; these are derived from account and region.
     const detectors = Object.fromEntries(
-      regions.map((r, k) => [r, `${id}${String(k).padStart(4, "0")}`.padEnd(32, "d")]),
+      regions.map((r) => [r, createHash("sha256").update(`${id}|${r}`).digest("hex").slice(0, 32)]),
     );
     return { id, name: `Bench ${i}`, email: `bench-${i}@example.com`, detectors };
   });
@@ -146,8 +147,7 @@ export class BenchResponder {
         res.end(`bench responder failure: ${String(err)}`);
       });
     });
-    // Thousands of keep-alive sockets from the workers: no per-request timeouts of Node's own.
-    this.server.keepAliveTimeout = 60_000;
+    // Requests wait L ms here by design: Node's own request timeout must not end them.
     this.server.requestTimeout = 0;
     return new Promise((resolve) =>
       this.server!.listen(this.o.port ?? 0, "127.0.0.1", () => {
@@ -227,9 +227,11 @@ export class BenchResponder {
 
   /** in: the copy's ids become the template's (to look up); out: the template's become the copy's. */
   private swap(text: string, a: BenchAccount, region: string, direction: "in" | "out"): string {
-    const pairs: [string, string][] = [[a.id, this.template.account]];
+    // Detector ids first: a hex id may hold a run of digits, never the other way round.
+    const pairs: [string, string][] = [];
     const detector = this.template.detectors[region];
     if (detector && a.detectors[region]) pairs.push([a.detectors[region], detector]);
+    pairs.push([a.id, this.template.account]);
     let t = text;
     for (const [copy, template] of pairs)
       t = direction === "in" ? t.replaceAll(copy, template) : t.replaceAll(template, copy);
