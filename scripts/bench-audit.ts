@@ -197,7 +197,9 @@ function report(o: Args, backend: Backend, stats: Awaited<ReturnType<Backend["st
   );
   line("findings lost", String(e.lost));
   for (const x of e.lostExamples) line("  lost", x);
-  if (e.conflicts > 0) line("CONFLICTS", `${e.conflicts} findings judged differently by two batches`);
+  if (e.conflicts > 0) line("CONFLICTS", `${e.conflicts} findings given different statuses by two batches`);
+  if (e.reworded > 0) line("reworded", `${e.reworded} shared findings worded differently by two batches (same status)`);
+  for (const x of e.conflictExamples) line("  conflict", x);
   if (e.accountsAudited !== o.accounts) line("SCOPE", `audited ${e.accountsAudited} of ${o.accounts} accounts`);
   for (const i of e.incomplete) line("INCOMPLETE", i);
   if (stats.unrecorded > 0) {

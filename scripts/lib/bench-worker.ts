@@ -43,8 +43,14 @@ export interface Evaluation {
   /** ERROR because a call stayed throttled or a task timed out: a fault-free run judges them PASS or FAIL. */
   lost: number;
   lostExamples: string[];
-  /** Findings with one id that two batches judged differently (must be 0). */
+  /** Findings with one id to which two batches gave different statuses (must be 0). */
   conflicts: number;
+  /**
+   * Same id and status, different message: today the shared findings (SCPs, trail, archive) of a batch
+   * that does not hold the management account carry runAuditDetailed's "outside --accounts" note.
+   */
+  reworded: number;
+  conflictExamples: string[];
   accountsAudited: number;
   incomplete: string[];
   byStatus: Record<string, number>;
@@ -56,6 +62,8 @@ export function evaluateBatches(files: string[]): Evaluation {
   const accounts = new Set<string>();
   const incomplete = new Set<string>();
   let conflicts = 0;
+  let reworded = 0;
+  const conflictExamples: string[] = [];
   let exitCode = 0;
   for (const file of files) {
     const r = JSON.parse(readFileSync(file, "utf8")) as AuditResult;
@@ -64,7 +72,12 @@ export function evaluateBatches(files: string[]): Evaluation {
     exitCode = Math.max(exitCode, r.exitCode);
     for (const f of r.findings) {
       const seen = byId.get(f.id);
-      if (seen && (seen.status !== f.status || seen.message !== f.message)) conflicts++;
+      if (seen && seen.status === f.status && seen.message !== f.message) reworded++;
+      if (seen && seen.status !== f.status) {
+        conflicts++;
+        if (conflictExamples.length < 5)
+          conflictExamples.push(`${f.id}: ${seen.status} "${seen.message}" / ${f.status} "${f.message}"`);
+      }
       byId.set(f.id, f);
     }
   }
@@ -79,6 +92,8 @@ export function evaluateBatches(files: string[]): Evaluation {
     lost: lost.length,
     lostExamples: lost.slice(0, 5).map((f) => `${f.checkId} ${f.account}/${f.region}: ${f.message}`),
     conflicts,
+    reworded,
+    conflictExamples,
     accountsAudited: accounts.size,
     incomplete: [...incomplete],
     byStatus,
