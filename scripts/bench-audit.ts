@@ -99,6 +99,7 @@ interface BatchFigure {
   seconds: number;
   cpuSeconds: number;
   findings: number;
+  endRssMb: number;
 }
 
 /** W workers, each taking the next batch when it is done with one, as the Map's MaxConcurrency allows. */
@@ -125,6 +126,7 @@ async function runBatches(
         seconds: m.seconds,
         cpuSeconds: m.cpuSeconds,
         findings: m.findings,
+        endRssMb: m.endRssMb,
       });
       rss = Math.max(rss, m.peakRssMb);
     }
@@ -180,6 +182,7 @@ function report(o: Args, backend: Backend, stats: Awaited<ReturnType<Backend["st
   line("lower bound", `${bound.toFixed(1)} s`);
   line("efficiency", (bound / run.wall).toFixed(2));
   line("peak RSS per worker", `${Math.max(...run.workerRssMb)} MB (max of ${run.workerRssMb.join(", ")})`);
+  line("RSS at a batch's end", `${Math.max(...run.figures.map((f) => f.endRssMb))} MB at most`);
   line("peak RSS evaluator", `${run.evaluatorRssMb} MB`);
   line(
     "peak RSS backend",

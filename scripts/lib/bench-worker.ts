@@ -117,6 +117,8 @@ export type FromWorker =
       cpuSeconds: number;
       findings: number;
       peakRssMb: number;
+      /** Resident set when the batch was done (the peak is the process's high-water mark over all its batches). */
+      endRssMb: number;
     }
   | { type: "evaluated"; evaluation: Evaluation; seconds: number; peakRssMb: number }
   | { type: "failed"; error: string };
@@ -145,6 +147,7 @@ async function onMessage(ctx: WorkerContext, m: ToWorker): Promise<void> {
     cpuSeconds: (used.user + used.system) / 1e6,
     findings: result.findings.length,
     peakRssMb: peakRssMb(),
+    endRssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
   });
 }
 
