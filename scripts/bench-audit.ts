@@ -172,7 +172,7 @@ function report(o: Args, backend: Backend, stats: Awaited<ReturnType<Backend["st
   line("throttles received", String(stats.throttles));
   line(
     "slowest bucket",
-    `${stats.slowest.key}: ${stats.slowest.calls} requests → ${stats.slowest.seconds.toFixed(1)} s`,
+    `${stats.slowest.key}: ${stats.slowest.calls} admitted (+${stats.slowest.refused} throttled) → ${stats.slowest.seconds.toFixed(1)} s`,
   );
   line(
     "busiest family",

@@ -42,14 +42,19 @@ interface Bucket {
 
 export interface SlowestBucket {
   key: string;
+  /** Admitted requests. */
   calls: number;
+  /** Requests it refused (throttled). */
+  refused: number;
   seconds: number;
 }
 
 export class ServerLimits {
   private readonly buckets = new Map<string, Bucket>();
-  /** Requests (attempts) per bucket key. */
+  /** Requests (attempts) per bucket key, admitted or not. */
   readonly calls = new Map<string, number>();
+  /** Requests admitted per bucket key: the tokens taken, which is what the bucket's rate bounds. */
+  readonly admitted = new Map<string, number>();
   throttles = 0;
 
   /** True when the request fits its bucket; counts it either way. */
@@ -65,6 +70,7 @@ export class ServerLimits {
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
     if (b.tokens < 1) return (this.throttles++, false);
     b.tokens -= 1;
+    this.admitted.set(key, (this.admitted.get(key) ?? 0) + 1);
     return true;
   }
 
@@ -78,13 +84,16 @@ export class ServerLimits {
     return m;
   }
 
-  /** The slowest bucket: its requests beyond the burst, at its rate. */
+  /**
+   * The slowest bucket: its admitted requests beyond the burst, at its rate. A refused request takes
+   * no token, so it is no part of the bound (counting it made a run beat its "bound").
+   */
   slowest(): SlowestBucket {
-    let worst: SlowestBucket = { key: "none", calls: 0, seconds: 0 };
-    for (const [key, calls] of this.calls) {
+    let worst: SlowestBucket = { key: "none", calls: 0, refused: 0, seconds: 0 };
+    for (const [key, calls] of this.admitted) {
       const b = this.buckets.get(key)!;
       const seconds = Math.max(0, calls - b.burst) / b.rate;
-      if (seconds > worst.seconds) worst = { key, calls, seconds };
+      if (seconds > worst.seconds) worst = { key, calls, refused: (this.calls.get(key) ?? 0) - calls, seconds };
     }
     return worst;
   }
