@@ -2,26 +2,29 @@
  * The audit at organization scale, against its lower bound. Never a test: it prints figures.
  *
  *   npm run bench:audit -- --accounts N --regions R --latency-ms L --concurrency C
+ *                          [--batch-size B --workers W] [--backend responder|moto]
  *
- * A simulated organization of N accounts × R regions is seeded into a moto server; the audit runs
- * through the fault proxy (test/support/fault-proxy.ts), which adds L ms to every call and enforces
- * the rate table itself: a server-side token bucket per (account, region, API family), Organizations
- * one for the organization, answering a protocol-correct throttle (as AWS does) past it. The agent
- * paces itself from the same table, so throttles should be rare; the SDK's adaptive retry absorbs them.
+ * The organization is the sandbox's five accounts and N − 5 more members (scripts/lib/bench-backend.ts):
+ * served by the loopback responder from moto's recorded answers (default), or seeded into moto. Either
+ * way every call gets L ms and the rate table is enforced server-side per (account, region, API
+ * family), Organizations one bucket for the organization, with the throttle each protocol models.
  *
- * Lower bound = max(the slowest bucket's calls beyond its burst ÷ its rate, calls × L ÷ C).
- * Findings lost = findings that are ERROR because a call was throttled or a task timed out (a
- * fault-free run over the same state judges them PASS or FAIL).
+ * As the nightly Step Functions Map does, the accounts are cut into batches of B and W worker
+ * processes audit one batch at a time each (scripts/lib/bench-worker.ts: auditBatch), then one
+ * evaluator process reads every batch's state (evaluateBatches).
+ *
+ * Lower bound = max(the slowest bucket's requests beyond its burst ÷ its rate,
+ *                   the busiest API family's calls × L ÷ (W × C)):
+ * each worker lets C calls of *each* family be in flight, so W × C of a family at most.
+ * Findings lost = ERROR findings because a call stayed throttled or a task timed out.
  */
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { limitFor } from "../agent/aws/rate-limits";
-import { runAuditDetailed } from "../agent/run-audit";
-import { spawnMoto } from "../agent/sandbox/moto-server";
-import { createAccount } from "../agent/sandbox/seed-org";
-import { seedSandboxOrganization } from "../agent/sandbox/seed";
-import { FaultProxy, type Interceptor } from "../test/support/fault-proxy";
-import { errorAnswer, requestId } from "../test/support/fault-wire";
-import { NOW, recordedAnswers } from "../test/agent/faults/_harness";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NOW } from "../test/agent/faults/_harness";
+import { forkTs, motoBackend, nextMessage, responderBackend, type Backend } from "./lib/bench-backend";
+import { peakRssMb, type Evaluation, type FromWorker, type WorkerContext } from "./lib/bench-worker";
 
 /** The 17 regions enabled by default in an AWS account, home region first. */
 const REGIONS = [
@@ -44,182 +47,229 @@ const REGIONS = [
   "sa-east-1",
 ];
 
-/** The proxy names services by signing name; the table by SDK client class. */
-const CLIENT: Record<string, string> = {
-  organizations: "OrganizationsClient",
-  sts: "STSClient",
-  iam: "IAMClient",
-  s3: "S3Client",
-  kms: "KMSClient",
-  cloudtrail: "CloudTrailClient",
-  logs: "CloudWatchLogsClient",
-  config: "ConfigServiceClient",
-  guardduty: "GuardDutyClient",
-  securityhub: "SecurityHubClient",
-  inspector2: "Inspector2Client",
-  ssm: "SSMClient",
-};
+const FLAGS = ["accounts", "regions", "latency-ms", "concurrency", "batch-size", "workers", "backend"];
 
-function args(): { accounts: number; regions: number; latencyMs: number; concurrency: number } {
-  const a = process.argv.slice(2);
-  const num = (name: string, dflt: number) => {
-    const i = a.indexOf(`--${name}`);
-    const v = i >= 0 ? Number(a[i + 1]) : dflt;
-    if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number ≥ 0, got ${a[i + 1]}`);
+interface Args {
+  accounts: number;
+  regions: number;
+  latencyMs: number;
+  concurrency: number;
+  batchSize: number;
+  workers: number;
+  backend: "responder" | "moto";
+}
+
+class UsageError extends Error {}
+
+function args(argv: string[]): Args {
+  const given = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i].replace(/^--/, "");
+    if (!argv[i].startsWith("--") || !FLAGS.includes(flag))
+      throw new UsageError(`${argv[i]}: unknown flag; allowed: ${FLAGS.map((f) => `--${f}`).join(", ")}`);
+    if (argv[i + 1] === undefined) throw new UsageError(`--${flag} needs a value`);
+    given.set(flag, argv[i + 1]);
+  }
+  const num = (name: string, dflt: number, min: number) => {
+    const raw = given.get(name);
+    const v = raw === undefined ? dflt : Number(raw);
+    if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got ${raw}`);
     return v;
   };
-  const o = {
-    accounts: num("accounts", 100),
-    regions: num("regions", 4),
-    latencyMs: num("latency-ms", 50),
-    concurrency: num("concurrency", 8),
+  const accounts = num("accounts", 100, 5);
+  const backend = given.get("backend") ?? "responder";
+  if (backend !== "responder" && backend !== "moto")
+    throw new UsageError(`--backend must be responder or moto, got ${backend}`);
+  const o: Args = {
+    accounts,
+    regions: num("regions", 4, 1),
+    latencyMs: num("latency-ms", 50, 0),
+    concurrency: num("concurrency", 8, 1),
+    batchSize: num("batch-size", accounts, 1),
+    workers: num("workers", 1, 1),
+    backend,
   };
-  if (o.accounts < 5) throw new Error("--accounts must be ≥ 5 (the sandbox's own accounts)");
-  if (o.regions < 1 || o.regions > REGIONS.length) throw new Error(`--regions must be 1..${REGIONS.length}`);
+  if (o.regions > REGIONS.length) throw new UsageError(`--regions must be 1..${REGIONS.length}, got ${o.regions}`);
   return o;
 }
 
-/**
- * The SDK operation of an S3 request: the proxy names a REST call by its shape when the SDK sends no
- * `x-id` (ListObjectsV2 is `GET /{Bucket}?list-type`), and the table is keyed by operation.
- */
-function s3Operation(operation: string): string {
-  if (/^GET \/\{Bucket\}\?(.*&)?list-type/.test(operation)) return "ListObjectsV2";
-  if (operation === "GET /{Bucket}/{Key+}") return "GetObject";
-  if (operation === "HEAD /{Bucket}/{Key+}") return "HeadObject";
-  return operation;
+interface BatchFigure {
+  index: number;
+  accounts: number;
+  seconds: number;
+  cpuSeconds: number;
+  findings: number;
+  endRssMb: number;
 }
 
-/** What AWS does past its rate: a bucket per (account, region, family) that refuses instead of queueing. */
-class ServerLimits {
-  private readonly buckets = new Map<string, { tokens: number; last: number; rate: number; burst: number }>();
-  readonly calls = new Map<string, number>();
-  throttles = 0;
-
-  /** True when the request fits its bucket; counts it either way. */
-  admit(service: string, operation: string, account: string, region: string): boolean {
-    const limit = limitFor(CLIENT[service] ?? service, service === "s3" ? s3Operation(operation) : operation);
-    const key =
-      limit.scope === "organization" ? `organization|${limit.family}` : `${account}|${region}|${limit.family}`;
-    const now = performance.now();
-    let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { tokens: limit.burst, last: now, rate: limit.rate, burst: limit.burst }));
-    b.tokens = Math.min(b.burst, b.tokens + ((now - b.last) / 1000) * b.rate);
-    b.last = now;
-    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
-    if (b.tokens < 1) return (this.throttles++, false);
-    b.tokens -= 1;
-    return true;
-  }
-
-  /** Calls per API family, over every account and region. */
-  byFamily(): Map<string, number> {
-    const m = new Map<string, number>();
-    for (const [key, calls] of this.calls) {
-      const family = key.split("|").pop()!;
-      m.set(family, (m.get(family) ?? 0) + calls);
+/** W workers, each taking the next batch when it is done with one, as the Map's MaxConcurrency allows. */
+async function runBatches(
+  children: ChildProcess[],
+  batches: string[][],
+): Promise<{ files: string[]; figures: BatchFigure[]; workerRssMb: number[] }> {
+  const queue = batches.map((accounts, index) => ({ index, accounts }));
+  const files: string[] = [];
+  const figures: BatchFigure[] = [];
+  const workerRssMb: number[] = [];
+  const worker = async (child: ChildProcess): Promise<void> => {
+    let rss = 0;
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const answer = nextMessage<FromWorker>(child, (m) => m.type === "batch-done" || m.type === "failed");
+      child.send({ type: "batch", ...next });
+      const m = await answer;
+      if (m.type === "failed") throw new Error(`worker ${child.pid}, batch ${next.index}: ${m.error}`);
+      if (m.type !== "batch-done") continue;
+      files.push(m.file);
+      figures.push({
+        index: m.index,
+        accounts: next.accounts.length,
+        seconds: m.seconds,
+        cpuSeconds: m.cpuSeconds,
+        findings: m.findings,
+        endRssMb: m.endRssMb,
+      });
+      rss = Math.max(rss, m.peakRssMb);
     }
-    return m;
-  }
-
-  /** The slowest bucket: its calls beyond the burst, at its rate. */
-  slowest(): { key: string; calls: number; seconds: number } {
-    let worst = { key: "none", calls: 0, seconds: 0 };
-    for (const [key, calls] of this.calls) {
-      const b = this.buckets.get(key)!;
-      const seconds = Math.max(0, calls - b.burst) / b.rate;
-      if (seconds > worst.seconds) worst = { key, calls, seconds };
-    }
-    return worst;
-  }
-}
-
-const inFlight = { now: 0, peak: 0 };
-
-function limited(limits: ServerLimits, latencyMs: number, inner: Interceptor): Interceptor {
-  return async (info, forward) => {
-    inFlight.peak = Math.max(inFlight.peak, ++inFlight.now);
-    try {
-      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
-      if (!limits.admit(info.service, info.operation, info.account, info.region))
-        return errorAnswer("throttle", info, requestId(`bench|${limits.throttles}`));
-      return (await inner(info, forward)) ?? (await forward());
-    } finally {
-      inFlight.now--;
-    }
+    child.send({ type: "exit" });
+    workerRssMb.push(rss);
   };
+  await Promise.all(children.map(worker));
+  return { files, figures, workerRssMb };
+}
+
+async function evaluate(child: ChildProcess, files: string[]) {
+  const answer = nextMessage<FromWorker>(child, (m) => m.type === "evaluated" || m.type === "failed");
+  child.send({ type: "evaluate", files });
+  const m = await answer;
+  child.send({ type: "exit" });
+  if (m.type !== "evaluated") throw new Error(`evaluator: ${m.type === "failed" ? m.error : m.type}`);
+  return m;
+}
+
+function report(o: Args, backend: Backend, stats: Awaited<ReturnType<Backend["stats"]>>, run: RunFigures): void {
+  const line = (k: string, v: string) => console.log(`${k.padEnd(24)} ${v}`);
+  const e: Evaluation = run.evaluation;
+  const busiest = Object.entries(stats.byFamily).sort((a, b) => b[1] - a[1])[0] ?? ["none", 0];
+  const inFlight = o.workers * o.concurrency;
+  const latencyBound = (busiest[1] * o.latencyMs) / 1000 / inFlight;
+  const bound = Math.max(stats.slowest.seconds, latencyBound);
+  const slowestBatch = run.figures.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+  line("backend", `${o.backend} (organization ready in ${backend.seedSeconds.toFixed(1)} s)`);
+  line(
+    "command",
+    `--accounts ${o.accounts} --regions ${o.regions} --latency-ms ${o.latencyMs} --concurrency ${o.concurrency} --batch-size ${o.batchSize} --workers ${o.workers} --backend ${o.backend}`,
+  );
+  line("organization", `${e.accountsAudited} of ${o.accounts} accounts audited × ${o.regions} regions`);
+  line(
+    "batches",
+    `${run.figures.length} of ≤ ${o.batchSize} accounts, ${o.workers} workers × ${o.concurrency} per family`,
+  );
+  line(
+    "wall time",
+    `${run.wall.toFixed(1)} s (collect ${run.collect.toFixed(1)} s, evaluate ${run.evaluateSeconds.toFixed(1)} s)`,
+  );
+  line("calls made", `${stats.calls} (${stats.requests} requests with retries)`);
+  line("throttles received", String(stats.throttles));
+  line(
+    "slowest bucket",
+    `${stats.slowest.key}: ${stats.slowest.calls} admitted (+${stats.slowest.refused} throttled) → ${stats.slowest.seconds.toFixed(1)} s`,
+  );
+  line(
+    "busiest family",
+    `${busiest[0]}: ${busiest[1]} requests × ${o.latencyMs} ms ÷ ${inFlight} = ${latencyBound.toFixed(1)} s`,
+  );
+  line("peak calls in flight", String(stats.peakInFlight));
+  line("lower bound", `${bound.toFixed(1)} s`);
+  line("efficiency", (bound / run.wall).toFixed(2));
+  line("peak RSS per worker", `${Math.max(...run.workerRssMb)} MB (max of ${run.workerRssMb.join(", ")})`);
+  line("RSS at a batch's end", `${Math.max(...run.figures.map((f) => f.endRssMb))} MB at most`);
+  line("peak RSS evaluator", `${run.evaluatorRssMb} MB`);
+  line(
+    "peak RSS backend",
+    stats.peakRssMb ? `${stats.peakRssMb} MB (responder process)` : `in this process: ${peakRssMb()} MB`,
+  );
+  line(
+    "slowest batch",
+    `#${slowestBatch.index}: ${slowestBatch.accounts} accounts in ${slowestBatch.seconds.toFixed(1)} s (worker CPU ${slowestBatch.cpuSeconds.toFixed(1)} s)`,
+  );
+  line(
+    "findings",
+    `${e.findings} (${Object.entries(e.byStatus)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(", ")}), exit code ${e.exitCode}`,
+  );
+  line("findings lost", String(e.lost));
+  for (const x of e.lostExamples) line("  lost", x);
+  if (e.conflicts > 0) line("CONFLICTS", `${e.conflicts} findings given different statuses by two batches`);
+  if (e.reworded > 0) line("reworded", `${e.reworded} shared findings worded differently by two batches (same status)`);
+  for (const x of e.conflictExamples) line("  conflict", x);
+  if (e.accountsAudited !== o.accounts) line("SCOPE", `audited ${e.accountsAudited} of ${o.accounts} accounts`);
+  for (const i of e.incomplete) line("INCOMPLETE", i);
+  if (stats.unrecorded > 0) {
+    line("UNRECORDED", `${stats.unrecorded} requests had no recorded answer: these figures are void`);
+    for (const x of stats.unrecordedExamples) line("  unrecorded", x.split("\n")[0]);
+  }
+}
+
+interface RunFigures {
+  wall: number;
+  collect: number;
+  evaluateSeconds: number;
+  figures: BatchFigure[];
+  workerRssMb: number[];
+  evaluatorRssMb: number;
+  evaluation: Evaluation;
 }
 
 async function main(): Promise<void> {
-  const o = args();
-  const regions = REGIONS.slice(0, o.regions);
-  const moto = await spawnMoto();
+  const o = args(process.argv.slice(2));
+  const tmp = mkdtempSync(join(tmpdir(), "orgwarden-bench-"));
+  const options = { accounts: o.accounts, regions: REGIONS.slice(0, o.regions), latencyMs: o.latencyMs, now: NOW, tmp };
+  const backend = o.backend === "moto" ? await motoBackend(options) : await responderBackend(options);
   try {
-    const seedStart = performance.now();
-    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint, governedRegions: regions });
-    const org = await sb.session.client(OrganizationsClient, sb.accounts.management, sb.region);
-    const existing = 3 + sb.accounts.members.length;
-    for (let i = existing; i < o.accounts; i++) await createAccount(org, `Bench ${i}`, `bench-${i}@example.com`);
-    const seedSeconds = (performance.now() - seedStart) / 1000;
-
-    const limits = new ServerLimits();
-    const proxy = await FaultProxy.start({
-      target: moto.endpoint,
-      seed: "bench",
-      intercept: limited(limits, o.latencyMs, recordedAnswers(NOW)),
-    });
-    const start = performance.now();
-    const { result } = await runAuditDetailed({
-      manifest: sb.manifest,
-      endpointUrl: proxy.endpoint,
-      credentials: { ...sb.credentials },
-      now: NOW,
+    const ctx: WorkerContext = {
+      endpoint: backend.endpoint,
+      manifest: backend.sandbox.manifest,
+      credentials: { ...backend.sandbox.credentials },
+      now: NOW.toISOString(),
       concurrency: o.concurrency,
-    });
+      outDir: tmp,
+    };
+    const ctxFile = join(tmp, "context.json");
+    writeFileSync(ctxFile, JSON.stringify(ctx));
+    const batches: string[][] = [];
+    for (let i = 0; i < backend.accounts.length; i += o.batchSize)
+      batches.push(backend.accounts.slice(i, i + o.batchSize));
+    // Started before the clock, as warm Lambdas: a process start is no part of the audit's work.
+    const started = async () => {
+      const child = forkTs(join(__dirname, "lib", "bench-worker.ts"), ["--bench-worker", ctxFile]);
+      await nextMessage<FromWorker>(child, (m) => m.type === "ready");
+      return child;
+    };
+    const workers = await Promise.all(Array.from({ length: Math.min(o.workers, batches.length) }, started));
+    const evaluator = await started();
+    const start = performance.now();
+    const { files, figures, workerRssMb } = await runBatches(workers, batches);
+    const collect = (performance.now() - start) / 1000;
+    const evaluated = await evaluate(evaluator, files);
     const wall = (performance.now() - start) / 1000;
-    const stats = proxy.stats();
-    await proxy.close();
-
-    const calls = Object.values(stats.operations).reduce((n, op) => n + op.invocations, 0);
-    const slowest = limits.slowest();
-    // The issue's figure, calls × L ÷ C, is no bound here: up to C calls of *each* family are in
-    // flight at once. The bound of this design is the busiest family's calls × L ÷ C.
-    const naive = (calls * o.latencyMs) / 1000 / o.concurrency;
-    const [busiest, busiestCalls] = [...limits.byFamily()].sort((a, b) => b[1] - a[1])[0];
-    const latencyBound = (busiestCalls * o.latencyMs) / 1000 / o.concurrency;
-    const bound = Math.max(slowest.seconds, latencyBound);
-    const lost = result.findings.filter(
-      (f) => f.status === "ERROR" && (f.error?.kind === "throttled" || f.error?.kind === "timeout"),
-    );
-    const accounts = result.scope.accounts.length;
-    const line = (k: string, v: string) => console.log(`${k.padEnd(22)} ${v}`);
-    line(
-      "organization",
-      `${accounts} accounts audited × ${regions.length} regions (seeded in ${seedSeconds.toFixed(1)} s)`,
-    );
-    line(
-      "command",
-      `--accounts ${o.accounts} --regions ${o.regions} --latency-ms ${o.latencyMs} --concurrency ${o.concurrency}`,
-    );
-    line("wall time", `${wall.toFixed(1)} s`);
-    line("calls made", `${calls} (${stats.requests} requests with retries)`);
-    line("throttles received", String(limits.throttles));
-    line("slowest bucket", `${slowest.key}: ${slowest.calls} calls → ${slowest.seconds.toFixed(1)} s`);
-    line("calls × latency ÷ C", `${naive.toFixed(1)} s (all calls; not a bound: C per family in flight)`);
-    line("busiest family", `${busiest}: ${busiestCalls} calls × latency ÷ C = ${latencyBound.toFixed(1)} s`);
-    line("peak calls in flight", String(inFlight.peak));
-    line("lower bound", `${bound.toFixed(1)} s`);
-    line("efficiency", (bound / wall).toFixed(2));
-    line("peak RSS (agent+proxy)", `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
-    line("findings", `${result.findings.length}, exit code ${result.exitCode}`);
-    line("findings lost", String(lost.length));
-    if (accounts !== o.accounts) line("SCOPE", `audited ${accounts} of ${o.accounts} accounts`);
+    const stats = await backend.stats();
+    report(o, backend, stats, {
+      wall,
+      collect,
+      evaluateSeconds: evaluated.seconds,
+      figures,
+      workerRssMb,
+      evaluatorRssMb: evaluated.peakRssMb,
+      evaluation: evaluated.evaluation,
+    });
   } finally {
-    await moto.stop();
+    await backend.close();
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
+  console.error(e instanceof UsageError ? e.message : e);
+  process.exit(e instanceof UsageError ? 2 : 1);
 });

@@ -5,6 +5,8 @@
  * emulators. Every client is paced by the run's one Pacer (agent/aws/pacing.ts): a token bucket per
  * (account, region, API family) from the rate table, and a concurrency limit per API family.
  */
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import type { AuditCredentials } from "./credentials";
 import type { AwsCredentialsInput } from "../options";
@@ -76,11 +78,31 @@ export interface SdkClient {
 }
 type ClientClass<C extends SdkClient> = new (config: any) => C;
 
+/** The sockets every client of a run shares (see ClientFactory). */
+export interface SharedAgents {
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+}
+
+/**
+ * Keep-alive connection pools for a whole run. Without them each client (one per service × account ×
+ * region: 85,000 at 1,000 accounts × 17 regions) opens and keeps its own sockets, in a pool of its own
+ * (the SDK's default agent per client): a TCP connect per client, and measured with the benchmark at
+ * 200 accounts × 17 regions, 1,071 MB peak RSS against 910 MB with one pool (docs/performance.md). SigV4 signs each request, so a connection carries no identity
+ * and may serve every account. No socket limit: the Pacer's per-family limit is the one bound on
+ * calls in flight, and a pool limit (the SDK's default is 50 per host) would be a second, hidden one.
+ */
+export function sharedAgents(): SharedAgents {
+  const o = { keepAlive: true, maxSockets: Infinity };
+  return { httpAgent: new HttpAgent(o), httpsAgent: new HttpsAgent(o) };
+}
+
 /** Base configuration, exported so the tests can assert the one retry policy. */
 export function clientConfig(
   settings: ClientSettings,
   region: string,
   credentials: AwsCredentialsInput,
+  agents?: SharedAgents,
 ): Record<string, unknown> {
   const config: Record<string, unknown> = {
     region,
@@ -91,6 +113,7 @@ export function clientConfig(
       requestTimeout: settings.requestTimeoutMs,
       connectionTimeout: settings.connectionTimeoutMs,
       throwOnRequestTimeout: true,
+      ...agents,
     },
   };
   if (settings.endpointUrl) {
@@ -105,6 +128,8 @@ export class ClientFactory {
   private readonly cache = new Map<string, SdkClient>();
   /** The run's one pacing layer, shared by every client the factory builds. */
   readonly pacer: Pacer;
+  /** The run's connection pools, shared by every client the factory builds; closed by destroy(). */
+  readonly agents: SharedAgents = sharedAgents();
 
   constructor(
     private readonly settings: ClientSettings,
@@ -123,7 +148,7 @@ export class ClientFactory {
     const key = `${Ctor.name}|${account}|${region}`;
     let client = this.cache.get(key);
     if (!client) {
-      client = new Ctor(clientConfig(this.settings, region, this.credentials.providerFor(account)));
+      client = new Ctor(clientConfig(this.settings, region, this.credentials.providerFor(account), this.agents));
       keepErrorCodes(client.middlewareStack);
       pace(client.middlewareStack, this.pacer, account, region);
       this.cache.set(key, client);
@@ -139,7 +164,7 @@ export class ClientFactory {
     const key = `${Ctor.name}|as:${as}|${region}`;
     let client = this.cache.get(key);
     if (!client) {
-      client = new Ctor(clientConfig(this.settings, region, credentials));
+      client = new Ctor(clientConfig(this.settings, region, credentials, this.agents));
       keepErrorCodes(client.middlewareStack);
       // Paced as the principal it acts as: its calls are metered in that principal's account.
       pace(client.middlewareStack, this.pacer, /^arn:[^:]+:iam::(\d{12}):/.exec(as)?.[1] ?? as, region);
@@ -156,5 +181,7 @@ export class ClientFactory {
   destroy(): void {
     for (const c of this.cache.values()) c.destroy();
     this.cache.clear();
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
   }
 }

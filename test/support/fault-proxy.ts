@@ -53,6 +53,8 @@ export interface RequestInfo extends RequestShape {
   attempt: number;
   maxAttempts?: number;
   invocationId?: string;
+  /** The request body as sent (the benchmark's recorder keys moto's answers by it). */
+  body: string;
 }
 
 /**
@@ -257,6 +259,7 @@ export class FaultProxy {
       attempt,
       maxAttempts: max,
       invocationId: req.headers["amz-sdk-invocation-id"] as string | undefined,
+      body: body.toString("utf8"),
     };
     const invocation = this.count(info);
     // Account and region belong to the identity: on AWS they are different endpoints and principals,

@@ -88,6 +88,19 @@ describe("ClientFactory + AuditCredentials (moto)", () => {
     expect(((await a.config.retryStrategy()) as { mode?: string }).mode).toBe("adaptive");
   });
 
+  it("every client of a factory sends through the factory's one keep-alive pool, whatever its account", async () => {
+    const { creds, clients } = setup();
+    expect((await creds.enter("444444444444")).ok).toBe(true);
+    const connect = vi.spyOn(clients.agents.httpAgent, "createConnection");
+    for (const account of [MOTO_DEFAULT_ACCOUNT, "444444444444", MOTO_DEFAULT_ACCOUNT])
+      await clients.get(STSClient, account, REGION).send(new GetCallerIdentityCommand({}));
+    expect(clients.size).toBe(2);
+    // moto's server closes every connection after its answer, so each request connects again; what is
+    // asserted is that all three (two accounts' clients) went through the factory's pool, none through one of their own.
+    expect(connect).toHaveBeenCalledTimes(3);
+    expect(clients.agents.httpAgent.maxSockets).toBe(Infinity);
+  });
+
   it("the starting account uses the starting credentials; another account is entered through the read role and acts there", async () => {
     const { creds, clients } = setup();
     expect(await creds.baseAccount()).toEqual({ ok: true, value: MOTO_DEFAULT_ACCOUNT });
