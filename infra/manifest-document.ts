@@ -1,4 +1,6 @@
 import { AUDIT_MANIFEST_SCHEMA_VERSION, type AuditManifestInput } from "../baseline";
+import { cisAlarmsIntent } from "../baseline/detection";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ArchiveBucket } from "./archive-bucket";
 import type { DeepInput } from "./audit-manifest";
 import type { OrgwardenConfig } from "./config";
@@ -14,6 +16,8 @@ export interface ManifestParts {
   scp: LoggingScp;
   buckets: { archive: string; accessLogs: string };
   trailArn: string;
+  /** The topic the CIS alarms notify (management account, home region). */
+  cisAlarmTopicArn: pulumi.Input<string>;
 }
 
 /**
@@ -53,6 +57,8 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
     key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
+    // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
+    detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
     audit: { readRoleName: cfg.audit.readRoleName, integrityWindowHours: cfg.audit.integrityWindowHours },
     thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
   };

@@ -89,7 +89,14 @@ export async function deploy(
     ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
   ]);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
-  const document = auditManifestDocument(cfg, { org, key: logging.key, archive: logging.archive, scp, ...names });
+  const document = auditManifestDocument(cfg, {
+    org,
+    key: logging.key,
+    archive: logging.archive,
+    scp,
+    ...names,
+    cisAlarmTopicArn: detection.managementTopicArn,
+  });
   const manifest = new AuditManifest(
     "audit-manifest",
     { parameterName: auditManifestParameterName(cfg.stack), manifest: document },

@@ -10,6 +10,7 @@ import {
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
 } from "../../baseline";
+import { cisAlarmsIntent } from "../../baseline/detection";
 import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
 import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
 import { one, providerUrn, runStack, STACKS } from "./stack";
@@ -85,6 +86,9 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         content: s.document,
         targets: [x.rootId],
       })),
+      detection: {
+        cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
+      },
       // No logAuditorRoleArn yet: infra does not lay the auditor role, so the integrity check is NOT_APPLICABLE and says why.
       audit: { readRoleName: "orgwarden-audit-read", integrityWindowHours: 24 },
       thresholds: { deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 },

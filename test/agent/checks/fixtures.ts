@@ -8,10 +8,12 @@ import {
   buildAuditManifest,
   loggingProtectionScp,
   logKeyPolicy,
+  topicArn,
   trailArn,
   type AuditManifest,
   type PolicyDocument,
 } from "../../../baseline";
+import { cisAlarmsIntent } from "../../../baseline/detection";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
   collected,
@@ -46,6 +48,7 @@ export const LOG_GROUP = "/orgwarden/cloudtrail";
 export const SCP_ID = "p-abcd1234";
 export const SCP_NAME = "orgwarden-protect-security-logging";
 export const AUDITOR_ROLE = "orgwarden-log-auditor";
+export const CIS_TOPIC_ARN = topicArn(HOME, ORG.management, "orgwarden-cis-alarms");
 
 export const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -113,6 +116,7 @@ export function cleanManifest(): AuditManifest {
       allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }],
     },
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
+    detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
   });
