@@ -6,6 +6,7 @@
  */
 import pLimit from "p-limit";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -24,6 +25,7 @@ import {
 } from "../model";
 import { AuditConfigError } from "../options";
 import { collectIntegrity } from "../integrity/collect";
+import { collectCisMonitoring, unreadableCis } from "./cis";
 import { collectCloudTrail } from "./cloudtrail";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { collectKey } from "./kms";
@@ -106,6 +108,21 @@ export async function collectState(
       ),
     unreadable: (e) => failed(e),
   });
+  const cisTarget = { logGroupName: m.trail.logGroupName, intent: m.detection.cisAlarms };
+  const cisTask = exec({
+    account: mgmt,
+    region: m.trail.homeRegion,
+    service: "cis",
+    run: () =>
+      collectCisMonitoring(
+        clients.get(CloudWatchLogsClient, mgmt, m.trail.homeRegion),
+        clients.get(CloudWatchClient, mgmt, m.trail.homeRegion),
+        mgmt,
+        m.trail.homeRegion,
+        cisTarget,
+      ),
+    unreadable: (e) => unreadableCis(m.trail.logGroupName, e),
+  });
   const archiveTarget = {
     bucketName: m.archive.bucketName,
     organizationId: m.organization.id,
@@ -158,10 +175,11 @@ export async function collectState(
       latestDigestDeliveryTime: ct.status.ok ? ct.status.value?.latestDigestDeliveryTime : undefined,
     }),
   );
-  total = 1 + 4 + detectionTasks.length;
-  const [cloudTrail, logGroup, archive, key, detection, integrity] = await Promise.all([
+  total = 1 + 5 + detectionTasks.length;
+  const [cloudTrail, logGroup, cis, archive, key, detection, integrity] = await Promise.all([
     trailTask,
     logGroupTask,
+    cisTask,
     archiveTask,
     keyTask,
     Promise.all(detectionTasks),
@@ -174,6 +192,7 @@ export async function collectState(
       archive,
       key,
       logGroup,
+      cis,
       detection,
       unreachableAccounts,
       scope: { accounts, regions: plan.regions },

@@ -8,18 +8,20 @@ import {
   buildAuditManifest,
   loggingProtectionScp,
   logKeyPolicy,
+  alarmArn,
   topicArn,
   trailArn,
   type AuditManifest,
   type PolicyDocument,
 } from "../../../baseline";
-import { cisAlarmsIntent } from "../../../baseline/detection";
+import { CIS_ALARM, cisAlarmsIntent } from "../../../baseline/detection";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
   collected,
   failed,
   type Collected,
   type CollectError,
+  type ObservedCisMonitoring,
   type ObservedRegionDetection,
   type ObservedState,
 } from "../../../agent/model";
@@ -162,6 +164,38 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
   };
 }
 
+/** The CIS filters and alarms exactly as infra lays them (infra/detection/cis-alarms.ts). */
+export function cleanCis(): ObservedCisMonitoring {
+  const intent = cisAlarmsIntent(CIS_TOPIC_ARN);
+  return {
+    logGroupName: LOG_GROUP,
+    filters: collected(
+      intent.filters.map((f) => ({
+        name: f.filterName,
+        pattern: f.pattern,
+        metrics: [{ name: f.metricName, namespace: intent.metricNamespace, value: CIS_ALARM.metricValue }],
+      })),
+    ),
+    alarms: collected(
+      intent.filters.map((f) => ({
+        name: f.alarmName,
+        arn: alarmArn(HOME, ORG.management, f.alarmName),
+        namespace: intent.metricNamespace,
+        metricName: f.metricName,
+        statistic: CIS_ALARM.statistic,
+        dimensions: [],
+        usesMetricMath: false,
+        period: CIS_ALARM.period,
+        evaluationPeriods: CIS_ALARM.evaluationPeriods,
+        threshold: CIS_ALARM.threshold,
+        comparisonOperator: CIS_ALARM.comparisonOperator,
+        actionsEnabled: true,
+        alarmActions: [CIS_TOPIC_ARN],
+      })),
+    ),
+  };
+}
+
 export function cleanObserved(): ObservedState {
   return {
     organization: {
@@ -256,6 +290,7 @@ export function cleanObserved(): ObservedState {
       rotationEnabled: collected(true),
       metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
     },
+    cis: cleanCis(),
     logGroup: collected({ name: LOG_GROUP, exists: true, retentionDays: 365, lastIngestionTime: minutesAgo(3) }),
     detection: ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => detectionEntry(a, r))),
     integrity: {
