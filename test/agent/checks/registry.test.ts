@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(25);
+    expect(files.length).toBe(26);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -80,6 +80,11 @@ function everythingFailed(): ObservedState {
     metadata: k("DescribeKey"),
   };
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
+  o.cis = {
+    logGroupName: o.cis.logGroupName,
+    filters: failed(e("DescribeMetricFilters", ORG.management)),
+    alarms: failed(e("DescribeAlarms", ORG.management)),
+  };
   o.integrity = {
     ...o.integrity!,
     scopes: o.integrity!.scopes.map((s) => ({ ...s, result: failed(e("GetObject", s.account, s.region)) })),
