@@ -98,8 +98,10 @@ export async function driftCis(t: CisSeedTarget, cisId: string, change: CisDrift
     );
   const logs = await t.session.client(CloudWatchLogsClient, t.account, t.region);
   const cw = await t.session.client(CloudWatchClient, t.account, t.region);
-  const putFilter = (filterPattern: string) =>
-    logs.send(
+  // AWS replaces a filter put under an existing name; moto 5.2.5 appends a second one, so the old one goes first.
+  const putFilter = async (filterPattern: string) => {
+    await logs.send(new DeleteMetricFilterCommand({ logGroupName: t.logGroupName, filterName: f.filterName }));
+    await logs.send(
       new PutMetricFilterCommand({
         logGroupName: t.logGroupName,
         filterName: f.filterName,
@@ -109,6 +111,7 @@ export async function driftCis(t: CisSeedTarget, cisId: string, change: CisDrift
         ],
       }),
     );
+  };
   const inner = f.pattern.trim().replace(/^\{/, "").replace(/\}$/, "");
   switch (change) {
     case "filter-deleted":
