@@ -70,12 +70,15 @@ class Parser {
   private comparison(): Node {
     const path = this.selector();
     this.skipSpace();
-    if (this.src.startsWith("NOT EXISTS", this.pos)) {
-      this.pos += "NOT EXISTS".length;
+    // Keywords are separated by any whitespace, as everywhere else in a pattern.
+    const absent = /^NOT\s+EXISTS/.exec(this.src.slice(this.pos));
+    if (absent) {
+      this.pos += absent[0].length;
       return { kind: "absent", path };
     }
-    if (this.src.startsWith("IS NULL", this.pos)) {
-      this.pos += "IS NULL".length;
+    const isNull = /^IS\s+NULL/.exec(this.src.slice(this.pos));
+    if (isNull) {
+      this.pos += isNull[0].length;
       return { kind: "null", path };
     }
     const op = this.src.startsWith("!=", this.pos) ? "!=" : this.src[this.pos] === "=" ? "=" : undefined;
