@@ -24,6 +24,7 @@ import { configRecorderGlobalResources } from "./config-recorder-global-resource
 import { guarddutyEnabled } from "./guardduty-enabled";
 import { securityhubEnabled } from "./securityhub-enabled";
 import { inspectorScanning } from "./inspector-scanning";
+import { cisMetricFilterAlarm } from "./cis-metric-filter-alarm";
 
 export * from "./types";
 export * from "./facts";
@@ -32,6 +33,12 @@ export { PUBLIC_ACCESS_FLAGS, type PublicAccessFlag } from "./s3-public-access-b
 export { KMS_ALGORITHMS, type EncryptionParams } from "./s3-default-encryption";
 export type { ObjectLockParams } from "./s3-object-lock";
 export { bareLogGroupArn } from "./cloudtrail-cloudwatch-logs";
+export type {
+  CisMonitoringFacts,
+  CisMonitoringParams,
+  MetricAlarmFact,
+  MetricFilterFact,
+} from "./cis-metric-filter-alarm";
 export {
   s3PublicAccessBlock,
   s3DefaultEncryption,
@@ -54,6 +61,7 @@ export {
   guarddutyEnabled,
   securityhubEnabled,
   inspectorScanning,
+  cisMetricFilterAlarm,
 };
 
 // Parameter types differ per control; the registry only reads meta and calls judge.
@@ -82,6 +90,7 @@ export const CONTROLS: readonly AnyControl[] = [
   guarddutyEnabled,
   securityhubEnabled,
   inspectorScanning,
+  cisMetricFilterAlarm,
 ];
 
 export function controlById(id: string): AnyControl {

@@ -5,15 +5,10 @@
  * the CIS alarm topic. One finding per CIS control, keyed by its id.
  */
 import { logGroupArn, type AuditManifest } from "../../../baseline";
-import {
-  CIS_ALARM,
-  CIS_FILTERS,
-  FilterPatternError,
-  sameFilterPatternMeaning,
-  type CisFilterIntent,
-} from "../../../baseline/detection";
+import { CIS_ALARM, CIS_FILTERS, type CisFilterIntent } from "../../../baseline/detection";
+import { cisMetricFilterAlarm, factOf, known } from "../../../baseline/controls";
 import type { CheckMetadata, Finding, Remediation } from "../../finding";
-import type { ObservedMetricAlarm, ObservedMetricFilter, ObservedState } from "../../model";
+import type { ObservedState } from "../../model";
 import { blocked, verdict, type CheckContext, type Scope } from "../common";
 
 export const metadata: CheckMetadata = {
@@ -29,7 +24,7 @@ export const metadata: CheckMetadata = {
     pulumi:
       "The baseline's CisAlarms component (infra/detection/cis-alarms.ts) lays every filter and alarm from baseline/detection/cis-filters.ts; run `pulumi up` on the orgwarden stack to restore them.",
   },
-  controls: [],
+  controls: ["cis-metric-filter-alarm"],
   references: [
     "https://www.cisecurity.org/benchmark/amazon_web_services",
     "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html",
@@ -65,76 +60,6 @@ const cisTitle = (id: string) => {
     : `CIS ${id}`;
 };
 
-/** Equal by meaning, or why not (a live pattern the parser cannot read is never taken as equal). */
-function patternDiffers(observed: string, intended: string): string | undefined {
-  try {
-    return sameFilterPatternMeaning(observed, intended) ? undefined : "differs in meaning from the baseline's";
-  } catch (e) {
-    if (e instanceof FilterPatternError) return `cannot be compared with the baseline's (${e.message})`;
-    throw e;
-  }
-}
-
-function publishes(filter: ObservedMetricFilter, ns: string, metric: string): boolean {
-  return filter.metrics.some((t) => t.namespace === ns && t.name === metric && t.value === CIS_ALARM.metricValue);
-}
-
-function filterProblems(filters: ObservedMetricFilter[], f: CisFilterIntent, ns: string, group: string): string[] {
-  const good = filters.find((x) => publishes(x, ns, f.metricName) && !patternDiffers(x.pattern, f.pattern));
-  if (good) return [];
-  const named = filters.find((x) => x.name === f.filterName) ?? filters.find((x) => publishes(x, ns, f.metricName));
-  if (!named)
-    return [
-      `no metric filter on ${group} publishes ${ns}/${f.metricName}; create ${f.filterName} with the baseline pattern`,
-    ];
-  const out: string[] = [];
-  const why = patternDiffers(named.pattern, f.pattern);
-  if (why) out.push(`metric filter ${named.name}'s pattern ${why}: ${named.pattern} (intended ${f.pattern})`);
-  if (!publishes(named, ns, f.metricName)) {
-    const have = named.metrics.map((t) => `${t.namespace}/${t.name}=${t.value}`).join(", ") || "no metric";
-    out.push(
-      `metric filter ${named.name} publishes ${have}, not ${ns}/${f.metricName} with value ${CIS_ALARM.metricValue}`,
-    );
-  }
-  return out;
-}
-
-/** Why this alarm would not tell anyone about a single matching event (empty: it would). */
-function alarmGaps(a: ObservedMetricAlarm, topicArn: string): string[] {
-  const gaps: string[] = [];
-  if (!a.actionsEnabled) gaps.push("its actions are disabled");
-  if (!a.alarmActions.includes(topicArn))
-    gaps.push(`it does not notify ${topicArn} (alarm actions: ${a.alarmActions.join(", ") || "none"})`);
-  // Each matching event adds a datapoint of value 1: Sum, SampleCount and Maximum are ≥ 1 in its period.
-  const stat = a.statistic ?? a.extendedStatistic ?? "none";
-  if (!["Sum", "SampleCount", "Maximum"].includes(stat)) gaps.push(`its statistic ${stat} may stay below 1; use Sum`);
-  const t = a.threshold;
-  const firesOnOne =
-    t !== undefined &&
-    ((a.comparisonOperator === "GreaterThanOrEqualToThreshold" && t <= 1) ||
-      (a.comparisonOperator === "GreaterThanThreshold" && t < 1));
-  if (!firesOnOne)
-    gaps.push(`${a.comparisonOperator ?? "no operator"} ${t ?? "no threshold"} does not fire on one event`);
-  const needed = a.datapointsToAlarm ?? a.evaluationPeriods ?? 1;
-  if (needed > 1) gaps.push(`it needs ${needed} breaching datapoints, not 1`);
-  if (a.dimensions.length > 0) gaps.push("it has dimensions the filter's metric never carries");
-  return gaps;
-}
-
-function alarmProblems(alarms: ObservedMetricAlarm[], f: CisFilterIntent, ns: string, topicArn: string): string[] {
-  const on = alarms.filter((a) => a.namespace === ns && a.metricName === f.metricName && !a.usesMetricMath);
-  if (on.length === 0) {
-    const elsewhere = alarms.filter((a) => a.metricName === f.metricName && a.namespace !== ns);
-    const hint = elsewhere.length
-      ? ` (${elsewhere.map((a) => `${a.name} watches ${a.namespace}/${a.metricName}`).join(", ")})`
-      : "";
-    return [`no alarm watches ${ns}/${f.metricName}${hint}; create ${f.alarmName}`];
-  }
-  if (on.some((a) => alarmGaps(a, topicArn).length === 0)) return [];
-  const a = on.find((x) => x.name === f.alarmName) ?? on[0];
-  return [`alarm ${a.name}: ${alarmGaps(a, topicArn).join(", ")}`];
-}
-
 function judge(o: ObservedState, m: AuditManifest, f: CisFilterIntent, scope: Scope): Finding {
   const c = m.detection.cisAlarms;
   const group = m.trail.logGroupName;
@@ -154,10 +79,11 @@ function judge(o: ObservedState, m: AuditManifest, f: CisFilterIntent, scope: Sc
   if (stop) return { ...stop, remediation: remediationFor(f, m) };
   const filters = o.cis.filters.ok ? o.cis.filters.value : undefined;
   const alarms = o.cis.alarms.ok ? o.cis.alarms.value : [];
-  const problems = filters
-    ? filterProblems(filters, f, c.metricNamespace, group)
-    : [`log group ${group} does not exist in ${m.trail.homeRegion}, so no metric filter can watch the trail`];
-  problems.push(...alarmProblems(alarms, f, c.metricNamespace, c.topicArn));
+  const v = cisMetricFilterAlarm.judge(
+    { filters: factOf(filters), alarms: known(alarms) },
+    { filter: f, metricNamespace: c.metricNamespace, topicArn: c.topicArn, logGroupName: group },
+  );
+  const problems = v.gaps.map((g) => g.reason ?? `${g.field}: expected ${g.expected}`);
   const have = {
     filters: (filters ?? [])
       .filter((x) => x.name === f.filterName || x.metrics.some((t) => t.name === f.metricName))
@@ -174,7 +100,7 @@ function judge(o: ObservedState, m: AuditManifest, f: CisFilterIntent, scope: Sc
         alarmActions: a.alarmActions,
       })),
   };
-  const v = verdict(
+  const out = verdict(
     metadata,
     scope,
     want,
@@ -182,7 +108,7 @@ function judge(o: ObservedState, m: AuditManifest, f: CisFilterIntent, scope: Sc
     problems.map((p) => `${cisTitle(f.cisId)}: ${p}`),
     `${cisTitle(f.cisId)}: ${f.filterName} on ${group} matches the baseline pattern by meaning, and its alarm notifies ${c.topicArn} on one event.`,
   );
-  return { ...v, remediation: remediationFor(f, m) };
+  return { ...out, remediation: remediationFor(f, m) };
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {

@@ -103,7 +103,7 @@ describe("cis-metric-filter-alarms over the fixture organization", () => {
     const f = run((o) => (o.cis.filters = { ok: true, value: undefined }));
     expect(f.every((x) => x.status === "FAIL")).toBe(true);
     expect(f[0].message).toBe(
-      `CIS 4.1 (Unauthorized API calls, Security Hub CloudWatch.2): log group ${LOG_GROUP} does not exist in ${HOME}, so no metric filter can watch the trail.`,
+      `CIS 4.1 (Unauthorized API calls, Security Hub CloudWatch.2): log group ${LOG_GROUP} does not exist, so no metric filter can watch the trail.`,
     );
   });
 
