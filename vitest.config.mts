@@ -14,6 +14,7 @@ export const PROCESS_TESTS = [
   "test/harness/run-program.test.ts",
   "test/helpers/moto.test.ts",
   "test/infra/program.test.ts",
+  "test/infra/audit-state-machine.cfn-lint.test.ts",
   "test/infra/detection/program-wiring.test.ts",
   "test/infra/logging-scp.test.ts",
   "test/policypacks/workflows.test.ts",

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { decodeManifestParameter, ManifestValidationError } from "../baseline";
 import { EXIT, type AuditResult, type ExitCode } from "./finding";
-import { CONCURRENCY } from "./limits";
+import { BATCH_SIZE, CONCURRENCY } from "./limits";
 import {
   AuditConfigError,
   cliOptionsSchema,
@@ -51,8 +51,12 @@ function program(): Command {
     .option("--accounts <list>", "comma-separated account ids to audit (default: every ACTIVE account)")
     .option(
       "--concurrency <n>",
-      `concurrent account × region tasks (${CONCURRENCY.min}-${CONCURRENCY.max})`,
+      `collection tasks at once (an account × region, or a shared piece such as the trail) and, inside them, calls in flight per API family, so S3 listing never waits behind KMS (${CONCURRENCY.min}-${CONCURRENCY.max})`,
       String(DEFAULTS.concurrency),
+    )
+    .option(
+      "--batch-size <n>",
+      `accounts per batch: plan, then collect and evaluate batch by batch, the nightly Step Functions run's path, in-process (${BATCH_SIZE.min}-${BATCH_SIZE.max}; default every account in one batch)`,
     )
     .option("--endpoint-url <url>", "send every AWS call to this endpoint (e.g. a moto server)")
     .option("--now <iso>", "the clock freshness is judged against, ISO-8601 with zone")
@@ -185,6 +189,7 @@ async function auditAndReport(
       regions: o.regions,
       accounts: o.accounts,
       concurrency: o.concurrency,
+      batchSize: o.batchSize,
       endpointUrl: o.endpointUrl,
       now: o.now,
       onProgress: progress(),

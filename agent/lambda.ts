@@ -1,163 +1,50 @@
 /**
- * The scheduled audit: the manifest comes from SSM Parameter Store (ORGWARDEN_MANIFEST_PARAMETER),
- * the audit is the same runAudit() as the CLI, and the reports go to ORGWARDEN_REPORT_BUCKET when set.
- * The handler returns counts and the exit code; it throws only for a configuration error, so a
- * misconfigured schedule shows up as a failed invocation rather than a quiet "0 findings".
+ * The Lambda bundle's entry points (infra/agent-bundle.ts bundles this file to index.js):
+ * - `handler`: the scheduled single-function audit, kept for small organizations: the manifest
+ *   comes from SSM Parameter Store (ORGWARDEN_MANIFEST_PARAMETER), the audit is the same
+ *   runAudit() as the CLI, and the reports go to ORGWARDEN_REPORT_BUCKET when set;
+ * - `plan`, `collect`, `evaluate`: the three steps of the nightly Step Functions run
+ *   (agent/lambda-steps.ts).
+ * Each returns counts and the exit code (or its step's output) and throws only for a configuration
+ * error, so a misconfigured schedule shows up as a failed invocation rather than a quiet "0 findings".
  */
-import { readFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { decodeManifestParameter, parseAuditManifest } from "../baseline";
-import { clientConfig } from "./aws/clients";
-import { startingCredentials, startingCredentialsError } from "./aws/credentials";
-import type { AuditResult, ExitCode, FindingStatus } from "./finding";
-import { diffRuns } from "./report/diff";
-import { parseJsonReport } from "./report/json";
-import { AuditConfigError, DEFAULT_REPORT_FORMATS, DEFAULTS, lambdaSettings, type LambdaEnv } from "./options";
-import { REPORT_FORMAT_TABLE } from "./report/formats";
-import { writeReports } from "./report";
+import { parseAuditManifest } from "../baseline";
+import { functionContext, LAMBDA_ROLE, loadManifest, publishResult, type LambdaResult } from "./lambda-common";
+import type { LambdaEnv } from "./options";
 import { runAudit } from "./run-audit";
-import { securityHubStep } from "./export/security-hub";
-import { applyWaivers, manifestWaivers } from "./waivers";
 
 export type { LambdaEnv } from "./options";
-
-export interface LambdaResult {
-  stack: string;
-  exitCode: ExitCode;
-  counts: Record<FindingStatus, number>;
-  /** s3://bucket/key of each report written (the dated copy, then latest/), empty when no bucket is configured. */
-  reports: string[];
-}
-
-/** The default chain inside Lambda is the environment the runtime fills with the function's role session. */
-const LAMBDA_ROLE =
-  "the Lambda function's execution role (AWS_ACCESS_KEY_ID/AWS_SESSION_TOKEN set by the Lambda runtime)";
-
-const CONTENT_TYPES: Record<string, string> = Object.fromEntries(
-  REPORT_FORMAT_TABLE.map((f) => [f.file, f.contentType]),
-);
-
-async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
-  let value: string | undefined;
-  try {
-    value = (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
-  } catch (err) {
-    // The parameter is the function's first call: missing or refused role credentials fail here, before runAudit checks them.
-    throw startingCredentialsError(LAMBDA_ROLE, err as Error, "SSM GetParameter") ?? err;
-  }
-  if (!value) throw new AuditConfigError(`SSM parameter ${name} has no value`);
-  // infra writes the zlib+base64 envelope (the manifest is larger than a parameter holds as plain JSON).
-  try {
-    return decodeManifestParameter(value);
-  } catch (err) {
-    throw new AuditConfigError(`SSM parameter ${name}: ${(err as Error).message}`);
-  }
-}
+export type { LambdaResult } from "./lambda-common";
+export {
+  collect,
+  evaluate,
+  plan,
+  runCollectStep,
+  runEvaluateStep,
+  runPlanStep,
+  type CollectInput,
+  type CollectOutput,
+  type EvaluateInput,
+  type PlanInput,
+  type PlanOutput,
+} from "./lambda-steps";
 
 export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEnv, now?: Date): Promise<LambdaResult> {
-  const s = lambdaSettings(env);
-  const clientSettings = {
-    endpointUrl: s.endpointUrl,
-    maxAttempts: DEFAULTS.maxAttempts,
-    requestTimeoutMs: DEFAULTS.requestTimeoutMs,
-    connectionTimeoutMs: DEFAULTS.connectionTimeoutMs,
-  };
-  // The function's own role, in its own account and region: where the manifest parameter and the report bucket live.
-  const base = clientConfig(clientSettings, s.region, startingCredentials({}));
-  const ssm = new SSMClient(base);
-  const s3 = new S3Client(base);
+  const ctx = functionContext(env);
   try {
-    const manifest = await loadManifest(ssm, s.parameter);
+    const manifest = await loadManifest(ctx.ssm, ctx.s.parameter);
     // Its own role may only assume the read role (infra/audit-agent.ts): every account is entered through it, its own included.
-    let result = await runAudit({
+    const result = await runAudit({
       manifest,
-      endpointUrl: s.endpointUrl,
-      concurrency: s.concurrency,
+      endpointUrl: ctx.s.endpointUrl,
+      concurrency: ctx.s.concurrency,
       now,
       assumeReadRoleEverywhere: true,
       startingCredentialsName: LAMBDA_ROLE,
     });
-    // The repository's waivers come with the manifest (baseline/manifest.ts `waivers`); none when infra published none.
-    const waiverSource = `SSM parameter ${s.parameter} waivers`;
-    const waivers = manifestWaivers(parseAuditManifest(manifest).waivers, waiverSource);
-    if (waivers.length > 0) result = applyWaivers(result, waivers, waiverSource);
-    // The function runs in the security account: its own role imports (and may call securityhub:BatchImportFindings, GetFindings).
-    if (s.securityHub) result = (await securityHubStep(result, clientSettings, startingCredentials({}))).result;
-    const counts: Record<FindingStatus, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
-    for (const f of result.findings) counts[f.status] += 1;
-    let reports: string[] = [];
-    if (s.bucket) {
-      const stackPrefix = `${s.prefix}/${result.stack}`;
-      const previous = await readPrevious(s3, s.bucket, `${stackPrefix}/latest/report.json`);
-      const compared = { ...result, changes: diffRuns(previous, result) };
-      // The dated copy first, then latest/ (report.json last): latest/report.json never names a run whose copy is missing.
-      reports = await uploadReports(
-        s3,
-        s.bucket,
-        [datedPrefix(stackPrefix, compared), `${stackPrefix}/latest`],
-        compared,
-      );
-    }
-    return { stack: result.stack, exitCode: result.exitCode, counts, reports };
+    return await publishResult(ctx, parseAuditManifest(manifest), result);
   } finally {
-    ssm.destroy();
-    s3.destroy();
-  }
-}
-
-/** `<prefix>/<stack>/<YYYY>/<MM>/<DD>/<runId>` by the run's clock (UTC); the run id keeps two runs of one day apart. */
-function datedPrefix(stackPrefix: string, r: AuditResult): string {
-  const [yyyy, mm, dd] = r.now.slice(0, 10).split("-");
-  return `${stackPrefix}/${yyyy}/${mm}/${dd}/${r.runId}`;
-}
-
-/** The previous run's report.json; NoSuchKey is a first run. Anything else fails the invocation rather than dropping the diff. */
-async function readPrevious(s3: S3Client, bucket: string, key: string): Promise<AuditResult | undefined> {
-  let text: string;
-  try {
-    const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    text = (await r.Body?.transformToString("utf8")) ?? "";
-  } catch (err) {
-    if ((err as Error).name === "NoSuchKey") return undefined;
-    throw err;
-  }
-  try {
-    return parseJsonReport(text);
-  } catch (err) {
-    throw new AuditConfigError(`s3://${bucket}/${key} (the previous run's report): ${(err as Error).message}`);
-  }
-}
-
-async function uploadReports(s3: S3Client, bucket: string, prefixes: string[], result: AuditResult): Promise<string[]> {
-  const dir = await mkdtemp(join(tmpdir(), "orgwarden-"));
-  try {
-    // A directory inside the temporary one: writeReports stages beside its outDir, so that stays inside too.
-    const paths = await writeReports(result, { formats: [...DEFAULT_REPORT_FORMATS], outDir: join(dir, "reports") });
-    const uris: string[] = [];
-    // report.json last under each prefix: it is what the next run reads.
-    const ordered = [
-      ...paths.filter((p) => basename(p) !== "report.json"),
-      ...paths.filter((p) => basename(p) === "report.json"),
-    ];
-    for (const prefix of prefixes)
-      for (const path of ordered) {
-        const Key = `${prefix}/${basename(path)}`;
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key,
-            Body: await readFile(path),
-            ContentType: CONTENT_TYPES[basename(path)],
-          }),
-        );
-        uris.push(`s3://${bucket}/${Key}`);
-      }
-    return uris;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    ctx.close();
   }
 }
 

@@ -5,7 +5,7 @@
  * problem names what the user actually set.
  */
 import { z } from "zod";
-import { CONCURRENCY, CONCURRENCY_RANGE } from "./limits";
+import { BATCH_SIZE, BATCH_SIZE_RANGE, CONCURRENCY, CONCURRENCY_RANGE, DEFAULT_BATCH_SIZE } from "./limits";
 import { REPORT_FORMATS, REPORT_FORMATS_TEXT } from "./report/formats";
 import type { STSClientConfig } from "@aws-sdk/client-sts";
 
@@ -29,8 +29,13 @@ export interface AuditOptions {
   regions?: string[];
   /** Narrow per-account work to these accounts (default: every ACTIVE account). */
   accounts?: string[];
-  /** Concurrent account × region tasks. */
+  /**
+   * Concurrent collection tasks (an account × region, or a shared piece) and, inside them, calls in
+   * flight per API family (agent/aws/pacing.ts), so S3 listing never waits behind KMS.
+   */
   concurrency?: number;
+  /** Accounts per batch of the engine (agent/engine/); default every account in one batch. */
+  batchSize?: number;
   /** Send every call to this endpoint (moto server, LocalStack). */
   endpointUrl?: string;
   /** Clock the freshness checks use; default the real time. */
@@ -82,7 +87,7 @@ function isCalendarDate(s: string): boolean {
 }
 
 /** The options an entry point can set; each entry point names them its own way (a flag, a variable). */
-export type AuditOptionName = "regions" | "accounts" | "concurrency" | "endpointUrl" | "now" | "format";
+export type AuditOptionName = "regions" | "accounts" | "concurrency" | "batchSize" | "endpointUrl" | "now" | "format";
 type Namer = (option: AuditOptionName) => string;
 
 /** How the CLI names each option (its flags) and how the Lambda does (the variables it reads); runAudit names them by their keys. */
@@ -90,12 +95,14 @@ export const CLI_FLAGS: Record<AuditOptionName, string> = {
   regions: "--regions",
   accounts: "--accounts",
   concurrency: "--concurrency",
+  batchSize: "--batch-size",
   endpointUrl: "--endpoint-url",
   now: "--now",
   format: "--format",
 };
 export const LAMBDA_VARIABLES = {
   concurrency: "ORGWARDEN_CONCURRENCY",
+  batchSize: "ORGWARDEN_BATCH_SIZE",
   endpointUrl: "ORGWARDEN_ENDPOINT_URL",
 } as const satisfies Partial<Record<AuditOptionName, string>>;
 const OPTION_KEYS: Namer = (o) => o;
@@ -107,6 +114,7 @@ const OPTION_KEYS: Namer = (o) => o;
  */
 export function auditOptionsSchema(name: Namer) {
   const concurrency = `${name("concurrency")} must be ${CONCURRENCY_RANGE}`;
+  const batchSize = `${name("batchSize")} must be ${BATCH_SIZE_RANGE}`;
   return z.object({
     regions: z
       .array(
@@ -127,6 +135,11 @@ export function auditOptionsSchema(name: Namer) {
       .int(concurrency)
       .min(CONCURRENCY.min, concurrency)
       .max(CONCURRENCY.max, concurrency),
+    batchSize: z
+      .number({ error: batchSize })
+      .int(batchSize)
+      .min(BATCH_SIZE.min, batchSize)
+      .max(BATCH_SIZE.max, batchSize),
     endpointUrl: z.url({
       protocol: /^https?$/,
       message: `${name("endpointUrl")} must be a URL such as http://127.0.0.1:5000`,
@@ -149,6 +162,11 @@ export function auditOptionsFromStrings(name: Namer) {
       .regex(/^\d+$/, `${name("concurrency")} must be ${CONCURRENCY_RANGE}`)
       .transform(Number)
       .pipe(typed.concurrency),
+    batchSize: z
+      .string()
+      .regex(/^\d+$/, `${name("batchSize")} must be ${BATCH_SIZE_RANGE}`)
+      .transform(Number)
+      .pipe(typed.batchSize),
     endpointUrl: typed.endpointUrl,
     now: z
       .string()
@@ -171,6 +189,7 @@ export const cliOptionsSchema = z
     regions: cliStrings.regions.optional(),
     accounts: cliStrings.accounts.optional(),
     concurrency: cliStrings.concurrency.default(DEFAULTS.concurrency),
+    batchSize: cliStrings.batchSize.optional(),
     endpointUrl: cliStrings.endpointUrl.optional(),
     now: cliStrings.now.optional(),
     format: cliStrings.format.optional(),
@@ -200,6 +219,7 @@ const lambdaSettingsSchema = z.object({
   }),
   region: z.string({ error: "AWS_REGION must be set (the Lambda runtime sets it)" }),
   concurrency: envStrings.concurrency.default(DEFAULTS.concurrency),
+  batchSize: envStrings.batchSize.default(DEFAULT_BATCH_SIZE),
   endpointUrl: envStrings.endpointUrl.optional(),
   bucket: z.string().optional(),
   prefix: z.string().default("orgwarden-audit"),
@@ -207,6 +227,22 @@ const lambdaSettingsSchema = z.object({
     .enum(["on", "off"], { error: "ORGWARDEN_SECURITY_HUB must be on or off" })
     .default("off")
     .transform((v) => v === "on"),
+  alertTopicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
+      message: "ORGWARDEN_ALERT_TOPIC_ARN must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)",
+    })
+    .optional(),
+  eventBusArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]+$/, {
+      message:
+        "ORGWARDEN_EVENT_BUS_ARN must be an EventBridge bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)",
+    })
+    .optional(),
+  notifyWhen: z
+    .enum(["changes", "always"], { error: "ORGWARDEN_NOTIFY_WHEN must be changes or always" })
+    .default("changes"),
 });
 
 export type LambdaSettings = z.output<typeof lambdaSettingsSchema>;
@@ -218,8 +254,16 @@ export interface LambdaEnv {
   ORGWARDEN_REPORT_PREFIX?: string;
   ORGWARDEN_ENDPOINT_URL?: string;
   ORGWARDEN_CONCURRENCY?: string;
+  /** Accounts per batch of the nightly Step Functions run (the plan step reads it); default DEFAULT_BATCH_SIZE. */
+  ORGWARDEN_BATCH_SIZE?: string;
   /** "on": import the findings into the security account's Security Hub after each run (agent/export/security-hub.ts). */
   ORGWARDEN_SECURITY_HUB?: string;
+  /** The security-alerts SNS topic the run's message goes to (agent/notify.ts); no message when unset. */
+  ORGWARDEN_ALERT_TOPIC_ARN?: string;
+  /** The central event bus the `Audit Completed` event goes to; no event when unset. */
+  ORGWARDEN_EVENT_BUS_ARN?: string;
+  /** "changes" (default): notify only when something is new or worse, or the run is incomplete; "always": after every run. */
+  ORGWARDEN_NOTIFY_WHEN?: string;
   AWS_REGION?: string;
 }
 
@@ -230,10 +274,14 @@ export function lambdaSettings(env: LambdaEnv): LambdaSettings {
     parameter: set(env.ORGWARDEN_MANIFEST_PARAMETER),
     region: set(env.AWS_REGION),
     concurrency: set(env.ORGWARDEN_CONCURRENCY),
+    batchSize: set(env.ORGWARDEN_BATCH_SIZE),
     endpointUrl: set(env.ORGWARDEN_ENDPOINT_URL),
     bucket: set(env.ORGWARDEN_REPORT_BUCKET),
     prefix: env.ORGWARDEN_REPORT_PREFIX,
     securityHub: set(env.ORGWARDEN_SECURITY_HUB),
+    alertTopicArn: set(env.ORGWARDEN_ALERT_TOPIC_ARN),
+    eventBusArn: set(env.ORGWARDEN_EVENT_BUS_ARN),
+    notifyWhen: set(env.ORGWARDEN_NOTIFY_WHEN),
   };
   const r = lambdaSettingsSchema.safeParse(raw);
   if (r.success) return r.data;
@@ -245,9 +293,9 @@ export function lambdaSettings(env: LambdaEnv): LambdaSettings {
 }
 
 /** runAudit's own check of the options a caller set, named by their keys (the callers above have checked them already). */
-export function checkRunOptions(o: Pick<AuditOptions, "regions" | "accounts" | "concurrency">): void {
+export function checkRunOptions(o: Pick<AuditOptions, "regions" | "accounts" | "concurrency" | "batchSize">): void {
   const r = auditOptionsSchema(OPTION_KEYS)
-    .pick({ regions: true, accounts: true, concurrency: true })
+    .pick({ regions: true, accounts: true, concurrency: true, batchSize: true })
     .partial()
     .safeParse(o);
   if (!r.success)

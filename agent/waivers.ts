@@ -6,8 +6,7 @@
  * (waiver-unused, INFORMATIONAL), so a waiver whose drift was fixed is removed rather than left to
  * hide the next one. The YAML file is read in waivers-file.ts, so the Lambda bundle carries no YAML parser.
  */
-import { z } from "zod";
-import { waiverEntrySchema } from "../baseline/waivers";
+import { checkWaiversDocument, type WaiverEntry } from "../baseline/waivers";
 import { wildcardMatches } from "../baseline/wildcard";
 import { finding } from "./checks/common";
 import { CHECKS } from "./checks/registry";
@@ -15,30 +14,18 @@ import { exitCodeFor, type AuditResult, type CheckMetadata, type Finding } from 
 import { AuditConfigError } from "./options";
 import { needsAction } from "./report/summary";
 
-const CHECK_IDS = CHECKS.map((c) => c.metadata.id);
+const CHECK_IDS = CHECKS.map((c) => c.metadata.id) as [string, ...string[]];
 
-const waiverSchema = waiverEntrySchema.extend({
-  checkId: z.enum(CHECK_IDS, { error: `must be a registered check id: ${CHECK_IDS.join(", ")}` }),
-});
-
-const waiversFileSchema = z.strictObject({ waivers: z.array(waiverSchema).default([]) });
-
-export type Waiver = z.output<typeof waiverSchema>;
+export type Waiver = Omit<WaiverEntry, "checkId"> & { checkId: string };
 
 /** Validates the parsed content of a waivers file (or the manifest's); every problem is listed, each naming the entry and the key. */
 export function checkWaivers(raw: unknown, label: string): Waiver[] {
-  // An empty file, or one with only comments, waives nothing.
-  const r = waiversFileSchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const problems = r.error.issues.map((i) => {
-      const path = i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-      const key =
-        i.code === "unrecognized_keys" ? `${path}: unknown key ${i.keys.join(", ")}` : `${path}: ${i.message}`;
-      return `  - ${key.replace(/^\./, "")}`;
-    });
-    throw new AuditConfigError(`${label}: invalid:\n${problems.join("\n")}`);
+  try {
+    // The one schema infra validates the published file with too (baseline/waivers.ts).
+    return checkWaiversDocument(raw, label, CHECK_IDS);
+  } catch (err) {
+    throw new AuditConfigError((err as Error).message);
   }
-  return r.data.waivers;
 }
 
 /** The manifest's waivers (published by infra for the nightly run), narrowed to the registered checks like a file's. */

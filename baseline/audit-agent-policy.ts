@@ -1,6 +1,17 @@
-import { ACCOUNT_ID, logGroupArn, objectArn, ORG_ID, roleArn, ssmParameterArn } from "./arns";
+import {
+  ACCOUNT_ID,
+  arn,
+  logGroupArn,
+  objectArn,
+  ORG_ID,
+  parseArn,
+  PARTITION,
+  roleArn,
+  securityHubArn,
+  ssmParameterArn,
+} from "./arns";
 import { denyInsecureTransport } from "./bucket-policies";
-import { policy, PolicyDocument } from "./policy-types";
+import { policy, PolicyDocument, type Statement } from "./policy-types";
 
 /** Lambda's service principal: the only one that may run as the agent role. */
 export const LAMBDA_SERVICE = "lambda.amazonaws.com";
@@ -44,6 +55,32 @@ export interface AuditAgentPolicyInput {
   reportPrefix: string;
   /** The function's own log group (/aws/lambda/<function>). */
   logGroupName: string;
+  /**
+   * The step-functions engine: its plan, collect and evaluate functions run as this role too. They
+   * write their own log groups and pass the run's state through the bucket (runs/ under the report
+   * prefix), which they must read back. Absent for the lambda engine.
+   */
+  steps?: { logGroupNames: string[] };
+  /** Import the findings into the security account's Security Hub (home region); no Security Hub permission when false or absent. */
+  securityHub?: boolean;
+  /** The security-alerts topic the run's message goes to, and the CMK it is encrypted with (agent/notify.ts). */
+  alertTopic?: { topicArn: string; keyArn: string };
+  /** The central bus the `orgwarden.audit / Audit Completed` event goes to. */
+  eventBusArn?: string;
+}
+
+/** The event the agent puts on the central bus (agent/notify.ts EVENT_SOURCE / EVENT_DETAIL_TYPE). */
+export const AUDIT_EVENT = { source: "orgwarden.audit", detailType: "Audit Completed" } as const;
+
+/**
+ * The custom-integration product the agent imports under: the security account's own default
+ * product (agent/report/asff.ts ProductArn). BatchImportFindings is authorized on the `product`
+ * resource type, arn:${Partition}:securityhub:${Region}:${Account}:product/${Company}/${ProductId};
+ * GetFindings on the optional `hub` type (Service Authorization Reference, Security Hub:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html).
+ */
+export function securityHubProductArn(region: string, securityAccountId: string): string {
+  return arn(PARTITION, "securityhub", region, securityAccountId, `product/${securityAccountId}/default`);
 }
 
 /**
@@ -64,7 +101,22 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
     throw bad('reportPrefix must be a non-empty key prefix without leading or trailing "/" or "*"', i.reportPrefix);
   if (i.readRoleName === "" || i.readRoleName.includes("*"))
     throw bad("readRoleName must be a role name without wildcards", i.readRoleName);
-  const logGroup = logGroupArn(i.region, i.securityAccountId, i.logGroupName);
+  if (i.steps && (i.steps.logGroupNames.length === 0 || i.steps.logGroupNames.some((n) => n === "" || n.includes("*"))))
+    throw bad("steps.logGroupNames must name log groups without wildcards", JSON.stringify(i.steps.logGroupNames));
+  const logGroups = [i.logGroupName, ...(i.steps?.logGroupNames ?? [])].map(
+    (n) => `${logGroupArn(i.region, i.securityAccountId, n)}:*`,
+  );
+  const runState = i.steps
+    ? [
+        {
+          // plan.json and batches/<index>.json of a run; writing them is WriteReports (same prefix).
+          Sid: "ReadRunState",
+          Effect: "Allow" as const,
+          Action: "s3:GetObject",
+          Resource: objectArn(i.reportBucketName, `${i.reportPrefix}/*/runs/*`),
+        },
+      ]
+    : [];
   return policy(
     [
       {
@@ -94,6 +146,7 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
         Action: "s3:GetObject",
         Resource: objectArn(i.reportBucketName, `${i.reportPrefix}/*/latest/report.json`),
       },
+      ...runState,
       {
         // Without ListBucket S3 answers a missing key with AccessDenied, and a first run could not be told from a refusal.
         Sid: "TellAFirstRunFromARefusal",
@@ -107,11 +160,81 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
         // ":*" is the form the Lambda execution-role examples use: it covers the group's streams.
-        Resource: `${logGroup}:*`,
+        Resource: logGroups.length === 1 ? logGroups[0] : logGroups,
       },
+      ...(i.securityHub ? securityHubStatements(i) : []),
+      ...(i.alertTopic ? alertTopicStatements(i, i.alertTopic) : []),
+      ...(i.eventBusArn ? [eventBusStatement(i, i.eventBusArn)] : []),
     ],
     "orgwarden-audit-agent",
   );
+}
+
+function securityHubStatements(i: AuditAgentPolicyInput): Statement[] {
+  return [
+    {
+      Sid: "ImportFindingsAsTheSecurityAccountsProduct",
+      Effect: "Allow",
+      Action: "securityhub:BatchImportFindings",
+      Resource: securityHubProductArn(i.region, i.securityAccountId),
+    },
+    {
+      // The export reads the stack's ACTIVE findings to archive the resolved ones.
+      Sid: "ReadFindingsToArchiveResolvedOnes",
+      Effect: "Allow",
+      Action: "securityhub:GetFindings",
+      Resource: securityHubArn(i.region, i.securityAccountId),
+    },
+  ];
+}
+
+/** An ARN of the security account in the home region: the agent notifies nothing elsewhere. */
+function requireOwnArn(i: AuditAgentPolicyInput, what: string, value: string, service: string): void {
+  const a = parseArn(value);
+  if (!a || a.service !== service || a.account !== i.securityAccountId || a.region !== i.region || value.includes("*"))
+    throw new Error(
+      `auditAgentPolicy: ${what} must be a ${service} ARN of the security account ${i.securityAccountId} in ${i.region}, without wildcards, got "${value}"`,
+    );
+}
+
+/**
+ * SNS encrypts a published message with the publisher's own KMS permissions (GenerateDataKey*,
+ * Decrypt: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), so the agent needs
+ * them on the topic's key, through SNS only. The key policy delegates them to this role
+ * (baseline/detection alertKeyPolicy `publisherRoleArns`); this statement is the IAM half.
+ */
+function alertTopicStatements(i: AuditAgentPolicyInput, t: { topicArn: string; keyArn: string }): Statement[] {
+  requireOwnArn(i, "alertTopic.topicArn", t.topicArn, "sns");
+  requireOwnArn(i, "alertTopic.keyArn", t.keyArn, "kms");
+  return [
+    { Sid: "PublishTheRunsMessage", Effect: "Allow", Action: "sns:Publish", Resource: t.topicArn },
+    {
+      Sid: "EncryptTheMessageThroughSns",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: t.keyArn,
+      Condition: { StringEquals: { "kms:ViaService": `sns.${i.region}.amazonaws.com` } },
+    },
+  ];
+}
+
+/** One bus, and only the agent's own event on it. */
+function eventBusStatement(i: AuditAgentPolicyInput, busArn: string): Statement {
+  requireOwnArn(i, "eventBusArn", busArn, "events");
+  return {
+    Sid: "PutTheAuditCompletedEvent",
+    Effect: "Allow",
+    Action: "events:PutEvents",
+    Resource: busArn,
+    // Both keys are multivalued (one value per entry of the call): every entry must be the audit's event, and carry both.
+    Condition: {
+      "ForAllValues:StringEquals": {
+        "events:source": AUDIT_EVENT.source,
+        "events:detail-type": AUDIT_EVENT.detailType,
+      },
+      Null: { "events:source": "false", "events:detail-type": "false" },
+    },
+  };
 }
 
 /**

@@ -9,4 +9,5 @@ export * from "./policy-compare";
 export * from "./manifest-codec";
 export * from "./log-group-key-policy";
 export * from "./audit-agent-policy";
+export * from "./audit-engine-policy";
 export * from "./log-auditor-policy";

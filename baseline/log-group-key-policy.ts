@@ -18,7 +18,8 @@ export interface LogGroupKeyPolicyInput {
   /** Account owning both the key and the log group (a log group can only use a key of its own region). */
   accountId: string;
   region: string;
-  logGroupName: string;
+  /** The log group, or several of that account and region sharing one key (the audit agent's functions and state machine). */
+  logGroupName: string | string[];
   /**
    * IAM principal ARN patterns (of that account) that administer the key. Empty: the account's IAM
    * policies decide who administers it, as for any key whose policy trusts the account root.
@@ -41,7 +42,10 @@ export function logsServicePrincipal(region: string): string {
 export function logGroupKeyPolicy(i: LogGroupKeyPolicyInput): PolicyDocument {
   if (!ACCOUNT_ID.test(i.accountId))
     throw new Error(`logGroupKeyPolicy: accountId must be a 12-digit account id, got "${i.accountId}"`);
-  if (i.logGroupName === "") throw new Error("logGroupKeyPolicy: logGroupName must not be empty");
+  const names = typeof i.logGroupName === "string" ? [i.logGroupName] : i.logGroupName;
+  if (names.length === 0 || names.some((n) => n === ""))
+    throw new Error("logGroupKeyPolicy: logGroupName must not be empty");
+  const arns = names.map((n) => logGroupArn(i.region, i.accountId, n));
   const foreign = i.adminPrincipalArns.filter((a) => !a.startsWith(iamArnPrefix(i.accountId)));
   if (foreign.length > 0)
     throw new Error(
@@ -59,12 +63,16 @@ export function logGroupKeyPolicy(i: LogGroupKeyPolicyInput): PolicyDocument {
     [
       admin,
       {
-        Sid: "CloudWatchLogsUseForTheTrailLogGroup",
+        // One log group keeps the statement it always had; several are each allowed, still by exact ARN.
+        Sid:
+          typeof i.logGroupName === "string"
+            ? "CloudWatchLogsUseForTheTrailLogGroup"
+            : "CloudWatchLogsUseForTheseLogGroups",
         Effect: "Allow",
         Principal: { Service: logsServicePrincipal(i.region) },
         Action: LOGS_KEY_ACTIONS,
         Resource: "*",
-        Condition: { ArnEquals: { [LOGS_CONTEXT_KEY]: logGroupArn(i.region, i.accountId, i.logGroupName) } },
+        Condition: { ArnEquals: { [LOGS_CONTEXT_KEY]: typeof i.logGroupName === "string" ? arns[0] : arns } },
       },
     ],
     "orgwarden-log-group-key",

@@ -24,3 +24,31 @@ export const waiverEntrySchema = z.strictObject({
 });
 
 export type WaiverEntry = z.output<typeof waiverEntrySchema>;
+
+/** A waivers file (or the manifest's `waivers`): `waivers:` entries whose checkId is one of `checkIds`. */
+export function waiversFileSchema(checkIds: readonly [string, ...string[]]) {
+  const entry = waiverEntrySchema.extend({
+    checkId: z.enum(checkIds, { error: `must be a registered check id: ${checkIds.join(", ")}` }),
+  });
+  return z.strictObject({ waivers: z.array(entry).default([]) });
+}
+
+/**
+ * Validates the parsed content of a waivers file against `checkIds`. Throws one Error whose message
+ * is `<label>: invalid:` followed by one line per problem, each naming the entry and the key.
+ */
+export function checkWaiversDocument(
+  raw: unknown,
+  label: string,
+  checkIds: readonly [string, ...string[]],
+): WaiverEntry[] {
+  // An empty file, or one with only comments, waives nothing.
+  const r = waiversFileSchema(checkIds).safeParse(raw ?? {});
+  if (r.success) return r.data.waivers;
+  const problems = r.error.issues.map((i) => {
+    const path = i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    const key = i.code === "unrecognized_keys" ? `${path}: unknown key ${i.keys.join(", ")}` : `${path}: ${i.message}`;
+    return `  - ${key.replace(/^\./, "")}`;
+  });
+  throw new Error(`${label}: invalid:\n${problems.join("\n")}`);
+}

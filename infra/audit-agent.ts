@@ -9,8 +9,12 @@ import {
   roleArn,
 } from "../baseline";
 import { bundleAgent } from "./agent-bundle";
+import { checkAgentNames, type LogGroupNames, logGroupNames } from "./audit-agent-names";
+import { deployEngine, STEPS, type Step } from "./audit-engine";
+import { missedRunAlarm, notificationAlarm } from "./audit-run-alarms";
 import { customerKey } from "./customer-key";
 import { hardenedBucket } from "./bucket-parts";
+import { AUDIT_ENGINE_ROLE_SUFFIXES } from "./naming";
 import { requireProvider } from "./providers";
 
 export interface AuditAgentArgs {
@@ -35,12 +39,37 @@ export interface AuditAgentArgs {
   schedule: string;
   /** Account × region tasks at once. */
   concurrency: number;
+  /** step-functions: the state machine is the schedule's target; lambda: the single function is. */
+  engine: "step-functions" | "lambda";
+  /** Accounts per batch (step-functions engine; the plan step reads it). */
+  batchSize: number;
+  /** Batches collected at once (the Distributed Map's MaxConcurrency). */
+  maxConcurrency: number;
+  /** X-Ray tracing of the state machine; default off. */
+  tracing?: boolean;
   /** Roles of the security account that administer the log group's key (no cryptographic use). */
   keyAdminRoleNames: string[];
   /** Topic (security account, home region) the failed-invocation alarm notifies; no alarm when absent. */
   alarmTopicArn?: pulumi.Input<string>;
   /** What the schedule waits for before it can fire (the manifest parameter the first run reads). */
   waitFor?: pulumi.Input<pulumi.Resource>[];
+  /** Import each run's findings into the security account's Security Hub (ORGWARDEN_SECURITY_HUB). Default false. */
+  securityHub?: boolean;
+  /** Where each run's message and event go (agent/notify.ts); nothing is sent when absent. */
+  notifications?: AuditNotificationsArgs;
+  /** Period of the missed-run alarm (no RunCompleted metric within it), in seconds; no alarm without alarmTopicArn. */
+  runAlarmPeriodSeconds?: number;
+}
+
+export interface AuditNotificationsArgs {
+  /** The security-alerts topic (security account, home region). */
+  topicArn: pulumi.Input<string>;
+  /** Its customer key: SNS encrypts with the publisher's own KMS permissions. */
+  topicKeyArn: pulumi.Input<string>;
+  /** The central bus (security account, home region). */
+  busArn: pulumi.Input<string>;
+  /** "changes": when something is new or worse, or the run is incomplete; "always": every run. */
+  when: "changes" | "always";
 }
 
 /** One year: the function's own logs are audit evidence too. */
@@ -48,12 +77,30 @@ export const AGENT_LOG_RETENTION_DAYS = 365;
 /** Lambda's ceiling; an organization-wide audit is slow, and a cut-off run reports nothing. */
 export const AGENT_TIMEOUT_SECONDS = 900;
 export const AGENT_MEMORY_MB = 1024;
-const MAX_FUNCTION_NAME = 64;
+const { stateMachine: STATE_MACHINE_ROLE_SUFFIX, schedule: SCHEDULE_ROLE_SUFFIX } = AUDIT_ENGINE_ROLE_SUFFIXES;
+
+/** The environment every function of the component reads (the single function and the three steps). */
+export function agentEnvironment(args: AuditAgentArgs): Record<string, pulumi.Input<string>> {
+  const n = args.notifications;
+  return {
+    ORGWARDEN_MANIFEST_PARAMETER: args.manifestParameterName,
+    ORGWARDEN_REPORT_BUCKET: args.reportBucketName,
+    ORGWARDEN_REPORT_PREFIX: args.reportPrefix,
+    ORGWARDEN_CONCURRENCY: String(args.concurrency),
+    // Security Hub and the notifications (agent/options.ts): read by whichever function ends the run.
+    ORGWARDEN_SECURITY_HUB: args.securityHub ? "on" : "off",
+    ...(n
+      ? { ORGWARDEN_ALERT_TOPIC_ARN: n.topicArn, ORGWARDEN_EVENT_BUS_ARN: n.busArn, ORGWARDEN_NOTIFY_WHEN: n.when }
+      : {}),
+  };
+}
 
 /**
  * The scheduled drift audit in the security account: a role that can do little more than assume
  * the read role, a report bucket, the bundled agent as a Lambda function with its own encrypted log
- * group, and an EventBridge schedule.
+ * group, and an EventBridge schedule. With the step-functions engine (audit.engine) the schedule
+ * starts a state machine over the plan, collect and evaluate functions instead (audit-engine.ts);
+ * the single function stays deployed, unscheduled, for a manual run.
  */
 export class AuditAgent extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;
@@ -61,16 +108,17 @@ export class AuditAgent extends pulumi.ComponentResource {
   public readonly functionName: pulumi.Output<string>;
   public readonly reportBucketName: pulumi.Output<string>;
   public readonly rule: aws.cloudwatch.EventRule;
+  /** The step-functions engine's state machine; undefined with the lambda engine. */
+  public readonly stateMachineArn: pulumi.Output<string> | undefined;
+  /** Names of the agent's own alarms (failed invocation, missed run, notification failed), for the dashboard. */
+  public readonly alarmNames: string[] = [];
 
   constructor(name: string, args: AuditAgentArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:audit:AuditAgent", name, opts);
-    if (args.functionName.length > MAX_FUNCTION_NAME) {
-      throw new Error(
-        `AuditAgent "${name}": function name ${args.functionName} is longer than ${MAX_FUNCTION_NAME} characters; use a shorter stack name`,
-      );
-    }
+    checkAgentNames(name, args);
     super("orgwarden:audit:AuditAgent", name, {}, opts);
-    const logGroupName = `/aws/lambda/${args.functionName}`;
+    const groups = logGroupNames(args);
+    const stepGroups = STEPS.flatMap((s) => (groups[s] ? [groups[s]] : []));
     const account = pulumi.output(args.securityAccountId);
 
     const bucket = this.reportBucket(name, args);
@@ -88,24 +136,12 @@ export class AuditAgent extends pulumi.ComponentResource {
       {
         role: this.role.name,
         name: "orgwarden-audit-agent",
-        policy: pulumi.all([account, args.orgId]).apply(([securityAccountId, orgId]) =>
-          minify(
-            auditAgentPolicy({
-              securityAccountId,
-              orgId,
-              region: args.region,
-              readRoleName: args.readRoleName,
-              manifestParameterName: args.manifestParameterName,
-              reportBucketName: args.reportBucketName,
-              reportPrefix: args.reportPrefix,
-              logGroupName,
-            }),
-          ),
-        ),
+        policy: this.rolePolicyDocument(args, account, groups.single, stepGroups),
       },
       { parent: this },
     );
-    const logGroup = this.logGroup(name, args, logGroupName, account);
+    const logGroups = this.logGroups(name, args, groups, account);
+    const code = new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleAgent()) });
     this.function = new aws.lambda.Function(
       `${name}-function`,
       {
@@ -114,27 +150,85 @@ export class AuditAgent extends pulumi.ComponentResource {
         role: this.role.arn,
         runtime: aws.lambda.Runtime.NodeJS22dX,
         handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleAgent()) }),
+        code,
         architectures: ["arm64"],
         memorySize: AGENT_MEMORY_MB,
         timeout: AGENT_TIMEOUT_SECONDS,
-        environment: {
-          variables: {
-            ORGWARDEN_MANIFEST_PARAMETER: args.manifestParameterName,
-            ORGWARDEN_REPORT_BUCKET: args.reportBucketName,
-            ORGWARDEN_REPORT_PREFIX: args.reportPrefix,
-            ORGWARDEN_CONCURRENCY: String(args.concurrency),
-          },
-        },
+        environment: { variables: agentEnvironment(args) },
       },
       // Without the log group first, Lambda would create an unencrypted one that never expires.
-      { parent: this, dependsOn: [logGroup, rolePolicy, bucket] },
+      { parent: this, dependsOn: [logGroups.single, rolePolicy, bucket] },
     );
-    this.rule = this.schedule(name, args);
-    if (args.alarmTopicArn) this.errorAlarm(name, args.functionName, args.alarmTopicArn);
+    this.rule = this.scheduleRule(name, args);
+    if (args.engine === "lambda") {
+      this.functionTarget(name, args);
+      this.stateMachineArn = undefined;
+    } else {
+      const engine = deployEngine(this, name, {
+        region: args.region,
+        account,
+        functionName: args.functionName,
+        stateMachineRoleName: `${args.agentRoleName}${STATE_MACHINE_ROLE_SUFFIX}`,
+        scheduleRoleName: `${args.agentRoleName}${SCHEDULE_ROLE_SUFFIX}`,
+        agentRole: this.role,
+        code,
+        environment: agentEnvironment(args),
+        batchSize: args.batchSize,
+        maxConcurrency: args.maxConcurrency,
+        tracing: args.tracing ?? false,
+        logGroups: logGroups as Record<Step | "stateMachine", aws.cloudwatch.LogGroup>,
+        functionDependsOn: [rolePolicy, bucket],
+        rule: this.rule,
+        alarmTopicArn: args.alarmTopicArn,
+        waitFor: args.waitFor,
+      });
+      this.stateMachineArn = engine.stateMachineArn;
+    }
+    if (args.alarmTopicArn) {
+      this.errorAlarm(name, args.functionName, args.alarmTopicArn);
+      // RunCompleted and NotificationFailures are emitted by whichever step ends the run (handler or evaluate).
+      const run = { parent: this, name, stack: args.stack, functionName: args.functionName, schedule: args.schedule };
+      if (args.runAlarmPeriodSeconds)
+        this.alarmNames.push(missedRunAlarm(run, args.runAlarmPeriodSeconds, args.alarmTopicArn, this.function));
+      if (args.notifications) this.alarmNames.push(notificationAlarm(run, args.alarmTopicArn, this.function));
+    }
     this.functionName = this.function.name;
     this.reportBucketName = bucket.bucket;
-    this.registerOutputs({ functionName: this.functionName, reportBucketName: this.reportBucketName });
+    this.registerOutputs({
+      functionName: this.functionName,
+      reportBucketName: this.reportBucketName,
+      stateMachineArn: this.stateMachineArn,
+    });
+  }
+
+  /** The role's policy: the base permissions, plus Security Hub and the notification targets when configured. */
+  private rolePolicyDocument(
+    args: AuditAgentArgs,
+    account: pulumi.Output<string>,
+    logGroupName: string,
+    stepGroups: string[],
+  ): pulumi.Output<string> {
+    const n = args.notifications;
+    return pulumi
+      .all([account, args.orgId, n?.topicArn, n?.topicKeyArn, n?.busArn])
+      .apply(([securityAccountId, orgId, topicArn, keyArn, busArn]) =>
+        minify(
+          auditAgentPolicy({
+            securityAccountId,
+            orgId,
+            region: args.region,
+            readRoleName: args.readRoleName,
+            manifestParameterName: args.manifestParameterName,
+            reportBucketName: args.reportBucketName,
+            reportPrefix: args.reportPrefix,
+            logGroupName,
+            ...(stepGroups.length > 0 ? { steps: { logGroupNames: stepGroups } } : {}),
+            securityHub: args.securityHub ?? false,
+            alertTopic: topicArn && keyArn ? { topicArn, keyArn } : undefined,
+            eventBusArn: busArn,
+          }),
+        ),
+      );
   }
 
   /** SSE-S3 rather than SSE-KMS: the agent role then needs no KMS permission to write a report. */
@@ -173,13 +267,17 @@ export class AuditAgent extends pulumi.ComponentResource {
     return fam.bucket;
   }
 
-  /** The function's log group with a key of its own: logs.<region> may use it for this log group only. */
-  private logGroup(
+  /**
+   * The component's log groups under one key of their own: logs.<region> may use it for exactly
+   * these log groups (with the lambda engine, the single function's only, as it always was).
+   */
+  private logGroups(
     name: string,
     args: AuditAgentArgs,
-    logGroupName: string,
+    groups: LogGroupNames,
     account: pulumi.Output<string>,
-  ): aws.cloudwatch.LogGroup {
+  ): Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & { single: aws.cloudwatch.LogGroup } {
+    const names = Object.values(groups) as string[];
     // Deleting or disabling the key makes the agent's past logs unreadable.
     const { key } = customerKey(this, {
       names: { key: `${name}-logs-key`, alias: `${name}-logs-key-alias` },
@@ -189,7 +287,7 @@ export class AuditAgent extends pulumi.ComponentResource {
           logGroupKeyPolicy({
             accountId,
             region: args.region,
-            logGroupName,
+            logGroupName: names.length === 1 ? names[0] : names,
             adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)),
           }),
         ),
@@ -197,19 +295,28 @@ export class AuditAgent extends pulumi.ComponentResource {
       aliasName: `alias/orgwarden-${args.stack}-audit-agent-logs`,
       symmetricAndTagged: true,
     });
-    return new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { name: logGroupName, retentionInDays: AGENT_LOG_RETENTION_DAYS, kmsKeyId: key.arn },
-      { parent: this, dependsOn: [key] },
-    );
+    const group = (suffix: string, logGroupName: string) =>
+      new aws.cloudwatch.LogGroup(
+        `${name}-${suffix}`,
+        { name: logGroupName, retentionInDays: AGENT_LOG_RETENTION_DAYS, kmsKeyId: key.arn },
+        { parent: this, dependsOn: [key] },
+      );
+    const out: Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & { single: aws.cloudwatch.LogGroup } = {
+      single: group("logs", groups.single),
+    };
+    for (const step of STEPS) if (groups[step]) out[step] = group(`${step}-logs`, groups[step]);
+    if (groups.stateMachine) out.stateMachine = group("states-logs", groups.stateMachine);
+    return out;
   }
 
   /**
-   * An EventBridge rule rather than EventBridge Scheduler: the rule invokes the function through
-   * the function's resource policy (scoped to this rule's ARN), so no invoking role is needed.
+   * An EventBridge rule rather than EventBridge Scheduler, for both engines: one rule (one name, one
+   * URN) whose target is the single function or the state machine, so switching engines changes a
+   * target and never lays a second schedule or drops the first; audit.schedule is validated against
+   * the rule's expression grammar (cfn-lint E3027's), which Scheduler's differs from.
    */
-  private schedule(name: string, args: AuditAgentArgs): aws.cloudwatch.EventRule {
-    const rule = new aws.cloudwatch.EventRule(
+  private scheduleRule(name: string, args: AuditAgentArgs): aws.cloudwatch.EventRule {
+    return new aws.cloudwatch.EventRule(
       `${name}-schedule`,
       {
         name: args.functionName,
@@ -219,6 +326,11 @@ export class AuditAgent extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+  }
+
+  /** The lambda engine: the rule invokes the function through the function's resource policy (scoped to this rule's ARN), so no invoking role is needed. */
+  private functionTarget(name: string, args: AuditAgentArgs): void {
+    const rule = this.rule;
     const permission = new aws.lambda.Permission(
       `${name}-invoke`,
       {
@@ -234,7 +346,6 @@ export class AuditAgent extends pulumi.ComponentResource {
       { rule: rule.name, arn: this.function.arn, targetId: "audit-agent" },
       { parent: this, dependsOn: [permission, ...(args.waitFor ?? [])] },
     );
-    return rule;
   }
 
   /** A thrown handler (configuration error, crash, timeout) is an Error; a completed audit with drift is not. */
@@ -260,5 +371,6 @@ export class AuditAgent extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [this.function] },
     );
+    this.alarmNames.push(`${functionName}-errors`);
   }
 }

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -6,7 +8,42 @@ import {
   buildAuditManifest,
   encodeManifestParameter,
 } from "../baseline";
+import { parse as parseYaml } from "yaml";
+import { AUDIT_CHECK_IDS } from "../baseline/check-ids";
+import { checkWaiversDocument, type WaiverEntry } from "../baseline/waivers";
 import { requireProvider } from "./providers";
+
+/** The waivers file a project has by default (the CLI's --waivers takes the same file). */
+export const DEFAULT_WAIVERS_FILE = "waivers.yaml";
+
+/**
+ * The repository's waivers for the nightly run, read at program time and validated with the CLI's
+ * schema (baseline/waivers.ts), so a bad file fails `pulumi up` instead of the next night's run.
+ * Unset: waivers.yaml when the project has one, else none. A file named in config must exist.
+ */
+export function publishedWaivers(file: string | undefined, projectDir: string): WaiverEntry[] {
+  const name = file ?? DEFAULT_WAIVERS_FILE;
+  const key = "orgwarden:audit.waiversFile";
+  if (isAbsolute(name)) throw new Error(`${key}: ${name} must be a path relative to the project directory`);
+  const path = join(projectDir, name);
+  if (file === undefined && !existsSync(path)) return [];
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
+    throw new Error(
+      `${key}: ${name} cannot be read (${code}); allowed: a waivers YAML file relative to the project directory`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new Error(`${key}: ${name} is not YAML (${(err as Error).message.split("\n")[0]})`);
+  }
+  return checkWaiversDocument(raw, `${key}: ${name}`, AUDIT_CHECK_IDS);
+}
 
 /** SSM Parameter Store's limit for an Advanced-tier parameter value. */
 export const SSM_ADVANCED_MAX_BYTES = 8192;

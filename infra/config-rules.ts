@@ -1,7 +1,7 @@
 import { iamArnPrefix, roleArn } from "../baseline/arns";
 import { wildcardMatches } from "../baseline/wildcard";
 import { PROJECT } from "./config-keys";
-import { bucketNames, LOG_GROUP_ALIAS_SUFFIX, slug } from "./naming";
+import { AUDIT_ENGINE_ROLE_SUFFIXES, bucketNames, LOG_GROUP_ALIAS_SUFFIX, slug } from "./naming";
 
 /**
  * Rules that relate several keys. Each runs only when the keys it reads parsed cleanly, so one
@@ -177,6 +177,19 @@ const RULES: Rule[] = [
         (n) =>
           `${k("logArchive.bucketPrefix")} with stack "${stack}" gives bucket name "${n}", which is not a valid S3 bucket name (3-63 lowercase letters, digits and single hyphens)`,
       );
+    },
+  },
+  {
+    // The step-functions engine names two roles after the agent role; IAM role names are at most 64 characters.
+    keys: ["audit.engine", "audit.agentRoleName"],
+    check: (v) => {
+      if (v["audit.engine"] !== "step-functions") return [];
+      const longest = `${v["audit.agentRoleName"] as string}${AUDIT_ENGINE_ROLE_SUFFIXES.schedule}`;
+      return longest.length > 64
+        ? [
+            `${k("audit.agentRoleName")} gives the schedule role "${longest}", longer than IAM's 64 characters; use at most ${64 - AUDIT_ENGINE_ROLE_SUFFIXES.schedule.length} characters with audit.engine step-functions`,
+          ]
+        : [];
     },
   },
   {

@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { roleArn } from "../baseline/arns";
-import { CONCURRENCY } from "../agent/limits";
+import { BATCH_SIZE, CONCURRENCY, DEFAULT_BATCH_SIZE } from "../agent/limits";
+import { MAX_CONCURRENCY } from "./audit-state-machine";
 import { configFields, ConfigKeySpec, field, intInRange } from "./config-field";
 import * as v from "./config-fields";
 
@@ -249,6 +250,62 @@ const audit = z.object({
     8,
     `Account × region collection tasks the scheduled agent runs at once (${CONCURRENCY.min}-${CONCURRENCY.max}).`,
     intInRange(CONCURRENCY.min, CONCURRENCY.max),
+  ),
+  engine: leaf(
+    "audit.engine",
+    "string",
+    "step-functions",
+    "How the nightly audit runs: step-functions (a Distributed Map of batch workers, for any organization size) or lambda (one function on the schedule, for small organizations).",
+    z.enum(["step-functions", "lambda"], { error: 'must be "step-functions" or "lambda"' }),
+  ),
+  batchSize: leaf(
+    "audit.batchSize",
+    "integer",
+    DEFAULT_BATCH_SIZE,
+    `Accounts per batch of the step-functions engine; one worker collects every governed region of a batch and validates its digest chains inside Lambda's 900 s (${BATCH_SIZE.min}-${BATCH_SIZE.max}; the default is sized in agent/limits.ts, raise it only without log-file validation).`,
+    intInRange(BATCH_SIZE.min, BATCH_SIZE.max),
+  ),
+  maxConcurrency: leaf(
+    "audit.maxConcurrency",
+    "integer",
+    10,
+    `Batches the step-functions engine collects at once (the Distributed Map's MaxConcurrency, ${MAX_CONCURRENCY.min}-${MAX_CONCURRENCY.max}).`,
+    intInRange(MAX_CONCURRENCY.min, MAX_CONCURRENCY.max),
+  ),
+  tracing: leaf(
+    "audit.tracing",
+    "boolean",
+    false,
+    "X-Ray tracing of the step-functions engine's state machine (its role then may send traces).",
+    v.bool(),
+  ),
+  securityHub: leaf(
+    "audit.securityHub",
+    "boolean",
+    true,
+    "Import the nightly run's findings into the security account's Security Hub (ASFF, home region) and archive resolved ones.",
+    v.bool(),
+  ),
+  notifyWhen: leaf(
+    "audit.notifyWhen",
+    "string",
+    "changes",
+    "When the nightly run publishes its message to the security-alerts topic and its Audit Completed event to the central bus: changes (something new or worse, or the run is incomplete) or always (every run).",
+    z.enum(["changes", "always"], { error: 'must be "changes" or "always"' }),
+  ),
+  waiversFile: leaf(
+    "audit.waiversFile",
+    "string",
+    "",
+    "Waivers YAML published with the audit manifest for the nightly run, relative to the project directory. Empty: waivers.yaml when the project has one, else none; a file named here must exist.",
+    z.string({ error: "must be a path relative to the project directory" }),
+  ).transform(optional),
+  runAlarmPeriodHours: leaf(
+    "audit.runAlarmPeriodHours",
+    "integer",
+    0,
+    "Period of the missed-run alarm (no RunCompleted metric in that many hours), 1-24. 0: the schedule's interval (a daily cron or a rate() of at most 1 day).",
+    intInRange(0, 24),
   ),
 });
 

@@ -18,6 +18,8 @@ export interface ManifestParts {
   trailArn: string;
   /** The topic the CIS alarms notify (management account, home region). */
   cisAlarmTopicArn: pulumi.Input<string>;
+  /** The repository's waivers (infra/audit-manifest.ts publishedWaivers); none when empty. */
+  waivers?: AuditManifestInput["waivers"];
 }
 
 /**
@@ -61,5 +63,6 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
     audit: { readRoleName: cfg.audit.readRoleName, integrityWindowHours: cfg.audit.integrityWindowHours },
     thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
+    ...(p.waivers && p.waivers.length > 0 ? { waivers: p.waivers } : {}),
   };
 }

@@ -55,3 +55,6 @@ export function auditAgentFunctionName(stack: string): string {
 
 /** Key prefix of the reports in the report bucket (the agent adds <stack>/<time>/). */
 export const AUDIT_REPORT_PREFIX = "orgwarden-audit";
+
+/** The step-functions engine's roles are the agent role's name plus these (the schedule's is the longer). */
+export const AUDIT_ENGINE_ROLE_SUFFIXES = { stateMachine: "-states", schedule: "-schedule" } as const;

@@ -4,7 +4,9 @@ import { trailArn as trailArnOf } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditAgent } from "./audit-agent";
-import { AuditManifest } from "./audit-manifest";
+import { runAlarmPeriodSeconds } from "./audit-run-alarms";
+import { AuditDashboard } from "./audit-dashboard";
+import { AuditManifest, publishedWaivers } from "./audit-manifest";
 import { eventForwarderRoleName, forwardingRuleNamePrefix } from "../baseline/detection/stackset-template";
 import { loadStackConfig, type OrgwardenConfig } from "./config";
 import {
@@ -28,12 +30,20 @@ import {
 } from "./naming";
 import { OrgTrail } from "./org-trail";
 import { Organization } from "./organization";
+import { isAbsolute } from "node:path";
 import { AccountProviders } from "./providers";
 
 /** The program: config is read once, then every component gets the provider of the account it deploys into. */
 export async function main(): Promise<Record<string, unknown>> {
   const { cfg, detection } = loadStackConfig();
-  return deploy(cfg, detection);
+  // The directory of Pulumi.yaml; the mock runtime reports a placeholder ("rootDirectory"), and runs from the project directory.
+  const root = pulumi.runtime.getRootDirectory();
+  return deploy(cfg, detection, { projectDir: isAbsolute(root) ? root : process.cwd() });
+}
+
+export interface DeployOptions {
+  /** Where orgwarden:audit.waiversFile is resolved (the directory of Pulumi.yaml); default the working directory. */
+  projectDir?: string;
 }
 
 /**
@@ -63,7 +73,11 @@ interface Names {
 export async function deploy(
   cfg: OrgwardenConfig,
   detectionConfig: DetectionConfig = parseDetectionConfig({}),
+  options: DeployOptions = {},
 ): Promise<Record<string, unknown>> {
+  // Read first: a bad waivers file or alarm period fails the program before any resource is declared.
+  const waivers = publishedWaivers(cfg.audit.waiversFile, options.projectDir ?? process.cwd());
+  const runPeriod = runAlarmPeriodSeconds(cfg.audit.schedule, cfg.audit.runAlarmPeriodHours);
   const names: Names = {
     buckets: bucketNames({
       bucketPrefix: cfg.logArchive.bucketPrefix,
@@ -96,13 +110,26 @@ export async function deploy(
     scp,
     ...names,
     cisAlarmTopicArn: detection.managementTopicArn,
+    waivers,
   });
   const manifest = new AuditManifest(
     "audit-manifest",
     { parameterName: auditManifestParameterName(cfg.stack), manifest: document },
     { provider: providers.security },
   );
-  const agent = auditAgent(cfg, names, providers, org, detection, manifest);
+  const agent = auditAgent(cfg, names, providers, org, detection, manifest, runPeriod);
+  const dashboard = new AuditDashboard(
+    "audit-dashboard",
+    {
+      stack: cfg.stack,
+      region: cfg.homeRegion,
+      managementAccountId: cfg.managementAccountId,
+      securityAccountId: org.securityAccountId,
+      agentAlarmNames: agent.alarmNames,
+      period: runPeriod,
+    },
+    { provider: providers.security },
+  );
   return {
     managementAccountId: cfg.managementAccountId,
     logArchiveAccountId: org.logArchiveAccountId,
@@ -123,6 +150,9 @@ export async function deploy(
     auditManifest: manifest.manifest,
     auditAgentFunctionName: agent.functionName,
     auditReportBucketName: agent.reportBucketName,
+    // Only with the step-functions engine (audit.engine).
+    ...(agent.stateMachineArn ? { auditStateMachineArn: agent.stateMachineArn } : {}),
+    auditDashboardName: dashboard.dashboardName,
   };
 }
 
@@ -302,6 +332,7 @@ function auditAgent(
   org: Organization,
   detection: DetectionBaseline,
   manifest: AuditManifest,
+  runPeriod: number,
 ): AuditAgent {
   return new AuditAgent(
     "audit-agent",
@@ -319,10 +350,22 @@ function auditAgent(
       reportRetentionDays: cfg.audit.reportRetentionDays,
       schedule: cfg.audit.schedule,
       concurrency: cfg.audit.concurrency,
+      engine: cfg.audit.engine,
+      batchSize: cfg.audit.batchSize,
+      maxConcurrency: cfg.audit.maxConcurrency,
+      tracing: cfg.audit.tracing,
       keyAdminRoleNames: cfg.kms.adminRoleNames,
       alarmTopicArn: detection.securityTopicArn,
       // The first run must find the manifest it reads.
       waitFor: [manifest.parameter],
+      securityHub: cfg.audit.securityHub,
+      notifications: {
+        topicArn: detection.securityTopicArn,
+        topicKeyArn: detection.securityTopicKeyArn,
+        busArn: detection.centralBusArn,
+        when: cfg.audit.notifyWhen,
+      },
+      runAlarmPeriodSeconds: runPeriod,
     },
     { provider: providers.security },
   );

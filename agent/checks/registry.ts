@@ -63,6 +63,25 @@ export const CHECKS: readonly Check[] = [
   trailLogIntegrity,
 ];
 
+/**
+ * The checks that judge each account (× region) on what its own batch collected: the detection
+ * cells, the account's newest delivery in the archive and its digest chains. The evaluator runs
+ * them once per batch, on the plan's shared pieces plus that batch's state (agent/engine/evaluate.ts),
+ * so it never holds more than one batch. Every other check reads only what the plan collected once
+ * (the organization, its account list, SCPs, trail, log group, archive bucket, key) and runs once.
+ * A check missing here runs once with no batch's data: its accounts would all be ERROR "not
+ * collected", never a silent PASS.
+ */
+export const PER_BATCH_CHECKS: ReadonlySet<string> = new Set([
+  "config-recorder",
+  "guardduty-enabled",
+  "securityhub-enabled",
+  "inspector-enabled",
+  "ssm-agent-associations",
+  "archive-delivery-freshness",
+  "trail-log-integrity",
+]);
+
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */
 function crashed(check: Check, m: AuditManifest, name: string, message: string): Finding {
   const f = finding(

@@ -1,8 +1,11 @@
 /**
- * Collection of the whole observed state: the organization first (it says which accounts exist),
- * then trail, log group, archive, key and every account × region of detection, run through p-limit.
- * Every task enters its account first; an account that cannot be entered, or a task that runs out of
- * time, yields the same explicit error in every piece it would have read.
+ * Collection of the observed state in the two parts the engine (agent/engine/) runs apart: what
+ * the organization shares, read once by the plan (the organization first, since it says which
+ * accounts exist, then trail, log group, archive bucket and key), and the per-account work of one
+ * batch (every account × region of detection, the account's newest delivery in the archive, its
+ * digest chains). Tasks run through p-limit; every task enters its account first. An account that
+ * cannot be entered, or a task that runs out of time, yields the same explicit error in every
+ * piece it would have read.
  */
 import pLimit from "p-limit";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
@@ -16,13 +19,17 @@ import type { ClientFactory } from "../aws/clients";
 import type { AuditCredentials } from "../aws/credentials";
 import {
   failed,
+  type Collected,
   type CollectError,
   type ObservedArchiveBucket,
+  type ObservedCisMonitoring,
   type ObservedCloudTrail,
   type ObservedKey,
+  type ObservedLogGroup,
   type ObservedOrganization,
-  type ObservedState,
+  type ObservedRegionDetection,
 } from "../model";
+import type { ObservedIntegrity } from "../integrity/observed";
 import { AuditConfigError } from "../options";
 import { collectIntegrity } from "../integrity/collect";
 import { collectCisMonitoring, unreadableCis } from "./cis";
@@ -31,23 +38,39 @@ import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { collectKey } from "./kms";
 import { collectLogGroup } from "./logs";
 import { collectOrganization } from "./organizations";
-import { collectArchiveBucket } from "./s3";
+import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
 
-export interface CollectPlan {
-  manifest: AuditManifest;
-  now: Date;
-  /** --accounts, if given (validated against the organization here). */
-  accounts?: string[];
-  regions: string[];
+/** How collection runs: the same for the plan and every batch. */
+export interface CollectRuntime {
+  clients: ClientFactory;
+  creds: AuditCredentials;
   concurrency: number;
   taskTimeoutMs: number;
-  onProgress?: (done: number, total: number) => void;
+  /** Counts collection tasks: `add` when they are known, `done` as each ends (the CLI's progress line). */
+  progress?: { add(n: number): void; done(): void };
 }
 
-export interface Collection {
-  observed: ObservedState;
-  /** Accounts the per-account work covered. */
+/** The pieces every account shares, collected once per run. `archive.newestDeliveryByAccount` is empty: it is per account. */
+export interface SharedCollection {
+  organization: ObservedOrganization;
+  cloudTrail: ObservedCloudTrail;
+  archive: ObservedArchiveBucket;
+  key: ObservedKey;
+  logGroup: Collected<ObservedLogGroup>;
+  cis: ObservedCisMonitoring;
+  /** The shared accounts (management, log-archive, key's) that could not be entered. */
+  unreachableAccounts: Record<string, CollectError>;
+  /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
   accounts: string[];
+}
+
+/** The per-account part of the observed state, for the accounts of one batch. */
+export interface AccountsCollection {
+  detection: ObservedRegionDetection[];
+  newestDeliveryByAccount: Record<string, Collected<string | undefined>>;
+  integrity?: ObservedIntegrity;
+  /** Accounts of the batch that could not be entered. */
+  unreachableAccounts: Record<string, CollectError>;
 }
 
 interface Task<T> {
@@ -58,25 +81,28 @@ interface Task<T> {
   unreadable: (e: CollectError) => T;
 }
 
-export async function collectState(
-  clients: ClientFactory,
-  creds: AuditCredentials,
-  plan: CollectPlan,
-): Promise<Collection> {
-  const m = plan.manifest;
+function executor(rt: CollectRuntime, unreachable: Record<string, CollectError>) {
+  const limit = pLimit(rt.concurrency);
+  return <T>(t: Task<T>): Promise<T> =>
+    limit(async () => {
+      const r = await runTask(rt.creds, t, rt.taskTimeoutMs, unreachable);
+      rt.progress?.done();
+      return r;
+    });
+}
+
+export async function collectShared(
+  rt: CollectRuntime,
+  m: AuditManifest,
+  requestedAccounts: string[] | undefined,
+  now: Date,
+): Promise<SharedCollection> {
+  const { clients } = rt;
   const home = m.regions.home;
   const mgmt = m.organization.managementAccountId;
   const unreachableAccounts: Record<string, CollectError> = {};
-  const limit = pLimit(plan.concurrency);
-  let done = 0;
-  let total = 1;
-  const exec = <T>(t: Task<T>): Promise<T> =>
-    limit(async () => {
-      const r = await runTask(creds, t, plan.taskTimeoutMs, unreachableAccounts);
-      plan.onProgress?.(++done, total);
-      return r;
-    });
-
+  const exec = executor(rt, unreachableAccounts);
+  rt.progress?.add(1);
   const organization = await exec<ObservedOrganization>({
     account: mgmt,
     region: home,
@@ -84,9 +110,10 @@ export async function collectState(
     run: () => collectOrganization(clients.get(OrganizationsClient, mgmt, home), mgmt),
     unreadable: (e) => ({ organizationId: failed(e), accounts: failed(e), scps: failed(e) }),
   });
-  const accounts = scopeAccounts(organization, m, plan.accounts);
+  const accounts = scopeAccounts(organization, m, requestedAccounts);
 
   const keyArn = parseKeyArn(m.key.arn);
+  rt.progress?.add(5);
   const trailTask = exec<ObservedCloudTrail>({
     account: mgmt,
     region: m.trail.homeRegion,
@@ -123,21 +150,14 @@ export async function collectState(
       ),
     unreadable: (e) => unreadableCis(m.trail.logGroupName, e),
   });
-  const archiveTarget = {
-    bucketName: m.archive.bucketName,
-    organizationId: m.organization.id,
-    homeRegion: m.trail.homeRegion,
-    accounts,
-    now: plan.now,
-    maxAgeMinutes: m.thresholds.deliveryMaxAgeMinutes,
-  };
   const logArchive = m.organization.logArchiveAccountId;
   const archiveTask = exec<ObservedArchiveBucket>({
     account: logArchive,
     region: home,
     service: "s3",
-    run: () => collectArchiveBucket(clients.get(S3Client, logArchive, home), logArchive, home, archiveTarget),
-    unreadable: (e) => unreadableArchive(m.archive.bucketName, accounts, e),
+    run: () =>
+      collectArchiveBucket(clients.get(S3Client, logArchive, home), logArchive, home, archiveTarget(m, [], now)),
+    unreadable: (e) => unreadableArchive(m.archive.bucketName, e),
   });
   const keyTask = exec<ObservedKey>({
     account: keyArn.account,
@@ -153,52 +173,83 @@ export async function collectState(
       metadata: failed(e),
     }),
   });
-  const detectionTasks = accounts.flatMap((account) =>
-    plan.regions.map((region) =>
-      exec({
-        account,
-        region,
-        service: "detection",
-        run: () => collectRegionDetection(clients, account, region),
-        unreadable: (e) => unreadableRegionDetection(account, region, e),
-      }),
-    ),
-  );
-  // As the log auditor role, not the read role; after the trail status, whose last digest delivery the chain must reach.
-  const integrityTask = trailTask.then((ct) =>
-    collectIntegrity(clients, creds, {
-      manifest: m,
-      now: plan.now,
-      accounts,
-      regions: plan.regions,
-      concurrency: plan.concurrency,
-      latestDigestDeliveryTime: ct.status.ok ? ct.status.value?.latestDigestDeliveryTime : undefined,
-    }),
-  );
-  total = 1 + 5 + detectionTasks.length;
-  const [cloudTrail, logGroup, cis, archive, key, detection, integrity] = await Promise.all([
+  const [cloudTrail, logGroup, cis, archive, key] = await Promise.all([
     trailTask,
     logGroupTask,
     cisTask,
     archiveTask,
     keyTask,
+  ]);
+  return { organization, cloudTrail, archive, key, logGroup, cis, unreachableAccounts, accounts };
+}
+
+export interface AccountsTarget {
+  manifest: AuditManifest;
+  now: Date;
+  accounts: string[];
+  regions: string[];
+  /** GetTrailStatus LatestDigestDeliveryTime from the shared collection: the digest chains must reach it. */
+  latestDigestDeliveryTime?: string;
+}
+
+export async function collectAccounts(rt: CollectRuntime, t: AccountsTarget): Promise<AccountsCollection> {
+  const m = t.manifest;
+  const home = m.regions.home;
+  const unreachable: Record<string, CollectError> = {};
+  const exec = executor(rt, unreachable);
+  const logArchive = m.organization.logArchiveAccountId;
+  rt.progress?.add(1 + t.accounts.length * t.regions.length);
+  const deliveriesTask = exec({
+    account: logArchive,
+    region: home,
+    service: "s3",
+    run: () =>
+      collectDeliveries(
+        rt.clients.get(S3Client, logArchive, home),
+        logArchive,
+        home,
+        archiveTarget(m, t.accounts, t.now),
+      ),
+    unreadable: (e) => Object.fromEntries(t.accounts.map((a) => [a, failed<string | undefined>(e)])),
+  });
+  const detectionTasks = t.accounts.flatMap((account) =>
+    t.regions.map((region) =>
+      exec({
+        account,
+        region,
+        service: "detection",
+        run: () => collectRegionDetection(rt.clients, account, region),
+        unreadable: (e) => unreadableRegionDetection(account, region, e),
+      }),
+    ),
+  );
+  // As the log auditor role, not the read role.
+  const integrityTask = collectIntegrity(rt.clients, rt.creds, {
+    manifest: m,
+    now: t.now,
+    accounts: t.accounts,
+    regions: t.regions,
+    concurrency: rt.concurrency,
+    latestDigestDeliveryTime: t.latestDigestDeliveryTime,
+  });
+  const [newestDeliveryByAccount, detection, integrity] = await Promise.all([
+    deliveriesTask,
     Promise.all(detectionTasks),
     integrityTask,
   ]);
+  // The log-archive account entered for the listing belongs to this batch only if it is one of its accounts; its own failure is in every listing.
+  const unreachableAccounts = Object.fromEntries(Object.entries(unreachable).filter(([a]) => t.accounts.includes(a)));
+  return { detection, newestDeliveryByAccount, unreachableAccounts, ...(integrity ? { integrity } : {}) };
+}
+
+function archiveTarget(m: AuditManifest, accounts: string[], now: Date): ArchiveTarget {
   return {
-    observed: {
-      organization,
-      cloudTrail,
-      archive,
-      key,
-      logGroup,
-      cis,
-      detection,
-      unreachableAccounts,
-      scope: { accounts, regions: plan.regions },
-      ...(integrity ? { integrity } : {}),
-    },
+    bucketName: m.archive.bucketName,
+    organizationId: m.organization.id,
+    homeRegion: m.trail.homeRegion,
     accounts,
+    now,
+    maxAgeMinutes: m.thresholds.deliveryMaxAgeMinutes,
   };
 }
 
@@ -264,7 +315,7 @@ function parseKeyArn(arn: string): { account: string; region: string } {
   return { region: ref.region, account: ref.account };
 }
 
-function unreadableArchive(bucketName: string, accounts: string[], e: CollectError): ObservedArchiveBucket {
+function unreadableArchive(bucketName: string, e: CollectError): ObservedArchiveBucket {
   return {
     bucketName,
     policy: failed(e),
@@ -273,6 +324,6 @@ function unreadableArchive(bucketName: string, accounts: string[], e: CollectErr
     encryption: failed(e),
     publicAccessBlock: failed(e),
     ownership: failed(e),
-    newestDeliveryByAccount: Object.fromEntries(accounts.map((a) => [a, failed(e)])),
+    newestDeliveryByAccount: {},
   };
 }

@@ -68,15 +68,7 @@ export async function collectArchiveBucket(
       return r.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
     }),
   ]);
-  const newestDeliveryByAccount: Record<string, Collected<string | undefined>> = {};
-  const limit = pLimit(LISTINGS_IN_FLIGHT);
-  await Promise.all(
-    t.accounts.map((acct) =>
-      limit(async () => {
-        newestDeliveryByAccount[acct] = await attempt(scope("ListObjectsV2"), () => newestDelivery(s3, t, acct));
-      }),
-    ),
-  );
+  const newestDeliveryByAccount = await collectDeliveries(s3, account, region, t);
   return {
     bucketName: Bucket,
     policy,
@@ -87,6 +79,30 @@ export async function collectArchiveBucket(
     ownership,
     newestDeliveryByAccount,
   };
+}
+
+/**
+ * The newest CloudTrail delivery of each of `t.accounts`: the per-account part of the archive, which
+ * the engine's batches read for their own accounts (agent/engine/collect.ts) while the plan reads
+ * the bucket's controls once.
+ */
+export async function collectDeliveries(
+  s3: S3Client,
+  account: string,
+  region: string,
+  t: ArchiveTarget,
+): Promise<Record<string, Collected<string | undefined>>> {
+  const scope: CallScope = { service: "s3", operation: "ListObjectsV2", account, region };
+  const newestDeliveryByAccount: Record<string, Collected<string | undefined>> = {};
+  const limit = pLimit(LISTINGS_IN_FLIGHT);
+  await Promise.all(
+    t.accounts.map((acct) =>
+      limit(async () => {
+        newestDeliveryByAccount[acct] = await attempt(scope, () => newestDelivery(s3, t, acct));
+      }),
+    ),
+  );
+  return newestDeliveryByAccount;
 }
 
 function readObjectLock(s3: S3Client, Bucket: string, scope: CallScope): Promise<Collected<ObservedObjectLock>> {

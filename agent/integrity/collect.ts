@@ -44,6 +44,11 @@ export function nightlyTail(m: AuditManifest, to: Date, latestDigestDeliveryTime
   };
 }
 
+/** The window the nightly validation walks: the last audit.integrityWindowHours before the audit's clock. */
+export function integrityWindow(m: AuditManifest, now: Date): { from: Date; to: Date } {
+  return { from: new Date(now.getTime() - m.audit.integrityWindowHours * HOUR), to: now };
+}
+
 export async function collectIntegrity(
   clients: ClientFactory,
   creds: AuditCredentials,
@@ -52,7 +57,7 @@ export async function collectIntegrity(
   const m = plan.manifest;
   const roleArn = m.audit.logAuditorRoleArn;
   if (!roleArn) return undefined;
-  const window = { from: new Date(plan.now.getTime() - m.audit.integrityWindowHours * HOUR), to: plan.now };
+  const window = integrityWindow(m, plan.now);
   const pairs = plan.accounts.flatMap((account) => plan.regions.map((region) => ({ account, region })));
   const observed = (scopes: ObservedIntegrityScope[]): ObservedIntegrity => ({
     window: { from: window.from.toISOString(), to: window.to.toISOString() },

@@ -1,7 +1,10 @@
 import { accountRoot, alarmArn, awsManagedPolicyArn, bucketArn, eventRuleArn, roleArn } from "../arns";
 import { denyInsecureTransport, denyObjectDeletion } from "../bucket-policies";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
-import { policy, PolicyDocument } from "../policy-types";
+
+/** Source of the audit agent's events (baseline/audit-agent-policy.ts AUDIT_EVENT). */
+const AUDIT_EVENT_SOURCE = "orgwarden.audit";
+import { policy, PolicyDocument, type ConditionBlock, type Statement } from "../policy-types";
 
 export const CONFIG_SERVICE = "config.amazonaws.com";
 export const EVENTS_SERVICE = "events.amazonaws.com";
@@ -160,8 +163,12 @@ export function auditRoleExtraPolicy(): PolicyDocument {
   ]);
 }
 
-/** Policy of the central event bus: any principal of the organization may put events, nobody else. */
-export function centralBusPolicy(i: { busArn: string; orgId: string }): PolicyDocument {
+/**
+ * Policy of the central event bus: any principal of the organization may put events, nobody else.
+ * When `auditEventRoleArn` is given, only that role (the audit agent) may put events of source
+ * orgwarden.audit, so no other principal of the organization can pose as the audit.
+ */
+export function centralBusPolicy(i: { busArn: string; orgId: string; auditEventRoleArn?: string }): PolicyDocument {
   return policy([
     {
       Sid: "OrganizationPutEvents",
@@ -171,6 +178,22 @@ export function centralBusPolicy(i: { busArn: string; orgId: string }): PolicyDo
       Resource: i.busArn,
       Condition: { StringEquals: { "aws:PrincipalOrgID": i.orgId } },
     },
+    ...(i.auditEventRoleArn
+      ? [
+          {
+            Sid: "OnlyTheAuditAgentPutsAuditEvents",
+            Effect: "Deny" as const,
+            Principal: "*" as const,
+            Action: "events:PutEvents",
+            Resource: i.busArn,
+            Condition: {
+              // events:source is multivalued (one value per entry of the call): any entry of that source.
+              "ForAnyValue:StringEquals": { "events:source": AUDIT_EVENT_SOURCE },
+              ArnNotEquals: { "aws:PrincipalArn": i.auditEventRoleArn },
+            },
+          },
+        ]
+      : []),
   ]);
 }
 
@@ -179,6 +202,8 @@ export interface AlertTopicPolicyInput {
   /** Account and region that own the topic: CloudWatch alarms and EventBridge rules can only notify a topic of their own account and region. */
   accountId: string;
   region: string;
+  /** IAM roles of the owning account that publish too (the audit agent's run message); none by default. */
+  publisherRoleArns?: string[];
 }
 
 /**
@@ -188,6 +213,9 @@ export interface AlertTopicPolicyInput {
  */
 export function alertTopicPolicy(i: AlertTopicPolicyInput): PolicyDocument {
   const source = { "aws:SourceAccount": i.accountId };
+  const roles = i.publisherRoleArns ?? [];
+  // The roles are exempt from the deny; their own IAM policy grants them Publish (same account).
+  const exempt: ConditionBlock = roles.length > 0 ? { ArnNotEquals: { "aws:PrincipalArn": roles } } : {};
   return policy([
     {
       Sid: "CloudWatchAlarmsPublish",
@@ -211,7 +239,7 @@ export function alertTopicPolicy(i: AlertTopicPolicyInput): PolicyDocument {
       Principal: "*",
       Action: "sns:Publish",
       Resource: i.topicArn,
-      Condition: { StringNotEquals: { "aws:PrincipalServiceName": [CLOUDWATCH_SERVICE, EVENTS_SERVICE] } },
+      Condition: { StringNotEquals: { "aws:PrincipalServiceName": [CLOUDWATCH_SERVICE, EVENTS_SERVICE] }, ...exempt },
     },
   ]);
 }
@@ -223,7 +251,34 @@ export function alertTopicPolicy(i: AlertTopicPolicyInput): PolicyDocument {
  * KMS's default policy, so the deploying principal can never be locked out), without any
  * cryptographic action.
  */
-export function alertKeyPolicy(i: { accountId: string }): PolicyDocument {
+export function alertKeyPolicy(i: {
+  accountId: string;
+  /** Region of the topic: the publisher roles may use the key through this region's SNS only. */
+  region?: string;
+  /** IAM roles of the account that publish to the topic: KMS use is delegated to their IAM policy, through SNS only. */
+  publisherRoleArns?: string[];
+}): PolicyDocument {
+  const roles = i.publisherRoleArns ?? [];
+  if (roles.length > 0 && !i.region) throw new Error("alertKeyPolicy: publisherRoleArns need the topic's region");
+  // The account root with aws:PrincipalArn, not the role as principal: KMS refuses a key policy naming a
+  // role that does not exist yet, and the agent's role is created after the topic. The role's own
+  // IAM policy must allow the same actions (baseline/audit-agent-policy.ts).
+  const publishers: Statement[] =
+    roles.length === 0
+      ? []
+      : [
+          {
+            Sid: "RolesPublishThroughSns",
+            Effect: "Allow",
+            Principal: { AWS: accountRoot(i.accountId) },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+            Condition: {
+              ArnEquals: { "aws:PrincipalArn": roles },
+              StringEquals: { "kms:ViaService": `sns.${i.region}.amazonaws.com` },
+            },
+          },
+        ];
   return policy([
     {
       Sid: "KeyAdministration",
@@ -243,5 +298,6 @@ export function alertKeyPolicy(i: { accountId: string }): PolicyDocument {
       // could silently drop every notification. Present and foreign is still refused.
       Condition: { StringEqualsIfExists: { "aws:SourceAccount": i.accountId } },
     },
+    ...publishers,
   ]);
 }

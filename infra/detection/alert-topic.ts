@@ -13,6 +13,8 @@ export interface AlertTopicArgs {
   topicName: string;
   /** E-mail subscribers; each must confirm. */
   emails: string[];
+  /** IAM roles of the account that publish too (the audit agent's run message): exempt from the topic's deny, delegated the key through SNS. */
+  publisherRoleArns?: pulumi.Input<string[]>;
 }
 
 /** A KMS-encrypted SNS topic that only CloudWatch alarms and EventBridge rules of its account publish to. */
@@ -27,7 +29,11 @@ export class AlertTopic extends pulumi.ComponentResource {
     const { key } = customerKey(this, {
       names: { key: `${name}-key`, alias: `${name}-alias` },
       description: `Encrypts the ${args.topicName} alert topic`,
-      policy: pulumi.output(args.accountId).apply((accountId) => minify(alertKeyPolicy({ accountId }))),
+      policy: pulumi
+        .all([args.accountId, args.publisherRoleArns ?? []])
+        .apply(([accountId, publisherRoleArns]) =>
+          minify(alertKeyPolicy({ accountId, region: args.region, publisherRoleArns })),
+        ),
       aliasName: `alias/${args.topicName}`,
       symmetricAndTagged: false,
     });
@@ -41,8 +47,10 @@ export class AlertTopic extends pulumi.ComponentResource {
       {
         arn: topic.arn,
         policy: pulumi
-          .all([topic.arn, args.accountId])
-          .apply(([topicArn, accountId]) => minify(alertTopicPolicy({ topicArn, accountId, region: args.region }))),
+          .all([topic.arn, args.accountId, args.publisherRoleArns ?? []])
+          .apply(([topicArn, accountId, publisherRoleArns]) =>
+            minify(alertTopicPolicy({ topicArn, accountId, region: args.region, publisherRoleArns })),
+          ),
       },
       { parent: this },
     );

@@ -15,6 +15,8 @@ export interface CentralEventBusArgs {
   orgId: pulumi.Input<string>;
   /** Alert topic of the security account, same region. */
   topicArn: pulumi.Input<string>;
+  /** The audit agent's role: the only principal that may put events of source orgwarden.audit. */
+  auditEventRoleArn?: pulumi.Input<string>;
 }
 
 /** The security account's bus: every account forwards findings and CIS events here; HIGH/CRITICAL and CIS go to the topic. */
@@ -36,8 +38,10 @@ export class CentralEventBus extends pulumi.ComponentResource {
       {
         eventBusName: bus.name,
         policy: pulumi
-          .all([bus.arn, args.orgId])
-          .apply(([busArn, orgId]) => minify(centralBusPolicy({ busArn, orgId }))),
+          .all([bus.arn, args.orgId, args.auditEventRoleArn])
+          .apply(([busArn, orgId, auditEventRoleArn]) =>
+            minify(centralBusPolicy({ busArn, orgId, auditEventRoleArn })),
+          ),
       },
       { parent: this },
     );

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { eventBusArn } from "../../baseline/arns";
+import { eventBusArn, roleArn } from "../../baseline/arns";
 import { memberBaselineTemplateBody } from "../../baseline/detection";
 import { AlertTopic } from "./alert-topic";
 import { CentralEventBus } from "./central-bus";
@@ -73,6 +73,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly configKeyArn: pulumi.Output<string>;
   public readonly centralBusArn: pulumi.Output<string>;
   public readonly securityTopicArn: pulumi.Output<string>;
+  /** The security-alerts topic's customer key (the audit agent encrypts its message with it, through SNS). */
+  public readonly securityTopicKeyArn: pulumi.Output<string>;
   public readonly managementTopicArn: pulumi.Output<string>;
   /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
   public readonly directAccounts: string[];
@@ -120,6 +122,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       home("logArchive"),
     );
 
+    // The audit agent publishes its run message here and puts its event on the bus (agent/notify.ts).
+    const agentRoleArn = pulumi.output(args.securityAccountId).apply((id) => roleArn(id, args.audit.agentRoleName));
     const securityTopic = new AlertTopic(
       `${name}-security-alerts`,
       {
@@ -127,13 +131,14 @@ export class DetectionBaseline extends pulumi.ComponentResource {
         region: args.homeRegion,
         topicName: `${c.namePrefix}-security-alerts`,
         emails: c.alerts.emails,
+        publisherRoleArns: agentRoleArn.apply((a) => [a]),
       },
       home("security"),
     );
     const busName = `${c.namePrefix}-security`;
     const bus = new CentralEventBus(
       `${name}-central-bus`,
-      { busName, orgId: args.orgId, topicArn: securityTopic.topicArn },
+      { busName, orgId: args.orgId, topicArn: securityTopic.topicArn, auditEventRoleArn: agentRoleArn },
       home("security"),
     );
 
@@ -262,6 +267,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     this.configKeyArn = bucket.keyArn;
     this.centralBusArn = bus.busArn;
     this.securityTopicArn = securityTopic.topicArn;
+    this.securityTopicKeyArn = securityTopic.keyArn;
     this.managementTopicArn = managementTopic.topicArn;
     this.registerOutputs({
       stackSetName: this.stackSetName,
@@ -269,6 +275,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       configKeyArn: this.configKeyArn,
       centralBusArn: this.centralBusArn,
       securityTopicArn: this.securityTopicArn,
+      securityTopicKeyArn: this.securityTopicKeyArn,
       managementTopicArn: this.managementTopicArn,
     });
   }

@@ -31,6 +31,7 @@ const QUIET_NODE = { NODE_NO_WARNINGS: "1" };
 describe("CLI usage and config errors: exit 2, the offending option or path named, no stack trace", () => {
   it.each([
     [["--manifest", "m.json", "--concurrency", "0"], "--concurrency must be a whole number from 1 to 64"],
+    [["--manifest", "m.json", "--batch-size", "501"], "--batch-size must be a whole number from 1 to 500"],
     [["--manifest", "m.json", "--bogus"], "unknown option '--bogus'"],
     [["--manifest", "m.json", "--now", "yesterday"], "--now must be an ISO-8601 time with zone"],
     [
@@ -223,6 +224,28 @@ describe("CLI against moto", () => {
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).exitCode).toBe(3);
   });
 
+  it("--batch-size 2 runs the nightly run's batched path in-process: the findings of the one-batch run", async () => {
+    const file = join(dir, "manifest-batched.json");
+    await seedSandboxOrganization({
+      endpoint: moto.endpoint,
+      manifestPath: file,
+      drifts: [{ kind: "guardduty-disabled", account: "member-0", region: "eu-west-1" }],
+    });
+    const now = new Date(Date.now() + 60_000).toISOString();
+    const run = async (extra: string[]) => {
+      const r = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--now", now, "--json", ...extra]);
+      expect(r.code).toBe(3);
+      const result = JSON.parse(r.stdout) as AuditResult;
+      // moto answers LatestDeliveryTime "now" at each call: only trail-s3-delivery's age differs between two runs.
+      return result.findings
+        .map((f) => [f.id, f.status, f.severity, f.message.replace(/last S3 delivery \d+s ago/, "<age>")].join(" "))
+        .sort();
+    };
+    const one = await run([]);
+    expect(one.some((f) => / FAIL /.test(f) && f.startsWith("guardduty-enabled|"))).toBe(true);
+    expect(await run(["--batch-size", "2"])).toEqual(one);
+  });
+
   it("manifest from stdin as the SSM parameter holds it (zlib+base64 envelope), narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const member = sb.accounts.members[0];
@@ -317,9 +340,11 @@ describe("CLI against moto", () => {
       child.stdin.end();
     });
     expect(tty.code).toBe(3);
-    // Organization first (1 task), then trail, log group, archive, key and 5 accounts × 1 region: 10 tasks in all.
+    // The plan: organization first (1 task), then trail, log group, archive bucket and key; the one batch: the
+    // archive listing of its accounts and 5 accounts × 1 region: 11 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 10/10 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 5/5 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 11/11 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");

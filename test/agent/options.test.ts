@@ -84,26 +84,36 @@ describe("the Lambda's environment: the same options, named by their variables",
       parameter: "/orgwarden/dev/audit-manifest",
       region: "eu-west-1",
       concurrency: 8,
+      batchSize: 5,
       prefix: "orgwarden-audit",
       securityHub: false,
+      notifyWhen: "changes",
     });
     expect(
       lambdaSettings({
         ...base,
         ORGWARDEN_CONCURRENCY: "64",
+        ORGWARDEN_BATCH_SIZE: "20",
         ORGWARDEN_ENDPOINT_URL: "http://127.0.0.1:5000",
         ORGWARDEN_REPORT_BUCKET: "b",
         ORGWARDEN_REPORT_PREFIX: "p",
         ORGWARDEN_SECURITY_HUB: "on",
+        ORGWARDEN_ALERT_TOPIC_ARN: "arn:aws:sns:eu-west-1:222222222222:orgwarden-security-alerts",
+        ORGWARDEN_EVENT_BUS_ARN: "arn:aws:events:eu-west-1:222222222222:event-bus/orgwarden-security",
+        ORGWARDEN_NOTIFY_WHEN: "always",
       }),
     ).toEqual({
       parameter: "/orgwarden/dev/audit-manifest",
       region: "eu-west-1",
       concurrency: 64,
+      batchSize: 20,
       endpointUrl: "http://127.0.0.1:5000",
       bucket: "b",
       prefix: "p",
       securityHub: true,
+      alertTopicArn: "arn:aws:sns:eu-west-1:222222222222:orgwarden-security-alerts",
+      eventBusArn: "arn:aws:events:eu-west-1:222222222222:event-bus/orgwarden-security",
+      notifyWhen: "always",
     });
   });
 
@@ -116,6 +126,15 @@ describe("the Lambda's environment: the same options, named by their variables",
     [
       { ...base, ORGWARDEN_ENDPOINT_URL: "localhost:5000" },
       'ORGWARDEN_ENDPOINT_URL must be a URL such as http://127.0.0.1:5000, got "localhost:5000"',
+    ],
+    [{ ...base, ORGWARDEN_NOTIFY_WHEN: "daily" }, 'ORGWARDEN_NOTIFY_WHEN must be changes or always, got "daily"'],
+    [
+      { ...base, ORGWARDEN_ALERT_TOPIC_ARN: "orgwarden-security-alerts" },
+      'ORGWARDEN_ALERT_TOPIC_ARN must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>), got "orgwarden-security-alerts"',
+    ],
+    [
+      { ...base, ORGWARDEN_EVENT_BUS_ARN: "arn:aws:sns:eu-west-1:222222222222:x" },
+      'ORGWARDEN_EVENT_BUS_ARN must be an EventBridge bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>), got "arn:aws:sns:eu-west-1:222222222222:x"',
     ],
     [
       { AWS_REGION: "eu-west-1" },

@@ -125,3 +125,43 @@ describe("log group key: administrators cannot use it", () => {
     }
   });
 });
+
+describe("log group key shared by several log groups (the audit agent's functions and state machine)", () => {
+  const groups = ["/aws/lambda/orgwarden-prod-audit-agent", "/aws/lambda/orgwarden-prod-audit-agent-collect"];
+  const shared = logGroupKeyPolicy({
+    accountId: ORG.management,
+    region: ORG.region,
+    logGroupName: groups,
+    adminPrincipalArns: [],
+  });
+
+  it("allows each named log group by its exact ARN, under a statement named for several", () => {
+    expect(shared.Statement[1]).toEqual({
+      ...open.Statement[1],
+      Sid: "CloudWatchLogsUseForTheseLogGroups",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": groups.map(groupArn) } },
+    });
+  });
+
+  it.each(groups)("CloudWatch Logs can GenerateDataKey and Decrypt for %s", async (g) => {
+    for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+      const o = await onKey(logs, action, { "kms:EncryptionContext:aws:logs:arn": groupArn(g) }, shared);
+      expect(o.result, action).toBe("Allowed");
+    }
+  });
+
+  it("still not for any other log group, not even one whose name extends a listed one", async () => {
+    for (const g of ["/attacker/exfil", `${groups[1]}-x`]) {
+      const o = await onKey(logs, "kms:Decrypt", { "kms:EncryptionContext:aws:logs:arn": groupArn(g) }, shared);
+      expect(o.result, g).toBe("ImplicitlyDenied");
+    }
+  });
+
+  it("refuses an empty list or an empty name", () => {
+    for (const logGroupName of [[], [""]]) {
+      expect(() =>
+        logGroupKeyPolicy({ accountId: ORG.management, region: ORG.region, logGroupName, adminPrincipalArns: [] }),
+      ).toThrow(new Error("logGroupKeyPolicy: logGroupName must not be empty"));
+    }
+  });
+});

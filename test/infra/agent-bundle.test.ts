@@ -21,12 +21,26 @@ describe("bundleAgent (the function's index.js)", () => {
   const code = bundleAgent();
   writeFileSync(join(dir, "index.js"), code);
 
-  it("is a self-contained CommonJS module exporting the handler, loadable without node_modules", async () => {
+  it("is a self-contained CommonJS module exporting the handler and the three Step Functions steps, loadable without node_modules", async () => {
     const r = await node(
-      `const m = require("./index.js"); console.log(JSON.stringify({ handler: typeof m.handler, runScheduledAudit: typeof m.runScheduledAudit }));`,
+      `const m = require("./index.js"); console.log(JSON.stringify(Object.fromEntries(["handler", "runScheduledAudit", "plan", "collect", "evaluate"].map((k) => [k, typeof m[k]]))));`,
     );
     expect(r.stderr).toBe("");
-    expect(JSON.parse(r.stdout)).toEqual({ handler: "function", runScheduledAudit: "function" });
+    expect(JSON.parse(r.stdout)).toEqual({
+      handler: "function",
+      runScheduledAudit: "function",
+      plan: "function",
+      collect: "function",
+      evaluate: "function",
+    });
+  });
+
+  it("runs the plan step: an execution input with an unknown key is refused naming it, before any AWS call", async () => {
+    const r = await node(
+      `require("./index.js").plan({ runID: "x" }).then(() => console.log("resolved"), (e) => console.log(e.name + ": " + e.message));`,
+      { AWS_REGION: "eu-west-1" },
+    );
+    expect(r.stdout.trim()).toBe('AuditConfigError: plan step input: (input): Unrecognized key: "runID"');
   });
 
   it("bundles every dependency, the AWS SDK v3 included: it requires only node built-ins", () => {

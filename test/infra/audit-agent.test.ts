@@ -2,16 +2,25 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../harness/run-program";
 import { KEY_ADMIN_ACTIONS } from "../../baseline";
 import { bundleAgent } from "../../infra/agent-bundle";
+import type { Step } from "../../infra/audit-engine";
+import { runAlarmPeriodSeconds, scheduleIntervalSeconds } from "../../infra/audit-run-alarms";
 import { EXPECTED } from "./expected";
-import { doc, one, providerUrn, runStack, STACKS, urnOf } from "./stack";
+import { doc, ofType, one, providerUrn, runStack, STACKS, urnOf } from "./stack";
 
 const AGENT = "orgwarden:audit:AuditAgent";
+const STEPS: Step[] = ["plan", "collect", "evaluate"];
 
 describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
   const x = EXPECTED[stack];
   const fn = `orgwarden-${stack}-audit-agent`;
   const bucket = `orgwarden-${stack}-audit-reports-${x.mgmt}`;
   const logGroup = `/aws/lambda/${fn}`;
+  const machineArn = `arn:aws:states:${x.home}:${x.securityId}:stateMachine:${fn}`;
+  const fnArn = (st: Step) => `arn:aws:lambda:${x.home}:${x.securityId}:function:${fn}-${st}`;
+  const topicArn = `arn:aws:sns:${x.home}:${x.securityId}:orgwarden-security-alerts`;
+  const busArn = `arn:aws:events:${x.home}:${x.securityId}:event-bus/orgwarden-security`;
+  /** The security-alerts topic's key, as the mocks name it. */
+  const topicKeyArn = () => one(run, "aws:kms/key:Key", "detection-security-alerts-key").outputs.arn as string;
   let run: ProgramRun;
   let security: string;
   beforeAll(async () => {
@@ -47,7 +56,7 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     });
   });
 
-  it("gives the role exactly: assume the read role in the organization, the manifest parameter, the report prefix, its log streams", () => {
+  it("gives the role exactly: assume the read role in the organization, the manifest parameter, the report prefix, the run state under runs/, its four log groups' streams", () => {
     const p = res("aws:iam/rolePolicy:RolePolicy", "audit-agent-policy");
     expect(p.inputs.role).toBe("orgwarden-audit-agent");
     expect(p.inputs.name).toBe("orgwarden-audit-agent");
@@ -81,6 +90,12 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Resource: `arn:aws:s3:::${bucket}/orgwarden-audit/*/latest/report.json`,
         },
         {
+          Sid: "ReadRunState",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: `arn:aws:s3:::${bucket}/orgwarden-audit/*/runs/*`,
+        },
+        {
           Sid: "TellAFirstRunFromARefusal",
           Effect: "Allow",
           Action: "s3:ListBucket",
@@ -91,7 +106,43 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Sid: "WriteOwnLogs",
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: `arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}:*`,
+          Resource: [logGroup, ...STEPS.map((st) => `/aws/lambda/${fn}-${st}`)].map(
+            (g) => `arn:aws:logs:${x.home}:${x.securityId}:log-group:${g}:*`,
+          ),
+        },
+        // audit.securityHub (default true): the security account's own product and hub, home region.
+        {
+          Sid: "ImportFindingsAsTheSecurityAccountsProduct",
+          Effect: "Allow",
+          Action: "securityhub:BatchImportFindings",
+          Resource: `arn:aws:securityhub:${x.home}:${x.securityId}:product/${x.securityId}/default`,
+        },
+        {
+          Sid: "ReadFindingsToArchiveResolvedOnes",
+          Effect: "Allow",
+          Action: "securityhub:GetFindings",
+          Resource: `arn:aws:securityhub:${x.home}:${x.securityId}:hub/default`,
+        },
+        { Sid: "PublishTheRunsMessage", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
+        {
+          Sid: "EncryptTheMessageThroughSns",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          Resource: topicKeyArn(),
+          Condition: { StringEquals: { "kms:ViaService": `sns.${x.home}.amazonaws.com` } },
+        },
+        {
+          Sid: "PutTheAuditCompletedEvent",
+          Effect: "Allow",
+          Action: "events:PutEvents",
+          Resource: busArn,
+          Condition: {
+            "ForAllValues:StringEquals": {
+              "events:source": "orgwarden.audit",
+              "events:detail-type": "Audit Completed",
+            },
+            Null: { "events:source": "false", "events:detail-type": "false" },
+          },
         },
       ],
     });
@@ -165,7 +216,7 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     );
   });
 
-  it("encrypts the function's log group (365 days) with a protected key that only logs.<home> may use, for that log group only", () => {
+  it("encrypts the five log groups (365 days) with one protected key that only logs.<home> may use, for exactly those log groups", () => {
     const key = res("aws:kms/key:Key", "audit-agent-logs-key");
     const { policy, ...rest } = key.inputs;
     expect(rest).toEqual({
@@ -192,14 +243,18 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           },
         },
         {
-          Sid: "CloudWatchLogsUseForTheTrailLogGroup",
+          Sid: "CloudWatchLogsUseForTheseLogGroups",
           Effect: "Allow",
           Principal: { Service: `logs.${x.home}.amazonaws.com` },
           Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
           Resource: "*",
           Condition: {
             ArnEquals: {
-              "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}`,
+              "kms:EncryptionContext:aws:logs:arn": [
+                logGroup,
+                ...STEPS.map((st) => `/aws/lambda/${fn}-${st}`),
+                `/aws/vendedlogs/states/${fn}`,
+              ].map((g) => `arn:aws:logs:${x.home}:${x.securityId}:log-group:${g}`),
             },
           },
         },
@@ -209,9 +264,15 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
       name: `alias/orgwarden-${stack}-audit-agent-logs`,
       targetKeyId: key.outputs.keyId,
     });
-    const lg = res("aws:cloudwatch/logGroup:LogGroup", "audit-agent-logs");
-    expect(lg.inputs).toEqual({ name: logGroup, retentionInDays: 365, kmsKeyId: key.outputs.arn });
-    expect(lg.dependencies).toContain(key.urn);
+    for (const [resName, groupName] of [
+      ["audit-agent-logs", logGroup],
+      ...STEPS.map((st) => [`audit-agent-${st}-logs`, `/aws/lambda/${fn}-${st}`]),
+      ["audit-agent-states-logs", `/aws/vendedlogs/states/${fn}`],
+    ]) {
+      const lg = res("aws:cloudwatch/logGroup:LogGroup", resName);
+      expect(lg.inputs, resName).toEqual({ name: groupName, retentionInDays: 365, kmsKeyId: key.outputs.arn });
+      expect(lg.dependencies).toContain(key.urn);
+    }
   });
 
   it("deploys the bundled agent as a nodejs22.x function with its environment, after its log group, role policy and bucket", async () => {
@@ -232,6 +293,10 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           ORGWARDEN_REPORT_BUCKET: bucket,
           ORGWARDEN_REPORT_PREFIX: "orgwarden-audit",
           ORGWARDEN_CONCURRENCY: "8",
+          ORGWARDEN_SECURITY_HUB: "on",
+          ORGWARDEN_ALERT_TOPIC_ARN: topicArn,
+          ORGWARDEN_EVENT_BUS_ARN: busArn,
+          ORGWARDEN_NOTIFY_WHEN: "changes",
         },
       },
     });
@@ -248,7 +313,199 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     }
   });
 
-  it("runs it on the audit.schedule rule, through a permission scoped to that rule, once the manifest parameter exists", () => {
+  it("deploys the three steps from the same bundle: index.plan / index.collect / index.evaluate, sized per step, the plan with the batch size", async () => {
+    const sizing = { plan: [512, 900], collect: [1024, 900], evaluate: [2048, 900] } as const;
+    const description = {
+      plan: "orgwarden: nightly audit, step 1: walk the organization into batches of accounts",
+      collect: "orgwarden: nightly audit, step 2: collect one batch of accounts in every governed region",
+      evaluate: "orgwarden: nightly audit, step 3: run every check over all batches and write the reports",
+    };
+    for (const st of STEPS) {
+      const f = res("aws:lambda/function:Function", `audit-agent-${st}-function`);
+      const { code, ...rest } = f.inputs;
+      expect(rest, st).toEqual({
+        name: `${fn}-${st}`,
+        description: description[st],
+        role: `arn:aws:iam::${x.securityId}:role/orgwarden-audit-agent`,
+        runtime: "nodejs22.x",
+        handler: `index.${st}`,
+        architectures: ["arm64"],
+        memorySize: sizing[st][0],
+        timeout: sizing[st][1],
+        environment: {
+          variables: {
+            ORGWARDEN_MANIFEST_PARAMETER: `/orgwarden/${stack}/audit-manifest`,
+            ORGWARDEN_REPORT_BUCKET: bucket,
+            ORGWARDEN_REPORT_PREFIX: "orgwarden-audit",
+            ORGWARDEN_CONCURRENCY: "8",
+            // Every step reads the same environment: whichever ends the run (evaluate) imports and notifies.
+            ORGWARDEN_SECURITY_HUB: "on",
+            ORGWARDEN_ALERT_TOPIC_ARN: topicArn,
+            ORGWARDEN_EVENT_BUS_ARN: busArn,
+            ORGWARDEN_NOTIFY_WHEN: "changes",
+            ...(st === "plan" ? { ORGWARDEN_BATCH_SIZE: "5" } : {}),
+          },
+        },
+      });
+      const assets = (await code.assets) as Record<string, { text: Promise<string> }>;
+      expect(Object.keys(assets)).toEqual(["index.js"]);
+      expect(await assets["index.js"].text).toBe(bundleAgent());
+      for (const dep of [
+        ["aws:cloudwatch/logGroup:LogGroup", `audit-agent-${st}-logs`],
+        ["aws:iam/rolePolicy:RolePolicy", "audit-agent-policy"],
+        ["aws:s3/bucket:Bucket", "audit-agent-reports-bucket"],
+      ]) {
+        expect(f.dependencies, `${st} after ${dep[1]}`).toContain(urnOf(run, dep[0], dep[1]));
+      }
+    }
+  });
+
+  it("creates the state machine's role: trusted by Step Functions for this machine (and its Map Run) only; invoke exactly the three steps, its own child executions, log delivery", () => {
+    const role = res("aws:iam/role:Role", "audit-agent-states-role");
+    const { assumeRolePolicy, ...rest } = role.inputs;
+    expect(rest).toEqual({
+      name: "orgwarden-audit-agent-states",
+      description: "orgwarden: the nightly audit's state machine (Step Functions)",
+    });
+    expect(doc(assumeRolePolicy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "StepFunctionsForTheAuditStateMachine",
+          Effect: "Allow",
+          Principal: { Service: "states.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": x.securityId },
+            ArnLike: { "aws:SourceArn": [machineArn, `${machineArn}/*`] },
+          },
+        },
+      ],
+    });
+    const p = res("aws:iam/rolePolicy:RolePolicy", "audit-agent-states-policy");
+    expect(p.inputs.role).toBe("orgwarden-audit-agent-states");
+    expect(p.inputs.name).toBe("orgwarden-audit-state-machine");
+    expect(doc(p.inputs.policy)).toEqual({
+      Version: "2012-10-17",
+      Id: "orgwarden-audit-state-machine",
+      Statement: [
+        { Sid: "InvokeTheAuditSteps", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: STEPS.map(fnArn) },
+        { Sid: "StartItsDistributedMap", Effect: "Allow", Action: "states:StartExecution", Resource: machineArn },
+        {
+          Sid: "ManageItsMapRunExecutions",
+          Effect: "Allow",
+          Action: ["states:DescribeExecution", "states:StopExecution"],
+          Resource: `arn:aws:states:${x.home}:${x.securityId}:execution:${fn}/*`,
+        },
+        {
+          Sid: "DeliverItsLogs",
+          Effect: "Allow",
+          Action: [
+            "logs:CreateLogDelivery",
+            "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups",
+          ],
+          Resource: "*",
+        },
+      ],
+    });
+  });
+
+  it("creates the STANDARD state machine with the whole definition, ERROR-level logs without execution data to its encrypted log group, no tracing, after its role policy", () => {
+    const sm = res("aws:sfn/stateMachine:StateMachine", "audit-agent-state-machine");
+    const { definition, ...rest } = sm.inputs;
+    expect(rest).toEqual({
+      name: fn,
+      type: "STANDARD",
+      roleArn: `arn:aws:iam::${x.securityId}:role/orgwarden-audit-agent-states`,
+      loggingConfiguration: {
+        logDestination: `arn:aws:logs:${x.home}:${x.securityId}:log-group:/aws/vendedlogs/states/${fn}:*`,
+        level: "ERROR",
+        includeExecutionData: false,
+      },
+      tracingConfiguration: { enabled: false },
+    });
+    const retry = [
+      {
+        ErrorEquals: [
+          "Lambda.ServiceException",
+          "Lambda.AWSLambdaException",
+          "Lambda.SdkClientException",
+          "Lambda.TooManyRequestsException",
+        ],
+        IntervalSeconds: 2,
+        MaxAttempts: 6,
+        BackoffRate: 2,
+        MaxDelaySeconds: 60,
+        JitterStrategy: "FULL",
+      },
+    ];
+    const task = (st: Step, catchTo: string) => ({
+      Type: "Task",
+      Resource: "arn:aws:states:::lambda:invoke",
+      Parameters: { FunctionName: fnArn(st), "Payload.$": "$" },
+      OutputPath: "$.Payload",
+      TimeoutSeconds: 960,
+      Retry: retry,
+      Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: catchTo }],
+    });
+    const fail = (Comment: string) => ({
+      Type: "Fail",
+      Comment,
+      ErrorPath: "$.error.Error",
+      CausePath: "$.error.Cause",
+    });
+    expect(doc(definition)).toEqual({
+      Comment: "orgwarden: the nightly audit: plan the batches, collect each batch, evaluate every check",
+      StartAt: "Plan",
+      TimeoutSeconds: 21_600,
+      States: {
+        Plan: { ...task("plan", "PlanFailed"), Next: "CollectBatches" },
+        PlanFailed: fail("No plan, no audit: the execution fails and the alarm fires."),
+        CollectBatches: {
+          Type: "Map",
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+            StartAt: "Collect",
+            States: {
+              Collect: { ...task("collect", "BatchFailed"), End: true },
+              BatchFailed: {
+                Type: "Pass",
+                Parameters: {
+                  "index.$": "$.batch.index",
+                  error: { "Error.$": "$.error.Error", "Cause.$": "$.error.Cause" },
+                },
+                End: true,
+              },
+            },
+          },
+          ItemsPath: "$.batches",
+          ItemSelector: { "runId.$": "$.runId", "planKey.$": "$.planKey", "batch.$": "$$.Map.Item.Value" },
+          MaxConcurrency: stack === "prod" ? 40 : 10,
+          ToleratedFailurePercentage: 100,
+          ResultPath: "$.batches",
+          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "CollectFailed" }],
+          Next: "Evaluate",
+        },
+        CollectFailed: fail("The Map Run itself failed (not a batch: those are caught); the execution fails."),
+        Evaluate: { ...task("evaluate", "EvaluateFailed"), End: true },
+        EvaluateFailed: fail("No report was written: the execution fails and the alarm fires."),
+      },
+    });
+    expect(sm.dependencies).toEqual(
+      expect.arrayContaining([
+        urnOf(run, "aws:iam/rolePolicy:RolePolicy", "audit-agent-states-policy"),
+        urnOf(run, "aws:cloudwatch/logGroup:LogGroup", "audit-agent-states-logs"),
+      ]),
+    );
+  });
+
+  it("starts the state machine on the audit.schedule rule through a role allowed exactly that, with the plan's {} input, once the manifest parameter exists; the single function is not scheduled", () => {
     const rule = res("aws:cloudwatch/eventRule:EventRule", "audit-agent-schedule");
     expect(rule.inputs).toEqual({
       name: fn,
@@ -256,21 +513,101 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
       scheduleExpression: "cron(0 5 * * ? *)",
       state: "ENABLED",
     });
-    const f = one(run, "aws:lambda/function:Function", "audit-agent-function");
-    expect(res("aws:lambda/permission:Permission", "audit-agent-invoke").inputs).toEqual({
-      function: fn,
-      action: "lambda:InvokeFunction",
-      principal: "events.amazonaws.com",
-      sourceArn: rule.outputs.arn,
+    const role = res("aws:iam/role:Role", "audit-agent-schedule-role");
+    const { assumeRolePolicy, ...rest } = role.inputs;
+    expect(rest).toEqual({
+      name: "orgwarden-audit-agent-schedule",
+      description: "orgwarden: lets the nightly audit's EventBridge rule start its state machine",
     });
-    const target = res("aws:cloudwatch/eventTarget:EventTarget", "audit-agent-target");
-    expect(target.inputs).toEqual({ rule: fn, arn: f.outputs.arn, targetId: "audit-agent" });
+    expect(doc(assumeRolePolicy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "EventBridgeForTheAuditSchedule",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: {
+              "aws:SourceAccount": x.securityId,
+              "aws:SourceArn": `arn:aws:events:${x.home}:${x.securityId}:rule/${fn}`,
+            },
+          },
+        },
+      ],
+    });
+    const p = res("aws:iam/rolePolicy:RolePolicy", "audit-agent-schedule-policy");
+    expect(p.inputs.role).toBe("orgwarden-audit-agent-schedule");
+    expect(p.inputs.name).toBe("orgwarden-audit-schedule");
+    expect(doc(p.inputs.policy)).toEqual({
+      Version: "2012-10-17",
+      Id: "orgwarden-audit-schedule",
+      Statement: [
+        { Sid: "StartTheAuditStateMachine", Effect: "Allow", Action: "states:StartExecution", Resource: machineArn },
+      ],
+    });
+    const target = res("aws:cloudwatch/eventTarget:EventTarget", "audit-agent-states-target");
+    expect(target.inputs).toEqual({
+      rule: fn,
+      arn: machineArn,
+      roleArn: `arn:aws:iam::${x.securityId}:role/orgwarden-audit-agent-schedule`,
+      targetId: "audit-state-machine",
+      input: "{}",
+    });
     expect(target.dependencies).toEqual(
       expect.arrayContaining([
-        urnOf(run, "aws:lambda/permission:Permission", "audit-agent-invoke"),
+        urnOf(run, "aws:iam/rolePolicy:RolePolicy", "audit-agent-schedule-policy"),
+        urnOf(run, "aws:sfn/stateMachine:StateMachine", "audit-agent-state-machine"),
         urnOf(run, "aws:ssm/parameter:Parameter", "audit-manifest-parameter"),
       ]),
     );
+    // One schedule only: nothing invokes the single function on a schedule.
+    expect(
+      ofType(run, "aws:cloudwatch/eventTarget:EventTarget")
+        .filter((r) => r.parent === urnOf(run, AGENT, "audit-agent"))
+        .map((r) => r.name),
+    ).toEqual(["audit-agent-states-target"]);
+    expect(
+      ofType(run, "aws:lambda/permission:Permission").filter((r) => r.parent === urnOf(run, AGENT, "audit-agent")),
+    ).toEqual([]);
+  });
+
+  it("alarms the security alerts topic on failed + timed-out + aborted executions (one metric-math alarm)", () => {
+    const metric = (id: string, metricName: string) => ({
+      id,
+      returnData: false,
+      metric: {
+        namespace: "AWS/States",
+        metricName,
+        dimensions: { StateMachineArn: machineArn },
+        period: 300,
+        stat: "Sum",
+      },
+    });
+    const alarm = res("aws:cloudwatch/metricAlarm:MetricAlarm", "audit-agent-executions-alarm");
+    expect(alarm.inputs).toEqual({
+      name: `${fn}-executions`,
+      alarmDescription:
+        "orgwarden: a nightly audit execution failed, timed out or was aborted; no report was written for that run",
+      metricQueries: [
+        metric("failed", "ExecutionsFailed"),
+        metric("timedOut", "ExecutionsTimedOut"),
+        metric("aborted", "ExecutionsAborted"),
+        {
+          id: "unfinished",
+          label: "Executions failed, timed out or aborted",
+          expression: "FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)",
+          returnData: true,
+        },
+      ],
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      actionsEnabled: true,
+      alarmActions: [`arn:aws:sns:${x.home}:${x.securityId}:orgwarden-security-alerts`],
+    });
+    expect(alarm.dependencies).toContain(urnOf(run, "aws:sfn/stateMachine:StateMachine", "audit-agent-state-machine"));
   });
 
   it("alarms the security alerts topic when an invocation fails", () => {
@@ -292,9 +629,48 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
     });
   });
 
-  it("exports the function and bucket names", () => {
+  it("alarms when no scheduled run completed in one period of the schedule (missing data breaches)", () => {
+    expect(res("aws:cloudwatch/metricAlarm:MetricAlarm", "audit-agent-missed-run-alarm").inputs).toEqual({
+      name: `${fn}-missed-run`,
+      alarmDescription: `orgwarden: no scheduled audit run of stack ${stack} completed in the last 24 h (schedule cron(0 5 * * ? *)); no report was written`,
+      namespace: "orgwarden",
+      metricName: "RunCompleted",
+      dimensions: { Stack: stack },
+      statistic: "Sum",
+      period: 86400,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "breaching",
+      actionsEnabled: true,
+      alarmActions: [topicArn],
+      okActions: [topicArn],
+    });
+  });
+
+  it("alarms when a run could not send its message or event", () => {
+    expect(res("aws:cloudwatch/metricAlarm:MetricAlarm", "audit-agent-notification-alarm").inputs).toEqual({
+      name: `${fn}-notification-failed`,
+      alarmDescription:
+        "orgwarden: the scheduled audit wrote its reports but could not publish its SNS message or put its EventBridge event (see the run's log line)",
+      namespace: "orgwarden",
+      metricName: "NotificationFailures",
+      dimensions: { Stack: stack },
+      statistic: "Maximum",
+      period: 3600,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      actionsEnabled: true,
+      alarmActions: [topicArn],
+    });
+  });
+
+  it("exports the function and bucket names and the state machine's ARN", () => {
     expect(run.outputs.auditAgentFunctionName).toBe(fn);
     expect(run.outputs.auditReportBucketName).toBe(bucket);
+    expect(run.outputs.auditStateMachineArn).toBe(machineArn);
   });
 });
 
@@ -316,5 +692,219 @@ describe("AuditAgent from config", () => {
       one(run, "aws:lambda/function:Function", "audit-agent-function").inputs.environment.variables
         .ORGWARDEN_CONCURRENCY,
     ).toBe("16");
+    for (const st of STEPS) {
+      expect(
+        one(run, "aws:lambda/function:Function", `audit-agent-${st}-function`).inputs.environment.variables
+          .ORGWARDEN_CONCURRENCY,
+      ).toBe("16");
+    }
+  });
+
+  it("takes the batch size (the plan step's ORGWARDEN_BATCH_SIZE) and the Map's MaxConcurrency from audit.*", async () => {
+    const run = await runStack("dev", { "audit.batchSize": "40", "audit.maxConcurrency": "250" });
+    expect(
+      one(run, "aws:lambda/function:Function", "audit-agent-plan-function").inputs.environment.variables
+        .ORGWARDEN_BATCH_SIZE,
+    ).toBe("40");
+    for (const st of ["collect", "evaluate"]) {
+      expect(
+        one(run, "aws:lambda/function:Function", `audit-agent-${st}-function`).inputs.environment.variables,
+      ).not.toHaveProperty("ORGWARDEN_BATCH_SIZE");
+    }
+    const definition = doc(
+      one(run, "aws:sfn/stateMachine:StateMachine", "audit-agent-state-machine").inputs.definition,
+    ) as { States: { CollectBatches: { MaxConcurrency: number } } };
+    expect(definition.States.CollectBatches.MaxConcurrency).toBe(250);
+  });
+
+  it("turns on the state machine's X-Ray tracing with audit.tracing, and only then lets its role send traces", async () => {
+    const run = await runStack("dev", { "audit.tracing": "true" });
+    expect(
+      one(run, "aws:sfn/stateMachine:StateMachine", "audit-agent-state-machine").inputs.tracingConfiguration,
+    ).toEqual({ enabled: true });
+    const policy = doc(one(run, "aws:iam/rolePolicy:RolePolicy", "audit-agent-states-policy").inputs.policy) as {
+      Statement: { Sid: string }[];
+    };
+    expect(policy.Statement.map((st) => st.Sid)).toEqual([
+      "InvokeTheAuditSteps",
+      "StartItsDistributedMap",
+      "ManageItsMapRunExecutions",
+      "DeliverItsLogs",
+      "SendTraces",
+    ]);
+    expect(policy.Statement[4]).toEqual({
+      Sid: "SendTraces",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+      Resource: "*",
+    });
+  });
+});
+
+describe("AuditAgent with audit.engine = lambda (dev stack): today's single function on the schedule, nothing of Step Functions", () => {
+  const x = EXPECTED.dev;
+  const fn = "orgwarden-dev-audit-agent";
+  const logGroup = `/aws/lambda/${fn}`;
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runStack("dev", { "audit.engine": "lambda" });
+  });
+
+  it("runs the single function on the audit.schedule rule, through a permission scoped to that rule, once the manifest parameter exists", () => {
+    const rule = one(run, "aws:cloudwatch/eventRule:EventRule", "audit-agent-schedule");
+    expect(rule.inputs).toEqual({
+      name: fn,
+      description: "orgwarden: runs the scheduled audit agent",
+      scheduleExpression: "cron(0 5 * * ? *)",
+      state: "ENABLED",
+    });
+    const f = one(run, "aws:lambda/function:Function", "audit-agent-function");
+    expect(one(run, "aws:lambda/permission:Permission", "audit-agent-invoke").inputs).toEqual({
+      function: fn,
+      action: "lambda:InvokeFunction",
+      principal: "events.amazonaws.com",
+      sourceArn: rule.outputs.arn,
+    });
+    const target = one(run, "aws:cloudwatch/eventTarget:EventTarget", "audit-agent-target");
+    expect(target.inputs).toEqual({ rule: fn, arn: f.outputs.arn, targetId: "audit-agent" });
+    expect(target.dependencies).toEqual(
+      expect.arrayContaining([
+        urnOf(run, "aws:lambda/permission:Permission", "audit-agent-invoke"),
+        urnOf(run, "aws:ssm/parameter:Parameter", "audit-manifest-parameter"),
+      ]),
+    );
+  });
+
+  it("lays no state machine, step function, engine role, engine log group or execution alarm", () => {
+    expect(ofType(run, "aws:sfn/stateMachine:StateMachine")).toEqual([]);
+    const agentChildren = run.resources
+      .filter((r) => r.parent === urnOf(run, AGENT, "audit-agent"))
+      .map((r) => r.name)
+      .sort();
+    expect(agentChildren).toEqual(
+      [
+        "audit-agent-errors-alarm",
+        "audit-agent-function",
+        "audit-agent-invoke",
+        "audit-agent-logs",
+        "audit-agent-logs-key",
+        "audit-agent-logs-key-alias",
+        "audit-agent-missed-run-alarm",
+        "audit-agent-notification-alarm",
+        "audit-agent-policy",
+        "audit-agent-reports-bucket",
+        "audit-agent-reports-encryption",
+        "audit-agent-reports-lifecycle",
+        "audit-agent-reports-ownership",
+        "audit-agent-reports-policy",
+        "audit-agent-reports-public-access-block",
+        "audit-agent-reports-versioning",
+        "audit-agent-role",
+        "audit-agent-schedule",
+        "audit-agent-target",
+      ].sort(),
+    );
+    expect(run.outputs.auditStateMachineArn).toBeUndefined();
+  });
+
+  it("keeps the role policy and the key policy exactly as they were: one log group, no runs/ read", () => {
+    const policy = doc(one(run, "aws:iam/rolePolicy:RolePolicy", "audit-agent-policy").inputs.policy) as {
+      Statement: { Sid: string; Resource: unknown }[];
+    };
+    expect(policy.Statement.map((st) => st.Sid)).toEqual([
+      "AssumeTheReadRoleInsideTheOrganization",
+      "ReadTheAuditManifest",
+      "WriteReports",
+      "ReadThePreviousReport",
+      "TellAFirstRunFromARefusal",
+      "WriteOwnLogs",
+      // Security Hub and the notifications do not depend on the engine.
+      "ImportFindingsAsTheSecurityAccountsProduct",
+      "ReadFindingsToArchiveResolvedOnes",
+      "PublishTheRunsMessage",
+      "EncryptTheMessageThroughSns",
+      "PutTheAuditCompletedEvent",
+    ]);
+    expect(policy.Statement[5].Resource).toBe(`arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}:*`);
+    const key = doc(one(run, "aws:kms/key:Key", "audit-agent-logs-key").inputs.policy) as {
+      Statement: { Sid: string; Condition: unknown }[];
+    };
+    expect(key.Statement[1].Sid).toBe("CloudWatchLogsUseForTheTrailLogGroup");
+    expect(key.Statement[1].Condition).toEqual({
+      ArnEquals: {
+        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}`,
+      },
+    });
+  });
+});
+
+describe("AuditAgent: Security Hub, notifications and the missed-run alarm from config", () => {
+  const env = (run: ProgramRun) =>
+    one(run, "aws:lambda/function:Function", "audit-agent-function").inputs.environment.variables as Record<
+      string,
+      string
+    >;
+  const sids = (run: ProgramRun) =>
+    (
+      doc(one(run, "aws:iam/rolePolicy:RolePolicy", "audit-agent-policy").inputs.policy) as {
+        Statement: { Sid: string }[];
+      }
+    ).Statement.map((s) => s.Sid);
+
+  it("audit.securityHub=false: ORGWARDEN_SECURITY_HUB off and no Security Hub permission; audit.notifyWhen=always reaches the function", async () => {
+    const run = await runStack("dev", { "audit.securityHub": "false", "audit.notifyWhen": "always" });
+    expect(env(run)).toMatchObject({ ORGWARDEN_SECURITY_HUB: "off", ORGWARDEN_NOTIFY_WHEN: "always" });
+    expect(sids(run).filter((s) => s.includes("Findings"))).toEqual([]);
+  });
+
+  it("rate(12 hours): the missed-run alarm's period is 12 h; audit.runAlarmPeriodHours overrides it", async () => {
+    const period = (run: ProgramRun) =>
+      one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "audit-agent-missed-run-alarm").inputs.period;
+    expect(period(await runStack("dev", { "audit.schedule": "rate(12 hours)" }))).toBe(43_200);
+    expect(period(await runStack("dev", { "audit.runAlarmPeriodHours": "6" }))).toBe(21_600);
+  });
+
+  it("publishes audit.waiversFile with the manifest, validated by the CLI's schema", async () => {
+    const run = await runStack("dev", { "audit.waiversFile": "test/infra/fixtures/waivers-published.yaml" });
+    expect((run.outputs.auditManifest as { waivers?: unknown }).waivers).toEqual([
+      {
+        checkId: "ssm-agent-associations",
+        account: "444444444444",
+        reason: "instances are being migrated to the new AMI, ticket OPS-42",
+        approvedBy: "security-lead@example.com",
+        expires: "2027-03-31",
+      },
+    ]);
+  });
+
+  it("the project's waivers.yaml (no waivers in it) publishes none", async () => {
+    const run = await runStack("dev");
+    expect((run.outputs.auditManifest as { waivers?: unknown }).waivers).toBeUndefined();
+  });
+});
+
+describe("scheduleIntervalSeconds / runAlarmPeriodSeconds", () => {
+  it.each<[string, number | undefined]>([
+    ["cron(0 5 * * ? *)", 86_400],
+    ["cron(30 2 ? * * *)", 86_400],
+    ["cron(15 * * * ? *)", 3600],
+    ["rate(1 day)", 86_400],
+    ["rate(12 hours)", 43_200],
+    ["rate(30 minutes)", 1800],
+    ["rate(7 days)", 604_800],
+    ["cron(0 5 ? * MON *)", undefined],
+    ["cron(0 5,17 * * ? *)", undefined],
+    ["cron(0 5 1 * ? *)", undefined],
+  ])("%s → %s", (schedule, seconds) => {
+    expect(scheduleIntervalSeconds(schedule)).toBe(seconds);
+  });
+
+  it("a configured period wins; a weekly or irregular schedule without one is refused, naming both keys", () => {
+    expect(runAlarmPeriodSeconds("cron(0 5 ? * MON *)", 24)).toBe(86_400);
+    expect(runAlarmPeriodSeconds("cron(0 5 * * ? *)", 0)).toBe(86_400);
+    for (const s of ["cron(0 5 ? * MON *)", "rate(7 days)"])
+      expect(() => runAlarmPeriodSeconds(s, 0)).toThrow(
+        `orgwarden:audit.runAlarmPeriodHours must be set (1-24): the missed-run alarm's period cannot be derived from orgwarden:audit.schedule "${s}" (derivable: rate() of at most 1 day, or a cron that fires daily or hourly at a fixed minute)`,
+      );
   });
 });

@@ -88,6 +88,14 @@ describe("parseConfig: the example stacks", () => {
         schedule: "cron(0 5 * * ? *)",
         reportRetentionDays: 30,
         concurrency: 8,
+        engine: "step-functions",
+        batchSize: 5,
+        maxConcurrency: 10,
+        tracing: false,
+        securityHub: true,
+        notifyWhen: "changes",
+        waiversFile: undefined,
+        runAlarmPeriodHours: 0,
       },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
@@ -334,6 +342,32 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       "an agent concurrency of 0",
       { "audit.concurrency": "0" },
       "orgwarden:audit.concurrency must be an integer ≥ 1 and ≤ 64",
+    ],
+    [
+      "an audit engine that does not exist",
+      { "audit.engine": "ecs" },
+      'orgwarden:audit.engine must be "step-functions" or "lambda"',
+    ],
+    [
+      "a Map MaxConcurrency of 0 (Step Functions would read it as unbounded)",
+      { "audit.maxConcurrency": "0" },
+      "orgwarden:audit.maxConcurrency must be an integer ≥ 1 and ≤ 10000",
+    ],
+    [
+      "a Map MaxConcurrency above the Distributed Map's 10,000",
+      { "audit.maxConcurrency": "10001" },
+      "orgwarden:audit.maxConcurrency must be an integer ≥ 1 and ≤ 10000",
+    ],
+    ["a batch of no account", { "audit.batchSize": "0" }, "orgwarden:audit.batchSize must be an integer ≥ 1 and ≤ 500"],
+    [
+      "a batch larger than one worker can collect inside Lambda's timeout",
+      { "audit.batchSize": "501" },
+      "orgwarden:audit.batchSize must be an integer ≥ 1 and ≤ 500",
+    ],
+    [
+      "an agent role name the step-functions engine's schedule role would overflow",
+      { "audit.agentRoleName": "a".repeat(56) },
+      `orgwarden:audit.agentRoleName gives the schedule role "${"a".repeat(56)}-schedule", longer than IAM's 64 characters; use at most 55 characters with audit.engine step-functions`,
     ],
     [
       "a misspelt key",

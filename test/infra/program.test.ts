@@ -15,8 +15,10 @@ describe("the program", () => {
       "accessLogBucketName",
       "archiveBucketName",
       "auditAgentFunctionName",
+      "auditDashboardName",
       "auditManifest",
       "auditReportBucketName",
+      "auditStateMachineArn",
       "centralBusArn",
       "cisAlarmTopicArn",
       "configBucketName",
@@ -43,6 +45,9 @@ describe("the program", () => {
     expect(run.outputs.cisAlarmTopicArn).toBe("arn:aws:sns:eu-west-1:111122223333:orgwarden-cis-alarms");
     expect(run.outputs.auditAgentFunctionName).toBe("orgwarden-dev-audit-agent");
     expect(run.outputs.auditReportBucketName).toBe("orgwarden-dev-audit-reports-111122223333");
+    expect(run.outputs.auditStateMachineArn).toBe(
+      `arn:aws:states:eu-west-1:${run.outputs.securityAccountId}:stateMachine:orgwarden-dev-audit-agent`,
+    );
     expect(run.unmockedCalls).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../../harness/run-program";
 import {
+  alertKeyPolicy,
   alertTopicPolicy,
   centralBusPolicy,
   CIS_FILTERS,
@@ -462,7 +463,14 @@ describe("central event bus", () => {
     const policy = named(run, "detection-central-bus-policy");
     expect(providerOf(policy)).toBe("security-us-east-1");
     expect(policy.inputs.eventBusName).toBe("orgwarden-security");
-    expect(JSON.parse(policy.inputs.policy)).toEqual(centralBusPolicy({ busArn, orgId: ORG_ID }));
+    // Only the audit agent may put events of source orgwarden.audit (agent/notify.ts).
+    expect(JSON.parse(policy.inputs.policy)).toEqual(
+      centralBusPolicy({
+        busArn,
+        orgId: ORG_ID,
+        auditEventRoleArn: "arn:aws:iam::333333333333:role/orgwarden-audit-agent",
+      }),
+    );
     expect(run.outputs.centralBusArn).toBe(busArn);
   });
 
@@ -483,12 +491,14 @@ describe("central event bus", () => {
 });
 
 describe("alert topics", () => {
+  // The security topic also takes the audit agent's run message (agent/notify.ts); the CIS topic does not.
+  const agent = ["arn:aws:iam::333333333333:role/orgwarden-audit-agent"];
   it.each([
-    ["detection-security-alerts", "security", "333333333333", "orgwarden-security-alerts"],
-    ["detection-cis-alarms-topic", "management", "111111111111", "orgwarden-cis-alarms"],
+    ["detection-security-alerts", "security", "333333333333", "orgwarden-security-alerts", agent],
+    ["detection-cis-alarms-topic", "management", "111111111111", "orgwarden-cis-alarms", []],
   ])(
-    "%s: KMS-encrypted, publishable only by alarms and EventBridge, e-mail subscriptions from config",
-    (prefix, account, accountId, topicName) => {
+    "%s: KMS-encrypted, publishable only by alarms and EventBridge (and the agent role given), e-mail subscriptions from config",
+    (prefix, account, accountId, topicName, publisherRoleArns) => {
       const topic = named(run, `${prefix}-topic`);
       const key = named(run, `${prefix}-key`);
       expect(providerOf(topic)).toBe(`${account}-us-east-1`);
@@ -496,7 +506,10 @@ describe("alert topics", () => {
       expect(key.inputs.enableKeyRotation).toBe(true);
       const topicArn = `arn:aws:sns:us-east-1:${accountId}:${topicName}`;
       expect(JSON.parse(named(run, `${prefix}-policy`).inputs.policy)).toEqual(
-        alertTopicPolicy({ topicArn, accountId, region: "us-east-1" }),
+        alertTopicPolicy({ topicArn, accountId, region: "us-east-1", publisherRoleArns }),
+      );
+      expect(JSON.parse(key.inputs.policy)).toEqual(
+        alertKeyPolicy({ accountId, region: "us-east-1", publisherRoleArns }),
       );
       const subs = ofType(run, "aws:sns/topicSubscription:TopicSubscription").filter(
         (s) => s.inputs.topic === topicArn,

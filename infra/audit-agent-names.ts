@@ -1,0 +1,36 @@
+/** Names the AuditAgent component derives from its arguments, and the checks that they fit AWS's limits. */
+import type { AuditAgentArgs } from "./audit-agent";
+import { stateMachineLogGroupName, stepFunctionName, STEPS, type Step } from "./audit-engine";
+import { AUDIT_ENGINE_ROLE_SUFFIXES } from "./naming";
+
+const MAX_FUNCTION_NAME = 64;
+const MAX_ROLE_NAME = 64;
+
+export type LogGroupNames = Record<"single", string> & Partial<Record<Step | "stateMachine", string>>;
+
+/** The component's log groups: the single function's always, the steps' and the state machine's with that engine. */
+export function logGroupNames(args: AuditAgentArgs): LogGroupNames {
+  const single = `/aws/lambda/${args.functionName}`;
+  if (args.engine === "lambda") return { single };
+  return {
+    single,
+    ...Object.fromEntries(STEPS.map((s) => [s, `/aws/lambda/${stepFunctionName(args.functionName, s)}`])),
+    stateMachine: stateMachineLogGroupName(args.functionName),
+  };
+}
+
+export function checkAgentNames(name: string, args: AuditAgentArgs): void {
+  const longest = args.engine === "lambda" ? args.functionName : stepFunctionName(args.functionName, "evaluate");
+  if (longest.length > MAX_FUNCTION_NAME) {
+    throw new Error(
+      `AuditAgent "${name}": function name ${longest} is longer than ${MAX_FUNCTION_NAME} characters; use a shorter stack name`,
+    );
+  }
+  if (args.engine === "lambda") return;
+  for (const suffix of Object.values(AUDIT_ENGINE_ROLE_SUFFIXES)) {
+    if (args.agentRoleName.length + suffix.length > MAX_ROLE_NAME)
+      throw new Error(
+        `AuditAgent "${name}": role name ${args.agentRoleName}${suffix} is longer than ${MAX_ROLE_NAME} characters; shorten orgwarden:audit.agentRoleName (the step-functions engine adds "${suffix}")`,
+      );
+  }
+}
