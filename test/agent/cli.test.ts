@@ -340,11 +340,11 @@ describe("CLI against moto", () => {
       child.stdin.end();
     });
     expect(tty.code).toBe(3);
-    // The plan: organization first (1 task), then trail, log group, archive bucket and key; the one batch: the
-    // archive listing of its accounts and 5 accounts × 1 region: 11 tasks in all.
+    // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket and key;
+    // the one batch: the archive listing of its accounts and 5 accounts × 1 region: 12 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 5/5 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 11/11 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 6/6 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 12/12 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");
