@@ -120,6 +120,9 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "ssm:ListAssociations",
       "ssm:DescribeAssociation*",
       "logs:Describe*",
+      "cloudwatch:DescribeAlarms",
+      // moto's IAM enforcement names an action by the signing name, which is "monitoring" for CloudWatch.
+      "monitoring:DescribeAlarms",
     ],
     Resource: "*",
   },
