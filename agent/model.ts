@@ -215,6 +215,38 @@ export interface ObservedManifestParameter {
   /** ListTagsForResource (only read when the parameter exists). */
   tags: Collected<Record<string, string>>;
 }
+// ---- CIS metric filters and alarms (management account, home region) ----
+export interface ObservedMetricFilter {
+  name: string;
+  pattern: string;
+  metrics: { name: string; namespace: string; value: string; defaultValue?: number }[];
+}
+export interface ObservedMetricAlarm {
+  name: string;
+  arn?: string;
+  namespace?: string;
+  metricName?: string;
+  statistic?: string;
+  extendedStatistic?: string;
+  /** Dimension names and values; a filter's metric without dimensions only matches an alarm without any. */
+  dimensions: { name: string; value: string }[];
+  /** Set when the alarm watches a metric-math expression instead of one metric. */
+  usesMetricMath: boolean;
+  period?: number;
+  evaluationPeriods?: number;
+  datapointsToAlarm?: number;
+  threshold?: number;
+  comparisonOperator?: string;
+  actionsEnabled: boolean;
+  alarmActions: string[];
+}
+export interface ObservedCisMonitoring {
+  logGroupName: string;
+  /** Every metric filter of the trail's log group; undefined when the group does not exist. */
+  filters: Collected<ObservedMetricFilter[] | undefined>;
+  /** The metric alarms on the CIS namespace or on a CIS metric name (any namespace). */
+  alarms: Collected<ObservedMetricAlarm[]>;
+}
 
 export interface ObservedState {
   organization: ObservedOrganization;
@@ -224,6 +256,7 @@ export interface ObservedState {
   flowLogBucket?: ObservedFlowLogBucket;
   key: ObservedKey;
   logGroup: Collected<ObservedLogGroup>;
+  cis: ObservedCisMonitoring;
   detection: ObservedRegionDetection[];
   /**
    * The digest chains, validated as the log auditor role (audit.logAuditorRoleArn); absent when the

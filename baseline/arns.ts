@@ -184,6 +184,10 @@ export function securityHubStandardArn(region: string, standard: string): string
   return arn(PARTITION, "securityhub", region, "", `standards/${standard}`);
 }
 
+export function topicArn(region: string, accountId: string, topicName: string): string {
+  return arn(PARTITION, "sns", region, accountId, topicName);
+}
+
 /** `alarmName` may be `*` in a pattern. */
 export function alarmArn(region: string, accountId: string, alarmName: string): string {
   return arn(PARTITION, "cloudwatch", region, accountId, `alarm:${alarmName}`);

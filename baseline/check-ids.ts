@@ -28,6 +28,7 @@ export const AUDIT_CHECK_IDS = [
   "inspector-enabled",
   "ssm-agent-associations",
   "trail-log-group",
+  "cis-metric-filter-alarms",
   "trail-log-integrity",
   "audit-manifest-parameter",
   "flow-log-bucket-policy",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { waiverEntrySchema } from "./waivers";
 import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "./arns";
 import type { PolicyDocument } from "./policy-types";
+import { compileFilterPattern, FilterPatternError } from "./detection/filter-pattern";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -76,6 +77,44 @@ const thresholdsSchema = z
     digestMaxAgeMinutes: t.digestMaxAgeMinutes ?? t.deliveryMaxAgeMinutes + DIGEST_PERIOD_MINUTES,
   }));
 
+const cisFilterIntentSchema = z.strictObject({
+  /** CIS AWS Foundations v1.4.0/v1.5.0 control id (4.1–4.15). */
+  cisId: z.string().regex(/^\d+\.\d+$/, "must be a CIS control id such as 4.3"),
+  filterName: z.string().min(1),
+  alarmName: z.string().min(1),
+  metricName: z.string().min(1),
+  /** The pattern infra lays; the audit compares the live one with it by meaning. */
+  pattern: z
+    .string()
+    .min(1)
+    .superRefine((p, ctx) => {
+      try {
+        compileFilterPattern(p);
+      } catch (e) {
+        if (!(e instanceof FilterPatternError)) throw e;
+        ctx.addIssue({ code: "custom", message: `is not a filter pattern the audit can read: ${e.message}` });
+      }
+    }),
+});
+
+/** The CIS metric filters on the trail's log group (trail.logGroupName) and the alarms on their metrics. */
+const cisAlarmsSchema = z.strictObject({
+  /** Topic every CIS alarm must notify (management account, home region). */
+  topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, "must be an SNS topic ARN"),
+  metricNamespace: z.string().min(1),
+  filters: z
+    .array(cisFilterIntentSchema)
+    .min(1)
+    .superRefine((fs, ctx) => {
+      const seen = new Set<string>();
+      fs.forEach((f, n) => {
+        if (seen.has(f.cisId))
+          ctx.addIssue({ code: "custom", path: [n, "cisId"], message: `CIS ${f.cisId} is listed twice` });
+        seen.add(f.cisId);
+      });
+    }),
+});
+
 /** Every object is strict: a misspelt key (thresholds.deliveryMaxAgeMinute) is an error, never a silent default. */
 export const auditManifestSchema = z.strictObject({
   schemaVersion: z.literal(AUDIT_MANIFEST_SCHEMA_VERSION),
@@ -141,6 +180,7 @@ export const auditManifestSchema = z.strictObject({
     })
     .optional(),
   scps: z.array(expectedScpSchema).min(1),
+  detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
   audit: z.strictObject({
     /** Role the agent assumes in every account (read-only). */
     readRoleName: z.string().min(1),

@@ -1,4 +1,6 @@
 import { AUDIT_MANIFEST_SCHEMA_VERSION, type AuditManifestInput } from "../baseline";
+import { cisAlarmsIntent } from "../baseline/detection";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ArchiveBucket } from "./archive-bucket";
 import type { DeepInput } from "./audit-manifest";
 import type { OrgwardenConfig } from "./config";
@@ -17,6 +19,8 @@ export interface ManifestParts {
   logAuditor: LogAuditorRole;
   buckets: { archive: string; accessLogs: string };
   trailArn: string;
+  /** The topic the CIS alarms notify (management account, home region). */
+  cisAlarmTopicArn: pulumi.Input<string>;
   /** The repository's waivers (infra/audit-manifest.ts publishedWaivers); none when empty. */
   waivers?: AuditManifestInput["waivers"];
   /** The VPC Flow Logs bucket, when network.flowLogs.enabled. */
@@ -69,6 +73,8 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
         }
       : {}),
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
+    // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
+    detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
     audit: {
       readRoleName: cfg.audit.readRoleName,
       logAuditorRoleArn: p.logAuditor.roleArn,

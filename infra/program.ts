@@ -119,6 +119,7 @@ export async function deploy(
     scp,
     logAuditor,
     ...names,
+    cisAlarmTopicArn: detection.managementTopicArn,
     waivers,
     ...(flowLogs ? { flowLogs } : {}),
   });

@@ -137,6 +137,16 @@ const TABLE: Record<string, Row[]> = {
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html (DescribeLogGroups 10/s, DescribeMetricFilters 5/s: the lower for both)",
     },
   ],
+  CloudWatchClient: [
+    {
+      family: "cloudwatch",
+      rate: 3,
+      burst: 5,
+      basis: "observed",
+      source:
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html (API request rates are per-API Service Quotas of service code monitoring, adjustable and not quoted on the page; DescribeAlarms is held low because the audit pages through a few pages at most)",
+    },
+  ],
   ConfigServiceClient: [
     {
       family: "config",

@@ -31,6 +31,7 @@ import * as securityhubEnabled from "./detection/securityhub-enabled";
 import * as inspectorEnabled from "./detection/inspector-enabled";
 import * as ssmAgentAssociations from "./detection/ssm-agent-associations";
 import * as trailLogGroup from "./detection/trail-log-group";
+import * as cisMetricFilterAlarms from "./detection/cis-metric-filter-alarms";
 import * as trailLogIntegrity from "./trail/trail-log-integrity";
 import * as auditManifestParameter from "./organization/audit-manifest-parameter";
 import * as flowLogBucketPolicy from "./archive/flow-log-bucket-policy";
@@ -62,6 +63,7 @@ export const CHECKS: readonly Check[] = [
   inspectorEnabled,
   ssmAgentAssociations,
   trailLogGroup,
+  cisMetricFilterAlarms,
   trailLogIntegrity,
   auditManifestParameter,
   flowLogBucketPolicy,

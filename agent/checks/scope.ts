@@ -127,6 +127,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "trail-event-selectors": TRAIL,
   "trail-log-group":
     "the organization trail's log group lives in the management account and receives the events of every account in scope",
+  "cis-metric-filter-alarms":
+    "the CIS metric filters and alarms sit on the organization trail's log group in the management account and watch the events of every account in scope",
   "archive-bucket-policy": ARCHIVE,
   "archive-object-lock": ARCHIVE,
   "archive-versioning": ARCHIVE,

@@ -9,6 +9,7 @@
  */
 import pLimit from "p-limit";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -22,6 +23,7 @@ import {
   type Collected,
   type CollectError,
   type ObservedArchiveBucket,
+  type ObservedCisMonitoring,
   type ObservedCloudTrail,
   type ObservedKey,
   type ObservedLogGroup,
@@ -33,6 +35,7 @@ import {
 import type { ObservedIntegrity } from "../integrity/observed";
 import { AuditConfigError } from "../options";
 import { collectIntegrity } from "../integrity/collect";
+import { collectCisMonitoring, unreadableCis } from "./cis";
 import { collectCloudTrail } from "./cloudtrail";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { collectKey } from "./kms";
@@ -63,6 +66,7 @@ export interface SharedCollection {
   manifestParameter: ObservedManifestParameter;
   /** The VPC Flow Logs bucket (log-archive account), when the manifest names one. */
   flowLogBucket?: ObservedFlowLogBucket;
+  cis: ObservedCisMonitoring;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -119,7 +123,7 @@ export async function collectShared(
   const accounts = scopeAccounts(organization, m, requestedAccounts);
 
   const keyArn = parseKeyArn(m.key.arn);
-  rt.progress?.add(5);
+  rt.progress?.add(6);
   const trailTask = exec<ObservedCloudTrail>({
     account: mgmt,
     region: m.trail.homeRegion,
@@ -140,6 +144,21 @@ export async function collectShared(
         m.trail.logGroupName,
       ),
     unreadable: (e) => failed(e),
+  });
+  const cisTarget = { logGroupName: m.trail.logGroupName, intent: m.detection.cisAlarms };
+  const cisTask = exec({
+    account: mgmt,
+    region: m.trail.homeRegion,
+    service: "cis",
+    run: () =>
+      collectCisMonitoring(
+        clients.get(CloudWatchLogsClient, mgmt, m.trail.homeRegion),
+        clients.get(CloudWatchClient, mgmt, m.trail.homeRegion),
+        mgmt,
+        m.trail.homeRegion,
+        cisTarget,
+      ),
+    unreadable: (e) => unreadableCis(m.trail.logGroupName, e),
   });
   const logArchive = m.organization.logArchiveAccountId;
   const archiveTask = exec<ObservedArchiveBucket>({
@@ -184,9 +203,10 @@ export async function collectShared(
         unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
       })
     : Promise.resolve(undefined);
-  const [cloudTrail, logGroup, archive, key, manifestParameter, flowLogBucket] = await Promise.all([
+  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket] = await Promise.all([
     trailTask,
     logGroupTask,
+    cisTask,
     archiveTask,
     keyTask,
     manifestParameterTask,
@@ -198,6 +218,7 @@ export async function collectShared(
     archive,
     key,
     logGroup,
+    cis,
     manifestParameter,
     ...(flowLogBucket ? { flowLogBucket } : {}),
     unreachableAccounts,

@@ -96,6 +96,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     logGroup: sh.logGroup,
     manifestParameter: sh.manifestParameter,
     ...(sh.flowLogBucket ? { flowLogBucket: sh.flowLogBucket } : {}),
+    cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },
     scope: { accounts: s.accounts, regions: plan.regions },

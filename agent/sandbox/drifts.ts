@@ -19,6 +19,7 @@ import { GuardDutyClient, UpdateDetectorCommand } from "@aws-sdk/client-guarddut
 import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } from "../../baseline";
 import { SANDBOX } from "./layout";
 import { createAccount } from "./seed-org";
+import { driftCis, type CisDriftChange } from "./seed-cis";
 import type { Sandbox } from "./seed";
 
 /**
@@ -37,7 +38,9 @@ export type SandboxDrift =
   | { kind: "object-lock-days"; days: number }
   | { kind: "missing-logs"; account: AccountRef }
   | { kind: "config-recorder-stopped"; account: AccountRef; region: string }
-  | { kind: "guardduty-disabled"; account: AccountRef; region: string };
+  | { kind: "guardduty-disabled"; account: AccountRef; region: string }
+  /** One CIS control's filter or alarm changed (management account, home region). */
+  | { kind: "cis"; cisId: string; change: CisDriftChange };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -205,10 +208,22 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return stopConfigRecorder(sb, resolveAccount(sb, d.account), d.region);
     case "guardduty-disabled":
       return disableGuardDuty(sb, resolveAccount(sb, d.account), d.region);
+    case "cis":
+      return driftCis(
+        {
+          session: sb.session,
+          account: mgmt(sb),
+          region: sb.region,
+          logGroupName: sb.manifest.trail.logGroupName,
+          intent: sb.manifest.detection.cisAlarms,
+        },
+        d.cisId,
+        d.change,
+      );
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, cis`,
       );
     }
   }

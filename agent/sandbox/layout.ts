@@ -12,10 +12,12 @@ import {
   logKeyPolicy,
   securityBaselineScps,
   roleArn,
+  topicArn,
   trailArn,
   type AuditManifest,
   type PolicyDocument,
 } from "../../baseline";
+import { cisAlarmsIntent } from "../../baseline/detection";
 
 export interface SandboxAccounts {
   management: string;
@@ -62,6 +64,8 @@ export const SANDBOX = {
   keyAlias: "alias/orgwarden-cloudtrail",
   accessLogPrefix: "archive/",
   configRecorderName: "default",
+  /** infra's `<namePrefix>-cis-alarms` with the default prefix. */
+  cisAlarmTopicName: "orgwarden-cis-alarms",
   deliveryMaxAgeMinutes: 60,
   exemptPrincipalArns: [
     roleArn("*", "OrganizationAccountAccessRole"),
@@ -83,6 +87,11 @@ export function bucketNames(stack: string, managementAccountId: string) {
 
 export function sandboxTrailArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">): string {
   return trailArn(ids.homeRegion, ids.accounts.management, SANDBOX.trailName);
+}
+
+/** The topic the CIS alarms notify: management account, home region, as infra lays it. */
+export function sandboxCisTopicArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">): string {
+  return topicArn(ids.homeRegion, ids.accounts.management, SANDBOX.cisAlarmTopicName);
 }
 
 export function allAccounts(a: SandboxAccounts): string[] {
@@ -227,6 +236,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       content: s.document,
       targets: [ids.rootId],
     })),
+    detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
     audit: { readRoleName: SANDBOX.readRoleName },
     thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
   });

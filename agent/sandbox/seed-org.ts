@@ -122,6 +122,9 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "ssm:DescribeParameters",
       "ssm:ListTagsForResource",
       "logs:Describe*",
+      "cloudwatch:DescribeAlarms",
+      // moto's IAM enforcement names an action by the signing name, which is "monitoring" for CloudWatch.
+      "monitoring:DescribeAlarms",
     ],
     Resource: "*",
   },

@@ -6,7 +6,17 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuditManifest } from "../../baseline";
 import { applyDrift, type SandboxDrift } from "./drifts";
-import { allAccounts, bucketNames, SANDBOX, sandboxManifest, type SandboxAccounts, type SandboxOus } from "./layout";
+import { cisAlarmsIntent } from "../../baseline/detection";
+import {
+  allAccounts,
+  bucketNames,
+  SANDBOX,
+  sandboxCisTopicArn,
+  sandboxManifest,
+  type SandboxAccounts,
+  type SandboxOus,
+} from "./layout";
+import { seedCisAlarms } from "./seed-cis";
 import { seedDetection } from "./seed-detection";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
@@ -96,6 +106,13 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   );
   const { flowLogKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
   await seedLogGroup(ctx);
+  await seedCisAlarms({
+    session,
+    account: org.accounts.management,
+    region,
+    logGroupName: SANDBOX.logGroupName,
+    intent: cisAlarmsIntent(sandboxCisTopicArn({ homeRegion: region, accounts: org.accounts })),
+  });
   await seedTrail(ctx, key.keyArn);
   const buckets = bucketNames(stack, org.accounts.management);
   const detectors: Record<string, string> = {};

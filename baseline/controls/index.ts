@@ -25,6 +25,7 @@ import { guarddutyEnabled } from "./guardduty-enabled";
 import { securityhubEnabled } from "./securityhub-enabled";
 import { inspectorScanning } from "./inspector-scanning";
 import { s3TlsOnly } from "./s3-tls-only";
+import { cisMetricFilterAlarm } from "./cis-metric-filter-alarm";
 
 export * from "./types";
 export * from "./facts";
@@ -33,6 +34,12 @@ export { PUBLIC_ACCESS_FLAGS, type PublicAccessFlag } from "./s3-public-access-b
 export { KMS_ALGORITHMS, type EncryptionParams } from "./s3-default-encryption";
 export type { ObjectLockParams } from "./s3-object-lock";
 export { bareLogGroupArn } from "./cloudtrail-cloudwatch-logs";
+export type {
+  CisMonitoringFacts,
+  CisMonitoringParams,
+  MetricAlarmFact,
+  MetricFilterFact,
+} from "./cis-metric-filter-alarm";
 export {
   s3PublicAccessBlock,
   s3DefaultEncryption,
@@ -56,6 +63,7 @@ export {
   securityhubEnabled,
   inspectorScanning,
   s3TlsOnly,
+  cisMetricFilterAlarm,
 };
 
 // Parameter types differ per control; the registry only reads meta and calls judge.
@@ -85,6 +93,7 @@ export const CONTROLS: readonly AnyControl[] = [
   securityhubEnabled,
   inspectorScanning,
   s3TlsOnly,
+  cisMetricFilterAlarm,
 ];
 
 export function controlById(id: string): AnyControl {

@@ -297,3 +297,53 @@ export const CIS_CHANGE_EVENTS: Readonly<Record<string, string[]>> = {
   ],
   "organizations.amazonaws.com": ORGANIZATIONS_EVENTS,
 };
+
+/**
+ * The alarm every CIS filter gets: the metric counts matching events (value 1 each), so a Sum of at
+ * least 1 over one 5-minute period fires on a single event. infra lays it, the audit judges against it.
+ */
+export const CIS_ALARM = {
+  metricValue: "1",
+  statistic: "Sum",
+  period: 300,
+  evaluationPeriods: 1,
+  threshold: 1,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
+  // No matching event means nothing happened, not missing data.
+  treatMissingData: "notBreaching",
+} as const;
+
+/** One alarm per filter, named as its filter. */
+export const cisAlarmName = cisFilterName;
+
+/** What the audit manifest says about one CIS filter and its alarm. */
+export interface CisFilterIntent {
+  cisId: string;
+  filterName: string;
+  alarmName: string;
+  metricName: string;
+  pattern: string;
+}
+
+/** The manifest's `detection.cisAlarms`: what infra lays on the trail's log group, from CIS_FILTERS. */
+export interface CisAlarmsIntent {
+  /** The SNS topic (management account, home region) every CIS alarm must notify. */
+  topicArn: string;
+  metricNamespace: string;
+  filters: CisFilterIntent[];
+}
+
+/** Generic in the topic so infra can pass the topic's ARN before it is known (a Pulumi Output). */
+export function cisAlarmsIntent<T = string>(topicArn: T): Omit<CisAlarmsIntent, "topicArn"> & { topicArn: T } {
+  return {
+    topicArn,
+    metricNamespace: CIS_METRIC_NAMESPACE,
+    filters: CIS_FILTERS.map((f) => ({
+      cisId: f.id,
+      filterName: cisFilterName(f),
+      alarmName: cisAlarmName(f),
+      metricName: f.metricName,
+      pattern: f.pattern,
+    })),
+  };
+}

@@ -16,7 +16,7 @@ export type FilterPredicate = (event: unknown) => boolean;
 
 type Node =
   | { kind: "and" | "or"; items: Node[] }
-  | { kind: "cmp"; path: string[]; op: "=" | "!="; value: string }
+  | { kind: "cmp"; path: string[]; op: "=" | "!="; value: string; quoted: boolean }
   | { kind: "absent"; path: string[] }
   | { kind: "null"; path: string[] };
 
@@ -70,18 +70,23 @@ class Parser {
   private comparison(): Node {
     const path = this.selector();
     this.skipSpace();
-    if (this.src.startsWith("NOT EXISTS", this.pos)) {
-      this.pos += "NOT EXISTS".length;
+    // Keywords are separated by any whitespace, as everywhere else in a pattern.
+    const absent = /^NOT\s+EXISTS/.exec(this.src.slice(this.pos));
+    if (absent) {
+      this.pos += absent[0].length;
       return { kind: "absent", path };
     }
-    if (this.src.startsWith("IS NULL", this.pos)) {
-      this.pos += "IS NULL".length;
+    const isNull = /^IS\s+NULL/.exec(this.src.slice(this.pos));
+    if (isNull) {
+      this.pos += isNull[0].length;
       return { kind: "null", path };
     }
     const op = this.src.startsWith("!=", this.pos) ? "!=" : this.src[this.pos] === "=" ? "=" : undefined;
     if (!op) this.fail("expected =, !=, NOT EXISTS or IS NULL");
     this.pos += op!.length;
-    return { kind: "cmp", path, op: op!, value: this.value() };
+    this.skipSpace();
+    const quoted = this.src[this.pos] === '"';
+    return { kind: "cmp", path, op: op!, value: this.value(), quoted };
   }
 
   private selector(): string[] {
@@ -175,4 +180,50 @@ export function compileFilterPattern(pattern: string): FilterPredicate {
 
 export function matchesFilterPattern(pattern: string, event: unknown): boolean {
   return compileFilterPattern(pattern)(event);
+}
+
+/**
+ * A canonical text of a pattern's tree: two patterns with the same canonical text match exactly the
+ * same events. "The same by meaning" covers, and only covers:
+ * - whitespace and redundant parentheses (the tree is compared, not the text);
+ * - the order of terms inside one `&&` or one `||` (both commute), and nesting of the same operator
+ *   (`a && (b && c)` is `a && b && c`: both associate);
+ * - a term repeated inside one `&&` or `||` (both are idempotent);
+ * - quoting of a string value (`$.eventName = ConsoleLogin` is `$.eventName = "ConsoleLogin"`); a
+ *   bare number stays distinct from a quoted one, since CloudWatch compares a bare number numerically.
+ * It does not cover: De Morgan or distribution (`a && (b || c)` against `(a && b) || (a && c)`), one
+ * wildcard value that subsumes another, case (values are case-sensitive), or a term that is always
+ * true for CloudTrail events: such equivalent patterns are reported as different, never the reverse.
+ */
+export function canonicalFilterPattern(pattern: string): string {
+  return canonical(new Parser(pattern).parse());
+}
+
+/** True when both patterns parse and have the same canonical tree (see canonicalFilterPattern). */
+export function sameFilterPatternMeaning(a: string, b: string): boolean {
+  return canonicalFilterPattern(a) === canonicalFilterPattern(b);
+}
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+function canonical(node: Node): string {
+  switch (node.kind) {
+    case "cmp": {
+      const value = !node.quoted && NUMBER.test(node.value) ? node.value : JSON.stringify(node.value);
+      return `$.${node.path.join(".")} ${node.op} ${value}`;
+    }
+    case "absent":
+      return `$.${node.path.join(".")} NOT EXISTS`;
+    case "null":
+      return `$.${node.path.join(".")} IS NULL`;
+    case "and":
+    case "or": {
+      const items = [...new Set(flatten(node.kind, node.items).map(canonical))].sort();
+      return items.length === 1 ? items[0] : `(${items.join(node.kind === "and" ? " && " : " || ")})`;
+    }
+  }
+}
+
+function flatten(kind: "and" | "or", items: Node[]): Node[] {
+  return items.flatMap((n) => (n.kind === kind ? flatten(kind, n.items) : [n]));
 }

@@ -1,5 +1,6 @@
 /** Rule for the CIS monitoring controls (CIS v1.4/v1.5 4.1–4.15): metric filters and alarms on the trail's log group. */
 import { CIS_FILTERS, CisFilter } from "../detection/cis-filters";
+import { FilterPatternError, sameFilterPatternMeaning } from "../detection/filter-pattern";
 import { asList, asRecord, isUnknown, setting, StackVerdict, StackViolation } from "./values";
 import { label, ofType, resolveRef, StackResource } from "./stack-model";
 import { TRAIL_TYPE } from "./cloudtrail";
@@ -13,14 +14,18 @@ export interface CisAlarmConfig {
   controls: string[];
 }
 
-/** Whitespace is not significant in a filter pattern; everything else is. */
+/**
+ * Equal by meaning, as the audit judges it (canonicalFilterPattern: whitespace, parentheses, term
+ * order and repetition inside one operator, quoting), so the pack and the agent accept the same
+ * patterns. A pattern the parser cannot read is never taken as equal.
+ */
 export function samePattern(a: string, b: string): boolean {
-  const n = (s: string) =>
-    s
-      .replace(/\s+/g, " ")
-      .replace(/\s*([(){}])\s*/g, "$1")
-      .trim();
-  return n(a) === n(b);
+  try {
+    return sameFilterPatternMeaning(a, b);
+  } catch (e) {
+    if (e instanceof FilterPatternError) return false;
+    throw e;
+  }
 }
 
 function logGroupIdentity(g: StackResource): unknown[] {

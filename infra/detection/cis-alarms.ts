@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CIS_FILTERS, CIS_METRIC_NAMESPACE, cisFilterName } from "../../baseline/detection";
+import { CIS_ALARM, CIS_FILTERS, CIS_METRIC_NAMESPACE, cisAlarmName, cisFilterName } from "../../baseline/detection";
 import { requireProvider } from "../providers";
 
 export interface CisAlarmsArgs {
@@ -28,24 +28,23 @@ export class CisAlarms extends pulumi.ComponentResource {
           name: filterName,
           logGroupName: args.logGroupName,
           pattern: f.pattern,
-          metricTransformation: { name: f.metricName, namespace: CIS_METRIC_NAMESPACE, value: "1" },
+          metricTransformation: { name: f.metricName, namespace: CIS_METRIC_NAMESPACE, value: CIS_ALARM.metricValue },
         },
         { parent: this, dependsOn: args.waitFor ?? [] },
       );
       new aws.cloudwatch.MetricAlarm(
         `${name}-${id}-alarm`,
         {
-          name: filterName,
+          name: cisAlarmName(f),
           alarmDescription: `CIS ${f.id}${f.securityHubControl ? ` (${f.securityHubControl})` : ""}: ${f.title}`,
           namespace: CIS_METRIC_NAMESPACE,
           metricName: f.metricName,
-          statistic: "Sum",
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          // No matching event means nothing happened, not missing data.
-          treatMissingData: "notBreaching",
+          statistic: CIS_ALARM.statistic,
+          period: CIS_ALARM.period,
+          evaluationPeriods: CIS_ALARM.evaluationPeriods,
+          threshold: CIS_ALARM.threshold,
+          comparisonOperator: CIS_ALARM.comparisonOperator,
+          treatMissingData: CIS_ALARM.treatMissingData,
           actionsEnabled: true,
           alarmActions: [args.topicArn],
         },

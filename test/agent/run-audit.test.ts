@@ -63,6 +63,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
     const checksOf = (account: string) =>
       [...new Set(outside.filter((f) => f.account === account).map((f) => f.checkId))].sort();
     expect(checksOf(sb.accounts.management)).toEqual([
+      "cis-metric-filter-alarms",
       "org-trail-is-organization-trail",
       "scp-logging-present",
       "trail-cloudwatch-delivery",

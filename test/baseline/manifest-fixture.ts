@@ -1,5 +1,6 @@
 /** A complete, valid audit-manifest input for the fixed organization, built from the real baseline documents. */
-import type { AuditManifestInput } from "../../baseline";
+import { topicArn, type AuditManifestInput } from "../../baseline";
+import { cisAlarmsIntent } from "../../baseline/detection";
 import { ORG } from "../helpers/iam-sim";
 import { ACCESS_LOG_BUCKET, ARCHIVE_BUCKET, docs, KEY_ARN, LOG_GROUP, TRAIL_ARN } from "./fixtures";
 
@@ -40,6 +41,7 @@ export function validManifestInput(): AuditManifestInput {
       allowedGrantees: [],
     },
     scps: [{ name: "orgwarden-protect-security-logging", content: structuredClone(docs.scp), targets: [ORG.rootId] }],
+    detection: { cisAlarms: cisAlarmsIntent(topicArn(ORG.region, ORG.management, "orgwarden-cis-alarms")) },
     audit: { readRoleName: "orgwarden-audit-read" },
   };
 }

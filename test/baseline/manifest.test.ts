@@ -5,6 +5,7 @@ import {
   parseAuditManifest,
   type AuditManifestInput,
 } from "../../baseline";
+import { CIS_FILTERS, CIS_METRIC_NAMESPACE } from "../../baseline/detection";
 import { docs } from "./fixtures";
 import { validManifestInput } from "./manifest-fixture";
 
@@ -61,6 +62,20 @@ describe("parseAuditManifest / buildAuditManifest: a valid manifest", () => {
     const m = buildAuditManifest({ ...validManifestInput(), thresholds: { deliveryMaxAgeMinutes: 30 } });
     expect(m.thresholds).toEqual({ deliveryMaxAgeMinutes: 30, digestMaxAgeMinutes: 90 });
     expect(parseAuditManifest(m)).toEqual(m);
+  });
+
+  it("carries the 15 CIS filters and alarms of the baseline, with their patterns, metrics and topic", () => {
+    const cis = buildAuditManifest(validManifestInput()).detection.cisAlarms;
+    expect(cis.topicArn).toBe("arn:aws:sns:us-east-1:111111111111:orgwarden-cis-alarms");
+    expect(cis.metricNamespace).toBe(CIS_METRIC_NAMESPACE);
+    expect(cis.filters.map((f) => f.cisId)).toEqual(CIS_FILTERS.map((f) => f.id));
+    expect(cis.filters[2]).toEqual({
+      cisId: "4.3",
+      filterName: "cis-4-3-RootAccountUsage",
+      alarmName: "cis-4-3-RootAccountUsage",
+      metricName: "RootAccountUsage",
+      pattern: CIS_FILTERS[2].pattern,
+    });
   });
 
   it("defaults generatedBy to orgwarden", () => {
@@ -177,7 +192,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, flowLogs, scps, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, flowLogs, scps, detection, audit, thresholds, waivers",
     ],
     [
       "an unknown key in a governed OU",
@@ -206,6 +221,26 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
       "an unknown audit key",
       (m) => (m.audit.externalID = "x"),
       "audit.externalID: unknown key (a misspelling?); allowed here: readRoleName, externalId, logAuditorRoleArn, integrityWindowHours",
+    ],
+    [
+      "a CIS filter pattern the audit cannot parse",
+      (m) => (m.detection.cisAlarms.filters[2].pattern = '{ $.userIdentity.type = "Root" '),
+      'detection.cisAlarms.filters[2].pattern: is not a filter pattern the audit can read: filter pattern: expected "}" at position 31 in "{ $.userIdentity.type = \\"Root\\" "',
+    ],
+    [
+      "a CIS control listed twice",
+      (m) => (m.detection.cisAlarms.filters[1].cisId = "4.1"),
+      "detection.cisAlarms.filters[1].cisId: CIS 4.1 is listed twice",
+    ],
+    [
+      "a CIS alarm topic that is no SNS topic ARN",
+      (m) => (m.detection.cisAlarms.topicArn = "arn:aws:sqs:us-east-1:111111111111:orgwarden-cis-alarms"),
+      "detection.cisAlarms.topicArn: must be an SNS topic ARN",
+    ],
+    [
+      "a misspelt CIS filter key",
+      (m) => (m.detection.cisAlarms.filters[0].metricname = "X"),
+      "detection.cisAlarms.filters[0].metricname: unknown key (a misspelling?); allowed here: cisId, filterName, alarmName, metricName, pattern",
     ],
   ])("%s", (_label, breakIt, problem) => {
     expect(problemsOf(breakIt)).toEqual([problem]);

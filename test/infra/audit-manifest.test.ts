@@ -13,6 +13,7 @@ import {
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
 } from "../../baseline";
+import { cisAlarmsIntent } from "../../baseline/detection";
 import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
 import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
 import { one, providerUrn, runStack, STACKS } from "./stack";
@@ -98,6 +99,9 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         content: s.document,
         targets: [x.rootId],
       })),
+      detection: {
+        cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
+      },
       // The role infra lays (infra/log-auditor-role.ts): the nightly integrity check validates the digest chain as it.
       audit: {
         readRoleName: "orgwarden-audit-read",

@@ -52,6 +52,18 @@ describe("cis-metric-filters-alarms (stack)", () => {
       ).messages,
     ).toEqual([]);
   });
+  it("accepts a pattern equal by meaning (terms reordered, values quoted), as the audit does", async () => {
+    const reordered =
+      '{ $.eventType != "AwsServiceEvent" && ($.userIdentity.invokedBy NOT EXISTS) && $.userIdentity.type = Root }';
+    expect(
+      (
+        await check(
+          P,
+          mutate(baselineStack(), cisFilterName(f43), (i) => ({ ...i, pattern: reordered })),
+        )
+      ).messages,
+    ).toEqual([]);
+  });
   it("fails when the filter sits on another log group", async () => {
     expect(
       (

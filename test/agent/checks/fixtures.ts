@@ -11,17 +11,21 @@ import {
   MANIFEST_DIGEST_TAG,
   manifestDigest,
   manifestParameterName,
+  alarmArn,
+  topicArn,
   trailArn,
   type AuditManifest,
   type PolicyDocument,
 } from "../../../baseline";
 import { flowLogBucketPolicy } from "../../../baseline/network";
+import { CIS_ALARM, cisAlarmsIntent } from "../../../baseline/detection";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
   collected,
   failed,
   type Collected,
   type CollectError,
+  type ObservedCisMonitoring,
   type ObservedRegionDetection,
   type ObservedState,
 } from "../../../agent/model";
@@ -50,6 +54,7 @@ export const LOG_GROUP = "/orgwarden/cloudtrail";
 export const SCP_ID = "p-abcd1234";
 export const SCP_NAME = "orgwarden-protect-security-logging";
 export const AUDITOR_ROLE = "orgwarden-log-auditor";
+export const CIS_TOPIC_ARN = topicArn(HOME, ORG.management, "orgwarden-cis-alarms");
 
 export const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -129,6 +134,7 @@ export function cleanManifest(): AuditManifest {
     },
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
+    detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
   });
@@ -171,6 +177,38 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
         lastExecutionDate: minutesAgo(600),
       },
     ]),
+  };
+}
+
+/** The CIS filters and alarms exactly as infra lays them (infra/detection/cis-alarms.ts). */
+export function cleanCis(): ObservedCisMonitoring {
+  const intent = cisAlarmsIntent(CIS_TOPIC_ARN);
+  return {
+    logGroupName: LOG_GROUP,
+    filters: collected(
+      intent.filters.map((f) => ({
+        name: f.filterName,
+        pattern: f.pattern,
+        metrics: [{ name: f.metricName, namespace: intent.metricNamespace, value: CIS_ALARM.metricValue }],
+      })),
+    ),
+    alarms: collected(
+      intent.filters.map((f) => ({
+        name: f.alarmName,
+        arn: alarmArn(HOME, ORG.management, f.alarmName),
+        namespace: intent.metricNamespace,
+        metricName: f.metricName,
+        statistic: CIS_ALARM.statistic,
+        dimensions: [],
+        usesMetricMath: false,
+        period: CIS_ALARM.period,
+        evaluationPeriods: CIS_ALARM.evaluationPeriods,
+        threshold: CIS_ALARM.threshold,
+        comparisonOperator: CIS_ALARM.comparisonOperator,
+        actionsEnabled: true,
+        alarmActions: [CIS_TOPIC_ARN],
+      })),
+    ),
   };
 }
 
@@ -281,6 +319,7 @@ export function cleanObserved(): ObservedState {
       rotationEnabled: collected(true),
       metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
     },
+    cis: cleanCis(),
     logGroup: collected({ name: LOG_GROUP, exists: true, retentionDays: 365, lastIngestionTime: minutesAgo(3) }),
     detection: ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => detectionEntry(a, r))),
     integrity: {

@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(29);
+    expect(files.length).toBe(30);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -92,6 +92,11 @@ function everythingFailed(): ObservedState {
     ...o.manifestParameter!,
     metadata: failed(e("DescribeParameters", ORG.security)),
     tags: failed(e("ListTagsForResource", ORG.security)),
+  };
+  o.cis = {
+    logGroupName: o.cis.logGroupName,
+    filters: failed(e("DescribeMetricFilters", ORG.management)),
+    alarms: failed(e("DescribeAlarms", ORG.management)),
   };
   o.integrity = {
     ...o.integrity!,

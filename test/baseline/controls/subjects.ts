@@ -388,6 +388,20 @@ export const SUBJECTS: Subject[] = [
       },
     ],
   },
+  {
+    subject: "a CIS monitoring metric filter and its alarm",
+    control: "cis-metric-filter-alarm",
+    // The pack's cis-metric-filters-alarms judges Pulumi resources through baseline/rules/cis-alarms.ts (same pattern comparison), not yet through this control.
+    pack: [],
+    agent: [
+      {
+        check: "cis-metric-filter-alarms",
+        spoil: (o) => {
+          if (o.cis.alarms.ok) o.cis.alarms.value[2].actionsEnabled = false;
+        },
+      },
+    ],
+  },
 ];
 
 export function checkById(checks: readonly Check[], id: string): Check {
