@@ -1,6 +1,7 @@
 import { iamArnPrefix, roleArn } from "../baseline/arns";
 import { wildcardMatches } from "../baseline/wildcard";
 import { PROJECT } from "./config-keys";
+import { runAlarmPeriodSeconds } from "./audit-run-alarms";
 import { AUDIT_ENGINE_ROLE_SUFFIXES, bucketNames, LOG_GROUP_ALIAS_SUFFIX, slug } from "./naming";
 
 /**
@@ -217,6 +218,18 @@ const RULES: Rule[] = [
       for (const t of keys.filter((x) => x.toLowerCase().startsWith("aws:")))
         out.push(`${k("tags")} cannot set ${t}: the aws: prefix is reserved`);
       return out;
+    },
+  },
+  {
+    // With the other config problems, before any resource: the missed-run alarm needs a period it can derive or is given.
+    keys: ["audit.schedule", "audit.runAlarmPeriodHours"],
+    check: (v) => {
+      try {
+        runAlarmPeriodSeconds(v["audit.schedule"] as string, v["audit.runAlarmPeriodHours"] as number);
+        return [];
+      } catch (e) {
+        return [(e as Error).message];
+      }
     },
   },
 ];

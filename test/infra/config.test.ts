@@ -438,7 +438,9 @@ describe("parseConfig: each malformed config is rejected naming its key", () => 
       "rate(12 hours)",
       "rate(30 minutes)",
     ]) {
-      expect(parse(raw("dev", { "audit.schedule": schedule }), "dev").audit.schedule).toBe(schedule);
+      // A weekday cron has no interval the missed-run alarm can take: its period is given (see below).
+      const period = schedule.includes("MON-FRI") ? { "audit.runAlarmPeriodHours": "24" } : {};
+      expect(parse(raw("dev", { "audit.schedule": schedule, ...period }), "dev").audit.schedule).toBe(schedule);
     }
   });
 
@@ -584,5 +586,20 @@ describe("stackSet.excludeAccounts across sections", () => {
       "orgwarden:stackSet.excludeAccounts names 555566667777, the log-archive account (orgwarden:logArchive.accountId); the baseline's own accounts cannot be excluded",
       "orgwarden:stackSet.excludeAccounts names 777788889999, the security account (orgwarden:security.accountId); the baseline's own accounts cannot be excluded",
     ]);
+  });
+});
+
+describe("the missed-run alarm's period across audit.schedule and audit.runAlarmPeriodHours", () => {
+  it("refuses a weekly schedule without a period with the other config problems, naming both keys", () => {
+    expect(problems({ "audit.schedule": "cron(0 5 ? * MON *)" })).toEqual([
+      'orgwarden:audit.runAlarmPeriodHours must be set (1-24): the missed-run alarm\'s period cannot be derived from orgwarden:audit.schedule "cron(0 5 ? * MON *)" (derivable: rate() of at most 1 day, or a cron that fires daily or hourly at a fixed minute)',
+    ]);
+  });
+  it("accepts it with a period, and a daily schedule without one", () => {
+    expect(
+      parse(raw("dev", { "audit.schedule": "cron(0 5 ? * MON *)", "audit.runAlarmPeriodHours": "24" }), "dev").audit
+        .runAlarmPeriodHours,
+    ).toBe(24);
+    expect(parse(raw("dev", { "audit.schedule": "rate(1 day)" }), "dev").audit.schedule).toBe("rate(1 day)");
   });
 });
