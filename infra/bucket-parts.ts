@@ -47,3 +47,48 @@ export function hardenedBucket(
   );
   return { bucket, versioning, publicAccessBlock, ownership };
 }
+
+/**
+ * SSE-KMS with a customer key and Bucket Keys off (the encryption context stays the object ARN,
+ * which the key policies pin to the prefix their service writes), and one lifecycle rule that
+ * expires current objects after `days`, noncurrent versions after 30 days and abandoned uploads
+ * after 7: the Config and flow-log buckets (unlocked, so lifecycle expiry is what bounds them).
+ */
+export function kmsEncryptionAndExpiry(
+  parent: pulumi.Resource,
+  name: string,
+  fam: BucketFamily,
+  keyArn: pulumi.Input<string>,
+  expiry: { ruleId: string; days: number },
+): void {
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-encryption`,
+    {
+      bucket: fam.bucket.id,
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+          bucketKeyEnabled: false,
+        },
+      ],
+    },
+    { parent },
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    {
+      bucket: fam.bucket.id,
+      rules: [
+        {
+          id: expiry.ruleId,
+          status: "Enabled",
+          filter: {},
+          expiration: { days: expiry.days },
+          noncurrentVersionExpiration: { noncurrentDays: 30 },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    { parent, dependsOn: [fam.versioning] },
+  );
+}

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { minify } from "../../baseline";
 import { configBucketPolicy, configKeyPolicy } from "../../baseline/detection";
-import { hardenedBucket } from "../bucket-parts";
+import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
 import { requireProvider } from "../providers";
 
@@ -54,38 +54,10 @@ export class ConfigBucket extends pulumi.ComponentResource {
       symmetricAndTagged: true,
     }).key;
     const fam = hardenedBucket(name, args.bucketName, this);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket: fam.bucket.id,
-        // Bucket Keys off: the encryption context stays the object ARN, which the key policy pins to the
-        // Config prefix; with them it would be the bucket ARN. Config writes few objects, so KMS calls stay cheap.
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
-            bucketKeyEnabled: false,
-          },
-        ],
-      },
-      { parent: this },
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: fam.bucket.id,
-        rules: [
-          {
-            id: "expire-config-history",
-            status: "Enabled",
-            filter: {},
-            expiration: { days: args.expirationDays },
-            noncurrentVersionExpiration: { noncurrentDays: 30 },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      { parent: this, dependsOn: [fam.versioning] },
-    );
+    kmsEncryptionAndExpiry(this, name, fam, this.key.arn, {
+      ruleId: "expire-config-history",
+      days: args.expirationDays,
+    });
     if (args.accessLog) {
       new aws.s3.BucketLogging(
         `${name}-logging`,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketArn, minify, type PolicyDocument } from "../../baseline";
 import { flowLogBucketPolicy, flowLogKeyPolicy } from "../../baseline/network";
-import { hardenedBucket } from "../bucket-parts";
+import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
 import { requireProvider } from "../providers";
 
@@ -72,37 +72,7 @@ export class FlowLogBucket extends pulumi.ComponentResource {
       symmetricAndTagged: true,
     }).key;
     const fam = hardenedBucket(name, args.bucketName, this);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket: fam.bucket.id,
-        // Bucket Keys off: the encryption context stays the object ARN, which the key policy pins to AWSLogs/.
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
-            bucketKeyEnabled: false,
-          },
-        ],
-      },
-      { parent: this },
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: fam.bucket.id,
-        rules: [
-          {
-            id: "expire-flow-logs",
-            status: "Enabled",
-            filter: {},
-            expiration: { days: args.retentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 30 },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      { parent: this, dependsOn: [fam.versioning] },
-    );
+    kmsEncryptionAndExpiry(this, name, fam, this.key.arn, { ruleId: "expire-flow-logs", days: args.retentionDays });
     new aws.s3.BucketLogging(
       `${name}-logging`,
       { bucket: fam.bucket.id, targetBucket: args.accessLog.bucketName, targetPrefix: args.accessLog.prefix },
