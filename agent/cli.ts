@@ -51,7 +51,7 @@ function program(): Command {
     .option("--accounts <list>", "comma-separated account ids to audit (default: every ACTIVE account)")
     .option(
       "--concurrency <n>",
-      `collection tasks at once (an account × region, or a shared piece such as the trail) and, inside them, calls in flight per API family, so S3 listing never waits behind KMS (${CONCURRENCY.min}-${CONCURRENCY.max})`,
+      `calls in flight per API family, so S3 listing never waits behind KMS; 4 × as many collection tasks (an account × region, or a shared piece such as the trail) run at once (${CONCURRENCY.min}-${CONCURRENCY.max})`,
       String(DEFAULTS.concurrency),
     )
     .option(

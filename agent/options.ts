@@ -30,8 +30,8 @@ export interface AuditOptions {
   /** Narrow per-account work to these accounts (default: every ACTIVE account). */
   accounts?: string[];
   /**
-   * Concurrent collection tasks (an account × region, or a shared piece) and, inside them, calls in
-   * flight per API family (agent/aws/pacing.ts), so S3 listing never waits behind KMS.
+   * Calls in flight per API family (agent/aws/pacing.ts), so S3 listing never waits behind KMS; 4 × as
+   * many collection tasks (an account × region, or a shared piece) run at once, so every family's slots stay busy.
    */
   concurrency?: number;
   /** Accounts per batch of the engine (agent/engine/); default every account in one batch. */

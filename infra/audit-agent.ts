@@ -39,7 +39,7 @@ export interface AuditAgentArgs {
   reportRetentionDays: number;
   /** EventBridge schedule expression (UTC). */
   schedule: string;
-  /** Account × region tasks at once. */
+  /** Calls in flight per API family (4 × as many collection tasks at once). */
   concurrency: number;
   /** step-functions: the state machine is the schedule's target; lambda: the single function is. */
   engine: "step-functions" | "lambda";

@@ -255,7 +255,7 @@ const audit = z.object({
     "audit.concurrency",
     "integer",
     8,
-    `Account × region collection tasks the scheduled agent runs at once (${CONCURRENCY.min}-${CONCURRENCY.max}).`,
+    `Calls in flight per API family in the scheduled agent, with 4 × as many account × region collection tasks at once (${CONCURRENCY.min}-${CONCURRENCY.max}).`,
     intInRange(CONCURRENCY.min, CONCURRENCY.max),
   ),
   engine: leaf(

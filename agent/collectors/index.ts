@@ -91,8 +91,16 @@ interface Task<T> {
   unreadable: (e: CollectError) => T;
 }
 
+/**
+ * Collection tasks in flight: C × TASKS_PER_FAMILY_SLOT. A detection task calls five API families
+ * at once, each through a chain of two or three dependent calls, so with only C tasks in flight a
+ * family's C slots stand idle while its tasks wait on their other families; the pacer's per-family
+ * limit (C calls in flight), not this one, is what bounds the calls.
+ */
+export const TASKS_PER_FAMILY_SLOT = 4;
+
 function executor(rt: CollectRuntime, unreachable: Record<string, CollectError>) {
-  const limit = pLimit(rt.concurrency);
+  const limit = pLimit(rt.concurrency * TASKS_PER_FAMILY_SLOT);
   return <T>(t: Task<T>): Promise<T> =>
     limit(async () => {
       const r = await runTask(rt.creds, t, rt.taskTimeoutMs, unreachable);
