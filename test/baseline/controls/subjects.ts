@@ -8,6 +8,7 @@ import { collected } from "../../../agent/model";
 import { detectionOf, HOME, ORG, OTHER_REGION } from "../../agent/checks/fixtures";
 import { baselineStack, mutate } from "../../policypacks/baseline-stack";
 import type { Res } from "../../policypacks/helpers";
+import { CIS_FILTERS, cisFilterName } from "../../../baseline/detection/cis-filters";
 
 export interface PackCase {
   policy: string;
@@ -391,8 +392,13 @@ export const SUBJECTS: Subject[] = [
   {
     subject: "a CIS monitoring metric filter and its alarm",
     control: "cis-metric-filter-alarm",
-    // The pack's cis-metric-filters-alarms judges Pulumi resources through baseline/rules/cis-alarms.ts (same pattern comparison), not yet through this control.
-    pack: [],
+    pack: [
+      {
+        policy: "cis-metric-filters-alarms",
+        failing: () =>
+          mutate(baselineStack(), `${cisFilterName(CIS_FILTERS[2])}-alarm`, (i) => ({ ...i, actionsEnabled: false })),
+      },
+    ],
     agent: [
       {
         check: "cis-metric-filter-alarms",
