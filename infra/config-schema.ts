@@ -314,6 +314,15 @@ const audit = z.object({
     "Period of the missed-run alarm (no RunCompleted metric in that many hours), 1-24. 0: the schedule's interval (a daily cron or a rate() of at most 1 day).",
     intInRange(0, 24),
   ),
+  dashboard: z.object({
+    crossAccount: leaf(
+      "audit.dashboard.crossAccount",
+      "boolean",
+      true,
+      "Show the CIS alarm states on the audit dashboard: the management account links its CISBenchmark and AWS/Logs metrics (those two namespaces only) to a CloudWatch cross-account observability sink in the security account (home region), where alarms evaluate them as the management account's CIS alarms do. false: no sink, no link, no CIS widgets.",
+      v.bool(),
+    ),
+  }),
 });
 
 const network = z.object({

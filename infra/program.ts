@@ -6,6 +6,7 @@ import { ArchiveBucket } from "./archive-bucket";
 import { AuditAgent } from "./audit-agent";
 import { runAlarmPeriodSeconds } from "./audit-run-alarms";
 import { AuditDashboard } from "./audit-dashboard";
+import { ObservabilityLink, ObservabilitySink } from "./observability-link";
 import { AuditManifest, publishedWaivers } from "./audit-manifest";
 import { eventForwarderRoleName, forwardingRuleNamePrefix } from "../baseline/detection/stackset-template";
 import { loadStackConfig, type OrgwardenConfig } from "./config";
@@ -138,6 +139,15 @@ export async function deploy(
       securityAccountId: org.securityAccountId,
       agentAlarmNames: agent.alarmNames,
       period: runPeriod,
+      ...(cfg.audit.dashboard.crossAccount
+        ? {
+            cis: {
+              link: cisMetricLink(cfg, providers),
+              trailLogGroupName: cfg.trail.logGroupName,
+              topicArn: detection.securityTopicArn,
+            },
+          }
+        : {}),
     },
     { provider: providers.security },
   );
@@ -166,6 +176,20 @@ export async function deploy(
     auditDashboardName: dashboard.dashboardName,
     ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
   };
+}
+
+/** The management account's CIS metrics, linked to the security account's sink (infra/observability-link.ts). */
+function cisMetricLink(cfg: OrgwardenConfig, providers: AccountProviders): ObservabilityLink {
+  const sink = new ObservabilitySink(
+    "cis-metrics-sink",
+    { stack: cfg.stack, sourceAccountId: cfg.managementAccountId },
+    { provider: providers.security },
+  );
+  return new ObservabilityLink(
+    "cis-metrics-link",
+    { sinkArn: sink.sinkArn, sinkPolicy: sink.policy },
+    { provider: providers.management },
+  );
 }
 
 /** The organization, its OUs and the two member accounts; the member providers are bound to their ids. */

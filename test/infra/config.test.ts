@@ -97,6 +97,7 @@ describe("parseConfig: the example stacks", () => {
         notifyWhen: "changes",
         waiversFile: undefined,
         runAlarmPeriodHours: 0,
+        dashboard: { crossAccount: true },
       },
       network: { flowLogs: { enabled: true, retentionDays: 30 } },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
