@@ -4,7 +4,7 @@ import { trailArn as trailArnOf } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditAgent } from "./audit-agent";
-import { runAlarmPeriodSeconds } from "./audit-run-alarms";
+import { longestRunSeconds, runAlarmPeriodSeconds, runIntervalSeconds } from "./audit-run-alarms";
 import { AuditDashboard } from "./audit-dashboard";
 import { ObservabilityLink, ObservabilitySink } from "./observability-link";
 import { AuditManifest, publishedWaivers } from "./audit-manifest";
@@ -82,7 +82,11 @@ export async function deploy(
 ): Promise<Record<string, unknown>> {
   // Read first: a bad waivers file or alarm period fails the program before any resource is declared.
   const waivers = publishedWaivers(cfg.audit.waiversFile, options.projectDir ?? process.cwd());
-  const runPeriod = runAlarmPeriodSeconds(cfg.audit.schedule, cfg.audit.runAlarmPeriodHours);
+  const runPeriod = runAlarmPeriodSeconds(
+    cfg.audit.schedule,
+    cfg.audit.runAlarmPeriodHours,
+    longestRunSeconds(cfg.audit.engine),
+  );
   const names: Names = {
     buckets: bucketNames({
       bucketPrefix: cfg.logArchive.bucketPrefix,
@@ -138,7 +142,7 @@ export async function deploy(
       managementAccountId: cfg.managementAccountId,
       securityAccountId: org.securityAccountId,
       agentAlarmNames: agent.alarmNames,
-      period: runPeriod,
+      period: runIntervalSeconds(cfg.audit.schedule, cfg.audit.runAlarmPeriodHours),
       ...(cfg.audit.dashboard.crossAccount
         ? {
             cis: {
