@@ -319,7 +319,7 @@ const audit = z.object({
       "audit.dashboard.crossAccount",
       "boolean",
       true,
-      "Show the CIS alarm states on the audit dashboard: the management account links its CISBenchmark and AWS/Logs metrics (those two namespaces only) to a CloudWatch cross-account observability sink in the security account (home region), where alarms evaluate them as the management account's CIS alarms do. false: no sink, no link, no CIS widgets.",
+      "Show the CIS alarm states on the audit dashboard: the management account links its CISBenchmark and AWS/Logs metrics (those two namespaces only) to a CloudWatch cross-account observability sink in the security account (home region), where alarms evaluate them as the management account's CIS alarms do. An account has one sink per Region: false where the security account already has one there (another stack, an existing monitoring setup); then no sink, no link, no CIS widgets.",
       v.bool(),
     ),
   }),

@@ -23,6 +23,8 @@
  *   alarms of its own account that evaluate the same linked metrics with the same settings
  *   (infra/audit-dashboard.ts), and graphs the metrics themselves.
  * OAM is regional: sink and link are in the home region, where the CIS filters and the dashboard are.
+ * "Each account can contain one sink per Region" (OAM CreateSink), hence audit.dashboard.crossAccount for a
+ * security account that already has one.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
