@@ -17,7 +17,9 @@
  *   https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Cross-Account-Methods.html),
  *   whereas the cross-account cross-Region console "does not support the creation of alarms on metrics
  *   in other accounts or Regions from within a monitoring account"
- *   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html).
+ *   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html;
+ *   PutMetricAlarm's reference still describes cross-account alarms through its sharing role: the
+ *   pages disagree, and nothing here depends on that feature).
  * - OAM does not share alarms (no alarm resource type in PutSinkPolicy / CreateLink), so an alarm
  *   widget in the security account cannot show the management account's alarms. The dashboard shows
  *   alarms of its own account that evaluate the same linked metrics with the same settings
