@@ -1,7 +1,7 @@
 import { iamArnPrefix, roleArn } from "../baseline/arns";
 import { wildcardMatches } from "../baseline/wildcard";
 import { PROJECT } from "./config-keys";
-import { runAlarmPeriodSeconds } from "./audit-run-alarms";
+import { longestRunSeconds, runAlarmPeriodSeconds } from "./audit-run-alarms";
 import { AUDIT_ENGINE_ROLE_SUFFIXES, bucketNames, LOG_GROUP_ALIAS_SUFFIX, slug } from "./naming";
 
 /**
@@ -222,10 +222,15 @@ const RULES: Rule[] = [
   },
   {
     // With the other config problems, before any resource: the missed-run alarm needs a period it can derive or is given.
-    keys: ["audit.schedule", "audit.runAlarmPeriodHours"],
+    keys: ["audit.schedule", "audit.runAlarmPeriodHours", "audit.engine"],
     check: (v) => {
       try {
-        runAlarmPeriodSeconds(v["audit.schedule"] as string, v["audit.runAlarmPeriodHours"] as number);
+        const engine = v["audit.engine"] as "lambda" | "step-functions";
+        runAlarmPeriodSeconds(
+          v["audit.schedule"] as string,
+          v["audit.runAlarmPeriodHours"] as number,
+          longestRunSeconds(engine),
+        );
         return [];
       } catch (e) {
         return [(e as Error).message];

@@ -311,9 +311,18 @@ const audit = z.object({
     "audit.runAlarmPeriodHours",
     "integer",
     0,
-    "Period of the missed-run alarm (no RunCompleted metric in that many hours), 1-24. 0: the schedule's interval (a daily cron or a rate() of at most 1 day).",
-    intInRange(0, 24),
+    "Period of the missed-run alarm (no RunCompleted metric in that many hours), 1-168, taken as given. 0: derived from the schedule (a daily or hourly cron or a rate()): its interval plus the engine's longest run (15 min for lambda, 6 h for step-functions) plus 10 min, so that a run taking longer than the one before never trips it.",
+    intInRange(0, 168),
   ),
+  dashboard: z.object({
+    crossAccount: leaf(
+      "audit.dashboard.crossAccount",
+      "boolean",
+      true,
+      "Show the CIS alarm states on the audit dashboard: the management account links its CISBenchmark and AWS/Logs metrics (those two namespaces only) to a CloudWatch cross-account observability sink in the security account (home region), where alarms evaluate them as the management account's CIS alarms do. An account has one sink per Region: false where the security account already has one there (another stack, an existing monitoring setup); then no sink, no link, no CIS widgets.",
+      v.bool(),
+    ),
+  }),
 });
 
 const network = z.object({

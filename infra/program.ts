@@ -4,8 +4,9 @@ import { trailArn as trailArnOf } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditAgent } from "./audit-agent";
-import { runAlarmPeriodSeconds } from "./audit-run-alarms";
+import { longestRunSeconds, runAlarmPeriodSeconds, runIntervalSeconds } from "./audit-run-alarms";
 import { AuditDashboard } from "./audit-dashboard";
+import { ObservabilityLink, ObservabilitySink } from "./observability-link";
 import { AuditManifest, publishedWaivers } from "./audit-manifest";
 import { eventForwarderRoleName, forwardingRuleNamePrefix } from "../baseline/detection/stackset-template";
 import { loadStackConfig, type OrgwardenConfig } from "./config";
@@ -81,7 +82,11 @@ export async function deploy(
 ): Promise<Record<string, unknown>> {
   // Read first: a bad waivers file or alarm period fails the program before any resource is declared.
   const waivers = publishedWaivers(cfg.audit.waiversFile, options.projectDir ?? process.cwd());
-  const runPeriod = runAlarmPeriodSeconds(cfg.audit.schedule, cfg.audit.runAlarmPeriodHours);
+  const runPeriod = runAlarmPeriodSeconds(
+    cfg.audit.schedule,
+    cfg.audit.runAlarmPeriodHours,
+    longestRunSeconds(cfg.audit.engine),
+  );
   const names: Names = {
     buckets: bucketNames({
       bucketPrefix: cfg.logArchive.bucketPrefix,
@@ -137,7 +142,16 @@ export async function deploy(
       managementAccountId: cfg.managementAccountId,
       securityAccountId: org.securityAccountId,
       agentAlarmNames: agent.alarmNames,
-      period: runPeriod,
+      period: runIntervalSeconds(cfg.audit.schedule, cfg.audit.runAlarmPeriodHours),
+      ...(cfg.audit.dashboard.crossAccount
+        ? {
+            cis: {
+              link: cisMetricLink(cfg, providers),
+              trailLogGroupName: cfg.trail.logGroupName,
+              topicArn: detection.securityTopicArn,
+            },
+          }
+        : {}),
     },
     { provider: providers.security },
   );
@@ -166,6 +180,20 @@ export async function deploy(
     auditDashboardName: dashboard.dashboardName,
     ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
   };
+}
+
+/** The management account's CIS metrics, linked to the security account's sink (infra/observability-link.ts). */
+function cisMetricLink(cfg: OrgwardenConfig, providers: AccountProviders): ObservabilityLink {
+  const sink = new ObservabilitySink(
+    "cis-metrics-sink",
+    { stack: cfg.stack, sourceAccountId: cfg.managementAccountId },
+    { provider: providers.security },
+  );
+  return new ObservabilityLink(
+    "cis-metrics-link",
+    { sinkArn: sink.sinkArn, sinkPolicy: sink.policy },
+    { provider: providers.management },
+  );
 }
 
 /** The organization, its OUs and the two member accounts; the member providers are bound to their ids. */

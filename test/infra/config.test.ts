@@ -97,6 +97,7 @@ describe("parseConfig: the example stacks", () => {
         notifyWhen: "changes",
         waiversFile: undefined,
         runAlarmPeriodHours: 0,
+        dashboard: { crossAccount: true },
       },
       network: { flowLogs: { enabled: true, retentionDays: 30 } },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
@@ -592,7 +593,7 @@ describe("stackSet.excludeAccounts across sections", () => {
 describe("the missed-run alarm's period across audit.schedule and audit.runAlarmPeriodHours", () => {
   it("refuses a weekly schedule without a period with the other config problems, naming both keys", () => {
     expect(problems({ "audit.schedule": "cron(0 5 ? * MON *)" })).toEqual([
-      'orgwarden:audit.runAlarmPeriodHours must be set (1-24): the missed-run alarm\'s period cannot be derived from orgwarden:audit.schedule "cron(0 5 ? * MON *)" (derivable: rate() of at most 1 day, or a cron that fires daily or hourly at a fixed minute)',
+      'orgwarden:audit.runAlarmPeriodHours must be set (1-168): the missed-run alarm\'s period cannot be derived from orgwarden:audit.schedule "cron(0 5 ? * MON *)" (derivable: rate() or a cron that fires daily or hourly at a fixed minute, whose interval plus the longest run and a 10-minute margin is at most 7 days)',
     ]);
   });
   it("accepts it with a period, and a daily schedule without one", () => {
@@ -601,5 +602,16 @@ describe("the missed-run alarm's period across audit.schedule and audit.runAlarm
         .runAlarmPeriodHours,
     ).toBe(24);
     expect(parse(raw("dev", { "audit.schedule": "rate(1 day)" }), "dev").audit.schedule).toBe("rate(1 day)");
+  });
+  it("refuses a period shorter than the schedule's interval, and rate(7 days) without a period (7 days plus the longest run exceed CloudWatch's 7 days)", () => {
+    expect(problems({ "audit.runAlarmPeriodHours": "12" })).toEqual([
+      'orgwarden:audit.runAlarmPeriodHours (12) is shorter than the interval of orgwarden:audit.schedule "cron(0 5 * * ? *)" (24 h): the missed-run alarm would be in ALARM between every two runs',
+    ]);
+    expect(problems({ "audit.schedule": "rate(7 days)", "audit.engine": "lambda" })).toEqual([
+      'orgwarden:audit.runAlarmPeriodHours must be set (1-168): the missed-run alarm\'s period cannot be derived from orgwarden:audit.schedule "rate(7 days)" (derivable: rate() or a cron that fires daily or hourly at a fixed minute, whose interval plus the longest run and a 10-minute margin is at most 7 days)',
+    ]);
+    expect(problems({ "audit.runAlarmPeriodHours": "169" })).toEqual([
+      "orgwarden:audit.runAlarmPeriodHours must be an integer ≥ 0 and ≤ 168",
+    ]);
   });
 });
