@@ -115,7 +115,7 @@ describe("two CLI runs into one --out over moto (no --previous: the earlier repo
         `^changes since run ${firstReport.runId} of ${firstReport.now} \\(--out ${out} \\(earlier report.json\\)\\): 1 new · 1 resolved · \\d+ still failing · \\d+ changed$`,
       ),
     );
-    expect(lines[3]).toMatch(/^NEW +HIGH +kms-grants .* PASS → FAIL: /);
+    expect(lines[3]).toMatch(/^NEW +HIGH +kms-grants .* absent → FAIL: /);
     expect(lines[4]).toMatch(/^RESOLVED +\w+ +trail-logging .* FAIL → PASS: /);
   });
 });
