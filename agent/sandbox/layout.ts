@@ -131,12 +131,23 @@ export function allAccounts(a: SandboxAccounts): string[] {
 }
 
 /** The security-baseline SCPs with the same inputs infra derives from its defaults (namePrefix orgwarden). */
-export function sandboxScps(stack: string, managementAccountId: string): { name: string; document: PolicyDocument }[] {
+/** With `controlTower` (its Log Archive account and home region) the SCPs infra lays under controlTower.enabled. */
+export function sandboxScps(
+  stack: string,
+  managementAccountId: string,
+  controlTower?: { logArchive: string; homeRegion: string },
+): { name: string; document: PolicyDocument }[] {
   const b = bucketNames(stack, managementAccountId);
+  const ct = controlTower && [
+    ctLogArchiveBucketName(controlTower.logArchive, controlTower.homeRegion),
+    ctAccessLogBucketName(controlTower.logArchive, controlTower.homeRegion),
+  ];
   return securityBaselineScps({
-    exemptPrincipalArns: SANDBOX.exemptPrincipalArns,
-    protectedBucketNames: [b.archive, b.accessLogs, b.config],
-    objectProtectedBucketNames: [b.accessLogs, b.config],
+    exemptPrincipalArns: ct
+      ? [...SANDBOX.exemptPrincipalArns, roleArn("*", CT_EXECUTION_ROLE_NAME)]
+      : SANDBOX.exemptPrincipalArns,
+    protectedBucketNames: ct ? [...ct, b.accessLogs, b.config] : [b.archive, b.accessLogs, b.config],
+    objectProtectedBucketNames: ct ? [...ct, b.accessLogs, b.config] : [b.accessLogs, b.config],
     forwardingRuleNamePrefix: "orgwarden-forward-",
     manifestParameterName: `/orgwarden/${stack}/audit-manifest`,
     baselineRoleNames: [SANDBOX.readRoleName, "orgwarden-event-forwarder"],
@@ -276,7 +287,11 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
         }
       : {}),
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
-    scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({
+    scps: sandboxScps(
+      ids.stack,
+      ids.accounts.management,
+      ct ? { logArchive: ids.accounts.logArchive, homeRegion: ids.homeRegion } : undefined,
+    ).map((s, n) => ({
       id: ids.scpIds[n],
       name: s.name,
       content: s.document,

@@ -107,7 +107,13 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const ctx = { session, stack, home: region, governed, orgId: org.orgId, accounts: org.accounts, controlTower };
   const names = loggingNames({ stack, homeRegion: region, accounts: org.accounts, controlTower });
   await seedRoles(session, region, stack, org.orgId, org.accounts, everyone);
-  const scpIds = await seedScps(session, region, stack, org.rootId);
+  const scpIds = await seedScps(
+    session,
+    region,
+    stack,
+    org.rootId,
+    controlTower ? { logArchive: org.accounts.logArchive, homeRegion: region } : undefined,
+  );
   const scpId = scpIds[0];
   const key = await seedKey(ctx);
   const lowered = (options.drifts ?? []).find(

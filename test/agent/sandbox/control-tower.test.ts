@@ -26,6 +26,9 @@ describe("a Control Tower landing zone as intended, audited over moto (recorded 
     expect(sb.manifest.trail.logGroupName).toBe("aws-controltower/CloudTrailLogs");
     expect(sb.manifest.archive.bucketName).toBe(`aws-controltower-logs-${sb.accounts.logArchive}-us-east-1`);
     expect(sb.manifest.controlTower?.configRecorderName).toBe("aws-controltower-BaselineConfigRecorder");
+    // The SCPs the sandbox attaches exempt Control Tower's role, as infra's do under controlTower.enabled.
+    for (const scp of sb.manifest.scps)
+      expect(JSON.stringify(scp.content)).toContain("arn:aws:iam::*:role/AWSControlTowerExecution");
   });
 
   it("the only FAIL is the documented difference: Control Tower's bucket has no Object Lock", () => {
