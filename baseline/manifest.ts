@@ -116,100 +116,135 @@ const cisAlarmsSchema = z.strictObject({
 });
 
 /** Every object is strict: a misspelt key (thresholds.deliveryMaxAgeMinute) is an error, never a silent default. */
-export const auditManifestSchema = z.strictObject({
-  schemaVersion: z.literal(AUDIT_MANIFEST_SCHEMA_VERSION),
-  stack: z.string().min(1),
-  generatedBy: z.string().default("orgwarden"),
-  organization: z.strictObject({
-    id: z.string().regex(ORG_ID, "must be an organization id such as o-abc123def4"),
-    rootId: z.string().regex(ROOT_ID, "must be a root id such as r-ab12"),
-    managementAccountId: accountId,
-    logArchiveAccountId: accountId,
-    securityAccountId: accountId,
-    /** OUs every ACTIVE account must sit under (directly or below). */
-    governedOus: z
-      .array(
-        z.strictObject({
-          id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id"),
-          name: z.string(),
-        }),
-      )
-      .min(1),
-  }),
-  regions: z
-    .strictObject({
-      home: region,
-      governed: z.array(region).min(1),
-    })
-    // The trail, the key and the buckets live in the home region: an audit that does not govern it would never look at them.
-    // A home that is no region at all already has its own problem; one line per mistake.
-    .superRefine((r, ctx) => {
-      if (REGION.test(r.home) && Array.isArray(r.governed) && !r.governed.includes(r.home))
-        ctx.addIssue({
-          code: "custom",
-          path: ["home"],
-          message: `must be one of regions.governed (${r.governed.join(", ")}), got "${r.home}"`,
-        });
+export const auditManifestSchema = z
+  .strictObject({
+    schemaVersion: z.literal(AUDIT_MANIFEST_SCHEMA_VERSION),
+    stack: z.string().min(1),
+    generatedBy: z.string().default("orgwarden"),
+    organization: z.strictObject({
+      id: z.string().regex(ORG_ID, "must be an organization id such as o-abc123def4"),
+      rootId: z.string().regex(ROOT_ID, "must be a root id such as r-ab12"),
+      managementAccountId: accountId,
+      logArchiveAccountId: accountId,
+      securityAccountId: accountId,
+      /** OUs every ACTIVE account must sit under (directly or below). */
+      governedOus: z
+        .array(
+          z.strictObject({
+            id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id"),
+            name: z.string(),
+          }),
+        )
+        .min(1),
     }),
-  trail: z.strictObject({
-    name: z.string().min(1),
-    arn,
-    homeRegion: region,
-    isOrganizationTrail: z.literal(true),
-    logGroupName: z.string().min(1),
-    logGroupRetentionDays: z.number().int().positive(),
-    dataEvents: z.strictObject({ s3: z.boolean(), lambda: z.boolean() }),
-  }),
-  archive: z.strictObject({
-    bucketName: z.string().min(3),
-    accessLogBucketName: z.string().min(3),
-    objectLock: z.strictObject({ mode: z.enum(["COMPLIANCE", "GOVERNANCE"]), days: z.number().int().positive() }),
-    expectedBucketPolicy: policyDocumentSchema,
-  }),
-  key: z.strictObject({
-    arn,
-    expectedKeyPolicy: policyDocumentSchema,
-    allowedGrantees: z.array(allowedGranteeSchema),
-  }),
-  /** The VPC Flow Logs bucket (log-archive account, home region); absent when network.flowLogs.enabled is false. */
-  flowLogs: z
-    .strictObject({
+    regions: z
+      .strictObject({
+        home: region,
+        governed: z.array(region).min(1),
+      })
+      // The trail, the key and the buckets live in the home region: an audit that does not govern it would never look at them.
+      // A home that is no region at all already has its own problem; one line per mistake.
+      .superRefine((r, ctx) => {
+        if (REGION.test(r.home) && Array.isArray(r.governed) && !r.governed.includes(r.home))
+          ctx.addIssue({
+            code: "custom",
+            path: ["home"],
+            message: `must be one of regions.governed (${r.governed.join(", ")}), got "${r.home}"`,
+          });
+      }),
+    trail: z.strictObject({
+      name: z.string().min(1),
+      arn,
+      homeRegion: region,
+      isOrganizationTrail: z.literal(true),
+      logGroupName: z.string().min(1),
+      logGroupRetentionDays: z.number().int().positive(),
+      dataEvents: z.strictObject({ s3: z.boolean(), lambda: z.boolean() }),
+    }),
+    archive: z.strictObject({
       bucketName: z.string().min(3),
-      keyArn: arn,
-      expectedBucketPolicy: policyDocumentSchema,
-    })
-    .optional(),
-  scps: z.array(expectedScpSchema).min(1),
-  detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
-  audit: z.strictObject({
-    /** Role the agent assumes in every account (read-only). */
-    readRoleName: z.string().min(1),
-    /** ExternalId the read role's trust requires, if any. */
-    externalId: z.string().optional(),
+      accessLogBucketName: z.string().min(3),
+      objectLock: z.strictObject({ mode: z.enum(["COMPLIANCE", "GOVERNANCE"]), days: z.number().int().positive() }),
+      /** Absent only under controlTower: the policy is Control Tower's, not a document orgwarden lays. */
+      expectedBucketPolicy: policyDocumentSchema.optional(),
+    }),
+    key: z.strictObject({
+      arn,
+      /** Absent only under controlTower: the landing zone's key has the policy its owner wrote. */
+      expectedKeyPolicy: policyDocumentSchema.optional(),
+      allowedGrantees: z.array(allowedGranteeSchema),
+    }),
     /**
-     * Role that validates log-file integrity (a log auditor of the key policy and the archive bucket
-     * policy: the only principals that may decrypt the logs). Absent: the integrity check is ERROR,
-     * saying so; the read role is never widened to read logs.
+     * Present when the organization is an AWS Control Tower landing zone (controlTower.enabled): trail,
+     * archive and key then name Control Tower's resources, and the checks say where their intent differs
+     * (docs/control-tower.md).
      */
-    logAuditorRoleArn: z
-      .string()
-      .regex(
-        /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
-        "must be an IAM role ARN such as arn:aws:iam::333333333333:role/orgwarden-log-auditor",
-      )
+    controlTower: z
+      .strictObject({
+        /** The role Control Tower acts through in enrolled accounts (exempt from orgwarden's SCPs). */
+        executionRoleName: z.string().min(1),
+        /** Control Tower's Config recorder and delivery channel in every enrolled account and governed region. */
+        configRecorderName: z.string().min(1),
+        deliveryChannelName: z.string().min(1),
+      })
       .optional(),
-    /** Hours of digest chain the nightly integrity check walks back from now. */
-    integrityWindowHours: z
-      .number()
-      .int()
-      .min(1, "must be at least 1")
-      .max(24 * 31, "must be at most 744 (31 days)")
-      .default(24),
-  }),
-  thresholds: thresholdsSchema.prefault({}),
-  /** The repository's waivers, published with the manifest for the nightly run (the CLI takes --waivers instead). */
-  waivers: z.array(waiverEntrySchema).optional(),
-});
+    /** The VPC Flow Logs bucket (log-archive account, home region); absent when network.flowLogs.enabled is false. */
+    flowLogs: z
+      .strictObject({
+        bucketName: z.string().min(3),
+        keyArn: arn,
+        expectedBucketPolicy: policyDocumentSchema,
+      })
+      .optional(),
+    scps: z.array(expectedScpSchema).min(1),
+    detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
+    audit: z.strictObject({
+      /** Role the agent assumes in every account (read-only). */
+      readRoleName: z.string().min(1),
+      /** ExternalId the read role's trust requires, if any. */
+      externalId: z.string().optional(),
+      /**
+       * Role that validates log-file integrity (a log auditor of the key policy and the archive bucket
+       * policy: the only principals that may decrypt the logs). Absent: the integrity check is ERROR,
+       * saying so; the read role is never widened to read logs.
+       */
+      logAuditorRoleArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+          "must be an IAM role ARN such as arn:aws:iam::333333333333:role/orgwarden-log-auditor",
+        )
+        .optional(),
+      /** Hours of digest chain the nightly integrity check walks back from now. */
+      integrityWindowHours: z
+        .number()
+        .int()
+        .min(1, "must be at least 1")
+        .max(24 * 31, "must be at most 744 (31 days)")
+        .default(24),
+    }),
+    thresholds: thresholdsSchema.prefault({}),
+    /** The repository's waivers, published with the manifest for the nightly run (the CLI takes --waivers instead). */
+    waivers: z.array(waiverEntrySchema).optional(),
+  })
+  // Without Control Tower every document the audit compares against is orgwarden's own and must be published.
+  .superRefine((m, ctx) => {
+    if (m.controlTower) return;
+    if (m.archive && !m.archive.expectedBucketPolicy)
+      ctx.addIssue({
+        code: "custom",
+        path: ["archive", "expectedBucketPolicy"],
+        message:
+          "is required unless controlTower is set (only Control Tower's bucket has a policy orgwarden does not lay)",
+      });
+    if (m.key && !m.key.expectedKeyPolicy)
+      ctx.addIssue({
+        code: "custom",
+        path: ["key", "expectedKeyPolicy"],
+        message:
+          "is required unless controlTower is set (only the landing zone's key has a policy orgwarden does not lay)",
+      });
+  });
 
 export type AuditManifest = z.infer<typeof auditManifestSchema>;
 export type AuditManifestInput = z.input<typeof auditManifestSchema>;

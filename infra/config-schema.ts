@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { roleArn } from "../baseline/arns";
+import { CT_LOG_GROUP_NAME, CT_TRAIL_NAME } from "../baseline/control-tower";
 import { BATCH_SIZE, CONCURRENCY, DEFAULT_BATCH_SIZE } from "../agent/limits";
 import { MAX_CONCURRENCY } from "./audit-state-machine";
 import { configFields, ConfigKeySpec, field, intInRange } from "./config-field";
@@ -344,6 +345,59 @@ const network = z.object({
   }),
 });
 
+const s3BucketName = v.str("must be an S3 bucket name").regex(/^(|[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/, {
+  error: "must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)",
+});
+
+/** Coexistence with an AWS Control Tower landing zone (docs/control-tower.md); baseline/control-tower.ts has the names and sources. */
+const controlTower = z.object({
+  enabled: leaf(
+    "controlTower.enabled",
+    "boolean",
+    false,
+    "The organization is an AWS Control Tower landing zone: orgwarden creates no organization trail, no CloudTrail archive, log key or trail log group, and no Config recorder or delivery channel in enrolled accounts; it references Control Tower's and audits them (docs/control-tower.md). Needs organization.mode adopt with logArchive.accountId and security.accountId (Control Tower's Log Archive and Audit accounts).",
+    v.bool(),
+  ),
+  trailName: leaf(
+    "controlTower.trailName",
+    "string",
+    CT_TRAIL_NAME,
+    "Control Tower's organization trail (management account, homeRegion).",
+    v.trailName,
+  ),
+  logGroupName: leaf(
+    "controlTower.logGroupName",
+    "string",
+    CT_LOG_GROUP_NAME,
+    "The CloudWatch Logs group Control Tower's trail delivers to (management account, homeRegion); the CIS metric filters are laid on it.",
+    v.logGroupName,
+  ),
+  logArchiveBucketName: leaf(
+    "controlTower.logArchiveBucketName",
+    "string",
+    "",
+    "Control Tower's log-archive bucket. Empty: aws-controltower-logs-<logArchive.accountId>-<homeRegion>.",
+    s3BucketName,
+  ).transform(optional),
+  accessLogBucketName: leaf(
+    "controlTower.accessLogBucketName",
+    "string",
+    "",
+    "The bucket that receives the log-archive bucket's access logs. Empty: aws-controltower-s3-access-logs-<logArchive.accountId>-<homeRegion>.",
+    s3BucketName,
+  ).transform(optional),
+  kmsKeyArn: leaf(
+    "controlTower.kmsKeyArn",
+    "string",
+    "",
+    "Required with controlTower.enabled. The KMS key the landing zone encrypts CloudTrail and Config logs with (the landing zone's centralizedLogging kmsKeyArn, in homeRegion); the audit holds the trail and the archive to it.",
+    v.str("must be a KMS key ARN").regex(/^(|arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36})$/, {
+      error:
+        "must be a KMS key ARN such as arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    }),
+  ).transform(optional),
+});
+
 /** The foundation keys. logArchive comes after trail so that problems keep the order they always had (the account keys of logArchive moved with it). */
 export const FOUNDATION_SCHEMA = z.object({
   homeRegion: leaf(
@@ -399,6 +453,7 @@ export const FOUNDATION_SCHEMA = z.object({
   }),
   audit,
   network,
+  controlTower,
   tags: leaf(
     "tags",
     "array",

@@ -9,14 +9,16 @@ import type { LogKey } from "./log-key";
 import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
 import type { FlowLogBucket } from "./network";
+import type { ControlTowerRefs } from "./control-tower";
 
 /** What the manifest reads from the deployed components (ids and documents known only once they exist). */
 export interface ManifestParts {
   org: Organization;
-  key: LogKey;
-  archive: ArchiveBucket;
+  /** orgwarden's log key, archive and log auditor; all three absent under controlTower. */
+  key?: LogKey;
+  archive?: ArchiveBucket;
   scp: LoggingScp;
-  logAuditor: LogAuditorRole;
+  logAuditor?: LogAuditorRole;
   buckets: { archive: string; accessLogs: string };
   trailArn: string;
   /** The topic the CIS alarms notify (management account, home region). */
@@ -25,6 +27,8 @@ export interface ManifestParts {
   waivers?: AuditManifestInput["waivers"];
   /** The VPC Flow Logs bucket, when network.flowLogs.enabled. */
   flowLogs?: FlowLogBucket;
+  /** Control Tower's trail, archive and key (controlTower.enabled): the manifest names them instead. */
+  controlTower?: ControlTowerRefs;
 }
 
 /**
@@ -46,23 +50,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
       governedOus: cfg.organization.ous.map((name) => ({ id: org.ous[name].id, name })),
     },
     regions: { home: cfg.homeRegion, governed: cfg.governedRegions },
-    trail: {
-      name: cfg.trail.name,
-      arn: p.trailArn,
-      homeRegion: cfg.homeRegion,
-      isOrganizationTrail: true,
-      logGroupName: cfg.trail.logGroupName,
-      logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
-      dataEvents: { s3: cfg.trail.s3DataEvents, lambda: cfg.trail.lambdaDataEvents },
-    },
-    archive: {
-      bucketName: p.buckets.archive,
-      accessLogBucketName: p.buckets.accessLogs,
-      objectLock: { mode: cfg.logArchive.lockMode, days: cfg.logArchive.retentionDays },
-      expectedBucketPolicy: p.archive.policyDocument,
-    },
-    // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
-    key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
+    ...logging(cfg, p),
     ...(p.flowLogs
       ? {
           flowLogs: {
@@ -77,10 +65,67 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
     audit: {
       readRoleName: cfg.audit.readRoleName,
-      logAuditorRoleArn: p.logAuditor.roleArn,
+      ...(p.logAuditor ? { logAuditorRoleArn: p.logAuditor.roleArn } : {}),
       integrityWindowHours: cfg.audit.integrityWindowHours,
     },
     thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
     ...(p.waivers && p.waivers.length > 0 ? { waivers: p.waivers } : {}),
+  };
+}
+
+/**
+ * The trail, archive and key sections: orgwarden's, or under controlTower Control Tower's, judged
+ * against the intent that makes sense for them (docs/control-tower.md): the same trail settings
+ * (organization, multi-region, validation, the key), no data events (Control Tower's trail logs
+ * management events), orgwarden's Object Lock intent (Control Tower's bucket has none: a FAIL the user
+ * sees), and no bucket or key policy document (Control Tower's and the key owner's, not orgwarden's).
+ */
+type LoggingSections = {
+  [K in "trail" | "archive" | "key"]: DeepInput<AuditManifestInput[K]>;
+} & { controlTower?: DeepInput<NonNullable<AuditManifestInput["controlTower"]>> };
+
+function logging(cfg: OrgwardenConfig, p: ManifestParts): LoggingSections {
+  const objectLock = { mode: cfg.logArchive.lockMode, days: cfg.logArchive.retentionDays };
+  const ct = p.controlTower;
+  if (ct) {
+    return {
+      trail: {
+        name: ct.trailName,
+        arn: ct.trailArn,
+        homeRegion: cfg.homeRegion,
+        isOrganizationTrail: true,
+        logGroupName: ct.logGroupName,
+        logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
+        dataEvents: { s3: false, lambda: false },
+      },
+      archive: { bucketName: ct.logArchiveBucketName, accessLogBucketName: ct.accessLogBucketName, objectLock },
+      key: { arn: ct.kmsKeyArn, allowedGrantees: [] },
+      controlTower: {
+        executionRoleName: ct.executionRoleName,
+        configRecorderName: ct.configRecorderName,
+        deliveryChannelName: ct.deliveryChannelName,
+      },
+    };
+  }
+  if (!p.archive || !p.key)
+    throw new Error("auditManifestDocument: the archive and the log key are required unless controlTower is set");
+  return {
+    trail: {
+      name: cfg.trail.name,
+      arn: p.trailArn,
+      homeRegion: cfg.homeRegion,
+      isOrganizationTrail: true,
+      logGroupName: cfg.trail.logGroupName,
+      logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
+      dataEvents: { s3: cfg.trail.s3DataEvents, lambda: cfg.trail.lambdaDataEvents },
+    },
+    archive: {
+      bucketName: p.buckets.archive,
+      accessLogBucketName: p.buckets.accessLogs,
+      objectLock,
+      expectedBucketPolicy: p.archive.policyDocument,
+    },
+    // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
+    key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
   };
 }

@@ -32,6 +32,7 @@ import {
   LOG_GROUP_ALIAS_SUFFIX,
 } from "./naming";
 import { OrgTrail } from "./org-trail";
+import { controlTowerRefs, type ControlTowerRefs } from "./control-tower";
 import { Organization } from "./organization";
 import { isAbsolute } from "node:path";
 import { AccountProviders } from "./providers";
@@ -73,6 +74,8 @@ interface Names {
   trailArn: string;
   /** The flow-log bucket (log-archive account); undefined when network.flowLogs.enabled is false. */
   flowLogBucket: string | undefined;
+  /** Control Tower's trail, archive and key, referenced instead of laid (controlTower.enabled). */
+  controlTower: ControlTowerRefs | undefined;
 }
 
 export async function deploy(
@@ -87,6 +90,7 @@ export async function deploy(
     cfg.audit.runAlarmPeriodHours,
     longestRunSeconds(cfg.audit.engine),
   );
+  const ct = controlTowerRefs(cfg);
   const names: Names = {
     buckets: bucketNames({
       bucketPrefix: cfg.logArchive.bucketPrefix,
@@ -94,10 +98,11 @@ export async function deploy(
       managementAccountId: cfg.managementAccountId,
     }),
     configBucket: configBucketName(detectionConfig.namePrefix, cfg.stack, cfg.managementAccountId),
-    trailArn: trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name),
+    trailArn: ct?.trailArn ?? trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name),
     flowLogBucket: cfg.network.flowLogs.enabled
       ? flowLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
       : undefined,
+    controlTower: ct,
   };
   const providers = new AccountProviders({
     stack: cfg.stack,
@@ -108,7 +113,9 @@ export async function deploy(
   });
   const existingMembers = await existingMemberAccounts(cfg, providers.management);
   const org = organization(cfg, providers);
-  const logging = loggingFoundation(cfg, names, providers, org);
+  const logging = names.controlTower
+    ? controlTowerLogging(cfg, names, providers, org)
+    : loggingFoundation(cfg, names, providers, org);
   const flowLogs = flowLogBucket(cfg, names, providers, org, logging.accessLogs);
   const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, flowLogs, [
     ...existingMembers,
@@ -116,13 +123,14 @@ export async function deploy(
     ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
   ]);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
-  const logAuditor = logAuditorRole(cfg, names, providers, org, logging.key);
+  // Under Control Tower no log auditor: CT's bucket policy admits no reader orgwarden could add (docs/control-tower.md).
+  const logAuditor = logging.key ? logAuditorRole(cfg, names, providers, org, logging.key) : undefined;
   const document = auditManifestDocument(cfg, {
     org,
-    key: logging.key,
-    archive: logging.archive,
+    ...(logging.key ? { key: logging.key } : {}),
+    ...(logging.archive ? { archive: logging.archive } : {}),
+    ...(logAuditor ? { logAuditor } : {}),
     scp,
-    logAuditor,
     ...names,
     cisAlarmTopicArn: detection.managementTopicArn,
     waivers,
@@ -161,11 +169,12 @@ export async function deploy(
     securityAccountId: org.securityAccountId,
     organizationId: org.organizationId,
     rootId: org.rootId,
-    trailArn: logging.trail.trailArn,
-    archiveBucketName: logging.archive.bucketName,
+    trailArn: logging.trail?.trailArn ?? names.trailArn,
+    archiveBucketName: logging.archive?.bucketName ?? names.controlTower?.logArchiveBucketName,
     accessLogBucketName: logging.accessLogs.bucketName,
-    logKeyArn: logging.key.keyArn,
-    logGroupKeyArn: logging.logGroupKey.keyArn,
+    logKeyArn: logging.key?.keyArn ?? names.controlTower?.kmsKeyArn,
+    // No trail log group key under Control Tower: the log group is Control Tower's.
+    ...(logging.logGroupKey ? { logGroupKeyArn: logging.logGroupKey.keyArn } : {}),
     scpId: scp.policyId,
     stackSetName: detection.stackSetName,
     configBucketName: detection.configBucketName,
@@ -223,7 +232,7 @@ function loggingFoundation(
   { buckets, configBucket, trailArn, flowLogBucket }: Names,
   providers: AccountProviders,
   org: Organization,
-) {
+): Required<LoggingParts> {
   const key = new LogKey(
     "log-key",
     {
@@ -306,6 +315,45 @@ function loggingFoundation(
   return { key, accessLogs, archive, logGroupKey, trail };
 }
 
+/**
+ * Under Control Tower (controlTower.enabled) the trail, the archive and its access-log bucket, and the
+ * key are Control Tower's: none is laid. orgwarden's access-log bucket stays, for the buckets it still
+ * lays (the management account's Config bucket and the flow-log bucket).
+ */
+function controlTowerLogging(
+  cfg: OrgwardenConfig,
+  { buckets, configBucket, flowLogBucket }: Names,
+  providers: AccountProviders,
+  org: Organization,
+): LoggingParts {
+  const accessLogs = new AccessLogBucket(
+    "access-logs",
+    {
+      bucketName: buckets.accessLogs,
+      sourceBucketName: configBucket,
+      sourceAccountId: org.logArchiveAccountId,
+      organizationId: org.organizationId,
+      prefix: accessLogPrefix(configBucket),
+      retentionDays: cfg.logArchive.accessLogRetentionDays,
+      additionalSources: (flowLogBucket ? [flowLogBucket] : []).map((bucketName) => ({
+        bucketName,
+        prefix: accessLogPrefix(bucketName),
+      })),
+    },
+    { provider: providers.logArchive },
+  );
+  return { accessLogs };
+}
+
+/** What the logging foundation laid: everything, or under Control Tower only the access-log bucket. */
+interface LoggingParts {
+  key?: LogKey;
+  accessLogs: AccessLogBucket;
+  archive?: ArchiveBucket;
+  logGroupKey?: LogGroupKey;
+  trail?: OrgTrail;
+}
+
 /** The roles the key and archive bucket policies let read and decrypt: the configured ones and the one infra lays. */
 function auditorRoleNames(cfg: OrgwardenConfig): string[] {
   return [...new Set([...cfg.auditorRoleNames, cfg.audit.logAuditorRoleName])];
@@ -365,7 +413,7 @@ function detectionBaseline(
   config: DetectionConfig,
   providers: AccountProviders,
   org: Organization,
-  { trail, accessLogs }: Pick<ReturnType<typeof loggingFoundation>, "trail" | "accessLogs">,
+  { trail, accessLogs }: Pick<LoggingParts, "trail" | "accessLogs">,
   configBucket: string,
   flowLogs: FlowLogBucket | undefined,
   existingMemberAccountIds: pulumi.Input<string>[],
@@ -383,12 +431,12 @@ function detectionBaseline(
     rootId: org.rootId,
     ouIds: Object.fromEntries(cfg.organization.ous.map((name) => [name, org.ous[name].id])),
     securityOu: cfg.organization.securityOu,
-    trailLogGroupName: cfg.trail.logGroupName,
+    trailLogGroupName: cfg.controlTower.enabled ? cfg.controlTower.logGroupName : cfg.trail.logGroupName,
     audit: { readRoleName: cfg.audit.readRoleName, agentRoleName: cfg.audit.agentRoleName },
     providers,
     // Trusted access and delegated-admin designations need the organization; the CIS filters need the trail's log group.
     waitFor: [org.organization],
-    logGroupReady: [trail.logGroup],
+    logGroupReady: trail ? [trail.logGroup] : [],
     configAccessLog: {
       bucketName: accessLogs.bucketName,
       prefix: accessLogPrefix(configBucket),
@@ -396,12 +444,13 @@ function detectionBaseline(
     },
     // The remediation's CreateFlowLogs checks the bucket policy: the stacks come after it.
     ...(flowLogs ? { flowLogs: { bucketArn: flowLogs.bucketArn, ready: [flowLogs.policy] } } : {}),
+    ...(cfg.controlTower.enabled ? { controlTower: true } : {}),
   });
 }
 
 function loggingScp(
   cfg: OrgwardenConfig,
-  { buckets, configBucket }: Names,
+  { buckets, configBucket, controlTower: ct }: Names,
   detection: DetectionConfig,
   providers: AccountProviders,
   org: Organization,
@@ -411,9 +460,15 @@ function loggingScp(
     {
       exemptPrincipalArns: cfg.scp.exemptPrincipalArns,
       // Every name is derived from config, so the SCPs stay complete and measured at preview.
-      protectedBucketNames: [buckets.archive, buckets.accessLogs, configBucket],
-      // The archive is under Object Lock; these two are not.
-      objectProtectedBucketNames: [buckets.accessLogs, configBucket],
+      // Under Control Tower its two buckets (no Object Lock) instead of orgwarden's archive: deleting their objects is
+      // denied on top of Control Tower's own controls, which protect the buckets' configuration but not their objects.
+      protectedBucketNames: ct
+        ? [ct.logArchiveBucketName, ct.accessLogBucketName, buckets.accessLogs, configBucket]
+        : [buckets.archive, buckets.accessLogs, configBucket],
+      // The archive is under Object Lock; these are not.
+      objectProtectedBucketNames: ct
+        ? [ct.logArchiveBucketName, ct.accessLogBucketName, buckets.accessLogs, configBucket]
+        : [buckets.accessLogs, configBucket],
       forwardingRuleNamePrefix: forwardingRuleNamePrefix(detection.namePrefix),
       manifestParameterName: auditManifestParameterName(cfg.stack),
       // The agent role and the log auditor role too: whoever rewrote their trust could enter the one role that decrypts the logs.

@@ -18,6 +18,15 @@ import {
   type PolicyDocument,
 } from "../../baseline";
 import { cisAlarmsIntent } from "../../baseline/detection";
+import {
+  CT_CONFIG_RECORDER_NAME,
+  CT_DELIVERY_CHANNEL_NAME,
+  CT_EXECUTION_ROLE_NAME,
+  CT_LOG_GROUP_NAME,
+  CT_TRAIL_NAME,
+  ctAccessLogBucketName,
+  ctLogArchiveBucketName,
+} from "../../baseline/control-tower";
 
 export interface SandboxAccounts {
   management: string;
@@ -46,6 +55,8 @@ export interface SandboxIds {
   flowLogKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
+  /** An AWS Control Tower landing zone: its trail, log group and buckets instead of orgwarden's (docs/control-tower.md). */
+  controlTower?: boolean;
 }
 
 export const SANDBOX = {
@@ -85,8 +96,29 @@ export function bucketNames(stack: string, managementAccountId: string) {
   };
 }
 
-export function sandboxTrailArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">): string {
-  return trailArn(ids.homeRegion, ids.accounts.management, SANDBOX.trailName);
+type NameIds = Pick<SandboxIds, "stack" | "homeRegion" | "accounts" | "controlTower">;
+
+/**
+ * The trail, its log group and the log buckets the sandbox lays: orgwarden's, or with controlTower
+ * what a Control Tower landing zone has (its names; its bucket without Object Lock), beside
+ * orgwarden's Config and flow-log buckets, which infra still lays there.
+ */
+export function loggingNames(ids: NameIds) {
+  const own = bucketNames(ids.stack, ids.accounts.management);
+  if (!ids.controlTower)
+    return { ...own, trailName: SANDBOX.trailName, logGroupName: SANDBOX.logGroupName, objectLock: true };
+  return {
+    ...own,
+    archive: ctLogArchiveBucketName(ids.accounts.logArchive, ids.homeRegion),
+    accessLogs: ctAccessLogBucketName(ids.accounts.logArchive, ids.homeRegion),
+    trailName: CT_TRAIL_NAME,
+    logGroupName: CT_LOG_GROUP_NAME,
+    objectLock: false,
+  };
+}
+
+export function sandboxTrailArn(ids: Pick<SandboxIds, "homeRegion" | "accounts"> & Partial<NameIds>): string {
+  return trailArn(ids.homeRegion, ids.accounts.management, ids.controlTower ? CT_TRAIL_NAME : SANDBOX.trailName);
 }
 
 /** The topic the CIS alarms notify: management account, home region, as infra lays it. */
@@ -99,12 +131,23 @@ export function allAccounts(a: SandboxAccounts): string[] {
 }
 
 /** The security-baseline SCPs with the same inputs infra derives from its defaults (namePrefix orgwarden). */
-export function sandboxScps(stack: string, managementAccountId: string): { name: string; document: PolicyDocument }[] {
+/** With `controlTower` (its Log Archive account and home region) the SCPs infra lays under controlTower.enabled. */
+export function sandboxScps(
+  stack: string,
+  managementAccountId: string,
+  controlTower?: { logArchive: string; homeRegion: string },
+): { name: string; document: PolicyDocument }[] {
   const b = bucketNames(stack, managementAccountId);
+  const ct = controlTower && [
+    ctLogArchiveBucketName(controlTower.logArchive, controlTower.homeRegion),
+    ctAccessLogBucketName(controlTower.logArchive, controlTower.homeRegion),
+  ];
   return securityBaselineScps({
-    exemptPrincipalArns: SANDBOX.exemptPrincipalArns,
-    protectedBucketNames: [b.archive, b.accessLogs, b.config],
-    objectProtectedBucketNames: [b.accessLogs, b.config],
+    exemptPrincipalArns: ct
+      ? [...SANDBOX.exemptPrincipalArns, roleArn("*", CT_EXECUTION_ROLE_NAME)]
+      : SANDBOX.exemptPrincipalArns,
+    protectedBucketNames: ct ? [...ct, b.accessLogs, b.config] : [b.archive, b.accessLogs, b.config],
+    objectProtectedBucketNames: ct ? [...ct, b.accessLogs, b.config] : [b.accessLogs, b.config],
     forwardingRuleNamePrefix: "orgwarden-forward-",
     manifestParameterName: `/orgwarden/${stack}/audit-manifest`,
     baselineRoleNames: [SANDBOX.readRoleName, "orgwarden-event-forwarder"],
@@ -117,11 +160,12 @@ export function scpDocument(stack: string, managementAccountId: string): PolicyD
   return sandboxScps(stack, managementAccountId)[0].document;
 }
 
-type DocIds = Pick<SandboxIds, "stack" | "homeRegion" | "orgId" | "accounts">;
+type DocIds = Pick<SandboxIds, "stack" | "homeRegion" | "orgId" | "accounts" | "controlTower">;
 
 export function archivePolicyDocument(ids: DocIds): PolicyDocument {
+  // Under controlTower a stand-in for Control Tower's own policy (the audit does not judge it): CloudTrail-only writes, TLS.
   return archiveBucketPolicy({
-    bucketName: bucketNames(ids.stack, ids.accounts.management).archive,
+    bucketName: loggingNames(ids).archive,
     orgId: ids.orgId,
     managementAccountId: ids.accounts.management,
     trailArn: sandboxTrailArn(ids),
@@ -131,7 +175,7 @@ export function archivePolicyDocument(ids: DocIds): PolicyDocument {
 }
 
 export function accessLogPolicyDocument(ids: DocIds): PolicyDocument {
-  const b = bucketNames(ids.stack, ids.accounts.management);
+  const b = loggingNames(ids);
   return accessLogBucketPolicy({
     bucketName: b.accessLogs,
     sourceBucketName: b.archive,
@@ -191,8 +235,9 @@ export function allowedGrant(securityAccountId: string) {
 }
 
 export function sandboxManifest(ids: SandboxIds): AuditManifest {
-  const b = bucketNames(ids.stack, ids.accounts.management);
+  const b = loggingNames(ids);
   const grant = allowedGrant(ids.accounts.security);
+  const ct = ids.controlTower === true;
   return buildAuditManifest({
     schemaVersion: 1,
     stack: ids.stack,
@@ -210,11 +255,11 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
     },
     regions: { home: ids.homeRegion, governed: ids.governedRegions },
     trail: {
-      name: SANDBOX.trailName,
+      name: b.trailName,
       arn: sandboxTrailArn(ids),
       homeRegion: ids.homeRegion,
       isOrganizationTrail: true,
-      logGroupName: SANDBOX.logGroupName,
+      logGroupName: b.logGroupName,
       logGroupRetentionDays: SANDBOX.logGroupRetentionDays,
       dataEvents: { s3: false, lambda: false },
     },
@@ -222,15 +267,31 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       bucketName: b.archive,
       accessLogBucketName: b.accessLogs,
       objectLock: { mode: SANDBOX.lockMode, days: SANDBOX.lockDays },
-      expectedBucketPolicy: archivePolicyDocument(ids),
+      // Under controlTower infra publishes no bucket or key policy and allows no grant (infra/manifest-document.ts).
+      ...(ct ? {} : { expectedBucketPolicy: archivePolicyDocument(ids) }),
     },
-    key: {
-      arn: ids.keyArn,
-      expectedKeyPolicy: keyPolicyDocument(ids),
-      allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
-    },
+    key: ct
+      ? { arn: ids.keyArn, allowedGrantees: [] }
+      : {
+          arn: ids.keyArn,
+          expectedKeyPolicy: keyPolicyDocument(ids),
+          allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
+        },
+    ...(ct
+      ? {
+          controlTower: {
+            executionRoleName: CT_EXECUTION_ROLE_NAME,
+            configRecorderName: CT_CONFIG_RECORDER_NAME,
+            deliveryChannelName: CT_DELIVERY_CHANNEL_NAME,
+          },
+        }
+      : {}),
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
-    scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({
+    scps: sandboxScps(
+      ids.stack,
+      ids.accounts.management,
+      ct ? { logArchive: ids.accounts.logArchive, homeRegion: ids.homeRegion } : undefined,
+    ).map((s, n) => ({
       id: ids.scpIds[n],
       name: s.name,
       content: s.document,

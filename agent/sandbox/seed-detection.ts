@@ -25,14 +25,18 @@ export interface DetectionTarget {
   /** Global resource types are recorded in the home region only, as AWS advises. */
   isHome: boolean;
   configBucket: string;
+  /** Recorder and delivery channel names; default orgwarden's (Control Tower's differ). */
+  recorderName?: string;
+  channelName?: string;
 }
 
 async function seedConfig(session: SandboxSession, t: DetectionTarget): Promise<void> {
   const config = await session.client(ConfigServiceClient, t.account, t.region);
+  const name = t.recorderName ?? SANDBOX.configRecorderName;
   await config.send(
     new PutConfigurationRecorderCommand({
       ConfigurationRecorder: {
-        name: SANDBOX.configRecorderName,
+        name,
         roleARN: roleArn(t.account, "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"),
         recordingGroup: { allSupported: true, includeGlobalResourceTypes: t.isHome },
       },
@@ -41,13 +45,13 @@ async function seedConfig(session: SandboxSession, t: DetectionTarget): Promise<
   await config.send(
     new PutDeliveryChannelCommand({
       DeliveryChannel: {
-        name: SANDBOX.configRecorderName,
+        name: t.channelName ?? SANDBOX.configRecorderName,
         s3BucketName: t.configBucket,
         s3KeyPrefix: `config/${t.account}`,
       },
     }),
   );
-  await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: SANDBOX.configRecorderName }));
+  await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: name }));
 }
 
 export async function seedDetection(session: SandboxSession, t: DetectionTarget): Promise<{ detectorId: string }> {

@@ -69,12 +69,13 @@ export async function seedScps(
   home: string,
   stack: string,
   rootId: string,
+  controlTower?: { logArchive: string; homeRegion: string },
 ): Promise<string[]> {
   const org = await session.client(OrganizationsClient, session.managementAccountId, home);
   // Moto reports SCPs as available on CreateOrganization; real AWS needs the policy type enabled on the root.
   await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: "SERVICE_CONTROL_POLICY" }));
   const ids: string[] = [];
-  for (const scp of sandboxScps(stack, session.managementAccountId)) {
+  for (const scp of sandboxScps(stack, session.managementAccountId, controlTower)) {
     const content = assertScpSize(scp.name, scp.document);
     const r = await org.send(
       new CreatePolicyCommand({

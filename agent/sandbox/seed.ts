@@ -9,13 +9,14 @@ import { applyDrift, type SandboxDrift } from "./drifts";
 import { cisAlarmsIntent } from "../../baseline/detection";
 import {
   allAccounts,
-  bucketNames,
+  loggingNames,
   SANDBOX,
   sandboxCisTopicArn,
   sandboxManifest,
   type SandboxAccounts,
   type SandboxOus,
 } from "./layout";
+import { CT_CONFIG_RECORDER_NAME, CT_DELIVERY_CHANNEL_NAME } from "../../baseline/control-tower";
 import { seedCisAlarms } from "./seed-cis";
 import { seedDetection } from "./seed-detection";
 import { seedManifestParameter } from "./seed-manifest";
@@ -37,6 +38,12 @@ export interface SeedOptions {
   drifts?: SandboxDrift[];
   /** Where to write the manifest as JSON (directories are created). */
   manifestPath?: string;
+  /**
+   * Lay what an AWS Control Tower landing zone has and publish the manifest infra publishes under
+   * controlTower.enabled: Control Tower's trail, log group and log buckets (no Object Lock), its
+   * Config recorder in every account but the management account, which keeps orgwarden's.
+   */
+  controlTower?: boolean;
 }
 
 export interface Sandbox {
@@ -96,9 +103,17 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const session = new SandboxSession(options.endpoint, MOTO_DEFAULT_ACCOUNT, SANDBOX.deployRoleName);
   const org = await seedOrganization(session, region, stack);
   const everyone = allAccounts(org.accounts);
-  const ctx = { session, stack, home: region, governed, orgId: org.orgId, accounts: org.accounts };
+  const controlTower = options.controlTower === true;
+  const ctx = { session, stack, home: region, governed, orgId: org.orgId, accounts: org.accounts, controlTower };
+  const names = loggingNames({ stack, homeRegion: region, accounts: org.accounts, controlTower });
   await seedRoles(session, region, stack, org.orgId, org.accounts, everyone);
-  const scpIds = await seedScps(session, region, stack, org.rootId);
+  const scpIds = await seedScps(
+    session,
+    region,
+    stack,
+    org.rootId,
+    controlTower ? { logArchive: org.accounts.logArchive, homeRegion: region } : undefined,
+  );
   const scpId = scpIds[0];
   const key = await seedKey(ctx);
   const lowered = (options.drifts ?? []).find(
@@ -110,11 +125,10 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     session,
     account: org.accounts.management,
     region,
-    logGroupName: SANDBOX.logGroupName,
+    logGroupName: names.logGroupName,
     intent: cisAlarmsIntent(sandboxCisTopicArn({ homeRegion: region, accounts: org.accounts })),
   });
   await seedTrail(ctx, key.keyArn);
-  const buckets = bucketNames(stack, org.accounts.management);
   const detectors: Record<string, string> = {};
   for (const account of everyone) {
     for (const r of governed) {
@@ -122,7 +136,14 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
         account,
         region: r,
         isHome: r === region,
-        configBucket: buckets.config,
+        // Control Tower's recorder delivers to its log-archive bucket; the management account keeps orgwarden's.
+        ...(controlTower && account !== org.accounts.management
+          ? {
+              configBucket: names.archive,
+              recorderName: CT_CONFIG_RECORDER_NAME,
+              channelName: CT_DELIVERY_CHANNEL_NAME,
+            }
+          : { configBucket: names.config }),
       });
       detectors[`${account}/${r}`] = d.detectorId;
     }
@@ -138,6 +159,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     keyArn: key.keyArn,
     flowLogKeyArn,
     scpIds,
+    controlTower,
   });
   await seedManifestParameter(session, manifest);
   const sandbox: Sandbox = {
@@ -150,8 +172,8 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     key: { arn: key.keyArn, id: key.keyId, grantId: key.grantId },
     scpId,
     scpIds,
-    buckets,
-    trailName: SANDBOX.trailName,
+    buckets: { archive: names.archive, accessLogs: names.accessLogs, config: names.config },
+    trailName: names.trailName,
     detectors,
     manifest,
     extraAccounts: [],

@@ -46,6 +46,12 @@ export interface MemberBaselineTemplateInput {
   namePrefix: string;
   /** VPC Flow Logs enforcement (Config rule + automatic remediation); absent when network.flowLogs.enabled is false. */
   flowLogs?: FlowLogTemplateInput;
+  /**
+   * Lay the Config recorder and delivery channel (and Config's service-linked role). Default true;
+   * false in accounts AWS Control Tower enrolls (controlTower.enabled), which already have its
+   * recorder and delivery channel: an account gets one recorder per region.
+   */
+  recordConfig?: boolean;
 }
 
 export const DHMC_SETTING_ID = "/ssm/managed-instance/default-ec2-instance-management-role";
@@ -94,11 +100,15 @@ export function ssmTargets(t: SsmTargeting): Array<{ Key: string; Values: string
 
 function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
   return {
-    ConfigServiceLinkedRole: {
-      Type: "AWS::IAM::ServiceLinkedRole",
-      Condition: "CreateConfigServiceLinkedRole",
-      Properties: { AWSServiceName: "config.amazonaws.com" },
-    },
+    ...(i.recordConfig === false
+      ? {}
+      : {
+          ConfigServiceLinkedRole: {
+            Type: "AWS::IAM::ServiceLinkedRole",
+            Condition: "CreateConfigServiceLinkedRole",
+            Properties: { AWSServiceName: "config.amazonaws.com" },
+          },
+        }),
     AuditReadRole: {
       Type: "AWS::IAM::Role",
       Condition: "IsHomeRegion",
@@ -298,6 +308,22 @@ function forwardingResources(i: MemberBaselineTemplateInput): CfnTemplate["Resou
 
 export function memberBaselineTemplate(i: MemberBaselineTemplateInput): CfnTemplate {
   const isHome = { "Fn::Equals": [{ Ref: "AWS::Region" }, i.homeRegion] };
+  const t = fullTemplate(i, isHome);
+  if (i.recordConfig !== false) return t;
+  // Without Config: no recorder, so neither its role's parameter and condition nor the recorder output.
+  const { CreateConfigServiceLinkedRole: _p, ...parameters } = t.Parameters;
+  const { CreateConfigServiceLinkedRole: _c, ...conditions } = t.Conditions;
+  const { ConfigRecorderName: _o, ...outputs } = t.Outputs;
+  return {
+    ...t,
+    Description: t.Description.replace("AWS Config, ", ""),
+    Parameters: parameters,
+    Conditions: conditions,
+    Outputs: outputs,
+  };
+}
+
+function fullTemplate(i: MemberBaselineTemplateInput, isHome: unknown): CfnTemplate {
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description:
@@ -341,7 +367,7 @@ export function memberBaselineTemplate(i: MemberBaselineTemplateInput): CfnTempl
     },
     Resources: {
       ...globalResources(i),
-      ...configResources(i),
+      ...(i.recordConfig === false ? {} : configResources(i)),
       ...ssmResources(i),
       ...forwardingResources(i),
       ...(i.flowLogs ? flowLogTemplateResources(i.namePrefix, i.flowLogs) : {}),

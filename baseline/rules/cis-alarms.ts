@@ -13,6 +13,11 @@ export const ALARM_TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
 export interface CisAlarmConfig {
   /** CIS control ids to require (default: all of CIS_FILTERS). */
   controls: string[];
+  /**
+   * The log group of an organization trail the stack does not lay (an AWS Control Tower landing
+   * zone's aws-controltower/CloudTrailLogs): the filters and alarms must be on it. Default: none.
+   */
+  externalTrailLogGroupName?: string;
 }
 
 function logGroupIdentity(g: StackResource): unknown[] {
@@ -145,6 +150,8 @@ function checkControl(
 export function cisMetricFiltersAndAlarms(resources: StackResource[], cfg: CisAlarmConfig): StackVerdict {
   const violations: StackViolation[] = [];
   const say = (message: string, r?: StackResource) => violations.push(r ? { message, urn: r.urn } : { message });
+  if (cfg.externalTrailLogGroupName)
+    return externalGroup(resources, cfg, cfg.externalTrailLogGroupName, say, violations);
   if (ofType(resources, [TRAIL_TYPE]).length === 0)
     return {
       violations,
@@ -166,6 +173,22 @@ export function cisMetricFiltersAndAlarms(resources: StackResource[], cfg: CisAl
   const groupName = text(groups[0].props.name) ?? groups[0].name;
   for (const f of CIS_FILTERS.filter((c) => cfg.controls.includes(c.id)))
     checkControl(f, filters, alarms, groupName, say);
+  return { violations };
+}
+
+/** The filters must sit on a log group outside the stack, named by its exact name. */
+function externalGroup(
+  resources: StackResource[],
+  cfg: CisAlarmConfig,
+  name: string,
+  say: (m: string, r?: StackResource) => void,
+  violations: StackViolation[],
+): StackVerdict {
+  const filters = ofType(resources, [METRIC_FILTER_TYPE]).filter(
+    (m) => m.props.logGroupName === name || isUnknown(m.props.logGroupName),
+  );
+  const alarms = ofType(resources, [ALARM_TYPE]);
+  for (const f of CIS_FILTERS.filter((c) => cfg.controls.includes(c.id))) checkControl(f, filters, alarms, name, say);
   return { violations };
 }
 

@@ -32,6 +32,21 @@ describe("parseAuditManifest / buildAuditManifest: a valid manifest", () => {
     expect(m.trail.arn).toBe("arn:aws:cloudtrail:us-east-1:111111111111:trail/orgwarden-org-trail");
   });
 
+  it("under controlTower, accepts the archive and key without the policy documents orgwarden does not lay", () => {
+    const input = validManifestInput() as any;
+    delete input.archive.expectedBucketPolicy;
+    delete input.key.expectedKeyPolicy;
+    const controlTower = {
+      executionRoleName: "AWSControlTowerExecution",
+      configRecorderName: "aws-controltower-BaselineConfigRecorder",
+      deliveryChannelName: "aws-controltower-BaselineConfigDeliveryChannel",
+    };
+    const m = parseAuditManifest({ ...input, controlTower });
+    expect(m.controlTower).toEqual(controlTower);
+    expect(m.archive.expectedBucketPolicy).toBeUndefined();
+    expect(m.key.expectedKeyPolicy).toBeUndefined();
+  });
+
   it("defaults the delivery threshold to 60 minutes and the digest threshold to 120 when thresholds are absent", () => {
     expect(parseAuditManifest(validManifestInput()).thresholds).toEqual({
       deliveryMaxAgeMinutes: 60,
@@ -192,7 +207,28 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, flowLogs, scps, detection, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, controlTower, flowLogs, scps, detection, audit, thresholds, waivers",
+    ],
+    [
+      "no expected bucket policy outside Control Tower",
+      (m) => delete m.archive.expectedBucketPolicy,
+      "archive.expectedBucketPolicy: is required unless controlTower is set (only Control Tower's bucket has a policy orgwarden does not lay)",
+    ],
+    [
+      "no expected key policy outside Control Tower",
+      (m) => delete m.key.expectedKeyPolicy,
+      "key.expectedKeyPolicy: is required unless controlTower is set (only the landing zone's key has a policy orgwarden does not lay)",
+    ],
+    [
+      "a misspelt controlTower key",
+      (m) =>
+        (m.controlTower = {
+          executionRoleName: "AWSControlTowerExecution",
+          configRecorderName: "aws-controltower-BaselineConfigRecorder",
+          deliveryChannelName: "aws-controltower-BaselineConfigDeliveryChannel",
+          deliveryChannel: "x",
+        }),
+      "controlTower.deliveryChannel: unknown key (a misspelling?); allowed here: executionRoleName, configRecorderName, deliveryChannelName",
     ],
     [
       "an unknown key in a governed OU",

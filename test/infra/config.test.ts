@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigValidationError, OrgwardenConfig, parseConfig, parseStackConfig } from "../../infra/config";
 import { DETECTION_CONFIG_KEYS } from "../../infra/detection/config";
 import { levenshtein } from "../../infra/config-suggest";
+import { controlTowerOverrides } from "./control-tower-config";
 import { stackConfig } from "./stack";
 
 /** The detection section validates its own keys; the foundation only has to know they exist. */
@@ -100,6 +101,14 @@ describe("parseConfig: the example stacks", () => {
         dashboard: { crossAccount: true },
       },
       network: { flowLogs: { enabled: true, retentionDays: 30 } },
+      controlTower: {
+        enabled: false,
+        trailName: "aws-controltower-BaselineCloudTrail",
+        logGroupName: "aws-controltower/CloudTrailLogs",
+        logArchiveBucketName: undefined,
+        accessLogBucketName: undefined,
+        kmsKeyArn: undefined,
+      },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
     expect(parse(raw("dev"), "dev")).toEqual(expected);
@@ -612,6 +621,58 @@ describe("the missed-run alarm's period across audit.schedule and audit.runAlarm
     ]);
     expect(problems({ "audit.runAlarmPeriodHours": "169" })).toEqual([
       "orgwarden:audit.runAlarmPeriodHours must be an integer ≥ 0 and ≤ 168",
+    ]);
+  });
+});
+
+describe("controlTower: the cross-key rules", () => {
+  const CT_KEY = "arn:aws:kms:us-east-1:444455556666:key/1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809";
+
+  it("reads prod on a landing zone into the exact controlTower section, names derived later from the accounts", () => {
+    const cfg = parse(raw("prod", controlTowerOverrides("prod")), "prod");
+    expect(cfg.controlTower).toEqual({
+      enabled: true,
+      trailName: "aws-controltower-BaselineCloudTrail",
+      logGroupName: "aws-controltower/CloudTrailLogs",
+      logArchiveBucketName: undefined,
+      accessLogBucketName: undefined,
+      kmsKeyArn: CT_KEY,
+    });
+  });
+
+  it("refuses Control Tower keys while controlTower.enabled is false", () => {
+    expect(problems({ "controlTower.trailName": "my-trail", "controlTower.kmsKeyArn": CT_KEY }, "prod")).toEqual([
+      "orgwarden:controlTower.trailName is set, but orgwarden:controlTower.enabled is false; set controlTower.enabled: true or remove it",
+      "orgwarden:controlTower.kmsKeyArn is set, but orgwarden:controlTower.enabled is false; set controlTower.enabled: true or remove it",
+    ]);
+  });
+
+  it("on the dev stack as it is (a new organization, orgwarden's own trail keys): every conflict, each naming both keys", () => {
+    expect(problems({ "controlTower.enabled": "true" }, "dev")).toEqual([
+      "orgwarden:organization.mode must be adopt when orgwarden:controlTower.enabled is true: Control Tower's organization already exists",
+      "orgwarden:logArchive.accountId is required when orgwarden:controlTower.enabled is true: name Control Tower's Log Archive account",
+      "orgwarden:security.accountId is required when orgwarden:controlTower.enabled is true: name Control Tower's Audit account",
+      "orgwarden:controlTower.kmsKeyArn is required when orgwarden:controlTower.enabled is true: orgwarden's baseline encrypts the logs with a customer key, so configure the landing zone's KMS key (centralizedLogging kmsKeyArn) and name it here",
+      "orgwarden:trail.name cannot be set when orgwarden:controlTower.enabled is true (Control Tower owns that resource): name Control Tower's trail with controlTower.trailName",
+      "orgwarden:logArchive.transitionDays cannot be set when orgwarden:controlTower.enabled is true (Control Tower owns that resource): Control Tower's log-archive bucket keeps the lifecycle Control Tower gives it",
+      "orgwarden:scp.exemptPrincipalArns must exempt arn:aws:iam::*:role/AWSControlTowerExecution when orgwarden:controlTower.enabled is true: Control Tower repairs its trail, buckets and Config recorders through that role, which orgwarden's SCPs would otherwise deny",
+    ]);
+  });
+
+  it("refuses data events on a trail orgwarden does not lay, and a key outside homeRegion", () => {
+    const o = controlTowerOverrides("prod");
+    expect(
+      problems(
+        {
+          ...o,
+          "trail.s3DataEvents": "true",
+          "controlTower.kmsKeyArn": CT_KEY.replace("us-east-1", "eu-west-1"),
+        },
+        "prod",
+      ),
+    ).toEqual([
+      "orgwarden:controlTower.kmsKeyArn is in eu-west-1, but the trail and the archive are in homeRegion (us-east-1)",
+      "orgwarden:trail.s3DataEvents cannot be set when orgwarden:controlTower.enabled is true (Control Tower owns that resource): Control Tower's trail logs management events only, and orgwarden lays no trail of its own",
     ]);
   });
 });

@@ -15,6 +15,21 @@ describe("cis-metric-filters-alarms (stack)", () => {
       notApplicable: ["the stack has no CloudTrail trail, so there is no trail log group to monitor"],
     });
   });
+  it("under an external trail (Control Tower), judges the filters on its named log group, trail or not", async () => {
+    const ct = { externalTrailLogGroupName: "aws-controltower/CloudTrailLogs" };
+    const onCt = (rs: ReturnType<typeof baselineStack>) =>
+      CIS_FILTERS.reduce(
+        (acc, f) => mutate(acc, cisFilterName(f), (i) => ({ ...i, logGroupName: ct.externalTrailLogGroupName })),
+        without(rs, "org-trail"),
+      );
+    expect((await check(P, onCt(baselineStack()), { config: ct })).messages).toEqual([]);
+    // The stack's own trail group no longer counts: the filters must be on Control Tower's.
+    const c = await check(P, without(baselineStack(), "org-trail"), { config: ct });
+    expect(c.messages).toHaveLength(CIS_FILTERS.length);
+    expect(c.messages).toContain(
+      `CIS 4.3 (${f43.title}): no metric filter on aws-controltower/CloudTrailLogs publishes CISBenchmark/RootAccountUsage; create ${cisFilterName(f43)} with the baseline pattern`,
+    );
+  });
   it("fails when one alarm is dropped", async () => {
     const c = await check(P, without(baselineStack(), `${cisFilterName(f43)}-alarm`));
     expect(c.messages).toEqual([

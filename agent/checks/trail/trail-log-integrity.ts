@@ -53,6 +53,16 @@ function defectFinding(d: Defect, account: string, region: string): Finding {
  */
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
   const org = { account: "-", region: "global", resourceArn: organizationArn(intended.organization) };
+  if (!intended.audit.logAuditorRoleArn && intended.controlTower) {
+    return [
+      finding(metadata, org, {
+        status: "NOT_APPLICABLE",
+        intended: "a log auditor the archive bucket policy admits validates the digest chain",
+        observed: "the archive is AWS Control Tower's bucket; the manifest names no log auditor role",
+        message: `Log file integrity was not validated: ${intended.archive.bucketName} is AWS Control Tower's bucket, whose policy admits no reader orgwarden could add (its mandatory control lets only ${intended.controlTower.executionRoleName} change it), so infra lays no log auditor under controlTower (docs/control-tower.md). Validate the digest chain with a role Control Tower's bucket policy and the landing zone key admit, and set audit.logAuditorRoleArn to it.`,
+      }),
+    ];
+  }
   if (!intended.audit.logAuditorRoleArn) {
     return [
       finding(metadata, org, {

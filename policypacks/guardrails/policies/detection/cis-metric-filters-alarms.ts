@@ -22,6 +22,13 @@ export const cisMetricFiltersAlarms = stackPolicy<CisAlarmConfig>(
         .array(z.enum(ALL_CIS_CONTROLS as [string, ...string[]]))
         .default([...ALL_CIS_CONTROLS])
         .describe("CIS control ids whose filter and alarm are required."),
+      externalTrailLogGroupName: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "The log group of an organization trail the stack does not lay (AWS Control Tower's aws-controltower/CloudTrailLogs): the filters and alarms must be on it.",
+        ),
     }),
   },
   (resources, cfg) => cisMetricFiltersAndAlarms(resources, cfg),
