@@ -34,4 +34,6 @@ export const AUDIT_CHECK_IDS = [
   "flow-log-bucket-policy",
   "flow-log-bucket-encryption",
   "flow-log-bucket-tls",
+  "config-delivery-channel",
+  "config-aggregator",
 ] as const;

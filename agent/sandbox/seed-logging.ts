@@ -48,6 +48,7 @@ import {
   PutRetentionPolicyCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { cloudTrailPrefix, logGroupArn, PROTECT_TAG_KEY, PROTECT_TAG_VALUE, roleArn } from "../../baseline";
+import { configKeyPolicy } from "../../baseline/detection";
 import {
   accessLogPolicyDocument,
   allowedGrant,
@@ -182,7 +183,7 @@ export async function seedBuckets(
   keyArn: string,
   allAccounts: string[],
   lockDays: number = SANDBOX.lockDays,
-): Promise<{ flowLogKeyArn: string }> {
+): Promise<{ flowLogKeyArn: string; configKeyArn: string }> {
   const s3 = await c.session.client(S3Client, c.accounts.logArchive, c.home);
   const names = bucketNames(c.stack, c.accounts.management);
   const docIds = { stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts };
@@ -199,8 +200,17 @@ export async function seedBuckets(
   };
   await s3.send(new PutBucketPolicyCommand({ Bucket: names.accessLogs, Policy: JSON.stringify(loggingGrant) }));
 
+  // The Config bucket's own key (log-archive account), as infra/detection/config-bucket.ts lays it.
+  const kms = await c.session.client(KMSClient, c.accounts.logArchive, c.home);
+  const configKey = await kms.send(
+    new CreateKeyCommand({
+      Description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
+      Policy: JSON.stringify(configKeyPolicy({ accountId: c.accounts.logArchive, configBucketName: names.config })),
+    }),
+  );
+  const configKeyArn = configKey.KeyMetadata!.Arn!;
   await s3.send(new CreateBucketCommand({ Bucket: names.config }));
-  await hardenBucket(s3, names.config, { algorithm: "aws:kms", keyArn });
+  await hardenBucket(s3, names.config, { algorithm: "aws:kms", keyArn: configKeyArn });
 
   await s3.send(new CreateBucketCommand({ Bucket: names.archive, ObjectLockEnabledForBucket: true }));
   await hardenBucket(s3, names.archive, { algorithm: "aws:kms", keyArn });
@@ -226,7 +236,7 @@ export async function seedBuckets(
   await s3.send(
     new PutBucketPolicyCommand({ Bucket: names.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),
   );
-  return seedFlowLogBucket(c, s3, names.flowLogs, docIds);
+  return { ...(await seedFlowLogBucket(c, s3, names.flowLogs, docIds)), configKeyArn };
 }
 
 /** The VPC Flow Logs bucket with its own key, as infra/network/flow-log-bucket.ts lays it. */

@@ -13,11 +13,12 @@ import {
   SANDBOX,
   sandboxCisTopicArn,
   sandboxManifest,
+  sandboxPipeline,
   type SandboxAccounts,
   type SandboxOus,
 } from "./layout";
 import { seedCisAlarms } from "./seed-cis";
-import { seedDetection } from "./seed-detection";
+import { seedConfigAggregator, seedDetection } from "./seed-detection";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
 import { seedOrganization, seedRoles, seedScps } from "./seed-org";
@@ -104,7 +105,14 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const lowered = (options.drifts ?? []).find(
     (d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days",
   );
-  const { flowLogKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  const { flowLogKeyArn, configKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  const pipeline = sandboxPipeline({
+    stack,
+    homeRegion: region,
+    governedRegions: governed,
+    accounts: org.accounts,
+    configKeyArn,
+  });
   await seedLogGroup(ctx);
   await seedCisAlarms({
     session,
@@ -122,11 +130,12 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
         account,
         region: r,
         isHome: r === region,
-        configBucket: buckets.config,
+        deliveryChannel: pipeline.config!.deliveryChannel,
       });
       detectors[`${account}/${r}`] = d.detectorId;
     }
   }
+  await seedConfigAggregator(session, pipeline.config!.aggregator);
   const manifest = sandboxManifest({
     stack,
     homeRegion: region,
@@ -137,6 +146,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     accounts: org.accounts,
     keyArn: key.keyArn,
     flowLogKeyArn,
+    configKeyArn,
     scpIds,
   });
   await seedManifestParameter(session, manifest);

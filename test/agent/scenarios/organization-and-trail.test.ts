@@ -101,13 +101,14 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     // moto's own refusals (AccessDenied) for every service it implements; the recorded AWS answer for SSM associations.
     const named = [...new Set(errors.map((f) => `${f.checkId}:${f.error?.operation}:${f.error?.name}`))].sort();
     expect(named).toEqual([
+      "config-delivery-channel:DescribeDeliveryChannels:AccessDenied",
       "config-recorder:DescribeConfigurationRecorders:AccessDenied",
       "guardduty-enabled:ListDetectors:AccessDenied",
       "inspector-enabled:BatchGetAccountStatus:AccessDenied",
       "securityhub-enabled:DescribeHub:AccessDenied",
       "ssm-agent-associations:ListAssociations:AccessDeniedException",
     ]);
-    expect(errors).toHaveLength(5 * 2);
+    expect(errors).toHaveLength(6 * 2);
     expect(brief(withStatus(r, "FAIL"))).toEqual([]);
     const otherAccounts = r.scope.accounts.filter((a) => a !== denied);
     expect(otherAccounts).toHaveLength(4);
