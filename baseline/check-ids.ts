@@ -36,4 +36,5 @@ export const AUDIT_CHECK_IDS = [
   "flow-log-bucket-tls",
   "config-delivery-channel",
   "config-aggregator",
+  "scp-effective-path",
 ] as const;

@@ -39,6 +39,7 @@ import * as flowLogBucketEncryption from "./archive/flow-log-bucket-encryption";
 import * as flowLogBucketTls from "./archive/flow-log-bucket-tls";
 import * as configDeliveryChannel from "./detection/config-delivery-channel";
 import * as configAggregator from "./detection/config-aggregator";
+import * as scpEffectivePath from "./organization/scp-effective-path";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -73,6 +74,7 @@ export const CHECKS: readonly Check[] = [
   flowLogBucketTls,
   configDeliveryChannel,
   configAggregator,
+  scpEffectivePath,
 ];
 
 /**

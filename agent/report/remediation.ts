@@ -34,6 +34,9 @@ const FILLS: Record<string, Fill> = {
   "<stack>": (_f, c) => c.manifest.stack,
   "<flow-log-bucket>": (_f, c) => c.manifest.flowLogs?.bucketName,
   "<flow-log-key-arn>": (_f, c) => c.manifest.flowLogs?.keyArn,
+  "<root-id>": (_f, c) => c.manifest.organization.rootId,
+  // Every baseline SCP, once infra knows their ids (the manifest omits an id until the first deploy).
+  "<scp-ids>": (_f, c) => (c.manifest.scps.every((s) => s.id) ? c.manifest.scps.map((s) => s.id).join(" ") : undefined),
   "<config-bucket>": (_f, c) => c.manifest.pipeline?.config?.deliveryChannel.s3BucketName,
   "<config-key-arn>": (_f, c) => c.manifest.pipeline?.config?.deliveryChannel.s3KmsKeyArn,
   "<delivery-channel>": (_f, c) => c.manifest.pipeline?.config?.deliveryChannel.name,

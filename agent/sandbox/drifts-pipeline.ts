@@ -1,4 +1,5 @@
-/** Drifts of the detection pipeline (Config delivery channel and aggregator), for the scenario tests. */
+/** Drifts of the detection pipeline (Config delivery channel and aggregator) and of the SCPs' attachment, for the scenario tests. */
+import { AttachPolicyCommand, DetachPolicyCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import {
   ConfigServiceClient,
   PutConfigurationAggregatorCommand,
@@ -44,3 +45,9 @@ export async function dropAggregatorRegion(sb: Sandbox, region: string): Promise
   );
 }
 
+/** The first SCP leaves the root for the Workloads OU: the Security OU's accounts lose it, the workloads keep it. */
+export async function moveScpToWorkloadsOu(sb: Sandbox): Promise<void> {
+  const org = await sb.session.client(OrganizationsClient, sb.accounts.management, sb.region);
+  await org.send(new AttachPolicyCommand({ PolicyId: sb.scpId, TargetId: sb.ous.workloads }));
+  await org.send(new DetachPolicyCommand({ PolicyId: sb.scpId, TargetId: sb.rootId }));
+}

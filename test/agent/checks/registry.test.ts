@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(32);
+    expect(files.length).toBe(33);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -129,6 +129,7 @@ describe("evaluateAll", () => {
     expect(new Set(f.map((x) => x.checkId))).toEqual(new Set(CHECKS.map((c) => c.metadata.id)));
     expect(f.filter((x) => x.status !== "PASS").map((x) => [x.checkId, x.account, x.status])).toEqual([
       ["accounts-enrolled", ORG.management, "NOT_APPLICABLE"],
+      ["scp-effective-path", ORG.management, "NOT_APPLICABLE"],
     ]);
     expect(exitCodeFor(f)).toBe(0);
   });
