@@ -173,10 +173,32 @@ export interface ObservedSsmAssociation {
   /** Document parameters (DescribeAssociation), read for AWS-ConfigureAWSPackage only: which package it installs. */
   parameters?: Record<string, string[]>;
 }
+/** One S3 or SNS delivery of a Config delivery channel, as DescribeDeliveryChannelStatus reports it. */
+export interface ObservedDeliveryInfo {
+  lastStatus?: string; // Success | Failure | Not_Applicable (as AWS spells them)
+  lastErrorCode?: string;
+  lastErrorMessage?: string;
+  /** ISO-8601. */
+  lastAttemptTime?: string;
+  lastSuccessfulTime?: string;
+}
+export interface ObservedDeliveryChannel {
+  name: string;
+  s3BucketName?: string;
+  s3KeyPrefix?: string;
+  s3KmsKeyArn?: string;
+  snsTopicArn?: string;
+  /** configSnapshotDeliveryProperties.deliveryFrequency; absent when the channel names none (AWS then applies TwentyFour_Hours). */
+  deliveryFrequency?: string;
+  /** DescribeDeliveryChannelStatus for this channel; absent when the status response did not name it. */
+  status?: { snapshot?: ObservedDeliveryInfo; history?: ObservedDeliveryInfo; stream?: ObservedDeliveryInfo };
+}
 export interface ObservedRegionDetection {
   account: string;
   region: string;
   configRecorders: Collected<ObservedConfigRecorder[]>;
+  /** Config delivery channels with their last delivery status (one channel per account and region at most). */
+  configDeliveryChannels: Collected<ObservedDeliveryChannel[]>;
   guardDutyDetectors: Collected<{ detectorId: string; status: string }[]>;
   securityHubEnabled: Collected<boolean>;
   inspector: Collected<{ ec2: string; ecr: string; lambda: string } | undefined>;
@@ -248,6 +270,37 @@ export interface ObservedCisMonitoring {
   alarms: Collected<ObservedMetricAlarm[]>;
 }
 
+// ---- The organization's Config aggregator (security account, home region; agent/collectors/config.ts) ----
+export interface ObservedAggregatorSource {
+  sourceId?: string;
+  sourceType?: string;
+  region?: string;
+  lastUpdateStatus?: string;
+  lastErrorCode?: string;
+  lastErrorMessage?: string;
+  lastUpdateTime?: string;
+}
+export interface ObservedConfigAggregator {
+  /** The aggregator read: the manifest's pipeline.config.aggregator name, account and region. */
+  name: string;
+  account: string;
+  region: string;
+  /** undefined when no aggregator of that name exists. */
+  aggregator: Collected<
+    | {
+        arn?: string;
+        organizationSource?: { roleArn?: string; allRegions: boolean; regions: string[] };
+        /** Account aggregation sources (the baseline lays none: it aggregates the organization). */
+        accountSources: number;
+        /** Set when AggregatorFilters narrow what it aggregates (the baseline sets none). */
+        filters?: string;
+      }
+    | undefined
+  >;
+  /** Its sources whose last update FAILED (DescribeConfigurationAggregatorSourcesStatus, UpdateStatus FAILED). */
+  failedSources: Collected<ObservedAggregatorSource[]>;
+}
+
 export interface ObservedState {
   organization: ObservedOrganization;
   cloudTrail: ObservedCloudTrail;
@@ -265,6 +318,8 @@ export interface ObservedState {
   integrity?: ObservedIntegrity;
   /** The manifest parameter's metadata and tags; absent when the state was built without it (the check is then ERROR). */
   manifestParameter?: ObservedManifestParameter;
+  /** The Config aggregator, when the manifest's pipeline area names one; absent otherwise (its check is then never PASS). */
+  configAggregator?: ObservedConfigAggregator;
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
   /**

@@ -34,4 +34,7 @@ export const AUDIT_CHECK_IDS = [
   "flow-log-bucket-policy",
   "flow-log-bucket-encryption",
   "flow-log-bucket-tls",
+  "config-delivery-channel",
+  "config-aggregator",
+  "scp-effective-path",
 ] as const;

@@ -3,6 +3,7 @@ import { waiverEntrySchema } from "./waivers";
 import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "./arns";
 import type { PolicyDocument } from "./policy-types";
 import { compileFilterPattern, FilterPatternError } from "./detection/filter-pattern";
+import { pipelineManifestSchema } from "./pipeline";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -198,6 +199,8 @@ export const auditManifestSchema = z
       .optional(),
     scps: z.array(expectedScpSchema).min(1),
     detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
+    /** The detection pipeline (Config delivery and aggregator, …) as laid; absent in manifests published before it. */
+    pipeline: pipelineManifestSchema.optional(),
     audit: z.strictObject({
       /** Role the agent assumes in every account (read-only). */
       readRoleName: z.string().min(1),

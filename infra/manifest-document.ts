@@ -1,6 +1,8 @@
 import { AUDIT_MANIFEST_SCHEMA_VERSION, type AuditManifestInput } from "../baseline";
 import { cisAlarmsIntent } from "../baseline/detection";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import { memberDeliveryChannel, type ConfigDeliveryFrequency } from "../baseline/detection/stackset-template";
+import { configAggregatorSpec } from "../baseline/pipeline";
 import type { ArchiveBucket } from "./archive-bucket";
 import type { DeepInput } from "./audit-manifest";
 import type { OrgwardenConfig } from "./config";
@@ -29,6 +31,42 @@ export interface ManifestParts {
   flowLogs?: FlowLogBucket;
   /** Control Tower's trail, archive and key (controlTower.enabled): the manifest names them instead. */
   controlTower?: ControlTowerRefs;
+  /** The detection pipeline as laid (pipelineIntent). */
+  pipeline?: DeepInput<AuditManifestInput["pipeline"]>;
+}
+
+export interface PipelineParts {
+  namePrefix: string;
+  homeRegion: string;
+  /** Governed regions, home first: the aggregator's source regions. */
+  regions: string[];
+  configBucketName: string;
+  configKeyArn: pulumi.Input<string>;
+  deliveryFrequency: ConfigDeliveryFrequency;
+  securityAccountId: pulumi.Input<string>;
+}
+
+/**
+ * The manifest's `pipeline` area, from the same baseline functions the member template and
+ * infra/detection/config-aggregator.ts lay the delivery channel and the aggregator with.
+ */
+export function pipelineIntent(p: PipelineParts): pulumi.Output<NonNullable<AuditManifestInput["pipeline"]>> {
+  return pulumi.all([p.configKeyArn, p.securityAccountId]).apply(([configKmsKeyArn, securityAccountId]) => ({
+    config: {
+      deliveryChannel: memberDeliveryChannel({
+        namePrefix: p.namePrefix,
+        configBucketName: p.configBucketName,
+        configKmsKeyArn,
+        configDeliveryFrequency: p.deliveryFrequency,
+      }),
+      aggregator: configAggregatorSpec({
+        namePrefix: p.namePrefix,
+        securityAccountId,
+        homeRegion: p.homeRegion,
+        regions: p.regions,
+      }),
+    },
+  }));
 }
 
 /**
@@ -63,6 +101,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
+    ...(p.pipeline ? { pipeline: p.pipeline } : {}),
     audit: {
       readRoleName: cfg.audit.readRoleName,
       ...(p.logAuditor ? { logAuditorRoleArn: p.logAuditor.roleArn } : {}),

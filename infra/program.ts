@@ -17,12 +17,13 @@ import {
   memberBaselineName,
   parseDetectionConfig,
 } from "./detection";
+import { homeFirst } from "./detection/providers";
 import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
-import { auditManifestDocument } from "./manifest-document";
+import { auditManifestDocument, pipelineIntent } from "./manifest-document";
 import {
   accessLogPrefix,
   AUDIT_REPORT_PREFIX,
@@ -133,6 +134,15 @@ export async function deploy(
     scp,
     ...names,
     cisAlarmTopicArn: detection.managementTopicArn,
+    pipeline: pipelineIntent({
+      namePrefix: detectionConfig.namePrefix,
+      homeRegion: cfg.homeRegion,
+      regions: homeFirst(cfg.homeRegion, cfg.governedRegions),
+      configBucketName: names.configBucket,
+      configKeyArn: detection.configKeyArn,
+      deliveryFrequency: detectionConfig.config.deliveryFrequency,
+      securityAccountId: org.securityAccountId,
+    }),
     waivers,
     ...(flowLogs ? { flowLogs } : {}),
   });

@@ -37,6 +37,9 @@ import * as auditManifestParameter from "./organization/audit-manifest-parameter
 import * as flowLogBucketPolicy from "./archive/flow-log-bucket-policy";
 import * as flowLogBucketEncryption from "./archive/flow-log-bucket-encryption";
 import * as flowLogBucketTls from "./archive/flow-log-bucket-tls";
+import * as configDeliveryChannel from "./detection/config-delivery-channel";
+import * as configAggregator from "./detection/config-aggregator";
+import * as scpEffectivePath from "./organization/scp-effective-path";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -69,6 +72,9 @@ export const CHECKS: readonly Check[] = [
   flowLogBucketPolicy,
   flowLogBucketEncryption,
   flowLogBucketTls,
+  configDeliveryChannel,
+  configAggregator,
+  scpEffectivePath,
 ];
 
 /**
@@ -88,6 +94,7 @@ export const PER_BATCH_CHECKS: ReadonlySet<string> = new Set([
   "ssm-agent-associations",
   "archive-delivery-freshness",
   "trail-log-integrity",
+  "config-delivery-channel",
 ]);
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */

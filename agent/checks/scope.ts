@@ -138,6 +138,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "kms-key-policy": KEY,
   "kms-grants": KEY,
   "kms-key-state": KEY,
+  "config-aggregator":
+    "the organization's Config aggregator lives in the security account and aggregates the configuration of every account in scope",
 };
 
 /**

@@ -10,6 +10,7 @@
 import pLimit from "p-limit";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -25,6 +26,7 @@ import {
   type ObservedArchiveBucket,
   type ObservedCisMonitoring,
   type ObservedCloudTrail,
+  type ObservedConfigAggregator,
   type ObservedKey,
   type ObservedLogGroup,
   type ObservedFlowLogBucket,
@@ -37,6 +39,7 @@ import { AuditConfigError } from "../options";
 import { collectIntegrity } from "../integrity/collect";
 import { collectCisMonitoring, unreadableCis } from "./cis";
 import { collectCloudTrail } from "./cloudtrail";
+import { collectConfigAggregator, unreadableConfigAggregator } from "./config";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { collectKey } from "./kms";
 import { collectLogGroup } from "./logs";
@@ -66,6 +69,8 @@ export interface SharedCollection {
   manifestParameter: ObservedManifestParameter;
   /** The VPC Flow Logs bucket (log-archive account), when the manifest names one. */
   flowLogBucket?: ObservedFlowLogBucket;
+  /** The organization's Config aggregator, when the manifest's pipeline area names one. */
+  configAggregator?: ObservedConfigAggregator;
   cis: ObservedCisMonitoring;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
@@ -211,15 +216,18 @@ export async function collectShared(
         unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
       })
     : Promise.resolve(undefined);
-  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket] = await Promise.all([
-    trailTask,
-    logGroupTask,
-    cisTask,
-    archiveTask,
-    keyTask,
-    manifestParameterTask,
-    flowLogTask,
-  ]);
+  const aggregatorTask = configAggregatorTask(rt, exec, m);
+  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, configAggregator] =
+    await Promise.all([
+      trailTask,
+      logGroupTask,
+      cisTask,
+      archiveTask,
+      keyTask,
+      manifestParameterTask,
+      flowLogTask,
+      aggregatorTask,
+    ]);
   return {
     organization,
     cloudTrail,
@@ -229,9 +237,34 @@ export async function collectShared(
     cis,
     manifestParameter,
     ...(flowLogBucket ? { flowLogBucket } : {}),
+    ...(configAggregator ? { configAggregator } : {}),
     unreachableAccounts,
     accounts,
   };
+}
+
+/** The organization's Config aggregator, where the manifest's pipeline area says infra laid it. */
+function configAggregatorTask(
+  rt: CollectRuntime,
+  exec: ReturnType<typeof executor>,
+  m: AuditManifest,
+): Promise<ObservedConfigAggregator | undefined> {
+  const a = m.pipeline?.config?.aggregator;
+  if (!a) return Promise.resolve(undefined);
+  rt.progress?.add(1);
+  return exec({
+    account: a.accountId,
+    region: a.region,
+    service: "config",
+    run: () =>
+      collectConfigAggregator(
+        rt.clients.get(ConfigServiceClient, a.accountId, a.region),
+        a.accountId,
+        a.region,
+        a.name,
+      ),
+    unreadable: (e) => unreadableConfigAggregator(a.name, a.accountId, a.region, e),
+  });
 }
 
 export interface AccountsTarget {

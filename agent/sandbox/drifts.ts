@@ -20,6 +20,7 @@ import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } 
 import { SANDBOX } from "./layout";
 import { createAccount } from "./seed-org";
 import { driftCis, type CisDriftChange } from "./seed-cis";
+import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } from "./drifts-pipeline";
 import type { Sandbox } from "./seed";
 
 /**
@@ -39,6 +40,9 @@ export type SandboxDrift =
   | { kind: "missing-logs"; account: AccountRef }
   | { kind: "config-recorder-stopped"; account: AccountRef; region: string }
   | { kind: "guardduty-disabled"; account: AccountRef; region: string }
+  | { kind: "config-channel-unencrypted"; account: AccountRef; region: string }
+  | { kind: "config-aggregator-region-dropped"; region: string }
+  | { kind: "scp-moved-to-workloads-ou" }
   /** One CIS control's filter or alarm changed (management account, home region). */
   | { kind: "cis"; cisId: string; change: CisDriftChange };
 
@@ -208,6 +212,12 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return stopConfigRecorder(sb, resolveAccount(sb, d.account), d.region);
     case "guardduty-disabled":
       return disableGuardDuty(sb, resolveAccount(sb, d.account), d.region);
+    case "config-channel-unencrypted":
+      return unencryptDeliveryChannel(sb, resolveAccount(sb, d.account), d.region);
+    case "config-aggregator-region-dropped":
+      return dropAggregatorRegion(sb, d.region);
+    case "scp-moved-to-workloads-ou":
+      return moveScpToWorkloadsOu(sb);
     case "cis":
       return driftCis(
         {
@@ -223,7 +233,7 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, cis`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis`,
       );
     }
   }

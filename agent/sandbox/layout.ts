@@ -17,7 +17,8 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../baseline";
-import { cisAlarmsIntent } from "../../baseline/detection";
+import { cisAlarmsIntent, memberDeliveryChannel } from "../../baseline/detection";
+import { configAggregatorSpec } from "../../baseline/pipeline";
 import {
   CT_CONFIG_RECORDER_NAME,
   CT_DELIVERY_CHANNEL_NAME,
@@ -53,6 +54,8 @@ export interface SandboxIds {
   keyArn: string;
   /** The flow-log bucket's own key (log-archive account). */
   flowLogKeyArn: string;
+  /** The Config bucket's own key (log-archive account). */
+  configKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
   /** An AWS Control Tower landing zone: its trail, log group and buckets instead of orgwarden's (docs/control-tower.md). */
@@ -74,7 +77,11 @@ export const SANDBOX = {
   scpNames: ["orgwarden-protect-logging", "orgwarden-protect-detection", "orgwarden-protect-identities"],
   keyAlias: "alias/orgwarden-cloudtrail",
   accessLogPrefix: "archive/",
-  configRecorderName: "default",
+  /** infra's detection.namePrefix default: the member template names the recorder and the delivery channel with it. */
+  namePrefix: "orgwarden",
+  configRecorderName: "orgwarden",
+  /** infra's detection.config.deliveryFrequency default. */
+  configDeliveryFrequency: "TwentyFour_Hours" as const,
   /** infra's `<namePrefix>-cis-alarms` with the default prefix. */
   cisAlarmTopicName: "orgwarden-cis-alarms",
   deliveryMaxAgeMinutes: 60,
@@ -234,6 +241,28 @@ export function allowedGrant(securityAccountId: string) {
   };
 }
 
+/** The manifest's pipeline area, from the baseline functions infra lays the channel and the aggregator with. */
+export function sandboxPipeline(
+  ids: Pick<SandboxIds, "stack" | "homeRegion" | "governedRegions" | "accounts" | "configKeyArn">,
+): NonNullable<AuditManifest["pipeline"]> {
+  return {
+    config: {
+      deliveryChannel: memberDeliveryChannel({
+        namePrefix: SANDBOX.namePrefix,
+        configBucketName: bucketNames(ids.stack, ids.accounts.management).config,
+        configKmsKeyArn: ids.configKeyArn,
+        configDeliveryFrequency: SANDBOX.configDeliveryFrequency,
+      }),
+      aggregator: configAggregatorSpec({
+        namePrefix: SANDBOX.namePrefix,
+        securityAccountId: ids.accounts.security,
+        homeRegion: ids.homeRegion,
+        regions: [ids.homeRegion, ...ids.governedRegions.filter((r) => r !== ids.homeRegion)],
+      }),
+    },
+  };
+}
+
 export function sandboxManifest(ids: SandboxIds): AuditManifest {
   const b = loggingNames(ids);
   const grant = allowedGrant(ids.accounts.security);
@@ -298,6 +327,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       targets: [ids.rootId],
     })),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
+    pipeline: sandboxPipeline(ids),
     audit: { readRoleName: SANDBOX.readRoleName },
     thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
   });

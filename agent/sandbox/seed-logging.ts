@@ -48,6 +48,7 @@ import {
   PutRetentionPolicyCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { cloudTrailPrefix, logGroupArn, PROTECT_TAG_KEY, PROTECT_TAG_VALUE, roleArn } from "../../baseline";
+import { configKeyPolicy } from "../../baseline/detection";
 import {
   accessLogPolicyDocument,
   allowedGrant,
@@ -192,7 +193,7 @@ export async function seedBuckets(
   keyArn: string,
   allAccounts: string[],
   lockDays: number = SANDBOX.lockDays,
-): Promise<{ flowLogKeyArn: string }> {
+): Promise<{ flowLogKeyArn: string; configKeyArn: string }> {
   const s3 = await c.session.client(S3Client, c.accounts.logArchive, c.home);
   const n = names(c);
   const docIds = docIdsOf(c);
@@ -209,8 +210,17 @@ export async function seedBuckets(
   };
   await s3.send(new PutBucketPolicyCommand({ Bucket: n.accessLogs, Policy: JSON.stringify(loggingGrant) }));
 
+  // The Config bucket's own key (log-archive account), as infra/detection/config-bucket.ts lays it.
+  const kms = await c.session.client(KMSClient, c.accounts.logArchive, c.home);
+  const configKey = await kms.send(
+    new CreateKeyCommand({
+      Description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
+      Policy: JSON.stringify(configKeyPolicy({ accountId: c.accounts.logArchive, configBucketName: n.config })),
+    }),
+  );
+  const configKeyArn = configKey.KeyMetadata!.Arn!;
   await s3.send(new CreateBucketCommand({ Bucket: n.config }));
-  await hardenBucket(s3, n.config, { algorithm: "aws:kms", keyArn });
+  await hardenBucket(s3, n.config, { algorithm: "aws:kms", keyArn: configKeyArn });
 
   // Control Tower's log-archive bucket has no Object Lock.
   await s3.send(
@@ -240,7 +250,7 @@ export async function seedBuckets(
   await s3.send(
     new PutBucketPolicyCommand({ Bucket: n.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),
   );
-  return seedFlowLogBucket(c, s3, n.flowLogs, docIds);
+  return { ...(await seedFlowLogBucket(c, s3, n.flowLogs, docIds)), configKeyArn };
 }
 
 /** The VPC Flow Logs bucket with its own key, as infra/network/flow-log-bucket.ts lays it. */

@@ -13,12 +13,13 @@ import {
   SANDBOX,
   sandboxCisTopicArn,
   sandboxManifest,
+  sandboxPipeline,
   type SandboxAccounts,
   type SandboxOus,
 } from "./layout";
 import { CT_CONFIG_RECORDER_NAME, CT_DELIVERY_CHANNEL_NAME } from "../../baseline/control-tower";
 import { seedCisAlarms } from "./seed-cis";
-import { seedDetection } from "./seed-detection";
+import { seedConfigAggregator, seedDetection } from "./seed-detection";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
 import { seedOrganization, seedRoles, seedScps } from "./seed-org";
@@ -119,7 +120,14 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const lowered = (options.drifts ?? []).find(
     (d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days",
   );
-  const { flowLogKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  const { flowLogKeyArn, configKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  const pipeline = sandboxPipeline({
+    stack,
+    homeRegion: region,
+    governedRegions: governed,
+    accounts: org.accounts,
+    configKeyArn,
+  });
   await seedLogGroup(ctx);
   await seedCisAlarms({
     session,
@@ -136,18 +144,22 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
         account,
         region: r,
         isHome: r === region,
-        // Control Tower's recorder delivers to its log-archive bucket; the management account keeps orgwarden's.
+        // Control Tower's recorder and channel deliver to its log-archive bucket; the management account keeps orgwarden's.
         ...(controlTower && account !== org.accounts.management
           ? {
-              configBucket: names.archive,
               recorderName: CT_CONFIG_RECORDER_NAME,
-              channelName: CT_DELIVERY_CHANNEL_NAME,
+              deliveryChannel: {
+                ...pipeline.config!.deliveryChannel,
+                name: CT_DELIVERY_CHANNEL_NAME,
+                s3BucketName: names.archive,
+              },
             }
-          : { configBucket: names.config }),
+          : { deliveryChannel: pipeline.config!.deliveryChannel }),
       });
       detectors[`${account}/${r}`] = d.detectorId;
     }
   }
+  await seedConfigAggregator(session, pipeline.config!.aggregator);
   const manifest = sandboxManifest({
     stack,
     homeRegion: region,
@@ -158,6 +170,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     accounts: org.accounts,
     keyArn: key.keyArn,
     flowLogKeyArn,
+    configKeyArn,
     scpIds,
     controlTower,
   });

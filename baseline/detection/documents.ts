@@ -105,6 +105,19 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
   { action: "logs:DescribeLogStreams", why: "freshness: last event time of the trail's log group" },
   { action: "ssm:DescribeParameters", why: "manifest: version and last writer of the audit manifest parameter" },
   { action: "ssm:ListTagsForResource", why: "manifest: the digest tag infra pins the audit manifest parameter with" },
+  {
+    action: "config:DescribeDeliveryChannels",
+    why: "Config: the delivery channel's bucket, prefix, key and snapshot frequency",
+  },
+  { action: "config:DescribeDeliveryChannelStatus", why: "Config: whether the channel's last deliveries failed" },
+  {
+    action: "config:DescribeConfigurationAggregators",
+    why: "Config: the organization aggregator's source, role and regions",
+  },
+  {
+    action: "config:DescribeConfigurationAggregatorSourcesStatus",
+    why: "Config: the aggregator's sources whose last update failed",
+  },
 ];
 
 /**

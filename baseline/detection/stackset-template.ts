@@ -5,6 +5,7 @@ import { cisEventsPatterns, eventPatternJson, findingsForwardPattern } from "./e
 import { policy } from "../policy-types";
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../scp";
 import { flowLogTemplateResources, type FlowLogTemplateInput } from "../network/flow-log-remediation";
+import { configDeliveryChannelSpec, type ConfigDeliveryChannelSpec } from "../pipeline";
 
 /**
  * The member-account baseline as one CloudFormation template, deployed to every account of the
@@ -165,6 +166,7 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
 }
 
 function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
+  const channel = memberDeliveryChannel(i);
   return {
     ConfigRecorder: {
       Type: "AWS::Config::ConfigurationRecorder",
@@ -192,13 +194,29 @@ function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Type: "AWS::Config::DeliveryChannel",
       DependsOn: "ConfigRecorder",
       Properties: {
-        Name: i.namePrefix,
-        S3BucketName: i.configBucketName,
-        S3KmsKeyArn: i.configKmsKeyArn,
-        ConfigSnapshotDeliveryProperties: { DeliveryFrequency: i.configDeliveryFrequency },
+        Name: channel.name,
+        S3BucketName: channel.s3BucketName,
+        ...(channel.s3KeyPrefix ? { S3KeyPrefix: channel.s3KeyPrefix } : {}),
+        S3KmsKeyArn: channel.s3KmsKeyArn,
+        ConfigSnapshotDeliveryProperties: { DeliveryFrequency: channel.deliveryFrequency },
       },
     },
   };
+}
+
+/** The channel the template lays, as the audit manifest's pipeline.config.deliveryChannel publishes it. */
+export function memberDeliveryChannel(
+  i: Pick<
+    MemberBaselineTemplateInput,
+    "namePrefix" | "configBucketName" | "configKmsKeyArn" | "configDeliveryFrequency"
+  >,
+): ConfigDeliveryChannelSpec {
+  return configDeliveryChannelSpec({
+    namePrefix: i.namePrefix,
+    bucketName: i.configBucketName,
+    kmsKeyArn: i.configKmsKeyArn,
+    deliveryFrequency: i.configDeliveryFrequency,
+  });
 }
 
 function ssmResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {

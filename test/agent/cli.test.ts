@@ -211,8 +211,10 @@ describe("CLI against moto", () => {
     const errors = result.findings.filter((f) => f.status === "ERROR");
     expect([...new Set(errors.map((f) => `${f.checkId}:${f.error?.operation}:${f.error?.name}`))]).toEqual([
       "ssm-agent-associations:ListAssociations:UnparseableResponse",
+      "config-delivery-channel:DescribeDeliveryChannelStatus:UnparseableResponse",
+      "config-aggregator:DescribeConfigurationAggregatorSourcesStatus:UnparseableResponse",
     ]);
-    expect(errors).toHaveLength(5 * 2);
+    expect(errors).toHaveLength(5 * 2 * 2 + 1);
     // moto never fills GetTrailStatus's CloudWatch Logs and digest times: without recorded answers those two honestly FAIL.
     expect(result.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
       "trail-cloudwatch-delivery",
@@ -294,7 +296,7 @@ describe("CLI against moto", () => {
       without: await cli(args, undefined, QUIET_NODE),
     }));
     const a = JSON.parse(withProfile.stdout) as AuditResult;
-    // With the profile's user every read succeeds but the two moto lacks (SSM associations, CloudWatch/digest times).
+    // With the profile's user every read succeeds but what moto lacks (SSM associations, Config statuses, CloudWatch/digest times).
     expect([...new Set(a.findings.filter((f) => f.status === "ERROR").map((f) => f.error?.name))]).toEqual([
       "UnparseableResponse",
     ]);
@@ -344,11 +346,11 @@ describe("CLI against moto", () => {
     });
     expect(tty.code).toBe(3);
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
-    // manifest parameter and the flow-log bucket; the one batch: the archive listing of its accounts and 5 accounts ×
-    // 1 region: 14 tasks in all.
+    // manifest parameter, the flow-log bucket and the Config aggregator; the one batch: the archive listing of its
+    // accounts and 5 accounts × 1 region: 15 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 8/8 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 14/14 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 9/9 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 15/15 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");

@@ -62,9 +62,10 @@ describe("Lambda handler (moto)", () => {
       now,
     );
 
-    // Under moto: SSM associations unreadable (500) in 5 accounts × 2 regions; CloudWatch Logs and digest times never filled.
+    // Under moto: SSM associations and Config delivery status unreadable (500) in 5 accounts × 2 regions, the Config
+    // aggregator's source status too; CloudWatch Logs and digest times never filled.
     expect(r.exitCode).toBe(3);
-    expect(r.counts.ERROR).toBe(10);
+    expect(r.counts.ERROR).toBe(21);
     expect(r.counts.FAIL).toBe(2);
     expect(r.counts.PASS).toBeGreaterThan(50);
     const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
@@ -111,7 +112,7 @@ describe("Lambda handler (moto)", () => {
     };
     expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
     expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
-    expect(second.changes.stillFailing).toHaveLength(12);
+    expect(second.changes.stillFailing).toHaveLength(23);
   });
 
   it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
@@ -127,6 +128,8 @@ describe("Lambda handler (moto)", () => {
       ...sb.manifest,
       waivers: [
         { checkId: "ssm-agent-associations", ...terms },
+        { checkId: "config-delivery-channel", ...terms, reason: "moto has no Config delivery channel status" },
+        { checkId: "config-aggregator", ...terms, reason: "moto has no Config aggregator source status" },
         { checkId: "kms-grants", ...terms, expires: "2020-01-31" },
       ],
     };
@@ -146,9 +149,9 @@ describe("Lambda handler (moto)", () => {
       },
       new Date(Date.now() + 60_000),
     );
-    // The 10 SSM ERRORs are waived (still counted as ERROR); the two FAILs moto causes and the expired waiver remain, and
+    // The 21 ERRORs of moto's gaps are waived (still counted as ERROR); the two FAILs moto causes and the expired waiver remain, and
     // audit-manifest-parameter FAILs: this manifest (with waivers) is not the one pinned on /orgwarden/sandbox/audit-manifest.
-    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 10, 4]);
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 4]);
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {
@@ -331,9 +334,10 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
       // The same identity without the option reads its own (management) account with its own, too narrow, permissions.
       cliStyle: await runAudit({ manifest: sb.manifest, endpointUrl: moto.endpoint, now, credentials: keys }),
     }));
-    // Same result as with unrestricted credentials: only moto's known gaps are ERRORs (SSM associations, 5 accounts × 2 regions).
+    // Same result as with unrestricted credentials: only moto's known gaps are ERRORs (SSM associations and Config delivery
+    // status, 5 accounts × 2 regions each, and the Config aggregator's source status).
     expect(enforced.counts).toEqual(unenforced.counts);
-    expect(enforced.counts.ERROR).toBe(10);
+    expect(enforced.counts.ERROR).toBe(21);
     expect(enforced.exitCode).toBe(unenforced.exitCode);
     const denied = cliStyle.findings.filter((f) => f.status === "ERROR" && /AccessDenied/.test(f.message));
     expect(denied.length).toBeGreaterThan(0);

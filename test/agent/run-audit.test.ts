@@ -81,7 +81,12 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "archive-public-access",
       "archive-versioning",
     ]);
-    expect(checksOf(sb.accounts.security)).toEqual(["kms-grants", "kms-key-policy", "kms-key-state"]);
+    expect(checksOf(sb.accounts.security)).toEqual([
+      "config-aggregator",
+      "kms-grants",
+      "kms-key-policy",
+      "kms-key-state",
+    ]);
     for (const f of outside)
       expect(
         f.message.endsWith(

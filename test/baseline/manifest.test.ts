@@ -207,7 +207,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, controlTower, flowLogs, scps, detection, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, controlTower, flowLogs, scps, detection, pipeline, audit, thresholds, waivers",
     ],
     [
       "no expected bucket policy outside Control Tower",
@@ -277,6 +277,29 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
       "a misspelt CIS filter key",
       (m) => (m.detection.cisAlarms.filters[0].metricname = "X"),
       "detection.cisAlarms.filters[0].metricname: unknown key (a misspelling?); allowed here: cisId, filterName, alarmName, metricName, pattern",
+    ],
+    [
+      "a Config snapshot frequency Config does not know",
+      (m) =>
+        (m.pipeline = {
+          config: {
+            deliveryChannel: {
+              name: "orgwarden",
+              s3BucketName: "orgwarden-prod-config-111111111111",
+              s3KmsKeyArn: "arn:aws:kms:us-east-1:222222222222:key/x",
+              deliveryFrequency: "Daily",
+            },
+            aggregator: {
+              name: "orgwarden-organization",
+              accountId: "333333333333",
+              region: "us-east-1",
+              roleArn: "arn:aws:iam::333333333333:role/orgwarden-config-aggregator",
+              allRegions: false,
+              regions: ["us-east-1"],
+            },
+          },
+        }),
+      'pipeline.config.deliveryChannel.deliveryFrequency: Invalid option: expected one of "One_Hour"|"Three_Hours"|"Six_Hours"|"Twelve_Hours"|"TwentyFour_Hours"',
     ],
   ])("%s", (_label, breakIt, problem) => {
     expect(problemsOf(breakIt)).toEqual([problem]);

@@ -102,6 +102,25 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
       detection: {
         cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
       },
+      // The member template's channel and infra/detection/config-aggregator.ts's aggregator, with the stacks' defaults.
+      pipeline: {
+        config: {
+          deliveryChannel: {
+            name: "orgwarden",
+            s3BucketName: `orgwarden-${stack}-config-${x.mgmt}`,
+            s3KmsKeyArn: one(run, "aws:kms/key:Key", "detection-config-bucket-key").outputs.arn,
+            deliveryFrequency: "TwentyFour_Hours",
+          },
+          aggregator: {
+            name: "orgwarden-organization",
+            accountId: x.securityId,
+            region: x.home,
+            roleArn: `arn:aws:iam::${x.securityId}:role/orgwarden-config-aggregator`,
+            allRegions: false,
+            regions: x.governedRegions,
+          },
+        },
+      },
       // The role infra lays (infra/log-auditor-role.ts): the nightly integrity check validates the digest chain as it.
       audit: {
         readRoleName: "orgwarden-audit-read",

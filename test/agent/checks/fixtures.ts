@@ -19,6 +19,7 @@ import {
 } from "../../../baseline";
 import { flowLogBucketPolicy } from "../../../baseline/network";
 import { CIS_ALARM, cisAlarmsIntent } from "../../../baseline/detection";
+import { configAggregatorSpec, configDeliveryChannelSpec } from "../../../baseline/pipeline";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
   collected,
@@ -55,6 +56,22 @@ export const SCP_ID = "p-abcd1234";
 export const SCP_NAME = "orgwarden-protect-security-logging";
 export const AUDITOR_ROLE = "orgwarden-log-auditor";
 export const CIS_TOPIC_ARN = topicArn(HOME, ORG.management, "orgwarden-cis-alarms");
+
+export const CONFIG_BUCKET = "orgwarden-prod-config-111111111111";
+export const CONFIG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b`;
+/** The member template's channel and infra's aggregator, from the same baseline functions. */
+export const DELIVERY_CHANNEL = configDeliveryChannelSpec({
+  namePrefix: "orgwarden",
+  bucketName: CONFIG_BUCKET,
+  kmsKeyArn: CONFIG_KEY_ARN,
+  deliveryFrequency: "TwentyFour_Hours",
+});
+export const AGGREGATOR = configAggregatorSpec({
+  namePrefix: "orgwarden",
+  securityAccountId: ORG.security,
+  homeRegion: HOME,
+  regions: [HOME, OTHER_REGION],
+});
 
 export const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -135,6 +152,7 @@ export function cleanManifest(): AuditManifest {
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
+    pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
   });
@@ -151,6 +169,19 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
         allSupported: true,
         includeGlobalResourceTypes: region === HOME,
         lastStatus: "Success",
+      },
+    ]),
+    configDeliveryChannels: collected([
+      {
+        name: DELIVERY_CHANNEL.name,
+        s3BucketName: DELIVERY_CHANNEL.s3BucketName,
+        s3KmsKeyArn: DELIVERY_CHANNEL.s3KmsKeyArn,
+        deliveryFrequency: DELIVERY_CHANNEL.deliveryFrequency,
+        status: {
+          snapshot: { lastStatus: "Success", lastAttemptTime: minutesAgo(300), lastSuccessfulTime: minutesAgo(300) },
+          history: { lastStatus: "Success", lastAttemptTime: minutesAgo(30), lastSuccessfulTime: minutesAgo(30) },
+          stream: { lastStatus: "Not_Applicable" },
+        },
       },
     ]),
     guardDutyDetectors: collected([{ detectorId: `d${account}${region.replace(/-/g, "")}`, status: "ENABLED" }]),
@@ -276,6 +307,17 @@ export function cleanObserved(): ObservedState {
         s3DataEvents: true,
         lambdaDataEvents: false,
       }),
+    },
+    configAggregator: {
+      name: AGGREGATOR.name,
+      account: AGGREGATOR.accountId,
+      region: AGGREGATOR.region,
+      aggregator: collected({
+        arn: `arn:aws:config:${HOME}:${ORG.security}:config-aggregator/config-aggregator-a1b2c3d4`,
+        organizationSource: { roleArn: AGGREGATOR.roleArn, allRegions: false, regions: [...AGGREGATOR.regions] },
+        accountSources: 0,
+      }),
+      failedSources: collected([]),
     },
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,

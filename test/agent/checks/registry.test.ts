@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(30);
+    expect(files.length).toBe(33);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -87,6 +87,11 @@ function everythingFailed(): ObservedState {
     rotationEnabled: k("GetKeyRotationStatus"),
     metadata: k("DescribeKey"),
   };
+  o.configAggregator = {
+    ...o.configAggregator!,
+    aggregator: k("DescribeConfigurationAggregators"),
+    failedSources: k("DescribeConfigurationAggregatorSourcesStatus"),
+  };
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
   o.manifestParameter = {
     ...o.manifestParameter!,
@@ -108,6 +113,7 @@ function everythingFailed(): ObservedState {
       account: d.account,
       region: d.region,
       configRecorders: f("DescribeConfigurationRecorders"),
+      configDeliveryChannels: f("DescribeDeliveryChannels"),
       guardDutyDetectors: f("ListDetectors"),
       securityHubEnabled: f("DescribeHub"),
       inspector: f("BatchGetAccountStatus"),
@@ -123,6 +129,7 @@ describe("evaluateAll", () => {
     expect(new Set(f.map((x) => x.checkId))).toEqual(new Set(CHECKS.map((c) => c.metadata.id)));
     expect(f.filter((x) => x.status !== "PASS").map((x) => [x.checkId, x.account, x.status])).toEqual([
       ["accounts-enrolled", ORG.management, "NOT_APPLICABLE"],
+      ["scp-effective-path", ORG.management, "NOT_APPLICABLE"],
     ]);
     expect(exitCodeFor(f)).toBe(0);
   });

@@ -57,6 +57,7 @@ describe("in-process and batched runs over moto", () => {
     expect([...new Set(failing)].sort()).toEqual([
       "accounts-enrolled",
       "archive-delivery-freshness",
+      "config-delivery-channel",
       "config-recorder",
       "guardduty-enabled",
       // The unenrolled account was never given Inspector or Security Hub.

@@ -39,13 +39,15 @@ describe("a Control Tower landing zone as intended, audited over moto (recorded 
     expect(r.exitCode).toBe(1);
   });
 
-  it("says NOT_APPLICABLE, with Control Tower's reason, only for the documents orgwarden does not own", () => {
+  it("says NOT_APPLICABLE, with Control Tower's reason, only for the documents orgwarden does not own (and the management account's SCP path)", () => {
     const na = withStatus(r, "NOT_APPLICABLE");
     expect(na.map((f) => [f.checkId, f.account])).toEqual([
       ["accounts-enrolled", sb.accounts.management],
       ["archive-bucket-policy", sb.accounts.logArchive],
       ["kms-key-policy", sb.accounts.security],
       ["trail-log-integrity", "-"],
+      // SCPs never bind the management account, Control Tower or not.
+      ["scp-effective-path", sb.accounts.management],
     ]);
     for (const id of ["archive-bucket-policy", "kms-key-policy", "trail-log-integrity"])
       expect(na.find((f) => f.checkId === id)!.message).toContain("Control Tower");
