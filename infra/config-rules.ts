@@ -16,6 +16,15 @@ const dupes = (xs: string[]) => [...new Set(xs.filter((x, i) => xs.indexOf(x) !=
 
 const RULES: Rule[] = [
   {
+    keys: ["athena.enabled", "athena.analystPrincipals"],
+    check: (v) =>
+      v["athena.enabled"] === true && (v["athena.analystPrincipals"] as string[]).length === 0
+        ? [
+            `${k("athena.analystPrincipals")} must name at least one role of the security account when athena.enabled is true: the log analyst role is the only way to query the logs, and nobody else is given its trust`,
+          ]
+        : [],
+  },
+  {
     keys: ["homeRegion", "governedRegions"],
     check: (v) => {
       const out: string[] = [];

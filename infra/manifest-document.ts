@@ -9,6 +9,7 @@ import type { LogKey } from "./log-key";
 import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
 import type { FlowLogBucket } from "./network";
+import type { LogAnalytics } from "./athena";
 
 /** What the manifest reads from the deployed components (ids and documents known only once they exist). */
 export interface ManifestParts {
@@ -25,6 +26,8 @@ export interface ManifestParts {
   waivers?: AuditManifestInput["waivers"];
   /** The VPC Flow Logs bucket, when network.flowLogs.enabled. */
   flowLogs?: FlowLogBucket;
+  /** Athena over the logs, when athena.enabled. */
+  athena?: LogAnalytics;
 }
 
 /**
@@ -69,6 +72,15 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
             bucketName: p.flowLogs.bucketName,
             keyArn: p.flowLogs.keyArn,
             expectedBucketPolicy: p.flowLogs.policyDocument,
+          },
+        }
+      : {}),
+    ...(p.athena
+      ? {
+          athena: {
+            databaseName: p.athena.database.name,
+            workgroupName: p.athena.workgroup.name,
+            tables: p.athena.tableSpecs,
           },
         }
       : {}),

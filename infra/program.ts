@@ -20,6 +20,7 @@ import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { LogKey } from "./log-key";
+import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
 import { auditManifestDocument } from "./manifest-document";
 import {
@@ -112,6 +113,7 @@ export async function deploy(
   ]);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
   const logAuditor = logAuditorRole(cfg, names, providers, org, logging.key);
+  const athena = logAnalytics(cfg, names.buckets.archive, providers, org, logging.key, flowLogs);
   const document = auditManifestDocument(cfg, {
     org,
     key: logging.key,
@@ -122,6 +124,7 @@ export async function deploy(
     cisAlarmTopicArn: detection.managementTopicArn,
     waivers,
     ...(flowLogs ? { flowLogs } : {}),
+    ...(athena ? { athena } : {}),
   });
   const manifest = new AuditManifest(
     "audit-manifest",
@@ -165,6 +168,7 @@ export async function deploy(
     ...(agent.stateMachineArn ? { auditStateMachineArn: agent.stateMachineArn } : {}),
     auditDashboardName: dashboard.dashboardName,
     ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
+    ...(athena ? { athenaWorkgroupName: athena.workgroup.name, logAnalystRoleArn: athena.analystRoleArn } : {}),
   };
 }
 
@@ -205,6 +209,7 @@ function loggingFoundation(
       adminRoleNames: cfg.kms.adminRoleNames,
       auditorRoleNames: auditorRoleNames(cfg),
       auditReadRoleNames: [cfg.audit.readRoleName],
+      ...(cfg.athena.enabled ? { analyst: { roleNames: analystRoleNames(cfg), region: cfg.homeRegion } } : {}),
       aliasName: cfg.kms.aliasName,
     },
     { provider: providers.security },
@@ -235,6 +240,7 @@ function loggingFoundation(
       trailArn,
       securityAccountId: org.securityAccountId,
       auditorRoleNames: auditorRoleNames(cfg),
+      ...(cfg.athena.enabled ? { analystRoleNames: analystRoleNames(cfg) } : {}),
       lockMode: cfg.logArchive.lockMode,
       retentionDays: cfg.logArchive.retentionDays,
       transitionDays: cfg.logArchive.transitionDays,
@@ -323,7 +329,8 @@ function flowLogBucket(
       orgId: org.organizationId,
       region: cfg.homeRegion,
       securityAccountId: org.securityAccountId,
-      readerRoleNames: cfg.auditorRoleNames,
+      // The Athena log analyst reads flow logs through the same reader statements (through S3, this bucket's objects only).
+      readerRoleNames: [...cfg.auditorRoleNames, ...analystRoleNames(cfg)],
       keyAliasName: flowLogKeyAlias(cfg.logArchive.bucketPrefix, cfg.stack),
       retentionDays: cfg.network.flowLogs.retentionDays,
       accessLog: { bucketName: accessLogs.bucketName, prefix: accessLogPrefix(bucketName), policy: accessLogs.policy },

@@ -99,6 +99,12 @@ describe("parseConfig: the example stacks", () => {
         runAlarmPeriodHours: 0,
       },
       network: { flowLogs: { enabled: true, retentionDays: 30 } },
+      athena: {
+        enabled: true,
+        analystPrincipals: ["orgwarden-dev-responder"],
+        resultRetentionDays: 7,
+        bytesScannedCutoffGb: 10,
+      },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
     expect(parse(raw("dev"), "dev")).toEqual(expected);
@@ -601,5 +607,30 @@ describe("the missed-run alarm's period across audit.schedule and audit.runAlarm
         .runAlarmPeriodHours,
     ).toBe(24);
     expect(parse(raw("dev", { "audit.schedule": "rate(1 day)" }), "dev").audit.schedule).toBe("rate(1 day)");
+  });
+});
+
+describe("athena.* keys", () => {
+  it("refuses athena.enabled without an analyst principal, naming the key and why", () => {
+    expect(problems({ "athena.analystPrincipals": "[]" })).toEqual([
+      "orgwarden:athena.analystPrincipals must name at least one role of the security account when athena.enabled is true: the log analyst role is the only way to query the logs, and nobody else is given its trust",
+    ]);
+  });
+  it("accepts no principal when athena is off, and role names with a path and wildcards", () => {
+    expect(
+      parse(raw("dev", { "athena.enabled": "false", "athena.analystPrincipals": "[]" }), "dev").athena.enabled,
+    ).toBe(false);
+    const sso = "aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Responder_*";
+    expect(parse(raw("dev", { "athena.analystPrincipals": j([sso]) }), "dev").athena.analystPrincipals).toEqual([sso]);
+  });
+  it.each([
+    ["athena.analystPrincipals", j(["arn:aws:iam::333333333333:role/X"])],
+    ["athena.analystPrincipals", j(["/leading-slash"])],
+    ["athena.bytesScannedCutoffGb", "0"],
+    ["athena.resultRetentionDays", "0"],
+  ])("refuses a bad %s (%s) with one problem naming it", (key, value) => {
+    const out = problems({ [key]: value });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(new RegExp(`^orgwarden:${key.replace(".", "\\.")}`));
   });
 });
