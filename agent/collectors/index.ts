@@ -28,6 +28,7 @@ import {
   type ObservedKey,
   type ObservedLogGroup,
   type ObservedFlowLogBucket,
+  type ObservedAthenaCatalog,
   type ObservedManifestParameter,
   type ObservedOrganization,
   type ObservedRegionDetection,
@@ -44,6 +45,7 @@ import { collectManifestParameter, unreadableManifestParameter } from "./manifes
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
 import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
+import { athenaCatalogTask } from "./athena-task";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -66,6 +68,7 @@ export interface SharedCollection {
   manifestParameter: ObservedManifestParameter;
   /** The VPC Flow Logs bucket (log-archive account), when the manifest names one. */
   flowLogBucket?: ObservedFlowLogBucket;
+  athenaCatalog?: ObservedAthenaCatalog;
   cis: ObservedCisMonitoring;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
@@ -83,7 +86,7 @@ export interface AccountsCollection {
   unreachableAccounts: Record<string, CollectError>;
 }
 
-interface Task<T> {
+export interface Task<T> {
   account: string;
   region: string;
   service: string;
@@ -203,7 +206,8 @@ export async function collectShared(
         unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
       })
     : Promise.resolve(undefined);
-  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket] = await Promise.all([
+  const athenaTask = athenaCatalogTask(m, rt, clients, exec);
+  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, athenaCatalog] = await Promise.all([
     trailTask,
     logGroupTask,
     cisTask,
@@ -211,6 +215,7 @@ export async function collectShared(
     keyTask,
     manifestParameterTask,
     flowLogTask,
+    athenaTask,
   ]);
   return {
     organization,
@@ -221,6 +226,7 @@ export async function collectShared(
     cis,
     manifestParameter,
     ...(flowLogBucket ? { flowLogBucket } : {}),
+    ...(athenaCatalog ? { athenaCatalog } : {}),
     unreachableAccounts,
     accounts,
   };

@@ -34,6 +34,7 @@ const FILLS: Record<string, Fill> = {
   "<stack>": (_f, c) => c.manifest.stack,
   "<flow-log-bucket>": (_f, c) => c.manifest.flowLogs?.bucketName,
   "<flow-log-key-arn>": (_f, c) => c.manifest.flowLogs?.keyArn,
+  "<log-database>": (_f, c) => c.manifest.athena?.databaseName,
   "<region>": (f) => (f.region === "global" ? undefined : f.region),
   "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
   "<group>": (_f, c) => c.manifest.trail.logGroupName,

@@ -105,6 +105,8 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
   { action: "logs:DescribeLogStreams", why: "freshness: last event time of the trail's log group" },
   { action: "ssm:DescribeParameters", why: "manifest: version and last writer of the audit manifest parameter" },
   { action: "ssm:ListTagsForResource", why: "manifest: the digest tag infra pins the audit manifest parameter with" },
+  { action: "glue:GetDatabase", why: "athena-catalog: the Athena log database exists (security account)" },
+  { action: "glue:GetTables", why: "athena-catalog: the log tables' location, SerDe and partition projection" },
 ];
 
 /**
