@@ -139,6 +139,27 @@ export interface ObservedFlowLogBucket {
   publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
 }
 
+/** A Glue table as the athena-catalog check compares it (baseline/athena/tables.ts TableSpec, as read back). */
+export interface ObservedGlueTable {
+  name: string;
+  location?: string;
+  inputFormat?: string;
+  outputFormat?: string;
+  serializationLibrary?: string;
+  parameters: Record<string, string>;
+  columns: { name: string; type: string }[];
+  partitionKeys: { name: string; type: string }[];
+}
+
+/** The Athena log catalogue (security account, home region); collected when the manifest has an athena area. */
+export interface ObservedAthenaCatalog {
+  databaseName: string;
+  /** False when the database does not exist (EntityNotFoundException). */
+  databaseExists: Collected<boolean>;
+  /** Every table of the database; [] when the database does not exist. */
+  tables: Collected<ObservedGlueTable[]>;
+}
+
 // ---- KMS (security account, home region) ----
 export interface ObservedGrant {
   grantId: string;
@@ -307,6 +328,8 @@ export interface ObservedState {
   archive: ObservedArchiveBucket;
   /** Collected when the manifest names a flow-log bucket; absent otherwise (its checks then never PASS). */
   flowLogBucket?: ObservedFlowLogBucket;
+  /** Collected when the manifest has an athena area; absent otherwise (athena-catalog then never PASSes). */
+  athenaCatalog?: ObservedAthenaCatalog;
   key: ObservedKey;
   logGroup: Collected<ObservedLogGroup>;
   cis: ObservedCisMonitoring;

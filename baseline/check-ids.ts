@@ -37,4 +37,5 @@ export const AUDIT_CHECK_IDS = [
   "config-delivery-channel",
   "config-aggregator",
   "scp-effective-path",
+  "athena-catalog",
 ] as const;

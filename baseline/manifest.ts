@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { waiverEntrySchema } from "./waivers";
+import { athenaManifestSchema } from "./athena/tables";
 import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "./arns";
 import type { PolicyDocument } from "./policy-types";
 import { compileFilterPattern, FilterPatternError } from "./detection/filter-pattern";
@@ -197,6 +198,8 @@ export const auditManifestSchema = z
         expectedBucketPolicy: policyDocumentSchema,
       })
       .optional(),
+    /** Athena over the logs (security account, home region); absent when athena.enabled is false. */
+    athena: athenaManifestSchema.optional(),
     scps: z.array(expectedScpSchema).min(1),
     detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
     /** The detection pipeline (Config delivery and aggregator, …) as laid; absent in manifests published before it. */

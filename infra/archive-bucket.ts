@@ -17,6 +17,8 @@ export interface ArchiveBucketArgs {
   securityAccountId: pulumi.Input<string>;
   /** Roles in the security account allowed to read. */
   auditorRoleNames: string[];
+  /** The Athena log analyst role(s) (athena.enabled): read the trail's objects, list; nothing else. */
+  analystRoleNames?: string[];
   /** Object Lock default retention. */
   lockMode: LockMode;
   retentionDays: number;
@@ -104,6 +106,7 @@ export class ArchiveBucket extends pulumi.ComponentResource {
           trailArn: args.trailArn,
           securityAccountId,
           auditorRoleNames: args.auditorRoleNames,
+          ...(args.analystRoleNames ? { analystRoleNames: args.analystRoleNames } : {}),
         }),
       );
     this.policy = new aws.s3.BucketPolicy(

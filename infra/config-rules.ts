@@ -19,6 +19,15 @@ const dupes = (xs: string[]) => [...new Set(xs.filter((x, i) => xs.indexOf(x) !=
 
 const RULES: Rule[] = [
   {
+    keys: ["athena.enabled", "athena.analystPrincipals"],
+    check: (v) =>
+      v["athena.enabled"] === true && (v["athena.analystPrincipals"] as string[]).length === 0
+        ? [
+            `${k("athena.analystPrincipals")} must name at least one role of the security account when athena.enabled is true: the log analyst role is the only way to query the logs, and nobody else is given its trust`,
+          ]
+        : [],
+  },
+  {
     keys: ["homeRegion", "governedRegions"],
     check: (v) => {
       const out: string[] = [];
@@ -272,6 +281,16 @@ const DEFAULTS: Record<string, unknown> = Object.fromEntries(
 const isDefault = (v: Values, key: string) => JSON.stringify(v[key]) === JSON.stringify(DEFAULTS[key]);
 
 const CONTROL_TOWER_RULES: Rule[] = [
+  {
+    // The analyst reads the archive through statements in its bucket policy and the log key's policy (infra/athena): under Control Tower both are the landing zone's documents.
+    keys: ["controlTower.enabled", "athena.enabled"],
+    check: (v) =>
+      v["controlTower.enabled"] === true && v["athena.enabled"] === true
+        ? [
+            `${k("athena.enabled")} cannot be true with ${k("controlTower.enabled")}: the log analyst role reads the archive through statements orgwarden adds to the archive bucket's and the log key's policies, and under Control Tower both are the landing zone's; set athena.enabled: false (query Control Tower's bucket with Athena set up by its owner)`,
+          ]
+        : [],
+  },
   {
     keys: ["controlTower.enabled", ...CT_KEYS],
     check: (v) =>

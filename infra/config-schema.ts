@@ -398,6 +398,37 @@ const controlTower = z.object({
   ).transform(optional),
 });
 
+const athena = z.object({
+  enabled: leaf(
+    "athena.enabled",
+    "boolean",
+    false,
+    "Athena over the CloudTrail archive and the flow logs in the security account (docs/athena.md): a Glue database with partition-projected tables, an enforced workgroup with an encrypted results bucket, the responder's saved queries and the log analyst role. Requires athena.analystPrincipals.",
+    v.bool(),
+  ),
+  analystPrincipals: leaf(
+    "athena.analystPrincipals",
+    "array",
+    [],
+    "Roles in the security account (names, optionally with a path and * wildcards) that may assume the log analyst role, the only principal Athena reads the logs as. Required when athena.enabled.",
+    v.list(v.roleNamePattern, "IAM role name patterns"),
+  ),
+  resultRetentionDays: leaf(
+    "athena.resultRetentionDays",
+    "integer",
+    30,
+    "Days query results are kept in the Athena results bucket (lifecycle expiry).",
+    intInRange(1, 3650),
+  ),
+  bytesScannedCutoffGb: leaf(
+    "athena.bytesScannedCutoffGb",
+    "integer",
+    100,
+    "Per-query scan limit of the log workgroup, in GiB (Athena cancels a query past it; about 5 USD per TiB scanned).",
+    intInRange(1, 102400),
+  ),
+});
+
 /** The foundation keys. logArchive comes after trail so that problems keep the order they always had (the account keys of logArchive moved with it). */
 export const FOUNDATION_SCHEMA = z.object({
   homeRegion: leaf(
@@ -454,6 +485,7 @@ export const FOUNDATION_SCHEMA = z.object({
   audit,
   network,
   controlTower,
+  athena,
   tags: leaf(
     "tags",
     "array",

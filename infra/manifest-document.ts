@@ -12,6 +12,7 @@ import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
 import type { FlowLogBucket } from "./network";
 import type { ControlTowerRefs } from "./control-tower";
+import type { LogAnalytics } from "./athena";
 
 /** What the manifest reads from the deployed components (ids and documents known only once they exist). */
 export interface ManifestParts {
@@ -33,6 +34,8 @@ export interface ManifestParts {
   controlTower?: ControlTowerRefs;
   /** The detection pipeline as laid (pipelineIntent). */
   pipeline?: DeepInput<AuditManifestInput["pipeline"]>;
+  /** Athena over the logs, when athena.enabled. */
+  athena?: LogAnalytics;
 }
 
 export interface PipelineParts {
@@ -95,6 +98,15 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
             bucketName: p.flowLogs.bucketName,
             keyArn: p.flowLogs.keyArn,
             expectedBucketPolicy: p.flowLogs.policyDocument,
+          },
+        }
+      : {}),
+    ...(p.athena
+      ? {
+          athena: {
+            databaseName: p.athena.database.name,
+            workgroupName: p.athena.workgroup.name,
+            tables: p.athena.tableSpecs,
           },
         }
       : {}),

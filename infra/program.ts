@@ -22,6 +22,7 @@ import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { LogKey } from "./log-key";
+import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
 import { auditManifestDocument, pipelineIntent } from "./manifest-document";
 import {
@@ -126,6 +127,10 @@ export async function deploy(
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
   // Under Control Tower no log auditor: CT's bucket policy admits no reader orgwarden could add (docs/control-tower.md).
   const logAuditor = logging.key ? logAuditorRole(cfg, names, providers, org, logging.key) : undefined;
+  // Never under Control Tower (a config rule refuses athena.enabled there): no orgwarden log key.
+  const athena = logging.key
+    ? logAnalytics(cfg, names.buckets.archive, providers, org, logging.key, flowLogs)
+    : undefined;
   const document = auditManifestDocument(cfg, {
     org,
     ...(logging.key ? { key: logging.key } : {}),
@@ -145,6 +150,7 @@ export async function deploy(
     }),
     waivers,
     ...(flowLogs ? { flowLogs } : {}),
+    ...(athena ? { athena } : {}),
   });
   const manifest = new AuditManifest(
     "audit-manifest",
@@ -198,6 +204,7 @@ export async function deploy(
     ...(agent.stateMachineArn ? { auditStateMachineArn: agent.stateMachineArn } : {}),
     auditDashboardName: dashboard.dashboardName,
     ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
+    ...(athena ? { athenaWorkgroupName: athena.workgroup.name, logAnalystRoleArn: athena.analystRoleArn } : {}),
   };
 }
 
@@ -252,6 +259,7 @@ function loggingFoundation(
       adminRoleNames: cfg.kms.adminRoleNames,
       auditorRoleNames: auditorRoleNames(cfg),
       auditReadRoleNames: [cfg.audit.readRoleName],
+      ...(cfg.athena.enabled ? { analyst: { roleNames: analystRoleNames(cfg), region: cfg.homeRegion } } : {}),
       aliasName: cfg.kms.aliasName,
     },
     { provider: providers.security },
@@ -282,6 +290,7 @@ function loggingFoundation(
       trailArn,
       securityAccountId: org.securityAccountId,
       auditorRoleNames: auditorRoleNames(cfg),
+      ...(cfg.athena.enabled ? { analystRoleNames: analystRoleNames(cfg) } : {}),
       lockMode: cfg.logArchive.lockMode,
       retentionDays: cfg.logArchive.retentionDays,
       transitionDays: cfg.logArchive.transitionDays,
@@ -409,7 +418,8 @@ function flowLogBucket(
       orgId: org.organizationId,
       region: cfg.homeRegion,
       securityAccountId: org.securityAccountId,
-      readerRoleNames: cfg.auditorRoleNames,
+      // The Athena log analyst reads flow logs through the same reader statements (through S3, this bucket's objects only).
+      readerRoleNames: [...cfg.auditorRoleNames, ...analystRoleNames(cfg)],
       keyAliasName: flowLogKeyAlias(cfg.logArchive.bucketPrefix, cfg.stack),
       retentionDays: cfg.network.flowLogs.retentionDays,
       accessLog: { bucketName: accessLogs.bucketName, prefix: accessLogPrefix(bucketName), policy: accessLogs.policy },

@@ -40,6 +40,7 @@ import * as flowLogBucketTls from "./archive/flow-log-bucket-tls";
 import * as configDeliveryChannel from "./detection/config-delivery-channel";
 import * as configAggregator from "./detection/config-aggregator";
 import * as scpEffectivePath from "./organization/scp-effective-path";
+import * as athenaCatalog from "./archive/athena-catalog";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -75,6 +76,7 @@ export const CHECKS: readonly Check[] = [
   configDeliveryChannel,
   configAggregator,
   scpEffectivePath,
+  athenaCatalog,
 ];
 
 /**

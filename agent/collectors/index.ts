@@ -30,6 +30,7 @@ import {
   type ObservedKey,
   type ObservedLogGroup,
   type ObservedFlowLogBucket,
+  type ObservedAthenaCatalog,
   type ObservedManifestParameter,
   type ObservedOrganization,
   type ObservedRegionDetection,
@@ -47,6 +48,7 @@ import { collectManifestParameter, unreadableManifestParameter } from "./manifes
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
 import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
+import { athenaCatalogTask } from "./athena-task";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -71,6 +73,7 @@ export interface SharedCollection {
   flowLogBucket?: ObservedFlowLogBucket;
   /** The organization's Config aggregator, when the manifest's pipeline area names one. */
   configAggregator?: ObservedConfigAggregator;
+  athenaCatalog?: ObservedAthenaCatalog;
   cis: ObservedCisMonitoring;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
@@ -88,7 +91,7 @@ export interface AccountsCollection {
   unreachableAccounts: Record<string, CollectError>;
 }
 
-interface Task<T> {
+export interface Task<T> {
   account: string;
   region: string;
   service: string;
@@ -217,7 +220,8 @@ export async function collectShared(
       })
     : Promise.resolve(undefined);
   const aggregatorTask = configAggregatorTask(rt, exec, m);
-  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, configAggregator] =
+  const athenaTask = athenaCatalogTask(m, rt, clients, exec);
+  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, configAggregator, athenaCatalog] =
     await Promise.all([
       trailTask,
       logGroupTask,
@@ -227,6 +231,7 @@ export async function collectShared(
       manifestParameterTask,
       flowLogTask,
       aggregatorTask,
+      athenaTask,
     ]);
   return {
     organization,
@@ -238,6 +243,7 @@ export async function collectShared(
     manifestParameter,
     ...(flowLogBucket ? { flowLogBucket } : {}),
     ...(configAggregator ? { configAggregator } : {}),
+    ...(athenaCatalog ? { athenaCatalog } : {}),
     unreachableAccounts,
     accounts,
   };

@@ -97,6 +97,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     manifestParameter: sh.manifestParameter,
     ...(sh.flowLogBucket ? { flowLogBucket: sh.flowLogBucket } : {}),
     ...(sh.configAggregator ? { configAggregator: sh.configAggregator } : {}),
+    ...(sh.athenaCatalog ? { athenaCatalog: sh.athenaCatalog } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

@@ -44,6 +44,7 @@ const FILLS: Record<string, Fill> = {
   "<aggregator>": (_f, c) => c.manifest.pipeline?.config?.aggregator.name,
   "<aggregator-role-arn>": (_f, c) => c.manifest.pipeline?.config?.aggregator.roleArn,
   "<aggregator-regions>": (_f, c) => c.manifest.pipeline?.config?.aggregator.regions.join(","),
+  "<log-database>": (_f, c) => c.manifest.athena?.databaseName,
   "<region>": (f) => (f.region === "global" ? undefined : f.region),
   "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
   "<group>": (_f, c) => c.manifest.trail.logGroupName,

@@ -18,6 +18,7 @@ import { ConfigServiceClient, StopConfigurationRecorderCommand } from "@aws-sdk/
 import { GuardDutyClient, UpdateDetectorCommand } from "@aws-sdk/client-guardduty";
 import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } from "../../baseline";
 import { SANDBOX } from "./layout";
+import { moveCloudTrailTable } from "./seed-athena";
 import { createAccount } from "./seed-org";
 import { driftCis, type CisDriftChange } from "./seed-cis";
 import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } from "./drifts-pipeline";
@@ -44,7 +45,9 @@ export type SandboxDrift =
   | { kind: "config-aggregator-region-dropped"; region: string }
   | { kind: "scp-moved-to-workloads-ou" }
   /** One CIS control's filter or alarm changed (management account, home region). */
-  | { kind: "cis"; cisId: string; change: CisDriftChange };
+  | { kind: "cis"; cisId: string; change: CisDriftChange }
+  /** The Athena CloudTrail table pointed at another bucket (security account, home region). */
+  | { kind: "athena-table-moved" };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -230,6 +233,9 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
         d.cisId,
         d.change,
       );
+    case "athena-table-moved":
+      if (!sb.manifest.athena) throw new Error("athena-table-moved: the sandbox manifest has no athena area");
+      return moveCloudTrailTable(sb.session, sb.accounts.security, sb.region, sb.manifest.athena);
     default: {
       const never: never = d;
       throw new Error(

@@ -3,6 +3,7 @@
  * same defaults infra uses (infra/config-schema.ts), so the sandbox is what a fresh `pulumi up` would lay.
  */
 import { flowLogBucketPolicy, flowLogKeyPolicy } from "../../baseline/network";
+import type { AthenaManifest } from "../../baseline/athena";
 import {
   accessLogBucketPolicy,
   archiveBucketPolicy,
@@ -44,6 +45,8 @@ export interface SandboxOus {
 
 /** Everything the documents depend on that only exists once the organization is created. */
 export interface SandboxIds {
+  /** The Athena log catalogue the seeder laid (agent/sandbox/seed-athena.ts). */
+  athena?: AthenaManifest;
   stack: string;
   homeRegion: string;
   governedRegions: string[];
@@ -71,6 +74,8 @@ export const SANDBOX = {
   lockDays: 365,
   readRoleName: "orgwarden-audit-read",
   auditorRoleName: "orgwarden-log-auditor",
+  /** The sandbox lays what a stack with athena.enabled does: the log analyst is admitted to the archive, the key and the flow logs. */
+  analystRoleName: "orgwarden-log-analyst",
   deployRoleName: "OrganizationAccountAccessRole",
   scpName: "orgwarden-protect-logging",
   /** One name per security-baseline SCP (baseline SCP_PARTS order); the first is scpName. */
@@ -178,6 +183,7 @@ export function archivePolicyDocument(ids: DocIds): PolicyDocument {
     trailArn: sandboxTrailArn(ids),
     securityAccountId: ids.accounts.security,
     auditorRoleNames: [SANDBOX.auditorRoleName],
+    analystRoleNames: [SANDBOX.analystRoleName],
   });
 }
 
@@ -197,7 +203,7 @@ export function flowLogPolicyDocument(ids: DocIds): PolicyDocument {
     bucketName: bucketNames(ids.stack, ids.accounts.management).flowLogs,
     orgId: ids.orgId,
     securityAccountId: ids.accounts.security,
-    readerRoleNames: [SANDBOX.auditorRoleName],
+    readerRoleNames: [SANDBOX.auditorRoleName, SANDBOX.analystRoleName],
   });
 }
 
@@ -207,7 +213,7 @@ export function flowLogKeyPolicyDocument(ids: DocIds): PolicyDocument {
     bucketName: bucketNames(ids.stack, ids.accounts.management).flowLogs,
     region: ids.homeRegion,
     securityAccountId: ids.accounts.security,
-    readerRoleNames: [SANDBOX.auditorRoleName],
+    readerRoleNames: [SANDBOX.auditorRoleName, SANDBOX.analystRoleName],
   });
 }
 
@@ -219,6 +225,7 @@ export function keyPolicyDocument(ids: DocIds): PolicyDocument {
     adminRoleNames: [SANDBOX.deployRoleName],
     auditorRoleNames: [SANDBOX.auditorRoleName],
     auditReadRoleNames: [SANDBOX.readRoleName],
+    analyst: { roleNames: [SANDBOX.analystRoleName], region: ids.homeRegion },
   });
 }
 
@@ -316,6 +323,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
         }
       : {}),
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
+    ...(ids.athena ? { athena: ids.athena } : {}),
     scps: sandboxScps(
       ids.stack,
       ids.accounts.management,

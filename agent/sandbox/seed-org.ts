@@ -122,6 +122,8 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "ssm:DescribeAssociation*",
       "ssm:DescribeParameters",
       "ssm:ListTagsForResource",
+      "glue:GetDatabase",
+      "glue:GetTables",
       "logs:Describe*",
       "cloudwatch:DescribeAlarms",
       // moto's IAM enforcement names an action by the signing name, which is "monitoring" for CloudWatch.

@@ -2,6 +2,7 @@
  * Seeds a sandbox organization into a moto server from the baseline/ documents and returns the
  * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
  */
+import { sandboxAthena, seedAthenaCatalog } from "./seed-athena";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuditManifest } from "../../baseline";
@@ -160,7 +161,16 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     }
   }
   await seedConfigAggregator(session, pipeline.config!.aggregator);
+  const athena = sandboxAthena({
+    stack,
+    orgId: org.orgId,
+    governedRegions: governed,
+    archiveBucketName: names.archive,
+    flowLogBucketName: names.flowLogs,
+  });
+  await seedAthenaCatalog(session, org.accounts.security, region, athena);
   const manifest = sandboxManifest({
+    athena,
     stack,
     homeRegion: region,
     governedRegions: governed,

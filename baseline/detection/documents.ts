@@ -118,6 +118,8 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
     action: "config:DescribeConfigurationAggregatorSourcesStatus",
     why: "Config: the aggregator's sources whose last update failed",
   },
+  { action: "glue:GetDatabase", why: "athena-catalog: the Athena log database exists (security account)" },
+  { action: "glue:GetTables", why: "athena-catalog: the log tables' location, SerDe and partition projection" },
 ];
 
 /**

@@ -91,11 +91,12 @@ describe("starting credentials are checked once, before any account is entered",
     expect(result.exitCode).toBe(3);
     // Every finding is the one failed GetCallerIdentity; its error's name is the collectors' business (a refused connection has no AWS name).
     // The exceptions read nothing: the manifest names no log auditor role, so integrity validation says it does not apply,
-    // and no flow-log bucket, so the flow-log bucket checks say the same; nor a pipeline area, so the Config pipeline checks say it is missing.
+    // and no flow-log bucket, so the flow-log bucket checks say the same; nor a pipeline area, so the Config pipeline checks say it is missing; nor an athena area, so athena-catalog does.
     const readsNothing = (id: string) =>
       id === "trail-log-integrity" ||
       id.startsWith("flow-log-bucket-") ||
-      (id.startsWith("config-") && id !== "config-recorder");
+      (id.startsWith("config-") && id !== "config-recorder") ||
+      id === "athena-catalog";
     const judged = result.findings.filter((f) => !readsNothing(f.checkId));
     expect([...new Set(judged.map((f) => `${f.status}:${f.error?.operation}`))]).toEqual(["ERROR:GetCallerIdentity"]);
     expect(new Set(judged.map((f) => f.error?.name)).size).toBe(1);
@@ -106,6 +107,7 @@ describe("starting credentials are checked once, before any account is entered",
       ["flow-log-bucket-tls", "NOT_APPLICABLE"],
       ["config-delivery-channel", "NOT_APPLICABLE"],
       ["config-aggregator", "NOT_APPLICABLE"],
+      ["athena-catalog", "NOT_APPLICABLE"],
     ]);
   });
 

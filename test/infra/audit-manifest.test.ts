@@ -14,11 +14,15 @@ import {
   parseAuditManifest,
 } from "../../baseline";
 import { cisAlarmsIntent } from "../../baseline/detection";
+import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
+import { COMMERCIAL_REGIONS } from "../../infra/config-fields";
 import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
 import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
 import { one, providerUrn, runStack, STACKS } from "./stack";
 
 const PARAM = "aws:ssm/parameter:Parameter";
+/** Both example stacks enable athena: the log analyst role is admitted to the archive, the key and the flow logs. */
+const ANALYST = "orgwarden-log-analyst";
 
 /** ssm.Parameter marks its value secret; the mock runtime hands it over wrapped. */
 function unsecret(v: unknown): string {
@@ -69,6 +73,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           trailArn: x.trailArn,
           securityAccountId: x.securityId,
           auditorRoleNames: x.auditors,
+          analystRoleNames: [ANALYST],
         }),
       },
       key: {
@@ -80,6 +85,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           adminRoleNames: [DEPLOY_ROLE],
           auditorRoleNames: x.auditors,
           auditReadRoleNames: ["orgwarden-audit-read"],
+          analyst: { roleNames: [ANALYST], region: x.home },
         }),
         allowedGrantees: [],
       },
@@ -90,8 +96,16 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           bucketName: x.flowLogs,
           orgId: x.orgId,
           securityAccountId: x.securityId,
-          readerRoleNames: x.auditors,
+          readerRoleNames: [...x.auditors, ANALYST],
         }),
+      },
+      athena: {
+        databaseName: `orgwarden_${stack}_logs`,
+        workgroupName: `orgwarden-${stack}-logs`,
+        tables: [
+          cloudTrailTable({ archiveBucketName: x.archive, orgId: x.orgId, regions: COMMERCIAL_REGIONS }),
+          flowLogTable({ flowLogBucketName: x.flowLogs, regions: x.governedRegions }),
+        ],
       },
       scps: expectedScps(stack).map((s) => ({
         id: one(run, "aws:organizations/policy:Policy", s.resource).id,

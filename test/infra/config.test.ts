@@ -109,6 +109,12 @@ describe("parseConfig: the example stacks", () => {
         accessLogBucketName: undefined,
         kmsKeyArn: undefined,
       },
+      athena: {
+        enabled: true,
+        analystPrincipals: ["orgwarden-dev-responder"],
+        resultRetentionDays: 7,
+        bytesScannedCutoffGb: 10,
+      },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
     expect(parse(raw("dev"), "dev")).toEqual(expected);
@@ -649,6 +655,7 @@ describe("controlTower: the cross-key rules", () => {
 
   it("on the dev stack as it is (a new organization, orgwarden's own trail keys): every conflict, each naming both keys", () => {
     expect(problems({ "controlTower.enabled": "true" }, "dev")).toEqual([
+      "orgwarden:athena.enabled cannot be true with orgwarden:controlTower.enabled: the log analyst role reads the archive through statements orgwarden adds to the archive bucket's and the log key's policies, and under Control Tower both are the landing zone's; set athena.enabled: false (query Control Tower's bucket with Athena set up by its owner)",
       "orgwarden:organization.mode must be adopt when orgwarden:controlTower.enabled is true: Control Tower's organization already exists",
       "orgwarden:logArchive.accountId is required when orgwarden:controlTower.enabled is true: name Control Tower's Log Archive account",
       "orgwarden:security.accountId is required when orgwarden:controlTower.enabled is true: name Control Tower's Audit account",
@@ -656,6 +663,13 @@ describe("controlTower: the cross-key rules", () => {
       "orgwarden:trail.name cannot be set when orgwarden:controlTower.enabled is true (Control Tower owns that resource): name Control Tower's trail with controlTower.trailName",
       "orgwarden:logArchive.transitionDays cannot be set when orgwarden:controlTower.enabled is true (Control Tower owns that resource): Control Tower's log-archive bucket keeps the lifecycle Control Tower gives it",
       "orgwarden:scp.exemptPrincipalArns must exempt arn:aws:iam::*:role/AWSControlTowerExecution when orgwarden:controlTower.enabled is true: Control Tower repairs its trail, buckets and Config recorders through that role, which orgwarden's SCPs would otherwise deny",
+    ]);
+  });
+
+  it("refuses Athena on a landing zone: the analyst's access is written into policies Control Tower owns", () => {
+    const o = controlTowerOverrides("prod");
+    expect(problems({ ...o, "athena.enabled": "true", "athena.analystPrincipals": j(["responder"]) }, "prod")).toEqual([
+      "orgwarden:athena.enabled cannot be true with orgwarden:controlTower.enabled: the log analyst role reads the archive through statements orgwarden adds to the archive bucket's and the log key's policies, and under Control Tower both are the landing zone's; set athena.enabled: false (query Control Tower's bucket with Athena set up by its owner)",
     ]);
   });
 
@@ -674,5 +688,30 @@ describe("controlTower: the cross-key rules", () => {
       "orgwarden:controlTower.kmsKeyArn is in eu-west-1, but the trail and the archive are in homeRegion (us-east-1)",
       "orgwarden:trail.s3DataEvents cannot be set when orgwarden:controlTower.enabled is true (Control Tower owns that resource): Control Tower's trail logs management events only, and orgwarden lays no trail of its own",
     ]);
+  });
+});
+
+describe("athena.* keys", () => {
+  it("refuses athena.enabled without an analyst principal, naming the key and why", () => {
+    expect(problems({ "athena.analystPrincipals": "[]" })).toEqual([
+      "orgwarden:athena.analystPrincipals must name at least one role of the security account when athena.enabled is true: the log analyst role is the only way to query the logs, and nobody else is given its trust",
+    ]);
+  });
+  it("accepts no principal when athena is off, and role names with a path and wildcards", () => {
+    expect(
+      parse(raw("dev", { "athena.enabled": "false", "athena.analystPrincipals": "[]" }), "dev").athena.enabled,
+    ).toBe(false);
+    const sso = "aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Responder_*";
+    expect(parse(raw("dev", { "athena.analystPrincipals": j([sso]) }), "dev").athena.analystPrincipals).toEqual([sso]);
+  });
+  it.each([
+    ["athena.analystPrincipals", j(["arn:aws:iam::333333333333:role/X"])],
+    ["athena.analystPrincipals", j(["/leading-slash"])],
+    ["athena.bytesScannedCutoffGb", "0"],
+    ["athena.resultRetentionDays", "0"],
+  ])("refuses a bad %s (%s) with one problem naming it", (key, value) => {
+    const out = problems({ [key]: value });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(new RegExp(`^orgwarden:${key.replace(".", "\\.")}`));
   });
 });

@@ -28,6 +28,11 @@ export function controlTowerOverrides(stack: StackName): Record<string, string |
     "controlTower.enabled": "true",
     "controlTower.kmsKeyArn": CT_KEY[stack],
     "scp.exemptPrincipalArns": j(EXEMPT),
+    // The analyst reads through the archive's and the log key's policies, which Control Tower owns (a config rule refuses both on).
+    "athena.enabled": "false",
+    "athena.analystPrincipals": undefined,
+    "athena.resultRetentionDays": undefined,
+    "athena.bytesScannedCutoffGb": undefined,
   };
   if (stack === "prod") return { ...common, "trail.s3DataEvents": undefined, "trail.lambdaDataEvents": undefined };
   return {

@@ -18,6 +18,7 @@ import {
   type PolicyDocument,
 } from "../../../baseline";
 import { flowLogBucketPolicy } from "../../../baseline/network";
+import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
 import { CIS_ALARM, cisAlarmsIntent } from "../../../baseline/detection";
 import { configAggregatorSpec, configDeliveryChannelSpec } from "../../../baseline/pipeline";
 import type { CheckContext } from "../../../agent/checks/common";
@@ -107,6 +108,11 @@ export const LOG_AUDITOR_ROLE_ARN = `arn:aws:iam::${ORG.security}:role/orgwarden
 
 /** The VPC Flow Logs bucket (log-archive account) and its own key. */
 export const FLOW_LOG_BUCKET = "orgwarden-prod-flow-logs-111111111111";
+export const ATHENA_DATABASE = "orgwarden_prod_logs";
+export const athenaTables = (): TableSpec[] => [
+  cloudTrailTable({ archiveBucketName: BUCKET, orgId: ORG.id, regions: [HOME, OTHER_REGION] }),
+  flowLogTable({ flowLogBucketName: FLOW_LOG_BUCKET, regions: [HOME] }),
+];
 export const FLOW_LOG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
 export const flowLogPolicy = (): PolicyDocument =>
   flowLogBucketPolicy({
@@ -150,6 +156,7 @@ export function cleanManifest(): AuditManifest {
       allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }],
     },
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
+    athena: { databaseName: ATHENA_DATABASE, workgroupName: "orgwarden-prod-logs", tables: athenaTables() },
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
@@ -318,6 +325,22 @@ export function cleanObserved(): ObservedState {
         accountSources: 0,
       }),
       failedSources: collected([]),
+    },
+    athenaCatalog: {
+      databaseName: ATHENA_DATABASE,
+      databaseExists: collected(true),
+      tables: collected(
+        athenaTables().map((t) => ({
+          name: t.name,
+          location: t.location,
+          inputFormat: t.inputFormat,
+          outputFormat: t.outputFormat,
+          serializationLibrary: t.serializationLibrary,
+          parameters: { ...t.parameters },
+          columns: t.columns.map((c) => ({ ...c })),
+          partitionKeys: t.partitionKeys.map((c) => ({ ...c })),
+        })),
+      ),
     },
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,

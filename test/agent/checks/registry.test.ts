@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(33);
+    expect(files.length).toBe(34);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -80,6 +80,11 @@ function everythingFailed(): ObservedState {
     publicAccessBlock: a("GetPublicAccessBlock"),
   };
   const k = (op: string) => failed<never>(e(op, ORG.security));
+  o.athenaCatalog = {
+    databaseName: o.athenaCatalog!.databaseName,
+    databaseExists: k("GetDatabase"),
+    tables: k("GetTables"),
+  };
   o.key = {
     keyArn: o.key.keyArn,
     policy: k("GetKeyPolicy"),
