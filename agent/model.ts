@@ -3,7 +3,8 @@
  * `Collected<T>`: either the value or the error that prevented reading it. Checks turn an error into
  * an ERROR finding; they never treat a failed read as "nothing there".
  */
-import type { PolicyDocument } from "../baseline";
+import type { LogBucketRole, PolicyDocument } from "../baseline";
+import type { LifecycleRuleFacts } from "../baseline/log-bucket-lifecycle";
 import type { ObservedIntegrity } from "./integrity/observed";
 
 /**
@@ -139,6 +140,23 @@ export interface ObservedFlowLogBucket {
   publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
 }
 
+/** One of the baseline's log buckets (agent/collectors/log-buckets.ts): every setting the log-bucket-* checks judge. */
+export interface ObservedLogBucket {
+  role: LogBucketRole;
+  bucketName: string;
+  account: string;
+  region: string;
+  policy: Collected<PolicyDocument | undefined>;
+  versioning: Collected<string | undefined>;
+  encryption: Collected<ObservedEncryption | undefined>;
+  publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
+  ownership: Collected<string | undefined>;
+  /** undefined: no lifecycle configuration (NoSuchLifecycleConfiguration). */
+  lifecycle: Collected<LifecycleRuleFacts[] | undefined>;
+  /** undefined: server access logging is off. */
+  accessLogging: Collected<{ targetBucket: string; targetPrefix: string } | undefined>;
+}
+
 // ---- KMS (security account, home region) ----
 export interface ObservedGrant {
   grantId: string;
@@ -254,6 +272,8 @@ export interface ObservedState {
   archive: ObservedArchiveBucket;
   /** Collected when the manifest names a flow-log bucket; absent otherwise (its checks then never PASS). */
   flowLogBucket?: ObservedFlowLogBucket;
+  /** The manifest's logBuckets, each read once by the plan; absent when the manifest has none. */
+  logBuckets?: ObservedLogBucket[];
   key: ObservedKey;
   logGroup: Collected<ObservedLogGroup>;
   cis: ObservedCisMonitoring;

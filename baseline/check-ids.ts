@@ -34,4 +34,11 @@ export const AUDIT_CHECK_IDS = [
   "flow-log-bucket-policy",
   "flow-log-bucket-encryption",
   "flow-log-bucket-tls",
+  "log-bucket-policy",
+  "log-bucket-versioning",
+  "log-bucket-encryption",
+  "log-bucket-public-access",
+  "log-bucket-ownership",
+  "log-bucket-lifecycle",
+  "log-bucket-access-logging",
 ] as const;

@@ -118,6 +118,8 @@ export async function deploy(
     archive: logging.archive,
     scp,
     logAuditor,
+    accessLogs: logging.accessLogs,
+    config: detection.configBucket,
     ...names,
     cisAlarmTopicArn: detection.managementTopicArn,
     waivers,

@@ -37,6 +37,13 @@ import * as auditManifestParameter from "./organization/audit-manifest-parameter
 import * as flowLogBucketPolicy from "./archive/flow-log-bucket-policy";
 import * as flowLogBucketEncryption from "./archive/flow-log-bucket-encryption";
 import * as flowLogBucketTls from "./archive/flow-log-bucket-tls";
+import * as logBucketPolicy from "./log-buckets/log-bucket-policy";
+import * as logBucketVersioning from "./log-buckets/log-bucket-versioning";
+import * as logBucketEncryption from "./log-buckets/log-bucket-encryption";
+import * as logBucketPublicAccess from "./log-buckets/log-bucket-public-access";
+import * as logBucketOwnership from "./log-buckets/log-bucket-ownership";
+import * as logBucketLifecycle from "./log-buckets/log-bucket-lifecycle";
+import * as logBucketAccessLogging from "./log-buckets/log-bucket-access-logging";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -69,6 +76,13 @@ export const CHECKS: readonly Check[] = [
   flowLogBucketPolicy,
   flowLogBucketEncryption,
   flowLogBucketTls,
+  logBucketPolicy,
+  logBucketVersioning,
+  logBucketEncryption,
+  logBucketPublicAccess,
+  logBucketOwnership,
+  logBucketLifecycle,
+  logBucketAccessLogging,
 ];
 
 /**

@@ -28,6 +28,7 @@ import {
   type ObservedKey,
   type ObservedLogGroup,
   type ObservedFlowLogBucket,
+  type ObservedLogBucket,
   type ObservedManifestParameter,
   type ObservedOrganization,
   type ObservedRegionDetection,
@@ -44,6 +45,7 @@ import { collectManifestParameter, unreadableManifestParameter } from "./manifes
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
 import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
+import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -66,6 +68,8 @@ export interface SharedCollection {
   manifestParameter: ObservedManifestParameter;
   /** The VPC Flow Logs bucket (log-archive account), when the manifest names one. */
   flowLogBucket?: ObservedFlowLogBucket;
+  /** The manifest's logBuckets (log-archive and security accounts), when it has them. */
+  logBuckets?: ObservedLogBucket[];
   cis: ObservedCisMonitoring;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
@@ -203,7 +207,18 @@ export async function collectShared(
         unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
       })
     : Promise.resolve(undefined);
-  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket] = await Promise.all([
+  const logBucketIntents = m.logBuckets ?? [];
+  rt.progress?.add(logBucketIntents.length);
+  const logBucketTasks = logBucketIntents.map((b) =>
+    exec<ObservedLogBucket>({
+      account: b.accountId,
+      region: b.region,
+      service: "s3",
+      run: () => collectLogBucket(clients.get(S3Client, b.accountId, b.region), b),
+      unreadable: (e) => unreadableLogBucket(b, e),
+    }),
+  );
+  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, logBuckets] = await Promise.all([
     trailTask,
     logGroupTask,
     cisTask,
@@ -211,6 +226,7 @@ export async function collectShared(
     keyTask,
     manifestParameterTask,
     flowLogTask,
+    m.logBuckets ? Promise.all(logBucketTasks) : Promise.resolve(undefined),
   ]);
   return {
     organization,
@@ -221,6 +237,7 @@ export async function collectShared(
     cis,
     manifestParameter,
     ...(flowLogBucket ? { flowLogBucket } : {}),
+    ...(logBuckets ? { logBuckets } : {}),
     unreachableAccounts,
     accounts,
   };

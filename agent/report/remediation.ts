@@ -34,6 +34,9 @@ const FILLS: Record<string, Fill> = {
   "<stack>": (_f, c) => c.manifest.stack,
   "<flow-log-bucket>": (_f, c) => c.manifest.flowLogs?.bucketName,
   "<flow-log-key-arn>": (_f, c) => c.manifest.flowLogs?.keyArn,
+  // The log-bucket-* checks name the bucket in the finding's resource: arn:aws:s3:::<name>.
+  "<log-bucket>": (f) =>
+    f.checkId.startsWith("log-bucket-") ? /^arn:aws[a-z-]*:s3:::([^/*]+)$/.exec(f.resourceArn)?.[1] : undefined,
   "<region>": (f) => (f.region === "global" ? undefined : f.region),
   "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
   "<group>": (_f, c) => c.manifest.trail.logGroupName,

@@ -6,6 +6,9 @@ import { flowLogBucketPolicy, flowLogKeyPolicy } from "../../baseline/network";
 import {
   accessLogBucketPolicy,
   archiveBucketPolicy,
+  archiveLifecycle,
+  auditReportBucketPolicy,
+  expiringLifecycle,
   buildAuditManifest,
   cloudTrailLogsRolePolicy,
   cloudTrailLogsTrustPolicy,
@@ -17,7 +20,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../baseline";
-import { cisAlarmsIntent } from "../../baseline/detection";
+import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy } from "../../baseline/detection";
 
 export interface SandboxAccounts {
   management: string;
@@ -44,6 +47,8 @@ export interface SandboxIds {
   keyArn: string;
   /** The flow-log bucket's own key (log-archive account). */
   flowLogKeyArn: string;
+  /** The Config bucket's own key (log-archive account). */
+  configKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
 }
@@ -63,6 +68,13 @@ export const SANDBOX = {
   scpNames: ["orgwarden-protect-logging", "orgwarden-protect-detection", "orgwarden-protect-identities"],
   keyAlias: "alias/orgwarden-cloudtrail",
   accessLogPrefix: "archive/",
+  /** infra's defaults (infra/config-schema.ts): access logs, Config history, flow logs and reports expire after these days. */
+  accessLogRetentionDays: 365,
+  configExpirationDays: 2555,
+  flowLogRetentionDays: 365,
+  reportRetentionDays: 400,
+  transitionDays: 90,
+  reportPrefix: "orgwarden-audit",
   configRecorderName: "default",
   /** infra's `<namePrefix>-cis-alarms` with the default prefix. */
   cisAlarmTopicName: "orgwarden-cis-alarms",
@@ -82,6 +94,8 @@ export function bucketNames(stack: string, managementAccountId: string) {
     accessLogs: `orgwarden-${stack}-access-logs-${managementAccountId}`,
     config: `orgwarden-${stack}-config-${managementAccountId}`,
     flowLogs: `orgwarden-${stack}-flow-logs-${managementAccountId}`,
+    /** Security account. */
+    reports: `orgwarden-${stack}-audit-reports-${managementAccountId}`,
   };
 }
 
@@ -130,6 +144,9 @@ export function archivePolicyDocument(ids: DocIds): PolicyDocument {
   });
 }
 
+/** The access-log prefix of a bucket other than the archive, as infra names it (infra/naming.ts accessLogPrefix). */
+export const sourcePrefix = (bucket: string) => `${bucket}/`;
+
 export function accessLogPolicyDocument(ids: DocIds): PolicyDocument {
   const b = bucketNames(ids.stack, ids.accounts.management);
   return accessLogBucketPolicy({
@@ -138,7 +155,83 @@ export function accessLogPolicyDocument(ids: DocIds): PolicyDocument {
     sourceAccountId: ids.accounts.logArchive,
     orgId: ids.orgId,
     prefix: SANDBOX.accessLogPrefix,
+    // The Config and flow-log buckets log here too, each under its own prefix, as infra lays them.
+    additionalSources: [b.config, b.flowLogs].map((bucketName) => ({ bucketName, prefix: sourcePrefix(bucketName) })),
   });
+}
+
+export function configPolicyDocument(ids: DocIds): PolicyDocument {
+  return configBucketPolicy({ bucketName: bucketNames(ids.stack, ids.accounts.management).config, orgId: ids.orgId });
+}
+
+export function configKeyPolicyDocument(ids: DocIds): PolicyDocument {
+  return configKeyPolicy({
+    accountId: ids.accounts.logArchive,
+    configBucketName: bucketNames(ids.stack, ids.accounts.management).config,
+  });
+}
+
+type LogBucketIntents = NonNullable<AuditManifest["logBuckets"]>;
+
+/**
+ * The five log buckets as the sandbox lays them and the manifest describes them, from the same
+ * baseline lifecycle helpers infra lays its buckets with.
+ */
+export function sandboxLogBuckets(ids: DocIds & Pick<SandboxIds, "configKeyArn">): LogBucketIntents {
+  const b = bucketNames(ids.stack, ids.accounts.management);
+  const la = { accountId: ids.accounts.logArchive, region: ids.homeRegion };
+  const toAccessLogs = (prefix: string) => ({ targetBucket: b.accessLogs, targetPrefix: prefix });
+  return [
+    {
+      role: "archive",
+      bucketName: b.archive,
+      ...la,
+      lifecycle: archiveLifecycle({
+        lockDays: SANDBOX.lockDays,
+        noncurrentDays: SANDBOX.lockDays,
+        transitionDays: SANDBOX.transitionDays,
+        logPrefixes: ["AWSLogs/"],
+      }),
+      accessLogging: toAccessLogs(SANDBOX.accessLogPrefix),
+    },
+    {
+      role: "access-log",
+      bucketName: b.accessLogs,
+      ...la,
+      expectedBucketPolicy: accessLogPolicyDocument(ids),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-access-logs", SANDBOX.accessLogRetentionDays, [
+        SANDBOX.accessLogPrefix,
+        sourcePrefix(b.config),
+        sourcePrefix(b.flowLogs),
+      ]),
+    },
+    {
+      role: "config",
+      bucketName: b.config,
+      ...la,
+      expectedBucketPolicy: configPolicyDocument(ids),
+      encryption: { algorithm: "aws:kms", keyArn: ids.configKeyArn },
+      lifecycle: expiringLifecycle("expire-config-history", SANDBOX.configExpirationDays, ["AWSLogs/"]),
+      accessLogging: toAccessLogs(sourcePrefix(b.config)),
+    },
+    {
+      role: "flow-log",
+      bucketName: b.flowLogs,
+      ...la,
+      lifecycle: expiringLifecycle("expire-flow-logs", SANDBOX.flowLogRetentionDays, ["AWSLogs/"]),
+      accessLogging: toAccessLogs(sourcePrefix(b.flowLogs)),
+    },
+    {
+      role: "report",
+      bucketName: b.reports,
+      accountId: ids.accounts.security,
+      region: ids.homeRegion,
+      expectedBucketPolicy: auditReportBucketPolicy(b.reports),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-audit-reports", SANDBOX.reportRetentionDays, [`${SANDBOX.reportPrefix}/`]),
+    },
+  ];
 }
 
 export function flowLogPolicyDocument(ids: DocIds): PolicyDocument {
@@ -230,6 +323,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
     },
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
+    logBuckets: sandboxLogBuckets(ids),
     scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({
       id: ids.scpIds[n],
       name: s.name,

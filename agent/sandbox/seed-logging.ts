@@ -55,7 +55,10 @@ import {
   flowLogKeyPolicyDocument,
   flowLogPolicyDocument,
   bucketNames,
+  configKeyPolicyDocument,
+  configPolicyDocument,
   keyPolicyDocument,
+  sourcePrefix,
   SANDBOX,
   type SandboxAccounts,
 } from "./layout";
@@ -106,7 +109,7 @@ const FULL_PUBLIC_ACCESS_BLOCK = {
   RestrictPublicBuckets: true,
 };
 
-async function hardenBucket(
+export async function hardenBucket(
   s3: S3Client,
   Bucket: string,
   encryption: { algorithm: "AES256" } | { algorithm: "aws:kms"; keyArn: string },
@@ -116,7 +119,8 @@ async function hardenBucket(
     encryption.algorithm === "aws:kms"
       ? {
           ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: encryption.keyArn },
-          BucketKeyEnabled: true,
+          // As infra lays it: no Bucket Key, so the encryption context stays the object ARN the key policies pin.
+          BucketKeyEnabled: false,
         }
       : { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" as const } };
   await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [rule] } }));
@@ -182,7 +186,7 @@ export async function seedBuckets(
   keyArn: string,
   allAccounts: string[],
   lockDays: number = SANDBOX.lockDays,
-): Promise<{ flowLogKeyArn: string }> {
+): Promise<{ flowLogKeyArn: string; configKeyArn: string }> {
   const s3 = await c.session.client(S3Client, c.accounts.logArchive, c.home);
   const names = bucketNames(c.stack, c.accounts.management);
   const docIds = { stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts };
@@ -195,12 +199,13 @@ export async function seedBuckets(
   // statement, so the target first gets only the S3-logging grant, and its full policy afterwards.
   const loggingGrant = {
     ...accessLogPolicy,
-    Statement: accessLogPolicy.Statement.filter((st) => st.Sid === "S3ServerAccessLogsPolicy"),
+    Statement: accessLogPolicy.Statement.filter((st) => st.Sid?.startsWith("S3ServerAccessLogsPolicy")),
   };
   await s3.send(new PutBucketPolicyCommand({ Bucket: names.accessLogs, Policy: JSON.stringify(loggingGrant) }));
 
+  const configKeyArn = await seedConfigKey(c, docIds);
   await s3.send(new CreateBucketCommand({ Bucket: names.config }));
-  await hardenBucket(s3, names.config, { algorithm: "aws:kms", keyArn });
+  await hardenBucket(s3, names.config, { algorithm: "aws:kms", keyArn: configKeyArn });
 
   await s3.send(new CreateBucketCommand({ Bucket: names.archive, ObjectLockEnabledForBucket: true }));
   await hardenBucket(s3, names.archive, { algorithm: "aws:kms", keyArn });
@@ -214,19 +219,39 @@ export async function seedBuckets(
     }),
   );
   await writeLogObjects(c, s3, names.archive, allAccounts);
-  await s3.send(
-    new PutBucketLoggingCommand({
-      Bucket: names.archive,
-      BucketLoggingStatus: {
-        LoggingEnabled: { TargetBucket: names.accessLogs, TargetPrefix: SANDBOX.accessLogPrefix },
-      },
-    }),
-  );
+  const { flowLogKeyArn } = await seedFlowLogBucket(c, s3, names.flowLogs, docIds);
+  // Every source logs into the access-log bucket under its own prefix, as infra lays it.
+  for (const [Bucket, TargetPrefix] of [
+    [names.archive, SANDBOX.accessLogPrefix],
+    [names.config, sourcePrefix(names.config)],
+    [names.flowLogs, sourcePrefix(names.flowLogs)],
+  ])
+    await s3.send(
+      new PutBucketLoggingCommand({
+        Bucket,
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: names.accessLogs, TargetPrefix } },
+      }),
+    );
   await s3.send(new PutBucketPolicyCommand({ Bucket: names.accessLogs, Policy: JSON.stringify(accessLogPolicy) }));
   await s3.send(
     new PutBucketPolicyCommand({ Bucket: names.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),
   );
-  return seedFlowLogBucket(c, s3, names.flowLogs, docIds);
+  await s3.send(
+    new PutBucketPolicyCommand({ Bucket: names.config, Policy: JSON.stringify(configPolicyDocument(docIds)) }),
+  );
+  return { flowLogKeyArn, configKeyArn };
+}
+
+/** The Config bucket's own key (log-archive account), as infra/detection/config-bucket.ts lays it. */
+async function seedConfigKey(c: Ctx, docIds: Parameters<typeof configKeyPolicyDocument>[0]): Promise<string> {
+  const kms = await c.session.client(KMSClient, c.accounts.logArchive, c.home);
+  const key = await kms.send(
+    new CreateKeyCommand({
+      Description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
+      Policy: JSON.stringify(configKeyPolicyDocument(docIds)),
+    }),
+  );
+  return key.KeyMetadata!.Arn!;
 }
 
 /** The VPC Flow Logs bucket with its own key, as infra/network/flow-log-bucket.ts lays it. */

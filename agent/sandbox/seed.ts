@@ -17,6 +17,7 @@ import {
   type SandboxOus,
 } from "./layout";
 import { seedCisAlarms } from "./seed-cis";
+import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedDetection } from "./seed-detection";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
@@ -104,7 +105,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const lowered = (options.drifts ?? []).find(
     (d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days",
   );
-  const { flowLogKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  const { flowLogKeyArn, configKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
   await seedLogGroup(ctx);
   await seedCisAlarms({
     session,
@@ -137,8 +138,10 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     accounts: org.accounts,
     keyArn: key.keyArn,
     flowLogKeyArn,
+    configKeyArn,
     scpIds,
   });
+  await seedLogBucketSettings(session, manifest.logBuckets!);
   await seedManifestParameter(session, manifest);
   const sandbox: Sandbox = {
     endpoint: options.endpoint,
