@@ -20,6 +20,8 @@ import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } 
 import { SANDBOX } from "./layout";
 import { createAccount } from "./seed-org";
 import { driftCis, type CisDriftChange } from "./seed-cis";
+import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
+import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
 /**
@@ -40,7 +42,9 @@ export type SandboxDrift =
   | { kind: "config-recorder-stopped"; account: AccountRef; region: string }
   | { kind: "guardduty-disabled"; account: AccountRef; region: string }
   /** One CIS control's filter or alarm changed (management account, home region). */
-  | { kind: "cis"; cisId: string; change: CisDriftChange };
+  | { kind: "cis"; cisId: string; change: CisDriftChange }
+  /** One setting of one log bucket changed (agent/sandbox/drift-log-buckets.ts). */
+  | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -220,10 +224,12 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
         d.cisId,
         d.change,
       );
+    case "log-bucket":
+      return driftLogBucket(sb, d.role, d.change);
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, cis`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, cis, log-bucket`,
       );
     }
   }
