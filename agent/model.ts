@@ -3,7 +3,8 @@
  * `Collected<T>`: either the value or the error that prevented reading it. Checks turn an error into
  * an ERROR finding; they never treat a failed read as "nothing there".
  */
-import type { PolicyDocument } from "../baseline";
+import type { LogBucketRole, PolicyDocument } from "../baseline";
+import type { LifecycleRuleFacts } from "../baseline/log-bucket-lifecycle";
 import type { ObservedIntegrity } from "./integrity/observed";
 
 /**
@@ -158,6 +159,23 @@ export interface ObservedAthenaCatalog {
   databaseExists: Collected<boolean>;
   /** Every table of the database; [] when the database does not exist. */
   tables: Collected<ObservedGlueTable[]>;
+}
+
+/** One of the baseline's log buckets (agent/collectors/log-buckets.ts): every setting the log-bucket-* checks judge. */
+export interface ObservedLogBucket {
+  role: LogBucketRole;
+  bucketName: string;
+  account: string;
+  region: string;
+  policy: Collected<PolicyDocument | undefined>;
+  versioning: Collected<string | undefined>;
+  encryption: Collected<ObservedEncryption | undefined>;
+  publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
+  ownership: Collected<string | undefined>;
+  /** undefined: no lifecycle configuration (NoSuchLifecycleConfiguration). */
+  lifecycle: Collected<LifecycleRuleFacts[] | undefined>;
+  /** undefined: server access logging is off. */
+  accessLogging: Collected<{ targetBucket: string; targetPrefix: string } | undefined>;
 }
 
 // ---- KMS (security account, home region) ----
@@ -330,6 +348,8 @@ export interface ObservedState {
   flowLogBucket?: ObservedFlowLogBucket;
   /** Collected when the manifest has an athena area; absent otherwise (athena-catalog then never PASSes). */
   athenaCatalog?: ObservedAthenaCatalog;
+  /** The manifest's logBuckets, each read once by the plan; absent when the manifest has none. */
+  logBuckets?: ObservedLogBucket[];
   key: ObservedKey;
   logGroup: Collected<ObservedLogGroup>;
   cis: ObservedCisMonitoring;

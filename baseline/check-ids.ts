@@ -38,4 +38,11 @@ export const AUDIT_CHECK_IDS = [
   "config-aggregator",
   "scp-effective-path",
   "athena-catalog",
+  "log-bucket-policy",
+  "log-bucket-versioning",
+  "log-bucket-encryption",
+  "log-bucket-public-access",
+  "log-bucket-ownership",
+  "log-bucket-lifecycle",
+  "log-bucket-access-logging",
 ] as const;

@@ -13,3 +13,4 @@ export * from "./audit-engine-policy";
 export * from "./log-auditor-policy";
 export * from "./manifest-digest";
 export * from "./control-tower";
+export * from "./log-buckets";

@@ -5,6 +5,7 @@ import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "./arns";
 import type { PolicyDocument } from "./policy-types";
 import { compileFilterPattern, FilterPatternError } from "./detection/filter-pattern";
 import { pipelineManifestSchema } from "./pipeline";
+import { LOG_BUCKET_ROLES } from "./log-buckets";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -117,6 +118,62 @@ const cisAlarmsSchema = z.strictObject({
     }),
 });
 
+// ---- logBuckets: the baseline's log buckets as one family (baseline/log-buckets.ts) ----
+const days = z.number().int().positive();
+
+const lifecycleIntentSchema = z
+  .strictObject({
+    ruleId: z.string().min(1),
+    logPrefixes: z.array(z.string()).min(1),
+    expirationDays: days.optional(),
+    noncurrentDays: days,
+    lockDays: days.optional(),
+    abortIncompleteDays: days,
+    transition: z.strictObject({ days, storageClass: z.string().min(1) }).optional(),
+  })
+  .superRefine((l, ctx) => {
+    if (l.lockDays !== undefined && l.noncurrentDays < l.lockDays)
+      ctx.addIssue({
+        code: "custom",
+        path: ["noncurrentDays"],
+        message: `must not be shorter than lockDays (${l.lockDays})`,
+      });
+  });
+
+const logBucketIntentSchema = z.strictObject({
+  role: z.enum(LOG_BUCKET_ROLES),
+  bucketName: z.string().min(3),
+  accountId,
+  region,
+  /**
+   * The bucket policy, for the buckets the log-bucket family judges it on (archive and flow-log
+   * bucket: archive-bucket-policy and flow-log-bucket-policy do, from their own sections).
+   */
+  expectedBucketPolicy: policyDocumentSchema.optional(),
+  /** Default encryption: SSE-S3 where a service cannot deliver to SSE-KMS (access logs, reports). */
+  encryption: z
+    .discriminatedUnion("algorithm", [
+      z.strictObject({ algorithm: z.literal("AES256") }),
+      z.strictObject({
+        algorithm: z.literal("aws:kms"),
+        keyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, "must be a KMS key ARN"),
+      }),
+    ])
+    .optional(),
+  lifecycle: lifecycleIntentSchema,
+  /** Server access logging target; absent: the bucket is not access-logged (the access-log bucket itself, the report bucket). */
+  accessLogging: z.strictObject({ targetBucket: z.string().min(3), targetPrefix: z.string() }).optional(),
+});
+
+/** Every role at most once: the checks find a bucket by its role. */
+const logBucketsSchema = z.array(logBucketIntentSchema).superRefine((bs, ctx) => {
+  const seen = new Set<string>();
+  bs.forEach((b, n) => {
+    if (seen.has(b.role)) ctx.addIssue({ code: "custom", path: [n, "role"], message: `${b.role} is listed twice` });
+    seen.add(b.role);
+  });
+});
+
 /** Every object is strict: a misspelt key (thresholds.deliveryMaxAgeMinute) is an error, never a silent default. */
 export const auditManifestSchema = z
   .strictObject({
@@ -198,6 +255,12 @@ export const auditManifestSchema = z
         expectedBucketPolicy: policyDocumentSchema,
       })
       .optional(),
+    /**
+     * The log buckets (archive, access-log, Config, flow-log, report) with their intended settings,
+     * judged by the log-bucket-* checks. Absent in a manifest published before issue #10: those checks
+     * are then ERROR, saying to republish, never a PASS on buckets the manifest does not describe.
+     */
+    logBuckets: logBucketsSchema.optional(),
     /** Athena over the logs (security account, home region); absent when athena.enabled is false. */
     athena: athenaManifestSchema.optional(),
     scps: z.array(expectedScpSchema).min(1),
@@ -253,6 +316,7 @@ export const auditManifestSchema = z
   });
 
 export type AuditManifest = z.infer<typeof auditManifestSchema>;
+export type LogBucketIntent = z.infer<typeof logBucketIntentSchema>;
 export type AuditManifestInput = z.input<typeof auditManifestSchema>;
 
 export class ManifestValidationError extends Error {

@@ -1,9 +1,13 @@
-import { AUDIT_MANIFEST_SCHEMA_VERSION, type AuditManifestInput } from "../baseline";
+import { AUDIT_MANIFEST_SCHEMA_VERSION, auditReportBucketPolicy, type AuditManifestInput } from "../baseline";
 import { cisAlarmsIntent } from "../baseline/detection";
 import * as pulumi from "@pulumi/pulumi";
 import { memberDeliveryChannel, type ConfigDeliveryFrequency } from "../baseline/detection/stackset-template";
 import { configAggregatorSpec } from "../baseline/pipeline";
+import type { AccessLogBucket } from "./access-log-bucket";
 import type { ArchiveBucket } from "./archive-bucket";
+import { reportLifecycle } from "./audit-agent";
+import type { ConfigBucket } from "./detection/config-bucket";
+import { AUDIT_REPORT_PREFIX } from "./naming";
 import type { DeepInput } from "./audit-manifest";
 import type { OrgwardenConfig } from "./config";
 import type { LogAuditorRole } from "./log-auditor-role";
@@ -22,7 +26,12 @@ export interface ManifestParts {
   archive?: ArchiveBucket;
   scp: LoggingScp;
   logAuditor?: LogAuditorRole;
-  buckets: { archive: string; accessLogs: string };
+  buckets: { archive: string; accessLogs: string; auditReports: string };
+  /** The access-log bucket and the Config bucket, for the manifest's logBuckets. */
+  accessLogs: AccessLogBucket;
+  config: ConfigBucket;
+  /** The Config bucket's name (known at preview). */
+  configBucket: string;
   trailArn: string;
   /** The topic the CIS alarms notify (management account, home region). */
   cisAlarmTopicArn: pulumi.Input<string>;
@@ -110,6 +119,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
           },
         }
       : {}),
+    logBuckets: logBucketsDocument(cfg, p),
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
@@ -179,4 +189,74 @@ function logging(cfg: OrgwardenConfig, p: ManifestParts): LoggingSections {
     // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
     key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
   };
+}
+
+type LogBuckets = NonNullable<AuditManifestInput["logBuckets"]>;
+
+/**
+ * The manifest's logBuckets: each log bucket with what its component laid — the same policy
+ * document, the same lifecycle intent (baseline/log-buckets.ts), the same access-log target — so
+ * what the audit holds a bucket to is what `pulumi up` put there.
+ */
+export function logBucketsDocument(cfg: OrgwardenConfig, p: ManifestParts): DeepInput<LogBuckets> {
+  const logArchive = { accountId: p.org.logArchiveAccountId, region: cfg.homeRegion };
+  const target = (l: { bucketName: pulumi.Input<string>; prefix: string }) => ({
+    targetBucket: l.bucketName,
+    targetPrefix: l.prefix,
+  });
+  // Under controlTower the archive is Control Tower's bucket, with the lifecycle and access logging Control Tower gives it: not a log bucket orgwarden lays.
+  const archive = p.archive;
+  return [
+    ...(archive
+      ? [
+          {
+            role: "archive" as const,
+            bucketName: p.buckets.archive,
+            ...logArchive,
+            lifecycle: archive.lifecycleIntent,
+            accessLogging: target(archive.accessLog),
+          },
+        ]
+      : []),
+    {
+      role: "access-log",
+      bucketName: p.buckets.accessLogs,
+      ...logArchive,
+      expectedBucketPolicy: p.accessLogs.policyDocument,
+      encryption: { algorithm: "AES256" },
+      lifecycle: p.accessLogs.lifecycleIntent,
+    },
+    {
+      role: "config",
+      bucketName: p.configBucket,
+      ...logArchive,
+      expectedBucketPolicy: p.config.policyDocument,
+      encryption: { algorithm: "aws:kms", keyArn: p.config.keyArn },
+      lifecycle: p.config.lifecycleIntent,
+      ...(p.config.accessLog ? { accessLogging: target(p.config.accessLog) } : {}),
+    },
+    ...(p.flowLogs
+      ? [
+          {
+            role: "flow-log" as const,
+            bucketName: p.flowLogs.bucketName,
+            ...logArchive,
+            lifecycle: p.flowLogs.lifecycleIntent,
+            accessLogging: target(p.flowLogs.accessLog),
+          },
+        ]
+      : []),
+    {
+      role: "report",
+      bucketName: p.buckets.auditReports,
+      accountId: p.org.securityAccountId,
+      region: cfg.homeRegion,
+      expectedBucketPolicy: auditReportBucketPolicy(p.buckets.auditReports),
+      encryption: { algorithm: "AES256" },
+      lifecycle: reportLifecycle({
+        reportPrefix: AUDIT_REPORT_PREFIX,
+        reportRetentionDays: cfg.audit.reportRetentionDays,
+      }),
+    },
+  ];
 }

@@ -137,6 +137,8 @@ export async function deploy(
     ...(logging.archive ? { archive: logging.archive } : {}),
     ...(logAuditor ? { logAuditor } : {}),
     scp,
+    accessLogs: logging.accessLogs,
+    config: detection.configBucket,
     ...names,
     cisAlarmTopicArn: detection.managementTopicArn,
     pipeline: pipelineIntent({

@@ -41,6 +41,13 @@ import * as configDeliveryChannel from "./detection/config-delivery-channel";
 import * as configAggregator from "./detection/config-aggregator";
 import * as scpEffectivePath from "./organization/scp-effective-path";
 import * as athenaCatalog from "./archive/athena-catalog";
+import * as logBucketPolicy from "./log-buckets/log-bucket-policy";
+import * as logBucketVersioning from "./log-buckets/log-bucket-versioning";
+import * as logBucketEncryption from "./log-buckets/log-bucket-encryption";
+import * as logBucketPublicAccess from "./log-buckets/log-bucket-public-access";
+import * as logBucketOwnership from "./log-buckets/log-bucket-ownership";
+import * as logBucketLifecycle from "./log-buckets/log-bucket-lifecycle";
+import * as logBucketAccessLogging from "./log-buckets/log-bucket-access-logging";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -77,6 +84,13 @@ export const CHECKS: readonly Check[] = [
   configAggregator,
   scpEffectivePath,
   athenaCatalog,
+  logBucketPolicy,
+  logBucketVersioning,
+  logBucketEncryption,
+  logBucketPublicAccess,
+  logBucketOwnership,
+  logBucketLifecycle,
+  logBucketAccessLogging,
 ];
 
 /**

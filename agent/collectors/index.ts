@@ -31,6 +31,7 @@ import {
   type ObservedLogGroup,
   type ObservedFlowLogBucket,
   type ObservedAthenaCatalog,
+  type ObservedLogBucket,
   type ObservedManifestParameter,
   type ObservedOrganization,
   type ObservedRegionDetection,
@@ -49,6 +50,7 @@ import { collectOrganization } from "./organizations";
 import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
 import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
 import { athenaCatalogTask } from "./athena-task";
+import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -74,6 +76,8 @@ export interface SharedCollection {
   /** The organization's Config aggregator, when the manifest's pipeline area names one. */
   configAggregator?: ObservedConfigAggregator;
   athenaCatalog?: ObservedAthenaCatalog;
+  /** The manifest's logBuckets (log-archive and security accounts), when it has them. */
+  logBuckets?: ObservedLogBucket[];
   cis: ObservedCisMonitoring;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
@@ -221,18 +225,40 @@ export async function collectShared(
     : Promise.resolve(undefined);
   const aggregatorTask = configAggregatorTask(rt, exec, m);
   const athenaTask = athenaCatalogTask(m, rt, clients, exec);
-  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, configAggregator, athenaCatalog] =
-    await Promise.all([
-      trailTask,
-      logGroupTask,
-      cisTask,
-      archiveTask,
-      keyTask,
-      manifestParameterTask,
-      flowLogTask,
-      aggregatorTask,
-      athenaTask,
-    ]);
+  const logBucketIntents = m.logBuckets ?? [];
+  rt.progress?.add(logBucketIntents.length);
+  const logBucketTasks = logBucketIntents.map((b) =>
+    exec<ObservedLogBucket>({
+      account: b.accountId,
+      region: b.region,
+      service: "s3",
+      run: () => collectLogBucket(clients.get(S3Client, b.accountId, b.region), b),
+      unreadable: (e) => unreadableLogBucket(b, e),
+    }),
+  );
+  const [
+    cloudTrail,
+    logGroup,
+    cis,
+    archive,
+    key,
+    manifestParameter,
+    flowLogBucket,
+    configAggregator,
+    athenaCatalog,
+    logBuckets,
+  ] = await Promise.all([
+    trailTask,
+    logGroupTask,
+    cisTask,
+    archiveTask,
+    keyTask,
+    manifestParameterTask,
+    flowLogTask,
+    aggregatorTask,
+    athenaTask,
+    m.logBuckets ? Promise.all(logBucketTasks) : Promise.resolve(undefined),
+  ]);
   return {
     organization,
     cloudTrail,
@@ -244,6 +270,7 @@ export async function collectShared(
     ...(flowLogBucket ? { flowLogBucket } : {}),
     ...(configAggregator ? { configAggregator } : {}),
     ...(athenaCatalog ? { athenaCatalog } : {}),
+    ...(logBuckets ? { logBuckets } : {}),
     unreachableAccounts,
     accounts,
   };

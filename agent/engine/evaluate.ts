@@ -98,6 +98,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.flowLogBucket ? { flowLogBucket: sh.flowLogBucket } : {}),
     ...(sh.configAggregator ? { configAggregator: sh.configAggregator } : {}),
     ...(sh.athenaCatalog ? { athenaCatalog: sh.athenaCatalog } : {}),
+    ...(sh.logBuckets ? { logBuckets: sh.logBuckets } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

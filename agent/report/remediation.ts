@@ -45,6 +45,9 @@ const FILLS: Record<string, Fill> = {
   "<aggregator-role-arn>": (_f, c) => c.manifest.pipeline?.config?.aggregator.roleArn,
   "<aggregator-regions>": (_f, c) => c.manifest.pipeline?.config?.aggregator.regions.join(","),
   "<log-database>": (_f, c) => c.manifest.athena?.databaseName,
+  // The log-bucket-* checks name the bucket in the finding's resource: arn:aws:s3:::<name>.
+  "<log-bucket>": (f) =>
+    f.checkId.startsWith("log-bucket-") ? /^arn:aws[a-z-]*:s3:::([^/*]+)$/.exec(f.resourceArn)?.[1] : undefined,
   "<region>": (f) => (f.region === "global" ? undefined : f.region),
   "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
   "<group>": (_f, c) => c.manifest.trail.logGroupName,

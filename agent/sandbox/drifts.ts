@@ -22,6 +22,8 @@ import { moveCloudTrailTable } from "./seed-athena";
 import { createAccount } from "./seed-org";
 import { driftCis, type CisDriftChange } from "./seed-cis";
 import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } from "./drifts-pipeline";
+import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
+import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
 /**
@@ -47,7 +49,9 @@ export type SandboxDrift =
   /** One CIS control's filter or alarm changed (management account, home region). */
   | { kind: "cis"; cisId: string; change: CisDriftChange }
   /** The Athena CloudTrail table pointed at another bucket (security account, home region). */
-  | { kind: "athena-table-moved" };
+  | { kind: "athena-table-moved" }
+  /** One setting of one log bucket changed (agent/sandbox/drift-log-buckets.ts). */
+  | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -236,10 +240,12 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     case "athena-table-moved":
       if (!sb.manifest.athena) throw new Error("athena-table-moved: the sandbox manifest has no athena area");
       return moveCloudTrailTable(sb.session, sb.accounts.security, sb.region, sb.manifest.athena);
+    case "log-bucket":
+      return driftLogBucket(sb, d.role, d.change);
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket`,
       );
     }
   }

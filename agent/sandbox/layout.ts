@@ -7,6 +7,9 @@ import type { AthenaManifest } from "../../baseline/athena";
 import {
   accessLogBucketPolicy,
   archiveBucketPolicy,
+  archiveLifecycle,
+  auditReportBucketPolicy,
+  expiringLifecycle,
   buildAuditManifest,
   cloudTrailLogsRolePolicy,
   cloudTrailLogsTrustPolicy,
@@ -18,7 +21,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../baseline";
-import { cisAlarmsIntent, memberDeliveryChannel } from "../../baseline/detection";
+import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryChannel } from "../../baseline/detection";
 import { configAggregatorSpec } from "../../baseline/pipeline";
 import {
   CT_CONFIG_RECORDER_NAME,
@@ -87,6 +90,13 @@ export const SANDBOX = {
   configRecorderName: "orgwarden",
   /** infra's detection.config.deliveryFrequency default. */
   configDeliveryFrequency: "TwentyFour_Hours" as const,
+  /** infra's defaults (infra/config-schema.ts): access logs, Config history, flow logs and reports expire after these days. */
+  accessLogRetentionDays: 365,
+  configExpirationDays: 2555,
+  flowLogRetentionDays: 365,
+  reportRetentionDays: 400,
+  transitionDays: 90,
+  reportPrefix: "orgwarden-audit",
   /** infra's `<namePrefix>-cis-alarms` with the default prefix. */
   cisAlarmTopicName: "orgwarden-cis-alarms",
   deliveryMaxAgeMinutes: 60,
@@ -105,6 +115,8 @@ export function bucketNames(stack: string, managementAccountId: string) {
     accessLogs: `orgwarden-${stack}-access-logs-${managementAccountId}`,
     config: `orgwarden-${stack}-config-${managementAccountId}`,
     flowLogs: `orgwarden-${stack}-flow-logs-${managementAccountId}`,
+    /** Security account. */
+    reports: `orgwarden-${stack}-audit-reports-${managementAccountId}`,
   };
 }
 
@@ -187,6 +199,9 @@ export function archivePolicyDocument(ids: DocIds): PolicyDocument {
   });
 }
 
+/** The access-log prefix of a bucket other than the archive, as infra names it (infra/naming.ts accessLogPrefix). */
+export const sourcePrefix = (bucket: string) => `${bucket}/`;
+
 export function accessLogPolicyDocument(ids: DocIds): PolicyDocument {
   const b = loggingNames(ids);
   return accessLogBucketPolicy({
@@ -195,7 +210,86 @@ export function accessLogPolicyDocument(ids: DocIds): PolicyDocument {
     sourceAccountId: ids.accounts.logArchive,
     orgId: ids.orgId,
     prefix: SANDBOX.accessLogPrefix,
+    // The Config and flow-log buckets log here too, each under its own prefix, as infra lays them.
+    additionalSources: [b.config, b.flowLogs].map((bucketName) => ({ bucketName, prefix: sourcePrefix(bucketName) })),
   });
+}
+
+export function configPolicyDocument(ids: DocIds): PolicyDocument {
+  return configBucketPolicy({ bucketName: bucketNames(ids.stack, ids.accounts.management).config, orgId: ids.orgId });
+}
+
+export function configKeyPolicyDocument(ids: DocIds): PolicyDocument {
+  return configKeyPolicy({
+    accountId: ids.accounts.logArchive,
+    configBucketName: bucketNames(ids.stack, ids.accounts.management).config,
+  });
+}
+
+type LogBucketIntents = NonNullable<AuditManifest["logBuckets"]>;
+
+/**
+ * The five log buckets as the sandbox lays them and the manifest describes them, from the same
+ * baseline lifecycle helpers infra lays its buckets with.
+ */
+export function sandboxLogBuckets(
+  ids: DocIds & Pick<SandboxIds, "configKeyArn"> & Partial<Pick<SandboxIds, "controlTower">>,
+): LogBucketIntents {
+  // Under Control Tower the sandbox lays one access-log bucket, Control Tower's, which takes every source's access logs.
+  const b = { ...bucketNames(ids.stack, ids.accounts.management), accessLogs: loggingNames(ids).accessLogs };
+  const la = { accountId: ids.accounts.logArchive, region: ids.homeRegion };
+  const toAccessLogs = (prefix: string) => ({ targetBucket: b.accessLogs, targetPrefix: prefix });
+  return [
+    {
+      role: "archive",
+      bucketName: b.archive,
+      ...la,
+      lifecycle: archiveLifecycle({
+        lockDays: SANDBOX.lockDays,
+        noncurrentDays: SANDBOX.lockDays,
+        transitionDays: SANDBOX.transitionDays,
+        logPrefixes: ["AWSLogs/"],
+      }),
+      accessLogging: toAccessLogs(SANDBOX.accessLogPrefix),
+    },
+    {
+      role: "access-log",
+      bucketName: b.accessLogs,
+      ...la,
+      expectedBucketPolicy: accessLogPolicyDocument(ids),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-access-logs", SANDBOX.accessLogRetentionDays, [
+        SANDBOX.accessLogPrefix,
+        sourcePrefix(b.config),
+        sourcePrefix(b.flowLogs),
+      ]),
+    },
+    {
+      role: "config",
+      bucketName: b.config,
+      ...la,
+      expectedBucketPolicy: configPolicyDocument(ids),
+      encryption: { algorithm: "aws:kms", keyArn: ids.configKeyArn },
+      lifecycle: expiringLifecycle("expire-config-history", SANDBOX.configExpirationDays, ["AWSLogs/"]),
+      accessLogging: toAccessLogs(sourcePrefix(b.config)),
+    },
+    {
+      role: "flow-log",
+      bucketName: b.flowLogs,
+      ...la,
+      lifecycle: expiringLifecycle("expire-flow-logs", SANDBOX.flowLogRetentionDays, ["AWSLogs/"]),
+      accessLogging: toAccessLogs(sourcePrefix(b.flowLogs)),
+    },
+    {
+      role: "report",
+      bucketName: b.reports,
+      accountId: ids.accounts.security,
+      region: ids.homeRegion,
+      expectedBucketPolicy: auditReportBucketPolicy(b.reports),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-audit-reports", SANDBOX.reportRetentionDays, [`${SANDBOX.reportPrefix}/`]),
+    },
+  ];
 }
 
 export function flowLogPolicyDocument(ids: DocIds): PolicyDocument {
@@ -323,6 +417,8 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
         }
       : {}),
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
+    // Under Control Tower the archive is the landing zone's bucket, with its own lifecycle: not one of orgwarden's log buckets (infra/manifest-document.ts).
+    logBuckets: sandboxLogBuckets(ids).filter((b) => !(ct && b.role === "archive")),
     ...(ids.athena ? { athena: ids.athena } : {}),
     scps: sandboxScps(
       ids.stack,

@@ -48,15 +48,17 @@ import {
   PutRetentionPolicyCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { cloudTrailPrefix, logGroupArn, PROTECT_TAG_KEY, PROTECT_TAG_VALUE, roleArn } from "../../baseline";
-import { configKeyPolicy } from "../../baseline/detection";
 import {
   accessLogPolicyDocument,
   allowedGrant,
   archivePolicyDocument,
   flowLogKeyPolicyDocument,
   flowLogPolicyDocument,
+  configKeyPolicyDocument,
+  configPolicyDocument,
   keyPolicyDocument,
   loggingNames,
+  sourcePrefix,
   SANDBOX,
   type SandboxAccounts,
 } from "./layout";
@@ -117,7 +119,7 @@ const FULL_PUBLIC_ACCESS_BLOCK = {
   RestrictPublicBuckets: true,
 };
 
-async function hardenBucket(
+export async function hardenBucket(
   s3: S3Client,
   Bucket: string,
   encryption: { algorithm: "AES256" } | { algorithm: "aws:kms"; keyArn: string },
@@ -127,7 +129,8 @@ async function hardenBucket(
     encryption.algorithm === "aws:kms"
       ? {
           ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: encryption.keyArn },
-          BucketKeyEnabled: true,
+          // As infra lays it: no Bucket Key, so the encryption context stays the object ARN the key policies pin.
+          BucketKeyEnabled: false,
         }
       : { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" as const } };
   await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [rule] } }));
@@ -206,19 +209,11 @@ export async function seedBuckets(
   // statement, so the target first gets only the S3-logging grant, and its full policy afterwards.
   const loggingGrant = {
     ...accessLogPolicy,
-    Statement: accessLogPolicy.Statement.filter((st) => st.Sid === "S3ServerAccessLogsPolicy"),
+    Statement: accessLogPolicy.Statement.filter((st) => st.Sid?.startsWith("S3ServerAccessLogsPolicy")),
   };
   await s3.send(new PutBucketPolicyCommand({ Bucket: n.accessLogs, Policy: JSON.stringify(loggingGrant) }));
 
-  // The Config bucket's own key (log-archive account), as infra/detection/config-bucket.ts lays it.
-  const kms = await c.session.client(KMSClient, c.accounts.logArchive, c.home);
-  const configKey = await kms.send(
-    new CreateKeyCommand({
-      Description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
-      Policy: JSON.stringify(configKeyPolicy({ accountId: c.accounts.logArchive, configBucketName: n.config })),
-    }),
-  );
-  const configKeyArn = configKey.KeyMetadata!.Arn!;
+  const configKeyArn = await seedConfigKey(c, docIds);
   await s3.send(new CreateBucketCommand({ Bucket: n.config }));
   await hardenBucket(s3, n.config, { algorithm: "aws:kms", keyArn: configKeyArn });
 
@@ -238,19 +233,37 @@ export async function seedBuckets(
       }),
     );
   await writeLogObjects(c, s3, n.archive, allAccounts);
-  await s3.send(
-    new PutBucketLoggingCommand({
-      Bucket: n.archive,
-      BucketLoggingStatus: {
-        LoggingEnabled: { TargetBucket: n.accessLogs, TargetPrefix: SANDBOX.accessLogPrefix },
-      },
-    }),
-  );
+  const { flowLogKeyArn } = await seedFlowLogBucket(c, s3, n.flowLogs, docIds);
+  // Every source logs into the access-log bucket under its own prefix, as infra lays it.
+  for (const [Bucket, TargetPrefix] of [
+    [n.archive, SANDBOX.accessLogPrefix],
+    [n.config, sourcePrefix(n.config)],
+    [n.flowLogs, sourcePrefix(n.flowLogs)],
+  ])
+    await s3.send(
+      new PutBucketLoggingCommand({
+        Bucket,
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: n.accessLogs, TargetPrefix } },
+      }),
+    );
   await s3.send(new PutBucketPolicyCommand({ Bucket: n.accessLogs, Policy: JSON.stringify(accessLogPolicy) }));
   await s3.send(
     new PutBucketPolicyCommand({ Bucket: n.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),
   );
-  return { ...(await seedFlowLogBucket(c, s3, n.flowLogs, docIds)), configKeyArn };
+  await s3.send(new PutBucketPolicyCommand({ Bucket: n.config, Policy: JSON.stringify(configPolicyDocument(docIds)) }));
+  return { flowLogKeyArn, configKeyArn };
+}
+
+/** The Config bucket's own key (log-archive account), as infra/detection/config-bucket.ts lays it. */
+async function seedConfigKey(c: Ctx, docIds: Parameters<typeof configKeyPolicyDocument>[0]): Promise<string> {
+  const kms = await c.session.client(KMSClient, c.accounts.logArchive, c.home);
+  const key = await kms.send(
+    new CreateKeyCommand({
+      Description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
+      Policy: JSON.stringify(configKeyPolicyDocument(docIds)),
+    }),
+  );
+  return key.KeyMetadata!.Arn!;
 }
 
 /** The VPC Flow Logs bucket with its own key, as infra/network/flow-log-bucket.ts lays it. */

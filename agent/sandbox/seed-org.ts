@@ -108,6 +108,8 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "s3:GetObjectLockConfiguration",
       "s3:GetEncryptionConfiguration",
       "s3:GetBucketPublicAccessBlock",
+      // The log-bucket reads the baseline's extra read policy grants (baseline/log-buckets.ts LOG_BUCKET_READ_ACTIONS).
+      "s3:GetLifecycleConfiguration",
       "s3:ListBucket",
       "kms:DescribeKey",
       "kms:GetKeyPolicy",

@@ -21,6 +21,7 @@ import {
 import { CT_CONFIG_RECORDER_NAME, CT_DELIVERY_CHANNEL_NAME } from "../../baseline/control-tower";
 import { seedCisAlarms } from "./seed-cis";
 import { seedConfigAggregator, seedDetection } from "./seed-detection";
+import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
 import { seedOrganization, seedRoles, seedScps } from "./seed-org";
@@ -184,6 +185,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     scpIds,
     controlTower,
   });
+  await seedLogBucketSettings(session, manifest.logBuckets!);
   await seedManifestParameter(session, manifest);
   const sandbox: Sandbox = {
     endpoint: options.endpoint,

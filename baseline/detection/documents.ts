@@ -1,6 +1,7 @@
 import { accountRoot, alarmArn, awsManagedPolicyArn, bucketArn, eventRuleArn, roleArn } from "../arns";
 import { denyInsecureTransport, denyObjectDeletion } from "../bucket-policies";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
+import { LOG_BUCKET_READ_ACTIONS } from "../log-buckets";
 
 /** Source of the audit agent's events (baseline/audit-agent-policy.ts AUDIT_EVENT). */
 const AUDIT_EVENT_SOURCE = "orgwarden.audit";
@@ -176,6 +177,14 @@ export const AUDIT_DENIED_ACTIONS = [
 export function auditRoleExtraPolicy(): PolicyDocument {
   return policy([
     { Sid: "AuditExtraRead", Effect: "Allow", Action: AUDIT_EXTRA_READ_ACTIONS.map((a) => a.action), Resource: "*" },
+    // The log-bucket checks' configuration reads, granted here rather than left to what SecurityAudit
+    // happens to hold; every one is a bucket-level action (none reads an object), and the Deny below still wins.
+    {
+      Sid: "LogBucketConfigurationRead",
+      Effect: "Allow",
+      Action: [...LOG_BUCKET_READ_ACTIONS],
+      Resource: "arn:aws:s3:::*",
+    },
     { Sid: "DenyDataAccessAndWrites", Effect: "Deny", Action: AUDIT_DENIED_ACTIONS, Resource: "*" },
   ]);
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { minify, type PolicyDocument } from "../../baseline";
+import { expiringLifecycle, minify, type PolicyDocument } from "../../baseline";
 import {
   analystPolicy,
   analystTrustPolicy,
@@ -80,10 +80,13 @@ export class LogAnalytics extends pulumi.ComponentResource {
     }).key;
     this.resultsKeyArn = key.arn;
     const fam = hardenedBucket(`${name}-results`, results.bucketName, this);
-    kmsEncryptionAndExpiry(this, `${name}-results`, fam, key.arn, {
-      ruleId: "expire-query-results",
-      days: results.retentionDays,
-    });
+    kmsEncryptionAndExpiry(
+      this,
+      `${name}-results`,
+      fam,
+      key.arn,
+      expiringLifecycle("expire-query-results", results.retentionDays, [""]),
+    );
     new aws.s3.BucketPolicy(
       `${name}-results-policy`,
       { bucket: fam.bucket.id, policy: sec.apply((s) => minify(resultsBucketPolicy(policyInput(s)))) },

@@ -82,6 +82,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly configBucketName: pulumi.Output<string>;
   /** The Config bucket's customer key (log-archive account, home region). */
   public readonly configKeyArn: pulumi.Output<string>;
+  /** The Config bucket (its policy and lifecycle intent go into the audit manifest's logBuckets). */
+  public readonly configBucket: ConfigBucket;
   public readonly centralBusArn: pulumi.Output<string>;
   public readonly securityTopicArn: pulumi.Output<string>;
   /** The security-alerts topic's customer key (the audit agent encrypts its message with it, through SNS). */
@@ -283,6 +285,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     this.stackSetName = stackSet.stackSet.name;
     this.configBucketName = bucket.bucketName;
     this.configKeyArn = bucket.keyArn;
+    this.configBucket = bucket;
     this.centralBusArn = bus.busArn;
     this.securityTopicArn = securityTopic.topicArn;
     this.securityTopicKeyArn = securityTopic.keyArn;

@@ -80,12 +80,26 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "archive-object-lock",
       "archive-public-access",
       "archive-versioning",
+      "log-bucket-access-logging",
+      "log-bucket-encryption",
+      "log-bucket-lifecycle",
+      "log-bucket-ownership",
+      "log-bucket-policy",
+      "log-bucket-public-access",
+      "log-bucket-versioning",
     ]);
+    // The report bucket is the security account's: every log-bucket check but access logging, which it does not have.
     expect(checksOf(sb.accounts.security)).toEqual([
       "config-aggregator",
       "kms-grants",
       "kms-key-policy",
       "kms-key-state",
+      "log-bucket-encryption",
+      "log-bucket-lifecycle",
+      "log-bucket-ownership",
+      "log-bucket-policy",
+      "log-bucket-public-access",
+      "log-bucket-versioning",
     ]);
     for (const f of outside)
       expect(

@@ -8,6 +8,7 @@ import {
 import { CIS_FILTERS, CIS_METRIC_NAMESPACE } from "../../baseline/detection";
 import { docs } from "./fixtures";
 import { validManifestInput } from "./manifest-fixture";
+import { logBucketIntents } from "../agent/checks/fixtures";
 
 /** Runs parseAuditManifest on a broken copy and returns the problems it reported. */
 function problemsOf(breakIt: (m: any) => void): string[] {
@@ -200,6 +201,27 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     ],
     ["another schema version", (m) => (m.schemaVersion = 2), "schemaVersion: Invalid input: expected 1"],
     [
+      "a log bucket role listed twice",
+      (m) => (m.logBuckets = [...logBucketIntents(), logBucketIntents()[1]]),
+      "logBuckets[5].role: access-log is listed twice",
+    ],
+    [
+      "a noncurrent expiry shorter than the lock in a log bucket's lifecycle",
+      (m) => {
+        m.logBuckets = logBucketIntents();
+        m.logBuckets[0].lifecycle.noncurrentDays = 30;
+      },
+      "logBuckets[0].lifecycle.noncurrentDays: must not be shorter than lockDays (365)",
+    ],
+    [
+      "a misspelt lifecycle key",
+      (m) => {
+        m.logBuckets = logBucketIntents();
+        m.logBuckets[2].lifecycle.expirationDay = 30;
+      },
+      "logBuckets[2].lifecycle.expirationDay: unknown key (a misspelling?); allowed here: ruleId, logPrefixes, expirationDays, noncurrentDays, lockDays, abortIncompleteDays, transition",
+    ],
+    [
       "a misspelt threshold",
       (m) => (m.thresholds = { deliveryMaxAgeMinute: 30 }),
       "thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes",
@@ -207,7 +229,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, controlTower, flowLogs, athena, scps, detection, pipeline, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, controlTower, flowLogs, logBuckets, athena, scps, detection, pipeline, audit, thresholds, waivers",
     ],
     [
       "no expected bucket policy outside Control Tower",

@@ -7,13 +7,15 @@ import {
   AuditManifest,
   decodeManifestParameter,
   encodeManifestParameter,
+  accessLogBucketPolicy,
+  auditReportBucketPolicy,
   logKeyPolicy,
   MANIFEST_DIGEST_TAG,
   manifestDigest,
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
 } from "../../baseline";
-import { cisAlarmsIntent } from "../../baseline/detection";
+import { cisAlarmsIntent, configBucketPolicy } from "../../baseline/detection";
 import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
 import { COMMERCIAL_REGIONS } from "../../infra/config-fields";
 import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
@@ -23,6 +25,9 @@ import { one, providerUrn, runStack, STACKS } from "./stack";
 const PARAM = "aws:ssm/parameter:Parameter";
 /** Both example stacks enable athena: the log analyst role is admitted to the archive, the key and the flow logs. */
 const ANALYST = "orgwarden-log-analyst";
+
+/** From Pulumi.<stack>.yaml: detection.config.bucketExpirationDays and audit.reportRetentionDays. */
+const RETENTION = { dev: { config: 30, reports: 30 }, prod: { config: 2555, reports: 400 } } as const;
 
 /** ssm.Parameter marks its value secret; the mock runtime hands it over wrapped. */
 function unsecret(v: unknown): string {
@@ -107,6 +112,94 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           flowLogTable({ flowLogBucketName: x.flowLogs, regions: x.governedRegions }),
         ],
       },
+      // Each log bucket as its component lays it (the exact inputs are tested beside each component).
+      logBuckets: [
+        {
+          role: "archive",
+          bucketName: x.archive,
+          accountId: x.logArchiveId,
+          region: x.home,
+          lifecycle: {
+            ruleId: "archive-tiering",
+            logPrefixes: ["AWSLogs/"],
+            noncurrentDays: x.noncurrentDays,
+            lockDays: x.retentionDays,
+            abortIncompleteDays: 7,
+            transition: { days: x.transitionDays, storageClass: "GLACIER_IR" },
+          },
+          accessLogging: { targetBucket: x.accessLogs, targetPrefix: `${x.archive}/` },
+        },
+        {
+          role: "access-log",
+          bucketName: x.accessLogs,
+          accountId: x.logArchiveId,
+          region: x.home,
+          expectedBucketPolicy: accessLogBucketPolicy({
+            bucketName: x.accessLogs,
+            sourceBucketName: x.archive,
+            sourceAccountId: x.logArchiveId,
+            orgId: x.orgId,
+            prefix: `${x.archive}/`,
+            additionalSources: [x.configBucket, x.flowLogs].map((b) => ({ bucketName: b, prefix: `${b}/` })),
+          }),
+          encryption: { algorithm: "AES256" },
+          lifecycle: {
+            ruleId: "expire-access-logs",
+            logPrefixes: [`${x.archive}/`, `${x.configBucket}/`, `${x.flowLogs}/`],
+            expirationDays: x.accessLogRetentionDays,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+        },
+        {
+          role: "config",
+          bucketName: x.configBucket,
+          accountId: x.logArchiveId,
+          region: x.home,
+          expectedBucketPolicy: configBucketPolicy({ bucketName: x.configBucket, orgId: x.orgId }),
+          encryption: {
+            algorithm: "aws:kms",
+            keyArn: one(run, "aws:kms/key:Key", "detection-config-bucket-key").outputs.arn,
+          },
+          lifecycle: {
+            ruleId: "expire-config-history",
+            logPrefixes: ["AWSLogs/"],
+            expirationDays: RETENTION[stack].config,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+          accessLogging: { targetBucket: x.accessLogs, targetPrefix: `${x.configBucket}/` },
+        },
+        {
+          role: "flow-log",
+          bucketName: x.flowLogs,
+          accountId: x.logArchiveId,
+          region: x.home,
+          lifecycle: {
+            ruleId: "expire-flow-logs",
+            logPrefixes: ["AWSLogs/"],
+            expirationDays: x.flowLogRetentionDays,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+          accessLogging: { targetBucket: x.accessLogs, targetPrefix: `${x.flowLogs}/` },
+        },
+        {
+          role: "report",
+          bucketName: `orgwarden-${stack}-audit-reports-${x.mgmt}`,
+          accountId: x.securityId,
+          region: x.home,
+          expectedBucketPolicy: auditReportBucketPolicy(`orgwarden-${stack}-audit-reports-${x.mgmt}`),
+          encryption: { algorithm: "AES256" },
+          lifecycle: {
+            ruleId: "expire-audit-reports",
+            logPrefixes: ["orgwarden-audit/"],
+            expirationDays: RETENTION[stack].reports,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+        },
+      ],
       scps: expectedScps(stack).map((s) => ({
         id: one(run, "aws:organizations/policy:Policy", s.resource).id,
         name: s.name,

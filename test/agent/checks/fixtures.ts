@@ -4,6 +4,11 @@
  * Every failing test case changes exactly one thing in a fresh copy of these.
  */
 import {
+  accessLogBucketPolicy,
+  archiveLifecycle,
+  auditReportBucketPolicy,
+  expiringLifecycle,
+  lifecycleRule,
   archiveBucketPolicy,
   buildAuditManifest,
   loggingProtectionScp,
@@ -19,7 +24,7 @@ import {
 } from "../../../baseline";
 import { flowLogBucketPolicy } from "../../../baseline/network";
 import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
-import { CIS_ALARM, cisAlarmsIntent } from "../../../baseline/detection";
+import { CIS_ALARM, cisAlarmsIntent, configBucketPolicy } from "../../../baseline/detection";
 import { configAggregatorSpec, configDeliveryChannelSpec } from "../../../baseline/pipeline";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
@@ -28,6 +33,7 @@ import {
   type Collected,
   type CollectError,
   type ObservedCisMonitoring,
+  type ObservedLogBucket,
   type ObservedRegionDetection,
   type ObservedState,
 } from "../../../agent/model";
@@ -122,6 +128,115 @@ export const flowLogPolicy = (): PolicyDocument =>
     readerRoleNames: [AUDITOR_ROLE],
   });
 
+/** The other log buckets (the family of agent/checks/log-buckets/), as infra describes them in the manifest. */
+export const ACCESS_LOG_BUCKET = `${BUCKET}-access-logs`;
+export const REPORT_BUCKET = "orgwarden-prod-audit-reports-111111111111";
+
+export function logBucketIntents(): NonNullable<AuditManifest["logBuckets"]> {
+  const la = { accountId: ORG.logArchive, region: HOME };
+  const to = (b: string) => ({ targetBucket: ACCESS_LOG_BUCKET, targetPrefix: `${b}/` });
+  return [
+    {
+      role: "archive",
+      bucketName: BUCKET,
+      ...la,
+      lifecycle: archiveLifecycle({
+        lockDays: 365,
+        noncurrentDays: 365,
+        transitionDays: 90,
+        logPrefixes: ["AWSLogs/"],
+      }),
+      accessLogging: to(BUCKET),
+    },
+    {
+      role: "access-log",
+      bucketName: ACCESS_LOG_BUCKET,
+      ...la,
+      expectedBucketPolicy: accessLogBucketPolicy({
+        bucketName: ACCESS_LOG_BUCKET,
+        sourceBucketName: BUCKET,
+        sourceAccountId: ORG.logArchive,
+        orgId: ORG.id,
+        prefix: `${BUCKET}/`,
+        additionalSources: [CONFIG_BUCKET, FLOW_LOG_BUCKET].map((b) => ({ bucketName: b, prefix: `${b}/` })),
+      }),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-access-logs", 365, [
+        `${BUCKET}/`,
+        `${CONFIG_BUCKET}/`,
+        `${FLOW_LOG_BUCKET}/`,
+      ]),
+    },
+    {
+      role: "config",
+      bucketName: CONFIG_BUCKET,
+      ...la,
+      expectedBucketPolicy: configBucketPolicy({ bucketName: CONFIG_BUCKET, orgId: ORG.id }),
+      encryption: { algorithm: "aws:kms", keyArn: CONFIG_KEY_ARN },
+      lifecycle: expiringLifecycle("expire-config-history", 2555, ["AWSLogs/"]),
+      accessLogging: to(CONFIG_BUCKET),
+    },
+    {
+      role: "flow-log",
+      bucketName: FLOW_LOG_BUCKET,
+      ...la,
+      lifecycle: expiringLifecycle("expire-flow-logs", 365, ["AWSLogs/"]),
+      accessLogging: to(FLOW_LOG_BUCKET),
+    },
+    {
+      role: "report",
+      bucketName: REPORT_BUCKET,
+      accountId: ORG.security,
+      region: HOME,
+      expectedBucketPolicy: auditReportBucketPolicy(REPORT_BUCKET),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-audit-reports", 400, ["orgwarden-audit/"]),
+    },
+  ];
+}
+
+/** What the collector reads back from buckets laid exactly as `logBucketIntents()` says. */
+export function cleanLogBuckets(): ObservedLogBucket[] {
+  return logBucketIntents().map((b) => {
+    const rule = lifecycleRule(b.lifecycle);
+    return {
+      role: b.role,
+      bucketName: b.bucketName,
+      account: b.accountId,
+      region: b.region,
+      policy: collected(b.expectedBucketPolicy ? clone(b.expectedBucketPolicy) : flowLogPolicy()),
+      versioning: collected("Enabled"),
+      encryption: collected(
+        b.encryption?.algorithm === "aws:kms"
+          ? { algorithm: "aws:kms", kmsKeyId: b.encryption.keyArn }
+          : {
+              algorithm: b.role === "archive" ? "aws:kms" : "AES256",
+              kmsKeyId: b.role === "archive" ? KEY_ARN : undefined,
+            },
+      ),
+      publicAccessBlock: collected({
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+      }),
+      ownership: collected("BucketOwnerEnforced"),
+      lifecycle: collected([
+        {
+          id: rule.ID,
+          enabled: true,
+          prefix: "",
+          narrowed: false,
+          ...(rule.Expiration ? { expirationDays: rule.Expiration.Days } : {}),
+          noncurrentDays: rule.NoncurrentVersionExpiration.NoncurrentDays,
+          abortDays: rule.AbortIncompleteMultipartUpload.DaysAfterInitiation,
+        },
+      ]),
+      accessLogging: collected(b.accessLogging),
+    };
+  });
+}
+
 export function cleanManifest(): AuditManifest {
   return buildAuditManifest({
     schemaVersion: 1,
@@ -157,6 +272,7 @@ export function cleanManifest(): AuditManifest {
     },
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
     athena: { databaseName: ATHENA_DATABASE, workgroupName: "orgwarden-prod-logs", tables: athenaTables() },
+    logBuckets: logBucketIntents(),
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
@@ -342,6 +458,7 @@ export function cleanObserved(): ObservedState {
         })),
       ),
     },
+    logBuckets: cleanLogBuckets(),
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,
       policy: collected(clone(flowLogPolicy())),

@@ -8,7 +8,7 @@ import { failed, type CollectError, type ObservedState } from "../../../agent/mo
 import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
-const AREAS = ["organization", "trail", "archive", "kms", "detection"];
+const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets"];
 
 describe("registry", () => {
   it("ids are unique", () => {
@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(34);
+    expect(files.length).toBe(41);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -79,6 +79,19 @@ function everythingFailed(): ObservedState {
     encryption: a("GetBucketEncryption"),
     publicAccessBlock: a("GetPublicAccessBlock"),
   };
+  o.logBuckets = o.logBuckets!.map((b) => {
+    const f = (op: string) => failed<never>(e(op, b.account));
+    return {
+      ...b,
+      policy: f("GetBucketPolicy"),
+      versioning: f("GetBucketVersioning"),
+      encryption: f("GetBucketEncryption"),
+      publicAccessBlock: f("GetPublicAccessBlock"),
+      ownership: f("GetBucketOwnershipControls"),
+      lifecycle: f("GetBucketLifecycleConfiguration"),
+      accessLogging: f("GetBucketLogging"),
+    };
+  });
   const k = (op: string) => failed<never>(e(op, ORG.security));
   o.athenaCatalog = {
     databaseName: o.athenaCatalog!.databaseName,

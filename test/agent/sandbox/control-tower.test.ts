@@ -48,8 +48,17 @@ describe("a Control Tower landing zone as intended, audited over moto (recorded 
       ["trail-log-integrity", "-"],
       // SCPs never bind the management account, Control Tower or not.
       ["scp-effective-path", sb.accounts.management],
+      // Control Tower's bucket keeps the lifecycle and access logging Control Tower gives it.
+      ["log-bucket-lifecycle", sb.accounts.logArchive],
+      ["log-bucket-access-logging", sb.accounts.logArchive],
     ]);
-    for (const id of ["archive-bucket-policy", "kms-key-policy", "trail-log-integrity"])
+    for (const id of [
+      "archive-bucket-policy",
+      "kms-key-policy",
+      "trail-log-integrity",
+      "log-bucket-lifecycle",
+      "log-bucket-access-logging",
+    ])
       expect(na.find((f) => f.checkId === id)!.message).toContain("Control Tower");
   });
 

@@ -39,6 +39,8 @@ function fail(): never {
 }
 const onTrail = (change: (i: Record<string, any>) => Record<string, any>) => () =>
   mutate(baselineStack(), "org-trail", change);
+/** One of the log-bucket family's observations, by role (test/agent/checks/fixtures.ts cleanLogBuckets). */
+const logBucket = (o: ObservedState, role: string) => o.logBuckets!.find((b) => b.role === role) ?? fail();
 const set = <T extends object>(o: T, patch: Partial<T>) => Object.assign(o, patch);
 
 export const SUBJECTS: Subject[] = [
@@ -76,6 +78,16 @@ export const SUBJECTS: Subject[] = [
             restrictPublicBuckets: false,
           })),
       },
+      {
+        check: "log-bucket-public-access",
+        spoil: (o) =>
+          (logBucket(o, "config").publicAccessBlock = collected({
+            blockPublicAcls: true,
+            ignorePublicAcls: true,
+            blockPublicPolicy: true,
+            restrictPublicBuckets: false,
+          })),
+      },
     ],
   },
   {
@@ -105,6 +117,10 @@ export const SUBJECTS: Subject[] = [
         check: "flow-log-bucket-encryption",
         spoil: (o) => (o.flowLogBucket!.encryption = collected({ algorithm: "AES256" })),
       },
+      {
+        check: "log-bucket-encryption",
+        spoil: (o) => (logBucket(o, "config").encryption = collected({ algorithm: "AES256" })),
+      },
     ],
   },
   {
@@ -120,7 +136,10 @@ export const SUBJECTS: Subject[] = [
           })),
       },
     ],
-    agent: [{ check: "archive-versioning", spoil: (o) => (o.archive.versioning = collected("Suspended")) }],
+    agent: [
+      { check: "archive-versioning", spoil: (o) => (o.archive.versioning = collected("Suspended")) },
+      { check: "log-bucket-versioning", spoil: (o) => (logBucket(o, "config").versioning = collected("Suspended")) },
+    ],
   },
   {
     subject: "Object Lock of the trail archive",
