@@ -11,11 +11,14 @@ import { IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AuditCredentials } from "../../agent/aws/credentials";
 import { ClientFactory } from "../../agent/aws/clients";
 import { runAudit } from "../../agent/run-audit";
-import { MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
+import { FAST_RETRIES_ENV, FAST_RETRY_SCALE, MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
 import { MOTO_DEFAULT_ACCOUNT, motoSettings, REGION } from "./collectors/_clients";
 import { createUserWithPolicy, withIamEnforcement } from "./aws/_moto-auth";
+import { captureTelemetry } from "../helpers/telemetry";
 
 const moto = useMoto();
+// Each handler run writes one EMF document and one log line: taken off the CI log, asserted where a test is about them.
+const telemetry = captureTelemetry();
 const saved: Record<string, string | undefined> = {};
 const CREDS = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_SESSION_TOKEN: undefined };
 // The handler's starting credentials come from the default chain, as in Lambda: set the environment it reads.
@@ -57,6 +60,7 @@ describe("Lambda handler (moto)", () => {
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_REPORT_BUCKET: "audit-reports",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       },
       now,
@@ -92,6 +96,13 @@ describe("Lambda handler (moto)", () => {
       ).Body!.transformToString();
       expect(body).toContain(runId);
     }
+    // The run's telemetry, as CloudWatch reads it from the function's stdout: one EMF document, one log line, the returned counts.
+    expect(telemetry.emf().map((d) => [d.Stack, d.RunCompleted, d.ErrorMedium, d.FailMedium])).toEqual([
+      ["sandbox", 1, 10, 2],
+    ]);
+    expect(telemetry.logs().map((l) => [l.message, l.runId, l.exitCode, l.counts])).toEqual([
+      ["audit run completed", runId, 3, { ...r.counts, waived: 0 }],
+    ]);
     // NoSuchKey at latest/ was a first run; the next run reads latest/report.json and diffs against it.
     expect((report as unknown as { changes: { previousRunId: null } }).changes.previousRunId).toBe(null);
     const again = await runScheduledAudit(
@@ -99,6 +110,7 @@ describe("Lambda handler (moto)", () => {
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_REPORT_BUCKET: "audit-reports",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       },
       now,
@@ -145,6 +157,7 @@ describe("Lambda handler (moto)", () => {
       {
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       },
       new Date(Date.now() + 60_000),
@@ -173,6 +186,7 @@ describe("Lambda handler (moto)", () => {
       runScheduledAudit({
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/broken",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       }),
     ).rejects.toThrow(/^SSM parameter \/orgwarden\/broken: audit manifest parameter is not JSON: /);
@@ -196,6 +210,7 @@ describe("Lambda handler (moto)", () => {
       runScheduledAudit({
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/corrupt",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       }),
     ).rejects.toThrow(
@@ -222,6 +237,7 @@ describe("Lambda handler (moto)", () => {
       runScheduledAudit({
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/typo",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       }),
     ).rejects.toThrow(
@@ -324,6 +340,7 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
       ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
       ORGWARDEN_REPORT_BUCKET: "audit-reports",
       ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+      ...FAST_RETRIES_ENV,
       AWS_REGION: "us-east-1",
     };
     const unenforced = await runScheduledAudit(env, now);
@@ -332,7 +349,13 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
     const { enforced, cliStyle } = await withIamEnforcement(moto.endpoint, async () => ({
       enforced: await runScheduledAudit(env, now),
       // The same identity without the option reads its own (management) account with its own, too narrow, permissions.
-      cliStyle: await runAudit({ manifest: sb.manifest, endpointUrl: moto.endpoint, now, credentials: keys }),
+      cliStyle: await runAudit({
+        manifest: sb.manifest,
+        endpointUrl: moto.endpoint,
+        now,
+        credentials: keys,
+        retryDelayScale: FAST_RETRY_SCALE,
+      }),
     }));
     // Same result as with unrestricted credentials: only moto's known gaps are ERRORs (SSM associations and Config delivery
     // status, 5 accounts × 2 regions each, and the Config aggregator's source status).
@@ -375,6 +398,7 @@ describe("Lambda handler: the intended documents beside the reports (moto)", () 
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_REPORT_BUCKET: "intended-reports",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       },
       new Date(Date.now() + 60_000),

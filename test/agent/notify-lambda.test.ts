@@ -4,7 +4,7 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { encodeManifestParameter } from "../../baseline";
 import { runScheduledAudit } from "../../agent/lambda";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
-import { useMoto } from "../helpers/moto";
+import { FAST_RETRIES_ENV, useMoto } from "../helpers/moto";
 import { wireNotifications } from "./_notify-wiring";
 
 const moto = useMoto();
@@ -48,6 +48,7 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
       ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
       ORGWARDEN_REPORT_BUCKET: "audit-reports",
       ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+      ...FAST_RETRIES_ENV,
       ORGWARDEN_ALERT_TOPIC_ARN: w.topicArn,
       ORGWARDEN_EVENT_BUS_ARN: w.busArn,
       AWS_REGION: "us-east-1",

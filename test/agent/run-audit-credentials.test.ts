@@ -5,10 +5,13 @@ import { runScheduledAudit } from "../../agent/lambda";
 import { AuditConfigError } from "../../agent/options";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
 import { validManifestInput } from "../baseline/manifest-fixture";
-import { useMoto } from "../helpers/moto";
+import { FAST_RETRIES_ENV, useMoto } from "../helpers/moto";
 import { withIamEnforcement } from "./aws/_moto-auth";
+import { captureTelemetry } from "../helpers/telemetry";
 
 const moto = useMoto();
+// The runs' EMF and log lines stay off the CI log.
+captureTelemetry();
 
 /** The process environment of one test: no credentials anywhere, no shared files, no instance metadata. */
 const NO_CREDENTIALS: Record<string, string | undefined> = {
@@ -128,6 +131,7 @@ describe("starting credentials are checked once, before any account is entered",
       runScheduledAudit({
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       }),
     );

@@ -4,7 +4,7 @@ import { ManifestValidationError } from "../../baseline";
 import { runAuditDetailed } from "../../agent/run-audit";
 import { AuditConfigError } from "../../agent/options";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
-import { MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
+import { FAST_RETRY_SCALE, MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
 import { explainOutOfScope, SHARED_RESOURCE_CHECKS } from "../../agent/checks/scope";
 import { CHECKS } from "../../agent/checks/registry";
 import type { Finding } from "../../agent/finding";
@@ -19,6 +19,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       manifest: sb.manifest,
       endpointUrl: moto.endpoint,
       credentials: { ...MOTO_CREDENTIALS },
+      retryDelayScale: FAST_RETRY_SCALE,
       accounts: [member],
       regions: ["eu-west-1"],
     });
@@ -47,6 +48,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       manifest: sb.manifest,
       endpointUrl: moto.endpoint,
       credentials: { ...MOTO_CREDENTIALS },
+      retryDelayScale: FAST_RETRY_SCALE,
       accounts: [member],
       now: new Date(Date.now() + 60_000),
     });
