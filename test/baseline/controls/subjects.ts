@@ -56,6 +56,10 @@ export const SUBJECTS: Subject[] = [
         policy: "s3-flow-log-bucket",
         failing: () => mutate(baselineStack(), "flow-logs-pab", (i) => ({ ...i, restrictPublicBuckets: false })),
       },
+      {
+        policy: "athena-workgroup",
+        failing: () => mutate(baselineStack(), "athena-results-pab", (i) => ({ ...i, restrictPublicBuckets: false })),
+      },
     ],
     agent: [
       {
@@ -106,6 +110,14 @@ export const SUBJECTS: Subject[] = [
         policy: "s3-flow-log-bucket",
         failing: () =>
           mutate(baselineStack(), "flow-logs-encryption", (i) => ({
+            ...i,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+          })),
+      },
+      {
+        policy: "athena-workgroup",
+        failing: () =>
+          mutate(baselineStack(), "athena-results-encryption", (i) => ({
             ...i,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
           })),
@@ -386,6 +398,20 @@ export const SUBJECTS: Subject[] = [
         policy: "s3-flow-log-bucket",
         failing: () =>
           mutate(baselineStack(), "flow-logs-policy", (i) => {
+            const doc = JSON.parse(i.policy as string) as { Statement: { Sid?: string }[] };
+            return {
+              ...i,
+              policy: JSON.stringify({
+                ...doc,
+                Statement: doc.Statement.filter((st) => st.Sid !== "DenyInsecureTransport"),
+              }),
+            };
+          }),
+      },
+      {
+        policy: "athena-workgroup",
+        failing: () =>
+          mutate(baselineStack(), "athena-results-policy", (i) => {
             const doc = JSON.parse(i.policy as string) as { Statement: { Sid?: string }[] };
             return {
               ...i,
