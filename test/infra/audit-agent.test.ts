@@ -900,7 +900,16 @@ describe("AuditAgent: Security Hub, notifications and the missed-run alarm from 
   });
 
   it("publishes audit.waiversFile with the manifest, validated by the CLI's schema", async () => {
-    const run = await runStack("dev", { "audit.waiversFile": "test/infra/fixtures/waivers-published.yaml" });
+    // Athena off: with its table definitions the dev manifest is 8,065 of the parameter's 8,192 bytes and
+    // leaves no room for a waiver (ManifestTooLargeError; docs/athena.md says so). Moving the tables'
+    // columns out of the manifest is open work (issue #12).
+    const run = await runStack("dev", {
+      "audit.waiversFile": "test/infra/fixtures/waivers-published.yaml",
+      "athena.enabled": "false",
+      "athena.analystPrincipals": undefined,
+      "athena.resultRetentionDays": undefined,
+      "athena.bytesScannedCutoffGb": undefined,
+    });
     expect((run.outputs.auditManifest as { waivers?: unknown }).waivers).toEqual([
       {
         checkId: "ssm-agent-associations",

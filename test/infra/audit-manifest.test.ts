@@ -284,7 +284,7 @@ describe("manifest parameter size", () => {
     expect(() => manifestParameterValue("/orgwarden/x/audit-manifest", big)).toThrow(ManifestTooLargeError);
     expect(() => manifestParameterValue("/orgwarden/x/audit-manifest", big)).toThrow(
       `encoded audit manifest is ${size} bytes; the SSM parameter /orgwarden/x/audit-manifest (Advanced tier) holds at most 8192. ` +
-        "Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them).",
+        "Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them), publish fewer waivers (orgwarden:audit.waiversFile), or set orgwarden:athena.enabled false (its table definitions are the largest optional part).",
     );
   });
 });
