@@ -5,13 +5,8 @@
  * "Not configured" answers are observations (undefined), never failed reads.
  */
 import {
-  GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
   GetBucketLoggingCommand,
-  GetBucketOwnershipControlsCommand,
-  GetBucketPolicyCommand,
-  GetBucketVersioningCommand,
-  GetPublicAccessBlockCommand,
   type LifecycleRule,
   type S3Client,
 } from "@aws-sdk/client-s3";
@@ -19,7 +14,7 @@ import type { LogBucketIntent } from "../../baseline";
 import type { LifecycleRuleFacts } from "../../baseline/log-bucket-lifecycle";
 import { failed, type CollectError, type ObservedLogBucket } from "../model";
 import { attempt, attemptOrAbsent, type CallScope } from "./common";
-import { parsePolicy } from "./organizations";
+import { readBucketPolicy, readEncryption, readOwnership, readPublicAccessBlock, readVersioning } from "./bucket-reads";
 
 export async function collectLogBucket(s3: S3Client, b: LogBucketIntent): Promise<ObservedLogBucket> {
   const scope = (operation: string): CallScope => ({
@@ -30,34 +25,11 @@ export async function collectLogBucket(s3: S3Client, b: LogBucketIntent): Promis
   });
   const Bucket = b.bucketName;
   const [policy, versioning, encryption, publicAccessBlock, ownership, lifecycle, accessLogging] = await Promise.all([
-    attemptOrAbsent(scope("GetBucketPolicy"), ["NoSuchBucketPolicy"], async () =>
-      parsePolicy((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, `bucket policy of ${Bucket}`),
-    ),
-    attempt(
-      scope("GetBucketVersioning"),
-      async () => (await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status,
-    ),
-    attemptOrAbsent(scope("GetBucketEncryption"), ["ServerSideEncryptionConfigurationNotFoundError"], async () => {
-      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration
-        ?.Rules?.[0];
-      const d = rule?.ApplyServerSideEncryptionByDefault;
-      return d ? { algorithm: d.SSEAlgorithm, kmsKeyId: d.KMSMasterKeyID } : undefined;
-    }),
-    attemptOrAbsent(scope("GetPublicAccessBlock"), ["NoSuchPublicAccessBlockConfiguration"], async () => {
-      const c = (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration;
-      return c
-        ? {
-            blockPublicAcls: c.BlockPublicAcls ?? false,
-            ignorePublicAcls: c.IgnorePublicAcls ?? false,
-            blockPublicPolicy: c.BlockPublicPolicy ?? false,
-            restrictPublicBuckets: c.RestrictPublicBuckets ?? false,
-          }
-        : undefined;
-    }),
-    attemptOrAbsent(scope("GetBucketOwnershipControls"), ["OwnershipControlsNotFoundError"], async () => {
-      const r = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket }));
-      return r.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-    }),
+    readBucketPolicy(s3, Bucket, scope),
+    readVersioning(s3, Bucket, scope),
+    readEncryption(s3, Bucket, scope),
+    readPublicAccessBlock(s3, Bucket, scope),
+    readOwnership(s3, Bucket, scope),
     attemptOrAbsent(scope("GetBucketLifecycleConfiguration"), ["NoSuchLifecycleConfiguration"], async () =>
       ((await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules ?? []).map(lifecycleFacts),
     ),
