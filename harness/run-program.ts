@@ -149,23 +149,35 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
   };
 
   // Errors thrown inside apply() callbacks surface as unhandled rejections; a preview would fail on them, so must we.
+  // The first one ends the run at once, as the language host's handler ends the program: a resource whose
+  // inputs failed to serialize never resolves its URN, so a resource that depends on it would wait forever
+  // (its registration, and waitForRPCs with it, never finish).
   const asyncErrors: unknown[] = [];
-  const onRejection = (e: unknown) => asyncErrors.push(e);
+  let failRun: (e: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (failRun = reject));
+  failed.catch(() => undefined);
+  const onRejection = (e: unknown) => {
+    asyncErrors.push(e);
+    failRun(e);
+  };
   process.on("unhandledRejection", onRejection);
   let outputs: Record<string, unknown> | undefined;
   try {
-    outputs = (await runtime.runInPulumiStack(async () => {
-      // A program with top-level code registers its resources when first loaded: drop it (not its
-      // dependencies in node_modules) from the module cache so a second run in this process runs it again.
-      const programDir = dirname(entry);
-      for (const k of Object.keys(require.cache))
-        if (k.startsWith(programDir) && !k.includes("node_modules")) delete require.cache[k];
-      ensureTypeScriptRequire(entry);
-      const mod = require(entry);
-      const exp = mod && mod.__esModule && "default" in mod ? mod.default : mod;
-      return typeof exp === "function" ? await exp() : await exp;
-    })) as Record<string, unknown> | undefined;
-    await settings.waitForRPCs();
+    outputs = (await race(
+      failed,
+      runtime.runInPulumiStack(async () => {
+        // A program with top-level code registers its resources when first loaded: drop it (not its
+        // dependencies in node_modules) from the module cache so a second run in this process runs it again.
+        const programDir = dirname(entry);
+        for (const k of Object.keys(require.cache))
+          if (k.startsWith(programDir) && !k.includes("node_modules")) delete require.cache[k];
+        ensureTypeScriptRequire(entry);
+        const mod = require(entry);
+        const exp = mod && mod.__esModule && "default" in mod ? mod.default : mod;
+        return typeof exp === "function" ? await exp() : await exp;
+      }),
+    )) as Record<string, unknown> | undefined;
+    await race(failed, settings.waitForRPCs());
     await new Promise((r) => setImmediate(r));
   } finally {
     process.off("unhandledRejection", onRejection);
@@ -184,6 +196,10 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     outputs: plain,
     unmockedCalls: (mocks as { unmockedCalls?: string[] }).unmockedCalls ?? [],
   };
+}
+
+function race<T>(failed: Promise<never>, work: Promise<T>): Promise<T> {
+  return Promise.race([failed, work]);
 }
 
 function propertyDependenciesOf(req: any): Record<string, string[]> {
