@@ -253,28 +253,41 @@ export interface ObservedLogGroup {
   lastIngestionTime?: string;
 }
 
-// ---- The audit manifest parameter (security account, home region; agent/collectors/manifest-parameter.ts) ----
+// ---- The audit manifest parameters (security account, home region; agent/collectors/manifest-parameter.ts) ----
+/** DescribeParameters' answer for one parameter: undefined when no parameter of that name exists. */
+export type ObservedParameterMetadata =
+  | {
+      arn?: string;
+      type?: string;
+      tier?: string;
+      /** Assigned by SSM: every PutParameter adds one; nobody can set it. */
+      version?: number;
+      lastModifiedDate?: string;
+      /** The IAM ARN that wrote the current version (set by SSM, not by the caller). */
+      lastModifiedUser?: string;
+    }
+  | undefined;
+
+export interface ObservedManifestPart {
+  /** <head>/part-<index> (baseline/manifest-codec.ts manifestPartName). */
+  name: string;
+  index: number;
+  metadata: Collected<ObservedParameterMetadata>;
+  /** ListTagsForResource (only read when the part exists). */
+  tags: Collected<Record<string, string>>;
+}
+
 export interface ObservedManifestParameter {
-  /** The parameter read: /orgwarden/<manifest stack>/audit-manifest. */
+  /** The head read: /orgwarden/<manifest stack>/audit-manifest. */
   name: string;
   account: string;
   region: string;
   /** DescribeParameters: undefined when no parameter of that name exists. */
-  metadata: Collected<
-    | {
-        arn?: string;
-        type?: string;
-        tier?: string;
-        /** Assigned by SSM: every PutParameter adds one; nobody can set it. */
-        version?: number;
-        lastModifiedDate?: string;
-        /** The IAM ARN that wrote the current version (set by SSM, not by the caller). */
-        lastModifiedUser?: string;
-      }
-    | undefined
-  >;
+  metadata: Collected<ObservedParameterMetadata>;
   /** ListTagsForResource (only read when the parameter exists). */
   tags: Collected<Record<string, string>>;
+  /** Parts 2..MANIFEST_PARTS, each read the same way as the head. */
+  parts: ObservedManifestPart[];
 }
 // ---- CIS metric filters and alarms (management account, home region) ----
 export interface ObservedMetricFilter {

@@ -105,12 +105,27 @@ export class AuditManifest extends pulumi.ComponentResource {
     requireProvider("orgwarden:audit:AuditManifest", name, opts);
     super("orgwarden:audit:AuditManifest", name, {}, opts);
     this.manifest = pulumi.output(args.manifest).apply((m) => buildAuditManifest(m as AuditManifestInput));
-    const values = this.manifest.apply((m) => manifestParameterValues(args.parameterName, m));
+    // The size error is raised by the head's value alone: Pulumi prefixes "error serializing property" to the
+    // same Error once per property that awaits it, and the parts (dependsOn the head) never register without it.
+    const encoded = this.manifest.apply((m): { values: string[] } | { error: ManifestTooLargeError } => {
+      try {
+        return { values: manifestParameterValues(args.parameterName, m) };
+      } catch (e) {
+        if (e instanceof ManifestTooLargeError) return { error: e };
+        throw e;
+      }
+    });
+    const valueOf = (i: number) =>
+      encoded.apply((r) => {
+        if ("values" in r) return r.values[i];
+        if (i === 0) throw r.error;
+        return "";
+      });
     const names = manifestParameterNames(args.parameterName);
     // Every parameter carries the manifest's digest: a part left from another write, or re-tagged, is named by the
     // audit-manifest-parameter check. The tag is the anchor because PutParameter cannot change it.
     const tags = { [MANIFEST_DIGEST_TAG]: this.manifest.apply(manifestDigest) };
-    const parameter = (i: number, resourceName: string, description: string) =>
+    const parameter = (i: number, resourceName: string, description: string, dependsOn: pulumi.Resource[] = []) =>
       new aws.ssm.Parameter(
         resourceName,
         {
@@ -119,10 +134,10 @@ export class AuditManifest extends pulumi.ComponentResource {
           type: "String",
           tier: "Advanced",
           dataType: "text",
-          value: values.apply((v) => v[i]),
+          value: valueOf(i),
           tags,
         },
-        { parent: this },
+        { parent: this, dependsOn },
       );
     // The head keeps its resource name: renaming it would replace the parameter the agent reads.
     this.parameter = parameter(
@@ -130,15 +145,16 @@ export class AuditManifest extends pulumi.ComponentResource {
       `${name}-parameter`,
       "orgwarden audit manifest: the intended state the drift auditor checks against",
     );
-    this.parts = names
-      .slice(1)
-      .map((_, k) =>
-        parameter(
-          k + 1,
-          `${name}-part-${k + 2}`,
-          `orgwarden audit manifest, part ${k + 2} of ${names.length} (the head ${names[0]} says how to join them)`,
-        ),
-      );
+    this.parts = names.slice(1).map((_, k) =>
+      parameter(
+        k + 1,
+        `${name}-part-${k + 2}`,
+        `orgwarden audit manifest, part ${k + 2} of ${names.length} (the head ${names[0]} says how to join them)`,
+        // After the head: any order leaves a moment where head and parts are of different writes (readers refuse
+        // that set by its digest), and this one keeps a manifest that does not fit from registering any part.
+        [this.parameter],
+      ),
+    );
     this.registerOutputs({ manifest: this.manifest });
   }
 }

@@ -53,7 +53,7 @@ describe("bundleAgent (the function's index.js)", () => {
     expect(count('register the package by calling [require("@aws-sdk/signature-v4-crt");]')).toBe(
       count('require("@aws-sdk/signature-v4-crt")'),
     );
-    expect(code).toContain("GetParameterCommand");
+    expect(code).toContain("GetParametersCommand");
   });
 
   it("runs: invoked without its configuration it rejects with the configuration error naming the variable", async () => {

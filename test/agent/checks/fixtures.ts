@@ -14,6 +14,7 @@ import {
   loggingProtectionScp,
   logKeyPolicy,
   MANIFEST_DIGEST_TAG,
+  manifestParameterNames,
   manifestDigest,
   manifestParameterName,
   alarmArn,
@@ -528,6 +529,21 @@ export function cleanObserved(): ObservedState {
         lastModifiedUser: `arn:aws:sts::${ORG.security}:assumed-role/OrganizationAccountAccessRole/pulumi`,
       }),
       tags: collected({ [MANIFEST_DIGEST_TAG]: manifestDigest(cleanManifest()), ManagedBy: "orgwarden" }),
+      parts: manifestParameterNames(manifestParameterName(cleanManifest().stack))
+        .slice(1)
+        .map((name, i) => ({
+          name,
+          index: i + 2,
+          metadata: collected({
+            arn: `arn:aws:ssm:${HOME}:${ORG.security}:parameter${name}`,
+            type: "String",
+            tier: "Advanced",
+            version: 1,
+            lastModifiedDate: minutesAgo(600),
+            lastModifiedUser: `arn:aws:sts::${ORG.security}:assumed-role/OrganizationAccountAccessRole/pulumi`,
+          }),
+          tags: collected({ [MANIFEST_DIGEST_TAG]: manifestDigest(cleanManifest()), ManagedBy: "orgwarden" }),
+        })),
     },
     unreachableAccounts: {},
   };
