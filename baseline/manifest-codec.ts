@@ -150,7 +150,7 @@ export function decodeManifestParameter(value: string): unknown {
   const env = head.envelope;
   if (env.parts !== undefined && env.parts > 1 && sha256(env.data) !== env.digest)
     throw new Error(
-      `audit manifest parameter is the head of a manifest stored in ${env.parts} SSM parameters (<head>/part-2 … /part-${env.parts}); its own chunk is not the whole manifest. Read all ${env.parts} parameters (the audit agent does), or pass the plain manifest JSON (\`pulumi stack output auditManifest\`)`,
+      `audit manifest parameter is only the head of ${env.parts} SSM parameters (<head>/part-2 … /part-${env.parts}), and its chunk is not the whole manifest: read all ${env.parts} (the audit agent does), or pass the plain manifest JSON (\`pulumi stack output auditManifest\`)`,
     );
   return inflateData(env.data, "audit manifest parameter's");
 }

@@ -122,7 +122,7 @@ describe("manifest split over parameters (head + parts)", () => {
 
   it("refuses the head alone when the data goes on in parts, saying what to read instead", () => {
     expect(() => decodeManifestParameter(values[0])).toThrow(
-      "audit manifest parameter is the head of a manifest stored in 6 SSM parameters (<head>/part-2 … /part-6); its own chunk is not the whole manifest. Read all 6 parameters (the audit agent does), or pass the plain manifest JSON (`pulumi stack output auditManifest`)",
+      "audit manifest parameter is only the head of 6 SSM parameters (<head>/part-2 … /part-6), and its chunk is not the whole manifest: read all 6 (the audit agent does), or pass the plain manifest JSON (`pulumi stack output auditManifest`)",
     );
   });
 
