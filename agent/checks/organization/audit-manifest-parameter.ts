@@ -119,7 +119,13 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
       `the manifest this audit judges with (SHA-256 ${digest}) is not the one infra pinned on ${name} (${MANIFEST_DIGEST_TAG} = ${tag}; ${written}): the parameter was rewritten since the last \`pulumi up\`, or this run's manifest is not the stack's. Every other finding of this run was judged against it`,
     );
   if (md.type !== "String") problems.push(`the parameter ${name} is of type ${md.type ?? "unknown"}, not String`);
-  for (const x of parts) problems.push(...partProblems(x, names.length, digest));
+  // Each part is held to the head's tag (to the manifest judged with only when the head has none): a rewrite of
+  // the whole set is the head's problem above, a part of another write or re-tagged is that part's.
+  const anchor =
+    tag === undefined
+      ? { sha256: digest, what: "the SHA-256 of the manifest judged with" }
+      : { sha256: tag, what: "the head's" };
+  for (const x of parts) problems.push(...partProblems(x, names.length, anchor));
   return [
     verdict(
       metadata,
@@ -139,7 +145,7 @@ function writtenBy(md: NonNullable<ObservedParameterMetadata>): string {
 function partProblems(
   x: { name: string; index: number; md: ObservedParameterMetadata; tags: Record<string, string> },
   count: number,
-  digest: string,
+  anchor: { sha256: string; what: string },
 ): string[] {
   const what = `part ${x.index} of ${count}, ${x.name},`;
   if (!x.md)
@@ -153,9 +159,9 @@ function partProblems(
     out.push(
       `${what} carries no ${MANIFEST_DIGEST_TAG} tag (${written}): the tag was removed, or the part was not written by infra`,
     );
-  else if (tag !== digest)
+  else if (tag !== anchor.sha256)
     out.push(
-      `${what} is pinned to another manifest (${MANIFEST_DIGEST_TAG} = ${tag}, not ${digest}; ${written}): it was left from another write or re-tagged, and the nightly run refuses a set it does not belong to`,
+      `${what} is pinned to another manifest (${MANIFEST_DIGEST_TAG} = ${tag}, not ${anchor.what} ${anchor.sha256}; ${written}): it was left from another write or re-tagged, and the nightly run refuses a set it does not belong to`,
     );
   if (x.md.type !== "String") out.push(`${what} is of type ${x.md.type ?? "unknown"}, not String`);
   return out;

@@ -62,12 +62,7 @@ describe("audit-manifest-parameter", () => {
         ORG.security,
         HOME,
         ARN,
-        `The manifest this audit judges with (SHA-256 ${digest}) is not the one infra pinned on ${NAME} (${MANIFEST_DIGEST_TAG} = ${manifestDigest(m)}; ${WRITTEN}): the parameter was rewritten since the last \`pulumi up\`, or this run's manifest is not the stack's. Every other finding of this run was judged against it; ` +
-          PARTS.map(
-            (n, i) =>
-              `part ${i + 2} of 6, ${n}, is pinned to another manifest (${MANIFEST_DIGEST_TAG} = ${manifestDigest(m)}, not ${digest}; ${PART_WRITTEN}): it was left from another write or re-tagged, and the nightly run refuses a set it does not belong to`,
-          ).join("; ") +
-          ".",
+        `The manifest this audit judges with (SHA-256 ${digest}) is not the one infra pinned on ${NAME} (${MANIFEST_DIGEST_TAG} = ${manifestDigest(m)}; ${WRITTEN}): the parameter was rewritten since the last \`pulumi up\`, or this run's manifest is not the stack's. Every other finding of this run was judged against it.`,
       ],
     ]);
   });
@@ -126,9 +121,26 @@ describe("audit-manifest-parameter", () => {
     expect(run(o).map((r) => [r[0], r[5]])).toEqual([
       [
         "FAIL",
-        `Part 6 of 6, ${PARTS[4]}, is pinned to another manifest (${MANIFEST_DIGEST_TAG} = ${other}, not ${manifestDigest(cleanManifest())}; ${PART_WRITTEN}): it was left from another write or re-tagged, and the nightly run refuses a set it does not belong to.`,
+        `Part 6 of 6, ${PARTS[4]}, is pinned to another manifest (${MANIFEST_DIGEST_TAG} = ${other}, not the head's ${manifestDigest(cleanManifest())}; ${PART_WRITTEN}): it was left from another write or re-tagged, and the nightly run refuses a set it does not belong to.`,
       ],
     ]);
+  });
+
+  it("CRITICAL FAIL: head untagged; the parts are then held to the manifest judged with", () => {
+    const o = cleanObserved();
+    param(o).tags = collected({});
+    const m = cleanManifest();
+    const judged = structuredClone(m);
+    judged.thresholds.deliveryMaxAgeMinutes = 10_080;
+    const [f] = check.evaluate(o, judged, CTX);
+    expect(f.message).toBe(
+      `The parameter ${NAME} carries no ${MANIFEST_DIGEST_TAG} tag (${WRITTEN}): whether its content is the manifest infra wrote cannot be told; the tag was removed, or the parameter was not written by infra; ` +
+        PARTS.map(
+          (n, i) =>
+            `part ${i + 2} of 6, ${n}, is pinned to another manifest (${MANIFEST_DIGEST_TAG} = ${manifestDigest(m)}, not the SHA-256 of the manifest judged with ${manifestDigest(judged)}; ${PART_WRITTEN}): it was left from another write or re-tagged, and the nightly run refuses a set it does not belong to`,
+        ).join("; ") +
+        ".",
+    );
   });
 
   it("CRITICAL FAIL naming the part: one part untagged, another turned into a SecureString", () => {
