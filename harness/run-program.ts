@@ -155,7 +155,9 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
   // Errors thrown inside apply() callbacks surface as unhandled rejections; a preview would fail on them, so must we.
   // The first one ends the run at once, as the language host's handler ends the program: a resource whose
   // inputs failed to serialize never resolves its URN, so a resource that depends on it would wait forever
-  // (its registration, and waitForRPCs with it, never finish).
+  // (its registration, and waitForRPCs with it, never finish). Registrations that do not depend on it may still be
+  // in flight when such a run rejects: a program expected to fail runs in its own process (test/infra/stack.ts
+  // previewFailing), as vitest, which counts an unhandled rejection against the test file, requires anyway.
   const asyncErrors: unknown[] = [];
   let failRun: (e: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (failRun = reject));
