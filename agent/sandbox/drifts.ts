@@ -13,7 +13,7 @@ import {
   PutObjectLockConfigurationCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { CloudTrailClient, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
+import { CloudTrailClient, PutEventSelectorsCommand, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { ConfigServiceClient, StopConfigurationRecorderCommand } from "@aws-sdk/client-config-service";
 import { GuardDutyClient, UpdateDetectorCommand } from "@aws-sdk/client-guardduty";
 import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } from "../../baseline";
@@ -38,6 +38,8 @@ export type SandboxDrift =
   | { kind: "outsider-grant"; account?: string }
   | { kind: "scp-detached" }
   | { kind: "trail-stopped" }
+  /** The trail's management selector narrowed: eventSource NotEquals kms.amazonaws.com next to eventCategory = Management. */
+  | { kind: "trail-kms-events-excluded" }
   | { kind: "unenrolled-account"; name?: string }
   | { kind: "object-lock-days"; days: number }
   | { kind: "missing-logs"; account: AccountRef }
@@ -124,6 +126,25 @@ export async function stopTrail(sb: Sandbox): Promise<void> {
   await ct.send(new StopLoggingCommand({ Name: sb.trailName }));
 }
 
+/** Narrows the trail as CloudTrail's console offers it ("exclude AWS KMS events"): the category stays Management. */
+export async function excludeKmsEvents(sb: Sandbox): Promise<void> {
+  const ct = await sb.session.client(CloudTrailClient, mgmt(sb), sb.region);
+  await ct.send(
+    new PutEventSelectorsCommand({
+      TrailName: sb.trailName,
+      AdvancedEventSelectors: [
+        {
+          Name: "Management events",
+          FieldSelectors: [
+            { Field: "eventCategory", Equals: ["Management"] },
+            { Field: "eventSource", NotEquals: ["kms.amazonaws.com"] },
+          ],
+        },
+      ],
+    }),
+  );
+}
+
 /** Creates an account that stays directly under the root, outside every governed OU. Returns its id. */
 export async function createUnenrolledAccount(sb: Sandbox, name = "Unenrolled"): Promise<string> {
   const org = await sb.session.client(OrganizationsClient, mgmt(sb), sb.region);
@@ -208,6 +229,8 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return detachScpFromRoot(sb);
     case "trail-stopped":
       return stopTrail(sb);
+    case "trail-kms-events-excluded":
+      return excludeKmsEvents(sb);
     case "unenrolled-account":
       return void (await createUnenrolledAccount(sb, d.name));
     case "object-lock-days":
@@ -245,7 +268,7 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket`,
       );
     }
   }

@@ -47,7 +47,15 @@ import {
   PutLogEventsCommand,
   PutRetentionPolicyCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { cloudTrailPrefix, logGroupArn, PROTECT_TAG_KEY, PROTECT_TAG_VALUE, roleArn } from "../../baseline";
+import {
+  cloudTrailPrefix,
+  intendedTrailSelectors,
+  logGroupArn,
+  PROTECT_TAG_KEY,
+  PROTECT_TAG_VALUE,
+  roleArn,
+  toApiSelectors,
+} from "../../baseline";
 import {
   accessLogPolicyDocument,
   allowedGrant,
@@ -320,10 +328,11 @@ export async function seedTrail(c: Ctx, keyArn: string): Promise<void> {
       CloudWatchLogsRoleArn: roleArn(m, SANDBOX.trailLogsRoleName),
     }),
   );
+  // What infra lays (advanced selectors); the sandbox manifest asks for no data events.
   await ct.send(
     new PutEventSelectorsCommand({
       TrailName: n.trailName,
-      EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [] }],
+      AdvancedEventSelectors: toApiSelectors(intendedTrailSelectors({ logBucketNames: [n.archive, n.accessLogs] })),
     }),
   );
   await ct.send(new StartLoggingCommand({ Name: n.trailName }));

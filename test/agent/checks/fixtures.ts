@@ -22,6 +22,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../../baseline";
+import { intendedTrailSelectors } from "../../../baseline/event-selectors";
 import { flowLogBucketPolicy } from "../../../baseline/network";
 import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
 import { CIS_ALARM, cisAlarmsIntent, configBucketPolicy } from "../../../baseline/detection";
@@ -425,10 +426,8 @@ export function cleanObserved(): ObservedState {
         latestDigestDeliveryTime: minutesAgo(30),
       }),
       eventSelectors: collected({
-        managementRead: true,
-        managementWrite: true,
-        s3DataEvents: true,
-        lambdaDataEvents: false,
+        kind: "advanced" as const,
+        selectors: intendedTrailSelectors({ s3DataEvents: true, logBucketNames: [BUCKET, `${BUCKET}-access-logs`] }),
       }),
     },
     configAggregator: {

@@ -47,12 +47,19 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(r.exitCode).toBe(1);
   });
 
-  it("5. a stopped trail is a FAIL", async () => {
-    const sb = await seed(moto.endpoint, [{ kind: "trail-stopped" }]);
+  it("5. a stopped trail is a FAIL, and so is one that no longer records KMS events", async () => {
+    const sb = await seed(moto.endpoint, [{ kind: "trail-stopped" }, { kind: "trail-kms-events-excluded" }]);
     const r = await audit(sb);
     const logging = r.findings.filter((f) => f.checkId === "trail-logging");
     expect(logging.map((f) => f.status)).toEqual(["FAIL"]);
     expect(logging[0].resourceArn).toBe(sb.manifest.trail.arn);
+    const selectors = r.findings.filter((f) => f.checkId === "trail-event-selectors");
+    expect(selectors.map((f) => [f.status, f.message])).toEqual([
+      [
+        "FAIL",
+        "The trail's advanced event selectors are narrower than intended — not recorded: management events with eventSource = kms.amazonaws.com. Restore the intended selectors.",
+      ],
+    ]);
     expect(withStatus(r, "ERROR")).toEqual([]);
     expect(r.exitCode).toBe(1);
   });

@@ -250,18 +250,48 @@ const ROWS: Row[] = [
     ],
   ],
   [
-    "management events: read and write",
+    "management events: every one recorded",
     C.cloudtrailManagementEvents,
-    { managementRead: T, managementWrite: T },
+    { selectors: known([{ fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }]) },
     undefined,
     [],
   ],
   [
-    "management events: write only",
+    "management events: KMS excluded next to eventCategory = Management",
     C.cloudtrailManagementEvents,
-    { managementRead: F, managementWrite: T },
+    {
+      selectors: known([
+        {
+          fieldSelectors: [
+            { field: "eventCategory", equals: ["Management"] },
+            { field: "eventSource", notEquals: ["kms.amazonaws.com"] },
+          ],
+        },
+      ]),
+    },
     undefined,
-    [{ field: "managementRead", expected: "recorded", found: F }],
+    [
+      {
+        field: "selectors",
+        expected: "every management event",
+        found: known([
+          {
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Management"] },
+              { field: "eventSource", notEquals: ["kms.amazonaws.com"] },
+            ],
+          },
+        ]),
+        reason: "management events with eventSource = kms.amazonaws.com",
+      },
+    ],
+  ],
+  [
+    "management events: selectors unknown at preview",
+    C.cloudtrailManagementEvents,
+    { selectors: UNKNOWN },
+    undefined,
+    [{ field: "selectors", expected: "every management event", found: UNKNOWN }],
   ],
   [
     "data events: only the ones asked for",

@@ -242,7 +242,14 @@ export const SUBJECTS: Subject[] = [
         spoil: (o) =>
           o.cloudTrail.eventSelectors.ok &&
           o.cloudTrail.eventSelectors.value &&
-          set(o.cloudTrail.eventSelectors.value, { managementRead: false }),
+          set(o.cloudTrail.eventSelectors.value, {
+            // Write-only management events; the data selectors stay as they are.
+            selectors: o.cloudTrail.eventSelectors.value.selectors.map((s) =>
+              s.fieldSelectors.some((f) => f.equals?.includes("Management"))
+                ? { fieldSelectors: [...s.fieldSelectors, { field: "readOnly", equals: ["false"] }] }
+                : s,
+            ),
+          }),
       },
     ],
   },
@@ -261,7 +268,11 @@ export const SUBJECTS: Subject[] = [
         spoil: (o) =>
           o.cloudTrail.eventSelectors.ok &&
           o.cloudTrail.eventSelectors.value &&
-          set(o.cloudTrail.eventSelectors.value, { s3DataEvents: false }),
+          set(o.cloudTrail.eventSelectors.value, {
+            selectors: o.cloudTrail.eventSelectors.value.selectors.filter(
+              (s) => !s.fieldSelectors.some((f) => f.equals?.includes("AWS::S3::Object")),
+            ),
+          }),
       },
     ],
   },
