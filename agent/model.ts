@@ -248,6 +248,8 @@ export interface ObservedLogGroup {
   name: string;
   exists: boolean;
   retentionDays?: number;
+  /** DescribeLogGroups kmsKeyId: the key ARN the group encrypts with; absent = CloudWatch Logs' own encryption. */
+  kmsKeyId?: string;
   /** Newest event ingestion over the group's streams (ISO-8601). */
   lastIngestionTime?: string;
 }

@@ -47,8 +47,12 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(r.exitCode).toBe(1);
   });
 
-  it("5. a stopped trail is a FAIL, and so is one that no longer records KMS events", async () => {
-    const sb = await seed(moto.endpoint, [{ kind: "trail-stopped" }, { kind: "trail-kms-events-excluded" }]);
+  it("5. a stopped trail is a FAIL, and so are one that no longer records KMS events and a log group without its key", async () => {
+    const sb = await seed(moto.endpoint, [
+      { kind: "trail-stopped" },
+      { kind: "trail-kms-events-excluded" },
+      { kind: "trail-log-group-unencrypted" },
+    ]);
     const r = await audit(sb);
     const logging = r.findings.filter((f) => f.checkId === "trail-logging");
     expect(logging.map((f) => f.status)).toEqual(["FAIL"]);
@@ -59,6 +63,10 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
         "FAIL",
         "The trail's advanced event selectors are narrower than intended — not recorded: management events with eventSource = kms.amazonaws.com. Restore the intended selectors.",
       ],
+    ]);
+    const group = r.findings.filter((f) => f.checkId === "trail-log-group");
+    expect(group.map((f) => [f.status, f.message])).toEqual([
+      ["FAIL", "It is not encrypted with a customer managed KMS key."],
     ]);
     expect(withStatus(r, "ERROR")).toEqual([]);
     expect(r.exitCode).toBe(1);

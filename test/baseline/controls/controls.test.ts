@@ -355,6 +355,23 @@ const ROWS: Row[] = [
     undefined,
     [{ field: "kmsKeyId", expected: "a customer managed KMS key", found: ABSENT, reason: "missing" }],
   ],
+  [
+    "log group key: another key than the intended one",
+    C.logGroupKms,
+    {
+      kmsKeyId: known("arn:aws:kms:us-east-1:111111111111:key/other"),
+      intendedKey: known({ same: false, reason: "x" }),
+    },
+    undefined,
+    [
+      {
+        field: "kmsKeyId",
+        expected: "the intended key",
+        found: known("arn:aws:kms:us-east-1:111111111111:key/other"),
+        reason: "not-intended-key",
+      },
+    ],
+  ],
   ["recorder: no recording group records all", C.configRecorderAllSupported, { allSupported: ABSENT }, undefined, []],
   [
     "recorder: some types only",

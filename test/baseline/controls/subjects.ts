@@ -307,7 +307,9 @@ export const SUBJECTS: Subject[] = [
         failing: () => mutate(baselineStack(), "trail-log-group", ({ kmsKeyId, ...i }) => i),
       },
     ],
-    agent: [],
+    agent: [
+      { check: "trail-log-group", spoil: (o) => o.logGroup.ok && set(o.logGroup.value, { kmsKeyId: undefined }) },
+    ],
   },
   {
     subject: "a Config recorder records all supported types",
