@@ -9,6 +9,7 @@ import {
   cloudtrailKmsEncryption,
   cloudtrailLogFileValidation,
   cloudtrailLogging,
+  cloudtrailManagementEvents,
   cloudtrailMultiRegion,
   cloudtrailOrganizationTrail,
   type Fact,
@@ -18,6 +19,71 @@ import {
 } from "../controls";
 import { flagFact, stringFact } from "./facts";
 import { DATA_EVENT_ALL_RESOURCES } from "../arns";
+import { basicToAdvanced, SELECTOR_OPERATORS, type EventSelectorModel, type FieldSelector } from "../event-selectors";
+
+/** The provider's plural operator names (startsWiths, …) for the model's (startsWith, …). */
+const PULUMI_OPERATOR: Record<(typeof SELECTOR_OPERATORS)[number], string> = {
+  equals: "equals",
+  startsWith: "startsWiths",
+  endsWith: "endsWiths",
+  notEquals: "notEquals",
+  notStartsWith: "notStartsWiths",
+  notEndsWith: "notEndsWiths",
+};
+
+const strings = (v: unknown): string[] => asList(v).filter((x): x is string => typeof x === "string");
+
+/**
+ * The trail's selectors as the baseline's model (baseline/event-selectors.ts), unknown if any part
+ * is; a trail with neither kind records every management event, as CloudTrail's default does.
+ */
+export function trailSelectors(props: Props): Fact<EventSelectorModel[]> {
+  const adv = props.advancedEventSelectors;
+  const basic = props.eventSelectors;
+  if (isUnknown(adv) || isUnknown(basic)) return UNKNOWN_FACT;
+  const advanced = asList(adv).map((s) => asRecord(s) ?? {});
+  if (advanced.length > 0) {
+    const out: EventSelectorModel[] = [];
+    for (const s of advanced) {
+      const fields: FieldSelector[] = [];
+      for (const f of asList(s.fieldSelectors).map((x) => asRecord(x) ?? {})) {
+        if (isUnknown(f.field) || SELECTOR_OPERATORS.some((op) => isUnknown(f[PULUMI_OPERATOR[op]])))
+          return UNKNOWN_FACT;
+        const fs: FieldSelector = { field: typeof f.field === "string" ? f.field : "" };
+        for (const op of SELECTOR_OPERATORS)
+          if (f[PULUMI_OPERATOR[op]] !== undefined) fs[op] = strings(f[PULUMI_OPERATOR[op]]);
+        fields.push(fs);
+      }
+      out.push({ fieldSelectors: fields });
+    }
+    return known(out);
+  }
+  const basics = asList(basic).map((s) => asRecord(s) ?? {});
+  if (basics.some((s) => Object.values(s).some(isUnknown))) return UNKNOWN_FACT;
+  return known(
+    basicToAdvanced(
+      (basics.length > 0 ? basics : [{}]).map((s) => ({
+        readWriteType: typeof s.readWriteType === "string" ? s.readWriteType : undefined,
+        includeManagementEvents: typeof s.includeManagementEvents === "boolean" ? s.includeManagementEvents : undefined,
+        excludeManagementEventSources: strings(s.excludeManagementEventSources),
+        dataResources: asList(s.dataResources).map((d) => {
+          const r = asRecord(d) ?? {};
+          return { type: typeof r.type === "string" ? r.type : undefined, values: strings(r.values) };
+        }),
+      })),
+    ),
+  );
+}
+
+/** CIS 3.1 asks for read and write management events: judged by meaning, every event source included. */
+function managementEvents(props: Props): string[] {
+  const v = cloudtrailManagementEvents.judge({ selectors: trailSelectors(props) }, undefined);
+  return v.gaps.map((g) =>
+    g.found.kind === "unknown"
+      ? setting("the trail's event selectors")
+      : `record every management event — not recorded: ${g.reason}; keep a selector with eventCategory = Management and no readOnly, eventSource or eventName condition`,
+  );
+}
 
 export { isAwsManagedKeyRef } from "../controls";
 
@@ -51,6 +117,7 @@ export function trailCoverage(props: Props): string[] {
       "enableLogging",
       "set enableLogging: true (or leave it unset): a trail that does not log records nothing",
     ),
+    ...managementEvents(props),
   ];
 }
 

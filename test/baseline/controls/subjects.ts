@@ -235,7 +235,23 @@ export const SUBJECTS: Subject[] = [
   {
     subject: "the trail records management read and write events",
     control: "cloudtrail-management-events",
-    pack: [],
+    pack: [
+      {
+        policy: "cloudtrail-multi-region-logging",
+        failing: onTrail((i) => ({
+          ...i,
+          advancedEventSelectors: [
+            {
+              name: "Management events",
+              fieldSelectors: [
+                { field: "eventCategory", equals: ["Management"] },
+                { field: "readOnly", equals: ["false"] },
+              ],
+            },
+          ],
+        })),
+      },
+    ],
     agent: [
       {
         check: "trail-event-selectors",
