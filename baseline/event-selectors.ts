@@ -231,8 +231,15 @@ export function selectorGaps(
   observed: readonly EventSelectorModel[],
 ): SelectorGaps {
   const all = [...intended, ...observed];
+  // resources.type and resources.ARN always: an event's type constrains its ARN (possible()), even where no selector names the ARN.
   const fields = [
-    ...new Set(["eventCategory", "readOnly", ...all.flatMap((s) => s.fieldSelectors.map((f) => f.field))]),
+    ...new Set([
+      "eventCategory",
+      "readOnly",
+      "resources.type",
+      "resources.ARN",
+      ...all.flatMap((s) => s.fieldSelectors.map((f) => f.field)),
+    ]),
   ];
   const domains = fields.map((f) => witnesses(f, all));
   const literals = Object.fromEntries(

@@ -19,7 +19,13 @@ import {
 } from "../controls";
 import { flagFact, stringFact } from "./facts";
 import { DATA_EVENT_ALL_RESOURCES } from "../arns";
-import { basicToAdvanced, SELECTOR_OPERATORS, type EventSelectorModel, type FieldSelector } from "../event-selectors";
+import {
+  basicToAdvanced,
+  SELECTOR_OPERATORS,
+  selectorGaps,
+  type EventSelectorModel,
+  type FieldSelector,
+} from "../event-selectors";
 
 /** The provider's plural operator names (startsWiths, …) for the model's (startsWith, …). */
 const PULUMI_OPERATOR: Record<(typeof SELECTOR_OPERATORS)[number], string> = {
@@ -210,34 +216,30 @@ const RESOURCE_TYPES: Record<"s3" | "lambda", { type: string; arnPrefix: string;
   },
 };
 
-/** Whether the selectors record a data-event type, as a fact. */
+/**
+ * Whether the selectors record every data event of a type, judged by meaning (baseline/event-selectors.ts):
+ * read and write, every event name. Which buckets are log buckets the pack cannot tell, so ARN
+ * prefixes the trail's own selectors exclude (NotStartsWith on resources.ARN) are accepted as the
+ * intended exclusions; the audit agent holds them to the manifest's log buckets.
+ */
 function recordsDataEvents(props: Props, kind: "s3" | "lambda"): Fact<boolean> {
-  const r = readsDataEvents(props, kind);
-  return r === "unknown" ? UNKNOWN_FACT : known(r);
-}
-
-function readsDataEvents(props: Props, kind: "s3" | "lambda"): boolean | "unknown" {
-  const want = RESOURCE_TYPES[kind];
-  const adv = props.advancedEventSelectors;
-  const basic = props.eventSelectors;
-  if (isUnknown(adv) || isUnknown(basic)) return "unknown";
-  for (const sel of asList(adv)) {
-    const fields = asList(asRecord(sel)?.fieldSelectors).map((f) => asRecord(f) ?? {});
-    if (fields.some((f) => isUnknown(f.equals))) return "unknown";
-    const eq = (field: string) => fields.find((f) => f.field === field)?.equals;
-    const cat = asList(eq("eventCategory"));
-    const types = asList(eq("resources.type"));
-    if (cat.includes("Data") && types.includes(want.type)) return true;
-  }
-  for (const sel of asList(basic)) {
-    const s = asRecord(sel) ?? {};
-    for (const dr of asList(s.dataResources)) {
-      const d = asRecord(dr) ?? {};
-      if (d.type === want.type && asList(d.values).some((v) => typeof v === "string" && v.startsWith(want.arnPrefix)))
-        return true;
-    }
-  }
-  return false;
+  const have = trailSelectors(props);
+  if (have.kind !== "known") return UNKNOWN_FACT;
+  const type = RESOURCE_TYPES[kind].type;
+  const excluded = have.value.flatMap((s) =>
+    s.fieldSelectors.filter((f) => f.field === "resources.ARN").flatMap((f) => [...(f.notStartsWith ?? [])]),
+  );
+  const intended: EventSelectorModel[] = [
+    {
+      fieldSelectors: [
+        { field: "eventCategory", equals: ["Data"] },
+        { field: "resources.type", equals: [type] },
+        ...(excluded.length > 0 ? [{ field: "resources.ARN", notStartsWith: excluded }] : []),
+      ],
+    },
+  ];
+  const g = selectorGaps(intended, have.value);
+  return known(g.cubes.length === 0 && g.tooComplex === undefined);
 }
 
 /** Policy 5. */

@@ -228,6 +228,28 @@ describe("cloudtrail-data-events (advisory by default)", () => {
     ]);
     expect(c.violations.map((v) => v.enforcementLevel)).toEqual(["advisory", "advisory"]);
   });
+  it("judges data selectors by meaning: S3 writes only is not S3 data events; bucket exclusions are accepted", async () => {
+    const s3 = (more: Record<string, unknown>[]) => ({
+      advancedEventSelectors: [
+        ...mgmtOnly.advancedEventSelectors,
+        {
+          name: "S3",
+          fieldSelectors: [
+            { field: "eventCategory", equals: ["Data"] },
+            { field: "resources.type", equals: ["AWS::S3::Object"] },
+            ...more,
+          ],
+        },
+      ],
+    });
+    const cfg = { config: { s3DataEvents: true, lambdaDataEvents: false } };
+    expect((await check(P, trail(s3([{ field: "readOnly", equals: ["false"] }])), cfg)).messages).toEqual([
+      "record S3 object data events: add an advanced event selector with eventCategory = Data and resources.type = AWS::S3::Object",
+    ]);
+    expect(
+      (await check(P, trail(s3([{ field: "resources.ARN", notStartsWiths: ["arn:aws:s3:::logs/"] }])), cfg)).messages,
+    ).toEqual([]);
+  });
   it("accepts classic event selectors", async () => {
     const classic = {
       advancedEventSelectors: undefined,
