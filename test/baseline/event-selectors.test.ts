@@ -121,6 +121,11 @@ describe("selectorGaps: does the union record every intended event?", () => {
     ).toEqual(['data events with resources.type = AWS::S3::Object, resources.ARN starts with "arn:aws:s3:::"']);
   });
 
+  it("data events intended, management events only observed: a gap even though no selector names an ARN", () => {
+    const want = intendedTrailSelectors({ lambdaDataEvents: true, logBucketNames: [] }).slice(1);
+    expect(gapsOf([mgmt()], want)).toEqual(["data events with resources.type = AWS::Lambda::Function"]);
+  });
+
   it("too many values to enumerate is said, never a PASS", () => {
     const many = Array.from({ length: 700 }, (_, i) => `svc${i}.amazonaws.com`);
     const g = selectorGaps(ALL_MGMT, [
