@@ -31,5 +31,7 @@ export async function seedManifestParameter(session: SandboxSession, manifest: A
         Tags: [{ Key: MANIFEST_DIGEST_TAG, Value: manifestDigest(manifest) }],
       }),
     );
+  session.inventory.lay("aws:ssm/parameter:Parameter", "audit-manifest-parameter");
+  session.inventory.lay("aws:ssm/parameter:Parameter", "audit-manifest-part-*");
   return name;
 }
