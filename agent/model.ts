@@ -153,6 +153,14 @@ export interface ObservedKey {
   grants: Collected<ObservedGrant[]>;
   rotationEnabled: Collected<boolean>;
   metadata: Collected<{ keyState: string; deletionDate?: string; keySpec?: string }>;
+  /** The alias the manifest names for the key, as listed in the key's account and region (null: no such alias); absent when the manifest names none. */
+  alias?: Collected<ObservedAlias | null>;
+}
+
+export interface ObservedAlias {
+  aliasName: string;
+  /** The key id the alias points at (ListAliases TargetKeyId). */
+  targetKeyId?: string;
 }
 
 // ---- Detection, per account × region ----
@@ -255,6 +263,8 @@ export interface ObservedState {
   /** Collected when the manifest names a flow-log bucket; absent otherwise (its checks then never PASS). */
   flowLogBucket?: ObservedFlowLogBucket;
   key: ObservedKey;
+  /** The baseline's other keys (manifest `keys.others`, same order); absent when the state was built without them (their checks are then ERROR). */
+  keys?: ObservedKey[];
   logGroup: Collected<ObservedLogGroup>;
   cis: ObservedCisMonitoring;
   detection: ObservedRegionDetection[];

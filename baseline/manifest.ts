@@ -38,6 +38,30 @@ export const allowedGranteeSchema = z.strictObject({
   retiringPrincipal: z.string().optional(),
 });
 
+/** A customer key the baseline lays (other than the log key, which is `key`): what the KMS checks judge it against. */
+export const baselineKeySchema = z.strictObject({
+  /** Stable handle of the key in the baseline, e.g. "log-group-key". */
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a handle such as log-group-key (letters, digits, - and _)"),
+  /** What the key protects, for people: "the trail log group's key". */
+  purpose: z.string().min(1),
+  /** The key ARN (its account and region are where the audit reads it). */
+  arn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/,
+      "must be a KMS key ARN such as arn:aws:kms:us-east-1:333333333333:key/1234abcd-…",
+    ),
+  /** The alias infra points at the key (same account and region). */
+  aliasName: z
+    .string()
+    .regex(/^alias\/(?!aws\/)[\w/-]+$/, 'must be an alias name starting with "alias/" (not "alias/aws/")'),
+  expectedKeyPolicy: policyDocumentSchema,
+  /** Grants the key may carry; empty: any grant is drift. */
+  allowedGrantees: z.array(allowedGranteeSchema),
+  /** Automatic rotation as laid (the baseline turns it on for every key). */
+  rotationEnabled: z.boolean(),
+});
+
 export const expectedScpSchema = z.strictObject({
   /** Policy id (p-…); unknown until the first deploy, so the name is the stable handle. */
   id: z
@@ -171,6 +195,19 @@ export const auditManifestSchema = z.strictObject({
     expectedKeyPolicy: policyDocumentSchema,
     allowedGrantees: z.array(allowedGranteeSchema),
   }),
+  /**
+   * Every other customer key the baseline lays, and the log key's alias (issue #10). Absent in
+   * manifests written before it: the KMS checks then judge the log key only, and say so.
+   */
+  keys: z
+    .strictObject({
+      /** The alias infra points at the log key (`key.arn`). */
+      logKeyAlias: z
+        .string()
+        .regex(/^alias\/(?!aws\/)[\w/-]+$/, 'must be an alias name starting with "alias/" (not "alias/aws/")'),
+      others: z.array(baselineKeySchema),
+    })
+    .optional(),
   /** The VPC Flow Logs bucket (log-archive account, home region); absent when network.flowLogs.enabled is false. */
   flowLogs: z
     .strictObject({

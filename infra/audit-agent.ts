@@ -13,6 +13,7 @@ import { checkAgentNames, type LogGroupNames, logGroupNames } from "./audit-agen
 import { deployEngine, STEPS, type Step } from "./audit-engine";
 import { missedRunAlarm, notificationAlarm } from "./audit-run-alarms";
 import { customerKey } from "./customer-key";
+import type { LaidKey } from "./laid-key";
 import { hardenedBucket } from "./bucket-parts";
 import { AUDIT_ENGINE_ROLE_SUFFIXES } from "./naming";
 import { requireProvider } from "./providers";
@@ -114,6 +115,8 @@ export class AuditAgent extends pulumi.ComponentResource {
   public readonly stateMachineArn: pulumi.Output<string> | undefined;
   /** Names of the agent's own alarms (failed invocation, missed run, notification failed), for the dashboard. */
   public readonly alarmNames: string[] = [];
+  /** The key of the agent's log groups, for the audit manifest's `keys`. */
+  public readonly laidKey: LaidKey;
 
   constructor(name: string, args: AuditAgentArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:audit:AuditAgent", name, opts);
@@ -142,7 +145,8 @@ export class AuditAgent extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const logGroups = this.logGroups(name, args, groups, account);
+    const { laidKey, ...logGroups } = this.logGroups(name, args, groups, account);
+    this.laidKey = laidKey;
     const code = new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleAgent()) });
     this.function = new aws.lambda.Function(
       `${name}-function`,
@@ -279,23 +283,26 @@ export class AuditAgent extends pulumi.ComponentResource {
     args: AuditAgentArgs,
     groups: LogGroupNames,
     account: pulumi.Output<string>,
-  ): Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & { single: aws.cloudwatch.LogGroup } {
+  ): Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & {
+    single: aws.cloudwatch.LogGroup;
+    laidKey: LaidKey;
+  } {
     const names = Object.values(groups) as string[];
+    const policyDocument = account.apply((accountId) =>
+      logGroupKeyPolicy({
+        accountId,
+        region: args.region,
+        logGroupName: names.length === 1 ? names[0] : names,
+        adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)),
+      }),
+    );
+    const aliasName = `alias/orgwarden-${args.stack}-audit-agent-logs`;
     // Deleting or disabling the key makes the agent's past logs unreadable.
     const { key } = customerKey(this, {
       names: { key: `${name}-logs-key`, alias: `${name}-logs-key-alias` },
       description: "orgwarden: encrypts the scheduled audit agent's CloudWatch Logs group",
-      policy: account.apply((accountId) =>
-        minify(
-          logGroupKeyPolicy({
-            accountId,
-            region: args.region,
-            logGroupName: names.length === 1 ? names[0] : names,
-            adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)),
-          }),
-        ),
-      ),
-      aliasName: `alias/orgwarden-${args.stack}-audit-agent-logs`,
+      policy: policyDocument.apply(minify),
+      aliasName,
       symmetricAndTagged: true,
     });
     const group = (suffix: string, logGroupName: string) =>
@@ -304,8 +311,18 @@ export class AuditAgent extends pulumi.ComponentResource {
         { name: logGroupName, retentionInDays: AGENT_LOG_RETENTION_DAYS, kmsKeyId: key.arn },
         { parent: this, dependsOn: [key] },
       );
-    const out: Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & { single: aws.cloudwatch.LogGroup } = {
+    const out: Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & {
+      single: aws.cloudwatch.LogGroup;
+      laidKey: LaidKey;
+    } = {
       single: group("logs", groups.single),
+      laidKey: {
+        name: "audit-agent-logs-key",
+        purpose: "the audit agent's CloudWatch Logs key",
+        keyArn: key.arn,
+        aliasName,
+        policyDocument,
+      },
     };
     for (const step of STEPS) if (groups[step]) out[step] = group(`${step}-logs`, groups[step]);
     if (groups.stateMachine) out.stateMachine = group("states-logs", groups.stateMachine);

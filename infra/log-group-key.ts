@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { minify, PolicyDocument } from "../baseline";
 import { customerKey } from "./customer-key";
 import { logGroupKeyPolicy } from "../baseline";
+import type { LaidKey } from "./laid-key";
 import { requireProvider } from "./providers";
 
 export interface LogGroupKeyArgs {
@@ -28,6 +29,7 @@ export class LogGroupKey extends pulumi.ComponentResource {
   public readonly alias: aws.kms.Alias;
   public readonly keyArn: pulumi.Output<string>;
   public readonly policyDocument: PolicyDocument;
+  public readonly laidKey: LaidKey;
 
   constructor(name: string, args: LogGroupKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:kms:LogGroupKey", name, opts);
@@ -52,6 +54,13 @@ export class LogGroupKey extends pulumi.ComponentResource {
       symmetricAndTagged: true,
     }));
     this.keyArn = this.key.arn;
+    this.laidKey = {
+      name: "log-group-key",
+      purpose: "the organization trail's CloudWatch Logs group key",
+      keyArn: this.keyArn,
+      aliasName: args.aliasName,
+      policyDocument: this.policyDocument,
+    };
     this.registerOutputs({ keyArn: this.keyArn, aliasName: args.aliasName });
   }
 }

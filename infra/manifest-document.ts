@@ -1,10 +1,11 @@
 import { AUDIT_MANIFEST_SCHEMA_VERSION, type AuditManifestInput } from "../baseline";
 import { cisAlarmsIntent } from "../baseline/detection";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ArchiveBucket } from "./archive-bucket";
 import type { DeepInput } from "./audit-manifest";
 import type { OrgwardenConfig } from "./config";
 import type { LogAuditorRole } from "./log-auditor-role";
+import type { LaidKey, LaterKey } from "./laid-key";
 import type { LogKey } from "./log-key";
 import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
@@ -25,6 +26,22 @@ export interface ManifestParts {
   waivers?: AuditManifestInput["waivers"];
   /** The VPC Flow Logs bucket, when network.flowLogs.enabled. */
   flowLogs?: FlowLogBucket;
+  /** Every customer key the baseline lays besides the log key (its own alias is cfg.kms.aliasName). */
+  otherKeys: (LaidKey | LaterKey)[];
+}
+
+/** A laid key as the manifest's `keys.others` entry: no grants are intended on any of them, and every one rotates (infra/customer-key.ts). */
+function keyIntent(k: LaidKey | LaterKey) {
+  const laid$: LaterKey = pulumi.Output.isInstance(k) ? k : pulumi.output(k as pulumi.Input<LaidKey>);
+  return laid$.apply((laid) => ({
+    name: laid.name,
+    purpose: laid.purpose,
+    arn: laid.keyArn,
+    aliasName: laid.aliasName,
+    expectedKeyPolicy: laid.policyDocument,
+    allowedGrantees: [],
+    rotationEnabled: true,
+  }));
 }
 
 /**
@@ -63,6 +80,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     },
     // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
     key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
+    keys: { logKeyAlias: cfg.kms.aliasName, others: p.otherKeys.map(keyIntent) },
     ...(p.flowLogs
       ? {
           flowLogs: {

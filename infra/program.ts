@@ -16,6 +16,7 @@ import {
   memberBaselineName,
   parseDetectionConfig,
 } from "./detection";
+import { laterKey } from "./laid-key";
 import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
@@ -112,6 +113,7 @@ export async function deploy(
   ]);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
   const logAuditor = logAuditorRole(cfg, names, providers, org, logging.key);
+  const agentKey = laterKey();
   const document = auditManifestDocument(cfg, {
     org,
     key: logging.key,
@@ -122,13 +124,20 @@ export async function deploy(
     cisAlarmTopicArn: detection.managementTopicArn,
     waivers,
     ...(flowLogs ? { flowLogs } : {}),
+    otherKeys: [
+      logging.logGroupKey.laidKey,
+      ...detection.laidKeys,
+      ...(flowLogs ? [flowLogs.laidKey] : []),
+      agentKey.key,
+    ],
   });
   const manifest = new AuditManifest(
     "audit-manifest",
     { parameterName: auditManifestParameterName(cfg.stack), manifest: document },
     { provider: providers.security },
   );
-  const agent = auditAgent(cfg, names, providers, org, detection, manifest, runPeriod);
+  let agent!: AuditAgent;
+  agentKey.settle(() => (agent = auditAgent(cfg, names, providers, org, detection, manifest, runPeriod)).laidKey);
   const dashboard = new AuditDashboard(
     "audit-dashboard",
     {

@@ -38,7 +38,7 @@ import { collectIntegrity } from "../integrity/collect";
 import { collectCisMonitoring, unreadableCis } from "./cis";
 import { collectCloudTrail } from "./cloudtrail";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
-import { collectKey } from "./kms";
+import { baselineKeyTask, collectKey, unreadableKey } from "./kms";
 import { collectLogGroup } from "./logs";
 import { collectManifestParameter, unreadableManifestParameter } from "./manifest-parameter";
 import { collectOrganization } from "./organizations";
@@ -61,6 +61,8 @@ export interface SharedCollection {
   cloudTrail: ObservedCloudTrail;
   archive: ObservedArchiveBucket;
   key: ObservedKey;
+  /** The baseline's other keys (manifest `keys.others`, in order), when the manifest lists them. */
+  keys?: ObservedKey[];
   logGroup: Collected<ObservedLogGroup>;
   /** The audit manifest's SSM parameter (security account, home region): its pinned digest. */
   manifestParameter: ObservedManifestParameter;
@@ -174,15 +176,18 @@ export async function collectShared(
     region: keyArn.region,
     service: "kms",
     run: () =>
-      collectKey(clients.get(KMSClient, keyArn.account, keyArn.region), keyArn.account, keyArn.region, m.key.arn),
-    unreadable: (e) => ({
-      keyArn: m.key.arn,
-      policy: failed(e),
-      grants: failed(e),
-      rotationEnabled: failed(e),
-      metadata: failed(e),
-    }),
+      collectKey(
+        clients.get(KMSClient, keyArn.account, keyArn.region),
+        keyArn.account,
+        keyArn.region,
+        m.key.arn,
+        m.keys?.logKeyAlias,
+      ),
+    unreadable: (e) => unreadableKey(m.key.arn, e, m.keys?.logKeyAlias),
   });
+  // The baseline's other keys (manifest `keys`), each in its own account and region.
+  rt.progress?.add(m.keys?.others.length ?? 0);
+  const otherKeysTask = Promise.all((m.keys?.others ?? []).map((k) => exec(baselineKeyTask(clients, k))));
   const security = m.organization.securityAccountId;
   const parameterName = manifestParameterName(m.stack);
   const manifestParameterTask = exec({
@@ -203,7 +208,7 @@ export async function collectShared(
         unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
       })
     : Promise.resolve(undefined);
-  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket] = await Promise.all([
+  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, keys] = await Promise.all([
     trailTask,
     logGroupTask,
     cisTask,
@@ -211,12 +216,14 @@ export async function collectShared(
     keyTask,
     manifestParameterTask,
     flowLogTask,
+    otherKeysTask,
   ]);
   return {
     organization,
     cloudTrail,
     archive,
     key,
+    ...(m.keys ? { keys } : {}),
     logGroup,
     cis,
     manifestParameter,

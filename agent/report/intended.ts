@@ -126,7 +126,7 @@ export function intendedDocument(
     case "bucket-policy":
       return m.archive.expectedBucketPolicy;
     case "key-policy":
-      return m.key.expectedKeyPolicy;
+      return m.keys?.others.find((k) => k.arn === f.resourceArn)?.expectedKeyPolicy ?? m.key.expectedKeyPolicy;
     case "scp":
       return intendedScp(f, m, org);
     case "event-selectors":

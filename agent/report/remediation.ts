@@ -26,7 +26,11 @@ const ymd = (d: Date) => d.toISOString().slice(0, 10).split("-");
 /** Placeholder → its value for one finding; a placeholder whose value is unknown for the finding returns undefined. */
 const FILLS: Record<string, Fill> = {
   "<archive-bucket>": (_f, c) => c.manifest.archive.bucketName,
-  "<key-arn>": (_f, c) => c.manifest.key.arn,
+  // A KMS check's finding names its key by ARN: one of the baseline's other keys, or the log key.
+  "<key-arn>": (f, c) => c.manifest.keys?.others.find((k) => k.arn === f.resourceArn)?.arn ?? c.manifest.key.arn,
+  "<alias>": (f, c) =>
+    c.manifest.keys?.others.find((k) => k.arn === f.resourceArn)?.aliasName ??
+    (f.resourceArn === c.manifest.key.arn ? c.manifest.keys?.logKeyAlias : undefined),
   "<trail>": (_f, c) => c.manifest.trail.name,
   "<trail-arn>": (_f, c) => c.manifest.trail.arn,
   "<home-region>": (_f, c) => c.manifest.trail.homeRegion,

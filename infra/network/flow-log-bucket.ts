@@ -4,6 +4,7 @@ import { bucketArn, minify, type PolicyDocument } from "../../baseline";
 import { flowLogBucketPolicy, flowLogKeyPolicy } from "../../baseline/network";
 import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
+import type { LaidKey } from "../laid-key";
 import { requireProvider } from "../providers";
 
 export interface FlowLogBucketArgs {
@@ -41,6 +42,7 @@ export class FlowLogBucket extends pulumi.ComponentResource {
   public readonly key: aws.kms.Key;
   public readonly keyArn: pulumi.Output<string>;
   public readonly keyPolicyDocument: pulumi.Output<PolicyDocument>;
+  public readonly laidKey: LaidKey;
 
   constructor(name: string, args: FlowLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:network:FlowLogBucket", name, opts);
@@ -94,6 +96,13 @@ export class FlowLogBucket extends pulumi.ComponentResource {
     this.bucketName = fam.bucket.bucket;
     this.bucketArn = bucketArn(args.bucketName);
     this.keyArn = this.key.arn;
+    this.laidKey = {
+      name: "flow-log-key",
+      purpose: "the VPC Flow Logs bucket's key",
+      keyArn: this.keyArn,
+      aliasName: args.keyAliasName,
+      policyDocument: this.keyPolicyDocument,
+    };
     this.registerOutputs({ bucketName: this.bucketName, keyArn: this.keyArn });
   }
 }

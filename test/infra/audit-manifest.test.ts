@@ -12,11 +12,12 @@ import {
   manifestDigest,
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
+  type PolicyDocument,
 } from "../../baseline";
 import { cisAlarmsIntent } from "../../baseline/detection";
 import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
 import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
-import { one, providerUrn, runStack, STACKS } from "./stack";
+import { doc, ofType, one, providerUrn, runStack, STACKS } from "./stack";
 
 const PARAM = "aws:ssm/parameter:Parameter";
 
@@ -26,6 +27,39 @@ function unsecret(v: unknown): string {
   const o = v as Record<string, unknown>;
   expect(o["4dabf18193072939515e22adb298388d"]).toBe("1b47061264138c4ac30d75fd1eb44270");
   return o.value as string;
+}
+
+/** Handle and purpose of each key infra lays besides the log key, by its resource name (the manifest's order). */
+const OTHER_KEYS: [resource: string, name: string, purpose: string][] = [
+  ["log-group-key-key", "log-group-key", "the organization trail's CloudWatch Logs group key"],
+  ["detection-config-bucket-key", "config-key", "the AWS Config bucket's key"],
+  ["detection-security-alerts-key", "orgwarden-security-alerts-key", "the orgwarden-security-alerts alert topic's key"],
+  ["detection-cis-alarms-topic-key", "orgwarden-cis-alarms-key", "the orgwarden-cis-alarms alert topic's key"],
+  ["flow-logs-key", "flow-log-key", "the VPC Flow Logs bucket's key"],
+  ["audit-agent-logs-key", "audit-agent-logs-key", "the audit agent's CloudWatch Logs key"],
+];
+
+/**
+ * The manifest's `keys.others` as read back from the laid resources: each key's own policy input and
+ * the alias that targets it. Every key but the log key must be listed, so a new key fails here.
+ */
+function laidKeys(run: ProgramRun, stack: string) {
+  const keys = ofType(run, "aws:kms/key:Key").filter((k) => k.name !== "log-key-key");
+  expect(keys.map((k) => k.name).sort(), stack).toEqual(OTHER_KEYS.map(([r]) => r).sort());
+  return OTHER_KEYS.map(([resource, name, purpose]) => {
+    const key = one(run, "aws:kms/key:Key", resource);
+    const aliases = ofType(run, "aws:kms/alias:Alias").filter((a) => a.inputs.targetKeyId === key.outputs.keyId);
+    expect(aliases, resource).toHaveLength(1);
+    return {
+      name,
+      purpose,
+      arn: key.outputs.arn,
+      aliasName: aliases[0].inputs.name,
+      expectedKeyPolicy: doc(key.inputs.policy) as PolicyDocument,
+      allowedGrantees: [],
+      rotationEnabled: key.inputs.enableKeyRotation,
+    };
+  });
 }
 
 describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
@@ -83,6 +117,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         }),
         allowedGrantees: [],
       },
+      keys: { logKeyAlias: "alias/orgwarden-cloudtrail", others: laidKeys(run, stack) },
       flowLogs: {
         bucketName: x.flowLogs,
         keyArn: one(run, "aws:kms/key:Key", "flow-logs-key").outputs.arn,

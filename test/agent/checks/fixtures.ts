@@ -7,6 +7,7 @@ import {
   archiveBucketPolicy,
   buildAuditManifest,
   loggingProtectionScp,
+  logGroupKeyPolicy,
   logKeyPolicy,
   MANIFEST_DIGEST_TAG,
   manifestDigest,
@@ -88,6 +89,14 @@ export const ALLOWED_GRANTEE = "arn:aws:iam::333333333333:role/orgwarden-log-*";
 
 export const LOG_AUDITOR_ROLE_ARN = `arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor`;
 
+export const LOG_KEY_ALIAS = "alias/orgwarden-cloudtrail";
+/** One of the baseline's other keys (manifest `keys.others`): the trail log group's, in the management account. */
+export const LOG_GROUP_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.management}:key/5e6f7a8b-1c2d-4e3f-9a0b-1c2d3e4f5a6b`;
+export const LOG_GROUP_KEY_ALIAS = "alias/orgwarden-cloudtrail-log-group";
+export const logGroupKeyDoc = (): PolicyDocument =>
+  logGroupKeyPolicy({ accountId: ORG.management, region: HOME, logGroupName: LOG_GROUP, adminPrincipalArns: [] });
+export const keyIdOf = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
 /** The VPC Flow Logs bucket (log-archive account) and its own key. */
 export const FLOW_LOG_BUCKET = "orgwarden-prod-flow-logs-111111111111";
 export const FLOW_LOG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
@@ -131,6 +140,20 @@ export function cleanManifest(): AuditManifest {
       arn: KEY_ARN,
       expectedKeyPolicy: keyPolicy(),
       allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }],
+    },
+    keys: {
+      logKeyAlias: LOG_KEY_ALIAS,
+      others: [
+        {
+          name: "log-group-key",
+          purpose: "the organization trail's CloudWatch Logs group key",
+          arn: LOG_GROUP_KEY_ARN,
+          aliasName: LOG_GROUP_KEY_ALIAS,
+          expectedKeyPolicy: logGroupKeyDoc(),
+          allowedGrantees: [],
+          rotationEnabled: true,
+        },
+      ],
     },
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
@@ -318,7 +341,18 @@ export function cleanObserved(): ObservedState {
       ]),
       rotationEnabled: collected(true),
       metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
+      alias: collected({ aliasName: LOG_KEY_ALIAS, targetKeyId: keyIdOf(KEY_ARN) }),
     },
+    keys: [
+      {
+        keyArn: LOG_GROUP_KEY_ARN,
+        policy: collected(clone(logGroupKeyDoc())),
+        grants: collected([]),
+        rotationEnabled: collected(true),
+        metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
+        alias: collected({ aliasName: LOG_GROUP_KEY_ALIAS, targetKeyId: keyIdOf(LOG_GROUP_KEY_ARN) }),
+      },
+    ],
     cis: cleanCis(),
     logGroup: collected({ name: LOG_GROUP, exists: true, retentionDays: 365, lastIngestionTime: minutesAgo(3) }),
     detection: ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => detectionEntry(a, r))),

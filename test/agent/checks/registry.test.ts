@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(30);
+    expect(files.length).toBe(31);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -86,7 +86,17 @@ function everythingFailed(): ObservedState {
     grants: k("ListGrants"),
     rotationEnabled: k("GetKeyRotationStatus"),
     metadata: k("DescribeKey"),
+    alias: k("ListAliases"),
   };
+  const mk = (op: string) => failed<never>(e(op, ORG.management));
+  o.keys = o.keys!.map((key) => ({
+    keyArn: key.keyArn,
+    policy: mk("GetKeyPolicy"),
+    grants: mk("ListGrants"),
+    rotationEnabled: mk("GetKeyRotationStatus"),
+    metadata: mk("DescribeKey"),
+    alias: mk("ListAliases"),
+  }));
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
   o.manifestParameter = {
     ...o.manifestParameter!,
