@@ -8,7 +8,7 @@ export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFORMATIONAL";
 export const SEVERITY_ORDER: Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"];
 
 /** A document a remediation command reads (`file://<intended-file>`): see agent/report/intended.ts. */
-export type IntendedDocumentKind = "bucket-policy" | "key-policy" | "scp" | "event-selectors";
+export type IntendedDocumentKind = "bucket-policy" | "key-policy" | "scp" | "event-selectors" | "role-trust";
 
 export interface Remediation {
   console: string;
@@ -25,7 +25,7 @@ export interface CheckMetadata {
   /** Equals the check's file name, e.g. "trail-logging". */
   id: string;
   title: string;
-  area: "organization" | "trail" | "archive" | "kms" | "detection";
+  area: "organization" | "trail" | "archive" | "kms" | "detection" | "iam-roles";
   severity: Severity;
   risk: string;
   remediation: Remediation;

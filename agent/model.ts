@@ -157,6 +157,19 @@ export interface ObservedKey {
   alias?: Collected<ObservedAlias | null>;
 }
 
+/** A baseline IAM role as read in its own account (agent/collectors/iam-roles.ts). */
+export interface ObservedRole {
+  /** The manifest's handle and the role it names. */
+  name: string;
+  account: string;
+  roleName: string;
+  /** The trust policy; undefined when the role does not exist. */
+  trust: Collected<PolicyDocument | undefined>;
+  /** Inline policies by name (empty when the role does not exist). */
+  inlinePolicies: Collected<Record<string, PolicyDocument>>;
+  managedPolicyArns: Collected<string[]>;
+}
+
 export interface ObservedAlias {
   aliasName: string;
   /** The key id the alias points at (ListAliases TargetKeyId). */
@@ -265,6 +278,8 @@ export interface ObservedState {
   key: ObservedKey;
   /** The baseline's other keys (manifest `keys.others`, same order); absent when the state was built without them (their checks are then ERROR). */
   keys?: ObservedKey[];
+  /** The manifest's shared roles (`roles.shared`, same order); absent when the state was built without them (their checks are then ERROR). */
+  roles?: ObservedRole[];
   logGroup: Collected<ObservedLogGroup>;
   cis: ObservedCisMonitoring;
   detection: ObservedRegionDetection[];

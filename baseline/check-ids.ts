@@ -35,4 +35,6 @@ export const AUDIT_CHECK_IDS = [
   "flow-log-bucket-encryption",
   "flow-log-bucket-tls",
   "kms-key-alias",
+  "iam-role-trust",
+  "iam-role-permissions",
 ] as const;

@@ -62,6 +62,22 @@ export const baselineKeySchema = z.strictObject({
   rotationEnabled: z.boolean(),
 });
 
+/** An IAM role the baseline lays and depends on: what the role checks judge its trust and permissions against. */
+export const baselineRoleSchema = z.strictObject({
+  /** Stable handle in the baseline, e.g. "trail-logs-role". */
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a handle such as trail-logs-role (letters, digits, - and _)"),
+  /** What the role is for, for people: "the trail's CloudWatch Logs delivery role". */
+  purpose: z.string().min(1),
+  account: accountId,
+  roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name"),
+  /** The trust policy as laid: who may assume the role, under which conditions. */
+  trustPolicy: policyDocumentSchema,
+  /** Inline policies by name, as laid; any other inline policy is drift. */
+  inlinePolicies: z.record(z.string().min(1), policyDocumentSchema),
+  /** Managed policies attached, by ARN; any other attachment is drift. */
+  managedPolicyArns: z.array(arn),
+});
+
 export const expectedScpSchema = z.strictObject({
   /** Policy id (p-…); unknown until the first deploy, so the name is the stable handle. */
   id: z
@@ -208,6 +224,12 @@ export const auditManifestSchema = z.strictObject({
       others: z.array(baselineKeySchema),
     })
     .optional(),
+  /**
+   * The IAM roles the baseline depends on that live in one account each (issue #10): the trail's
+   * CloudWatch Logs role, the log auditor role, the agent's roles. Absent in manifests written
+   * before it: the role checks are then NOT_APPLICABLE, saying so.
+   */
+  roles: z.strictObject({ shared: z.array(baselineRoleSchema) }).optional(),
   /** The VPC Flow Logs bucket (log-archive account, home region); absent when network.flowLogs.enabled is false. */
   flowLogs: z
     .strictObject({

@@ -7,13 +7,14 @@ import {
   logGroupKeyPolicy,
   minify,
   roleArn,
+  type PolicyDocument,
 } from "../baseline";
 import { bundleAgent } from "./agent-bundle";
 import { checkAgentNames, type LogGroupNames, logGroupNames } from "./audit-agent-names";
 import { deployEngine, STEPS, type Step } from "./audit-engine";
 import { missedRunAlarm, notificationAlarm } from "./audit-run-alarms";
 import { customerKey } from "./customer-key";
-import type { LaidKey } from "./laid-key";
+import type { LaidKey, LaidRole } from "./laid-key";
 import { hardenedBucket } from "./bucket-parts";
 import { AUDIT_ENGINE_ROLE_SUFFIXES } from "./naming";
 import { requireProvider } from "./providers";
@@ -117,6 +118,8 @@ export class AuditAgent extends pulumi.ComponentResource {
   public readonly alarmNames: string[] = [];
   /** The key of the agent's log groups, for the audit manifest's `keys`. */
   public readonly laidKey: LaidKey;
+  /** The agent's role as laid, for the audit manifest's `roles`. */
+  public readonly laidRole: LaidRole;
 
   constructor(name: string, args: AuditAgentArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:audit:AuditAgent", name, opts);
@@ -136,15 +139,21 @@ export class AuditAgent extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const permissions = this.rolePolicyDocument(args, account, groups.single, stepGroups);
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-policy`,
-      {
-        role: this.role.name,
-        name: "orgwarden-audit-agent",
-        policy: this.rolePolicyDocument(args, account, groups.single, stepGroups),
-      },
+      { role: this.role.name, name: "orgwarden-audit-agent", policy: permissions.apply(minify) },
       { parent: this },
     );
+    this.laidRole = {
+      name: "audit-agent-role",
+      purpose: "the audit agent's role",
+      account,
+      roleName: args.agentRoleName,
+      trustPolicy: account.apply((id) => auditAgentTrustPolicy({ securityAccountId: id })),
+      inlinePolicies: { "orgwarden-audit-agent": permissions },
+      managedPolicyArns: [],
+    };
     const { laidKey, ...logGroups } = this.logGroups(name, args, groups, account);
     this.laidKey = laidKey;
     const code = new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleAgent()) });
@@ -213,28 +222,26 @@ export class AuditAgent extends pulumi.ComponentResource {
     account: pulumi.Output<string>,
     logGroupName: string,
     stepGroups: string[],
-  ): pulumi.Output<string> {
+  ): pulumi.Output<PolicyDocument> {
     const n = args.notifications;
     return pulumi
       .all([account, args.orgId, n?.topicArn, n?.topicKeyArn, n?.busArn])
       .apply(([securityAccountId, orgId, topicArn, keyArn, busArn]) =>
-        minify(
-          auditAgentPolicy({
-            securityAccountId,
-            orgId,
-            region: args.region,
-            readRoleName: args.readRoleName,
-            logAuditorRoleName: args.logAuditorRoleName,
-            manifestParameterName: args.manifestParameterName,
-            reportBucketName: args.reportBucketName,
-            reportPrefix: args.reportPrefix,
-            logGroupName,
-            ...(stepGroups.length > 0 ? { steps: { logGroupNames: stepGroups } } : {}),
-            securityHub: args.securityHub ?? false,
-            alertTopic: topicArn && keyArn ? { topicArn, keyArn } : undefined,
-            eventBusArn: busArn,
-          }),
-        ),
+        auditAgentPolicy({
+          securityAccountId,
+          orgId,
+          region: args.region,
+          readRoleName: args.readRoleName,
+          logAuditorRoleName: args.logAuditorRoleName,
+          manifestParameterName: args.manifestParameterName,
+          reportBucketName: args.reportBucketName,
+          reportPrefix: args.reportPrefix,
+          logGroupName,
+          ...(stepGroups.length > 0 ? { steps: { logGroupNames: stepGroups } } : {}),
+          securityHub: args.securityHub ?? false,
+          alertTopic: topicArn && keyArn ? { topicArn, keyArn } : undefined,
+          eventBusArn: busArn,
+        }),
       );
   }
 
@@ -294,6 +301,7 @@ export class AuditAgent extends pulumi.ComponentResource {
         region: args.region,
         logGroupName: names.length === 1 ? names[0] : names,
         adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)),
+        auditReadRoleArns: [roleArn(accountId, args.readRoleName)],
       }),
     );
     const aliasName = `alias/orgwarden-${args.stack}-audit-agent-logs`;

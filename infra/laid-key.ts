@@ -41,3 +41,43 @@ export function laterKey(): { key: LaterKey; settle(declare: () => LaidKey): voi
     },
   };
 }
+
+/** A role as a component laid it, for the audit manifest's `roles`: the exact documents given to the role and its policies. */
+export interface LaidRole {
+  /** Stable handle in the manifest, e.g. "trail-logs-role". */
+  name: string;
+  purpose: string;
+  account: pulumi.Input<string>;
+  roleName: string;
+  trustPolicy: pulumi.Input<PolicyDocument>;
+  inlinePolicies: Record<string, pulumi.Input<PolicyDocument>>;
+  managedPolicyArns: string[];
+}
+
+export type LaterRole = pulumi.Output<pulumi.UnwrappedObject<LaidRole>>;
+
+/** As laterKey, for the roles of a component declared after the manifest. */
+export function laterRole(): { role: LaterRole; settle(declare: () => LaidRole): void } {
+  const k = later<LaidRole>();
+  return { role: k.output, settle: k.settle };
+}
+
+function later<T>(): { output: pulumi.Output<pulumi.Unwrap<T>>; settle(declare: () => T): void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return {
+    output: pulumi.output(promise),
+    settle(declare) {
+      try {
+        resolve(declare());
+      } catch (e) {
+        reject(e);
+        throw e;
+      }
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { minify, PolicyDocument } from "../baseline";
+import { minify, PolicyDocument, roleArn } from "../baseline";
 import { customerKey } from "./customer-key";
 import { logGroupKeyPolicy } from "../baseline";
 import type { LaidKey } from "./laid-key";
@@ -14,6 +14,8 @@ export interface LogGroupKeyArgs {
   logGroupName: string;
   /** IAM principal ARN patterns of the management account that administer the key; empty: IAM policies decide. */
   adminPrincipalArns: string[];
+  /** The audit read role of the management account (added to the policy only when adminPrincipalArns narrows administration). */
+  auditReadRoleName?: string;
   aliasName: string;
 }
 
@@ -44,6 +46,9 @@ export class LogGroupKey extends pulumi.ComponentResource {
       region: args.region,
       logGroupName: args.logGroupName,
       adminPrincipalArns: args.adminPrincipalArns,
+      ...(args.auditReadRoleName
+        ? { auditReadRoleArns: [roleArn(args.managementAccountId, args.auditReadRoleName)] }
+        : {}),
     });
     // Deleting or disabling the key makes every log event it encrypted unreadable.
     ({ key: this.key, alias: this.alias } = customerKey(this, {

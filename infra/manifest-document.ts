@@ -5,7 +5,7 @@ import type { ArchiveBucket } from "./archive-bucket";
 import type { DeepInput } from "./audit-manifest";
 import type { OrgwardenConfig } from "./config";
 import type { LogAuditorRole } from "./log-auditor-role";
-import type { LaidKey, LaterKey } from "./laid-key";
+import type { LaidKey, LaidRole, LaterKey, LaterRole } from "./laid-key";
 import type { LogKey } from "./log-key";
 import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
@@ -28,6 +28,14 @@ export interface ManifestParts {
   flowLogs?: FlowLogBucket;
   /** Every customer key the baseline lays besides the log key (its own alias is cfg.kms.aliasName). */
   otherKeys: (LaidKey | LaterKey)[];
+  /** The roles the baseline depends on that live in one account each. */
+  roles: (LaidRole | LaterRole)[];
+}
+
+/** A laid role as the manifest's `roles.shared` entry. */
+function roleIntent(r: LaidRole | LaterRole) {
+  const laid$: LaterRole = pulumi.Output.isInstance(r) ? r : pulumi.output(r as pulumi.Input<LaidRole>);
+  return laid$.apply((laid) => ({ ...laid }));
 }
 
 /** A laid key as the manifest's `keys.others` entry: no grants are intended on any of them, and every one rotates (infra/customer-key.ts). */
@@ -81,6 +89,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     // CloudTrail uses the key through its key policy, never through grants: any grant on the key is drift.
     key: { arn: p.key.keyArn, expectedKeyPolicy: p.key.policyDocument, allowedGrantees: [] },
     keys: { logKeyAlias: cfg.kms.aliasName, others: p.otherKeys.map(keyIntent) },
+    roles: { shared: p.roles.map(roleIntent) },
     ...(p.flowLogs
       ? {
           flowLogs: {

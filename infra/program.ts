@@ -16,7 +16,7 @@ import {
   memberBaselineName,
   parseDetectionConfig,
 } from "./detection";
-import { laterKey } from "./laid-key";
+import { laterKey, laterRole } from "./laid-key";
 import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
@@ -114,6 +114,7 @@ export async function deploy(
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
   const logAuditor = logAuditorRole(cfg, names, providers, org, logging.key);
   const agentKey = laterKey();
+  const agentRole = laterRole();
   const document = auditManifestDocument(cfg, {
     org,
     key: logging.key,
@@ -130,6 +131,7 @@ export async function deploy(
       ...(flowLogs ? [flowLogs.laidKey] : []),
       agentKey.key,
     ],
+    roles: [logging.trail.laidRole, logAuditor.laidRole, agentRole.role],
   });
   const manifest = new AuditManifest(
     "audit-manifest",
@@ -138,6 +140,7 @@ export async function deploy(
   );
   let agent!: AuditAgent;
   agentKey.settle(() => (agent = auditAgent(cfg, names, providers, org, detection, manifest, runPeriod)).laidKey);
+  agentRole.settle(() => agent.laidRole);
   const dashboard = new AuditDashboard(
     "audit-dashboard",
     {
@@ -261,6 +264,7 @@ function loggingFoundation(
       region: cfg.homeRegion,
       logGroupName: cfg.trail.logGroupName,
       adminPrincipalArns: cfg.kms.logGroupKeyAdminArns,
+      auditReadRoleName: cfg.audit.readRoleName,
       aliasName: `${cfg.kms.aliasName}${LOG_GROUP_ALIAS_SUFFIX}`,
     },
     { provider: providers.management },

@@ -38,6 +38,8 @@ import * as flowLogBucketPolicy from "./archive/flow-log-bucket-policy";
 import * as flowLogBucketEncryption from "./archive/flow-log-bucket-encryption";
 import * as flowLogBucketTls from "./archive/flow-log-bucket-tls";
 import * as kmsKeyAlias from "./kms/kms-key-alias";
+import * as iamRoleTrust from "./iam-roles/iam-role-trust";
+import * as iamRolePermissions from "./iam-roles/iam-role-permissions";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -71,6 +73,8 @@ export const CHECKS: readonly Check[] = [
   flowLogBucketEncryption,
   flowLogBucketTls,
   kmsKeyAlias,
+  iamRoleTrust,
+  iamRolePermissions,
 ];
 
 /**

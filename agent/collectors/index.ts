@@ -31,6 +31,7 @@ import {
   type ObservedManifestParameter,
   type ObservedOrganization,
   type ObservedRegionDetection,
+  type ObservedRole,
 } from "../model";
 import type { ObservedIntegrity } from "../integrity/observed";
 import { AuditConfigError } from "../options";
@@ -39,6 +40,7 @@ import { collectCisMonitoring, unreadableCis } from "./cis";
 import { collectCloudTrail } from "./cloudtrail";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { baselineKeyTask, collectKey, unreadableKey } from "./kms";
+import { roleTask } from "./iam-roles";
 import { collectLogGroup } from "./logs";
 import { collectManifestParameter, unreadableManifestParameter } from "./manifest-parameter";
 import { collectOrganization } from "./organizations";
@@ -63,6 +65,8 @@ export interface SharedCollection {
   key: ObservedKey;
   /** The baseline's other keys (manifest `keys.others`, in order), when the manifest lists them. */
   keys?: ObservedKey[];
+  /** The baseline's shared roles (manifest `roles.shared`, in order), when the manifest lists them. */
+  roles?: ObservedRole[];
   logGroup: Collected<ObservedLogGroup>;
   /** The audit manifest's SSM parameter (security account, home region): its pinned digest. */
   manifestParameter: ObservedManifestParameter;
@@ -188,6 +192,9 @@ export async function collectShared(
   // The baseline's other keys (manifest `keys`), each in its own account and region.
   rt.progress?.add(m.keys?.others.length ?? 0);
   const otherKeysTask = Promise.all((m.keys?.others ?? []).map((k) => exec(baselineKeyTask(clients, k))));
+  // The baseline's shared roles (manifest `roles`), each in its own account.
+  rt.progress?.add(m.roles?.shared.length ?? 0);
+  const rolesTask = Promise.all((m.roles?.shared ?? []).map((r) => exec(roleTask(clients, r, home))));
   const security = m.organization.securityAccountId;
   const parameterName = manifestParameterName(m.stack);
   const manifestParameterTask = exec({
@@ -208,7 +215,7 @@ export async function collectShared(
         unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
       })
     : Promise.resolve(undefined);
-  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, keys] = await Promise.all([
+  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, keys, roles] = await Promise.all([
     trailTask,
     logGroupTask,
     cisTask,
@@ -217,6 +224,7 @@ export async function collectShared(
     manifestParameterTask,
     flowLogTask,
     otherKeysTask,
+    rolesTask,
   ]);
   return {
     organization,
@@ -224,6 +232,7 @@ export async function collectShared(
     archive,
     key,
     ...(m.keys ? { keys } : {}),
+    ...(m.roles ? { roles } : {}),
     logGroup,
     cis,
     manifestParameter,

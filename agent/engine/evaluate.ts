@@ -94,6 +94,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     archive: { ...sh.archive, newestDeliveryByAccount: s.newestDeliveryByAccount },
     key: sh.key,
     ...(sh.keys ? { keys: sh.keys } : {}),
+    ...(sh.roles ? { roles: sh.roles } : {}),
     logGroup: sh.logGroup,
     manifestParameter: sh.manifestParameter,
     ...(sh.flowLogBucket ? { flowLogBucket: sh.flowLogBucket } : {}),

@@ -11,7 +11,7 @@
  * finding's remediation.intendedFile still names it.
  */
 import { createHash } from "node:crypto";
-import { bucketArn, type AuditManifest, type PolicyDocument } from "../../baseline";
+import { bucketArn, roleArn, type AuditManifest, type PolicyDocument } from "../../baseline";
 import type { Finding, IntendedDocumentKind } from "../finding";
 import type { ObservedOrganization } from "../model";
 
@@ -131,5 +131,7 @@ export function intendedDocument(
       return intendedScp(f, m, org);
     case "event-selectors":
       return intendedEventSelectors(m);
+    case "role-trust":
+      return m.roles?.shared.find((r) => roleArn(r.account, r.roleName) === f.resourceArn)?.trustPolicy;
   }
 }

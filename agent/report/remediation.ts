@@ -5,7 +5,7 @@
  * (agent/report/intended.ts). A placeholder nothing here can know (e.g. `<role-arn>`, `<grant-id>`)
  * stays as written, so a reader sees what is still to be filled rather than a guess.
  */
-import { logGroupArn, type AuditManifest } from "../../baseline";
+import { logGroupArn, roleArn, type AuditManifest } from "../../baseline";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
 import { intendedDocument, intendedPath, scpIdOf } from "./intended";
@@ -32,6 +32,9 @@ const FILLS: Record<string, Fill> = {
     c.manifest.keys?.others.find((k) => k.arn === f.resourceArn)?.aliasName ??
     (f.resourceArn === c.manifest.key.arn ? c.manifest.keys?.logKeyAlias : undefined),
   "<trail>": (_f, c) => c.manifest.trail.name,
+  // The role checks' findings name their role by ARN.
+  "<role-name>": (f, c) =>
+    c.manifest.roles?.shared.find((r) => roleArn(r.account, r.roleName) === f.resourceArn)?.roleName,
   "<trail-arn>": (_f, c) => c.manifest.trail.arn,
   "<home-region>": (_f, c) => c.manifest.trail.homeRegion,
   "<org-id>": (_f, c) => c.manifest.organization.id,

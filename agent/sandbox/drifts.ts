@@ -20,6 +20,7 @@ import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } 
 import { SANDBOX } from "./layout";
 import { createAccount } from "./seed-org";
 import { driftCis, type CisDriftChange } from "./seed-cis";
+import { driftKey, type KeyDriftChange } from "./drift-keys";
 import type { Sandbox } from "./seed";
 
 /**
@@ -40,7 +41,9 @@ export type SandboxDrift =
   | { kind: "config-recorder-stopped"; account: AccountRef; region: string }
   | { kind: "guardduty-disabled"; account: AccountRef; region: string }
   /** One CIS control's filter or alarm changed (management account, home region). */
-  | { kind: "cis"; cisId: string; change: CisDriftChange };
+  | { kind: "cis"; cisId: string; change: CisDriftChange }
+  /** One of the baseline's keys changed ("log-key" or a keys.others handle). */
+  | { kind: "key"; key: string; change: KeyDriftChange };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -220,10 +223,12 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
         d.cisId,
         d.change,
       );
+    case "key":
+      return void (await driftKey(sb, d.key, d.change));
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, cis`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, cis, key`,
       );
     }
   }

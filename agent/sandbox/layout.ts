@@ -46,22 +46,31 @@ export interface SandboxIds {
   flowLogKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
+  /** The baseline's other keys as laid (seed-keys.ts), for the manifest's `keys.others`. */
+  otherKeys?: NonNullable<AuditManifest["keys"]>["others"];
+  /** The baseline roles as laid (seed-roles.ts), for the manifest's `roles.shared`; absent: no `roles` section. */
+  roles?: NonNullable<AuditManifest["roles"]>["shared"];
 }
 
 export const SANDBOX = {
   trailName: "orgwarden-organization-trail",
   logGroupName: "/orgwarden/cloudtrail",
   logGroupRetentionDays: 365,
-  trailLogsRoleName: "orgwarden-cloudtrail-logs",
+  /** infra's `<trail>-cloudwatch-logs` (infra/org-trail.ts) and its inline policy's name. */
+  trailLogsRoleName: "orgwarden-organization-trail-cloudwatch-logs",
+  trailLogsPolicyName: "cloudtrail-to-cloudwatch-logs",
   lockMode: "COMPLIANCE" as const,
   lockDays: 365,
   readRoleName: "orgwarden-audit-read",
+  agentRoleName: "orgwarden-audit-agent",
   auditorRoleName: "orgwarden-log-auditor",
   deployRoleName: "OrganizationAccountAccessRole",
   scpName: "orgwarden-protect-logging",
   /** One name per security-baseline SCP (baseline SCP_PARTS order); the first is scpName. */
   scpNames: ["orgwarden-protect-logging", "orgwarden-protect-detection", "orgwarden-protect-identities"],
   keyAlias: "alias/orgwarden-cloudtrail",
+  /** infra's flowLogKeyAlias(bucketPrefix, stack) with the default prefix. */
+  flowLogKeyAlias: (stack: string) => `alias/orgwarden-${stack}-flow-logs`,
   accessLogPrefix: "archive/",
   configRecorderName: "default",
   /** infra's `<namePrefix>-cis-alarms` with the default prefix. */
@@ -229,6 +238,8 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       expectedKeyPolicy: keyPolicyDocument(ids),
       allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
     },
+    keys: { logKeyAlias: SANDBOX.keyAlias, others: ids.otherKeys ?? [] },
+    ...(ids.roles ? { roles: { shared: ids.roles } } : {}),
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
     scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({
       id: ids.scpIds[n],

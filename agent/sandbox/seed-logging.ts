@@ -59,6 +59,7 @@ import {
   SANDBOX,
   type SandboxAccounts,
 } from "./layout";
+import { finishKey } from "./seed-keys";
 import type { SandboxSession } from "./session";
 
 interface Ctx {
@@ -244,6 +245,7 @@ async function seedFlowLogBucket(
     }),
   );
   const flowLogKeyArn = key.KeyMetadata!.Arn!;
+  await finishKey(kms, key.KeyMetadata!.KeyId!, SANDBOX.flowLogKeyAlias(c.stack));
   await s3.send(new CreateBucketCommand({ Bucket }));
   await hardenBucket(s3, Bucket, { algorithm: "aws:kms", keyArn: flowLogKeyArn });
   await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(flowLogPolicyDocument(docIds)) }));

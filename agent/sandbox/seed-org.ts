@@ -112,6 +112,11 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "kms:GetKeyPolicy",
       "kms:GetKeyRotationStatus",
       "kms:ListGrants",
+      "kms:ListAliases",
+      "iam:GetRole",
+      "iam:ListRolePolicies",
+      "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies",
       "config:Describe*",
       "guardduty:Get*",
       "guardduty:List*",
@@ -130,17 +135,18 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
   },
 ]);
 
-async function createRole(
+export async function createRole(
   iam: IAMClient,
   RoleName: string,
   trust: PolicyDocument,
   permissions: PolicyDocument,
+  PolicyName = `${RoleName}-policy`,
 ): Promise<void> {
   await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
   await iam.send(
     new PutRolePolicyCommand({
       RoleName,
-      PolicyName: `${RoleName}-policy`,
+      PolicyName,
       PolicyDocument: JSON.stringify(permissions),
     }),
   );
@@ -173,5 +179,6 @@ export async function seedRoles(
     SANDBOX.trailLogsRoleName,
     docs.trust,
     docs.permissions,
+    SANDBOX.trailLogsPolicyName,
   );
 }

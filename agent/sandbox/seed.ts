@@ -10,6 +10,7 @@ import { cisAlarmsIntent } from "../../baseline/detection";
 import {
   allAccounts,
   bucketNames,
+  flowLogKeyPolicyDocument,
   SANDBOX,
   sandboxCisTopicArn,
   sandboxManifest,
@@ -17,6 +18,8 @@ import {
   type SandboxOus,
 } from "./layout";
 import { seedCisAlarms } from "./seed-cis";
+import { intent, seedOtherKeys } from "./seed-keys";
+import { seedBaselineRoles } from "./seed-roles";
 import { seedDetection } from "./seed-detection";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
@@ -114,6 +117,23 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     intent: cisAlarmsIntent(sandboxCisTopicArn({ homeRegion: region, accounts: org.accounts })),
   });
   await seedTrail(ctx, key.keyArn);
+  const otherKeys = await seedOtherKeys(session, region, stack, org.accounts);
+  const roles = await seedBaselineRoles(
+    { session, stack, home: region, orgId: org.orgId, accounts: org.accounts },
+    key.keyArn,
+  );
+  const docIds = { stack, homeRegion: region, orgId: org.orgId, accounts: org.accounts };
+  otherKeys.push(
+    intent(
+      {
+        name: "flow-log-key",
+        purpose: "the VPC Flow Logs bucket's key",
+        aliasName: SANDBOX.flowLogKeyAlias(stack),
+        policy: flowLogKeyPolicyDocument(docIds),
+      },
+      flowLogKeyArn,
+    ),
+  );
   const buckets = bucketNames(stack, org.accounts.management);
   const detectors: Record<string, string> = {};
   for (const account of everyone) {
@@ -138,6 +158,8 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     keyArn: key.keyArn,
     flowLogKeyArn,
     scpIds,
+    otherKeys,
+    roles,
   });
   await seedManifestParameter(session, manifest);
   const sandbox: Sandbox = {

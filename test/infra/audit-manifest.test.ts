@@ -62,6 +62,28 @@ function laidKeys(run: ProgramRun, stack: string) {
   });
 }
 
+/** A `roles.shared` entry read back from the laid role: its trust input, its inline policies' inputs, no attachments. */
+function laidRole(run: ProgramRun, resource: string, name: string, purpose: string, account: string) {
+  const role = one(run, "aws:iam/role:Role", resource);
+  const roleName = role.inputs.name as string;
+  const inline = ofType(run, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === roleName);
+  expect(inline.length, resource).toBeGreaterThan(0);
+  expect(
+    ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === roleName),
+  ).toEqual([]);
+  return {
+    name,
+    purpose,
+    account,
+    roleName,
+    trustPolicy: doc(role.inputs.assumeRolePolicy) as PolicyDocument,
+    inlinePolicies: Object.fromEntries(
+      inline.map((p) => [p.inputs.name as string, doc(p.inputs.policy) as PolicyDocument]),
+    ),
+    managedPolicyArns: [],
+  };
+}
+
 describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
   const x = EXPECTED[stack];
   let run: ProgramRun;
@@ -118,6 +140,19 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         allowedGrantees: [],
       },
       keys: { logKeyAlias: "alias/orgwarden-cloudtrail", others: laidKeys(run, stack) },
+      roles: {
+        shared: [
+          laidRole(
+            run,
+            "org-trail-logs-role",
+            "trail-logs-role",
+            "the organization trail's CloudWatch Logs delivery role",
+            x.mgmt,
+          ),
+          laidRole(run, "log-auditor-role", "log-auditor-role", "the log auditor role", x.securityId),
+          laidRole(run, "audit-agent-role", "audit-agent-role", "the audit agent's role", x.securityId),
+        ],
+      },
       flowLogs: {
         bucketName: x.flowLogs,
         keyArn: one(run, "aws:kms/key:Key", "flow-logs-key").outputs.arn,

@@ -7,6 +7,8 @@ import {
   archiveBucketPolicy,
   buildAuditManifest,
   loggingProtectionScp,
+  logAuditorPolicy,
+  logAuditorTrustPolicy,
   logGroupKeyPolicy,
   logKeyPolicy,
   MANIFEST_DIGEST_TAG,
@@ -96,6 +98,11 @@ export const LOG_GROUP_KEY_ALIAS = "alias/orgwarden-cloudtrail-log-group";
 export const logGroupKeyDoc = (): PolicyDocument =>
   logGroupKeyPolicy({ accountId: ORG.management, region: HOME, logGroupName: LOG_GROUP, adminPrincipalArns: [] });
 export const keyIdOf = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+/** One of the baseline's roles (manifest `roles.shared`): the log auditor role. */
+export const auditorTrustDoc = (): PolicyDocument =>
+  logAuditorTrustPolicy({ securityAccountId: ORG.security, orgId: ORG.id, agentRoleName: "orgwarden-audit-agent" });
+export const auditorPolicyDoc = (): PolicyDocument =>
+  logAuditorPolicy({ archiveBucketName: BUCKET, orgId: ORG.id, keyArn: KEY_ARN, trailArn: TRAIL_ARN, region: HOME });
 
 /** The VPC Flow Logs bucket (log-archive account) and its own key. */
 export const FLOW_LOG_BUCKET = "orgwarden-prod-flow-logs-111111111111";
@@ -152,6 +159,19 @@ export function cleanManifest(): AuditManifest {
           expectedKeyPolicy: logGroupKeyDoc(),
           allowedGrantees: [],
           rotationEnabled: true,
+        },
+      ],
+    },
+    roles: {
+      shared: [
+        {
+          name: "log-auditor-role",
+          purpose: "the log auditor role",
+          account: ORG.security,
+          roleName: AUDITOR_ROLE,
+          trustPolicy: auditorTrustDoc(),
+          inlinePolicies: { "orgwarden-log-auditor": auditorPolicyDoc() },
+          managedPolicyArns: [],
         },
       ],
     },
@@ -351,6 +371,16 @@ export function cleanObserved(): ObservedState {
         rotationEnabled: collected(true),
         metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
         alias: collected({ aliasName: LOG_GROUP_KEY_ALIAS, targetKeyId: keyIdOf(LOG_GROUP_KEY_ARN) }),
+      },
+    ],
+    roles: [
+      {
+        name: "log-auditor-role",
+        account: ORG.security,
+        roleName: AUDITOR_ROLE,
+        trust: collected(clone(auditorTrustDoc())),
+        inlinePolicies: collected({ "orgwarden-log-auditor": clone(auditorPolicyDoc()) }),
+        managedPolicyArns: collected([]),
       },
     ],
     cis: cleanCis(),

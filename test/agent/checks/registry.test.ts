@@ -8,7 +8,7 @@ import { failed, type CollectError, type ObservedState } from "../../../agent/mo
 import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
-const AREAS = ["organization", "trail", "archive", "kms", "detection"];
+const AREAS = ["organization", "trail", "archive", "kms", "detection", "iam-roles"];
 
 describe("registry", () => {
   it("ids are unique", () => {
@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(31);
+    expect(files.length).toBe(33);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -89,6 +89,13 @@ function everythingFailed(): ObservedState {
     alias: k("ListAliases"),
   };
   const mk = (op: string) => failed<never>(e(op, ORG.management));
+  const r = (op: string) => failed<never>(e(op, ORG.security));
+  o.roles = o.roles!.map((role) => ({
+    ...role,
+    trust: r("GetRole"),
+    inlinePolicies: r("ListRolePolicies"),
+    managedPolicyArns: r("ListAttachedRolePolicies"),
+  }));
   o.keys = o.keys!.map((key) => ({
     keyArn: key.keyArn,
     policy: mk("GetKeyPolicy"),

@@ -1,0 +1,128 @@
+/**
+ * The baseline's other customer keys (besides the log key, seed-logging.ts): the trail log group's
+ * (management), the Config bucket's (log-archive), the two alert topics' (security, management) and
+ * the agent log groups' (security), each with rotation on and its alias, from the same baseline/
+ * documents and infra's default names. The flow-log key is laid with its bucket (seed-logging.ts)
+ * and listed here too. Returns the manifest's `keys.others`.
+ */
+import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
+import { logGroupKeyPolicy, roleArn, type AuditManifest, type PolicyDocument } from "../../baseline";
+import { alertKeyPolicy } from "../../baseline/detection";
+import { configKeyPolicy } from "../../baseline/detection/config-key-policy";
+import { bucketNames, SANDBOX, type SandboxAccounts } from "./layout";
+import type { SandboxSession } from "./session";
+
+export type KeyIntent = NonNullable<AuditManifest["keys"]>["others"][number];
+
+interface KeySpec {
+  name: string;
+  purpose: string;
+  account: string;
+  aliasName: string;
+  policy: PolicyDocument;
+}
+
+/** infra's step-functions engine (the default): the single function, its three steps and the state machine. */
+function agentLogGroups(stack: string): string[] {
+  const fn = `orgwarden-${stack}-audit-agent`;
+  return [
+    `/aws/lambda/${fn}`,
+    ...["plan", "collect", "evaluate"].map((s) => `/aws/lambda/${fn}-${s}`),
+    `/aws/vendedlogs/states/${fn}`,
+  ];
+}
+
+export function sandboxKeySpecs(stack: string, home: string, a: SandboxAccounts): KeySpec[] {
+  const config = bucketNames(stack, a.management).config;
+  return [
+    {
+      name: "log-group-key",
+      purpose: "the organization trail's CloudWatch Logs group key",
+      account: a.management,
+      aliasName: `${SANDBOX.keyAlias}-log-group`,
+      policy: logGroupKeyPolicy({
+        accountId: a.management,
+        region: home,
+        logGroupName: SANDBOX.logGroupName,
+        adminPrincipalArns: [],
+      }),
+    },
+    {
+      name: "config-key",
+      purpose: "the AWS Config bucket's key",
+      account: a.logArchive,
+      aliasName: "alias/orgwarden-config",
+      policy: configKeyPolicy({ accountId: a.logArchive, configBucketName: config }),
+    },
+    {
+      name: "orgwarden-security-alerts-key",
+      purpose: "the orgwarden-security-alerts alert topic's key",
+      account: a.security,
+      aliasName: "alias/orgwarden-security-alerts",
+      policy: alertKeyPolicy({
+        accountId: a.security,
+        region: home,
+        publisherRoleArns: [roleArn(a.security, SANDBOX.agentRoleName)],
+      }),
+    },
+    {
+      name: "orgwarden-cis-alarms-key",
+      purpose: "the orgwarden-cis-alarms alert topic's key",
+      account: a.management,
+      aliasName: `alias/${SANDBOX.cisAlarmTopicName}`,
+      policy: alertKeyPolicy({ accountId: a.management }),
+    },
+    {
+      name: "audit-agent-logs-key",
+      purpose: "the audit agent's CloudWatch Logs key",
+      account: a.security,
+      aliasName: `alias/orgwarden-${stack}-audit-agent-logs`,
+      policy: logGroupKeyPolicy({
+        accountId: a.security,
+        region: home,
+        logGroupName: agentLogGroups(stack),
+        adminPrincipalArns: [roleArn(a.security, SANDBOX.deployRoleName)],
+        auditReadRoleArns: [roleArn(a.security, SANDBOX.readRoleName)],
+      }),
+    },
+  ];
+}
+
+/** Rotation on and the alias pointed at it, as infra/customer-key.ts lays every key. */
+export async function finishKey(kms: KMSClient, keyId: string, aliasName: string): Promise<void> {
+  await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+  await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
+}
+
+export async function seedOtherKeys(
+  session: SandboxSession,
+  home: string,
+  stack: string,
+  accounts: SandboxAccounts,
+): Promise<KeyIntent[]> {
+  const out: KeyIntent[] = [];
+  for (const k of sandboxKeySpecs(stack, home, accounts)) {
+    const kms = await session.client(KMSClient, k.account, home);
+    const r = await kms.send(
+      new CreateKeyCommand({ Description: `orgwarden: ${k.purpose}`, Policy: JSON.stringify(k.policy) }),
+    );
+    const arn = r.KeyMetadata?.Arn;
+    const id = r.KeyMetadata?.KeyId;
+    if (!arn || !id) throw new Error(`CreateKey returned no key ARN for ${k.name}`);
+    await finishKey(kms, id, k.aliasName);
+    out.push(intent(k, arn));
+  }
+  return out;
+}
+
+export function intent(k: Omit<KeySpec, "account">, arn: string): KeyIntent {
+  return {
+    name: k.name,
+    purpose: k.purpose,
+    arn,
+    aliasName: k.aliasName,
+    expectedKeyPolicy: k.policy,
+    allowedGrantees: [],
+    rotationEnabled: true,
+  };
+}
