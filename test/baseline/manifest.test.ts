@@ -185,6 +185,42 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     ],
     ["another schema version", (m) => (m.schemaVersion = 2), "schemaVersion: Invalid input: expected 1"],
     [
+      "a baseline key named by an alias ARN (keys.others)",
+      (m) =>
+        (m.keys = {
+          logKeyAlias: "alias/orgwarden-cloudtrail",
+          others: [
+            {
+              name: "config-key",
+              purpose: "the AWS Config bucket's key",
+              arn: "arn:aws:kms:us-east-1:222222222222:alias/orgwarden-config",
+              aliasName: "alias/orgwarden-config",
+              expectedKeyPolicy: m.key.expectedKeyPolicy,
+              allowedGrantees: [],
+              rotationEnabled: true,
+            },
+          ],
+        }),
+      "keys.others[0].arn: must be a KMS key ARN such as arn:aws:kms:us-east-1:333333333333:key/1234abcd-…",
+    ],
+    [
+      "a role entry without its inline policies (roles.shared)",
+      (m) =>
+        (m.roles = {
+          shared: [
+            {
+              name: "log-auditor-role",
+              purpose: "the log auditor role",
+              account: "333333333333",
+              roleName: "orgwarden-log-auditor",
+              trustPolicy: m.key.expectedKeyPolicy,
+              managedPolicyArns: [],
+            },
+          ],
+        }),
+      "roles.shared[0].inlinePolicies: Invalid input: expected record, received undefined",
+    ],
+    [
       "a misspelt threshold",
       (m) => (m.thresholds = { deliveryMaxAgeMinute: 30 }),
       "thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes",
@@ -192,7 +228,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, flowLogs, scps, detection, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, flowLogs, scps, detection, audit, thresholds, waivers",
     ],
     [
       "an unknown key in a governed OU",
