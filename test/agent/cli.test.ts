@@ -344,11 +344,11 @@ describe("CLI against moto", () => {
     });
     expect(tty.code).toBe(3);
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
-    // manifest parameter and the flow-log bucket; the one batch: the archive listing of its accounts and 5 accounts ×
-    // 1 region: 14 tasks in all.
+    // manifest parameter, the flow-log bucket, the 6 other baseline keys and 2 baseline roles; the one batch: the archive listing of its accounts and 5 accounts ×
+    // 1 region: 22 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 8/8 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 14/14 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 16/16 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 22/22 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");
