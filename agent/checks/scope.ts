@@ -108,6 +108,8 @@ export function evaluateCells(
 const TRAIL = "the organization trail lives in the management account and logs every account in scope";
 const ARCHIVE = "the archive in the log-archive account holds the logs of every account in scope";
 const KEY = "the log key in the security account encrypts the logs of every account in scope";
+const ROLES =
+  "the baseline's roles (the trail's CloudWatch Logs role, the log auditor role, the agent role) deliver and audit the logs of every account in scope";
 
 /**
  * Checks whose finding is about a resource the organization shares, held by one account (the
@@ -138,6 +140,10 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "kms-key-policy": KEY,
   "kms-grants": KEY,
   "kms-key-state": KEY,
+  // The baseline's other keys and their aliases (kms-key-policy, kms-grants, kms-key-state judge them too) and its roles.
+  "kms-key-alias": KEY,
+  "iam-role-trust": ROLES,
+  "iam-role-permissions": ROLES,
 };
 
 /**

@@ -64,6 +64,12 @@ describe("runAudit over moto: scope, validation, failures", () => {
       [...new Set(outside.filter((f) => f.account === account).map((f) => f.checkId))].sort();
     expect(checksOf(sb.accounts.management)).toEqual([
       "cis-metric-filter-alarms",
+      "iam-role-permissions",
+      "iam-role-trust",
+      "kms-grants",
+      "kms-key-alias",
+      "kms-key-policy",
+      "kms-key-state",
       "org-trail-is-organization-trail",
       "scp-logging-present",
       "trail-cloudwatch-delivery",
@@ -80,8 +86,19 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "archive-object-lock",
       "archive-public-access",
       "archive-versioning",
+      "kms-grants",
+      "kms-key-alias",
+      "kms-key-policy",
+      "kms-key-state",
     ]);
-    expect(checksOf(sb.accounts.security)).toEqual(["kms-grants", "kms-key-policy", "kms-key-state"]);
+    expect(checksOf(sb.accounts.security)).toEqual([
+      "iam-role-permissions",
+      "iam-role-trust",
+      "kms-grants",
+      "kms-key-alias",
+      "kms-key-policy",
+      "kms-key-state",
+    ]);
     for (const f of outside)
       expect(
         f.message.endsWith(
