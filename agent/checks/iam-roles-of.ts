@@ -46,7 +46,10 @@ export function baselineRoles(o: ObservedState, m: AuditManifest): JudgedRole[] 
   });
 }
 
-/** One NOT_APPLICABLE for a manifest written before `roles`: the scope says so rather than shrinking silently. */
+/**
+ * One NOT_APPLICABLE when the manifest lists no shared role: written before `roles`, or (under
+ * controlTower, in a manifest without the agent's role) none at all. The scope says so rather than shrinking silently.
+ */
 export function noRolesListed(meta: CheckMetadata, m: AuditManifest): Finding {
   return finding(
     meta,
@@ -55,8 +58,9 @@ export function noRolesListed(meta: CheckMetadata, m: AuditManifest): Finding {
       status: "NOT_APPLICABLE",
       intended: null,
       observed: null,
-      message:
-        "The audit manifest lists none of the baseline's roles (it has no `roles` section: it was written before they were listed); deploy the stack again to publish them.",
+      message: m.roles
+        ? "The audit manifest's `roles.shared` lists none of the baseline's roles, so none was judged (under controlTower the trail's Logs role and the log auditor are not orgwarden's); deploy the stack again if it should list them."
+        : "The audit manifest lists none of the baseline's roles (it has no `roles` section: it was written before they were listed); deploy the stack again to publish them.",
     },
   );
 }

@@ -71,7 +71,7 @@ export function baselineKeys(o: { key: ObservedKey; keys?: ObservedKey[] }, m: A
     allowedGrantees: m.key.allowedGrantees,
     // The log key is laid with rotation on; the manifest has always implied it.
     rotationEnabled: true,
-    ...(m.keys ? { aliasName: m.keys.logKeyAlias } : {}),
+    ...(m.keys?.logKeyAlias ? { aliasName: m.keys.logKeyAlias } : {}),
     observed: o.key,
   };
   const others = (m.keys?.others ?? []).map((k, n): JudgedKey => {

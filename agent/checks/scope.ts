@@ -107,6 +107,8 @@ export function evaluateCells(
 
 const TRAIL = "the organization trail lives in the management account and logs every account in scope";
 const ARCHIVE = "the archive in the log-archive account holds the logs of every account in scope";
+const LOG_BUCKETS =
+  "the log buckets (log-archive and security accounts) hold the access logs, Config history, flow logs and audit reports of every account in scope";
 const KEY = "the log key in the security account encrypts the logs of every account in scope";
 const ROLES =
   "the baseline's roles (the trail's CloudWatch Logs role, the log auditor role, the agent role) deliver and audit the logs of every account in scope";
@@ -140,6 +142,15 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "kms-key-policy": KEY,
   "kms-grants": KEY,
   "kms-key-state": KEY,
+  "config-aggregator":
+    "the organization's Config aggregator lives in the security account and aggregates the configuration of every account in scope",
+  "log-bucket-policy": LOG_BUCKETS,
+  "log-bucket-versioning": LOG_BUCKETS,
+  "log-bucket-encryption": LOG_BUCKETS,
+  "log-bucket-public-access": LOG_BUCKETS,
+  "log-bucket-ownership": LOG_BUCKETS,
+  "log-bucket-lifecycle": LOG_BUCKETS,
+  "log-bucket-access-logging": LOG_BUCKETS,
   // The baseline's other keys and their aliases (kms-key-policy, kms-grants, kms-key-state judge them too) and its roles.
   "kms-key-alias": KEY,
   "iam-role-trust": ROLES,

@@ -1,15 +1,14 @@
 /**
  * The baseline's other customer keys (besides the log key, seed-logging.ts): the trail log group's
- * (management), the Config bucket's (log-archive), the two alert topics' (security, management) and
- * the agent log groups' (security), each with rotation on and its alias, from the same baseline/
- * documents and infra's default names. The flow-log key is laid with its bucket (seed-logging.ts)
- * and listed here too. Returns the manifest's `keys.others`.
+ * (management; not under controlTower, where the trail is Control Tower's), the two alert topics'
+ * (security, management) and the agent log groups' (security), each with rotation on and its alias,
+ * from the same baseline/ documents and infra's default names. The Config and flow-log keys are laid
+ * with their buckets (seed-logging.ts) and listed by the seeder too. Returns the manifest's `keys.others`.
  */
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
 import { logGroupKeyPolicy, roleArn, type AuditManifest, type PolicyDocument } from "../../baseline";
 import { alertKeyPolicy } from "../../baseline/detection";
-import { configKeyPolicy } from "../../baseline/detection/config-key-policy";
-import { bucketNames, SANDBOX, type SandboxAccounts } from "./layout";
+import { SANDBOX, type SandboxAccounts } from "./layout";
 import type { SandboxSession } from "./session";
 
 export type KeyIntent = NonNullable<AuditManifest["keys"]>["others"][number];
@@ -32,28 +31,28 @@ function agentLogGroups(stack: string): string[] {
   ];
 }
 
-export function sandboxKeySpecs(stack: string, home: string, a: SandboxAccounts): KeySpec[] {
-  const config = bucketNames(stack, a.management).config;
+/** infra's `alias/<namePrefix>-config` (infra/detection/detection-baseline.ts) with the default prefix. */
+export const CONFIG_KEY_ALIAS = "alias/orgwarden-config";
+
+export function sandboxKeySpecs(stack: string, home: string, a: SandboxAccounts, controlTower = false): KeySpec[] {
+  const logGroupKey: KeySpec[] = controlTower
+    ? []
+    : [
+        {
+          name: "log-group-key",
+          purpose: "the organization trail's CloudWatch Logs group key",
+          account: a.management,
+          aliasName: `${SANDBOX.keyAlias}-log-group`,
+          policy: logGroupKeyPolicy({
+            accountId: a.management,
+            region: home,
+            logGroupName: SANDBOX.logGroupName,
+            adminPrincipalArns: [],
+          }),
+        },
+      ];
   return [
-    {
-      name: "log-group-key",
-      purpose: "the organization trail's CloudWatch Logs group key",
-      account: a.management,
-      aliasName: `${SANDBOX.keyAlias}-log-group`,
-      policy: logGroupKeyPolicy({
-        accountId: a.management,
-        region: home,
-        logGroupName: SANDBOX.logGroupName,
-        adminPrincipalArns: [],
-      }),
-    },
-    {
-      name: "config-key",
-      purpose: "the AWS Config bucket's key",
-      account: a.logArchive,
-      aliasName: "alias/orgwarden-config",
-      policy: configKeyPolicy({ accountId: a.logArchive, configBucketName: config }),
-    },
+    ...logGroupKey,
     {
       name: "orgwarden-security-alerts-key",
       purpose: "the orgwarden-security-alerts alert topic's key",
@@ -94,14 +93,16 @@ export async function finishKey(kms: KMSClient, keyId: string, aliasName: string
   await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
 }
 
-export async function seedOtherKeys(
-  session: SandboxSession,
-  home: string,
-  stack: string,
-  accounts: SandboxAccounts,
-): Promise<KeyIntent[]> {
+export async function seedOtherKeys(c: {
+  session: SandboxSession;
+  home: string;
+  stack: string;
+  accounts: SandboxAccounts;
+  controlTower?: boolean;
+}): Promise<KeyIntent[]> {
+  const { session, home } = c;
   const out: KeyIntent[] = [];
-  for (const k of sandboxKeySpecs(stack, home, accounts)) {
+  for (const k of sandboxKeySpecs(c.stack, home, c.accounts, c.controlTower === true)) {
     const kms = await session.client(KMSClient, k.account, home);
     const r = await kms.send(
       new CreateKeyCommand({ Description: `orgwarden: ${k.purpose}`, Policy: JSON.stringify(k.policy) }),

@@ -21,9 +21,12 @@ interface Ctx {
   home: string;
   orgId: string;
   accounts: SandboxAccounts;
+  controlTower?: boolean;
 }
 
+/** Under controlTower infra lays neither (the trail is Control Tower's, and no log auditor exists): none is listed. */
 export async function seedBaselineRoles(c: Ctx, logKeyArn: string): Promise<RoleIntent[]> {
+  if (c.controlTower) return [];
   const trail = trailRoleDocuments({ stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts });
   const auditorTrust = logAuditorTrustPolicy({
     securityAccountId: c.accounts.security,

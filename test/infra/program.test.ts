@@ -14,6 +14,7 @@ describe("the program", () => {
     expect(Object.keys(run.outputs).sort()).toEqual([
       "accessLogBucketName",
       "archiveBucketName",
+      "athenaWorkgroupName",
       "auditAgentFunctionName",
       "auditDashboardName",
       "auditManifest",
@@ -24,6 +25,7 @@ describe("the program", () => {
       "configBucketName",
       "flowLogBucketName",
       "flowLogKeyArn",
+      "logAnalystRoleArn",
       "logArchiveAccountId",
       "logGroupKeyArn",
       "logKeyArn",

@@ -90,6 +90,6 @@ function judge(o: ObservedState, r: JudgedRole): Finding {
 
 /** One finding per role (resource = the role's ARN, region "global"). */
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  if (!intended.roles) return [noRolesListed(metadata, intended)];
+  if (!intended.roles?.shared.length) return [noRolesListed(metadata, intended)];
   return baselineRoles(observed, intended).map((r) => judge(observed, r));
 }

@@ -73,7 +73,15 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
           "The audit manifest names no key aliases (it has no `keys` section: it was written before the baseline's keys were listed); deploy the stack again to publish them.",
       }),
     ];
-  return baselineKeys(observed, intended)
-    .filter((k): k is JudgedKey & { aliasName: string } => k.aliasName !== undefined)
-    .map((k) => judge(observed, k));
+  return baselineKeys(observed, intended).map((k) =>
+    k.aliasName !== undefined
+      ? judge(observed, { ...k, aliasName: k.aliasName })
+      : // Only the log key can lack one: under controlTower it is the landing zone's key (the schema requires the others').
+        finding(metadata, k.scope, {
+          status: "NOT_APPLICABLE",
+          intended: null,
+          observed: "not compared",
+          message: `No alias of ${k.arn} was judged: it is the AWS Control Tower landing zone's key (controlTower.kmsKeyArn), whose aliases its owner lays, and orgwarden names none for it (docs/control-tower.md).`,
+        }),
+  );
 }

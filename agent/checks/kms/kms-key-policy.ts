@@ -1,7 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
-import { blocked, type CheckContext } from "../common";
+import { blocked, finding, type CheckContext } from "../common";
 import { baselineKeys, keyTitle } from "../kms-keys";
 import { policyDriftFindings, trustedPrincipals } from "../policy-drift";
 
@@ -31,6 +31,15 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const trusted = trustedPrincipals(observed, intended);
   return baselineKeys(observed, intended).flatMap((k) => {
     const want = k.expectedKeyPolicy;
+    if (!want)
+      return [
+        finding(metadata, k.scope, {
+          status: "NOT_APPLICABLE",
+          intended: "the landing zone key's own policy (orgwarden publishes none)",
+          observed: "not compared",
+          message: `The key policy of ${k.arn} was not judged: it is the AWS Control Tower landing zone's key (controlTower.kmsKeyArn), whose policy its owner wrote for Control Tower, and orgwarden lays no document for it (docs/control-tower.md). Its state, rotation and grants are still judged.`,
+        }),
+      ];
     const stop = blocked(metadata, observed, k.scope, want, k.observed.policy);
     if (stop) return [stop];
     const have = k.observed.policy.ok ? k.observed.policy.value : want;

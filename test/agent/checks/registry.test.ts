@@ -8,7 +8,7 @@ import { failed, type CollectError, type ObservedState } from "../../../agent/mo
 import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
-const AREAS = ["organization", "trail", "archive", "kms", "detection", "iam-roles"];
+const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets", "iam-roles"];
 
 describe("registry", () => {
   it("ids are unique", () => {
@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(33);
+    expect(files.length).toBe(44);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -79,7 +79,25 @@ function everythingFailed(): ObservedState {
     encryption: a("GetBucketEncryption"),
     publicAccessBlock: a("GetPublicAccessBlock"),
   };
+  o.logBuckets = o.logBuckets!.map((b) => {
+    const f = (op: string) => failed<never>(e(op, b.account));
+    return {
+      ...b,
+      policy: f("GetBucketPolicy"),
+      versioning: f("GetBucketVersioning"),
+      encryption: f("GetBucketEncryption"),
+      publicAccessBlock: f("GetPublicAccessBlock"),
+      ownership: f("GetBucketOwnershipControls"),
+      lifecycle: f("GetBucketLifecycleConfiguration"),
+      accessLogging: f("GetBucketLogging"),
+    };
+  });
   const k = (op: string) => failed<never>(e(op, ORG.security));
+  o.athenaCatalog = {
+    databaseName: o.athenaCatalog!.databaseName,
+    databaseExists: k("GetDatabase"),
+    tables: k("GetTables"),
+  };
   o.key = {
     keyArn: o.key.keyArn,
     policy: k("GetKeyPolicy"),
@@ -87,6 +105,11 @@ function everythingFailed(): ObservedState {
     rotationEnabled: k("GetKeyRotationStatus"),
     metadata: k("DescribeKey"),
     alias: k("ListAliases"),
+  };
+  o.configAggregator = {
+    ...o.configAggregator!,
+    aggregator: k("DescribeConfigurationAggregators"),
+    failedSources: k("DescribeConfigurationAggregatorSourcesStatus"),
   };
   const mk = (op: string) => failed<never>(e(op, ORG.management));
   const r = (op: string) => failed<never>(e(op, ORG.security));
@@ -125,6 +148,7 @@ function everythingFailed(): ObservedState {
       account: d.account,
       region: d.region,
       configRecorders: f("DescribeConfigurationRecorders"),
+      configDeliveryChannels: f("DescribeDeliveryChannels"),
       guardDutyDetectors: f("ListDetectors"),
       securityHubEnabled: f("DescribeHub"),
       inspector: f("BatchGetAccountStatus"),
@@ -140,6 +164,7 @@ describe("evaluateAll", () => {
     expect(new Set(f.map((x) => x.checkId))).toEqual(new Set(CHECKS.map((c) => c.metadata.id)));
     expect(f.filter((x) => x.status !== "PASS").map((x) => [x.checkId, x.account, x.status])).toEqual([
       ["accounts-enrolled", ORG.management, "NOT_APPLICABLE"],
+      ["scp-effective-path", ORG.management, "NOT_APPLICABLE"],
     ]);
     expect(exitCodeFor(f)).toBe(0);
   });

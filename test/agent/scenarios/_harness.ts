@@ -6,7 +6,10 @@
  *    of the member baseline, and the package AWS-ConfigureAWSPackage installs;
  *  - GetTrailStatus's CloudWatch Logs and digest delivery times (moto never fills them): the real
  *    moto response is passed through and only those two AWS fields are added, at the offsets AWS
- *    shows for a healthy trail (CloudWatch Logs with the S3 delivery, digest within the hour).
+ *    shows for a healthy trail (CloudWatch Logs with the S3 delivery, digest within the hour);
+ *  - AWS Config DescribeDeliveryChannelStatus and DescribeConfigurationAggregatorSourcesStatus
+ *    (moto: not implemented): a healthy channel's status and no failed aggregator source
+ *    (test/agent/scenarios/_recorded-config.ts); every other Config call reaches moto.
  */
 import { mockClient } from "aws-sdk-client-mock";
 import {
@@ -29,6 +32,7 @@ import {
 } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { runAuditDetailed } from "../../../agent/run-audit";
+import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
 import type { AuditResult, Finding } from "../../../agent/finding";
 import type { AwsCredentialsInput } from "../../../agent/options";
@@ -98,6 +102,8 @@ export interface RecordedGaps {
   deniedAccounts?: string[];
   /** CloudTrail ListPublicKeys (moto: 500), answered with this recorded response when given. */
   publicKeys?: ListPublicKeysCommandOutput;
+  /** Config delivery status and aggregator sources (moto: not implemented): see installRecordedConfig. */
+  config?: RecordedConfigGaps;
 }
 
 /** Installs the recorded answers; returns the function that removes them. */
@@ -154,9 +160,11 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): 
   ssm
     .on(DescribeAssociationCommand, { AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456" })
     .resolves(recordedPackageAssociation());
+  const restoreConfig = installRecordedConfig(endpoint, gaps.config);
   return () => {
     ct.restore();
     ssm.restore();
+    restoreConfig();
   };
 }
 

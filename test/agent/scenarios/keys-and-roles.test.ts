@@ -39,10 +39,11 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
     expect(names).toEqual([
       "log-key",
       "log-group-key",
-      "config-key",
       "orgwarden-security-alerts-key",
       "orgwarden-cis-alarms-key",
       "audit-agent-logs-key",
+      // Laid with their buckets, as infra lays them.
+      "config-key",
       "flow-log-key",
     ]);
     const f = kmsFindings(r);
@@ -67,11 +68,12 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
     const fails = kmsFindings(r).filter((x) => x.status !== "PASS");
     expect(fails.map((x) => [x.checkId, x.resourceArn, x.key ?? null, x.status, x.severity]).sort()).toEqual(
       [
-        ["kms-key-policy", arnOf(sb, "log-group-key"), null, "FAIL", "CRITICAL"],
+        // Each drifted statement and each grant is its own finding, keyed by its Sid and its grant id.
+        ["kms-key-policy", arnOf(sb, "log-group-key"), "added:DriftDecrypt", "FAIL", "CRITICAL"],
         ["kms-key-state", arnOf(sb, "config-key"), "rotation", "FAIL", "CRITICAL"],
         ["kms-key-state", arnOf(sb, "orgwarden-security-alerts-key"), "state", "FAIL", "CRITICAL"],
         ["kms-key-alias", arnOf(sb, "orgwarden-cis-alarms-key"), null, "FAIL", "HIGH"],
-        ["kms-grants", arnOf(sb, "audit-agent-logs-key"), null, "FAIL", "HIGH"],
+        ["kms-grants", arnOf(sb, "audit-agent-logs-key"), grantId!, "FAIL", "HIGH"],
       ].sort(),
     );
     const msg = (check: string) => fails.find((x) => x.checkId === check)!.message;
@@ -83,7 +85,7 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
       `The alias alias/orgwarden-cis-alarms points at key ${elsewhere}, not at the orgwarden-cis-alarms alert topic's key ${arnOf(sb, "orgwarden-cis-alarms-key")}; point it back (aws kms update-alias --alias-name alias/orgwarden-cis-alarms --target-key-id ${arnOf(sb, "orgwarden-cis-alarms-key")}).`,
     );
     expect(msg("kms-grants")).toContain(grantId!);
-    expect(msg("kms-key-state")).toContain("rotation");
+    expect(fails.find((x) => x.key === "rotation")!.message).toContain("rotation");
     expect(fails.find((x) => x.key === "state")!.message).toContain("scheduled for deletion");
     expect(r.exitCode).toBe(1);
   });
