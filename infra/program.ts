@@ -161,11 +161,13 @@ export async function deploy(
       ...(logging.logGroupKey ? [logging.logGroupKey.laidKey] : []),
       ...detection.laidKeys,
       ...(flowLogs ? [flowLogs.laidKey] : []),
+      ...(athena ? [athena.laidKey] : []),
       agentKey.key,
     ],
     roles: [
       ...(logging.trail ? [logging.trail.laidRole] : []),
       ...(logAuditor ? [logAuditor.laidRole] : []),
+      ...(athena ? [athena.laidRole] : []),
       agentRole.role,
     ],
   });

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { logGroupKeyPolicy, roleArn } from "../../baseline";
+import { resultsKeyPolicy } from "../../baseline/athena";
 import { allowAll, roleCaller, simulate } from "../helpers/iam-sim";
 
 const ACCOUNT = "333333333333";
@@ -53,5 +54,31 @@ describe("the audit read role can read a log group key with named administrators
       auditReadRoleArns: [roleArn(ACCOUNT, READ_ROLE)],
     });
     expect(doc.Statement.map((s) => s.Sid)).toEqual(["KeyAdministration", "CloudWatchLogsUseForTheTrailLogGroup"]);
+  });
+});
+
+describe("the audit read role can read the Athena results key (named administrators)", () => {
+  const resultsKey = (withRead: boolean) =>
+    resultsKeyPolicy({
+      bucketName: "orgwarden-prod-athena-results",
+      securityAccountId: ACCOUNT,
+      region: "us-east-1",
+      analystRoleName: "orgwarden-log-analyst",
+      adminRoleNames: ["OrganizationAccountAccessRole"],
+      ...(withRead ? { auditReadRoleNames: [READ_ROLE] } : {}),
+    });
+  it.each(READS)("%s: allowed with AuditAgentRead, denied without it", async (action) => {
+    const req = { caller: reader, action, resource: KEY, resourceAccount: ACCOUNT };
+    expect((await simulate({ ...req, resourcePolicy: resultsKey(true) })).result).toBe("Allowed");
+    expect((await simulate({ ...req, resourcePolicy: resultsKey(false) })).result).not.toBe("Allowed");
+  });
+  it("AuditAgentRead gives the read role no cryptographic use of the results", async () => {
+    const caller = roleCaller({ accountId: ACCOUNT, roleName: READ_ROLE, identityPolicies: [allowAll("kms:*")] });
+    for (const action of ["kms:Decrypt", "kms:GenerateDataKey"])
+      expect(
+        (await simulate({ caller, action, resource: KEY, resourceAccount: ACCOUNT, resourcePolicy: resultsKey(true) }))
+          .result,
+        action,
+      ).not.toBe("Allowed");
   });
 });

@@ -45,6 +45,7 @@ const OTHER_KEYS: [resource: string, name: string, purpose: string][] = [
   ["detection-security-alerts-key", "orgwarden-security-alerts-key", "the orgwarden-security-alerts alert topic's key"],
   ["detection-cis-alarms-topic-key", "orgwarden-cis-alarms-key", "the orgwarden-cis-alarms alert topic's key"],
   ["flow-logs-key", "flow-log-key", "the VPC Flow Logs bucket's key"],
+  ["athena-results-key", "athena-results-key", "the Athena query results bucket's key"],
   ["audit-agent-logs-key", "audit-agent-logs-key", "the audit agent's CloudWatch Logs key"],
 ];
 
@@ -161,6 +162,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
             x.mgmt,
           ),
           laidRole(run, "log-auditor-role", "log-auditor-role", "the log auditor role", x.securityId),
+          laidRole(run, "athena-analyst-role", "athena-analyst-role", "the Athena log analyst role", x.securityId),
           laidRole(run, "audit-agent-role", "audit-agent-role", "the audit agent's role", x.securityId),
         ],
       },
