@@ -128,6 +128,8 @@ export class AuditAgent extends pulumi.ComponentResource {
   public readonly laidKey: LaidKey;
   /** The agent's role as laid, for the audit manifest's `roles`. */
   public readonly laidRole: LaidRole;
+  /** The state machine's and the schedule's roles as laid (step-functions engine; none with the lambda engine). */
+  public readonly engineRoles: LaidRole[];
 
   constructor(name: string, args: AuditAgentArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:audit:AuditAgent", name, opts);
@@ -186,6 +188,7 @@ export class AuditAgent extends pulumi.ComponentResource {
     if (args.engine === "lambda") {
       this.functionTarget(name, args);
       this.stateMachineArn = undefined;
+      this.engineRoles = [];
     } else {
       const engine = deployEngine(this, name, {
         region: args.region,
@@ -206,6 +209,7 @@ export class AuditAgent extends pulumi.ComponentResource {
         waitFor: args.waitFor,
       });
       this.stateMachineArn = engine.stateMachineArn;
+      this.engineRoles = engine.laidRoles;
     }
     if (args.alarmTopicArn) {
       this.errorAlarm(name, args.functionName, args.alarmTopicArn);

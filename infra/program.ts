@@ -134,6 +134,8 @@ export async function deploy(
     : undefined;
   const agentKey = laterKey();
   const agentRole = laterRole();
+  // The step-functions engine's state machine and schedule roles, laid with the agent after the manifest.
+  const engineRoles = cfg.audit.engine === "step-functions" ? [laterRole(), laterRole()] : [];
   const document = auditManifestDocument(cfg, {
     org,
     ...(logging.key ? { key: logging.key } : {}),
@@ -169,6 +171,7 @@ export async function deploy(
       ...(logAuditor ? [logAuditor.laidRole] : []),
       ...(athena ? [athena.laidRole] : []),
       agentRole.role,
+      ...engineRoles.map((r) => r.role),
     ],
   });
   const manifest = new AuditManifest(
@@ -179,6 +182,7 @@ export async function deploy(
   let agent!: AuditAgent;
   agentKey.settle(() => (agent = auditAgent(cfg, names, providers, org, detection, manifest, runPeriod)).laidKey);
   agentRole.settle(() => agent.laidRole);
+  engineRoles.forEach((r, n) => r.settle(() => agent.engineRoles[n]));
   const dashboard = new AuditDashboard(
     "audit-dashboard",
     {

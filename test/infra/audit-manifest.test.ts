@@ -164,6 +164,15 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           laidRole(run, "log-auditor-role", "log-auditor-role", "the log auditor role", x.securityId),
           laidRole(run, "athena-analyst-role", "athena-analyst-role", "the Athena log analyst role", x.securityId),
           laidRole(run, "audit-agent-role", "audit-agent-role", "the audit agent's role", x.securityId),
+          // The step-functions engine (both stacks): the state machine's and the schedule's roles.
+          laidRole(
+            run,
+            "audit-agent-states-role",
+            "audit-state-machine-role",
+            "the audit state machine's role",
+            x.securityId,
+          ),
+          laidRole(run, "audit-agent-schedule-role", "audit-schedule-role", "the audit schedule's role", x.securityId),
         ],
       },
       flowLogs: {
