@@ -17,7 +17,9 @@ export type IntendedDocumentKind =
   | "log-bucket-policy"
   | "log-bucket-encryption"
   | "log-bucket-lifecycle"
-  | "log-bucket-logging";
+  | "log-bucket-logging"
+  /** The iam-role-trust check: the trust policy of the role the finding names. */
+  | "role-trust";
 
 export interface Remediation {
   console: string;
@@ -34,7 +36,7 @@ export interface CheckMetadata {
   /** Equals the check's file name, e.g. "trail-logging". */
   id: string;
   title: string;
-  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets";
+  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets" | "iam-roles";
   severity: Severity;
   risk: string;
   remediation: Remediation;

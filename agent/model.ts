@@ -191,6 +191,27 @@ export interface ObservedKey {
   grants: Collected<ObservedGrant[]>;
   rotationEnabled: Collected<boolean>;
   metadata: Collected<{ keyState: string; deletionDate?: string; keySpec?: string }>;
+  /** The alias the manifest names for the key, as listed in the key's account and region (null: no such alias); absent when the manifest names none. */
+  alias?: Collected<ObservedAlias | null>;
+}
+
+/** A baseline IAM role as read in its own account (agent/collectors/iam-roles.ts). */
+export interface ObservedRole {
+  /** The manifest's handle and the role it names. */
+  name: string;
+  account: string;
+  roleName: string;
+  /** The trust policy; undefined when the role does not exist. */
+  trust: Collected<PolicyDocument | undefined>;
+  /** Inline policies by name (empty when the role does not exist). */
+  inlinePolicies: Collected<Record<string, PolicyDocument>>;
+  managedPolicyArns: Collected<string[]>;
+}
+
+export interface ObservedAlias {
+  aliasName: string;
+  /** The key id the alias points at (ListAliases TargetKeyId). */
+  targetKeyId?: string;
 }
 
 // ---- Detection, per account × region ----
@@ -365,6 +386,10 @@ export interface ObservedState {
   /** The manifest's logBuckets, each read once by the plan; absent when the manifest has none. */
   logBuckets?: ObservedLogBucket[];
   key: ObservedKey;
+  /** The baseline's other keys (manifest `keys.others`, same order); absent when the state was built without them (their checks are then ERROR). */
+  keys?: ObservedKey[];
+  /** The manifest's shared roles (`roles.shared`, same order); absent when the state was built without them (their checks are then ERROR). */
+  roles?: ObservedRole[];
   logGroup: Collected<ObservedLogGroup>;
   cis: ObservedCisMonitoring;
   detection: ObservedRegionDetection[];

@@ -45,4 +45,7 @@ export const AUDIT_CHECK_IDS = [
   "log-bucket-ownership",
   "log-bucket-lifecycle",
   "log-bucket-access-logging",
+  "kms-key-alias",
+  "iam-role-trust",
+  "iam-role-permissions",
 ] as const;

@@ -1,5 +1,5 @@
 import { accountRoot, ACCOUNT_ID, iamArnPrefix, logGroupArn } from "./arns";
-import { KEY_ADMIN_ACTIONS } from "./key-policy";
+import { KEY_ADMIN_ACTIONS, KEY_AUDIT_READ_ACTIONS } from "./key-policy";
 import { policy, PolicyDocument, Statement } from "./policy-types";
 
 /** The encryption context CloudWatch Logs binds to every KMS call it makes for a log group. */
@@ -25,6 +25,12 @@ export interface LogGroupKeyPolicyInput {
    * policies decide who administers it, as for any key whose policy trusts the account root.
    */
   adminPrincipalArns: string[];
+  /**
+   * The audit read role(s) of that account. Only needed, and only added, when adminPrincipalArns
+   * narrows administration: otherwise the account's IAM policies (the read role's SecurityAudit)
+   * already decide, and the read role can read the key's policy, grants, rotation and state.
+   */
+  auditReadRoleArns?: string[];
 }
 
 export function logsServicePrincipal(region: string): string {
@@ -59,9 +65,25 @@ export function logGroupKeyPolicy(i: LogGroupKeyPolicyInput): PolicyDocument {
     Resource: "*",
   };
   if (i.adminPrincipalArns.length > 0) admin.Condition = { ArnLike: { "aws:PrincipalArn": i.adminPrincipalArns } };
+  const readers = i.adminPrincipalArns.length > 0 ? (i.auditReadRoleArns ?? []) : [];
+  // Without it, kms:GetKeyPolicy and the other reads of the KMS checks are denied to the audit.
+  const auditRead: Statement[] =
+    readers.length > 0
+      ? [
+          {
+            Sid: "AuditAgentRead",
+            Effect: "Allow",
+            Principal: { AWS: accountRoot(i.accountId) },
+            Action: KEY_AUDIT_READ_ACTIONS,
+            Resource: "*",
+            Condition: { ArnLike: { "aws:PrincipalArn": readers } },
+          },
+        ]
+      : [];
   return policy(
     [
       admin,
+      ...auditRead,
       {
         // One log group keeps the statement it always had; several are each allowed, still by exact ARN.
         Sid:

@@ -41,6 +41,46 @@ export const allowedGranteeSchema = z.strictObject({
   retiringPrincipal: z.string().optional(),
 });
 
+/** A customer key the baseline lays (other than the log key, which is `key`): what the KMS checks judge it against. */
+export const baselineKeySchema = z.strictObject({
+  /** Stable handle of the key in the baseline, e.g. "log-group-key". */
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a handle such as log-group-key (letters, digits, - and _)"),
+  /** What the key protects, for people: "the trail log group's key". */
+  purpose: z.string().min(1),
+  /** The key ARN (its account and region are where the audit reads it). */
+  arn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/,
+      "must be a KMS key ARN such as arn:aws:kms:us-east-1:333333333333:key/1234abcd-…",
+    ),
+  /** The alias infra points at the key (same account and region). */
+  aliasName: z
+    .string()
+    .regex(/^alias\/(?!aws\/)[\w/-]+$/, 'must be an alias name starting with "alias/" (not "alias/aws/")'),
+  expectedKeyPolicy: policyDocumentSchema,
+  /** Grants the key may carry; empty: any grant is drift. */
+  allowedGrantees: z.array(allowedGranteeSchema),
+  /** Automatic rotation as laid (the baseline turns it on for every key). */
+  rotationEnabled: z.boolean(),
+});
+
+/** An IAM role the baseline lays and depends on: what the role checks judge its trust and permissions against. */
+export const baselineRoleSchema = z.strictObject({
+  /** Stable handle in the baseline, e.g. "trail-logs-role". */
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a handle such as trail-logs-role (letters, digits, - and _)"),
+  /** What the role is for, for people: "the trail's CloudWatch Logs delivery role". */
+  purpose: z.string().min(1),
+  account: accountId,
+  roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name"),
+  /** The trust policy as laid: who may assume the role, under which conditions. */
+  trustPolicy: policyDocumentSchema,
+  /** Inline policies by name, as laid; any other inline policy is drift. */
+  inlinePolicies: z.record(z.string().min(1), policyDocumentSchema),
+  /** Managed policies attached, by ARN; any other attachment is drift. */
+  managedPolicyArns: z.array(arn),
+});
+
 export const expectedScpSchema = z.strictObject({
   /** Policy id (p-…); unknown until the first deploy, so the name is the stable handle. */
   id: z
@@ -239,6 +279,26 @@ export const auditManifestSchema = z
       allowedGrantees: z.array(allowedGranteeSchema),
     }),
     /**
+     * Every other customer key the baseline lays, and the log key's alias (issue #10). Absent in
+     * manifests written before it: the KMS checks then judge the log key only, and say so.
+     */
+    keys: z
+      .strictObject({
+        /** The alias infra points at the log key (`key.arn`); absent under controlTower (the landing zone's key, whose aliases orgwarden does not lay). */
+        logKeyAlias: z
+          .string()
+          .regex(/^alias\/(?!aws\/)[\w/-]+$/, 'must be an alias name starting with "alias/" (not "alias/aws/")')
+          .optional(),
+        others: z.array(baselineKeySchema),
+      })
+      .optional(),
+    /**
+     * The IAM roles the baseline depends on that live in one account each (issue #10): the trail's
+     * CloudWatch Logs role, the log auditor role, the agent's roles. Absent in manifests written
+     * before it: the role checks are then NOT_APPLICABLE, saying so.
+     */
+    roles: z.strictObject({ shared: z.array(baselineRoleSchema) }).optional(),
+    /**
      * Present when the organization is an AWS Control Tower landing zone (controlTower.enabled): trail,
      * archive and key then name Control Tower's resources, and the checks say where their intent differs
      * (docs/control-tower.md).
@@ -317,6 +377,13 @@ export const auditManifestSchema = z
         path: ["key", "expectedKeyPolicy"],
         message:
           "is required unless controlTower is set (only the landing zone's key has a policy orgwarden does not lay)",
+      });
+    if (m.keys && m.keys.logKeyAlias === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["keys", "logKeyAlias"],
+        message:
+          "is required unless controlTower is set (only the landing zone's key has aliases orgwarden does not lay)",
       });
   });
 

@@ -9,12 +9,14 @@ import {
   logGroupKeyPolicy,
   minify,
   roleArn,
+  type PolicyDocument,
 } from "../baseline";
 import { bundleAgent } from "./agent-bundle";
 import { checkAgentNames, type LogGroupNames, logGroupNames } from "./audit-agent-names";
 import { deployEngine, STEPS, type Step } from "./audit-engine";
 import { missedRunAlarm, notificationAlarm } from "./audit-run-alarms";
 import { customerKey } from "./customer-key";
+import type { LaidKey, LaidRole } from "./laid-key";
 import { hardenedBucket, logBucketLifecycle } from "./bucket-parts";
 import { AUDIT_ENGINE_ROLE_SUFFIXES } from "./naming";
 import { requireProvider } from "./providers";
@@ -122,6 +124,12 @@ export class AuditAgent extends pulumi.ComponentResource {
   public readonly stateMachineArn: pulumi.Output<string> | undefined;
   /** Names of the agent's own alarms (failed invocation, missed run, notification failed), for the dashboard. */
   public readonly alarmNames: string[] = [];
+  /** The key of the agent's log groups, for the audit manifest's `keys`. */
+  public readonly laidKey: LaidKey;
+  /** The agent's role as laid, for the audit manifest's `roles`. */
+  public readonly laidRole: LaidRole;
+  /** The state machine's and the schedule's roles as laid (step-functions engine; none with the lambda engine). */
+  public readonly engineRoles: LaidRole[];
 
   constructor(name: string, args: AuditAgentArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:audit:AuditAgent", name, opts);
@@ -141,16 +149,23 @@ export class AuditAgent extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const permissions = this.rolePolicyDocument(args, account, groups.single, stepGroups);
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-policy`,
-      {
-        role: this.role.name,
-        name: "orgwarden-audit-agent",
-        policy: this.rolePolicyDocument(args, account, groups.single, stepGroups),
-      },
+      { role: this.role.name, name: "orgwarden-audit-agent", policy: permissions.apply(minify) },
       { parent: this },
     );
-    const logGroups = this.logGroups(name, args, groups, account);
+    this.laidRole = {
+      name: "audit-agent-role",
+      purpose: "the audit agent's role",
+      account,
+      roleName: args.agentRoleName,
+      trustPolicy: account.apply((id) => auditAgentTrustPolicy({ securityAccountId: id })),
+      inlinePolicies: { "orgwarden-audit-agent": permissions },
+      managedPolicyArns: [],
+    };
+    const { laidKey, ...logGroups } = this.logGroups(name, args, groups, account);
+    this.laidKey = laidKey;
     const code = new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleAgent()) });
     this.function = new aws.lambda.Function(
       `${name}-function`,
@@ -173,6 +188,7 @@ export class AuditAgent extends pulumi.ComponentResource {
     if (args.engine === "lambda") {
       this.functionTarget(name, args);
       this.stateMachineArn = undefined;
+      this.engineRoles = [];
     } else {
       const engine = deployEngine(this, name, {
         region: args.region,
@@ -193,6 +209,7 @@ export class AuditAgent extends pulumi.ComponentResource {
         waitFor: args.waitFor,
       });
       this.stateMachineArn = engine.stateMachineArn;
+      this.engineRoles = engine.laidRoles;
     }
     if (args.alarmTopicArn) {
       this.errorAlarm(name, args.functionName, args.alarmTopicArn);
@@ -217,28 +234,26 @@ export class AuditAgent extends pulumi.ComponentResource {
     account: pulumi.Output<string>,
     logGroupName: string,
     stepGroups: string[],
-  ): pulumi.Output<string> {
+  ): pulumi.Output<PolicyDocument> {
     const n = args.notifications;
     return pulumi
       .all([account, args.orgId, n?.topicArn, n?.topicKeyArn, n?.busArn])
       .apply(([securityAccountId, orgId, topicArn, keyArn, busArn]) =>
-        minify(
-          auditAgentPolicy({
-            securityAccountId,
-            orgId,
-            region: args.region,
-            readRoleName: args.readRoleName,
-            logAuditorRoleName: args.logAuditorRoleName,
-            manifestParameterName: args.manifestParameterName,
-            reportBucketName: args.reportBucketName,
-            reportPrefix: args.reportPrefix,
-            logGroupName,
-            ...(stepGroups.length > 0 ? { steps: { logGroupNames: stepGroups } } : {}),
-            securityHub: args.securityHub ?? false,
-            alertTopic: topicArn && keyArn ? { topicArn, keyArn } : undefined,
-            eventBusArn: busArn,
-          }),
-        ),
+        auditAgentPolicy({
+          securityAccountId,
+          orgId,
+          region: args.region,
+          readRoleName: args.readRoleName,
+          logAuditorRoleName: args.logAuditorRoleName,
+          manifestParameterName: args.manifestParameterName,
+          reportBucketName: args.reportBucketName,
+          reportPrefix: args.reportPrefix,
+          logGroupName,
+          ...(stepGroups.length > 0 ? { steps: { logGroupNames: stepGroups } } : {}),
+          securityHub: args.securityHub ?? false,
+          alertTopic: topicArn && keyArn ? { topicArn, keyArn } : undefined,
+          eventBusArn: busArn,
+        }),
       );
   }
 
@@ -271,23 +286,27 @@ export class AuditAgent extends pulumi.ComponentResource {
     args: AuditAgentArgs,
     groups: LogGroupNames,
     account: pulumi.Output<string>,
-  ): Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & { single: aws.cloudwatch.LogGroup } {
+  ): Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & {
+    single: aws.cloudwatch.LogGroup;
+    laidKey: LaidKey;
+  } {
     const names = Object.values(groups) as string[];
+    const policyDocument = account.apply((accountId) =>
+      logGroupKeyPolicy({
+        accountId,
+        region: args.region,
+        logGroupName: names.length === 1 ? names[0] : names,
+        adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)),
+        auditReadRoleArns: [roleArn(accountId, args.readRoleName)],
+      }),
+    );
+    const aliasName = `alias/orgwarden-${args.stack}-audit-agent-logs`;
     // Deleting or disabling the key makes the agent's past logs unreadable.
     const { key } = customerKey(this, {
       names: { key: `${name}-logs-key`, alias: `${name}-logs-key-alias` },
       description: "orgwarden: encrypts the scheduled audit agent's CloudWatch Logs group",
-      policy: account.apply((accountId) =>
-        minify(
-          logGroupKeyPolicy({
-            accountId,
-            region: args.region,
-            logGroupName: names.length === 1 ? names[0] : names,
-            adminPrincipalArns: args.keyAdminRoleNames.map((r) => roleArn(accountId, r)),
-          }),
-        ),
-      ),
-      aliasName: `alias/orgwarden-${args.stack}-audit-agent-logs`,
+      policy: policyDocument.apply(minify),
+      aliasName,
       symmetricAndTagged: true,
     });
     const group = (suffix: string, logGroupName: string) =>
@@ -296,8 +315,18 @@ export class AuditAgent extends pulumi.ComponentResource {
         { name: logGroupName, retentionInDays: AGENT_LOG_RETENTION_DAYS, kmsKeyId: key.arn },
         { parent: this, dependsOn: [key] },
       );
-    const out: Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & { single: aws.cloudwatch.LogGroup } = {
+    const out: Partial<Record<Step | "stateMachine", aws.cloudwatch.LogGroup>> & {
+      single: aws.cloudwatch.LogGroup;
+      laidKey: LaidKey;
+    } = {
       single: group("logs", groups.single),
+      laidKey: {
+        name: "audit-agent-logs-key",
+        purpose: "the audit agent's CloudWatch Logs key",
+        keyArn: key.arn,
+        aliasName,
+        policyDocument,
+      },
     };
     for (const step of STEPS) if (groups[step]) out[step] = group(`${step}-logs`, groups[step]);
     if (groups.stateMachine) out.stateMachine = group("states-logs", groups.stateMachine);

@@ -15,6 +15,7 @@ import {
   stateMachineArn,
 } from "../baseline";
 import { auditStateMachineDefinition, DEFAULT_RETRY } from "./audit-state-machine";
+import type { LaidRole } from "./laid-key";
 
 export type Step = "plan" | "collect" | "evaluate";
 export const STEPS: readonly Step[] = ["plan", "collect", "evaluate"];
@@ -82,7 +83,12 @@ export interface Engine {
   functions: Record<Step, aws.lambda.Function>;
   stateMachine: aws.sfn.StateMachine;
   stateMachineArn: pulumi.Output<string>;
+  /** The state machine's and the schedule's roles as laid, for the audit manifest's `roles`. */
+  laidRoles: [LaidRole, LaidRole];
 }
+
+const STATES_POLICY_NAME = "orgwarden-audit-state-machine";
+const SCHEDULE_POLICY_NAME = "orgwarden-audit-schedule";
 
 export function deployEngine(parent: pulumi.Resource, name: string, a: EngineArgs): Engine {
   const opts = { parent };
@@ -92,36 +98,41 @@ export function deployEngine(parent: pulumi.Resource, name: string, a: EngineArg
   >;
   const machineName = a.functionName;
   const machineArn = a.account.apply((id) => stateMachineArn(a.region, id, machineName));
+  const statesTrust = a.account.apply((accountId) =>
+    auditStateMachineTrustPolicy({ accountId, region: a.region, stateMachineName: machineName }),
+  );
+  const statesPolicy = a.account.apply((accountId) =>
+    auditStateMachinePolicy({
+      accountId,
+      region: a.region,
+      stateMachineName: machineName,
+      functionNames: STEPS.map((s) => stepFunctionName(a.functionName, s)),
+      tracing: a.tracing,
+    }),
+  );
   const role = new aws.iam.Role(
     `${name}-states-role`,
     {
       name: a.stateMachineRoleName,
       description: "orgwarden: the nightly audit's state machine (Step Functions)",
-      assumeRolePolicy: a.account.apply((accountId) =>
-        minify(auditStateMachineTrustPolicy({ accountId, region: a.region, stateMachineName: machineName })),
-      ),
+      assumeRolePolicy: statesTrust.apply(minify),
     },
     opts,
   );
   const policy = new aws.iam.RolePolicy(
     `${name}-states-policy`,
-    {
-      role: role.name,
-      name: "orgwarden-audit-state-machine",
-      policy: a.account.apply((accountId) =>
-        minify(
-          auditStateMachinePolicy({
-            accountId,
-            region: a.region,
-            stateMachineName: machineName,
-            functionNames: STEPS.map((s) => stepFunctionName(a.functionName, s)),
-            tracing: a.tracing,
-          }),
-        ),
-      ),
-    },
+    { role: role.name, name: STATES_POLICY_NAME, policy: statesPolicy.apply(minify) },
     opts,
   );
+  const statesRole: LaidRole = {
+    name: "audit-state-machine-role",
+    purpose: "the audit state machine's role",
+    account: a.account,
+    roleName: a.stateMachineRoleName,
+    trustPolicy: statesTrust,
+    inlinePolicies: { [STATES_POLICY_NAME]: statesPolicy },
+    managedPolicyArns: [],
+  };
   const stateMachine = new aws.sfn.StateMachine(
     `${name}-state-machine`,
     {
@@ -142,9 +153,9 @@ export function deployEngine(parent: pulumi.Resource, name: string, a: EngineArg
     // CreateStateMachine checks that the role may deliver logs, so the policy comes first.
     { parent, dependsOn: [policy, a.logGroups.stateMachine] },
   );
-  scheduleTarget(parent, name, a, machineArn, stateMachine);
+  const scheduleRole = scheduleTarget(parent, name, a, machineArn, stateMachine);
   if (a.alarmTopicArn) unfinishedAlarm(parent, name, a.functionName, machineArn, stateMachine, a.alarmTopicArn);
-  return { functions, stateMachine, stateMachineArn: machineArn };
+  return { functions, stateMachine, stateMachineArn: machineArn, laidRoles: [statesRole, scheduleRole] };
 }
 
 function definition(maxConcurrency: number, plan: string, collect: string, evaluate: string) {
@@ -195,26 +206,22 @@ function scheduleTarget(
   a: EngineArgs,
   machineArn: pulumi.Output<string>,
   stateMachine: aws.sfn.StateMachine,
-): void {
+): LaidRole {
   const ref = (accountId: string) => ({ accountId, region: a.region, stateMachineName: a.functionName });
+  const trust = a.account.apply((id) => auditScheduleTrustPolicy({ ...ref(id), ruleName: a.functionName }));
+  const permissions = a.account.apply((id) => auditSchedulePolicy(ref(id)));
   const role = new aws.iam.Role(
     `${name}-schedule-role`,
     {
       name: a.scheduleRoleName,
       description: "orgwarden: lets the nightly audit's EventBridge rule start its state machine",
-      assumeRolePolicy: a.account.apply((id) =>
-        minify(auditScheduleTrustPolicy({ ...ref(id), ruleName: a.functionName })),
-      ),
+      assumeRolePolicy: trust.apply(minify),
     },
     { parent },
   );
   const policy = new aws.iam.RolePolicy(
     `${name}-schedule-policy`,
-    {
-      role: role.name,
-      name: "orgwarden-audit-schedule",
-      policy: a.account.apply((id) => minify(auditSchedulePolicy(ref(id)))),
-    },
+    { role: role.name, name: SCHEDULE_POLICY_NAME, policy: permissions.apply(minify) },
     { parent },
   );
   new aws.cloudwatch.EventTarget(
@@ -229,6 +236,15 @@ function scheduleTarget(
     },
     { parent, dependsOn: [policy, stateMachine, ...(a.waitFor ?? [])] },
   );
+  return {
+    name: "audit-schedule-role",
+    purpose: "the audit schedule's role",
+    account: a.account,
+    roleName: a.scheduleRoleName,
+    trustPolicy: trust,
+    inlinePolicies: { [SCHEDULE_POLICY_NAME]: permissions },
+    managedPolicyArns: [],
+  };
 }
 
 const UNFINISHED_METRICS = { failed: "ExecutionsFailed", timedOut: "ExecutionsTimedOut", aborted: "ExecutionsAborted" };

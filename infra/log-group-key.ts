@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { minify, PolicyDocument } from "../baseline";
+import { minify, PolicyDocument, roleArn } from "../baseline";
 import { customerKey } from "./customer-key";
 import { logGroupKeyPolicy } from "../baseline";
+import type { LaidKey } from "./laid-key";
 import { requireProvider } from "./providers";
 
 export interface LogGroupKeyArgs {
@@ -13,6 +14,8 @@ export interface LogGroupKeyArgs {
   logGroupName: string;
   /** IAM principal ARN patterns of the management account that administer the key; empty: IAM policies decide. */
   adminPrincipalArns: string[];
+  /** The audit read role of the management account (added to the policy only when adminPrincipalArns narrows administration). */
+  auditReadRoleName?: string;
   aliasName: string;
 }
 
@@ -28,6 +31,7 @@ export class LogGroupKey extends pulumi.ComponentResource {
   public readonly alias: aws.kms.Alias;
   public readonly keyArn: pulumi.Output<string>;
   public readonly policyDocument: PolicyDocument;
+  public readonly laidKey: LaidKey;
 
   constructor(name: string, args: LogGroupKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:kms:LogGroupKey", name, opts);
@@ -42,6 +46,9 @@ export class LogGroupKey extends pulumi.ComponentResource {
       region: args.region,
       logGroupName: args.logGroupName,
       adminPrincipalArns: args.adminPrincipalArns,
+      ...(args.auditReadRoleName
+        ? { auditReadRoleArns: [roleArn(args.managementAccountId, args.auditReadRoleName)] }
+        : {}),
     });
     // Deleting or disabling the key makes every log event it encrypted unreadable.
     ({ key: this.key, alias: this.alias } = customerKey(this, {
@@ -52,6 +59,13 @@ export class LogGroupKey extends pulumi.ComponentResource {
       symmetricAndTagged: true,
     }));
     this.keyArn = this.key.arn;
+    this.laidKey = {
+      name: "log-group-key",
+      purpose: "the organization trail's CloudWatch Logs group key",
+      keyArn: this.keyArn,
+      aliasName: args.aliasName,
+      policyDocument: this.policyDocument,
+    };
     this.registerOutputs({ keyArn: this.keyArn, aliasName: args.aliasName });
   }
 }

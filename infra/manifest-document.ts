@@ -11,6 +11,7 @@ import { AUDIT_REPORT_PREFIX } from "./naming";
 import type { DeepInput } from "./audit-manifest";
 import type { OrgwardenConfig } from "./config";
 import type { LogAuditorRole } from "./log-auditor-role";
+import type { LaidKey, LaidRole, LaterKey, LaterRole } from "./laid-key";
 import type { LogKey } from "./log-key";
 import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
@@ -45,6 +46,30 @@ export interface ManifestParts {
   pipeline?: DeepInput<AuditManifestInput["pipeline"]>;
   /** Athena over the logs, when athena.enabled. */
   athena?: LogAnalytics;
+  /** Every customer key the baseline lays besides the log key (its own alias is cfg.kms.aliasName). */
+  otherKeys: (LaidKey | LaterKey)[];
+  /** The roles the baseline depends on that live in one account each. */
+  roles: (LaidRole | LaterRole)[];
+}
+
+/** A laid role as the manifest's `roles.shared` entry. */
+function roleIntent(r: LaidRole | LaterRole) {
+  const laid$: LaterRole = pulumi.Output.isInstance(r) ? r : pulumi.output(r as pulumi.Input<LaidRole>);
+  return laid$.apply((laid) => ({ ...laid }));
+}
+
+/** A laid key as the manifest's `keys.others` entry: no grants are intended on any of them, and every one rotates (infra/customer-key.ts). */
+function keyIntent(k: LaidKey | LaterKey) {
+  const laid$: LaterKey = pulumi.Output.isInstance(k) ? k : pulumi.output(k as pulumi.Input<LaidKey>);
+  return laid$.apply((laid) => ({
+    name: laid.name,
+    purpose: laid.purpose,
+    arn: laid.keyArn,
+    aliasName: laid.aliasName,
+    expectedKeyPolicy: laid.policyDocument,
+    allowedGrantees: [],
+    rotationEnabled: true,
+  }));
 }
 
 export interface PipelineParts {
@@ -101,6 +126,9 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     },
     regions: { home: cfg.homeRegion, governed: cfg.governedRegions },
     ...logging(cfg, p),
+    // Under controlTower the log key is the landing zone's: orgwarden lays no alias for it.
+    keys: { ...(p.controlTower ? {} : { logKeyAlias: cfg.kms.aliasName }), others: p.otherKeys.map(keyIntent) },
+    roles: { shared: p.roles.map(roleIntent) },
     ...(p.flowLogs
       ? {
           flowLogs: {

@@ -1,12 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  bucketArn,
   cloudTrailLogsRolePolicy,
   cloudTrailLogsTrustPolicy,
   intendedTrailSelectors,
   minify,
   trailArn,
 } from "../baseline";
+import type { LaidRole } from "./laid-key";
 import { requireProvider } from "./providers";
 
 export interface OrgTrailArgs {
@@ -60,6 +62,8 @@ export class OrgTrail extends pulumi.ComponentResource {
   public readonly logGroup: aws.cloudwatch.LogGroup;
   public readonly role: aws.iam.Role;
   public readonly trailArn: pulumi.Output<string>;
+  /** The CloudWatch Logs delivery role as laid, for the audit manifest's `roles`. */
+  public readonly laidRole: LaidRole;
 
   constructor(name: string, args: OrgTrailArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:cloudtrail:OrgTrail", name, opts);
@@ -88,10 +92,19 @@ export class OrgTrail extends pulumi.ComponentResource {
       // CloudWatch Logs refuses a key whose policy does not admit it yet; the policy is part of the key resource.
       { parent: this, protect: true, dependsOn: [args.logGroupKey] },
     );
+    this.laidRole = {
+      name: "trail-logs-role",
+      purpose: "the organization trail's CloudWatch Logs delivery role",
+      account: args.managementAccountId,
+      roleName: `${args.trailName}-cloudwatch-logs`,
+      trustPolicy: cloudTrailLogsTrustPolicy(docInput),
+      inlinePolicies: { "cloudtrail-to-cloudwatch-logs": cloudTrailLogsRolePolicy(docInput) },
+      managedPolicyArns: [],
+    };
     this.role = new aws.iam.Role(
       `${name}-logs-role`,
       {
-        name: `${args.trailName}-cloudwatch-logs`,
+        name: this.laidRole.roleName,
         description: "CloudTrail delivers the organization trail to CloudWatch Logs with this role",
         assumeRolePolicy: minify(cloudTrailLogsTrustPolicy(docInput)),
       },

@@ -17,6 +17,7 @@ import {
   memberBaselineName,
   parseDetectionConfig,
 } from "./detection";
+import { laterKey, laterRole } from "./laid-key";
 import { homeFirst } from "./detection/providers";
 import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
@@ -131,6 +132,10 @@ export async function deploy(
   const athena = logging.key
     ? logAnalytics(cfg, names.buckets.archive, providers, org, logging.key, flowLogs)
     : undefined;
+  const agentKey = laterKey();
+  const agentRole = laterRole();
+  // The step-functions engine's state machine and schedule roles, laid with the agent after the manifest.
+  const engineRoles = cfg.audit.engine === "step-functions" ? [laterRole(), laterRole()] : [];
   const document = auditManifestDocument(cfg, {
     org,
     ...(logging.key ? { key: logging.key } : {}),
@@ -153,13 +158,31 @@ export async function deploy(
     waivers,
     ...(flowLogs ? { flowLogs } : {}),
     ...(athena ? { athena } : {}),
+    // Under Control Tower the trail, its log group key and the log auditor are not orgwarden's: none is listed.
+    otherKeys: [
+      ...(logging.logGroupKey ? [logging.logGroupKey.laidKey] : []),
+      ...detection.laidKeys,
+      ...(flowLogs ? [flowLogs.laidKey] : []),
+      ...(athena ? [athena.laidKey] : []),
+      agentKey.key,
+    ],
+    roles: [
+      ...(logging.trail ? [logging.trail.laidRole] : []),
+      ...(logAuditor ? [logAuditor.laidRole] : []),
+      ...(athena ? [athena.laidRole] : []),
+      agentRole.role,
+      ...engineRoles.map((r) => r.role),
+    ],
   });
   const manifest = new AuditManifest(
     "audit-manifest",
     { parameterName: auditManifestParameterName(cfg.stack), manifest: document },
     { provider: providers.security },
   );
-  const agent = auditAgent(cfg, names, providers, org, detection, manifest, runPeriod);
+  let agent!: AuditAgent;
+  agentKey.settle(() => (agent = auditAgent(cfg, names, providers, org, detection, manifest, runPeriod)).laidKey);
+  agentRole.settle(() => agent.laidRole);
+  engineRoles.forEach((r, n) => r.settle(() => agent.engineRoles[n]));
   const dashboard = new AuditDashboard(
     "audit-dashboard",
     {
@@ -310,6 +333,7 @@ function loggingFoundation(
       region: cfg.homeRegion,
       logGroupName: cfg.trail.logGroupName,
       adminPrincipalArns: cfg.kms.logGroupKeyAdminArns,
+      auditReadRoleName: cfg.audit.readRoleName,
       aliasName: `${cfg.kms.aliasName}${LOG_GROUP_ALIAS_SUFFIX}`,
     },
     { provider: providers.management },

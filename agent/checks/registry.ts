@@ -48,6 +48,9 @@ import * as logBucketPublicAccess from "./log-buckets/log-bucket-public-access";
 import * as logBucketOwnership from "./log-buckets/log-bucket-ownership";
 import * as logBucketLifecycle from "./log-buckets/log-bucket-lifecycle";
 import * as logBucketAccessLogging from "./log-buckets/log-bucket-access-logging";
+import * as kmsKeyAlias from "./kms/kms-key-alias";
+import * as iamRoleTrust from "./iam-roles/iam-role-trust";
+import * as iamRolePermissions from "./iam-roles/iam-role-permissions";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -91,6 +94,9 @@ export const CHECKS: readonly Check[] = [
   logBucketOwnership,
   logBucketLifecycle,
   logBucketAccessLogging,
+  kmsKeyAlias,
+  iamRoleTrust,
+  iamRolePermissions,
 ];
 
 /**

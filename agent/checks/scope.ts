@@ -110,6 +110,8 @@ const ARCHIVE = "the archive in the log-archive account holds the logs of every 
 const LOG_BUCKETS =
   "the log buckets (log-archive and security accounts) hold the access logs, Config history, flow logs and audit reports of every account in scope";
 const KEY = "the log key in the security account encrypts the logs of every account in scope";
+const ROLES =
+  "the baseline's roles (the trail's CloudWatch Logs role, the log auditor role, the agent role) deliver and audit the logs of every account in scope";
 
 /**
  * Checks whose finding is about a resource the organization shares, held by one account (the
@@ -149,6 +151,10 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "log-bucket-ownership": LOG_BUCKETS,
   "log-bucket-lifecycle": LOG_BUCKETS,
   "log-bucket-access-logging": LOG_BUCKETS,
+  // The baseline's other keys and their aliases (kms-key-policy, kms-grants, kms-key-state judge them too) and its roles.
+  "kms-key-alias": KEY,
+  "iam-role-trust": ROLES,
+  "iam-role-permissions": ROLES,
 };
 
 /**

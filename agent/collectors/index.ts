@@ -35,6 +35,7 @@ import {
   type ObservedManifestParameter,
   type ObservedOrganization,
   type ObservedRegionDetection,
+  type ObservedRole,
 } from "../model";
 import type { ObservedIntegrity } from "../integrity/observed";
 import { AuditConfigError } from "../options";
@@ -43,7 +44,8 @@ import { collectCisMonitoring, unreadableCis } from "./cis";
 import { collectCloudTrail } from "./cloudtrail";
 import { collectConfigAggregator, unreadableConfigAggregator } from "./config";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
-import { collectKey } from "./kms";
+import { baselineKeyTask, collectKey, unreadableKey } from "./kms";
+import { roleTask } from "./iam-roles";
 import { collectLogGroup } from "./logs";
 import { collectManifestParameter, unreadableManifestParameter } from "./manifest-parameter";
 import { collectOrganization } from "./organizations";
@@ -68,6 +70,10 @@ export interface SharedCollection {
   cloudTrail: ObservedCloudTrail;
   archive: ObservedArchiveBucket;
   key: ObservedKey;
+  /** The baseline's other keys (manifest `keys.others`, in order), when the manifest lists them. */
+  keys?: ObservedKey[];
+  /** The baseline's shared roles (manifest `roles.shared`, in order), when the manifest lists them. */
+  roles?: ObservedRole[];
   logGroup: Collected<ObservedLogGroup>;
   /** The audit manifest's SSM parameter (security account, home region): its pinned digest. */
   manifestParameter: ObservedManifestParameter;
@@ -194,15 +200,21 @@ export async function collectShared(
     region: keyArn.region,
     service: "kms",
     run: () =>
-      collectKey(clients.get(KMSClient, keyArn.account, keyArn.region), keyArn.account, keyArn.region, m.key.arn),
-    unreadable: (e) => ({
-      keyArn: m.key.arn,
-      policy: failed(e),
-      grants: failed(e),
-      rotationEnabled: failed(e),
-      metadata: failed(e),
-    }),
+      collectKey(
+        clients.get(KMSClient, keyArn.account, keyArn.region),
+        keyArn.account,
+        keyArn.region,
+        m.key.arn,
+        m.keys?.logKeyAlias,
+      ),
+    unreadable: (e) => unreadableKey(m.key.arn, e, m.keys?.logKeyAlias),
   });
+  // The baseline's other keys (manifest `keys`), each in its own account and region.
+  rt.progress?.add(m.keys?.others.length ?? 0);
+  const otherKeysTask = Promise.all((m.keys?.others ?? []).map((k) => exec(baselineKeyTask(clients, k))));
+  // The baseline's shared roles (manifest `roles`), each in its own account.
+  rt.progress?.add(m.roles?.shared.length ?? 0);
+  const rolesTask = Promise.all((m.roles?.shared ?? []).map((r) => exec(roleTask(clients, r, home))));
   const security = m.organization.securityAccountId;
   const parameterName = manifestParameterName(m.stack);
   const manifestParameterTask = exec({
@@ -247,6 +259,8 @@ export async function collectShared(
     configAggregator,
     athenaCatalog,
     logBuckets,
+    keys,
+    roles,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -258,12 +272,16 @@ export async function collectShared(
     aggregatorTask,
     athenaTask,
     m.logBuckets ? Promise.all(logBucketTasks) : Promise.resolve(undefined),
+    otherKeysTask,
+    rolesTask,
   ]);
   return {
     organization,
     cloudTrail,
     archive,
     key,
+    ...(m.keys ? { keys } : {}),
+    ...(m.roles ? { roles } : {}),
     logGroup,
     cis,
     manifestParameter,

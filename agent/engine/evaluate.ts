@@ -93,6 +93,8 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     cloudTrail: sh.cloudTrail,
     archive: { ...sh.archive, newestDeliveryByAccount: s.newestDeliveryByAccount },
     key: sh.key,
+    ...(sh.keys ? { keys: sh.keys } : {}),
+    ...(sh.roles ? { roles: sh.roles } : {}),
     logGroup: sh.logGroup,
     manifestParameter: sh.manifestParameter,
     ...(sh.flowLogBucket ? { flowLogBucket: sh.flowLogBucket } : {}),

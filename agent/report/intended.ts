@@ -15,6 +15,7 @@ import {
   bucketArn,
   intendedTrailSelectors,
   lifecycleRule,
+  roleArn,
   toApiSelectors,
   type ApiAdvancedEventSelector,
   type AuditManifest,
@@ -112,11 +113,13 @@ export function intendedDocument(
     case "bucket-policy":
       return m.archive.expectedBucketPolicy;
     case "key-policy":
-      return m.key.expectedKeyPolicy;
+      return m.keys?.others.find((k) => k.arn === f.resourceArn)?.expectedKeyPolicy ?? m.key.expectedKeyPolicy;
     case "scp":
       return intendedScp(f, m, org);
     case "event-selectors":
       return intendedEventSelectors(m);
+    case "role-trust":
+      return m.roles?.shared.find((r) => roleArn(r.account, r.roleName) === f.resourceArn)?.trustPolicy;
     case "log-bucket-policy":
     case "log-bucket-encryption":
     case "log-bucket-lifecycle":

@@ -49,6 +49,7 @@ const finding = z.object({
         "log-bucket-encryption",
         "log-bucket-lifecycle",
         "log-bucket-logging",
+        "role-trust",
       ])
       .optional(),
     intendedFile: z

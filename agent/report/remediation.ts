@@ -5,7 +5,7 @@
  * (agent/report/intended.ts). A placeholder nothing here can know (e.g. `<role-arn>`, `<grant-id>`)
  * stays as written, so a reader sees what is still to be filled rather than a guess.
  */
-import { logGroupArn, type AuditManifest } from "../../baseline";
+import { logGroupArn, roleArn, type AuditManifest } from "../../baseline";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
 import { intendedDocument, intendedPath, scpIdOf } from "./intended";
@@ -26,8 +26,15 @@ const ymd = (d: Date) => d.toISOString().slice(0, 10).split("-");
 /** Placeholder → its value for one finding; a placeholder whose value is unknown for the finding returns undefined. */
 const FILLS: Record<string, Fill> = {
   "<archive-bucket>": (_f, c) => c.manifest.archive.bucketName,
-  "<key-arn>": (_f, c) => c.manifest.key.arn,
+  // A KMS check's finding names its key by ARN: one of the baseline's other keys, or the log key.
+  "<key-arn>": (f, c) => c.manifest.keys?.others.find((k) => k.arn === f.resourceArn)?.arn ?? c.manifest.key.arn,
+  "<alias>": (f, c) =>
+    c.manifest.keys?.others.find((k) => k.arn === f.resourceArn)?.aliasName ??
+    (f.resourceArn === c.manifest.key.arn ? c.manifest.keys?.logKeyAlias : undefined),
   "<trail>": (_f, c) => c.manifest.trail.name,
+  // The role checks' findings name their role by ARN.
+  "<role-name>": (f, c) =>
+    c.manifest.roles?.shared.find((r) => roleArn(r.account, r.roleName) === f.resourceArn)?.roleName,
   "<trail-arn>": (_f, c) => c.manifest.trail.arn,
   "<home-region>": (_f, c) => c.manifest.trail.homeRegion,
   "<org-id>": (_f, c) => c.manifest.organization.id,

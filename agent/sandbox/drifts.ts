@@ -29,6 +29,7 @@ import { SANDBOX } from "./layout";
 import { moveCloudTrailTable } from "./seed-athena";
 import { createAccount } from "./seed-org";
 import { driftCis, type CisDriftChange } from "./seed-cis";
+import { driftKey, type KeyDriftChange } from "./drift-keys";
 import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } from "./drifts-pipeline";
 import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
 import type { LogBucketRole } from "../../baseline";
@@ -63,7 +64,9 @@ export type SandboxDrift =
   /** The Athena CloudTrail table pointed at another bucket (security account, home region). */
   | { kind: "athena-table-moved" }
   /** One setting of one log bucket changed (agent/sandbox/drift-log-buckets.ts). */
-  | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange };
+  | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange }
+  /** One of the baseline's keys changed ("log-key" or a keys.others handle). */
+  | { kind: "key"; key: string; change: KeyDriftChange };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -294,10 +297,12 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return moveCloudTrailTable(sb.session, sb.accounts.security, sb.region, sb.manifest.athena);
     case "log-bucket":
       return driftLogBucket(sb, d.role, d.change);
+    case "key":
+      return void (await driftKey(sb, d.key, d.change));
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key`,
       );
     }
   }

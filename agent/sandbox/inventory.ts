@@ -90,14 +90,31 @@ export const NOT_LAID: readonly NotLaid[] = [
   },
   ...(
     [
-      ["aws:iam/role:Role", "log-auditor-role"],
-      ["aws:iam/rolePolicy:RolePolicy", "log-auditor-policy"],
+      ["aws:iam/role:Role", "audit-agent-role"],
+      ["aws:iam/rolePolicy:RolePolicy", "audit-agent-policy"],
+      ["aws:iam/role:Role", "audit-agent-states-role"],
+      ["aws:iam/rolePolicy:RolePolicy", "audit-agent-states-policy"],
+      ["aws:iam/role:Role", "audit-agent-schedule-role"],
+      ["aws:iam/rolePolicy:RolePolicy", "audit-agent-schedule-policy"],
     ] as const
   ).map(([pulumiType, logicalName]) => ({
     pulumiType,
     logicalName,
     reason:
-      "the sandbox manifest names no log auditor role, so trail-log-integrity is NOT_APPLICABLE in a sandbox audit; test/agent/integrity/nightly-moto.test.ts lays the role over moto and validates the digest chain as it",
+      "the sandbox has no agent deployment (the agent runs against it from the CLI or the tests), so its manifest lists none of the agent's roles and iam-role-trust / iam-role-permissions do not judge them in a sandbox audit; test/agent/scenarios/keys-and-roles.test.ts lays roles over moto and proves both checks PASS and FAIL",
+  })),
+  ...(
+    [
+      ["aws:iam/role:Role", "athena-analyst-role"],
+      ["aws:iam/rolePolicy:RolePolicy", "athena-analyst-policy"],
+      ["aws:kms/key:Key", "athena-results-key"],
+      ["aws:kms/alias:Alias", "athena-results-key-alias"],
+    ] as const
+  ).map(([pulumiType, logicalName]) => ({
+    pulumiType,
+    logicalName,
+    reason:
+      "the sandbox lays Athena's catalog (seed-athena.ts) but not the workgroup, its results bucket and key or the analyst role; its manifest lists none of them, so the kms-* and iam-role-* checks do not judge them in a sandbox audit (not laid yet: a gap, not a moto limit)",
   })),
 ];
 

@@ -64,6 +64,10 @@ export interface SandboxIds {
   configKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
+  /** The baseline's other keys as laid (seed-keys.ts), for the manifest's `keys.others`. */
+  otherKeys?: NonNullable<AuditManifest["keys"]>["others"];
+  /** The baseline roles as laid (seed-roles.ts), for the manifest's `roles.shared`; absent: no `roles` section. */
+  roles?: NonNullable<AuditManifest["roles"]>["shared"];
   /** An AWS Control Tower landing zone: its trail, log group and buckets instead of orgwarden's (docs/control-tower.md). */
   controlTower?: boolean;
 }
@@ -72,10 +76,13 @@ export const SANDBOX = {
   trailName: "orgwarden-organization-trail",
   logGroupName: "/orgwarden/cloudtrail",
   logGroupRetentionDays: 365,
-  trailLogsRoleName: "orgwarden-cloudtrail-logs",
+  /** infra's `<trail>-cloudwatch-logs` (infra/org-trail.ts) and its inline policy's name. */
+  trailLogsRoleName: "orgwarden-organization-trail-cloudwatch-logs",
+  trailLogsPolicyName: "cloudtrail-to-cloudwatch-logs",
   lockMode: "COMPLIANCE" as const,
   lockDays: 365,
   readRoleName: "orgwarden-audit-read",
+  agentRoleName: "orgwarden-audit-agent",
   auditorRoleName: "orgwarden-log-auditor",
   /** The sandbox lays what a stack with athena.enabled does: the log analyst is admitted to the archive, the key and the flow logs. */
   analystRoleName: "orgwarden-log-analyst",
@@ -84,6 +91,8 @@ export const SANDBOX = {
   /** One name per security-baseline SCP (baseline SCP_PARTS order); the first is scpName. */
   scpNames: ["orgwarden-protect-logging", "orgwarden-protect-detection", "orgwarden-protect-identities"],
   keyAlias: "alias/orgwarden-cloudtrail",
+  /** infra's flowLogKeyAlias(bucketPrefix, stack) with the default prefix. */
+  flowLogKeyAlias: (stack: string) => `alias/orgwarden-${stack}-flow-logs`,
   accessLogPrefix: "archive/",
   /** infra's detection.namePrefix default: the member template names the recorder and the delivery channel with it. */
   namePrefix: "orgwarden",
@@ -407,6 +416,9 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
           expectedKeyPolicy: keyPolicyDocument(ids),
           allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
         },
+    // Under controlTower the log key is the landing zone's: infra names no alias for it (infra/manifest-document.ts).
+    keys: { ...(ct ? {} : { logKeyAlias: SANDBOX.keyAlias }), others: ids.otherKeys ?? [] },
+    ...(ids.roles ? { roles: { shared: ids.roles } } : {}),
     ...(ct
       ? {
           controlTower: {

@@ -71,6 +71,7 @@ import {
   SANDBOX,
   type SandboxAccounts,
 } from "./layout";
+import { CONFIG_KEY_ALIAS, finishKey } from "./seed-keys";
 import type { SandboxSession } from "./session";
 import { HARDENED, layBucket } from "./inventory";
 
@@ -107,6 +108,7 @@ export async function seedKey(c: Ctx): Promise<{ keyArn: string; keyId: string; 
   if (!keyArn || !keyId) throw new Error("CreateKey returned no key ARN");
   c.session.inventory.lay("aws:kms/key:Key", "log-key-key");
   await kms.send(new CreateAliasCommand({ AliasName: SANDBOX.keyAlias, TargetKeyId: keyId }));
+  c.session.inventory.lay("aws:kms/alias:Alias", "log-key-alias");
   await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
   // The landing zone's key carries no grant: infra allows none under controlTower.
   if (c.controlTower) return { keyArn, keyId, grantId: "" };
@@ -285,6 +287,8 @@ async function seedConfigKey(c: Ctx, docIds: Parameters<typeof configKeyPolicyDo
     }),
   );
   c.session.inventory.lay("aws:kms/key:Key", "detection-config-bucket-key");
+  await finishKey(kms, key.KeyMetadata!.KeyId!, CONFIG_KEY_ALIAS);
+  c.session.inventory.lay("aws:kms/alias:Alias", "detection-config-bucket-key-alias");
   return key.KeyMetadata!.Arn!;
 }
 
@@ -304,6 +308,8 @@ async function seedFlowLogBucket(
   );
   c.session.inventory.lay("aws:kms/key:Key", "flow-logs-key");
   const flowLogKeyArn = key.KeyMetadata!.Arn!;
+  await finishKey(kms, key.KeyMetadata!.KeyId!, SANDBOX.flowLogKeyAlias(c.stack));
+  c.session.inventory.lay("aws:kms/alias:Alias", "flow-logs-key-alias");
   await s3.send(new CreateBucketCommand({ Bucket }));
   await hardenBucket(s3, Bucket, { algorithm: "aws:kms", keyArn: flowLogKeyArn });
   await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(flowLogPolicyDocument(docIds)) }));

@@ -122,6 +122,11 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "kms:GetKeyPolicy",
       "kms:GetKeyRotationStatus",
       "kms:ListGrants",
+      "kms:ListAliases",
+      "iam:GetRole",
+      "iam:ListRolePolicies",
+      "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies",
       "config:Describe*",
       "guardduty:Get*",
       "guardduty:List*",
@@ -142,17 +147,18 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
   },
 ]);
 
-async function createRole(
+export async function createRole(
   iam: IAMClient,
   RoleName: string,
   trust: PolicyDocument,
   permissions: PolicyDocument,
+  PolicyName = `${RoleName}-policy`,
 ): Promise<void> {
   await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
   await iam.send(
     new PutRolePolicyCommand({
       RoleName,
-      PolicyName: `${RoleName}-policy`,
+      PolicyName,
       PolicyDocument: JSON.stringify(permissions),
     }),
   );
@@ -185,5 +191,8 @@ export async function seedRoles(
     SANDBOX.trailLogsRoleName,
     docs.trust,
     docs.permissions,
+    SANDBOX.trailLogsPolicyName,
   );
+  session.inventory.lay("aws:iam/role:Role", "org-trail-logs-role");
+  session.inventory.lay("aws:iam/rolePolicy:RolePolicy", "org-trail-logs-role-policy");
 }

@@ -10,6 +10,8 @@ import { applyDrift, type SandboxDrift } from "./drifts";
 import { cisAlarmsIntent } from "../../baseline/detection";
 import {
   allAccounts,
+  flowLogKeyPolicyDocument,
+  configKeyPolicyDocument,
   loggingNames,
   SANDBOX,
   sandboxCisTopicArn,
@@ -20,6 +22,8 @@ import {
 } from "./layout";
 import { CT_CONFIG_RECORDER_NAME, CT_DELIVERY_CHANNEL_NAME } from "../../baseline/control-tower";
 import { seedCisAlarms } from "./seed-cis";
+import { CONFIG_KEY_ALIAS, intent, seedOtherKeys } from "./seed-keys";
+import { seedBaselineRoles } from "./seed-roles";
 import { seedConfigAggregator, seedDetection } from "./seed-detection";
 import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedManifestParameter } from "./seed-manifest";
@@ -130,7 +134,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     accounts: org.accounts,
     configKeyArn,
   });
-  await seedLogGroup(ctx);
+  const { logGroupKeyArn } = await seedLogGroup(ctx);
   await seedCisAlarms({
     session,
     account: org.accounts.management,
@@ -139,6 +143,31 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     intent: cisAlarmsIntent(sandboxCisTopicArn({ homeRegion: region, accounts: org.accounts })),
   });
   await seedTrail(ctx, key.keyArn);
+  // The log group's key is laid with the log group (seed-logging.ts); the manifest lists it with the other keys.
+  const otherKeys = await seedOtherKeys({ ...ctx, existing: { "log-group-key": logGroupKeyArn } });
+  const roles = await seedBaselineRoles(ctx, key.keyArn);
+  // The Config and flow-log keys are laid with their buckets (seed-logging.ts), as infra lays them.
+  const docIds = { stack, homeRegion: region, orgId: org.orgId, accounts: org.accounts, controlTower };
+  otherKeys.push(
+    intent(
+      {
+        name: "config-key",
+        purpose: "the AWS Config bucket's key",
+        aliasName: CONFIG_KEY_ALIAS,
+        policy: configKeyPolicyDocument(docIds),
+      },
+      configKeyArn,
+    ),
+    intent(
+      {
+        name: "flow-log-key",
+        purpose: "the VPC Flow Logs bucket's key",
+        aliasName: SANDBOX.flowLogKeyAlias(stack),
+        policy: flowLogKeyPolicyDocument(docIds),
+      },
+      flowLogKeyArn,
+    ),
+  );
   const detectors: Record<string, string> = {};
   for (const account of everyone) {
     for (const r of governed) {
@@ -183,6 +212,8 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     flowLogKeyArn,
     configKeyArn,
     scpIds,
+    otherKeys,
+    roles,
     controlTower,
   });
   await seedLogBucketSettings(session, manifest.logBuckets!);

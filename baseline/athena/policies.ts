@@ -18,7 +18,7 @@
 import { accountRoot, ACCOUNT_ID, arn, bucketArn, ORG_ID, PARTITION, roleArn } from "../arns";
 import { ANALYST_LOG_READ_ACTIONS, denyInsecureTransport } from "../bucket-policies";
 import { S3_CONTEXT_KEY } from "../detection/config-key-policy";
-import { KEY_ADMIN_ACTIONS } from "../key-policy";
+import { KEY_ADMIN_ACTIONS, KEY_AUDIT_READ_ACTIONS } from "../key-policy";
 import { policy, type PolicyDocument, type Statement } from "../policy-types";
 import { CLOUDTRAIL_TABLE, FLOW_LOG_TABLE } from "./tables";
 
@@ -179,6 +179,11 @@ export interface ResultsPolicyInput {
   analystRoleName: string;
   /** Roles that administer the results key (kms.adminRoleNames). */
   adminRoleNames: string[];
+  /**
+   * The audit read role(s) of the security account: the KMS checks read the key's policy, grants,
+   * rotation and metadata as them, which the named administration does not admit (AuditAgentRead).
+   */
+  auditReadRoleNames?: string[];
 }
 
 /**
@@ -216,6 +221,20 @@ export function resultsKeyPolicy(i: ResultsPolicyInput): PolicyDocument {
         Resource: "*",
         Condition: { ArnLike: { "aws:PrincipalArn": i.adminRoleNames.map((n) => roleArn(i.securityAccountId, n)) } },
       },
+      ...(i.auditReadRoleNames && i.auditReadRoleNames.length > 0
+        ? [
+            {
+              Sid: "AuditAgentRead",
+              Effect: "Allow" as const,
+              Principal: { AWS: root },
+              Action: KEY_AUDIT_READ_ACTIONS,
+              Resource: "*",
+              Condition: {
+                ArnLike: { "aws:PrincipalArn": i.auditReadRoleNames.map((n) => roleArn(i.securityAccountId, n)) },
+              },
+            },
+          ]
+        : []),
       {
         Sid: "AnalystResultsThroughS3",
         Effect: "Allow",

@@ -15,7 +15,11 @@ import {
 } from "../../baseline/athena";
 import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
+import type { LaidKey, LaidRole } from "../laid-key";
 import { requireProvider } from "../providers";
+
+/** The analyst role's one inline policy. */
+export const ANALYST_POLICY_NAME = "log-analyst";
 
 export interface LogAnalyticsArgs {
   region: string;
@@ -28,6 +32,8 @@ export interface LogAnalyticsArgs {
   analystPrincipals: string[];
   /** Roles that administer the results key (kms.adminRoleNames). */
   keyAdminRoleNames: string[];
+  /** The audit read role(s), admitted to read the results key's policy, grants and rotation (never to use it). */
+  auditReadRoleNames?: string[];
   archive: { bucketName: string; keyArn: pulumi.Input<string> };
   /** Every region the organization trail logs from. */
   trailRegions: string[];
@@ -54,6 +60,9 @@ export class LogAnalytics extends pulumi.ComponentResource {
   public readonly resultsKeyArn: pulumi.Output<string>;
   public readonly analystRoleArn: pulumi.Output<string>;
   public readonly analystPolicyDocument: pulumi.Output<PolicyDocument>;
+  /** The results key and the analyst role as laid, for the audit manifest's `keys` and `roles`. */
+  public readonly laidKey: LaidKey;
+  public readonly laidRole: LaidRole;
 
   constructor(name: string, args: LogAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:athena:LogAnalytics", name, opts);
@@ -69,16 +78,25 @@ export class LogAnalytics extends pulumi.ComponentResource {
       region: args.region,
       analystRoleName: args.analystRoleName,
       adminRoleNames: args.keyAdminRoleNames,
+      ...(args.auditReadRoleNames ? { auditReadRoleNames: args.auditReadRoleNames } : {}),
     });
     const sec = pulumi.output(args.securityAccountId);
+    const keyPolicyDocument = sec.apply((s) => resultsKeyPolicy(policyInput(s)));
     const key = customerKey(this, {
       names: { key: `${name}-results-key`, alias: `${name}-results-key-alias` },
       description: "orgwarden: encrypts Athena query results over the logs",
-      policy: sec.apply((s) => minify(resultsKeyPolicy(policyInput(s)))),
+      policy: keyPolicyDocument.apply(minify),
       aliasName: results.keyAliasName,
       symmetricAndTagged: true,
     }).key;
     this.resultsKeyArn = key.arn;
+    this.laidKey = {
+      name: "athena-results-key",
+      purpose: "the Athena query results bucket's key",
+      keyArn: key.arn,
+      aliasName: results.keyAliasName,
+      policyDocument: keyPolicyDocument,
+    };
     const fam = hardenedBucket(`${name}-results`, results.bucketName, this);
     kmsEncryptionAndExpiry(
       this,
@@ -133,12 +151,13 @@ export class LogAnalytics extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.database] },
       );
     }
+    const trustPolicy = sec.apply((s) => analystTrustPolicy(s, args.analystPrincipals));
     const role = new aws.iam.Role(
       `${name}-analyst-role`,
       {
         name: args.analystRoleName,
         description: "orgwarden: the only principal Athena reads the CloudTrail archive and the flow logs as",
-        assumeRolePolicy: sec.apply((s) => minify(analystTrustPolicy(s, args.analystPrincipals))),
+        assumeRolePolicy: trustPolicy.apply(minify),
         maxSessionDuration: 3600,
       },
       { parent: this },
@@ -162,9 +181,18 @@ export class LogAnalytics extends pulumi.ComponentResource {
       );
     new aws.iam.RolePolicy(
       `${name}-analyst-policy`,
-      { role: role.name, name: "log-analyst", policy: this.analystPolicyDocument.apply(minify) },
+      { role: role.name, name: ANALYST_POLICY_NAME, policy: this.analystPolicyDocument.apply(minify) },
       { parent: this },
     );
+    this.laidRole = {
+      name: "athena-analyst-role",
+      purpose: "the Athena log analyst role",
+      account: args.securityAccountId,
+      roleName: args.analystRoleName,
+      trustPolicy,
+      inlinePolicies: { [ANALYST_POLICY_NAME]: this.analystPolicyDocument },
+      managedPolicyArns: [],
+    };
     this.registerOutputs({ workgroupName: this.workgroup.name, analystRoleArn: this.analystRoleArn });
   }
 

@@ -41,6 +41,7 @@ export function logAnalytics(
       analystRoleName: ANALYST_ROLE_NAME,
       analystPrincipals: cfg.athena.analystPrincipals,
       keyAdminRoleNames: cfg.kms.adminRoleNames,
+      auditReadRoleNames: [cfg.audit.readRoleName],
       archive: { bucketName: archiveBucketName, keyArn: logKey.keyArn },
       // The organization trail is multi-region: activity in an ungoverned region is still in the archive.
       trailRegions: COMMERCIAL_REGIONS,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { minify } from "../../baseline";
 import { alertKeyPolicy, alertTopicPolicy } from "../../baseline/detection";
 import { customerKey } from "../customer-key";
+import type { LaidKey } from "../laid-key";
 import { requireProvider } from "../providers";
 
 export interface AlertTopicArgs {
@@ -21,19 +22,19 @@ export interface AlertTopicArgs {
 export class AlertTopic extends pulumi.ComponentResource {
   public readonly topicArn: pulumi.Output<string>;
   public readonly keyArn: pulumi.Output<string>;
+  public readonly laidKey: LaidKey;
 
   constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:detection:AlertTopic", name, opts);
     super("orgwarden:detection:AlertTopic", name, {}, opts);
+    const keyPolicyDocument = pulumi
+      .all([args.accountId, args.publisherRoleArns ?? []])
+      .apply(([accountId, publisherRoleArns]) => alertKeyPolicy({ accountId, region: args.region, publisherRoleArns }));
     // A deleted key silences the topic: publishers can no longer encrypt, so alarms stop arriving.
     const { key } = customerKey(this, {
       names: { key: `${name}-key`, alias: `${name}-alias` },
       description: `Encrypts the ${args.topicName} alert topic`,
-      policy: pulumi
-        .all([args.accountId, args.publisherRoleArns ?? []])
-        .apply(([accountId, publisherRoleArns]) =>
-          minify(alertKeyPolicy({ accountId, region: args.region, publisherRoleArns })),
-        ),
+      policy: keyPolicyDocument.apply(minify),
       aliasName: `alias/${args.topicName}`,
       symmetricAndTagged: false,
     });
@@ -63,6 +64,13 @@ export class AlertTopic extends pulumi.ComponentResource {
     });
     this.topicArn = topic.arn;
     this.keyArn = key.arn;
+    this.laidKey = {
+      name: `${args.topicName}-key`,
+      purpose: `the ${args.topicName} alert topic's key`,
+      keyArn: this.keyArn,
+      aliasName: `alias/${args.topicName}`,
+      policyDocument: keyPolicyDocument,
+    };
     this.registerOutputs({ topicArn: this.topicArn, keyArn: this.keyArn });
   }
 }

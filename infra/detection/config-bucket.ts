@@ -4,6 +4,7 @@ import { expiringLifecycle, minify, type LifecycleIntent, type PolicyDocument } 
 import { configBucketPolicy, configKeyPolicy } from "../../baseline/detection";
 import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
+import type { LaidKey } from "../laid-key";
 import { requireProvider } from "../providers";
 
 export interface ConfigBucketArgs {
@@ -34,6 +35,7 @@ export class ConfigBucket extends pulumi.ComponentResource {
   public readonly policy: aws.s3.BucketPolicy;
   public readonly key: aws.kms.Key;
   public readonly keyArn: pulumi.Output<string>;
+  public readonly laidKey: LaidKey;
   public readonly policyDocument: pulumi.Output<PolicyDocument>;
   /** The lifecycle it lays, as the audit manifest publishes it. */
   public readonly lifecycleIntent: LifecycleIntent;
@@ -48,13 +50,14 @@ export class ConfigBucket extends pulumi.ComponentResource {
       );
     }
     super("orgwarden:detection:ConfigBucket", name, {}, opts);
+    const keyPolicyDocument = pulumi
+      .output(args.accountId)
+      .apply((accountId) => configKeyPolicy({ accountId, configBucketName: args.bucketName }));
     // Deleting or disabling the key makes every Config snapshot and history file unreadable, and stops delivery.
     this.key = customerKey(this, {
       names: { key: `${name}-key`, alias: `${name}-key-alias` },
       description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
-      policy: pulumi
-        .output(args.accountId)
-        .apply((accountId) => minify(configKeyPolicy({ accountId, configBucketName: args.bucketName }))),
+      policy: keyPolicyDocument.apply(minify),
       aliasName: args.keyAliasName,
       symmetricAndTagged: true,
     }).key;
@@ -83,6 +86,13 @@ export class ConfigBucket extends pulumi.ComponentResource {
     );
     this.bucketName = fam.bucket.bucket;
     this.keyArn = this.key.arn;
+    this.laidKey = {
+      name: "config-key",
+      purpose: "the AWS Config bucket's key",
+      keyArn: this.keyArn,
+      aliasName: args.keyAliasName,
+      policyDocument: keyPolicyDocument,
+    };
     this.registerOutputs({ bucketName: this.bucketName, keyArn: this.keyArn });
   }
 }

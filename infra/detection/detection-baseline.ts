@@ -11,6 +11,7 @@ import { DirectBaseline } from "./direct-baseline";
 import { GuardDutyOrganization } from "./guardduty";
 import { InspectorOrganization } from "./inspector";
 import { MemberBaselineStackSet } from "./member-stackset";
+import type { LaidKey } from "../laid-key";
 import { homeFirst, RegionalProviders, requireProviders } from "./providers";
 import { SecurityHubOrganization } from "./security-hub";
 
@@ -89,6 +90,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   /** The security-alerts topic's customer key (the audit agent encrypts its message with it, through SNS). */
   public readonly securityTopicKeyArn: pulumi.Output<string>;
   public readonly managementTopicArn: pulumi.Output<string>;
+  /** The customer keys it lays (Config bucket, the two alert topics), for the audit manifest's `keys`. */
+  public readonly laidKeys: LaidKey[];
   /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
   public readonly directAccounts: string[];
 
@@ -290,6 +293,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     this.securityTopicArn = securityTopic.topicArn;
     this.securityTopicKeyArn = securityTopic.keyArn;
     this.managementTopicArn = managementTopic.topicArn;
+    this.laidKeys = [bucket.laidKey, securityTopic.laidKey, managementTopic.laidKey];
     this.registerOutputs({
       stackSetName: this.stackSetName,
       configBucketName: this.configBucketName,

@@ -4,6 +4,7 @@ import { bucketArn, expiringLifecycle, minify, type LifecycleIntent, type Policy
 import { flowLogBucketPolicy, flowLogKeyPolicy } from "../../baseline/network";
 import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
+import type { LaidKey } from "../laid-key";
 import { requireProvider } from "../providers";
 
 export interface FlowLogBucketArgs {
@@ -41,6 +42,7 @@ export class FlowLogBucket extends pulumi.ComponentResource {
   public readonly key: aws.kms.Key;
   public readonly keyArn: pulumi.Output<string>;
   public readonly keyPolicyDocument: pulumi.Output<PolicyDocument>;
+  public readonly laidKey: LaidKey;
   /** The lifecycle it lays, as the audit manifest publishes it. */
   public readonly lifecycleIntent: LifecycleIntent;
   /** Where its server access logs go. */
@@ -101,6 +103,13 @@ export class FlowLogBucket extends pulumi.ComponentResource {
     this.bucketName = fam.bucket.bucket;
     this.bucketArn = bucketArn(args.bucketName);
     this.keyArn = this.key.arn;
+    this.laidKey = {
+      name: "flow-log-key",
+      purpose: "the VPC Flow Logs bucket's key",
+      keyArn: this.keyArn,
+      aliasName: args.keyAliasName,
+      policyDocument: this.keyPolicyDocument,
+    };
     this.registerOutputs({ bucketName: this.bucketName, keyArn: this.keyArn });
   }
 }

@@ -66,6 +66,12 @@ describe("runAudit over moto: scope, validation, failures", () => {
       [...new Set(outside.filter((f) => f.account === account).map((f) => f.checkId))].sort();
     expect(checksOf(sb.accounts.management)).toEqual([
       "cis-metric-filter-alarms",
+      "iam-role-permissions",
+      "iam-role-trust",
+      "kms-grants",
+      "kms-key-alias",
+      "kms-key-policy",
+      "kms-key-state",
       "org-trail-is-organization-trail",
       "scp-logging-present",
       "trail-cloudwatch-delivery",
@@ -82,6 +88,10 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "archive-object-lock",
       "archive-public-access",
       "archive-versioning",
+      "kms-grants",
+      "kms-key-alias",
+      "kms-key-policy",
+      "kms-key-state",
       "log-bucket-access-logging",
       "log-bucket-encryption",
       "log-bucket-lifecycle",
@@ -93,7 +103,10 @@ describe("runAudit over moto: scope, validation, failures", () => {
     // The report bucket is the security account's: every log-bucket check but access logging, which it does not have.
     expect(checksOf(sb.accounts.security)).toEqual([
       "config-aggregator",
+      "iam-role-permissions",
+      "iam-role-trust",
       "kms-grants",
+      "kms-key-alias",
       "kms-key-policy",
       "kms-key-state",
       "log-bucket-encryption",

@@ -201,6 +201,42 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     ],
     ["another schema version", (m) => (m.schemaVersion = 2), "schemaVersion: Invalid input: expected 1"],
     [
+      "a baseline key named by an alias ARN (keys.others)",
+      (m) =>
+        (m.keys = {
+          logKeyAlias: "alias/orgwarden-cloudtrail",
+          others: [
+            {
+              name: "config-key",
+              purpose: "the AWS Config bucket's key",
+              arn: "arn:aws:kms:us-east-1:222222222222:alias/orgwarden-config",
+              aliasName: "alias/orgwarden-config",
+              expectedKeyPolicy: m.key.expectedKeyPolicy,
+              allowedGrantees: [],
+              rotationEnabled: true,
+            },
+          ],
+        }),
+      "keys.others[0].arn: must be a KMS key ARN such as arn:aws:kms:us-east-1:333333333333:key/1234abcd-…",
+    ],
+    [
+      "a role entry without its inline policies (roles.shared)",
+      (m) =>
+        (m.roles = {
+          shared: [
+            {
+              name: "log-auditor-role",
+              purpose: "the log auditor role",
+              account: "333333333333",
+              roleName: "orgwarden-log-auditor",
+              trustPolicy: m.key.expectedKeyPolicy,
+              managedPolicyArns: [],
+            },
+          ],
+        }),
+      "roles.shared[0].inlinePolicies: Invalid input: expected record, received undefined",
+    ],
+    [
       "a log bucket role listed twice",
       (m) => (m.logBuckets = [...logBucketIntents(), logBucketIntents()[1]]),
       "logBuckets[5].role: access-log is listed twice",
@@ -229,7 +265,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, controlTower, flowLogs, logBuckets, athena, scps, detection, pipeline, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, controlTower, flowLogs, logBuckets, athena, scps, detection, pipeline, audit, thresholds, waivers",
     ],
     [
       "no expected bucket policy outside Control Tower",
@@ -251,6 +287,11 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
           deliveryChannel: "x",
         }),
       "controlTower.deliveryChannel: unknown key (a misspelling?); allowed here: executionRoleName, configRecorderName, deliveryChannelName",
+    ],
+    [
+      "no log key alias outside Control Tower",
+      (m) => (m.keys = { others: [] }),
+      "keys.logKeyAlias: is required unless controlTower is set (only the landing zone's key has aliases orgwarden does not lay)",
     ],
     [
       "an unknown key in a governed OU",

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../harness/run-program";
-import { KEY_ADMIN_ACTIONS } from "../../baseline";
+import { KEY_ADMIN_ACTIONS, KEY_AUDIT_READ_ACTIONS } from "../../baseline";
 import { bundleAgent } from "../../infra/agent-bundle";
 import { AGENT_TIMEOUT_SECONDS } from "../../infra/audit-agent";
 import { EXECUTION_TIMEOUT_SECONDS, type Step } from "../../infra/audit-engine";
@@ -259,6 +259,15 @@ describe.each(STACKS)("AuditAgent (%s stack)", (stack) => {
           Condition: {
             ArnLike: { "aws:PrincipalArn": [`arn:aws:iam::${x.securityId}:role/OrganizationAccountAccessRole`] },
           },
+        },
+        {
+          // The KMS checks read the key as the read role; the administration statement above does not admit it.
+          Sid: "AuditAgentRead",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${x.securityId}:root` },
+          Action: KEY_AUDIT_READ_ACTIONS,
+          Resource: "*",
+          Condition: { ArnLike: { "aws:PrincipalArn": [`arn:aws:iam::${x.securityId}:role/orgwarden-audit-read`] } },
         },
         {
           Sid: "CloudWatchLogsUseForTheseLogGroups",
@@ -849,8 +858,9 @@ describe("AuditAgent with audit.engine = lambda (dev stack): today's single func
     const key = doc(one(run, "aws:kms/key:Key", "audit-agent-logs-key").inputs.policy) as {
       Statement: { Sid: string; Condition: unknown }[];
     };
-    expect(key.Statement[1].Sid).toBe("CloudWatchLogsUseForTheTrailLogGroup");
-    expect(key.Statement[1].Condition).toEqual({
+    // Administration, the read role's reads (AuditAgentRead), then CloudWatch Logs for the one log group.
+    expect(key.Statement[2].Sid).toBe("CloudWatchLogsUseForTheTrailLogGroup");
+    expect(key.Statement[2].Condition).toEqual({
       ArnEquals: {
         "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${x.home}:${x.securityId}:log-group:${logGroup}`,
       },

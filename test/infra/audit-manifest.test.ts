@@ -19,13 +19,14 @@ import {
   manifestDigest,
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
+  type PolicyDocument,
 } from "../../baseline";
 import { cisAlarmsIntent, configBucketPolicy } from "../../baseline/detection";
 import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
 import { COMMERCIAL_REGIONS } from "../../infra/config-fields";
 import { ManifestTooLargeError, manifestParameterValues, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
 import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
-import { ofType, one, providerUrn, runStack, STACKS } from "./stack";
+import { doc, ofType, one, providerUrn, runStack, STACKS } from "./stack";
 
 const PARAM = "aws:ssm/parameter:Parameter";
 /** Both example stacks enable athena: the log analyst role is admitted to the archive, the key and the flow logs. */
@@ -40,6 +41,62 @@ function unsecret(v: unknown): string {
   const o = v as Record<string, unknown>;
   expect(o["4dabf18193072939515e22adb298388d"]).toBe("1b47061264138c4ac30d75fd1eb44270");
   return o.value as string;
+}
+
+/** Handle and purpose of each key infra lays besides the log key, by its resource name (the manifest's order). */
+const OTHER_KEYS: [resource: string, name: string, purpose: string][] = [
+  ["log-group-key-key", "log-group-key", "the organization trail's CloudWatch Logs group key"],
+  ["detection-config-bucket-key", "config-key", "the AWS Config bucket's key"],
+  ["detection-security-alerts-key", "orgwarden-security-alerts-key", "the orgwarden-security-alerts alert topic's key"],
+  ["detection-cis-alarms-topic-key", "orgwarden-cis-alarms-key", "the orgwarden-cis-alarms alert topic's key"],
+  ["flow-logs-key", "flow-log-key", "the VPC Flow Logs bucket's key"],
+  ["athena-results-key", "athena-results-key", "the Athena query results bucket's key"],
+  ["audit-agent-logs-key", "audit-agent-logs-key", "the audit agent's CloudWatch Logs key"],
+];
+
+/**
+ * The manifest's `keys.others` as read back from the laid resources: each key's own policy input and
+ * the alias that targets it. Every key but the log key must be listed, so a new key fails here.
+ */
+function laidKeys(run: ProgramRun, stack: string) {
+  const keys = ofType(run, "aws:kms/key:Key").filter((k) => k.name !== "log-key-key");
+  expect(keys.map((k) => k.name).sort(), stack).toEqual(OTHER_KEYS.map(([r]) => r).sort());
+  return OTHER_KEYS.map(([resource, name, purpose]) => {
+    const key = one(run, "aws:kms/key:Key", resource);
+    const aliases = ofType(run, "aws:kms/alias:Alias").filter((a) => a.inputs.targetKeyId === key.outputs.keyId);
+    expect(aliases, resource).toHaveLength(1);
+    return {
+      name,
+      purpose,
+      arn: key.outputs.arn,
+      aliasName: aliases[0].inputs.name,
+      expectedKeyPolicy: doc(key.inputs.policy) as PolicyDocument,
+      allowedGrantees: [],
+      rotationEnabled: key.inputs.enableKeyRotation,
+    };
+  });
+}
+
+/** A `roles.shared` entry read back from the laid role: its trust input, its inline policies' inputs, no attachments. */
+function laidRole(run: ProgramRun, resource: string, name: string, purpose: string, account: string) {
+  const role = one(run, "aws:iam/role:Role", resource);
+  const roleName = role.inputs.name as string;
+  const inline = ofType(run, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === roleName);
+  expect(inline.length, resource).toBeGreaterThan(0);
+  expect(
+    ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === roleName),
+  ).toEqual([]);
+  return {
+    name,
+    purpose,
+    account,
+    roleName,
+    trustPolicy: doc(role.inputs.assumeRolePolicy) as PolicyDocument,
+    inlinePolicies: Object.fromEntries(
+      inline.map((p) => [p.inputs.name as string, doc(p.inputs.policy) as PolicyDocument]),
+    ),
+    managedPolicyArns: [],
+  };
 }
 
 describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
@@ -98,6 +155,30 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           analyst: { roleNames: [ANALYST], region: x.home },
         }),
         allowedGrantees: [],
+      },
+      keys: { logKeyAlias: "alias/orgwarden-cloudtrail", others: laidKeys(run, stack) },
+      roles: {
+        shared: [
+          laidRole(
+            run,
+            "org-trail-logs-role",
+            "trail-logs-role",
+            "the organization trail's CloudWatch Logs delivery role",
+            x.mgmt,
+          ),
+          laidRole(run, "log-auditor-role", "log-auditor-role", "the log auditor role", x.securityId),
+          laidRole(run, "athena-analyst-role", "athena-analyst-role", "the Athena log analyst role", x.securityId),
+          laidRole(run, "audit-agent-role", "audit-agent-role", "the audit agent's role", x.securityId),
+          // The step-functions engine (both stacks): the state machine's and the schedule's roles.
+          laidRole(
+            run,
+            "audit-agent-states-role",
+            "audit-state-machine-role",
+            "the audit state machine's role",
+            x.securityId,
+          ),
+          laidRole(run, "audit-agent-schedule-role", "audit-schedule-role", "the audit schedule's role", x.securityId),
+        ],
       },
       flowLogs: {
         bucketName: x.flowLogs,
@@ -282,8 +363,9 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
     expect(head).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1, parts: 6, digest });
     const parts = values.slice(1).map((v) => JSON.parse(v));
     parts.forEach((part, i) => expect(part).toMatchObject({ format: MANIFEST_PART_FORMAT, index: i + 2, digest }));
-    // The head fills first; the dev manifest fits in it, prod's needs a part; the unused parts hold "".
-    const used = { dev: 1, prod: 2 }[stack];
+    // The head fills first, then the parts in order; with the keys' and roles' intended documents both example
+    // manifests need a part (dev 11,305 / prod 11,405 encoded bytes when measured); the unused parts hold "".
+    const used = { dev: 2, prod: 2 }[stack];
     expect([head, ...parts].map((x) => x.data.length > 0)).toEqual([0, 1, 2, 3, 4, 5].map((i) => i < used));
     expect(decodeManifestParameters(names.map((name, i) => ({ name, value: values[i] })))).toEqual(expected);
   });

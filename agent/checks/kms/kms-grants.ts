@@ -3,20 +3,20 @@ import { wildcardMatches } from "../../../baseline/wildcard";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedGrant, ObservedState } from "../../model";
 import { blocked, finding, sentence, type CheckContext } from "../common";
-import { keyScope } from "../kms-scope";
+import { baselineKeys, LOG_KEY_LABEL, type JudgedKey } from "../kms-keys";
 
 export const metadata: CheckMetadata = {
   id: "kms-grants",
-  title: "Every grant on the log key is to an allowed grantee, for allowed operations",
+  title: "Every grant on a key the baseline lays is to an allowed grantee, for allowed operations",
   area: "kms",
   severity: "HIGH",
-  risk: "A grant gives cryptographic use of the key outside the key policy: one grant of Decrypt to an unexpected principal lets it read every log file, and grants do not show in the key policy.",
+  risk: "A grant gives cryptographic use of a key outside its key policy: one grant of Decrypt to an unexpected principal lets it read everything the key protects (every log file, for the log key), and grants do not show in the key policy.",
   remediation: {
     console:
-      "The KMS console does not list grants; use the CLI (list-grants, then revoke-grant) from the security account.",
+      "The KMS console does not list grants; use the CLI (list-grants, then revoke-grant) in the key's account and region (from the finding's ARN).",
     cli: "aws kms list-grants --key-id <key-arn>; aws kms revoke-grant --key-id <key-arn> --grant-id <grant-id>",
     pulumi:
-      "Grants the baseline intends are aws.kms.Grant resources of the orgwarden stack, listed in the manifest's allowedGrantees. Pulumi does not track a grant it did not create: revoke it with the CLI, or add it to the stack and the allow-list and run `pulumi up`.",
+      "Grants the baseline intends are aws.kms.Grant resources of the orgwarden stack, listed in the manifest's allowedGrantees of each key. Pulumi does not track a grant it did not create: revoke it with the CLI, or add it to the stack and the allow-list and run `pulumi up`.",
   },
   controls: [],
   references: [
@@ -66,20 +66,20 @@ function grantName(g: ObservedGrant): string {
   return g.name ? `grant ${g.grantId} (${g.name})` : `grant ${g.grantId}`;
 }
 
+/** One finding per grant of each key (a key without grants: one PASS); the log key's keep the ids they always had. */
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  const scope = keyScope(intended);
-  const allowed = intended.key.allowedGrantees;
-  const stop = blocked(metadata, observed, scope, allowed, observed.key.grants);
+  return baselineKeys(observed, intended).flatMap((k) => keyGrants(observed, k));
+}
+
+function keyGrants(observed: ObservedState, k: JudgedKey): Finding[] {
+  const { scope, allowedGrantees: allowed } = k;
+  const stop = blocked(metadata, observed, scope, allowed, k.observed.grants);
   if (stop) return [stop];
-  const grants = observed.key.grants.ok ? observed.key.grants.value : [];
+  const grants = k.observed.grants.ok ? k.observed.grants.value : [];
+  const The = k.label === LOG_KEY_LABEL ? "The log key" : `The key ${k.arn} (${k.label})`;
   if (grants.length === 0)
     return [
-      finding(metadata, scope, {
-        status: "PASS",
-        intended: allowed,
-        observed: [],
-        message: `The log key has no grants.`,
-      }),
+      finding(metadata, scope, { status: "PASS", intended: allowed, observed: [], message: `${The} has no grants.` }),
     ];
   return grants.map((g) => {
     const why = whyNotAllowed(g, allowed);
@@ -99,7 +99,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
         intended: allowed,
         observed: have,
         message: why
-          ? `The log key has ${grantName(g)} to ${g.granteePrincipal} that is not allowed: ${why}. Revoke it (aws kms revoke-grant --key-id ${intended.key.arn} --grant-id ${g.grantId}) or add it to the allow-list.`
+          ? `${The} has ${grantName(g)} to ${g.granteePrincipal} that is not allowed: ${why}. Revoke it (aws kms revoke-grant --key-id ${k.arn} --grant-id ${g.grantId}) or add it to the allow-list.`
           : sentence(`${grantName(g)} to ${g.granteePrincipal} for ${g.operations.join(", ")} is allowed.`),
       },
     );

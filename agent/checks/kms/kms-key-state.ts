@@ -2,21 +2,21 @@ import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
 import { ABSENT, known, kmsKeyRotation } from "../../../baseline/controls";
-import { blocked, verdict, type CheckContext } from "../common";
-import { keyScope } from "../kms-scope";
+import { blocked, sentence, verdict, type CheckContext } from "../common";
+import { baselineKeys, LOG_KEY_LABEL, type JudgedKey } from "../kms-keys";
 
 export const metadata: CheckMetadata = {
   id: "kms-key-state",
-  title: "The log key is enabled, rotates, and is not pending deletion",
+  title: "Every key the baseline lays is enabled, rotates, and is not pending deletion",
   area: "kms",
   severity: "CRITICAL",
-  risk: "A disabled key stops CloudTrail delivery at once; a key pending deletion takes every log file it encrypted with it when the waiting period ends; without rotation one key version protects years of logs.",
+  risk: "A disabled key stops what encrypts with it at once (CloudTrail delivery, the log group, Config delivery, flow logs, alerts); a key pending deletion takes everything it encrypted with it when the waiting period ends; without rotation one key version protects years of logs.",
   remediation: {
     console:
-      "KMS console (security account, key region) → the log key: Key actions → Enable / Cancel key deletion; Key rotation tab → Automatically rotate this KMS key.",
+      "KMS console (the key's account and region, from the finding's ARN) → the key: Key actions → Enable / Cancel key deletion; Key rotation tab → Automatically rotate this KMS key.",
     cli: "aws kms cancel-key-deletion --key-id <key-arn>; aws kms enable-key --key-id <key-arn>; aws kms enable-key-rotation --key-id <key-arn>",
     pulumi:
-      "The baseline's aws.kms.Key sets isEnabled: true and enableKeyRotation: true; run `pulumi up` on the orgwarden stack (a key pending deletion must first be cancelled by hand).",
+      "Every aws.kms.Key of the baseline (infra/customer-key.ts) sets isEnabled: true and enableKeyRotation: true; run `pulumi up` on the orgwarden stack (a key pending deletion must first be cancelled by hand).",
   },
   controls: ["kms-key-rotation"],
   references: [
@@ -28,14 +28,21 @@ export const metadata: CheckMetadata = {
   ],
 };
 
+/** Two findings per key (rotation, state); the log key's keep the ids they always had. */
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
+  return baselineKeys(observed, intended).flatMap((k) => keyState(observed, k));
+}
+
+function keyState(observed: ObservedState, k: JudgedKey): Finding[] {
   // Two findings for one key: the key of each keeps their ids apart.
-  const rotationScope = { ...keyScope(intended), key: "rotation" };
-  const stateScope = { ...keyScope(intended), key: "state" };
-  const key = observed.key;
-  const rotationStop = blocked(metadata, observed, rotationScope, { rotationEnabled: true }, key.rotationEnabled);
+  const rotationScope = { ...k.scope, key: "rotation" };
+  const stateScope = { ...k.scope, key: "state" };
+  const key = k.observed;
+  const name = k.label === LOG_KEY_LABEL ? k.label : `${k.label} ${k.arn}`;
+  const want = { rotationEnabled: k.rotationEnabled };
+  const rotationStop = blocked(metadata, observed, rotationScope, want, key.rotationEnabled);
   const on = key.rotationEnabled.ok && key.rotationEnabled.value;
-  // The log key is symmetric by intent (CloudTrail encrypts with nothing else), and its period is not collected: KMS's defaults stand.
+  // The baseline's keys are symmetric by intent, and the period is not collected: KMS's defaults stand.
   const rotates = kmsKeyRotation.judge(
     { keySpec: ABSENT, keyUsage: ABSENT, rotationEnabled: known(on), rotationPeriodDays: ABSENT },
     {},
@@ -45,31 +52,35 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
     verdict(
       metadata,
       rotationScope,
-      { rotationEnabled: true },
+      want,
       { rotationEnabled: on },
-      rotates ? [] : ["automatic rotation of the log key is off; enable it"],
-      "Automatic rotation of the log key is on.",
+      !k.rotationEnabled || rotates ? [] : [`automatic rotation of ${name} is off; enable it`],
+      k.rotationEnabled || on
+        ? sentence(`automatic rotation of ${name} is on.`)
+        : sentence(`automatic rotation of ${name} is off, as the manifest intends.`),
     );
-  const want = { keyState: "Enabled", deletionDate: null };
-  const stateStop = blocked(metadata, observed, stateScope, want, key.metadata);
+  const wantState = { keyState: "Enabled", deletionDate: null };
+  const stateStop = blocked(metadata, observed, stateScope, wantState, key.metadata);
   if (stateStop || !key.metadata.ok) return [rotation, stateStop!];
   const md = key.metadata.value;
   const problems: string[] = [];
   if (md.deletionDate)
     problems.push(
-      `the log key is scheduled for deletion on ${md.deletionDate}; cancel the deletion (aws kms cancel-key-deletion) before that date or every log file it encrypted becomes unreadable`,
+      `${name} is scheduled for deletion on ${md.deletionDate}; cancel the deletion (aws kms cancel-key-deletion --key-id ${k.arn}) before that date or everything it encrypted becomes unreadable`,
     );
   if (md.keyState !== "Enabled")
-    problems.push(`key state is ${md.keyState}, not Enabled; CloudTrail cannot encrypt with it`);
+    problems.push(
+      `key state is ${md.keyState}, not Enabled; nothing can encrypt with it (aws kms enable-key --key-id ${k.arn})`,
+    );
   return [
     rotation,
     verdict(
       metadata,
       stateScope,
-      want,
+      wantState,
       { keyState: md.keyState, deletionDate: md.deletionDate ?? null },
       problems,
-      "The log key is Enabled and not pending deletion.",
+      sentence(`${name} is Enabled and not pending deletion.`),
     ),
   ];
 }

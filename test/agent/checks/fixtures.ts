@@ -12,6 +12,9 @@ import {
   archiveBucketPolicy,
   buildAuditManifest,
   loggingProtectionScp,
+  logAuditorPolicy,
+  logAuditorTrustPolicy,
+  logGroupKeyPolicy,
   logKeyPolicy,
   MANIFEST_DIGEST_TAG,
   manifestParameterNames,
@@ -59,8 +62,6 @@ export const OTHER_REGION = "eu-west-1";
 export const TRAIL_NAME = "orgwarden-org-trail";
 export const TRAIL_ARN = trailArn(HOME, ORG.management, TRAIL_NAME);
 export const BUCKET = "orgwarden-prod-cloudtrail-222222222222";
-/** The trail log group's key (management account, home region). */
-export const LOG_GROUP_KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/0b7e3c6a-1f2d-4e5a-9c8b-7a6d5e4f3c2b";
 export const KEY_ARN = `arn:aws:kms:${HOME}:${ORG.security}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 export const LOG_GROUP = "/orgwarden/cloudtrail";
 export const SCP_ID = "p-abcd1234";
@@ -115,6 +116,19 @@ export const scpContent = (): PolicyDocument =>
 export const ALLOWED_GRANTEE = "arn:aws:iam::333333333333:role/orgwarden-log-*";
 
 export const LOG_AUDITOR_ROLE_ARN = `arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor`;
+
+export const LOG_KEY_ALIAS = "alias/orgwarden-cloudtrail";
+/** One of the baseline's other keys (manifest `keys.others`): the trail log group's, in the management account. */
+export const LOG_GROUP_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.management}:key/5e6f7a8b-1c2d-4e3f-9a0b-1c2d3e4f5a6b`;
+export const LOG_GROUP_KEY_ALIAS = "alias/orgwarden-cloudtrail-log-group";
+export const logGroupKeyDoc = (): PolicyDocument =>
+  logGroupKeyPolicy({ accountId: ORG.management, region: HOME, logGroupName: LOG_GROUP, adminPrincipalArns: [] });
+export const keyIdOf = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+/** One of the baseline's roles (manifest `roles.shared`): the log auditor role. */
+export const auditorTrustDoc = (): PolicyDocument =>
+  logAuditorTrustPolicy({ securityAccountId: ORG.security, orgId: ORG.id, agentRoleName: "orgwarden-audit-agent" });
+export const auditorPolicyDoc = (): PolicyDocument =>
+  logAuditorPolicy({ archiveBucketName: BUCKET, orgId: ORG.id, keyArn: KEY_ARN, trailArn: TRAIL_ARN, region: HOME });
 
 /** The VPC Flow Logs bucket (log-archive account) and its own key. */
 export const FLOW_LOG_BUCKET = "orgwarden-prod-flow-logs-111111111111";
@@ -273,6 +287,33 @@ export function cleanManifest(): AuditManifest {
       arn: KEY_ARN,
       expectedKeyPolicy: keyPolicy(),
       allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }],
+    },
+    keys: {
+      logKeyAlias: LOG_KEY_ALIAS,
+      others: [
+        {
+          name: "log-group-key",
+          purpose: "the organization trail's CloudWatch Logs group key",
+          arn: LOG_GROUP_KEY_ARN,
+          aliasName: LOG_GROUP_KEY_ALIAS,
+          expectedKeyPolicy: logGroupKeyDoc(),
+          allowedGrantees: [],
+          rotationEnabled: true,
+        },
+      ],
+    },
+    roles: {
+      shared: [
+        {
+          name: "log-auditor-role",
+          purpose: "the log auditor role",
+          account: ORG.security,
+          roleName: AUDITOR_ROLE,
+          trustPolicy: auditorTrustDoc(),
+          inlinePolicies: { "orgwarden-log-auditor": auditorPolicyDoc() },
+          managedPolicyArns: [],
+        },
+      ],
     },
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
     athena: { databaseName: ATHENA_DATABASE, workgroupName: "orgwarden-prod-logs", tables: athenaTables() },
@@ -502,7 +543,28 @@ export function cleanObserved(): ObservedState {
       ]),
       rotationEnabled: collected(true),
       metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
+      alias: collected({ aliasName: LOG_KEY_ALIAS, targetKeyId: keyIdOf(KEY_ARN) }),
     },
+    keys: [
+      {
+        keyArn: LOG_GROUP_KEY_ARN,
+        policy: collected(clone(logGroupKeyDoc())),
+        grants: collected([]),
+        rotationEnabled: collected(true),
+        metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
+        alias: collected({ aliasName: LOG_GROUP_KEY_ALIAS, targetKeyId: keyIdOf(LOG_GROUP_KEY_ARN) }),
+      },
+    ],
+    roles: [
+      {
+        name: "log-auditor-role",
+        account: ORG.security,
+        roleName: AUDITOR_ROLE,
+        trust: collected(clone(auditorTrustDoc())),
+        inlinePolicies: collected({ "orgwarden-log-auditor": clone(auditorPolicyDoc()) }),
+        managedPolicyArns: collected([]),
+      },
+    ],
     cis: cleanCis(),
     logGroup: collected({
       name: LOG_GROUP,

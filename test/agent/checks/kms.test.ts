@@ -4,7 +4,26 @@ import * as keyPolicy from "../../../agent/checks/kms/kms-key-policy";
 import * as keyState from "../../../agent/checks/kms/kms-key-state";
 import { collected, type ObservedGrant, type ObservedState } from "../../../agent/model";
 import type { PolicyDocument } from "../../../baseline";
-import { cleanManifest, cleanObserved, CTX, failedRead, HOME, KEY_ARN, ORG, readError } from "./fixtures";
+import * as alias from "../../../agent/checks/kms/kms-key-alias";
+import {
+  cleanManifest,
+  cleanObserved,
+  CTX,
+  failedRead,
+  HOME,
+  KEY_ARN,
+  LOG_GROUP_KEY_ALIAS,
+  LOG_GROUP_KEY_ARN,
+  LOG_KEY_ALIAS,
+  ORG,
+  readError,
+} from "./fixtures";
+
+/** The log key alone (no other keys listed): the tests of its findings as they always were. */
+function logKeyOnly() {
+  const m = cleanManifest();
+  return { ...m, keys: { ...m.keys!, others: [] } };
+}
 
 function policyOf(o: ObservedState): PolicyDocument {
   if (!o.key.policy.ok) throw new Error("fixture");
@@ -13,7 +32,7 @@ function policyOf(o: ObservedState): PolicyDocument {
 
 describe("kms-key-policy", () => {
   it("PASS", () => {
-    expect(keyPolicy.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([
+    expect(keyPolicy.evaluate(cleanObserved(), logKeyOnly(), CTX)).toMatchObject([
       {
         status: "PASS",
         account: ORG.security,
@@ -32,7 +51,7 @@ describe("kms-key-policy", () => {
       Action: "kms:Decrypt",
       Resource: "*",
     });
-    const f = keyPolicy.evaluate(o, cleanManifest(), CTX);
+    const f = keyPolicy.evaluate(o, logKeyOnly(), CTX);
     expect(f.map((x) => [x.status, x.severity])).toEqual([["FAIL", "CRITICAL"]]);
     expect(f[0].message).toBe(
       `The key policy of ${KEY_ARN}: added statement "Share" for AWS:arn:aws:iam::${ORG.outsider}:role/reader. It grants to a principal outside the organization: AWS:arn:aws:iam::${ORG.outsider}:role/reader (account ${ORG.outsider} is not an account of organization ${ORG.id}). To fix: remove it, or add it to the baseline and deploy.`,
@@ -43,7 +62,7 @@ describe("kms-key-policy", () => {
     policyOf(o).Statement.find((s) => s.Sid === "AuditorDecrypt")!.Condition!.ArnLike["aws:PrincipalArn"] = [
       `arn:aws:iam::${ORG.security}:role/*`,
     ];
-    const f = keyPolicy.evaluate(o, cleanManifest(), CTX);
+    const f = keyPolicy.evaluate(o, logKeyOnly(), CTX);
     expect(f.map((x) => [x.status, x.severity, x.message])).toEqual([
       [
         "FAIL",
@@ -56,12 +75,12 @@ describe("kms-key-policy", () => {
     const o = cleanObserved();
     policyOf(o).Statement.find((s) => s.Sid === "AuditorDecrypt")!.Principal = "*";
     policyOf(o).Statement.find((s) => s.Sid === "AuditorDecrypt")!.Condition = undefined;
-    expect(keyPolicy.evaluate(o, cleanManifest(), CTX)[0].severity).toBe("CRITICAL");
+    expect(keyPolicy.evaluate(o, logKeyOnly(), CTX)[0].severity).toBe("CRITICAL");
   });
   it("ERROR", () => {
     const o = cleanObserved();
     o.key.policy = failedRead("GetKeyPolicy", "kms", ORG.security, HOME);
-    expect(keyPolicy.evaluate(o, cleanManifest(), CTX)).toEqual([
+    expect(keyPolicy.evaluate(o, logKeyOnly(), CTX)).toEqual([
       expect.objectContaining({
         status: "ERROR",
         error: expect.objectContaining({ name: "AccessDeniedException", operation: "GetKeyPolicy" }),
@@ -78,7 +97,7 @@ describe("kms-grants", () => {
     ...g,
   });
   it("PASS, one finding per grant", () => {
-    expect(grants.evaluate(cleanObserved(), cleanManifest(), CTX)).toMatchObject([
+    expect(grants.evaluate(cleanObserved(), logKeyOnly(), CTX)).toMatchObject([
       {
         status: "PASS",
         message: `Grant g-0001 (auditor-decrypt) to arn:aws:iam::${ORG.security}:role/orgwarden-log-auditor for Decrypt is allowed.`,
@@ -88,7 +107,7 @@ describe("kms-grants", () => {
   it("PASS: no grants at all", () => {
     const o = cleanObserved();
     o.key.grants = collected([]);
-    expect(grants.evaluate(o, cleanManifest(), CTX)).toMatchObject([
+    expect(grants.evaluate(o, logKeyOnly(), CTX)).toMatchObject([
       { status: "PASS", message: "The log key has no grants." },
     ]);
   });
@@ -113,7 +132,7 @@ describe("kms-grants", () => {
     const o = cleanObserved();
     const g = grant({ name: "suspicious", ...change });
     o.key.grants = collected([g]);
-    expect(grants.evaluate(o, cleanManifest(), CTX)).toMatchObject([
+    expect(grants.evaluate(o, logKeyOnly(), CTX)).toMatchObject([
       {
         status: "FAIL",
         observed: {
@@ -148,7 +167,7 @@ describe("kms-grants", () => {
     );
   });
   it("an allowed retiring principal passes", () => {
-    const m = cleanManifest();
+    const m = logKeyOnly();
     m.key.allowedGrantees[0].retiringPrincipal = `arn:aws:iam::${ORG.security}:role/orgwarden-*`;
     const o = cleanObserved();
     o.key.grants = collected([grant({ retiringPrincipal: `arn:aws:iam::${ORG.security}:role/orgwarden-deployer` })]);
@@ -157,7 +176,7 @@ describe("kms-grants", () => {
   it("ERROR", () => {
     const o = cleanObserved();
     o.key.grants = failedRead("ListGrants", "kms", ORG.security, HOME);
-    expect(grants.evaluate(o, cleanManifest(), CTX)).toEqual([
+    expect(grants.evaluate(o, logKeyOnly(), CTX)).toEqual([
       expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ operation: "ListGrants" }) }),
     ]);
   });
@@ -165,7 +184,7 @@ describe("kms-grants", () => {
 
 describe("kms-key-state", () => {
   it("PASS: rotation and state", () => {
-    expect(keyState.evaluate(cleanObserved(), cleanManifest(), CTX).map((f) => [f.status, f.message])).toEqual([
+    expect(keyState.evaluate(cleanObserved(), logKeyOnly(), CTX).map((f) => [f.status, f.message])).toEqual([
       ["PASS", "Automatic rotation of the log key is on."],
       ["PASS", "The log key is Enabled and not pending deletion."],
     ]);
@@ -173,7 +192,7 @@ describe("kms-key-state", () => {
   it("FAIL: rotation off", () => {
     const o = cleanObserved();
     o.key.rotationEnabled = collected(false);
-    expect(keyState.evaluate(o, cleanManifest(), CTX).map((f) => [f.status, f.message])).toEqual([
+    expect(keyState.evaluate(o, logKeyOnly(), CTX).map((f) => [f.status, f.message])).toEqual([
       ["FAIL", "Automatic rotation of the log key is off; enable it."],
       ["PASS", "The log key is Enabled and not pending deletion."],
     ]);
@@ -181,30 +200,29 @@ describe("kms-key-state", () => {
   it("FAIL: pending deletion names the date", () => {
     const o = cleanObserved();
     o.key.metadata = collected({ keyState: "PendingDeletion", deletionDate: "2026-11-29T12:00:00.000Z" });
-    expect(keyState.evaluate(o, cleanManifest(), CTX)[1]).toMatchObject({
+    expect(keyState.evaluate(o, logKeyOnly(), CTX)[1]).toMatchObject({
       status: "FAIL",
       intended: { keyState: "Enabled", deletionDate: null },
       observed: { keyState: "PendingDeletion", deletionDate: "2026-11-29T12:00:00.000Z" },
-      message:
-        "The log key is scheduled for deletion on 2026-11-29T12:00:00.000Z; cancel the deletion (aws kms cancel-key-deletion) before that date or every log file it encrypted becomes unreadable; key state is PendingDeletion, not Enabled; CloudTrail cannot encrypt with it.",
+      message: `The log key is scheduled for deletion on 2026-11-29T12:00:00.000Z; cancel the deletion (aws kms cancel-key-deletion --key-id ${KEY_ARN}) before that date or everything it encrypted becomes unreadable; key state is PendingDeletion, not Enabled; nothing can encrypt with it (aws kms enable-key --key-id ${KEY_ARN}).`,
     });
   });
   it("FAIL: disabled", () => {
     const o = cleanObserved();
     o.key.metadata = collected({ keyState: "Disabled" });
-    expect(keyState.evaluate(o, cleanManifest(), CTX)[1].message).toBe(
-      "Key state is Disabled, not Enabled; CloudTrail cannot encrypt with it.",
+    expect(keyState.evaluate(o, logKeyOnly(), CTX)[1].message).toBe(
+      `Key state is Disabled, not Enabled; nothing can encrypt with it (aws kms enable-key --key-id ${KEY_ARN}).`,
     );
   });
   it("ERROR for each unreadable piece, the readable one still judged", () => {
     const o = cleanObserved();
     o.key.rotationEnabled = failedRead("GetKeyRotationStatus", "kms", ORG.security, HOME);
-    expect(keyState.evaluate(o, cleanManifest(), CTX).map((f) => [f.status, f.error?.operation])).toEqual([
+    expect(keyState.evaluate(o, logKeyOnly(), CTX).map((f) => [f.status, f.error?.operation])).toEqual([
       ["ERROR", "GetKeyRotationStatus"],
       ["PASS", undefined],
     ]);
     o.key.metadata = failedRead("DescribeKey", "kms", ORG.security, HOME, "NotFoundException");
-    expect(keyState.evaluate(o, cleanManifest(), CTX).map((f) => [f.status, f.error?.name])).toEqual([
+    expect(keyState.evaluate(o, logKeyOnly(), CTX).map((f) => [f.status, f.error?.name])).toEqual([
       ["ERROR", "AccessDeniedException"],
       ["ERROR", "NotFoundException"],
     ]);
@@ -219,10 +237,140 @@ describe("kms checks: security account unreachable", () => {
   ])("%s", (_id, check) => {
     const o = cleanObserved();
     o.unreachableAccounts[ORG.security] = readError("AssumeRole", "sts", ORG.security, "global");
-    const f = check.evaluate(o, cleanManifest(), CTX);
+    const f = check.evaluate(o, logKeyOnly(), CTX);
     expect(f.length).toBeGreaterThan(0);
     expect(
       f.every((x) => x.status === "ERROR" && x.account === ORG.security && x.error?.operation === "AssumeRole"),
     ).toBe(true);
+  });
+});
+
+describe("the baseline's other keys (manifest keys.others)", () => {
+  const other = <F extends { resourceArn: string }>(f: F[]) => f.filter((x) => x.resourceArn === LOG_GROUP_KEY_ARN);
+  it("one finding per key and check; the log key's ids are the ones they always were", () => {
+    const m = cleanManifest();
+    const o = cleanObserved();
+    expect(keyPolicy.evaluate(o, m, CTX).map((f) => [f.id, f.status, f.message])).toEqual([
+      [
+        `kms-key-policy|${ORG.security}|${HOME}|${KEY_ARN}`,
+        "PASS",
+        `The key policy of ${KEY_ARN} means the same as the intended policy.`,
+      ],
+      [
+        `kms-key-policy|${ORG.management}|${HOME}|${LOG_GROUP_KEY_ARN}`,
+        "PASS",
+        `The key policy of ${LOG_GROUP_KEY_ARN} (the organization trail's CloudWatch Logs group key) means the same as the intended policy.`,
+      ],
+    ]);
+    expect(keyState.evaluate(o, m, CTX).map((f) => f.id)).toEqual([
+      `kms-key-state|${ORG.security}|${HOME}|${KEY_ARN}#rotation`,
+      `kms-key-state|${ORG.security}|${HOME}|${KEY_ARN}#state`,
+      `kms-key-state|${ORG.management}|${HOME}|${LOG_GROUP_KEY_ARN}#rotation`,
+      `kms-key-state|${ORG.management}|${HOME}|${LOG_GROUP_KEY_ARN}#state`,
+    ]);
+    expect(other(grants.evaluate(o, m, CTX)).map((f) => [f.status, f.message])).toEqual([
+      ["PASS", `The key ${LOG_GROUP_KEY_ARN} (the organization trail's CloudWatch Logs group key) has no grants.`],
+    ]);
+  });
+  it("FAIL: a statement added to the other key's policy, the log key still PASS", () => {
+    const o = cleanObserved();
+    const p = o.keys![0].policy;
+    if (!p.ok) throw new Error("fixture");
+    p.value.Statement.push({
+      Sid: "Extra",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${ORG.management}:root` },
+      Action: "kms:Decrypt",
+      Resource: "*",
+    });
+    const f = keyPolicy.evaluate(o, cleanManifest(), CTX);
+    expect(f.map((x) => [x.resourceArn, x.status])).toEqual([
+      [KEY_ARN, "PASS"],
+      [LOG_GROUP_KEY_ARN, "FAIL"],
+    ]);
+    expect(f[1].message).toContain(
+      `The key policy of ${LOG_GROUP_KEY_ARN} (the organization trail's CloudWatch Logs group key): added statement "Extra"`,
+    );
+  });
+  it("FAIL: rotation off and pending deletion on the other key name it", () => {
+    const o = cleanObserved();
+    o.keys![0].rotationEnabled = collected(false);
+    o.keys![0].metadata = collected({ keyState: "PendingDeletion", deletionDate: "2026-12-20T00:00:00.000Z" });
+    expect(other(keyState.evaluate(o, cleanManifest(), CTX)).map((f) => [f.status, f.message])).toEqual([
+      [
+        "FAIL",
+        `Automatic rotation of the organization trail's CloudWatch Logs group key ${LOG_GROUP_KEY_ARN} is off; enable it.`,
+      ],
+      [
+        "FAIL",
+        `The organization trail's CloudWatch Logs group key ${LOG_GROUP_KEY_ARN} is scheduled for deletion on 2026-12-20T00:00:00.000Z; cancel the deletion (aws kms cancel-key-deletion --key-id ${LOG_GROUP_KEY_ARN}) before that date or everything it encrypted becomes unreadable; key state is PendingDeletion, not Enabled; nothing can encrypt with it (aws kms enable-key --key-id ${LOG_GROUP_KEY_ARN}).`,
+      ],
+    ]);
+  });
+  it("ERROR, never PASS, when the state carries no reading of the other keys", () => {
+    const o = cleanObserved();
+    delete o.keys;
+    for (const check of [keyPolicy, grants, keyState, alias]) {
+      const f = other(check.evaluate(o, cleanManifest(), CTX));
+      expect(f.length, check.metadata.id).toBeGreaterThan(0);
+      expect(f.every((x) => x.status === "ERROR" && x.error?.name === "NotCollected")).toBe(true);
+    }
+  });
+  it("ERROR when the other key's account cannot be entered; the log key is still judged", () => {
+    const o = cleanObserved();
+    o.unreachableAccounts[ORG.management] = readError("AssumeRole", "sts", ORG.management, "global");
+    expect(keyPolicy.evaluate(o, cleanManifest(), CTX).map((f) => [f.resourceArn, f.status])).toEqual([
+      [KEY_ARN, "PASS"],
+      [LOG_GROUP_KEY_ARN, "ERROR"],
+    ]);
+  });
+});
+
+describe("kms-key-alias", () => {
+  it("PASS: each alias points at its key", () => {
+    expect(
+      alias.evaluate(cleanObserved(), cleanManifest(), CTX).map((f) => [f.resourceArn, f.status, f.message]),
+    ).toEqual([
+      [KEY_ARN, "PASS", `The alias ${LOG_KEY_ALIAS} points at the log key ${KEY_ARN}.`],
+      [
+        LOG_GROUP_KEY_ARN,
+        "PASS",
+        `The alias ${LOG_GROUP_KEY_ALIAS} points at the organization trail's CloudWatch Logs group key ${LOG_GROUP_KEY_ARN}.`,
+      ],
+    ]);
+  });
+  it("FAIL: the log key's alias re-pointed at another key", () => {
+    const o = cleanObserved();
+    o.key.alias = collected({ aliasName: LOG_KEY_ALIAS, targetKeyId: "ffffffff-0000-4000-8000-000000000000" });
+    expect(alias.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
+      status: "FAIL",
+      severity: "HIGH",
+      message: `The alias ${LOG_KEY_ALIAS} points at key ffffffff-0000-4000-8000-000000000000, not at the log key ${KEY_ARN}; point it back (aws kms update-alias --alias-name ${LOG_KEY_ALIAS} --target-key-id ${KEY_ARN}).`,
+    });
+  });
+  it("FAIL: the other key's alias is gone", () => {
+    const o = cleanObserved();
+    o.keys![0].alias = collected(null);
+    expect(alias.evaluate(o, cleanManifest(), CTX)[1].message).toBe(
+      `The alias ${LOG_GROUP_KEY_ALIAS} does not exist in ${ORG.management}/${HOME}; create it (aws kms create-alias --alias-name ${LOG_GROUP_KEY_ALIAS} --target-key-id ${LOG_GROUP_KEY_ARN}).`,
+    );
+  });
+  it("ERROR when ListAliases fails", () => {
+    const o = cleanObserved();
+    o.key.alias = failedRead("ListAliases", "kms", ORG.security, HOME);
+    expect(alias.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
+      status: "ERROR",
+      error: { operation: "ListAliases", name: "AccessDeniedException" },
+    });
+  });
+  it("NOT_APPLICABLE, saying why, for a manifest written before `keys`", () => {
+    const { keys: _keys, ...m } = cleanManifest();
+    expect(alias.evaluate(cleanObserved(), m, CTX)).toMatchObject([
+      {
+        status: "NOT_APPLICABLE",
+        resourceArn: KEY_ARN,
+        message: expect.stringContaining("it has no `keys` section"),
+      },
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { failed, type CollectError, type ObservedState } from "../../../agent/mo
 import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
-const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets"];
+const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets", "iam-roles"];
 
 describe("registry", () => {
   it("ids are unique", () => {
@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(41);
+    expect(files.length).toBe(44);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -104,12 +104,29 @@ function everythingFailed(): ObservedState {
     grants: k("ListGrants"),
     rotationEnabled: k("GetKeyRotationStatus"),
     metadata: k("DescribeKey"),
+    alias: k("ListAliases"),
   };
   o.configAggregator = {
     ...o.configAggregator!,
     aggregator: k("DescribeConfigurationAggregators"),
     failedSources: k("DescribeConfigurationAggregatorSourcesStatus"),
   };
+  const mk = (op: string) => failed<never>(e(op, ORG.management));
+  const r = (op: string) => failed<never>(e(op, ORG.security));
+  o.roles = o.roles!.map((role) => ({
+    ...role,
+    trust: r("GetRole"),
+    inlinePolicies: r("ListRolePolicies"),
+    managedPolicyArns: r("ListAttachedRolePolicies"),
+  }));
+  o.keys = o.keys!.map((key) => ({
+    keyArn: key.keyArn,
+    policy: mk("GetKeyPolicy"),
+    grants: mk("ListGrants"),
+    rotationEnabled: mk("GetKeyRotationStatus"),
+    metadata: mk("DescribeKey"),
+    alias: mk("ListAliases"),
+  }));
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
   o.manifestParameter = {
     ...o.manifestParameter!,

@@ -172,10 +172,14 @@ describe("remediation commands copy-paste (sandbox audit over moto; SSM associat
     // Not in the manifest or the observed state: the Config and CloudTrail-to-Logs role ARNs, the agent
     // configuration parameter; the sandbox governs two OUs, so which one an account belongs under is a choice;
     // an SCP content finding names no target to attach to; the integrity finding spans the organization
-    // (account "-", region "global"), so which account's and region's logs to validate is the reader's choice.
+    // (account "-", region "global"), so which account's and region's logs to validate is the reader's choice;
+    // a key with no grants at all (the baseline's other keys) has no grant to revoke; a role's permissions
+    // finding names each policy and its exact command in its message, the generic command keeps them open.
     expect(Object.fromEntries([...left].map(([k, v]) => [k, [...v].sort()]))).toEqual({
       "accounts-enrolled": ["<governed-ou-id>"],
       "config-recorder": ["<role-arn>"],
+      "iam-role-permissions": ["<policy-arn>", "<policy-file>", "<policy>"],
+      "kms-grants": ["<grant-id>"],
       "scp-logging-present": ["<root-or-ou-id>"],
       "ssm-agent-associations": ["<parameter name>"],
       "trail-cloudwatch-delivery": ["<role-arn>"],

@@ -69,8 +69,16 @@ describe("the sandbox lays every audited resource the program lays", () => {
       "detection-securityhub-policy",
       "detection-securityhub-policy-root",
       "detection-config-aggregator-role",
-      "log-auditor-role",
-      "log-auditor-policy",
+      "audit-agent-role",
+      "audit-agent-policy",
+      "audit-agent-states-role",
+      "audit-agent-states-policy",
+      "audit-agent-schedule-role",
+      "audit-agent-schedule-policy",
+      "athena-analyst-role",
+      "athena-analyst-policy",
+      "athena-results-key",
+      "athena-results-key-alias",
     ]);
   });
 });

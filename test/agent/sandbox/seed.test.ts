@@ -103,7 +103,7 @@ describe("sandbox-organization seeder against moto", () => {
       LogFileValidationEnabled: true,
       KmsKeyId: sb.key.arn,
       CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:/orgwarden/cloudtrail:*",
-      CloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/orgwarden-cloudtrail-logs",
+      CloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/orgwarden-organization-trail-cloudwatch-logs",
     });
     expect((await ct.send(new GetTrailStatusCommand({ Name: sb.trailName }))).IsLogging).toBe(true);
     const sel = await ct.send(new GetEventSelectorsCommand({ TrailName: sb.trailName }));

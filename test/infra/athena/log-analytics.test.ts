@@ -129,7 +129,8 @@ describe.each(STACKS)("LogAnalytics (%s stack)", (stack) => {
       deletionWindowInDays: 30,
       tags: { [PROTECT_TAG_KEY]: PROTECT_TAG_VALUE },
     });
-    expect(doc(policy)).toEqual(resultsKeyPolicy(policyInput()));
+    // The audit read role reads the key (policy, grants, rotation), never uses it: baseline AuditAgentRead.
+    expect(doc(policy)).toEqual(resultsKeyPolicy({ ...policyInput(), auditReadRoleNames: ["orgwarden-audit-read"] }));
     expect(one(run, "aws:kms/alias:Alias", "athena-results-key-alias").inputs).toEqual({
       name: `alias/orgwarden-${stack}-query-results`,
       targetKeyId: key.outputs.keyId,

@@ -1,0 +1,72 @@
+/**
+ * The baseline roles the sandbox lays in one account each, as the manifest's `roles.shared`: the
+ * trail's CloudWatch Logs role (laid by seedRoles, seed-org.ts) and the log auditor role (laid
+ * here, once the log key exists), from the same baseline/ documents and infra's names. The agent's
+ * own role is not laid: the sandbox has no agent deployment (its policy names the report bucket and
+ * engine infra lays), so the manifest does not list it.
+ */
+import { IAMClient } from "@aws-sdk/client-iam";
+import { logAuditorPolicy, logAuditorTrustPolicy, type AuditManifest } from "../../baseline";
+import { bucketNames, SANDBOX, sandboxTrailArn, trailRoleDocuments, type SandboxAccounts } from "./layout";
+import { createRole } from "./seed-org";
+import type { SandboxSession } from "./session";
+
+export type RoleIntent = NonNullable<AuditManifest["roles"]>["shared"][number];
+
+export const LOG_AUDITOR_POLICY_NAME = "orgwarden-log-auditor";
+
+interface Ctx {
+  session: SandboxSession;
+  stack: string;
+  home: string;
+  orgId: string;
+  accounts: SandboxAccounts;
+  controlTower?: boolean;
+}
+
+/** Under controlTower infra lays neither (the trail is Control Tower's, and no log auditor exists): none is listed. */
+export async function seedBaselineRoles(c: Ctx, logKeyArn: string): Promise<RoleIntent[]> {
+  if (c.controlTower) return [];
+  const trail = trailRoleDocuments({ stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts });
+  const auditorTrust = logAuditorTrustPolicy({
+    securityAccountId: c.accounts.security,
+    orgId: c.orgId,
+    agentRoleName: SANDBOX.agentRoleName,
+  });
+  const auditorPolicy = logAuditorPolicy({
+    archiveBucketName: bucketNames(c.stack, c.accounts.management).archive,
+    orgId: c.orgId,
+    keyArn: logKeyArn,
+    trailArn: sandboxTrailArn({ homeRegion: c.home, accounts: c.accounts }),
+    region: c.home,
+  });
+  await createRole(
+    await c.session.client(IAMClient, c.accounts.security, c.home),
+    SANDBOX.auditorRoleName,
+    auditorTrust,
+    auditorPolicy,
+    LOG_AUDITOR_POLICY_NAME,
+  );
+  c.session.inventory.lay("aws:iam/role:Role", "log-auditor-role");
+  c.session.inventory.lay("aws:iam/rolePolicy:RolePolicy", "log-auditor-policy");
+  return [
+    {
+      name: "trail-logs-role",
+      purpose: "the organization trail's CloudWatch Logs delivery role",
+      account: c.accounts.management,
+      roleName: SANDBOX.trailLogsRoleName,
+      trustPolicy: trail.trust,
+      inlinePolicies: { [SANDBOX.trailLogsPolicyName]: trail.permissions },
+      managedPolicyArns: [],
+    },
+    {
+      name: "log-auditor-role",
+      purpose: "the log auditor role",
+      account: c.accounts.security,
+      roleName: SANDBOX.auditorRoleName,
+      trustPolicy: auditorTrust,
+      inlinePolicies: { [LOG_AUDITOR_POLICY_NAME]: auditorPolicy },
+      managedPolicyArns: [],
+    },
+  ];
+}

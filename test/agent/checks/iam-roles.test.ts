@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import * as permissions from "../../../agent/checks/iam-roles/iam-role-permissions";
+import * as trust from "../../../agent/checks/iam-roles/iam-role-trust";
+import { collected, type ObservedRole, type ObservedState } from "../../../agent/model";
+import { logAuditorPolicy, logAuditorTrustPolicy, type AuditManifest, type PolicyDocument } from "../../../baseline";
+import { BUCKET, cleanManifest, cleanObserved, CTX, failedRead, HOME, KEY_ARN, ORG, TRAIL_ARN } from "./fixtures";
+
+const ROLE = "orgwarden-log-auditor";
+const ROLE_ARN = `arn:aws:iam::${ORG.security}:role/${ROLE}`;
+const trustDoc = () =>
+  logAuditorTrustPolicy({ securityAccountId: ORG.security, orgId: ORG.id, agentRoleName: "orgwarden-audit-agent" });
+const policyDoc = () =>
+  logAuditorPolicy({ archiveBucketName: BUCKET, orgId: ORG.id, keyArn: KEY_ARN, trailArn: TRAIL_ARN, region: HOME });
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+function manifest(): AuditManifest {
+  return {
+    ...cleanManifest(),
+    roles: {
+      shared: [
+        {
+          name: "log-auditor-role",
+          purpose: "the log auditor role",
+          account: ORG.security,
+          roleName: ROLE,
+          trustPolicy: trustDoc(),
+          inlinePolicies: { "orgwarden-log-auditor": policyDoc() },
+          managedPolicyArns: [],
+        },
+      ],
+    },
+  };
+}
+
+function observed(change: (r: ObservedRole) => void = () => {}): ObservedState {
+  const role: ObservedRole = {
+    name: "log-auditor-role",
+    account: ORG.security,
+    roleName: ROLE,
+    trust: collected(clone(trustDoc())),
+    inlinePolicies: collected({ "orgwarden-log-auditor": clone(policyDoc()) }),
+    managedPolicyArns: collected([]),
+  };
+  change(role);
+  return { ...cleanObserved(), roles: [role] };
+}
+
+const trustOf = (r: ObservedRole): PolicyDocument => {
+  if (!r.trust.ok || !r.trust.value) throw new Error("fixture");
+  return r.trust.value;
+};
+
+describe("iam-role-trust", () => {
+  it("PASS: one finding per role, resource the role ARN, region global", () => {
+    expect(
+      trust.evaluate(observed(), manifest(), CTX).map((f) => [f.status, f.account, f.region, f.resourceArn]),
+    ).toEqual([["PASS", ORG.security, "global", ROLE_ARN]]);
+  });
+  it("CRITICAL: the principal widened to every role of the security account (the ArnEquals condition dropped)", () => {
+    const o = observed((r) => delete (trustOf(r).Statement[0].Condition as Record<string, unknown>).ArnEquals);
+    expect(trust.evaluate(o, manifest(), CTX).map((f) => [f.status, f.severity])).toEqual([["FAIL", "CRITICAL"]]);
+  });
+  it("CRITICAL: a wildcard principal", () => {
+    const o = observed((r) => (trustOf(r).Statement[0].Principal = { AWS: "*" }));
+    const [f] = trust.evaluate(o, manifest(), CTX);
+    expect([f.status, f.severity]).toEqual(["FAIL", "CRITICAL"]);
+    expect(f.message).toContain("admits more than intended");
+  });
+  it("FAIL HIGH (not CRITICAL): a narrower trust, an added condition", () => {
+    const o = observed((r) => {
+      trustOf(r).Statement[0].Condition!.StringEquals["aws:PrincipalTag/team"] = "audit";
+    });
+    const [f] = trust.evaluate(o, manifest(), CTX);
+    expect([f.status, f.severity]).toEqual(["FAIL", "HIGH"]);
+    expect(f.message).toContain("is narrower than intended");
+  });
+  it("FAIL when the role is gone", () => {
+    const o = observed((r) => (r.trust = collected(undefined)));
+    expect(trust.evaluate(o, manifest(), CTX)[0].message).toBe(
+      `The log auditor role ${ROLE} (account ${ORG.security}) does not exist; what depends on it fails. Run \`pulumi up\` on the orgwarden stack to lay it again.`,
+    );
+  });
+  it("ERROR when GetRole fails, and when the state carries no roles", () => {
+    const o = observed((r) => (r.trust = failedRead("GetRole", "iam", ORG.security, "global")));
+    expect(trust.evaluate(o, manifest(), CTX)[0]).toMatchObject({ status: "ERROR", error: { operation: "GetRole" } });
+    const none = cleanObserved();
+    delete none.roles;
+    expect(trust.evaluate(none, manifest(), CTX)[0]).toMatchObject({
+      status: "ERROR",
+      error: { name: "NotCollected" },
+    });
+  });
+  it("NOT_APPLICABLE, saying why, for a manifest without roles", () => {
+    const { roles: _roles, ...m } = cleanManifest();
+    expect(trust.evaluate(observed(), m, CTX)).toMatchObject([
+      { status: "NOT_APPLICABLE", message: expect.stringContaining("no `roles` section") },
+    ]);
+  });
+});
+
+describe("iam-role-permissions", () => {
+  it("PASS", () => {
+    expect(permissions.evaluate(observed(), manifest(), CTX).map((f) => f.status)).toEqual(["PASS"]);
+  });
+  it("FAIL: an extra inline policy, an extra managed policy, a changed inline document: each named with its command", () => {
+    const o = observed((r) => {
+      r.inlinePolicies = collected({
+        "orgwarden-log-auditor": {
+          ...policyDoc(),
+          Statement: [...policyDoc().Statement, { Effect: "Allow", Action: "s3:*", Resource: "*" }],
+        },
+        extra: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+      });
+      r.managedPolicyArns = collected(["arn:aws:iam::aws:policy/AdministratorAccess"]);
+    });
+    const [f] = permissions.evaluate(o, manifest(), CTX);
+    expect(f.status).toBe("FAIL");
+    expect(f.message).toContain(
+      `extra inline policy extra: remove it (aws iam delete-role-policy --role-name ${ROLE} --policy-name extra)`,
+    );
+    expect(f.message).toContain(
+      "inline policy orgwarden-log-auditor differs from the intended one (added Sid-less statement",
+    );
+    expect(f.message).toContain(
+      `extra managed policy arn:aws:iam::aws:policy/AdministratorAccess: detach it (aws iam detach-role-policy --role-name ${ROLE} --policy-arn arn:aws:iam::aws:policy/AdministratorAccess)`,
+    );
+  });
+  it("FAIL: the intended inline policy is missing (the integrity check would break)", () => {
+    const o = observed((r) => (r.inlinePolicies = collected({})));
+    expect(permissions.evaluate(o, manifest(), CTX)[0].message).toContain(
+      "inline policy orgwarden-log-auditor is missing",
+    );
+  });
+  it("ERROR when ListAttachedRolePolicies fails", () => {
+    const o = observed(
+      (r) => (r.managedPolicyArns = failedRead("ListAttachedRolePolicies", "iam", ORG.security, "global")),
+    );
+    expect(permissions.evaluate(o, manifest(), CTX)[0]).toMatchObject({
+      status: "ERROR",
+      error: { operation: "ListAttachedRolePolicies" },
+    });
+  });
+});
