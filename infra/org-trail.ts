@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  bucketArn,
   cloudTrailLogsRolePolicy,
   cloudTrailLogsTrustPolicy,
   intendedTrailSelectors,
