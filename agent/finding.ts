@@ -17,7 +17,10 @@ export type IntendedDocumentKind =
   | "log-bucket-policy"
   | "log-bucket-encryption"
   | "log-bucket-lifecycle"
-  | "log-bucket-logging";
+  | "log-bucket-logging"
+  /** alert-topics: the policy of the topic the finding names; event-bus-policy: the central bus's policy. */
+  | "topic-policy"
+  | "event-bus-policy";
 
 export interface Remediation {
   console: string;
@@ -34,7 +37,7 @@ export interface CheckMetadata {
   /** Equals the check's file name, e.g. "trail-logging". */
   id: string;
   title: string;
-  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets";
+  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets" | "detection-pipeline";
   severity: Severity;
   risk: string;
   remediation: Remediation;

@@ -45,4 +45,8 @@ export const AUDIT_CHECK_IDS = [
   "log-bucket-ownership",
   "log-bucket-lifecycle",
   "log-bucket-access-logging",
+  "alert-topics",
+  "event-bus-policy",
+  "event-bus-rules",
+  "event-forwarding-rules",
 ] as const;

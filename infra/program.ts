@@ -24,7 +24,7 @@ import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { LogKey } from "./log-key";
 import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
-import { auditManifestDocument, pipelineIntent } from "./manifest-document";
+import { auditManifestDocument, detectionPipelineIntent, pipelineIntent } from "./manifest-document";
 import {
   accessLogPrefix,
   AUDIT_REPORT_PREFIX,
@@ -149,6 +149,17 @@ export async function deploy(
       configKeyArn: detection.configKeyArn,
       deliveryFrequency: detectionConfig.config.deliveryFrequency,
       securityAccountId: org.securityAccountId,
+    }),
+    detectionPipeline: detectionPipelineIntent({
+      namePrefix: detectionConfig.namePrefix,
+      agentRoleName: cfg.audit.agentRoleName,
+      homeRegion: cfg.homeRegion,
+      emails: detectionConfig.alerts.emails,
+      orgId: org.organizationId,
+      managementAccountId: cfg.managementAccountId,
+      securityAccountId: org.securityAccountId,
+      securityTopicKeyArn: detection.securityTopicKeyArn,
+      cisTopicKeyArn: detection.managementTopicKeyArn,
     }),
     waivers,
     ...(flowLogs ? { flowLogs } : {}),

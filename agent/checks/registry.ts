@@ -48,6 +48,10 @@ import * as logBucketPublicAccess from "./log-buckets/log-bucket-public-access";
 import * as logBucketOwnership from "./log-buckets/log-bucket-ownership";
 import * as logBucketLifecycle from "./log-buckets/log-bucket-lifecycle";
 import * as logBucketAccessLogging from "./log-buckets/log-bucket-access-logging";
+import * as alertTopics from "./detection-pipeline/alert-topics";
+import * as eventBusPolicy from "./detection-pipeline/event-bus-policy";
+import * as eventBusRules from "./detection-pipeline/event-bus-rules";
+import * as eventForwardingRules from "./detection-pipeline/event-forwarding-rules";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -91,6 +95,10 @@ export const CHECKS: readonly Check[] = [
   logBucketOwnership,
   logBucketLifecycle,
   logBucketAccessLogging,
+  alertTopics,
+  eventBusPolicy,
+  eventBusRules,
+  eventForwardingRules,
 ];
 
 /**
@@ -111,6 +119,7 @@ export const PER_BATCH_CHECKS: ReadonlySet<string> = new Set([
   "archive-delivery-freshness",
   "trail-log-integrity",
   "config-delivery-channel",
+  "event-forwarding-rules",
 ]);
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */

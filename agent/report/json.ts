@@ -49,6 +49,8 @@ const finding = z.object({
         "log-bucket-encryption",
         "log-bucket-lifecycle",
         "log-bucket-logging",
+        "topic-policy",
+        "event-bus-policy",
       ])
       .optional(),
     intendedFile: z

@@ -2,6 +2,7 @@
  * Deliberate drifts over a seeded sandbox, one small function each, for the scenario tests and the
  * demo. Each changes the live (moto) state only; the manifest keeps saying what was intended.
  */
+import { applyAlertDrift, type AlertDrift } from "./drifts-alerts";
 import { DetachPolicyCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { CreateGrantCommand, KMSClient, type GrantOperation } from "@aws-sdk/client-kms";
 import {
@@ -51,7 +52,8 @@ export type SandboxDrift =
   /** The Athena CloudTrail table pointed at another bucket (security account, home region). */
   | { kind: "athena-table-moved" }
   /** One setting of one log bucket changed (agent/sandbox/drift-log-buckets.ts). */
-  | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange };
+  | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange }
+  | { kind: "alerts"; drift: AlertDrift };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -240,6 +242,8 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     case "athena-table-moved":
       if (!sb.manifest.athena) throw new Error("athena-table-moved: the sandbox manifest has no athena area");
       return moveCloudTrailTable(sb.session, sb.accounts.security, sb.region, sb.manifest.athena);
+    case "alerts":
+      return applyAlertDrift(sb, d.drift);
     case "log-bucket":
       return driftLogBucket(sb, d.role, d.change);
     default: {

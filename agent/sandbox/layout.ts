@@ -64,6 +64,8 @@ export interface SandboxIds {
   configKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
+  /** The alert pipeline the seeder laid (agent/sandbox/seed-detection-pipeline.ts). */
+  detectionPipeline?: NonNullable<AuditManifest["detectionPipeline"]>;
   /** An AWS Control Tower landing zone: its trail, log group and buckets instead of orgwarden's (docs/control-tower.md). */
   controlTower?: boolean;
 }
@@ -97,6 +99,10 @@ export const SANDBOX = {
   reportRetentionDays: 400,
   transitionDays: 90,
   reportPrefix: "orgwarden-audit",
+  /** infra's audit.agentRoleName default. */
+  agentRoleName: "orgwarden-audit-agent",
+  /** alerts.emails: the sandbox lays what a stack with one subscriber does (the default subscribes none). */
+  alertEmails: ["security-alerts@example.com"],
   /** infra's `<namePrefix>-cis-alarms` with the default prefix. */
   cisAlarmTopicName: "orgwarden-cis-alarms",
   deliveryMaxAgeMinutes: 60,
@@ -432,6 +438,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
     })),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
     pipeline: sandboxPipeline(ids),
+    ...(ids.detectionPipeline ? { detectionPipeline: ids.detectionPipeline } : {}),
     audit: { readRoleName: SANDBOX.readRoleName },
     thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
   });

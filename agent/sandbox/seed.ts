@@ -2,6 +2,7 @@
  * Seeds a sandbox organization into a moto server from the baseline/ documents and returns the
  * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
  */
+import { seedDetectionPipeline } from "./seed-detection-pipeline";
 import { sandboxAthena, seedAthenaCatalog } from "./seed-athena";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -162,6 +163,17 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     }
   }
   await seedConfigAggregator(session, pipeline.config!.aggregator);
+  const detectionPipeline = await seedDetectionPipeline(session, {
+    namePrefix: SANDBOX.namePrefix,
+    agentRoleName: SANDBOX.agentRoleName,
+    emails: SANDBOX.alertEmails,
+    orgId: org.orgId,
+    homeRegion: region,
+    managementAccountId: org.accounts.management,
+    securityAccountId: org.accounts.security,
+    accounts: everyone,
+    regions: governed,
+  });
   const athena = sandboxAthena({
     stack,
     orgId: org.orgId,
@@ -184,6 +196,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     configKeyArn,
     scpIds,
     controlTower,
+    detectionPipeline,
   });
   await seedLogBucketSettings(session, manifest.logBuckets!);
   await seedManifestParameter(session, manifest);
