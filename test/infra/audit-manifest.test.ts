@@ -15,7 +15,13 @@ import {
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
 } from "../../baseline";
-import { cisAlarmsIntent, configBucketPolicy } from "../../baseline/detection";
+import { cisAlarmsIntent, configBucketPolicy, detectionPipelineArea } from "../../baseline/detection";
+
+/** alerts.emails of Pulumi.<stack>.yaml. */
+const ALERT_EMAILS: Record<string, string[]> = {
+  dev: ["dev-security-alerts@example.com"],
+  prod: ["security-alerts@example.com", "soc-oncall@example.com"],
+};
 import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
 import { COMMERCIAL_REGIONS } from "../../infra/config-fields";
 import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
@@ -228,6 +234,19 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           },
         },
       },
+      // The alert pipeline's inputs (the topics' own keys, the stack's alerts.emails) and the digest of what they build.
+      detectionPipeline: detectionPipelineArea(
+        {
+          namePrefix: "orgwarden",
+          agentRoleName: "orgwarden-audit-agent",
+          keyArns: {
+            "security-alerts": one(run, "aws:kms/key:Key", "detection-security-alerts-key").outputs.arn,
+            "cis-alarms": one(run, "aws:kms/key:Key", "detection-cis-alarms-topic-key").outputs.arn,
+          },
+          emails: ALERT_EMAILS[stack],
+        },
+        { orgId: x.orgId, homeRegion: x.home, managementAccountId: x.mgmt, securityAccountId: x.securityId },
+      ),
       // The role infra lays (infra/log-auditor-role.ts): the nightly integrity check validates the digest chain as it.
       audit: {
         readRoleName: "orgwarden-audit-read",
