@@ -244,10 +244,14 @@ export function detectionPipelineArea(
   return { ...area, digest: pipelineDigest(pipelineIntent(area, ids)) };
 }
 
-/** Why an event pattern's arrays are compared as sets: EventBridge matches any value of an array, in any order. */
-export function canonicalEventPattern(v: unknown): unknown {
+/**
+ * An event pattern with its arrays as sets: EventBridge matches any value of an array, in any
+ * order, and `$or` lists alternatives. Only a `numeric` operand list is ordered ([">=", 7, "<", 9]).
+ */
+export function canonicalEventPattern(v: unknown, ordered = false): unknown {
   if (Array.isArray(v)) {
-    const items = v.map(canonicalEventPattern);
+    const items = v.map((x) => canonicalEventPattern(x));
+    if (ordered) return items;
     return items
       .map((x) => [canonical(x), x] as const)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -257,7 +261,7 @@ export function canonicalEventPattern(v: unknown): unknown {
     return Object.fromEntries(
       Object.keys(v as Record<string, unknown>)
         .sort()
-        .map((k) => [k, canonicalEventPattern((v as Record<string, unknown>)[k])]),
+        .map((k) => [k, canonicalEventPattern((v as Record<string, unknown>)[k], k === "numeric")]),
     );
   return v;
 }
