@@ -120,8 +120,12 @@ export const detectionPipelineManifestSchema = z.strictObject({
   keyArns: z.strictObject({ "security-alerts": keyArn, "cis-alarms": keyArn }),
   /** E-mail subscribers of both topics (detection.alerts.emails). */
   emails: z.array(z.string().min(3)),
-  /** Hex SHA-256 of pipelineDocuments() as infra built them. */
-  digest: z.string().regex(/^[0-9a-f]{64}$/, "must be a hex SHA-256"),
+  /**
+   * The first 16 hex digits of the SHA-256 of the documents pipelineIntent() builds, as infra built
+   * them: it tells the agent whether its own baseline rebuilds the same documents (a release check,
+   * not an integrity control: the manifest itself is pinned by its parameter's digest tag).
+   */
+  digest: z.string().regex(/^[0-9a-f]{16}$/, "must be 16 hex digits (the start of a SHA-256)"),
 });
 export type DetectionPipelineManifest = z.infer<typeof detectionPipelineManifestSchema>;
 
@@ -233,7 +237,7 @@ export function pipelineDigest(i: PipelineIntent): string {
     centralRules: i.centralRules,
     forwardingRules: i.forwardingRules("${AWS::AccountId}"),
   };
-  return createHash("sha256").update(canonical(docs), "utf8").digest("hex");
+  return createHash("sha256").update(canonical(docs), "utf8").digest("hex").slice(0, 16);
 }
 
 /** The manifest area infra publishes. */

@@ -60,7 +60,7 @@ describe("alert-pipeline checks", () => {
 
   it("a manifest of another release (digest differs from what this agent rebuilds): ERROR", () => {
     const m = manifest();
-    const other = { ...m, detectionPipeline: { ...m.detectionPipeline!, digest: "0".repeat(64) } };
+    const other = { ...m, detectionPipeline: { ...m.detectionPipeline!, digest: "0".repeat(16) } };
     const fs = busRules.evaluate(observed(intent()), other, CTX);
     expect(fs.map((f) => [f.status, f.error?.name])).toEqual([["ERROR", "IntentDigestMismatch"]]);
   });
