@@ -3,7 +3,7 @@
  * `Collected<T>`: either the value or the error that prevented reading it. Checks turn an error into
  * an ERROR finding; they never treat a failed read as "nothing there".
  */
-import type { LogBucketRole, PolicyDocument } from "../baseline";
+import type { EventSelectorModel, LogBucketRole, PolicyDocument } from "../baseline";
 import type { LifecycleRuleFacts } from "../baseline/log-bucket-lifecycle";
 import type { ObservedIntegrity } from "./integrity/observed";
 import type { ObservedDetectionPipeline, ObservedRule } from "./collectors/detection-pipeline";
@@ -87,11 +87,10 @@ export interface ObservedTrailStatus {
   latestDigestDeliveryError?: string;
 }
 export interface ObservedEventSelectors {
-  /** Normalised: which management events and data events the trail records. */
-  managementRead: boolean;
-  managementWrite: boolean;
-  s3DataEvents: boolean;
-  lambdaDataEvents: boolean;
+  /** Which kind GetEventSelectors returned: a trail carries one or the other (or none). */
+  kind: "basic" | "advanced" | "none";
+  /** The selectors as advanced selectors (basic ones translated by baseline/event-selectors.ts). */
+  selectors: EventSelectorModel[];
 }
 export interface ObservedCloudTrail {
   /** All trails visible from the management account's home region (DescribeTrails includeShadowTrails). */
@@ -252,6 +251,8 @@ export interface ObservedLogGroup {
   name: string;
   exists: boolean;
   retentionDays?: number;
+  /** DescribeLogGroups kmsKeyId: the key ARN the group encrypts with; absent = CloudWatch Logs' own encryption. */
+  kmsKeyId?: string;
   /** Newest event ingestion over the group's streams (ISO-8601). */
   lastIngestionTime?: string;
 }

@@ -23,5 +23,6 @@ export async function seedManifestParameter(session: SandboxSession, manifest: A
       Tags: [{ Key: MANIFEST_DIGEST_TAG, Value: manifestDigest(manifest) }],
     }),
   );
+  session.inventory.lay("aws:ssm/parameter:Parameter", "audit-manifest-parameter");
   return name;
 }

@@ -22,6 +22,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../../baseline";
+import { intendedTrailSelectors } from "../../../baseline/event-selectors";
 import { flowLogBucketPolicy } from "../../../baseline/network";
 import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
 import {
@@ -65,6 +66,8 @@ export const OTHER_REGION = "eu-west-1";
 export const TRAIL_NAME = "orgwarden-org-trail";
 export const TRAIL_ARN = trailArn(HOME, ORG.management, TRAIL_NAME);
 export const BUCKET = "orgwarden-prod-cloudtrail-222222222222";
+/** The trail log group's key (management account, home region). */
+export const LOG_GROUP_KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/0b7e3c6a-1f2d-4e5a-9c8b-7a6d5e4f3c2b";
 export const KEY_ARN = `arn:aws:kms:${HOME}:${ORG.security}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 export const LOG_GROUP = "/orgwarden/cloudtrail";
 export const SCP_ID = "p-abcd1234";
@@ -483,10 +486,8 @@ export function cleanObserved(): ObservedState {
         latestDigestDeliveryTime: minutesAgo(30),
       }),
       eventSelectors: collected({
-        managementRead: true,
-        managementWrite: true,
-        s3DataEvents: true,
-        lambdaDataEvents: false,
+        kind: "advanced" as const,
+        selectors: intendedTrailSelectors({ s3DataEvents: true, logBucketNames: [BUCKET, `${BUCKET}-access-logs`] }),
       }),
     },
     configAggregator: {
@@ -561,7 +562,13 @@ export function cleanObserved(): ObservedState {
       metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
     },
     cis: cleanCis(),
-    logGroup: collected({ name: LOG_GROUP, exists: true, retentionDays: 365, lastIngestionTime: minutesAgo(3) }),
+    logGroup: collected({
+      name: LOG_GROUP,
+      exists: true,
+      retentionDays: 365,
+      kmsKeyId: LOG_GROUP_KEY_ARN,
+      lastIngestionTime: minutesAgo(3),
+    }),
     detection: ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => detectionEntry(a, r))),
     integrity: {
       window: { from: new Date(NOW.getTime() - 24 * 3_600_000).toISOString(), to: NOW.toISOString() },
