@@ -73,6 +73,10 @@ export async function seedDetectionPipeline(
     );
     if (!key.KeyMetadata?.Arn) throw new Error(`CreateKey for the ${role} topic returned no key ARN`);
     keyArns[role] = key.KeyMetadata.Arn;
+    session.inventory.lay(
+      "aws:kms/key:Key",
+      role === "cis-alarms" ? "detection-cis-alarms-topic-key" : "detection-security-alerts-key",
+    );
   }
   const base = {
     namePrefix: t.namePrefix,
@@ -101,11 +105,21 @@ export async function seedDetectionPipeline(
     );
     for (const email of topic.emails)
       await sns.send(new SubscribeCommand({ TopicArn: topic.arn, Protocol: "email", Endpoint: email }));
+    // infra's names (infra/detection/detection-baseline.ts): AlertTopic "detection-security-alerts" and "detection-cis-alarms-topic".
+    const component = topic.role === "cis-alarms" ? "detection-cis-alarms-topic" : "detection-security-alerts";
+    session.inventory.lay("aws:sns/topic:Topic", `${component}-topic`);
+    session.inventory.lay("aws:sns/topicPolicy:TopicPolicy", `${component}-policy`);
+    if (topic.emails.length > 0)
+      session.inventory.lay("aws:sns/topicSubscription:TopicSubscription", `${component}-email-*`);
   }
   const central = await session.client(EventBridgeClient, i.bus.accountId, i.bus.region);
   await central.send(new CreateEventBusCommand({ Name: i.bus.name }));
+  session.inventory.lay("aws:cloudwatch/eventBus:EventBus", "detection-central-bus-bus");
   await central.send(new PutPermissionCommand({ EventBusName: i.bus.name, Policy: minify(i.bus.policy) }));
+  session.inventory.lay("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "detection-central-bus-policy");
   for (const r of i.centralRules) await putRule(central, r, i.bus.name);
+  session.inventory.lay("aws:cloudwatch/eventRule:EventRule", "detection-central-bus-*");
+  session.inventory.lay("aws:cloudwatch/eventTarget:EventTarget", "detection-central-bus-*-target");
   for (const account of t.accounts)
     for (const region of t.regions) {
       const ev = await session.client(EventBridgeClient, account, region);
