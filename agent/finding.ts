@@ -19,7 +19,10 @@ export type IntendedDocumentKind =
   | "log-bucket-lifecycle"
   | "log-bucket-logging"
   /** The iam-role-trust check: the trust policy of the role the finding names. */
-  | "role-trust";
+  | "role-trust"
+  /** alert-topics: the policy of the topic the finding names; event-bus-policy: the central bus's policy. */
+  | "topic-policy"
+  | "event-bus-policy";
 
 export interface Remediation {
   console: string;
@@ -36,7 +39,7 @@ export interface CheckMetadata {
   /** Equals the check's file name, e.g. "trail-logging". */
   id: string;
   title: string;
-  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets" | "iam-roles";
+  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets" | "iam-roles" | "detection-pipeline";
   severity: Severity;
   risk: string;
   remediation: Remediation;

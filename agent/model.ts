@@ -6,6 +6,7 @@
 import type { EventSelectorModel, LogBucketRole, PolicyDocument } from "../baseline";
 import type { LifecycleRuleFacts } from "../baseline/log-bucket-lifecycle";
 import type { ObservedIntegrity } from "./integrity/observed";
+import type { ObservedDetectionPipeline, ObservedRule } from "./collectors/detection-pipeline";
 
 /**
  * What kind of failure made a read fail, which decides the advice of its ERROR finding:
@@ -262,6 +263,8 @@ export interface ObservedRegionDetection {
   securityHubEnabled: Collected<boolean>;
   inspector: Collected<{ ec2: string; ecr: string; lambda: string } | undefined>;
   ssmAssociations: Collected<ObservedSsmAssociation[]>;
+  /** The member baseline's forwarding rules (default bus), when the manifest has a detectionPipeline area. */
+  forwardingRules?: Collected<ObservedRule[]>;
 }
 
 // ---- Trail log group (management account, home region) ----
@@ -402,6 +405,8 @@ export interface ObservedState {
   manifestParameter?: ObservedManifestParameter;
   /** The Config aggregator, when the manifest's pipeline area names one; absent otherwise (its check is then never PASS). */
   configAggregator?: ObservedConfigAggregator;
+  /** The alert topics and the central bus, when the manifest has a detectionPipeline area. */
+  detectionPipeline?: ObservedDetectionPipeline;
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
   /**

@@ -48,4 +48,8 @@ export const AUDIT_CHECK_IDS = [
   "kms-key-alias",
   "iam-role-trust",
   "iam-role-permissions",
+  "alert-topics",
+  "event-bus-policy",
+  "event-bus-rules",
+  "event-forwarding-rules",
 ] as const;

@@ -5,6 +5,7 @@ import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "./arns";
 import type { PolicyDocument } from "./policy-types";
 import { compileFilterPattern, FilterPatternError } from "./detection/filter-pattern";
 import { pipelineManifestSchema } from "./pipeline";
+import { detectionPipelineManifestSchema } from "./detection/alert-pipeline";
 import { LOG_BUCKET_ROLES } from "./log-buckets";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
@@ -332,6 +333,12 @@ export const auditManifestSchema = z
     detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
     /** The detection pipeline (Config delivery and aggregator, …) as laid; absent in manifests published before it. */
     pipeline: pipelineManifestSchema.optional(),
+    /**
+     * The alert topics, the central bus and the forwarding rules: the names' prefix, the keys, the
+     * subscribers and the digest of what baseline/detection/alert-pipeline.ts builds from them.
+     * Absent in manifests published before it: those checks are then NOT_APPLICABLE, saying so.
+     */
+    detectionPipeline: detectionPipelineManifestSchema.optional(),
     audit: z.strictObject({
       /** Role the agent assumes in every account (read-only). */
       readRoleName: z.string().min(1),

@@ -1,5 +1,5 @@
 import { AUDIT_MANIFEST_SCHEMA_VERSION, auditReportBucketPolicy, type AuditManifestInput } from "../baseline";
-import { cisAlarmsIntent } from "../baseline/detection";
+import { cisAlarmsIntent, detectionPipelineArea } from "../baseline/detection";
 import * as pulumi from "@pulumi/pulumi";
 import { memberDeliveryChannel, type ConfigDeliveryFrequency } from "../baseline/detection/stackset-template";
 import { configAggregatorSpec } from "../baseline/pipeline";
@@ -34,6 +34,8 @@ export interface ManifestParts {
   /** The Config bucket's name (known at preview). */
   configBucket: string;
   trailArn: string;
+  /** The trail log group's key (infra/log-group-key.ts); absent under controlTower. */
+  logGroupKeyArn?: pulumi.Input<string>;
   /** The topic the CIS alarms notify (management account, home region). */
   cisAlarmTopicArn: pulumi.Input<string>;
   /** The repository's waivers (infra/audit-manifest.ts publishedWaivers); none when empty. */
@@ -50,6 +52,8 @@ export interface ManifestParts {
   otherKeys: (LaidKey | LaterKey)[];
   /** The roles the baseline depends on that live in one account each. */
   roles: (LaidRole | LaterRole)[];
+  /** The alert topics, the central bus and the forwarding rules (detectionPipelineIntent). */
+  detectionPipeline?: DeepInput<AuditManifestInput["detectionPipeline"]>;
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -70,6 +74,41 @@ function keyIntent(k: LaidKey | LaterKey) {
     allowedGrantees: [],
     rotationEnabled: true,
   }));
+}
+
+export interface DetectionPipelineParts {
+  namePrefix: string;
+  agentRoleName: string;
+  homeRegion: string;
+  emails: string[];
+  orgId: pulumi.Input<string>;
+  managementAccountId: string;
+  securityAccountId: pulumi.Input<string>;
+  securityTopicKeyArn: pulumi.Input<string>;
+  cisTopicKeyArn: pulumi.Input<string>;
+}
+
+/**
+ * The manifest's `detectionPipeline` area: the inputs baseline/detection/alert-pipeline.ts names and
+ * builds the topics, the bus and the rules from (the same ones infra/detection/ lays them with),
+ * and the digest of the documents they build, never the documents themselves (the manifest's size).
+ */
+export function detectionPipelineIntent(
+  p: DetectionPipelineParts,
+): pulumi.Output<NonNullable<AuditManifestInput["detectionPipeline"]>> {
+  return pulumi
+    .all([p.orgId, p.securityAccountId, p.securityTopicKeyArn, p.cisTopicKeyArn])
+    .apply(([orgId, securityAccountId, securityKey, cisKey]) =>
+      detectionPipelineArea(
+        {
+          namePrefix: p.namePrefix,
+          agentRoleName: p.agentRoleName,
+          keyArns: { "security-alerts": securityKey, "cis-alarms": cisKey },
+          emails: p.emails,
+        },
+        { orgId, homeRegion: p.homeRegion, managementAccountId: p.managementAccountId, securityAccountId },
+      ),
+    );
 }
 
 export interface PipelineParts {
@@ -152,6 +191,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
     ...(p.pipeline ? { pipeline: p.pipeline } : {}),
+    ...(p.detectionPipeline ? { detectionPipeline: p.detectionPipeline } : {}),
     audit: {
       readRoleName: cfg.audit.readRoleName,
       ...(p.logAuditor ? { logAuditorRoleArn: p.logAuditor.roleArn } : {}),
@@ -206,6 +246,7 @@ function logging(cfg: OrgwardenConfig, p: ManifestParts): LoggingSections {
       isOrganizationTrail: true,
       logGroupName: cfg.trail.logGroupName,
       logGroupRetentionDays: cfg.trail.logGroupRetentionDays,
+      ...(p.logGroupKeyArn ? { logGroupKeyArn: p.logGroupKeyArn } : {}),
       dataEvents: { s3: cfg.trail.s3DataEvents, lambda: cfg.trail.lambdaDataEvents },
     },
     archive: {

@@ -25,7 +25,7 @@ import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { LogKey } from "./log-key";
 import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
-import { auditManifestDocument, pipelineIntent } from "./manifest-document";
+import { auditManifestDocument, detectionPipelineIntent, pipelineIntent } from "./manifest-document";
 import {
   accessLogPrefix,
   AUDIT_REPORT_PREFIX,
@@ -155,9 +155,21 @@ export async function deploy(
       deliveryFrequency: detectionConfig.config.deliveryFrequency,
       securityAccountId: org.securityAccountId,
     }),
+    detectionPipeline: detectionPipelineIntent({
+      namePrefix: detectionConfig.namePrefix,
+      agentRoleName: cfg.audit.agentRoleName,
+      homeRegion: cfg.homeRegion,
+      emails: detectionConfig.alerts.emails,
+      orgId: org.organizationId,
+      managementAccountId: cfg.managementAccountId,
+      securityAccountId: org.securityAccountId,
+      securityTopicKeyArn: detection.securityTopicKeyArn,
+      cisTopicKeyArn: detection.managementTopicKeyArn,
+    }),
     waivers,
     ...(flowLogs ? { flowLogs } : {}),
     ...(athena ? { athena } : {}),
+    ...(logging.logGroupKey ? { logGroupKeyArn: logging.logGroupKey.keyArn } : {}),
     // Under Control Tower the trail, its log group key and the log auditor are not orgwarden's: none is listed.
     otherKeys: [
       ...(logging.logGroupKey ? [logging.logGroupKey.laidKey] : []),

@@ -205,6 +205,26 @@ const TABLE: Record<string, Row[]> = {
         "https://docs.aws.amazon.com/general/latest/gr/ssm.html (Service Quotas lists per-API rates for some APIs, none for ListAssociations/DescribeAssociation)",
     },
   ],
+  SNSClient: [
+    {
+      family: "sns",
+      rate: 10,
+      burst: 10,
+      basis: "observed",
+      source:
+        "https://docs.aws.amazon.com/general/latest/gr/sns.html (per-API TPS quotas vary by region; the audit makes a few GetTopicAttributes/ListSubscriptionsByTopic calls a run, set far below them)",
+    },
+  ],
+  EventBridgeClient: [
+    {
+      family: "events",
+      rate: 10,
+      burst: 10,
+      basis: "observed",
+      source:
+        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html (control-plane API rates are regional quotas; DescribeEventBus, DescribeRule, ListTargetsByRule set on the low side)",
+    },
+  ],
 };
 
 /** Any client not in the table: a deliberately low rate, so that a new collector is slow, never throttled. */

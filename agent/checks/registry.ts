@@ -51,6 +51,10 @@ import * as logBucketAccessLogging from "./log-buckets/log-bucket-access-logging
 import * as kmsKeyAlias from "./kms/kms-key-alias";
 import * as iamRoleTrust from "./iam-roles/iam-role-trust";
 import * as iamRolePermissions from "./iam-roles/iam-role-permissions";
+import * as alertTopics from "./detection-pipeline/alert-topics";
+import * as eventBusPolicy from "./detection-pipeline/event-bus-policy";
+import * as eventBusRules from "./detection-pipeline/event-bus-rules";
+import * as eventForwardingRules from "./detection-pipeline/event-forwarding-rules";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -97,6 +101,10 @@ export const CHECKS: readonly Check[] = [
   kmsKeyAlias,
   iamRoleTrust,
   iamRolePermissions,
+  alertTopics,
+  eventBusPolicy,
+  eventBusRules,
+  eventForwardingRules,
 ];
 
 /**
@@ -117,6 +125,7 @@ export const PER_BATCH_CHECKS: ReadonlySet<string> = new Set([
   "archive-delivery-freshness",
   "trail-log-integrity",
   "config-delivery-channel",
+  "event-forwarding-rules",
 ]);
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */

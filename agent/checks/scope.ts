@@ -118,6 +118,9 @@ const ROLES =
  * management, log-archive or security account) whatever --accounts says: every account in scope
  * logs through it, so a scoped run still judges it, and says why that account appears.
  */
+const CENTRAL_BUS =
+  "the central event bus lives in the security account and receives the forwarded findings and CIS events of every account in scope";
+
 export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "scp-logging-present":
     "the SCP that keeps logging on belongs to the organization (management account) and applies to every account in scope",
@@ -155,6 +158,10 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "kms-key-alias": KEY,
   "iam-role-trust": ROLES,
   "iam-role-permissions": ROLES,
+  "alert-topics":
+    "the alert topics (security account and management account) receive the alarms and findings of every account in scope",
+  "event-bus-policy": CENTRAL_BUS,
+  "event-bus-rules": CENTRAL_BUS,
 };
 
 /**

@@ -11,13 +11,20 @@ import { collectGuardDuty } from "./guardduty";
 import { collectInspector } from "./inspector2";
 import { collectSecurityHub } from "./securityhub";
 import { collectSsmAssociations } from "./ssm";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { collectRules } from "./detection-pipeline";
 
 export async function collectRegionDetection(
   clients: ClientFactory,
   account: string,
   region: string,
+  /** The member baseline's forwarding rules to read on the default bus (none without a detectionPipeline area). */
+  forwardingRuleNames?: string[],
 ): Promise<ObservedRegionDetection> {
   const config = clients.get(ConfigServiceClient, account, region);
+  const forwarding = forwardingRuleNames
+    ? collectRules(clients.get(EventBridgeClient, account, region), account, region, undefined, forwardingRuleNames)
+    : undefined;
   const [configRecorders, configDeliveryChannels, guardDutyDetectors, securityHubEnabled, inspector, ssmAssociations] =
     await Promise.all([
       collectConfigRecorders(config, account, region),
@@ -36,6 +43,7 @@ export async function collectRegionDetection(
     securityHubEnabled,
     inspector,
     ssmAssociations,
+    ...(forwarding ? { forwardingRules: { ok: true as const, value: await forwarding } } : {}),
   };
 }
 
@@ -55,5 +63,6 @@ export function unreadableRegionDetection(
     securityHubEnabled: failed(e),
     inspector: failed(e),
     ssmAssociations: failed(e),
+    forwardingRules: failed(e),
   };
 }

@@ -53,6 +53,8 @@ import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s
 import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
 import { athenaCatalogTask } from "./athena-task";
 import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
+import { detectionPipelineTask, type ObservedDetectionPipeline } from "./detection-pipeline";
+import { forwardingRuleNames } from "../../baseline/detection";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -85,6 +87,8 @@ export interface SharedCollection {
   /** The manifest's logBuckets (log-archive and security accounts), when it has them. */
   logBuckets?: ObservedLogBucket[];
   cis: ObservedCisMonitoring;
+  /** The alert topics and the central bus, when the manifest has a detectionPipeline area. */
+  detectionPipeline?: ObservedDetectionPipeline;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -261,6 +265,7 @@ export async function collectShared(
     logBuckets,
     keys,
     roles,
+    detectionPipeline,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -274,6 +279,7 @@ export async function collectShared(
     m.logBuckets ? Promise.all(logBucketTasks) : Promise.resolve(undefined),
     otherKeysTask,
     rolesTask,
+    detectionPipelineTask(rt, exec, m),
   ]);
   return {
     organization,
@@ -289,6 +295,7 @@ export async function collectShared(
     ...(configAggregator ? { configAggregator } : {}),
     ...(athenaCatalog ? { athenaCatalog } : {}),
     ...(logBuckets ? { logBuckets } : {}),
+    ...(detectionPipeline ? { detectionPipeline } : {}),
     unreachableAccounts,
     accounts,
   };
@@ -350,13 +357,14 @@ export async function collectAccounts(rt: CollectRuntime, t: AccountsTarget): Pr
         t.accounts.map((a) => [a, Object.fromEntries(t.regions.map((r) => [r, failed<string | undefined>(e)]))]),
       ),
   });
+  const forwarding = m.detectionPipeline && forwardingRuleNames(m.detectionPipeline.namePrefix);
   const detectionTasks = t.accounts.flatMap((account) =>
     t.regions.map((region) =>
       exec({
         account,
         region,
         service: "detection",
-        run: () => collectRegionDetection(rt.clients, account, region),
+        run: () => collectRegionDetection(rt.clients, account, region, forwarding),
         unreadable: (e) => unreadableRegionDetection(account, region, e),
       }),
     ),

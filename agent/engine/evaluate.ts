@@ -101,6 +101,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.configAggregator ? { configAggregator: sh.configAggregator } : {}),
     ...(sh.athenaCatalog ? { athenaCatalog: sh.athenaCatalog } : {}),
     ...(sh.logBuckets ? { logBuckets: sh.logBuckets } : {}),
+    ...(sh.detectionPipeline ? { detectionPipeline: sh.detectionPipeline } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

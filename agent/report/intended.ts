@@ -23,6 +23,7 @@ import {
 } from "../../baseline";
 import type { Finding, IntendedDocumentKind } from "../finding";
 import type { ObservedOrganization } from "../model";
+import { pipelineIntentOf } from "../collectors/detection-pipeline";
 
 export const INTENDED_DIR = "intended";
 const MAX_NAME_BYTES = 255;
@@ -125,6 +126,10 @@ export function intendedDocument(
     case "log-bucket-lifecycle":
     case "log-bucket-logging":
       return logBucketDocument(kind, f, m);
+    case "topic-policy":
+      return pipelineIntentOf(m)?.topics.find((t) => t.arn === f.resourceArn)?.policy;
+    case "event-bus-policy":
+      return pipelineIntentOf(m)?.bus.policy;
   }
 }
 

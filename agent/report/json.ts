@@ -50,6 +50,8 @@ const finding = z.object({
         "log-bucket-lifecycle",
         "log-bucket-logging",
         "role-trust",
+        "topic-policy",
+        "event-bus-policy",
       ])
       .optional(),
     intendedFile: z

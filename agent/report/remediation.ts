@@ -6,6 +6,7 @@
  * stays as written, so a reader sees what is still to be filled rather than a guess.
  */
 import { logGroupArn, roleArn, type AuditManifest } from "../../baseline";
+import { pipelineIntentOf } from "../collectors/detection-pipeline";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
 import { intendedDocument, intendedPath, scpIdOf } from "./intended";
@@ -58,6 +59,7 @@ const FILLS: Record<string, Fill> = {
   "<region>": (f) => (f.region === "global" ? undefined : f.region),
   "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
   "<group>": (_f, c) => c.manifest.trail.logGroupName,
+  "<log-group-key-arn>": (_f, c) => c.manifest.trail.logGroupKeyArn,
   "<log-group-arn>": (_f, c) =>
     logGroupArn(
       c.manifest.trail.homeRegion,
@@ -90,6 +92,18 @@ const FILLS: Record<string, Fill> = {
   "<yyyy>": (_f, c) => ymd(c.now)[0],
   "<mm>": (_f, c) => ymd(c.now)[1],
   "<dd>": (_f, c) => ymd(c.now)[2],
+  "<topic-arn>": (f) => (f.resourceArn.includes(":sns:") ? f.resourceArn : undefined),
+  "<topic-key-arn>": (f, c) => pipelineIntentOf(c.manifest)?.topics.find((t) => t.arn === f.resourceArn)?.keyArn,
+  "<security-alerts-topic-arn>": (_f, c) => pipelineIntentOf(c.manifest)?.topics[0].arn,
+  "<central-bus>": (_f, c) => pipelineIntentOf(c.manifest)?.bus.name,
+  "<central-bus-arn>": (_f, c) => pipelineIntentOf(c.manifest)?.bus.arn,
+  "<forwarder-role-arn>": (f, c) => {
+    const i = pipelineIntentOf(c.manifest);
+    return i && ACCOUNT.test(f.account) ? roleArn(f.account, i.forwarderRoleName) : undefined;
+  },
+  "<rule>": (f) => (f.key?.startsWith("rule:") ? f.key.slice("rule:".length) : undefined),
+  "<stack-set>": (_f, c) =>
+    c.manifest.detectionPipeline ? `${c.manifest.detectionPipeline.namePrefix}-member-baseline` : undefined,
   "<from>": (_f, c) => new Date(c.now.getTime() - c.manifest.audit.integrityWindowHours * 3_600_000).toISOString(),
   "<to>": (_f, c) => c.now.toISOString(),
 };

@@ -2,6 +2,7 @@
  * Deliberate drifts over a seeded sandbox, one small function each, for the scenario tests and the
  * demo. Each changes the live (moto) state only; the manifest keeps saying what was intended.
  */
+import { applyAlertDrift, type AlertDrift } from "./drifts-alerts";
 import { DetachPolicyCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { CreateGrantCommand, KMSClient, type GrantOperation } from "@aws-sdk/client-kms";
 import {
@@ -66,7 +67,9 @@ export type SandboxDrift =
   /** One setting of one log bucket changed (agent/sandbox/drift-log-buckets.ts). */
   | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange }
   /** One of the baseline's keys changed ("log-key" or a keys.others handle). */
-  | { kind: "key"; key: string; change: KeyDriftChange };
+  | { kind: "key"; key: string; change: KeyDriftChange }
+  /** The alert pipeline drifted (agent/sandbox/drifts-pipeline.ts). */
+  | { kind: "alerts"; drift: AlertDrift };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -295,6 +298,8 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     case "athena-table-moved":
       if (!sb.manifest.athena) throw new Error("athena-table-moved: the sandbox manifest has no athena area");
       return moveCloudTrailTable(sb.session, sb.accounts.security, sb.region, sb.manifest.athena);
+    case "alerts":
+      return applyAlertDrift(sb, d.drift);
     case "log-bucket":
       return driftLogBucket(sb, d.role, d.change);
     case "key":
@@ -302,7 +307,7 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, alerts`,
       );
     }
   }

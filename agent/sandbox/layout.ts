@@ -68,6 +68,8 @@ export interface SandboxIds {
   otherKeys?: NonNullable<AuditManifest["keys"]>["others"];
   /** The baseline roles as laid (seed-roles.ts), for the manifest's `roles.shared`; absent: no `roles` section. */
   roles?: NonNullable<AuditManifest["roles"]>["shared"];
+  /** The alert pipeline the seeder laid (agent/sandbox/seed-detection-pipeline.ts). */
+  detectionPipeline?: NonNullable<AuditManifest["detectionPipeline"]>;
   /** An AWS Control Tower landing zone: its trail, log group and buckets instead of orgwarden's (docs/control-tower.md). */
   controlTower?: boolean;
 }
@@ -106,6 +108,8 @@ export const SANDBOX = {
   reportRetentionDays: 400,
   transitionDays: 90,
   reportPrefix: "orgwarden-audit",
+  /** alerts.emails: the sandbox lays what a stack with one subscriber does (the default subscribes none). */
+  alertEmails: ["security-alerts@example.com"],
   /** infra's `<namePrefix>-cis-alarms` with the default prefix. */
   cisAlarmTopicName: "orgwarden-cis-alarms",
   deliveryMaxAgeMinutes: 60,
@@ -400,6 +404,8 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       isOrganizationTrail: true,
       logGroupName: b.logGroupName,
       logGroupRetentionDays: SANDBOX.logGroupRetentionDays,
+      // infra publishes the log group's key with the trail (the same key keys.others lists as log-group-key).
+      ...logGroupKeyOf(ids.otherKeys),
       dataEvents: { s3: false, lambda: false },
     },
     archive: {
@@ -444,7 +450,13 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
     })),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
     pipeline: sandboxPipeline(ids),
+    ...(ids.detectionPipeline ? { detectionPipeline: ids.detectionPipeline } : {}),
     audit: { readRoleName: SANDBOX.readRoleName },
     thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
   });
+}
+
+function logGroupKeyOf(keys: { name: string; arn: string }[] | undefined): { logGroupKeyArn?: string } {
+  const k = keys?.find((x) => x.name === "log-group-key");
+  return k ? { logGroupKeyArn: k.arn } : {};
 }

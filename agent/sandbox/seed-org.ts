@@ -142,6 +142,12 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "cloudwatch:DescribeAlarms",
       // moto's IAM enforcement names an action by the signing name, which is "monitoring" for CloudWatch.
       "monitoring:DescribeAlarms",
+      // The alert pipeline (baseline/detection/documents.ts DETECTION_PIPELINE_READ_ACTIONS, there on exactly its resources).
+      "sns:GetTopicAttributes",
+      "sns:ListSubscriptionsByTopic",
+      "events:DescribeEventBus",
+      "events:DescribeRule",
+      "events:ListTargetsByRule",
     ],
     Resource: "*",
   },

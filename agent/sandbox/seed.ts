@@ -2,6 +2,7 @@
  * Seeds a sandbox organization into a moto server from the baseline/ documents and returns the
  * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
  */
+import { seedDetectionPipeline } from "./seed-detection-pipeline";
 import { sandboxAthena, seedAthenaCatalog } from "./seed-athena";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -191,6 +192,22 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     }
   }
   await seedConfigAggregator(session, pipeline.config!.aggregator);
+  const detectionPipeline = await seedDetectionPipeline(session, {
+    namePrefix: SANDBOX.namePrefix,
+    agentRoleName: SANDBOX.agentRoleName,
+    emails: SANDBOX.alertEmails,
+    orgId: org.orgId,
+    homeRegion: region,
+    managementAccountId: org.accounts.management,
+    securityAccountId: org.accounts.security,
+    accounts: everyone,
+    regions: governed,
+    // The topics encrypt with the alert keys seed-keys.ts laid (and the manifest's keys.others lists).
+    keyArns: {
+      "security-alerts": keyArnOf(otherKeys, "orgwarden-security-alerts-key"),
+      "cis-alarms": keyArnOf(otherKeys, "orgwarden-cis-alarms-key"),
+    },
+  });
   const athena = sandboxAthena({
     stack,
     orgId: org.orgId,
@@ -215,6 +232,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     otherKeys,
     roles,
     controlTower,
+    detectionPipeline,
   });
   await seedLogBucketSettings(session, manifest.logBuckets!);
   await seedManifestParameter(session, manifest);
@@ -246,4 +264,10 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
 export function writeManifest(path: string, manifest: AuditManifest): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+function keyArnOf(keys: { name: string; arn: string }[], name: string): string {
+  const k = keys.find((x) => x.name === name);
+  if (!k) throw new Error(`sandbox: seed-keys.ts laid no key named ${name}`);
+  return k.arn;
 }

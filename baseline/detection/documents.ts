@@ -174,7 +174,44 @@ export const AUDIT_DENIED_ACTIONS = [
   "ssm:StartSession",
 ];
 
-export function auditRoleExtraPolicy(): PolicyDocument {
+/** The alert pipeline's reads (agent/collectors/detection-pipeline.ts), each on exactly the baseline's resources. */
+export const DETECTION_PIPELINE_READ_ACTIONS = {
+  topics: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
+  bus: ["events:DescribeEventBus"],
+  rules: ["events:DescribeRule", "events:ListTargetsByRule"],
+} as const;
+
+/**
+ * The pipeline reads on the resources named from `namePrefix` (baseline/detection/alert-pipeline.ts):
+ * the two alert topics, the central bus, its rules (rule/<bus>/<rule>) and the forwarding rules on
+ * the default bus. Account and region are wildcards: the same role is laid in every account.
+ */
+function detectionPipelineReads(namePrefix: string): Statement[] {
+  const bus = `${namePrefix}-security`;
+  return [
+    {
+      Sid: "AlertTopicsRead",
+      Effect: "Allow",
+      Action: [...DETECTION_PIPELINE_READ_ACTIONS.topics],
+      Resource: ["security-alerts", "cis-alarms"].map((t) => `arn:aws:sns:*:*:${namePrefix}-${t}`),
+    },
+    {
+      Sid: "CentralBusRead",
+      Effect: "Allow",
+      Action: [...DETECTION_PIPELINE_READ_ACTIONS.bus],
+      Resource: `arn:aws:events:*:*:event-bus/${bus}`,
+    },
+    {
+      Sid: "AlertRulesRead",
+      Effect: "Allow",
+      Action: [...DETECTION_PIPELINE_READ_ACTIONS.rules],
+      Resource: [`arn:aws:events:*:*:rule/${bus}/${bus}-*`, `arn:aws:events:*:*:rule/${namePrefix}-forward-*`],
+    },
+  ];
+}
+
+/** `namePrefix` (detection.namePrefix) adds the alert pipeline's reads; without it the policy is as before them. */
+export function auditRoleExtraPolicy(o: { namePrefix?: string } = {}): PolicyDocument {
   return policy([
     { Sid: "AuditExtraRead", Effect: "Allow", Action: AUDIT_EXTRA_READ_ACTIONS.map((a) => a.action), Resource: "*" },
     // The log-bucket checks' configuration reads, granted here rather than left to what SecurityAudit
@@ -185,6 +222,7 @@ export function auditRoleExtraPolicy(): PolicyDocument {
       Action: [...LOG_BUCKET_READ_ACTIONS],
       Resource: "arn:aws:s3:::*",
     },
+    ...(o.namePrefix ? detectionPipelineReads(o.namePrefix) : []),
     { Sid: "DenyDataAccessAndWrites", Effect: "Deny", Action: AUDIT_DENIED_ACTIONS, Resource: "*" },
   ]);
 }

@@ -5,3 +5,4 @@ export * from "./documents";
 export * from "./event-patterns";
 export * from "./stackset-template";
 export * from "./config-key-policy";
+export * from "./alert-pipeline";

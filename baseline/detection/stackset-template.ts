@@ -1,7 +1,8 @@
 import { awsManagedPolicyArn } from "../arns";
 import { cloudWatchAgentConfig, CloudWatchAgentConfigInput } from "./cloudwatch-agent-config";
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY_ARN } from "./documents";
-import { cisEventsPatterns, eventPatternJson, findingsForwardPattern } from "./event-patterns";
+import { eventPatternJson } from "./event-patterns";
+import { eventForwarderRoleName, FORWARDING_RULE_TARGET_ID, memberForwardingRules } from "./alert-pipeline";
 import { policy } from "../policy-types";
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../scp";
 import { flowLogTemplateResources, type FlowLogTemplateInput } from "../network/flow-log-remediation";
@@ -77,15 +78,7 @@ export type CfnTemplate = {
   Outputs: Record<string, unknown>;
 };
 
-/** The member baseline's EventBridge forwarding rules are named <this><suffix>; the SCP protects them by this prefix. */
-export function forwardingRuleNamePrefix(namePrefix: string): string {
-  return `${namePrefix}-forward-`;
-}
-
-/** The role the forwarding rules use to put events on the central bus. */
-export function eventForwarderRoleName(namePrefix: string): string {
-  return `${namePrefix}-event-forwarder`;
-}
+export { eventForwarderRoleName, forwardingRuleNamePrefix } from "./alert-pipeline";
 
 /** Name of the SSM parameter that holds the CloudWatch agent config; the AmazonCloudWatch- prefix is what CloudWatchAgentServerPolicy may read. */
 export function agentConfigParameterName(namePrefix: string): string {
@@ -122,7 +115,9 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
           orgId: i.orgId,
         }),
         ManagedPolicyArns: [SECURITY_AUDIT_POLICY_ARN],
-        Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy() }],
+        Policies: [
+          { PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy({ namePrefix: i.namePrefix }) },
+        ],
         MaxSessionDuration: 3600,
       },
     },
@@ -296,32 +291,22 @@ function forwardingResources(i: MemberBaselineTemplateInput): CfnTemplate["Resou
       { "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${eventForwarderRoleName(i.namePrefix)}` },
     ],
   };
-  const rule = (name: string, description: string, pattern: Record<string, unknown>) => ({
-    Type: "AWS::Events::Rule",
-    Properties: {
-      Name: `${i.namePrefix}-${name}`,
-      Description: description,
-      State: "ENABLED",
-      // Validated against EventBridge's pattern size limit here, at synthesis, not at deploy time.
-      EventPattern: JSON.parse(eventPatternJson(pattern)),
-      Targets: [{ Id: "central-bus", Arn: i.centralBusArn, RoleArn: roleArn }],
-    },
-  });
-  const out: CfnTemplate["Resources"] = {
-    ForwardFindingsRule: rule(
-      "forward-findings",
-      "GuardDuty and Security Hub findings to the security account's central bus",
-      findingsForwardPattern(),
-    ),
-  };
-  cisEventsPatterns().forEach((p, n) => {
-    out[`ForwardCisEventsRule${n + 1}`] = rule(
-      `forward-cis-events-${n + 1}`,
-      "CIS-monitored management events to the security account's central bus",
-      p,
-    );
-  });
-  return out;
+  return Object.fromEntries(
+    memberForwardingRules(i.namePrefix).map((r) => [
+      r.logicalId,
+      {
+        Type: "AWS::Events::Rule",
+        Properties: {
+          Name: r.name,
+          Description: r.description,
+          State: "ENABLED",
+          // Validated against EventBridge's pattern size limit here, at synthesis, not at deploy time.
+          EventPattern: JSON.parse(eventPatternJson(r.pattern)),
+          Targets: [{ Id: FORWARDING_RULE_TARGET_ID, Arn: i.centralBusArn, RoleArn: roleArn }],
+        },
+      },
+    ]),
+  );
 }
 
 export function memberBaselineTemplate(i: MemberBaselineTemplateInput): CfnTemplate {

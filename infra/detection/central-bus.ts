@@ -2,11 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { minify } from "../../baseline";
 import {
+  CENTRAL_RULE_TARGET_ID,
   centralBusPolicy,
-  cisEventsPatterns,
+  centralBusRoutes,
+  centralBusRuleName,
   eventPatternJson,
-  guardDutyHighSeverityPattern,
-  securityHubHighSeverityPattern,
 } from "../../baseline/detection";
 import { requireProvider } from "../providers";
 
@@ -45,24 +45,11 @@ export class CentralEventBus extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const routes: Array<[string, string, Record<string, unknown>]> = [
-      ["guardduty-high", "GuardDuty findings of severity HIGH or CRITICAL", guardDutyHighSeverityPattern()],
-      [
-        "securityhub-high",
-        "Security Hub findings labelled HIGH or CRITICAL (GuardDuty's excluded: routed once)",
-        securityHubHighSeverityPattern(),
-      ],
-      ...cisEventsPatterns().map((p, n): [string, string, Record<string, unknown>] => [
-        `cis-events-${n + 1}`,
-        "CIS-monitored management events",
-        p,
-      ]),
-    ];
-    for (const [suffix, description, pattern] of routes) {
+    for (const { suffix, description, pattern } of centralBusRoutes()) {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${suffix}`,
         {
-          name: `${args.busName}-${suffix}`,
+          name: centralBusRuleName(args.busName, suffix),
           description,
           eventBusName: bus.name,
           eventPattern: eventPatternJson(pattern),
@@ -72,7 +59,7 @@ export class CentralEventBus extends pulumi.ComponentResource {
       );
       new aws.cloudwatch.EventTarget(
         `${name}-${suffix}-target`,
-        { rule: rule.name, eventBusName: bus.name, targetId: "alert-topic", arn: args.topicArn },
+        { rule: rule.name, eventBusName: bus.name, targetId: CENTRAL_RULE_TARGET_ID, arn: args.topicArn },
         { parent: this },
       );
     }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { eventBusArn, roleArn } from "../../baseline/arns";
-import { memberBaselineTemplateBody } from "../../baseline/detection";
+import { alertTopicName, centralBusName, memberBaselineTemplateBody } from "../../baseline/detection";
 import { AlertTopic } from "./alert-topic";
 import { CentralEventBus } from "./central-bus";
 import { CisAlarms } from "./cis-alarms";
@@ -92,6 +92,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly managementTopicArn: pulumi.Output<string>;
   /** The customer keys it lays (Config bucket, the two alert topics), for the audit manifest's `keys`. */
   public readonly laidKeys: LaidKey[];
+  /** The CIS alarm topic's customer key (management account). */
+  public readonly managementTopicKeyArn: pulumi.Output<string>;
   /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
   public readonly directAccounts: string[];
 
@@ -145,13 +147,13 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       {
         accountId: args.securityAccountId,
         region: args.homeRegion,
-        topicName: `${c.namePrefix}-security-alerts`,
+        topicName: alertTopicName(c.namePrefix, "security-alerts"),
         emails: c.alerts.emails,
         publisherRoleArns: agentRoleArn.apply((a) => [a]),
       },
       home("security"),
     );
-    const busName = `${c.namePrefix}-security`;
+    const busName = centralBusName(c.namePrefix);
     const bus = new CentralEventBus(
       `${name}-central-bus`,
       { busName, orgId: args.orgId, topicArn: securityTopic.topicArn, auditEventRoleArn: agentRoleArn },
@@ -270,7 +272,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       {
         accountId: args.managementAccountId,
         region: args.homeRegion,
-        topicName: `${c.namePrefix}-cis-alarms`,
+        topicName: alertTopicName(c.namePrefix, "cis-alarms"),
         emails: c.alerts.emails,
       },
       home("management"),
@@ -294,6 +296,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     this.securityTopicKeyArn = securityTopic.keyArn;
     this.managementTopicArn = managementTopic.topicArn;
     this.laidKeys = [bucket.laidKey, securityTopic.laidKey, managementTopic.laidKey];
+    this.managementTopicKeyArn = managementTopic.keyArn;
     this.registerOutputs({
       stackSetName: this.stackSetName,
       configBucketName: this.configBucketName,

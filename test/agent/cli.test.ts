@@ -310,11 +310,11 @@ describe("CLI against moto", () => {
     expect(tty.code).toBe(3);
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
     // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue, the 5 log buckets, the 6
-    // other baseline keys and 2 baseline roles; the one batch: the archive listing of its accounts and 5 accounts ×
-    // 1 region: 29 tasks in all.
+    // other baseline keys, 2 baseline roles, the 2 alert topics and the central bus; the one batch: the archive listing
+    // of its accounts and 5 accounts × 1 region: 32 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 23/23 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 29/29 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 26/26 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 32/32 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");

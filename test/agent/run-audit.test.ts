@@ -65,6 +65,8 @@ describe("runAudit over moto: scope, validation, failures", () => {
     const checksOf = (account: string) =>
       [...new Set(outside.filter((f) => f.account === account).map((f) => f.checkId))].sort();
     expect(checksOf(sb.accounts.management)).toEqual([
+      // The CIS alarm topic.
+      "alert-topics",
       "cis-metric-filter-alarms",
       "iam-role-permissions",
       "iam-role-trust",
@@ -102,7 +104,10 @@ describe("runAudit over moto: scope, validation, failures", () => {
     ]);
     // The report bucket is the security account's: every log-bucket check but access logging, which it does not have.
     expect(checksOf(sb.accounts.security)).toEqual([
+      "alert-topics",
       "config-aggregator",
+      "event-bus-policy",
+      "event-bus-rules",
       "iam-role-permissions",
       "iam-role-trust",
       "kms-grants",

@@ -21,7 +21,13 @@ import {
   parseAuditManifest,
   type PolicyDocument,
 } from "../../baseline";
-import { cisAlarmsIntent, configBucketPolicy } from "../../baseline/detection";
+import { cisAlarmsIntent, configBucketPolicy, detectionPipelineArea } from "../../baseline/detection";
+
+/** alerts.emails of Pulumi.<stack>.yaml. */
+const ALERT_EMAILS: Record<string, string[]> = {
+  dev: ["dev-security-alerts@example.com"],
+  prod: ["security-alerts@example.com", "soc-oncall@example.com"],
+};
 import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
 import { COMMERCIAL_REGIONS } from "../../infra/config-fields";
 import { ManifestTooLargeError, manifestParameterValues, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
@@ -127,6 +133,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         isOrganizationTrail: true,
         logGroupName: LOG_GROUP,
         logGroupRetentionDays: x.logGroupRetentionDays,
+        // The log group's key, as laid (the same key keys.others lists as log-group-key).
+        logGroupKeyArn: one(run, "aws:kms/key:Key", "log-group-key-key").outputs.arn,
         dataEvents: { s3: x.s3DataEvents, lambda: x.lambdaDataEvents },
       },
       archive: {
@@ -314,6 +322,19 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           },
         },
       },
+      // The alert pipeline's inputs (the topics' own keys, the stack's alerts.emails) and the digest of what they build.
+      detectionPipeline: detectionPipelineArea(
+        {
+          namePrefix: "orgwarden",
+          agentRoleName: "orgwarden-audit-agent",
+          keyArns: {
+            "security-alerts": one(run, "aws:kms/key:Key", "detection-security-alerts-key").outputs.arn,
+            "cis-alarms": one(run, "aws:kms/key:Key", "detection-cis-alarms-topic-key").outputs.arn,
+          },
+          emails: ALERT_EMAILS[stack],
+        },
+        { orgId: x.orgId, homeRegion: x.home, managementAccountId: x.mgmt, securityAccountId: x.securityId },
+      ),
       // The role infra lays (infra/log-auditor-role.ts): the nightly integrity check validates the digest chain as it.
       audit: {
         readRoleName: "orgwarden-audit-read",

@@ -29,7 +29,15 @@ import {
 import { intendedTrailSelectors } from "../../../baseline/event-selectors";
 import { flowLogBucketPolicy } from "../../../baseline/network";
 import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
-import { CIS_ALARM, cisAlarmsIntent, configBucketPolicy } from "../../../baseline/detection";
+import {
+  CIS_ALARM,
+  cisAlarmsIntent,
+  configBucketPolicy,
+  detectionPipelineArea,
+  pipelineIntent,
+  type RuleIntent,
+} from "../../../baseline/detection";
+import type { ObservedDetectionPipeline, ObservedRule } from "../../../agent/collectors/detection-pipeline";
 import { configAggregatorSpec, configDeliveryChannelSpec } from "../../../baseline/pipeline";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
@@ -321,6 +329,7 @@ export function cleanManifest(): AuditManifest {
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
+    detectionPipeline: detectionPipelineArea(PIPELINE_AREA, PIPELINE_IDS),
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
   });
@@ -376,6 +385,55 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
         lastExecutionDate: minutesAgo(600),
       },
     ]),
+    forwardingRules: collected(pipelineFixtureIntent().forwardingRules(account).map(ruleAsLaid)),
+  };
+}
+
+/** The alert pipeline's manifest inputs (baseline/detection/alert-pipeline.ts). */
+export const PIPELINE_AREA = {
+  namePrefix: "orgwarden",
+  agentRoleName: "orgwarden-audit-agent",
+  keyArns: {
+    "security-alerts": `arn:aws:kms:${HOME}:${ORG.security}:key/00000001-1111-2222-3333-444444444444`,
+    "cis-alarms": `arn:aws:kms:${HOME}:${ORG.management}:key/00000002-1111-2222-3333-444444444444`,
+  },
+  emails: ["soc@example.com"],
+};
+export const PIPELINE_IDS = {
+  orgId: ORG.id,
+  homeRegion: HOME,
+  managementAccountId: ORG.management,
+  securityAccountId: ORG.security,
+};
+export const pipelineFixtureIntent = () => pipelineIntent(PIPELINE_AREA, PIPELINE_IDS);
+
+export const ruleAsLaid = (r: RuleIntent): ObservedRule => ({
+  name: r.name,
+  rule: collected({ state: "ENABLED", eventPattern: JSON.stringify(r.pattern) }),
+  targets: collected([{ id: r.targetId, arn: r.targetArn, ...(r.roleArn ? { roleArn: r.roleArn } : {}) }]),
+});
+
+/** The topics and the central bus exactly as infra lays them. */
+export function cleanDetectionPipeline(): ObservedDetectionPipeline {
+  const i = pipelineFixtureIntent();
+  return {
+    topics: i.topics.map((t) => ({
+      role: t.role,
+      arn: t.arn,
+      account: t.accountId,
+      region: t.region,
+      attributes: collected({ kmsMasterKeyId: t.keyArn, policy: JSON.stringify(t.policy) }),
+      subscriptions: collected(
+        t.emails.map((e, n) => ({ subscriptionArn: `${t.arn}:sub-${n}`, protocol: "email", endpoint: e })),
+      ),
+    })),
+    bus: {
+      name: i.bus.name,
+      account: i.bus.accountId,
+      region: i.bus.region,
+      bus: collected({ arn: i.bus.arn, policy: JSON.stringify(i.bus.policy) }),
+      rules: i.centralRules.map(ruleAsLaid),
+    },
   };
 }
 
@@ -502,6 +560,7 @@ export function cleanObserved(): ObservedState {
       ),
     },
     logBuckets: cleanLogBuckets(),
+    detectionPipeline: cleanDetectionPipeline(),
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,
       policy: collected(clone(flowLogPolicy())),

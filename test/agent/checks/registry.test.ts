@@ -8,7 +8,7 @@ import { failed, type CollectError, type ObservedState } from "../../../agent/mo
 import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
-const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets", "iam-roles"];
+const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets", "iam-roles", "detection-pipeline"];
 
 describe("registry", () => {
   it("ids are unique", () => {
@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(44);
+    expect(files.length).toBe(48);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -153,8 +153,26 @@ function everythingFailed(): ObservedState {
       securityHubEnabled: f("DescribeHub"),
       inspector: f("BatchGetAccountStatus"),
       ssmAssociations: f("ListAssociations"),
+      forwardingRules: f("DescribeRule"),
     };
   });
+  const topicFailed = (op: string, account: string) => failed<never>(e(op, account));
+  o.detectionPipeline = {
+    topics: o.detectionPipeline!.topics.map((t) => ({
+      ...t,
+      attributes: topicFailed("GetTopicAttributes", t.account),
+      subscriptions: topicFailed("ListSubscriptionsByTopic", t.account),
+    })),
+    bus: {
+      ...o.detectionPipeline!.bus,
+      bus: k("DescribeEventBus"),
+      rules: o.detectionPipeline!.bus.rules.map((r) => ({
+        ...r,
+        rule: k("DescribeRule"),
+        targets: k("ListTargetsByRule"),
+      })),
+    },
+  };
   return o;
 }
 

@@ -108,6 +108,7 @@ describe("collectRegionDetection (moto, member account entered through the read 
       securityHubEnabled: e,
       inspector: e,
       ssmAssociations: e,
+      forwardingRules: e,
     });
   });
 });

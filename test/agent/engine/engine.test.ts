@@ -125,8 +125,9 @@ describe("engine (moto)", () => {
     expect(result.incomplete).toEqual([expectedLine]);
 
     const ofLost = result.findings.filter((f) => lost.accounts.includes(f.account) && PER_BATCH_CHECKS.has(f.checkId));
-    // Detection: 6 checks × 2 accounts × 2 regions; delivery freshness: 1 per account × region (the sandbox names no log auditor role).
-    expect(ofLost).toHaveLength(6 * 2 * 2 + 2 * 2);
+    // Detection: 6 checks × 2 accounts × 2 regions; delivery freshness: 1 per account × region (the sandbox names no log auditor role);
+    // forwarding rules: 3 per account × region.
+    expect(ofLost).toHaveLength(6 * 2 * 2 + 2 * 2 + 3 * 2 * 2);
     expect(ofLost.every((f) => f.status === "ERROR")).toBe(true);
     expect(new Set(ofLost.map((f) => f.error?.name))).toEqual(new Set(["States.TaskFailed"]));
     expect(new Set(ofLost.map((f) => f.error?.operation))).toEqual(new Set(["collect batch 1"]));

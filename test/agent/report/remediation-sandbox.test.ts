@@ -177,6 +177,8 @@ describe("remediation commands copy-paste (sandbox audit over moto; SSM associat
     // finding names each policy and its exact command in its message, the generic command keeps them open.
     expect(Object.fromEntries([...left].map(([k, v]) => [k, [...v].sort()]))).toEqual({
       "accounts-enrolled": ["<governed-ou-id>"],
+      // The head or one of its parts: which parameter drifted is the finding's (the clean sandbox has none).
+      "audit-manifest-parameter": ["<head or part>"],
       "config-recorder": ["<role-arn>"],
       "iam-role-permissions": ["<policy-arn>", "<policy-file>", "<policy>"],
       "kms-grants": ["<grant-id>"],

@@ -125,12 +125,14 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(named).toEqual([
       "config-delivery-channel:DescribeDeliveryChannels:AccessDenied",
       "config-recorder:DescribeConfigurationRecorders:AccessDenied",
+      "event-forwarding-rules:DescribeRule:AccessDenied",
       "guardduty-enabled:ListDetectors:AccessDenied",
       "inspector-enabled:BatchGetAccountStatus:AccessDenied",
       "securityhub-enabled:DescribeHub:AccessDenied",
       "ssm-agent-associations:ListAssociations:AccessDeniedException",
     ]);
-    expect(errors).toHaveLength(6 * 2);
+    // Six per-account checks × 2 regions, and one ERROR per forwarding rule (3) × 2 regions.
+    expect(errors).toHaveLength(6 * 2 + 3 * 2);
     expect(brief(withStatus(r, "FAIL"))).toEqual([]);
     const otherAccounts = r.scope.accounts.filter((a) => a !== denied);
     expect(otherAccounts).toHaveLength(4);

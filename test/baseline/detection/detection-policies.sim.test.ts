@@ -89,12 +89,12 @@ describe("audit read role permissions", () => {
   const reader = roleCaller({
     accountId: ORG.member,
     roleName: READ_ROLE,
-    identityPolicies: [allowAll("*"), auditRoleExtraPolicy()],
+    identityPolicies: [allowAll("*"), auditRoleExtraPolicy({ namePrefix: "orgwarden" })],
   });
   const onlyExtra = roleCaller({
     accountId: ORG.member,
     roleName: READ_ROLE,
-    identityPolicies: [auditRoleExtraPolicy()],
+    identityPolicies: [auditRoleExtraPolicy({ namePrefix: "orgwarden" })],
   });
   const cases: Array<[string, string]> = [
     ["s3:PutObject", "arn:aws:s3:::orgwarden-prod-cloudtrail-111111111111/AWSLogs/x.json.gz"],
