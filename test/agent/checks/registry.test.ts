@@ -8,7 +8,16 @@ import { failed, type CollectError, type ObservedState } from "../../../agent/mo
 import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
-const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets", "iam-roles", "detection-pipeline"];
+const AREAS = [
+  "organization",
+  "trail",
+  "archive",
+  "kms",
+  "detection",
+  "log-buckets",
+  "iam-roles",
+  "detection-pipeline",
+];
 
 describe("registry", () => {
   it("ids are unique", () => {
