@@ -34,7 +34,7 @@ export interface CheckMetadata {
   /** Equals the check's file name, e.g. "trail-logging". */
   id: string;
   title: string;
-  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets";
+  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets" | "stackset";
   severity: Severity;
   risk: string;
   remediation: Remediation;

@@ -45,4 +45,6 @@ export const AUDIT_CHECK_IDS = [
   "log-bucket-ownership",
   "log-bucket-lifecycle",
   "log-bucket-access-logging",
+  "stackset-instances",
+  "stackset-drift",
 ] as const;

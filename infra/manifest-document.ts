@@ -45,6 +45,13 @@ export interface ManifestParts {
   pipeline?: DeepInput<AuditManifestInput["pipeline"]>;
   /** Athena over the logs, when athena.enabled. */
   athena?: LogAnalytics;
+  /** The member-baseline StackSet and its direct stacks (DetectionBaseline.stackSetIntent). */
+  stackSet?: {
+    name: string;
+    targetOuIds: pulumi.Input<string>[];
+    excludeAccounts: string[];
+    directAccounts: pulumi.Input<string>[];
+  };
 }
 
 export interface PipelineParts {
@@ -120,6 +127,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
         }
       : {}),
     logBuckets: logBucketsDocument(cfg, p),
+    ...(p.stackSet ? { stackSet: { ...p.stackSet, driftMaxAgeHours: cfg.audit.stackSetDriftMaxAgeHours } } : {}),
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },

@@ -48,6 +48,8 @@ import * as logBucketPublicAccess from "./log-buckets/log-bucket-public-access";
 import * as logBucketOwnership from "./log-buckets/log-bucket-ownership";
 import * as logBucketLifecycle from "./log-buckets/log-bucket-lifecycle";
 import * as logBucketAccessLogging from "./log-buckets/log-bucket-access-logging";
+import * as stacksetInstances from "./stackset/stackset-instances";
+import * as stacksetDrift from "./stackset/stackset-drift";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -91,6 +93,8 @@ export const CHECKS: readonly Check[] = [
   logBucketOwnership,
   logBucketLifecycle,
   logBucketAccessLogging,
+  stacksetInstances,
+  stacksetDrift,
 ];
 
 /**

@@ -110,6 +110,8 @@ const ARCHIVE = "the archive in the log-archive account holds the logs of every 
 const LOG_BUCKETS =
   "the log buckets (log-archive and security accounts) hold the access logs, Config history, flow logs and audit reports of every account in scope";
 const KEY = "the log key in the security account encrypts the logs of every account in scope";
+const STACKSET =
+  "the member-baseline StackSet lives in the management account (home region) and deploys to every account in scope";
 
 /**
  * Checks whose finding is about a resource the organization shares, held by one account (the
@@ -149,6 +151,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "log-bucket-ownership": LOG_BUCKETS,
   "log-bucket-lifecycle": LOG_BUCKETS,
   "log-bucket-access-logging": LOG_BUCKETS,
+  "stackset-instances": STACKSET,
+  "stackset-drift": STACKSET,
 };
 
 /**

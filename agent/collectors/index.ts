@@ -33,6 +33,7 @@ import {
   type ObservedAthenaCatalog,
   type ObservedLogBucket,
   type ObservedManifestParameter,
+  type ObservedMemberBaseline,
   type ObservedOrganization,
   type ObservedRegionDetection,
 } from "../model";
@@ -51,6 +52,7 @@ import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s
 import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
 import { athenaCatalogTask } from "./athena-task";
 import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
+import { memberBaselineTask } from "./stackset";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -79,6 +81,8 @@ export interface SharedCollection {
   /** The manifest's logBuckets (log-archive and security accounts), when it has them. */
   logBuckets?: ObservedLogBucket[];
   cis: ObservedCisMonitoring;
+  /** The member-baseline StackSet and direct stacks, when the manifest has a stackSet area. */
+  memberBaseline?: ObservedMemberBaseline;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -225,6 +229,7 @@ export async function collectShared(
     : Promise.resolve(undefined);
   const aggregatorTask = configAggregatorTask(rt, exec, m);
   const athenaTask = athenaCatalogTask(m, rt, clients, exec);
+  const memberBaselineRead = memberBaselineTask(m, rt, exec, accounts);
   const logBucketIntents = m.logBuckets ?? [];
   rt.progress?.add(logBucketIntents.length);
   const logBucketTasks = logBucketIntents.map((b) =>
@@ -247,6 +252,7 @@ export async function collectShared(
     configAggregator,
     athenaCatalog,
     logBuckets,
+    memberBaseline,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -258,6 +264,7 @@ export async function collectShared(
     aggregatorTask,
     athenaTask,
     m.logBuckets ? Promise.all(logBucketTasks) : Promise.resolve(undefined),
+    memberBaselineRead,
   ]);
   return {
     organization,
@@ -271,6 +278,7 @@ export async function collectShared(
     ...(configAggregator ? { configAggregator } : {}),
     ...(athenaCatalog ? { athenaCatalog } : {}),
     ...(logBuckets ? { logBuckets } : {}),
+    ...(memberBaseline ? { memberBaseline } : {}),
     unreachableAccounts,
     accounts,
   };

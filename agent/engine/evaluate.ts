@@ -99,6 +99,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.configAggregator ? { configAggregator: sh.configAggregator } : {}),
     ...(sh.athenaCatalog ? { athenaCatalog: sh.athenaCatalog } : {}),
     ...(sh.logBuckets ? { logBuckets: sh.logBuckets } : {}),
+    ...(sh.memberBaseline ? { memberBaseline: sh.memberBaseline } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

@@ -45,6 +45,8 @@ const FILLS: Record<string, Fill> = {
   "<aggregator-role-arn>": (_f, c) => c.manifest.pipeline?.config?.aggregator.roleArn,
   "<aggregator-regions>": (_f, c) => c.manifest.pipeline?.config?.aggregator.regions.join(","),
   "<log-database>": (_f, c) => c.manifest.athena?.databaseName,
+  "<stack-set>": (_f, c) => c.manifest.stackSet?.name,
+  "<target-ous-json>": (_f, c) => (c.manifest.stackSet ? JSON.stringify(c.manifest.stackSet.targetOuIds) : undefined),
   // The log-bucket-* checks name the bucket in the finding's resource: arn:aws:s3:::<name>.
   "<log-bucket>": (f) =>
     f.checkId.startsWith("log-bucket-") ? /^arn:aws[a-z-]*:s3:::([^/*]+)$/.exec(f.resourceArn)?.[1] : undefined,

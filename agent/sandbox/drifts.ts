@@ -23,6 +23,7 @@ import { createAccount } from "./seed-org";
 import { driftCis, type CisDriftChange } from "./seed-cis";
 import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } from "./drifts-pipeline";
 import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
+import { deleteStackInstance } from "./seed-stackset";
 import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
@@ -51,7 +52,9 @@ export type SandboxDrift =
   /** The Athena CloudTrail table pointed at another bucket (security account, home region). */
   | { kind: "athena-table-moved" }
   /** One setting of one log bucket changed (agent/sandbox/drift-log-buckets.ts). */
-  | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange };
+  | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange }
+  /** One account's stack instance of the member-baseline StackSet removed in one region. */
+  | { kind: "stackset-instance-missing"; account: AccountRef; region: string };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -242,10 +245,17 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return moveCloudTrailTable(sb.session, sb.accounts.security, sb.region, sb.manifest.athena);
     case "log-bucket":
       return driftLogBucket(sb, d.role, d.change);
+    case "stackset-instance-missing":
+      return deleteStackInstance(
+        sb.session,
+        { management: mgmt(sb), home: sb.region, name: sb.manifest.stackSet!.name },
+        resolveAccount(sb, d.account),
+        d.region,
+      );
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, stackset-instance-missing`,
       );
     }
   }

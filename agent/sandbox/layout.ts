@@ -21,6 +21,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../baseline";
+import { DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS, memberBaselineName, type StackSetIntent } from "../../baseline/stackset";
 import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryChannel } from "../../baseline/detection";
 import { configAggregatorSpec } from "../../baseline/pipeline";
 import {
@@ -148,6 +149,17 @@ export function sandboxTrailArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">
 /** The topic the CIS alarms notify: management account, home region, as infra lays it. */
 export function sandboxCisTopicArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">): string {
   return topicArn(ids.homeRegion, ids.accounts.management, SANDBOX.cisAlarmTopicName);
+}
+
+/** infra's defaults: the StackSet targets the Security and Workloads OUs, excludes no account, and the management account gets the direct stacks. */
+export function sandboxStackSet(ids: Pick<SandboxIds, "ous" | "accounts">): StackSetIntent {
+  return {
+    name: memberBaselineName(SANDBOX.namePrefix),
+    targetOuIds: [ids.ous.security, ids.ous.workloads],
+    excludeAccounts: [],
+    directAccounts: [ids.accounts.management],
+    driftMaxAgeHours: DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS,
+  };
 }
 
 export function allAccounts(a: SandboxAccounts): string[] {
@@ -430,6 +442,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       content: s.document,
       targets: [ids.rootId],
     })),
+    stackSet: sandboxStackSet(ids),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
     pipeline: sandboxPipeline(ids),
     audit: { readRoleName: SANDBOX.readRoleName },

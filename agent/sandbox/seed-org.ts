@@ -11,7 +11,7 @@ import {
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { accountRoot, assertScpSize, policy, type PolicyDocument } from "../../baseline";
+import { accountRoot, assertScpSize, policy, stackSetReadStatement, type PolicyDocument } from "../../baseline";
 import { SANDBOX, sandboxScps, trailRoleDocuments, type SandboxAccounts, type SandboxOus } from "./layout";
 import type { SandboxSession } from "./session";
 
@@ -133,6 +133,8 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
     ],
     Resource: "*",
   },
+  // The stackset-* reads, on the baseline's StackSet and stacks only, as the member template grants them.
+  stackSetReadStatement(SANDBOX.namePrefix),
 ]);
 
 async function createRole(

@@ -2,6 +2,7 @@ import { accountRoot, alarmArn, awsManagedPolicyArn, bucketArn, eventRuleArn, ro
 import { denyInsecureTransport, denyObjectDeletion } from "../bucket-policies";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
 import { LOG_BUCKET_READ_ACTIONS } from "../log-buckets";
+import { stackSetReadStatement } from "../stackset";
 
 /** Source of the audit agent's events (baseline/audit-agent-policy.ts AUDIT_EVENT). */
 const AUDIT_EVENT_SOURCE = "orgwarden.audit";
@@ -174,9 +175,12 @@ export const AUDIT_DENIED_ACTIONS = [
   "ssm:StartSession",
 ];
 
-export function auditRoleExtraPolicy(): PolicyDocument {
+/** `namePrefix`: detection.namePrefix, which names the member-baseline StackSet and stacks the role may describe. */
+export function auditRoleExtraPolicy(namePrefix: string): PolicyDocument {
   return policy([
     { Sid: "AuditExtraRead", Effect: "Allow", Action: AUDIT_EXTRA_READ_ACTIONS.map((a) => a.action), Resource: "*" },
+    // stackset-instances / stackset-drift: the baseline's own StackSet and stacks only, not whatever SecurityAudit's cloudformation:Describe* reaches.
+    stackSetReadStatement(namePrefix),
     // The log-bucket checks' configuration reads, granted here rather than left to what SecurityAudit
     // happens to hold; every one is a bucket-level action (none reads an object), and the Deny below still wins.
     {

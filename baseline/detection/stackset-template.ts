@@ -122,7 +122,7 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
           orgId: i.orgId,
         }),
         ManagedPolicyArns: [SECURITY_AUDIT_POLICY_ARN],
-        Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy() }],
+        Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy(i.namePrefix) }],
         MaxSessionDuration: 3600,
       },
     },

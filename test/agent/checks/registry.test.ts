@@ -8,7 +8,7 @@ import { failed, type CollectError, type ObservedState } from "../../../agent/mo
 import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
-const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets"];
+const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets", "stackset"];
 
 describe("registry", () => {
   it("ids are unique", () => {
@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(41);
+    expect(files.length).toBe(43);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -111,6 +111,17 @@ function everythingFailed(): ObservedState {
     failedSources: k("DescribeConfigurationAggregatorSourcesStatus"),
   };
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
+  o.memberBaseline = {
+    stackSet: {
+      ...o.memberBaseline!.stackSet,
+      stackSet: failed(e("DescribeStackSet", ORG.management)),
+      instances: failed(e("ListStackInstances", ORG.management)),
+    },
+    directStacks: o.memberBaseline!.directStacks.map((d) => ({
+      ...d,
+      stack: failed(e("DescribeStacks", d.account, d.region)),
+    })),
+  };
   o.manifestParameter = {
     ...o.manifestParameter!,
     metadata: failed(e("DescribeParameters", ORG.security)),
