@@ -24,25 +24,52 @@ const ouId = z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an 
  * The manifest's `stackSet` area (management account, home region, CallAs SELF: infra registers no
  * StackSets delegated administrator). Absent in a manifest published before it: the stackset-*
  * checks are then ERROR, saying to republish, never a PASS on a StackSet the manifest does not name.
+ * The audit manifest parameter is within bytes of SSM's 8 KB (docs/athena.md), so what has a
+ * usual value is absent when it has it and stays absent after parsing (no zod default): read the
+ * area through stackSetTargets().
  */
 export const stackSetManifestSchema = z.strictObject({
-  /** The StackSet's name, and the name of the plain stacks in `directAccounts`. */
+  /** The StackSet's name, and the name of the plain stacks in the management account and `directAccounts`. */
   name: z.string().regex(/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/, "must be a StackSet name (letters, digits, hyphens)"),
   /** The OUs it deploys to (service-managed: every account below them, nested OUs included). */
   targetOuIds: z.array(ouId).min(1),
-  /** Accounts of those OUs it must not reach (stackSet.excludeAccounts, accountFilterType DIFFERENCE). */
-  excludeAccounts: z.array(accountId).default([]),
-  /** Accounts that get the template as plain stacks instead (always the management account, which a StackSet never reaches). */
-  directAccounts: z.array(accountId).min(1),
-  /** audit.stackSetDriftMaxAgeHours: an older last drift check is drift unknown (FAIL). */
+  /** Accounts of those OUs it must not reach (stackSet.excludeAccounts, accountFilterType DIFFERENCE). Absent: none. */
+  excludeAccounts: z.array(accountId).min(1).optional(),
+  /**
+   * Accounts besides the management account (which a StackSet never reaches and which always gets
+   * them) that get the template as plain stacks: the log-archive and security accounts when their OU
+   * is not targeted. Absent: none.
+   */
+  directAccounts: z.array(accountId).min(1).optional(),
+  /** audit.stackSetDriftMaxAgeHours: an older last drift check is drift unknown (FAIL). Absent: 48. */
   driftMaxAgeHours: z
     .number()
     .int()
     .min(1, "must be at least 1")
     .max(MAX_STACKSET_DRIFT_MAX_AGE_HOURS, `must be at most ${MAX_STACKSET_DRIFT_MAX_AGE_HOURS} (30 days)`)
-    .default(DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS),
+    .optional(),
 });
 export type StackSetIntent = z.infer<typeof stackSetManifestSchema>;
+
+/** The area with its usual values filled in: what the checks judge by. */
+export interface StackSetTargets {
+  name: string;
+  targetOuIds: string[];
+  excludeAccounts: string[];
+  /** Every account with direct stacks, the management account first. */
+  directAccounts: string[];
+  driftMaxAgeHours: number;
+}
+
+export function stackSetTargets(s: StackSetIntent, managementAccountId: string): StackSetTargets {
+  return {
+    name: s.name,
+    targetOuIds: s.targetOuIds,
+    excludeAccounts: s.excludeAccounts ?? [],
+    directAccounts: [managementAccountId, ...(s.directAccounts ?? []).filter((a) => a !== managementAccountId)],
+    driftMaxAgeHours: s.driftMaxAgeHours ?? DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS,
+  };
+}
 
 /** The StackSet as a finding names it (the live ARN ends in a StackSet id that a re-creation changes). */
 export function stackSetArn(region: string, account: string, name: string): string {

@@ -3,6 +3,7 @@ import { cisAlarmsIntent } from "../baseline/detection";
 import * as pulumi from "@pulumi/pulumi";
 import { memberDeliveryChannel, type ConfigDeliveryFrequency } from "../baseline/detection/stackset-template";
 import { configAggregatorSpec } from "../baseline/pipeline";
+import { DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS } from "../baseline/stackset";
 import type { AccessLogBucket } from "./access-log-bucket";
 import type { ArchiveBucket } from "./archive-bucket";
 import { reportLifecycle } from "./audit-agent";
@@ -139,6 +140,21 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     },
     thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
     ...(p.waivers && p.waivers.length > 0 ? { waivers: p.waivers } : {}),
+  };
+}
+
+/** The stackSet area without what has its usual value (baseline/stackset.ts: the parameter is within bytes of 8 KB). */
+function stackSetDocument(
+  cfg: OrgwardenConfig,
+  s: NonNullable<ManifestParts["stackSet"]>,
+): DeepInput<NonNullable<AuditManifestInput["stackSet"]>> {
+  const hours = cfg.audit.stackSetDriftMaxAgeHours;
+  return {
+    name: s.name,
+    targetOuIds: s.targetOuIds,
+    ...(s.excludeAccounts.length > 0 ? { excludeAccounts: s.excludeAccounts } : {}),
+    ...(s.directAccounts.length > 0 ? { directAccounts: s.directAccounts } : {}),
+    ...(hours !== DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS ? { driftMaxAgeHours: hours } : {}),
   };
 }
 

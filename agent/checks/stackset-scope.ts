@@ -9,7 +9,8 @@ import {
   organizationArn,
   stackSetArn,
   type AuditManifest,
-  type StackSetIntent,
+  stackSetTargets,
+  type StackSetTargets,
 } from "../../baseline";
 import type { CheckMetadata, Finding } from "../finding";
 import { failed, type ObservedMemberBaseline, type ObservedState, type OrgAccount } from "../model";
@@ -20,15 +21,10 @@ import { auditedAccounts, auditedRegions } from "./scope";
  * - instance: under a target OU and not excluded: the StackSet must have a CURRENT, SUCCEEDED instance;
  * - direct: a plain stack of the same name (the management account; log-archive and security when their OU is not targeted);
  * - excluded: listed in stackSet.excludeAccounts;
- * - uncovered: under no target OU and given no direct stack: nothing lays the baseline there;
- * - management: the management account when the manifest names no direct stack there (a StackSet never reaches it).
+ * - uncovered: under no target OU and given no direct stack: nothing lays the baseline there.
  */
 export type Coverage =
-  | { kind: "instance"; ou: string }
-  | { kind: "direct" }
-  | { kind: "excluded" }
-  | { kind: "uncovered"; parent?: string }
-  | { kind: "management" };
+  { kind: "instance"; ou: string } | { kind: "direct" } | { kind: "excluded" } | { kind: "uncovered"; parent?: string };
 
 export interface Cell {
   account: string;
@@ -37,7 +33,7 @@ export interface Cell {
 }
 
 export interface StackSetSubject {
-  intent: StackSetIntent;
+  intent: StackSetTargets;
   observed: ObservedMemberBaseline;
   /** The StackSet's own finding scope (management account, home region). */
   setScope: Scope;
@@ -50,13 +46,12 @@ export function ouName(m: AuditManifest, id: string | undefined): string {
   return ou ? `${ou.name} (${id})` : id;
 }
 
-export function targetOusText(m: AuditManifest, intent: StackSetIntent): string {
+export function targetOusText(m: AuditManifest, intent: StackSetTargets): string {
   return intent.targetOuIds.map((id) => ouName(m, id)).join(", ");
 }
 
-function coverageOf(account: string, intent: StackSetIntent, m: AuditManifest, org?: OrgAccount): Coverage {
+function coverageOf(account: string, intent: StackSetTargets, org?: OrgAccount): Coverage {
   if (intent.directAccounts.includes(account)) return { kind: "direct" };
-  if (account === m.organization.managementAccountId) return { kind: "management" };
   if (intent.excludeAccounts.includes(account)) return { kind: "excluded" };
   const ou = org?.parentPath.find((p) => intent.targetOuIds.includes(p));
   return ou ? { kind: "instance", ou } : { kind: "uncovered", parent: org?.parentPath[0] };
@@ -70,7 +65,7 @@ export function stackSetSubject(
 ): { subject?: StackSetSubject; findings: Finding[] } {
   const mgmt = m.organization.managementAccountId;
   const home = m.regions.home;
-  const intent = m.stackSet;
+  const intent = m.stackSet ? stackSetTargets(m.stackSet, mgmt) : undefined;
   const setScope = { account: mgmt, region: home, resourceArn: stackSetArn(home, mgmt, intent?.name ?? "*") };
   if (!intent)
     return {
@@ -124,7 +119,6 @@ export function stackSetSubject(
     const coverage = coverageOf(
       account,
       intent,
-      m,
       listed.find((a) => a.id === account),
     );
     return regions.map((region) => ({ account, region, coverage }));
@@ -154,7 +148,7 @@ export function cellScope(s: StackSetSubject, c: Cell): Scope {
   return { account: c.account, region: c.region, resourceArn };
 }
 
-/** NOT_APPLICABLE for an excluded account or the management account, saying why; undefined for any other cell. */
+/** NOT_APPLICABLE for an excluded account, saying why; undefined for any other cell. */
 export function notApplicable(meta: CheckMetadata, s: StackSetSubject, c: Cell, extra = ""): Finding | undefined {
   const scope = cellScope(s, c);
   if (c.coverage.kind === "excluded")
@@ -163,13 +157,6 @@ export function notApplicable(meta: CheckMetadata, s: StackSetSubject, c: Cell, 
       intended: { excluded: true, by: "stackSet.excludeAccounts" },
       observed: { excluded: true },
       message: `Account ${c.account} is excluded by stackSet.excludeAccounts: the StackSet ${s.intent.name} is not meant to deploy to it in ${c.region}, so it carries no orgwarden member baseline (no Config recorder, no audit read role, no SSM agent associations, no finding forwarding from this stack).${extra}`,
-    });
-  if (c.coverage.kind === "management")
-    return finding(meta, scope, {
-      status: "NOT_APPLICABLE",
-      intended: { stackInstance: false },
-      observed: {},
-      message: `Account ${c.account} is the management account, which a service-managed StackSet never reaches, and the manifest's stackSet.directAccounts names no direct stack there.`,
     });
   return undefined;
 }

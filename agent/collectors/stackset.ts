@@ -10,7 +10,7 @@ import {
   DescribeStackSetCommand,
   paginateListStackInstances,
 } from "@aws-sdk/client-cloudformation";
-import type { AuditManifest } from "../../baseline";
+import { stackSetTargets, type AuditManifest } from "../../baseline";
 import {
   collected,
   failed,
@@ -133,9 +133,9 @@ export async function memberBaselineTask(
   exec: <T>(t: Task<T>) => Promise<T>,
   accounts: string[],
 ): Promise<ObservedMemberBaseline | undefined> {
-  const s = m.stackSet;
-  if (!s) return undefined;
+  if (!m.stackSet) return undefined;
   const mgmt = m.organization.managementAccountId;
+  const s = stackSetTargets(m.stackSet, mgmt);
   const home = m.regions.home;
   const governed = m.regions.governed;
   const direct = s.directAccounts.filter((a) => accounts.includes(a));

@@ -21,7 +21,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../baseline";
-import { DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS, memberBaselineName, type StackSetIntent } from "../../baseline/stackset";
+import { memberBaselineName, type StackSetIntent } from "../../baseline/stackset";
 import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryChannel } from "../../baseline/detection";
 import { configAggregatorSpec } from "../../baseline/pipeline";
 import {
@@ -151,15 +151,9 @@ export function sandboxCisTopicArn(ids: Pick<SandboxIds, "homeRegion" | "account
   return topicArn(ids.homeRegion, ids.accounts.management, SANDBOX.cisAlarmTopicName);
 }
 
-/** infra's defaults: the StackSet targets the Security and Workloads OUs, excludes no account, and the management account gets the direct stacks. */
-export function sandboxStackSet(ids: Pick<SandboxIds, "ous" | "accounts">): StackSetIntent {
-  return {
-    name: memberBaselineName(SANDBOX.namePrefix),
-    targetOuIds: [ids.ous.security, ids.ous.workloads],
-    excludeAccounts: [],
-    directAccounts: [ids.accounts.management],
-    driftMaxAgeHours: DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS,
-  };
+/** infra's defaults: the StackSet targets the Security and Workloads OUs and excludes no account; only the management account gets direct stacks. */
+export function sandboxStackSet(ids: Pick<SandboxIds, "ous">): StackSetIntent {
+  return { name: memberBaselineName(SANDBOX.namePrefix), targetOuIds: [ids.ous.security, ids.ous.workloads] };
 }
 
 export function allAccounts(a: SandboxAccounts): string[] {

@@ -17,7 +17,7 @@ import {
   CreateStackSetCommand,
   DeleteStackInstancesCommand,
 } from "@aws-sdk/client-cloudformation";
-import type { StackSetIntent } from "../../baseline";
+import { stackSetTargets, type StackSetIntent } from "../../baseline";
 import type { SandboxSession } from "./session";
 
 export const SANDBOX_STACK_TEMPLATE = JSON.stringify({
@@ -35,7 +35,8 @@ export interface StackSetSeed {
   intent: StackSetIntent;
 }
 
-export async function seedStackSet(s: StackSetSeed): Promise<void> {
+export async function seedStackSet(seed: StackSetSeed): Promise<void> {
+  const s = { ...seed, intent: stackSetTargets(seed.intent, seed.management) };
   const cfn = await s.session.client(CloudFormationClient, s.management, s.home);
   await cfn.send(
     new CreateStackSetCommand({

@@ -89,7 +89,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly managementTopicArn: pulumi.Output<string>;
   /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
   public readonly directAccounts: string[];
-  /** What the audit manifest's stackSet area says of the StackSet and the direct stacks (the stackset-* checks). */
+  /** What the audit manifest's stackSet area says of the StackSet and the direct stacks besides the management account's (the stackset-* checks). */
   public readonly stackSetIntent: {
     name: string;
     targetOuIds: pulumi.Input<string>[];
@@ -233,7 +233,9 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       name: memberBaselineName(c.namePrefix),
       targetOuIds: c.stackSet.targetOus.map((ou) => args.ouIds[ou]),
       excludeAccounts: [...c.stackSet.excludeAccounts],
-      directAccounts: (this.directAccounts as Array<keyof typeof accountIds>).map((a) => accountIds[a]),
+      directAccounts: (this.directAccounts.filter((a) => a !== "management") as Array<keyof typeof accountIds>).map(
+        (a) => accountIds[a],
+      ),
     };
 
     const delegated = { securityAccountId: args.securityAccountId, providers };

@@ -195,7 +195,6 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
         (m.stackSet = {
           name: "orgwarden-member-baseline",
           targetOuIds: ["ou-a1b2-workload1"],
-          directAccounts: ["111111111111"],
           driftMaxAgeHours: 721,
         }),
       "stackSet.driftMaxAgeHours: must be at most 720 (30 days)",
@@ -207,7 +206,6 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
           name: "orgwarden-member-baseline",
           targetOuIds: ["ou-a1b2-workload1"],
           excludeAccounts: ["4444"],
-          directAccounts: ["111111111111"],
         }),
       "stackSet.excludeAccounts[0]: must be a 12-digit AWS account id",
     ],

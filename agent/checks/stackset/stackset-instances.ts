@@ -102,7 +102,7 @@ function cellFinding(s: StackSetSubject, c: Cell, m: AuditManifest): Finding {
       : "",
   );
   const cov = c.coverage;
-  if (na || cov.kind === "excluded" || cov.kind === "management") return na!;
+  if (na || cov.kind === "excluded") return na!;
   if (cov.kind === "direct") return directFinding(s, c);
   if (cov.kind === "uncovered")
     return finding(metadata, scope, {

@@ -326,7 +326,7 @@ export function cleanManifest(): AuditManifest {
     athena: { databaseName: ATHENA_DATABASE, workgroupName: "orgwarden-prod-logs", tables: athenaTables() },
     logBuckets: logBucketIntents(),
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
-    stackSet: { name: STACKSET_NAME, targetOuIds: [ORG.ou.id], directAccounts: [ORG.management] },
+    stackSet: { name: STACKSET_NAME, targetOuIds: [ORG.ou.id] },
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
