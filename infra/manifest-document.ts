@@ -128,7 +128,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
         }
       : {}),
     logBuckets: logBucketsDocument(cfg, p),
-    ...(p.stackSet ? { stackSet: { ...p.stackSet, driftMaxAgeHours: cfg.audit.stackSetDriftMaxAgeHours } } : {}),
+    ...(p.stackSet ? { stackSet: stackSetDocument(cfg, p.stackSet) } : {}),
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },

@@ -130,6 +130,8 @@ export async function collectShared(
   m: AuditManifest,
   requestedAccounts: string[] | undefined,
   now: Date,
+  /** The run's regions (--regions); default every governed region. Only per-region shared reads (the direct stacks) use it. */
+  regions: string[] = m.regions.governed,
 ): Promise<SharedCollection> {
   const { clients } = rt;
   const home = m.regions.home;
@@ -229,7 +231,7 @@ export async function collectShared(
     : Promise.resolve(undefined);
   const aggregatorTask = configAggregatorTask(rt, exec, m);
   const athenaTask = athenaCatalogTask(m, rt, clients, exec);
-  const memberBaselineRead = memberBaselineTask(m, rt, exec, accounts);
+  const memberBaselineRead = memberBaselineTask(m, rt, exec, accounts, regions);
   const logBucketIntents = m.logBuckets ?? [];
   rt.progress?.add(logBucketIntents.length);
   const logBucketTasks = logBucketIntents.map((b) =>

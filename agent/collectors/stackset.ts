@@ -123,15 +123,16 @@ export function unreadableBaselineStack(account: string, region: string, e: Coll
 }
 
 /**
- * The shared collection's hook (agent/collectors/index.ts stays a few lines): the StackSet once,
- * and each direct stack of an account in scope in every governed region, when the manifest has a
- * stackSet area.
+ * The shared collection's hook (agent/collectors/index.ts stays a few lines): the StackSet once
+ * (its instances in every governed region: the checks keep the run's), and each direct stack of an
+ * account in scope in each of the run's regions, when the manifest has a stackSet area.
  */
 export async function memberBaselineTask(
   m: AuditManifest,
   rt: CollectRuntime,
   exec: <T>(t: Task<T>) => Promise<T>,
   accounts: string[],
+  regions: string[],
 ): Promise<ObservedMemberBaseline | undefined> {
   if (!m.stackSet) return undefined;
   const mgmt = m.organization.managementAccountId;
@@ -139,7 +140,7 @@ export async function memberBaselineTask(
   const home = m.regions.home;
   const governed = m.regions.governed;
   const direct = s.directAccounts.filter((a) => accounts.includes(a));
-  rt.progress?.add(1 + direct.length * governed.length);
+  rt.progress?.add(1 + direct.length * regions.length);
   const cfn = (account: string, region: string) => rt.clients.get(CloudFormationClient, account, region);
   const [stackSet, directStacks] = await Promise.all([
     exec({
@@ -151,7 +152,7 @@ export async function memberBaselineTask(
     }),
     Promise.all(
       direct.flatMap((account) =>
-        governed.map((region) =>
+        regions.map((region) =>
           exec({
             account,
             region,

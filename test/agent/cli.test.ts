@@ -309,11 +309,12 @@ describe("CLI against moto", () => {
     });
     expect(tty.code).toBe(3);
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
-    // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue and the 5 log buckets; the one
-    // batch: the archive listing of its accounts and 5 accounts × 1 region: 21 tasks in all.
+    // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue, the 5 log buckets, the StackSet
+    // and the management account's direct stack in the 1 region; the one batch: the archive listing of its accounts and
+    // 5 accounts × 1 region: 23 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 15/15 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 21/21 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 17/17 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 23/23 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");

@@ -2,8 +2,9 @@
  * stackset-instances and stackset-drift over moto: the sandbox lays the member-baseline StackSet
  * (service-managed, over the Security and Workloads OUs, every governed region) and the management
  * account's direct stacks as infra does. moto serves DescribeStackSet, ListStackInstances and
- * DescribeStacks, but fills no drift status: stackset-drift is FAIL (drift unknown) here, never
- * PASS; its PASS and DRIFTED cases are recorded answers (test/agent/collectors/stackset.test.ts).
+ * DescribeStacks, but fills no drift status: the clean run adds a recorded IN_SYNC detection to
+ * moto's answers (_recorded-stackset.ts), the drifted run takes moto's answers as they are, where
+ * stackset-drift is FAIL (drift unknown), never PASS.
  * One seeded sandbox for the file: audited as laid, then drifted and audited again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,10 +36,10 @@ beforeAll(async () => {
   // member-1 excluded by stackSet.excludeAccounts, as infra would publish it (moto ignores AccountFilterType: its instances go too).
   for (const region of sb.governedRegions)
     await applyDrift(sb, { kind: "stackset-instance-missing", account: "member-1", region });
-  drifted = await audit({
-    ...sb,
-    manifest: { ...sb.manifest, stackSet: { ...sb.manifest.stackSet!, excludeAccounts: [member1] } },
-  });
+  drifted = await audit(
+    { ...sb, manifest: { ...sb.manifest, stackSet: { ...sb.manifest.stackSet!, excludeAccounts: [member1] } } },
+    { gaps: { stackSetDrift: "none" } },
+  );
 });
 afterAll(async () => {
   if (endpoint) await resetMoto(endpoint);
@@ -68,14 +69,20 @@ describe("the member-baseline StackSet over moto", () => {
     );
   });
 
-  it("as laid: stackset-drift is FAIL, drift unknown, everywhere (moto reports no drift status), never PASS", () => {
+  it("as laid, drift recorded IN_SYNC an hour ago: stackset-drift PASSes for the StackSet and every cell", () => {
     const drift = of(clean, "stackset-drift");
-    expect(drift.length).toBe(of(clean, "stackset-instances").length);
+    expect(drift.map((f) => `${f.status} ${f.account}/${f.region}`).sort()).toEqual(cells(clean, "stackset-instances"));
+  });
+
+  it("moto's answers alone (no drift status): stackset-drift is FAIL, drift unknown, never PASS", () => {
+    const [, member1] = sb.accounts.members;
+    const drift = of(drifted, "stackset-drift").filter((f) => f.account !== member1 && f.status !== "NOT_APPLICABLE");
+    expect(drift.length).toBeGreaterThan(0);
     expect(drift.every((f) => f.status === "FAIL")).toBe(true);
     const name = sb.manifest.stackSet!.name;
-    const m0 = drift.find((f) => f.account === sb.accounts.members[0] && f.region === "eu-west-1")!;
-    expect(m0.message).toBe(
-      `The stack instance of ${name} in account ${sb.accounts.members[0]}, eu-west-1: drift unknown, the drift status is not reported (never checked); run a drift detection.`,
+    const sec = drift.find((f) => f.account === sb.accounts.security && f.region === "eu-west-1")!;
+    expect(sec.message).toBe(
+      `The stack instance of ${name} in account ${sb.accounts.security}, eu-west-1: drift unknown, the drift status is not reported (never checked); run a drift detection.`,
     );
   });
 
