@@ -62,10 +62,10 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
     const now = new Date(Date.now() + 60_000);
 
     const first = await runScheduledAudit(env, now);
-    // Under moto: 21 ERROR (SSM associations, Config delivery and aggregator source status) and 2 FAIL, all new to a first run.
+    // Under moto: 21 ERROR (SSM associations, Config delivery and aggregator source status) and 13 FAIL (11 stackset-drift: moto reports no drift), all new to a first run.
     expect(first.notifications).toMatchObject({
       triggered: true,
-      newOrWorse: 23,
+      newOrWorse: 34,
       message: { status: "sent" },
       event: { status: "sent" },
     });
