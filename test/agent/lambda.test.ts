@@ -97,9 +97,10 @@ describe("Lambda handler (moto)", () => {
       expect(body).toContain(runId);
     }
     // The run's telemetry, as CloudWatch reads it from the function's stdout: one EMF document, one log line, the returned counts.
-    // MEDIUM ERRORs: the 10 SSM association reads and the Config aggregator's status, which moto does not serve.
+    // MEDIUM ERRORs: the 10 SSM association reads and the Config aggregator's status, which moto does not serve; MEDIUM FAILs
+    // the two trail deliveries and the 11 stackset-drift cells (moto reports no drift).
     expect(telemetry.emf().map((d) => [d.Stack, d.RunCompleted, d.ErrorMedium, d.FailMedium])).toEqual([
-      ["sandbox", 1, 11, 2],
+      ["sandbox", 1, 11, 13],
     ]);
     expect(telemetry.logs().map((l) => [l.message, l.runId, l.exitCode, l.counts])).toEqual([
       ["audit run completed", runId, 3, { ...r.counts, waived: 0 }],
