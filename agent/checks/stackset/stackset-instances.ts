@@ -132,7 +132,6 @@ function cellFinding(s: StackSetSubject, c: Cell, m: AuditManifest): Finding {
     status: present.status ?? null,
     detailedStatus: present.detailedStatus ?? null,
     statusReason: present.statusReason ?? null,
-    stackId: present.stackId ?? null,
   };
   const problems: string[] = [];
   const reason = present.statusReason ? ` (${present.statusReason})` : "";
