@@ -14,4 +14,5 @@ export * from "./log-auditor-policy";
 export * from "./manifest-digest";
 export * from "./control-tower";
 export * from "./log-buckets";
+export * from "./event-selectors";
 export * from "./stackset";

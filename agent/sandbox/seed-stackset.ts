@@ -50,6 +50,7 @@ export async function seedStackSet(seed: StackSetSeed): Promise<void> {
       CallAs: "SELF",
     }),
   );
+  s.session.inventory.lay("aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset");
   await cfn.send(
     new CreateStackInstancesCommand({
       StackSetName: s.intent.name,
@@ -63,6 +64,7 @@ export async function seedStackSet(seed: StackSetSeed): Promise<void> {
       CallAs: "SELF",
     }),
   );
+  s.session.inventory.lay("aws:cloudformation/stackSetInstance:StackSetInstance", "detection-member-baseline-*");
   // moto ignores AccountFilterType: take the excluded accounts' instances away again, as AWS would never have made them.
   if (s.intent.excludeAccounts.length > 0)
     await cfn.send(
@@ -85,6 +87,7 @@ export async function seedStackSet(seed: StackSetSeed): Promise<void> {
           OnFailure: "ROLLBACK",
         }),
       );
+      s.session.inventory.lay("aws:cloudformation/stack:Stack", "detection-management-baseline-*");
     }
   }
 }

@@ -305,7 +305,7 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
       Version: "2012-10-17",
       Statement: [
         { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/orgwarden-audit-read" },
-        { Effect: "Allow", Action: "ssm:GetParameter", Resource: "*" },
+        { Effect: "Allow", Action: "ssm:GetParameters", Resource: "*" },
         { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::audit-reports/orgwarden-audit/*" },
         {
           Effect: "Allow",
