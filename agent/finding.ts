@@ -39,7 +39,16 @@ export interface CheckMetadata {
   /** Equals the check's file name, e.g. "trail-logging". */
   id: string;
   title: string;
-  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets" | "iam-roles" | "detection-pipeline";
+  area:
+    | "organization"
+    | "trail"
+    | "archive"
+    | "kms"
+    | "detection"
+    | "log-buckets"
+    | "iam-roles"
+    | "detection-pipeline"
+    | "stackset";
   severity: Severity;
   risk: string;
   remediation: Remediation;

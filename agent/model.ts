@@ -378,6 +378,63 @@ export interface ObservedConfigAggregator {
   failedSources: Collected<ObservedAggregatorSource[]>;
 }
 
+// ---- The member-baseline StackSet (management account, home region) and its direct stacks ----
+export interface ObservedStackInstance {
+  account: string;
+  region: string;
+  /** StackInstanceSummary.Status: CURRENT, OUTDATED or INOPERABLE. */
+  status?: string;
+  statusReason?: string;
+  /** StackInstanceStatus.DetailedStatus: SUCCEEDED, FAILED, CANCELLED, PENDING, RUNNING, INOPERABLE, SKIPPED_SUSPENDED_ACCOUNT, FAILED_IMPORT. */
+  detailedStatus?: string;
+  /** DRIFTED, IN_SYNC, UNKNOWN or NOT_CHECKED; absent when the answer carried none. */
+  driftStatus?: string;
+  lastDriftCheckTimestamp?: string;
+  stackId?: string;
+}
+export interface ObservedStackSetDrift {
+  /** StackSetDriftDetectionDetails.DriftStatus: DRIFTED, IN_SYNC or NOT_CHECKED. */
+  driftStatus?: string;
+  /** COMPLETED, FAILED, PARTIAL_SUCCESS, IN_PROGRESS or STOPPED. */
+  detectionStatus?: string;
+  lastDriftCheckTimestamp?: string;
+  driftedInstances?: number;
+  failedInstances?: number;
+}
+export interface ObservedStackSet {
+  name: string;
+  account: string;
+  region: string;
+  /** DescribeStackSet (CallAs SELF): undefined when no StackSet of that name exists. */
+  stackSet: Collected<
+    { arn?: string; status?: string; permissionModel?: string; drift?: ObservedStackSetDrift } | undefined
+  >;
+  /** ListStackInstances, every page (only read when the StackSet exists). */
+  instances: Collected<ObservedStackInstance[]>;
+}
+export interface ObservedBaselineStack {
+  account: string;
+  region: string;
+  /** DescribeStacks by name: undefined when no stack of that name exists. */
+  stack: Collected<
+    | {
+        stackId?: string;
+        status?: string;
+        statusReason?: string;
+        /** DriftInformation.StackDriftStatus: DRIFTED, IN_SYNC, UNKNOWN or NOT_CHECKED. */
+        driftStatus?: string;
+        lastDriftCheckTimestamp?: string;
+      }
+    | undefined
+  >;
+}
+/** The StackSet and the direct stacks of the manifest's stackSet area. */
+export interface ObservedMemberBaseline {
+  stackSet: ObservedStackSet;
+  /** One per direct account in scope × governed region. */
+  directStacks: ObservedBaselineStack[];
+}
+
 export interface ObservedState {
   organization: ObservedOrganization;
   cloudTrail: ObservedCloudTrail;
@@ -407,6 +464,8 @@ export interface ObservedState {
   configAggregator?: ObservedConfigAggregator;
   /** The alert topics and the central bus, when the manifest has a detectionPipeline area. */
   detectionPipeline?: ObservedDetectionPipeline;
+  /** The member-baseline StackSet and direct stacks, when the manifest has a stackSet area; absent otherwise (the stackset-* checks are then never PASS). */
+  memberBaseline?: ObservedMemberBaseline;
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
   /**

@@ -52,4 +52,6 @@ export const AUDIT_CHECK_IDS = [
   "event-bus-policy",
   "event-bus-rules",
   "event-forwarding-rules",
+  "stackset-instances",
+  "stackset-drift",
 ] as const;

@@ -15,3 +15,4 @@ export * from "./manifest-digest";
 export * from "./control-tower";
 export * from "./log-buckets";
 export * from "./event-selectors";
+export * from "./stackset";

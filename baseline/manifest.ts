@@ -7,6 +7,7 @@ import { compileFilterPattern, FilterPatternError } from "./detection/filter-pat
 import { pipelineManifestSchema } from "./pipeline";
 import { detectionPipelineManifestSchema } from "./detection/alert-pipeline";
 import { LOG_BUCKET_ROLES } from "./log-buckets";
+import { stackSetManifestSchema } from "./stackset";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -330,6 +331,8 @@ export const auditManifestSchema = z
     /** Athena over the logs (security account, home region); absent when athena.enabled is false. */
     athena: athenaManifestSchema.optional(),
     scps: z.array(expectedScpSchema).min(1),
+    /** The member-baseline StackSet and its exclusions (baseline/stackset.ts); absent in manifests published before it. */
+    stackSet: stackSetManifestSchema.optional(),
     detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
     /** The detection pipeline (Config delivery and aggregator, …) as laid; absent in manifests published before it. */
     pipeline: pipelineManifestSchema.optional(),

@@ -237,6 +237,13 @@ const audit = z.object({
     "Hours of CloudTrail digest chain (and the log files it lists) the nightly audit validates, newest first (1-744, i.e. 31 days).",
     intInRange(1, 744),
   ),
+  stackSetDriftMaxAgeHours: leaf(
+    "audit.stackSetDriftMaxAgeHours",
+    "integer",
+    48,
+    "Maximum age of the member-baseline StackSet's last drift check (per stack instance, and of the management account's stacks) before stackset-drift reports the drift unknown (1-720). Run detect-stack-set-drift more often than this.",
+    intInRange(1, 720),
+  ),
   /** EventBridge schedule expression of the scheduled agent. */
   schedule: leaf(
     "audit.schedule",

@@ -3,6 +3,7 @@ import { cisAlarmsIntent, detectionPipelineArea } from "../baseline/detection";
 import * as pulumi from "@pulumi/pulumi";
 import { memberDeliveryChannel, type ConfigDeliveryFrequency } from "../baseline/detection/stackset-template";
 import { configAggregatorSpec } from "../baseline/pipeline";
+import { DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS } from "../baseline/stackset";
 import type { AccessLogBucket } from "./access-log-bucket";
 import type { ArchiveBucket } from "./archive-bucket";
 import { reportLifecycle } from "./audit-agent";
@@ -54,6 +55,13 @@ export interface ManifestParts {
   roles: (LaidRole | LaterRole)[];
   /** The alert topics, the central bus and the forwarding rules (detectionPipelineIntent). */
   detectionPipeline?: DeepInput<AuditManifestInput["detectionPipeline"]>;
+  /** The member-baseline StackSet and its direct stacks (DetectionBaseline.stackSetIntent). */
+  stackSet?: {
+    name: string;
+    targetOuIds: pulumi.Input<string>[];
+    excludeAccounts: string[];
+    directAccounts: pulumi.Input<string>[];
+  };
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -187,6 +195,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
         }
       : {}),
     logBuckets: logBucketsDocument(cfg, p),
+    ...(p.stackSet ? { stackSet: stackSetDocument(cfg, p.stackSet) } : {}),
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
@@ -199,6 +208,21 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     },
     thresholds: { deliveryMaxAgeMinutes: cfg.audit.deliveryMaxAgeMinutes },
     ...(p.waivers && p.waivers.length > 0 ? { waivers: p.waivers } : {}),
+  };
+}
+
+/** The stackSet area without what has its usual value (baseline/stackset.ts: the parameter is within bytes of 8 KB). */
+function stackSetDocument(
+  cfg: OrgwardenConfig,
+  s: NonNullable<ManifestParts["stackSet"]>,
+): DeepInput<NonNullable<AuditManifestInput["stackSet"]>> {
+  const hours = cfg.audit.stackSetDriftMaxAgeHours;
+  return {
+    name: s.name,
+    targetOuIds: s.targetOuIds,
+    ...(s.excludeAccounts.length > 0 ? { excludeAccounts: s.excludeAccounts } : {}),
+    ...(s.directAccounts.length > 0 ? { directAccounts: s.directAccounts } : {}),
+    ...(hours !== DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS ? { driftMaxAgeHours: hours } : {}),
   };
 }
 

@@ -146,6 +146,7 @@ export async function deploy(
     config: detection.configBucket,
     ...names,
     cisAlarmTopicArn: detection.managementTopicArn,
+    stackSet: detection.stackSetIntent,
     pipeline: pipelineIntent({
       namePrefix: detectionConfig.namePrefix,
       homeRegion: cfg.homeRegion,

@@ -185,6 +185,16 @@ const TABLE: Record<string, Row[]> = {
       source: "https://docs.aws.amazon.com/inspector/latest/user/quotas.html (no API rate published)",
     },
   ],
+  CloudFormationClient: [
+    {
+      family: "cloudformation",
+      rate: 5,
+      burst: 5,
+      basis: "observed",
+      source:
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html (no rate for DescribeStackSet/ListStackInstances/DescribeStacks published; one call a run plus one per direct stack and region)",
+    },
+  ],
   GlueClient: [
     {
       family: "glue",

@@ -55,6 +55,8 @@ import * as alertTopics from "./detection-pipeline/alert-topics";
 import * as eventBusPolicy from "./detection-pipeline/event-bus-policy";
 import * as eventBusRules from "./detection-pipeline/event-bus-rules";
 import * as eventForwardingRules from "./detection-pipeline/event-forwarding-rules";
+import * as stacksetInstances from "./stackset/stackset-instances";
+import * as stacksetDrift from "./stackset/stackset-drift";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -105,6 +107,8 @@ export const CHECKS: readonly Check[] = [
   eventBusPolicy,
   eventBusRules,
   eventForwardingRules,
+  stacksetInstances,
+  stacksetDrift,
 ];
 
 /**

@@ -112,6 +112,8 @@ const LOG_BUCKETS =
 const KEY = "the log key in the security account encrypts the logs of every account in scope";
 const ROLES =
   "the baseline's roles (the trail's CloudWatch Logs role, the log auditor role, the agent role) deliver and audit the logs of every account in scope";
+const STACKSET =
+  "the member-baseline StackSet lives in the management account (home region) and deploys to every account in scope";
 
 /**
  * Checks whose finding is about a resource the organization shares, held by one account (the
@@ -162,6 +164,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
     "the alert topics (security account and management account) receive the alarms and findings of every account in scope",
   "event-bus-policy": CENTRAL_BUS,
   "event-bus-rules": CENTRAL_BUS,
+  "stackset-instances": STACKSET,
+  "stackset-drift": STACKSET,
 };
 
 /**

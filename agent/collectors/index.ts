@@ -33,6 +33,7 @@ import {
   type ObservedAthenaCatalog,
   type ObservedLogBucket,
   type ObservedManifestParameter,
+  type ObservedMemberBaseline,
   type ObservedOrganization,
   type ObservedRegionDetection,
   type ObservedRole,
@@ -55,6 +56,7 @@ import { athenaCatalogTask } from "./athena-task";
 import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
 import { detectionPipelineTask, type ObservedDetectionPipeline } from "./detection-pipeline";
 import { forwardingRuleNames } from "../../baseline/detection";
+import { memberBaselineTask } from "./stackset";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -89,6 +91,8 @@ export interface SharedCollection {
   cis: ObservedCisMonitoring;
   /** The alert topics and the central bus, when the manifest has a detectionPipeline area. */
   detectionPipeline?: ObservedDetectionPipeline;
+  /** The member-baseline StackSet and direct stacks, when the manifest has a stackSet area. */
+  memberBaseline?: ObservedMemberBaseline;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -136,6 +140,8 @@ export async function collectShared(
   m: AuditManifest,
   requestedAccounts: string[] | undefined,
   now: Date,
+  /** The run's regions (--regions); default every governed region. Only per-region shared reads (the direct stacks) use it. */
+  regions: string[] = m.regions.governed,
 ): Promise<SharedCollection> {
   const { clients } = rt;
   const home = m.regions.home;
@@ -241,6 +247,7 @@ export async function collectShared(
     : Promise.resolve(undefined);
   const aggregatorTask = configAggregatorTask(rt, exec, m);
   const athenaTask = athenaCatalogTask(m, rt, clients, exec);
+  const memberBaselineRead = memberBaselineTask(m, rt, exec, accounts, regions);
   const logBucketIntents = m.logBuckets ?? [];
   rt.progress?.add(logBucketIntents.length);
   const logBucketTasks = logBucketIntents.map((b) =>
@@ -266,6 +273,7 @@ export async function collectShared(
     keys,
     roles,
     detectionPipeline,
+    memberBaseline,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -280,6 +288,7 @@ export async function collectShared(
     otherKeysTask,
     rolesTask,
     detectionPipelineTask(rt, exec, m),
+    memberBaselineRead,
   ]);
   return {
     organization,
@@ -296,6 +305,7 @@ export async function collectShared(
     ...(athenaCatalog ? { athenaCatalog } : {}),
     ...(logBuckets ? { logBuckets } : {}),
     ...(detectionPipeline ? { detectionPipeline } : {}),
+    ...(memberBaseline ? { memberBaseline } : {}),
     unreachableAccounts,
     accounts,
   };

@@ -102,6 +102,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.athenaCatalog ? { athenaCatalog: sh.athenaCatalog } : {}),
     ...(sh.logBuckets ? { logBuckets: sh.logBuckets } : {}),
     ...(sh.detectionPipeline ? { detectionPipeline: sh.detectionPipeline } : {}),
+    ...(sh.memberBaseline ? { memberBaseline: sh.memberBaseline } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

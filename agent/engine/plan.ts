@@ -30,7 +30,7 @@ export async function planRun(manifest: AuditManifest, o: PlanOptions, rt: Colle
   // No size given: every account in one batch, the in-process run as it always was.
   const batchSize = b ?? Number.MAX_SAFE_INTEGER;
   const now = o.now ?? o.startedAt;
-  const shared = await collectShared(rt, manifest, o.accounts, now);
+  const shared = await collectShared(rt, manifest, o.accounts, now, regions);
   return plainJson<RunPlan>({
     planVersion: 1,
     runId: o.runId,

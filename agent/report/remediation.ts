@@ -53,6 +53,11 @@ const FILLS: Record<string, Fill> = {
   "<aggregator-role-arn>": (_f, c) => c.manifest.pipeline?.config?.aggregator.roleArn,
   "<aggregator-regions>": (_f, c) => c.manifest.pipeline?.config?.aggregator.regions.join(","),
   "<log-database>": (_f, c) => c.manifest.athena?.databaseName,
+  // The StackSet's name from the stackSet area; a manifest without it (older release) from detection.namePrefix, as infra names it.
+  "<stack-set>": (_f, c) =>
+    c.manifest.stackSet?.name ??
+    (c.manifest.detectionPipeline ? `${c.manifest.detectionPipeline.namePrefix}-member-baseline` : undefined),
+  "<target-ous-json>": (_f, c) => (c.manifest.stackSet ? JSON.stringify(c.manifest.stackSet.targetOuIds) : undefined),
   // The log-bucket-* checks name the bucket in the finding's resource: arn:aws:s3:::<name>.
   "<log-bucket>": (f) =>
     f.checkId.startsWith("log-bucket-") ? /^arn:aws[a-z-]*:s3:::([^/*]+)$/.exec(f.resourceArn)?.[1] : undefined,
@@ -102,8 +107,6 @@ const FILLS: Record<string, Fill> = {
     return i && ACCOUNT.test(f.account) ? roleArn(f.account, i.forwarderRoleName) : undefined;
   },
   "<rule>": (f) => (f.key?.startsWith("rule:") ? f.key.slice("rule:".length) : undefined),
-  "<stack-set>": (_f, c) =>
-    c.manifest.detectionPipeline ? `${c.manifest.detectionPipeline.namePrefix}-member-baseline` : undefined,
   "<from>": (_f, c) => new Date(c.now.getTime() - c.manifest.audit.integrityWindowHours * 3_600_000).toISOString(),
   "<to>": (_f, c) => c.now.toISOString(),
 };

@@ -23,6 +23,8 @@ export const MOTO_GAP_CHECKS = [
   // moto does not implement DescribeDeliveryChannelStatus nor DescribeConfigurationAggregatorSourcesStatus.
   "config-delivery-channel",
   "config-aggregator",
+  // moto's ListStackInstances and DescribeStackSet carry no drift status, and it has no DetectStackSetDrift.
+  "stackset-drift",
 ];
 
 export interface DemoRun {

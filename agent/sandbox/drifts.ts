@@ -33,6 +33,7 @@ import { driftCis, type CisDriftChange } from "./seed-cis";
 import { driftKey, type KeyDriftChange } from "./drift-keys";
 import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } from "./drifts-pipeline";
 import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
+import { deleteStackInstance } from "./seed-stackset";
 import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
@@ -69,7 +70,9 @@ export type SandboxDrift =
   /** One of the baseline's keys changed ("log-key" or a keys.others handle). */
   | { kind: "key"; key: string; change: KeyDriftChange }
   /** The alert pipeline drifted (agent/sandbox/drifts-pipeline.ts). */
-  | { kind: "alerts"; drift: AlertDrift };
+  | { kind: "alerts"; drift: AlertDrift }
+  /** One account's stack instance of the member-baseline StackSet removed in one region. */
+  | { kind: "stackset-instance-missing"; account: AccountRef; region: string };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -304,10 +307,17 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return driftLogBucket(sb, d.role, d.change);
     case "key":
       return void (await driftKey(sb, d.key, d.change));
+    case "stackset-instance-missing":
+      return deleteStackInstance(
+        sb.session,
+        { management: mgmt(sb), home: sb.region, name: sb.manifest.stackSet!.name },
+        resolveAccount(sb, d.account),
+        d.region,
+      );
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, alerts`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, alerts, stackset-instance-missing`,
       );
     }
   }

@@ -21,6 +21,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../baseline";
+import { memberBaselineName, type StackSetIntent } from "../../baseline/stackset";
 import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryChannel } from "../../baseline/detection";
 import { configAggregatorSpec } from "../../baseline/pipeline";
 import {
@@ -161,6 +162,11 @@ export function sandboxTrailArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">
 /** The topic the CIS alarms notify: management account, home region, as infra lays it. */
 export function sandboxCisTopicArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">): string {
   return topicArn(ids.homeRegion, ids.accounts.management, SANDBOX.cisAlarmTopicName);
+}
+
+/** infra's defaults: the StackSet targets the Security and Workloads OUs and excludes no account; only the management account gets direct stacks. */
+export function sandboxStackSet(ids: Pick<SandboxIds, "ous">): StackSetIntent {
+  return { name: memberBaselineName(SANDBOX.namePrefix), targetOuIds: [ids.ous.security, ids.ous.workloads] };
 }
 
 export function allAccounts(a: SandboxAccounts): string[] {
@@ -448,6 +454,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       content: s.document,
       targets: [ids.rootId],
     })),
+    stackSet: sandboxStackSet(ids),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
     pipeline: sandboxPipeline(ids),
     ...(ids.detectionPipeline ? { detectionPipeline: ids.detectionPipeline } : {}),

@@ -11,7 +11,7 @@ import {
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { accountRoot, assertScpSize, policy, type PolicyDocument } from "../../baseline";
+import { accountRoot, assertScpSize, policy, STACKSET_READ_ACTIONS, type PolicyDocument } from "../../baseline";
 import { SANDBOX, sandboxScps, trailRoleDocuments, type SandboxAccounts, type SandboxOus } from "./layout";
 import type { SandboxSession } from "./session";
 
@@ -151,6 +151,10 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
     ],
     Resource: "*",
   },
+  // The stackset-* reads. The member template grants them on the baseline's StackSet and stacks only
+  // (stackSetReadStatement, proven with iam-simulate); moto's IAM enforcement authorizes CloudFormation
+  // calls against resource "*" (it builds no CloudFormation ARN), so here they cannot be scoped.
+  { Sid: "MemberBaselineStackRead", Effect: "Allow", Action: [...STACKSET_READ_ACTIONS], Resource: "*" },
 ]);
 
 export async function createRole(

@@ -28,6 +28,7 @@ import { seedBaselineRoles } from "./seed-roles";
 import { seedConfigAggregator, seedDetection } from "./seed-detection";
 import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedManifestParameter } from "./seed-manifest";
+import { seedStackSet } from "./seed-stackset";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
 import { seedOrganization, seedRoles, seedScps } from "./seed-org";
 import { SANDBOX_CREDENTIALS, SandboxSession, type StaticCredentials } from "./session";
@@ -235,6 +236,13 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     detectionPipeline,
   });
   await seedLogBucketSettings(session, manifest.logBuckets!);
+  await seedStackSet({
+    session,
+    management: org.accounts.management,
+    home: region,
+    regions: [region, ...governed.filter((r) => r !== region)],
+    intent: manifest.stackSet!,
+  });
   await seedManifestParameter(session, manifest);
   const sandbox: Sandbox = {
     endpoint: options.endpoint,

@@ -2,6 +2,7 @@ import { accountRoot, alarmArn, awsManagedPolicyArn, bucketArn, eventRuleArn, ro
 import { denyInsecureTransport, denyObjectDeletion } from "../bucket-policies";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
 import { LOG_BUCKET_READ_ACTIONS } from "../log-buckets";
+import { stackSetReadStatement } from "../stackset";
 
 /** Source of the audit agent's events (baseline/audit-agent-policy.ts AUDIT_EVENT). */
 const AUDIT_EVENT_SOURCE = "orgwarden.audit";
@@ -210,10 +211,15 @@ function detectionPipelineReads(namePrefix: string): Statement[] {
   ];
 }
 
-/** `namePrefix` (detection.namePrefix) adds the alert pipeline's reads; without it the policy is as before them. */
-export function auditRoleExtraPolicy(o: { namePrefix?: string } = {}): PolicyDocument {
+/**
+ * `namePrefix`: detection.namePrefix, which names the member-baseline StackSet and stacks the role may describe and the
+ * alert pipeline (topics, central bus, forwarding rules) it may read.
+ */
+export function auditRoleExtraPolicy(namePrefix: string): PolicyDocument {
   return policy([
     { Sid: "AuditExtraRead", Effect: "Allow", Action: AUDIT_EXTRA_READ_ACTIONS.map((a) => a.action), Resource: "*" },
+    // stackset-instances / stackset-drift: the baseline's own StackSet and stacks only, not whatever SecurityAudit's cloudformation:Describe* reaches.
+    stackSetReadStatement(namePrefix),
     // The log-bucket checks' configuration reads, granted here rather than left to what SecurityAudit
     // happens to hold; every one is a bucket-level action (none reads an object), and the Deny below still wins.
     {
@@ -222,7 +228,7 @@ export function auditRoleExtraPolicy(o: { namePrefix?: string } = {}): PolicyDoc
       Action: [...LOG_BUCKET_READ_ACTIONS],
       Resource: "arn:aws:s3:::*",
     },
-    ...(o.namePrefix ? detectionPipelineReads(o.namePrefix) : []),
+    ...detectionPipelineReads(namePrefix),
     { Sid: "DenyDataAccessAndWrites", Effect: "Deny", Action: AUDIT_DENIED_ACTIONS, Resource: "*" },
   ]);
 }

@@ -115,9 +115,7 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
           orgId: i.orgId,
         }),
         ManagedPolicyArns: [SECURITY_AUDIT_POLICY_ARN],
-        Policies: [
-          { PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy({ namePrefix: i.namePrefix }) },
-        ],
+        Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy(i.namePrefix) }],
         MaxSessionDuration: 3600,
       },
     },

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { eventBusArn, roleArn } from "../../baseline/arns";
+import { memberBaselineName } from "../../baseline/stackset";
 import { alertTopicName, centralBusName, memberBaselineTemplateBody } from "../../baseline/detection";
 import { AlertTopic } from "./alert-topic";
 import { CentralEventBus } from "./central-bus";
@@ -62,10 +63,7 @@ export function configBucketName(prefix: string, stack: string, managementAccoun
   return `${prefix}-${stack}-config-${managementAccountId}`;
 }
 
-/** The member-baseline StackSet, and the direct stacks in the accounts it cannot reach, carry this name. */
-export function memberBaselineName(prefix: string): string {
-  return `${prefix}-member-baseline`;
-}
+export { memberBaselineName } from "../../baseline/stackset";
 
 /** The central bus in the security account that every member account forwards to. */
 export function centralBusArn(region: string, securityAccountId: string, busName: string): string {
@@ -96,6 +94,13 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly managementTopicKeyArn: pulumi.Output<string>;
   /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
   public readonly directAccounts: string[];
+  /** What the audit manifest's stackSet area says of the StackSet and the direct stacks besides the management account's (the stackset-* checks). */
+  public readonly stackSetIntent: {
+    name: string;
+    targetOuIds: pulumi.Input<string>[];
+    excludeAccounts: string[];
+    directAccounts: pulumi.Input<string>[];
+  };
 
   constructor(name: string, args: DetectionBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     const providers = requireProviders("orgwarden:detection:DetectionBaseline", name, args.providers);
@@ -223,6 +228,20 @@ export class DetectionBaseline extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+
+    const accountIds = {
+      management: args.managementAccountId,
+      logArchive: args.logArchiveAccountId,
+      security: args.securityAccountId,
+    };
+    this.stackSetIntent = {
+      name: memberBaselineName(c.namePrefix),
+      targetOuIds: c.stackSet.targetOus.map((ou) => args.ouIds[ou]),
+      excludeAccounts: [...c.stackSet.excludeAccounts],
+      directAccounts: (this.directAccounts.filter((a) => a !== "management") as Array<keyof typeof accountIds>).map(
+        (a) => accountIds[a],
+      ),
+    };
 
     const delegated = { securityAccountId: args.securityAccountId, providers };
     new ConfigOrganization(

@@ -67,10 +67,10 @@ describe("Lambda handler (moto)", () => {
     );
 
     // Under moto: SSM associations and Config delivery status unreadable (500) in 5 accounts × 2 regions, the Config
-    // aggregator's source status too; CloudWatch Logs and digest times never filled.
+    // aggregator's source status too; CloudWatch Logs and digest times never filled; no StackSet drift status (11 stackset-drift FAILs).
     expect(r.exitCode).toBe(3);
     expect(r.counts.ERROR).toBe(21);
-    expect(r.counts.FAIL).toBe(2);
+    expect(r.counts.FAIL).toBe(13);
     expect(r.counts.PASS).toBeGreaterThan(50);
     const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
     const datedPrefix = `orgwarden-audit/sandbox/${day}/`;
@@ -97,9 +97,10 @@ describe("Lambda handler (moto)", () => {
       expect(body).toContain(runId);
     }
     // The run's telemetry, as CloudWatch reads it from the function's stdout: one EMF document, one log line, the returned counts.
-    // MEDIUM ERRORs: the 10 SSM association reads and the Config aggregator's status, which moto does not serve.
+    // MEDIUM ERRORs: the 10 SSM association reads and the Config aggregator's status, which moto does not serve; MEDIUM FAILs
+    // the two trail deliveries and the 11 stackset-drift cells (moto reports no drift).
     expect(telemetry.emf().map((d) => [d.Stack, d.RunCompleted, d.ErrorMedium, d.FailMedium])).toEqual([
-      ["sandbox", 1, 11, 2],
+      ["sandbox", 1, 11, 13],
     ]);
     expect(telemetry.logs().map((l) => [l.message, l.runId, l.exitCode, l.counts])).toEqual([
       ["audit run completed", runId, 3, { ...r.counts, waived: 0 }],
@@ -125,7 +126,7 @@ describe("Lambda handler (moto)", () => {
     };
     expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
     expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
-    expect(second.changes.stillFailing).toHaveLength(23);
+    expect(second.changes.stillFailing).toHaveLength(34);
   });
 
   it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
@@ -163,9 +164,9 @@ describe("Lambda handler (moto)", () => {
       },
       new Date(Date.now() + 60_000),
     );
-    // The 21 ERRORs of moto's gaps are waived (still counted as ERROR); the two FAILs moto causes and the expired waiver remain, and
+    // The 21 ERRORs of moto's gaps are waived (still counted as ERROR); the 13 FAILs moto causes (11 of them stackset-drift: no drift status) and the expired waiver remain, and
     // audit-manifest-parameter FAILs: this manifest (with waivers) is not the one pinned on /orgwarden/sandbox/audit-manifest.
-    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 4]);
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 15]);
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {

@@ -95,13 +95,14 @@ describe("starting credentials are checked once, before any account is entered",
     // Every finding is the one failed GetCallerIdentity; its error's name is the collectors' business (a refused connection has no AWS name).
     // The exceptions read nothing: the manifest names no log auditor role, so integrity validation says it does not apply,
     // and no flow-log bucket, so the flow-log bucket checks say the same; nor a pipeline area, so the Config pipeline checks say it is missing; nor an athena area, so athena-catalog does; it has no logBuckets either (a manifest
-    // from before them), so the log-bucket checks are ERROR asking to republish it, without reading anything.
+    // from before them), so the log-bucket checks are ERROR asking to republish it, without reading anything; nor a stackSet area, so the stackset checks are the same ERROR.
     const readsNothing = (id: string) =>
       id === "trail-log-integrity" ||
       id.startsWith("flow-log-bucket-") ||
       (id.startsWith("config-") && id !== "config-recorder") ||
       id === "athena-catalog" ||
-      id.startsWith("log-bucket-");
+      id.startsWith("log-bucket-") ||
+      id.startsWith("stackset-");
     const judged = result.findings.filter((f) => !readsNothing(f.checkId));
     expect([...new Set(judged.map((f) => `${f.status}:${f.error?.operation}`))]).toEqual(["ERROR:GetCallerIdentity"]);
     expect(new Set(judged.map((f) => f.error?.name)).size).toBe(1);
@@ -120,6 +121,8 @@ describe("starting credentials are checked once, before any account is entered",
       ["log-bucket-ownership", "ERROR"],
       ["log-bucket-lifecycle", "ERROR"],
       ["log-bucket-access-logging", "ERROR"],
+      ["stackset-instances", "ERROR"],
+      ["stackset-drift", "ERROR"],
     ]);
     expect(result.findings.find((f) => f.checkId === "log-bucket-lifecycle")!.message).toMatch(
       /not evaluated, because the audit manifest has no logBuckets section .* Run `pulumi up` on the stack to republish the manifest\.$/,

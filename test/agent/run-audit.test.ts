@@ -76,6 +76,9 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "kms-key-state",
       "org-trail-is-organization-trail",
       "scp-logging-present",
+      // The StackSet itself (management account, home region); the management account's direct stacks are outside --accounts.
+      "stackset-drift",
+      "stackset-instances",
       "trail-cloudwatch-delivery",
       "trail-configuration",
       "trail-digest-delivery",

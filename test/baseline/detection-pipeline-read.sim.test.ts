@@ -19,7 +19,7 @@ const i = pipelineIntent(
   },
   { orgId: ORG.orgId, homeRegion: ORG.region, managementAccountId: ORG.management, securityAccountId: ORG.security },
 );
-const extra = auditRoleExtraPolicy({ namePrefix: "orgwarden" });
+const extra = auditRoleExtraPolicy("orgwarden");
 const reader = (accountId: string, policies = [extra]) =>
   roleCaller({ accountId, roleName: READ_ROLE, identityPolicies: policies });
 const ruleArn = (account: string, path: string) => `arn:aws:events:${ORG.region}:${account}:rule/${path}`;
@@ -76,9 +76,9 @@ describe("audit read role on the alert pipeline", () => {
     expect(r.result).not.toBe("Allowed");
   });
 
-  it("without namePrefix the extra policy grants none of the pipeline reads (the statements come with the prefix)", async () => {
+  it("with another namePrefix the extra policy grants none of this pipeline's reads (the statements name the prefix)", async () => {
     const r = await simulate({
-      caller: reader(ORG.security, [auditRoleExtraPolicy()]),
+      caller: reader(ORG.security, [auditRoleExtraPolicy("another")]),
       action: "sns:GetTopicAttributes",
       resource: i.topics[0].arn,
       resourceAccount: ORG.security,

@@ -190,6 +190,26 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
       "thresholds.deliveryMaxAgeMinutes: Too small: expected number to be >0",
     ],
     [
+      "a stackSet drift threshold over 30 days",
+      (m) =>
+        (m.stackSet = {
+          name: "orgwarden-member-baseline",
+          targetOuIds: ["ou-a1b2-workload1"],
+          driftMaxAgeHours: 721,
+        }),
+      "stackSet.driftMaxAgeHours: must be at most 720 (30 days)",
+    ],
+    [
+      "a stackSet exclusion that is no account id",
+      (m) =>
+        (m.stackSet = {
+          name: "orgwarden-member-baseline",
+          targetOuIds: ["ou-a1b2-workload1"],
+          excludeAccounts: ["4444"],
+        }),
+      "stackSet.excludeAccounts[0]: must be a 12-digit AWS account id",
+    ],
+    [
       "a fractional delivery threshold",
       (m) => (m.thresholds = { deliveryMaxAgeMinutes: 1.5 }),
       "thresholds.deliveryMaxAgeMinutes: Invalid input: expected int, received number",
@@ -265,7 +285,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, controlTower, flowLogs, logBuckets, athena, scps, detection, pipeline, detectionPipeline, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, controlTower, flowLogs, logBuckets, athena, scps, stackSet, detection, pipeline, detectionPipeline, audit, thresholds, waivers",
     ],
     [
       "no expected bucket policy outside Control Tower",

@@ -300,6 +300,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         content: s.document,
         targets: [x.rootId],
       })),
+      // Both stacks target every OU they declare (dev by the default Security and Workloads), exclude none, target the Security OU (only the management account gets direct stacks) and keep the 48 h drift threshold: nothing else is written.
+      stackSet: { name: "orgwarden-member-baseline", targetOuIds: x.ous.map(ouId) },
       detection: {
         cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
       },

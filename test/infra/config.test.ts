@@ -87,6 +87,7 @@ describe("parseConfig: the example stacks", () => {
         logAuditorRoleName: "orgwarden-log-auditor",
         deliveryMaxAgeMinutes: 60,
         integrityWindowHours: 24,
+        stackSetDriftMaxAgeHours: 48,
         schedule: "cron(0 5 * * ? *)",
         reportRetentionDays: 30,
         concurrency: 8,

@@ -3,6 +3,7 @@ import { DEFAULT_LIMIT, limitFor, rateTable } from "../../../agent/aws/rate-limi
 
 /** Every SDK client class the agent builds (agent/collectors, agent/integrity, agent/aws). */
 const CLIENTS = [
+  "CloudFormationClient",
   "CloudTrailClient",
   "CloudWatchClient",
   "CloudWatchLogsClient",

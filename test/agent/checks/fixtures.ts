@@ -47,6 +47,7 @@ import {
   type CollectError,
   type ObservedCisMonitoring,
   type ObservedLogBucket,
+  type ObservedMemberBaseline,
   type ObservedRegionDetection,
   type ObservedState,
 } from "../../../agent/model";
@@ -263,6 +264,57 @@ export function cleanLogBuckets(): ObservedLogBucket[] {
   });
 }
 
+export const STACKSET_NAME = "orgwarden-member-baseline";
+export const STACKSET_ID = `${STACKSET_NAME}:0f1e2d3c-4b5a-4697-8877-665544332211`;
+
+/** The StackSet ACTIVE, every member × governed region CURRENT/SUCCEEDED and IN_SYNC an hour ago, the management account's stacks too. */
+export function cleanMemberBaseline(): ObservedMemberBaseline {
+  const checked = minutesAgo(60);
+  const regions = [HOME, OTHER_REGION];
+  return {
+    stackSet: {
+      name: STACKSET_NAME,
+      account: ORG.management,
+      region: HOME,
+      stackSet: collected({
+        arn: `arn:aws:cloudformation:${HOME}:${ORG.management}:stackset/${STACKSET_ID}`,
+        status: "ACTIVE",
+        permissionModel: "SERVICE_MANAGED",
+        drift: {
+          driftStatus: "IN_SYNC",
+          detectionStatus: "COMPLETED",
+          lastDriftCheckTimestamp: checked,
+          driftedInstances: 0,
+          failedInstances: 0,
+        },
+      }),
+      instances: collected(
+        [ORG.logArchive, ORG.security, ORG.member].flatMap((account) =>
+          regions.map((region) => ({
+            account,
+            region,
+            status: "CURRENT",
+            detailedStatus: "SUCCEEDED",
+            driftStatus: "IN_SYNC",
+            lastDriftCheckTimestamp: checked,
+            stackId: `arn:aws:cloudformation:${region}:${account}:stack/StackSet-${STACKSET_NAME}-0f1e2d3c/1a2b3c4d`,
+          })),
+        ),
+      ),
+    },
+    directStacks: regions.map((region) => ({
+      account: ORG.management,
+      region,
+      stack: collected({
+        stackId: `arn:aws:cloudformation:${region}:${ORG.management}:stack/${STACKSET_NAME}/5e6f7a8b`,
+        status: "CREATE_COMPLETE",
+        driftStatus: "IN_SYNC",
+        lastDriftCheckTimestamp: checked,
+      }),
+    })),
+  };
+}
+
 export function cleanManifest(): AuditManifest {
   return buildAuditManifest({
     schemaVersion: 1,
@@ -327,6 +379,7 @@ export function cleanManifest(): AuditManifest {
     athena: { databaseName: ATHENA_DATABASE, workgroupName: "orgwarden-prod-logs", tables: athenaTables() },
     logBuckets: logBucketIntents(),
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
+    stackSet: { name: STACKSET_NAME, targetOuIds: [ORG.ou.id] },
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
     detectionPipeline: detectionPipelineArea(PIPELINE_AREA, PIPELINE_IDS),
@@ -561,6 +614,7 @@ export function cleanObserved(): ObservedState {
     },
     logBuckets: cleanLogBuckets(),
     detectionPipeline: cleanDetectionPipeline(),
+    memberBaseline: cleanMemberBaseline(),
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,
       policy: collected(clone(flowLogPolicy())),

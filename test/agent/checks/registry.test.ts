@@ -17,6 +17,7 @@ const AREAS = [
   "log-buckets",
   "iam-roles",
   "detection-pipeline",
+  "stackset",
 ];
 
 describe("registry", () => {
@@ -31,7 +32,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(48);
+    expect(files.length).toBe(50);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -137,6 +138,17 @@ function everythingFailed(): ObservedState {
     alias: mk("ListAliases"),
   }));
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
+  o.memberBaseline = {
+    stackSet: {
+      ...o.memberBaseline!.stackSet,
+      stackSet: failed(e("DescribeStackSet", ORG.management)),
+      instances: failed(e("ListStackInstances", ORG.management)),
+    },
+    directStacks: o.memberBaseline!.directStacks.map((d) => ({
+      ...d,
+      stack: failed(e("DescribeStacks", d.account, d.region)),
+    })),
+  };
   o.manifestParameter = {
     ...o.manifestParameter!,
     metadata: failed(e("DescribeParameters", ORG.security)),

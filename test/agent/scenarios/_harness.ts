@@ -33,6 +33,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { runAuditDetailed } from "../../../agent/run-audit";
 import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
+import { installRecordedStackSetDrift, type RecordedStackSetDrift } from "./_recorded-stackset";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
 import type { AuditResult, Finding } from "../../../agent/finding";
 import type { AwsCredentialsInput } from "../../../agent/options";
@@ -104,10 +105,12 @@ export interface RecordedGaps {
   publicKeys?: ListPublicKeysCommandOutput;
   /** Config delivery status and aggregator sources (moto: not implemented): see installRecordedConfig. */
   config?: RecordedConfigGaps;
+  /** The StackSet's drift (moto fills none): "in-sync" (default) as a detection an hour before the run found it, or "none". */
+  stackSetDrift?: RecordedStackSetDrift;
 }
 
 /** Installs the recorded answers; returns the function that removes them. */
-export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): () => void {
+export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}, now = new Date()): () => void {
   // The inherited smithy send, captured before the stub shadows it, so the pass-through really reaches moto.
   const realSend = CloudTrailClient.prototype.send as unknown as (
     this: CloudTrailClient,
@@ -161,10 +164,12 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): 
     .on(DescribeAssociationCommand, { AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456" })
     .resolves(recordedPackageAssociation());
   const restoreConfig = installRecordedConfig(endpoint, gaps.config);
+  const restoreStackSet = installRecordedStackSetDrift(gaps.stackSetDrift ?? "in-sync", now);
   return () => {
     ct.restore();
     ssm.restore();
     restoreConfig();
+    restoreStackSet();
   };
 }
 
@@ -189,7 +194,7 @@ export interface AuditRunOptions {
 }
 
 export async function audit(sb: Sandbox, o: AuditRunOptions = {}): Promise<AuditResult> {
-  const restore = installRecordedGaps(sb.endpoint, o.gaps);
+  const restore = installRecordedGaps(sb.endpoint, o.gaps, o.now);
   try {
     const { result } = await runAuditDetailed({
       manifest: sb.manifest,

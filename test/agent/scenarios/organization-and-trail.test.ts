@@ -66,8 +66,12 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     ]);
     const group = r.findings.filter((f) => f.checkId === "trail-log-group");
     expect(group.map((f) => [f.status, f.message])).toEqual([
-      ["FAIL", "It is not encrypted with a customer managed KMS key."],
+      [
+        "FAIL",
+        `It is not encrypted with a customer managed KMS key; associate the log group key ${sb.manifest.trail.logGroupKeyArn}.`,
+      ],
     ]);
+    expect(sb.manifest.trail.logGroupKeyArn).toMatch(/^arn:aws:kms:/);
     expect(withStatus(r, "ERROR")).toEqual([]);
     expect(r.exitCode).toBe(1);
   });

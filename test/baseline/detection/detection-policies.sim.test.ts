@@ -89,12 +89,12 @@ describe("audit read role permissions", () => {
   const reader = roleCaller({
     accountId: ORG.member,
     roleName: READ_ROLE,
-    identityPolicies: [allowAll("*"), auditRoleExtraPolicy({ namePrefix: "orgwarden" })],
+    identityPolicies: [allowAll("*"), auditRoleExtraPolicy("orgwarden")],
   });
   const onlyExtra = roleCaller({
     accountId: ORG.member,
     roleName: READ_ROLE,
-    identityPolicies: [auditRoleExtraPolicy({ namePrefix: "orgwarden" })],
+    identityPolicies: [auditRoleExtraPolicy("orgwarden")],
   });
   const cases: Array<[string, string]> = [
     ["s3:PutObject", "arn:aws:s3:::orgwarden-prod-cloudtrail-111111111111/AWSLogs/x.json.gz"],
@@ -135,6 +135,31 @@ describe("audit read role permissions", () => {
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");
+  });
+
+  // stackset-instances / stackset-drift: the management account's read role on the baseline's StackSet and stacks, nothing else.
+  const stackSet = (name: string) =>
+    `arn:aws:cloudformation:us-east-1:${ORG.management}:stackset/${name}:0f1e2d3c-4b5a-4697-8877-665544332211`;
+  const stack = (name: string, region = "eu-west-1") =>
+    `arn:aws:cloudformation:${region}:${ORG.management}:stack/${name}/5e6f7a8b-0000-4000-8000-000000000000`;
+  const mgmtReader = roleCaller({
+    accountId: ORG.management,
+    roleName: READ_ROLE,
+    identityPolicies: [auditRoleExtraPolicy("orgwarden")],
+  });
+  it.each([
+    ["cloudformation:DescribeStackSet", stackSet("orgwarden-member-baseline"), "Allowed"],
+    ["cloudformation:ListStackInstances", stackSet("orgwarden-member-baseline"), "Allowed"],
+    ["cloudformation:DescribeStacks", stack("orgwarden-member-baseline"), "Allowed"],
+    ["cloudformation:DescribeStacks", stack("orgwarden-member-baseline", "us-east-1"), "Allowed"],
+    ["cloudformation:DescribeStackSet", stackSet("payments-baseline"), "ImplicitlyDenied"],
+    ["cloudformation:ListStackInstances", stackSet("orgwarden-member-baseline-extra"), "ImplicitlyDenied"],
+    ["cloudformation:DescribeStacks", stack("payments-app"), "ImplicitlyDenied"],
+    ["cloudformation:DetectStackSetDrift", stackSet("orgwarden-member-baseline"), "ImplicitlyDenied"],
+    ["cloudformation:UpdateStackInstances", stackSet("orgwarden-member-baseline"), "ImplicitlyDenied"],
+  ])("the StackSet reads: %s on %s is %s", async (action, resource, result) => {
+    const r = await simulate({ caller: mgmtReader, action, resource, resourceAccount: ORG.management });
+    expect(r.result).toBe(result);
   });
 });
 

@@ -140,7 +140,7 @@ describe("member baseline template content", () => {
         orgId: "o-a1b2c3d4e5",
       }),
       ManagedPolicyArns: ["arn:aws:iam::aws:policy/SecurityAudit"],
-      Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy({ namePrefix: "orgwarden" }) }],
+      Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy("orgwarden") }],
       MaxSessionDuration: 3600,
     });
   });
