@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-iam";
 import type { AuditManifest, PolicyDocument } from "../../baseline";
 import type { ClientFactory } from "../aws/clients";
-import { collected, failed, type CollectError, type ObservedRole } from "../model";
+import { collected, failed, type Collected, type CollectError, type ObservedRole } from "../model";
 import { attempt, attemptOrAbsent, drain, type CallScope } from "./common";
 import { parsePolicy } from "./organizations";
 
@@ -32,14 +32,21 @@ export async function collectRole(iam: IAMClient, r: RoleIntent): Promise<Observ
   if (trust.ok && trust.value === undefined)
     return { ...base, inlinePolicies: collected({}), managedPolicyArns: collected([]) };
   const [inlinePolicies, managedPolicyArns] = await Promise.all([
-    attempt(scope("ListRolePolicies"), async () => {
-      const names = await drain(paginateListRolePolicies({ client: iam }, { RoleName }), (p) => p.PolicyNames);
+    // Each call under its own operation, so that an ERROR names the call that failed (the list or one policy's read).
+    attempt(scope("ListRolePolicies"), () =>
+      drain(paginateListRolePolicies({ client: iam }, { RoleName }), (p) => p.PolicyNames),
+    ).then(async (names): Promise<Collected<Record<string, PolicyDocument>>> => {
+      if (!names.ok) return failed(names.error);
       const docs: Record<string, PolicyDocument> = {};
-      for (const PolicyName of names) {
-        const p = await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
-        docs[PolicyName] = decoded(p.PolicyDocument, `inline policy ${PolicyName} of role ${RoleName}`);
+      for (const PolicyName of names.value) {
+        const doc = await attempt(scope("GetRolePolicy"), async () => {
+          const p = await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
+          return decoded(p.PolicyDocument, `inline policy ${PolicyName} of role ${RoleName}`);
+        });
+        if (!doc.ok) return failed(doc.error);
+        docs[PolicyName] = doc.value;
       }
-      return docs;
+      return collected(docs);
     }),
     attempt(scope("ListAttachedRolePolicies"), async () =>
       (await drain(paginateListAttachedRolePolicies({ client: iam }, { RoleName }), (p) => p.AttachedPolicies))

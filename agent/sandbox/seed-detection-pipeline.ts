@@ -123,10 +123,19 @@ export async function seedDetectionPipeline(
   for (const r of i.centralRules) await putRule(central, r, i.bus.name);
   session.inventory.lay("aws:cloudwatch/eventRule:EventRule", "detection-central-bus-*");
   session.inventory.lay("aws:cloudwatch/eventTarget:EventTarget", "detection-central-bus-*-target");
-  for (const account of t.accounts)
-    for (const region of t.regions) {
-      const ev = await session.client(EventBridgeClient, account, region);
-      for (const r of i.forwardingRules(account)) await putRule(ev, r);
-    }
+  for (const account of t.accounts) await seedForwardingRules(session, i, account, t.regions);
   return detectionPipelineArea(base, t);
+}
+
+/** The member baseline's forwarding rules in one account, in each region (as the StackSet lays them). */
+export async function seedForwardingRules(
+  session: SandboxSession,
+  i: Pick<ReturnType<typeof pipelineIntent>, "forwardingRules">,
+  account: string,
+  regions: string[],
+): Promise<void> {
+  for (const region of regions) {
+    const ev = await session.client(EventBridgeClient, account, region);
+    for (const r of i.forwardingRules(account)) await putRule(ev, r);
+  }
 }

@@ -10,6 +10,8 @@ import { MoveAccountCommand, OrganizationsClient } from "@aws-sdk/client-organiz
 import { runAuditDetailed } from "../../agent/run-audit";
 import { createAccount } from "../../agent/sandbox/seed-org";
 import { seedDetection } from "../../agent/sandbox/seed-detection";
+import { seedForwardingRules } from "../../agent/sandbox/seed-detection-pipeline";
+import { pipelineIntentOf } from "../../agent/collectors/detection-pipeline";
 import type { Sandbox } from "../../agent/sandbox/seed";
 import type { AuditResult } from "../../agent/finding";
 import { BenchResponder, type BenchAccount } from "../../scripts/lib/bench-responder";
@@ -40,6 +42,8 @@ async function addMembers(sb: Sandbox, count: number): Promise<BenchAccount[]> {
       });
       detectors[region] = d.detectorId;
     }
+    // And the member baseline's forwarding rules, as the StackSet lays them in every member.
+    await seedForwardingRules(sb.session, pipelineIntentOf(sb.manifest)!, id, sb.governedRegions);
     added.push({ id, name, email, detectors });
   }
   return added;

@@ -34,9 +34,14 @@ describe("faults over real HTTP: failures the retries cannot absorb", () => {
       "inspector-enabled",
       "ssm-agent-associations",
       "config-delivery-channel",
+      "event-forwarding-rules",
     ];
+    // One finding per cell, but one per forwarding rule (the two CIS event rules and the findings rule).
+    const perCell = (c: string) => (c === "event-forwarding-rules" ? 3 : 1);
     expect(errors.map((f) => `${f.checkId} ${f.account}/${f.region}`).sort()).toEqual(
-      readInside.flatMap((c) => sb.governedRegions.map((r) => `${c} ${broken}/${r}`)).sort(),
+      readInside
+        .flatMap((c) => sb.governedRegions.flatMap((r) => Array<string>(perCell(c)).fill(`${c} ${broken}/${r}`)))
+        .sort(),
     );
     for (const f of errors) {
       expect(f.error).toMatchObject({ kind: "server-error", attempts: DEFAULTS.maxAttempts });
@@ -72,16 +77,23 @@ describe("faults over real HTTP: failures the retries cannot absorb", () => {
       audit: configured,
     });
 
+    // Every baseline key's rotation is read once: the log key and the manifest's keys.others.
+    const keys = 1 + (sb.manifest.keys?.others.length ?? 0);
     const hung = run.stats.operations["kms GetKeyRotationStatus"];
-    expect(hung).toEqual({ requests: configured.maxAttempts, invocations: 1, maxAttempts: configured.maxAttempts });
-    expect(run.stats.faults.hang).toBe(configured.maxAttempts);
-    const errors = withStatus(run.result.findings, "ERROR");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({
-      checkId: "kms-key-state",
-      account: sb.accounts.security,
-      error: { name: "TimeoutError", operation: "GetKeyRotationStatus", kind: "timeout", attempts: hung.maxAttempts },
+    expect(hung).toEqual({
+      requests: configured.maxAttempts * keys,
+      invocations: keys,
+      maxAttempts: configured.maxAttempts,
     });
+    expect(run.stats.faults.hang).toBe(configured.maxAttempts * keys);
+    const errors = withStatus(run.result.findings, "ERROR");
+    expect(errors).toHaveLength(keys);
+    for (const e of errors)
+      expect(e).toMatchObject({
+        checkId: "kms-key-state",
+        error: { name: "TimeoutError", operation: "GetKeyRotationStatus", kind: "timeout", attempts: hung.maxAttempts },
+      });
+    expect(errors.filter((e) => e.resourceArn === sb.manifest.key.arn)).toHaveLength(1);
     expect(errors[0].message).toContain(
       `because GetKeyRotationStatus timed out after ${configured.maxAttempts} attempts (TimeoutError: `,
     );
