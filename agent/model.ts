@@ -207,6 +207,8 @@ export interface ObservedRole {
   /** Inline policies by name (empty when the role does not exist). */
   inlinePolicies: Collected<Record<string, PolicyDocument>>;
   managedPolicyArns: Collected<string[]>;
+  /** GetRole's MaxSessionDuration (seconds), when the role was read and exists. */
+  maxSessionDuration?: number;
 }
 
 export interface ObservedAlias {
@@ -450,6 +452,8 @@ export interface ObservedState {
   keys?: ObservedKey[];
   /** The manifest's shared roles (`roles.shared`, same order); absent when the state was built without them (their checks are then ERROR). */
   roles?: ObservedRole[];
+  /** The member roles (read role and forwarder role) of the batch's accounts, when the manifest has `roles.perAccount`. */
+  memberRoles?: ObservedRole[];
   logGroup: Collected<ObservedLogGroup>;
   cis: ObservedCisMonitoring;
   detection: ObservedRegionDetection[];

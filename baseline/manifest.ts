@@ -299,7 +299,22 @@ export const auditManifestSchema = z
      * CloudWatch Logs role, the log auditor role, the agent's roles. Absent in manifests written
      * before it: the role checks are then NOT_APPLICABLE, saying so.
      */
-    roles: z.strictObject({ shared: z.array(baselineRoleSchema) }).optional(),
+    roles: z
+      .strictObject({
+        shared: z.array(baselineRoleSchema),
+        /**
+         * The audit read role and the event forwarder role the member baseline lays in every account
+         * (baseline/detection/member-roles.ts): the agent rebuilds both from audit.readRoleName, the
+         * organization's ids and the detectionPipeline area, and this digest says whether it rebuilds
+         * what infra laid. Absent in manifests written before it: those roles are then NOT_APPLICABLE, saying so.
+         */
+        perAccount: z
+          .strictObject({
+            digest: z.string().regex(/^[0-9a-f]{16}$/, "must be 16 hex digits (the start of a SHA-256)"),
+          })
+          .optional(),
+      })
+      .optional(),
     /**
      * Present when the organization is an AWS Control Tower landing zone (controlTower.enabled): trail,
      * archive and key then name Control Tower's resources, and the checks say where their intent differs
@@ -373,6 +388,13 @@ export const auditManifestSchema = z
   })
   // Without Control Tower every document the audit compares against is orgwarden's own and must be published.
   .superRefine((m, ctx) => {
+    if (m.roles?.perAccount && !m.detectionPipeline)
+      ctx.addIssue({
+        code: "custom",
+        path: ["roles", "perAccount"],
+        message:
+          "needs the detectionPipeline area beside it (the member roles are rebuilt from its namePrefix and agentRoleName)",
+      });
     if (m.controlTower) return;
     if (m.archive && !m.archive.expectedBucketPolicy)
       ctx.addIssue({

@@ -1,5 +1,7 @@
 import { AUDIT_MANIFEST_SCHEMA_VERSION, auditReportBucketPolicy, type AuditManifestInput } from "../baseline";
-import { cisAlarmsIntent, detectionPipelineArea } from "../baseline/detection";
+import { cisAlarmsIntent, detectionPipelineArea, memberRolesDigest } from "../baseline/detection";
+import { eventBusArn } from "../baseline/arns";
+import { centralBusName } from "../baseline/detection/alert-pipeline";
 import * as pulumi from "@pulumi/pulumi";
 import { memberDeliveryChannel, type ConfigDeliveryFrequency } from "../baseline/detection/stackset-template";
 import { configAggregatorSpec } from "../baseline/pipeline";
@@ -53,6 +55,8 @@ export interface ManifestParts {
   otherKeys: (LaidKey | LaterKey)[];
   /** The roles the baseline depends on that live in one account each. */
   roles: (LaidRole | LaterRole)[];
+  /** The digest of the read role and the forwarder role the member baseline lays in every account (memberRolesArea). */
+  perAccountRoles?: pulumi.Output<{ digest: string }>;
   /** The alert topics, the central bus and the forwarding rules (detectionPipelineIntent). */
   detectionPipeline?: DeepInput<AuditManifestInput["detectionPipeline"]>;
   /** The member-baseline StackSet and its direct stacks (DetectionBaseline.stackSetIntent). */
@@ -119,6 +123,27 @@ export function detectionPipelineIntent(
     );
 }
 
+/**
+ * The manifest's `roles.perAccount`: the digest of the read role and the forwarder role as the member
+ * template lays them (baseline/detection/member-roles.ts, from the same inputs the template gets).
+ */
+export function memberRolesArea(
+  p: Omit<DetectionPipelineParts, "emails" | "managementAccountId" | "securityTopicKeyArn" | "cisTopicKeyArn"> & {
+    readRoleName: string;
+  },
+): pulumi.Output<{ digest: string }> {
+  return pulumi.all([p.orgId, p.securityAccountId]).apply(([orgId, securityAccountId]) => ({
+    digest: memberRolesDigest({
+      orgId,
+      securityAccountId,
+      auditReadRoleName: p.readRoleName,
+      auditAgentRoleName: p.agentRoleName,
+      namePrefix: p.namePrefix,
+      centralBusArn: eventBusArn(p.homeRegion, securityAccountId, centralBusName(p.namePrefix)),
+    }),
+  }));
+}
+
 export interface PipelineParts {
   namePrefix: string;
   homeRegion: string;
@@ -175,7 +200,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     ...logging(cfg, p),
     // Under controlTower the log key is the landing zone's: orgwarden lays no alias for it.
     keys: { ...(p.controlTower ? {} : { logKeyAlias: cfg.kms.aliasName }), others: p.otherKeys.map(keyIntent) },
-    roles: { shared: p.roles.map(roleIntent) },
+    roles: { shared: p.roles.map(roleIntent), ...(p.perAccountRoles ? { perAccount: p.perAccountRoles } : {}) },
     ...(p.flowLogs
       ? {
           flowLogs: {

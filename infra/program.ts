@@ -25,7 +25,7 @@ import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { LogKey } from "./log-key";
 import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
-import { auditManifestDocument, detectionPipelineIntent, pipelineIntent } from "./manifest-document";
+import { auditManifestDocument, detectionPipelineIntent, memberRolesArea, pipelineIntent } from "./manifest-document";
 import {
   accessLogPrefix,
   AUDIT_REPORT_PREFIX,
@@ -166,6 +166,14 @@ export async function deploy(
       securityAccountId: org.securityAccountId,
       securityTopicKeyArn: detection.securityTopicKeyArn,
       cisTopicKeyArn: detection.managementTopicKeyArn,
+    }),
+    perAccountRoles: memberRolesArea({
+      namePrefix: detectionConfig.namePrefix,
+      readRoleName: cfg.audit.readRoleName,
+      agentRoleName: cfg.audit.agentRoleName,
+      homeRegion: cfg.homeRegion,
+      orgId: org.organizationId,
+      securityAccountId: org.securityAccountId,
     }),
     waivers,
     ...(flowLogs ? { flowLogs } : {}),

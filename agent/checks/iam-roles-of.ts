@@ -1,10 +1,17 @@
-/** The roles the role checks judge (manifest `roles.shared`), each with where it lives and what was read of it. */
-import { roleArn, type AuditManifest } from "../../baseline";
+/**
+ * The roles the role checks judge, each with where it lives and what was read of it: the manifest's
+ * `roles.shared` (read once by the plan) and, per account of the batch, the read role and the
+ * forwarder role the member baseline lays everywhere (`roles.perAccount`, rebuilt from baseline/).
+ */
+import { organizationArn, roleArn, type AuditManifest } from "../../baseline";
+import { memberRoles, memberRolesDigest, memberRolesInputOf } from "../../baseline/detection";
 import { failed, type CollectError, type ObservedRole, type ObservedState } from "../model";
-import { finding, type Scope } from "./common";
+import { errorFinding, finding, type Scope } from "./common";
+import { auditedAccounts } from "./scope";
 import type { CheckMetadata, Finding } from "../finding";
 
-export type RoleIntent = NonNullable<AuditManifest["roles"]>["shared"][number];
+/** A shared role's manifest entry, or a member role as rebuilt (which may carry the read role's MaxSessionDuration). */
+export type RoleIntent = NonNullable<AuditManifest["roles"]>["shared"][number] & { maxSessionDuration?: number };
 
 export interface JudgedRole {
   intent: RoleIntent;
@@ -15,7 +22,7 @@ export interface JudgedRole {
 function notCollected(r: RoleIntent): CollectError {
   return {
     name: "NotCollected",
-    message: "the observed state carries no reading of the baseline's roles (it was collected without them)",
+    message: `the observed state carries no reading of ${r.roleName} in account ${r.account} (it was collected without it)`,
     kind: "other",
     operation: "collect baseline roles",
     service: "iam",
@@ -24,26 +31,108 @@ function notCollected(r: RoleIntent): CollectError {
   };
 }
 
+function judged(intent: RoleIntent, seen: ObservedRole | undefined): JudgedRole {
+  const e = notCollected(intent);
+  return {
+    intent,
+    scope: { account: intent.account, region: "global", resourceArn: roleArn(intent.account, intent.roleName) },
+    observed:
+      seen && seen.name === intent.name && seen.roleName === intent.roleName && seen.account === intent.account
+        ? seen
+        : {
+            name: intent.name,
+            account: intent.account,
+            roleName: intent.roleName,
+            trust: failed(e),
+            inlinePolicies: failed(e),
+            managedPolicyArns: failed(e),
+          },
+  };
+}
+
 export function baselineRoles(o: ObservedState, m: AuditManifest): JudgedRole[] {
-  return (m.roles?.shared ?? []).map((intent, n) => {
-    const seen = o.roles?.[n];
-    const e = notCollected(intent);
+  return (m.roles?.shared ?? []).map((intent, n) => judged(intent, o.roles?.[n]));
+}
+
+/**
+ * The member roles of the batch's accounts to judge, and the findings that stand for what cannot be
+ * judged: NOT_APPLICABLE for a manifest without `roles.perAccount` and per role of an account
+ * stackSet.excludeAccounts excludes; ERROR when this agent rebuilds other documents than infra laid
+ * (the digest differs) and when the account list is unreadable (the accounts read are still judged).
+ */
+export function memberRoleSubjects(
+  meta: CheckMetadata,
+  o: ObservedState,
+  m: AuditManifest,
+): { roles: JudgedRole[]; findings: Finding[] } {
+  const org = { account: "-", region: "global", resourceArn: organizationArn(m.organization) };
+  const input = m.roles?.perAccount && memberRolesInputOf(m);
+  if (!input)
     return {
-      intent,
-      scope: { account: intent.account, region: "global", resourceArn: roleArn(intent.account, intent.roleName) },
-      observed:
-        seen && seen.name === intent.name && seen.roleName === intent.roleName
-          ? seen
-          : {
-              name: intent.name,
-              account: intent.account,
-              roleName: intent.roleName,
-              trust: failed(e),
-              inlinePolicies: failed(e),
-              managedPolicyArns: failed(e),
-            },
+      roles: [],
+      findings: [
+        finding(meta, org, {
+          status: "NOT_APPLICABLE",
+          intended: "roles.perAccount in the audit manifest",
+          observed: null,
+          message: `The audit read role (${m.audit.readRoleName}) and the event forwarder role in every account: not judged, because the audit manifest has no roles.perAccount (it was published by an orgwarden release that did not audit them). Run \`pulumi up\` on stack ${m.stack} to publish the current manifest; until then neither role is audited in any account.`,
+        }),
+      ],
     };
-  });
+  const digest = memberRolesDigest(input);
+  if (digest !== m.roles!.perAccount!.digest)
+    return {
+      roles: [],
+      findings: [
+        errorFinding(
+          meta,
+          org,
+          {
+            name: "IntentDigestMismatch",
+            operation: "rebuild roles.perAccount",
+            message: `this agent's baseline rebuilds the read role's and the forwarder role's documents with digest ${digest}, but stack ${m.stack} published ${m.roles!.perAccount!.digest}: the agent and the deployed stack are of different orgwarden releases, so the agent cannot know the intended trust and permissions of either role. Run the agent of the release the stack was deployed with, or run \`pulumi up\``,
+          },
+          "the documents of the manifest's roles.perAccount digest",
+        ),
+      ],
+    };
+  const findings: Finding[] = [];
+  const accounts = auditedAccounts(o);
+  let wanted: string[];
+  if (accounts.ok) wanted = accounts.value;
+  else {
+    findings.push(errorFinding(meta, org, accounts.error, "the read role and the forwarder role in every account"));
+    wanted = [...new Set((o.memberRoles ?? []).map((r) => r.account))].filter(
+      (a) => !o.scope?.accounts || o.scope.accounts.includes(a),
+    );
+  }
+  const excluded = m.stackSet?.excludeAccounts ?? [];
+  const roles: JudgedRole[] = [];
+  for (const account of wanted)
+    for (const intent of memberRoles(input, account)) {
+      if (!excluded.includes(account)) {
+        roles.push(
+          judged(
+            intent,
+            o.memberRoles?.find((r) => r.account === account && r.name === intent.name),
+          ),
+        );
+        continue;
+      }
+      findings.push(
+        finding(
+          meta,
+          { account, region: "global", resourceArn: roleArn(account, intent.roleName) },
+          {
+            status: "NOT_APPLICABLE",
+            intended: { excluded: true, by: "stackSet.excludeAccounts" },
+            observed: null,
+            message: `Account ${account} is excluded by stackSet.excludeAccounts: it gets no orgwarden member baseline, so ${intent.purpose} ${intent.roleName} is not laid there and was not judged.`,
+          },
+        ),
+      );
+    }
+  return { roles, findings };
 }
 
 /**

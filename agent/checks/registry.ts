@@ -130,6 +130,9 @@ export const PER_BATCH_CHECKS: ReadonlySet<string> = new Set([
   "trail-log-integrity",
   "config-delivery-channel",
   "event-forwarding-rules",
+  // Shared roles from the plan, the member roles from each batch (its findings for shared roles repeat per batch and are kept once).
+  "iam-role-trust",
+  "iam-role-permissions",
 ]);
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */

@@ -46,7 +46,8 @@ import { collectCloudTrail } from "./cloudtrail";
 import { collectConfigAggregator, unreadableConfigAggregator } from "./config";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { baselineKeyTask, collectKey, unreadableKey } from "./kms";
-import { roleTask } from "./iam-roles";
+import { memberRolesTask, roleTask } from "./iam-roles";
+import { memberRolesInputOf, memberRoles } from "../../baseline/detection";
 import { collectLogGroup } from "./logs";
 import { collectManifestParameter, unreadableManifestParameter } from "./manifest-parameter";
 import { collectOrganization } from "./organizations";
@@ -105,6 +106,8 @@ export interface AccountsCollection {
   /** account → governed region → newest delivery under that account's and region's CloudTrail prefix. */
   newestDeliveryByAccount: Record<string, Record<string, Collected<string | undefined>>>;
   integrity?: ObservedIntegrity;
+  /** The read role and the forwarder role of each account (not the excluded ones), when the manifest has `roles.perAccount`. */
+  memberRoles?: ObservedRole[];
   /** Accounts of the batch that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
 }
@@ -388,14 +391,37 @@ export async function collectAccounts(rt: CollectRuntime, t: AccountsTarget): Pr
     concurrency: rt.concurrency,
     latestDigestDeliveryTime: t.latestDigestDeliveryTime,
   });
-  const [newestDeliveryByAccount, detection, integrity] = await Promise.all([
+  const memberRolesRead = memberRolesReads(rt, exec, m, t.accounts);
+  const [newestDeliveryByAccount, detection, integrity, memberRoleStates] = await Promise.all([
     deliveriesTask,
     Promise.all(detectionTasks),
     integrityTask,
+    memberRolesRead,
   ]);
   // The log-archive account entered for the listing belongs to this batch only if it is one of its accounts; its own failure is in every listing.
   const unreachableAccounts = Object.fromEntries(Object.entries(unreachable).filter(([a]) => t.accounts.includes(a)));
-  return { detection, newestDeliveryByAccount, unreachableAccounts, ...(integrity ? { integrity } : {}) };
+  return {
+    detection,
+    newestDeliveryByAccount,
+    unreachableAccounts,
+    ...(integrity ? { integrity } : {}),
+    ...(memberRoleStates ? { memberRoles: memberRoleStates.flat() } : {}),
+  };
+}
+
+/** One IAM task per account that gets the member baseline (home region; IAM is global), when the manifest has `roles.perAccount`. */
+function memberRolesReads(
+  rt: CollectRuntime,
+  exec: ReturnType<typeof executor>,
+  m: AuditManifest,
+  accounts: string[],
+): Promise<ObservedRole[][] | undefined> {
+  const input = m.roles?.perAccount && memberRolesInputOf(m);
+  if (!input) return Promise.resolve(undefined);
+  const excluded = m.stackSet?.excludeAccounts ?? [];
+  const read = accounts.filter((a) => !excluded.includes(a));
+  rt.progress?.add(read.length);
+  return Promise.all(read.map((a) => exec(memberRolesTask(rt.clients, a, memberRoles(input, a), m.regions.home))));
 }
 
 function archiveTarget(m: AuditManifest, accounts: string[], regions: string[], now: Date): ArchiveTarget {

@@ -11,6 +11,7 @@
 import { CHECKS, evaluateAll, PER_BATCH_CHECKS } from "../checks/registry";
 import { explainOutOfScope } from "../checks/scope";
 import { unreadableRegionDetection } from "../collectors/detection";
+import { memberRolesFailed } from "../collectors/iam-roles";
 import { prepareReport } from "../report/prepare";
 import { coverageOf } from "../coverage";
 import { exitCodeFor, type AuditResult, type Finding } from "../finding";
@@ -108,6 +109,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },
     scope: { accounts: s.accounts, regions: plan.regions },
     ...(s.integrity ? { integrity: s.integrity } : {}),
+    ...(s.memberRoles ? { memberRoles: s.memberRoles } : {}),
   };
 }
 
@@ -131,6 +133,7 @@ export function mergeObserved(plan: RunPlan, states: BatchState[]): ObservedStat
     all.detection.push(...s.detection);
     Object.assign(all.archive.newestDeliveryByAccount, s.newestDeliveryByAccount);
     Object.assign(all.unreachableAccounts, s.unreachableAccounts);
+    if (s.memberRoles) all.memberRoles = [...(all.memberRoles ?? []), ...s.memberRoles];
     if (s.integrity)
       all.integrity = all.integrity
         ? { ...all.integrity, scopes: [...all.integrity.scopes, ...s.integrity.scopes] }
@@ -211,6 +214,7 @@ export function failedBatchState(plan: RunPlan, batch: PlanBatch, f: BatchFailur
       ]),
     ),
     unreachableAccounts: {},
+    ...memberRolesFailed(m, batch.accounts, (a) => error(a, "global")),
     ...(roleArn
       ? {
           integrity: {

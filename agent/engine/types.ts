@@ -6,7 +6,7 @@
 import type { AuditManifest } from "../../baseline";
 import type { SharedCollection } from "../collectors";
 import type { ObservedIntegrity } from "../integrity/observed";
-import type { Collected, CollectError, ObservedRegionDetection } from "../model";
+import type { Collected, CollectError, ObservedRegionDetection, ObservedRole } from "../model";
 
 /** One Distributed Map item: a batch's index and its accounts (every governed region of each). */
 export interface PlanBatch {
@@ -49,6 +49,8 @@ export interface BatchState {
   newestDeliveryByAccount: Record<string, Record<string, Collected<string | undefined>>>;
   /** The batch's digest chains; absent when the manifest names no log auditor role. */
   integrity?: ObservedIntegrity;
+  /** The read role and the forwarder role of the batch's accounts; absent when the manifest has no `roles.perAccount`. */
+  memberRoles?: ObservedRole[];
   /** Accounts of the batch whose read role could not be assumed. */
   unreachableAccounts: Record<string, CollectError>;
 }

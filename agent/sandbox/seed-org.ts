@@ -11,7 +11,8 @@ import {
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { accountRoot, assertScpSize, policy, STACKSET_READ_ACTIONS, type PolicyDocument } from "../../baseline";
+import { assertScpSize, eventBusArn, policy, STACKSET_READ_ACTIONS, type PolicyDocument } from "../../baseline";
+import { centralBusName, memberRoles, type MemberRolesInput } from "../../baseline/detection";
 import { SANDBOX, sandboxScps, trailRoleDocuments, type SandboxAccounts, type SandboxOus } from "./layout";
 import type { SandboxSession } from "./session";
 
@@ -100,7 +101,7 @@ export async function seedScps(
   return ids;
 }
 
-/** Read-only permissions of the audit role; moto does not enforce IAM, real AWS would. */
+/** What moto's IAM enforcement lets the read role do, standing in for SecurityAudit (see seedRoles). */
 const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
   {
     Sid: "OrgwardenAuditRead",
@@ -163,8 +164,15 @@ export async function createRole(
   trust: PolicyDocument,
   permissions: PolicyDocument,
   PolicyName = `${RoleName}-policy`,
+  MaxSessionDuration?: number,
 ): Promise<void> {
-  await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName,
+      AssumeRolePolicyDocument: JSON.stringify(trust),
+      ...(MaxSessionDuration ? { MaxSessionDuration } : {}),
+    }),
+  );
   await iam.send(
     new PutRolePolicyCommand({
       RoleName,
@@ -174,7 +182,28 @@ export async function createRole(
   );
 }
 
-/** The audit read role in every account (trusting the management and security accounts), and the trail's CloudWatch Logs role. */
+/** The member roles' inputs as infra derives them for the sandbox (baseline/detection/member-roles.ts). */
+export function sandboxMemberRolesInput(home: string, orgId: string, accounts: SandboxAccounts): MemberRolesInput {
+  return {
+    orgId,
+    securityAccountId: accounts.security,
+    auditReadRoleName: SANDBOX.readRoleName,
+    auditAgentRoleName: SANDBOX.agentRoleName,
+    namePrefix: SANDBOX.namePrefix,
+    centralBusArn: eventBusArn(home, accounts.security, centralBusName(SANDBOX.namePrefix)),
+  };
+}
+
+/**
+ * The member baseline's two roles in every account (baseline/detection/member-roles.ts), and the
+ * trail's CloudWatch Logs role. The forwarder role is laid exactly. The read role has its trust, its
+ * session limit and its audit-extra-read exactly, but moto cannot attach the AWS managed SecurityAudit
+ * (it loads AWS managed policies only when started with MOTO_IAM_LOAD_MANAGED_POLICIES, every one of
+ * them into every account), so AUDIT_READ_PERMISSIONS stands in for it as an inline policy: what
+ * moto's IAM enforcement lets the read role do in the tests that switch it on. iam-role-permissions
+ * therefore FAILs on the sandbox's read role (the manifest the sandbox publishes has no roles.perAccount;
+ * test/agent/scenarios/keys-and-roles.test.ts publishes one and asserts exactly that gap).
+ */
 export async function seedRoles(
   session: SandboxSession,
   home: string,
@@ -183,17 +212,17 @@ export async function seedRoles(
   accounts: SandboxAccounts,
   all: string[],
 ): Promise<void> {
-  const trust = policy([
-    {
-      Sid: "AuditAgent",
-      Effect: "Allow",
-      Principal: { AWS: [accountRoot(accounts.management), accountRoot(accounts.security)] },
-      Action: "sts:AssumeRole",
-    },
-  ]);
+  const input = sandboxMemberRolesInput(home, orgId, accounts);
   for (const account of all) {
     const iam = await session.client(IAMClient, account, home);
-    await createRole(iam, SANDBOX.readRoleName, trust, AUDIT_READ_PERMISSIONS);
+    const [read, forwarder] = memberRoles(input, account);
+    await createRole(iam, read.roleName, read.trustPolicy, AUDIT_READ_PERMISSIONS, undefined, read.maxSessionDuration);
+    for (const [PolicyName, doc] of Object.entries(read.inlinePolicies))
+      await iam.send(
+        new PutRolePolicyCommand({ RoleName: read.roleName, PolicyName, PolicyDocument: JSON.stringify(doc) }),
+      );
+    const [[PolicyName, doc]] = Object.entries(forwarder.inlinePolicies);
+    await createRole(iam, forwarder.roleName, forwarder.trustPolicy, doc, PolicyName);
   }
   const docs = trailRoleDocuments({ stack, homeRegion: home, orgId, accounts });
   await createRole(

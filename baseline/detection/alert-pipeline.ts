@@ -218,13 +218,13 @@ export function pipelineIntent(area: Omit<DetectionPipelineManifest, "digest">, 
 }
 
 /** JSON with object keys sorted at every level (arrays keep their order). */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
   if (v !== null && typeof v === "object")
     return `{${Object.keys(v as Record<string, unknown>)
       .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
       .join(",")}}`;
   return JSON.stringify(v);
 }
@@ -237,7 +237,7 @@ export function pipelineDigest(i: PipelineIntent): string {
     centralRules: i.centralRules,
     forwardingRules: i.forwardingRules("${AWS::AccountId}"),
   };
-  return createHash("sha256").update(canonical(docs), "utf8").digest("hex").slice(0, 16);
+  return createHash("sha256").update(canonicalJson(docs), "utf8").digest("hex").slice(0, 16);
 }
 
 /** The manifest area infra publishes. */
@@ -257,7 +257,7 @@ export function canonicalEventPattern(v: unknown, ordered = false): unknown {
     const items = v.map((x) => canonicalEventPattern(x));
     if (ordered) return items;
     return items
-      .map((x) => [canonical(x), x] as const)
+      .map((x) => [canonicalJson(x), x] as const)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, x]) => x);
   }
@@ -272,5 +272,5 @@ export function canonicalEventPattern(v: unknown, ordered = false): unknown {
 
 /** True when two event patterns match the same events by their structure (value order aside). */
 export function sameEventPattern(a: unknown, b: unknown): boolean {
-  return canonical(canonicalEventPattern(a)) === canonical(canonicalEventPattern(b));
+  return canonicalJson(canonicalEventPattern(a)) === canonicalJson(canonicalEventPattern(b));
 }

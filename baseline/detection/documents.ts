@@ -3,6 +3,8 @@ import { denyInsecureTransport, denyObjectDeletion } from "../bucket-policies";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
 import { LOG_BUCKET_READ_ACTIONS } from "../log-buckets";
 import { stackSetReadStatement } from "../stackset";
+// A call-time use only: alert-pipeline.ts imports this module for its documents.
+import { eventForwarderRoleName } from "./alert-pipeline";
 
 /** Source of the audit agent's events (baseline/audit-agent-policy.ts AUDIT_EVENT). */
 const AUDIT_EVENT_SOURCE = "orgwarden.audit";
@@ -211,13 +213,29 @@ function detectionPipelineReads(namePrefix: string): Statement[] {
   ];
 }
 
+/** The member roles' reads (agent/collectors/iam-roles.ts): a role's trust, its inline policies and its attachments. */
+export const MEMBER_ROLE_READ_ACTIONS = [
+  "iam:GetRole",
+  "iam:ListRolePolicies",
+  "iam:GetRolePolicy",
+  "iam:ListAttachedRolePolicies",
+] as const;
+
 /**
  * `namePrefix`: detection.namePrefix, which names the member-baseline StackSet and stacks the role may describe and the
- * alert pipeline (topics, central bus, forwarding rules) it may read.
+ * alert pipeline (topics, central bus, forwarding rules) it may read. `readRoleName`: audit.readRoleName, this role's own
+ * name: iam-role-trust and iam-role-permissions read it and the event forwarder role (named from `namePrefix`) in every account.
  */
-export function auditRoleExtraPolicy(namePrefix: string): PolicyDocument {
+export function auditRoleExtraPolicy(namePrefix: string, readRoleName: string): PolicyDocument {
   return policy([
     { Sid: "AuditExtraRead", Effect: "Allow", Action: AUDIT_EXTRA_READ_ACTIONS.map((a) => a.action), Resource: "*" },
+    // Granted here on exactly these two roles rather than left to SecurityAudit's iam:Get*/List*.
+    {
+      Sid: "MemberRolesRead",
+      Effect: "Allow",
+      Action: [...MEMBER_ROLE_READ_ACTIONS],
+      Resource: [readRoleName, eventForwarderRoleName(namePrefix)].map((n) => `arn:aws:iam::*:role/${n}`),
+    },
     // stackset-instances / stackset-drift: the baseline's own StackSet and stacks only, not whatever SecurityAudit's cloudformation:Describe* reaches.
     stackSetReadStatement(namePrefix),
     // The log-bucket checks' configuration reads, granted here rather than left to what SecurityAudit

@@ -6,3 +6,4 @@ export * from "./event-patterns";
 export * from "./stackset-template";
 export * from "./config-key-policy";
 export * from "./alert-pipeline";
+export * from "./member-roles";

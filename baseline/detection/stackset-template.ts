@@ -1,6 +1,6 @@
 import { awsManagedPolicyArn } from "../arns";
 import { cloudWatchAgentConfig, CloudWatchAgentConfigInput } from "./cloudwatch-agent-config";
-import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY_ARN } from "./documents";
+import { EACH_ACCOUNT, EVENT_FORWARDER_TRUST_TEMPLATE, memberRoles, type MemberRoleIntent } from "./member-roles";
 import { eventPatternJson } from "./event-patterns";
 import { eventForwarderRoleName, FORWARDING_RULE_TARGET_ID, memberForwardingRules } from "./alert-pipeline";
 import { policy } from "../policy-types";
@@ -93,6 +93,9 @@ export function ssmTargets(t: SsmTargeting): Array<{ Key: string; Values: string
 }
 
 function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
+  // Both roles' documents from baseline/detection/member-roles.ts, which the audit rebuilds per account;
+  // only the forwarder's trust names the account, which CloudFormation fills in per stack.
+  const [read, forwarder] = memberRoles(i, EACH_ACCOUNT);
   return {
     ...(i.recordConfig === false
       ? {}
@@ -107,16 +110,12 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Type: "AWS::IAM::Role",
       Condition: "IsHomeRegion",
       Properties: {
-        RoleName: i.auditReadRoleName,
+        RoleName: read.roleName,
         Description: "Read-only role the orgwarden audit agent assumes from the security account",
-        AssumeRolePolicyDocument: auditRoleTrustPolicy({
-          securityAccountId: i.securityAccountId,
-          agentRoleName: i.auditAgentRoleName,
-          orgId: i.orgId,
-        }),
-        ManagedPolicyArns: [SECURITY_AUDIT_POLICY_ARN],
-        Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy(i.namePrefix) }],
-        MaxSessionDuration: 3600,
+        AssumeRolePolicyDocument: read.trustPolicy,
+        ManagedPolicyArns: read.managedPolicyArns,
+        Policies: policiesOf(read),
+        MaxSessionDuration: read.maxSessionDuration,
       },
     },
     DhmcRole: {
@@ -135,28 +134,16 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Type: "AWS::IAM::Role",
       Condition: "IsHomeRegion",
       Properties: {
-        RoleName: eventForwarderRoleName(i.namePrefix),
-        AssumeRolePolicyDocument: {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
-            },
-          ],
-        },
-        Policies: [
-          {
-            PolicyName: "put-events-central-bus",
-            PolicyDocument: policy([{ Effect: "Allow", Action: "events:PutEvents", Resource: i.centralBusArn }]),
-          },
-        ],
+        RoleName: forwarder.roleName,
+        AssumeRolePolicyDocument: EVENT_FORWARDER_TRUST_TEMPLATE,
+        Policies: policiesOf(forwarder),
       },
     },
   };
 }
+
+const policiesOf = (r: MemberRoleIntent) =>
+  Object.entries(r.inlinePolicies).map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument }));
 
 function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
   const channel = memberDeliveryChannel(i);

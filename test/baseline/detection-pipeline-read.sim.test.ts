@@ -19,7 +19,7 @@ const i = pipelineIntent(
   },
   { orgId: ORG.orgId, homeRegion: ORG.region, managementAccountId: ORG.management, securityAccountId: ORG.security },
 );
-const extra = auditRoleExtraPolicy("orgwarden");
+const extra = auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read");
 const reader = (accountId: string, policies = [extra]) =>
   roleCaller({ accountId, roleName: READ_ROLE, identityPolicies: policies });
 const ruleArn = (account: string, path: string) => `arn:aws:events:${ORG.region}:${account}:rule/${path}`;
@@ -78,7 +78,7 @@ describe("audit read role on the alert pipeline", () => {
 
   it("with another namePrefix the extra policy grants none of this pipeline's reads (the statements name the prefix)", async () => {
     const r = await simulate({
-      caller: reader(ORG.security, [auditRoleExtraPolicy("another")]),
+      caller: reader(ORG.security, [auditRoleExtraPolicy("another", "another-audit-read")]),
       action: "sns:GetTopicAttributes",
       resource: i.topics[0].arn,
       resourceAccount: ORG.security,

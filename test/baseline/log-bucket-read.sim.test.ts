@@ -83,7 +83,7 @@ describe("audit read role on the log buckets", () => {
 
   it.each(cases)("%s bucket: the extra policy alone allows %s under the bucket's policy", async (_r, action, x) => {
     const r = await simulate({
-      caller: reader(x.account, [auditRoleExtraPolicy("orgwarden")]),
+      caller: reader(x.account, [auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read")]),
       action,
       resource: bucketArn(x.bucket),
       resourceAccount: x.account,
@@ -97,7 +97,7 @@ describe("audit read role on the log buckets", () => {
     "%s bucket: no log object is read, even if SecurityAudit granted everything",
     async (_r, x) => {
       const r = await simulate({
-        caller: reader(x.account, [allowAll("*"), auditRoleExtraPolicy("orgwarden")]),
+        caller: reader(x.account, [allowAll("*"), auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read")]),
         action: "s3:GetObject",
         resource: `${bucketArn(x.bucket)}/AWSLogs/${ORG.member}/x.json.gz`,
         resourceAccount: x.account,
@@ -118,7 +118,7 @@ describe("audit read role on the log buckets", () => {
   ])("grants nothing beyond the reads: %s on the Config bucket is not allowed by the extra policy", async (action) => {
     const x = BUCKETS.find((y) => y.role === "config")!;
     const r = await simulate({
-      caller: reader(x.account, [auditRoleExtraPolicy("orgwarden")]),
+      caller: reader(x.account, [auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read")]),
       action,
       resource: action === "s3:GetObjectAcl" ? `${bucketArn(x.bucket)}/AWSLogs/x` : bucketArn(x.bucket),
       resourceAccount: x.account,
@@ -133,7 +133,7 @@ describe("audit read role on the log buckets", () => {
       caller: roleCaller({
         accountId: x.account,
         roleName: READ_ROLE,
-        identityPolicies: [auditRoleExtraPolicy("orgwarden")],
+        identityPolicies: [auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read")],
         secureTransport: false,
       }),
       action: "s3:GetLifecycleConfiguration",

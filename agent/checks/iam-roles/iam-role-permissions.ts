@@ -3,20 +3,20 @@ import { comparePolicies, describeDrift } from "../../../baseline/policy-compare
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
 import { blocked, finding, sentence, type CheckContext } from "../common";
-import { baselineRoles, noRolesListed, roleLabel, type JudgedRole } from "../iam-roles-of";
+import { baselineRoles, memberRoleSubjects, noRolesListed, roleLabel, type JudgedRole } from "../iam-roles-of";
 
 export const metadata: CheckMetadata = {
   id: "iam-role-permissions",
   title: "Every role the baseline depends on holds exactly the intended permissions",
   area: "iam-roles",
   severity: "HIGH",
-  risk: "A role's inline and attached managed policies decide what whoever assumes it can do: an extra policy gives the agent, the log auditor or the trail's delivery role powers the baseline never granted (and whoever can assume it gets them too); a missing or narrowed one breaks the audit, the integrity check or delivery.",
+  risk: "A role's inline and attached managed policies decide what whoever assumes it can do: an extra policy gives the agent, the log auditor, the trail's delivery role, an account's audit read role (meant to read, never write) or its event forwarder (meant only to put events on the central bus) powers the baseline never granted (and whoever can assume it gets them too); a missing or narrowed one breaks the audit, the integrity check, delivery or the forwarding of findings.",
   remediation: {
     console:
       "IAM console (the role's account) → Roles → the role → Permissions: remove the extra policies, restore the intended ones (the finding names each).",
     cli: "aws iam delete-role-policy --role-name <role-name> --policy-name <policy>; aws iam detach-role-policy --role-name <role-name> --policy-arn <policy-arn>; aws iam put-role-policy --role-name <role-name> --policy-name <policy> --policy-document file://<policy-file>",
     pulumi:
-      "Run `pulumi up` on the orgwarden stack: every role's inline policy is built from baseline/; Pulumi does not remove a policy it did not create, so delete an extra one with the CLI.",
+      "Run `pulumi up` on the orgwarden stack: every role's inline policy is built from baseline/ (the read role's audit-extra-read and the forwarder's put-events-central-bus in the member baseline's stacks, which a stack instance update re-applies); neither Pulumi nor CloudFormation removes a policy it did not create, so delete an extra one with the CLI.",
   },
   controls: [],
   references: [
@@ -88,8 +88,11 @@ function judge(o: ObservedState, r: JudgedRole): Finding {
   });
 }
 
-/** One finding per role (resource = the role's ARN, region "global"). */
+/** One finding per role, and per account × member role (resource = the role's ARN, region "global"). */
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  if (!intended.roles?.shared.length) return [noRolesListed(metadata, intended)];
-  return baselineRoles(observed, intended).map((r) => judge(observed, r));
+  const shared = intended.roles?.shared.length
+    ? baselineRoles(observed, intended).map((r) => judge(observed, r))
+    : [noRolesListed(metadata, intended)];
+  const members = memberRoleSubjects(metadata, observed, intended);
+  return [...shared, ...members.findings, ...members.roles.map((r) => judge(observed, r))];
 }

@@ -8,7 +8,7 @@ import {
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
 import { blocked, finding, sentence, type CheckContext } from "../common";
-import { baselineRoles, noRolesListed, roleLabel, type JudgedRole } from "../iam-roles-of";
+import { baselineRoles, memberRoleSubjects, noRolesListed, roleLabel, type JudgedRole } from "../iam-roles-of";
 import { trustedPrincipals } from "../policy-drift";
 import { foreignPrincipalsOfStatement } from "../../../baseline/policy-compare";
 
@@ -17,13 +17,13 @@ export const metadata: CheckMetadata = {
   title: "Every role the baseline depends on trusts exactly the intended principals",
   area: "iam-roles",
   severity: "HIGH",
-  risk: "A trust policy decides who can become the role: a trust widened to another principal, a dropped aws:PrincipalOrgID, aws:SourceArn or sts:ExternalId condition, or a wildcard lets someone else act as the log auditor (who may decrypt every log file), the agent or the trail's delivery role. A narrower trust breaks the audit or delivery instead.",
+  risk: "A trust policy decides who can become the role: a trust widened to another principal, a dropped aws:PrincipalOrgID, aws:SourceArn, aws:SourceAccount or sts:ExternalId condition, or a wildcard lets someone else act as the log auditor (who may decrypt every log file), the agent, the trail's delivery role, the audit read role of an account (which reads its whole security configuration) or its event forwarder (which puts events on the central bus as that account). A narrower trust breaks the audit or delivery instead; a longer read-role session outlives the audit run it was made for.",
   remediation: {
     console:
       "IAM console (the role's account) → Roles → the role → Trust relationships → Edit trust policy: restore the intended document.",
-    cli: "aws iam update-assume-role-policy --role-name <role-name> --policy-document file://<intended-file>",
+    cli: "aws iam update-assume-role-policy --role-name <role-name> --policy-document file://<intended-file>; for the audit read role also aws iam update-role --role-name <read-role-name> --max-session-duration 3600",
     pulumi:
-      "Run `pulumi up` on the orgwarden stack: every role's assumeRolePolicy is built from baseline/ (cloudTrailLogsTrustPolicy, logAuditorTrustPolicy, auditAgentTrustPolicy, auditStateMachineTrustPolicy, auditScheduleTrustPolicy).",
+      "Run `pulumi up` on the orgwarden stack: every role's assumeRolePolicy is built from baseline/ (cloudTrailLogsTrustPolicy, logAuditorTrustPolicy, auditAgentTrustPolicy, auditStateMachineTrustPolicy, auditScheduleTrustPolicy; the read role's auditRoleTrustPolicy and the event forwarder's eventForwarderTrustPolicy in the member baseline's stacks, which a stack instance update re-applies).",
     document: "role-trust",
   },
   controls: [],
@@ -70,7 +70,34 @@ function widening(kind: "added" | "removed" | "changed", d: StatementDrift): boo
   return !narrower(d);
 }
 
+/** The read role's MaxSessionDuration against the template's, as a problem sentence (none when it matches or none is intended). */
+function sessionProblem(r: JudgedRole): string | undefined {
+  const want = r.intent.maxSessionDuration;
+  if (want === undefined) return undefined;
+  const have = r.observed.maxSessionDuration;
+  if (have === want) return undefined;
+  return `Its MaxSessionDuration is ${have === undefined ? "not reported by GetRole" : `${have} s`}, intended ${want} s (an audit run's credentials live at most that long): aws iam update-role --role-name ${r.intent.roleName} --max-session-duration ${want} (run in account ${r.intent.account}), or update the member baseline's stack instance.`;
+}
+
 function judge(o: ObservedState, m: AuditManifest, r: JudgedRole): Finding[] {
+  const [f] = judgeTrust(o, m, r);
+  const session = f.status === "PASS" || f.status === "FAIL" ? sessionProblem(r) : undefined;
+  if (!session || f.observed === null) return [f];
+  return [
+    {
+      ...f,
+      status: "FAIL",
+      intended: { trustPolicy: r.intent.trustPolicy, maxSessionDuration: r.intent.maxSessionDuration },
+      observed: { trustPolicy: f.observed, maxSessionDuration: r.observed.maxSessionDuration ?? null },
+      message:
+        f.status === "PASS"
+          ? `The trust policy of ${roleLabel(r.intent)} means the same as the intended one. ${session}`
+          : `${f.message} ${session}`,
+    },
+  ];
+}
+
+function judgeTrust(o: ObservedState, m: AuditManifest, r: JudgedRole): Finding[] {
   const want = r.intent.trustPolicy;
   const stop = blocked(metadata, o, r.scope, want, r.observed.trust);
   if (stop || !r.observed.trust.ok) return [stop!];
@@ -121,8 +148,11 @@ function judge(o: ObservedState, m: AuditManifest, r: JudgedRole): Finding[] {
   ];
 }
 
-/** One finding per role (resource = the role's ARN, region "global"). */
+/** One finding per role, and per account × member role (resource = the role's ARN, region "global"). */
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  if (!intended.roles?.shared.length) return [noRolesListed(metadata, intended)];
-  return baselineRoles(observed, intended).flatMap((r) => judge(observed, intended, r));
+  const shared = intended.roles?.shared.length
+    ? baselineRoles(observed, intended).flatMap((r) => judge(observed, intended, r))
+    : [noRolesListed(metadata, intended)];
+  const members = memberRoleSubjects(metadata, observed, intended);
+  return [...shared, ...members.findings, ...members.roles.flatMap((r) => judge(observed, intended, r))];
 }

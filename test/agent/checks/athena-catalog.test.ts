@@ -143,7 +143,7 @@ describe("athena-catalog on moto", () => {
     const reader = roleCaller({
       accountId: ORG.security,
       roleName: "orgwarden-audit-read",
-      identityPolicies: [auditRoleExtraPolicy("orgwarden")],
+      identityPolicies: [auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read")],
     });
     const on = async (action: string, resource: string) =>
       (await simulate({ caller: reader, action, resource, resourceAccount: ORG.security })).result;

@@ -3,7 +3,19 @@ import * as permissions from "../../../agent/checks/iam-roles/iam-role-permissio
 import * as trust from "../../../agent/checks/iam-roles/iam-role-trust";
 import { collected, type ObservedRole, type ObservedState } from "../../../agent/model";
 import { logAuditorPolicy, logAuditorTrustPolicy, type AuditManifest, type PolicyDocument } from "../../../baseline";
-import { BUCKET, cleanManifest, cleanObserved, CTX, failedRead, HOME, KEY_ARN, ORG, TRAIL_ARN } from "./fixtures";
+import { memberRoles, memberRolesDigest, memberRolesInputOf } from "../../../baseline/detection";
+import {
+  ACCOUNTS,
+  BUCKET,
+  cleanManifest,
+  cleanObserved,
+  CTX,
+  failedRead,
+  HOME,
+  KEY_ARN,
+  ORG,
+  TRAIL_ARN,
+} from "./fixtures";
 
 const ROLE = "orgwarden-log-auditor";
 const ROLE_ARN = `arn:aws:iam::${ORG.security}:role/${ROLE}`;
@@ -12,6 +24,8 @@ const trustDoc = () =>
 const policyDoc = () =>
   logAuditorPolicy({ archiveBucketName: BUCKET, orgId: ORG.id, keyArn: KEY_ARN, trailArn: TRAIL_ARN, region: HOME });
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+/** The shared role's findings (a manifest without roles.perAccount adds one NOT_APPLICABLE per check for the member roles). */
+const shared = (fs: ReturnType<typeof trust.evaluate>) => fs.filter((f) => f.account !== "-");
 
 function manifest(): AuditManifest {
   return {
@@ -53,12 +67,14 @@ const trustOf = (r: ObservedRole): PolicyDocument => {
 describe("iam-role-trust", () => {
   it("PASS: one finding per role, resource the role ARN, region global", () => {
     expect(
-      trust.evaluate(observed(), manifest(), CTX).map((f) => [f.status, f.account, f.region, f.resourceArn]),
+      shared(trust.evaluate(observed(), manifest(), CTX)).map((f) => [f.status, f.account, f.region, f.resourceArn]),
     ).toEqual([["PASS", ORG.security, "global", ROLE_ARN]]);
   });
   it("CRITICAL: the principal widened to every role of the security account (the ArnEquals condition dropped)", () => {
     const o = observed((r) => delete (trustOf(r).Statement[0].Condition as Record<string, unknown>).ArnEquals);
-    expect(trust.evaluate(o, manifest(), CTX).map((f) => [f.status, f.severity])).toEqual([["FAIL", "CRITICAL"]]);
+    expect(shared(trust.evaluate(o, manifest(), CTX)).map((f) => [f.status, f.severity])).toEqual([
+      ["FAIL", "CRITICAL"],
+    ]);
   });
   it("CRITICAL: a wildcard principal", () => {
     const o = observed((r) => (trustOf(r).Statement[0].Principal = { AWS: "*" }));
@@ -94,13 +110,14 @@ describe("iam-role-trust", () => {
     const { roles: _roles, ...m } = cleanManifest();
     expect(trust.evaluate(observed(), m, CTX)).toMatchObject([
       { status: "NOT_APPLICABLE", message: expect.stringContaining("no `roles` section") },
+      { status: "NOT_APPLICABLE", message: expect.stringContaining("has no roles.perAccount") },
     ]);
   });
 });
 
 describe("iam-role-permissions", () => {
   it("PASS", () => {
-    expect(permissions.evaluate(observed(), manifest(), CTX).map((f) => f.status)).toEqual(["PASS"]);
+    expect(shared(permissions.evaluate(observed(), manifest(), CTX)).map((f) => f.status)).toEqual(["PASS"]);
   });
   it("FAIL: an extra inline policy, an extra managed policy, a changed inline document: each named with its command", () => {
     const o = observed((r) => {
@@ -139,5 +156,109 @@ describe("iam-role-permissions", () => {
       status: "ERROR",
       error: { operation: "ListAttachedRolePolicies" },
     });
+  });
+});
+
+describe("the member roles (roles.perAccount): read role and forwarder role in every account", () => {
+  const withPerAccount = (exclude?: string[]): AuditManifest => {
+    const m = manifest();
+    const input = memberRolesInputOf(m)!;
+    return {
+      ...m,
+      roles: { ...m.roles!, perAccount: { digest: memberRolesDigest(input) } },
+      ...(exclude ? { stackSet: { ...m.stackSet!, excludeAccounts: exclude } } : {}),
+    };
+  };
+  /** Every account's two roles read exactly as laid (SecurityAudit attached, the read role's session one hour). */
+  const laid = (m: AuditManifest, change: (r: ObservedRole) => void = () => {}): ObservedState => ({
+    ...observed(),
+    memberRoles: ACCOUNTS.flatMap((a) =>
+      memberRoles(memberRolesInputOf(m)!, a).map((i) => {
+        const r: ObservedRole = {
+          name: i.name,
+          account: a,
+          roleName: i.roleName,
+          trust: collected(clone(i.trustPolicy)),
+          inlinePolicies: collected(clone(i.inlinePolicies)),
+          managedPolicyArns: collected([...i.managedPolicyArns]),
+          ...(i.maxSessionDuration ? { maxSessionDuration: i.maxSessionDuration } : {}),
+        };
+        change(r);
+        return r;
+      }),
+    ),
+  });
+  const members = (fs: ReturnType<typeof trust.evaluate>) =>
+    fs.filter(
+      (f) => f.resourceArn.endsWith("/orgwarden-audit-read") || f.resourceArn.endsWith("/orgwarden-event-forwarder"),
+    );
+
+  it("PASS: one finding per account × role, resource the role ARN in that account, region global", () => {
+    const m = withPerAccount();
+    for (const check of [trust, permissions]) {
+      const fs = members(check.evaluate(laid(m), m, CTX));
+      expect(fs.map((f) => [f.status, f.account, f.region, f.resourceArn]).sort()).toEqual(
+        ACCOUNTS.flatMap((a) =>
+          ["orgwarden-audit-read", "orgwarden-event-forwarder"].map((n) => [
+            "PASS",
+            a,
+            "global",
+            `arn:aws:iam::${a}:role/${n}`,
+          ]),
+        ).sort(),
+      );
+    }
+  });
+  it("CRITICAL: a member's forwarder trust that dropped its aws:SourceAccount (any account's rules could use it)", () => {
+    const m = withPerAccount();
+    const o = laid(m, (r) => {
+      if (r.account === ORG.member && r.name === "event-forwarder-role" && r.trust.ok)
+        delete r.trust.value!.Statement[0].Condition;
+    });
+    const fails = members(trust.evaluate(o, m, CTX)).filter((f) => f.status !== "PASS");
+    expect(fails.map((f) => [f.account, f.status, f.severity])).toEqual([[ORG.member, "FAIL", "CRITICAL"]]);
+  });
+  it("another account's SourceAccount in a forwarder trust is drift: each account's document names that account", () => {
+    const m = withPerAccount();
+    const o = laid(m, (r) => {
+      if (r.account === ORG.member && r.name === "event-forwarder-role" && r.trust.ok)
+        r.trust.value!.Statement[0].Condition = { StringEquals: { "aws:SourceAccount": ORG.outsider } };
+    });
+    const [f] = members(trust.evaluate(o, m, CTX)).filter((x) => x.status !== "PASS");
+    expect([f.account, f.status, f.severity]).toEqual([ORG.member, "FAIL", "CRITICAL"]);
+  });
+  it("NOT_APPLICABLE for an account stackSet.excludeAccounts excludes, saying it gets no member baseline", () => {
+    const m = withPerAccount([ORG.member]);
+    const fs = members(permissions.evaluate(laid(m), m, CTX)).filter((f) => f.account === ORG.member);
+    expect(fs.map((f) => f.status)).toEqual(["NOT_APPLICABLE", "NOT_APPLICABLE"]);
+    expect(fs[0].message).toBe(
+      `Account ${ORG.member} is excluded by stackSet.excludeAccounts: it gets no orgwarden member baseline, so the audit read role orgwarden-audit-read is not laid there and was not judged.`,
+    );
+  });
+  it("ERROR: a state without the member roles, an unreachable account, and a digest this agent does not rebuild", () => {
+    const m = withPerAccount();
+    const none = observed();
+    expect(members(trust.evaluate(none, m, CTX)).map((f) => [f.status, f.error?.name])).toEqual(
+      ACCOUNTS.flatMap(() => [
+        ["ERROR", "NotCollected"],
+        ["ERROR", "NotCollected"],
+      ]),
+    );
+    const o = laid(m, (r) => {
+      if (r.account === ORG.logArchive)
+        r.managedPolicyArns = failedRead("ListAttachedRolePolicies", "iam", r.account, "global");
+    });
+    expect(
+      members(permissions.evaluate(o, m, CTX))
+        .filter((f) => f.account === ORG.logArchive)
+        .map((f) => [f.status, f.error?.operation]),
+    ).toEqual([
+      ["ERROR", "ListAttachedRolePolicies"],
+      ["ERROR", "ListAttachedRolePolicies"],
+    ]);
+    const other = { ...m, roles: { ...m.roles!, perAccount: { digest: "0000000000000000" } } };
+    expect(trust.evaluate(laid(m), other, CTX).filter((f) => f.account === "-")).toMatchObject([
+      { status: "ERROR", error: { name: "IntentDigestMismatch", operation: "rebuild roles.perAccount" } },
+    ]);
   });
 });

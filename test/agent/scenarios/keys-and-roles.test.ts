@@ -5,7 +5,10 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { accountRoot, type PolicyDocument } from "../../../baseline";
+import { accountRoot, parseAuditManifest, roleArn, type PolicyDocument } from "../../../baseline";
+import { memberRolesDigest, memberRolesInputOf, SECURITY_AUDIT_POLICY_ARN } from "../../../baseline/detection";
+import { driftMemberRole } from "../../../agent/sandbox/drift-roles";
+import { allAccounts } from "../../../agent/sandbox/layout";
 import { driftKey } from "../../../agent/sandbox/drift-keys";
 import { SANDBOX } from "../../../agent/sandbox/layout";
 import type { Sandbox } from "../../../agent/sandbox/seed";
@@ -16,6 +19,21 @@ import { audit, seed } from "./_harness";
 
 const KMS_CHECKS = ["kms-key-policy", "kms-grants", "kms-key-state", "kms-key-alias"];
 const kmsFindings = (r: AuditResult) => r.findings.filter((f) => KMS_CHECKS.includes(f.checkId));
+/** The sandbox with the manifest infra publishes, `roles.perAccount` included (the sandbox's own leaves it out: see seedRoles). */
+const withMemberRoles = (sb: Sandbox): Sandbox => ({
+  ...sb,
+  manifest: parseAuditManifest({
+    ...sb.manifest,
+    roles: { ...sb.manifest.roles!, perAccount: { digest: memberRolesDigest(memberRolesInputOf(sb.manifest)!) } },
+  }),
+});
+const FORWARDER = "orgwarden-event-forwarder";
+const memberRoleFindings = (r: AuditResult) =>
+  r.findings.filter(
+    (f) =>
+      f.checkId.startsWith("iam-role-") &&
+      (f.resourceArn.endsWith(`/${SANDBOX.readRoleName}`) || f.resourceArn.endsWith(`/${FORWARDER}`)),
+  );
 const arnOf = (sb: Sandbox, name: string) =>
   name === "log-key" ? sb.key.arn : sb.manifest.keys!.others.find((k) => k.name === name)!.arn;
 
@@ -92,7 +110,8 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
 
   it("clean roles: the trail's Logs role and the log auditor role PASS trust and permissions", async () => {
     const r = await audit(sb);
-    const roles = r.findings.filter((f) => f.checkId.startsWith("iam-role-"));
+    // The shared roles (the member roles' one NOT_APPLICABLE per check is asserted below).
+    const roles = r.findings.filter((f) => f.checkId.startsWith("iam-role-") && f.account !== "-");
     expect(roles.map((f) => [f.checkId, f.account, f.resourceArn, f.status]).sort()).toEqual(
       [
         [sb.accounts.management, SANDBOX.trailLogsRoleName],
@@ -144,7 +163,7 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
     let r = await audit(sb);
     const roleFails = (res: AuditResult) =>
       res.findings
-        .filter((f) => f.checkId.startsWith("iam-role-") && f.status !== "PASS")
+        .filter((f) => f.checkId.startsWith("iam-role-") && f.status !== "PASS" && f.status !== "NOT_APPLICABLE")
         .map((f) => [f.checkId, f.resourceArn.split("/").pop(), f.status, f.severity]);
     expect(roleFails(r).sort()).toEqual(
       [
@@ -177,7 +196,72 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
     expect(msg("iam-role-trust", auditor.roleName)).toContain(`changed statement "AuditAgentOnly" (Condition)`);
   });
 
-  it("ListAliases denied in the security account (moto IAM enforcement): ERROR for its keys' aliases, never PASS; the other accounts' still judged", async () => {
+  it("member roles clean: in every account both roles' trust PASS and the forwarder's permissions PASS; the read role's permissions FAIL only on moto's SecurityAudit gap", async () => {
+    const r = await audit(withMemberRoles(sb));
+    const f = memberRoleFindings(r);
+    const accounts = allAccounts(sb.accounts);
+    expect(f.map((x) => [x.checkId, x.account, x.resourceArn, x.region, x.status]).sort()).toEqual(
+      accounts
+        .flatMap((a) => [
+          ["iam-role-trust", a, roleArn(a, SANDBOX.readRoleName), "global", "PASS"],
+          ["iam-role-trust", a, roleArn(a, FORWARDER), "global", "PASS"],
+          ["iam-role-permissions", a, roleArn(a, FORWARDER), "global", "PASS"],
+          // moto attaches no AWS managed policy (seedRoles): its stand-in is an inline policy.
+          ["iam-role-permissions", a, roleArn(a, SANDBOX.readRoleName), "global", "FAIL"],
+        ])
+        .sort(),
+    );
+    for (const x of f.filter((y) => y.status === "FAIL"))
+      expect(x.message).toBe(
+        `The permissions of the audit read role ${SANDBOX.readRoleName} (account ${x.account}) drifted: extra inline policy ${SANDBOX.readRoleName}-policy: remove it (aws iam delete-role-policy --role-name ${SANDBOX.readRoleName} --policy-name ${SANDBOX.readRoleName}-policy); managed policy ${SECURITY_AUDIT_POLICY_ARN} is not attached: attach it (aws iam attach-role-policy --role-name ${SANDBOX.readRoleName} --policy-arn ${SECURITY_AUDIT_POLICY_ARN}).`,
+      );
+    // The sandbox's own manifest has no roles.perAccount: one NOT_APPLICABLE per check says so.
+    const plain = (await audit(sb)).findings.filter((x) => x.checkId.startsWith("iam-role-") && x.account === "-");
+    expect(plain.map((x) => [x.checkId, x.status])).toEqual([
+      ["iam-role-trust", "NOT_APPLICABLE"],
+      ["iam-role-permissions", "NOT_APPLICABLE"],
+    ]);
+    expect(plain[0].message).toContain("has no roles.perAccount");
+  });
+
+  it("member roles drifted: a member's read role trusting an outsider is CRITICAL; an extra managed policy on a forwarder, longer read sessions and a deleted forwarder FAIL, each on its own account", async () => {
+    const [m1, m2] = sb.accounts.members;
+    const { logArchive } = sb.accounts;
+    await driftMemberRole(sb, m1, "audit-read-role", "trust-outsider");
+    const extra = await driftMemberRole(sb, m2, "event-forwarder-role", "extra-managed-policy");
+    await driftMemberRole(sb, logArchive, "audit-read-role", "long-sessions");
+    await driftMemberRole(sb, sb.accounts.management, "event-forwarder-role", "deleted");
+    const r = await audit(withMemberRoles(sb));
+    const fails = memberRoleFindings(r).filter(
+      (x) =>
+        x.status !== "PASS" &&
+        !(x.checkId === "iam-role-permissions" && x.resourceArn.endsWith(`/${SANDBOX.readRoleName}`)),
+    );
+    expect(fails.map((x) => [x.checkId, x.resourceArn, x.status, x.severity]).sort()).toEqual(
+      [
+        ["iam-role-trust", roleArn(m1, SANDBOX.readRoleName), "FAIL", "CRITICAL"],
+        ["iam-role-permissions", roleArn(m2, FORWARDER), "FAIL", "HIGH"],
+        ["iam-role-trust", roleArn(logArchive, SANDBOX.readRoleName), "FAIL", "HIGH"],
+        ["iam-role-trust", roleArn(sb.accounts.management, FORWARDER), "FAIL", "HIGH"],
+        ["iam-role-permissions", roleArn(sb.accounts.management, FORWARDER), "FAIL", "HIGH"],
+      ].sort(),
+    );
+    const msg = (check: string, arn: string) =>
+      fails.find((x) => x.checkId === check && x.resourceArn === arn)!.message;
+    expect(msg("iam-role-trust", roleArn(m1, SANDBOX.readRoleName))).toContain(
+      `added statement "Outsider" for AWS:${accountRoot(SANDBOX.outsiderAccount)}`,
+    );
+    expect(msg("iam-role-permissions", roleArn(m2, FORWARDER))).toContain(
+      `extra managed policy ${extra}: detach it (aws iam detach-role-policy --role-name ${FORWARDER} --policy-arn ${extra})`,
+    );
+    expect(msg("iam-role-trust", roleArn(logArchive, SANDBOX.readRoleName))).toBe(
+      `The trust policy of the audit read role ${SANDBOX.readRoleName} (account ${logArchive}) means the same as the intended one. Its MaxSessionDuration is 43200 s, intended 3600 s (an audit run's credentials live at most that long): aws iam update-role --role-name ${SANDBOX.readRoleName} --max-session-duration 3600 (run in account ${logArchive}), or update the member baseline's stack instance.`,
+    );
+    expect(msg("iam-role-permissions", roleArn(sb.accounts.management, FORWARDER))).toContain("does not exist");
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("ListAliases and ListAttachedRolePolicies denied in the security account (moto IAM enforcement): ERROR for its keys' aliases and its member roles' permissions, never PASS; the other accounts' still judged", async () => {
     const keys = await createUserWithPolicy(
       await sb.session.client(IAMClient, sb.accounts.management, sb.region),
       "orgwarden-keys-auditor",
@@ -190,11 +274,23 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
         PolicyName: "deny-list-aliases",
         PolicyDocument: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Deny", Action: "kms:ListAliases", Resource: "*" }],
+          Statement: [{ Effect: "Deny", Action: ["kms:ListAliases", "iam:ListAttachedRolePolicies"], Resource: "*" }],
         }),
       }),
     );
-    const r = await withIamEnforcement(endpoint, () => audit(sb, { credentials: keys }));
+    const r = await withIamEnforcement(endpoint, () => audit(withMemberRoles(sb), { credentials: keys }));
+    // The member roles' attachments unreadable there: ERROR naming the call for both roles, never PASS.
+    const denied = memberRoleFindings(r).filter(
+      (x) => x.account === sb.accounts.security && x.checkId === "iam-role-permissions",
+    );
+    expect(
+      denied.map((x) => [x.resourceArn.split("/").pop(), x.status, x.error?.operation, x.error?.kind]).sort(),
+    ).toEqual(
+      [
+        [SANDBOX.readRoleName, "ERROR", "ListAttachedRolePolicies", "access-denied"],
+        [FORWARDER, "ERROR", "ListAttachedRolePolicies", "access-denied"],
+      ].sort(),
+    );
     const aliases = kmsFindings(r).filter((x) => x.checkId === "kms-key-alias");
     const inSecurity = aliases.filter((x) => x.account === sb.accounts.security);
     expect(inSecurity.map((x) => x.resourceArn).sort()).toEqual(

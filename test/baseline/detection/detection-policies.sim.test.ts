@@ -89,12 +89,12 @@ describe("audit read role permissions", () => {
   const reader = roleCaller({
     accountId: ORG.member,
     roleName: READ_ROLE,
-    identityPolicies: [allowAll("*"), auditRoleExtraPolicy("orgwarden")],
+    identityPolicies: [allowAll("*"), auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read")],
   });
   const onlyExtra = roleCaller({
     accountId: ORG.member,
     roleName: READ_ROLE,
-    identityPolicies: [auditRoleExtraPolicy("orgwarden")],
+    identityPolicies: [auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read")],
   });
   const cases: Array<[string, string]> = [
     ["s3:PutObject", "arn:aws:s3:::orgwarden-prod-cloudtrail-111111111111/AWSLogs/x.json.gz"],
@@ -145,7 +145,7 @@ describe("audit read role permissions", () => {
   const mgmtReader = roleCaller({
     accountId: ORG.management,
     roleName: READ_ROLE,
-    identityPolicies: [auditRoleExtraPolicy("orgwarden")],
+    identityPolicies: [auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read")],
   });
   it.each([
     ["cloudformation:DescribeStackSet", stackSet("orgwarden-member-baseline"), "Allowed"],

@@ -140,7 +140,9 @@ describe("member baseline template content", () => {
         orgId: "o-a1b2c3d4e5",
       }),
       ManagedPolicyArns: ["arn:aws:iam::aws:policy/SecurityAudit"],
-      Policies: [{ PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy("orgwarden") }],
+      Policies: [
+        { PolicyName: "audit-extra-read", PolicyDocument: auditRoleExtraPolicy("orgwarden", "orgwarden-audit-read") },
+      ],
       MaxSessionDuration: 3600,
     });
   });
