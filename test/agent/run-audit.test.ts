@@ -52,9 +52,12 @@ describe("runAudit over moto: scope, validation, failures", () => {
       accounts: [member],
       now: new Date(Date.now() + 60_000),
     });
-    // The sandbox manifest names no log auditor role: trail-log-integrity's one organization-wide NOT_APPLICABLE says so.
+    // The sandbox manifest names no log auditor role: trail-log-integrity's one organization-wide NOT_APPLICABLE says so;
+    // and it has no roles.perAccount: the role checks' one each for the member roles.
     expect(result.findings.filter((f) => f.account === "-").map((f) => [f.checkId, f.status])).toEqual([
       ["trail-log-integrity", "NOT_APPLICABLE"],
+      ["iam-role-trust", "NOT_APPLICABLE"],
+      ["iam-role-permissions", "NOT_APPLICABLE"],
     ]);
     const named = result.findings.filter((f) => f.account !== "-");
     expect([...new Set(named.map((f) => f.account))].sort()).toEqual(
@@ -204,9 +207,14 @@ describe("runAudit against an endpoint that never answers", () => {
     });
     expect(result.exitCode).toBe(3);
     // Every finding that needed a read is ERROR; trail-log-integrity needs none to say the manifest names no log auditor role.
-    const read = result.findings.filter((f) => f.checkId !== "trail-log-integrity");
-    expect(result.findings.filter((f) => f.checkId === "trail-log-integrity").map((f) => f.status)).toEqual([
-      "NOT_APPLICABLE",
+    // Nor the role checks to say the manifest has no roles.perAccount.
+    const noRead = (f: { checkId: string; account: string }) =>
+      f.checkId === "trail-log-integrity" || (f.checkId.startsWith("iam-role-") && f.account === "-");
+    const read = result.findings.filter((f) => !noRead(f));
+    expect(result.findings.filter(noRead).map((f) => [f.checkId, f.status])).toEqual([
+      ["trail-log-integrity", "NOT_APPLICABLE"],
+      ["iam-role-trust", "NOT_APPLICABLE"],
+      ["iam-role-permissions", "NOT_APPLICABLE"],
     ]);
     expect(read.every((f) => f.status === "ERROR")).toBe(true);
     expect([...new Set(read.map((f) => f.error?.name))]).toEqual(["TimeoutError"]);

@@ -21,7 +21,12 @@ import {
   parseAuditManifest,
   type PolicyDocument,
 } from "../../baseline";
-import { cisAlarmsIntent, configBucketPolicy, detectionPipelineArea } from "../../baseline/detection";
+import {
+  cisAlarmsIntent,
+  configBucketPolicy,
+  detectionPipelineArea,
+  memberRolesDigest,
+} from "../../baseline/detection";
 
 /** alerts.emails of Pulumi.<stack>.yaml. */
 const ALERT_EMAILS: Record<string, string[]> = {
@@ -187,6 +192,17 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           ),
           laidRole(run, "audit-agent-schedule-role", "audit-schedule-role", "the audit schedule's role", x.securityId),
         ],
+        // The read role and the forwarder role the member template lays everywhere: the digest of what memberRoles builds.
+        perAccount: {
+          digest: memberRolesDigest({
+            orgId: x.orgId,
+            securityAccountId: x.securityId,
+            auditReadRoleName: "orgwarden-audit-read",
+            auditAgentRoleName: "orgwarden-audit-agent",
+            namePrefix: "orgwarden",
+            centralBusArn: `arn:aws:events:${x.home}:${x.securityId}:event-bus/orgwarden-security`,
+          }),
+        },
       },
       flowLogs: {
         bucketName: x.flowLogs,

@@ -24,7 +24,7 @@ useLambdaCredentials();
  */
 const message = (f: Finding) =>
   f.checkId === "trail-s3-delivery"
-    ? f.message.replace(/last S3 delivery \d+s ago/, "last S3 delivery <moto's now> ago")
+    ? f.message.replace(/last S3 delivery (\d+[smhd] ?)+ ago/, "last S3 delivery <moto's now> ago")
     : f.message;
 
 const comparable = (fs: Finding[]) =>
