@@ -35,7 +35,12 @@ const FILLS: Record<string, Fill> = {
   "<trail>": (_f, c) => c.manifest.trail.name,
   // The role checks' findings name their role by ARN.
   "<role-name>": (f, c) =>
-    c.manifest.roles?.shared.find((r) => roleArn(r.account, r.roleName) === f.resourceArn)?.roleName,
+    c.manifest.roles?.shared.find((r) => roleArn(r.account, r.roleName) === f.resourceArn)?.roleName ??
+    // A member role (the read role or the forwarder role of one account): its name is in its ARN.
+    (f.checkId.startsWith("iam-role-")
+      ? /^arn:aws[a-z-]*:iam::\d{12}:role\/(.+)$/.exec(f.resourceArn)?.[1]
+      : undefined),
+  "<read-role-name>": (_f, c) => c.manifest.audit.readRoleName,
   "<trail-arn>": (_f, c) => c.manifest.trail.arn,
   "<home-region>": (_f, c) => c.manifest.trail.homeRegion,
   "<org-id>": (_f, c) => c.manifest.organization.id,

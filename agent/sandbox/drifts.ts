@@ -31,6 +31,8 @@ import { moveCloudTrailTable } from "./seed-athena";
 import { createAccount } from "./seed-org";
 import { driftCis, type CisDriftChange } from "./seed-cis";
 import { driftKey, type KeyDriftChange } from "./drift-keys";
+import { driftMemberRole, type MemberRoleDriftChange } from "./drift-roles";
+import type { MemberRoleName } from "../../baseline/detection";
 import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } from "./drifts-pipeline";
 import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
 import { deleteStackInstance } from "./seed-stackset";
@@ -69,6 +71,8 @@ export type SandboxDrift =
   | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange }
   /** One of the baseline's keys changed ("log-key" or a keys.others handle). */
   | { kind: "key"; key: string; change: KeyDriftChange }
+  /** The read role or the forwarder role of one account changed (agent/sandbox/drift-roles.ts). */
+  | { kind: "member-role"; account: AccountRef; role: MemberRoleName; change: MemberRoleDriftChange }
   /** The alert pipeline drifted (agent/sandbox/drifts-pipeline.ts). */
   | { kind: "alerts"; drift: AlertDrift }
   /** One account's stack instance of the member-baseline StackSet removed in one region. */
@@ -307,6 +311,8 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return driftLogBucket(sb, d.role, d.change);
     case "key":
       return void (await driftKey(sb, d.key, d.change));
+    case "member-role":
+      return void (await driftMemberRole(sb, resolveAccount(sb, d.account), d.role, d.change));
     case "stackset-instance-missing":
       return deleteStackInstance(
         sb.session,
@@ -317,7 +323,7 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, alerts, stackset-instance-missing`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing`,
       );
     }
   }
