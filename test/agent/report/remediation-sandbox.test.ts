@@ -180,7 +180,9 @@ describe("remediation commands copy-paste (sandbox audit over moto; SSM associat
       // The head or one of its parts: which parameter drifted is the finding's (the clean sandbox has none).
       "audit-manifest-parameter": ["<head or part>"],
       "config-recorder": ["<role-arn>"],
-      "iam-role-permissions": ["<policy-arn>", "<policy-file>", "<policy>"],
+      // The member roles' one organization-wide NOT_APPLICABLE (the sandbox manifest has no roles.perAccount) names no role.
+      "iam-role-permissions": ["<policy-arn>", "<policy-file>", "<policy>", "<role-name>"],
+      "iam-role-trust": ["<role-name>"],
       "kms-grants": ["<grant-id>"],
       "scp-logging-present": ["<root-or-ou-id>"],
       "ssm-agent-associations": ["<parameter name>"],
