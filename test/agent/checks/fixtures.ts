@@ -34,7 +34,10 @@ import {
   cisAlarmsIntent,
   configBucketPolicy,
   detectionPipelineArea,
+  memberRoles,
+  memberRolesDigest,
   pipelineIntent,
+  type MemberRolesInput,
   type RuleIntent,
 } from "../../../baseline/detection";
 import type { ObservedDetectionPipeline, ObservedRule } from "../../../agent/collectors/detection-pipeline";
@@ -49,6 +52,7 @@ import {
   type ObservedLogBucket,
   type ObservedMemberBaseline,
   type ObservedRegionDetection,
+  type ObservedRole,
   type ObservedState,
 } from "../../../agent/model";
 
@@ -315,6 +319,31 @@ export function cleanMemberBaseline(): ObservedMemberBaseline {
   };
 }
 
+/** The inputs the member roles are rebuilt from, as the clean manifest's audit and detectionPipeline areas give them. */
+export const MEMBER_ROLES_INPUT: MemberRolesInput = {
+  orgId: ORG.id,
+  securityAccountId: ORG.security,
+  auditReadRoleName: "orgwarden-audit-read",
+  auditAgentRoleName: "orgwarden-audit-agent",
+  namePrefix: "orgwarden",
+  centralBusArn: `arn:aws:events:${HOME}:${ORG.security}:event-bus/orgwarden-security`,
+};
+
+/** Both member roles of every account, read exactly as the member template lays them. */
+export function cleanMemberRoles(): ObservedRole[] {
+  return ACCOUNTS.flatMap((a) =>
+    memberRoles(MEMBER_ROLES_INPUT, a).map((i) => ({
+      name: i.name,
+      account: a,
+      roleName: i.roleName,
+      trust: collected(clone(i.trustPolicy)),
+      inlinePolicies: collected(clone(i.inlinePolicies)),
+      managedPolicyArns: collected([...i.managedPolicyArns]),
+      ...(i.maxSessionDuration ? { maxSessionDuration: i.maxSessionDuration } : {}),
+    })),
+  );
+}
+
 export function cleanManifest(): AuditManifest {
   return buildAuditManifest({
     schemaVersion: 1,
@@ -363,6 +392,8 @@ export function cleanManifest(): AuditManifest {
       ],
     },
     roles: {
+      // The member baseline's read role and forwarder role in every account (cleanMemberRoles).
+      perAccount: { digest: memberRolesDigest(MEMBER_ROLES_INPUT) },
       shared: [
         {
           name: "log-auditor-role",
@@ -668,6 +699,7 @@ export function cleanObserved(): ObservedState {
         alias: collected({ aliasName: LOG_GROUP_KEY_ALIAS, targetKeyId: keyIdOf(LOG_GROUP_KEY_ARN) }),
       },
     ],
+    memberRoles: cleanMemberRoles(),
     roles: [
       {
         name: "log-auditor-role",

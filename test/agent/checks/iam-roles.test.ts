@@ -238,6 +238,7 @@ describe("the member roles (roles.perAccount): read role and forwarder role in e
   it("ERROR: a state without the member roles, an unreachable account, and a digest this agent does not rebuild", () => {
     const m = withPerAccount();
     const none = observed();
+    delete none.memberRoles;
     expect(members(trust.evaluate(none, m, CTX)).map((f) => [f.status, f.error?.name])).toEqual(
       ACCOUNTS.flatMap(() => [
         ["ERROR", "NotCollected"],

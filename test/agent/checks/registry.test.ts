@@ -129,6 +129,15 @@ function everythingFailed(): ObservedState {
     inlinePolicies: r("ListRolePolicies"),
     managedPolicyArns: r("ListAttachedRolePolicies"),
   }));
+  o.memberRoles = o.memberRoles!.map((role) => {
+    const m = (op: string) => failed<never>(e(op, role.account));
+    return {
+      ...role,
+      trust: m("GetRole"),
+      inlinePolicies: m("ListRolePolicies"),
+      managedPolicyArns: m("ListAttachedRolePolicies"),
+    };
+  });
   o.keys = o.keys!.map((key) => ({
     keyArn: key.keyArn,
     policy: mk("GetKeyPolicy"),
