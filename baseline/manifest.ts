@@ -179,6 +179,19 @@ export const auditManifestSchema = z.strictObject({
       expectedBucketPolicy: policyDocumentSchema,
     })
     .optional(),
+  /**
+   * Route 53 Resolver query logging (log-archive account): the DNS query-log bucket in the home
+   * region, and in every governed region a query logging configuration named configName delivering
+   * to it, shared through the RAM share of the same name; absent when network.dnsQueryLogs.enabled is false.
+   */
+  dnsQueryLogs: z
+    .strictObject({
+      bucketName: z.string().min(3),
+      keyArn: arn,
+      expectedBucketPolicy: policyDocumentSchema,
+      configName: z.string().min(1),
+    })
+    .optional(),
   scps: z.array(expectedScpSchema).min(1),
   detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
   audit: z.strictObject({

@@ -333,6 +333,22 @@ const network = z.object({
       intInRange(1, 36500),
     ),
   }),
+  dnsQueryLogs: z.object({
+    enabled: leaf(
+      "network.dnsQueryLogs.enabled",
+      "boolean",
+      true,
+      "Route 53 Resolver query logging: a query logging configuration per governed region in the log-archive account, delivering to the DNS query-log bucket <bucketPrefix>-<stack>-dns-logs-<managementAccountId> and shared to the organization through RAM so member accounts associate their VPCs.",
+      v.bool(),
+    ),
+    retentionDays: leaf(
+      "network.dnsQueryLogs.retentionDays",
+      "integer",
+      365,
+      "Days DNS query-log objects are kept in the DNS query-log bucket (lifecycle expiry; the bucket has no Object Lock).",
+      intInRange(1, 36500),
+    ),
+  }),
 });
 
 /** The foundation keys. logArchive comes after trail so that problems keep the order they always had (the account keys of logArchive moved with it). */

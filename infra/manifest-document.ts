@@ -8,7 +8,7 @@ import type { LogAuditorRole } from "./log-auditor-role";
 import type { LogKey } from "./log-key";
 import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
-import type { FlowLogBucket } from "./network";
+import type { DnsQueryLogs, FlowLogBucket } from "./network";
 
 /** What the manifest reads from the deployed components (ids and documents known only once they exist). */
 export interface ManifestParts {
@@ -25,6 +25,8 @@ export interface ManifestParts {
   waivers?: AuditManifestInput["waivers"];
   /** The VPC Flow Logs bucket, when network.flowLogs.enabled. */
   flowLogs?: FlowLogBucket;
+  /** The Resolver query logging, when network.dnsQueryLogs.enabled. */
+  dnsQueryLogs?: DnsQueryLogs;
 }
 
 /**
@@ -69,6 +71,16 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
             bucketName: p.flowLogs.bucketName,
             keyArn: p.flowLogs.keyArn,
             expectedBucketPolicy: p.flowLogs.policyDocument,
+          },
+        }
+      : {}),
+    ...(p.dnsQueryLogs
+      ? {
+          dnsQueryLogs: {
+            bucketName: p.dnsQueryLogs.bucketName,
+            keyArn: p.dnsQueryLogs.keyArn,
+            expectedBucketPolicy: p.dnsQueryLogs.policyDocument,
+            configName: p.dnsQueryLogs.configName,
           },
         }
       : {}),

@@ -18,7 +18,8 @@ import {
 } from "./detection";
 import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
-import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
+import { dnsQueryLogBucketName, FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
+import { dnsQueryLogs } from "./network/dns-query-logs-wiring";
 import { LogKey } from "./log-key";
 import { LoggingScp } from "./logging-scp";
 import { auditManifestDocument } from "./manifest-document";
@@ -72,6 +73,8 @@ interface Names {
   trailArn: string;
   /** The flow-log bucket (log-archive account); undefined when network.flowLogs.enabled is false. */
   flowLogBucket: string | undefined;
+  /** The DNS query-log bucket (log-archive account); undefined when network.dnsQueryLogs.enabled is false. */
+  dnsQueryLogBucket: string | undefined;
 }
 
 export async function deploy(
@@ -93,6 +96,9 @@ export async function deploy(
     flowLogBucket: cfg.network.flowLogs.enabled
       ? flowLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
       : undefined,
+    dnsQueryLogBucket: cfg.network.dnsQueryLogs.enabled
+      ? dnsQueryLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
+      : undefined,
   };
   const providers = new AccountProviders({
     stack: cfg.stack,
@@ -105,6 +111,7 @@ export async function deploy(
   const org = organization(cfg, providers);
   const logging = loggingFoundation(cfg, names, providers, org);
   const flowLogs = flowLogBucket(cfg, names, providers, org, logging.accessLogs);
+  const dns = dnsQueryLogs(cfg, names.dnsQueryLogBucket, providers, org, logging.accessLogs);
   const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, flowLogs, [
     ...existingMembers,
     // A log-archive account created here joins before the delegations: auto-enable would miss it.
@@ -122,6 +129,7 @@ export async function deploy(
     cisAlarmTopicArn: detection.managementTopicArn,
     waivers,
     ...(flowLogs ? { flowLogs } : {}),
+    ...(dns ? { dnsQueryLogs: dns } : {}),
   });
   const manifest = new AuditManifest(
     "audit-manifest",
@@ -165,6 +173,7 @@ export async function deploy(
     ...(agent.stateMachineArn ? { auditStateMachineArn: agent.stateMachineArn } : {}),
     auditDashboardName: dashboard.dashboardName,
     ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
+    ...(dns ? { dnsQueryLogBucketName: dns.bucketName, dnsQueryLogKeyArn: dns.keyArn } : {}),
   };
 }
 
@@ -192,7 +201,7 @@ function organization(cfg: OrgwardenConfig, providers: AccountProviders): Organi
 /** The log key, the two log buckets, the trail log group's key and the organization trail. */
 function loggingFoundation(
   cfg: OrgwardenConfig,
-  { buckets, configBucket, trailArn, flowLogBucket }: Names,
+  { buckets, configBucket, trailArn, flowLogBucket, dnsQueryLogBucket }: Names,
   providers: AccountProviders,
   org: Organization,
 ) {
@@ -218,10 +227,12 @@ function loggingFoundation(
       organizationId: org.organizationId,
       prefix: accessLogPrefix(buckets.archive),
       retentionDays: cfg.logArchive.accessLogRetentionDays,
-      additionalSources: [configBucket, ...(flowLogBucket ? [flowLogBucket] : [])].map((bucketName) => ({
-        bucketName,
-        prefix: accessLogPrefix(bucketName),
-      })),
+      additionalSources: [configBucket, ...[flowLogBucket, dnsQueryLogBucket].filter((b) => b !== undefined)].map(
+        (bucketName) => ({
+          bucketName,
+          prefix: accessLogPrefix(bucketName),
+        }),
+      ),
     },
     { provider: providers.logArchive },
   );

@@ -192,7 +192,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, flowLogs, scps, detection, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, flowLogs, dnsQueryLogs, scps, detection, audit, thresholds, waivers",
     ],
     [
       "an unknown key in a governed OU",

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { flowLogBucketPolicy } from "../../baseline/network";
+import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../baseline/network";
 import type { ProgramRun } from "../../harness/run-program";
 import {
   archiveBucketPolicy,
@@ -92,6 +92,19 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           securityAccountId: x.securityId,
           readerRoleNames: x.auditors,
         }),
+      },
+      dnsQueryLogs: {
+        bucketName: x.dnsQueryLogs,
+        keyArn: one(run, "aws:kms/key:Key", "dns-query-logs-key").outputs.arn,
+        expectedBucketPolicy: dnsQueryLogBucketPolicy({
+          bucketName: x.dnsQueryLogs,
+          orgId: x.orgId,
+          logArchiveAccountId: x.logArchiveId,
+          regions: x.governedRegions,
+          securityAccountId: x.securityId,
+          readerRoleNames: x.auditors,
+        }),
+        configName: `orgwarden-${stack}-dns-query-logs`,
       },
       scps: expectedScps(stack).map((s) => ({
         id: one(run, "aws:organizations/policy:Policy", s.resource).id,

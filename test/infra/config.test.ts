@@ -98,7 +98,7 @@ describe("parseConfig: the example stacks", () => {
         waiversFile: undefined,
         runAlarmPeriodHours: 0,
       },
-      network: { flowLogs: { enabled: true, retentionDays: 30 } },
+      network: { flowLogs: { enabled: true, retentionDays: 30 }, dnsQueryLogs: { enabled: true, retentionDays: 30 } },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
     expect(parse(raw("dev"), "dev")).toEqual(expected);

@@ -44,7 +44,10 @@ describe("the repository's own stacks under their policy-pack config", () => {
       "kms-key-policy-safety",
       // The flow-log bucket's key: its policy names the log-archive and security accounts, unknown until created.
       "kms-key-policy-safety",
-      // The flow-log bucket is found through its policy or the member template, both built from unknown ids.
+      // The DNS query-log bucket's key: the same two accounts.
+      "kms-key-policy-safety",
+      // The flow-log bucket is found through its policy or the member template, both built from unknown ids
+      // (and the DNS query-log bucket's policy, which admits the same delivery service, is unknown too).
       "s3-flow-log-bucket",
       // The Config bucket is found through the delivery channels in those same unknown templates.
       "s3-log-bucket-kms-encryption",
