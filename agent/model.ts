@@ -139,6 +139,25 @@ export interface ObservedFlowLogBucket {
   publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
 }
 
+/** A Route 53 Resolver query logging configuration as ListResolverQueryLogConfigs returns it. */
+export interface ObservedDnsQueryLogConfig {
+  id: string;
+  arn: string;
+  name: string;
+  ownerId: string;
+  destinationArn: string;
+  /** CREATING | CREATED | DELETING | FAILED. */
+  status: string;
+  /** NOT_SHARED | SHARED_WITH_ME | SHARED_BY_ME. */
+  shareStatus: string;
+}
+
+/** Resolver query logging (log-archive account): per governed region, the configurations it owns named configName. */
+export interface ObservedDnsQueryLogs {
+  configName: string;
+  byRegion: Record<string, Collected<ObservedDnsQueryLogConfig[]>>;
+}
+
 // ---- KMS (security account, home region) ----
 export interface ObservedGrant {
   grantId: string;
@@ -254,6 +273,8 @@ export interface ObservedState {
   archive: ObservedArchiveBucket;
   /** Collected when the manifest names a flow-log bucket; absent otherwise (its checks then never PASS). */
   flowLogBucket?: ObservedFlowLogBucket;
+  /** Collected when the manifest names Resolver query logging (dnsQueryLogs); absent otherwise (its check then never PASSes). */
+  dnsQueryLogs?: ObservedDnsQueryLogs;
   key: ObservedKey;
   logGroup: Collected<ObservedLogGroup>;
   cis: ObservedCisMonitoring;

@@ -34,4 +34,5 @@ export const AUDIT_CHECK_IDS = [
   "flow-log-bucket-policy",
   "flow-log-bucket-encryption",
   "flow-log-bucket-tls",
+  "dns-query-log-config",
 ] as const;

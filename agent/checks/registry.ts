@@ -37,6 +37,7 @@ import * as auditManifestParameter from "./organization/audit-manifest-parameter
 import * as flowLogBucketPolicy from "./archive/flow-log-bucket-policy";
 import * as flowLogBucketEncryption from "./archive/flow-log-bucket-encryption";
 import * as flowLogBucketTls from "./archive/flow-log-bucket-tls";
+import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -69,6 +70,7 @@ export const CHECKS: readonly Check[] = [
   flowLogBucketPolicy,
   flowLogBucketEncryption,
   flowLogBucketTls,
+  dnsQueryLogConfig,
 ];
 
 /**

@@ -138,6 +138,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "kms-key-policy": KEY,
   "kms-grants": KEY,
   "kms-key-state": KEY,
+  "dns-query-log-config":
+    "the Resolver query logging configurations live in the log-archive account and log the VPCs of every account in scope",
 };
 
 /**

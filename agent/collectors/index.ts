@@ -27,6 +27,7 @@ import {
   type ObservedCloudTrail,
   type ObservedKey,
   type ObservedLogGroup,
+  type ObservedDnsQueryLogs,
   type ObservedFlowLogBucket,
   type ObservedManifestParameter,
   type ObservedOrganization,
@@ -44,6 +45,7 @@ import { collectManifestParameter, unreadableManifestParameter } from "./manifes
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
 import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
+import { dnsQueryLogTasks } from "./dns-query-log-tasks";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -66,6 +68,8 @@ export interface SharedCollection {
   manifestParameter: ObservedManifestParameter;
   /** The VPC Flow Logs bucket (log-archive account), when the manifest names one. */
   flowLogBucket?: ObservedFlowLogBucket;
+  /** Resolver query logging (log-archive account, every governed region), when the manifest names it. */
+  dnsQueryLogs?: ObservedDnsQueryLogs;
   cis: ObservedCisMonitoring;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
@@ -83,7 +87,7 @@ export interface AccountsCollection {
   unreachableAccounts: Record<string, CollectError>;
 }
 
-interface Task<T> {
+export interface Task<T> {
   account: string;
   region: string;
   service: string;
@@ -203,7 +207,8 @@ export async function collectShared(
         unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
       })
     : Promise.resolve(undefined);
-  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket] = await Promise.all([
+  const dnsTask = dnsQueryLogTasks(rt, m, exec);
+  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, dnsQueryLogs] = await Promise.all([
     trailTask,
     logGroupTask,
     cisTask,
@@ -211,6 +216,7 @@ export async function collectShared(
     keyTask,
     manifestParameterTask,
     flowLogTask,
+    dnsTask,
   ]);
   return {
     organization,
@@ -221,6 +227,7 @@ export async function collectShared(
     cis,
     manifestParameter,
     ...(flowLogBucket ? { flowLogBucket } : {}),
+    ...(dnsQueryLogs ? { dnsQueryLogs } : {}),
     unreachableAccounts,
     accounts,
   };

@@ -96,6 +96,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     logGroup: sh.logGroup,
     manifestParameter: sh.manifestParameter,
     ...(sh.flowLogBucket ? { flowLogBucket: sh.flowLogBucket } : {}),
+    ...(sh.dnsQueryLogs ? { dnsQueryLogs: sh.dnsQueryLogs } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

@@ -5,7 +5,7 @@
  * (agent/report/intended.ts). A placeholder nothing here can know (e.g. `<role-arn>`, `<grant-id>`)
  * stays as written, so a reader sees what is still to be filled rather than a guess.
  */
-import { logGroupArn, type AuditManifest } from "../../baseline";
+import { logGroupArn, organizationArn, type AuditManifest } from "../../baseline";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
 import { intendedDocument, intendedPath, scpIdOf } from "./intended";
@@ -34,6 +34,15 @@ const FILLS: Record<string, Fill> = {
   "<stack>": (_f, c) => c.manifest.stack,
   "<flow-log-bucket>": (_f, c) => c.manifest.flowLogs?.bucketName,
   "<flow-log-key-arn>": (_f, c) => c.manifest.flowLogs?.keyArn,
+  "<dns-query-log-bucket>": (_f, c) => c.manifest.dnsQueryLogs?.bucketName,
+  "<dns-config-name>": (_f, c) => c.manifest.dnsQueryLogs?.configName,
+  "<organization-arn>": (_f, c) =>
+    organizationArn({
+      managementAccountId: c.manifest.organization.managementAccountId,
+      id: c.manifest.organization.id,
+    }),
+  // dns-query-log-config names the configuration it judged; a missing one has no ARN until it is created.
+  "<config-arn>": (f) => (/:resolver-query-log-config\/rslvr-/.test(f.resourceArn) ? f.resourceArn : undefined),
   "<region>": (f) => (f.region === "global" ? undefined : f.region),
   "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
   "<group>": (_f, c) => c.manifest.trail.logGroupName,

@@ -2,7 +2,12 @@
  * Names and documents of the sandbox organization. Every document comes from baseline/, with the
  * same defaults infra uses (infra/config-schema.ts), so the sandbox is what a fresh `pulumi up` would lay.
  */
-import { flowLogBucketPolicy, flowLogKeyPolicy } from "../../baseline/network";
+import {
+  dnsQueryLogBucketPolicy,
+  dnsQueryLogKeyPolicy,
+  flowLogBucketPolicy,
+  flowLogKeyPolicy,
+} from "../../baseline/network";
 import {
   accessLogBucketPolicy,
   archiveBucketPolicy,
@@ -44,6 +49,8 @@ export interface SandboxIds {
   keyArn: string;
   /** The flow-log bucket's own key (log-archive account). */
   flowLogKeyArn: string;
+  /** The DNS query-log bucket's own key (log-archive account). */
+  dnsQueryLogKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
 }
@@ -82,6 +89,7 @@ export function bucketNames(stack: string, managementAccountId: string) {
     accessLogs: `orgwarden-${stack}-access-logs-${managementAccountId}`,
     config: `orgwarden-${stack}-config-${managementAccountId}`,
     flowLogs: `orgwarden-${stack}-flow-logs-${managementAccountId}`,
+    dnsQueryLogs: `orgwarden-${stack}-dns-logs-${managementAccountId}`,
   };
 }
 
@@ -160,6 +168,32 @@ export function flowLogKeyPolicyDocument(ids: DocIds): PolicyDocument {
   });
 }
 
+/** infra's dnsQueryLogConfigName with the default bucket prefix: the configuration and its RAM share, every governed region. */
+export function dnsQueryLogConfigName(stack: string): string {
+  return `orgwarden-${stack}-dns-query-logs`;
+}
+
+export function dnsQueryLogPolicyDocument(ids: DocIds & { governedRegions: string[] }): PolicyDocument {
+  return dnsQueryLogBucketPolicy({
+    bucketName: bucketNames(ids.stack, ids.accounts.management).dnsQueryLogs,
+    orgId: ids.orgId,
+    logArchiveAccountId: ids.accounts.logArchive,
+    regions: ids.governedRegions,
+    securityAccountId: ids.accounts.security,
+    readerRoleNames: [SANDBOX.auditorRoleName],
+  });
+}
+
+export function dnsQueryLogKeyPolicyDocument(ids: DocIds): PolicyDocument {
+  return dnsQueryLogKeyPolicy({
+    logArchiveAccountId: ids.accounts.logArchive,
+    bucketName: bucketNames(ids.stack, ids.accounts.management).dnsQueryLogs,
+    region: ids.homeRegion,
+    securityAccountId: ids.accounts.security,
+    readerRoleNames: [SANDBOX.auditorRoleName],
+  });
+}
+
 export function keyPolicyDocument(ids: DocIds): PolicyDocument {
   return logKeyPolicy({
     securityAccountId: ids.accounts.security,
@@ -230,6 +264,12 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
     },
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
+    dnsQueryLogs: {
+      bucketName: b.dnsQueryLogs,
+      keyArn: ids.dnsQueryLogKeyArn,
+      expectedBucketPolicy: dnsQueryLogPolicyDocument(ids),
+      configName: dnsQueryLogConfigName(ids.stack),
+    },
     scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({
       id: ids.scpIds[n],
       name: s.name,

@@ -106,7 +106,7 @@ const FULL_PUBLIC_ACCESS_BLOCK = {
   RestrictPublicBuckets: true,
 };
 
-async function hardenBucket(
+export async function hardenBucket(
   s3: S3Client,
   Bucket: string,
   encryption: { algorithm: "AES256" } | { algorithm: "aws:kms"; keyArn: string },

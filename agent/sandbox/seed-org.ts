@@ -121,6 +121,7 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "ssm:DescribeAssociation*",
       "ssm:DescribeParameters",
       "ssm:ListTagsForResource",
+      "route53resolver:ListResolverQueryLogConfigs",
       "logs:Describe*",
       "cloudwatch:DescribeAlarms",
       // moto's IAM enforcement names an action by the signing name, which is "monitoring" for CloudWatch.

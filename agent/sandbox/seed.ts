@@ -2,6 +2,7 @@
  * Seeds a sandbox organization into a moto server from the baseline/ documents and returns the
  * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
  */
+import { seedDnsQueryLogs } from "./seed-dns";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuditManifest } from "../../baseline";
@@ -105,6 +106,10 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     (d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days",
   );
   const { flowLogKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  const dnsSkipped = (options.drifts ?? []).flatMap((d) =>
+    d.kind === "dns-query-log-config-missing" ? [d.region] : [],
+  );
+  const { dnsQueryLogKeyArn } = await seedDnsQueryLogs({ ...ctx, skipRegions: dnsSkipped });
   await seedLogGroup(ctx);
   await seedCisAlarms({
     session,
@@ -137,6 +142,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     accounts: org.accounts,
     keyArn: key.keyArn,
     flowLogKeyArn,
+    dnsQueryLogKeyArn,
     scpIds,
   });
   await seedManifestParameter(session, manifest);

@@ -105,6 +105,10 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
   { action: "logs:DescribeLogStreams", why: "freshness: last event time of the trail's log group" },
   { action: "ssm:DescribeParameters", why: "manifest: version and last writer of the audit manifest parameter" },
   { action: "ssm:ListTagsForResource", why: "manifest: the digest tag infra pins the audit manifest parameter with" },
+  {
+    action: "route53resolver:ListResolverQueryLogConfigs",
+    why: "DNS: the Resolver query logging configurations of the log-archive account, per governed region",
+  },
 ];
 
 /**

@@ -65,7 +65,7 @@ describe("Lambda handler (moto)", () => {
     // Under moto: SSM associations unreadable (500) in 5 accounts × 2 regions; CloudWatch Logs and digest times never filled.
     expect(r.exitCode).toBe(3);
     expect(r.counts.ERROR).toBe(10);
-    expect(r.counts.FAIL).toBe(2);
+    expect(r.counts.FAIL).toBe(4); // + dns-query-log-config in 2 regions: moto reports every query logging configuration NOT_SHARED
     expect(r.counts.PASS).toBeGreaterThan(50);
     const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
     const datedPrefix = `orgwarden-audit/sandbox/${day}/`;
@@ -111,7 +111,7 @@ describe("Lambda handler (moto)", () => {
     };
     expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
     expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
-    expect(second.changes.stillFailing).toHaveLength(12);
+    expect(second.changes.stillFailing).toHaveLength(14); // + dns-query-log-config x2
   });
 
   it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
@@ -148,7 +148,7 @@ describe("Lambda handler (moto)", () => {
     );
     // The 10 SSM ERRORs are waived (still counted as ERROR); the two FAILs moto causes and the expired waiver remain, and
     // audit-manifest-parameter FAILs: this manifest (with waivers) is not the one pinned on /orgwarden/sandbox/audit-manifest.
-    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 10, 4]);
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 10, 6]); // + dns-query-log-config x2 (moto: NOT_SHARED)
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {

@@ -91,8 +91,9 @@ describe("starting credentials are checked once, before any account is entered",
     expect(result.exitCode).toBe(3);
     // Every finding is the one failed GetCallerIdentity; its error's name is the collectors' business (a refused connection has no AWS name).
     // The exceptions read nothing: the manifest names no log auditor role, so integrity validation says it does not apply,
-    // and no flow-log bucket, so the flow-log bucket checks say the same.
-    const readsNothing = (id: string) => id === "trail-log-integrity" || id.startsWith("flow-log-bucket-");
+    // and no flow-log bucket or Resolver query logging, so those checks say the same.
+    const readsNothing = (id: string) =>
+      id === "trail-log-integrity" || id.startsWith("flow-log-bucket-") || id === "dns-query-log-config";
     const judged = result.findings.filter((f) => !readsNothing(f.checkId));
     expect([...new Set(judged.map((f) => `${f.status}:${f.error?.operation}`))]).toEqual(["ERROR:GetCallerIdentity"]);
     expect(new Set(judged.map((f) => f.error?.name)).size).toBe(1);
@@ -101,6 +102,7 @@ describe("starting credentials are checked once, before any account is entered",
       ["flow-log-bucket-policy", "NOT_APPLICABLE"],
       ["flow-log-bucket-encryption", "NOT_APPLICABLE"],
       ["flow-log-bucket-tls", "NOT_APPLICABLE"],
+      ["dns-query-log-config", "NOT_APPLICABLE"],
     ]);
   });
 

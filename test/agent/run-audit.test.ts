@@ -80,6 +80,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "archive-object-lock",
       "archive-public-access",
       "archive-versioning",
+      "dns-query-log-config",
     ]);
     expect(checksOf(sb.accounts.security)).toEqual(["kms-grants", "kms-key-policy", "kms-key-state"]);
     for (const f of outside)

@@ -17,7 +17,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../../baseline";
-import { flowLogBucketPolicy } from "../../../baseline/network";
+import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../../baseline/network";
 import { CIS_ALARM, cisAlarmsIntent } from "../../../baseline/detection";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
@@ -91,6 +91,19 @@ export const LOG_AUDITOR_ROLE_ARN = `arn:aws:iam::${ORG.security}:role/orgwarden
 /** The VPC Flow Logs bucket (log-archive account) and its own key. */
 export const FLOW_LOG_BUCKET = "orgwarden-prod-flow-logs-111111111111";
 export const FLOW_LOG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+/** Resolver query logging (log-archive account): the DNS query-log bucket and the configuration name. */
+export const DNS_BUCKET = "orgwarden-prod-dns-logs-111111111111";
+export const DNS_CONFIG_NAME = "orgwarden-prod-dns-query-logs";
+const dnsConfig = (region: string) => ({
+  id: `rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
+  arn: `arn:aws:route53resolver:${region}:${ORG.logArchive}:resolver-query-log-config/rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
+  name: DNS_CONFIG_NAME,
+  ownerId: ORG.logArchive,
+  destinationArn: `arn:aws:s3:::${DNS_BUCKET}`,
+  status: "CREATED",
+  shareStatus: "SHARED_BY_ME",
+});
+
 export const flowLogPolicy = (): PolicyDocument =>
   flowLogBucketPolicy({
     bucketName: FLOW_LOG_BUCKET,
@@ -133,6 +146,19 @@ export function cleanManifest(): AuditManifest {
       allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }],
     },
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
+    dnsQueryLogs: {
+      bucketName: DNS_BUCKET,
+      keyArn: FLOW_LOG_KEY_ARN.replace("0a1b2c3d-4e5f", "1b2c3d4e-5f60"),
+      expectedBucketPolicy: dnsQueryLogBucketPolicy({
+        bucketName: DNS_BUCKET,
+        orgId: ORG.id,
+        logArchiveAccountId: ORG.logArchive,
+        regions: [HOME, OTHER_REGION],
+        securityAccountId: ORG.security,
+        readerRoleNames: [AUDITOR_ROLE],
+      }),
+      configName: DNS_CONFIG_NAME,
+    },
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
@@ -276,6 +302,10 @@ export function cleanObserved(): ObservedState {
         s3DataEvents: true,
         lambdaDataEvents: false,
       }),
+    },
+    dnsQueryLogs: {
+      configName: DNS_CONFIG_NAME,
+      byRegion: { [HOME]: collected([dnsConfig(HOME)]), [OTHER_REGION]: collected([dnsConfig(OTHER_REGION)]) },
     },
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,

@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(30);
+    expect(files.length).toBe(31);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -78,6 +78,10 @@ function everythingFailed(): ObservedState {
     policy: a("GetBucketPolicy"),
     encryption: a("GetBucketEncryption"),
     publicAccessBlock: a("GetPublicAccessBlock"),
+  };
+  o.dnsQueryLogs = {
+    configName: o.dnsQueryLogs!.configName,
+    byRegion: { [HOME]: a("ListResolverQueryLogConfigs"), [OTHER_REGION]: a("ListResolverQueryLogConfigs") },
   };
   const k = (op: string) => failed<never>(e(op, ORG.security));
   o.key = {

@@ -58,6 +58,7 @@ describe("in-process and batched runs over moto", () => {
       "accounts-enrolled",
       "archive-delivery-freshness",
       "config-recorder",
+      "dns-query-log-config",
       "guardduty-enabled",
       // The unenrolled account was never given Inspector or Security Hub.
       "inspector-enabled",

@@ -125,6 +125,7 @@ describe("audit read role permissions", () => {
     ["logs:DescribeLogStreams", `arn:aws:logs:us-east-1:${ORG.member}:log-group:/orgwarden/cloudtrail`],
     ["ssm:DescribeParameters", "*"],
     ["ssm:ListTagsForResource", `arn:aws:ssm:us-east-1:${ORG.member}:parameter/orgwarden/prod/audit-manifest`],
+    ["route53resolver:ListResolverQueryLogConfigs", "*"],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");
