@@ -217,6 +217,7 @@ describe("CLI against moto", () => {
     expect(result.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
       "trail-cloudwatch-delivery",
       "trail-digest-delivery",
+      ...["dns-query-log-config", "dns-query-log-config"], // moto: every query logging configuration NOT_SHARED
     ]);
     expect(r.stderr).toContain(`report: ${join(out, "report.json")}`);
     expect(existsSync(join(out, "report.md"))).toBe(true);
@@ -301,6 +302,7 @@ describe("CLI against moto", () => {
     expect(a.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
       "trail-cloudwatch-delivery",
       "trail-digest-delivery",
+      "dns-query-log-config", // moto: NOT_SHARED
     ]);
     // The environment's "testing" key is no IAM user: STS rejects it, which is one configuration error, not an ERROR per check.
     expect(without).toEqual({
@@ -344,11 +346,11 @@ describe("CLI against moto", () => {
     });
     expect(tty.code).toBe(3);
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
-    // manifest parameter and the flow-log bucket; the one batch: the archive listing of its accounts and 5 accounts ×
-    // 1 region: 14 tasks in all.
+    // manifest parameter, the flow-log bucket and the query logging configurations (2 governed regions); the one batch:
+    // the archive listing of its accounts and 5 accounts × 1 region: 16 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 8/8 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 14/14 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 10/10 tasks"); // + the query logging configurations of the 2 governed regions
+    expect(tty.stdout).toContain("\rcollecting… 16/16 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");

@@ -43,11 +43,12 @@ function problemsOf(configs: ObservedDnsQueryLogConfig[], name: string, destinat
   const c = configs[0];
   const out: string[] = [];
   if (c.destinationArn !== destination)
-    out.push(`${c.id} delivers to ${c.destinationArn || "nothing"}, not to ${destination}`);
-  if (c.status !== "CREATED") out.push(`${c.id} is ${c.status || "in no state"}, not CREATED, so it logs nothing`);
+    out.push(`the configuration ${c.id} delivers to ${c.destinationArn || "nothing"}, not to ${destination}`);
+  if (c.status !== "CREATED")
+    out.push(`the configuration ${c.id} is ${c.status || "in no state"}, not CREATED, so it logs nothing`);
   if (c.shareStatus !== "SHARED_BY_ME")
     out.push(
-      `${c.id} is ${c.shareStatus || "not shared"} (not SHARED_BY_ME): member accounts cannot associate their VPCs with it; restore its RAM share with the organization`,
+      `the configuration ${c.id} is ${c.shareStatus || "not shared"} (not SHARED_BY_ME): member accounts cannot associate their VPCs with it; restore its RAM share with the organization`,
     );
   return out;
 }
@@ -100,7 +101,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
       want,
       configs.map(({ id, destinationArn, status, shareStatus }) => ({ id, destinationArn, status, shareStatus })),
       problemsOf(configs, dns.configName, destination, region),
-      `${one?.id ?? dns.configName} in ${region} delivers to ${destination}, is CREATED and shared.`,
+      `The configuration ${one?.id ?? dns.configName} in ${region} delivers to ${destination}, is CREATED and shared.`,
     );
   });
 }

@@ -111,7 +111,12 @@ describe("dns-query-log-config", () => {
     const home = d.byRegion[HOME];
     const id = home.ok ? home.value[0].id : "";
     expect(summary(state(d))).toEqual([
-      ["PASS", ORG.logArchive, HOME, `${id} in ${HOME} delivers to arn:aws:s3:::${BUCKET}, is CREATED and shared.`],
+      [
+        "PASS",
+        ORG.logArchive,
+        HOME,
+        `The configuration ${id} in ${HOME} delivers to arn:aws:s3:::${BUCKET}, is CREATED and shared.`,
+      ],
       [
         "FAIL",
         ORG.logArchive,
