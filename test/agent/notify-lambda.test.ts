@@ -64,20 +64,20 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
     // Under moto: 10 ERROR (SSM associations) and 2 FAIL, all new to a first run.
     expect(first.notifications).toMatchObject({
       triggered: true,
-      newOrWorse: 12,
+      newOrWorse: 14, // + dns-query-log-config x2 (moto: NOT_SHARED)
       message: { status: "sent" },
       event: { status: "sent" },
     });
     const [message] = await w.alertMessages();
     const body = JSON.parse(message.Body!).Message as string;
     expect(body).toContain("First run (no previous report to compare with).");
-    expect(body).toContain("New or worse (12):");
+    expect(body).toContain("New or worse (14):");
     expect(body).toContain(`Report: ${first.reports.find((r) => r.endsWith("/report.html"))}`);
     const [event] = await w.auditEvents();
     expect(JSON.parse(event.Body!).detail).toMatchObject({
       stack: "sandbox",
       exitCode: 3,
-      counts: { FAIL: 2, ERROR: 10 },
+      counts: { FAIL: 4, ERROR: 10 },
     });
 
     const second = await runScheduledAudit(env, now);
@@ -94,7 +94,7 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
     expect(logs.map((l) => l.stack)).toEqual(["sandbox", "sandbox"]);
     const emf = lines.filter((l) => "_aws" in l);
     expect(emf.map((l) => [l.Stack, l.RunCompleted, l.NewOrWorseFindings, l.NotificationFailures])).toEqual([
-      ["sandbox", 1, 12, 0],
+      ["sandbox", 1, 14, 0],
       ["sandbox", 1, 0, 0],
     ]);
     w.destroy();
