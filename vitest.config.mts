@@ -2,17 +2,21 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Test files that spawn heavy processes (the ts-node program load, tsx previews, the CLI, the
- * gRPC analyzer, actionlint). They run after everything else, one file at a time, so that each
- * spawned process has a core to itself instead of competing with two busy workers.
+ * gRPC analyzer, actionlint, cfn-lint, the bundled Lambda). They run after everything else
+ * (scripts/test.mjs), so that the spawned processes do not compete with two busy in-process
+ * workers; a file that spawns a process belongs here.
  */
 export const PROCESS_TESTS = [
   "test/agent/cli.test.ts",
   "test/agent/cli-*.test.ts",
+  "test/baseline/detection/stackset-template.test.ts",
+  "test/baseline/network/flow-log-template.test.ts",
   "test/harness/policy-exemptions.test.ts",
   "test/harness/policy-gate-cli.test.ts",
   "test/harness/policy-real-analyzer.test.ts",
   "test/harness/run-program.test.ts",
   "test/helpers/moto.test.ts",
+  "test/infra/agent-bundle.test.ts",
   "test/infra/program.test.ts",
   "test/infra/audit-state-machine.cfn-lint.test.ts",
   "test/infra/detection/program-wiring.test.ts",
@@ -54,8 +58,8 @@ export default defineConfig({
         test: {
           name: "processes",
           include: PROCESS_TESTS,
-          // scripts/test.mjs runs this project on its own with one worker (maxForks is not a per-project
-          // option, and singleFork would share one process, and Pulumi's process-wide runtime state, between files).
+          // scripts/test.mjs runs this project on its own, after "unit" (maxForks is not a per-project option,
+          // and singleFork would share one process, and Pulumi's process-wide runtime state, between files).
           sequence: { groupOrder: 1 },
         },
       },

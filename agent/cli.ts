@@ -19,6 +19,8 @@ import {
   DEFAULT_REPORT_FORMATS,
   DEFAULTS,
   REPORT_FORMATS,
+  RETRY_DELAY_SCALE_VARIABLE,
+  retryDelayScaleFromEnv,
   type CliOptions,
 } from "./options";
 import { ReportStaging } from "./report";
@@ -51,7 +53,7 @@ function program(): Command {
     .option("--accounts <list>", "comma-separated account ids to audit (default: every ACTIVE account)")
     .option(
       "--concurrency <n>",
-      `collection tasks at once (an account × region, or a shared piece such as the trail) and, inside them, calls in flight per API family, so S3 listing never waits behind KMS (${CONCURRENCY.min}-${CONCURRENCY.max})`,
+      `calls in flight per API family, so S3 listing never waits behind KMS; 4 × as many collection tasks (an account × region, or a shared piece such as the trail) run at once (${CONCURRENCY.min}-${CONCURRENCY.max})`,
       String(DEFAULTS.concurrency),
     )
     .option(
@@ -94,7 +96,12 @@ function parseOptions(argv: string[]): CliOptions {
   if (cmd.args.length > 0) throw new UsageError(`unexpected argument '${cmd.args[0]}'; options start with --`);
   const r = cliOptionsSchema.safeParse(cmd.opts());
   if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join("; "));
-  return r.data;
+  const retryDelayScale = retryDelayScaleFromEnv(
+    process.env[RETRY_DELAY_SCALE_VARIABLE],
+    r.data.endpointUrl,
+    "--endpoint-url",
+  );
+  return { ...r.data, retryDelayScale };
 }
 
 function readManifest(o: CliOptions): unknown {
@@ -191,6 +198,7 @@ async function auditAndReport(
       concurrency: o.concurrency,
       batchSize: o.batchSize,
       endpointUrl: o.endpointUrl,
+      retryDelayScale: o.retryDelayScale,
       now: o.now,
       onProgress: progress(),
     });
@@ -221,7 +229,7 @@ async function auditAndReport(
 
 /** --security-hub: a failed import is a run-level error of the result (exit 3, in every report), never a crash. */
 async function importToSecurityHub(result: AuditResult, o: CliOptions): Promise<AuditResult> {
-  const settings = { ...DEFAULTS, endpointUrl: o.endpointUrl };
+  const settings = { ...DEFAULTS, endpointUrl: o.endpointUrl, retryDelayScale: o.retryDelayScale };
   const r = await securityHubStep(result, settings, startingCredentials({ profile: o.profile }));
   process.stderr.write(
     `security hub: ${r.export.imported} imported, ${r.export.archived} archived, ${r.export.failed.length} rejected\n`,

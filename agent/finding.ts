@@ -8,7 +8,16 @@ export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFORMATIONAL";
 export const SEVERITY_ORDER: Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"];
 
 /** A document a remediation command reads (`file://<intended-file>`): see agent/report/intended.ts. */
-export type IntendedDocumentKind = "bucket-policy" | "key-policy" | "scp" | "event-selectors";
+export type IntendedDocumentKind =
+  | "bucket-policy"
+  | "key-policy"
+  | "scp"
+  | "event-selectors"
+  /** The log-bucket-* checks: the document of the bucket the finding names (agent/report/intended.ts logBucketDocument). */
+  | "log-bucket-policy"
+  | "log-bucket-encryption"
+  | "log-bucket-lifecycle"
+  | "log-bucket-logging";
 
 export interface Remediation {
   console: string;
@@ -25,7 +34,7 @@ export interface CheckMetadata {
   /** Equals the check's file name, e.g. "trail-logging". */
   id: string;
   title: string;
-  area: "organization" | "trail" | "archive" | "kms" | "detection";
+  area: "organization" | "trail" | "archive" | "kms" | "detection" | "log-buckets";
   severity: Severity;
   risk: string;
   remediation: Remediation;

@@ -50,7 +50,13 @@ const CONTENT_TYPES: Record<string, string> = Object.fromEntries(
 
 export interface FunctionContext {
   s: LambdaSettings;
-  clientSettings: { endpointUrl?: string; maxAttempts: number; requestTimeoutMs: number; connectionTimeoutMs: number };
+  clientSettings: {
+    endpointUrl?: string;
+    maxAttempts: number;
+    requestTimeoutMs: number;
+    connectionTimeoutMs: number;
+    retryDelayScale?: number;
+  };
   ssm: SSMClient;
   s3: S3Client;
   close(): void;
@@ -64,6 +70,7 @@ export function functionContext(env: LambdaEnv): FunctionContext {
     maxAttempts: DEFAULTS.maxAttempts,
     requestTimeoutMs: DEFAULTS.requestTimeoutMs,
     connectionTimeoutMs: DEFAULTS.connectionTimeoutMs,
+    retryDelayScale: s.retryDelayScale,
   };
   const base = clientConfig(clientSettings, s.region, startingCredentials({}));
   const ssm = new SSMClient(base);

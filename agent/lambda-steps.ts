@@ -104,6 +104,7 @@ const stateKeyOf = (dir: string, i: number) => `${dir}/batches/${i}.json`;
 const sessionOptions = (ctx: FunctionContext) => ({
   endpointUrl: ctx.s.endpointUrl,
   concurrency: ctx.s.concurrency,
+  retryDelayScale: ctx.s.retryDelayScale,
   assumeReadRoleEverywhere: true,
   startingCredentialsName: LAMBDA_ROLE,
 });

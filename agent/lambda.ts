@@ -38,6 +38,7 @@ export async function runScheduledAudit(env: LambdaEnv = process.env as LambdaEn
       manifest,
       endpointUrl: ctx.s.endpointUrl,
       concurrency: ctx.s.concurrency,
+      retryDelayScale: ctx.s.retryDelayScale,
       now,
       assumeReadRoleEverywhere: true,
       startingCredentialsName: LAMBDA_ROLE,

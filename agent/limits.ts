@@ -1,5 +1,6 @@
 /**
- * How many account × region collection tasks the agent runs at once. The CLI (--concurrency), the
+ * Calls in flight per API family (and 4 × that many collection tasks at once, TASKS_PER_FAMILY_SLOT
+ * in agent/collectors/index.ts). The CLI (--concurrency), the
  * Lambda (ORGWARDEN_CONCURRENCY) and the stack config that sets it (orgwarden:audit.concurrency)
  * accept the same range, so it is stated once, here, with no imports: infra reads it too.
  */

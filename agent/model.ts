@@ -3,7 +3,8 @@
  * `Collected<T>`: either the value or the error that prevented reading it. Checks turn an error into
  * an ERROR finding; they never treat a failed read as "nothing there".
  */
-import type { PolicyDocument } from "../baseline";
+import type { LogBucketRole, PolicyDocument } from "../baseline";
+import type { LifecycleRuleFacts } from "../baseline/log-bucket-lifecycle";
 import type { ObservedIntegrity } from "./integrity/observed";
 
 /**
@@ -139,6 +140,44 @@ export interface ObservedFlowLogBucket {
   publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
 }
 
+/** A Glue table as the athena-catalog check compares it (baseline/athena/tables.ts TableSpec, as read back). */
+export interface ObservedGlueTable {
+  name: string;
+  location?: string;
+  inputFormat?: string;
+  outputFormat?: string;
+  serializationLibrary?: string;
+  parameters: Record<string, string>;
+  columns: { name: string; type: string }[];
+  partitionKeys: { name: string; type: string }[];
+}
+
+/** The Athena log catalogue (security account, home region); collected when the manifest has an athena area. */
+export interface ObservedAthenaCatalog {
+  databaseName: string;
+  /** False when the database does not exist (EntityNotFoundException). */
+  databaseExists: Collected<boolean>;
+  /** Every table of the database; [] when the database does not exist. */
+  tables: Collected<ObservedGlueTable[]>;
+}
+
+/** One of the baseline's log buckets (agent/collectors/log-buckets.ts): every setting the log-bucket-* checks judge. */
+export interface ObservedLogBucket {
+  role: LogBucketRole;
+  bucketName: string;
+  account: string;
+  region: string;
+  policy: Collected<PolicyDocument | undefined>;
+  versioning: Collected<string | undefined>;
+  encryption: Collected<ObservedEncryption | undefined>;
+  publicAccessBlock: Collected<ObservedPublicAccessBlock | undefined>;
+  ownership: Collected<string | undefined>;
+  /** undefined: no lifecycle configuration (NoSuchLifecycleConfiguration). */
+  lifecycle: Collected<LifecycleRuleFacts[] | undefined>;
+  /** undefined: server access logging is off. */
+  accessLogging: Collected<{ targetBucket: string; targetPrefix: string } | undefined>;
+}
+
 /** A Route 53 Resolver query logging configuration as ListResolverQueryLogConfigs returns it. */
 export interface ObservedDnsQueryLogConfig {
   id: string;
@@ -192,10 +231,32 @@ export interface ObservedSsmAssociation {
   /** Document parameters (DescribeAssociation), read for AWS-ConfigureAWSPackage only: which package it installs. */
   parameters?: Record<string, string[]>;
 }
+/** One S3 or SNS delivery of a Config delivery channel, as DescribeDeliveryChannelStatus reports it. */
+export interface ObservedDeliveryInfo {
+  lastStatus?: string; // Success | Failure | Not_Applicable (as AWS spells them)
+  lastErrorCode?: string;
+  lastErrorMessage?: string;
+  /** ISO-8601. */
+  lastAttemptTime?: string;
+  lastSuccessfulTime?: string;
+}
+export interface ObservedDeliveryChannel {
+  name: string;
+  s3BucketName?: string;
+  s3KeyPrefix?: string;
+  s3KmsKeyArn?: string;
+  snsTopicArn?: string;
+  /** configSnapshotDeliveryProperties.deliveryFrequency; absent when the channel names none (AWS then applies TwentyFour_Hours). */
+  deliveryFrequency?: string;
+  /** DescribeDeliveryChannelStatus for this channel; absent when the status response did not name it. */
+  status?: { snapshot?: ObservedDeliveryInfo; history?: ObservedDeliveryInfo; stream?: ObservedDeliveryInfo };
+}
 export interface ObservedRegionDetection {
   account: string;
   region: string;
   configRecorders: Collected<ObservedConfigRecorder[]>;
+  /** Config delivery channels with their last delivery status (one channel per account and region at most). */
+  configDeliveryChannels: Collected<ObservedDeliveryChannel[]>;
   guardDutyDetectors: Collected<{ detectorId: string; status: string }[]>;
   securityHubEnabled: Collected<boolean>;
   inspector: Collected<{ ec2: string; ecr: string; lambda: string } | undefined>;
@@ -267,12 +328,47 @@ export interface ObservedCisMonitoring {
   alarms: Collected<ObservedMetricAlarm[]>;
 }
 
+// ---- The organization's Config aggregator (security account, home region; agent/collectors/config.ts) ----
+export interface ObservedAggregatorSource {
+  sourceId?: string;
+  sourceType?: string;
+  region?: string;
+  lastUpdateStatus?: string;
+  lastErrorCode?: string;
+  lastErrorMessage?: string;
+  lastUpdateTime?: string;
+}
+export interface ObservedConfigAggregator {
+  /** The aggregator read: the manifest's pipeline.config.aggregator name, account and region. */
+  name: string;
+  account: string;
+  region: string;
+  /** undefined when no aggregator of that name exists. */
+  aggregator: Collected<
+    | {
+        arn?: string;
+        organizationSource?: { roleArn?: string; allRegions: boolean; regions: string[] };
+        /** Account aggregation sources (the baseline lays none: it aggregates the organization). */
+        accountSources: number;
+        /** Set when AggregatorFilters narrow what it aggregates (the baseline sets none). */
+        filters?: string;
+      }
+    | undefined
+  >;
+  /** Its sources whose last update FAILED (DescribeConfigurationAggregatorSourcesStatus, UpdateStatus FAILED). */
+  failedSources: Collected<ObservedAggregatorSource[]>;
+}
+
 export interface ObservedState {
   organization: ObservedOrganization;
   cloudTrail: ObservedCloudTrail;
   archive: ObservedArchiveBucket;
   /** Collected when the manifest names a flow-log bucket; absent otherwise (its checks then never PASS). */
   flowLogBucket?: ObservedFlowLogBucket;
+  /** Collected when the manifest has an athena area; absent otherwise (athena-catalog then never PASSes). */
+  athenaCatalog?: ObservedAthenaCatalog;
+  /** The manifest's logBuckets, each read once by the plan; absent when the manifest has none. */
+  logBuckets?: ObservedLogBucket[];
   /** Collected when the manifest names Resolver query logging (dnsQueryLogs); absent otherwise (its check then never PASSes). */
   dnsQueryLogs?: ObservedDnsQueryLogs;
   key: ObservedKey;
@@ -286,6 +382,8 @@ export interface ObservedState {
   integrity?: ObservedIntegrity;
   /** The manifest parameter's metadata and tags; absent when the state was built without it (the check is then ERROR). */
   manifestParameter?: ObservedManifestParameter;
+  /** The Config aggregator, when the manifest's pipeline area names one; absent otherwise (its check is then never PASS). */
+  configAggregator?: ObservedConfigAggregator;
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
   /**

@@ -30,8 +30,8 @@ export interface AuditOptions {
   /** Narrow per-account work to these accounts (default: every ACTIVE account). */
   accounts?: string[];
   /**
-   * Concurrent collection tasks (an account × region, or a shared piece) and, inside them, calls in
-   * flight per API family (agent/aws/pacing.ts), so S3 listing never waits behind KMS.
+   * Calls in flight per API family (agent/aws/pacing.ts), so S3 listing never waits behind KMS; 4 × as
+   * many collection tasks (an account × region, or a shared piece) run at once, so every family's slots stay busy.
    */
   concurrency?: number;
   /** Accounts per batch of the engine (agent/engine/); default every account in one batch. */
@@ -208,6 +208,43 @@ export const cliOptionsSchema = z
       ctx.addIssue({ code: "custom", message: "--format needs --out <dir> to write the reports to" });
   });
 
+/**
+ * ORGWARDEN_RETRY_DELAY_SCALE, read by the CLI and the Lambda alike: multiplies the SDK's retry delays
+ * (AuditOptions.retryDelayScale) so that a test against an emulator is not slowed by real backoff on
+ * the calls the emulator answers with 500. The attempts stay the same. It needs an endpoint URL: against
+ * AWS itself the SDK's own delays always apply.
+ */
+export const RETRY_DELAY_SCALE_VARIABLE = "ORGWARDEN_RETRY_DELAY_SCALE";
+const RETRY_DELAY_SCALE_RANGE = `${RETRY_DELAY_SCALE_VARIABLE} must be a number above 0 and at most 1 (it scales the SDK's retry delays against an emulator)`;
+
+function retryDelayScaleSchema() {
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, RETRY_DELAY_SCALE_RANGE)
+    .transform(Number)
+    .pipe(z.number().gt(0, RETRY_DELAY_SCALE_RANGE).lte(1, RETRY_DELAY_SCALE_RANGE));
+}
+
+/**
+ * The retry delay scale from the environment, for an entry point whose endpoint option is called
+ * `endpointName`; undefined when the variable is unset or empty. Throws AuditConfigError naming the
+ * variable for a bad value, or for any value without an endpoint URL.
+ */
+export function retryDelayScaleFromEnv(
+  value: string | undefined,
+  endpointUrl: string | undefined,
+  endpointName: string,
+): number | undefined {
+  if (!value) return undefined;
+  const r = retryDelayScaleSchema().safeParse(value);
+  if (!r.success) throw new AuditConfigError(`${RETRY_DELAY_SCALE_RANGE}, got "${value}"`);
+  if (!endpointUrl)
+    throw new AuditConfigError(
+      `${RETRY_DELAY_SCALE_VARIABLE} applies only with ${endpointName} (an emulator such as moto); against AWS the SDK's own retry delays apply: unset it`,
+    );
+  return r.data;
+}
+
 const envStrings = auditOptionsFromStrings(
   (o) => (LAMBDA_VARIABLES as Partial<Record<AuditOptionName, string>>)[o] ?? o,
 );
@@ -243,6 +280,7 @@ const lambdaSettingsSchema = z.object({
   notifyWhen: z
     .enum(["changes", "always"], { error: "ORGWARDEN_NOTIFY_WHEN must be changes or always" })
     .default("changes"),
+  retryDelayScale: retryDelayScaleSchema().optional(),
 });
 
 export type LambdaSettings = z.output<typeof lambdaSettingsSchema>;
@@ -264,6 +302,8 @@ export interface LambdaEnv {
   ORGWARDEN_EVENT_BUS_ARN?: string;
   /** "changes" (default): notify only when something is new or worse, or the run is incomplete; "always": after every run. */
   ORGWARDEN_NOTIFY_WHEN?: string;
+  /** Scales the SDK's retry delays, above 0 and at most 1, only with ORGWARDEN_ENDPOINT_URL (tests against moto); unset in a deployed function. */
+  ORGWARDEN_RETRY_DELAY_SCALE?: string;
   AWS_REGION?: string;
 }
 
@@ -282,9 +322,16 @@ export function lambdaSettings(env: LambdaEnv): LambdaSettings {
     alertTopicArn: set(env.ORGWARDEN_ALERT_TOPIC_ARN),
     eventBusArn: set(env.ORGWARDEN_EVENT_BUS_ARN),
     notifyWhen: set(env.ORGWARDEN_NOTIFY_WHEN),
+    retryDelayScale: set(env.ORGWARDEN_RETRY_DELAY_SCALE),
   };
   const r = lambdaSettingsSchema.safeParse(raw);
-  if (r.success) return r.data;
+  if (r.success) {
+    if (r.data.retryDelayScale !== undefined && !r.data.endpointUrl)
+      throw new AuditConfigError(
+        `${RETRY_DELAY_SCALE_VARIABLE} applies only with ORGWARDEN_ENDPOINT_URL (an emulator such as moto); against AWS the SDK's own retry delays apply: unset it, got "${raw.retryDelayScale}"`,
+      );
+    return r.data;
+  }
   throw new AuditConfigError(
     problemsWithValues(r.error, (key) =>
       raw[key as keyof typeof raw] === undefined ? undefined : `"${raw[key as keyof typeof raw]}"`,
@@ -312,7 +359,8 @@ function problemsWithValues(error: z.ZodError, given: (key: string) => string | 
   return [...new Set(error.issues.map(line))].join("; ");
 }
 
-export type CliOptions = z.output<typeof cliOptionsSchema>;
+/** The flags, and the one setting the CLI takes from its environment (ORGWARDEN_RETRY_DELAY_SCALE, see retryDelayScaleFromEnv). */
+export type CliOptions = z.output<typeof cliOptionsSchema> & { retryDelayScale?: number };
 
 /** Thrown for a bad manifest or option discovered during the run (exit 2, no stack trace). */
 export class AuditConfigError extends Error {

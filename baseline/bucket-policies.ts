@@ -13,6 +13,8 @@ export interface ArchiveBucketPolicyInput {
   securityAccountId: string;
   /** Role names in the security account allowed to read the archive. */
   auditorRoleNames: string[];
+  /** The Athena log analyst role(s) (baseline/athena/policies.ts): read the trail's objects and list, nothing else. */
+  analystRoleNames?: string[];
 }
 
 /** Object-level actions nobody but CloudTrail's PutObject may perform: writes, overwrites, deletes, retention edits. */
@@ -27,6 +29,39 @@ export const ARCHIVE_OBJECT_WRITE_ACTIONS = [
 ];
 
 export const ARCHIVE_READ_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"];
+
+/** What an Athena query reads in a log bucket: current objects only (no versions), plus the listing of the prefix. */
+export const ANALYST_LOG_READ_ACTIONS = ["s3:GetObject"];
+export const ANALYST_LIST_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation"];
+
+/** The archive statements of the Athena log analyst: read the organization trail's objects, list the bucket. */
+function analystArchiveStatements(
+  bucket: string,
+  orgId: string,
+  securityAccountId: string,
+  names: string[],
+): Statement[] {
+  const principal = { AWS: accountRoot(securityAccountId) };
+  const who = { ArnLike: { "aws:PrincipalArn": names.map((n) => roleArn(securityAccountId, n)) } };
+  return [
+    {
+      Sid: "LogAnalystRead",
+      Effect: "Allow",
+      Principal: principal,
+      Action: ANALYST_LOG_READ_ACTIONS,
+      Resource: `${bucket}/AWSLogs/${orgId}/*`,
+      Condition: who,
+    },
+    {
+      Sid: "LogAnalystList",
+      Effect: "Allow",
+      Principal: principal,
+      Action: ANALYST_LIST_ACTIONS,
+      Resource: bucket,
+      Condition: who,
+    },
+  ];
+}
 
 export function denyInsecureTransport(bucket: string): Statement {
   return {
@@ -56,6 +91,8 @@ export function archiveBucketPolicy(i: ArchiveBucketPolicyInput): PolicyDocument
     throw new Error("archiveBucketPolicy: auditorRoleNames must name at least one role");
   const bucket = bucketArn(i.bucketName);
   const auditors = i.auditorRoleNames.map((n) => roleArn(i.securityAccountId, n));
+  const analysts = i.analystRoleNames ?? [];
+  const readers = [...auditors, ...analysts.map((n) => roleArn(i.securityAccountId, n))];
   const sourceArn = { "aws:SourceArn": i.trailArn };
   return policy([
     denyInsecureTransport(i.bucketName),
@@ -84,13 +121,14 @@ export function archiveBucketPolicy(i: ArchiveBucketPolicyInput): PolicyDocument
       Resource: [bucket, `${bucket}/*`],
       Condition: { ArnLike: { "aws:PrincipalArn": auditors } },
     },
+    ...(analysts.length > 0 ? analystArchiveStatements(bucket, i.orgId, i.securityAccountId, analysts) : []),
     {
       Sid: "DenyReadExceptAuditors",
       Effect: "Deny",
       Principal: "*",
       Action: ARCHIVE_READ_ACTIONS,
       Resource: `${bucket}/*`,
-      Condition: { ArnNotLike: { "aws:PrincipalArn": auditors } },
+      Condition: { ArnNotLike: { "aws:PrincipalArn": readers } },
     },
     {
       Sid: "DenyObjectWritesExceptCloudTrail",

@@ -12,3 +12,5 @@ export * from "./audit-agent-policy";
 export * from "./audit-engine-policy";
 export * from "./log-auditor-policy";
 export * from "./manifest-digest";
+export * from "./control-tower";
+export * from "./log-buckets";

@@ -52,6 +52,8 @@ export interface LogKeyPolicyInput {
   auditorRoleNames: string[];
   /** Roles in the security account the audit agent runs as. */
   auditReadRoleNames: string[];
+  /** The Athena log analyst role(s) and the archive's region: Decrypt CloudTrail ciphertext through S3 there, nothing else. */
+  analyst?: { roleNames: string[]; region: string };
 }
 
 /**
@@ -114,6 +116,20 @@ export function logKeyPolicy(i: LogKeyPolicyInput): PolicyDocument {
       },
     },
   ];
+  if (i.analyst && i.analyst.roleNames.length > 0) {
+    statements.push({
+      Sid: "LogAnalystDecryptThroughS3",
+      Effect: "Allow",
+      Principal: { AWS: root },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: {
+        ArnLike: { "aws:PrincipalArn": roles(i.analyst.roleNames) },
+        StringEquals: { "kms:ViaService": `s3.${i.analyst.region}.amazonaws.com` },
+        Null: { [CLOUDTRAIL_CONTEXT_KEY]: "false" },
+      },
+    });
+  }
   if (i.auditReadRoleNames.length > 0) {
     statements.push({
       Sid: "AuditAgentRead",

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { waiverEntrySchema } from "./waivers";
+import { athenaManifestSchema } from "./athena/tables";
 import { ACCOUNT_ID, ORG_ID, ROOT_ID } from "./arns";
 import type { PolicyDocument } from "./policy-types";
 import { compileFilterPattern, FilterPatternError } from "./detection/filter-pattern";
+import { pipelineManifestSchema } from "./pipeline";
+import { LOG_BUCKET_ROLES } from "./log-buckets";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -115,116 +118,218 @@ const cisAlarmsSchema = z.strictObject({
     }),
 });
 
-/** Every object is strict: a misspelt key (thresholds.deliveryMaxAgeMinute) is an error, never a silent default. */
-export const auditManifestSchema = z.strictObject({
-  schemaVersion: z.literal(AUDIT_MANIFEST_SCHEMA_VERSION),
-  stack: z.string().min(1),
-  generatedBy: z.string().default("orgwarden"),
-  organization: z.strictObject({
-    id: z.string().regex(ORG_ID, "must be an organization id such as o-abc123def4"),
-    rootId: z.string().regex(ROOT_ID, "must be a root id such as r-ab12"),
-    managementAccountId: accountId,
-    logArchiveAccountId: accountId,
-    securityAccountId: accountId,
-    /** OUs every ACTIVE account must sit under (directly or below). */
-    governedOus: z
-      .array(
-        z.strictObject({
-          id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id"),
-          name: z.string(),
-        }),
-      )
-      .min(1),
-  }),
-  regions: z
-    .strictObject({
-      home: region,
-      governed: z.array(region).min(1),
-    })
-    // The trail, the key and the buckets live in the home region: an audit that does not govern it would never look at them.
-    // A home that is no region at all already has its own problem; one line per mistake.
-    .superRefine((r, ctx) => {
-      if (REGION.test(r.home) && Array.isArray(r.governed) && !r.governed.includes(r.home))
-        ctx.addIssue({
-          code: "custom",
-          path: ["home"],
-          message: `must be one of regions.governed (${r.governed.join(", ")}), got "${r.home}"`,
-        });
-    }),
-  trail: z.strictObject({
-    name: z.string().min(1),
-    arn,
-    homeRegion: region,
-    isOrganizationTrail: z.literal(true),
-    logGroupName: z.string().min(1),
-    logGroupRetentionDays: z.number().int().positive(),
-    dataEvents: z.strictObject({ s3: z.boolean(), lambda: z.boolean() }),
-  }),
-  archive: z.strictObject({
-    bucketName: z.string().min(3),
-    accessLogBucketName: z.string().min(3),
-    objectLock: z.strictObject({ mode: z.enum(["COMPLIANCE", "GOVERNANCE"]), days: z.number().int().positive() }),
-    expectedBucketPolicy: policyDocumentSchema,
-  }),
-  key: z.strictObject({
-    arn,
-    expectedKeyPolicy: policyDocumentSchema,
-    allowedGrantees: z.array(allowedGranteeSchema),
-  }),
-  /** The VPC Flow Logs bucket (log-archive account, home region); absent when network.flowLogs.enabled is false. */
-  flowLogs: z
-    .strictObject({
-      bucketName: z.string().min(3),
-      keyArn: arn,
-      expectedBucketPolicy: policyDocumentSchema,
-    })
-    .optional(),
+// ---- logBuckets: the baseline's log buckets as one family (baseline/log-buckets.ts) ----
+const days = z.number().int().positive();
+
+const lifecycleIntentSchema = z
+  .strictObject({
+    ruleId: z.string().min(1),
+    logPrefixes: z.array(z.string()).min(1),
+    expirationDays: days.optional(),
+    noncurrentDays: days,
+    lockDays: days.optional(),
+    abortIncompleteDays: days,
+    transition: z.strictObject({ days, storageClass: z.string().min(1) }).optional(),
+  })
+  .superRefine((l, ctx) => {
+    if (l.lockDays !== undefined && l.noncurrentDays < l.lockDays)
+      ctx.addIssue({
+        code: "custom",
+        path: ["noncurrentDays"],
+        message: `must not be shorter than lockDays (${l.lockDays})`,
+      });
+  });
+
+const logBucketIntentSchema = z.strictObject({
+  role: z.enum(LOG_BUCKET_ROLES),
+  bucketName: z.string().min(3),
+  accountId,
+  region,
   /**
-   * Route 53 Resolver query logging (log-archive account): the DNS query-log bucket in the home
-   * region, and in every governed region a query logging configuration named configName delivering
-   * to it, shared through the RAM share of the same name; absent when network.dnsQueryLogs.enabled is false.
+   * The bucket policy, for the buckets the log-bucket family judges it on (archive and flow-log
+   * bucket: archive-bucket-policy and flow-log-bucket-policy do, from their own sections).
    */
-  dnsQueryLogs: z
-    .strictObject({
-      bucketName: z.string().min(3),
-      keyArn: arn,
-      expectedBucketPolicy: policyDocumentSchema,
-      configName: z.string().min(1),
-    })
+  expectedBucketPolicy: policyDocumentSchema.optional(),
+  /** Default encryption: SSE-S3 where a service cannot deliver to SSE-KMS (access logs, reports). */
+  encryption: z
+    .discriminatedUnion("algorithm", [
+      z.strictObject({ algorithm: z.literal("AES256") }),
+      z.strictObject({
+        algorithm: z.literal("aws:kms"),
+        keyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, "must be a KMS key ARN"),
+      }),
+    ])
     .optional(),
-  scps: z.array(expectedScpSchema).min(1),
-  detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
-  audit: z.strictObject({
-    /** Role the agent assumes in every account (read-only). */
-    readRoleName: z.string().min(1),
-    /** ExternalId the read role's trust requires, if any. */
-    externalId: z.string().optional(),
-    /**
-     * Role that validates log-file integrity (a log auditor of the key policy and the archive bucket
-     * policy: the only principals that may decrypt the logs). Absent: the integrity check is ERROR,
-     * saying so; the read role is never widened to read logs.
-     */
-    logAuditorRoleArn: z
-      .string()
-      .regex(
-        /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
-        "must be an IAM role ARN such as arn:aws:iam::333333333333:role/orgwarden-log-auditor",
-      )
-      .optional(),
-    /** Hours of digest chain the nightly integrity check walks back from now. */
-    integrityWindowHours: z
-      .number()
-      .int()
-      .min(1, "must be at least 1")
-      .max(24 * 31, "must be at most 744 (31 days)")
-      .default(24),
-  }),
-  thresholds: thresholdsSchema.prefault({}),
-  /** The repository's waivers, published with the manifest for the nightly run (the CLI takes --waivers instead). */
-  waivers: z.array(waiverEntrySchema).optional(),
+  lifecycle: lifecycleIntentSchema,
+  /** Server access logging target; absent: the bucket is not access-logged (the access-log bucket itself, the report bucket). */
+  accessLogging: z.strictObject({ targetBucket: z.string().min(3), targetPrefix: z.string() }).optional(),
 });
 
+/** Every role at most once: the checks find a bucket by its role. */
+const logBucketsSchema = z.array(logBucketIntentSchema).superRefine((bs, ctx) => {
+  const seen = new Set<string>();
+  bs.forEach((b, n) => {
+    if (seen.has(b.role)) ctx.addIssue({ code: "custom", path: [n, "role"], message: `${b.role} is listed twice` });
+    seen.add(b.role);
+  });
+});
+
+/** Every object is strict: a misspelt key (thresholds.deliveryMaxAgeMinute) is an error, never a silent default. */
+export const auditManifestSchema = z
+  .strictObject({
+    schemaVersion: z.literal(AUDIT_MANIFEST_SCHEMA_VERSION),
+    stack: z.string().min(1),
+    generatedBy: z.string().default("orgwarden"),
+    organization: z.strictObject({
+      id: z.string().regex(ORG_ID, "must be an organization id such as o-abc123def4"),
+      rootId: z.string().regex(ROOT_ID, "must be a root id such as r-ab12"),
+      managementAccountId: accountId,
+      logArchiveAccountId: accountId,
+      securityAccountId: accountId,
+      /** OUs every ACTIVE account must sit under (directly or below). */
+      governedOus: z
+        .array(
+          z.strictObject({
+            id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, "must be an OU id"),
+            name: z.string(),
+          }),
+        )
+        .min(1),
+    }),
+    regions: z
+      .strictObject({
+        home: region,
+        governed: z.array(region).min(1),
+      })
+      // The trail, the key and the buckets live in the home region: an audit that does not govern it would never look at them.
+      // A home that is no region at all already has its own problem; one line per mistake.
+      .superRefine((r, ctx) => {
+        if (REGION.test(r.home) && Array.isArray(r.governed) && !r.governed.includes(r.home))
+          ctx.addIssue({
+            code: "custom",
+            path: ["home"],
+            message: `must be one of regions.governed (${r.governed.join(", ")}), got "${r.home}"`,
+          });
+      }),
+    trail: z.strictObject({
+      name: z.string().min(1),
+      arn,
+      homeRegion: region,
+      isOrganizationTrail: z.literal(true),
+      logGroupName: z.string().min(1),
+      logGroupRetentionDays: z.number().int().positive(),
+      dataEvents: z.strictObject({ s3: z.boolean(), lambda: z.boolean() }),
+    }),
+    archive: z.strictObject({
+      bucketName: z.string().min(3),
+      accessLogBucketName: z.string().min(3),
+      objectLock: z.strictObject({ mode: z.enum(["COMPLIANCE", "GOVERNANCE"]), days: z.number().int().positive() }),
+      /** Absent only under controlTower: the policy is Control Tower's, not a document orgwarden lays. */
+      expectedBucketPolicy: policyDocumentSchema.optional(),
+    }),
+    key: z.strictObject({
+      arn,
+      /** Absent only under controlTower: the landing zone's key has the policy its owner wrote. */
+      expectedKeyPolicy: policyDocumentSchema.optional(),
+      allowedGrantees: z.array(allowedGranteeSchema),
+    }),
+    /**
+     * Present when the organization is an AWS Control Tower landing zone (controlTower.enabled): trail,
+     * archive and key then name Control Tower's resources, and the checks say where their intent differs
+     * (docs/control-tower.md).
+     */
+    controlTower: z
+      .strictObject({
+        /** The role Control Tower acts through in enrolled accounts (exempt from orgwarden's SCPs). */
+        executionRoleName: z.string().min(1),
+        /** Control Tower's Config recorder and delivery channel in every enrolled account and governed region. */
+        configRecorderName: z.string().min(1),
+        deliveryChannelName: z.string().min(1),
+      })
+      .optional(),
+    /** The VPC Flow Logs bucket (log-archive account, home region); absent when network.flowLogs.enabled is false. */
+    flowLogs: z
+      .strictObject({
+        bucketName: z.string().min(3),
+        keyArn: arn,
+        expectedBucketPolicy: policyDocumentSchema,
+      })
+      .optional(),
+    /**
+     * The log buckets (archive, access-log, Config, flow-log, report) with their intended settings,
+     * judged by the log-bucket-* checks. Absent in a manifest published before issue #10: those checks
+     * are then ERROR, saying to republish, never a PASS on buckets the manifest does not describe.
+     */
+    logBuckets: logBucketsSchema.optional(),
+    /** Athena over the logs (security account, home region); absent when athena.enabled is false. */
+    athena: athenaManifestSchema.optional(),
+    /**
+     * Route 53 Resolver query logging (log-archive account): the DNS query-log bucket in the home
+     * region, and in every governed region a query logging configuration named configName delivering
+     * to it, shared through the RAM share of the same name; absent when network.dnsQueryLogs.enabled is false.
+     */
+    dnsQueryLogs: z
+      .strictObject({
+        bucketName: z.string().min(3),
+        keyArn: arn,
+        expectedBucketPolicy: policyDocumentSchema,
+        configName: z.string().min(1),
+      })
+      .optional(),
+    scps: z.array(expectedScpSchema).min(1),
+    detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
+    /** The detection pipeline (Config delivery and aggregator, …) as laid; absent in manifests published before it. */
+    pipeline: pipelineManifestSchema.optional(),
+    audit: z.strictObject({
+      /** Role the agent assumes in every account (read-only). */
+      readRoleName: z.string().min(1),
+      /** ExternalId the read role's trust requires, if any. */
+      externalId: z.string().optional(),
+      /**
+       * Role that validates log-file integrity (a log auditor of the key policy and the archive bucket
+       * policy: the only principals that may decrypt the logs). Absent: the integrity check is ERROR,
+       * saying so; the read role is never widened to read logs.
+       */
+      logAuditorRoleArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+          "must be an IAM role ARN such as arn:aws:iam::333333333333:role/orgwarden-log-auditor",
+        )
+        .optional(),
+      /** Hours of digest chain the nightly integrity check walks back from now. */
+      integrityWindowHours: z
+        .number()
+        .int()
+        .min(1, "must be at least 1")
+        .max(24 * 31, "must be at most 744 (31 days)")
+        .default(24),
+    }),
+    thresholds: thresholdsSchema.prefault({}),
+    /** The repository's waivers, published with the manifest for the nightly run (the CLI takes --waivers instead). */
+    waivers: z.array(waiverEntrySchema).optional(),
+  })
+  // Without Control Tower every document the audit compares against is orgwarden's own and must be published.
+  .superRefine((m, ctx) => {
+    if (m.controlTower) return;
+    if (m.archive && !m.archive.expectedBucketPolicy)
+      ctx.addIssue({
+        code: "custom",
+        path: ["archive", "expectedBucketPolicy"],
+        message:
+          "is required unless controlTower is set (only Control Tower's bucket has a policy orgwarden does not lay)",
+      });
+    if (m.key && !m.key.expectedKeyPolicy)
+      ctx.addIssue({
+        code: "custom",
+        path: ["key", "expectedKeyPolicy"],
+        message:
+          "is required unless controlTower is set (only the landing zone's key has a policy orgwarden does not lay)",
+      });
+  });
+
 export type AuditManifest = z.infer<typeof auditManifestSchema>;
+export type LogBucketIntent = z.infer<typeof logBucketIntentSchema>;
 export type AuditManifestInput = z.input<typeof auditManifestSchema>;
 
 export class ManifestValidationError extends Error {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accessLogBucketPolicy, minify, PolicyDocument } from "../baseline";
-import { hardenedBucket } from "./bucket-parts";
+import { accessLogBucketPolicy, expiringLifecycle, minify, PolicyDocument, type LifecycleIntent } from "../baseline";
+import { hardenedBucket, logBucketLifecycle } from "./bucket-parts";
 import { requireProvider } from "./providers";
 
 export interface AccessLogBucketArgs {
@@ -32,6 +32,8 @@ export class AccessLogBucket extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   public readonly policy: aws.s3.BucketPolicy;
   public readonly policyDocument: pulumi.Output<PolicyDocument>;
+  /** The lifecycle it lays, as the audit manifest publishes it. */
+  public readonly lifecycleIntent: LifecycleIntent;
 
   constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:s3:AccessLogBucket", name, opts);
@@ -46,23 +48,14 @@ export class AccessLogBucket extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: this.bucket.id,
-        rules: [
-          {
-            id: "expire-access-logs",
-            status: "Enabled",
-            filter: {},
-            expiration: { days: args.retentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: args.noncurrentDays ?? 30 },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      { parent: this, dependsOn: [fam.versioning] },
+    // Each source bucket logs under its own prefix.
+    this.lifecycleIntent = expiringLifecycle(
+      "expire-access-logs",
+      args.retentionDays,
+      [args.prefix, ...(args.additionalSources ?? []).map((a) => a.prefix)],
+      args.noncurrentDays,
     );
+    logBucketLifecycle(this, name, fam, this.lifecycleIntent);
     this.policyDocument = pulumi.all([args.sourceAccountId, args.organizationId]).apply(([sourceAccountId, orgId]) =>
       accessLogBucketPolicy({
         bucketName: args.bucketName,

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { archiveBucketPolicy, minify, PolicyDocument } from "../baseline";
+import { archiveBucketPolicy, archiveLifecycle, minify, PolicyDocument, type LifecycleIntent } from "../baseline";
 import type { LockMode } from "./config";
-import { hardenedBucket } from "./bucket-parts";
+import { hardenedBucket, logBucketLifecycle } from "./bucket-parts";
 import { requireProvider } from "./providers";
 
 export interface ArchiveBucketArgs {
@@ -17,6 +17,8 @@ export interface ArchiveBucketArgs {
   securityAccountId: pulumi.Input<string>;
   /** Roles in the security account allowed to read. */
   auditorRoleNames: string[];
+  /** The Athena log analyst role(s) (athena.enabled): read the trail's objects, list; nothing else. */
+  analystRoleNames?: string[];
   /** Object Lock default retention. */
   lockMode: LockMode;
   retentionDays: number;
@@ -38,6 +40,10 @@ export class ArchiveBucket extends pulumi.ComponentResource {
   public readonly policy: aws.s3.BucketPolicy;
   public readonly objectLock: aws.s3.BucketObjectLockConfiguration;
   public readonly policyDocument: pulumi.Output<PolicyDocument>;
+  /** The lifecycle it lays, as the audit manifest publishes it. */
+  public readonly lifecycleIntent: LifecycleIntent;
+  /** Where its server access logs go. */
+  public readonly accessLog: { bucketName: pulumi.Input<string>; prefix: string };
 
   constructor(name: string, args: ArchiveBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:s3:ArchiveBucket", name, opts);
@@ -72,23 +78,15 @@ export class ArchiveBucket extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [fam.versioning] },
     );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: this.bucket.id,
-        rules: [
-          {
-            id: "archive-tiering",
-            status: "Enabled",
-            filter: {},
-            transitions: [{ days: args.transitionDays, storageClass: "GLACIER_IR" }],
-            noncurrentVersionExpiration: { noncurrentDays: args.noncurrentExpirationDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      { parent: this, dependsOn: [fam.versioning] },
-    );
+    // CloudTrail delivers log files and digests under AWSLogs/<org>/<account>/.
+    this.lifecycleIntent = archiveLifecycle({
+      lockDays: args.retentionDays,
+      noncurrentDays: args.noncurrentExpirationDays,
+      transitionDays: args.transitionDays,
+      logPrefixes: ["AWSLogs/"],
+    });
+    logBucketLifecycle(this, name, fam, this.lifecycleIntent);
+    this.accessLog = { bucketName: args.accessLogBucketName, prefix: args.accessLogPrefix };
     new aws.s3.BucketLogging(
       `${name}-logging`,
       { bucket: this.bucket.id, targetBucket: args.accessLogBucketName, targetPrefix: args.accessLogPrefix },
@@ -104,6 +102,7 @@ export class ArchiveBucket extends pulumi.ComponentResource {
           trailArn: args.trailArn,
           securityAccountId,
           auditorRoleNames: args.auditorRoleNames,
+          ...(args.analystRoleNames ? { analystRoleNames: args.analystRoleNames } : {}),
         }),
       );
     this.policy = new aws.s3.BucketPolicy(

@@ -4,6 +4,8 @@ import {
   auditAgentPolicy,
   auditAgentTrustPolicy,
   auditReportBucketPolicy,
+  expiringLifecycle,
+  type LifecycleIntent,
   logGroupKeyPolicy,
   minify,
   roleArn,
@@ -13,7 +15,7 @@ import { checkAgentNames, type LogGroupNames, logGroupNames } from "./audit-agen
 import { deployEngine, STEPS, type Step } from "./audit-engine";
 import { missedRunAlarm, notificationAlarm } from "./audit-run-alarms";
 import { customerKey } from "./customer-key";
-import { hardenedBucket } from "./bucket-parts";
+import { hardenedBucket, logBucketLifecycle } from "./bucket-parts";
 import { AUDIT_ENGINE_ROLE_SUFFIXES } from "./naming";
 import { requireProvider } from "./providers";
 
@@ -39,7 +41,7 @@ export interface AuditAgentArgs {
   reportRetentionDays: number;
   /** EventBridge schedule expression (UTC). */
   schedule: string;
-  /** Account × region tasks at once. */
+  /** Calls in flight per API family (4 × as many collection tasks at once). */
   concurrency: number;
   /** step-functions: the state machine is the schedule's target; lambda: the single function is. */
   engine: "step-functions" | "lambda";
@@ -82,6 +84,12 @@ export const AGENT_MEMORY_MB = 1024;
 const { stateMachine: STATE_MACHINE_ROLE_SUFFIX, schedule: SCHEDULE_ROLE_SUFFIX } = AUDIT_ENGINE_ROLE_SUFFIXES;
 
 /** The environment every function of the component reads (the single function and the three steps). */
+/** The report bucket's lifecycle: reports and run state expire after audit.reportRetentionDays; the manifest publishes the same intent. */
+export function reportLifecycle(a: Pick<AuditAgentArgs, "reportPrefix" | "reportRetentionDays">): LifecycleIntent {
+  // The agent writes every object under <reportPrefix>/ (agent/lambda-common.ts, agent/lambda-steps.ts).
+  return expiringLifecycle("expire-audit-reports", a.reportRetentionDays, [`${a.reportPrefix}/`]);
+}
+
 export function agentEnvironment(args: AuditAgentArgs): Record<string, pulumi.Input<string>> {
   const n = args.notifications;
   return {
@@ -245,23 +253,7 @@ export class AuditAgent extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-reports-lifecycle`,
-      {
-        bucket: fam.bucket.id,
-        rules: [
-          {
-            id: "expire-audit-reports",
-            status: "Enabled",
-            filter: {},
-            expiration: { days: args.reportRetentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 30 },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      { parent: this, dependsOn: [fam.versioning] },
-    );
+    logBucketLifecycle(this, `${name}-reports`, fam, reportLifecycle(args));
     new aws.s3.BucketPolicy(
       `${name}-reports-policy`,
       { bucket: fam.bucket.id, policy: minify(auditReportBucketPolicy(args.reportBucketName)) },

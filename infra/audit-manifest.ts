@@ -57,7 +57,7 @@ export class ManifestTooLargeError extends Error {
   ) {
     super(
       `encoded audit manifest is ${size} bytes; the SSM parameter ${parameterName} (Advanced tier) holds at most ${SSM_ADVANCED_MAX_BYTES}. ` +
-        `Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them).`,
+        `Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them), publish fewer waivers (orgwarden:audit.waiversFile), or set orgwarden:athena.enabled false (its table definitions are the largest optional part).`,
     );
     this.name = "ManifestTooLargeError";
   }

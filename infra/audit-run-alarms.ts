@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { EXECUTION_TIMEOUT_SECONDS } from "./audit-engine";
 
 /** The agent's metrics (agent/telemetry.ts METRIC_NAMESPACE / METRIC_DIMENSION). */
 export const AGENT_METRIC_NAMESPACE = "orgwarden";
@@ -30,19 +31,85 @@ export function scheduleIntervalSeconds(schedule: string): number | undefined {
 }
 
 /**
- * The missed-run alarm's period: the configured hours, else the schedule's interval. CloudWatch
- * evaluates at most one day (period × evaluation periods ≤ 86 400 s, PutMetricAlarm), so a
- * schedule rarer than daily needs an explicit period of at most 24 hours.
+ * CloudWatch's limit on an alarm's evaluation range (Period × EvaluationPeriods): seven days, and
+ * one day for periods under an hour (PutMetricAlarm, Period).
  */
-export function runAlarmPeriodSeconds(schedule: string, configuredHours: number): number {
-  if (configuredHours > 0) return configuredHours * 3600;
+const MAX_EVALUATION_SECONDS = 7 * DAY_SECONDS;
+const MAX_SHORT_PERIOD_EVALUATION_SECONDS = DAY_SECONDS;
+/** The configured period's ceiling (audit.runAlarmPeriodHours), CloudWatch's seven days. */
+export const MAX_RUN_ALARM_PERIOD_HOURS = MAX_EVALUATION_SECONDS / 3600;
+
+/**
+ * Slack for what happens outside the run: EventBridge starting it a little late, and the EMF
+ * document becoming a metric after the run has written it (CloudWatch extracts it from the log
+ * stream asynchronously).
+ */
+export const RUN_DELIVERY_MARGIN_SECONDS = 600;
+
+/**
+ * The longest a run can take from its start to its RunCompleted metric: one Lambda invocation
+ * (Lambda's 900 s ceiling, which is the single-function engine's timeout), or the Step Functions
+ * execution's timeout.
+ */
+export function longestRunSeconds(engine: "lambda" | "step-functions"): number {
+  return engine === "lambda" ? 900 : EXECUTION_TIMEOUT_SECONDS;
+}
+
+const derivable =
+  "(derivable: rate() or a cron that fires daily or hourly at a fixed minute, whose interval plus the longest run and a 10-minute margin is at most 7 days)";
+
+/** One point per run on the dashboard: the schedule's interval, or the configured hours when it has none. */
+export function runIntervalSeconds(schedule: string, configuredHours: number): number {
   const interval = scheduleIntervalSeconds(schedule);
-  if (interval === undefined || interval > DAY_SECONDS || interval % 60 !== 0)
-    throw new Error(
-      `orgwarden:audit.runAlarmPeriodHours must be set (1-24): the missed-run alarm's period cannot be derived from orgwarden:audit.schedule "${schedule}" ` +
-        "(derivable: rate() of at most 1 day, or a cron that fires daily or hourly at a fixed minute)",
-    );
-  return interval;
+  if (interval !== undefined) return interval;
+  if (configuredHours > 0) return configuredHours * 3600;
+  throw new Error(missingPeriod(schedule));
+}
+
+function missingPeriod(schedule: string): string {
+  return `orgwarden:audit.runAlarmPeriodHours must be set (1-${MAX_RUN_ALARM_PERIOD_HOURS}): the missed-run alarm's period cannot be derived from orgwarden:audit.schedule "${schedule}" ${derivable}`;
+}
+
+/**
+ * The missed-run alarm's period. Its evaluation window slides (the default SlidingWindow: "the window
+ * advances each time the alarm is evaluated", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html),
+ * so a period of exactly the schedule's interval puts the alarm in ALARM whenever a run completes
+ * later after its start than the run before it did: the previous datapoint leaves the window before
+ * the next arrives ("a daily backup alarm with a sliding window can enter ALARM if consecutive
+ * backups are more than 24 hours apart"). Two completions are at most interval + longest run +
+ * margin apart, so that is the derived period: no false alarm, and a missed run alarms at most
+ * 2 × longest run + margin after its scheduled time (at least longest run + margin), provided the
+ * next run is not due before then; with a shorter interval (hourly, step-functions) it alarms only
+ * once no run has completed for a whole period. docs/notifications.md tabulates the delays.
+ *
+ * A wall clock window would align the period to midnight instead, but @pulumi/aws 7 cannot set
+ * EvaluationWindow, and a run that crosses midnight would still fall into the next day.
+ *
+ * orgwarden:audit.runAlarmPeriodHours sets the period as given: shorter alarms sooner and risks that
+ * false alarm when runs' durations differ; it may not be shorter than the schedule's interval.
+ */
+export function runAlarmPeriodSeconds(schedule: string, configuredHours: number, longestRun: number): number {
+  const interval = scheduleIntervalSeconds(schedule);
+  if (configuredHours > 0) {
+    const period = configuredHours * 3600;
+    if (interval !== undefined && period < interval)
+      throw new Error(
+        `orgwarden:audit.runAlarmPeriodHours (${configuredHours}) is shorter than the interval of orgwarden:audit.schedule "${schedule}" (${interval / 3600} h): the missed-run alarm would be in ALARM between every two runs`,
+      );
+    return period;
+  }
+  if (interval === undefined || interval % 60 !== 0) throw new Error(missingPeriod(schedule));
+  const period = interval + longestRun + RUN_DELIVERY_MARGIN_SECONDS;
+  const limit = period < 3600 ? MAX_SHORT_PERIOD_EVALUATION_SECONDS : MAX_EVALUATION_SECONDS;
+  if (period > limit) throw new Error(missingPeriod(schedule));
+  return period;
+}
+
+/** "30 h 10 min", "40 min": the period as the alarm's description says it. */
+export function hoursAndMinutes(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds % 3600) / 60);
+  return [h > 0 ? `${h} h` : "", m > 0 ? `${m} min` : ""].filter(Boolean).join(" ");
 }
 
 /** Where the alarms go and what they are named after (the AuditAgent component). */
@@ -56,9 +123,10 @@ export interface RunAlarmScope {
 }
 
 /**
- * "The scheduled run did not complete": no RunCompleted metric (agent/telemetry.ts) in one period
- * of the schedule. Missing data is breaching: a run that never started, crashed or timed out
- * writes no metric at all, and that silence is exactly what this alarm is for.
+ * "The scheduled run did not complete": no RunCompleted metric (agent/telemetry.ts) within the
+ * period (runAlarmPeriodSeconds). Missing data is breaching: a run that never started, crashed or
+ * timed out writes no metric at all, and that silence is exactly what this alarm is for. One period,
+ * one datapoint: a second evaluation period would let one missed run pass unnoticed.
  */
 export function missedRunAlarm(
   r: RunAlarmScope,
@@ -70,7 +138,7 @@ export function missedRunAlarm(
     `${r.name}-missed-run-alarm`,
     {
       name: `${r.functionName}-missed-run`,
-      alarmDescription: `orgwarden: no scheduled audit run of stack ${r.stack} completed in the last ${period / 3600} h (schedule ${r.schedule}); no report was written`,
+      alarmDescription: `orgwarden: no scheduled audit run of stack ${r.stack} completed in the last ${hoursAndMinutes(period)} (schedule ${r.schedule}); no report was written`,
       namespace: AGENT_METRIC_NAMESPACE,
       metricName: "RunCompleted",
       dimensions: { [AGENT_METRIC_DIMENSION]: r.stack },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { LifecycleIntent } from "../baseline";
 
 /**
  * The settings both log buckets share. In @pulumi/aws v7 each is its own resource (the inline
@@ -49,17 +50,50 @@ export function hardenedBucket(
 }
 
 /**
+ * The bucket's one lifecycle rule over the whole bucket, from the baseline's intent
+ * (baseline/log-buckets.ts): the same intent the audit manifest publishes, so what the audit holds
+ * the bucket to is what was laid.
+ */
+export function logBucketLifecycle(
+  parent: pulumi.Resource,
+  name: string,
+  fam: BucketFamily,
+  intent: LifecycleIntent,
+): aws.s3.BucketLifecycleConfiguration {
+  return new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    {
+      bucket: fam.bucket.id,
+      rules: [
+        {
+          id: intent.ruleId,
+          status: "Enabled",
+          filter: {},
+          ...(intent.transition
+            ? { transitions: [{ days: intent.transition.days, storageClass: intent.transition.storageClass }] }
+            : {}),
+          ...(intent.expirationDays !== undefined ? { expiration: { days: intent.expirationDays } } : {}),
+          noncurrentVersionExpiration: { noncurrentDays: intent.noncurrentDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: intent.abortIncompleteDays },
+        },
+      ],
+    },
+    { parent, dependsOn: [fam.versioning] },
+  );
+}
+
+/**
  * SSE-KMS with a customer key and Bucket Keys off (the encryption context stays the object ARN,
- * which the key policies pin to the prefix their service writes), and one lifecycle rule that
- * expires current objects after `days`, noncurrent versions after 30 days and abandoned uploads
- * after 7: the Config and flow-log buckets (unlocked, so lifecycle expiry is what bounds them).
+ * which the key policies pin to the prefix their service writes), and the lifecycle `intent`
+ * (current objects expire, noncurrent versions after 30 days, abandoned uploads after 7): the
+ * Config and flow-log buckets (unlocked, so lifecycle expiry is what bounds them).
  */
 export function kmsEncryptionAndExpiry(
   parent: pulumi.Resource,
   name: string,
   fam: BucketFamily,
   keyArn: pulumi.Input<string>,
-  expiry: { ruleId: string; days: number },
+  intent: LifecycleIntent,
 ): void {
   new aws.s3.BucketServerSideEncryptionConfiguration(
     `${name}-encryption`,
@@ -74,21 +108,5 @@ export function kmsEncryptionAndExpiry(
     },
     { parent },
   );
-  new aws.s3.BucketLifecycleConfiguration(
-    `${name}-lifecycle`,
-    {
-      bucket: fam.bucket.id,
-      rules: [
-        {
-          id: expiry.ruleId,
-          status: "Enabled",
-          filter: {},
-          expiration: { days: expiry.days },
-          noncurrentVersionExpiration: { noncurrentDays: 30 },
-          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-        },
-      ],
-    },
-    { parent, dependsOn: [fam.versioning] },
-  );
+  logBucketLifecycle(parent, name, fam, intent);
 }

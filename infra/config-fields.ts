@@ -17,6 +17,8 @@ export const COMMERCIAL_REGIONS: string[] = Object.values(Region).filter(
 
 const RETENTION_MSG = `must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** A role name with an optional path and IAM wildcards (an Identity Center role is aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_<set>_<id>). */
+const ROLE_NAME_PATTERN = /^([\w+=,.@*-]+\/)*[\w+=,.@*-]{1,64}$/;
 const EXEMPT_ARN = /^arn:aws:(iam|sts)::(\d{12}|\*):(role|user|assumed-role)\/[\w+=,.@*/-]+$/;
 const OU_NAME = /^[\w .,&@'()+=-]{1,128}$/;
 /**
@@ -45,6 +47,10 @@ export const region = str("must be a region").refine((r) => COMMERCIAL_REGIONS.i
 });
 export const roleName = str("must be an IAM role name").regex(ROLE_NAME, {
   error: "must be an IAM role name (1-64 of letters, digits and +=,.@_-)",
+});
+export const roleNamePattern = str("must be an IAM role name pattern").regex(ROLE_NAME_PATTERN, {
+  error:
+    "must be an IAM role name, optionally with a path and * wildcards (such as aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Responder_*)",
 });
 export const email = z
   .email({ error: "must be an e-mail address such as aws-log-archive@example.com" })

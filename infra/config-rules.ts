@@ -1,7 +1,10 @@
 import { iamArnPrefix, roleArn } from "../baseline/arns";
 import { wildcardMatches } from "../baseline/wildcard";
 import { PROJECT } from "./config-keys";
-import { runAlarmPeriodSeconds } from "./audit-run-alarms";
+import { longestRunSeconds, runAlarmPeriodSeconds } from "./audit-run-alarms";
+import { CT_EXECUTION_ROLE_PATTERN } from "../baseline/control-tower";
+import { configFields } from "./config-field";
+import { FOUNDATION_SCHEMA } from "./config-schema";
 import { AUDIT_ENGINE_ROLE_SUFFIXES, bucketNames, LOG_GROUP_ALIAS_SUFFIX, slug } from "./naming";
 
 /**
@@ -15,6 +18,15 @@ const k = (key: string) => `${PROJECT}:${key}`;
 const dupes = (xs: string[]) => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
 
 const RULES: Rule[] = [
+  {
+    keys: ["athena.enabled", "athena.analystPrincipals"],
+    check: (v) =>
+      v["athena.enabled"] === true && (v["athena.analystPrincipals"] as string[]).length === 0
+        ? [
+            `${k("athena.analystPrincipals")} must name at least one role of the security account when athena.enabled is true: the log analyst role is the only way to query the logs, and nobody else is given its trust`,
+          ]
+        : [],
+  },
   {
     keys: ["homeRegion", "governedRegions"],
     check: (v) => {
@@ -222,10 +234,15 @@ const RULES: Rule[] = [
   },
   {
     // With the other config problems, before any resource: the missed-run alarm needs a period it can derive or is given.
-    keys: ["audit.schedule", "audit.runAlarmPeriodHours"],
+    keys: ["audit.schedule", "audit.runAlarmPeriodHours", "audit.engine"],
     check: (v) => {
       try {
-        runAlarmPeriodSeconds(v["audit.schedule"] as string, v["audit.runAlarmPeriodHours"] as number);
+        const engine = v["audit.engine"] as "lambda" | "step-functions";
+        runAlarmPeriodSeconds(
+          v["audit.schedule"] as string,
+          v["audit.runAlarmPeriodHours"] as number,
+          longestRunSeconds(engine),
+        );
         return [];
       } catch (e) {
         return [(e as Error).message];
@@ -234,6 +251,121 @@ const RULES: Rule[] = [
   },
 ];
 
+/**
+ * Keys that configure what Control Tower owns under controlTower.enabled (orgwarden's own trail,
+ * archive lifecycle and log keys): set there they would do nothing, so they are refused with the
+ * key that takes their place. trail.logGroupRetentionDays, logArchive.lockMode and
+ * logArchive.retentionDays stay: they are what the audit holds Control Tower's resources to.
+ */
+const CT_OWNED_KEYS: Record<string, string> = {
+  "trail.name": "name Control Tower's trail with controlTower.trailName",
+  "trail.logGroupName": "name Control Tower's log group with controlTower.logGroupName",
+  "trail.s3DataEvents": "Control Tower's trail logs management events only, and orgwarden lays no trail of its own",
+  "trail.lambdaDataEvents": "Control Tower's trail logs management events only, and orgwarden lays no trail of its own",
+  "logArchive.transitionDays": "Control Tower's log-archive bucket keeps the lifecycle Control Tower gives it",
+  "logArchive.noncurrentExpirationDays":
+    "Control Tower's log-archive bucket keeps the lifecycle Control Tower gives it",
+  "kms.aliasName": "name the landing zone's key with controlTower.kmsKeyArn",
+  "kms.logGroupKeyAdminArns": "orgwarden lays no trail log group key; the log group is Control Tower's",
+};
+const CT_KEYS = [
+  "controlTower.trailName",
+  "controlTower.logGroupName",
+  "controlTower.logArchiveBucketName",
+  "controlTower.accessLogBucketName",
+  "controlTower.kmsKeyArn",
+];
+const DEFAULTS: Record<string, unknown> = Object.fromEntries(
+  configFields(FOUNDATION_SCHEMA).map((f) => [f.key, f.default]),
+);
+const isDefault = (v: Values, key: string) => JSON.stringify(v[key]) === JSON.stringify(DEFAULTS[key]);
+
+const CONTROL_TOWER_RULES: Rule[] = [
+  {
+    // The analyst reads the archive through statements in its bucket policy and the log key's policy (infra/athena): under Control Tower both are the landing zone's documents.
+    keys: ["controlTower.enabled", "athena.enabled"],
+    check: (v) =>
+      v["controlTower.enabled"] === true && v["athena.enabled"] === true
+        ? [
+            `${k("athena.enabled")} cannot be true with ${k("controlTower.enabled")}: the log analyst role reads the archive through statements orgwarden adds to the archive bucket's and the log key's policies, and under Control Tower both are the landing zone's; set athena.enabled: false (query Control Tower's bucket with Athena set up by its owner)`,
+          ]
+        : [],
+  },
+  {
+    keys: ["controlTower.enabled", ...CT_KEYS],
+    check: (v) =>
+      v["controlTower.enabled"] === true
+        ? []
+        : CT_KEYS.filter((key) => !isDefault(v, key)).map(
+            (key) =>
+              `${k(key)} is set, but ${k("controlTower.enabled")} is false; set controlTower.enabled: true or remove it`,
+          ),
+  },
+  {
+    keys: ["controlTower.enabled", "organization.mode", "logArchive.accountId", "security.accountId"],
+    check: (v) => {
+      if (v["controlTower.enabled"] !== true) return [];
+      const out: string[] = [];
+      if (v["organization.mode"] !== "adopt")
+        out.push(
+          `${k("organization.mode")} must be adopt when ${k("controlTower.enabled")} is true: Control Tower's organization already exists`,
+        );
+      for (const [key, what] of [
+        ["logArchive.accountId", "Log Archive"],
+        ["security.accountId", "Audit"],
+      ])
+        if (v[key] === "")
+          out.push(
+            `${k(key)} is required when ${k("controlTower.enabled")} is true: name Control Tower's ${what} account`,
+          );
+      return out;
+    },
+  },
+  {
+    keys: ["controlTower.enabled", "controlTower.kmsKeyArn", "homeRegion"],
+    check: (v) => {
+      if (v["controlTower.enabled"] !== true) return [];
+      const key = v["controlTower.kmsKeyArn"] as string;
+      if (key === "")
+        return [
+          `${k("controlTower.kmsKeyArn")} is required when ${k("controlTower.enabled")} is true: orgwarden's baseline encrypts the logs with a customer key, so configure the landing zone's KMS key (centralizedLogging kmsKeyArn) and name it here`,
+        ];
+      const region = key.split(":")[3];
+      return region === v.homeRegion
+        ? []
+        : [
+            `${k("controlTower.kmsKeyArn")} is in ${region}, but the trail and the archive are in homeRegion (${v.homeRegion})`,
+          ];
+    },
+  },
+  {
+    keys: ["controlTower.enabled", ...Object.keys(CT_OWNED_KEYS)],
+    check: (v) =>
+      v["controlTower.enabled"] !== true
+        ? []
+        : Object.entries(CT_OWNED_KEYS)
+            .filter(([key]) => !isDefault(v, key))
+            .map(
+              ([key, instead]) =>
+                `${k(key)} cannot be set when ${k("controlTower.enabled")} is true (Control Tower owns that resource): ${instead}`,
+            ),
+  },
+  {
+    keys: ["controlTower.enabled", "scp.exemptPrincipalArns"],
+    check: (v) =>
+      v["controlTower.enabled"] !== true ||
+      (v["scp.exemptPrincipalArns"] as string[]).some((p) =>
+        wildcardMatches(p, roleArn("123456789012", "AWSControlTowerExecution")),
+      )
+        ? []
+        : [
+            `${k("scp.exemptPrincipalArns")} must exempt ${CT_EXECUTION_ROLE_PATTERN} when ${k("controlTower.enabled")} is true: Control Tower repairs its trail, buckets and Config recorders through that role, which orgwarden's SCPs would otherwise deny`,
+          ],
+  },
+];
+
 export function crossFieldProblems(values: Values, stack: string): string[] {
-  return RULES.filter((r) => r.keys.every((key) => key in values)).flatMap((r) => r.check(values, stack));
+  return [...RULES, ...CONTROL_TOWER_RULES]
+    .filter((r) => r.keys.every((key) => key in values))
+    .flatMap((r) => r.check(values, stack));
 }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { roleArn } from "../baseline/arns";
+import { CT_LOG_GROUP_NAME, CT_TRAIL_NAME } from "../baseline/control-tower";
 import { BATCH_SIZE, CONCURRENCY, DEFAULT_BATCH_SIZE } from "../agent/limits";
 import { MAX_CONCURRENCY } from "./audit-state-machine";
 import { configFields, ConfigKeySpec, field, intInRange } from "./config-field";
@@ -255,7 +256,7 @@ const audit = z.object({
     "audit.concurrency",
     "integer",
     8,
-    `Account × region collection tasks the scheduled agent runs at once (${CONCURRENCY.min}-${CONCURRENCY.max}).`,
+    `Calls in flight per API family in the scheduled agent, with 4 × as many account × region collection tasks at once (${CONCURRENCY.min}-${CONCURRENCY.max}).`,
     intInRange(CONCURRENCY.min, CONCURRENCY.max),
   ),
   engine: leaf(
@@ -311,9 +312,18 @@ const audit = z.object({
     "audit.runAlarmPeriodHours",
     "integer",
     0,
-    "Period of the missed-run alarm (no RunCompleted metric in that many hours), 1-24. 0: the schedule's interval (a daily cron or a rate() of at most 1 day).",
-    intInRange(0, 24),
+    "Period of the missed-run alarm (no RunCompleted metric in that many hours), 1-168, taken as given. 0: derived from the schedule (a daily or hourly cron or a rate()): its interval plus the engine's longest run (15 min for lambda, 6 h for step-functions) plus 10 min, so that a run taking longer than the one before never trips it.",
+    intInRange(0, 168),
   ),
+  dashboard: z.object({
+    crossAccount: leaf(
+      "audit.dashboard.crossAccount",
+      "boolean",
+      true,
+      "Show the CIS alarm states on the audit dashboard: the management account links its CISBenchmark and AWS/Logs metrics (those two namespaces only) to a CloudWatch cross-account observability sink in the security account (home region), where alarms evaluate them as the management account's CIS alarms do. An account has one sink per Region: false where the security account already has one there (another stack, an existing monitoring setup); then no sink, no link, no CIS widgets.",
+      v.bool(),
+    ),
+  }),
 });
 
 const network = z.object({
@@ -349,6 +359,90 @@ const network = z.object({
       intInRange(1, 36500),
     ),
   }),
+});
+
+const s3BucketName = v.str("must be an S3 bucket name").regex(/^(|[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/, {
+  error: "must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)",
+});
+
+/** Coexistence with an AWS Control Tower landing zone (docs/control-tower.md); baseline/control-tower.ts has the names and sources. */
+const controlTower = z.object({
+  enabled: leaf(
+    "controlTower.enabled",
+    "boolean",
+    false,
+    "The organization is an AWS Control Tower landing zone: orgwarden creates no organization trail, no CloudTrail archive, log key or trail log group, and no Config recorder or delivery channel in enrolled accounts; it references Control Tower's and audits them (docs/control-tower.md). Needs organization.mode adopt with logArchive.accountId and security.accountId (Control Tower's Log Archive and Audit accounts).",
+    v.bool(),
+  ),
+  trailName: leaf(
+    "controlTower.trailName",
+    "string",
+    CT_TRAIL_NAME,
+    "Control Tower's organization trail (management account, homeRegion).",
+    v.trailName,
+  ),
+  logGroupName: leaf(
+    "controlTower.logGroupName",
+    "string",
+    CT_LOG_GROUP_NAME,
+    "The CloudWatch Logs group Control Tower's trail delivers to (management account, homeRegion); the CIS metric filters are laid on it.",
+    v.logGroupName,
+  ),
+  logArchiveBucketName: leaf(
+    "controlTower.logArchiveBucketName",
+    "string",
+    "",
+    "Control Tower's log-archive bucket. Empty: aws-controltower-logs-<logArchive.accountId>-<homeRegion>.",
+    s3BucketName,
+  ).transform(optional),
+  accessLogBucketName: leaf(
+    "controlTower.accessLogBucketName",
+    "string",
+    "",
+    "The bucket that receives the log-archive bucket's access logs. Empty: aws-controltower-s3-access-logs-<logArchive.accountId>-<homeRegion>.",
+    s3BucketName,
+  ).transform(optional),
+  kmsKeyArn: leaf(
+    "controlTower.kmsKeyArn",
+    "string",
+    "",
+    "Required with controlTower.enabled. The KMS key the landing zone encrypts CloudTrail and Config logs with (the landing zone's centralizedLogging kmsKeyArn, in homeRegion); the audit holds the trail and the archive to it.",
+    v.str("must be a KMS key ARN").regex(/^(|arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36})$/, {
+      error:
+        "must be a KMS key ARN such as arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    }),
+  ).transform(optional),
+});
+
+const athena = z.object({
+  enabled: leaf(
+    "athena.enabled",
+    "boolean",
+    false,
+    "Athena over the CloudTrail archive and the flow logs in the security account (docs/athena.md): a Glue database with partition-projected tables, an enforced workgroup with an encrypted results bucket, the responder's saved queries and the log analyst role. Requires athena.analystPrincipals.",
+    v.bool(),
+  ),
+  analystPrincipals: leaf(
+    "athena.analystPrincipals",
+    "array",
+    [],
+    "Roles in the security account (names, optionally with a path and * wildcards) that may assume the log analyst role, the only principal Athena reads the logs as. Required when athena.enabled.",
+    v.list(v.roleNamePattern, "IAM role name patterns"),
+  ),
+  resultRetentionDays: leaf(
+    "athena.resultRetentionDays",
+    "integer",
+    30,
+    "Days query results are kept in the Athena results bucket (lifecycle expiry).",
+    intInRange(1, 3650),
+  ),
+  bytesScannedCutoffGb: leaf(
+    "athena.bytesScannedCutoffGb",
+    "integer",
+    100,
+    "Per-query scan limit of the log workgroup, in GiB (Athena cancels a query past it; about 5 USD per TiB scanned).",
+    intInRange(1, 102400),
+  ),
 });
 
 /** The foundation keys. logArchive comes after trail so that problems keep the order they always had (the account keys of logArchive moved with it). */
@@ -406,6 +500,8 @@ export const FOUNDATION_SCHEMA = z.object({
   }),
   audit,
   network,
+  controlTower,
+  athena,
   tags: leaf(
     "tags",
     "array",

@@ -16,6 +16,8 @@ export interface LogKeyArgs {
   auditorRoleNames: string[];
   /** Roles the audit agent reads the key with. Default: none. */
   auditReadRoleNames?: string[];
+  /** The Athena log analyst role(s) and the archive's region (athena.enabled): Decrypt through S3 there only. */
+  analyst?: { roleNames: string[]; region: string };
   /** Alias, e.g. alias/orgwarden-cloudtrail. */
   aliasName: string;
   /** Pending-deletion window. Default 30 (the maximum). */
@@ -41,6 +43,7 @@ export class LogKey extends pulumi.ComponentResource {
         adminRoleNames: args.adminRoleNames,
         auditorRoleNames: args.auditorRoleNames,
         auditReadRoleNames: args.auditReadRoleNames ?? [],
+        ...(args.analyst ? { analyst: args.analyst } : {}),
       }),
     );
     ({ key: this.key, alias: this.alias } = customerKey(this, {

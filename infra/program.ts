@@ -4,8 +4,9 @@ import { trailArn as trailArnOf } from "../baseline";
 import { AccessLogBucket } from "./access-log-bucket";
 import { ArchiveBucket } from "./archive-bucket";
 import { AuditAgent } from "./audit-agent";
-import { runAlarmPeriodSeconds } from "./audit-run-alarms";
+import { longestRunSeconds, runAlarmPeriodSeconds, runIntervalSeconds } from "./audit-run-alarms";
 import { AuditDashboard } from "./audit-dashboard";
+import { ObservabilityLink, ObservabilitySink } from "./observability-link";
 import { AuditManifest, publishedWaivers } from "./audit-manifest";
 import { eventForwarderRoleName, forwardingRuleNamePrefix } from "../baseline/detection/stackset-template";
 import { loadStackConfig, type OrgwardenConfig } from "./config";
@@ -16,13 +17,15 @@ import {
   memberBaselineName,
   parseDetectionConfig,
 } from "./detection";
+import { homeFirst } from "./detection/providers";
 import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { dnsQueryLogBucketName, FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { dnsQueryLogs } from "./network/dns-query-logs-wiring";
 import { LogKey } from "./log-key";
+import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
-import { auditManifestDocument } from "./manifest-document";
+import { auditManifestDocument, pipelineIntent } from "./manifest-document";
 import {
   accessLogPrefix,
   AUDIT_REPORT_PREFIX,
@@ -32,6 +35,7 @@ import {
   LOG_GROUP_ALIAS_SUFFIX,
 } from "./naming";
 import { OrgTrail } from "./org-trail";
+import { controlTowerRefs, type ControlTowerRefs } from "./control-tower";
 import { Organization } from "./organization";
 import { isAbsolute } from "node:path";
 import { AccountProviders } from "./providers";
@@ -73,6 +77,8 @@ interface Names {
   trailArn: string;
   /** The flow-log bucket (log-archive account); undefined when network.flowLogs.enabled is false. */
   flowLogBucket: string | undefined;
+  /** Control Tower's trail, archive and key, referenced instead of laid (controlTower.enabled). */
+  controlTower: ControlTowerRefs | undefined;
   /** The DNS query-log bucket (log-archive account); undefined when network.dnsQueryLogs.enabled is false. */
   dnsQueryLogBucket: string | undefined;
 }
@@ -84,7 +90,12 @@ export async function deploy(
 ): Promise<Record<string, unknown>> {
   // Read first: a bad waivers file or alarm period fails the program before any resource is declared.
   const waivers = publishedWaivers(cfg.audit.waiversFile, options.projectDir ?? process.cwd());
-  const runPeriod = runAlarmPeriodSeconds(cfg.audit.schedule, cfg.audit.runAlarmPeriodHours);
+  const runPeriod = runAlarmPeriodSeconds(
+    cfg.audit.schedule,
+    cfg.audit.runAlarmPeriodHours,
+    longestRunSeconds(cfg.audit.engine),
+  );
+  const ct = controlTowerRefs(cfg);
   const names: Names = {
     buckets: bucketNames({
       bucketPrefix: cfg.logArchive.bucketPrefix,
@@ -92,10 +103,11 @@ export async function deploy(
       managementAccountId: cfg.managementAccountId,
     }),
     configBucket: configBucketName(detectionConfig.namePrefix, cfg.stack, cfg.managementAccountId),
-    trailArn: trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name),
+    trailArn: ct?.trailArn ?? trailArnOf(cfg.homeRegion, cfg.managementAccountId, cfg.trail.name),
     flowLogBucket: cfg.network.flowLogs.enabled
       ? flowLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
       : undefined,
+    controlTower: ct,
     dnsQueryLogBucket: cfg.network.dnsQueryLogs.enabled
       ? dnsQueryLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
       : undefined,
@@ -109,7 +121,9 @@ export async function deploy(
   });
   const existingMembers = await existingMemberAccounts(cfg, providers.management);
   const org = organization(cfg, providers);
-  const logging = loggingFoundation(cfg, names, providers, org);
+  const logging = names.controlTower
+    ? controlTowerLogging(cfg, names, providers, org)
+    : loggingFoundation(cfg, names, providers, org);
   const flowLogs = flowLogBucket(cfg, names, providers, org, logging.accessLogs);
   const dns = dnsQueryLogs(cfg, names.dnsQueryLogBucket, providers, org, logging.accessLogs);
   const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, flowLogs, [
@@ -118,17 +132,34 @@ export async function deploy(
     ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
   ]);
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
-  const logAuditor = logAuditorRole(cfg, names, providers, org, logging.key);
+  // Under Control Tower no log auditor: CT's bucket policy admits no reader orgwarden could add (docs/control-tower.md).
+  const logAuditor = logging.key ? logAuditorRole(cfg, names, providers, org, logging.key) : undefined;
+  // Never under Control Tower (a config rule refuses athena.enabled there): no orgwarden log key.
+  const athena = logging.key
+    ? logAnalytics(cfg, names.buckets.archive, providers, org, logging.key, flowLogs)
+    : undefined;
   const document = auditManifestDocument(cfg, {
     org,
-    key: logging.key,
-    archive: logging.archive,
+    ...(logging.key ? { key: logging.key } : {}),
+    ...(logging.archive ? { archive: logging.archive } : {}),
+    ...(logAuditor ? { logAuditor } : {}),
     scp,
-    logAuditor,
+    accessLogs: logging.accessLogs,
+    config: detection.configBucket,
     ...names,
     cisAlarmTopicArn: detection.managementTopicArn,
+    pipeline: pipelineIntent({
+      namePrefix: detectionConfig.namePrefix,
+      homeRegion: cfg.homeRegion,
+      regions: homeFirst(cfg.homeRegion, cfg.governedRegions),
+      configBucketName: names.configBucket,
+      configKeyArn: detection.configKeyArn,
+      deliveryFrequency: detectionConfig.config.deliveryFrequency,
+      securityAccountId: org.securityAccountId,
+    }),
     waivers,
     ...(flowLogs ? { flowLogs } : {}),
+    ...(athena ? { athena } : {}),
     ...(dns ? { dnsQueryLogs: dns } : {}),
   });
   const manifest = new AuditManifest(
@@ -145,7 +176,16 @@ export async function deploy(
       managementAccountId: cfg.managementAccountId,
       securityAccountId: org.securityAccountId,
       agentAlarmNames: agent.alarmNames,
-      period: runPeriod,
+      period: runIntervalSeconds(cfg.audit.schedule, cfg.audit.runAlarmPeriodHours),
+      ...(cfg.audit.dashboard.crossAccount
+        ? {
+            cis: {
+              link: cisMetricLink(cfg, providers),
+              trailLogGroupName: cfg.trail.logGroupName,
+              topicArn: detection.securityTopicArn,
+            },
+          }
+        : {}),
     },
     { provider: providers.security },
   );
@@ -155,11 +195,12 @@ export async function deploy(
     securityAccountId: org.securityAccountId,
     organizationId: org.organizationId,
     rootId: org.rootId,
-    trailArn: logging.trail.trailArn,
-    archiveBucketName: logging.archive.bucketName,
+    trailArn: logging.trail?.trailArn ?? names.trailArn,
+    archiveBucketName: logging.archive?.bucketName ?? names.controlTower?.logArchiveBucketName,
     accessLogBucketName: logging.accessLogs.bucketName,
-    logKeyArn: logging.key.keyArn,
-    logGroupKeyArn: logging.logGroupKey.keyArn,
+    logKeyArn: logging.key?.keyArn ?? names.controlTower?.kmsKeyArn,
+    // No trail log group key under Control Tower: the log group is Control Tower's.
+    ...(logging.logGroupKey ? { logGroupKeyArn: logging.logGroupKey.keyArn } : {}),
     scpId: scp.policyId,
     stackSetName: detection.stackSetName,
     configBucketName: detection.configBucketName,
@@ -173,8 +214,23 @@ export async function deploy(
     ...(agent.stateMachineArn ? { auditStateMachineArn: agent.stateMachineArn } : {}),
     auditDashboardName: dashboard.dashboardName,
     ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
+    ...(athena ? { athenaWorkgroupName: athena.workgroup.name, logAnalystRoleArn: athena.analystRoleArn } : {}),
     ...(dns ? { dnsQueryLogBucketName: dns.bucketName, dnsQueryLogKeyArn: dns.keyArn } : {}),
   };
+}
+
+/** The management account's CIS metrics, linked to the security account's sink (infra/observability-link.ts). */
+function cisMetricLink(cfg: OrgwardenConfig, providers: AccountProviders): ObservabilityLink {
+  const sink = new ObservabilitySink(
+    "cis-metrics-sink",
+    { stack: cfg.stack, sourceAccountId: cfg.managementAccountId },
+    { provider: providers.security },
+  );
+  return new ObservabilityLink(
+    "cis-metrics-link",
+    { sinkArn: sink.sinkArn, sinkPolicy: sink.policy },
+    { provider: providers.management },
+  );
 }
 
 /** The organization, its OUs and the two member accounts; the member providers are bound to their ids. */
@@ -204,7 +260,7 @@ function loggingFoundation(
   { buckets, configBucket, trailArn, flowLogBucket, dnsQueryLogBucket }: Names,
   providers: AccountProviders,
   org: Organization,
-) {
+): Required<LoggingParts> {
   const key = new LogKey(
     "log-key",
     {
@@ -214,6 +270,7 @@ function loggingFoundation(
       adminRoleNames: cfg.kms.adminRoleNames,
       auditorRoleNames: auditorRoleNames(cfg),
       auditReadRoleNames: [cfg.audit.readRoleName],
+      ...(cfg.athena.enabled ? { analyst: { roleNames: analystRoleNames(cfg), region: cfg.homeRegion } } : {}),
       aliasName: cfg.kms.aliasName,
     },
     { provider: providers.security },
@@ -246,6 +303,7 @@ function loggingFoundation(
       trailArn,
       securityAccountId: org.securityAccountId,
       auditorRoleNames: auditorRoleNames(cfg),
+      ...(cfg.athena.enabled ? { analystRoleNames: analystRoleNames(cfg) } : {}),
       lockMode: cfg.logArchive.lockMode,
       retentionDays: cfg.logArchive.retentionDays,
       transitionDays: cfg.logArchive.transitionDays,
@@ -287,6 +345,44 @@ function loggingFoundation(
     { provider: providers.management },
   );
   return { key, accessLogs, archive, logGroupKey, trail };
+}
+
+/**
+ * Under Control Tower (controlTower.enabled) the trail, the archive and its access-log bucket, and the
+ * key are Control Tower's: none is laid. orgwarden's access-log bucket stays, for the buckets it still
+ * lays (the management account's Config bucket, the flow-log and the DNS query-log buckets).
+ */
+function controlTowerLogging(
+  cfg: OrgwardenConfig,
+  { buckets, configBucket, flowLogBucket, dnsQueryLogBucket }: Names,
+  providers: AccountProviders,
+  org: Organization,
+): LoggingParts {
+  const accessLogs = new AccessLogBucket(
+    "access-logs",
+    {
+      bucketName: buckets.accessLogs,
+      sourceBucketName: configBucket,
+      sourceAccountId: org.logArchiveAccountId,
+      organizationId: org.organizationId,
+      prefix: accessLogPrefix(configBucket),
+      retentionDays: cfg.logArchive.accessLogRetentionDays,
+      additionalSources: [flowLogBucket, dnsQueryLogBucket]
+        .filter((b) => b !== undefined)
+        .map((bucketName) => ({ bucketName, prefix: accessLogPrefix(bucketName) })),
+    },
+    { provider: providers.logArchive },
+  );
+  return { accessLogs };
+}
+
+/** What the logging foundation laid: everything, or under Control Tower only the access-log bucket. */
+interface LoggingParts {
+  key?: LogKey;
+  accessLogs: AccessLogBucket;
+  archive?: ArchiveBucket;
+  logGroupKey?: LogGroupKey;
+  trail?: OrgTrail;
 }
 
 /** The roles the key and archive bucket policies let read and decrypt: the configured ones and the one infra lays. */
@@ -334,7 +430,8 @@ function flowLogBucket(
       orgId: org.organizationId,
       region: cfg.homeRegion,
       securityAccountId: org.securityAccountId,
-      readerRoleNames: cfg.auditorRoleNames,
+      // The Athena log analyst reads flow logs through the same reader statements (through S3, this bucket's objects only).
+      readerRoleNames: [...cfg.auditorRoleNames, ...analystRoleNames(cfg)],
       keyAliasName: flowLogKeyAlias(cfg.logArchive.bucketPrefix, cfg.stack),
       retentionDays: cfg.network.flowLogs.retentionDays,
       accessLog: { bucketName: accessLogs.bucketName, prefix: accessLogPrefix(bucketName), policy: accessLogs.policy },
@@ -348,7 +445,7 @@ function detectionBaseline(
   config: DetectionConfig,
   providers: AccountProviders,
   org: Organization,
-  { trail, accessLogs }: Pick<ReturnType<typeof loggingFoundation>, "trail" | "accessLogs">,
+  { trail, accessLogs }: Pick<LoggingParts, "trail" | "accessLogs">,
   configBucket: string,
   flowLogs: FlowLogBucket | undefined,
   existingMemberAccountIds: pulumi.Input<string>[],
@@ -366,12 +463,12 @@ function detectionBaseline(
     rootId: org.rootId,
     ouIds: Object.fromEntries(cfg.organization.ous.map((name) => [name, org.ous[name].id])),
     securityOu: cfg.organization.securityOu,
-    trailLogGroupName: cfg.trail.logGroupName,
+    trailLogGroupName: cfg.controlTower.enabled ? cfg.controlTower.logGroupName : cfg.trail.logGroupName,
     audit: { readRoleName: cfg.audit.readRoleName, agentRoleName: cfg.audit.agentRoleName },
     providers,
     // Trusted access and delegated-admin designations need the organization; the CIS filters need the trail's log group.
     waitFor: [org.organization],
-    logGroupReady: [trail.logGroup],
+    logGroupReady: trail ? [trail.logGroup] : [],
     configAccessLog: {
       bucketName: accessLogs.bucketName,
       prefix: accessLogPrefix(configBucket),
@@ -379,12 +476,13 @@ function detectionBaseline(
     },
     // The remediation's CreateFlowLogs checks the bucket policy: the stacks come after it.
     ...(flowLogs ? { flowLogs: { bucketArn: flowLogs.bucketArn, ready: [flowLogs.policy] } } : {}),
+    ...(cfg.controlTower.enabled ? { controlTower: true } : {}),
   });
 }
 
 function loggingScp(
   cfg: OrgwardenConfig,
-  { buckets, configBucket }: Names,
+  { buckets, configBucket, controlTower: ct }: Names,
   detection: DetectionConfig,
   providers: AccountProviders,
   org: Organization,
@@ -394,9 +492,15 @@ function loggingScp(
     {
       exemptPrincipalArns: cfg.scp.exemptPrincipalArns,
       // Every name is derived from config, so the SCPs stay complete and measured at preview.
-      protectedBucketNames: [buckets.archive, buckets.accessLogs, configBucket],
-      // The archive is under Object Lock; these two are not.
-      objectProtectedBucketNames: [buckets.accessLogs, configBucket],
+      // Under Control Tower its two buckets (no Object Lock) instead of orgwarden's archive: deleting their objects is
+      // denied on top of Control Tower's own controls, which protect the buckets' configuration but not their objects.
+      protectedBucketNames: ct
+        ? [ct.logArchiveBucketName, ct.accessLogBucketName, buckets.accessLogs, configBucket]
+        : [buckets.archive, buckets.accessLogs, configBucket],
+      // The archive is under Object Lock; these are not.
+      objectProtectedBucketNames: ct
+        ? [ct.logArchiveBucketName, ct.accessLogBucketName, buckets.accessLogs, configBucket]
+        : [buckets.accessLogs, configBucket],
       forwardingRuleNamePrefix: forwardingRuleNamePrefix(detection.namePrefix),
       manifestParameterName: auditManifestParameterName(cfg.stack),
       // The agent role and the log auditor role too: whoever rewrote their trust could enter the one role that decrypts the logs.

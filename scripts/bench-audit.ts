@@ -9,9 +9,10 @@
  * way every call gets L ms and the rate table is enforced server-side per (account, region, API
  * family), Organizations one bucket for the organization, with the throttle each protocol models.
  *
- * As the nightly Step Functions Map does, the accounts are cut into batches of B and W worker
- * processes audit one batch at a time each (scripts/lib/bench-worker.ts: auditBatch), then one
- * evaluator process reads every batch's state (evaluateBatches).
+ * As the nightly state machine does, a planner process runs the engine's planRun once (the
+ * organization tree and the shared pieces; batches of B, default the agent's), W worker processes
+ * run collectBatch on one batch at a time each, as the Map's Lambdas do, and one evaluator process
+ * runs evaluateRun over the plan and the batch states (scripts/lib/bench-worker.ts).
  *
  * Lower bound = max(the slowest bucket's requests beyond its burst ÷ its rate,
  *                   the busiest API family's calls × L ÷ (W × C)):
@@ -19,12 +20,15 @@
  * Findings lost = ERROR findings because a call stayed throttled or a task timed out.
  */
 import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NOW } from "../test/agent/faults/_harness";
 import { forkTs, motoBackend, nextMessage, responderBackend, type Backend } from "./lib/bench-backend";
-import { peakRssMb, type Evaluation, type FromWorker, type WorkerContext } from "./lib/bench-worker";
+import type { PlanBatch } from "../agent/engine";
+import { BATCH_SIZE, BATCH_SIZE_RANGE, DEFAULT_BATCH_SIZE } from "../agent/limits";
+import { peakRssMb, type Evaluation, type FromWorker, type ToWorker, type WorkerContext } from "./lib/bench-worker";
 
 /** The 17 regions enabled by default in an AWS account, home region first. */
 const REGIONS = [
@@ -85,10 +89,12 @@ function args(argv: string[]): Args {
     regions: num("regions", 4, 1),
     latencyMs: num("latency-ms", 50, 0),
     concurrency: num("concurrency", 8, 1),
-    batchSize: num("batch-size", accounts, 1),
+    batchSize: num("batch-size", DEFAULT_BATCH_SIZE, BATCH_SIZE.min),
     workers: num("workers", 1, 1),
     backend,
   };
+  if (o.batchSize > BATCH_SIZE.max)
+    throw new UsageError(`--batch-size must be ${BATCH_SIZE_RANGE} (the agent's range), got ${o.batchSize}`);
   if (o.regions > REGIONS.length) throw new UsageError(`--regions must be 1..${REGIONS.length}, got ${o.regions}`);
   return o;
 }
@@ -98,34 +104,31 @@ interface BatchFigure {
   accounts: number;
   seconds: number;
   cpuSeconds: number;
-  findings: number;
+  bytes: number;
   endRssMb: number;
 }
 
-/** W workers, each taking the next batch when it is done with one, as the Map's MaxConcurrency allows. */
+/** W workers, each taking the next batch of the plan when it is done with one, as the Map's MaxConcurrency allows. */
 async function runBatches(
   children: ChildProcess[],
-  batches: string[][],
-): Promise<{ files: string[]; figures: BatchFigure[]; workerRssMb: number[] }> {
-  const queue = batches.map((accounts, index) => ({ index, accounts }));
-  const files: string[] = [];
+  planFile: string,
+  batches: PlanBatch[],
+): Promise<{ states: [number, string][]; figures: BatchFigure[]; workerRssMb: number[] }> {
+  const queue = [...batches];
+  const states: [number, string][] = [];
   const figures: BatchFigure[] = [];
   const workerRssMb: number[] = [];
   const worker = async (child: ChildProcess): Promise<void> => {
     let rss = 0;
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const answer = nextMessage<FromWorker>(child, (m) => m.type === "batch-done" || m.type === "failed");
-      child.send({ type: "batch", ...next });
-      const m = await answer;
-      if (m.type === "failed") throw new Error(`worker ${child.pid}, batch ${next.index}: ${m.error}`);
-      if (m.type !== "batch-done") continue;
-      files.push(m.file);
+      const m = await ask(child, { type: "batch", planFile, batch: next }, "batch-done");
+      states.push([m.index, m.file]);
       figures.push({
         index: m.index,
         accounts: next.accounts.length,
         seconds: m.seconds,
         cpuSeconds: m.cpuSeconds,
-        findings: m.findings,
+        bytes: m.bytes,
         endRssMb: m.endRssMb,
       });
       rss = Math.max(rss, m.peakRssMb);
@@ -134,16 +137,20 @@ async function runBatches(
     workerRssMb.push(rss);
   };
   await Promise.all(children.map(worker));
-  return { files, figures, workerRssMb };
+  return { states, figures, workerRssMb };
 }
 
-async function evaluate(child: ChildProcess, files: string[]) {
-  const answer = nextMessage<FromWorker>(child, (m) => m.type === "evaluated" || m.type === "failed");
-  child.send({ type: "evaluate", files });
-  const m = await answer;
-  child.send({ type: "exit" });
-  if (m.type !== "evaluated") throw new Error(`evaluator: ${m.type === "failed" ? m.error : m.type}`);
-  return m;
+/** Sends one step to a worker and waits for its answer; a worker's failure ends the benchmark. */
+async function ask<T extends FromWorker["type"]>(
+  child: ChildProcess,
+  m: ToWorker,
+  type: T,
+): Promise<Extract<FromWorker, { type: T }>> {
+  const answer = nextMessage<FromWorker>(child, (a) => a.type === type || a.type === "failed");
+  child.send(m);
+  const a = await answer;
+  if (a.type === "failed") throw new Error(`worker ${child.pid}, ${m.type}: ${a.error}`);
+  return a as Extract<FromWorker, { type: T }>;
 }
 
 function report(o: Args, backend: Backend, stats: Awaited<ReturnType<Backend["stats"]>>, run: RunFigures): void {
@@ -166,7 +173,7 @@ function report(o: Args, backend: Backend, stats: Awaited<ReturnType<Backend["st
   );
   line(
     "wall time",
-    `${run.wall.toFixed(1)} s (collect ${run.collect.toFixed(1)} s, evaluate ${run.evaluateSeconds.toFixed(1)} s)`,
+    `${run.wall.toFixed(1)} s (plan ${run.planSeconds.toFixed(1)} s, collect ${run.collect.toFixed(1)} s, evaluate ${run.evaluateSeconds.toFixed(1)} s)`,
   );
   line("calls made", `${stats.calls} (${stats.requests} requests with retries)`);
   line("throttles received", String(stats.throttles));
@@ -183,7 +190,11 @@ function report(o: Args, backend: Backend, stats: Awaited<ReturnType<Backend["st
   line("efficiency", (bound / run.wall).toFixed(2));
   line("peak RSS per worker", `${Math.max(...run.workerRssMb)} MB (max of ${run.workerRssMb.join(", ")})`);
   line("RSS at a batch's end", `${Math.max(...run.figures.map((f) => f.endRssMb))} MB at most`);
-  line("peak RSS evaluator", `${run.evaluatorRssMb} MB`);
+  line("peak RSS planner", `${run.plannerRssMb} MB (plan.json ${(run.planBytes / 2 ** 20).toFixed(1)} MiB)`);
+  line(
+    "peak RSS evaluator",
+    `${run.evaluatorRssMb} MB (largest batch state ${(Math.max(...run.figures.map((f) => f.bytes)) / 2 ** 20).toFixed(1)} MiB)`,
+  );
   line(
     "peak RSS backend",
     stats.peakRssMb ? `${stats.peakRssMb} MB (responder process)` : `in this process: ${peakRssMb()} MB`,
@@ -200,9 +211,6 @@ function report(o: Args, backend: Backend, stats: Awaited<ReturnType<Backend["st
   );
   line("findings lost", String(e.lost));
   for (const x of e.lostExamples) line("  lost", x);
-  if (e.conflicts > 0) line("CONFLICTS", `${e.conflicts} findings given different statuses by two batches`);
-  if (e.reworded > 0) line("reworded", `${e.reworded} shared findings worded differently by two batches (same status)`);
-  for (const x of e.conflictExamples) line("  conflict", x);
   if (e.accountsAudited !== o.accounts) line("SCOPE", `audited ${e.accountsAudited} of ${o.accounts} accounts`);
   for (const i of e.incomplete) line("INCOMPLETE", i);
   if (stats.unrecorded > 0) {
@@ -213,10 +221,13 @@ function report(o: Args, backend: Backend, stats: Awaited<ReturnType<Backend["st
 
 interface RunFigures {
   wall: number;
+  planSeconds: number;
+  planBytes: number;
   collect: number;
   evaluateSeconds: number;
   figures: BatchFigure[];
   workerRssMb: number[];
+  plannerRssMb: number;
   evaluatorRssMb: number;
   evaluation: Evaluation;
 }
@@ -233,33 +244,37 @@ async function main(): Promise<void> {
       credentials: { ...backend.sandbox.credentials },
       now: NOW.toISOString(),
       concurrency: o.concurrency,
+      batchSize: o.batchSize,
       outDir: tmp,
     };
     const ctxFile = join(tmp, "context.json");
     writeFileSync(ctxFile, JSON.stringify(ctx));
-    const batches: string[][] = [];
-    for (let i = 0; i < backend.accounts.length; i += o.batchSize)
-      batches.push(backend.accounts.slice(i, i + o.batchSize));
     // Started before the clock, as warm Lambdas: a process start is no part of the audit's work.
     const started = async () => {
       const child = forkTs(join(__dirname, "lib", "bench-worker.ts"), ["--bench-worker", ctxFile]);
       await nextMessage<FromWorker>(child, (m) => m.type === "ready");
       return child;
     };
-    const workers = await Promise.all(Array.from({ length: Math.min(o.workers, batches.length) }, started));
-    const evaluator = await started();
+    const workerCount = Math.min(o.workers, Math.ceil(backend.accounts.length / o.batchSize));
+    const [planner, evaluator, ...workers] = await Promise.all(Array.from({ length: 2 + workerCount }, started));
     const start = performance.now();
-    const { files, figures, workerRssMb } = await runBatches(workers, batches);
-    const collect = (performance.now() - start) / 1000;
-    const evaluated = await evaluate(evaluator, files);
+    const planned = await ask(planner, { type: "plan", runId: randomUUID() }, "planned");
+    planner.send({ type: "exit" });
+    const { states, figures, workerRssMb } = await runBatches(workers, planned.file, planned.batches);
+    const collect = (performance.now() - start) / 1000 - planned.seconds;
+    const evaluated = await ask(evaluator, { type: "evaluate", planFile: planned.file, states }, "evaluated");
+    evaluator.send({ type: "exit" });
     const wall = (performance.now() - start) / 1000;
     const stats = await backend.stats();
     report(o, backend, stats, {
       wall,
+      planSeconds: planned.seconds,
+      planBytes: planned.bytes,
       collect,
       evaluateSeconds: evaluated.seconds,
       figures,
       workerRssMb,
+      plannerRssMb: planned.peakRssMb,
       evaluatorRssMb: evaluated.peakRssMb,
       evaluation: evaluated.evaluation,
     });

@@ -32,10 +32,12 @@ if (setup.status !== 0) {
 }
 
 // Two runs, one after the other: the in-process files on two workers, then the files that spawn
-// heavy processes (PROCESS_TESTS in vitest.config.mts) on one, so a spawned process has a core to itself.
+// heavy processes (PROCESS_TESTS in vitest.config.mts), also on two. A worker of that project mostly
+// waits on its child, so two workers give each child about a core; nothing there shares a port, a
+// file or a moto server between files (each worker has its own), and nothing is timed.
 const GROUPS = [
   { project: "unit", workers: 2 },
-  { project: "processes", workers: 1 },
+  { project: "processes", workers: 2 },
 ];
 // The SDK's Node 20 support notice would print once per worker and per spawned CLI; the README states it once instead.
 const baseEnv = { ...process.env, TZ: "UTC", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };

@@ -79,6 +79,7 @@ const S3_ACTIONS: Record<string, string> = {
   GetBucketEncryption: "GetEncryptionConfiguration",
   GetObjectLockConfiguration: "GetBucketObjectLockConfiguration",
   GetPublicAccessBlock: "GetBucketPublicAccessBlock",
+  GetBucketLifecycleConfiguration: "GetLifecycleConfiguration",
 };
 
 export function iamAction(service: string, operation: string): string {

@@ -185,6 +185,16 @@ const TABLE: Record<string, Row[]> = {
       source: "https://docs.aws.amazon.com/inspector/latest/user/quotas.html (no API rate published)",
     },
   ],
+  GlueClient: [
+    {
+      family: "glue",
+      rate: 5,
+      burst: 5,
+      basis: "observed",
+      source:
+        "https://docs.aws.amazon.com/general/latest/gr/glue.html (no GetDatabase/GetTables rate published; two calls a run)",
+    },
+  ],
   SSMClient: [
     {
       family: "ssm",

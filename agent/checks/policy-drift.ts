@@ -1,4 +1,5 @@
 /** Turns a semantic policy diff into findings: one FAIL per drifted statement, CRITICAL when it lets in a foreign principal. */
+import { createHash } from "node:crypto";
 import type { AuditManifest, PolicyDocument } from "../../baseline";
 import {
   comparePolicies,
@@ -53,17 +54,47 @@ export function policyDriftFindings(
           ? ` It grants to a principal outside the organization: ${foreign.map((f) => `${f.principal} (${f.reason})`).join("; ")}.`
           : "";
       out.push(
-        finding(meta, scope, {
-          status: "FAIL",
-          severity: foreign.length > 0 ? "CRITICAL" : undefined,
-          intended: d.intendedStatement ?? null,
-          observed: d.observedStatement ?? null,
-          message: `${what}: ${describeDrift(kind, d)}.${foreignText} To fix: ${ADVICE[kind]}.`,
-        }),
+        finding(
+          meta,
+          { ...scope, key: driftKey(kind, d) },
+          {
+            status: "FAIL",
+            severity: foreign.length > 0 ? "CRITICAL" : undefined,
+            intended: d.intendedStatement ?? null,
+            observed: d.observedStatement ?? null,
+            message: `${what}: ${describeDrift(kind, d)}.${foreignText} To fix: ${ADVICE[kind]}.`,
+          },
+        ),
       );
     }
   }
   return out;
+}
+
+/**
+ * Each drift of one policy is its own finding, so each needs its own id (the finding's key): the
+ * kind and the statement's Sid, or for a Sid-less statement a digest of its normalized form (the
+ * observed one when added, else the intended one), so the same drift keeps its id from run to run.
+ */
+function driftKey(kind: "added" | "removed" | "changed", d: StatementDrift): string {
+  if (d.sid !== undefined) return `${kind}:${d.sid}`;
+  const stmt = kind === "added" ? d.observed : (d.intended ?? d.observed);
+  const digest = createHash("sha256")
+    .update(canonicalJson(stmt ?? null))
+    .digest("hex")
+    .slice(0, 16);
+  return `${kind}:${digest}`;
+}
+
+/** JSON with object keys sorted at every level: the same statement gives the same text. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v && typeof v === "object")
+    return `{${Object.keys(v as Record<string, unknown>)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v) ?? "null";
 }
 
 /** The manifest's accounts, plus every account the organization lists when that list could be read. */

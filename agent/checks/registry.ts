@@ -37,6 +37,17 @@ import * as auditManifestParameter from "./organization/audit-manifest-parameter
 import * as flowLogBucketPolicy from "./archive/flow-log-bucket-policy";
 import * as flowLogBucketEncryption from "./archive/flow-log-bucket-encryption";
 import * as flowLogBucketTls from "./archive/flow-log-bucket-tls";
+import * as configDeliveryChannel from "./detection/config-delivery-channel";
+import * as configAggregator from "./detection/config-aggregator";
+import * as scpEffectivePath from "./organization/scp-effective-path";
+import * as athenaCatalog from "./archive/athena-catalog";
+import * as logBucketPolicy from "./log-buckets/log-bucket-policy";
+import * as logBucketVersioning from "./log-buckets/log-bucket-versioning";
+import * as logBucketEncryption from "./log-buckets/log-bucket-encryption";
+import * as logBucketPublicAccess from "./log-buckets/log-bucket-public-access";
+import * as logBucketOwnership from "./log-buckets/log-bucket-ownership";
+import * as logBucketLifecycle from "./log-buckets/log-bucket-lifecycle";
+import * as logBucketAccessLogging from "./log-buckets/log-bucket-access-logging";
 import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
 
 export const CHECKS: readonly Check[] = [
@@ -70,6 +81,17 @@ export const CHECKS: readonly Check[] = [
   flowLogBucketPolicy,
   flowLogBucketEncryption,
   flowLogBucketTls,
+  configDeliveryChannel,
+  configAggregator,
+  scpEffectivePath,
+  athenaCatalog,
+  logBucketPolicy,
+  logBucketVersioning,
+  logBucketEncryption,
+  logBucketPublicAccess,
+  logBucketOwnership,
+  logBucketLifecycle,
+  logBucketAccessLogging,
   dnsQueryLogConfig,
 ];
 
@@ -90,6 +112,7 @@ export const PER_BATCH_CHECKS: ReadonlySet<string> = new Set([
   "ssm-agent-associations",
   "archive-delivery-freshness",
   "trail-log-integrity",
+  "config-delivery-channel",
 ]);
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */

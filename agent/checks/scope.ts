@@ -107,6 +107,8 @@ export function evaluateCells(
 
 const TRAIL = "the organization trail lives in the management account and logs every account in scope";
 const ARCHIVE = "the archive in the log-archive account holds the logs of every account in scope";
+const LOG_BUCKETS =
+  "the log buckets (log-archive and security accounts) hold the access logs, Config history, flow logs and audit reports of every account in scope";
 const KEY = "the log key in the security account encrypts the logs of every account in scope";
 
 /**
@@ -138,6 +140,15 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "kms-key-policy": KEY,
   "kms-grants": KEY,
   "kms-key-state": KEY,
+  "config-aggregator":
+    "the organization's Config aggregator lives in the security account and aggregates the configuration of every account in scope",
+  "log-bucket-policy": LOG_BUCKETS,
+  "log-bucket-versioning": LOG_BUCKETS,
+  "log-bucket-encryption": LOG_BUCKETS,
+  "log-bucket-public-access": LOG_BUCKETS,
+  "log-bucket-ownership": LOG_BUCKETS,
+  "log-bucket-lifecycle": LOG_BUCKETS,
+  "log-bucket-access-logging": LOG_BUCKETS,
   "dns-query-log-config":
     "the Resolver query logging configurations live in the log-archive account and log the VPCs of every account in scope",
 };

@@ -6,7 +6,7 @@ import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { ClientFactory } from "../aws/clients";
 import { failed, type CollectError, type ObservedRegionDetection } from "../model";
-import { collectConfigRecorders } from "./config";
+import { collectConfigRecorders, collectDeliveryChannels } from "./config";
 import { collectGuardDuty } from "./guardduty";
 import { collectInspector } from "./inspector2";
 import { collectSecurityHub } from "./securityhub";
@@ -17,14 +17,26 @@ export async function collectRegionDetection(
   account: string,
   region: string,
 ): Promise<ObservedRegionDetection> {
-  const [configRecorders, guardDutyDetectors, securityHubEnabled, inspector, ssmAssociations] = await Promise.all([
-    collectConfigRecorders(clients.get(ConfigServiceClient, account, region), account, region),
-    collectGuardDuty(clients.get(GuardDutyClient, account, region), account, region),
-    collectSecurityHub(clients.get(SecurityHubClient, account, region), account, region),
-    collectInspector(clients.get(Inspector2Client, account, region), account, region),
-    collectSsmAssociations(clients.get(SSMClient, account, region), account, region),
-  ]);
-  return { account, region, configRecorders, guardDutyDetectors, securityHubEnabled, inspector, ssmAssociations };
+  const config = clients.get(ConfigServiceClient, account, region);
+  const [configRecorders, configDeliveryChannels, guardDutyDetectors, securityHubEnabled, inspector, ssmAssociations] =
+    await Promise.all([
+      collectConfigRecorders(config, account, region),
+      collectDeliveryChannels(config, account, region),
+      collectGuardDuty(clients.get(GuardDutyClient, account, region), account, region),
+      collectSecurityHub(clients.get(SecurityHubClient, account, region), account, region),
+      collectInspector(clients.get(Inspector2Client, account, region), account, region),
+      collectSsmAssociations(clients.get(SSMClient, account, region), account, region),
+    ]);
+  return {
+    account,
+    region,
+    configRecorders,
+    configDeliveryChannels,
+    guardDutyDetectors,
+    securityHubEnabled,
+    inspector,
+    ssmAssociations,
+  };
 }
 
 /** Every piece carries the error that kept the whole cell from being read (AssumeRole refused, task timed out). */
@@ -38,6 +50,7 @@ export function unreadableRegionDetection(
     account,
     region,
     configRecorders: failed(e),
+    configDeliveryChannels: failed(e),
     guardDutyDetectors: failed(e),
     securityHubEnabled: failed(e),
     inspector: failed(e),

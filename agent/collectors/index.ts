@@ -10,6 +10,7 @@
 import pLimit from "p-limit";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -25,10 +26,13 @@ import {
   type ObservedArchiveBucket,
   type ObservedCisMonitoring,
   type ObservedCloudTrail,
+  type ObservedConfigAggregator,
   type ObservedKey,
   type ObservedLogGroup,
   type ObservedDnsQueryLogs,
   type ObservedFlowLogBucket,
+  type ObservedAthenaCatalog,
+  type ObservedLogBucket,
   type ObservedManifestParameter,
   type ObservedOrganization,
   type ObservedRegionDetection,
@@ -38,6 +42,7 @@ import { AuditConfigError } from "../options";
 import { collectIntegrity } from "../integrity/collect";
 import { collectCisMonitoring, unreadableCis } from "./cis";
 import { collectCloudTrail } from "./cloudtrail";
+import { collectConfigAggregator, unreadableConfigAggregator } from "./config";
 import { collectRegionDetection, unreadableRegionDetection } from "./detection";
 import { collectKey } from "./kms";
 import { collectLogGroup } from "./logs";
@@ -45,6 +50,8 @@ import { collectManifestParameter, unreadableManifestParameter } from "./manifes
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
 import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
+import { athenaCatalogTask } from "./athena-task";
+import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
 import { dnsQueryLogTasks } from "./dns-query-log-tasks";
 
 /** How collection runs: the same for the plan and every batch. */
@@ -68,6 +75,11 @@ export interface SharedCollection {
   manifestParameter: ObservedManifestParameter;
   /** The VPC Flow Logs bucket (log-archive account), when the manifest names one. */
   flowLogBucket?: ObservedFlowLogBucket;
+  /** The organization's Config aggregator, when the manifest's pipeline area names one. */
+  configAggregator?: ObservedConfigAggregator;
+  athenaCatalog?: ObservedAthenaCatalog;
+  /** The manifest's logBuckets (log-archive and security accounts), when it has them. */
+  logBuckets?: ObservedLogBucket[];
   /** Resolver query logging (log-archive account, every governed region), when the manifest names it. */
   dnsQueryLogs?: ObservedDnsQueryLogs;
   cis: ObservedCisMonitoring;
@@ -95,8 +107,16 @@ export interface Task<T> {
   unreadable: (e: CollectError) => T;
 }
 
+/**
+ * Collection tasks in flight: C × TASKS_PER_FAMILY_SLOT. A detection task calls five API families
+ * at once, each through a chain of two or three dependent calls, so with only C tasks in flight a
+ * family's C slots stand idle while its tasks wait on their other families; the pacer's per-family
+ * limit (C calls in flight), not this one, is what bounds the calls.
+ */
+export const TASKS_PER_FAMILY_SLOT = 4;
+
 function executor(rt: CollectRuntime, unreachable: Record<string, CollectError>) {
-  const limit = pLimit(rt.concurrency);
+  const limit = pLimit(rt.concurrency * TASKS_PER_FAMILY_SLOT);
   return <T>(t: Task<T>): Promise<T> =>
     limit(async () => {
       const r = await runTask(rt.creds, t, rt.taskTimeoutMs, unreachable);
@@ -207,8 +227,33 @@ export async function collectShared(
         unreadable: (e) => unreadableFlowLogBucket(flowLogs.bucketName, e),
       })
     : Promise.resolve(undefined);
+  const aggregatorTask = configAggregatorTask(rt, exec, m);
   const dnsTask = dnsQueryLogTasks(rt, m, exec);
-  const [cloudTrail, logGroup, cis, archive, key, manifestParameter, flowLogBucket, dnsQueryLogs] = await Promise.all([
+  const athenaTask = athenaCatalogTask(m, rt, clients, exec);
+  const logBucketIntents = m.logBuckets ?? [];
+  rt.progress?.add(logBucketIntents.length);
+  const logBucketTasks = logBucketIntents.map((b) =>
+    exec<ObservedLogBucket>({
+      account: b.accountId,
+      region: b.region,
+      service: "s3",
+      run: () => collectLogBucket(clients.get(S3Client, b.accountId, b.region), b),
+      unreadable: (e) => unreadableLogBucket(b, e),
+    }),
+  );
+  const [
+    cloudTrail,
+    logGroup,
+    cis,
+    archive,
+    key,
+    manifestParameter,
+    flowLogBucket,
+    configAggregator,
+    athenaCatalog,
+    logBuckets,
+    dnsQueryLogs,
+  ] = await Promise.all([
     trailTask,
     logGroupTask,
     cisTask,
@@ -216,6 +261,9 @@ export async function collectShared(
     keyTask,
     manifestParameterTask,
     flowLogTask,
+    aggregatorTask,
+    athenaTask,
+    m.logBuckets ? Promise.all(logBucketTasks) : Promise.resolve(undefined),
     dnsTask,
   ]);
   return {
@@ -227,10 +275,37 @@ export async function collectShared(
     cis,
     manifestParameter,
     ...(flowLogBucket ? { flowLogBucket } : {}),
+    ...(configAggregator ? { configAggregator } : {}),
+    ...(athenaCatalog ? { athenaCatalog } : {}),
+    ...(logBuckets ? { logBuckets } : {}),
     ...(dnsQueryLogs ? { dnsQueryLogs } : {}),
     unreachableAccounts,
     accounts,
   };
+}
+
+/** The organization's Config aggregator, where the manifest's pipeline area says infra laid it. */
+function configAggregatorTask(
+  rt: CollectRuntime,
+  exec: ReturnType<typeof executor>,
+  m: AuditManifest,
+): Promise<ObservedConfigAggregator | undefined> {
+  const a = m.pipeline?.config?.aggregator;
+  if (!a) return Promise.resolve(undefined);
+  rt.progress?.add(1);
+  return exec({
+    account: a.accountId,
+    region: a.region,
+    service: "config",
+    run: () =>
+      collectConfigAggregator(
+        rt.clients.get(ConfigServiceClient, a.accountId, a.region),
+        a.accountId,
+        a.region,
+        a.name,
+      ),
+    unreadable: (e) => unreadableConfigAggregator(a.name, a.accountId, a.region, e),
+  });
 }
 
 export interface AccountsTarget {

@@ -1,19 +1,10 @@
 /** S3 (log-archive account): the archive bucket's controls, and the newest CloudTrail delivery per account. */
-import {
-  GetBucketEncryptionCommand,
-  GetBucketOwnershipControlsCommand,
-  GetBucketPolicyCommand,
-  GetBucketVersioningCommand,
-  GetObjectLockConfigurationCommand,
-  GetPublicAccessBlockCommand,
-  paginateListObjectsV2,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectLockConfigurationCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
 import { cloudTrailPrefix } from "../../baseline/arns";
 import type { Collected, ObservedArchiveBucket, ObservedObjectLock } from "../model";
-import { attempt, attemptOrAbsent, type CallScope } from "./common";
-import { parsePolicy } from "./organizations";
+import { attempt, type CallScope } from "./common";
+import { readBucketPolicy, readEncryption, readOwnership, readPublicAccessBlock, readVersioning } from "./bucket-reads";
 
 /** One listing per account × region; a large organization must not open hundreds of sockets at once. */
 const LISTINGS_IN_FLIGHT = 8;
@@ -39,35 +30,12 @@ export async function collectArchiveBucket(
   const scope = (operation: string): CallScope => ({ service: "s3", operation, account, region });
   const Bucket = t.bucketName;
   const [policy, objectLock, versioning, encryption, publicAccessBlock, ownership] = await Promise.all([
-    attemptOrAbsent(scope("GetBucketPolicy"), ["NoSuchBucketPolicy"], async () =>
-      parsePolicy((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, `bucket policy of ${Bucket}`),
-    ),
+    readBucketPolicy(s3, Bucket, scope),
     readObjectLock(s3, Bucket, scope("GetObjectLockConfiguration")),
-    attempt(
-      scope("GetBucketVersioning"),
-      async () => (await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status,
-    ),
-    attemptOrAbsent(scope("GetBucketEncryption"), ["ServerSideEncryptionConfigurationNotFoundError"], async () => {
-      const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration
-        ?.Rules?.[0];
-      const d = rule?.ApplyServerSideEncryptionByDefault;
-      return d ? { algorithm: d.SSEAlgorithm, kmsKeyId: d.KMSMasterKeyID } : undefined;
-    }),
-    attemptOrAbsent(scope("GetPublicAccessBlock"), ["NoSuchPublicAccessBlockConfiguration"], async () => {
-      const c = (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration;
-      return c
-        ? {
-            blockPublicAcls: c.BlockPublicAcls ?? false,
-            ignorePublicAcls: c.IgnorePublicAcls ?? false,
-            blockPublicPolicy: c.BlockPublicPolicy ?? false,
-            restrictPublicBuckets: c.RestrictPublicBuckets ?? false,
-          }
-        : undefined;
-    }),
-    attemptOrAbsent(scope("GetBucketOwnershipControls"), ["OwnershipControlsNotFoundError"], async () => {
-      const r = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket }));
-      return r.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-    }),
+    readVersioning(s3, Bucket, scope),
+    readEncryption(s3, Bucket, scope),
+    readPublicAccessBlock(s3, Bucket, scope),
+    readOwnership(s3, Bucket, scope),
   ]);
   const newestDeliveryByAccount = await collectDeliveries(s3, account, region, t);
   return {

@@ -11,6 +11,7 @@ import { CONTROLS } from "../../baseline/controls";
 import { CHECKS } from "../checks/registry";
 import type { AuditResult, CheckMetadata, Finding, FindingStatus } from "../finding";
 import { accountName } from "./accounts";
+import { changeOf } from "./diff";
 
 export const ASFF_SCHEMA_VERSION = "2018-10-08";
 
@@ -106,6 +107,7 @@ export function toAsff(result: AuditResult, f: Finding, id = stableFindingId(f))
   const partition = f.resourceArn.startsWith("arn:") ? f.resourceArn.split(":")[1] : "aws";
   const recommendation = [f.remediation.console, f.remediation.cli].filter((s) => s).join(" | ");
   const url = meta?.references.find((r) => /^https:\/\//.test(r));
+  const change = changeOf(result.changes, f.id);
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: id,
@@ -120,6 +122,7 @@ export function toAsff(result: AuditResult, f: Finding, id = stableFindingId(f))
     Types: typesOf(meta),
     CreatedAt: result.now,
     UpdatedAt: result.finishedAt,
+    ...(change?.firstSeen ? { FirstObservedAt: change.firstSeen } : {}),
     LastObservedAt: result.now,
     Severity: { Label: f.severity },
     Title: clip(meta?.title ?? f.checkId, LIMITS.title),
@@ -137,6 +140,8 @@ export function toAsff(result: AuditResult, f: Finding, id = stableFindingId(f))
       "orgwarden/Stack": result.stack,
       "orgwarden/Status": f.status,
       ...(f.error ? { "orgwarden/Error": `${f.error.operation}: ${f.error.name}` } : {}),
+      // Against the previous run: new, resolved, changed or still failing (absent when unchanged or a first run).
+      ...(change ? { "orgwarden/Change": change.kind } : {}),
     },
     // A finding of this run is current; the importer archives the ones no run reports any more.
     RecordState: "ACTIVE",

@@ -129,3 +129,31 @@ export function comparedWith(c: RunChanges): string {
 export function changeCounts(c: RunChanges): string {
   return `${c.new.length} new · ${c.resolved.length} resolved · ${c.stillFailing.length} still failing · ${c.changed.length} changed`;
 }
+
+/** What the diff says of one finding of this run, for the per-finding formats (ASFF, OCSF). */
+export interface FindingChange {
+  kind: "new" | "resolved" | "changed" | "still failing";
+  /** When it was first seen failing (new and still failing). */
+  firstSeen?: string;
+}
+
+const changeIndexes = new WeakMap<RunChanges, Map<string, FindingChange>>();
+
+/**
+ * The change of a finding id in these changes, undefined when it did not change or there was no
+ * previous run. A finding both still failing and changed (FAIL → ERROR) is "changed", with its
+ * first-seen time.
+ */
+export function changeOf(changes: RunChanges | undefined, id: string): FindingChange | undefined {
+  if (!changes || changes.previousRunId === null) return undefined;
+  let index = changeIndexes.get(changes);
+  if (!index) {
+    index = new Map();
+    for (const c of changes.stillFailing) index.set(c.id, { kind: "still failing", firstSeen: c.firstSeen });
+    for (const c of changes.changed) index.set(c.id, { ...index.get(c.id), kind: "changed" });
+    for (const c of changes.resolved) index.set(c.id, { kind: "resolved" });
+    for (const c of changes.new) index.set(c.id, { kind: "new", firstSeen: c.firstSeen });
+    changeIndexes.set(changes, index);
+  }
+  return index.get(id);
+}

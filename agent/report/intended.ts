@@ -11,7 +11,7 @@
  * finding's remediation.intendedFile still names it.
  */
 import { createHash } from "node:crypto";
-import { bucketArn, type AuditManifest, type PolicyDocument } from "../../baseline";
+import { bucketArn, lifecycleRule, type AuditManifest, type PolicyDocument } from "../../baseline";
 import type { Finding, IntendedDocumentKind } from "../finding";
 import type { ObservedOrganization } from "../model";
 
@@ -131,5 +131,41 @@ export function intendedDocument(
       return intendedScp(f, m, org);
     case "event-selectors":
       return intendedEventSelectors(m);
+    case "log-bucket-policy":
+    case "log-bucket-encryption":
+    case "log-bucket-lifecycle":
+    case "log-bucket-logging":
+      return logBucketDocument(kind, f, m);
+  }
+}
+
+/**
+ * The intended setting of the log bucket a finding names, in the shape its `aws s3api put-…`
+ * command reads; undefined when the finding names no bucket of the manifest (an ERROR about the
+ * manifest itself) or the entry lacks the setting.
+ */
+export function logBucketDocument(
+  kind: "log-bucket-policy" | "log-bucket-encryption" | "log-bucket-lifecycle" | "log-bucket-logging",
+  f: Finding,
+  m: AuditManifest,
+): unknown {
+  const b = m.logBuckets?.find((x) => bucketArn(x.bucketName) === f.resourceArn);
+  if (!b) return undefined;
+  switch (kind) {
+    case "log-bucket-policy":
+      return b.expectedBucketPolicy;
+    case "log-bucket-encryption": {
+      const e = b.encryption;
+      if (!e) return undefined;
+      const byDefault =
+        e.algorithm === "aws:kms" ? { SSEAlgorithm: "aws:kms", KMSMasterKeyID: e.keyArn } : { SSEAlgorithm: "AES256" };
+      return { Rules: [{ ApplyServerSideEncryptionByDefault: byDefault, BucketKeyEnabled: false }] };
+    }
+    case "log-bucket-lifecycle":
+      return { Rules: [lifecycleRule(b.lifecycle)] };
+    case "log-bucket-logging":
+      return b.accessLogging
+        ? { LoggingEnabled: { TargetBucket: b.accessLogging.targetBucket, TargetPrefix: b.accessLogging.targetPrefix } }
+        : undefined;
   }
 }

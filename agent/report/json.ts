@@ -39,7 +39,18 @@ const finding = z.object({
     cli: z.string(),
     pulumi: z.string(),
     // Added within version 1: the intended document the CLI command reads, and the file beside the report that holds it.
-    document: z.enum(["bucket-policy", "key-policy", "scp", "event-selectors"]).optional(),
+    document: z
+      .enum([
+        "bucket-policy",
+        "key-policy",
+        "scp",
+        "event-selectors",
+        "log-bucket-policy",
+        "log-bucket-encryption",
+        "log-bucket-lifecycle",
+        "log-bucket-logging",
+      ])
+      .optional(),
     intendedFile: z
       .string()
       .regex(/^intended\/[A-Za-z0-9._%~-]+\.json$/, "must be intended/<percent-encoded finding id>.json")

@@ -9,12 +9,24 @@ import { CHECKS } from "../checks/registry";
 import type { AuditResult, CheckMetadata, Finding, FindingStatus, Severity } from "../finding";
 import { accountName } from "./accounts";
 import { findingIds, stableFindingId } from "./asff";
+import { changeOf, type FindingChange } from "./diff";
 
 export const OCSF_VERSION = "1.5.0";
 const CLASS_UID = 2003;
 const CATEGORY_UID = 2;
-/** activity_id 1 Create: each run reports the state it observed (type_uid = class_uid × 100 + activity_id). */
-const ACTIVITY_ID = 1;
+/**
+ * activity_id (type_uid = class_uid × 100 + activity_id): against the previous run (result.changes),
+ * a finding that became failing is 1 Create, one still failing or changed is 2 Update, one resolved
+ * (failing before, passing now) is 3 Close. Without a previous run each record is 1 Create: the run
+ * reports the state it observed.
+ */
+const ACTIVITY: Record<FindingChange["kind"] | "observed", { id: number; name: string }> = {
+  observed: { id: 1, name: "Create" },
+  new: { id: 1, name: "Create" },
+  "still failing": { id: 2, name: "Update" },
+  changed: { id: 2, name: "Update" },
+  resolved: { id: 3, name: "Close" },
+};
 
 /** severity_id: 1 Informational … 5 Critical (the class's severity_id enum). */
 const SEVERITY_ID: Record<Severity, number> = { INFORMATIONAL: 1, LOW: 2, MEDIUM: 3, HIGH: 4, CRITICAL: 5 };
@@ -48,15 +60,17 @@ export function toOcsf(result: AuditResult, f: Finding, id = stableFindingId(f))
   const time = Date.parse(result.now);
   const account = /^\d{12}$/.test(f.account) ? f.account : result.securityAccountId;
   const region = f.region === "global" ? result.homeRegion : f.region;
+  const change = changeOf(result.changes, f.id);
+  const activity = ACTIVITY[change?.kind ?? "observed"];
   return {
-    activity_id: ACTIVITY_ID,
-    activity_name: "Create",
+    activity_id: activity.id,
+    activity_name: activity.name,
     category_uid: CATEGORY_UID,
     category_name: "Findings",
     class_uid: CLASS_UID,
     class_name: "Compliance Finding",
-    type_uid: CLASS_UID * 100 + ACTIVITY_ID,
-    type_name: "Compliance Finding: Create",
+    type_uid: CLASS_UID * 100 + activity.id,
+    type_name: `Compliance Finding: ${activity.name}`,
     severity_id: SEVERITY_ID[f.severity],
     severity: f.severity.charAt(0) + f.severity.slice(1).toLowerCase(),
     // status_id is "set by the consumer" (New until someone reviews it); the evaluation is compliance.status.
@@ -78,6 +92,7 @@ export function toOcsf(result: AuditResult, f: Finding, id = stableFindingId(f))
       desc: f.message,
       types: [meta?.area ?? "orgwarden"],
       created_time: time,
+      ...(change?.firstSeen ? { first_seen_time: Date.parse(change.firstSeen), last_seen_time: time } : {}),
     },
     compliance: {
       ...COMPLIANCE_STATUS[f.status],

@@ -34,6 +34,20 @@ const FILLS: Record<string, Fill> = {
   "<stack>": (_f, c) => c.manifest.stack,
   "<flow-log-bucket>": (_f, c) => c.manifest.flowLogs?.bucketName,
   "<flow-log-key-arn>": (_f, c) => c.manifest.flowLogs?.keyArn,
+  "<root-id>": (_f, c) => c.manifest.organization.rootId,
+  // Every baseline SCP, once infra knows their ids (the manifest omits an id until the first deploy).
+  "<scp-ids>": (_f, c) => (c.manifest.scps.every((s) => s.id) ? c.manifest.scps.map((s) => s.id).join(" ") : undefined),
+  "<config-bucket>": (_f, c) => c.manifest.pipeline?.config?.deliveryChannel.s3BucketName,
+  "<config-key-arn>": (_f, c) => c.manifest.pipeline?.config?.deliveryChannel.s3KmsKeyArn,
+  "<delivery-channel>": (_f, c) => c.manifest.pipeline?.config?.deliveryChannel.name,
+  "<delivery-frequency>": (_f, c) => c.manifest.pipeline?.config?.deliveryChannel.deliveryFrequency,
+  "<aggregator>": (_f, c) => c.manifest.pipeline?.config?.aggregator.name,
+  "<aggregator-role-arn>": (_f, c) => c.manifest.pipeline?.config?.aggregator.roleArn,
+  "<aggregator-regions>": (_f, c) => c.manifest.pipeline?.config?.aggregator.regions.join(","),
+  "<log-database>": (_f, c) => c.manifest.athena?.databaseName,
+  // The log-bucket-* checks name the bucket in the finding's resource: arn:aws:s3:::<name>.
+  "<log-bucket>": (f) =>
+    f.checkId.startsWith("log-bucket-") ? /^arn:aws[a-z-]*:s3:::([^/*]+)$/.exec(f.resourceArn)?.[1] : undefined,
   "<dns-query-log-bucket>": (_f, c) => c.manifest.dnsQueryLogs?.bucketName,
   "<dns-config-name>": (_f, c) => c.manifest.dnsQueryLogs?.configName,
   "<organization-arn>": (_f, c) =>

@@ -16,7 +16,14 @@ export const DEMO_DRIFTS: SandboxDrift[] = [
 ];
 
 /** Checks whose input moto cannot produce (DESIGN.md, "Facts of this environment"). */
-export const MOTO_GAP_CHECKS = ["ssm-agent-associations", "trail-cloudwatch-delivery", "trail-digest-delivery"];
+export const MOTO_GAP_CHECKS = [
+  "ssm-agent-associations",
+  "trail-cloudwatch-delivery",
+  "trail-digest-delivery",
+  // moto does not implement DescribeDeliveryChannelStatus nor DescribeConfigurationAggregatorSourcesStatus.
+  "config-delivery-channel",
+  "config-aggregator",
+];
 
 export interface DemoRun {
   sandbox: Sandbox;

@@ -18,8 +18,12 @@ import { ConfigServiceClient, StopConfigurationRecorderCommand } from "@aws-sdk/
 import { GuardDutyClient, UpdateDetectorCommand } from "@aws-sdk/client-guardduty";
 import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } from "../../baseline";
 import { SANDBOX } from "./layout";
+import { moveCloudTrailTable } from "./seed-athena";
 import { createAccount } from "./seed-org";
 import { driftCis, type CisDriftChange } from "./seed-cis";
+import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } from "./drifts-pipeline";
+import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
+import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
 /**
@@ -41,8 +45,15 @@ export type SandboxDrift =
   | { kind: "missing-logs"; account: AccountRef }
   | { kind: "config-recorder-stopped"; account: AccountRef; region: string }
   | { kind: "guardduty-disabled"; account: AccountRef; region: string }
+  | { kind: "config-channel-unencrypted"; account: AccountRef; region: string }
+  | { kind: "config-aggregator-region-dropped"; region: string }
+  | { kind: "scp-moved-to-workloads-ou" }
   /** One CIS control's filter or alarm changed (management account, home region). */
-  | { kind: "cis"; cisId: string; change: CisDriftChange };
+  | { kind: "cis"; cisId: string; change: CisDriftChange }
+  /** The Athena CloudTrail table pointed at another bucket (security account, home region). */
+  | { kind: "athena-table-moved" }
+  /** One setting of one log bucket changed (agent/sandbox/drift-log-buckets.ts). */
+  | { kind: "log-bucket"; role: LogBucketRole; change: LogBucketChange };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -213,6 +224,12 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return stopConfigRecorder(sb, resolveAccount(sb, d.account), d.region);
     case "guardduty-disabled":
       return disableGuardDuty(sb, resolveAccount(sb, d.account), d.region);
+    case "config-channel-unencrypted":
+      return unencryptDeliveryChannel(sb, resolveAccount(sb, d.account), d.region);
+    case "config-aggregator-region-dropped":
+      return dropAggregatorRegion(sb, d.region);
+    case "scp-moved-to-workloads-ou":
+      return moveScpToWorkloadsOu(sb);
     case "cis":
       return driftCis(
         {
@@ -225,10 +242,15 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
         d.cisId,
         d.change,
       );
+    case "athena-table-moved":
+      if (!sb.manifest.athena) throw new Error("athena-table-moved: the sandbox manifest has no athena area");
+      return moveCloudTrailTable(sb.session, sb.accounts.security, sb.region, sb.manifest.athena);
+    case "log-bucket":
+      return driftLogBucket(sb, d.role, d.change);
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, dns-query-log-config-missing, missing-logs, config-recorder-stopped, guardduty-disabled, cis`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, dns-query-log-config-missing, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket`,
       );
     }
   }

@@ -8,9 +8,13 @@ import {
   flowLogBucketPolicy,
   flowLogKeyPolicy,
 } from "../../baseline/network";
+import type { AthenaManifest } from "../../baseline/athena";
 import {
   accessLogBucketPolicy,
   archiveBucketPolicy,
+  archiveLifecycle,
+  auditReportBucketPolicy,
+  expiringLifecycle,
   buildAuditManifest,
   cloudTrailLogsRolePolicy,
   cloudTrailLogsTrustPolicy,
@@ -22,7 +26,17 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../baseline";
-import { cisAlarmsIntent } from "../../baseline/detection";
+import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryChannel } from "../../baseline/detection";
+import { configAggregatorSpec } from "../../baseline/pipeline";
+import {
+  CT_CONFIG_RECORDER_NAME,
+  CT_DELIVERY_CHANNEL_NAME,
+  CT_EXECUTION_ROLE_NAME,
+  CT_LOG_GROUP_NAME,
+  CT_TRAIL_NAME,
+  ctAccessLogBucketName,
+  ctLogArchiveBucketName,
+} from "../../baseline/control-tower";
 
 export interface SandboxAccounts {
   management: string;
@@ -39,6 +53,8 @@ export interface SandboxOus {
 
 /** Everything the documents depend on that only exists once the organization is created. */
 export interface SandboxIds {
+  /** The Athena log catalogue the seeder laid (agent/sandbox/seed-athena.ts). */
+  athena?: AthenaManifest;
   stack: string;
   homeRegion: string;
   governedRegions: string[];
@@ -49,10 +65,14 @@ export interface SandboxIds {
   keyArn: string;
   /** The flow-log bucket's own key (log-archive account). */
   flowLogKeyArn: string;
+  /** The Config bucket's own key (log-archive account). */
+  configKeyArn: string;
   /** The DNS query-log bucket's own key (log-archive account). */
   dnsQueryLogKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
+  /** An AWS Control Tower landing zone: its trail, log group and buckets instead of orgwarden's (docs/control-tower.md). */
+  controlTower?: boolean;
 }
 
 export const SANDBOX = {
@@ -64,13 +84,26 @@ export const SANDBOX = {
   lockDays: 365,
   readRoleName: "orgwarden-audit-read",
   auditorRoleName: "orgwarden-log-auditor",
+  /** The sandbox lays what a stack with athena.enabled does: the log analyst is admitted to the archive, the key and the flow logs. */
+  analystRoleName: "orgwarden-log-analyst",
   deployRoleName: "OrganizationAccountAccessRole",
   scpName: "orgwarden-protect-logging",
   /** One name per security-baseline SCP (baseline SCP_PARTS order); the first is scpName. */
   scpNames: ["orgwarden-protect-logging", "orgwarden-protect-detection", "orgwarden-protect-identities"],
   keyAlias: "alias/orgwarden-cloudtrail",
   accessLogPrefix: "archive/",
-  configRecorderName: "default",
+  /** infra's detection.namePrefix default: the member template names the recorder and the delivery channel with it. */
+  namePrefix: "orgwarden",
+  configRecorderName: "orgwarden",
+  /** infra's detection.config.deliveryFrequency default. */
+  configDeliveryFrequency: "TwentyFour_Hours" as const,
+  /** infra's defaults (infra/config-schema.ts): access logs, Config history, flow logs and reports expire after these days. */
+  accessLogRetentionDays: 365,
+  configExpirationDays: 2555,
+  flowLogRetentionDays: 365,
+  reportRetentionDays: 400,
+  transitionDays: 90,
+  reportPrefix: "orgwarden-audit",
   /** infra's `<namePrefix>-cis-alarms` with the default prefix. */
   cisAlarmTopicName: "orgwarden-cis-alarms",
   deliveryMaxAgeMinutes: 60,
@@ -89,12 +122,35 @@ export function bucketNames(stack: string, managementAccountId: string) {
     accessLogs: `orgwarden-${stack}-access-logs-${managementAccountId}`,
     config: `orgwarden-${stack}-config-${managementAccountId}`,
     flowLogs: `orgwarden-${stack}-flow-logs-${managementAccountId}`,
+    /** Security account. */
+    reports: `orgwarden-${stack}-audit-reports-${managementAccountId}`,
     dnsQueryLogs: `orgwarden-${stack}-dns-logs-${managementAccountId}`,
   };
 }
 
-export function sandboxTrailArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">): string {
-  return trailArn(ids.homeRegion, ids.accounts.management, SANDBOX.trailName);
+type NameIds = Pick<SandboxIds, "stack" | "homeRegion" | "accounts" | "controlTower">;
+
+/**
+ * The trail, its log group and the log buckets the sandbox lays: orgwarden's, or with controlTower
+ * what a Control Tower landing zone has (its names; its bucket without Object Lock), beside
+ * orgwarden's Config and flow-log buckets, which infra still lays there.
+ */
+export function loggingNames(ids: NameIds) {
+  const own = bucketNames(ids.stack, ids.accounts.management);
+  if (!ids.controlTower)
+    return { ...own, trailName: SANDBOX.trailName, logGroupName: SANDBOX.logGroupName, objectLock: true };
+  return {
+    ...own,
+    archive: ctLogArchiveBucketName(ids.accounts.logArchive, ids.homeRegion),
+    accessLogs: ctAccessLogBucketName(ids.accounts.logArchive, ids.homeRegion),
+    trailName: CT_TRAIL_NAME,
+    logGroupName: CT_LOG_GROUP_NAME,
+    objectLock: false,
+  };
+}
+
+export function sandboxTrailArn(ids: Pick<SandboxIds, "homeRegion" | "accounts"> & Partial<NameIds>): string {
+  return trailArn(ids.homeRegion, ids.accounts.management, ids.controlTower ? CT_TRAIL_NAME : SANDBOX.trailName);
 }
 
 /** The topic the CIS alarms notify: management account, home region, as infra lays it. */
@@ -107,12 +163,23 @@ export function allAccounts(a: SandboxAccounts): string[] {
 }
 
 /** The security-baseline SCPs with the same inputs infra derives from its defaults (namePrefix orgwarden). */
-export function sandboxScps(stack: string, managementAccountId: string): { name: string; document: PolicyDocument }[] {
+/** With `controlTower` (its Log Archive account and home region) the SCPs infra lays under controlTower.enabled. */
+export function sandboxScps(
+  stack: string,
+  managementAccountId: string,
+  controlTower?: { logArchive: string; homeRegion: string },
+): { name: string; document: PolicyDocument }[] {
   const b = bucketNames(stack, managementAccountId);
+  const ct = controlTower && [
+    ctLogArchiveBucketName(controlTower.logArchive, controlTower.homeRegion),
+    ctAccessLogBucketName(controlTower.logArchive, controlTower.homeRegion),
+  ];
   return securityBaselineScps({
-    exemptPrincipalArns: SANDBOX.exemptPrincipalArns,
-    protectedBucketNames: [b.archive, b.accessLogs, b.config],
-    objectProtectedBucketNames: [b.accessLogs, b.config],
+    exemptPrincipalArns: ct
+      ? [...SANDBOX.exemptPrincipalArns, roleArn("*", CT_EXECUTION_ROLE_NAME)]
+      : SANDBOX.exemptPrincipalArns,
+    protectedBucketNames: ct ? [...ct, b.accessLogs, b.config] : [b.archive, b.accessLogs, b.config],
+    objectProtectedBucketNames: ct ? [...ct, b.accessLogs, b.config] : [b.accessLogs, b.config],
     forwardingRuleNamePrefix: "orgwarden-forward-",
     manifestParameterName: `/orgwarden/${stack}/audit-manifest`,
     baselineRoleNames: [SANDBOX.readRoleName, "orgwarden-event-forwarder"],
@@ -125,28 +192,112 @@ export function scpDocument(stack: string, managementAccountId: string): PolicyD
   return sandboxScps(stack, managementAccountId)[0].document;
 }
 
-type DocIds = Pick<SandboxIds, "stack" | "homeRegion" | "orgId" | "accounts">;
+type DocIds = Pick<SandboxIds, "stack" | "homeRegion" | "orgId" | "accounts" | "controlTower">;
 
 export function archivePolicyDocument(ids: DocIds): PolicyDocument {
+  // Under controlTower a stand-in for Control Tower's own policy (the audit does not judge it): CloudTrail-only writes, TLS.
   return archiveBucketPolicy({
-    bucketName: bucketNames(ids.stack, ids.accounts.management).archive,
+    bucketName: loggingNames(ids).archive,
     orgId: ids.orgId,
     managementAccountId: ids.accounts.management,
     trailArn: sandboxTrailArn(ids),
     securityAccountId: ids.accounts.security,
     auditorRoleNames: [SANDBOX.auditorRoleName],
+    analystRoleNames: [SANDBOX.analystRoleName],
   });
 }
 
+/** The access-log prefix of a bucket other than the archive, as infra names it (infra/naming.ts accessLogPrefix). */
+export const sourcePrefix = (bucket: string) => `${bucket}/`;
+
 export function accessLogPolicyDocument(ids: DocIds): PolicyDocument {
-  const b = bucketNames(ids.stack, ids.accounts.management);
+  const b = loggingNames(ids);
   return accessLogBucketPolicy({
     bucketName: b.accessLogs,
     sourceBucketName: b.archive,
     sourceAccountId: ids.accounts.logArchive,
     orgId: ids.orgId,
     prefix: SANDBOX.accessLogPrefix,
+    // The Config and flow-log buckets log here too, each under its own prefix, as infra lays them.
+    additionalSources: [b.config, b.flowLogs].map((bucketName) => ({ bucketName, prefix: sourcePrefix(bucketName) })),
   });
+}
+
+export function configPolicyDocument(ids: DocIds): PolicyDocument {
+  return configBucketPolicy({ bucketName: bucketNames(ids.stack, ids.accounts.management).config, orgId: ids.orgId });
+}
+
+export function configKeyPolicyDocument(ids: DocIds): PolicyDocument {
+  return configKeyPolicy({
+    accountId: ids.accounts.logArchive,
+    configBucketName: bucketNames(ids.stack, ids.accounts.management).config,
+  });
+}
+
+type LogBucketIntents = NonNullable<AuditManifest["logBuckets"]>;
+
+/**
+ * The five log buckets as the sandbox lays them and the manifest describes them, from the same
+ * baseline lifecycle helpers infra lays its buckets with.
+ */
+export function sandboxLogBuckets(
+  ids: DocIds & Pick<SandboxIds, "configKeyArn"> & Partial<Pick<SandboxIds, "controlTower">>,
+): LogBucketIntents {
+  // Under Control Tower the sandbox lays one access-log bucket, Control Tower's, which takes every source's access logs.
+  const b = { ...bucketNames(ids.stack, ids.accounts.management), accessLogs: loggingNames(ids).accessLogs };
+  const la = { accountId: ids.accounts.logArchive, region: ids.homeRegion };
+  const toAccessLogs = (prefix: string) => ({ targetBucket: b.accessLogs, targetPrefix: prefix });
+  return [
+    {
+      role: "archive",
+      bucketName: b.archive,
+      ...la,
+      lifecycle: archiveLifecycle({
+        lockDays: SANDBOX.lockDays,
+        noncurrentDays: SANDBOX.lockDays,
+        transitionDays: SANDBOX.transitionDays,
+        logPrefixes: ["AWSLogs/"],
+      }),
+      accessLogging: toAccessLogs(SANDBOX.accessLogPrefix),
+    },
+    {
+      role: "access-log",
+      bucketName: b.accessLogs,
+      ...la,
+      expectedBucketPolicy: accessLogPolicyDocument(ids),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-access-logs", SANDBOX.accessLogRetentionDays, [
+        SANDBOX.accessLogPrefix,
+        sourcePrefix(b.config),
+        sourcePrefix(b.flowLogs),
+      ]),
+    },
+    {
+      role: "config",
+      bucketName: b.config,
+      ...la,
+      expectedBucketPolicy: configPolicyDocument(ids),
+      encryption: { algorithm: "aws:kms", keyArn: ids.configKeyArn },
+      lifecycle: expiringLifecycle("expire-config-history", SANDBOX.configExpirationDays, ["AWSLogs/"]),
+      accessLogging: toAccessLogs(sourcePrefix(b.config)),
+    },
+    {
+      role: "flow-log",
+      bucketName: b.flowLogs,
+      ...la,
+      lifecycle: expiringLifecycle("expire-flow-logs", SANDBOX.flowLogRetentionDays, ["AWSLogs/"]),
+      accessLogging: toAccessLogs(sourcePrefix(b.flowLogs)),
+    },
+    {
+      role: "report",
+      bucketName: b.reports,
+      accountId: ids.accounts.security,
+      region: ids.homeRegion,
+      expectedBucketPolicy: auditReportBucketPolicy(b.reports),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-audit-reports", SANDBOX.reportRetentionDays, [`${SANDBOX.reportPrefix}/`]),
+    },
+  ];
 }
 
 export function flowLogPolicyDocument(ids: DocIds): PolicyDocument {
@@ -154,7 +305,7 @@ export function flowLogPolicyDocument(ids: DocIds): PolicyDocument {
     bucketName: bucketNames(ids.stack, ids.accounts.management).flowLogs,
     orgId: ids.orgId,
     securityAccountId: ids.accounts.security,
-    readerRoleNames: [SANDBOX.auditorRoleName],
+    readerRoleNames: [SANDBOX.auditorRoleName, SANDBOX.analystRoleName],
   });
 }
 
@@ -164,7 +315,7 @@ export function flowLogKeyPolicyDocument(ids: DocIds): PolicyDocument {
     bucketName: bucketNames(ids.stack, ids.accounts.management).flowLogs,
     region: ids.homeRegion,
     securityAccountId: ids.accounts.security,
-    readerRoleNames: [SANDBOX.auditorRoleName],
+    readerRoleNames: [SANDBOX.auditorRoleName, SANDBOX.analystRoleName],
   });
 }
 
@@ -202,6 +353,7 @@ export function keyPolicyDocument(ids: DocIds): PolicyDocument {
     adminRoleNames: [SANDBOX.deployRoleName],
     auditorRoleNames: [SANDBOX.auditorRoleName],
     auditReadRoleNames: [SANDBOX.readRoleName],
+    analyst: { roleNames: [SANDBOX.analystRoleName], region: ids.homeRegion },
   });
 }
 
@@ -224,9 +376,32 @@ export function allowedGrant(securityAccountId: string) {
   };
 }
 
+/** The manifest's pipeline area, from the baseline functions infra lays the channel and the aggregator with. */
+export function sandboxPipeline(
+  ids: Pick<SandboxIds, "stack" | "homeRegion" | "governedRegions" | "accounts" | "configKeyArn">,
+): NonNullable<AuditManifest["pipeline"]> {
+  return {
+    config: {
+      deliveryChannel: memberDeliveryChannel({
+        namePrefix: SANDBOX.namePrefix,
+        configBucketName: bucketNames(ids.stack, ids.accounts.management).config,
+        configKmsKeyArn: ids.configKeyArn,
+        configDeliveryFrequency: SANDBOX.configDeliveryFrequency,
+      }),
+      aggregator: configAggregatorSpec({
+        namePrefix: SANDBOX.namePrefix,
+        securityAccountId: ids.accounts.security,
+        homeRegion: ids.homeRegion,
+        regions: [ids.homeRegion, ...ids.governedRegions.filter((r) => r !== ids.homeRegion)],
+      }),
+    },
+  };
+}
+
 export function sandboxManifest(ids: SandboxIds): AuditManifest {
-  const b = bucketNames(ids.stack, ids.accounts.management);
+  const b = loggingNames(ids);
   const grant = allowedGrant(ids.accounts.security);
+  const ct = ids.controlTower === true;
   return buildAuditManifest({
     schemaVersion: 1,
     stack: ids.stack,
@@ -244,11 +419,11 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
     },
     regions: { home: ids.homeRegion, governed: ids.governedRegions },
     trail: {
-      name: SANDBOX.trailName,
+      name: b.trailName,
       arn: sandboxTrailArn(ids),
       homeRegion: ids.homeRegion,
       isOrganizationTrail: true,
-      logGroupName: SANDBOX.logGroupName,
+      logGroupName: b.logGroupName,
       logGroupRetentionDays: SANDBOX.logGroupRetentionDays,
       dataEvents: { s3: false, lambda: false },
     },
@@ -256,13 +431,25 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       bucketName: b.archive,
       accessLogBucketName: b.accessLogs,
       objectLock: { mode: SANDBOX.lockMode, days: SANDBOX.lockDays },
-      expectedBucketPolicy: archivePolicyDocument(ids),
+      // Under controlTower infra publishes no bucket or key policy and allows no grant (infra/manifest-document.ts).
+      ...(ct ? {} : { expectedBucketPolicy: archivePolicyDocument(ids) }),
     },
-    key: {
-      arn: ids.keyArn,
-      expectedKeyPolicy: keyPolicyDocument(ids),
-      allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
-    },
+    key: ct
+      ? { arn: ids.keyArn, allowedGrantees: [] }
+      : {
+          arn: ids.keyArn,
+          expectedKeyPolicy: keyPolicyDocument(ids),
+          allowedGrantees: [{ granteePrincipal: grant.granteePrincipal, operations: grant.operations }],
+        },
+    ...(ct
+      ? {
+          controlTower: {
+            executionRoleName: CT_EXECUTION_ROLE_NAME,
+            configRecorderName: CT_CONFIG_RECORDER_NAME,
+            deliveryChannelName: CT_DELIVERY_CHANNEL_NAME,
+          },
+        }
+      : {}),
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
     dnsQueryLogs: {
       bucketName: b.dnsQueryLogs,
@@ -270,13 +457,21 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       expectedBucketPolicy: dnsQueryLogPolicyDocument(ids),
       configName: dnsQueryLogConfigName(ids.stack),
     },
-    scps: sandboxScps(ids.stack, ids.accounts.management).map((s, n) => ({
+    // Under Control Tower the archive is the landing zone's bucket, with its own lifecycle: not one of orgwarden's log buckets (infra/manifest-document.ts).
+    logBuckets: sandboxLogBuckets(ids).filter((b) => !(ct && b.role === "archive")),
+    ...(ids.athena ? { athena: ids.athena } : {}),
+    scps: sandboxScps(
+      ids.stack,
+      ids.accounts.management,
+      ct ? { logArchive: ids.accounts.logArchive, homeRegion: ids.homeRegion } : undefined,
+    ).map((s, n) => ({
       id: ids.scpIds[n],
       name: s.name,
       content: s.document,
       targets: [ids.rootId],
     })),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
+    pipeline: sandboxPipeline(ids),
     audit: { readRoleName: SANDBOX.readRoleName },
     thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
   });

@@ -1,5 +1,6 @@
 /**
  * Detection services per account × governed region: Config recorder + delivery channel (started),
+ * the organization's Config aggregator (security account),
  * GuardDuty detector, Security Hub, Inspector (EC2, ECR, Lambda).
  *
  * Moto notes (5.2.5, probed): inspector2 Enable needs accountIds (moto iterates it; without it the
@@ -8,6 +9,7 @@
  */
 import {
   ConfigServiceClient,
+  PutConfigurationAggregatorCommand,
   PutConfigurationRecorderCommand,
   PutDeliveryChannelCommand,
   StartConfigurationRecorderCommand,
@@ -16,6 +18,7 @@ import { CreateDetectorCommand, GuardDutyClient } from "@aws-sdk/client-guarddut
 import { EnableCommand, Inspector2Client } from "@aws-sdk/client-inspector2";
 import { EnableSecurityHubCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { roleArn } from "../../baseline/arns";
+import type { ConfigAggregatorSpec, ConfigDeliveryChannelSpec } from "../../baseline/pipeline";
 import { SANDBOX } from "./layout";
 import type { SandboxSession } from "./session";
 
@@ -24,30 +27,50 @@ export interface DetectionTarget {
   region: string;
   /** Global resource types are recorded in the home region only, as AWS advises. */
   isHome: boolean;
-  configBucket: string;
+  /** Recorder name; default orgwarden's (Control Tower's differs). */
+  recorderName?: string;
+  /** The member template's channel (the manifest's pipeline.config.deliveryChannel). */
+  deliveryChannel: ConfigDeliveryChannelSpec;
+}
+
+/** The organization aggregator in the security account, as infra/detection/config-aggregator.ts lays it. */
+export async function seedConfigAggregator(session: SandboxSession, a: ConfigAggregatorSpec): Promise<void> {
+  const config = await session.client(ConfigServiceClient, a.accountId, a.region);
+  await config.send(
+    new PutConfigurationAggregatorCommand({
+      ConfigurationAggregatorName: a.name,
+      OrganizationAggregationSource: a.allRegions
+        ? { RoleArn: a.roleArn, AllAwsRegions: true }
+        : { RoleArn: a.roleArn, AwsRegions: a.regions },
+    }),
+  );
 }
 
 async function seedConfig(session: SandboxSession, t: DetectionTarget): Promise<void> {
   const config = await session.client(ConfigServiceClient, t.account, t.region);
+  const name = t.recorderName ?? SANDBOX.configRecorderName;
   await config.send(
     new PutConfigurationRecorderCommand({
       ConfigurationRecorder: {
-        name: SANDBOX.configRecorderName,
+        name,
         roleARN: roleArn(t.account, "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"),
         recordingGroup: { allSupported: true, includeGlobalResourceTypes: t.isHome },
       },
     }),
   );
+  const c = t.deliveryChannel;
   await config.send(
     new PutDeliveryChannelCommand({
       DeliveryChannel: {
-        name: SANDBOX.configRecorderName,
-        s3BucketName: t.configBucket,
-        s3KeyPrefix: `config/${t.account}`,
+        name: c.name,
+        s3BucketName: c.s3BucketName,
+        ...(c.s3KeyPrefix ? { s3KeyPrefix: c.s3KeyPrefix } : {}),
+        s3KmsKeyArn: c.s3KmsKeyArn,
+        configSnapshotDeliveryProperties: { deliveryFrequency: c.deliveryFrequency },
       },
     }),
   );
-  await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: SANDBOX.configRecorderName }));
+  await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: name }));
 }
 
 export async function seedDetection(session: SandboxSession, t: DetectionTarget): Promise<{ detectorId: string }> {

@@ -54,8 +54,11 @@ import {
   archivePolicyDocument,
   flowLogKeyPolicyDocument,
   flowLogPolicyDocument,
-  bucketNames,
+  configKeyPolicyDocument,
+  configPolicyDocument,
   keyPolicyDocument,
+  loggingNames,
+  sourcePrefix,
   SANDBOX,
   type SandboxAccounts,
 } from "./layout";
@@ -68,6 +71,16 @@ interface Ctx {
   governed: string[];
   orgId: string;
   accounts: SandboxAccounts;
+  /** A Control Tower landing zone's trail, log group and buckets (layout.ts loggingNames). */
+  controlTower?: boolean;
+}
+
+function names(c: Ctx) {
+  return loggingNames({ stack: c.stack, homeRegion: c.home, accounts: c.accounts, controlTower: c.controlTower });
+}
+
+function docIdsOf(c: Ctx) {
+  return { stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts, controlTower: c.controlTower };
 }
 
 export async function seedKey(c: Ctx): Promise<{ keyArn: string; keyId: string; grantId: string }> {
@@ -75,9 +88,7 @@ export async function seedKey(c: Ctx): Promise<{ keyArn: string; keyId: string; 
   const key = await kms.send(
     new CreateKeyCommand({
       Description: "orgwarden CloudTrail log key",
-      Policy: JSON.stringify(
-        keyPolicyDocument({ stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts }),
-      ),
+      Policy: JSON.stringify(keyPolicyDocument(docIdsOf(c))),
       Tags: [{ TagKey: PROTECT_TAG_KEY, TagValue: PROTECT_TAG_VALUE }],
     }),
   );
@@ -86,6 +97,8 @@ export async function seedKey(c: Ctx): Promise<{ keyArn: string; keyId: string; 
   if (!keyArn || !keyId) throw new Error("CreateKey returned no key ARN");
   await kms.send(new CreateAliasCommand({ AliasName: SANDBOX.keyAlias, TargetKeyId: keyId }));
   await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+  // The landing zone's key carries no grant: infra allows none under controlTower.
+  if (c.controlTower) return { keyArn, keyId, grantId: "" };
   const g = allowedGrant(c.accounts.security);
   const grant = await kms.send(
     new CreateGrantCommand({
@@ -116,7 +129,8 @@ export async function hardenBucket(
     encryption.algorithm === "aws:kms"
       ? {
           ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: encryption.keyArn },
-          BucketKeyEnabled: true,
+          // As infra lays it: no Bucket Key, so the encryption context stays the object ARN the key policies pin.
+          BucketKeyEnabled: false,
         }
       : { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" as const } };
   await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [rule] } }));
@@ -182,51 +196,74 @@ export async function seedBuckets(
   keyArn: string,
   allAccounts: string[],
   lockDays: number = SANDBOX.lockDays,
-): Promise<{ flowLogKeyArn: string }> {
+): Promise<{ flowLogKeyArn: string; configKeyArn: string }> {
   const s3 = await c.session.client(S3Client, c.accounts.logArchive, c.home);
-  const names = bucketNames(c.stack, c.accounts.management);
-  const docIds = { stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts };
+  const n = names(c);
+  const docIds = docIdsOf(c);
 
   // Server access logs only support SSE-S3 targets, and a locked bucket cannot be a target (DESIGN.md).
-  await s3.send(new CreateBucketCommand({ Bucket: names.accessLogs }));
-  await hardenBucket(s3, names.accessLogs, { algorithm: "AES256" });
+  await s3.send(new CreateBucketCommand({ Bucket: n.accessLogs }));
+  await hardenBucket(s3, n.accessLogs, { algorithm: "AES256" });
   const accessLogPolicy = accessLogPolicyDocument(docIds);
   // Moto's PutBucketLogging crashes (500, AttributeError) on a target policy with a `Principal: "*"`
   // statement, so the target first gets only the S3-logging grant, and its full policy afterwards.
   const loggingGrant = {
     ...accessLogPolicy,
-    Statement: accessLogPolicy.Statement.filter((st) => st.Sid === "S3ServerAccessLogsPolicy"),
+    Statement: accessLogPolicy.Statement.filter((st) => st.Sid?.startsWith("S3ServerAccessLogsPolicy")),
   };
-  await s3.send(new PutBucketPolicyCommand({ Bucket: names.accessLogs, Policy: JSON.stringify(loggingGrant) }));
+  await s3.send(new PutBucketPolicyCommand({ Bucket: n.accessLogs, Policy: JSON.stringify(loggingGrant) }));
 
-  await s3.send(new CreateBucketCommand({ Bucket: names.config }));
-  await hardenBucket(s3, names.config, { algorithm: "aws:kms", keyArn });
+  const configKeyArn = await seedConfigKey(c, docIds);
+  await s3.send(new CreateBucketCommand({ Bucket: n.config }));
+  await hardenBucket(s3, n.config, { algorithm: "aws:kms", keyArn: configKeyArn });
 
-  await s3.send(new CreateBucketCommand({ Bucket: names.archive, ObjectLockEnabledForBucket: true }));
-  await hardenBucket(s3, names.archive, { algorithm: "aws:kms", keyArn });
+  // Control Tower's log-archive bucket has no Object Lock.
   await s3.send(
-    new PutObjectLockConfigurationCommand({
-      Bucket: names.archive,
-      ObjectLockConfiguration: {
-        ObjectLockEnabled: "Enabled",
-        Rule: { DefaultRetention: { Mode: SANDBOX.lockMode, Days: lockDays } },
-      },
+    new CreateBucketCommand({ Bucket: n.archive, ...(n.objectLock ? { ObjectLockEnabledForBucket: true } : {}) }),
+  );
+  await hardenBucket(s3, n.archive, { algorithm: "aws:kms", keyArn });
+  if (n.objectLock)
+    await s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: n.archive,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: "Enabled",
+          Rule: { DefaultRetention: { Mode: SANDBOX.lockMode, Days: lockDays } },
+        },
+      }),
+    );
+  await writeLogObjects(c, s3, n.archive, allAccounts);
+  const { flowLogKeyArn } = await seedFlowLogBucket(c, s3, n.flowLogs, docIds);
+  // Every source logs into the access-log bucket under its own prefix, as infra lays it.
+  for (const [Bucket, TargetPrefix] of [
+    [n.archive, SANDBOX.accessLogPrefix],
+    [n.config, sourcePrefix(n.config)],
+    [n.flowLogs, sourcePrefix(n.flowLogs)],
+  ])
+    await s3.send(
+      new PutBucketLoggingCommand({
+        Bucket,
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: n.accessLogs, TargetPrefix } },
+      }),
+    );
+  await s3.send(new PutBucketPolicyCommand({ Bucket: n.accessLogs, Policy: JSON.stringify(accessLogPolicy) }));
+  await s3.send(
+    new PutBucketPolicyCommand({ Bucket: n.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),
+  );
+  await s3.send(new PutBucketPolicyCommand({ Bucket: n.config, Policy: JSON.stringify(configPolicyDocument(docIds)) }));
+  return { flowLogKeyArn, configKeyArn };
+}
+
+/** The Config bucket's own key (log-archive account), as infra/detection/config-bucket.ts lays it. */
+async function seedConfigKey(c: Ctx, docIds: Parameters<typeof configKeyPolicyDocument>[0]): Promise<string> {
+  const kms = await c.session.client(KMSClient, c.accounts.logArchive, c.home);
+  const key = await kms.send(
+    new CreateKeyCommand({
+      Description: "orgwarden: encrypts AWS Config deliveries in the Config bucket",
+      Policy: JSON.stringify(configKeyPolicyDocument(docIds)),
     }),
   );
-  await writeLogObjects(c, s3, names.archive, allAccounts);
-  await s3.send(
-    new PutBucketLoggingCommand({
-      Bucket: names.archive,
-      BucketLoggingStatus: {
-        LoggingEnabled: { TargetBucket: names.accessLogs, TargetPrefix: SANDBOX.accessLogPrefix },
-      },
-    }),
-  );
-  await s3.send(new PutBucketPolicyCommand({ Bucket: names.accessLogs, Policy: JSON.stringify(accessLogPolicy) }));
-  await s3.send(
-    new PutBucketPolicyCommand({ Bucket: names.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),
-  );
-  return seedFlowLogBucket(c, s3, names.flowLogs, docIds);
+  return key.KeyMetadata!.Arn!;
 }
 
 /** The VPC Flow Logs bucket with its own key, as infra/network/flow-log-bucket.ts lays it. */
@@ -252,7 +289,7 @@ async function seedFlowLogBucket(
 
 export async function seedLogGroup(c: Ctx): Promise<void> {
   const logs = await c.session.client(CloudWatchLogsClient, c.accounts.management, c.home);
-  const logGroupName = SANDBOX.logGroupName;
+  const logGroupName = names(c).logGroupName;
   await logs.send(new CreateLogGroupCommand({ logGroupName }));
   await logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays: SANDBOX.logGroupRetentionDays }));
   const logStreamName = `${c.accounts.management}_CloudTrail_${c.home}`;
@@ -269,24 +306,25 @@ export async function seedLogGroup(c: Ctx): Promise<void> {
 export async function seedTrail(c: Ctx, keyArn: string): Promise<void> {
   const ct = await c.session.client(CloudTrailClient, c.accounts.management, c.home);
   const m = c.accounts.management;
+  const n = names(c);
   await ct.send(
     new CreateTrailCommand({
-      Name: SANDBOX.trailName,
-      S3BucketName: bucketNames(c.stack, m).archive,
+      Name: n.trailName,
+      S3BucketName: n.archive,
       IsOrganizationTrail: true,
       IsMultiRegionTrail: true,
       IncludeGlobalServiceEvents: true,
       EnableLogFileValidation: true,
       KmsKeyId: keyArn,
-      CloudWatchLogsLogGroupArn: `${logGroupArn(c.home, m, SANDBOX.logGroupName)}:*`,
+      CloudWatchLogsLogGroupArn: `${logGroupArn(c.home, m, n.logGroupName)}:*`,
       CloudWatchLogsRoleArn: roleArn(m, SANDBOX.trailLogsRoleName),
     }),
   );
   await ct.send(
     new PutEventSelectorsCommand({
-      TrailName: SANDBOX.trailName,
+      TrailName: n.trailName,
       EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [] }],
     }),
   );
-  await ct.send(new StartLoggingCommand({ Name: SANDBOX.trailName }));
+  await ct.send(new StartLoggingCommand({ Name: n.trailName }));
 }

@@ -69,12 +69,13 @@ export async function seedScps(
   home: string,
   stack: string,
   rootId: string,
+  controlTower?: { logArchive: string; homeRegion: string },
 ): Promise<string[]> {
   const org = await session.client(OrganizationsClient, session.managementAccountId, home);
   // Moto reports SCPs as available on CreateOrganization; real AWS needs the policy type enabled on the root.
   await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: "SERVICE_CONTROL_POLICY" }));
   const ids: string[] = [];
-  for (const scp of sandboxScps(stack, session.managementAccountId)) {
+  for (const scp of sandboxScps(stack, session.managementAccountId, controlTower)) {
     const content = assertScpSize(scp.name, scp.document);
     const r = await org.send(
       new CreatePolicyCommand({
@@ -107,6 +108,8 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "s3:GetObjectLockConfiguration",
       "s3:GetEncryptionConfiguration",
       "s3:GetBucketPublicAccessBlock",
+      // The log-bucket reads the baseline's extra read policy grants (baseline/log-buckets.ts LOG_BUCKET_READ_ACTIONS).
+      "s3:GetLifecycleConfiguration",
       "s3:ListBucket",
       "kms:DescribeKey",
       "kms:GetKeyPolicy",
@@ -121,6 +124,8 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "ssm:DescribeAssociation*",
       "ssm:DescribeParameters",
       "ssm:ListTagsForResource",
+      "glue:GetDatabase",
+      "glue:GetTables",
       "route53resolver:ListResolverQueryLogConfigs",
       "logs:Describe*",
       "cloudwatch:DescribeAlarms",

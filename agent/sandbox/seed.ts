@@ -2,6 +2,7 @@
  * Seeds a sandbox organization into a moto server from the baseline/ documents and returns the
  * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
  */
+import { sandboxAthena, seedAthenaCatalog } from "./seed-athena";
 import { seedDnsQueryLogs } from "./seed-dns";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -10,15 +11,18 @@ import { applyDrift, type SandboxDrift } from "./drifts";
 import { cisAlarmsIntent } from "../../baseline/detection";
 import {
   allAccounts,
-  bucketNames,
+  loggingNames,
   SANDBOX,
   sandboxCisTopicArn,
   sandboxManifest,
+  sandboxPipeline,
   type SandboxAccounts,
   type SandboxOus,
 } from "./layout";
+import { CT_CONFIG_RECORDER_NAME, CT_DELIVERY_CHANNEL_NAME } from "../../baseline/control-tower";
 import { seedCisAlarms } from "./seed-cis";
-import { seedDetection } from "./seed-detection";
+import { seedConfigAggregator, seedDetection } from "./seed-detection";
+import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
 import { seedOrganization, seedRoles, seedScps } from "./seed-org";
@@ -38,6 +42,12 @@ export interface SeedOptions {
   drifts?: SandboxDrift[];
   /** Where to write the manifest as JSON (directories are created). */
   manifestPath?: string;
+  /**
+   * Lay what an AWS Control Tower landing zone has and publish the manifest infra publishes under
+   * controlTower.enabled: Control Tower's trail, log group and log buckets (no Object Lock), its
+   * Config recorder in every account but the management account, which keeps orgwarden's.
+   */
+  controlTower?: boolean;
 }
 
 export interface Sandbox {
@@ -97,15 +107,30 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const session = new SandboxSession(options.endpoint, MOTO_DEFAULT_ACCOUNT, SANDBOX.deployRoleName);
   const org = await seedOrganization(session, region, stack);
   const everyone = allAccounts(org.accounts);
-  const ctx = { session, stack, home: region, governed, orgId: org.orgId, accounts: org.accounts };
+  const controlTower = options.controlTower === true;
+  const ctx = { session, stack, home: region, governed, orgId: org.orgId, accounts: org.accounts, controlTower };
+  const names = loggingNames({ stack, homeRegion: region, accounts: org.accounts, controlTower });
   await seedRoles(session, region, stack, org.orgId, org.accounts, everyone);
-  const scpIds = await seedScps(session, region, stack, org.rootId);
+  const scpIds = await seedScps(
+    session,
+    region,
+    stack,
+    org.rootId,
+    controlTower ? { logArchive: org.accounts.logArchive, homeRegion: region } : undefined,
+  );
   const scpId = scpIds[0];
   const key = await seedKey(ctx);
   const lowered = (options.drifts ?? []).find(
     (d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days",
   );
-  const { flowLogKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  const { flowLogKeyArn, configKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
+  const pipeline = sandboxPipeline({
+    stack,
+    homeRegion: region,
+    governedRegions: governed,
+    accounts: org.accounts,
+    configKeyArn,
+  });
   const dnsSkipped = (options.drifts ?? []).flatMap((d) =>
     d.kind === "dns-query-log-config-missing" ? [d.region] : [],
   );
@@ -115,11 +140,10 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     session,
     account: org.accounts.management,
     region,
-    logGroupName: SANDBOX.logGroupName,
+    logGroupName: names.logGroupName,
     intent: cisAlarmsIntent(sandboxCisTopicArn({ homeRegion: region, accounts: org.accounts })),
   });
   await seedTrail(ctx, key.keyArn);
-  const buckets = bucketNames(stack, org.accounts.management);
   const detectors: Record<string, string> = {};
   for (const account of everyone) {
     for (const r of governed) {
@@ -127,12 +151,32 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
         account,
         region: r,
         isHome: r === region,
-        configBucket: buckets.config,
+        // Control Tower's recorder and channel deliver to its log-archive bucket; the management account keeps orgwarden's.
+        ...(controlTower && account !== org.accounts.management
+          ? {
+              recorderName: CT_CONFIG_RECORDER_NAME,
+              deliveryChannel: {
+                ...pipeline.config!.deliveryChannel,
+                name: CT_DELIVERY_CHANNEL_NAME,
+                s3BucketName: names.archive,
+              },
+            }
+          : { deliveryChannel: pipeline.config!.deliveryChannel }),
       });
       detectors[`${account}/${r}`] = d.detectorId;
     }
   }
+  await seedConfigAggregator(session, pipeline.config!.aggregator);
+  const athena = sandboxAthena({
+    stack,
+    orgId: org.orgId,
+    governedRegions: governed,
+    archiveBucketName: names.archive,
+    flowLogBucketName: names.flowLogs,
+  });
+  await seedAthenaCatalog(session, org.accounts.security, region, athena);
   const manifest = sandboxManifest({
+    athena,
     stack,
     homeRegion: region,
     governedRegions: governed,
@@ -142,9 +186,12 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     accounts: org.accounts,
     keyArn: key.keyArn,
     flowLogKeyArn,
+    configKeyArn,
     dnsQueryLogKeyArn,
     scpIds,
+    controlTower,
   });
+  await seedLogBucketSettings(session, manifest.logBuckets!);
   await seedManifestParameter(session, manifest);
   const sandbox: Sandbox = {
     endpoint: options.endpoint,
@@ -156,8 +203,8 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     key: { arn: key.keyArn, id: key.keyId, grantId: key.grantId },
     scpId,
     scpIds,
-    buckets,
-    trailName: SANDBOX.trailName,
+    buckets: { archive: names.archive, accessLogs: names.accessLogs, config: names.config },
+    trailName: names.trailName,
     detectors,
     manifest,
     extraAccounts: [],

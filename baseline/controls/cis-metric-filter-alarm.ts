@@ -27,6 +27,11 @@ export interface MetricAlarmFact {
   comparisonOperator?: string;
   actionsEnabled: boolean;
   alarmActions: string[];
+  /**
+   * The alarm actions are not known yet (a preview, where the topic ARN is an output of a topic
+   * the same update creates): they count as notifying, as every unknown reference does in the pack.
+   */
+  alarmActionsUnknown?: boolean;
 }
 export interface CisMonitoringFacts {
   /** Every filter of the trail's log group; absent when the group does not exist. */
@@ -37,9 +42,15 @@ export interface CisMonitoringFacts {
 export interface CisMonitoringParams {
   filter: CisFilterIntent;
   metricNamespace: string;
-  topicArn: string;
+  /**
+   * The topic the alarm must notify: the manifest's, in the audit. The pack judges a stack, whose
+   * topic it cannot name, so it passes none: then any SNS topic among the alarm actions will do.
+   */
+  topicArn?: string;
   logGroupName: string;
 }
+
+const SNS_TOPIC = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
 
 /** Equal by meaning, or why not (a live pattern the parser cannot read is never taken as equal). */
 function patternDiffers(observed: string, intended: string): string | undefined {
@@ -76,11 +87,16 @@ function filterGaps(filters: MetricFilterFact[], p: CisMonitoringParams): string
 }
 
 /** Why this alarm would not tell anyone about a single matching event (empty: it would). */
-function alarmFaults(a: MetricAlarmFact, topicArn: string): string[] {
+function alarmFaults(a: MetricAlarmFact, topicArn: string | undefined): string[] {
   const out: string[] = [];
   if (!a.actionsEnabled) out.push("its actions are disabled");
-  if (!a.alarmActions.includes(topicArn))
-    out.push(`it does not notify ${topicArn} (alarm actions: ${a.alarmActions.join(", ") || "none"})`);
+  const notifies =
+    a.alarmActionsUnknown === true ||
+    (topicArn === undefined ? a.alarmActions.some((x) => SNS_TOPIC.test(x)) : a.alarmActions.includes(topicArn));
+  if (!notifies)
+    out.push(
+      `it does not notify ${topicArn ?? "an SNS topic"} (alarm actions: ${a.alarmActions.join(", ") || "none"})`,
+    );
   // Each matching event adds a datapoint of value 1: Sum, SampleCount and Maximum are ≥ 1 in its period.
   const stat = a.statistic ?? a.extendedStatistic ?? "none";
   if (!["Sum", "SampleCount", "Maximum"].includes(stat)) out.push(`its statistic ${stat} may stay below 1; use Sum`);
@@ -154,7 +170,7 @@ export const cisMetricFilterAlarm = defineControl<CisMonitoringFacts, CisMonitor
       for (const r of alarmGaps(as.value, p))
         gaps.push({
           field: "alarm",
-          expected: `notifies ${p.topicArn} on one event`,
+          expected: `notifies ${p.topicArn ?? "an SNS topic"} on one event`,
           found: known(as.value.length),
           reason: r,
         });

@@ -1,6 +1,7 @@
 import { accountRoot, alarmArn, awsManagedPolicyArn, bucketArn, eventRuleArn, roleArn } from "../arns";
 import { denyInsecureTransport, denyObjectDeletion } from "../bucket-policies";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
+import { LOG_BUCKET_READ_ACTIONS } from "../log-buckets";
 
 /** Source of the audit agent's events (baseline/audit-agent-policy.ts AUDIT_EVENT). */
 const AUDIT_EVENT_SOURCE = "orgwarden.audit";
@@ -106,6 +107,21 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
   { action: "ssm:DescribeParameters", why: "manifest: version and last writer of the audit manifest parameter" },
   { action: "ssm:ListTagsForResource", why: "manifest: the digest tag infra pins the audit manifest parameter with" },
   {
+    action: "config:DescribeDeliveryChannels",
+    why: "Config: the delivery channel's bucket, prefix, key and snapshot frequency",
+  },
+  { action: "config:DescribeDeliveryChannelStatus", why: "Config: whether the channel's last deliveries failed" },
+  {
+    action: "config:DescribeConfigurationAggregators",
+    why: "Config: the organization aggregator's source, role and regions",
+  },
+  {
+    action: "config:DescribeConfigurationAggregatorSourcesStatus",
+    why: "Config: the aggregator's sources whose last update failed",
+  },
+  { action: "glue:GetDatabase", why: "athena-catalog: the Athena log database exists (security account)" },
+  { action: "glue:GetTables", why: "athena-catalog: the log tables' location, SerDe and partition projection" },
+  {
     action: "route53resolver:ListResolverQueryLogConfigs",
     why: "DNS: the Resolver query logging configurations of the log-archive account, per governed region",
   },
@@ -165,6 +181,14 @@ export const AUDIT_DENIED_ACTIONS = [
 export function auditRoleExtraPolicy(): PolicyDocument {
   return policy([
     { Sid: "AuditExtraRead", Effect: "Allow", Action: AUDIT_EXTRA_READ_ACTIONS.map((a) => a.action), Resource: "*" },
+    // The log-bucket checks' configuration reads, granted here rather than left to what SecurityAudit
+    // happens to hold; every one is a bucket-level action (none reads an object), and the Deny below still wins.
+    {
+      Sid: "LogBucketConfigurationRead",
+      Effect: "Allow",
+      Action: [...LOG_BUCKET_READ_ACTIONS],
+      Resource: "arn:aws:s3:::*",
+    },
     { Sid: "DenyDataAccessAndWrites", Effect: "Deny", Action: AUDIT_DENIED_ACTIONS, Resource: "*" },
   ]);
 }

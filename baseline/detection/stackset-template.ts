@@ -5,6 +5,7 @@ import { cisEventsPatterns, eventPatternJson, findingsForwardPattern } from "./e
 import { policy } from "../policy-types";
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../scp";
 import { flowLogTemplateResources, type FlowLogTemplateInput } from "../network/flow-log-remediation";
+import { configDeliveryChannelSpec, type ConfigDeliveryChannelSpec } from "../pipeline";
 
 /**
  * The member-account baseline as one CloudFormation template, deployed to every account of the
@@ -46,6 +47,12 @@ export interface MemberBaselineTemplateInput {
   namePrefix: string;
   /** VPC Flow Logs enforcement (Config rule + automatic remediation); absent when network.flowLogs.enabled is false. */
   flowLogs?: FlowLogTemplateInput;
+  /**
+   * Lay the Config recorder and delivery channel (and Config's service-linked role). Default true;
+   * false in accounts AWS Control Tower enrolls (controlTower.enabled), which already have its
+   * recorder and delivery channel: an account gets one recorder per region.
+   */
+  recordConfig?: boolean;
 }
 
 export const DHMC_SETTING_ID = "/ssm/managed-instance/default-ec2-instance-management-role";
@@ -94,11 +101,15 @@ export function ssmTargets(t: SsmTargeting): Array<{ Key: string; Values: string
 
 function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
   return {
-    ConfigServiceLinkedRole: {
-      Type: "AWS::IAM::ServiceLinkedRole",
-      Condition: "CreateConfigServiceLinkedRole",
-      Properties: { AWSServiceName: "config.amazonaws.com" },
-    },
+    ...(i.recordConfig === false
+      ? {}
+      : {
+          ConfigServiceLinkedRole: {
+            Type: "AWS::IAM::ServiceLinkedRole",
+            Condition: "CreateConfigServiceLinkedRole",
+            Properties: { AWSServiceName: "config.amazonaws.com" },
+          },
+        }),
     AuditReadRole: {
       Type: "AWS::IAM::Role",
       Condition: "IsHomeRegion",
@@ -155,6 +166,7 @@ function globalResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
 }
 
 function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
+  const channel = memberDeliveryChannel(i);
   return {
     ConfigRecorder: {
       Type: "AWS::Config::ConfigurationRecorder",
@@ -182,13 +194,29 @@ function configResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources
       Type: "AWS::Config::DeliveryChannel",
       DependsOn: "ConfigRecorder",
       Properties: {
-        Name: i.namePrefix,
-        S3BucketName: i.configBucketName,
-        S3KmsKeyArn: i.configKmsKeyArn,
-        ConfigSnapshotDeliveryProperties: { DeliveryFrequency: i.configDeliveryFrequency },
+        Name: channel.name,
+        S3BucketName: channel.s3BucketName,
+        ...(channel.s3KeyPrefix ? { S3KeyPrefix: channel.s3KeyPrefix } : {}),
+        S3KmsKeyArn: channel.s3KmsKeyArn,
+        ConfigSnapshotDeliveryProperties: { DeliveryFrequency: channel.deliveryFrequency },
       },
     },
   };
+}
+
+/** The channel the template lays, as the audit manifest's pipeline.config.deliveryChannel publishes it. */
+export function memberDeliveryChannel(
+  i: Pick<
+    MemberBaselineTemplateInput,
+    "namePrefix" | "configBucketName" | "configKmsKeyArn" | "configDeliveryFrequency"
+  >,
+): ConfigDeliveryChannelSpec {
+  return configDeliveryChannelSpec({
+    namePrefix: i.namePrefix,
+    bucketName: i.configBucketName,
+    kmsKeyArn: i.configKmsKeyArn,
+    deliveryFrequency: i.configDeliveryFrequency,
+  });
 }
 
 function ssmResources(i: MemberBaselineTemplateInput): CfnTemplate["Resources"] {
@@ -298,6 +326,22 @@ function forwardingResources(i: MemberBaselineTemplateInput): CfnTemplate["Resou
 
 export function memberBaselineTemplate(i: MemberBaselineTemplateInput): CfnTemplate {
   const isHome = { "Fn::Equals": [{ Ref: "AWS::Region" }, i.homeRegion] };
+  const t = fullTemplate(i, isHome);
+  if (i.recordConfig !== false) return t;
+  // Without Config: no recorder, so neither its role's parameter and condition nor the recorder output.
+  const { CreateConfigServiceLinkedRole: _p, ...parameters } = t.Parameters;
+  const { CreateConfigServiceLinkedRole: _c, ...conditions } = t.Conditions;
+  const { ConfigRecorderName: _o, ...outputs } = t.Outputs;
+  return {
+    ...t,
+    Description: t.Description.replace("AWS Config, ", ""),
+    Parameters: parameters,
+    Conditions: conditions,
+    Outputs: outputs,
+  };
+}
+
+function fullTemplate(i: MemberBaselineTemplateInput, isHome: unknown): CfnTemplate {
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description:
@@ -341,7 +385,7 @@ export function memberBaselineTemplate(i: MemberBaselineTemplateInput): CfnTempl
     },
     Resources: {
       ...globalResources(i),
-      ...configResources(i),
+      ...(i.recordConfig === false ? {} : configResources(i)),
       ...ssmResources(i),
       ...forwardingResources(i),
       ...(i.flowLogs ? flowLogTemplateResources(i.namePrefix, i.flowLogs) : {}),

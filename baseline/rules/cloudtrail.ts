@@ -54,8 +54,13 @@ export function trailCoverage(props: Props): string[] {
   ];
 }
 
-/** Policy 1, stack: every trail covered, and an organization trail wherever the stack manages the organization. */
-export function trailsCoverStack(resources: StackResource[]): StackVerdict {
+/**
+ * Policy 1, stack: every trail covered, and an organization trail wherever the stack manages the
+ * organization. `externalOrganizationTrailArn` (policy config) names an organization trail the stack
+ * relies on but does not lay, such as an AWS Control Tower landing zone's (orgwarden's
+ * controlTower.enabled): the audit agent judges that trail, so its absence here is not a violation.
+ */
+export function trailsCoverStack(resources: StackResource[], externalOrganizationTrailArn?: string): StackVerdict {
   const trails = ofType(resources, [TRAIL_TYPE]);
   const violations: StackViolation[] = trails.flatMap((t) =>
     trailCoverage(t.props).map((m) => ({ urn: t.urn, message: `${label(t)}: ${m}` })),
@@ -69,7 +74,7 @@ export function trailsCoverStack(resources: StackResource[]): StackVerdict {
     const orgTrails = verdicts.filter(({ v }) => v.passed);
     const unknown = verdicts.filter(({ v }) => v.gaps[0]?.found.kind === "unknown").map(({ t }) => t);
     for (const t of unknown) violations.push({ urn: t.urn, message: `${label(t)}: ${setting("isOrganizationTrail")}` });
-    if (orgTrails.length === 0 && unknown.length === 0) {
+    if (orgTrails.length === 0 && unknown.length === 0 && !externalOrganizationTrailArn) {
       violations.push({
         message:
           "this stack manages the AWS Organization but has no organization trail: add an aws.cloudtrail.Trail with isOrganizationTrail: true in the management account",

@@ -90,7 +90,7 @@ export function findFlowLogBuckets(resources: StackResource[]): FlowLogBuckets {
   };
 }
 
-function encryptionMessages(resources: StackResource[], b: StackResource): string[] {
+export function encryptionMessages(resources: StackResource[], b: StackResource): string[] {
   const rules = partsOf(resources, b, "encryption").flatMap((e) =>
     isUnknown(e.props.rules) ? [e.props.rules] : asList(e.props.rules),
   );
@@ -119,7 +119,7 @@ function encryptionMessages(resources: StackResource[], b: StackResource): strin
   return [];
 }
 
-function publicAccessMessages(resources: StackResource[], b: StackResource): string[] {
+export function publicAccessMessages(resources: StackResource[], b: StackResource): string[] {
   const pabs = partsOf(resources, b, "publicAccessBlock");
   if (pabs.length === 0)
     return [`add an aws.s3.BucketPublicAccessBlock with ${PUBLIC_ACCESS_FLAGS.join(", ")} all true`];
@@ -140,7 +140,7 @@ function publicAccessMessages(resources: StackResource[], b: StackResource): str
 }
 
 /** The TLS deny; `undefined` when the policy is unknown at preview (then it is reported as not judged). */
-function tlsMessages(resources: StackResource[], b: StackResource): string[] | undefined {
+export function tlsMessages(resources: StackResource[], b: StackResource): string[] | undefined {
   const policies = partsOf(resources, b, "policy").map((p) => p.props.policy);
   if (policies.some((p) => containsUnknown(p))) return undefined;
   const docs = policies.map((p) => parseDocument(p).doc).filter((d) => d !== undefined);

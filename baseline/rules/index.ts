@@ -16,3 +16,4 @@ export * from "./protect";
 export * from "./security-group";
 export * from "./object-lock";
 export * from "./flow-log-bucket";
+export * from "./athena-workgroup";

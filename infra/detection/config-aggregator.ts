@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsManagedPolicyArn } from "../../baseline/arns";
+import { configAggregatorName, configAggregatorRoleName } from "../../baseline/pipeline";
 import { RegionalProviders, requireProviders } from "./providers";
 
 export interface ConfigOrganizationArgs {
@@ -39,7 +40,7 @@ export class ConfigOrganization extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-aggregator-role`,
       {
-        name: `${args.namePrefix}-config-aggregator`,
+        name: configAggregatorRoleName(args.namePrefix),
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
           Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -55,7 +56,7 @@ export class ConfigOrganization extends pulumi.ComponentResource {
     this.aggregator = new aws.cfg.ConfigurationAggregator(
       `${name}-aggregator`,
       {
-        name: `${args.namePrefix}-organization`,
+        name: configAggregatorName(args.namePrefix),
         organizationAggregationSource: { allRegions: false, regions: args.governedRegions, roleArn: role.arn },
       },
       { parent: this, provider: security, dependsOn: [...admins, attachment] },

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { minify } from "../../baseline";
+import { expiringLifecycle, minify, type LifecycleIntent, type PolicyDocument } from "../../baseline";
 import { configBucketPolicy, configKeyPolicy } from "../../baseline/detection";
 import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
@@ -34,6 +34,11 @@ export class ConfigBucket extends pulumi.ComponentResource {
   public readonly policy: aws.s3.BucketPolicy;
   public readonly key: aws.kms.Key;
   public readonly keyArn: pulumi.Output<string>;
+  public readonly policyDocument: pulumi.Output<PolicyDocument>;
+  /** The lifecycle it lays, as the audit manifest publishes it. */
+  public readonly lifecycleIntent: LifecycleIntent;
+  /** Where its server access logs go, when they are on. */
+  public readonly accessLog?: { bucketName: pulumi.Input<string>; prefix: string };
 
   constructor(name: string, args: ConfigBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:detection:ConfigBucket", name, opts);
@@ -54,24 +59,25 @@ export class ConfigBucket extends pulumi.ComponentResource {
       symmetricAndTagged: true,
     }).key;
     const fam = hardenedBucket(name, args.bucketName, this);
-    kmsEncryptionAndExpiry(this, name, fam, this.key.arn, {
-      ruleId: "expire-config-history",
-      days: args.expirationDays,
-    });
+    // AWS Config delivers under AWSLogs/<account>/Config/.
+    this.lifecycleIntent = expiringLifecycle("expire-config-history", args.expirationDays, ["AWSLogs/"]);
+    kmsEncryptionAndExpiry(this, name, fam, this.key.arn, this.lifecycleIntent);
     if (args.accessLog) {
+      this.accessLog = { bucketName: args.accessLog.bucketName, prefix: args.accessLog.prefix };
       new aws.s3.BucketLogging(
         `${name}-logging`,
         { bucket: fam.bucket.id, targetBucket: args.accessLog.bucketName, targetPrefix: args.accessLog.prefix },
         { parent: this, dependsOn: args.accessLog.policy ? [args.accessLog.policy] : [] },
       );
     }
+    this.policyDocument = pulumi
+      .output(args.orgId)
+      .apply((orgId) => configBucketPolicy({ bucketName: args.bucketName, orgId }));
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
       {
         bucket: fam.bucket.id,
-        policy: pulumi
-          .output(args.orgId)
-          .apply((orgId) => minify(configBucketPolicy({ bucketName: args.bucketName, orgId }))),
+        policy: this.policyDocument.apply(minify),
       },
       { parent: this, dependsOn: [fam.publicAccessBlock] },
     );

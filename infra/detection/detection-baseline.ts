@@ -49,6 +49,12 @@ export interface DetectionBaselineArgs {
    * must exist before a stack's remediation can create a flow log into it (its bucket policy).
    */
   flowLogs?: { bucketArn: string; ready: pulumi.Resource[] };
+  /**
+   * controlTower.enabled: Control Tower's recorder and delivery channel are in every enrolled account
+   * (the StackSet's targets and the Security OU's log-archive and security accounts), so their
+   * template lays none; the management account, which Control Tower does not record, keeps orgwarden's.
+   */
+  controlTower?: boolean;
 }
 
 export function configBucketName(prefix: string, stack: string, managementAccountId: string): string {
@@ -76,6 +82,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly configBucketName: pulumi.Output<string>;
   /** The Config bucket's customer key (log-archive account, home region). */
   public readonly configKeyArn: pulumi.Output<string>;
+  /** The Config bucket (its policy and lifecycle intent go into the audit manifest's logBuckets). */
+  public readonly configBucket: ConfigBucket;
   public readonly centralBusArn: pulumi.Output<string>;
   public readonly securityTopicArn: pulumi.Output<string>;
   /** The security-alerts topic's customer key (the audit agent encrypts its message with it, through SNS). */
@@ -147,31 +155,36 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       home("security"),
     );
 
-    const templateBody = pulumi
-      .all([args.orgId, args.securityAccountId, bucket.keyArn])
-      .apply(([orgId, securityAccountId, configKmsKeyArn]) =>
-        memberBaselineTemplateBody({
-          orgId,
-          homeRegion: args.homeRegion,
-          securityAccountId,
-          configBucketName: bucketName,
-          configKmsKeyArn,
-          configDeliveryFrequency: c.config.deliveryFrequency,
-          centralBusArn: centralBusArn(args.homeRegion, securityAccountId, busName),
-          auditReadRoleName: args.audit.readRoleName,
-          auditAgentRoleName: args.audit.agentRoleName,
-          ssm: c.ssm,
-          cloudWatchAgent: c.cloudWatchAgent,
-          namePrefix: c.namePrefix,
-          ...(args.flowLogs ? { flowLogs: { bucketArn: args.flowLogs.bucketArn } } : {}),
-        }),
-      );
+    const template = (recordConfig: boolean) =>
+      pulumi
+        .all([args.orgId, args.securityAccountId, bucket.keyArn])
+        .apply(([orgId, securityAccountId, configKmsKeyArn]) =>
+          memberBaselineTemplateBody({
+            orgId,
+            homeRegion: args.homeRegion,
+            securityAccountId,
+            configBucketName: bucketName,
+            configKmsKeyArn,
+            configDeliveryFrequency: c.config.deliveryFrequency,
+            centralBusArn: centralBusArn(args.homeRegion, securityAccountId, busName),
+            auditReadRoleName: args.audit.readRoleName,
+            auditAgentRoleName: args.audit.agentRoleName,
+            ssm: c.ssm,
+            cloudWatchAgent: c.cloudWatchAgent,
+            namePrefix: c.namePrefix,
+            ...(args.flowLogs ? { flowLogs: { bucketArn: args.flowLogs.bucketArn } } : {}),
+            ...(recordConfig ? {} : { recordConfig }),
+          }),
+        );
+    const templateBody = template(true);
+    // Enrolled accounts under Control Tower: its recorder, not a second one.
+    const enrolledBody = args.controlTower ? template(false) : templateBody;
     const stackReady = [...waitFor, bucket.policy, bus.policy, ...(args.flowLogs?.ready ?? [])];
     const stackSet = new MemberBaselineStackSet(
       `${name}-member-baseline`,
       {
         stackSetName: memberBaselineName(c.namePrefix),
-        templateBody,
+        templateBody: enrolledBody,
         targetOuIds: c.stackSet.targetOus.map((ou) => args.ouIds[ou]),
         excludeAccounts: c.stackSet.excludeAccounts,
         regions,
@@ -195,10 +208,11 @@ export class DetectionBaseline extends pulumi.ComponentResource {
         {
           account,
           stackName: memberBaselineName(c.namePrefix),
-          templateBody,
+          templateBody: account === "management" ? templateBody : enrolledBody,
           regions,
           providers,
           createServiceRoles: c.directStacks.createServiceRoles,
+          ...(account !== "management" && args.controlTower ? { recordConfig: false } : {}),
           waitFor: stackReady,
         },
         { parent: this },
@@ -271,6 +285,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     this.stackSetName = stackSet.stackSet.name;
     this.configBucketName = bucket.bucketName;
     this.configKeyArn = bucket.keyArn;
+    this.configBucket = bucket;
     this.centralBusArn = bus.busArn;
     this.securityTopicArn = securityTopic.topicArn;
     this.securityTopicKeyArn = securityTopic.keyArn;

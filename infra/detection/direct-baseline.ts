@@ -13,6 +13,8 @@ export interface DirectBaselineArgs {
   providers: RegionalProviders;
   /** false where the account already has Config's service-linked role and the DHMC role (an adopted management account). */
   createServiceRoles: boolean;
+  /** The template lays the Config recorder (memberBaselineTemplate recordConfig); default true. Without it the template has no CreateConfigServiceLinkedRole parameter. */
+  recordConfig?: boolean;
   waitFor?: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -38,7 +40,7 @@ export class DirectBaseline extends pulumi.ComponentResource {
           capabilities: ["CAPABILITY_NAMED_IAM"],
           onFailure: "ROLLBACK",
           parameters: {
-            CreateConfigServiceLinkedRole: String(args.createServiceRoles),
+            ...(args.recordConfig === false ? {} : { CreateConfigServiceLinkedRole: String(args.createServiceRoles) }),
             CreateDhmcRole: String(args.createServiceRoles),
           },
         },

@@ -1,6 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bucketArn, minify, PROTECT_TAG_KEY, PROTECT_TAG_VALUE, type PolicyDocument } from "../../baseline";
+import {
+  bucketArn,
+  expiringLifecycle,
+  minify,
+  PROTECT_TAG_KEY,
+  PROTECT_TAG_VALUE,
+  type LifecycleIntent,
+  type PolicyDocument,
+} from "../../baseline";
 import { dnsQueryLogBucketPolicy, dnsQueryLogKeyPolicy } from "../../baseline/network";
 import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
@@ -54,6 +62,10 @@ export class DnsQueryLogs extends pulumi.ComponentResource {
   public readonly policyDocument: pulumi.Output<PolicyDocument>;
   public readonly keyArn: pulumi.Output<string>;
   public readonly configName: string;
+  /** The lifecycle it lays, as the audit manifest publishes it. */
+  public readonly lifecycleIntent: LifecycleIntent;
+  /** Where its server access logs go. */
+  public readonly accessLog: { bucketName: pulumi.Input<string>; prefix: string };
   /** One configuration per governed region, keyed by region. */
   public readonly configs: Record<string, aws.route53.ResolverQueryLogConfig>;
   public readonly shares: Record<string, aws.ram.ResourceShare>;
@@ -84,7 +96,10 @@ export class DnsQueryLogs extends pulumi.ComponentResource {
       symmetricAndTagged: true,
     }).key;
     const fam = hardenedBucket(name, args.bucketName, this);
-    kmsEncryptionAndExpiry(this, name, fam, key.arn, { ruleId: "expire-dns-query-logs", days: args.retentionDays });
+    // Resolver delivers under AWSLogs/<owner account>/vpcdnsquerylogs/.
+    this.lifecycleIntent = expiringLifecycle("expire-dns-query-logs", args.retentionDays, ["AWSLogs/"]);
+    kmsEncryptionAndExpiry(this, name, fam, key.arn, this.lifecycleIntent);
+    this.accessLog = { bucketName: args.accessLog.bucketName, prefix: args.accessLog.prefix };
     new aws.s3.BucketLogging(
       `${name}-logging`,
       { bucket: fam.bucket.id, targetBucket: args.accessLog.bucketName, targetPrefix: args.accessLog.prefix },

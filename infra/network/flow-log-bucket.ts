@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bucketArn, minify, type PolicyDocument } from "../../baseline";
+import { bucketArn, expiringLifecycle, minify, type LifecycleIntent, type PolicyDocument } from "../../baseline";
 import { flowLogBucketPolicy, flowLogKeyPolicy } from "../../baseline/network";
 import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
@@ -41,6 +41,10 @@ export class FlowLogBucket extends pulumi.ComponentResource {
   public readonly key: aws.kms.Key;
   public readonly keyArn: pulumi.Output<string>;
   public readonly keyPolicyDocument: pulumi.Output<PolicyDocument>;
+  /** The lifecycle it lays, as the audit manifest publishes it. */
+  public readonly lifecycleIntent: LifecycleIntent;
+  /** Where its server access logs go. */
+  public readonly accessLog: { bucketName: pulumi.Input<string>; prefix: string };
 
   constructor(name: string, args: FlowLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:network:FlowLogBucket", name, opts);
@@ -72,7 +76,10 @@ export class FlowLogBucket extends pulumi.ComponentResource {
       symmetricAndTagged: true,
     }).key;
     const fam = hardenedBucket(name, args.bucketName, this);
-    kmsEncryptionAndExpiry(this, name, fam, this.key.arn, { ruleId: "expire-flow-logs", days: args.retentionDays });
+    // VPC Flow Logs deliver under AWSLogs/<account>/vpcflowlogs/.
+    this.lifecycleIntent = expiringLifecycle("expire-flow-logs", args.retentionDays, ["AWSLogs/"]);
+    kmsEncryptionAndExpiry(this, name, fam, this.key.arn, this.lifecycleIntent);
+    this.accessLog = { bucketName: args.accessLog.bucketName, prefix: args.accessLog.prefix };
     new aws.s3.BucketLogging(
       `${name}-logging`,
       { bucket: fam.bucket.id, targetBucket: args.accessLog.bucketName, targetPrefix: args.accessLog.prefix },

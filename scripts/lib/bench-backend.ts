@@ -143,7 +143,7 @@ async function addMembers(sb: Sandbox, count: number): Promise<string[]> {
         account: id,
         region,
         isHome: region === sb.region,
-        configBucket: sb.buckets.config,
+        deliveryChannel: sb.manifest.pipeline!.config!.deliveryChannel,
       });
     ids.push(id);
   }

@@ -206,9 +206,25 @@ export class BenchResponder {
     });
     const recorded = this.o.recording.answers[key];
     if (!recorded) return this.unrecorded(key);
+    if (!copy && s.service === "organizations" && s.operation === "ListTargetsForPolicy")
+      return this.withCopiedTargets(recorded, s.region);
     let out = copy ? { ...recorded, body: this.swap(recorded.body, copy, s.region, "out") } : recorded;
     if (s.service === "sts" && s.operation === "AssumeRole" && out.status === 200) out = this.issue(out, body);
     return out;
+  }
+
+  /**
+   * A policy attached directly to the template account (moto attaches FullAWSAccess to every account
+   * it creates) is attached to each copy too, as moto would have done for an account created there.
+   */
+  private withCopiedTargets(recorded: RecordedAnswer, region: string): RecordedAnswer {
+    const page = JSON.parse(recorded.body) as { Targets?: Record<string, unknown>[] };
+    const own = page.Targets?.find((t) => t.TargetId === this.template.account);
+    if (!own) return recorded;
+    const copies = [...this.extras.values()].map(
+      (a) => JSON.parse(this.swap(JSON.stringify(own), a, region, "out")) as Record<string, unknown>,
+    );
+    return { ...recorded, body: JSON.stringify({ ...page, Targets: [...page.Targets!, ...copies] }) };
   }
 
   /** The simulated account a request is for or names (at most one), if any. */

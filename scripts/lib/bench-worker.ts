@@ -1,21 +1,27 @@
 /**
- * The benchmark's workers, each a child process as each Step Functions Map item is a Lambda of its
- * own: `collect` workers audit one batch of accounts at a time, the `evaluate` process reads every
- * batch's state and gives the run's findings. The two functions below are the whole per-batch and
- * per-run work; everything else here is plumbing.
- *
- *   auditBatch(ctx, accounts)  — today runAuditDetailed() narrowed to the batch (it walks the
- *                                organization, reads the shared pieces and evaluates, per batch);
- *                                to become the engine's collectBatch().
- *   evaluateBatches(files)     — today the union of the batches' findings (a finding id names check,
- *                                account, region and resource, so the shared pieces every batch judged
- *                                are one finding); to become the engine's evaluateRun().
+ * The benchmark's workers, each a child process as each Step Functions step is a Lambda of its own:
+ * the planner runs the engine's `planRun` once (the organization tree and the shared pieces), each
+ * `collect` worker runs `collectBatch` on one batch of the plan at a time, and the evaluator runs
+ * `evaluateRun` over the plan and every batch's state, read one at a time as the nightly evaluator
+ * reads them from S3. These are the functions the Lambdas call (agent/lambda-steps.ts); what differs
+ * is only where the JSON is kept (files here, S3 objects there). Everything else here is plumbing.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AuditResult, Finding } from "../../agent/finding";
+import type { AuditResult } from "../../agent/finding";
 import type { AuditManifest } from "../../baseline";
-import { runAuditDetailed } from "../../agent/run-audit";
+import {
+  checkBatchOfPlan,
+  checkPlan,
+  collectBatch,
+  evaluateRun,
+  openSession,
+  planRun,
+  type BatchOutcome,
+  type BatchState,
+  type PlanBatch,
+  type RunPlan,
+} from "../../agent/engine";
 
 export interface WorkerContext {
   endpoint: string;
@@ -23,19 +29,60 @@ export interface WorkerContext {
   credentials: { accessKeyId: string; secretAccessKey: string };
   now: string;
   concurrency: number;
+  batchSize: number;
   outDir: string;
 }
 
-export async function auditBatch(ctx: WorkerContext, accounts: string[]): Promise<AuditResult> {
-  const { result } = await runAuditDetailed({
-    manifest: ctx.manifest,
+/** Each step opens its own session (starting identity, read roles, clients), as each Lambda invocation does. */
+async function withSession<T>(
+  ctx: WorkerContext,
+  manifest: AuditManifest,
+  f: (s: Awaited<ReturnType<typeof openSession>>) => Promise<T>,
+): Promise<T> {
+  const session = await openSession(manifest, {
     endpointUrl: ctx.endpoint,
     credentials: { ...ctx.credentials },
-    now: new Date(ctx.now),
     concurrency: ctx.concurrency,
-    accounts,
   });
-  return result;
+  try {
+    return await f(session);
+  } finally {
+    session.close();
+  }
+}
+
+/** The plan step: written to plan.json, which every batch and the evaluator read. */
+export async function planStep(ctx: WorkerContext, runId: string): Promise<{ file: string; batches: PlanBatch[] }> {
+  const plan = await withSession(ctx, ctx.manifest, (s) =>
+    planRun(
+      ctx.manifest,
+      { runId, startedAt: new Date(), now: new Date(ctx.now), batchSize: ctx.batchSize },
+      s.runtime,
+    ),
+  );
+  const file = join(ctx.outDir, "plan.json");
+  writeFileSync(file, JSON.stringify(plan));
+  return { file, batches: plan.batches };
+}
+
+const readPlan = (file: string): RunPlan => checkPlan(JSON.parse(readFileSync(file, "utf8")), file);
+
+/** One Map item: the plan is read from its file, as the collect Lambda reads plan.json. */
+export async function collectStep(ctx: WorkerContext, planFile: string, batch: PlanBatch): Promise<BatchState> {
+  const plan = readPlan(planFile);
+  checkBatchOfPlan(plan, batch);
+  return withSession(ctx, plan.manifest, (s) => collectBatch(plan, batch, s.runtime));
+}
+
+/** The evaluate step: every batch of the plan, its state read from its file only when evaluateRun asks for it. */
+export async function evaluateStep(planFile: string, stateFiles: Map<number, string>): Promise<AuditResult> {
+  const plan = readPlan(planFile);
+  const source = async (b: PlanBatch): Promise<BatchOutcome> => {
+    const file = stateFiles.get(b.index);
+    if (!file) return { failure: { where: `batch ${b.index}`, error: { Error: "NoState" } } };
+    return { state: JSON.parse(readFileSync(file, "utf8")) as BatchState };
+  };
+  return evaluateRun(plan, source);
 }
 
 export interface Evaluation {
@@ -43,61 +90,26 @@ export interface Evaluation {
   /** ERROR because a call stayed throttled or a task timed out: a fault-free run judges them PASS or FAIL. */
   lost: number;
   lostExamples: string[];
-  /** Findings with one id to which two batches gave different statuses (must be 0). */
-  conflicts: number;
-  /**
-   * Same id and status, different message: today the shared findings (SCPs, trail, archive) of a batch
-   * that does not hold the management account carry runAuditDetailed's "outside --accounts" note.
-   */
-  reworded: number;
-  conflictExamples: string[];
   accountsAudited: number;
   incomplete: string[];
   byStatus: Record<string, number>;
   exitCode: number;
 }
 
-export function evaluateBatches(files: string[]): Evaluation {
-  const byId = new Map<string, Finding>();
-  const accounts = new Set<string>();
-  const incomplete = new Set<string>();
-  let conflicts = 0;
-  let reworded = 0;
-  const conflictExamples: string[] = [];
-  let exitCode = 0;
-  for (const file of files) {
-    const r = JSON.parse(readFileSync(file, "utf8")) as AuditResult;
-    for (const a of r.scope.accounts) accounts.add(a);
-    for (const i of r.incomplete) incomplete.add(i);
-    exitCode = Math.max(exitCode, r.exitCode);
-    for (const f of r.findings) {
-      const seen = byId.get(f.id);
-      if (seen && seen.status === f.status && seen.message !== f.message) reworded++;
-      if (seen && seen.status !== f.status) {
-        conflicts++;
-        if (conflictExamples.length < 5)
-          conflictExamples.push(`${f.id}: ${seen.status} "${seen.message}" / ${f.status} "${f.message}"`);
-      }
-      byId.set(f.id, f);
-    }
-  }
-  const all = [...byId.values()];
-  const lost = all.filter(
+export function evaluationOf(r: AuditResult): Evaluation {
+  const lost = r.findings.filter(
     (f) => f.status === "ERROR" && (f.error?.kind === "throttled" || f.error?.kind === "timeout"),
   );
   const byStatus: Record<string, number> = {};
-  for (const f of all) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+  for (const f of r.findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
   return {
-    findings: all.length,
+    findings: r.findings.length,
     lost: lost.length,
     lostExamples: lost.slice(0, 5).map((f) => `${f.checkId} ${f.account}/${f.region}: ${f.message}`),
-    conflicts,
-    reworded,
-    conflictExamples,
-    accountsAudited: accounts.size,
-    incomplete: [...incomplete],
+    accountsAudited: r.scope.accounts.length,
+    incomplete: r.incomplete,
     byStatus,
-    exitCode,
+    exitCode: r.exitCode,
   };
 }
 
@@ -105,9 +117,13 @@ export function evaluateBatches(files: string[]): Evaluation {
 export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 export type ToWorker =
-  { type: "batch"; index: number; accounts: string[] } | { type: "evaluate"; files: string[] } | { type: "exit" };
+  | { type: "plan"; runId: string }
+  | { type: "batch"; planFile: string; batch: PlanBatch }
+  | { type: "evaluate"; planFile: string; states: [number, string][] }
+  | { type: "exit" };
 export type FromWorker =
   | { type: "ready" }
+  | { type: "planned"; file: string; batches: PlanBatch[]; seconds: number; peakRssMb: number; bytes: number }
   | {
       type: "batch-done";
       index: number;
@@ -115,7 +131,7 @@ export type FromWorker =
       seconds: number;
       /** CPU seconds of the worker process over the batch (user + system). */
       cpuSeconds: number;
-      findings: number;
+      bytes: number;
       peakRssMb: number;
       /** Resident set when the batch was done (the peak is the process's high-water mark over all its batches). */
       endRssMb: number;
@@ -130,22 +146,29 @@ function send(m: FromWorker): void {
 async function onMessage(ctx: WorkerContext, m: ToWorker): Promise<void> {
   if (m.type === "exit") return void process.disconnect();
   const start = performance.now();
+  const seconds = () => (performance.now() - start) / 1000;
+  if (m.type === "plan") {
+    const { file, batches } = await planStep(ctx, m.runId);
+    const bytes = readFileSync(file).length;
+    return send({ type: "planned", file, batches, seconds: seconds(), peakRssMb: peakRssMb(), bytes });
+  }
   if (m.type === "evaluate") {
-    const evaluation = evaluateBatches(m.files);
-    return send({ type: "evaluated", evaluation, seconds: (performance.now() - start) / 1000, peakRssMb: peakRssMb() });
+    const result = await evaluateStep(m.planFile, new Map(m.states));
+    return send({ type: "evaluated", evaluation: evaluationOf(result), seconds: seconds(), peakRssMb: peakRssMb() });
   }
   const cpu = process.cpuUsage();
-  const result = await auditBatch(ctx, m.accounts);
+  const state = await collectStep(ctx, m.planFile, m.batch);
   const used = process.cpuUsage(cpu);
-  const file = join(ctx.outDir, `batch-${m.index}.json`);
-  writeFileSync(file, JSON.stringify(result));
+  const file = join(ctx.outDir, `batch-${m.batch.index}.json`);
+  const text = JSON.stringify(state);
+  writeFileSync(file, text);
   send({
     type: "batch-done",
-    index: m.index,
+    index: m.batch.index,
     file,
-    seconds: (performance.now() - start) / 1000,
+    seconds: seconds(),
     cpuSeconds: (used.user + used.system) / 1e6,
-    findings: result.findings.length,
+    bytes: Buffer.byteLength(text),
     peakRssMb: peakRssMb(),
     endRssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
   });

@@ -8,55 +8,62 @@ import { seedSandboxOrganization } from "../../agent/sandbox/seed";
 import { renderJson } from "../../agent/report/json";
 import { validManifestInput } from "../baseline/manifest-fixture";
 import { SMALL_RESULT } from "./report/fixtures";
-import { useMoto } from "../helpers/moto";
+import { FAST_RETRIES_ENV, useMoto } from "../helpers/moto";
 import { cliEnv, spawnCli, type CliRun } from "./_cli";
 
 const ROOT = resolve(__dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-cli-previous-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The real CLI in its own process, with moto-style static credentials and no shared AWS config. */
+/**
+ * The real CLI in its own process, with moto-style static credentials and no shared AWS config. Every
+ * run here names an --endpoint-url (moto, or a closed port), so the SDK's retry delays are scaled down.
+ */
 function cli(args: string[]): Promise<CliRun> {
-  return spawnCli(args, cliEnv(dir, { NODE_NO_WARNINGS: "1" }));
+  return spawnCli(args, cliEnv(dir, { NODE_NO_WARNINGS: "1", ...FAST_RETRIES_ENV }));
 }
 
-describe("--previous that cannot be used: exit 2 naming --previous and what is wrong, before any AWS call", () => {
-  const manifest = join(dir, "manifest.json");
-  writeFileSync(manifest, JSON.stringify(validManifestInput()));
-  const base = ["--manifest", manifest, "--endpoint-url", "http://127.0.0.1:9"];
+// The usage tests are separate CLI processes with files of their own: each block runs its tests side by side.
+describe.concurrent(
+  "--previous that cannot be used: exit 2 naming --previous and what is wrong, before any AWS call",
+  () => {
+    const manifest = join(dir, "manifest.json");
+    writeFileSync(manifest, JSON.stringify(validManifestInput()));
+    const base = ["--manifest", manifest, "--endpoint-url", "http://127.0.0.1:9"];
 
-  it("a missing file", async () => {
-    const missing = join(dir, "missing.json");
-    const r = await cli([...base, "--previous", missing]);
-    expect([r.code, r.stderr]).toEqual([
-      2,
-      `orgwarden-audit: --previous ${missing}: cannot be read (ENOENT); allowed: a report.json an earlier run wrote\n`,
-    ]);
-  });
+    it("a missing file", async () => {
+      const missing = join(dir, "missing.json");
+      const r = await cli([...base, "--previous", missing]);
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `orgwarden-audit: --previous ${missing}: cannot be read (ENOENT); allowed: a report.json an earlier run wrote\n`,
+      ]);
+    });
 
-  it("a file that is not a report", async () => {
-    const bad = join(dir, "bad.json");
-    writeFileSync(bad, JSON.stringify({ reportSchemaVersion: 1, runId: "x" }));
-    const r = await cli([...base, "--previous", bad]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      new RegExp(`^orgwarden-audit: --previous ${bad}: report.json is invalid:\n  - generator: `),
-    );
-  });
+    it("a file that is not a report", async () => {
+      const bad = join(dir, "bad.json");
+      writeFileSync(bad, JSON.stringify({ reportSchemaVersion: 1, runId: "x" }));
+      const r = await cli([...base, "--previous", bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(`^orgwarden-audit: --previous ${bad}: report.json is invalid:\n  - generator: `),
+      );
+    });
 
-  it("a report of another stack", async () => {
-    const other = join(dir, "other.json");
-    writeFileSync(other, renderJson({ ...SMALL_RESULT, stack: "elsewhere" }));
-    const stack = validManifestInput().stack;
-    const r = await cli([...base, "--previous", other]);
-    expect([r.code, r.stderr]).toEqual([
-      2,
-      `orgwarden-audit: --previous ${other}: is a report of stack elsewhere, but the manifest is of stack ${stack}; allowed: a report of stack ${stack}\n`,
-    ]);
-  });
-});
+    it("a report of another stack", async () => {
+      const other = join(dir, "other.json");
+      writeFileSync(other, renderJson({ ...SMALL_RESULT, stack: "elsewhere" }));
+      const stack = validManifestInput().stack;
+      const r = await cli([...base, "--previous", other]);
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `orgwarden-audit: --previous ${other}: is a report of stack elsewhere, but the manifest is of stack ${stack}; allowed: a report of stack ${stack}\n`,
+      ]);
+    });
+  },
+);
 
-describe("--waivers that cannot be used: exit 2 naming the file, entry and key, before any AWS call", () => {
+describe.concurrent("--waivers that cannot be used: exit 2 naming the file, entry and key, before any AWS call", () => {
   const manifest = join(dir, "manifest-w.json");
   writeFileSync(manifest, JSON.stringify(validManifestInput()));
   const base = ["--manifest", manifest, "--endpoint-url", "http://127.0.0.1:9"];
@@ -115,7 +122,7 @@ describe("two CLI runs into one --out over moto (no --previous: the earlier repo
         `^changes since run ${firstReport.runId} of ${firstReport.now} \\(--out ${out} \\(earlier report.json\\)\\): 1 new · 1 resolved · \\d+ still failing · \\d+ changed$`,
       ),
     );
-    expect(lines[3]).toMatch(/^NEW +HIGH +kms-grants .* PASS → FAIL: /);
+    expect(lines[3]).toMatch(/^NEW +HIGH +kms-grants .* absent → FAIL: /);
     expect(lines[4]).toMatch(/^RESOLVED +\w+ +trail-logging .* FAIL → PASS: /);
   });
 });

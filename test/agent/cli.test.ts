@@ -3,14 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { encodeManifestParameter } from "../../baseline";
-import { seedSandboxOrganization } from "../../agent/sandbox/seed";
+import { seedSandboxOrganization, writeManifest, type Sandbox } from "../../agent/sandbox/seed";
+import { applyDrift } from "../../agent/sandbox/drifts";
 import { validManifestInput } from "../baseline/manifest-fixture";
 import { createUserWithPolicy, withIamEnforcement } from "./aws/_moto-auth";
 import type { AuditResult } from "../../agent/finding";
-import { useMoto } from "../helpers/moto";
+import { FAST_RETRIES_ENV, useMoto } from "../helpers/moto";
 import { cliEnv, spawnCli, type CliRun } from "./_cli";
 
 const ROOT = resolve(__dirname, "..", "..");
@@ -28,7 +29,8 @@ function cli(args: string[], stdin?: string, extraEnv: Record<string, string> = 
 /** The SDK's "upgrade node" warning on this node 20 would otherwise be part of the stderr a test compares exactly. */
 const QUIET_NODE = { NODE_NO_WARNINGS: "1" };
 
-describe("CLI usage and config errors: exit 2, the offending option or path named, no stack trace", () => {
+// Each test of this block is its own CLI process with its own files: they run side by side (vitest's maxConcurrency).
+describe.concurrent("CLI usage and config errors: exit 2, the offending option or path named, no stack trace", () => {
   it.each([
     [["--manifest", "m.json", "--concurrency", "0"], "--concurrency must be a whole number from 1 to 64"],
     [["--manifest", "m.json", "--batch-size", "501"], "--batch-size must be a whole number from 1 to 500"],
@@ -69,6 +71,18 @@ describe("CLI usage and config errors: exit 2, the offending option or path name
       stdout: "",
       stderr:
         "orgwarden-audit: starting AWS credentials missing: tried the default credential chain (environment, shared config, container/instance role); the instance role was not tried: AWS_EC2_METADATA_DISABLED=true (CredentialsProviderError: Could not load credentials from any providers)\n",
+    });
+  });
+
+  it("ORGWARDEN_RETRY_DELAY_SCALE (the tests' shorter SDK retry delays) without --endpoint-url: AWS's own delays are not scaled", async () => {
+    const file = join(dir, "manifest-retry-scale.json");
+    writeFileSync(file, JSON.stringify(validManifestInput()));
+    const r = await cli(["--manifest", file], undefined, { ...FAST_RETRIES_ENV });
+    expect(r).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "orgwarden-audit: ORGWARDEN_RETRY_DELAY_SCALE applies only with --endpoint-url (an emulator such as moto); against AWS the SDK's own retry delays apply: unset it\n",
     });
   });
 
@@ -183,14 +197,27 @@ describe("--out holding a file orgwarden did not write", () => {
 });
 
 describe("CLI against moto", () => {
-  const moto = useMoto();
+  // One sandbox for the file: the tests read it clean; the two that change it (an IAM user, a drift) come last.
+  const moto = useMoto({ reset: "file" });
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
+  });
+  /** The shared sandbox's manifest in a file of this test's own. */
+  const manifestFile = (name: string) => {
+    const file = join(dir, name);
+    writeManifest(file, sb.manifest);
+    return file;
+  };
+  /** The CLI against moto, its SDK retry delays scaled down (moto answers SSM ListAssociations with 500). */
+  const motoCli = (args: string[], stdin?: string, extraEnv: Record<string, string> = {}) =>
+    cli(args, stdin, { ...FAST_RETRIES_ENV, ...extraEnv });
 
   it("--json prints the AuditResult; --out writes the reports; SSM associations (not in moto) make the audit incomplete: exit 3", async () => {
-    const file = join(dir, "manifest.json");
-    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
+    const file = manifestFile("manifest.json");
     const out = join(dir, "out");
     const now = new Date(Date.now() + 60_000).toISOString();
-    const r = await cli([
+    const r = await motoCli([
       "--manifest",
       file,
       "--endpoint-url",
@@ -211,8 +238,10 @@ describe("CLI against moto", () => {
     const errors = result.findings.filter((f) => f.status === "ERROR");
     expect([...new Set(errors.map((f) => `${f.checkId}:${f.error?.operation}:${f.error?.name}`))]).toEqual([
       "ssm-agent-associations:ListAssociations:UnparseableResponse",
+      "config-delivery-channel:DescribeDeliveryChannelStatus:UnparseableResponse",
+      "config-aggregator:DescribeConfigurationAggregatorSourcesStatus:UnparseableResponse",
     ]);
-    expect(errors).toHaveLength(5 * 2);
+    expect(errors).toHaveLength(5 * 2 * 2 + 1);
     // moto never fills GetTrailStatus's CloudWatch Logs and digest times: without recorded answers those two honestly FAIL.
     expect(result.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
       "trail-cloudwatch-delivery",
@@ -225,32 +254,9 @@ describe("CLI against moto", () => {
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).exitCode).toBe(3);
   });
 
-  it("--batch-size 2 runs the nightly run's batched path in-process: the findings of the one-batch run", async () => {
-    const file = join(dir, "manifest-batched.json");
-    await seedSandboxOrganization({
-      endpoint: moto.endpoint,
-      manifestPath: file,
-      drifts: [{ kind: "guardduty-disabled", account: "member-0", region: "eu-west-1" }],
-    });
-    const now = new Date(Date.now() + 60_000).toISOString();
-    const run = async (extra: string[]) => {
-      const r = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--now", now, "--json", ...extra]);
-      expect(r.code).toBe(3);
-      const result = JSON.parse(r.stdout) as AuditResult;
-      // moto answers LatestDeliveryTime "now" at each call: only trail-s3-delivery's age differs between two runs.
-      return result.findings
-        .map((f) => [f.id, f.status, f.severity, f.message.replace(/last S3 delivery \d+s ago/, "<age>")].join(" "))
-        .sort();
-    };
-    const one = await run([]);
-    expect(one.some((f) => / FAIL /.test(f) && f.startsWith("guardduty-enabled|"))).toBe(true);
-    expect(await run(["--batch-size", "2"])).toEqual(one);
-  });
-
   it("manifest from stdin as the SSM parameter holds it (zlib+base64 envelope), narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {
-    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const member = sb.accounts.members[0];
-    const r = await cli(
+    const r = await motoCli(
       ["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", member, "--regions", "us-east-1"],
       encodeManifestParameter(sb.manifest),
     );
@@ -263,7 +269,7 @@ describe("CLI against moto", () => {
       ),
     );
     expect(r.stdout).toContain("result: audit incomplete: some state could not be read (ERROR findings) (exit 3)");
-    const bad = await cli(
+    const bad = await motoCli(
       ["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", "000000000000"],
       JSON.stringify(sb.manifest),
     );
@@ -271,51 +277,8 @@ describe("CLI against moto", () => {
     expect(bad.stderr).toContain(`--accounts 000000000000: not an account of organization ${sb.orgId}`);
   });
 
-  it("--profile takes the starting credentials from that profile (proved under moto's IAM enforcement)", async () => {
-    const file = join(dir, "manifest-profile.json");
-    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
-    const keys = await createUserWithPolicy(
-      await sb.session.client(IAMClient, sb.accounts.management, sb.region),
-      "cli-auditor",
-      {
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
-      },
-    );
-    const credentialsFile = join(dir, "credentials");
-    writeFileSync(
-      credentialsFile,
-      `[audit]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
-    );
-    const args = ["--manifest", file, "--endpoint-url", moto.endpoint, "--json", "--regions", "us-east-1"];
-    const { withProfile, without } = await withIamEnforcement(moto.endpoint, async () => ({
-      withProfile: await cli([...args, "--profile", "audit"], undefined, {
-        AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
-      }),
-      without: await cli(args, undefined, QUIET_NODE),
-    }));
-    const a = JSON.parse(withProfile.stdout) as AuditResult;
-    // With the profile's user every read succeeds but the two moto lacks (SSM associations, CloudWatch/digest times).
-    expect([...new Set(a.findings.filter((f) => f.status === "ERROR").map((f) => f.error?.name))]).toEqual([
-      "UnparseableResponse",
-    ]);
-    expect(a.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
-      "trail-cloudwatch-delivery",
-      "trail-digest-delivery",
-      "dns-query-log-config", // moto: NOT_SHARED
-    ]);
-    // The environment's "testing" key is no IAM user: STS rejects it, which is one configuration error, not an ERROR per check.
-    expect(without).toEqual({
-      code: 2,
-      stdout: "",
-      stderr:
-        "orgwarden-audit: starting AWS credentials rejected: the default credential chain (environment, shared config, container/instance role), by STS GetCallerIdentity (InvalidClientTokenId: The security token included in the request is invalid.)\n",
-    });
-  });
-
   it("shows a progress line only when stderr is a terminal (run under script(1) for a real pty)", async () => {
-    const file = join(dir, "manifest-tty.json");
-    await seedSandboxOrganization({ endpoint: moto.endpoint, manifestPath: file });
+    const file = manifestFile("manifest-tty.json");
     const command = [
       process.execPath,
       TSX_CLI,
@@ -336,6 +299,7 @@ describe("CLI against moto", () => {
         AWS_SECRET_ACCESS_KEY: "testing",
         AWS_CONFIG_FILE: join(dir, "none"),
         AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+        ...FAST_RETRIES_ENV,
       };
       const child = spawn("script", ["-qefc", command, "/dev/null"], { cwd: ROOT, env });
       let stdout = "";
@@ -346,13 +310,72 @@ describe("CLI against moto", () => {
     });
     expect(tty.code).toBe(3);
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
-    // manifest parameter, the flow-log bucket and the query logging configurations (2 governed regions); the one batch:
-    // the archive listing of its accounts and 5 accounts × 1 region: 16 tasks in all.
+    // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue, the 5 log buckets and the query logging configurations of the
+    // 2 governed regions; the one batch: the archive listing of its accounts and 5 accounts × 1 region: 23 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 10/10 tasks"); // + the query logging configurations of the 2 governed regions
-    expect(tty.stdout).toContain("\rcollecting… 16/16 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 17/17 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 23/23 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
-    const piped = await cli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
+    const piped = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");
+  });
+
+  it("--profile takes the starting credentials from that profile (proved under moto's IAM enforcement; adds an IAM user to the shared sandbox)", async () => {
+    const file = manifestFile("manifest-profile.json");
+    const keys = await createUserWithPolicy(
+      await sb.session.client(IAMClient, sb.accounts.management, sb.region),
+      "cli-auditor",
+      {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+      },
+    );
+    const credentialsFile = join(dir, "credentials");
+    writeFileSync(
+      credentialsFile,
+      `[audit]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+    );
+    const args = ["--manifest", file, "--endpoint-url", moto.endpoint, "--json", "--regions", "us-east-1"];
+    const { withProfile, without } = await withIamEnforcement(moto.endpoint, async () => ({
+      withProfile: await motoCli([...args, "--profile", "audit"], undefined, {
+        AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+      }),
+      without: await motoCli(args, undefined, QUIET_NODE),
+    }));
+    const a = JSON.parse(withProfile.stdout) as AuditResult;
+    // With the profile's user every read succeeds but what moto lacks (SSM associations, Config statuses, CloudWatch/digest times).
+    expect([...new Set(a.findings.filter((f) => f.status === "ERROR").map((f) => f.error?.name))]).toEqual([
+      "UnparseableResponse",
+    ]);
+    expect(a.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
+      "trail-cloudwatch-delivery",
+      "trail-digest-delivery",
+      "dns-query-log-config", // moto: NOT_SHARED
+    ]);
+    // The environment's "testing" key is no IAM user: STS rejects it, which is one configuration error, not an ERROR per check.
+    expect(without).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "orgwarden-audit: starting AWS credentials rejected: the default credential chain (environment, shared config, container/instance role), by STS GetCallerIdentity (InvalidClientTokenId: The security token included in the request is invalid.)\n",
+    });
+  });
+
+  it("--batch-size 2 runs the nightly run's batched path in-process: the findings of the one-batch run (drifts the shared sandbox: last)", async () => {
+    const file = manifestFile("manifest-batched.json");
+    await applyDrift(sb, { kind: "guardduty-disabled", account: "member-0", region: "eu-west-1" });
+    const now = new Date(Date.now() + 60_000).toISOString();
+    const run = async (extra: string[]) => {
+      const r = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--now", now, "--json", ...extra]);
+      expect(r.code).toBe(3);
+      const result = JSON.parse(r.stdout) as AuditResult;
+      // moto answers LatestDeliveryTime "now" at each call: only trail-s3-delivery's age differs between two runs.
+      return result.findings
+        .map((f) => [f.id, f.status, f.severity, f.message.replace(/last S3 delivery \d+s ago/, "<age>")].join(" "))
+        .sort();
+    };
+    const one = await run([]);
+    expect(one.some((f) => / FAIL /.test(f) && f.startsWith("guardduty-enabled|"))).toBe(true);
+    expect(await run(["--batch-size", "2"])).toEqual(one);
   });
 });

@@ -8,8 +8,11 @@ import { seedSandboxOrganization } from "../../agent/sandbox/seed";
 import type { AuditResult } from "../../agent/finding";
 import { useMoto } from "../helpers/moto";
 import { lambdaStage, readJson, reportOf, useLambdaCredentials } from "./engine/_lambda-env";
+import { captureTelemetry } from "../helpers/telemetry";
 
 const moto = useMoto();
+// The runs' EMF and log lines stay off the CI log.
+captureTelemetry();
 useLambdaCredentials();
 
 describe("Step Functions step handlers (moto)", () => {

@@ -11,11 +11,14 @@ import { IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AuditCredentials } from "../../agent/aws/credentials";
 import { ClientFactory } from "../../agent/aws/clients";
 import { runAudit } from "../../agent/run-audit";
-import { MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
+import { FAST_RETRIES_ENV, FAST_RETRY_SCALE, MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
 import { MOTO_DEFAULT_ACCOUNT, motoSettings, REGION } from "./collectors/_clients";
 import { createUserWithPolicy, withIamEnforcement } from "./aws/_moto-auth";
+import { captureTelemetry } from "../helpers/telemetry";
 
 const moto = useMoto();
+// Each handler run writes one EMF document and one log line: taken off the CI log, asserted where a test is about them.
+const telemetry = captureTelemetry();
 const saved: Record<string, string | undefined> = {};
 const CREDS = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_SESSION_TOKEN: undefined };
 // The handler's starting credentials come from the default chain, as in Lambda: set the environment it reads.
@@ -57,14 +60,16 @@ describe("Lambda handler (moto)", () => {
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_REPORT_BUCKET: "audit-reports",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       },
       now,
     );
 
-    // Under moto: SSM associations unreadable (500) in 5 accounts × 2 regions; CloudWatch Logs and digest times never filled.
+    // Under moto: SSM associations and Config delivery status unreadable (500) in 5 accounts × 2 regions, the Config
+    // aggregator's source status too; CloudWatch Logs and digest times never filled.
     expect(r.exitCode).toBe(3);
-    expect(r.counts.ERROR).toBe(10);
+    expect(r.counts.ERROR).toBe(21);
     expect(r.counts.FAIL).toBe(4); // + dns-query-log-config in 2 regions: moto reports every query logging configuration NOT_SHARED
     expect(r.counts.PASS).toBeGreaterThan(50);
     const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
@@ -91,6 +96,14 @@ describe("Lambda handler (moto)", () => {
       ).Body!.transformToString();
       expect(body).toContain(runId);
     }
+    // The run's telemetry, as CloudWatch reads it from the function's stdout: one EMF document, one log line, the returned counts.
+    // MEDIUM ERRORs: the 10 SSM association reads and the Config aggregator's status, which moto does not serve.
+    expect(telemetry.emf().map((d) => [d.Stack, d.RunCompleted, d.ErrorMedium, d.FailMedium])).toEqual([
+      ["sandbox", 1, 11, 2],
+    ]);
+    expect(telemetry.logs().map((l) => [l.message, l.runId, l.exitCode, l.counts])).toEqual([
+      ["audit run completed", runId, 3, { ...r.counts, waived: 0 }],
+    ]);
     // NoSuchKey at latest/ was a first run; the next run reads latest/report.json and diffs against it.
     expect((report as unknown as { changes: { previousRunId: null } }).changes.previousRunId).toBe(null);
     const again = await runScheduledAudit(
@@ -98,6 +111,7 @@ describe("Lambda handler (moto)", () => {
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_REPORT_BUCKET: "audit-reports",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       },
       now,
@@ -111,7 +125,7 @@ describe("Lambda handler (moto)", () => {
     };
     expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
     expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
-    expect(second.changes.stillFailing).toHaveLength(14); // + dns-query-log-config x2
+    expect(second.changes.stillFailing).toHaveLength(25); // + dns-query-log-config x2
   });
 
   it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
@@ -127,6 +141,8 @@ describe("Lambda handler (moto)", () => {
       ...sb.manifest,
       waivers: [
         { checkId: "ssm-agent-associations", ...terms },
+        { checkId: "config-delivery-channel", ...terms, reason: "moto has no Config delivery channel status" },
+        { checkId: "config-aggregator", ...terms, reason: "moto has no Config aggregator source status" },
         { checkId: "kms-grants", ...terms, expires: "2020-01-31" },
       ],
     };
@@ -142,13 +158,14 @@ describe("Lambda handler (moto)", () => {
       {
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       },
       new Date(Date.now() + 60_000),
     );
-    // The 10 SSM ERRORs are waived (still counted as ERROR); the two FAILs moto causes and the expired waiver remain, and
+    // The 21 ERRORs of moto's gaps are waived (still counted as ERROR); the two FAILs moto causes and the expired waiver remain, and
     // audit-manifest-parameter FAILs: this manifest (with waivers) is not the one pinned on /orgwarden/sandbox/audit-manifest.
-    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 10, 6]); // + dns-query-log-config x2 (moto: NOT_SHARED)
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 6]); // + dns-query-log-config x2 (moto: NOT_SHARED)
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {
@@ -170,6 +187,7 @@ describe("Lambda handler (moto)", () => {
       runScheduledAudit({
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/broken",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       }),
     ).rejects.toThrow(/^SSM parameter \/orgwarden\/broken: audit manifest parameter is not JSON: /);
@@ -193,6 +211,7 @@ describe("Lambda handler (moto)", () => {
       runScheduledAudit({
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/corrupt",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       }),
     ).rejects.toThrow(
@@ -219,6 +238,7 @@ describe("Lambda handler (moto)", () => {
       runScheduledAudit({
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/typo",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       }),
     ).rejects.toThrow(
@@ -321,6 +341,7 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
       ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
       ORGWARDEN_REPORT_BUCKET: "audit-reports",
       ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+      ...FAST_RETRIES_ENV,
       AWS_REGION: "us-east-1",
     };
     const unenforced = await runScheduledAudit(env, now);
@@ -329,11 +350,18 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
     const { enforced, cliStyle } = await withIamEnforcement(moto.endpoint, async () => ({
       enforced: await runScheduledAudit(env, now),
       // The same identity without the option reads its own (management) account with its own, too narrow, permissions.
-      cliStyle: await runAudit({ manifest: sb.manifest, endpointUrl: moto.endpoint, now, credentials: keys }),
+      cliStyle: await runAudit({
+        manifest: sb.manifest,
+        endpointUrl: moto.endpoint,
+        now,
+        credentials: keys,
+        retryDelayScale: FAST_RETRY_SCALE,
+      }),
     }));
-    // Same result as with unrestricted credentials: only moto's known gaps are ERRORs (SSM associations, 5 accounts × 2 regions).
+    // Same result as with unrestricted credentials: only moto's known gaps are ERRORs (SSM associations and Config delivery
+    // status, 5 accounts × 2 regions each, and the Config aggregator's source status).
     expect(enforced.counts).toEqual(unenforced.counts);
-    expect(enforced.counts.ERROR).toBe(10);
+    expect(enforced.counts.ERROR).toBe(21);
     expect(enforced.exitCode).toBe(unenforced.exitCode);
     const denied = cliStyle.findings.filter((f) => f.status === "ERROR" && /AccessDenied/.test(f.message));
     expect(denied.length).toBeGreaterThan(0);
@@ -371,6 +399,7 @@ describe("Lambda handler: the intended documents beside the reports (moto)", () 
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_REPORT_BUCKET: "intended-reports",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       },
       new Date(Date.now() + 60_000),

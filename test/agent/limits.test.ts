@@ -27,7 +27,7 @@ describe("the concurrency limit, stated once", () => {
 
   it("is what the stack config documents", () => {
     expect(CONFIG_KEYS.find((k) => k.key === "audit.concurrency")?.description).toBe(
-      "Account × region collection tasks the scheduled agent runs at once (1-64).",
+      "Calls in flight per API family in the scheduled agent, with 4 × as many account × region collection tasks at once (1-64).",
     );
   });
 });

@@ -4,7 +4,7 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { encodeManifestParameter } from "../../baseline";
 import { runScheduledAudit } from "../../agent/lambda";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
-import { useMoto } from "../helpers/moto";
+import { FAST_RETRIES_ENV, useMoto } from "../helpers/moto";
 import { wireNotifications } from "./_notify-wiring";
 
 const moto = useMoto();
@@ -48,6 +48,7 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
       ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
       ORGWARDEN_REPORT_BUCKET: "audit-reports",
       ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+      ...FAST_RETRIES_ENV,
       ORGWARDEN_ALERT_TOPIC_ARN: w.topicArn,
       ORGWARDEN_EVENT_BUS_ARN: w.busArn,
       AWS_REGION: "us-east-1",
@@ -61,23 +62,23 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
     const now = new Date(Date.now() + 60_000);
 
     const first = await runScheduledAudit(env, now);
-    // Under moto: 10 ERROR (SSM associations) and 2 FAIL, all new to a first run.
+    // Under moto: 21 ERROR (SSM associations, Config delivery and aggregator source status) and 2 FAIL, all new to a first run.
     expect(first.notifications).toMatchObject({
       triggered: true,
-      newOrWorse: 14, // + dns-query-log-config x2 (moto: NOT_SHARED)
+      newOrWorse: 25, // + dns-query-log-config x2 (moto: NOT_SHARED)
       message: { status: "sent" },
       event: { status: "sent" },
     });
     const [message] = await w.alertMessages();
     const body = JSON.parse(message.Body!).Message as string;
     expect(body).toContain("First run (no previous report to compare with).");
-    expect(body).toContain("New or worse (14):");
+    expect(body).toContain("New or worse (25):");
     expect(body).toContain(`Report: ${first.reports.find((r) => r.endsWith("/report.html"))}`);
     const [event] = await w.auditEvents();
     expect(JSON.parse(event.Body!).detail).toMatchObject({
       stack: "sandbox",
       exitCode: 3,
-      counts: { FAIL: 4, ERROR: 10 },
+      counts: { FAIL: 4, ERROR: 21 },
     });
 
     const second = await runScheduledAudit(env, now);
@@ -94,7 +95,7 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
     expect(logs.map((l) => l.stack)).toEqual(["sandbox", "sandbox"]);
     const emf = lines.filter((l) => "_aws" in l);
     expect(emf.map((l) => [l.Stack, l.RunCompleted, l.NewOrWorseFindings, l.NotificationFailures])).toEqual([
-      ["sandbox", 1, 14, 0],
+      ["sandbox", 1, 25, 0],
       ["sandbox", 1, 0, 0],
     ]);
     w.destroy();

@@ -4,6 +4,7 @@ import {
   checkRunOptions,
   cliOptionsSchema,
   lambdaSettings,
+  retryDelayScaleFromEnv,
   type LambdaEnv,
 } from "../../agent/options";
 
@@ -101,6 +102,7 @@ describe("the Lambda's environment: the same options, named by their variables",
         ORGWARDEN_ALERT_TOPIC_ARN: "arn:aws:sns:eu-west-1:222222222222:orgwarden-security-alerts",
         ORGWARDEN_EVENT_BUS_ARN: "arn:aws:events:eu-west-1:222222222222:event-bus/orgwarden-security",
         ORGWARDEN_NOTIFY_WHEN: "always",
+        ORGWARDEN_RETRY_DELAY_SCALE: "0.02",
       }),
     ).toEqual({
       parameter: "/orgwarden/dev/audit-manifest",
@@ -114,6 +116,7 @@ describe("the Lambda's environment: the same options, named by their variables",
       alertTopicArn: "arn:aws:sns:eu-west-1:222222222222:orgwarden-security-alerts",
       eventBusArn: "arn:aws:events:eu-west-1:222222222222:event-bus/orgwarden-security",
       notifyWhen: "always",
+      retryDelayScale: 0.02,
     });
   });
 
@@ -128,6 +131,14 @@ describe("the Lambda's environment: the same options, named by their variables",
       'ORGWARDEN_ENDPOINT_URL must be a URL such as http://127.0.0.1:5000, got "localhost:5000"',
     ],
     [{ ...base, ORGWARDEN_NOTIFY_WHEN: "daily" }, 'ORGWARDEN_NOTIFY_WHEN must be changes or always, got "daily"'],
+    ...["0", "1.5", "fast", "-0.1"].map((v): [LambdaEnv, string] => [
+      { ...base, ORGWARDEN_ENDPOINT_URL: "http://127.0.0.1:5000", ORGWARDEN_RETRY_DELAY_SCALE: v },
+      `ORGWARDEN_RETRY_DELAY_SCALE must be a number above 0 and at most 1 (it scales the SDK's retry delays against an emulator), got "${v}"`,
+    ]),
+    [
+      { ...base, ORGWARDEN_RETRY_DELAY_SCALE: "0.02" },
+      `ORGWARDEN_RETRY_DELAY_SCALE applies only with ORGWARDEN_ENDPOINT_URL (an emulator such as moto); against AWS the SDK's own retry delays apply: unset it, got "0.02"`,
+    ],
     [
       { ...base, ORGWARDEN_ALERT_TOPIC_ARN: "orgwarden-security-alerts" },
       'ORGWARDEN_ALERT_TOPIC_ARN must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>), got "orgwarden-security-alerts"',
@@ -165,5 +176,39 @@ describe("runAudit's own check: the same schema, named by the option keys", () =
     expect(() =>
       checkRunOptions({ regions: ["us-east-1"], accounts: ["111111111111"], concurrency: 64 }),
     ).not.toThrow();
+  });
+});
+
+describe("retryDelayScaleFromEnv (the CLI's ORGWARDEN_RETRY_DELAY_SCALE)", () => {
+  it("unset or empty is the SDK's own delays; a number in (0, 1] with an endpoint is taken", () => {
+    expect(retryDelayScaleFromEnv(undefined, undefined, "--endpoint-url")).toBeUndefined();
+    expect(retryDelayScaleFromEnv("", undefined, "--endpoint-url")).toBeUndefined();
+    expect(retryDelayScaleFromEnv("0.02", "http://127.0.0.1:5000", "--endpoint-url")).toBe(0.02);
+    expect(retryDelayScaleFromEnv("1", "http://127.0.0.1:5000", "--endpoint-url")).toBe(1);
+  });
+
+  it.each([
+    [
+      "0",
+      "http://127.0.0.1:5000",
+      'ORGWARDEN_RETRY_DELAY_SCALE must be a number above 0 and at most 1 (it scales the SDK\'s retry delays against an emulator), got "0"',
+    ],
+    [
+      "2",
+      "http://127.0.0.1:5000",
+      'ORGWARDEN_RETRY_DELAY_SCALE must be a number above 0 and at most 1 (it scales the SDK\'s retry delays against an emulator), got "2"',
+    ],
+    [
+      "1e-2",
+      "http://127.0.0.1:5000",
+      'ORGWARDEN_RETRY_DELAY_SCALE must be a number above 0 and at most 1 (it scales the SDK\'s retry delays against an emulator), got "1e-2"',
+    ],
+    [
+      "0.02",
+      undefined,
+      "ORGWARDEN_RETRY_DELAY_SCALE applies only with --endpoint-url (an emulator such as moto); against AWS the SDK's own retry delays apply: unset it",
+    ],
+  ])("%s with endpoint %s: AuditConfigError", (value, endpoint, message) => {
+    expect(() => retryDelayScaleFromEnv(value, endpoint, "--endpoint-url")).toThrow(new AuditConfigError(message));
   });
 });

@@ -5,10 +5,13 @@ import { runScheduledAudit } from "../../agent/lambda";
 import { AuditConfigError } from "../../agent/options";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
 import { validManifestInput } from "../baseline/manifest-fixture";
-import { useMoto } from "../helpers/moto";
+import { FAST_RETRIES_ENV, useMoto } from "../helpers/moto";
 import { withIamEnforcement } from "./aws/_moto-auth";
+import { captureTelemetry } from "../helpers/telemetry";
 
 const moto = useMoto();
+// The runs' EMF and log lines stay off the CI log.
+captureTelemetry();
 
 /** The process environment of one test: no credentials anywhere, no shared files, no instance metadata. */
 const NO_CREDENTIALS: Record<string, string | undefined> = {
@@ -91,9 +94,15 @@ describe("starting credentials are checked once, before any account is entered",
     expect(result.exitCode).toBe(3);
     // Every finding is the one failed GetCallerIdentity; its error's name is the collectors' business (a refused connection has no AWS name).
     // The exceptions read nothing: the manifest names no log auditor role, so integrity validation says it does not apply,
-    // and no flow-log bucket or Resolver query logging, so those checks say the same.
+    // and no flow-log bucket, so the flow-log bucket checks say the same; nor a pipeline area, so the Config pipeline checks say it is missing; nor an athena area, so athena-catalog does; nor Resolver query logging, so dns-query-log-config does; it has no logBuckets either (a manifest
+    // from before them), so the log-bucket checks are ERROR asking to republish it, without reading anything.
     const readsNothing = (id: string) =>
-      id === "trail-log-integrity" || id.startsWith("flow-log-bucket-") || id === "dns-query-log-config";
+      id === "trail-log-integrity" ||
+      id.startsWith("flow-log-bucket-") ||
+      (id.startsWith("config-") && id !== "config-recorder") ||
+      id === "athena-catalog" ||
+      id === "dns-query-log-config" ||
+      id.startsWith("log-bucket-");
     const judged = result.findings.filter((f) => !readsNothing(f.checkId));
     expect([...new Set(judged.map((f) => `${f.status}:${f.error?.operation}`))]).toEqual(["ERROR:GetCallerIdentity"]);
     expect(new Set(judged.map((f) => f.error?.name)).size).toBe(1);
@@ -102,8 +111,21 @@ describe("starting credentials are checked once, before any account is entered",
       ["flow-log-bucket-policy", "NOT_APPLICABLE"],
       ["flow-log-bucket-encryption", "NOT_APPLICABLE"],
       ["flow-log-bucket-tls", "NOT_APPLICABLE"],
+      ["config-delivery-channel", "NOT_APPLICABLE"],
+      ["config-aggregator", "NOT_APPLICABLE"],
+      ["athena-catalog", "NOT_APPLICABLE"],
+      ["log-bucket-policy", "ERROR"],
+      ["log-bucket-versioning", "ERROR"],
+      ["log-bucket-encryption", "ERROR"],
+      ["log-bucket-public-access", "ERROR"],
+      ["log-bucket-ownership", "ERROR"],
+      ["log-bucket-lifecycle", "ERROR"],
+      ["log-bucket-access-logging", "ERROR"],
       ["dns-query-log-config", "NOT_APPLICABLE"],
     ]);
+    expect(result.findings.find((f) => f.checkId === "log-bucket-lifecycle")!.message).toMatch(
+      /not evaluated, because the audit manifest has no logBuckets section .* Run `pulumi up` on the stack to republish the manifest\.$/,
+    );
   });
 
   it("the Lambda fails its invocation with the same message, naming its execution role", async () => {
@@ -111,6 +133,7 @@ describe("starting credentials are checked once, before any account is entered",
       runScheduledAudit({
         ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
         ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+        ...FAST_RETRIES_ENV,
         AWS_REGION: "us-east-1",
       }),
     );

@@ -4,7 +4,7 @@ import { ManifestValidationError } from "../../baseline";
 import { runAuditDetailed } from "../../agent/run-audit";
 import { AuditConfigError } from "../../agent/options";
 import { seedSandboxOrganization } from "../../agent/sandbox/seed";
-import { MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
+import { FAST_RETRY_SCALE, MOTO_CREDENTIALS, useMoto } from "../helpers/moto";
 import { explainOutOfScope, SHARED_RESOURCE_CHECKS } from "../../agent/checks/scope";
 import { CHECKS } from "../../agent/checks/registry";
 import type { Finding } from "../../agent/finding";
@@ -19,6 +19,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       manifest: sb.manifest,
       endpointUrl: moto.endpoint,
       credentials: { ...MOTO_CREDENTIALS },
+      retryDelayScale: FAST_RETRY_SCALE,
       accounts: [member],
       regions: ["eu-west-1"],
     });
@@ -47,6 +48,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       manifest: sb.manifest,
       endpointUrl: moto.endpoint,
       credentials: { ...MOTO_CREDENTIALS },
+      retryDelayScale: FAST_RETRY_SCALE,
       accounts: [member],
       now: new Date(Date.now() + 60_000),
     });
@@ -81,8 +83,27 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "archive-public-access",
       "archive-versioning",
       "dns-query-log-config",
+      "log-bucket-access-logging",
+      "log-bucket-encryption",
+      "log-bucket-lifecycle",
+      "log-bucket-ownership",
+      "log-bucket-policy",
+      "log-bucket-public-access",
+      "log-bucket-versioning",
     ]);
-    expect(checksOf(sb.accounts.security)).toEqual(["kms-grants", "kms-key-policy", "kms-key-state"]);
+    // The report bucket is the security account's: every log-bucket check but access logging, which it does not have.
+    expect(checksOf(sb.accounts.security)).toEqual([
+      "config-aggregator",
+      "kms-grants",
+      "kms-key-policy",
+      "kms-key-state",
+      "log-bucket-encryption",
+      "log-bucket-lifecycle",
+      "log-bucket-ownership",
+      "log-bucket-policy",
+      "log-bucket-public-access",
+      "log-bucket-versioning",
+    ]);
     for (const f of outside)
       expect(
         f.message.endsWith(

@@ -8,6 +8,7 @@ import {
 import { CIS_FILTERS, CIS_METRIC_NAMESPACE } from "../../baseline/detection";
 import { docs } from "./fixtures";
 import { validManifestInput } from "./manifest-fixture";
+import { logBucketIntents } from "../agent/checks/fixtures";
 
 /** Runs parseAuditManifest on a broken copy and returns the problems it reported. */
 function problemsOf(breakIt: (m: any) => void): string[] {
@@ -30,6 +31,21 @@ describe("parseAuditManifest / buildAuditManifest: a valid manifest", () => {
     expect(m.scps[0].content).toEqual(docs.scp);
     expect(m.organization.managementAccountId).toBe("111111111111");
     expect(m.trail.arn).toBe("arn:aws:cloudtrail:us-east-1:111111111111:trail/orgwarden-org-trail");
+  });
+
+  it("under controlTower, accepts the archive and key without the policy documents orgwarden does not lay", () => {
+    const input = validManifestInput() as any;
+    delete input.archive.expectedBucketPolicy;
+    delete input.key.expectedKeyPolicy;
+    const controlTower = {
+      executionRoleName: "AWSControlTowerExecution",
+      configRecorderName: "aws-controltower-BaselineConfigRecorder",
+      deliveryChannelName: "aws-controltower-BaselineConfigDeliveryChannel",
+    };
+    const m = parseAuditManifest({ ...input, controlTower });
+    expect(m.controlTower).toEqual(controlTower);
+    expect(m.archive.expectedBucketPolicy).toBeUndefined();
+    expect(m.key.expectedKeyPolicy).toBeUndefined();
   });
 
   it("defaults the delivery threshold to 60 minutes and the digest threshold to 120 when thresholds are absent", () => {
@@ -185,6 +201,27 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     ],
     ["another schema version", (m) => (m.schemaVersion = 2), "schemaVersion: Invalid input: expected 1"],
     [
+      "a log bucket role listed twice",
+      (m) => (m.logBuckets = [...logBucketIntents(), logBucketIntents()[1]]),
+      "logBuckets[5].role: access-log is listed twice",
+    ],
+    [
+      "a noncurrent expiry shorter than the lock in a log bucket's lifecycle",
+      (m) => {
+        m.logBuckets = logBucketIntents();
+        m.logBuckets[0].lifecycle.noncurrentDays = 30;
+      },
+      "logBuckets[0].lifecycle.noncurrentDays: must not be shorter than lockDays (365)",
+    ],
+    [
+      "a misspelt lifecycle key",
+      (m) => {
+        m.logBuckets = logBucketIntents();
+        m.logBuckets[2].lifecycle.expirationDay = 30;
+      },
+      "logBuckets[2].lifecycle.expirationDay: unknown key (a misspelling?); allowed here: ruleId, logPrefixes, expirationDays, noncurrentDays, lockDays, abortIncompleteDays, transition",
+    ],
+    [
       "a misspelt threshold",
       (m) => (m.thresholds = { deliveryMaxAgeMinute: 30 }),
       "thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes",
@@ -192,7 +229,28 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, flowLogs, dnsQueryLogs, scps, detection, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, controlTower, flowLogs, logBuckets, athena, dnsQueryLogs, scps, detection, pipeline, audit, thresholds, waivers",
+    ],
+    [
+      "no expected bucket policy outside Control Tower",
+      (m) => delete m.archive.expectedBucketPolicy,
+      "archive.expectedBucketPolicy: is required unless controlTower is set (only Control Tower's bucket has a policy orgwarden does not lay)",
+    ],
+    [
+      "no expected key policy outside Control Tower",
+      (m) => delete m.key.expectedKeyPolicy,
+      "key.expectedKeyPolicy: is required unless controlTower is set (only the landing zone's key has a policy orgwarden does not lay)",
+    ],
+    [
+      "a misspelt controlTower key",
+      (m) =>
+        (m.controlTower = {
+          executionRoleName: "AWSControlTowerExecution",
+          configRecorderName: "aws-controltower-BaselineConfigRecorder",
+          deliveryChannelName: "aws-controltower-BaselineConfigDeliveryChannel",
+          deliveryChannel: "x",
+        }),
+      "controlTower.deliveryChannel: unknown key (a misspelling?); allowed here: executionRoleName, configRecorderName, deliveryChannelName",
     ],
     [
       "an unknown key in a governed OU",
@@ -241,6 +299,29 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
       "a misspelt CIS filter key",
       (m) => (m.detection.cisAlarms.filters[0].metricname = "X"),
       "detection.cisAlarms.filters[0].metricname: unknown key (a misspelling?); allowed here: cisId, filterName, alarmName, metricName, pattern",
+    ],
+    [
+      "a Config snapshot frequency Config does not know",
+      (m) =>
+        (m.pipeline = {
+          config: {
+            deliveryChannel: {
+              name: "orgwarden",
+              s3BucketName: "orgwarden-prod-config-111111111111",
+              s3KmsKeyArn: "arn:aws:kms:us-east-1:222222222222:key/x",
+              deliveryFrequency: "Daily",
+            },
+            aggregator: {
+              name: "orgwarden-organization",
+              accountId: "333333333333",
+              region: "us-east-1",
+              roleArn: "arn:aws:iam::333333333333:role/orgwarden-config-aggregator",
+              allRegions: false,
+              regions: ["us-east-1"],
+            },
+          },
+        }),
+      'pipeline.config.deliveryChannel.deliveryFrequency: Invalid option: expected one of "One_Hour"|"Three_Hours"|"Six_Hours"|"Twelve_Hours"|"TwentyFour_Hours"',
     ],
   ])("%s", (_label, breakIt, problem) => {
     expect(problemsOf(breakIt)).toEqual([problem]);

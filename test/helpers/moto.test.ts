@@ -74,3 +74,18 @@ describe("moto server helper", () => {
     expect(alive).toBe(false);
   });
 });
+
+describe('moto server helper, reset: "file"', () => {
+  const moto = useMoto({ reset: "file" });
+
+  it("the file starts on a reset server", async () => {
+    expect((await s3(moto.endpoint).send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+    await s3(moto.endpoint).send(new CreateBucketCommand({ Bucket: "kept-for-the-file" }));
+  });
+
+  it("what an earlier test of the file created is still there (no reset between tests)", async () => {
+    expect((await s3(moto.endpoint).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual([
+      "kept-for-the-file",
+    ]);
+  });
+});

@@ -94,6 +94,8 @@ describe.each(STACKS)("ArchiveBucket (%s stack)", (stack) => {
         trailArn: x.trailArn,
         securityAccountId: x.securityId,
         auditorRoleNames: x.auditors,
+        // Both stacks enable athena (test/infra/athena/log-analyst.sim.test.ts proves what it may do).
+        analystRoleNames: ["orgwarden-log-analyst"],
       }),
     );
     expect(p.dependencies).toEqual(

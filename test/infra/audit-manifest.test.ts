@@ -7,18 +7,27 @@ import {
   AuditManifest,
   decodeManifestParameter,
   encodeManifestParameter,
+  accessLogBucketPolicy,
+  auditReportBucketPolicy,
   logKeyPolicy,
   MANIFEST_DIGEST_TAG,
   manifestDigest,
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
 } from "../../baseline";
-import { cisAlarmsIntent } from "../../baseline/detection";
+import { cisAlarmsIntent, configBucketPolicy } from "../../baseline/detection";
+import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
+import { COMMERCIAL_REGIONS } from "../../infra/config-fields";
 import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
 import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
 import { one, providerUrn, runStack, STACKS } from "./stack";
 
 const PARAM = "aws:ssm/parameter:Parameter";
+/** Both example stacks enable athena: the log analyst role is admitted to the archive, the key and the flow logs. */
+const ANALYST = "orgwarden-log-analyst";
+
+/** From Pulumi.<stack>.yaml: detection.config.bucketExpirationDays and audit.reportRetentionDays. */
+const RETENTION = { dev: { config: 30, reports: 30 }, prod: { config: 2555, reports: 400 } } as const;
 
 /** ssm.Parameter marks its value secret; the mock runtime hands it over wrapped. */
 function unsecret(v: unknown): string {
@@ -69,6 +78,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           trailArn: x.trailArn,
           securityAccountId: x.securityId,
           auditorRoleNames: x.auditors,
+          analystRoleNames: [ANALYST],
         }),
       },
       key: {
@@ -80,6 +90,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           adminRoleNames: [DEPLOY_ROLE],
           auditorRoleNames: x.auditors,
           auditReadRoleNames: ["orgwarden-audit-read"],
+          analyst: { roleNames: [ANALYST], region: x.home },
         }),
         allowedGrantees: [],
       },
@@ -90,9 +101,108 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           bucketName: x.flowLogs,
           orgId: x.orgId,
           securityAccountId: x.securityId,
-          readerRoleNames: x.auditors,
+          readerRoleNames: [...x.auditors, ANALYST],
         }),
       },
+      athena: {
+        databaseName: `orgwarden_${stack}_logs`,
+        workgroupName: `orgwarden-${stack}-logs`,
+        tables: [
+          cloudTrailTable({ archiveBucketName: x.archive, orgId: x.orgId, regions: COMMERCIAL_REGIONS }),
+          flowLogTable({ flowLogBucketName: x.flowLogs, regions: x.governedRegions }),
+        ],
+      },
+      // Each log bucket as its component lays it (the exact inputs are tested beside each component).
+      logBuckets: [
+        {
+          role: "archive",
+          bucketName: x.archive,
+          accountId: x.logArchiveId,
+          region: x.home,
+          lifecycle: {
+            ruleId: "archive-tiering",
+            logPrefixes: ["AWSLogs/"],
+            noncurrentDays: x.noncurrentDays,
+            lockDays: x.retentionDays,
+            abortIncompleteDays: 7,
+            transition: { days: x.transitionDays, storageClass: "GLACIER_IR" },
+          },
+          accessLogging: { targetBucket: x.accessLogs, targetPrefix: `${x.archive}/` },
+        },
+        {
+          role: "access-log",
+          bucketName: x.accessLogs,
+          accountId: x.logArchiveId,
+          region: x.home,
+          expectedBucketPolicy: accessLogBucketPolicy({
+            bucketName: x.accessLogs,
+            sourceBucketName: x.archive,
+            sourceAccountId: x.logArchiveId,
+            orgId: x.orgId,
+            prefix: `${x.archive}/`,
+            additionalSources: [x.configBucket, x.flowLogs, x.dnsQueryLogs].map((b) => ({
+              bucketName: b,
+              prefix: `${b}/`,
+            })),
+          }),
+          encryption: { algorithm: "AES256" },
+          lifecycle: {
+            ruleId: "expire-access-logs",
+            logPrefixes: [`${x.archive}/`, `${x.configBucket}/`, `${x.flowLogs}/`, `${x.dnsQueryLogs}/`],
+            expirationDays: x.accessLogRetentionDays,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+        },
+        {
+          role: "config",
+          bucketName: x.configBucket,
+          accountId: x.logArchiveId,
+          region: x.home,
+          expectedBucketPolicy: configBucketPolicy({ bucketName: x.configBucket, orgId: x.orgId }),
+          encryption: {
+            algorithm: "aws:kms",
+            keyArn: one(run, "aws:kms/key:Key", "detection-config-bucket-key").outputs.arn,
+          },
+          lifecycle: {
+            ruleId: "expire-config-history",
+            logPrefixes: ["AWSLogs/"],
+            expirationDays: RETENTION[stack].config,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+          accessLogging: { targetBucket: x.accessLogs, targetPrefix: `${x.configBucket}/` },
+        },
+        {
+          role: "flow-log",
+          bucketName: x.flowLogs,
+          accountId: x.logArchiveId,
+          region: x.home,
+          lifecycle: {
+            ruleId: "expire-flow-logs",
+            logPrefixes: ["AWSLogs/"],
+            expirationDays: x.flowLogRetentionDays,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+          accessLogging: { targetBucket: x.accessLogs, targetPrefix: `${x.flowLogs}/` },
+        },
+        {
+          role: "report",
+          bucketName: `orgwarden-${stack}-audit-reports-${x.mgmt}`,
+          accountId: x.securityId,
+          region: x.home,
+          expectedBucketPolicy: auditReportBucketPolicy(`orgwarden-${stack}-audit-reports-${x.mgmt}`),
+          encryption: { algorithm: "AES256" },
+          lifecycle: {
+            ruleId: "expire-audit-reports",
+            logPrefixes: ["orgwarden-audit/"],
+            expirationDays: RETENTION[stack].reports,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+        },
+      ],
       dnsQueryLogs: {
         bucketName: x.dnsQueryLogs,
         keyArn: one(run, "aws:kms/key:Key", "dns-query-logs-key").outputs.arn,
@@ -114,6 +224,25 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
       })),
       detection: {
         cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
+      },
+      // The member template's channel and infra/detection/config-aggregator.ts's aggregator, with the stacks' defaults.
+      pipeline: {
+        config: {
+          deliveryChannel: {
+            name: "orgwarden",
+            s3BucketName: `orgwarden-${stack}-config-${x.mgmt}`,
+            s3KmsKeyArn: one(run, "aws:kms/key:Key", "detection-config-bucket-key").outputs.arn,
+            deliveryFrequency: "TwentyFour_Hours",
+          },
+          aggregator: {
+            name: "orgwarden-organization",
+            accountId: x.securityId,
+            region: x.home,
+            roleArn: `arn:aws:iam::${x.securityId}:role/orgwarden-config-aggregator`,
+            allRegions: false,
+            regions: x.governedRegions,
+          },
+        },
       },
       // The role infra lays (infra/log-auditor-role.ts): the nightly integrity check validates the digest chain as it.
       audit: {
@@ -171,7 +300,7 @@ describe("manifest parameter size", () => {
     expect(() => manifestParameterValue("/orgwarden/x/audit-manifest", big)).toThrow(ManifestTooLargeError);
     expect(() => manifestParameterValue("/orgwarden/x/audit-manifest", big)).toThrow(
       `encoded audit manifest is ${size} bytes; the SSM parameter /orgwarden/x/audit-manifest (Advanced tier) holds at most 8192. ` +
-        "Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them).",
+        "Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them), publish fewer waivers (orgwarden:audit.waiversFile), or set orgwarden:athena.enabled false (its table definitions are the largest optional part).",
     );
   });
 });

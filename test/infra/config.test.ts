@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigValidationError, OrgwardenConfig, parseConfig, parseStackConfig } from "../../infra/config";
 import { DETECTION_CONFIG_KEYS } from "../../infra/detection/config";
 import { levenshtein } from "../../infra/config-suggest";
+import { controlTowerOverrides } from "./control-tower-config";
 import { stackConfig } from "./stack";
 
 /** The detection section validates its own keys; the foundation only has to know they exist. */
@@ -97,8 +98,23 @@ describe("parseConfig: the example stacks", () => {
         notifyWhen: "changes",
         waiversFile: undefined,
         runAlarmPeriodHours: 0,
+        dashboard: { crossAccount: true },
       },
       network: { flowLogs: { enabled: true, retentionDays: 30 }, dnsQueryLogs: { enabled: true, retentionDays: 30 } },
+      controlTower: {
+        enabled: false,
+        trailName: "aws-controltower-BaselineCloudTrail",
+        logGroupName: "aws-controltower/CloudTrailLogs",
+        logArchiveBucketName: undefined,
+        accessLogBucketName: undefined,
+        kmsKeyArn: undefined,
+      },
+      athena: {
+        enabled: true,
+        analystPrincipals: ["orgwarden-dev-responder"],
+        resultRetentionDays: 7,
+        bytesScannedCutoffGb: 10,
+      },
       tags: { ManagedBy: "orgwarden", Environment: "dev" },
     };
     expect(parse(raw("dev"), "dev")).toEqual(expected);
@@ -592,7 +608,7 @@ describe("stackSet.excludeAccounts across sections", () => {
 describe("the missed-run alarm's period across audit.schedule and audit.runAlarmPeriodHours", () => {
   it("refuses a weekly schedule without a period with the other config problems, naming both keys", () => {
     expect(problems({ "audit.schedule": "cron(0 5 ? * MON *)" })).toEqual([
-      'orgwarden:audit.runAlarmPeriodHours must be set (1-24): the missed-run alarm\'s period cannot be derived from orgwarden:audit.schedule "cron(0 5 ? * MON *)" (derivable: rate() of at most 1 day, or a cron that fires daily or hourly at a fixed minute)',
+      'orgwarden:audit.runAlarmPeriodHours must be set (1-168): the missed-run alarm\'s period cannot be derived from orgwarden:audit.schedule "cron(0 5 ? * MON *)" (derivable: rate() or a cron that fires daily or hourly at a fixed minute, whose interval plus the longest run and a 10-minute margin is at most 7 days)',
     ]);
   });
   it("accepts it with a period, and a daily schedule without one", () => {
@@ -601,5 +617,101 @@ describe("the missed-run alarm's period across audit.schedule and audit.runAlarm
         .runAlarmPeriodHours,
     ).toBe(24);
     expect(parse(raw("dev", { "audit.schedule": "rate(1 day)" }), "dev").audit.schedule).toBe("rate(1 day)");
+  });
+  it("refuses a period shorter than the schedule's interval, and rate(7 days) without a period (7 days plus the longest run exceed CloudWatch's 7 days)", () => {
+    expect(problems({ "audit.runAlarmPeriodHours": "12" })).toEqual([
+      'orgwarden:audit.runAlarmPeriodHours (12) is shorter than the interval of orgwarden:audit.schedule "cron(0 5 * * ? *)" (24 h): the missed-run alarm would be in ALARM between every two runs',
+    ]);
+    expect(problems({ "audit.schedule": "rate(7 days)", "audit.engine": "lambda" })).toEqual([
+      'orgwarden:audit.runAlarmPeriodHours must be set (1-168): the missed-run alarm\'s period cannot be derived from orgwarden:audit.schedule "rate(7 days)" (derivable: rate() or a cron that fires daily or hourly at a fixed minute, whose interval plus the longest run and a 10-minute margin is at most 7 days)',
+    ]);
+    expect(problems({ "audit.runAlarmPeriodHours": "169" })).toEqual([
+      "orgwarden:audit.runAlarmPeriodHours must be an integer ≥ 0 and ≤ 168",
+    ]);
+  });
+});
+
+describe("controlTower: the cross-key rules", () => {
+  const CT_KEY = "arn:aws:kms:us-east-1:444455556666:key/1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809";
+
+  it("reads prod on a landing zone into the exact controlTower section, names derived later from the accounts", () => {
+    const cfg = parse(raw("prod", controlTowerOverrides("prod")), "prod");
+    expect(cfg.controlTower).toEqual({
+      enabled: true,
+      trailName: "aws-controltower-BaselineCloudTrail",
+      logGroupName: "aws-controltower/CloudTrailLogs",
+      logArchiveBucketName: undefined,
+      accessLogBucketName: undefined,
+      kmsKeyArn: CT_KEY,
+    });
+  });
+
+  it("refuses Control Tower keys while controlTower.enabled is false", () => {
+    expect(problems({ "controlTower.trailName": "my-trail", "controlTower.kmsKeyArn": CT_KEY }, "prod")).toEqual([
+      "orgwarden:controlTower.trailName is set, but orgwarden:controlTower.enabled is false; set controlTower.enabled: true or remove it",
+      "orgwarden:controlTower.kmsKeyArn is set, but orgwarden:controlTower.enabled is false; set controlTower.enabled: true or remove it",
+    ]);
+  });
+
+  it("on the dev stack as it is (a new organization, orgwarden's own trail keys): every conflict, each naming both keys", () => {
+    expect(problems({ "controlTower.enabled": "true" }, "dev")).toEqual([
+      "orgwarden:athena.enabled cannot be true with orgwarden:controlTower.enabled: the log analyst role reads the archive through statements orgwarden adds to the archive bucket's and the log key's policies, and under Control Tower both are the landing zone's; set athena.enabled: false (query Control Tower's bucket with Athena set up by its owner)",
+      "orgwarden:organization.mode must be adopt when orgwarden:controlTower.enabled is true: Control Tower's organization already exists",
+      "orgwarden:logArchive.accountId is required when orgwarden:controlTower.enabled is true: name Control Tower's Log Archive account",
+      "orgwarden:security.accountId is required when orgwarden:controlTower.enabled is true: name Control Tower's Audit account",
+      "orgwarden:controlTower.kmsKeyArn is required when orgwarden:controlTower.enabled is true: orgwarden's baseline encrypts the logs with a customer key, so configure the landing zone's KMS key (centralizedLogging kmsKeyArn) and name it here",
+      "orgwarden:trail.name cannot be set when orgwarden:controlTower.enabled is true (Control Tower owns that resource): name Control Tower's trail with controlTower.trailName",
+      "orgwarden:logArchive.transitionDays cannot be set when orgwarden:controlTower.enabled is true (Control Tower owns that resource): Control Tower's log-archive bucket keeps the lifecycle Control Tower gives it",
+      "orgwarden:scp.exemptPrincipalArns must exempt arn:aws:iam::*:role/AWSControlTowerExecution when orgwarden:controlTower.enabled is true: Control Tower repairs its trail, buckets and Config recorders through that role, which orgwarden's SCPs would otherwise deny",
+    ]);
+  });
+
+  it("refuses Athena on a landing zone: the analyst's access is written into policies Control Tower owns", () => {
+    const o = controlTowerOverrides("prod");
+    expect(problems({ ...o, "athena.enabled": "true", "athena.analystPrincipals": j(["responder"]) }, "prod")).toEqual([
+      "orgwarden:athena.enabled cannot be true with orgwarden:controlTower.enabled: the log analyst role reads the archive through statements orgwarden adds to the archive bucket's and the log key's policies, and under Control Tower both are the landing zone's; set athena.enabled: false (query Control Tower's bucket with Athena set up by its owner)",
+    ]);
+  });
+
+  it("refuses data events on a trail orgwarden does not lay, and a key outside homeRegion", () => {
+    const o = controlTowerOverrides("prod");
+    expect(
+      problems(
+        {
+          ...o,
+          "trail.s3DataEvents": "true",
+          "controlTower.kmsKeyArn": CT_KEY.replace("us-east-1", "eu-west-1"),
+        },
+        "prod",
+      ),
+    ).toEqual([
+      "orgwarden:controlTower.kmsKeyArn is in eu-west-1, but the trail and the archive are in homeRegion (us-east-1)",
+      "orgwarden:trail.s3DataEvents cannot be set when orgwarden:controlTower.enabled is true (Control Tower owns that resource): Control Tower's trail logs management events only, and orgwarden lays no trail of its own",
+    ]);
+  });
+});
+
+describe("athena.* keys", () => {
+  it("refuses athena.enabled without an analyst principal, naming the key and why", () => {
+    expect(problems({ "athena.analystPrincipals": "[]" })).toEqual([
+      "orgwarden:athena.analystPrincipals must name at least one role of the security account when athena.enabled is true: the log analyst role is the only way to query the logs, and nobody else is given its trust",
+    ]);
+  });
+  it("accepts no principal when athena is off, and role names with a path and wildcards", () => {
+    expect(
+      parse(raw("dev", { "athena.enabled": "false", "athena.analystPrincipals": "[]" }), "dev").athena.enabled,
+    ).toBe(false);
+    const sso = "aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Responder_*";
+    expect(parse(raw("dev", { "athena.analystPrincipals": j([sso]) }), "dev").athena.analystPrincipals).toEqual([sso]);
+  });
+  it.each([
+    ["athena.analystPrincipals", j(["arn:aws:iam::333333333333:role/X"])],
+    ["athena.analystPrincipals", j(["/leading-slash"])],
+    ["athena.bytesScannedCutoffGb", "0"],
+    ["athena.resultRetentionDays", "0"],
+  ])("refuses a bad %s (%s) with one problem naming it", (key, value) => {
+    const out = problems({ [key]: value });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(new RegExp(`^orgwarden:${key.replace(".", "\\.")}`));
   });
 });

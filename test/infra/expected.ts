@@ -42,6 +42,8 @@ export interface StackExpectation {
   lambdaDataEvents: boolean;
   governedRegions: string[];
   tags: Record<string, string>;
+  /** The athena.* keys of the stack file, and the results bucket they name. */
+  athena: { analystPrincipals: string[]; resultsBucket: string; resultRetentionDays: number; cutoffGb: number };
 }
 
 export const EXPECTED: Record<StackName, StackExpectation> = {
@@ -78,6 +80,12 @@ export const EXPECTED: Record<StackName, StackExpectation> = {
     lambdaDataEvents: false,
     governedRegions: ["eu-west-1", "eu-central-1"],
     tags: { ManagedBy: "orgwarden", Environment: "dev" },
+    athena: {
+      analystPrincipals: ["orgwarden-dev-responder"],
+      resultsBucket: "orgwarden-dev-query-results-111122223333",
+      resultRetentionDays: 7,
+      cutoffGb: 10,
+    },
   },
   prod: {
     mgmt: "444455556666",
@@ -117,6 +125,12 @@ export const EXPECTED: Record<StackName, StackExpectation> = {
     lambdaDataEvents: true,
     governedRegions: ["us-east-1", "us-west-2", "eu-west-1"],
     tags: { ManagedBy: "orgwarden", Environment: "prod", CostCenter: "security-engineering" },
+    athena: {
+      analystPrincipals: ["aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_SecurityIncidentResponder_*"],
+      resultsBucket: "orgwarden-prod-query-results-444455556666",
+      resultRetentionDays: 30,
+      cutoffGb: 100,
+    },
   },
 };
 

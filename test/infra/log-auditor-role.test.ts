@@ -128,8 +128,9 @@ describe("audit.logAuditorRoleName: a renamed log auditor role reaches every doc
     const bucket = doc(one(run, "aws:s3/bucketPolicy:BucketPolicy", "archive-policy").inputs.policy);
     const auditors = [`arn:aws:iam::${x.securityId}:role/orgwarden-log-auditor`, arn];
     expect(statement(bucket, "AuditorRead")?.Condition).toEqual({ ArnLike: { "aws:PrincipalArn": auditors } });
+    // The stack has athena.enabled: the log analyst role is the one other reader the deny exempts (infra/athena).
     expect(statement(bucket, "DenyReadExceptAuditors")?.Condition).toEqual({
-      ArnNotLike: { "aws:PrincipalArn": auditors },
+      ArnNotLike: { "aws:PrincipalArn": [...auditors, `arn:aws:iam::${x.securityId}:role/orgwarden-log-analyst`] },
     });
   });
 

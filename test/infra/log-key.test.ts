@@ -30,6 +30,7 @@ describe.each(STACKS)("LogKey (%s stack)", (stack) => {
         adminRoleNames: [DEPLOY_ROLE],
         auditorRoleNames: x.auditors,
         auditReadRoleNames: ["orgwarden-audit-read"],
+        analyst: { roleNames: ["orgwarden-log-analyst"], region: x.home },
       }),
     );
     expect(key.protect).toBe(true);

@@ -105,7 +105,15 @@ describe("LoggingScp size check", () => {
         (_, i) => `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_SecAdmin${i}_*`,
       ),
     ];
-    const run = await runStack("dev", { "scp.exemptPrincipalArns": JSON.stringify(exempt) });
+    // Athena off: its table definitions leave the audit manifest (which carries every SCP) no room for ten
+    // exemptions in the 8 KB parameter (docs/athena.md, "Not done yet"; open in issue #12).
+    const run = await runStack("dev", {
+      "scp.exemptPrincipalArns": JSON.stringify(exempt),
+      "athena.enabled": "false",
+      "athena.analystPrincipals": undefined,
+      "athena.resultRetentionDays": undefined,
+      "athena.bytesScannedCutoffGb": undefined,
+    });
     const sizes = expectedScps("dev", exempt).map(
       (s) => (one(run, POLICY, s.resource).inputs.content as string).length,
     );

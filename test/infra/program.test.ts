@@ -14,6 +14,7 @@ describe("the program", () => {
     expect(Object.keys(run.outputs).sort()).toEqual([
       "accessLogBucketName",
       "archiveBucketName",
+      "athenaWorkgroupName",
       "auditAgentFunctionName",
       "auditDashboardName",
       "auditManifest",
@@ -26,6 +27,7 @@ describe("the program", () => {
       "dnsQueryLogKeyArn",
       "flowLogBucketName",
       "flowLogKeyArn",
+      "logAnalystRoleArn",
       "logArchiveAccountId",
       "logGroupKeyArn",
       "logKeyArn",

@@ -242,11 +242,26 @@ export function baselineStack(): Res[] {
         },
       ],
     }),
+    // The Athena results bucket and its workgroup (infra/athena): the workgroup's output location is what makes it one.
+    ...bucketFamily("athena-results", ATHENA_RESULTS, { sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }),
+    res("aws:athena/workgroup:Workgroup", "athena-workgroup", {
+      name: "orgwarden-prod-logs",
+      configuration: {
+        enforceWorkgroupConfiguration: true,
+        bytesScannedCutoffPerQuery: 107374182400,
+        resultConfiguration: {
+          outputLocation: `s3://${ATHENA_RESULTS}/results/`,
+          encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: KEY_ARN },
+        },
+      },
+    }),
     ...organization(),
     ...cisMonitoring(),
     ...detection(),
   ];
 }
+
+const ATHENA_RESULTS = "orgwarden-prod-query-results-111111111111";
 
 /** Replaces (or with undefined, removes) one resource's inputs and outputs alike. */
 export function mutate(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CIS_FILTERS, cisFilterName } from "../../baseline/detection/cis-filters";
+import { CIS_FILTERS, cisAlarmName, cisFilterName } from "../../baseline/detection/cis-filters";
 import { baselineStack, mutate, T, without } from "./baseline-stack";
 import { check, res, urnOf } from "./helpers";
 
@@ -15,10 +15,25 @@ describe("cis-metric-filters-alarms (stack)", () => {
       notApplicable: ["the stack has no CloudTrail trail, so there is no trail log group to monitor"],
     });
   });
+  it("under an external trail (Control Tower), judges the filters on its named log group, trail or not", async () => {
+    const ct = { externalTrailLogGroupName: "aws-controltower/CloudTrailLogs" };
+    const onCt = (rs: ReturnType<typeof baselineStack>) =>
+      CIS_FILTERS.reduce(
+        (acc, f) => mutate(acc, cisFilterName(f), (i) => ({ ...i, logGroupName: ct.externalTrailLogGroupName })),
+        without(rs, "org-trail"),
+      );
+    expect((await check(P, onCt(baselineStack()), { config: ct })).messages).toEqual([]);
+    // The stack's own trail group no longer counts: the filters must be on Control Tower's.
+    const c = await check(P, without(baselineStack(), "org-trail"), { config: ct });
+    expect(c.messages).toHaveLength(CIS_FILTERS.length);
+    expect(c.messages).toContain(
+      `CIS 4.3 (${f43.title}): no metric filter on aws-controltower/CloudTrailLogs publishes CISBenchmark/RootAccountUsage; create ${cisFilterName(f43)} with the baseline pattern`,
+    );
+  });
   it("fails when one alarm is dropped", async () => {
     const c = await check(P, without(baselineStack(), `${cisFilterName(f43)}-alarm`));
     expect(c.messages).toEqual([
-      `CIS 4.3 (${f43.title}): add a CloudWatch alarm on metric CISBenchmark/RootAccountUsage with an alarm action`,
+      `CIS 4.3 (${f43.title}): no alarm watches CISBenchmark/RootAccountUsage; create ${cisAlarmName(f43)}`,
     ]);
     expect(c.violations[0].urn).toBe(urnOf(T.filter, cisFilterName(f43)));
   });
@@ -30,9 +45,7 @@ describe("cis-metric-filters-alarms (stack)", () => {
           mutate(baselineStack(), `${cisFilterName(f43)}-alarm`, (i) => ({ ...i, actionsEnabled: false })),
         )
       ).messages,
-    ).toEqual([
-      `CIS 4.3 (${f43.title}): MetricAlarm "${cisFilterName(f43)}-alarm": set actionsEnabled: true and at least one alarmActions target (an SNS topic)`,
-    ]);
+    ).toEqual([`CIS 4.3 (${f43.title}): alarm ${cisFilterName(f43)}-alarm: its actions are disabled`]);
   });
   it("fails when a filter's pattern is weakened; whitespace does not matter", async () => {
     expect(
@@ -42,7 +55,9 @@ describe("cis-metric-filters-alarms (stack)", () => {
           mutate(baselineStack(), cisFilterName(f43), (i) => ({ ...i, pattern: '{ $.userIdentity.type = "Root" }' })),
         )
       ).messages,
-    ).toEqual([`CIS 4.3 (${f43.title}): add a metric filter on the trail's log group with pattern ${f43.pattern}`]);
+    ).toEqual([
+      `CIS 4.3 (${f43.title}): metric filter ${cisFilterName(f43)}'s pattern differs in meaning from the baseline's: { $.userIdentity.type = "Root" } (intended ${f43.pattern})`,
+    ]);
     expect(
       (
         await check(
@@ -72,7 +87,26 @@ describe("cis-metric-filters-alarms (stack)", () => {
           mutate(baselineStack(), cisFilterName(f43), (i) => ({ ...i, logGroupName: "/other" })),
         )
       ).messages,
-    ).toEqual([`CIS 4.3 (${f43.title}): add a metric filter on the trail's log group with pattern ${f43.pattern}`]);
+    ).toEqual([
+      `CIS 4.3 (${f43.title}): no metric filter on /org/cloudtrail publishes CISBenchmark/RootAccountUsage; create ${cisFilterName(f43)} with the baseline pattern`,
+    ]);
+  });
+  it("judges the alarm as the audit does (the shared control): it must fire on one event and notify an SNS topic", async () => {
+    const alarm = `${cisFilterName(f43)}-alarm`;
+    const msgs = async (change: (i: Record<string, any>) => Record<string, any>) =>
+      (await check(P, mutate(baselineStack(), alarm, change))).messages;
+    expect(await msgs((i) => ({ ...i, threshold: 5 }))).toEqual([
+      `CIS 4.3 (${f43.title}): alarm ${alarm}: GreaterThanOrEqualToThreshold 5 does not fire on one event`,
+    ]);
+    expect(await msgs((i) => ({ ...i, statistic: "Average" }))).toEqual([
+      `CIS 4.3 (${f43.title}): alarm ${alarm}: its statistic Average may stay below 1; use Sum`,
+    ]);
+    expect(await msgs((i) => ({ ...i, alarmActions: ["arn:aws:lambda:us-east-1:111111111111:function:f"] }))).toEqual([
+      `CIS 4.3 (${f43.title}): alarm ${alarm}: it does not notify an SNS topic (alarm actions: arn:aws:lambda:us-east-1:111111111111:function:f)`,
+    ]);
+    expect(await msgs((i) => ({ ...i, datapointsToAlarm: 2, evaluationPeriods: 3 }))).toEqual([
+      `CIS 4.3 (${f43.title}): alarm ${alarm}: it needs 2 breaching datapoints, not 1`,
+    ]);
   });
   it("fails when no trail delivers to CloudWatch Logs", async () => {
     expect(

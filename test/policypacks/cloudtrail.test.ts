@@ -32,6 +32,22 @@ describe("cloudtrail-multi-region-logging (stack)", () => {
     expect(c.messages).toEqual([msg]);
     expect(c.violations[0].urn).toBe("urn:pulumi:test::fixture::aws:cloudtrail/trail:Trail::org-trail");
   });
+  it("accepts an organization trail outside the stack only when the pack config names it (Control Tower), still judging the stack's own trails", async () => {
+    const config = {
+      externalOrganizationTrailArn:
+        "arn:aws:cloudtrail:us-east-1:111111111111:trail/aws-controltower-BaselineCloudTrail",
+    };
+    const noTrail = without(baselineStack(), "org-trail");
+    expect((await check(P, noTrail, { config })).messages).toEqual([]);
+    const regional = mutate(baselineStack(), "org-trail", (i) => ({
+      ...i,
+      isOrganizationTrail: false,
+      isMultiRegionTrail: false,
+    }));
+    expect((await check(P, regional, { config })).messages).toEqual([
+      'Trail "org-trail": set isMultiRegionTrail: true so the trail records every region',
+    ]);
+  });
   it("requires an organization trail where the stack manages the organization", async () => {
     const c = await check(
       P,
@@ -68,9 +84,9 @@ describe("cloudtrail-multi-region-logging (stack)", () => {
     ]);
     expect(c.violations.every((v) => v.enforcementLevel === "mandatory")).toBe(true);
   });
-  it("has no config properties: an unknown one is refused; only the enforcement level can be set", async () => {
+  it("has one config property: an unknown one is refused; the enforcement level can be set", async () => {
     await expect(check(P, baselineStack(), { config: { regions: ["us-east-1"] } })).rejects.toThrow(
-      "policy config: cloudtrail-multi-region-logging.regions is not a config property of this policy (allowed: none)",
+      "policy config: cloudtrail-multi-region-logging.regions is not a config property of this policy (allowed: externalOrganizationTrailArn)",
     );
     const c = await check(
       P,

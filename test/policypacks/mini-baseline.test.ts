@@ -64,7 +64,7 @@ describe("stack policies on a program, each mutated in one place (run-program, A
     ],
     [
       "drop-alarm",
-      "[mandatory] cis-metric-filters-alarms: CIS 4.3 (Usage of the root user): add a CloudWatch alarm on metric CISBenchmark/RootAccountUsage with an alarm action",
+      "[mandatory] cis-metric-filters-alarms: CIS 4.3 (Usage of the root user): no alarm watches CISBenchmark/RootAccountUsage; create cis-4-3-RootAccountUsage",
     ],
     [
       "detach-scp",
@@ -88,7 +88,7 @@ describe("the same program at a first preview (every id and computed output unkn
       '[mandatory] scp-protects-cloudtrail: attach Policy "logging-scp" to the organization root (or to every top-level OU): it is not attached anywhere',
     ]);
     expect((await violations("drop-alarm", new FirstPreviewMocks())).list).toEqual([
-      "[mandatory] cis-metric-filters-alarms: CIS 4.3 (Usage of the root user): add a CloudWatch alarm on metric CISBenchmark/RootAccountUsage with an alarm action",
+      "[mandatory] cis-metric-filters-alarms: CIS 4.3 (Usage of the root user): no alarm watches CISBenchmark/RootAccountUsage; create cis-4-3-RootAccountUsage",
     ]);
   });
 });

@@ -36,7 +36,7 @@ async function addMembers(sb: Sandbox, count: number): Promise<BenchAccount[]> {
         account: id,
         region,
         isHome: region === sb.region,
-        configBucket: sb.buckets.config,
+        deliveryChannel: sb.manifest.pipeline!.config!.deliveryChannel,
       });
       detectors[region] = d.detectorId;
     }

@@ -29,6 +29,7 @@ export const metadata: CheckMetadata = {
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
   const scope = archiveScope(intended);
   const want = intended.archive.expectedBucketPolicy;
+  if (!want) return [controlTowerOwned(intended, scope)];
   const stop = blocked(metadata, observed, scope, want, observed.archive.policy);
   if (stop) return [stop];
   const have = observed.archive.policy.ok ? observed.archive.policy.value : undefined;
@@ -50,4 +51,19 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
     have,
     trustedPrincipals(observed, intended),
   );
+}
+
+/**
+ * Under controlTower the archive is Control Tower's bucket and its policy Control Tower's document
+ * (changes denied by its mandatory control), so orgwarden publishes no intended policy to compare;
+ * the manifest schema allows the absence only then. Said, never a silent PASS.
+ */
+function controlTowerOwned(intended: AuditManifest, scope: ReturnType<typeof archiveScope>): Finding {
+  const role = intended.controlTower?.executionRoleName ?? "AWSControlTowerExecution";
+  return finding(metadata, scope, {
+    status: "NOT_APPLICABLE",
+    intended: "Control Tower's own bucket policy (orgwarden publishes none)",
+    observed: "not compared",
+    message: `The bucket policy of ${intended.archive.bucketName} was not judged: the bucket belongs to AWS Control Tower, whose mandatory control "Disallow Changes to Bucket Policy for AWS Control Tower Created Amazon S3 Buckets in Log Archive" lets only ${role} change it, and orgwarden has no intended document for it (docs/control-tower.md). Encryption, versioning, public access and delivery of the bucket are still judged.`,
+  });
 }

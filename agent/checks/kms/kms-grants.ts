@@ -90,13 +90,18 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
       operations: g.operations,
       retiringPrincipal: g.retiringPrincipal ?? null,
     };
-    return finding(metadata, scope, {
-      status: why ? "FAIL" : "PASS",
-      intended: allowed,
-      observed: have,
-      message: why
-        ? `The log key has ${grantName(g)} to ${g.granteePrincipal} that is not allowed: ${why}. Revoke it (aws kms revoke-grant --key-id ${intended.key.arn} --grant-id ${g.grantId}) or add it to the allow-list.`
-        : sentence(`${grantName(g)} to ${g.granteePrincipal} for ${g.operations.join(", ")} is allowed.`),
-    });
+    // One finding per grant, each its own id (the grant id is the key): a new grant is a new finding.
+    return finding(
+      metadata,
+      { ...scope, key: g.grantId },
+      {
+        status: why ? "FAIL" : "PASS",
+        intended: allowed,
+        observed: have,
+        message: why
+          ? `The log key has ${grantName(g)} to ${g.granteePrincipal} that is not allowed: ${why}. Revoke it (aws kms revoke-grant --key-id ${intended.key.arn} --grant-id ${g.grantId}) or add it to the allow-list.`
+          : sentence(`${grantName(g)} to ${g.granteePrincipal} for ${g.operations.join(", ")} is allowed.`),
+      },
+    );
   });
 }

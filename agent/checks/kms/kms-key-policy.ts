@@ -1,7 +1,7 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
-import { blocked, type CheckContext } from "../common";
+import { blocked, finding, type CheckContext } from "../common";
 import { keyScope } from "../kms-scope";
 import { policyDriftFindings, trustedPrincipals } from "../policy-drift";
 
@@ -29,6 +29,15 @@ export const metadata: CheckMetadata = {
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
   const scope = keyScope(intended);
   const want = intended.key.expectedKeyPolicy;
+  if (!want)
+    return [
+      finding(metadata, scope, {
+        status: "NOT_APPLICABLE",
+        intended: "the landing zone key's own policy (orgwarden publishes none)",
+        observed: "not compared",
+        message: `The key policy of ${intended.key.arn} was not judged: it is the AWS Control Tower landing zone's key (controlTower.kmsKeyArn), whose policy its owner wrote for Control Tower, and orgwarden lays no document for it (docs/control-tower.md). Its state, rotation and grants are still judged.`,
+      }),
+    ];
   const stop = blocked(metadata, observed, scope, want, observed.key.policy);
   if (stop) return [stop];
   const have = observed.key.policy.ok ? observed.key.policy.value : want;

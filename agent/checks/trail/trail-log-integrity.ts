@@ -53,6 +53,16 @@ function defectFinding(d: Defect, account: string, region: string): Finding {
  */
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
   const org = { account: "-", region: "global", resourceArn: organizationArn(intended.organization) };
+  if (!intended.audit.logAuditorRoleArn && intended.controlTower) {
+    return [
+      finding(metadata, org, {
+        status: "NOT_APPLICABLE",
+        intended: "a log auditor the archive bucket policy admits validates the digest chain",
+        observed: "the archive is AWS Control Tower's bucket; the manifest names no log auditor role",
+        message: `Log file integrity was not validated: ${intended.archive.bucketName} is AWS Control Tower's bucket, whose policy admits no reader orgwarden could add (its mandatory control lets only ${intended.controlTower.executionRoleName} change it), so infra lays no log auditor under controlTower (docs/control-tower.md). Validate the digest chain with a role Control Tower's bucket policy and the landing zone key admit, and set audit.logAuditorRoleArn to it.`,
+      }),
+    ];
+  }
   if (!intended.audit.logAuditorRoleArn) {
     return [
       finding(metadata, org, {
@@ -97,9 +107,12 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
     if (!s.result.ok) {
       const err = s.result.error;
       const advice =
-        err.kind === "access-denied"
-          ? `${err.operation} was denied to the log auditor role ${integrity.roleArn} (${err.name}: ${err.message}); it needs s3:GetObject and s3:ListBucket on the archive, kms:Decrypt under the key policy and cloudtrail:ListPublicKeys`
-          : failureAdvice(err);
+        err.kind === "access-denied" && err.operation === "AssumeRole"
+          ? // The role trusts only the audit agent's role (baseline/log-auditor-policy.ts): a run from an operator's credentials lands here.
+            `the log auditor role ${integrity.roleArn} could not be assumed (${err.name}: ${err.message}); its trust admits only the audit agent's role in the security account ${intended.organization.securityAccountId}, so a run from other credentials cannot validate the digest chain: run the audit as that role (the nightly run does), or validate a copy of the archive with \`npm run audit -- validate-logs\` as a principal the log key's policy lets decrypt`
+          : err.kind === "access-denied"
+            ? `${err.operation} was denied to the log auditor role ${integrity.roleArn} (${err.name}: ${err.message}); it needs s3:GetObject and s3:ListBucket on the archive, kms:Decrypt under the key policy and cloudtrail:ListPublicKeys`
+            : failureAdvice(err);
       const f = finding(metadata, scope, {
         status: "ERROR",
         intended: `digest chain of ${span} validated`,

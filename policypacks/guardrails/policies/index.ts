@@ -28,6 +28,7 @@ import { ec2NoAdminPortsOpen } from "./ec2/ec2-no-admin-ports-open";
 import { exemptionsPolicy } from "./exemptions/exemptions";
 import { exemptionsInUsePolicy } from "./exemptions/exemptions-in-use";
 import { s3FlowLogBucket } from "./s3/s3-flow-log-bucket";
+import { athenaWorkgroup } from "./athena/athena-workgroup";
 
 const judging: Policies = [
   cloudtrailMultiRegionLogging,
@@ -52,6 +53,7 @@ const judging: Policies = [
   protectCriticalResources,
   ec2NoAdminPortsOpen,
   s3FlowLogBucket,
+  athenaWorkgroup,
 ];
 
 /** The policies an exemption may name. */

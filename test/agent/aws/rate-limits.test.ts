@@ -7,6 +7,7 @@ const CLIENTS = [
   "CloudWatchClient",
   "CloudWatchLogsClient",
   "ConfigServiceClient",
+  "GlueClient",
   "GuardDutyClient",
   "IAMClient",
   "Inspector2Client",

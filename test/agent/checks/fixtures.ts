@@ -4,6 +4,11 @@
  * Every failing test case changes exactly one thing in a fresh copy of these.
  */
 import {
+  accessLogBucketPolicy,
+  archiveLifecycle,
+  auditReportBucketPolicy,
+  expiringLifecycle,
+  lifecycleRule,
   archiveBucketPolicy,
   buildAuditManifest,
   loggingProtectionScp,
@@ -18,7 +23,9 @@ import {
   type PolicyDocument,
 } from "../../../baseline";
 import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../../baseline/network";
-import { CIS_ALARM, cisAlarmsIntent } from "../../../baseline/detection";
+import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
+import { CIS_ALARM, cisAlarmsIntent, configBucketPolicy } from "../../../baseline/detection";
+import { configAggregatorSpec, configDeliveryChannelSpec } from "../../../baseline/pipeline";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
   collected,
@@ -26,6 +33,7 @@ import {
   type Collected,
   type CollectError,
   type ObservedCisMonitoring,
+  type ObservedLogBucket,
   type ObservedRegionDetection,
   type ObservedState,
 } from "../../../agent/model";
@@ -55,6 +63,22 @@ export const SCP_ID = "p-abcd1234";
 export const SCP_NAME = "orgwarden-protect-security-logging";
 export const AUDITOR_ROLE = "orgwarden-log-auditor";
 export const CIS_TOPIC_ARN = topicArn(HOME, ORG.management, "orgwarden-cis-alarms");
+
+export const CONFIG_BUCKET = "orgwarden-prod-config-111111111111";
+export const CONFIG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b`;
+/** The member template's channel and infra's aggregator, from the same baseline functions. */
+export const DELIVERY_CHANNEL = configDeliveryChannelSpec({
+  namePrefix: "orgwarden",
+  bucketName: CONFIG_BUCKET,
+  kmsKeyArn: CONFIG_KEY_ARN,
+  deliveryFrequency: "TwentyFour_Hours",
+});
+export const AGGREGATOR = configAggregatorSpec({
+  namePrefix: "orgwarden",
+  securityAccountId: ORG.security,
+  homeRegion: HOME,
+  regions: [HOME, OTHER_REGION],
+});
 
 export const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -90,6 +114,11 @@ export const LOG_AUDITOR_ROLE_ARN = `arn:aws:iam::${ORG.security}:role/orgwarden
 
 /** The VPC Flow Logs bucket (log-archive account) and its own key. */
 export const FLOW_LOG_BUCKET = "orgwarden-prod-flow-logs-111111111111";
+export const ATHENA_DATABASE = "orgwarden_prod_logs";
+export const athenaTables = (): TableSpec[] => [
+  cloudTrailTable({ archiveBucketName: BUCKET, orgId: ORG.id, regions: [HOME, OTHER_REGION] }),
+  flowLogTable({ flowLogBucketName: FLOW_LOG_BUCKET, regions: [HOME] }),
+];
 export const FLOW_LOG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
 /** Resolver query logging (log-archive account): the DNS query-log bucket and the configuration name. */
 export const DNS_BUCKET = "orgwarden-prod-dns-logs-111111111111";
@@ -111,6 +140,115 @@ export const flowLogPolicy = (): PolicyDocument =>
     securityAccountId: ORG.security,
     readerRoleNames: [AUDITOR_ROLE],
   });
+
+/** The other log buckets (the family of agent/checks/log-buckets/), as infra describes them in the manifest. */
+export const ACCESS_LOG_BUCKET = `${BUCKET}-access-logs`;
+export const REPORT_BUCKET = "orgwarden-prod-audit-reports-111111111111";
+
+export function logBucketIntents(): NonNullable<AuditManifest["logBuckets"]> {
+  const la = { accountId: ORG.logArchive, region: HOME };
+  const to = (b: string) => ({ targetBucket: ACCESS_LOG_BUCKET, targetPrefix: `${b}/` });
+  return [
+    {
+      role: "archive",
+      bucketName: BUCKET,
+      ...la,
+      lifecycle: archiveLifecycle({
+        lockDays: 365,
+        noncurrentDays: 365,
+        transitionDays: 90,
+        logPrefixes: ["AWSLogs/"],
+      }),
+      accessLogging: to(BUCKET),
+    },
+    {
+      role: "access-log",
+      bucketName: ACCESS_LOG_BUCKET,
+      ...la,
+      expectedBucketPolicy: accessLogBucketPolicy({
+        bucketName: ACCESS_LOG_BUCKET,
+        sourceBucketName: BUCKET,
+        sourceAccountId: ORG.logArchive,
+        orgId: ORG.id,
+        prefix: `${BUCKET}/`,
+        additionalSources: [CONFIG_BUCKET, FLOW_LOG_BUCKET].map((b) => ({ bucketName: b, prefix: `${b}/` })),
+      }),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-access-logs", 365, [
+        `${BUCKET}/`,
+        `${CONFIG_BUCKET}/`,
+        `${FLOW_LOG_BUCKET}/`,
+      ]),
+    },
+    {
+      role: "config",
+      bucketName: CONFIG_BUCKET,
+      ...la,
+      expectedBucketPolicy: configBucketPolicy({ bucketName: CONFIG_BUCKET, orgId: ORG.id }),
+      encryption: { algorithm: "aws:kms", keyArn: CONFIG_KEY_ARN },
+      lifecycle: expiringLifecycle("expire-config-history", 2555, ["AWSLogs/"]),
+      accessLogging: to(CONFIG_BUCKET),
+    },
+    {
+      role: "flow-log",
+      bucketName: FLOW_LOG_BUCKET,
+      ...la,
+      lifecycle: expiringLifecycle("expire-flow-logs", 365, ["AWSLogs/"]),
+      accessLogging: to(FLOW_LOG_BUCKET),
+    },
+    {
+      role: "report",
+      bucketName: REPORT_BUCKET,
+      accountId: ORG.security,
+      region: HOME,
+      expectedBucketPolicy: auditReportBucketPolicy(REPORT_BUCKET),
+      encryption: { algorithm: "AES256" },
+      lifecycle: expiringLifecycle("expire-audit-reports", 400, ["orgwarden-audit/"]),
+    },
+  ];
+}
+
+/** What the collector reads back from buckets laid exactly as `logBucketIntents()` says. */
+export function cleanLogBuckets(): ObservedLogBucket[] {
+  return logBucketIntents().map((b) => {
+    const rule = lifecycleRule(b.lifecycle);
+    return {
+      role: b.role,
+      bucketName: b.bucketName,
+      account: b.accountId,
+      region: b.region,
+      policy: collected(b.expectedBucketPolicy ? clone(b.expectedBucketPolicy) : flowLogPolicy()),
+      versioning: collected("Enabled"),
+      encryption: collected(
+        b.encryption?.algorithm === "aws:kms"
+          ? { algorithm: "aws:kms", kmsKeyId: b.encryption.keyArn }
+          : {
+              algorithm: b.role === "archive" ? "aws:kms" : "AES256",
+              kmsKeyId: b.role === "archive" ? KEY_ARN : undefined,
+            },
+      ),
+      publicAccessBlock: collected({
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+      }),
+      ownership: collected("BucketOwnerEnforced"),
+      lifecycle: collected([
+        {
+          id: rule.ID,
+          enabled: true,
+          prefix: "",
+          narrowed: false,
+          ...(rule.Expiration ? { expirationDays: rule.Expiration.Days } : {}),
+          noncurrentDays: rule.NoncurrentVersionExpiration.NoncurrentDays,
+          abortDays: rule.AbortIncompleteMultipartUpload.DaysAfterInitiation,
+        },
+      ]),
+      accessLogging: collected(b.accessLogging),
+    };
+  });
+}
 
 export function cleanManifest(): AuditManifest {
   return buildAuditManifest({
@@ -159,8 +297,11 @@ export function cleanManifest(): AuditManifest {
       }),
       configName: DNS_CONFIG_NAME,
     },
+    athena: { databaseName: ATHENA_DATABASE, workgroupName: "orgwarden-prod-logs", tables: athenaTables() },
+    logBuckets: logBucketIntents(),
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
+    pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
   });
@@ -177,6 +318,19 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
         allSupported: true,
         includeGlobalResourceTypes: region === HOME,
         lastStatus: "Success",
+      },
+    ]),
+    configDeliveryChannels: collected([
+      {
+        name: DELIVERY_CHANNEL.name,
+        s3BucketName: DELIVERY_CHANNEL.s3BucketName,
+        s3KmsKeyArn: DELIVERY_CHANNEL.s3KmsKeyArn,
+        deliveryFrequency: DELIVERY_CHANNEL.deliveryFrequency,
+        status: {
+          snapshot: { lastStatus: "Success", lastAttemptTime: minutesAgo(300), lastSuccessfulTime: minutesAgo(300) },
+          history: { lastStatus: "Success", lastAttemptTime: minutesAgo(30), lastSuccessfulTime: minutesAgo(30) },
+          stream: { lastStatus: "Not_Applicable" },
+        },
       },
     ]),
     guardDutyDetectors: collected([{ detectorId: `d${account}${region.replace(/-/g, "")}`, status: "ENABLED" }]),
@@ -307,6 +461,34 @@ export function cleanObserved(): ObservedState {
       configName: DNS_CONFIG_NAME,
       byRegion: { [HOME]: collected([dnsConfig(HOME)]), [OTHER_REGION]: collected([dnsConfig(OTHER_REGION)]) },
     },
+    configAggregator: {
+      name: AGGREGATOR.name,
+      account: AGGREGATOR.accountId,
+      region: AGGREGATOR.region,
+      aggregator: collected({
+        arn: `arn:aws:config:${HOME}:${ORG.security}:config-aggregator/config-aggregator-a1b2c3d4`,
+        organizationSource: { roleArn: AGGREGATOR.roleArn, allRegions: false, regions: [...AGGREGATOR.regions] },
+        accountSources: 0,
+      }),
+      failedSources: collected([]),
+    },
+    athenaCatalog: {
+      databaseName: ATHENA_DATABASE,
+      databaseExists: collected(true),
+      tables: collected(
+        athenaTables().map((t) => ({
+          name: t.name,
+          location: t.location,
+          inputFormat: t.inputFormat,
+          outputFormat: t.outputFormat,
+          serializationLibrary: t.serializationLibrary,
+          parameters: { ...t.parameters },
+          columns: t.columns.map((c) => ({ ...c })),
+          partitionKeys: t.partitionKeys.map((c) => ({ ...c })),
+        })),
+      ),
+    },
+    logBuckets: cleanLogBuckets(),
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,
       policy: collected(clone(flowLogPolicy())),

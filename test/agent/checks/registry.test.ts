@@ -8,7 +8,7 @@ import { failed, type CollectError, type ObservedState } from "../../../agent/mo
 import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
-const AREAS = ["organization", "trail", "archive", "kms", "detection"];
+const AREAS = ["organization", "trail", "archive", "kms", "detection", "log-buckets"];
 
 describe("registry", () => {
   it("ids are unique", () => {
@@ -22,7 +22,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(31);
+    expect(files.length).toBe(42);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -83,13 +83,36 @@ function everythingFailed(): ObservedState {
     configName: o.dnsQueryLogs!.configName,
     byRegion: { [HOME]: a("ListResolverQueryLogConfigs"), [OTHER_REGION]: a("ListResolverQueryLogConfigs") },
   };
+  o.logBuckets = o.logBuckets!.map((b) => {
+    const f = (op: string) => failed<never>(e(op, b.account));
+    return {
+      ...b,
+      policy: f("GetBucketPolicy"),
+      versioning: f("GetBucketVersioning"),
+      encryption: f("GetBucketEncryption"),
+      publicAccessBlock: f("GetPublicAccessBlock"),
+      ownership: f("GetBucketOwnershipControls"),
+      lifecycle: f("GetBucketLifecycleConfiguration"),
+      accessLogging: f("GetBucketLogging"),
+    };
+  });
   const k = (op: string) => failed<never>(e(op, ORG.security));
+  o.athenaCatalog = {
+    databaseName: o.athenaCatalog!.databaseName,
+    databaseExists: k("GetDatabase"),
+    tables: k("GetTables"),
+  };
   o.key = {
     keyArn: o.key.keyArn,
     policy: k("GetKeyPolicy"),
     grants: k("ListGrants"),
     rotationEnabled: k("GetKeyRotationStatus"),
     metadata: k("DescribeKey"),
+  };
+  o.configAggregator = {
+    ...o.configAggregator!,
+    aggregator: k("DescribeConfigurationAggregators"),
+    failedSources: k("DescribeConfigurationAggregatorSourcesStatus"),
   };
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
   o.manifestParameter = {
@@ -112,6 +135,7 @@ function everythingFailed(): ObservedState {
       account: d.account,
       region: d.region,
       configRecorders: f("DescribeConfigurationRecorders"),
+      configDeliveryChannels: f("DescribeDeliveryChannels"),
       guardDutyDetectors: f("ListDetectors"),
       securityHubEnabled: f("DescribeHub"),
       inspector: f("BatchGetAccountStatus"),
@@ -127,6 +151,7 @@ describe("evaluateAll", () => {
     expect(new Set(f.map((x) => x.checkId))).toEqual(new Set(CHECKS.map((c) => c.metadata.id)));
     expect(f.filter((x) => x.status !== "PASS").map((x) => [x.checkId, x.account, x.status])).toEqual([
       ["accounts-enrolled", ORG.management, "NOT_APPLICABLE"],
+      ["scp-effective-path", ORG.management, "NOT_APPLICABLE"],
     ]);
     expect(exitCodeFor(f)).toBe(0);
   });

@@ -103,6 +103,7 @@ describe("collectRegionDetection (moto, member account entered through the read 
       account: MEMBER,
       region: "eu-west-1",
       configRecorders: e,
+      configDeliveryChannels: e,
       guardDutyDetectors: e,
       securityHubEnabled: e,
       inspector: e,

@@ -4,6 +4,7 @@ import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { encodeManifestParameter } from "../../../baseline";
 import type { AuditResult } from "../../../agent/finding";
+import { FAST_RETRIES_ENV } from "../../helpers/moto";
 
 const CREDS = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_SESSION_TOKEN: undefined };
 
@@ -57,6 +58,7 @@ export async function lambdaStage(
     ORGWARDEN_REPORT_BUCKET: BUCKET,
     ORGWARDEN_ENDPOINT_URL: endpoint,
     AWS_REGION: "us-east-1",
+    ...FAST_RETRIES_ENV,
   };
 }
 

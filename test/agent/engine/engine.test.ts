@@ -1,5 +1,5 @@
 /** The engine's three functions over moto, in-process: JSON round trip, a failed batch, one batch held at a time. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseAuditManifest } from "../../../baseline";
 import {
   collectBatch,
@@ -14,14 +14,32 @@ import {
 } from "../../../agent/engine";
 import { PER_BATCH_CHECKS } from "../../../agent/checks/registry";
 import { seedSandboxOrganization, type Sandbox } from "../../../agent/sandbox/seed";
-import { MOTO_CREDENTIALS, useMoto } from "../../helpers/moto";
+import { FAST_RETRY_SCALE, MOTO_CREDENTIALS, useMoto } from "../../helpers/moto";
 
-const moto = useMoto();
+// One sandbox for the file (GuardDuty off in member-0/eu-west-1, the FAIL the round trip looks for), and one plan and
+// collection per batch size, shared by the tests that read it: they only read the states (or copies of them).
+const moto = useMoto({ reset: "file" });
 const RUN = "0b7e4a52-5c1d-4d63-9a57-0d1f2e3a4b5c";
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await seedSandboxOrganization({
+    endpoint: moto.endpoint,
+    drifts: [{ kind: "guardduty-disabled", account: "member-0", region: "eu-west-1" }],
+  });
+});
+const collections = new Map<number, Promise<{ plan: RunPlan; states: BatchState[] }>>();
+const collected = (batchSize: number) => {
+  if (!collections.has(batchSize)) collections.set(batchSize, planAndCollect(sb, batchSize));
+  return collections.get(batchSize)!;
+};
 
 async function planAndCollect(sb: Sandbox, batchSize: number): Promise<{ plan: RunPlan; states: BatchState[] }> {
   const manifest = parseAuditManifest(sb.manifest);
-  const session = await openSession(manifest, { endpointUrl: moto.endpoint, credentials: { ...MOTO_CREDENTIALS } });
+  const session = await openSession(manifest, {
+    endpointUrl: moto.endpoint,
+    credentials: { ...MOTO_CREDENTIALS },
+    retryDelayScale: FAST_RETRY_SCALE,
+  });
   try {
     const startedAt = new Date();
     const plan = await planRun(
@@ -45,11 +63,7 @@ const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 describe("engine (moto)", () => {
   it("the plan and every batch state round-trip through JSON, and evaluating the parsed copies gives the same result", async () => {
-    const sb = await seedSandboxOrganization({
-      endpoint: moto.endpoint,
-      drifts: [{ kind: "guardduty-disabled", account: "member-0", region: "eu-west-1" }],
-    });
-    const { plan, states } = await planAndCollect(sb, 2);
+    const { plan, states } = await collected(2);
     expect(plan.batches.map((b) => b.accounts)).toEqual([
       plan.shared.accounts.slice(0, 2),
       plan.shared.accounts.slice(2, 4),
@@ -68,8 +82,7 @@ describe("engine (moto)", () => {
   });
 
   it("the evaluator asks for each batch once, in order, and never holds two at a time", async () => {
-    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
-    const { plan, states } = await planAndCollect(sb, 1);
+    const { plan, states } = await collected(1);
     const asked: number[] = [];
     let inFlight = 0;
     let most = 0;
@@ -89,8 +102,7 @@ describe("engine (moto)", () => {
   });
 
   it("a batch without state is an ERROR in every per-account check for each of its accounts and regions, naming the batch and the cause; exit 3", async () => {
-    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
-    const { plan, states } = await planAndCollect(sb, 2);
+    const { plan, states } = await collected(2);
     const lost = plan.batches[1];
     const cause = JSON.stringify({ errorType: "Sandbox.Timeout", errorMessage: "Task timed out after 900.00 seconds" });
     const finishedAt = new Date();
@@ -113,8 +125,8 @@ describe("engine (moto)", () => {
     expect(result.incomplete).toEqual([expectedLine]);
 
     const ofLost = result.findings.filter((f) => lost.accounts.includes(f.account) && PER_BATCH_CHECKS.has(f.checkId));
-    // Detection: 5 checks × 2 accounts × 2 regions; delivery freshness: 1 per account × region (the sandbox names no log auditor role).
-    expect(ofLost).toHaveLength(5 * 2 * 2 + 2 * 2);
+    // Detection: 6 checks × 2 accounts × 2 regions; delivery freshness: 1 per account × region (the sandbox names no log auditor role).
+    expect(ofLost).toHaveLength(6 * 2 * 2 + 2 * 2);
     expect(ofLost.every((f) => f.status === "ERROR")).toBe(true);
     expect(new Set(ofLost.map((f) => f.error?.name))).toEqual(new Set(["States.TaskFailed"]));
     expect(new Set(ofLost.map((f) => f.error?.operation))).toEqual(new Set(["collect batch 1"]));
@@ -149,8 +161,7 @@ describe("engine (moto)", () => {
   });
 
   it("a state object of another run or batch is a failed batch, never read as this one", async () => {
-    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
-    const { plan, states } = await planAndCollect(sb, 3);
+    const { plan, states } = await collected(3);
     const result = await evaluateRun(plan, async (b) => ({
       state: b.index === 0 ? { ...states[0], runId: "11111111-2222-4333-8444-555555555555" } : states[b.index],
     }));
@@ -166,9 +177,12 @@ describe("engine (moto)", () => {
   });
 
   it("a batch size outside 1-500 is refused before anything is collected", async () => {
-    const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     const manifest = parseAuditManifest(sb.manifest);
-    const session = await openSession(manifest, { endpointUrl: moto.endpoint, credentials: { ...MOTO_CREDENTIALS } });
+    const session = await openSession(manifest, {
+      endpointUrl: moto.endpoint,
+      credentials: { ...MOTO_CREDENTIALS },
+      retryDelayScale: FAST_RETRY_SCALE,
+    });
     try {
       await expect(
         planRun(manifest, { runId: RUN, startedAt: new Date(), batchSize: 0 }, session.runtime),

@@ -9,10 +9,13 @@ import { runAudit } from "../../../agent/run-audit";
 import { runCollectStep, runEvaluateStep, runPlanStep, type CollectOutput } from "../../../agent/lambda";
 import { seedSandboxOrganization } from "../../../agent/sandbox/seed";
 import type { Finding } from "../../../agent/finding";
-import { MOTO_CREDENTIALS, useMoto } from "../../helpers/moto";
+import { FAST_RETRY_SCALE, MOTO_CREDENTIALS, useMoto } from "../../helpers/moto";
 import { lambdaStage, readJson, reportOf, useLambdaCredentials } from "./_lambda-env";
+import { captureTelemetry } from "../../helpers/telemetry";
 
 const moto = useMoto();
+// The runs' EMF and log lines stay off the CI log.
+captureTelemetry();
 useLambdaCredentials();
 
 /**
@@ -49,6 +52,7 @@ describe("in-process and batched runs over moto", () => {
       endpointUrl: moto.endpoint,
       credentials: { ...MOTO_CREDENTIALS },
       assumeReadRoleEverywhere: true,
+      retryDelayScale: FAST_RETRY_SCALE,
       now,
     });
     const statuses = new Set(inProcess.findings.map((f) => f.status));
@@ -57,6 +61,7 @@ describe("in-process and batched runs over moto", () => {
     expect([...new Set(failing)].sort()).toEqual([
       "accounts-enrolled",
       "archive-delivery-freshness",
+      "config-delivery-channel",
       "config-recorder",
       "dns-query-log-config",
       "guardduty-enabled",

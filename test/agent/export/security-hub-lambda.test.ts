@@ -4,9 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encodeManifestParameter } from "../../../baseline";
 import { runScheduledAudit } from "../../../agent/lambda";
 import { seedSandboxOrganization } from "../../../agent/sandbox/seed";
-import { MOTO_CREDENTIALS, useMoto } from "../../helpers/moto";
+import { FAST_RETRIES_ENV, MOTO_CREDENTIALS, useMoto } from "../../helpers/moto";
+import { captureTelemetry } from "../../helpers/telemetry";
 
 const moto = useMoto();
+// The runs' EMF and log lines stay off the CI log.
+captureTelemetry();
 const saved = { ...process.env };
 // The handler's starting credentials come from the default chain, as in Lambda.
 beforeEach(() => {
@@ -50,6 +53,7 @@ describe("Lambda with ORGWARDEN_SECURITY_HUB (moto)", () => {
     const env = {
       ORGWARDEN_MANIFEST_PARAMETER: "/orgwarden/audit-manifest",
       ORGWARDEN_ENDPOINT_URL: moto.endpoint,
+      ...FAST_RETRIES_ENV,
       AWS_REGION: "us-east-1",
     };
     const now = new Date(Date.now() + 60_000);

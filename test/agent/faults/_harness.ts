@@ -6,7 +6,10 @@
  *    member account (the same ones test/agent/scenarios/_harness.ts records), in awsJson wire form;
  *  - GetTrailStatus: moto's answer with its delivery times pinned to the run's `now` (moto says
  *    "now" on every call and never fills the CloudWatch Logs and digest times), at the offsets AWS
- *    shows for a healthy trail, so two runs over the same state can be compared exactly.
+ *    shows for a healthy trail, so two runs over the same state can be compared exactly;
+ *  - Config DescribeDeliveryChannelStatus and DescribeConfigurationAggregatorSourcesStatus (moto:
+ *    not implemented): a healthy channel's deliveries (test/agent/scenarios/_recorded-config.ts
+ *    records the same) and no FAILED aggregator source.
  */
 import { runAuditDetailed } from "../../../agent/run-audit";
 import { seedSandboxOrganization, type Sandbox } from "../../../agent/sandbox/seed";
@@ -76,11 +79,35 @@ const PACKAGE_DESCRIPTION = {
   },
 };
 
+/** Recorded DescribeDeliveryChannelStatus of the sandbox's channel (the member template names it orgwarden), on the wire. */
+const CHANNEL_STATUS = {
+  DeliveryChannelsStatus: [
+    {
+      name: "orgwarden",
+      configSnapshotDeliveryInfo: {
+        lastStatus: "Success",
+        lastAttemptTime: seconds("2026-03-01T00:05:12.000Z"),
+        lastSuccessfulTime: seconds("2026-03-01T00:05:12.000Z"),
+      },
+      configHistoryDeliveryInfo: {
+        lastStatus: "Success",
+        lastAttemptTime: seconds("2026-03-01T06:10:31.000Z"),
+        lastSuccessfulTime: seconds("2026-03-01T06:10:31.000Z"),
+      },
+      configStreamDeliveryInfo: { lastStatus: "Not_Applicable" },
+    },
+  ],
+};
+
 /** The answers for what moto lacks, relative to the run's clock. */
 export function recordedAnswers(now: Date): Interceptor {
   const delivered = now.getTime() / 1000 - 5 * 60;
   return (info, forward) => {
     if (info.service === "ssm" && info.operation === "ListAssociations") return Promise.resolve(json(ASSOCIATIONS));
+    if (info.service === "config" && info.operation === "DescribeDeliveryChannelStatus")
+      return Promise.resolve(json(CHANNEL_STATUS));
+    if (info.service === "config" && info.operation === "DescribeConfigurationAggregatorSourcesStatus")
+      return Promise.resolve(json({ AggregatedSourceStatusList: [] }));
     if (info.service === "ssm" && info.operation === "DescribeAssociation")
       return Promise.resolve(json(PACKAGE_DESCRIPTION));
     if (info.service !== "cloudtrail" || info.operation !== "GetTrailStatus") return undefined;

@@ -33,6 +33,7 @@ describe("faults over real HTTP: failures the retries cannot absorb", () => {
       "securityhub-enabled",
       "inspector-enabled",
       "ssm-agent-associations",
+      "config-delivery-channel",
     ];
     expect(errors.map((f) => `${f.checkId} ${f.account}/${f.region}`).sort()).toEqual(
       readInside.flatMap((c) => sb.governedRegions.map((r) => `${c} ${broken}/${r}`)).sort(),

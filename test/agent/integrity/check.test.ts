@@ -88,6 +88,26 @@ describe("trail-log-integrity", () => {
     );
   });
 
+  it("the log auditor role cannot be assumed (an operator's credentials): ERROR saying whom the role trusts and what to do instead", () => {
+    const o = cleanObserved();
+    const m = cleanManifest();
+    const denied = {
+      name: "AccessDenied",
+      message: "User is not authorized to perform: sts:AssumeRole",
+      kind: "access-denied" as const,
+      operation: "AssumeRole",
+      service: "sts",
+      account: ORG.member,
+      region: "us-east-1",
+    };
+    o.integrity!.scopes = [{ account: ORG.member, region: "us-east-1", result: failed(denied) }];
+    const [f] = evaluate(o, m, ctx);
+    expect([f.status, f.error?.operation]).toEqual(["ERROR", "AssumeRole"]);
+    expect(f.message).toBe(
+      `Log file integrity from ${o.integrity!.window.from} to ${o.integrity!.window.to}: not evaluated, because the log auditor role ${o.integrity!.roleArn} could not be assumed (AccessDenied: User is not authorized to perform: sts:AssumeRole); its trust admits only the audit agent's role in the security account ${m.organization.securityAccountId}, so a run from other credentials cannot validate the digest chain: run the audit as that role (the nightly run does), or validate a copy of the archive with \`npm run audit -- validate-logs\` as a principal the log key's policy lets decrypt.`,
+    );
+  });
+
   it("no audit.logAuditorRoleArn: one NOT_APPLICABLE saying why, whatever was observed", () => {
     const m = cleanManifest();
     delete m.audit.logAuditorRoleArn;

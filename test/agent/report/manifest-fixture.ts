@@ -18,7 +18,8 @@ export const IDS = {
   keyArn: "arn:aws:kms:us-east-1:333333333333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
   scpIds: ["p-abcd1234", "p-efgh5678"],
   flowLogKeyArn: "arn:aws:kms:us-east-1:222222222222:key/1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809",
-  dnsQueryLogKeyArn: "arn:aws:kms:us-east-1:222222222222:key/2b3c4d5e-6f70-4182-93a4-c5d6e7f8091a",
+  configKeyArn: "arn:aws:kms:us-east-1:222222222222:key/2b3c4d5e-6f70-4182-93a4-c5d6e7f8091a",
+  dnsQueryLogKeyArn: "arn:aws:kms:us-east-1:222222222222:key/3c4d5e6f-7081-4293-a4b5-d6e7f8091a2b",
 };
 
 export function sandboxManifest(): AuditManifest {

@@ -173,7 +173,7 @@ describe("sandbox-organization seeder against moto", () => {
     const config = await sb.session.client(ConfigServiceClient, member, "eu-west-1");
     const status = (await config.send(new DescribeConfigurationRecorderStatusCommand({})))
       .ConfigurationRecordersStatus!;
-    expect(status.map((s) => [s.name, s.recording])).toEqual([["default", true]]);
+    expect(status.map((s) => [s.name, s.recording])).toEqual([["orgwarden", true]]);
     const gd = await sb.session.client(GuardDutyClient, member, "eu-west-1");
     expect((await gd.send(new GetDetectorCommand({ DetectorId: sb.detectors[`${member}/eu-west-1`] }))).Status).toBe(
       "ENABLED",

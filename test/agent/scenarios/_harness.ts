@@ -10,6 +10,9 @@
  *  - Route 53 Resolver ShareStatus (moto always says NOT_SHARED: its RAM cannot share a query logging
  *    configuration): the real ListResolverQueryLogConfigs response is passed through and only
  *    ShareStatus is set to SHARED_BY_ME, what AWS reports for a configuration its owner shares through RAM.
+ *  - AWS Config DescribeDeliveryChannelStatus and DescribeConfigurationAggregatorSourcesStatus
+ *    (moto: not implemented): a healthy channel's status and no failed aggregator source
+ *    (test/agent/scenarios/_recorded-config.ts); every other Config call reaches moto.
  */
 import { mockClient } from "aws-sdk-client-mock";
 import {
@@ -37,6 +40,7 @@ import {
   type ListResolverQueryLogConfigsCommandOutput,
 } from "@aws-sdk/client-route53resolver";
 import { runAuditDetailed } from "../../../agent/run-audit";
+import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
 import type { AuditResult, Finding } from "../../../agent/finding";
 import type { AwsCredentialsInput } from "../../../agent/options";
@@ -106,6 +110,8 @@ export interface RecordedGaps {
   deniedAccounts?: string[];
   /** CloudTrail ListPublicKeys (moto: 500), answered with this recorded response when given. */
   publicKeys?: ListPublicKeysCommandOutput;
+  /** Config delivery status and aggregator sources (moto: not implemented): see installRecordedConfig. */
+  config?: RecordedConfigGaps;
 }
 
 /** Installs the recorded answers; returns the function that removes them. */
@@ -178,10 +184,12 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}): 
       ResolverQueryLogConfigs: real.ResolverQueryLogConfigs?.map((c) => ({ ...c, ShareStatus: "SHARED_BY_ME" })),
     };
   });
+  const restoreConfig = installRecordedConfig(endpoint, gaps.config);
   return () => {
     ct.restore();
     ssm.restore();
     r53.restore();
+    restoreConfig();
   };
 }
 

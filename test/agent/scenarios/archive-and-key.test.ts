@@ -35,6 +35,24 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(r.exitCode).toBe(1);
   });
 
+  it("the Athena CloudTrail table pointed at another bucket is a FAIL of athena-catalog on that table only", async () => {
+    const sb = await seed(moto.endpoint, [{ kind: "athena-table-moved" }]);
+    const r = await audit(sb);
+    const fails = withStatus(r, "FAIL");
+    expect(brief(fails)).toHaveLength(1);
+    const db = sb.manifest.athena!.databaseName;
+    expect([fails[0].checkId, fails[0].account, fails[0].region, fails[0].resourceArn]).toEqual([
+      "athena-catalog",
+      sb.accounts.security,
+      sb.region,
+      `arn:aws:glue:${sb.region}:${sb.accounts.security}:table/${db}/cloudtrail`,
+    ]);
+    expect(fails[0].message).toContain('location is "s3://elsewhere/AWSLogs/"');
+    const flow = r.findings.filter((f) => f.checkId === "athena-catalog" && f.resourceArn.endsWith("/vpc_flow_logs"));
+    expect(flow.map((f) => f.status)).toEqual(["PASS"]);
+    expect(withStatus(r, "ERROR")).toEqual([]);
+  });
+
   it("7. Object Lock retention below the intended days is a FAIL", async () => {
     const sb = await seed(moto.endpoint, [{ kind: "object-lock-days", days: 30 }]);
     const r = await audit(sb);

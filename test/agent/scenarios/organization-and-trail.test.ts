@@ -19,6 +19,8 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(withStatus(r, "NOT_APPLICABLE").map((f) => [f.checkId, f.account])).toEqual([
       ["accounts-enrolled", sb.accounts.management],
       ["trail-log-integrity", "-"],
+      // SCPs never bind the management account.
+      ["scp-effective-path", sb.accounts.management],
     ]);
     const passed = new Set(withStatus(r, "PASS").map((f) => f.checkId));
     expect(CHECKS.map((c) => c.metadata.id).filter((id) => !passed.has(id))).toEqual(["trail-log-integrity"]);
@@ -34,8 +36,13 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     const sb = await seed(moto.endpoint, [{ kind: "scp-detached" }]);
     const r = await audit(sb);
     const fails = withStatus(r, "FAIL");
-    expect(brief(fails)).toHaveLength(1);
-    expect(fails[0].checkId).toBe("scp-logging-present");
+    // Detached from the root, the SCP is on no account's path: every account but the management account loses it.
+    expect(fails.map((f) => [f.checkId, f.account])).toEqual([
+      ["scp-logging-present", sb.accounts.management],
+      ...[sb.accounts.logArchive, sb.accounts.security, ...sb.accounts.members]
+        .sort()
+        .map((a) => ["scp-effective-path", a]),
+    ]);
     expect(fails[0].message).toContain(sb.rootId);
     expect(r.exitCode).toBe(1);
   });
@@ -101,13 +108,14 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     // moto's own refusals (AccessDenied) for every service it implements; the recorded AWS answer for SSM associations.
     const named = [...new Set(errors.map((f) => `${f.checkId}:${f.error?.operation}:${f.error?.name}`))].sort();
     expect(named).toEqual([
+      "config-delivery-channel:DescribeDeliveryChannels:AccessDenied",
       "config-recorder:DescribeConfigurationRecorders:AccessDenied",
       "guardduty-enabled:ListDetectors:AccessDenied",
       "inspector-enabled:BatchGetAccountStatus:AccessDenied",
       "securityhub-enabled:DescribeHub:AccessDenied",
       "ssm-agent-associations:ListAssociations:AccessDeniedException",
     ]);
-    expect(errors).toHaveLength(5 * 2);
+    expect(errors).toHaveLength(6 * 2);
     expect(brief(withStatus(r, "FAIL"))).toEqual([]);
     const otherAccounts = r.scope.accounts.filter((a) => a !== denied);
     expect(otherAccounts).toHaveLength(4);

@@ -8,6 +8,7 @@ import { collected } from "../../../agent/model";
 import { detectionOf, HOME, ORG, OTHER_REGION } from "../../agent/checks/fixtures";
 import { baselineStack, mutate } from "../../policypacks/baseline-stack";
 import type { Res } from "../../policypacks/helpers";
+import { CIS_FILTERS, cisFilterName } from "../../../baseline/detection/cis-filters";
 
 export interface PackCase {
   policy: string;
@@ -38,6 +39,8 @@ function fail(): never {
 }
 const onTrail = (change: (i: Record<string, any>) => Record<string, any>) => () =>
   mutate(baselineStack(), "org-trail", change);
+/** One of the log-bucket family's observations, by role (test/agent/checks/fixtures.ts cleanLogBuckets). */
+const logBucket = (o: ObservedState, role: string) => o.logBuckets!.find((b) => b.role === role) ?? fail();
 const set = <T extends object>(o: T, patch: Partial<T>) => Object.assign(o, patch);
 
 export const SUBJECTS: Subject[] = [
@@ -52,6 +55,10 @@ export const SUBJECTS: Subject[] = [
       {
         policy: "s3-flow-log-bucket",
         failing: () => mutate(baselineStack(), "flow-logs-pab", (i) => ({ ...i, restrictPublicBuckets: false })),
+      },
+      {
+        policy: "athena-workgroup",
+        failing: () => mutate(baselineStack(), "athena-results-pab", (i) => ({ ...i, restrictPublicBuckets: false })),
       },
     ],
     agent: [
@@ -69,6 +76,16 @@ export const SUBJECTS: Subject[] = [
         check: "flow-log-bucket-encryption",
         spoil: (o) =>
           (o.flowLogBucket!.publicAccessBlock = collected({
+            blockPublicAcls: true,
+            ignorePublicAcls: true,
+            blockPublicPolicy: true,
+            restrictPublicBuckets: false,
+          })),
+      },
+      {
+        check: "log-bucket-public-access",
+        spoil: (o) =>
+          (logBucket(o, "config").publicAccessBlock = collected({
             blockPublicAcls: true,
             ignorePublicAcls: true,
             blockPublicPolicy: true,
@@ -97,12 +114,24 @@ export const SUBJECTS: Subject[] = [
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
           })),
       },
+      {
+        policy: "athena-workgroup",
+        failing: () =>
+          mutate(baselineStack(), "athena-results-encryption", (i) => ({
+            ...i,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+          })),
+      },
     ],
     agent: [
       { check: "archive-encryption", spoil: (o) => (o.archive.encryption = collected({ algorithm: "AES256" })) },
       {
         check: "flow-log-bucket-encryption",
         spoil: (o) => (o.flowLogBucket!.encryption = collected({ algorithm: "AES256" })),
+      },
+      {
+        check: "log-bucket-encryption",
+        spoil: (o) => (logBucket(o, "config").encryption = collected({ algorithm: "AES256" })),
       },
     ],
   },
@@ -119,7 +148,10 @@ export const SUBJECTS: Subject[] = [
           })),
       },
     ],
-    agent: [{ check: "archive-versioning", spoil: (o) => (o.archive.versioning = collected("Suspended")) }],
+    agent: [
+      { check: "archive-versioning", spoil: (o) => (o.archive.versioning = collected("Suspended")) },
+      { check: "log-bucket-versioning", spoil: (o) => (logBucket(o, "config").versioning = collected("Suspended")) },
+    ],
   },
   {
     subject: "Object Lock of the trail archive",
@@ -376,6 +408,20 @@ export const SUBJECTS: Subject[] = [
             };
           }),
       },
+      {
+        policy: "athena-workgroup",
+        failing: () =>
+          mutate(baselineStack(), "athena-results-policy", (i) => {
+            const doc = JSON.parse(i.policy as string) as { Statement: { Sid?: string }[] };
+            return {
+              ...i,
+              policy: JSON.stringify({
+                ...doc,
+                Statement: doc.Statement.filter((st) => st.Sid !== "DenyInsecureTransport"),
+              }),
+            };
+          }),
+      },
     ],
     agent: [
       {
@@ -391,8 +437,13 @@ export const SUBJECTS: Subject[] = [
   {
     subject: "a CIS monitoring metric filter and its alarm",
     control: "cis-metric-filter-alarm",
-    // The pack's cis-metric-filters-alarms judges Pulumi resources through baseline/rules/cis-alarms.ts (same pattern comparison), not yet through this control.
-    pack: [],
+    pack: [
+      {
+        policy: "cis-metric-filters-alarms",
+        failing: () =>
+          mutate(baselineStack(), `${cisFilterName(CIS_FILTERS[2])}-alarm`, (i) => ({ ...i, actionsEnabled: false })),
+      },
+    ],
     agent: [
       {
         check: "cis-metric-filter-alarms",

@@ -125,6 +125,13 @@ describe("audit read role permissions", () => {
     ["logs:DescribeLogStreams", `arn:aws:logs:us-east-1:${ORG.member}:log-group:/orgwarden/cloudtrail`],
     ["ssm:DescribeParameters", "*"],
     ["ssm:ListTagsForResource", `arn:aws:ssm:us-east-1:${ORG.member}:parameter/orgwarden/prod/audit-manifest`],
+    ["config:DescribeDeliveryChannels", "*"],
+    ["config:DescribeDeliveryChannelStatus", "*"],
+    ["config:DescribeConfigurationAggregators", "*"],
+    [
+      "config:DescribeConfigurationAggregatorSourcesStatus",
+      `arn:aws:config:us-east-1:${ORG.member}:config-aggregator/config-aggregator-a1b2c3d4`,
+    ],
     ["route53resolver:ListResolverQueryLogConfigs", "*"],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });

@@ -45,6 +45,22 @@ describe("member baseline template under cfn-lint", () => {
     expect(await cfnLint("tagged.json", body)).toEqual({ status: 0, output: "" });
   });
 
+  it("without Config (accounts AWS Control Tower enrolls, controlTower.enabled) passes too, and lays no recorder, channel or Config role", async () => {
+    const input = { ...TEMPLATE_INPUT, recordConfig: false };
+    expect(await cfnLint("no-config.json", memberBaselineTemplateBody(input))).toEqual({ status: 0, output: "" });
+    const t = memberBaselineTemplate(input);
+    const full = memberBaselineTemplate(TEMPLATE_INPUT);
+    expect(Object.keys(full.Resources).filter((k) => !(k in t.Resources))).toEqual([
+      "ConfigServiceLinkedRole",
+      "ConfigRecorder",
+      "ConfigDeliveryChannel",
+    ]);
+    expect(Object.keys(t.Resources).filter((k) => !(k in full.Resources))).toEqual([]);
+    expect(Object.keys(t.Parameters)).toEqual(["CreateDhmcRole"]);
+    expect(Object.keys(t.Outputs)).toEqual(["AuditReadRoleArn"]);
+    expect(t.Description.startsWith("orgwarden member baseline: audit read role,")).toBe(true);
+  });
+
   it("fails (exit bit 2, E3003) on a deliberately broken template: delivery channel without its bucket", async () => {
     const broken = memberBaselineTemplate(TEMPLATE_INPUT);
     delete (broken.Resources.ConfigDeliveryChannel.Properties as Record<string, unknown>).S3BucketName;

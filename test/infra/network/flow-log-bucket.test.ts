@@ -74,7 +74,8 @@ describe.each(STACKS)("FlowLogBucket (%s stack)", (stack) => {
         bucketName: x.flowLogs,
         region: x.home,
         securityAccountId: x.securityId,
-        readerRoleNames: x.auditors,
+        // Both stacks enable athena: the log analyst reads through the reader statements.
+        readerRoleNames: [...x.auditors, "orgwarden-log-analyst"],
       }),
     );
     expect(one(run, "aws:kms/alias:Alias", "flow-logs-key-alias").inputs).toEqual({
@@ -126,7 +127,8 @@ describe.each(STACKS)("FlowLogBucket (%s stack)", (stack) => {
         bucketName: x.flowLogs,
         orgId: x.orgId,
         securityAccountId: x.securityId,
-        readerRoleNames: x.auditors,
+        // Both stacks enable athena: the log analyst reads through the reader statements.
+        readerRoleNames: [...x.auditors, "orgwarden-log-analyst"],
       }),
     );
     expect(p.dependencies).toEqual(

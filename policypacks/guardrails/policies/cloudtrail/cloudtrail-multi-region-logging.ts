@@ -1,7 +1,8 @@
 import { trailsCoverStack } from "../../../../baseline/rules";
 import { cis, stackPolicy } from "../../lib/define";
+import { policyConfig, z } from "../../lib/config-schema";
 
-export const cloudtrailMultiRegionLogging = stackPolicy(
+export const cloudtrailMultiRegionLogging = stackPolicy<{ externalOrganizationTrailArn?: string }>(
   {
     name: "cloudtrail-multi-region-logging",
     description:
@@ -17,6 +18,15 @@ export const cloudtrailMultiRegionLogging = stackPolicy(
       "cloudtrail-organization-trail",
     ],
     enforcementLevel: "mandatory",
+    configSchema: policyConfig({
+      externalOrganizationTrailArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+$/, "must be a CloudTrail trail ARN")
+        .optional()
+        .describe(
+          "The organization trail the stack relies on but does not lay (an AWS Control Tower landing zone's, orgwarden's controlTower.enabled); the audit agent judges it.",
+        ),
+    }),
   },
-  (resources) => trailsCoverStack(resources),
+  (resources, cfg) => trailsCoverStack(resources, cfg.externalOrganizationTrailArn),
 );

@@ -1,0 +1,83 @@
+/**
+ * The Athena log catalogue as infra lays it (infra/athena/log-analytics.ts): the Glue database and
+ * the CloudTrail and flow-log tables in the security account, home region, built from the same
+ * baseline/athena definitions. Moto stores Glue tables (it does not run Athena), which is all the
+ * athena-catalog check reads. Plus the one drift that check must catch.
+ */
+import {
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  GetTableCommand,
+  GlueClient,
+  UpdateTableCommand,
+} from "@aws-sdk/client-glue";
+import type { AthenaManifest, TableSpec } from "../../baseline/athena";
+import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
+import type { SandboxSession } from "./session";
+
+/** The manifest's athena area for the sandbox. The CloudTrail table projects the governed regions (infra: every commercial region, from @pulumi/aws, which the agent does not load). */
+export function sandboxAthena(i: {
+  stack: string;
+  orgId: string;
+  governedRegions: string[];
+  archiveBucketName: string;
+  flowLogBucketName: string;
+}): AthenaManifest {
+  return {
+    databaseName: `orgwarden_${i.stack}_logs`,
+    workgroupName: `orgwarden-${i.stack}-logs`,
+    tables: [
+      cloudTrailTable({ archiveBucketName: i.archiveBucketName, orgId: i.orgId, regions: i.governedRegions }),
+      flowLogTable({ flowLogBucketName: i.flowLogBucketName, regions: i.governedRegions }),
+    ],
+  };
+}
+
+const tableInput = (t: TableSpec) => ({
+  Name: t.name,
+  Description: t.description,
+  TableType: "EXTERNAL_TABLE",
+  Parameters: t.parameters,
+  PartitionKeys: t.partitionKeys.map((c) => ({ Name: c.name, Type: c.type })),
+  StorageDescriptor: {
+    Location: t.location,
+    InputFormat: t.inputFormat,
+    OutputFormat: t.outputFormat,
+    SerdeInfo: { SerializationLibrary: t.serializationLibrary },
+    Columns: t.columns.map((c) => ({ Name: c.name, Type: c.type })),
+  },
+});
+
+export async function seedAthenaCatalog(
+  session: SandboxSession,
+  account: string,
+  region: string,
+  athena: AthenaManifest,
+): Promise<void> {
+  const glue = await session.client(GlueClient, account, region);
+  await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: athena.databaseName } }));
+  for (const t of athena.tables)
+    await glue.send(new CreateTableCommand({ DatabaseName: athena.databaseName, TableInput: tableInput(t) }));
+}
+
+/** The CloudTrail table pointed at another bucket: every query then reads nothing, silently. */
+export async function moveCloudTrailTable(
+  session: SandboxSession,
+  account: string,
+  region: string,
+  athena: AthenaManifest,
+): Promise<void> {
+  const glue = await session.client(GlueClient, account, region);
+  const want = athena.tables[0];
+  const live = (await glue.send(new GetTableCommand({ DatabaseName: athena.databaseName, Name: want.name }))).Table;
+  if (!live) throw new Error(`moveCloudTrailTable: ${athena.databaseName}.${want.name} is not seeded`);
+  await glue.send(
+    new UpdateTableCommand({
+      DatabaseName: athena.databaseName,
+      TableInput: {
+        ...tableInput(want),
+        StorageDescriptor: { ...tableInput(want).StorageDescriptor, Location: "s3://elsewhere/AWSLogs/" },
+      },
+    }),
+  );
+}

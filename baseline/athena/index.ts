@@ -1,0 +1,3 @@
+export * from "./policies";
+export * from "./queries";
+export * from "./tables";
