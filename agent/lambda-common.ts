@@ -96,7 +96,7 @@ export async function loadManifest(ssm: SSMClient, name: string): Promise<unknow
     throw startingCredentialsError(LAMBDA_ROLE, err as Error, "SSM GetParameter") ?? err;
   }
   if (!value) throw new AuditConfigError(`SSM parameter ${name} has no value`);
-  // infra writes the zlib+base64 envelope (the manifest is larger than a parameter holds as plain JSON).
+  // infra writes the brotli+base64 envelope (the manifest is larger than a parameter holds as plain JSON).
   try {
     return decodeManifestParameter(value);
   } catch (err) {

@@ -116,8 +116,6 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
       ? {
           dnsQueryLogs: {
             bucketName: p.dnsQueryLogs.bucketName,
-            keyArn: p.dnsQueryLogs.keyArn,
-            expectedBucketPolicy: p.dnsQueryLogs.policyDocument,
             configName: p.dnsQueryLogs.configName,
           },
         }

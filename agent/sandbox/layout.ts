@@ -451,12 +451,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
         }
       : {}),
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
-    dnsQueryLogs: {
-      bucketName: b.dnsQueryLogs,
-      keyArn: ids.dnsQueryLogKeyArn,
-      expectedBucketPolicy: dnsQueryLogPolicyDocument(ids),
-      configName: dnsQueryLogConfigName(ids.stack),
-    },
+    dnsQueryLogs: { bucketName: b.dnsQueryLogs, configName: dnsQueryLogConfigName(ids.stack) },
     // Under Control Tower the archive is the landing zone's bucket, with its own lifecycle: not one of orgwarden's log buckets (infra/manifest-document.ts).
     logBuckets: sandboxLogBuckets(ids).filter((b) => !(ct && b.role === "archive")),
     ...(ids.athena ? { athena: ids.athena } : {}),

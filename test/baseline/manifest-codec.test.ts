@@ -1,15 +1,16 @@
-import { deflateSync } from "node:zlib";
+import { brotliCompressSync, deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   buildAuditManifest,
   decodeManifestParameter,
   encodeManifestParameter,
+  LEGACY_MANIFEST_PARAMETER_FORMAT,
   MANIFEST_PARAMETER_FORMAT,
   parseAuditManifest,
 } from "../../baseline";
 import { validManifestInput } from "./manifest-fixture";
 
-describe("manifest parameter encoding (zlib+base64 envelope)", () => {
+describe("manifest parameter encoding (brotli+base64 envelope)", () => {
   const small = { schemaVersion: 1, stack: "s", note: "é ünïcode" };
 
   it("round-trips through the envelope", () => {
@@ -28,13 +29,30 @@ describe("manifest parameter encoding (zlib+base64 envelope)", () => {
     expect(parseAuditManifest(decodeManifestParameter(text))).toEqual(m);
   });
 
+  it("still reads the envelope infra wrote before (zlib+base64)", () => {
+    const text = JSON.stringify({
+      format: LEGACY_MANIFEST_PARAMETER_FORMAT,
+      schemaVersion: 1,
+      data: deflateSync(Buffer.from(JSON.stringify(small)), { level: 9 }).toString("base64"),
+    });
+    expect(LEGACY_MANIFEST_PARAMETER_FORMAT).toBe("orgwarden-audit-manifest/zlib+base64");
+    expect(MANIFEST_PARAMETER_FORMAT).toBe("orgwarden-audit-manifest/brotli+base64");
+    expect(decodeManifestParameter(text)).toEqual(small);
+  });
+
+  it("is smaller than the zlib envelope on a full manifest", () => {
+    const m = buildAuditManifest(validManifestInput());
+    const zlib = deflateSync(Buffer.from(JSON.stringify(m)), { level: 9 }).toString("base64");
+    expect(JSON.parse(encodeManifestParameter(m)).data.length).toBeLessThan(zlib.length);
+  });
+
   it("accepts a plain JSON manifest too", () => {
     expect(decodeManifestParameter(JSON.stringify(small))).toEqual(small);
   });
 
   it("names an unknown envelope format", () => {
     expect(() => decodeManifestParameter(JSON.stringify({ format: "gzip", data: "" }))).toThrow(
-      `audit manifest parameter has format "gzip"; expected ${MANIFEST_PARAMETER_FORMAT} with a base64 "data" field`,
+      `audit manifest parameter has format "gzip"; expected ${MANIFEST_PARAMETER_FORMAT} (or ${LEGACY_MANIFEST_PARAMETER_FORMAT}) with a base64 "data" field`,
     );
   });
 
@@ -42,18 +60,18 @@ describe("manifest parameter encoding (zlib+base64 envelope)", () => {
     expect(() =>
       decodeManifestParameter(JSON.stringify({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 })),
     ).toThrow(
-      `audit manifest parameter has format "${MANIFEST_PARAMETER_FORMAT}"; expected ${MANIFEST_PARAMETER_FORMAT} with a base64 "data" field`,
+      `audit manifest parameter has format "${MANIFEST_PARAMETER_FORMAT}"; expected ${MANIFEST_PARAMETER_FORMAT} (or ${LEGACY_MANIFEST_PARAMETER_FORMAT}) with a base64 "data" field`,
     );
   });
 
-  it("refuses data that is not deflated", () => {
+  it("refuses data that is not compressed", () => {
     const text = JSON.stringify({
       format: MANIFEST_PARAMETER_FORMAT,
       schemaVersion: 1,
       data: Buffer.from("plain").toString("base64"),
     });
     expect(() => decodeManifestParameter(text)).toThrow(
-      /^audit manifest parameter's "data" is not zlib-deflated base64: /,
+      /^audit manifest parameter's "data" is not brotli-compressed base64: /,
     );
   });
 
@@ -61,7 +79,7 @@ describe("manifest parameter encoding (zlib+base64 envelope)", () => {
     const text = JSON.stringify({
       format: MANIFEST_PARAMETER_FORMAT,
       schemaVersion: 1,
-      data: deflateSync(Buffer.from("{oops")).toString("base64"),
+      data: brotliCompressSync(Buffer.from("{oops")).toString("base64"),
     });
     expect(() => decodeManifestParameter(text)).toThrow(
       /^audit manifest parameter's "data" does not inflate to JSON: /,

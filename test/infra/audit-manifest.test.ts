@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../baseline/network";
+import { flowLogBucketPolicy } from "../../baseline/network";
 import type { ProgramRun } from "../../harness/run-program";
 import {
   archiveBucketPolicy,
@@ -203,19 +203,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           },
         },
       ],
-      dnsQueryLogs: {
-        bucketName: x.dnsQueryLogs,
-        keyArn: one(run, "aws:kms/key:Key", "dns-query-logs-key").outputs.arn,
-        expectedBucketPolicy: dnsQueryLogBucketPolicy({
-          bucketName: x.dnsQueryLogs,
-          orgId: x.orgId,
-          logArchiveAccountId: x.logArchiveId,
-          regions: x.governedRegions,
-          securityAccountId: x.securityId,
-          readerRoleNames: x.auditors,
-        }),
-        configName: `orgwarden-${stack}-dns-query-logs`,
-      },
+      dnsQueryLogs: { bucketName: x.dnsQueryLogs, configName: `orgwarden-${stack}-dns-query-logs` },
       scps: expectedScps(stack).map((s) => ({
         id: one(run, "aws:organizations/policy:Policy", s.resource).id,
         name: s.name,

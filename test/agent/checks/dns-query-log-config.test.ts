@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CreateResolverQueryLogConfigCommand, Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import type { AuditManifest } from "../../../baseline";
-import { dnsQueryLogBucketPolicy } from "../../../baseline/network";
 import { collectDnsQueryLogConfigs } from "../../../agent/collectors/dns-query-logs";
 import { CHECKS } from "../../../agent/checks/registry";
 import * as check from "../../../agent/checks/archive/dns-query-log-config";
@@ -28,15 +27,6 @@ function manifest(): AuditManifest {
     ...m,
     dnsQueryLogs: {
       bucketName: BUCKET,
-      keyArn: `arn:aws:kms:${HOME}:${ORG.logArchive}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`,
-      expectedBucketPolicy: dnsQueryLogBucketPolicy({
-        bucketName: BUCKET,
-        orgId: ORG.id,
-        logArchiveAccountId: ORG.logArchive,
-        regions: m.regions.governed,
-        securityAccountId: ORG.security,
-        readerRoleNames: ["orgwarden-log-auditor"],
-      }),
       configName: NAME,
     },
   };

@@ -22,7 +22,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../../baseline";
-import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../../baseline/network";
+import { flowLogBucketPolicy } from "../../../baseline/network";
 import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
 import { CIS_ALARM, cisAlarmsIntent, configBucketPolicy } from "../../../baseline/detection";
 import { configAggregatorSpec, configDeliveryChannelSpec } from "../../../baseline/pipeline";
@@ -284,19 +284,7 @@ export function cleanManifest(): AuditManifest {
       allowedGrantees: [{ granteePrincipal: ALLOWED_GRANTEE, operations: ["Decrypt", "DescribeKey"] }],
     },
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
-    dnsQueryLogs: {
-      bucketName: DNS_BUCKET,
-      keyArn: FLOW_LOG_KEY_ARN.replace("0a1b2c3d-4e5f", "1b2c3d4e-5f60"),
-      expectedBucketPolicy: dnsQueryLogBucketPolicy({
-        bucketName: DNS_BUCKET,
-        orgId: ORG.id,
-        logArchiveAccountId: ORG.logArchive,
-        regions: [HOME, OTHER_REGION],
-        securityAccountId: ORG.security,
-        readerRoleNames: [AUDITOR_ROLE],
-      }),
-      configName: DNS_CONFIG_NAME,
-    },
+    dnsQueryLogs: { bucketName: DNS_BUCKET, configName: DNS_CONFIG_NAME },
     athena: { databaseName: ATHENA_DATABASE, workgroupName: "orgwarden-prod-logs", tables: athenaTables() },
     logBuckets: logBucketIntents(),
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
