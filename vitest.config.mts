@@ -21,6 +21,7 @@ export const PROCESS_TESTS = [
   "test/infra/audit-state-machine.cfn-lint.test.ts",
   "test/infra/detection/program-wiring.test.ts",
   "test/infra/logging-scp.test.ts",
+  "test/infra/audit-manifest-size.test.ts",
   "test/policypacks/workflows.test.ts",
   "test/scripts/count-reporter.test.ts",
   "test/scripts/setup-test-tools.test.ts",

@@ -7,9 +7,9 @@
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { decodeManifestParameter, type AuditManifest } from "../baseline";
+import { decodeManifestParameters, manifestParameterNames, type AuditManifest } from "../baseline";
 import { clientConfig } from "./aws/clients";
 import { startingCredentials, startingCredentialsError } from "./aws/credentials";
 import type { AuditResult, ExitCode, FindingStatus } from "./finding";
@@ -87,18 +87,23 @@ export function functionContext(env: LambdaEnv): FunctionContext {
   };
 }
 
+/**
+ * The manifest from its parameters (baseline/manifest-codec.ts): the head and every part in one
+ * GetParameters call (at most 10 names), so the set is read at one moment; a missing part, or a
+ * part of another write, fails the run naming that parameter.
+ */
 export async function loadManifest(ssm: SSMClient, name: string): Promise<unknown> {
-  let value: string | undefined;
+  const names = manifestParameterNames(name);
+  let found: Map<string, string | undefined>;
   try {
-    value = (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
+    const r = await ssm.send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+    found = new Map((r.Parameters ?? []).map((p) => [p.Name ?? "", p.Value]));
   } catch (err) {
-    // The parameter is the function's first call: missing or refused role credentials fail here, before runAudit checks them.
-    throw startingCredentialsError(LAMBDA_ROLE, err as Error, "SSM GetParameter") ?? err;
+    // The parameters are the function's first call: missing or refused role credentials fail here, before runAudit checks them.
+    throw startingCredentialsError(LAMBDA_ROLE, err as Error, "SSM GetParameters") ?? err;
   }
-  if (!value) throw new AuditConfigError(`SSM parameter ${name} has no value`);
-  // infra writes the brotli+base64 envelope (the manifest is larger than a parameter holds as plain JSON).
   try {
-    return decodeManifestParameter(value);
+    return decodeManifestParameters(names.map((n) => ({ name: n, value: found.get(n) })));
   } catch (err) {
     throw new AuditConfigError(`SSM parameter ${name}: ${(err as Error).message}`);
   }

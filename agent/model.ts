@@ -3,7 +3,7 @@
  * `Collected<T>`: either the value or the error that prevented reading it. Checks turn an error into
  * an ERROR finding; they never treat a failed read as "nothing there".
  */
-import type { LogBucketRole, PolicyDocument } from "../baseline";
+import type { EventSelectorModel, LogBucketRole, PolicyDocument } from "../baseline";
 import type { LifecycleRuleFacts } from "../baseline/log-bucket-lifecycle";
 import type { ObservedIntegrity } from "./integrity/observed";
 
@@ -86,11 +86,10 @@ export interface ObservedTrailStatus {
   latestDigestDeliveryError?: string;
 }
 export interface ObservedEventSelectors {
-  /** Normalised: which management events and data events the trail records. */
-  managementRead: boolean;
-  managementWrite: boolean;
-  s3DataEvents: boolean;
-  lambdaDataEvents: boolean;
+  /** Which kind GetEventSelectors returned: a trail carries one or the other (or none). */
+  kind: "basic" | "advanced" | "none";
+  /** The selectors as advanced selectors (basic ones translated by baseline/event-selectors.ts). */
+  selectors: EventSelectorModel[];
 }
 export interface ObservedCloudTrail {
   /** All trails visible from the management account's home region (DescribeTrails includeShadowTrails). */
@@ -268,32 +267,47 @@ export interface ObservedLogGroup {
   name: string;
   exists: boolean;
   retentionDays?: number;
+  /** DescribeLogGroups kmsKeyId: the key ARN the group encrypts with; absent = CloudWatch Logs' own encryption. */
+  kmsKeyId?: string;
   /** Newest event ingestion over the group's streams (ISO-8601). */
   lastIngestionTime?: string;
 }
 
-// ---- The audit manifest parameter (security account, home region; agent/collectors/manifest-parameter.ts) ----
+// ---- The audit manifest parameters (security account, home region; agent/collectors/manifest-parameter.ts) ----
+/** DescribeParameters' answer for one parameter: undefined when no parameter of that name exists. */
+export type ObservedParameterMetadata =
+  | {
+      arn?: string;
+      type?: string;
+      tier?: string;
+      /** Assigned by SSM: every PutParameter adds one; nobody can set it. */
+      version?: number;
+      lastModifiedDate?: string;
+      /** The IAM ARN that wrote the current version (set by SSM, not by the caller). */
+      lastModifiedUser?: string;
+    }
+  | undefined;
+
+export interface ObservedManifestPart {
+  /** <head>/part-<index> (baseline/manifest-codec.ts manifestPartName). */
+  name: string;
+  index: number;
+  metadata: Collected<ObservedParameterMetadata>;
+  /** ListTagsForResource (only read when the part exists). */
+  tags: Collected<Record<string, string>>;
+}
+
 export interface ObservedManifestParameter {
-  /** The parameter read: /orgwarden/<manifest stack>/audit-manifest. */
+  /** The head read: /orgwarden/<manifest stack>/audit-manifest. */
   name: string;
   account: string;
   region: string;
   /** DescribeParameters: undefined when no parameter of that name exists. */
-  metadata: Collected<
-    | {
-        arn?: string;
-        type?: string;
-        tier?: string;
-        /** Assigned by SSM: every PutParameter adds one; nobody can set it. */
-        version?: number;
-        lastModifiedDate?: string;
-        /** The IAM ARN that wrote the current version (set by SSM, not by the caller). */
-        lastModifiedUser?: string;
-      }
-    | undefined
-  >;
+  metadata: Collected<ObservedParameterMetadata>;
   /** ListTagsForResource (only read when the parameter exists). */
   tags: Collected<Record<string, string>>;
+  /** Parts 2..MANIFEST_PARTS, each read the same way as the head. */
+  parts: ObservedManifestPart[];
 }
 // ---- CIS metric filters and alarms (management account, home region) ----
 export interface ObservedMetricFilter {

@@ -10,6 +10,7 @@ import {
   securityHubArn,
   ssmParameterArn,
 } from "./arns";
+import { manifestParameterNames } from "./manifest-codec";
 import { denyInsecureTransport } from "./bucket-policies";
 import { policy, PolicyDocument, type Statement } from "./policy-types";
 
@@ -143,10 +144,13 @@ export function auditAgentPolicy(i: AuditAgentPolicyInput): PolicyDocument {
             },
           ]),
       {
+        // The head and each part by exact ARN, read in one GetParameters call (agent/lambda-common.ts loadManifest).
         Sid: "ReadTheAuditManifest",
         Effect: "Allow",
-        Action: "ssm:GetParameter",
-        Resource: ssmParameterArn(i.region, i.securityAccountId, i.manifestParameterName),
+        Action: "ssm:GetParameters",
+        Resource: manifestParameterNames(i.manifestParameterName).map((n) =>
+          ssmParameterArn(i.region, i.securityAccountId, n),
+        ),
       },
       {
         Sid: "WriteReports",

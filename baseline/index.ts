@@ -14,3 +14,4 @@ export * from "./log-auditor-policy";
 export * from "./manifest-digest";
 export * from "./control-tower";
 export * from "./log-buckets";
+export * from "./event-selectors";

@@ -219,6 +219,11 @@ export const auditManifestSchema = z
       logGroupName: z.string().min(1),
       logGroupRetentionDays: z.number().int().positive(),
       dataEvents: z.strictObject({ s3: z.boolean(), lambda: z.boolean() }),
+      /**
+       * The log group's own KMS key (management account, home region). Optional: absent under controlTower, in older
+       * manifests, and not yet published by infra (the prod example manifest would exceed the parameter's 8 KB).
+       */
+      logGroupKeyArn: arn.optional(),
     }),
     archive: z.strictObject({
       bucketName: z.string().min(3),

@@ -1,4 +1,5 @@
 import { arn, bucketArn, eventRuleArn, parseArn, PARTITION, roleArn, ssmParameterArn } from "./arns";
+import { manifestPartName } from "./manifest-codec";
 import { minify, policy, PolicyDocument, Statement } from "./policy-types";
 import {
   ASSOCIATION_TAMPER_ACTIONS,
@@ -182,10 +183,15 @@ export function detectionProtectionScp(input: SecurityScpsInput): PolicyDocument
     },
     {
       // Account "*": the security account's id is not known at preview in create mode; the name is unique to orgwarden.
+      // The head and its parts (<head>/part-<i>, baseline/manifest-codec.ts): one pattern for the parts keeps the SCP
+      // small whatever MANIFEST_PARTS is, and matches only below the head, never a sibling such as <head>-old.
       Sid: "DenyManifestTampering",
       Effect: "Deny",
       Action: PARAMETER_TAMPER_ACTIONS,
-      Resource: ssmParameterArn("*", "*", input.manifestParameterName),
+      Resource: [
+        ssmParameterArn("*", "*", input.manifestParameterName),
+        ssmParameterArn("*", "*", manifestPartName(input.manifestParameterName, "*")),
+      ],
       Condition: cond,
     },
   ]);

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bucketArn, cloudTrailLogsRolePolicy, cloudTrailLogsTrustPolicy, minify, trailArn } from "../baseline";
+import {
+  cloudTrailLogsRolePolicy,
+  cloudTrailLogsTrustPolicy,
+  intendedTrailSelectors,
+  minify,
+  trailArn,
+} from "../baseline";
 import { requireProvider } from "./providers";
 
 export interface OrgTrailArgs {
@@ -30,31 +36,22 @@ export interface OrgTrailArgs {
   waitFor: pulumi.Resource[];
 }
 
-/** Advanced event selectors: all management events (read and write), plus the configured data events. */
-export function trailEventSelectors(a: Pick<OrgTrailArgs, "s3DataEvents" | "lambdaDataEvents" | "logBucketNames">) {
-  const selectors: aws.types.input.cloudtrail.TrailAdvancedEventSelector[] = [
-    { name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
-  ];
-  if (a.s3DataEvents) {
-    selectors.push({
-      name: "S3 data events except the log buckets",
-      fieldSelectors: [
-        { field: "eventCategory", equals: ["Data"] },
-        { field: "resources.type", equals: ["AWS::S3::Object"] },
-        { field: "resources.ARN", notStartsWiths: a.logBucketNames.map((b) => `${bucketArn(b)}/`) },
-      ],
-    });
-  }
-  if (a.lambdaDataEvents) {
-    selectors.push({
-      name: "Lambda data events",
-      fieldSelectors: [
-        { field: "eventCategory", equals: ["Data"] },
-        { field: "resources.type", equals: ["AWS::Lambda::Function"] },
-      ],
-    });
-  }
-  return selectors;
+/** The baseline's intended selectors (baseline/event-selectors.ts) in the provider's shape. */
+export function trailEventSelectors(
+  a: Pick<OrgTrailArgs, "s3DataEvents" | "lambdaDataEvents" | "logBucketNames">,
+): aws.types.input.cloudtrail.TrailAdvancedEventSelector[] {
+  return intendedTrailSelectors(a).map((s) => ({
+    name: s.name,
+    fieldSelectors: s.fieldSelectors.map((f) => ({
+      field: f.field,
+      ...(f.equals ? { equals: [...f.equals] } : {}),
+      ...(f.startsWith ? { startsWiths: [...f.startsWith] } : {}),
+      ...(f.endsWith ? { endsWiths: [...f.endsWith] } : {}),
+      ...(f.notEquals ? { notEquals: [...f.notEquals] } : {}),
+      ...(f.notStartsWith ? { notStartsWiths: [...f.notStartsWith] } : {}),
+      ...(f.notEndsWith ? { notEndsWiths: [...f.notEndsWith] } : {}),
+    })),
+  }));
 }
 
 /** The organization trail (management account), delivering to the archive and to a CloudWatch Logs group. */

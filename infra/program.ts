@@ -550,8 +550,8 @@ function auditAgent(
       tracing: cfg.audit.tracing,
       keyAdminRoleNames: cfg.kms.adminRoleNames,
       alarmTopicArn: detection.securityTopicArn,
-      // The first run must find the manifest it reads.
-      waitFor: [manifest.parameter],
+      // The first run must find the manifest it reads, every part of it.
+      waitFor: [manifest.parameter, ...manifest.parts],
       securityHub: cfg.audit.securityHub,
       notifications: {
         topicArn: detection.securityTopicArn,

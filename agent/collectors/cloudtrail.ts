@@ -5,13 +5,12 @@ import {
   GetTrailStatusCommand,
   type AdvancedEventSelector,
   type CloudTrailClient,
-  type EventSelector,
   type GetEventSelectorsCommandOutput,
   type Trail,
 } from "@aws-sdk/client-cloudtrail";
 import type { ObservedCloudTrail, ObservedEventSelectors, ObservedTrail, ObservedTrailStatus } from "../model";
 import { attempt, iso, type CallScope } from "./common";
-import { DATA_EVENT_ALL_RESOURCES } from "../../baseline/arns";
+import { basicToAdvanced, type EventSelectorModel, type FieldSelector } from "../../baseline/event-selectors";
 
 export interface TrailTarget {
   name: string;
@@ -81,56 +80,39 @@ function toStatus(r: {
   };
 }
 
-/** "All buckets" / "all functions" as CloudTrail writes them; a narrower value covers only some resources. */
-const ALL_RESOURCES: Record<string, readonly string[]> = DATA_EVENT_ALL_RESOURCES;
-
-/** Folds basic or advanced selectors into what the trail records. */
+/** The selectors as advanced selectors, basic ones translated: what they mean is judged in baseline/event-selectors.ts. */
 export function normalizeSelectors(
   r: Pick<GetEventSelectorsCommandOutput, "EventSelectors" | "AdvancedEventSelectors">,
 ): ObservedEventSelectors {
-  const out: ObservedEventSelectors = {
-    managementRead: false,
-    managementWrite: false,
-    s3DataEvents: false,
-    lambdaDataEvents: false,
+  if (r.AdvancedEventSelectors && r.AdvancedEventSelectors.length > 0)
+    return { kind: "advanced", selectors: r.AdvancedEventSelectors.map(toModel) };
+  if (r.EventSelectors && r.EventSelectors.length > 0)
+    return {
+      kind: "basic",
+      selectors: basicToAdvanced(
+        r.EventSelectors.map((s) => ({
+          readWriteType: s.ReadWriteType,
+          includeManagementEvents: s.IncludeManagementEvents,
+          excludeManagementEventSources: s.ExcludeManagementEventSources,
+          dataResources: (s.DataResources ?? []).map((d) => ({ type: d.Type, values: d.Values })),
+        })),
+      ),
+    };
+  return { kind: "none", selectors: [] };
+}
+
+function toModel(s: AdvancedEventSelector): EventSelectorModel {
+  return {
+    ...(s.Name ? { name: s.Name } : {}),
+    fieldSelectors: (s.FieldSelectors ?? []).map((f) => {
+      const out: FieldSelector = { field: f.Field ?? "" };
+      if (f.Equals) out.equals = f.Equals;
+      if (f.StartsWith) out.startsWith = f.StartsWith;
+      if (f.EndsWith) out.endsWith = f.EndsWith;
+      if (f.NotEquals) out.notEquals = f.NotEquals;
+      if (f.NotStartsWith) out.notStartsWith = f.NotStartsWith;
+      if (f.NotEndsWith) out.notEndsWith = f.NotEndsWith;
+      return out;
+    }),
   };
-  for (const s of r.EventSelectors ?? []) foldBasic(s, out);
-  for (const s of r.AdvancedEventSelectors ?? []) foldAdvanced(s, out);
-  return out;
-}
-
-function foldBasic(s: EventSelector, out: ObservedEventSelectors): void {
-  const rw = s.ReadWriteType ?? "All";
-  if (s.IncludeManagementEvents !== false) {
-    out.managementRead ||= rw === "All" || rw === "ReadOnly";
-    out.managementWrite ||= rw === "All" || rw === "WriteOnly";
-  }
-  if (rw !== "All") return; // a data selector that drops reads or writes does not cover the data events
-  for (const d of s.DataResources ?? []) {
-    const all = ALL_RESOURCES[d.Type ?? ""] ?? [];
-    const coversAll = (d.Values ?? []).some((v) => all.includes(v));
-    if (d.Type === "AWS::S3::Object" && coversAll) out.s3DataEvents = true;
-    if (d.Type === "AWS::Lambda::Function" && coversAll) out.lambdaDataEvents = true;
-  }
-}
-
-function foldAdvanced(s: AdvancedEventSelector, out: ObservedEventSelectors): void {
-  const field = (name: string) => s.FieldSelectors?.find((f) => f.Field === name);
-  const category = field("eventCategory")?.Equals ?? [];
-  const readOnly = field("readOnly")?.Equals;
-  const reads = !readOnly || readOnly.includes("true");
-  const writes = !readOnly || readOnly.includes("false");
-  if (category.includes("Management")) {
-    out.managementRead ||= reads;
-    out.managementWrite ||= writes;
-    return;
-  }
-  // Any narrowing on resources.ARN (or an event-name filter) means only part of the data events are recorded.
-  const narrowed = (s.FieldSelectors ?? []).some(
-    (f) => !["eventCategory", "resources.type", "readOnly"].includes(f.Field ?? ""),
-  );
-  if (!category.includes("Data") || !reads || !writes || narrowed) return;
-  const types = field("resources.type")?.Equals ?? [];
-  if (types.includes("AWS::S3::Object")) out.s3DataEvents = true;
-  if (types.includes("AWS::Lambda::Function")) out.lambdaDataEvents = true;
 }

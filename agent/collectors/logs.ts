@@ -1,4 +1,4 @@
-/** CloudWatch Logs (management account, home region): the trail's log group, its retention and last ingestion. */
+/** CloudWatch Logs (management account, home region): the trail's log group, its retention, key and last ingestion. */
 import {
   DescribeLogStreamsCommand,
   paginateDescribeLogGroups,
@@ -31,6 +31,7 @@ export async function collectLogGroup(
       name,
       exists: true,
       retentionDays: group.retentionInDays,
+      ...(group.kmsKeyId ? { kmsKeyId: group.kmsKeyId } : {}),
       lastIngestionTime: last !== undefined ? new Date(last).toISOString() : undefined,
     };
   });

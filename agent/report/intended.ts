@@ -11,7 +11,15 @@
  * finding's remediation.intendedFile still names it.
  */
 import { createHash } from "node:crypto";
-import { bucketArn, lifecycleRule, type AuditManifest, type PolicyDocument } from "../../baseline";
+import {
+  bucketArn,
+  intendedTrailSelectors,
+  lifecycleRule,
+  toApiSelectors,
+  type ApiAdvancedEventSelector,
+  type AuditManifest,
+  type PolicyDocument,
+} from "../../baseline";
 import type { Finding, IntendedDocumentKind } from "../finding";
 import type { ObservedOrganization } from "../model";
 
@@ -57,41 +65,19 @@ export function findingIdOfIntendedFile(name: string): string | undefined {
 export const intendedPath = (findingId: string) => `${INTENDED_DIR}/${intendedFileName(findingId)}`;
 
 /** One advanced event selector as `aws cloudtrail put-event-selectors --advanced-event-selectors` reads it. */
-interface CliAdvancedEventSelector {
-  Name: string;
-  FieldSelectors: { Field: string; Equals?: string[]; NotStartsWith?: string[] }[];
-}
-
 /**
- * The selectors the baseline's trail is deployed with (infra/org-trail.ts trailEventSelectors,
- * with the archive and access-log buckets as the log buckets), in the CLI's shape; a test holds
- * the two equal.
+ * The selectors the baseline's trail is deployed with (baseline/event-selectors.ts, which
+ * infra/org-trail.ts lays, with the archive and access-log buckets as the log buckets), in the
+ * CLI's shape; a test holds the two equal.
  */
-export function intendedEventSelectors(m: AuditManifest): CliAdvancedEventSelector[] {
-  const out: CliAdvancedEventSelector[] = [
-    { Name: "Management events", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] },
-  ];
-  if (m.trail.dataEvents.s3)
-    out.push({
-      Name: "S3 data events except the log buckets",
-      FieldSelectors: [
-        { Field: "eventCategory", Equals: ["Data"] },
-        { Field: "resources.type", Equals: ["AWS::S3::Object"] },
-        {
-          Field: "resources.ARN",
-          NotStartsWith: [m.archive.bucketName, m.archive.accessLogBucketName].map((b) => `${bucketArn(b)}/`),
-        },
-      ],
-    });
-  if (m.trail.dataEvents.lambda)
-    out.push({
-      Name: "Lambda data events",
-      FieldSelectors: [
-        { Field: "eventCategory", Equals: ["Data"] },
-        { Field: "resources.type", Equals: ["AWS::Lambda::Function"] },
-      ],
-    });
-  return out;
+export function intendedEventSelectors(m: AuditManifest): ApiAdvancedEventSelector[] {
+  return toApiSelectors(
+    intendedTrailSelectors({
+      s3DataEvents: m.trail.dataEvents.s3,
+      lambdaDataEvents: m.trail.dataEvents.lambda,
+      logBucketNames: [m.archive.bucketName, m.archive.accessLogBucketName],
+    }),
+  );
 }
 
 /** The policy id at the end of an SCP ARN (…/service_control_policy/p-…), if the finding is about one. */

@@ -13,8 +13,16 @@ import {
   PutObjectLockConfigurationCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { CloudTrailClient, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
+import { CloudTrailClient, PutEventSelectorsCommand, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { ConfigServiceClient, StopConfigurationRecorderCommand } from "@aws-sdk/client-config-service";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  PutLogEventsCommand,
+  PutRetentionPolicyCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { GuardDutyClient, UpdateDetectorCommand } from "@aws-sdk/client-guardduty";
 import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } from "../../baseline";
 import { SANDBOX } from "./layout";
@@ -38,6 +46,10 @@ export type SandboxDrift =
   | { kind: "outsider-grant"; account?: string }
   | { kind: "scp-detached" }
   | { kind: "trail-stopped" }
+  /** The trail's management selector narrowed: eventSource NotEquals kms.amazonaws.com next to eventCategory = Management. */
+  | { kind: "trail-kms-events-excluded" }
+  /** The trail's log group recreated without its KMS key (moto has no DisassociateKmsKey); retention and one event kept. */
+  | { kind: "trail-log-group-unencrypted" }
   | { kind: "unenrolled-account"; name?: string }
   | { kind: "object-lock-days"; days: number }
   /** No Resolver query logging configuration in `region` (moto cannot delete one: the seeder leaves it out). */
@@ -126,6 +138,42 @@ export async function stopTrail(sb: Sandbox): Promise<void> {
   await ct.send(new StopLoggingCommand({ Name: sb.trailName }));
 }
 
+/** Narrows the trail as CloudTrail's console offers it ("exclude AWS KMS events"): the category stays Management. */
+export async function excludeKmsEvents(sb: Sandbox): Promise<void> {
+  const ct = await sb.session.client(CloudTrailClient, mgmt(sb), sb.region);
+  await ct.send(
+    new PutEventSelectorsCommand({
+      TrailName: sb.trailName,
+      AdvancedEventSelectors: [
+        {
+          Name: "Management events",
+          FieldSelectors: [
+            { Field: "eventCategory", Equals: ["Management"] },
+            { Field: "eventSource", NotEquals: ["kms.amazonaws.com"] },
+          ],
+        },
+      ],
+    }),
+  );
+}
+
+export async function recreateLogGroupWithoutKey(sb: Sandbox): Promise<void> {
+  const logs = await sb.session.client(CloudWatchLogsClient, mgmt(sb), sb.region);
+  const logGroupName = sb.manifest.trail.logGroupName;
+  await logs.send(new DeleteLogGroupCommand({ logGroupName }));
+  await logs.send(new CreateLogGroupCommand({ logGroupName }));
+  await logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays: SANDBOX.logGroupRetentionDays }));
+  const logStreamName = `${mgmt(sb)}_CloudTrail_${sb.region}`;
+  await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+  await logs.send(
+    new PutLogEventsCommand({
+      logGroupName,
+      logStreamName,
+      logEvents: [{ timestamp: Date.now(), message: '{"eventName":"GetCallerIdentity"}' }],
+    }),
+  );
+}
+
 /** Creates an account that stays directly under the root, outside every governed OU. Returns its id. */
 export async function createUnenrolledAccount(sb: Sandbox, name = "Unenrolled"): Promise<string> {
   const org = await sb.session.client(OrganizationsClient, mgmt(sb), sb.region);
@@ -210,6 +258,10 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return detachScpFromRoot(sb);
     case "trail-stopped":
       return stopTrail(sb);
+    case "trail-kms-events-excluded":
+      return excludeKmsEvents(sb);
+    case "trail-log-group-unencrypted":
+      return recreateLogGroupWithoutKey(sb);
     case "unenrolled-account":
       return void (await createUnenrolledAccount(sb, d.name));
     case "object-lock-days":
@@ -250,7 +302,7 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, unenrolled-account, object-lock-days, dns-query-log-config-missing, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, dns-query-log-config-missing, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket`,
       );
     }
   }

@@ -56,8 +56,11 @@ export async function seedAthenaCatalog(
 ): Promise<void> {
   const glue = await session.client(GlueClient, account, region);
   await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: athena.databaseName } }));
-  for (const t of athena.tables)
+  session.inventory.lay("aws:glue/catalogDatabase:CatalogDatabase", "athena-database");
+  for (const t of athena.tables) {
     await glue.send(new CreateTableCommand({ DatabaseName: athena.databaseName, TableInput: tableInput(t) }));
+    session.inventory.lay("aws:glue/catalogTable:CatalogTable", "athena-table-*");
+  }
 }
 
 /** The CloudTrail table pointed at another bucket: every query then reads nothing, silently. */

@@ -76,6 +76,10 @@ export async function seedCisAlarms(t: CisSeedTarget): Promise<void> {
       }),
     );
     await cw.send(new PutMetricAlarmCommand(alarmInput(f, t.intent)));
+    // infra/detection/cis-alarms.ts names them detection-cis-<id with "-">-filter / -alarm.
+    const id = f.cisId.replace(".", "-");
+    t.session.inventory.lay("aws:cloudwatch/logMetricFilter:LogMetricFilter", `detection-cis-${id}-filter`);
+    t.session.inventory.lay("aws:cloudwatch/metricAlarm:MetricAlarm", `detection-cis-${id}-alarm`);
   }
 }
 

@@ -44,6 +44,7 @@ export async function seedConfigAggregator(session: SandboxSession, a: ConfigAgg
         : { RoleArn: a.roleArn, AwsRegions: a.regions },
     }),
   );
+  session.inventory.lay("aws:cfg/configurationAggregator:ConfigurationAggregator", "detection-config-aggregator");
 }
 
 async function seedConfig(session: SandboxSession, t: DetectionTarget): Promise<void> {
@@ -71,6 +72,9 @@ async function seedConfig(session: SandboxSession, t: DetectionTarget): Promise<
     }),
   );
   await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: name }));
+  // What the member StackSet (and the management account's own stack) lays in each account and region.
+  session.inventory.lay("aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset");
+  session.inventory.lay("aws:cloudformation/stack:Stack", "detection-management-baseline-*");
 }
 
 export async function seedDetection(session: SandboxSession, t: DetectionTarget): Promise<{ detectorId: string }> {
@@ -78,9 +82,12 @@ export async function seedDetection(session: SandboxSession, t: DetectionTarget)
   const gd = await session.client(GuardDutyClient, t.account, t.region);
   const det = await gd.send(new CreateDetectorCommand({ Enable: true, FindingPublishingFrequency: "FIFTEEN_MINUTES" }));
   if (!det.DetectorId) throw new Error(`CreateDetector in ${t.account}/${t.region} returned no detector id`);
+  session.inventory.lay("aws:guardduty/detector:Detector", "detection-guardduty-*-detector");
   const hub = await session.client(SecurityHubClient, t.account, t.region);
   await hub.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+  session.inventory.lay("aws:securityhub/account:Account", "detection-securityhub-*-account");
   const insp = await session.client(Inspector2Client, t.account, t.region);
   await insp.send(new EnableCommand({ accountIds: [t.account], resourceTypes: ["EC2", "ECR", "LAMBDA"] }));
+  session.inventory.lay("aws:inspector2/enabler:Enabler", "detection-inspector-*-scanning*");
   return { detectorId: det.DetectorId };
 }

@@ -13,6 +13,7 @@ import {
 import { lifecycleRule, type AuditManifest } from "../../baseline";
 import { hardenBucket } from "./seed-logging";
 import type { SandboxSession } from "./session";
+import { HARDENED, layBucket } from "./inventory";
 
 export async function seedLogBucketSettings(
   session: SandboxSession,
@@ -27,6 +28,7 @@ export async function seedLogBucketSettings(
       await s3.send(
         new PutBucketPolicyCommand({ Bucket: b.bucketName, Policy: JSON.stringify(b.expectedBucketPolicy) }),
       );
+      layBucket(session.inventory, "report", ...HARDENED, "policy");
     }
     await s3.send(
       new PutBucketLifecycleConfigurationCommand({
@@ -35,5 +37,6 @@ export async function seedLogBucketSettings(
         LifecycleConfiguration: { Rules: [lifecycleRule(b.lifecycle) as LifecycleRule] },
       }),
     );
+    layBucket(session.inventory, b.role, "lifecycle");
   }
 }

@@ -47,7 +47,16 @@ import {
   PutLogEventsCommand,
   PutRetentionPolicyCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { cloudTrailPrefix, logGroupArn, PROTECT_TAG_KEY, PROTECT_TAG_VALUE, roleArn } from "../../baseline";
+import {
+  cloudTrailPrefix,
+  intendedTrailSelectors,
+  logGroupKeyPolicy,
+  logGroupArn,
+  PROTECT_TAG_KEY,
+  PROTECT_TAG_VALUE,
+  roleArn,
+  toApiSelectors,
+} from "../../baseline";
 import {
   accessLogPolicyDocument,
   allowedGrant,
@@ -63,6 +72,7 @@ import {
   type SandboxAccounts,
 } from "./layout";
 import type { SandboxSession } from "./session";
+import { HARDENED, layBucket } from "./inventory";
 
 interface Ctx {
   session: SandboxSession;
@@ -95,6 +105,7 @@ export async function seedKey(c: Ctx): Promise<{ keyArn: string; keyId: string; 
   const keyArn = key.KeyMetadata?.Arn;
   const keyId = key.KeyMetadata?.KeyId;
   if (!keyArn || !keyId) throw new Error("CreateKey returned no key ARN");
+  c.session.inventory.lay("aws:kms/key:Key", "log-key-key");
   await kms.send(new CreateAliasCommand({ AliasName: SANDBOX.keyAlias, TargetKeyId: keyId }));
   await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
   // The landing zone's key carries no grant: infra allows none under controlTower.
@@ -204,6 +215,7 @@ export async function seedBuckets(
   // Server access logs only support SSE-S3 targets, and a locked bucket cannot be a target (DESIGN.md).
   await s3.send(new CreateBucketCommand({ Bucket: n.accessLogs }));
   await hardenBucket(s3, n.accessLogs, { algorithm: "AES256" });
+  layBucket(c.session.inventory, "access-log", ...HARDENED);
   const accessLogPolicy = accessLogPolicyDocument(docIds);
   // Moto's PutBucketLogging crashes (500, AttributeError) on a target policy with a `Principal: "*"`
   // statement, so the target first gets only the S3-logging grant, and its full policy afterwards.
@@ -216,12 +228,14 @@ export async function seedBuckets(
   const configKeyArn = await seedConfigKey(c, docIds);
   await s3.send(new CreateBucketCommand({ Bucket: n.config }));
   await hardenBucket(s3, n.config, { algorithm: "aws:kms", keyArn: configKeyArn });
+  layBucket(c.session.inventory, "config", ...HARDENED);
 
   // Control Tower's log-archive bucket has no Object Lock.
   await s3.send(
     new CreateBucketCommand({ Bucket: n.archive, ...(n.objectLock ? { ObjectLockEnabledForBucket: true } : {}) }),
   );
   await hardenBucket(s3, n.archive, { algorithm: "aws:kms", keyArn });
+  layBucket(c.session.inventory, "archive", ...HARDENED);
   if (n.objectLock)
     await s3.send(
       new PutObjectLockConfigurationCommand({
@@ -232,6 +246,7 @@ export async function seedBuckets(
         },
       }),
     );
+  if (n.objectLock) layBucket(c.session.inventory, "archive", "objectLock");
   await writeLogObjects(c, s3, n.archive, allAccounts);
   const { flowLogKeyArn } = await seedFlowLogBucket(c, s3, n.flowLogs, docIds);
   // Every source logs into the access-log bucket under its own prefix, as infra lays it.
@@ -246,11 +261,17 @@ export async function seedBuckets(
         BucketLoggingStatus: { LoggingEnabled: { TargetBucket: n.accessLogs, TargetPrefix } },
       }),
     );
+  layBucket(c.session.inventory, "archive", "logging");
+  layBucket(c.session.inventory, "config", "logging");
+  layBucket(c.session.inventory, "flow-log", "logging");
   await s3.send(new PutBucketPolicyCommand({ Bucket: n.accessLogs, Policy: JSON.stringify(accessLogPolicy) }));
   await s3.send(
     new PutBucketPolicyCommand({ Bucket: n.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),
   );
   await s3.send(new PutBucketPolicyCommand({ Bucket: n.config, Policy: JSON.stringify(configPolicyDocument(docIds)) }));
+  layBucket(c.session.inventory, "access-log", "policy");
+  layBucket(c.session.inventory, "archive", "policy");
+  layBucket(c.session.inventory, "config", "policy");
   return { flowLogKeyArn, configKeyArn };
 }
 
@@ -263,6 +284,7 @@ async function seedConfigKey(c: Ctx, docIds: Parameters<typeof configKeyPolicyDo
       Policy: JSON.stringify(configKeyPolicyDocument(docIds)),
     }),
   );
+  c.session.inventory.lay("aws:kms/key:Key", "detection-config-bucket-key");
   return key.KeyMetadata!.Arn!;
 }
 
@@ -280,17 +302,34 @@ async function seedFlowLogBucket(
       Policy: JSON.stringify(flowLogKeyPolicyDocument(docIds)),
     }),
   );
+  c.session.inventory.lay("aws:kms/key:Key", "flow-logs-key");
   const flowLogKeyArn = key.KeyMetadata!.Arn!;
   await s3.send(new CreateBucketCommand({ Bucket }));
   await hardenBucket(s3, Bucket, { algorithm: "aws:kms", keyArn: flowLogKeyArn });
   await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(flowLogPolicyDocument(docIds)) }));
+  layBucket(c.session.inventory, "flow-log", ...HARDENED, "policy");
   return { flowLogKeyArn };
 }
 
-export async function seedLogGroup(c: Ctx): Promise<void> {
+/** The trail's log group, encrypted with its own key (management account), as infra/log-group-key.ts and org-trail.ts lay them. */
+export async function seedLogGroup(c: Ctx): Promise<{ logGroupKeyArn: string }> {
   const logs = await c.session.client(CloudWatchLogsClient, c.accounts.management, c.home);
   const logGroupName = names(c).logGroupName;
-  await logs.send(new CreateLogGroupCommand({ logGroupName }));
+  const kms = await c.session.client(KMSClient, c.accounts.management, c.home);
+  const key = await kms.send(
+    new CreateKeyCommand({
+      Description: "orgwarden: encrypts the organization trail's CloudWatch Logs group",
+      Policy: JSON.stringify(
+        logGroupKeyPolicy({ accountId: c.accounts.management, region: c.home, logGroupName, adminPrincipalArns: [] }),
+      ),
+    }),
+  );
+  const logGroupKeyArn = key.KeyMetadata!.Arn!;
+  await kms.send(new EnableKeyRotationCommand({ KeyId: logGroupKeyArn }));
+  c.session.inventory.lay("aws:kms/key:Key", "log-group-key-key");
+  // moto keeps kmsKeyId as given and returns it from DescribeLogGroups.
+  await logs.send(new CreateLogGroupCommand({ logGroupName, kmsKeyId: logGroupKeyArn }));
+  c.session.inventory.lay("aws:cloudwatch/logGroup:LogGroup", "org-trail-log-group");
   await logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays: SANDBOX.logGroupRetentionDays }));
   const logStreamName = `${c.accounts.management}_CloudTrail_${c.home}`;
   await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
@@ -301,6 +340,7 @@ export async function seedLogGroup(c: Ctx): Promise<void> {
       logEvents: [{ timestamp: Date.now(), message: '{"eventName":"GetCallerIdentity"}' }],
     }),
   );
+  return { logGroupKeyArn };
 }
 
 export async function seedTrail(c: Ctx, keyArn: string): Promise<void> {
@@ -320,11 +360,13 @@ export async function seedTrail(c: Ctx, keyArn: string): Promise<void> {
       CloudWatchLogsRoleArn: roleArn(m, SANDBOX.trailLogsRoleName),
     }),
   );
+  // What infra lays (advanced selectors); the sandbox manifest asks for no data events.
   await ct.send(
     new PutEventSelectorsCommand({
       TrailName: n.trailName,
-      EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [] }],
+      AdvancedEventSelectors: toApiSelectors(intendedTrailSelectors({ logBucketNames: [n.archive, n.accessLogs] })),
     }),
   );
   await ct.send(new StartLoggingCommand({ Name: n.trailName }));
+  c.session.inventory.lay("aws:cloudtrail/trail:Trail", "org-trail-trail");
 }

@@ -40,16 +40,20 @@ export async function seedOrganization(
   const created = await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
   const orgId = created.Organization?.Id;
   if (!orgId) throw new Error("CreateOrganization returned no organization id");
+  session.inventory.lay("aws:organizations/organization:Organization", "org-organization");
   const rootId = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
   if (!rootId) throw new Error("ListRoots returned no root");
 
   const ou = async (Name: string) => {
     const r = await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name }));
+    session.inventory.lay("aws:organizations/organizationalUnit:OrganizationalUnit", `org-ou-${Name.toLowerCase()}`);
     return r.OrganizationalUnit!.Id!;
   };
   const ous: SandboxOus = { security: await ou("Security"), workloads: await ou("Workloads") };
   const logArchive = await createAccount(org, "Log Archive", `log-archive+${stack}@example.com`);
   const security = await createAccount(org, "Security", `security+${stack}@example.com`);
+  session.inventory.lay("aws:organizations/account:Account", "org-log-archive");
+  session.inventory.lay("aws:organizations/account:Account", "org-security");
   const members = [
     await createAccount(org, "Workload A", `workload-a+${stack}@example.com`),
     await createAccount(org, "Workload B", `workload-b+${stack}@example.com`),
@@ -88,6 +92,9 @@ export async function seedScps(
     const id = r.Policy?.PolicySummary?.Id;
     if (!id) throw new Error(`CreatePolicy returned no policy id for ${scp.name}`);
     await org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: rootId }));
+    // infra/logging-scp.ts: logging-scp-policy, logging-scp-<part>-policy, and their attachments.
+    session.inventory.lay("aws:organizations/policy:Policy", "logging-scp-*policy");
+    session.inventory.lay("aws:organizations/policyAttachment:PolicyAttachment", "logging-scp-*attachment");
     ids.push(id);
   }
   return ids;

@@ -6,6 +6,7 @@
  */
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { roleArn } from "../../baseline/arns";
+import { SandboxInventory } from "./inventory";
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -20,6 +21,8 @@ type ClientCtor<C> = new (config: any) => C;
 
 export class SandboxSession {
   private readonly creds = new Map<string, Promise<StaticCredentials>>();
+  /** What the seeds laid, in infra's terms (agent/sandbox/inventory.ts). */
+  readonly inventory = new SandboxInventory();
 
   constructor(
     readonly endpoint: string,

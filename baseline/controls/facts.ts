@@ -44,10 +44,8 @@ export interface TrailFacts {
   cloudWatchLogsRoleArn: Fact<string>;
 }
 
-/** What a trail's event selectors record, normalised across basic and advanced selectors. */
+/** Whether a trail's event selectors record each intended data-event type (judged by baseline/event-selectors.ts). */
 export interface SelectorFacts {
-  managementRead: Fact<boolean>;
-  managementWrite: Fact<boolean>;
   s3DataEvents: Fact<boolean>;
   lambdaDataEvents: Fact<boolean>;
 }

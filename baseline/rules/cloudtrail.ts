@@ -9,6 +9,7 @@ import {
   cloudtrailKmsEncryption,
   cloudtrailLogFileValidation,
   cloudtrailLogging,
+  cloudtrailManagementEvents,
   cloudtrailMultiRegion,
   cloudtrailOrganizationTrail,
   type Fact,
@@ -18,6 +19,77 @@ import {
 } from "../controls";
 import { flagFact, stringFact } from "./facts";
 import { DATA_EVENT_ALL_RESOURCES } from "../arns";
+import {
+  basicToAdvanced,
+  SELECTOR_OPERATORS,
+  selectorGaps,
+  type EventSelectorModel,
+  type FieldSelector,
+} from "../event-selectors";
+
+/** The provider's plural operator names (startsWiths, …) for the model's (startsWith, …). */
+const PULUMI_OPERATOR: Record<(typeof SELECTOR_OPERATORS)[number], string> = {
+  equals: "equals",
+  startsWith: "startsWiths",
+  endsWith: "endsWiths",
+  notEquals: "notEquals",
+  notStartsWith: "notStartsWiths",
+  notEndsWith: "notEndsWiths",
+};
+
+const strings = (v: unknown): string[] => asList(v).filter((x): x is string => typeof x === "string");
+
+/**
+ * The trail's selectors as the baseline's model (baseline/event-selectors.ts), unknown if any part
+ * is; a trail with neither kind records every management event, as CloudTrail's default does.
+ */
+export function trailSelectors(props: Props): Fact<EventSelectorModel[]> {
+  const adv = props.advancedEventSelectors;
+  const basic = props.eventSelectors;
+  if (isUnknown(adv) || isUnknown(basic)) return UNKNOWN_FACT;
+  const advanced = asList(adv).map((s) => asRecord(s) ?? {});
+  if (advanced.length > 0) {
+    const out: EventSelectorModel[] = [];
+    for (const s of advanced) {
+      const fields: FieldSelector[] = [];
+      for (const f of asList(s.fieldSelectors).map((x) => asRecord(x) ?? {})) {
+        if (isUnknown(f.field) || SELECTOR_OPERATORS.some((op) => isUnknown(f[PULUMI_OPERATOR[op]])))
+          return UNKNOWN_FACT;
+        const fs: FieldSelector = { field: typeof f.field === "string" ? f.field : "" };
+        for (const op of SELECTOR_OPERATORS)
+          if (f[PULUMI_OPERATOR[op]] !== undefined) fs[op] = strings(f[PULUMI_OPERATOR[op]]);
+        fields.push(fs);
+      }
+      out.push({ fieldSelectors: fields });
+    }
+    return known(out);
+  }
+  const basics = asList(basic).map((s) => asRecord(s) ?? {});
+  if (basics.some((s) => Object.values(s).some(isUnknown))) return UNKNOWN_FACT;
+  return known(
+    basicToAdvanced(
+      (basics.length > 0 ? basics : [{}]).map((s) => ({
+        readWriteType: typeof s.readWriteType === "string" ? s.readWriteType : undefined,
+        includeManagementEvents: typeof s.includeManagementEvents === "boolean" ? s.includeManagementEvents : undefined,
+        excludeManagementEventSources: strings(s.excludeManagementEventSources),
+        dataResources: asList(s.dataResources).map((d) => {
+          const r = asRecord(d) ?? {};
+          return { type: typeof r.type === "string" ? r.type : undefined, values: strings(r.values) };
+        }),
+      })),
+    ),
+  );
+}
+
+/** CIS 3.1 asks for read and write management events: judged by meaning, every event source included. */
+function managementEvents(props: Props): string[] {
+  const v = cloudtrailManagementEvents.judge({ selectors: trailSelectors(props) }, undefined);
+  return v.gaps.map((g) =>
+    g.found.kind === "unknown"
+      ? setting("the trail's event selectors")
+      : `record every management event — not recorded: ${g.reason}; keep a selector with eventCategory = Management and no readOnly, eventSource or eventName condition`,
+  );
+}
 
 export { isAwsManagedKeyRef } from "../controls";
 
@@ -51,6 +123,7 @@ export function trailCoverage(props: Props): string[] {
       "enableLogging",
       "set enableLogging: true (or leave it unset): a trail that does not log records nothing",
     ),
+    ...managementEvents(props),
   ];
 }
 
@@ -143,34 +216,30 @@ const RESOURCE_TYPES: Record<"s3" | "lambda", { type: string; arnPrefix: string;
   },
 };
 
-/** Whether the selectors record a data-event type, as a fact. */
+/**
+ * Whether the selectors record every data event of a type, judged by meaning (baseline/event-selectors.ts):
+ * read and write, every event name. Which buckets are log buckets the pack cannot tell, so ARN
+ * prefixes the trail's own selectors exclude (NotStartsWith on resources.ARN) are accepted as the
+ * intended exclusions; the audit agent holds them to the manifest's log buckets.
+ */
 function recordsDataEvents(props: Props, kind: "s3" | "lambda"): Fact<boolean> {
-  const r = readsDataEvents(props, kind);
-  return r === "unknown" ? UNKNOWN_FACT : known(r);
-}
-
-function readsDataEvents(props: Props, kind: "s3" | "lambda"): boolean | "unknown" {
-  const want = RESOURCE_TYPES[kind];
-  const adv = props.advancedEventSelectors;
-  const basic = props.eventSelectors;
-  if (isUnknown(adv) || isUnknown(basic)) return "unknown";
-  for (const sel of asList(adv)) {
-    const fields = asList(asRecord(sel)?.fieldSelectors).map((f) => asRecord(f) ?? {});
-    if (fields.some((f) => isUnknown(f.equals))) return "unknown";
-    const eq = (field: string) => fields.find((f) => f.field === field)?.equals;
-    const cat = asList(eq("eventCategory"));
-    const types = asList(eq("resources.type"));
-    if (cat.includes("Data") && types.includes(want.type)) return true;
-  }
-  for (const sel of asList(basic)) {
-    const s = asRecord(sel) ?? {};
-    for (const dr of asList(s.dataResources)) {
-      const d = asRecord(dr) ?? {};
-      if (d.type === want.type && asList(d.values).some((v) => typeof v === "string" && v.startsWith(want.arnPrefix)))
-        return true;
-    }
-  }
-  return false;
+  const have = trailSelectors(props);
+  if (have.kind !== "known") return UNKNOWN_FACT;
+  const type = RESOURCE_TYPES[kind].type;
+  const excluded = have.value.flatMap((s) =>
+    s.fieldSelectors.filter((f) => f.field === "resources.ARN").flatMap((f) => [...(f.notStartsWith ?? [])]),
+  );
+  const intended: EventSelectorModel[] = [
+    {
+      fieldSelectors: [
+        { field: "eventCategory", equals: ["Data"] },
+        { field: "resources.type", equals: [type] },
+        ...(excluded.length > 0 ? [{ field: "resources.ARN", notStartsWith: excluded }] : []),
+      ],
+    },
+  ];
+  const g = selectorGaps(intended, have.value);
+  return known(g.cubes.length === 0 && g.tooComplex === undefined);
 }
 
 /** Policy 5. */

@@ -28,6 +28,7 @@ const CONFIG_ERRORS = new Set([
   "ConfigValidationError",
   "StackConfigError",
   "ScpTooLargeError",
+  "ManifestTooLargeError",
   "ManifestValidationError",
   "PolicyConfigError",
   "PolicyPackLoadError",

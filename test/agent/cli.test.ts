@@ -137,7 +137,7 @@ describe.concurrent("CLI usage and config errors: exit 2, the offending option o
     const g = await cli(["--manifest", gzip]);
     expect(g.code).toBe(2);
     expect(g.stderr).toBe(
-      `orgwarden-audit: --manifest ${gzip}: the manifest has format "gzip"; expected orgwarden-audit-manifest/brotli+base64 (or orgwarden-audit-manifest/zlib+base64) with a base64 "data" field\n`,
+      `orgwarden-audit: --manifest ${gzip}: the manifest has format "gzip"; expected orgwarden-audit-manifest/zlib+base64 with a base64 "data" field\n`,
     );
   });
 });
@@ -254,7 +254,7 @@ describe("CLI against moto", () => {
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).exitCode).toBe(3);
   });
 
-  it("manifest from stdin as the SSM parameter holds it (brotli+base64 envelope), narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {
+  it("manifest from stdin as the SSM parameter holds it (zlib+base64 envelope), narrowed scope, plain summary on stdout; an unknown --accounts id is exit 2", async () => {
     const member = sb.accounts.members[0];
     const r = await motoCli(
       ["--manifest", "-", "--endpoint-url", moto.endpoint, "--accounts", member, "--regions", "us-east-1"],

@@ -45,7 +45,7 @@ describe("Lambda handler (moto)", () => {
       credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
       forcePathStyle: true,
     };
-    // The parameter as infra/audit-manifest.ts writes it: the brotli+base64 envelope, Advanced tier.
+    // The parameter as infra/audit-manifest.ts writes it: the zlib+base64 envelope, Advanced tier.
     const value = encodeManifestParameter(sb.manifest);
     expect(JSON.parse(value)).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 });
     await new SSMClient(cfg).send(
@@ -215,7 +215,7 @@ describe("Lambda handler (moto)", () => {
         AWS_REGION: "us-east-1",
       }),
     ).rejects.toThrow(
-      /^SSM parameter \/orgwarden\/corrupt: audit manifest parameter's "data" is not brotli-compressed base64: /,
+      /^SSM parameter \/orgwarden\/corrupt: audit manifest parameter's "data" is not zlib-deflated base64: /,
     );
   });
 
@@ -304,7 +304,7 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
       Version: "2012-10-17",
       Statement: [
         { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/orgwarden-audit-read" },
-        { Effect: "Allow", Action: "ssm:GetParameter", Resource: "*" },
+        { Effect: "Allow", Action: "ssm:GetParameters", Resource: "*" },
         { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::audit-reports/orgwarden-audit/*" },
         {
           Effect: "Allow",

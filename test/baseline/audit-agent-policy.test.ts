@@ -42,8 +42,13 @@ describe("auditAgentPolicy / auditAgentTrustPolicy / auditReportBucketPolicy: th
         {
           Sid: "ReadTheAuditManifest",
           Effect: "Allow",
-          Action: "ssm:GetParameter",
-          Resource: `arn:aws:ssm:us-east-1:${ORG.security}:parameter/orgwarden/prod/audit-manifest`,
+          Action: "ssm:GetParameters",
+          Resource: [
+            `arn:aws:ssm:us-east-1:${ORG.security}:parameter/orgwarden/prod/audit-manifest`,
+            ...[2, 3, 4, 5, 6].map(
+              (i) => `arn:aws:ssm:us-east-1:${ORG.security}:parameter/orgwarden/prod/audit-manifest/part-${i}`,
+            ),
+          ],
         },
         {
           Sid: "WriteReports",
@@ -201,15 +206,20 @@ describe("the agent role under IAM simulation", () => {
     expect(r.result).toBe("ImplicitlyDenied");
   });
 
-  it("reads the manifest parameter, and no other parameter", async () => {
+  it("reads the manifest's head and each of its parts with GetParameters, and no other parameter", async () => {
     const arn = (name: string) => `arn:aws:ssm:us-east-1:${ORG.security}:parameter${name}`;
-    expect((await agentDoes("ssm:GetParameter", arn(PARAMETER), ORG.security)).result).toBe("Allowed");
-    expect((await agentDoes("ssm:GetParameter", arn("/orgwarden/prod/other"), ORG.security)).result).toBe(
-      "ImplicitlyDenied",
-    );
-    expect((await agentDoes("ssm:GetParameter", arn("/orgwarden/dev/audit-manifest"), ORG.security)).result).toBe(
-      "ImplicitlyDenied",
-    );
+    for (const name of [PARAMETER, ...[2, 3, 4, 5, 6].map((i) => `${PARAMETER}/part-${i}`)])
+      expect((await agentDoes("ssm:GetParameters", arn(name), ORG.security)).result, name).toBe("Allowed");
+    for (const name of [
+      "/orgwarden/prod/other",
+      "/orgwarden/dev/audit-manifest",
+      "/orgwarden/dev/audit-manifest/part-2",
+      `${PARAMETER}/part-7`,
+      `${PARAMETER}-part-2`,
+    ])
+      expect((await agentDoes("ssm:GetParameters", arn(name), ORG.security)).result, name).toBe("ImplicitlyDenied");
+    // GetParameter (one name) is not needed any more: the Lambda reads the set in one call.
+    expect((await agentDoes("ssm:GetParameter", arn(PARAMETER), ORG.security)).result).toBe("ImplicitlyDenied");
   });
 
   it("writes reports under its prefix, nowhere else in the bucket and into no other bucket", async () => {
@@ -251,6 +261,7 @@ describe("the agent role under IAM simulation", () => {
     ["iam:PutRolePolicy", `arn:aws:iam::${ORG.security}:role/${AGENT_ROLE}`, ORG.security],
     ["iam:AttachRolePolicy", `arn:aws:iam::${ORG.security}:role/${AGENT_ROLE}`, ORG.security],
     ["ssm:PutParameter", `arn:aws:ssm:us-east-1:${ORG.security}:parameter${PARAMETER}`, ORG.security],
+    ["ssm:PutParameter", `arn:aws:ssm:us-east-1:${ORG.security}:parameter${PARAMETER}/part-2`, ORG.security],
     ["s3:GetObject", `arn:aws:s3:::${BUCKET}/orgwarden-audit/x`, ORG.security],
     ["s3:DeleteObject", `arn:aws:s3:::${BUCKET}/orgwarden-audit/x`, ORG.security],
     // Its own permissions cannot even list the organization: every read goes through the read role.

@@ -354,8 +354,8 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
       m.trail.homeregion = "us-east-1";
     });
     expect(problems).toEqual([
-      "trail.dataEvent: unknown key (a misspelling?); allowed here: name, arn, homeRegion, isOrganizationTrail, logGroupName, logGroupRetentionDays, dataEvents",
-      "trail.homeregion: unknown key (a misspelling?); allowed here: name, arn, homeRegion, isOrganizationTrail, logGroupName, logGroupRetentionDays, dataEvents",
+      "trail.dataEvent: unknown key (a misspelling?); allowed here: name, arn, homeRegion, isOrganizationTrail, logGroupName, logGroupRetentionDays, dataEvents, logGroupKeyArn",
+      "trail.homeregion: unknown key (a misspelling?); allowed here: name, arn, homeRegion, isOrganizationTrail, logGroupName, logGroupRetentionDays, dataEvents, logGroupKeyArn",
     ]);
   });
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundleAgent } from "../../infra/agent-bundle";
+import { agentBundle, buildBundle, bundleAgent } from "../../infra/agent-bundle";
 import { runProcess } from "../helpers/run";
 
 const dir = mkdtempSync(join(tmpdir(), "orgwarden-bundle-"));
@@ -53,7 +53,7 @@ describe("bundleAgent (the function's index.js)", () => {
     expect(count('register the package by calling [require("@aws-sdk/signature-v4-crt");]')).toBe(
       count('require("@aws-sdk/signature-v4-crt")'),
     );
-    expect(code).toContain("GetParameterCommand");
+    expect(code).toContain("GetParametersCommand");
   });
 
   it("runs: invoked without its configuration it rejects with the configuration error naming the variable", async () => {
@@ -68,5 +68,54 @@ describe("bundleAgent (the function's index.js)", () => {
 
   it("is built once per program run (the same text on every call)", () => {
     expect(bundleAgent()).toBe(code);
+  });
+});
+
+describe("buildBundle: a bundle is reused only while everything it was built from is unchanged", () => {
+  const project = join(dir, "project");
+  const build = join(dir, "build");
+  mkdirSync(join(project, "src"), { recursive: true });
+  const entry = join(project, "src", "main.ts");
+  const lock = join(project, "package-lock.json");
+  writeFileSync(lock, "{}");
+  writeFileSync(entry, 'import { word } from "./dep";\nexport const said = word;\n');
+  writeFileSync(join(project, "src", "dep.js"), 'exports.word = "first";\n');
+  const run = () => buildBundle({ entry, buildDir: build, root: project });
+
+  it("builds once, then returns the same bytes from the same file without building", () => {
+    const a = run();
+    const b = run();
+    expect(a.built).toBe(true);
+    expect(b).toEqual({ ...a, built: false });
+    expect(a.text).toContain('"first"');
+  });
+
+  it("builds again when an input's contents change", () => {
+    writeFileSync(join(project, "src", "dep.js"), 'exports.word = "second";\n');
+    const r = run();
+    expect(r.built).toBe(true);
+    expect(r.text).toContain('"second"');
+    expect(run().built).toBe(false);
+  });
+
+  it("builds again when a new file beside an input could change what an import resolves to", () => {
+    // esbuild tries .ts before .js: the new dep.ts shadows dep.js without any input having changed.
+    writeFileSync(join(project, "src", "dep.ts"), 'export const word = "shadowing";\n');
+    const r = run();
+    expect(r.built).toBe(true);
+    expect(r.text).toContain('"shadowing"');
+  });
+
+  it("builds again when package-lock.json changes (a dependency updated in place)", () => {
+    expect(run().built).toBe(false);
+    writeFileSync(lock, '{"lockfileVersion": 3}');
+    expect(run().built).toBe(true);
+  });
+
+  it("the agent's reused bundle is byte for byte what a fresh build in an empty directory produces", () => {
+    const fresh = buildBundle({ buildDir: join(dir, "fresh") });
+    expect(fresh.built).toBe(true);
+    expect(agentBundle().text).toBe(fresh.text);
+    expect(bundleAgent()).toBe(fresh.text);
   });
 });

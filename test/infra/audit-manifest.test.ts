@@ -1,12 +1,17 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { flowLogBucketPolicy } from "../../baseline/network";
 import type { ProgramRun } from "../../harness/run-program";
 import {
   archiveBucketPolicy,
   AuditManifest,
-  decodeManifestParameter,
-  encodeManifestParameter,
+  decodeManifestParameters,
+  encodeManifestParameters,
+  manifestCapacity,
+  manifestData,
+  manifestParameterNames,
+  MANIFEST_PART_FORMAT,
+  MANIFEST_PARTS,
   accessLogBucketPolicy,
   auditReportBucketPolicy,
   logKeyPolicy,
@@ -18,9 +23,9 @@ import {
 import { cisAlarmsIntent, configBucketPolicy } from "../../baseline/detection";
 import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
 import { COMMERCIAL_REGIONS } from "../../infra/config-fields";
-import { ManifestTooLargeError, manifestParameterValue, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
+import { ManifestTooLargeError, manifestParameterValues, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
 import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
-import { one, providerUrn, runStack, STACKS } from "./stack";
+import { ofType, one, providerUrn, runStack, STACKS } from "./stack";
 
 const PARAM = "aws:ssm/parameter:Parameter";
 /** Both example stacks enable athena: the log analyst role is admitted to the archive, the key and the flow logs. */
@@ -247,48 +252,98 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
     expect(parseAuditManifest(run.outputs.auditManifest)).toEqual(expected);
   });
 
-  it("writes the same manifest to an Advanced String parameter in the security account, under /orgwarden/<stack>/", () => {
-    const p = one(run, PARAM, "audit-manifest-parameter");
-    const { value, ...rest } = p.inputs;
-    expect(rest).toEqual({
-      name: `/orgwarden/${stack}/audit-manifest`,
-      description: "orgwarden audit manifest: the intended state the drift auditor checks against",
-      type: "String",
-      tier: "Advanced",
-      dataType: "text",
-      tags: { [MANIFEST_DIGEST_TAG]: manifestDigest(expected) },
+  it("writes the same manifest to six Advanced String parameters in the security account: the head /orgwarden/<stack>/audit-manifest and its parts", () => {
+    const names = manifestParameterNames(`/orgwarden/${stack}/audit-manifest`);
+    expect(names).toEqual([
+      `/orgwarden/${stack}/audit-manifest`,
+      ...[2, 3, 4, 5, 6].map((i) => `/orgwarden/${stack}/audit-manifest/part-${i}`),
+    ]);
+    const params = ["audit-manifest-parameter", ...[2, 3, 4, 5, 6].map((i) => `audit-manifest-part-${i}`)].map((n) =>
+      one(run, PARAM, n),
+    );
+    expect(ofType(run, PARAM).filter((p) => p.name.startsWith("audit-manifest-"))).toHaveLength(MANIFEST_PARTS);
+    const values = params.map((p) => unsecret(p.inputs.value));
+    const data = values.map((v) => JSON.parse(v).data).join("");
+    const digest = createHash("sha256").update(data).digest("hex");
+    params.forEach((p, i) => {
+      const { value, ...rest } = p.inputs;
+      expect(rest).toEqual({
+        name: names[i],
+        description:
+          i === 0
+            ? "orgwarden audit manifest: the intended state the drift auditor checks against"
+            : `orgwarden audit manifest, part ${i + 1} of 6 (the head /orgwarden/${stack}/audit-manifest says how to join them)`,
+        type: "String",
+        tier: "Advanced",
+        dataType: "text",
+        tags: { [MANIFEST_DIGEST_TAG]: manifestDigest(expected) },
+      });
+      expect(p.provider).toBe(providerUrn(run, "security"));
+      expect(Buffer.byteLength(values[i])).toBeLessThanOrEqual(SSM_ADVANCED_MAX_BYTES);
     });
-    const text = unsecret(value);
-    expect(JSON.parse(text)).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1 });
-    expect(decodeManifestParameter(text)).toEqual(expected);
-    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(SSM_ADVANCED_MAX_BYTES);
-    expect(p.provider).toBe(providerUrn(run, "security"));
+    const head = JSON.parse(values[0]);
+    expect(Object.keys(head)).toEqual(["format", "schemaVersion", "parts", "digest", "data"]);
+    expect(head).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1, parts: 6, digest });
+    const parts = values.slice(1).map((v) => JSON.parse(v));
+    parts.forEach((part, i) => expect(part).toMatchObject({ format: MANIFEST_PART_FORMAT, index: i + 2, digest }));
+    // The head fills first; with Resolver query logging both example manifests need a part; the unused parts hold "".
+    const used = { dev: 2, prod: 2 }[stack];
+    expect([head, ...parts].map((x) => x.data.length > 0)).toEqual([0, 1, 2, 3, 4, 5].map((i) => i < used));
+    expect(decodeManifestParameters(names.map((name, i) => ({ name, value: values[i] })))).toEqual(expected);
   });
 
-  it("pins the manifest with its digest tag, which the Lambda's copy (value decoded and validated) reproduces", () => {
-    const p = one(run, PARAM, "audit-manifest-parameter");
-    const lambdaCopy = parseAuditManifest(decodeManifestParameter(unsecret(p.inputs.value)));
+  it("pins every parameter with the manifest's digest tag, which the Lambda's copy (parts joined, decoded and validated) reproduces", () => {
+    const names = manifestParameterNames(`/orgwarden/${stack}/audit-manifest`);
+    const params = ["audit-manifest-parameter", ...[2, 3, 4, 5, 6].map((i) => `audit-manifest-part-${i}`)].map((n) =>
+      one(run, PARAM, n),
+    );
+    const lambdaCopy = parseAuditManifest(
+      decodeManifestParameters(names.map((name, i) => ({ name, value: unsecret(params[i].inputs.value) }))),
+    );
     const stackOutput = parseAuditManifest(run.outputs.auditManifest);
-    expect((p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]).toMatch(/^[0-9a-f]{64}$/);
-    expect(manifestDigest(lambdaCopy)).toBe((p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]);
-    expect(manifestDigest(stackOutput)).toBe((p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]);
+    const tags = params.map((p) => (p.inputs.tags as Record<string, string>)[MANIFEST_DIGEST_TAG]);
+    expect(tags[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(tags)).toEqual(new Set([manifestDigest(lambdaCopy)]));
+    expect(manifestDigest(stackOutput)).toBe(tags[0]);
+  });
+
+  it("the agent waits for every part before its first run", () => {
+    const names = ["audit-manifest-parameter", ...[2, 3, 4, 5, 6].map((i) => `audit-manifest-part-${i}`)];
+    const urns = names.map((n) => one(run, PARAM, n).urn);
+    // The schedule's target (infra/audit-agent.ts, infra/audit-engine.ts) waits for the head; it must wait for every part.
+    const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").filter((t) =>
+      t.dependencies.includes(urns[0]),
+    );
+    expect(targets.map((t) => t.name)).toEqual(["audit-agent-states-target"]);
+    for (const u of urns) expect(targets[0].dependencies).toContain(u);
   });
 });
 
 describe("manifest parameter size", () => {
-  it("refuses a manifest whose encoded form exceeds 8 KB, naming the parameter and the keys to shorten", () => {
-    // Random bytes do not compress, so this is larger than 8 KB once encoded.
+  it("refuses a manifest whose encoded data exceeds what the six parameters hold, naming them, the capacity and the keys to shorten", () => {
+    // Random bytes do not compress, so this is larger than ~48 KB once encoded.
     const big = {
       schemaVersion: 1,
       stack: "s",
-      padding: randomBytes(7000).toString("hex"),
+      padding: randomBytes(40_000).toString("hex"),
     } as unknown as AuditManifest;
-    const size = Buffer.byteLength(encodeManifestParameter(big));
-    expect(size).toBeGreaterThan(SSM_ADVANCED_MAX_BYTES);
-    expect(() => manifestParameterValue("/orgwarden/x/audit-manifest", big)).toThrow(ManifestTooLargeError);
-    expect(() => manifestParameterValue("/orgwarden/x/audit-manifest", big)).toThrow(
-      `encoded audit manifest is ${size} bytes; the SSM parameter /orgwarden/x/audit-manifest (Advanced tier) holds at most 8192. ` +
+    const size = manifestData(big).length;
+    const capacity = manifestCapacity(1);
+    // 6 × 8,192 less the envelopes: 163 bytes around the head's chunk, 138 around each part's.
+    expect(capacity).toBe(8192 * 6 - 163 - 5 * 138);
+    expect(size).toBeGreaterThan(capacity);
+    expect(() => manifestParameterValues("/orgwarden/x/audit-manifest", big)).toThrow(ManifestTooLargeError);
+    expect(() => manifestParameterValues("/orgwarden/x/audit-manifest", big)).toThrow(
+      `encoded audit manifest is ${size} bytes; its 6 SSM parameters /orgwarden/x/audit-manifest and /orgwarden/x/audit-manifest/part-2 … /part-6 (Advanced tier, 8192 bytes each, envelopes counted) hold at most ${capacity}. ` +
         "Shorten orgwarden:scp.exemptPrincipalArns, orgwarden:auditorRoleNames or orgwarden:kms.adminRoleNames (the documents the manifest carries grow with them), publish fewer waivers (orgwarden:audit.waiversFile), or set orgwarden:athena.enabled false (its table definitions are the largest optional part).",
+    );
+  });
+
+  it("a manifest that fills the capacity exactly is written; every value stays within 8 KB", () => {
+    const values = encodeManifestParameters(1, "A".repeat(manifestCapacity(1)));
+    expect(values.map((v) => Buffer.byteLength(v))).toEqual(Array(6).fill(SSM_ADVANCED_MAX_BYTES));
+    expect(() => encodeManifestParameters(1, "A".repeat(manifestCapacity(1) + 1))).toThrow(
+      `audit manifest data is ${manifestCapacity(1) + 1} bytes; its 6 parameters hold at most ${manifestCapacity(1)}`,
     );
   });
 });

@@ -5,57 +5,11 @@
  * check the agent does not have or claims no check without saying "Not audited", and when a check
  * of the agent audits nothing in the table.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHECKS } from "../../agent/checks/registry";
 import type { CapturedResource } from "../../harness/run-program";
-import { ROOT, runStack, STACKS } from "./stack";
-
-interface Row {
-  line: number;
-  type: string;
-  name: string;
-  checks: string[];
-  coverage: string;
-}
-
-const glob = (pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .split("*")
-      .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
-      .join(".*")}$`,
-  );
-const code = (cell: string, line: number) => {
-  const m = /^`([^`]+)`$/.exec(cell);
-  if (!m) throw new Error(`docs/coverage.md line ${line}: "${cell}" must be one value in backticks`);
-  return m[1];
-};
-
-function rows(): Row[] {
-  const lines = readFileSync(join(ROOT, "docs/coverage.md"), "utf8").split("\n");
-  return lines.flatMap((text, n) => {
-    if (!text.startsWith("| `")) return [];
-    const cells = text
-      .split("|")
-      .slice(1, -1)
-      .map((c) => c.trim());
-    expect(cells, `docs/coverage.md line ${n + 1} has four cells`).toHaveLength(4);
-    const [type, name, checks, coverage] = cells;
-    return [
-      {
-        line: n + 1,
-        type: code(type, n + 1),
-        name: code(name, n + 1),
-        checks: checks === "—" ? [] : checks.split(", ").map((c) => code(c, n + 1)),
-        coverage,
-      },
-    ];
-  });
-}
-
-const matches = (row: Row, r: CapturedResource) => glob(row.type).test(r.type) && glob(row.name).test(r.name);
+import { matches, rows } from "./coverage-table";
+import { runStack, STACKS } from "./stack";
 
 describe("docs/coverage.md: every resource the program lays → check id, or why not", () => {
   const table = rows();

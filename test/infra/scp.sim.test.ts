@@ -187,11 +187,17 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
         { action, resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-cis-events-1`, account: member },
       ],
     ]),
-    ["DenyManifestTampering", { action: "ssm:PutParameter", resource: manifest, account: sec }],
-    ["DenyManifestTampering", { action: "ssm:DeleteParameter", resource: manifest, account: sec }],
-    // The orgwarden:manifest-sha256 tag pins what infra wrote: changing or removing it is tampering too.
-    ["DenyManifestTampering", { action: "ssm:AddTagsToResource", resource: manifest, account: sec }],
-    ["DenyManifestTampering", { action: "ssm:RemoveTagsFromResource", resource: manifest, account: sec }],
+    // The head and every part (<head>/part-2 … /part-6): rewriting, deleting or re-tagging any of them is tampering.
+    ...[manifest, ...[2, 3, 4, 5, 6].map((i) => `${manifest}/part-${i}`)].flatMap((resource): [string, Row][] =>
+      [
+        "ssm:PutParameter",
+        "ssm:DeleteParameter",
+        "ssm:DeleteParameters",
+        // The orgwarden:manifest-sha256 tag pins what infra wrote: changing or removing it is tampering too.
+        "ssm:AddTagsToResource",
+        "ssm:RemoveTagsFromResource",
+      ].map((action): [string, Row] => ["DenyManifestTampering", { action, resource, account: sec }]),
+    ),
     ...[
       "iam:DeleteRole",
       "iam:UpdateAssumeRolePolicy",
@@ -294,6 +300,14 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     { action: "s3:DeleteObject", resource: `arn:aws:s3:::team-data-${member}/report.csv`, account: member },
     { action: "events:DisableRule", resource: `arn:aws:events:${R}:${member}:rule/team-nightly`, account: member },
     { action: "ssm:PutParameter", resource: `arn:aws:ssm:${R}:${sec}:parameter/team/setting`, account: sec },
+    // Siblings of the head are not its parts: only what lies under it, and the head itself, are protected.
+    { action: "ssm:PutParameter", resource: `${manifest}-old`, account: sec },
+    { action: "ssm:DeleteParameter", resource: `${manifest}-part-2`, account: sec },
+    {
+      action: "ssm:PutParameter",
+      resource: `arn:aws:ssm:${R}:${sec}:parameter/orgwarden/${stack}/other`,
+      account: sec,
+    },
     { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/app-role`, account: member },
     { action: "iam:DeleteRole", resource: `arn:aws:iam::${member}:role/app-role`, account: member },
     {
@@ -348,6 +362,7 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
       },
     ],
     ["OrganizationAccountAccessRole", { action: "ssm:PutParameter", resource: manifest, account: sec }],
+    ["OrganizationAccountAccessRole", { action: "ssm:PutParameter", resource: `${manifest}/part-6`, account: sec }],
     ["OrganizationAccountAccessRole", { action: "guardduty:UpdateDetector", resource: detector, account: sec }],
     [
       "OrganizationAccountAccessRole",

@@ -32,6 +32,46 @@ describe("cloudtrail-multi-region-logging (stack)", () => {
     expect(c.messages).toEqual([msg]);
     expect(c.violations[0].urn).toBe("urn:pulumi:test::fixture::aws:cloudtrail/trail:Trail::org-trail");
   });
+  it.each([
+    [
+      "eventCategory Management with eventSource NotEquals kms.amazonaws.com",
+      {
+        advancedEventSelectors: [
+          {
+            name: "Management events",
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Management"] },
+              { field: "eventSource", notEquals: ["kms.amazonaws.com"] },
+            ],
+          },
+        ],
+      },
+      "management events with eventSource = kms.amazonaws.com",
+    ],
+    [
+      "basic selector, write only",
+      {
+        advancedEventSelectors: undefined,
+        eventSelectors: [{ readWriteType: "WriteOnly", includeManagementEvents: true }],
+      },
+      "read management events (readOnly = true)",
+    ],
+  ])("fails on management events narrowed: %s", async (_n, over, gap) => {
+    const c = await check(
+      P,
+      mutate(baselineStack(), "org-trail", (i) => ({ ...i, ...over })),
+    );
+    expect(c.messages).toEqual([
+      `Trail "org-trail": record every management event — not recorded: ${gap}; keep a selector with eventCategory = Management and no readOnly, eventSource or eventName condition`,
+    ]);
+  });
+  it("a trail without selectors records every management event (CloudTrail's default); unknown selectors are a violation", async () => {
+    const none = mutate(baselineStack(), "org-trail", ({ advancedEventSelectors, ...i }) => i);
+    expect((await check(P, none)).messages).toEqual([]);
+    expect(
+      (await check(P, baselineStack(), { unknowns: { "org-trail": ["advancedEventSelectors"] } })).messages,
+    ).toEqual([`Trail "org-trail": ${UNKNOWN_MSG("the trail's event selectors")}`]);
+  });
   it("accepts an organization trail outside the stack only when the pack config names it (Control Tower), still judging the stack's own trails", async () => {
     const config = {
       externalOrganizationTrailArn:
@@ -187,6 +227,28 @@ describe("cloudtrail-data-events (advisory by default)", () => {
       "record Lambda invoke data events: add an advanced event selector with eventCategory = Data and resources.type = AWS::Lambda::Function",
     ]);
     expect(c.violations.map((v) => v.enforcementLevel)).toEqual(["advisory", "advisory"]);
+  });
+  it("judges data selectors by meaning: S3 writes only is not S3 data events; bucket exclusions are accepted", async () => {
+    const s3 = (more: Record<string, unknown>[]) => ({
+      advancedEventSelectors: [
+        ...mgmtOnly.advancedEventSelectors,
+        {
+          name: "S3",
+          fieldSelectors: [
+            { field: "eventCategory", equals: ["Data"] },
+            { field: "resources.type", equals: ["AWS::S3::Object"] },
+            ...more,
+          ],
+        },
+      ],
+    });
+    const cfg = { config: { s3DataEvents: true, lambdaDataEvents: false } };
+    expect((await check(P, trail(s3([{ field: "readOnly", equals: ["false"] }])), cfg)).messages).toEqual([
+      "record S3 object data events: add an advanced event selector with eventCategory = Data and resources.type = AWS::S3::Object",
+    ]);
+    expect(
+      (await check(P, trail(s3([{ field: "resources.ARN", notStartsWiths: ["arn:aws:s3:::logs/"] }])), cfg)).messages,
+    ).toEqual([]);
   });
   it("accepts classic event selectors", async () => {
     const classic = {

@@ -9,6 +9,8 @@ const NAME = "/orgwarden/prod/audit-manifest";
 const ARN = `arn:aws:ssm:${HOME}:${ORG.security}:parameter${NAME}`;
 const WRITER = `arn:aws:sts::${ORG.security}:assumed-role/OrganizationAccountAccessRole/pulumi`;
 const WRITTEN = `version 3, last written by ${WRITER} at ${minutesAgo(600)}`;
+const PARTS = [2, 3, 4, 5, 6].map((i) => `${NAME}/part-${i}`);
+const PART_WRITTEN = `version 1, last written by ${WRITER} at ${minutesAgo(600)}`;
 
 function param(o: ObservedState) {
   return o.manifestParameter!;
@@ -25,7 +27,7 @@ describe("audit-manifest-parameter", () => {
         ORG.security,
         HOME,
         ARN,
-        `The manifest this audit judges with is the one infra wrote: its SHA-256 equals the ${MANIFEST_DIGEST_TAG} tag of ${NAME} (${WRITTEN}), which PutParameter cannot change. The parameter's value itself is not read here (the read role is denied ssm:GetParameter*): the nightly run, which judges with that value, is the one that proves the parameter unchanged.`,
+        `The manifest this audit judges with is the one infra wrote: its SHA-256 equals the ${MANIFEST_DIGEST_TAG} tag of ${NAME} (${WRITTEN}) and of each of its 5 parts (${PARTS.join(", ")}), which PutParameter cannot change. The parameters' values are not read here (the read role is denied ssm:GetParameter*): the nightly run, which judges with those values and refuses parts that do not join to the head's digest, is the one that proves them unchanged.`,
       ],
     ]);
     const [f] = check.evaluate(cleanObserved(), cleanManifest(), CTX);
@@ -37,6 +39,14 @@ describe("audit-manifest-parameter", () => {
       lastModifiedUser: WRITER,
       tags: { [MANIFEST_DIGEST_TAG]: manifestDigest(cleanManifest()) },
       judgedWithSha256: manifestDigest(cleanManifest()),
+      parts: PARTS.map((name) => ({
+        name,
+        type: "String",
+        version: 1,
+        lastModifiedDate: minutesAgo(600),
+        lastModifiedUser: WRITER,
+        tags: { [MANIFEST_DIGEST_TAG]: manifestDigest(cleanManifest()) },
+      })),
     });
   });
 
@@ -89,6 +99,72 @@ describe("audit-manifest-parameter", () => {
     expect(run(o).map((r) => [r[0], r[5]])).toEqual([
       ["FAIL", `The parameter ${NAME} is of type SecureString, not String.`],
     ]);
+  });
+
+  it("CRITICAL FAIL naming the part: one part deleted", () => {
+    const o = cleanObserved();
+    param(o).parts[1].metadata = collected(undefined);
+    param(o).parts[1].tags = collected({});
+    expect(run(o).map((r) => [r[0], r[1], r[5]])).toEqual([
+      [
+        "FAIL",
+        "CRITICAL",
+        `Part 3 of 6, ${PARTS[1]}, does not exist: the nightly run refuses the partial set and audits nothing; it was deleted, or never written (run \`pulumi up\`).`,
+      ],
+    ]);
+  });
+
+  it("CRITICAL FAIL naming the part: one part pinned to another manifest (left from another write)", () => {
+    const o = cleanObserved();
+    const other = manifestDigest({ ...cleanManifest(), stack: "other" });
+    param(o).parts[4].tags = collected({ [MANIFEST_DIGEST_TAG]: other });
+    expect(run(o).map((r) => [r[0], r[5]])).toEqual([
+      [
+        "FAIL",
+        `Part 6 of 6, ${PARTS[4]}, is pinned to another manifest (${MANIFEST_DIGEST_TAG} = ${other}, not the head's ${manifestDigest(cleanManifest())}; ${PART_WRITTEN}): it was left from another write or re-tagged, and the nightly run refuses a set it does not belong to.`,
+      ],
+    ]);
+  });
+
+  it("CRITICAL FAIL: head untagged; the parts are then held to the manifest judged with", () => {
+    const o = cleanObserved();
+    param(o).tags = collected({});
+    const m = cleanManifest();
+    const judged = structuredClone(m);
+    judged.thresholds.deliveryMaxAgeMinutes = 10_080;
+    const [f] = check.evaluate(o, judged, CTX);
+    expect(f.message).toBe(
+      `The parameter ${NAME} carries no ${MANIFEST_DIGEST_TAG} tag (${WRITTEN}): whether its content is the manifest infra wrote cannot be told; the tag was removed, or the parameter was not written by infra; ` +
+        PARTS.map(
+          (n, i) =>
+            `part ${i + 2} of 6, ${n}, is pinned to another manifest (${MANIFEST_DIGEST_TAG} = ${manifestDigest(m)}, not the SHA-256 of the manifest judged with ${manifestDigest(judged)}; ${PART_WRITTEN}): it was left from another write or re-tagged, and the nightly run refuses a set it does not belong to`,
+        ).join("; ") +
+        ".",
+    );
+  });
+
+  it("CRITICAL FAIL naming the part: one part untagged, another turned into a SecureString", () => {
+    const o = cleanObserved();
+    param(o).parts[0].tags = collected({ ManagedBy: "orgwarden" });
+    const md = param(o).parts[2].metadata;
+    if (!md.ok || !md.value) throw new Error("fixture");
+    md.value.type = "SecureString";
+    expect(run(o).map((r) => [r[0], r[5]])).toEqual([
+      [
+        "FAIL",
+        `Part 2 of 6, ${PARTS[0]}, carries no ${MANIFEST_DIGEST_TAG} tag (${PART_WRITTEN}): the tag was removed, or the part was not written by infra; part 4 of 6, ${PARTS[2]}, is of type SecureString, not String.`,
+      ],
+    ]);
+  });
+
+  it.each([
+    ["DescribeParameters", "metadata"],
+    ["ListTagsForResource", "tags"],
+  ] as const)("ERROR (never PASS) when %s fails for a part", (operation, piece) => {
+    const o = cleanObserved();
+    param(o).parts[3][piece] = failed(readError(operation, "ssm", ORG.security, HOME));
+    const [f] = check.evaluate(o, cleanManifest(), CTX);
+    expect([f.status, f.error?.name, f.error?.operation]).toEqual(["ERROR", "AccessDeniedException", operation]);
   });
 
   it.each([

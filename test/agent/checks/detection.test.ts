@@ -15,6 +15,7 @@ import {
   failedRead,
   HOME,
   LOG_GROUP,
+  LOG_GROUP_KEY_ARN,
   minutesAgo,
   ORG,
   OTHER_REGION,
@@ -302,15 +303,54 @@ describe("trail-log-group", () => {
         account: ORG.management,
         region: HOME,
         resourceArn: `arn:aws:logs:${HOME}:${ORG.management}:log-group:${LOG_GROUP}`,
-        message: `Log group ${LOG_GROUP} keeps events 365 days and last ingested 3m ago.`,
+        message: `Log group ${LOG_GROUP} keeps events 365 days, encrypts them with a customer managed key (the manifest names no log group key, so which one is not judged), and last ingested 3m ago.`,
       },
     ]);
   });
+  it("PASS: the intended key, when the manifest names it", () => {
+    const m = cleanManifest();
+    m.trail.logGroupKeyArn = LOG_GROUP_KEY_ARN;
+    expect(logGroup.evaluate(cleanObserved(), m, CTX)[0]).toMatchObject({
+      status: "PASS",
+      message: `Log group ${LOG_GROUP} keeps events 365 days, encrypts them with the intended key ${LOG_GROUP_KEY_ARN}, and last ingested 3m ago.`,
+    });
+  });
+  it("FAIL: another key than the intended one names both ARNs; no key at all is a FAIL too", () => {
+    const m = cleanManifest();
+    m.trail.logGroupKeyArn = LOG_GROUP_KEY_ARN;
+    const other = "arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555";
+    const o = cleanObserved();
+    o.logGroup = collected({
+      name: LOG_GROUP,
+      exists: true,
+      retentionDays: 365,
+      kmsKeyId: other,
+      lastIngestionTime: minutesAgo(3),
+    });
+    expect(logGroup.evaluate(o, m, CTX)[0]).toMatchObject({
+      status: "FAIL",
+      message: `It is encrypted with ${other}, not the intended log group key ${LOG_GROUP_KEY_ARN} (the key is ${other}, not the intended ${LOG_GROUP_KEY_ARN}).`,
+      observed: expect.objectContaining({ kmsKeyId: other }),
+      intended: expect.objectContaining({ kmsKeyId: LOG_GROUP_KEY_ARN }),
+    });
+    o.logGroup = collected({ name: LOG_GROUP, exists: true, retentionDays: 365, lastIngestionTime: minutesAgo(3) });
+    expect(logGroup.evaluate(o, m, CTX)[0].message).toBe(
+      `It is not encrypted with a customer managed KMS key; associate the log group key ${LOG_GROUP_KEY_ARN}.`,
+    );
+    expect(logGroup.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      "It is not encrypted with a customer managed KMS key.",
+    );
+  });
   it("PASS: no retention policy means never expire", () => {
     const o = cleanObserved();
-    o.logGroup = collected({ name: LOG_GROUP, exists: true, lastIngestionTime: minutesAgo(3) });
+    o.logGroup = collected({
+      name: LOG_GROUP,
+      exists: true,
+      kmsKeyId: LOG_GROUP_KEY_ARN,
+      lastIngestionTime: minutesAgo(3),
+    });
     expect(logGroup.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
-      `Log group ${LOG_GROUP} keeps events forever and last ingested 3m ago.`,
+      `Log group ${LOG_GROUP} keeps events forever, encrypts them with a customer managed key (the manifest names no log group key, so which one is not judged), and last ingested 3m ago.`,
     );
   });
   it.each([
@@ -325,7 +365,7 @@ describe("trail-log-group", () => {
     [{ retentionDays: 365 }, `No event has ever been ingested into ${LOG_GROUP}.`],
   ])("FAIL: %o", (change, message) => {
     const o = cleanObserved();
-    o.logGroup = collected({ name: LOG_GROUP, exists: true, ...change });
+    o.logGroup = collected({ name: LOG_GROUP, exists: true, kmsKeyId: LOG_GROUP_KEY_ARN, ...change });
     expect(logGroup.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({ status: "FAIL", message });
   });
   it("FAIL: the group does not exist", () => {

@@ -14,6 +14,7 @@ import {
   loggingProtectionScp,
   logKeyPolicy,
   MANIFEST_DIGEST_TAG,
+  manifestParameterNames,
   manifestDigest,
   manifestParameterName,
   alarmArn,
@@ -22,6 +23,7 @@ import {
   type AuditManifest,
   type PolicyDocument,
 } from "../../../baseline";
+import { intendedTrailSelectors } from "../../../baseline/event-selectors";
 import { flowLogBucketPolicy } from "../../../baseline/network";
 import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
 import { CIS_ALARM, cisAlarmsIntent, configBucketPolicy } from "../../../baseline/detection";
@@ -57,6 +59,8 @@ export const OTHER_REGION = "eu-west-1";
 export const TRAIL_NAME = "orgwarden-org-trail";
 export const TRAIL_ARN = trailArn(HOME, ORG.management, TRAIL_NAME);
 export const BUCKET = "orgwarden-prod-cloudtrail-222222222222";
+/** The trail log group's key (management account, home region). */
+export const LOG_GROUP_KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/0b7e3c6a-1f2d-4e5a-9c8b-7a6d5e4f3c2b";
 export const KEY_ARN = `arn:aws:kms:${HOME}:${ORG.security}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 export const LOG_GROUP = "/orgwarden/cloudtrail";
 export const SCP_ID = "p-abcd1234";
@@ -439,10 +443,8 @@ export function cleanObserved(): ObservedState {
         latestDigestDeliveryTime: minutesAgo(30),
       }),
       eventSelectors: collected({
-        managementRead: true,
-        managementWrite: true,
-        s3DataEvents: true,
-        lambdaDataEvents: false,
+        kind: "advanced" as const,
+        selectors: intendedTrailSelectors({ s3DataEvents: true, logBucketNames: [BUCKET, `${BUCKET}-access-logs`] }),
       }),
     },
     dnsQueryLogs: {
@@ -520,7 +522,13 @@ export function cleanObserved(): ObservedState {
       metadata: collected({ keyState: "Enabled", keySpec: "SYMMETRIC_DEFAULT" }),
     },
     cis: cleanCis(),
-    logGroup: collected({ name: LOG_GROUP, exists: true, retentionDays: 365, lastIngestionTime: minutesAgo(3) }),
+    logGroup: collected({
+      name: LOG_GROUP,
+      exists: true,
+      retentionDays: 365,
+      kmsKeyId: LOG_GROUP_KEY_ARN,
+      lastIngestionTime: minutesAgo(3),
+    }),
     detection: ACCOUNTS.flatMap((a) => [HOME, OTHER_REGION].map((r) => detectionEntry(a, r))),
     integrity: {
       window: { from: new Date(NOW.getTime() - 24 * 3_600_000).toISOString(), to: NOW.toISOString() },
@@ -546,6 +554,21 @@ export function cleanObserved(): ObservedState {
         lastModifiedUser: `arn:aws:sts::${ORG.security}:assumed-role/OrganizationAccountAccessRole/pulumi`,
       }),
       tags: collected({ [MANIFEST_DIGEST_TAG]: manifestDigest(cleanManifest()), ManagedBy: "orgwarden" }),
+      parts: manifestParameterNames(manifestParameterName(cleanManifest().stack))
+        .slice(1)
+        .map((name, i) => ({
+          name,
+          index: i + 2,
+          metadata: collected({
+            arn: `arn:aws:ssm:${HOME}:${ORG.security}:parameter${name}`,
+            type: "String",
+            tier: "Advanced",
+            version: 1,
+            lastModifiedDate: minutesAgo(600),
+            lastModifiedUser: `arn:aws:sts::${ORG.security}:assumed-role/OrganizationAccountAccessRole/pulumi`,
+          }),
+          tags: collected({ [MANIFEST_DIGEST_TAG]: manifestDigest(cleanManifest()), ManagedBy: "orgwarden" }),
+        })),
     },
     unreachableAccounts: {},
   };

@@ -6,7 +6,9 @@ import * as selectors from "../../../agent/checks/trail/trail-event-selectors";
 import * as logging from "../../../agent/checks/trail/trail-logging";
 import * as s3 from "../../../agent/checks/trail/trail-s3-delivery";
 import { collected, type ObservedState, type ObservedTrail, type ObservedTrailStatus } from "../../../agent/model";
+import { basicToAdvanced, intendedTrailSelectors, type EventSelectorModel } from "../../../baseline/event-selectors";
 import {
+  BUCKET,
   cleanManifest,
   cleanObserved,
   CTX,
@@ -288,41 +290,87 @@ describe("delivery checks", () => {
 });
 
 describe("trail-event-selectors", () => {
+  const MGMT = { field: "eventCategory", equals: ["Management"] };
+  const advanced = (...selectors: EventSelectorModel[]) => collected({ kind: "advanced" as const, selectors });
+  const s3Data = (): EventSelectorModel =>
+    intendedTrailSelectors({ s3DataEvents: true, logBucketNames: [BUCKET, `${BUCKET}-access-logs`] })[1];
   it("PASS, and extra data events are not drift", () => {
     const o = cleanObserved();
-    o.cloudTrail.eventSelectors = collected({
-      managementRead: true,
-      managementWrite: true,
-      s3DataEvents: true,
-      lambdaDataEvents: true,
-    });
+    o.cloudTrail.eventSelectors = advanced(
+      { fieldSelectors: [MGMT] },
+      {
+        fieldSelectors: [
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "resources.type", equals: ["AWS::S3::Object"] },
+        ],
+      },
+      {
+        fieldSelectors: [
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "resources.type", equals: ["AWS::DynamoDB::Table"] },
+        ],
+      },
+    );
     expect(selectors.evaluate(o, cleanManifest(), CTX)[0]).toMatchObject({
       status: "PASS",
-      message: "The trail records management read and write events and every intended data event.",
+      message:
+        "The trail's advanced event selectors record every management event, read and write, from every event source, and every intended data event.",
     });
   });
   it.each([
-    [{ managementRead: false }, "management read events are not recorded"],
-    [{ managementWrite: false }, "management write events are not recorded"],
-    [{ s3DataEvents: false }, "S3 data events are intended but not recorded"],
-  ])("FAIL: %o", (change, problem) => {
+    [
+      "readOnly Equals true only",
+      [{ fieldSelectors: [MGMT, { field: "readOnly", equals: ["true"] }] }, s3Data()],
+      "not recorded: write management events (readOnly = false)",
+    ],
+    [
+      "eventSource NotEquals kms.amazonaws.com",
+      [{ fieldSelectors: [MGMT, { field: "eventSource", notEquals: ["kms.amazonaws.com"] }] }, s3Data()],
+      "not recorded: management events with eventSource = kms.amazonaws.com",
+    ],
+    [
+      "S3 data events narrowed to writes",
+      [
+        { fieldSelectors: [MGMT] },
+        { ...s3Data(), fieldSelectors: [...s3Data().fieldSelectors, { field: "readOnly", equals: ["false"] }] },
+      ],
+      `S3 object data events are intended but not all recorded: read data events (readOnly = true) with resources.type = AWS::S3::Object, resources.ARN starts with "arn:aws:s3:::"`,
+    ],
+  ])("FAIL: %s", (_name, sel, problem) => {
+    const o = cleanObserved();
+    o.cloudTrail.eventSelectors = advanced(...(sel as EventSelectorModel[]));
+    const f = selectors.evaluate(o, cleanManifest(), CTX)[0];
+    expect(f.status).toBe("FAIL");
+    expect(f.message).toBe(
+      `The trail's advanced event selectors are narrower than intended — ${problem}. Restore the intended selectors.`,
+    );
+  });
+  it("FAIL: basic selectors that exclude KMS and RDS Data API events, and no selectors at all", () => {
     const o = cleanObserved();
     o.cloudTrail.eventSelectors = collected({
-      managementRead: true,
-      managementWrite: true,
-      s3DataEvents: true,
-      lambdaDataEvents: false,
-      ...change,
+      kind: "basic" as const,
+      selectors: basicToAdvanced([
+        {
+          readWriteType: "All",
+          includeManagementEvents: true,
+          excludeManagementEventSources: ["kms.amazonaws.com", "rdsdata.amazonaws.com"],
+          dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }],
+        },
+      ]),
     });
     expect(selectors.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
-      `The trail's event selectors are narrower than intended: ${problem}. Restore the intended selectors.`,
+      "The trail's basic event selectors are narrower than intended — not recorded: management events with eventSource = kms.amazonaws.com; not recorded: management events with eventSource = rdsdata.amazonaws.com. Restore the intended selectors.",
+    );
+    o.cloudTrail.eventSelectors = collected({ kind: "none" as const, selectors: [] });
+    expect(selectors.evaluate(o, cleanManifest(), CTX)[0].message).toBe(
+      'The trail\'s (missing) event selectors are narrower than intended — not recorded: management events; S3 object data events are intended but not all recorded: data events with resources.type = AWS::S3::Object, resources.ARN starts with "arn:aws:s3:::". Restore the intended selectors.',
     );
   });
   it("FAIL: Lambda data events when intended", () => {
     const m = cleanManifest();
     m.trail.dataEvents.lambda = true;
     expect(selectors.evaluate(cleanObserved(), m, CTX)[0].message).toBe(
-      "The trail's event selectors are narrower than intended: Lambda data events are intended but not recorded. Restore the intended selectors.",
+      "The trail's advanced event selectors are narrower than intended — Lambda data events are intended but not all recorded: data events with resources.type = AWS::Lambda::Function. Restore the intended selectors.",
     );
   });
 });

@@ -72,7 +72,65 @@ describe("collectCloudTrail (moto)", () => {
     expect(o.status.ok && o.status.value?.isLogging).toBe(true);
     expect(o.eventSelectors).toEqual({
       ok: true,
-      value: { managementRead: true, managementWrite: true, s3DataEvents: false, lambdaDataEvents: false },
+      value: { kind: "basic", selectors: [{ fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }] },
+    });
+  });
+
+  it("reads advanced selectors with every operator as PutEventSelectors stored them", async () => {
+    const ct = await trailClient();
+    await ct.send(new CreateTrailCommand({ Name: NAME, S3BucketName: "trail-bucket" }));
+    await ct.send(
+      new PutEventSelectorsCommand({
+        TrailName: NAME,
+        AdvancedEventSelectors: [
+          {
+            Name: "Management except KMS",
+            FieldSelectors: [
+              { Field: "eventCategory", Equals: ["Management"] },
+              { Field: "eventSource", NotEquals: ["kms.amazonaws.com"], NotStartsWith: ["rdsdata."] },
+            ],
+          },
+          {
+            Name: "S3 writes",
+            FieldSelectors: [
+              { Field: "eventCategory", Equals: ["Data"] },
+              { Field: "resources.type", Equals: ["AWS::S3::Object"] },
+              { Field: "readOnly", Equals: ["false"] },
+              { Field: "resources.ARN", StartsWith: ["arn:aws:s3:::a/"], NotEndsWith: [".tmp"], EndsWith: [".json"] },
+            ],
+          },
+        ],
+      }),
+    );
+    const o = await collectCloudTrail(ct, MOTO_DEFAULT_ACCOUNT, REGION, { name: NAME, arn: ARN });
+    expect(o.eventSelectors).toEqual({
+      ok: true,
+      value: {
+        kind: "advanced",
+        selectors: [
+          {
+            name: "Management except KMS",
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Management"] },
+              { field: "eventSource", notEquals: ["kms.amazonaws.com"], notStartsWith: ["rdsdata."] },
+            ],
+          },
+          {
+            name: "S3 writes",
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Data"] },
+              { field: "resources.type", equals: ["AWS::S3::Object"] },
+              { field: "readOnly", equals: ["false"] },
+              {
+                field: "resources.ARN",
+                startsWith: ["arn:aws:s3:::a/"],
+                endsWith: [".json"],
+                notEndsWith: [".tmp"],
+              },
+            ],
+          },
+        ],
+      },
     });
   });
 
@@ -161,7 +219,22 @@ describe("collectCloudTrail — recorded AWS responses (moto never fills deliver
       });
       expect(o.eventSelectors).toEqual({
         ok: true,
-        value: { managementRead: true, managementWrite: true, s3DataEvents: true, lambdaDataEvents: false },
+        value: {
+          kind: "advanced",
+          selectors: [
+            {
+              name: "Management events selector",
+              fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }],
+            },
+            {
+              name: "S3 data events",
+              fieldSelectors: [
+                { field: "eventCategory", equals: ["Data"] },
+                { field: "resources.type", equals: ["AWS::S3::Object"] },
+              ],
+            },
+          ],
+        },
       });
       expect(o.trails.ok && o.trails.value[0].cloudWatchLogsLogGroupArn).toBe(trail.CloudWatchLogsLogGroupArn);
     } finally {
@@ -206,7 +279,17 @@ describe("collectCloudTrail — recorded AWS responses (moto never fills deliver
       });
       expect(o.eventSelectors).toEqual({
         ok: true,
-        value: { managementRead: false, managementWrite: true, s3DataEvents: false, lambdaDataEvents: false },
+        value: {
+          kind: "basic",
+          selectors: [
+            {
+              fieldSelectors: [
+                { field: "eventCategory", equals: ["Management"] },
+                { field: "readOnly", equals: ["false"] },
+              ],
+            },
+          ],
+        },
       });
     } finally {
       mock.restore();
@@ -214,90 +297,65 @@ describe("collectCloudTrail — recorded AWS responses (moto never fills deliver
   });
 });
 
-describe("normalizeSelectors", () => {
+describe("normalizeSelectors: basic selectors as the advanced selectors that record the same events", () => {
   it.each([
-    ["no selectors", {}, [false, false, false, false]],
+    ["no selectors", {}, { kind: "none", selectors: [] }],
     [
-      "basic ReadOnly management",
-      { EventSelectors: [{ ReadWriteType: "ReadOnly" as const }] },
-      [true, false, false, false],
-    ],
-    [
-      "basic All without management",
-      { EventSelectors: [{ ReadWriteType: "All" as const, IncludeManagementEvents: false }] },
-      [false, false, false, false],
-    ],
-    [
-      "basic: all S3 objects and all Lambda functions",
+      "basic: every source but KMS and RDS Data API, and all S3 objects, read only",
       {
         EventSelectors: [
           {
-            ReadWriteType: "All" as const,
-            DataResources: [
-              { Type: "AWS::S3::Object", Values: ["arn:aws:s3"] },
-              { Type: "AWS::Lambda::Function", Values: ["arn:aws:lambda"] },
+            ReadWriteType: "ReadOnly" as const,
+            ExcludeManagementEventSources: ["kms.amazonaws.com", "rdsdata.amazonaws.com"],
+            DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3"] }],
+          },
+        ],
+      },
+      {
+        kind: "basic",
+        selectors: [
+          {
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Management"] },
+              { field: "readOnly", equals: ["true"] },
+              { field: "eventSource", notEquals: ["kms.amazonaws.com", "rdsdata.amazonaws.com"] },
+            ],
+          },
+          {
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Data"] },
+              { field: "resources.type", equals: ["AWS::S3::Object"] },
+              { field: "resources.ARN", startsWith: ["arn:aws:s3"] },
+              { field: "readOnly", equals: ["true"] },
             ],
           },
         ],
       },
-      [true, true, true, true],
     ],
     [
-      "basic: one bucket only is not all S3 data events",
+      "basic: data only",
       {
         EventSelectors: [
           {
-            ReadWriteType: "All" as const,
-            DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3:::one-bucket/"] }],
+            IncludeManagementEvents: false,
+            DataResources: [{ Type: "AWS::Lambda::Function", Values: ["arn:aws:lambda"] }],
           },
         ],
       },
-      [true, true, false, false],
-    ],
-    [
-      "advanced: write-only management",
       {
-        AdvancedEventSelectors: [
+        kind: "basic",
+        selectors: [
           {
-            FieldSelectors: [
-              { Field: "eventCategory", Equals: ["Management"] },
-              { Field: "readOnly", Equals: ["false"] },
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Data"] },
+              { field: "resources.type", equals: ["AWS::Lambda::Function"] },
+              { field: "resources.ARN", startsWith: ["arn:aws:lambda"] },
             ],
           },
         ],
       },
-      [false, true, false, false],
     ],
-    [
-      "advanced: S3 data narrowed by ARN prefix",
-      {
-        AdvancedEventSelectors: [
-          {
-            FieldSelectors: [
-              { Field: "eventCategory", Equals: ["Data"] },
-              { Field: "resources.type", Equals: ["AWS::S3::Object"] },
-              { Field: "resources.ARN", StartsWith: ["arn:aws:s3:::b/"] },
-            ],
-          },
-        ],
-      },
-      [false, false, false, false],
-    ],
-    [
-      "advanced: all Lambda data events",
-      {
-        AdvancedEventSelectors: [
-          {
-            FieldSelectors: [
-              { Field: "eventCategory", Equals: ["Data"] },
-              { Field: "resources.type", Equals: ["AWS::Lambda::Function"] },
-            ],
-          },
-        ],
-      },
-      [false, false, false, true],
-    ],
-  ])("%s", (_name, response, [managementRead, managementWrite, s3DataEvents, lambdaDataEvents]) => {
-    expect(normalizeSelectors(response)).toEqual({ managementRead, managementWrite, s3DataEvents, lambdaDataEvents });
+  ])("%s", (_name, response, want) => {
+    expect(normalizeSelectors(response)).toEqual(want);
   });
 });

@@ -116,11 +116,12 @@ describe("collectKey (moto, key in another account entered through the read role
 });
 
 describe("collectLogGroup (moto)", () => {
-  it("reads retention and the newest ingestion over the group's streams", async () => {
+  it("reads retention, the group's KMS key and the newest ingestion over the group's streams", async () => {
     env = agentClients(moto.endpoint);
     const logs = await env.get(CloudWatchLogsClient, MOTO_DEFAULT_ACCOUNT);
     const name = "/orgwarden/cloudtrail";
-    await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+    const keyArn = `arn:aws:kms:${REGION}:${MOTO_DEFAULT_ACCOUNT}:key/0b7e3c6a-1f2d-4e5a-9c8b-7a6d5e4f3c2b`;
+    await logs.send(new CreateLogGroupCommand({ logGroupName: name, kmsKeyId: keyArn }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: `${name}-other` }));
     await logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: 365 }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: "a" }));
@@ -141,6 +142,7 @@ describe("collectLogGroup (moto)", () => {
       name,
       exists: true,
       retentionDays: 365,
+      kmsKeyId: keyArn,
       lastIngestionTime: undefined,
     });
     const ingested = Date.parse(o.value.lastIngestionTime ?? "");

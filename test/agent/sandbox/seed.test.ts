@@ -107,7 +107,10 @@ describe("sandbox-organization seeder against moto", () => {
     });
     expect((await ct.send(new GetTrailStatusCommand({ Name: sb.trailName }))).IsLogging).toBe(true);
     const sel = await ct.send(new GetEventSelectorsCommand({ TrailName: sb.trailName }));
-    expect(sel.EventSelectors).toEqual([{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [] }]);
+    // What infra lays: the advanced management selector (the sandbox manifest asks for no data events).
+    expect(sel.AdvancedEventSelectors).toEqual([
+      { Name: "Management events", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] },
+    ]);
   });
 
   it("lays the archive bucket and key from the baseline documents", async () => {

@@ -47,12 +47,27 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(r.exitCode).toBe(1);
   });
 
-  it("5. a stopped trail is a FAIL", async () => {
-    const sb = await seed(moto.endpoint, [{ kind: "trail-stopped" }]);
+  it("5. a stopped trail is a FAIL, and so are one that no longer records KMS events and a log group without its key", async () => {
+    const sb = await seed(moto.endpoint, [
+      { kind: "trail-stopped" },
+      { kind: "trail-kms-events-excluded" },
+      { kind: "trail-log-group-unencrypted" },
+    ]);
     const r = await audit(sb);
     const logging = r.findings.filter((f) => f.checkId === "trail-logging");
     expect(logging.map((f) => f.status)).toEqual(["FAIL"]);
     expect(logging[0].resourceArn).toBe(sb.manifest.trail.arn);
+    const selectors = r.findings.filter((f) => f.checkId === "trail-event-selectors");
+    expect(selectors.map((f) => [f.status, f.message])).toEqual([
+      [
+        "FAIL",
+        "The trail's advanced event selectors are narrower than intended — not recorded: management events with eventSource = kms.amazonaws.com. Restore the intended selectors.",
+      ],
+    ]);
+    const group = r.findings.filter((f) => f.checkId === "trail-log-group");
+    expect(group.map((f) => [f.status, f.message])).toEqual([
+      ["FAIL", "It is not encrypted with a customer managed KMS key."],
+    ]);
     expect(withStatus(r, "ERROR")).toEqual([]);
     expect(r.exitCode).toBe(1);
   });

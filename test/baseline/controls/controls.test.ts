@@ -250,18 +250,48 @@ const ROWS: Row[] = [
     ],
   ],
   [
-    "management events: read and write",
+    "management events: every one recorded",
     C.cloudtrailManagementEvents,
-    { managementRead: T, managementWrite: T },
+    { selectors: known([{ fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }]) },
     undefined,
     [],
   ],
   [
-    "management events: write only",
+    "management events: KMS excluded next to eventCategory = Management",
     C.cloudtrailManagementEvents,
-    { managementRead: F, managementWrite: T },
+    {
+      selectors: known([
+        {
+          fieldSelectors: [
+            { field: "eventCategory", equals: ["Management"] },
+            { field: "eventSource", notEquals: ["kms.amazonaws.com"] },
+          ],
+        },
+      ]),
+    },
     undefined,
-    [{ field: "managementRead", expected: "recorded", found: F }],
+    [
+      {
+        field: "selectors",
+        expected: "every management event",
+        found: known([
+          {
+            fieldSelectors: [
+              { field: "eventCategory", equals: ["Management"] },
+              { field: "eventSource", notEquals: ["kms.amazonaws.com"] },
+            ],
+          },
+        ]),
+        reason: "management events with eventSource = kms.amazonaws.com",
+      },
+    ],
+  ],
+  [
+    "management events: selectors unknown at preview",
+    C.cloudtrailManagementEvents,
+    { selectors: UNKNOWN },
+    undefined,
+    [{ field: "selectors", expected: "every management event", found: UNKNOWN }],
   ],
   [
     "data events: only the ones asked for",
@@ -324,6 +354,23 @@ const ROWS: Row[] = [
     { kmsKeyId: ABSENT },
     undefined,
     [{ field: "kmsKeyId", expected: "a customer managed KMS key", found: ABSENT, reason: "missing" }],
+  ],
+  [
+    "log group key: another key than the intended one",
+    C.logGroupKms,
+    {
+      kmsKeyId: known("arn:aws:kms:us-east-1:111111111111:key/other"),
+      intendedKey: known({ same: false, reason: "x" }),
+    },
+    undefined,
+    [
+      {
+        field: "kmsKeyId",
+        expected: "the intended key",
+        found: known("arn:aws:kms:us-east-1:111111111111:key/other"),
+        reason: "not-intended-key",
+      },
+    ],
   ],
   ["recorder: no recording group records all", C.configRecorderAllSupported, { allSupported: ABSENT }, undefined, []],
   [

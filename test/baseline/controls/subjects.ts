@@ -247,14 +247,37 @@ export const SUBJECTS: Subject[] = [
   {
     subject: "the trail records management read and write events",
     control: "cloudtrail-management-events",
-    pack: [],
+    pack: [
+      {
+        policy: "cloudtrail-multi-region-logging",
+        failing: onTrail((i) => ({
+          ...i,
+          advancedEventSelectors: [
+            {
+              name: "Management events",
+              fieldSelectors: [
+                { field: "eventCategory", equals: ["Management"] },
+                { field: "readOnly", equals: ["false"] },
+              ],
+            },
+          ],
+        })),
+      },
+    ],
     agent: [
       {
         check: "trail-event-selectors",
         spoil: (o) =>
           o.cloudTrail.eventSelectors.ok &&
           o.cloudTrail.eventSelectors.value &&
-          set(o.cloudTrail.eventSelectors.value, { managementRead: false }),
+          set(o.cloudTrail.eventSelectors.value, {
+            // Write-only management events; the data selectors stay as they are.
+            selectors: o.cloudTrail.eventSelectors.value.selectors.map((s) =>
+              s.fieldSelectors.some((f) => f.equals?.includes("Management"))
+                ? { fieldSelectors: [...s.fieldSelectors, { field: "readOnly", equals: ["false"] }] }
+                : s,
+            ),
+          }),
       },
     ],
   },
@@ -273,7 +296,11 @@ export const SUBJECTS: Subject[] = [
         spoil: (o) =>
           o.cloudTrail.eventSelectors.ok &&
           o.cloudTrail.eventSelectors.value &&
-          set(o.cloudTrail.eventSelectors.value, { s3DataEvents: false }),
+          set(o.cloudTrail.eventSelectors.value, {
+            selectors: o.cloudTrail.eventSelectors.value.selectors.filter(
+              (s) => !s.fieldSelectors.some((f) => f.equals?.includes("AWS::S3::Object")),
+            ),
+          }),
       },
     ],
   },
@@ -308,7 +335,9 @@ export const SUBJECTS: Subject[] = [
         failing: () => mutate(baselineStack(), "trail-log-group", ({ kmsKeyId, ...i }) => i),
       },
     ],
-    agent: [],
+    agent: [
+      { check: "trail-log-group", spoil: (o) => o.logGroup.ok && set(o.logGroup.value, { kmsKeyId: undefined }) },
+    ],
   },
   {
     subject: "a Config recorder records all supported types",

@@ -1,0 +1,150 @@
+/**
+ * What the sandbox lays, in infra's terms: each seed records the Pulumi type and logical name of
+ * the resource it just created (`session.inventory.lay(...)`, one line beside the create call), so
+ * the inventory is what a seed run really laid, never a list kept apart from the seeds.
+ * test/agent/sandbox/completeness.test.ts runs the infra program under the Pulumi mocks and fails
+ * when a resource that docs/coverage.md says a check audits has no counterpart here — neither laid
+ * nor declared in NOT_LAID with the reason.
+ *
+ * Adding a seed: call `inventory.lay("<pulumi type>", "<logical name or glob>")` right after the
+ * call that creates it; the logical name is the infra resource's name, `*` for the parts that
+ * vary (account ids, regions, CIS ids), as in docs/coverage.md.
+ */
+
+import type { LogBucketRole } from "../../baseline";
+
+export interface LaidResource {
+  /** The infra resource's Pulumi type token, e.g. "aws:cloudtrail/trail:Trail". */
+  pulumiType: string;
+  /** Its logical name in infra, `*` for any characters, e.g. "detection-cis-*-filter". */
+  logicalName: string;
+}
+
+export interface NotLaid extends LaidResource {
+  /** Why the sandbox cannot lay it (what moto lacks), shown in the sandbox's docs. */
+  reason: string;
+}
+
+export class SandboxInventory {
+  private readonly laid = new Map<string, LaidResource>();
+
+  /** Records that the seed just laid the counterpart of this infra resource. */
+  lay(pulumiType: string, logicalName: string): void {
+    if (!/^[a-z0-9-]+:[A-Za-z0-9/.-]+:[A-Za-z0-9]+$/.test(pulumiType))
+      throw new Error(`inventory.lay: "${pulumiType}" is not a Pulumi type token such as aws:s3/bucket:Bucket`);
+    if (logicalName === "") throw new Error(`inventory.lay(${pulumiType}): the logical name must not be empty`);
+    this.laid.set(`${pulumiType} ${logicalName}`, { pulumiType, logicalName });
+  }
+
+  entries(): LaidResource[] {
+    return [...this.laid.values()];
+  }
+}
+
+/**
+ * Audited resources the sandbox does not lay, each with the reason; the completeness test lists
+ * them and fails when one no longer matches any audited resource of the program.
+ */
+export const NOT_LAID: readonly NotLaid[] = [
+  ...(
+    [
+      ["aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", "detection-guardduty-*-admin"],
+      ["aws:guardduty/organizationConfiguration:OrganizationConfiguration", "detection-guardduty-*-organization"],
+    ] as const
+  ).map(([pulumiType, logicalName]) => ({
+    pulumiType,
+    logicalName,
+    reason: effectOnly("GuardDuty", "guardduty-enabled"),
+  })),
+  ...(
+    [
+      ["aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "detection-inspector-*-admin"],
+      ["aws:inspector2/memberAssociation:MemberAssociation", "detection-inspector-*-member-*"],
+      ["aws:inspector2/organizationConfiguration:OrganizationConfiguration", "detection-inspector-*-organization"],
+    ] as const
+  ).map(([pulumiType, logicalName]) => ({
+    pulumiType,
+    logicalName,
+    reason: effectOnly("Inspector scanning", "inspector-enabled"),
+  })),
+  ...(
+    [
+      ["aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", "detection-securityhub-*-admin"],
+      ["aws:securityhub/organizationConfiguration:OrganizationConfiguration", "detection-securityhub-*organization"],
+      ["aws:securityhub/configurationPolicy:ConfigurationPolicy", "detection-securityhub-policy"],
+      [
+        "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation",
+        "detection-securityhub-policy-root",
+      ],
+    ] as const
+  ).map(([pulumiType, logicalName]) => ({
+    pulumiType,
+    logicalName,
+    reason: effectOnly("Security Hub", "securityhub-enabled"),
+  })),
+  {
+    pulumiType: "aws:iam/role:Role",
+    logicalName: "detection-config-aggregator-role",
+    reason:
+      "config-aggregator reads only the role's ARN on the aggregator, which seedConfigAggregator sets (moto does not check that the role exists); the role's trust and permissions are read by no check yet",
+  },
+  ...(
+    [
+      ["aws:iam/role:Role", "log-auditor-role"],
+      ["aws:iam/rolePolicy:RolePolicy", "log-auditor-policy"],
+    ] as const
+  ).map(([pulumiType, logicalName]) => ({
+    pulumiType,
+    logicalName,
+    reason:
+      "the sandbox manifest names no log auditor role, so trail-log-integrity is NOT_APPLICABLE in a sandbox audit; test/agent/integrity/nightly-moto.test.ts lays the role over moto and validates the digest chain as it",
+  })),
+];
+
+function effectOnly(service: string, check: string): string {
+  return `${check} judges only their effect, ${service} on in every governed account and region, which seed-detection.ts lays directly in each account; the delegation and organization settings themselves are read by no check yet (docs/coverage.md)`;
+}
+
+function glob(pattern: string): RegExp {
+  return new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+      .join(".*")}$`,
+  );
+}
+
+/** Whether an inventory entry (or NOT_LAID declaration) stands for this infra resource. */
+export function standsFor(entry: LaidResource, resource: { type: string; name: string }): boolean {
+  return entry.pulumiType === resource.type && glob(entry.logicalName).test(resource.name);
+}
+
+/** Each log bucket's component name in infra: its parts are named `<prefix>-bucket`, `<prefix>-policy`, … */
+const BUCKET_PREFIX: Record<LogBucketRole, string> = {
+  archive: "archive",
+  "access-log": "access-logs",
+  config: "detection-config-bucket",
+  "flow-log": "flow-logs",
+  report: "audit-agent-reports",
+};
+
+const BUCKET_PARTS = {
+  bucket: ["aws:s3/bucket:Bucket", "bucket"],
+  policy: ["aws:s3/bucketPolicy:BucketPolicy", "policy"],
+  versioning: ["aws:s3/bucketVersioning:BucketVersioning", "versioning"],
+  encryption: ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "encryption"],
+  publicAccessBlock: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "public-access-block"],
+  ownership: ["aws:s3/bucketOwnershipControls:BucketOwnershipControls", "ownership"],
+  lifecycle: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lifecycle"],
+  logging: ["aws:s3/bucketLogging:BucketLogging", "logging"],
+  objectLock: ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "object-lock"],
+} as const;
+export type BucketPart = keyof typeof BUCKET_PARTS;
+
+/** What hardenBucket lays on every log bucket. */
+export const HARDENED: readonly BucketPart[] = ["bucket", "versioning", "encryption", "publicAccessBlock", "ownership"];
+
+/** Records parts of one log bucket, named as infra names them. */
+export function layBucket(inv: SandboxInventory, role: LogBucketRole, ...parts: readonly BucketPart[]): void {
+  for (const p of parts) inv.lay(BUCKET_PARTS[p][0], `${BUCKET_PREFIX[role]}-${BUCKET_PARTS[p][1]}`);
+}
