@@ -99,6 +99,18 @@ export const NOT_LAID: readonly NotLaid[] = [
     reason:
       "the sandbox manifest names no log auditor role, so trail-log-integrity is NOT_APPLICABLE in a sandbox audit; test/agent/integrity/nightly-moto.test.ts lays the role over moto and validates the digest chain as it",
   })),
+  ...(
+    [
+      ["aws:ram/resourceShare:ResourceShare", "dns-query-logs-share-*"],
+      ["aws:ram/resourceAssociation:ResourceAssociation", "dns-query-logs-share-config-*"],
+      ["aws:ram/principalAssociation:PrincipalAssociation", "dns-query-logs-share-org-*"],
+    ] as const
+  ).map(([pulumiType, logicalName]) => ({
+    pulumiType,
+    logicalName,
+    reason:
+      "moto's RAM refuses a resolver-query-log-config as a share's resource (You cannot share the selected resource type), so dns-query-log-config reads the share only as the configuration's ShareStatus, which the scenarios answer recorded (SHARED_BY_ME)",
+  })),
 ];
 
 function effectOnly(service: string, check: string): string {

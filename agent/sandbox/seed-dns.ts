@@ -57,6 +57,7 @@ export async function seedDnsQueryLogs(c: DnsSeedContext): Promise<{ dnsQueryLog
         Tags: [{ Key: PROTECT_TAG_KEY, Value: PROTECT_TAG_VALUE }],
       }),
     );
+    c.session.inventory.lay("aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig", "dns-query-logs-config-*");
   }
   return { dnsQueryLogKeyArn };
 }

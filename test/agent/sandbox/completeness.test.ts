@@ -71,6 +71,9 @@ describe("the sandbox lays every audited resource the program lays", () => {
       "detection-config-aggregator-role",
       "log-auditor-role",
       "log-auditor-policy",
+      "dns-query-logs-share-*",
+      "dns-query-logs-share-config-*",
+      "dns-query-logs-share-org-*",
     ]);
   });
 });
