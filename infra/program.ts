@@ -21,7 +21,8 @@ import { laterKey, laterRole } from "./laid-key";
 import { homeFirst } from "./detection/providers";
 import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
-import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
+import { dnsQueryLogBucketName, FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
+import { dnsQueryLogs } from "./network/dns-query-logs-wiring";
 import { LogKey } from "./log-key";
 import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
@@ -79,6 +80,8 @@ interface Names {
   flowLogBucket: string | undefined;
   /** Control Tower's trail, archive and key, referenced instead of laid (controlTower.enabled). */
   controlTower: ControlTowerRefs | undefined;
+  /** The DNS query-log bucket (log-archive account); undefined when network.dnsQueryLogs.enabled is false. */
+  dnsQueryLogBucket: string | undefined;
 }
 
 export async function deploy(
@@ -106,6 +109,9 @@ export async function deploy(
       ? flowLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
       : undefined,
     controlTower: ct,
+    dnsQueryLogBucket: cfg.network.dnsQueryLogs.enabled
+      ? dnsQueryLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
+      : undefined,
   };
   const providers = new AccountProviders({
     stack: cfg.stack,
@@ -120,6 +126,7 @@ export async function deploy(
     ? controlTowerLogging(cfg, names, providers, org)
     : loggingFoundation(cfg, names, providers, org);
   const flowLogs = flowLogBucket(cfg, names, providers, org, logging.accessLogs);
+  const dns = dnsQueryLogs(cfg, names.dnsQueryLogBucket, providers, org, logging.accessLogs);
   const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, flowLogs, [
     ...existingMembers,
     // A log-archive account created here joins before the delegations: auto-enable would miss it.
@@ -177,6 +184,7 @@ export async function deploy(
       ...detection.laidKeys,
       ...(flowLogs ? [flowLogs.laidKey] : []),
       ...(athena ? [athena.laidKey] : []),
+      ...(dns ? [dns.laidKey] : []),
       agentKey.key,
     ],
     roles: [
@@ -186,6 +194,7 @@ export async function deploy(
       agentRole.role,
       ...engineRoles.map((r) => r.role),
     ],
+    ...(dns ? { dnsQueryLogs: dns } : {}),
   });
   const manifest = new AuditManifest(
     "audit-manifest",
@@ -243,6 +252,7 @@ export async function deploy(
     auditDashboardName: dashboard.dashboardName,
     ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
     ...(athena ? { athenaWorkgroupName: athena.workgroup.name, logAnalystRoleArn: athena.analystRoleArn } : {}),
+    ...(dns ? { dnsQueryLogBucketName: dns.bucketName, dnsQueryLogKeyArn: dns.keyArn } : {}),
   };
 }
 
@@ -284,7 +294,7 @@ function organization(cfg: OrgwardenConfig, providers: AccountProviders): Organi
 /** The log key, the two log buckets, the trail log group's key and the organization trail. */
 function loggingFoundation(
   cfg: OrgwardenConfig,
-  { buckets, configBucket, trailArn, flowLogBucket }: Names,
+  { buckets, configBucket, trailArn, flowLogBucket, dnsQueryLogBucket }: Names,
   providers: AccountProviders,
   org: Organization,
 ): Required<LoggingParts> {
@@ -311,10 +321,12 @@ function loggingFoundation(
       organizationId: org.organizationId,
       prefix: accessLogPrefix(buckets.archive),
       retentionDays: cfg.logArchive.accessLogRetentionDays,
-      additionalSources: [configBucket, ...(flowLogBucket ? [flowLogBucket] : [])].map((bucketName) => ({
-        bucketName,
-        prefix: accessLogPrefix(bucketName),
-      })),
+      additionalSources: [configBucket, ...[flowLogBucket, dnsQueryLogBucket].filter((b) => b !== undefined)].map(
+        (bucketName) => ({
+          bucketName,
+          prefix: accessLogPrefix(bucketName),
+        }),
+      ),
     },
     { provider: providers.logArchive },
   );
@@ -376,11 +388,11 @@ function loggingFoundation(
 /**
  * Under Control Tower (controlTower.enabled) the trail, the archive and its access-log bucket, and the
  * key are Control Tower's: none is laid. orgwarden's access-log bucket stays, for the buckets it still
- * lays (the management account's Config bucket and the flow-log bucket).
+ * lays (the management account's Config bucket, the flow-log and the DNS query-log buckets).
  */
 function controlTowerLogging(
   cfg: OrgwardenConfig,
-  { buckets, configBucket, flowLogBucket }: Names,
+  { buckets, configBucket, flowLogBucket, dnsQueryLogBucket }: Names,
   providers: AccountProviders,
   org: Organization,
 ): LoggingParts {
@@ -393,10 +405,9 @@ function controlTowerLogging(
       organizationId: org.organizationId,
       prefix: accessLogPrefix(configBucket),
       retentionDays: cfg.logArchive.accessLogRetentionDays,
-      additionalSources: (flowLogBucket ? [flowLogBucket] : []).map((bucketName) => ({
-        bucketName,
-        prefix: accessLogPrefix(bucketName),
-      })),
+      additionalSources: [flowLogBucket, dnsQueryLogBucket]
+        .filter((b) => b !== undefined)
+        .map((bucketName) => ({ bucketName, prefix: accessLogPrefix(bucketName) })),
     },
     { provider: providers.logArchive },
   );

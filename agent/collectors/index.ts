@@ -29,6 +29,7 @@ import {
   type ObservedConfigAggregator,
   type ObservedKey,
   type ObservedLogGroup,
+  type ObservedDnsQueryLogs,
   type ObservedFlowLogBucket,
   type ObservedAthenaCatalog,
   type ObservedLogBucket,
@@ -57,6 +58,7 @@ import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
 import { detectionPipelineTask, type ObservedDetectionPipeline } from "./detection-pipeline";
 import { forwardingRuleNames } from "../../baseline/detection";
 import { memberBaselineTask } from "./stackset";
+import { dnsQueryLogTasks } from "./dns-query-log-tasks";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -88,6 +90,8 @@ export interface SharedCollection {
   athenaCatalog?: ObservedAthenaCatalog;
   /** The manifest's logBuckets (log-archive and security accounts), when it has them. */
   logBuckets?: ObservedLogBucket[];
+  /** Resolver query logging (log-archive account, every governed region), when the manifest names it. */
+  dnsQueryLogs?: ObservedDnsQueryLogs;
   cis: ObservedCisMonitoring;
   /** The alert topics and the central bus, when the manifest has a detectionPipeline area. */
   detectionPipeline?: ObservedDetectionPipeline;
@@ -246,6 +250,7 @@ export async function collectShared(
       })
     : Promise.resolve(undefined);
   const aggregatorTask = configAggregatorTask(rt, exec, m);
+  const dnsTask = dnsQueryLogTasks(rt, m, exec);
   const athenaTask = athenaCatalogTask(m, rt, clients, exec);
   const memberBaselineRead = memberBaselineTask(m, rt, exec, accounts, regions);
   const logBucketIntents = m.logBuckets ?? [];
@@ -274,6 +279,7 @@ export async function collectShared(
     roles,
     detectionPipeline,
     memberBaseline,
+    dnsQueryLogs,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -289,6 +295,7 @@ export async function collectShared(
     rolesTask,
     detectionPipelineTask(rt, exec, m),
     memberBaselineRead,
+    dnsTask,
   ]);
   return {
     organization,
@@ -306,6 +313,7 @@ export async function collectShared(
     ...(logBuckets ? { logBuckets } : {}),
     ...(detectionPipeline ? { detectionPipeline } : {}),
     ...(memberBaseline ? { memberBaseline } : {}),
+    ...(dnsQueryLogs ? { dnsQueryLogs } : {}),
     unreachableAccounts,
     accounts,
   };

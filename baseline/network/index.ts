@@ -1,2 +1,3 @@
 export * from "./flow-log-policies";
 export * from "./flow-log-remediation";
+export * from "./dns-query-log-policies";

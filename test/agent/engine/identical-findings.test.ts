@@ -63,6 +63,8 @@ describe("in-process and batched runs over moto", () => {
       "archive-delivery-freshness",
       "config-delivery-channel",
       "config-recorder",
+      // moto reports every query logging configuration NOT_SHARED.
+      "dns-query-log-config",
       // The unenrolled account was never given the member baseline's forwarding rules.
       "event-forwarding-rules",
       "guardduty-enabled",
