@@ -42,6 +42,8 @@ export default defineConfig({
     hookTimeout: HANG_GUARD_MS,
     teardownTimeout: HANG_GUARD_MS,
     pool: "forks",
+    // One moto server per worker slot for the whole run, instead of one per test file (see the file).
+    globalSetup: ["test/helpers/moto-global-setup.ts"],
     // Two cores: more workers only add contention (each moto-backed worker also runs its own server).
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [

@@ -42,7 +42,7 @@ export interface AuditOptions {
   now?: Date;
   /** SDK attempts per call, adaptive retry mode (the only retry layer). */
   maxAttempts?: number;
-  /** Multiplies the SDK's retry delays; for tests against an emulator only (default 1, the SDK's own). */
+  /** Multiplies the SDK's retry delays and divides the pacer's rates; for tests against an emulator only (default 1, the SDK's own). */
   retryDelayScale?: number;
   /** Per-HTTP-request timeout in ms (socket idle), applied by the SDK's request handler. */
   requestTimeoutMs?: number;
@@ -211,7 +211,8 @@ export const cliOptionsSchema = z
 /**
  * ORGWARDEN_RETRY_DELAY_SCALE, read by the CLI and the Lambda alike: multiplies the SDK's retry delays
  * (AuditOptions.retryDelayScale) so that a test against an emulator is not slowed by real backoff on
- * the calls the emulator answers with 500. The attempts stay the same. It needs an endpoint URL: against
+ * the calls the emulator answers with 500, and divides the pacer's request rates by it (an emulator
+ * meters nothing). The attempts and the order of the calls stay the same. It needs an endpoint URL: against
  * AWS itself the SDK's own delays always apply.
  */
 export const RETRY_DELAY_SCALE_VARIABLE = "ORGWARDEN_RETRY_DELAY_SCALE";
@@ -302,7 +303,7 @@ export interface LambdaEnv {
   ORGWARDEN_EVENT_BUS_ARN?: string;
   /** "changes" (default): notify only when something is new or worse, or the run is incomplete; "always": after every run. */
   ORGWARDEN_NOTIFY_WHEN?: string;
-  /** Scales the SDK's retry delays, above 0 and at most 1, only with ORGWARDEN_ENDPOINT_URL (tests against moto); unset in a deployed function. */
+  /** Scales the SDK's retry delays and the pacer's waits, above 0 and at most 1, only with ORGWARDEN_ENDPOINT_URL (tests against moto); unset in a deployed function. */
   ORGWARDEN_RETRY_DELAY_SCALE?: string;
   AWS_REGION?: string;
 }

@@ -23,23 +23,8 @@ export type LaterKey = pulumi.Output<pulumi.UnwrappedObject<LaidKey>>;
  * component exists. `settle` must run whatever happens, so a failed declaration never leaves it pending.
  */
 export function laterKey(): { key: LaterKey; settle(declare: () => LaidKey): void } {
-  let resolve!: (k: LaidKey) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<LaidKey>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return {
-    key: pulumi.output(promise),
-    settle(declare) {
-      try {
-        resolve(declare());
-      } catch (e) {
-        reject(e);
-        throw e;
-      }
-    },
-  };
+  const k = later<LaidKey>();
+  return { key: k.output, settle: k.settle };
 }
 
 /** A role as a component laid it, for the audit manifest's `roles`: the exact documents given to the role and its policies. */

@@ -20,9 +20,10 @@ export interface ClientSettings {
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
   /**
-   * Multiplies the SDK's retry delays and divides the adaptive rate limiter's floor (default 1: the
-   * SDK's own). Only tests against an emulator set it, so that a run under 30 % throttling takes
-   * seconds instead of the minutes real backoff and pacing cost.
+   * Multiplies the SDK's retry delays, and divides the adaptive rate limiter's floor and the pacer's
+   * request rates (default 1: the SDK's own and agent/aws/rate-limits.ts). Only tests against an
+   * emulator set it, so that a run under 30 % throttling takes seconds instead of the minutes real
+   * backoff and pacing cost, and a clean run does not wait on AWS's request rates.
    */
   retryDelayScale?: number;
   /** In-flight calls per API family (the audit's --concurrency); 8 when absent, as DEFAULTS.concurrency. */
@@ -227,7 +228,9 @@ export class ClientFactory {
     private readonly credentials: AuditCredentials,
     pacer?: Pacer,
   ) {
-    this.pacer = pacer ?? new Pacer({ familyConcurrency: settings.concurrency ?? 8 });
+    this.pacer =
+      pacer ??
+      new Pacer({ familyConcurrency: settings.concurrency ?? 8, rateScale: 1 / (settings.retryDelayScale ?? 1) });
   }
 
   /**

@@ -117,8 +117,21 @@ function installExitHook(): void {
   }
 }
 
-/** Spawns a fresh moto server on a free loopback port and resolves once it answers HTTP. */
-export async function spawnMoto(options: { root?: string } = {}): Promise<MotoServer> {
+/** A moto server that has been spawned but may not answer yet. */
+export interface LaunchedMoto extends MotoServer {
+  /** Resolves once the server answers HTTP; rejects (and stops it) when it exits first or never answers. */
+  ready: Promise<void>;
+  /** The last few KB of its stderr (moto logs every request there), for error messages. */
+  stderrTail(): string;
+  /** Resolves when the server process ends, with its exit code or signal. */
+  exited: Promise<string>;
+}
+
+/**
+ * Spawns a moto server on a free loopback port without waiting for it. The server is stopped when
+ * this process exits (the exit hook below), so a crash never leaves one behind.
+ */
+export async function launchMoto(options: { root?: string } = {}): Promise<LaunchedMoto> {
   const bin = motoBinary(options.root);
   if (!existsSync(bin)) throw new MotoUnavailableError(`${bin} does not exist`);
   const port = await freeLoopbackPort();
@@ -134,15 +147,47 @@ export async function spawnMoto(options: { root?: string } = {}): Promise<MotoSe
   });
   running.add(child);
   installExitHook();
-  child.once("exit", () => running.delete(child));
+  const exited = new Promise<string>((res) =>
+    child.once("exit", (code, signal) => {
+      running.delete(child);
+      res(signal ? `signal ${signal}` : `exit code ${code}`);
+    }),
+  );
   const stop = () => stopChild(child);
-  try {
-    await waitUntilReady(endpoint, child, () => err);
-  } catch (e) {
+  const ready = waitUntilReady(endpoint, child, () => err).catch(async (e: unknown) => {
     await stop();
     throw e;
+  });
+  // A caller that never awaits `ready` must not see an unhandled rejection; one that does still gets it.
+  ready.catch(() => undefined);
+  return { endpoint, pid: child.pid!, stop, ready, stderrTail: () => err, exited };
+}
+
+/** Spawns a fresh moto server on a free loopback port and resolves once it answers HTTP. */
+export async function spawnMoto(options: { root?: string } = {}): Promise<MotoServer> {
+  const m = await launchMoto(options);
+  await m.ready;
+  return { endpoint: m.endpoint, pid: m.pid, stop: m.stop };
+}
+
+/**
+ * Waits until a moto server that another process launched answers at `endpoint`. `pid` is that
+ * server's process: when it is gone, this fails at once with `exitNote()` (what its launcher saw)
+ * instead of polling until the startup timeout.
+ */
+export async function waitForMoto(endpoint: string, pid: number, exitNote: () => string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  for (;;) {
+    if (await answers(endpoint)) return;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      throw new MotoUnavailableError(`moto_server (pid ${pid}, ${endpoint}) exited before answering: ${exitNote()}`);
+    }
+    if (Date.now() > deadline)
+      throw new Error(`moto server at ${endpoint} did not answer within ${STARTUP_TIMEOUT_MS / 1000}s`);
+    await new Promise((r) => setTimeout(r, 150));
   }
-  return { endpoint, pid: child.pid!, stop };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -1,17 +1,43 @@
 /**
- * One moto server per vitest worker (each worker is its own process, so a module-level cache is per worker).
+ * One moto server per vitest worker slot, shared by the files that slot runs one after another
+ * (started by test/helpers/moto-global-setup.ts; the module-level cache below is per file's process).
  * Use `useMoto()` inside a describe block: it starts (or reuses) the server, resets it before every test,
- * and leaves the server running for the worker's other files; the process exit hook stops it.
+ * and leaves the server running for the slot's other files; the run stops it when it ends.
  */
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { resetMoto as resetServer, spawnMoto, type MotoServer } from "../../agent/sandbox/moto-server";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, inject } from "vitest";
+import { resetMoto as resetServer, spawnMoto, waitForMoto, type MotoServer } from "../../agent/sandbox/moto-server";
 
 let shared: Promise<MotoServer> | undefined;
 
-/** Starts the worker's moto server once; later calls get the same one. `stop()` really stops it and clears the cache. */
+/**
+ * The worker's server: the one the run started for this worker slot (test/helpers/moto-global-setup.ts),
+ * or, when the run has none (a config without that global setup), one spawned for this process.
+ */
+async function acquire(): Promise<MotoServer> {
+  const run = inject("orgwardenMoto");
+  const slot = Number(process.env.VITEST_POOL_ID);
+  const s = run?.servers[slot - 1];
+  if (!run || !s) return spawnMoto();
+  await waitForMoto(s.endpoint, s.pid, () => {
+    try {
+      return readFileSync(join(run.exitDir, `moto-${s.pid}.exit.txt`), "utf8");
+    } catch {
+      return "no exit note (see the vitest run's output)";
+    }
+  });
+  // The run owns this server and stops it when it ends; a file only lets go of it.
+  return { endpoint: s.endpoint, pid: s.pid, stop: async () => undefined };
+}
+
+/**
+ * The worker's moto server; later calls get the same one. `stop()` forgets it (and stops it when this
+ * process spawned it; the run's shared servers stop with the run).
+ */
 export function startMoto(): Promise<{ endpoint: string; stop(): Promise<void> }> {
   if (!shared) {
-    shared = spawnMoto().catch((e) => {
+    shared = acquire().catch((e) => {
       shared = undefined;
       throw e;
     });

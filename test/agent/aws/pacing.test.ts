@@ -164,4 +164,28 @@ describe("pacing middleware on real SDK clients", () => {
     }
     clients.destroy();
   });
+
+  it("against an emulator (retryDelayScale) divides every bucket's wait by the scale: the same order, the same counts", async () => {
+    const clock = fakeClock();
+    const pacer = new Pacer({ familyConcurrency: 64, clock, rateScale: 50 });
+    const log: string[] = [];
+    const c = wire(new OrganizationsClient(config), log);
+    pace(c.middlewareStack, pacer, "111111111111", "us-east-1");
+    await Promise.all(Array.from({ length: 12 }, () => c.send(new ListRootsCommand({}))));
+    // The 10 burst, then 1/250 s apart instead of 1/5 s.
+    expect(clock.waits).toEqual([4, 8]);
+    expect(pacer.stats()).toEqual([{ key: "organization|organizations", rate: 250, taken: 12, delayed: 2 }]);
+    expect(() => new Pacer({ familyConcurrency: 1, rateScale: 0 })).toThrow("rateScale must be > 0, got 0");
+
+    const creds = { providerFor: () => config.credentials } as unknown as AuditCredentials;
+    const scaled = new ClientFactory(
+      { maxAttempts: 3, requestTimeoutMs: 1000, connectionTimeoutMs: 1000, retryDelayScale: 0.02 },
+      creds,
+    );
+    const plain = new ClientFactory({ maxAttempts: 3, requestTimeoutMs: 1000, connectionTimeoutMs: 1000 }, creds);
+    expect(scaled.pacer.bucket("OrganizationsClient", "ListRoots", "111111111111", "us-east-1").rate).toBe(250);
+    expect(plain.pacer.bucket("OrganizationsClient", "ListRoots", "111111111111", "us-east-1").rate).toBe(5);
+    scaled.destroy();
+    plain.destroy();
+  });
 });

@@ -1,14 +1,20 @@
 /** Clients for collector tests: the agent's own factory and credentials, pointed at the worker's moto server. */
 import { ClientFactory, type ClientSettings, type SdkClient } from "../../../agent/aws/clients";
 import { AuditCredentials } from "../../../agent/aws/credentials";
-import { MOTO_CREDENTIALS } from "../../helpers/moto";
+import { FAST_RETRY_SCALE, MOTO_CREDENTIALS } from "../../helpers/moto";
 
 /** Moto maps any unknown static key to its default account. */
 export const MOTO_DEFAULT_ACCOUNT = "123456789012";
 export const REGION = "us-east-1";
 
 export function motoSettings(endpoint: string): ClientSettings {
-  return { endpointUrl: endpoint, maxAttempts: 2, requestTimeoutMs: 10_000, connectionTimeoutMs: 2_000 };
+  return {
+    endpointUrl: endpoint,
+    maxAttempts: 2,
+    requestTimeoutMs: 10_000,
+    connectionTimeoutMs: 2_000,
+    retryDelayScale: FAST_RETRY_SCALE,
+  };
 }
 
 export function agentClients(endpoint: string, readRoleName = "orgwarden-audit-read") {

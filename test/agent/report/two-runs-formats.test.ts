@@ -16,7 +16,7 @@ import { summaryText } from "../../../agent/cli-summary";
 import { addOutsiderGrant, stopTrail } from "../../../agent/sandbox/drifts";
 import { seedSandboxOrganization } from "../../../agent/sandbox/seed";
 import { asffJsonSchema } from "../../helpers/asff-schema";
-import { useMoto } from "../../helpers/moto";
+import { FAST_RETRY_SCALE, useMoto } from "../../helpers/moto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -33,6 +33,7 @@ beforeAll(async () => {
       endpointUrl: moto.endpoint,
       credentials: { ...sb.credentials },
       regions: [sb.region],
+      retryDelayScale: FAST_RETRY_SCALE,
     });
   await stopTrail(sb);
   const r1 = await audit();

@@ -40,6 +40,7 @@ import {
   type ListResolverQueryLogConfigsCommandOutput,
 } from "@aws-sdk/client-route53resolver";
 import { runAuditDetailed } from "../../../agent/run-audit";
+import { FAST_RETRY_SCALE } from "../../helpers/moto";
 import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
 import { installRecordedStackSetDrift, type RecordedStackSetDrift } from "./_recorded-stackset";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
@@ -227,6 +228,8 @@ export async function audit(sb: Sandbox, o: AuditRunOptions = {}): Promise<Audit
       credentials: o.credentials ?? { ...sb.credentials },
       now: o.now,
       maxAttempts: 2,
+      // moto meters nothing: no backoff or pacing at AWS's rates (the order and count of calls stay the same).
+      retryDelayScale: FAST_RETRY_SCALE,
     });
     return result;
   } finally {
