@@ -11,6 +11,7 @@ export const PROCESS_TESTS = [
   "test/agent/cli-*.test.ts",
   "test/baseline/detection/stackset-template.test.ts",
   "test/baseline/network/flow-log-template.test.ts",
+  "test/baseline/network/dns-vpc-association-template.test.ts",
   "test/harness/policy-exemptions.test.ts",
   "test/harness/policy-gate-cli.test.ts",
   "test/harness/policy-real-analyzer.test.ts",

@@ -355,7 +355,7 @@ const network = z.object({
       "network.dnsQueryLogs.enabled",
       "boolean",
       true,
-      "Route 53 Resolver query logging: a query logging configuration per governed region in the log-archive account, delivering to the DNS query-log bucket <bucketPrefix>-<stack>-dns-logs-<managementAccountId> and shared to the organization through RAM so member accounts associate their VPCs.",
+      "Route 53 Resolver query logging: a query logging configuration per governed region in the log-archive account, delivering to the DNS query-log bucket <bucketPrefix>-<stack>-dns-logs-<managementAccountId> and shared to the organization through RAM; the member template associates every VPC of every governed account and region with it (an automation run on CreateVpc and daily).",
       v.bool(),
     ),
     retentionDays: leaf(

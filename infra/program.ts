@@ -23,6 +23,7 @@ import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { dnsQueryLogBucketName, FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { dnsQueryLogs } from "./network/dns-query-logs-wiring";
+import type { DnsQueryLogs } from "./network/dns-query-logs";
 import { LogKey } from "./log-key";
 import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
@@ -127,11 +128,21 @@ export async function deploy(
     : loggingFoundation(cfg, names, providers, org);
   const flowLogs = flowLogBucket(cfg, names, providers, org, logging.accessLogs);
   const dns = dnsQueryLogs(cfg, names.dnsQueryLogBucket, providers, org, logging.accessLogs);
-  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, flowLogs, [
-    ...existingMembers,
-    // A log-archive account created here joins before the delegations: auto-enable would miss it.
-    ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
-  ]);
+  const detection = detectionBaseline(
+    cfg,
+    detectionConfig,
+    providers,
+    org,
+    logging,
+    names.configBucket,
+    flowLogs,
+    dns,
+    [
+      ...existingMembers,
+      // A log-archive account created here joins before the delegations: auto-enable would miss it.
+      ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
+    ],
+  );
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
   // Under Control Tower no log auditor: CT's bucket policy admits no reader orgwarden could add (docs/control-tower.md).
   const logAuditor = logging.key ? logAuditorRole(cfg, names, providers, org, logging.key) : undefined;
@@ -486,6 +497,7 @@ function detectionBaseline(
   { trail, accessLogs }: Pick<LoggingParts, "trail" | "accessLogs">,
   configBucket: string,
   flowLogs: FlowLogBucket | undefined,
+  dns: DnsQueryLogs | undefined,
   existingMemberAccountIds: pulumi.Input<string>[],
 ): DetectionBaseline {
   return new DetectionBaseline("detection", {
@@ -514,6 +526,8 @@ function detectionBaseline(
     },
     // The remediation's CreateFlowLogs checks the bucket policy: the stacks come after it.
     ...(flowLogs ? { flowLogs: { bucketArn: flowLogs.bucketArn, ready: [flowLogs.policy] } } : {}),
+    // The daily sweep runs once at creation: the configurations and their RAM shares come first.
+    ...(dns ? { dnsQueryLogs: { configName: dns.configName, ready: [dns] } } : {}),
     ...(cfg.controlTower.enabled ? { controlTower: true } : {}),
   });
 }

@@ -2,7 +2,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../../harness/run-program";
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../../../baseline";
-import { dnsQueryLogBucketPolicy, dnsQueryLogKeyPolicy } from "../../../baseline/network";
+import {
+  dnsAssociationTemplateResources,
+  dnsQueryLogBucketPolicy,
+  dnsQueryLogKeyPolicy,
+} from "../../../baseline/network";
 import { EXPECTED } from "../expected";
 import { doc, one, ofType, providerUrn, runStack, STACKS } from "../stack";
 
@@ -183,12 +187,46 @@ describe.each(STACKS)("DnsQueryLogs (%s stack)", (stack) => {
       expect(principal.dependencies).toContain(orgSharing);
     }
   });
+
+  it("the member template (StackSet and direct stacks) associates every VPC with this configuration, after its shares", () => {
+    const set = one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset");
+    const tpl = JSON.parse(set.inputs.templateBody);
+    const expected = dnsAssociationTemplateResources("orgwarden", {
+      configName: name,
+      logArchiveAccountId: x.logArchiveId,
+    });
+    for (const [k, v] of Object.entries(expected)) expect(tpl.Resources[k], k).toEqual(v);
+    expect(tpl.Resources.DnsAssociationDocument.Properties.Content.mainSteps[0].inputs.InputPayload).toEqual({
+      ConfigName: name,
+      OwnerAccountId: x.logArchiveId,
+    });
+    const direct = ofType(run, "aws:cloudformation/stack:Stack");
+    expect(direct.length).toBeGreaterThan(0);
+    for (const s of direct)
+      expect(JSON.parse(s.inputs.templateBody).Resources.DnsAssociationDailySweep, s.name).toEqual(
+        expected.DnsAssociationDailySweep,
+      );
+    // The first sweep runs when the association is created: the shares must exist by then.
+    // (a dependency on the component is a dependency on each of its children)
+    const shared = x.governedRegions.flatMap((r) => [
+      one(run, "aws:ram/resourceAssociation:ResourceAssociation", `dns-query-logs-share-config-${r}`).urn,
+      one(run, "aws:ram/principalAssociation:PrincipalAssociation", `dns-query-logs-share-org-${r}`).urn,
+    ]);
+    // The other regions' direct stacks come after the home region's (as for every baseline resource).
+    const homeStacks = direct.filter((r) => r.name.endsWith(x.home));
+    expect(homeStacks.length).toBe(1);
+    for (const s of [set, ...homeStacks]) expect(s.dependencies, s.name).toEqual(expect.arrayContaining(shared));
+  });
 });
 
 describe("network.dnsQueryLogs.enabled = false", () => {
   it("plans no DNS query-log resource or output, and the access-log bucket admits no DNS source", async () => {
     const run = await runStack("dev", { "network.dnsQueryLogs.enabled": "false" });
     expect(run.resources.filter((r) => r.name.startsWith("dns-query-logs-"))).toEqual([]);
+    const tpl = JSON.parse(
+      one(run, "aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset").inputs.templateBody,
+    );
+    expect(Object.keys(tpl.Resources).filter((k) => /DnsAssociation/.test(k))).toEqual([]);
     expect(run.outputs.dnsQueryLogBucketName).toBeUndefined();
     expect(JSON.stringify(doc(one(run, S3("BucketPolicy"), "access-logs-policy").inputs.policy))).not.toContain(
       "dns-logs",
