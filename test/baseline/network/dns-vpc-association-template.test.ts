@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberBaselineTemplate, memberBaselineTemplateBody } from "../../../baseline/detection";
 import {
   DNS_ASSOCIATION_SCRIPT,
@@ -13,6 +13,14 @@ import {
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../../../baseline";
 import { TEMPLATE_INPUT } from "../detection/template-input";
 import { runProcess } from "../../helpers/run";
+import { MOTO_CREDENTIALS, useMoto } from "../../helpers/moto";
+import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  AssociateResolverQueryLogConfigCommand,
+  CreateResolverQueryLogConfigCommand,
+  ListResolverQueryLogConfigAssociationsCommand,
+  Route53ResolverClient,
+} from "@aws-sdk/client-route53resolver";
 
 const CFN_LINT = join(__dirname, "../../../.venv/bin/cfn-lint");
 const PYTHON = join(__dirname, "../../../.venv/bin/python");
@@ -227,5 +235,112 @@ describe("member template with network.dnsQueryLogs.enabled", () => {
   it("without dnsQueryLogs the template has none of these resources", () => {
     const base = memberBaselineTemplate(TEMPLATE_INPUT);
     expect(Object.keys(base.Resources).filter((k) => /DnsAssociation/.test(k))).toEqual([]);
+  });
+});
+
+/**
+ * The sweep executed as the automation's script step would run it (boto3, the handler called with
+ * the step's InputPayload), against moto's Route 53 Resolver and EC2. In one account: moto cannot
+ * share a configuration with another account, so here the owner is the caller's own account.
+ */
+describe("the sweep against moto (one account: moto has no cross-account share)", () => {
+  const moto = useMoto({ reset: "file" });
+  const REGION = "eu-west-1";
+  const OWNER = "123456789012"; // moto's default account
+  let r53: Route53ResolverClient;
+  let ec2: EC2Client;
+  const sweep = async (configName: string) => {
+    const file = join(dir, "sweep_step.py");
+    writeFileSync(file, DNS_ASSOCIATION_SCRIPT);
+    const payload = JSON.stringify({ ConfigName: configName, OwnerAccountId: OWNER });
+    const r = await runProcess(
+      PYTHON,
+      [
+        "-c",
+        "import json,sys; sys.path.insert(0, sys.argv[1]); import sweep_step; print(json.dumps(sweep_step.handler(json.loads(sys.argv[2]), None)))",
+        dir,
+        payload,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_ENDPOINT_URL: moto.endpoint,
+          AWS_DEFAULT_REGION: REGION,
+          AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+          AWS_SESSION_TOKEN: MOTO_CREDENTIALS.sessionToken,
+        },
+      },
+    );
+    return { status: r.status, out: r.stdout, err: r.stderr };
+  };
+  const associated = async (configId: string) =>
+    (
+      await r53.send(
+        new ListResolverQueryLogConfigAssociationsCommand({
+          Filters: [{ Name: "ResolverQueryLogConfigId", Values: [configId] }],
+        }),
+      )
+    ).ResolverQueryLogConfigAssociations!.map((a) => [a.ResourceId, a.Status]);
+
+  let configId = "";
+  let vpcs: string[] = [];
+  beforeAll(async () => {
+    const config = { region: REGION, endpoint: moto.endpoint, credentials: { ...MOTO_CREDENTIALS }, maxAttempts: 1 };
+    r53 = new Route53ResolverClient(config);
+    ec2 = new EC2Client(config);
+    const c = await r53.send(
+      new CreateResolverQueryLogConfigCommand({
+        Name: DNS.configName,
+        DestinationArn: "arn:aws:s3:::orgwarden-prod-dns-logs-111111111111",
+        CreatorRequestId: "sweep-test",
+      }),
+    );
+    configId = c.ResolverQueryLogConfig!.Id!;
+    // Another configuration of another name: never chosen.
+    await r53.send(
+      new CreateResolverQueryLogConfigCommand({
+        Name: "someone-elses",
+        DestinationArn: "arn:aws:s3:::elsewhere",
+        CreatorRequestId: "other",
+      }),
+    );
+    for (const cidr of ["10.1.0.0/16", "10.2.0.0/16"]) await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
+    vpcs = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs!.map((v) => v.VpcId!).sort();
+    // One VPC already associated: left as it is.
+    await r53.send(
+      new AssociateResolverQueryLogConfigCommand({ ResolverQueryLogConfigId: configId, ResourceId: vpcs[0] }),
+    );
+  });
+  afterAll(() => {
+    r53.destroy();
+    ec2.destroy();
+  });
+
+  it("associates every VPC without an association (moto's default VPC included), and only those", async () => {
+    expect(vpcs.length).toBe(3);
+    const r = await sweep(DNS.configName);
+    expect(r.status, r.err).toBe(0);
+    const out = JSON.parse(r.out) as { ConfigId: string; Associated: string[]; VpcCount: number };
+    expect({ ...out, Associated: [...out.Associated].sort() }).toEqual({
+      ConfigId: configId,
+      Associated: vpcs.slice(1),
+      VpcCount: 3,
+    });
+    expect((await associated(configId)).sort()).toEqual(vpcs.map((v) => [v, "ACTIVE"]));
+  });
+
+  it("a second run associates nothing", async () => {
+    const r = await sweep(DNS.configName);
+    expect(r.status, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ ConfigId: configId, Associated: [], VpcCount: 3 });
+  });
+
+  it("fails, naming the name and owner, when no configuration matches", async () => {
+    const r = await sweep("not-there");
+    expect(r.status).not.toBe(0);
+    expect(r.err).toContain(
+      `expected exactly one query logging configuration named not-there owned by ${OWNER}, found 0`,
+    );
   });
 });
