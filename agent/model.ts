@@ -178,6 +178,25 @@ export interface ObservedLogBucket {
   accessLogging: Collected<{ targetBucket: string; targetPrefix: string } | undefined>;
 }
 
+/** A Route 53 Resolver query logging configuration as ListResolverQueryLogConfigs returns it. */
+export interface ObservedDnsQueryLogConfig {
+  id: string;
+  arn: string;
+  name: string;
+  ownerId: string;
+  destinationArn: string;
+  /** CREATING | CREATED | DELETING | FAILED. */
+  status: string;
+  /** NOT_SHARED | SHARED_WITH_ME | SHARED_BY_ME. */
+  shareStatus: string;
+}
+
+/** Resolver query logging (log-archive account): per governed region, the configurations it owns named configName. */
+export interface ObservedDnsQueryLogs {
+  configName: string;
+  byRegion: Record<string, Collected<ObservedDnsQueryLogConfig[]>>;
+}
+
 // ---- KMS (security account, home region) ----
 export interface ObservedGrant {
   grantId: string;
@@ -447,6 +466,8 @@ export interface ObservedState {
   athenaCatalog?: ObservedAthenaCatalog;
   /** The manifest's logBuckets, each read once by the plan; absent when the manifest has none. */
   logBuckets?: ObservedLogBucket[];
+  /** Collected when the manifest names Resolver query logging (dnsQueryLogs); absent otherwise (its check then never PASSes). */
+  dnsQueryLogs?: ObservedDnsQueryLogs;
   key: ObservedKey;
   /** The baseline's other keys (manifest `keys.others`, same order); absent when the state was built without them (their checks are then ERROR). */
   keys?: ObservedKey[];

@@ -54,4 +54,5 @@ export const AUDIT_CHECK_IDS = [
   "event-forwarding-rules",
   "stackset-instances",
   "stackset-drift",
+  "dns-query-log-config",
 ] as const;

@@ -345,6 +345,14 @@ export const auditManifestSchema = z
     logBuckets: logBucketsSchema.optional(),
     /** Athena over the logs (security account, home region); absent when athena.enabled is false. */
     athena: athenaManifestSchema.optional(),
+    /**
+     * Route 53 Resolver query logging (log-archive account): the DNS query-log bucket in the home
+     * region, and in every governed region a query logging configuration named configName delivering
+     * to it, shared through the RAM share of the same name; absent when network.dnsQueryLogs.enabled is false.
+     * Only what dns-query-log-config judges: the encoded manifest is within bytes of the SSM
+     * parameter's 8 KB with Athena on (docs/athena.md), so the bucket's policy and key are not published.
+     */
+    dnsQueryLogs: z.strictObject({ bucketName: z.string().min(3), configName: z.string().min(1) }).optional(),
     scps: z.array(expectedScpSchema).min(1),
     /** The member-baseline StackSet and its exclusions (baseline/stackset.ts); absent in manifests published before it. */
     stackSet: stackSetManifestSchema.optional(),

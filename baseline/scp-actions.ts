@@ -83,6 +83,27 @@ export const ASSOCIATION_TAMPER_ACTIONS = [
   "ssm:RemoveTagsFromResource",
 ];
 
+/**
+ * The shared Route 53 Resolver query logging configurations (log-archive account, one per governed
+ * region) and their RAM shares, both tagged orgwarden:protected=true: a member must not take its VPCs
+ * out of query logging (DisassociateResolverQueryLogConfig, called in the VPC owner's account on the
+ * shared configuration), and the log-archive account must not delete a configuration or stop sharing
+ * it. The Service Authorization Reference lists aws:ResourceTag on the resolver-query-log-config and
+ * resource-share resource types (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonroute53resolver.html,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsresourceaccessmanagerram.html).
+ */
+export const DNS_QUERY_LOG_TAMPER_ACTIONS = [
+  "route53resolver:DisassociateResolverQueryLogConfig",
+  "route53resolver:DeleteResolverQueryLogConfig",
+  "route53resolver:TagResource",
+  "route53resolver:UntagResource",
+  "ram:DisassociateResourceShare",
+  "ram:DeleteResourceShare",
+  "ram:UpdateResourceShare",
+  "ram:TagResource",
+  "ram:UntagResource",
+];
+
 /** Switching detection off, leaving its administrator, or changing what the administrator enrols. */
 export const DETECTION_DISABLE_ACTIONS = [
   "guardduty:DeleteDetector",

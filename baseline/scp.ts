@@ -6,6 +6,7 @@ import {
   BUCKET_TAMPER_ACTIONS,
   CONFIG_TAMPER_ACTIONS,
   DETECTION_DISABLE_ACTIONS,
+  DNS_QUERY_LOG_TAMPER_ACTIONS,
   FINDING_SUPPRESS_ACTIONS,
   KEY_TAMPER_ACTIONS,
   OBJECT_DELETE_ACTIONS,
@@ -144,10 +145,17 @@ export function loggingProtectionScp(input: LoggingScpInput): PolicyDocument {
       // (log-archive account) and the member baseline's SSM associations. The trail log group's key
       // carries the tag too but lives in the management account, which no SCP binds. Tag changes are
       // denied on a tagged resource altogether, so nobody removes or overwrites the tag to walk out of
-      // this statement. KMS actions only ever match keys and SSM actions SSM resources.
+      // this statement. KMS actions only ever match keys and SSM actions SSM resources. The shared
+      // Resolver query logging configurations and their RAM shares (log-archive account) carry it too.
       Sid: "DenyTaggedResourceTampering",
       Effect: "Deny",
-      Action: [...KEY_TAMPER_ACTIONS, "kms:UntagResource", "kms:TagResource", ...ASSOCIATION_TAMPER_ACTIONS],
+      Action: [
+        ...KEY_TAMPER_ACTIONS,
+        "kms:UntagResource",
+        "kms:TagResource",
+        ...ASSOCIATION_TAMPER_ACTIONS,
+        ...DNS_QUERY_LOG_TAMPER_ACTIONS,
+      ],
       Resource: "*",
       Condition: { ...cond, StringEquals: { [`aws:ResourceTag/${PROTECT_TAG_KEY}`]: PROTECT_TAG_VALUE } },
     },

@@ -350,6 +350,22 @@ const network = z.object({
       intInRange(1, 36500),
     ),
   }),
+  dnsQueryLogs: z.object({
+    enabled: leaf(
+      "network.dnsQueryLogs.enabled",
+      "boolean",
+      true,
+      "Route 53 Resolver query logging: a query logging configuration per governed region in the log-archive account, delivering to the DNS query-log bucket <bucketPrefix>-<stack>-dns-logs-<managementAccountId> and shared to the organization through RAM; the member template associates every VPC of every governed account and region with it (an automation run on CreateVpc and daily).",
+      v.bool(),
+    ),
+    retentionDays: leaf(
+      "network.dnsQueryLogs.retentionDays",
+      "integer",
+      365,
+      "Days DNS query-log objects are kept in the DNS query-log bucket (lifecycle expiry; the bucket has no Object Lock).",
+      intInRange(1, 36500),
+    ),
+  }),
 });
 
 const s3BucketName = v.str("must be an S3 bucket name").regex(/^(|[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/, {

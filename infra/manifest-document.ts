@@ -18,7 +18,7 @@ import type { LaidKey, LaidRole, LaterKey, LaterRole } from "./laid-key";
 import type { LogKey } from "./log-key";
 import type { LoggingScp } from "./logging-scp";
 import type { Organization } from "./organization";
-import type { FlowLogBucket } from "./network";
+import type { DnsQueryLogs, FlowLogBucket } from "./network";
 import type { ControlTowerRefs } from "./control-tower";
 import type { LogAnalytics } from "./athena";
 
@@ -66,6 +66,8 @@ export interface ManifestParts {
     excludeAccounts: string[];
     directAccounts: pulumi.Input<string>[];
   };
+  /** The Resolver query logging, when network.dnsQueryLogs.enabled. */
+  dnsQueryLogs?: DnsQueryLogs;
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -207,6 +209,14 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
             bucketName: p.flowLogs.bucketName,
             keyArn: p.flowLogs.keyArn,
             expectedBucketPolicy: p.flowLogs.policyDocument,
+          },
+        }
+      : {}),
+    ...(p.dnsQueryLogs
+      ? {
+          dnsQueryLogs: {
+            bucketName: p.dnsQueryLogs.bucketName,
+            configName: p.dnsQueryLogs.configName,
           },
         }
       : {}),

@@ -13,6 +13,9 @@ export const ORG_SERVICE_ACCESS_PRINCIPALS = [
   "inspector2.amazonaws.com",
   "ssm.amazonaws.com",
   "member.org.stacksets.cloudformation.amazonaws.com",
+  // RAM's organization sharing (infra/network/dns-query-logs.ts) turns this on itself; listed so that the
+  // next update of the organization does not take it away again and unshare the query logging configurations.
+  "ram.amazonaws.com",
 ];
 
 /**

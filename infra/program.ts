@@ -21,7 +21,9 @@ import { laterKey, laterRole } from "./laid-key";
 import { homeFirst } from "./detection/providers";
 import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
-import { FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
+import { dnsQueryLogBucketName, FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
+import { dnsQueryLogs } from "./network/dns-query-logs-wiring";
+import type { DnsQueryLogs } from "./network/dns-query-logs";
 import { LogKey } from "./log-key";
 import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
@@ -79,6 +81,8 @@ interface Names {
   flowLogBucket: string | undefined;
   /** Control Tower's trail, archive and key, referenced instead of laid (controlTower.enabled). */
   controlTower: ControlTowerRefs | undefined;
+  /** The DNS query-log bucket (log-archive account); undefined when network.dnsQueryLogs.enabled is false. */
+  dnsQueryLogBucket: string | undefined;
 }
 
 export async function deploy(
@@ -106,6 +110,9 @@ export async function deploy(
       ? flowLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
       : undefined,
     controlTower: ct,
+    dnsQueryLogBucket: cfg.network.dnsQueryLogs.enabled
+      ? dnsQueryLogBucketName(cfg.logArchive.bucketPrefix, cfg.stack, cfg.managementAccountId)
+      : undefined,
   };
   const providers = new AccountProviders({
     stack: cfg.stack,
@@ -120,11 +127,22 @@ export async function deploy(
     ? controlTowerLogging(cfg, names, providers, org)
     : loggingFoundation(cfg, names, providers, org);
   const flowLogs = flowLogBucket(cfg, names, providers, org, logging.accessLogs);
-  const detection = detectionBaseline(cfg, detectionConfig, providers, org, logging, names.configBucket, flowLogs, [
-    ...existingMembers,
-    // A log-archive account created here joins before the delegations: auto-enable would miss it.
-    ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
-  ]);
+  const dns = dnsQueryLogs(cfg, names.dnsQueryLogBucket, providers, org, logging.accessLogs);
+  const detection = detectionBaseline(
+    cfg,
+    detectionConfig,
+    providers,
+    org,
+    logging,
+    names.configBucket,
+    flowLogs,
+    dns,
+    [
+      ...existingMembers,
+      // A log-archive account created here joins before the delegations: auto-enable would miss it.
+      ...(cfg.logArchive.accountId ? [] : [org.logArchiveAccountId]),
+    ],
+  );
   const scp = loggingScp(cfg, names, detectionConfig, providers, org);
   // Under Control Tower no log auditor: CT's bucket policy admits no reader orgwarden could add (docs/control-tower.md).
   const logAuditor = logging.key ? logAuditorRole(cfg, names, providers, org, logging.key) : undefined;
@@ -185,6 +203,7 @@ export async function deploy(
       ...detection.laidKeys,
       ...(flowLogs ? [flowLogs.laidKey] : []),
       ...(athena ? [athena.laidKey] : []),
+      ...(dns ? [dns.laidKey] : []),
       agentKey.key,
     ],
     roles: [
@@ -194,6 +213,7 @@ export async function deploy(
       agentRole.role,
       ...engineRoles.map((r) => r.role),
     ],
+    ...(dns ? { dnsQueryLogs: dns } : {}),
   });
   const manifest = new AuditManifest(
     "audit-manifest",
@@ -251,6 +271,7 @@ export async function deploy(
     auditDashboardName: dashboard.dashboardName,
     ...(flowLogs ? { flowLogBucketName: flowLogs.bucketName, flowLogKeyArn: flowLogs.keyArn } : {}),
     ...(athena ? { athenaWorkgroupName: athena.workgroup.name, logAnalystRoleArn: athena.analystRoleArn } : {}),
+    ...(dns ? { dnsQueryLogBucketName: dns.bucketName, dnsQueryLogKeyArn: dns.keyArn } : {}),
   };
 }
 
@@ -292,7 +313,7 @@ function organization(cfg: OrgwardenConfig, providers: AccountProviders): Organi
 /** The log key, the two log buckets, the trail log group's key and the organization trail. */
 function loggingFoundation(
   cfg: OrgwardenConfig,
-  { buckets, configBucket, trailArn, flowLogBucket }: Names,
+  { buckets, configBucket, trailArn, flowLogBucket, dnsQueryLogBucket }: Names,
   providers: AccountProviders,
   org: Organization,
 ): Required<LoggingParts> {
@@ -319,10 +340,12 @@ function loggingFoundation(
       organizationId: org.organizationId,
       prefix: accessLogPrefix(buckets.archive),
       retentionDays: cfg.logArchive.accessLogRetentionDays,
-      additionalSources: [configBucket, ...(flowLogBucket ? [flowLogBucket] : [])].map((bucketName) => ({
-        bucketName,
-        prefix: accessLogPrefix(bucketName),
-      })),
+      additionalSources: [configBucket, ...[flowLogBucket, dnsQueryLogBucket].filter((b) => b !== undefined)].map(
+        (bucketName) => ({
+          bucketName,
+          prefix: accessLogPrefix(bucketName),
+        }),
+      ),
     },
     { provider: providers.logArchive },
   );
@@ -384,11 +407,11 @@ function loggingFoundation(
 /**
  * Under Control Tower (controlTower.enabled) the trail, the archive and its access-log bucket, and the
  * key are Control Tower's: none is laid. orgwarden's access-log bucket stays, for the buckets it still
- * lays (the management account's Config bucket and the flow-log bucket).
+ * lays (the management account's Config bucket, the flow-log and the DNS query-log buckets).
  */
 function controlTowerLogging(
   cfg: OrgwardenConfig,
-  { buckets, configBucket, flowLogBucket }: Names,
+  { buckets, configBucket, flowLogBucket, dnsQueryLogBucket }: Names,
   providers: AccountProviders,
   org: Organization,
 ): LoggingParts {
@@ -401,10 +424,9 @@ function controlTowerLogging(
       organizationId: org.organizationId,
       prefix: accessLogPrefix(configBucket),
       retentionDays: cfg.logArchive.accessLogRetentionDays,
-      additionalSources: (flowLogBucket ? [flowLogBucket] : []).map((bucketName) => ({
-        bucketName,
-        prefix: accessLogPrefix(bucketName),
-      })),
+      additionalSources: [flowLogBucket, dnsQueryLogBucket]
+        .filter((b) => b !== undefined)
+        .map((bucketName) => ({ bucketName, prefix: accessLogPrefix(bucketName) })),
     },
     { provider: providers.logArchive },
   );
@@ -483,6 +505,7 @@ function detectionBaseline(
   { trail, accessLogs }: Pick<LoggingParts, "trail" | "accessLogs">,
   configBucket: string,
   flowLogs: FlowLogBucket | undefined,
+  dns: DnsQueryLogs | undefined,
   existingMemberAccountIds: pulumi.Input<string>[],
 ): DetectionBaseline {
   return new DetectionBaseline("detection", {
@@ -511,6 +534,8 @@ function detectionBaseline(
     },
     // The remediation's CreateFlowLogs checks the bucket policy: the stacks come after it.
     ...(flowLogs ? { flowLogs: { bucketArn: flowLogs.bucketArn, ready: [flowLogs.policy] } } : {}),
+    // The daily sweep runs once at creation: the configurations and their RAM shares come first.
+    ...(dns ? { dnsQueryLogs: { configName: dns.configName, ready: [dns] } } : {}),
     ...(cfg.controlTower.enabled ? { controlTower: true } : {}),
   });
 }

@@ -7,6 +7,7 @@
  */
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import { createRequire } from "node:module";
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import type { AuditCredentials } from "./credentials";
 import type { AwsCredentialsInput } from "../options";
@@ -52,16 +53,76 @@ export function scaledBackoff(scale: number) {
 }
 
 /**
+ * Clients whose package resolves an older @smithy/middleware-retry than the one @smithy/core/retry
+ * speaks to: @aws-sdk/client-route53resolver 3.654 (the registry's newest) takes @smithy/middleware-retry
+ * 3 and @smithy/util-retry 3. That middleware calls `acquireInitialRetryToken(context.partition_id)`,
+ * which its own clients leave undefined, and @smithy/core/retry's strategy reads the scope
+ * (`scope.includes(":longpoll")`): a TypeError before the first attempt. With retryMode the client
+ * builds its own strategy, so only a scaled retry strategy built here must come from the
+ * @smithy/util-retry the client's package itself resolves.
+ */
+const OWN_RETRY_PACKAGE: Readonly<Record<string, string>> = {
+  Route53ResolverClient: "@aws-sdk/client-route53resolver",
+};
+
+/** What @smithy/util-retry 3 exports and ownRetryStrategy uses (its .d.ts, the shapes the old middleware calls). */
+interface RetryToken {
+  getRetryCount(): number;
+  getRetryDelay(): number;
+  getRetryCost(): number | undefined;
+}
+interface RetryStrategyV2 {
+  mode?: string;
+  acquireInitialRetryToken(scope: string): Promise<RetryToken>;
+  refreshRetryTokenForRetry(token: RetryToken, errorInfo: unknown): Promise<RetryToken>;
+  recordSuccess(token: RetryToken): void;
+}
+interface UtilRetryModule {
+  AdaptiveRetryStrategy: new (maxAttempts: number, options: { rateLimiter: unknown }) => RetryStrategyV2;
+  DefaultRateLimiter: new (options: { minFillRate: number }) => unknown;
+}
+
+/** The @smithy/util-retry a client package resolves for itself (not the agent's own @smithy/core). */
+export function ownUtilRetry(clientPackage: string): UtilRetryModule {
+  return createRequire(require.resolve(clientPackage))("@smithy/util-retry") as UtilRetryModule;
+}
+
+/**
+ * The client's own AdaptiveRetryStrategy (its attempts, capacity and rate limiter, the floor divided
+ * by `scale`), with every delay it hands the old middleware multiplied by `scale`: that middleware
+ * sleeps `token.getRetryDelay()` between attempts (util-retry 3 has no `backoff` option).
+ */
+export function ownRetryStrategy(clientPackage: string, maxAttempts: number, scale: number): RetryStrategyV2 {
+  const { AdaptiveRetryStrategy: Adaptive, DefaultRateLimiter: Limiter } = ownUtilRetry(clientPackage);
+  const inner = new Adaptive(maxAttempts, { rateLimiter: new Limiter({ minFillRate: MIN_FILL_RATE / scale }) });
+  const scaled = (t: RetryToken): RetryToken => ({
+    getRetryCount: () => t.getRetryCount(),
+    getRetryDelay: () => Math.floor(t.getRetryDelay() * scale),
+    getRetryCost: () => t.getRetryCost(),
+  });
+  return {
+    mode: inner.mode,
+    acquireInitialRetryToken: async (scope) => scaled(await inner.acquireInitialRetryToken(scope)),
+    refreshRetryTokenForRetry: async (token, errorInfo) =>
+      scaled(await inner.refreshRetryTokenForRetry(token, errorInfo)),
+    recordSuccess: (token) => inner.recordSuccess(token),
+  };
+}
+
+/**
  * The one retry layer. Either retryMode + maxAttempts (the SDK builds its AdaptiveRetryStrategy), or —
  * only when the delays are scaled — that same strategy built here through its documented options
- * (`backoff`, `rateLimiter`); never both.
+ * (`backoff`, `rateLimiter`); never both. `clientName` picks the client's own retry package where
+ * it differs (OWN_RETRY_PACKAGE).
  */
-function retryConfig(settings: ClientSettings): Record<string, unknown> {
+function retryConfig(settings: ClientSettings, clientName?: string): Record<string, unknown> {
   const scale = settings.retryDelayScale ?? 1;
   if (scale === 1) return { retryMode: "adaptive", maxAttempts: settings.maxAttempts };
   // The header amz-sdk-request then says max=3 (the SDK reads it from config.maxAttempts, unset
   // here by the one-layer rule); the attempts made are still the strategy's maxAttempts.
   if (!(scale > 0)) throw new Error(`retryDelayScale must be > 0, got ${scale}`);
+  const own = clientName === undefined ? undefined : OWN_RETRY_PACKAGE[clientName];
+  if (own) return { retryStrategy: ownRetryStrategy(own, settings.maxAttempts, scale) };
   const rateLimiter = new DefaultRateLimiter({ minFillRate: MIN_FILL_RATE / scale });
   return {
     retryStrategy: new AdaptiveRetryStrategy(settings.maxAttempts, {
@@ -104,11 +165,12 @@ export function clientConfig(
   region: string,
   credentials: AwsCredentialsInput,
   agents?: SharedAgents,
+  clientName?: string,
 ): Record<string, unknown> {
   const config: Record<string, unknown> = {
     region,
     credentials,
-    ...retryConfig(settings),
+    ...retryConfig(settings, clientName),
     // Without throwOnRequestTimeout the SDK only logs a breached requestTimeout and keeps waiting.
     requestHandler: {
       requestTimeout: settings.requestTimeoutMs,
@@ -208,7 +270,7 @@ export class ClientFactory {
   private build<C extends SdkClient>(Ctor: ClientClass<C>, region: string, credentials: AwsCredentialsInput): C {
     const key = `${Ctor.name}|${region}`;
     const known = this.inherited.get(key);
-    const client = new Ctor({ ...clientConfig(this.settings, region, credentials, this.agents), ...known });
+    const client = new Ctor({ ...clientConfig(this.settings, region, credentials, this.agents, Ctor.name), ...known });
     if (!known) this.inherited.set(key, inheritedSettings(client));
     return client;
   }

@@ -57,6 +57,7 @@ import * as eventBusRules from "./detection-pipeline/event-bus-rules";
 import * as eventForwardingRules from "./detection-pipeline/event-forwarding-rules";
 import * as stacksetInstances from "./stackset/stackset-instances";
 import * as stacksetDrift from "./stackset/stackset-drift";
+import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -109,6 +110,7 @@ export const CHECKS: readonly Check[] = [
   eventForwardingRules,
   stacksetInstances,
   stacksetDrift,
+  dnsQueryLogConfig,
 ];
 
 /**

@@ -29,6 +29,7 @@ import {
   type ObservedConfigAggregator,
   type ObservedKey,
   type ObservedLogGroup,
+  type ObservedDnsQueryLogs,
   type ObservedFlowLogBucket,
   type ObservedAthenaCatalog,
   type ObservedLogBucket,
@@ -58,6 +59,7 @@ import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
 import { detectionPipelineTask, type ObservedDetectionPipeline } from "./detection-pipeline";
 import { forwardingRuleNames } from "../../baseline/detection";
 import { memberBaselineTask } from "./stackset";
+import { dnsQueryLogTasks } from "./dns-query-log-tasks";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -89,6 +91,8 @@ export interface SharedCollection {
   athenaCatalog?: ObservedAthenaCatalog;
   /** The manifest's logBuckets (log-archive and security accounts), when it has them. */
   logBuckets?: ObservedLogBucket[];
+  /** Resolver query logging (log-archive account, every governed region), when the manifest names it. */
+  dnsQueryLogs?: ObservedDnsQueryLogs;
   cis: ObservedCisMonitoring;
   /** The alert topics and the central bus, when the manifest has a detectionPipeline area. */
   detectionPipeline?: ObservedDetectionPipeline;
@@ -249,6 +253,7 @@ export async function collectShared(
       })
     : Promise.resolve(undefined);
   const aggregatorTask = configAggregatorTask(rt, exec, m);
+  const dnsTask = dnsQueryLogTasks(rt, m, exec);
   const athenaTask = athenaCatalogTask(m, rt, clients, exec);
   const memberBaselineRead = memberBaselineTask(m, rt, exec, accounts, regions);
   const logBucketIntents = m.logBuckets ?? [];
@@ -277,6 +282,7 @@ export async function collectShared(
     roles,
     detectionPipeline,
     memberBaseline,
+    dnsQueryLogs,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -292,6 +298,7 @@ export async function collectShared(
     rolesTask,
     detectionPipelineTask(rt, exec, m),
     memberBaselineRead,
+    dnsTask,
   ]);
   return {
     organization,
@@ -309,6 +316,7 @@ export async function collectShared(
     ...(logBuckets ? { logBuckets } : {}),
     ...(detectionPipeline ? { detectionPipeline } : {}),
     ...(memberBaseline ? { memberBaseline } : {}),
+    ...(dnsQueryLogs ? { dnsQueryLogs } : {}),
     unreachableAccounts,
     accounts,
   };

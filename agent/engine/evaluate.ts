@@ -104,6 +104,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.logBuckets ? { logBuckets: sh.logBuckets } : {}),
     ...(sh.detectionPipeline ? { detectionPipeline: sh.detectionPipeline } : {}),
     ...(sh.memberBaseline ? { memberBaseline: sh.memberBaseline } : {}),
+    ...(sh.dnsQueryLogs ? { dnsQueryLogs: sh.dnsQueryLogs } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

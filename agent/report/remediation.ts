@@ -5,7 +5,7 @@
  * (agent/report/intended.ts). A placeholder nothing here can know (e.g. `<role-arn>`, `<grant-id>`)
  * stays as written, so a reader sees what is still to be filled rather than a guess.
  */
-import { logGroupArn, roleArn, type AuditManifest } from "../../baseline";
+import { logGroupArn, organizationArn, roleArn, type AuditManifest } from "../../baseline";
 import { pipelineIntentOf } from "../collectors/detection-pipeline";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
@@ -66,6 +66,15 @@ const FILLS: Record<string, Fill> = {
   // The log-bucket-* checks name the bucket in the finding's resource: arn:aws:s3:::<name>.
   "<log-bucket>": (f) =>
     f.checkId.startsWith("log-bucket-") ? /^arn:aws[a-z-]*:s3:::([^/*]+)$/.exec(f.resourceArn)?.[1] : undefined,
+  "<dns-query-log-bucket>": (_f, c) => c.manifest.dnsQueryLogs?.bucketName,
+  "<dns-config-name>": (_f, c) => c.manifest.dnsQueryLogs?.configName,
+  "<organization-arn>": (_f, c) =>
+    organizationArn({
+      managementAccountId: c.manifest.organization.managementAccountId,
+      id: c.manifest.organization.id,
+    }),
+  // dns-query-log-config names the configuration it judged; a missing one has no ARN until it is created.
+  "<config-arn>": (f) => (/:resolver-query-log-config\/rslvr-/.test(f.resourceArn) ? f.resourceArn : undefined),
   "<region>": (f) => (f.region === "global" ? undefined : f.region),
   "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
   "<group>": (_f, c) => c.manifest.trail.logGroupName,

@@ -57,6 +57,8 @@ export type SandboxDrift =
   | { kind: "trail-log-group-unencrypted" }
   | { kind: "unenrolled-account"; name?: string }
   | { kind: "object-lock-days"; days: number }
+  /** No Resolver query logging configuration in `region` (moto cannot delete one: the seeder leaves it out). */
+  | { kind: "dns-query-log-config-missing"; region: string }
   | { kind: "missing-logs"; account: AccountRef }
   | { kind: "config-recorder-stopped"; account: AccountRef; region: string }
   | { kind: "guardduty-disabled"; account: AccountRef; region: string }
@@ -278,6 +280,9 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     case "object-lock-days":
       // Applied by the seeder before the first log object (see lowerObjectLockDays).
       return;
+    case "dns-query-log-config-missing":
+      // Applied by the seeder (seedDnsQueryLogs skips the region).
+      return;
     case "missing-logs":
       return void (await deleteLogsForAccount(sb, resolveAccount(sb, d.account)));
     case "config-recorder-stopped":
@@ -323,7 +328,7 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing`,
       );
     }
   }

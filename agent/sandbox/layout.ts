@@ -2,7 +2,12 @@
  * Names and documents of the sandbox organization. Every document comes from baseline/, with the
  * same defaults infra uses (infra/config-schema.ts), so the sandbox is what a fresh `pulumi up` would lay.
  */
-import { flowLogBucketPolicy, flowLogKeyPolicy } from "../../baseline/network";
+import {
+  dnsQueryLogBucketPolicy,
+  dnsQueryLogKeyPolicy,
+  flowLogBucketPolicy,
+  flowLogKeyPolicy,
+} from "../../baseline/network";
 import type { AthenaManifest } from "../../baseline/athena";
 import {
   accessLogBucketPolicy,
@@ -63,6 +68,8 @@ export interface SandboxIds {
   flowLogKeyArn: string;
   /** The Config bucket's own key (log-archive account). */
   configKeyArn: string;
+  /** The DNS query-log bucket's own key (log-archive account). */
+  dnsQueryLogKeyArn: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
   /** The baseline's other keys as laid (seed-keys.ts), for the manifest's `keys.others`. */
@@ -96,6 +103,8 @@ export const SANDBOX = {
   keyAlias: "alias/orgwarden-cloudtrail",
   /** infra's flowLogKeyAlias(bucketPrefix, stack) with the default prefix. */
   flowLogKeyAlias: (stack: string) => `alias/orgwarden-${stack}-flow-logs`,
+  /** infra's dnsQueryLogKeyAlias(bucketPrefix, stack) with the default prefix. */
+  dnsQueryLogKeyAlias: (stack: string) => `alias/orgwarden-${stack}-dns-logs`,
   accessLogPrefix: "archive/",
   /** infra's detection.namePrefix default: the member template names the recorder and the delivery channel with it. */
   namePrefix: "orgwarden",
@@ -131,6 +140,7 @@ export function bucketNames(stack: string, managementAccountId: string) {
     flowLogs: `orgwarden-${stack}-flow-logs-${managementAccountId}`,
     /** Security account. */
     reports: `orgwarden-${stack}-audit-reports-${managementAccountId}`,
+    dnsQueryLogs: `orgwarden-${stack}-dns-logs-${managementAccountId}`,
   };
 }
 
@@ -330,6 +340,32 @@ export function flowLogKeyPolicyDocument(ids: DocIds): PolicyDocument {
   });
 }
 
+/** infra's dnsQueryLogConfigName with the default bucket prefix: the configuration and its RAM share, every governed region. */
+export function dnsQueryLogConfigName(stack: string): string {
+  return `orgwarden-${stack}-dns-query-logs`;
+}
+
+export function dnsQueryLogPolicyDocument(ids: DocIds & { governedRegions: string[] }): PolicyDocument {
+  return dnsQueryLogBucketPolicy({
+    bucketName: bucketNames(ids.stack, ids.accounts.management).dnsQueryLogs,
+    orgId: ids.orgId,
+    logArchiveAccountId: ids.accounts.logArchive,
+    regions: ids.governedRegions,
+    securityAccountId: ids.accounts.security,
+    readerRoleNames: [SANDBOX.auditorRoleName],
+  });
+}
+
+export function dnsQueryLogKeyPolicyDocument(ids: DocIds): PolicyDocument {
+  return dnsQueryLogKeyPolicy({
+    logArchiveAccountId: ids.accounts.logArchive,
+    bucketName: bucketNames(ids.stack, ids.accounts.management).dnsQueryLogs,
+    region: ids.homeRegion,
+    securityAccountId: ids.accounts.security,
+    readerRoleNames: [SANDBOX.auditorRoleName],
+  });
+}
+
 export function keyPolicyDocument(ids: DocIds): PolicyDocument {
   return logKeyPolicy({
     securityAccountId: ids.accounts.security,
@@ -441,6 +477,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
         }
       : {}),
     flowLogs: { bucketName: b.flowLogs, keyArn: ids.flowLogKeyArn, expectedBucketPolicy: flowLogPolicyDocument(ids) },
+    dnsQueryLogs: { bucketName: b.dnsQueryLogs, configName: dnsQueryLogConfigName(ids.stack) },
     // Under Control Tower the archive is the landing zone's bucket, with its own lifecycle: not one of orgwarden's log buckets (infra/manifest-document.ts).
     logBuckets: sandboxLogBuckets(ids).filter((b) => !(ct && b.role === "archive")),
     ...(ids.athena ? { athena: ids.athena } : {}),

@@ -139,6 +139,7 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "ssm:ListTagsForResource",
       "glue:GetDatabase",
       "glue:GetTables",
+      "route53resolver:ListResolverQueryLogConfigs",
       "logs:Describe*",
       "cloudwatch:DescribeAlarms",
       // moto's IAM enforcement names an action by the signing name, which is "monitoring" for CloudWatch.

@@ -3,7 +3,9 @@
  * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
  */
 import { seedDetectionPipeline } from "./seed-detection-pipeline";
+import { dnsQueryLogKeyPolicyDocument } from "./layout";
 import { sandboxAthena, seedAthenaCatalog } from "./seed-athena";
+import { seedDnsQueryLogs } from "./seed-dns";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuditManifest } from "../../baseline";
@@ -136,6 +138,10 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     accounts: org.accounts,
     configKeyArn,
   });
+  const dnsSkipped = (options.drifts ?? []).flatMap((d) =>
+    d.kind === "dns-query-log-config-missing" ? [d.region] : [],
+  );
+  const { dnsQueryLogKeyArn } = await seedDnsQueryLogs({ ...ctx, skipRegions: dnsSkipped });
   const { logGroupKeyArn } = await seedLogGroup(ctx);
   await seedCisAlarms({
     session,
@@ -168,6 +174,15 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
         policy: flowLogKeyPolicyDocument(docIds),
       },
       flowLogKeyArn,
+    ),
+    intent(
+      {
+        name: "dns-query-log-key",
+        purpose: "the DNS query-log bucket's key",
+        aliasName: SANDBOX.dnsQueryLogKeyAlias(stack),
+        policy: dnsQueryLogKeyPolicyDocument(docIds),
+      },
+      dnsQueryLogKeyArn,
     ),
   );
   const detectors: Record<string, string> = {};
@@ -229,6 +244,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     keyArn: key.keyArn,
     flowLogKeyArn,
     configKeyArn,
+    dnsQueryLogKeyArn,
     scpIds,
     otherKeys,
     roles,

@@ -124,6 +124,10 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
   },
   { action: "glue:GetDatabase", why: "athena-catalog: the Athena log database exists (security account)" },
   { action: "glue:GetTables", why: "athena-catalog: the log tables' location, SerDe and partition projection" },
+  {
+    action: "route53resolver:ListResolverQueryLogConfigs",
+    why: "DNS: the Resolver query logging configurations of the log-archive account, per governed region",
+  },
 ];
 
 /**

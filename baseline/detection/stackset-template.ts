@@ -6,6 +6,7 @@ import { eventForwarderRoleName, FORWARDING_RULE_TARGET_ID, memberForwardingRule
 import { policy } from "../policy-types";
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from "../scp";
 import { flowLogTemplateResources, type FlowLogTemplateInput } from "../network/flow-log-remediation";
+import { dnsAssociationTemplateResources, type DnsVpcAssociationInput } from "../network/dns-vpc-association";
 import { configDeliveryChannelSpec, type ConfigDeliveryChannelSpec } from "../pipeline";
 
 /**
@@ -48,6 +49,8 @@ export interface MemberBaselineTemplateInput {
   namePrefix: string;
   /** VPC Flow Logs enforcement (Config rule + automatic remediation); absent when network.flowLogs.enabled is false. */
   flowLogs?: FlowLogTemplateInput;
+  /** Every VPC associated with the shared Resolver query logging configuration; absent when network.dnsQueryLogs.enabled is false. */
+  dnsQueryLogs?: DnsVpcAssociationInput;
   /**
    * Lay the Config recorder and delivery channel (and Config's service-linked role). Default true;
    * false in accounts AWS Control Tower enrolls (controlTower.enabled), which already have its
@@ -359,6 +362,7 @@ function fullTemplate(i: MemberBaselineTemplateInput, isHome: unknown): CfnTempl
       ...ssmResources(i),
       ...forwardingResources(i),
       ...(i.flowLogs ? flowLogTemplateResources(i.namePrefix, i.flowLogs) : {}),
+      ...(i.dnsQueryLogs ? dnsAssociationTemplateResources(i.namePrefix, i.dnsQueryLogs) : {}),
     },
     Outputs: {
       ConfigRecorderName: { Value: { Ref: "ConfigRecorder" } },

@@ -17,3 +17,4 @@ export * from "./security-group";
 export * from "./object-lock";
 export * from "./flow-log-bucket";
 export * from "./athena-workgroup";
+export * from "./dns-query-logging";

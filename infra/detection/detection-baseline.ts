@@ -51,6 +51,8 @@ export interface DetectionBaselineArgs {
    * must exist before a stack's remediation can create a flow log into it (its bucket policy).
    */
   flowLogs?: { bucketArn: string; ready: pulumi.Resource[] };
+  /** The shared Resolver query logging configuration's name; the member stacks wait for `ready` (the configurations and their RAM shares). */
+  dnsQueryLogs?: { configName: string; ready: pulumi.Resource[] };
   /**
    * controlTower.enabled: Control Tower's recorder and delivery channel are in every enrolled account
    * (the StackSet's targets and the Security OU's log-archive and security accounts), so their
@@ -167,8 +169,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
 
     const template = (recordConfig: boolean) =>
       pulumi
-        .all([args.orgId, args.securityAccountId, bucket.keyArn])
-        .apply(([orgId, securityAccountId, configKmsKeyArn]) =>
+        .all([args.orgId, args.securityAccountId, bucket.keyArn, args.logArchiveAccountId])
+        .apply(([orgId, securityAccountId, configKmsKeyArn, logArchiveAccountId]) =>
           memberBaselineTemplateBody({
             orgId,
             homeRegion: args.homeRegion,
@@ -183,13 +185,22 @@ export class DetectionBaseline extends pulumi.ComponentResource {
             cloudWatchAgent: c.cloudWatchAgent,
             namePrefix: c.namePrefix,
             ...(args.flowLogs ? { flowLogs: { bucketArn: args.flowLogs.bucketArn } } : {}),
+            ...(args.dnsQueryLogs
+              ? { dnsQueryLogs: { configName: args.dnsQueryLogs.configName, logArchiveAccountId } }
+              : {}),
             ...(recordConfig ? {} : { recordConfig }),
           }),
         );
     const templateBody = template(true);
     // Enrolled accounts under Control Tower: its recorder, not a second one.
     const enrolledBody = args.controlTower ? template(false) : templateBody;
-    const stackReady = [...waitFor, bucket.policy, bus.policy, ...(args.flowLogs?.ready ?? [])];
+    const stackReady = [
+      ...waitFor,
+      bucket.policy,
+      bus.policy,
+      ...(args.flowLogs?.ready ?? []),
+      ...(args.dnsQueryLogs?.ready ?? []),
+    ];
     const stackSet = new MemberBaselineStackSet(
       `${name}-member-baseline`,
       {

@@ -10,3 +10,16 @@ export function flowLogBucketName(bucketPrefix: string, stack: string, managemen
 export function flowLogKeyAlias(bucketPrefix: string, stack: string): string {
   return `alias/${bucketPrefix}-${stack}-flow-logs`;
 }
+
+export function dnsQueryLogBucketName(bucketPrefix: string, stack: string, managementAccountId: string): string {
+  return `${bucketPrefix}-${stack}-dns-logs-${managementAccountId}`;
+}
+
+export function dnsQueryLogKeyAlias(bucketPrefix: string, stack: string): string {
+  return `alias/${bucketPrefix}-${stack}-dns-logs`;
+}
+
+/** Name of the query logging configuration (every governed region) and of its RAM share; Resolver allows [A-Za-z0-9 _-], up to 64. */
+export function dnsQueryLogConfigName(bucketPrefix: string, stack: string): string {
+  return `${bucketPrefix}-${stack}-dns-query-logs`;
+}

@@ -248,6 +248,7 @@ describe("CLI against moto", () => {
       "trail-cloudwatch-delivery",
       "trail-digest-delivery",
       ...Array(11).fill("stackset-drift"),
+      ...["dns-query-log-config", "dns-query-log-config"], // moto: every query logging configuration NOT_SHARED
     ]);
     expect(r.stderr).toContain(`report: ${join(out, "report.json")}`);
     expect(existsSync(join(out, "report.md"))).toBe(true);
@@ -311,13 +312,14 @@ describe("CLI against moto", () => {
     });
     expect(tty.code).toBe(3);
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
-    // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue, the 5 log buckets, the 6
-    // other baseline keys, 2 baseline roles, the 2 alert topics, the central bus, the StackSet and the management
-    // account's direct stack in the 1 region; the one batch: the archive listing of its accounts and 5 accounts ×
-    // 1 region: 34 tasks in all.
+    // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue, the 5 log buckets, the
+    // other baseline keys, the baseline roles, the 2 alert topics, the central bus, the StackSet and the management
+    // account's direct stack in the 1 region, and the query logging configurations of the sandbox's 3 governed regions
+    // (read in each governed region, whatever --regions); the one batch: the archive listing of its accounts and
+    // 5 accounts × 1 region: 37 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 28/28 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 34/34 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 31/31 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 37/37 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");
@@ -355,6 +357,7 @@ describe("CLI against moto", () => {
       "trail-cloudwatch-delivery",
       "trail-digest-delivery",
       ...Array(6).fill("stackset-drift"),
+      "dns-query-log-config", // moto: NOT_SHARED
     ]);
     // The environment's "testing" key is no IAM user: STS rejects it, which is one configuration error, not an ERROR per check.
     expect(without).toEqual({

@@ -70,7 +70,7 @@ describe("Lambda handler (moto)", () => {
     // aggregator's source status too; CloudWatch Logs and digest times never filled; no StackSet drift status (11 stackset-drift FAILs).
     expect(r.exitCode).toBe(3);
     expect(r.counts.ERROR).toBe(21);
-    expect(r.counts.FAIL).toBe(13);
+    expect(r.counts.FAIL).toBe(15); // + dns-query-log-config in 2 regions: moto reports every query logging configuration NOT_SHARED
     expect(r.counts.PASS).toBeGreaterThan(50);
     const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
     const datedPrefix = `orgwarden-audit/sandbox/${day}/`;
@@ -126,7 +126,7 @@ describe("Lambda handler (moto)", () => {
     };
     expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
     expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
-    expect(second.changes.stillFailing).toHaveLength(34);
+    expect(second.changes.stillFailing).toHaveLength(36); // + dns-query-log-config x2
   });
 
   it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
@@ -166,7 +166,7 @@ describe("Lambda handler (moto)", () => {
     );
     // The 21 ERRORs of moto's gaps are waived (still counted as ERROR); the 13 FAILs moto causes (11 of them stackset-drift: no drift status) and the expired waiver remain, and
     // audit-manifest-parameter FAILs: this manifest (with waivers) is not the one pinned on /orgwarden/sandbox/audit-manifest.
-    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 15]);
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 17]); // + dns-query-log-config x2 (moto: NOT_SHARED)
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {

@@ -96,6 +96,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "archive-object-lock",
       "archive-public-access",
       "archive-versioning",
+      "dns-query-log-config",
       "kms-grants",
       "kms-key-alias",
       "kms-key-policy",

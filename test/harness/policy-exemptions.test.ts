@@ -84,7 +84,7 @@ describe("npm run preview:offline with exemptions in a dev.json-like config (own
       "        - [not applicable]  scp-protects-cloudtrail",
       "          the stack manages neither the AWS Organization nor any SCP",
       "",
-      "guardrails: 25 policies ran, 0 mandatory and 2 advisory violation(s), 4 not applicable",
+      "guardrails: 26 policies ran, 0 mandatory and 2 advisory violation(s), 4 not applicable",
       "",
     ]);
   });
@@ -100,7 +100,7 @@ describe("npm run preview:offline with exemptions in a dev.json-like config (own
       "        - [not applicable]  detection-services-organization",
       "        - [not applicable]  cis-metric-filters-alarms",
       "        - [not applicable]  scp-protects-cloudtrail",
-      "guardrails: 25 policies ran, 2 mandatory and 1 advisory violation(s), 4 not applicable",
+      "guardrails: 26 policies ran, 2 mandatory and 1 advisory violation(s), 4 not applicable",
     ]);
     expect(r.lines).toContain(
       '          exemption #1 (urn "urn:pulumi:dev::guarded::*aws:ec2/securityGroup:SecurityGroup::bast*") of policy ec2-no-admin-ports-open expired on 2026-06-30 (today is 2026-07-01, from ORGWARDEN_POLICY_NOW) and no longer exempts anything (reason was "bastion until the SSM migration"): renew it with a later expires and a fresh approval, or remove it',

@@ -47,7 +47,7 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
       "        - [not applicable]  scp-protects-cloudtrail",
       "          the stack manages neither the AWS Organization nor any SCP",
       "",
-      "guardrails: 25 policies ran, 2 mandatory and 0 advisory violation(s), 4 not applicable",
+      "guardrails: 26 policies ran, 2 mandatory and 0 advisory violation(s), 4 not applicable",
       "",
     ]);
   });
@@ -58,7 +58,7 @@ describe("npm run preview:offline evaluates the guardrails on any program (own p
       ["        - [advisory]  kms-key-rotation  (aws:kms/key:Key: app-key)", ...ROTATION].join("\n"),
     );
     expect(r.stdout).toContain(
-      "guardrails: 25 policies ran, 0 mandatory and 2 advisory violation(s), 4 not applicable",
+      "guardrails: 26 policies ran, 0 mandatory and 2 advisory violation(s), 4 not applicable",
     );
   });
   it("a level from the config file wins per policy", async () => {

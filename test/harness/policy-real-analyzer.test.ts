@@ -41,7 +41,7 @@ beforeAll(async () => {
 afterAll(() => real?.close());
 
 describe("the guardrails pack under Pulumi's own policy-pack runner (as `pulumi preview --policy-pack`)", () => {
-  it("loads as TypeScript and serves all 25 policies with their metadata", async () => {
+  it("loads as TypeScript and serves all 26 policies with their metadata", async () => {
     const info: any = await call(
       real.client,
       "getAnalyzerInfo",
@@ -50,7 +50,7 @@ describe("the guardrails pack under Pulumi's own policy-pack runner (as `pulumi 
     expect(info.getName()).toBe("guardrails");
     expect(info.getVersion()).toBe("0.1.0");
     const policies = info.getPoliciesList();
-    expect(policies).toHaveLength(25);
+    expect(policies).toHaveLength(26);
     const scp = policies.find((p: any) => p.getName() === "scp-protects-cloudtrail");
     expect(scp.getSeverity()).toBe(4); // critical
     const trail = policies.find((p: any) => p.getName() === "cloudtrail-log-file-validation");

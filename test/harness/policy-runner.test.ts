@@ -158,6 +158,6 @@ describe("args as @pulumi/policy 1.21 builds them", () => {
     const pack = loadPolicyPack(guardrails);
     const result = await runPolicies(pack, programRun(stack), resolvePolicyConfig(pack, {}), { unknowns });
     expect(result.violations.filter((v) => v.message.startsWith("can't run"))).toEqual([]);
-    expect(result.ran).toHaveLength(25);
+    expect(result.ran).toHaveLength(26);
   });
 });

@@ -60,7 +60,7 @@ describe.each(STACKS)("AccessLogBucket (%s stack)", (stack) => {
     expect(lc.dependencies).toContain(one(run, S3("BucketVersioning"), "access-logs-versioning").urn);
   });
 
-  it("applies the baseline policy admitting only S3 logging from the archive, the Config bucket and the flow-log bucket, after the public access block", () => {
+  it("applies the baseline policy admitting only S3 logging from the archive, the Config bucket, the flow-log bucket and the DNS query-log bucket, after the public access block", () => {
     const p = one(run, S3("BucketPolicy"), "access-logs-policy");
     expect(p.inputs.bucket).toBe(x.accessLogs);
     expect(doc(p.inputs.policy)).toEqual(
@@ -73,6 +73,7 @@ describe.each(STACKS)("AccessLogBucket (%s stack)", (stack) => {
         additionalSources: [
           { bucketName: x.configBucket, prefix: `${x.configBucket}/` },
           { bucketName: x.flowLogs, prefix: `${x.flowLogs}/` },
+          { bucketName: x.dnsQueryLogs, prefix: `${x.dnsQueryLogs}/` },
         ],
       }),
     );

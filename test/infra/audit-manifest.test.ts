@@ -62,6 +62,7 @@ const OTHER_KEYS: [resource: string, name: string, purpose: string][] = [
   ["detection-cis-alarms-topic-key", "orgwarden-cis-alarms-key", "the orgwarden-cis-alarms alert topic's key"],
   ["flow-logs-key", "flow-log-key", "the VPC Flow Logs bucket's key"],
   ["athena-results-key", "athena-results-key", "the Athena query results bucket's key"],
+  ["dns-query-logs-key", "dns-query-log-key", "the DNS query-log bucket's key"],
   ["audit-agent-logs-key", "audit-agent-logs-key", "the audit agent's CloudWatch Logs key"],
 ];
 
@@ -250,12 +251,15 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
             sourceAccountId: x.logArchiveId,
             orgId: x.orgId,
             prefix: `${x.archive}/`,
-            additionalSources: [x.configBucket, x.flowLogs].map((b) => ({ bucketName: b, prefix: `${b}/` })),
+            additionalSources: [x.configBucket, x.flowLogs, x.dnsQueryLogs].map((b) => ({
+              bucketName: b,
+              prefix: `${b}/`,
+            })),
           }),
           encryption: { algorithm: "AES256" },
           lifecycle: {
             ruleId: "expire-access-logs",
-            logPrefixes: [`${x.archive}/`, `${x.configBucket}/`, `${x.flowLogs}/`],
+            logPrefixes: [`${x.archive}/`, `${x.configBucket}/`, `${x.flowLogs}/`, `${x.dnsQueryLogs}/`],
             expirationDays: x.accessLogRetentionDays,
             noncurrentDays: 30,
             abortIncompleteDays: 7,
@@ -310,6 +314,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           },
         },
       ],
+      dnsQueryLogs: { bucketName: x.dnsQueryLogs, configName: `orgwarden-${stack}-dns-query-logs` },
       scps: expectedScps(stack).map((s) => ({
         id: one(run, "aws:organizations/policy:Policy", s.resource).id,
         name: s.name,
@@ -402,8 +407,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
     expect(head).toMatchObject({ format: MANIFEST_PARAMETER_FORMAT, schemaVersion: 1, parts: 6, digest });
     const parts = values.slice(1).map((v) => JSON.parse(v));
     parts.forEach((part, i) => expect(part).toMatchObject({ format: MANIFEST_PART_FORMAT, index: i + 2, digest }));
-    // The head fills first, then the parts in order; with the keys' and roles' intended documents both example
-    // manifests need a part (dev 11,305 / prod 11,405 encoded bytes when measured); the unused parts hold "".
+    // The head fills first, then the parts in order; with the keys' and roles' intended documents (and Resolver
+    // query logging) both example manifests need a part (dev 11,305 / prod 11,405 encoded bytes when measured); the unused parts hold "".
     const used = { dev: 2, prod: 2 }[stack];
     expect([head, ...parts].map((x) => x.data.length > 0)).toEqual([0, 1, 2, 3, 4, 5].map((i) => i < used));
     expect(decodeManifestParameters(names.map((name, i) => ({ name, value: values[i] })))).toEqual(expected);

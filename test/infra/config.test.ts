@@ -101,7 +101,7 @@ describe("parseConfig: the example stacks", () => {
         runAlarmPeriodHours: 0,
         dashboard: { crossAccount: true },
       },
-      network: { flowLogs: { enabled: true, retentionDays: 30 } },
+      network: { flowLogs: { enabled: true, retentionDays: 30 }, dnsQueryLogs: { enabled: true, retentionDays: 30 } },
       controlTower: {
         enabled: false,
         trailName: "aws-controltower-BaselineCloudTrail",

@@ -29,6 +29,8 @@ export interface StackExpectation {
   /** The VPC Flow Logs bucket (log-archive account) and its lifecycle expiry. */
   flowLogs: string;
   flowLogRetentionDays: number;
+  dnsQueryLogs: string;
+  dnsQueryLogRetentionDays: number;
   lockMode: "COMPLIANCE" | "GOVERNANCE";
   retentionDays: number;
   transitionDays: number;
@@ -65,6 +67,8 @@ export const EXPECTED: Record<StackName, StackExpectation> = {
     configBucket: "orgwarden-dev-config-111122223333",
     flowLogs: "orgwarden-dev-flow-logs-111122223333",
     flowLogRetentionDays: 30,
+    dnsQueryLogs: "orgwarden-dev-dns-logs-111122223333",
+    dnsQueryLogRetentionDays: 30,
     lockMode: "GOVERNANCE",
     retentionDays: 7,
     transitionDays: 30,
@@ -108,6 +112,8 @@ export const EXPECTED: Record<StackName, StackExpectation> = {
     configBucket: "orgwarden-prod-config-444455556666",
     flowLogs: "orgwarden-prod-flow-logs-444455556666",
     flowLogRetentionDays: 365,
+    dnsQueryLogs: "orgwarden-prod-dns-logs-444455556666",
+    dnsQueryLogRetentionDays: 365,
     lockMode: "COMPLIANCE",
     retentionDays: 400,
     transitionDays: 90,

@@ -29,6 +29,7 @@ describe.each(STACKS)("Organization (%s stack)", (stack) => {
         "inspector2.amazonaws.com",
         "ssm.amazonaws.com",
         "member.org.stacksets.cloudformation.amazonaws.com",
+        "ram.amazonaws.com",
       ],
     });
     expect(ORG_SERVICE_ACCESS_PRINCIPALS).toEqual(org.inputs.awsServiceAccessPrincipals);

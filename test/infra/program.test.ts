@@ -23,6 +23,8 @@ describe("the program", () => {
       "centralBusArn",
       "cisAlarmTopicArn",
       "configBucketName",
+      "dnsQueryLogBucketName",
+      "dnsQueryLogKeyArn",
       "flowLogBucketName",
       "flowLogKeyArn",
       "logAnalystRoleArn",
@@ -53,6 +55,7 @@ describe("the program", () => {
       `arn:aws:states:eu-west-1:${run.outputs.securityAccountId}:stateMachine:orgwarden-dev-audit-agent`,
     );
     expect(run.outputs.flowLogBucketName).toBe("orgwarden-dev-flow-logs-111122223333");
+    expect(run.outputs.dnsQueryLogBucketName).toBe("orgwarden-dev-dns-logs-111122223333");
     expect(run.unmockedCalls).toEqual([]);
   });
 

@@ -54,7 +54,32 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
   /** An association's ARN ends in the id State Manager generates; the template tags ours orgwarden:protected=true. */
   const association = `arn:aws:ssm:${R}:${member}:association/0d1c2b3a-4f5e-6d7c-8b9a-0f1e2d3c4b5a`;
 
+  /** The shared query logging configuration and its RAM share (log-archive account), both tagged orgwarden:protected=true. */
+  const queryLogConfig = `arn:aws:route53resolver:${R}:${la}:resolver-query-log-config/rqlc-0a1b2c3d4e5f6a7b`;
+  const queryLogShare = `arn:aws:ram:${R}:${la}:resource-share/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+
   const denied: [string, Row][] = [
+    [
+      "DenyTaggedResourceTampering",
+      {
+        action: "route53resolver:DisassociateResolverQueryLogConfig",
+        resource: queryLogConfig,
+        account: la,
+        context: protectedKey,
+      },
+    ],
+    ...["route53resolver:DeleteResolverQueryLogConfig", "route53resolver:UntagResource"].map(
+      (action): [string, Row] => [
+        "DenyTaggedResourceTampering",
+        { action, resource: queryLogConfig, account: la, context: protectedKey },
+      ],
+    ),
+    ...["ram:DisassociateResourceShare", "ram:DeleteResourceShare", "ram:UpdateResourceShare", "ram:UntagResource"].map(
+      (action): [string, Row] => [
+        "DenyTaggedResourceTampering",
+        { action, resource: queryLogShare, account: la, context: protectedKey },
+      ],
+    ),
     ["DenyLoggingTampering", { action: "config:PutConfigurationRecorder", resource: recorder, account: member }],
     ["DenyLoggingTampering", { action: "config:PutDeliveryChannel", resource: "*", account: member }],
     ["DenyLoggingTampering", { action: "config:PutRetentionConfiguration", resource: "*", account: member }],
@@ -240,6 +265,19 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     ],
   ];
 
+  it("a member account's admin cannot take its VPC out of the shared query logging configuration", async () => {
+    const o = await simulate({
+      caller: admin(member),
+      action: "route53resolver:DisassociateResolverQueryLogConfig",
+      resource: queryLogConfig,
+      resourceAccount: la,
+      scps,
+      context: protectedKey,
+    });
+    expect(o.scpResult).toBe("ExplicitlyDenied");
+    expect(o.explicitDenials).toEqual(["scp:DenyTaggedResourceTampering"]);
+  });
+
   it.each(denied)("a member admin is explicitly denied by %s: %o", async (sid, r) => {
     const o = await run(admin(r.account === x.mgmt ? sec : r.account), r);
     expect(o.scpApplied).toBe(true);
@@ -248,6 +286,17 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
   });
 
   const untouched: Row[] = [
+    // A member's own (untagged) query logging configuration stays its own to manage.
+    {
+      action: "route53resolver:DisassociateResolverQueryLogConfig",
+      resource: `arn:aws:route53resolver:${R}:${member}:resolver-query-log-config/rqlc-9f8e7d6c5b4a3f2e`,
+      account: member,
+    },
+    {
+      action: "ram:DeleteResourceShare",
+      resource: `arn:aws:ram:${R}:${member}:resource-share/team-share`,
+      account: member,
+    },
     { action: "s3:DeleteObject", resource: `arn:aws:s3:::team-data-${member}/report.csv`, account: member },
     { action: "events:DisableRule", resource: `arn:aws:events:${R}:${member}:rule/team-nightly`, account: member },
     { action: "ssm:PutParameter", resource: `arn:aws:ssm:${R}:${sec}:parameter/team/setting`, account: sec },
@@ -295,6 +344,15 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
       { action: "iam:PutRolePolicy", resource: `arn:aws:iam::${member}:role/orgwarden-audit-read`, account: member },
     ],
     [STACKSET_ROLE, { action: "ssm:UpdateAssociation", resource: association, account: member, context: protectedKey }],
+    [
+      "OrganizationAccountAccessRole",
+      {
+        action: "route53resolver:DisassociateResolverQueryLogConfig",
+        resource: queryLogConfig,
+        account: la,
+        context: protectedKey,
+      },
+    ],
     [
       STACKSET_ROLE,
       {

@@ -255,6 +255,9 @@ export function baselineStack(): Res[] {
         },
       },
     }),
+    // Route 53 Resolver query logging (infra/network/dns-query-logs.ts): its bucket, one configuration and its RAM share.
+    ...bucketFamily("dns-logs", DNS_LOGS, { sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }),
+    ...dnsQueryLogging(),
     ...organization(),
     ...cisMonitoring(),
     ...detection(),
@@ -262,6 +265,37 @@ export function baselineStack(): Res[] {
 }
 
 const ATHENA_RESULTS = "orgwarden-prod-query-results-111111111111";
+export const DNS_LOGS = "org-dns-logs-123";
+export const DNS_CONFIG_ARN =
+  "arn:aws:route53resolver:us-east-1:222222222222:resolver-query-log-config/rslvr-qlc-0123456789abcdef0";
+export const DNS_SHARE_ARN = "arn:aws:ram:us-east-1:222222222222:resource-share/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+export const ORGANIZATION_ARN = "arn:aws:organizations::111111111111:organization/o-abc123def4";
+
+/** One query logging configuration to the DNS bucket, shared with the organization only. */
+function dnsQueryLogging(): Res[] {
+  return [
+    res(
+      "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig",
+      "dns-query-logs-config-us-east-1",
+      { name: "org-dns-query-logs", destinationArn: `arn:aws:s3:::${DNS_LOGS}` },
+      { protect: true, outputs: { arn: DNS_CONFIG_ARN, id: "rslvr-qlc-0123456789abcdef0" } },
+    ),
+    res(
+      "aws:ram/resourceShare:ResourceShare",
+      "dns-query-logs-share-us-east-1",
+      { name: "org-dns-query-logs", allowExternalPrincipals: false },
+      { outputs: { arn: DNS_SHARE_ARN, id: DNS_SHARE_ARN } },
+    ),
+    res("aws:ram/resourceAssociation:ResourceAssociation", "dns-query-logs-share-config-us-east-1", {
+      resourceArn: DNS_CONFIG_ARN,
+      resourceShareArn: DNS_SHARE_ARN,
+    }),
+    res("aws:ram/principalAssociation:PrincipalAssociation", "dns-query-logs-share-org-us-east-1", {
+      principal: ORGANIZATION_ARN,
+      resourceShareArn: DNS_SHARE_ARN,
+    }),
+  ];
+}
 
 /** Replaces (or with undefined, removes) one resource's inputs and outputs alike. */
 export function mutate(

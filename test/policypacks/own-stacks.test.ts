@@ -92,9 +92,14 @@ describe("the repository's own stacks under their policy-pack config", () => {
       "kms-key-policy-safety",
       // The flow-log bucket's key: its policy names the log-archive and security accounts, unknown until created.
       "kms-key-policy-safety",
+      // The DNS query-log bucket's key: the same two accounts.
+      "kms-key-policy-safety",
       // The Athena results key: its policy names the security account, unknown until created.
       "kms-key-policy-safety",
-      // The flow-log bucket is found through its policy or the member template, both built from unknown ids.
+      // The DNS bucket's policy and the Resolver query logging shares' principal (the organization ARN) are unknown.
+      "route53-resolver-query-logging",
+      // The flow-log bucket is found through its policy or the member template, both built from unknown ids
+      // (and the DNS query-log bucket's policy, which admits the same delivery service, is unknown too).
       "s3-flow-log-bucket",
       // The Config bucket is found through the delivery channels in those same unknown templates.
       "s3-log-bucket-kms-encryption",
@@ -103,5 +108,10 @@ describe("the repository's own stacks under their policy-pack config", () => {
     ]);
     // Each entry says why it was not judged, so nothing reads as a pass.
     expect(g.notApplicable.every((n) => n.split(":").slice(1).join(":").trim().length > 20)).toBe(true);
+    // The DNS bucket's policy (built from the account ids) and the shares' organization principal wait for the
+    // first deploy; the destination and the shares are linked through the engine's dependencies already.
+    expect(g.notApplicable.find((n) => n.startsWith("route53-resolver-query-logging"))).toMatch(
+      /^route53-resolver-query-logging: the policy of bucket "dns-query-logs-bucket" \(orgwarden-prod-dns-logs-444455556666\) is unknown at preview; its TLS deny is checked at update(; the principal of dns-query-logs-share-org-[a-z0-9-]+ is unknown at preview; it is checked at update)+$/,
+    );
   });
 });

@@ -10,7 +10,7 @@ describe("the compliant baseline builder", () => {
     const pack = loadPolicyPack(PACK_DIR);
     const r = await runPolicies(pack, programRun(baselineStack()), resolvePolicyConfig(pack, {}));
     expect(r.violations.map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
-    expect(r.ran).toHaveLength(25);
+    expect(r.ran).toHaveLength(26);
     expect(r.notApplicable.filter((n) => !/^Policy only applies to/.test(n.reason ?? ""))).toEqual([]);
   });
 });

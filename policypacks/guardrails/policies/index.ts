@@ -29,6 +29,7 @@ import { exemptionsPolicy } from "./exemptions/exemptions";
 import { exemptionsInUsePolicy } from "./exemptions/exemptions-in-use";
 import { s3FlowLogBucket } from "./s3/s3-flow-log-bucket";
 import { athenaWorkgroup } from "./athena/athena-workgroup";
+import { route53ResolverQueryLogging } from "./route53/route53-resolver-query-logging";
 
 const judging: Policies = [
   cloudtrailMultiRegionLogging,
@@ -54,6 +55,7 @@ const judging: Policies = [
   ec2NoAdminPortsOpen,
   s3FlowLogBucket,
   athenaWorkgroup,
+  route53ResolverQueryLogging,
 ];
 
 /** The policies an exemption may name. */

@@ -151,6 +151,19 @@ export const athenaTables = (): TableSpec[] => [
   flowLogTable({ flowLogBucketName: FLOW_LOG_BUCKET, regions: [HOME] }),
 ];
 export const FLOW_LOG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+/** Resolver query logging (log-archive account): the DNS query-log bucket and the configuration name. */
+export const DNS_BUCKET = "orgwarden-prod-dns-logs-111111111111";
+export const DNS_CONFIG_NAME = "orgwarden-prod-dns-query-logs";
+const dnsConfig = (region: string) => ({
+  id: `rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
+  arn: `arn:aws:route53resolver:${region}:${ORG.logArchive}:resolver-query-log-config/rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
+  name: DNS_CONFIG_NAME,
+  ownerId: ORG.logArchive,
+  destinationArn: `arn:aws:s3:::${DNS_BUCKET}`,
+  status: "CREATED",
+  shareStatus: "SHARED_BY_ME",
+});
+
 export const flowLogPolicy = (): PolicyDocument =>
   flowLogBucketPolicy({
     bucketName: FLOW_LOG_BUCKET,
@@ -407,6 +420,7 @@ export function cleanManifest(): AuditManifest {
       ],
     },
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
+    dnsQueryLogs: { bucketName: DNS_BUCKET, configName: DNS_CONFIG_NAME },
     athena: { databaseName: ATHENA_DATABASE, workgroupName: "orgwarden-prod-logs", tables: athenaTables() },
     logBuckets: logBucketIntents(),
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
@@ -615,6 +629,10 @@ export function cleanObserved(): ObservedState {
         kind: "advanced" as const,
         selectors: intendedTrailSelectors({ s3DataEvents: true, logBucketNames: [BUCKET, `${BUCKET}-access-logs`] }),
       }),
+    },
+    dnsQueryLogs: {
+      configName: DNS_CONFIG_NAME,
+      byRegion: { [HOME]: collected([dnsConfig(HOME)]), [OTHER_REGION]: collected([dnsConfig(OTHER_REGION)]) },
     },
     configAggregator: {
       name: AGGREGATOR.name,

@@ -32,7 +32,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(50);
+    expect(files.length).toBe(51);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -88,6 +88,10 @@ function everythingFailed(): ObservedState {
     policy: a("GetBucketPolicy"),
     encryption: a("GetBucketEncryption"),
     publicAccessBlock: a("GetPublicAccessBlock"),
+  };
+  o.dnsQueryLogs = {
+    configName: o.dnsQueryLogs!.configName,
+    byRegion: { [HOME]: a("ListResolverQueryLogConfigs"), [OTHER_REGION]: a("ListResolverQueryLogConfigs") },
   };
   o.logBuckets = o.logBuckets!.map((b) => {
     const f = (op: string) => failed<never>(e(op, b.account));

@@ -5,7 +5,7 @@
  * DescribeStacks DriftInformation, a denial — is recorded answers in the API's own shape
  * (@aws-sdk/client-cloudformation), and each such test says "recorded".
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import {
   CloudFormationClient,
@@ -32,6 +32,8 @@ import {
 
 const cfnMock = mockClient(CloudFormationClient);
 afterEach(() => cfnMock.reset());
+// The unit project shares one process between files (vitest.config.mts): leave CloudFormationClient as it was.
+afterAll(() => cfnMock.restore());
 const client = () =>
   new CloudFormationClient({ region: HOME, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
 const at = (iso: string) => new Date(iso);

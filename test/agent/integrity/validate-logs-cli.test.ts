@@ -9,7 +9,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { validateLogsMain } from "../../../agent/validate-logs-cli";
 import { useMoto } from "../../helpers/moto";
 import { cleanManifest } from "../checks/fixtures";
@@ -145,6 +145,8 @@ describe("validate-logs usage errors: exit 2 naming the flag", () => {
 describe("validate-logs --export from S3 over moto (ListPublicKeys recorded)", () => {
   const ct = mockClient(CloudTrailClient);
   afterEach(() => ct.reset());
+  // The unit project shares one process between files (vitest.config.mts): leave CloudTrailClient as it was.
+  afterAll(() => ct.restore());
 
   it("writes a copy (digests with .meta.json, logs, public-keys.json) that validates offline: exit 0", async () => {
     vi.stubEnv("AWS_ACCESS_KEY_ID", "testing");

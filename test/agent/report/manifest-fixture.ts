@@ -19,6 +19,7 @@ export const IDS = {
   scpIds: ["p-abcd1234", "p-efgh5678"],
   flowLogKeyArn: "arn:aws:kms:us-east-1:222222222222:key/1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809",
   configKeyArn: "arn:aws:kms:us-east-1:222222222222:key/2b3c4d5e-6f70-4182-93a4-c5d6e7f8091a",
+  dnsQueryLogKeyArn: "arn:aws:kms:us-east-1:222222222222:key/3c4d5e6f-7081-4293-a4b5-d6e7f8091a2b",
 };
 
 export function sandboxManifest(): AuditManifest {

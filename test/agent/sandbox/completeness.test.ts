@@ -79,6 +79,9 @@ describe("the sandbox lays every audited resource the program lays", () => {
       "athena-analyst-policy",
       "athena-results-key",
       "athena-results-key-alias",
+      "dns-query-logs-share-*",
+      "dns-query-logs-share-config-*",
+      "dns-query-logs-share-org-*",
     ]);
   });
 });

@@ -7,6 +7,9 @@
  *  - GetTrailStatus's CloudWatch Logs and digest delivery times (moto never fills them): the real
  *    moto response is passed through and only those two AWS fields are added, at the offsets AWS
  *    shows for a healthy trail (CloudWatch Logs with the S3 delivery, digest within the hour);
+ *  - Route 53 Resolver ShareStatus (moto always says NOT_SHARED: its RAM cannot share a query logging
+ *    configuration): the real ListResolverQueryLogConfigs response is passed through and only
+ *    ShareStatus is set to SHARED_BY_ME, what AWS reports for a configuration its owner shares through RAM.
  *  - AWS Config DescribeDeliveryChannelStatus and DescribeConfigurationAggregatorSourcesStatus
  *    (moto: not implemented): a healthy channel's status and no failed aggregator source
  *    (test/agent/scenarios/_recorded-config.ts); every other Config call reaches moto.
@@ -31,6 +34,11 @@ import {
   type ListAssociationsCommandOutput,
 } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+  ListResolverQueryLogConfigsCommand,
+  Route53ResolverClient,
+  type ListResolverQueryLogConfigsCommandOutput,
+} from "@aws-sdk/client-route53resolver";
 import { runAuditDetailed } from "../../../agent/run-audit";
 import { FAST_RETRY_SCALE } from "../../helpers/moto";
 import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
@@ -164,11 +172,28 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}, n
   ssm
     .on(DescribeAssociationCommand, { AssociationId: "fa94c678-85c6-4d40-926b-7c7910123456" })
     .resolves(recordedPackageAssociation());
+  const realR53Send = Route53ResolverClient.prototype.send as unknown as (
+    this: Route53ResolverClient,
+    command: unknown,
+  ) => Promise<unknown>;
+  // Cast: this client nests older @smithy types than aws-sdk-client-mock's (the registry's newest is 3.654).
+  const r53 = mockClient(Route53ResolverClient as never);
+  r53.on(ListResolverQueryLogConfigsCommand as never).callsFake(async (input: unknown, getClient: () => unknown) => {
+    const real = (await realR53Send.call(
+      getClient() as Route53ResolverClient,
+      new ListResolverQueryLogConfigsCommand(input as object),
+    )) as ListResolverQueryLogConfigsCommandOutput;
+    return {
+      ...real,
+      ResolverQueryLogConfigs: real.ResolverQueryLogConfigs?.map((c) => ({ ...c, ShareStatus: "SHARED_BY_ME" })),
+    };
+  });
   const restoreConfig = installRecordedConfig(endpoint, gaps.config);
   const restoreStackSet = installRecordedStackSetDrift(gaps.stackSetDrift ?? "in-sync", now);
   return () => {
     ct.restore();
     ssm.restore();
+    r53.restore();
     restoreConfig();
     restoreStackSet();
   };

@@ -60,6 +60,10 @@ export const SUBJECTS: Subject[] = [
         policy: "athena-workgroup",
         failing: () => mutate(baselineStack(), "athena-results-pab", (i) => ({ ...i, restrictPublicBuckets: false })),
       },
+      {
+        policy: "route53-resolver-query-logging",
+        failing: () => mutate(baselineStack(), "dns-logs-pab", (i) => ({ ...i, restrictPublicBuckets: false })),
+      },
     ],
     agent: [
       {
@@ -118,6 +122,14 @@ export const SUBJECTS: Subject[] = [
         policy: "athena-workgroup",
         failing: () =>
           mutate(baselineStack(), "athena-results-encryption", (i) => ({
+            ...i,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+          })),
+      },
+      {
+        policy: "route53-resolver-query-logging",
+        failing: () =>
+          mutate(baselineStack(), "dns-logs-encryption", (i) => ({
             ...i,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
           })),
@@ -441,6 +453,20 @@ export const SUBJECTS: Subject[] = [
         policy: "athena-workgroup",
         failing: () =>
           mutate(baselineStack(), "athena-results-policy", (i) => {
+            const doc = JSON.parse(i.policy as string) as { Statement: { Sid?: string }[] };
+            return {
+              ...i,
+              policy: JSON.stringify({
+                ...doc,
+                Statement: doc.Statement.filter((st) => st.Sid !== "DenyInsecureTransport"),
+              }),
+            };
+          }),
+      },
+      {
+        policy: "route53-resolver-query-logging",
+        failing: () =>
+          mutate(baselineStack(), "dns-logs-policy", (i) => {
             const doc = JSON.parse(i.policy as string) as { Statement: { Sid?: string }[] };
             return {
               ...i,

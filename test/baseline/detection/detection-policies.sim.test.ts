@@ -132,6 +132,7 @@ describe("audit read role permissions", () => {
       "config:DescribeConfigurationAggregatorSourcesStatus",
       `arn:aws:config:us-east-1:${ORG.member}:config-aggregator/config-aggregator-a1b2c3d4`,
     ],
+    ["route53resolver:ListResolverQueryLogConfigs", "*"],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");

@@ -13,6 +13,8 @@ export const CRITICAL_TYPES_DEFAULT = [
   "aws:organizations/organization:Organization",
   "aws:organizations/organizationalUnit:OrganizationalUnit",
   "orgwarden:cloudtrail:OrgTrail$aws:cloudwatch/logGroup:LogGroup",
+  // The Resolver query logging configurations infra protects (a member's VPCs log to them through the RAM share).
+  "orgwarden:network:DnsQueryLogs$aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig",
 ];
 
 interface Config {
