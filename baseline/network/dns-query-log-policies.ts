@@ -19,11 +19,10 @@
  * log-archive account, in the governed regions) and keeps its own retention.
  */
 import { ACCOUNT_ID, accountRoot, bucketArn, ORG_ID, roleArn } from "../arns";
-import { denyInsecureTransport, denyObjectDeletion } from "../bucket-policies";
 import { S3_CONTEXT_KEY } from "../detection/config-key-policy";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
 import { policy, type PolicyDocument } from "../policy-types";
-import { FLOW_LOG_READ_ACTIONS, LOG_DELIVERY_KEY_ACTIONS, LOG_DELIVERY_SERVICE } from "./flow-log-policies";
+import { LOG_DELIVERY_KEY_ACTIONS, LOG_DELIVERY_SERVICE, vendedLogBucketPolicy } from "./flow-log-policies";
 
 /** The RAM resource type of a query logging configuration (RAM GetResourceShares / ListResources resourceType). */
 export const DNS_QUERY_LOG_RAM_RESOURCE_TYPE = "route53resolver:ResolverQueryLogConfig";
@@ -72,72 +71,20 @@ export function dnsQueryLogBucketPolicy(i: DnsQueryLogBucketPolicyInput): Policy
   checkInput("dnsQueryLogBucketPolicy", i);
   if (!ORG_ID.test(i.orgId)) throw new Error(`dnsQueryLogBucketPolicy: orgId must be o-…, got "${i.orgId}"`);
   if (i.regions.length === 0) throw new Error("dnsQueryLogBucketPolicy: regions must name at least one region");
-  const bucket = bucketArn(i.bucketName);
   const readers = i.readerRoleNames.map((n) => roleArn(i.securityAccountId, n));
   const fromLogArchive = {
     StringEquals: { "aws:SourceAccount": i.logArchiveAccountId },
     ArnLike: { "aws:SourceArn": i.regions.map((r) => logDeliverySourceArn(r, i.logArchiveAccountId)) },
   };
-  return policy([
-    denyInsecureTransport(i.bucketName),
-    {
-      Sid: "AWSLogDeliveryWrite",
-      Effect: "Allow",
-      Principal: { Service: LOG_DELIVERY_SERVICE },
-      Action: "s3:PutObject",
-      Resource: `${bucket}/${DNS_QUERY_LOG_PREFIX}*`,
-      Condition: {
-        StringEquals: { ...fromLogArchive.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },
-        ArnLike: fromLogArchive.ArnLike,
-      },
-    },
-    {
-      Sid: "AWSLogDeliveryAclCheck",
-      Effect: "Allow",
-      Principal: { Service: LOG_DELIVERY_SERVICE },
-      Action: ["s3:GetBucketAcl", "s3:ListBucket"],
-      Resource: bucket,
-      Condition: fromLogArchive,
-    },
-    {
-      Sid: "DnsQueryLogReaders",
-      Effect: "Allow",
-      // The account root plus a PrincipalArn condition: S3 rejects a policy naming a role that does not exist yet.
-      Principal: { AWS: accountRoot(i.securityAccountId) },
-      Action: [...FLOW_LOG_READ_ACTIONS, "s3:ListBucket", "s3:GetBucketLocation"],
-      Resource: [bucket, `${bucket}/*`],
-      Condition: { ArnLike: { "aws:PrincipalArn": readers } },
-    },
-    {
-      Sid: "DenyReadExceptReaders",
-      Effect: "Deny",
-      Principal: "*",
-      Action: FLOW_LOG_READ_ACTIONS,
-      Resource: `${bucket}/*`,
-      Condition: { ArnNotLike: { "aws:PrincipalArn": readers } },
-    },
-    {
-      Sid: "DenyObjectWritesExceptLogDelivery",
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["s3:PutObject", "s3:PutObjectAcl"],
-      Resource: `${bucket}/*`,
-      // Negated operator: matches IAM principals (key absent), so only the log delivery service's own calls pass.
-      Condition: { StringNotEquals: { "aws:PrincipalServiceName": LOG_DELIVERY_SERVICE } },
-    },
-    denyObjectDeletion(i.bucketName),
-    {
-      Sid: "DenyOutsideOrganization",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucket, `${bucket}/*`],
-      Condition: {
-        StringNotEqualsIfExists: { "aws:PrincipalOrgID": i.orgId },
-        BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
-      },
-    },
-  ]);
+  return vendedLogBucketPolicy({
+    bucketName: i.bucketName,
+    writePrefix: DNS_QUERY_LOG_PREFIX,
+    source: fromLogArchive,
+    readersSid: "DnsQueryLogReaders",
+    readerArns: readers,
+    securityAccountId: i.securityAccountId,
+    orgId: i.orgId,
+  });
 }
 
 export interface DnsQueryLogKeyPolicyInput {

@@ -2,7 +2,7 @@ import { ACCOUNT_ID, accountRoot, bucketArn, ORG_ID, roleArn } from "../arns";
 import { denyInsecureTransport, denyObjectDeletion } from "../bucket-policies";
 import { S3_CONTEXT_KEY } from "../detection/config-key-policy";
 import { KEY_ADMIN_ACTIONS } from "../key-policy";
-import { policy, PolicyDocument } from "../policy-types";
+import { policy, type ConditionBlock, type PolicyDocument } from "../policy-types";
 
 /** The service principal that writes VPC Flow Logs (and other vended logs) to S3. */
 export const LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com";
@@ -52,7 +52,6 @@ function checkInput(fn: string, i: { orgId?: string; securityAccountId: string; 
  */
 export function flowLogBucketPolicy(i: FlowLogBucketPolicyInput): PolicyDocument {
   checkInput("flowLogBucketPolicy", i);
-  const bucket = bucketArn(i.bucketName);
   const readers = i.readerRoleNames.map((n) => roleArn(i.securityAccountId, n));
   // StringLike, not AWS's ArnLike: the value holds a policy variable, which both operators expand in IAM,
   // but the simulator the tests prove this with expands it only in string operators. aws:SourceArn is set
@@ -61,6 +60,38 @@ export function flowLogBucketPolicy(i: FlowLogBucketPolicyInput): PolicyDocument
     StringEquals: { "aws:SourceOrgID": i.orgId },
     StringLike: { "aws:SourceArn": OWN_ACCOUNT_SOURCE_ARN },
   };
+  return vendedLogBucketPolicy({
+    bucketName: i.bucketName,
+    writePrefix: OWN_ACCOUNT_PREFIX,
+    source: fromOwnAccountInOrg,
+    readersSid: "FlowLogReaders",
+    readerArns: readers,
+    securityAccountId: i.securityAccountId,
+    orgId: i.orgId,
+  });
+}
+
+/** Who may deliver into a vended-log bucket: an aws:SourceAccount / SourceOrgID test plus one source-ARN operator. */
+export type VendedLogSource = ConditionBlock & { StringEquals: Record<string, string> };
+
+/**
+ * The one policy of the buckets CloudWatch Logs' vended-log delivery writes into (flow logs, Resolver
+ * query logs): TLS only; delivery (as `source` allows) writes under `writePrefix` with the owner's
+ * ACL and checks the bucket's ACL; only the reader roles read; only delivery writes objects; nobody
+ * deletes; nothing from outside the organization but AWS services.
+ */
+export function vendedLogBucketPolicy(i: {
+  bucketName: string;
+  writePrefix: string;
+  source: VendedLogSource;
+  readersSid: string;
+  readerArns: string[];
+  securityAccountId: string;
+  orgId: string;
+}): PolicyDocument {
+  const bucket = bucketArn(i.bucketName);
+  const readers = i.readerArns;
+  const { StringEquals, ...sourceArn } = i.source;
   return policy([
     denyInsecureTransport(i.bucketName),
     {
@@ -68,10 +99,10 @@ export function flowLogBucketPolicy(i: FlowLogBucketPolicyInput): PolicyDocument
       Effect: "Allow",
       Principal: { Service: LOG_DELIVERY_SERVICE },
       Action: "s3:PutObject",
-      Resource: `${bucket}/${OWN_ACCOUNT_PREFIX}*`,
+      Resource: `${bucket}/${i.writePrefix}*`,
       Condition: {
-        StringEquals: { ...fromOwnAccountInOrg.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },
-        StringLike: fromOwnAccountInOrg.StringLike,
+        StringEquals: { ...StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },
+        ...sourceArn,
       },
     },
     {
@@ -80,10 +111,10 @@ export function flowLogBucketPolicy(i: FlowLogBucketPolicyInput): PolicyDocument
       Principal: { Service: LOG_DELIVERY_SERVICE },
       Action: ["s3:GetBucketAcl", "s3:ListBucket"],
       Resource: bucket,
-      Condition: fromOwnAccountInOrg,
+      Condition: i.source,
     },
     {
-      Sid: "FlowLogReaders",
+      Sid: i.readersSid,
       Effect: "Allow",
       // The account root plus a PrincipalArn condition: S3 rejects a policy naming a role that does not exist yet.
       Principal: { AWS: accountRoot(i.securityAccountId) },
