@@ -18,11 +18,9 @@
  * account's prefix, flow logs included. A bucket of its own admits exactly one delivery source (the
  * log-archive account, in the governed regions) and keeps its own retention.
  */
-import { ACCOUNT_ID, accountRoot, bucketArn, ORG_ID, roleArn } from "../arns";
-import { S3_CONTEXT_KEY } from "../detection/config-key-policy";
-import { KEY_ADMIN_ACTIONS } from "../key-policy";
-import { policy, type PolicyDocument } from "../policy-types";
-import { LOG_DELIVERY_KEY_ACTIONS, LOG_DELIVERY_SERVICE, vendedLogBucketPolicy } from "./flow-log-policies";
+import { ACCOUNT_ID, ORG_ID, roleArn } from "../arns";
+import type { PolicyDocument } from "../policy-types";
+import { vendedLogBucketPolicy, vendedLogKeyPolicy } from "./flow-log-policies";
 
 /** The RAM resource type of a query logging configuration (RAM GetResourceShares / ListResources resourceType). */
 export const DNS_QUERY_LOG_RAM_RESOURCE_TYPE = "route53resolver:ResolverQueryLogConfig";
@@ -107,37 +105,14 @@ export interface DnsQueryLogKeyPolicyInput {
  */
 export function dnsQueryLogKeyPolicy(i: DnsQueryLogKeyPolicyInput): PolicyDocument {
   checkInput("dnsQueryLogKeyPolicy", i);
-  const objects = `${bucketArn(i.bucketName)}/${DNS_QUERY_LOG_PREFIX}*`;
-  return policy(
-    [
-      {
-        Sid: "KeyAdministration",
-        Effect: "Allow",
-        Principal: { AWS: accountRoot(i.logArchiveAccountId) },
-        Action: KEY_ADMIN_ACTIONS,
-        Resource: "*",
-      },
-      {
-        Sid: "AllowLogDeliveryToEncrypt",
-        Effect: "Allow",
-        Principal: { Service: LOG_DELIVERY_SERVICE },
-        Action: LOG_DELIVERY_KEY_ACTIONS,
-        Resource: "*",
-        Condition: { StringLike: { [S3_CONTEXT_KEY]: objects } },
-      },
-      {
-        Sid: "DnsQueryLogReadersDecrypt",
-        Effect: "Allow",
-        Principal: { AWS: accountRoot(i.securityAccountId) },
-        Action: "kms:Decrypt",
-        Resource: "*",
-        Condition: {
-          ArnLike: { "aws:PrincipalArn": i.readerRoleNames.map((n) => roleArn(i.securityAccountId, n)) },
-          StringEquals: { "kms:ViaService": `s3.${i.region}.amazonaws.com` },
-          StringLike: { [S3_CONTEXT_KEY]: objects },
-        },
-      },
-    ],
-    "orgwarden-dns-query-log-key",
-  );
+  return vendedLogKeyPolicy({
+    adminAccountId: i.logArchiveAccountId,
+    bucketName: i.bucketName,
+    prefix: DNS_QUERY_LOG_PREFIX,
+    readersSid: "DnsQueryLogReadersDecrypt",
+    securityAccountId: i.securityAccountId,
+    readerRoleNames: i.readerRoleNames,
+    region: i.region,
+    id: "orgwarden-dns-query-log-key",
+  });
 }

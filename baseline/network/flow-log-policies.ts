@@ -191,13 +191,40 @@ export function flowLogKeyPolicy(i: FlowLogKeyPolicyInput): PolicyDocument {
   if (!ACCOUNT_ID.test(i.accountId))
     throw new Error(`flowLogKeyPolicy: accountId must be a 12-digit account id, got "${i.accountId}"`);
   checkInput("flowLogKeyPolicy", i);
-  const objects = `${bucketArn(i.bucketName)}/AWSLogs/*`;
+  return vendedLogKeyPolicy({
+    adminAccountId: i.accountId,
+    bucketName: i.bucketName,
+    prefix: "AWSLogs/",
+    readersSid: "FlowLogReadersDecrypt",
+    securityAccountId: i.securityAccountId,
+    readerRoleNames: i.readerRoleNames,
+    region: i.region,
+    id: "orgwarden-flow-log-key",
+  });
+}
+
+/**
+ * The one key policy of the vended-log buckets' keys (flow logs, Resolver query logs): the owner
+ * account administers it without cryptographic actions; log delivery encrypts only for objects under
+ * `prefix` of its bucket (S3's encryption context); the reader roles decrypt only through S3 there.
+ */
+export function vendedLogKeyPolicy(i: {
+  adminAccountId: string;
+  bucketName: string;
+  prefix: string;
+  readersSid: string;
+  securityAccountId: string;
+  readerRoleNames: string[];
+  region: string;
+  id: string;
+}): PolicyDocument {
+  const objects = `${bucketArn(i.bucketName)}/${i.prefix}*`;
   return policy(
     [
       {
         Sid: "KeyAdministration",
         Effect: "Allow",
-        Principal: { AWS: accountRoot(i.accountId) },
+        Principal: { AWS: accountRoot(i.adminAccountId) },
         Action: KEY_ADMIN_ACTIONS,
         Resource: "*",
       },
@@ -210,7 +237,7 @@ export function flowLogKeyPolicy(i: FlowLogKeyPolicyInput): PolicyDocument {
         Condition: { StringLike: { [S3_CONTEXT_KEY]: objects } },
       },
       {
-        Sid: "FlowLogReadersDecrypt",
+        Sid: i.readersSid,
         Effect: "Allow",
         Principal: { AWS: accountRoot(i.securityAccountId) },
         Action: "kms:Decrypt",
@@ -222,6 +249,6 @@ export function flowLogKeyPolicy(i: FlowLogKeyPolicyInput): PolicyDocument {
         },
       },
     ],
-    "orgwarden-flow-log-key",
+    i.id,
   );
 }
