@@ -68,6 +68,9 @@ export async function runPolicies(
   config: Map<string, ResolvedPolicyConfig>,
   opts: RunPoliciesOptions = {},
 ): Promise<PolicyResult> {
+  // A preview starts in a fresh analyzer process; a pack that keeps per-preview state lets this one forget it.
+  const begin = (globalThis as Record<symbol, unknown>)[Symbol.for("orgwarden.policyPack.beginPreview")];
+  if (begin instanceof Set) for (const f of begin) (f as () => void)();
   const result: PolicyResult = { violations: [], notApplicable: [], ran: [] };
   const providers = new Map(run.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p]));
   const stackTags = new Map(Object.entries(opts.stackTags ?? {}));

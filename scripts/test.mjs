@@ -36,8 +36,10 @@ if (setup.status !== 0) {
 // waits on its child, so two workers give each child about a core; nothing there shares a port, a
 // file or a moto server between files (each worker has its own), and nothing is timed.
 const GROUPS = [
-  { project: "unit", workers: 2 },
-  { project: "processes", workers: 2 },
+  // isolate is repeated here: a --poolOptions.forks.* flag replaces the project's poolOptions.forks
+  // (vitest.config.mts), so without it the unit files would again get one process each.
+  { project: "unit", workers: 2, isolate: false },
+  { project: "processes", workers: 2, isolate: true },
 ];
 // The SDK's Node 20 support notice would print once per worker and per spawned CLI; the README states it once instead.
 const baseEnv = { ...process.env, TZ: "UTC", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
@@ -51,6 +53,7 @@ for (const g of GROUPS) {
     "run",
     `--project=${g.project}`,
     `--poolOptions.forks.maxForks=${g.workers}`,
+    `--poolOptions.forks.isolate=${g.isolate}`,
     "--passWithNoTests",
     "--reporter=default",
     `--reporter=${join(root, "scripts/lib/count-reporter.mjs")}`,

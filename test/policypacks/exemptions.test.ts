@@ -161,6 +161,20 @@ describe("exemptions in the pack config", () => {
   });
 });
 
+describe("one preview's exemptions never reach the next", () => {
+  it("a preview that failed before exemptions-in-use leaves no list in force for the next, which has no exemptions", async () => {
+    vi.stubEnv("ORGWARDEN_POLICY_NOW", "tomorrow");
+    await expect(run([keyExemption])).rejects.toThrow("ORGWARDEN_POLICY_NOW");
+    vi.stubEnv("ORGWARDEN_POLICY_NOW", TODAY);
+    // The next preview runs the judging policy alone: no exemptions policy loads a list in it.
+    const only = { ...pack, policies: pack.policies.filter((p) => p.name === "kms-key-rotation") };
+    const r = await runPolicies(only, programRun(weakened()), resolvePolicyConfig(only, {}));
+    expect(r.violations.map((v) => `${v.policyName} ${v.resourceName}: ${v.message.split("\n")[1]}`)).toEqual([
+      `kms-key-rotation log-key: ${ROTATION}`,
+    ]);
+  });
+});
+
 describe("exemptions are applied in one place", () => {
   it("every policy other than the two exemption policies is built by lib/define.ts, whose wrappers apply them", () => {
     const mark = Symbol.for("orgwarden.appliesExemptions");

@@ -78,6 +78,19 @@ interface RunState {
 
 let state: RunState | undefined;
 
+/**
+ * Where a process serves several previews (the in-process harness runs many in one test process),
+ * what one preview loaded must not exempt anything in the next: a preview that ends before
+ * `exemptions-in-use` (an error, or a pack filtered to a few policies) would otherwise leave its
+ * list in force. Each such host calls every function in this registered set before a preview, as a
+ * fresh analyzer process would start empty (harness/policy-runner.ts does).
+ */
+export const BEGIN_PREVIEW = Symbol.for("orgwarden.policyPack.beginPreview");
+const hooks = ((globalThis as Record<symbol, unknown>)[BEGIN_PREVIEW] ??= new Set<() => void>()) as Set<() => void>;
+hooks.add(() => {
+  state = undefined;
+});
+
 /** Today's UTC date, from ORGWARDEN_POLICY_NOW when set (an ISO date or date-time). */
 export function today(): { date: string; source: string } {
   const given = process.env[NOW_VARIABLE];
