@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
 export interface MotoServer {
   /** http://127.0.0.1:<port> */
@@ -44,7 +44,9 @@ function freeLoopbackPort(): Promise<number> {
 
 /** The environment moto runs in: UTC so timestamps match the agent's clock, and no fixed account id so multi-account works. */
 export function motoEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, TZ: "UTC", PYTHONUNBUFFERED: "1" };
+  // No default AMIs: moto would load ~1,000 per account and region on EC2's first call there (14% of a seed's
+  // server time), and nothing here describes or launches an image.
+  const env: NodeJS.ProcessEnv = { ...base, TZ: "UTC", PYTHONUNBUFFERED: "1", MOTO_EC2_LOAD_DEFAULT_AMIS: "false" };
   delete env.MOTO_ACCOUNT_ID;
   return env;
 }
@@ -136,7 +138,9 @@ export async function launchMoto(options: { root?: string } = {}): Promise<Launc
   if (!existsSync(bin)) throw new MotoUnavailableError(`${bin} does not exist`);
   const port = await freeLoopbackPort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], {
+  // moto's server, started through moto_server.py beside this file (deferred KMS private keys; see there).
+  const python = join(dirname(bin), "python");
+  const child = spawn(python, [join(__dirname, "moto_server.py"), "-H", "127.0.0.1", "-p", String(port)], {
     env: motoEnv(),
     stdio: ["ignore", "ignore", "pipe"],
   });
