@@ -80,16 +80,52 @@ export function notCollected(account: string, region: string) {
   };
 }
 
-/** Runs `judge` on every observed cell; the unobserved ones are already ERROR. Never returns nothing. */
+export interface CellOptions {
+  /**
+   * For a check of what only the member baseline lays in an account (its StackSet template, e.g.
+   * "its Config recorder"): an account in stackSet.excludeAccounts gets none of it, so each of its
+   * cells is NOT_APPLICABLE saying so — read or not (such an account has no audit read role either).
+   */
+  memberBaseline?: string;
+}
+
+/**
+ * Runs `judge` on every observed cell; the unobserved ones are already ERROR. Never returns nothing.
+ * With `memberBaseline`, the cells of excluded accounts are NOT_APPLICABLE instead (CellOptions).
+ */
 export function evaluateCells(
   meta: CheckMetadata,
   o: ObservedState,
   m: AuditManifest,
   intended: unknown,
   judge: (c: DetectionCell) => Finding | Finding[],
+  options: CellOptions = {},
 ): Finding[] {
-  const { cells, errors } = detectionCells(meta, o, m, intended);
-  const out = [...errors, ...cells.flatMap(judge)];
+  const all = detectionCells(meta, o, m, intended);
+  const excludedAccounts = options.memberBaseline === undefined ? [] : (m.stackSet?.excludeAccounts ?? []);
+  const isExcluded = (account: string) => excludedAccounts.includes(account);
+  // Every cell of an excluded account is either observed or an ERROR of its own: together, the cells in scope.
+  const excludedCells = [...all.cells, ...all.errors].filter((c) => isExcluded(c.account) && c.region !== "global");
+  const seen = new Set<string>();
+  const excluded = excludedCells.flatMap(({ account, region }) => {
+    if (seen.has(`${account} ${region}`)) return [];
+    seen.add(`${account} ${region}`);
+    return [
+      finding(
+        meta,
+        { account, region, resourceArn: accountRoot(account) },
+        {
+          status: "NOT_APPLICABLE",
+          intended: { excluded: true, by: "stackSet.excludeAccounts" },
+          observed: null,
+          message: `Account ${account} is excluded by stackSet.excludeAccounts: it gets no orgwarden member baseline, so ${options.memberBaseline} is not laid in ${region} and was not judged.`,
+        },
+      ),
+    ];
+  });
+  const cells = all.cells.filter((c) => !isExcluded(c.account));
+  const errors = all.errors.filter((f) => !isExcluded(f.account) || f.region === "global");
+  const out = [...errors, ...excluded, ...cells.flatMap(judge)];
   if (out.length > 0) return out;
   return [
     finding(

@@ -31,55 +31,61 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
   const i = pipelineIntentOrFinding(metadata, intended);
   if (isFinding(i)) return [i];
   const summary = { centralBusArn: i.bus.arn, rules: i.forwardingRules("<account>").map((r) => r.name) };
-  return evaluateCells(metadata, observed, intended, summary, (cell) =>
-    i.forwardingRules(cell.account).map((want) => {
-      const scope = {
-        account: cell.account,
-        region: cell.region,
-        resourceArn: `arn:aws:events:${cell.region}:${cell.account}:rule/${want.name}`,
-        key: `rule:${want.name}`,
-      };
-      const rules = cell.entry.forwardingRules;
-      if (!rules)
-        return errorFinding(
+  return evaluateCells(
+    metadata,
+    observed,
+    intended,
+    summary,
+    (cell) =>
+      i.forwardingRules(cell.account).map((want) => {
+        const scope = {
+          account: cell.account,
+          region: cell.region,
+          resourceArn: `arn:aws:events:${cell.region}:${cell.account}:rule/${want.name}`,
+          key: `rule:${want.name}`,
+        };
+        const rules = cell.entry.forwardingRules;
+        if (!rules)
+          return errorFinding(
+            metadata,
+            scope,
+            {
+              name: "NotCollected",
+              operation: "DescribeRule",
+              service: "events",
+              message: `the forwarding rules of ${cell.account}/${cell.region} were not collected`,
+            },
+            want,
+          );
+        const stop = blocked(metadata, observed, scope, want, rules);
+        if (stop) return stop;
+        const o = (rules.ok ? rules.value : []).find((r) => r.name === want.name);
+        if (!o)
+          return errorFinding(
+            metadata,
+            scope,
+            {
+              name: "NotCollected",
+              operation: "DescribeRule",
+              service: "events",
+              message: `the rule ${want.name} of ${cell.account}/${cell.region} was not collected`,
+            },
+            want,
+          );
+        const stop2 = blocked(metadata, observed, scope, want, o.rule, o.targets);
+        if (stop2) return stop2;
+        const where = `forwarding rule ${want.name} of account ${cell.account} in ${cell.region}`;
+        const v = judgeRule(o, want, where);
+        const f = verdict(
           metadata,
           scope,
-          {
-            name: "NotCollected",
-            operation: "DescribeRule",
-            service: "events",
-            message: `the forwarding rules of ${cell.account}/${cell.region} were not collected`,
-          },
           want,
+          { rule: o.rule.ok ? o.rule.value : undefined, targets: o.targets.ok ? o.targets.value : [] },
+          v.problems,
+          `Forwarding rule ${want.name} of account ${cell.account} in ${cell.region} is ENABLED, matches the baseline's pattern and sends to ${want.targetArn} as ${want.roleArn}.`,
         );
-      const stop = blocked(metadata, observed, scope, want, rules);
-      if (stop) return stop;
-      const o = (rules.ok ? rules.value : []).find((r) => r.name === want.name);
-      if (!o)
-        return errorFinding(
-          metadata,
-          scope,
-          {
-            name: "NotCollected",
-            operation: "DescribeRule",
-            service: "events",
-            message: `the rule ${want.name} of ${cell.account}/${cell.region} was not collected`,
-          },
-          want,
-        );
-      const stop2 = blocked(metadata, observed, scope, want, o.rule, o.targets);
-      if (stop2) return stop2;
-      const where = `forwarding rule ${want.name} of account ${cell.account} in ${cell.region}`;
-      const v = judgeRule(o, want, where);
-      const f = verdict(
-        metadata,
-        scope,
-        want,
-        { rule: o.rule.ok ? o.rule.value : undefined, targets: o.targets.ok ? o.targets.value : [] },
-        v.problems,
-        `Forwarding rule ${want.name} of account ${cell.account} in ${cell.region} is ENABLED, matches the baseline's pattern and sends to ${want.targetArn} as ${want.roleArn}.`,
-      );
-      return v.retargeted && f.status === "FAIL" ? { ...f, severity: "CRITICAL" } : f;
-    }),
+        return v.retargeted && f.status === "FAIL" ? { ...f, severity: "CRITICAL" } : f;
+      }),
+    { memberBaseline: "its forwarding rules" },
   );
 }

@@ -139,7 +139,12 @@ function judge(o: ObservedState, baseline: ChannelIntent, cell: DetectionCell, m
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
   const intent = pipelineConfigIntent(metadata, intended);
   if (isFinding(intent)) return [intent];
-  return evaluateCells(metadata, observed, intended, intent.deliveryChannel, (c) =>
-    judge(observed, intent.deliveryChannel, c, intended),
+  return evaluateCells(
+    metadata,
+    observed,
+    intended,
+    intent.deliveryChannel,
+    (c) => judge(observed, intent.deliveryChannel, c, intended),
+    { memberBaseline: "its Config delivery channel" },
   );
 }

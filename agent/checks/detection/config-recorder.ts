@@ -108,7 +108,12 @@ function judge(o: ObservedState, m: AuditManifest, c: DetectionCell): Finding {
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  return evaluateCells(metadata, observed, intended, { recording: true, allSupported: true }, (c) =>
-    judge(observed, intended, c),
+  return evaluateCells(
+    metadata,
+    observed,
+    intended,
+    { recording: true, allSupported: true },
+    (c) => judge(observed, intended, c),
+    { memberBaseline: "its Config recorder" },
   );
 }

@@ -98,5 +98,7 @@ function judge(o: ObservedState, c: DetectionCell): Finding[] {
 }
 
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
-  return evaluateCells(metadata, observed, intended, INTENDED, (c) => judge(observed, c));
+  return evaluateCells(metadata, observed, intended, INTENDED, (c) => judge(observed, c), {
+    memberBaseline: "its SSM agent associations",
+  });
 }

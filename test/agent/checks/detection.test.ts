@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { AuditManifest } from "../../../baseline";
 import * as config from "../../../agent/checks/detection/config-recorder";
+import * as deliveryChannel from "../../../agent/checks/detection/config-delivery-channel";
+import * as forwarding from "../../../agent/checks/detection-pipeline/event-forwarding-rules";
 import * as guardduty from "../../../agent/checks/detection/guardduty-enabled";
 import * as inspector from "../../../agent/checks/detection/inspector-enabled";
 import * as securityhub from "../../../agent/checks/detection/securityhub-enabled";
@@ -473,5 +476,71 @@ describe("trail-log-group: management account unreachable", () => {
     expect(logGroup.evaluate(o, cleanManifest(), CTX)).toEqual([
       expect.objectContaining({ status: "ERROR", error: expect.objectContaining({ operation: "AssumeRole" }) }),
     ]);
+  });
+});
+
+describe("what only the member baseline lays: an account stackSet.excludeAccounts excludes is NOT_APPLICABLE", () => {
+  const excluding = (): AuditManifest => {
+    const m = cleanManifest();
+    return { ...m, stackSet: { ...m.stackSet!, excludeAccounts: [ORG.member] } };
+  };
+  const cases: [string, { evaluate: typeof config.evaluate }, string][] = [
+    ["config-recorder", config, "its Config recorder"],
+    ["config-delivery-channel", deliveryChannel, "its Config delivery channel"],
+    ["ssm-agent-associations", ssm, "its SSM agent associations"],
+    ["event-forwarding-rules", forwarding, "its forwarding rules"],
+  ];
+  it.each(cases)(
+    "%s: one NOT_APPLICABLE per region of the excluded account, naming the exclusion; every other account judged",
+    (_id, check, what) => {
+      // Whatever its cells hold (here: nothing recorded, nothing forwarded), the excluded account is not judged.
+      const o = cleanObserved();
+      for (const d of o.detection.filter((x) => x.account === ORG.member)) {
+        d.configRecorders = collected([]);
+        d.forwardingRules = collected([]);
+      }
+      const f = check.evaluate(o, excluding(), CTX);
+      expect(f.filter((x) => x.account === ORG.member).map((x) => [x.region, x.status, x.message])).toEqual(
+        [HOME, OTHER_REGION].map((r) => [
+          r,
+          "NOT_APPLICABLE",
+          `Account ${ORG.member} is excluded by stackSet.excludeAccounts: it gets no orgwarden member baseline, so ${what} is not laid in ${r} and was not judged.`,
+        ]),
+      );
+      expect(f.filter((x) => x.account !== ORG.member).every((x) => x.status === "PASS")).toBe(true);
+      expect(f.filter((x) => x.account !== ORG.member).length).toBeGreaterThan(0);
+    },
+  );
+  it.each(cases)(
+    "%s: an excluded account that cannot be read (it has no read role) is NOT_APPLICABLE too",
+    (_id, check) => {
+      const o = cleanObserved();
+      o.unreachableAccounts[ORG.member] = readError("AssumeRole", "sts", ORG.member, "global");
+      o.detection = o.detection.filter((d) => !(d.account === ORG.member && d.region === OTHER_REGION));
+      const f = check.evaluate(o, excluding(), CTX).filter((x) => x.account === ORG.member);
+      expect(f.map((x) => [x.region, x.status])).toEqual([
+        [HOME, "NOT_APPLICABLE"],
+        [OTHER_REGION, "NOT_APPLICABLE"],
+      ]);
+    },
+  );
+  it("a check of what the organization enables (GuardDuty) still judges the excluded account: ERROR when it cannot be read", () => {
+    const o = cleanObserved();
+    o.unreachableAccounts[ORG.member] = readError("AssumeRole", "sts", ORG.member, "global");
+    const f = guardduty.evaluate(o, excluding(), CTX).filter((x) => x.account === ORG.member);
+    expect(f.map((x) => [x.region, x.status])).toEqual([
+      [HOME, "ERROR"],
+      [OTHER_REGION, "ERROR"],
+    ]);
+  });
+  it("without exclusions nothing changes: the same account is FAIL when its recorder is gone", () => {
+    const o = cleanObserved();
+    for (const d of o.detection.filter((x) => x.account === ORG.member)) d.configRecorders = collected([]);
+    expect(
+      config
+        .evaluate(o, cleanManifest(), CTX)
+        .filter((x) => x.account === ORG.member)
+        .map((x) => x.status),
+    ).toEqual(["FAIL", "FAIL"]);
   });
 });

@@ -115,4 +115,22 @@ describe("the member-baseline StackSet over moto", () => {
       `No drift to judge: account ${member0} has no stack instance of ${name} in eu-west-1; stackset-instances reports that (FAIL).`,
     ]);
   });
+  it("the checks of what only the member baseline lays are NOT_APPLICABLE in every region of the excluded account; the others are as in the clean run", () => {
+    const [, member1] = sb.accounts.members;
+    for (const id of [
+      "config-recorder",
+      "config-delivery-channel",
+      "ssm-agent-associations",
+      "event-forwarding-rules",
+    ]) {
+      expect(
+        cells(drifted, id).filter((c) => c.includes(member1)),
+        id,
+      ).toEqual(sb.governedRegions.map((r) => `NOT_APPLICABLE ${member1}/${r}`).sort());
+      expect(
+        cells(drifted, id).filter((c) => !c.includes(member1)),
+        id,
+      ).toEqual(cells(clean, id).filter((c) => !c.includes(member1)));
+    }
+  });
 });
