@@ -241,7 +241,7 @@ const audit = z.object({
     "audit.stackSetDriftMaxAgeHours",
     "integer",
     48,
-    "Maximum age of the member-baseline StackSet's last drift check (per stack instance, and of the management account's stacks) before stackset-drift reports the drift unknown (1-720). Run detect-stack-set-drift more often than this.",
+    "Maximum age of the member-baseline StackSet's last drift check (per stack instance, and of the management account's stacks) before stackset-drift reports the drift unknown (1-720). infra schedules the StackSet's drift detection every half of it; run detect-stack-drift on the direct stacks yourself.",
     intInRange(1, 720),
   ),
   /** EventBridge schedule expression of the scheduled agent. */

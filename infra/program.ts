@@ -522,7 +522,11 @@ function detectionBaseline(
     ouIds: Object.fromEntries(cfg.organization.ous.map((name) => [name, org.ous[name].id])),
     securityOu: cfg.organization.securityOu,
     trailLogGroupName: cfg.controlTower.enabled ? cfg.controlTower.logGroupName : cfg.trail.logGroupName,
-    audit: { readRoleName: cfg.audit.readRoleName, agentRoleName: cfg.audit.agentRoleName },
+    audit: {
+      readRoleName: cfg.audit.readRoleName,
+      agentRoleName: cfg.audit.agentRoleName,
+      stackSetDriftMaxAgeHours: cfg.audit.stackSetDriftMaxAgeHours,
+    },
     providers,
     // Trusted access and delegated-admin designations need the organization; the CIS filters need the trail's log group.
     waitFor: [org.organization],

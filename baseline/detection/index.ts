@@ -7,3 +7,4 @@ export * from "./stackset-template";
 export * from "./config-key-policy";
 export * from "./alert-pipeline";
 export * from "./member-roles";
+export * from "./stackset-drift-schedule";

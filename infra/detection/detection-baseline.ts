@@ -38,7 +38,8 @@ export interface DetectionBaselineArgs {
   securityOu: string;
   /** The organization trail's CloudWatch Logs group (management account, home region). */
   trailLogGroupName: pulumi.Input<string>;
-  audit: { readRoleName: string; agentRoleName: string };
+  /** stackSetDriftMaxAgeHours: the member-baseline StackSet's drift is detected every half of it (default 48). */
+  audit: { readRoleName: string; agentRoleName: string; stackSetDriftMaxAgeHours?: number };
   providers: RegionalProviders;
   /** Resources to exist first (the organization with its service access). */
   waitFor?: pulumi.Input<pulumi.Resource>[];
@@ -215,6 +216,12 @@ export class DetectionBaseline extends pulumi.ComponentResource {
           regionConcurrencyType: c.stackSet.regionConcurrencyType,
         },
         waitFor: stackReady,
+        driftDetection: {
+          namePrefix: c.namePrefix,
+          homeRegion: args.homeRegion,
+          managementAccountId: args.managementAccountId,
+          maxAgeHours: args.audit.stackSetDriftMaxAgeHours ?? 48,
+        },
       },
       home("management"),
     );

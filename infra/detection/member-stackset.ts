@@ -1,6 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { requireProvider } from "../providers";
+import {
+  DETECT_STACKSET_DRIFT_TARGET_ARN,
+  stackSetDriftInput,
+  stackSetDriftRoleName,
+  stackSetDriftRolePolicy,
+  stackSetDriftRoleTrust,
+  stackSetDriftScheduleExpression,
+  stackSetDriftScheduleName,
+} from "../../baseline/detection";
 
 export interface StackSetOperationPreferences {
   maxConcurrentPercentage: number;
@@ -20,6 +29,12 @@ export interface MemberBaselineStackSetArgs {
   operationPreferences: StackSetOperationPreferences;
   /** Resources the stacks need at creation (the Config bucket policy, the central bus policy). */
   waitFor?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Scheduled drift detection (baseline/detection/stackset-drift-schedule.ts): an EventBridge
+   * Scheduler schedule in this provider's account and region that starts DetectStackSetDrift every
+   * half of `maxAgeHours` (audit.stackSetDriftMaxAgeHours), as its own role.
+   */
+  driftDetection: { namePrefix: string; homeRegion: string; managementAccountId: string; maxAgeHours: number };
 }
 
 /**
@@ -30,6 +45,7 @@ export interface MemberBaselineStackSetArgs {
 export class MemberBaselineStackSet extends pulumi.ComponentResource {
   public readonly stackSet: aws.cloudformation.StackSet;
   public readonly instances: aws.cloudformation.StackSetInstance[];
+  public readonly driftSchedule: aws.scheduler.Schedule;
 
   constructor(name: string, args: MemberBaselineStackSetArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:detection:MemberBaselineStackSet", name, opts);
@@ -78,6 +94,44 @@ export class MemberBaselineStackSet extends pulumi.ComponentResource {
       previous = [instance];
       return instance;
     });
-    this.registerOutputs({ stackSetName: this.stackSet.name });
+    const d = args.driftDetection;
+    const driftRole = new aws.iam.Role(
+      `${name}-drift-role`,
+      {
+        name: stackSetDriftRoleName(d.namePrefix),
+        description: "EventBridge Scheduler: starts drift detection of the orgwarden member-baseline StackSet",
+        assumeRolePolicy: JSON.stringify(stackSetDriftRoleTrust(d.managementAccountId)),
+      },
+      { parent: this },
+    );
+    const driftPolicy = new aws.iam.RolePolicy(
+      `${name}-drift-role-policy`,
+      {
+        role: driftRole.name,
+        name: "detect-stackset-drift",
+        policy: JSON.stringify(stackSetDriftRolePolicy(d)),
+      },
+      { parent: this },
+    );
+    this.driftSchedule = new aws.scheduler.Schedule(
+      `${name}-drift-schedule`,
+      {
+        name: stackSetDriftScheduleName(d.namePrefix),
+        description: `Detects drift of the StackSet ${args.stackSetName}, so that the audit's stackset-drift judges a recent detection`,
+        scheduleExpression: stackSetDriftScheduleExpression(d.maxAgeHours),
+        flexibleTimeWindow: { mode: "OFF" },
+        state: "ENABLED",
+        target: {
+          arn: DETECT_STACKSET_DRIFT_TARGET_ARN,
+          roleArn: driftRole.arn,
+          input: JSON.stringify(stackSetDriftInput(d.namePrefix)),
+          // A detection already running (one per StackSet at a time) fails the call: the next run retries.
+          retryPolicy: { maximumRetryAttempts: 0 },
+        },
+      },
+      // After every instance exists: a detection during the first deployment would only conflict with it.
+      { parent: this, dependsOn: [driftPolicy, this.stackSet, ...this.instances] },
+    );
+    this.registerOutputs({ stackSetName: this.stackSet.name, driftScheduleArn: this.driftSchedule.arn });
   }
 }

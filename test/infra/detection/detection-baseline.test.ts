@@ -9,6 +9,8 @@ import {
   configBucketPolicy,
   configKeyPolicy,
   memberBaselineTemplate,
+  stackSetDriftRolePolicy,
+  stackSetDriftRoleTrust,
 } from "../../../baseline/detection";
 import { DetectionBaseline, parseDetectionConfig, RegionalProviders } from "../../../infra/detection";
 import { ACCOUNTS, ORG_ID, OU_IDS, ROOT_ID } from "./fixtures/fixture-ids";
@@ -88,6 +90,56 @@ describe("member baseline StackSet", () => {
         named(run, "detection-central-bus-policy").urn,
       ]),
     );
+  });
+
+  it("is drift-checked on a schedule: Scheduler starts DetectStackSetDrift every half of audit.stackSetDriftMaxAgeHours, as a role that may do only that, after every instance", () => {
+    const role = named(run, "detection-member-baseline-drift-role");
+    expect(providerOf(role)).toBe("management-us-east-1");
+    expect({ ...role.inputs, assumeRolePolicy: JSON.parse(role.inputs.assumeRolePolicy as string) }).toEqual({
+      name: "orgwarden-member-baseline-drift",
+      description: "EventBridge Scheduler: starts drift detection of the orgwarden member-baseline StackSet",
+      assumeRolePolicy: stackSetDriftRoleTrust(ACCOUNTS.management),
+    });
+    const policy = named(run, "detection-member-baseline-drift-role-policy");
+    expect(providerOf(policy)).toBe("management-us-east-1");
+    expect({ ...policy.inputs, policy: JSON.parse(policy.inputs.policy as string) }).toEqual({
+      role: "orgwarden-member-baseline-drift",
+      name: "detect-stackset-drift",
+      policy: stackSetDriftRolePolicy({
+        namePrefix: "orgwarden",
+        homeRegion: "us-east-1",
+        managementAccountId: ACCOUNTS.management,
+      }),
+    });
+    const schedule = named(run, "detection-member-baseline-drift-schedule");
+    expect(providerOf(schedule)).toBe("management-us-east-1");
+    const { target, ...rest } = schedule.inputs as { target: Record<string, unknown> };
+    expect(rest).toEqual({
+      name: "orgwarden-member-baseline-drift",
+      description:
+        "Detects drift of the StackSet orgwarden-member-baseline, so that the audit's stackset-drift judges a recent detection",
+      scheduleExpression: "rate(24 hours)",
+      flexibleTimeWindow: { mode: "OFF" },
+      state: "ENABLED",
+    });
+    expect({ ...target, input: JSON.parse(target.input as string) }).toEqual({
+      arn: "arn:aws:scheduler:::aws-sdk:cloudformation:detectStackSetDrift",
+      roleArn: role.outputs.arn,
+      input: { StackSetName: "orgwarden-member-baseline", CallAs: "SELF" },
+      retryPolicy: { maximumRetryAttempts: 0 },
+    });
+    expect(schedule.dependencies).toEqual(
+      expect.arrayContaining([
+        policy.urn,
+        named(run, "detection-member-baseline-stackset").urn,
+        ...ofType(run, "aws:cloudformation/stackSetInstance:StackSetInstance").map((i) => i.urn),
+      ]),
+    );
+  });
+
+  it("a shorter audit.stackSetDriftMaxAgeHours schedules detection more often (every half of it)", async () => {
+    const r = await runDetection({ "fixture:stackSetDriftMaxAgeHours": "12" });
+    expect(named(r, "detection-member-baseline-drift-schedule").inputs.scheduleExpression).toBe("rate(6 hours)");
   });
 
   it("stackSet.excludeAccounts: every instance deploys to the OUs minus those accounts (accountFilterType DIFFERENCE)", async () => {
