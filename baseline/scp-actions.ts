@@ -153,6 +153,21 @@ export const RULE_TAMPER_ACTIONS = [
   "events:PutTargets",
 ];
 
+/**
+ * The member baseline's Automation documents (the DNS VPC association and the flow-log
+ * remediation): whoever rewrites one runs their own steps as its role; CreateDocument squats the
+ * name before the StackSet lays it. Service Authorization Reference (AWS Systems Manager): each of
+ * these takes the document resource type.
+ */
+export const DOCUMENT_TAMPER_ACTIONS = [
+  "ssm:CreateDocument",
+  "ssm:DeleteDocument",
+  "ssm:UpdateDocument",
+  "ssm:UpdateDocumentDefaultVersion",
+  "ssm:UpdateDocumentMetadata",
+  "ssm:ModifyDocumentPermission",
+];
+
 /** The audit manifest parameter: whoever rewrites it decides what the agent calls "intended". */
 export const PARAMETER_TAMPER_ACTIONS = [
   "ssm:PutParameter",

@@ -7,6 +7,7 @@ import {
   CONFIG_TAMPER_ACTIONS,
   DETECTION_DISABLE_ACTIONS,
   DNS_QUERY_LOG_TAMPER_ACTIONS,
+  DOCUMENT_TAMPER_ACTIONS,
   FINDING_SUPPRESS_ACTIONS,
   KEY_TAMPER_ACTIONS,
   OBJECT_DELETE_ACTIONS,
@@ -61,6 +62,13 @@ export interface SecurityScpsInput extends LoggingScpInput {
   baselineRoleNames: string[];
   /** The member-baseline StackSet; the direct stacks (accounts it cannot reach) carry the same name. */
   stackSetName: string;
+  /**
+   * Other EventBridge rules the member baseline lays in every account (the DNS association's
+   * CreateVpc rule), protected with the forwarding rules. Default: none.
+   */
+  automationRuleNames?: string[];
+  /** SSM Automation documents the member baseline lays in every account (DNS association, flow-log remediation). Default: none. */
+  automationDocumentNames?: string[];
 }
 
 export interface NamedScp {
@@ -162,7 +170,29 @@ export function loggingProtectionScp(input: LoggingScpInput): PolicyDocument {
   ]);
 }
 
-/** SCP 2, "protect security detection": detectors, findings, their forwarding rules and the audit manifest. */
+/**
+ * The member baseline's rules and Automation documents in one statement: a statement of its own
+ * would repeat the exemption condition, most of an SCP's size (SCP_EXEMPTION_BUDGET). EventBridge
+ * actions only match rule ARNs and SSM document actions only document ARNs, so this means exactly
+ * what two statements would. (Until the
+ * network automation, this statement was DenyForwardingRuleTampering.)
+ */
+function baselineRulesStatement(input: SecurityScpsInput, cond: ReturnType<typeof exemptCondition>): Statement {
+  const rules = [
+    eventRuleArn("*", "*", `${input.forwardingRuleNamePrefix}*`),
+    ...(input.automationRuleNames ?? []).map((n) => eventRuleArn("*", "*", n)),
+  ];
+  const documents = (input.automationDocumentNames ?? []).map((n) => arn(PARTITION, "ssm", "*", "*", `document/${n}`));
+  return {
+    Sid: "DenyBaselineRuleAndDocumentTampering",
+    Effect: "Deny",
+    Action: documents.length > 0 ? [...RULE_TAMPER_ACTIONS, ...DOCUMENT_TAMPER_ACTIONS] : RULE_TAMPER_ACTIONS,
+    Resource: rules.length + documents.length === 1 ? rules[0] : [...rules, ...documents],
+    Condition: cond,
+  };
+}
+
+/** SCP 2, "protect security detection": detectors, findings, the member baseline's rules and documents, and the audit manifest. */
 export function detectionProtectionScp(input: SecurityScpsInput): PolicyDocument {
   validate(input);
   const cond = exemptCondition(input.exemptPrincipalArns);
@@ -174,13 +204,7 @@ export function detectionProtectionScp(input: SecurityScpsInput): PolicyDocument
       Resource: "*",
       Condition: cond,
     },
-    {
-      Sid: "DenyForwardingRuleTampering",
-      Effect: "Deny",
-      Action: RULE_TAMPER_ACTIONS,
-      Resource: eventRuleArn("*", "*", `${input.forwardingRuleNamePrefix}*`),
-      Condition: cond,
-    },
+    baselineRulesStatement(input, cond),
     {
       // Account "*": the security account's id is not known at preview in create mode; the name is unique to orgwarden.
       // The head and its parts (<head>/part-<i>, baseline/manifest-codec.ts): one pattern for the parts keeps the SCP

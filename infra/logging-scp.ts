@@ -22,6 +22,10 @@ export interface LoggingScpArgs {
   baselineRoleNames: string[];
   /** The member-baseline StackSet (and direct stacks) name. */
   stackSetName: string;
+  /** The member baseline's other rules (the DNS association's CreateVpc rule). Default: none. */
+  automationRuleNames?: string[];
+  /** The member baseline's Automation documents (DNS association, flow-log remediation). Default: none. */
+  automationDocumentNames?: string[];
   /** Root, OU or account the SCPs are attached to (the organization root). */
   targetId: pulumi.Input<string>;
   /** Resources that must exist first (the organization with SCPs enabled). */

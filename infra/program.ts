@@ -23,6 +23,14 @@ import { LogAuditorRole } from "./log-auditor-role";
 import { LogGroupKey } from "./log-group-key";
 import { dnsQueryLogBucketName, FlowLogBucket, flowLogBucketName, flowLogKeyAlias } from "./network";
 import { dnsQueryLogs } from "./network/dns-query-logs-wiring";
+import {
+  dnsAssociationDocumentName,
+  dnsAssociationEventRoleName,
+  dnsAssociationRoleName,
+  dnsAssociationRuleName,
+  flowLogDocumentName,
+  flowLogRemediationRoleName,
+} from "../baseline/network";
 import type { DnsQueryLogs } from "./network/dns-query-logs";
 import { LogKey } from "./log-key";
 import { logAnalytics, analystRoleNames } from "./athena/wiring";
@@ -573,8 +581,18 @@ function loggingScp(
         eventForwarderRoleName(detection.namePrefix),
         cfg.audit.agentRoleName,
         cfg.audit.logAuditorRoleName,
+        // The network automation's roles, in every account when it is laid: whoever rewrote one runs as it.
+        ...(cfg.network.dnsQueryLogs.enabled
+          ? [dnsAssociationRoleName(detection.namePrefix), dnsAssociationEventRoleName(detection.namePrefix)]
+          : []),
+        ...(cfg.network.flowLogs.enabled ? [flowLogRemediationRoleName(detection.namePrefix)] : []),
       ],
       stackSetName: memberBaselineName(detection.namePrefix),
+      automationRuleNames: cfg.network.dnsQueryLogs.enabled ? [dnsAssociationRuleName(detection.namePrefix)] : [],
+      automationDocumentNames: [
+        ...(cfg.network.dnsQueryLogs.enabled ? [dnsAssociationDocumentName(detection.namePrefix)] : []),
+        ...(cfg.network.flowLogs.enabled ? [flowLogDocumentName(detection.namePrefix)] : []),
+      ],
       targetId: org.rootId,
       waitFor: [org.organization],
     },

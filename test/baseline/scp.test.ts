@@ -177,7 +177,7 @@ describe("detectionProtectionScp (SCP 2)", () => {
           Condition: cond,
         },
         {
-          Sid: "DenyForwardingRuleTampering",
+          Sid: "DenyBaselineRuleAndDocumentTampering",
           Effect: "Deny",
           Action: [
             "events:DisableRule",
@@ -294,6 +294,45 @@ describe("securityBaselineScps", () => {
     expect(securityBaselineScps(scpInput).map((s) => s.part)).toEqual(["logging", "detection", "identity"]);
   });
 
+  it("with the network automation: its rule and documents join the rule statement (one exemption condition), its roles the protected roles", () => {
+    const withNetwork = {
+      ...scpInput,
+      baselineRoleNames: [...scpInput.baselineRoleNames, "orgwarden-dns-query-log-association"],
+      automationRuleNames: ["orgwarden-associate-new-vpc-dns-query-logs"],
+      automationDocumentNames: ["orgwarden-AssociateVpcsDnsQueryLogs", "orgwarden-EnableVpcFlowLogs"],
+    };
+    const detection = detectionProtectionScp(withNetwork);
+    expect(detection.Statement.find((x) => x.Sid === "DenyBaselineRuleAndDocumentTampering")).toEqual({
+      Sid: "DenyBaselineRuleAndDocumentTampering",
+      Effect: "Deny",
+      Action: [
+        "events:DisableRule",
+        "events:DeleteRule",
+        "events:PutRule",
+        "events:RemoveTargets",
+        "events:PutTargets",
+        "ssm:CreateDocument",
+        "ssm:DeleteDocument",
+        "ssm:UpdateDocument",
+        "ssm:UpdateDocumentDefaultVersion",
+        "ssm:UpdateDocumentMetadata",
+        "ssm:ModifyDocumentPermission",
+      ],
+      Resource: [
+        "arn:aws:events:*:*:rule/orgwarden-forward-*",
+        "arn:aws:events:*:*:rule/orgwarden-associate-new-vpc-dns-query-logs",
+        "arn:aws:ssm:*:*:document/orgwarden-AssociateVpcsDnsQueryLogs",
+        "arn:aws:ssm:*:*:document/orgwarden-EnableVpcFlowLogs",
+      ],
+      Condition: cond,
+    });
+    expect(detection.Statement.map((x) => x.Sid)).toEqual(detectionProtectionScp(scpInput).Statement.map((x) => x.Sid));
+    const identity = identityProtectionScp(withNetwork);
+    expect(identity.Statement.find((x) => x.Sid === "DenyProtectedRoleTampering")?.Resource).toContain(
+      "arn:aws:iam::*:role/orgwarden-dns-query-log-association",
+    );
+  });
+
   it("leaves one of the five SCP slots per target free after FullAWSAccess", () => {
     expect(SCP_MAX_PER_TARGET - 1 - securityBaselineScps(scpInput).length).toBe(1);
   });
@@ -317,12 +356,21 @@ describe("securityBaselineScps", () => {
     const b = (k: string) => `abcdefghij0123456789-prod-${k}-222222222222`;
     const sizes = securityBaselineScps({
       ...scpInput,
+      // As the example stacks lay them: the network automation's three roles, one rule and two documents.
+      baselineRoleNames: [
+        ...scpInput.baselineRoleNames,
+        "orgwarden-dns-query-log-association",
+        "orgwarden-dns-query-log-association-events",
+        "orgwarden-flow-log-remediation",
+      ],
+      automationRuleNames: ["orgwarden-associate-new-vpc-dns-query-logs"],
+      automationDocumentNames: ["orgwarden-AssociateVpcsDnsQueryLogs", "orgwarden-EnableVpcFlowLogs"],
       exemptPrincipalArns: exempt,
       protectedBucketNames: [b("cloudtrail"), b("access-logs"), b("config")],
       objectProtectedBucketNames: [b("access-logs"), b("config")],
     }).map((s) => minify(s.document).length);
     expect(sizes.every((n) => n <= SCP_MAX_CHARS)).toBe(true);
-    expect(sizes).toEqual([4594, 4304, 4591]);
+    expect(sizes).toEqual([4594, 4660, 4767]);
   });
 
   it("throws ScpTooLargeError naming the policy and its size when it overflows", () => {

@@ -166,8 +166,14 @@ export function scpsFor(
       "orgwarden-event-forwarder",
       "orgwarden-audit-agent",
       "orgwarden-log-auditor",
+      // Both example stacks lay the network automation (DNS VPC association, flow-log remediation).
+      "orgwarden-dns-query-log-association",
+      "orgwarden-dns-query-log-association-events",
+      "orgwarden-flow-log-remediation",
     ],
     stackSetName: "orgwarden-member-baseline",
+    automationRuleNames: ["orgwarden-associate-new-vpc-dns-query-logs"],
+    automationDocumentNames: ["orgwarden-AssociateVpcsDnsQueryLogs", "orgwarden-EnableVpcFlowLogs"],
   }).map((s, n) => ({ name: names[n], resource: resources[n], document: s.document }));
 }
 

@@ -12,7 +12,7 @@ const DESCRIPTIONS = [
   "orgwarden: nobody but the exempt principals may change the exempt and baseline roles or the baseline stacks",
 ];
 /** Minified sizes of the three SCPs, logging / detection / identity. */
-const SIZES = { dev: [2419, 2187, 1745], prod: [2424, 2189, 1745] };
+const SIZES = { dev: [2419, 2543, 1921], prod: [2424, 2545, 1921] };
 
 describe.each(STACKS)("LoggingScp (%s stack)", (stack) => {
   const x = EXPECTED[stack];

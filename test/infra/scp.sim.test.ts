@@ -179,11 +179,11 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
       "events:PutTargets",
     ].flatMap((action): [string, Row][] => [
       [
-        "DenyForwardingRuleTampering",
+        "DenyBaselineRuleAndDocumentTampering",
         { action, resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-findings`, account: member },
       ],
       [
-        "DenyForwardingRuleTampering",
+        "DenyBaselineRuleAndDocumentTampering",
         { action, resource: `arn:aws:events:${R}:${member}:rule/orgwarden-forward-cis-events-1`, account: member },
       ],
     ]),
@@ -245,6 +245,46 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
       "DenyProtectedRoleTampering",
       { action: "iam:CreateRole", resource: `arn:aws:iam::${member}:role/orgwarden-break-glass`, account: member },
     ],
+    // The network automation the member template lays in every account: its documents, its CreateVpc rule, its roles.
+    ...[
+      "ssm:CreateDocument",
+      "ssm:DeleteDocument",
+      "ssm:UpdateDocument",
+      "ssm:UpdateDocumentDefaultVersion",
+      "ssm:UpdateDocumentMetadata",
+      "ssm:ModifyDocumentPermission",
+    ].flatMap((action): [string, Row][] =>
+      ["orgwarden-AssociateVpcsDnsQueryLogs", "orgwarden-EnableVpcFlowLogs"].map((doc) => [
+        "DenyBaselineRuleAndDocumentTampering",
+        { action, resource: `arn:aws:ssm:${R}:${member}:document/${doc}`, account: member },
+      ]),
+    ),
+    ...["events:DisableRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"].map(
+      (action): [string, Row] => [
+        "DenyBaselineRuleAndDocumentTampering",
+        {
+          action,
+          resource: `arn:aws:events:${R}:${member}:rule/orgwarden-associate-new-vpc-dns-query-logs`,
+          account: member,
+        },
+      ],
+    ),
+    ...[
+      "iam:UpdateAssumeRolePolicy",
+      "iam:PutRolePolicy",
+      "iam:AttachRolePolicy",
+      "iam:DeleteRole",
+      "iam:CreateRole",
+    ].flatMap((action): [string, Row][] =>
+      [
+        "orgwarden-dns-query-log-association",
+        "orgwarden-dns-query-log-association-events",
+        "orgwarden-flow-log-remediation",
+      ].map((role) => [
+        "DenyProtectedRoleTampering",
+        { action, resource: `arn:aws:iam::${member}:role/${role}`, account: member },
+      ]),
+    ),
     ["DenyBaselineStackTampering", { action: "cloudformation:DeleteStack", resource: stackSetStack, account: member }],
     ["DenyBaselineStackTampering", { action: "cloudformation:UpdateStack", resource: stackSetStack, account: member }],
     [
@@ -299,6 +339,13 @@ describe.each(STACKS)("generated %s SCPs under simulation", (stack) => {
     },
     { action: "s3:DeleteObject", resource: `arn:aws:s3:::team-data-${member}/report.csv`, account: member },
     { action: "events:DisableRule", resource: `arn:aws:events:${R}:${member}:rule/team-nightly`, account: member },
+    // A team's own Automation documents, and a look-alike of ours, stay theirs.
+    { action: "ssm:UpdateDocument", resource: `arn:aws:ssm:${R}:${member}:document/team-runbook`, account: member },
+    {
+      action: "ssm:DeleteDocument",
+      resource: `arn:aws:ssm:${R}:${member}:document/orgwarden-EnableVpcFlowLogs-copy`,
+      account: member,
+    },
     { action: "ssm:PutParameter", resource: `arn:aws:ssm:${R}:${sec}:parameter/team/setting`, account: sec },
     // Siblings of the head are not its parts: only what lies under it, and the head itself, are protected.
     { action: "ssm:PutParameter", resource: `${manifest}-old`, account: sec },
