@@ -12,20 +12,35 @@ if ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)'; t
   exit 2
 fi
 # awscli (the integrity tests' reference validator) gets a venv of its own: it carries its own botocore (see requirements-awscli.txt).
-awscli_stamp=.cache/awscli-venv/.requirements.sha
-awscli_want=$(sha256sum requirements-awscli.txt | cut -d' ' -f1)
-if [[ ! -x .cache/awscli-venv/bin/python || ! -f $awscli_stamp || "$(cat $awscli_stamp)" != "$awscli_want" ]]; then
+# The two venvs are built side by side (independent installs; the setup takes the slower one's time).
+mkdir -p .cache
+awscli_venv() {
+  local stamp=.cache/awscli-venv/.requirements.sha want
+  want=$(sha256sum requirements-awscli.txt | cut -d' ' -f1)
+  if [[ -x .cache/awscli-venv/bin/python && -f $stamp && "$(cat $stamp)" == "$want" ]]; then
+    return 0
+  fi
   "$PY" -m venv .cache/awscli-venv
   .cache/awscli-venv/bin/pip install --quiet --disable-pip-version-check -r requirements-awscli.txt
-  echo "$awscli_want" > "$awscli_stamp"
+  echo "$want" > "$stamp"
   echo "setup-python: .cache/awscli-venv ready ($(.cache/awscli-venv/bin/aws --version 2>&1))"
-fi
-stamp=.venv/.requirements.sha
-want=$(sha256sum requirements-test.txt | cut -d' ' -f1)
-if [[ -x .venv/bin/python && -f $stamp && "$(cat $stamp)" == "$want" ]]; then
-  exit 0
-fi
-"$PY" -m venv .venv
-.venv/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
-echo "$want" > "$stamp"
-echo "setup-python: .venv ready ($(.venv/bin/python --version), moto $(.venv/bin/python -c 'import moto; print(moto.__version__)'), $(.venv/bin/cfn-lint --version))"
+}
+test_venv() {
+  local stamp=.venv/.requirements.sha want
+  want=$(sha256sum requirements-test.txt | cut -d' ' -f1)
+  if [[ -x .venv/bin/python && -f $stamp && "$(cat $stamp)" == "$want" ]]; then
+    return 0
+  fi
+  "$PY" -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+  echo "$want" > "$stamp"
+  echo "setup-python: .venv ready ($(.venv/bin/python --version), moto $(.venv/bin/python -c 'import moto; print(moto.__version__)'), $(.venv/bin/cfn-lint --version))"
+}
+awscli_venv &
+awscli=$!
+test_venv &
+tests=$!
+failed=0
+wait "$awscli" || failed=1
+wait "$tests" || failed=1
+exit $failed

@@ -7,15 +7,23 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .cache
-status=0
 run() {
   local tool="$1" script="$2" how="$3" log=".cache/setup-$1.log"
   if ! bash "$script" >"$log" 2>&1; then
     echo "setup: $tool could not be installed ($(tail -n 1 "$log")); $how (full output: $log)" >&2
-    status=1
+    return 1
   fi
 }
-run python scripts/setup-python.sh "install Python >= 3.10 with venv and pip, then run bash scripts/setup-python.sh"
-run chromium scripts/setup-browser.sh "install Debian's chromium (apt-get install chromium), then run bash scripts/setup-browser.sh"
-run actionlint scripts/setup-actionlint.sh "install Go >= 1.22, then run bash scripts/setup-actionlint.sh"
+# The three are independent (a venv, an apt package, a go build): installed side by side, the setup
+# takes as long as the slowest one instead of their sum (docs/performance.md).
+run python scripts/setup-python.sh "install Python >= 3.10 with venv and pip, then run bash scripts/setup-python.sh" &
+python=$!
+run chromium scripts/setup-browser.sh "install Debian's chromium (apt-get install chromium), then run bash scripts/setup-browser.sh" &
+chromium=$!
+run actionlint scripts/setup-actionlint.sh "install Go >= 1.22, then run bash scripts/setup-actionlint.sh" &
+actionlint=$!
+status=0
+for pid in "$python" "$chromium" "$actionlint"; do
+  wait "$pid" || status=1
+done
 exit $status
