@@ -179,6 +179,20 @@ export async function seed(endpoint: string, motoSeed = 8): Promise<Sandbox> {
   return seedSandboxOrganization({ endpoint });
 }
 
+/**
+ * One seeded sandbox and its fault-free audit for a whole file (with `useMoto({ reset: "file" })`):
+ * an audit only reads, so every faulted run of the file can compare with the same clean run, as it
+ * would with a sandbox of its own (the seeded ids make the two identical). Built on first use.
+ */
+export function sharedCleanRun(moto: { readonly endpoint: string }): () => Promise<{ sb: Sandbox; clean: FaultRun }> {
+  let shared: Promise<{ sb: Sandbox; clean: FaultRun }> | undefined;
+  return () =>
+    (shared ??= (async () => {
+      const sb = await seed(moto.endpoint);
+      return { sb, clean: await auditThroughProxy(sb, { seed: "clean", now: NOW }) };
+    })());
+}
+
 /** Findings in a fixed order (the run's order depends on which task finished first). */
 export function sorted(fs: Finding[]): Finding[] {
   // A check may give several findings for one resource (scp-logging-present): the whole finding breaks the tie.

@@ -4,20 +4,21 @@
  */
 import { describe, expect, it } from "vitest";
 import { useMoto } from "../../helpers/moto";
-import { auditThroughProxy, NOW, seed, sorted, withStatus } from "./_harness";
+import { auditThroughProxy, NOW, sharedCleanRun, sorted, withStatus } from "./_harness";
 
 const FAST = 0.02;
 const CHECK = "cis-metric-filter-alarms";
 
 describe("faults over real HTTP: the CIS filters and alarms cannot be read", () => {
-  const moto = useMoto();
+  // Both cases only audit: one seeded sandbox and one clean run serve the file.
+  const moto = useMoto({ reset: "file" });
+  const cleanRun = sharedCleanRun(moto);
 
   it.each([
     ["DescribeMetricFilters", "logs"],
     ["DescribeAlarms", "cloudwatch"],
   ])("%s answers HTTP 500 on every attempt: 15 ERROR findings naming it, nothing else changes", async (operation) => {
-    const sb = await seed(moto.endpoint);
-    const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW });
+    const { sb, clean } = await cleanRun();
     const run = await auditThroughProxy(sb, {
       seed: 5,
       now: NOW,

@@ -6,17 +6,18 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../../agent/options";
 import { useMoto } from "../../helpers/moto";
-import { auditThroughProxy, NOW, seed, sorted, withStatus } from "./_harness";
+import { auditThroughProxy, NOW, sharedCleanRun, sorted, withStatus } from "./_harness";
 
 const FAST = 0.02;
 
 describe("faults over real HTTP: failures the retries cannot absorb", () => {
-  const moto = useMoto();
+  // Both tests only audit: one seeded sandbox (and its default clean run) serves the file.
+  const moto = useMoto({ reset: "file" });
+  const cleanRun = sharedCleanRun(moto);
 
   it("a member account whose every call answers HTTP 500: ERROR for what is read in that account only, nothing of it PASS, exit 3; every other finding is the clean run's", async () => {
-    const sb = await seed(moto.endpoint);
+    const { sb, clean } = await cleanRun();
     const broken = sb.accounts.members[0];
-    const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW });
     const run = await auditThroughProxy(sb, {
       seed: 3,
       now: NOW,
@@ -66,7 +67,7 @@ describe("faults over real HTTP: failures the retries cannot absorb", () => {
   });
 
   it("an endpoint that never answers is cut off by the configured request timeout after exactly maxAttempts attempts, and reported as a timeout", async () => {
-    const sb = await seed(moto.endpoint);
+    const { sb } = await cleanRun();
     // Generous enough that no real moto answer comes near it on a busy machine; only the hung call reaches it.
     const configured = { maxAttempts: 2, requestTimeoutMs: 5_000, retryDelayScale: FAST };
     const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW, audit: configured });

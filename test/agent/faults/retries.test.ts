@@ -7,16 +7,17 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../../agent/options";
 import { useMoto } from "../../helpers/moto";
-import { auditThroughProxy, NOW, seed, sorted, withStatus } from "./_harness";
+import { auditThroughProxy, NOW, sharedCleanRun, sorted, withStatus } from "./_harness";
 
 const FAST = 0.02;
 
 describe("faults over real HTTP: retried faults do not change the findings", () => {
-  const moto = useMoto();
+  // Every test only audits: one seeded sandbox and one clean run serve the file.
+  const moto = useMoto({ reset: "file" });
+  const cleanRun = sharedCleanRun(moto);
 
   it("10 % throttles, 5 % 5xx, 1 % resets (and some latency): exactly the findings of the fault-free run", async () => {
-    const sb = await seed(moto.endpoint);
-    const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW });
+    const { sb, clean } = await cleanRun();
     // The baseline is a complete audit: nothing unread, no fault, one attempt per call.
     expect(withStatus(clean.result.findings, "ERROR")).toEqual([]);
     expect(clean.stats.faults).toEqual({ throttle: 0, serverError: 0, unavailable: 0, reset: 0, hang: 0, latency: 0 });
@@ -41,8 +42,7 @@ describe("faults over real HTTP: retried faults do not change the findings", () 
   });
 
   it("30 % throttles with a budget of 2 attempts: no check flips PASS↔FAIL; every ERROR is a call throttled on both attempts, no more than the budget predicts", async () => {
-    const sb = await seed(moto.endpoint);
-    const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW });
+    const { sb, clean } = await cleanRun();
     const maxAttempts = 2;
     const run = await auditThroughProxy(sb, {
       seed: 30,
@@ -76,8 +76,7 @@ describe("faults over real HTTP: retried faults do not change the findings", () 
   });
 
   it(`30 % throttles with the default budget (${DEFAULTS.maxAttempts} attempts, adaptive mode): exactly the findings of the fault-free run`, async () => {
-    const sb = await seed(moto.endpoint);
-    const clean = await auditThroughProxy(sb, { seed: "clean", now: NOW });
+    const { sb, clean } = await cleanRun();
     const run = await auditThroughProxy(sb, {
       seed: 30,
       now: NOW,
