@@ -218,6 +218,7 @@ export async function deploy(
       ...(logging.trail ? [logging.trail.laidRole] : []),
       ...(logAuditor ? [logAuditor.laidRole] : []),
       ...(athena ? [athena.laidRole] : []),
+      ...detection.laidRoles,
       agentRole.role,
       ...engineRoles.map((r) => r.role),
     ],

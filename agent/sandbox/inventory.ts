@@ -128,18 +128,12 @@ export const NOT_LAID: readonly NotLaid[] = [
     reason:
       "moto's RAM refuses a resolver-query-log-config as a share's resource (You cannot share the selected resource type), so dns-query-log-config reads the share only as the configuration's ShareStatus, which the scenarios answer recorded (SHARED_BY_ME)",
   })),
-  ...(
-    [
-      ["aws:scheduler/schedule:Schedule", "detection-member-baseline-drift-schedule"],
-      ["aws:iam/role:Role", "detection-member-baseline-drift-role"],
-      ["aws:iam/rolePolicy:RolePolicy", "detection-member-baseline-drift-role-policy"],
-    ] as const
-  ).map(([pulumiType, logicalName]) => ({
-    pulumiType,
-    logicalName,
+  {
+    pulumiType: "aws:scheduler/schedule:Schedule",
+    logicalName: "detection-member-baseline-drift-schedule",
     reason:
-      "stackset-drift judges only their effect, the StackSet's last drift detection, which moto never fills (no DetectStackSetDrift, no DriftStatus): laying the drift schedule and its role would change nothing a sandbox audit reads (docs/detection.md)",
-  })),
+      "stackset-drift judges only its effect, the StackSet's last drift detection, which moto never fills (no DetectStackSetDrift, no DriftStatus): laying the schedule would change nothing a sandbox audit reads; its role is laid (seed-roles.ts) and judged by iam-role-trust / iam-role-permissions (docs/detection.md)",
+  },
 ];
 
 function effectOnly(service: string, check: string): string {

@@ -7,6 +7,12 @@
  */
 import { IAMClient } from "@aws-sdk/client-iam";
 import { logAuditorPolicy, logAuditorTrustPolicy, type AuditManifest } from "../../baseline";
+import {
+  STACKSET_DRIFT_POLICY_NAME,
+  stackSetDriftRoleName,
+  stackSetDriftRolePolicy,
+  stackSetDriftRoleTrust,
+} from "../../baseline/detection";
 import { bucketNames, SANDBOX, sandboxTrailArn, trailRoleDocuments, type SandboxAccounts } from "./layout";
 import { createRole } from "./seed-org";
 import type { SandboxSession } from "./session";
@@ -24,9 +30,42 @@ interface Ctx {
   controlTower?: boolean;
 }
 
-/** Under controlTower infra lays neither (the trail is Control Tower's, and no log auditor exists): none is listed. */
+/**
+ * The StackSet drift schedule's role (management account), as infra/detection/member-stackset.ts
+ * lays it; the schedule itself is not laid (moto has no drift detection to start).
+ */
+async function seedDriftRole(c: Ctx): Promise<RoleIntent> {
+  const input = { namePrefix: SANDBOX.namePrefix, homeRegion: c.home, managementAccountId: c.accounts.management };
+  const roleName = stackSetDriftRoleName(SANDBOX.namePrefix);
+  const trust = stackSetDriftRoleTrust(c.accounts.management);
+  const permissions = stackSetDriftRolePolicy(input);
+  await createRole(
+    await c.session.client(IAMClient, c.accounts.management, c.home),
+    roleName,
+    trust,
+    permissions,
+    STACKSET_DRIFT_POLICY_NAME,
+  );
+  c.session.inventory.lay("aws:iam/role:Role", "detection-member-baseline-drift-role");
+  c.session.inventory.lay("aws:iam/rolePolicy:RolePolicy", "detection-member-baseline-drift-role-policy");
+  return {
+    name: "stackset-drift-role",
+    purpose: "the StackSet drift schedule's role",
+    account: c.accounts.management,
+    roleName,
+    trustPolicy: trust,
+    inlinePolicies: { [STACKSET_DRIFT_POLICY_NAME]: permissions },
+    managedPolicyArns: [],
+  };
+}
+
+/**
+ * Under controlTower infra lays neither the trail's role nor a log auditor (the trail is Control
+ * Tower's): only the drift schedule's role is listed, which infra lays in both modes.
+ */
 export async function seedBaselineRoles(c: Ctx, logKeyArn: string): Promise<RoleIntent[]> {
-  if (c.controlTower) return [];
+  const drift = await seedDriftRole(c);
+  if (c.controlTower) return [drift];
   const trail = trailRoleDocuments({ stack: c.stack, homeRegion: c.home, orgId: c.orgId, accounts: c.accounts });
   const auditorTrust = logAuditorTrustPolicy({
     securityAccountId: c.accounts.security,
@@ -68,5 +107,6 @@ export async function seedBaselineRoles(c: Ctx, logKeyArn: string): Promise<Role
       inlinePolicies: { [LOG_AUDITOR_POLICY_NAME]: auditorPolicy },
       managedPolicyArns: [],
     },
+    drift,
   ];
 }

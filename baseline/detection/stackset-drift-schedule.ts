@@ -23,6 +23,9 @@ import { memberBaselineName } from "../stackset";
 
 export const DETECT_STACKSET_DRIFT_TARGET_ARN = "arn:aws:scheduler:::aws-sdk:cloudformation:detectStackSetDrift";
 
+/** The drift schedule role's one inline policy. */
+export const STACKSET_DRIFT_POLICY_NAME = "detect-stackset-drift";
+
 export function stackSetDriftScheduleName(namePrefix: string): string {
   return `${namePrefix}-member-baseline-drift`;
 }

@@ -12,7 +12,7 @@ import { DirectBaseline } from "./direct-baseline";
 import { GuardDutyOrganization } from "./guardduty";
 import { InspectorOrganization } from "./inspector";
 import { MemberBaselineStackSet } from "./member-stackset";
-import type { LaidKey } from "../laid-key";
+import type { LaidKey, LaidRole } from "../laid-key";
 import { homeFirst, RegionalProviders, requireProviders } from "./providers";
 import { SecurityHubOrganization } from "./security-hub";
 
@@ -93,6 +93,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly managementTopicArn: pulumi.Output<string>;
   /** The customer keys it lays (Config bucket, the two alert topics), for the audit manifest's `keys`. */
   public readonly laidKeys: LaidKey[];
+  /** Roles of this baseline the manifest lists in `roles.shared` (the StackSet drift schedule's). */
+  public readonly laidRoles: LaidRole[];
   /** The CIS alarm topic's customer key (management account). */
   public readonly managementTopicKeyArn: pulumi.Output<string>;
   /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
@@ -333,6 +335,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     this.securityTopicKeyArn = securityTopic.keyArn;
     this.managementTopicArn = managementTopic.topicArn;
     this.laidKeys = [bucket.laidKey, securityTopic.laidKey, managementTopic.laidKey];
+    this.laidRoles = [stackSet.driftRole];
     this.managementTopicKeyArn = managementTopic.keyArn;
     this.registerOutputs({
       stackSetName: this.stackSetName,

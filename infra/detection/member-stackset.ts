@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { requireProvider } from "../providers";
+import type { LaidRole } from "../laid-key";
 import {
   DETECT_STACKSET_DRIFT_TARGET_ARN,
+  STACKSET_DRIFT_POLICY_NAME,
   stackSetDriftInput,
   stackSetDriftRoleName,
   stackSetDriftRolePolicy,
@@ -46,6 +48,8 @@ export class MemberBaselineStackSet extends pulumi.ComponentResource {
   public readonly stackSet: aws.cloudformation.StackSet;
   public readonly instances: aws.cloudformation.StackSetInstance[];
   public readonly driftSchedule: aws.scheduler.Schedule;
+  /** The drift schedule's role as the manifest's `roles.shared` entry `stackset-drift-role`. */
+  public readonly driftRole: LaidRole;
 
   constructor(name: string, args: MemberBaselineStackSetArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:detection:MemberBaselineStackSet", name, opts);
@@ -95,24 +99,31 @@ export class MemberBaselineStackSet extends pulumi.ComponentResource {
       return instance;
     });
     const d = args.driftDetection;
+    const driftTrust = stackSetDriftRoleTrust(d.managementAccountId);
     const driftRole = new aws.iam.Role(
       `${name}-drift-role`,
       {
         name: stackSetDriftRoleName(d.namePrefix),
         description: "EventBridge Scheduler: starts drift detection of the orgwarden member-baseline StackSet",
-        assumeRolePolicy: JSON.stringify(stackSetDriftRoleTrust(d.managementAccountId)),
+        assumeRolePolicy: JSON.stringify(driftTrust),
       },
       { parent: this },
     );
+    const driftPermissions = stackSetDriftRolePolicy(d);
     const driftPolicy = new aws.iam.RolePolicy(
       `${name}-drift-role-policy`,
-      {
-        role: driftRole.name,
-        name: "detect-stackset-drift",
-        policy: JSON.stringify(stackSetDriftRolePolicy(d)),
-      },
+      { role: driftRole.name, name: STACKSET_DRIFT_POLICY_NAME, policy: JSON.stringify(driftPermissions) },
       { parent: this },
     );
+    this.driftRole = {
+      name: "stackset-drift-role",
+      purpose: "the StackSet drift schedule's role",
+      account: d.managementAccountId,
+      roleName: stackSetDriftRoleName(d.namePrefix),
+      trustPolicy: driftTrust,
+      inlinePolicies: { [STACKSET_DRIFT_POLICY_NAME]: driftPermissions },
+      managedPolicyArns: [],
+    };
     this.driftSchedule = new aws.scheduler.Schedule(
       `${name}-drift-schedule`,
       {

@@ -182,6 +182,13 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           ),
           laidRole(run, "log-auditor-role", "log-auditor-role", "the log auditor role", x.securityId),
           laidRole(run, "athena-analyst-role", "athena-analyst-role", "the Athena log analyst role", x.securityId),
+          laidRole(
+            run,
+            "detection-member-baseline-drift-role",
+            "stackset-drift-role",
+            "the StackSet drift schedule's role",
+            x.mgmt,
+          ),
           laidRole(run, "audit-agent-role", "audit-agent-role", "the audit agent's role", x.securityId),
           // The step-functions engine (both stacks): the state machine's and the schedule's roles.
           laidRole(

@@ -83,8 +83,6 @@ describe("the sandbox lays every audited resource the program lays", () => {
       "dns-query-logs-share-config-*",
       "dns-query-logs-share-org-*",
       "detection-member-baseline-drift-schedule",
-      "detection-member-baseline-drift-role",
-      "detection-member-baseline-drift-role-policy",
     ]);
   });
 });

@@ -109,7 +109,7 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
     expect(r.exitCode).toBe(1);
   });
 
-  it("clean roles: the trail's Logs role and the log auditor role PASS trust and permissions", async () => {
+  it("clean roles: the trail's Logs role, the log auditor role and the StackSet drift role PASS trust and permissions", async () => {
     const r = await audit(sb);
     // The shared roles (the member roles' one NOT_APPLICABLE per check is asserted below).
     const roles = r.findings.filter((f) => f.checkId.startsWith("iam-role-") && f.account !== "-");
@@ -117,6 +117,7 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
       [
         [sb.accounts.management, SANDBOX.trailLogsRoleName],
         [sb.accounts.security, SANDBOX.auditorRoleName],
+        [sb.accounts.management, "orgwarden-member-baseline-drift"],
       ]
         .flatMap(([a, n]) =>
           ["iam-role-trust", "iam-role-permissions"].map((c) => [c, a, `arn:aws:iam::${a}:role/${n}`, "PASS"]),
