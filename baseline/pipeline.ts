@@ -3,6 +3,7 @@
  * organization aggregator), written once: infra lays them from these functions and the audit
  * manifest's `pipeline` area publishes the same values, so the agent judges exactly what was laid.
  */
+import type { PolicyDocument } from "./policy-types";
 import { z } from "zod";
 import { roleArn } from "./arns";
 import type { ConfigDeliveryFrequency } from "./detection/stackset-template";
@@ -51,6 +52,17 @@ export function configAggregatorName(namePrefix: string): string {
 
 export function configAggregatorRoleName(namePrefix: string): string {
   return `${namePrefix}-config-aggregator`;
+}
+
+/**
+ * The organization aggregator's role trust: AWS Config assumes it to list the organization's
+ * accounts (https://docs.aws.amazon.com/config/latest/developerguide/set-up-aggregator-cli.html#add-an-aggregator-organization-cli).
+ */
+export function configAggregatorRoleTrust(): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  };
 }
 
 export interface ConfigAggregatorSpec {

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsManagedPolicyArn } from "../../baseline/arns";
-import { configAggregatorName, configAggregatorRoleName } from "../../baseline/pipeline";
+import { configAggregatorName, configAggregatorRoleName, configAggregatorRoleTrust } from "../../baseline/pipeline";
+import type { LaidRole } from "../laid-key";
 import { RegionalProviders, requireProviders } from "./providers";
 
 export interface ConfigOrganizationArgs {
@@ -23,6 +24,8 @@ export const CONFIG_ORG_ROLE_POLICY_ARN = awsManagedPolicyArn("service-role/AWSC
  */
 export class ConfigOrganization extends pulumi.ComponentResource {
   public readonly aggregator: aws.cfg.ConfigurationAggregator;
+  /** The aggregator's role as the manifest's `roles.shared` entry `config-aggregator-role`. */
+  public readonly laidRole: LaidRole;
 
   constructor(name: string, args: ConfigOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
     const providers = requireProviders("orgwarden:detection:ConfigOrganization", name, args.providers);
@@ -41,10 +44,7 @@ export class ConfigOrganization extends pulumi.ComponentResource {
       `${name}-aggregator-role`,
       {
         name: configAggregatorRoleName(args.namePrefix),
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
+        assumeRolePolicy: JSON.stringify(configAggregatorRoleTrust()),
       },
       { parent: this, provider: security },
     );
@@ -61,6 +61,15 @@ export class ConfigOrganization extends pulumi.ComponentResource {
       },
       { parent: this, provider: security, dependsOn: [...admins, attachment] },
     );
+    this.laidRole = {
+      name: "config-aggregator-role",
+      purpose: "the Config aggregator's role",
+      account: args.securityAccountId,
+      roleName: configAggregatorRoleName(args.namePrefix),
+      trustPolicy: configAggregatorRoleTrust(),
+      inlinePolicies: {},
+      managedPolicyArns: [CONFIG_ORG_ROLE_POLICY_ARN],
+    };
     this.registerOutputs({ aggregatorArn: this.aggregator.arn });
   }
 }

@@ -93,7 +93,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly managementTopicArn: pulumi.Output<string>;
   /** The customer keys it lays (Config bucket, the two alert topics), for the audit manifest's `keys`. */
   public readonly laidKeys: LaidKey[];
-  /** Roles of this baseline the manifest lists in `roles.shared` (the StackSet drift schedule's). */
+  /** Roles of this baseline the manifest lists in `roles.shared` (the StackSet drift schedule's, the Config aggregator's). */
   public readonly laidRoles: LaidRole[];
   /** The CIS alarm topic's customer key (management account). */
   public readonly managementTopicKeyArn: pulumi.Output<string>;
@@ -264,7 +264,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     };
 
     const delegated = { securityAccountId: args.securityAccountId, providers };
-    new ConfigOrganization(
+    const configOrganization = new ConfigOrganization(
       `${name}-config`,
       { ...delegated, homeRegion: args.homeRegion, governedRegions: regions, namePrefix: c.namePrefix, waitFor },
       { parent: this },
@@ -335,7 +335,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     this.securityTopicKeyArn = securityTopic.keyArn;
     this.managementTopicArn = managementTopic.topicArn;
     this.laidKeys = [bucket.laidKey, securityTopic.laidKey, managementTopic.laidKey];
-    this.laidRoles = [stackSet.driftRole];
+    this.laidRoles = [stackSet.driftRole, configOrganization.laidRole];
     this.managementTopicKeyArn = managementTopic.keyArn;
     this.registerOutputs({
       stackSetName: this.stackSetName,

@@ -189,6 +189,21 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
             "the StackSet drift schedule's role",
             x.mgmt,
           ),
+          // AWS Config's organization aggregator role: AWS's managed policy, no inline one.
+          {
+            name: "config-aggregator-role",
+            purpose: "the Config aggregator's role",
+            account: x.securityId,
+            roleName: "orgwarden-config-aggregator",
+            trustPolicy: doc(
+              one(run, "aws:iam/role:Role", "detection-config-aggregator-role").inputs.assumeRolePolicy,
+            ) as PolicyDocument,
+            inlinePolicies: {},
+            managedPolicyArns: [
+              one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "detection-config-aggregator-role-policy")
+                .inputs.policyArn as string,
+            ],
+          },
           laidRole(run, "audit-agent-role", "audit-agent-role", "the audit agent's role", x.securityId),
           // The step-functions engine (both stacks): the state machine's and the schedule's roles.
           laidRole(

@@ -4,6 +4,7 @@ import * as trust from "../../../agent/checks/iam-roles/iam-role-trust";
 import { collected, type ObservedRole, type ObservedState } from "../../../agent/model";
 import { logAuditorPolicy, logAuditorTrustPolicy, type AuditManifest, type PolicyDocument } from "../../../baseline";
 import { memberRoles, memberRolesDigest, memberRolesInputOf } from "../../../baseline/detection";
+import { configAggregatorRoleTrust } from "../../../baseline/pipeline";
 import {
   ACCOUNTS,
   BUCKET,
@@ -263,3 +264,67 @@ describe("the member roles (roles.perAccount): read role and forwarder role in e
     ]);
   });
 });
+
+describe("the Config aggregator's role: a managed policy, no inline one", () => {
+  const AGG = "orgwarden-config-aggregator";
+  const MANAGED = "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations";
+  const aggManifest = (): AuditManifest => ({
+    ...cleanManifest(),
+    roles: {
+      shared: [
+        {
+          name: "config-aggregator-role",
+          purpose: "the Config aggregator's role",
+          account: ORG.security,
+          roleName: AGG,
+          trustPolicy: configAggregatorRoleTrust(),
+          inlinePolicies: {},
+          managedPolicyArns: [MANAGED],
+        },
+      ],
+    },
+  });
+  const aggObserved = (change: (r: ObservedRole) => void = () => {}): ObservedState => {
+    const role: ObservedRole = {
+      name: "config-aggregator-role",
+      account: ORG.security,
+      roleName: AGG,
+      trust: collected(clone(configAggregatorRoleTrust())),
+      inlinePolicies: collected({}),
+      managedPolicyArns: collected([MANAGED]),
+    };
+    change(role);
+    return { ...cleanObserved(), roles: [role] };
+  };
+  const statusOf = (fs: ReturnType<typeof trust.evaluate>) =>
+    shared(fs).map((f) => [f.resourceArn, f.status, f.severity]);
+  it("PASS on both checks as laid", () => {
+    const arn = `arn:aws:iam::${ORG.security}:role/${AGG}`;
+    expect(statusOf(trust.evaluate(aggObserved(), aggManifest(), CTX))).toEqual([[arn, "PASS", "HIGH"]]);
+    expect(shared(permissions.evaluate(aggObserved(), aggManifest(), CTX)).map((f) => f.status)).toEqual(["PASS"]);
+  });
+  it("CRITICAL when its trust admits another principal than AWS Config", () => {
+    const o = aggObserved((r) => {
+      const doc = clone(configAggregatorRoleTrust());
+      doc.Statement[0].Principal = { AWS: "arn:aws:iam::999999999999:root" };
+      r.trust = collected(doc);
+    });
+    expect(shared(trust.evaluate(o, aggManifest(), CTX)).map((f) => [f.status, f.severity])).toEqual([
+      ["FAIL", "CRITICAL"],
+    ]);
+  });
+  it("FAIL when the managed policy is swapped for AdministratorAccess, or an inline policy is added", () => {
+    const swapped = aggObserved((r) => {
+      r.managedPolicyArns = collected(["arn:aws:iam::aws:policy/AdministratorAccess"]);
+    });
+    expect(shared(permissions.evaluate(swapped, aggManifest(), CTX)).map((f) => f.status)).toEqual(["FAIL"]);
+    const extra = aggObserved((r) => {
+      r.inlinePolicies = collected({ extra: allowAllDoc() });
+    });
+    expect(shared(permissions.evaluate(extra, aggManifest(), CTX)).map((f) => f.status)).toEqual(["FAIL"]);
+  });
+});
+
+function allowAllDoc(): PolicyDocument {
+  return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+}

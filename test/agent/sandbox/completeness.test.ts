@@ -69,6 +69,7 @@ describe("the sandbox lays every audited resource the program lays", () => {
       "detection-securityhub-policy",
       "detection-securityhub-policy-root",
       "detection-config-aggregator-role",
+      "detection-config-aggregator-role-policy",
       "audit-agent-role",
       "audit-agent-policy",
       "audit-agent-states-role",
