@@ -7,7 +7,7 @@ import { organizationArn, roleArn, type AuditManifest } from "../../baseline";
 import { memberRoles, memberRolesDigest, memberRolesInputOf } from "../../baseline/detection";
 import { failed, type CollectError, type ObservedRole, type ObservedState } from "../model";
 import { errorFinding, finding, type Scope } from "./common";
-import { auditedAccounts } from "./scope";
+import { auditedAccounts, excludedAccountFinding } from "./scope";
 import type { CheckMetadata, Finding } from "../finding";
 
 /** A shared role's manifest entry, or a member role as rebuilt (which may carry the read role's MaxSessionDuration). */
@@ -120,15 +120,10 @@ export function memberRoleSubjects(
         continue;
       }
       findings.push(
-        finding(
+        excludedAccountFinding(
           meta,
           { account, region: "global", resourceArn: roleArn(account, intent.roleName) },
-          {
-            status: "NOT_APPLICABLE",
-            intended: { excluded: true, by: "stackSet.excludeAccounts" },
-            observed: null,
-            message: `Account ${account} is excluded by stackSet.excludeAccounts: it gets no orgwarden member baseline, so ${intent.purpose} ${intent.roleName} is not laid there and was not judged.`,
-          },
+          `${intent.purpose} ${intent.roleName}`,
         ),
       );
     }

@@ -6,7 +6,7 @@
 import { accountRoot, organizationArn, type AuditManifest } from "../../baseline";
 import type { CheckMetadata, Finding } from "../finding";
 import type { Collected, ObservedRegionDetection, ObservedState } from "../model";
-import { errorFinding, finding } from "./common";
+import { errorFinding, finding, type Scope } from "./common";
 
 export function auditedRegions(o: ObservedState, m: AuditManifest): string[] {
   return o.scope?.regions ?? m.regions.governed;
@@ -80,6 +80,20 @@ export function notCollected(account: string, region: string) {
   };
 }
 
+/**
+ * The finding for what the member baseline would lay in an account stackSet.excludeAccounts
+ * excludes: NOT_APPLICABLE, naming the exclusion (`what` names the resource, `scope.region` where).
+ */
+export function excludedAccountFinding(meta: CheckMetadata, scope: Scope, what: string): Finding {
+  const where = scope.region === "global" ? "there" : `in ${scope.region}`;
+  return finding(meta, scope, {
+    status: "NOT_APPLICABLE",
+    intended: { excluded: true, by: "stackSet.excludeAccounts" },
+    observed: null,
+    message: `Account ${scope.account} is excluded by stackSet.excludeAccounts: it gets no orgwarden member baseline, so ${what} is not laid ${where} and was not judged.`,
+  });
+}
+
 export interface CellOptions {
   /**
    * For a check of what only the member baseline lays in an account (its StackSet template, e.g.
@@ -104,27 +118,14 @@ export function evaluateCells(
   const all = detectionCells(meta, o, m, intended);
   const excludedAccounts = options.memberBaseline === undefined ? [] : (m.stackSet?.excludeAccounts ?? []);
   const isExcluded = (account: string) => excludedAccounts.includes(account);
-  // Every cell of an excluded account is either observed or an ERROR of its own: together, the cells in scope.
-  const excludedCells = [...all.cells, ...all.errors].filter((c) => isExcluded(c.account) && c.region !== "global");
-  const seen = new Set<string>();
-  const excluded = excludedCells.flatMap(({ account, region }) => {
-    if (seen.has(`${account} ${region}`)) return [];
-    seen.add(`${account} ${region}`);
-    return [
-      finding(
-        meta,
-        { account, region, resourceArn: accountRoot(account) },
-        {
-          status: "NOT_APPLICABLE",
-          intended: { excluded: true, by: "stackSet.excludeAccounts" },
-          observed: null,
-          message: `Account ${account} is excluded by stackSet.excludeAccounts: it gets no orgwarden member baseline, so ${options.memberBaseline} is not laid in ${region} and was not judged.`,
-        },
-      ),
-    ];
-  });
+  // Each cell in scope is either observed or an ERROR of its own: together, every cell of an excluded account.
+  const excluded = [...all.cells, ...all.errors]
+    .filter((c) => isExcluded(c.account))
+    .map(({ account, region }) =>
+      excludedAccountFinding(meta, { account, region, resourceArn: accountRoot(account) }, options.memberBaseline!),
+    );
   const cells = all.cells.filter((c) => !isExcluded(c.account));
-  const errors = all.errors.filter((f) => !isExcluded(f.account) || f.region === "global");
+  const errors = all.errors.filter((f) => !isExcluded(f.account));
   const out = [...errors, ...excluded, ...cells.flatMap(judge)];
   if (out.length > 0) return out;
   return [

@@ -1,7 +1,8 @@
 /**
  * The baseline roles the sandbox lays in one account each, as the manifest's `roles.shared`: the
- * trail's CloudWatch Logs role (laid by seedRoles, seed-org.ts) and the log auditor role (laid
- * here, once the log key exists), from the same baseline/ documents and infra's names. The agent's
+ * trail's CloudWatch Logs role (laid by seedRoles, seed-org.ts), the log auditor role (laid here,
+ * once the log key exists) and the StackSet drift schedule's role (laid here), from the same
+ * baseline/ documents and infra's names. The agent's
  * own role is not laid: the sandbox has no agent deployment (its policy names the report bucket and
  * engine infra lays), so the manifest does not list it.
  */

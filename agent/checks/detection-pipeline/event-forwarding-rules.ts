@@ -1,8 +1,8 @@
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
-import { blocked, errorFinding, verdict, type CheckContext } from "../common";
-import { evaluateCells } from "../scope";
+import { blocked, errorFinding, verdict, type CheckContext, type Scope } from "../common";
+import { evaluateCells, type DetectionCell } from "../scope";
 import { isFinding, judgeRule, pipelineIntentOrFinding } from "../alert-pipeline-intent";
 
 export const metadata: CheckMetadata = {
@@ -27,6 +27,48 @@ export const metadata: CheckMetadata = {
   ],
 };
 
+type Intent = Exclude<ReturnType<typeof pipelineIntentOrFinding>, Finding>;
+type WantedRule = ReturnType<Intent["forwardingRules"]>[number];
+
+function notCollected(scope: Scope, want: WantedRule, message: string): Finding {
+  return errorFinding(
+    metadata,
+    scope,
+    { name: "NotCollected", operation: "DescribeRule", service: "events", message },
+    want,
+  );
+}
+
+/** One forwarding rule of one account × region against the baseline's. */
+function judgeForwardingRule(observed: ObservedState, cell: DetectionCell, want: WantedRule): Finding {
+  const scope = {
+    account: cell.account,
+    region: cell.region,
+    resourceArn: `arn:aws:events:${cell.region}:${cell.account}:rule/${want.name}`,
+    key: `rule:${want.name}`,
+  };
+  const rules = cell.entry.forwardingRules;
+  if (!rules)
+    return notCollected(scope, want, `the forwarding rules of ${cell.account}/${cell.region} were not collected`);
+  const stop = blocked(metadata, observed, scope, want, rules);
+  if (stop) return stop;
+  const o = (rules.ok ? rules.value : []).find((r) => r.name === want.name);
+  if (!o) return notCollected(scope, want, `the rule ${want.name} of ${cell.account}/${cell.region} was not collected`);
+  const stop2 = blocked(metadata, observed, scope, want, o.rule, o.targets);
+  if (stop2) return stop2;
+  const where = `forwarding rule ${want.name} of account ${cell.account} in ${cell.region}`;
+  const v = judgeRule(o, want, where);
+  const f = verdict(
+    metadata,
+    scope,
+    want,
+    { rule: o.rule.ok ? o.rule.value : undefined, targets: o.targets.ok ? o.targets.value : [] },
+    v.problems,
+    `Forwarding rule ${want.name} of account ${cell.account} in ${cell.region} is ENABLED, matches the baseline's pattern and sends to ${want.targetArn} as ${want.roleArn}.`,
+  );
+  return v.retargeted && f.status === "FAIL" ? { ...f, severity: "CRITICAL" } : f;
+}
+
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
   const i = pipelineIntentOrFinding(metadata, intended);
   if (isFinding(i)) return [i];
@@ -36,56 +78,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
     observed,
     intended,
     summary,
-    (cell) =>
-      i.forwardingRules(cell.account).map((want) => {
-        const scope = {
-          account: cell.account,
-          region: cell.region,
-          resourceArn: `arn:aws:events:${cell.region}:${cell.account}:rule/${want.name}`,
-          key: `rule:${want.name}`,
-        };
-        const rules = cell.entry.forwardingRules;
-        if (!rules)
-          return errorFinding(
-            metadata,
-            scope,
-            {
-              name: "NotCollected",
-              operation: "DescribeRule",
-              service: "events",
-              message: `the forwarding rules of ${cell.account}/${cell.region} were not collected`,
-            },
-            want,
-          );
-        const stop = blocked(metadata, observed, scope, want, rules);
-        if (stop) return stop;
-        const o = (rules.ok ? rules.value : []).find((r) => r.name === want.name);
-        if (!o)
-          return errorFinding(
-            metadata,
-            scope,
-            {
-              name: "NotCollected",
-              operation: "DescribeRule",
-              service: "events",
-              message: `the rule ${want.name} of ${cell.account}/${cell.region} was not collected`,
-            },
-            want,
-          );
-        const stop2 = blocked(metadata, observed, scope, want, o.rule, o.targets);
-        if (stop2) return stop2;
-        const where = `forwarding rule ${want.name} of account ${cell.account} in ${cell.region}`;
-        const v = judgeRule(o, want, where);
-        const f = verdict(
-          metadata,
-          scope,
-          want,
-          { rule: o.rule.ok ? o.rule.value : undefined, targets: o.targets.ok ? o.targets.value : [] },
-          v.problems,
-          `Forwarding rule ${want.name} of account ${cell.account} in ${cell.region} is ENABLED, matches the baseline's pattern and sends to ${want.targetArn} as ${want.roleArn}.`,
-        );
-        return v.retargeted && f.status === "FAIL" ? { ...f, severity: "CRITICAL" } : f;
-      }),
+    (cell) => i.forwardingRules(cell.account).map((want) => judgeForwardingRule(observed, cell, want)),
     { memberBaseline: "its forwarding rules" },
   );
 }
