@@ -286,6 +286,58 @@ export interface ObservedRegionDetection {
   ssmAssociations: Collected<ObservedSsmAssociation[]>;
   /** The member baseline's forwarding rules (default bus), when the manifest has a detectionPipeline area. */
   forwardingRules?: Collected<ObservedRule[]>;
+  /** The account's VPCs with their flow logs and Resolver query logging associations, when the manifest has flowLogs or dnsQueryLogs. */
+  network?: ObservedRegionNetwork;
+}
+
+// ---- Network telemetry (each account × region; agent/collectors/network.ts) ----
+/** A VPC as DescribeVpcs returns it. */
+export interface ObservedVpc {
+  vpcId: string;
+  isDefault: boolean;
+  /** pending | available. */
+  state?: string;
+}
+
+/** A flow log as DescribeFlowLogs returns it (of any resource: VPC, subnet or network interface). */
+export interface ObservedFlowLog {
+  flowLogId: string;
+  resourceId: string;
+  /** ACCEPT | REJECT | ALL. */
+  trafficType?: string;
+  /** s3 | cloud-watch-logs | kinesis-data-firehose. */
+  logDestinationType?: string;
+  logDestination?: string;
+  /** ACTIVE. */
+  flowLogStatus?: string;
+  /** SUCCESS | FAILED. */
+  deliverLogsStatus?: string;
+  deliverLogsErrorMessage?: string;
+  logFormat?: string;
+  /** S3 destinations only; absent when the API did not report it. */
+  destinationOptions?: { fileFormat?: string; hiveCompatiblePartitions?: boolean; perHourPartition?: boolean };
+}
+
+/** An association of a VPC with a Resolver query logging configuration, as ListResolverQueryLogConfigAssociations returns it. */
+export interface ObservedDnsQueryLogAssociation {
+  id: string;
+  configId: string;
+  /** The VPC id. */
+  resourceId: string;
+  /** CREATING | ACTIVE | ACTION_NEEDED | DELETING | FAILED. */
+  status: string;
+  /** NONE | DESTINATION_NOT_FOUND | ACCESS_DENIED | INTERNAL_SERVICE_ERROR. */
+  error?: string;
+  errorMessage?: string;
+}
+
+/** One account × region's VPCs, and what logs them: each piece read only when the manifest intends it. */
+export interface ObservedRegionNetwork {
+  vpcs: Collected<ObservedVpc[]>;
+  /** When the manifest has flowLogs. */
+  flowLogs?: Collected<ObservedFlowLog[]>;
+  /** When the manifest has dnsQueryLogs: the associations the account holds (with any configuration, its own or shared). */
+  dnsQueryLogAssociations?: Collected<ObservedDnsQueryLogAssociation[]>;
 }
 
 // ---- Trail log group (management account, home region) ----

@@ -225,6 +225,26 @@ const TABLE: Record<string, Row[]> = {
         "https://docs.aws.amazon.com/general/latest/gr/sns.html (per-API TPS quotas vary by region; the audit makes a few GetTopicAttributes/ListSubscriptionsByTopic calls a run, set far below them)",
     },
   ],
+  EC2Client: [
+    {
+      family: "ec2",
+      rate: 20,
+      burst: 100,
+      basis: "published",
+      source:
+        "https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html (non-mutating actions such as DescribeVpcs and DescribeFlowLogs: a bucket of 100 tokens refilled at 20 per second, per API, account and region; one bucket here for both)",
+    },
+  ],
+  Route53ResolverClient: [
+    {
+      family: "route53resolver",
+      rate: 5,
+      burst: 5,
+      basis: "observed",
+      source:
+        "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html (no Resolver API request rate published; one or two List calls per account and region a run)",
+    },
+  ],
   EventBridgeClient: [
     {
       family: "events",

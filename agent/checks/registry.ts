@@ -58,6 +58,8 @@ import * as eventForwardingRules from "./detection-pipeline/event-forwarding-rul
 import * as stacksetInstances from "./stackset/stackset-instances";
 import * as stacksetDrift from "./stackset/stackset-drift";
 import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
+import * as vpcFlowLogs from "./detection/vpc-flow-logs";
+import * as dnsQueryLogAssociations from "./detection/dns-query-log-associations";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -111,6 +113,8 @@ export const CHECKS: readonly Check[] = [
   stacksetInstances,
   stacksetDrift,
   dnsQueryLogConfig,
+  vpcFlowLogs,
+  dnsQueryLogAssociations,
 ];
 
 /**
@@ -132,6 +136,9 @@ export const PER_BATCH_CHECKS: ReadonlySet<string> = new Set([
   "trail-log-integrity",
   "config-delivery-channel",
   "event-forwarding-rules",
+  "vpc-flow-logs",
+  // Each cell's VPCs against the log-archive account's configuration of the region, a shared piece.
+  "dns-query-log-associations",
   // Shared roles from the plan, the member roles from each batch (its findings for shared roles repeat per batch and are kept once).
   "iam-role-trust",
   "iam-role-permissions",

@@ -13,6 +13,9 @@ import { collectSecurityHub } from "./securityhub";
 import { collectSsmAssociations } from "./ssm";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { collectRules } from "./detection-pipeline";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { Route53ResolverClient } from "@aws-sdk/client-route53resolver";
+import { collectRegionNetwork, unreadableRegionNetwork, type NetworkReads } from "./network";
 
 export async function collectRegionDetection(
   clients: ClientFactory,
@@ -20,11 +23,23 @@ export async function collectRegionDetection(
   region: string,
   /** The member baseline's forwarding rules to read on the default bus (none without a detectionPipeline area). */
   forwardingRuleNames?: string[],
+  /** The VPCs and what logs them, when the manifest has flowLogs or dnsQueryLogs (nothing is read otherwise). */
+  network?: NetworkReads,
 ): Promise<ObservedRegionDetection> {
   const config = clients.get(ConfigServiceClient, account, region);
   const forwarding = forwardingRuleNames
     ? collectRules(clients.get(EventBridgeClient, account, region), account, region, undefined, forwardingRuleNames)
     : undefined;
+  const networkRead =
+    network && (network.flowLogs || network.dnsQueryLogAssociations)
+      ? collectRegionNetwork(
+          clients.get(EC2Client, account, region),
+          clients.get(Route53ResolverClient, account, region),
+          account,
+          region,
+          network,
+        )
+      : undefined;
   const [configRecorders, configDeliveryChannels, guardDutyDetectors, securityHubEnabled, inspector, ssmAssociations] =
     await Promise.all([
       collectConfigRecorders(config, account, region),
@@ -44,6 +59,7 @@ export async function collectRegionDetection(
     inspector,
     ssmAssociations,
     ...(forwarding ? { forwardingRules: { ok: true as const, value: await forwarding } } : {}),
+    ...(networkRead ? { network: await networkRead } : {}),
   };
 }
 
@@ -64,5 +80,6 @@ export function unreadableRegionDetection(
     inspector: failed(e),
     ssmAssociations: failed(e),
     forwardingRules: failed(e),
+    network: unreadableRegionNetwork(e),
   };
 }

@@ -379,13 +379,14 @@ export async function collectAccounts(rt: CollectRuntime, t: AccountsTarget): Pr
       ),
   });
   const forwarding = m.detectionPipeline && forwardingRuleNames(m.detectionPipeline.namePrefix);
+  const network = { flowLogs: m.flowLogs !== undefined, dnsQueryLogAssociations: m.dnsQueryLogs !== undefined };
   const detectionTasks = t.accounts.flatMap((account) =>
     t.regions.map((region) =>
       exec({
         account,
         region,
         service: "detection",
-        run: () => collectRegionDetection(rt.clients, account, region, forwarding),
+        run: () => collectRegionDetection(rt.clients, account, region, forwarding, network),
         unreadable: (e) => unreadableRegionDetection(account, region, e),
       }),
     ),

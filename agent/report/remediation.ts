@@ -6,6 +6,7 @@
  * stays as written, so a reader sees what is still to be filled rather than a guess.
  */
 import { logGroupArn, organizationArn, roleArn, type AuditManifest } from "../../baseline";
+import { FLOW_LOG_FORMAT, flowLogRuleName } from "../../baseline/network/flow-log-remediation";
 import { pipelineIntentOf } from "../collectors/detection-pipeline";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
@@ -67,6 +68,17 @@ const FILLS: Record<string, Fill> = {
   "<log-bucket>": (f) =>
     f.checkId.startsWith("log-bucket-") ? /^arn:aws[a-z-]*:s3:::([^/*]+)$/.exec(f.resourceArn)?.[1] : undefined,
   "<dns-query-log-bucket>": (_f, c) => c.manifest.dnsQueryLogs?.bucketName,
+  // The per-VPC checks name their VPC in the finding's resource.
+  "<vpc-id>": (f) => /^arn:aws[a-z-]*:ec2:[^:]+:\d{12}:vpc\/(vpc-[0-9a-f]+)$/.exec(f.resourceArn)?.[1],
+  "<flow-log-format>": () => FLOW_LOG_FORMAT,
+  // The member template's rule, named by the prefix its StackSet is named with (detectionPipeline.namePrefix).
+  "<flow-log-rule>": (_f, c) =>
+    c.manifest.detectionPipeline ? flowLogRuleName(c.manifest.detectionPipeline.namePrefix) : undefined,
+  // dns-query-log-associations names the region's baseline configuration in its intended value, when it is exactly one.
+  "<dns-config-id>": (f) => {
+    const ids = (f.intended as { configIds?: unknown } | null | undefined)?.configIds;
+    return Array.isArray(ids) && ids.length === 1 && typeof ids[0] === "string" ? ids[0] : undefined;
+  },
   "<dns-config-name>": (_f, c) => c.manifest.dnsQueryLogs?.configName,
   "<organization-arn>": (_f, c) =>
     organizationArn({

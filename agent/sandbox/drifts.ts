@@ -36,6 +36,7 @@ import type { MemberRoleName } from "../../baseline/detection";
 import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } from "./drifts-pipeline";
 import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
 import { deleteStackInstance } from "./seed-stackset";
+import { createUnloggedVpc, deleteDefaultVpcFlowLogs } from "./drifts-network";
 import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
@@ -78,7 +79,13 @@ export type SandboxDrift =
   /** The alert pipeline drifted (agent/sandbox/drifts-pipeline.ts). */
   | { kind: "alerts"; drift: AlertDrift }
   /** One account's stack instance of the member-baseline StackSet removed in one region. */
-  | { kind: "stackset-instance-missing"; account: AccountRef; region: string };
+  | { kind: "stackset-instance-missing"; account: AccountRef; region: string }
+  /** The flow logs of one account's default VPC in one region deleted. */
+  | { kind: "vpc-flow-log-deleted"; account: AccountRef; region: string }
+  /** A VPC created in one account and region after the baseline's automation ran: no flow log. */
+  | { kind: "vpc-created-unlogged"; account: AccountRef; region: string }
+  /** The log-archive account's VPCs of `region` not associated with the shared configuration (moto cannot disassociate: the seeder leaves them out). */
+  | { kind: "dns-query-log-association-missing"; region: string };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -325,10 +332,17 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
         resolveAccount(sb, d.account),
         d.region,
       );
+    case "vpc-flow-log-deleted":
+      return void (await deleteDefaultVpcFlowLogs(sb, resolveAccount(sb, d.account), d.region));
+    case "vpc-created-unlogged":
+      return void (await createUnloggedVpc(sb, resolveAccount(sb, d.account), d.region));
+    case "dns-query-log-association-missing":
+      // Applied by the seeder (seedNetwork skips the region's associations).
+      return;
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing`,
       );
     }
   }

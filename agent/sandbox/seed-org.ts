@@ -140,6 +140,10 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "glue:GetDatabase",
       "glue:GetTables",
       "route53resolver:ListResolverQueryLogConfigs",
+      "route53resolver:ListResolverQueryLogConfigAssociations",
+      // SecurityAudit's ec2:Describe* (vpc-flow-logs, dns-query-log-associations).
+      "ec2:DescribeVpcs",
+      "ec2:DescribeFlowLogs",
       "logs:Describe*",
       "cloudwatch:DescribeAlarms",
       // moto's IAM enforcement names an action by the signing name, which is "monitoring" for CloudWatch.

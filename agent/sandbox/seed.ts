@@ -3,9 +3,10 @@
  * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
  */
 import { seedDetectionPipeline } from "./seed-detection-pipeline";
-import { dnsQueryLogKeyPolicyDocument } from "./layout";
+import { dnsQueryLogConfigName, dnsQueryLogKeyPolicyDocument } from "./layout";
 import { sandboxAthena, seedAthenaCatalog } from "./seed-athena";
 import { seedDnsQueryLogs } from "./seed-dns";
+import { seedNetwork } from "./seed-network";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuditManifest } from "../../baseline";
@@ -81,6 +82,8 @@ export interface Sandbox {
   /** Account ids of accounts created by drifts (e.g. createUnenrolledAccount). */
   extraAccounts: string[];
   session: SandboxSession;
+  /** The log-archive account's Resolver query logging configuration id by governed region (none where a drift left it out). */
+  dnsQueryLogConfigIds: Record<string, string>;
 }
 
 /** moto's default account: the static "testing" key acts here, so it is the management account. */
@@ -207,6 +210,17 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
       detectors[`${account}/${r}`] = d.detectorId;
     }
   }
+  const { dnsQueryLogConfigIds } = await seedNetwork({
+    session,
+    governed,
+    accounts: everyone,
+    logArchive: org.accounts.logArchive,
+    flowLogBucket: names.flowLogs,
+    dnsConfigName: dnsQueryLogConfigName(stack),
+    skipAssociationRegions: (options.drifts ?? []).flatMap((d) =>
+      d.kind === "dns-query-log-association-missing" ? [d.region] : [],
+    ),
+  });
   await seedConfigAggregator(session, pipeline.config!.aggregator);
   const detectionPipeline = await seedDetectionPipeline(session, {
     namePrefix: SANDBOX.namePrefix,
@@ -276,6 +290,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     manifest,
     extraAccounts: [],
     session,
+    dnsQueryLogConfigIds,
   };
   for (const drift of options.drifts ?? []) await applyDrift(sandbox, drift);
   if (options.manifestPath) {

@@ -128,6 +128,10 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
     action: "route53resolver:ListResolverQueryLogConfigs",
     why: "DNS: the Resolver query logging configurations of the log-archive account, per governed region",
   },
+  {
+    action: "route53resolver:ListResolverQueryLogConfigAssociations",
+    why: "DNS: which VPCs of the account are associated with the shared query logging configuration, per governed region",
+  },
 ];
 
 /**

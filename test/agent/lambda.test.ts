@@ -70,7 +70,9 @@ describe("Lambda handler (moto)", () => {
     // aggregator's source status too; CloudWatch Logs and digest times never filled; no StackSet drift status (11 stackset-drift FAILs).
     expect(r.exitCode).toBe(3);
     expect(r.counts.ERROR).toBe(21);
-    expect(r.counts.FAIL).toBe(15); // + dns-query-log-config in 2 regions: moto reports every query logging configuration NOT_SHARED
+    // + dns-query-log-config in 2 regions: moto reports every query logging configuration NOT_SHARED; + dns-query-log-associations
+    // for the default VPC of each account but the log-archive one in 2 regions (8): moto cannot associate across accounts.
+    expect(r.counts.FAIL).toBe(23);
     expect(r.counts.PASS).toBeGreaterThan(50);
     const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
     const datedPrefix = `orgwarden-audit/sandbox/${day}/`;
@@ -98,9 +100,9 @@ describe("Lambda handler (moto)", () => {
     }
     // The run's telemetry, as CloudWatch reads it from the function's stdout: one EMF document, one log line, the returned counts.
     // MEDIUM ERRORs: the 10 SSM association reads and the Config aggregator's status, which moto does not serve; MEDIUM FAILs
-    // the two trail deliveries and the 11 stackset-drift cells (moto reports no drift).
+    // the two trail deliveries, the 11 stackset-drift cells (moto reports no drift) and the 8 unassociated VPCs.
     expect(telemetry.emf().map((d) => [d.Stack, d.RunCompleted, d.ErrorMedium, d.FailMedium])).toEqual([
-      ["sandbox", 1, 11, 13],
+      ["sandbox", 1, 11, 21],
     ]);
     expect(telemetry.logs().map((l) => [l.message, l.runId, l.exitCode, l.counts])).toEqual([
       ["audit run completed", runId, 3, { ...r.counts, waived: 0 }],
@@ -126,7 +128,7 @@ describe("Lambda handler (moto)", () => {
     };
     expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
     expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
-    expect(second.changes.stillFailing).toHaveLength(36); // + dns-query-log-config x2
+    expect(second.changes.stillFailing).toHaveLength(44); // + dns-query-log-config x2, + dns-query-log-associations x8
   });
 
   it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
@@ -166,7 +168,7 @@ describe("Lambda handler (moto)", () => {
     );
     // The 21 ERRORs of moto's gaps are waived (still counted as ERROR); the 13 FAILs moto causes (11 of them stackset-drift: no drift status) and the expired waiver remain, and
     // audit-manifest-parameter FAILs: this manifest (with waivers) is not the one pinned on /orgwarden/sandbox/audit-manifest.
-    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 17]); // + dns-query-log-config x2 (moto: NOT_SHARED)
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 25]); // + dns-query-log-config x2 (moto: NOT_SHARED), + dns-query-log-associations x8
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {

@@ -1,29 +1,29 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMIT, limitFor, rateTable } from "../../../agent/aws/rate-limits";
 
-/** Every SDK client class the agent builds (agent/collectors, agent/integrity, agent/aws). */
-const CLIENTS = [
-  "CloudFormationClient",
-  "CloudTrailClient",
-  "CloudWatchClient",
-  "CloudWatchLogsClient",
-  "ConfigServiceClient",
-  "EventBridgeClient",
-  "GlueClient",
-  "GuardDutyClient",
-  "IAMClient",
-  "Inspector2Client",
-  "KMSClient",
-  "OrganizationsClient",
-  "S3Client",
-  "SNSClient",
-  "SSMClient",
-  "STSClient",
-  "SecurityHubClient",
-];
+/** Every SDK client class the agent's code imports as a value from an @aws-sdk/client-* package (agent/**). */
+function agentClientClasses(dir = join(__dirname, "../../../agent")): string[] {
+  const out = new Set<string>();
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) for (const c of agentClientClasses(path)) out.add(c);
+    else if (e.name.endsWith(".ts"))
+      for (const m of readFileSync(path, "utf8").matchAll(
+        /import\s*\{([^}]*)\}\s*from\s*"@aws-sdk\/client-[a-z0-9-]+"/g,
+      ))
+        for (const name of m[1].split(",").map((x) => x.trim()))
+          if (/^[A-Z][A-Za-z0-9]*Client$/.test(name)) out.add(name);
+  }
+  return [...out].sort();
+}
+const CLIENTS = agentClientClasses();
 
 describe("the rate table", () => {
   it("has a row for every client the agent builds, so none falls to the default", () => {
+    // The scan finds the clients (a broken pattern would find none and prove nothing).
+    expect(CLIENTS).toEqual(expect.arrayContaining(["EC2Client", "Route53ResolverClient", "S3Client", "STSClient"]));
     const clients = new Set(rateTable().map((r) => r.client));
     expect(CLIENTS.filter((c) => !clients.has(c))).toEqual([]);
     expect(limitFor("NoSuchClient", "Anything")).toEqual({ ...DEFAULT_LIMIT, family: "default:NoSuchClient" });

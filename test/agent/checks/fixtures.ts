@@ -28,6 +28,7 @@ import {
 } from "../../../baseline";
 import { intendedTrailSelectors } from "../../../baseline/event-selectors";
 import { flowLogBucketPolicy } from "../../../baseline/network";
+import { FLOW_LOG_FORMAT } from "../../../baseline/network/flow-log-remediation";
 import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
 import {
   CIS_ALARM,
@@ -52,6 +53,7 @@ import {
   type ObservedLogBucket,
   type ObservedMemberBaseline,
   type ObservedRegionDetection,
+  type ObservedRegionNetwork,
   type ObservedRole,
   type ObservedState,
 } from "../../../agent/model";
@@ -154,8 +156,10 @@ export const FLOW_LOG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/0a1b2
 /** Resolver query logging (log-archive account): the DNS query-log bucket and the configuration name. */
 export const DNS_BUCKET = "orgwarden-prod-dns-logs-111111111111";
 export const DNS_CONFIG_NAME = "orgwarden-prod-dns-query-logs";
+export const dnsConfigId = (region: string) =>
+  `rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`;
 const dnsConfig = (region: string) => ({
-  id: `rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
+  id: dnsConfigId(region),
   arn: `arn:aws:route53resolver:${region}:${ORG.logArchive}:resolver-query-log-config/rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
   name: DNS_CONFIG_NAME,
   ownerId: ORG.logArchive,
@@ -484,6 +488,41 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
       },
     ]),
     forwardingRules: collected(pipelineFixtureIntent().forwardingRules(account).map(ruleAsLaid)),
+    network: networkEntry(account, region),
+  };
+}
+
+/** The VPC id of an account's default VPC in a region (fixture ids, shaped as EC2's). */
+export const vpcIdOf = (account: string, region: string) =>
+  `vpc-${(account.slice(-6) + (region === HOME ? "0a" : "0b")).padStart(17, "0")}`;
+
+/** One default VPC per cell, with the baseline's flow log (as createFlowLogsRequest lays it) and its DNS association. */
+export function networkEntry(account: string, region: string): ObservedRegionNetwork {
+  const vpcId = vpcIdOf(account, region);
+  return {
+    vpcs: collected([{ vpcId, isDefault: true, state: "available" }]),
+    flowLogs: collected([
+      {
+        flowLogId: `fl-${vpcId.slice(4)}`,
+        resourceId: vpcId,
+        trafficType: "ALL",
+        logDestinationType: "s3",
+        logDestination: `arn:aws:s3:::${FLOW_LOG_BUCKET}`,
+        flowLogStatus: "ACTIVE",
+        deliverLogsStatus: "SUCCESS",
+        logFormat: FLOW_LOG_FORMAT,
+        destinationOptions: { fileFormat: "parquet", hiveCompatiblePartitions: false, perHourPartition: true },
+      },
+    ]),
+    dnsQueryLogAssociations: collected([
+      {
+        id: `rslvr-qlca-${vpcId.slice(4)}`,
+        configId: dnsConfigId(region),
+        resourceId: vpcId,
+        status: "ACTIVE",
+        error: "NONE",
+      },
+    ]),
   };
 }
 

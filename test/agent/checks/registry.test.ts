@@ -32,7 +32,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(51);
+    expect(files.length).toBe(53);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -188,6 +188,11 @@ function everythingFailed(): ObservedState {
       inspector: f("BatchGetAccountStatus"),
       ssmAssociations: f("ListAssociations"),
       forwardingRules: f("DescribeRule"),
+      network: {
+        vpcs: f("DescribeVpcs"),
+        flowLogs: f("DescribeFlowLogs"),
+        dnsQueryLogAssociations: f("ListResolverQueryLogConfigAssociations"),
+      },
     };
   });
   const topicFailed = (op: string, account: string) => failed<never>(e(op, account));

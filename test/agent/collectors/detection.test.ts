@@ -109,6 +109,7 @@ describe("collectRegionDetection (moto, member account entered through the read 
       inspector: e,
       ssmAssociations: e,
       forwardingRules: e,
+      network: { vpcs: e, flowLogs: e, dnsQueryLogAssociations: e },
     });
   });
 });

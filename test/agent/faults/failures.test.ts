@@ -36,6 +36,9 @@ describe("faults over real HTTP: failures the retries cannot absorb", () => {
       "ssm-agent-associations",
       "config-delivery-channel",
       "event-forwarding-rules",
+      // The account's one (default) VPC in each region.
+      "vpc-flow-logs",
+      "dns-query-log-associations",
     ];
     // One finding per cell, but one per forwarding rule (the two CIS event rules and the findings rule).
     const perCell = (c: string) => (c === "event-forwarding-rules" ? 3 : 1);

@@ -10,6 +10,11 @@
  *  - Route 53 Resolver ShareStatus (moto always says NOT_SHARED: its RAM cannot share a query logging
  *    configuration): the real ListResolverQueryLogConfigs response is passed through and only
  *    ShareStatus is set to SHARED_BY_ME, what AWS reports for a configuration its owner shares through RAM.
+ *  - Route 53 Resolver ListResolverQueryLogConfigAssociations outside the log-archive account (moto
+ *    looks a configuration up in the caller's own account, so a member cannot associate with the shared
+ *    one): the real response, plus an ACTIVE association of each of the account's VPCs (moto's
+ *    DescribeVpcs) with the log-archive account's configuration of the region, what AWS lists once the
+ *    member baseline's sweep has run. The log-archive account's own associations are moto's.
  *  - AWS Config DescribeDeliveryChannelStatus and DescribeConfigurationAggregatorSourcesStatus
  *    (moto: not implemented): a healthy channel's status and no failed aggregator source
  *    (test/agent/scenarios/_recorded-config.ts); every other Config call reaches moto.
@@ -35,10 +40,13 @@ import {
 } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import {
+  ListResolverQueryLogConfigAssociationsCommand,
   ListResolverQueryLogConfigsCommand,
   Route53ResolverClient,
+  type ListResolverQueryLogConfigAssociationsCommandOutput,
   type ListResolverQueryLogConfigsCommandOutput,
 } from "@aws-sdk/client-route53resolver";
+import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { runAuditDetailed } from "../../../agent/run-audit";
 import { FAST_RETRY_SCALE } from "../../helpers/moto";
 import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
@@ -119,7 +127,13 @@ export interface RecordedGaps {
 }
 
 /** Installs the recorded answers; returns the function that removes them. */
-export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}, now = new Date()): () => void {
+export function installRecordedGaps(
+  endpoint: string,
+  gaps: RecordedGaps = {},
+  now = new Date(),
+  /** The audited sandbox: its members' Resolver associations are recorded against its log-archive configuration. */
+  sb?: Sandbox,
+): () => void {
   // The inherited smithy send, captured before the stub shadows it, so the pass-through really reaches moto.
   const realSend = CloudTrailClient.prototype.send as unknown as (
     this: CloudTrailClient,
@@ -188,6 +202,46 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}, n
       ResolverQueryLogConfigs: real.ResolverQueryLogConfigs?.map((c) => ({ ...c, ShareStatus: "SHARED_BY_ME" })),
     };
   });
+  r53
+    .on(ListResolverQueryLogConfigAssociationsCommand as never)
+    .callsFake(async (input: unknown, getClient: () => unknown) => {
+      const client = getClient() as Route53ResolverClient;
+      const real = (await realR53Send.call(
+        client,
+        new ListResolverQueryLogConfigAssociationsCommand(input as object),
+      )) as ListResolverQueryLogConfigAssociationsCommandOutput;
+      if (!sb) return real;
+      const account = await accountOf(endpoint, client);
+      // The log-archive account's own associations are moto's (agent/sandbox/seed-network.ts lays them).
+      if (account === sb.accounts.logArchive) return real;
+      const region = await client.config.region();
+      const configId = sb.dnsQueryLogConfigIds[region];
+      if (!configId) return real;
+      // As the audit itself: the member's read role lists its VPCs.
+      const ec2 = new EC2Client({ endpoint, region, credentials: client.config.credentials });
+      let vpcs;
+      try {
+        vpcs = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? [];
+      } finally {
+        ec2.destroy();
+      }
+      // What AWS lists in the member once its sweep associated each of its VPCs with the shared configuration.
+      return {
+        ...real,
+        ResolverQueryLogConfigAssociations: [
+          ...(real.ResolverQueryLogConfigAssociations ?? []),
+          ...vpcs.map((v) => ({
+            Id: `rslvr-qlca-${v.VpcId!.slice(4).padStart(17, "0")}`,
+            ResolverQueryLogConfigId: configId,
+            ResourceId: v.VpcId,
+            Status: "ACTIVE",
+            Error: "NONE",
+            ErrorMessage: "",
+            CreationTime: "2026-11-01T00:00:00.000Z",
+          })),
+        ],
+      };
+    });
   const restoreConfig = installRecordedConfig(endpoint, gaps.config);
   const restoreStackSet = installRecordedStackSetDrift(gaps.stackSetDrift ?? "in-sync", now);
   return () => {
@@ -200,7 +254,12 @@ export function installRecordedGaps(endpoint: string, gaps: RecordedGaps = {}, n
 }
 
 /** Which account a client's credentials act in, asked of moto itself. */
-async function accountOf(endpoint: string, client: SSMClient): Promise<string> {
+async function accountOf(
+  endpoint: string,
+  client: {
+    config: { credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> };
+  },
+): Promise<string> {
   const sts = new STSClient({ endpoint, region: "us-east-1", credentials: await client.config.credentials() });
   try {
     return (await sts.send(new GetCallerIdentityCommand({}))).Account ?? "";
@@ -220,7 +279,7 @@ export interface AuditRunOptions {
 }
 
 export async function audit(sb: Sandbox, o: AuditRunOptions = {}): Promise<AuditResult> {
-  const restore = installRecordedGaps(sb.endpoint, o.gaps, o.now);
+  const restore = installRecordedGaps(sb.endpoint, o.gaps, o.now, sb);
   try {
     const { result } = await runAuditDetailed({
       manifest: sb.manifest,

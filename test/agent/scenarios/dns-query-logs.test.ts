@@ -21,7 +21,16 @@ describe("dns-query-log-config over moto (ShareStatus recorded: moto's RAM canno
         `^arn:aws:route53resolver:us-east-1:${sb.accounts.logArchive}:resolver-query-log-config/rslvr-qlc-[0-9a-f]+$`,
       ),
     );
-    expect(brief(withStatus(r, "FAIL"))).toHaveLength(1);
+    // Nothing to associate with in eu-west-1: every account's VPC there is a FAIL of dns-query-log-associations, naming the cause.
+    const unassociated = withStatus(r, "FAIL").filter((f) => f.checkId === "dns-query-log-associations");
+    expect(unassociated.map((f) => [f.account, f.region]).sort()).toEqual(
+      r.scope.accounts.map((a) => [a, "eu-west-1"]).sort(),
+    );
+    for (const f of unassociated)
+      expect(f.message).toMatch(
+        /cannot be logged to the archive: the log-archive account has no configuration orgwarden-sandbox-dns-query-logs delivering to arn:aws:s3:::orgwarden-sandbox-dns-logs-\d{12} in eu-west-1 \(see dns-query-log-config\)\.$/,
+      );
+    expect(brief(withStatus(r, "FAIL"))).toHaveLength(1 + r.scope.accounts.length);
     expect(r.exitCode).toBe(1);
   });
 });

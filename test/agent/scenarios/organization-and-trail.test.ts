@@ -133,14 +133,17 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(named).toEqual([
       "config-delivery-channel:DescribeDeliveryChannels:AccessDenied",
       "config-recorder:DescribeConfigurationRecorders:AccessDenied",
+      // The account's VPCs are listed first: both per-VPC checks stop there.
+      "dns-query-log-associations:DescribeVpcs:AccessDenied",
       "event-forwarding-rules:DescribeRule:AccessDenied",
       "guardduty-enabled:ListDetectors:AccessDenied",
       "inspector-enabled:BatchGetAccountStatus:AccessDenied",
       "securityhub-enabled:DescribeHub:AccessDenied",
       "ssm-agent-associations:ListAssociations:AccessDeniedException",
+      "vpc-flow-logs:DescribeVpcs:AccessDenied",
     ]);
-    // Six per-account checks × 2 regions, and one ERROR per forwarding rule (3) × 2 regions.
-    expect(errors).toHaveLength(6 * 2 + 3 * 2);
+    // Eight per-account checks × 2 regions, and one ERROR per forwarding rule (3) × 2 regions.
+    expect(errors).toHaveLength(8 * 2 + 3 * 2);
     expect(brief(withStatus(r, "FAIL"))).toEqual([]);
     const otherAccounts = r.scope.accounts.filter((a) => a !== denied);
     expect(otherAccounts).toHaveLength(4);
@@ -182,6 +185,8 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
       "securityhub-enabled",
       "inspector-enabled",
       "ssm-agent-associations",
+      "vpc-flow-logs",
+      "dns-query-log-associations",
     ];
     for (const id of perCell)
       expect(

@@ -133,6 +133,7 @@ describe("audit read role permissions", () => {
       `arn:aws:config:us-east-1:${ORG.member}:config-aggregator/config-aggregator-a1b2c3d4`,
     ],
     ["route53resolver:ListResolverQueryLogConfigs", "*"],
+    ["route53resolver:ListResolverQueryLogConfigAssociations", "*"],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");
