@@ -6,7 +6,7 @@
  */
 
 /** What each bucket holds; the family's findings name a bucket by this role. */
-export const LOG_BUCKET_ROLES = ["archive", "access-log", "config", "flow-log", "report"] as const;
+export const LOG_BUCKET_ROLES = ["archive", "access-log", "config", "flow-log", "dns-query-log", "report"] as const;
 export type LogBucketRole = (typeof LOG_BUCKET_ROLES)[number];
 
 /** The role as people say it, for messages ("the Config bucket orgwarden-…"). */
@@ -15,6 +15,7 @@ export const LOG_BUCKET_ROLE_NAMES: Record<LogBucketRole, string> = {
   "access-log": "access-log bucket",
   config: "Config bucket",
   "flow-log": "flow-log bucket",
+  "dns-query-log": "DNS query-log bucket",
   report: "audit report bucket",
 };
 

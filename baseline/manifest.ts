@@ -188,8 +188,8 @@ const logBucketIntentSchema = z.strictObject({
   accountId,
   region,
   /**
-   * The bucket policy, for the buckets the log-bucket family judges it on (archive and flow-log
-   * bucket: archive-bucket-policy and flow-log-bucket-policy do, from their own sections).
+   * The bucket policy, for the buckets the log-bucket family judges it on; absent for the archive and
+   * the flow-log bucket (archive-bucket-policy and flow-log-bucket-policy judge theirs, from their own sections).
    */
   expectedBucketPolicy: policyDocumentSchema.optional(),
   /** Default encryption: SSE-S3 where a service cannot deliver to SSE-KMS (access logs, reports). */
@@ -349,8 +349,8 @@ export const auditManifestSchema = z
      * Route 53 Resolver query logging (log-archive account): the DNS query-log bucket in the home
      * region, and in every governed region a query logging configuration named configName delivering
      * to it, shared through the RAM share of the same name; absent when network.dnsQueryLogs.enabled is false.
-     * Only what dns-query-log-config judges: the encoded manifest is within bytes of the SSM
-     * parameter's 8 KB with Athena on (docs/athena.md), so the bucket's policy and key are not published.
+     * What dns-query-log-config judges; the bucket itself (policy, key, lifecycle, access logging) is
+     * the logBuckets entry of role dns-query-log, judged by the log-bucket-* checks.
      */
     dnsQueryLogs: z.strictObject({ bucketName: z.string().min(3), configName: z.string().min(1) }).optional(),
     scps: z.array(expectedScpSchema).min(1),

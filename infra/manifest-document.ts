@@ -374,6 +374,19 @@ export function logBucketsDocument(cfg: OrgwardenConfig, p: ManifestParts): Deep
           },
         ]
       : []),
+    ...(p.dnsQueryLogs
+      ? [
+          {
+            role: "dns-query-log" as const,
+            bucketName: p.dnsQueryLogs.bucketName,
+            ...logArchive,
+            expectedBucketPolicy: p.dnsQueryLogs.policyDocument,
+            encryption: { algorithm: "aws:kms" as const, keyArn: p.dnsQueryLogs.keyArn },
+            lifecycle: p.dnsQueryLogs.lifecycleIntent,
+            accessLogging: target(p.dnsQueryLogs.accessLog),
+          },
+        ]
+      : []),
     {
       role: "report",
       bucketName: p.buckets.auditReports,

@@ -15,7 +15,7 @@ import type { ObservedLogBucket, ObservedState } from "../model";
 import { blocked, finding, type Scope } from "./common";
 import type { Collected } from "../model";
 
-/** The buckets infra lays in every stack; the flow-log bucket only with network.flowLogs.enabled. */
+/** The buckets infra lays in every stack; the flow-log and DNS query-log buckets only with network.flowLogs / network.dnsQueryLogs enabled. */
 const ALWAYS_LAID: readonly LogBucketRole[] = ["archive", "access-log", "config", "report"];
 
 export interface LogBucketSubject {
@@ -63,7 +63,10 @@ export function logBucketSubjects(
   const findings: Finding[] = [];
   for (const role of roles) {
     const intent = m.logBuckets.find((b) => b.role === role);
-    const expected = ALWAYS_LAID.includes(role) || (role === "flow-log" && m.flowLogs !== undefined);
+    const expected =
+      ALWAYS_LAID.includes(role) ||
+      (role === "flow-log" && m.flowLogs !== undefined) ||
+      (role === "dns-query-log" && m.dnsQueryLogs !== undefined);
     if (!intent) {
       // Under Control Tower the archive is the landing zone's bucket, with the lifecycle and access logging Control Tower gives it (docs/control-tower.md).
       if (role === "archive" && m.controlTower) {

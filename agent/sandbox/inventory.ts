@@ -165,6 +165,7 @@ const BUCKET_PREFIX: Record<LogBucketRole, string> = {
   "access-log": "access-logs",
   config: "detection-config-bucket",
   "flow-log": "flow-logs",
+  "dns-query-log": "dns-query-logs",
   report: "audit-agent-reports",
 };
 

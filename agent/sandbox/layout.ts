@@ -111,10 +111,11 @@ export const SANDBOX = {
   configRecorderName: "orgwarden",
   /** infra's detection.config.deliveryFrequency default. */
   configDeliveryFrequency: "TwentyFour_Hours" as const,
-  /** infra's defaults (infra/config-schema.ts): access logs, Config history, flow logs and reports expire after these days. */
+  /** infra's defaults (infra/config-schema.ts): access logs, Config history, flow logs, DNS query logs and reports expire after these days. */
   accessLogRetentionDays: 365,
   configExpirationDays: 2555,
   flowLogRetentionDays: 365,
+  dnsQueryLogRetentionDays: 365,
   reportRetentionDays: 400,
   transitionDays: 90,
   reportPrefix: "orgwarden-audit",
@@ -239,8 +240,11 @@ export function accessLogPolicyDocument(ids: DocIds): PolicyDocument {
     sourceAccountId: ids.accounts.logArchive,
     orgId: ids.orgId,
     prefix: SANDBOX.accessLogPrefix,
-    // The Config and flow-log buckets log here too, each under its own prefix, as infra lays them.
-    additionalSources: [b.config, b.flowLogs].map((bucketName) => ({ bucketName, prefix: sourcePrefix(bucketName) })),
+    // The Config, flow-log and DNS query-log buckets log here too, each under its own prefix, as infra lays them.
+    additionalSources: [b.config, b.flowLogs, b.dnsQueryLogs].map((bucketName) => ({
+      bucketName,
+      prefix: sourcePrefix(bucketName),
+    })),
   });
 }
 
@@ -258,11 +262,13 @@ export function configKeyPolicyDocument(ids: DocIds): PolicyDocument {
 type LogBucketIntents = NonNullable<AuditManifest["logBuckets"]>;
 
 /**
- * The five log buckets as the sandbox lays them and the manifest describes them, from the same
+ * The six log buckets as the sandbox lays them and the manifest describes them, from the same
  * baseline lifecycle helpers infra lays its buckets with.
  */
 export function sandboxLogBuckets(
-  ids: DocIds & Pick<SandboxIds, "configKeyArn"> & Partial<Pick<SandboxIds, "controlTower">>,
+  ids: DocIds &
+    Pick<SandboxIds, "configKeyArn" | "dnsQueryLogKeyArn" | "governedRegions"> &
+    Partial<Pick<SandboxIds, "controlTower">>,
 ): LogBucketIntents {
   // Under Control Tower the sandbox lays one access-log bucket, Control Tower's, which takes every source's access logs.
   const b = { ...bucketNames(ids.stack, ids.accounts.management), accessLogs: loggingNames(ids).accessLogs };
@@ -291,6 +297,7 @@ export function sandboxLogBuckets(
         SANDBOX.accessLogPrefix,
         sourcePrefix(b.config),
         sourcePrefix(b.flowLogs),
+        sourcePrefix(b.dnsQueryLogs),
       ]),
     },
     {
@@ -308,6 +315,15 @@ export function sandboxLogBuckets(
       ...la,
       lifecycle: expiringLifecycle("expire-flow-logs", SANDBOX.flowLogRetentionDays, ["AWSLogs/"]),
       accessLogging: toAccessLogs(sourcePrefix(b.flowLogs)),
+    },
+    {
+      role: "dns-query-log",
+      bucketName: b.dnsQueryLogs,
+      ...la,
+      expectedBucketPolicy: dnsQueryLogPolicyDocument(ids),
+      encryption: { algorithm: "aws:kms", keyArn: ids.dnsQueryLogKeyArn },
+      lifecycle: expiringLifecycle("expire-dns-query-logs", SANDBOX.dnsQueryLogRetentionDays, ["AWSLogs/"]),
+      accessLogging: toAccessLogs(sourcePrefix(b.dnsQueryLogs)),
     },
     {
       role: "report",

@@ -1,9 +1,12 @@
 /**
  * Route 53 Resolver query logging as infra/network/dns-query-logs.ts lays it: the DNS query-log
- * bucket with its own key (log-archive account, home region) and, in every governed region, the
- * query logging configuration delivering to it, tagged orgwarden:protected=true. The RAM share is
- * not laid: moto's RAM refuses resolver-query-log-config resources ("You cannot share the selected
- * resource type"), so the scenarios answer the configuration's ShareStatus from a recorded response.
+ * bucket with its own key (log-archive account, home region; hardened and TLS-only here, its
+ * lifecycle from the manifest's logBuckets entry in seed-log-buckets.ts, its access logging with
+ * the other sources' in seed-logging.ts seedBuckets, which therefore runs after this) and, in every
+ * governed region, the query logging configuration delivering to it, tagged
+ * orgwarden:protected=true. The RAM share is not laid: moto's RAM refuses resolver-query-log-config
+ * resources ("You cannot share the selected resource type"), so the scenarios answer the
+ * configuration's ShareStatus from a recorded response.
  */
 import { finishKey } from "./seed-keys";
 import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
@@ -19,6 +22,7 @@ import {
   type SandboxAccounts,
 } from "./layout";
 import { hardenBucket } from "./seed-logging";
+import { HARDENED, layBucket } from "./inventory";
 import type { SandboxSession } from "./session";
 
 export interface DnsSeedContext {
@@ -51,6 +55,7 @@ export async function seedDnsQueryLogs(c: DnsSeedContext): Promise<{ dnsQueryLog
   await s3.send(new CreateBucketCommand({ Bucket }));
   await hardenBucket(s3, Bucket, { algorithm: "aws:kms", keyArn: dnsQueryLogKeyArn });
   await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(dnsQueryLogPolicyDocument(ids)) }));
+  layBucket(c.session.inventory, "dns-query-log", ...HARDENED, "policy");
   for (const region of c.governed) {
     if (c.skipRegions?.includes(region)) continue;
     const r53 = await c.session.client(Route53ResolverClient, la, region);

@@ -203,7 +203,11 @@ async function writeLogObjects(c: Ctx, s3: S3Client, Bucket: string, accounts: s
   }
 }
 
-/** `lockDays` differs from SANDBOX.lockDays only for the lowered-retention drift. */
+/**
+ * `lockDays` differs from SANDBOX.lockDays only for the lowered-retention drift. The DNS query-log
+ * bucket (seed-dns.ts) must exist already: it is access-logged here with the other sources, while
+ * the access-log bucket still holds only the S3-logging grant.
+ */
 export async function seedBuckets(
   c: Ctx,
   keyArn: string,
@@ -256,6 +260,7 @@ export async function seedBuckets(
     [n.archive, SANDBOX.accessLogPrefix],
     [n.config, sourcePrefix(n.config)],
     [n.flowLogs, sourcePrefix(n.flowLogs)],
+    [n.dnsQueryLogs, sourcePrefix(n.dnsQueryLogs)],
   ])
     await s3.send(
       new PutBucketLoggingCommand({
@@ -266,6 +271,7 @@ export async function seedBuckets(
   layBucket(c.session.inventory, "archive", "logging");
   layBucket(c.session.inventory, "config", "logging");
   layBucket(c.session.inventory, "flow-log", "logging");
+  layBucket(c.session.inventory, "dns-query-log", "logging");
   await s3.send(new PutBucketPolicyCommand({ Bucket: n.accessLogs, Policy: JSON.stringify(accessLogPolicy) }));
   await s3.send(
     new PutBucketPolicyCommand({ Bucket: n.archive, Policy: JSON.stringify(archivePolicyDocument(docIds)) }),

@@ -133,6 +133,11 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const lowered = (options.drifts ?? []).find(
     (d): d is Extract<SandboxDrift, { kind: "object-lock-days" }> => d.kind === "object-lock-days",
   );
+  const dnsSkipped = (options.drifts ?? []).flatMap((d) =>
+    d.kind === "dns-query-log-config-missing" ? [d.region] : [],
+  );
+  // Before seedBuckets: the DNS query-log bucket is access-logged there with the other sources.
+  const { dnsQueryLogKeyArn } = await seedDnsQueryLogs({ ...ctx, skipRegions: dnsSkipped });
   const { flowLogKeyArn, configKeyArn } = await seedBuckets(ctx, key.keyArn, everyone, lowered?.days);
   const pipeline = sandboxPipeline({
     stack,
@@ -141,10 +146,6 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     accounts: org.accounts,
     configKeyArn,
   });
-  const dnsSkipped = (options.drifts ?? []).flatMap((d) =>
-    d.kind === "dns-query-log-config-missing" ? [d.region] : [],
-  );
-  const { dnsQueryLogKeyArn } = await seedDnsQueryLogs({ ...ctx, skipRegions: dnsSkipped });
   const { logGroupKeyArn } = await seedLogGroup(ctx);
   await seedCisAlarms({
     session,

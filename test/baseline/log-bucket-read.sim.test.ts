@@ -15,7 +15,7 @@ import {
   type PolicyDocument,
 } from "../../baseline";
 import { auditRoleExtraPolicy, configBucketPolicy } from "../../baseline/detection";
-import { flowLogBucketPolicy } from "../../baseline/network";
+import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../baseline/network";
 import { allowAll, ORG, roleCaller, simulate } from "../helpers/iam-sim";
 
 const READ_ROLE = "orgwarden-audit-read";
@@ -47,7 +47,7 @@ const BUCKETS: Array<{ role: string; bucket: string; account: string; policy: Po
       sourceAccountId: ORG.logArchive,
       orgId: ORG.orgId,
       prefix: `${ARCHIVE}/`,
-      additionalSources: [b("config"), b("flow-logs")].map((x) => ({ bucketName: x, prefix: `${x}/` })),
+      additionalSources: [b("config"), b("flow-logs"), b("dns-logs")].map((x) => ({ bucketName: x, prefix: `${x}/` })),
     }),
   },
   {
@@ -63,6 +63,19 @@ const BUCKETS: Array<{ role: string; bucket: string; account: string; policy: Po
     policy: flowLogBucketPolicy({
       bucketName: b("flow-logs"),
       orgId: ORG.orgId,
+      securityAccountId: ORG.security,
+      readerRoleNames: ["orgwarden-log-auditor"],
+    }),
+  },
+  {
+    role: "dns-query-log",
+    bucket: b("dns-logs"),
+    account: ORG.logArchive,
+    policy: dnsQueryLogBucketPolicy({
+      bucketName: b("dns-logs"),
+      orgId: ORG.orgId,
+      logArchiveAccountId: ORG.logArchive,
+      regions: [ORG.region, "eu-west-1"],
       securityAccountId: ORG.security,
       readerRoleNames: ["orgwarden-log-auditor"],
     }),

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { flowLogBucketPolicy } from "../../baseline/network";
+import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../baseline/network";
 import type { ProgramRun } from "../../harness/run-program";
 import {
   archiveBucketPolicy,
@@ -321,6 +321,29 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           accessLogging: { targetBucket: x.accessLogs, targetPrefix: `${x.flowLogs}/` },
         },
         {
+          role: "dns-query-log",
+          bucketName: x.dnsQueryLogs,
+          accountId: x.logArchiveId,
+          region: x.home,
+          expectedBucketPolicy: dnsQueryLogBucketPolicy({
+            bucketName: x.dnsQueryLogs,
+            orgId: x.orgId,
+            logArchiveAccountId: x.logArchiveId,
+            regions: x.governedRegions,
+            securityAccountId: x.securityId,
+            readerRoleNames: x.auditors,
+          }),
+          encryption: { algorithm: "aws:kms", keyArn: one(run, "aws:kms/key:Key", "dns-query-logs-key").outputs.arn },
+          lifecycle: {
+            ruleId: "expire-dns-query-logs",
+            logPrefixes: ["AWSLogs/"],
+            expirationDays: x.dnsQueryLogRetentionDays,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+          accessLogging: { targetBucket: x.accessLogs, targetPrefix: `${x.dnsQueryLogs}/` },
+        },
+        {
           role: "report",
           bucketName: `orgwarden-${stack}-audit-reports-${x.mgmt}`,
           accountId: x.securityId,
@@ -430,7 +453,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
     const parts = values.slice(1).map((v) => JSON.parse(v));
     parts.forEach((part, i) => expect(part).toMatchObject({ format: MANIFEST_PART_FORMAT, index: i + 2, digest }));
     // The head fills first, then the parts in order; with the keys' and roles' intended documents (and Resolver
-    // query logging) both example manifests need a part (dev 11,305 / prod 11,405 encoded bytes when measured); the unused parts hold "".
+    // query logging and the DNS query-log bucket's logBuckets entry) both example manifests need a part (dev 12,480 / prod 12,624 encoded bytes when measured); the unused parts hold "".
     const used = { dev: 2, prod: 2 }[stack];
     expect([head, ...parts].map((x) => x.data.length > 0)).toEqual([0, 1, 2, 3, 4, 5].map((i) => i < used));
     expect(decodeManifestParameters(names.map((name, i) => ({ name, value: values[i] })))).toEqual(expected);

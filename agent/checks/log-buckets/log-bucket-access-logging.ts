@@ -8,11 +8,12 @@ import { logBucketSubjects, manifestLacks, orNotApplicable } from "../log-bucket
  * The buckets infra access-logs into the access-log bucket. Not the access-log bucket itself (it
  * would log its own log deliveries) nor the report bucket, which infra does not access-log.
  */
-export const ROLES = ["archive", "config", "flow-log"] as const;
+export const ROLES = ["archive", "config", "flow-log", "dns-query-log"] as const;
 
 export const metadata: CheckMetadata = {
   id: "log-bucket-access-logging",
-  title: "The archive, Config and flow-log buckets deliver server access logs to the intended bucket and prefix",
+  title:
+    "The archive, Config, flow-log and DNS query-log buckets deliver server access logs to the intended bucket and prefix",
   area: "log-buckets",
   severity: "MEDIUM",
   risk: "Server access logs are the record of who read, listed or tried to delete log objects, including requests CloudTrail data events do not cover. With logging off, or delivered to another bucket or prefix, that record is missing or sits where the baseline's policy, lifecycle and SCP do not protect it.",
@@ -21,7 +22,7 @@ export const metadata: CheckMetadata = {
       "S3 console (log-archive account) → the bucket → Properties → Server access logging → Edit: Enable, destination the access-log bucket and the intended prefix (the finding shows both).",
     cli: "aws s3api put-bucket-logging --bucket <log-bucket> --bucket-logging-status file://<intended-file>",
     pulumi:
-      "Run `pulumi up` on the orgwarden stack: infra/archive-bucket.ts, infra/detection/config-bucket.ts and infra/network/flow-log-bucket.ts lay each bucket's aws.s3.BucketLogging into the access-log bucket.",
+      "Run `pulumi up` on the orgwarden stack: infra/archive-bucket.ts, infra/detection/config-bucket.ts, infra/network/flow-log-bucket.ts and infra/network/dns-query-logs.ts lay each bucket's aws.s3.BucketLogging into the access-log bucket.",
     document: "log-bucket-logging",
   },
   controls: [],

@@ -27,7 +27,7 @@ import {
   type PolicyDocument,
 } from "../../../baseline";
 import { intendedTrailSelectors } from "../../../baseline/event-selectors";
-import { flowLogBucketPolicy } from "../../../baseline/network";
+import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../../baseline/network";
 import { FLOW_LOG_FORMAT } from "../../../baseline/network/flow-log-remediation";
 import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
 import {
@@ -158,6 +158,8 @@ export const DNS_BUCKET = "orgwarden-prod-dns-logs-111111111111";
 export const DNS_CONFIG_NAME = "orgwarden-prod-dns-query-logs";
 export const dnsConfigId = (region: string) =>
   `rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`;
+/** The DNS query-log bucket's own key (log-archive account). */
+export const DNS_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f`;
 const dnsConfig = (region: string) => ({
   id: dnsConfigId(region),
   arn: `arn:aws:route53resolver:${region}:${ORG.logArchive}:resolver-query-log-config/rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
@@ -206,13 +208,17 @@ export function logBucketIntents(): NonNullable<AuditManifest["logBuckets"]> {
         sourceAccountId: ORG.logArchive,
         orgId: ORG.id,
         prefix: `${BUCKET}/`,
-        additionalSources: [CONFIG_BUCKET, FLOW_LOG_BUCKET].map((b) => ({ bucketName: b, prefix: `${b}/` })),
+        additionalSources: [CONFIG_BUCKET, FLOW_LOG_BUCKET, DNS_BUCKET].map((b) => ({
+          bucketName: b,
+          prefix: `${b}/`,
+        })),
       }),
       encryption: { algorithm: "AES256" },
       lifecycle: expiringLifecycle("expire-access-logs", 365, [
         `${BUCKET}/`,
         `${CONFIG_BUCKET}/`,
         `${FLOW_LOG_BUCKET}/`,
+        `${DNS_BUCKET}/`,
       ]),
     },
     {
@@ -230,6 +236,22 @@ export function logBucketIntents(): NonNullable<AuditManifest["logBuckets"]> {
       ...la,
       lifecycle: expiringLifecycle("expire-flow-logs", 365, ["AWSLogs/"]),
       accessLogging: to(FLOW_LOG_BUCKET),
+    },
+    {
+      role: "dns-query-log",
+      bucketName: DNS_BUCKET,
+      ...la,
+      expectedBucketPolicy: dnsQueryLogBucketPolicy({
+        bucketName: DNS_BUCKET,
+        orgId: ORG.id,
+        logArchiveAccountId: ORG.logArchive,
+        regions: [HOME, OTHER_REGION],
+        securityAccountId: ORG.security,
+        readerRoleNames: [AUDITOR_ROLE],
+      }),
+      encryption: { algorithm: "aws:kms", keyArn: DNS_KEY_ARN },
+      lifecycle: expiringLifecycle("expire-dns-query-logs", 365, ["AWSLogs/"]),
+      accessLogging: to(DNS_BUCKET),
     },
     {
       role: "report",

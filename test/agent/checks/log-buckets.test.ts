@@ -1,8 +1,9 @@
 /**
  * The log-bucket checks over state collected from moto by the real collector (the agent's own
- * clients, each bucket's account entered by AssumeRole). One moto, laid once: a Config bucket as
- * infra lays it, the same bucket drifted in every setting, a bare one, a report bucket in the
- * security account, and a bucket whose reads are refused (AccessDenied through the fault proxy).
+ * clients, each bucket's account entered by AssumeRole). One moto, laid once: a Config bucket and a
+ * DNS query-log bucket as infra lays them, each also drifted in every setting, a bare one, a report
+ * bucket in the security account, and a bucket whose reads are refused (AccessDenied through the
+ * fault proxy).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -37,6 +38,7 @@ import {
   cleanManifest,
   cleanObserved,
   CTX,
+  DNS_KEY_ARN,
   logBucketIntents,
   ORG,
 } from "./fixtures";
@@ -44,10 +46,12 @@ import {
 const FAMILY = [policy, versioning, encryption, publicAccess, ownership, lifecycle, accessLogging];
 const intentOf = (role: string) => logBucketIntents().find((b) => b.role === role)!;
 const CONFIG = intentOf("config");
+const DNS = intentOf("dns-query-log");
 const REPORT = intentOf("report");
 const DRIFTED = `${CONFIG.bucketName}-drifted`;
 const BARE = `${CONFIG.bucketName}-bare`;
 const DENIED = `${CONFIG.bucketName}-denied`;
+const DNS_DRIFTED = `${DNS.bucketName}-drifted`;
 
 /** The Config entry of the manifest pointed at another bucket (the same intent otherwise). */
 const asConfig = (bucketName: string): LogBucketIntent => ({ ...CONFIG, bucketName });
@@ -55,7 +59,13 @@ const asConfig = (bucketName: string): LogBucketIntent => ({ ...CONFIG, bucketNa
 const read: Record<string, ObservedLogBucket> = {};
 let proxy: FaultProxy;
 
-async function lay(s3: S3Client, Bucket: string, o: { policy?: PolicyDocument; drift?: boolean }): Promise<void> {
+/** The bucket `Bucket` laid as infra lays `b`'s, or with `drift` every setting changed. */
+async function lay(
+  s3: S3Client,
+  b: LogBucketIntent,
+  Bucket: string,
+  o: { policy?: PolicyDocument; drift?: boolean },
+): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket }));
   if (o.policy) await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(o.policy) }));
   const d = o.drift ?? false;
@@ -63,8 +73,8 @@ async function lay(s3: S3Client, Bucket: string, o: { policy?: PolicyDocument; d
     new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: d ? "Suspended" : "Enabled" } }),
   );
   const byDefault =
-    CONFIG.encryption?.algorithm === "aws:kms" && !d
-      ? { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: CONFIG.encryption.keyArn }
+    b.encryption?.algorithm === "aws:kms" && !d
+      ? { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: b.encryption.keyArn }
       : { SSEAlgorithm: "AES256" as const };
   await s3.send(
     new PutBucketEncryptionCommand({
@@ -89,7 +99,7 @@ async function lay(s3: S3Client, Bucket: string, o: { policy?: PolicyDocument; d
       OwnershipControls: { Rules: [{ ObjectOwnership: d ? "ObjectWriter" : "BucketOwnerEnforced" }] },
     }),
   );
-  const intended = lifecycleRule(CONFIG.lifecycle) as LifecycleRule;
+  const intended = lifecycleRule(b.lifecycle) as LifecycleRule;
   const Rules: LifecycleRule[] = d
     ? [
         { ...intended, Status: "Disabled" },
@@ -102,7 +112,10 @@ async function lay(s3: S3Client, Bucket: string, o: { policy?: PolicyDocument; d
     new PutBucketLoggingCommand({
       Bucket,
       BucketLoggingStatus: {
-        LoggingEnabled: { TargetBucket: ACCESS_LOG_BUCKET, TargetPrefix: d ? "elsewhere/" : `${CONFIG.bucketName}/` },
+        LoggingEnabled: {
+          TargetBucket: ACCESS_LOG_BUCKET,
+          TargetPrefix: d ? "elsewhere/" : b.accessLogging!.targetPrefix,
+        },
       },
     }),
   );
@@ -129,14 +142,21 @@ beforeAll(async () => {
       ],
     };
     await s3.send(new PutBucketPolicyCommand({ Bucket: ACCESS_LOG_BUCKET, Policy: JSON.stringify(grant) }));
-    const drifted = CONFIG.expectedBucketPolicy!.Statement.filter((s) => s.Sid !== "DenyInsecureTransport");
-    await lay(s3, CONFIG.bucketName, { policy: CONFIG.expectedBucketPolicy });
-    await lay(s3, DRIFTED, { policy: { ...CONFIG.expectedBucketPolicy!, Statement: drifted }, drift: true });
+    const withoutTls = (p: PolicyDocument) => ({
+      ...p,
+      Statement: p.Statement.filter((s) => s.Sid !== "DenyInsecureTransport"),
+    });
+    await lay(s3, CONFIG, CONFIG.bucketName, { policy: CONFIG.expectedBucketPolicy });
+    await lay(s3, CONFIG, DRIFTED, { policy: withoutTls(CONFIG.expectedBucketPolicy!), drift: true });
+    await lay(s3, DNS, DNS.bucketName, { policy: DNS.expectedBucketPolicy });
+    await lay(s3, DNS, DNS_DRIFTED, { policy: withoutTls(DNS.expectedBucketPolicy!), drift: true });
     await s3.send(new CreateBucketCommand({ Bucket: BARE }));
     await s3.send(new CreateBucketCommand({ Bucket: DENIED }));
     read.config = await collectLogBucket(s3, CONFIG);
     read.drifted = await collectLogBucket(s3, asConfig(DRIFTED));
     read.bare = await collectLogBucket(s3, asConfig(BARE));
+    read.dns = await collectLogBucket(s3, DNS);
+    read.dnsDrifted = await collectLogBucket(s3, { ...DNS, bucketName: DNS_DRIFTED });
 
     // The report bucket, in the security account, as infra/audit-agent.ts lays it.
     const sec = await env.get(S3Client, ORG.security);
@@ -200,7 +220,9 @@ beforeAll(async () => {
   });
   const denied = agentClients(proxy.endpoint);
   try {
-    read.denied = await collectLogBucket(await denied.get(S3Client, ORG.logArchive), asConfig(DENIED));
+    const s3 = await denied.get(S3Client, ORG.logArchive);
+    read.denied = await collectLogBucket(s3, asConfig(DENIED));
+    read.dnsDenied = await collectLogBucket(s3, { ...DNS, bucketName: DENIED });
   } finally {
     denied.destroy();
   }
@@ -210,12 +232,15 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-/** The clean state with the Config (and report) readings replaced by the ones collected from moto. */
-function audit(config: ObservedLogBucket, configBucket = config.bucketName): { o: ObservedState; m: AuditManifest } {
+/**
+ * The clean state with the report reading, and the Config one (or `role`'s), replaced by the ones
+ * collected from moto; the manifest's entry for that role names the bucket read.
+ */
+function audit(reading: ObservedLogBucket, role = "config"): { o: ObservedState; m: AuditManifest } {
   const m = cleanManifest();
-  m.logBuckets = m.logBuckets!.map((b) => (b.role === "config" ? asConfig(configBucket) : b));
+  m.logBuckets = m.logBuckets!.map((b) => (b.role === role ? { ...b, bucketName: reading.bucketName } : b));
   const o = cleanObserved();
-  o.logBuckets = cleanLogBuckets().map((b) => (b.role === "config" ? config : b.role === "report" ? read.report : b));
+  o.logBuckets = cleanLogBuckets().map((b) => (b.role === role ? reading : b.role === "report" ? read.report : b));
   return { o, m };
 }
 
@@ -320,5 +345,100 @@ describe("log-bucket checks on moto", () => {
     }
     const [lc] = onConfig(lifecycle.evaluate(o, m, CTX), DENIED);
     expect(lc.message).toContain("Grant the audit read role s3:GetLifecycleConfiguration");
+  });
+
+  it("PASS on the DNS query-log bucket as infra lays it, on each of the seven checks", () => {
+    const { o, m } = audit(read.dns, "dns-query-log");
+    const label = `the DNS query-log bucket ${DNS.bucketName}`;
+    const got = FAMILY.map((c) => [
+      c.metadata.id,
+      onConfig(c.evaluate(o, m, CTX), DNS.bucketName).map((f) => [f.status, f.account, f.region]),
+    ]);
+    expect(got).toEqual(FAMILY.map((c) => [c.metadata.id, [["PASS", ORG.logArchive, DNS.region]]]));
+    const message = (c: (typeof FAMILY)[number]) => onConfig(c.evaluate(o, m, CTX), DNS.bucketName)[0].message;
+    expect(message(encryption)).toBe(
+      `The DNS query-log bucket ${DNS.bucketName} encrypts by default with aws:kms under its intended key.`,
+    );
+    expect(message(lifecycle)).toBe(
+      `The lifecycle of ${label} expires current objects after 365 days, keeps noncurrent versions at least 30 days and aborts incomplete uploads, over all its logs.`,
+    );
+    expect(message(accessLogging)).toBe(
+      `Server access logs of ${label} go to ${ACCESS_LOG_BUCKET} under "${DNS.bucketName}/".`,
+    );
+  });
+
+  it("FAIL on every setting of a drifted DNS query-log bucket, each message naming it and what to change", () => {
+    const { o, m } = audit(read.dnsDrifted, "dns-query-log");
+    const label = `the DNS query-log bucket ${DNS_DRIFTED}`;
+    const got = Object.fromEntries(
+      FAMILY.map((c) => [
+        c.metadata.id,
+        onConfig(c.evaluate(o, m, CTX), DNS_DRIFTED).map((f) => [f.status, f.message]),
+      ]),
+    );
+    expect(got["log-bucket-versioning"]).toEqual([["FAIL", `Versioning of ${label} is Suspended; enable it.`]]);
+    expect(got["log-bucket-encryption"]).toEqual([
+      ["FAIL", `Default encryption of ${label} is AES256, intended aws:kms with ${DNS_KEY_ARN}.`],
+    ]);
+    expect(got["log-bucket-public-access"]).toEqual([
+      ["FAIL", `The public access block of ${label} has restrictPublicBuckets off; turn it on.`],
+    ]);
+    expect(got["log-bucket-ownership"]).toEqual([
+      ["FAIL", `Object ownership of ${label} is ObjectWriter, so ACLs still apply; set BucketOwnerEnforced.`],
+    ]);
+    expect(got["log-bucket-access-logging"]).toEqual([
+      [
+        "FAIL",
+        `Server access logs of ${label} go to ${ACCESS_LOG_BUCKET} under "elsewhere/", intended ${ACCESS_LOG_BUCKET} under "${DNS.bucketName}/".`,
+      ],
+    ]);
+    expect(got["log-bucket-lifecycle"]).toEqual([
+      [
+        "FAIL",
+        `Rule "cleanup" of ${label} expires current log objects after 30 days, shorter than the 365-day retention; ` +
+          `the lifecycle rule "expire-dns-query-logs" of ${label} is Disabled; ` +
+          `no enabled rule of ${label} expires current objects over "AWSLogs/"; intended after 365 days; ` +
+          `no enabled rule of ${label} expires noncurrent versions over "AWSLogs/"; intended after 30 days; ` +
+          `no enabled rule of ${label} aborts incomplete multipart uploads over "AWSLogs/"; intended after 7 days.`,
+      ],
+    ]);
+    const pol = got["log-bucket-policy"];
+    expect(pol.length).toBe(1);
+    expect(pol[0][0]).toBe("FAIL");
+    expect(pol[0][1]).toMatch(/DenyInsecureTransport/);
+  });
+
+  it("ERROR, never PASS, on every check when S3 refuses the reads of the DNS query-log bucket", () => {
+    const { o, m } = audit(read.dnsDenied, "dns-query-log");
+    for (const check of FAMILY) {
+      const fs = onConfig(check.evaluate(o, m, CTX), DENIED);
+      expect([check.metadata.id, fs.map((f) => [f.status, f.error?.name, f.error?.kind])]).toEqual([
+        check.metadata.id,
+        [["ERROR", "AccessDenied", "access-denied"]],
+      ]);
+    }
+  });
+
+  it("a manifest with Resolver query logging but no dns-query-log entry: ERROR asking to republish; without it, no DNS finding", () => {
+    const m = cleanManifest();
+    m.logBuckets = m.logBuckets!.filter((b) => b.role !== "dns-query-log");
+    const o = cleanObserved();
+    const about = (fs: Finding[]) =>
+      fs.filter((f) => f.status !== "PASS").map((f) => [f.status, f.resourceArn, f.observed, f.message]);
+    for (const check of FAMILY)
+      expect([check.metadata.id, about(check.evaluate(o, m, CTX))]).toEqual([
+        check.metadata.id,
+        [
+          [
+            "ERROR",
+            "arn:aws:s3:::*",
+            "not described by the manifest",
+            `${check.metadata.title}: not evaluated for the DNS query-log bucket, because the audit manifest's logBuckets do not describe it. Run \`pulumi up\` on the stack to republish the manifest.`,
+          ],
+        ],
+      ]);
+    delete m.dnsQueryLogs;
+    for (const check of FAMILY)
+      expect([check.metadata.id, about(check.evaluate(o, m, CTX))]).toEqual([check.metadata.id, []]);
   });
 });

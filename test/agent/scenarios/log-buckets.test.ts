@@ -1,6 +1,6 @@
 /**
  * The log buckets drifted in a seeded sandbox, audited end to end by runAudit() over moto: one
- * seed with six drifts on four buckets, one audit, each drift a FAIL of its check on its bucket
+ * seed with seven drifts on five buckets, one audit, each drift a FAIL of its check on its bucket
  * only, the report naming the bucket in its remediation command.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,7 @@ describe("log-bucket drift scenarios over moto (SSM associations and GetTrailSta
       { kind: "log-bucket", role: "access-log", change: "encryption-sse-s3" },
       { kind: "log-bucket", role: "report", change: "public-access-off" },
       { kind: "log-bucket", role: "flow-log", change: "ownership-object-writer" },
+      { kind: "log-bucket", role: "dns-query-log", change: "encryption-sse-s3" },
     ]);
     r = await audit(sb);
   });
@@ -39,6 +40,7 @@ describe("log-bucket drift scenarios over moto (SSM associations and GetTrailSta
         ["log-bucket-access-logging", `arn:aws:s3:::${name("config")}`],
         ["log-bucket-lifecycle", `arn:aws:s3:::${name("config")}`],
         // The access-log bucket was seeded with SSE-S3, which is what the baseline wants there: only versioning fails.
+        ["log-bucket-encryption", `arn:aws:s3:::${name("dns-query-log")}`],
         ["log-bucket-ownership", `arn:aws:s3:::${name("flow-log")}`],
         ["log-bucket-public-access", `arn:aws:s3:::${name("report")}`],
         ["log-bucket-versioning", `arn:aws:s3:::${name("access-log")}`],
@@ -63,5 +65,19 @@ describe("log-bucket drift scenarios over moto (SSM associations and GetTrailSta
         `^aws s3api put-bucket-lifecycle-configuration --bucket ${name("config")} --lifecycle-configuration file://intended/`,
       ),
     );
+  });
+
+  it("the DNS query-log bucket's finding is in the log-archive account and names the key it must encrypt with", () => {
+    const enc = withStatus(r, "FAIL").find((f) => f.checkId === "log-bucket-encryption")!;
+    const keyArn = sb.manifest.keys!.others.find((k) => k.name === "dns-query-log-key")!.arn;
+    expect(sb.manifest.logBuckets!.find((b) => b.role === "dns-query-log")!.encryption).toEqual({
+      algorithm: "aws:kms",
+      keyArn,
+    });
+    expect([enc.account, enc.region, enc.message]).toEqual([
+      sb.accounts.logArchive,
+      sb.region,
+      `Default encryption of the DNS query-log bucket ${name("dns-query-log")} is AES256, intended aws:kms with ${keyArn}.`,
+    ]);
   });
 });
