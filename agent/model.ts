@@ -61,6 +61,8 @@ export interface ObservedOrganization {
   organizationId: Collected<string>;
   accounts: Collected<OrgAccount[]>;
   scps: Collected<ObservedScp[]>;
+  /** ListAWSServiceAccessForOrganization: the services with trusted access (RAM sharing with the organization is ram.amazonaws.com); absent in states read before it. */
+  enabledServicePrincipals?: Collected<string[]>;
 }
 
 // ---- CloudTrail (management account, home region) ----
@@ -195,6 +197,28 @@ export interface ObservedDnsQueryLogConfig {
 export interface ObservedDnsQueryLogs {
   configName: string;
   byRegion: Record<string, Collected<ObservedDnsQueryLogConfig[]>>;
+  /**
+   * Per governed region where exactly one configuration was found: the RAM shares of the
+   * log-archive account that hold it (agent/collectors/ram.ts); absent for a region otherwise.
+   */
+  sharesByRegion?: Record<string, Collected<ObservedResourceShare[]>>;
+}
+
+/** A RAM resource share as GetResourceShares and its PRINCIPAL associations describe it. */
+export interface ObservedResourceShare {
+  arn: string;
+  name: string;
+  /** PENDING | ACTIVE | FAILED | DELETING | DELETED. */
+  status: string;
+  allowExternalPrincipals?: boolean;
+  principals: {
+    /** An account id, or an organization, OU, role or user ARN. */
+    id: string;
+    /** ASSOCIATING | ASSOCIATED | FAILED | DISASSOCIATING | DISASSOCIATED. */
+    status: string;
+    /** RAM's own word: the principal is outside the share owner's organization. */
+    external?: boolean;
+  }[];
 }
 
 // ---- KMS (security account, home region) ----

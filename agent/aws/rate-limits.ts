@@ -245,6 +245,16 @@ const TABLE: Record<string, Row[]> = {
         "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html (no Resolver API request rate published; one or two List calls per account and region a run)",
     },
   ],
+  RAMClient: [
+    {
+      family: "ram",
+      rate: 5,
+      burst: 5,
+      basis: "observed",
+      source:
+        "https://docs.aws.amazon.com/ram/latest/userguide/ram-limits.html (no API request rate published; up to three Get calls per governed region a run)",
+    },
+  ],
   EventBridgeClient: [
     {
       family: "events",

@@ -58,6 +58,7 @@ import * as eventForwardingRules from "./detection-pipeline/event-forwarding-rul
 import * as stacksetInstances from "./stackset/stackset-instances";
 import * as stacksetDrift from "./stackset/stackset-drift";
 import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
+import * as dnsQueryLogShare from "./archive/dns-query-log-share";
 import * as vpcFlowLogs from "./detection/vpc-flow-logs";
 import * as dnsQueryLogAssociations from "./detection/dns-query-log-associations";
 
@@ -113,6 +114,7 @@ export const CHECKS: readonly Check[] = [
   stacksetInstances,
   stacksetDrift,
   dnsQueryLogConfig,
+  dnsQueryLogShare,
   vpcFlowLogs,
   dnsQueryLogAssociations,
 ];

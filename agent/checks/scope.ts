@@ -205,6 +205,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "stackset-drift": STACKSET,
   "dns-query-log-config":
     "the Resolver query logging configurations live in the log-archive account and log the VPCs of every account in scope",
+  "dns-query-log-share":
+    "the RAM shares of the Resolver query logging configurations live in the log-archive account and let every account in scope associate its VPCs",
 };
 
 /**

@@ -161,7 +161,12 @@ export async function collectShared(
     region: home,
     service: "organizations",
     run: () => collectOrganization(clients.get(OrganizationsClient, mgmt, home), mgmt),
-    unreadable: (e) => ({ organizationId: failed(e), accounts: failed(e), scps: failed(e) }),
+    unreadable: (e) => ({
+      organizationId: failed(e),
+      accounts: failed(e),
+      scps: failed(e),
+      enabledServicePrincipals: failed(e),
+    }),
   });
   const accounts = scopeAccounts(organization, m, requestedAccounts);
 

@@ -3,6 +3,7 @@ import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
   paginateListAccountsForParent,
+  paginateListAWSServiceAccessForOrganization,
   paginateListOrganizationalUnitsForParent,
   paginateListPolicies,
   paginateListRoots,
@@ -28,7 +29,7 @@ const ORG_CALLS_IN_FLIGHT = 4;
 
 export async function collectOrganization(org: OrganizationsClient, account: string): Promise<ObservedOrganization> {
   const scope = (operation: string): CallScope => ({ service: "organizations", operation, account, region: GLOBAL });
-  const [organizationId, accounts, scps] = await Promise.all([
+  const [organizationId, accounts, scps, enabledServicePrincipals] = await Promise.all([
     attempt(scope("DescribeOrganization"), async () => {
       const r = await org.send(new DescribeOrganizationCommand({}));
       if (!r.Organization?.Id)
@@ -37,8 +38,13 @@ export async function collectOrganization(org: OrganizationsClient, account: str
     }),
     listAccounts(org, scope),
     listScps(org, scope),
+    attempt(scope("ListAWSServiceAccessForOrganization"), () =>
+      drain(paginateListAWSServiceAccessForOrganization({ client: org }, {}), (p) =>
+        p.EnabledServicePrincipals?.map((s) => s.ServicePrincipal ?? ""),
+      ),
+    ),
   ]);
-  return { organizationId, accounts, scps };
+  return { organizationId, accounts, scps, enabledServicePrincipals };
 }
 
 /**

@@ -85,6 +85,8 @@ const FILLS: Record<string, Fill> = {
       managementAccountId: c.manifest.organization.managementAccountId,
       id: c.manifest.organization.id,
     }),
+  // dns-query-log-share names the baseline's share it judged; none was found when it names resource-share/*.
+  "<share-arn>": (f) => (/:resource-share\/[0-9a-f-]+$/.test(f.resourceArn) ? f.resourceArn : undefined),
   // dns-query-log-config names the configuration it judged; a missing one has no ARN until it is created.
   "<config-arn>": (f) => (/:resolver-query-log-config\/rslvr-/.test(f.resourceArn) ? f.resourceArn : undefined),
   "<region>": (f) => (f.region === "global" ? undefined : f.region),

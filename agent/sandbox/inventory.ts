@@ -131,7 +131,7 @@ export const NOT_LAID: readonly NotLaid[] = [
     pulumiType,
     logicalName,
     reason:
-      "moto's RAM refuses a resolver-query-log-config as a share's resource (You cannot share the selected resource type), so dns-query-log-config reads the share only as the configuration's ShareStatus, which the scenarios answer recorded (SHARED_BY_ME)",
+      "moto's RAM refuses a resolver-query-log-config as a share's resource (You cannot share the selected resource type) and drops an organization principal, so in a sandbox audit dns-query-log-share finds no share holding the configuration (FAIL) and dns-query-log-config reads ShareStatus NOT_SHARED; the scenarios answer both recorded (the baseline's share, SHARED_BY_ME), and test/agent/checks/dns-query-log-share.test.ts runs the RAM collector over moto with a resource type it accepts",
   })),
   {
     pulumiType: "aws:scheduler/schedule:Schedule",

@@ -9,6 +9,8 @@
  * configuration's ShareStatus from a recorded response.
  */
 import { finishKey } from "./seed-keys";
+import { EnableAWSServiceAccessCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { EnableSharingWithAwsOrganizationCommand, RAMClient } from "@aws-sdk/client-ram";
 import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateResolverQueryLogConfigCommand, Route53ResolverClient } from "@aws-sdk/client-route53resolver";
@@ -56,6 +58,16 @@ export async function seedDnsQueryLogs(c: DnsSeedContext): Promise<{ dnsQueryLog
   await hardenBucket(s3, Bucket, { algorithm: "aws:kms", keyArn: dnsQueryLogKeyArn });
   await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(dnsQueryLogPolicyDocument(ids)) }));
   layBucket(c.session.inventory, "dns-query-log", ...HARDENED, "policy");
+  // aws.ram.SharingWithOrganization in the management account: RAM's trusted access to the organization.
+  // moto's EnableSharingWithAwsOrganization answers true but records nothing, so the trusted access AWS
+  // turns on with it is enabled as Organizations' own EnableAWSServiceAccess.
+  await (
+    await c.session.client(RAMClient, c.accounts.management, c.home)
+  ).send(new EnableSharingWithAwsOrganizationCommand({}));
+  await (
+    await c.session.client(OrganizationsClient, c.accounts.management, c.home)
+  ).send(new EnableAWSServiceAccessCommand({ ServicePrincipal: "ram.amazonaws.com" }));
+  c.session.inventory.lay("aws:ram/sharingWithOrganization:SharingWithOrganization", "dns-query-logs-ram-org-sharing");
   for (const region of c.governed) {
     if (c.skipRegions?.includes(region)) continue;
     const r53 = await c.session.client(Route53ResolverClient, la, region);

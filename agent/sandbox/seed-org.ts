@@ -141,6 +141,8 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "glue:GetTables",
       "route53resolver:ListResolverQueryLogConfigs",
       "route53resolver:ListResolverQueryLogConfigAssociations",
+      "ram:GetResourceShareAssociations",
+      "ram:GetResourceShares",
       // SecurityAudit's ec2:Describe* (vpc-flow-logs, dns-query-log-associations).
       "ec2:DescribeVpcs",
       "ec2:DescribeFlowLogs",

@@ -129,6 +129,14 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
     why: "DNS: the Resolver query logging configurations of the log-archive account, per governed region",
   },
   {
+    action: "ram:GetResourceShareAssociations",
+    why: "DNS: which RAM shares hold the query logging configuration, and their principals (log-archive account)",
+  },
+  {
+    action: "ram:GetResourceShares",
+    why: "DNS: those shares' status and allowExternalPrincipals (log-archive account)",
+  },
+  {
     action: "route53resolver:ListResolverQueryLogConfigAssociations",
     why: "DNS: which VPCs of the account are associated with the shared query logging configuration, per governed region",
   },

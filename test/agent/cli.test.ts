@@ -249,6 +249,7 @@ describe("CLI against moto", () => {
       "trail-digest-delivery",
       ...Array(11).fill("stackset-drift"),
       ...["dns-query-log-config", "dns-query-log-config"], // moto: every query logging configuration NOT_SHARED
+      ...["dns-query-log-share", "dns-query-log-share"], // moto's RAM cannot hold a query logging configuration
       // moto cannot associate another account's VPC with the log-archive account's configuration: 4 accounts × 2 regions.
       ...Array(8).fill("dns-query-log-associations"),
     ]);
@@ -360,6 +361,7 @@ describe("CLI against moto", () => {
       "trail-digest-delivery",
       ...Array(6).fill("stackset-drift"),
       "dns-query-log-config", // moto: NOT_SHARED
+      "dns-query-log-share", // moto's RAM cannot hold a query logging configuration
       ...Array(4).fill("dns-query-log-associations"), // moto: no cross-account association (4 accounts, this run's region)
     ]);
     // The environment's "testing" key is no IAM user: STS rejects it, which is one configuration error, not an ERROR per check.

@@ -72,7 +72,8 @@ describe("Lambda handler (moto)", () => {
     expect(r.counts.ERROR).toBe(21);
     // + dns-query-log-config in 2 regions: moto reports every query logging configuration NOT_SHARED; + dns-query-log-associations
     // for the default VPC of each account but the log-archive one in 2 regions (8): moto cannot associate across accounts.
-    expect(r.counts.FAIL).toBe(23);
+    // + dns-query-log-share in 2 regions: moto's RAM cannot hold the configuration (no share holds it).
+    expect(r.counts.FAIL).toBe(25);
     expect(r.counts.PASS).toBeGreaterThan(50);
     const day = now.toISOString().slice(0, 10).replace(/-/g, "/");
     const datedPrefix = `orgwarden-audit/sandbox/${day}/`;
@@ -128,7 +129,7 @@ describe("Lambda handler (moto)", () => {
     };
     expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
     expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
-    expect(second.changes.stillFailing).toHaveLength(44); // + dns-query-log-config x2, + dns-query-log-associations x8
+    expect(second.changes.stillFailing).toHaveLength(46); // + dns-query-log-config x2, + dns-query-log-associations x8, + dns-query-log-share x2
   });
 
   it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
@@ -168,7 +169,7 @@ describe("Lambda handler (moto)", () => {
     );
     // The 21 ERRORs of moto's gaps are waived (still counted as ERROR); the 13 FAILs moto causes (11 of them stackset-drift: no drift status) and the expired waiver remain, and
     // audit-manifest-parameter FAILs: this manifest (with waivers) is not the one pinned on /orgwarden/sandbox/audit-manifest.
-    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 25]); // + dns-query-log-config x2 (moto: NOT_SHARED), + dns-query-log-associations x8
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 27]); // + dns-query-log-config x2 (moto: NOT_SHARED), + dns-query-log-associations x8, + dns-query-log-share x2
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {

@@ -2,8 +2,8 @@
  * dns-query-log-config: in every governed region the log-archive account owns the baseline's
  * Route 53 Resolver query logging configuration, it delivers to the DNS query-log bucket, it is
  * CREATED (usable), and it is shared (ShareStatus SHARED_BY_ME), so member accounts can associate
- * their VPCs with it. What the share itself says (principal = the organization, no external
- * principals) is not read: that needs RAM GetResourceShares (docs/network.md says so).
+ * their VPCs with it. What the shares holding it say (principal = the organization, no external
+ * principals) is dns-query-log-share's.
  */
 import { bucketArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";

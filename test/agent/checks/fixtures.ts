@@ -54,6 +54,7 @@ import {
   type ObservedMemberBaseline,
   type ObservedRegionDetection,
   type ObservedRegionNetwork,
+  type ObservedResourceShare,
   type ObservedRole,
   type ObservedState,
 } from "../../../agent/model";
@@ -160,6 +161,18 @@ export const dnsConfigId = (region: string) =>
   `rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`;
 /** The DNS query-log bucket's own key (log-archive account). */
 export const DNS_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f`;
+/** The baseline's RAM share of a region's configuration, as RAM describes it: ACTIVE, the organization its one principal. */
+export const dnsShareArn = (region: string) =>
+  `arn:aws:ram:${region}:${ORG.logArchive}:resource-share/${region === HOME ? "5a6b7c8d-0000-4000-8000-0123456789ab" : "6b7c8d9e-0000-4000-8000-0123456789ab"}`;
+export const dnsShare = (region: string): ObservedResourceShare => ({
+  arn: dnsShareArn(region),
+  name: DNS_CONFIG_NAME,
+  status: "ACTIVE",
+  allowExternalPrincipals: false,
+  principals: [
+    { id: `arn:aws:organizations::${ORG.management}:organization/${ORG.id}`, status: "ASSOCIATED", external: false },
+  ],
+});
 const dnsConfig = (region: string) => ({
   id: dnsConfigId(region),
   arn: `arn:aws:route53resolver:${region}:${ORG.logArchive}:resolver-query-log-config/rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
@@ -663,6 +676,11 @@ export function cleanObserved(): ObservedState {
         },
       ]),
       scps: collected([{ id: SCP_ID, name: SCP_NAME, content: clone(scpContent()), targets: [ORG.rootId, ORG.ou.id] }]),
+      enabledServicePrincipals: collected([
+        "config.amazonaws.com",
+        "ram.amazonaws.com",
+        "member.org.stacksets.cloudformation.amazonaws.com",
+      ]),
     },
     cloudTrail: {
       trails: collected([
@@ -694,6 +712,7 @@ export function cleanObserved(): ObservedState {
     dnsQueryLogs: {
       configName: DNS_CONFIG_NAME,
       byRegion: { [HOME]: collected([dnsConfig(HOME)]), [OTHER_REGION]: collected([dnsConfig(OTHER_REGION)]) },
+      sharesByRegion: { [HOME]: collected([dnsShare(HOME)]), [OTHER_REGION]: collected([dnsShare(OTHER_REGION)]) },
     },
     configAggregator: {
       name: AGGREGATOR.name,

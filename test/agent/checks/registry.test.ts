@@ -32,7 +32,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(53);
+    expect(files.length).toBe(54);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -64,6 +64,7 @@ function everythingFailed(): ObservedState {
     organizationId: failed(e("DescribeOrganization", ORG.management)),
     accounts: failed(e("ListAccounts", ORG.management)),
     scps: failed(e("ListPolicies", ORG.management)),
+    enabledServicePrincipals: failed(e("ListAWSServiceAccessForOrganization", ORG.management)),
   };
   o.cloudTrail = {
     trails: failed(e("DescribeTrails", ORG.management)),
@@ -92,6 +93,7 @@ function everythingFailed(): ObservedState {
   o.dnsQueryLogs = {
     configName: o.dnsQueryLogs!.configName,
     byRegion: { [HOME]: a("ListResolverQueryLogConfigs"), [OTHER_REGION]: a("ListResolverQueryLogConfigs") },
+    sharesByRegion: { [HOME]: a("GetResourceShareAssociations"), [OTHER_REGION]: a("GetResourceShareAssociations") },
   };
   o.logBuckets = o.logBuckets!.map((b) => {
     const f = (op: string) => failed<never>(e(op, b.account));

@@ -180,6 +180,9 @@ describe("remediation commands copy-paste (sandbox audit over moto; SSM associat
       // The head or one of its parts: which parameter drifted is the finding's (the clean sandbox has none).
       "audit-manifest-parameter": ["<head or part>"],
       "config-recorder": ["<role-arn>"],
+      // The principal to remove is the one the finding's message names; the management account's finding (RAM sharing
+      // with the organization, region "global") names no share and no region.
+      "dns-query-log-share": ["<principal>", "<region>", "<share-arn>"],
       // The member roles' one organization-wide NOT_APPLICABLE (the sandbox manifest has no roles.perAccount) names no role.
       "iam-role-permissions": ["<policy-arn>", "<policy-file>", "<policy>", "<role-name>"],
       "iam-role-trust": ["<role-name>"],

@@ -15,6 +15,10 @@
  *    one): the real response, plus an ACTIVE association of each of the account's VPCs (moto's
  *    DescribeVpcs) with the log-archive account's configuration of the region, what AWS lists once the
  *    member baseline's sweep has run. The log-archive account's own associations are moto's.
+ *  - AWS RAM GetResourceShareAssociations and GetResourceShares (moto refuses a query logging
+ *    configuration as a share's resource and drops an organization principal): the baseline's share
+ *    of each region, ACTIVE, no external principals, holding the configuration asked about, with the
+ *    organization as its one principal — what AWS answers for what infra lays.
  *  - AWS Config DescribeDeliveryChannelStatus and DescribeConfigurationAggregatorSourcesStatus
  *    (moto: not implemented): a healthy channel's status and no failed aggregator source
  *    (test/agent/scenarios/_recorded-config.ts); every other Config call reaches moto.
@@ -47,6 +51,8 @@ import {
   type ListResolverQueryLogConfigsCommandOutput,
 } from "@aws-sdk/client-route53resolver";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { GetResourceShareAssociationsCommand, GetResourceSharesCommand, RAMClient } from "@aws-sdk/client-ram";
+import { organizationArn } from "../../../baseline";
 import { runAuditDetailed } from "../../../agent/run-audit";
 import { FAST_RETRY_SCALE } from "../../helpers/moto";
 import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
@@ -242,12 +248,49 @@ export function installRecordedGaps(
         ],
       };
     });
+  // RAM: moto refuses a query logging configuration as a share's resource and drops an organization principal.
+  const ram = mockClient(RAMClient as never);
+  const shareOf = async (getClient: () => unknown) => {
+    const region = await (getClient() as RAMClient).config.region();
+    return `arn:aws:ram:${region}:${sb?.accounts.logArchive}:resource-share/${region === "us-east-1" ? "5a6b7c8d" : "6b7c8d9e"}-0000-4000-8000-0123456789ab`;
+  };
+  if (sb) {
+    const orgArn = organizationArn({ managementAccountId: sb.accounts.management, id: sb.orgId });
+    ram.on(GetResourceShareAssociationsCommand as never).callsFake(async (input: unknown, getClient: () => unknown) => {
+      const i = input as { associationType: string; resourceArn?: string };
+      const resourceShareArn = await shareOf(getClient);
+      return {
+        resourceShareAssociations: [
+          {
+            resourceShareArn,
+            resourceShareName: sb.manifest.dnsQueryLogs?.configName,
+            associatedEntity: i.associationType === "RESOURCE" ? i.resourceArn : orgArn,
+            associationType: i.associationType,
+            status: "ASSOCIATED",
+            external: false,
+          },
+        ],
+      };
+    });
+    ram.on(GetResourceSharesCommand as never).callsFake(async (_input: unknown, getClient: () => unknown) => ({
+      resourceShares: [
+        {
+          resourceShareArn: await shareOf(getClient),
+          name: sb.manifest.dnsQueryLogs?.configName,
+          owningAccountId: sb.accounts.logArchive,
+          allowExternalPrincipals: false,
+          status: "ACTIVE",
+        },
+      ],
+    }));
+  }
   const restoreConfig = installRecordedConfig(endpoint, gaps.config);
   const restoreStackSet = installRecordedStackSetDrift(gaps.stackSetDrift ?? "in-sync", now);
   return () => {
     ct.restore();
     ssm.restore();
     r53.restore();
+    ram.restore();
     restoreConfig();
     restoreStackSet();
   };

@@ -134,6 +134,8 @@ describe("audit read role permissions", () => {
     ],
     ["route53resolver:ListResolverQueryLogConfigs", "*"],
     ["route53resolver:ListResolverQueryLogConfigAssociations", "*"],
+    ["ram:GetResourceShareAssociations", "*"],
+    ["ram:GetResourceShares", "*"],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");
