@@ -55,4 +55,7 @@ export const AUDIT_CHECK_IDS = [
   "stackset-instances",
   "stackset-drift",
   "dns-query-log-config",
+  "dns-query-log-share",
+  "vpc-flow-logs",
+  "dns-query-log-associations",
 ] as const;

@@ -95,7 +95,7 @@ describe("starting credentials are checked once, before any account is entered",
     // Every finding is the one failed GetCallerIdentity; its error's name is the collectors' business (a refused connection has no AWS name).
     // The exceptions read nothing: the manifest names no log auditor role, so integrity validation says it does not apply,
     // and no flow-log bucket, so the flow-log bucket checks say the same; nor a pipeline area, so the Config pipeline checks say it is missing; nor an athena area, so athena-catalog does; it has no logBuckets either (a manifest
-    // from before them), so the log-bucket checks are ERROR asking to republish it, without reading anything; nor a stackSet area, so the stackset checks are the same ERROR; nor Resolver query logging, so dns-query-log-config does not apply.
+    // from before them), so the log-bucket checks are ERROR asking to republish it, without reading anything; nor a stackSet area, so the stackset checks are the same ERROR; nor Resolver query logging or flow logs, so dns-query-log-config, dns-query-log-share, dns-query-log-associations and vpc-flow-logs do not apply.
     const readsNothing = (id: string) =>
       id === "trail-log-integrity" ||
       id.startsWith("flow-log-bucket-") ||
@@ -104,6 +104,9 @@ describe("starting credentials are checked once, before any account is entered",
       id.startsWith("log-bucket-") ||
       id.startsWith("stackset-") ||
       id === "dns-query-log-config" ||
+      id === "dns-query-log-share" ||
+      id === "dns-query-log-associations" ||
+      id === "vpc-flow-logs" ||
       // Nor keys, roles or detectionPipeline areas: the baseline's other keys' aliases, the roles and the alert
       // pipeline have nothing to read, and say so (NOT_APPLICABLE).
       id === "kms-key-alias" ||
@@ -142,6 +145,9 @@ describe("starting credentials are checked once, before any account is entered",
       ["stackset-instances", "ERROR"],
       ["stackset-drift", "ERROR"],
       ["dns-query-log-config", "NOT_APPLICABLE"],
+      ["dns-query-log-share", "NOT_APPLICABLE"],
+      ["vpc-flow-logs", "NOT_APPLICABLE"],
+      ["dns-query-log-associations", "NOT_APPLICABLE"],
     ]);
     expect(result.findings.find((f) => f.checkId === "log-bucket-lifecycle")!.message).toMatch(
       /not evaluated, because the audit manifest has no logBuckets section .* Run `pulumi up` on the stack to republish the manifest\.$/,
