@@ -55,4 +55,6 @@ export const AUDIT_CHECK_IDS = [
   "stackset-instances",
   "stackset-drift",
   "dns-query-log-config",
+  "vpc-flow-logs",
+  "dns-query-log-associations",
 ] as const;
