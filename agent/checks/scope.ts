@@ -205,6 +205,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "stackset-drift": STACKSET,
   "dns-query-log-config":
     "the Resolver query logging configurations live in the log-archive account and log the VPCs of every account in scope",
+  "athena-workgroup":
+    "the Athena log workgroup lives in the security account (home region) and is where the logs of every account in scope are queried",
 };
 
 /**
