@@ -163,6 +163,27 @@ export interface ObservedAthenaCatalog {
   tables: Collected<ObservedGlueTable[]>;
 }
 
+/** The Athena log workgroup's settings as GetWorkGroup returns them (athena-workgroup compares them with baseline/athena/workgroup.ts). */
+export interface ObservedAthenaWorkgroupSettings {
+  state?: string;
+  enforced?: boolean;
+  publishMetrics?: boolean;
+  /** Absent when the workgroup sets no per-query scan limit. */
+  bytesScannedCutoff?: number;
+  resultsLocation?: string;
+  /** Absent when results are not encrypted. */
+  encryptionOption?: string;
+  kmsKey?: string;
+  expectedBucketOwner?: string;
+}
+
+/** The Athena log workgroup (security account, home region); collected when the manifest has an athena area. */
+export interface ObservedAthenaWorkgroup {
+  name: string;
+  /** undefined when the workgroup does not exist. */
+  workgroup: Collected<ObservedAthenaWorkgroupSettings | undefined>;
+}
+
 /** One of the baseline's log buckets (agent/collectors/log-buckets.ts): every setting the log-bucket-* checks judge. */
 export interface ObservedLogBucket {
   role: LogBucketRole;
@@ -540,6 +561,8 @@ export interface ObservedState {
   flowLogBucket?: ObservedFlowLogBucket;
   /** Collected when the manifest has an athena area; absent otherwise (athena-catalog then never PASSes). */
   athenaCatalog?: ObservedAthenaCatalog;
+  /** Collected when the manifest has an athena area; absent otherwise (athena-workgroup then never PASSes). */
+  athenaWorkgroup?: ObservedAthenaWorkgroup;
   /** The manifest's logBuckets, each read once by the plan; absent when the manifest has none. */
   logBuckets?: ObservedLogBucket[];
   /** Collected when the manifest names Resolver query logging (dnsQueryLogs); absent otherwise (its check then never PASSes). */

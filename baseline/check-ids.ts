@@ -38,6 +38,7 @@ export const AUDIT_CHECK_IDS = [
   "config-aggregator",
   "scp-effective-path",
   "athena-catalog",
+  "athena-workgroup",
   "log-bucket-policy",
   "log-bucket-versioning",
   "log-bucket-encryption",

@@ -226,6 +226,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
             databaseName: p.athena.database.name,
             workgroupName: p.athena.workgroup.name,
             tables: p.athena.tableSpecs,
+            workgroup: p.athena.workgroupSpec,
           },
         }
       : {}),

@@ -195,6 +195,16 @@ const TABLE: Record<string, Row[]> = {
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html (no rate for DescribeStackSet/ListStackInstances/DescribeStacks published; one call a run plus one per direct stack and region)",
     },
   ],
+  AthenaClient: [
+    {
+      family: "athena",
+      rate: 5,
+      burst: 5,
+      basis: "observed",
+      source:
+        "https://docs.aws.amazon.com/athena/latest/ug/service-limits.html (no GetWorkGroup rate published; one call a run)",
+    },
+  ],
   GlueClient: [
     {
       family: "glue",

@@ -41,6 +41,7 @@ import * as configDeliveryChannel from "./detection/config-delivery-channel";
 import * as configAggregator from "./detection/config-aggregator";
 import * as scpEffectivePath from "./organization/scp-effective-path";
 import * as athenaCatalog from "./archive/athena-catalog";
+import * as athenaWorkgroup from "./archive/athena-workgroup";
 import * as logBucketPolicy from "./log-buckets/log-bucket-policy";
 import * as logBucketVersioning from "./log-buckets/log-bucket-versioning";
 import * as logBucketEncryption from "./log-buckets/log-bucket-encryption";
@@ -97,6 +98,7 @@ export const CHECKS: readonly Check[] = [
   configAggregator,
   scpEffectivePath,
   athenaCatalog,
+  athenaWorkgroup,
   logBucketPolicy,
   logBucketVersioning,
   logBucketEncryption,

@@ -32,6 +32,7 @@ import {
   type ObservedDnsQueryLogs,
   type ObservedFlowLogBucket,
   type ObservedAthenaCatalog,
+  type ObservedAthenaWorkgroup,
   type ObservedLogBucket,
   type ObservedManifestParameter,
   type ObservedMemberBaseline,
@@ -54,7 +55,7 @@ import { collectManifestParameter, unreadableManifestParameter } from "./manifes
 import { collectOrganization } from "./organizations";
 import { collectArchiveBucket, collectDeliveries, type ArchiveTarget } from "./s3";
 import { collectFlowLogBucket, unreadableFlowLogBucket } from "./flow-logs";
-import { athenaCatalogTask } from "./athena-task";
+import { athenaCatalogTask, athenaWorkgroupTask } from "./athena-task";
 import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
 import { detectionPipelineTask, type ObservedDetectionPipeline } from "./detection-pipeline";
 import { forwardingRuleNames } from "../../baseline/detection";
@@ -89,6 +90,7 @@ export interface SharedCollection {
   /** The organization's Config aggregator, when the manifest's pipeline area names one. */
   configAggregator?: ObservedConfigAggregator;
   athenaCatalog?: ObservedAthenaCatalog;
+  athenaWorkgroup?: ObservedAthenaWorkgroup;
   /** The manifest's logBuckets (log-archive and security accounts), when it has them. */
   logBuckets?: ObservedLogBucket[];
   /** Resolver query logging (log-archive account, every governed region), when the manifest names it. */
@@ -260,6 +262,7 @@ export async function collectShared(
   const aggregatorTask = configAggregatorTask(rt, exec, m);
   const dnsTask = dnsQueryLogTasks(rt, m, exec);
   const athenaTask = athenaCatalogTask(m, rt, clients, exec);
+  const workgroupTask = athenaWorkgroupTask(m, rt, clients, exec);
   const memberBaselineRead = memberBaselineTask(m, rt, exec, accounts, regions);
   const logBucketIntents = m.logBuckets ?? [];
   rt.progress?.add(logBucketIntents.length);
@@ -282,6 +285,7 @@ export async function collectShared(
     flowLogBucket,
     configAggregator,
     athenaCatalog,
+    athenaWorkgroup,
     logBuckets,
     keys,
     roles,
@@ -298,6 +302,7 @@ export async function collectShared(
     flowLogTask,
     aggregatorTask,
     athenaTask,
+    workgroupTask,
     m.logBuckets ? Promise.all(logBucketTasks) : Promise.resolve(undefined),
     otherKeysTask,
     rolesTask,
@@ -318,6 +323,7 @@ export async function collectShared(
     ...(flowLogBucket ? { flowLogBucket } : {}),
     ...(configAggregator ? { configAggregator } : {}),
     ...(athenaCatalog ? { athenaCatalog } : {}),
+    ...(athenaWorkgroup ? { athenaWorkgroup } : {}),
     ...(logBuckets ? { logBuckets } : {}),
     ...(detectionPipeline ? { detectionPipeline } : {}),
     ...(memberBaseline ? { memberBaseline } : {}),

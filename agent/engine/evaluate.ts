@@ -101,6 +101,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.flowLogBucket ? { flowLogBucket: sh.flowLogBucket } : {}),
     ...(sh.configAggregator ? { configAggregator: sh.configAggregator } : {}),
     ...(sh.athenaCatalog ? { athenaCatalog: sh.athenaCatalog } : {}),
+    ...(sh.athenaWorkgroup ? { athenaWorkgroup: sh.athenaWorkgroup } : {}),
     ...(sh.logBuckets ? { logBuckets: sh.logBuckets } : {}),
     ...(sh.detectionPipeline ? { detectionPipeline: sh.detectionPipeline } : {}),
     ...(sh.memberBaseline ? { memberBaseline: sh.memberBaseline } : {}),

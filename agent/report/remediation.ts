@@ -59,6 +59,13 @@ const FILLS: Record<string, Fill> = {
   "<aggregator-role-arn>": (_f, c) => c.manifest.pipeline?.config?.aggregator.roleArn,
   "<aggregator-regions>": (_f, c) => c.manifest.pipeline?.config?.aggregator.regions.join(","),
   "<log-database>": (_f, c) => c.manifest.athena?.databaseName,
+  "<log-workgroup>": (_f, c) => c.manifest.athena?.workgroupName,
+  "<results-location>": (_f, c) => c.manifest.athena?.workgroup?.resultsLocation,
+  "<results-key-arn>": (_f, c) => c.manifest.athena?.workgroup?.encryption.kmsKeyArn,
+  "<bytes-cutoff>": (_f, c) => {
+    const n = c.manifest.athena?.workgroup?.bytesScannedCutoff;
+    return n === undefined ? undefined : String(n);
+  },
   // The StackSet's name from the stackSet area; a manifest without it (older release) from detection.namePrefix, as infra names it.
   "<stack-set>": (_f, c) =>
     c.manifest.stackSet?.name ??

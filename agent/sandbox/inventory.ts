@@ -119,7 +119,7 @@ export const NOT_LAID: readonly NotLaid[] = [
     pulumiType,
     logicalName,
     reason:
-      "the sandbox lays Athena's catalog (seed-athena.ts) but not the workgroup, its results bucket and key or the analyst role; its manifest lists none of them, so the kms-* and iam-role-* checks do not judge them in a sandbox audit (not laid yet: a gap, not a moto limit)",
+      "the sandbox lays Athena's catalog and workgroup (seed-athena.ts) but not the results bucket and key (the workgroup's results encryption names a bare key of its own) or the analyst role; its manifest lists none of them, so the kms-* and iam-role-* checks do not judge them in a sandbox audit (not laid yet: a gap, not a moto limit)",
   })),
   ...(
     [

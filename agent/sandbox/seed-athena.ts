@@ -2,7 +2,10 @@
  * The Athena log catalogue as infra lays it (infra/athena/log-analytics.ts): the Glue database and
  * the CloudTrail and flow-log tables in the security account, home region, built from the same
  * baseline/athena definitions. Moto stores Glue tables (it does not run Athena), which is all the
- * athena-catalog check reads. Plus the one drift that check must catch.
+ * athena-catalog check reads. Plus the one drift that check must catch. And the log workgroup,
+ * from baseline/athena/workgroup.ts as infra lays it: moto stores a workgroup's configuration as
+ * given and returns it from GetWorkGroup, which is what athena-workgroup reads (it has no
+ * UpdateWorkGroup, and its State is always ENABLED).
  */
 import {
   CreateDatabaseCommand,
@@ -11,9 +14,14 @@ import {
   GlueClient,
   UpdateTableCommand,
 } from "@aws-sdk/client-glue";
-import type { AthenaManifest, TableSpec } from "../../baseline/athena";
-import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
+import { CreateWorkGroupCommand, AthenaClient } from "@aws-sdk/client-athena";
+import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import type { AthenaManifest, TableSpec, WorkgroupSpec } from "../../baseline/athena";
+import { cloudTrailTable, flowLogTable, workgroupSpec } from "../../baseline/athena";
 import type { SandboxSession } from "./session";
+
+/** infra's athena.bytesScannedCutoffGb default (infra/config-schema.ts), in bytes as infra/athena/wiring.ts lays it. */
+const DEFAULT_BYTES_SCANNED_CUTOFF = 100 * 1024 ** 3;
 
 /** The manifest's athena area for the sandbox. The CloudTrail table projects the governed regions (infra: every commercial region, from @pulumi/aws, which the agent does not load). */
 export function sandboxAthena(i: {
@@ -22,15 +30,74 @@ export function sandboxAthena(i: {
   governedRegions: string[];
   archiveBucketName: string;
   flowLogBucketName: string;
-}): AthenaManifest {
+  managementAccountId: string;
+  securityAccountId: string;
+  resultsKeyArn: string;
+}): AthenaManifest & { workgroup: WorkgroupSpec } {
+  const workgroupName = `orgwarden-${i.stack}-logs`;
   return {
     databaseName: `orgwarden_${i.stack}_logs`,
-    workgroupName: `orgwarden-${i.stack}-logs`,
+    workgroupName,
     tables: [
       cloudTrailTable({ archiveBucketName: i.archiveBucketName, orgId: i.orgId, regions: i.governedRegions }),
       flowLogTable({ flowLogBucketName: i.flowLogBucketName, regions: i.governedRegions }),
     ],
+    workgroup: workgroupSpec({
+      name: workgroupName,
+      // infra's athenaResultsBucketName with the default prefix; moto does not need the bucket to hold the workgroup.
+      resultsBucketName: `orgwarden-${i.stack}-query-results-${i.managementAccountId}`,
+      resultsKeyArn: i.resultsKeyArn,
+      securityAccountId: i.securityAccountId,
+      bytesScannedCutoffPerQuery: DEFAULT_BYTES_SCANNED_CUTOFF,
+    }),
   };
+}
+
+/**
+ * A key for the workgroup's results encryption to name, so the workgroup points at a key that
+ * exists. It is not the results key as infra lays it (policy, alias, rotation): the sandbox does
+ * not lay that one yet (inventory.ts NOT_LAID athena-results-key), and once it does the workgroup
+ * names it instead.
+ */
+export async function seedWorkgroupResultsKey(
+  session: SandboxSession,
+  account: string,
+  region: string,
+): Promise<string> {
+  const kms = await session.client(KMSClient, account, region);
+  const key = await kms.send(
+    new CreateKeyCommand({ Description: "orgwarden: encrypts Athena query results over the logs" }),
+  );
+  const arn = key.KeyMetadata?.Arn;
+  if (!arn) throw new Error("seedWorkgroupResultsKey: CreateKey returned no key ARN");
+  return arn;
+}
+
+/** The log workgroup, every setting from its spec as infra/athena/log-analytics.ts lays it. */
+export async function seedAthenaWorkgroup(
+  session: SandboxSession,
+  account: string,
+  region: string,
+  w: WorkgroupSpec,
+): Promise<void> {
+  const athena = await session.client(AthenaClient, account, region);
+  await athena.send(
+    new CreateWorkGroupCommand({
+      Name: w.name,
+      Description: w.description,
+      Configuration: {
+        EnforceWorkGroupConfiguration: w.enforced,
+        PublishCloudWatchMetricsEnabled: w.publishMetrics,
+        BytesScannedCutoffPerQuery: w.bytesScannedCutoff,
+        ResultConfiguration: {
+          OutputLocation: w.resultsLocation,
+          EncryptionConfiguration: { EncryptionOption: w.encryption.option, KmsKey: w.encryption.kmsKeyArn },
+          ExpectedBucketOwner: w.expectedBucketOwner,
+        },
+      },
+    }),
+  );
+  session.inventory.lay("aws:athena/workgroup:Workgroup", "athena-workgroup");
 }
 
 const tableInput = (t: TableSpec) => ({

@@ -139,6 +139,7 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "ssm:ListTagsForResource",
       "glue:GetDatabase",
       "glue:GetTables",
+      "athena:GetWorkGroup",
       "route53resolver:ListResolverQueryLogConfigs",
       "route53resolver:ListResolverQueryLogConfigAssociations",
       "ram:GetResourceShareAssociations",

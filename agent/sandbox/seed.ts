@@ -4,7 +4,7 @@
  */
 import { seedDetectionPipeline } from "./seed-detection-pipeline";
 import { dnsQueryLogConfigName, dnsQueryLogKeyPolicyDocument } from "./layout";
-import { sandboxAthena, seedAthenaCatalog } from "./seed-athena";
+import { sandboxAthena, seedAthenaCatalog, seedAthenaWorkgroup, seedWorkgroupResultsKey } from "./seed-athena";
 import { seedDnsQueryLogs } from "./seed-dns";
 import { seedNetwork } from "./seed-network";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -245,8 +245,12 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     governedRegions: governed,
     archiveBucketName: names.archive,
     flowLogBucketName: names.flowLogs,
+    managementAccountId: org.accounts.management,
+    securityAccountId: org.accounts.security,
+    resultsKeyArn: await seedWorkgroupResultsKey(session, org.accounts.security, region),
   });
   await seedAthenaCatalog(session, org.accounts.security, region, athena);
+  await seedAthenaWorkgroup(session, org.accounts.security, region, athena.workgroup);
   const manifest = sandboxManifest({
     athena,
     stack,

@@ -24,6 +24,7 @@
  */
 import { z } from "zod";
 import { FLOW_LOG_DESTINATION_OPTIONS, FLOW_LOG_FIELDS } from "../network/flow-log-remediation";
+import { workgroupSpecSchema } from "./workgroup";
 
 export interface Column {
   name: string;
@@ -257,10 +258,20 @@ export const tableSpecSchema = z.strictObject({
 });
 
 /** The manifest's `athena` area: absent when athena.enabled is false. */
-export const athenaManifestSchema = z.strictObject({
-  /** The Glue database and the workgroup (security account, home region). */
-  databaseName: z.string().min(1),
-  workgroupName: z.string().min(1),
-  tables: z.array(tableSpecSchema).min(1),
-});
+export const athenaManifestSchema = z
+  .strictObject({
+    /** The Glue database and the workgroup (security account, home region). */
+    databaseName: z.string().min(1),
+    workgroupName: z.string().min(1),
+    tables: z.array(tableSpecSchema).min(1),
+    /**
+     * The workgroup's intended settings (baseline/athena/workgroup.ts), named workgroupName. Absent in a
+     * manifest published before athena-workgroup: that check is then ERROR, saying to republish.
+     */
+    workgroup: workgroupSpecSchema.optional(),
+  })
+  .refine((a) => !a.workgroup || a.workgroup.name === a.workgroupName, {
+    message: "athena.workgroup.name must equal athena.workgroupName",
+    path: ["workgroup", "name"],
+  });
 export type AthenaManifest = z.infer<typeof athenaManifestSchema>;

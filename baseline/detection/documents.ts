@@ -125,6 +125,10 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
   { action: "glue:GetDatabase", why: "athena-catalog: the Athena log database exists (security account)" },
   { action: "glue:GetTables", why: "athena-catalog: the log tables' location, SerDe and partition projection" },
   {
+    action: "athena:GetWorkGroup",
+    why: "athena-workgroup: the log workgroup's state, enforcement, results location and encryption, and scan limit",
+  },
+  {
     action: "route53resolver:ListResolverQueryLogConfigs",
     why: "DNS: the Resolver query logging configurations of the log-archive account, per governed region",
   },

@@ -12,6 +12,8 @@ import {
   resultsBucketPolicy,
   resultsKeyPolicy,
   type TableSpec,
+  type WorkgroupSpec,
+  workgroupSpec,
 } from "../../baseline/athena";
 import { hardenedBucket, kmsEncryptionAndExpiry } from "../bucket-parts";
 import { customerKey } from "../customer-key";
@@ -57,6 +59,8 @@ export class LogAnalytics extends pulumi.ComponentResource {
   /** The tables' exact specs, for the audit manifest. */
   public readonly tableSpecs: pulumi.Output<TableSpec[]>;
   public readonly workgroup: aws.athena.Workgroup;
+  /** The workgroup's settings as laid (baseline/athena/workgroup.ts), for the audit manifest. */
+  public readonly workgroupSpec: pulumi.Output<WorkgroupSpec>;
   public readonly resultsKeyArn: pulumi.Output<string>;
   public readonly analystRoleArn: pulumi.Output<string>;
   public readonly analystPolicyDocument: pulumi.Output<PolicyDocument>;
@@ -118,21 +122,30 @@ export class LogAnalytics extends pulumi.ComponentResource {
     const specs = this.tableSpecsOf(args);
     this.tableSpecs = pulumi.all(specs);
     this.tableNames = this.layTables(name, specs);
+    // One value lays the workgroup and is published as its intended state: only the key and the account are unknown at preview.
+    const wg = workgroupSpec<pulumi.Input<string>>({
+      name: args.workgroupName,
+      resultsBucketName: results.bucketName,
+      resultsKeyArn: key.arn,
+      securityAccountId: args.securityAccountId,
+      bytesScannedCutoffPerQuery: args.bytesScannedCutoffPerQuery,
+    });
+    this.workgroupSpec = pulumi.output(wg);
     this.workgroup = new aws.athena.Workgroup(
       `${name}-workgroup`,
       {
-        name: args.workgroupName,
-        description: "orgwarden: responder queries over the CloudTrail archive and the flow logs",
-        state: "ENABLED",
+        name: wg.name,
+        description: wg.description,
+        state: wg.state,
         forceDestroy: false,
         configuration: {
-          enforceWorkgroupConfiguration: true,
-          publishCloudwatchMetricsEnabled: true,
-          bytesScannedCutoffPerQuery: args.bytesScannedCutoffPerQuery,
+          enforceWorkgroupConfiguration: wg.enforced,
+          publishCloudwatchMetricsEnabled: wg.publishMetrics,
+          bytesScannedCutoffPerQuery: wg.bytesScannedCutoff,
           resultConfiguration: {
-            outputLocation: `s3://${results.bucketName}/results/`,
-            encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: key.arn },
-            expectedBucketOwner: args.securityAccountId,
+            outputLocation: wg.resultsLocation,
+            encryptionConfiguration: { encryptionOption: wg.encryption.option, kmsKeyArn: wg.encryption.kmsKeyArn },
+            expectedBucketOwner: wg.expectedBucketOwner,
           },
         },
       },

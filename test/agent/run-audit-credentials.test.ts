@@ -94,13 +94,14 @@ describe("starting credentials are checked once, before any account is entered",
     expect(result.exitCode).toBe(3);
     // Every finding is the one failed GetCallerIdentity; its error's name is the collectors' business (a refused connection has no AWS name).
     // The exceptions read nothing: the manifest names no log auditor role, so integrity validation says it does not apply,
-    // and no flow-log bucket, so the flow-log bucket checks say the same; nor a pipeline area, so the Config pipeline checks say it is missing; nor an athena area, so athena-catalog does; it has no logBuckets either (a manifest
+    // and no flow-log bucket, so the flow-log bucket checks say the same; nor a pipeline area, so the Config pipeline checks say it is missing; nor an athena area, so athena-catalog and athena-workgroup do; it has no logBuckets either (a manifest
     // from before them), so the log-bucket checks are ERROR asking to republish it, without reading anything; nor a stackSet area, so the stackset checks are the same ERROR; nor Resolver query logging or flow logs, so dns-query-log-config, dns-query-log-share, dns-query-log-associations and vpc-flow-logs do not apply.
     const readsNothing = (id: string) =>
       id === "trail-log-integrity" ||
       id.startsWith("flow-log-bucket-") ||
       (id.startsWith("config-") && id !== "config-recorder") ||
       id === "athena-catalog" ||
+      id === "athena-workgroup" ||
       id.startsWith("log-bucket-") ||
       id.startsWith("stackset-") ||
       id === "dns-query-log-config" ||
@@ -125,6 +126,7 @@ describe("starting credentials are checked once, before any account is entered",
       ["config-delivery-channel", "NOT_APPLICABLE"],
       ["config-aggregator", "NOT_APPLICABLE"],
       ["athena-catalog", "NOT_APPLICABLE"],
+      ["athena-workgroup", "NOT_APPLICABLE"],
       ["log-bucket-policy", "ERROR"],
       ["log-bucket-versioning", "ERROR"],
       ["log-bucket-encryption", "ERROR"],

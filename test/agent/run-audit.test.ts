@@ -112,6 +112,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
     // The report bucket is the security account's: every log-bucket check but access logging, which it does not have.
     expect(checksOf(sb.accounts.security)).toEqual([
       "alert-topics",
+      "athena-workgroup",
       "config-aggregator",
       "event-bus-policy",
       "event-bus-rules",

@@ -244,6 +244,18 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           cloudTrailTable({ archiveBucketName: x.archive, orgId: x.orgId, regions: COMMERCIAL_REGIONS }),
           flowLogTable({ flowLogBucketName: x.flowLogs, regions: x.governedRegions }),
         ],
+        // Exactly what athena-workgroup is laid with (test/infra/athena/log-analytics.test.ts checks those inputs).
+        workgroup: {
+          name: `orgwarden-${stack}-logs`,
+          description: "orgwarden: responder queries over the CloudTrail archive and the flow logs",
+          state: "ENABLED",
+          enforced: true,
+          publishMetrics: true,
+          bytesScannedCutoff: x.athena.cutoffGb * 1024 ** 3,
+          resultsLocation: `s3://${x.athena.resultsBucket}/results/`,
+          encryption: { option: "SSE_KMS", kmsKeyArn: one(run, "aws:kms/key:Key", "athena-results-key").outputs.arn },
+          expectedBucketOwner: x.securityId,
+        },
       },
       // Each log bucket as its component lays it (the exact inputs are tested beside each component).
       logBuckets: [

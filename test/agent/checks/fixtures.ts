@@ -29,7 +29,7 @@ import {
 import { intendedTrailSelectors } from "../../../baseline/event-selectors";
 import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../../baseline/network";
 import { FLOW_LOG_FORMAT } from "../../../baseline/network/flow-log-remediation";
-import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
+import { cloudTrailTable, flowLogTable, workgroupSpec, type TableSpec } from "../../../baseline/athena";
 import {
   CIS_ALARM,
   cisAlarmsIntent,
@@ -154,6 +154,17 @@ export const athenaTables = (): TableSpec[] => [
   flowLogTable({ flowLogBucketName: FLOW_LOG_BUCKET, regions: [HOME] }),
 ];
 export const FLOW_LOG_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+/** The Athena log workgroup (security account) as infra lays it with the default 100 GiB scan limit. */
+export const ATHENA_WORKGROUP = "orgwarden-prod-logs";
+export const ATHENA_RESULTS_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.security}:key/3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f`;
+export const athenaWorkgroup = () =>
+  workgroupSpec({
+    name: ATHENA_WORKGROUP,
+    resultsBucketName: "orgwarden-prod-query-results-111111111111",
+    resultsKeyArn: ATHENA_RESULTS_KEY_ARN,
+    securityAccountId: ORG.security,
+    bytesScannedCutoffPerQuery: 100 * 1024 ** 3,
+  });
 /** Resolver query logging (log-archive account): the DNS query-log bucket and the configuration name. */
 export const DNS_BUCKET = "orgwarden-prod-dns-logs-111111111111";
 export const DNS_CONFIG_NAME = "orgwarden-prod-dns-query-logs";
@@ -460,7 +471,12 @@ export function cleanManifest(): AuditManifest {
     },
     flowLogs: { bucketName: FLOW_LOG_BUCKET, keyArn: FLOW_LOG_KEY_ARN, expectedBucketPolicy: flowLogPolicy() },
     dnsQueryLogs: { bucketName: DNS_BUCKET, configName: DNS_CONFIG_NAME },
-    athena: { databaseName: ATHENA_DATABASE, workgroupName: "orgwarden-prod-logs", tables: athenaTables() },
+    athena: {
+      databaseName: ATHENA_DATABASE,
+      workgroupName: ATHENA_WORKGROUP,
+      tables: athenaTables(),
+      workgroup: athenaWorkgroup(),
+    },
     logBuckets: logBucketIntents(),
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     stackSet: { name: STACKSET_NAME, targetOuIds: [ORG.ou.id] },
@@ -740,6 +756,19 @@ export function cleanObserved(): ObservedState {
           partitionKeys: t.partitionKeys.map((c) => ({ ...c })),
         })),
       ),
+    },
+    athenaWorkgroup: {
+      name: ATHENA_WORKGROUP,
+      workgroup: collected({
+        state: "ENABLED",
+        enforced: true,
+        publishMetrics: true,
+        bytesScannedCutoff: athenaWorkgroup().bytesScannedCutoff,
+        resultsLocation: athenaWorkgroup().resultsLocation,
+        encryptionOption: "SSE_KMS",
+        kmsKey: ATHENA_RESULTS_KEY_ARN,
+        expectedBucketOwner: ORG.security,
+      }),
     },
     logBuckets: cleanLogBuckets(),
     detectionPipeline: cleanDetectionPipeline(),

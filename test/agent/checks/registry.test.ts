@@ -32,7 +32,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(54);
+    expect(files.length).toBe(55);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -114,6 +114,7 @@ function everythingFailed(): ObservedState {
     databaseExists: k("GetDatabase"),
     tables: k("GetTables"),
   };
+  o.athenaWorkgroup = { name: o.athenaWorkgroup!.name, workgroup: k("GetWorkGroup") };
   o.key = {
     keyArn: o.key.keyArn,
     policy: k("GetKeyPolicy"),

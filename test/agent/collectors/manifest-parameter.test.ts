@@ -92,7 +92,7 @@ async function judge(ssm: SSMClient, judgedWith: AuditManifest) {
 }
 
 describe("audit-manifest-parameter (moto: the parameters in the security account, read through the read role)", () => {
-  it("PASS: the six parameters infra wrote (data in three of them), read back by the Lambda and judged with their own value", async () => {
+  it("PASS: the six parameters infra wrote (data in four of them), read back by the Lambda and judged with their own value", async () => {
     env = agentClients(moto.endpoint);
     const ssm = await env.get(SSMClient, SECURITY);
     const values = await infraWrites(ssm, manifest());
@@ -100,7 +100,7 @@ describe("audit-manifest-parameter (moto: the parameters in the security account
       true,
       true,
       true,
-      false,
+      true,
       false,
       false,
     ]);

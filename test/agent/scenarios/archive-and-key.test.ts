@@ -1,4 +1,10 @@
 import { describe, expect, it } from "vitest";
+import {
+  AthenaClient,
+  CreateWorkGroupCommand,
+  DeleteWorkGroupCommand,
+  GetWorkGroupCommand,
+} from "@aws-sdk/client-athena";
 import { addOutsiderGrant } from "../../../agent/sandbox/drifts";
 import { useMoto } from "../../helpers/moto";
 import { audit, brief, seed, withStatus } from "./_harness";
@@ -50,6 +56,37 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
     expect(fails[0].message).toContain('location is "s3://elsewhere/AWSLogs/"');
     const flow = r.findings.filter((f) => f.checkId === "athena-catalog" && f.resourceArn.endsWith("/vpc_flow_logs"));
     expect(flow.map((f) => f.status)).toEqual(["PASS"]);
+    expect(withStatus(r, "ERROR")).toEqual([]);
+  });
+
+  it("the seeded Athena workgroup PASSes athena-workgroup; laid again without enforcement it is the one FAIL", async () => {
+    const sb = await seed(moto.endpoint);
+    const want = sb.manifest.athena!.workgroup!;
+    const arn = `arn:aws:athena:${sb.region}:${sb.accounts.security}:workgroup/${want.name}`;
+    const clean = await audit(sb);
+    const judged = clean.findings.filter((f) => f.checkId === "athena-workgroup");
+    expect(judged.map((f) => [f.status, f.account, f.region, f.resourceArn])).toEqual([
+      ["PASS", sb.accounts.security, sb.region, arn],
+    ]);
+    // Moto has no UpdateWorkGroup: the drift is the workgroup deleted and created again with enforcement off.
+    const athena = await sb.session.client(AthenaClient, sb.accounts.security, sb.region);
+    const live = (await athena.send(new GetWorkGroupCommand({ WorkGroup: want.name }))).WorkGroup!;
+    await athena.send(new DeleteWorkGroupCommand({ WorkGroup: want.name }));
+    await athena.send(
+      new CreateWorkGroupCommand({
+        Name: want.name,
+        Description: live.Description,
+        Configuration: { ...live.Configuration, EnforceWorkGroupConfiguration: false },
+      }),
+    );
+    const r = await audit(sb);
+    const fails = withStatus(r, "FAIL");
+    expect(brief(fails)).toHaveLength(1);
+    expect([fails[0].checkId, fails[0].resourceArn, fails[0].message]).toEqual([
+      "athena-workgroup",
+      arn,
+      `Workgroup ${want.name} does not enforce its configuration, so a client may override the results location and encryption.`,
+    ]);
     expect(withStatus(r, "ERROR")).toEqual([]);
   });
 

@@ -136,6 +136,7 @@ describe("audit read role permissions", () => {
     ["route53resolver:ListResolverQueryLogConfigAssociations", "*"],
     ["ram:GetResourceShareAssociations", "*"],
     ["ram:GetResourceShares", "*"],
+    ["athena:GetWorkGroup", `arn:aws:athena:us-east-1:${ORG.member}:workgroup/orgwarden-prod-logs`],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");

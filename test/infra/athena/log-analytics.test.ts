@@ -216,8 +216,9 @@ describe.each(STACKS)("LogAnalytics (%s stack)", (stack) => {
     expect(run.outputs.logAnalystRoleArn).toBe(role.outputs.arn);
   });
 
-  it("publishes the catalogue it laid in the audit manifest's athena area", () => {
+  it("publishes the catalogue and the workgroup it laid in the audit manifest's athena area", () => {
     const manifest = run.outputs.auditManifest as { athena?: unknown };
+    const key = one(run, "aws:kms/key:Key", "athena-results-key");
     expect(manifest.athena).toEqual({
       databaseName: db,
       workgroupName: wg,
@@ -225,6 +226,50 @@ describe.each(STACKS)("LogAnalytics (%s stack)", (stack) => {
         cloudTrailTable({ archiveBucketName: x.archive, orgId: x.orgId, regions: COMMERCIAL_REGIONS }),
         flowLogTable({ flowLogBucketName: x.flowLogs, regions: x.governedRegions }),
       ],
+      workgroup: {
+        name: wg,
+        description: "orgwarden: responder queries over the CloudTrail archive and the flow logs",
+        state: "ENABLED",
+        enforced: true,
+        publishMetrics: true,
+        bytesScannedCutoff: x.athena.cutoffGb * 1024 ** 3,
+        resultsLocation: `s3://${results}/results/`,
+        encryption: { option: "SSE_KMS", kmsKeyArn: key.outputs.arn },
+        expectedBucketOwner: x.securityId,
+      },
+    });
+  });
+
+  it("publishes the workgroup's settings as the very values it lays (one spec, baseline/athena/workgroup.ts)", () => {
+    const laid = one(run, "aws:athena/workgroup:Workgroup", "athena-workgroup").inputs as {
+      name: string;
+      state: string;
+      configuration: {
+        enforceWorkgroupConfiguration: boolean;
+        publishCloudwatchMetricsEnabled: boolean;
+        bytesScannedCutoffPerQuery: number;
+        resultConfiguration: {
+          outputLocation: string;
+          encryptionConfiguration: { encryptionOption: string; kmsKeyArn: string };
+          expectedBucketOwner: string;
+        };
+      };
+    };
+    const c = laid.configuration;
+    const published = (run.outputs.auditManifest as { athena: { workgroup: Record<string, unknown> } }).athena
+      .workgroup;
+    expect(published).toMatchObject({
+      name: laid.name,
+      state: laid.state,
+      enforced: c.enforceWorkgroupConfiguration,
+      publishMetrics: c.publishCloudwatchMetricsEnabled,
+      bytesScannedCutoff: c.bytesScannedCutoffPerQuery,
+      resultsLocation: c.resultConfiguration.outputLocation,
+      encryption: {
+        option: c.resultConfiguration.encryptionConfiguration.encryptionOption,
+        kmsKeyArn: c.resultConfiguration.encryptionConfiguration.kmsKeyArn,
+      },
+      expectedBucketOwner: c.resultConfiguration.expectedBucketOwner,
     });
   });
 });
