@@ -10,7 +10,7 @@
  * through the RAM share). The other accounts' VPCs stay unassociated, and dns-query-log-associations
  * reports them FAIL in a sandbox audit (agent/sandbox/README.md says so).
  */
-import { CreateFlowLogsCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateFlowLogsCommand, DescribeFlowLogsCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import {
   AssociateResolverQueryLogConfigCommand,
   ListResolverQueryLogConfigsCommand,
@@ -61,4 +61,30 @@ export async function seedNetwork(c: NetworkSeedContext): Promise<{ dnsQueryLogC
     }
   }
   return { dnsQueryLogConfigIds };
+}
+
+/** An account's default VPC of a region and the id of its flow log (the ids an audit's findings name). */
+export interface VpcIds {
+  vpcId: string;
+  flowLogId: string;
+}
+
+/** The default VPC and its flow log, per region, as moto holds them for `account`. */
+export async function defaultVpcIds(
+  session: SandboxSession,
+  account: string,
+  regions: string[],
+): Promise<Record<string, VpcIds>> {
+  const out: Record<string, VpcIds> = {};
+  for (const region of regions) {
+    const ec2 = await session.client(EC2Client, account, region);
+    const vpcId = ((await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).find((v) => v.IsDefault)?.VpcId;
+    if (!vpcId) throw new Error(`defaultVpcIds: account ${account} has no default VPC in ${region}`);
+    const flowLogId = ((await ec2.send(new DescribeFlowLogsCommand({}))).FlowLogs ?? []).find(
+      (f) => f.ResourceId === vpcId,
+    )?.FlowLogId;
+    if (!flowLogId) throw new Error(`defaultVpcIds: VPC ${vpcId} of ${account} in ${region} has no flow log`);
+    out[region] = { vpcId, flowLogId };
+  }
+  return out;
 }

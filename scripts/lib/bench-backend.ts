@@ -4,6 +4,7 @@
  * reference: the same organization seeded into moto (N − 5 more members, each with the sandbox
  * members' detection), audited through the fault proxy with the same latency and rate table.
  */
+import { seedNetwork } from "../../agent/sandbox/seed-network";
 import { fork, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -145,6 +146,15 @@ async function addMembers(sb: Sandbox, count: number): Promise<string[]> {
         isHome: region === sb.region,
         deliveryChannel: sb.manifest.pipeline!.config!.deliveryChannel,
       });
+    // And what its network automation leaves: the flow log on its default VPC in every region.
+    await seedNetwork({
+      session: sb.session,
+      governed: sb.governedRegions,
+      accounts: [id],
+      logArchive: sb.accounts.logArchive,
+      flowLogBucket: sb.manifest.flowLogs!.bucketName,
+      dnsConfigName: sb.manifest.dnsQueryLogs!.configName,
+    });
     ids.push(id);
   }
   return ids;

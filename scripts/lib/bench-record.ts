@@ -5,6 +5,7 @@
  * ARNs it substitutes. What moto lacks (SSM associations, the trail's delivery times) is answered by
  * the fault tests' recorded AWS answers (test/agent/faults/_harness.ts), and recorded with the rest.
  */
+import { defaultVpcIds, type VpcIds } from "../../agent/sandbox/seed-network";
 import { runAuditDetailed } from "../../agent/run-audit";
 import type { Sandbox } from "../../agent/sandbox/seed";
 import { FaultProxy, type Answer, type RequestInfo } from "../../test/support/fault-proxy";
@@ -19,7 +20,7 @@ export interface RecordedAnswer {
 export interface Recording {
   managementAccount: string;
   /** The healthy member account every simulated account is a copy of, and its detector id per region. */
-  template: { account: string; detectors: Record<string, string> };
+  template: { account: string; detectors: Record<string, string>; vpcs: Record<string, VpcIds> };
   regions: string[];
   /** Keyed by recordKey(). */
   answers: Record<string, RecordedAnswer>;
@@ -70,9 +71,10 @@ export async function recordSandbox(sb: Sandbox, now: Date): Promise<Recording> 
   }
   const template = sb.accounts.members[0];
   const detectors = Object.fromEntries(sb.governedRegions.map((r) => [r, sb.detectors[`${template}/${r}`]]));
+  const vpcs = await defaultVpcIds(sb.session, template, sb.governedRegions);
   return {
     managementAccount: sb.accounts.management,
-    template: { account: template, detectors },
+    template: { account: template, detectors, vpcs },
     regions: sb.governedRegions,
     answers,
   };

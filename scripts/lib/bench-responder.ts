@@ -23,6 +23,7 @@ import { SANDBOX_CREDENTIALS } from "../../agent/sandbox/session";
 import { errorAnswer, requestId, shapeOf, type RequestShape } from "../../test/support/fault-wire";
 import { ServerLimits, type SlowestBucket } from "./bench-limits";
 import { recordKey, type RecordedAnswer, type Recording } from "./bench-record";
+import type { VpcIds } from "../../agent/sandbox/seed-network";
 
 export interface BenchAccount {
   id: string;
@@ -30,6 +31,8 @@ export interface BenchAccount {
   email: string;
   /** GuardDuty detector id per region. */
   detectors: Record<string, string>;
+  /** The default VPC and its flow log per region (the ids the per-VPC findings name). */
+  vpcs: Record<string, VpcIds>;
 }
 
 export interface ResponderOptions {
@@ -75,7 +78,13 @@ export function benchAccounts(count: number, regions: string[], firstIndex = 0):
     const detectors = Object.fromEntries(
       regions.map((r) => [r, createHash("sha256").update(`${id}|${r}`).digest("hex").slice(0, 32)]),
     );
-    return { id, name: `Bench ${i}`, email: `bench-${i}@example.com`, detectors };
+    // VPC and flow-log ids are 17 hex digits, derived the same way.
+    const hex = (what: string, r: string) =>
+      createHash("sha256").update(`${what}|${id}|${r}`).digest("hex").slice(0, 17);
+    const vpcs = Object.fromEntries(
+      regions.map((r) => [r, { vpcId: `vpc-${hex("vpc", r)}`, flowLogId: `fl-${hex("fl", r)}` }]),
+    );
+    return { id, name: `Bench ${i}`, email: `bench-${i}@example.com`, detectors, vpcs };
   });
 }
 
@@ -247,6 +256,9 @@ export class BenchResponder {
     const pairs: [string, string][] = [];
     const detector = this.template.detectors[region];
     if (detector && a.detectors[region]) pairs.push([a.detectors[region], detector]);
+    const vpc = this.template.vpcs[region];
+    const own = a.vpcs[region];
+    if (vpc && own) pairs.push([own.vpcId, vpc.vpcId], [own.flowLogId, vpc.flowLogId]);
     pairs.push([a.id, this.template.account]);
     let t = text;
     for (const [copy, template] of pairs)

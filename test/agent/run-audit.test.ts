@@ -71,6 +71,8 @@ describe("runAudit over moto: scope, validation, failures", () => {
       // The CIS alarm topic.
       "alert-topics",
       "cis-metric-filter-alarms",
+      // RAM sharing with AWS Organizations (the DNS configurations' shares reach no account without it).
+      "dns-query-log-share",
       "iam-role-permissions",
       "iam-role-trust",
       "kms-grants",
@@ -97,6 +99,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "archive-public-access",
       "archive-versioning",
       "dns-query-log-config",
+      "dns-query-log-share",
       "kms-grants",
       "kms-key-alias",
       "kms-key-policy",

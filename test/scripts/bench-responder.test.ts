@@ -10,6 +10,7 @@ import { MoveAccountCommand, OrganizationsClient } from "@aws-sdk/client-organiz
 import { runAuditDetailed } from "../../agent/run-audit";
 import { createAccount } from "../../agent/sandbox/seed-org";
 import { seedDetection } from "../../agent/sandbox/seed-detection";
+import { defaultVpcIds, seedNetwork } from "../../agent/sandbox/seed-network";
 import { seedForwardingRules } from "../../agent/sandbox/seed-detection-pipeline";
 import { pipelineIntentOf } from "../../agent/collectors/detection-pipeline";
 import type { Sandbox } from "../../agent/sandbox/seed";
@@ -44,7 +45,16 @@ async function addMembers(sb: Sandbox, count: number): Promise<BenchAccount[]> {
     }
     // And the member baseline's forwarding rules, as the StackSet lays them in every member.
     await seedForwardingRules(sb.session, pipelineIntentOf(sb.manifest)!, id, sb.governedRegions);
-    added.push({ id, name, email, detectors });
+    // And what its network automation leaves: the flow log on its default VPC in every region.
+    await seedNetwork({
+      session: sb.session,
+      governed: sb.governedRegions,
+      accounts: [id],
+      logArchive: sb.accounts.logArchive,
+      flowLogBucket: sb.manifest.flowLogs!.bucketName,
+      dnsConfigName: sb.manifest.dnsQueryLogs!.configName,
+    });
+    added.push({ id, name, email, detectors, vpcs: await defaultVpcIds(sb.session, id, sb.governedRegions) });
   }
   return added;
 }
