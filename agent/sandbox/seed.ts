@@ -3,8 +3,9 @@
  * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
  */
 import { seedDetectionPipeline } from "./seed-detection-pipeline";
-import { dnsQueryLogConfigName, dnsQueryLogKeyPolicyDocument } from "./layout";
+import { athenaResultsKeyPolicyDocument, dnsQueryLogConfigName, dnsQueryLogKeyPolicyDocument } from "./layout";
 import { sandboxAthena, seedAthenaCatalog } from "./seed-athena";
+import { seedAthenaResults } from "./seed-athena-results";
 import { seedDnsQueryLogs } from "./seed-dns";
 import { seedNetwork } from "./seed-network";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -247,6 +248,19 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     flowLogBucketName: names.flowLogs,
   });
   await seedAthenaCatalog(session, org.accounts.security, region, athena);
+  // The results key is laid with its bucket, as infra lays it; the manifest lists it with the other keys.
+  const { athenaResultsKeyArn } = await seedAthenaResults(ctx);
+  otherKeys.push(
+    intent(
+      {
+        name: "athena-results-key",
+        purpose: "the Athena query results bucket's key",
+        aliasName: SANDBOX.athenaResultsKeyAlias(stack),
+        policy: athenaResultsKeyPolicyDocument(docIds),
+      },
+      athenaResultsKeyArn,
+    ),
+  );
   const manifest = sandboxManifest({
     athena,
     stack,
@@ -260,6 +274,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     flowLogKeyArn,
     configKeyArn,
     dnsQueryLogKeyArn,
+    athenaResultsKeyArn,
     scpIds,
     otherKeys,
     roles,

@@ -1,3 +1,4 @@
 export * from "./policies";
 export * from "./queries";
+export * from "./results-bucket";
 export * from "./tables";

@@ -29,7 +29,13 @@ import {
 import { intendedTrailSelectors } from "../../../baseline/event-selectors";
 import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../../baseline/network";
 import { FLOW_LOG_FORMAT } from "../../../baseline/network/flow-log-remediation";
-import { cloudTrailTable, flowLogTable, type TableSpec } from "../../../baseline/athena";
+import {
+  cloudTrailTable,
+  flowLogTable,
+  resultsBucketPolicy,
+  resultsLifecycle,
+  type TableSpec,
+} from "../../../baseline/athena";
 import {
   CIS_ALARM,
   cisAlarmsIntent,
@@ -160,6 +166,9 @@ export const dnsConfigId = (region: string) =>
   `rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`;
 /** The DNS query-log bucket's own key (log-archive account). */
 export const DNS_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.logArchive}:key/7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f`;
+/** The Athena query-results bucket (security account) and its own key. */
+export const ATHENA_RESULTS_BUCKET = "orgwarden-prod-query-results-111111111111";
+export const ATHENA_RESULTS_KEY_ARN = `arn:aws:kms:${HOME}:${ORG.security}:key/3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a`;
 const dnsConfig = (region: string) => ({
   id: dnsConfigId(region),
   arn: `arn:aws:route53resolver:${region}:${ORG.logArchive}:resolver-query-log-config/rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
@@ -252,6 +261,22 @@ export function logBucketIntents(): NonNullable<AuditManifest["logBuckets"]> {
       encryption: { algorithm: "aws:kms", keyArn: DNS_KEY_ARN },
       lifecycle: expiringLifecycle("expire-dns-query-logs", 365, ["AWSLogs/"]),
       accessLogging: to(DNS_BUCKET),
+    },
+    {
+      role: "athena-results",
+      bucketName: ATHENA_RESULTS_BUCKET,
+      accountId: ORG.security,
+      region: HOME,
+      expectedBucketPolicy: resultsBucketPolicy({
+        bucketName: ATHENA_RESULTS_BUCKET,
+        securityAccountId: ORG.security,
+        region: HOME,
+        analystRoleName: "orgwarden-log-analyst",
+        adminRoleNames: ["OrganizationAccountAccessRole"],
+        auditReadRoleNames: ["orgwarden-audit-read"],
+      }),
+      encryption: { algorithm: "aws:kms", keyArn: ATHENA_RESULTS_KEY_ARN },
+      lifecycle: resultsLifecycle(30),
     },
     {
       role: "report",
