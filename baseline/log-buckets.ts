@@ -6,7 +6,15 @@
  */
 
 /** What each bucket holds; the family's findings name a bucket by this role. */
-export const LOG_BUCKET_ROLES = ["archive", "access-log", "config", "flow-log", "dns-query-log", "report"] as const;
+export const LOG_BUCKET_ROLES = [
+  "archive",
+  "access-log",
+  "config",
+  "flow-log",
+  "dns-query-log",
+  "athena-results",
+  "report",
+] as const;
 export type LogBucketRole = (typeof LOG_BUCKET_ROLES)[number];
 
 /** The role as people say it, for messages ("the Config bucket orgwarden-…"). */
@@ -16,6 +24,7 @@ export const LOG_BUCKET_ROLE_NAMES: Record<LogBucketRole, string> = {
   config: "Config bucket",
   "flow-log": "flow-log bucket",
   "dns-query-log": "DNS query-log bucket",
+  "athena-results": "Athena query-results bucket",
   report: "audit report bucket",
 };
 

@@ -203,7 +203,7 @@ const logBucketIntentSchema = z.strictObject({
     ])
     .optional(),
   lifecycle: lifecycleIntentSchema,
-  /** Server access logging target; absent: the bucket is not access-logged (the access-log bucket itself, the report bucket). */
+  /** Server access logging target; absent: the bucket is not access-logged (the access-log bucket itself, the report and Athena query-results buckets). */
   accessLogging: z.strictObject({ targetBucket: z.string().min(3), targetPrefix: z.string() }).optional(),
 });
 
@@ -338,12 +338,15 @@ export const auditManifestSchema = z
       })
       .optional(),
     /**
-     * The log buckets (archive, access-log, Config, flow-log, report) with their intended settings,
-     * judged by the log-bucket-* checks. Absent in a manifest published before issue #10: those checks
-     * are then ERROR, saying to republish, never a PASS on buckets the manifest does not describe.
+     * The log buckets (archive, access-log, Config, flow-log, DNS query-log, Athena query-results,
+     * report) with their intended settings, judged by the log-bucket-* checks. Absent in a manifest
+     * published before issue #10: those checks are then ERROR, saying to republish, never a PASS on buckets the manifest does not describe.
      */
     logBuckets: logBucketsSchema.optional(),
-    /** Athena over the logs (security account, home region); absent when athena.enabled is false. */
+    /**
+     * Athena over the logs (security account, home region); absent when athena.enabled is false. Its
+     * query-results bucket is the logBuckets entry of role athena-results, judged by the log-bucket-* checks.
+     */
     athena: athenaManifestSchema.optional(),
     /**
      * Route 53 Resolver query logging (log-archive account): the DNS query-log bucket in the home

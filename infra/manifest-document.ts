@@ -388,6 +388,20 @@ export function logBucketsDocument(cfg: OrgwardenConfig, p: ManifestParts): Deep
           },
         ]
       : []),
+    // Not access-logged: S3 delivers server access logs only to a bucket of the source's own account, and the access-log bucket is the log-archive account's.
+    ...(p.athena
+      ? [
+          {
+            role: "athena-results" as const,
+            bucketName: p.athena.results.bucketName,
+            accountId: p.org.securityAccountId,
+            region: cfg.homeRegion,
+            expectedBucketPolicy: p.athena.results.policyDocument,
+            encryption: { algorithm: "aws:kms" as const, keyArn: p.athena.resultsKeyArn },
+            lifecycle: p.athena.results.lifecycleIntent,
+          },
+        ]
+      : []),
     {
       role: "report",
       bucketName: p.buckets.auditReports,

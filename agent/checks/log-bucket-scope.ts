@@ -15,7 +15,10 @@ import type { ObservedLogBucket, ObservedState } from "../model";
 import { blocked, finding, type Scope } from "./common";
 import type { Collected } from "../model";
 
-/** The buckets infra lays in every stack; the flow-log and DNS query-log buckets only with network.flowLogs / network.dnsQueryLogs enabled. */
+/**
+ * The buckets infra lays in every stack; the flow-log and DNS query-log buckets only with
+ * network.flowLogs / network.dnsQueryLogs enabled, the Athena query-results bucket only with athena.enabled.
+ */
 const ALWAYS_LAID: readonly LogBucketRole[] = ["archive", "access-log", "config", "report"];
 
 export interface LogBucketSubject {
@@ -66,7 +69,8 @@ export function logBucketSubjects(
     const expected =
       ALWAYS_LAID.includes(role) ||
       (role === "flow-log" && m.flowLogs !== undefined) ||
-      (role === "dns-query-log" && m.dnsQueryLogs !== undefined);
+      (role === "dns-query-log" && m.dnsQueryLogs !== undefined) ||
+      (role === "athena-results" && m.athena !== undefined);
     if (!intent) {
       // Under Control Tower the archive is the landing zone's bucket, with the lifecycle and access logging Control Tower gives it (docs/control-tower.md).
       if (role === "archive" && m.controlTower) {

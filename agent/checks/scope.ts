@@ -145,7 +145,7 @@ export function evaluateCells(
 const TRAIL = "the organization trail lives in the management account and logs every account in scope";
 const ARCHIVE = "the archive in the log-archive account holds the logs of every account in scope";
 const LOG_BUCKETS =
-  "the log buckets (log-archive and security accounts) hold the access logs, Config history, flow logs and audit reports of every account in scope";
+  "the log buckets (log-archive and security accounts) hold the access logs, Config history, flow logs, DNS query logs, Athena query results and audit reports of every account in scope";
 const KEY = "the log key in the security account encrypts the logs of every account in scope";
 const ROLES =
   "the baseline's roles (the trail's CloudWatch Logs role, the log auditor role, the agent role) deliver and audit the logs of every account in scope";

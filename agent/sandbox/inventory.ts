@@ -112,14 +112,12 @@ export const NOT_LAID: readonly NotLaid[] = [
     [
       ["aws:iam/role:Role", "athena-analyst-role"],
       ["aws:iam/rolePolicy:RolePolicy", "athena-analyst-policy"],
-      ["aws:kms/key:Key", "athena-results-key"],
-      ["aws:kms/alias:Alias", "athena-results-key-alias"],
     ] as const
   ).map(([pulumiType, logicalName]) => ({
     pulumiType,
     logicalName,
     reason:
-      "the sandbox lays Athena's catalog and workgroup (seed-athena.ts) but not the results bucket and key (the workgroup's results encryption names a bare key of its own) or the analyst role; its manifest lists none of them, so the kms-* and iam-role-* checks do not judge them in a sandbox audit (not laid yet: a gap, not a moto limit)",
+      "the sandbox lays Athena's catalog and workgroup (seed-athena.ts) and its query-results bucket and key (seed-athena-results.ts) but not the analyst role; its manifest lists no analyst, so the iam-role-* checks do not judge the role in a sandbox audit (not laid yet: a gap, not a moto limit)",
   })),
   ...(
     [
@@ -166,6 +164,7 @@ const BUCKET_PREFIX: Record<LogBucketRole, string> = {
   config: "detection-config-bucket",
   "flow-log": "flow-logs",
   "dns-query-log": "dns-query-logs",
+  "athena-results": "athena-results",
   report: "audit-agent-reports",
 };
 

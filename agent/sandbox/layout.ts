@@ -8,7 +8,13 @@ import {
   flowLogBucketPolicy,
   flowLogKeyPolicy,
 } from "../../baseline/network";
-import type { AthenaManifest } from "../../baseline/athena";
+import {
+  resultsBucketPolicy,
+  resultsKeyPolicy,
+  resultsLifecycle,
+  type AthenaManifest,
+  type ResultsPolicyInput,
+} from "../../baseline/athena";
 import {
   accessLogBucketPolicy,
   archiveBucketPolicy,
@@ -70,6 +76,8 @@ export interface SandboxIds {
   configKeyArn: string;
   /** The DNS query-log bucket's own key (log-archive account). */
   dnsQueryLogKeyArn: string;
+  /** The Athena query-results bucket's own key (security account), laid with it (seed-athena-results.ts); absent: no results bucket. */
+  athenaResultsKeyArn?: string;
   /** Policy ids of sandboxScps(), in order. */
   scpIds: string[];
   /** The baseline's other keys as laid (seed-keys.ts), for the manifest's `keys.others`. */
@@ -105,17 +113,20 @@ export const SANDBOX = {
   flowLogKeyAlias: (stack: string) => `alias/orgwarden-${stack}-flow-logs`,
   /** infra's dnsQueryLogKeyAlias(bucketPrefix, stack) with the default prefix. */
   dnsQueryLogKeyAlias: (stack: string) => `alias/orgwarden-${stack}-dns-logs`,
+  /** infra's athenaResultsKeyAlias(bucketPrefix, stack) with the default prefix. */
+  athenaResultsKeyAlias: (stack: string) => `alias/orgwarden-${stack}-query-results`,
   accessLogPrefix: "archive/",
   /** infra's detection.namePrefix default: the member template names the recorder and the delivery channel with it. */
   namePrefix: "orgwarden",
   configRecorderName: "orgwarden",
   /** infra's detection.config.deliveryFrequency default. */
   configDeliveryFrequency: "TwentyFour_Hours" as const,
-  /** infra's defaults (infra/config-schema.ts): access logs, Config history, flow logs, DNS query logs and reports expire after these days. */
+  /** infra's defaults (infra/config-schema.ts): access logs, Config history, flow logs, DNS query logs, Athena query results and reports expire after these days. */
   accessLogRetentionDays: 365,
   configExpirationDays: 2555,
   flowLogRetentionDays: 365,
   dnsQueryLogRetentionDays: 365,
+  athenaResultRetentionDays: 30,
   reportRetentionDays: 400,
   transitionDays: 90,
   reportPrefix: "orgwarden-audit",
@@ -142,6 +153,8 @@ export function bucketNames(stack: string, managementAccountId: string) {
     /** Security account. */
     reports: `orgwarden-${stack}-audit-reports-${managementAccountId}`,
     dnsQueryLogs: `orgwarden-${stack}-dns-logs-${managementAccountId}`,
+    /** Security account (infra's athenaResultsBucketName). */
+    athenaResults: `orgwarden-${stack}-query-results-${managementAccountId}`,
   };
 }
 
@@ -262,13 +275,14 @@ export function configKeyPolicyDocument(ids: DocIds): PolicyDocument {
 type LogBucketIntents = NonNullable<AuditManifest["logBuckets"]>;
 
 /**
- * The six log buckets as the sandbox lays them and the manifest describes them, from the same
- * baseline lifecycle helpers infra lays its buckets with.
+ * The seven log buckets as the sandbox lays them and the manifest describes them, from the same
+ * baseline lifecycle helpers infra lays its buckets with (the Athena query-results bucket only when
+ * its key was laid).
  */
 export function sandboxLogBuckets(
   ids: DocIds &
     Pick<SandboxIds, "configKeyArn" | "dnsQueryLogKeyArn" | "governedRegions"> &
-    Partial<Pick<SandboxIds, "controlTower">>,
+    Partial<Pick<SandboxIds, "controlTower" | "athenaResultsKeyArn">>,
 ): LogBucketIntents {
   // Under Control Tower the sandbox lays one access-log bucket, Control Tower's, which takes every source's access logs.
   const b = { ...bucketNames(ids.stack, ids.accounts.management), accessLogs: loggingNames(ids).accessLogs };
@@ -325,6 +339,20 @@ export function sandboxLogBuckets(
       lifecycle: expiringLifecycle("expire-dns-query-logs", SANDBOX.dnsQueryLogRetentionDays, ["AWSLogs/"]),
       accessLogging: toAccessLogs(sourcePrefix(b.dnsQueryLogs)),
     },
+    // Security account, not access-logged, as infra lays it (infra/athena/log-analytics.ts).
+    ...(ids.athenaResultsKeyArn
+      ? [
+          {
+            role: "athena-results" as const,
+            bucketName: b.athenaResults,
+            accountId: ids.accounts.security,
+            region: ids.homeRegion,
+            expectedBucketPolicy: athenaResultsPolicyDocument(ids),
+            encryption: { algorithm: "aws:kms" as const, keyArn: ids.athenaResultsKeyArn },
+            lifecycle: resultsLifecycle(SANDBOX.athenaResultRetentionDays),
+          },
+        ]
+      : []),
     {
       role: "report",
       bucketName: b.reports,
@@ -380,6 +408,26 @@ export function dnsQueryLogKeyPolicyDocument(ids: DocIds): PolicyDocument {
     securityAccountId: ids.accounts.security,
     readerRoleNames: [SANDBOX.auditorRoleName],
   });
+}
+
+/** The results bucket's and key's policy input as infra derives it (infra/athena/wiring.ts) from the sandbox's defaults. */
+function athenaResultsInput(ids: DocIds): ResultsPolicyInput {
+  return {
+    bucketName: bucketNames(ids.stack, ids.accounts.management).athenaResults,
+    securityAccountId: ids.accounts.security,
+    region: ids.homeRegion,
+    analystRoleName: SANDBOX.analystRoleName,
+    adminRoleNames: [SANDBOX.deployRoleName],
+    auditReadRoleNames: [SANDBOX.readRoleName],
+  };
+}
+
+export function athenaResultsPolicyDocument(ids: DocIds): PolicyDocument {
+  return resultsBucketPolicy(athenaResultsInput(ids));
+}
+
+export function athenaResultsKeyPolicyDocument(ids: DocIds): PolicyDocument {
+  return resultsKeyPolicy(athenaResultsInput(ids));
 }
 
 export function keyPolicyDocument(ids: DocIds): PolicyDocument {

@@ -15,7 +15,6 @@ import {
   UpdateTableCommand,
 } from "@aws-sdk/client-glue";
 import { CreateWorkGroupCommand, AthenaClient } from "@aws-sdk/client-athena";
-import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import type { AthenaManifest, TableSpec, WorkgroupSpec } from "../../baseline/athena";
 import { cloudTrailTable, flowLogTable, workgroupSpec } from "../../baseline/athena";
 import type { SandboxSession } from "./session";
@@ -51,26 +50,6 @@ export function sandboxAthena(i: {
       bytesScannedCutoffPerQuery: DEFAULT_BYTES_SCANNED_CUTOFF,
     }),
   };
-}
-
-/**
- * A key for the workgroup's results encryption to name, so the workgroup points at a key that
- * exists. It is not the results key as infra lays it (policy, alias, rotation): the sandbox does
- * not lay that one yet (inventory.ts NOT_LAID athena-results-key), and once it does the workgroup
- * names it instead.
- */
-export async function seedWorkgroupResultsKey(
-  session: SandboxSession,
-  account: string,
-  region: string,
-): Promise<string> {
-  const kms = await session.client(KMSClient, account, region);
-  const key = await kms.send(
-    new CreateKeyCommand({ Description: "orgwarden: encrypts Athena query results over the logs" }),
-  );
-  const arn = key.KeyMetadata?.Arn;
-  if (!arn) throw new Error("seedWorkgroupResultsKey: CreateKey returned no key ARN");
-  return arn;
 }
 
 /** The log workgroup, every setting from its spec as infra/athena/log-analytics.ts lays it. */

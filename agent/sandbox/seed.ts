@@ -3,8 +3,9 @@
  * matching audit manifest. Used by the agent's scenario tests and by `npm run demo`.
  */
 import { seedDetectionPipeline } from "./seed-detection-pipeline";
-import { dnsQueryLogConfigName, dnsQueryLogKeyPolicyDocument } from "./layout";
-import { sandboxAthena, seedAthenaCatalog, seedAthenaWorkgroup, seedWorkgroupResultsKey } from "./seed-athena";
+import { athenaResultsKeyPolicyDocument, dnsQueryLogConfigName, dnsQueryLogKeyPolicyDocument } from "./layout";
+import { sandboxAthena, seedAthenaCatalog, seedAthenaWorkgroup } from "./seed-athena";
+import { seedAthenaResults } from "./seed-athena-results";
 import { seedDnsQueryLogs } from "./seed-dns";
 import { seedNetwork } from "./seed-network";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -239,6 +240,19 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
       "cis-alarms": keyArnOf(otherKeys, "orgwarden-cis-alarms-key"),
     },
   });
+  // The results key is laid with its bucket, as infra lays it; the manifest lists it with the other keys, and the workgroup encrypts with it.
+  const { athenaResultsKeyArn } = await seedAthenaResults(ctx);
+  otherKeys.push(
+    intent(
+      {
+        name: "athena-results-key",
+        purpose: "the Athena query results bucket's key",
+        aliasName: SANDBOX.athenaResultsKeyAlias(stack),
+        policy: athenaResultsKeyPolicyDocument(docIds),
+      },
+      athenaResultsKeyArn,
+    ),
+  );
   const athena = sandboxAthena({
     stack,
     orgId: org.orgId,
@@ -247,7 +261,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     flowLogBucketName: names.flowLogs,
     managementAccountId: org.accounts.management,
     securityAccountId: org.accounts.security,
-    resultsKeyArn: await seedWorkgroupResultsKey(session, org.accounts.security, region),
+    resultsKeyArn: athenaResultsKeyArn,
   });
   await seedAthenaCatalog(session, org.accounts.security, region, athena);
   await seedAthenaWorkgroup(session, org.accounts.security, region, athena.workgroup);
@@ -264,6 +278,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     flowLogKeyArn,
     configKeyArn,
     dnsQueryLogKeyArn,
+    athenaResultsKeyArn,
     scpIds,
     otherKeys,
     roles,

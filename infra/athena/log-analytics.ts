@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { expiringLifecycle, minify, type PolicyDocument } from "../../baseline";
+import { minify, type LifecycleIntent, type PolicyDocument } from "../../baseline";
 import {
   analystPolicy,
   analystTrustPolicy,
@@ -11,6 +11,7 @@ import {
   NAMED_QUERIES,
   resultsBucketPolicy,
   resultsKeyPolicy,
+  resultsLifecycle,
   type TableSpec,
   type WorkgroupSpec,
   workgroupSpec,
@@ -62,6 +63,12 @@ export class LogAnalytics extends pulumi.ComponentResource {
   /** The workgroup's settings as laid (baseline/athena/workgroup.ts), for the audit manifest. */
   public readonly workgroupSpec: pulumi.Output<WorkgroupSpec>;
   public readonly resultsKeyArn: pulumi.Output<string>;
+  /** The query-results bucket as laid, for the audit manifest's logBuckets entry (athena-results). */
+  public readonly results: {
+    bucketName: string;
+    policyDocument: pulumi.Output<PolicyDocument>;
+    lifecycleIntent: LifecycleIntent;
+  };
   public readonly analystRoleArn: pulumi.Output<string>;
   public readonly analystPolicyDocument: pulumi.Output<PolicyDocument>;
   /** The results key and the analyst role as laid, for the audit manifest's `keys` and `roles`. */
@@ -102,16 +109,15 @@ export class LogAnalytics extends pulumi.ComponentResource {
       policyDocument: keyPolicyDocument,
     };
     const fam = hardenedBucket(`${name}-results`, results.bucketName, this);
-    kmsEncryptionAndExpiry(
-      this,
-      `${name}-results`,
-      fam,
-      key.arn,
-      expiringLifecycle("expire-query-results", results.retentionDays, [""]),
-    );
+    this.results = {
+      bucketName: results.bucketName,
+      policyDocument: sec.apply((s) => resultsBucketPolicy(policyInput(s))),
+      lifecycleIntent: resultsLifecycle(results.retentionDays),
+    };
+    kmsEncryptionAndExpiry(this, `${name}-results`, fam, key.arn, this.results.lifecycleIntent);
     new aws.s3.BucketPolicy(
       `${name}-results-policy`,
-      { bucket: fam.bucket.id, policy: sec.apply((s) => minify(resultsBucketPolicy(policyInput(s)))) },
+      { bucket: fam.bucket.id, policy: this.results.policyDocument.apply(minify) },
       { parent: this, dependsOn: [fam.publicAccessBlock, fam.ownership] },
     );
     this.database = new aws.glue.CatalogDatabase(

@@ -112,7 +112,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "log-bucket-public-access",
       "log-bucket-versioning",
     ]);
-    // The report bucket is the security account's: every log-bucket check but access logging, which it does not have.
+    // The report and Athena query-results buckets are the security account's: every log-bucket check but access logging, which neither has.
     expect(checksOf(sb.accounts.security)).toEqual([
       "alert-topics",
       "athena-workgroup",

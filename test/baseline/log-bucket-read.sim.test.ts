@@ -14,6 +14,7 @@ import {
   trailArn,
   type PolicyDocument,
 } from "../../baseline";
+import { resultsBucketPolicy } from "../../baseline/athena";
 import { auditRoleExtraPolicy, configBucketPolicy } from "../../baseline/detection";
 import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../baseline/network";
 import { allowAll, ORG, roleCaller, simulate } from "../helpers/iam-sim";
@@ -78,6 +79,20 @@ const BUCKETS: Array<{ role: string; bucket: string; account: string; policy: Po
       regions: [ORG.region, "eu-west-1"],
       securityAccountId: ORG.security,
       readerRoleNames: ["orgwarden-log-auditor"],
+    }),
+  },
+  {
+    // Its "deny result access except the analyst" covers objects only: the read role's configuration reads stay allowed.
+    role: "athena-results",
+    bucket: b("query-results"),
+    account: ORG.security,
+    policy: resultsBucketPolicy({
+      bucketName: b("query-results"),
+      securityAccountId: ORG.security,
+      region: ORG.region,
+      analystRoleName: "orgwarden-log-analyst",
+      adminRoleNames: ["OrganizationAccountAccessRole"],
+      auditReadRoleNames: [READ_ROLE],
     }),
   },
   {

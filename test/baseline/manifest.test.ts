@@ -259,7 +259,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "a log bucket role listed twice",
       (m) => (m.logBuckets = [...logBucketIntents(), logBucketIntents()[1]]),
-      "logBuckets[6].role: access-log is listed twice",
+      "logBuckets[7].role: access-log is listed twice",
     ],
     [
       "a noncurrent expiry shorter than the lock in a log bucket's lifecycle",

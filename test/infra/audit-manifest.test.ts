@@ -33,7 +33,7 @@ const ALERT_EMAILS: Record<string, string[]> = {
   dev: ["dev-security-alerts@example.com"],
   prod: ["security-alerts@example.com", "soc-oncall@example.com"],
 };
-import { cloudTrailTable, flowLogTable } from "../../baseline/athena";
+import { cloudTrailTable, flowLogTable, resultsBucketPolicy } from "../../baseline/athena";
 import { COMMERCIAL_REGIONS } from "../../infra/config-fields";
 import { ManifestTooLargeError, manifestParameterValues, SSM_ADVANCED_MAX_BYTES } from "../../infra/audit-manifest";
 import { DEPLOY_ROLE, EXPECTED, expectedScps, LOG_GROUP } from "./expected";
@@ -355,6 +355,29 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           },
           accessLogging: { targetBucket: x.accessLogs, targetPrefix: `${x.dnsQueryLogs}/` },
         },
+        // Security account; no accessLogging: infra lays none on it (the access-log bucket is the log-archive account's).
+        {
+          role: "athena-results",
+          bucketName: x.athena.resultsBucket,
+          accountId: x.securityId,
+          region: x.home,
+          expectedBucketPolicy: resultsBucketPolicy({
+            bucketName: x.athena.resultsBucket,
+            securityAccountId: x.securityId,
+            region: x.home,
+            analystRoleName: ANALYST,
+            adminRoleNames: [DEPLOY_ROLE],
+            auditReadRoleNames: ["orgwarden-audit-read"],
+          }),
+          encryption: { algorithm: "aws:kms", keyArn: one(run, "aws:kms/key:Key", "athena-results-key").outputs.arn },
+          lifecycle: {
+            ruleId: "expire-query-results",
+            logPrefixes: [""],
+            expirationDays: x.athena.resultRetentionDays,
+            noncurrentDays: 30,
+            abortIncompleteDays: 7,
+          },
+        },
         {
           role: "report",
           bucketName: `orgwarden-${stack}-audit-reports-${x.mgmt}`,
@@ -465,7 +488,7 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
     const parts = values.slice(1).map((v) => JSON.parse(v));
     parts.forEach((part, i) => expect(part).toMatchObject({ format: MANIFEST_PART_FORMAT, index: i + 2, digest }));
     // The head fills first, then the parts in order; with the keys' and roles' intended documents (and Resolver
-    // query logging and the DNS query-log bucket's logBuckets entry) both example manifests need a part (dev 12,480 / prod 12,624 encoded bytes when measured); the unused parts hold "".
+    // query logging and the DNS query-log and Athena query-results buckets' logBuckets entries) both example manifests need a part (dev 12,584 / prod 12,724 encoded bytes when measured); the unused parts hold "".
     const used = { dev: 2, prod: 2 }[stack];
     expect([head, ...parts].map((x) => x.data.length > 0)).toEqual([0, 1, 2, 3, 4, 5].map((i) => i < used));
     expect(decodeManifestParameters(names.map((name, i) => ({ name, value: values[i] })))).toEqual(expected);

@@ -6,7 +6,9 @@ import { logBucketSubjects, manifestLacks, orNotApplicable } from "../log-bucket
 
 /**
  * The buckets infra access-logs into the access-log bucket. Not the access-log bucket itself (it
- * would log its own log deliveries) nor the report bucket, which infra does not access-log.
+ * would log its own log deliveries) nor the report and Athena query-results buckets, which infra does
+ * not access-log: they are in the security account, and S3 delivers server access logs only to a
+ * bucket of the source bucket's own account.
  */
 export const ROLES = ["archive", "config", "flow-log", "dns-query-log"] as const;
 

@@ -13,20 +13,21 @@ import {
 } from "../log-bucket-scope";
 
 /** The archive's and the flow-log bucket's default encryption are judged by archive-encryption and flow-log-bucket-encryption. */
-export const ROLES = ["access-log", "config", "dns-query-log", "report"] as const;
+export const ROLES = ["access-log", "config", "dns-query-log", "athena-results", "report"] as const;
 
 export const metadata: CheckMetadata = {
   id: "log-bucket-encryption",
-  title: "The access-log, Config, DNS query-log and report buckets encrypt by default as the baseline intends",
+  title:
+    "The access-log, Config, DNS query-log, Athena query-results and report buckets encrypt by default as the baseline intends",
   area: "log-buckets",
   severity: "HIGH",
-  risk: "The Config bucket holds every resource's configuration history, the DNS query-log bucket every DNS query of the organization's VPCs, each under its own customer key; under SSE-S3 or another key anyone the bucket policy lets through reads it. The access-log and report buckets are SSE-S3 on purpose: S3 server access logging cannot deliver to an SSE-KMS default, and the agent writes reports without a KMS permission, so a KMS default there silently stops the access logs or the reports.",
+  risk: "The Config bucket holds every resource's configuration history, the DNS query-log bucket every DNS query of the organization's VPCs, the Athena query-results bucket what responders' queries read out of the logs, each under its own customer key; under SSE-S3 or another key anyone the bucket policy lets through reads it. The access-log and report buckets are SSE-S3 on purpose: S3 server access logging cannot deliver to an SSE-KMS default, and the agent writes reports without a KMS permission, so a KMS default there silently stops the access logs or the reports.",
   remediation: {
     console:
-      "S3 console (the bucket's account) → the bucket → Properties → Default encryption → Edit: the intended setting (SSE-KMS with the bucket's own key by ARN for the Config and DNS query-log buckets, SSE-S3 for the access-log and report buckets), Bucket Key disabled.",
+      "S3 console (the bucket's account) → the bucket → Properties → Default encryption → Edit: the intended setting (SSE-KMS with the bucket's own key by ARN for the Config, DNS query-log and Athena query-results buckets, SSE-S3 for the access-log and report buckets), Bucket Key disabled.",
     cli: "aws s3api put-bucket-encryption --bucket <log-bucket> --server-side-encryption-configuration file://<intended-file>",
     pulumi:
-      "Run `pulumi up` on the orgwarden stack: infra/bucket-parts.ts (kmsEncryptionAndExpiry) lays the Config and DNS query-log buckets' SSE-KMS, infra/access-log-bucket.ts and infra/audit-agent.ts the SSE-S3 defaults.",
+      "Run `pulumi up` on the orgwarden stack: infra/bucket-parts.ts (kmsEncryptionAndExpiry) lays the Config, DNS query-log and Athena query-results buckets' SSE-KMS, infra/access-log-bucket.ts and infra/audit-agent.ts the SSE-S3 defaults.",
     document: "log-bucket-encryption",
   },
   controls: ["s3-default-encryption"],

@@ -6,7 +6,15 @@ import { verdict, type CheckContext } from "../common";
 import { judgeLogBuckets } from "../log-bucket-scope";
 
 /** Every log bucket, the archive included: no archive-* check reads a lifecycle. */
-export const ROLES = ["archive", "access-log", "config", "flow-log", "dns-query-log", "report"] as const;
+export const ROLES = [
+  "archive",
+  "access-log",
+  "config",
+  "flow-log",
+  "dns-query-log",
+  "athena-results",
+  "report",
+] as const;
 
 export const metadata: CheckMetadata = {
   id: "log-bucket-lifecycle",

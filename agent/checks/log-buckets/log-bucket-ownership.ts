@@ -5,12 +5,12 @@ import { verdict, type CheckContext } from "../common";
 import { judgeLogBuckets } from "../log-bucket-scope";
 
 /** The archive's ownership controls are judged by archive-public-access. */
-export const ROLES = ["access-log", "config", "flow-log", "dns-query-log", "report"] as const;
+export const ROLES = ["access-log", "config", "flow-log", "dns-query-log", "athena-results", "report"] as const;
 
 export const metadata: CheckMetadata = {
   id: "log-bucket-ownership",
   title:
-    "The access-log, Config, flow-log, DNS query-log and report buckets enforce bucket-owner ownership (ACLs disabled)",
+    "The access-log, Config, flow-log, DNS query-log, Athena query-results and report buckets enforce bucket-owner ownership (ACLs disabled)",
   area: "log-buckets",
   severity: "MEDIUM",
   risk: "Without BucketOwnerEnforced, ACLs decide again who can read an object, and an object a delivering service writes may stay owned by that writer: the bucket policy is no longer the one place access is decided.",

@@ -6,20 +6,21 @@ import { capitalised, logBucketSubjects, manifestLacks, orNotApplicable } from "
 import { policyDriftFindings, trustedPrincipals } from "../policy-drift";
 
 /** The archive's and the flow-log bucket's policies are judged by archive-bucket-policy and flow-log-bucket-policy. */
-export const ROLES = ["access-log", "config", "dns-query-log", "report"] as const;
+export const ROLES = ["access-log", "config", "dns-query-log", "athena-results", "report"] as const;
 
 export const metadata: CheckMetadata = {
   id: "log-bucket-policy",
-  title: "The access-log, Config, DNS query-log and report bucket policies mean exactly what the baseline intends",
+  title:
+    "The access-log, Config, DNS query-log, Athena query-results and report bucket policies mean exactly what the baseline intends",
   area: "log-buckets",
   severity: "HIGH",
-  risk: "These policies admit only S3 log delivery from the organization's own buckets (access-log bucket), only AWS Config of the organization (Config bucket), only the log-archive account's Resolver query-log delivery in the governed regions (DNS query-log bucket), and refuse plain HTTP on all four. An added statement can let another organization write, or an outsider read who touched the archive; a removed Deny lets a member erase the record.",
+  risk: "These policies admit only S3 log delivery from the organization's own buckets (access-log bucket), only AWS Config of the organization (Config bucket), only the log-archive account's Resolver query-log delivery in the governed regions (DNS query-log bucket), only the log analyst role to read or write query results (Athena query-results bucket), and refuse plain HTTP on all five. An added statement can let another organization write, or an outsider read who touched the archive; a removed Deny lets a member erase the record.",
   remediation: {
     console:
-      "S3 console (the bucket's account: log-archive, or security for the report bucket) → the bucket → Permissions → Bucket policy → Edit: restore the intended document (the finding shows the statement that drifted).",
+      "S3 console (the bucket's account: log-archive, or security for the report and Athena query-results buckets) → the bucket → Permissions → Bucket policy → Edit: restore the intended document (the finding shows the statement that drifted).",
     cli: "aws s3api put-bucket-policy --bucket <log-bucket> --policy file://<intended-file>",
     pulumi:
-      "Run `pulumi up` on the orgwarden stack: the bucket policies are built from baseline/bucket-policies.ts (accessLogBucketPolicy), baseline/detection/documents.ts (configBucketPolicy), baseline/network/dns-query-log-policies.ts (dnsQueryLogBucketPolicy) and baseline/audit-agent-policy.ts (auditReportBucketPolicy).",
+      "Run `pulumi up` on the orgwarden stack: the bucket policies are built from baseline/bucket-policies.ts (accessLogBucketPolicy), baseline/detection/documents.ts (configBucketPolicy), baseline/network/dns-query-log-policies.ts (dnsQueryLogBucketPolicy), baseline/athena/policies.ts (resultsBucketPolicy) and baseline/audit-agent-policy.ts (auditReportBucketPolicy).",
     document: "log-bucket-policy",
   },
   controls: [],

@@ -6,16 +6,16 @@ import { verdict, type CheckContext } from "../common";
 import { judgeLogBuckets } from "../log-bucket-scope";
 
 /** The archive's and the flow-log bucket's public access blocks are judged by archive-public-access and flow-log-bucket-encryption. */
-export const ROLES = ["access-log", "config", "dns-query-log", "report"] as const;
+export const ROLES = ["access-log", "config", "dns-query-log", "athena-results", "report"] as const;
 
 const FLAGS = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"] as const;
 
 export const metadata: CheckMetadata = {
   id: "log-bucket-public-access",
-  title: "The access-log, Config, DNS query-log and report buckets block all public access",
+  title: "The access-log, Config, DNS query-log, Athena query-results and report buckets block all public access",
   area: "log-buckets",
   severity: "HIGH",
-  risk: "Without the four public access block settings one policy or ACL edit can publish who read the archive (access logs), every resource's configuration history (Config), every DNS query of the organization's VPCs (DNS query logs) or the organization's audit findings (reports).",
+  risk: "Without the four public access block settings one policy or ACL edit can publish who read the archive (access logs), every resource's configuration history (Config), every DNS query of the organization's VPCs (DNS query logs), what responders read out of the logs (Athena query results) or the organization's audit findings (reports).",
   remediation: {
     console: "S3 console (the bucket's account) → the bucket → Permissions → Block public access → Edit: all four on.",
     cli: "aws s3api put-public-access-block --bucket <log-bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",

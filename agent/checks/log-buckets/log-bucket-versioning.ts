@@ -6,14 +6,15 @@ import { verdict, type CheckContext } from "../common";
 import { judgeLogBuckets } from "../log-bucket-scope";
 
 /** The archive's versioning is judged by archive-versioning. */
-export const ROLES = ["access-log", "config", "flow-log", "dns-query-log", "report"] as const;
+export const ROLES = ["access-log", "config", "flow-log", "dns-query-log", "athena-results", "report"] as const;
 
 export const metadata: CheckMetadata = {
   id: "log-bucket-versioning",
-  title: "The access-log, Config, flow-log, DNS query-log and report buckets have versioning enabled",
+  title:
+    "The access-log, Config, flow-log, DNS query-log, Athena query-results and report buckets have versioning enabled",
   area: "log-buckets",
   severity: "HIGH",
-  risk: "None of these buckets is Object-Locked: versioning is what keeps an overwritten or deleted access log, Config snapshot, flow log, DNS query log or audit report recoverable for the noncurrent-version retention.",
+  risk: "None of these buckets is Object-Locked: versioning is what keeps an overwritten or deleted access log, Config snapshot, flow log, DNS query log, query result or audit report recoverable for the noncurrent-version retention.",
   remediation: {
     console: "S3 console (the bucket's account) → the bucket → Properties → Bucket Versioning → Edit → Enable.",
     cli: "aws s3api put-bucket-versioning --bucket <log-bucket> --versioning-configuration Status=Enabled",

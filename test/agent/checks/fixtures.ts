@@ -29,7 +29,14 @@ import {
 import { intendedTrailSelectors } from "../../../baseline/event-selectors";
 import { dnsQueryLogBucketPolicy, flowLogBucketPolicy } from "../../../baseline/network";
 import { FLOW_LOG_FORMAT } from "../../../baseline/network/flow-log-remediation";
-import { cloudTrailTable, flowLogTable, workgroupSpec, type TableSpec } from "../../../baseline/athena";
+import {
+  cloudTrailTable,
+  flowLogTable,
+  resultsBucketPolicy,
+  resultsLifecycle,
+  workgroupSpec,
+  type TableSpec,
+} from "../../../baseline/athena";
 import {
   CIS_ALARM,
   cisAlarmsIntent,
@@ -184,6 +191,8 @@ export const dnsShare = (region: string): ObservedResourceShare => ({
     { id: `arn:aws:organizations::${ORG.management}:organization/${ORG.id}`, status: "ASSOCIATED", external: false },
   ],
 });
+/** The Athena query-results bucket (security account) and its own key. */
+export const ATHENA_RESULTS_BUCKET = "orgwarden-prod-query-results-111111111111";
 const dnsConfig = (region: string) => ({
   id: dnsConfigId(region),
   arn: `arn:aws:route53resolver:${region}:${ORG.logArchive}:resolver-query-log-config/rslvr-qlc-${region === HOME ? "0a1b2c3d4e5f60718" : "1b2c3d4e5f6071829"}`,
@@ -276,6 +285,22 @@ export function logBucketIntents(): NonNullable<AuditManifest["logBuckets"]> {
       encryption: { algorithm: "aws:kms", keyArn: DNS_KEY_ARN },
       lifecycle: expiringLifecycle("expire-dns-query-logs", 365, ["AWSLogs/"]),
       accessLogging: to(DNS_BUCKET),
+    },
+    {
+      role: "athena-results",
+      bucketName: ATHENA_RESULTS_BUCKET,
+      accountId: ORG.security,
+      region: HOME,
+      expectedBucketPolicy: resultsBucketPolicy({
+        bucketName: ATHENA_RESULTS_BUCKET,
+        securityAccountId: ORG.security,
+        region: HOME,
+        analystRoleName: "orgwarden-log-analyst",
+        adminRoleNames: ["OrganizationAccountAccessRole"],
+        auditReadRoleNames: ["orgwarden-audit-read"],
+      }),
+      encryption: { algorithm: "aws:kms", keyArn: ATHENA_RESULTS_KEY_ARN },
+      lifecycle: resultsLifecycle(30),
     },
     {
       role: "report",

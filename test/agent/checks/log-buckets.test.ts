@@ -1,9 +1,9 @@
 /**
  * The log-bucket checks over state collected from moto by the real collector (the agent's own
- * clients, each bucket's account entered by AssumeRole). One moto, laid once: a Config bucket and a
- * DNS query-log bucket as infra lays them, each also drifted in every setting, a bare one, a report
- * bucket in the security account, and a bucket whose reads are refused (AccessDenied through the
- * fault proxy).
+ * clients, each bucket's account entered by AssumeRole). One moto, laid once: a Config bucket, a
+ * DNS query-log bucket and an Athena query-results bucket (security account) as infra lays them,
+ * each also drifted in every setting, a bare one, a report bucket in the security account, and a
+ * bucket whose reads are refused (AccessDenied through the fault proxy).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -34,6 +34,7 @@ import { FaultProxy } from "../../support/fault-proxy";
 import { agentClients } from "../collectors/_clients";
 import {
   ACCESS_LOG_BUCKET,
+  ATHENA_RESULTS_KEY_ARN,
   cleanLogBuckets,
   cleanManifest,
   cleanObserved,
@@ -52,6 +53,10 @@ const DRIFTED = `${CONFIG.bucketName}-drifted`;
 const BARE = `${CONFIG.bucketName}-bare`;
 const DENIED = `${CONFIG.bucketName}-denied`;
 const DNS_DRIFTED = `${DNS.bucketName}-drifted`;
+const ATHENA = intentOf("athena-results");
+const ATHENA_DRIFTED = `${ATHENA.bucketName}-drifted`;
+/** The checks that judge the Athena query-results bucket: not log-bucket-access-logging (infra does not access-log it). */
+const ATHENA_FAMILY = FAMILY.filter((c) => c !== accessLogging);
 
 /** The Config entry of the manifest pointed at another bucket (the same intent otherwise). */
 const asConfig = (bucketName: string): LogBucketIntent => ({ ...CONFIG, bucketName });
@@ -108,6 +113,8 @@ async function lay(
       ]
     : [intended];
   await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }));
+  // A bucket infra does not access-log (the Athena query-results bucket) is laid without logging.
+  if (!b.accessLogging) return;
   await s3.send(
     new PutBucketLoggingCommand({
       Bucket,
@@ -199,6 +206,11 @@ beforeAll(async () => {
       }),
     );
     read.report = await collectLogBucket(sec, REPORT);
+    // The Athena query-results bucket, in the security account, as infra/athena/log-analytics.ts lays it.
+    await lay(sec, ATHENA, ATHENA.bucketName, { policy: ATHENA.expectedBucketPolicy });
+    await lay(sec, ATHENA, ATHENA_DRIFTED, { policy: withoutTls(ATHENA.expectedBucketPolicy!), drift: true });
+    read.athena = await collectLogBucket(sec, ATHENA);
+    read.athenaDrifted = await collectLogBucket(sec, { ...ATHENA, bucketName: ATHENA_DRIFTED });
   } finally {
     env.destroy();
   }
@@ -223,6 +235,8 @@ beforeAll(async () => {
     const s3 = await denied.get(S3Client, ORG.logArchive);
     read.denied = await collectLogBucket(s3, asConfig(DENIED));
     read.dnsDenied = await collectLogBucket(s3, { ...DNS, bucketName: DENIED });
+    const sec = await denied.get(S3Client, ORG.security);
+    read.athenaDenied = await collectLogBucket(sec, { ...ATHENA, bucketName: DENIED });
   } finally {
     denied.destroy();
   }
@@ -264,7 +278,7 @@ describe("log-bucket checks on moto", () => {
       );
     }
     expect(read.report.account).toBe(ORG.security);
-    expect(lifecycle.evaluate(o, m, CTX).find((f) => f.account === ORG.security)!.message).toBe(
+    expect(onConfig(lifecycle.evaluate(o, m, CTX), REPORT.bucketName)[0].message).toBe(
       `The lifecycle of the audit report bucket ${REPORT.bucketName} expires current objects after 400 days, keeps noncurrent versions at least 30 days and aborts incomplete uploads, over all its logs.`,
     );
   });
@@ -438,6 +452,100 @@ describe("log-bucket checks on moto", () => {
         ],
       ]);
     delete m.dnsQueryLogs;
+    for (const check of FAMILY)
+      expect([check.metadata.id, about(check.evaluate(o, m, CTX))]).toEqual([check.metadata.id, []]);
+  });
+
+  it("PASS on the Athena query-results bucket as infra lays it, on each of the six checks that judge it, in the security account", () => {
+    const { o, m } = audit(read.athena, "athena-results");
+    const label = `the Athena query-results bucket ${ATHENA.bucketName}`;
+    expect(read.athena.account).toBe(ORG.security);
+    const got = FAMILY.map((c) => [
+      c.metadata.id,
+      onConfig(c.evaluate(o, m, CTX), ATHENA.bucketName).map((f) => [f.status, f.account, f.region]),
+    ]);
+    expect(got).toEqual(
+      FAMILY.map((c) => [c.metadata.id, c === accessLogging ? [] : [["PASS", ORG.security, ATHENA.region]]]),
+    );
+    const message = (c: (typeof FAMILY)[number]) => onConfig(c.evaluate(o, m, CTX), ATHENA.bucketName)[0].message;
+    expect(message(encryption)).toBe(
+      `The Athena query-results bucket ${ATHENA.bucketName} encrypts by default with aws:kms under its intended key.`,
+    );
+    expect(message(lifecycle)).toBe(
+      `The lifecycle of ${label} expires current objects after 30 days, keeps noncurrent versions at least 30 days and aborts incomplete uploads, over all its logs.`,
+    );
+    expect(message(publicAccess)).toBe(`All four public access block settings of ${label} are on.`);
+  });
+
+  it("FAIL on every judged setting of a drifted Athena query-results bucket, each message naming it and what to change", () => {
+    const { o, m } = audit(read.athenaDrifted, "athena-results");
+    const label = `the Athena query-results bucket ${ATHENA_DRIFTED}`;
+    const got = Object.fromEntries(
+      FAMILY.map((c) => [
+        c.metadata.id,
+        onConfig(c.evaluate(o, m, CTX), ATHENA_DRIFTED).map((f) => [f.status, f.message]),
+      ]),
+    );
+    expect(got["log-bucket-versioning"]).toEqual([["FAIL", `Versioning of ${label} is Suspended; enable it.`]]);
+    expect(got["log-bucket-encryption"]).toEqual([
+      ["FAIL", `Default encryption of ${label} is AES256, intended aws:kms with ${ATHENA_RESULTS_KEY_ARN}.`],
+    ]);
+    expect(got["log-bucket-public-access"]).toEqual([
+      ["FAIL", `The public access block of ${label} has restrictPublicBuckets off; turn it on.`],
+    ]);
+    expect(got["log-bucket-ownership"]).toEqual([
+      ["FAIL", `Object ownership of ${label} is ObjectWriter, so ACLs still apply; set BucketOwnerEnforced.`],
+    ]);
+    // Not judged: infra lays no server access logging on the results bucket.
+    expect(got["log-bucket-access-logging"]).toEqual([]);
+    // The "cleanup" rule expires after 30 days, which is the retention itself: not a problem; the disabled intended rule is.
+    expect(got["log-bucket-lifecycle"]).toEqual([
+      [
+        "FAIL",
+        `The lifecycle rule "expire-query-results" of ${label} is Disabled; ` +
+          `no enabled rule of ${label} expires current objects over the whole bucket; intended after 30 days; ` +
+          `no enabled rule of ${label} expires noncurrent versions over the whole bucket; intended after 30 days; ` +
+          `no enabled rule of ${label} aborts incomplete multipart uploads over the whole bucket; intended after 7 days.`,
+      ],
+    ]);
+    const pol = got["log-bucket-policy"];
+    expect(pol.length).toBe(1);
+    expect(pol[0][0]).toBe("FAIL");
+    expect(pol[0][1]).toMatch(/DenyInsecureTransport/);
+  });
+
+  it("ERROR, never PASS, on every check that judges it when S3 refuses the reads of the Athena query-results bucket", () => {
+    const { o, m } = audit(read.athenaDenied, "athena-results");
+    for (const check of ATHENA_FAMILY) {
+      const fs = onConfig(check.evaluate(o, m, CTX), DENIED);
+      expect([check.metadata.id, fs.map((f) => [f.status, f.account, f.error?.name, f.error?.kind])]).toEqual([
+        check.metadata.id,
+        [["ERROR", ORG.security, "AccessDenied", "access-denied"]],
+      ]);
+    }
+  });
+
+  it("a manifest with Athena but no athena-results entry: ERROR asking to republish on the six checks; without Athena, no results-bucket finding", () => {
+    const m = cleanManifest();
+    m.logBuckets = m.logBuckets!.filter((b) => b.role !== "athena-results");
+    const o = cleanObserved();
+    const about = (fs: Finding[]) =>
+      fs.filter((f) => f.status !== "PASS").map((f) => [f.status, f.resourceArn, f.observed, f.message]);
+    for (const check of FAMILY)
+      expect([check.metadata.id, about(check.evaluate(o, m, CTX))]).toEqual([
+        check.metadata.id,
+        check === accessLogging
+          ? []
+          : [
+              [
+                "ERROR",
+                "arn:aws:s3:::*",
+                "not described by the manifest",
+                `${check.metadata.title}: not evaluated for the Athena query-results bucket, because the audit manifest's logBuckets do not describe it. Run \`pulumi up\` on the stack to republish the manifest.`,
+              ],
+            ],
+      ]);
+    delete m.athena;
     for (const check of FAMILY)
       expect([check.metadata.id, about(check.evaluate(o, m, CTX))]).toEqual([check.metadata.id, []]);
   });

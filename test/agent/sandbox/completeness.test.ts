@@ -78,8 +78,6 @@ describe("the sandbox lays every audited resource the program lays", () => {
       "audit-agent-schedule-policy",
       "athena-analyst-role",
       "athena-analyst-policy",
-      "athena-results-key",
-      "athena-results-key-alias",
       "dns-query-logs-share-*",
       "dns-query-logs-share-config-*",
       "dns-query-logs-share-org-*",

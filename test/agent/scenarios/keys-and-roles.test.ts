@@ -64,6 +64,8 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
       "config-key",
       "flow-log-key",
       "dns-query-log-key",
+      // Laid with the Athena query-results bucket (seed-athena-results.ts).
+      "athena-results-key",
     ]);
     const f = kmsFindings(r);
     expect(f.filter((x) => x.status !== "PASS")).toEqual([]);
@@ -296,7 +298,9 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
     const aliases = kmsFindings(r).filter((x) => x.checkId === "kms-key-alias");
     const inSecurity = aliases.filter((x) => x.account === sb.accounts.security);
     expect(inSecurity.map((x) => x.resourceArn).sort()).toEqual(
-      ["log-key", "orgwarden-security-alerts-key", "audit-agent-logs-key"].map((n) => arnOf(sb, n)).sort(),
+      ["log-key", "orgwarden-security-alerts-key", "audit-agent-logs-key", "athena-results-key"]
+        .map((n) => arnOf(sb, n))
+        .sort(),
     );
     expect(inSecurity.map((x) => [x.status, x.error?.operation, x.error?.kind])).toEqual(
       inSecurity.map(() => ["ERROR", "ListAliases", "access-denied"]),

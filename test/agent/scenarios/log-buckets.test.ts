@@ -1,6 +1,6 @@
 /**
  * The log buckets drifted in a seeded sandbox, audited end to end by runAudit() over moto: one
- * seed with seven drifts on five buckets, one audit, each drift a FAIL of its check on its bucket
+ * seed with eight drifts on six buckets, one audit, each drift a FAIL of its check on its bucket
  * only, the report naming the bucket in its remediation command.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +24,7 @@ describe("log-bucket drift scenarios over moto (SSM associations and GetTrailSta
       { kind: "log-bucket", role: "report", change: "public-access-off" },
       { kind: "log-bucket", role: "flow-log", change: "ownership-object-writer" },
       { kind: "log-bucket", role: "dns-query-log", change: "encryption-sse-s3" },
+      { kind: "log-bucket", role: "athena-results", change: "lifecycle-expires-early" },
     ]);
     r = await audit(sb);
   });
@@ -39,6 +40,7 @@ describe("log-bucket drift scenarios over moto (SSM associations and GetTrailSta
       [
         ["log-bucket-access-logging", `arn:aws:s3:::${name("config")}`],
         ["log-bucket-lifecycle", `arn:aws:s3:::${name("config")}`],
+        ["log-bucket-lifecycle", `arn:aws:s3:::${name("athena-results")}`],
         // The access-log bucket was seeded with SSE-S3, which is what the baseline wants there: only versioning fails.
         ["log-bucket-encryption", `arn:aws:s3:::${name("dns-query-log")}`],
         ["log-bucket-ownership", `arn:aws:s3:::${name("flow-log")}`],
@@ -56,7 +58,9 @@ describe("log-bucket drift scenarios over moto (SSM associations and GetTrailSta
       sb.accounts.security,
       `The public access block of the audit report bucket ${name("report")} has blockPublicPolicy, restrictPublicBuckets off; turn them on.`,
     ]);
-    const lc = withStatus(r, "FAIL").find((f) => f.checkId === "log-bucket-lifecycle")!;
+    const lc = withStatus(r, "FAIL").find(
+      (f) => f.checkId === "log-bucket-lifecycle" && f.resourceArn === `arn:aws:s3:::${name("config")}`,
+    )!;
     expect(lc.message).toBe(
       `Rule "expire-config-history" of the Config bucket ${name("config")} expires current log objects after 1 days, shorter than the 2555-day retention.`,
     );
@@ -79,5 +83,28 @@ describe("log-bucket drift scenarios over moto (SSM associations and GetTrailSta
       sb.region,
       `Default encryption of the DNS query-log bucket ${name("dns-query-log")} is AES256, intended aws:kms with ${keyArn}.`,
     ]);
+  });
+
+  it("the Athena query-results bucket's lifecycle finding is in the security account, against the retention infra lays", () => {
+    const lc = withStatus(r, "FAIL").find(
+      (f) => f.checkId === "log-bucket-lifecycle" && f.resourceArn === `arn:aws:s3:::${name("athena-results")}`,
+    )!;
+    expect(sb.manifest.logBuckets!.find((b) => b.role === "athena-results")!.lifecycle).toEqual({
+      ruleId: "expire-query-results",
+      logPrefixes: [""],
+      expirationDays: 30,
+      noncurrentDays: 30,
+      abortIncompleteDays: 7,
+    });
+    expect([lc.account, lc.region, lc.message]).toEqual([
+      sb.accounts.security,
+      sb.region,
+      `Rule "expire-query-results" of the Athena query-results bucket ${name("athena-results")} expires current log objects after 1 days, shorter than the 30-day retention.`,
+    ]);
+    expect(lc.remediation.cli).toMatch(
+      new RegExp(
+        `^aws s3api put-bucket-lifecycle-configuration --bucket ${name("athena-results")} --lifecycle-configuration file://intended/`,
+      ),
+    );
   });
 });
