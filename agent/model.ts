@@ -551,6 +551,27 @@ export interface ObservedMemberBaseline {
   stackSet: ObservedStackSet;
   /** One per direct account in scope × governed region. */
   directStacks: ObservedBaselineStack[];
+  /** The StackSet's drift schedule (EventBridge Scheduler GetSchedule, management account, home region); absent in states read before it. */
+  driftSchedule?: ObservedDriftSchedule;
+}
+
+export interface ObservedDriftSchedule {
+  name: string;
+  account: string;
+  region: string;
+  /** undefined: no schedule of that name in the default group. */
+  schedule: Collected<
+    | {
+        state?: string;
+        scheduleExpression?: string;
+        targetArn?: string;
+        roleArn?: string;
+        /** The target's input, as the raw JSON text Scheduler holds. */
+        input?: string;
+        endDate?: string;
+      }
+    | undefined
+  >;
 }
 
 export interface ObservedState {

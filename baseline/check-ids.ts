@@ -55,6 +55,7 @@ export const AUDIT_CHECK_IDS = [
   "event-forwarding-rules",
   "stackset-instances",
   "stackset-drift",
+  "stackset-drift-schedule",
   "dns-query-log-config",
   "dns-query-log-share",
   "vpc-flow-logs",

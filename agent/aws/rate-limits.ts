@@ -255,6 +255,16 @@ const TABLE: Record<string, Row[]> = {
         "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html (no Resolver API request rate published; one or two List calls per account and region a run)",
     },
   ],
+  SchedulerClient: [
+    {
+      family: "scheduler",
+      rate: 5,
+      burst: 5,
+      basis: "observed",
+      source:
+        "https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html (GetSchedule's regional request quota is far above one call a run; set on the low side)",
+    },
+  ],
   RAMClient: [
     {
       family: "ram",

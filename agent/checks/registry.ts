@@ -58,6 +58,7 @@ import * as eventBusRules from "./detection-pipeline/event-bus-rules";
 import * as eventForwardingRules from "./detection-pipeline/event-forwarding-rules";
 import * as stacksetInstances from "./stackset/stackset-instances";
 import * as stacksetDrift from "./stackset/stackset-drift";
+import * as stacksetDriftSchedule from "./stackset/stackset-drift-schedule";
 import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
 import * as dnsQueryLogShare from "./archive/dns-query-log-share";
 import * as vpcFlowLogs from "./detection/vpc-flow-logs";
@@ -115,6 +116,7 @@ export const CHECKS: readonly Check[] = [
   eventForwardingRules,
   stacksetInstances,
   stacksetDrift,
+  stacksetDriftSchedule,
   dnsQueryLogConfig,
   dnsQueryLogShare,
   vpcFlowLogs,

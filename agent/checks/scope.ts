@@ -203,6 +203,7 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "event-bus-rules": CENTRAL_BUS,
   "stackset-instances": STACKSET,
   "stackset-drift": STACKSET,
+  "stackset-drift-schedule": STACKSET,
   "dns-query-log-config":
     "the Resolver query logging configurations live in the log-archive account and log the VPCs of every account in scope",
   "dns-query-log-share":

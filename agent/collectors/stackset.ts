@@ -10,12 +10,15 @@ import {
   DescribeStackSetCommand,
   paginateListStackInstances,
 } from "@aws-sdk/client-cloudformation";
+import { GetScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
 import { stackSetTargets, type AuditManifest } from "../../baseline";
+import { driftScheduleNameOf } from "../../baseline/detection/stackset-drift-schedule";
 import {
   collected,
   failed,
   type CollectError,
   type ObservedBaselineStack,
+  type ObservedDriftSchedule,
   type ObservedMemberBaseline,
   type ObservedStackInstance,
   type ObservedStackSet,
@@ -114,6 +117,36 @@ export async function collectBaselineStack(
   }
 }
 
+/** GetSchedule (default group); a schedule that does not exist is ResourceNotFoundException. */
+export async function collectDriftSchedule(
+  scheduler: SchedulerClient,
+  account: string,
+  region: string,
+  name: string,
+): Promise<ObservedDriftSchedule> {
+  const scope: CallScope = { service: "scheduler", operation: "GetSchedule", account, region };
+  try {
+    const s = await scheduler.send(new GetScheduleCommand({ Name: name }));
+    return {
+      name,
+      account,
+      region,
+      schedule: collected({
+        ...(s.State ? { state: s.State } : {}),
+        ...(s.ScheduleExpression ? { scheduleExpression: s.ScheduleExpression } : {}),
+        ...(s.Target?.Arn ? { targetArn: s.Target.Arn } : {}),
+        ...(s.Target?.RoleArn ? { roleArn: s.Target.RoleArn } : {}),
+        ...(s.Target?.Input !== undefined ? { input: s.Target.Input } : {}),
+        ...(s.EndDate ? { endDate: iso(s.EndDate) } : {}),
+      }),
+    };
+  } catch (e) {
+    if (e instanceof Error && e.name === "ResourceNotFoundException")
+      return { name, account, region, schedule: collected(undefined) };
+    return { name, account, region, schedule: failed(toCollectError(e, scope)) };
+  }
+}
+
 export function unreadableStackSet(name: string, account: string, region: string, e: CollectError): ObservedStackSet {
   return { name, account, region, stackSet: failed(e), instances: failed(e) };
 }
@@ -140,9 +173,10 @@ export async function memberBaselineTask(
   const home = m.regions.home;
   const governed = m.regions.governed;
   const direct = s.directAccounts.filter((a) => accounts.includes(a));
-  rt.progress?.add(1 + direct.length * regions.length);
+  rt.progress?.add(2 + direct.length * regions.length);
   const cfn = (account: string, region: string) => rt.clients.get(CloudFormationClient, account, region);
-  const [stackSet, directStacks] = await Promise.all([
+  const scheduleName = driftScheduleNameOf(s.name);
+  const [stackSet, directStacks, driftSchedule] = await Promise.all([
     exec({
       account: mgmt,
       region: home,
@@ -163,6 +197,13 @@ export async function memberBaselineTask(
         ),
       ),
     ),
+    exec<ObservedDriftSchedule>({
+      account: mgmt,
+      region: home,
+      service: "scheduler",
+      run: () => collectDriftSchedule(rt.clients.get(SchedulerClient, mgmt, home), mgmt, home, scheduleName),
+      unreadable: (e) => ({ name: scheduleName, account: mgmt, region: home, schedule: failed(e) }),
+    }),
   ]);
-  return { stackSet, directStacks };
+  return { stackSet, directStacks, driftSchedule };
 }

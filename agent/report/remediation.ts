@@ -5,9 +5,10 @@
  * (agent/report/intended.ts). A placeholder nothing here can know (e.g. `<role-arn>`, `<grant-id>`)
  * stays as written, so a reader sees what is still to be filled rather than a guess.
  */
-import { logGroupArn, organizationArn, roleArn, type AuditManifest } from "../../baseline";
+import { logGroupArn, organizationArn, roleArn, stackSetTargets, type AuditManifest } from "../../baseline";
 import { FLOW_LOG_FORMAT, flowLogRuleName } from "../../baseline/network/flow-log-remediation";
 import { pipelineIntentOf } from "../collectors/detection-pipeline";
+import { driftScheduleNameOf, stackSetDriftScheduleExpression } from "../../baseline/detection/stackset-drift-schedule";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
 import { intendedDocument, intendedPath, scpIdOf } from "./intended";
@@ -70,6 +71,18 @@ const FILLS: Record<string, Fill> = {
   "<stack-set>": (_f, c) =>
     c.manifest.stackSet?.name ??
     (c.manifest.detectionPipeline ? `${c.manifest.detectionPipeline.namePrefix}-member-baseline` : undefined),
+  // The drift schedule and its role are named after the StackSet (baseline/detection/stackset-drift-schedule.ts).
+  "<drift-schedule>": (_f, c) => (c.manifest.stackSet ? driftScheduleNameOf(c.manifest.stackSet.name) : undefined),
+  "<drift-role-arn>": (_f, c) =>
+    c.manifest.stackSet
+      ? roleArn(c.manifest.organization.managementAccountId, driftScheduleNameOf(c.manifest.stackSet.name))
+      : undefined,
+  "<drift-schedule-expression>": (_f, c) =>
+    c.manifest.stackSet
+      ? stackSetDriftScheduleExpression(
+          stackSetTargets(c.manifest.stackSet, c.manifest.organization.managementAccountId).driftMaxAgeHours,
+        )
+      : undefined,
   "<target-ous-json>": (_f, c) => (c.manifest.stackSet ? JSON.stringify(c.manifest.stackSet.targetOuIds) : undefined),
   // The log-bucket-* checks name the bucket in the finding's resource: arn:aws:s3:::<name>.
   "<log-bucket>": (f) =>

@@ -131,12 +131,6 @@ export const NOT_LAID: readonly NotLaid[] = [
     reason:
       "moto's RAM refuses a resolver-query-log-config as a share's resource (You cannot share the selected resource type) and drops an organization principal, so in a sandbox audit dns-query-log-share finds no share holding the configuration (FAIL) and dns-query-log-config reads ShareStatus NOT_SHARED; the scenarios answer both recorded (the baseline's share, SHARED_BY_ME), and test/agent/checks/dns-query-log-share.test.ts runs the RAM collector over moto with a resource type it accepts",
   })),
-  {
-    pulumiType: "aws:scheduler/schedule:Schedule",
-    logicalName: "detection-member-baseline-drift-schedule",
-    reason:
-      "stackset-drift judges only its effect, the StackSet's last drift detection, which moto never fills (no DetectStackSetDrift, no DriftStatus): laying the schedule would change nothing a sandbox audit reads; its role is laid (seed-roles.ts) and judged by iam-role-trust / iam-role-permissions (docs/detection.md)",
-  },
 ];
 
 function effectOnly(service: string, check: string): string {

@@ -142,6 +142,7 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "athena:GetWorkGroup",
       "route53resolver:ListResolverQueryLogConfigs",
       "route53resolver:ListResolverQueryLogConfigAssociations",
+      "scheduler:GetSchedule",
       "ram:GetResourceShareAssociations",
       "ram:GetResourceShares",
       // SecurityAudit's ec2:Describe* (vpc-flow-logs, dns-query-log-associations).

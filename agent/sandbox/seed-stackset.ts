@@ -10,6 +10,8 @@
  * template. moto fills no DriftStatus, keeps no AutoDeployment and ignores AccountFilterType
  * (stackSet.excludeAccounts): see MOTO_GAP_CHECKS and deleteStackInstance.
  */
+import { CreateScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
+import { driftScheduleIntent } from "../../baseline/detection/stackset-drift-schedule";
 import {
   CloudFormationClient,
   CreateStackCommand,
@@ -51,6 +53,29 @@ export async function seedStackSet(seed: StackSetSeed): Promise<void> {
     }),
   );
   s.session.inventory.lay("aws:cloudformation/stackSet:StackSet", "detection-member-baseline-stackset");
+  // The drift schedule, as infra/detection/member-stackset.ts lays it (moto holds it; it starts nothing).
+  const drift = driftScheduleIntent({
+    stackSetName: s.intent.name,
+    managementAccountId: s.management,
+    maxAgeHours: s.intent.driftMaxAgeHours,
+  });
+  await (
+    await s.session.client(SchedulerClient, s.management, s.home)
+  ).send(
+    new CreateScheduleCommand({
+      Name: drift.name,
+      ScheduleExpression: drift.scheduleExpression,
+      FlexibleTimeWindow: { Mode: "OFF" },
+      State: drift.state,
+      Target: {
+        Arn: drift.targetArn,
+        RoleArn: drift.roleArn,
+        Input: JSON.stringify(drift.input),
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+      },
+    }),
+  );
+  s.session.inventory.lay("aws:scheduler/schedule:Schedule", "detection-member-baseline-drift-schedule");
   await cfn.send(
     new CreateStackInstancesCommand({
       StackSetName: s.intent.name,

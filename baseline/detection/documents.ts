@@ -133,6 +133,10 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
     why: "DNS: the Resolver query logging configurations of the log-archive account, per governed region",
   },
   {
+    action: "scheduler:GetSchedule",
+    why: "stackset-drift-schedule: the StackSet drift schedule's state, target, role and rate (management account)",
+  },
+  {
     action: "ram:GetResourceShareAssociations",
     why: "DNS: which RAM shares hold the query logging configuration, and their principals (log-archive account)",
   },

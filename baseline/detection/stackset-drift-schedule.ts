@@ -26,12 +26,17 @@ export const DETECT_STACKSET_DRIFT_TARGET_ARN = "arn:aws:scheduler:::aws-sdk:clo
 /** The drift schedule role's one inline policy. */
 export const STACKSET_DRIFT_POLICY_NAME = "detect-stackset-drift";
 
+/** The schedule and its role are named after the StackSet: `<stack set>-drift`. */
+export function driftScheduleNameOf(stackSetName: string): string {
+  return `${stackSetName}-drift`;
+}
+
 export function stackSetDriftScheduleName(namePrefix: string): string {
-  return `${namePrefix}-member-baseline-drift`;
+  return driftScheduleNameOf(memberBaselineName(namePrefix));
 }
 
 export function stackSetDriftRoleName(namePrefix: string): string {
-  return `${namePrefix}-member-baseline-drift`;
+  return driftScheduleNameOf(memberBaselineName(namePrefix));
 }
 
 /**
@@ -50,6 +55,21 @@ export function stackSetDriftScheduleExpression(maxAgeHours: number): string {
 /** The target's input: DetectStackSetDrift's request, as the management account (CallAs SELF, as infra lays the StackSet). */
 export function stackSetDriftInput(namePrefix: string): { StackSetName: string; CallAs: "SELF" } {
   return { StackSetName: memberBaselineName(namePrefix), CallAs: "SELF" };
+}
+
+/**
+ * What the audit holds the schedule to (stackset-drift-schedule), from the manifest's stackSet area:
+ * the same names, target, role and input infra/detection/member-stackset.ts lays it with.
+ */
+export function driftScheduleIntent(o: { stackSetName: string; managementAccountId: string; maxAgeHours: number }) {
+  return {
+    name: driftScheduleNameOf(o.stackSetName),
+    state: "ENABLED" as const,
+    scheduleExpression: stackSetDriftScheduleExpression(o.maxAgeHours),
+    targetArn: DETECT_STACKSET_DRIFT_TARGET_ARN,
+    roleArn: `arn:aws:iam::${o.managementAccountId}:role/${driftScheduleNameOf(o.stackSetName)}`,
+    input: { StackSetName: o.stackSetName, CallAs: "SELF" as const },
+  };
 }
 
 export function stackSetDriftRoleTrust(managementAccountId: string): PolicyDocument {

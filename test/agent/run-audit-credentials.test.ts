@@ -146,6 +146,8 @@ describe("starting credentials are checked once, before any account is entered",
       ["event-forwarding-rules", "NOT_APPLICABLE"],
       ["stackset-instances", "ERROR"],
       ["stackset-drift", "ERROR"],
+      // No stackSet area: no schedule is intended.
+      ["stackset-drift-schedule", "NOT_APPLICABLE"],
       ["dns-query-log-config", "NOT_APPLICABLE"],
       ["dns-query-log-share", "NOT_APPLICABLE"],
       ["vpc-flow-logs", "NOT_APPLICABLE"],

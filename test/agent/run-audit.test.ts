@@ -83,6 +83,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "scp-logging-present",
       // The StackSet itself (management account, home region); the management account's direct stacks are outside --accounts.
       "stackset-drift",
+      "stackset-drift-schedule",
       "stackset-instances",
       "trail-cloudwatch-delivery",
       "trail-configuration",

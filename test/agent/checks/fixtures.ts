@@ -364,6 +364,18 @@ export function cleanMemberBaseline(): ObservedMemberBaseline {
   const checked = minutesAgo(60);
   const regions = [HOME, OTHER_REGION];
   return {
+    driftSchedule: {
+      name: `${STACKSET_NAME}-drift`,
+      account: ORG.management,
+      region: HOME,
+      schedule: collected({
+        state: "ENABLED",
+        scheduleExpression: "rate(24 hours)",
+        targetArn: "arn:aws:scheduler:::aws-sdk:cloudformation:detectStackSetDrift",
+        roleArn: `arn:aws:iam::${ORG.management}:role/${STACKSET_NAME}-drift`,
+        input: JSON.stringify({ StackSetName: STACKSET_NAME, CallAs: "SELF" }),
+      }),
+    },
     stackSet: {
       name: STACKSET_NAME,
       account: ORG.management,

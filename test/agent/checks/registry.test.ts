@@ -32,7 +32,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(55);
+    expect(files.length).toBe(56);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -164,6 +164,7 @@ function everythingFailed(): ObservedState {
       ...d,
       stack: failed(e("DescribeStacks", d.account, d.region)),
     })),
+    driftSchedule: { ...o.memberBaseline!.driftSchedule!, schedule: failed(e("GetSchedule", ORG.management)) },
   };
   o.manifestParameter = {
     ...o.manifestParameter!,

@@ -81,7 +81,6 @@ describe("the sandbox lays every audited resource the program lays", () => {
       "dns-query-logs-share-*",
       "dns-query-logs-share-config-*",
       "dns-query-logs-share-org-*",
-      "detection-member-baseline-drift-schedule",
     ]);
   });
 });

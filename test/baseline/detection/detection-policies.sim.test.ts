@@ -134,6 +134,10 @@ describe("audit read role permissions", () => {
     ],
     ["route53resolver:ListResolverQueryLogConfigs", "*"],
     ["route53resolver:ListResolverQueryLogConfigAssociations", "*"],
+    [
+      "scheduler:GetSchedule",
+      `arn:aws:scheduler:us-east-1:${ORG.member}:schedule/default/orgwarden-member-baseline-drift`,
+    ],
     ["ram:GetResourceShareAssociations", "*"],
     ["ram:GetResourceShares", "*"],
     ["athena:GetWorkGroup", `arn:aws:athena:us-east-1:${ORG.member}:workgroup/orgwarden-prod-logs`],
