@@ -18,6 +18,7 @@
  * is not targeted) are not covered: DetectStackDrift reads every resource with the caller's own
  * permissions, which would give a schedule role the union of the template's read permissions.
  */
+import { roleArn } from "../arns";
 import type { PolicyDocument } from "../policy-types";
 import { memberBaselineName } from "../stackset";
 
@@ -67,7 +68,7 @@ export function driftScheduleIntent(o: { stackSetName: string; managementAccount
     state: "ENABLED" as const,
     scheduleExpression: stackSetDriftScheduleExpression(o.maxAgeHours),
     targetArn: DETECT_STACKSET_DRIFT_TARGET_ARN,
-    roleArn: `arn:aws:iam::${o.managementAccountId}:role/${driftScheduleNameOf(o.stackSetName)}`,
+    roleArn: roleArn(o.managementAccountId, driftScheduleNameOf(o.stackSetName)),
     input: { StackSetName: o.stackSetName, CallAs: "SELF" as const },
   };
 }

@@ -8,8 +8,9 @@
 import { bucketArn, type AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedDnsQueryLogConfig, ObservedState } from "../../model";
-import { blocked, errorFinding, finding, verdict, type CheckContext, type Scope } from "../common";
+import { blocked, finding, verdict, type CheckContext, type Scope } from "../common";
 import { auditedRegions } from "../scope";
+import { dnsConfigsRead, isFinding } from "../dns-scope";
 
 export const metadata: CheckMetadata = {
   id: "dns-query-log-config",
@@ -78,19 +79,8 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
       region,
       resourceArn: `arn:aws:route53resolver:${region}:${account}:resolver-query-log-config/*`,
     };
-    const read =
-      observed.dnsQueryLogs?.configName === dns.configName ? observed.dnsQueryLogs.byRegion[region] : undefined;
-    if (!read)
-      return errorFinding(
-        metadata,
-        scope,
-        {
-          name: "NotCollected",
-          operation: "ListResolverQueryLogConfigs",
-          message: `the observed state holds no reading of the query logging configurations in ${region}`,
-        },
-        want,
-      );
+    const read = dnsConfigsRead(metadata, observed, dns.configName, region, scope, want);
+    if (isFinding(read)) return read;
     const stop = blocked(metadata, observed, scope, want, read);
     if (stop) return stop;
     const configs = read.ok ? read.value : [];

@@ -16,6 +16,7 @@ import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedResourceShare, ObservedState } from "../../model";
 import { blocked, errorFinding, finding, type CheckContext, type Scope } from "../common";
 import { auditedRegions } from "../scope";
+import { dnsConfigsRead, isFinding } from "../dns-scope";
 
 /** The service principal whose trusted access EnableSharingWithAwsOrganization turns on. */
 export const RAM_SERVICE_PRINCIPAL = "ram.amazonaws.com";
@@ -146,19 +147,8 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
 
   function judgeRegion(region: string): Finding {
     const scope: Scope = { account, region, resourceArn: `arn:aws:ram:${region}:${account}:resource-share/*` };
-    const configs =
-      observed.dnsQueryLogs?.configName === configName ? observed.dnsQueryLogs.byRegion[region] : undefined;
-    if (!configs)
-      return errorFinding(
-        metadata,
-        scope,
-        {
-          name: "NotCollected",
-          operation: "ListResolverQueryLogConfigs",
-          message: `the observed state holds no reading of the query logging configurations in ${region}`,
-        },
-        want,
-      );
+    const configs = dnsConfigsRead(metadata, observed, configName, region, scope, want);
+    if (isFinding(configs)) return configs;
     const stop = blocked(metadata, observed, scope, want, configs);
     if (stop) return stop;
     if (!configs.ok || configs.value.length !== 1)

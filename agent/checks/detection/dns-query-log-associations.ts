@@ -13,6 +13,7 @@ import type { ObservedDnsQueryLogAssociation, ObservedState, ObservedVpc } from 
 import { errorFinding, finding, type CheckContext, type Scope } from "../common";
 import { evaluateCells, type DetectionCell } from "../scope";
 import { vpcCellFindings } from "../vpc-scope";
+import { dnsConfigsRead, isFinding } from "../dns-scope";
 
 export const metadata: CheckMetadata = {
   id: "dns-query-log-associations",
@@ -47,18 +48,8 @@ function baselineConfigIds(
     resourceArn: `arn:aws:route53resolver:${c.region}:${m.organization.logArchiveAccountId}:resolver-query-log-config/*`,
   };
   const intended = { configName: dns.configName, ownerId: m.organization.logArchiveAccountId };
-  const read = o.dnsQueryLogs?.configName === dns.configName ? o.dnsQueryLogs.byRegion[c.region] : undefined;
-  if (!read)
-    return errorFinding(
-      metadata,
-      scope,
-      {
-        name: "NotCollected",
-        operation: "ListResolverQueryLogConfigs",
-        message: `the observed state holds no reading of the log-archive account's query logging configurations in ${c.region}, so the VPCs' associations cannot be matched to it`,
-      },
-      intended,
-    );
+  const read = dnsConfigsRead(metadata, o, dns.configName, c.region, scope, intended);
+  if (isFinding(read)) return read;
   if (!read.ok) return errorFinding(metadata, scope, read.error, intended);
   // Those that deliver to the DNS query-log bucket; dns-query-log-config reports a second one, or one delivering elsewhere.
   return read.value.filter((x) => x.destinationArn === bucketArn(dns.bucketName)).map((x) => x.id);

@@ -1,4 +1,4 @@
-import { lifecycleRule, type AuditManifest } from "../../../baseline";
+import { LOG_BUCKET_ROLES, lifecycleRule, type AuditManifest } from "../../../baseline";
 import { lifecycleProblems } from "../../../baseline/log-bucket-lifecycle";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
@@ -6,15 +6,7 @@ import { verdict, type CheckContext } from "../common";
 import { judgeLogBuckets } from "../log-bucket-scope";
 
 /** Every log bucket, the archive included: no archive-* check reads a lifecycle. */
-export const ROLES = [
-  "archive",
-  "access-log",
-  "config",
-  "flow-log",
-  "dns-query-log",
-  "athena-results",
-  "report",
-] as const;
+export const ROLES = LOG_BUCKET_ROLES;
 
 export const metadata: CheckMetadata = {
   id: "log-bucket-lifecycle",
