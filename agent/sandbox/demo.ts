@@ -25,6 +25,11 @@ export const MOTO_GAP_CHECKS = [
   "config-aggregator",
   // moto's ListStackInstances and DescribeStackSet carry no drift status, and it has no DetectStackSetDrift.
   "stackset-drift",
+  // moto's RAM cannot share a query logging configuration (every configuration NOT_SHARED, no share holds it), and
+  // it cannot associate a VPC with another account's configuration (agent/sandbox/README.md).
+  "dns-query-log-config",
+  "dns-query-log-share",
+  "dns-query-log-associations",
 ];
 
 export interface DemoRun {
