@@ -208,6 +208,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
     "the Resolver query logging configurations live in the log-archive account and log the VPCs of every account in scope",
   "dns-query-log-share":
     "the RAM shares of the Resolver query logging configurations live in the log-archive account and let every account in scope associate its VPCs",
+  "athena-catalog":
+    "the Athena log database and tables live in the security account (home region) and read the logs of every account in scope",
   "athena-workgroup":
     "the Athena log workgroup lives in the security account (home region) and is where the logs of every account in scope are queried",
 };

@@ -116,6 +116,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
     // The report and Athena query-results buckets are the security account's: every log-bucket check but access logging, which neither has.
     expect(checksOf(sb.accounts.security)).toEqual([
       "alert-topics",
+      "athena-catalog",
       "athena-workgroup",
       "config-aggregator",
       "event-bus-policy",
