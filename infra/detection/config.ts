@@ -13,6 +13,14 @@ import {
   validateFields,
 } from "../config-field";
 import { retentionDays } from "../config-fields";
+import {
+  GUARDDUTY_FEATURES,
+  GUARDDUTY_FINDING_FREQUENCIES,
+  type GuardDutyFeature,
+} from "../../baseline/detection/guardduty";
+
+// Defined in baseline (the audit manifest publishes them); re-exported for the config's readers.
+export { GUARDDUTY_FEATURES, type GuardDutyFeature } from "../../baseline/detection/guardduty";
 
 /**
  * The detection section of the stack config: flat dotted keys (Pulumi.yaml declarations only
@@ -20,16 +28,6 @@ import { retentionDays } from "../config-fields";
  * a field with its key, type, default and description (infra/config-field.ts), read once, every
  * problem listed with its full key.
  */
-export const GUARDDUTY_FEATURES = [
-  "S3_DATA_EVENTS",
-  "EKS_AUDIT_LOGS",
-  "EBS_MALWARE_PROTECTION",
-  "RDS_LOGIN_EVENTS",
-  "EKS_RUNTIME_MONITORING",
-  "LAMBDA_NETWORK_LOGS",
-  "RUNTIME_MONITORING",
-] as const;
-export type GuardDutyFeature = (typeof GUARDDUTY_FEATURES)[number];
 /**
  * Every protection plan that applies to the usual workloads: S3, EKS audit logs, EBS malware scans,
  * RDS login activity, Lambda network activity and runtime monitoring (which supersedes
@@ -170,7 +168,7 @@ export const DETECTION_SCHEMA = z.object({
       "string",
       "FIFTEEN_MINUTES",
       "How often GuardDuty publishes updated findings: FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS.",
-      oneOf(["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"]),
+      oneOf(GUARDDUTY_FINDING_FREQUENCIES),
     ),
   }),
   securityHub: z.object({
