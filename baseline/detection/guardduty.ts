@@ -20,6 +20,20 @@ export const GUARDDUTY_FEATURES = [
 ] as const;
 export type GuardDutyFeature = (typeof GUARDDUTY_FEATURES)[number];
 
+/**
+ * Every protection plan that applies to the usual workloads: S3, EKS audit logs, EBS malware scans,
+ * RDS login activity, Lambda network activity and runtime monitoring (which supersedes
+ * EKS_RUNTIME_MONITORING).
+ */
+export const DEFAULT_GUARDDUTY_FEATURES: GuardDutyFeature[] = [
+  "S3_DATA_EVENTS",
+  "EKS_AUDIT_LOGS",
+  "EBS_MALWARE_PROTECTION",
+  "RDS_LOGIN_EVENTS",
+  "LAMBDA_NETWORK_LOGS",
+  "RUNTIME_MONITORING",
+];
+
 /** https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DetectorAdditionalConfiguration.html */
 export const GUARDDUTY_ADDITIONAL_CONFIGURATIONS = [
   "EKS_ADDON_MANAGEMENT",
