@@ -414,8 +414,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           { name: "S3_DATA_EVENTS", additionalConfigurations: [] },
           ...(stack === "prod"
             ? [
-                { name: "EKS_AUDIT_LOGS", additionalConfigurations: [] },
-                { name: "EBS_MALWARE_PROTECTION", additionalConfigurations: [] },
+                { name: "EKS_AUDIT_LOGS" as const, additionalConfigurations: [] },
+                { name: "EBS_MALWARE_PROTECTION" as const, additionalConfigurations: [] },
               ]
             : []),
           { name: "RDS_LOGIN_EVENTS", additionalConfigurations: [] },

@@ -175,6 +175,9 @@ describe("guardduty-organization", () => {
       message: "not authorized to perform sts:AssumeRole",
       kind: "access-denied",
       operation: "AssumeRole",
+      service: "sts",
+      account: ORG.security,
+      region: "global",
     };
     const f = organization.evaluate(o, cleanManifest(), CTX);
     expect(f.map((x) => [x.account, x.region, x.status, x.error?.operation])).toEqual([
