@@ -49,10 +49,7 @@ export const NOT_LAID: readonly NotLaid[] = [
   ...(
     [
       ["aws:guardduty/organizationConfiguration:OrganizationConfiguration", "detection-guardduty-*-organization"],
-      [
-        "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature",
-        "detection-guardduty-*",
-      ],
+      ["aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature", "detection-guardduty-*"],
     ] as const
   ).map(([pulumiType, logicalName]) => ({
     pulumiType,
