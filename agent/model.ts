@@ -319,13 +319,30 @@ export interface ObservedDeliveryChannel {
   /** DescribeDeliveryChannelStatus for this channel; absent when the status response did not name it. */
   status?: { snapshot?: ObservedDeliveryInfo; history?: ObservedDeliveryInfo; stream?: ObservedDeliveryInfo };
 }
+/** A GuardDuty protection feature as GetDetector reports it (Features), with its additional configurations. */
+export interface ObservedGuardDutyFeature {
+  name: string;
+  /** ENABLED | DISABLED. */
+  status?: string;
+  additional: { name: string; status?: string }[];
+}
+/** A GuardDuty detector of one account × region (ListDetectors, then GetDetector). */
+export interface ObservedGuardDutyDetector {
+  detectorId: string;
+  /** ENABLED | DISABLED. */
+  status: string;
+  /** FIFTEEN_MINUTES | ONE_HOUR | SIX_HOURS. */
+  findingPublishingFrequency?: string;
+  /** GetDetector Features (the deprecated DataSources are not read); empty when it lists none. */
+  features?: ObservedGuardDutyFeature[];
+}
 export interface ObservedRegionDetection {
   account: string;
   region: string;
   configRecorders: Collected<ObservedConfigRecorder[]>;
   /** Config delivery channels with their last delivery status (one channel per account and region at most). */
   configDeliveryChannels: Collected<ObservedDeliveryChannel[]>;
-  guardDutyDetectors: Collected<{ detectorId: string; status: string }[]>;
+  guardDutyDetectors: Collected<ObservedGuardDutyDetector[]>;
   securityHubEnabled: Collected<boolean>;
   inspector: Collected<{ ec2: string; ecr: string; lambda: string } | undefined>;
   ssmAssociations: Collected<ObservedSsmAssociation[]>;
@@ -475,6 +492,35 @@ export interface ObservedAggregatorSource {
   lastErrorMessage?: string;
   lastUpdateTime?: string;
 }
+/** A feature of GuardDuty's organization configuration (DescribeOrganizationConfiguration Features). */
+export interface ObservedGuardDutyOrgFeature {
+  name: string;
+  /** NEW | NONE | ALL. */
+  autoEnable?: string;
+  additional: { name: string; autoEnable?: string }[];
+}
+/** DescribeOrganizationConfiguration of the delegated administrator's detector (its deprecated AutoEnable and DataSources are not read). */
+export interface ObservedGuardDutyOrgConfiguration {
+  detectorId: string;
+  /** NEW | ALL | NONE. */
+  autoEnableOrganizationMembers?: string;
+  memberAccountLimitReached?: boolean;
+  features: ObservedGuardDutyOrgFeature[];
+}
+/** GuardDuty's organization settings in one governed region. */
+export interface ObservedGuardDutyOrganizationRegion {
+  region: string;
+  /** ListOrganizationAdminAccounts, from the management account. */
+  adminAccounts: Collected<{ accountId?: string; status?: string }[]>;
+  /** From the security account: its detector's organization configuration; undefined when the account has no detector there. */
+  configuration: Collected<ObservedGuardDutyOrgConfiguration | undefined>;
+}
+/** Read when the manifest has a guardDuty area: every governed region of the run. */
+export interface ObservedGuardDutyOrganization {
+  managementAccountId: string;
+  securityAccountId: string;
+  regions: ObservedGuardDutyOrganizationRegion[];
+}
 export interface ObservedConfigAggregator {
   /** The aggregator read: the manifest's pipeline.config.aggregator name, account and region. */
   name: string;
@@ -607,6 +653,8 @@ export interface ObservedState {
   manifestParameter?: ObservedManifestParameter;
   /** The Config aggregator, when the manifest's pipeline area names one; absent otherwise (its check is then never PASS). */
   configAggregator?: ObservedConfigAggregator;
+  /** GuardDuty's delegated administrator and organization configuration, when the manifest has a guardDuty area. */
+  guardDutyOrganization?: ObservedGuardDutyOrganization;
   /** The alert topics and the central bus, when the manifest has a detectionPipeline area. */
   detectionPipeline?: ObservedDetectionPipeline;
   /** The member-baseline StackSet and direct stacks, when the manifest has a stackSet area; absent otherwise (the stackset-* checks are then never PASS). */

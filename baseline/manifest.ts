@@ -8,6 +8,7 @@ import { pipelineManifestSchema } from "./pipeline";
 import { detectionPipelineManifestSchema } from "./detection/alert-pipeline";
 import { LOG_BUCKET_ROLES } from "./log-buckets";
 import { stackSetManifestSchema } from "./stackset";
+import { guardDutyManifestSchema } from "./detection/guardduty";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -360,6 +361,12 @@ export const auditManifestSchema = z
     /** The member-baseline StackSet and its exclusions (baseline/stackset.ts); absent in manifests published before it. */
     stackSet: stackSetManifestSchema.optional(),
     detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
+    /**
+     * GuardDuty's organization settings and protection features (baseline/detection/guardduty.ts
+     * guardDutyIntent, what infra lays); absent in manifests published before it: guardduty-organization
+     * and guardduty-features are then NOT_APPLICABLE, saying so.
+     */
+    guardDuty: guardDutyManifestSchema.optional(),
     /** The detection pipeline (Config delivery and aggregator, …) as laid; absent in manifests published before it. */
     pipeline: pipelineManifestSchema.optional(),
     /**

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { memberDeliveryChannel, type ConfigDeliveryFrequency } from "../baseline/detection/stackset-template";
 import { configAggregatorSpec } from "../baseline/pipeline";
 import { DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS } from "../baseline/stackset";
+import type { GuardDutyIntent } from "../baseline/detection/guardduty";
 import type { AccessLogBucket } from "./access-log-bucket";
 import type { ArchiveBucket } from "./archive-bucket";
 import { reportLifecycle } from "./audit-agent";
@@ -68,6 +69,8 @@ export interface ManifestParts {
   };
   /** The Resolver query logging, when network.dnsQueryLogs.enabled. */
   dnsQueryLogs?: DnsQueryLogs;
+  /** GuardDuty's organization settings and features as laid (DetectionBaseline.guardDutyIntent). */
+  guardDuty?: GuardDutyIntent;
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -235,6 +238,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
+    ...(p.guardDuty ? { guardDuty: p.guardDuty } : {}),
     ...(p.pipeline ? { pipeline: p.pipeline } : {}),
     ...(p.detectionPipeline ? { detectionPipeline: p.detectionPipeline } : {}),
     audit: {

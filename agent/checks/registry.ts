@@ -63,6 +63,8 @@ import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
 import * as dnsQueryLogShare from "./archive/dns-query-log-share";
 import * as vpcFlowLogs from "./detection/vpc-flow-logs";
 import * as dnsQueryLogAssociations from "./detection/dns-query-log-associations";
+import * as guarddutyOrganization from "./detection/guardduty-organization";
+import * as guarddutyFeatures from "./detection/guardduty-features";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -121,6 +123,8 @@ export const CHECKS: readonly Check[] = [
   dnsQueryLogShare,
   vpcFlowLogs,
   dnsQueryLogAssociations,
+  guarddutyOrganization,
+  guarddutyFeatures,
 ];
 
 /**
@@ -148,6 +152,7 @@ export const PER_BATCH_CHECKS: ReadonlySet<string> = new Set([
   // Shared roles from the plan, the member roles from each batch (its findings for shared roles repeat per batch and are kept once).
   "iam-role-trust",
   "iam-role-permissions",
+  "guardduty-features",
 ]);
 
 /** A check that throws, or returns nothing, is a bug; it becomes an ERROR finding so it can never read as a PASS. */

@@ -212,6 +212,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
     "the Athena log database and tables live in the security account (home region) and read the logs of every account in scope",
   "athena-workgroup":
     "the Athena log workgroup lives in the security account (home region) and is where the logs of every account in scope are queried",
+  "guardduty-organization":
+    "GuardDuty's delegated administrator is designated in the management account and its organization configuration, in the security account, enables GuardDuty for every account in scope",
 };
 
 /**

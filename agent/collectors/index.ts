@@ -30,6 +30,7 @@ import {
   type ObservedKey,
   type ObservedLogGroup,
   type ObservedDnsQueryLogs,
+  type ObservedGuardDutyOrganization,
   type ObservedFlowLogBucket,
   type ObservedAthenaCatalog,
   type ObservedAthenaWorkgroup,
@@ -61,6 +62,7 @@ import { detectionPipelineTask, type ObservedDetectionPipeline } from "./detecti
 import { forwardingRuleNames } from "../../baseline/detection";
 import { memberBaselineTask } from "./stackset";
 import { dnsQueryLogTasks } from "./dns-query-log-tasks";
+import { guardDutyOrganizationTask } from "./guardduty-task";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -95,6 +97,8 @@ export interface SharedCollection {
   logBuckets?: ObservedLogBucket[];
   /** Resolver query logging (log-archive account, every governed region), when the manifest names it. */
   dnsQueryLogs?: ObservedDnsQueryLogs;
+  /** GuardDuty's delegated administrator and organization configuration (every region of the run), when the manifest has a guardDuty area. */
+  guardDutyOrganization?: ObservedGuardDutyOrganization;
   cis: ObservedCisMonitoring;
   /** The alert topics and the central bus, when the manifest has a detectionPipeline area. */
   detectionPipeline?: ObservedDetectionPipeline;
@@ -264,6 +268,7 @@ export async function collectShared(
   const athenaTask = athenaCatalogTask(m, rt, clients, exec);
   const workgroupTask = athenaWorkgroupTask(m, rt, clients, exec);
   const memberBaselineRead = memberBaselineTask(m, rt, exec, accounts, regions);
+  const guardDutyRead = guardDutyOrganizationTask(m, rt, exec, regions);
   const logBucketIntents = m.logBuckets ?? [];
   rt.progress?.add(logBucketIntents.length);
   const logBucketTasks = logBucketIntents.map((b) =>
@@ -292,6 +297,7 @@ export async function collectShared(
     detectionPipeline,
     memberBaseline,
     dnsQueryLogs,
+    guardDutyOrganization,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -309,6 +315,7 @@ export async function collectShared(
     detectionPipelineTask(rt, exec, m),
     memberBaselineRead,
     dnsTask,
+    guardDutyRead,
   ]);
   return {
     organization,
@@ -328,6 +335,7 @@ export async function collectShared(
     ...(detectionPipeline ? { detectionPipeline } : {}),
     ...(memberBaseline ? { memberBaseline } : {}),
     ...(dnsQueryLogs ? { dnsQueryLogs } : {}),
+    ...(guardDutyOrganization ? { guardDutyOrganization } : {}),
     unreachableAccounts,
     accounts,
   };

@@ -13,6 +13,7 @@ import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
 import { intendedDocument, intendedPath, scpIdOf } from "./intended";
 import { needsAction } from "./summary";
+import { detectorFeaturesJson, organizationFeaturesJson } from "../../baseline/detection/guardduty";
 
 export interface RemediationContext {
   manifest: AuditManifest;
@@ -109,6 +110,15 @@ const FILLS: Record<string, Fill> = {
   "<share-arn>": (f) => (/:resource-share\/[0-9a-f-]+$/.test(f.resourceArn) ? f.resourceArn : undefined),
   // dns-query-log-config names the configuration it judged; a missing one has no ARN until it is created.
   "<config-arn>": (f) => (/:resolver-query-log-config\/rslvr-/.test(f.resourceArn) ? f.resourceArn : undefined),
+  // The guardduty-* checks: the manifest's guardDuty area, and the detector a finding names in its resource.
+  "<security-account>": (_f, c) => c.manifest.organization.securityAccountId,
+  "<guardduty-features>": (_f, c) => c.manifest.guardDuty?.features.map((x) => x.name).join(", "),
+  "<guardduty-org-features>": (_f, c) =>
+    c.manifest.guardDuty ? organizationFeaturesJson(c.manifest.guardDuty) : undefined,
+  "<guardduty-detector-features>": (_f, c) =>
+    c.manifest.guardDuty ? detectorFeaturesJson(c.manifest.guardDuty) : undefined,
+  "<guardduty-frequency>": (_f, c) => c.manifest.guardDuty?.findingPublishingFrequency,
+  "<detector-id>": (f) => /^arn:aws[a-z-]*:guardduty:[^:]+:\d{12}:detector\/([0-9a-z]+)$/.exec(f.resourceArn)?.[1],
   "<region>": (f) => (f.region === "global" ? undefined : f.region),
   "<account>": (f) => (ACCOUNT.test(f.account) ? f.account : undefined),
   "<group>": (_f, c) => c.manifest.trail.logGroupName,

@@ -25,6 +25,7 @@ import {
   PutRetentionPolicyCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { GuardDutyClient, UpdateDetectorCommand } from "@aws-sdk/client-guardduty";
+import { driftGuardDutyDetector, type GuardDutyDetectorChange } from "./drifts-guardduty";
 import { accountRoot, bucketArn, roleArn, type PolicyDocument, type Statement } from "../../baseline";
 import { SANDBOX } from "./layout";
 import { moveCloudTrailTable } from "./seed-athena";
@@ -85,7 +86,9 @@ export type SandboxDrift =
   /** A VPC created in one account and region after the baseline's automation ran: no flow log. */
   | { kind: "vpc-created-unlogged"; account: AccountRef; region: string }
   /** The log-archive account's VPCs of `region` not associated with the shared configuration (moto cannot disassociate: the seeder leaves them out). */
-  | { kind: "dns-query-log-association-missing"; region: string };
+  | { kind: "dns-query-log-association-missing"; region: string }
+  /** A GuardDuty detector's feature turned off, or its finding frequency changed (agent/sandbox/drifts-guardduty.ts). */
+  | { kind: "guardduty-detector"; account: AccountRef; region: string; change: GuardDutyDetectorChange };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -296,6 +299,8 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return stopConfigRecorder(sb, resolveAccount(sb, d.account), d.region);
     case "guardduty-disabled":
       return disableGuardDuty(sb, resolveAccount(sb, d.account), d.region);
+    case "guardduty-detector":
+      return driftGuardDutyDetector(sb, resolveAccount(sb, d.account), d.region, d.change);
     case "config-channel-unencrypted":
       return unencryptDeliveryChannel(sb, resolveAccount(sb, d.account), d.region);
     case "config-aggregator-region-dropped":
@@ -342,7 +347,7 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing, guardduty-detector`,
       );
     }
   }

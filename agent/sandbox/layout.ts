@@ -35,6 +35,7 @@ import {
 import { memberBaselineName, type StackSetIntent } from "../../baseline/stackset";
 import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryChannel } from "../../baseline/detection";
 import { configAggregatorSpec } from "../../baseline/pipeline";
+import { DEFAULT_GUARDDUTY_FEATURES, guardDutyIntent, type GuardDutyIntent } from "../../baseline/detection/guardduty";
 import {
   CT_CONFIG_RECORDER_NAME,
   CT_DELIVERY_CHANNEL_NAME,
@@ -461,6 +462,12 @@ export function allowedGrant(securityAccountId: string) {
   };
 }
 
+/** GuardDuty as a stack with the default detection.guardDuty config lays it (the manifest's guardDuty area). */
+export const SANDBOX_GUARDDUTY: GuardDutyIntent = guardDutyIntent({
+  features: DEFAULT_GUARDDUTY_FEATURES,
+  findingPublishingFrequency: "FIFTEEN_MINUTES",
+});
+
 /** The manifest's pipeline area, from the baseline functions infra lays the channel and the aggregator with. */
 export function sandboxPipeline(
   ids: Pick<SandboxIds, "stack" | "homeRegion" | "governedRegions" | "accounts" | "configKeyArn">,
@@ -557,6 +564,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
     })),
     stackSet: sandboxStackSet(ids),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
+    guardDuty: SANDBOX_GUARDDUTY,
     pipeline: sandboxPipeline(ids),
     ...(ids.detectionPipeline ? { detectionPipeline: ids.detectionPipeline } : {}),
     audit: { readRoleName: SANDBOX.readRoleName },

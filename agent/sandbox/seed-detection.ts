@@ -19,7 +19,9 @@ import { EnableCommand, Inspector2Client } from "@aws-sdk/client-inspector2";
 import { EnableSecurityHubCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { roleArn } from "../../baseline/arns";
 import type { ConfigAggregatorSpec, ConfigDeliveryChannelSpec } from "../../baseline/pipeline";
+import type { GuardDutyIntent } from "../../baseline/detection/guardduty";
 import { SANDBOX } from "./layout";
+import { detectorInput } from "./seed-guardduty";
 import type { SandboxSession } from "./session";
 
 export interface DetectionTarget {
@@ -31,6 +33,8 @@ export interface DetectionTarget {
   recorderName?: string;
   /** The member template's channel (the manifest's pipeline.config.deliveryChannel). */
   deliveryChannel: ConfigDeliveryChannelSpec;
+  /** The manifest's guardDuty area: every detector gets its features and frequency (seed-guardduty.ts detectorInput). */
+  guardDuty: GuardDutyIntent;
 }
 
 /** The organization aggregator in the security account, as infra/detection/config-aggregator.ts lays it. */
@@ -80,9 +84,11 @@ async function seedConfig(session: SandboxSession, t: DetectionTarget): Promise<
 export async function seedDetection(session: SandboxSession, t: DetectionTarget): Promise<{ detectorId: string }> {
   await seedConfig(session, t);
   const gd = await session.client(GuardDutyClient, t.account, t.region);
-  const det = await gd.send(new CreateDetectorCommand({ Enable: true, FindingPublishingFrequency: "FIFTEEN_MINUTES" }));
+  const det = await gd.send(new CreateDetectorCommand(detectorInput(t.guardDuty)));
   if (!det.DetectorId) throw new Error(`CreateDetector in ${t.account}/${t.region} returned no detector id`);
   session.inventory.lay("aws:guardduty/detector:Detector", "detection-guardduty-*-detector");
+  // The administrator's features are its DetectorFeatures; a member's come from the organization's auto-enable (moto: none, so laid here).
+  session.inventory.lay("aws:guardduty/detectorFeature:DetectorFeature", "detection-guardduty-*-admin");
   const hub = await session.client(SecurityHubClient, t.account, t.region);
   await hub.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
   session.inventory.lay("aws:securityhub/account:Account", "detection-securityhub-*-account");

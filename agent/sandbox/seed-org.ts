@@ -131,6 +131,7 @@ const AUDIT_READ_PERMISSIONS: PolicyDocument = policy([
       "config:Describe*",
       "guardduty:Get*",
       "guardduty:List*",
+      "guardduty:DescribeOrganizationConfiguration",
       "securityhub:DescribeHub",
       "inspector2:BatchGetAccountStatus",
       "ssm:ListAssociations",

@@ -21,6 +21,7 @@ import {
   SANDBOX,
   sandboxCisTopicArn,
   sandboxManifest,
+  SANDBOX_GUARDDUTY,
   sandboxPipeline,
   type SandboxAccounts,
   type SandboxOus,
@@ -30,6 +31,7 @@ import { seedCisAlarms } from "./seed-cis";
 import { CONFIG_KEY_ALIAS, intent, seedOtherKeys } from "./seed-keys";
 import { seedBaselineRoles } from "./seed-roles";
 import { seedConfigAggregator, seedDetection } from "./seed-detection";
+import { seedGuardDutyAdmin } from "./seed-guardduty";
 import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedStackSet } from "./seed-stackset";
@@ -197,6 +199,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
         account,
         region: r,
         isHome: r === region,
+        guardDuty: SANDBOX_GUARDDUTY,
         // Control Tower's recorder and channel deliver to its log-archive bucket; the management account keeps orgwarden's.
         ...(controlTower && account !== org.accounts.management
           ? {
@@ -224,6 +227,8 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     ),
   });
   await seedConfigAggregator(session, pipeline.config!.aggregator);
+  // After the detectors, as infra orders it: designating first would create the administrator's detector behind its back.
+  await seedGuardDutyAdmin(session, org.accounts.management, org.accounts.security, governed);
   const detectionPipeline = await seedDetectionPipeline(session, {
     namePrefix: SANDBOX.namePrefix,
     agentRoleName: SANDBOX.agentRoleName,

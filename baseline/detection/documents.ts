@@ -148,6 +148,10 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
     action: "route53resolver:ListResolverQueryLogConfigAssociations",
     why: "DNS: which VPCs of the account are associated with the shared query logging configuration, per governed region",
   },
+  {
+    action: "guardduty:DescribeOrganizationConfiguration",
+    why: "guardduty-organization: the organization's auto-enable of members and features (security account, per governed region)",
+  },
 ];
 
 /**

@@ -13,6 +13,18 @@ import {
   validateFields,
 } from "../config-field";
 import { retentionDays } from "../config-fields";
+import {
+  DEFAULT_GUARDDUTY_FEATURES,
+  GUARDDUTY_FEATURES,
+  GUARDDUTY_FINDING_FREQUENCIES,
+} from "../../baseline/detection/guardduty";
+
+// Defined in baseline (the audit manifest publishes them); re-exported for the config's readers.
+export {
+  DEFAULT_GUARDDUTY_FEATURES,
+  GUARDDUTY_FEATURES,
+  type GuardDutyFeature,
+} from "../../baseline/detection/guardduty";
 
 /**
  * The detection section of the stack config: flat dotted keys (Pulumi.yaml declarations only
@@ -20,29 +32,6 @@ import { retentionDays } from "../config-fields";
  * a field with its key, type, default and description (infra/config-field.ts), read once, every
  * problem listed with its full key.
  */
-export const GUARDDUTY_FEATURES = [
-  "S3_DATA_EVENTS",
-  "EKS_AUDIT_LOGS",
-  "EBS_MALWARE_PROTECTION",
-  "RDS_LOGIN_EVENTS",
-  "EKS_RUNTIME_MONITORING",
-  "LAMBDA_NETWORK_LOGS",
-  "RUNTIME_MONITORING",
-] as const;
-export type GuardDutyFeature = (typeof GUARDDUTY_FEATURES)[number];
-/**
- * Every protection plan that applies to the usual workloads: S3, EKS audit logs, EBS malware scans,
- * RDS login activity, Lambda network activity and runtime monitoring (which supersedes
- * EKS_RUNTIME_MONITORING). Feature names: https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DetectorFeatureConfiguration.html
- */
-export const DEFAULT_GUARDDUTY_FEATURES: GuardDutyFeature[] = [
-  "S3_DATA_EVENTS",
-  "EKS_AUDIT_LOGS",
-  "EBS_MALWARE_PROTECTION",
-  "RDS_LOGIN_EVENTS",
-  "LAMBDA_NETWORK_LOGS",
-  "RUNTIME_MONITORING",
-];
 export const INSPECTOR_RESOURCE_TYPES = ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] as const;
 export type InspectorResourceType = (typeof INSPECTOR_RESOURCE_TYPES)[number];
 export const CIS_STANDARD_VERSIONS = ["1.4.0", "3.0.0"] as const;
@@ -170,7 +159,7 @@ export const DETECTION_SCHEMA = z.object({
       "string",
       "FIFTEEN_MINUTES",
       "How often GuardDuty publishes updated findings: FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS.",
-      oneOf(["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"]),
+      oneOf(GUARDDUTY_FINDING_FREQUENCIES),
     ),
   }),
   securityHub: z.object({

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { eventBusArn, roleArn } from "../../baseline/arns";
 import { memberBaselineName } from "../../baseline/stackset";
 import { alertTopicName, centralBusName, memberBaselineTemplateBody } from "../../baseline/detection";
+import { guardDutyIntent, type GuardDutyIntent } from "../../baseline/detection/guardduty";
 import { AlertTopic } from "./alert-topic";
 import { CentralEventBus } from "./central-bus";
 import { CisAlarms } from "./cis-alarms";
@@ -106,6 +107,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     excludeAccounts: string[];
     directAccounts: pulumi.Input<string>[];
   };
+  /** What GuardDutyOrganization lays, the audit manifest's guardDuty area (guardduty-organization, guardduty-features). */
+  public readonly guardDutyIntent: GuardDutyIntent;
 
   constructor(name: string, args: DetectionBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     const providers = requireProviders("orgwarden:detection:DetectionBaseline", name, args.providers);
@@ -264,6 +267,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     };
 
     const delegated = { securityAccountId: args.securityAccountId, providers };
+    this.guardDutyIntent = guardDutyIntent(c.guardDuty);
     const configOrganization = new ConfigOrganization(
       `${name}-config`,
       { ...delegated, homeRegion: args.homeRegion, governedRegions: regions, namePrefix: c.namePrefix, waitFor },
@@ -274,8 +278,7 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       {
         ...delegated,
         regions,
-        features: c.guardDuty.features,
-        findingPublishingFrequency: c.guardDuty.findingPublishingFrequency,
+        intent: this.guardDutyIntent,
         waitFor,
       },
       { parent: this },

@@ -1,23 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { GuardDutyFeature } from "./config";
+import type { GuardDutyIntent } from "../../baseline/detection/guardduty";
 import { RegionalProviders, requireProviders } from "./providers";
 
 export interface GuardDutyOrganizationArgs {
   securityAccountId: pulumi.Input<string>;
   regions: string[];
-  features: GuardDutyFeature[];
-  findingPublishingFrequency: string;
+  /** Features, auto-enable and frequency (baseline guardDutyIntent: the audit manifest publishes the same value). */
+  intent: GuardDutyIntent;
   providers: RegionalProviders;
   /** Resources to exist first (the organization's trusted access for this service). */
   waitFor?: pulumi.Input<pulumi.Resource>[];
 }
-
-/** Agent management that makes a runtime feature useful without per-cluster work. */
-const ADDITIONAL: Partial<Record<GuardDutyFeature, string[]>> = {
-  RUNTIME_MONITORING: ["EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"],
-  EKS_RUNTIME_MONITORING: ["EKS_ADDON_MANAGEMENT"],
-};
 
 /**
  * GuardDuty with the security account as delegated administrator, in every governed region.
@@ -34,7 +28,7 @@ export class GuardDutyOrganization extends pulumi.ComponentResource {
       const security = { parent: this, provider: providers.forRegion("security", region) };
       const detector = new aws.guardduty.Detector(
         `${name}-${region}-detector`,
-        { enable: true, findingPublishingFrequency: args.findingPublishingFrequency },
+        { enable: true, findingPublishingFrequency: args.intent.findingPublishingFrequency },
         security,
       );
       const admin = new aws.guardduty.OrganizationAdminAccount(
@@ -48,18 +42,17 @@ export class GuardDutyOrganization extends pulumi.ComponentResource {
       );
       const orgConfig = new aws.guardduty.OrganizationConfiguration(
         `${name}-${region}-organization`,
-        { detectorId: detector.id, autoEnableOrganizationMembers: "ALL" },
+        { detectorId: detector.id, autoEnableOrganizationMembers: args.intent.autoEnable },
         { ...security, dependsOn: [admin] },
       );
-      for (const feature of args.features) {
-        const extra = ADDITIONAL[feature] ?? [];
+      for (const { name: feature, additionalConfigurations: extra } of args.intent.features) {
         new aws.guardduty.OrganizationConfigurationFeature(
           `${name}-${region}-${feature.toLowerCase()}`,
           {
             detectorId: detector.id,
             name: feature,
-            autoEnable: "ALL",
-            additionalConfigurations: extra.map((n) => ({ name: n, autoEnable: "ALL" })),
+            autoEnable: args.intent.autoEnable,
+            additionalConfigurations: extra.map((n) => ({ name: n, autoEnable: args.intent.autoEnable })),
           },
           { ...security, dependsOn: [orgConfig] },
         );

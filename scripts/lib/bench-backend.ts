@@ -145,6 +145,7 @@ async function addMembers(sb: Sandbox, count: number): Promise<string[]> {
         region,
         isHome: region === sb.region,
         deliveryChannel: sb.manifest.pipeline!.config!.deliveryChannel,
+        guardDuty: sb.manifest.guardDuty!,
       });
     // And what its network automation leaves: the flow log on its default VPC in every region.
     await seedNetwork({

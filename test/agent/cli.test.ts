@@ -240,8 +240,10 @@ describe("CLI against moto", () => {
       "ssm-agent-associations:ListAssociations:UnparseableResponse",
       "config-delivery-channel:DescribeDeliveryChannelStatus:UnparseableResponse",
       "config-aggregator:DescribeConfigurationAggregatorSourcesStatus:UnparseableResponse",
+      // moto implements no DescribeOrganizationConfiguration: the security account's finding in each of the 2 regions.
+      "guardduty-organization:DescribeOrganizationConfiguration:UnparseableResponse",
     ]);
-    expect(errors).toHaveLength(5 * 2 * 2 + 1);
+    expect(errors).toHaveLength(5 * 2 * 2 + 1 + 2);
     // moto never fills GetTrailStatus's CloudWatch Logs and digest times, nor any StackSet drift status (the StackSet, 5 accounts and
     // the management account's stacks × 2 regions): without recorded answers those honestly FAIL.
     expect(result.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
@@ -318,11 +320,12 @@ describe("CLI against moto", () => {
     // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue and workgroup, the 7 log buckets, the
     // 8 other baseline keys, the 3 baseline roles (trail Logs role, log auditor, StackSet drift role), the 2 alert topics, the central bus, the StackSet, its drift schedule and the management
     // account's direct stack in the 1 region, and the query logging configurations of the sandbox's 3 governed regions
-    // (read in each governed region, whatever --regions); the one batch: the archive listing of its accounts and
-    // 5 accounts × 1 region: 43 tasks in all.
+    // (read in each governed region, whatever --regions), GuardDuty's administrator (management account) and organization
+    // configuration (security account) in the 1 region; the one batch: the archive listing of its accounts and
+    // 5 accounts × 1 region: 45 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 37/37 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 43/43 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 39/39 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 45/45 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");

@@ -67,9 +67,10 @@ describe("Lambda handler (moto)", () => {
     );
 
     // Under moto: SSM associations and Config delivery status unreadable (500) in 5 accounts × 2 regions, the Config
-    // aggregator's source status too; CloudWatch Logs and digest times never filled; no StackSet drift status (11 stackset-drift FAILs).
+    // aggregator's source status too; CloudWatch Logs and digest times never filled; no StackSet drift status (11 stackset-drift FAILs);
+    // GuardDuty's organization configuration (no DescribeOrganizationConfiguration) in 2 regions.
     expect(r.exitCode).toBe(3);
-    expect(r.counts.ERROR).toBe(21);
+    expect(r.counts.ERROR).toBe(23);
     // + dns-query-log-config in 2 regions: moto reports every query logging configuration NOT_SHARED; + dns-query-log-associations
     // for the default VPC of each account but the log-archive one in 2 regions (8): moto cannot associate across accounts.
     // + dns-query-log-share in 2 regions: moto's RAM cannot hold the configuration (no share holds it).
@@ -129,7 +130,7 @@ describe("Lambda handler (moto)", () => {
     };
     expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
     expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
-    expect(second.changes.stillFailing).toHaveLength(46); // + dns-query-log-config x2, + dns-query-log-associations x8, + dns-query-log-share x2
+    expect(second.changes.stillFailing).toHaveLength(48); // + dns-query-log-config x2, + dns-query-log-associations x8, + dns-query-log-share x2, + guardduty-organization x2 (ERROR)
   });
 
   it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
@@ -147,6 +148,7 @@ describe("Lambda handler (moto)", () => {
         { checkId: "ssm-agent-associations", ...terms },
         { checkId: "config-delivery-channel", ...terms, reason: "moto has no Config delivery channel status" },
         { checkId: "config-aggregator", ...terms, reason: "moto has no Config aggregator source status" },
+        { checkId: "guardduty-organization", ...terms, reason: "moto has no GuardDuty organization configuration" },
         { checkId: "kms-grants", ...terms, expires: "2020-01-31" },
       ],
     };
@@ -167,9 +169,9 @@ describe("Lambda handler (moto)", () => {
       },
       new Date(Date.now() + 60_000),
     );
-    // The 21 ERRORs of moto's gaps are waived (still counted as ERROR); the 13 FAILs moto causes (11 of them stackset-drift: no drift status) and the expired waiver remain, and
+    // The 23 ERRORs of moto's gaps are waived (still counted as ERROR); the 13 FAILs moto causes (11 of them stackset-drift: no drift status) and the expired waiver remain, and
     // audit-manifest-parameter FAILs: this manifest (with waivers) is not the one pinned on /orgwarden/sandbox/audit-manifest.
-    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 21, 27]); // + dns-query-log-config x2 (moto: NOT_SHARED), + dns-query-log-associations x8, + dns-query-log-share x2
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 23, 27]); // + dns-query-log-config x2 (moto: NOT_SHARED), + dns-query-log-associations x8, + dns-query-log-share x2
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {
@@ -363,9 +365,9 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
       }),
     }));
     // Same result as with unrestricted credentials: only moto's known gaps are ERRORs (SSM associations and Config delivery
-    // status, 5 accounts × 2 regions each, and the Config aggregator's source status).
+    // status, 5 accounts × 2 regions each, the Config aggregator's source status, GuardDuty's organization configuration × 2 regions).
     expect(enforced.counts).toEqual(unenforced.counts);
-    expect(enforced.counts.ERROR).toBe(21);
+    expect(enforced.counts.ERROR).toBe(23);
     expect(enforced.exitCode).toBe(unenforced.exitCode);
     const denied = cliStyle.findings.filter((f) => f.status === "ERROR" && /AccessDenied/.test(f.message));
     expect(denied.length).toBeGreaterThan(0);

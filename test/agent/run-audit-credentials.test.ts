@@ -108,6 +108,9 @@ describe("starting credentials are checked once, before any account is entered",
       id === "dns-query-log-share" ||
       id === "dns-query-log-associations" ||
       id === "vpc-flow-logs" ||
+      // Nor a guardDuty area: the GuardDuty organization and feature checks say it is missing (NOT_APPLICABLE).
+      id === "guardduty-organization" ||
+      id === "guardduty-features" ||
       // Nor keys, roles or detectionPipeline areas: the baseline's other keys' aliases, the roles and the alert
       // pipeline have nothing to read, and say so (NOT_APPLICABLE).
       id === "kms-key-alias" ||
@@ -152,6 +155,8 @@ describe("starting credentials are checked once, before any account is entered",
       ["dns-query-log-share", "NOT_APPLICABLE"],
       ["vpc-flow-logs", "NOT_APPLICABLE"],
       ["dns-query-log-associations", "NOT_APPLICABLE"],
+      ["guardduty-organization", "NOT_APPLICABLE"],
+      ["guardduty-features", "NOT_APPLICABLE"],
     ]);
     expect(result.findings.find((f) => f.checkId === "log-bucket-lifecycle")!.message).toMatch(
       /not evaluated, because the audit manifest has no logBuckets section .* Run `pulumi up` on the stack to republish the manifest\.$/,

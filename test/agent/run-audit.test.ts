@@ -73,6 +73,8 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "cis-metric-filter-alarms",
       // RAM sharing with AWS Organizations (the DNS configurations' shares reach no account without it).
       "dns-query-log-share",
+      // GuardDuty's delegated administrator, designated from the management account.
+      "guardduty-organization",
       "iam-role-permissions",
       "iam-role-trust",
       "kms-grants",
@@ -121,6 +123,8 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "config-aggregator",
       "event-bus-policy",
       "event-bus-rules",
+      // GuardDuty's organization configuration, on the administrator's detector.
+      "guardduty-organization",
       "iam-role-permissions",
       "iam-role-trust",
       "kms-grants",

@@ -285,7 +285,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, controlTower, flowLogs, logBuckets, athena, dnsQueryLogs, scps, stackSet, detection, pipeline, detectionPipeline, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, controlTower, flowLogs, logBuckets, athena, dnsQueryLogs, scps, stackSet, detection, guardDuty, pipeline, detectionPipeline, audit, thresholds, waivers",
     ],
     [
       "no expected bucket policy outside Control Tower",
@@ -383,6 +383,34 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
           },
         }),
       'pipeline.config.deliveryChannel.deliveryFrequency: Invalid option: expected one of "One_Hour"|"Three_Hours"|"Six_Hours"|"Twelve_Hours"|"TwentyFour_Hours"',
+    ],
+    [
+      "a GuardDuty feature listed twice",
+      (m) =>
+        (m.guardDuty = {
+          autoEnable: "ALL",
+          findingPublishingFrequency: "FIFTEEN_MINUTES",
+          features: [
+            { name: "S3_DATA_EVENTS", additionalConfigurations: [] },
+            { name: "S3_DATA_EVENTS", additionalConfigurations: [] },
+          ],
+        }),
+      "guardDuty.features[1].name: S3_DATA_EVENTS is listed twice",
+    ],
+    [
+      "GuardDuty auto-enable other than ALL",
+      (m) => (m.guardDuty = { autoEnable: "NEW", findingPublishingFrequency: "ONE_HOUR", features: [] }),
+      'guardDuty.autoEnable: Invalid input: expected "ALL"',
+    ],
+    [
+      "a misspelt GuardDuty feature key",
+      (m) =>
+        (m.guardDuty = {
+          autoEnable: "ALL",
+          findingPublishingFrequency: "ONE_HOUR",
+          features: [{ name: "RUNTIME_MONITORING", additionalConfigurations: [], autoEnable: "ALL" }],
+        }),
+      "guardDuty.features[0].autoEnable: unknown key (a misspelling?); allowed here: name, additionalConfigurations",
     ],
   ])("%s", (_label, breakIt, problem) => {
     expect(problemsOf(breakIt)).toEqual([problem]);

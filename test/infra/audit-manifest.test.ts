@@ -406,6 +406,26 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
       detection: {
         cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
       },
+      // The stack's detection.guardDuty.features (Pulumi.<stack>.yaml), RUNTIME_MONITORING with its three agent managements.
+      guardDuty: {
+        autoEnable: "ALL",
+        findingPublishingFrequency: "FIFTEEN_MINUTES",
+        features: [
+          { name: "S3_DATA_EVENTS", additionalConfigurations: [] },
+          ...(stack === "prod"
+            ? [
+                { name: "EKS_AUDIT_LOGS" as const, additionalConfigurations: [] },
+                { name: "EBS_MALWARE_PROTECTION" as const, additionalConfigurations: [] },
+              ]
+            : []),
+          { name: "RDS_LOGIN_EVENTS", additionalConfigurations: [] },
+          { name: "LAMBDA_NETWORK_LOGS", additionalConfigurations: [] },
+          {
+            name: "RUNTIME_MONITORING",
+            additionalConfigurations: ["EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"],
+          },
+        ],
+      },
       // The member template's channel and infra/detection/config-aggregator.ts's aggregator, with the stacks' defaults.
       pipeline: {
         config: {

@@ -40,6 +40,7 @@ async function addMembers(sb: Sandbox, count: number): Promise<BenchAccount[]> {
         region,
         isHome: region === sb.region,
         deliveryChannel: sb.manifest.pipeline!.config!.deliveryChannel,
+        guardDuty: sb.manifest.guardDuty!,
       });
       detectors[region] = d.detectorId;
     }

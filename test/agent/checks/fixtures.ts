@@ -50,6 +50,7 @@ import {
 } from "../../../baseline/detection";
 import type { ObservedDetectionPipeline, ObservedRule } from "../../../agent/collectors/detection-pipeline";
 import { configAggregatorSpec, configDeliveryChannelSpec } from "../../../baseline/pipeline";
+import { guardDutyIntent } from "../../../baseline/detection/guardduty";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
   collected,
@@ -57,6 +58,8 @@ import {
   type Collected,
   type CollectError,
   type ObservedCisMonitoring,
+  type ObservedGuardDutyDetector,
+  type ObservedGuardDutyOrganization,
   type ObservedLogBucket,
   type ObservedMemberBaseline,
   type ObservedRegionDetection,
@@ -107,6 +110,67 @@ export const AGGREGATOR = configAggregatorSpec({
   homeRegion: HOME,
   regions: [HOME, OTHER_REGION],
 });
+
+/** GuardDuty as the baseline lays it: one plain feature and the runtime one with its three agent managements. */
+export const GUARDDUTY = guardDutyIntent({
+  features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"],
+  findingPublishingFrequency: "FIFTEEN_MINUTES",
+});
+export const detectorIdOf = (account: string, region: string) => `d${account}${region.replace(/-/g, "")}`;
+
+/** An account's detector as GetDetector reads it once the organization auto-enabled the baseline's features. */
+export function cleanDetector(account: string, region: string): ObservedGuardDutyDetector {
+  return {
+    detectorId: detectorIdOf(account, region),
+    status: "ENABLED",
+    // Members inherit the administrator's frequency; GetDetector reports it in every account.
+    findingPublishingFrequency: "FIFTEEN_MINUTES",
+    features: [
+      { name: "CLOUD_TRAIL", status: "ENABLED", additional: [] },
+      { name: "S3_DATA_EVENTS", status: "ENABLED", additional: [] },
+      { name: "EKS_AUDIT_LOGS", status: "DISABLED", additional: [] },
+      {
+        name: "RUNTIME_MONITORING",
+        status: "ENABLED",
+        additional: [
+          { name: "EKS_ADDON_MANAGEMENT", status: "ENABLED" },
+          { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" },
+          { name: "EC2_AGENT_MANAGEMENT", status: "ENABLED" },
+        ],
+      },
+    ],
+  };
+}
+
+/** The security account as the one delegated administrator, and its organization configuration, in both regions. */
+export function cleanGuardDutyOrganization(): ObservedGuardDutyOrganization {
+  return {
+    managementAccountId: ORG.management,
+    securityAccountId: ORG.security,
+    regions: [HOME, OTHER_REGION].map((region) => ({
+      region,
+      adminAccounts: collected([{ accountId: ORG.security, status: "ENABLED" }]),
+      configuration: collected({
+        detectorId: detectorIdOf(ORG.security, region),
+        autoEnableOrganizationMembers: "ALL",
+        memberAccountLimitReached: false,
+        features: [
+          { name: "S3_DATA_EVENTS", autoEnable: "ALL", additional: [] },
+          { name: "EKS_AUDIT_LOGS", autoEnable: "NONE", additional: [] },
+          {
+            name: "RUNTIME_MONITORING",
+            autoEnable: "ALL",
+            additional: [
+              { name: "EKS_ADDON_MANAGEMENT", autoEnable: "ALL" },
+              { name: "ECS_FARGATE_AGENT_MANAGEMENT", autoEnable: "ALL" },
+              { name: "EC2_AGENT_MANAGEMENT", autoEnable: "ALL" },
+            ],
+          },
+        ],
+      }),
+    })),
+  };
+}
 
 export const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -518,6 +582,7 @@ export function cleanManifest(): AuditManifest {
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     stackSet: { name: STACKSET_NAME, targetOuIds: [ORG.ou.id] },
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
+    guardDuty: GUARDDUTY,
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
     detectionPipeline: detectionPipelineArea(PIPELINE_AREA, PIPELINE_IDS),
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
@@ -551,7 +616,7 @@ export function detectionEntry(account: string, region: string): ObservedRegionD
         },
       },
     ]),
-    guardDutyDetectors: collected([{ detectorId: `d${account}${region.replace(/-/g, "")}`, status: "ENABLED" }]),
+    guardDutyDetectors: collected([cleanDetector(account, region)]),
     securityHubEnabled: collected(true),
     inspector: collected({ ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" }),
     ssmAssociations: collected([
@@ -778,6 +843,7 @@ export function cleanObserved(): ObservedState {
       }),
       failedSources: collected([]),
     },
+    guardDutyOrganization: cleanGuardDutyOrganization(),
     athenaCatalog: {
       databaseName: ATHENA_DATABASE,
       databaseExists: collected(true),

@@ -32,7 +32,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(56);
+    expect(files.length).toBe(58);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -153,6 +153,14 @@ function everythingFailed(): ObservedState {
     metadata: mk("DescribeKey"),
     alias: mk("ListAliases"),
   }));
+  o.guardDutyOrganization = {
+    ...o.guardDutyOrganization!,
+    regions: o.guardDutyOrganization!.regions.map((g) => ({
+      region: g.region,
+      adminAccounts: failed(e("ListOrganizationAdminAccounts", ORG.management, g.region)),
+      configuration: failed(e("DescribeOrganizationConfiguration", ORG.security, g.region)),
+    })),
+  };
   o.logGroup = failed(e("DescribeLogGroups", ORG.management));
   o.memberBaseline = {
     stackSet: {

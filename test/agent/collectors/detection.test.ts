@@ -69,7 +69,11 @@ describe("collectRegionDetection (moto, member account entered through the read 
         },
       ],
     });
-    expect(o.guardDutyDetectors).toEqual({ ok: true, value: [{ detectorId, status: "ENABLED" }] });
+    // No frequency given: moto, as AWS, sets SIX_HOURS; no features given: moto lists none (AWS would list every feature's status).
+    expect(o.guardDutyDetectors).toEqual({
+      ok: true,
+      value: [{ detectorId, status: "ENABLED", findingPublishingFrequency: "SIX_HOURS", features: [] }],
+    });
     expect(o.securityHubEnabled).toEqual({ ok: true, value: true });
     expect(o.inspector).toEqual({ ok: true, value: { ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" } });
     expect(o.ssmAssociations).toMatchObject({

@@ -128,9 +128,9 @@ describe("engine (moto)", () => {
     const ofLost = result.findings.filter(
       (f) => lost.accounts.includes(f.account) && PER_BATCH_CHECKS.has(f.checkId) && !f.checkId.startsWith("iam-role-"),
     );
-    // Detection: 8 checks (the two per-VPC checks among them) × 2 accounts × 2 regions; delivery freshness: 1 per account × region
-    // (the sandbox names no log auditor role); forwarding rules: 3 per account × region.
-    expect(ofLost).toHaveLength(8 * 2 * 2 + 2 * 2 + 3 * 2 * 2);
+    // Detection: 9 checks (the two per-VPC checks and guardduty-features among them) × 2 accounts × 2 regions; delivery
+    // freshness: 1 per account × region (the sandbox names no log auditor role); forwarding rules: 3 per account × region.
+    expect(ofLost).toHaveLength(9 * 2 * 2 + 2 * 2 + 3 * 2 * 2);
     expect(ofLost.every((f) => f.status === "ERROR")).toBe(true);
     expect(new Set(ofLost.map((f) => f.error?.name))).toEqual(new Set(["States.TaskFailed"]));
     expect(new Set(ofLost.map((f) => f.error?.operation))).toEqual(new Set(["collect batch 1"]));

@@ -72,6 +72,8 @@ describe("in-process and batched runs over moto", () => {
       // The unenrolled account was never given the member baseline's forwarding rules.
       "event-forwarding-rules",
       "guardduty-enabled",
+      // The disabled detector and the unenrolled account's missing ones: no feature of theirs is on.
+      "guardduty-features",
       // The unenrolled account was never given Inspector or Security Hub.
       "inspector-enabled",
       "kms-grants",

@@ -9,9 +9,14 @@
  *    shows for a healthy trail, so two runs over the same state can be compared exactly;
  *  - Config DescribeDeliveryChannelStatus and DescribeConfigurationAggregatorSourcesStatus (moto:
  *    not implemented): a healthy channel's deliveries (test/agent/scenarios/_recorded-config.ts
- *    records the same) and no FAILED aggregator source.
+ *    records the same) and no FAILED aggregator source;
+ *  - GuardDuty DescribeOrganizationConfiguration (moto: not implemented): the organization
+ *    configuration infra lays from the sandbox's guardDuty area (test/agent/scenarios/_recorded-guardduty.ts
+ *    records the same), in GuardDuty's rest-json wire form.
  */
 import { runAuditDetailed } from "../../../agent/run-audit";
+import { SANDBOX_GUARDDUTY } from "../../../agent/sandbox/layout";
+import { recordedOrganizationConfiguration } from "../scenarios/_recorded-guardduty";
 import { seedSandboxOrganization, type Sandbox } from "../../../agent/sandbox/seed";
 import type { AuditResult, Finding } from "../../../agent/finding";
 import type { AuditOptions } from "../../../agent/options";
@@ -23,6 +28,23 @@ import {
   type Interceptor,
   type ProxyStats,
 } from "../../support/fault-proxy";
+
+/** GuardDuty's rest-json member names are the SDK's with a lower-case first letter. */
+const wireNames = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(wireNames)
+    : v && typeof v === "object"
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([k]) => k !== "$metadata")
+            .map(([k, x]) => [k.charAt(0).toLowerCase() + k.slice(1), wireNames(x)]),
+        )
+      : v;
+const ORG_CONFIGURATION: Answer = {
+  status: 200,
+  headers: { "content-type": "application/json" },
+  body: Buffer.from(JSON.stringify(wireNames(recordedOrganizationConfiguration(SANDBOX_GUARDDUTY)))),
+};
 
 const PACKAGE_ASSOCIATION = "fa94c678-85c6-4d40-926b-7c7910123456";
 const seconds = (iso: string) => Date.parse(iso) / 1000;
@@ -110,6 +132,8 @@ export function recordedAnswers(now: Date): Interceptor {
       return Promise.resolve(json({ AggregatedSourceStatusList: [] }));
     if (info.service === "ssm" && info.operation === "DescribeAssociation")
       return Promise.resolve(json(PACKAGE_DESCRIPTION));
+    if (info.service === "guardduty" && info.operation === "GET /detector/{id}/admin")
+      return Promise.resolve(ORG_CONFIGURATION);
     if (info.service !== "cloudtrail" || info.operation !== "GetTrailStatus") return undefined;
     return forward().then((a) => {
       if (a.status !== 200) return a;

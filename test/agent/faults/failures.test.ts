@@ -31,6 +31,7 @@ describe("faults over real HTTP: failures the retries cannot absorb", () => {
     const readInside = [
       "config-recorder",
       "guardduty-enabled",
+      "guardduty-features",
       "securityhub-enabled",
       "inspector-enabled",
       "ssm-agent-associations",

@@ -22,6 +22,9 @@
  *  - AWS Config DescribeDeliveryChannelStatus and DescribeConfigurationAggregatorSourcesStatus
  *    (moto: not implemented): a healthy channel's status and no failed aggregator source
  *    (test/agent/scenarios/_recorded-config.ts); every other Config call reaches moto.
+ *  - GuardDuty DescribeOrganizationConfiguration (moto: not implemented): what AWS reports for the
+ *    organization configuration infra lays from the manifest's guardDuty area
+ *    (test/agent/scenarios/_recorded-guardduty.ts); every other GuardDuty call reaches moto.
  */
 import { mockClient } from "aws-sdk-client-mock";
 import {
@@ -57,6 +60,7 @@ import { runAuditDetailed } from "../../../agent/run-audit";
 import { FAST_RETRY_SCALE } from "../../helpers/moto";
 import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
 import { installRecordedStackSetDrift, type RecordedStackSetDrift } from "./_recorded-stackset";
+import { installRecordedGuardDuty, type RecordedGuardDutyDrift } from "./_recorded-guardduty";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
 import type { AuditResult, Finding } from "../../../agent/finding";
 import type { AwsCredentialsInput } from "../../../agent/options";
@@ -130,6 +134,8 @@ export interface RecordedGaps {
   config?: RecordedConfigGaps;
   /** The StackSet's drift (moto fills none): "in-sync" (default) as a detection an hour before the run found it, or "none". */
   stackSetDrift?: RecordedStackSetDrift;
+  /** GuardDuty's organization configuration (moto: not implemented): as laid, or drifted in the regions named. */
+  guardDuty?: RecordedGuardDutyDrift[];
 }
 
 /** Installs the recorded answers; returns the function that removes them. */
@@ -286,6 +292,7 @@ export function installRecordedGaps(
   }
   const restoreConfig = installRecordedConfig(endpoint, gaps.config);
   const restoreStackSet = installRecordedStackSetDrift(gaps.stackSetDrift ?? "in-sync", now);
+  const restoreGuardDuty = installRecordedGuardDuty(sb?.manifest, gaps.guardDuty);
   return () => {
     ct.restore();
     ssm.restore();
@@ -293,6 +300,7 @@ export function installRecordedGaps(
     ram.restore();
     restoreConfig();
     restoreStackSet();
+    restoreGuardDuty();
   };
 }
 

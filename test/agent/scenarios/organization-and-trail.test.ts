@@ -137,13 +137,14 @@ describe("scenarios over moto (SSM associations and GetTrailStatus CloudWatch/di
       "dns-query-log-associations:DescribeVpcs:AccessDenied",
       "event-forwarding-rules:DescribeRule:AccessDenied",
       "guardduty-enabled:ListDetectors:AccessDenied",
+      "guardduty-features:ListDetectors:AccessDenied",
       "inspector-enabled:BatchGetAccountStatus:AccessDenied",
       "securityhub-enabled:DescribeHub:AccessDenied",
       "ssm-agent-associations:ListAssociations:AccessDeniedException",
       "vpc-flow-logs:DescribeVpcs:AccessDenied",
     ]);
-    // Eight per-account checks × 2 regions, and one ERROR per forwarding rule (3) × 2 regions.
-    expect(errors).toHaveLength(8 * 2 + 3 * 2);
+    // Nine per-account checks × 2 regions, and one ERROR per forwarding rule (3) × 2 regions.
+    expect(errors).toHaveLength(9 * 2 + 3 * 2);
     expect(brief(withStatus(r, "FAIL"))).toEqual([]);
     const otherAccounts = r.scope.accounts.filter((a) => a !== denied);
     expect(otherAccounts).toHaveLength(4);

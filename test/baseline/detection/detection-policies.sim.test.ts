@@ -141,6 +141,8 @@ describe("audit read role permissions", () => {
     ["ram:GetResourceShareAssociations", "*"],
     ["ram:GetResourceShares", "*"],
     ["athena:GetWorkGroup", `arn:aws:athena:us-east-1:${ORG.member}:workgroup/orgwarden-prod-logs`],
+    // No resource type in IAM (the simulator's service data: it takes "*" only).
+    ["guardduty:DescribeOrganizationConfiguration", "*"],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");
