@@ -63,6 +63,8 @@ import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
 import * as dnsQueryLogShare from "./archive/dns-query-log-share";
 import * as vpcFlowLogs from "./detection/vpc-flow-logs";
 import * as dnsQueryLogAssociations from "./detection/dns-query-log-associations";
+import * as organizationSettings from "./organization/organization-settings";
+import * as delegatedAdministrators from "./organization/delegated-administrators";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -121,6 +123,8 @@ export const CHECKS: readonly Check[] = [
   dnsQueryLogShare,
   vpcFlowLogs,
   dnsQueryLogAssociations,
+  organizationSettings,
+  delegatedAdministrators,
 ];
 
 /**

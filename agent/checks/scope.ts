@@ -210,6 +210,10 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
     "the RAM shares of the Resolver query logging configurations live in the log-archive account and let every account in scope associate its VPCs",
   "athena-workgroup":
     "the Athena log workgroup lives in the security account (home region) and is where the logs of every account in scope are queried",
+  "organization-settings":
+    "the organization's feature set, root policy types and trusted services are read in the management account and govern every account in scope",
+  "delegated-administrators":
+    "the organization's delegated administrators are registered in the management account and administer the security services of every account in scope",
 };
 
 /**
