@@ -113,6 +113,6 @@ function judge(
     message:
       problems.length === 0
         ? `The security account ${security} is the one delegated administrator of ${service}.${notJudged}`
-        : `${sentence(`${service}: ${problems.join("; ")}`)}${notJudged}`,
+        : `${sentence(`for ${service}, ${problems.join("; ")}`)}${notJudged}`,
   });
 }
