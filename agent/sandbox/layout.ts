@@ -36,6 +36,11 @@ import { memberBaselineName, type StackSetIntent } from "../../baseline/stackset
 import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryChannel } from "../../baseline/detection";
 import { configAggregatorSpec } from "../../baseline/pipeline";
 import {
+  delegatedServicePrincipals,
+  ORG_SERVICE_ACCESS_PRINCIPALS,
+  organizationSettingsArea,
+} from "../../baseline/organization";
+import {
   CT_CONFIG_RECORDER_NAME,
   CT_DELIVERY_CHANNEL_NAME,
   CT_EXECUTION_ROLE_NAME,
@@ -556,6 +561,11 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       targets: [ids.rootId],
     })),
     stackSet: sandboxStackSet(ids),
+    // What seed-org-settings.ts lays, from the baseline lists infra lays with.
+    organizationSettings: organizationSettingsArea({
+      serviceAccessPrincipals: ORG_SERVICE_ACCESS_PRINCIPALS,
+      delegatedServices: delegatedServicePrincipals({ guardDuty: true, securityHub: true, inspector: true }),
+    }),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
     pipeline: sandboxPipeline(ids),
     ...(ids.detectionPipeline ? { detectionPipeline: ids.detectionPipeline } : {}),

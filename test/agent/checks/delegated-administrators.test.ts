@@ -1,6 +1,7 @@
 /** delegated-administrators over the fixture organization: one change per failing case. */
 import { describe, expect, it } from "vitest";
 import * as check from "../../../agent/checks/organization/delegated-administrators";
+import type { Finding } from "../../../agent/finding";
 import { collected, type ObservedDelegatedAdministrator, type ObservedState } from "../../../agent/model";
 import { BASELINE_DELEGATED_SERVICES, cleanManifest, cleanObserved, CTX, failedRead, ORG } from "./fixtures";
 
@@ -16,7 +17,7 @@ const security = (services: string[], status = "ACTIVE"): ObservedDelegatedAdmin
   status,
   services,
 });
-const byService = (fs: ReturnType<typeof check.evaluate>) => Object.fromEntries(fs.map((f) => [f.key, f]));
+const byService = (fs: Finding[]): Record<string, Finding> => Object.fromEntries(fs.map((f) => [f.key!, f]));
 
 describe("delegated-administrators", () => {
   it("PASSes one finding per baseline service, each keyed by its principal, in the management account", () => {
