@@ -63,6 +63,28 @@ export interface ObservedOrganization {
   scps: Collected<ObservedScp[]>;
   /** ListAWSServiceAccessForOrganization: the services with trusted access (RAM sharing with the organization is ram.amazonaws.com); absent in states read before it. */
   enabledServicePrincipals?: Collected<string[]>;
+  /** DescribeOrganization FeatureSet (ALL or CONSOLIDATED_BILLING), from the same call as the id; absent in states read before it. */
+  featureSet?: Collected<string>;
+  /** ListRoots: each root with its policy types and their status, from the call that starts the tree walk; absent in states read before it. */
+  roots?: Collected<ObservedRoot[]>;
+  /**
+   * ListDelegatedAdministrators, then ListDelegatedServicesForAccount for each account it lists: every
+   * delegated administrator of the organization with the services it administers; absent in states read before it.
+   */
+  delegatedAdministrators?: Collected<ObservedDelegatedAdministrator[]>;
+}
+export interface ObservedRoot {
+  id: string;
+  /** PolicyTypes: ENABLED, PENDING_ENABLE or PENDING_DISABLE per type; a type not listed is not enabled. */
+  policyTypes: { type: string; status: string }[];
+}
+export interface ObservedDelegatedAdministrator {
+  accountId: string;
+  name: string;
+  /** The account's state (ACTIVE, SUSPENDED, …) as ListDelegatedAdministrators reports it. */
+  status: string;
+  /** Service principals it is delegated administrator of. */
+  services: string[];
 }
 
 // ---- CloudTrail (management account, home region) ----

@@ -62,4 +62,6 @@ export const AUDIT_CHECK_IDS = [
   "dns-query-log-associations",
   "guardduty-organization",
   "guardduty-features",
+  "organization-settings",
+  "delegated-administrators",
 ] as const;

@@ -16,3 +16,4 @@ export * from "./control-tower";
 export * from "./log-buckets";
 export * from "./event-selectors";
 export * from "./stackset";
+export * from "./organization";

@@ -9,6 +9,7 @@ import { detectionPipelineManifestSchema } from "./detection/alert-pipeline";
 import { LOG_BUCKET_ROLES } from "./log-buckets";
 import { stackSetManifestSchema } from "./stackset";
 import { guardDutyManifestSchema } from "./detection/guardduty";
+import { organizationSettingsSchema } from "./organization";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -360,6 +361,13 @@ export const auditManifestSchema = z
     scps: z.array(expectedScpSchema).min(1),
     /** The member-baseline StackSet and its exclusions (baseline/stackset.ts); absent in manifests published before it. */
     stackSet: stackSetManifestSchema.optional(),
+    /**
+     * The organization's feature set, the policy types enabled on its root, its trusted-access
+     * principals and the services the security account is delegated administrator of, as infra laid
+     * them (baseline/organization.ts). Absent in manifests published before it: organization-settings
+     * and delegated-administrators are then NOT_APPLICABLE, saying to republish, never PASS.
+     */
+    organizationSettings: organizationSettingsSchema.optional(),
     detection: z.strictObject({ cisAlarms: cisAlarmsSchema }),
     /**
      * GuardDuty's organization settings and protection features (baseline/detection/guardduty.ts

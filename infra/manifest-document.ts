@@ -5,6 +5,7 @@ import { centralBusName } from "../baseline/detection/alert-pipeline";
 import * as pulumi from "@pulumi/pulumi";
 import { memberDeliveryChannel, type ConfigDeliveryFrequency } from "../baseline/detection/stackset-template";
 import { configAggregatorSpec } from "../baseline/pipeline";
+import { organizationSettingsArea } from "../baseline/organization";
 import { DEFAULT_STACKSET_DRIFT_MAX_AGE_HOURS } from "../baseline/stackset";
 import type { GuardDutyIntent } from "../baseline/detection/guardduty";
 import type { AccessLogBucket } from "./access-log-bucket";
@@ -71,6 +72,8 @@ export interface ManifestParts {
   dnsQueryLogs?: DnsQueryLogs;
   /** GuardDuty's organization settings and features as laid (DetectionBaseline.guardDutyIntent). */
   guardDuty?: GuardDutyIntent;
+  /** The services the security account was registered as delegated administrator of (DetectionBaseline.delegatedServices). */
+  delegatedServices?: string[];
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -235,6 +238,15 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
       : {}),
     logBuckets: logBucketsDocument(cfg, p),
     ...(p.stackSet ? { stackSet: stackSetDocument(cfg, p.stackSet) } : {}),
+    // The trusted-access list the organization was laid with (a configured one too) and the delegations.
+    ...(p.delegatedServices
+      ? {
+          organizationSettings: organizationSettingsArea({
+            serviceAccessPrincipals: org.serviceAccessPrincipals,
+            delegatedServices: p.delegatedServices,
+          }),
+        }
+      : {}),
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },

@@ -1,22 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ORG_ENABLED_POLICY_TYPES, ORG_FEATURE_SET, ORG_SERVICE_ACCESS_PRINCIPALS } from "../baseline/organization";
 import { slug } from "./naming";
 import { requireProvider } from "./providers";
 
-/** Services the baseline and its later capabilities need trusted access for. */
-export const ORG_SERVICE_ACCESS_PRINCIPALS = [
-  "cloudtrail.amazonaws.com",
-  "config.amazonaws.com",
-  "config-multiaccountsetup.amazonaws.com",
-  "guardduty.amazonaws.com",
-  "securityhub.amazonaws.com",
-  "inspector2.amazonaws.com",
-  "ssm.amazonaws.com",
-  "member.org.stacksets.cloudformation.amazonaws.com",
-  // RAM's organization sharing (infra/network/dns-query-logs.ts) turns this on itself; listed so that the
-  // next update of the organization does not take it away again and unshare the query logging configurations.
-  "ram.amazonaws.com",
-];
+/** The default trusted-access principals, from baseline/ (the audit judges the organization against the same list). */
+export { ORG_SERVICE_ACCESS_PRINCIPALS };
 
 /**
  * Properties Organizations cannot read back (roleName, iamUserAccessToBilling), or whose change
@@ -65,6 +54,8 @@ export class Organization extends pulumi.ComponentResource {
   public readonly securityAccount: aws.organizations.Account;
   public readonly logArchiveAccountId: pulumi.Output<string>;
   public readonly securityAccountId: pulumi.Output<string>;
+  /** The trusted-access principals laid (serviceAccessPrincipals, or the default): the manifest's organizationSettings publishes them. */
+  public readonly serviceAccessPrincipals: readonly string[];
 
   constructor(name: string, args: OrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
     requireProvider("orgwarden:organization:Organization", name, opts);
@@ -77,13 +68,14 @@ export class Organization extends pulumi.ComponentResource {
         `Organization "${name}": securityOu "${args.securityOu}" is not one of ous (${args.ous.join(", ")})`,
       );
     const adopt = args.mode === "adopt";
+    this.serviceAccessPrincipals = [...(args.serviceAccessPrincipals ?? ORG_SERVICE_ACCESS_PRINCIPALS)];
 
     this.organization = new aws.organizations.Organization(
       `${name}-organization`,
       {
-        featureSet: "ALL",
-        enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"],
-        awsServiceAccessPrincipals: args.serviceAccessPrincipals ?? ORG_SERVICE_ACCESS_PRINCIPALS,
+        featureSet: ORG_FEATURE_SET,
+        enabledPolicyTypes: [...ORG_ENABLED_POLICY_TYPES],
+        awsServiceAccessPrincipals: [...this.serviceAccessPrincipals],
       },
       { parent: this, protect: true, ...(adopt ? { import: args.organizationId } : {}) },
     );

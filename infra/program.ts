@@ -174,6 +174,7 @@ export async function deploy(
     cisAlarmTopicArn: detection.managementTopicArn,
     stackSet: detection.stackSetIntent,
     guardDuty: detection.guardDutyIntent,
+    delegatedServices: detection.delegatedServices,
     pipeline: pipelineIntent({
       namePrefix: detectionConfig.namePrefix,
       homeRegion: cfg.homeRegion,

@@ -65,6 +65,8 @@ import * as vpcFlowLogs from "./detection/vpc-flow-logs";
 import * as dnsQueryLogAssociations from "./detection/dns-query-log-associations";
 import * as guarddutyOrganization from "./detection/guardduty-organization";
 import * as guarddutyFeatures from "./detection/guardduty-features";
+import * as organizationSettings from "./organization/organization-settings";
+import * as delegatedAdministrators from "./organization/delegated-administrators";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -125,6 +127,8 @@ export const CHECKS: readonly Check[] = [
   dnsQueryLogAssociations,
   guarddutyOrganization,
   guarddutyFeatures,
+  organizationSettings,
+  delegatedAdministrators,
 ];
 
 /**

@@ -214,6 +214,10 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
     "the Athena log workgroup lives in the security account (home region) and is where the logs of every account in scope are queried",
   "guardduty-organization":
     "GuardDuty's delegated administrator is designated in the management account and its organization configuration, in the security account, enables GuardDuty for every account in scope",
+  "organization-settings":
+    "the organization's feature set, root policy types and trusted services are read in the management account and govern every account in scope",
+  "delegated-administrators":
+    "the organization's delegated administrators are registered in the management account and administer the security services of every account in scope",
 };
 
 /**

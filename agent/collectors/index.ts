@@ -172,6 +172,9 @@ export async function collectShared(
       accounts: failed(e),
       scps: failed(e),
       enabledServicePrincipals: failed(e),
+      featureSet: failed(e),
+      roots: failed(e),
+      delegatedAdministrators: failed(e),
     }),
   });
   const accounts = scopeAccounts(organization, m, requestedAccounts);

@@ -1,9 +1,15 @@
-/** Organizations (management account): the organization id, every account with its OU path, and the SCPs with their targets. */
+/**
+ * Organizations (management account): the organization id and feature set, the roots with their
+ * policy types, every account with its OU path, the SCPs with their targets, the trusted services,
+ * and every delegated administrator with the services it administers.
+ */
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
   paginateListAccountsForParent,
   paginateListAWSServiceAccessForOrganization,
+  paginateListDelegatedAdministrators,
+  paginateListDelegatedServicesForAccount,
   paginateListOrganizationalUnitsForParent,
   paginateListPolicies,
   paginateListRoots,
@@ -17,10 +23,13 @@ import {
   failed,
   type Collected,
   type CollectError,
+  type ObservedDelegatedAdministrator,
   type ObservedOrganization,
+  type ObservedRoot,
   type ObservedScp,
   type OrgAccount,
 } from "../model";
+import type { Root } from "@aws-sdk/client-organizations";
 import { attempt, drain, toCollectError, type CallScope } from "./common";
 
 const GLOBAL = "global";
@@ -29,22 +38,78 @@ const ORG_CALLS_IN_FLIGHT = 4;
 
 export async function collectOrganization(org: OrganizationsClient, account: string): Promise<ObservedOrganization> {
   const scope = (operation: string): CallScope => ({ service: "organizations", operation, account, region: GLOBAL });
-  const [organizationId, accounts, scps, enabledServicePrincipals] = await Promise.all([
+  // One ListRoots: the tree walk starts from it and organization-settings reads its policy types.
+  const roots = attempt(scope("ListRoots"), () => drain(paginateListRoots({ client: org }, {}), (p) => p.Roots));
+  const [described, accounts, scps, enabledServicePrincipals, delegatedAdministrators] = await Promise.all([
     attempt(scope("DescribeOrganization"), async () => {
       const r = await org.send(new DescribeOrganizationCommand({}));
       if (!r.Organization?.Id)
         throw Object.assign(new Error("DescribeOrganization returned no id"), { name: "MalformedResponse" });
-      return r.Organization.Id;
+      return { id: r.Organization.Id, featureSet: r.Organization.FeatureSet ?? "" };
     }),
-    listAccounts(org, scope),
+    roots.then((r) => listAccounts(org, scope, r)),
     listScps(org, scope),
     attempt(scope("ListAWSServiceAccessForOrganization"), () =>
       drain(paginateListAWSServiceAccessForOrganization({ client: org }, {}), (p) =>
         p.EnabledServicePrincipals?.map((s) => s.ServicePrincipal ?? ""),
       ),
     ),
+    listDelegatedAdministrators(org, scope),
   ]);
-  return { organizationId, accounts, scps, enabledServicePrincipals };
+  const rootsRead = await roots;
+  return {
+    organizationId: described.ok ? collected(described.value.id) : described,
+    featureSet: described.ok ? collected(described.value.featureSet) : described,
+    accounts,
+    scps,
+    enabledServicePrincipals,
+    roots: rootsRead.ok ? collected(rootsRead.value.map(observedRoot)) : rootsRead,
+    delegatedAdministrators,
+  };
+}
+
+function observedRoot(r: Root): ObservedRoot {
+  return {
+    id: r.Id ?? "",
+    policyTypes: (r.PolicyTypes ?? []).map((t) => ({ type: t.Type ?? "", status: t.Status ?? "" })),
+  };
+}
+
+/**
+ * Every delegated administrator (one unfiltered ListDelegatedAdministrators: a filter per service
+ * would cost a call per service and miss the services nobody asked about), then the services of each
+ * (ListDelegatedServicesForAccount): a handful of accounts, so a handful of calls.
+ */
+async function listDelegatedAdministrators(
+  org: OrganizationsClient,
+  scope: (op: string) => CallScope,
+): Promise<Collected<ObservedDelegatedAdministrator[]>> {
+  const admins = await attempt(scope("ListDelegatedAdministrators"), () =>
+    drain(paginateListDelegatedAdministrators({ client: org }, {}), (p) => p.DelegatedAdministrators),
+  );
+  if (!admins.ok) return admins;
+  const limit = pLimit(ORG_CALLS_IN_FLIGHT);
+  return attempt(scope("ListDelegatedServicesForAccount"), async () => {
+    const read = await Promise.all(
+      admins.value.map((a) =>
+        limit(async (): Promise<ObservedDelegatedAdministrator> => {
+          const accountId = a.Id ?? "";
+          const services = await drain(
+            paginateListDelegatedServicesForAccount({ client: org }, { AccountId: accountId }),
+            (p) => p.DelegatedServices,
+          );
+          return {
+            accountId,
+            name: a.Name ?? "",
+            // `State` replaces the deprecated `Status`, as for ListAccountsForParent.
+            status: a.State ?? a.Status ?? "UNKNOWN",
+            services: services.map((s) => s.ServicePrincipal ?? "").filter((s) => s.length > 0),
+          };
+        }),
+      ),
+    );
+    return read.sort((x, y) => x.accountId.localeCompare(y.accountId));
+  });
 }
 
 /**
@@ -56,8 +121,8 @@ export async function collectOrganization(org: OrganizationsClient, account: str
 async function listAccounts(
   org: OrganizationsClient,
   scope: (op: string) => CallScope,
+  roots: Collected<Root[]>,
 ): Promise<Collected<OrgAccount[]>> {
-  const roots = await attempt(scope("ListRoots"), () => drain(paginateListRoots({ client: org }, {}), (p) => p.Roots));
   if (!roots.ok) return roots;
   const limit = pLimit(ORG_CALLS_IN_FLIGHT);
   const accounts: OrgAccount[] = [];

@@ -167,6 +167,8 @@ const FILLS: Record<string, Fill> = {
   "<rule>": (f) => (f.key?.startsWith("rule:") ? f.key.slice("rule:".length) : undefined),
   "<from>": (_f, c) => new Date(c.now.getTime() - c.manifest.audit.integrityWindowHours * 3_600_000).toISOString(),
   "<to>": (_f, c) => c.now.toISOString(),
+  // delegated-administrators keys each finding by its service principal.
+  "<service-principal>": (f) => (f.key && /\.amazonaws\.com$/.test(f.key) ? f.key : undefined),
 };
 
 function fillText(text: string, f: Finding, c: RemediationContext, file: string | undefined): string {

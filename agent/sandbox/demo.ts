@@ -33,6 +33,9 @@ export const MOTO_GAP_CHECKS = [
   // moto implements no DescribeOrganizationConfiguration: the configuration finding (security account) is ERROR in every
   // governed region; the designation finding (ListOrganizationAdminAccounts, which moto serves) PASSes.
   "guardduty-organization",
+  // moto refuses config.amazonaws.com, securityhub.amazonaws.com and inspector2.amazonaws.com as delegated-administrator
+  // services (agent/sandbox/seed-org-settings.ts MOTO_REFUSED_DELEGATIONS): one FAIL each.
+  "delegated-administrators",
 ];
 
 export interface DemoRun {

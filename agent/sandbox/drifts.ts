@@ -38,6 +38,7 @@ import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } 
 import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
 import { deleteStackInstance } from "./seed-stackset";
 import { createUnloggedVpc, deleteDefaultVpcFlowLogs } from "./drifts-network";
+import { disableTrustedAccess, enableExtraTrustedAccess, registerForeignDelegatedAdministrator } from "./drifts-org";
 import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
@@ -88,7 +89,13 @@ export type SandboxDrift =
   /** The log-archive account's VPCs of `region` not associated with the shared configuration (moto cannot disassociate: the seeder leaves them out). */
   | { kind: "dns-query-log-association-missing"; region: string }
   /** A GuardDuty detector's feature turned off, or its finding frequency changed (agent/sandbox/drifts-guardduty.ts). */
-  | { kind: "guardduty-detector"; account: AccountRef; region: string; change: GuardDutyDetectorChange };
+  | { kind: "guardduty-detector"; account: AccountRef; region: string; change: GuardDutyDetectorChange }
+  /** The organization's trusted access for one service principal disabled (management account). */
+  | { kind: "trusted-access-disabled"; principal: string }
+  /** Trusted access enabled for a service principal infra does not lay. */
+  | { kind: "trusted-access-extra"; principal: string }
+  /** Another account registered as delegated administrator of a service (e.g. guardduty.amazonaws.com). */
+  | { kind: "foreign-delegated-administrator"; account: AccountRef; principal: string };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -344,10 +351,16 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     case "dns-query-log-association-missing":
       // Applied by the seeder (seedNetwork skips the region's associations).
       return;
+    case "trusted-access-disabled":
+      return disableTrustedAccess(sb, d.principal);
+    case "trusted-access-extra":
+      return enableExtraTrustedAccess(sb, d.principal);
+    case "foreign-delegated-administrator":
+      return registerForeignDelegatedAdministrator(sb, resolveAccount(sb, d.account), d.principal);
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing, guardduty-detector`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing, guardduty-detector, trusted-access-disabled, trusted-access-extra, foreign-delegated-administrator`,
       );
     }
   }

@@ -37,6 +37,11 @@ import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryCha
 import { configAggregatorSpec } from "../../baseline/pipeline";
 import { DEFAULT_GUARDDUTY_FEATURES, guardDutyIntent, type GuardDutyIntent } from "../../baseline/detection/guardduty";
 import {
+  delegatedServicePrincipals,
+  ORG_SERVICE_ACCESS_PRINCIPALS,
+  organizationSettingsArea,
+} from "../../baseline/organization";
+import {
   CT_CONFIG_RECORDER_NAME,
   CT_DELIVERY_CHANNEL_NAME,
   CT_EXECUTION_ROLE_NAME,
@@ -563,6 +568,11 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
       targets: [ids.rootId],
     })),
     stackSet: sandboxStackSet(ids),
+    // What seed-org-settings.ts lays, from the baseline lists infra lays with.
+    organizationSettings: organizationSettingsArea({
+      serviceAccessPrincipals: ORG_SERVICE_ACCESS_PRINCIPALS,
+      delegatedServices: delegatedServicePrincipals({ guardDuty: true, securityHub: true, inspector: true }),
+    }),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
     guardDuty: SANDBOX_GUARDDUTY,
     pipeline: sandboxPipeline(ids),

@@ -37,6 +37,7 @@ import { seedManifestParameter } from "./seed-manifest";
 import { seedStackSet } from "./seed-stackset";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
 import { seedOrganization, seedRoles, seedScps } from "./seed-org";
+import { seedOrganizationSettings } from "./seed-org-settings";
 import { SANDBOX_CREDENTIALS, SandboxSession, type StaticCredentials } from "./session";
 
 export type { SandboxDrift } from "./drifts";
@@ -119,6 +120,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   const { region, governed, stack } = validate(options);
   const session = new SandboxSession(options.endpoint, MOTO_DEFAULT_ACCOUNT, SANDBOX.deployRoleName);
   const org = await seedOrganization(session, region, stack);
+  await seedOrganizationSettings(session, region, org.accounts);
   const everyone = allAccounts(org.accounts);
   const controlTower = options.controlTower === true;
   const ctx = { session, stack, home: region, governed, orgId: org.orgId, accounts: org.accounts, controlTower };

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsManagedPolicyArn } from "../../baseline/arns";
+import { CONFIG_DELEGATED_ADMIN_PRINCIPALS } from "../../baseline/organization";
 import { configAggregatorName, configAggregatorRoleName, configAggregatorRoleTrust } from "../../baseline/pipeline";
 import type { LaidRole } from "../laid-key";
 import { RegionalProviders, requireProviders } from "./providers";
@@ -32,7 +33,7 @@ export class ConfigOrganization extends pulumi.ComponentResource {
     super("orgwarden:detection:ConfigOrganization", name, {}, opts);
     const management = providers.forRegion("management", args.homeRegion);
     const security = providers.forRegion("security", args.homeRegion);
-    const admins = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"].map(
+    const admins = CONFIG_DELEGATED_ADMIN_PRINCIPALS.map(
       (servicePrincipal) =>
         new aws.organizations.DelegatedAdministrator(
           `${name}-${servicePrincipal.split(".")[0]}-admin`,

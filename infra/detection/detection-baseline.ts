@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { eventBusArn, roleArn } from "../../baseline/arns";
 import { memberBaselineName } from "../../baseline/stackset";
+import { delegatedServicePrincipals } from "../../baseline/organization";
 import { alertTopicName, centralBusName, memberBaselineTemplateBody } from "../../baseline/detection";
 import { guardDutyIntent, type GuardDutyIntent } from "../../baseline/detection/guardduty";
 import { AlertTopic } from "./alert-topic";
@@ -98,6 +99,12 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly laidRoles: LaidRole[];
   /** The CIS alarm topic's customer key (management account). */
   public readonly managementTopicKeyArn: pulumi.Output<string>;
+  /**
+   * The services the security account is registered as delegated administrator of: Config's two
+   * (ConfigOrganization), and those GuardDuty, Security Hub and Inspector register through their own
+   * designations below; the manifest's organizationSettings.delegatedServices.
+   */
+  public readonly delegatedServices: string[];
   /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
   public readonly directAccounts: string[];
   /** What the audit manifest's stackSet area says of the StackSet and the direct stacks besides the management account's (the stackset-* checks). */
@@ -340,6 +347,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     this.laidKeys = [bucket.laidKey, securityTopic.laidKey, managementTopic.laidKey];
     this.laidRoles = [stackSet.driftRole, configOrganization.laidRole];
     this.managementTopicKeyArn = managementTopic.keyArn;
+    // The three designations above are laid unconditionally, so each registers its principal.
+    this.delegatedServices = delegatedServicePrincipals({ guardDuty: true, securityHub: true, inspector: true });
     this.registerOutputs({
       stackSetName: this.stackSetName,
       configBucketName: this.configBucketName,

@@ -254,6 +254,8 @@ describe("CLI against moto", () => {
       ...["dns-query-log-share", "dns-query-log-share"], // moto's RAM cannot hold a query logging configuration
       // moto cannot associate another account's VPC with the log-archive account's configuration: 4 accounts × 2 regions.
       ...Array(8).fill("dns-query-log-associations"),
+      // moto refuses to register config, securityhub and inspector2 as delegated-administrator services.
+      ...Array(3).fill("delegated-administrators"),
     ]);
     expect(r.stderr).toContain(`report: ${join(out, "report.json")}`);
     expect(existsSync(join(out, "report.md"))).toBe(true);
@@ -366,6 +368,7 @@ describe("CLI against moto", () => {
       "dns-query-log-config", // moto: NOT_SHARED
       "dns-query-log-share", // moto's RAM cannot hold a query logging configuration
       ...Array(4).fill("dns-query-log-associations"), // moto: no cross-account association (4 accounts, this run's region)
+      ...Array(3).fill("delegated-administrators"), // moto refuses config, securityhub and inspector2 delegations
     ]);
     // The environment's "testing" key is no IAM user: STS rejects it, which is one configuration error, not an ERROR per check.
     expect(without).toEqual({

@@ -67,21 +67,21 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
       triggered: true,
       // + dns-query-log-config x2 (moto: NOT_SHARED), + dns-query-log-associations x8 (moto: no cross-account association),
       // + dns-query-log-share x2 (moto: no RAM share can hold the configuration), + guardduty-organization x2 (moto: no
-      // DescribeOrganizationConfiguration)
-      newOrWorse: 48,
+      // DescribeOrganizationConfiguration), + delegated-administrators x3 (moto refuses config, securityhub and inspector2 delegations)
+      newOrWorse: 51,
       message: { status: "sent" },
       event: { status: "sent" },
     });
     const [message] = await w.alertMessages();
     const body = JSON.parse(message.Body!).Message as string;
     expect(body).toContain("First run (no previous report to compare with).");
-    expect(body).toContain("New or worse (48):");
+    expect(body).toContain("New or worse (51):");
     expect(body).toContain(`Report: ${first.reports.find((r) => r.endsWith("/report.html"))}`);
     const [event] = await w.auditEvents();
     expect(JSON.parse(event.Body!).detail).toMatchObject({
       stack: "sandbox",
       exitCode: 3,
-      counts: { FAIL: 25, ERROR: 23 },
+      counts: { FAIL: 28, ERROR: 23 },
     });
 
     const second = await runScheduledAudit(env, now);
@@ -98,7 +98,7 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
     expect(logs.map((l) => l.stack)).toEqual(["sandbox", "sandbox"]);
     const emf = lines.filter((l) => "_aws" in l);
     expect(emf.map((l) => [l.Stack, l.RunCompleted, l.NewOrWorseFindings, l.NotificationFailures])).toEqual([
-      ["sandbox", 1, 48, 0],
+      ["sandbox", 1, 51, 0],
       ["sandbox", 1, 0, 0],
     ]);
     w.destroy();

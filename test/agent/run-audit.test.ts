@@ -71,6 +71,8 @@ describe("runAudit over moto: scope, validation, failures", () => {
       // The CIS alarm topic.
       "alert-topics",
       "cis-metric-filter-alarms",
+      // The organization's delegated administrators, registered in the management account.
+      "delegated-administrators",
       // RAM sharing with AWS Organizations (the DNS configurations' shares reach no account without it).
       "dns-query-log-share",
       // GuardDuty's delegated administrator, designated from the management account.
@@ -82,6 +84,7 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "kms-key-policy",
       "kms-key-state",
       "org-trail-is-organization-trail",
+      "organization-settings",
       "scp-logging-present",
       // The StackSet itself (management account, home region); the management account's direct stacks are outside --accounts.
       "stackset-drift",

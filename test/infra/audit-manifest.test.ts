@@ -403,6 +403,20 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
       })),
       // Both stacks target every OU they declare (dev by the default Security and Workloads), exclude none, target the Security OU (only the management account gets direct stacks) and keep the 48 h drift threshold: nothing else is written.
       stackSet: { name: "orgwarden-member-baseline", targetOuIds: x.ous.map(ouId) },
+      // What org-organization was laid with (its inputs), and the five services delegated to the security account.
+      organizationSettings: {
+        featureSet: one(run, "aws:organizations/organization:Organization", "org-organization").inputs.featureSet,
+        enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"],
+        serviceAccessPrincipals: one(run, "aws:organizations/organization:Organization", "org-organization").inputs
+          .awsServiceAccessPrincipals,
+        delegatedServices: [
+          "config.amazonaws.com",
+          "config-multiaccountsetup.amazonaws.com",
+          "guardduty.amazonaws.com",
+          "securityhub.amazonaws.com",
+          "inspector2.amazonaws.com",
+        ],
+      },
       detection: {
         cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
       },

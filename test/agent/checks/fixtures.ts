@@ -51,6 +51,11 @@ import {
 import type { ObservedDetectionPipeline, ObservedRule } from "../../../agent/collectors/detection-pipeline";
 import { configAggregatorSpec, configDeliveryChannelSpec } from "../../../baseline/pipeline";
 import { guardDutyIntent } from "../../../baseline/detection/guardduty";
+import {
+  delegatedServicePrincipals,
+  ORG_SERVICE_ACCESS_PRINCIPALS,
+  organizationSettingsArea,
+} from "../../../baseline/organization";
 import type { CheckContext } from "../../../agent/checks/common";
 import {
   collected,
@@ -172,6 +177,12 @@ export function cleanGuardDutyOrganization(): ObservedGuardDutyOrganization {
   };
 }
 
+/** The services infra registers the security account as delegated administrator of (Config's two, GuardDuty, Security Hub, Inspector). */
+export const BASELINE_DELEGATED_SERVICES = delegatedServicePrincipals({
+  guardDuty: true,
+  securityHub: true,
+  inspector: true,
+});
 export const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -581,6 +592,10 @@ export function cleanManifest(): AuditManifest {
     logBuckets: logBucketIntents(),
     scps: [{ id: SCP_ID, name: SCP_NAME, content: scpContent(), targets: [ORG.rootId, ORG.ou.id] }],
     stackSet: { name: STACKSET_NAME, targetOuIds: [ORG.ou.id] },
+    organizationSettings: organizationSettingsArea({
+      serviceAccessPrincipals: ORG_SERVICE_ACCESS_PRINCIPALS,
+      delegatedServices: BASELINE_DELEGATED_SERVICES,
+    }),
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     guardDuty: GUARDDUTY,
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
@@ -794,10 +809,12 @@ export function cleanObserved(): ObservedState {
         },
       ]),
       scps: collected([{ id: SCP_ID, name: SCP_NAME, content: clone(scpContent()), targets: [ORG.rootId, ORG.ou.id] }]),
-      enabledServicePrincipals: collected([
-        "config.amazonaws.com",
-        "ram.amazonaws.com",
-        "member.org.stacksets.cloudformation.amazonaws.com",
+      // Every principal infra lays, in another order than the manifest's: order means nothing.
+      enabledServicePrincipals: collected([...ORG_SERVICE_ACCESS_PRINCIPALS].reverse()),
+      featureSet: collected("ALL"),
+      roots: collected([{ id: ORG.rootId, policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] }]),
+      delegatedAdministrators: collected([
+        { accountId: ORG.security, name: "security", status: "ACTIVE", services: [...BASELINE_DELEGATED_SERVICES] },
       ]),
     },
     cloudTrail: {

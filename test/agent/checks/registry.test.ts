@@ -65,6 +65,9 @@ function everythingFailed(): ObservedState {
     accounts: failed(e("ListAccounts", ORG.management)),
     scps: failed(e("ListPolicies", ORG.management)),
     enabledServicePrincipals: failed(e("ListAWSServiceAccessForOrganization", ORG.management)),
+    featureSet: failed(e("DescribeOrganization", ORG.management)),
+    roots: failed(e("ListRoots", ORG.management)),
+    delegatedAdministrators: failed(e("ListDelegatedAdministrators", ORG.management)),
   };
   o.cloudTrail = {
     trails: failed(e("DescribeTrails", ORG.management)),

@@ -5,9 +5,12 @@ import {
   CreateOrganizationalUnitCommand,
   CreateOrganizationCommand,
   CreatePolicyCommand,
+  EnableAWSServiceAccessCommand,
+  EnablePolicyTypeCommand,
   ListRootsCommand,
   MoveAccountCommand,
   OrganizationsClient,
+  RegisterDelegatedAdministratorCommand,
 } from "@aws-sdk/client-organizations";
 import { collectOrganization } from "../../../agent/collectors/organizations";
 import { useMoto } from "../../helpers/moto";
@@ -121,5 +124,77 @@ describe("collectOrganization (moto)", () => {
     expect(count("ListOrganizationalUnitsForParent")).toBe(3);
     expect(count("ListAccountsForParent")).toBeGreaterThanOrEqual(3);
     expect(count("ListAccountsForParent")).toBeLessThan(10);
+  });
+});
+
+describe("collectOrganization (moto): the organization's own settings and its delegated administrators", () => {
+  it("reads the feature set, the root's policy types, the trusted services, and each delegated administrator with its services", async () => {
+    env = agentClients(moto.endpoint);
+    const org = await env.get(OrganizationsClient, MOTO_DEFAULT_ACCOUNT);
+    await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+    await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: "SERVICE_CONTROL_POLICY" }));
+    for (const ServicePrincipal of ["cloudtrail.amazonaws.com", "guardduty.amazonaws.com"])
+      await org.send(new EnableAWSServiceAccessCommand({ ServicePrincipal }));
+    const account = async (name: string) =>
+      (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` })))
+        .CreateAccountStatus!.AccountId!;
+    const security = await account("security");
+    const other = await account("other");
+    // moto 5.2.5 registers only some principals (guardduty, config-multiaccountsetup, ssm among them; not
+    // config.amazonaws.com, securityhub or inspector2): those are the recorded test's (organizations-delegations.test.ts).
+    for (const ServicePrincipal of ["config-multiaccountsetup.amazonaws.com", "guardduty.amazonaws.com"])
+      await org.send(new RegisterDelegatedAdministratorCommand({ AccountId: security, ServicePrincipal }));
+    await org.send(
+      new RegisterDelegatedAdministratorCommand({ AccountId: other, ServicePrincipal: "ssm.amazonaws.com" }),
+    );
+
+    const observed = await collectOrganization(org, MOTO_DEFAULT_ACCOUNT);
+
+    expect(observed.featureSet).toEqual({ ok: true, value: "ALL" });
+    expect(observed.roots).toEqual({
+      ok: true,
+      value: [{ id: rootId, policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] }],
+    });
+    expect(observed.enabledServicePrincipals).toEqual({
+      ok: true,
+      value: ["cloudtrail.amazonaws.com", "guardduty.amazonaws.com"],
+    });
+    expect(observed.delegatedAdministrators).toEqual({
+      ok: true,
+      value: [
+        {
+          accountId: security,
+          name: "security",
+          status: "ACTIVE",
+          services: ["config-multiaccountsetup.amazonaws.com", "guardduty.amazonaws.com"],
+        },
+        { accountId: other, name: "other", status: "ACTIVE", services: ["ssm.amazonaws.com"] },
+      ].sort((a, b) => a.accountId.localeCompare(b.accountId)),
+    });
+  });
+
+  it("a root with no policy type enabled and an organization without delegated administrators are read as such, not as errors", async () => {
+    env = agentClients(moto.endpoint);
+    const org = await env.get(OrganizationsClient, MOTO_DEFAULT_ACCOUNT);
+    await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+    const observed = await collectOrganization(org, MOTO_DEFAULT_ACCOUNT);
+    expect(observed.roots).toEqual({ ok: true, value: [{ id: rootId, policyTypes: [] }] });
+    expect(observed.delegatedAdministrators).toEqual({ ok: true, value: [] });
+    expect(observed.enabledServicePrincipals).toEqual({ ok: true, value: [] });
+  });
+
+  it("outside any organization the feature set and the roots are their call's error, not an empty reading", async () => {
+    env = agentClients(moto.endpoint);
+    const org = await env.get(OrganizationsClient, MOTO_DEFAULT_ACCOUNT);
+    const observed = await collectOrganization(org, MOTO_DEFAULT_ACCOUNT);
+    const failure = (p: { ok: boolean; error?: { name: string; operation: string } } | undefined) =>
+      p && !p.ok ? [p.error!.name, p.error!.operation] : p;
+    expect(failure(observed.featureSet)).toEqual(["AWSOrganizationsNotInUseException", "DescribeOrganization"]);
+    expect(failure(observed.roots)).toEqual(["AWSOrganizationsNotInUseException", "ListRoots"]);
+    // moto answers ListDelegatedAdministrators outside an organization with an empty list (AWS raises the same
+    // error); the denial of it is the recorded test's. An empty list FAILs every service, it never PASSes.
+    expect(observed.delegatedAdministrators).toEqual({ ok: true, value: [] });
   });
 });

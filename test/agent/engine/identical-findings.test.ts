@@ -63,6 +63,8 @@ describe("in-process and batched runs over moto", () => {
       "archive-delivery-freshness",
       "config-delivery-channel",
       "config-recorder",
+      // moto refuses config, securityhub and inspector2 as delegated-administrator services.
+      "delegated-administrators",
       // moto cannot associate another account's VPC with the log-archive account's configuration.
       "dns-query-log-associations",
       // moto reports every query logging configuration NOT_SHARED.

@@ -180,6 +180,8 @@ describe("remediation commands copy-paste (sandbox audit over moto; SSM associat
       // The head or one of its parts: which parameter drifted is the finding's (the clean sandbox has none).
       "audit-manifest-parameter": ["<head or part>"],
       "config-recorder": ["<role-arn>"],
+      // Which other account to list or deregister is the one the finding's message names.
+      "delegated-administrators": ["<admin-account>"],
       // The principal to remove is the one the finding's message names; the management account's finding (RAM sharing
       // with the organization, region "global") names no share and no region.
       "dns-query-log-share": ["<principal>", "<region>", "<share-arn>"],
@@ -187,6 +189,8 @@ describe("remediation commands copy-paste (sandbox audit over moto; SSM associat
       "iam-role-permissions": ["<policy-arn>", "<policy-file>", "<policy>", "<role-name>"],
       "iam-role-trust": ["<role-name>"],
       "kms-grants": ["<grant-id>"],
+      // Each missing or extra trusted service is named in the finding's message.
+      "organization-settings": ["<service-principal>"],
       "scp-logging-present": ["<root-or-ou-id>"],
       "ssm-agent-associations": ["<parameter name>"],
       "trail-cloudwatch-delivery": ["<role-arn>"],

@@ -78,6 +78,7 @@ describe("the sandbox lays every audited resource the program lays", () => {
       "audit-agent-schedule-policy",
       "athena-analyst-role",
       "athena-analyst-policy",
+      "detection-config-config-admin",
       "dns-query-logs-share-*",
       "dns-query-logs-share-config-*",
       "dns-query-logs-share-org-*",

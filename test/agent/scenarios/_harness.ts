@@ -25,6 +25,10 @@
  *  - GuardDuty DescribeOrganizationConfiguration (moto: not implemented): what AWS reports for the
  *    organization configuration infra lays from the manifest's guardDuty area
  *    (test/agent/scenarios/_recorded-guardduty.ts); every other GuardDuty call reaches moto.
+ *  - Organizations ListDelegatedServicesForAccount of the security account (moto refuses to register
+ *    config.amazonaws.com, securityhub.amazonaws.com and inspector2.amazonaws.com): the real response,
+ *    plus those of the three the manifest delegates, what AWS lists once infra registered them; every
+ *    other Organizations call, and every other account's answer, is moto's.
  */
 import { mockClient } from "aws-sdk-client-mock";
 import {
@@ -55,6 +59,21 @@ import {
 } from "@aws-sdk/client-route53resolver";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetResourceShareAssociationsCommand, GetResourceSharesCommand, RAMClient } from "@aws-sdk/client-ram";
+import {
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  ListAccountsForParentCommand,
+  ListAWSServiceAccessForOrganizationCommand,
+  ListDelegatedAdministratorsCommand,
+  ListDelegatedServicesForAccountCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListPoliciesCommand,
+  ListRootsCommand,
+  ListTargetsForPolicyCommand,
+  OrganizationsClient,
+  type ListDelegatedServicesForAccountCommandOutput,
+} from "@aws-sdk/client-organizations";
+import { MOTO_REFUSED_DELEGATIONS } from "../../../agent/sandbox/seed-org-settings";
 import { organizationArn } from "../../../baseline";
 import { runAuditDetailed } from "../../../agent/run-audit";
 import { FAST_RETRY_SCALE } from "../../helpers/moto";
@@ -290,6 +309,7 @@ export function installRecordedGaps(
       ],
     }));
   }
+  const org = sb ? installRecordedDelegations(sb) : undefined;
   const restoreConfig = installRecordedConfig(endpoint, gaps.config);
   const restoreStackSet = installRecordedStackSetDrift(gaps.stackSetDrift ?? "in-sync", now);
   const restoreGuardDuty = installRecordedGuardDuty(sb?.manifest, gaps.guardDuty);
@@ -298,10 +318,56 @@ export function installRecordedGaps(
     ssm.restore();
     r53.restore();
     ram.restore();
+    org?.restore();
     restoreConfig();
     restoreStackSet();
     restoreGuardDuty();
   };
+}
+
+/** Organizations through moto, but for the delegations moto cannot register (see the header). */
+function installRecordedDelegations(sb: Sandbox) {
+  const realSend = OrganizationsClient.prototype.send as unknown as (
+    this: OrganizationsClient,
+    command: unknown,
+  ) => Promise<unknown>;
+  const org = mockClient(OrganizationsClient);
+  const pass = (Cmd: new (input: any) => any) => (input: unknown, getClient: () => OrganizationsClient) =>
+    realSend.call(getClient(), new Cmd(input));
+  for (const Cmd of [
+    DescribeOrganizationCommand,
+    DescribePolicyCommand,
+    ListAccountsForParentCommand,
+    ListAWSServiceAccessForOrganizationCommand,
+    ListDelegatedAdministratorsCommand,
+    ListOrganizationalUnitsForParentCommand,
+    ListPoliciesCommand,
+    ListRootsCommand,
+    ListTargetsForPolicyCommand,
+  ])
+    org.on(Cmd as never).callsFake(pass(Cmd));
+  const refused = (sb.manifest.organizationSettings?.delegatedServices ?? []).filter((s) =>
+    MOTO_REFUSED_DELEGATIONS.includes(s),
+  );
+  org.on(ListDelegatedServicesForAccountCommand).callsFake(async (input, getClient: () => OrganizationsClient) => {
+    const i = input as { AccountId: string; NextToken?: string };
+    const real = (await realSend.call(
+      getClient(),
+      new ListDelegatedServicesForAccountCommand(i),
+    )) as ListDelegatedServicesForAccountCommandOutput;
+    if (i.AccountId !== sb.accounts.security || i.NextToken) return real;
+    return {
+      ...real,
+      DelegatedServices: [
+        ...(real.DelegatedServices ?? []),
+        ...refused.map((ServicePrincipal) => ({
+          ServicePrincipal,
+          DelegationEnabledDate: new Date("2026-11-01T00:00:00.000Z"),
+        })),
+      ],
+    };
+  });
+  return org;
 }
 
 /** Which account a client's credentials act in, asked of moto itself. */
