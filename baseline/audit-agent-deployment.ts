@@ -27,6 +27,9 @@ export const AGENT_TARGET_IDS: Record<AuditEngine, string> = {
   "step-functions": "audit-state-machine",
 };
 
+/** The state machine target's input: the contract's plan input; without it the rule would pass its scheduled event. */
+export const STATE_MACHINE_TARGET_INPUT = "{}";
+
 /** The agent's own metrics (agent/telemetry.ts METRIC_NAMESPACE / METRIC_DIMENSION). */
 export const AGENT_METRIC_NAMESPACE = "orgwarden";
 export const AGENT_METRIC_DIMENSION = "Stack";
@@ -265,6 +268,8 @@ export const auditAgentManifestSchema = z.strictObject({
       arn: arnString,
       /** The role EventBridge starts the state machine as; absent for the function (its resource policy admits the rule). */
       roleArn: arnString.optional(),
+      /** The target's constant JSON input (the state machine's plan input, "{}"); absent: the scheduled event itself. */
+      input: z.string().optional(),
     }),
   }),
   alarms: z.array(alarmIntentSchema),
@@ -301,6 +306,7 @@ export function agentSchedule(i: Omit<AuditAgentAreaInput, "topicArn" | "logKeyA
           id: AGENT_TARGET_IDS["step-functions"],
           arn: stateMachineArn(i.region, i.securityAccountId, i.functionName),
           roleArn: roleArn(i.securityAccountId, `${i.agentRoleName}${AUDIT_ENGINE_ROLE_SUFFIXES.schedule}`),
+          input: STATE_MACHINE_TARGET_INPUT,
         };
   return { ruleName: i.functionName, expression: i.schedule, target };
 }

@@ -60,4 +60,7 @@ export const AUDIT_CHECK_IDS = [
   "dns-query-log-share",
   "vpc-flow-logs",
   "dns-query-log-associations",
+  "audit-agent-schedule",
+  "audit-agent-alarms",
+  "audit-agent-log-groups",
 ] as const;

@@ -17,6 +17,7 @@ import {
 import {
   AGENT_TARGET_IDS,
   executionsAlarm,
+  STATE_MACHINE_TARGET_INPUT,
   STEPS,
   stepFunctionName,
   type Step,
@@ -230,7 +231,7 @@ function scheduleTarget(
       roleArn: role.arn,
       targetId: AGENT_TARGET_IDS["step-functions"],
       // The contract's plan input; without it the rule would pass its scheduled event.
-      input: "{}",
+      input: STATE_MACHINE_TARGET_INPUT,
     },
     { parent, dependsOn: [policy, stateMachine, ...(a.waitFor ?? [])] },
   );

@@ -63,6 +63,9 @@ import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
 import * as dnsQueryLogShare from "./archive/dns-query-log-share";
 import * as vpcFlowLogs from "./detection/vpc-flow-logs";
 import * as dnsQueryLogAssociations from "./detection/dns-query-log-associations";
+import * as auditAgentSchedule from "./audit-agent/audit-agent-schedule";
+import * as auditAgentAlarms from "./audit-agent/audit-agent-alarms";
+import * as auditAgentLogGroups from "./audit-agent/audit-agent-log-groups";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -121,6 +124,9 @@ export const CHECKS: readonly Check[] = [
   dnsQueryLogShare,
   vpcFlowLogs,
   dnsQueryLogAssociations,
+  auditAgentSchedule,
+  auditAgentAlarms,
+  auditAgentLogGroups,
 ];
 
 /**

@@ -160,6 +160,9 @@ const STACKSET =
 const CENTRAL_BUS =
   "the central event bus lives in the security account and receives the forwarded findings and CIS events of every account in scope";
 
+const AUDIT_AGENT =
+  "the audit agent's schedule, alarms and log groups live in the security account (home region) and serve the audit of every account in scope";
+
 export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "scp-logging-present":
     "the SCP that keeps logging on belongs to the organization (management account) and applies to every account in scope",
@@ -210,6 +213,9 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
     "the RAM shares of the Resolver query logging configurations live in the log-archive account and let every account in scope associate its VPCs",
   "athena-workgroup":
     "the Athena log workgroup lives in the security account (home region) and is where the logs of every account in scope are queried",
+  "audit-agent-schedule": AUDIT_AGENT,
+  "audit-agent-alarms": AUDIT_AGENT,
+  "audit-agent-log-groups": AUDIT_AGENT,
 };
 
 /**

@@ -60,6 +60,7 @@ import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
 import { detectionPipelineTask, type ObservedDetectionPipeline } from "./detection-pipeline";
 import { forwardingRuleNames } from "../../baseline/detection";
 import { memberBaselineTask } from "./stackset";
+import { auditAgentTask, type ObservedAgentDeployment } from "./audit-agent";
 import { dnsQueryLogTasks } from "./dns-query-log-tasks";
 
 /** How collection runs: the same for the plan and every batch. */
@@ -100,6 +101,8 @@ export interface SharedCollection {
   detectionPipeline?: ObservedDetectionPipeline;
   /** The member-baseline StackSet and direct stacks, when the manifest has a stackSet area. */
   memberBaseline?: ObservedMemberBaseline;
+  /** The audit agent's schedule, alarms and log groups, when the manifest has an auditAgent area. */
+  auditAgent?: ObservedAgentDeployment;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -292,6 +295,7 @@ export async function collectShared(
     detectionPipeline,
     memberBaseline,
     dnsQueryLogs,
+    auditAgent,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -309,6 +313,7 @@ export async function collectShared(
     detectionPipelineTask(rt, exec, m),
     memberBaselineRead,
     dnsTask,
+    auditAgentTask(rt, exec, m),
   ]);
   return {
     organization,
@@ -328,6 +333,7 @@ export async function collectShared(
     ...(detectionPipeline ? { detectionPipeline } : {}),
     ...(memberBaseline ? { memberBaseline } : {}),
     ...(dnsQueryLogs ? { dnsQueryLogs } : {}),
+    ...(auditAgent ? { auditAgent } : {}),
     unreachableAccounts,
     accounts,
   };

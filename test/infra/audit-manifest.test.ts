@@ -80,7 +80,12 @@ function laidAgent(run: ProgramRun): AuditManifest["auditAgent"] {
     schedule: {
       ruleName: rule.inputs.name as string,
       expression: rule.inputs.scheduleExpression as string,
-      target: { id: t.targetId as string, arn: t.arn as string, ...(t.roleArn ? { roleArn: t.roleArn as string } : {}) },
+      target: {
+        id: t.targetId as string,
+        arn: t.arn as string,
+        ...(t.roleArn ? { roleArn: t.roleArn as string } : {}),
+        ...(t.input !== undefined ? { input: t.input as string } : {}),
+      },
     },
     alarms: alarms.map(({ inputs: a }) => {
       const queries = (a.metricQueries ?? []) as Query[];

@@ -51,6 +51,7 @@ import {
 import type { ObservedDetectionPipeline, ObservedRule } from "../../../agent/collectors/detection-pipeline";
 import { configAggregatorSpec, configDeliveryChannelSpec } from "../../../baseline/pipeline";
 import type { CheckContext } from "../../../agent/checks/common";
+import { agentArea, observedAgent } from "./audit-agent-fixtures";
 import {
   collected,
   failed,
@@ -520,6 +521,7 @@ export function cleanManifest(): AuditManifest {
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
     detectionPipeline: detectionPipelineArea(PIPELINE_AREA, PIPELINE_IDS),
+    auditAgent: agentArea(ORG.security, HOME),
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
   });
@@ -810,6 +812,7 @@ export function cleanObserved(): ObservedState {
     logBuckets: cleanLogBuckets(),
     detectionPipeline: cleanDetectionPipeline(),
     memberBaseline: cleanMemberBaseline(),
+    auditAgent: observedAgent(agentArea(ORG.security, HOME), ORG.security, HOME),
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,
       policy: collected(clone(flowLogPolicy())),
