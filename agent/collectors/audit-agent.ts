@@ -107,8 +107,9 @@ export async function collectAgentAlarms(
   if (names.length === 0) return { ok: true, value: [] };
   return attempt({ service: "cloudwatch", operation: "DescribeAlarms", account, region }, async () =>
     (
-      await drain(paginateDescribeAlarms({ client: cw }, { AlarmNames: names, AlarmTypes: ["MetricAlarm"] }), (p) =>
-        p.MetricAlarms,
+      await drain(
+        paginateDescribeAlarms({ client: cw }, { AlarmNames: names, AlarmTypes: ["MetricAlarm"] }),
+        (p) => p.MetricAlarms,
       )
     ).map(alarmOf),
   );
@@ -171,9 +172,11 @@ export async function auditAgentTask(
     region,
     service: "events",
     run: async () =>
-      (await collectRules(rt.clients.get(EventBridgeClient, account, region), account, region, undefined, [
-        a.schedule.ruleName,
-      ]))[0],
+      (
+        await collectRules(rt.clients.get(EventBridgeClient, account, region), account, region, undefined, [
+          a.schedule.ruleName,
+        ])
+      )[0],
     unreadable: (e) => fallback(e).schedule,
   });
   const alarms = exec<Collected<ObservedAlarm[]>>({

@@ -15,7 +15,8 @@ import { blocked, verdict } from "../common";
 
 export const metadata: CheckMetadata = {
   id: "audit-agent-alarms",
-  title: "The audit agent's alarms exist, have their actions enabled, notify the intended topic and watch what was laid",
+  title:
+    "The audit agent's alarms exist, have their actions enabled, notify the intended topic and watch what was laid",
   area: "audit-agent",
   severity: "MEDIUM",
   risk: "An alarm that is deleted, has its actions disabled, notifies another topic or watches another metric, threshold or period stays silent when a run fails, is cut off or sends nothing: the audit stops and nobody is told.",
@@ -86,7 +87,9 @@ export function alarmProblems(want: AgentAlarm, have: ObservedAlarm): string[] {
     );
   const ok = (want.okActions ?? []).filter((a) => !have.okActions.includes(a));
   if (ok.length > 0)
-    problems.push(`it does not notify ${ok.join(", ")} when it returns to OK (its OK actions: ${have.okActions.join(", ") || "none"})`);
+    problems.push(
+      `it does not notify ${ok.join(", ")} when it returns to OK (its OK actions: ${have.okActions.join(", ") || "none"})`,
+    );
   if (want.metricName !== undefined) {
     differs(problems, "namespace", have.namespace, want.namespace);
     differs(problems, "metric", have.metricName, want.metricName);
@@ -125,7 +128,9 @@ export function evaluate(observed: ObservedState, intended: AuditManifest): Find
         scope,
         want,
         "absent",
-        [`the alarm ${want.name} does not exist in ${account}/${region}, so what it watches alarms nobody; run \`pulumi up\``],
+        [
+          `the alarm ${want.name} does not exist in ${account}/${region}, so what it watches alarms nobody; run \`pulumi up\``,
+        ],
         "",
       );
     return verdict(
@@ -133,7 +138,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest): Find
       scope,
       want,
       have,
-      alarmProblems(want, have).map((p) => `${want.name}: ${p}`),
+      ((p) => (p.length > 0 ? [`alarm ${want.name}: ${p.join("; ")}`] : []))(alarmProblems(want, have)),
       `The alarm ${want.name} has its actions enabled, notifies ${want.alarmActions.join(", ")} and watches what was laid.`,
     );
   });

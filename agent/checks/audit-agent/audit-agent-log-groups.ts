@@ -75,7 +75,10 @@ export function evaluate(observed: ObservedState, intended: AuditManifest): Find
         "",
       );
     const problems: string[] = [];
-    const kept = logGroupRetention.judge({ retentionDays: factOf(g.retentionDays) }, { minRetentionDays: retentionDays });
+    const kept = logGroupRetention.judge(
+      { retentionDays: factOf(g.retentionDays) },
+      { minRetentionDays: retentionDays },
+    );
     if (!kept.passed)
       problems.push(`${name} keeps its events ${g.retentionDays} days, fewer than the intended ${retentionDays}`);
     const match = sameKmsKey(g.kmsKeyId, keyArn, { account, region });
@@ -84,7 +87,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest): Find
       problems.push(
         g.kmsKeyId === undefined
           ? `${name} is not encrypted with a customer managed key; associate the agent log key ${keyArn}`
-          : `${name} is encrypted with ${g.kmsKeyId}, not the agent log key ${keyArn}${match.same ? "" : ` (${match.reason})`}`,
+          : `${name} is encrypted with ${g.kmsKeyId}, not the agent log key ${keyArn}${match.same || /:key\//.test(g.kmsKeyId) ? "" : ` (${match.reason})`}`,
       );
     const kept$ =
       g.retentionDays === undefined
