@@ -37,6 +37,7 @@ import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } 
 import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
 import { deleteStackInstance } from "./seed-stackset";
 import { createUnloggedVpc, deleteDefaultVpcFlowLogs } from "./drifts-network";
+import { applyAgentDrift, type AgentDrift } from "./drifts-agent";
 import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
@@ -85,7 +86,9 @@ export type SandboxDrift =
   /** A VPC created in one account and region after the baseline's automation ran: no flow log. */
   | { kind: "vpc-created-unlogged"; account: AccountRef; region: string }
   /** The log-archive account's VPCs of `region` not associated with the shared configuration (moto cannot disassociate: the seeder leaves them out). */
-  | { kind: "dns-query-log-association-missing"; region: string };
+  | { kind: "dns-query-log-association-missing"; region: string }
+  /** The audit agent's own deployment drifted (agent/sandbox/drifts-agent.ts). */
+  | { kind: "agent"; drift: AgentDrift };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -270,6 +273,8 @@ export async function disableGuardDuty(sb: Sandbox, account: string, region: str
 
 export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
   switch (d.kind) {
+    case "agent":
+      return applyAgentDrift(sb, d.drift);
     case "foreign-principal-in-bucket-policy":
       return void (await addForeignPrincipalToBucketPolicy(sb, d.account));
     case "outsider-grant":
