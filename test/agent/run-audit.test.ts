@@ -117,6 +117,10 @@ describe("runAudit over moto: scope, validation, failures", () => {
     expect(checksOf(sb.accounts.security)).toEqual([
       "alert-topics",
       "athena-workgroup",
+      // The agent's own schedule, alarms and log groups (security account, home region).
+      "audit-agent-alarms",
+      "audit-agent-log-groups",
+      "audit-agent-schedule",
       "config-aggregator",
       "event-bus-policy",
       "event-bus-rules",
