@@ -104,9 +104,7 @@ function laidAgent(run: ProgramRun): AuditManifest["auditAgent"] {
           : {}),
         ...(queries.length > 0
           ? {
-              metrics: queries
-                .filter((q) => q.metric)
-                .map((q) => ({ id: q.id, ...(q.metric as object) })) as never,
+              metrics: queries.filter((q) => q.metric).map((q) => ({ id: q.id, ...(q.metric as object) })) as never,
               expression: { id: math!.id, expression: math!.expression!, label: math!.label! },
             }
           : {}),
