@@ -94,7 +94,12 @@ async function listTargets(
   do {
     const r = await ev.send(new ListTargetsByRuleCommand({ Rule: rule, EventBusName: busName, NextToken: token }));
     for (const t of r.Targets ?? [])
-      out.push({ id: t.Id ?? "", arn: t.Arn, roleArn: t.RoleArn, ...(t.Input !== undefined ? { input: t.Input } : {}) });
+      out.push({
+        id: t.Id ?? "",
+        arn: t.Arn,
+        roleArn: t.RoleArn,
+        ...(t.Input !== undefined ? { input: t.Input } : {}),
+      });
     token = r.NextToken;
   } while (token);
   return out;
