@@ -48,7 +48,8 @@ export interface CheckMetadata {
     | "log-buckets"
     | "iam-roles"
     | "detection-pipeline"
-    | "stackset";
+    | "stackset"
+    | "audit-agent";
   severity: Severity;
   risk: string;
   remediation: Remediation;

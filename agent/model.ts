@@ -7,6 +7,7 @@ import type { EventSelectorModel, LogBucketRole, PolicyDocument } from "../basel
 import type { LifecycleRuleFacts } from "../baseline/log-bucket-lifecycle";
 import type { ObservedIntegrity } from "./integrity/observed";
 import type { ObservedDetectionPipeline, ObservedRule } from "./collectors/detection-pipeline";
+import type { ObservedAgentDeployment } from "./collectors/audit-agent";
 
 /**
  * What kind of failure made a read fail, which decides the advice of its ERROR finding:
@@ -681,6 +682,8 @@ export interface ObservedState {
   detectionPipeline?: ObservedDetectionPipeline;
   /** The member-baseline StackSet and direct stacks, when the manifest has a stackSet area; absent otherwise (the stackset-* checks are then never PASS). */
   memberBaseline?: ObservedMemberBaseline;
+  /** The audit agent's schedule, alarms and log groups, when the manifest has an auditAgent area; absent otherwise (the audit-agent-* checks are then never PASS). */
+  auditAgent?: ObservedAgentDeployment;
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
   /**

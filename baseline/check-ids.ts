@@ -64,4 +64,7 @@ export const AUDIT_CHECK_IDS = [
   "guardduty-features",
   "organization-settings",
   "delegated-administrators",
+  "audit-agent-schedule",
+  "audit-agent-alarms",
+  "audit-agent-log-groups",
 ] as const;

@@ -10,6 +10,7 @@ export * from "./manifest-codec";
 export * from "./log-group-key-policy";
 export * from "./audit-agent-policy";
 export * from "./audit-engine-policy";
+export * from "./audit-agent-deployment";
 export * from "./log-auditor-policy";
 export * from "./manifest-digest";
 export * from "./control-tower";

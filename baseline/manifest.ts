@@ -10,6 +10,7 @@ import { LOG_BUCKET_ROLES } from "./log-buckets";
 import { stackSetManifestSchema } from "./stackset";
 import { guardDutyManifestSchema } from "./detection/guardduty";
 import { organizationSettingsSchema } from "./organization";
+import { auditAgentManifestSchema } from "./audit-agent-deployment";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -383,6 +384,12 @@ export const auditManifestSchema = z
      * Absent in manifests published before it: those checks are then NOT_APPLICABLE, saying so.
      */
     detectionPipeline: detectionPipelineManifestSchema.optional(),
+    /**
+     * The audit agent's own deployment (security account, home region; baseline/audit-agent-deployment.ts):
+     * the schedule rule and its target, the alarms on its runs, its log groups' retention and key.
+     * Absent in manifests published before it: the audit-agent-* checks are then NOT_APPLICABLE, saying so.
+     */
+    auditAgent: auditAgentManifestSchema.optional(),
     audit: z.strictObject({
       /** Role the agent assumes in every account (read-only). */
       readRoleName: z.string().min(1),

@@ -1,22 +1,17 @@
 /** Names the AuditAgent component derives from its arguments, and the checks that they fit AWS's limits. */
 import type { AuditAgentArgs } from "./audit-agent";
-import { stateMachineLogGroupName, stepFunctionName, STEPS, type Step } from "./audit-engine";
+import { agentLogGroupNames, type LogGroupNames } from "../baseline/audit-agent-deployment";
+import { stepFunctionName } from "./audit-engine";
 import { AUDIT_ENGINE_ROLE_SUFFIXES } from "./naming";
+
+export type { LogGroupNames } from "../baseline/audit-agent-deployment";
 
 const MAX_FUNCTION_NAME = 64;
 const MAX_ROLE_NAME = 64;
 
-export type LogGroupNames = Record<"single", string> & Partial<Record<Step | "stateMachine", string>>;
-
 /** The component's log groups: the single function's always, the steps' and the state machine's with that engine. */
 export function logGroupNames(args: AuditAgentArgs): LogGroupNames {
-  const single = `/aws/lambda/${args.functionName}`;
-  if (args.engine === "lambda") return { single };
-  return {
-    single,
-    ...Object.fromEntries(STEPS.map((s) => [s, `/aws/lambda/${stepFunctionName(args.functionName, s)}`])),
-    stateMachine: stateMachineLogGroupName(args.functionName),
-  };
+  return agentLogGroupNames(args.functionName, args.engine);
 }
 
 export function checkAgentNames(name: string, args: AuditAgentArgs): void {

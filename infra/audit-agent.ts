@@ -11,10 +11,11 @@ import {
   roleArn,
   type PolicyDocument,
 } from "../baseline";
+import { AGENT_LOG_RETENTION_DAYS, AGENT_TARGET_IDS, errorsAlarm } from "../baseline/audit-agent-deployment";
 import { bundleAgent } from "./agent-bundle";
 import { checkAgentNames, type LogGroupNames, logGroupNames } from "./audit-agent-names";
 import { deployEngine, STEPS, type Step } from "./audit-engine";
-import { missedRunAlarm, notificationAlarm } from "./audit-run-alarms";
+import { metricAlarmArgs, missedRunAlarm, notificationAlarm } from "./audit-run-alarms";
 import { customerKey } from "./customer-key";
 import type { LaidKey, LaidRole } from "./laid-key";
 import { hardenedBucket, logBucketLifecycle } from "./bucket-parts";
@@ -78,8 +79,8 @@ export interface AuditNotificationsArgs {
   when: "changes" | "always";
 }
 
-/** One year: the function's own logs are audit evidence too. */
-export const AGENT_LOG_RETENTION_DAYS = 365;
+/** One year: the function's own logs are audit evidence too (baseline/audit-agent-deployment.ts). */
+export { AGENT_LOG_RETENTION_DAYS } from "../baseline/audit-agent-deployment";
 /** Lambda's ceiling; an organization-wide audit is slow, and a cut-off run reports nothing. */
 export const AGENT_TIMEOUT_SECONDS = 900;
 export const AGENT_MEMORY_MB = 1024;
@@ -367,34 +368,28 @@ export class AuditAgent extends pulumi.ComponentResource {
     );
     new aws.cloudwatch.EventTarget(
       `${name}-target`,
-      { rule: rule.name, arn: this.function.arn, targetId: "audit-agent" },
+      { rule: rule.name, arn: this.function.arn, targetId: AGENT_TARGET_IDS.lambda },
       { parent: this, dependsOn: [permission, ...(args.waitFor ?? [])] },
     );
   }
 
-  /** A thrown handler (configuration error, crash, timeout) is an Error; a completed audit with drift is not. */
+  /** A thrown handler (configuration error, crash, timeout) is an Error; a completed audit with drift is not (baseline's errorsAlarm). */
   private errorAlarm(name: string, functionName: string, topicArn: pulumi.Input<string>): void {
+    const a = errorsAlarm<pulumi.Input<string>>({
+      stack: "",
+      functionName,
+      engine: "lambda",
+      topicArn,
+      notifications: false,
+    });
     new aws.cloudwatch.MetricAlarm(
       `${name}-errors-alarm`,
-      {
-        name: `${functionName}-errors`,
-        alarmDescription:
-          "orgwarden: the scheduled audit agent failed (configuration error, crash or timeout); no report was written",
-        namespace: "AWS/Lambda",
-        metricName: "Errors",
-        dimensions: { FunctionName: functionName },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        // No invocation in a period means nothing failed, not missing data.
-        treatMissingData: "notBreaching",
-        actionsEnabled: true,
-        alarmActions: [topicArn],
-      },
+      metricAlarmArgs(
+        a,
+        "orgwarden: the scheduled audit agent failed (configuration error, crash or timeout); no report was written",
+      ),
       { parent: this, dependsOn: [this.function] },
     );
-    this.alarmNames.push(`${functionName}-errors`);
+    this.alarmNames.push(a.name);
   }
 }

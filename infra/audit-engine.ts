@@ -14,11 +14,19 @@ import {
   minify,
   stateMachineArn,
 } from "../baseline";
+import {
+  AGENT_TARGET_IDS,
+  executionsAlarm,
+  STATE_MACHINE_TARGET_INPUT,
+  STEPS,
+  stepFunctionName,
+  type Step,
+} from "../baseline/audit-agent-deployment";
 import { auditStateMachineDefinition, DEFAULT_RETRY } from "./audit-state-machine";
+import { metricAlarmArgs } from "./audit-run-alarms";
 import type { LaidRole } from "./laid-key";
 
-export type Step = "plan" | "collect" | "evaluate";
-export const STEPS: readonly Step[] = ["plan", "collect", "evaluate"];
+export { STEPS, stateMachineLogGroupName, stepFunctionName, type Step } from "../baseline/audit-agent-deployment";
 
 /**
  * Memory and timeout per step. Lambda gives CPU in proportion to memory, and every step is bound by
@@ -43,15 +51,6 @@ export const TASK_TIMEOUT_MARGIN_SECONDS = 60;
  * every batch ran into its timeout, i.e. 5,500 accounts at worst; a batch typically takes minutes.
  */
 export const EXECUTION_TIMEOUT_SECONDS = 21_600;
-
-export function stepFunctionName(functionName: string, step: Step): string {
-  return `${functionName}-${step}`;
-}
-
-/** Step Functions recommends the /aws/vendedlogs/ prefix: its log delivery then needs no log-group resource policy growth per machine. */
-export function stateMachineLogGroupName(stateMachineName: string): string {
-  return `/aws/vendedlogs/states/${stateMachineName}`;
-}
 
 export interface EngineArgs {
   region: string;
@@ -230,9 +229,9 @@ function scheduleTarget(
       rule: a.rule.name,
       arn: machineArn,
       roleArn: role.arn,
-      targetId: "audit-state-machine",
+      targetId: AGENT_TARGET_IDS["step-functions"],
       // The contract's plan input; without it the rule would pass its scheduled event.
-      input: "{}",
+      input: STATE_MACHINE_TARGET_INPUT,
     },
     { parent, dependsOn: [policy, stateMachine, ...(a.waitFor ?? [])] },
   );
@@ -247,9 +246,7 @@ function scheduleTarget(
   };
 }
 
-const UNFINISHED_METRICS = { failed: "ExecutionsFailed", timedOut: "ExecutionsTimedOut", aborted: "ExecutionsAborted" };
-
-/** One alarm on failed + timed-out + aborted executions (metric math; a metric with no datapoint in a period counts 0). */
+/** One alarm on failed + timed-out + aborted executions (baseline's executionsAlarm: metric math, a metric with no datapoint in a period counts 0). */
 function unfinishedAlarm(
   parent: pulumi.Resource,
   name: string,
@@ -258,38 +255,20 @@ function unfinishedAlarm(
   stateMachine: aws.sfn.StateMachine,
   topicArn: pulumi.Input<string>,
 ): void {
+  const a = executionsAlarm<pulumi.Input<string>>({
+    stack: "",
+    functionName,
+    engine: "step-functions",
+    topicArn,
+    stateMachineArn: machineArn,
+    notifications: false,
+  });
   new aws.cloudwatch.MetricAlarm(
     `${name}-executions-alarm`,
-    {
-      name: `${functionName}-executions`,
-      alarmDescription:
-        "orgwarden: a nightly audit execution failed, timed out or was aborted; no report was written for that run",
-      metricQueries: [
-        ...Object.entries(UNFINISHED_METRICS).map(([id, metricName]) => ({
-          id,
-          returnData: false,
-          metric: {
-            namespace: "AWS/States",
-            metricName,
-            dimensions: { StateMachineArn: machineArn },
-            period: 300,
-            stat: "Sum",
-          },
-        })),
-        {
-          id: "unfinished",
-          label: "Executions failed, timed out or aborted",
-          expression: "FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)",
-          returnData: true,
-        },
-      ],
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-      actionsEnabled: true,
-      alarmActions: [topicArn],
-    },
+    metricAlarmArgs(
+      a,
+      "orgwarden: a nightly audit execution failed, timed out or was aborted; no report was written for that run",
+    ),
     { parent, dependsOn: [stateMachine] },
   );
 }

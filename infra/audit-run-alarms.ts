@@ -4,11 +4,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  type AgentAlarmInput,
+  type AgentAlarmIntent,
+  missedRunAlarm as missedRunAlarmIntent,
+  notificationAlarm as notificationAlarmIntent,
+} from "../baseline/audit-agent-deployment";
 import { EXECUTION_TIMEOUT_SECONDS } from "./audit-engine";
 
 /** The agent's metrics (agent/telemetry.ts METRIC_NAMESPACE / METRIC_DIMENSION). */
-export const AGENT_METRIC_NAMESPACE = "orgwarden";
-export const AGENT_METRIC_DIMENSION = "Stack";
+export { AGENT_METRIC_DIMENSION, AGENT_METRIC_NAMESPACE } from "../baseline/audit-agent-deployment";
 const DAY_SECONDS = 86_400;
 
 /**
@@ -123,10 +128,69 @@ export interface RunAlarmScope {
 }
 
 /**
+ * A MetricAlarm's arguments from the baseline's alarm intent (baseline/audit-agent-deployment.ts), the
+ * same object the manifest's auditAgent area publishes: what infra lays is what the audit holds it to.
+ */
+export function metricAlarmArgs(
+  a: AgentAlarmIntent<pulumi.Input<string>>,
+  alarmDescription: string,
+): aws.cloudwatch.MetricAlarmArgs {
+  return {
+    name: a.name,
+    alarmDescription,
+    ...(a.metricName
+      ? {
+          namespace: a.namespace,
+          metricName: a.metricName,
+          dimensions: a.dimensions,
+          statistic: a.statistic,
+          period: a.period,
+        }
+      : {}),
+    ...(a.metrics
+      ? {
+          metricQueries: [
+            ...a.metrics.map((m) => ({
+              id: m.id,
+              returnData: false,
+              metric: {
+                namespace: m.namespace,
+                metricName: m.metricName,
+                dimensions: m.dimensions,
+                period: m.period,
+                stat: m.stat,
+              },
+            })),
+            ...(a.expression
+              ? [
+                  {
+                    id: a.expression.id,
+                    label: a.expression.label,
+                    expression: a.expression.expression,
+                    returnData: true,
+                  },
+                ]
+              : []),
+          ],
+        }
+      : {}),
+    evaluationPeriods: a.evaluationPeriods,
+    threshold: a.threshold,
+    comparisonOperator: a.comparisonOperator,
+    treatMissingData: a.treatMissingData,
+    actionsEnabled: true,
+    alarmActions: a.alarmActions,
+    ...(a.okActions ? { okActions: a.okActions } : {}),
+  };
+}
+
+function alarmInput(r: RunAlarmScope, topicArn: pulumi.Input<string>): AgentAlarmInput<pulumi.Input<string>> {
+  return { stack: r.stack, functionName: r.functionName, engine: "lambda", topicArn, notifications: true };
+}
+
+/**
  * "The scheduled run did not complete": no RunCompleted metric (agent/telemetry.ts) within the
- * period (runAlarmPeriodSeconds). Missing data is breaching: a run that never started, crashed or
- * timed out writes no metric at all, and that silence is exactly what this alarm is for. One period,
- * one datapoint: a second evaluation period would let one missed run pass unnoticed.
+ * period (runAlarmPeriodSeconds); the alarm itself is baseline's missedRunAlarm.
  */
 export function missedRunAlarm(
   r: RunAlarmScope,
@@ -134,51 +198,28 @@ export function missedRunAlarm(
   topicArn: pulumi.Input<string>,
   fn: pulumi.Resource,
 ): string {
+  const a = missedRunAlarmIntent(alarmInput(r, topicArn), period);
   new aws.cloudwatch.MetricAlarm(
     `${r.name}-missed-run-alarm`,
-    {
-      name: `${r.functionName}-missed-run`,
-      alarmDescription: `orgwarden: no scheduled audit run of stack ${r.stack} completed in the last ${hoursAndMinutes(period)} (schedule ${r.schedule}); no report was written`,
-      namespace: AGENT_METRIC_NAMESPACE,
-      metricName: "RunCompleted",
-      dimensions: { [AGENT_METRIC_DIMENSION]: r.stack },
-      statistic: "Sum",
-      period,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "LessThanThreshold",
-      treatMissingData: "breaching",
-      actionsEnabled: true,
-      alarmActions: [topicArn],
-      okActions: [topicArn],
-    },
+    metricAlarmArgs(
+      a,
+      `orgwarden: no scheduled audit run of stack ${r.stack} completed in the last ${hoursAndMinutes(period)} (schedule ${r.schedule}); no report was written`,
+    ),
     { parent: r.parent, dependsOn: [fn] },
   );
-  return `${r.functionName}-missed-run`;
+  return a.name;
 }
 
 /** A run whose message or event was not sent (NotificationFailures ≥ 1): the reports are written, nobody was told. */
 export function notificationAlarm(r: RunAlarmScope, topicArn: pulumi.Input<string>, fn: pulumi.Resource): string {
+  const a = notificationAlarmIntent(alarmInput(r, topicArn));
   new aws.cloudwatch.MetricAlarm(
     `${r.name}-notification-alarm`,
-    {
-      name: `${r.functionName}-notification-failed`,
-      alarmDescription:
-        "orgwarden: the scheduled audit wrote its reports but could not publish its SNS message or put its EventBridge event (see the run's log line)",
-      namespace: AGENT_METRIC_NAMESPACE,
-      metricName: "NotificationFailures",
-      dimensions: { [AGENT_METRIC_DIMENSION]: r.stack },
-      statistic: "Maximum",
-      period: 3600,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      // No run in the hour means no failure to report; the missed-run alarm covers runs that did not happen.
-      treatMissingData: "notBreaching",
-      actionsEnabled: true,
-      alarmActions: [topicArn],
-    },
+    metricAlarmArgs(
+      a,
+      "orgwarden: the scheduled audit wrote its reports but could not publish its SNS message or put its EventBridge event (see the run's log line)",
+    ),
     { parent: r.parent, dependsOn: [fn] },
   );
-  return `${r.functionName}-notification-failed`;
+  return a.name;
 }

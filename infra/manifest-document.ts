@@ -1,4 +1,9 @@
-import { AUDIT_MANIFEST_SCHEMA_VERSION, auditReportBucketPolicy, type AuditManifestInput } from "../baseline";
+import {
+  AUDIT_MANIFEST_SCHEMA_VERSION,
+  auditAgentArea,
+  auditReportBucketPolicy,
+  type AuditManifestInput,
+} from "../baseline";
 import { cisAlarmsIntent, detectionPipelineArea, memberRolesDigest } from "../baseline/detection";
 import { eventBusArn } from "../baseline/arns";
 import { centralBusName } from "../baseline/detection/alert-pipeline";
@@ -74,6 +79,8 @@ export interface ManifestParts {
   guardDuty?: GuardDutyIntent;
   /** The services the security account was registered as delegated administrator of (DetectionBaseline.delegatedServices). */
   delegatedServices?: string[];
+  /** The agent's own deployment (auditAgentIntent). */
+  auditAgent?: pulumi.Output<NonNullable<AuditManifestInput["auditAgent"]>>;
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -150,6 +157,45 @@ export function memberRolesArea(
       centralBusArn: eventBusArn(p.homeRegion, securityAccountId, centralBusName(p.namePrefix)),
     }),
   }));
+}
+
+export interface AuditAgentParts {
+  stack: string;
+  homeRegion: string;
+  securityAccountId: pulumi.Input<string>;
+  functionName: string;
+  agentRoleName: string;
+  engine: "lambda" | "step-functions";
+  schedule: string;
+  topicArn: pulumi.Input<string>;
+  runAlarmPeriodSeconds?: number;
+  notifications: boolean;
+  /** The agent log key, laid by the agent after the manifest (LaterKey): its ARN only, no cycle. */
+  logKey: LaterKey;
+}
+
+/**
+ * The manifest's `auditAgent` area: baseline's auditAgentArea over the same config values
+ * infra/program.ts gives the AuditAgent component, names and ARNs built from config.
+ */
+export function auditAgentIntent(p: AuditAgentParts): pulumi.Output<NonNullable<AuditManifestInput["auditAgent"]>> {
+  return pulumi
+    .all([p.securityAccountId, p.topicArn, p.logKey.apply((k) => k.keyArn)])
+    .apply(([securityAccountId, topicArn, logKeyArn]) =>
+      auditAgentArea({
+        stack: p.stack,
+        region: p.homeRegion,
+        securityAccountId,
+        functionName: p.functionName,
+        agentRoleName: p.agentRoleName,
+        engine: p.engine,
+        schedule: p.schedule,
+        topicArn,
+        runAlarmPeriodSeconds: p.runAlarmPeriodSeconds,
+        notifications: p.notifications,
+        logKeyArn,
+      }),
+    );
 }
 
 export interface PipelineParts {
@@ -253,6 +299,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     ...(p.guardDuty ? { guardDuty: p.guardDuty } : {}),
     ...(p.pipeline ? { pipeline: p.pipeline } : {}),
     ...(p.detectionPipeline ? { detectionPipeline: p.detectionPipeline } : {}),
+    ...(p.auditAgent ? { auditAgent: p.auditAgent } : {}),
     audit: {
       readRoleName: cfg.audit.readRoleName,
       ...(p.logAuditor ? { logAuditorRoleArn: p.logAuditor.roleArn } : {}),

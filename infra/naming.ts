@@ -59,4 +59,4 @@ export function auditAgentFunctionName(stack: string): string {
 export const AUDIT_REPORT_PREFIX = "orgwarden-audit";
 
 /** The step-functions engine's roles are the agent role's name plus these (the schedule's is the longer). */
-export const AUDIT_ENGINE_ROLE_SUFFIXES = { stateMachine: "-states", schedule: "-schedule" } as const;
+export { AUDIT_ENGINE_ROLE_SUFFIXES } from "../baseline/audit-agent-deployment";

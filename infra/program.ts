@@ -35,7 +35,13 @@ import type { DnsQueryLogs } from "./network/dns-query-logs";
 import { LogKey } from "./log-key";
 import { logAnalytics, analystRoleNames } from "./athena/wiring";
 import { LoggingScp } from "./logging-scp";
-import { auditManifestDocument, detectionPipelineIntent, memberRolesArea, pipelineIntent } from "./manifest-document";
+import {
+  auditAgentIntent,
+  auditManifestDocument,
+  detectionPipelineIntent,
+  memberRolesArea,
+  pipelineIntent,
+} from "./manifest-document";
 import {
   accessLogPrefix,
   AUDIT_REPORT_PREFIX,
@@ -225,6 +231,20 @@ export async function deploy(
       ...engineRoles.map((r) => r.role),
     ],
     ...(dns ? { dnsQueryLogs: dns } : {}),
+    auditAgent: auditAgentIntent({
+      stack: cfg.stack,
+      homeRegion: cfg.homeRegion,
+      securityAccountId: org.securityAccountId,
+      functionName: auditAgentFunctionName(cfg.stack),
+      agentRoleName: cfg.audit.agentRoleName,
+      engine: cfg.audit.engine,
+      schedule: cfg.audit.schedule,
+      // As auditAgent() below gives them to the component: the security-alerts topic, notifications always configured.
+      topicArn: detection.securityTopicArn,
+      runAlarmPeriodSeconds: runPeriod,
+      notifications: true,
+      logKey: agentKey.key,
+    }),
   });
   const manifest = new AuditManifest(
     "audit-manifest",

@@ -67,6 +67,9 @@ import * as guarddutyOrganization from "./detection/guardduty-organization";
 import * as guarddutyFeatures from "./detection/guardduty-features";
 import * as organizationSettings from "./organization/organization-settings";
 import * as delegatedAdministrators from "./organization/delegated-administrators";
+import * as auditAgentSchedule from "./audit-agent/audit-agent-schedule";
+import * as auditAgentAlarms from "./audit-agent/audit-agent-alarms";
+import * as auditAgentLogGroups from "./audit-agent/audit-agent-log-groups";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -129,6 +132,9 @@ export const CHECKS: readonly Check[] = [
   guarddutyFeatures,
   organizationSettings,
   delegatedAdministrators,
+  auditAgentSchedule,
+  auditAgentAlarms,
+  auditAgentLogGroups,
 ];
 
 /**

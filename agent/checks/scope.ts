@@ -160,6 +160,9 @@ const STACKSET =
 const CENTRAL_BUS =
   "the central event bus lives in the security account and receives the forwarded findings and CIS events of every account in scope";
 
+const AUDIT_AGENT =
+  "the audit agent's schedule, alarms and log groups live in the security account (home region) and serve the audit of every account in scope";
+
 export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "scp-logging-present":
     "the SCP that keeps logging on belongs to the organization (management account) and applies to every account in scope",
@@ -218,6 +221,9 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
     "the organization's feature set, root policy types and trusted services are read in the management account and govern every account in scope",
   "delegated-administrators":
     "the organization's delegated administrators are registered in the management account and administer the security services of every account in scope",
+  "audit-agent-schedule": AUDIT_AGENT,
+  "audit-agent-alarms": AUDIT_AGENT,
+  "audit-agent-log-groups": AUDIT_AGENT,
 };
 
 /**

@@ -36,11 +36,13 @@ export interface ObservedTarget {
   id: string;
   arn?: string;
   roleArn?: string;
+  /** The target's constant JSON input, when it has one (the audit state machine's plan input). */
+  input?: string;
 }
 export interface ObservedRule {
   name: string;
   /** undefined when no rule of that name exists on the bus. */
-  rule: Collected<{ state?: string; eventPattern?: string; arn?: string } | undefined>;
+  rule: Collected<{ state?: string; eventPattern?: string; arn?: string; scheduleExpression?: string } | undefined>;
   /** Only read when the rule exists. */
   targets: Collected<ObservedTarget[]>;
 }
@@ -91,7 +93,13 @@ async function listTargets(
   let token: string | undefined;
   do {
     const r = await ev.send(new ListTargetsByRuleCommand({ Rule: rule, EventBusName: busName, NextToken: token }));
-    for (const t of r.Targets ?? []) out.push({ id: t.Id ?? "", arn: t.Arn, roleArn: t.RoleArn });
+    for (const t of r.Targets ?? [])
+      out.push({
+        id: t.Id ?? "",
+        arn: t.Arn,
+        roleArn: t.RoleArn,
+        ...(t.Input !== undefined ? { input: t.Input } : {}),
+      });
     token = r.NextToken;
   } while (token);
   return out;
@@ -110,7 +118,13 @@ export async function collectRules(
     names.map(async (name): Promise<ObservedRule> => {
       const rule = await attemptOrAbsent({ ...scope, operation: "DescribeRule" }, EVENTS_ABSENT, async () => {
         const r = await ev.send(new DescribeRuleCommand({ Name: name, EventBusName: busName }));
-        return { state: r.State, eventPattern: r.EventPattern, arn: r.Arn };
+        return {
+          state: r.State,
+          eventPattern: r.EventPattern,
+          arn: r.Arn,
+          // A scheduled rule (the audit agent's) has an expression instead of a pattern.
+          ...(r.ScheduleExpression ? { scheduleExpression: r.ScheduleExpression } : {}),
+        };
       });
       const targets: Collected<ObservedTarget[]> =
         rule.ok && rule.value

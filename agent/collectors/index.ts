@@ -61,6 +61,7 @@ import { collectLogBucket, unreadableLogBucket } from "./log-buckets";
 import { detectionPipelineTask, type ObservedDetectionPipeline } from "./detection-pipeline";
 import { forwardingRuleNames } from "../../baseline/detection";
 import { memberBaselineTask } from "./stackset";
+import { auditAgentTask, type ObservedAgentDeployment } from "./audit-agent";
 import { dnsQueryLogTasks } from "./dns-query-log-tasks";
 import { guardDutyOrganizationTask } from "./guardduty-task";
 
@@ -104,6 +105,8 @@ export interface SharedCollection {
   detectionPipeline?: ObservedDetectionPipeline;
   /** The member-baseline StackSet and direct stacks, when the manifest has a stackSet area. */
   memberBaseline?: ObservedMemberBaseline;
+  /** The audit agent's schedule, alarms and log groups, when the manifest has an auditAgent area. */
+  auditAgent?: ObservedAgentDeployment;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -301,6 +304,7 @@ export async function collectShared(
     memberBaseline,
     dnsQueryLogs,
     guardDutyOrganization,
+    auditAgent,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -319,6 +323,7 @@ export async function collectShared(
     memberBaselineRead,
     dnsTask,
     guardDutyRead,
+    auditAgentTask(rt, exec, m),
   ]);
   return {
     organization,
@@ -339,6 +344,7 @@ export async function collectShared(
     ...(memberBaseline ? { memberBaseline } : {}),
     ...(dnsQueryLogs ? { dnsQueryLogs } : {}),
     ...(guardDutyOrganization ? { guardDutyOrganization } : {}),
+    ...(auditAgent ? { auditAgent } : {}),
     unreachableAccounts,
     accounts,
   };

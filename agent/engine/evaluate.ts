@@ -107,6 +107,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.memberBaseline ? { memberBaseline: sh.memberBaseline } : {}),
     ...(sh.dnsQueryLogs ? { dnsQueryLogs: sh.dnsQueryLogs } : {}),
     ...(sh.guardDutyOrganization ? { guardDutyOrganization: sh.guardDutyOrganization } : {}),
+    ...(sh.auditAgent ? { auditAgent: sh.auditAgent } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

@@ -165,6 +165,36 @@ const FILLS: Record<string, Fill> = {
     return i && ACCOUNT.test(f.account) ? roleArn(f.account, i.forwarderRoleName) : undefined;
   },
   "<rule>": (f) => (f.key?.startsWith("rule:") ? f.key.slice("rule:".length) : undefined),
+  // The audit-agent-* checks: the manifest's auditAgent area, and the alarm or log group the finding names.
+  "<agent-rule>": (_f, c) => c.manifest.auditAgent?.schedule.ruleName,
+  "<agent-schedule-expression>": (_f, c) => c.manifest.auditAgent?.schedule.expression,
+  "<agent-target-arn>": (_f, c) => c.manifest.auditAgent?.schedule.target.arn,
+  "<agent-target-role-arn>": (_f, c) => c.manifest.auditAgent?.schedule.target.roleArn,
+  "<agent-targets-json>": (_f, c) => {
+    const t = c.manifest.auditAgent?.schedule.target;
+    return t
+      ? JSON.stringify([
+          {
+            Id: t.id,
+            Arn: t.arn,
+            ...(t.roleArn ? { RoleArn: t.roleArn } : {}),
+            ...(t.input !== undefined ? { Input: t.input } : {}),
+          },
+        ])
+      : undefined;
+  },
+  "<alarm-name>": (f) => (f.checkId === "audit-agent-alarms" ? /:alarm:([^*]+)$/.exec(f.resourceArn)?.[1] : undefined),
+  "<agent-alarm-topic-arn>": (f, c) => {
+    const name = /:alarm:([^*]+)$/.exec(f.resourceArn)?.[1];
+    return c.manifest.auditAgent?.alarms.find((a) => a.name === name)?.alarmActions.join(" ");
+  },
+  "<agent-log-group>": (f) =>
+    f.checkId === "audit-agent-log-groups" ? /:log-group:([^*]+)$/.exec(f.resourceArn)?.[1] : undefined,
+  "<agent-log-retention-days>": (_f, c) => {
+    const d = c.manifest.auditAgent?.logGroups.retentionDays;
+    return d === undefined ? undefined : String(d);
+  },
+  "<agent-log-key-arn>": (_f, c) => c.manifest.auditAgent?.logGroups.keyArn,
   "<from>": (_f, c) => new Date(c.now.getTime() - c.manifest.audit.integrityWindowHours * 3_600_000).toISOString(),
   "<to>": (_f, c) => c.now.toISOString(),
   // delegated-administrators keys each finding by its service principal.

@@ -39,6 +39,7 @@ import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
 import { deleteStackInstance } from "./seed-stackset";
 import { createUnloggedVpc, deleteDefaultVpcFlowLogs } from "./drifts-network";
 import { disableTrustedAccess, enableExtraTrustedAccess, registerForeignDelegatedAdministrator } from "./drifts-org";
+import { applyAgentDrift, type AgentDrift } from "./drifts-agent";
 import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
@@ -95,7 +96,9 @@ export type SandboxDrift =
   /** Trusted access enabled for a service principal infra does not lay. */
   | { kind: "trusted-access-extra"; principal: string }
   /** Another account registered as delegated administrator of a service (e.g. guardduty.amazonaws.com). */
-  | { kind: "foreign-delegated-administrator"; account: AccountRef; principal: string };
+  | { kind: "foreign-delegated-administrator"; account: AccountRef; principal: string }
+  /** The audit agent's own deployment drifted (agent/sandbox/drifts-agent.ts). */
+  | { kind: "agent"; drift: AgentDrift };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -280,6 +283,8 @@ export async function disableGuardDuty(sb: Sandbox, account: string, region: str
 
 export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
   switch (d.kind) {
+    case "agent":
+      return applyAgentDrift(sb, d.drift);
     case "foreign-principal-in-bucket-policy":
       return void (await addForeignPrincipalToBucketPolicy(sb, d.account));
     case "outsider-grant":
@@ -360,7 +365,7 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing, guardduty-detector, trusted-access-disabled, trusted-access-extra, foreign-delegated-administrator`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing, guardduty-detector, trusted-access-disabled, trusted-access-extra, foreign-delegated-administrator, agent`,
       );
     }
   }

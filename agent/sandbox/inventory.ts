@@ -107,7 +107,7 @@ export const NOT_LAID: readonly NotLaid[] = [
     pulumiType,
     logicalName,
     reason:
-      "the sandbox has no agent deployment (the agent runs against it from the CLI or the tests), so its manifest lists none of the agent's roles and iam-role-trust / iam-role-permissions do not judge them in a sandbox audit; test/agent/scenarios/keys-and-roles.test.ts lays roles over moto and proves both checks PASS and FAIL",
+      "the sandbox lays the agent's schedule rule and target, alarms and log groups (seed-audit-agent.ts) but not yet its roles (a gap, not a moto limit), so its manifest lists none of the agent's roles and iam-role-trust / iam-role-permissions do not judge them in a sandbox audit; test/agent/scenarios/keys-and-roles.test.ts lays roles over moto and proves both checks PASS and FAIL",
   })),
   ...(
     [

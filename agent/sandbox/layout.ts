@@ -33,6 +33,7 @@ import {
   type PolicyDocument,
 } from "../../baseline";
 import { memberBaselineName, type StackSetIntent } from "../../baseline/stackset";
+import { auditAgentArea } from "../../baseline/audit-agent-deployment";
 import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryChannel } from "../../baseline/detection";
 import { configAggregatorSpec } from "../../baseline/pipeline";
 import { DEFAULT_GUARDDUTY_FEATURES, guardDutyIntent, type GuardDutyIntent } from "../../baseline/detection/guardduty";
@@ -92,6 +93,8 @@ export interface SandboxIds {
   roles?: NonNullable<AuditManifest["roles"]>["shared"];
   /** The alert pipeline the seeder laid (agent/sandbox/seed-detection-pipeline.ts). */
   detectionPipeline?: NonNullable<AuditManifest["detectionPipeline"]>;
+  /** The agent's schedule, alarms and log groups as seed-audit-agent.ts lays them (sandboxAuditAgent). */
+  auditAgent?: NonNullable<AuditManifest["auditAgent"]>;
   /** An AWS Control Tower landing zone: its trail, log group and buckets instead of orgwarden's (docs/control-tower.md). */
   controlTower?: boolean;
 }
@@ -190,6 +193,35 @@ export function sandboxTrailArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">
 }
 
 /** The topic the CIS alarms notify: management account, home region, as infra lays it. */
+/** infra's auditAgentFunctionName(stack) (infra/naming.ts): the function, the rule and the state machine are named so. */
+export function sandboxAgentFunctionName(stack: string): string {
+  return `orgwarden-${stack}-audit-agent`;
+}
+
+/**
+ * The agent's deployment as infra lays it with the stack defaults (audit.engine step-functions,
+ * audit.schedule cron(0 5 * * ? *), audit.runAlarmPeriodHours 0: one day + the 6 h execution
+ * timeout + 10 min), notifying the security-alerts topic, its log groups under the agent log key.
+ */
+export function sandboxAuditAgent(
+  ids: Pick<SandboxIds, "stack" | "homeRegion" | "accounts">,
+  logKeyArn: string,
+): NonNullable<AuditManifest["auditAgent"]> {
+  return auditAgentArea({
+    stack: ids.stack,
+    region: ids.homeRegion,
+    securityAccountId: ids.accounts.security,
+    functionName: sandboxAgentFunctionName(ids.stack),
+    agentRoleName: SANDBOX.agentRoleName,
+    engine: "step-functions",
+    schedule: "cron(0 5 * * ? *)",
+    topicArn: topicArn(ids.homeRegion, ids.accounts.security, `${SANDBOX.namePrefix}-security-alerts`),
+    runAlarmPeriodSeconds: 86_400 + 21_600 + 600,
+    notifications: true,
+    logKeyArn,
+  });
+}
+
 export function sandboxCisTopicArn(ids: Pick<SandboxIds, "homeRegion" | "accounts">): string {
   return topicArn(ids.homeRegion, ids.accounts.management, SANDBOX.cisAlarmTopicName);
 }
@@ -577,6 +609,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
     guardDuty: SANDBOX_GUARDDUTY,
     pipeline: sandboxPipeline(ids),
     ...(ids.detectionPipeline ? { detectionPipeline: ids.detectionPipeline } : {}),
+    ...(ids.auditAgent ? { auditAgent: ids.auditAgent } : {}),
     audit: { readRoleName: SANDBOX.readRoleName },
     thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
   });

@@ -5,10 +5,11 @@
  * from the same baseline/ documents and infra's default names. The Config and flow-log keys are laid
  * with their buckets (seed-logging.ts) and listed by the seeder too. Returns the manifest's `keys.others`.
  */
+import { agentLogGroupNames } from "../../baseline/audit-agent-deployment";
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
 import { logGroupKeyPolicy, roleArn, type AuditManifest, type PolicyDocument } from "../../baseline";
 import { alertKeyPolicy } from "../../baseline/detection";
-import { SANDBOX, type SandboxAccounts } from "./layout";
+import { SANDBOX, sandboxAgentFunctionName, type SandboxAccounts } from "./layout";
 import type { SandboxSession } from "./session";
 
 export type KeyIntent = NonNullable<AuditManifest["keys"]>["others"][number];
@@ -25,12 +26,7 @@ interface KeySpec {
 
 /** infra's step-functions engine (the default): the single function, its three steps and the state machine. */
 function agentLogGroups(stack: string): string[] {
-  const fn = `orgwarden-${stack}-audit-agent`;
-  return [
-    `/aws/lambda/${fn}`,
-    ...["plan", "collect", "evaluate"].map((s) => `/aws/lambda/${fn}-${s}`),
-    `/aws/vendedlogs/states/${fn}`,
-  ];
+  return Object.values(agentLogGroupNames(sandboxAgentFunctionName(stack), "step-functions")) as string[];
 }
 
 /** infra's `alias/<namePrefix>-config` (infra/detection/detection-baseline.ts) with the default prefix. */

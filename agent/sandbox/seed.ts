@@ -23,6 +23,7 @@ import {
   sandboxManifest,
   SANDBOX_GUARDDUTY,
   sandboxPipeline,
+  sandboxAuditAgent,
   type SandboxAccounts,
   type SandboxOus,
 } from "./layout";
@@ -35,6 +36,7 @@ import { seedGuardDutyAdmin } from "./seed-guardduty";
 import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedStackSet } from "./seed-stackset";
+import { seedAuditAgent } from "./seed-audit-agent";
 import { seedBuckets, seedKey, seedLogGroup, seedTrail } from "./seed-logging";
 import { seedOrganization, seedRoles, seedScps } from "./seed-org";
 import { seedOrganizationSettings } from "./seed-org-settings";
@@ -272,6 +274,12 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   });
   await seedAthenaCatalog(session, org.accounts.security, region, athena);
   await seedAthenaWorkgroup(session, org.accounts.security, region, athena.workgroup);
+  // The agent's schedule, alarms and log groups (security account), under the agent log key seed-keys.ts laid.
+  const auditAgent = sandboxAuditAgent(
+    { stack, homeRegion: region, accounts: org.accounts },
+    keyArnOf(otherKeys, "audit-agent-logs-key"),
+  );
+  await seedAuditAgent(session, org.accounts.security, region, auditAgent);
   const manifest = sandboxManifest({
     athena,
     stack,
@@ -291,6 +299,7 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     roles,
     controlTower,
     detectionPipeline,
+    auditAgent,
   });
   await seedLogBucketSettings(session, manifest.logBuckets!);
   await seedStackSet({

@@ -321,13 +321,13 @@ describe("CLI against moto", () => {
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
     // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue and workgroup, the 7 log buckets, the
     // 8 other baseline keys, the 3 baseline roles (trail Logs role, log auditor, StackSet drift role), the 2 alert topics, the central bus, the StackSet, its drift schedule and the management
-    // account's direct stack in the 1 region, and the query logging configurations of the sandbox's 3 governed regions
+    // account's direct stack in the 1 region, the audit agent's rule, alarms and log groups (3 tasks), and the query logging configurations of the sandbox's 3 governed regions
     // (read in each governed region, whatever --regions), GuardDuty's administrator (management account) and organization
     // configuration (security account) in the 1 region; the one batch: the archive listing of its accounts and
-    // 5 accounts × 1 region: 45 tasks in all.
+    // 5 accounts × 1 region: 48 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 39/39 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 45/45 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 42/42 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 48/48 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");

@@ -114,6 +114,8 @@ describe("starting credentials are checked once, before any account is entered",
       // Nor keys, roles or detectionPipeline areas: the baseline's other keys' aliases, the roles and the alert
       // pipeline have nothing to read, and say so (NOT_APPLICABLE).
       id === "kms-key-alias" ||
+      // Nor an auditAgent area (a manifest published before it): the agent's deployment checks do not apply.
+      id.startsWith("audit-agent-") ||
       id.startsWith("iam-role-") ||
       ["alert-topics", "event-bus-policy", "event-bus-rules", "event-forwarding-rules"].includes(id) ||
       // Nor an organizationSettings area (a manifest published before it): both organization checks say so.
@@ -162,6 +164,9 @@ describe("starting credentials are checked once, before any account is entered",
       ["guardduty-features", "NOT_APPLICABLE"],
       ["organization-settings", "NOT_APPLICABLE"],
       ["delegated-administrators", "NOT_APPLICABLE"],
+      ["audit-agent-schedule", "NOT_APPLICABLE"],
+      ["audit-agent-alarms", "NOT_APPLICABLE"],
+      ["audit-agent-log-groups", "NOT_APPLICABLE"],
     ]);
     expect(result.findings.find((f) => f.checkId === "log-bucket-lifecycle")!.message).toMatch(
       /not evaluated, because the audit manifest has no logBuckets section .* Run `pulumi up` on the stack to republish the manifest\.$/,

@@ -123,6 +123,10 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "alert-topics",
       "athena-catalog",
       "athena-workgroup",
+      // The agent's own schedule, alarms and log groups (security account, home region).
+      "audit-agent-alarms",
+      "audit-agent-log-groups",
+      "audit-agent-schedule",
       "config-aggregator",
       "event-bus-policy",
       "event-bus-rules",

@@ -8,6 +8,7 @@ import {
 import { CIS_FILTERS, CIS_METRIC_NAMESPACE } from "../../baseline/detection";
 import { docs } from "./fixtures";
 import { validManifestInput } from "./manifest-fixture";
+import { agentArea } from "../agent/checks/audit-agent-fixtures";
 import { logBucketIntents } from "../agent/checks/fixtures";
 
 /** Runs parseAuditManifest on a broken copy and returns the problems it reported. */
@@ -283,9 +284,17 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
       "thresholds.deliveryMaxAgeMinute: unknown key (a misspelling?); allowed here: deliveryMaxAgeMinutes, digestMaxAgeMinutes",
     ],
     [
+      "an agent alarm whose missing data is treated some other way",
+      (m) => {
+        m.auditAgent = agentArea("333333333333", "us-east-1");
+        (m.auditAgent.alarms[2] as { treatMissingData: string }).treatMissingData = "ignored";
+      },
+      'auditAgent.alarms[2].treatMissingData: Invalid option: expected one of "breaching"|"notBreaching"|"ignore"|"missing"',
+    ],
+    [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, controlTower, flowLogs, logBuckets, athena, dnsQueryLogs, scps, stackSet, detection, guardDuty, pipeline, detectionPipeline, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, controlTower, flowLogs, logBuckets, athena, dnsQueryLogs, scps, stackSet, detection, organizationSettings, guardDuty, pipeline, detectionPipeline, auditAgent, audit, thresholds, waivers",
     ],
     [
       "no expected bucket policy outside Control Tower",

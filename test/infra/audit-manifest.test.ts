@@ -54,6 +54,76 @@ function unsecret(v: unknown): string {
   return o.value as string;
 }
 
+/**
+ * The manifest's `auditAgent` as read back from the laid resources: the schedule rule and its one
+ * target, every alarm of the agent (its MetricAlarm inputs), its log groups' names, retention and key.
+ */
+function laidAgent(run: ProgramRun): AuditManifest["auditAgent"] {
+  const rule = one(run, "aws:cloudwatch/eventRule:EventRule", "audit-agent-schedule");
+  const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.name.startsWith("audit-agent"));
+  expect(targets).toHaveLength(1);
+  const t = targets[0].inputs;
+  // In the order baseline's agentAlarms lists them (the mocks register them in no fixed order).
+  const order = ["errors", "executions", "missed-run", "notification"];
+  const rank = (n: string) => order.findIndex((o) => n === `audit-agent-${o}-alarm`);
+  const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm")
+    .filter((a) => a.name.startsWith("audit-agent"))
+    .sort((a, b) => rank(a.name) - rank(b.name));
+  expect(alarms.map((a) => rank(a.name))).not.toContain(-1);
+  const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.name.startsWith("audit-agent"));
+  const retention = [...new Set(groups.map((g) => g.inputs.retentionInDays))];
+  const keys = [...new Set(groups.map((g) => g.inputs.kmsKeyId))];
+  expect([retention.length, keys.length]).toEqual([1, 1]);
+  type Query = { id: string; label?: string; expression?: string; metric?: Record<string, unknown> };
+  return {
+    engine: t.targetId === "audit-state-machine" ? "step-functions" : "lambda",
+    schedule: {
+      ruleName: rule.inputs.name as string,
+      expression: rule.inputs.scheduleExpression as string,
+      target: {
+        id: t.targetId as string,
+        arn: t.arn as string,
+        ...(t.roleArn ? { roleArn: t.roleArn as string } : {}),
+        ...(t.input !== undefined ? { input: t.input as string } : {}),
+      },
+    },
+    alarms: alarms.map(({ inputs: a }) => {
+      const queries = (a.metricQueries ?? []) as Query[];
+      const math = queries.find((q) => q.expression);
+      expect(a.actionsEnabled).toBe(true);
+      return {
+        name: a.name as string,
+        ...(a.metricName
+          ? {
+              namespace: a.namespace as string,
+              metricName: a.metricName as string,
+              dimensions: a.dimensions as Record<string, string>,
+              statistic: a.statistic as string,
+              period: a.period as number,
+            }
+          : {}),
+        ...(queries.length > 0
+          ? {
+              metrics: queries.filter((q) => q.metric).map((q) => ({ id: q.id, ...(q.metric as object) })) as never,
+              expression: { id: math!.id, expression: math!.expression!, label: math!.label! },
+            }
+          : {}),
+        evaluationPeriods: a.evaluationPeriods as number,
+        threshold: a.threshold as number,
+        comparisonOperator: a.comparisonOperator as string,
+        treatMissingData: a.treatMissingData as "breaching",
+        alarmActions: a.alarmActions as string[],
+        ...(a.okActions ? { okActions: a.okActions as string[] } : {}),
+      };
+    }),
+    logGroups: {
+      names: groups.map((g) => g.inputs.name as string),
+      retentionDays: retention[0] as number,
+      keyArn: keys[0] as string,
+    },
+  };
+}
+
 /** Handle and purpose of each key infra lays besides the log key, by its resource name (the manifest's order). */
 const OTHER_KEYS: [resource: string, name: string, purpose: string][] = [
   ["log-group-key-key", "log-group-key", "the organization trail's CloudWatch Logs group key"],
@@ -479,6 +549,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
         integrityWindowHours: 24,
       },
       thresholds: { deliveryMaxAgeMinutes: 60, digestMaxAgeMinutes: 120 },
+      // What infra/audit-agent.ts lays: the agent's rule, target, alarms and log groups, read back from the resources.
+      auditAgent: laidAgent(run),
     };
   });
 

@@ -57,6 +57,7 @@ import {
   organizationSettingsArea,
 } from "../../../baseline/organization";
 import type { CheckContext } from "../../../agent/checks/common";
+import { agentArea, observedAgent } from "./audit-agent-fixtures";
 import {
   collected,
   failed,
@@ -600,6 +601,7 @@ export function cleanManifest(): AuditManifest {
     guardDuty: GUARDDUTY,
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
     detectionPipeline: detectionPipelineArea(PIPELINE_AREA, PIPELINE_IDS),
+    auditAgent: agentArea(ORG.security, HOME),
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
   });
@@ -893,6 +895,7 @@ export function cleanObserved(): ObservedState {
     logBuckets: cleanLogBuckets(),
     detectionPipeline: cleanDetectionPipeline(),
     memberBaseline: cleanMemberBaseline(),
+    auditAgent: observedAgent(agentArea(ORG.security, HOME), ORG.security, HOME),
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,
       policy: collected(clone(flowLogPolicy())),

@@ -5,6 +5,7 @@ import type { Check } from "../../../agent/checks/common";
 import { CHECKS, evaluateAll } from "../../../agent/checks/registry";
 import { exitCodeFor } from "../../../agent/finding";
 import { failed, type CollectError, type ObservedState } from "../../../agent/model";
+import { unreadableAgentDeployment } from "../../../agent/collectors/audit-agent";
 import { ACCOUNTS, cleanManifest, cleanObserved, HOME, NOW, ORG, OTHER_REGION } from "./fixtures";
 
 const CHECKS_DIR = join(__dirname, "../../../agent/checks");
@@ -18,6 +19,7 @@ const AREAS = [
   "iam-roles",
   "detection-pipeline",
   "stackset",
+  "audit-agent",
 ];
 
 describe("registry", () => {
@@ -32,7 +34,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(58);
+    expect(files.length).toBe(63);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -210,6 +212,12 @@ function everythingFailed(): ObservedState {
       },
     };
   });
+  o.auditAgent = unreadableAgentDeployment(
+    cleanManifest().auditAgent!,
+    ORG.security,
+    HOME,
+    e("DescribeAlarms", ORG.security),
+  );
   const topicFailed = (op: string, account: string) => failed<never>(e(op, account));
   o.detectionPipeline = {
     topics: o.detectionPipeline!.topics.map((t) => ({
