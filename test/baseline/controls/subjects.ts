@@ -324,7 +324,13 @@ export const SUBJECTS: Subject[] = [
         failing: () => mutate(baselineStack(), "trail-log-group", (i) => ({ ...i, retentionInDays: 30 })),
       },
     ],
-    agent: [{ check: "trail-log-group", spoil: (o) => o.logGroup.ok && set(o.logGroup.value, { retentionDays: 30 }) }],
+    agent: [
+      { check: "trail-log-group", spoil: (o) => o.logGroup.ok && set(o.logGroup.value, { retentionDays: 30 }) },
+      {
+        check: "audit-agent-log-groups",
+        spoil: (o) => o.auditAgent?.logGroups[0].ok && set(o.auditAgent.logGroups[0].value, { retentionDays: 30 }),
+      },
+    ],
   },
   {
     subject: "KMS encryption of a log group",
@@ -337,6 +343,10 @@ export const SUBJECTS: Subject[] = [
     ],
     agent: [
       { check: "trail-log-group", spoil: (o) => o.logGroup.ok && set(o.logGroup.value, { kmsKeyId: undefined }) },
+      {
+        check: "audit-agent-log-groups",
+        spoil: (o) => o.auditAgent?.logGroups[0].ok && set(o.auditAgent.logGroups[0].value, { kmsKeyId: undefined }),
+      },
     ],
   },
   {
