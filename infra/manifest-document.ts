@@ -68,6 +68,8 @@ export interface ManifestParts {
   };
   /** The Resolver query logging, when network.dnsQueryLogs.enabled. */
   dnsQueryLogs?: DnsQueryLogs;
+  /** Amazon Inspector's scan types as InspectorOrganization lays them (DetectionBaseline.inspectorIntent). */
+  inspector?: NonNullable<AuditManifestInput["inspector"]>;
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -235,6 +237,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     scps: p.scp.scps.map((s) => ({ id: s.policyId, name: s.name, content: s.document, targets: [org.rootId] })),
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
+    ...(p.inspector ? { inspector: { resourceTypes: [...p.inspector.resourceTypes] } } : {}),
     ...(p.pipeline ? { pipeline: p.pipeline } : {}),
     ...(p.detectionPipeline ? { detectionPipeline: p.detectionPipeline } : {}),
     audit: {

@@ -173,6 +173,7 @@ export async function deploy(
     ...names,
     cisAlarmTopicArn: detection.managementTopicArn,
     stackSet: detection.stackSetIntent,
+    inspector: detection.inspectorIntent,
     pipeline: pipelineIntent({
       namePrefix: detectionConfig.namePrefix,
       homeRegion: cfg.homeRegion,

@@ -13,6 +13,7 @@ import {
   validateFields,
 } from "../config-field";
 import { retentionDays } from "../config-fields";
+import { INSPECTOR_RESOURCE_TYPES, type InspectorResourceType } from "../../baseline/detection/inspector";
 
 /**
  * The detection section of the stack config: flat dotted keys (Pulumi.yaml declarations only
@@ -43,8 +44,8 @@ export const DEFAULT_GUARDDUTY_FEATURES: GuardDutyFeature[] = [
   "LAMBDA_NETWORK_LOGS",
   "RUNTIME_MONITORING",
 ];
-export const INSPECTOR_RESOURCE_TYPES = ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] as const;
-export type InspectorResourceType = (typeof INSPECTOR_RESOURCE_TYPES)[number];
+// The resource types and their autoEnable keys are the baseline's (infra lays them, the audit judges them).
+export { INSPECTOR_RESOURCE_TYPES, type InspectorResourceType };
 export const CIS_STANDARD_VERSIONS = ["1.4.0", "3.0.0"] as const;
 const DELIVERY_FREQUENCIES = [
   "One_Hour",

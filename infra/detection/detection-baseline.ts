@@ -5,7 +5,7 @@ import { alertTopicName, centralBusName, memberBaselineTemplateBody } from "../.
 import { AlertTopic } from "./alert-topic";
 import { CentralEventBus } from "./central-bus";
 import { CisAlarms } from "./cis-alarms";
-import type { DetectionConfig } from "./config";
+import type { DetectionConfig, InspectorResourceType } from "./config";
 import { ConfigBucket, type ConfigBucketArgs } from "./config-bucket";
 import { ConfigOrganization } from "./config-aggregator";
 import { DirectBaseline } from "./direct-baseline";
@@ -97,6 +97,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   public readonly laidRoles: LaidRole[];
   /** The CIS alarm topic's customer key (management account). */
   public readonly managementTopicKeyArn: pulumi.Output<string>;
+  /** What the audit manifest's inspector area says: the scan types InspectorOrganization auto-enables and enables (inspector-organization, inspector-members). */
+  public readonly inspectorIntent: { resourceTypes: InspectorResourceType[] };
   /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
   public readonly directAccounts: string[];
   /** What the audit manifest's stackSet area says of the StackSet and the direct stacks besides the management account's (the stackset-* checks). */
@@ -294,12 +296,13 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.inspectorIntent = { resourceTypes: [...c.inspector.resourceTypes] };
     new InspectorOrganization(
       `${name}-inspector`,
       {
         ...delegated,
         regions,
-        resourceTypes: c.inspector.resourceTypes,
+        resourceTypes: this.inspectorIntent.resourceTypes,
         existingMemberAccountIds: args.existingMemberAccountIds ?? [],
         waitFor,
       },

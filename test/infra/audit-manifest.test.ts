@@ -406,6 +406,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
       detection: {
         cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
       },
+      // detection.inspector.resourceTypes, the default in both stacks: what InspectorOrganization auto-enables and enables.
+      inspector: { resourceTypes: ["EC2", "ECR", "LAMBDA"] },
       // The member template's channel and infra/detection/config-aggregator.ts's aggregator, with the stacks' defaults.
       pipeline: {
         config: {
