@@ -60,4 +60,6 @@ export const AUDIT_CHECK_IDS = [
   "dns-query-log-share",
   "vpc-flow-logs",
   "dns-query-log-associations",
+  "inspector-organization",
+  "inspector-members",
 ] as const;

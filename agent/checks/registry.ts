@@ -63,6 +63,8 @@ import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
 import * as dnsQueryLogShare from "./archive/dns-query-log-share";
 import * as vpcFlowLogs from "./detection/vpc-flow-logs";
 import * as dnsQueryLogAssociations from "./detection/dns-query-log-associations";
+import * as inspectorOrganization from "./detection/inspector-organization";
+import * as inspectorMembers from "./detection/inspector-members";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -121,6 +123,8 @@ export const CHECKS: readonly Check[] = [
   dnsQueryLogShare,
   vpcFlowLogs,
   dnsQueryLogAssociations,
+  inspectorOrganization,
+  inspectorMembers,
 ];
 
 /**

@@ -210,6 +210,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
     "the RAM shares of the Resolver query logging configurations live in the log-archive account and let every account in scope associate its VPCs",
   "athena-workgroup":
     "the Athena log workgroup lives in the security account (home region) and is where the logs of every account in scope are queried",
+  "inspector-organization":
+    "Amazon Inspector's delegation (management account) and organization configuration (security account) decide which accounts in scope are scanned and who sees their findings",
 };
 
 /**

@@ -8,6 +8,7 @@
 import { logGroupArn, organizationArn, roleArn, stackSetTargets, type AuditManifest } from "../../baseline";
 import { FLOW_LOG_FORMAT, flowLogRuleName } from "../../baseline/network/flow-log-remediation";
 import { pipelineIntentOf } from "../collectors/detection-pipeline";
+import { inspectorAutoEnable } from "../../baseline/detection/inspector";
 import { driftScheduleNameOf, stackSetDriftScheduleExpression } from "../../baseline/detection/stackset-drift-schedule";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
@@ -157,6 +158,14 @@ const FILLS: Record<string, Fill> = {
   "<rule>": (f) => (f.key?.startsWith("rule:") ? f.key.slice("rule:".length) : undefined),
   "<from>": (_f, c) => new Date(c.now.getTime() - c.manifest.audit.integrityWindowHours * 3_600_000).toISOString(),
   "<to>": (_f, c) => c.now.toISOString(),
+  "<security-account>": (_f, c) => c.manifest.organization.securityAccountId,
+  "<inspector-auto-enable>": (_f, c) =>
+    c.manifest.inspector
+      ? Object.entries(inspectorAutoEnable(c.manifest.inspector.resourceTypes))
+          .map(([k, v]) => `${k}=${v}`)
+          .join(",")
+      : undefined,
+  "<inspector-resource-types>": (_f, c) => c.manifest.inspector?.resourceTypes.join(" "),
 };
 
 function fillText(text: string, f: Finding, c: RemediationContext, file: string | undefined): string {

@@ -37,6 +37,8 @@ import { dropAggregatorRegion, moveScpToWorkloadsOu, unencryptDeliveryChannel } 
 import { driftLogBucket, type LogBucketChange } from "./drift-log-buckets";
 import { deleteStackInstance } from "./seed-stackset";
 import { createUnloggedVpc, deleteDefaultVpcFlowLogs } from "./drifts-network";
+import { disassociateInspectorMember, turnInspectorAutoEnableOff } from "./drifts-inspector";
+import type { InspectorAutoEnableKey } from "../../baseline/detection/inspector";
 import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
@@ -85,7 +87,11 @@ export type SandboxDrift =
   /** A VPC created in one account and region after the baseline's automation ran: no flow log. */
   | { kind: "vpc-created-unlogged"; account: AccountRef; region: string }
   /** The log-archive account's VPCs of `region` not associated with the shared configuration (moto cannot disassociate: the seeder leaves them out). */
-  | { kind: "dns-query-log-association-missing"; region: string };
+  | { kind: "dns-query-log-association-missing"; region: string }
+  /** Inspector's organization configuration in `region` no longer auto-enables one scan type (security account). */
+  | { kind: "inspector-auto-enable-off"; region: string; scanType: InspectorAutoEnableKey }
+  /** One account disassociated from the security account's Inspector in `region`. */
+  | { kind: "inspector-member-disassociated"; account: AccountRef; region: string };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -339,10 +345,14 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
     case "dns-query-log-association-missing":
       // Applied by the seeder (seedNetwork skips the region's associations).
       return;
+    case "inspector-auto-enable-off":
+      return turnInspectorAutoEnableOff(sb, d.region, d.scanType);
+    case "inspector-member-disassociated":
+      return disassociateInspectorMember(sb, resolveAccount(sb, d.account), d.region);
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing, inspector-auto-enable-off, inspector-member-disassociated`,
       );
     }
   }

@@ -32,7 +32,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(56);
+    expect(files.length).toBe(58);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -199,6 +199,19 @@ function everythingFailed(): ObservedState {
       },
     };
   });
+  o.inspectorOrganization = {
+    ...o.inspectorOrganization!,
+    byRegion: Object.fromEntries(
+      [HOME, OTHER_REGION].map((r) => [
+        r,
+        {
+          delegatedAdmins: failed(e("ListDelegatedAdminAccounts", ORG.management, r)),
+          configuration: failed(e("DescribeOrganizationConfiguration", ORG.security, r)),
+          members: failed(e("ListMembers", ORG.security, r)),
+        },
+      ]),
+    ),
+  };
   const topicFailed = (op: string, account: string) => failed<never>(e(op, account));
   o.detectionPipeline = {
     topics: o.detectionPipeline!.topics.map((t) => ({
