@@ -643,6 +643,34 @@ export interface ObservedDriftSchedule {
   >;
 }
 
+/** One Inspector member as ListMembers returns it (the security account as delegated administrator). */
+export interface ObservedInspectorMember {
+  accountId?: string;
+  /** RelationshipStatus: ENABLED, CREATED, DISABLED, REMOVED, RESIGNED, ACCOUNT_SUSPENDED, … */
+  relationshipStatus?: string;
+  delegatedAdminAccountId?: string;
+  updatedAt?: string;
+}
+/** Amazon Inspector's organization in one region: its delegation, its configuration and its members. */
+export interface ObservedInspectorRegion {
+  /** ListDelegatedAdminAccounts (management account), every page: DelegatedAdminStatus ENABLED or DISABLE_IN_PROGRESS. */
+  delegatedAdmins: Collected<{ accountId?: string; status?: string }[]>;
+  /** DescribeOrganizationConfiguration (security account, as delegated administrator). */
+  configuration: Collected<{
+    /** As returned; a key AWS leaves out stays out (an unknown is never read as off). */
+    autoEnable?: { ec2?: boolean; ecr?: boolean; lambda?: boolean; lambdaCode?: boolean; codeRepository?: boolean };
+    maxAccountLimitReached?: boolean;
+  }>;
+  /** ListMembers with onlyAssociated false (security account), every page. */
+  members: Collected<ObservedInspectorMember[]>;
+}
+/** Read when the manifest has an inspector area, in every region of the run. */
+export interface ObservedInspectorOrganization {
+  managementAccountId: string;
+  securityAccountId: string;
+  byRegion: Record<string, ObservedInspectorRegion>;
+}
+
 export interface ObservedState {
   organization: ObservedOrganization;
   cloudTrail: ObservedCloudTrail;
@@ -684,6 +712,8 @@ export interface ObservedState {
   memberBaseline?: ObservedMemberBaseline;
   /** The audit agent's schedule, alarms and log groups, when the manifest has an auditAgent area; absent otherwise (the audit-agent-* checks are then never PASS). */
   auditAgent?: ObservedAgentDeployment;
+  /** Amazon Inspector's delegation, organization configuration and members, when the manifest has an inspector area; absent otherwise (inspector-organization and inspector-members then never PASS). */
+  inspectorOrganization?: ObservedInspectorOrganization;
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
   /**

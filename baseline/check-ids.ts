@@ -67,4 +67,6 @@ export const AUDIT_CHECK_IDS = [
   "audit-agent-schedule",
   "audit-agent-alarms",
   "audit-agent-log-groups",
+  "inspector-organization",
+  "inspector-members",
 ] as const;

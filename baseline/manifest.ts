@@ -11,6 +11,7 @@ import { stackSetManifestSchema } from "./stackset";
 import { guardDutyManifestSchema } from "./detection/guardduty";
 import { organizationSettingsSchema } from "./organization";
 import { auditAgentManifestSchema } from "./audit-agent-deployment";
+import { INSPECTOR_RESOURCE_TYPES } from "./detection/inspector";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -376,6 +377,22 @@ export const auditManifestSchema = z
      * and guardduty-features are then NOT_APPLICABLE, saying so.
      */
     guardDuty: guardDutyManifestSchema.optional(),
+    /**
+     * Amazon Inspector as laid (infra/detection/inspector.ts, every governed region): the security account
+     * is the delegated administrator, the organization configuration auto-enables exactly these scan types
+     * (baseline/detection/inspector.ts inspectorAutoEnable) and every member account is associated. Absent
+     * in manifests published before it: inspector-organization and inspector-members are then
+     * NOT_APPLICABLE, saying so.
+     */
+    inspector: z
+      .strictObject({
+        /** detection.inspector.resourceTypes: the scan types infra auto-enables and enables in every account. */
+        resourceTypes: z
+          .array(z.enum(INSPECTOR_RESOURCE_TYPES))
+          .min(1)
+          .refine((a) => new Set(a).size === a.length, { message: "must not repeat a resource type" }),
+      })
+      .optional(),
     /** The detection pipeline (Config delivery and aggregator, …) as laid; absent in manifests published before it. */
     pipeline: pipelineManifestSchema.optional(),
     /**

@@ -81,6 +81,8 @@ export interface ManifestParts {
   delegatedServices?: string[];
   /** The agent's own deployment (auditAgentIntent). */
   auditAgent?: pulumi.Output<NonNullable<AuditManifestInput["auditAgent"]>>;
+  /** Amazon Inspector's scan types as InspectorOrganization lays them (DetectionBaseline.inspectorIntent). */
+  inspector?: NonNullable<AuditManifestInput["inspector"]>;
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -297,6 +299,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     // The CIS filters and alarms infra/detection/cis-alarms.ts lays, from the same baseline definitions.
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
     ...(p.guardDuty ? { guardDuty: p.guardDuty } : {}),
+    ...(p.inspector ? { inspector: { resourceTypes: [...p.inspector.resourceTypes] } } : {}),
     ...(p.pipeline ? { pipeline: p.pipeline } : {}),
     ...(p.detectionPipeline ? { detectionPipeline: p.detectionPipeline } : {}),
     ...(p.auditAgent ? { auditAgent: p.auditAgent } : {}),

@@ -181,6 +181,7 @@ export async function deploy(
     stackSet: detection.stackSetIntent,
     guardDuty: detection.guardDutyIntent,
     delegatedServices: detection.delegatedServices,
+    inspector: detection.inspectorIntent,
     pipeline: pipelineIntent({
       namePrefix: detectionConfig.namePrefix,
       homeRegion: cfg.homeRegion,

@@ -70,6 +70,8 @@ import * as delegatedAdministrators from "./organization/delegated-administrator
 import * as auditAgentSchedule from "./audit-agent/audit-agent-schedule";
 import * as auditAgentAlarms from "./audit-agent/audit-agent-alarms";
 import * as auditAgentLogGroups from "./audit-agent/audit-agent-log-groups";
+import * as inspectorOrganization from "./detection/inspector-organization";
+import * as inspectorMembers from "./detection/inspector-members";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -135,6 +137,8 @@ export const CHECKS: readonly Check[] = [
   auditAgentSchedule,
   auditAgentAlarms,
   auditAgentLogGroups,
+  inspectorOrganization,
+  inspectorMembers,
 ];
 
 /**

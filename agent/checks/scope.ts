@@ -224,6 +224,8 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "audit-agent-schedule": AUDIT_AGENT,
   "audit-agent-alarms": AUDIT_AGENT,
   "audit-agent-log-groups": AUDIT_AGENT,
+  "inspector-organization":
+    "Amazon Inspector's delegation (management account) and organization configuration (security account) decide which accounts in scope are scanned and who sees their findings",
 };
 
 /**

@@ -37,6 +37,7 @@ import {
   type ObservedLogBucket,
   type ObservedManifestParameter,
   type ObservedMemberBaseline,
+  type ObservedInspectorOrganization,
   type ObservedOrganization,
   type ObservedRegionDetection,
   type ObservedRole,
@@ -64,6 +65,7 @@ import { memberBaselineTask } from "./stackset";
 import { auditAgentTask, type ObservedAgentDeployment } from "./audit-agent";
 import { dnsQueryLogTasks } from "./dns-query-log-tasks";
 import { guardDutyOrganizationTask } from "./guardduty-task";
+import { inspectorOrganizationTasks } from "./inspector-organization";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -107,6 +109,8 @@ export interface SharedCollection {
   memberBaseline?: ObservedMemberBaseline;
   /** The audit agent's schedule, alarms and log groups, when the manifest has an auditAgent area. */
   auditAgent?: ObservedAgentDeployment;
+  /** Amazon Inspector's delegation, organization configuration and members per region, when the manifest has an inspector area. */
+  inspectorOrganization?: ObservedInspectorOrganization;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -305,6 +309,7 @@ export async function collectShared(
     dnsQueryLogs,
     guardDutyOrganization,
     auditAgent,
+    inspectorOrganization,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -324,6 +329,7 @@ export async function collectShared(
     dnsTask,
     guardDutyRead,
     auditAgentTask(rt, exec, m),
+    inspectorOrganizationTasks(rt, m, exec, regions),
   ]);
   return {
     organization,
@@ -345,6 +351,7 @@ export async function collectShared(
     ...(dnsQueryLogs ? { dnsQueryLogs } : {}),
     ...(guardDutyOrganization ? { guardDutyOrganization } : {}),
     ...(auditAgent ? { auditAgent } : {}),
+    ...(inspectorOrganization ? { inspectorOrganization } : {}),
     unreachableAccounts,
     accounts,
   };

@@ -108,6 +108,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.dnsQueryLogs ? { dnsQueryLogs: sh.dnsQueryLogs } : {}),
     ...(sh.guardDutyOrganization ? { guardDutyOrganization: sh.guardDutyOrganization } : {}),
     ...(sh.auditAgent ? { auditAgent: sh.auditAgent } : {}),
+    ...(sh.inspectorOrganization ? { inspectorOrganization: sh.inspectorOrganization } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

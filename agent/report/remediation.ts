@@ -8,6 +8,7 @@
 import { logGroupArn, organizationArn, roleArn, stackSetTargets, type AuditManifest } from "../../baseline";
 import { FLOW_LOG_FORMAT, flowLogRuleName } from "../../baseline/network/flow-log-remediation";
 import { pipelineIntentOf } from "../collectors/detection-pipeline";
+import { inspectorAutoEnable } from "../../baseline/detection/inspector";
 import { driftScheduleNameOf, stackSetDriftScheduleExpression } from "../../baseline/detection/stackset-drift-schedule";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
@@ -199,6 +200,13 @@ const FILLS: Record<string, Fill> = {
   "<to>": (_f, c) => c.now.toISOString(),
   // delegated-administrators keys each finding by its service principal.
   "<service-principal>": (f) => (f.key && /\.amazonaws\.com$/.test(f.key) ? f.key : undefined),
+  "<inspector-auto-enable>": (_f, c) =>
+    c.manifest.inspector
+      ? Object.entries(inspectorAutoEnable(c.manifest.inspector.resourceTypes))
+          .map(([k, v]) => `${k}=${v}`)
+          .join(",")
+      : undefined,
+  "<inspector-resource-types>": (_f, c) => c.manifest.inspector?.resourceTypes.join(" "),
 };
 
 function fillText(text: string, f: Finding, c: RemediationContext, file: string | undefined): string {

@@ -40,6 +40,8 @@ import { deleteStackInstance } from "./seed-stackset";
 import { createUnloggedVpc, deleteDefaultVpcFlowLogs } from "./drifts-network";
 import { disableTrustedAccess, enableExtraTrustedAccess, registerForeignDelegatedAdministrator } from "./drifts-org";
 import { applyAgentDrift, type AgentDrift } from "./drifts-agent";
+import { disassociateInspectorMember, turnInspectorAutoEnableOff } from "./drifts-inspector";
+import type { InspectorAutoEnableKey } from "../../baseline/detection/inspector";
 import type { LogBucketRole } from "../../baseline";
 import type { Sandbox } from "./seed";
 
@@ -98,7 +100,11 @@ export type SandboxDrift =
   /** Another account registered as delegated administrator of a service (e.g. guardduty.amazonaws.com). */
   | { kind: "foreign-delegated-administrator"; account: AccountRef; principal: string }
   /** The audit agent's own deployment drifted (agent/sandbox/drifts-agent.ts). */
-  | { kind: "agent"; drift: AgentDrift };
+  | { kind: "agent"; drift: AgentDrift }
+  /** Inspector's organization configuration in `region` no longer auto-enables one scan type (security account). */
+  | { kind: "inspector-auto-enable-off"; region: string; scanType: InspectorAutoEnableKey }
+  /** One account disassociated from the security account's Inspector in `region`. */
+  | { kind: "inspector-member-disassociated"; account: AccountRef; region: string };
 
 export function resolveAccount(sb: Pick<Sandbox, "accounts">, ref: AccountRef): string {
   if (/^\d{12}$/.test(ref)) return ref;
@@ -362,10 +368,14 @@ export async function applyDrift(sb: Sandbox, d: SandboxDrift): Promise<void> {
       return enableExtraTrustedAccess(sb, d.principal);
     case "foreign-delegated-administrator":
       return registerForeignDelegatedAdministrator(sb, resolveAccount(sb, d.account), d.principal);
+    case "inspector-auto-enable-off":
+      return turnInspectorAutoEnableOff(sb, d.region, d.scanType);
+    case "inspector-member-disassociated":
+      return disassociateInspectorMember(sb, resolveAccount(sb, d.account), d.region);
     default: {
       const never: never = d;
       throw new Error(
-        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing, guardduty-detector, trusted-access-disabled, trusted-access-extra, foreign-delegated-administrator, agent`,
+        `unknown sandbox drift ${JSON.stringify(never)}; allowed kinds: foreign-principal-in-bucket-policy, outsider-grant, scp-detached, trail-stopped, trail-kms-events-excluded, trail-log-group-unencrypted, unenrolled-account, object-lock-days, missing-logs, config-recorder-stopped, guardduty-disabled, config-channel-unencrypted, config-aggregator-region-dropped, scp-moved-to-workloads-ou, cis, athena-table-moved, log-bucket, key, member-role, alerts, stackset-instance-missing, dns-query-log-config-missing, vpc-flow-log-deleted, vpc-created-unlogged, dns-query-log-association-missing, guardduty-detector, trusted-access-disabled, trusted-access-extra, foreign-delegated-administrator, agent, inspector-auto-enable-off, inspector-member-disassociated`,
       );
     }
   }

@@ -59,17 +59,6 @@ export const NOT_LAID: readonly NotLaid[] = [
   })),
   ...(
     [
-      ["aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "detection-inspector-*-admin"],
-      ["aws:inspector2/memberAssociation:MemberAssociation", "detection-inspector-*-member-*"],
-      ["aws:inspector2/organizationConfiguration:OrganizationConfiguration", "detection-inspector-*-organization"],
-    ] as const
-  ).map(([pulumiType, logicalName]) => ({
-    pulumiType,
-    logicalName,
-    reason: effectOnly("Inspector scanning", "inspector-enabled"),
-  })),
-  ...(
-    [
       ["aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", "detection-securityhub-*-admin"],
       ["aws:securityhub/organizationConfiguration:OrganizationConfiguration", "detection-securityhub-*organization"],
       ["aws:securityhub/configurationPolicy:ConfigurationPolicy", "detection-securityhub-policy"],

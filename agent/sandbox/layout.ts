@@ -2,6 +2,7 @@
  * Names and documents of the sandbox organization. Every document comes from baseline/, with the
  * same defaults infra uses (infra/config-schema.ts), so the sandbox is what a fresh `pulumi up` would lay.
  */
+import type { InspectorResourceType } from "../../baseline/detection/inspector";
 import {
   dnsQueryLogBucketPolicy,
   dnsQueryLogKeyPolicy,
@@ -144,6 +145,8 @@ export const SANDBOX = {
   /** infra's `<namePrefix>-cis-alarms` with the default prefix. */
   cisAlarmTopicName: "orgwarden-cis-alarms",
   deliveryMaxAgeMinutes: 60,
+  /** infra's detection.inspector.resourceTypes default: what Inspector auto-enables and enables in every account. */
+  inspectorResourceTypes: ["EC2", "ECR", "LAMBDA"] as InspectorResourceType[],
   exemptPrincipalArns: [
     roleArn("*", "OrganizationAccountAccessRole"),
     roleArn("*", "stacksets-exec-*"),
@@ -607,6 +610,7 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
     }),
     detection: { cisAlarms: cisAlarmsIntent(sandboxCisTopicArn(ids)) },
     guardDuty: SANDBOX_GUARDDUTY,
+    inspector: { resourceTypes: [...SANDBOX.inspectorResourceTypes] },
     pipeline: sandboxPipeline(ids),
     ...(ids.detectionPipeline ? { detectionPipeline: ids.detectionPipeline } : {}),
     ...(ids.auditAgent ? { auditAgent: ids.auditAgent } : {}),

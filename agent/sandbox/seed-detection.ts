@@ -1,7 +1,8 @@
 /**
  * Detection services per account × governed region: Config recorder + delivery channel (started),
  * the organization's Config aggregator (security account),
- * GuardDuty detector, Security Hub, Inspector (EC2, ECR, Lambda).
+ * GuardDuty detector, Security Hub, Inspector (EC2, ECR, Lambda), and Inspector's organization
+ * (delegation, auto-enable, member associations; seedInspectorOrganization).
  *
  * Moto notes (5.2.5, probed): inspector2 Enable needs accountIds (moto iterates it; without it the
  * server answers 500 with an HTML page), and each account's status lives in that account's backend.
@@ -15,7 +16,14 @@ import {
   StartConfigurationRecorderCommand,
 } from "@aws-sdk/client-config-service";
 import { CreateDetectorCommand, GuardDutyClient } from "@aws-sdk/client-guardduty";
-import { EnableCommand, Inspector2Client } from "@aws-sdk/client-inspector2";
+import {
+  AssociateMemberCommand,
+  EnableCommand,
+  EnableDelegatedAdminAccountCommand,
+  Inspector2Client,
+  UpdateOrganizationConfigurationCommand,
+} from "@aws-sdk/client-inspector2";
+import { inspectorAutoEnable, type InspectorResourceType } from "../../baseline/detection/inspector";
 import { EnableSecurityHubCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { roleArn } from "../../baseline/arns";
 import type { ConfigAggregatorSpec, ConfigDeliveryChannelSpec } from "../../baseline/pipeline";
@@ -93,7 +101,43 @@ export async function seedDetection(session: SandboxSession, t: DetectionTarget)
   await hub.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
   session.inventory.lay("aws:securityhub/account:Account", "detection-securityhub-*-account");
   const insp = await session.client(Inspector2Client, t.account, t.region);
-  await insp.send(new EnableCommand({ accountIds: [t.account], resourceTypes: ["EC2", "ECR", "LAMBDA"] }));
+  await insp.send(new EnableCommand({ accountIds: [t.account], resourceTypes: [...SANDBOX.inspectorResourceTypes] }));
   session.inventory.lay("aws:inspector2/enabler:Enabler", "detection-inspector-*-scanning*");
   return { detectorId: det.DetectorId };
+}
+
+export interface InspectorOrganizationTarget {
+  management: string;
+  security: string;
+  /** The accounts infra associates: every account but the management and security accounts. */
+  members: string[];
+  regions: string[];
+  resourceTypes: readonly InspectorResourceType[];
+}
+
+/**
+ * Inspector's organization in every governed region, as infra/detection/inspector.ts lays it: the
+ * security account delegated from the management account, the organization configuration's
+ * autoEnable from the same baseline function, and each member associated (moto keeps each in the
+ * calling account's backend: the delegation in the management account's, the rest in the security account's).
+ */
+export async function seedInspectorOrganization(
+  session: SandboxSession,
+  t: InspectorOrganizationTarget,
+): Promise<void> {
+  for (const region of t.regions) {
+    const mgmt = await session.client(Inspector2Client, t.management, region);
+    await mgmt.send(new EnableDelegatedAdminAccountCommand({ delegatedAdminAccountId: t.security }));
+    session.inventory.lay("aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "detection-inspector-*-admin");
+    const security = await session.client(Inspector2Client, t.security, region);
+    await security.send(
+      new UpdateOrganizationConfigurationCommand({ autoEnable: inspectorAutoEnable(t.resourceTypes) }),
+    );
+    session.inventory.lay(
+      "aws:inspector2/organizationConfiguration:OrganizationConfiguration",
+      "detection-inspector-*-organization",
+    );
+    for (const accountId of t.members) await security.send(new AssociateMemberCommand({ accountId }));
+    session.inventory.lay("aws:inspector2/memberAssociation:MemberAssociation", "detection-inspector-*-member-*");
+  }
 }

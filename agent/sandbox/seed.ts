@@ -31,8 +31,8 @@ import { CT_CONFIG_RECORDER_NAME, CT_DELIVERY_CHANNEL_NAME } from "../../baselin
 import { seedCisAlarms } from "./seed-cis";
 import { CONFIG_KEY_ALIAS, intent, seedOtherKeys } from "./seed-keys";
 import { seedBaselineRoles } from "./seed-roles";
-import { seedConfigAggregator, seedDetection } from "./seed-detection";
 import { seedGuardDutyAdmin } from "./seed-guardduty";
+import { seedConfigAggregator, seedDetection, seedInspectorOrganization } from "./seed-detection";
 import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedStackSet } from "./seed-stackset";
@@ -219,6 +219,13 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
       detectors[`${account}/${r}`] = d.detectorId;
     }
   }
+  await seedInspectorOrganization(session, {
+    management: org.accounts.management,
+    security: org.accounts.security,
+    members: everyone.filter((a) => a !== org.accounts.management && a !== org.accounts.security),
+    regions: governed,
+    resourceTypes: SANDBOX.inspectorResourceTypes,
+  });
   const { dnsQueryLogConfigIds } = await seedNetwork({
     session,
     governed,

@@ -152,6 +152,18 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
     action: "guardduty:DescribeOrganizationConfiguration",
     why: "guardduty-organization: the organization's auto-enable of members and features (security account, per governed region)",
   },
+  {
+    action: "inspector2:ListDelegatedAdminAccounts",
+    why: "inspector-organization: which account is Inspector's delegated administrator, per governed region (management account)",
+  },
+  {
+    action: "inspector2:DescribeOrganizationConfiguration",
+    why: "inspector-organization: the scan types Inspector auto-enables for new accounts, and the member account limit (security account)",
+  },
+  {
+    action: "inspector2:ListMembers",
+    why: "inspector-members: every account's Inspector membership of the security account, per governed region",
+  },
 ];
 
 /**

@@ -9,3 +9,4 @@ export * from "./alert-pipeline";
 export * from "./member-roles";
 export * from "./stackset-drift-schedule";
 export * from "./guardduty";
+export * from "./inspector";

@@ -25,6 +25,7 @@ export {
   GUARDDUTY_FEATURES,
   type GuardDutyFeature,
 } from "../../baseline/detection/guardduty";
+import { INSPECTOR_RESOURCE_TYPES, type InspectorResourceType } from "../../baseline/detection/inspector";
 
 /**
  * The detection section of the stack config: flat dotted keys (Pulumi.yaml declarations only
@@ -32,8 +33,8 @@ export {
  * a field with its key, type, default and description (infra/config-field.ts), read once, every
  * problem listed with its full key.
  */
-export const INSPECTOR_RESOURCE_TYPES = ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] as const;
-export type InspectorResourceType = (typeof INSPECTOR_RESOURCE_TYPES)[number];
+// The resource types and their autoEnable keys are the baseline's (infra lays them, the audit judges them).
+export { INSPECTOR_RESOURCE_TYPES, type InspectorResourceType };
 export const CIS_STANDARD_VERSIONS = ["1.4.0", "3.0.0"] as const;
 const DELIVERY_FREQUENCIES = [
   "One_Hour",

@@ -7,7 +7,7 @@ import { guardDutyIntent, type GuardDutyIntent } from "../../baseline/detection/
 import { AlertTopic } from "./alert-topic";
 import { CentralEventBus } from "./central-bus";
 import { CisAlarms } from "./cis-alarms";
-import type { DetectionConfig } from "./config";
+import type { DetectionConfig, InspectorResourceType } from "./config";
 import { ConfigBucket, type ConfigBucketArgs } from "./config-bucket";
 import { ConfigOrganization } from "./config-aggregator";
 import { DirectBaseline } from "./direct-baseline";
@@ -105,6 +105,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
    * designations below; the manifest's organizationSettings.delegatedServices.
    */
   public readonly delegatedServices: string[];
+  /** What the audit manifest's inspector area says: the scan types InspectorOrganization auto-enables and enables (inspector-organization, inspector-members). */
+  public readonly inspectorIntent: { resourceTypes: InspectorResourceType[] };
   /** Accounts that get the baseline as plain stacks because the StackSet does not reach them. */
   public readonly directAccounts: string[];
   /** What the audit manifest's stackSet area says of the StackSet and the direct stacks besides the management account's (the stackset-* checks). */
@@ -304,12 +306,13 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.inspectorIntent = { resourceTypes: [...c.inspector.resourceTypes] };
     new InspectorOrganization(
       `${name}-inspector`,
       {
         ...delegated,
         regions,
-        resourceTypes: c.inspector.resourceTypes,
+        resourceTypes: this.inspectorIntent.resourceTypes,
         existingMemberAccountIds: args.existingMemberAccountIds ?? [],
         waitFor,
       },

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { InspectorResourceType } from "./config";
+import { inspectorAutoEnable, type InspectorResourceType } from "../../baseline/detection/inspector";
 import { RegionalProviders, requireProviders } from "./providers";
 
 export interface InspectorOrganizationArgs {
@@ -31,7 +31,6 @@ export class InspectorOrganization extends pulumi.ComponentResource {
   constructor(name: string, args: InspectorOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
     const providers = requireProviders("orgwarden:detection:InspectorOrganization", name, args.providers);
     super("orgwarden:detection:InspectorOrganization", name, {}, opts);
-    const on = (t: InspectorResourceType) => args.resourceTypes.includes(t);
     for (const region of args.regions) {
       const security = { parent: this, provider: providers.forRegion("security", region) };
       const admin = new aws.inspector2.DelegatedAdminAccount(
@@ -41,7 +40,7 @@ export class InspectorOrganization extends pulumi.ComponentResource {
       );
       new aws.inspector2.OrganizationConfiguration(
         `${name}-${region}-organization`,
-        { autoEnable: { ec2: on("EC2"), ecr: on("ECR"), lambda: on("LAMBDA"), lambdaCode: on("LAMBDA_CODE") } },
+        { autoEnable: inspectorAutoEnable(args.resourceTypes) },
         { ...security, dependsOn: [admin] },
       );
       new aws.inspector2.Enabler(

@@ -373,7 +373,14 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
     const denied = cliStyle.findings.filter((f) => f.status === "ERROR" && /AccessDenied/.test(f.message));
     expect(denied.length).toBeGreaterThan(0);
     // Denied in the starting (management) account only, and in the organization-wide checks that read through it ("-").
-    expect([...new Set(denied.map((f) => f.account))].sort()).toEqual(["-", sb.accounts.management].sort());
+    // inspector-organization reads the delegation in the management account but reports on the security account, whose
+    // organization configuration it judges: its denied read is the one finding of another account.
+    expect([...new Set(denied.map((f) => f.account))].sort()).toEqual(
+      ["-", sb.accounts.management, sb.accounts.security].sort(),
+    );
+    expect(
+      denied.filter((f) => f.account === sb.accounts.security).map((f) => [f.checkId, f.error?.operation]),
+    ).toEqual(sb.governedRegions.map(() => ["inspector-organization", "ListDelegatedAdminAccounts"]));
     expect(cliStyle.exitCode).toBe(3);
   });
 });

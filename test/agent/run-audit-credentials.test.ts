@@ -116,6 +116,9 @@ describe("starting credentials are checked once, before any account is entered",
       id === "kms-key-alias" ||
       // Nor an auditAgent area (a manifest published before it): the agent's deployment checks do not apply.
       id.startsWith("audit-agent-") ||
+      // Nor an inspector area (a manifest published before it): Inspector's organization checks say so.
+      id === "inspector-organization" ||
+      id === "inspector-members" ||
       id.startsWith("iam-role-") ||
       ["alert-topics", "event-bus-policy", "event-bus-rules", "event-forwarding-rules"].includes(id) ||
       // Nor an organizationSettings area (a manifest published before it): both organization checks say so.
@@ -167,6 +170,8 @@ describe("starting credentials are checked once, before any account is entered",
       ["audit-agent-schedule", "NOT_APPLICABLE"],
       ["audit-agent-alarms", "NOT_APPLICABLE"],
       ["audit-agent-log-groups", "NOT_APPLICABLE"],
+      ["inspector-organization", "NOT_APPLICABLE"],
+      ["inspector-members", "NOT_APPLICABLE"],
     ]);
     expect(result.findings.find((f) => f.checkId === "log-bucket-lifecycle")!.message).toMatch(
       /not evaluated, because the audit manifest has no logBuckets section .* Run `pulumi up` on the stack to republish the manifest\.$/,

@@ -134,6 +134,8 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "guardduty-organization",
       "iam-role-permissions",
       "iam-role-trust",
+      // Inspector's organization configuration (and, read in the management account, its delegation).
+      "inspector-organization",
       "kms-grants",
       "kms-key-alias",
       "kms-key-policy",

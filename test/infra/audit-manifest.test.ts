@@ -510,6 +510,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           },
         ],
       },
+      // detection.inspector.resourceTypes, the default in both stacks: what InspectorOrganization auto-enables and enables.
+      inspector: { resourceTypes: ["EC2", "ECR", "LAMBDA"] },
       // The member template's channel and infra/detection/config-aggregator.ts's aggregator, with the stacks' defaults.
       pipeline: {
         config: {

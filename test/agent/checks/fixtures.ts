@@ -68,6 +68,8 @@ import {
   type ObservedGuardDutyOrganization,
   type ObservedLogBucket,
   type ObservedMemberBaseline,
+  type ObservedInspectorOrganization,
+  type ObservedInspectorRegion,
   type ObservedRegionDetection,
   type ObservedRegionNetwork,
   type ObservedResourceShare,
@@ -520,6 +522,33 @@ export function cleanMemberRoles(): ObservedRole[] {
   );
 }
 
+/** The manifest's inspector area: detection.inspector.resourceTypes' default. */
+export const INSPECTOR_TYPES = ["EC2", "ECR", "LAMBDA"] as const;
+
+/** Inspector's organization as infra lays it in every governed region: delegated, auto-enabling EC2, ECR and Lambda, every member account associated. */
+export function cleanInspectorOrganization(): ObservedInspectorOrganization {
+  const region = (): ObservedInspectorRegion => ({
+    delegatedAdmins: collected([{ accountId: ORG.security, status: "ENABLED" }]),
+    configuration: collected({
+      autoEnable: { ec2: true, ecr: true, lambda: true, lambdaCode: false, codeRepository: false },
+      maxAccountLimitReached: false,
+    }),
+    members: collected(
+      [ORG.logArchive, ORG.member].map((accountId) => ({
+        accountId,
+        relationshipStatus: "ENABLED",
+        delegatedAdminAccountId: ORG.security,
+        updatedAt: minutesAgo(6000),
+      })),
+    ),
+  });
+  return {
+    managementAccountId: ORG.management,
+    securityAccountId: ORG.security,
+    byRegion: { [HOME]: region(), [OTHER_REGION]: region() },
+  };
+}
+
 export function cleanManifest(): AuditManifest {
   return buildAuditManifest({
     schemaVersion: 1,
@@ -599,6 +628,7 @@ export function cleanManifest(): AuditManifest {
     }),
     detection: { cisAlarms: cisAlarmsIntent(CIS_TOPIC_ARN) },
     guardDuty: GUARDDUTY,
+    inspector: { resourceTypes: [...INSPECTOR_TYPES] },
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
     detectionPipeline: detectionPipelineArea(PIPELINE_AREA, PIPELINE_IDS),
     auditAgent: agentArea(ORG.security, HOME),
@@ -896,6 +926,7 @@ export function cleanObserved(): ObservedState {
     detectionPipeline: cleanDetectionPipeline(),
     memberBaseline: cleanMemberBaseline(),
     auditAgent: observedAgent(agentArea(ORG.security, HOME), ORG.security, HOME),
+    inspectorOrganization: cleanInspectorOrganization(),
     flowLogBucket: {
       bucketName: FLOW_LOG_BUCKET,
       policy: collected(clone(flowLogPolicy())),

@@ -34,7 +34,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(63);
+    expect(files.length).toBe(65);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -218,6 +218,19 @@ function everythingFailed(): ObservedState {
     HOME,
     e("DescribeAlarms", ORG.security),
   );
+  o.inspectorOrganization = {
+    ...o.inspectorOrganization!,
+    byRegion: Object.fromEntries(
+      [HOME, OTHER_REGION].map((r) => [
+        r,
+        {
+          delegatedAdmins: failed(e("ListDelegatedAdminAccounts", ORG.management, r)),
+          configuration: failed(e("DescribeOrganizationConfiguration", ORG.security, r)),
+          members: failed(e("ListMembers", ORG.security, r)),
+        },
+      ]),
+    ),
+  };
   const topicFailed = (op: string, account: string) => failed<never>(e(op, account));
   o.detectionPipeline = {
     topics: o.detectionPipeline!.topics.map((t) => ({

@@ -78,6 +78,8 @@ describe("in-process and batched runs over moto", () => {
       "guardduty-features",
       // The unenrolled account was never given Inspector or Security Hub.
       "inspector-enabled",
+      // Nor associated with the security account's Inspector (AWS associates an account that joins; moto does not).
+      "inspector-members",
       "kms-grants",
       "securityhub-enabled",
       // moto reports no StackSet drift; and the unenrolled account, under no target OU, gets no member baseline.

@@ -61,9 +61,6 @@ describe("the sandbox lays every audited resource the program lays", () => {
     expect(NOT_LAID.map((d) => d.logicalName)).toEqual([
       "detection-guardduty-*-organization",
       "detection-guardduty-*",
-      "detection-inspector-*-admin",
-      "detection-inspector-*-member-*",
-      "detection-inspector-*-organization",
       "detection-securityhub-*-admin",
       "detection-securityhub-*organization",
       "detection-securityhub-policy",

@@ -439,6 +439,17 @@ export const SUBJECTS: Subject[] = [
             lambda: "ENABLED",
           })),
       },
+      {
+        // The organization configuration's autoEnable, judged through the same control (security account).
+        check: "inspector-organization",
+        spoil: (o) => {
+          const r = o.inspectorOrganization!.byRegion[HOME]!;
+          r.configuration = collected({
+            autoEnable: { ec2: true, ecr: false, lambda: true, lambdaCode: false, codeRepository: false },
+            maxAccountLimitReached: false,
+          });
+        },
+      },
     ],
   },
   {
