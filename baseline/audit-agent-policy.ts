@@ -14,6 +14,16 @@ import { manifestParameterNames } from "./manifest-codec";
 import { denyInsecureTransport } from "./bucket-policies";
 import { policy, PolicyDocument, type Statement } from "./policy-types";
 
+/**
+ * The agent role's `roles.shared` entry and its one inline policy's name, as infra/audit-agent.ts
+ * lays and publishes it (and the sandbox, agent/sandbox/seed-agent-roles.ts).
+ */
+export const AUDIT_AGENT_ROLE = {
+  entry: "audit-agent-role",
+  purpose: "the audit agent's role",
+  policyName: "orgwarden-audit-agent",
+} as const;
+
 /** Lambda's service principal: the only one that may run as the agent role. */
 export const LAMBDA_SERVICE = "lambda.amazonaws.com";
 

@@ -7,6 +7,21 @@
 import { ACCOUNT_ID, arn, eventRuleArn, PARTITION } from "./arns";
 import { policy, PolicyDocument } from "./policy-types";
 
+/**
+ * The step-functions engine's two roles as infra/audit-engine.ts lays and publishes them (and the
+ * sandbox, agent/sandbox/seed-agent-roles.ts): each one's `roles.shared` entry and its one inline policy's name.
+ */
+export const AUDIT_STATE_MACHINE_ROLE = {
+  entry: "audit-state-machine-role",
+  purpose: "the audit state machine's role",
+  policyName: "orgwarden-audit-state-machine",
+} as const;
+export const AUDIT_SCHEDULE_ROLE = {
+  entry: "audit-schedule-role",
+  purpose: "the audit schedule's role",
+  policyName: "orgwarden-audit-schedule",
+} as const;
+
 export const STATES_SERVICE = "states.amazonaws.com";
 export const EVENTS_SERVICE = "events.amazonaws.com";
 

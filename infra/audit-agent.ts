@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  AUDIT_AGENT_ROLE,
   auditAgentPolicy,
   auditAgentTrustPolicy,
   auditReportBucketPolicy,
@@ -153,16 +154,16 @@ export class AuditAgent extends pulumi.ComponentResource {
     const permissions = this.rolePolicyDocument(args, account, groups.single, stepGroups);
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-policy`,
-      { role: this.role.name, name: "orgwarden-audit-agent", policy: permissions.apply(minify) },
+      { role: this.role.name, name: AUDIT_AGENT_ROLE.policyName, policy: permissions.apply(minify) },
       { parent: this },
     );
     this.laidRole = {
-      name: "audit-agent-role",
-      purpose: "the audit agent's role",
+      name: AUDIT_AGENT_ROLE.entry,
+      purpose: AUDIT_AGENT_ROLE.purpose,
       account,
       roleName: args.agentRoleName,
       trustPolicy: account.apply((id) => auditAgentTrustPolicy({ securityAccountId: id })),
-      inlinePolicies: { "orgwarden-audit-agent": permissions },
+      inlinePolicies: { [AUDIT_AGENT_ROLE.policyName]: permissions },
       managedPolicyArns: [],
     };
     const { laidKey, ...logGroups } = this.logGroups(name, args, groups, account);

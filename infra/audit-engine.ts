@@ -7,6 +7,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  AUDIT_SCHEDULE_ROLE,
+  AUDIT_STATE_MACHINE_ROLE,
   auditScheduleTrustPolicy,
   auditSchedulePolicy,
   auditStateMachinePolicy,
@@ -86,8 +88,8 @@ export interface Engine {
   laidRoles: [LaidRole, LaidRole];
 }
 
-const STATES_POLICY_NAME = "orgwarden-audit-state-machine";
-const SCHEDULE_POLICY_NAME = "orgwarden-audit-schedule";
+const STATES_POLICY_NAME = AUDIT_STATE_MACHINE_ROLE.policyName;
+const SCHEDULE_POLICY_NAME = AUDIT_SCHEDULE_ROLE.policyName;
 
 export function deployEngine(parent: pulumi.Resource, name: string, a: EngineArgs): Engine {
   const opts = { parent };
@@ -124,8 +126,8 @@ export function deployEngine(parent: pulumi.Resource, name: string, a: EngineArg
     opts,
   );
   const statesRole: LaidRole = {
-    name: "audit-state-machine-role",
-    purpose: "the audit state machine's role",
+    name: AUDIT_STATE_MACHINE_ROLE.entry,
+    purpose: AUDIT_STATE_MACHINE_ROLE.purpose,
     account: a.account,
     roleName: a.stateMachineRoleName,
     trustPolicy: statesTrust,
@@ -236,8 +238,8 @@ function scheduleTarget(
     { parent, dependsOn: [policy, stateMachine, ...(a.waitFor ?? [])] },
   );
   return {
-    name: "audit-schedule-role",
-    purpose: "the audit schedule's role",
+    name: AUDIT_SCHEDULE_ROLE.entry,
+    purpose: AUDIT_SCHEDULE_ROLE.purpose,
     account: a.account,
     roleName: a.scheduleRoleName,
     trustPolicy: trust,

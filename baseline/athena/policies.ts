@@ -24,6 +24,13 @@ import { CLOUDTRAIL_TABLE, FLOW_LOG_TABLE } from "./tables";
 
 export const DEFAULT_ANALYST_ROLE_NAME = "orgwarden-log-analyst";
 
+/** The analyst role's `roles.shared` entry and its one inline policy's name, as infra/athena/log-analytics.ts lays and publishes it (and the sandbox). */
+export const ANALYST_ROLE = {
+  entry: "athena-analyst-role",
+  purpose: "the Athena log analyst role",
+  policyName: "log-analyst",
+} as const;
+
 /** Everything Athena needs to run a query in one workgroup and read its results; no workgroup or catalogue changes. */
 export const ANALYST_ATHENA_ACTIONS = [
   "athena:StartQueryExecution",

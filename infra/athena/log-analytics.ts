@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { minify, type LifecycleIntent, type PolicyDocument } from "../../baseline";
 import {
+  ANALYST_ROLE,
   analystPolicy,
   analystTrustPolicy,
   CLOUDTRAIL_TABLE,
@@ -22,7 +23,7 @@ import type { LaidKey, LaidRole } from "../laid-key";
 import { requireProvider } from "../providers";
 
 /** The analyst role's one inline policy. */
-export const ANALYST_POLICY_NAME = "log-analyst";
+export const ANALYST_POLICY_NAME = ANALYST_ROLE.policyName;
 
 export interface LogAnalyticsArgs {
   region: string;
@@ -204,8 +205,8 @@ export class LogAnalytics extends pulumi.ComponentResource {
       { parent: this },
     );
     this.laidRole = {
-      name: "athena-analyst-role",
-      purpose: "the Athena log analyst role",
+      name: ANALYST_ROLE.entry,
+      purpose: ANALYST_ROLE.purpose,
       account: args.securityAccountId,
       roleName: args.analystRoleName,
       trustPolicy,
