@@ -2,6 +2,7 @@
  * Drifts of the member baseline's roles in one account (baseline/detection/member-roles.ts): the
  * audit read role ("audit-read-role") or the event forwarder role ("event-forwarder-role"), each a
  * change iam-role-trust or iam-role-permissions must report on that role in that account alone.
+ * And drifts of a role the manifest lists in `roles.shared` (driftSharedRole), from its entry.
  */
 import {
   AttachRolePolicyCommand,
@@ -10,10 +11,11 @@ import {
   DeleteRolePolicyCommand,
   IAMClient,
   ListRolePoliciesCommand,
+  PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from "@aws-sdk/client-iam";
-import { accountRoot } from "../../baseline";
+import { accountRoot, type PolicyDocument } from "../../baseline";
 import { memberRoles, type MemberRoleName } from "../../baseline/detection";
 import { SANDBOX } from "./layout";
 import { sandboxMemberRolesInput } from "./seed-org";
@@ -84,4 +86,40 @@ export async function driftMemberRole(
       return undefined;
     }
   }
+}
+
+export type SharedRoleDriftChange =
+  /** A statement trusting the outsider account's root appended to the trust policy. */
+  | { kind: "trust-outsider" }
+  /** `action` added to the first statement of the role's one inline policy (rewritten under the same name). */
+  | { kind: "extra-action"; action: string };
+
+/**
+ * Applies one drift to the role of the manifest's `roles.shared` entry `entry`, in its account,
+ * from the documents the manifest says were laid.
+ */
+export async function driftSharedRole(sb: Sandbox, entry: string, change: SharedRoleDriftChange): Promise<void> {
+  const intent = sb.manifest.roles?.shared.find((r) => r.name === entry);
+  if (!intent) throw new Error(`driftSharedRole: the sandbox's manifest lists no roles.shared entry ${entry}`);
+  const RoleName = intent.roleName;
+  const iam = await sb.session.client(IAMClient, intent.account, sb.region);
+  if (change.kind === "trust-outsider") {
+    const widened = structuredClone(intent.trustPolicy);
+    widened.Statement.push({
+      Sid: "Outsider",
+      Effect: "Allow",
+      Principal: { AWS: accountRoot(SANDBOX.outsiderAccount) },
+      Action: "sts:AssumeRole",
+    });
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(widened) }));
+    return;
+  }
+  const names = Object.keys(intent.inlinePolicies);
+  if (names.length !== 1)
+    throw new Error(`driftSharedRole: ${entry} has ${names.length} inline policies; extra-action needs exactly one`);
+  const doc: PolicyDocument = structuredClone(intent.inlinePolicies[names[0]]);
+  const first = doc.Statement[0];
+  if (first.Action === undefined) throw new Error(`driftSharedRole: ${entry}'s first statement has no Action`);
+  first.Action = [...(Array.isArray(first.Action) ? first.Action : [first.Action]), change.action];
+  await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: names[0], PolicyDocument: JSON.stringify(doc) }));
 }

@@ -114,6 +114,15 @@ export const SANDBOX = {
   auditorRoleName: "orgwarden-log-auditor",
   /** The sandbox lays what a stack with athena.enabled does: the log analyst is admitted to the archive, the key and the flow logs. */
   analystRoleName: "orgwarden-log-analyst",
+  /**
+   * athena.analystPrincipals: a stack with athena.enabled must name at least one; the sandbox admits
+   * one role of its security account (not laid: the trust names it by aws:PrincipalArn, as infra's does).
+   */
+  analystPrincipals: ["orgwarden-responder"],
+  /** audit.engine's default: the schedule starts the state machine, whose and whose schedule's roles infra lays too. */
+  auditEngine: "step-functions" as "step-functions" | "lambda",
+  /** audit.securityHub's default: the agent role may import findings into the security account's Security Hub. */
+  auditSecurityHub: true,
   deployRoleName: "OrganizationAccountAccessRole",
   scpName: "orgwarden-protect-logging",
   /** One name per security-baseline SCP (baseline SCP_PARTS order); the first is scpName. */
@@ -216,7 +225,7 @@ export function sandboxAuditAgent(
     securityAccountId: ids.accounts.security,
     functionName: sandboxAgentFunctionName(ids.stack),
     agentRoleName: SANDBOX.agentRoleName,
-    engine: "step-functions",
+    engine: SANDBOX.auditEngine,
     schedule: "cron(0 5 * * ? *)",
     topicArn: topicArn(ids.homeRegion, ids.accounts.security, `${SANDBOX.namePrefix}-security-alerts`),
     runAlarmPeriodSeconds: 86_400 + 21_600 + 600,

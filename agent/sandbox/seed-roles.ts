@@ -2,9 +2,8 @@
  * The baseline roles the sandbox lays in one account each, as the manifest's `roles.shared`: the
  * trail's CloudWatch Logs role (laid by seedRoles, seed-org.ts), the log auditor role (laid here,
  * once the log key exists) and the StackSet drift schedule's role (laid here), from the same
- * baseline/ documents and infra's names. The agent's
- * own role is not laid: the sandbox has no agent deployment (its policy names the report bucket and
- * engine infra lays), so the manifest does not list it.
+ * baseline/ documents and infra's names. The agent's roles and the Athena analyst role are laid by
+ * seed-agent-roles.ts, once the topics, the bus and the keys their policies name exist.
  */
 import { IAMClient } from "@aws-sdk/client-iam";
 import { logAuditorPolicy, logAuditorTrustPolicy, type AuditManifest } from "../../baseline";

@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AuditManifest } from "../../baseline";
 import { applyDrift, type SandboxDrift } from "./drifts";
-import { cisAlarmsIntent } from "../../baseline/detection";
+import { cisAlarmsIntent, pipelineIntent, type DetectionPipelineManifest } from "../../baseline/detection";
 import {
   allAccounts,
   flowLogKeyPolicyDocument,
@@ -31,6 +31,7 @@ import { CT_CONFIG_RECORDER_NAME, CT_DELIVERY_CHANNEL_NAME } from "../../baselin
 import { seedCisAlarms } from "./seed-cis";
 import { CONFIG_KEY_ALIAS, intent, seedOtherKeys } from "./seed-keys";
 import { seedBaselineRoles } from "./seed-roles";
+import { seedAgentRoles, seedAnalystRole, type AgentRolesInput } from "./seed-agent-roles";
 import { seedGuardDutyAdmin } from "./seed-guardduty";
 import { seedConfigAggregator, seedDetection, seedInspectorOrganization } from "./seed-detection";
 import { seedLogBucketSettings } from "./seed-log-buckets";
@@ -287,6 +288,17 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     keyArnOf(otherKeys, "audit-agent-logs-key"),
   );
   await seedAuditAgent(session, org.accounts.security, region, auditAgent);
+  // The agent's roles and (never under Control Tower, as infra/program.ts has no Athena there) the analyst role.
+  roles.push(...(await seedAgentRoles(ctx, agentNotifications(detectionPipeline, org, region))));
+  if (!controlTower)
+    roles.push(
+      await seedAnalystRole(ctx, {
+        athena,
+        archive: { bucketName: names.archive, keyArn: key.keyArn },
+        flowLogs: { bucketName: names.flowLogs, keyArn: flowLogKeyArn },
+        results: { bucketName: names.athenaResults, keyArn: athenaResultsKeyArn },
+      }),
+    );
   const manifest = sandboxManifest({
     athena,
     stack,
@@ -346,6 +358,23 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
 export function writeManifest(path: string, manifest: AuditManifest): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** The security-alerts topic, its key and the central bus, as the pipeline seed laid them: where the agent notifies. */
+function agentNotifications(
+  area: DetectionPipelineManifest,
+  org: { orgId: string; accounts: SandboxAccounts },
+  region: string,
+): AgentRolesInput {
+  const { digest: _digest, ...base } = area;
+  const i = pipelineIntent(base, {
+    orgId: org.orgId,
+    homeRegion: region,
+    managementAccountId: org.accounts.management,
+    securityAccountId: org.accounts.security,
+  });
+  const topic = i.topics.find((t) => t.role === "security-alerts")!;
+  return { alertTopic: { topicArn: topic.arn, keyArn: topic.keyArn }, eventBusArn: i.bus.arn };
 }
 
 function keyArnOf(keys: { name: string; arn: string }[], name: string): string {

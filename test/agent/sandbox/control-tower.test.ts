@@ -9,6 +9,8 @@ import type { AuditResult } from "../../../agent/finding";
 import { CHECKS } from "../../../agent/checks/registry";
 import { seedSandboxOrganization, type Sandbox } from "../../../agent/sandbox/seed";
 import { useMoto } from "../../helpers/moto";
+import { roleArn } from "../../../baseline";
+import { SANDBOX } from "../../../agent/sandbox/layout";
 import { audit, brief, withStatus } from "../scenarios/_harness";
 
 const moto = useMoto();
@@ -76,15 +78,23 @@ describe("a Control Tower landing zone as intended, audited over moto (recorded 
       "archive-object-lock",
       "trail-log-integrity",
     ]);
-    // The one shared role orgwarden lays under Control Tower: the StackSet drift schedule's, in the management account.
+    // The shared roles orgwarden lays under Control Tower: the StackSet drift schedule's (management account) and
+    // the agent's three (security account); no trail Logs role, log auditor or Athena analyst (infra lays none there).
     expect(
       r.findings
         .filter((f) => f.checkId.startsWith("iam-role-") && f.account !== "-")
-        .map((f) => [f.checkId, f.status]),
-    ).toEqual([
-      ["iam-role-trust", "PASS"],
-      ["iam-role-permissions", "PASS"],
-    ]);
+        .map((f) => [f.checkId, f.resourceArn, f.status])
+        .sort(),
+    ).toEqual(
+      [
+        [sb.accounts.management, "orgwarden-member-baseline-drift"],
+        [sb.accounts.security, SANDBOX.agentRoleName],
+        [sb.accounts.security, `${SANDBOX.agentRoleName}-states`],
+        [sb.accounts.security, `${SANDBOX.agentRoleName}-schedule`],
+      ]
+        .flatMap(([a, n]) => ["iam-role-trust", "iam-role-permissions"].map((c) => [c, roleArn(a, n), "PASS"]))
+        .sort(),
+    );
     const recorders = r.findings.filter((f) => f.checkId === "config-recorder");
     expect(recorders.length).toBe((3 + sb.accounts.members.length) * sb.governedRegions.length);
     expect(recorders.every((f) => f.status === "PASS")).toBe(true);

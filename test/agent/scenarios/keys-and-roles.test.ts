@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { accountRoot, parseAuditManifest, roleArn, type PolicyDocument } from "../../../baseline";
 import { memberRolesDigest, memberRolesInputOf, SECURITY_AUDIT_POLICY_ARN } from "../../../baseline/detection";
-import { driftMemberRole } from "../../../agent/sandbox/drift-roles";
+import { driftMemberRole, driftSharedRole } from "../../../agent/sandbox/drift-roles";
 import { allAccounts } from "../../../agent/sandbox/layout";
 import { driftKey } from "../../../agent/sandbox/drift-keys";
 import { SANDBOX } from "../../../agent/sandbox/layout";
@@ -111,7 +111,7 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
     expect(r.exitCode).toBe(1);
   });
 
-  it("clean roles: the trail's Logs role, the log auditor role and the StackSet drift role PASS trust and permissions", async () => {
+  it("clean roles: the trail's Logs role, the log auditor role, the StackSet drift role, the agent's three roles and the Athena analyst role PASS trust and permissions", async () => {
     const r = await audit(sb);
     // The shared roles (the member roles' one NOT_APPLICABLE per check is asserted below).
     const roles = r.findings.filter((f) => f.checkId.startsWith("iam-role-") && f.account !== "-");
@@ -120,12 +120,96 @@ describe("the baseline's keys and roles over moto (SSM associations and GetTrail
         [sb.accounts.management, SANDBOX.trailLogsRoleName],
         [sb.accounts.security, SANDBOX.auditorRoleName],
         [sb.accounts.management, "orgwarden-member-baseline-drift"],
+        [sb.accounts.security, SANDBOX.agentRoleName],
+        [sb.accounts.security, `${SANDBOX.agentRoleName}-states`],
+        [sb.accounts.security, `${SANDBOX.agentRoleName}-schedule`],
+        [sb.accounts.security, SANDBOX.analystRoleName],
       ]
         .flatMap(([a, n]) =>
           ["iam-role-trust", "iam-role-permissions"].map((c) => [c, a, `arn:aws:iam::${a}:role/${n}`, "PASS"]),
         )
         .sort(),
     );
+    // The manifest lists them as infra publishes them: entry names, roles, inline policy names, no managed policy.
+    expect(
+      sb.manifest.roles!.shared.map((x) => [
+        x.name,
+        x.account,
+        x.roleName,
+        Object.keys(x.inlinePolicies),
+        x.managedPolicyArns,
+      ]),
+    ).toEqual([
+      ["trail-logs-role", sb.accounts.management, SANDBOX.trailLogsRoleName, [SANDBOX.trailLogsPolicyName], []],
+      ["log-auditor-role", sb.accounts.security, SANDBOX.auditorRoleName, ["orgwarden-log-auditor"], []],
+      ["stackset-drift-role", sb.accounts.management, "orgwarden-member-baseline-drift", ["detect-stackset-drift"], []],
+      ["audit-agent-role", sb.accounts.security, SANDBOX.agentRoleName, ["orgwarden-audit-agent"], []],
+      [
+        "audit-state-machine-role",
+        sb.accounts.security,
+        `${SANDBOX.agentRoleName}-states`,
+        ["orgwarden-audit-state-machine"],
+        [],
+      ],
+      [
+        "audit-schedule-role",
+        sb.accounts.security,
+        `${SANDBOX.agentRoleName}-schedule`,
+        ["orgwarden-audit-schedule"],
+        [],
+      ],
+      ["athena-analyst-role", sb.accounts.security, SANDBOX.analystRoleName, ["log-analyst"], []],
+    ]);
+    // The analyst trust admits the sandbox's athena.analystPrincipals, a role of the security account.
+    const analyst = sb.manifest.roles!.shared.find((x) => x.name === "athena-analyst-role")!;
+    expect(analyst.trustPolicy.Statement[0].Condition).toEqual({
+      ArnLike: { "aws:PrincipalArn": [roleArn(sb.accounts.security, "orgwarden-responder")] },
+    });
+  });
+
+  it("agent and analyst roles drifted: the agent role trusting another account is CRITICAL, an extra action in the analyst's policy FAILs; restored, both PASS", async () => {
+    await driftSharedRole(sb, "audit-agent-role", { kind: "trust-outsider" });
+    await driftSharedRole(sb, "athena-analyst-role", { kind: "extra-action", action: "athena:DeleteWorkGroup" });
+    const r = await audit(sb);
+    const shared = (res: AuditResult) =>
+      res.findings.filter((f) => f.checkId.startsWith("iam-role-") && f.account !== "-" && f.status !== "PASS");
+    expect(
+      shared(r)
+        .map((f) => [f.checkId, f.resourceArn, f.status, f.severity])
+        .sort(),
+    ).toEqual(
+      [
+        ["iam-role-trust", roleArn(sb.accounts.security, SANDBOX.agentRoleName), "FAIL", "CRITICAL"],
+        ["iam-role-permissions", roleArn(sb.accounts.security, SANDBOX.analystRoleName), "FAIL", "HIGH"],
+      ].sort(),
+    );
+    const [trust, permissions] = ["iam-role-trust", "iam-role-permissions"].map(
+      (c) => shared(r).find((f) => f.checkId === c)!.message,
+    );
+    expect(trust).toContain(
+      `The trust policy of the audit agent's role ${SANDBOX.agentRoleName} (account ${sb.accounts.security}) admits more than intended: added statement "Outsider" for AWS:${accountRoot(SANDBOX.outsiderAccount)}`,
+    );
+    expect(permissions).toContain(
+      `The permissions of the Athena log analyst role ${SANDBOX.analystRoleName} (account ${sb.accounts.security}) drifted: inline policy log-analyst differs from the intended one (changed statement "QueryInTheLogWorkgroup"`,
+    );
+    expect(r.exitCode).toBe(1);
+    // Back to what infra laid: the documents the manifest lists.
+    const iam = await sb.session.client(IAMClient, sb.accounts.security, sb.region);
+    const intent = (n: string) => sb.manifest.roles!.shared.find((x) => x.name === n)!;
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: SANDBOX.agentRoleName,
+        PolicyDocument: JSON.stringify(intent("audit-agent-role").trustPolicy),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: SANDBOX.analystRoleName,
+        PolicyName: "log-analyst",
+        PolicyDocument: JSON.stringify(intent("athena-analyst-role").inlinePolicies["log-analyst"]),
+      }),
+    );
+    expect(shared(await audit(sb))).toEqual([]);
   });
 
   it("roles drifted: a trust widened to another account and one that lost aws:PrincipalOrgID are CRITICAL; a narrowed trust and an extra inline policy FAIL", async () => {
