@@ -12,7 +12,8 @@ import { seedSandboxOrganization } from "../../../agent/sandbox/seed";
 import type { CapturedResource } from "../../../harness/run-program";
 import { useMoto } from "../../helpers/moto";
 import { matches, rows } from "../../infra/coverage-table";
-import { runStack } from "../../infra/stack";
+import { doc, runStack } from "../../infra/stack";
+import type { AuditManifest, PolicyDocument } from "../../../baseline";
 
 describe("the sandbox lays every audited resource the program lays", () => {
   const moto = useMoto({ reset: "file" });
@@ -20,6 +21,7 @@ describe("the sandbox lays every audited resource the program lays", () => {
   let audited: { resource: CapturedResource; checks: string[] }[] = [];
   let program: CapturedResource[] = [];
   let laid: LaidResource[] = [];
+  let shared: NonNullable<AuditManifest["roles"]>["shared"] = [];
   beforeAll(async () => {
     const run = await runStack("dev");
     program = run.resources.filter((r) => r.custom);
@@ -28,6 +30,7 @@ describe("the sandbox lays every audited resource the program lays", () => {
       .filter((a) => a.checks.length > 0);
     const sb = await seedSandboxOrganization({ endpoint: moto.endpoint });
     laid = sb.session.inventory.entries();
+    shared = sb.manifest.roles!.shared;
   });
 
   it("the program lays audited resources and the seeds record what they lay", () => {
@@ -73,4 +76,35 @@ describe("the sandbox lays every audited resource the program lays", () => {
       "dns-query-logs-share-org-*",
     ]);
   });
+
+  // The documents' accounts, buckets and keys differ; what each statement allows (Sid and actions) and every name must not.
+  it.each([
+    ["audit-agent-role", "audit-agent-role", "audit-agent-policy"],
+    ["audit-state-machine-role", "audit-agent-states-role", "audit-agent-states-policy"],
+    ["audit-schedule-role", "audit-agent-schedule-role", "audit-agent-schedule-policy"],
+    ["athena-analyst-role", "athena-analyst-role", "athena-analyst-policy"],
+  ])(
+    "roles.shared %s: the sandbox lays the role infra lays, the same statements in its trust and inline policy",
+    (entry, roleRes, policyRes) => {
+      const shape = (d: PolicyDocument) =>
+        d.Statement.map((st) => [st.Sid, st.Effect, st.Principal ?? null, [st.Action ?? []].flat()]);
+      const role = program.find((r) => r.type === "aws:iam/role:Role" && r.name === roleRes)!;
+      const inline = program.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === policyRes)!;
+      const mine = shared.find((x) => x.name === entry)!;
+      expect(mine.roleName).toBe(role.inputs.name);
+      expect(mine.managedPolicyArns).toEqual([]);
+      expect(Object.keys(mine.inlinePolicies)).toEqual([inline.inputs.name]);
+      const principals = (d: PolicyDocument) =>
+        shape(d).map(([sid, effect, p, a]) => [
+          sid,
+          effect,
+          typeof p === "object" && p && "Service" in p ? p : "AWS",
+          a,
+        ]);
+      expect(principals(mine.trustPolicy)).toEqual(principals(doc(role.inputs.assumeRolePolicy) as PolicyDocument));
+      expect(shape(mine.inlinePolicies[inline.inputs.name as string])).toEqual(
+        shape(doc(inline.inputs.policy) as PolicyDocument),
+      );
+    },
+  );
 });
