@@ -8,6 +8,7 @@ import { pipelineManifestSchema } from "./pipeline";
 import { detectionPipelineManifestSchema } from "./detection/alert-pipeline";
 import { LOG_BUCKET_ROLES } from "./log-buckets";
 import { stackSetManifestSchema } from "./stackset";
+import { securityHubManifestSchema } from "./detection/security-hub";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -368,6 +369,15 @@ export const auditManifestSchema = z
      * Absent in manifests published before it: those checks are then NOT_APPLICABLE, saying so.
      */
     detectionPipeline: detectionPipelineManifestSchema.optional(),
+    /**
+     * Security Hub's organization setup (baseline/detection/security-hub.ts): central or local
+     * configuration, the CIS version, the central configuration policy's name. The standards, the
+     * finding aggregator and the organization settings are rebuilt from it with securityHubIntent().
+     * Absent in manifests published before it: securityhub-admin-account, securityhub-organization,
+     * securityhub-configuration-policy, securityhub-standards and securityhub-finding-aggregator are
+     * then NOT_APPLICABLE, saying so.
+     */
+    securityHub: securityHubManifestSchema.optional(),
     audit: z.strictObject({
       /** Role the agent assumes in every account (read-only). */
       readRoleName: z.string().min(1),

@@ -68,6 +68,8 @@ export interface ManifestParts {
   };
   /** The Resolver query logging, when network.dnsQueryLogs.enabled. */
   dnsQueryLogs?: DnsQueryLogs;
+  /** Security Hub's organization setup (DetectionBaseline.securityHubArea, what securityHubIntent() lays from). */
+  securityHub?: AuditManifestInput["securityHub"];
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -237,6 +239,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     detection: { cisAlarms: cisAlarmsIntent(p.cisAlarmTopicArn) },
     ...(p.pipeline ? { pipeline: p.pipeline } : {}),
     ...(p.detectionPipeline ? { detectionPipeline: p.detectionPipeline } : {}),
+    ...(p.securityHub ? { securityHub: p.securityHub } : {}),
     audit: {
       readRoleName: cfg.audit.readRoleName,
       ...(p.logAuditor ? { logAuditorRoleArn: p.logAuditor.roleArn } : {}),

@@ -173,6 +173,7 @@ export async function deploy(
     ...names,
     cisAlarmTopicArn: detection.managementTopicArn,
     stackSet: detection.stackSetIntent,
+    securityHub: detection.securityHubArea,
     pipeline: pipelineIntent({
       namePrefix: detectionConfig.namePrefix,
       homeRegion: cfg.homeRegion,

@@ -39,6 +39,7 @@ import {
   type ObservedOrganization,
   type ObservedRegionDetection,
   type ObservedRole,
+  type ObservedSecurityHubOrganization,
 } from "../model";
 import type { ObservedIntegrity } from "../integrity/observed";
 import { AuditConfigError } from "../options";
@@ -61,6 +62,7 @@ import { detectionPipelineTask, type ObservedDetectionPipeline } from "./detecti
 import { forwardingRuleNames } from "../../baseline/detection";
 import { memberBaselineTask } from "./stackset";
 import { dnsQueryLogTasks } from "./dns-query-log-tasks";
+import { securityHubOrganizationTask } from "./securityhub-organization";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -100,6 +102,8 @@ export interface SharedCollection {
   detectionPipeline?: ObservedDetectionPipeline;
   /** The member-baseline StackSet and direct stacks, when the manifest has a stackSet area. */
   memberBaseline?: ObservedMemberBaseline;
+  /** Security Hub's organization setup (management and security accounts), when the manifest has a securityHub area. */
+  securityHub?: ObservedSecurityHubOrganization;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -292,6 +296,7 @@ export async function collectShared(
     detectionPipeline,
     memberBaseline,
     dnsQueryLogs,
+    securityHub,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -309,6 +314,7 @@ export async function collectShared(
     detectionPipelineTask(rt, exec, m),
     memberBaselineRead,
     dnsTask,
+    securityHubOrganizationTask(m, rt, exec),
   ]);
   return {
     organization,
@@ -328,6 +334,7 @@ export async function collectShared(
     ...(detectionPipeline ? { detectionPipeline } : {}),
     ...(memberBaseline ? { memberBaseline } : {}),
     ...(dnsQueryLogs ? { dnsQueryLogs } : {}),
+    ...(securityHub ? { securityHub } : {}),
     unreachableAccounts,
     accounts,
   };

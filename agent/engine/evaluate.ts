@@ -106,6 +106,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.detectionPipeline ? { detectionPipeline: sh.detectionPipeline } : {}),
     ...(sh.memberBaseline ? { memberBaseline: sh.memberBaseline } : {}),
     ...(sh.dnsQueryLogs ? { dnsQueryLogs: sh.dnsQueryLogs } : {}),
+    ...(sh.securityHub ? { securityHub: sh.securityHub } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

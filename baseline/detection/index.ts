@@ -8,3 +8,4 @@ export * from "./config-key-policy";
 export * from "./alert-pipeline";
 export * from "./member-roles";
 export * from "./stackset-drift-schedule";
+export * from "./security-hub";

@@ -13,6 +13,9 @@ import {
   validateFields,
 } from "../config-field";
 import { retentionDays } from "../config-fields";
+import { CIS_STANDARD_VERSIONS, SECURITY_HUB_CONFIGURATIONS } from "../../baseline/detection/security-hub";
+
+export { CIS_STANDARD_VERSIONS };
 
 /**
  * The detection section of the stack config: flat dotted keys (Pulumi.yaml declarations only
@@ -45,7 +48,6 @@ export const DEFAULT_GUARDDUTY_FEATURES: GuardDutyFeature[] = [
 ];
 export const INSPECTOR_RESOURCE_TYPES = ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] as const;
 export type InspectorResourceType = (typeof INSPECTOR_RESOURCE_TYPES)[number];
-export const CIS_STANDARD_VERSIONS = ["1.4.0", "3.0.0"] as const;
 const DELIVERY_FREQUENCIES = [
   "One_Hour",
   "Three_Hours",
@@ -179,7 +181,7 @@ export const DETECTION_SCHEMA = z.object({
       "string",
       "central",
       "central: one configuration policy associated with the organization root enrolls every account, existing and new, in every governed region; local: per-region auto-enable, which reaches only accounts that join later.",
-      oneOf(["central", "local"] as const),
+      oneOf(SECURITY_HUB_CONFIGURATIONS),
     ),
     cisVersion: leaf(
       "detection.securityHub.cisVersion",

@@ -15,6 +15,7 @@ import { MemberBaselineStackSet } from "./member-stackset";
 import type { LaidKey, LaidRole } from "../laid-key";
 import { homeFirst, RegionalProviders, requireProviders } from "./providers";
 import { SecurityHubOrganization } from "./security-hub";
+import { securityHubIntent, securityHubPolicyName, type SecurityHubArea } from "../../baseline/detection/security-hub";
 
 export interface DetectionBaselineArgs {
   stack: string;
@@ -106,6 +107,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
     excludeAccounts: string[];
     directAccounts: pulumi.Input<string>[];
   };
+  /** The audit manifest's securityHub area: what securityHubIntent() builds the laid Security Hub setup from. */
+  public readonly securityHubArea: SecurityHubArea;
 
   constructor(name: string, args: DetectionBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     const providers = requireProviders("orgwarden:detection:DetectionBaseline", name, args.providers);
@@ -263,6 +266,13 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       ),
     };
 
+    this.securityHubArea = {
+      configuration: c.securityHub.configuration,
+      cisVersion: c.securityHub.cisVersion,
+      ...(c.securityHub.configuration === "central"
+        ? { policyName: securityHubPolicyName(c.namePrefix, args.stack) }
+        : {}),
+    };
     const delegated = { securityAccountId: args.securityAccountId, providers };
     const configOrganization = new ConfigOrganization(
       `${name}-config`,
@@ -284,12 +294,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       `${name}-securityhub`,
       {
         ...delegated,
-        homeRegion: args.homeRegion,
-        regions,
-        cisVersion: c.securityHub.cisVersion,
-        configuration: c.securityHub.configuration,
+        intent: securityHubIntent({ area: this.securityHubArea, homeRegion: args.homeRegion, regions }),
         rootId: args.rootId,
-        policyName: `${c.namePrefix}-${args.stack}-security-hub`,
         waitFor,
       },
       { parent: this },
