@@ -60,4 +60,9 @@ export const AUDIT_CHECK_IDS = [
   "dns-query-log-share",
   "vpc-flow-logs",
   "dns-query-log-associations",
+  "securityhub-admin-account",
+  "securityhub-organization",
+  "securityhub-configuration-policy",
+  "securityhub-standards",
+  "securityhub-finding-aggregator",
 ] as const;

@@ -63,6 +63,11 @@ import * as dnsQueryLogConfig from "./archive/dns-query-log-config";
 import * as dnsQueryLogShare from "./archive/dns-query-log-share";
 import * as vpcFlowLogs from "./detection/vpc-flow-logs";
 import * as dnsQueryLogAssociations from "./detection/dns-query-log-associations";
+import * as securityhubAdminAccount from "./detection/securityhub-admin-account";
+import * as securityhubOrganization from "./detection/securityhub-organization";
+import * as securityhubConfigurationPolicy from "./detection/securityhub-configuration-policy";
+import * as securityhubStandards from "./detection/securityhub-standards";
+import * as securityhubFindingAggregator from "./detection/securityhub-finding-aggregator";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -121,6 +126,11 @@ export const CHECKS: readonly Check[] = [
   dnsQueryLogShare,
   vpcFlowLogs,
   dnsQueryLogAssociations,
+  securityhubAdminAccount,
+  securityhubOrganization,
+  securityhubConfigurationPolicy,
+  securityhubStandards,
+  securityhubFindingAggregator,
 ];
 
 /**

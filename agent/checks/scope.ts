@@ -160,6 +160,9 @@ const STACKSET =
 const CENTRAL_BUS =
   "the central event bus lives in the security account and receives the forwarded findings and CIS events of every account in scope";
 
+const SECURITY_HUB =
+  "Security Hub's organization configuration, policy, standards and aggregator live in the security account and govern and collect the findings of every account in scope";
+
 export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "scp-logging-present":
     "the SCP that keeps logging on belongs to the organization (management account) and applies to every account in scope",
@@ -210,6 +213,12 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
     "the RAM shares of the Resolver query logging configurations live in the log-archive account and let every account in scope associate its VPCs",
   "athena-workgroup":
     "the Athena log workgroup lives in the security account (home region) and is where the logs of every account in scope are queried",
+  "securityhub-admin-account":
+    "Security Hub's delegated administrator is designated in the management account and makes every account in scope a member of the security account",
+  "securityhub-organization": SECURITY_HUB,
+  "securityhub-configuration-policy": SECURITY_HUB,
+  "securityhub-standards": SECURITY_HUB,
+  "securityhub-finding-aggregator": SECURITY_HUB,
 };
 
 /**
