@@ -141,6 +141,14 @@ describe("audit read role permissions", () => {
     ["ram:GetResourceShareAssociations", "*"],
     ["ram:GetResourceShares", "*"],
     ["athena:GetWorkGroup", `arn:aws:athena:us-east-1:${ORG.member}:workgroup/orgwarden-prod-logs`],
+    ["securityhub:ListOrganizationAdminAccounts", "*"],
+    ["securityhub:DescribeOrganizationConfiguration", "*"],
+    ["securityhub:ListConfigurationPolicies", "*"],
+    ["securityhub:GetConfigurationPolicy", "*"],
+    ["securityhub:GetConfigurationPolicyAssociation", "*"],
+    ["securityhub:ListFindingAggregators", "*"],
+    ["securityhub:GetFindingAggregator", "*"],
+    ["securityhub:GetEnabledStandards", "*"],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");
