@@ -229,7 +229,7 @@ export interface ObservedDnsQueryLogs {
  * Security Hub's organization setup (agent/collectors/securityhub-organization.ts), read when the
  * manifest has a securityHub area: the delegated administrator per governed region (management
  * account), and in the security account the organization configuration, the central configuration
- * policy and its root association, the finding aggregators, and under local the enabled standards.
+ * policy and its root association, the finding aggregators, and the enabled standards of each region.
  */
 export interface ObservedSecurityHubOrganization {
   /** Governed region → ListOrganizationAdminAccounts (management account). */
@@ -242,8 +242,8 @@ export interface ObservedSecurityHubOrganization {
   rootAssociation?: Collected<ObservedSecurityHubPolicyAssociation | undefined>;
   /** Security account, home region: every finding aggregator (ListFindingAggregators, then GetFindingAggregator each). */
   findingAggregators: Collected<ObservedSecurityHubFindingAggregator[]>;
-  /** Under local: governed region → GetEnabledStandards (security account). */
-  enabledStandardsByRegion?: Record<string, Collected<ObservedSecurityHubStandard[]>>;
+  /** Governed region → GetEnabledStandards (security account). */
+  enabledStandardsByRegion: Record<string, Collected<ObservedSecurityHubStandard[]>>;
 }
 
 export interface ObservedSecurityHubAdmin {

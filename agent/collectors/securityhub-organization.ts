@@ -3,8 +3,8 @@
  * the delegated administrator of each governed region (management account,
  * ListOrganizationAdminAccounts), and in the security account the organization configuration
  * (DescribeOrganizationConfiguration), under central the configuration policy of the intended name
- * and the root's association, the finding aggregators (home region), and under local the enabled
- * standards of each governed region. Every call goes through attempt(): a failed read is a
+ * and the root's association, the finding aggregators (home region), and the enabled standards of
+ * each governed region. Every call goes through attempt(): a failed read is a
  * CollectError the checks turn into ERROR, never an empty answer.
  */
 import {
@@ -182,8 +182,8 @@ export function collectEnabledStandards(
 
 /**
  * The shared collection's hook: one task per governed region in the management account (its
- * administrator), one per region the security account is read in (home region: configuration,
- * policy, association, aggregators; under local every other governed region: configuration and standards).
+ * administrator), one per governed region in the security account (its standards; in the home
+ * region the configuration, policy, association and aggregators; under local every region's configuration).
  */
 export async function securityHubOrganizationTask(
   m: AuditManifest,
@@ -195,9 +195,9 @@ export async function securityHubOrganizationTask(
   const mgmt = m.organization.managementAccountId;
   const security = m.organization.securityAccountId;
   const home = m.regions.home;
-  const local = intent.configuration === "local";
-  const securityRegions = local ? intent.regions : [home];
-  rt.progress?.add(intent.regions.length + securityRegions.length);
+  const central = intent.configuration === "central";
+  const securityRegions = intent.regions;
+  rt.progress?.add(intent.regions.length * 2);
   const sh = (account: string, region: string) => rt.clients.get(SecurityHubClient, account, region);
   const admins = Promise.all(
     intent.regions.map((region) =>
@@ -216,8 +216,9 @@ export async function securityHubOrganizationTask(
         account: security,
         region,
         service: "securityhub",
-        run: () => securityRegionRead(sh(security, region), m, security, region, region === home, local),
-        unreadable: (e) => unreadableSecurityRegion(e, region === home, local),
+        run: () => securityRegionRead(sh(security, region), m, security, region, region === home, central),
+        unreadable: (e) =>
+          unreadableSecurityRegion(e, region === home, central, intent.organizationRegions.includes(region)),
       }),
     ),
   );
@@ -226,27 +227,25 @@ export async function securityHubOrganizationTask(
   return {
     adminAccountsByRegion: Object.fromEntries(intent.regions.map((r, i) => [r, adminReads[i]])),
     organizationConfigurationByRegion: Object.fromEntries(
-      securityRegions.map((r, i) => [r, securityReads[i].organizationConfiguration]),
+      securityRegions.flatMap((r, i) => {
+        const c = securityReads[i].organizationConfiguration;
+        return c ? [[r, c] as const] : [];
+      }),
     ),
     ...(homeRead.configurationPolicies ? { configurationPolicies: homeRead.configurationPolicies } : {}),
     ...(homeRead.rootAssociation ? { rootAssociation: homeRead.rootAssociation } : {}),
     findingAggregators: homeRead.findingAggregators!,
-    ...(local
-      ? {
-          enabledStandardsByRegion: Object.fromEntries(
-            securityRegions.map((r, i) => [r, securityReads[i].enabledStandards!]),
-          ),
-        }
-      : {}),
+    enabledStandardsByRegion: Object.fromEntries(securityRegions.map((r, i) => [r, securityReads[i].enabledStandards])),
   };
 }
 
 interface SecurityRegionRead {
-  organizationConfiguration: Collected<ObservedSecurityHubOrganizationConfiguration>;
+  /** Where infra sets it: the home region under central, every governed region under local. */
+  organizationConfiguration?: Collected<ObservedSecurityHubOrganizationConfiguration>;
   configurationPolicies?: Collected<ObservedSecurityHubConfigurationPolicy[]>;
   rootAssociation?: Collected<ObservedSecurityHubPolicyAssociation | undefined>;
   findingAggregators?: Collected<ObservedSecurityHubFindingAggregator[]>;
-  enabledStandards?: Collected<ObservedSecurityHubStandard[]>;
+  enabledStandards: Collected<ObservedSecurityHubStandard[]>;
 }
 
 async function securityRegionRead(
@@ -255,31 +254,36 @@ async function securityRegionRead(
   account: string,
   region: string,
   isHome: boolean,
-  local: boolean,
+  central: boolean,
 ): Promise<SecurityRegionRead> {
   const policyName = m.securityHub?.policyName;
   const [organizationConfiguration, configurationPolicies, rootAssociation, findingAggregators, enabledStandards] =
     await Promise.all([
-      collectOrganizationConfiguration(sh, account, region),
-      isHome && policyName ? collectConfigurationPolicies(sh, account, region, policyName) : undefined,
-      isHome && !local ? collectRootAssociation(sh, account, region, m.organization.rootId) : undefined,
+      isHome || !central ? collectOrganizationConfiguration(sh, account, region) : undefined,
+      isHome && central && policyName ? collectConfigurationPolicies(sh, account, region, policyName) : undefined,
+      isHome && central ? collectRootAssociation(sh, account, region, m.organization.rootId) : undefined,
       isHome ? collectFindingAggregators(sh, account, region) : undefined,
-      local ? collectEnabledStandards(sh, account, region) : undefined,
+      collectEnabledStandards(sh, account, region),
     ]);
   return {
-    organizationConfiguration,
+    enabledStandards,
+    ...(organizationConfiguration ? { organizationConfiguration } : {}),
     ...(configurationPolicies ? { configurationPolicies } : {}),
     ...(rootAssociation ? { rootAssociation } : {}),
     ...(findingAggregators ? { findingAggregators } : {}),
-    ...(enabledStandards ? { enabledStandards } : {}),
   };
 }
 
-function unreadableSecurityRegion(e: CollectError, isHome: boolean, local: boolean): SecurityRegionRead {
+function unreadableSecurityRegion(
+  e: CollectError,
+  isHome: boolean,
+  central: boolean,
+  organizationRegion: boolean,
+): SecurityRegionRead {
   return {
-    organizationConfiguration: failed(e),
-    ...(isHome && !local ? { configurationPolicies: failed(e), rootAssociation: failed(e) } : {}),
+    enabledStandards: failed(e),
+    ...(organizationRegion ? { organizationConfiguration: failed(e) } : {}),
+    ...(isHome && central ? { configurationPolicies: failed(e), rootAssociation: failed(e) } : {}),
     ...(isHome ? { findingAggregators: failed(e) } : {}),
-    ...(local ? { enabledStandards: failed(e) } : {}),
   };
 }

@@ -84,7 +84,10 @@ export interface SecurityHubIntent {
   organizationRegions: string[];
   /** Every governed region, home first: a hub and the delegated administrator in each. */
   regions: string[];
-  /** Under local: the standards subscribed in the security account, per governed region. Empty under central (the policy carries them). */
+  /**
+   * FSBP and CIS of each governed region, as the security account's subscriptions there show them:
+   * laid as StandardsSubscriptions under local, enabled by the configuration policy under central.
+   */
   standardsByRegion: Record<string, string[]>;
   /** Absent only under local with a single governed region (nothing to aggregate, and no policy that needs one). */
   aggregator?: SecurityHubAggregatorIntent;
@@ -122,7 +125,7 @@ export function securityHubIntent(i: SecurityHubIntentInput): SecurityHubIntent 
     autoEnableStandards: central ? "NONE" : "DEFAULT",
     organizationRegions: central ? [homeRegion] : regions,
     regions,
-    standardsByRegion: central ? {} : Object.fromEntries(regions.map((r) => [r, standards(r)])),
+    standardsByRegion: Object.fromEntries(regions.map((r) => [r, standards(r)])),
     ...(aggregator ? { aggregator } : {}),
     ...(central
       ? {

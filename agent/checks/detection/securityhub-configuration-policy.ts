@@ -47,7 +47,7 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
         metadata,
         scope,
         { configuration: "local" },
-        "Security Hub is under local configuration (manifest securityHub.configuration), so infra lays no configuration policy; securityhub-standards judges the standards of each governed region",
+        "Security Hub is under local configuration (manifest securityHub.configuration), so infra lays no configuration policy; securityhub-standards judges the standards of the security account in each governed region",
       ),
     ];
   const rootId = intended.organization.rootId;

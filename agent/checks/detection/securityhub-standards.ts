@@ -1,18 +1,19 @@
 /**
- * securityhub-standards (local configuration only): in every governed region the security
- * account is subscribed to FSBP and the intended CIS version, each READY (GetEnabledStandards).
- * infra lays them as detection-securityhub-<region>-fsbp and -cis. Under central configuration the
- * configuration policy carries the standards: NOT_APPLICABLE, securityhub-configuration-policy judges them.
+ * securityhub-standards: in every governed region the security account is subscribed to FSBP and
+ * the intended CIS version, each READY (GetEnabledStandards). Under local configuration infra lays
+ * them as detection-securityhub-<region>-fsbp and -cis; under central the configuration policy on
+ * the root enables them in every account and linked region, so this reads the policy's effect in
+ * the account that administers it (securityhub-configuration-policy judges the policy itself).
  */
 import type { AuditManifest } from "../../../baseline";
 import type { CheckMetadata, Finding } from "../../finding";
 import type { ObservedState } from "../../model";
 import { verdict, type CheckContext } from "../common";
-import { notApplicable, notPublished, readOf, securityHubIntentOf, securityScope } from "../securityhub-scope";
+import { notPublished, readOf, securityHubIntentOf, securityScope } from "../securityhub-scope";
 
 export const metadata: CheckMetadata = {
   id: "securityhub-standards",
-  title: "Under local configuration the security account has FSBP and CIS enabled and READY in every governed region",
+  title: "The security account has FSBP and CIS enabled and READY in every governed region",
   area: "detection",
   severity: "MEDIUM",
   risk: "A standard that is not enabled, or not READY (PENDING, INCOMPLETE, FAILED, DELETING), runs none or only part of its controls: the security account's resources in that region are not checked against FSBP or CIS, and the aggregated view has no findings for them.",
@@ -21,7 +22,7 @@ export const metadata: CheckMetadata = {
       "Security Hub console (security account <security-account>, region <region>) → Security standards: enable AWS Foundational Security Best Practices v1.0.0 and the CIS AWS Foundations Benchmark <securityhub-cis-version>; a FAILED or INCOMPLETE standard: see its status reason (an AWS Config recorder must run in the region).",
     cli: "aws securityhub get-enabled-standards --region <region>; aws securityhub batch-enable-standards --region <region> --standards-subscription-requests StandardsArn=<securityhub-fsbp-arn> StandardsArn=<securityhub-cis-arn>  (security account)",
     pulumi:
-      "Run `pulumi up` on the orgwarden stack: infra/detection/security-hub.ts lays aws.securityhub.StandardsSubscription detection-securityhub-<region>-fsbp and detection-securityhub-<region>-cis in every governed region under local configuration.",
+      "Run `pulumi up` on the orgwarden stack: infra/detection/security-hub.ts lays aws.securityhub.StandardsSubscription detection-securityhub-<region>-fsbp and detection-securityhub-<region>-cis in every governed region under local configuration; under central the configuration policy detection-securityhub-policy on the root enables them (see securityhub-configuration-policy).",
   },
   controls: [],
   references: [
@@ -33,15 +34,6 @@ export const metadata: CheckMetadata = {
 export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx: CheckContext): Finding[] {
   const intent = securityHubIntentOf(intended);
   if (!intent) return [notPublished(metadata, securityScope(intended, intended.regions.home))];
-  if (intent.configuration === "central")
-    return [
-      notApplicable(
-        metadata,
-        securityScope(intended, intended.regions.home),
-        { configuration: "central" },
-        "Security Hub is under central configuration (manifest securityHub.configuration): the configuration policy enables the standards in every account and linked region, and securityhub-configuration-policy judges it",
-      ),
-    ];
   return intent.regions.map((region) => {
     const scope = securityScope(intended, region);
     const want = intent.standardsByRegion[region].map((standardsArn) => ({ standardsArn, status: "READY" }));
