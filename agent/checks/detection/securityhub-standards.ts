@@ -50,10 +50,10 @@ export function evaluate(observed: ObservedState, intended: AuditManifest, _ctx:
     const problems: string[] = [];
     for (const w of want) {
       const s = subs.find((x) => x.standardsArn === w.standardsArn);
-      if (!s) problems.push(`${w.standardsArn} is not enabled in ${region}`);
+      if (!s) problems.push(`the standard ${w.standardsArn} is not enabled in ${region}`);
       else if (s.status !== "READY")
         problems.push(
-          `${w.standardsArn} is ${s.status ?? "in no status"}${s.statusReason ? ` (${s.statusReason})` : ""} in ${region}, not READY`,
+          `the standard ${w.standardsArn} is ${s.status ?? "in no status"}${s.statusReason ? ` (${s.statusReason})` : ""} in ${region}, not READY`,
         );
     }
     return verdict(
