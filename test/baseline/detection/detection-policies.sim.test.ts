@@ -141,14 +141,20 @@ describe("audit read role permissions", () => {
     ["ram:GetResourceShareAssociations", "*"],
     ["ram:GetResourceShares", "*"],
     ["athena:GetWorkGroup", `arn:aws:athena:us-east-1:${ORG.member}:workgroup/orgwarden-prod-logs`],
-    ["securityhub:ListOrganizationAdminAccounts", "*"],
-    ["securityhub:DescribeOrganizationConfiguration", "*"],
+    ["securityhub:ListOrganizationAdminAccounts", `arn:aws:securityhub:us-east-1:${ORG.member}:hub/default`],
+    ["securityhub:DescribeOrganizationConfiguration", `arn:aws:securityhub:us-east-1:${ORG.member}:hub/default`],
     ["securityhub:ListConfigurationPolicies", "*"],
-    ["securityhub:GetConfigurationPolicy", "*"],
+    [
+      "securityhub:GetConfigurationPolicy",
+      `arn:aws:securityhub:us-east-1:${ORG.member}:configuration-policy/a1b2c3d4-5678-90ab-cdef-111122223333`,
+    ],
     ["securityhub:GetConfigurationPolicyAssociation", "*"],
     ["securityhub:ListFindingAggregators", "*"],
-    ["securityhub:GetFindingAggregator", "*"],
-    ["securityhub:GetEnabledStandards", "*"],
+    [
+      "securityhub:GetFindingAggregator",
+      `arn:aws:securityhub:us-east-1:${ORG.member}:finding-aggregator/b2c3d4e5-6789-4abc-8def-222233334444`,
+    ],
+    ["securityhub:GetEnabledStandards", `arn:aws:securityhub:us-east-1:${ORG.member}:hub/default`],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");
