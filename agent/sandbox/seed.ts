@@ -30,6 +30,9 @@ import { seedCisAlarms } from "./seed-cis";
 import { CONFIG_KEY_ALIAS, intent, seedOtherKeys } from "./seed-keys";
 import { seedBaselineRoles } from "./seed-roles";
 import { seedConfigAggregator, seedDetection } from "./seed-detection";
+import { seedSecurityHubOrganization } from "./seed-securityhub";
+import { securityHubIntent } from "../../baseline/detection/security-hub";
+import { sandboxSecurityHub } from "./layout";
 import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedStackSet } from "./seed-stackset";
@@ -224,6 +227,11 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
     ),
   });
   await seedConfigAggregator(session, pipeline.config!.aggregator);
+  await seedSecurityHubOrganization(session, {
+    managementAccountId: org.accounts.management,
+    securityAccountId: org.accounts.security,
+    intent: securityHubIntent({ area: sandboxSecurityHub(stack), homeRegion: region, regions: governed }),
+  });
   const detectionPipeline = await seedDetectionPipeline(session, {
     namePrefix: SANDBOX.namePrefix,
     agentRoleName: SANDBOX.agentRoleName,

@@ -18,7 +18,7 @@ export const metadata: CheckMetadata = {
   remediation: {
     console:
       "Security Hub console (management account, each governed region) → Settings → General → Delegated administrator: enter the security account <security-account> and choose Delegate; remove any other administrator first.",
-    cli: "aws securityhub list-organization-admin-accounts --region <region>; aws securityhub enable-organization-admin-account --admin-account-id <security-account> --region <region>  (management account; a different administrator first: aws securityhub disable-organization-admin-account --admin-account-id <that account> --region <region>)",
+    cli: "aws securityhub list-organization-admin-accounts --region <region>; aws securityhub enable-organization-admin-account --admin-account-id <security-account> --region <region>  (management account; another administrator listed first: aws securityhub disable-organization-admin-account --region <region> --admin-account-id \"$(aws securityhub list-organization-admin-accounts --region <region> --query 'AdminAccounts[0].AccountId' --output text)\")",
     pulumi:
       "Run `pulumi up` on the orgwarden stack: infra/detection/security-hub.ts lays aws.securityhub.OrganizationAdminAccount detection-securityhub-<region>-admin (the security account) in every governed region.",
   },

@@ -22,6 +22,10 @@
  *  - AWS Config DescribeDeliveryChannelStatus and DescribeConfigurationAggregatorSourcesStatus
  *    (moto: not implemented): a healthy channel's status and no failed aggregator source
  *    (test/agent/scenarios/_recorded-config.ts); every other Config call reaches moto.
+ *  - Security Hub ListOrganizationAdminAccounts, configuration policies and the root association,
+ *    finding aggregators, GetEnabledStandards (moto: not implemented): the setup infra lays from the
+ *    manifest's securityHub area (test/agent/scenarios/_recorded-securityhub.ts); DescribeHub and the
+ *    organization configuration reach moto.
  */
 import { mockClient } from "aws-sdk-client-mock";
 import {
@@ -57,6 +61,7 @@ import { runAuditDetailed } from "../../../agent/run-audit";
 import { FAST_RETRY_SCALE } from "../../helpers/moto";
 import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
 import { installRecordedStackSetDrift, type RecordedStackSetDrift } from "./_recorded-stackset";
+import { installRecordedSecurityHub, type RecordedSecurityHubGaps } from "./_recorded-securityhub";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
 import type { AuditResult, Finding } from "../../../agent/finding";
 import type { AwsCredentialsInput } from "../../../agent/options";
@@ -130,6 +135,8 @@ export interface RecordedGaps {
   config?: RecordedConfigGaps;
   /** The StackSet's drift (moto fills none): "in-sync" (default) as a detection an hour before the run found it, or "none". */
   stackSetDrift?: RecordedStackSetDrift;
+  /** Security Hub's administrators, policy, aggregator and standards (moto: not implemented): see installRecordedSecurityHub. */
+  securityHub?: RecordedSecurityHubGaps;
 }
 
 /** Installs the recorded answers; returns the function that removes them. */
@@ -286,7 +293,9 @@ export function installRecordedGaps(
   }
   const restoreConfig = installRecordedConfig(endpoint, gaps.config);
   const restoreStackSet = installRecordedStackSetDrift(gaps.stackSetDrift ?? "in-sync", now);
+  const restoreSecurityHub = installRecordedSecurityHub(sb, gaps.securityHub);
   return () => {
+    restoreSecurityHub();
     ct.restore();
     ssm.restore();
     r53.restore();
