@@ -403,6 +403,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
       })),
       // Both stacks target every OU they declare (dev by the default Security and Workloads), exclude none, target the Security OU (only the management account gets direct stacks) and keep the 48 h drift threshold: nothing else is written.
       stackSet: { name: "orgwarden-member-baseline", targetOuIds: x.ous.map(ouId) },
+      // infra/detection/security-hub.ts's default central configuration (the stacks leave detection.securityHub unset).
+      securityHub: { configuration: "central", cisVersion: "3.0.0", policyName: `orgwarden-${stack}-security-hub` },
       detection: {
         cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
       },
