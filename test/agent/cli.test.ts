@@ -240,8 +240,14 @@ describe("CLI against moto", () => {
       "ssm-agent-associations:ListAssociations:UnparseableResponse",
       "config-delivery-channel:DescribeDeliveryChannelStatus:UnparseableResponse",
       "config-aggregator:DescribeConfigurationAggregatorSourcesStatus:UnparseableResponse",
+      // moto implements no Security Hub administrators, configuration policies, enabled standards or aggregators.
+      "securityhub-admin-account:ListOrganizationAdminAccounts:UnparseableResponse",
+      "securityhub-configuration-policy:ListConfigurationPolicies:UnparseableResponse",
+      "securityhub-standards:GetEnabledStandards:UnparseableResponse",
+      "securityhub-finding-aggregator:ListFindingAggregators:UnparseableResponse",
     ]);
-    expect(errors).toHaveLength(5 * 2 * 2 + 1);
+    // + Security Hub: the administrator and the standards in 2 regions, the policy and the aggregator once.
+    expect(errors).toHaveLength(5 * 2 * 2 + 1 + 6);
     // moto never fills GetTrailStatus's CloudWatch Logs and digest times, nor any StackSet drift status (the StackSet, 5 accounts and
     // the management account's stacks × 2 regions): without recorded answers those honestly FAIL.
     expect(result.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
@@ -317,12 +323,13 @@ describe("CLI against moto", () => {
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
     // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue and workgroup, the 7 log buckets, the
     // 8 other baseline keys, the 3 baseline roles (trail Logs role, log auditor, StackSet drift role), the 2 alert topics, the central bus, the StackSet, its drift schedule and the management
-    // account's direct stack in the 1 region, and the query logging configurations of the sandbox's 3 governed regions
-    // (read in each governed region, whatever --regions); the one batch: the archive listing of its accounts and
-    // 5 accounts × 1 region: 43 tasks in all.
+    // account's direct stack in the 1 region, the query logging configurations of the sandbox's 3 governed regions
+    // (read in each governed region, whatever --regions), and Security Hub's organization setup (the management account's
+    // administrator and the security account's reads in each governed region, whatever --regions: 2 × 2); the one batch:
+    // the archive listing of its accounts and 5 accounts × 1 region: 47 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 37/37 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 43/43 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 41/41 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 47/47 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");
