@@ -224,11 +224,11 @@ describe("securityhub-organization", () => {
     expect([f.status, f.error?.operation]).toEqual(["ERROR", "DescribeOrganizationConfiguration"]);
   });
   it("local: every governed region is judged, LOCAL with auto-enable and DEFAULT standards", () => {
-    const local = (region: string) =>
+    const local = () =>
       collected({ autoEnable: true, autoEnableStandards: "DEFAULT", configurationType: "LOCAL", status: "ENABLED" });
     const o = observedWith((sh) => {
       sh.organizationConfigurationByRegion = {
-        [HOME]: local(HOME),
+        [HOME]: local(),
         [OTHER_REGION]: collected({
           autoEnable: false,
           autoEnableStandards: "DEFAULT",
