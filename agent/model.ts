@@ -248,6 +248,85 @@ export interface ObservedDnsQueryLogs {
   sharesByRegion?: Record<string, Collected<ObservedResourceShare[]>>;
 }
 
+/**
+ * Security Hub's organization setup (agent/collectors/securityhub-organization.ts), read when the
+ * manifest has a securityHub area: the delegated administrator per governed region (management
+ * account), and in the security account the organization configuration, the central configuration
+ * policy and its root association, the finding aggregators, and the enabled standards of each region.
+ */
+export interface ObservedSecurityHubOrganization {
+  /** Governed region → ListOrganizationAdminAccounts (management account). */
+  adminAccountsByRegion: Record<string, Collected<ObservedSecurityHubAdmin[]>>;
+  /** Region → DescribeOrganizationConfiguration (security account): the home region under central, every governed region under local. */
+  organizationConfigurationByRegion: Record<string, Collected<ObservedSecurityHubOrganizationConfiguration>>;
+  /** Under central (home region): every configuration policy of the intended name (none: empty; more than one: the check names them). */
+  configurationPolicies?: Collected<ObservedSecurityHubConfigurationPolicy[]>;
+  /** Under central (home region): GetConfigurationPolicyAssociation on the organization root; undefined when the root has none (ResourceNotFoundException). */
+  rootAssociation?: Collected<ObservedSecurityHubPolicyAssociation | undefined>;
+  /** Security account, home region: every finding aggregator (ListFindingAggregators, then GetFindingAggregator each). */
+  findingAggregators: Collected<ObservedSecurityHubFindingAggregator[]>;
+  /** Governed region → GetEnabledStandards (security account). */
+  enabledStandardsByRegion: Record<string, Collected<ObservedSecurityHubStandard[]>>;
+}
+
+export interface ObservedSecurityHubAdmin {
+  accountId: string;
+  /** ENABLED | DISABLE_IN_PROGRESS. */
+  status?: string;
+}
+
+export interface ObservedSecurityHubOrganizationConfiguration {
+  autoEnable?: boolean;
+  /** NONE | DEFAULT. */
+  autoEnableStandards?: string;
+  /** CENTRAL | LOCAL. */
+  configurationType?: string;
+  /** PENDING | ENABLED | FAILED. */
+  status?: string;
+  statusMessage?: string;
+  memberAccountLimitReached?: boolean;
+}
+
+export interface ObservedSecurityHubConfigurationPolicy {
+  id: string;
+  arn?: string;
+  name: string;
+  /** The policy is not a Security Hub policy (a union member this SDK does not know): its settings are unknown. */
+  unknownPolicyType?: string;
+  serviceEnabled?: boolean;
+  enabledStandardIdentifiers?: string[];
+  /** Absent when the policy has no SecurityControlsConfiguration. */
+  enabledSecurityControlIdentifiers?: string[];
+  disabledSecurityControlIdentifiers?: string[];
+  /** Whether SecurityControlsConfiguration is present at all. */
+  hasSecurityControlsConfiguration: boolean;
+}
+
+export interface ObservedSecurityHubPolicyAssociation {
+  configurationPolicyId?: string;
+  targetId?: string;
+  /** APPLIED | INHERITED. */
+  associationType?: string;
+  /** PENDING | SUCCESS | FAILED. */
+  associationStatus?: string;
+  associationStatusMessage?: string;
+}
+
+export interface ObservedSecurityHubFindingAggregator {
+  arn: string;
+  aggregationRegion?: string;
+  /** ALL_REGIONS | ALL_REGIONS_EXCEPT_SPECIFIED | SPECIFIED_REGIONS | NO_REGIONS. */
+  regionLinkingMode?: string;
+  regions?: string[];
+}
+
+export interface ObservedSecurityHubStandard {
+  standardsArn: string;
+  /** PENDING | READY | FAILED | DELETING | INCOMPLETE. */
+  status?: string;
+  statusReason?: string;
+}
+
 /** A RAM resource share as GetResourceShares and its PRINCIPAL associations describe it. */
 export interface ObservedResourceShare {
   arn: string;
@@ -714,6 +793,8 @@ export interface ObservedState {
   auditAgent?: ObservedAgentDeployment;
   /** Amazon Inspector's delegation, organization configuration and members, when the manifest has an inspector area; absent otherwise (inspector-organization and inspector-members then never PASS). */
   inspectorOrganization?: ObservedInspectorOrganization;
+  /** Security Hub's organization setup, when the manifest has a securityHub area; absent otherwise (its checks then never PASS). */
+  securityHub?: ObservedSecurityHubOrganization;
   /** Accounts that could not be entered at all (AssumeRole failed): every check for them reports ERROR. */
   unreachableAccounts: Record<string, CollectError>;
   /**

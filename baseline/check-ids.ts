@@ -69,4 +69,9 @@ export const AUDIT_CHECK_IDS = [
   "audit-agent-log-groups",
   "inspector-organization",
   "inspector-members",
+  "securityhub-admin-account",
+  "securityhub-organization",
+  "securityhub-configuration-policy",
+  "securityhub-standards",
+  "securityhub-finding-aggregator",
 ] as const;

@@ -12,6 +12,7 @@ import { guardDutyManifestSchema } from "./detection/guardduty";
 import { organizationSettingsSchema } from "./organization";
 import { auditAgentManifestSchema } from "./audit-agent-deployment";
 import { INSPECTOR_RESOURCE_TYPES } from "./detection/inspector";
+import { securityHubManifestSchema } from "./detection/security-hub";
 
 /** Bumped on any change a reader must know about; the agent refuses a manifest of another major version. */
 export const AUDIT_MANIFEST_SCHEMA_VERSION = 1;
@@ -407,6 +408,15 @@ export const auditManifestSchema = z
      * Absent in manifests published before it: the audit-agent-* checks are then NOT_APPLICABLE, saying so.
      */
     auditAgent: auditAgentManifestSchema.optional(),
+    /**
+     * Security Hub's organization setup (baseline/detection/security-hub.ts): central or local
+     * configuration, the CIS version, the central configuration policy's name. The standards, the
+     * finding aggregator and the organization settings are rebuilt from it with securityHubIntent().
+     * Absent in manifests published before it: securityhub-admin-account, securityhub-organization,
+     * securityhub-configuration-policy, securityhub-standards and securityhub-finding-aggregator are
+     * then NOT_APPLICABLE, saying so.
+     */
+    securityHub: securityHubManifestSchema.optional(),
     audit: z.strictObject({
       /** Role the agent assumes in every account (read-only). */
       readRoleName: z.string().min(1),

@@ -83,6 +83,8 @@ export interface ManifestParts {
   auditAgent?: pulumi.Output<NonNullable<AuditManifestInput["auditAgent"]>>;
   /** Amazon Inspector's scan types as InspectorOrganization lays them (DetectionBaseline.inspectorIntent). */
   inspector?: NonNullable<AuditManifestInput["inspector"]>;
+  /** Security Hub's organization setup (DetectionBaseline.securityHubArea, what securityHubIntent() lays from). */
+  securityHub?: AuditManifestInput["securityHub"];
 }
 
 /** A laid role as the manifest's `roles.shared` entry. */
@@ -303,6 +305,7 @@ export function auditManifestDocument(cfg: OrgwardenConfig, p: ManifestParts): D
     ...(p.pipeline ? { pipeline: p.pipeline } : {}),
     ...(p.detectionPipeline ? { detectionPipeline: p.detectionPipeline } : {}),
     ...(p.auditAgent ? { auditAgent: p.auditAgent } : {}),
+    ...(p.securityHub ? { securityHub: p.securityHub } : {}),
     audit: {
       readRoleName: cfg.audit.readRoleName,
       ...(p.logAuditor ? { logAuditorRoleArn: p.logAuditor.roleArn } : {}),

@@ -182,6 +182,7 @@ export async function deploy(
     guardDuty: detection.guardDutyIntent,
     delegatedServices: detection.delegatedServices,
     inspector: detection.inspectorIntent,
+    securityHub: detection.securityHubArea,
     pipeline: pipelineIntent({
       namePrefix: detectionConfig.namePrefix,
       homeRegion: cfg.homeRegion,

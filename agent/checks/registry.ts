@@ -72,6 +72,11 @@ import * as auditAgentAlarms from "./audit-agent/audit-agent-alarms";
 import * as auditAgentLogGroups from "./audit-agent/audit-agent-log-groups";
 import * as inspectorOrganization from "./detection/inspector-organization";
 import * as inspectorMembers from "./detection/inspector-members";
+import * as securityhubAdminAccount from "./detection/securityhub-admin-account";
+import * as securityhubOrganization from "./detection/securityhub-organization";
+import * as securityhubConfigurationPolicy from "./detection/securityhub-configuration-policy";
+import * as securityhubStandards from "./detection/securityhub-standards";
+import * as securityhubFindingAggregator from "./detection/securityhub-finding-aggregator";
 
 export const CHECKS: readonly Check[] = [
   scpLoggingPresent,
@@ -139,6 +144,11 @@ export const CHECKS: readonly Check[] = [
   auditAgentLogGroups,
   inspectorOrganization,
   inspectorMembers,
+  securityhubAdminAccount,
+  securityhubOrganization,
+  securityhubConfigurationPolicy,
+  securityhubStandards,
+  securityhubFindingAggregator,
 ];
 
 /**

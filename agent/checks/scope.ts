@@ -162,6 +162,8 @@ const CENTRAL_BUS =
 
 const AUDIT_AGENT =
   "the audit agent's schedule, alarms and log groups live in the security account (home region) and serve the audit of every account in scope";
+const SECURITY_HUB =
+  "Security Hub's organization configuration, policy, standards and aggregator live in the security account and govern and collect the findings of every account in scope";
 
 export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "scp-logging-present":
@@ -226,6 +228,12 @@ export const SHARED_RESOURCE_CHECKS: Record<string, string> = {
   "audit-agent-log-groups": AUDIT_AGENT,
   "inspector-organization":
     "Amazon Inspector's delegation (management account) and organization configuration (security account) decide which accounts in scope are scanned and who sees their findings",
+  "securityhub-admin-account":
+    "Security Hub's delegated administrator is designated in the management account and makes every account in scope a member of the security account",
+  "securityhub-organization": SECURITY_HUB,
+  "securityhub-configuration-policy": SECURITY_HUB,
+  "securityhub-standards": SECURITY_HUB,
+  "securityhub-finding-aggregator": SECURITY_HUB,
 };
 
 /**

@@ -41,6 +41,7 @@ import {
   type ObservedOrganization,
   type ObservedRegionDetection,
   type ObservedRole,
+  type ObservedSecurityHubOrganization,
 } from "../model";
 import type { ObservedIntegrity } from "../integrity/observed";
 import { AuditConfigError } from "../options";
@@ -66,6 +67,7 @@ import { auditAgentTask, type ObservedAgentDeployment } from "./audit-agent";
 import { dnsQueryLogTasks } from "./dns-query-log-tasks";
 import { guardDutyOrganizationTask } from "./guardduty-task";
 import { inspectorOrganizationTasks } from "./inspector-organization";
+import { securityHubOrganizationTask } from "./securityhub-organization";
 
 /** How collection runs: the same for the plan and every batch. */
 export interface CollectRuntime {
@@ -111,6 +113,8 @@ export interface SharedCollection {
   auditAgent?: ObservedAgentDeployment;
   /** Amazon Inspector's delegation, organization configuration and members per region, when the manifest has an inspector area. */
   inspectorOrganization?: ObservedInspectorOrganization;
+  /** Security Hub's organization setup (management and security accounts), when the manifest has a securityHub area. */
+  securityHub?: ObservedSecurityHubOrganization;
   /** The shared accounts (management, log-archive, key's) that could not be entered. */
   unreachableAccounts: Record<string, CollectError>;
   /** Per-account work covers these: ACTIVE accounts (narrowed by --accounts), or the manifest's own when the list is unreadable. */
@@ -310,6 +314,7 @@ export async function collectShared(
     guardDutyOrganization,
     auditAgent,
     inspectorOrganization,
+    securityHub,
   ] = await Promise.all([
     trailTask,
     logGroupTask,
@@ -330,6 +335,7 @@ export async function collectShared(
     guardDutyRead,
     auditAgentTask(rt, exec, m),
     inspectorOrganizationTasks(rt, m, exec, regions),
+    securityHubOrganizationTask(m, rt, exec),
   ]);
   return {
     organization,
@@ -352,6 +358,7 @@ export async function collectShared(
     ...(guardDutyOrganization ? { guardDutyOrganization } : {}),
     ...(auditAgent ? { auditAgent } : {}),
     ...(inspectorOrganization ? { inspectorOrganization } : {}),
+    ...(securityHub ? { securityHub } : {}),
     unreachableAccounts,
     accounts,
   };

@@ -109,6 +109,7 @@ function viewOf(plan: RunPlan, s: BatchState): ObservedState {
     ...(sh.guardDutyOrganization ? { guardDutyOrganization: sh.guardDutyOrganization } : {}),
     ...(sh.auditAgent ? { auditAgent: sh.auditAgent } : {}),
     ...(sh.inspectorOrganization ? { inspectorOrganization: sh.inspectorOrganization } : {}),
+    ...(sh.securityHub ? { securityHub: sh.securityHub } : {}),
     cis: sh.cis,
     detection: s.detection,
     unreachableAccounts: { ...sh.unreachableAccounts, ...s.unreachableAccounts },

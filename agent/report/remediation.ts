@@ -10,6 +10,8 @@ import { FLOW_LOG_FORMAT, flowLogRuleName } from "../../baseline/network/flow-lo
 import { pipelineIntentOf } from "../collectors/detection-pipeline";
 import { inspectorAutoEnable } from "../../baseline/detection/inspector";
 import { driftScheduleNameOf, stackSetDriftScheduleExpression } from "../../baseline/detection/stackset-drift-schedule";
+import { cisStandardArn, fsbpStandardArn } from "../../baseline/detection/security-hub";
+import { securityHubIntentOf } from "../checks/securityhub-scope";
 import type { Finding, Remediation } from "../finding";
 import type { ObservedOrganization } from "../model";
 import { intendedDocument, intendedPath, scpIdOf } from "./intended";
@@ -196,6 +198,34 @@ const FILLS: Record<string, Fill> = {
     return d === undefined ? undefined : String(d);
   },
   "<agent-log-key-arn>": (_f, c) => c.manifest.auditAgent?.logGroups.keyArn,
+  "<securityhub-policy>": (_f, c) => c.manifest.securityHub?.policyName,
+  "<securityhub-standards>": (_f, c) => securityHubIntentOf(c.manifest)?.policy?.enabledStandardArns.join(", "),
+  "<securityhub-standards-json>": (_f, c) => {
+    const p = securityHubIntentOf(c.manifest)?.policy;
+    return p ? JSON.stringify(p.enabledStandardArns) : undefined;
+  },
+  "<securityhub-configuration-type>": (_f, c) => securityHubIntentOf(c.manifest)?.configurationType,
+  "<securityhub-auto-enable>": (_f, c) => {
+    const i = securityHubIntentOf(c.manifest);
+    return i ? (i.autoEnable ? "--auto-enable" : "--no-auto-enable") : undefined;
+  },
+  "<securityhub-auto-enable-standards>": (_f, c) => securityHubIntentOf(c.manifest)?.autoEnableStandards,
+  "<securityhub-cis-version>": (_f, c) => c.manifest.securityHub?.cisVersion,
+  "<securityhub-fsbp-arn>": (f, c) =>
+    c.manifest.securityHub && f.region !== "global" ? fsbpStandardArn(f.region) : undefined,
+  "<securityhub-cis-arn>": (f, c) =>
+    c.manifest.securityHub && f.region !== "global"
+      ? cisStandardArn(f.region, c.manifest.securityHub.cisVersion)
+      : undefined,
+  "<securityhub-linking-mode>": (_f, c) => securityHubIntentOf(c.manifest)?.aggregator?.linkingMode,
+  "<securityhub-linked-regions>": (_f, c) => {
+    const a = securityHubIntentOf(c.manifest)?.aggregator;
+    return a ? (a.regions.length > 0 ? a.regions.join(", ") : "no other region (NO_REGIONS)") : undefined;
+  },
+  "<securityhub-regions-option>": (_f, c) => {
+    const a = securityHubIntentOf(c.manifest)?.aggregator;
+    return a ? (a.regions.length > 0 ? `--regions ${a.regions.join(" ")}` : "") : undefined;
+  },
   "<from>": (_f, c) => new Date(c.now.getTime() - c.manifest.audit.integrityWindowHours * 3_600_000).toISOString(),
   "<to>": (_f, c) => c.now.toISOString(),
   // delegated-administrators keys each finding by its service principal.

@@ -36,6 +36,12 @@ export const MOTO_GAP_CHECKS = [
   // moto refuses config.amazonaws.com, securityhub.amazonaws.com and inspector2.amazonaws.com as delegated-administrator
   // services (agent/sandbox/seed-org-settings.ts MOTO_REFUSED_DELEGATIONS): one FAIL each.
   "delegated-administrators",
+  // moto's Security Hub has no ListOrganizationAdminAccounts, configuration policies or associations, finding
+  // aggregators or GetEnabledStandards: these read as ERROR in the sandbox (agent/sandbox/README.md).
+  "securityhub-admin-account",
+  "securityhub-configuration-policy",
+  "securityhub-standards",
+  "securityhub-finding-aggregator",
 ];
 
 export interface DemoRun {

@@ -35,6 +35,7 @@ import {
 } from "../../baseline";
 import { memberBaselineName, type StackSetIntent } from "../../baseline/stackset";
 import { auditAgentArea } from "../../baseline/audit-agent-deployment";
+import { securityHubPolicyName, type SecurityHubArea } from "../../baseline/detection/security-hub";
 import { cisAlarmsIntent, configBucketPolicy, configKeyPolicy, memberDeliveryChannel } from "../../baseline/detection";
 import { configAggregatorSpec } from "../../baseline/pipeline";
 import { DEFAULT_GUARDDUTY_FEATURES, guardDutyIntent, type GuardDutyIntent } from "../../baseline/detection/guardduty";
@@ -623,9 +624,19 @@ export function sandboxManifest(ids: SandboxIds): AuditManifest {
     pipeline: sandboxPipeline(ids),
     ...(ids.detectionPipeline ? { detectionPipeline: ids.detectionPipeline } : {}),
     ...(ids.auditAgent ? { auditAgent: ids.auditAgent } : {}),
+    securityHub: sandboxSecurityHub(ids.stack),
     audit: { readRoleName: SANDBOX.readRoleName },
     thresholds: { deliveryMaxAgeMinutes: SANDBOX.deliveryMaxAgeMinutes },
   });
+}
+
+/** infra's default Security Hub setup: central configuration, CIS 3.0.0, the policy named from the default prefix. */
+export function sandboxSecurityHub(stack: string): SecurityHubArea {
+  return {
+    configuration: "central",
+    cisVersion: "3.0.0",
+    policyName: securityHubPolicyName(SANDBOX.namePrefix, stack),
+  };
 }
 
 function logGroupKeyOf(keys: { name: string; arn: string }[] | undefined): { logGroupKeyArn?: string } {

@@ -34,6 +34,9 @@ import { seedBaselineRoles } from "./seed-roles";
 import { seedAgentRoles, seedAnalystRole, type AgentRolesInput } from "./seed-agent-roles";
 import { seedGuardDutyAdmin } from "./seed-guardduty";
 import { seedConfigAggregator, seedDetection, seedInspectorOrganization } from "./seed-detection";
+import { seedSecurityHubOrganization } from "./seed-securityhub";
+import { securityHubIntent } from "../../baseline/detection/security-hub";
+import { sandboxSecurityHub } from "./layout";
 import { seedLogBucketSettings } from "./seed-log-buckets";
 import { seedManifestParameter } from "./seed-manifest";
 import { seedStackSet } from "./seed-stackset";
@@ -241,6 +244,11 @@ export async function seedSandboxOrganization(options: SeedOptions): Promise<San
   await seedConfigAggregator(session, pipeline.config!.aggregator);
   // After the detectors, as infra orders it: designating first would create the administrator's detector behind its back.
   await seedGuardDutyAdmin(session, org.accounts.management, org.accounts.security, governed);
+  await seedSecurityHubOrganization(session, {
+    managementAccountId: org.accounts.management,
+    securityAccountId: org.accounts.security,
+    intent: securityHubIntent({ area: sandboxSecurityHub(stack), homeRegion: region, regions: governed }),
+  });
   const detectionPipeline = await seedDetectionPipeline(session, {
     namePrefix: SANDBOX.namePrefix,
     agentRoleName: SANDBOX.agentRoleName,

@@ -164,6 +164,38 @@ export const AUDIT_EXTRA_READ_ACTIONS: ReadonlyArray<{ action: string; why: stri
     action: "inspector2:ListMembers",
     why: "inspector-members: every account's Inspector membership of the security account, per governed region",
   },
+  {
+    action: "securityhub:ListOrganizationAdminAccounts",
+    why: "securityhub-admin-account: Security Hub's delegated administrator per governed region (management account)",
+  },
+  {
+    action: "securityhub:DescribeOrganizationConfiguration",
+    why: "securityhub-organization: the organization configuration's type, status and auto-enable (security account)",
+  },
+  {
+    action: "securityhub:ListConfigurationPolicies",
+    why: "securityhub-configuration-policy: find the central configuration policy by name (security account, home region)",
+  },
+  {
+    action: "securityhub:GetConfigurationPolicy",
+    why: "securityhub-configuration-policy: the policy's service state, standards and controls",
+  },
+  {
+    action: "securityhub:GetConfigurationPolicyAssociation",
+    why: "securityhub-configuration-policy: the organization root's association, its type and status",
+  },
+  {
+    action: "securityhub:ListFindingAggregators",
+    why: "securityhub-finding-aggregator: the security account's finding aggregator (home region)",
+  },
+  {
+    action: "securityhub:GetFindingAggregator",
+    why: "securityhub-finding-aggregator: its aggregation region, linking mode and linked regions",
+  },
+  {
+    action: "securityhub:GetEnabledStandards",
+    why: "securityhub-standards: the security account's standards and their status per governed region (local configuration)",
+  },
 ];
 
 /**

@@ -10,3 +10,4 @@ export * from "./member-roles";
 export * from "./stackset-drift-schedule";
 export * from "./guardduty";
 export * from "./inspector";
+export * from "./security-hub";

@@ -26,6 +26,11 @@ export {
   type GuardDutyFeature,
 } from "../../baseline/detection/guardduty";
 import { INSPECTOR_RESOURCE_TYPES, type InspectorResourceType } from "../../baseline/detection/inspector";
+import { CIS_STANDARD_VERSIONS, SECURITY_HUB_CONFIGURATIONS } from "../../baseline/detection/security-hub";
+
+export { CIS_STANDARD_VERSIONS };
+// The resource types and their autoEnable keys are the baseline's (infra lays them, the audit judges them).
+export { INSPECTOR_RESOURCE_TYPES, type InspectorResourceType };
 
 /**
  * The detection section of the stack config: flat dotted keys (Pulumi.yaml declarations only
@@ -33,9 +38,6 @@ import { INSPECTOR_RESOURCE_TYPES, type InspectorResourceType } from "../../base
  * a field with its key, type, default and description (infra/config-field.ts), read once, every
  * problem listed with its full key.
  */
-// The resource types and their autoEnable keys are the baseline's (infra lays them, the audit judges them).
-export { INSPECTOR_RESOURCE_TYPES, type InspectorResourceType };
-export const CIS_STANDARD_VERSIONS = ["1.4.0", "3.0.0"] as const;
 const DELIVERY_FREQUENCIES = [
   "One_Hour",
   "Three_Hours",
@@ -169,7 +171,7 @@ export const DETECTION_SCHEMA = z.object({
       "string",
       "central",
       "central: one configuration policy associated with the organization root enrolls every account, existing and new, in every governed region; local: per-region auto-enable, which reaches only accounts that join later.",
-      oneOf(["central", "local"] as const),
+      oneOf(SECURITY_HUB_CONFIGURATIONS),
     ),
     cisVersion: leaf(
       "detection.securityHub.cisVersion",

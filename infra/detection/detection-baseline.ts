@@ -17,6 +17,7 @@ import { MemberBaselineStackSet } from "./member-stackset";
 import type { LaidKey, LaidRole } from "../laid-key";
 import { homeFirst, RegionalProviders, requireProviders } from "./providers";
 import { SecurityHubOrganization } from "./security-hub";
+import { securityHubIntent, securityHubPolicyName, type SecurityHubArea } from "../../baseline/detection/security-hub";
 
 export interface DetectionBaselineArgs {
   stack: string;
@@ -118,6 +119,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
   };
   /** What GuardDutyOrganization lays, the audit manifest's guardDuty area (guardduty-organization, guardduty-features). */
   public readonly guardDutyIntent: GuardDutyIntent;
+  /** The audit manifest's securityHub area: what securityHubIntent() builds the laid Security Hub setup from. */
+  public readonly securityHubArea: SecurityHubArea;
 
   constructor(name: string, args: DetectionBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     const providers = requireProviders("orgwarden:detection:DetectionBaseline", name, args.providers);
@@ -275,6 +278,13 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       ),
     };
 
+    this.securityHubArea = {
+      configuration: c.securityHub.configuration,
+      cisVersion: c.securityHub.cisVersion,
+      ...(c.securityHub.configuration === "central"
+        ? { policyName: securityHubPolicyName(c.namePrefix, args.stack) }
+        : {}),
+    };
     const delegated = { securityAccountId: args.securityAccountId, providers };
     this.guardDutyIntent = guardDutyIntent(c.guardDuty);
     const configOrganization = new ConfigOrganization(
@@ -296,12 +306,8 @@ export class DetectionBaseline extends pulumi.ComponentResource {
       `${name}-securityhub`,
       {
         ...delegated,
-        homeRegion: args.homeRegion,
-        regions,
-        cisVersion: c.securityHub.cisVersion,
-        configuration: c.securityHub.configuration,
+        intent: securityHubIntent({ area: this.securityHubArea, homeRegion: args.homeRegion, regions }),
         rootId: args.rootId,
-        policyName: `${c.namePrefix}-${args.stack}-security-hub`,
         waitFor,
       },
       { parent: this },

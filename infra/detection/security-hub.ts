@@ -1,37 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { securityHubStandardArn } from "../../baseline/arns";
+import type { SecurityHubIntent } from "../../baseline/detection/security-hub";
 import { RegionalProviders, requireProviders } from "./providers";
 
 export interface SecurityHubOrganizationArgs {
   securityAccountId: pulumi.Input<string>;
-  homeRegion: string;
-  /** Governed regions, home region first. */
-  regions: string[];
-  cisVersion: string;
   /**
-   * "central": one configuration policy in the home region, associated with the organization root, so
-   * every account, existing or new, gets Security Hub and both standards in every linked region.
-   * "local": per-region auto-enable, which reaches only accounts that join after the designation.
+   * What to lay (baseline/detection/security-hub.ts securityHubIntent, the same function the audit
+   * judges by): every governed region home first, "central" (one configuration policy in the home
+   * region, associated with the organization root, so every account, existing or new, gets Security
+   * Hub and both standards in every linked region) or "local" (per-region auto-enable, which reaches
+   * only accounts that join after the designation), the standards, the aggregator and the policy.
    */
-  configuration: SecurityHubConfigurationType;
+  intent: SecurityHubIntent;
   /** The organization root (the central configuration policy's target). */
   rootId: pulumi.Input<string>;
-  /** Name of the central configuration policy. */
-  policyName: string;
   providers: RegionalProviders;
   /** Resources to exist first (the organization's trusted access for this service). */
   waitFor?: pulumi.Input<pulumi.Resource>[];
-}
-
-export type SecurityHubConfigurationType = "central" | "local";
-
-export function fsbpStandardArn(region: string): string {
-  return securityHubStandardArn(region, "aws-foundational-security-best-practices/v/1.0.0");
-}
-
-export function cisStandardArn(region: string, version: string): string {
-  return securityHubStandardArn(region, `cis-aws-foundations-benchmark/v/${version}`);
 }
 
 /**
@@ -53,10 +39,12 @@ export class SecurityHubOrganization extends pulumi.ComponentResource {
   constructor(name: string, args: SecurityHubOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
     const providers = requireProviders("orgwarden:detection:SecurityHubOrganization", name, args.providers);
     super("orgwarden:detection:SecurityHubOrganization", name, {}, opts);
-    const central = args.configuration === "central";
+    const intent = args.intent;
+    const central = intent.configuration === "central";
+    const homeRegion = intent.regions[0];
     const admins: pulumi.Resource[] = [];
     let homeAccount: aws.securityhub.Account | undefined;
-    for (const region of args.regions) {
+    for (const region of intent.regions) {
       const security = { parent: this, provider: providers.forRegion("security", region) };
       // Enabled here first: designating an admin that has no hub would enable one outside Pulumi's state.
       const account = new aws.securityhub.Account(
@@ -64,7 +52,7 @@ export class SecurityHubOrganization extends pulumi.ComponentResource {
         { enableDefaultStandards: false, autoEnableControls: true, controlFindingGenerator: "SECURITY_CONTROL" },
         security,
       );
-      if (region === args.homeRegion) homeAccount = account;
+      if (region === homeRegion) homeAccount = account;
       const admin = new aws.securityhub.OrganizationAdminAccount(
         `${name}-${region}-admin`,
         { adminAccountId: args.securityAccountId },
@@ -78,50 +66,57 @@ export class SecurityHubOrganization extends pulumi.ComponentResource {
       if (central) continue;
       new aws.securityhub.OrganizationConfiguration(
         `${name}-${region}-organization`,
-        { autoEnable: true, autoEnableStandards: "DEFAULT", organizationConfiguration: { configurationType: "LOCAL" } },
+        {
+          autoEnable: intent.autoEnable,
+          autoEnableStandards: intent.autoEnableStandards,
+          organizationConfiguration: { configurationType: intent.configurationType },
+        },
         { ...security, dependsOn: [admin] },
       );
+      const [fsbp, cis] = intent.standardsByRegion[region];
       new aws.securityhub.StandardsSubscription(
         `${name}-${region}-fsbp`,
-        { standardsArn: fsbpStandardArn(region) },
+        { standardsArn: fsbp },
         { ...security, dependsOn: [account] },
       );
       new aws.securityhub.StandardsSubscription(
         `${name}-${region}-cis`,
-        { standardsArn: cisStandardArn(region, args.cisVersion) },
+        { standardsArn: cis },
         { ...security, dependsOn: [account] },
       );
     }
-    const home = { parent: this, provider: providers.forRegion("security", args.homeRegion) };
-    const linked = args.regions.filter((r) => r !== args.homeRegion);
-    // Central configuration needs an aggregator even with one region (NO_REGIONS then).
-    if (linked.length > 0 || central) {
+    const home = { parent: this, provider: providers.forRegion("security", homeRegion) };
+    const agg = intent.aggregator;
+    if (agg) {
       this.aggregator = new aws.securityhub.FindingAggregator(
         `${name}-aggregator`,
-        linked.length > 0
-          ? { linkingMode: "SPECIFIED_REGIONS", specifiedRegions: linked }
-          : { linkingMode: "NO_REGIONS" },
+        agg.linkingMode === "SPECIFIED_REGIONS"
+          ? { linkingMode: agg.linkingMode, specifiedRegions: agg.regions }
+          : { linkingMode: agg.linkingMode },
         { ...home, dependsOn: homeAccount ? [homeAccount] : [] },
       );
     }
-    if (central) {
+    const p = intent.policy;
+    if (p) {
       // Every region's designation first: the linked regions are governed by the home region's policy.
       const orgConfig = new aws.securityhub.OrganizationConfiguration(
         `${name}-organization`,
-        { autoEnable: false, autoEnableStandards: "NONE", organizationConfiguration: { configurationType: "CENTRAL" } },
-        { ...home, dependsOn: [...admins, this.aggregator!] },
+        {
+          autoEnable: intent.autoEnable,
+          autoEnableStandards: intent.autoEnableStandards,
+          organizationConfiguration: { configurationType: intent.configurationType },
+        },
+        { ...home, dependsOn: [...admins, ...(this.aggregator ? [this.aggregator] : [])] },
       );
       this.policy = new aws.securityhub.ConfigurationPolicy(
         `${name}-policy`,
         {
-          name: args.policyName,
-          description:
-            "orgwarden: Security Hub on with FSBP and CIS in every governed region, every control enabled, for every account of the organization",
+          name: p.name,
+          description: p.description,
           configurationPolicy: {
-            serviceEnabled: true,
-            enabledStandardArns: [fsbpStandardArn(args.homeRegion), cisStandardArn(args.homeRegion, args.cisVersion)],
-            // An empty deny-list: every control, including ones AWS releases later, is enabled.
-            securityControlsConfiguration: { disabledControlIdentifiers: [] },
+            serviceEnabled: p.serviceEnabled,
+            enabledStandardArns: p.enabledStandardArns,
+            securityControlsConfiguration: { disabledControlIdentifiers: p.disabledControlIdentifiers },
           },
         },
         { ...home, dependsOn: [orgConfig] },

@@ -167,7 +167,7 @@ export async function motoBackend(o: BackendOptions): Promise<Backend> {
   const sb = await seeded(moto, o);
   const extras = await addMembers(sb, o.accounts - sandboxAccounts(sb).length);
   const limits = new ServerLimits();
-  const lacking = recordedAnswers(o.now);
+  const lacking = recordedAnswers(o.now, sb.manifest);
   const flight = { now: 0, peak: 0 };
   const proxy = await FaultProxy.start({
     target: moto.endpoint,

@@ -43,7 +43,7 @@ function keep(a: Answer): RecordedAnswer {
 /** Audits the sandbox through a recording proxy in front of moto and returns every answer it got. */
 export async function recordSandbox(sb: Sandbox, now: Date): Promise<Recording> {
   const answers: Record<string, RecordedAnswer> = {};
-  const lacking = recordedAnswers(now);
+  const lacking = recordedAnswers(now, sb.manifest);
   const proxy = await FaultProxy.start({
     target: sb.endpoint,
     seed: "record",

@@ -242,8 +242,15 @@ describe("CLI against moto", () => {
       "config-aggregator:DescribeConfigurationAggregatorSourcesStatus:UnparseableResponse",
       // moto implements no DescribeOrganizationConfiguration: the security account's finding in each of the 2 regions.
       "guardduty-organization:DescribeOrganizationConfiguration:UnparseableResponse",
+      // moto implements no Security Hub administrators, configuration policies, enabled standards or aggregators.
+      "securityhub-admin-account:ListOrganizationAdminAccounts:UnparseableResponse",
+      "securityhub-configuration-policy:ListConfigurationPolicies:UnparseableResponse",
+      "securityhub-standards:GetEnabledStandards:UnparseableResponse",
+      "securityhub-finding-aggregator:ListFindingAggregators:UnparseableResponse",
     ]);
-    expect(errors).toHaveLength(5 * 2 * 2 + 1 + 2);
+    // + GuardDuty's organization configuration in 2 regions; + Security Hub: the administrator and the standards in
+    // 2 regions, the policy and the aggregator once.
+    expect(errors).toHaveLength(5 * 2 * 2 + 1 + 2 + 6);
     // moto never fills GetTrailStatus's CloudWatch Logs and digest times, nor any StackSet drift status (the StackSet, 5 accounts and
     // the management account's stacks × 2 regions): without recorded answers those honestly FAIL.
     expect(result.findings.filter((f) => f.status === "FAIL").map((f) => f.checkId)).toEqual([
@@ -321,13 +328,15 @@ describe("CLI against moto", () => {
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
     // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue and workgroup, the 7 log buckets, the
     // 8 other baseline keys, the 3 baseline roles (trail Logs role, log auditor, StackSet drift role), the 2 alert topics, the central bus, the StackSet, its drift schedule and the management
-    // account's direct stack in the 1 region, the audit agent's rule, alarms and log groups (3 tasks), and the query logging configurations of the sandbox's 3 governed regions
+    // account's direct stack in the 1 region, the audit agent's rule, alarms and log groups (3 tasks), the query logging configurations of the sandbox's 3 governed regions
     // (read in each governed region, whatever --regions), GuardDuty's administrator (management account) and organization
-    // configuration (security account) in the 1 region; the one batch: the archive listing of its accounts and
-    // 5 accounts × 1 region: 48 tasks in all.
+    // configuration (security account) in the 1 region, Inspector's delegation (management account) and administration
+    // (security account) in the 1 region, and Security Hub's organization setup (the management account's
+    // administrator and the security account's reads in each governed region, whatever --regions: 2 × 2); the one batch:
+    // the archive listing of its accounts and 5 accounts × 1 region: 54 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 42/42 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 48/48 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 48/48 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 54/54 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");

@@ -68,9 +68,10 @@ describe("Lambda handler (moto)", () => {
 
     // Under moto: SSM associations and Config delivery status unreadable (500) in 5 accounts × 2 regions, the Config
     // aggregator's source status too; CloudWatch Logs and digest times never filled; no StackSet drift status (11 stackset-drift FAILs);
-    // GuardDuty's organization configuration (no DescribeOrganizationConfiguration) in 2 regions.
+    // GuardDuty's organization configuration (no DescribeOrganizationConfiguration) in 2 regions; no Security Hub
+    // administrators, configuration policy, aggregator or enabled standards (6: 2 admin regions, 1 policy, 2 standards regions, 1 aggregator).
     expect(r.exitCode).toBe(3);
-    expect(r.counts.ERROR).toBe(23);
+    expect(r.counts.ERROR).toBe(29);
     // + dns-query-log-config in 2 regions: moto reports every query logging configuration NOT_SHARED; + dns-query-log-associations
     // for the default VPC of each account but the log-archive one in 2 regions (8): moto cannot associate across accounts.
     // + dns-query-log-share in 2 regions: moto's RAM cannot hold the configuration (no share holds it).
@@ -102,10 +103,11 @@ describe("Lambda handler (moto)", () => {
       expect(body).toContain(runId);
     }
     // The run's telemetry, as CloudWatch reads it from the function's stdout: one EMF document, one log line, the returned counts.
-    // MEDIUM ERRORs: the 10 SSM association reads and the Config aggregator's status, which moto does not serve; MEDIUM FAILs
+    // MEDIUM ERRORs: the 10 SSM association reads, the Config aggregator's status and the 3 Security Hub standards and aggregator
+    // reads (the admin and policy reads are HIGH), which moto does not serve; MEDIUM FAILs
     // the two trail deliveries, the 11 stackset-drift cells (moto reports no drift) and the 8 unassociated VPCs.
     expect(telemetry.emf().map((d) => [d.Stack, d.RunCompleted, d.ErrorMedium, d.FailMedium])).toEqual([
-      ["sandbox", 1, 11, 21],
+      ["sandbox", 1, 14, 21],
     ]);
     expect(telemetry.logs().map((l) => [l.message, l.runId, l.exitCode, l.counts])).toEqual([
       ["audit run completed", runId, 3, { ...r.counts, waived: 0 }],
@@ -131,7 +133,7 @@ describe("Lambda handler (moto)", () => {
     };
     expect(again.reports[2]).toBe(`s3://audit-reports/${datedPrefix}${second.runId}/report.json`);
     expect([second.changes.previousRunId, second.changes.new, second.changes.resolved]).toEqual([runId, [], []]);
-    expect(second.changes.stillFailing).toHaveLength(51); // + dns-query-log-config x2, + dns-query-log-associations x8, + dns-query-log-share x2, + guardduty-organization x2 (ERROR), + delegated-administrators x3
+    expect(second.changes.stillFailing).toHaveLength(57); // + dns-query-log-config x2, + dns-query-log-associations x8, + dns-query-log-share x2, + guardduty-organization x2 (ERROR), + delegated-administrators x3, + the 6 Security Hub moto-gap ERRORs
   });
 
   it("applies the waivers published with the manifest: waived ERRORs leave the exit code, an expired waiver is a FAIL", async () => {
@@ -150,6 +152,16 @@ describe("Lambda handler (moto)", () => {
         { checkId: "config-delivery-channel", ...terms, reason: "moto has no Config delivery channel status" },
         { checkId: "config-aggregator", ...terms, reason: "moto has no Config aggregator source status" },
         { checkId: "guardduty-organization", ...terms, reason: "moto has no GuardDuty organization configuration" },
+        ...[
+          "securityhub-admin-account",
+          "securityhub-configuration-policy",
+          "securityhub-standards",
+          "securityhub-finding-aggregator",
+        ].map((checkId) => ({
+          checkId,
+          ...terms,
+          reason: "moto has no Security Hub organization reads beyond the configuration",
+        })),
         { checkId: "kms-grants", ...terms, expires: "2020-01-31" },
       ],
     };
@@ -170,9 +182,9 @@ describe("Lambda handler (moto)", () => {
       },
       new Date(Date.now() + 60_000),
     );
-    // The 23 ERRORs of moto's gaps are waived (still counted as ERROR); the 13 FAILs moto causes (11 of them stackset-drift: no drift status) and the expired waiver remain, and
+    // The 29 ERRORs of moto's gaps are waived (still counted as ERROR); the 13 FAILs moto causes (11 of them stackset-drift: no drift status) and the expired waiver remain, and
     // audit-manifest-parameter FAILs: this manifest (with waivers) is not the one pinned on /orgwarden/sandbox/audit-manifest.
-    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 23, 30]); // + dns-query-log-config x2 (moto: NOT_SHARED), + dns-query-log-associations x8, + dns-query-log-share x2, + guardduty-organization x2 (ERROR: moto has no DescribeOrganizationConfiguration), + delegated-administrators x3 (moto refuses to register them)
+    expect([r.exitCode, r.counts.ERROR, r.counts.FAIL]).toEqual([1, 29, 30]); // + dns-query-log-config x2 (moto: NOT_SHARED), + dns-query-log-associations x8, + dns-query-log-share x2, + guardduty-organization x2 (ERROR: moto has no DescribeOrganizationConfiguration), + delegated-administrators x3 (moto refuses to register them)
   });
 
   it("a missing parameter name is a configuration error naming the variable", async () => {
@@ -368,7 +380,7 @@ describe("assumeReadRoleEverywhere: the Lambda enters its own account through th
     // Same result as with unrestricted credentials: only moto's known gaps are ERRORs (SSM associations and Config delivery
     // status, 5 accounts × 2 regions each, the Config aggregator's source status, GuardDuty's organization configuration × 2 regions).
     expect(enforced.counts).toEqual(unenforced.counts);
-    expect(enforced.counts.ERROR).toBe(23);
+    expect(enforced.counts.ERROR).toBe(29);
     expect(enforced.exitCode).toBe(unenforced.exitCode);
     const denied = cliStyle.findings.filter((f) => f.status === "ERROR" && /AccessDenied/.test(f.message));
     expect(denied.length).toBeGreaterThan(0);

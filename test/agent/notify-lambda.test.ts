@@ -62,26 +62,27 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
     const now = new Date(Date.now() + 60_000);
 
     const first = await runScheduledAudit(env, now);
-    // Under moto: 23 ERROR (SSM associations, Config delivery and aggregator source status, GuardDuty's organization configuration) and 13 FAIL (11 stackset-drift: moto reports no drift), all new to a first run.
+    // Under moto: 29 ERROR (SSM associations, Config delivery and aggregator source status, GuardDuty's organization configuration, 6 Security Hub organization reads) and 13 FAIL (11 stackset-drift: moto reports no drift), all new to a first run.
     expect(first.notifications).toMatchObject({
       triggered: true,
       // + dns-query-log-config x2 (moto: NOT_SHARED), + dns-query-log-associations x8 (moto: no cross-account association),
       // + dns-query-log-share x2 (moto: no RAM share can hold the configuration), + guardduty-organization x2 (moto: no
-      // DescribeOrganizationConfiguration), + delegated-administrators x3 (moto refuses config, securityhub and inspector2 delegations)
-      newOrWorse: 51,
+      // DescribeOrganizationConfiguration), + delegated-administrators x3 (moto refuses config, securityhub and inspector2 delegations),
+      // + 6 Security Hub ERRORs (moto: no administrators, configuration policy, aggregator or enabled standards)
+      newOrWorse: 57,
       message: { status: "sent" },
       event: { status: "sent" },
     });
     const [message] = await w.alertMessages();
     const body = JSON.parse(message.Body!).Message as string;
     expect(body).toContain("First run (no previous report to compare with).");
-    expect(body).toContain("New or worse (51):");
+    expect(body).toContain("New or worse (57):");
     expect(body).toContain(`Report: ${first.reports.find((r) => r.endsWith("/report.html"))}`);
     const [event] = await w.auditEvents();
     expect(JSON.parse(event.Body!).detail).toMatchObject({
       stack: "sandbox",
       exitCode: 3,
-      counts: { FAIL: 28, ERROR: 23 },
+      counts: { FAIL: 28, ERROR: 29 },
     });
 
     const second = await runScheduledAudit(env, now);
@@ -98,7 +99,7 @@ describe("Lambda handler: notifications and telemetry after the reports (moto)",
     expect(logs.map((l) => l.stack)).toEqual(["sandbox", "sandbox"]);
     const emf = lines.filter((l) => "_aws" in l);
     expect(emf.map((l) => [l.Stack, l.RunCompleted, l.NewOrWorseFindings, l.NotificationFailures])).toEqual([
-      ["sandbox", 1, 51, 0],
+      ["sandbox", 1, 57, 0],
       ["sandbox", 1, 0, 0],
     ]);
     w.destroy();

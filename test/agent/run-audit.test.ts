@@ -86,6 +86,8 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "org-trail-is-organization-trail",
       "organization-settings",
       "scp-logging-present",
+      // Security Hub's delegated administrator, designated in the management account.
+      "securityhub-admin-account",
       // The StackSet itself (management account, home region); the management account's direct stacks are outside --accounts.
       "stackset-drift",
       "stackset-drift-schedule",
@@ -146,6 +148,11 @@ describe("runAudit over moto: scope, validation, failures", () => {
       "log-bucket-policy",
       "log-bucket-public-access",
       "log-bucket-versioning",
+      // Security Hub's organization configuration, policy, standards and aggregator.
+      "securityhub-configuration-policy",
+      "securityhub-finding-aggregator",
+      "securityhub-organization",
+      "securityhub-standards",
     ]);
     for (const f of outside)
       expect(

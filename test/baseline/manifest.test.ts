@@ -294,7 +294,7 @@ describe("parseAuditManifest: malformed manifests are rejected naming the exact 
     [
       "an unknown top-level key",
       (m) => (m.threshold = {}),
-      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, controlTower, flowLogs, logBuckets, athena, dnsQueryLogs, scps, stackSet, organizationSettings, detection, guardDuty, inspector, pipeline, detectionPipeline, auditAgent, audit, thresholds, waivers",
+      "threshold: unknown key (a misspelling?); allowed here: schemaVersion, stack, generatedBy, organization, regions, trail, archive, key, keys, roles, controlTower, flowLogs, logBuckets, athena, dnsQueryLogs, scps, stackSet, organizationSettings, detection, guardDuty, inspector, pipeline, detectionPipeline, auditAgent, securityHub, audit, thresholds, waivers",
     ],
     [
       "no expected bucket policy outside Control Tower",

@@ -487,6 +487,8 @@ describe.each(STACKS)("AuditManifest (%s stack)", (stack) => {
           "inspector2.amazonaws.com",
         ],
       },
+      // infra/detection/security-hub.ts's default central configuration (the stacks leave detection.securityHub unset).
+      securityHub: { configuration: "central", cisVersion: "3.0.0", policyName: `orgwarden-${stack}-security-hub` },
       detection: {
         cisAlarms: cisAlarmsIntent(one(run, "aws:sns/topic:Topic", "detection-cis-alarms-topic-topic").outputs.arn),
       },

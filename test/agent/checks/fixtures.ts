@@ -632,6 +632,7 @@ export function cleanManifest(): AuditManifest {
     pipeline: { config: { deliveryChannel: DELIVERY_CHANNEL, aggregator: AGGREGATOR } },
     detectionPipeline: detectionPipelineArea(PIPELINE_AREA, PIPELINE_IDS),
     auditAgent: agentArea(ORG.security, HOME),
+    securityHub: { configuration: "central", cisVersion: "3.0.0", policyName: SECURITY_HUB_POLICY_NAME },
     audit: { readRoleName: "orgwarden-audit-read", logAuditorRoleArn: LOG_AUDITOR_ROLE_ARN },
     thresholds: { deliveryMaxAgeMinutes: 60 },
   });
@@ -1040,7 +1041,60 @@ export function cleanObserved(): ObservedState {
           tags: collected({ [MANIFEST_DIGEST_TAG]: manifestDigest(cleanManifest()), ManagedBy: "orgwarden" }),
         })),
     },
+    securityHub: securityHubClean(),
     unreachableAccounts: {},
+  };
+}
+
+export const SECURITY_HUB_POLICY_NAME = "orgwarden-prod-security-hub";
+export const SECURITY_HUB_POLICY_ID = "a1b2c3d4-5678-90ab-cdef-111122223333";
+export const SECURITY_HUB_AGGREGATOR_ARN = `arn:aws:securityhub:${HOME}:${ORG.security}:finding-aggregator/b2c3d4e5-6789-4abc-8def-222233334444`;
+const FSBP = (region: string) =>
+  `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`;
+const CIS = (region: string) => `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/3.0.0`;
+
+/** Security Hub's organization setup as the clean manifest's central configuration lays it (home and one linked region). */
+export function securityHubClean(): NonNullable<ObservedState["securityHub"]> {
+  const admin = () => collected([{ accountId: ORG.security, status: "ENABLED" }]);
+  const standards = (region: string) =>
+    collected([FSBP(region), CIS(region)].map((standardsArn) => ({ standardsArn, status: "READY" })));
+  return {
+    adminAccountsByRegion: { [HOME]: admin(), [OTHER_REGION]: admin() },
+    organizationConfigurationByRegion: {
+      [HOME]: collected({
+        autoEnable: false,
+        autoEnableStandards: "NONE",
+        configurationType: "CENTRAL",
+        status: "ENABLED",
+        memberAccountLimitReached: false,
+      }),
+    },
+    configurationPolicies: collected([
+      {
+        id: SECURITY_HUB_POLICY_ID,
+        arn: `arn:aws:securityhub:${HOME}:${ORG.security}:configuration-policy/${SECURITY_HUB_POLICY_ID}`,
+        name: SECURITY_HUB_POLICY_NAME,
+        serviceEnabled: true,
+        enabledStandardIdentifiers: [FSBP(HOME), CIS(HOME)],
+        disabledSecurityControlIdentifiers: [],
+        hasSecurityControlsConfiguration: true,
+      },
+    ]),
+    rootAssociation: collected({
+      configurationPolicyId: SECURITY_HUB_POLICY_ID,
+      targetId: ORG.rootId,
+      associationType: "APPLIED",
+      associationStatus: "SUCCESS",
+    }),
+    findingAggregators: collected([
+      {
+        arn: SECURITY_HUB_AGGREGATOR_ARN,
+        aggregationRegion: HOME,
+        regionLinkingMode: "SPECIFIED_REGIONS",
+        regions: [OTHER_REGION],
+      },
+    ]),
+    enabledStandardsByRegion: { [HOME]: standards(HOME), [OTHER_REGION]: standards(OTHER_REGION) },
   };
 }
 

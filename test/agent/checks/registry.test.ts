@@ -34,7 +34,7 @@ describe("registry", () => {
         .filter((f) => f.endsWith(".ts"))
         .map((f) => `${area}/${f.replace(/\.ts$/, "")}`),
     );
-    expect(files.length).toBe(65);
+    expect(files.length).toBe(70);
     expect(CHECKS.map((c) => `${c.metadata.area}/${c.metadata.id}`).sort()).toEqual(files.sort());
   });
 
@@ -178,6 +178,21 @@ function everythingFailed(): ObservedState {
       stack: failed(e("DescribeStacks", d.account, d.region)),
     })),
     driftSchedule: { ...o.memberBaseline!.driftSchedule!, schedule: failed(e("GetSchedule", ORG.management)) },
+  };
+  const sh = (op: string, account: string, region: string) => failed<never>(e(op, account, region));
+  o.securityHub = {
+    adminAccountsByRegion: {
+      [HOME]: sh("ListOrganizationAdminAccounts", ORG.management, HOME),
+      [OTHER_REGION]: sh("ListOrganizationAdminAccounts", ORG.management, OTHER_REGION),
+    },
+    organizationConfigurationByRegion: { [HOME]: sh("DescribeOrganizationConfiguration", ORG.security, HOME) },
+    configurationPolicies: sh("ListConfigurationPolicies", ORG.security, HOME),
+    rootAssociation: sh("GetConfigurationPolicyAssociation", ORG.security, HOME),
+    findingAggregators: sh("ListFindingAggregators", ORG.security, HOME),
+    enabledStandardsByRegion: {
+      [HOME]: sh("GetEnabledStandards", ORG.security, HOME),
+      [OTHER_REGION]: sh("GetEnabledStandards", ORG.security, OTHER_REGION),
+    },
   };
   o.manifestParameter = {
     ...o.manifestParameter!,

@@ -12,11 +12,17 @@
  *    records the same) and no FAILED aggregator source;
  *  - GuardDuty DescribeOrganizationConfiguration (moto: not implemented): the organization
  *    configuration infra lays from the sandbox's guardDuty area (test/agent/scenarios/_recorded-guardduty.ts
- *    records the same), in GuardDuty's rest-json wire form.
+ *    records the same), in GuardDuty's rest-json wire form;
+ *  - Security Hub ListOrganizationAdminAccounts, the configuration policy and its root association,
+ *    the finding aggregator and GetEnabledStandards (moto: not implemented): the setup infra lays from
+ *    the sandbox's securityHub area (test/agent/scenarios/_recorded-securityhub.ts, the same record the
+ *    scenarios serve), in Security Hub's rest-json wire form (its member names are the SDK's).
  */
 import { runAuditDetailed } from "../../../agent/run-audit";
 import { SANDBOX_GUARDDUTY } from "../../../agent/sandbox/layout";
 import { recordedOrganizationConfiguration } from "../scenarios/_recorded-guardduty";
+import { recordedSecurityHubAnswers } from "../scenarios/_recorded-securityhub";
+import type { AuditManifest } from "../../../baseline";
 import { seedSandboxOrganization, type Sandbox } from "../../../agent/sandbox/seed";
 import type { AuditResult, Finding } from "../../../agent/finding";
 import type { AuditOptions } from "../../../agent/options";
@@ -27,6 +33,7 @@ import {
   type FaultRule,
   type Interceptor,
   type ProxyStats,
+  type RequestInfo,
 } from "../../support/fault-proxy";
 
 /** GuardDuty's rest-json member names are the SDK's with a lower-case first letter. */
@@ -121,10 +128,36 @@ const CHANNEL_STATUS = {
   ],
 };
 
-/** The answers for what moto lacks, relative to the run's clock. */
-export function recordedAnswers(now: Date): Interceptor {
+/** Security Hub's answers for the reads moto lacks, by the request's method and path (undefined: moto's). */
+function securityHubAnswer(m: AuditManifest, info: RequestInfo): Answer | undefined {
+  const area = m.securityHub;
+  if (!area) return undefined;
+  const r = recordedSecurityHubAnswers(m, area);
+  const restJson = (value: unknown): Answer => ({
+    status: 200,
+    headers: { "content-type": "application/json" },
+    body: Buffer.from(JSON.stringify(value, (k, v: unknown) => (k === "$metadata" ? undefined : v))),
+  });
+  const route = `${info.method} ${info.path.split("?")[0]}`;
+  if (route === "GET /organization/admin") return restJson(r.admins);
+  if (route === "GET /findingAggregator/list") return restJson(r.aggregators);
+  if (route.startsWith("GET /findingAggregator/get/") && r.aggregator) return restJson(r.aggregator);
+  if (route === "POST /standards/get") return restJson(r.standards(info.region));
+  if (!r.policy) return undefined;
+  if (route === "GET /configurationPolicy/list") return restJson(r.policy.list);
+  if (route.startsWith("GET /configurationPolicy/get/")) return restJson(r.policy.get);
+  if (route === "POST /configurationPolicyAssociation/get") return restJson(r.policy.association);
+  return undefined;
+}
+
+/** The answers for what moto lacks, relative to the run's clock, for the organization the manifest describes. */
+export function recordedAnswers(now: Date, manifest: AuditManifest): Interceptor {
   const delivered = now.getTime() / 1000 - 5 * 60;
   return (info, forward) => {
+    if (info.service === "securityhub") {
+      const answer = securityHubAnswer(manifest, info);
+      if (answer) return Promise.resolve(answer);
+    }
     if (info.service === "ssm" && info.operation === "ListAssociations") return Promise.resolve(json(ASSOCIATIONS));
     if (info.service === "config" && info.operation === "DescribeDeliveryChannelStatus")
       return Promise.resolve(json(CHANNEL_STATUS));
@@ -171,7 +204,7 @@ export async function auditThroughProxy(sb: Sandbox, o: FaultRunOptions): Promis
     seed: o.seed,
     rates: o.rates,
     rules: o.rules,
-    intercept: recordedAnswers(o.now),
+    intercept: recordedAnswers(o.now, sb.manifest),
   });
   try {
     const { result } = await runAuditDetailed({

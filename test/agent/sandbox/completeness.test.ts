@@ -64,10 +64,9 @@ describe("the sandbox lays every audited resource the program lays", () => {
     expect(NOT_LAID.map((d) => d.logicalName)).toEqual([
       "detection-guardduty-*-organization",
       "detection-guardduty-*",
-      "detection-securityhub-*-admin",
-      "detection-securityhub-*organization",
       "detection-securityhub-policy",
       "detection-securityhub-policy-root",
+      "detection-securityhub-aggregator",
       "detection-config-aggregator-role",
       "detection-config-aggregator-role-policy",
       "detection-config-config-admin",

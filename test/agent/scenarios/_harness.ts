@@ -29,6 +29,10 @@
  *    config.amazonaws.com, securityhub.amazonaws.com and inspector2.amazonaws.com): the real response,
  *    plus those of the three the manifest delegates, what AWS lists once infra registered them; every
  *    other Organizations call, and every other account's answer, is moto's.
+ *  - Security Hub ListOrganizationAdminAccounts, configuration policies and the root association,
+ *    finding aggregators, GetEnabledStandards (moto: not implemented): the setup infra lays from the
+ *    manifest's securityHub area (test/agent/scenarios/_recorded-securityhub.ts); DescribeHub and the
+ *    organization configuration reach moto.
  */
 import { mockClient } from "aws-sdk-client-mock";
 import {
@@ -80,6 +84,7 @@ import { FAST_RETRY_SCALE } from "../../helpers/moto";
 import { installRecordedConfig, type RecordedConfigGaps } from "./_recorded-config";
 import { installRecordedStackSetDrift, type RecordedStackSetDrift } from "./_recorded-stackset";
 import { installRecordedGuardDuty, type RecordedGuardDutyDrift } from "./_recorded-guardduty";
+import { installRecordedSecurityHub, type RecordedSecurityHubGaps } from "./_recorded-securityhub";
 import { seedSandboxOrganization, type Sandbox, type SandboxDrift } from "../../../agent/sandbox/seed";
 import type { AuditResult, Finding } from "../../../agent/finding";
 import type { AwsCredentialsInput } from "../../../agent/options";
@@ -155,6 +160,8 @@ export interface RecordedGaps {
   stackSetDrift?: RecordedStackSetDrift;
   /** GuardDuty's organization configuration (moto: not implemented): as laid, or drifted in the regions named. */
   guardDuty?: RecordedGuardDutyDrift[];
+  /** Security Hub's administrators, policy, aggregator and standards (moto: not implemented): see installRecordedSecurityHub. */
+  securityHub?: RecordedSecurityHubGaps;
 }
 
 /** Installs the recorded answers; returns the function that removes them. */
@@ -313,7 +320,9 @@ export function installRecordedGaps(
   const restoreConfig = installRecordedConfig(endpoint, gaps.config);
   const restoreStackSet = installRecordedStackSetDrift(gaps.stackSetDrift ?? "in-sync", now);
   const restoreGuardDuty = installRecordedGuardDuty(sb?.manifest, gaps.guardDuty);
+  const restoreSecurityHub = installRecordedSecurityHub(sb, gaps.securityHub);
   return () => {
+    restoreSecurityHub();
     ct.restore();
     ssm.restore();
     r53.restore();

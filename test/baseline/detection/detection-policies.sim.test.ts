@@ -146,6 +146,20 @@ describe("audit read role permissions", () => {
     ["inspector2:ListDelegatedAdminAccounts", "*"],
     ["inspector2:DescribeOrganizationConfiguration", "*"],
     ["inspector2:ListMembers", "*"],
+    ["securityhub:ListOrganizationAdminAccounts", `arn:aws:securityhub:us-east-1:${ORG.member}:hub/default`],
+    ["securityhub:DescribeOrganizationConfiguration", `arn:aws:securityhub:us-east-1:${ORG.member}:hub/default`],
+    ["securityhub:ListConfigurationPolicies", "*"],
+    [
+      "securityhub:GetConfigurationPolicy",
+      `arn:aws:securityhub:us-east-1:${ORG.member}:configuration-policy/a1b2c3d4-5678-90ab-cdef-111122223333`,
+    ],
+    ["securityhub:GetConfigurationPolicyAssociation", "*"],
+    ["securityhub:ListFindingAggregators", "*"],
+    [
+      "securityhub:GetFindingAggregator",
+      `arn:aws:securityhub:us-east-1:${ORG.member}:finding-aggregator/b2c3d4e5-6789-4abc-8def-222233334444`,
+    ],
+    ["securityhub:GetEnabledStandards", `arn:aws:securityhub:us-east-1:${ORG.member}:hub/default`],
   ])("allows the extra read %s", async (action, resource) => {
     const r = await simulate({ caller: onlyExtra, action, resource, resourceAccount: ORG.member });
     expect(r.result).toBe("Allowed");
