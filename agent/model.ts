@@ -446,7 +446,8 @@ export interface ObservedRegionDetection {
   configDeliveryChannels: Collected<ObservedDeliveryChannel[]>;
   guardDutyDetectors: Collected<ObservedGuardDutyDetector[]>;
   securityHubEnabled: Collected<boolean>;
-  inspector: Collected<{ ec2: string; ecr: string; lambda: string } | undefined>;
+  /** BatchGetAccountStatus resourceState statuses; lambdaCode is read too (judged when the manifest's inspector area asks for LAMBDA_CODE). */
+  inspector: Collected<{ ec2: string; ecr: string; lambda: string; lambdaCode?: string } | undefined>;
   ssmAssociations: Collected<ObservedSsmAssociation[]>;
   /** The member baseline's forwarding rules (default bus), when the manifest has a detectionPipeline area. */
   forwardingRules?: Collected<ObservedRule[]>;

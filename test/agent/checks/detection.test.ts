@@ -226,6 +226,36 @@ describe("inspector-enabled", () => {
       `Inspector is not enabled in account ${ORG.member} in ${HOME}; activate EC2, ECR and Lambda scanning.`,
     );
   });
+  it("judges the manifest's inspector.resourceTypes: LAMBDA_CODE asked for and off is a FAIL; a type not asked for is not judged", () => {
+    const m = cleanManifest();
+    m.inspector = { resourceTypes: ["EC2", "LAMBDA", "LAMBDA_CODE"] };
+    const o = cleanObserved();
+    const member = detectionOf(o, ORG.member, HOME);
+    member.inspector = collected({ ec2: "ENABLED", ecr: "DISABLED", lambda: "ENABLED", lambdaCode: "DISABLED" });
+    // The clean fixture reports no lambdaCode anywhere: only this account × region is looked at here.
+    const mine = () => inspector.evaluate(o, m, CTX).filter((x) => x.account === ORG.member && x.region === HOME);
+    const f = mine().filter((x) => x.status !== "PASS");
+    expect(f.map((x) => [x.status, x.account, x.message])).toEqual([
+      ["FAIL", ORG.member, `Inspector scanning in ${HOME}: Lambda code is DISABLED; activate it.`],
+    ]);
+    expect(f[0].intended).toEqual({ ec2: "ENABLED", lambda: "ENABLED", lambdaCode: "ENABLED" });
+    // An account whose status carries no lambdaCode at all is not scanning Lambda code either.
+    member.inspector = collected({ ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" });
+    expect(mine().find((x) => x.status === "FAIL")!.message).toBe(
+      `Inspector scanning in ${HOME}: Lambda code is not reported; activate it.`,
+    );
+    member.inspector = collected({ ec2: "ENABLED", ecr: "DISABLED", lambda: "ENABLED", lambdaCode: "ENABLED" });
+    expect(mine().map((x) => x.status)).toEqual(["PASS"]);
+  });
+  it("a manifest published before the inspector area is judged on infra's default then, EC2, ECR and Lambda", () => {
+    const m = cleanManifest();
+    delete m.inspector;
+    const o = cleanObserved();
+    detectionOf(o, ORG.member, HOME).inspector = collected({ ec2: "ENABLED", ecr: "DISABLED", lambda: "ENABLED" });
+    const f = inspector.evaluate(o, m, CTX).filter((x) => x.status !== "PASS");
+    expect(f.map((x) => x.message)).toEqual([`Inspector scanning in ${HOME}: ECR is DISABLED; activate it.`]);
+    expect(f[0].intended).toEqual({ ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" });
+  });
 });
 
 describe("ssm-agent-associations", () => {

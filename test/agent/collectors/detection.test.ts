@@ -75,7 +75,11 @@ describe("collectRegionDetection (moto, member account entered through the read 
       value: [{ detectorId, status: "ENABLED", findingPublishingFrequency: "SIX_HOURS", features: [] }],
     });
     expect(o.securityHubEnabled).toEqual({ ok: true, value: true });
-    expect(o.inspector).toEqual({ ok: true, value: { ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED" } });
+    // moto reports Lambda code scanning too (not enabled by the sandbox's resource types, so not judged there).
+    expect(o.inspector).toEqual({
+      ok: true,
+      value: { ec2: "ENABLED", ecr: "ENABLED", lambda: "ENABLED", lambdaCode: "DISABLED" },
+    });
     expect(o.ssmAssociations).toMatchObject({
       ok: false,
       error: { operation: "ListAssociations", service: "ssm", account: MEMBER, region: REGION },
