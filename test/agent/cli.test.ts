@@ -327,16 +327,16 @@ describe("CLI against moto", () => {
     expect(tty.code).toBe(3);
     // The plan: organization first (1 task), then trail, log group, CIS filters and alarms, archive bucket, key, the
     // manifest parameter, the flow-log bucket, the Config aggregator, the Athena catalogue and workgroup, the 7 log buckets, the
-    // 8 other baseline keys, the 3 baseline roles (trail Logs role, log auditor, StackSet drift role), the 2 alert topics, the central bus, the StackSet, its drift schedule and the management
+    // 8 other baseline keys, the 7 shared roles (trail Logs role, log auditor, StackSet drift role, the agent role, its state machine's and schedule's roles, the Athena analyst role), the 2 alert topics, the central bus, the StackSet, its drift schedule and the management
     // account's direct stack in the 1 region, the audit agent's rule, alarms and log groups (3 tasks), the query logging configurations of the sandbox's 3 governed regions
     // (read in each governed region, whatever --regions), GuardDuty's administrator (management account) and organization
     // configuration (security account) in the 1 region, Inspector's delegation (management account) and administration
     // (security account) in the 1 region, and Security Hub's organization setup (the management account's
     // administrator and the security account's reads in each governed region, whatever --regions: 2 × 2); the one batch:
-    // the archive listing of its accounts and 5 accounts × 1 region: 54 tasks in all.
+    // the archive listing of its accounts and 5 accounts × 1 region: 58 tasks in all.
     expect(tty.stdout).toContain("\rcollecting… 1/1 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 48/48 tasks");
-    expect(tty.stdout).toContain("\rcollecting… 54/54 tasks\r\u001b[K");
+    expect(tty.stdout).toContain("\rcollecting… 52/52 tasks");
+    expect(tty.stdout).toContain("\rcollecting… 58/58 tasks\r\u001b[K");
     expect(tty.stdout).toContain("result: audit incomplete");
     const piped = await motoCli(["--manifest", file, "--endpoint-url", moto.endpoint, "--regions", "us-east-1"]);
     expect(piped.stderr).not.toContain("collecting");
