@@ -66,7 +66,7 @@ function printRun({ sandbox: sb, result, paths, missed }: DemoRun): void {
   const gaps = action.filter((f) => MOTO_GAP_CHECKS.includes(f.checkId)).length;
   if (gaps > 0)
     say(
-      `demo: ${gaps} of these come from the emulator, not the sandbox: moto implements no SSM associations nor the Config delivery and aggregator statuses, never reports CloudTrail's CloudWatch Logs or digest delivery nor StackSet drift, cannot share a Resolver query logging configuration through RAM and cannot associate a VPC with another account's configuration.`,
+      `demo: ${gaps} of these come from the emulator, not the sandbox: moto implements no SSM associations, no Config delivery and aggregator statuses, no GuardDuty organization configuration and no Security Hub administrators, configuration policies, standards or finding aggregators; it refuses Config, Security Hub and Inspector as delegated-administrator services, never reports CloudTrail's CloudWatch Logs or digest delivery nor StackSet drift, cannot share a Resolver query logging configuration through RAM and cannot associate a VPC with another account's configuration (agent/sandbox/demo.ts MOTO_GAP_CHECKS).`,
     );
   for (const m of missed) say(`demo: ERROR: the audit did not report ${m}`);
   say("demo: reports written:");
