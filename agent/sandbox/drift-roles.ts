@@ -38,6 +38,18 @@ export const MEMBER_ROLE_DRIFT_CHANGES: MemberRoleDriftChange[] = [
   "deleted",
 ];
 
+/** Appends a statement trusting the outsider account's root to the role's trust policy `trust` (as laid). */
+async function trustOutsider(iam: IAMClient, RoleName: string, trust: PolicyDocument): Promise<void> {
+  const widened = structuredClone(trust);
+  widened.Statement.push({
+    Sid: "Outsider",
+    Effect: "Allow",
+    Principal: { AWS: accountRoot(SANDBOX.outsiderAccount) },
+    Action: "sts:AssumeRole",
+  });
+  await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(widened) }));
+}
+
 /** Applies one drift to one member role of `account`; returns the attached policy's ARN for extra-managed-policy. */
 export async function driftMemberRole(
   sb: Sandbox,
@@ -52,14 +64,7 @@ export async function driftMemberRole(
   const iam = await sb.session.client(IAMClient, account, sb.region);
   switch (change) {
     case "trust-outsider": {
-      const widened = structuredClone(intent.trustPolicy);
-      widened.Statement.push({
-        Sid: "Outsider",
-        Effect: "Allow",
-        Principal: { AWS: accountRoot(SANDBOX.outsiderAccount) },
-        Action: "sts:AssumeRole",
-      });
-      await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(widened) }));
+      await trustOutsider(iam, RoleName, intent.trustPolicy);
       return undefined;
     }
     case "extra-managed-policy": {
@@ -104,14 +109,7 @@ export async function driftSharedRole(sb: Sandbox, entry: string, change: Shared
   const RoleName = intent.roleName;
   const iam = await sb.session.client(IAMClient, intent.account, sb.region);
   if (change.kind === "trust-outsider") {
-    const widened = structuredClone(intent.trustPolicy);
-    widened.Statement.push({
-      Sid: "Outsider",
-      Effect: "Allow",
-      Principal: { AWS: accountRoot(SANDBOX.outsiderAccount) },
-      Action: "sts:AssumeRole",
-    });
-    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(widened) }));
+    await trustOutsider(iam, RoleName, intent.trustPolicy);
     return;
   }
   const names = Object.keys(intent.inlinePolicies);
